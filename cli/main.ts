@@ -1,0 +1,55 @@
+/**
+ * The `stepwise` command: dispatches to one command module, loaded only when named, so that
+ * `check` never loads the TUI, database drivers or the sandbox.
+ */
+import { EXIT, UsageError, type Command, type Io } from './command.js';
+import { closest } from '../engine/document/suggest.js';
+import { VERSION } from './version.js';
+
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  check: { summary: 'validate runbooks: file:line:col diagnostics', load: async () => (await import('./commands/check.js')).check },
+  graph: { summary: 'print the step graph (text, mermaid, dot, json)', load: async () => (await import('./commands/graph.js')).graph },
+};
+
+const HELP = `stepwise ${VERSION}: executable Markdown runbooks
+
+Usage: stepwise COMMAND [options]
+
+Commands:
+${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Run \`stepwise COMMAND --help\` for a command's options.
+Exit codes: 0 ok, 1 a step failed, 2 invalid runbook, 3 declined or unanswered gate,
+4 usage error, 5 interrupted, 6 transcript failed verification.`;
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout).write(`${HELP}\n`);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const entry = commands[name];
+  if (entry === undefined) {
+    const hint = closest(name, Object.keys(commands));
+    io.stderr.write(`stepwise: unknown command \`${name}\`${hint ? `; did you mean \`${hint}\`?` : ''}\nRun \`stepwise --help\` for the commands.\n`);
+    return EXIT.usage;
+  }
+  const command = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`${command.help}\n`);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`stepwise ${name}: ${error.message}\nRun \`stepwise ${name} --help\` for usage.\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}

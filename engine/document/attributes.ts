@@ -1,0 +1,134 @@
+/**
+ * Validates a directive's attributes against its step kind's schema, producing typed values.
+ * Every problem is reported at once, each at the attribute it concerns.
+ */
+import type { Diagnostic, Severity } from './diagnostic.js';
+import type { AttributeSite } from './directive-head.js';
+import type { RawAttribute } from './model.js';
+import type { SourceMap, Span } from './position.js';
+import { didYouMean } from './suggest.js';
+import { makeExpression, makeTemplate, shifted } from './template-source.js';
+import type { AttributeSpec, AttributeValue, StatusRange } from '../steps/schema.js';
+
+export interface AttributeContext {
+  map: SourceMap;
+  diagnostics: Diagnostic[];
+  file?: string;
+  /** Span of the whole directive, used when an attribute's own place cannot be found. */
+  fallback: Span;
+}
+
+/** Pair remark's decoded values with the positions found by the head scan. */
+export function rawAttributes(values: Record<string, string | null | undefined>, sites: AttributeSite[], ctx: AttributeContext): RawAttribute[] {
+  const out: RawAttribute[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    const site = findLast(sites, name);
+    out.push({
+      name,
+      value: value ?? '',
+      nameSpan: site ? ctx.map.span(site.nameStart, site.nameEnd) : ctx.fallback,
+      valueSpan: site ? ctx.map.span(site.valueStart, site.valueEnd) : ctx.fallback,
+    });
+  }
+  return out;
+}
+
+function findLast(sites: AttributeSite[], name: string): AttributeSite | undefined {
+  for (let i = sites.length - 1; i >= 0; i--) if (sites[i]!.name === name) return sites[i];
+  return undefined;
+}
+
+export function validateAttribute(attr: RawAttribute, spec: AttributeSpec, ctx: AttributeContext): AttributeValue | undefined {
+  const span = attr.valueSpan;
+  const raw = attr.value.trim();
+  const fail = (message: string, hint?: string): undefined => {
+    report(ctx, 'error', 'attribute-invalid', `\`${attr.name}\`: ${message}`, span, hint);
+    return undefined;
+  };
+  switch (spec.type) {
+    case 'template':
+      return { type: 'template', template: makeTemplate(attr.value, shifted(span.start.offset), ctx.map, ctx.diagnostics, ctx.file) };
+    case 'expression':
+      if (raw === '') return fail('needs an expression', `write ${attr.name}="..."`);
+      return { type: 'expression', expression: makeExpression(attr.value, shifted(span.start.offset), ctx.map) };
+    case 'boolean': {
+      const value = parseBoolean(raw);
+      return value === undefined ? fail(`\`${raw}\` is not true or false`, `write ${attr.name} alone for true, or ${attr.name}=false`) : { type: 'boolean', value, span };
+    }
+    case 'duration': {
+      const ms = parseDuration(raw);
+      return ms === undefined ? fail(`\`${raw}\` is not a duration`, 'write e.g. 500ms, 10s, 5m or 1h') : { type: 'duration', ms, span };
+    }
+    case 'integer': {
+      if (!/^\d+$/.test(raw) || Number(raw) < spec.min) return fail(`\`${raw}\` is not a whole number${spec.min > 0 ? ` of at least ${spec.min}` : ''}`);
+      return { type: 'integer', value: Number(raw), span };
+    }
+    case 'enum': {
+      const match = spec.values.find((v) => v.toLowerCase() === raw.toLowerCase());
+      if (match !== undefined) return { type: 'enum', value: match, span };
+      const hint = didYouMean(raw, spec.values);
+      return fail(`\`${raw}\` is not one of ${spec.values.join(', ')}${hint ? `; ${hint}` : ''}`);
+    }
+    case 'step-ref':
+      if (raw === '') return fail('needs a step id');
+      return { type: 'step-ref', id: raw, span };
+    case 'step-refs':
+      return { type: 'step-refs', refs: splitList(attr.value, span.start.offset, ctx.map), span };
+    case 'status-list': {
+      const statuses = parseStatusList(raw);
+      return statuses === undefined ? fail(`\`${raw}\` is not a list of HTTP statuses`, 'write e.g. 200,204 or 2xx or 200-299') : { type: 'status-list', statuses, span };
+    }
+    case 'target':
+      if (raw === '') return fail('needs a target name');
+      return { type: 'target', name: raw, span };
+  }
+}
+
+export function parseBoolean(raw: string): boolean | undefined {
+  const v = raw.toLowerCase();
+  if (v === '' || v === 'true' || v === 'yes' || v === 'on' || v === '1') return true;
+  if (v === 'false' || v === 'no' || v === 'off' || v === '0') return false;
+  return undefined;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/** `500ms`, `10s`, `1.5m`, `2h`, `1m30s`; a bare number is seconds. */
+export function parseDuration(raw: string): number | undefined {
+  if (/^\d+(\.\d+)?$/.test(raw)) return Math.round(Number(raw) * 1000);
+  const parts = raw.toLowerCase().match(/(\d+(?:\.\d+)?)(ms|sec|min|s|m|h)/g);
+  if (!parts || parts.join('') !== raw.toLowerCase()) return undefined;
+  let total = 0;
+  for (const part of parts) {
+    const [, n, unit] = /^(\d+(?:\.\d+)?)(\w+)$/.exec(part)!;
+    total += Number(n) * UNIT_MS[unit!]!;
+  }
+  return Math.round(total);
+}
+
+export function parseStatusList(raw: string): StatusRange[] | undefined {
+  const out: StatusRange[] = [];
+  for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
+    let m: RegExpExecArray | null;
+    if ((m = /^([1-5])xx$/i.exec(item))) out.push({ from: Number(m[1]) * 100, to: Number(m[1]) * 100 + 99 });
+    else if ((m = /^(\d{3})-(\d{3})$/.exec(item)) && Number(m[1]) <= Number(m[2])) out.push({ from: Number(m[1]), to: Number(m[2]) });
+    else if (/^\d{3}$/.test(item) && Number(item) >= 100 && Number(item) <= 599) out.push({ from: Number(item), to: Number(item) });
+    else return undefined;
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+function splitList(value: string, start: number, map: SourceMap): { id: string; span: Span }[] {
+  const out: { id: string; span: Span }[] = [];
+  const re = /[^\s,]+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(value))) out.push({ id: m[0], span: map.span(start + m.index, start + m.index + m[0].length) });
+  return out;
+}
+
+export function report(ctx: { diagnostics: Diagnostic[]; file?: string }, severity: Severity, rule: string, message: string, span: Span, hint?: string): void {
+  const diagnostic: Diagnostic = { severity, rule, message, span };
+  if (hint !== undefined) diagnostic.hint = hint;
+  if (ctx.file !== undefined) diagnostic.file = ctx.file;
+  ctx.diagnostics.push(diagnostic);
+}

@@ -1,0 +1,52 @@
+/** The runbook's frontmatter, validated: targets, inputs, secrets, env names and redaction rules. */
+import type { Span } from './position.js';
+
+interface Declared {
+  name: string;
+  span: Span;
+}
+
+export type TargetDecl = Declared &
+  (
+    | { kind: 'postgres'; url: string; readonly: boolean }
+    | { kind: 'sqlite'; path: string; readonly: boolean }
+    | { kind: 'http'; base: string; headers: Record<string, string> }
+  );
+
+export const INPUT_DECL_TYPES = ['string', 'number', 'boolean', 'choice', 'secret'] as const;
+export type InputType = (typeof INPUT_DECL_TYPES)[number];
+
+export interface InputDecl extends Declared {
+  type: InputType;
+  default?: string | number | boolean;
+  description?: string;
+  pattern?: string;
+  options?: (string | number)[];
+  required: boolean;
+}
+
+export type SecretSource = { from: 'env'; env: string } | { from: 'command'; command: string };
+
+export interface SecretDecl extends Declared {
+  source: SecretSource;
+}
+
+export const REDACT_PATTERNS = ['email', 'bearer', 'card', 'phone', 'ipv4', 'jwt', 'aws-key'] as const;
+export type RedactRule = Declared & ({ pattern: (typeof REDACT_PATTERNS)[number] } | { regex: string });
+
+export interface Frontmatter {
+  title?: string;
+  id?: string;
+  targets: Record<string, TargetDecl>;
+  inputs: Record<string, InputDecl>;
+  secrets: Record<string, SecretDecl>;
+  /** Environment variable names expressions may read as `env.NAME`. */
+  env: Record<string, Declared>;
+  redact: RedactRule[];
+  /** Where the frontmatter block stands, when there is one. */
+  span?: Span;
+}
+
+export function emptyFrontmatter(): Frontmatter {
+  return { targets: {}, inputs: {}, secrets: {}, env: {}, redact: [] };
+}

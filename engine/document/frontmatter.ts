@@ -1,0 +1,260 @@
+/**
+ * Frontmatter: YAML → validated Frontmatter, every problem a diagnostic at its YAML line.
+ * Values keep `${NAME:-default}` as written; the environment is read when a run loads the runbook.
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import type { Diagnostic, Severity } from './diagnostic.js';
+import {
+  emptyFrontmatter,
+  INPUT_DECL_TYPES,
+  REDACT_PATTERNS,
+  type Frontmatter,
+  type InputDecl,
+  type InputType,
+  type SecretDecl,
+  type TargetDecl,
+} from './frontmatter-model.js';
+import type { SourceMap, Span } from './position.js';
+import { didYouMean } from './suggest.js';
+
+const KNOWN_KEYS = ['title', 'id', 'targets', 'inputs', 'secrets', 'env', 'redact'];
+/** Metadata authors commonly keep in frontmatter; accepted and ignored. */
+const METADATA_KEYS = ['description', 'owner', 'owners', 'tags', 'version', 'service', 'severity', 'team', 'updated', 'author', 'links'];
+const TARGET_KINDS = ['postgres', 'sqlite', 'http'] as const;
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+
+interface Ctx {
+  map: SourceMap;
+  base: number;
+  diagnostics: Diagnostic[];
+}
+
+export function parseFrontmatter(yamlText: string, yamlOffset: number, map: SourceMap): {
+  frontmatter: Frontmatter;
+  diagnostics: Diagnostic[];
+} {
+  const ctx: Ctx = { map, base: yamlOffset, diagnostics: [] };
+  const frontmatter = emptyFrontmatter();
+  frontmatter.span = map.span(Math.max(0, yamlOffset - 4), yamlOffset + yamlText.length);
+  const doc = parseDocument(yamlText, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: true });
+  for (const error of doc.errors) {
+    const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    report(ctx, 'error', 'frontmatter-yaml', `invalid YAML in frontmatter: ${message}`, error.pos[0], error.pos[1], 'fix the YAML between the `---` lines');
+  }
+  if (doc.errors.length > 0) return { frontmatter, diagnostics: ctx.diagnostics };
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && root.value === null)) return { frontmatter, diagnostics: ctx.diagnostics };
+  if (!isMap(root)) {
+    at(ctx, 'error', 'frontmatter-shape', 'frontmatter must be a YAML mapping of keys (title, targets, inputs, ...)', root);
+    return { frontmatter, diagnostics: ctx.diagnostics };
+  }
+  for (const pair of root.items as Pair<Node, Node | null>[]) {
+    const key = keyName(pair);
+    if (key === 'title' || key === 'id') {
+      const value = scalarString(ctx, pair, key);
+      if (value !== undefined) frontmatter[key] = value;
+    } else if (key === 'targets') eachEntry(ctx, pair, (name, node, keyNode) => addTarget(ctx, frontmatter, name, node, keyNode));
+    else if (key === 'inputs') eachEntry(ctx, pair, (name, node, keyNode) => addInput(ctx, frontmatter, name, node, keyNode));
+    else if (key === 'secrets') readSecrets(ctx, frontmatter, pair);
+    else if (key === 'env') readNameList(ctx, pair, 'env', (name, span) => (frontmatter.env[name] = { name, span }));
+    else if (key === 'redact') readRedact(ctx, frontmatter, pair);
+    else if (!METADATA_KEYS.includes(key)) {
+      const hint = didYouMean(key, KNOWN_KEYS);
+      at(ctx, 'warning', 'frontmatter-unknown-key', `unknown frontmatter key \`${key}\`${hint ? `; ${hint}` : ''}`, pair.key as Node, `known keys: ${KNOWN_KEYS.join(', ')}`);
+    }
+  }
+  return { frontmatter, diagnostics: ctx.diagnostics };
+}
+
+function addTarget(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, keyNode: Node): void {
+  const span = spanOf(ctx, keyNode);
+  if (isScalar(node) && typeof node.value === 'string') {
+    const kind = kindFromUrl(node.value);
+    if (kind === undefined) {
+      at(ctx, 'error', 'target-invalid', `target \`${name}\`: cannot tell the kind of \`${node.value}\``, node, 'write { kind: postgres|sqlite|http, url|path|base: ... }');
+      return;
+    }
+    fm.targets[name] = targetOf(name, span, kind, node.value, false, {});
+    return;
+  }
+  if (!isMap(node)) {
+    at(ctx, 'error', 'target-invalid', `target \`${name}\` must be a URL or a mapping like { kind: postgres, url: ... }`, node ?? keyNode);
+    return;
+  }
+  const value = node.toJSON() as Record<string, unknown>;
+  const kind = typeof value.kind === 'string' ? value.kind : kindFromUrl(String(value.url ?? value.base ?? value.path ?? ''));
+  if (kind === undefined || !(TARGET_KINDS as readonly string[]).includes(kind)) {
+    const hint = typeof value.kind === 'string' ? didYouMean(value.kind, TARGET_KINDS) : '';
+    at(ctx, 'error', 'target-invalid', `target \`${name}\` has ${value.kind === undefined ? 'no kind' : `unknown kind \`${String(value.kind)}\``}${hint ? `; ${hint}` : ''}`, node.get('kind', true) ?? keyNode, `kinds: ${TARGET_KINDS.join(', ')}`);
+    return;
+  }
+  const field = kind === 'http' ? 'base' : kind === 'sqlite' ? 'path' : 'url';
+  const location = value[field] ?? value.url ?? value.path ?? value.base;
+  if (typeof location !== 'string' || location === '') {
+    at(ctx, 'error', 'target-invalid', `target \`${name}\` (${kind}) needs \`${field}\``, keyNode);
+    return;
+  }
+  const headers: Record<string, string> = {};
+  if (value.headers !== undefined) {
+    if (typeof value.headers !== 'object' || value.headers === null || Array.isArray(value.headers)) {
+      at(ctx, 'error', 'target-invalid', `target \`${name}\`: headers must be a mapping of name: value`, node.get('headers', true) ?? keyNode);
+    } else for (const [h, v] of Object.entries(value.headers)) headers[h] = String(v);
+  }
+  for (const extra of Object.keys(value)) {
+    if (!['kind', 'url', 'path', 'base', 'headers', 'readonly', 'description'].includes(extra)) {
+      const hint = didYouMean(extra, ['kind', 'url', 'path', 'base', 'headers', 'readonly']);
+      at(ctx, 'warning', 'target-unknown-key', `target \`${name}\`: unknown key \`${extra}\`${hint ? `; ${hint}` : ''}`, keyNode);
+    }
+  }
+  fm.targets[name] = targetOf(name, span, kind as TargetDecl['kind'], location, value.readonly === true, headers);
+}
+
+function targetOf(name: string, span: Span, kind: TargetDecl['kind'], location: string, readonly: boolean, headers: Record<string, string>): TargetDecl {
+  if (kind === 'http') return { name, span, kind, base: location, headers };
+  if (kind === 'sqlite') return { name, span, kind, path: location.replace(/^sqlite:(\/\/)?/, ''), readonly };
+  return { name, span, kind, url: location, readonly };
+}
+
+function kindFromUrl(url: string): TargetDecl['kind'] | undefined {
+  const bare = url.replace(/^\$\{[^}]*:-/, '');
+  if (/^(postgres|postgresql|pglite):/i.test(bare)) return 'postgres';
+  if (/^https?:/i.test(bare)) return 'http';
+  if (/^sqlite:/i.test(bare) || /\.(db|sqlite3?)$/i.test(bare) || bare === ':memory:') return 'sqlite';
+  return undefined;
+}
+
+function addInput(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, keyNode: Node): void {
+  const span = spanOf(ctx, keyNode);
+  if (!IDENT.test(name)) at(ctx, 'error', 'input-invalid', `input name \`${name}\` cannot be written as inputs.${name}`, keyNode, 'use letters, digits and _');
+  if (node === null || isScalar(node)) {
+    const value = node?.value;
+    const type: InputType = typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
+    const decl: InputDecl = { name, span, type, required: value === null || value === undefined };
+    if (value !== null && value !== undefined) decl.default = value as string | number | boolean;
+    fm.inputs[name] = decl;
+    return;
+  }
+  if (!isMap(node)) {
+    at(ctx, 'error', 'input-invalid', `input \`${name}\` must be a mapping like { type: number, default: 30 }`, node);
+    return;
+  }
+  const value = node.toJSON() as Record<string, unknown>;
+  let type: InputType = typeof value.default === 'number' ? 'number' : typeof value.default === 'boolean' ? 'boolean' : 'string';
+  if (value.type !== undefined) {
+    if ((INPUT_DECL_TYPES as readonly string[]).includes(String(value.type))) type = value.type as InputType;
+    else {
+      const hint = didYouMean(String(value.type), INPUT_DECL_TYPES);
+      at(ctx, 'error', 'input-invalid', `input \`${name}\`: unknown type \`${String(value.type)}\`${hint ? `; ${hint}` : ''}`, node.get('type', true) ?? keyNode, `types: ${INPUT_DECL_TYPES.join(', ')}`);
+    }
+  }
+  const decl: InputDecl = { name, span, type, required: value.default === undefined && value.required !== false };
+  if (value.default !== undefined && value.default !== null) decl.default = value.default as string | number | boolean;
+  if (typeof value.description === 'string') decl.description = value.description;
+  if (value.pattern !== undefined) {
+    const pattern = String(value.pattern);
+    try {
+      new RegExp(pattern);
+      decl.pattern = pattern;
+    } catch (error) {
+      at(ctx, 'error', 'input-invalid', `input \`${name}\`: pattern is not a valid regular expression: ${(error as Error).message}`, node.get('pattern', true) ?? keyNode);
+    }
+  }
+  if (Array.isArray(value.options)) decl.options = value.options.map((o) => (typeof o === 'number' ? o : String(o)));
+  if (type === 'choice' && !decl.options?.length) at(ctx, 'error', 'input-invalid', `input \`${name}\` is a choice but has no options`, keyNode, 'add options: [a, b, c]');
+  for (const extra of Object.keys(value)) {
+    if (!['type', 'default', 'description', 'pattern', 'options', 'required'].includes(extra)) {
+      const hint = didYouMean(extra, ['type', 'default', 'description', 'pattern', 'options', 'required']);
+      at(ctx, 'warning', 'input-unknown-key', `input \`${name}\`: unknown key \`${extra}\`${hint ? `; ${hint}` : ''}`, keyNode);
+    }
+  }
+  fm.inputs[name] = decl;
+}
+
+function readSecrets(ctx: Ctx, fm: Frontmatter, pair: Pair<Node, Node | null>): void {
+  const add = (decl: SecretDecl): void => {
+    if (!IDENT.test(decl.name)) at(ctx, 'warning', 'secret-invalid', `secret name \`${decl.name}\` cannot be written as secrets.${decl.name}`, pair.key as Node, 'use letters, digits and _');
+    fm.secrets[decl.name] = decl;
+  };
+  if (isMap(pair.value)) {
+    eachEntry(ctx, pair, (name, node, keyNode) => {
+      const span = spanOf(ctx, keyNode);
+      const value = node === null ? null : (node.toJSON() as unknown);
+      if (value === null) add({ name, span, source: { from: 'env', env: name } });
+      else if (typeof value === 'object' && value !== null && 'command' in value && typeof value.command === 'string') add({ name, span, source: { from: 'command', command: value.command } });
+      else if (typeof value === 'object' && value !== null && 'env' in value && typeof value.env === 'string') add({ name, span, source: { from: 'env', env: value.env } });
+      else at(ctx, 'error', 'secret-invalid', `secret \`${name}\` must be empty, { env: NAME } or { command: "..." }`, node ?? keyNode);
+    });
+    return;
+  }
+  readNameList(ctx, pair, 'secrets', (name, span) => add({ name, span, source: { from: 'env', env: name } }));
+}
+
+function readRedact(ctx: Ctx, fm: Frontmatter, pair: Pair<Node, Node | null>): void {
+  if (!isSeq(pair.value)) {
+    at(ctx, 'error', 'redact-invalid', '`redact` must be a list, e.g. [email, bearer, card]', pair.value ?? (pair.key as Node));
+    return;
+  }
+  for (const item of pair.value.items as Node[]) {
+    const span = spanOf(ctx, item);
+    const value = item.toJSON() as unknown;
+    if (typeof value === 'string' && (REDACT_PATTERNS as readonly string[]).includes(value)) {
+      fm.redact.push({ name: value, span, pattern: value as (typeof REDACT_PATTERNS)[number] });
+    } else if (typeof value === 'object' && value !== null && 'regex' in value && typeof value.regex === 'string') {
+      try {
+        new RegExp(value.regex);
+        fm.redact.push({ name: value.regex, span, regex: value.regex });
+      } catch (error) {
+        at(ctx, 'error', 'redact-invalid', `redact regex is invalid: ${(error as Error).message}`, item);
+      }
+    } else {
+      const hint = typeof value === 'string' ? didYouMean(value, REDACT_PATTERNS) : '';
+      at(ctx, 'error', 'redact-invalid', `unknown redaction pattern \`${String(value)}\`${hint ? `; ${hint}` : ''}`, item, `patterns: ${REDACT_PATTERNS.join(', ')}, or { regex: "..." }`);
+    }
+  }
+}
+
+function readNameList(ctx: Ctx, pair: Pair<Node, Node | null>, key: string, add: (name: string, span: Span) => void): void {
+  if (!isSeq(pair.value)) {
+    at(ctx, 'error', `${key}-invalid`, `\`${key}\` must be a list of names, e.g. [API_KEY]`, pair.value ?? (pair.key as Node));
+    return;
+  }
+  for (const item of pair.value.items as Node[]) {
+    if (isScalar(item) && typeof item.value === 'string' && item.value !== '') add(item.value, spanOf(ctx, item));
+    else at(ctx, 'error', `${key}-invalid`, `\`${key}\` entries must be names`, item);
+  }
+}
+
+function eachEntry(ctx: Ctx, pair: Pair<Node, Node | null>, visit: (name: string, node: Node | null, keyNode: Node) => void): void {
+  if (pair.value === null || (isScalar(pair.value) && pair.value.value === null)) return;
+  if (!isMap(pair.value)) {
+    at(ctx, 'error', 'frontmatter-shape', `\`${keyName(pair)}\` must be a mapping of name: definition`, pair.value);
+    return;
+  }
+  for (const entry of pair.value.items as Pair<Node, Node | null>[]) visit(keyName(entry), entry.value, entry.key);
+}
+
+function keyName(pair: Pair<Node, Node | null>): string {
+  return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+}
+
+function scalarString(ctx: Ctx, pair: Pair<Node, Node | null>, key: string): string | undefined {
+  if (isScalar(pair.value) && pair.value.value !== null) return String(pair.value.value);
+  at(ctx, 'error', 'frontmatter-shape', `\`${key}\` must be text`, pair.value ?? pair.key);
+  return undefined;
+}
+
+function spanOf(ctx: Ctx, node: Node): Span {
+  const [start, end] = node.range ?? [0, 0];
+  return ctx.map.span(ctx.base + start, ctx.base + end);
+}
+
+function at(ctx: Ctx, severity: Severity, rule: string, message: string, node: Node, hint?: string): void {
+  const [start, end] = node.range ?? [0, 0];
+  report(ctx, severity, rule, message, start, end, hint);
+}
+
+function report(ctx: Ctx, severity: Severity, rule: string, message: string, start: number, end: number, hint?: string): void {
+  const diagnostic: Diagnostic = { severity, rule, message, span: ctx.map.span(ctx.base + start, ctx.base + end) };
+  if (hint !== undefined) diagnostic.hint = hint;
+  ctx.diagnostics.push(diagnostic);
+}

@@ -1,0 +1,103 @@
+/**
+ * The document model: what a runbook says, with a source position on everything.
+ * Markdown → (engine/document/parse.ts) → RunbookDocument → (engine/graph) → StepGraph.
+ */
+import type { Span } from './position.js';
+import type { StepKind } from '../steps/registry.js';
+import type { AttributeValue } from '../steps/schema.js';
+import type { Frontmatter } from './frontmatter-model.js';
+
+/** A bare JavaScript expression (`that`, `when`, `until`, `set` values), where it stands. */
+export interface Expression {
+  source: string;
+  span: Span;
+}
+
+/** Text that may hold `{{ expr }}` placeholders (labels, attribute values, bodies). */
+export interface Template {
+  /** The raw text, placeholders included. */
+  source: string;
+  span: Span;
+  parts: TemplatePart[];
+}
+
+export type TemplatePart =
+  | { type: 'text'; text: string }
+  | { type: 'expr'; expression: Expression };
+
+/** An attribute as written: `name=value`, with where its name and value stand. */
+export interface RawAttribute {
+  name: string;
+  value: string;
+  nameSpan: Span;
+  valueSpan: Span;
+}
+
+/** The fenced code block of a container step (SQL text, HTTP request, shell script). */
+export interface StepBody {
+  lang: string | null;
+  template: Template;
+}
+
+export interface StepRef {
+  id: string;
+  span: Span;
+}
+
+export interface Step {
+  id: string;
+  /** `explicit` from `{#id}`, `generated` as `section-slug-N`. */
+  idOrigin: 'explicit' | 'generated';
+  kind: StepKind;
+  form: 'leaf' | 'container';
+  label: Template | null;
+  body: StepBody | null;
+  /** Validated, typed attributes by name (common ones like `when` are lifted out below). */
+  attributes: Record<string, AttributeValue>;
+  raw: RawAttribute[];
+  when: Expression | null;
+  needs: StepRef[];
+  onFail: 'stop' | 'continue';
+  idempotent: boolean;
+  /** Per-step timeout in ms; null means the engine default (30 s). */
+  timeoutMs: number | null;
+  /** Conditions of the enclosing `::::if` regions, outermost first. */
+  conditions: Expression[];
+  /** Titles of the enclosing headings, outermost first. */
+  section: string[];
+  /** The whole directive. */
+  span: Span;
+  /** The source file the step was written in (differs from the runbook for included steps). */
+  file: string;
+  /** The namespace of an included runbook's steps (`as=`), or null. */
+  scope: string | null;
+}
+
+export type Block =
+  | { type: 'heading'; depth: number; text: string; slug: string; span: Span }
+  | { type: 'prose'; markdown: string; span: Span }
+  | { type: 'step'; step: Step }
+  | { type: 'if'; condition: Expression; blocks: Block[]; span: Span }
+  | { type: 'include'; step: Step; blocks: Block[] };
+
+export interface Section {
+  title: string;
+  slug: string;
+  depth: number;
+  span: Span;
+  /** Ids of the steps directly under this heading (not in sub-sections). */
+  steps: string[];
+  children: Section[];
+}
+
+export interface RunbookDocument {
+  path: string;
+  source: string;
+  title: string;
+  id: string;
+  frontmatter: Frontmatter;
+  blocks: Block[];
+  /** Every step in document order, included and conditional ones too. */
+  steps: Step[];
+  outline: Section[];
+}

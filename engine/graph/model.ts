@@ -1,0 +1,35 @@
+/** The step graph: what runs, and what must come before what (format.md §6). */
+
+export type EdgeReason = 'reference' | 'needs' | 'wait' | 'order';
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  why: EdgeReason;
+  /** E.g. the referencing expression's text, or the side-effect step an order edge is about. */
+  detail?: string;
+}
+
+export interface GraphNode {
+  id: string;
+  kind: string;
+  file: string;
+  line: number;
+  column: number;
+  label: string | null;
+  section: string[];
+  /** Has side effects (shell, confirm, input, a writing sql, a non-GET http): ordering barrier. */
+  effect: boolean;
+  /** The target the step runs against, after defaults; null when it uses none. */
+  target: string | null;
+  when: string | null;
+  /** Conditions of enclosing `::::if` regions, outermost first. */
+  conditions: string[];
+}
+
+export interface StepGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** A topological order, ties broken by document order (empty when the graph has a cycle). */
+  order: string[];
+}

@@ -1,0 +1,13 @@
+import type { StepSpec } from './schema.js';
+
+/** `include`: inlines another runbook's steps under a prefix. */
+export const include = {
+  kind: 'include',
+  summary: "inlines another runbook's steps; with `as=name` their ids become `name.id`",
+  attributes: {
+    src: { type: 'template', required: true, doc: 'path of the runbook to include, relative to this one' },
+    as: { type: 'template', doc: 'namespace for the included step ids (default: the included file name)' },
+  },
+  label: 'optional',
+  content: 'none',
+} as const satisfies StepSpec;

@@ -1,0 +1,29 @@
+/**
+ * The step kinds, by directive name. Adding a kind means adding one module and one line here.
+ * This file stays free of drivers (pg, vm2, ...) so that `check` loads fast.
+ */
+import { assert } from './assert.js';
+import { confirm } from './confirm.js';
+import { http } from './http.js';
+import { include } from './include.js';
+import { input } from './input.js';
+import { note } from './note.js';
+import type { StepSpec } from './schema.js';
+import { set } from './set.js';
+import { shell } from './shell.js';
+import { sql } from './sql.js';
+import { wait } from './wait.js';
+
+export const stepSpecs = { sql, http, shell, confirm, input, assert, wait, set, note, include } as const;
+
+export type StepKind = keyof typeof stepSpecs;
+
+export const STEP_KINDS = Object.keys(stepSpecs) as StepKind[];
+
+export function isStepKind(name: string): name is StepKind {
+  return Object.hasOwn(stepSpecs, name);
+}
+
+export function stepSpec(kind: StepKind): StepSpec {
+  return stepSpecs[kind];
+}

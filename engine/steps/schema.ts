@@ -1,0 +1,70 @@
+/**
+ * Attribute schemas: what each step kind accepts, and the typed values validation produces.
+ * A step module declares its attributes with these; engine/document/attributes.ts validates them.
+ */
+import type { Span } from '../document/position.js';
+import type { Expression, Template } from '../document/model.js';
+
+export type AttributeType =
+  | { type: 'template' }
+  | { type: 'expression' }
+  | { type: 'boolean' }
+  | { type: 'duration' }
+  | { type: 'integer'; min: number }
+  | { type: 'enum'; values: readonly string[] }
+  | { type: 'step-ref' }
+  | { type: 'step-refs' }
+  | { type: 'status-list' }
+  | { type: 'target' };
+
+export type AttributeSpec = AttributeType & { required?: boolean; doc: string };
+
+/** An HTTP status range, inclusive: `200` is 200..200, `2xx` is 200..299. */
+export interface StatusRange {
+  from: number;
+  to: number;
+}
+
+export type AttributeValue =
+  | { type: 'template'; template: Template }
+  | { type: 'expression'; expression: Expression }
+  | { type: 'boolean'; value: boolean; span: Span }
+  | { type: 'duration'; ms: number; span: Span }
+  | { type: 'integer'; value: number; span: Span }
+  | { type: 'enum'; value: string; span: Span }
+  | { type: 'step-ref'; id: string; span: Span }
+  | { type: 'step-refs'; refs: { id: string; span: Span }[]; span: Span }
+  | { type: 'status-list'; statuses: StatusRange[]; span: Span }
+  | { type: 'target'; name: string; span: Span };
+
+export type TargetKind = 'postgres' | 'sqlite' | 'http';
+
+/** What a kind of step is, statically: enough to parse, validate and place it in the graph. */
+export interface StepSpec {
+  kind: string;
+  /** One line for `--help` and the format reference. */
+  summary: string;
+  attributes: Record<string, AttributeSpec>;
+  /** Spec for attributes not listed (only `set`, whose attributes are its values). */
+  anyAttribute?: AttributeSpec;
+  /** Whether the `[label]` is required (confirm's question, assert's claim). */
+  label: 'required' | 'optional';
+  /**
+   * What a container holds: `code`, exactly one fenced code block (SQL, HTTP request, script);
+   * `markdown`, free text (a note's or a confirm's explanation); `none`, nothing.
+   */
+  content: 'code' | 'markdown' | 'none';
+  /** For `code` kinds, the attribute that can carry the body in the leaf form instead. */
+  leafBody?: string;
+  /** Target kinds this step runs against; absent when the step uses no target. */
+  targets?: readonly TargetKind[];
+}
+
+/** Attributes every step accepts. */
+export const commonAttributes: Record<string, AttributeSpec> = {
+  when: { type: 'expression', doc: 'run the step only when this expression is true (otherwise recorded as skipped)' },
+  needs: { type: 'step-refs', doc: 'comma-separated step ids this step must come after' },
+  'on-fail': { type: 'enum', values: ['stop', 'continue'], doc: 'what a failure does to the run (default stop)' },
+  idempotent: { type: 'boolean', doc: 'safe to repeat when a run is resumed' },
+  timeout: { type: 'duration', doc: 'time limit (default 30s), e.g. 500ms, 10s, 5m' },
+};
