@@ -42,7 +42,7 @@ const cases: [string, string, Expected[]][] = [
   ['dependency cycle', `${FM}\n::set{#a x="b.y + 1"}\n\n::set{#b y="a.x + 1"}\n`, [{ rule: 'cycle', line: 10, message: /a → b/ }]],
   ['cycle through needs', `${FM}\n::note[x]{#a needs=b}\n\n::note[y]{#b needs=a}\n`, [{ rule: 'cycle', line: 10 }]],
   ['invalid YAML frontmatter, at the YAML error line', `---\ntitle: x\ntargets:\n  db: { kind: postgres, url: "unterminated\n---\n\n# T\n`, [{ rule: 'frontmatter-yaml', line: 4 }]],
-  ['YAML: bad indentation', `---\ntitle: x\n  bad: indentation\n---\n`, [{ rule: 'frontmatter-yaml', line: 3 }]],
+  ['YAML: bad indentation', `---\ntitle: x\n  bad: indentation\n---\n`, [{ rule: 'frontmatter-yaml', line: 2 }]],
   ['expression syntax error, at the expression', `${FM}\n::sql{#a query="select 1"}\n\n::assert[ok]{that="a.rowCount == "}\n`, [{ rule: 'expression-syntax', line: 12, column: 34 }]],
   ['placeholder syntax error in a body', `${FM}\n:::sql{#a target=db}\n\`\`\`sql\nSELECT 1\nWHERE x = {{ inputs.max_age + }}\n\`\`\`\n:::\n`, [{ rule: 'expression-syntax', line: 13 }]],
   ['writing SQL with no confirm before it', `${FM}\n:::sql{#fix target=db}\n\`\`\`sql\nUPDATE plans SET status = 'FAILED'\n\`\`\`\n:::\n`, [{ rule: 'write-without-confirm', line: 10, severity: 'warning' }]],

@@ -23,7 +23,7 @@ describe('hostile and huge input', () => {
     const result = check(bigProse(5 * 1024 * 1024));
     expect(result.diagnostics).toEqual([]);
     expect(result.document.blocks.length).toBeGreaterThan(0);
-  });
+  }, 180_000);
 
   it('200 nested lists pass', () => {
     expect(check(nestedLists(200)).diagnostics).toEqual([]);
@@ -33,6 +33,17 @@ describe('hostile and huge input', () => {
     const result = check(nestedIfs(30));
     expect(result.diagnostics).toEqual([]);
     expect(result.document.steps[0]!.conditions).toHaveLength(30);
+  });
+
+  it('a long document is parsed in chunks without losing a step or shifting a position', () => {
+    const head = bigProse(20_000);
+    const source = `${head}\n::note[after the prose]{#late}\n\n${bigProse(20_000)}\n\n::::if{that="true"}\n\n${bigProse(9000)}\n\n::note[inside]{#inside}\n::::\n`;
+    const result = check(source);
+    expect(result.diagnostics).toEqual([]);
+    const late = result.document.steps.find((s) => s.id === 'late')!;
+    expect(source.slice(late.span.start.offset, late.span.end.offset)).toBe('::note[after the prose]{#late}');
+    expect(late.span.start.line).toBe(head.split('\n').length + 1);
+    expect(result.document.steps.find((s) => s.id === 'inside')!.conditions.map((c) => c.source)).toEqual(['true']);
   });
 
   it('a 10,000-step runbook parses into a linear-size graph', () => {

@@ -1,0 +1,59 @@
+/**
+ * What a run says happened, as events (cli-and-evidence.md, "Transcript"). The runner emits
+ * them through a Recorder; the recorder adds seq, ts, runId, prev and hash, and the store keeps
+ * them. Renderers (the headless reporter, --json, the TUI, reports) only ever read events.
+ */
+
+export type StepStatus = 'passed' | 'failed' | 'skipped' | 'timed-out' | 'cancelled';
+export type RunStatus = 'passed' | 'failed' | 'declined' | 'blocked' | 'interrupted' | 'invalid';
+export type RunMode = 'headless' | 'interactive' | 'dry-run';
+
+export interface RunStartedData {
+  runbook: { path: string; id: string; title: string; sha256: string; source: string };
+  inputs: Record<string, unknown>;
+  /** Target names and kinds, with credentials removed from their locations. */
+  targets: Record<string, { kind: string; location: string }>;
+  operator: string;
+  host: string;
+  engineVersion: string;
+  mode: RunMode;
+  formatVersion: 1;
+}
+
+/** What a step does, rendered with the values known when it starts: shown before, recorded exactly. */
+export interface StepPlan {
+  /** One line: `SELECT ... on db`, `GET http://.../health`, `bash: ss -ltn`. */
+  summary: string;
+  /** The full text as executed: rendered SQL, the HTTP request, the script. */
+  text?: string;
+  /** SQL bind values, in order. */
+  params?: unknown[];
+  target?: string;
+  /** Whether it changes something (shell, writing sql, non-GET http, gates). */
+  effect: boolean;
+}
+
+export type RunEvent =
+  | { type: 'run.started'; data: RunStartedData }
+  | { type: 'step.started'; data: { stepId: string; kind: string; plan: StepPlan; attempt: number } }
+  | { type: 'step.output'; data: { stepId: string; stream: 'stdout' | 'stderr'; chunk: string } }
+  | { type: 'step.finished'; data: StepFinishedData }
+  | { type: 'confirm.answered'; data: { stepId: string; answer: boolean; by: string; via: AnswerSource } }
+  | { type: 'input.answered'; data: { stepId: string; value: unknown; by: string; via: AnswerSource } }
+  | { type: 'assert.evaluated'; data: { stepId: string; expression: string; passed: boolean; actual: unknown } }
+  | { type: 'note.added'; data: { stepId?: string; text: string; by: string } }
+  | { type: 'run.interrupted'; data: { reason: string; signal?: string } }
+  | { type: 'run.resumed'; data: { fromRunId: string } }
+  | { type: 'run.finished'; data: { status: RunStatus; exitCode: number; ms: number; counts: Record<StepStatus, number> } };
+
+export type AnswerSource = 'answers-file' | 'yes' | 'terminal' | 'default';
+
+/** A finished step: a failure must say why; a skip says what condition skipped it. */
+export type StepFinishedData = { stepId: string; ms: number } & (
+  | { status: 'passed'; result: unknown }
+  | { status: 'failed' | 'timed-out' | 'cancelled'; error: string; result?: unknown }
+  | { status: 'skipped'; reason: string }
+);
+
+export type RunEventType = RunEvent['type'];
+export type EventData<T extends RunEventType> = Extract<RunEvent, { type: T }>['data'];
