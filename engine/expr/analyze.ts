@@ -35,7 +35,7 @@ export function analyzeExpression(source: string): ExprAnalysis {
   if (source.trim() === '') return { ok: false, message: 'empty expression', offset: 0 };
   let root: AnyNode;
   try {
-    root = parseExpressionAt(source, 0, { ecmaVersion: 'latest' }) as AnyNode;
+    root = parseExpressionAt(source, 0, { ecmaVersion: 'latest', preserveParens: true, allowAwaitOutsideFunction: true }) as AnyNode;
   } catch (error) {
     const e = error as SyntaxError & { pos?: number };
     return { ok: false, message: cleanMessage(e.message), offset: e.pos ?? 0 };

@@ -84,11 +84,12 @@ type Parsed = { ok: true; end: number } | { ok: false; message: string; offset: 
 
 function parseAt(text: string, at: number): Parsed {
   try {
-    const node = parseExpressionAt(text, at, { ecmaVersion: 'latest' });
-    return { ok: true, end: node.end };
+    // acorn counts the lines before its start position, so parse a slice (O(1) in V8), not at an offset.
+    const node = parseExpressionAt(text.slice(at), 0, { ecmaVersion: 'latest', preserveParens: true, allowAwaitOutsideFunction: true });
+    return { ok: true, end: at + node.end };
   } catch (error) {
     const e = error as SyntaxError & { pos?: number };
-    return { ok: false, message: cleanMessage(e.message), offset: typeof e.pos === 'number' ? e.pos : at };
+    return { ok: false, message: cleanMessage(e.message), offset: typeof e.pos === 'number' ? at + e.pos : at };
   }
 }
 

@@ -6,7 +6,7 @@ import { report } from '../document/attributes.js';
 import type { Diagnostic } from '../document/diagnostic.js';
 import type { RunbookDocument, Step } from '../document/model.js';
 import { closest } from '../document/suggest.js';
-import { hasEffect } from './effects.js';
+import { hasEffect, httpMethod } from './effects.js';
 import type { EdgeReason, GraphEdge, GraphNode, StepGraph } from './model.js';
 import { findCycles, topologicalOrder } from './order.js';
 import { stepDependencies } from './references.js';
@@ -124,10 +124,22 @@ function node(step: Step, effect: boolean, target: string | null): GraphNode {
     line: step.span.start.line,
     column: step.span.start.column,
     label: step.label?.source ?? null,
+    summary: summarize(step),
     section: step.section,
     effect,
     target,
     when: step.when?.source ?? null,
     conditions: step.conditions.map((c) => c.source),
   };
+}
+
+function summarize(step: Step): string {
+  const attr = (name: string): string | undefined => {
+    const value = step.attributes[name];
+    return value?.type === 'template' ? value.template.source : undefined;
+  };
+  if (step.kind === 'http' && !step.body) return `${httpMethod(step)} ${attr('url') ?? attr('path') ?? ''}`.trim();
+  const text = step.body?.template.source ?? attr('query') ?? attr('run') ?? step.label?.source ?? '';
+  const line = text.split('\n').map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('--') && !l.startsWith('#')) ?? '';
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }

@@ -17,6 +17,8 @@ export interface GraphNode {
   line: number;
   column: number;
   label: string | null;
+  /** One line saying what the step does: `GET /health`, the first line of its SQL or script. */
+  summary: string;
   section: string[];
   /** Has side effects (shell, confirm, input, a writing sql, a non-GET http): ordering barrier. */
   effect: boolean;

@@ -8,7 +8,7 @@ export interface GraphFormat {
 
 /** Short, one-line text for a node: its label, else its kind. */
 export function caption(node: StepGraph['nodes'][number], max = 48): string {
-  const text = (node.label ?? '').replace(/\s+/g, ' ').trim();
+  const text = (node.label ?? node.summary).replace(/\s+/g, ' ').trim();
   if (text === '') return node.kind;
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
