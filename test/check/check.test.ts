@@ -158,6 +158,8 @@ describe('plain Markdown is not an error', () => {
     }
   })();
 
+  it.skipIf(files.length > 0)('seed runbooks (../shared/seeds is not beside this checkout)', () => {});
+
   it.each(files)('seed %s has no diagnostics', (file) => {
     const path = join(seeds, file);
     const { diagnostics, document } = checkSource(readFileSync(path, 'utf8'), path);
