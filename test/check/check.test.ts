@@ -158,7 +158,7 @@ describe('plain Markdown is not an error', () => {
     }
   })();
 
-  it.skipIf(files.length > 0)('seed runbooks (../shared/seeds is not beside this checkout)', () => {});
+  if (files.length === 0) it.skip('seed runbooks: ../shared/seeds is not beside this checkout', () => {});
 
   it.each(files)('seed %s has no diagnostics', (file) => {
     const path = join(seeds, file);
