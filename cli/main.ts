@@ -8,6 +8,8 @@ import { VERSION } from './version.js';
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   check: { summary: 'validate runbooks: file:line:col diagnostics', load: async () => (await import('./commands/check.js')).check },
+  run: { summary: 'run a runbook headless: --input, --answers, --yes, --dry-run, --json', load: async () => (await import('./commands/run.js')).run },
+  demo: { summary: 'run the demo runbook end to end: embedded SQLite, loopback HTTP, nothing to install', load: async () => (await import('./commands/demo.js')).demo },
   graph: { summary: 'print the step graph (text, mermaid, dot, json)', load: async () => (await import('./commands/graph.js')).graph },
 };
 

@@ -2,7 +2,7 @@
 // so `stepwise check` loads the parser and nothing else. Drivers, the sandbox and the TUI stay
 // external: they are native, read their own files, or are only needed by `run`.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -21,3 +21,5 @@ await build({
   external: ['vm2', 'pg', 'pg-native', 'better-sqlite3', 'ink', 'react', 'react/jsx-runtime', '@electric-sql/*', 'yoga-layout'],
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
+// The SQLite worker runs as its own process: it is shipped as is, beside the chunks.
+copyFileSync(new URL('../engine/drivers/sqlite-worker.cjs', import.meta.url), new URL('../dist/sqlite-worker.cjs', import.meta.url));

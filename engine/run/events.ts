@@ -52,7 +52,7 @@ export type AnswerSource = 'answers-file' | 'yes' | 'terminal' | 'default';
 export type StepFinishedData = { stepId: string; ms: number } & (
   | { status: 'passed'; result: unknown }
   | { status: 'failed' | 'timed-out' | 'cancelled'; error: string; result?: unknown }
-  | { status: 'skipped'; reason: string }
+  | { status: 'skipped'; reason: string; plan?: StepPlan }
 );
 
 export type RunEventType = RunEvent['type'];

@@ -1,4 +1,6 @@
-import type { StepSpec } from './schema.js';
+import { parseExpressionAt } from 'acorn';
+import type { Expression } from '../document/model.js';
+import type { StepHandler } from './handler.js';
 
 /** `assert`: checks an expression; the label says what should hold. */
 export const assert = {
@@ -9,4 +11,32 @@ export const assert = {
   },
   label: 'optional',
   content: 'none',
-} as const satisfies StepSpec;
+  plan(ctx) {
+    const that = ctx.step.attributes.that;
+    return { summary: `assert ${that?.type === 'expression' ? that.expression.source : ''}`, effect: false };
+  },
+  async execute(ctx) {
+    const that = ctx.step.attributes.that;
+    if (that?.type !== 'expression') return { status: 'failed', error: 'assert has no `that`' };
+    const value = ctx.evaluate(that.expression);
+    const passed = Boolean(value);
+    const left = comparedValue(that.expression);
+    const actual = left ? ctx.evaluate(left) : value;
+    ctx.record.assert(that.expression.source, passed, actual);
+    if (passed) return { status: 'passed', result: { passed, actual } };
+    const label = ctx.step.label ? `${ctx.render(ctx.step.label)}: ` : '';
+    const shown = left ? `\`${left.source}\` is ${JSON.stringify(actual)}` : `it is ${JSON.stringify(value)}`;
+    return { status: 'failed', error: `assertion failed: ${label}\`${that.expression.source}\` does not hold (${shown})`, result: { passed, actual } };
+  },
+} satisfies StepHandler;
+
+/** For `a.rowCount == 0` style assertions, the left side: its value is what a responder wants to see. */
+function comparedValue(expression: Expression): Expression | null {
+  try {
+    const node = parseExpressionAt(expression.source, 0, { ecmaVersion: 'latest' }) as { type: string; operator?: string; left?: { start: number; end: number } };
+    if (node.type !== 'BinaryExpression' || !['==', '===', '!=', '!==', '<', '<=', '>', '>='].includes(node.operator!)) return null;
+    return { source: expression.source.slice(node.left!.start, node.left!.end), span: expression.span };
+  } catch {
+    return null;
+  }
+}

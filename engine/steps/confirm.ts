@@ -1,4 +1,4 @@
-import type { StepSpec } from './schema.js';
+import { attrTemplate, type StepHandler } from './handler.js';
 
 /** `confirm`: a human gate; the label is the question. */
 export const confirm = {
@@ -10,4 +10,17 @@ export const confirm = {
   },
   label: 'required',
   content: 'markdown',
-} as const satisfies StepSpec;
+  plan(ctx) {
+    return { summary: `confirm: ${ctx.render(ctx.step.label!)}`, effect: true };
+  },
+  async execute(ctx) {
+    const danger = ctx.step.attributes.danger;
+    const phrase = attrTemplate(ctx.step, 'phrase');
+    const question = ctx.render(ctx.step.label!);
+    const answer = await ctx.responder.confirm({ stepId: ctx.step.id, question, danger: danger?.type === 'boolean' && danger.value, phrase: phrase ? ctx.render(phrase) : null });
+    if (!answer.answered) return { status: 'blocked', error: answer.why };
+    ctx.record.confirm(answer.value, answer.via);
+    const result = { answer: answer.value, by: answer.by, at: new Date().toISOString() };
+    return answer.value ? { status: 'passed', result } : { status: 'declined', error: `declined: ${question}`, result };
+  },
+} satisfies StepHandler;

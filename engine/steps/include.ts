@@ -1,4 +1,4 @@
-import type { StepSpec } from './schema.js';
+import type { StepHandler } from './handler.js';
 
 /** `include`: inlines another runbook's steps under a prefix. */
 export const include = {
@@ -10,4 +10,11 @@ export const include = {
   },
   label: 'optional',
   content: 'none',
-} as const satisfies StepSpec;
+  // The included steps are in the graph; the include itself runs nothing.
+  plan() {
+    return { summary: 'include', effect: false };
+  },
+  async execute() {
+    return { status: 'passed', result: {} };
+  },
+} satisfies StepHandler;

@@ -1,4 +1,7 @@
-import type { StepSpec } from './schema.js';
+import { coerceInput } from '../run/prepare.js';
+import { attrTemplate, type StepHandler } from './handler.js';
+import type { Template } from '../document/model.js';
+import type { StepContext } from '../run/context.js';
 
 export const INPUT_TYPES = ['string', 'number', 'boolean', 'choice', 'secret'] as const;
 
@@ -14,4 +17,42 @@ export const input = {
   },
   label: 'required',
   content: 'none',
-} as const satisfies StepSpec;
+  plan(ctx) {
+    return { summary: `input: ${ctx.render(ctx.step.label!)}`, effect: true };
+  },
+  async execute(ctx) {
+    const typeAttr = ctx.step.attributes.type;
+    const type = (typeAttr?.type === 'enum' ? typeAttr.value : 'string') as (typeof INPUT_TYPES)[number];
+    const options = optionsOf(ctx, attrTemplate(ctx.step, 'options'));
+    const pattern = attrTemplate(ctx.step, 'pattern');
+    const fallback = attrTemplate(ctx.step, 'default');
+    const answer = await ctx.responder.input({
+      stepId: ctx.step.id,
+      question: ctx.render(ctx.step.label!),
+      type,
+      options,
+      pattern: pattern ? ctx.render(pattern) : null,
+      defaultValue: fallback ? ctx.render(fallback) : null,
+    });
+    if (!answer.answered) return { status: 'blocked', error: answer.why };
+    try {
+      const decl = { name: ctx.step.id, type, ...(pattern ? { pattern: ctx.render(pattern) } : {}), ...(options ? { options: options as (string | number)[] } : {}) };
+      const value = coerceInput(decl, answer.value);
+      ctx.record.input(type === 'secret' ? '***' : value, answer.via);
+      return { status: 'passed', result: { value } };
+    } catch (error) {
+      return { status: 'failed', error: (error as Error).message };
+    }
+  },
+} satisfies StepHandler;
+
+/** `options="a,b,c"`, or `options="{{ expr }}"` giving an array. */
+function optionsOf(ctx: StepContext, template: Template | undefined): unknown[] | null {
+  if (!template) return null;
+  const parts = template.parts.filter((p) => p.type !== 'text' || p.text.trim() !== '');
+  if (parts.length === 1 && parts[0]!.type === 'expr') {
+    const value = ctx.evaluate(parts[0]!.expression);
+    return Array.isArray(value) ? value : [value];
+  }
+  return ctx.render(template).split(',').map((o) => o.trim()).filter(Boolean);
+}

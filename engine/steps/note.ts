@@ -1,4 +1,4 @@
-import type { StepSpec } from './schema.js';
+import type { StepHandler } from './handler.js';
 
 /** `note`: text recorded in the transcript. */
 export const note = {
@@ -7,4 +7,14 @@ export const note = {
   attributes: {},
   label: 'optional',
   content: 'markdown',
-} as const satisfies StepSpec;
+  plan(ctx) {
+    const template = ctx.step.label ?? ctx.step.body?.template;
+    return { summary: `note: ${template ? ctx.render(template) : ''}`, effect: false };
+  },
+  async execute(ctx) {
+    const template = ctx.step.label ?? ctx.step.body?.template;
+    const text = template ? ctx.render(template) : '';
+    ctx.record.note(text);
+    return { status: 'passed', result: { text } };
+  },
+} satisfies StepHandler;

@@ -1,6 +1,7 @@
 /**
  * The step kinds, by directive name. Adding a kind means adding one module and one line here.
- * This file stays free of drivers (pg, vm2, ...) so that `check` loads fast.
+ * Step modules load their drivers (pg, better-sqlite3, fetch helpers) only when a step runs,
+ * so that `check` stays fast.
  */
 import { assert } from './assert.js';
 import { confirm } from './confirm.js';
@@ -8,6 +9,7 @@ import { http } from './http.js';
 import { include } from './include.js';
 import { input } from './input.js';
 import { note } from './note.js';
+import type { StepHandler } from './handler.js';
 import type { StepSpec } from './schema.js';
 import { set } from './set.js';
 import { shell } from './shell.js';
@@ -25,5 +27,9 @@ export function isStepKind(name: string): name is StepKind {
 }
 
 export function stepSpec(kind: StepKind): StepSpec {
+  return stepSpecs[kind];
+}
+
+export function stepHandler(kind: StepKind): StepHandler {
   return stepSpecs[kind];
 }

@@ -1,4 +1,8 @@
-import type { StepSpec } from './schema.js';
+import { runShell } from '../drivers/shell-process.js';
+import { isAbsolute, resolve } from 'node:path';
+import { attrNumber, attrTemplate, firstLine, type StepHandler } from './handler.js';
+
+const MAX_OUTPUT = 1024 * 1024;
 
 /** `shell`: a script run with `bash -c` (or `shell=`), no TTY. */
 export const shell = {
@@ -13,4 +17,34 @@ export const shell = {
   label: 'optional',
   content: 'code',
   leafBody: 'run',
-} as const satisfies StepSpec;
+  plan(ctx) {
+    const script = ctx.render(ctx.step.body?.template ?? attrTemplate(ctx.step, 'run')!, 'shell');
+    const shellName = attrTemplate(ctx.step, 'shell') ? ctx.render(attrTemplate(ctx.step, 'shell')!) : 'bash';
+    return { summary: `${shellName}: ${firstLine(script)}`, text: script, effect: true };
+  },
+  async execute(ctx, plan) {
+    const cwdTemplate = attrTemplate(ctx.step, 'cwd');
+    const cwd = cwdTemplate ? resolve(ctx.runbookDir, ctx.render(cwdTemplate)) : ctx.runbookDir;
+    const shellName = attrTemplate(ctx.step, 'shell') ? ctx.render(attrTemplate(ctx.step, 'shell')!) : 'bash';
+    const result = await runShell({
+      script: plan.text!,
+      shell: shellName,
+      cwd: isAbsolute(cwd) ? cwd : resolve(cwd),
+      env: ctx.env,
+      timeoutMs: ctx.timeoutMs,
+      maxBytes: MAX_OUTPUT,
+      signal: ctx.signal,
+      onOutput: (stream, chunk) => ctx.output(stream, chunk),
+    });
+    const value = { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, ms: result.ms, truncated: result.truncated };
+    if (result.timedOut) return { status: 'failed', error: `timed out after ${ctx.timeoutMs} ms; the process group was killed`, result: value };
+    if (result.cancelled) return { status: 'failed', error: 'cancelled; the process group was killed', result: value };
+    const expected = attrNumber(ctx.step, 'expect-exit') ?? 0;
+    if (result.exitCode !== expected) {
+      const why = result.exitCode === null ? `killed by ${result.signal}` : `exit code ${result.exitCode}`;
+      const tail = firstLine(result.stderr.split('\n').filter(Boolean).slice(-1)[0] ?? '', 120);
+      return { status: 'failed', error: `${why} (expected ${expected})${tail ? `: ${tail}` : ''}`, result: value };
+    }
+    return { status: 'passed', result: value };
+  },
+} satisfies StepHandler;

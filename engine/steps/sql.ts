@@ -1,4 +1,5 @@
-import type { StepSpec } from './schema.js';
+import { SqlError } from '../drivers/sql-result.js';
+import { attrNumber, attrTemplate, firstLine, type StepHandler } from './handler.js';
 
 /** `sql`: one statement (or a script) against a postgres or sqlite target. */
 export const sql = {
@@ -15,4 +16,22 @@ export const sql = {
   content: 'code',
   leafBody: 'query',
   targets: ['postgres', 'sqlite'],
-} as const satisfies StepSpec;
+  plan(ctx) {
+    const target = ctx.target(ctx.node.target!);
+    const template = ctx.step.body?.template ?? attrTemplate(ctx.step, 'query')!;
+    const { text, params } = ctx.bind(template, target.kind === 'sqlite' ? 'sqlite' : 'postgres');
+    return { summary: `${firstLine(text)} on ${target.name}`, text, params, target: target.name, effect: ctx.node.effect };
+  },
+  async execute(ctx, plan) {
+    const readonlyAttr = ctx.step.attributes.readonly;
+    const readonly = readonlyAttr?.type === 'boolean' ? readonlyAttr.value : !ctx.node.effect;
+    const connection = await ctx.sql(plan.target!);
+    const options = { readonly, timeoutMs: ctx.timeoutMs, maxRows: attrNumber(ctx.step, 'max-rows') ?? 500, signal: ctx.signal };
+    try {
+      const result = await connection.query(plan.text!, plan.params ?? [], options);
+      return { status: 'passed', result };
+    } catch (error) {
+      return { status: 'failed', error: error instanceof SqlError || error instanceof Error ? error.message : String(error) };
+    }
+  },
+} satisfies StepHandler;

@@ -1,0 +1,110 @@
+/**
+ * PostgreSQL through a pg Pool. Each query runs in its own transaction (READ ONLY unless the
+ * step writes) with `SET LOCAL statement_timeout`, so a timed-out query is cancelled by the
+ * server itself; a cancel (interrupt) sends pg_cancel_backend. Rows stream through a cursor:
+ * the first max-rows are kept, the rest counted and hashed, so huge results stay bounded.
+ */
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import { rowDigest } from './row-digest.js';
+import { SqlError, type QueryOptions, type SqlConnection, type SqlResult } from './sql-result.js';
+
+const BATCH = 1000;
+
+/** int8 and numeric as exact strings, timestamps as ISO text, json parsed (pg's default). */
+function typeParsers(): pg.CustomTypesConfig {
+  const { types } = pg;
+  const asText = (value: string): string => value;
+  const parsers: Record<number, (value: string) => unknown> = {
+    20: asText, // int8
+    1700: asText, // numeric
+    1114: (v) => new Date(`${v.replace(' ', 'T')}Z`).toISOString(), // timestamp without time zone, read as UTC
+    1184: (v) => new Date(v).toISOString(), // timestamptz
+    1082: asText, // date
+  };
+  return { getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'] };
+}
+
+export async function openPostgres(url: string): Promise<SqlConnection> {
+  const pool = new pg.Pool({ connectionString: url, max: 4, types: typeParsers(), connectionTimeoutMillis: 10_000 });
+  pool.on('error', () => {}); // an idle client's error must not crash the run; the next query reports it
+  const where = safeUrl(url);
+  return {
+    dialect: 'postgres',
+    async query(sql, params, options) {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw new SqlError(`cannot connect to ${where}: ${(error as Error).message}`, 'error', (error as { code?: string }).code);
+      }
+      try {
+        return await run(client, pool, sql, params, options);
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function run(client: pg.PoolClient, pool: pg.Pool, sql: string, params: unknown[], options: QueryOptions): Promise<SqlResult> {
+  const started = performance.now();
+  const pid = (client as unknown as { processID: number }).processID;
+  let cancelled = false;
+  const onAbort = (): void => {
+    cancelled = true;
+    void pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {});
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await client.query(options.readonly ? 'BEGIN READ ONLY' : 'BEGIN');
+    await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(options.timeoutMs))}`);
+    const cursor = client.query(new Cursor(sql, params as unknown[]));
+    const digest = rowDigest(options.maxRows);
+    for (;;) {
+      const batch = (await cursor.read(BATCH)) as Record<string, unknown>[];
+      for (const row of batch) digest.add(row);
+      if (batch.length < BATCH) break;
+    }
+    const meta = cursor as unknown as { _result?: { command?: string; rowCount?: number | null; fields?: { name: string; dataTypeID: number }[] } };
+    await cursor.close();
+    await client.query('COMMIT');
+    const rows = digest.done();
+    const command = meta._result?.command ?? '';
+    const affected = meta._result?.rowCount;
+    return {
+      rows: rows.rows,
+      rowCount: rows.count > 0 || command === 'SELECT' ? rows.count : (affected ?? 0),
+      fields: (meta._result?.fields ?? []).map((f) => ({ name: f.name, type: String(f.dataTypeID) })),
+      command,
+      truncated: rows.truncated,
+      sha256: rows.sha256,
+      ms: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    const e = error as Error & { code?: string };
+    if (e.code === '57014' && !cancelled) throw new SqlError(`query timed out after ${formatSeconds(options.timeoutMs)} and was cancelled on the server`, 'timeout', e.code);
+    if (e.code === '57014' || cancelled) throw new SqlError('query was cancelled on the server', 'cancelled', e.code);
+    if (e.code === '25006') throw new SqlError(`${e.message}: this statement writes; mark the step readonly=false and put a confirm before it`, 'error', e.code);
+    throw new SqlError(e.message, 'error', e.code);
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms} ms`;
+}
+
+export function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || 'localhost'}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return 'the database';
+  }
+}

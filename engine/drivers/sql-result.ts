@@ -1,0 +1,48 @@
+/** What a SQL query gives back, bounded: the first rows, the total count and a hash of them all. */
+
+export interface SqlField {
+  name: string;
+  /** Database type name or OID as text, when the driver says. */
+  type?: string;
+}
+
+export interface SqlResult {
+  /** The first `maxRows` rows, as plain objects (column name → value). */
+  rows: Record<string, unknown>[];
+  /** Rows the statement returned (all of them, not only those kept), or rows affected by a write. */
+  rowCount: number;
+  fields: SqlField[];
+  /** `SELECT`, `UPDATE`, ...: the command tag. */
+  command: string;
+  /** More rows came back than were kept. */
+  truncated: boolean;
+  /** sha256 (hex) over every returned row, each as JSON on its own line, in order. */
+  sha256: string;
+  ms: number;
+}
+
+export interface QueryOptions {
+  /** Run in a read-only transaction (the database refuses writes). */
+  readonly: boolean;
+  timeoutMs: number;
+  maxRows: number;
+  signal?: AbortSignal;
+}
+
+/** One connection target: PostgreSQL, PGlite or SQLite. */
+export interface SqlConnection {
+  readonly dialect: 'postgres' | 'sqlite';
+  query(sql: string, params: unknown[], options: QueryOptions): Promise<SqlResult>;
+  close(): Promise<void>;
+}
+
+/** A query failed: carries the database's own message, and whether it was a timeout or a cancel. */
+export class SqlError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'error' | 'timeout' | 'cancelled',
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}

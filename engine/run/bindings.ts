@@ -1,0 +1,26 @@
+/** How an expression's free names map to values in the sandbox, seen from the step it is in. */
+import type { RunbookDocument, Step } from '../document/model.js';
+import { collectNames, resolve } from '../graph/scope.js';
+import { isGlobalName, type Resolver } from './sandbox.js';
+
+export function bindings(document: RunbookDocument): (step: Step) => Resolver {
+  const names = collectNames(document.steps, document.frontmatter);
+  const cache = new Map<string | null, Resolver>();
+  return (step) => {
+    let resolver = cache.get(step.scope);
+    if (resolver) return resolver;
+    resolver = (root, path) => {
+      if (root === 'steps') return ['steps'];
+      const r = resolve({ root, path, start: 0, end: 0 }, step.scope, names, isGlobalName);
+      if (r.kind === 'builtin') return 'global';
+      if (r.kind === 'run-name') return [root];
+      if (r.kind === 'unknown') return 'unknown';
+      // `root` is the step itself, or a namespace (`ns` in `ns.check.status`) holding it.
+      if (r.id === root || r.id.endsWith(`.${root}`)) return ['steps', r.id];
+      const parts = r.id.split('.');
+      return ['__ns', ...parts.slice(0, parts.indexOf(root) + 1)];
+    };
+    cache.set(step.scope, resolver);
+    return resolver;
+  };
+}

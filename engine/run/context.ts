@@ -1,0 +1,59 @@
+/**
+ * What a step handler gets to work with. Handlers never touch the sandbox, the recorder or the
+ * responder directly: they ask the context, which knows the run.
+ */
+import type { Expression, Step, Template } from '../document/model.js';
+import type { GraphNode } from '../graph/model.js';
+import type { SqlConnection } from '../drivers/sql-result.js';
+import type { Responder } from './responder.js';
+import type { ResolvedTarget } from './targets.js';
+import type { StepPlan, StepStatus } from './events.js';
+
+export type RenderMode = 'text' | 'shell' | 'url';
+
+export interface StepContext {
+  step: Step;
+  node: GraphNode;
+  /** The step's time limit in ms (its `timeout`, else the default 30 s). */
+  timeoutMs: number;
+  /** Aborted when the run is interrupted or the step's time is up. */
+  signal: AbortSignal;
+  evaluate(expression: Expression): unknown;
+  render(template: Template, mode?: RenderMode): string;
+  /** SQL text with placeholders turned into bind parameters, and their values. */
+  bind(template: Template, dialect: 'postgres' | 'sqlite'): { text: string; params: unknown[] };
+  target(name: string): ResolvedTarget;
+  sql(target: string): Promise<SqlConnection>;
+  /** Streams a chunk of output into the transcript (long-running steps). */
+  output(stream: 'stdout' | 'stderr', chunk: string): void;
+  responder: Responder;
+  operator: string;
+  /** Folder of the runbook: the default working directory of shell steps. */
+  runbookDir: string;
+  /** Environment for shell steps. */
+  env: Record<string, string>;
+  options: { allowWrites: boolean; yes: boolean };
+  /** Re-runs another step (for `wait`) and returns its outcome. */
+  rerun(stepId: string, attempt: number): Promise<StepOutcome>;
+  /** Records an assertion or a note. */
+  record: {
+    assert(expression: string, passed: boolean, actual: unknown): void;
+    note(text: string): void;
+    confirm(answer: boolean, via: string): void;
+    input(value: unknown, via: string): void;
+  };
+}
+
+/** A handler's verdict. A failure must say why; the runner turns aborts into timed-out/cancelled. */
+export type StepOutcome =
+  | { status: 'passed'; result: unknown }
+  | { status: 'failed'; error: string; result?: unknown }
+  | { status: 'declined'; error: string; result?: unknown }
+  | { status: 'blocked'; error: string };
+
+export type FinishedStatus = StepStatus;
+
+export interface StepRunner {
+  plan(ctx: StepContext): StepPlan;
+  execute(ctx: StepContext, plan: StepPlan): Promise<StepOutcome>;
+}

@@ -1,0 +1,44 @@
+/**
+ * Answers gates without a person: from the answers file (id → yes/no, { answer, phrase }, or a
+ * value) and --yes for confirms that are not `danger`. Anything else is unanswered (exit 3).
+ */
+import type { Answer, ConfirmRequest, InputRequest, Responder } from './responder.js';
+
+export type Answers = Record<string, unknown>;
+
+export function headlessResponder(answers: Answers, yes: boolean, operator: string): Responder {
+  return {
+    async confirm(request: ConfirmRequest): Promise<Answer<boolean>> {
+      const given = answers[request.stepId];
+      if (given !== undefined) {
+        const entry = typeof given === 'object' && given !== null ? (given as { answer?: unknown; phrase?: unknown }) : { answer: given };
+        const answer = toBoolean(entry.answer);
+        if (answer === undefined) return { answered: false, why: `the answers file gives \`${request.stepId}\` ${JSON.stringify(given)}; write yes or no` };
+        if (answer && request.danger) {
+          if (entry.phrase === undefined) return { answered: false, why: `\`${request.stepId}\` is a danger gate: the answers file must give { answer: yes, phrase: ${JSON.stringify(request.phrase)} }` };
+          if (String(entry.phrase) !== request.phrase) return { answered: false, why: `\`${request.stepId}\` is a danger gate and the phrase in the answers file does not match` };
+        }
+        return { answered: true, value: answer, by: operator, via: 'answers-file' };
+      }
+      if (yes && !request.danger) return { answered: true, value: true, by: operator, via: 'yes' };
+      if (yes) return { answered: false, why: `\`${request.stepId}\` is a danger gate: --yes never answers it; give { answer: yes, phrase: ... } in --answers` };
+      return { answered: false, why: `\`${request.stepId}\` needs an answer: give it in --answers FILE (${request.stepId}: yes) or pass --yes` };
+    },
+    async input(request: InputRequest): Promise<Answer<unknown>> {
+      const given = answers[request.stepId];
+      if (given !== undefined) return { answered: true, value: given, by: operator, via: 'answers-file' };
+      if (request.defaultValue !== undefined && request.defaultValue !== null && yes) return { answered: true, value: request.defaultValue, by: operator, via: 'default' };
+      return { answered: false, why: `input \`${request.stepId}\` needs a value: give it in --answers FILE (${request.stepId}: ...)` };
+    },
+  };
+}
+
+function toBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    const v = value.toLowerCase();
+    if (['yes', 'y', 'true', 'on'].includes(v)) return true;
+    if (['no', 'n', 'false', 'off'].includes(v)) return false;
+  }
+  return undefined;
+}

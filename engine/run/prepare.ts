@@ -1,0 +1,75 @@
+/**
+ * Before a run: input values (from --input, typed and validated against their declarations),
+ * secret values (environment, --secrets file, or a secret manager's command) and targets.
+ * Problems are PrepareErrors that say which value is wrong and how to give it.
+ */
+import { execFileSync } from 'node:child_process';
+import type { Frontmatter, InputDecl } from '../document/frontmatter-model.js';
+
+export class PrepareError extends Error {
+  constructor(message: string, readonly exitCode: 2 | 3 | 4) {
+    super(message);
+  }
+}
+
+export function prepareInputs(declared: Frontmatter['inputs'], given: Record<string, string>): Record<string, unknown> {
+  for (const name of Object.keys(given)) {
+    if (declared[name] === undefined) throw new PrepareError(`--input ${name}=...: the runbook declares no input \`${name}\` (it has: ${Object.keys(declared).join(', ') || 'none'})`, 4);
+  }
+  const values: Record<string, unknown> = {};
+  for (const [name, decl] of Object.entries(declared)) {
+    const raw = given[name];
+    if (raw === undefined) {
+      if (decl.default !== undefined) values[name] = decl.default;
+      else if (decl.required) throw new PrepareError(`input \`${name}\` needs a value: pass --input ${name}=...${decl.description ? ` (${decl.description})` : ''}`, 3);
+      continue;
+    }
+    values[name] = coerceInput(decl, raw);
+  }
+  return values;
+}
+
+export function coerceInput(decl: Pick<InputDecl, 'name' | 'type' | 'pattern' | 'options'>, raw: unknown): unknown {
+  const text = String(raw);
+  const fail = (why: string): never => {
+    throw new PrepareError(`input \`${decl.name}\`: ${why}`, 4);
+  };
+  let value: unknown = text;
+  if (decl.type === 'number') {
+    value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value)) fail(`\`${text}\` is not a number`);
+  } else if (decl.type === 'boolean') {
+    const v = text.toLowerCase();
+    if (['true', 'yes', '1', 'on'].includes(v)) value = true;
+    else if (['false', 'no', '0', 'off'].includes(v)) value = false;
+    else fail(`\`${text}\` is not true or false`);
+  } else if (decl.type === 'choice' && decl.options && !decl.options.map(String).includes(text)) {
+    fail(`\`${text}\` is not one of ${decl.options.join(', ')}`);
+  }
+  if (decl.pattern !== undefined && !new RegExp(decl.pattern).test(text)) fail(`\`${decl.type === 'secret' ? '***' : text}\` does not match ${decl.pattern}`);
+  if (decl.type === 'choice' && typeof raw === 'number') value = raw;
+  return value;
+}
+
+/** Reads each declared secret; a secret that cannot be read stops the run before it starts. */
+export function prepareSecrets(declared: Frontmatter['secrets'], env: NodeJS.ProcessEnv, fromFile: Record<string, string>): Record<string, string> {
+  const values: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const [name, decl] of Object.entries(declared)) {
+    if (fromFile[name] !== undefined) values[name] = fromFile[name]!;
+    else if (decl.source.from === 'env') {
+      const value = env[decl.source.env];
+      if (value === undefined || value === '') missing.push(decl.source.env === name ? name : `${name} (from $${decl.source.env})`);
+      else values[name] = value;
+    } else {
+      try {
+        values[name] = execFileSync('bash', ['-c', decl.source.command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 }).trim();
+      } catch (error) {
+        throw new PrepareError(`secret \`${name}\`: its command failed: ${String((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split('\n')[0]}`, 2);
+      }
+      if (values[name] === '') throw new PrepareError(`secret \`${name}\`: its command printed nothing`, 2);
+    }
+  }
+  if (missing.length > 0) throw new PrepareError(`secret${missing.length > 1 ? 's' : ''} not set: ${missing.join(', ')}; set the environment variable or pass --secrets FILE`, 2);
+  return values;
+}

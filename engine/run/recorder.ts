@@ -1,0 +1,30 @@
+/**
+ * The seam between the runner and the transcript: the runner hands every event to a Recorder.
+ * The durable, hash-chained store plugs in here; so do the reporter and --json.
+ */
+import type { RunEvent } from './events.js';
+
+export type RecordedEvent = RunEvent & { seq: number; ts: string; runId: string };
+
+export interface Recorder {
+  /** Records an event. `durable`: it must be on disk before the step's side effect begins. */
+  record(event: RunEvent, options?: { durable?: boolean }): Promise<RecordedEvent>;
+  close(): Promise<void>;
+}
+
+export type EventSink = (event: RecordedEvent) => void;
+
+/** Numbers and time-stamps events, and hands them to sinks (reporter, NDJSON, a store). */
+export function fanOutRecorder(runId: string, sinks: EventSink[], now: () => Date = () => new Date()): Recorder & { events: RecordedEvent[] } {
+  const events: RecordedEvent[] = [];
+  return {
+    events,
+    async record(event) {
+      const recorded = { ...event, seq: events.length + 1, ts: now().toISOString(), runId } as RecordedEvent;
+      events.push(recorded);
+      for (const sink of sinks) sink(recorded);
+      return recorded;
+    },
+    async close() {},
+  };
+}

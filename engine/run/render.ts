@@ -1,0 +1,44 @@
+/**
+ * Templates with values: plain text (labels, headers), shell words (each value one quoted word),
+ * URL parts (each value URL-encoded), and SQL (each value a bind parameter, never text).
+ */
+import type { Expression, Template } from '../document/model.js';
+import { scanTemplate } from '../expr/template.js';
+import { bindPlaceholders } from '../sql/classify.js';
+import { shellQuote } from '../drivers/shell-process.js';
+import type { RenderMode } from './context.js';
+
+export function renderTemplate(template: Template, evaluate: (e: Expression) => unknown, mode: RenderMode = 'text'): string {
+  let out = '';
+  for (const part of template.parts) {
+    if (part.type === 'text') out += part.text;
+    else {
+      const text = stringify(evaluate(part.expression));
+      out += mode === 'shell' ? shellQuote(text) : mode === 'url' ? encodeURIComponent(text) : text;
+    }
+  }
+  return out;
+}
+
+export function bindTemplate(template: Template, evaluate: (e: Expression) => unknown, dialect: 'postgres' | 'sqlite'): { text: string; params: unknown[] } {
+  const slots = scanTemplate(template.source).slots;
+  const expressions = template.parts.flatMap((p) => (p.type === 'expr' ? [p.expression] : []));
+  const bound = bindPlaceholders(template.source, slots, dialect);
+  const params = bound.params.map((i) => toParam(evaluate(expressions[i]!)));
+  // Placeholders left in strings or comments stay as written (check warns about the former).
+  return { text: bound.text.replaceAll('\\{{', '{{'), params };
+}
+
+/** A value as text: strings as they are, everything else as JSON. */
+export function stringify(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value);
+}
+
+function toParam(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return JSON.stringify(value);
+  return value;
+}

@@ -1,0 +1,234 @@
+/**
+ * The runner: walks the graph, evaluates conditions, asks each step's handler to plan and then
+ * execute it under a time limit, and records every event. It never throws for a step's sake:
+ * a broken expression, a failing server or a hung query fails that step, not the process.
+ */
+import { dirname } from 'node:path';
+import type { RunbookDocument, Step } from '../document/model.js';
+import type { GraphNode, StepGraph } from '../graph/model.js';
+import { unguardedWrites } from '../check/rules/write-without-confirm.js';
+import { stepHandler } from '../steps/registry.js';
+import type { StepContext, StepOutcome } from './context.js';
+import type { RunMode, RunStatus, StepPlan, StepStatus } from './events.js';
+import type { Recorder } from './recorder.js';
+import type { Responder } from './responder.js';
+import { Sandbox } from './sandbox.js';
+import { bindings } from './bindings.js';
+import { bindTemplate, renderTemplate } from './render.js';
+import { schedule } from './scheduler.js';
+import type { ResolvedTarget } from './targets.js';
+import type { Connections } from './connections.js';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface RunSetup {
+  document: RunbookDocument;
+  graph: StepGraph;
+  runId: string;
+  inputs: Record<string, unknown>;
+  secrets: Record<string, string>;
+  env: Record<string, string>;
+  targets: Record<string, ResolvedTarget>;
+  operator: string;
+  mode: RunMode;
+  recorder: Recorder;
+  responder: Responder;
+  connections: Connections;
+  options: { allowWrites: boolean; yes: boolean; parallel: number; expressionTimeoutMs?: number };
+  /** Aborted on SIGINT/SIGTERM. */
+  signal: AbortSignal;
+  startedAt: Date;
+}
+
+export interface RunSummary {
+  status: RunStatus;
+  exitCode: number;
+  counts: Record<StepStatus, number>;
+  ms: number;
+  notRun: string[];
+  /** The first reason the run stopped early, for the summary line. */
+  stoppedBy?: string;
+}
+
+type Executed = { outcome: StepOutcome; status: StepStatus; ms: number };
+
+const EXIT: Record<RunStatus, number> = { passed: 0, failed: 1, invalid: 2, declined: 3, blocked: 3, interrupted: 5 };
+
+export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
+  const started = performance.now();
+  const { document, graph, recorder } = setup;
+  const steps = new Map(document.steps.map((s) => [s.id, s]));
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  const sandbox = new Sandbox(setup.options.expressionTimeoutMs ?? 1000);
+  sandbox.set(['inputs'], setup.inputs);
+  sandbox.set(['secrets'], setup.secrets);
+  sandbox.set(['env'], setup.env);
+  sandbox.set(['run'], { id: setup.runId, startedAt: setup.startedAt.toISOString(), operator: setup.operator });
+  const refuseWrites = setup.mode === 'headless' && !setup.options.allowWrites ? new Set(unguardedWrites(document, graph).map((s) => s.id)) : new Set<string>();
+  const counts: Record<StepStatus, number> = { passed: 0, failed: 0, skipped: 0, 'timed-out': 0, cancelled: 0 };
+  let status: RunStatus = 'passed';
+  let stoppedBy: string | undefined;
+  const resolverFor = bindings(document);
+
+  const contextFor = (step: Step, node: GraphNode, signal: AbortSignal, timeoutMs: number): StepContext => {
+    const evaluate = (e: Parameters<StepContext['evaluate']>[0]): unknown => sandbox.evaluate(e, resolverFor(step));
+    return {
+      step,
+      node,
+      timeoutMs,
+      signal,
+      evaluate,
+      render: (template, mode) => renderTemplate(template, evaluate, mode),
+      bind: (template, dialect) => bindTemplate(template, evaluate, dialect),
+      target: (name) => {
+        const target = setup.targets[name];
+        if (!target) throw new Error(`target \`${name}\` is not defined`);
+        return target;
+      },
+      sql: (name) => setup.connections.sql(setup.targets[name]!),
+      output: (stream, chunk) => void recorder.record({ type: 'step.output', data: { stepId: step.id, stream, chunk } }),
+      responder: setup.responder,
+      operator: setup.operator,
+      runbookDir: dirname(step.file),
+      env: { ...(process.env as Record<string, string>) },
+      options: { allowWrites: setup.options.allowWrites, yes: setup.options.yes },
+      rerun: async (id, attempt) => {
+        const rerun = await execute(steps.get(id)!, nodes.get(id)!, attempt, signal);
+        await record(steps.get(id)!, rerun);
+        return rerun.outcome;
+      },
+      record: {
+        assert: (expression, passed, actual) => void recorder.record({ type: 'assert.evaluated', data: { stepId: step.id, expression, passed, actual } }),
+        note: (text) => void recorder.record({ type: 'note.added', data: { stepId: step.id, text, by: setup.operator } }),
+        confirm: (answer, via) => void recorder.record({ type: 'confirm.answered', data: { stepId: step.id, answer, by: setup.operator, via: via as never } }),
+        input: (value, via) => void recorder.record({ type: 'input.answered', data: { stepId: step.id, value, by: setup.operator, via: via as never } }),
+      },
+    };
+  };
+
+  /** Plans and executes one step (or a re-run of it, for `wait`), recording start and finish. */
+  const execute = async (step: Step, node: GraphNode, attempt: number, outer: AbortSignal): Promise<Executed> => {
+    const timeoutMs = step.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort(outer.reason);
+    outer.addEventListener('abort', onAbort, { once: true });
+    const ctx = contextFor(step, node, controller.signal, timeoutMs);
+    const handler = stepHandler(step.kind);
+    const t0 = performance.now();
+    let plan: StepPlan;
+    try {
+      plan = handler.plan(ctx);
+    } catch (error) {
+      outer.removeEventListener('abort', onAbort);
+      return { outcome: { status: 'failed', error: `cannot prepare the step: ${(error as Error).message}` }, status: 'failed', ms: 0 };
+    }
+    if (refuseWrites.has(step.id)) {
+      outer.removeEventListener('abort', onAbort);
+      return { outcome: { status: 'failed', error: 'refusing to run a writing statement with no confirm before it; add a ::confirm above it, or pass --allow-writes' }, status: 'failed', ms: 0 };
+    }
+    await recorder.record({ type: 'step.started', data: { stepId: step.id, kind: step.kind, plan, attempt } }, { durable: plan.effect });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<StepOutcome>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort(new Error('timeout'));
+        // Give the handler a moment to cancel cleanly, then stop waiting for it.
+        setTimeout(() => resolve({ status: 'failed', error: `timed out after ${formatMs(timeoutMs)}` }), 2000).unref();
+      }, timeoutMs);
+    });
+    let outcome: StepOutcome;
+    try {
+      outcome = await Promise.race([handler.execute(ctx, plan), deadline]);
+    } catch (error) {
+      outcome = { status: 'failed', error: (error as Error).message ?? String(error) };
+    } finally {
+      clearTimeout(timer);
+      outer.removeEventListener('abort', onAbort);
+    }
+    const ms = Math.round(performance.now() - t0);
+    let stepStatus: StepStatus = outcome.status === 'passed' ? 'passed' : 'failed';
+    if (outcome.status !== 'passed' && controller.signal.aborted) stepStatus = outer.aborted ? 'cancelled' : 'timed-out';
+    return { outcome, status: stepStatus, ms };
+  };
+
+  const runStep = async (id: string): Promise<boolean> => {
+    const step = steps.get(id)!;
+    const node = nodes.get(id)!;
+    if (setup.signal.aborted) return false;
+    try {
+      if (setup.mode === 'dry-run') return plan(step, node);
+      for (const condition of [...step.conditions, ...(step.when ? [step.when] : [])]) {
+        const value = sandbox.evaluate(condition, resolverFor(step));
+        if (!value) {
+          counts.skipped++;
+          await recorder.record({ type: 'step.finished', data: { stepId: id, status: 'skipped', ms: 0, reason: `\`${condition.source}\` is ${JSON.stringify(value) ?? 'undefined'}` } });
+          return true;
+        }
+      }
+    } catch (error) {
+      return finish(step, { outcome: { status: 'failed', error: (error as Error).message }, status: 'failed', ms: 0 });
+    }
+    return finish(step, await execute(step, node, 1, setup.signal));
+  };
+
+  /** A dry run shows each step rendered with the values known, and executes nothing. */
+  const plan = async (step: Step, node: GraphNode): Promise<boolean> => {
+    counts.skipped++;
+    try {
+      const planned = stepHandler(step.kind).plan(contextFor(step, node, setup.signal, step.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+      await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'skipped', ms: 0, reason: 'dry run', plan: planned } });
+    } catch (error) {
+      const needs = graph.edges.filter((e) => e.to === step.id && e.why === 'reference').map((e) => e.from);
+      const why = needs.length > 0 ? `needs the results of ${needs.join(', ')}, which a dry run does not produce` : (error as Error).message;
+      await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'skipped', ms: 0, reason: `dry run: ${why}` } });
+    }
+    return true;
+  };
+
+  /** Records a step's end and makes a passed step's result visible to later expressions. */
+  const record = async (step: Step, { outcome, status: stepStatus, ms }: Executed): Promise<void> => {
+    if (outcome.status === 'passed') {
+      sandbox.set(['steps', step.id], outcome.result);
+      if (step.id.includes('.')) sandbox.set(['__ns', ...step.id.split('.')], outcome.result);
+      await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'passed', ms, result: outcome.result } });
+      return;
+    }
+    const data = { stepId: step.id, status: stepStatus as 'failed', ms, error: outcome.error, ...(outcome.status !== 'blocked' && outcome.result !== undefined ? { result: outcome.result } : {}) };
+    await recorder.record({ type: 'step.finished', data });
+  };
+
+  const finish = async (step: Step, executed: Executed): Promise<boolean> => {
+    const { outcome } = executed;
+    counts[executed.status]++;
+    await record(step, executed);
+    if (outcome.status === 'passed') return true;
+    if (outcome.status === 'declined' || outcome.status === 'blocked') {
+      status = setup.signal.aborted ? 'interrupted' : outcome.status;
+      stoppedBy ??= `${step.id}: ${outcome.error}`;
+      return false;
+    }
+    if (setup.signal.aborted) {
+      status = 'interrupted';
+      return false;
+    }
+    if (status === 'passed') status = 'failed';
+    if (step.onFail === 'continue') return true;
+    stoppedBy ??= `${step.id}: ${outcome.error}`;
+    return false;
+  };
+
+  const notRun = await schedule(graph, { parallel: setup.options.parallel, run: (id) => runStep(id).catch(() => false), stopped: () => setup.signal.aborted });
+  if (setup.signal.aborted) {
+    status = 'interrupted';
+    await recorder.record({ type: 'run.interrupted', data: { reason: String((setup.signal.reason as Error)?.message ?? setup.signal.reason ?? 'interrupted'), ...(typeof setup.signal.reason === 'string' ? { signal: setup.signal.reason } : {}) } });
+  }
+  const ms = Math.round(performance.now() - started);
+  const exitCode = EXIT[status];
+  await recorder.record({ type: 'run.finished', data: { status, exitCode, ms, counts } });
+  return { status, exitCode, counts, ms, notRun, ...(stoppedBy ? { stoppedBy } : {}) };
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)}s`;
+  return `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+}

@@ -1,0 +1,126 @@
+/**
+ * Evaluates runbook expressions in a vm2 sandbox with a time limit. One sandbox per run (a new
+ * VM costs ~8 ms, an evaluation ~0.1 ms). Values enter the sandbox once, as JSON parsed and
+ * deep-frozen inside it, so expressions read sandbox-own objects and cannot change the run's
+ * data; what comes out is copied back into plain host values.
+ */
+import { VM, VMScript } from 'vm2';
+import type { Expression } from '../document/model.js';
+import { analyzeExpression, JS_GLOBALS } from '../expr/analyze.js';
+
+export interface Binding {
+  /** The name the expression uses. */
+  name: string;
+  /** Where its value lives in the sandbox scope: ['steps', 'ns.check'] or ['inputs']. */
+  path: string[];
+}
+
+/** Decides what each free name of an expression means, from the place the expression is in. */
+export type Resolver = (root: string, path: string[]) => Binding['path'] | 'global' | 'unknown';
+
+export class ExpressionError extends Error {
+  constructor(message: string, readonly expression: Expression) {
+    super(message);
+  }
+}
+
+const SETUP = `
+globalThis.__scope = Object.create(null);
+globalThis.__scope.steps = Object.create(null);
+globalThis.__scope.__ns = Object.create(null);
+globalThis.__freeze = function freeze(v) {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) { Object.freeze(v); for (const k of Object.keys(v)) freeze(v[k]); }
+  return v;
+};
+globalThis.__put = function (path, json) {
+  let target = globalThis.__scope;
+  for (let i = 0; i < path.length - 1; i++) {
+    if (!Object.prototype.hasOwnProperty.call(target, path[i])) target[path[i]] = Object.create(null);
+    target = target[path[i]];
+  }
+  target[path[path.length - 1]] = json === undefined ? undefined : globalThis.__freeze(JSON.parse(json));
+};
+`;
+
+export class Sandbox {
+  private readonly vm: VM;
+  private readonly compiled = new Map<string, VMScript>();
+  private readonly put: VMScript;
+
+  constructor(private readonly timeoutMs = 1000) {
+    this.vm = new VM({ timeout: timeoutMs, eval: false, wasm: false, allowAsync: false });
+    this.vm.run(SETUP);
+    this.put = new VMScript('globalThis.__put(globalThis.__path, globalThis.__json)').compile();
+  }
+
+  /** Makes a value visible at `path` (e.g. ['steps', 'stuck'] or ['inputs']). */
+  set(path: string[], value: unknown): void {
+    this.vm.setGlobal('__path', path);
+    this.vm.setGlobal('__json', value === undefined ? undefined : JSON.stringify(value, jsonSafe));
+    this.vm.run(this.put);
+  }
+
+  evaluate(expression: Expression, resolve: Resolver): unknown {
+    const key = `${expression.source}\u0000${expression.span.start.offset}`;
+    let script = this.compiled.get(key);
+    if (script === undefined) {
+      script = this.compile(expression, resolve);
+      this.compiled.set(key, script);
+    }
+    try {
+      return toHost(this.vm.run(script));
+    } catch (error) {
+      const message = (error as Error).message ?? String(error);
+      if (/timed out/i.test(message)) throw new ExpressionError(`expression \`${clip(expression.source)}\` did not finish within ${this.timeoutMs} ms`, expression);
+      throw new ExpressionError(`expression \`${clip(expression.source)}\` failed: ${message}`, expression);
+    }
+  }
+
+  private compile(expression: Expression, resolve: Resolver): VMScript {
+    const analysis = analyzeExpression(expression.source);
+    if (!analysis.ok) throw new ExpressionError(`expression \`${clip(expression.source)}\`: ${analysis.message}`, expression);
+    const lines: string[] = [];
+    const bound = new Set<string>();
+    for (const ref of analysis.references) {
+      if (bound.has(ref.root)) continue;
+      bound.add(ref.root);
+      const where = resolve(ref.root, ref.path);
+      if (where === 'global') continue;
+      if (where === 'unknown') throw new ExpressionError(`expression \`${clip(expression.source)}\`: \`${ref.root}\` is not defined`, expression);
+      const access = where.map((p) => `[${JSON.stringify(p)}]`).join('');
+      lines.push(`const ${ref.root} = (function () { try { return globalThis.__scope${access.replace(/\]\[/g, ']?.[').replace(/^\[/, '?.[')}; } catch (e) { return undefined; } })();`);
+    }
+    const body = `(function () {\n${lines.join('\n')}\nreturn (${expression.source}\n);\n})()`;
+    try {
+      return new VMScript(body).compile();
+    } catch (error) {
+      throw new ExpressionError(`expression \`${clip(expression.source)}\`: ${(error as Error).message}`, expression);
+    }
+  }
+}
+
+export function isGlobalName(name: string): boolean {
+  return JS_GLOBALS.has(name);
+}
+
+/** bigint and other values JSON cannot carry exactly become strings. */
+function jsonSafe(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return value;
+}
+
+/** A plain host copy of a value coming out of the sandbox. */
+function toHost(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return typeof value === 'function' ? '[function]' : value;
+  try {
+    return JSON.parse(JSON.stringify(value, jsonSafe));
+  } catch {
+    return String(value);
+  }
+}
+
+function clip(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}

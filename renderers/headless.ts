@@ -1,0 +1,118 @@
+/**
+ * The headless reporter: one line per finished step (status, id, kind, duration, a short result),
+ * a spinner with elapsed time for a long step when the output is a terminal, and a summary.
+ * Everything it prints from outside (errors, output) has control characters removed.
+ */
+import type { RecordedEvent } from '../engine/run/recorder.js';
+
+export interface ReporterOptions {
+  write(text: string): void;
+  color: boolean;
+  tty: boolean;
+}
+
+const ICON = { passed: '✓', failed: '✗', skipped: '-', 'timed-out': '⏱', cancelled: '⊘' } as const;
+
+export function headlessReporter(options: ReporterOptions): { sink: (event: RecordedEvent) => void; stop(): void } {
+  const paint = (code: string, text: string): string => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const kinds = new Map<string, string>();
+  const plans = new Map<string, string>();
+  let spinner: NodeJS.Timeout | undefined;
+  let spinning = '';
+  const clearSpinner = (): void => {
+    if (spinner) clearInterval(spinner);
+    spinner = undefined;
+    if (spinning) options.write('\r\u001b[2K');
+    spinning = '';
+  };
+  const sink = (event: RecordedEvent): void => {
+    switch (event.type) {
+      case 'run.started':
+        options.write(`${paint('1', event.data.runbook.title)}  ${paint('2', `run ${event.runId} · ${event.data.mode} · ${event.data.operator}`)}\n`);
+        break;
+      case 'step.started': {
+        kinds.set(event.data.stepId, event.data.kind);
+        plans.set(event.data.stepId, event.data.plan.summary);
+        if (options.tty) {
+          clearSpinner();
+          const started = Date.now();
+          const frames = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
+          let i = 0;
+          spinner = setInterval(() => {
+            spinning = `${frames[i++ % frames.length]} ${event.data.stepId} ${clean(event.data.plan.summary, 50)} ${((Date.now() - started) / 1000).toFixed(1)}s`;
+            options.write(`\r\u001b[2K${paint('2', spinning)}`);
+          }, 250);
+          spinner.unref();
+        }
+        break;
+      }
+      case 'step.finished': {
+        clearSpinner();
+        const d = event.data;
+        const kind = kinds.get(d.stepId) ?? '';
+        const icon = ICON[d.status];
+        const colour = d.status === 'passed' ? '32' : d.status === 'skipped' ? '2' : '31';
+        let detail: string;
+        if (d.status === 'passed') detail = summarize(kind, d.result);
+        else if (d.status === 'skipped') detail = d.plan ? `would run: ${clean(d.plan.summary, 100)}` : `skipped: ${clean(d.reason, 100)}`;
+        else detail = clean(d.error, 200);
+        const ms = d.status === 'skipped' ? '' : `${d.ms} ms`;
+        options.write(`${paint(colour, icon)} ${d.stepId.padEnd(24)} ${kind.padEnd(8)} ${ms.padStart(8)}  ${d.status === 'passed' || d.status === 'skipped' ? paint('2', detail) : paint('31', detail)}\n`);
+        if (d.status === 'skipped' && d.plan?.text) options.write(`${paint('2', indent(clean(d.plan.text, 2000, true)))}\n`);
+        break;
+      }
+      case 'run.interrupted':
+        clearSpinner();
+        options.write(`${paint('33', `interrupted: ${clean(event.data.reason, 200)}`)}\n`);
+        break;
+      case 'run.finished': {
+        clearSpinner();
+        const c = event.data.counts;
+        const parts = [`${c.passed} passed`, `${c.failed + c['timed-out'] + c.cancelled} failed`, `${c.skipped} skipped`];
+        const colour = event.data.status === 'passed' ? '32;1' : '31;1';
+        options.write(`${paint(colour, event.data.status.toUpperCase())}  ${parts.join(', ')} in ${(event.data.ms / 1000).toFixed(1)}s  ${paint('2', `exit ${event.data.exitCode} · run ${event.runId}`)}\n`);
+        break;
+      }
+    }
+  };
+  return { sink, stop: clearSpinner };
+}
+
+function summarize(kind: string, result: unknown): string {
+  const r = (result ?? {}) as Record<string, unknown>;
+  switch (kind) {
+    case 'sql':
+      return `${r.command ?? ''} ${r.rowCount ?? 0} row${r.rowCount === 1 ? '' : 's'}${r.truncated ? ` (kept ${(r.rows as unknown[]).length})` : ''}`.trim();
+    case 'http':
+      return `${r.status} (${r.bytes ?? 0} bytes)`;
+    case 'shell':
+      return `exit ${r.exitCode}${r.stdout ? `: ${clean(String(r.stdout).trim().split('\n').pop() ?? '', 80)}` : ''}`;
+    case 'confirm':
+      return r.answer ? 'yes' : 'no';
+    case 'input':
+      return `= ${clean(JSON.stringify(r.value), 60)}`;
+    case 'assert':
+      return 'holds';
+    case 'wait':
+      return `after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`;
+    case 'note':
+      return clean(String(r.text ?? ''), 100);
+    case 'set':
+      return clean(JSON.stringify(result), 100);
+    default:
+      return '';
+  }
+}
+
+/** Removes terminal control sequences and characters, so hostile output cannot drive the terminal. */
+export function clean(text: string, max: number, multiline = false): string {
+  const stripped = text
+    .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
+    .replace(/\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)/g, '')
+    .replace(multiline ? /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g : /[\u0000-\u001f\u007f-\u009f]/g, multiline ? '' : ' ');
+  return stripped.length > max ? `${stripped.slice(0, max - 1)}…` : stripped;
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((l) => `      ${l}`).join('\n');
+}
