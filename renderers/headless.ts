@@ -7,6 +7,8 @@ import type { RecordedEvent } from '../engine/run/recorder.js';
 
 export interface ReporterOptions {
   write(text: string): void;
+  /** Step kinds by id, for steps that finish without starting (skipped). */
+  kinds?: Map<string, string>;
   color: boolean;
   tty: boolean;
 }
@@ -15,7 +17,7 @@ const ICON = { passed: '✓', failed: '✗', skipped: '-', 'timed-out': '⏱', c
 
 export function headlessReporter(options: ReporterOptions): { sink: (event: RecordedEvent) => void; stop(): void } {
   const paint = (code: string, text: string): string => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  const kinds = new Map<string, string>();
+  const kinds = new Map<string, string>(options.kinds ?? []);
   const plans = new Map<string, string>();
   let spinner: NodeJS.Timeout | undefined;
   let spinning = '';

@@ -92,7 +92,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
     const runId = newRunId();
     const sinks: EventSink[] = [];
     const reportTo = values.json ? io.stderr : io.stdout;
-    const reporter = headlessReporter({ write: (t) => reportTo.write(t), color: useColor(reportTo, io.env), tty: reportTo.isTTY === true });
+    const reporter = headlessReporter({ kinds: new Map(graph.nodes.map((n) => [n.id, n.kind])), write: (t) => reportTo.write(t), color: useColor(reportTo, io.env), tty: reportTo.isTTY === true });
     sinks.push(reporter.sink);
     if (values.json) sinks.push((event) => io.stdout.write(`${JSON.stringify(event)}\n`));
     const recorder = fanOutRecorder(runId, sinks);

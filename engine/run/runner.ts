@@ -128,12 +128,14 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
     }
     await recorder.record({ type: 'step.started', data: { stepId: step.id, kind: step.kind, plan, attempt } }, { durable: plan.effect });
     let timer: NodeJS.Timeout | undefined;
+    // Drivers enforce the time limit themselves and say precisely what happened (the server
+    // cancelled the query, the process group was killed); this deadline is the backstop.
     const deadline = new Promise<StepOutcome>((resolve) => {
       timer = setTimeout(() => {
         controller.abort(new Error('timeout'));
         // Give the handler a moment to cancel cleanly, then stop waiting for it.
         setTimeout(() => resolve({ status: 'failed', error: `timed out after ${formatMs(timeoutMs)}` }), 2000).unref();
-      }, timeoutMs);
+      }, timeoutMs + 1000);
     });
     let outcome: StepOutcome;
     try {
