@@ -15,7 +15,8 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-const LOCAL = 'postgres://postgres@127.0.0.1:5432/test';
+/** STEPWISE_TEST_PG points the tests elsewhere; an unreachable URL forces the embedded server. */
+const LOCAL = process.env.STEPWISE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export async function testDatabase(): Promise<TestDatabase> {
   const schema = `t_${randomBytes(4).toString('hex')}`;
@@ -26,7 +27,7 @@ export async function testDatabase(): Promise<TestDatabase> {
     const { PGlite } = await import('@electric-sql/pglite');
     const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
     const db = await PGlite.create();
-    const socket = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1' });
+    const socket = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 16 });
     await socket.start();
     const port = Number(/:(\d+)$/.exec(String(socket.getServerConn()))?.[1]);
     base = `postgres://postgres@127.0.0.1:${port}/postgres`;
