@@ -60,8 +60,10 @@ async function run(client: pg.PoolClient, pool: pg.Pool, sql: string, params: un
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await client.query(options.readonly ? 'BEGIN READ ONLY' : 'BEGIN');
-    await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(options.timeoutMs))}`);
+    // One round trip: the simple query protocol takes both statements at once.
+    await client.query(`${options.readonly ? 'BEGIN READ ONLY' : 'BEGIN'}; SET LOCAL statement_timeout = ${Math.max(1, Math.round(options.timeoutMs))}`);
+    // (BEGIN, SET LOCAL, the query and COMMIT: the transaction keeps the time limit and the
+    // read-only mode to this one statement, whatever the pooled session did before.)
     const cursor = client.query(new Cursor(sql, params as unknown[]));
     const digest = rowDigest(options.maxRows);
     for (;;) {

@@ -260,3 +260,40 @@ function walkPatternDefaults(pattern: AnyNode | null, scopes: Set<string>[], out
       return walk(pattern, scopes, out);
   }
 }
+
+const STRAIGHT_LINE = new Set([
+  'Identifier', 'Literal', 'MemberExpression', 'ChainExpression', 'BinaryExpression', 'LogicalExpression',
+  'UnaryExpression', 'ConditionalExpression', 'TemplateLiteral', 'TemplateElement', 'ArrayExpression',
+  'ObjectExpression', 'Property', 'ParenthesizedExpression', 'SequenceExpression',
+]);
+
+/**
+ * True when an expression can only take time in proportion to its own size: member access,
+ * literals (no regular expressions), operators, conditionals, no calls, functions or `new`.
+ * The sandbox evaluates such expressions without arming its timeout watchdog, which costs
+ * more than the evaluation itself; everything else runs under the time limit.
+ */
+export function isStraightLine(source: string): boolean {
+  let root: AnyNode;
+  try {
+    root = parseExpressionAt(source, 0, { ecmaVersion: 'latest', preserveParens: true }) as AnyNode;
+  } catch {
+    return false;
+  }
+  if (source.slice(root.end).trim() !== '') return false;
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (!STRAIGHT_LINE.has(node.type)) return false;
+    if (node.type === 'Literal' && (node as { regex?: unknown }).regex) return false;
+    if (node.type === 'Property' && (node.kind !== 'init' || node.method)) return false;
+    if (node.type === 'UnaryExpression' && node.operator === 'delete') return false;
+    for (const key of Object.keys(node)) {
+      if (key === 'type' || key === 'start' || key === 'end') continue;
+      const value = node[key];
+      if (Array.isArray(value)) for (const item of value) if (item && typeof item === 'object') stack.push(item as AnyNode);
+      if (value && typeof value === 'object' && typeof (value as AnyNode).type === 'string') stack.push(value as AnyNode);
+    }
+  }
+  return true;
+}

@@ -69,6 +69,7 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
   let status: RunStatus = 'passed';
   let stoppedBy: string | undefined;
   const resolverFor = bindings(document);
+  const shellEnv = { ...(process.env as Record<string, string>) };
 
   const contextFor = (step: Step, node: GraphNode, signal: AbortSignal, timeoutMs: number): StepContext => {
     const evaluate = (e: Parameters<StepContext['evaluate']>[0]): unknown => sandbox.evaluate(e, resolverFor(step));
@@ -90,7 +91,7 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
       responder: setup.responder,
       operator: setup.operator,
       runbookDir: dirname(step.file),
-      env: { ...(process.env as Record<string, string>) },
+      env: shellEnv,
       options: { allowWrites: setup.options.allowWrites, yes: setup.options.yes },
       rerun: async (id, attempt) => {
         const rerun = await execute(steps.get(id)!, nodes.get(id)!, attempt, signal);

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// Benchmark: a 500-step drill run headless as a whole process. Each of the 500 steps is a SQL
+// count against PostgreSQL, an assert, an HTTP GET to a loopback server and an assert (2,000
+// steps in all). Compared with the floor: a plain Node script making only the driver calls
+// (one pooled pg connection, fetch). Also shows --parallel 4.
+// Needs PostgreSQL at STEPWISE_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test).
+// Run after `npm ci`: node test/bench/drill.mjs [--steps 500] [--runs 3]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const arg = (name, fallback) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
+const STEPS = arg('--steps', 500);
+const RUNS = arg('--runs', 3);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const url = process.env.STEPWISE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `bench_${process.pid}`;
+const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-'));
+
+const admin = new pg.Client({ connectionString: url });
+await admin.connect();
+await admin.query(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.items (id int); INSERT INTO ${schema}.items SELECT generate_series(1, 100)`);
+const server = createServer((_q, r) => {
+  r.writeHead(200, { 'content-type': 'application/json' });
+  r.end('{"status":"ok"}');
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const api = `http://127.0.0.1:${server.address().port}`;
+const db = `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+
+const lines = ['---', 'title: Throughput drill', 'targets:', `  db: { kind: postgres, url: "${db}" }`, `  api: { kind: http, base: "${api}" }`, '---', ''];
+for (let i = 0; i < STEPS; i++) {
+  lines.push(`::sql{#c${i} target=db query="SELECT count(*)::int AS n FROM items"}`, '', `::assert[count ${i}]{that="c${i}.rows[0].n == 100"}`, '');
+  lines.push(`::http{#h${i} target=api path=/health}`, '', `::assert[health ${i}]{that='h${i}.json.status == "ok"'}`, '');
+}
+const runbook = join(dir, 'drill.md');
+writeFileSync(runbook, lines.join('\n'));
+
+const floorScript = join(dir, 'floor.mjs');
+writeFileSync(floorScript, `
+import pg from ${JSON.stringify(join(root, 'node_modules/pg/lib/index.js'))};
+const pool = new pg.Pool({ connectionString: ${JSON.stringify(db)}, max: 1 });
+for (let i = 0; i < ${STEPS}; i++) {
+  const r = await pool.query('SELECT count(*)::int AS n FROM items');
+  if (r.rows[0].n !== 100) throw new Error('count');
+  const h = await (await fetch(${JSON.stringify(`${api}/health`)})).json();
+  if (h.status !== 'ok') throw new Error('health');
+}
+await pool.end();
+`);
+
+function timeProcess(args) {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e6) : reject(new Error(`${args.join(' ')} exited ${code}: ${err}`))));
+  });
+}
+async function median(args) {
+  const samples = [];
+  for (let i = 0; i < RUNS; i++) samples.push(await timeProcess(args));
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+try {
+  const floor = await median([floorScript]);
+  const check = await median([join(root, 'bin/stepwise.js'), 'check', runbook]);
+  const serial = await median([join(root, 'bin/stepwise.js'), 'run', '--headless', runbook]);
+  const parallel = await median([join(root, 'bin/stepwise.js'), 'run', '--headless', '--parallel', '4', runbook]);
+  const steps = STEPS * 4;
+  console.log(`drill: ${STEPS} x (sql count, assert, http GET, assert) = ${steps} steps; median of ${RUNS} runs; node ${process.version}`);
+  console.log(`  floor script (driver calls only):   ${floor.toFixed(0)} ms`);
+  console.log(`  stepwise check on the drill:         ${check.toFixed(0)} ms`);
+  console.log(`  stepwise run --headless:             ${serial.toFixed(0)} ms   (target <= 2000 ms)  ratio to floor ${(serial / floor).toFixed(2)}`);
+  console.log(`  stepwise run --headless --parallel 4: ${parallel.toFixed(0)} ms   ratio to floor ${(parallel / floor).toFixed(2)}`);
+  console.log(`  engine overhead per step (serial - floor) / ${steps}: ${((serial - floor) / steps).toFixed(3)} ms`);
+} finally {
+  server.close();
+  await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+  await admin.end();
+}

@@ -1,0 +1,61 @@
+/** The expression sandbox: host-evaluated straight-line expressions agree with vm2; limits hold. */
+import { describe, expect, it } from 'vitest';
+import type { Expression } from '../../engine/document/model.js';
+import { Sandbox, type Resolver } from '../../engine/run/sandbox.js';
+
+const at = { line: 1, column: 1, offset: 0 };
+const expr = (source: string): Expression => ({ source, span: { start: at, end: at } });
+const resolver: Resolver = (root) => (['inputs', 'run', 'env', 'secrets'].includes(root) ? [root] : ['Math', 'JSON', 'Number', 'String', 'undefined', 'NaN', 'Infinity'].includes(root) ? 'global' : ['steps', root]);
+
+function sandbox(): Sandbox {
+  const s = new Sandbox(200);
+  s.set(['inputs'], { n: 3, name: 'x' });
+  s.set(['steps', 'q'], { rows: [{ id: 1, n: '9007199254740993' }, { id: 2 }], rowCount: 2, json: { status: 'ok' } });
+  return s;
+}
+
+describe('Sandbox', () => {
+  it.each([
+    ['q.rowCount == 2', true],
+    ['q.rows[0].n', '9007199254740993'],
+    ['q.json.status === "ok" && inputs.n > 2', true],
+    ['`${inputs.name}-${q.rows.length}`', 'x-2'],
+    ['q.rows[5]?.id ?? "none"', 'none'],
+    ['inputs.n * 2 + 1', 7],
+    ['q.rows.map(r => r.id).join(",")', '1,2'],
+    ['Math.max(...q.rows.map(r => r.id))', 2],
+    ['JSON.stringify({ a: inputs.n })', '{"a":3}'],
+    ['typeof nothing', 'undefined'],
+    ['q.constructor', undefined],
+    ['q.__proto__', undefined],
+    ['"abc".length + inputs.name.length', 4],
+  ])('%s', (source, expected) => {
+    expect(sandbox().evaluate(expr(source), resolver)).toEqual(expected);
+  });
+
+  it('errors name the expression', () => {
+    expect(() => sandbox().evaluate(expr('q.rows[5].id'), resolver)).toThrow(/expression `q\.rows\[5\]\.id` failed: Cannot read properties of undefined/);
+    expect(() => sandbox().evaluate(expr('q.nope.x()'), resolver)).toThrow(/failed/);
+  });
+
+  it('stops an expression that runs forever', () => {
+    const started = Date.now();
+    expect(() => sandbox().evaluate(expr('(() => { while (true) {} })()'), resolver)).toThrow(/did not finish within 200 ms/);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('the scope cannot be changed, and the host is out of reach', () => {
+    const s = sandbox();
+    expect(() => s.evaluate(expr('q.rows.push(3)'), resolver)).toThrow();
+    expect(s.evaluate(expr('q.rows.length'), resolver)).toBe(2);
+    expect(() => s.evaluate(expr('this.constructor.constructor("return process")()'), resolver)).toThrow();
+    expect(() => s.evaluate(expr('q.rows.constructor.constructor("return process")()'), resolver)).toThrow();
+  });
+
+  it('values set later are seen by later evaluations', () => {
+    const s = sandbox();
+    s.set(['steps', 'later'], { value: 42 });
+    expect(s.evaluate(expr('later.value + 1'), resolver)).toBe(43);
+    expect(s.evaluate(expr('[later.value].map(v => v * 2)[0]'), resolver)).toBe(84);
+  });
+});
