@@ -1,7 +1,9 @@
 /**
- * PostgreSQL through a pg Pool. Each query runs in its own transaction (READ ONLY unless the
- * step writes) with `SET LOCAL statement_timeout`, so a timed-out query is cancelled by the
- * server itself; a cancel (interrupt) sends pg_cancel_backend. Rows stream through a cursor:
+ * PostgreSQL through a pg Pool. Each statement runs in its own implicit transaction, in a
+ * session set to read-only unless the step writes, with the step's statement_timeout, so a
+ * timed-out query is cancelled by the server itself; a cancel (interrupt) sends
+ * pg_cancel_backend. The settings are sent only when they change for that pooled session,
+ * so a query usually costs one round trip. Rows stream through a cursor:
  * the first max-rows are kept, the rest counted and hashed, so huge results stay bounded.
  */
 import pg from 'pg';
@@ -60,10 +62,7 @@ async function run(client: pg.PoolClient, pool: pg.Pool, sql: string, params: un
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    // One round trip: the simple query protocol takes both statements at once.
-    await client.query(`${options.readonly ? 'BEGIN READ ONLY' : 'BEGIN'}; SET LOCAL statement_timeout = ${Math.max(1, Math.round(options.timeoutMs))}`);
-    // (BEGIN, SET LOCAL, the query and COMMIT: the transaction keeps the time limit and the
-    // read-only mode to this one statement, whatever the pooled session did before.)
+    await configure(client, options.readonly, Math.max(1, Math.round(options.timeoutMs)));
     const cursor = client.query(new Cursor(sql, params as unknown[]));
     const digest = rowDigest(options.maxRows);
     for (;;) {
@@ -73,7 +72,6 @@ async function run(client: pg.PoolClient, pool: pg.Pool, sql: string, params: un
     }
     const meta = cursor as unknown as { _result?: { command?: string; rowCount?: number | null; fields?: { name: string; dataTypeID: number }[] } };
     await cursor.close();
-    await client.query('COMMIT');
     const rows = digest.done();
     const command = meta._result?.command ?? '';
     const affected = meta._result?.rowCount;
@@ -87,7 +85,6 @@ async function run(client: pg.PoolClient, pool: pg.Pool, sql: string, params: un
       ms: Math.round(performance.now() - started),
     };
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
     const e = error as Error & { code?: string };
     if (e.code === '57014' && !cancelled) throw new SqlError(`query timed out after ${formatSeconds(options.timeoutMs)} and was cancelled on the server`, 'timeout', e.code);
     if (e.code === '57014' || cancelled) throw new SqlError('query was cancelled on the server', 'cancelled', e.code);
@@ -96,6 +93,17 @@ async function run(client: pg.PoolClient, pool: pg.Pool, sql: string, params: un
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+const sessions = new WeakMap<pg.PoolClient, { readonly: boolean; timeoutMs: number }>();
+
+/** Puts the session in the mode the statement needs; one simple-protocol round trip, when anything changes. */
+async function configure(client: pg.PoolClient, readonly: boolean, timeoutMs: number): Promise<void> {
+  const current = sessions.get(client);
+  if (current && current.readonly === readonly && current.timeoutMs === timeoutMs) return;
+  sessions.delete(client);
+  await client.query(`SET default_transaction_read_only = ${readonly ? 'on' : 'off'}; SET statement_timeout = ${timeoutMs}`);
+  sessions.set(client, { readonly, timeoutMs });
 }
 
 function formatSeconds(ms: number): string {

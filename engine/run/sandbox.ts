@@ -46,6 +46,7 @@ globalThis.__put = function (path, json) {
 export class Sandbox {
   private readonly vm: VM;
   private readonly compiled = new Map<string, VMScript | (() => unknown)>();
+  private pending: [string[], string | undefined][] = [];
   /** The same values as the sandbox holds, for expressions evaluated on the host. */
   private readonly mirror: Record<string, unknown> = { steps: {}, __ns: {} };
   /** The sandbox's own `__put`, called directly: no script run, so no timeout watchdog per value. */
@@ -60,7 +61,8 @@ export class Sandbox {
   /** Makes a value visible at `path` (e.g. ['steps', 'stuck'] or ['inputs']). */
   set(path: string[], value: unknown): void {
     const json = value === undefined ? undefined : JSON.stringify(value, jsonSafe);
-    this.put(path, json);
+    // Values reach vm2 only when an expression that needs vm2 runs (see flush).
+    this.pending.push([path, json]);
     let target = this.mirror;
     for (const key of path.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
     target[path[path.length - 1]!] = json === undefined ? undefined : deepFreeze(JSON.parse(json));
@@ -80,6 +82,11 @@ export class Sandbox {
     }
   }
 
+  private flush(): void {
+    for (const [path, json] of this.pending) this.put(path, json);
+    this.pending = [];
+  }
+
   evaluate(expression: Expression, resolve: Resolver): unknown {
     const key = `${expression.source}\u0000${expression.span.start.offset}`;
     let script = this.compiled.get(key);
@@ -88,7 +95,9 @@ export class Sandbox {
       this.compiled.set(key, script);
     }
     try {
-      return toHost(typeof script === 'function' ? script() : this.vm.run(script));
+      if (typeof script === 'function') return toHost(script());
+      this.flush();
+      return toHost(this.vm.run(script));
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       if (/timed out/i.test(message)) throw new ExpressionError(`expression \`${clip(expression.source)}\` did not finish within ${this.timeoutMs} ms`, expression);
