@@ -13,14 +13,19 @@ export async function openPglite(location: string): Promise<SqlConnection> {
   const db = dir === '' || dir === 'memory' ? new PGlite() : new PGlite(dir);
   await db.waitReady;
   let queue: Promise<unknown> = Promise.resolve();
-  return {
+  const connection: SqlConnection = {
     dialect: 'postgres',
     query(sql, params, options) {
+      return connection.script([{ sql, params }], options);
+    },
+    script(statements, options) {
+      const sql = statements[statements.length - 1]?.sql ?? '';
       const work = queue.then(async () => {
         const started = performance.now();
         try {
           await db.query(options.readonly ? 'BEGIN READ ONLY' : 'BEGIN');
-          const result = await db.query<Record<string, unknown>>(sql, params, { rowMode: 'object' });
+          let result = await db.query<Record<string, unknown>>('SELECT 1 WHERE false');
+          for (const statement of statements) result = await db.query<Record<string, unknown>>(statement.sql, statement.params, { rowMode: 'object' });
           await db.query('COMMIT');
           const digest = rowDigest(options.maxRows);
           for (const row of result.rows) digest.add(row);
@@ -53,4 +58,5 @@ export async function openPglite(location: string): Promise<SqlConnection> {
       await db.close();
     },
   };
+  return connection;
 }

@@ -41,7 +41,20 @@ export async function openPostgres(url: string): Promise<SqlConnection> {
         throw new SqlError(`cannot connect to ${where}: ${(error as Error).message}`, 'error', (error as { code?: string }).code);
       }
       try {
-        return await run(client, pool, sql, params, options);
+        return await run(client, pool, [{ sql, params }], options, false);
+      } finally {
+        client.release();
+      }
+    },
+    async script(statements, options) {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw new SqlError(`cannot connect to ${where}: ${(error as Error).message}`, 'error', (error as { code?: string }).code);
+      }
+      try {
+        return await run(client, pool, statements, options, true);
       } finally {
         client.release();
       }
@@ -52,7 +65,7 @@ export async function openPostgres(url: string): Promise<SqlConnection> {
   };
 }
 
-async function run(client: pg.PoolClient, pool: pg.Pool, sql: string, params: unknown[], options: QueryOptions): Promise<SqlResult> {
+async function run(client: pg.PoolClient, pool: pg.Pool, statements: { sql: string; params: unknown[] }[], options: QueryOptions, transaction: boolean): Promise<SqlResult> {
   const started = performance.now();
   const pid = (client as unknown as { processID: number }).processID;
   let cancelled = false;
@@ -63,15 +76,21 @@ async function run(client: pg.PoolClient, pool: pg.Pool, sql: string, params: un
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await configure(client, options.readonly, Math.max(1, Math.round(options.timeoutMs)));
-    const cursor = client.query(new Cursor(sql, params as unknown[]));
-    const digest = rowDigest(options.maxRows);
-    for (;;) {
-      const batch = (await cursor.read(BATCH)) as Record<string, unknown>[];
-      for (const row of batch) digest.add(row);
-      if (batch.length < BATCH) break;
+    if (transaction) await client.query(options.readonly ? 'BEGIN READ ONLY' : 'BEGIN');
+    let digest = rowDigest(options.maxRows);
+    let meta: { _result?: { command?: string; rowCount?: number | null; fields?: { name: string; dataTypeID: number }[] } } = {};
+    for (const { sql, params } of statements) {
+      const cursor = client.query(new Cursor(sql, params as unknown[]));
+      digest = rowDigest(options.maxRows);
+      for (;;) {
+        const batch = (await cursor.read(BATCH)) as Record<string, unknown>[];
+        for (const row of batch) digest.add(row);
+        if (batch.length < BATCH) break;
+      }
+      meta = cursor as unknown as typeof meta;
+      await cursor.close();
     }
-    const meta = cursor as unknown as { _result?: { command?: string; rowCount?: number | null; fields?: { name: string; dataTypeID: number }[] } };
-    await cursor.close();
+    if (transaction) await client.query('COMMIT');
     const rows = digest.done();
     const command = meta._result?.command ?? '';
     const affected = meta._result?.rowCount;
@@ -85,6 +104,7 @@ async function run(client: pg.PoolClient, pool: pg.Pool, sql: string, params: un
       ms: Math.round(performance.now() - started),
     };
   } catch (error) {
+    if (transaction) await client.query('ROLLBACK').catch(() => {});
     const e = error as Error & { code?: string };
     if (e.code === '57014' && !cancelled) throw new SqlError(`query timed out after ${formatSeconds(options.timeoutMs)} and was cancelled on the server`, 'timeout', e.code);
     if (e.code === '57014' || cancelled) throw new SqlError('query was cancelled on the server', 'cancelled', e.code);

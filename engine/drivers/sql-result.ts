@@ -33,6 +33,11 @@ export interface QueryOptions {
 export interface SqlConnection {
   readonly dialect: 'postgres' | 'sqlite';
   query(sql: string, params: unknown[], options: QueryOptions): Promise<SqlResult>;
+  /**
+   * Runs statements in order, in one transaction on one session (all or nothing), under one
+   * time limit; the result is the last statement's.
+   */
+  script(statements: { sql: string; params: unknown[] }[], options: QueryOptions): Promise<SqlResult>;
   close(): Promise<void>;
 }
 

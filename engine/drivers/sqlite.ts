@@ -39,9 +39,12 @@ export async function openSqlite(path: string, options: { readonly: boolean }): 
     return child;
   };
 
-  return {
+  const connection: SqlConnection = {
     dialect: 'sqlite',
     query(sql, params, queryOptions) {
+      return connection.script([{ sql, params }], queryOptions);
+    },
+    script(statements, queryOptions) {
       worker ??= start();
       const child = worker;
       const id = nextId++;
@@ -64,7 +67,7 @@ export async function openSqlite(path: string, options: { readonly: boolean }): 
           resolve: (r) => (done(), resolve(r)),
           reject: (e) => (done(), reject(e)),
         });
-        child.send({ id, sql, params, readonly: queryOptions.readonly, maxRows: queryOptions.maxRows });
+        child.send({ id, statements, readonly: queryOptions.readonly, maxRows: queryOptions.maxRows });
       });
     },
     async close() {
@@ -72,6 +75,7 @@ export async function openSqlite(path: string, options: { readonly: boolean }): 
       worker = null;
     },
   };
+  return connection;
 }
 
 function readonlyHint(message: string): string {

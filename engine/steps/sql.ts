@@ -1,5 +1,12 @@
 import { SqlError } from '../drivers/sql-result.js';
+import type { Template, TemplatePart } from '../document/model.js';
+import { scanTemplate } from '../expr/template.js';
+import { classifySql } from '../sql/classify.js';
+import type { StepPlan } from '../run/events.js';
 import { attrNumber, attrTemplate, firstLine, type StepHandler } from './handler.js';
+
+/** The bound statements of a script step, by its plan (planned once, executed once). */
+const scripts = new WeakMap<StepPlan, { sql: string; params: unknown[] }[]>();
 
 /** `sql`: one statement (or a script) against a postgres or sqlite target. */
 export const sql = {
@@ -19,7 +26,15 @@ export const sql = {
   plan(ctx) {
     const target = ctx.target(ctx.node.target!);
     const template = ctx.step.body?.template ?? attrTemplate(ctx.step, 'query')!;
-    const { text, params } = ctx.bind(template, target.kind === 'sqlite' ? 'sqlite' : 'postgres');
+    const dialect = target.kind === 'sqlite' ? 'sqlite' : 'postgres';
+    const script = ctx.step.attributes.script;
+    if (script?.type === 'boolean' && script.value) {
+      const statements = splitTemplate(template).map((t) => ctx.bind(t, dialect)).map((b) => ({ sql: b.text, params: b.params }));
+      const plan: StepPlan = { summary: `script of ${statements.length} statements on ${target.name}`, text: statements.map((st) => `${st.sql};`).join('\n'), params: statements.map((st) => st.params), target: target.name, effect: ctx.node.effect };
+      scripts.set(plan, statements);
+      return plan;
+    }
+    const { text, params } = ctx.bind(template, dialect);
     return { summary: `${firstLine(text)} on ${target.name}`, text, params, target: target.name, effect: ctx.node.effect };
   },
   async execute(ctx, plan) {
@@ -28,10 +43,30 @@ export const sql = {
     const connection = await ctx.sql(plan.target!);
     const options = { readonly, timeoutMs: ctx.timeoutMs, maxRows: attrNumber(ctx.step, 'max-rows') ?? 500, signal: ctx.signal };
     try {
-      const result = await connection.query(plan.text!, plan.params ?? [], options);
+      const statements = scripts.get(plan);
+      const result = statements ? await connection.script(statements, options) : await connection.query(plan.text!, plan.params ?? [], options);
       return { status: 'passed', result };
     } catch (error) {
       return { status: 'failed', error: error instanceof SqlError || error instanceof Error ? error.message : String(error) };
     }
   },
 } satisfies StepHandler;
+
+/** A script's statements, each as its own template (placeholders numbered per statement). */
+function splitTemplate(template: Template): Template[] {
+  const source = template.source;
+  const slots = scanTemplate(source).slots;
+  const expressions = template.parts.flatMap((p) => (p.type === 'expr' ? [p.expression] : []));
+  return classifySql(source, slots).statements.map(({ start, end }) => {
+    const parts: TemplatePart[] = [];
+    let cursor = start;
+    slots.forEach((slot, i) => {
+      if (slot.start < start || slot.end > end) return;
+      if (slot.start > cursor) parts.push({ type: 'text', text: source.slice(cursor, slot.start) });
+      parts.push({ type: 'expr', expression: expressions[i]! });
+      cursor = slot.end;
+    });
+    if (end > cursor) parts.push({ type: 'text', text: source.slice(cursor, end) });
+    return { source: source.slice(start, end), span: template.span, parts };
+  });
+}

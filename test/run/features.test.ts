@@ -132,4 +132,15 @@ describe('run-time features', () => {
     expect(maxInFlight).toBeGreaterThan(1);
     expect(maxInFlight).toBeLessThanOrEqual(4);
   });
+
+  it('a script runs its statements in one transaction: all or nothing', async () => {
+    const db = join(dir, 'script.db');
+    const body = (last: string) => `---\ntargets:\n  db: { kind: sqlite, path: ${db} }\ninputs:\n  n: { type: number, default: 5 }\n---\n\n::confirm[Go?]{#go}\n\n:::sql{#s target=db script}\n\`\`\`sql\nCREATE TABLE IF NOT EXISTS t (n int);\nINSERT INTO t VALUES ({{ inputs.n }});\n${last}\n\`\`\`\n:::\n`;
+    const ok = await stepwiseAsync(['run', '--headless', '--yes', write('script-ok.md', body('SELECT count(*) AS c FROM t;'))]);
+    expect(ok.stdout).toMatch(/✓ s\s+sql .* SELECT 1 row/);
+    const failing = await stepwiseAsync(['run', '--headless', '--yes', write('script-fail.md', body('INSERT INTO nope VALUES (1);'))]);
+    expect(failing.code).toBe(1);
+    const check = await stepwiseAsync(['run', '--headless', write('script-check.md', `---\ntargets:\n  db: { kind: sqlite, path: ${db} }\n---\n\n::sql{#c target=db query="SELECT count(*) AS c FROM t"}\n\n::assert[rolled back]{that="c.rows[0].c == 1"}\n`)]);
+    expect(check.code).toBe(0);
+  });
 });
