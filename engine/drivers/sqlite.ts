@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { SqlError, type SqlConnection, type SqlResult } from './sql-result.js';
 
 interface Pending {
+  child: ChildProcess;
   resolve(result: SqlResult): void;
   reject(error: Error): void;
 }
@@ -32,6 +33,7 @@ export async function openSqlite(path: string, options: { readonly: boolean }): 
     child.on('exit', (code, signal) => {
       if (worker === child) worker = null;
       for (const [id, waiting] of pending) {
+        if (waiting.child !== child) continue; // a query already sent to the next worker
         pending.delete(id);
         waiting.reject(new SqlError(openError ?? `the SQLite worker stopped (${signal ?? `exit ${code}`})`, 'error'));
       }
@@ -64,6 +66,7 @@ export async function openSqlite(path: string, options: { readonly: boolean }): 
           queryOptions.signal?.removeEventListener('abort', onAbort);
         };
         pending.set(id, {
+          child,
           resolve: (r) => (done(), resolve(r)),
           reject: (e) => (done(), reject(e)),
         });

@@ -176,6 +176,16 @@ describe('failures fail their step, not the process', () => {
     expect(r.stdout).toMatch(/FAILED .* exit 1/);
   });
 
+  it('a SQLite query past its timeout is stopped, and the next query works', async () => {
+    const slow = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT count(*) FROM c';
+    const path = runbook('sqlite-slow.md', `::sql{#slow target=shop timeout=1s on-fail=continue query="${slow}"}\n\n::sql{#next target=shop query="SELECT count(*) AS n FROM orders"}\n\n::assert[works]{that="next.rows[0].n == 3"}`);
+    seed();
+    const r = await stepwiseAsync(['run', '--headless', path]);
+    expect(r.stdout).toMatch(/slow .*query timed out after 1s; the SQLite worker was stopped/);
+    expect(r.stdout).toMatch(/✓ next/);
+    expect(r.ms).toBeLessThan(8000);
+  });
+
   it('on-fail=continue records the failure and goes on; the run still exits 1', async () => {
     const r = await stepwiseAsync(['run', '--headless', runbook('continue.md', '::shell{#a run="exit 1" on-fail=continue}\n\n::note[after]{#b}')]);
     expect(r.code).toBe(1);
