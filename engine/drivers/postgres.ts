@@ -31,34 +31,24 @@ export async function openPostgres(url: string): Promise<SqlConnection> {
   const pool = new pg.Pool({ connectionString: url, max: 4, types: typeParsers(), connectionTimeoutMillis: 10_000 });
   pool.on('error', () => {}); // an idle client's error must not crash the run; the next query reports it
   const where = safeUrl(url);
+  /** One pooled session for the statements; a single statement needs no explicit transaction. */
+  const onClient = async (statements: { sql: string; params: unknown[] }[], options: QueryOptions, transaction: boolean): Promise<SqlResult> => {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw new SqlError(`cannot connect to ${where}: ${(error as Error).message}`, 'error', (error as { code?: string }).code);
+    }
+    try {
+      return await run(client, pool, statements, options, transaction);
+    } finally {
+      client.release();
+    }
+  };
   return {
     dialect: 'postgres',
-    async query(sql, params, options) {
-      let client: pg.PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (error) {
-        throw new SqlError(`cannot connect to ${where}: ${(error as Error).message}`, 'error', (error as { code?: string }).code);
-      }
-      try {
-        return await run(client, pool, [{ sql, params }], options, false);
-      } finally {
-        client.release();
-      }
-    },
-    async script(statements, options) {
-      let client: pg.PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (error) {
-        throw new SqlError(`cannot connect to ${where}: ${(error as Error).message}`, 'error', (error as { code?: string }).code);
-      }
-      try {
-        return await run(client, pool, statements, options, true);
-      } finally {
-        client.release();
-      }
-    },
+    query: (sql, params, options) => onClient([{ sql, params }], options, false),
+    script: (statements, options) => onClient(statements, options, true),
     async close() {
       await pool.end();
     },
