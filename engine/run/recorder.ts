@@ -14,14 +14,12 @@ export interface Recorder {
 
 export type EventSink = (event: RecordedEvent) => void;
 
-/** Numbers and time-stamps events, and hands them to sinks (reporter, NDJSON, a store). */
-export function fanOutRecorder(runId: string, sinks: EventSink[], now: () => Date = () => new Date()): Recorder & { events: RecordedEvent[] } {
-  const events: RecordedEvent[] = [];
+/** Numbers and time-stamps events, and hands them to sinks (reporter, NDJSON, a store). Keeps none. */
+export function fanOutRecorder(runId: string, sinks: EventSink[], now: () => Date = () => new Date()): Recorder {
+  let seq = 0;
   return {
-    events,
     async record(event) {
-      const recorded = { ...event, seq: events.length + 1, ts: now().toISOString(), runId } as RecordedEvent;
-      events.push(recorded);
+      const recorded = { ...event, seq: ++seq, ts: now().toISOString(), runId } as RecordedEvent;
       for (const sink of sinks) sink(recorded);
       return recorded;
     },
