@@ -1,17 +1,19 @@
 /**
  * SQL statements: where they are, and which of them write (format.md §7: a writing statement
- * needs a confirm). Also which placeholders sit inside string literals, and turning placeholders
- * into bind parameters. Keywords inside strings and comments never count.
+ * needs a confirm). Also which placeholders sit inside quotes, and turning placeholders into bind
+ * parameters. Keywords inside strings and comments never count. When unsure, a statement writes:
+ * the read-only session a reading step runs in is only the backstop.
  */
-import { lexSql, type Span, type SqlToken } from './lexer.js';
-import { CONTROL_KEYWORDS, DATA_MODIFYING, LOCK_STRENGTH, READ_KEYWORDS, WRITE_KEYWORDS } from './keywords.js';
+import { isIdentPart, lexSql, type Span, type SqlToken } from './lexer.js';
+import { ACTION_PRAGMAS, DATA_MODIFYING, EFFECT_FUNCTION_PREFIXES, EFFECT_FUNCTIONS, READ_PRAGMAS_WITH_ARGUMENT, READS, WRITES } from './keywords.js';
 
 export interface SqlStatement {
   start: number;
   end: number;
-  /** Upper-cased first keyword; '' when the statement starts with something else. */
+  /** Upper-cased first keyword (the first word, past any leading `(`); '' when there is none. */
   keyword: string;
   writes: boolean;
+  /** Why, for the author: 'UPDATE modifies rows', 'SELECT reads', ... */
   reason: string;
 }
 
@@ -20,96 +22,221 @@ export interface SqlClassification {
   writes: boolean;
 }
 
-const significant = (t: SqlToken): boolean => t.type !== 'space' && t.type !== 'comment';
+type Verdict = { writes: boolean; reason: string };
+/** One statement's significant tokens; `up` holds upper-cased words and the text of punctuation and numbers ('' otherwise); `depth` the parenthesis depth (a `(` and its `)` are outside). */
+type Statement = { t: SqlToken[]; up: string[]; depth: number[] };
 
-export function splitStatements(tokens: SqlToken[]): SqlToken[][] {
-  const statements: SqlToken[][] = [];
-  let current: SqlToken[] = [];
-  let triggerBody = 0; // inside CREATE TRIGGER ... BEGIN ... END (SQLite), semicolons do not split
-  for (const token of tokens) {
-    if (token.type === 'semicolon' && triggerBody === 0) {
-      if (current.some(significant)) statements.push(current);
-      current = [];
-      continue;
-    }
-    current.push(token);
-    if (token.type === 'word') {
-      const word = token.text.toUpperCase();
-      const words = current.filter((t) => t.type === 'word');
-      if (word === 'BEGIN' && words.length > 1 && words[0]!.text.toUpperCase() === 'CREATE' && words.some((w) => w.text.toUpperCase() === 'TRIGGER')) triggerBody++;
-      else if (word === 'END' && triggerBody > 0) triggerBody--;
-    }
-  }
-  if (current.some(significant)) statements.push(current);
-  return statements;
-}
+const MAX_NESTING = 8;
+const reads = (reason: string): Verdict => ({ writes: false, reason });
+const writes = (reason: string): Verdict => ({ writes: true, reason });
 
 export function classifySql(text: string, opaque: ReadonlyArray<Span> = []): SqlClassification {
-  const statements = splitStatements(lexSql(text, opaque)).map(classifyStatement);
+  const statements = splitStatements(lexSql(text, opaque)).map((t): SqlStatement => {
+    const s = prepare(t);
+    const verdict = classify(s, 0, t.length, 0);
+    const first = s.up.findIndex((w) => w !== '(');
+    const keyword = first >= 0 && t[first]!.type === 'word' ? s.up[first]! : '';
+    return { start: t[0]!.start, end: t[t.length - 1]!.end, keyword, ...verdict };
+  });
   return { statements, writes: statements.some((s) => s.writes) };
 }
 
-function classifyStatement(tokens: SqlToken[]): SqlStatement {
-  const sig = tokens.filter(significant);
-  const start = sig[0]!.start;
-  const end = sig[sig.length - 1]!.end;
-  const words = withDepth(sig);
-  const first = sig[0]!;
-  const keyword = first.type === 'word' ? first.text.toUpperCase() : '';
-  const out = (writes: boolean, reason: string): SqlStatement => ({ start, end, keyword, writes, reason });
-  if (first.type === 'punct' && first.text === '(') {
-    return anyWord(words, DATA_MODIFYING) ? out(true, 'a parenthesised data-modifying statement') : out(false, 'a parenthesised query reads');
+/**
+ * The significant tokens (no space or comment) of each non-empty statement, split on `;`. A
+ * SQLite `CREATE TRIGGER ... BEGIN ... END`, a PostgreSQL `BEGIN ATOMIC ... END` routine body and
+ * a `CREATE RULE ... (a; b)` stay whole.
+ */
+export function splitStatements(tokens: readonly SqlToken[]): SqlToken[][] {
+  const out: SqlToken[][] = [];
+  let current: SqlToken[] = [];
+  let create = false, trigger = false, routine = false, rule = false, body = false;
+  let cases = 0, depth = 0, previous = '';
+  for (const token of tokens) {
+    if (token.type === 'space' || token.type === 'comment') continue;
+    if (token.type === 'semicolon' && !body && !(rule && depth > 0)) {
+      if (current.length > 0) out.push(current);
+      current = [];
+      create = trigger = routine = rule = body = false;
+      cases = depth = 0;
+      previous = '';
+      continue;
+    }
+    current.push(token);
+    if (token.type === 'punct') depth += token.text === '(' ? 1 : token.text === ')' && depth > 0 ? -1 : 0;
+    if (token.type !== 'word') continue;
+    const word = token.text.toUpperCase();
+    if (current.length === 1) create = word === 'CREATE';
+    else if (body) {
+      if (word === 'CASE') cases++;
+      else if (word === 'END' && cases > 0) cases--;
+      else if (word === 'END') body = false;
+    } else if (create) {
+      if (word === 'TRIGGER') trigger = true;
+      else if (word === 'FUNCTION' || word === 'PROCEDURE') routine = true;
+      else if (word === 'RULE') rule = true;
+      else if ((word === 'BEGIN' && trigger) || (word === 'ATOMIC' && previous === 'BEGIN' && routine)) (body = true), (cases = 0);
+    }
+    previous = word;
   }
-  if (keyword === '') return out(true, `a statement starting with \`${first.text.slice(0, 20)}\` is not recognised: assumed to write`);
-  if (keyword === 'WITH') {
-    const modifying = words.find((w) => DATA_MODIFYING.has(w.word));
-    return modifying ? out(true, `WITH ... ${modifying.word} is a data-modifying statement`) : lockingOrInto(words, out, 'WITH ... SELECT reads');
-  }
-  if (keyword === 'EXPLAIN') {
-    const analyze = words.slice(1, 6).some((w) => w.word === 'ANALYZE' || w.word === 'ANALYSE');
-    const modifying = words.find((w) => DATA_MODIFYING.has(w.word));
-    return analyze && modifying ? out(true, `EXPLAIN ANALYZE runs the ${modifying.word}`) : out(false, 'EXPLAIN reads');
-  }
-  if (keyword === 'COPY') {
-    return words.some((w) => w.word === 'FROM' && w.depth === 0) ? out(true, 'COPY ... FROM loads rows') : out(false, 'COPY ... TO reads');
-  }
-  if (keyword === 'PRAGMA') {
-    return sig.some((t) => t.type === 'punct' && t.text === '=') ? out(true, 'PRAGMA ... = changes a setting') : out(false, 'PRAGMA reads a setting');
-  }
-  if (keyword === 'SELECT' || keyword === 'VALUES' || keyword === 'TABLE') return lockingOrInto(words, out, `${keyword} reads`);
-  if (READ_KEYWORDS.has(keyword)) return out(false, `${keyword} reads`);
-  if (CONTROL_KEYWORDS.has(keyword)) return out(false, `${keyword} is session or transaction control`);
-  const reason = WRITE_KEYWORDS[keyword];
-  return reason ? out(true, reason) : out(true, `unknown statement ${keyword}: assumed to write`);
+  if (current.length > 0) out.push(current);
+  return out;
 }
 
-type Word = { word: string; depth: number; token: SqlToken };
-
-function lockingOrInto(words: Word[], out: (writes: boolean, reason: string) => SqlStatement, readReason: string): SqlStatement {
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (w.word === 'FOR' && LOCK_STRENGTH.has(words[i + 1]?.word ?? '')) return out(true, `SELECT ... FOR ${words[i + 1]!.word === 'NO' ? 'NO KEY UPDATE' : words[i + 1]!.word} takes row locks`);
-    if (w.word === 'INTO' && w.depth === 0) return out(true, 'SELECT ... INTO creates a table');
+function prepare(t: SqlToken[]): Statement {
+  const up: string[] = [];
+  const depth: number[] = [];
+  let d = 0;
+  for (const token of t) {
+    const isPunct = token.type === 'punct';
+    if (isPunct && token.text === ')' && d > 0) d--;
+    depth.push(d);
+    up.push(token.type === 'word' ? token.text.toUpperCase() : isPunct || token.type === 'number' ? token.text : '');
+    if (isPunct && token.text === '(') d++;
   }
-  return out(false, readReason);
+  return { t, up, depth };
 }
 
-function anyWord(words: Word[], set: Set<string>): boolean {
-  return words.some((w) => set.has(w.word));
+/** The statement in tokens [from, to). */
+function classify(s: Statement, from: number, to: number, nesting: number): Verdict {
+  const first = s.t[from];
+  if (!first || from >= to) return writes('no statement found: assumed to write');
+  if (nesting > MAX_NESTING) return writes('too deeply nested to classify: assumed to write');
+  const kw = s.up[from]!;
+  if (kw === '(') return query(s, from, to, 'a parenthesised query', true);
+  if (first.type !== 'word') return writes(`a statement starting with \`${first.text.slice(0, 24)}\` is not recognised: assumed to write`);
+  switch (kw) {
+    case 'SELECT':
+    case 'VALUES':
+    case 'TABLE':
+    case 'WITH':
+      return query(s, from, to, kw, false);
+    case 'EXPLAIN':
+      return explain(s, from, to, nesting);
+    case 'COPY':
+      return copy(s, from, to, nesting);
+    case 'PRAGMA':
+      return pragma(s, from, to);
+    case 'DECLARE': {
+      const at = find(s, from, to, (w, i) => w === 'FOR' && s.depth[i] === s.depth[from]);
+      if (at < 0) return writes('DECLARE without FOR: assumed to write');
+      const inner = classify(s, at + 1, to, nesting + 1);
+      return { writes: inner.writes, reason: `DECLARE ... CURSOR FOR: ${inner.reason}` };
+    }
+    case 'SET':
+    case 'RESET':
+    case 'BEGIN':
+    case 'START':
+      if (liftsReadOnly(s, from, to)) return writes(`${kw} ... can turn off read-only mode`);
+      return kw === 'SET' || kw === 'RESET' ? reads(`${kw} changes a session setting, not data`) : reads(READS[kw]!);
+    case 'COMMIT':
+      if (s.up[from + 1] === 'PREPARED') return writes('COMMIT PREPARED commits the changes of a prepared transaction');
+  }
+  const read = READS[kw];
+  if (read !== undefined) return reads(read);
+  const write = WRITES[kw];
+  return write !== undefined ? writes(write) : writes(`unknown statement ${kw}: assumed to write`);
 }
 
-/** Each significant token with its upper-cased word (if a word) and parenthesis depth. */
-function withDepth(tokens: SqlToken[]): Word[] {
-  let depth = 0;
-  return tokens.map((token) => {
-    if (token.type === 'punct' && token.text === ')') depth = Math.max(0, depth - 1);
-    const word = { word: token.type === 'word' ? token.text.toUpperCase() : '', depth, token };
-    if (token.type === 'punct' && token.text === '(') depth++;
-    return word;
-  });
+/**
+ * SELECT, VALUES, TABLE, WITH or `(query)`: reads, unless it modifies data (a data-modifying CTE
+ * or main statement), takes row locks, creates a table (SELECT ... INTO at the top level, at any
+ * level inside parentheses) or calls a function with effects.
+ */
+function query(s: Statement, from: number, to: number, what: string, intoAnyDepth: boolean): Verdict {
+  const top = s.depth[from]!;
+  for (let i = from; i < to; i++) {
+    const w = s.up[i]!;
+    const next = s.up[i + 1];
+    if (w === 'FOR') {
+      const lock = next === 'UPDATE' || next === 'SHARE' ? next : next === 'NO' && s.up[i + 2] === 'KEY' && s.up[i + 3] === 'UPDATE' ? 'NO KEY UPDATE' : next === 'KEY' && s.up[i + 2] === 'SHARE' ? 'KEY SHARE' : '';
+      if (lock) return writes(`${what} ... FOR ${lock} takes row locks`);
+    } else if (w === 'INTO' && s.t[i]!.type === 'word' && (intoAnyDepth || s.depth[i] === top)) {
+      return writes(`${what} ... INTO creates a table`);
+    } else if (s.t[i]!.type === 'word' && next !== '(' && (DATA_MODIFYING.has(w) || (w === 'REPLACE' && next === 'INTO'))) {
+      const before = s.up[i - 1];
+      if (i > from && (before === 'FOR' || before === 'KEY' || before === '.')) continue;
+      if (what === 'WITH' && s.depth[i] === top) return writes(`WITH ... ${WRITES[w]}`);
+      return writes(what === 'WITH' ? `WITH ... ${w} is a data-modifying CTE` : `${what} contains a data-modifying ${w}`);
+    } else if (next === '(' && s.t[i]!.type === 'word' && effectFunction(s, i)) {
+      return writes(`${what} calls ${s.t[i]!.text}(), which has effects beyond the query`);
+    }
+  }
+  return reads(what === 'WITH' ? 'WITH ... SELECT reads' : `${what} reads`);
 }
 
-/** Indexes (into `opaque`) of placeholders that stand inside a string literal or quoted identifier. */
+function effectFunction(s: Statement, i: number): boolean {
+  const name = s.up[i]!;
+  if (EFFECT_FUNCTIONS.has(name) || EFFECT_FUNCTION_PREFIXES.some((p) => name.startsWith(p))) return true;
+  const argument = s.t[i + 2];
+  return name === 'SET_CONFIG' && argument?.type === 'string' && /read_only/i.test(argument.text);
+}
+
+/** EXPLAIN only plans, unless ANALYZE (legacy or in the option list, not `ANALYZE false`) runs the statement. */
+function explain(s: Statement, from: number, to: number, nesting: number): Verdict {
+  let i = from + 1;
+  let analyze = false;
+  const isAnalyze = (w: string | undefined): boolean => w === 'ANALYZE' || w === 'ANALYSE';
+  if (s.up[i] === '(') {
+    const close = matching(s, i, to);
+    for (let j = i + 1; j < close; j++) {
+      if (isAnalyze(s.up[j]) && s.depth[j] === s.depth[i]! + 1) analyze = !['FALSE', 'OFF', '0', 'NO'].includes(s.up[j + 1] ?? '');
+    }
+    i = close + 1;
+  } else {
+    for (; s.up[i] === 'VERBOSE' || isAnalyze(s.up[i]); i++) analyze ||= isAnalyze(s.up[i]);
+  }
+  if (!analyze) return reads('EXPLAIN only shows the plan');
+  const inner = classify(s, i, to, nesting + 1);
+  return inner.writes ? writes(`EXPLAIN ANALYZE runs the statement: ${inner.reason}`) : reads(`EXPLAIN ANALYZE of a read: ${inner.reason}`);
+}
+
+/** COPY ... FROM loads rows; COPY ... TO STDOUT reads; TO a server file or PROGRAM acts on the server. */
+function copy(s: Statement, from: number, to: number, nesting: number): Verdict {
+  let i = from + 1;
+  if (s.up[i] === '(') {
+    const close = matching(s, i, to);
+    const inner = classify(s, i + 1, close, nesting + 1);
+    if (inner.writes) return writes(`COPY (...) runs a statement that writes: ${inner.reason}`);
+    i = close + 1;
+  }
+  const at = find(s, i, to, (w, j) => (w === 'FROM' || w === 'TO') && s.depth[j] === s.depth[from]);
+  if (at < 0) return writes('COPY without FROM or TO: assumed to write');
+  if (s.up[at] === 'FROM') return writes('COPY ... FROM loads rows into a table');
+  if (s.up[at + 1] === 'STDOUT') return reads('COPY ... TO STDOUT reads');
+  return s.up[at + 1] === 'PROGRAM' ? writes('COPY ... TO PROGRAM runs a program on the server') : writes('COPY ... TO a file writes a file on the server');
+}
+
+/** SQLite: `PRAGMA name` and `PRAGMA table_info(t)` read; `PRAGMA name = v`, `PRAGMA name(v)` and actions write. */
+function pragma(s: Statement, from: number, to: number): Verdict {
+  let i = from + 1;
+  let name = '';
+  for (; i < to && (s.t[i]!.type === 'word' || s.t[i]!.type === 'quoted-ident' || s.up[i] === '.'); i++) {
+    if (s.up[i] !== '.') name = s.up[i] || s.t[i]!.text.slice(1, -1).toUpperCase();
+  }
+  const label = `PRAGMA ${name.toLowerCase()}`;
+  if (i >= to) return ACTION_PRAGMAS.has(name) ? writes(`${label} changes the database`) : reads(`${label} reads a setting`);
+  if (s.up[i] === '(') return READ_PRAGMAS_WITH_ARGUMENT.has(name) ? reads(`${label}(...) reads`) : writes(`${label}(...) changes a setting`);
+  return s.up[i] === '=' ? writes(`${label} = ... changes a setting`) : writes(`${label} in an unrecognised form: assumed to write`);
+}
+
+/** `READ WRITE`, a `*transaction_read_only` setting, or `RESET ALL`: these would lift the read-only backstop. */
+function liftsReadOnly(s: Statement, from: number, to: number): boolean {
+  if (s.up[from] === 'RESET' && s.up[from + 1] === 'ALL') return true;
+  return find(s, from, to, (w, i) => (w === 'READ' && s.up[i + 1] === 'WRITE') || ((s.t[i]!.type === 'word' || s.t[i]!.type === 'quoted-ident') && /transaction_read_only/i.test(s.t[i]!.text))) >= 0;
+}
+
+function find(s: Statement, from: number, to: number, test: (word: string, i: number) => boolean): number {
+  for (let i = from; i < to; i++) if (test(s.up[i]!, i)) return i;
+  return -1;
+}
+
+/** The `)` closing the `(` at `open`, or `to`. */
+function matching(s: Statement, open: number, to: number): number {
+  const i = find(s, open + 1, to, (w, j) => w === ')' && s.depth[j] === s.depth[open]);
+  return i < 0 ? to : i;
+}
+
+/** Indexes (into `opaque`) of placeholders inside a string literal or a quoted identifier: literal text, never a value. */
 export function placeholdersInStrings(text: string, opaque: ReadonlyArray<Span>): number[] {
   if (opaque.length === 0) return [];
   const quoted = lexSql(text, opaque).filter((t) => t.type === 'string' || t.type === 'quoted-ident');
@@ -123,16 +250,32 @@ export function placeholdersInStrings(text: string, opaque: ReadonlyArray<Span>)
   return out;
 }
 
-/** Placeholders outside strings and comments become `$1, $2, ...` (postgres) or `?` (sqlite). */
+/**
+ * Placeholders outside strings and comments become `$1, $2, ...` (postgres) or `?` (sqlite);
+ * `params[n]` is the index into `opaque` of parameter n + 1. A space keeps a parameter from
+ * merging with a neighbouring word or digit (`{{ a }}0` is `$1 0`, never `$10`).
+ */
 export function bindPlaceholders(text: string, opaque: ReadonlyArray<Span>, dialect: 'postgres' | 'sqlite'): { text: string; params: number[] } {
-  const index = new Map(opaque.map((s, i) => [s.start, i]));
+  const index = new Map<number, number>();
+  opaque.forEach((span, i) => {
+    if (!index.has(span.start)) index.set(span.start, i);
+  });
   const params: number[] = [];
-  let result = '';
+  const parts: string[] = [];
+  let cursor = 0;
+  let lastChar = -1; // the last character written, when it is not text[cursor - 1]
   for (const token of lexSql(text, opaque)) {
-    if (token.type === 'template') {
-      params.push(index.get(token.start)!);
-      result += dialect === 'postgres' ? `$${params.length}` : '?';
-    } else result += token.text;
+    const slot = token.type === 'template' ? index.get(token.start) : undefined;
+    if (slot === undefined) continue;
+    params.push(slot);
+    const previous = cursor === token.start && lastChar >= 0 ? lastChar : text.charCodeAt(token.start - 1);
+    const param = dialect === 'postgres' ? `$${params.length}` : '?';
+    const before = isIdentPart(previous) ? ' ' : '';
+    const after = isIdentPart(text.charCodeAt(token.end)) ? ' ' : '';
+    parts.push(text.slice(cursor, token.start), before, param, after);
+    cursor = token.end;
+    lastChar = (after || param).charCodeAt((after || param).length - 1);
   }
-  return { text: result, params };
+  parts.push(text.slice(cursor));
+  return { text: parts.join(''), params };
 }
