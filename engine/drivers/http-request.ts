@@ -1,9 +1,12 @@
 /**
- * One HTTP request with Node's fetch: per-attempt timeout, retries with backoff for idempotent
- * methods, redirects followed by hand up to a limit, and a bounded body (the head is kept, the
- * rest counted and hashed, never held in memory).
+ * One HTTP request with Node's fetch: a timeout per attempt (linked to the caller's signal),
+ * retries with capped exponential backoff for idempotent methods only, redirects followed by hand
+ * up to a limit, and a bounded body: the first maxBytes are kept, the rest is counted and hashed
+ * and then dropped. Credentials in the URL become a Basic Authorization header and never appear in
+ * a message. A non-2xx status is a result, not an error: the caller decides what it expects.
  */
 import { createHash } from 'node:crypto';
+import { StringDecoder } from 'node:string_decoder';
 
 export interface HttpRequest {
   method: string;
@@ -20,140 +23,241 @@ export interface HttpRequest {
 export interface HttpResult {
   status: number;
   headers: Record<string, string>;
-  body: string;
-  json?: unknown;
-  bytes: number;
+  body: string; // the first maxBytes bytes, UTF-8 decoded (a character cut at the limit is left out)
+  json?: unknown; // parsed when the content type is JSON and the body was complete
+  bytes: number; // total body size
   truncated: boolean;
-  sha256: string;
+  sha256: string; // hex, of the whole body
   ms: number;
   attempts: number;
-  url: string;
+  url: string; // the final URL after redirects, without credentials
 }
 
 export class HttpError extends Error {
   constructor(message: string, readonly reason: 'error' | 'timeout' | 'cancelled' | 'too-many-redirects', readonly attempts: number) {
     super(message);
+    this.name = 'HttpError';
   }
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+const MAX_DELAY_MS = 5000;
+
+/** An attempt that failed, and whether another attempt could help. */
+class Failure {
+  constructor(readonly error: HttpError, readonly retry: boolean) {}
+}
 
 export async function sendHttp(request: HttpRequest): Promise<HttpResult> {
   const started = performance.now();
-  const retries = IDEMPOTENT.has(request.method.toUpperCase()) ? request.retries : 0;
+  const method = request.method.toUpperCase();
+  const target = parseUrl(request.url, 0);
+  const headers = { ...request.headers };
+  if ((target.username || target.password) && !Object.keys(headers).some((h) => /^authorization$/i.test(h))) {
+    headers.Authorization = `Basic ${Buffer.from(`${decodePart(target.username)}:${decodePart(target.password)}`).toString('base64')}`;
+  }
+  target.username = target.password = '';
+  const retries = IDEMPOTENT.has(method) ? Math.max(0, request.retries) : 0;
   for (let attempt = 1; ; attempt++) {
+    if (request.signal?.aborted) throw new HttpError(`request to ${target.href} was cancelled`, 'cancelled', attempt - 1);
+    let outcome: HttpResult | Failure;
     try {
-      const result = await once(request, attempt, started);
-      if (attempt <= retries && RETRY_STATUS.has(result.status)) {
-        await backoff(attempt, result.headers['retry-after'], request.signal);
+      outcome = await attemptOnce(request, method, target, headers, attempt, started);
+    } catch (error) {
+      if (error instanceof Failure) outcome = error;
+      else outcome = new Failure(error instanceof HttpError ? error : new HttpError(scrub(String(error)), 'error', attempt), false);
+    }
+    const again = attempt <= retries && (outcome instanceof Failure ? outcome.retry : RETRY_STATUS.has(outcome.status));
+    if (!again) {
+      if (outcome instanceof Failure) throw outcome.error;
+      return outcome;
+    }
+    const hint = outcome instanceof Failure ? undefined : retryAfter(outcome.headers['retry-after']);
+    await sleep(Math.min(MAX_DELAY_MS, hint ?? 200 * 2 ** (attempt - 1)), request.signal, target.href, attempt);
+  }
+}
+
+/** One attempt: the request and its redirects, under one timeout. */
+async function attemptOnce(request: HttpRequest, first: string, start: URL, original: Record<string, string>, attempt: number, started: number): Promise<HttpResult> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = Number.isFinite(request.timeoutMs)
+    ? setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, Math.max(0, Math.min(request.timeoutMs, 2 ** 31 - 1)))
+    : undefined;
+  const onAbort = (): void => controller.abort();
+  request.signal?.addEventListener('abort', onAbort, { once: true });
+  let url = start;
+  let method = first;
+  let body = method === 'GET' || method === 'HEAD' ? undefined : request.body;
+  const headers = { ...original };
+  let phase: 'response' | 'body' = 'response';
+  const fail = (error: unknown): Failure => {
+    if (request.signal?.aborted) return new Failure(new HttpError(`request to ${url.href} was cancelled`, 'cancelled', attempt), false);
+    if (timedOut) {
+      const what = phase === 'response' ? `no response from ${url.href}` : `the response from ${url.href} did not finish`;
+      return new Failure(new HttpError(`${what} within ${seconds(request.timeoutMs)}`, 'timeout', attempt), true);
+    }
+    return describe(error, url, attempt);
+  };
+  try {
+    for (let hops = 0; ; hops++) {
+      let response: Response;
+      try {
+        response = await fetch(url, { method, headers, body, redirect: 'manual', signal: controller.signal });
+      } catch (error) {
+        throw fail(error);
+      }
+      const location = response.headers.get('location');
+      if (REDIRECT_STATUS.has(response.status) && location !== null) {
+        await response.body?.cancel().catch(() => undefined);
+        if (hops >= request.redirects) {
+          throw new Failure(new HttpError(`too many redirects: more than ${request.redirects} from ${start.href}`, 'too-many-redirects', attempt), false);
+        }
+        let next: URL;
+        try {
+          next = parseUrl(location, attempt, url);
+        } catch (error) {
+          throw new Failure(error as HttpError, false);
+        }
+        next.username = next.password = '';
+        if (next.origin !== url.origin) {
+          for (const name of Object.keys(headers)) if (/^(authorization|proxy-authorization|cookie)$/i.test(name)) delete headers[name];
+        }
+        if ((response.status === 303 && method !== 'HEAD') || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+          method = 'GET';
+          body = undefined;
+          for (const name of Object.keys(headers)) if (/^content-(type|length|encoding|language|location)$/i.test(name)) delete headers[name];
+        }
+        url = next;
         continue;
       }
-      return result;
-    } catch (error) {
-      const e = error instanceof HttpError ? error : new HttpError(String(error), 'error', attempt);
-      if (e.reason === 'cancelled' || e.reason === 'too-many-redirects' || attempt > retries) throw new HttpError(e.message, e.reason, attempt);
-      await backoff(attempt, undefined, request.signal);
-    }
-  }
-}
-
-async function once(request: HttpRequest, attempt: number, started: number): Promise<HttpResult> {
-  let url = request.url;
-  let method = request.method.toUpperCase();
-  let body = request.body;
-  const headers = { ...request.headers };
-  for (let hops = 0; ; hops++) {
-    const timeout = AbortSignal.timeout(request.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-    let response: Response;
-    try {
-      response = await fetch(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body, redirect: 'manual', signal });
-    } catch (error) {
-      throw describe(error, url, request, attempt);
-    }
-    const location = response.headers.get('location');
-    if ([301, 302, 303, 307, 308].includes(response.status) && location) {
-      await response.body?.cancel();
-      if (hops >= request.redirects) throw new HttpError(`too many redirects (more than ${request.redirects}) from ${safe(request.url)}`, 'too-many-redirects', attempt);
-      const next = new URL(location, url);
-      if (next.origin !== new URL(url).origin) for (const h of Object.keys(headers)) if (/^(authorization|cookie)$/i.test(h)) delete headers[h];
-      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
-        method = 'GET';
-        body = undefined;
+      phase = 'body';
+      try {
+        return await readBody(response, request.maxBytes, url.href, attempt, started);
+      } catch (error) {
+        throw fail(error);
       }
-      url = next.href;
-      continue;
     }
-    try {
-      return await readBody(response, request.maxBytes, url, attempt, started);
-    } catch (error) {
-      throw describe(error, url, request, attempt);
-    }
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onAbort);
   }
 }
 
+/** Streams the body: keeps the head, hashes and counts everything, holds nothing else. */
 async function readBody(response: Response, maxBytes: number, url: string, attempts: number, started: number): Promise<HttpResult> {
   const hash = createHash('sha256');
-  const kept: Uint8Array[] = [];
-  let keptBytes = 0;
+  const decoder = new StringDecoder('utf8');
+  let text = '';
   let bytes = 0;
   if (response.body) {
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       hash.update(chunk);
+      if (bytes < maxBytes) text += decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.length, maxBytes - bytes)));
       bytes += chunk.length;
-      if (keptBytes < maxBytes) {
-        const part = chunk.length + keptBytes > maxBytes ? chunk.subarray(0, maxBytes - keptBytes) : chunk;
-        kept.push(part);
-        keptBytes += part.length;
-      }
     }
   }
-  const text = Buffer.concat(kept).toString('utf8');
+  const truncated = bytes > maxBytes;
+  if (!truncated) text += decoder.end();
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => (headers[key] = value));
-  const truncated = bytes > maxBytes;
   const result: HttpResult = { status: response.status, headers, body: text, bytes, truncated, sha256: hash.digest('hex'), ms: Math.round(performance.now() - started), attempts, url };
-  if (!truncated && /\bjson\b/i.test(headers['content-type'] ?? '') && text.trim() !== '') {
+  if (!truncated && /[/+]json\b/i.test(headers['content-type'] ?? '') && text.trim() !== '') {
     try {
       result.json = JSON.parse(text);
     } catch {
-      /* not JSON after all: the body is still there as text */
+      /* labelled JSON but is not: the text is still there */
     }
   }
   return result;
 }
 
-function describe(error: unknown, url: string, request: HttpRequest, attempt: number): HttpError {
-  if (request.signal?.aborted) return new HttpError(`request to ${safe(url)} was cancelled`, 'cancelled', attempt);
-  const e = error as Error & { cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return new HttpError(`no response from ${safe(url)} within ${request.timeoutMs / 1000}s`, 'timeout', attempt);
-  const host = (() => {
-    try {
-      return new URL(url).host;
-    } catch {
-      return url;
-    }
-  })();
-  const code = e.cause?.code;
-  if (code === 'ECONNREFUSED') return new HttpError(`cannot connect to ${host}: connection refused`, 'error', attempt);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HttpError(`cannot resolve ${host}`, 'error', attempt);
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return new HttpError(`connection to ${host} was closed before the response ended`, 'error', attempt);
-  return new HttpError(`request to ${safe(url)} failed: ${e.cause?.message ?? e.message}`, 'error', attempt);
+/** A fetch failure as a message a responder can act on. */
+function describe(error: unknown, url: URL, attempt: number): Failure {
+  const e = error as Error & { code?: string; cause?: Error & { code?: string } };
+  const cause = e.cause;
+  const code = cause?.code ?? e.code;
+  const display = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
+  const failure = (message: string, retry: boolean): Failure => new Failure(new HttpError(scrub(message), 'error', attempt), retry);
+  const resolve = `cannot resolve ${url.hostname}`;
+  const connect = `cannot connect to ${display}`;
+  const closed = `the connection to ${display} was closed before the response was complete`;
+  const known: Record<string, string> = {
+    ECONNREFUSED: `${connect}: connection refused`,
+    ENOTFOUND: `${resolve}: no such host (DNS lookup failed)`,
+    EAI_AGAIN: `${resolve}: DNS lookup timed out or failed temporarily`,
+    ETIMEDOUT: `${connect}: connection timed out`,
+    UND_ERR_CONNECT_TIMEOUT: `${connect}: connection timed out`,
+    EHOSTUNREACH: `${connect}: host unreachable`,
+    ENETUNREACH: `${connect}: network unreachable`,
+    ECONNRESET: closed,
+    EPIPE: closed,
+    UND_ERR_SOCKET: closed,
+    UND_ERR_CLOSED: closed,
+  };
+  if (code && known[code]) return failure(known[code], true);
+  const detail = cause?.message ?? e.message;
+  if (detail === 'bad port') return failure(`cannot connect to ${display}: fetch refuses port ${url.port} (a blocked port)`, false);
+  if (code && /CERT|TLS|SSL|ERR_TLS/i.test(code)) return failure(`TLS error talking to ${display}: ${detail}`, false);
+  // A failure with a cause happened on the wire; one without is fetch refusing the arguments.
+  return failure(`request to ${url.href} failed: ${detail}`, cause !== undefined);
 }
 
-function safe(url: string): string {
-  return url.replace(/\/\/[^@/?#]*@/, '//');
+function parseUrl(text: string, attempts: number, base?: URL): URL {
+  let url: URL;
+  try {
+    url = new URL(text, base);
+  } catch {
+    throw new HttpError(`invalid URL: ${scrub(text)}`, 'error', attempts);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new HttpError(`unsupported URL scheme ${url.protocol} in ${scrub(url.href)} (only http and https)`, 'error', attempts);
+  }
+  return url;
 }
 
-function backoff(attempt: number, retryAfter: string | undefined, signal?: AbortSignal): Promise<void> {
-  const hinted = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
-  const ms = Math.min(5000, hinted ?? 200 * 2 ** (attempt - 1));
+function decodePart(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Removes `user:pass@` from anything that looks like a URL. */
+function scrub(text: string): string {
+  return text.replace(/(\/\/)[^/@\s?#]*@/g, '$1');
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)}s` : `${ms}ms`;
+}
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date. */
+function retryAfter(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined, url: string, attempt: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const cancelled = (): HttpError => new HttpError(`request to ${url} was cancelled`, 'cancelled', attempt);
+    if (signal?.aborted) return reject(cancelled());
+    const onAbort = (): void => {
       clearTimeout(timer);
-      reject(new HttpError('request was cancelled', 'cancelled', attempt));
-    }, { once: true });
+      reject(cancelled());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
