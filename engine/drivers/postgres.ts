@@ -1,10 +1,13 @@
 /**
- * PostgreSQL through a pg Pool. Each statement runs in its own implicit transaction, in a
- * session set to read-only unless the step writes, with the step's statement_timeout, so a
- * timed-out query is cancelled by the server itself; a cancel (interrupt) sends
- * pg_cancel_backend. The settings are sent only when they change for that pooled session,
- * so a query usually costs one round trip. Rows stream through a cursor:
- * the first max-rows are kept, the rest counted and hashed, so huge results stay bounded.
+ * PostgreSQL through a pg Pool (max 4). Every query or script runs in its own transaction on one
+ * pooled session, opened in one round trip as `BEGIN [READ ONLY]; SET LOCAL statement_timeout`,
+ * so the server itself cancels a statement past its time limit (the backend stops; nothing keeps
+ * running after we give up), and nothing a statement SETs for the session (statement_timeout = 0,
+ * default_transaction_read_only = off) can weaken the next query. A read-only transaction takes
+ * its snapshot at once, so a later `SET transaction_read_only = off` is refused. An abort sends
+ * pg_cancel_backend from a separate connection (the pool may be full). Rows stream through
+ * pg-cursor: the first max-rows are kept, the rest only counted and hashed, so huge results stay
+ * bounded. Values stay JSON-friendly and exact: int8/numeric as text, timestamps as ISO text.
  */
 import pg from 'pg';
 import Cursor from 'pg-cursor';
@@ -12,39 +15,39 @@ import { rowDigest } from './row-digest.js';
 import { SqlError, type QueryOptions, type SqlConnection, type SqlResult } from './sql-result.js';
 
 const BATCH = 1000;
+/** If the server has not stopped the statement this long after its time limit, we cancel it ourselves. */
+const BACKSTOP_MS = 1500;
 
-/** int8 and numeric as exact strings, timestamps as ISO text, json parsed (pg's default). */
-function typeParsers(): pg.CustomTypesConfig {
-  const { types } = pg;
-  const asText = (value: string): string => value;
-  const parsers: Record<number, (value: string) => unknown> = {
-    20: asText, // int8
-    1700: asText, // numeric
-    1114: (v) => new Date(`${v.replace(' ', 'T')}Z`).toISOString(), // timestamp without time zone, read as UTC
-    1184: (v) => new Date(v).toISOString(), // timestamptz
-    1082: asText, // date
-  };
-  return { getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'] };
-}
+type Statement = { sql: string; params: unknown[] };
+type CursorState = { _result?: { command?: string | null; rowCount?: number | null; fields?: { name: string; dataTypeID: number }[] } };
 
 export async function openPostgres(url: string): Promise<SqlConnection> {
+  const where = safeUrl(url);
+  const password = passwordOf(url);
   const pool = new pg.Pool({ connectionString: url, max: 4, types: typeParsers(), connectionTimeoutMillis: 10_000 });
   pool.on('error', () => {}); // an idle client's error must not crash the run; the next query reports it
-  const where = safeUrl(url);
-  /** One pooled session for the statements; a single statement needs no explicit transaction. */
-  const onClient = async (statements: { sql: string; params: unknown[] }[], options: QueryOptions, transaction: boolean): Promise<SqlResult> => {
+  const clean = (message: string): string => scrub(message, password);
+
+  const onClient = async (statements: Statement[], options: QueryOptions, transaction: boolean): Promise<SqlResult> => {
+    if (options.signal?.aborted) throw new SqlError('query was cancelled before it started', 'cancelled');
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
     } catch (error) {
-      throw new SqlError(`cannot connect to ${where}: ${(error as Error).message}`, 'error', (error as { code?: string }).code);
+      const e = error as Error & { code?: string };
+      throw new SqlError(`cannot connect to PostgreSQL at ${where}: ${clean(e.message)}`, 'error', e.code);
     }
+    let broken = false;
     try {
-      return await run(client, pool, statements, options, transaction);
+      return await run(client, url, statements, options, transaction, clean);
+    } catch (error) {
+      broken = !(error instanceof SqlError) || error.code === undefined; // unknown state: do not reuse the session
+      throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
   };
+
   return {
     dialect: 'postgres',
     query: (sql, params, options) => onClient([{ sql, params }], options, false),
@@ -55,32 +58,51 @@ export async function openPostgres(url: string): Promise<SqlConnection> {
   };
 }
 
-async function run(client: pg.PoolClient, pool: pg.Pool, statements: { sql: string; params: unknown[] }[], options: QueryOptions, transaction: boolean): Promise<SqlResult> {
+async function run(
+  client: pg.PoolClient,
+  url: string,
+  statements: Statement[],
+  options: QueryOptions,
+  transaction: boolean,
+  clean: (message: string) => string,
+): Promise<SqlResult> {
   const started = performance.now();
+  const timeoutMs = Math.max(1, Math.round(options.timeoutMs));
   const pid = (client as unknown as { processID: number }).processID;
   let cancelled = false;
+  let timedOut = false;
+  const cancel = (): void => void cancelBackend(url, pid);
   const onAbort = (): void => {
     cancelled = true;
-    void pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {});
+    cancel();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  const backstop = setTimeout(() => {
+    timedOut = true;
+    cancel();
+  }, timeoutMs + BACKSTOP_MS);
+  let open = false;
   try {
-    await configure(client, options.readonly, Math.max(1, Math.round(options.timeoutMs)));
-    if (transaction) await client.query(options.readonly ? 'BEGIN READ ONLY' : 'BEGIN');
+    // One simple-protocol round trip; the SELECT takes the snapshot that locks read-only mode in.
+    await client.query(`${options.readonly ? 'BEGIN READ ONLY' : 'BEGIN'}; SET LOCAL statement_timeout = ${timeoutMs}${options.readonly ? '; SELECT' : ''}`);
+    open = true;
     let digest = rowDigest(options.maxRows);
-    let meta: { _result?: { command?: string; rowCount?: number | null; fields?: { name: string; dataTypeID: number }[] } } = {};
+    let meta: CursorState = {};
     for (const { sql, params } of statements) {
-      const cursor = client.query(new Cursor(sql, params as unknown[]));
+      if (cancelled) throw Object.assign(new Error('cancelled'), { code: '57014' });
+      const cursor = client.query(new Cursor(sql, params));
       digest = rowDigest(options.maxRows);
       for (;;) {
         const batch = (await cursor.read(BATCH)) as Record<string, unknown>[];
         for (const row of batch) digest.add(row);
         if (batch.length < BATCH) break;
       }
-      meta = cursor as unknown as typeof meta;
+      meta = cursor as unknown as CursorState;
       await cursor.close();
     }
-    if (transaction) await client.query('COMMIT');
+    if (cancelled) throw Object.assign(new Error('cancelled'), { code: '57014' }); // asked to stop before COMMIT: roll back
+    await client.query('COMMIT');
+    open = false;
     const rows = digest.done();
     const command = meta._result?.command ?? '';
     const affected = meta._result?.rowCount;
@@ -94,37 +116,100 @@ async function run(client: pg.PoolClient, pool: pg.Pool, statements: { sql: stri
       ms: Math.round(performance.now() - started),
     };
   } catch (error) {
-    if (transaction) await client.query('ROLLBACK').catch(() => {});
+    if (open) await client.query('ROLLBACK').catch(() => {});
     const e = error as Error & { code?: string };
-    if (e.code === '57014' && !cancelled) throw new SqlError(`query timed out after ${formatSeconds(options.timeoutMs)} and was cancelled on the server`, 'timeout', e.code);
-    if (e.code === '57014' || cancelled) throw new SqlError('query was cancelled on the server', 'cancelled', e.code);
+    if (cancelled) throw new SqlError('query was cancelled on the server', 'cancelled', e.code);
+    if (e.code === '57014') {
+      const extra = timedOut ? ' (the server did not stop it in time; it was cancelled with pg_cancel_backend)' : '';
+      throw new SqlError(`query timed out after ${seconds(timeoutMs)} and was cancelled on the server${extra}`, 'timeout', e.code);
+    }
     if (e.code === '25006') throw new SqlError(`${e.message}: this statement writes; mark the step readonly=false and put a confirm before it`, 'error', e.code);
-    throw new SqlError(e.message, 'error', e.code);
+    throw new SqlError(clean(e.message), 'error', e.code);
   } finally {
+    clearTimeout(backstop);
     options.signal?.removeEventListener('abort', onAbort);
   }
 }
 
-const sessions = new WeakMap<pg.PoolClient, { readonly: boolean; timeoutMs: number }>();
-
-/** Puts the session in the mode the statement needs; one simple-protocol round trip, when anything changes. */
-async function configure(client: pg.PoolClient, readonly: boolean, timeoutMs: number): Promise<void> {
-  const current = sessions.get(client);
-  if (current && current.readonly === readonly && current.timeoutMs === timeoutMs) return;
-  sessions.delete(client);
-  await client.query(`SET default_transaction_read_only = ${readonly ? 'on' : 'off'}; SET statement_timeout = ${timeoutMs}`);
-  sessions.set(client, { readonly, timeoutMs });
+/** pg_cancel_backend from a connection of its own: the pool may have no free session. */
+async function cancelBackend(url: string, pid: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT pg_cancel_backend($1)', [pid]);
+  } catch {
+    // nothing more we can do; the statement timeout still applies on the server
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
-function formatSeconds(ms: number): string {
+/** Parsers for this pool only (pg's global parsers stay untouched). */
+function typeParsers(): pg.CustomTypesConfig {
+  const { types } = pg;
+  const text = (v: string): string => v;
+  const textArray = (types.getTypeParser as (oid: number, format: 'text') => (v: string) => string[])(1009, 'text'); // text[]: elements as strings
+  const isoArray = (utc: boolean) => (v: string) => textArray(v).map((x) => (x === null ? x : iso(x, utc)));
+  const parsers: Record<number, (v: string) => unknown> = {
+    20: text, // int8
+    1700: text, // numeric
+    1016: textArray, // int8[]
+    1231: textArray, // numeric[]
+    1082: text, // date
+    1182: textArray, // date[]
+    1186: text, // interval
+    1187: textArray, // interval[]
+    1114: (v) => iso(v, true), // timestamp without time zone, read as UTC
+    1184: (v) => iso(v, false), // timestamptz
+    1115: isoArray(true),
+    1185: isoArray(false),
+  };
+  const getTypeParser = (oid: number, format?: 'text' | 'binary') => parsers[oid] ?? types.getTypeParser(oid, format ?? 'text');
+  return { getTypeParser } as pg.CustomTypesConfig;
+}
+
+const TIMESTAMP = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?:([+-])(\d\d)(?::?(\d\d))?(?::?(\d\d))?)?$/;
+
+/** PostgreSQL timestamp text → ISO 8601 in UTC, keeping microseconds; infinity and BC dates stay as PostgreSQL wrote them. */
+export function iso(value: string, utc: boolean): string {
+  const m = TIMESTAMP.exec(value);
+  if (!m || (!utc && m[8] === undefined)) return value;
+  const [, y, mo, d, h, mi, s, frac, sign, oh, om, os] = m;
+  const date = new Date(0);
+  date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  date.setUTCHours(Number(h), Number(mi), Number(s), 0);
+  const offset = sign ? (sign === '-' ? -1 : 1) * (Number(oh) * 3600 + Number(om ?? 0) * 60 + Number(os ?? 0)) : 0;
+  const time = date.getTime() - offset * 1000;
+  if (!Number.isFinite(time)) return value;
+  return new Date(time).toISOString().replace(/\.\d{3}Z$/, `.${(frac ?? '').padEnd(3, '0')}Z`);
+}
+
+function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms} ms`;
 }
 
+/** host:port/database, never the user or password. */
 export function safeUrl(url: string): string {
   try {
     const u = new URL(url);
     return `${u.hostname || 'localhost'}:${u.port || 5432}${u.pathname}`;
   } catch {
-    return 'the database';
+    return 'the database (unparsable URL)';
   }
+}
+
+function passwordOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
+}
+
+/** Removes credentials from a message: user:password@ in any URL, and the password itself. */
+function scrub(message: string, password: string): string {
+  let out = message.replace(/(\w+:\/\/)[^/@\s]*@/g, '$1');
+  if (password.length >= 3) out = out.split(password).join('***');
+  return out;
 }
