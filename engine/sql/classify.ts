@@ -279,3 +279,25 @@ export function bindPlaceholders(text: string, opaque: ReadonlyArray<Span>, dial
   parts.push(text.slice(cursor));
   return { text: parts.join(''), params };
 }
+
+/**
+ * Statements that open, end or abandon a transaction (BEGIN, COMMIT, ROLLBACK without TO, END,
+ * ABORT, START TRANSACTION, PREPARE TRANSACTION, COMMIT/ROLLBACK PREPARED). A sql step already runs
+ * in a transaction of its own, read-only for a read; a COMMIT inside it would end that transaction
+ * and let the statements after it run outside, with no read-only backstop and no all-or-nothing.
+ * SAVEPOINT, RELEASE and ROLLBACK TO stay inside the transaction and are fine.
+ */
+export function transactionControl(text: string, opaque: ReadonlyArray<Span> = []): { start: number; end: number; phrase: string }[] {
+  const out: { start: number; end: number; phrase: string }[] = [];
+  for (const t of splitStatements(lexSql(text, opaque))) {
+    const words = t.filter((x) => x.type !== 'punct' || x.text !== '(').slice(0, 2).map((x) => (x.type === 'word' ? x.text.toUpperCase() : ''));
+    const [first = '', second = ''] = words;
+    const ends =
+      ['BEGIN', 'COMMIT', 'END', 'ABORT'].includes(first) ||
+      (first === 'ROLLBACK' && second !== 'TO') ||
+      (first === 'START' && second === 'TRANSACTION') ||
+      (first === 'PREPARE' && second === 'TRANSACTION');
+    if (ends) out.push({ start: t[0]!.start, end: t[t.length - 1]!.end, phrase: second && second !== 'TO' && ['START', 'PREPARE', 'COMMIT', 'ROLLBACK'].includes(first) && second !== 'WORK' ? `${first} ${second}` : first });
+  }
+  return out;
+}

@@ -48,6 +48,8 @@ const cases: [string, string, Expected[]][] = [
   ['writing SQL with no confirm before it', `${FM}\n:::sql{#fix target=db}\n\`\`\`sql\nUPDATE plans SET status = 'FAILED'\n\`\`\`\n:::\n`, [{ rule: 'write-without-confirm', line: 10, severity: 'warning' }]],
   ['a confirm inside a skipped region does not guard a later write', `${FM}\n::::if{that="1 == 2"}\n::confirm[Go?]{#go}\n::::\n\n:::sql{#fix target=db}\n\`\`\`sql\nDELETE FROM t\n\`\`\`\n:::\n`, [{ rule: 'write-without-confirm', line: 14, severity: 'warning' }]],
   ['a placeholder inside quotes in SQL', `${FM}\n:::sql{#a target=db}\n\`\`\`sql\nSELECT * FROM t WHERE name = '{{ inputs.max_age }}'\n\`\`\`\n:::\n`, [{ rule: 'placeholder-in-quotes', line: 12, severity: 'warning' }]],
+  ['COMMIT inside a sql script ends the step\'s own transaction', `${FM}\n:::sql{#a target=db script=true}\n\`\`\`sql\nUPDATE t SET a = 1;\nCOMMIT;\nSELECT 1\n\`\`\`\n:::\n`, [{ rule: 'write-without-confirm', line: 10, severity: 'warning' }, { rule: 'transaction-control', line: 10, message: /`COMMIT` in a sql step/ }]],
+  ['BEGIN in a leaf sql step', `${FM}\n::sql{#a target=db query="begin"}\n`, [{ rule: 'transaction-control', line: 10, message: /`BEGIN`/ }]],
   ['danger confirm without phrase', `${FM}\n::confirm[Drop it?]{#kill danger}\n`, [{ rule: 'danger-without-phrase', line: 10 }]],
   ['undeclared secret in a step', `${FM}\n::shell{#a run="curl -H {{ secrets.TOKEN }} x"}\n`, [{ rule: 'undeclared-secret', line: 10, column: 28 }]],
   ['undeclared secret in a target header', `---\ntargets:\n  api: { kind: http, base: "http://x", headers: { Authorization: "Bearer {{ secrets.OPS_KEY }}" } }\n---\n`, [{ rule: 'undeclared-secret', line: 3 }]],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanTemplate } from '../../engine/expr/template.js';
-import { bindPlaceholders, classifySql, placeholdersInStrings } from '../../engine/sql/classify.js';
+import { bindPlaceholders, classifySql, placeholdersInStrings, transactionControl } from '../../engine/sql/classify.js';
 import { spansOf } from '../helpers/sql.js';
 
 
@@ -348,5 +348,31 @@ describe('placeholders', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(bound.params).toHaveLength(200_000);
     expect(bound.text.endsWith("($199999, '{{ b }}', $200000); ")).toBe(true);
+  });
+});
+
+describe('transactionControl', () => {
+  it.each([
+    ['COMMIT', ['COMMIT']],
+    ['begin; update t set a = 1; end', ['BEGIN', 'END']],
+    ['START TRANSACTION READ WRITE', ['START TRANSACTION']],
+    ['ROLLBACK', ['ROLLBACK']],
+    ['rollback work', ['ROLLBACK']],
+    ['ABORT', ['ABORT']],
+    ["PREPARE TRANSACTION 'x'", ['PREPARE TRANSACTION']],
+    ["COMMIT PREPARED 'x'", ['COMMIT PREPARED']],
+  ])('%s ends or opens a transaction', (sql, phrases) => {
+    expect(transactionControl(sql).map((s) => s.phrase)).toEqual(phrases);
+  });
+
+  it.each([
+    'SAVEPOINT a; UPDATE t SET x = 1; ROLLBACK TO SAVEPOINT a; RELEASE a',
+    "SELECT 'COMMIT'",
+    '-- COMMIT\nSELECT 1',
+    'PREPARE q AS SELECT 1',
+    'CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE u SET n = n + 1; END',
+    'SELECT "begin" FROM t',
+  ])('%s stays inside the transaction', (sql) => {
+    expect(transactionControl(sql)).toEqual([]);
   });
 });
