@@ -18,7 +18,7 @@
  */
 import { rowDigest } from './row-digest.js';
 import { iso } from './postgres.js';
-import { SqlError, type QueryOptions, type SqlConnection, type SqlResult } from './sql-result.js';
+import { refusingTransactionControl, SqlError, type QueryOptions, type SqlConnection, type SqlResult } from './sql-result.js';
 
 type Statement = { sql: string; params: unknown[] };
 
@@ -111,7 +111,7 @@ export async function openPglite(location: string): Promise<SqlConnection> {
     });
   };
 
-  return {
+  return refusingTransactionControl({
     dialect: 'postgres',
     query: (sql, params, options) => run([{ sql, params }], options),
     script: (statements, options) => run(statements, options),
@@ -119,7 +119,7 @@ export async function openPglite(location: string): Promise<SqlConnection> {
       await queue;
       await db.close();
     },
-  };
+  });
 }
 
 function seconds(ms: number): string {

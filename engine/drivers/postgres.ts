@@ -1,34 +1,35 @@
 /**
  * PostgreSQL through a pg Pool (max 4). Every query or script runs in its own transaction on one
- * pooled session, opened in one round trip as `BEGIN [READ ONLY]; SET LOCAL statement_timeout`,
- * so the server itself cancels a statement past its time limit (the backend stops; nothing keeps
- * running after we give up), and nothing a statement SETs for the session (statement_timeout = 0,
+ * pooled session, sent as one pipeline (postgres-pipeline.ts): `BEGIN [READ ONLY]`, `SET LOCAL
+ * statement_timeout`, the statements, and for a read `COMMIT`, in one round trip. The server
+ * itself cancels a statement past its time limit (the backend stops; nothing keeps running after
+ * we give up), and nothing a statement SETs for the session (statement_timeout = 0,
  * default_transaction_read_only = off) can weaken the next query. A read-only transaction takes
  * its snapshot at once, so a later `SET transaction_read_only = off` is refused. An abort sends
- * pg_cancel_backend from a separate connection (the pool may be full). Rows stream through
- * pg-cursor: the first max-rows are kept, the rest only counted and hashed, so huge results stay
- * bounded. Values stay JSON-friendly and exact: int8/numeric as text, timestamps as ISO text.
+ * pg_cancel_backend from a separate connection (the pool may be full). Rows stream from the
+ * socket into a digest: the first max-rows are kept, the rest only counted and hashed, so huge
+ * results stay bounded. Values stay JSON-friendly and exact: int8/numeric as text, timestamps as
+ * ISO text.
  */
 import pg from 'pg';
-import Cursor from 'pg-cursor';
+import { runPipeline, type PipelineStatement } from './postgres-pipeline.js';
 import { rowDigest } from './row-digest.js';
-import { SqlError, type QueryOptions, type SqlConnection, type SqlResult } from './sql-result.js';
+import { refusingTransactionControl, SqlError, type QueryOptions, type SqlConnection, type SqlResult } from './sql-result.js';
 
-const BATCH = 1000;
 /** If the server has not stopped the statement this long after its time limit, we cancel it ourselves. */
 const BACKSTOP_MS = 1500;
 
 type Statement = { sql: string; params: unknown[] };
-type CursorState = { _result?: { command?: string | null; rowCount?: number | null; fields?: { name: string; dataTypeID: number }[] } };
 
 export async function openPostgres(url: string): Promise<SqlConnection> {
   const where = safeUrl(url);
   const password = passwordOf(url);
-  const pool = new pg.Pool({ connectionString: url, max: 4, types: typeParsers(), connectionTimeoutMillis: 10_000 });
+  const types = typeParsers();
+  const pool = new pg.Pool({ connectionString: url, max: 4, types, connectionTimeoutMillis: 10_000 });
   pool.on('error', () => {}); // an idle client's error must not crash the run; the next query reports it
   const clean = (message: string): string => scrub(message, password);
 
-  const onClient = async (statements: Statement[], options: QueryOptions, transaction: boolean): Promise<SqlResult> => {
+  const onClient = async (statements: Statement[], options: QueryOptions): Promise<SqlResult> => {
     if (options.signal?.aborted) throw new SqlError('query was cancelled before it started', 'cancelled');
     let client: pg.PoolClient;
     try {
@@ -39,7 +40,7 @@ export async function openPostgres(url: string): Promise<SqlConnection> {
     }
     let broken = false;
     try {
-      return await run(client, url, statements, options, transaction, clean);
+      return await run(client, url, types, statements, options, clean);
     } catch (error) {
       broken = !(error instanceof SqlError) || error.code === undefined; // unknown state: do not reuse the session
       throw error;
@@ -48,22 +49,22 @@ export async function openPostgres(url: string): Promise<SqlConnection> {
     }
   };
 
-  return {
+  return refusingTransactionControl({
     dialect: 'postgres',
-    query: (sql, params, options) => onClient([{ sql, params }], options, false),
-    script: (statements, options) => onClient(statements, options, true),
+    query: (sql, params, options) => onClient([{ sql, params }], options),
+    script: (statements, options) => onClient(statements, options),
     async close() {
       await pool.end();
     },
-  };
+  });
 }
 
 async function run(
   client: pg.PoolClient,
   url: string,
+  types: pg.CustomTypesConfig,
   statements: Statement[],
   options: QueryOptions,
-  transaction: boolean,
   clean: (message: string) => string,
 ): Promise<SqlResult> {
   const started = performance.now();
@@ -83,34 +84,30 @@ async function run(
   }, timeoutMs + BACKSTOP_MS);
   let open = false;
   try {
-    // One simple-protocol round trip; the SELECT takes the snapshot that locks read-only mode in.
-    await client.query(`${options.readonly ? 'BEGIN READ ONLY' : 'BEGIN'}; SET LOCAL statement_timeout = ${timeoutMs}${options.readonly ? '; SELECT' : ''}`);
+    // One round trip: open the transaction, set its time limit, (read-only: take the snapshot that
+    // locks read-only mode in), run the statements, and for a read commit too. A write commits in
+    // a round trip of its own, so a cancel that lands after the last statement still rolls back.
+    const head: PipelineStatement[] = [
+      { text: options.readonly ? 'BEGIN READ ONLY' : 'BEGIN' },
+      { text: `SET LOCAL statement_timeout = ${timeoutMs}` },
+      ...(options.readonly ? [{ text: 'SELECT' }] : []),
+    ];
+    const body = statements.map((s, i) => ({ text: s.sql, values: s.params, collect: i === statements.length - 1 }));
+    const digest = rowDigest(options.maxRows);
     open = true;
-    let digest = rowDigest(options.maxRows);
-    let meta: CursorState = {};
-    for (const { sql, params } of statements) {
-      if (cancelled) throw Object.assign(new Error('cancelled'), { code: '57014' });
-      const cursor = client.query(new Cursor(sql, params));
-      digest = rowDigest(options.maxRows);
-      for (;;) {
-        const batch = (await cursor.read(BATCH)) as Record<string, unknown>[];
-        for (const row of batch) digest.add(row);
-        if (batch.length < BATCH) break;
-      }
-      meta = cursor as unknown as CursorState;
-      await cursor.close();
+    const outcomes = await runPipeline(client, [...head, ...body, ...(options.readonly ? [{ text: 'COMMIT' }] : [])], types, (row) => digest.add(row));
+    const last = outcomes[head.length + body.length - 1]!;
+    if (!options.readonly) {
+      if (cancelled) throw Object.assign(new Error('cancelled'), { code: '57014' }); // asked to stop before COMMIT: roll back
+      await client.query('COMMIT');
     }
-    if (cancelled) throw Object.assign(new Error('cancelled'), { code: '57014' }); // asked to stop before COMMIT: roll back
-    await client.query('COMMIT');
     open = false;
     const rows = digest.done();
-    const command = meta._result?.command ?? '';
-    const affected = meta._result?.rowCount;
     return {
       rows: rows.rows,
-      rowCount: rows.count > 0 || command === 'SELECT' ? rows.count : (affected ?? 0),
-      fields: (meta._result?.fields ?? []).map((f) => ({ name: f.name, type: String(f.dataTypeID) })),
-      command,
+      rowCount: rows.count > 0 || last.command === 'SELECT' ? rows.count : (last.rowCount ?? 0),
+      fields: last.fields,
+      command: last.command,
       truncated: rows.truncated,
       sha256: rows.sha256,
       ms: Math.round(performance.now() - started),

@@ -1,4 +1,5 @@
 /** What a SQL query gives back, bounded: the first rows, the total count and a hash of them all. */
+import { transactionControl } from '../sql/classify.js';
 
 export interface SqlField {
   name: string;
@@ -50,4 +51,30 @@ export class SqlError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The connection, refusing statements that would end the transaction each query runs in (a
+ * COMMIT inside a read-only query would let the statements after it write). `check` reports them
+ * to the author; this is the backstop for anything that reaches a driver directly.
+ */
+export function refusingTransactionControl(connection: SqlConnection): SqlConnection {
+  const refuse = (statements: { sql: string }[]): void => {
+    for (const { sql } of statements) {
+      const found = transactionControl(sql)[0];
+      if (found) throw new SqlError(`${found.phrase} is not allowed in a sql step: each step already runs in a transaction of its own; use script=true for several statements that must all succeed or none`, 'error');
+    }
+  };
+  return {
+    dialect: connection.dialect,
+    async query(sql, params, options) {
+      refuse([{ sql }]);
+      return connection.query(sql, params, options);
+    },
+    async script(statements, options) {
+      refuse(statements);
+      return connection.script(statements, options);
+    },
+    close: () => connection.close(),
+  };
 }

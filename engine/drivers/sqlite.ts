@@ -10,7 +10,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { SqlError, type SqlConnection, type SqlResult } from './sql-result.js';
+import { refusingTransactionControl, SqlError, type SqlConnection, type SqlResult } from './sql-result.js';
 
 interface Pending {
   child: ChildProcess;
@@ -100,7 +100,7 @@ export async function openSqlite(path: string, options: { readonly: boolean }): 
     });
   };
 
-  return {
+  return refusingTransactionControl({
     dialect: 'sqlite',
     query: (sql, params, queryOptions) => run([{ sql, params }], queryOptions),
     script: (statements, queryOptions) => run(statements, queryOptions),
@@ -116,7 +116,7 @@ export async function openSqlite(path: string, options: { readonly: boolean }): 
       await exited;
       clearTimeout(timer);
     },
-  };
+  });
 }
 
 function seconds(ms: number): string {

@@ -151,6 +151,32 @@ describe('openPostgres', () => {
     await conn.query("UPDATE t SET name = 'one' WHERE id = 1", [], write);
   });
 
+  it('a query text holding two statements is refused, not run as a batch', async () => {
+    const e = await failure(conn.query("SELECT 1; UPDATE t SET name = 'Z' WHERE id = 2", [], write));
+    expect(e.code).toBe('42601');
+    expect(e.message).toMatch(/multiple commands/);
+    expect((await db.query('SELECT name FROM t WHERE id = 2')).rows[0].name).toBe('two');
+  });
+
+  it('a statement that ends the transaction itself cannot smuggle a write past read-only', async () => {
+    const e = await failure(conn.script([{ sql: 'COMMIT', params: [] }, { sql: "UPDATE t SET name = 'W' WHERE id = 2", params: [] }], read));
+    expect(e.reason).toBe('error');
+    expect((await db.query('SELECT name FROM t WHERE id = 2')).rows[0].name).toBe('two');
+  });
+
+  it('after a failed statement the pooled sessions are clean: no open transaction, the next queries work', async () => {
+    for (let i = 0; i < 6; i++) await failure(conn.query('SELECT 1/0', [], i % 2 ? read : write));
+    const states = await Promise.all([1, 2, 3, 4].map(() => conn.query('SELECT 1 AS one', [], read)));
+    expect(states.map((r) => r.rows[0])).toEqual([{ one: 1 }, { one: 1 }, { one: 1 }, { one: 1 }]);
+    const r = await conn.query("SELECT current_setting('transaction_read_only') AS ro", [], write);
+    expect(r.rows[0]).toEqual({ ro: 'off' });
+  });
+
+  it('a row the type parsers cannot read fails the query instead of the process', async () => {
+    const e = await failure(conn.query("SELECT '{\"a\":' ::text::json AS broken", [], read));
+    expect(e.reason).toBe('error');
+  });
+
   it('a refused connection gives a clear message naming host:port, without the password', async () => {
     const bad = await openPostgres('postgres://alice:s3cr3t-pw@127.0.0.1:1/test');
     try {

@@ -38,6 +38,12 @@ const count = (sql: string): number => {
 };
 
 describe('openSqlite', () => {
+  it('a COMMIT inside a script is refused before anything runs, so nothing escapes the transaction', async () => {
+    const e = await failure(conn.script([{ sql: "UPDATE t SET name = 'W' WHERE id = 2", params: [] }, { sql: 'COMMIT', params: [] }, { sql: "UPDATE t SET name = 'V' WHERE id = 1", params: [] }], { readonly: false, timeoutMs: 5000, maxRows: 10 }));
+    expect(e.message).toMatch(/COMMIT is not allowed in a sql step/);
+    expect(count("SELECT count(*) AS n FROM t WHERE name IN ('W', 'V')")).toBe(0);
+  });
+
   it('returns rows, fields, command and rowCount', async () => {
     const r = await conn.query('SELECT id, name FROM t ORDER BY id', [], read);
     expect(r).toMatchObject({ command: 'SELECT', rowCount: 2, truncated: false, rows: [{ id: 1, name: 'one' }, { id: 2, name: 'two' }] });
