@@ -13,7 +13,7 @@ export interface ReporterOptions {
   tty: boolean;
 }
 
-const ICON = { passed: '✓', failed: '✗', skipped: '-', 'timed-out': '⏱', cancelled: '⊘' } as const;
+const ICON = { passed: '✓', failed: '✗', skipped: '-', 'timed-out': '⏱', cancelled: '⊘', interrupted: '↯' } as const;
 
 export function headlessReporter(options: ReporterOptions): { sink: (event: RecordedEvent) => void; stop(): void } {
   const paint = (code: string, text: string): string => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);

@@ -3,8 +3,9 @@
  * them through a Recorder; the recorder adds seq, ts, runId, prev and hash, and the store keeps
  * them. Renderers (the headless reporter, --json, the TUI, reports) only ever read events.
  */
+import type { HeadSignature } from '../transcript/sign.js';
 
-export type StepStatus = 'passed' | 'failed' | 'skipped' | 'timed-out' | 'cancelled';
+export type StepStatus = 'passed' | 'failed' | 'skipped' | 'timed-out' | 'cancelled' | 'interrupted';
 export type RunStatus = 'passed' | 'failed' | 'declined' | 'blocked' | 'interrupted' | 'invalid';
 export type RunMode = 'headless' | 'interactive' | 'dry-run';
 
@@ -43,15 +44,27 @@ export type RunEvent =
   | { type: 'assert.evaluated'; data: { stepId: string; expression: string; passed: boolean; actual: unknown } }
   | { type: 'note.added'; data: { stepId?: string; text: string; by: string } }
   | { type: 'run.interrupted'; data: { reason: string; signal?: string } }
-  | { type: 'run.resumed'; data: { fromRunId: string } }
-  | { type: 'run.finished'; data: { status: RunStatus; exitCode: number; ms: number; counts: Record<StepStatus, number> } };
+  | { type: 'run.resumed'; data: RunResumedData }
+  | { type: 'run.finished'; data: { status: RunStatus; exitCode: number; ms: number; counts: Record<StepStatus, number> } }
+  | { type: 'head.signed'; data: HeadSignature };
+
+/** `resume` continues the same transcript: who resumed it, where, and what it found unfinished. */
+export interface RunResumedData {
+  operator: string;
+  host: string;
+  engineVersion: string;
+  /** The last seq before this resume. */
+  afterSeq: number;
+  /** Steps that started and never finished: recorded `interrupted`, re-run only after a confirm. */
+  interrupted: string[];
+}
 
 export type AnswerSource = 'answers-file' | 'yes' | 'terminal' | 'default';
 
 /** A finished step: a failure must say why; a skip says what condition skipped it. */
 export type StepFinishedData = { stepId: string; ms: number } & (
   | { status: 'passed'; result: unknown }
-  | { status: 'failed' | 'timed-out' | 'cancelled'; error: string; result?: unknown }
+  | { status: 'failed' | 'timed-out' | 'cancelled' | 'interrupted'; error: string; result?: unknown }
   | { status: 'skipped'; reason: string; plan?: StepPlan }
 );
 

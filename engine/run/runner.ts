@@ -65,7 +65,7 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
   sandbox.set(['env'], setup.env);
   sandbox.set(['run'], { id: setup.runId, startedAt: setup.startedAt.toISOString(), operator: setup.operator });
   const refuseWrites = setup.mode === 'headless' && !setup.options.allowWrites ? new Set(unguardedWrites(document, graph).map((s) => s.id)) : new Set<string>();
-  const counts: Record<StepStatus, number> = { passed: 0, failed: 0, skipped: 0, 'timed-out': 0, cancelled: 0 };
+  const counts: Record<StepStatus, number> = { passed: 0, failed: 0, skipped: 0, 'timed-out': 0, cancelled: 0, interrupted: 0 };
   let status: RunStatus = 'passed';
   let stoppedBy: string | undefined;
   const resolverFor = bindings(document);

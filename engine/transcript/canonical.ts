@@ -1,0 +1,72 @@
+/**
+ * The bytes a transcript event is hashed over: RFC 8785 canonical JSON (the `canonicalize`
+ * package: UTF-16 key order, ES number form, refuses lone surrogates and non-finite numbers).
+ * Before that, values JSON cannot carry exactly are normalised to strings, so an event hashes the
+ * same after export and re-import: bigint, NaN, ±Infinity and -0 become their decimal text, Dates
+ * their ISO text, bytes their base64, lone surrogates U+FFFD. Objects lose undefined members;
+ * arrays turn them into null, as JSON.stringify does.
+ */
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+
+export class CanonicalError extends Error {}
+
+/** A JSON-exact copy of `value` (see above). Throws CanonicalError on a cycle or a function. */
+export function normalize(value: unknown, seen: Set<object> = new Set()): unknown {
+  switch (typeof value) {
+    case 'string':
+      return value.isWellFormed() ? value : value.toWellFormed();
+    case 'number':
+      if (Number.isNaN(value)) return 'NaN';
+      if (value === Infinity) return 'Infinity';
+      if (value === -Infinity) return '-Infinity';
+      if (Object.is(value, -0)) return '-0';
+      return value;
+    case 'bigint':
+      return value.toString();
+    case 'boolean':
+      return value;
+    case 'undefined':
+      return undefined;
+    case 'object':
+      return value === null ? null : normalizeObject(value, seen);
+    default:
+      throw new CanonicalError(`a ${typeof value} cannot be recorded in a transcript`);
+  }
+}
+
+function normalizeObject(value: object, seen: Set<object>): unknown {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (seen.has(value)) throw new CanonicalError('a value that contains itself cannot be recorded in a transcript');
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((v) => normalize(v, seen) ?? null);
+    if (value instanceof Map) return normalize(Object.fromEntries(value), seen);
+    if (value instanceof Set) return normalize([...value], seen);
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const v = normalize((value as Record<string, unknown>)[key], seen);
+      if (v !== undefined) out[key] = v;
+    }
+    return out;
+  } finally {
+    seen.delete(value);
+  }
+}
+
+/** RFC 8785 canonical JSON of an already normalised value. */
+export function canonicalJson(value: unknown): string {
+  try {
+    const text = canonicalize(value);
+    if (text === undefined) throw new CanonicalError('nothing to canonicalise');
+    return text;
+  } catch (error) {
+    if (error instanceof CanonicalError) throw error;
+    throw new CanonicalError(`cannot canonicalise: ${(error as Error).message}`);
+  }
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
