@@ -1,0 +1,169 @@
+/**
+ * The default transcript store: an embedded SQLite database in WAL mode, created on first use.
+ * Appends are one transaction each. With synchronous=NORMAL a commit survives the process being
+ * killed (it is in the WAL); a durable append switches to synchronous=FULL for its commit, so the
+ * WAL is fsync'd before a side effect starts. Other processes read it while a run writes
+ * (`show --follow` polls).
+ */
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { ChainedEvent } from '../transcript/chain.js';
+import { AmbiguousRunError, rowFromStart, statusAfter, StoreError, type LockHolder, type LockResult, type RunRow, type TranscriptStore } from './store.js';
+
+const SCHEMA_VERSION = 1;
+const POLL_MS = 200;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS stepwise_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+  run_id TEXT PRIMARY KEY, runbook_path TEXT NOT NULL, runbook_title TEXT NOT NULL, operator TEXT NOT NULL,
+  host TEXT NOT NULL, mode TEXT NOT NULL, status TEXT NOT NULL, started_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  events INTEGER NOT NULL, head TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS runs_started ON runs (started_at);
+CREATE TABLE IF NOT EXISTS events (
+  run_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL, ts TEXT NOT NULL, hash TEXT NOT NULL, event TEXT NOT NULL,
+  PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS locks (key TEXT PRIMARY KEY, holder TEXT NOT NULL);
+`;
+
+type RunRecord = { run_id: string; runbook_path: string; runbook_title: string; operator: string; host: string; mode: string; status: string; started_at: string; updated_at: string; events: number; head: string };
+
+export function openSqliteStore(path: string): TranscriptStore {
+  let db: Database.Database;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, { timeout: 10_000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(SCHEMA);
+    const version = db.prepare("SELECT value FROM stepwise_meta WHERE key = 'schema'").pluck().get() as string | undefined;
+    if (version === undefined) db.prepare("INSERT OR IGNORE INTO stepwise_meta VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
+    else if (Number(version) > SCHEMA_VERSION) throw new StoreError(`the store ${path} was written by a newer Stepwise (schema ${version}); upgrade to read it`);
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(`cannot open the transcript store ${path}: ${(error as Error).message}`);
+  }
+
+  const insertEvent = db.prepare('INSERT INTO events (run_id, seq, type, ts, hash, event) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertRun = db.prepare('INSERT INTO runs VALUES (@runId, @runbookPath, @runbookTitle, @operator, @host, @mode, @status, @startedAt, @updatedAt, @events, @head)');
+  const advance = db.prepare('UPDATE runs SET events = ?, head = ?, updated_at = ?, status = COALESCE(?, status) WHERE run_id = ?');
+  const selectEvents = db.prepare('SELECT event FROM events WHERE run_id = ? AND seq > ? ORDER BY seq').pluck();
+  const selectRun = db.prepare('SELECT * FROM runs WHERE run_id = ?');
+
+  const appendAll = db.transaction((events: readonly ChainedEvent[]) => {
+    let status: string | null = null;
+    for (const event of events) {
+      const row = rowFromStart(event);
+      if (row) insertRun.run(row);
+      insertEvent.run(event.runId, event.seq, event.type, event.ts, event.hash, JSON.stringify(event));
+      status = statusAfter(event) ?? status;
+    }
+    const last = events[events.length - 1]!;
+    const changed = advance.run(last.seq, last.hash, last.ts, status, last.runId);
+    if (changed.changes !== 1) throw new StoreError(`run ${last.runId} has no run.started in this store`);
+  });
+
+  const resolve = (ref: string): string | null => {
+    if (ref === 'last' || ref === 'latest') return (db.prepare('SELECT run_id FROM runs ORDER BY started_at DESC, run_id DESC LIMIT 1').pluck().get() as string | undefined) ?? null;
+    const exact = db.prepare('SELECT run_id FROM runs WHERE run_id = ?').pluck().get(ref) as string | undefined;
+    if (exact) return exact;
+    const matches = db.prepare("SELECT run_id FROM runs WHERE substr(run_id, 1, length(?)) = ? ORDER BY run_id LIMIT 6").pluck().all(ref, ref) as string[];
+    if (matches.length > 1) throw new AmbiguousRunError(`\`${ref}\` matches several runs (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', ...' : ''}); give more of the id`);
+    return matches[0] ?? null;
+  };
+
+  return {
+    location: path,
+    async append(events, durable) {
+      if (events.length === 0) return;
+      try {
+        if (durable) db.pragma('synchronous = FULL');
+        appendAll(events);
+      } catch (error) {
+        throw error instanceof StoreError ? error : new StoreError(`cannot write to the transcript store ${path}: ${(error as Error).message}`);
+      } finally {
+        if (durable) db.pragma('synchronous = NORMAL');
+      }
+    },
+    async runs(limit = 50) {
+      return (db.prepare('SELECT * FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?').all(limit) as RunRecord[]).map(toRow);
+    },
+    async run(runId) {
+      const r = selectRun.get(runId) as RunRecord | undefined;
+      return r ? toRow(r) : null;
+    },
+    async events(runId, afterSeq = 0) {
+      return (selectEvents.all(runId, afterSeq) as string[]).map((text) => JSON.parse(text) as ChainedEvent);
+    },
+    async resolve(ref) {
+      return resolve(ref);
+    },
+    async follow(runId, afterSeq, onEvents, signal) {
+      let seq = afterSeq;
+      while (!signal.aborted) {
+        const batch = (selectEvents.all(runId, seq) as string[]).map((text) => JSON.parse(text) as ChainedEvent);
+        if (batch.length > 0) {
+          seq = batch[batch.length - 1]!.seq;
+          onEvents(batch);
+          if (batch.some((e) => e.type === 'run.finished')) return;
+        }
+        await sleep(POLL_MS, signal);
+      }
+    },
+    async lock(key, holder) {
+      const take = db.transaction((): LockHolder | null => {
+        const current = db.prepare('SELECT holder FROM locks WHERE key = ?').pluck().get(key) as string | undefined;
+        if (current) {
+          const held = JSON.parse(current) as LockHolder;
+          if (alive(held)) return held;
+        }
+        db.prepare('INSERT OR REPLACE INTO locks VALUES (?, ?)').run(key, JSON.stringify(holder));
+        return null;
+      });
+      const heldBy = take.immediate();
+      if (heldBy) return { ok: false, heldBy } satisfies LockResult;
+      let released = false;
+      const release = async (): Promise<void> => {
+        if (released) return;
+        released = true;
+        process.off('exit', onExit);
+        db.prepare("DELETE FROM locks WHERE key = ? AND json_extract(holder, '$.runId') = ?").run(key, holder.runId);
+      };
+      const onExit = (): void => void release();
+      process.once('exit', onExit);
+      return { ok: true, release };
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+function toRow(r: RunRecord): RunRow {
+  return { runId: r.run_id, runbookPath: r.runbook_path, runbookTitle: r.runbook_title, operator: r.operator, host: r.host, mode: r.mode, status: r.status as RunRow['status'], startedAt: r.started_at, updatedAt: r.updated_at, events: r.events, head: r.head };
+}
+
+/** A lock left by a process on this machine that is gone no longer holds. */
+function alive(holder: LockHolder): boolean {
+  if (holder.host !== hostname()) return true;
+  try {
+    process.kill(holder.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,64 @@
+/** The SQLite store against real files, plus what only it does: WAL, durability settings, finding the store. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../engine/store/sqlite-store.js';
+import { storeLocation } from '../../engine/store/open.js';
+import { describeStore, runEvents } from './store-suite.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'stepwise-store-'));
+const file = join(dir, 'nested', 'stepwise.db');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describeStore('SQLite', async () => openSqliteStore(file), { openSecond: async () => openSqliteStore(file) });
+
+describe('SQLite store specifics', () => {
+  it('is created on first use, in WAL mode, and readable by plain SQLite', async () => {
+    const path = join(dir, 'fresh', 'x.db');
+    const store = openSqliteStore(path);
+    await store.append(runEvents('r-wal', 1), true);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare("SELECT count(*) FROM events WHERE run_id = 'r-wal'").pluck().get()).toBe(4);
+    db.close();
+  });
+
+  it('a store written by a newer schema is refused with a clear message', async () => {
+    const path = join(dir, 'newer.db');
+    (await openSqliteStore(path)).close();
+    const db = new Database(path);
+    db.prepare("UPDATE stepwise_meta SET value = '99' WHERE key = 'schema'").run();
+    db.close();
+    expect(() => openSqliteStore(path)).toThrow(/newer Stepwise/);
+  });
+
+  it('a file that is not a database is refused with the path in the message', () => {
+    const path = join(dir, 'junk.db');
+    writeFileSync(path, 'this is not sqlite'.repeat(100));
+    expect(() => openSqliteStore(path)).toThrow(/cannot open the transcript store .*junk\.db/);
+  });
+
+  it('a lock left by a process that is gone is taken over', async () => {
+    const store = openSqliteStore(join(dir, 'locks.db'));
+    const { hostname } = await import('node:os');
+    const dead = { runId: 'dead', operator: 'bob', host: hostname(), pid: 2 ** 22 + 7, since: new Date().toISOString() };
+    expect((await store.lock('k', dead)).ok).toBe(true);
+    const next = await store.lock('k', { ...dead, runId: 'alive', pid: process.pid });
+    expect(next.ok).toBe(true);
+    await store.close();
+  });
+
+  it('finds the nearest .stepwise/stepwise.db upwards, else puts one in the current folder', () => {
+    const root = join(dir, 'project');
+    mkdirSync(join(root, '.stepwise'), { recursive: true });
+    writeFileSync(join(root, '.stepwise', 'stepwise.db'), '');
+    mkdirSync(join(root, 'a', 'b'), { recursive: true });
+    expect(storeLocation(undefined, {}, join(root, 'a', 'b'))).toBe(join(root, '.stepwise', 'stepwise.db'));
+    expect(storeLocation(undefined, {}, dir)).toBe(join(dir, '.stepwise', 'stepwise.db'));
+    expect(storeLocation('x.db', {}, root)).toBe(join(root, 'x.db'));
+    expect(storeLocation(undefined, { STEPWISE_STORE: 'postgres://u@h/db' }, root)).toBe('postgres://u@h/db');
+  });
+});
