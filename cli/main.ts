@@ -11,6 +11,12 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   run: { summary: 'run a runbook headless: --input, --answers, --yes, --dry-run, --json', load: async () => (await import('./commands/run.js')).run },
   demo: { summary: 'run the demo runbook end to end: embedded SQLite, loopback HTTP, nothing to install', load: async () => (await import('./commands/demo.js')).demo },
   graph: { summary: 'print the step graph (text, mermaid, dot, json)', load: async () => (await import('./commands/graph.js')).graph },
+  resume: { summary: 'continue an interrupted or stopped run from its transcript', load: async () => (await import('./commands/resume.js')).resume },
+  runs: { summary: 'list recorded runs', load: async () => (await import('./commands/runs.js')).runs },
+  show: { summary: "print a run's transcript as a timeline (--follow tails a live run)", load: async () => (await import('./commands/show.js')).show },
+  verify: { summary: "check a transcript's hash chain and signed heads; print its final digest", load: async () => (await import('./commands/verify.js')).verify },
+  export: { summary: 'write a transcript as JSON Lines that verify on their own', load: async () => (await import('./commands/export.js')).exportRun },
+  keygen: { summary: 'write an ed25519 key pair for signing transcript heads', load: async () => (await import('./commands/keygen.js')).keygen },
 };
 
 const HELP = `stepwise ${VERSION}: executable Markdown runbooks

@@ -67,10 +67,13 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
         clearSpinner();
         options.write(`${paint('33', `interrupted: ${clean(event.data.reason, 200)}`)}\n`);
         break;
+      case 'run.resumed':
+        options.write(`${paint('33', `resumed by ${clean(event.data.operator, 60)} after seq ${event.data.afterSeq}${event.data.interrupted.length ? `; interrupted mid-step: ${event.data.interrupted.join(', ')}` : ''}`)}\n`);
+        break;
       case 'run.finished': {
         clearSpinner();
         const c = event.data.counts;
-        const parts = [`${c.passed} passed`, `${c.failed + c['timed-out'] + c.cancelled} failed`, `${c.skipped} skipped`];
+        const parts = [`${c.passed} passed`, `${c.failed + c['timed-out'] + c.cancelled + (c.interrupted ?? 0)} failed`, `${c.skipped} skipped`];
         const colour = event.data.status === 'passed' ? '32;1' : '31;1';
         options.write(`${paint(colour, event.data.status.toUpperCase())}  ${parts.join(', ')} in ${(event.data.ms / 1000).toFixed(1)}s  ${paint('2', `exit ${event.data.exitCode} · run ${event.runId}`)}\n`);
         break;

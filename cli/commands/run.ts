@@ -1,23 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { checkSource } from '../../engine/check/check.js';
 import { hasErrors } from '../../engine/document/diagnostic.js';
-import { connections } from '../../engine/run/connections.js';
 import type { RunMode } from '../../engine/run/events.js';
 import { headlessResponder } from '../../engine/run/headless-responder.js';
 import { PrepareError, prepareInputs, prepareSecrets } from '../../engine/run/prepare.js';
-import { fanOutRecorder, type EventSink } from '../../engine/run/recorder.js';
-import { runRunbook } from '../../engine/run/runner.js';
-import { describeLocation, resolveTargets } from '../../engine/run/targets.js';
+import { resolveTargets } from '../../engine/run/targets.js';
 import { formatText } from '../../renderers/diagnostics.js';
-import { headlessReporter } from '../../renderers/headless.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, useColor, type Command, type Io } from '../command.js';
-import { VERSION } from '../version.js';
 import { loadRunbook } from '../load.js';
+import { runSession } from '../run-session.js';
+import { declaredEnv, newRunId, pairs, readSecretsFile, readYamlMap, safeUser, secretAnswers } from '../run-options.js';
 
 export const run: Command = {
   name: 'run',
@@ -39,10 +32,18 @@ Options:
   --parallel N           run up to N independent read-only steps at once (default 1)
   --operator NAME        who runs it (default: the OS user)
   --json                 print events as NDJSON on stdout (the report goes to stderr)
+  --store PATH-or-URL    where the transcript goes (default: the nearest .stepwise/stepwise.db
+                         upwards, else ./.stepwise/stepwise.db; or $STEPWISE_STORE)
+  --sign-key FILE        sign the transcript's head with this ed25519 key (stepwise keygen)
+  --force                run even though the same runbook is running against the same targets
   -h, --help             this help
 
+Every run records a hash-chained, secret-free transcript; the last line names its run id
+and final digest (see: stepwise runs, show, verify, export, resume).
+
 Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
-3 a gate was declined or had no answer, 4 usage error, 5 interrupted.`,
+3 a gate was declined or had no answer (or the runbook is already running),
+4 usage error, 5 interrupted (resume can continue).`,
   async run(argv, io) {
     const { values, positionals } = parse(argv, {
       headless: { type: 'boolean' },
@@ -56,6 +57,9 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
       parallel: { type: 'string' },
       operator: { type: 'string' },
       json: { type: 'boolean' },
+      store: { type: 'string' },
+      'sign-key': { type: 'string' },
+      force: { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError('name one runbook: stepwise run FILE');
     const file = positionals[0]!;
@@ -88,159 +92,27 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
       const code = error instanceof PrepareError ? error.exitCode : EXIT.invalid;
       return fail(io, `stepwise run: ${(error as Error).message}\n`, code);
     }
-    const operator = values.operator ?? safeUser();
-    const runId = newRunId();
-    const sinks: EventSink[] = [];
-    const reportTo = values.json ? io.stderr : io.stdout;
-    const out = bufferedWriter(reportTo);
-    const reporter = headlessReporter({ kinds: new Map(graph.nodes.map((n) => [n.id, n.kind])), write: out.write, color: useColor(reportTo, io.env), tty: reportTo.isTTY === true });
-    sinks.push(reporter.sink);
-    const json = bufferedWriter(io.stdout);
-    if (values.json) sinks.push((event) => json.write(`${JSON.stringify(event)}\n`));
-    const recorder = fanOutRecorder(runId, sinks);
-    const interrupt = new AbortController();
-    const onSignal = (signal: NodeJS.Signals): void => {
-      if (interrupt.signal.aborted) process.exit(130);
-      interrupt.abort(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    const env: Record<string, string> = {};
-    for (const name of Object.keys(document.frontmatter.env)) if (io.env[name] !== undefined) env[name] = io.env[name]!;
-    const pool = connections();
-    try {
-      await recorder.record({
-        type: 'run.started',
-        data: {
-          runbook: { path: file, id: document.id, title: document.title, sha256: createHash('sha256').update(loaded.source).digest('hex'), source: loaded.source },
-          inputs: prepared.inputs,
-          targets: Object.fromEntries(Object.values(prepared.targets).map((t) => [t.name, { kind: t.kind, location: describeLocation(t) }])),
-          operator,
-          host: hostname(),
-          engineVersion: VERSION,
-          mode,
-          formatVersion: 1,
-        },
-      });
-      const summary = await runRunbook({
-        document,
-        graph,
-        runId,
-        inputs: prepared.inputs,
-        secrets: prepared.secrets,
-        env,
-        targets: prepared.targets,
-        operator,
-        mode,
-        recorder,
-        responder: headlessResponder(answers, values.yes === true, operator),
-        connections: pool,
-        options: { allowWrites: values['allow-writes'] === true, yes: values.yes === true, parallel },
-        signal: interrupt.signal,
-        startedAt: new Date(),
-      });
-      if (summary.stoppedBy && summary.exitCode === EXIT.declined) io.stderr.write(`stepwise run: stopped at ${summary.stoppedBy}\n`);
-      return summary.exitCode;
-    } finally {
-      reporter.stop();
-      out.flush();
-      json.flush();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      await pool.closeAll();
-    }
+    return runSession({
+      io,
+      file,
+      source: loaded.source,
+      document,
+      graph,
+      runId: newRunId(),
+      mode,
+      operator: values.operator ?? safeUser(),
+      inputs: prepared.inputs,
+      secrets: prepared.secrets,
+      env: declaredEnv(document.frontmatter.env, io.env),
+      targets: prepared.targets,
+      responder: headlessResponder(answers, values.yes === true, values.operator ?? safeUser()),
+      maskAlso: secretAnswers(document, answers),
+      options: { allowWrites: values['allow-writes'] === true, yes: values.yes === true, parallel, json: values.json === true, store: values.store, signKey: values['sign-key'], force: values.force === true },
+    });
   },
 };
 
 function fail(io: Io, message: string, code: number): number {
   io.stderr.write(message);
   return code;
-}
-
-function pairs(option: string, list: string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of list ?? []) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--${option} takes name=value, got \`${item}\``);
-    out[item.slice(0, eq)] = item.slice(eq + 1);
-  }
-  return out;
-}
-
-function readYamlMap(what: string, path: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the ${what} file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  let value: unknown;
-  try {
-    value = parseYaml(text);
-  } catch (error) {
-    throw new UsageError(`the ${what} file ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
-  if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`the ${what} file ${path} must be a mapping of id: value`);
-  return value as Record<string, unknown>;
-}
-
-/** A YAML map, or dotenv-style KEY=VALUE lines. */
-function readSecretsFile(path: string): Record<string, string> {
-  const text = (() => {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new UsageError(`cannot read the secrets file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  })();
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
-  if (lines.length > 0 && lines.every((l) => /^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_]*=/.test(l))) {
-    return Object.fromEntries(lines.map((l) => {
-      const [, key, raw] = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(l)!;
-      return [key!, raw!.replace(/^(['"])(.*)\1$/, '$2')];
-    }));
-  }
-  return Object.fromEntries(Object.entries(readYamlMap('secrets', path)).map(([k, v]) => [k, String(v)]));
-}
-
-function safeUser(): string {
-  try {
-    return process.env.USER || userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
-
-/** Sortable and readable: 20261123-071502-3fa9c1 */
-function newRunId(): string {
-  const iso = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${iso}-${randomBytes(3).toString('hex')}`;
-}
-
-/**
- * Lines written in a burst go out in one write: a 2,000-step drill would otherwise make 2,000
- * system calls. Flushed on the next turn of the event loop, so a person watching sees each
- * line as its step ends.
- */
-function bufferedWriter(stream: NodeJS.WritableStream): { write(text: string): void; flush(): void } {
-  let pending = '';
-  let scheduled = false;
-  const flush = (): void => {
-    scheduled = false;
-    if (pending === '') return;
-    const text = pending;
-    pending = '';
-    stream.write(text);
-  };
-  return {
-    write(text) {
-      pending += text;
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
-    },
-    flush,
-  };
 }

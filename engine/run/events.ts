@@ -39,7 +39,7 @@ export type RunEvent =
   | { type: 'step.started'; data: { stepId: string; kind: string; plan: StepPlan; attempt: number } }
   | { type: 'step.output'; data: { stepId: string; stream: 'stdout' | 'stderr'; chunk: string } }
   | { type: 'step.finished'; data: StepFinishedData }
-  | { type: 'confirm.answered'; data: { stepId: string; answer: boolean; by: string; via: AnswerSource } }
+  | { type: 'confirm.answered'; data: { stepId: string; answer: boolean; by: string; via: AnswerSource; rerun?: boolean } }
   | { type: 'input.answered'; data: { stepId: string; value: unknown; by: string; via: AnswerSource } }
   | { type: 'assert.evaluated'; data: { stepId: string; expression: string; passed: boolean; actual: unknown } }
   | { type: 'note.added'; data: { stepId?: string; text: string; by: string } }

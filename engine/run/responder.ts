@@ -9,6 +9,8 @@ export interface ConfirmRequest {
   question: string;
   danger: boolean;
   phrase: string | null;
+  /** Resuming: may a step that started and never finished run again? (headless: `rerun: { id: yes }`) */
+  rerun?: boolean;
 }
 
 export interface InputRequest {

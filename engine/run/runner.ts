@@ -18,6 +18,9 @@ import { bindTemplate, renderTemplate } from './render.js';
 import { schedule } from './scheduler.js';
 import type { ResolvedTarget } from './targets.js';
 import type { Connections } from './connections.js';
+import type { Redactor } from '../redact/redactor.js';
+import { UnrecordableError } from '../transcript/recorder.js';
+import type { ResumeState } from './resume-state.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -32,7 +35,11 @@ export interface RunSetup {
   operator: string;
   mode: RunMode;
   recorder: Recorder;
+  /** Masks secrets in output streamed while a step runs (split chunks too) and in messages. */
+  redactor: Redactor;
   responder: Responder;
+  /** Continuing a recorded run: what already finished, and what started and never finished. */
+  resume?: ResumeState;
   connections: Connections;
   options: { allowWrites: boolean; yes: boolean; parallel: number; expressionTimeoutMs?: number };
   /** Aborted on SIGINT/SIGTERM. */
@@ -69,6 +76,18 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
   let status: RunStatus = 'passed';
   let stoppedBy: string | undefined;
   const resolverFor = bindings(document);
+  /** Per step and stream: output held back until a secret split across chunks can be masked whole. */
+  const outputs = new Map<string, ReturnType<Redactor['stream']>>();
+  const flushOutput = async (stepId: string): Promise<void> => {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const key = `${stepId}\u0000${stream}`;
+      const redacting = outputs.get(key);
+      if (!redacting) continue;
+      outputs.delete(key);
+      const rest = redacting.end();
+      if (rest !== '') await recorder.record({ type: 'step.output', data: { stepId, stream, chunk: rest } });
+    }
+  };
   const shellEnv = { ...(process.env as Record<string, string>) };
 
   const contextFor = (step: Step, node: GraphNode, signal: AbortSignal, timeoutMs: number): StepContext => {
@@ -87,15 +106,20 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
         return target;
       },
       sql: (name) => setup.connections.sql(setup.targets[name]!),
-      output: (stream, chunk) => void recorder.record({ type: 'step.output', data: { stepId: step.id, stream, chunk } }),
+      output: (stream, chunk) => {
+        const key = `${step.id}\u0000${stream}`;
+        let redacting = outputs.get(key);
+        if (!redacting) outputs.set(key, (redacting = setup.redactor.stream()));
+        const safe = redacting.push(chunk);
+        if (safe !== '') void recorder.record({ type: 'step.output', data: { stepId: step.id, stream, chunk: safe } }).catch(() => {});
+      },
       responder: setup.responder,
       operator: setup.operator,
       runbookDir: dirname(step.file),
       env: shellEnv,
       options: { allowWrites: setup.options.allowWrites, yes: setup.options.yes },
       rerun: async (id, attempt) => {
-        const rerun = await execute(steps.get(id)!, nodes.get(id)!, attempt, signal);
-        await record(steps.get(id)!, rerun);
+        const rerun = await record(steps.get(id)!, await execute(steps.get(id)!, nodes.get(id)!, attempt, signal));
         return rerun.outcome;
       },
       record: {
@@ -127,7 +151,13 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
       outer.removeEventListener('abort', onAbort);
       return { outcome: { status: 'failed', error: 'refusing to run a writing statement with no confirm before it; add a ::confirm above it, or pass --allow-writes' }, status: 'failed', ms: 0 };
     }
-    await recorder.record({ type: 'step.started', data: { stepId: step.id, kind: step.kind, plan, attempt } }, { durable: plan.effect });
+    try {
+      await recorder.record({ type: 'step.started', data: { stepId: step.id, kind: step.kind, plan, attempt } }, { durable: plan.effect });
+    } catch (error) {
+      outer.removeEventListener('abort', onAbort);
+      if (!(error instanceof UnrecordableError)) throw error;
+      return { outcome: { status: 'failed', error: `not run: ${error.message}` }, status: 'failed', ms: 0 };
+    }
     let timer: NodeJS.Timeout | undefined;
     // Drivers enforce the time limit themselves and say precisely what happened (the server
     // cancelled the query, the process group was killed); this deadline is the backstop.
@@ -157,6 +187,11 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
     const step = steps.get(id)!;
     const node = nodes.get(id)!;
     if (setup.signal.aborted) return false;
+    if (setup.resume) {
+      const done = setup.resume.finished.get(id);
+      if (done) return restore(step, done);
+      if (setup.resume.interrupted.includes(id) && !(await mayRerun(step))) return false;
+    }
     try {
       if (setup.mode === 'dry-run') return plan(step, node);
       for (const condition of [...step.conditions, ...(step.when ? [step.when] : [])]) {
@@ -173,6 +208,34 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
     return finish(step, await execute(step, node, 1, setup.signal));
   };
 
+  /** Resuming: a step that finished before is not run again; its recorded result is visible again. */
+  const restore = (step: Step, done: { status: 'passed' | 'skipped'; result?: unknown }): boolean => {
+    counts[done.status]++;
+    if (done.status === 'passed') {
+      sandbox.set(['steps', step.id], done.result);
+      if (step.id.includes('.')) sandbox.set(['__ns', ...step.id.split('.')], done.result);
+    }
+    return true;
+  };
+
+  /**
+   * Resuming: a step that started and never finished may have taken effect. It runs again only if
+   * it is marked idempotent or the responder confirms (headless: `rerun: { id: yes }` in answers).
+   */
+  const mayRerun = async (step: Step): Promise<boolean> => {
+    if (step.idempotent) return true;
+    const answer = await setup.responder.confirm({ stepId: step.id, question: `Step \`${step.id}\` started but never finished when the run was interrupted; it may have taken effect. Run it again?`, danger: false, phrase: null, rerun: true });
+    if (answer.answered && answer.value) {
+      await recorder.record({ type: 'confirm.answered', data: { stepId: step.id, answer: true, by: answer.by, via: answer.via, rerun: true } });
+      return true;
+    }
+    const why = answer.answered ? `declined to run \`${step.id}\` again` : answer.why;
+    if (answer.answered) await recorder.record({ type: 'confirm.answered', data: { stepId: step.id, answer: false, by: answer.by, via: answer.via, rerun: true } });
+    status = answer.answered ? 'declined' : 'blocked';
+    stoppedBy ??= setup.redactor.text(`${step.id}: ${why}`);
+    return false;
+  };
+
   /** A dry run shows each step rendered with the values known, and executes nothing. */
   const plan = async (step: Step, node: GraphNode): Promise<boolean> => {
     counts.skipped++;
@@ -187,26 +250,45 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
     return true;
   };
 
-  /** Records a step's end and makes a passed step's result visible to later expressions. */
-  const record = async (step: Step, { outcome, status: stepStatus, ms }: Executed): Promise<void> => {
+  /**
+   * Records a step's end and makes a passed step's result visible to later expressions. A result
+   * that cannot be recorded safely (redaction failed) fails the step instead: nothing unredacted
+   * is written, and nothing later may build on a result the transcript does not hold.
+   */
+  const record = async (step: Step, executed: Executed): Promise<Executed> => {
+    const { outcome, status: stepStatus, ms } = executed;
+    await flushOutput(step.id);
     if (outcome.status === 'passed') {
+      try {
+        await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'passed', ms, result: outcome.result } });
+      } catch (error) {
+        if (!(error instanceof UnrecordableError)) throw error;
+        const failed: Executed = { outcome: { status: 'failed', error: error.message }, status: 'failed', ms };
+        await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'failed', ms, error: error.message } });
+        return failed;
+      }
       sandbox.set(['steps', step.id], outcome.result);
       if (step.id.includes('.')) sandbox.set(['__ns', ...step.id.split('.')], outcome.result);
-      await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'passed', ms, result: outcome.result } });
-      return;
+      return executed;
     }
     const data = { stepId: step.id, status: stepStatus as 'failed', ms, error: outcome.error, ...(outcome.status !== 'blocked' && outcome.result !== undefined ? { result: outcome.result } : {}) };
-    await recorder.record({ type: 'step.finished', data });
+    try {
+      await recorder.record({ type: 'step.finished', data });
+    } catch (error) {
+      if (!(error instanceof UnrecordableError)) throw error;
+      await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: stepStatus as 'failed', ms, error: error.message } });
+    }
+    return executed;
   };
 
-  const finish = async (step: Step, executed: Executed): Promise<boolean> => {
+  const finish = async (step: Step, done: Executed): Promise<boolean> => {
+    const executed = await record(step, done);
     const { outcome } = executed;
     counts[executed.status]++;
-    await record(step, executed);
     if (outcome.status === 'passed') return true;
     if (outcome.status === 'declined' || outcome.status === 'blocked') {
       status = setup.signal.aborted ? 'interrupted' : outcome.status;
-      stoppedBy ??= `${step.id}: ${outcome.error}`;
+      stoppedBy ??= setup.redactor.text(`${step.id}: ${outcome.error}`);
       return false;
     }
     if (setup.signal.aborted) {
@@ -215,7 +297,7 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
     }
     if (status === 'passed') status = 'failed';
     if (step.onFail === 'continue') return true;
-    stoppedBy ??= `${step.id}: ${outcome.error}`;
+    stoppedBy ??= setup.redactor.text(`${step.id}: ${outcome.error}`);
     return false;
   };
 

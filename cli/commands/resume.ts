@@ -1,0 +1,128 @@
+import { dirname, resolve } from 'node:path';
+import { checkSource } from '../../engine/check/check.js';
+import { hasErrors } from '../../engine/document/diagnostic.js';
+import { headlessResponder } from '../../engine/run/headless-responder.js';
+import { PrepareError, prepareInputs, prepareSecrets } from '../../engine/run/prepare.js';
+import { resumeState } from '../../engine/run/resume-state.js';
+import { resolveTargets } from '../../engine/run/targets.js';
+import { storeLocation } from '../../engine/store/open.js';
+import { verifyChain, type ChainedEvent } from '../../engine/transcript/chain.js';
+import { formatText } from '../../renderers/diagnostics.js';
+import { parse } from '../args.js';
+import { EXIT, UsageError, useColor, type Command } from '../command.js';
+import { declaredEnv, pairs, readSecretsFile, readYamlMap, safeUser, secretAnswers } from '../run-options.js';
+import { runSession } from '../run-session.js';
+import { AccessError, findRun, openStoreFor } from '../store-access.js';
+
+export const resume: Command = {
+  name: 'resume',
+  summary: 'continue an interrupted or stopped run from its transcript',
+  help: `Usage: stepwise resume RUN [options]
+
+Continues a run after its last finished step, in the same transcript: the steps that
+passed are not run again (later steps see their recorded results), the rest run as in
+\`stepwise run\`. The runbook is the source recorded when the run started, not the file
+as it is now. A step that started and never finished (the run was killed mid-step) is
+recorded \`interrupted\` and runs again only after a confirm; headless, that needs
+  rerun:
+    STEP_ID: yes
+in the --answers file (exit 3 otherwise). A step marked \`idempotent\` runs again
+without asking. RUN is a run id, a unique prefix of one, or \`last\`.
+
+Options: --answers FILE, --yes, --secrets FILE, --input k=v, --target name=url,
+--allow-writes, --parallel N, --operator NAME, --json, --sign-key FILE, --force and
+--store PATH-or-URL, as for \`stepwise run\`. Inputs are those the run started with
+(give a secret input again with --input).
+
+Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is not resumed).`,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, {
+      headless: { type: 'boolean' },
+      input: { type: 'string', multiple: true },
+      target: { type: 'string', multiple: true },
+      secrets: { type: 'string' },
+      answers: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+      'allow-writes': { type: 'boolean' },
+      parallel: { type: 'string' },
+      operator: { type: 'string' },
+      json: { type: 'boolean' },
+      store: { type: 'string' },
+      'sign-key': { type: 'string' },
+      force: { type: 'boolean' },
+    });
+    if (positionals.length !== 1) throw new UsageError('name one run: stepwise resume RUN (see stepwise runs)');
+    const parallel = values.parallel === undefined ? 1 : Number(values.parallel);
+    if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) throw new UsageError('--parallel takes a whole number from 1 to 64');
+    const givenInputs = pairs('input', values.input);
+    const overrides = pairs('target', values.target);
+    const answers = values.answers ? readYamlMap('answers', values.answers) : {};
+    const secretFile = values.secrets ? readSecretsFile(values.secrets) : {};
+    const location = storeLocation(values.store, io.env, io.cwd);
+    let runId: string;
+    let events: ChainedEvent[];
+    try {
+      const store = await openStoreFor(io, location);
+      try {
+        runId = await findRun(store, positionals[0]!);
+        events = await store.events(runId);
+      } finally {
+        await store.close();
+      }
+    } catch (error) {
+      if (!(error instanceof AccessError)) throw error;
+      io.stderr.write(`stepwise resume: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const verdict = verifyChain(events);
+    if (!verdict.ok) {
+      io.stderr.write(`stepwise resume: run ${runId} does not verify (seq ${verdict.broken.seq}: ${verdict.broken.reason}); it is not resumed\n`);
+      return EXIT.unverified;
+    }
+    const state = resumeState(events);
+    if (state.finishedRun?.status === 'passed') {
+      io.stderr.write(`stepwise resume: run ${runId} already finished and passed; nothing to resume\n`);
+      return EXIT.ok;
+    }
+    const started = events[0]!;
+    if (started.type !== 'run.started') throw new Error('unreachable: a verified chain starts with run.started');
+    const { path: file, source } = started.data.runbook;
+    const checked = checkSource(source, file);
+    if (hasErrors(checked.diagnostics)) {
+      io.stderr.write(`${formatText([{ file, diagnostics: checked.diagnostics.filter((d) => d.severity === 'error') }], useColor(io.stderr, io.env))}stepwise resume: the recorded runbook no longer loads here (an included file changed?); nothing was run\n`);
+      return EXIT.invalid;
+    }
+    const { document, graph } = checked;
+    let prepared;
+    try {
+      const recorded = Object.fromEntries(Object.entries(state.inputs).map(([k, v]) => [k, String(v)]));
+      prepared = {
+        targets: resolveTargets(document.frontmatter.targets, overrides, io.env, dirname(resolve(io.cwd, file))),
+        inputs: prepareInputs(document.frontmatter.inputs, { ...recorded, ...givenInputs }),
+        secrets: prepareSecrets(document.frontmatter.secrets, io.env, secretFile),
+      };
+    } catch (error) {
+      io.stderr.write(`stepwise resume: ${(error as Error).message}\n`);
+      return error instanceof PrepareError ? error.exitCode : EXIT.invalid;
+    }
+    const operator = values.operator ?? safeUser();
+    return runSession({
+      io,
+      file,
+      source,
+      document,
+      graph,
+      runId,
+      mode: 'headless',
+      operator,
+      inputs: prepared.inputs,
+      secrets: prepared.secrets,
+      env: declaredEnv(document.frontmatter.env, io.env),
+      targets: prepared.targets,
+      responder: headlessResponder(answers, values.yes === true, operator),
+      maskAlso: secretAnswers(document, answers),
+      options: { allowWrites: values['allow-writes'] === true, yes: values.yes === true, parallel, json: values.json === true, signKey: values['sign-key'], force: values.force === true },
+      resume: { state, storeLocation: location },
+    });
+  },
+};

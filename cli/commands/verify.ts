@@ -1,0 +1,70 @@
+import type { KeyObject } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { verifyChain, type ChainVerdict } from '../../engine/transcript/chain.js';
+import { KeyError, readPublicKey, verifySignatures } from '../../engine/transcript/sign.js';
+import { parse } from '../args.js';
+import { EXIT, UsageError, type Command } from '../command.js';
+import { findRun, withStore } from '../store-access.js';
+
+export const verify: Command = {
+  name: 'verify',
+  summary: "check a transcript's hash chain (and signed heads) and print its final digest",
+  help: `Usage: stepwise verify RUN-or-FILE [--public-key FILE] [--store PATH-or-URL] [--json]
+
+Recomputes the hash chain of a run in the store, or of a JSON Lines file written by
+\`stepwise export\`, and prints the final digest. Any changed, removed, reordered,
+duplicated, renumbered or inserted event, an event copied in from another run, or a
+line that is not an event fails, naming the first bad seq.
+
+With --public-key, the signed heads must verify too, so a chain recomputed after an edit
+and a cut-off tail also fail.
+
+Options:
+  --public-key FILE     the ed25519 public key (NAME.pub from stepwise keygen)
+  --store PATH-or-URL   the store, for a RUN (default: the nearest .stepwise/stepwise.db upwards)
+  --json                the verdict as JSON on stdout
+  -h, --help            this help
+
+Exit codes: 0 verified, 2 cannot read it, 4 usage error, 6 verification failed.`,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, { 'public-key': { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } });
+    if (positionals.length !== 1) throw new UsageError('name one run or file: stepwise verify RUN-or-FILE');
+    const target = positionals[0]!;
+    let publicKey: KeyObject | undefined;
+    if (values['public-key']) {
+      try {
+        publicKey = readPublicKey(readFileSync(values['public-key'], 'utf8'), values['public-key']);
+      } catch (error) {
+        io.stderr.write(`stepwise verify: ${error instanceof KeyError ? error.message : `cannot read ${values['public-key']}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`}\n`);
+        return EXIT.usage;
+      }
+    }
+    const report = (verdict: ChainVerdict, source: string): number => {
+      const signatures = verdict.ok && publicKey ? verifySignatures(verdict.events, publicKey) : null;
+      const ok = verdict.ok && (signatures === null || signatures.ok);
+      if (values.json) {
+        io.stdout.write(`${JSON.stringify({ ok, source, runId: verdict.runId, events: verdict.count, head: verdict.head, ...(verdict.ok ? {} : { broken: verdict.broken }), ...(signatures ? { signatures } : {}) })}\n`);
+      } else if (!verdict.ok) {
+        io.stdout.write(`FAILED  ${source}: broken at seq ${verdict.broken.seq}: ${verdict.broken.reason}\n${verdict.count > 0 ? `the first ${verdict.count} events verify (up to sha256:${verdict.head})\n` : ''}`);
+      } else if (signatures && !signatures.ok) {
+        io.stdout.write(`FAILED  ${source}: the chain is intact (${verdict.count} events, sha256:${verdict.head}) but its signed heads are not: seq ${signatures.seq}: ${signatures.reason}\n`);
+      } else {
+        io.stdout.write(`OK  ${source}: run ${verdict.runId}, ${verdict.count} events, final digest sha256:${verdict.head}${signatures?.ok ? `; ${signatures.signed} signed head${signatures.signed === 1 ? '' : 's'}, the last at seq ${signatures.lastSignedSeq}` : ''}\n`);
+      }
+      return ok ? EXIT.ok : EXIT.unverified;
+    };
+    if (existsSync(target) && statSync(target).isFile()) return report(verifyChain(fileLines(target)), target);
+    return withStore(io, values.store, 'verify', async (store) => {
+      const runId = await findRun(store, target);
+      return report(verifyChain(await store.events(runId)), `run ${runId}`);
+    });
+  },
+};
+
+/** The file's lines; only the newline ending the last line is not a line of its own. */
+function fileLines(path: string): string[] {
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}

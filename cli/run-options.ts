@@ -1,0 +1,85 @@
+/** What `run` and `resume` read from their options: key=value pairs, answers and secrets files, who runs. */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { parse as parseYaml } from 'yaml';
+import type { RunbookDocument } from '../engine/document/model.js';
+import { UsageError } from './command.js';
+
+/** The environment variables the runbook declares (`env:`), as expressions see them. */
+export function declaredEnv(declared: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(declared)) if (env[name] !== undefined) out[name] = env[name]!;
+  return out;
+}
+
+/** Answers given for input steps of type secret: masked like declared secrets. */
+export function secretAnswers(document: RunbookDocument, answers: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const step of document.steps) {
+    const type = step.attributes.type;
+    if (step.kind === 'input' && type?.type === 'enum' && type.value === 'secret' && answers[step.id] !== undefined) out[`input.${step.id}`] = String(answers[step.id]);
+  }
+  return out;
+}
+
+export function pairs(option: string, list: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list ?? []) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--${option} takes name=value, got \`${item}\``);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+export function readYamlMap(what: string, path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the ${what} file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (error) {
+    throw new UsageError(`the ${what} file ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`the ${what} file ${path} must be a mapping of id: value`);
+  return value as Record<string, unknown>;
+}
+
+/** A YAML map, or dotenv-style KEY=VALUE lines. */
+export function readSecretsFile(path: string): Record<string, string> {
+  const text = (() => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read the secrets file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  })();
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  if (lines.length > 0 && lines.every((l) => /^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_]*=/.test(l))) {
+    return Object.fromEntries(lines.map((l) => {
+      const [, key, raw] = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(l)!;
+      return [key!, raw!.replace(/^(['"])(.*)\1$/, '$2')];
+    }));
+  }
+  return Object.fromEntries(Object.entries(readYamlMap('secrets', path)).map(([k, v]) => [k, String(v)]));
+}
+
+export function safeUser(): string {
+  try {
+    return process.env.USER || userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Sortable and readable: 20261123-071502-3fa9c1 */
+export function newRunId(): string {
+  const iso = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${iso}-${randomBytes(3).toString('hex')}`;
+}

@@ -1,0 +1,54 @@
+/**
+ * What a recorded run already did, read back from its transcript for `resume`: the steps that
+ * finished (passed, or skipped by a condition) with their recorded results, the steps that
+ * started and never finished (the run died mid-step: the side effect may or may not have
+ * happened), and the last event, which the resumed run chains onto.
+ */
+import type { ChainedEvent } from '../transcript/chain.js';
+
+export interface ResumeState {
+  finished: Map<string, { status: 'passed' | 'skipped'; result?: unknown }>;
+  /** Started, never finished: recorded `interrupted`, re-run only after a confirm (or if idempotent). */
+  interrupted: string[];
+  /** Inputs the run started with (as recorded: redacted). */
+  inputs: Record<string, unknown>;
+  last: { seq: number; hash: string };
+  /** The run already ended with run.finished: there is nothing to resume. */
+  finishedRun: { status: string } | null;
+}
+
+export function resumeState(events: readonly ChainedEvent[]): ResumeState {
+  const finished = new Map<string, { status: 'passed' | 'skipped'; result?: unknown }>();
+  const open = new Set<string>();
+  let inputs: Record<string, unknown> = {};
+  let finishedRun: ResumeState['finishedRun'] = null;
+  for (const event of events) {
+    switch (event.type) {
+      case 'run.started':
+        inputs = event.data.inputs;
+        break;
+      case 'step.started':
+        open.add(event.data.stepId);
+        finished.delete(event.data.stepId);
+        break;
+      case 'step.finished': {
+        const d = event.data;
+        open.delete(d.stepId);
+        if (d.status === 'passed') finished.set(d.stepId, { status: 'passed', result: d.result });
+        else if (d.status === 'skipped' && !d.reason.startsWith('dry run')) finished.set(d.stepId, { status: 'skipped' });
+        else finished.delete(d.stepId);
+        break;
+      }
+      case 'run.resumed':
+        finishedRun = null;
+        break;
+      case 'run.finished':
+        finishedRun = { status: event.data.status };
+        break;
+      default:
+        break;
+    }
+  }
+  const last = events[events.length - 1]!;
+  return { finished, interrupted: [...open], inputs, last: { seq: last.seq, hash: last.hash }, finishedRun };
+}

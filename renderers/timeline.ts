@@ -1,0 +1,62 @@
+/**
+ * A transcript as a readable timeline for `stepwise show`: one line per event that matters to a
+ * person (time, what happened, who, the outcome), step output indented under its step. Text from
+ * outside (errors, output, answers) has control sequences removed, so hostile output cannot
+ * drive the terminal; it was already redacted when it was recorded.
+ */
+import type { ChainedEvent } from '../engine/transcript/chain.js';
+import { clean } from './headless.js';
+
+export interface TimelineOptions {
+  color: boolean;
+  /** Show each step's full text (SQL, request, script) and output. */
+  verbose: boolean;
+}
+
+export function timelineLines(event: ChainedEvent, options: TimelineOptions): string[] {
+  const paint = (code: string, text: string): string => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const time = paint('2', event.ts.slice(11, 23));
+  const at = (text: string): string => `${time}  ${text}`;
+  const more = (text: string): string[] => (options.verbose ? clean(text, 4000, true).split('\n').map((l) => `              ${paint('2', l)}`) : []);
+  switch (event.type) {
+    case 'run.started': {
+      const d = event.data;
+      const inputs = Object.entries(d.inputs).map(([k, v]) => `${k}=${clean(JSON.stringify(v) ?? '', 40)}`).join(' ');
+      return [
+        at(`${paint('1', 'run started')}  ${clean(d.runbook.title || d.runbook.path, 80)} (${clean(d.runbook.path, 80)}) by ${clean(d.operator, 40)} on ${clean(d.host, 40)}, ${d.mode}, stepwise ${d.engineVersion}`),
+        ...(inputs ? [`              inputs: ${inputs}`] : []),
+        ...Object.entries(d.targets).map(([name, t]) => `              target ${name}: ${t.kind} ${clean(t.location, 100)}`),
+      ];
+    }
+    case 'step.started':
+      return [at(`${paint('36', '▶')} ${event.data.stepId}  ${clean(event.data.plan.summary, 120)}${event.data.attempt > 1 ? ` (attempt ${event.data.attempt})` : ''}`), ...(event.data.plan.text ? more(event.data.plan.text) : [])];
+    case 'step.output':
+      return options.verbose ? more(event.data.chunk) : [];
+    case 'step.finished': {
+      const d = event.data;
+      const mark = d.status === 'passed' ? paint('32', '✓') : d.status === 'skipped' ? paint('2', '-') : paint('31', '✗');
+      const detail = d.status === 'passed' ? '' : d.status === 'skipped' ? `  ${paint('2', clean(d.reason, 120))}` : `  ${paint('31', clean(d.error, 200))}`;
+      return [at(`${mark} ${d.stepId}  ${d.status}${d.status === 'skipped' ? '' : ` in ${d.ms} ms`}${detail}`)];
+    }
+    case 'confirm.answered':
+      return [at(`${paint('33', '?')} ${event.data.stepId}  ${event.data.rerun ? 'run again' : 'confirmed'}: ${event.data.answer ? 'yes' : 'no'} by ${clean(event.data.by, 40)} (${event.data.via})`)];
+    case 'input.answered':
+      return [at(`${paint('33', '?')} ${event.data.stepId}  = ${clean(JSON.stringify(event.data.value) ?? '', 80)} by ${clean(event.data.by, 40)} (${event.data.via})`)];
+    case 'assert.evaluated':
+      return [at(`${event.data.passed ? paint('32', '✓') : paint('31', '✗')} ${event.data.stepId}  ${clean(event.data.expression, 100)}${event.data.passed ? '' : `  (actual: ${clean(JSON.stringify(event.data.actual) ?? 'undefined', 80)})`}`)];
+    case 'note.added':
+      return [at(`${paint('35', '✎')} ${event.data.stepId ?? ''}  ${clean(event.data.text, 200)} (${clean(event.data.by, 40)})`)];
+    case 'run.interrupted':
+      return [at(paint('33', `interrupted: ${clean(event.data.reason, 120)}`))];
+    case 'run.resumed':
+      return [at(paint('33', `resumed by ${clean(event.data.operator, 40)} on ${clean(event.data.host, 40)} after seq ${event.data.afterSeq}${event.data.interrupted.length ? `; interrupted mid-step: ${event.data.interrupted.join(', ')}` : ''}`))];
+    case 'run.finished': {
+      const d = event.data;
+      return [at(`${paint(d.status === 'passed' ? '32;1' : '31;1', d.status.toUpperCase())}  exit ${d.exitCode}, ${d.counts.passed} passed, ${d.counts.failed + d.counts['timed-out'] + d.counts.cancelled + (d.counts.interrupted ?? 0)} failed, ${d.counts.skipped} skipped in ${(d.ms / 1000).toFixed(1)}s`)];
+    }
+    case 'head.signed':
+      return [at(paint('2', `signed head seq ${event.data.seq} with ${event.data.key}`))];
+    default:
+      return [at(paint('2', (event as { type: string }).type))];
+  }
+}

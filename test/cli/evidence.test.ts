@@ -1,0 +1,216 @@
+/**
+ * The evidence commands end to end through the real binary: every run leaves a transcript in the
+ * store; runs, show, export and verify read it; tampering with the store or an export fails
+ * verify at the right seq; signed heads catch a recomputed chain and a cut-off tail; a second
+ * responder is kept out by the runbook lock.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eventHash, type ChainedEvent } from '../../engine/transcript/chain.js';
+import { stepwise, stepwiseAsync } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'stepwise-evidence-'));
+const store = join(dir, 'store.db');
+const env = { STEPWISE_STORE: store };
+const dbPath = join(dir, 'shop.db');
+const db = new Database(dbPath);
+db.exec("CREATE TABLE orders (id INTEGER PRIMARY KEY, status TEXT); INSERT INTO orders VALUES (1, 'NEW'), (2, 'NEW');");
+db.close();
+
+const runbook = join(dir, 'evidence.md');
+writeFileSync(
+  runbook,
+  `---
+title: Evidence drill
+targets:
+  shop: { kind: sqlite, path: ${dbPath} }
+---
+
+# Evidence
+
+::sql{#count target=shop query="SELECT count(*) AS n FROM orders"}
+
+::assert[Two orders]{that="count.rows[0].n == 2"}
+
+::shell{#hello run="echo hello from shell"}
+
+::confirm[Mark them?]{#go}
+
+::sql{#mark target=shop query="UPDATE orders SET status = 'DONE'"}
+`,
+);
+
+const runIdOf = (output: string): string => /transcript (\S+): (\d+) events, sha256:([0-9a-f]{64})/.exec(output)![1]!;
+const digestOf = (output: string): string => /sha256:([0-9a-f]{64})/.exec(output)![1]!;
+
+function events(runId: string): ChainedEvent[] {
+  const d = new Database(store, { readonly: true });
+  const rows = d.prepare('SELECT event FROM events WHERE run_id = ? ORDER BY seq').pluck().all(runId) as string[];
+  d.close();
+  return rows.map((r) => JSON.parse(r) as ChainedEvent);
+}
+function rewrite(runId: string, change: (events: ChainedEvent[]) => void): void {
+  const all = events(runId);
+  change(all);
+  const d = new Database(store);
+  const update = d.prepare('UPDATE events SET event = ?, hash = ? WHERE run_id = ? AND seq = ?');
+  for (const e of all) update.run(JSON.stringify(e), e.hash, runId, e.seq);
+  d.close();
+}
+function rechain(all: ChainedEvent[], from: number): void {
+  for (let i = from; i < all.length; i++) {
+    all[i]!.prev = i === 0 ? null : all[i - 1]!.hash;
+    all[i]!.hash = eventHash(all[i]!);
+  }
+}
+
+describe('a run leaves a transcript that the evidence commands read', () => {
+  const first = stepwise(['run', runbook, '--yes'], { env });
+  const runId = runIdOf(first.stdout);
+
+  it('run ends by naming the run and its final digest', () => {
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/transcript \S+: \d+ events, sha256:[0-9a-f]{64}/);
+  });
+
+  it('runs lists it, as a table and as JSON', () => {
+    const table = stepwise(['runs'], { env });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^RUN\s+RUNBOOK\s+STATUS\s+OPERATOR/);
+    expect(table.stdout).toContain(runId);
+    expect(table.stdout).toMatch(/Evidence drill\s+passed/);
+    const json = JSON.parse(stepwise(['runs', '--json'], { env }).stdout) as { runId: string; status: string; head: string }[];
+    expect(json.find((r) => r.runId === runId)).toMatchObject({ status: 'passed', head: digestOf(first.stdout) });
+  });
+
+  it('show prints the timeline: start, steps, the answered gate, the end', () => {
+    const shown = stepwise(['show', runId], { env });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/run started\s+Evidence drill/);
+    expect(shown.stdout).toMatch(/✓ count\s+passed/);
+    expect(shown.stdout).toMatch(/\? go\s+confirmed: yes by .* \(yes\)/);
+    expect(shown.stdout).toMatch(/PASSED\s+exit 0/);
+    const verbose = stepwise(['show', 'last', '--verbose'], { env });
+    expect(verbose.stdout).toContain("UPDATE orders SET status = 'DONE'");
+    expect(verbose.stdout).toContain('hello from shell');
+  });
+
+  it('verify checks the run in the store and prints the same final digest', () => {
+    const v = stepwise(['verify', runId], { env });
+    expect(v.code).toBe(0);
+    expect(v.stdout).toContain(`final digest sha256:${digestOf(first.stdout)}`);
+  });
+
+  it('export writes JSON Lines that verify on their own, with no store', () => {
+    const file = join(dir, 'export.jsonl');
+    expect(stepwise(['export', runId, '-o', file], { env }).code).toBe(0);
+    const v = stepwise(['verify', file], { env: { STEPWISE_STORE: join(dir, 'elsewhere.db') } });
+    expect(v.code).toBe(0);
+    expect(v.stdout).toContain(digestOf(first.stdout));
+    expect(stepwise(['export', runId], { env }).stdout).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('an edited, removed, swapped or garbage line in an export fails verify at its seq (exit 6)', () => {
+    const lines = stepwise(['export', runId], { env }).stdout.trimEnd().split('\n');
+    const check = (changed: string[], seq: number): void => {
+      const file = join(dir, `bad-${seq}-${Math.random()}.jsonl`);
+      writeFileSync(file, `${changed.join('\n')}\n`);
+      const v = stepwise(['verify', file]);
+      expect(v.code, v.stdout + v.stderr).toBe(6);
+      expect(v.stdout).toContain(`broken at seq ${seq}`);
+    };
+    check(lines.map((l, i) => (i === 3 ? l.replace('"ms":', '"ms":1') : l)), 4);
+    check(lines.filter((_, i) => i !== 2), 3);
+    check([...lines.slice(0, 2), lines[3]!, lines[2]!, ...lines.slice(4)], 3);
+    check([...lines.slice(0, 5), 'garbage', ...lines.slice(5)], 6);
+    check([...lines.slice(0, 5), '', ...lines.slice(5)], 6);
+  });
+
+  it('a byte changed in the store fails verify at that seq, naming it', () => {
+    const runId2 = runIdOf(stepwise(['run', runbook, '--yes'], { env }).stdout);
+    rewrite(runId2, (all) => {
+      (all[4]!.data as { ms: number }).ms += 1;
+    });
+    const v = stepwise(['verify', runId2], { env });
+    expect(v.code).toBe(6);
+    expect(v.stdout).toMatch(/broken at seq 5: seq 5: its content does not match its hash/);
+  });
+
+  it('unknown runs, bad files and ambiguous prefixes are clear errors', () => {
+    const none = stepwise(['show', 'no-such-run'], { env });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no run `no-such-run` in .*store\.db/);
+    const ambiguous = stepwise(['show', '2'], { env });
+    expect(ambiguous.code).toBe(4);
+    expect(ambiguous.stderr).toMatch(/matches several runs/);
+  });
+});
+
+describe('signed heads', () => {
+  const key = join(dir, 'ops');
+  const made = stepwise(['keygen', '-o', key]);
+
+  it('keygen writes a private key only its owner reads, and a public key', () => {
+    expect(made.code).toBe(0);
+    expect(made.stdout).toMatch(/fingerprint sha256:[0-9a-f]{32}/);
+    expect(readFileSync(`${key}.key`, 'utf8')).toMatch(/BEGIN PRIVATE KEY/);
+    expect(stepwise(['keygen', '-o', key]).code).toBe(4);
+  });
+
+  it('a signed run verifies with the public key; a recomputed chain or a cut tail does not', () => {
+    const r = stepwise(['run', runbook, '--yes', '--sign-key', `${key}.key`], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/sha256:[0-9a-f]{64} \(signed\)/);
+    const runId = runIdOf(r.stdout);
+    const ok = stepwise(['verify', runId, '--public-key', `${key}.pub`], { env });
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.stdout).toMatch(/1 signed head, the last at seq \d+/);
+
+    const file = join(dir, 'signed.jsonl');
+    stepwise(['export', runId, '-o', file], { env });
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    writeFileSync(join(dir, 'cut.jsonl'), `${lines.slice(0, -3).join('\n')}\n`);
+    expect(stepwise(['verify', join(dir, 'cut.jsonl')]).code).toBe(0);
+    const cut = stepwise(['verify', join(dir, 'cut.jsonl'), '--public-key', `${key}.pub`]);
+    expect(cut.code).toBe(6);
+    expect(cut.stdout).toMatch(/no signed head/);
+
+    rewrite(runId, (all) => {
+      (all[3]!.data as { ms: number }).ms += 1;
+      rechain(all, 3);
+    });
+    expect(stepwise(['verify', runId], { env }).code).toBe(0);
+    const forged = stepwise(['verify', runId, '--public-key', `${key}.pub`], { env });
+    expect(forged.code).toBe(6);
+    expect(forged.stdout).toMatch(/rewritten/);
+  });
+
+  it('a bad key file is a usage error', () => {
+    writeFileSync(join(dir, 'junk.key'), 'nope');
+    const r = stepwise(['run', runbook, '--yes', '--sign-key', join(dir, 'junk.key')], { env });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/not a private key/);
+  });
+});
+
+describe('the runbook lock', () => {
+  const slow = join(dir, 'slow.md');
+  writeFileSync(slow, `---\ntitle: Slow one\ntargets:\n  shop: { kind: sqlite, path: ${dbPath} }\n---\n\n::shell{#wait run="sleep 2"}\n`);
+
+  it('a second responder is told who holds it; --force runs anyway and says so in the transcript', async () => {
+    const first = stepwiseAsync(['run', slow, '--yes', '--operator', 'alice'], { env });
+    await new Promise((r) => setTimeout(r, 700));
+    const second = stepwise(['run', slow, '--yes', '--operator', 'bob'], { env });
+    expect(second.code).toBe(3);
+    expect(second.stderr).toMatch(/Slow one is already running against these targets: run \S+ by alice on .* \(pid \d+\)/);
+    expect(second.stderr).toMatch(/--force/);
+    const forced = stepwise(['run', slow, '--yes', '--operator', 'bob', '--force', '--json'], { env });
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/"type":"note.added".*started with --force while run \S+ by alice/);
+    expect((await first).code).toBe(0);
+    expect(stepwise(['run', slow, '--yes'], { env }).code).toBe(0);
+  });
+});

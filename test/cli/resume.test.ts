@@ -1,0 +1,146 @@
+/**
+ * Crashes and resumes through the real binary: SIGINT ends a run `interrupted` (exit 5) with a
+ * transcript that verifies; kill -9 at random moments always leaves a transcript that verifies
+ * and a run that `resume` continues, asking before it re-runs a step that started and never
+ * finished.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { ChainedEvent } from '../../engine/transcript/chain.js';
+import { BIN, ROOT, stepwise } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'stepwise-resume-'));
+const store = join(dir, 'store.db');
+const env = { STEPWISE_STORE: store };
+const marks = join(dir, 'marks.log');
+
+const runbook = join(dir, 'crash.md');
+writeFileSync(
+  runbook,
+  `---
+title: Crash drill
+---
+
+::shell{#one run="echo one >> ${marks}; sleep 0.05"}
+
+::shell{#two run="echo two >> ${marks}; sleep 0.15"}
+
+::set{#mid x="1 + 1"}
+
+::shell{#three run="echo three >> ${marks}; sleep 0.1"}
+
+::shell{#safe idempotent run="echo safe >> ${marks}"}
+
+::shell{#four run="echo four >> ${marks}"}
+`,
+);
+
+const answers = join(dir, 'answers.yml');
+writeFileSync(answers, 'rerun:\n  one: yes\n  two: yes\n  three: yes\n  four: yes\n');
+
+function start(args: string[]): { child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout })));
+  return { child, done };
+}
+
+function runCount(): number {
+  try {
+    const d = new Database(store, { readonly: true });
+    const n = d.prepare('SELECT count(*) FROM runs').pluck().get() as number;
+    d.close();
+    return n;
+  } catch {
+    return 0;
+  }
+}
+
+function lastRun(): { runId: string; events: ChainedEvent[] } {
+  const d = new Database(store, { readonly: true });
+  const runId = d.prepare('SELECT run_id FROM runs ORDER BY started_at DESC, run_id DESC LIMIT 1').pluck().get() as string;
+  const events = (d.prepare('SELECT event FROM events WHERE run_id = ? ORDER BY seq').pluck().all(runId) as string[]).map((e) => JSON.parse(e) as ChainedEvent);
+  d.close();
+  return { runId, events };
+}
+
+describe('interruption', () => {
+  it('SIGINT during a shell step cancels it, records run.interrupted, exits 5, and the transcript verifies', async () => {
+    const slow = join(dir, 'slow.md');
+    writeFileSync(slow, '::shell{#nap run="sleep 20"}\n\n::shell{#after run="echo after"}\n');
+    const { child, done } = start(['run', slow, '--yes']);
+    await new Promise((r) => setTimeout(r, 800));
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).toBe(5);
+    const { runId, events } = lastRun();
+    expect(events.map((e) => e.type)).toEqual(['run.started', 'step.started', 'step.finished', 'run.interrupted', 'run.finished']);
+    expect(events[2]!.data).toMatchObject({ stepId: 'nap', status: 'cancelled' });
+    expect(stepwise(['verify', runId], { env }).code).toBe(0);
+    const resumed = stepwise(['resume', runId, '--yes'], { env });
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/✓ nap/);
+    expect(stepwise(['verify', runId], { env }).code).toBe(0);
+  });
+
+  it('resume asks before re-running a step that started and never finished; headless needs rerun in --answers', async () => {
+    const { child, done } = start(['run', runbook, '--yes']);
+    // kill while `two` runs: wait until its mark is written
+    for (let i = 0; i < 200; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      const text = (await import('node:fs')).readFileSync(marks, { encoding: 'utf8', flag: 'a+' });
+      if (text.trimEnd().endsWith('two')) break;
+    }
+    child.kill('SIGKILL');
+    await done;
+    const { runId, events } = lastRun();
+    expect(events.at(-1)!.type).toBe('step.started');
+    expect(stepwise(['verify', runId], { env }).code).toBe(0);
+    const refused = stepwise(['resume', runId], { env });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/step `two` started but never finished[\s\S]*rerun:\n\s+two: yes/);
+    const resumed = stepwise(['resume', runId, '--answers', answers], { env });
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    const after = lastRun().events;
+    const types = after.map((e) => `${e.type}${'stepId' in (e.data as object) ? `:${(e.data as { stepId: string }).stepId}` : ''}`);
+    expect(types).toContain('run.resumed');
+    expect(after.find((e) => e.type === 'step.finished' && (e.data as { status: string }).status === 'interrupted')!.data).toMatchObject({ stepId: 'two' });
+    expect(after.filter((e) => e.type === 'step.started' && (e.data as { stepId: string }).stepId === 'one')).toHaveLength(1);
+    expect(stepwise(['verify', runId], { env }).code).toBe(0);
+  });
+
+  it('kill -9 at 50 random moments: every transcript verifies, and resume finishes every run', async () => {
+    let killedBeforeStart = 0;
+    for (let i = 0; i < 50; i++) {
+      const before = runCount();
+      const { child, done } = start(['run', runbook, '--yes']);
+      setTimeout(() => child.kill('SIGKILL'), 100 + Math.floor(Math.random() * 600));
+      const result = await done;
+      if (runCount() === before) {
+        killedBeforeStart++; // killed while loading: no run.started, so nothing ran
+        continue;
+      }
+      const { runId, events } = lastRun();
+      const verified = stepwise(['verify', runId], { env });
+      expect(verified.code, `iteration ${i}: ${verified.stdout}`).toBe(0);
+      if (result.signal !== 'SIGKILL') continue; // it finished before the kill
+      const open = new Set<string>();
+      for (const e of events) {
+        if (e.type === 'step.started') open.add(e.data.stepId);
+        if (e.type === 'step.finished') open.delete(e.data.stepId);
+      }
+      const resumed = stepwise(['resume', runId, '--answers', answers], { env });
+      expect(resumed.code, `iteration ${i}: ${resumed.stdout}${resumed.stderr}`).toBe(0);
+      expect(stepwise(['verify', runId], { env }).code).toBe(0);
+      const after = lastRun().events;
+      for (const id of open) expect(after.some((e) => e.type === 'step.finished' && e.data.stepId === id && e.data.status === 'interrupted')).toBe(true);
+      expect(after.at(-1)!.type).toBe('run.finished');
+    }
+    expect(killedBeforeStart).toBeLessThan(25);
+  }, 240_000);
+});

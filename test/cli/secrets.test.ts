@@ -1,0 +1,123 @@
+/**
+ * Secrets never reach the evidence. Canary secrets given through the environment and a
+ * --secrets file travel through an HTTP header, a URL, a SQL bind value, a SQL error message and
+ * shell output, in every encoding redaction promises; afterwards a grep over the SQLite store
+ * (and its WAL), the export, `show --verbose`, the --json stream and the report finds none of them.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stepwise, stepwiseAsync } from '../helpers/cli.js';
+import { loopbackServer } from '../helpers/http-server.js';
+import { testDatabase, type TestDatabase } from '../helpers/postgres.js';
+
+const TOKEN = 'Canary-Token-Value-7f3a9b21';
+const PASS = 'Pg-Canary-Pass-51c2e8d4';
+const PEM_LINES = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7CanaryLineOne', 'k3JtqCanaryLineTwoQPt8t4hZ0l9XWxzD2c8wV5yqRNmbCanaryLineTwoEnd', '-----END PRIVATE KEY-----'];
+const PEM = PEM_LINES.join('\n');
+const LONG = `Long-Canary-${'x7Q'.repeat(1740)}-end`; // > 5 KiB
+
+const dir = mkdtempSync(join(tmpdir(), 'stepwise-secrets-'));
+const store = join(dir, 'store.db');
+let api: Awaited<ReturnType<typeof loopbackServer>>;
+let db: TestDatabase;
+
+/** Every form a canary must never appear in. */
+function forms(secret: string): string[] {
+  const b64 = (s: string): string => Buffer.from(s).toString('base64');
+  return [
+    secret,
+    b64(secret),
+    b64(secret).replace(/=+$/, ''),
+    b64(`${secret}\n`),
+    Buffer.from(secret).toString('base64url'),
+    Buffer.from(secret).toString('hex'),
+    encodeURIComponent(secret),
+    JSON.stringify(secret).slice(1, -1),
+  ];
+}
+
+beforeAll(async () => {
+  db = await testDatabase();
+  api = await loopbackServer({
+    '/echo': (q, r) => {
+      r.writeHead(200, { 'content-type': 'application/json', 'set-cookie': `session=${TOKEN}` });
+      r.end(JSON.stringify({ url: q.url, headers: q.headers }));
+    },
+  });
+  writeFileSync(join(dir, 'secrets.yml'), `DB_PASS: ${PASS}\nPEM_KEY: |\n${PEM_LINES.map((l) => `  ${l}`).join('\n')}\nLONG_SECRET: ${LONG}\n`);
+  writeFileSync(
+    join(dir, 'leaky.md'),
+    `---
+title: Leaky
+targets:
+  api: { kind: http, base: "${api.url}", headers: { Authorization: "Bearer {{ secrets.OPS_TOKEN }}", X-Api-Key: "{{ secrets.OPS_TOKEN }}" } }
+  db: { kind: postgres, url: "${db.url}" }
+secrets: [OPS_TOKEN, DB_PASS, PEM_KEY, LONG_SECRET]
+---
+
+::http{#headers target=api path=/echo}
+
+::http{#inurl target=api path="/echo?token={{ secrets.OPS_TOKEN }}"}
+
+::sql{#bind target=db query="SELECT {{ secrets.DB_PASS }}::text AS p"}
+
+::sql{#err target=db query="SELECT {{ secrets.DB_PASS }}::int AS n" on-fail=continue}
+
+:::shell{#encodings}
+\`\`\`bash
+t='{{ secrets.OPS_TOKEN }}'
+echo "raw $t"
+printf %s "$t" | base64
+echo "$t" | base64
+printf 'xx%s' "$t" | base64
+printf %s "$t" | base64 | tr '+/' '-_' | tr -d '='
+printf %s "$t" | od -An -tx1 | tr -d ' \\n'; echo
+printf 'url %s\\n' "$(printf %s "$t" | sed 's/-/%2D/g')"
+printf 'json "%s"\\n' "$t"
+printf 'ansi \\033[31m%s\\033[0m%s\\n' "\${t:0:10}" "\${t:10}"
+printf 'split %s' "\${t:0:13}"; sleep 0.2; printf '%s\\n' "\${t:13}"
+echo '{{ secrets.PEM_KEY }}'
+printf '%s' '{{ secrets.LONG_SECRET }}' | fold -w 4096
+echo
+\`\`\`
+:::
+`,
+  );
+}, 60_000);
+afterAll(async () => {
+  await api?.close();
+  await db?.close();
+});
+
+describe('secrets never reach the evidence', () => {
+  it('a run through header, URL, bind value, error and shell output leaks no canary anywhere', async () => {
+    const env = { OPS_TOKEN: TOKEN, STEPWISE_STORE: store };
+    const args = ['run', join(dir, 'leaky.md'), '--yes', '--secrets', join(dir, 'secrets.yml')];
+    const report = await stepwiseAsync(args, { env });
+    expect(report.code, report.stdout + report.stderr).toBe(1); // `err` fails (on-fail=continue), the rest pass
+    expect(report.stdout).toMatch(/✓ encodings/);
+    const json = await stepwiseAsync([...args, '--json'], { env });
+    const runId = /transcript (\S+):/.exec(report.stdout)![1]!;
+    const exported = stepwise(['export', runId], { env });
+    const shown = stepwise(['show', runId, '--verbose'], { env });
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain('[REDACTED');
+    const files = [store, `${store}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1'));
+    const places: Record<string, string> = {
+      'the report': report.stdout + report.stderr,
+      'the --json stream': json.stdout + json.stderr,
+      'the export': exported.stdout,
+      'show --verbose': shown.stdout,
+      'the SQLite store': files.join('\n'),
+    };
+    const canaries = [...forms(TOKEN), ...forms(PASS), ...PEM_LINES.slice(1, 3), ...forms(LONG).slice(0, 1), LONG.slice(0, 4096), 'Canary-Token', 'Canary-Pass'];
+    for (const [place, text] of Object.entries(places)) {
+      for (const canary of canaries) expect(text.includes(canary), `${place} holds ${canary.slice(0, 40)}`).toBe(false);
+    }
+    // the evidence is still useful: the step ran and the structure is there
+    expect(shown.stdout).toMatch(/raw \[REDACTED:OPS_TOKEN\]/);
+    expect(exported.stdout).toMatch(/"authorization":"\[REDACTED\]"/i);
+  }, 60_000);
+});
