@@ -64,6 +64,9 @@ export async function runSession(s: Session): Promise<number> {
   } catch (error) {
     return fail(`cannot set up redaction, so nothing was run: ${(error as Error).message}`, EXIT.invalid);
   }
+  for (const [name, value] of Object.entries(s.secrets)) {
+    if (value.length > 0 && value.length < 8) io.stderr.write(`stepwise: warning: secret ${name} is only ${value.length} characters long; it is masked only where it stands as a whole word, never inside other words\n`);
+  }
   const location = s.resume?.storeLocation ?? storeLocation(s.options.store, io.env, io.cwd);
   let store: TranscriptStore;
   try {

@@ -1,0 +1,325 @@
+/**
+ * The team store: PostgreSQL (`--store postgres://...`), tables in the connection's search_path,
+ * created on first use. An append is ONE statement in autocommit (insert the run row if this batch
+ * starts the run, insert the events, advance the run row, pg_notify, set synchronous_commit for
+ * this commit): one round trip, atomic on its own. A foreign key from events to runs makes events
+ * of a run that never started fail the whole statement. Events are kept as the exact JSON text
+ * that was hashed (text, not jsonb, which reorders keys and rewrites numbers). `follow` LISTENs
+ * and also polls every second (a missed notification, or PGlite, which delivers none across
+ * connections). Locks are session advisory locks on a client of their own: the lock dies with
+ * the connection, so with the process; the `locks` row only says who holds it. (Over 300 lines:
+ * one store in one file, as sqlite-store.ts.)
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { safeUrl } from '../drivers/postgres.js';
+import type { ChainedEvent } from '../transcript/chain.js';
+import { AmbiguousRunError, rowFromStart, statusAfter, StoreError, type LockHolder, type LockResult, type RunRow, type TranscriptStore } from './store.js';
+
+const SCHEMA_VERSION = 1;
+const POLL_MS = 1000;
+const CHANNEL = 'stepwise_events';
+/** pg_advisory_xact_lock key serialising schema creation: "STEPWISE" in ASCII. */
+const SCHEMA_LOCK = '6004500414555837253';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS stepwise_meta (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+  run_id text COLLATE "C" PRIMARY KEY, runbook_path text NOT NULL, runbook_title text NOT NULL, operator text NOT NULL,
+  host text NOT NULL, mode text NOT NULL, status text NOT NULL, started_at text COLLATE "C" NOT NULL, updated_at text NOT NULL,
+  events integer NOT NULL, head text NOT NULL);
+CREATE INDEX IF NOT EXISTS runs_started ON runs (started_at);
+CREATE TABLE IF NOT EXISTS events (
+  run_id text COLLATE "C" NOT NULL REFERENCES runs (run_id), seq integer NOT NULL, type text NOT NULL, ts text NOT NULL,
+  hash text NOT NULL, event text NOT NULL, PRIMARY KEY (run_id, seq));
+CREATE TABLE IF NOT EXISTS locks (key text PRIMARY KEY, holder json NOT NULL, pid integer NOT NULL);
+`;
+
+/**
+ * $1 the run rows this batch starts, $2 its events, both as JSON arrays of rows (pg serialises a
+ * long text[] parameter slowly; json_populate_recordset decodes each string exactly), $3-$7 the
+ * last event's run advanced, $8 'on' for a durable commit, 'off' otherwise (set_config local to
+ * this statement's own transaction: it never outlives the statement).
+ */
+const APPEND = `
+WITH started AS (
+  INSERT INTO runs SELECT * FROM json_populate_recordset(NULL::runs, $1::json)
+), appended AS (
+  INSERT INTO events SELECT * FROM json_populate_recordset(NULL::events, $2::json)
+), advanced AS (
+  UPDATE runs SET events = $4::int4, head = $5::text, updated_at = $6::text, status = COALESCE($7::text, status) WHERE run_id = $3::text
+)
+SELECT pg_notify('${CHANNEL}', $3::text || ':' || $4::int4), set_config('synchronous_commit', $8::text, true)`;
+
+/** Held by this session already: PGlite serves every connection from one session, where advisory locks are re-entrant. */
+const HELD_HERE = "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND classid = $3::oid AND objid = $4::oid AND objsubid = 2 AND granted";
+const HOLDER = `SELECT holder FROM locks l WHERE key = $1 AND EXISTS (
+  SELECT 1 FROM pg_locks p WHERE p.locktype = 'advisory' AND p.pid = l.pid AND p.classid = $2::oid AND p.objid = $3::oid AND p.objsubid = 2 AND p.granted)`;
+
+type RunRecord = { run_id: string; runbook_path: string; runbook_title: string; operator: string; host: string; mode: string; status: string; started_at: string; updated_at: string; events: number; head: string };
+
+/** The two int4 keys of the advisory lock for `key` (the first 8 bytes of sha256("stepwise:" + key)). */
+export function advisoryLockKeys(key: string): [number, number] {
+  const digest = createHash('sha256').update(`stepwise:${key}`).digest();
+  return [digest.readInt32BE(0), digest.readInt32BE(4)];
+}
+
+export async function openPostgresStore(url: string): Promise<TranscriptStore> {
+  const where = safeUrl(url);
+  const password = passwordOf(url);
+  const clean = (message: string): string => scrub(message, password);
+  const failed = (doing: string, error: unknown): StoreError =>
+    error instanceof StoreError ? error : new StoreError(`cannot ${doing} the transcript store ${where}: ${clean((error as Error).message)}`);
+  const unreachable = (error: unknown): StoreError => new StoreError(`cannot reach the transcript store at ${where}: ${clean((error as Error).message)}`);
+
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+  pool.on('error', () => {}); // an idle client's error must not crash the run; the next query reports it
+  // APPEND is prepared once per session. Unique names: PGlite serves every connection from one session.
+  const names = new WeakMap<pg.ClientBase, string>();
+  pool.on('connect', (client) => names.set(client, `stepwise_append_${randomBytes(6).toString('hex')}`));
+  const statementName = (client: pg.ClientBase): string => names.get(client)!;
+  const closing = new AbortController();
+  const open = new Set<Promise<void>>(); // follows and lock releases close() must wait for
+  const releases = new Set<() => Promise<void>>();
+
+  const session = async <T>(doing: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    if (closing.signal.aborted) throw new StoreError(`the transcript store ${where} is closed`);
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw unreachable(error);
+    }
+    let broken = false;
+    try {
+      return await work(client);
+    } catch (error) {
+      broken = !(error instanceof StoreError) && !isSqlState(error); // a network error: do not reuse the session
+      throw failed(doing, error);
+    } finally {
+      client.release(broken);
+    }
+  };
+  const query = <R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> =>
+    session('read', async (client) => (await client.query<R>(sql, params)).rows);
+  const connectClient = async (): Promise<pg.Client> => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+    client.on('error', () => {}); // a dropped connection surfaces on the next query
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw unreachable(error);
+    }
+  };
+
+  try {
+    await session('open', (client) => prepare(client, where));
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+
+  const readEvents = async (runId: string, afterSeq: number): Promise<ChainedEvent[]> =>
+    (await query<{ event: string }>('SELECT event FROM events WHERE run_id = $1 AND seq > $2 ORDER BY seq', [runId, afterSeq])).map((r) => JSON.parse(r.event) as ChainedEvent);
+
+  const follow = async (runId: string, afterSeq: number, onEvents: (events: ChainedEvent[]) => void, signal: AbortSignal): Promise<void> => {
+    if (signal.aborted) return;
+    let seq = afterSeq;
+    let pending = true; // read once at the start
+    let wake = (): void => {};
+    const nudge = (): void => {
+      pending = true;
+      wake();
+    };
+    const stopped = (): boolean => signal.aborted || closing.signal.aborted;
+    signal.addEventListener('abort', nudge);
+    closing.signal.addEventListener('abort', nudge);
+    const listener = await listen(connectClient, (payload) => {
+      const at = payload.lastIndexOf(':');
+      if (payload.slice(0, at) === runId && Number(payload.slice(at + 1)) > seq) nudge();
+    });
+    try {
+      while (!stopped()) {
+        if (!pending) {
+          // until a notification for this run, an abort, or the poll that covers a missed notification
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, POLL_MS);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          if (stopped()) break;
+        }
+        pending = false;
+        const batch = await readEvents(runId, seq); // one read at a time: batches never overlap or reorder
+        if (stopped() || batch.length === 0) continue;
+        seq = batch[batch.length - 1]!.seq;
+        onEvents(batch);
+        if (batch.some((e) => e.type === 'run.finished')) return;
+      }
+    } finally {
+      signal.removeEventListener('abort', nudge);
+      closing.signal.removeEventListener('abort', nudge);
+      await listener?.close();
+    }
+  };
+
+  const lock = async (key: string, holder: LockHolder): Promise<LockResult> => {
+    if (closing.signal.aborted) throw new StoreError(`the transcript store ${where} is closed`);
+    const client = await connectClient();
+    const [k1, k2] = advisoryLockKeys(key);
+    try {
+      const taken = await client.query<{ ok: boolean }>(`SELECT CASE WHEN EXISTS (${HELD_HERE}) THEN false ELSE pg_try_advisory_lock($1, $2) END AS ok`, [k1, k2, k1 >>> 0, k2 >>> 0]);
+      if (!taken.rows[0]!.ok) {
+        const row = await client.query<{ holder: LockHolder }>(HOLDER, [key, k1 >>> 0, k2 >>> 0]);
+        await client.end().catch(() => {});
+        return { ok: false, heldBy: row.rows[0]?.holder ?? null };
+      }
+      await client.query('INSERT INTO locks (key, holder, pid) VALUES ($1, $2, pg_backend_pid()) ON CONFLICT (key) DO UPDATE SET holder = excluded.holder, pid = excluded.pid', [key, JSON.stringify(holder)]);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw failed('take a lock in', error);
+    }
+    let released: Promise<void> | null = null;
+    const release = (): Promise<void> => {
+      released ??= (async () => {
+        releases.delete(release);
+        try {
+          await client.query("DELETE FROM locks WHERE key = $1 AND holder->>'runId' = $2", [key, holder.runId]);
+          await client.query('SELECT pg_advisory_unlock($1, $2)', [k1, k2]);
+        } catch {
+          // the connection is gone, and the advisory lock with it
+        } finally {
+          await client.end().catch(() => {});
+        }
+      })();
+      return released;
+    };
+    releases.add(release);
+    return { ok: true, release };
+  };
+
+  const tracked = <T>(work: Promise<T>): Promise<T> => {
+    const done = work.then(() => {}, () => {});
+    open.add(done);
+    void done.then(() => open.delete(done));
+    return work;
+  };
+
+  return {
+    location: where,
+    async append(events, durable) {
+      if (events.length === 0) return;
+      const last = events[events.length - 1]!;
+      let status: RunRow['status'] | null = null;
+      for (const event of events) status = statusAfter(event) ?? status;
+      const starts = events.flatMap((event) => {
+        const row = rowFromStart(event);
+        if (!row) return [];
+        // Rows this statement inserts are invisible to its UPDATE: the last run's row starts out advanced.
+        const final = row.runId === last.runId ? { ...row, status: status ?? row.status, events: last.seq, head: last.hash, updatedAt: last.ts } : row;
+        return [toRecord(final)];
+      });
+      const rows = events.map((e) => ({ run_id: e.runId, seq: e.seq, type: e.type, ts: e.ts, hash: e.hash, event: JSON.stringify(e) }));
+      const values = [JSON.stringify(starts), JSON.stringify(rows), last.runId, last.seq, last.hash, last.ts, status, durable ? 'on' : 'off'];
+      await session('write to', async (client) => {
+        try {
+          await client.query({ name: statementName(client), text: APPEND, values });
+        } catch (error) {
+          if ((error as { code?: string }).code === '23503') throw new StoreError(`run ${last.runId} has no run.started in this store`);
+          throw error;
+        }
+      });
+    },
+    async runs(limit = 50) {
+      return (await query<RunRecord>('SELECT * FROM runs ORDER BY started_at DESC, run_id DESC LIMIT $1', [limit])).map(toRow);
+    },
+    async run(runId) {
+      const [r] = await query<RunRecord>('SELECT * FROM runs WHERE run_id = $1', [runId]);
+      return r ? toRow(r) : null;
+    },
+    events: (runId, afterSeq = 0) => readEvents(runId, afterSeq),
+    async resolve(ref) {
+      if (ref === 'last' || ref === 'latest') return (await query<{ run_id: string }>('SELECT run_id FROM runs ORDER BY started_at DESC, run_id DESC LIMIT 1'))[0]?.run_id ?? null;
+      const exact = await query<{ run_id: string }>('SELECT run_id FROM runs WHERE run_id = $1', [ref]);
+      if (exact[0]) return exact[0].run_id;
+      const matches = (await query<{ run_id: string }>('SELECT run_id FROM runs WHERE starts_with(run_id, $1) ORDER BY run_id LIMIT 6', [ref])).map((r) => r.run_id);
+      if (matches.length > 1) throw new AmbiguousRunError(`\`${ref}\` matches several runs (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', ...' : ''}); give more of the id`);
+      return matches[0] ?? null;
+    },
+    follow: (runId, afterSeq, onEvents, signal) => tracked(follow(runId, afterSeq, onEvents, signal)),
+    lock: (key, holder) => tracked(lock(key, holder)),
+    async close() {
+      if (closing.signal.aborted) return;
+      closing.abort();
+      await Promise.all([...releases].map((release) => release()));
+      await Promise.all(open);
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+/** Creates the tables on first use (one process at a time), then checks the schema version. */
+async function prepare(client: pg.PoolClient, where: string): Promise<void> {
+  const present = await client.query<{ present: boolean }>("SELECT to_regclass('stepwise_meta') IS NOT NULL AS present");
+  if (!present.rows[0]!.present) {
+    try {
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${SCHEMA_LOCK}); ${SCHEMA} COMMIT`);
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  }
+  const version = (await client.query<{ value: string }>("SELECT value FROM stepwise_meta WHERE key = 'schema'")).rows[0]?.value;
+  if (version === undefined) await client.query("INSERT INTO stepwise_meta VALUES ('schema', $1) ON CONFLICT (key) DO NOTHING", [String(SCHEMA_VERSION)]);
+  else if (Number(version) > SCHEMA_VERSION) throw new StoreError(`the store ${where} was written by a newer Stepwise (schema ${version}); upgrade to read it`);
+}
+
+/** A client LISTENing on the channel, or null when none can connect (follow then only polls). */
+async function listen(connect: () => Promise<pg.Client>, onPayload: (payload: string) => void): Promise<{ close(): Promise<void> } | null> {
+  let client: pg.Client;
+  try {
+    client = await connect();
+    client.on('notification', (message) => onPayload(message.payload ?? ''));
+    await client.query(`LISTEN ${CHANNEL}`);
+  } catch {
+    return null;
+  }
+  return {
+    async close() {
+      await client.query(`UNLISTEN ${CHANNEL}`).catch(() => {});
+      await client.end().catch(() => {});
+    },
+  };
+}
+
+function toRecord(row: RunRow): RunRecord {
+  return { run_id: row.runId, runbook_path: row.runbookPath, runbook_title: row.runbookTitle, operator: row.operator, host: row.host, mode: row.mode, status: row.status, started_at: row.startedAt, updated_at: row.updatedAt, events: row.events, head: row.head };
+}
+
+function toRow(r: RunRecord): RunRow {
+  return { runId: r.run_id, runbookPath: r.runbook_path, runbookTitle: r.runbook_title, operator: r.operator, host: r.host, mode: r.mode, status: r.status as RunRow['status'], startedAt: r.started_at, updatedAt: r.updated_at, events: r.events, head: r.head };
+}
+
+/** An error the server sent (a SQLSTATE), as opposed to a broken connection. */
+function isSqlState(error: unknown): boolean {
+  return /^[0-9A-Z]{5}$/.test(String((error as { code?: unknown }).code ?? ''));
+}
+
+function passwordOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
+}
+
+/** Removes credentials from a message: user:password@ in any URL, and the password itself. */
+function scrub(message: string, password: string): string {
+  let out = message.replace(/(\w+:\/\/)[^/@\s]*@/g, '$1');
+  if (password.length >= 3) out = out.split(password).join('***');
+  return out;
+}
