@@ -49,7 +49,7 @@ Exit codes: 0 verified, 2 cannot read it, 4 usage error, 6 verification failed.`
       } else if (signatures && !signatures.ok) {
         io.stdout.write(`FAILED  ${source}: the chain is intact (${verdict.count} events, sha256:${verdict.head}) but its signed heads are not: seq ${signatures.seq}: ${signatures.reason}\n`);
       } else {
-        io.stdout.write(`OK  ${source}: run ${verdict.runId}, ${verdict.count} events, final digest sha256:${verdict.head}${signatures?.ok ? `; ${signatures.signed} signed head${signatures.signed === 1 ? '' : 's'}, the last at seq ${signatures.lastSignedSeq}` : ''}\n`);
+        io.stdout.write(`OK  ${source}: ${source.startsWith('run ') ? '' : `run ${verdict.runId}, `}${verdict.count} events, final digest sha256:${verdict.head}${signatures?.ok ? `; ${signatures.signed} signed head${signatures.signed === 1 ? '' : 's'}, the last at seq ${signatures.lastSignedSeq}` : ''}\n`);
       }
       return ok ? EXIT.ok : EXIT.unverified;
     };

@@ -56,9 +56,10 @@ await pool.end();
 function timeProcess(args) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STEPWISE_STORE: join(dir, 'store.db') } });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => (err = (err + d).slice(-2000)));
     child.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e6) : reject(new Error(`${args.join(' ')} exited ${code}: ${err}`))));
   });
 }

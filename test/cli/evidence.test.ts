@@ -122,7 +122,8 @@ describe('a run leaves a transcript that the evidence commands read', () => {
       expect(v.code, v.stdout + v.stderr).toBe(6);
       expect(v.stdout).toContain(`broken at seq ${seq}`);
     };
-    check(lines.map((l, i) => (i === 3 ? l.replace('"ms":', '"ms":1') : l)), 4);
+    expect(lines[3]).toContain('"attempt":1');
+    check(lines.map((l, i) => (i === 3 ? l.replace('"attempt":1', '"attempt":2') : l)), 4);
     check(lines.filter((_, i) => i !== 2), 3);
     check([...lines.slice(0, 2), lines[3]!, lines[2]!, ...lines.slice(4)], 3);
     check([...lines.slice(0, 5), 'garbage', ...lines.slice(5)], 6);
@@ -132,11 +133,12 @@ describe('a run leaves a transcript that the evidence commands read', () => {
   it('a byte changed in the store fails verify at that seq, naming it', () => {
     const runId2 = runIdOf(stepwise(['run', runbook, '--yes'], { env }).stdout);
     rewrite(runId2, (all) => {
-      (all[4]!.data as { ms: number }).ms += 1;
+      expect(all[5]!.type).toBe('step.finished');
+      (all[5]!.data as { ms: number }).ms += 1;
     });
     const v = stepwise(['verify', runId2], { env });
     expect(v.code).toBe(6);
-    expect(v.stdout).toMatch(/broken at seq 5: seq 5: its content does not match its hash/);
+    expect(v.stdout).toMatch(/broken at seq 6: seq 6: its content does not match its hash/);
   });
 
   it('unknown runs, bad files and ambiguous prefixes are clear errors', () => {
@@ -179,8 +181,9 @@ describe('signed heads', () => {
     expect(cut.stdout).toMatch(/no signed head/);
 
     rewrite(runId, (all) => {
-      (all[3]!.data as { ms: number }).ms += 1;
-      rechain(all, 3);
+      expect(all[2]!.type).toBe('step.finished');
+      (all[2]!.data as { ms: number }).ms += 1;
+      rechain(all, 2);
     });
     expect(stepwise(['verify', runId], { env }).code).toBe(0);
     const forged = stepwise(['verify', runId, '--public-key', `${key}.pub`], { env });

@@ -72,7 +72,8 @@ function lastRun(): { runId: string; events: ChainedEvent[] } {
 describe('interruption', () => {
   it('SIGINT during a shell step cancels it, records run.interrupted, exits 5, and the transcript verifies', async () => {
     const slow = join(dir, 'slow.md');
-    writeFileSync(slow, '::shell{#nap run="sleep 20"}\n\n::shell{#after run="echo after"}\n');
+    const fixed = join(dir, 'fixed');
+    writeFileSync(slow, `::shell{#nap run="test -f ${fixed} || sleep 20"}\n\n::shell{#after run="echo after"}\n`);
     const { child, done } = start(['run', slow, '--yes']);
     await new Promise((r) => setTimeout(r, 800));
     child.kill('SIGINT');
@@ -82,6 +83,7 @@ describe('interruption', () => {
     expect(events.map((e) => e.type)).toEqual(['run.started', 'step.started', 'step.finished', 'run.interrupted', 'run.finished']);
     expect(events[2]!.data).toMatchObject({ stepId: 'nap', status: 'cancelled' });
     expect(stepwise(['verify', runId], { env }).code).toBe(0);
+    writeFileSync(fixed, ''); // the responder fixed what made `nap` hang
     const resumed = stepwise(['resume', runId, '--yes'], { env });
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/✓ nap/);

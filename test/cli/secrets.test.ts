@@ -79,8 +79,8 @@ printf 'json "%s"\\n' "$t"
 printf 'ansi \\033[31m%s\\033[0m%s\\n' "\${t:0:10}" "\${t:10}"
 printf 'split %s' "\${t:0:13}"; sleep 0.2; printf '%s\\n' "\${t:13}"
 echo '{{ secrets.PEM_KEY }}'
-printf '%s' '{{ secrets.LONG_SECRET }}' | fold -w 4096
-echo
+long='{{ secrets.LONG_SECRET }}'
+printf '%s' "\${long:0:4090}"; sleep 0.2; printf '%s\\n' "\${long:4090}"
 \`\`\`
 :::
 `,
