@@ -7,8 +7,12 @@ import type { RunEvent } from './events.js';
 export type RecordedEvent = RunEvent & { seq: number; ts: string; runId: string };
 
 export interface Recorder {
-  /** Records an event. `durable`: it must be on disk before the step's side effect begins. */
-  record(event: RunEvent, options?: { durable?: boolean }): Promise<RecordedEvent>;
+  /**
+   * Records an event. `durable`: on disk (fsync'd) before this resolves, as the start of a step
+   * with side effects must be. `commit`: committed before this resolves (the end of such a step).
+   * Other events are group-committed on the next turn of the event loop.
+   */
+  record(event: RunEvent, options?: { durable?: boolean; commit?: boolean }): Promise<RecordedEvent>;
   close(): Promise<void>;
 }
 

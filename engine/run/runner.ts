@@ -257,14 +257,15 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
    */
   const record = async (step: Step, executed: Executed): Promise<Executed> => {
     const { outcome, status: stepStatus, ms } = executed;
+    const commit = nodes.get(step.id)?.effect === true; // a side effect's end is committed before the next step
     await flushOutput(step.id);
     if (outcome.status === 'passed') {
       try {
-        await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'passed', ms, result: outcome.result } });
+        await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'passed', ms, result: outcome.result } }, { commit });
       } catch (error) {
         if (!(error instanceof UnrecordableError)) throw error;
         const failed: Executed = { outcome: { status: 'failed', error: error.message }, status: 'failed', ms };
-        await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'failed', ms, error: error.message } });
+        await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'failed', ms, error: error.message } }, { commit });
         return failed;
       }
       sandbox.set(['steps', step.id], outcome.result);
@@ -273,10 +274,10 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
     }
     const data = { stepId: step.id, status: stepStatus as 'failed', ms, error: outcome.error, ...(outcome.status !== 'blocked' && outcome.result !== undefined ? { result: outcome.result } : {}) };
     try {
-      await recorder.record({ type: 'step.finished', data });
+      await recorder.record({ type: 'step.finished', data }, { commit });
     } catch (error) {
       if (!(error instanceof UnrecordableError)) throw error;
-      await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: stepStatus as 'failed', ms, error: error.message } });
+      await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: stepStatus as 'failed', ms, error: error.message } }, { commit });
     }
     return executed;
   };

@@ -18,10 +18,11 @@ export function eventHash(event: Omit<ChainedEvent, 'hash'> | Record<string, unk
 
 /**
  * Seals an event onto a chain: normalises its data (so it hashes the same after a JSON round
- * trip), links it to `prev` and hashes it. Throws CanonicalError if the data cannot be recorded.
+ * trip; `normalized` says the caller already did), links it to `prev` and hashes it. Throws
+ * CanonicalError if the data cannot be recorded.
  */
-export function seal(event: RunEvent, at: { seq: number; ts: string; runId: string; prev: string | null }): ChainedEvent {
-  const data = normalize(event.data);
+export function seal(event: RunEvent, at: { seq: number; ts: string; runId: string; prev: string | null }, normalized = false): ChainedEvent {
+  const data = normalized ? event.data : normalize(event.data);
   const unsealed = { seq: at.seq, ts: at.ts, runId: at.runId, type: event.type, data, prev: at.prev };
   return { ...unsealed, hash: eventHash(unsealed) } as ChainedEvent;
 }

@@ -1,22 +1,26 @@
 /**
  * The transcript recorder: the Recorder the runner talks to. For each event it redacts the data
- * (failing closed: an event that cannot be redacted is not written, and the caller's step fails),
- * seals it onto the hash chain, hands it to the sinks (reporter, --json) and appends it to the
- * store. Events are committed in groups: a run/step boundary or an answered gate commits at
- * once, so nothing is lost once its step has finished; a `durable` event (the start of a step
- * with side effects) is fsync'd before record() returns, so before the side effect begins. With a
- * signing key, the head is signed at run.finished and at every run.interrupted.
+ * at once (failing closed: an event that cannot be redacted is not written, and the caller's step
+ * fails); then, when it commits, it seals the events onto the hash chain in order, hands them to
+ * the sinks (reporter, --json) and appends them to the store. A `durable` event (the start of a
+ * step with side effects) and everything before it is fsync'd before record() returns, so before
+ * the side effect begins; the end of such a step, a gate's answer and the run's own events are
+ * committed before record() returns. The rest (steps without side effects) is group-committed on
+ * the next turn of the event loop, while the run waits on the network: at most a few ms of
+ * read-only steps can be lost to a crash, and before any side effect nothing is. With a signing
+ * key, the head is signed at run.finished and at every run.interrupted.
  */
 import type { KeyObject } from 'node:crypto';
 import type { Redactor } from '../redact/redactor.js';
 import type { RunEvent } from '../run/events.js';
 import type { EventSink, Recorder, RecordedEvent } from '../run/recorder.js';
 import type { TranscriptStore } from '../store/store.js';
+import { normalize } from './canonical.js';
 import { seal, type ChainedEvent } from './chain.js';
 import { signHead } from './sign.js';
 
-/** Events that end a step or change the run: committed before record() returns. */
-const COMMITS = new Set<RunEvent['type']>(['run.started', 'step.finished', 'confirm.answered', 'input.answered', 'run.interrupted', 'run.resumed', 'run.finished', 'head.signed']);
+/** Events that change the run or answer a gate: committed before record() returns. */
+const COMMITS = new Set<RunEvent['type']>(['run.started', 'confirm.answered', 'input.answered', 'run.interrupted', 'run.resumed', 'run.finished', 'head.signed']);
 
 export interface TranscriptRecorderOptions {
   runId: string;
@@ -44,41 +48,54 @@ export function transcriptRecorder(options: TranscriptRecorderOptions): Transcri
   const now = options.now ?? (() => new Date());
   let seq = options.after?.seq ?? 0;
   let prev: string | null = options.after?.hash ?? null;
-  let pending: ChainedEvent[] = [];
+  let sealedSeq = seq;
+  /** Redacted and numbered, not yet sealed: hashing waits for the commit, off the step's path. */
+  let pending: RecordedEvent[] = [];
   let writing: Promise<void> = Promise.resolve();
   let failed: Error | null = null;
   let scheduled = false;
 
-  /** Appends what is pending, after every earlier append (the store sees events in order). */
+  /** Seals what is pending onto the chain, shows it, and appends it after every earlier append. */
   const flush = (durable: boolean): Promise<void> => {
     const batch = pending;
     pending = [];
-    if (batch.length === 0 && !durable) return writing;
-    writing = writing.then(async () => {
-      if (failed) throw failed;
-      try {
-        await store.append(batch, durable);
-      } catch (error) {
-        failed = error as Error;
-        throw failed;
-      }
-    });
+    if (batch.length > 0 && !failed) {
+      const sealed = batch.map((e) => {
+        const event = seal(e, { seq: e.seq, ts: e.ts, runId, prev }, true);
+        prev = event.hash;
+        sealedSeq = event.seq;
+        return event;
+      });
+      for (const event of sealed) for (const sink of sinks) sink(event as RecordedEvent);
+      writing = writing.then(async () => {
+        if (failed) throw failed;
+        try {
+          await store.append(sealed, durable);
+        } catch (error) {
+          failed = error as Error;
+          throw failed;
+        }
+      });
+    } else if (durable) {
+      writing = writing.then(() => {
+        if (failed) throw failed;
+      });
+    }
     return writing;
   };
 
-  const record = async (event: RunEvent, durable: boolean): Promise<ChainedEvent> => {
+  const record = async (event: RunEvent, durable: boolean, commit: boolean): Promise<RecordedEvent> => {
     if (failed) throw failed;
-    let sealed: ChainedEvent;
+    let data: unknown;
     try {
-      sealed = seal({ type: event.type, data: redactor.value(event.data) } as RunEvent, { seq: seq + 1, ts: now().toISOString(), runId, prev });
+      // Normalise first (bigint, Date, NaN → strings), so redaction sees every value as text.
+      data = redactor.value(normalize(event.data));
     } catch (error) {
       throw new UnrecordableError(`the ${event.type} event could not be redacted and recorded safely, so nothing of it was written: ${(error as Error).message}`);
     }
-    seq = sealed.seq;
-    prev = sealed.hash;
-    pending.push(sealed);
-    for (const sink of sinks) sink(sealed as RecordedEvent);
-    if (durable || COMMITS.has(event.type)) {
+    const recorded = { type: event.type, data, seq: ++seq, ts: now().toISOString(), runId } as RecordedEvent;
+    pending.push(recorded);
+    if (durable || commit || COMMITS.has(event.type)) {
       await flush(durable);
     } else if (!scheduled) {
       scheduled = true;
@@ -88,17 +105,17 @@ export function transcriptRecorder(options: TranscriptRecorderOptions): Transcri
       });
     }
     if (options.signingKey && (event.type === 'run.finished' || event.type === 'run.interrupted')) {
-      await record({ type: 'head.signed', data: signHead(sealed, options.signingKey) }, true);
+      await record({ type: 'head.signed', data: signHead({ runId, seq: sealedSeq, hash: prev! }, options.signingKey) }, true, true);
     }
-    return sealed;
+    return recorded;
   };
 
   return {
-    record: (event, opts) => record(event, opts?.durable === true) as Promise<RecordedEvent>,
+    record: (event, opts) => record(event, opts?.durable === true, opts?.commit === true),
     async close() {
       await flush(false).catch(() => {});
     },
-    head: () => (prev === null ? null : { seq, hash: prev }),
+    head: () => (prev === null ? null : { seq: sealedSeq, hash: prev }),
     failure: () => failed,
   };
 }

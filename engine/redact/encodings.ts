@@ -1,0 +1,170 @@
+/**
+ * The encoded forms of a secret value: the ways a secret shows up in output once a tool has
+ * base64'd, hex-dumped, URL-encoded, JSON- or HTML-escaped it, or printed it with other line
+ * endings. The redactor masks every form under the secret's name. Also the views of output the
+ * forms are searched in (colour codes and MIME line breaks removed, mapped back).
+ */
+
+/** One string to look for. `base64` forms are also looked for across line breaks (MIME wraps at 76 columns). */
+export interface EncodedForm {
+  text: string;
+  base64: boolean;
+}
+
+/** Every distinct encoded form of `value`, longest first. Empty forms are dropped. */
+export function encodedForms(value: string): EncodedForm[] {
+  const base64 = new Set(base64Forms(value));
+  const plain = new Set([...rawForms(value), ...hexForms(value), ...urlForms(value), ...jsonForms(value), ...xmlForms(value)]);
+  const forms: EncodedForm[] = [];
+  for (const text of base64) if (text !== '') forms.push({ text, base64: true });
+  // A form found both ways is searched across line breaks too, which also finds it unbroken.
+  for (const text of plain) if (text !== '' && !base64.has(text)) forms.push({ text, base64: false });
+  return forms.sort((a, b) => b.text.length - a.text.length);
+}
+
+/**
+ * The value, the value with other line endings, and each line of a multi-line value (a PEM key)
+ * on its own, so a key re-indented or printed with `\r\n` is still caught. Short lines are skipped
+ * because they would mask ordinary text.
+ */
+function rawForms(value: string): string[] {
+  if (!/[\r\n]/.test(value)) return [value];
+  const lines = value.split(/\r?\n|\r/).map((line) => line.trim()).filter((line) => line.length >= 8);
+  const lf = value.replace(/\r\n?/g, '\n');
+  return [value, lf, lf.replace(/\n/g, '\r\n'), ...lines];
+}
+
+function hexForms(value: string): string[] {
+  const hex = Buffer.from(value, 'utf8').toString('hex');
+  return [hex, hex.toUpperCase()];
+}
+
+/** encodeURIComponent, the form encoding (`+` for space), and both with lower-case `%xx`. */
+function urlForms(value: string): string[] {
+  let component: string;
+  try {
+    component = encodeURIComponent(value);
+  } catch {
+    return []; // a lone surrogate cannot be URL-encoded, so it cannot appear URL-encoded either
+  }
+  const form = new URLSearchParams([['k', value]]).toString().slice(2);
+  const variants = [component, component.replace(/%20/g, '+'), form];
+  return [...variants, ...variants.map((v) => v.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()))];
+}
+
+/** JSON.stringify without the quotes, with `\/` for `/`, with `\uXXXX` for non-ASCII, and escaped twice (JSON in a JSON string). */
+function jsonForms(value: string): string[] {
+  const json = JSON.stringify(value).slice(1, -1);
+  const lower = json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const upper = lower.replace(/\\u([0-9a-f]{4})/g, (_m, h: string) => `\\u${h.toUpperCase()}`);
+  const variants = [json, lower, upper];
+  return [...variants, ...variants.map((v) => v.replace(/\//g, '\\/')), JSON.stringify(json).slice(1, -1)];
+}
+
+/** Quote spellings seen from common HTML/XML escapers: [for `"`, for `'`]. */
+const QUOTES: [string, string][] = [
+  ['"', "'"],
+  ['&quot;', "'"],
+  ['&quot;', '&#39;'],
+  ['&quot;', '&apos;'],
+  ['&quot;', '&#x27;'],
+  ['&#34;', '&#39;'],
+  ['&#x22;', '&#x27;'],
+];
+
+function xmlForms(value: string): string[] {
+  const base = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return QUOTES.map(([dq, sq]) => base.replace(/"/g, dq).replace(/'/g, sq));
+}
+
+/**
+ * base64 of the value and of the value plus `\n` (as `echo $TOKEN | base64` makes), with and
+ * without padding, in the standard and URL-safe alphabets, and the stable inner runs.
+ */
+function base64Forms(value: string): string[] {
+  const bytes = Buffer.from(value, 'utf8');
+  const forms: string[] = [];
+  for (const payload of [bytes, Buffer.concat([bytes, Buffer.from('\n')])]) {
+    const full = payload.toString('base64');
+    forms.push(full, full.replace(/=+$/, ''));
+    for (const offset of [0, 1, 2]) forms.push(stableRun(payload, offset));
+  }
+  return [...forms, ...forms.map(toBase64Url)];
+}
+
+/**
+ * When the bytes sit `offset` bytes (mod 3) into a larger base64'd blob, the base64 characters
+ * whose 6 bits all come from these bytes are the same whatever the surrounding bytes are.
+ * Character j covers bits [6j, 6j+6); the bytes cover bits [8·offset, 8·(offset+n)).
+ */
+export function stableRun(bytes: Uint8Array, offset: number): string {
+  const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+  return encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6));
+}
+
+function toBase64Url(b64: string): string {
+  return b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views: output as the forms are searched in. A terminal colours text and MIME wraps base64, so
+// forms are searched in a copy with escapes (and, for base64, line breaks) removed, and matches
+// are mapped back to the original indexes. Building a view is one linear pass.
+
+/** A copy of some text with characters removed; `orig(i)` is the original index of `text[i]`. */
+export interface View {
+  text: string;
+  orig(i: number): number;
+}
+
+/** CSI (`ESC [ … final`) and OSC (`ESC ] … BEL|ESC \`) sequences. Disjoint classes: no backtracking. */
+const ANSI = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
+/** A line break and the indentation after it (MIME, PEM bodies, YAML block scalars). */
+const LINE_BREAK = /\r?\n[ \t]*/g;
+
+/** `text` without ANSI escape sequences (the text itself when it has no ESC). */
+export function withoutAnsi(text: string): View {
+  const identity: View = { text, orig: (i) => i };
+  return text.includes('\x1b') ? without(identity, ANSI) : identity;
+}
+
+/** `view` without line breaks and the indentation after them. */
+export function withoutLineBreaks(view: View): View {
+  return view.text.includes('\n') ? without(view, LINE_BREAK) : view;
+}
+
+/** `base` without the matches of `re`. Linear: one pass, and a binary search per lookup. */
+function without(base: View, re: RegExp): View {
+  const src = base.text;
+  const parts: string[] = [];
+  const at: number[] = []; // view index before which a removed run sat
+  const shift: number[] = []; // characters removed up to and including that run
+  let last = 0;
+  let removed = 0;
+  re.lastIndex = 0;
+  for (let m = re.exec(src); m; m = re.exec(src)) {
+    parts.push(src.slice(last, m.index));
+    at.push(m.index - removed);
+    removed += m[0].length;
+    shift.push(removed);
+    last = m.index + m[0].length;
+  }
+  if (at.length === 0) return base;
+  parts.push(src.slice(last));
+  return { text: parts.join(''), orig: (i) => base.orig(i + shiftAt(at, shift, i)) };
+}
+
+/** The shift of the last removed run sitting at or before view index `i`. */
+function shiftAt(at: number[], shift: number[], i: number): number {
+  let lo = 0;
+  let hi = at.length - 1;
+  let best = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((at[mid] ?? 0) <= i) {
+      best = shift[mid] ?? 0;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
+}

@@ -1,0 +1,215 @@
+/**
+ * The named redaction patterns a runbook can list under `redact:`, the author's own regexes, and
+ * the two always-on rules (credentials in URLs, sensitive header lines). Each is a `Matcher`: it
+ * reports where to mask and with what, and never edits text itself, so the redactor can resolve
+ * overlaps between all rules and secrets in one place. Also which object keys hold secrets, for
+ * `Redactor.value()`.
+ */
+import type { REDACT_PATTERNS } from '../document/frontmatter-model.js';
+
+/** A half-open range [start, end) of the input to replace by `mask`. */
+export interface Match {
+  start: number;
+  end: number;
+  mask: string;
+}
+
+export interface Matcher {
+  /** Appends every match that starts at or after `from`; text before `from` is context only (lookbehind, `^`). */
+  find(text: string, from: number, out: Match[]): void;
+  /** How many trailing characters a stream must hold back so a match still being written is not cut. */
+  readonly hold: number;
+}
+
+export type PatternName = (typeof REDACT_PATTERNS)[number];
+
+/** A matcher over one global regex; `accept` can veto a match (a Luhn check, a digit count). */
+function regexMatcher(re: RegExp, mask: string, hold: number, accept?: (s: string) => boolean): Matcher {
+  return {
+    hold,
+    find(text, from, out) {
+      re.lastIndex = from;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        if (m[0].length === 0) {
+          re.lastIndex++; // an empty match masks nothing; step past it so the loop ends
+          continue;
+        }
+        if (!accept || accept(m[0])) out.push({ start: m.index, end: m.index + m[0].length, mask });
+      }
+    },
+  };
+}
+
+/** The Luhn checksum every payment card number passes; most random digit strings do not. */
+export function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+const digitsOf = (s: string): string => s.replace(/\D/g, '');
+
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+
+/** The patterns by name. Each regex is written so one start position costs a bounded amount of work. */
+export const NAMED_PATTERNS: Record<PatternName, Matcher> = {
+  email: emailMatcher(),
+  // Keeps the word Bearer: only the token is masked. Lookbehind so a stream can emit "Bearer " early.
+  bearer: regexMatcher(/(?<=\bbearer[ \t]{1,16})[A-Za-z0-9._~+/=-]{8,}/gi, '[REDACTED:bearer]', 64),
+  // 13–19 digits, bare or in the usual 4-4-4-4(-3) / 4-6-5 groups, passing Luhn.
+  card: regexMatcher(
+    /(?<![\w.])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?!\w|\.\d)/g,
+    '[REDACTED:card]',
+    40,
+    (s) => luhn(digitsOf(s)),
+  ),
+  // International (+ and 8–15 digits, groups separated) or North-American (555) 123-4567 shapes.
+  phone: regexMatcher(
+    /(?<![\w+])\+(?:\d{7,15}|\d{1,3}(?:[ .-]?\(\d{1,4}\)|[ .-]\d{1,4}){1,6})(?!\w)|(?<![\w(.-])(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\w|[.-]\d)/g,
+    '[REDACTED:phone]',
+    32,
+    (s) => !s.startsWith('+') || (digitsOf(s).length >= 8 && digitsOf(s).length <= 15),
+  ),
+  ipv4: regexMatcher(new RegExp(`(?<![\\w.])(?:${OCTET}\\.){3}${OCTET}(?!\\w|\\.\\d)`, 'g'), '[REDACTED:ipv4]', 16),
+  // The header segment is base64url JSON (`{"` → eyJ); even `{"alg":"x"}` is 15 characters long.
+  jwt: regexMatcher(/(?<![\w-])eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g, '[REDACTED:jwt]', 64),
+  'aws-key': regexMatcher(/(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, '[REDACTED:aws-key]', 24),
+};
+
+/**
+ * The author's regex, compiled with `g`. Throws (a plain Error; the redactor wraps it) when it does
+ * not compile. A match longer than `hold` that is still growing at a stream's edge may be cut.
+ */
+export function customMatcher(source: string): Matcher {
+  let re: RegExp;
+  try {
+    re = new RegExp(source, 'g');
+  } catch (e) {
+    throw new Error(`redact regex /${source}/ does not compile: ${(e as Error).message}`);
+  }
+  return regexMatcher(re, '[REDACTED:regex]', 1024);
+}
+
+const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+const DOMAIN = /@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
+
+/**
+ * Emails, found from each `@` (a regex starting with the local part would try every word of the
+ * text). The local part is walked back by hand. `user:pass@host` inside a URL is left to the URL rule.
+ */
+function emailMatcher(): Matcher {
+  return {
+    hold: 320,
+    find(text, from, out) {
+      DOMAIN.lastIndex = Math.max(0, from);
+      for (let m = DOMAIN.exec(text); m; m = DOMAIN.exec(text)) {
+        let start = m.index;
+        while (start > 0 && LOCAL_CHAR.test(text[start - 1] ?? '')) start--;
+        if (start === m.index || start < from || insideUrlAuthority(text, start)) continue;
+        out.push({ start, end: m.index + m[0].length, mask: '[REDACTED:email]' });
+      }
+    },
+  };
+}
+
+const AUTHORITY_CHAR = /[A-Za-z0-9._~%!$&'()*+,;=:-]/;
+
+/**
+ * True when `at` follows `scheme://` within the same authority. The walk back stops at the first
+ * character an authority cannot hold, or at an earlier `@`, so many addresses in one long run of
+ * text still cost linear time.
+ */
+function insideUrlAuthority(text: string, at: number): boolean {
+  for (let i = at - 1; i >= 2 && at - i < 2048; i--) {
+    const c = text[i] ?? '';
+    if (c === '/') return text[i - 1] === '/' && text[i - 2] === ':';
+    if (!AUTHORITY_CHAR.test(c)) return false;
+  }
+  return false;
+}
+
+const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
+const AUTHORITY_END = /[\s/?#"'<>`\\]/;
+
+/** `scheme://user:pass@host` → `scheme://[REDACTED]@host`. Walks from each `://`, so text without one costs one indexOf. */
+export const URL_CREDENTIALS: Matcher = {
+  hold: 0, // a stream holds an unfinished token (no whitespace yet) whole, which covers a URL being written
+  find(text, from, out) {
+    for (let i = text.indexOf('://', Math.max(0, from - 64)); i !== -1; i = text.indexOf('://', i + 3)) {
+      if (i === 0 || !SCHEME_CHAR.test(text[i - 1] ?? '')) continue;
+      let end = i + 3;
+      let at = -1;
+      while (end < text.length && !AUTHORITY_END.test(text[end] ?? '')) {
+        if (text[end] === '@') at = end; // the last @ ends the userinfo: passwords often hold a raw @
+        end++;
+      }
+      if (at > i + 3 && i + 3 >= from) out.push({ start: i + 3, end: at, mask: '[REDACTED]' });
+    }
+  },
+};
+
+const HEADER_NAMES = 'authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|x-access-token|x-csrf-token';
+const HEADER_LINE = new RegExp(`^[ \\t]*(?:[<>] ?)?(?:${HEADER_NAMES})[ \\t]*:[ \\t]*(?=\\S)([^\\r\\n\\u2028\\u2029]*)`, 'gim');
+
+/** `Authorization: Bearer x` (also curl -v's `> `/`< ` forms) at a line start: the value to end of line → `[REDACTED]`. */
+export const HEADER_LINES: Matcher = {
+  hold: 0, // a stream holds an unfinished line that may be a header line (see mayBeHeaderLine)
+  find(text, from, out) {
+    if (text.indexOf(':', from) === -1) return;
+    HEADER_LINE.lastIndex = from;
+    for (let m = HEADER_LINE.exec(text); m; m = HEADER_LINE.exec(text)) {
+      const end = m.index + m[0].length;
+      out.push({ start: end - (m[1] ?? '').length, end, mask: '[REDACTED]' });
+    }
+  },
+};
+
+const MAY_BE_HEADER = new RegExp(`^[ \\t]*(?:[<>] ?)?(?:[A-Za-z-]*|(?:${HEADER_NAMES})[ \\t]*(?::.*)?)$`, 'is');
+
+/**
+ * Whether an unfinished last line is, or could still grow into, a sensitive header line. A stream
+ * holds such a line back whole, because once its name has been emitted the value could not be
+ * recognised any more.
+ */
+export function mayBeHeaderLine(line: string): boolean {
+  return MAY_BE_HEADER.test(line);
+}
+
+/** Whether a line is a sensitive header line whose value has begun (a stream then masks the rest of the line). */
+export function isHeaderLine(line: string): boolean {
+  HEADER_LINE.lastIndex = 0;
+  return HEADER_LINE.test(line);
+}
+
+const SENSITIVE_KEYS = new Set(
+  ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'api-key', 'apikey', 'x-auth-token', 'x-access-token', 'x-csrf-token', 'password', 'passwd', 'secret', 'token', 'private-key', 'client-secret'].map((k) => k.replace(/-/g, '')),
+);
+
+/**
+ * Whether the value under an object key is masked whole by `Redactor.value()`. Keys are compared
+ * case-insensitively, with `_` and camelCase humps read as `-` (so `accessToken`, `access_token`
+ * and `Access-Token` agree). `-key` alone is too common (`sort-key`), so it needs a telling word.
+ */
+export function isSensitiveKey(key: string): boolean {
+  let known = sensitiveKeys.get(key);
+  if (known === undefined) {
+    known = judgeKey(key);
+    if (sensitiveKeys.size >= 10_000) sensitiveKeys.clear();
+    sensitiveKeys.set(key, known);
+  }
+  return known;
+}
+
+/** The same keys come back in every event (stepId, rows, status, ...): judged once each. */
+const sensitiveKeys = new Map<string, boolean>();
+
+function judgeKey(key: string): boolean {
+  const k = key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/_/g, '-');
+  if (SENSITIVE_KEYS.has(k.replace(/-/g, ''))) return true;
+  if (/-(?:token|secret|password|passwd)$/.test(k)) return true;
+  return /-key$/.test(k) && /api|auth|access|secret|private/.test(k);
+}

@@ -1,0 +1,118 @@
+/**
+ * The named patterns of `redact:` (positives and look-alikes that must stay), the author's own
+ * regexes, and that patterns only apply when listed.
+ */
+import { describe, expect, it } from 'vitest';
+import type { RedactRule } from '../../engine/document/frontmatter-model.js';
+import { luhn, type PatternName } from '../../engine/redact/patterns.js';
+import { createRedactor, RedactionError } from '../../engine/redact/redactor.js';
+
+const span = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+const withPattern = (pattern: PatternName) => createRedactor({ secrets: {}, patterns: [{ name: pattern, span, pattern }] });
+const withRegex = (regex: string) => createRedactor({ secrets: {}, patterns: [{ name: 'mine', span, regex } satisfies RedactRule] });
+
+/** [pattern, text, expected]: each positive is shown in context, so the kept surroundings are checked too. */
+const POSITIVES: [PatternName, string, string][] = [
+  ['email', 'mail joe@example.com now', 'mail [REDACTED:email] now'],
+  ['email', '<first.last+tag@sub.example.co.uk>', '<[REDACTED:email]>'],
+  ['email', 'mailto:ops-team@corp.io.', 'mailto:[REDACTED:email].'],
+  ['bearer', 'Authorization header was Bearer eyJabc.def-ghi_123', 'Authorization header was Bearer [REDACTED:bearer]'],
+  ['bearer', '"bearer sk_live_abcdefgh1234"', '"bearer [REDACTED:bearer]"'],
+  ['card', 'card 4111 1111 1111 1111 ok', 'card [REDACTED:card] ok'],
+  ['card', '4111-1111-1111-1111', '[REDACTED:card]'],
+  ['card', 'pan=4111111111111111;', 'pan=[REDACTED:card];'],
+  ['card', 'amex 378282246310005 / 3782 822463 10005', 'amex [REDACTED:card] / [REDACTED:card]'],
+  ['card', 'mc 5500 0055 5555 5559', 'mc [REDACTED:card]'],
+  ['phone', 'call +44 20 7946 0958 today', 'call [REDACTED:phone] today'],
+  ['phone', 'call (555) 123-4567', 'call [REDACTED:phone]'],
+  ['phone', '+1-555-123-4567 or 555.123.4567', '[REDACTED:phone] or [REDACTED:phone]'],
+  ['phone', 'sms +14155552671', 'sms [REDACTED:phone]'],
+  ['phone', '+1 (555) 123 4567', '[REDACTED:phone]'],
+  ['ipv4', 'from 192.168.1.10:8080', 'from [REDACTED:ipv4]:8080'],
+  ['ipv4', '10.0.0.255 and 255.255.255.255', '[REDACTED:ipv4] and [REDACTED:ipv4]'],
+  ['jwt', 'token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0In0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c&x', 'token=[REDACTED:jwt]&x'],
+  ['aws-key', 'key AKIAIOSFODNN7EXAMPLE end', 'key [REDACTED:aws-key] end'],
+  ['aws-key', 'ASIAY34FZKBOKMUTVV7A', '[REDACTED:aws-key]'],
+];
+
+/** Look-alikes each pattern must leave alone. */
+const LOOK_ALIKES: [PatternName, string][] = [
+  ['email', 'joe@localhost'],
+  ['email', 'user @ example.com'],
+  ['email', '@example.com'],
+  ['email', 'see npm i @scope/pkg@1.2.3'],
+  ['bearer', 'Bearer short'],
+  ['bearer', 'the bearer of bad news'],
+  ['bearer', 'forbearer abcdefghijkl'],
+  ['card', 'order 1234567890123456 failed Luhn'],
+  ['card', '4111111111111112'],
+  ['card', '2024-01-15 and 12345'],
+  ['card', '41111111111111111111111 (too long)'],
+  ['phone', 'released 2024-01-15 at 2024-01-15T10:20:30Z'],
+  ['phone', 'version 1.2.3 and v10.20.30'],
+  ['phone', 'id 123456789 and 12345'],
+  ['phone', 'score +1 2'],
+  ['phone', 'ip 192.168.100.1234'],
+  ['ipv4', 'version 1.2.3'],
+  ['ipv4', '999.1.1.1 and 256.1.1.1'],
+  ['ipv4', 'oid 1.2.3.4.5'],
+  ['ipv4', 'v1.2.3.4a'],
+  ['jwt', 'eyJhbGciOiJIUzI1NiJ9 alone'],
+  ['jwt', 'eyJustice.is.served'],
+  ['jwt', 'heyJude.hey.jude'],
+  ['aws-key', 'AKIAIOSFODNN7EXAMPL'],
+  ['aws-key', 'XAKIAIOSFODNN7EXAMPLE'],
+  ['aws-key', 'AKIAiosfodnn7example'],
+];
+
+describe('named patterns', () => {
+  it.each(POSITIVES)('%s masks %j', (pattern, input, expected) => {
+    expect(withPattern(pattern).text(input)).toBe(expected);
+  });
+
+  it.each(LOOK_ALIKES)('%s leaves %j alone', (pattern, input) => {
+    expect(withPattern(pattern).text(input)).toBe(input);
+  });
+
+  it('apply only when listed', () => {
+    const none = createRedactor({ secrets: {}, patterns: [] });
+    for (const [, input] of POSITIVES.filter(([p]) => p !== 'bearer')) expect(none.text(input)).toBe(input);
+  });
+
+  it('leave URL credentials to the URL rule, not the email pattern', () => {
+    expect(withPattern('email').text('https://user:token@host.example.com/x')).toBe('https://[REDACTED]@host.example.com/x');
+  });
+
+  it.each([
+    ['4111111111111111', true],
+    ['378282246310005', true],
+    ['4111111111111112', false],
+    ['1234567890123456', false],
+  ])('luhn(%s) is %s', (digits, expected) => {
+    expect(luhn(digits)).toBe(expected);
+  });
+});
+
+describe('author regexes', () => {
+  it('masks matches as [REDACTED:regex]', () => {
+    expect(withRegex('ticket-\\d+').text('see ticket-123 and ticket-9')).toBe('see [REDACTED:regex] and [REDACTED:regex]');
+  });
+
+  it('skips empty matches of a regex that can match the empty string', () => {
+    expect(withRegex('x*').text('a xx b x')).toBe('a [REDACTED:regex] b [REDACTED:regex]');
+    expect(withRegex('(?:)').text('unchanged')).toBe('unchanged');
+  });
+
+  it('works with lookbehinds and anchors across stream chunks', () => {
+    const r = withRegex('(?<=id=)\\w+$');
+    const s = r.stream();
+    const out = s.push('user id=') + s.push('abc') + s.end();
+    expect(out).toBe(r.text('user id=abc'));
+    expect(out).toBe('user id=[REDACTED:regex]');
+  });
+
+  it('throws a RedactionError for a regex that does not compile', () => {
+    expect(() => withRegex('([a-z')).toThrow(RedactionError);
+    expect(() => withRegex('(?<name')).toThrow(/does not compile/);
+  });
+});
