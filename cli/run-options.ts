@@ -6,6 +6,29 @@ import { parse as parseYaml } from 'yaml';
 import type { RunbookDocument } from '../engine/document/model.js';
 import { UsageError } from './command.js';
 
+/** The options `run` and `resume` share (util.parseArgs form). */
+export const RUN_OPTIONS = {
+  headless: { type: 'boolean' },
+  input: { type: 'string', multiple: true },
+  target: { type: 'string', multiple: true },
+  secrets: { type: 'string' },
+  answers: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  'allow-writes': { type: 'boolean' },
+  parallel: { type: 'string' },
+  operator: { type: 'string' },
+  json: { type: 'boolean' },
+  store: { type: 'string' },
+  'sign-key': { type: 'string' },
+  force: { type: 'boolean' },
+} as const;
+
+export function parallelOption(value: string | undefined): number {
+  const parallel = value === undefined ? 1 : Number(value);
+  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) throw new UsageError('--parallel takes a whole number from 1 to 64');
+  return parallel;
+}
+
 /** The environment variables the runbook declares (`env:`), as expressions see them. */
 export function declaredEnv(declared: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};

@@ -10,7 +10,7 @@ import { verifyChain, type ChainedEvent } from '../../engine/transcript/chain.js
 import { formatText } from '../../renderers/diagnostics.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, useColor, type Command } from '../command.js';
-import { declaredEnv, pairs, readSecretsFile, readYamlMap, safeUser, secretAnswers } from '../run-options.js';
+import { declaredEnv, pairs, parallelOption, RUN_OPTIONS, readSecretsFile, readYamlMap, safeUser, secretAnswers } from '../run-options.js';
 import { runSession } from '../run-session.js';
 import { AccessError, findRun, openStoreFor } from '../store-access.js';
 
@@ -36,24 +36,9 @@ Options: --answers FILE, --yes, --secrets FILE, --input k=v, --target name=url,
 
 Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is not resumed).`,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, {
-      headless: { type: 'boolean' },
-      input: { type: 'string', multiple: true },
-      target: { type: 'string', multiple: true },
-      secrets: { type: 'string' },
-      answers: { type: 'string' },
-      yes: { type: 'boolean', short: 'y' },
-      'allow-writes': { type: 'boolean' },
-      parallel: { type: 'string' },
-      operator: { type: 'string' },
-      json: { type: 'boolean' },
-      store: { type: 'string' },
-      'sign-key': { type: 'string' },
-      force: { type: 'boolean' },
-    });
+    const { values, positionals } = parse(argv, RUN_OPTIONS);
     if (positionals.length !== 1) throw new UsageError('name one run: stepwise resume RUN (see stepwise runs)');
-    const parallel = values.parallel === undefined ? 1 : Number(values.parallel);
-    if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) throw new UsageError('--parallel takes a whole number from 1 to 64');
+    const parallel = parallelOption(values.parallel);
     const givenInputs = pairs('input', values.input);
     const overrides = pairs('target', values.target);
     const answers = values.answers ? readYamlMap('answers', values.answers) : {};

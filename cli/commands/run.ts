@@ -10,7 +10,7 @@ import { parse } from '../args.js';
 import { EXIT, UsageError, useColor, type Command, type Io } from '../command.js';
 import { loadRunbook } from '../load.js';
 import { runSession } from '../run-session.js';
-import { declaredEnv, newRunId, pairs, readSecretsFile, readYamlMap, safeUser, secretAnswers } from '../run-options.js';
+import { declaredEnv, newRunId, pairs, parallelOption, RUN_OPTIONS, readSecretsFile, readYamlMap, safeUser, secretAnswers } from '../run-options.js';
 
 export const run: Command = {
   name: 'run',
@@ -45,26 +45,10 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
 3 a gate was declined or had no answer (or the runbook is already running),
 4 usage error, 5 interrupted (resume can continue).`,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, {
-      headless: { type: 'boolean' },
-      input: { type: 'string', multiple: true },
-      target: { type: 'string', multiple: true },
-      secrets: { type: 'string' },
-      answers: { type: 'string' },
-      yes: { type: 'boolean', short: 'y' },
-      'allow-writes': { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      parallel: { type: 'string' },
-      operator: { type: 'string' },
-      json: { type: 'boolean' },
-      store: { type: 'string' },
-      'sign-key': { type: 'string' },
-      force: { type: 'boolean' },
-    });
+    const { values, positionals } = parse(argv, { ...RUN_OPTIONS, 'dry-run': { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('name one runbook: stepwise run FILE');
     const file = positionals[0]!;
-    const parallel = values.parallel === undefined ? 1 : Number(values.parallel);
-    if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) throw new UsageError('--parallel takes a whole number from 1 to 64');
+    const parallel = parallelOption(values.parallel);
     const inputs = pairs('input', values.input);
     const overrides = pairs('target', values.target);
     const answers = values.answers ? readYamlMap('answers', values.answers) : {};

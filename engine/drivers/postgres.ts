@@ -13,6 +13,7 @@
  */
 import pg from 'pg';
 import { runPipeline, type PipelineStatement } from './postgres-pipeline.js';
+import { passwordOf, safeUrl, scrub } from './postgres-url.js';
 import { rowDigest } from './row-digest.js';
 import { refusingTransactionControl, SqlError, type QueryOptions, type SqlConnection, type SqlResult } from './sql-result.js';
 
@@ -184,29 +185,4 @@ export function iso(value: string, utc: boolean): string {
 
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms} ms`;
-}
-
-/** host:port/database, never the user or password. */
-export function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname || 'localhost'}:${u.port || 5432}${u.pathname}`;
-  } catch {
-    return 'the database (unparsable URL)';
-  }
-}
-
-function passwordOf(url: string): string {
-  try {
-    return decodeURIComponent(new URL(url).password);
-  } catch {
-    return '';
-  }
-}
-
-/** Removes credentials from a message: user:password@ in any URL, and the password itself. */
-function scrub(message: string, password: string): string {
-  let out = message.replace(/(\w+:\/\/)[^/@\s]*@/g, '$1');
-  if (password.length >= 3) out = out.split(password).join('***');
-  return out;
 }

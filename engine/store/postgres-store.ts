@@ -12,7 +12,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { safeUrl } from '../drivers/postgres.js';
+import { passwordOf, safeUrl, scrub } from '../drivers/postgres-url.js';
 import type { ChainedEvent } from '../transcript/chain.js';
 import { AmbiguousRunError, rowFromStart, statusAfter, StoreError, type LockHolder, type LockResult, type RunRow, type TranscriptStore } from './store.js';
 
@@ -307,19 +307,4 @@ function toRow(r: RunRecord): RunRow {
 /** An error the server sent (a SQLSTATE), as opposed to a broken connection. */
 function isSqlState(error: unknown): boolean {
   return /^[0-9A-Z]{5}$/.test(String((error as { code?: unknown }).code ?? ''));
-}
-
-function passwordOf(url: string): string {
-  try {
-    return decodeURIComponent(new URL(url).password);
-  } catch {
-    return '';
-  }
-}
-
-/** Removes credentials from a message: user:password@ in any URL, and the password itself. */
-function scrub(message: string, password: string): string {
-  let out = message.replace(/(\w+:\/\/)[^/@\s]*@/g, '$1');
-  if (password.length >= 3) out = out.split(password).join('***');
-  return out;
 }
