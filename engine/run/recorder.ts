@@ -1,6 +1,7 @@
 /**
  * The seam between the runner and the transcript: the runner hands every event to a Recorder.
- * The durable, hash-chained store plugs in here; so do the reporter and --json.
+ * engine/transcript/recorder.ts implements it: redaction, the hash chain and the store, with the
+ * reporter and --json as its sinks.
  */
 import type { RunEvent } from './events.js';
 
@@ -17,16 +18,3 @@ export interface Recorder {
 }
 
 export type EventSink = (event: RecordedEvent) => void;
-
-/** Numbers and time-stamps events, and hands them to sinks (reporter, NDJSON, a store). Keeps none. */
-export function fanOutRecorder(runId: string, sinks: EventSink[], now: () => Date = () => new Date()): Recorder {
-  let seq = 0;
-  return {
-    async record(event) {
-      const recorded = { ...event, seq: ++seq, ts: now().toISOString(), runId } as RecordedEvent;
-      for (const sink of sinks) sink(recorded);
-      return recorded;
-    },
-    async close() {},
-  };
-}
