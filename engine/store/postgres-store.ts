@@ -1,7 +1,7 @@
 /**
  * The team store: PostgreSQL (`--store postgres://...`), tables in the connection's search_path,
  * created on first use. An append is ONE statement in autocommit (insert the run row if this batch
- * starts the run, insert the events, advance the run row, pg_notify, set synchronous_commit for
+ * starts the run, insert the events, set its status if the batch ends it, pg_notify, set synchronous_commit for
  * this commit): one round trip, atomic on its own. A foreign key from events to runs makes events
  * of a run that never started fail the whole statement. Events are kept as the exact JSON text
  * that was hashed (text, not jsonb, which reorders keys and rewrites numbers). `follow` LISTENs
@@ -14,9 +14,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { passwordOf, safeUrl, scrub } from '../drivers/postgres-url.js';
 import type { ChainedEvent } from '../transcript/chain.js';
-import { AmbiguousRunError, rowFromStart, statusAfter, StoreError, type LockHolder, type LockResult, type RunRow, type TranscriptStore } from './store.js';
+import { AmbiguousRunError, rowFromStart, statusAfter, StoreError, type LockHolder, type LockResult, type RunRow, type RunStart, type TranscriptStore } from './store.js';
 
-const SCHEMA_VERSION = 1;
+/** 2: the run row no longer keeps updated_at, events and head (they are read from the newest event). */
+const SCHEMA_VERSION = 2;
 const POLL_MS = 1000;
 const CHANNEL = 'stepwise_events';
 /** pg_advisory_xact_lock key serialising schema creation: "STEPWISE" in ASCII. */
@@ -26,8 +27,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS stepwise_meta (key text PRIMARY KEY, value text NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
   run_id text COLLATE "C" PRIMARY KEY, runbook_path text NOT NULL, runbook_title text NOT NULL, operator text NOT NULL,
-  host text NOT NULL, mode text NOT NULL, status text NOT NULL, started_at text COLLATE "C" NOT NULL, updated_at text NOT NULL,
-  events integer NOT NULL, head text NOT NULL);
+  host text NOT NULL, mode text NOT NULL, status text NOT NULL, started_at text COLLATE "C" NOT NULL);
 CREATE INDEX IF NOT EXISTS runs_started ON runs (started_at);
 CREATE TABLE IF NOT EXISTS events (
   run_id text COLLATE "C" NOT NULL REFERENCES runs (run_id), seq integer NOT NULL, type text NOT NULL, ts text NOT NULL,
@@ -37,9 +37,11 @@ CREATE TABLE IF NOT EXISTS locks (key text PRIMARY KEY, holder json NOT NULL, pi
 
 /**
  * $1 the run rows this batch starts, $2 its events, both as JSON arrays of rows (pg serialises a
- * long text[] parameter slowly; json_populate_recordset decodes each string exactly), $3-$7 the
- * last event's run advanced, $8 'on' for a durable commit, 'off' otherwise (set_config local to
- * this statement's own transaction: it never outlives the statement).
+ * long text[] parameter slowly; json_populate_recordset decodes each string exactly), $3 the
+ * batch's run, $4 its new status when the batch changes it, $5 the last seq (for followers),
+ * $6 'on' for a durable commit, 'off' otherwise (set_config local to this statement's own
+ * transaction: it never outlives the statement). The run row is touched only when the status
+ * changes: the event count, head and last time are read from the newest event (RUN_ROW).
  */
 const APPEND = `
 WITH started AS (
@@ -47,16 +49,22 @@ WITH started AS (
 ), appended AS (
   INSERT INTO events SELECT * FROM json_populate_recordset(NULL::events, $2::json)
 ), advanced AS (
-  UPDATE runs SET events = $4::int4, head = $5::text, updated_at = $6::text, status = COALESCE($7::text, status) WHERE run_id = $3::text
+  UPDATE runs SET status = $4::text WHERE run_id = $3::text AND $4::text IS NOT NULL
 )
-SELECT pg_notify('${CHANNEL}', $3::text || ':' || $4::int4), set_config('synchronous_commit', $8::text, true)`;
+SELECT pg_notify('${CHANNEL}', $3::text || ':' || $5::int4), set_config('synchronous_commit', $6::text, true)`;
+
+/** A run row with its event count, head and last time taken from its newest event. */
+const RUN_ROW = `SELECT r.run_id, r.runbook_path, r.runbook_title, r.operator, r.host, r.mode, r.status, r.started_at,
+  e.ts AS updated_at, e.seq AS events, e.hash AS head
+  FROM runs r CROSS JOIN LATERAL (SELECT ts, seq, hash FROM events WHERE run_id = r.run_id ORDER BY seq DESC LIMIT 1) e`;
 
 /** Held by this session already: PGlite serves every connection from one session, where advisory locks are re-entrant. */
 const HELD_HERE = "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND classid = $3::oid AND objid = $4::oid AND objsubid = 2 AND granted";
 const HOLDER = `SELECT holder FROM locks l WHERE key = $1 AND EXISTS (
   SELECT 1 FROM pg_locks p WHERE p.locktype = 'advisory' AND p.pid = l.pid AND p.classid = $2::oid AND p.objid = $3::oid AND p.objsubid = 2 AND p.granted)`;
 
-type RunRecord = { run_id: string; runbook_path: string; runbook_title: string; operator: string; host: string; mode: string; status: string; started_at: string; updated_at: string; events: number; head: string };
+type StartRecord = { run_id: string; runbook_path: string; runbook_title: string; operator: string; host: string; mode: string; status: string; started_at: string };
+type RunRecord = StartRecord & { updated_at: string; events: number; head: string };
 
 /** The two int4 keys of the advisory lock for `key` (the first 8 bytes of sha256("stepwise:" + key)). */
 export function advisoryLockKeys(key: string): [number, number] {
@@ -219,12 +227,11 @@ export async function openPostgresStore(url: string): Promise<TranscriptStore> {
       const starts = events.flatMap((event) => {
         const row = rowFromStart(event);
         if (!row) return [];
-        // Rows this statement inserts are invisible to its UPDATE: the last run's row starts out advanced.
-        const final = row.runId === last.runId ? { ...row, status: status ?? row.status, events: last.seq, head: last.hash, updatedAt: last.ts } : row;
-        return [toRecord(final)];
+        // Rows this statement inserts are invisible to its UPDATE: the last run's row starts with its final status.
+        return [toRecord(row.runId === last.runId ? { ...row, status: status ?? row.status } : row)];
       });
       const rows = events.map((e) => ({ run_id: e.runId, seq: e.seq, type: e.type, ts: e.ts, hash: e.hash, event: JSON.stringify(e) }));
-      const values = [JSON.stringify(starts), JSON.stringify(rows), last.runId, last.seq, last.hash, last.ts, status, durable ? 'on' : 'off'];
+      const values = [JSON.stringify(starts), JSON.stringify(rows), last.runId, status, last.seq, durable ? 'on' : 'off'];
       await session('write to', async (client) => {
         try {
           await client.query({ name: statementName(client), text: APPEND, values });
@@ -235,10 +242,10 @@ export async function openPostgresStore(url: string): Promise<TranscriptStore> {
       });
     },
     async runs(limit = 50) {
-      return (await query<RunRecord>('SELECT * FROM runs ORDER BY started_at DESC, run_id DESC LIMIT $1', [limit])).map(toRow);
+      return (await query<RunRecord>(`${RUN_ROW} ORDER BY r.started_at DESC, r.run_id DESC LIMIT $1`, [limit])).map(toRow);
     },
     async run(runId) {
-      const [r] = await query<RunRecord>('SELECT * FROM runs WHERE run_id = $1', [runId]);
+      const [r] = await query<RunRecord>(`${RUN_ROW} WHERE r.run_id = $1`, [runId]);
       return r ? toRow(r) : null;
     },
     events: (runId, afterSeq = 0) => readEvents(runId, afterSeq),
@@ -262,20 +269,37 @@ export async function openPostgresStore(url: string): Promise<TranscriptStore> {
   };
 }
 
-/** Creates the tables on first use (one process at a time), then checks the schema version. */
+/**
+ * Creates the tables on first use and brings an older schema to this version, one process at a
+ * time (a transaction-scoped advisory lock); refuses a store from a newer Stepwise. A store
+ * already at this version costs two small queries.
+ */
 async function prepare(client: pg.PoolClient, where: string): Promise<void> {
-  const present = await client.query<{ present: boolean }>("SELECT to_regclass('stepwise_meta') IS NOT NULL AS present");
-  if (!present.rows[0]!.present) {
-    try {
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${SCHEMA_LOCK}); ${SCHEMA} COMMIT`);
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
+  const readVersion = async (): Promise<string | undefined> => {
+    const present = (await client.query<{ present: boolean }>("SELECT to_regclass('stepwise_meta') IS NOT NULL AS present")).rows[0]!.present;
+    return present ? (await client.query<{ value: string }>("SELECT value FROM stepwise_meta WHERE key = 'schema'")).rows[0]?.value : undefined;
+  };
+  const newer = (version: string | undefined): boolean => version !== undefined && Number(version) > SCHEMA_VERSION;
+  const refuse = (version: string | undefined): StoreError => new StoreError(`the store ${where} was written by a newer Stepwise (schema ${version}); upgrade to read it`);
+  const seen = await readVersion();
+  if (seen === String(SCHEMA_VERSION)) return;
+  if (newer(seen)) throw refuse(seen);
+  try {
+    await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${SCHEMA_LOCK}); ${SCHEMA}`);
+    const version = await readVersion(); // another process may have got here first
+    if (newer(version)) throw refuse(version);
+    if (version === '1') {
+      // 1 -> 2: these were advanced at every append; RUN_ROW now reads them from the newest event.
+      await client.query('ALTER TABLE runs DROP COLUMN updated_at, DROP COLUMN events, DROP COLUMN head');
     }
+    if (version !== String(SCHEMA_VERSION)) {
+      await client.query("INSERT INTO stepwise_meta VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(SCHEMA_VERSION)]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
   }
-  const version = (await client.query<{ value: string }>("SELECT value FROM stepwise_meta WHERE key = 'schema'")).rows[0]?.value;
-  if (version === undefined) await client.query("INSERT INTO stepwise_meta VALUES ('schema', $1) ON CONFLICT (key) DO NOTHING", [String(SCHEMA_VERSION)]);
-  else if (Number(version) > SCHEMA_VERSION) throw new StoreError(`the store ${where} was written by a newer Stepwise (schema ${version}); upgrade to read it`);
 }
 
 /** A client LISTENing on the channel, or null when none can connect (follow then only polls). */
@@ -296,8 +320,8 @@ async function listen(connect: () => Promise<pg.Client>, onPayload: (payload: st
   };
 }
 
-function toRecord(row: RunRow): RunRecord {
-  return { run_id: row.runId, runbook_path: row.runbookPath, runbook_title: row.runbookTitle, operator: row.operator, host: row.host, mode: row.mode, status: row.status, started_at: row.startedAt, updated_at: row.updatedAt, events: row.events, head: row.head };
+function toRecord(row: RunStart): StartRecord {
+  return { run_id: row.runId, runbook_path: row.runbookPath, runbook_title: row.runbookTitle, operator: row.operator, host: row.host, mode: row.mode, status: row.status, started_at: row.startedAt };
 }
 
 function toRow(r: RunRecord): RunRow {

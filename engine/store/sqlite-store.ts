@@ -12,15 +12,15 @@ import Database from 'better-sqlite3';
 import type { ChainedEvent } from '../transcript/chain.js';
 import { AmbiguousRunError, rowFromStart, statusAfter, StoreError, type LockHolder, type LockResult, type RunRow, type TranscriptStore } from './store.js';
 
-const SCHEMA_VERSION = 1;
+/** 2: the run row no longer keeps updated_at, events and head (they are read from the newest event). */
+const SCHEMA_VERSION = 2;
 const POLL_MS = 200;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS stepwise_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
   run_id TEXT PRIMARY KEY, runbook_path TEXT NOT NULL, runbook_title TEXT NOT NULL, operator TEXT NOT NULL,
-  host TEXT NOT NULL, mode TEXT NOT NULL, status TEXT NOT NULL, started_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-  events INTEGER NOT NULL, head TEXT NOT NULL);
+  host TEXT NOT NULL, mode TEXT NOT NULL, status TEXT NOT NULL, started_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS runs_started ON runs (started_at);
 CREATE TABLE IF NOT EXISTS events (
   run_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL, ts TEXT NOT NULL, hash TEXT NOT NULL, event TEXT NOT NULL,
@@ -46,16 +46,16 @@ export function openSqliteStore(path: string): TranscriptStore {
     // and a long drill commits at every step's end. close() checkpoints what is left.
     db.pragma('wal_autocheckpoint = 10000');
     db.exec(SCHEMA);
-    const version = db.prepare("SELECT value FROM stepwise_meta WHERE key = 'schema'").pluck().get() as string | undefined;
-    if (version === undefined) db.prepare("INSERT OR IGNORE INTO stepwise_meta VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
-    else if (Number(version) > SCHEMA_VERSION) throw new StoreError(`the store ${path} was written by a newer Stepwise (schema ${version}); upgrade to read it`);
+    db.transaction(() => migrate(db, path)).immediate();
   } catch (error) {
     if (error instanceof StoreError) throw error;
     throw new StoreError(`cannot open the transcript store ${path}: ${(error as Error).message}`);
   }
 
   const insertEvent = db.prepare('INSERT INTO events (run_id, seq, type, ts, hash, event) VALUES (?, ?, ?, ?, ?, ?)');
-  const insertRun = db.prepare('INSERT INTO runs VALUES (@runId, @runbookPath, @runbookTitle, @operator, @host, @mode, @status, @startedAt, @updatedAt, @events, @head)');
+  const insertRun = db.prepare(
+    'INSERT INTO runs (run_id, runbook_path, runbook_title, operator, host, mode, status, started_at) VALUES (@runId, @runbookPath, @runbookTitle, @operator, @host, @mode, @status, @startedAt)',
+  );
   const setStatus = db.prepare('UPDATE runs SET status = ? WHERE run_id = ?');
   const known = db.prepare('SELECT 1 FROM runs WHERE run_id = ?').pluck();
   const selectEvents = db.prepare('SELECT event FROM events WHERE run_id = ? AND seq > ? ORDER BY seq').pluck();
@@ -162,6 +162,20 @@ export function openSqliteStore(path: string): TranscriptStore {
       db.close();
     },
   };
+}
+
+/**
+ * Brings the schema to this version, in the caller's IMMEDIATE transaction (so two processes
+ * opening an old store migrate it once). Refuses a store from a newer Stepwise.
+ */
+function migrate(db: Database.Database, path: string): void {
+  const version = db.prepare("SELECT value FROM stepwise_meta WHERE key = 'schema'").pluck().get() as string | undefined;
+  if (version !== undefined && Number(version) > SCHEMA_VERSION) throw new StoreError(`the store ${path} was written by a newer Stepwise (schema ${version}); upgrade to read it`);
+  if (version === '1') {
+    // 1 -> 2: these were written when a run started and never again; RUN_ROW reads them from its newest event.
+    for (const column of ['updated_at', 'events', 'head']) db.exec(`ALTER TABLE runs DROP COLUMN ${column}`);
+  }
+  if (version !== String(SCHEMA_VERSION)) db.prepare("INSERT OR REPLACE INTO stepwise_meta VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
 }
 
 function toRow(r: RunRecord): RunRow {

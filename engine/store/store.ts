@@ -6,8 +6,8 @@
 import type { RunStatus } from '../run/events.js';
 import type { ChainedEvent } from '../transcript/chain.js';
 
-/** One run, as `stepwise runs` lists it. Kept up to date as events are appended. */
-export interface RunRow {
+/** What a store keeps of a run when it starts; its status changes as the run ends or resumes. */
+export interface RunStart {
   runId: string;
   runbookPath: string;
   runbookTitle: string;
@@ -17,9 +17,15 @@ export interface RunRow {
   /** `running` until a run.finished or run.interrupted is appended (a killed run stays `running`). */
   status: RunStatus | 'running';
   startedAt: string;
-  /** The last event's time. */
+}
+
+/** One run, as `stepwise runs` lists it: its start, and what its newest event says. */
+export interface RunRow extends RunStart {
+  /** The newest event's time. */
   updatedAt: string;
+  /** The newest event's seq. */
   events: number;
+  /** The newest event's hash. */
   head: string;
 }
 
@@ -65,10 +71,10 @@ export class StoreError extends Error {}
 export class AmbiguousRunError extends StoreError {}
 
 /** The run row an appended run.started creates. */
-export function rowFromStart(event: ChainedEvent): RunRow | null {
+export function rowFromStart(event: ChainedEvent): RunStart | null {
   if (event.type !== 'run.started') return null;
   const d = event.data;
-  return { runId: event.runId, runbookPath: d.runbook.path, runbookTitle: d.runbook.title, operator: d.operator, host: d.host, mode: d.mode, status: 'running', startedAt: event.ts, updatedAt: event.ts, events: 0, head: event.hash };
+  return { runId: event.runId, runbookPath: d.runbook.path, runbookTitle: d.runbook.title, operator: d.operator, host: d.host, mode: d.mode, status: 'running', startedAt: event.ts };
 }
 
 /** The status a run has after `event`, when the event changes it. */

@@ -13,9 +13,23 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../engine/run/events.js';
 import { advisoryLockKeys, openPostgresStore } from '../../engine/store/postgres-store.js';
 import { StoreError } from '../../engine/store/store.js';
-import { seal } from '../../engine/transcript/chain.js';
+import { seal, verifyChain } from '../../engine/transcript/chain.js';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { describeStore, runEvents } from './store-suite.js';
+
+/** The tables as schema 1 (0.1.0) created them: a migration test starts from this. */
+const SCHEMA_1 = `
+CREATE TABLE stepwise_meta (key text PRIMARY KEY, value text NOT NULL);
+INSERT INTO stepwise_meta VALUES ('schema', '1');
+CREATE TABLE runs (
+  run_id text COLLATE "C" PRIMARY KEY, runbook_path text NOT NULL, runbook_title text NOT NULL, operator text NOT NULL,
+  host text NOT NULL, mode text NOT NULL, status text NOT NULL, started_at text COLLATE "C" NOT NULL, updated_at text NOT NULL,
+  events integer NOT NULL, head text NOT NULL);
+CREATE INDEX runs_started ON runs (started_at);
+CREATE TABLE events (
+  run_id text COLLATE "C" NOT NULL REFERENCES runs (run_id), seq integer NOT NULL, type text NOT NULL, ts text NOT NULL,
+  hash text NOT NULL, event text NOT NULL, PRIMARY KEY (run_id, seq));
+CREATE TABLE locks (key text PRIMARY KEY, holder json NOT NULL, pid integer NOT NULL)`;
 
 // Top-level, so `it.skipIf` knows at collection time which server the tests run against.
 const db: TestDatabase = await testDatabase();
@@ -54,7 +68,33 @@ describe('PostgreSQL store specifics', () => {
     try {
       await expect(openPostgresStore(db.url)).rejects.toThrow(/the store .* was written by a newer Stepwise \(schema 99\); upgrade to read it/);
     } finally {
-      await db.query(`UPDATE ${db.schema}.stepwise_meta SET value = '1' WHERE key = 'schema'`);
+      await db.query(`UPDATE ${db.schema}.stepwise_meta SET value = '2' WHERE key = 'schema'`);
+    }
+  });
+
+  it.skipIf(onPglite)('brings a schema-1 store to schema 2 once, keeping its runs readable and appendable', async () => {
+    const schema = `${db.schema}_v1`;
+    await db.query(`CREATE SCHEMA ${schema}`);
+    try {
+      // Schema 1 as 0.1.0 created it, holding one unfinished run whose row was advanced at each append.
+      await db.query(`SET search_path = ${schema}; ${SCHEMA_1}; SET search_path = ${db.schema}`);
+      const id = 'r-from-v1';
+      const events = runEvents(id, 2);
+      const last = events[3]!;
+      await db.query(`INSERT INTO ${schema}.runs VALUES ($1, 'runbooks/x.md', 'X', 'ann', 'box', 'headless', 'running', $2, $3, $4, $5)`, [id, events[0]!.ts, last.ts, last.seq, last.hash]);
+      for (const e of events.slice(0, 4)) await db.query(`INSERT INTO ${schema}.events VALUES ($1, $2, $3, $4, $5, $6)`, [id, e.seq, e.type, e.ts, e.hash, JSON.stringify(e)]);
+      const url = db.url.replace(/\?options=.*$/, `?options=${encodeURIComponent(`-c search_path=${schema}`)}`);
+      const stores = await Promise.all(Array.from({ length: 3 }, () => openPostgresStore(url)));
+      expect(await stores[0]!.run(id)).toMatchObject({ status: 'running', events: 4, head: last.hash, updatedAt: last.ts, runbookTitle: 'X' });
+      await stores[1]!.append(events.slice(4), false);
+      expect(await stores[2]!.run(id)).toMatchObject({ status: 'passed', events: events.length, head: events.at(-1)!.hash });
+      expect(verifyChain(await stores[0]!.events(id)).ok).toBe(true);
+      await Promise.all(stores.map((s) => s.close()));
+      const columns = await db.query("SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'runs' ORDER BY ordinal_position", [schema]);
+      expect(columns.rows.map((r) => r.column_name)).toEqual(['run_id', 'runbook_path', 'runbook_title', 'operator', 'host', 'mode', 'status', 'started_at']);
+      expect((await db.query(`SELECT value FROM ${schema}.stepwise_meta`)).rows).toEqual([{ value: '2' }]);
+    } finally {
+      await db.query(`DROP SCHEMA ${schema} CASCADE`);
     }
   });
 
@@ -82,7 +122,7 @@ describe('PostgreSQL store specifics', () => {
       await Promise.all(stores.map((s) => s.close()));
       const tables = await db.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema]);
       expect(tables.rows.map((r) => r.table_name)).toEqual(['events', 'locks', 'runs', 'stepwise_meta']);
-      expect((await db.query(`SELECT value FROM ${schema}.stepwise_meta`)).rows).toEqual([{ value: '1' }]);
+      expect((await db.query(`SELECT value FROM ${schema}.stepwise_meta`)).rows).toEqual([{ value: '2' }]);
       expect((await db.query(`SELECT count(*)::int AS n FROM ${schema}.events`)).rows[0].n).toBe(4);
     } finally {
       await db.query(`DROP SCHEMA ${schema} CASCADE`);

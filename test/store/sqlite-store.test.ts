@@ -35,6 +35,41 @@ describe('SQLite store specifics', () => {
     expect(() => openSqliteStore(path)).toThrow(/newer Stepwise/);
   });
 
+  it('brings a schema-1 store to schema 2, keeping its runs readable and appendable', async () => {
+    const path = join(dir, 'v1.db');
+    const id = 'r-from-v1';
+    const events = runEvents(id, 2);
+    const last = events[3]!;
+    const old = new Database(path);
+    old.exec(`
+      CREATE TABLE stepwise_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO stepwise_meta VALUES ('schema', '1');
+      CREATE TABLE runs (
+        run_id TEXT PRIMARY KEY, runbook_path TEXT NOT NULL, runbook_title TEXT NOT NULL, operator TEXT NOT NULL,
+        host TEXT NOT NULL, mode TEXT NOT NULL, status TEXT NOT NULL, started_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        events INTEGER NOT NULL, head TEXT NOT NULL);
+      CREATE INDEX runs_started ON runs (started_at);
+      CREATE TABLE events (
+        run_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL, ts TEXT NOT NULL, hash TEXT NOT NULL, event TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
+      CREATE TABLE locks (key TEXT PRIMARY KEY, holder TEXT NOT NULL);`);
+    // 0.1.0 wrote the start's values into updated_at/events/head and never again.
+    old.prepare("INSERT INTO runs VALUES (?, 'runbooks/x.md', 'X', 'ann', 'box', 'headless', 'running', ?, ?, 0, ?)").run(id, events[0]!.ts, events[0]!.ts, events[0]!.hash);
+    const put = old.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)');
+    for (const e of events.slice(0, 4)) put.run(id, e.seq, e.type, e.ts, e.hash, JSON.stringify(e));
+    old.close();
+
+    const store = openSqliteStore(path);
+    expect(await store.run(id)).toMatchObject({ status: 'running', events: 4, head: last.hash, updatedAt: last.ts, runbookTitle: 'X' });
+    await store.append(events.slice(4), false);
+    expect(await store.run(id)).toMatchObject({ status: 'passed', events: events.length, head: events.at(-1)!.hash });
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect((db.pragma('table_info(runs)') as { name: string }[]).map((c) => c.name)).toEqual(['run_id', 'runbook_path', 'runbook_title', 'operator', 'host', 'mode', 'status', 'started_at']);
+    expect(db.prepare("SELECT value FROM stepwise_meta WHERE key = 'schema'").pluck().get()).toBe('2');
+    db.close();
+  });
+
   it('a file that is not a database is refused with the path in the message', () => {
     const path = join(dir, 'junk.db');
     writeFileSync(path, 'this is not sqlite'.repeat(100));
