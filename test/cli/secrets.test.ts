@@ -1,8 +1,9 @@
 /**
  * Secrets never reach the evidence. Canary secrets given through the environment and a
  * --secrets file travel through an HTTP header, a URL, a SQL bind value, a SQL error message and
- * shell output, in every encoding redaction promises; afterwards a grep over the SQLite store
- * (and its WAL), the export, `show --verbose`, the --json stream and the report finds none of them.
+ * shell output, in every encoding redaction promises; afterwards a grep over the store (the
+ * SQLite file and its WAL, or every row of the PostgreSQL store's tables), the export,
+ * `show --verbose`, the --json stream and the report finds none of them.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,9 +20,9 @@ const PEM = PEM_LINES.join('\n');
 const LONG = `Long-Canary-${'x7Q'.repeat(1740)}-end`; // > 5 KiB
 
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-secrets-'));
-const store = join(dir, 'store.db');
 let api: Awaited<ReturnType<typeof loopbackServer>>;
-let db: TestDatabase;
+// Top-level, so `it.skipIf` knows at collection time which server the tests run against.
+const db: TestDatabase = await testDatabase();
 
 /** Every form a canary must never appear in. */
 function forms(secret: string): string[] {
@@ -39,7 +40,6 @@ function forms(secret: string): string[] {
 }
 
 beforeAll(async () => {
-  db = await testDatabase();
   api = await loopbackServer({
     '/echo': (q, r) => {
       r.writeHead(200, { 'content-type': 'application/json', 'set-cookie': `session=${TOKEN}` });
@@ -87,13 +87,32 @@ printf '%s' "\${long:0:4090}"; sleep 0.2; printf '%s\\n' "\${long:4090}"
   );
 }, 60_000);
 afterAll(async () => {
+  await db?.query(`DROP SCHEMA IF EXISTS ${db.schema}_store CASCADE`).catch(() => {});
   await api?.close();
   await db?.close();
 });
 
-describe('secrets never reach the evidence', () => {
-  it('a run through header, URL, bind value, error and shell output leaks no canary anywhere', async () => {
-    const env = { OPS_TOKEN: TOKEN, STEPWISE_STORE: store };
+/** Everything a store holds, as text. */
+const storeContents = {
+  async SQLite(): Promise<string> {
+    const file = join(dir, 'store.db');
+    return [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('\n');
+  },
+  async PostgreSQL(): Promise<string> {
+    const tables = ['runs', 'events', 'locks', 'stepwise_meta'];
+    const dumps = await Promise.all(tables.map(async (t) => (await db.query(`SELECT t::text AS row FROM ${db.schema}_store.${t} t`)).rows.map((r) => r.row as string).join('\n')));
+    expect(dumps[1]).toContain('[REDACTED'); // the dump reads what the run wrote
+    return dumps.join('\n');
+  },
+};
+
+describe.each(['SQLite', 'PostgreSQL'] as const)('secrets never reach the evidence, on the %s store', (kind) => {
+  // Skipped for the PostgreSQL store on the embedded PGlite: it serves every connection from one session, so the store cannot have a schema of its own.
+  it.skipIf(kind === 'PostgreSQL' && db.server === 'pglite')('a run through header, URL, bind value, error and shell output leaks no canary anywhere', async () => {
+    // The PostgreSQL store gets a schema of its own, apart from the one the runbook's queries use.
+    const location = kind === 'SQLite' ? join(dir, 'store.db') : db.url.replace(/\?options=.*$/, `?options=${encodeURIComponent(`-c search_path=${db.schema}_store`)}`);
+    if (kind === 'PostgreSQL') await db.query(`CREATE SCHEMA IF NOT EXISTS ${db.schema}_store`);
+    const env = { OPS_TOKEN: TOKEN, STEPWISE_STORE: location };
     const args = ['run', join(dir, 'leaky.md'), '--yes', '--secrets', join(dir, 'secrets.yml')];
     const report = await stepwiseAsync(args, { env });
     expect(report.code, report.stdout + report.stderr).toBe(1); // `err` fails (on-fail=continue), the rest pass
@@ -104,13 +123,12 @@ describe('secrets never reach the evidence', () => {
     const shown = stepwise(['show', runId, '--verbose'], { env });
     expect(exported.code).toBe(0);
     expect(exported.stdout).toContain('[REDACTED');
-    const files = [store, `${store}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1'));
     const places: Record<string, string> = {
       'the report': report.stdout + report.stderr,
       'the --json stream': json.stdout + json.stderr,
       'the export': exported.stdout,
       'show --verbose': shown.stdout,
-      'the SQLite store': files.join('\n'),
+      [`the ${kind} store`]: await storeContents[kind](),
     };
     const canaries = [...forms(TOKEN), ...forms(PASS), ...PEM_LINES.slice(1, 3), ...forms(LONG).slice(0, 1), LONG.slice(0, 4096), 'Canary-Token', 'Canary-Pass'];
     for (const [place, text] of Object.entries(places)) {
