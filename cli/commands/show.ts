@@ -1,3 +1,4 @@
+import type { ChainedEvent } from '../../engine/transcript/chain.js';
 import { timelineLines } from '../../renderers/timeline.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, useColor, type Command } from '../command.js';
@@ -9,8 +10,10 @@ export const show: Command = {
   help: `Usage: stepwise show RUN [--follow] [--verbose] [--store PATH-or-URL]
 
 Prints a run's transcript as a timeline: when each step started and finished, what it
-did, who answered which gate, and how the run ended. RUN is a run id, a unique prefix of
-one, or \`last\`.
+did, who answered which gate, and how the run ended, then the transcript's event count and
+digest (as \`run\` prints them; \`verify\` checks them). RUN is a run id, a unique prefix of
+one, or \`last\`. With --follow, it keeps printing a live run's events as they are recorded
+(from another process, or with a PostgreSQL store from another machine) until the run ends.
 
 Options:
   --follow              keep printing events as a live run records them, until it ends (Ctrl-C stops)
@@ -24,22 +27,40 @@ Options:
     return withStore(io, values.store, 'show', async (store) => {
       const runId = await findRun(store, positionals[0]!);
       const events = await store.events(runId);
-      for (const event of events) for (const line of timelineLines(event, options)) io.stdout.write(`${line}\n`);
-      const last = events[events.length - 1];
-      if (!values.follow || last?.type === 'run.finished' || last?.type === 'head.signed') return EXIT.ok;
+      let last = events[events.length - 1];
+      const print = (batch: readonly ChainedEvent[]): void => {
+        for (const event of batch) for (const line of timelineLines(event, options)) io.stdout.write(`${line}\n`);
+      };
+      const digest = (): number => {
+        if (last) io.stdout.write(`transcript ${runId}: ${last.seq} events, sha256:${last.hash}\n`);
+        return EXIT.ok;
+      };
+      print(events);
+      if (!values.follow || ended(events)) return digest();
       const stop = new AbortController();
       const onSignal = (): void => stop.abort();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
         await store.follow(runId, last?.seq ?? 0, (batch) => {
-          for (const event of batch) for (const line of timelineLines(event, options)) io.stdout.write(`${line}\n`);
+          print(batch);
+          last = batch[batch.length - 1] ?? last;
         }, stop.signal);
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
-      return EXIT.ok;
+      return digest();
     });
   },
 };
+
+/** Whether the run has finished: a run.finished that no later run.resumed reopened. */
+function ended(events: readonly ChainedEvent[]): boolean {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const type = events[i]!.type;
+    if (type === 'run.finished') return true;
+    if (type === 'run.resumed') return false;
+  }
+  return false;
+}

@@ -55,22 +55,31 @@ export function transcriptRecorder(options: TranscriptRecorderOptions): Transcri
   let failed: Error | null = null;
   let scheduled = false;
 
-  /** Seals what is pending onto the chain, shows it, and appends it after every earlier append. */
-  const flush = (durable: boolean): Promise<void> => {
+  /** Seals what is pending onto the chain and shows it; flush() writes it. */
+  let sealed: ChainedEvent[] = [];
+  const sealPending = (): void => {
     const batch = pending;
     pending = [];
+    if (batch.length === 0 || failed) return;
+    for (const e of batch) {
+      const event = seal(e, { seq: e.seq, ts: e.ts, runId, prev }, true);
+      prev = event.hash;
+      sealedSeq = event.seq;
+      sealed.push(event);
+      for (const sink of sinks) sink(event as RecordedEvent);
+    }
+  };
+
+  /** Seals what is pending and appends everything sealed, after every earlier append. */
+  const flush = (durable: boolean): Promise<void> => {
+    sealPending();
+    const batch = sealed;
+    sealed = [];
     if (batch.length > 0 && !failed) {
-      const sealed = batch.map((e) => {
-        const event = seal(e, { seq: e.seq, ts: e.ts, runId, prev }, true);
-        prev = event.hash;
-        sealedSeq = event.seq;
-        return event;
-      });
-      for (const event of sealed) for (const sink of sinks) sink(event as RecordedEvent);
       writing = writing.then(async () => {
         if (failed) throw failed;
         try {
-          await store.append(sealed, durable);
+          await store.append(batch, durable);
         } catch (error) {
           failed = error as Error;
           throw failed;
@@ -84,8 +93,8 @@ export function transcriptRecorder(options: TranscriptRecorderOptions): Transcri
     return writing;
   };
 
-  const record = async (event: RunEvent, durable: boolean, commit: boolean): Promise<RecordedEvent> => {
-    if (failed) throw failed;
+  /** Redacts and numbers an event; throws UnrecordableError when it cannot be redacted. */
+  const numbered = (event: RunEvent): RecordedEvent => {
     let data: unknown;
     try {
       // Normalise first (bigint, Date, NaN → strings), so redaction sees every value as text.
@@ -93,9 +102,20 @@ export function transcriptRecorder(options: TranscriptRecorderOptions): Transcri
     } catch (error) {
       throw new UnrecordableError(`the ${event.type} event could not be redacted and recorded safely, so nothing of it was written: ${(error as Error).message}`);
     }
-    const recorded = { type: event.type, data, seq: ++seq, ts: now().toISOString(), runId } as RecordedEvent;
+    return { type: event.type, data, seq: ++seq, ts: now().toISOString(), runId } as RecordedEvent;
+  };
+
+  const record = async (event: RunEvent, durable: boolean, commit: boolean): Promise<RecordedEvent> => {
+    if (failed) throw failed;
+    const recorded = numbered(event);
     pending.push(recorded);
-    if (durable || commit || COMMITS.has(event.type)) {
+    if (options.signingKey && (event.type === 'run.finished' || event.type === 'run.interrupted')) {
+      // The signature covers this event's hash; both go to the store in one append, so whoever
+      // follows the run sees the signed head with the event it signs.
+      sealPending();
+      pending.push(numbered({ type: 'head.signed', data: signHead({ runId, seq: sealedSeq, hash: prev! }, options.signingKey) }));
+      await flush(true);
+    } else if (durable || commit || COMMITS.has(event.type)) {
       await flush(durable);
     } else if (!scheduled) {
       scheduled = true;
@@ -103,9 +123,6 @@ export function transcriptRecorder(options: TranscriptRecorderOptions): Transcri
         scheduled = false;
         flush(false).catch(() => {}); // remembered in `failed`; the next record() throws it
       });
-    }
-    if (options.signingKey && (event.type === 'run.finished' || event.type === 'run.interrupted')) {
-      await record({ type: 'head.signed', data: signHead({ runId, seq: sealedSeq, hash: prev! }, options.signingKey) }, true, true);
     }
     return recorded;
   };

@@ -1,0 +1,119 @@
+/**
+ * A store shared across processes, through the real binary, as a team uses it: one process runs
+ * a runbook while another follows it live with `show --follow` (LISTEN/NOTIFY on PostgreSQL,
+ * polling on SQLite), and a third responder is kept out by the lock and told who holds it. The
+ * PostgreSQL half needs a real server: the embedded PGlite serves every connection from one
+ * session (no notifications across connections, re-entrant locks), so there it is skipped.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, stepwise, stepwiseAsync } from '../helpers/cli.js';
+import { testDatabase } from '../helpers/postgres.js';
+
+const pg = await testDatabase();
+afterAll(() => pg.close());
+
+const dir = mkdtempSync(join(tmpdir(), 'stepwise-shared-'));
+/** A running child whose stdout is kept with the time each chunk arrived. */
+function live(args: string[], env: NodeJS.ProcessEnv): { chunks: { at: number; text: string }[]; text(): string; done: Promise<{ code: number | null; at: number }> } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const chunks: { at: number; text: string }[] = [];
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => chunks.push({ at: Date.now(), text: d.toString() }));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const done = new Promise<{ code: number | null; at: number }>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) chunks.push({ at: Date.now(), text: stderr });
+      resolve({ code, at: Date.now() });
+    }),
+  );
+  return { chunks, text: () => chunks.map((c) => c.text).join(''), done };
+}
+
+async function until(what: string, condition: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const STORES = [
+  { name: 'PostgreSQL', location: pg.url, skip: pg.server === 'pglite' },
+  { name: 'SQLite', location: join(dir, 'store.db'), skip: false },
+];
+
+describe.each(STORES)('a $name store shared across processes', ({ name, location, skip }) => {
+  const env = { STEPWISE_STORE: location };
+  const go = join(dir, `go-${name}`);
+  const runbook = join(dir, `shared-${name}.md`);
+  writeFileSync(
+    runbook,
+    `---
+title: Shared store drill
+---
+
+::shell{#before run="echo before the gate"}
+
+::shell{#hold run="while [ ! -f ${go} ]; do sleep 0.05; done; echo released"}
+
+::shell{#after run="echo after the gate"}
+`,
+  );
+
+  it.skipIf(skip)('a run started in one process is followed live from another, to its signed final digest', async () => {
+    expect(stepwise(['keygen', '-o', join(dir, `team-${name}`)]).code).toBe(0);
+    const runner = live(['run', runbook, '--headless', '--operator', 'alice', '--sign-key', join(dir, `team-${name}.key`)], env);
+    let runId = '';
+    await until('the run to start in the store', async () => {
+      const listed = await stepwiseAsync(['runs', '--json'], { env });
+      runId = (JSON.parse(listed.stdout || '[]') as { runId: string }[])[0]?.runId ?? '';
+      return runId !== '';
+    });
+    const follower = live(['show', runId, '--follow'], env);
+    await until('the follower to see the gate step start', () => follower.text().includes('hold'));
+    // The run is held at the gate: the follower has what happened so far, and not the end.
+    expect(follower.text()).toMatch(/before the gate/);
+    expect(follower.text()).not.toMatch(/PASSED/);
+    const released = Date.now();
+    writeFileSync(go, '');
+    const [ran, followed] = await Promise.all([runner.done, follower.done]);
+    expect(ran.code, runner.text()).toBe(0);
+    expect(followed.code, follower.text()).toBe(0);
+    // What happened after the release reached the follower as it happened, not at the end.
+    const afterGate = follower.chunks.find((c) => c.text.includes('after the gate'))!;
+    expect(afterGate.at - released).toBeLessThan(2_000);
+    // It ended by itself with the run, at the same signed head the run printed.
+    const digest = /transcript (\S+): (\d+) events, sha256:([0-9a-f]{64}) \(signed\)/.exec(runner.text())!;
+    expect(digest[1]).toBe(runId);
+    expect(follower.text()).toMatch(/PASSED/);
+    expect(follower.text()).toMatch(/signed head seq \d+ with sha256:/);
+    expect(follower.text()).toContain(`transcript ${runId}: ${digest[2]} events, sha256:${digest[3]}`);
+    // The follower printed the same timeline `show` prints afterwards.
+    expect(follower.text()).toBe(stepwise(['show', runId], { env }).stdout);
+    expect(stepwise(['verify', runId, '--public-key', join(dir, `team-${name}.pub`)], { env }).code).toBe(0);
+  }, 60_000);
+
+  it.skipIf(skip)('a second responder on another process is refused while the first holds the runbook, and told who', async () => {
+    const gate = join(dir, `locked-go-${name}`);
+    const locked = join(dir, `locked-${name}.md`);
+    writeFileSync(locked, `---\ntitle: Locked drill\n---\n\n::shell{#hold run="while [ ! -f ${gate} ]; do sleep 0.05; done"}\n`);
+    const first = live(['run', locked, '--headless', '--operator', 'alice'], env);
+    await until('the first run to start', async () => {
+      const listed = await stepwiseAsync(['runs', '--json'], { env });
+      return (JSON.parse(listed.stdout || '[]') as { runbookTitle: string; status: string }[]).some((r) => r.runbookTitle === 'Locked drill' && r.status === 'running');
+    });
+    const second = await stepwiseAsync(['run', locked, '--headless', '--operator', 'bob'], { env });
+    expect(second.code).toBe(3);
+    expect(second.stderr).toMatch(/Locked drill is already running against these targets: run \S+ by alice on \S+ \(pid \d+\)/);
+    writeFileSync(gate, '');
+    expect((await first.done).code).toBe(0);
+    // Released with the run: the next responder gets in.
+    expect((await stepwiseAsync(['run', locked, '--headless', '--operator', 'bob'], { env })).code).toBe(0);
+  }, 60_000);
+});
