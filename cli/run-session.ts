@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { isShortSecret, SHORT_SECRET_HINT, shortSecretMessage } from '../engine/check/short-secrets.js';
 import type { RunbookDocument } from '../engine/document/model.js';
 import type { StepGraph } from '../engine/graph/model.js';
 import { createRedactor, type Redactor } from '../engine/redact/redactor.js';
@@ -65,7 +66,7 @@ export async function runSession(s: Session): Promise<number> {
     return fail(`cannot set up redaction, so nothing was run: ${(error as Error).message}`, EXIT.invalid);
   }
   for (const [name, value] of Object.entries(s.secrets)) {
-    if (value.length > 0 && value.length < 8) io.stderr.write(`stepwise: warning: secret ${name} is only ${value.length} characters long; it is masked only where it stands as a whole word, never inside other words\n`);
+    if (isShortSecret(value)) io.stderr.write(`stepwise: warning: ${shortSecretMessage(name, value.length, 'as given to this run')}; ${SHORT_SECRET_HINT}\n`);
   }
   const location = s.resume?.storeLocation ?? storeLocation(s.options.store, io.env, io.cwd);
   let store: TranscriptStore;

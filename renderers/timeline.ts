@@ -13,6 +13,37 @@ export interface TimelineOptions {
   verbose: boolean;
 }
 
+/**
+ * A timeline over a stream of events (`show`, `show --follow`). Step output arrives in chunks
+ * cut anywhere (mid-line, mid-escape-sequence): it is joined and printed a whole line at a time,
+ * a partial line when the next event comes or the transcript ends.
+ */
+export function timeline(options: TimelineOptions): { lines(event: ChainedEvent): string[]; end(): string[] } {
+  let partial = '';
+  const flush = (): string[] => {
+    if (partial === '') return [];
+    const out = outputLines(partial, options);
+    partial = '';
+    return out;
+  };
+  return {
+    lines(event) {
+      if (event.type !== 'step.output') return [...flush(), ...timelineLines(event, options)];
+      if (!options.verbose) return [];
+      const text = partial + event.data.chunk;
+      const cut = text.lastIndexOf('\n');
+      partial = text.slice(cut + 1);
+      return cut < 0 ? [] : outputLines(text.slice(0, cut), options);
+    },
+    end: flush,
+  };
+}
+
+function outputLines(text: string, options: TimelineOptions): string[] {
+  return text.split('\n').map((line) => `              ${options.color ? `\u001b[2m${clean(line, 4000)}\u001b[0m` : clean(line, 4000)}`);
+}
+
+/** The lines of one event on its own (step output as it was chunked); `timeline` joins output. */
 export function timelineLines(event: ChainedEvent, options: TimelineOptions): string[] {
   const paint = (code: string, text: string): string => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const time = paint('2', event.ts.slice(11, 23));

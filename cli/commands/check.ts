@@ -1,32 +1,41 @@
 import { checkSource } from '../../engine/check/check.js';
-import { hasErrors } from '../../engine/document/diagnostic.js';
+import { shortSecretWarnings } from '../../engine/check/short-secrets.js';
+import { hasErrors, sortDiagnostics } from '../../engine/document/diagnostic.js';
 import { formatJson, formatText, summary, type FileDiagnostics } from '../../renderers/diagnostics.js';
 import { oneOf, parse } from '../args.js';
 import { EXIT, UsageError, useColor, type Command } from '../command.js';
 import { loadRunbook } from '../load.js';
+import { readSecretsFile } from '../run-options.js';
 
 export const check: Command = {
   name: 'check',
   summary: 'validate runbooks: file:line:col diagnostics, exit 2 on errors',
-  help: `Usage: stepwise check FILE... [--format text|json] [--quiet]
+  help: `Usage: stepwise check FILE... [--format text|json] [--quiet] [--secrets FILE]
 
 Parses each runbook, builds its step graph and reports every problem at once:
   path:line:col: error|warning: message [rule]
 
+Declared secrets set in the environment or in --secrets FILE are checked for length
+(a secret under 8 characters is masked only as a whole word); only their lengths are
+read, and a secret's command is never run.
+
 Options:
   --format text|json   text for people (default), json for editors
   --quiet, -q          print errors only, no warnings or summary
+  --secrets FILE       secret values, as \`run\` takes them, to check their lengths
   -h, --help           this help
 
 Exit codes: 0 no errors (warnings allowed), 2 an error in any file, 4 usage error.`,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, { format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } });
+    const { values, positionals } = parse(argv, { format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, secrets: { type: 'string' } });
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     if (positionals.length === 0) throw new UsageError('name at least one runbook: stepwise check FILE...');
+    const secretFile = values.secrets ? readSecretsFile(values.secrets) : {};
     const results: FileDiagnostics[] = positionals.map((file) => {
       const loaded = loadRunbook(file);
       if (!loaded.ok) return { file, diagnostics: [loaded.diagnostic] };
-      const { diagnostics } = checkSource(loaded.source, file);
+      const checked = checkSource(loaded.source, file);
+      const diagnostics = sortDiagnostics([...checked.diagnostics, ...shortSecretWarnings(checked.document.frontmatter.secrets, io.env, secretFile)]);
       return { file, diagnostics: values.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics };
     });
     if (format === 'json') io.stdout.write(formatJson(results));

@@ -1,5 +1,5 @@
 import type { ChainedEvent } from '../../engine/transcript/chain.js';
-import { timelineLines } from '../../renderers/timeline.js';
+import { timeline } from '../../renderers/timeline.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, useColor, type Command } from '../command.js';
 import { findRun, withStore } from '../store-access.js';
@@ -28,10 +28,15 @@ Options:
       const runId = await findRun(store, positionals[0]!);
       const events = await store.events(runId);
       let last = events[events.length - 1];
+      const lines = timeline(options);
+      const write = (out: string[]): void => {
+        if (out.length > 0) io.stdout.write(`${out.join('\n')}\n`);
+      };
       const print = (batch: readonly ChainedEvent[]): void => {
-        for (const event of batch) for (const line of timelineLines(event, options)) io.stdout.write(`${line}\n`);
+        for (const event of batch) write(lines.lines(event));
       };
       const digest = (): number => {
+        write(lines.end());
         if (last) io.stdout.write(`transcript ${runId}: ${last.seq} events, sha256:${last.hash}\n`);
         return EXIT.ok;
       };

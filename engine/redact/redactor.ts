@@ -62,7 +62,7 @@ export class RedactionError extends Error {
 }
 
 /** Secrets shorter than this are only masked as whole tokens, never inside a longer word. */
-const SHORT_SECRET = 8;
+export const SHORT_SECRET = 8;
 
 export function createRedactor(rules: RedactionRules): Redactor {
   const engine = failClosed(() => buildEngine(rules));

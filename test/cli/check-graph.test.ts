@@ -30,6 +30,20 @@ describe('stepwise check', () => {
     expect(r.stderr).toContain('no problems');
   });
 
+  it('warns, at its declaration, of a declared secret under 8 characters from the environment or --secrets, never printing it', () => {
+    const runbook = file('short-secrets.md', '---\nsecrets: [API_KEY, PIN, LONG_ONE]\n---\n\n::shell{#a run="echo {{ secrets.API_KEY }}"}\n');
+    const secrets = file('short.yml', 'PIN: "4711"\n');
+    const r = stepwise(['check', runbook, '--secrets', secrets], { env: { API_KEY: 'k3y!x', LONG_ONE: 'long-enough-value' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${runbook}:2:11: warning: secret \`API_KEY\` (from $API_KEY) is only 5 characters long: a secret shorter than 8 is masked only where it stands as a whole word, so it would show inside a longer word [short-secret]`);
+    expect(r.stdout).toContain(`${runbook}:2:20: warning: secret \`PIN\` (from --secrets) is only 4 characters long`);
+    expect(r.stdout).not.toMatch(/LONG_ONE|k3y!x|4711/);
+    // Unset secrets, and secrets a command would fetch, are not checked: check runs nothing.
+    const unset = stepwise(['check', runbook], { env: { API_KEY: '', LONG_ONE: '' } });
+    expect(unset).toMatchObject({ code: 0, stdout: '' });
+    expect(stepwise(['check', runbook, '--secrets', join(dir, 'missing.yml')]).code).toBe(4);
+  });
+
   it('gives JSON for editors', () => {
     const r = stepwise(['check', '--format', 'json', invalid, valid]);
     expect(r.code).toBe(2);

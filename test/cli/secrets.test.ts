@@ -139,3 +139,17 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('secrets never reach the eviden
     expect(exported.stdout).toMatch(/"authorization":"\[REDACTED\]"/i);
   }, 60_000);
 });
+
+describe('a short secret', () => {
+  it('run warns of it without printing it, and masks it where it stands as a word, not inside other words', () => {
+    const runbook = join(dir, 'short.md');
+    writeFileSync(runbook, '---\nsecrets: [PIN]\n---\n\n::shell{#say run="echo pin {{ secrets.PIN }} in x{{ secrets.PIN }}y"}\n');
+    const env = { PIN: '4711', STEPWISE_STORE: join(dir, 'short.db') };
+    const r = stepwise(['run', runbook, '--headless'], { env });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stderr).toContain('warning: secret `PIN` (as given to this run) is only 4 characters long');
+    expect(r.stderr).not.toContain('4711');
+    const shown = stepwise(['show', 'last', '--verbose'], { env });
+    expect(shown.stdout).toContain('pin [REDACTED:PIN] in x4711y');
+  });
+});
