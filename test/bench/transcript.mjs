@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Benchmark: what recording a transcript costs per event and per step, on the embedded SQLite
-// store: redaction + canonical hashing per event, and a committed append per step end (plain, and
-// fsync'd as for the start of a step with side effects). Bundles the engine's TypeScript with
-// esbuild on the fly. Run after `npm ci`: node test/bench/transcript.mjs [--steps 2000]
+// Benchmark: what recording a transcript costs per event and per step: redaction + canonical
+// hashing per event; on the embedded SQLite store and on PostgreSQL (the local server, or
+// STEPWISE_BENCH_PG; skipped when none answers), read-only steps group-committed as a run does,
+// a commit at every step end, and the start of every step fsync'd as for steps with side
+// effects. Bundles the engine's TypeScript with esbuild on the fly. Run after `npm ci`:
+// node test/bench/transcript.mjs [--steps 2000]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,10 +20,11 @@ const { writeFileSync } = await import('node:fs');
 writeFileSync(entry, `
 export { transcriptRecorder } from ${JSON.stringify(join(root, 'engine/transcript/recorder.ts'))};
 export { openSqliteStore } from ${JSON.stringify(join(root, 'engine/store/sqlite-store.ts'))};
+export { openPostgresStore } from ${JSON.stringify(join(root, 'engine/store/postgres-store.ts'))};
 export { createRedactor } from ${JSON.stringify(join(root, 'engine/redact/redactor.ts'))};
 `);
 await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: join(root, 'node_modules/.cache/stepwise-bench-transcript.mjs'), logLevel: 'error' });
-const { transcriptRecorder, openSqliteStore, createRedactor } = await import(join(root, 'node_modules/.cache/stepwise-bench-transcript.mjs'));
+const { transcriptRecorder, openSqliteStore, openPostgresStore, createRedactor } = await import(join(root, 'node_modules/.cache/stepwise-bench-transcript.mjs'));
 
 const started = { type: 'run.started', data: { runbook: { path: 'drill.md', id: 'drill', title: 'Drill', sha256: 'a'.repeat(64), source: '# Drill\n'.repeat(2000) }, inputs: {}, targets: {}, operator: 'bench', host: 'h', engineVersion: '0', mode: 'headless', formatVersion: 1 } };
 const stepEvents = (i) => [
@@ -29,23 +32,56 @@ const stepEvents = (i) => [
   { event: { type: 'step.finished', data: { stepId: `c${i}`, status: 'passed', ms: 1, result: { rows: [{ n: 100 }], rowCount: 1, fields: [{ name: 'n', type: '23' }], command: 'SELECT', truncated: false, sha256: 'b'.repeat(64), ms: 1 } } } },
 ];
 
-async function measure(label, { secrets, durable, store: withStore }) {
+/** A PostgreSQL URL whose search_path is a fresh schema, or null when no server answers. */
+async function postgresUrl() {
+  const pg = (await import('pg')).default;
+  const base = process.env.STEPWISE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const client = new pg.Client({ connectionString: base, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+  } catch {
+    return null;
+  }
+  const schema = `bench_${process.pid}`;
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+  return { url: `${base}?options=${encodeURIComponent(`-c search_path=${schema}`)}`, drop: async () => { await client.query(`DROP SCHEMA ${schema} CASCADE`); await client.end(); } };
+}
+const pgServer = await postgresUrl();
+
+async function measure(label, { secrets = {}, durable = false, commit = false, store: kind = 'none' }) {
   const path = join(dir, `${label.replace(/\W+/g, '-')}.db`);
-  const store = withStore ? openSqliteStore(path) : { append: async () => {}, close: async () => {} };
+  const store = kind === 'sqlite' ? openSqliteStore(path) : kind === 'postgres' ? await openPostgresStore(pgServer.url) : { append: async () => {}, close: async () => {} };
   const redactor = createRedactor({ secrets, patterns: [] });
-  const recorder = transcriptRecorder({ runId: `bench-${label}`, store, redactor, sinks: [] });
+  const recorder = transcriptRecorder({ runId: `bench-${label}-${Date.now()}`, store, redactor, sinks: [] });
   await recorder.record(started);
   const t0 = performance.now();
-  for (let i = 0; i < STEPS; i++) for (const { event } of stepEvents(i)) await recorder.record(event, { durable: durable && event.type === 'step.started' });
+  for (let i = 0; i < STEPS; i++) {
+    for (const { event } of stepEvents(i)) {
+      const starts = event.type === 'step.started';
+      await recorder.record(event, { durable: durable && starts, commit: commit && !starts });
+      // a run awaits the network between a step's start and end: the group commit happens then
+      if (starts) await new Promise((r) => setImmediate(r));
+    }
+  }
+  await recorder.close(); // until everything is in the store
   const ms = performance.now() - t0;
-  await recorder.close();
   await store.close();
-  console.log(`  ${label.padEnd(52)} ${(ms * 1000 / STEPS).toFixed(0).padStart(5)} µs/step  (${(ms * 1000 / (STEPS * 2)).toFixed(0)} µs/event)`);
+  if (label !== 'warm-up') console.log(`  ${label.padEnd(52)} ${(ms * 1000 / STEPS).toFixed(0).padStart(5)} µs/step  (${(ms * 1000 / (STEPS * 2)).toFixed(0)} µs/event)`);
 }
 
 console.log(`transcript: ${STEPS} steps of 2 events (step.started, step.finished); node ${process.version}`);
-await measure('redact + hash, no store', { secrets: {}, durable: false, store: false });
-await measure('redact (3 secrets) + hash, no store', { secrets: { A: 'first-secret-value-1', B: 'second-secret-value-2', C: 'third-secret-value-3' }, durable: false, store: false });
-await measure('+ SQLite store, a commit per step end', { secrets: {}, durable: false, store: true });
-await measure('+ SQLite store, step start fsync\'d (side effects)', { secrets: {}, durable: true, store: true });
+await measure('warm-up', {}); // JIT: the first figure would carry it
+await measure('redact + hash, no store', {});
+await measure('redact (3 secrets) + hash, no store', { secrets: { A: 'first-secret-value-1', B: 'second-secret-value-2', C: 'third-secret-value-3' } });
+for (const store of ['sqlite', 'postgres']) {
+  const name = store === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+  if (store === 'postgres' && !pgServer) {
+    console.log('  (no PostgreSQL answered: set STEPWISE_BENCH_PG to measure the shared store)');
+    continue;
+  }
+  await measure(`+ ${name}, group-committed (read-only steps)`, { store });
+  await measure(`+ ${name}, a commit at each step end`, { store, commit: true });
+  await measure(`+ ${name}, step start fsync'd (side effects)`, { store, durable: true, commit: true });
+}
+await pgServer?.drop();
 rmSync(dir, { recursive: true, force: true });
