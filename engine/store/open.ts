@@ -3,8 +3,8 @@
  * else the nearest `.stepwise/stepwise.db` in the current folder or above (as git finds .git),
  * else a new one in the current folder.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { openSqliteStore } from './sqlite-store.js';
 import type { TranscriptStore } from './store.js';
 
@@ -31,6 +31,12 @@ export async function openStore(location: string): Promise<TranscriptStore> {
   if (isPostgresUrl(location)) {
     const { openPostgresStore } = await import('./postgres-store.js');
     return openPostgresStore(location);
+  }
+  const dir = dirname(location);
+  if (basename(dir) === STORE_DIR && !existsSync(dir)) {
+    // A new .stepwise folder in someone's repository: keep the database out of git (share a run with `stepwise export`).
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '.gitignore'), '# Stepwise transcript store: share a run with `stepwise export RUN`, not this database.\n*\n');
   }
   return openSqliteStore(location);
 }

@@ -1,11 +1,11 @@
 /** The SQLite store against real files, plus what only it does: WAL, durability settings, finding the store. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../engine/store/sqlite-store.js';
-import { storeLocation } from '../../engine/store/open.js';
+import { openStore, storeLocation } from '../../engine/store/open.js';
 import { describeStore, runEvents } from './store-suite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-store-'));
@@ -95,5 +95,15 @@ describe('SQLite store specifics', () => {
     expect(storeLocation(undefined, {}, dir)).toBe(join(dir, '.stepwise', 'stepwise.db'));
     expect(storeLocation('x.db', {}, root)).toBe(join(root, 'x.db'));
     expect(storeLocation(undefined, { STEPWISE_STORE: 'postgres://u@h/db' }, root)).toBe('postgres://u@h/db');
+  });
+
+  it('a .stepwise folder it creates keeps the database out of git; a folder of the user\'s own is left alone', async () => {
+    const repo = join(dir, 'repo');
+    mkdirSync(repo);
+    await (await openStore(storeLocation(undefined, {}, repo))).close();
+    expect(readFileSync(join(repo, '.stepwise', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+    const own = join(dir, 'own');
+    await (await openStore(join(own, 'evidence.db'))).close();
+    expect(existsSync(join(own, '.gitignore'))).toBe(false);
   });
 });
