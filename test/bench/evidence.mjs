@@ -2,7 +2,9 @@
 // Benchmark: the evidence commands as whole processes (what a responder waits for after an
 // incident) on a store that has been in use for a long time: 10,000 runs of 22 events each,
 // plus one long run of 20,000 events. Times `runs`, `show`, `verify` and `export` on it.
-// Run after `npm ci` (which builds dist/): node test/bench/evidence.mjs [--runs 10000] [--samples 5]
+// With --postgres the store is PostgreSQL (STEPWISE_BENCH_PG, default the local server; a schema
+// of its own, dropped after).
+// Run after `npm ci` (which builds dist/): node test/bench/evidence.mjs [--runs 10000] [--samples 5] [--postgres]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,11 +24,12 @@ const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-evidence-'));
 const entry = join(dir, 'entry.ts');
 writeFileSync(entry, `
 export { openSqliteStore } from ${JSON.stringify(join(root, 'engine/store/sqlite-store.ts'))};
+export { openPostgresStore } from ${JSON.stringify(join(root, 'engine/store/postgres-store.ts'))};
 export { seal } from ${JSON.stringify(join(root, 'engine/transcript/chain.ts'))};
 `);
 const bundle = join(root, 'node_modules/.cache/stepwise-bench-evidence.mjs');
 await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: bundle, logLevel: 'error' });
-const { openSqliteStore, seal } = await import(bundle);
+const { openSqliteStore, openPostgresStore, seal } = await import(bundle);
 
 /** A run's sealed events: start, `steps` sql steps (start, finish), finish. */
 function runEvents(runId, steps, base) {
@@ -41,9 +44,23 @@ function runEvents(runId, steps, base) {
   return out;
 }
 
-const storePath = join(dir, 'stepwise.db');
+let storePath = join(dir, 'stepwise.db');
+let dropSchema = async () => {};
+if (process.argv.includes('--postgres')) {
+  const pg = (await import('pg')).default;
+  const base = process.env.STEPWISE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  const schema = `bench_evidence_${process.pid}`;
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  storePath = `${base}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  dropSchema = async () => {
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  };
+}
 const t0 = performance.now();
-const store = openSqliteStore(storePath);
+const store = storePath.startsWith('postgres') ? await openPostgresStore(storePath) : openSqliteStore(storePath);
 for (let i = 0; i < RUNS; i++) await store.append(runEvents(`2026${String(i).padStart(8, '0')}-bench`, 10, Date.UTC(2026, 0, 1) + i * 60_000), false);
 const longId = 'long-run-000001';
 await store.append(runEvents(longId, LONG, Date.UTC(2026, 0, 1) - 86_400_000), false);
@@ -65,7 +82,7 @@ function time(args) {
 }
 
 const last = `2026${String(RUNS - 1).padStart(8, '0')}-bench`;
-console.log(`evidence commands on a store of ${RUNS} runs x 22 events + one run of ${2 * LONG + 2} events (filled in ${(filled / 1000).toFixed(1)} s); ${SAMPLES} samples; node ${process.version}`);
+console.log(`evidence commands on a ${storePath.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'} store of ${RUNS} runs x 22 events + one run of ${2 * LONG + 2} events (filled in ${(filled / 1000).toFixed(1)} s); ${SAMPLES} samples; node ${process.version}`);
 console.log(`  --version (process floor)       ${time(['--version'])}`);
 console.log(`  runs                            ${time(['runs'])}`);
 console.log(`  runs --json                     ${time(['runs', '--json'])}`);
@@ -75,4 +92,5 @@ console.log(`  verify last                     ${time(['verify', 'last'])}`);
 console.log(`  show the long run               ${time(['show', longId])}`);
 console.log(`  verify the long run             ${time(['verify', longId])}`);
 console.log(`  export the long run             ${time(['export', longId])}`);
+await dropSchema();
 rmSync(dir, { recursive: true, force: true });
