@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, stepwise, stepwiseAsync } from '../helpers/cli.js';
 import { testDatabase } from '../helpers/postgres.js';
+import { until } from '../helpers/until.js';
 
 const pg = await testDatabase();
 afterAll(() => pg.close());
@@ -33,14 +34,6 @@ function live(args: string[], env: NodeJS.ProcessEnv): { chunks: { at: number; t
     }),
   );
   return { chunks, text: () => chunks.map((c) => c.text).join(''), done };
-}
-
-async function until(what: string, condition: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const STORES = [

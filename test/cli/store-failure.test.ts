@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../engine/store/open.js';
 import { stepwise, stepwiseAsync } from '../helpers/cli.js';
 import { testDatabase } from '../helpers/postgres.js';
+import { until } from '../helpers/until.js';
 
 const pg = await testDatabase();
 afterAll(() => pg.close());
@@ -43,13 +44,6 @@ async function proxy(): Promise<{ url: string; cut(): void }> {
       for (const s of sockets) s.destroy();
     },
   };
-}
-
-async function until(what: string, condition: () => Promise<boolean>): Promise<void> {
-  for (const deadline = Date.now() + 15_000; !(await condition()); ) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe.skipIf(pg.server === 'pglite')('the PostgreSQL store goes away during a run', () => {
