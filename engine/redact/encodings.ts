@@ -111,10 +111,14 @@ function toBase64Url(b64: string): string {
 // forms are searched in a copy with escapes (and, for base64, line breaks) removed, and matches
 // are mapped back to the original indexes. Building a view is one linear pass.
 
-/** A copy of some text with characters removed; `orig(i)` is the original index of `text[i]`. */
+/**
+ * A copy of some text with characters removed or decoded: `text[i]` came from the original
+ * characters [orig(i), end(i)) (one character, or three for a decoded `%XX`).
+ */
 export interface View {
   text: string;
   orig(i: number): number;
+  end(i: number): number;
 }
 
 /** CSI (`ESC [ … final`) and OSC (`ESC ] … BEL|ESC \`) sequences. Disjoint classes: no backtracking. */
@@ -124,7 +128,7 @@ const LINE_BREAK = /\r?\n[ \t]*/g;
 
 /** `text` without ANSI escape sequences (the text itself when it has no ESC). */
 export function withoutAnsi(text: string): View {
-  const identity: View = { text, orig: (i) => i };
+  const identity: View = { text, orig: (i) => i, end: (i) => i + 1 };
   return text.includes('\x1b') ? without(identity, ANSI) : identity;
 }
 
@@ -151,7 +155,50 @@ function without(base: View, re: RegExp): View {
   }
   if (at.length === 0) return base;
   parts.push(src.slice(last));
-  return { text: parts.join(''), orig: (i) => base.orig(i + shiftAt(at, shift, i)) };
+  return { text: parts.join(''), orig: (i) => base.orig(i + shiftAt(at, shift, i)), end: (i) => base.end(i + shiftAt(at, shift, i)) };
+}
+
+/** A percent-encoded printable ASCII character, either hex case. */
+const PERCENT = /%(2[0-9a-f]|[3-6][0-9a-f]|7[0-9a-e])/gi;
+
+/**
+ * `view` with every `%XX` of a printable ASCII character decoded, so a secret URL-encoded by a
+ * tool that encodes more than it must (`-` as `%2D`, every byte, a mix) is found as the value.
+ * (encodeURIComponent's own forms of non-ASCII text are among the secret's forms already.)
+ */
+export function percentDecoded(view: View): View {
+  const src = view.text;
+  if (!src.includes('%')) return view;
+  const parts: string[] = [];
+  const at: number[] = []; // view index of each decoded character
+  let last = 0;
+  let removed = 0;
+  PERCENT.lastIndex = 0;
+  for (let m = PERCENT.exec(src); m; m = PERCENT.exec(src)) {
+    parts.push(src.slice(last, m.index), String.fromCharCode(parseInt(m[1]!, 16)));
+    at.push(m.index - removed);
+    removed += 2;
+    last = m.index + 3;
+  }
+  if (at.length === 0) return view;
+  parts.push(src.slice(last));
+  // Characters before view index i that were decoded: each stood for 3 in `view`.
+  const decodedBefore = (i: number): number => {
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid]! < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const inView = (i: number): number => i + 2 * decodedBefore(i);
+  const decoded = (i: number): boolean => {
+    const k = decodedBefore(i);
+    return k < at.length && at[k] === i;
+  };
+  return { text: parts.join(''), orig: (i) => view.orig(inView(i)), end: (i) => view.end(inView(i) + (decoded(i) ? 2 : 0)) };
 }
 
 /** The shift of the last removed run sitting at or before view index `i`. */

@@ -12,7 +12,7 @@
  * easier to check side by side; the rules themselves live in patterns.ts and encodings.ts.
  */
 import type { RedactRule } from '../document/frontmatter-model.js';
-import { encodedForms, type View, withoutAnsi, withoutLineBreaks } from './encodings.js';
+import { encodedForms, percentDecoded, type View, withoutAnsi, withoutLineBreaks } from './encodings.js';
 import {
   customMatcher,
   HEADER_LINES,
@@ -160,6 +160,11 @@ function findAll(engine: Engine, text: string, from: number): Found {
     const plain = withoutAnsi(text);
     findForms(plain, engine.plainForms, from, matches);
     settled = Math.min(settled, holdPoint(plain, engine.plainHold));
+    const decoded = percentDecoded(plain);
+    if (decoded !== plain) {
+      findForms(decoded, engine.plainForms, from, matches);
+      settled = Math.min(settled, holdPoint(decoded, engine.plainHold));
+    }
     if (engine.wrappedForms.length) {
       const unwrapped = withoutLineBreaks(plain);
       findForms(unwrapped, engine.wrappedForms, from, matches);
@@ -185,7 +190,7 @@ function findForms(view: View, forms: SecretForm[], from: number, out: Match[]):
         continue;
       }
       const start = view.orig(i);
-      if (start >= from) out.push({ start, end: view.orig(i + n - 1) + 1, mask: f.mask });
+      if (start >= from) out.push({ start, end: view.end(i + n - 1), mask: f.mask });
       i = t.indexOf(f.text, i + n);
     }
   }

@@ -18,6 +18,8 @@ const PASS = 'Pg-Canary-Pass-51c2e8d4';
 const PEM_LINES = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7CanaryLineOne', 'k3JtqCanaryLineTwoQPt8t4hZ0l9XWxzD2c8wV5yqRNmbCanaryLineTwoEnd', '-----END PRIVATE KEY-----'];
 const PEM = PEM_LINES.join('\n');
 const LONG = `Long-Canary-${'x7Q'.repeat(1740)}-end`; // > 5 KiB
+/** Characters that XML and JSON (`\/`) escape. */
+const ODD = 'Odd/Canary<&>Value-51';
 
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-secrets-'));
 let api: Awaited<ReturnType<typeof loopbackServer>>;
@@ -46,7 +48,7 @@ beforeAll(async () => {
       r.end(JSON.stringify({ url: q.url, headers: q.headers }));
     },
   });
-  writeFileSync(join(dir, 'secrets.yml'), `DB_PASS: ${PASS}\nPEM_KEY: |\n${PEM_LINES.map((l) => `  ${l}`).join('\n')}\nLONG_SECRET: ${LONG}\n`);
+  writeFileSync(join(dir, 'secrets.yml'), `DB_PASS: ${PASS}\nPEM_KEY: |\n${PEM_LINES.map((l) => `  ${l}`).join('\n')}\nLONG_SECRET: ${LONG}\nODD_SECRET: '${ODD}'\n`);
   writeFileSync(
     join(dir, 'leaky.md'),
     `---
@@ -54,7 +56,7 @@ title: Leaky
 targets:
   api: { kind: http, base: "${api.url}", headers: { Authorization: "Bearer {{ secrets.OPS_TOKEN }}", X-Api-Key: "{{ secrets.OPS_TOKEN }}" } }
   db: { kind: postgres, url: "${db.url}" }
-secrets: [OPS_TOKEN, DB_PASS, PEM_KEY, LONG_SECRET]
+secrets: [OPS_TOKEN, DB_PASS, PEM_KEY, LONG_SECRET, ODD_SECRET]
 ---
 
 ::http{#headers target=api path=/echo}
@@ -78,8 +80,14 @@ printf 'url %s\\n' "$(printf %s "$t" | sed 's/-/%2D/g')"
 printf 'json "%s"\\n' "$t"
 printf 'ansi \\033[31m%s\\033[0m%s\\n' "\${t:0:10}" "\${t:10}"
 printf 'split %s' "\${t:0:13}"; sleep 0.2; printf '%s\\n' "\${t:13}"
-echo '{{ secrets.PEM_KEY }}'
+echo {{ secrets.PEM_KEY }}
 long='{{ secrets.LONG_SECRET }}'
+printf '%s' "$long" | base64
+o={{ secrets.ODD_SECRET }}
+printf 'odd %s\\n' "$o"
+printf '%s\\n' "$o" | sed 's/&/\\&amp;/g; s/</\\&lt;/g; s/>/\\&gt;/g'
+printf '%s\\n' "$o" | sed 's#/#\\\\/#g'
+printf '%s' "$o" | base64
 printf '%s' "\${long:0:4090}"; sleep 0.2; printf '%s\\n' "\${long:4090}"
 \`\`\`
 :::
@@ -130,12 +138,17 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('secrets never reach the eviden
       'show --verbose': shown.stdout,
       [`the ${kind} store`]: await storeContents[kind](),
     };
-    const canaries = [...forms(TOKEN), ...forms(PASS), ...PEM_LINES.slice(1, 3), ...forms(LONG).slice(0, 1), LONG.slice(0, 4096), 'Canary-Token', 'Canary-Pass'];
+    const xml = ODD.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const wrapped = Buffer.from(LONG).toString('base64').match(/.{1,76}/g)!;
+    const canaries = [...forms(TOKEN), ...forms(PASS), ...PEM_LINES.slice(1, 3), ...forms(LONG).slice(0, 1), LONG.slice(0, 4096), ...wrapped.slice(0, -1), ...forms(ODD), xml, ODD.replace(/\//g, '\\/'), TOKEN.replace(/-/g, '%2D'), 'Canary-Token', 'Canary%2DToken', 'Canary-Pass', 'Odd/Canary'];
     for (const [place, text] of Object.entries(places)) {
       for (const canary of canaries) expect(text.includes(canary), `${place} holds ${canary.slice(0, 40)}`).toBe(false);
     }
     // the evidence is still useful: the step ran and the structure is there
     expect(shown.stdout).toMatch(/raw \[REDACTED:OPS_TOKEN\]/);
+    expect(shown.stdout).toMatch(/odd \[REDACTED:ODD_SECRET\]/);
+    expect(shown.stdout).toMatch(/url \[REDACTED:OPS_TOKEN\]/);
+    expect(shown.stdout).not.toMatch(/command not found/); // every line of the script ran as written
     expect(exported.stdout).toMatch(/"authorization":"\[REDACTED\]"/i);
   }, 60_000);
 });

@@ -79,6 +79,21 @@ describe('text(): a secret and its encoded forms', () => {
     }
   });
 
+  it('masks a value percent-encoded beyond what is needed: every byte, `-` as %2D, a mix, either hex case', () => {
+    const every = Array.from(Buffer.from(CANARY), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    const dashes = CANARY.replace(/-/g, '%2D');
+    const mixed = CANARY.replace(/[aeiou]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
+    for (const form of [every, every.toLowerCase(), dashes, mixed]) {
+      expect(r.text(`GET /x?t=${form}&page=2`)).toBe(`GET /x?t=${K}&page=2`);
+      expect(r.text(`${form}`)).toBe(K);
+    }
+    // Ordinary percent-encoded text, and a lone or broken %, are left as they are.
+    expect(r.text('50%25 of /a%2Fb at 100% and %zz')).toBe('50%25 of /a%2Fb at 100% and %zz');
+    // A short secret encoded inside a longer word is still not masked; as a word it is.
+    const short = redactor({ K: 'ab-1' });
+    expect(short.text('x=ab%2D1&y=cab%2D1d')).toBe(`x=${K}&y=cab%2D1d`);
+  });
+
   it('masks JSON-escaped forms: plain, \\/ for /, \\uXXXX for non-ASCII, and JSON inside JSON', () => {
     expect(rs.text(JSON.stringify({ password: SPECIAL }))).toBe(`{"password":"${K}"}`);
     const slashed = JSON.stringify(SPECIAL).slice(1, -1).replace(/\//g, '\\/');

@@ -71,10 +71,11 @@ describe('stream(): secrets across chunk boundaries', () => {
     for (let i = 0; i <= text.length; i++) expect(run(r, [text.slice(0, i), text.slice(i)]).join(''), `split at ${i}`).toBe(whole);
   });
 
-  it('masks an encoded secret (base64, hex, ANSI) split at every possible point', () => {
+  it('masks an encoded secret (base64, hex, ANSI, over-percent-encoded) split at every possible point', () => {
     const b64 = Buffer.from(`xy${CANARY}`).toString('base64');
-    const text = `a ${b64} b ${Buffer.from(CANARY).toString('hex')} c s3cr3t\x1b[0m-Canary-Value-1234 d`;
+    const text = `a ${b64} b ${Buffer.from(CANARY).toString('hex')} c s3cr3t\x1b[0m-Canary-Value-1234 d ${CANARY.replace(/-/g, '%2D')} e`;
     const whole = r.text(text);
+    expect(whole).toMatch(/b \[REDACTED:K\] c \[REDACTED:K\] d \[REDACTED:K\] e$/);
     for (let i = 0; i <= text.length; i++) expect(run(r, [text.slice(0, i), text.slice(i)]).join(''), `split at ${i}`).toBe(whole);
   });
 
@@ -145,6 +146,7 @@ describe('stream(): random chunkings equal text()', () => {
     `pem:\n${pem}\r\n${pem.replace(/\n/g, '\r\n')}\n`,
     `wrapped:\n${wrapped}\n`,
     `ansi: \x1b[31ms3cr\x1b[0m3t-Canary-Value-1234 and s3cr3t-Ca\x1b]0;title\x07nary-Value-1234\n`,
+    `percent: ${Array.from(Buffer.from(CANARY), (b) => `%${b.toString(16)}`).join('')} and ${CANARY.replace(/-/g, '%2D')} at 100%\n`,
     '> Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-nature_1\n',
     'url postgres://u:pw@db/x, mail ops@example.com, card 4111 1111 1111 1111, ip 10.0.0.1, phone +44 20 7946 0958\n',
     'aws AKIAIOSFODNN7EXAMPLE and a pass word with pass in it 😀\n',
