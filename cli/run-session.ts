@@ -80,7 +80,8 @@ export async function runSession(s: Session): Promise<number> {
   let release = async (): Promise<void> => {};
   let forcedPast: string | null = null;
   if (s.mode !== 'dry-run') {
-    const lock = await store.lock(lockKey(s.document, s.targets), holder);
+    const key = lockKey(s.document, s.targets);
+    const lock = await store.lock(key, holder);
     if (lock.ok) release = lock.release;
     else {
       const who = lock.heldBy ? `run ${lock.heldBy.runId} by ${lock.heldBy.operator} on ${lock.heldBy.host} (pid ${lock.heldBy.pid}) since ${lock.heldBy.since}` : 'another run';
@@ -89,6 +90,9 @@ export async function runSession(s: Session): Promise<number> {
         return fail(`${s.document.title || s.file} is already running against these targets: ${who}.\nWait for it to finish, or pass --force to run anyway (the transcript records that you did).`, EXIT.declined);
       }
       forcedPast = who;
+      // A lock of this run's own, so `runs` can tell it is alive while it goes on.
+      const own = await store.lock(`${key}#${s.runId}`, holder);
+      if (own.ok) release = own.release;
     }
   }
 

@@ -2,6 +2,7 @@ import { formatTable } from '../../renderers/table.js';
 import { clean } from '../../renderers/headless.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, type Command } from '../command.js';
+import type { RunRow, TranscriptStore } from '../../engine/store/store.js';
 import { withStore } from '../store-access.js';
 
 export const runs: Command = {
@@ -10,7 +11,9 @@ export const runs: Command = {
   help: `Usage: stepwise runs [--store PATH-or-URL] [--limit N] [--json]
 
 Lists the runs in the transcript store, newest first: id, runbook, status, operator,
-started, duration. A run that is still going, or was killed, shows as running.
+started, duration. A run whose process is still going shows as running; one whose process
+is gone without finishing it (killed, crashed, the machine went down) shows as stopped,
+and \`stepwise resume RUN\` continues it.
 
 Options:
   --store PATH-or-URL   the store (default: the nearest .stepwise/stepwise.db upwards, or $STEPWISE_STORE)
@@ -23,7 +26,7 @@ Options:
     const limit = values.limit === undefined ? 50 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a whole number of runs, 1 or more');
     return withStore(io, values.store, 'runs', async (store) => {
-      const rows = await store.runs(limit);
+      const rows = await withLiveness(store, await store.runs(limit));
       if (values.json) {
         io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return EXIT.ok;
@@ -38,6 +41,13 @@ Options:
     });
   },
 };
+
+/** Runs recorded as running whose process is gone are `stopped`. */
+async function withLiveness(store: TranscriptStore, rows: RunRow[]): Promise<(Omit<RunRow, 'status'> & { status: RunRow['status'] | 'stopped' })[]> {
+  const open = rows.filter((r) => r.status === 'running').map((r) => r.runId);
+  const live = await store.liveRuns(open);
+  return rows.map((r) => (r.status === 'running' && !live.has(r.runId) ? { ...r, status: 'stopped' } : r));
+}
 
 function duration(from: string, to: string): string {
   const ms = Date.parse(to) - Date.parse(from);

@@ -13,7 +13,8 @@ Prints a run's transcript as a timeline: when each step started and finished, wh
 did, who answered which gate, and how the run ended, then the transcript's event count and
 digest (as \`run\` prints them; \`verify\` checks them). RUN is a run id, a unique prefix of
 one, or \`last\`. With --follow, it keeps printing a live run's events as they are recorded
-(from another process, or with a PostgreSQL store from another machine) until the run ends.
+(from another process, or with a PostgreSQL store from another machine) until the run ends,
+or until its process is gone without finishing it (then it says how to resume).
 
 Options:
   --follow              keep printing events as a live run records them, until it ends (Ctrl-C stops)
@@ -35,23 +36,47 @@ Options:
       const print = (batch: readonly ChainedEvent[]): void => {
         for (const event of batch) write(lines.lines(event));
       };
-      const digest = (): number => {
+      const seen = [...events];
+      const take = (batch: readonly ChainedEvent[]): void => {
+        print(batch);
+        seen.push(...batch);
+        last = batch[batch.length - 1] ?? last;
+      };
+      const live = async (): Promise<boolean> => (await store.liveRuns([runId])).has(runId);
+      const digest = async (): Promise<number> => {
         write(lines.end());
         if (last) io.stdout.write(`transcript ${runId}: ${last.seq} events, sha256:${last.hash}\n`);
+        if (!ended(seen)) {
+          io.stderr.write(
+            (await live())
+              ? `run ${runId} is still running${values.follow ? '' : '; follow it with `stepwise show ' + runId + ' --follow`'}\n`
+              : `run ${runId} stopped without finishing: its process is gone (killed, crashed, or its machine went down); \`stepwise resume ${runId}\` continues it\n`,
+          );
+        }
         return EXIT.ok;
       };
       print(events);
-      if (!values.follow || ended(events)) return digest();
+      if (!values.follow || ended(events) || !(await live())) return digest();
       const stop = new AbortController();
       const onSignal = (): void => stop.abort();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
+      // A run whose process dies never finishes: stop following it, after one last read.
+      let gone = false;
+      const watch = setInterval(() => {
+        live().then(
+          (alive) => {
+            gone = !alive;
+            if (gone) stop.abort();
+          },
+          () => {},
+        );
+      }, LIVENESS_MS);
       try {
-        await store.follow(runId, last?.seq ?? 0, (batch) => {
-          print(batch);
-          last = batch[batch.length - 1] ?? last;
-        }, stop.signal);
+        await store.follow(runId, last?.seq ?? 0, take, stop.signal);
+        if (gone) take(await store.events(runId, last?.seq ?? 0));
       } finally {
+        clearInterval(watch);
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
@@ -59,6 +84,9 @@ Options:
     });
   },
 };
+
+/** How often --follow checks that the run's process is still there. */
+const LIVENESS_MS = 2000;
 
 /** Whether the run has finished: a run.finished that no later run.resumed reopened. */
 function ended(events: readonly ChainedEvent[]): boolean {

@@ -258,6 +258,15 @@ export async function openPostgresStore(url: string): Promise<TranscriptStore> {
       return matches[0] ?? null;
     },
     follow: (runId, afterSeq, onEvents, signal) => tracked(follow(runId, afterSeq, onEvents, signal)),
+    async liveRuns(runIds) {
+      if (runIds.length === 0) return new Set();
+      // A lock row whose session still holds an advisory lock: the session dies with its process.
+      const rows = await query<{ run_id: string }>(
+        "SELECT holder->>'runId' AS run_id FROM locks l WHERE holder->>'runId' = ANY($1::text[]) AND EXISTS (SELECT 1 FROM pg_locks p WHERE p.locktype = 'advisory' AND p.pid = l.pid AND p.granted)",
+        [runIds],
+      );
+      return new Set(rows.map((r) => r.run_id));
+    },
     lock: (key, holder) => tracked(lock(key, holder)),
     async close() {
       if (closing.signal.aborted) return;

@@ -152,6 +152,11 @@ export function openSqliteStore(path: string): TranscriptStore {
       process.once('exit', onExit);
       return { ok: true, release };
     },
+    async liveRuns(runIds) {
+      const wanted = new Set(runIds);
+      const holders = (db.prepare('SELECT holder FROM locks').pluck().all() as string[]).map((text) => JSON.parse(text) as LockHolder);
+      return new Set(holders.filter((h) => wanted.has(h.runId) && alive(h)).map((h) => h.runId));
+    },
     async close() {
       if (!db.open) return;
       try {

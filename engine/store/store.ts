@@ -62,6 +62,12 @@ export interface TranscriptStore {
   follow(runId: string, afterSeq: number, onEvents: (events: ChainedEvent[]) => void, signal: AbortSignal): Promise<void>;
   /** Takes the lock for `key` (a runbook against its targets), or says who holds it. Released by release() or when this process ends. */
   lock(key: string, holder: LockHolder): Promise<LockResult>;
+  /**
+   * Which of these runs have a live process: one that holds a lock in this store (every run does,
+   * its runbook's or, with --force, one of its own). A run recorded as running that is not live
+   * was killed or crashed; `resume` continues it.
+   */
+  liveRuns(runIds: readonly string[]): Promise<Set<string>>;
   close(): Promise<void>;
 }
 

@@ -19,7 +19,7 @@ afterAll(() => pg.close());
 
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-shared-'));
 /** A running child whose stdout is kept with the time each chunk arrived. */
-function live(args: string[], env: NodeJS.ProcessEnv): { chunks: { at: number; text: string }[]; text(): string; done: Promise<{ code: number | null; at: number }> } {
+function live(args: string[], env: NodeJS.ProcessEnv): { chunks: { at: number; text: string }[]; text(): string; stderr(): string; kill(): void; done: Promise<{ code: number | null; at: number }> } {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const chunks: { at: number; text: string }[] = [];
   let stderr = '';
@@ -33,7 +33,7 @@ function live(args: string[], env: NodeJS.ProcessEnv): { chunks: { at: number; t
       resolve({ code, at: Date.now() });
     }),
   );
-  return { chunks, text: () => chunks.map((c) => c.text).join(''), done };
+  return { chunks, text: () => chunks.map((c) => c.text).join(''), stderr: () => stderr, kill: () => child.kill('SIGKILL'), done };
 }
 
 const STORES = [
@@ -90,6 +90,28 @@ title: Shared store drill
     // The follower printed the same timeline `show` prints afterwards.
     expect(follower.text()).toBe(stepwise(['show', runId], { env }).stdout);
     expect(stepwise(['verify', runId, '--public-key', join(dir, `team-${name}.pub`)], { env }).code).toBe(0);
+  }, 60_000);
+
+  it.skipIf(skip)('a follower of a run whose process is killed stops following and says how to continue', async () => {
+    const never = join(dir, `never-${name}.md`);
+    writeFileSync(never, `---\ntitle: Killed drill\n---\n\n::shell{#hold run="sleep 30"}\n`);
+    const runner = live(['run', never, '--headless'], env);
+    let runId = '';
+    await until('the run to start', async () => {
+      const listed = JSON.parse((await stepwiseAsync(['runs', '--json'], { env })).stdout || '[]') as { runId: string; runbookTitle: string; status: string }[];
+      const row = listed.find((r) => r.runbookTitle === 'Killed drill');
+      runId = row?.runId ?? '';
+      return row?.status === 'running';
+    });
+    const follower = live(['show', runId, '--follow'], env);
+    await until('the follower to see the step start', () => follower.text().includes('hold'));
+    runner.kill();
+    const killed = Date.now();
+    const followed = await follower.done;
+    expect(followed.code).toBe(0);
+    expect(followed.at - killed).toBeLessThan(5_000);
+    expect(follower.stderr()).toContain(`run ${runId} stopped without finishing`);
+    expect(follower.stderr()).toContain(`stepwise resume ${runId}`);
   }, 60_000);
 
   it.skipIf(skip)('a second responder on another process is refused while the first holds the runbook, and told who', async () => {

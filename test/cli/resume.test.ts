@@ -109,6 +109,12 @@ describe.each(STORES)('interruption, on the $name store', ({ name, location, kil
     const { runId, events } = await lastRun();
     expect(events.at(-1)!.type).toBe('step.started');
     expect(stepwise(['verify', runId], { env }).code).toBe(0);
+    // Its process is gone: runs says stopped, show says how to continue, and --follow does not wait forever.
+    const listed = JSON.parse(stepwise(['runs', '--json'], { env }).stdout) as { runId: string; status: string }[];
+    expect(listed.find((r) => r.runId === runId)?.status).toBe('stopped');
+    const followed = stepwise(['show', runId, '--follow'], { env, timeout: 10_000 });
+    expect(followed.code).toBe(0);
+    expect(followed.stderr).toContain(`run ${runId} stopped without finishing: its process is gone (killed, crashed, or its machine went down); \`stepwise resume ${runId}\` continues it`);
     const refused = stepwise(['resume', runId], { env });
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/step `two` started but never finished[\s\S]*rerun:\n\s+two: yes/);

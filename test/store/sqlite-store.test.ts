@@ -81,6 +81,7 @@ describe('SQLite store specifics', () => {
     const { hostname } = await import('node:os');
     const dead = { runId: 'dead', operator: 'bob', host: hostname(), pid: 2 ** 22 + 7, since: new Date().toISOString() };
     expect((await store.lock('k', dead)).ok).toBe(true);
+    expect(await store.liveRuns(['dead'])).toEqual(new Set()); // recorded as holding, but its process is gone
     const next = await store.lock('k', { ...dead, runId: 'alive', pid: process.pid });
     expect(next.ok).toBe(true);
     await store.close();

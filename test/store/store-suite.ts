@@ -129,5 +129,20 @@ export function describeStore(name: string, open: () => Promise<TranscriptStore>
       await a.close();
       await b.close();
     });
+
+    it('a run is live while its process holds a lock, seen from another connection, and not after', async () => {
+      const a = await open();
+      const b = await opts.openSecond();
+      const id = `r-${Date.now()}-live`;
+      expect(await b.liveRuns([id])).toEqual(new Set());
+      const lock = await a.lock(`runbook-${id}`, holder(id));
+      expect(lock.ok).toBe(true);
+      expect(await b.liveRuns([id, 'another-run'])).toEqual(new Set([id]));
+      expect(await b.liveRuns([])).toEqual(new Set());
+      if (lock.ok) await lock.release();
+      expect(await b.liveRuns([id])).toEqual(new Set());
+      await a.close();
+      await b.close();
+    });
   });
 }
