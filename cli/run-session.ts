@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { isShortSecret, SHORT_SECRET_HINT, shortSecretMessage } from '../engine/check/short-secrets.js';
+import { SHORT_SECRET_HINT, shortSecretMessage } from '../engine/check/short-secrets.js';
 import type { RunbookDocument } from '../engine/document/model.js';
 import type { StepGraph } from '../engine/graph/model.js';
-import { createRedactor, type Redactor } from '../engine/redact/redactor.js';
+import { createRedactor, isShortSecret, type Redactor } from '../engine/redact/redactor.js';
 import { connections } from '../engine/run/connections.js';
 import type { RunEvent, RunMode } from '../engine/run/events.js';
 import type { EventSink } from '../engine/run/recorder.js';
@@ -66,7 +66,7 @@ export async function runSession(s: Session): Promise<number> {
     return fail(`cannot set up redaction, so nothing was run: ${(error as Error).message}`, EXIT.invalid);
   }
   for (const [name, value] of Object.entries(s.secrets)) {
-    if (isShortSecret(value)) io.stderr.write(`stepwise: warning: ${shortSecretMessage(name, value.length, 'as given to this run')}; ${SHORT_SECRET_HINT}\n`);
+    if (isShortSecret(value)) io.stderr.write(`stepwise: warning: ${shortSecretMessage(name, Array.from(value).length, 'as given to this run')}; ${SHORT_SECRET_HINT}\n`);
   }
   const location = s.resume?.storeLocation ?? storeLocation(s.options.store, io.env, io.cwd);
   let store: TranscriptStore;

@@ -7,11 +7,7 @@
  */
 import type { Diagnostic } from '../document/diagnostic.js';
 import type { Frontmatter } from '../document/frontmatter-model.js';
-import { SHORT_SECRET } from '../redact/redactor.js';
-
-export function isShortSecret(value: string): boolean {
-  return value.length > 0 && value.length < SHORT_SECRET;
-}
+import { isShortSecret, SHORT_SECRET } from '../redact/redactor.js';
 
 /** Why a short secret is a risk, for `check`'s warning and `run`'s. */
 export function shortSecretMessage(name: string, length: number, from: string): string {
@@ -27,7 +23,7 @@ export function shortSecretWarnings(secrets: Frontmatter['secrets'], env: NodeJS
     const found =
       fromFile[name] !== undefined ? { value: fromFile[name]!, from: 'from --secrets' } : decl.source.from === 'env' ? { value: env[decl.source.env] ?? '', from: `from $${decl.source.env}` } : null;
     if (found && isShortSecret(found.value)) {
-      out.push({ severity: 'warning', rule: 'short-secret', message: shortSecretMessage(name, found.value.length, found.from), span: decl.span, hint: SHORT_SECRET_HINT });
+      out.push({ severity: 'warning', rule: 'short-secret', message: shortSecretMessage(name, Array.from(found.value).length, found.from), span: decl.span, hint: SHORT_SECRET_HINT });
     }
   }
   return out;

@@ -61,8 +61,12 @@ export class RedactionError extends Error {
   override name = 'RedactionError';
 }
 
-/** Secrets shorter than this are only masked as whole tokens, never inside a longer word. */
+/** Secrets shorter than this (in characters, not UTF-16 units) are only masked as whole tokens, never inside a longer word. */
 export const SHORT_SECRET = 8;
+
+export function isShortSecret(value: string): boolean {
+  return value !== '' && Array.from(value).length < SHORT_SECRET;
+}
 
 export function createRedactor(rules: RedactionRules): Redactor {
   const engine = failClosed(() => buildEngine(rules));
@@ -115,7 +119,7 @@ function buildEngine(rules: RedactionRules): Engine {
   for (const [name, value] of Object.entries(rules.secrets)) {
     if (typeof value !== 'string') throw new RedactionError(`secret ${name} is not a string`);
     if (value === '') continue;
-    const short = Array.from(value).length < SHORT_SECRET;
+    const short = isShortSecret(value);
     for (const form of encodedForms(value)) {
       const f = { text: form.text, mask: `[REDACTED:${name}]`, token: short };
       (form.base64 && !short ? wrappedForms : plainForms).push(f);
