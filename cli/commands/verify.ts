@@ -53,13 +53,29 @@ Exit codes: 0 verified, 2 cannot read it, 4 usage error, 6 verification failed.`
       }
       return ok ? EXIT.ok : EXIT.unverified;
     };
-    if (existsSync(target) && statSync(target).isFile()) return report(verifyChain(fileLines(target)), target);
+    if (existsSync(target) || looksLikeFile(target)) {
+      let lines: string[];
+      try {
+        if (statSync(target).isDirectory()) throw Object.assign(new Error(), { code: 'a folder, not an exported transcript' });
+        lines = fileLines(target);
+      } catch (error) {
+        const why = (error as NodeJS.ErrnoException).code;
+        io.stderr.write(`stepwise verify: cannot read ${target}: ${why === 'ENOENT' ? 'no such file' : why === 'EACCES' ? 'permission denied' : (why ?? (error as Error).message)}\n`);
+        return EXIT.invalid;
+      }
+      return report(verifyChain(lines), target);
+    }
     return withStore(io, values.store, 'verify', async (store) => {
       const runId = await findRun(store, target);
       return report(verifyChain(await store.events(runId)), `run ${runId}`);
     });
   },
 };
+
+/** A run id never holds a path separator or a file extension; a path usually does. */
+function looksLikeFile(target: string): boolean {
+  return /[\\/]/.test(target) || /\.(jsonl|ndjson|json|txt|log)$/i.test(target);
+}
 
 /** The file's lines; only the newline ending the last line is not a line of its own. */
 function fileLines(path: string): string[] {

@@ -52,7 +52,7 @@ export function verifyChain(items: Iterable<unknown>): ChainVerdict {
       try {
         value = JSON.parse(item);
       } catch {
-        return broken(`line ${index + 1} is not a JSON event: ${JSON.stringify(item.slice(0, 60))}`);
+        return broken(`line ${index + 1} is not a JSON event: ${quoted(item.slice(0, 60))}`);
       }
     }
     const shape = shapeProblem(value);
@@ -94,4 +94,9 @@ function shapeProblem(value: unknown): string | null {
   if (e.prev !== null && (typeof e.prev !== 'string' || !HEX64.test(e.prev))) return '`prev` must be null or a sha256 hex digest';
   if (typeof e.hash !== 'string' || !HEX64.test(e.hash)) return '`hash` must be a sha256 hex digest';
   return null;
+}
+
+/** A line from a file, quoted for a message: JSON escapes, plus C1 controls and bidi overrides escaped too, so it cannot drive a terminal. */
+function quoted(text: string): string {
+  return JSON.stringify(text).replace(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -148,6 +148,19 @@ describe('a run leaves a transcript that the evidence commands read', () => {
     const ambiguous = stepwise(['show', '2'], { env });
     expect(ambiguous.code).toBe(4);
     expect(ambiguous.stderr).toMatch(/matches several runs/);
+    // A path is read as a file, never looked up as a run id.
+    const missing = stepwise(['verify', join(dir, 'gone.jsonl')], { env });
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toContain(`cannot read ${join(dir, 'gone.jsonl')}: no such file`);
+    const folder = stepwise(['verify', dir], { env });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/a folder, not an exported transcript/);
+    const binary = join(dir, 'noise.jsonl');
+    writeFileSync(binary, Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 37 + 11) % 256)));
+    const noise = stepwise(['verify', binary], { env });
+    expect(noise.code).toBe(6);
+    expect(noise.stdout).toMatch(/^FAILED {2}.*noise\.jsonl: broken at seq 1: line 1 is not a JSON event/);
+    expect(noise.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/); // no raw control bytes reach the terminal
   });
 });
 

@@ -220,11 +220,15 @@ describe('modes and output', () => {
     expect(events.map((e) => e.type)).toContain('confirm.answered');
   });
 
-  it('hostile output is shown without its control sequences', async () => {
-    const r = await stepwiseAsync(['run', '--headless', runbook('ansi.md', "::shell{#s run=\"printf '\\\\033]0;pwned\\\\007\\\\033[31mred\\\\033[0m'\"}")]);
+  it('hostile output is shown without its control sequences, in the report and in show', async () => {
+    // OSC title, SGR colour, a C1 CSI (U+009B) clearing the screen, and a bidi override that would reverse what follows.
+    const r = await stepwiseAsync(['run', '--headless', runbook('ansi.md', "::shell{#s run=\"printf '\\033]0;pwned\\007\\033[31mred\\033[0m \\302\\2332J \\342\\200\\256desrever'\"}")]);
     expect(r.code).toBe(0);
-    expect(r.stdout).not.toMatch(/\u001b/);
-    expect(r.stdout).toMatch(/red/);
+    const shown = stepwise(['show', 'last', '--verbose']);
+    for (const out of [r.stdout, shown.stdout]) {
+      expect(out).not.toMatch(/[\u001b\u0080-\u009f\u202a-\u202e]/);
+      expect(out).toMatch(/red \s*2J <U\+202E>desrever/);
+    }
   });
 
   it('an invalid runbook runs nothing: exit 2', () => {

@@ -73,6 +73,16 @@ describe('verifyChain', () => {
     expect(verdict).toMatchObject({ ok: false, broken: { seq: 4, reason: expect.stringMatching(/line 4 is not a JSON event/) } });
   });
 
+  it('a hostile garbage line is quoted with every terminal control escaped (C0, C1 CSI, bidi override)', () => {
+    const l = lines(base);
+    l.splice(1, 0, 'x\u001b[2J\u009b31m\u202eevil\u0007');
+    const verdict = verifyChain(l);
+    expect(verdict.ok).toBe(false);
+    const reason = verdict.ok ? '' : verdict.broken.reason;
+    expect(reason).toContain('"x\\u001b[2J\\u009b31m\\u202eevil\\u0007"');
+    expect(reason).not.toMatch(/[\u0000-\u001f\u0080-\u009f\u202a-\u202e]/);
+  });
+
   it('an event with an extra field, a missing hash or a bad seq is refused', () => {
     for (const change of [(e: Record<string, unknown>) => (e.extra = 1), (e: Record<string, unknown>) => delete e.hash, (e: Record<string, unknown>) => (e.seq = '3')]) {
       const events = clone(base) as unknown as Record<string, unknown>[];
