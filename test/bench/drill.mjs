@@ -2,7 +2,8 @@
 // Benchmark: a 500-step drill run headless as a whole process. Each of the 500 steps is a SQL
 // count against PostgreSQL, an assert, an HTTP GET to a loopback server and an assert (2,000
 // steps in all). Compared with the floor: a plain Node script making only the driver calls
-// (one pooled pg connection, fetch). Also shows --parallel 4.
+// (one pooled pg connection, fetch). Also shows --parallel 4, and the serial run with its
+// transcript in PostgreSQL (the team store) instead of the embedded SQLite.
 // Needs PostgreSQL at STEPWISE_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test).
 // Run after `npm ci`: node test/bench/drill.mjs [--steps 500] [--runs 3]
 import { spawn } from 'node:child_process';
@@ -53,19 +54,22 @@ for (let i = 0; i < ${STEPS}; i++) {
 await pool.end();
 `);
 
-function timeProcess(args) {
+const sqliteStore = join(dir, 'store.db');
+const postgresStore = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+
+function timeProcess(args, store = sqliteStore) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STEPWISE_STORE: join(dir, 'store.db') } });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STEPWISE_STORE: store } });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     child.stdout.on('data', (d) => (err = (err + d).slice(-2000)));
     child.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e6) : reject(new Error(`${args.join(' ')} exited ${code}: ${err}`))));
   });
 }
-async function median(args) {
+async function median(args, store) {
   const samples = [];
-  for (let i = 0; i < RUNS; i++) samples.push(await timeProcess(args));
+  for (let i = 0; i < RUNS; i++) samples.push(await timeProcess(args, store));
   samples.sort((a, b) => a - b);
   return samples[Math.floor(samples.length / 2)];
 }
@@ -75,6 +79,7 @@ try {
   const check = await median([join(root, 'bin/stepwise.js'), 'check', runbook]);
   const serial = await median([join(root, 'bin/stepwise.js'), 'run', '--headless', runbook]);
   const parallel = await median([join(root, 'bin/stepwise.js'), 'run', '--headless', '--parallel', '4', runbook]);
+  const teamStore = await median([join(root, 'bin/stepwise.js'), 'run', '--headless', runbook], postgresStore);
   const steps = STEPS * 4;
   console.log(`drill: ${STEPS} x (sql count, assert, http GET, assert) = ${steps} steps; median of ${RUNS} runs; node ${process.version}`);
   console.log(`  floor script (driver calls only):   ${floor.toFixed(0)} ms`);
@@ -82,6 +87,7 @@ try {
   console.log(`  stepwise run --headless:             ${serial.toFixed(0)} ms   (target <= 2000 ms)  ratio to floor ${(serial / floor).toFixed(2)}`);
   console.log(`  stepwise run --headless --parallel 4: ${parallel.toFixed(0)} ms   ratio to floor ${(parallel / floor).toFixed(2)}`);
   console.log(`  engine overhead per step (serial - floor) / ${steps}: ${((serial - floor) / steps).toFixed(3)} ms`);
+  console.log(`  run --headless, transcript in PostgreSQL: ${teamStore.toFixed(0)} ms   ratio to floor ${(teamStore / floor).toFixed(2)}`);
 } finally {
   server.close();
   await admin.query(`DROP SCHEMA ${schema} CASCADE`);
