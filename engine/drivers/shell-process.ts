@@ -6,6 +6,7 @@
  * The result arrives when both output pipes are closed, i.e. when every process holding them ended.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 
@@ -29,6 +30,9 @@ export interface ShellResult {
   stderr: string;
   stdoutBytes: number;
   stderrBytes: number;
+  /** sha256 (hex) of each whole stream, including what was not kept. */
+  stdoutSha256: string;
+  stderrSha256: string;
   truncated: boolean;
   ms: number;
   timedOut: boolean;
@@ -48,7 +52,7 @@ export async function runShell(request: ShellRequest): Promise<ShellResult> {
   await checkDirectory(request.cwd);
   if (request.signal?.aborted) {
     // Cancelled before it started: run nothing.
-    return { exitCode: null, signal: null, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, truncated: false, ms: 0, timedOut: false, cancelled: true };
+    return { exitCode: null, signal: null, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, stdoutSha256: EMPTY_SHA256, stderrSha256: EMPTY_SHA256, truncated: false, ms: 0, timedOut: false, cancelled: true };
   }
   return new Promise<ShellResult>((resolve, reject) => {
     let child: ChildProcess;
@@ -130,6 +134,8 @@ export async function runShell(request: ShellRequest): Promise<ShellResult> {
         stderr: err.text,
         stdoutBytes: out.bytes,
         stderrBytes: err.bytes,
+        stdoutSha256: out.sha256,
+        stderrSha256: err.sha256,
         truncated: out.bytes > request.maxBytes || err.bytes > request.maxBytes,
         ms: Math.round(performance.now() - started),
         timedOut,
@@ -151,9 +157,12 @@ async function checkDirectory(cwd: string): Promise<void> {
   if (!isDirectory) throw new Error(`working directory ${cwd} is not a directory`);
 }
 
-/** Keeps the first maxBytes of a stream as text (UTF-8 safe across chunks) and counts the rest. */
+const EMPTY_SHA256 = createHash('sha256').digest('hex');
+
+/** Keeps the first maxBytes of a stream as text (UTF-8 safe across chunks), and counts and hashes all of it. */
 function collector(maxBytes: number) {
   const decoder = new StringDecoder('utf8');
+  const hash = createHash('sha256');
   let bytes = 0;
   let text = '';
   return {
@@ -161,14 +170,15 @@ function collector(maxBytes: number) {
     add(chunk: Buffer): string {
       const room = maxBytes - bytes;
       bytes += chunk.length;
+      hash.update(chunk);
       if (room <= 0) return '';
       const decoded = decoder.write(chunk.length > room ? chunk.subarray(0, room) : chunk);
       text += decoded;
       return decoded;
     },
     /** A character cut at the limit is left out rather than shown as U+FFFD. */
-    done(): { text: string; bytes: number } {
-      return { text: bytes > maxBytes ? text : text + decoder.end(), bytes };
+    done(): { text: string; bytes: number; sha256: string } {
+      return { text: bytes > maxBytes ? text : text + decoder.end(), bytes, sha256: hash.digest('hex') };
     },
   };
 }

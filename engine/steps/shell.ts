@@ -36,7 +36,11 @@ export const shell = {
       signal: ctx.signal,
       onOutput: (stream, chunk) => ctx.output(stream, chunk),
     });
-    const value = { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, ms: result.ms, truncated: result.truncated };
+    // Output past the limit keeps its first bytes; then the evidence also holds each stream's whole
+    // size and sha256 (only then: the text itself is the evidence otherwise, and a digest of a short
+    // output could be guessed back).
+    const whole = result.truncated ? { stdoutBytes: result.stdoutBytes, stdoutSha256: result.stdoutSha256, stderrBytes: result.stderrBytes, stderrSha256: result.stderrSha256 } : {};
+    const value = { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, ms: result.ms, truncated: result.truncated, ...whole };
     if (result.timedOut) return { status: 'failed', error: `timed out after ${ctx.timeoutMs} ms; the process group was killed`, result: value };
     if (result.cancelled) return { status: 'failed', error: 'cancelled; the process group was killed', result: value };
     const expected = attrNumber(ctx.step, 'expect-exit') ?? 0;

@@ -5,6 +5,7 @@
  * responder is kept out by the runbook lock.
  */
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,6 +162,23 @@ describe('a run leaves a transcript that the evidence commands read', () => {
     expect(noise.code).toBe(6);
     expect(noise.stdout).toMatch(/^FAILED {2}.*noise\.jsonl: broken at seq 1: line 1 is not a JSON event/);
     expect(noise.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/); // no raw control bytes reach the terminal
+  });
+});
+
+describe('bounded output', () => {
+  it('a shell step past 1 MB of output keeps its first MB, and the evidence holds each whole stream\'s size and sha256', () => {
+    const loud = join(dir, 'loud.md');
+    writeFileSync(loud, `---\ntitle: Loud\n---\n\n::shell{#loud run="yes stepwise | head -c 3000000; echo warn >&2"}\n\n::shell{#quiet run="echo hi"}\n`);
+    const r = stepwise(['run', loud, '--headless'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const finished = events(runIdOf(r.stdout)).filter((e) => e.type === 'step.finished');
+    const loudResult = finished.find((e) => e.data.stepId === 'loud')!.data as { result: Record<string, unknown> };
+    expect(loudResult.result).toMatchObject({ truncated: true, stdoutBytes: 3_000_000, stderrBytes: 5, stderrSha256: createHash('sha256').update('warn\n').digest('hex') });
+    expect(loudResult.result.stdoutSha256).toBe(createHash('sha256').update('stepwise\n'.repeat(333_334).slice(0, 3_000_000)).digest('hex'));
+    expect((loudResult.result.stdout as string).length).toBe(1024 * 1024);
+    // A whole output is its own evidence: no digest that a short output could be guessed back from.
+    const quietResult = finished.find((e) => e.data.stepId === 'quiet')!.data as { result: Record<string, unknown> };
+    expect(quietResult.result).toEqual({ exitCode: 0, stdout: 'hi\n', stderr: '', ms: expect.any(Number), truncated: false });
   });
 });
 

@@ -1,4 +1,5 @@
 /** runShell with real processes: output, exit codes, process-group kills, bounded output, quoting. */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +93,9 @@ describe('runShell', () => {
     const result = await run('yes | head -c 10000000; echo done >&2', { maxBytes: 1000, onOutput: (stream, chunk) => stream === 'stdout' && (seen += chunk.length) });
     expect(result.stdout).toBe('y\n'.repeat(500));
     expect(result).toMatchObject({ stdoutBytes: 10_000_000, stderr: 'done\n', truncated: true });
+    // The whole stream's digest, not the kept part's: what was produced can be checked later.
+    expect(result.stdoutSha256).toBe(createHash('sha256').update('y\n'.repeat(5_000_000)).digest('hex'));
+    expect(result.stderrSha256).toBe(createHash('sha256').update('done\n').digest('hex'));
     expect(seen).toBe(1000);
   });
 
