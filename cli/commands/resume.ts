@@ -46,11 +46,13 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
     const location = storeLocation(values.store, io.env, io.cwd);
     let runId: string;
     let events: ChainedEvent[];
+    let live: boolean;
     try {
       const store = await openStoreFor(io, location);
       try {
         runId = await findRun(store, positionals[0]!);
         events = await store.events(runId);
+        live = (await store.liveRuns([runId])).has(runId);
       } finally {
         await store.close();
       }
@@ -58,6 +60,11 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
       if (!(error instanceof AccessError)) throw error;
       io.stderr.write(`stepwise resume: ${error.message}\n`);
       return error.exitCode;
+    }
+    if (live) {
+      // Two processes appending to one transcript would break it, whatever --force says.
+      io.stderr.write(`stepwise resume: run ${runId} is still running in another process; follow it with \`stepwise show ${runId} --follow\`, or resume it once it has stopped\n`);
+      return EXIT.declined;
     }
     const verdict = verifyChain(events);
     if (!verdict.ok) {

@@ -126,6 +126,11 @@ title: Shared store drill
     const second = await stepwiseAsync(['run', locked, '--headless', '--operator', 'bob'], { env });
     expect(second.code).toBe(3);
     expect(second.stderr).toMatch(/Locked drill is already running against these targets: run \S+ by alice on \S+ \(pid \d+\)/);
+    // Nor can anyone resume the live run, even with --force: two writers would break its transcript.
+    const runId = /run (\S+) by alice/.exec(second.stderr)![1]!;
+    const resumed = await stepwiseAsync(['resume', runId, '--force', '--yes'], { env });
+    expect(resumed.code).toBe(3);
+    expect(resumed.stderr).toContain(`run ${runId} is still running in another process`);
     writeFileSync(gate, '');
     expect((await first.done).code).toBe(0);
     // Released with the run: the next responder gets in.
