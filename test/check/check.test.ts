@@ -31,7 +31,7 @@ const cases: [string, string, Expected[]][] = [
   ['container step without a code block', `${FM}\n:::sql{#a target=db}\nSELECT 1\n:::\n`, [{ rule: 'container-without-code', line: 10, column: 1 }]],
   ['container with a missing closing fence swallows what follows', `${FM}\n:::sql{#a target=db}\n\`\`\`sql\nSELECT 1\n\`\`\`\n\n::confirm[Go?]\n`, [{ rule: 'container-extra-content', line: 15 }]],
   ['leaf code step with nothing to run', `${FM}\n::shell{#a}\n`, [{ rule: 'missing-body', line: 10 }]],
-  ['missing target with several candidates', `${FM}---\n`.replace('---\n---\n', '  db2: { kind: sqlite, path: x.db }\n---\n') + `\n::sql{#a query="select 1"}\n`, [{ rule: 'missing-target', line: 11 }]],
+  ['missing target with several candidates', FM.replace('  api:', '  db2: { kind: sqlite, path: x.db }\n  api:') + `\n::sql{#a query="select 1"}\n`, [{ rule: 'missing-target', line: 11, message: /several \(db, db2\)/ }]],
   ['missing target with none declared', `# T\n\n::sql{#a query="select 1"}\n`, [{ rule: 'missing-target', line: 3, column: 1 }]],
   ['unknown target, with a suggestion', `${FM}\n::sql{#a target=dbb query="select 1"}\n`, [{ rule: 'unknown-target', line: 10, column: 17, message: /did you mean `db`/ }]],
   ['target of the wrong kind', `${FM}\n::sql{#a target=api query="select 1"}\n`, [{ rule: 'target-kind', line: 10, column: 17 }]],

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError, sendHttp } from '../../engine/drivers/http-request.js';
 import { runShell, shellQuote } from '../../engine/drivers/shell-process.js';
 import { loopbackServer } from '../helpers/http-server.js';
+import { alive } from '../helpers/process.js';
 
 let server: Awaited<ReturnType<typeof loopbackServer>>;
 let flaky = 0;
@@ -98,16 +99,6 @@ describe('sendHttp', () => {
     await expect(request('/big', { signal: controller.signal, maxBytes: 10 })).rejects.toBeInstanceOf(HttpError);
   });
 });
-
-/** Running or sleeping; a zombie (dead, not yet reaped by init) counts as gone. */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) [ZX]/.test(stat);
-  } catch {
-    return false;
-  }
-}
 
 describe('runShell', () => {
   const dir = mkdtempSync(join(tmpdir(), 'stepwise-shell-'));

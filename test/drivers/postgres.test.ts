@@ -79,6 +79,9 @@ describe('openPostgres', () => {
     await conn.query('SET default_transaction_read_only = off', [], read);
     const e = await failure(conn.query("UPDATE t SET name = 'X'", [], read));
     expect(e.code).toBe('25006');
+    // Each query sets its own timeout for its own transaction, whatever the session was left with.
+    const t = await conn.query("SELECT current_setting('statement_timeout') AS t", [], { ...read, timeoutMs: 1234 });
+    expect(t.rows[0]!.t).toBe('1234ms');
   });
 
   it('a read-only script cannot switch itself to read-write', async () => {

@@ -5,29 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runShell, shellQuote, type ShellRequest } from '../../engine/drivers/shell-process.js';
+import { alive } from '../helpers/process.js';
 
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'stepwise-shell-')));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const base = { shell: 'bash', cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 10_000, maxBytes: 1024 * 1024 };
 const run = (script: string, extra: Partial<ShellRequest> = {}) => runShell({ ...base, script, ...extra });
-
-/** Running or sleeping; a zombie (dead, waiting for init to reap it) counts as gone. */
-function alive(pid: number): boolean {
-  if (existsSync('/proc/self/stat')) {
-    try {
-      return !/^\d+ \(.*\) [ZX]/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-    } catch {
-      return false;
-    }
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function gone(pid: number, withinMs = 1000): Promise<boolean> {
   for (const end = Date.now() + withinMs; Date.now() < end; ) {

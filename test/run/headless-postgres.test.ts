@@ -29,7 +29,7 @@ const runbook = (name: string, body: string): string => {
 
 describe(`sql on PostgreSQL`, () => {
   it('reads rows, with exact int8 and numeric values', async () => {
-    const path = runbook('read.md', "::sql{#q target=db query=\"SELECT id, big, amount FROM plans WHERE status = 'SOLVING'\"}\n\n::assert[exact]{that=\"q.rows[0].big == '9007199254740993' && q.rows[0].amount == '12345678901234567890.12'\"}");
+    const path = runbook('read.md', "::sql{#q target=db query=\"SELECT id, big, amount FROM plans WHERE status = 'SOLVING'\"}\n\n::assert[exact]{that=\"q.rows[0].big === '9007199254740993' && q.rows[0].amount === '12345678901234567890.12'\"}");
     const r = await stepwiseAsync(['run', '--headless', path]);
     expect(r.stdout).toMatch(/PASSED/);
     expect(r.code).toBe(0);
