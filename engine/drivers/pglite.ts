@@ -79,6 +79,12 @@ export async function openPglite(location: string): Promise<SqlConnection> {
           check();
           last = await db.query<Record<string, unknown>>(sql, params, { rowMode: 'object' });
         }
+        if (!options.readonly) {
+          // The statements blocked the event loop: an abort (Ctrl-C, a timer) that came meanwhile
+          // is still queued. Let a whole turn of the loop run before deciding to commit.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          await new Promise((resolve) => setImmediate(resolve));
+        }
         check();
         await db.exec('COMMIT');
         open = false;

@@ -89,6 +89,14 @@ describe('openPglite', () => {
     expect((await conn.query('SELECT name FROM t WHERE id = 2', [], read)).rows).toEqual([{ name: 'two' }]);
   });
 
+  it('an abort that comes while a statement blocks (Ctrl-C mid-write) still keeps it from committing', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100); // due while pg_sleep holds the event loop
+    const pending = conn.script([{ sql: "UPDATE t SET name = 'X' WHERE id = 2", params: [] }, { sql: 'SELECT pg_sleep(0.5)', params: [] }], { ...write, signal: controller.signal });
+    expect((await failure(pending)).reason).toBe('cancelled');
+    expect((await conn.query('SELECT name FROM t WHERE id = 2', [], read)).rows).toEqual([{ name: 'two' }]);
+  });
+
   it('script runs statements in one transaction: all or nothing', async () => {
     const e = await failure(conn.script([{ sql: "UPDATE t SET name = 'Y' WHERE id = 1", params: [] }, { sql: 'SELECT 1/0', params: [] }], write));
     expect(e.code).toBe('22012');
