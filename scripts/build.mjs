@@ -1,14 +1,20 @@
 // Bundles the CLI into dist/ with esbuild. Each command is its own chunk, loaded only when used,
 // so `stepwise check` loads the parser and nothing else. Drivers, the sandbox and the TUI stay
 // external: they are native, read their own files, or are only needed by `run`.
+// The bundle is built beside dist/ and swapped in with two renames, so a `stepwise` started
+// while it builds (a test, a benchmark, a second terminal) finds a whole dist/, old or new.
 import { build } from 'esbuild';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const at = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+const pkg = JSON.parse(readFileSync(at('package.json'), 'utf8'));
+const next = at(`dist.next-${process.pid}`);
+const old = at(`dist.old-${process.pid}`);
+rmSync(next, { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'cli/entry.ts' },
-  outdir: 'dist',
+  outdir: next,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -22,4 +28,7 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
 // The SQLite worker runs as its own process: it is shipped as is, beside the chunks.
-copyFileSync(new URL('../engine/drivers/sqlite-worker.cjs', import.meta.url), new URL('../dist/sqlite-worker.cjs', import.meta.url));
+copyFileSync(at('engine/drivers/sqlite-worker.cjs'), `${next}/sqlite-worker.cjs`);
+if (existsSync(at('dist'))) renameSync(at('dist'), old);
+renameSync(next, at('dist'));
+rmSync(old, { recursive: true, force: true });
