@@ -10,6 +10,7 @@ export const verify: Command = {
   name: 'verify',
   summary: "check a transcript's hash chain (and signed heads) and print its final digest",
   help: `Usage: stepwise verify RUN-or-FILE [--public-key FILE] [--store PATH-or-URL] [--json]
+       stepwise verify --all [--public-key FILE] [--store PATH-or-URL] [--json]
 
 Recomputes the hash chain of a run in the store, or of a JSON Lines file written by
 \`stepwise export\`, and prints the final digest. Any changed, removed, reordered,
@@ -19,17 +20,20 @@ line that is not an event fails, naming the first bad seq.
 With --public-key, the signed heads must verify too, so a chain recomputed after an edit
 and a cut-off tail also fail.
 
+With --all, every run in the store is verified (an audit of the whole store): failures
+are printed, then a count; --json prints one verdict a line.
+
 Options:
   --public-key FILE     the ed25519 public key (NAME.pub from stepwise keygen)
   --store PATH-or-URL   the store, for a RUN (default: the nearest .stepwise/stepwise.db upwards)
+  --all                 every run in the store
   --json                the verdict as JSON on stdout
   -h, --help            this help
 
 Exit codes: 0 verified, 2 cannot read it, 4 usage error, 6 verification failed.`,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, { 'public-key': { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } });
-    if (positionals.length !== 1) throw new UsageError('name one run or file: stepwise verify RUN-or-FILE');
-    const target = positionals[0]!;
+    const { values, positionals } = parse(argv, { 'public-key': { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' } });
+    if (values.all ? positionals.length !== 0 : positionals.length !== 1) throw new UsageError('name one run or file (stepwise verify RUN-or-FILE), or pass --all for every run in the store');
     let publicKey: KeyObject | undefined;
     if (values['public-key']) {
       try {
@@ -39,9 +43,10 @@ Exit codes: 0 verified, 2 cannot read it, 4 usage error, 6 verification failed.`
         return EXIT.usage;
       }
     }
-    const report = (verdict: ChainVerdict, source: string): number => {
+    const report = (verdict: ChainVerdict, source: string, quietWhenOk = false): number => {
       const signatures = verdict.ok && publicKey ? verifySignatures(verdict.events, publicKey) : null;
       const ok = verdict.ok && (signatures === null || signatures.ok);
+      if (ok && quietWhenOk && !values.json) return EXIT.ok;
       if (values.json) {
         io.stdout.write(`${JSON.stringify({ ok, source, runId: verdict.runId, events: verdict.count, head: verdict.head, ...(verdict.ok ? {} : { broken: verdict.broken }), ...(signatures ? { signatures } : {}) })}\n`);
       } else if (!verdict.ok) {
@@ -53,6 +58,20 @@ Exit codes: 0 verified, 2 cannot read it, 4 usage error, 6 verification failed.`
       }
       return ok ? EXIT.ok : EXIT.unverified;
     };
+    if (values.all) {
+      return withStore(io, values.store, 'verify', async (store) => {
+        let failed = 0;
+        let count = 0;
+        // Newest first, one run's events in memory at a time.
+        for (const row of await store.runs(Number.MAX_SAFE_INTEGER)) {
+          count++;
+          if (report(verifyChain(await store.events(row.runId)), `run ${row.runId}`, true) !== EXIT.ok) failed++;
+        }
+        if (!values.json) io.stdout.write(failed === 0 ? `OK  ${count} run${count === 1 ? '' : 's'} in ${store.location} verify${publicKey ? ', with their signed heads' : ''}\n` : `FAILED  ${failed} of ${count} runs in ${store.location} do not verify\n`);
+        return failed === 0 ? EXIT.ok : EXIT.unverified;
+      });
+    }
+    const target = positionals[0]!;
     if (existsSync(target) || looksLikeFile(target)) {
       let lines: string[];
       try {

@@ -142,6 +142,19 @@ describe('a run leaves a transcript that the evidence commands read', () => {
     expect(v.stdout).toMatch(/broken at seq 6: seq 6: its content does not match its hash/);
   });
 
+  it('verify --all audits every run in the store and names the ones that fail', () => {
+    const listed = JSON.parse(stepwise(['runs', '--json', '--limit', '1000'], { env }).stdout) as { runId: string }[];
+    const all = stepwise(['verify', '--all'], { env });
+    expect(all.code).toBe(6);
+    // Only failures are printed, then the count: the run tampered with above, at its seq.
+    expect(all.stdout).toMatch(/^FAILED {2}run \S+: broken at seq 6: seq 6: its content does not match its hash \(the event was changed\)\n/);
+    expect(all.stdout).toContain(`FAILED  1 of ${listed.length} runs in ${store} do not verify`);
+    const json = stepwise(['verify', '--all', '--json'], { env }).stdout.trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean; runId: string });
+    expect(json).toHaveLength(listed.length);
+    expect(json.filter((v) => !v.ok)).toHaveLength(1);
+    expect(stepwise(['verify', '--all', 'extra'], { env }).code).toBe(4);
+  });
+
   it('unknown runs, bad files and ambiguous prefixes are clear errors', () => {
     const none = stepwise(['show', 'no-such-run'], { env });
     expect(none.code).toBe(2);
