@@ -24,7 +24,8 @@ With --all, every run in the store is verified (an audit of the whole store): fa
 are printed, then a count; --json prints one verdict a line.
 
 Options:
-  --public-key FILE     the ed25519 public key (NAME.pub from stepwise keygen)
+  --public-key FILE     an ed25519 public key (NAME.pub from stepwise keygen) trusted to sign;
+                        repeat it when a run was resumed by someone with another key, or keys rotated
   --store PATH-or-URL   the store, for a RUN (default: the nearest .stepwise/stepwise.db upwards)
   --all                 every run in the store
   --json                the verdict as JSON on stdout
@@ -32,17 +33,19 @@ Options:
 
 Exit codes: 0 verified, 2 cannot read it, 4 usage error, 6 verification failed.`,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, { 'public-key': { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' } });
+    const { values, positionals } = parse(argv, { 'public-key': { type: 'string', multiple: true }, store: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' } });
     if (values.all ? positionals.length !== 0 : positionals.length !== 1) throw new UsageError('name one run or file (stepwise verify RUN-or-FILE), or pass --all for every run in the store');
-    let publicKey: KeyObject | undefined;
-    if (values['public-key']) {
+    // Every key trusted to have signed: a run resumed by another responder carries their signatures too.
+    const trusted: KeyObject[] = [];
+    for (const file of values['public-key'] ?? []) {
       try {
-        publicKey = readPublicKey(readFileSync(values['public-key'], 'utf8'), values['public-key']);
+        trusted.push(readPublicKey(readFileSync(file, 'utf8'), file));
       } catch (error) {
-        io.stderr.write(`stepwise verify: ${error instanceof KeyError ? error.message : `cannot read ${values['public-key']}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`}\n`);
+        io.stderr.write(`stepwise verify: ${error instanceof KeyError ? error.message : `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`}\n`);
         return EXIT.usage;
       }
     }
+    const publicKey = trusted.length > 0 ? trusted : undefined;
     const report = (verdict: ChainVerdict, source: string, quietWhenOk = false): number => {
       const signatures = verdict.ok && publicKey ? verifySignatures(verdict.events, publicKey) : null;
       const ok = verdict.ok && (signatures === null || signatures.ok);

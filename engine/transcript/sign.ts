@@ -60,18 +60,22 @@ export function signHead(head: Pick<ChainedEvent, 'runId' | 'seq' | 'hash'>, pri
 export type SignatureVerdict = { ok: true; signed: number; lastSignedSeq: number } | { ok: false; seq: number; reason: string };
 
 /**
- * Checks the signed heads of a chain that already verified: each `head.signed` must be by this
- * key, over the hash really at its seq, and the last event must be a signature of the one before.
+ * Checks the signed heads of a chain that already verified: each `head.signed` must be by one of
+ * the trusted keys (a run resumed by another responder carries their signatures too; a team
+ * rotates keys), over the hash really at its seq, and the last event must be a signature of the
+ * one before.
  */
-export function verifySignatures(events: readonly ChainedEvent[], publicKey: KeyObject): SignatureVerdict {
-  const expectedKey = fingerprint(publicKey);
+export function verifySignatures(events: readonly ChainedEvent[], trusted: KeyObject | readonly KeyObject[]): SignatureVerdict {
+  const keys = new Map((Array.isArray(trusted) ? trusted : [trusted as KeyObject]).map((k) => [fingerprint(k), k] as const));
+  const names = [...keys.keys()].join(', ');
   let signed = 0;
   let lastSignedSeq = 0;
   for (const event of events) {
     if (event.type !== 'head.signed') continue;
     const s = event.data;
     const target = events[s.seq - 1];
-    if (s.key !== expectedKey) return { ok: false, seq: event.seq, reason: `seq ${event.seq} is signed by key ${s.key}, not by ${expectedKey}` };
+    const publicKey = keys.get(s.key);
+    if (!publicKey) return { ok: false, seq: event.seq, reason: `seq ${event.seq} is signed by key ${s.key}, not by ${keys.size === 1 ? names : `any of ${names}`}` };
     if (!target || target.hash !== s.hash || s.seq >= event.seq) return { ok: false, seq: event.seq, reason: `seq ${event.seq} signs hash ${s.hash.slice(0, 12)}… for seq ${s.seq}, but the chain holds ${target ? target.hash.slice(0, 12) + '…' : 'no such event'} there (the chain was rewritten)` };
     let valid = false;
     try {
@@ -79,7 +83,7 @@ export function verifySignatures(events: readonly ChainedEvent[], publicKey: Key
     } catch {
       valid = false;
     }
-    if (!valid) return { ok: false, seq: event.seq, reason: `seq ${event.seq}: the signature does not verify with this public key` };
+    if (!valid) return { ok: false, seq: event.seq, reason: `seq ${event.seq}: the signature does not verify with the public key ${s.key}` };
     signed++;
     lastSignedSeq = s.seq;
   }

@@ -235,6 +235,22 @@ describe('signed heads', () => {
     expect(forged.stdout).toMatch(/rewritten/);
   });
 
+  it('a run resumed by a responder with another key verifies against both keys, not against one', () => {
+    const other = join(dir, 'oncall-2');
+    expect(stepwise(['keygen', '-o', other]).code).toBe(0);
+    const stopped = stepwise(['run', runbook, '--sign-key', `${key}.key`], { env }); // no answer for the gate: stops, signed
+    expect(stopped.code).toBe(3);
+    const runId = /run (\S+)/.exec(stopped.stdout)![1]!;
+    const resumed = stepwise(['resume', runId, '--yes', '--sign-key', `${other}.key`], { env });
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    const firstOnly = stepwise(['verify', runId, '--public-key', `${key}.pub`], { env });
+    expect(firstOnly.code).toBe(6);
+    expect(firstOnly.stdout).toMatch(/is signed by key sha256:[0-9a-f]{32}, not by sha256:/);
+    const both = stepwise(['verify', runId, '--public-key', `${key}.pub`, '--public-key', `${other}.pub`], { env });
+    expect(both.code, both.stdout).toBe(0);
+    expect(both.stdout).toMatch(/[2-9] signed heads/);
+  });
+
   it('a bad key file is a usage error', () => {
     writeFileSync(join(dir, 'junk.key'), 'nope');
     const r = stepwise(['run', runbook, '--yes', '--sign-key', join(dir, 'junk.key')], { env });
