@@ -3,7 +3,7 @@ import { checkSource } from '../../engine/check/check.js';
 import { hasErrors } from '../../engine/document/diagnostic.js';
 import type { RunMode } from '../../engine/run/events.js';
 import { headlessResponder } from '../../engine/run/headless-responder.js';
-import { PrepareError, prepareInputs, prepareSecrets } from '../../engine/run/prepare.js';
+import { availableSecrets, PrepareError, prepareInputs, prepareSecrets } from '../../engine/run/prepare.js';
 import { resolveTargets } from '../../engine/run/targets.js';
 import { formatText } from '../../renderers/diagnostics.js';
 import { parse } from '../args.js';
@@ -70,7 +70,8 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
       prepared = {
         targets,
         inputs: prepareInputs(document.frontmatter.inputs, inputs),
-        secrets: mode === 'dry-run' ? {} : prepareSecrets(document.frontmatter.secrets, io.env, secretFile),
+        // A dry run fetches nothing (no secret commands) and needs no secret set, but masks those it can see.
+        secrets: mode === 'dry-run' ? availableSecrets(document.frontmatter.secrets, io.env, secretFile) : prepareSecrets(document.frontmatter.secrets, io.env, secretFile),
       };
     } catch (error) {
       const code = error instanceof PrepareError ? error.exitCode : EXIT.invalid;

@@ -13,13 +13,51 @@ export interface EncodedForm {
 
 /** Every distinct encoded form of `value`, longest first. Empty forms are dropped. */
 export function encodedForms(value: string): EncodedForm[] {
-  const base64 = new Set(base64Forms(value));
-  const plain = new Set([...rawForms(value), ...hexForms(value), ...urlForms(value), ...jsonForms(value), ...xmlForms(value)]);
+  // base64 and hex are what tools wrap (MIME at 76 columns, `xxd -p` at 60): searched across line breaks.
+  const base64 = new Set([...base64Forms(value), ...hexForms(value)]);
+  const plain = new Set([...rawForms(value), ...urlForms(value), ...jsonForms(value), ...xmlForms(value), ...escapedForms(value)]);
   const forms: EncodedForm[] = [];
   for (const text of base64) if (text !== '') forms.push({ text, base64: true });
   // A form found both ways is searched across line breaks too, which also finds it unbroken.
   for (const text of plain) if (text !== '' && !base64.has(text)) forms.push({ text, base64: false });
   return forms.sort((a, b) => b.text.length - a.text.length);
+}
+
+/**
+ * Parts of a structured secret that a runbook can take out and use on their own, each masked like
+ * the secret: the string leaves of a JSON secret (`JSON.parse(secrets.DB).password`), and the
+ * password, path and query values of a URL secret (a webhook's path is its token). Parts shorter
+ * than 8 characters are left out: masking them would shred ordinary text.
+ */
+export function derivedValues(value: string): string[] {
+  const parts = new Set<string>();
+  const add = (part: unknown): void => {
+    if (typeof part === 'string' && Array.from(part).length >= 8 && part !== value) parts.add(part);
+  };
+  const trimmed = value.trim();
+  if (/^[[{]/.test(trimmed)) {
+    try {
+      const walk = (v: unknown, depth: number): void => {
+        if (depth > 20) return;
+        if (typeof v === 'string') add(v);
+        else if (v && typeof v === 'object') for (const item of Object.values(v)) walk(item, depth + 1);
+      };
+      walk(JSON.parse(trimmed) as unknown, 0);
+    } catch {
+      // not JSON: a secret that merely starts with a bracket
+    }
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    try {
+      const url = new URL(trimmed);
+      add(decodeURIComponent(url.password));
+      add(url.pathname.length > 1 ? url.pathname : '');
+      for (const v of url.searchParams.values()) add(v);
+    } catch {
+      // not a URL after all
+    }
+  }
+  return [...parts];
 }
 
 /**
@@ -52,12 +90,17 @@ function urlForms(value: string): string[] {
   return [...variants, ...variants.map((v) => v.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()))];
 }
 
-/** JSON.stringify without the quotes, with `\/` for `/`, with `\uXXXX` for non-ASCII, and escaped twice (JSON in a JSON string). */
+/**
+ * JSON.stringify without the quotes, with `\/` for `/`, with `\uXXXX` for non-ASCII, with `<`, `>`,
+ * `&` (and `'`) as `\u003c`... (Go, Rails), and escaped twice (JSON in a JSON string).
+ */
 function jsonForms(value: string): string[] {
   const json = JSON.stringify(value).slice(1, -1);
-  const lower = json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  const upper = lower.replace(/\\u([0-9a-f]{4})/g, (_m, h: string) => `\\u${h.toUpperCase()}`);
-  const variants = [json, lower, upper];
+  const u = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  const lower = json.replace(/[\u0080-\uffff]/g, u);
+  const htmlSafe = [json.replace(/[<>&]/g, u), json.replace(/[<>&']/g, u), lower.replace(/[<>&]/g, u)];
+  const upperHex = (v: string): string => v.replace(/\\u([0-9a-f]{4})/g, (_m, h: string) => `\\u${h.toUpperCase()}`);
+  const variants = [json, lower, upperHex(lower), ...htmlSafe, ...htmlSafe.map(upperHex)];
   return [...variants, ...variants.map((v) => v.replace(/\//g, '\\/')), JSON.stringify(json).slice(1, -1)];
 }
 
@@ -71,6 +114,22 @@ const QUOTES: [string, string][] = [
   ['&#34;', '&#39;'],
   ['&#x22;', '&#x27;'],
 ];
+
+/**
+ * How shells, CSV, SQL and language literals escape quotes and metacharacters: `'\''` inside
+ * single quotes (how Stepwise itself quotes a value into a script), `'"'"'`, doubled quotes (SQL,
+ * YAML, CSV), a backslash before quotes (Python repr, C, JS), and bash's `printf %q`.
+ */
+function escapedForms(value: string): string[] {
+  return [
+    value.replace(/'/g, `'\\''`),
+    value.replace(/'/g, `'"'"'`),
+    value.replace(/'/g, "''"),
+    value.replace(/"/g, '""'),
+    value.replace(/(["'\\])/g, '\\$1'),
+    value.replace(/([ \t$"'&;|<>()!*?[\]{}^,\\`])/g, '\\$1'),
+  ];
+}
 
 function xmlForms(value: string): string[] {
   const base = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -89,7 +148,8 @@ function base64Forms(value: string): string[] {
     forms.push(full, full.replace(/=+$/, ''));
     for (const offset of [0, 1, 2]) forms.push(stableRun(payload, offset));
   }
-  return [...forms, ...forms.map(toBase64Url)];
+  // base64 inside a JSON string written with `\/` for `/` (PHP, some Java encoders)
+  return [...forms, ...forms.map(toBase64Url), ...forms.filter((f) => f.includes('/')).map((f) => f.replace(/\//g, '\\/'))];
 }
 
 /**
@@ -121,8 +181,12 @@ export interface View {
   end(i: number): number;
 }
 
-/** CSI (`ESC [ … final`) and OSC (`ESC ] … BEL|ESC \`) sequences. Disjoint classes: no backtracking. */
-const ANSI = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
+/**
+ * CSI (`ESC [ … final`) and OSC (`ESC ] … BEL|ESC \`) sequences, charset designations (`ESC ( B`,
+ * which `tput sgr0` writes) and the two-character escapes (`ESC 7`, `ESC M`, ...). Disjoint
+ * classes: no backtracking.
+ */
+const ANSI = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()*+][0-9A-Za-z]|\x1b[78=>DEHMNOZc]/g;
 /** A line break and the indentation after it (MIME, PEM bodies, YAML block scalars). */
 const LINE_BREAK = /\r?\n[ \t]*/g;
 

@@ -12,7 +12,7 @@
  * easier to check side by side; the rules themselves live in patterns.ts and encodings.ts.
  */
 import type { RedactRule } from '../document/frontmatter-model.js';
-import { encodedForms, percentDecoded, type View, withoutAnsi, withoutLineBreaks } from './encodings.js';
+import { derivedValues, encodedForms, percentDecoded, type View, withoutAnsi, withoutLineBreaks } from './encodings.js';
 import {
   customMatcher,
   HEADER_LINES,
@@ -54,6 +54,11 @@ export interface Redactor {
    * could straddle it); end() returns the rest. Concatenating all outputs equals text(all input).
    */
   stream(): { push(chunk: string): string; end(): string };
+  /**
+   * Masks one more secret from now on (an answer to a secret input, known only mid-run). Streams
+   * already open keep the secrets they started with.
+   */
+  add(name: string, value: string): void;
 }
 
 /** Thrown whenever something cannot be redacted; the caller must then write nothing. */
@@ -69,12 +74,19 @@ export function isShortSecret(value: string): boolean {
 }
 
 export function createRedactor(rules: RedactionRules): Redactor {
-  const engine = failClosed(() => buildEngine(rules));
+  let secrets = { ...rules.secrets };
+  let engine = failClosed(() => buildEngine(rules));
   return {
-    active: engine.active,
+    get active() {
+      return engine.active;
+    },
     text: (s) => failClosed(() => redactText(engine, s)),
     value: <T>(v: T): T => failClosed(() => redactValue(engine, v, new Set()) as T),
     stream: () => createStream(engine),
+    add(name, value) {
+      secrets = { ...secrets, [name]: value };
+      engine = failClosed(() => buildEngine({ ...rules, secrets }));
+    },
   };
 }
 
@@ -119,10 +131,12 @@ function buildEngine(rules: RedactionRules): Engine {
   for (const [name, value] of Object.entries(rules.secrets)) {
     if (typeof value !== 'string') throw new RedactionError(`secret ${name} is not a string`);
     if (value === '') continue;
-    const short = isShortSecret(value);
-    for (const form of encodedForms(value)) {
-      const f = { text: form.text, mask: `[REDACTED:${name}]`, token: short };
-      (form.base64 && !short ? wrappedForms : plainForms).push(f);
+    for (const part of [value, ...derivedValues(value)]) {
+      const short = isShortSecret(part);
+      for (const form of encodedForms(part)) {
+        const f = { text: form.text, mask: `[REDACTED:${name}]`, token: short };
+        (form.base64 && !short ? wrappedForms : plainForms).push(f);
+      }
     }
   }
   const matchers = [URL_CREDENTIALS, HEADER_LINES, ...rules.patterns.map(patternMatcher)];
@@ -164,15 +178,18 @@ function findAll(engine: Engine, text: string, from: number): Found {
     const plain = withoutAnsi(text);
     findForms(plain, engine.plainForms, from, matches);
     settled = Math.min(settled, holdPoint(plain, engine.plainHold));
+    // Also with %XX decoded: a value (or its base64) URL-encoded more than it needs to be.
     const decoded = percentDecoded(plain);
     if (decoded !== plain) {
       findForms(decoded, engine.plainForms, from, matches);
       settled = Math.min(settled, holdPoint(decoded, engine.plainHold));
     }
     if (engine.wrappedForms.length) {
-      const unwrapped = withoutLineBreaks(plain);
-      findForms(unwrapped, engine.wrappedForms, from, matches);
-      settled = Math.min(settled, holdPoint(unwrapped, engine.wrappedHold));
+      for (const view of decoded === plain ? [plain] : [plain, decoded]) {
+        const unwrapped = withoutLineBreaks(view);
+        findForms(unwrapped, engine.wrappedForms, from, matches);
+        settled = Math.min(settled, holdPoint(unwrapped, engine.wrappedHold));
+      }
     }
   }
   return { matches, settled: Math.max(0, settled) };
@@ -239,7 +256,41 @@ function redactText(engine: Engine, s: string): string {
   // Fast path: the always-on rules both need a colon (`://`, `Name:`).
   if (!engine.active && !s.includes(':')) return s;
   const { matches } = findAll(engine, s, 0);
+  partials(engine, s, 0, true, matches);
   return matches.length ? render(s, 0, s.length, matches) : s;
+}
+
+/** A partial secret shorter than this, at a cut, is left: a few characters could be anything. */
+const MIN_PARTIAL = 8;
+
+/**
+ * A secret cut in two by a size limit: the text ends with the start of a secret form (a body kept
+ * to its first bytes), or, when `head`, begins with the end of one (the last lines of output).
+ * Ordinary text does not end in the first 8 or more characters of a secret by chance.
+ */
+function partials(engine: Engine, text: string, from: number, head: boolean, out: Match[]): void {
+  if (engine.plainForms.length === 0 || text.length - from < MIN_PARTIAL) return;
+  const view = withoutAnsi(text);
+  const t = view.text;
+  for (const f of engine.plainForms) {
+    const n = f.text.length;
+    if (f.token || n <= MIN_PARTIAL) continue;
+    const probe = f.text.slice(0, MIN_PARTIAL);
+    for (let i = t.indexOf(probe, Math.max(0, t.length - n + 1)); i !== -1; i = t.indexOf(probe, i + 1)) {
+      if (f.text.startsWith(t.slice(i))) {
+        if (view.orig(i) >= from) out.push({ start: view.orig(i), end: view.end(t.length - 1), mask: f.mask });
+        break;
+      }
+    }
+    if (!head || from > 0) continue;
+    const tail = f.text.slice(-MIN_PARTIAL);
+    for (let i = t.indexOf(tail); i !== -1 && i + MIN_PARTIAL < n; i = t.indexOf(tail, i + 1)) {
+      if (f.text.endsWith(t.slice(0, i + MIN_PARTIAL))) {
+        out.push({ start: 0, end: view.end(i + MIN_PARTIAL - 1), mask: f.mask });
+        break;
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,9 +311,12 @@ function redactValue(engine: Engine, v: unknown, ancestors: Set<object>): unknow
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(v)) {
       const masked = isSensitiveKey(key) && item !== undefined && item !== null ? '[REDACTED]' : redactValue(engine, item, ancestors);
+      // A key can hold a secret too ({"<token>": {...}}); two masked keys must not overwrite each other.
+      let name = redactText(engine, key);
+      for (let n = 2; name !== key && (Object.hasOwn(out, name) || Object.hasOwn(v, name)); n++) name = `${redactText(engine, key)}#${n}`;
       // defineProperty: a `__proto__` key (JSON.parse makes them) must stay a key, not become the prototype.
-      if (key === '__proto__') Object.defineProperty(out, key, { value: masked, enumerable: true, writable: true, configurable: true });
-      else out[key] = masked;
+      if (name === '__proto__') Object.defineProperty(out, name, { value: masked, enumerable: true, writable: true, configurable: true });
+      else out[name] = masked;
     }
     return out;
   } finally {
@@ -366,7 +420,9 @@ function createStream(engine: Engine) {
         if (state === 'ended') return '';
         state = 'ended';
         const buffer = context + pending;
-        const out = emit(buffer, context.length, buffer.length, findAll(engine, buffer, context.length).matches);
+        const { matches } = findAll(engine, buffer, context.length);
+        partials(engine, buffer, context.length, false, matches); // output cut off at its size limit
+        const out = emit(buffer, context.length, buffer.length, matches);
         context = '';
         return out;
       });

@@ -26,6 +26,8 @@ export interface StepContext {
   sql(target: string): Promise<SqlConnection>;
   /** Streams a chunk of output into the transcript (long-running steps). */
   output(stream: 'stdout' | 'stderr', chunk: string): void;
+  /** Masks a value from now on, in everything recorded or shown (the answer to a secret input). */
+  mask(name: string, value: string): void;
   responder: Responder;
   operator: string;
   /** Folder of the runbook: the default working directory of shell steps. */

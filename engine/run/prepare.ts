@@ -51,6 +51,19 @@ export function coerceInput(decl: Pick<InputDecl, 'name' | 'type' | 'pattern' | 
   return value;
 }
 
+/**
+ * The declared secrets that can be read without running anything (the --secrets file, the
+ * environment), for a dry run to mask; a missing one is simply absent.
+ */
+export function availableSecrets(declared: Frontmatter['secrets'], env: NodeJS.ProcessEnv, fromFile: Record<string, string>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, decl] of Object.entries(declared)) {
+    const value = fromFile[name] ?? (decl.source.from === 'env' ? env[decl.source.env] : undefined);
+    if (value !== undefined && value !== '') values[name] = value;
+  }
+  return values;
+}
+
 /** Reads each declared secret; a secret that cannot be read stops the run before it starts. */
 export function prepareSecrets(declared: Frontmatter['secrets'], env: NodeJS.ProcessEnv, fromFile: Record<string, string>): Record<string, string> {
   const values: Record<string, string> = {};

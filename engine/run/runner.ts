@@ -113,6 +113,7 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
         const safe = redacting.push(chunk);
         if (safe !== '') void recorder.record({ type: 'step.output', data: { stepId: step.id, stream, chunk: safe } }).catch(() => {});
       },
+      mask: (name, value) => setup.redactor.add(name, value),
       responder: setup.responder,
       operator: setup.operator,
       runbookDir: dirname(step.file),

@@ -38,6 +38,8 @@ export const input = {
     try {
       const decl = { name: ctx.step.id, type, ...(pattern ? { pattern: ctx.render(pattern) } : {}), ...(options ? { options: options as (string | number)[] } : {}) };
       const value = coerceInput(decl, answer.value);
+      // However it was answered (typed, --answers, its default under --yes), a secret is masked from here on.
+      if (type === 'secret' && value !== '') ctx.mask(`input.${ctx.step.id}`, String(value));
       ctx.record.input(type === 'secret' ? '***' : value, answer.via);
       return { status: 'passed', result: { value } };
     } catch (error) {

@@ -18,6 +18,14 @@ const PASS = 'Pg-Canary-Pass-51c2e8d4';
 const PEM_LINES = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7CanaryLineOne', 'k3JtqCanaryLineTwoQPt8t4hZ0l9XWxzD2c8wV5yqRNmbCanaryLineTwoEnd', '-----END PRIVATE KEY-----'];
 const PEM = PEM_LINES.join('\n');
 const LONG = `Long-Canary-${'x7Q'.repeat(1740)}-end`; // > 5 KiB
+/** A secret an API hands back as an object key. */
+const KEYED = 'Keyed-Canary-Token-3c1d';
+/** Quotes and shell metacharacters: Stepwise's own shell quoting must not give it away. */
+const QUOTED = `Quoted'Canary"Value&9`;
+/** A secret input answered from its default, taken from the environment. */
+const VAULT = 'hvs.Vault-Canary-Token-8e2f';
+/** A webhook URL, secret as a whole, used as a target's base through ${...}. */
+const HOOK = 'http://127.0.0.1:9/services/T000/B0DEF/Hook-Canary-Path-77';
 /** Characters that XML and JSON (`\/`) escape. */
 const ODD = 'Odd/Canary<&>Value-51';
 
@@ -46,6 +54,11 @@ beforeAll(async () => {
     '/echo': (q, r) => {
       r.writeHead(200, { 'content-type': 'application/json', 'set-cookie': `session=${TOKEN}` });
       r.end(JSON.stringify({ url: q.url, headers: q.headers }));
+    },
+    // an API that lists tokens as object keys
+    '/keys': (_q, r) => {
+      r.writeHead(200, { 'content-type': 'application/json' });
+      r.end(JSON.stringify({ tokens: { [KEYED]: { owner: 'ops' } } }));
     },
   });
   writeFileSync(join(dir, 'secrets.yml'), `DB_PASS: ${PASS}\nPEM_KEY: |\n${PEM_LINES.map((l) => `  ${l}`).join('\n')}\nLONG_SECRET: ${LONG}\nODD_SECRET: '${ODD}'\n`);
@@ -165,4 +178,55 @@ describe('a short secret', () => {
     const shown = stepwise(['show', 'last', '--verbose'], { env });
     expect(shown.stdout).toContain('pin [REDACTED:PIN] in x4711y');
   });
+});
+
+describe('what red-teaming the CLI found, closed', () => {
+  it('quoted secrets in shell plans, object keys, a secret input answered by its default, a dry run: no canary anywhere', async () => {
+    const store = join(dir, 'redteam.db');
+    writeFileSync(join(dir, 'redteam-secrets.yml'), `QUOTED: '${QUOTED.replace(/'/g, "''")}'\nKEYED: ${KEYED}\n`);
+    writeFileSync(
+      join(dir, 'redteam.md'),
+      `---
+title: Red team
+targets:
+  api: { kind: http, base: "${api.url}" }
+  hook: { kind: http, base: "\${HOOK_URL}" }
+secrets: [QUOTED, KEYED, HOOK_URL]
+env: [VAULT_TOKEN]
+---
+
+::shell{#login run="pw={{ secrets.QUOTED }}; echo logged in"}
+
+::http{#keys target=api path=/keys}
+
+::input[Vault token]{#vt type=secret default="{{ env.VAULT_TOKEN }}"}
+
+::shell{#use run="test -n {{ vt.value }} && echo vault ok"}
+
+::http{#notify target=hook method=POST path=/ body="{}" on-fail=continue}
+`,
+    );
+    const env = { STEPWISE_STORE: store, VAULT_TOKEN: VAULT, HOOK_URL: HOOK };
+    const args = ['run', join(dir, 'redteam.md'), '--yes', '--secrets', join(dir, 'redteam-secrets.yml')];
+    const dry = await stepwiseAsync([...args, '--dry-run'], { env });
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    const report = await stepwiseAsync(args, { env });
+    expect(report.stdout).toMatch(/✓ use/);
+    const json = await stepwiseAsync([...args, '--json'], { env });
+    const runId = /transcript (\S+):/.exec(report.stdout)![1]!;
+    const places: Record<string, string> = {
+      'the dry run': dry.stdout + dry.stderr,
+      'the report': report.stdout + report.stderr,
+      'the --json stream': json.stdout + json.stderr,
+      'the export': stepwise(['export', runId], { env }).stdout,
+      'show --verbose': stepwise(['show', runId, '--verbose'], { env }).stdout,
+      'show of the dry run': stepwise(['show', 'last', '--verbose'], { env }).stdout,
+      'the SQLite store': [store, `${store}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('\n'),
+    };
+    expect(places['the export']).toContain('[REDACTED:KEYED]'); // the key is there, masked
+    const canaries = [...forms(QUOTED), QUOTED.replace(/'/g, `'\\''`), "Quoted'\\''Canary", 'Canary"Value', ...forms(KEYED), ...forms(VAULT), 'Vault-Canary', 'Hook-Canary-Path', 'B0DEF/Hook'];
+    for (const [place, text] of Object.entries(places)) {
+      for (const canary of canaries) expect(text.includes(canary), `${place} holds ${canary}`).toBe(false);
+    }
+  }, 60_000);
 });

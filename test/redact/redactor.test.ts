@@ -236,15 +236,20 @@ describe('text(): always-on rules', () => {
 describe('value()', () => {
   const rv = redactor({ K: CANARY });
 
-  it('returns a deep copy with strings redacted and keys kept, without mutating the input', () => {
-    const input = { [CANARY]: 'key kept', list: [CANARY, 1, true, null, { deep: `x${CANARY}` }], n: 2.5, missing: undefined };
+  it('returns a deep copy with strings and keys redacted, without mutating the input', () => {
+    const input = { [CANARY]: 'value kept', list: [CANARY, 1, true, null, { deep: `x${CANARY}` }], n: 2.5, missing: undefined };
     const before = structuredClone(input);
     const out = rv.value(input);
-    expect(out).toEqual({ [CANARY]: 'key kept', list: [K, 1, true, null, { deep: `x${K}` }], n: 2.5, missing: undefined });
+    expect(out).toEqual({ [K]: 'value kept', list: [K, 1, true, null, { deep: `x${K}` }], n: 2.5, missing: undefined });
     expect(input).toEqual(before);
     expect(out.list).not.toBe(input.list);
     expect(rv.value(undefined)).toBeUndefined();
     expect(rv.value(CANARY)).toBe(K);
+  });
+
+  it('two keys that mask to the same text both stay: {"<token>": ..., "x<token>": ...}', () => {
+    expect(rv.value({ [CANARY]: 1, [`x${CANARY}`]: 2, [`${K}#2`]: 3 })).toEqual({ [K]: 1, [`x${K}`]: 2, [`${K}#2`]: 3 });
+    expect(rv.value({ [CANARY]: 1, [K]: 2 })).toEqual({ [`${K}#2`]: 1, [K]: 2 });
   });
 
   it.each(['Authorization', 'proxy-authorization', 'Cookie', 'set-cookie', 'X-Api-Key', 'api-key', 'apikey', 'x-auth-token', 'X-Access-Token', 'x-csrf-token', 'password', 'PASSWD', 'secret', 'token', 'private-key', 'client-secret', 'refresh_token', 'github-token', 'webhook_secret', 'aws-access-key', 'secret_key', 'accessToken', 'apiKey', 'clientSecret'])(
@@ -353,5 +358,82 @@ describe('performance', () => {
     const t = performance.now();
     for (let i = 0; i < 10_000; i++) plain.text(`step ${i} started`);
     expect(performance.now() - t).toBeLessThan(100);
+  });
+});
+
+describe('text(): forms found by red-teaming the CLI', () => {
+  const QUOTED = `Xk9'mP2&vL8<tA>zT"q$w`; // quotes and shell metacharacters
+  const rq = redactor({ K: QUOTED });
+
+  it('masks the value as shells, SQL, CSV and language literals escape it', () => {
+    const forms = [
+      `'${QUOTED.replace(/'/g, `'\\''`)}'`, // how Stepwise itself quotes a value into a script
+      QUOTED.replace(/'/g, `'"'"'`),
+      QUOTED.replace(/'/g, "''"), // SQL literal
+      QUOTED.replace(/"/g, '""'), // CSV
+      QUOTED.replace(/(["'\\])/g, '\\$1'), // Python repr, C
+      QUOTED.replace(/([ \t$"'&;|<>()!*?[\]{}^,\\`])/g, '\\$1'), // bash printf %q
+    ];
+    for (const form of forms) expect(rq.text(`pw=${form};`), form).not.toMatch(/Xk9|mP2|vL8|zT/);
+  });
+
+  it('masks JSON that escapes <, > and & as \\u003c (Go, Rails), either hex case', () => {
+    const go = JSON.stringify({ password: QUOTED }).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    expect(go).toContain('\\u0026');
+    expect(rq.text(go)).toBe(`{"password":"${K}"}`);
+    expect(rq.text(go.replace(/\\u00([0-9a-f]{2})/g, (_m, h: string) => `\\u00${h.toUpperCase()}`))).toBe(`{"password":"${K}"}`);
+  });
+
+  it('masks base64 that was then URL-encoded or written with \\/ in JSON', () => {
+    const secret = 'Sup3r?Secret~Token-1234'; // its base64 holds / and =
+    const b64 = Buffer.from(secret).toString('base64');
+    expect(b64).toMatch(/\//);
+    const rb = redactor({ K: secret });
+    expect(rb.text(`?state=${encodeURIComponent(b64)}&x=1`)).toBe(`?state=${K}&x=1`);
+    expect(rb.text(JSON.stringify({ blob: b64 }).replace(/\//g, '\\/'))).toBe(`{"blob":"${K}"}`);
+  });
+
+  it('masks hex wrapped as xxd -p wraps it (60 columns)', () => {
+    const long = 'Sup3r-Secret-Token-abcdefghijklmnop';
+    const hex = Buffer.from(long).toString('hex').replace(/.{60}/g, '$&\n');
+    expect(redactor({ K: long }).text(`${hex}\n`)).toBe(`${K}\n`);
+  });
+
+  it('masks a value broken by `tput sgr0` (ESC ( B) and other two-character escapes', () => {
+    expect(r.text(`key: \x1b[33m${CANARY.slice(0, 12)}\x1b(B\x1b[m${CANARY.slice(12)}`)).toBe(`key: \x1b[33m${K}`);
+    expect(r.text(`${CANARY.slice(0, 5)}\x1b7${CANARY.slice(5)}`)).toBe(K);
+  });
+
+  it('masks the parts of a JSON or URL secret a runbook can take out: leaves, password, path, query values', () => {
+    const creds = JSON.stringify({ username: 'app_rw', password: 'Wq7-Pass-Word-5521', nested: { token: 'nested-token-value' } });
+    const rj = redactor({ DB: creds });
+    expect(rj.text('PGPASSWORD=Wq7-Pass-Word-5521 user=app_rw t=nested-token-value')).toBe('PGPASSWORD=[REDACTED:DB] user=app_rw t=[REDACTED:DB]');
+    const hook = 'https://hooks.example.com/services/T000/B0DEF/Xy7SupPath99?sig=Signature-Value-77';
+    const ru = redactor({ HOOK: hook });
+    expect(ru.text('404 not found: /services/T000/B0DEF/Xy7SupPath99')).toBe('404 not found: [REDACTED:HOOK]');
+    expect(ru.text('sig was Signature-Value-77')).toBe('sig was [REDACTED:HOOK]');
+  });
+
+  it('masks a secret cut in two by a size limit: a text ending with its start, or beginning with its end', () => {
+    expect(r.text(`{"tokens":{"${CANARY.slice(0, 14)}`)).toBe(`{"tokens":{"${K}`);
+    expect(r.text(`${CANARY.slice(-10)}\nlast lines of output`)).toBe(`${K}\nlast lines of output`);
+    // fewer than 8 characters of it are left, and ordinary text is not touched
+    expect(r.text(`ends with ${CANARY.slice(0, 7)}`)).toBe(`ends with ${CANARY.slice(0, 7)}`);
+    expect(r.text('s3cr3t is a word')).toBe('s3cr3t is a word');
+  });
+
+  it('a stream cut at its end masks the start of a secret left there', () => {
+    const s = r.stream();
+    const out = s.push(`${'b'.repeat(5000)}${CANARY.slice(0, 12)}`) + s.end();
+    expect(out).toBe(`${'b'.repeat(5000)}${K}`);
+  });
+
+  it('add() masks a secret known only mid-run, from then on', () => {
+    const rd = redactor({});
+    expect(rd.text('hvs.Sup3r-Vault-Token-99')).toBe('hvs.Sup3r-Vault-Token-99');
+    expect(rd.active).toBe(false);
+    rd.add('input.vt', 'hvs.Sup3r-Vault-Token-99');
+    expect(rd.active).toBe(true);
+    expect(rd.value({ value: 'hvs.Sup3r-Vault-Token-99' })).toEqual({ value: '[REDACTED:input.vt]' });
   });
 });
