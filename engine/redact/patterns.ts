@@ -19,6 +19,11 @@ export interface Matcher {
   find(text: string, from: number, out: Match[]): void;
   /** How many trailing characters a stream must hold back so a match still being written is not cut. */
   readonly hold: number;
+  /**
+   * Where a stream must start holding back instead (a value that has begun and not ended yet), or
+   * the text's length when nothing is open. Lets a rule need a long hold only while it is open.
+   */
+  holdFrom?(text: string): number;
 }
 
 export type PatternName = (typeof REDACT_PATTERNS)[number];
@@ -135,24 +140,93 @@ function insideUrlAuthority(text: string, at: number): boolean {
 const SCHEME_CHAR = /[A-Za-z0-9+.-]/;
 const AUTHORITY_END = /[\s/?#"'<>`\\]/;
 
-/** `scheme://user:pass@host` → `scheme://[REDACTED]@host`. Walks from each `://`, so text without one costs one indexOf. */
+/**
+ * `scheme://user:pass@host` → `scheme://[REDACTED]@host`, also written `scheme:\/\/` inside a JSON
+ * string. Walks from each separator, so text without one costs two indexOf calls.
+ */
 export const URL_CREDENTIALS: Matcher = {
   hold: 0, // a stream holds an unfinished token (no whitespace yet) whole, which covers a URL being written
   find(text, from, out) {
-    for (let i = text.indexOf('://', Math.max(0, from - 64)); i !== -1; i = text.indexOf('://', i + 3)) {
-      if (i === 0 || !SCHEME_CHAR.test(text[i - 1] ?? '')) continue;
-      let end = i + 3;
-      let at = -1;
-      while (end < text.length && !AUTHORITY_END.test(text[end] ?? '')) {
-        if (text[end] === '@') at = end; // the last @ ends the userinfo: passwords often hold a raw @
-        end++;
+    for (const separator of ['://', ':\\/\\/']) {
+      const n = separator.length;
+      for (let i = text.indexOf(separator, Math.max(0, from - 64)); i !== -1; i = text.indexOf(separator, i + n)) {
+        if (i === 0 || !SCHEME_CHAR.test(text[i - 1] ?? '')) continue;
+        let end = i + n;
+        let at = -1;
+        while (end < text.length && !AUTHORITY_END.test(text[end] ?? '')) {
+          if (text[end] === '@') at = end; // the last @ ends the userinfo: passwords often hold a raw @
+          end++;
+        }
+        if (at > i + n && i + n >= from) out.push({ start: i + n, end: at, mask: '[REDACTED]' });
       }
-      if (at > i + 3 && i + 3 >= from) out.push({ start: i + 3, end: at, mask: '[REDACTED]' });
     }
   },
 };
 
-const HEADER_NAMES = 'authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|x-access-token|x-csrf-token';
+/**
+ * `NAME=value` where NAME says it holds a secret (`PGPASSWORD=`, `GITHUB_TOKEN=`, `password=` in a
+ * connection string, `?token=` in a URL): the value, quoted or up to whitespace or `&`.
+ */
+export const SENSITIVE_ASSIGNMENTS: Matcher = {
+  hold: 0, // an unquoted value is an unfinished token, which a stream holds whole; see holdFrom
+  find(text, from, out) {
+    // From a little before `from`: the name may already have been emitted while its value was not.
+    const re = /(?<![\w.-])([A-Za-z_][A-Za-z0-9_.-]{0,63})=("[^"\r\n]*"|'[^'\r\n]*'|[^\s"'&;,]+)/g;
+    re.lastIndex = Math.max(0, from - 66);
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const quoted = /^["']/.test(m[2]!) ? 1 : 0; // keep the quotes: only what is inside is the secret
+      const start = m.index + m[1]!.length + 1 + quoted;
+      const end = m.index + m[0].length - quoted;
+      if (start >= from && end > start && isSensitiveKey(m[1]!)) out.push({ start, end, mask: '[REDACTED]' });
+    }
+  },
+  holdFrom: (text) => openValue(text, /(?<![\w.-])([A-Za-z_][A-Za-z0-9_.-]{0,63})=(["'])/g),
+};
+
+/** `"password": "x"` (or `'token': 'x'`, a Python dict) in text: JSON and its kin printed by tools. */
+export const SENSITIVE_JSON_FIELDS: Matcher = {
+  hold: 0, // see holdFrom: only an opened value of a sensitive field is held
+  find(text, from, out) {
+    const re = /(["'])([A-Za-z0-9_.-]{1,64})\1[ \t]*:[ \t]*(?:"((?:[^"\\\r\n]|\\.){0,8192})"|'((?:[^'\\\r\n]|\\.){0,8192})')/g;
+    // From a little before `from`: the key may already have been emitted while its value was not.
+    re.lastIndex = Math.max(0, from - 96);
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const value = m[3] ?? m[4] ?? '';
+      const end = m.index + m[0].length - 1; // before the closing quote
+      if (value !== '' && end - value.length >= from && isSensitiveKey(m[2]!)) out.push({ start: end - value.length, end, mask: '[REDACTED]' });
+    }
+  },
+  holdFrom: (text) => openValue(text, /(["'])([A-Za-z0-9_.-]{1,64})\1[ \t]*:[ \t]*(["'])/g),
+};
+
+/**
+ * Where the last value of a sensitive name opened by `opener` (its groups: name at 2 or 1, the
+ * opening quote last) starts, when its closing quote has not come yet; else the text's length.
+ * Looks at the last 8 KiB only: a longer value is emitted (and the rest masked as it ends).
+ */
+function openValue(text: string, opener: RegExp): number {
+  const window = Math.max(0, text.length - 8192);
+  let open = text.length;
+  opener.lastIndex = window;
+  for (let m = opener.exec(text); m; m = opener.exec(text)) {
+    const quote = m[m.length - 1]!;
+    const name = m.length > 3 ? m[2]! : m[1]!;
+    const valueStart = m.index + m[0].length;
+    if (isSensitiveKey(name) && text.indexOf(quote, valueStart) === -1) {
+      open = valueStart;
+      break;
+    }
+  }
+  return open;
+}
+
+/**
+ * Header (and `name: value` line) names that hold secrets: the well-known ones, any name ending in
+ * -token, -secret or -password (X-Vault-Token, PRIVATE-TOKEN), an api/auth/access/secret/private
+ * -key, and the bare words password, secret, token (YAML and config dumps).
+ */
+const HEADER_NAMES =
+  'authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|x-access-token|x-csrf-token|password|passwd|secret|token|client-secret|[A-Za-z0-9-]*-(?:token|secret|password|passwd)|[A-Za-z0-9-]*-?(?:api|auth|access|secret|private)-key';
 const HEADER_LINE = new RegExp(`^[ \\t]*(?:[<>] ?)?(?:${HEADER_NAMES})[ \\t]*:[ \\t]*(?=\\S)([^\\r\\n\\u2028\\u2029]*)`, 'gim');
 
 /** `Authorization: Bearer x` (also curl -v's `> `/`< ` forms) at a line start: the value to end of line → `[REDACTED]`. */
@@ -211,5 +285,6 @@ function judgeKey(key: string): boolean {
   const k = key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/_/g, '-');
   if (SENSITIVE_KEYS.has(k.replace(/-/g, ''))) return true;
   if (/-(?:token|secret|password|passwd)$/.test(k)) return true;
+  if (/(?:password|passwd)$/.test(k)) return true; // PGPASSWORD, dbpassword
   return /-key$/.test(k) && /api|auth|access|secret|private/.test(k);
 }

@@ -20,6 +20,8 @@ import {
   isSensitiveKey,
   mayBeHeaderLine,
   NAMED_PATTERNS,
+  SENSITIVE_ASSIGNMENTS,
+  SENSITIVE_JSON_FIELDS,
   URL_CREDENTIALS,
   type Match,
   type Matcher,
@@ -139,7 +141,7 @@ function buildEngine(rules: RedactionRules): Engine {
       }
     }
   }
-  const matchers = [URL_CREDENTIALS, HEADER_LINES, ...rules.patterns.map(patternMatcher)];
+  const matchers = [URL_CREDENTIALS, HEADER_LINES, SENSITIVE_ASSIGNMENTS, SENSITIVE_JSON_FIELDS, ...rules.patterns.map(patternMatcher)];
   const longest = (forms: SecretForm[]) => forms.reduce((n, f) => Math.max(n, f.text.length), 0);
   return {
     active: plainForms.length + wrappedForms.length + rules.patterns.length > 0,
@@ -173,7 +175,10 @@ interface Found {
 function findAll(engine: Engine, text: string, from: number): Found {
   const matches: Match[] = [];
   let settled = text.length - engine.regexHold;
-  for (const m of engine.matchers) m.find(text, from, matches);
+  for (const m of engine.matchers) {
+    m.find(text, from, matches);
+    if (m.holdFrom) settled = Math.min(settled, m.holdFrom(text));
+  }
   if (engine.plainForms.length || engine.wrappedForms.length) {
     const plain = withoutAnsi(text);
     findForms(plain, engine.plainForms, from, matches);
@@ -233,7 +238,8 @@ function isWholeToken(t: string, start: number, end: number): boolean {
  * (so the longest secret wins), and one that sticks out of it masks its remainder too.
  */
 function render(text: string, from: number, to: number, matches: Match[]): string {
-  const sorted = matches.filter((m) => m.start < to).sort((a, b) => a.start - b.start || b.end - a.end);
+  // By start, longest first; on a tie a named mask ([REDACTED:NAME]) over a generic one.
+  const sorted = matches.filter((m) => m.start < to).sort((a, b) => a.start - b.start || b.end - a.end || b.mask.length - a.mask.length);
   let out = '';
   let at = from;
   let lastMask = '';
@@ -253,8 +259,8 @@ function render(text: string, from: number, to: number, matches: Match[]): strin
 
 function redactText(engine: Engine, s: string): string {
   if (typeof s !== 'string') throw new RedactionError(`text() needs a string, got ${typeof s}`);
-  // Fast path: the always-on rules both need a colon (`://`, `Name:`).
-  if (!engine.active && !s.includes(':')) return s;
+  // Fast path: the always-on rules all need a colon (`://`, `Name:`, `"key":`) or `=` (`NAME=`).
+  if (!engine.active && !s.includes(':') && !s.includes('=')) return s;
   const { matches } = findAll(engine, s, 0);
   partials(engine, s, 0, true, matches);
   return matches.length ? render(s, 0, s.length, matches) : s;

@@ -76,7 +76,11 @@ describe('named patterns', () => {
 
   it('apply only when listed', () => {
     const none = createRedactor({ secrets: {}, patterns: [] });
-    for (const [, input] of POSITIVES.filter(([p]) => p !== 'bearer')) expect(none.text(input)).toBe(input);
+    // (`token=` would be masked by the always-on NAME=value rule, whatever patterns are listed)
+    for (const [, input] of POSITIVES.filter(([p]) => p !== 'bearer')) {
+      const text = input.replace(/token=/g, 'jwt ');
+      expect(none.text(text)).toBe(text);
+    }
   });
 
   it('leave URL credentials to the URL rule, not the email pattern', () => {
@@ -114,5 +118,42 @@ describe('author regexes', () => {
   it('throws a RedactionError for a regex that does not compile', () => {
     expect(() => withRegex('([a-z')).toThrow(RedactionError);
     expect(() => withRegex('(?<name')).toThrow(/does not compile/);
+  });
+});
+
+describe('always-on rules found by red-teaming the CLI', () => {
+  const r = createRedactor({ secrets: {}, patterns: [] });
+
+  it('masks header and config lines whose name says they hold a secret', () => {
+    expect(r.text('> X-Vault-Token: hvs.CAESabc123\n> PRIVATE-TOKEN: glpat-Zx9abc\n> Accept: */*\n')).toBe('> X-Vault-Token: [REDACTED]\n> PRIVATE-TOKEN: [REDACTED]\n> Accept: */*\n');
+    expect(r.text('db:\n  password: hunter2-long\n  host: db.internal\n')).toBe('db:\n  password: [REDACTED]\n  host: db.internal\n');
+  });
+
+  it('masks NAME=value when the name says it holds a secret: env dumps, set -x, connection strings, query strings', () => {
+    expect(r.text('PGPASSWORD=s3cr3t-pw psql -h db\nHOME=/root\n')).toBe('PGPASSWORD=[REDACTED] psql -h db\nHOME=/root\n');
+    expect(r.text('export GITHUB_TOKEN="ghp abc def"')).toBe('export GITHUB_TOKEN="[REDACTED]"');
+    expect(r.text('host=db port=5432 password=pw-value dbname=x')).toBe('host=db port=5432 password=[REDACTED] dbname=x');
+    expect(r.text('GET /cb?code=1&access_token=abc.def&state=2')).toBe('GET /cb?code=1&access_token=[REDACTED]&state=2');
+    expect(r.text('sort_key=a monkey=b PWD=/home')).toBe('sort_key=a monkey=b PWD=/home');
+  });
+
+  it('masks the value of a sensitive field in JSON or a Python dict printed as text', () => {
+    expect(r.text('{"headers": {"authorization": "Bearer eyOps.x", "accept": "*/*"}}')).toBe('{"headers": {"authorization": "[REDACTED]", "accept": "*/*"}}');
+    expect(r.text("{'password': 'hunter 2', 'user': 'ann'}")).toBe("{'password': '[REDACTED]', 'user': 'ann'}");
+    expect(r.text('{"token":"","name":"x"}')).toBe('{"token":"","name":"x"}');
+  });
+
+  it('masks credentials in a URL written inside a JSON string (:\\/\\/)', () => {
+    expect(r.text('{"hook":"https:\\/\\/deploy:Gh7-pw@hooks.example.com\\/x"}')).toBe('{"hook":"https:\\/\\/[REDACTED]@hooks.example.com\\/x"}');
+  });
+
+  it('a stream holds an opened sensitive value until it closes, and nothing else', () => {
+    const s = r.stream();
+    expect(s.push('line one\n')).toBe('line one\n');
+    const parts = [s.push('{"password": "hunter'), s.push(' two"}\n'), s.end()];
+    expect(parts.join('')).toBe('{"password": "[REDACTED]"}\n');
+    expect(parts.join('')).not.toContain('hunter');
+    const t = r.stream();
+    expect([t.push('export API_TOKEN="abc'), t.push(' def"\n'), t.end()].join('')).toBe('export API_TOKEN="[REDACTED]"\n');
   });
 });
