@@ -467,12 +467,22 @@ function safeCut(buffer: string, from: number, matches: Match[], settled: number
   return cut;
 }
 
-/** Start of the trailing run of non-whitespace, if it is short enough to hold. */
+/**
+ * Start of the trailing run of non-whitespace, if it is short enough to hold. A longer one
+ * (minified JSON on one line) is cut after its last quote, comma, bracket or `&` instead of
+ * anywhere, so a URL or token inside it is held whole.
+ */
 function unfinishedToken(buffer: string): number {
   let i = buffer.length;
   while (i > 0 && buffer.length - i <= TOKEN_HOLD && !/\s/.test(buffer[i - 1] ?? '')) i--;
-  return buffer.length - i > TOKEN_HOLD ? buffer.length : i;
+  if (buffer.length - i <= TOKEN_HOLD) return i;
+  const start = buffer.length - TOKEN_HOLD;
+  for (let k = buffer.length - 1; k >= start; k--) if (STRUCTURAL.has(buffer[k]!)) return k + 1;
+  return buffer.length;
 }
+
+/** Characters a URL, a JWT or a base64 token never contains, where a long run of text may be cut. */
+const STRUCTURAL = new Set(['"', "'", ',', '{', '}', '[', ']', '<', '>', '`', '|', ';']);
 
 function lastLineStart(buffer: string): number {
   for (let i = buffer.length - 1; i >= 0; i--) {

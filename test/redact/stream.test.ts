@@ -209,3 +209,19 @@ describe('stream(): promptness and lifecycle', () => {
     expect(() => s.push('ue-1234')).toThrow(RedactionError);
   });
 });
+
+describe('stream(): one long line with no whitespace (minified JSON)', () => {
+  it('a URL credential or JWT straddling a chunk boundary past the 8 KiB token hold is masked whole', () => {
+    const plain = createRedactor({ secrets: {}, patterns: [] });
+    const withJwt = createRedactor({ secrets: {}, patterns: [{ name: 'jwt', span, pattern: 'jwt' }] });
+    const filler = `{"items":[${'{"id":1,"name":"x"},'.repeat(3300)}`;
+    const jwt = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: 'admin', roles: 'x'.repeat(300) })).toString('base64url')}.Zk3SigNatureValue_abcdefgh`;
+    const line = `${filler}"db":"postgres://app:Kq9-Db-Pass-4471@db.internal/x","token":"${jwt}"}]}\n`;
+    for (const [r, cutAt] of [[plain, line.indexOf('Kq9') + 3], [withJwt, line.indexOf(jwt) + 200]] as const) {
+      const out = run(r, [line.slice(0, cutAt), line.slice(cutAt)]);
+      expect(out.join(''), `cut at ${cutAt}`).not.toMatch(/Kq9|Db-Pass|Zk3Sig/);
+      expect(out.join('')).toContain('"db":"postgres://[REDACTED]@db.internal/x"');
+    }
+    expect(run(withJwt, [line.slice(0, line.indexOf(jwt) + 200), line.slice(line.indexOf(jwt) + 200)]).join('')).toContain('"token":"[REDACTED:jwt]"');
+  });
+});
