@@ -33,8 +33,8 @@ export async function openStore(location: string): Promise<TranscriptStore> {
     return openPostgresStore(location);
   }
   const dir = dirname(location);
-  if (basename(dir) === STORE_DIR && !existsSync(dir)) {
-    // A new .stepwise folder in someone's repository: keep the database out of git (share a run with `stepwise export`).
+  if (basename(dir) === STORE_DIR && !existsSync(location) && !existsSync(join(dir, '.gitignore'))) {
+    // A new store in a .stepwise folder, in someone's repository: keep it out of git (share a run with `stepwise export`).
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, '.gitignore'), '# Stepwise transcript store: share a run with `stepwise export RUN`, not this database.\n*\n');
   }

@@ -98,11 +98,17 @@ describe('SQLite store specifics', () => {
     expect(storeLocation(undefined, { STEPWISE_STORE: 'postgres://u@h/db' }, root)).toBe('postgres://u@h/db');
   });
 
-  it('a .stepwise folder it creates keeps the database out of git; a folder of the user\'s own is left alone', async () => {
+  it('a new store in a .stepwise folder keeps itself out of git; a folder of the user\'s own is left alone', async () => {
     const repo = join(dir, 'repo');
     mkdirSync(repo);
     await (await openStore(storeLocation(undefined, {}, repo))).close();
     expect(readFileSync(join(repo, '.stepwise', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+    // also when the folder was there first (`stepwise demo` puts its database there before the store)
+    const demo = join(dir, 'demo-first');
+    mkdirSync(join(demo, '.stepwise'), { recursive: true });
+    writeFileSync(join(demo, '.stepwise', 'demo.db'), '');
+    await (await openStore(join(demo, '.stepwise', 'stepwise.db'))).close();
+    expect(existsSync(join(demo, '.stepwise', '.gitignore'))).toBe(true);
     const own = join(dir, 'own');
     await (await openStore(join(own, 'evidence.db'))).close();
     expect(existsSync(join(own, '.gitignore'))).toBe(false);
