@@ -57,6 +57,12 @@ export interface Redactor {
    */
   stream(): { push(chunk: string): string; end(): string };
   /**
+   * Masks declared secrets (in every form) and nothing else: for the runbook's own source, which
+   * the always-on rules and patterns would garble (`PGPASSWORD={{ secrets.PW }}` is a template,
+   * not a secret, and `resume` runs the recorded source again).
+   */
+  secretsIn(text: string): string;
+  /**
    * Masks one more secret from now on (an answer to a secret input, known only mid-run). Streams
    * already open keep the secrets they started with.
    */
@@ -83,6 +89,7 @@ export function createRedactor(rules: RedactionRules): Redactor {
       return engine.active;
     },
     text: (s) => failClosed(() => redactText(engine, s)),
+    secretsIn: (s) => failClosed(() => redactText({ ...engine, matchers: [], regexHold: 0 }, s)),
     value: <T>(v: T): T => failClosed(() => redactValue(engine, v, new Set()) as T),
     stream: () => createStream(engine),
     add(name, value) {

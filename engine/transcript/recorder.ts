@@ -12,7 +12,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { Redactor } from '../redact/redactor.js';
-import type { RunEvent } from '../run/events.js';
+import type { RunEvent, RunStartedData } from '../run/events.js';
 import type { EventSink, Recorder, RecordedEvent } from '../run/recorder.js';
 import type { TranscriptStore } from '../store/store.js';
 import { normalize } from './canonical.js';
@@ -93,12 +93,22 @@ export function transcriptRecorder(options: TranscriptRecorderOptions): Transcri
     return writing;
   };
 
+  /**
+   * run.started: the runbook's source has only declared secrets masked. `resume` runs the recorded
+   * source again, and the always-on rules would garble its templates (`PGPASSWORD={{ ... }}`).
+   */
+  const redactStart = (d: RunStartedData): RunStartedData => {
+    const { source, ...runbook } = d.runbook;
+    const rest = redactor.value({ ...d, runbook });
+    return { ...rest, runbook: { ...rest.runbook, source: redactor.secretsIn(source) } };
+  };
+
   /** Redacts and numbers an event; throws UnrecordableError when it cannot be redacted. */
   const numbered = (event: RunEvent): RecordedEvent => {
     let data: unknown;
     try {
       // Normalise first (bigint, Date, NaN → strings), so redaction sees every value as text.
-      data = redactor.value(normalize(event.data));
+      data = event.type === 'run.started' ? redactStart(normalize(event.data) as RunStartedData) : redactor.value(normalize(event.data));
     } catch (error) {
       throw new UnrecordableError(`the ${event.type} event could not be redacted and recorded safely, so nothing of it was written: ${(error as Error).message}`);
     }

@@ -230,3 +230,36 @@ env: [VAULT_TOKEN]
     }
   }, 60_000);
 });
+
+describe('the runbook source in run.started', () => {
+  it('keeps its templates intact (only declared secret values are masked in it), so resume runs it as written', () => {
+    const store = join(dir, 'source.db');
+    const literal = 'Literal-Canary-In-Source-42';
+    const source = `---
+title: Source kept
+secrets: [PW, LIT]
+---
+
+Ask for \`${literal}\` if stuck.
+
+::confirm[Go on?]{#go}
+
+:::shell{#login}
+\`\`\`bash
+PGPASSWORD={{ secrets.PW }} echo "logged in"
+echo password: {{ secrets.PW }} | wc -c
+\`\`\`
+:::
+`;
+    writeFileSync(join(dir, 'source.md'), source);
+    const env = { STEPWISE_STORE: store, PW: 'Source-Canary-Pw-99', LIT: literal };
+    const stopped = stepwise(['run', join(dir, 'source.md')], { env }); // stops at the gate
+    expect(stopped.code).toBe(3);
+    const runId = /run (\S+)/.exec(stopped.stdout)![1]!;
+    const started = JSON.parse(stepwise(['export', runId], { env }).stdout.split('\n')[0]!) as { data: { runbook: { source: string } } };
+    expect(started.data.runbook.source).toBe(source.replace(literal, '[REDACTED:LIT]'));
+    const resumed = stepwise(['resume', runId, '--yes'], { env });
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    expect(stepwise(['show', runId, '--verbose'], { env }).stdout).toMatch(/logged in/);
+  });
+});
