@@ -87,7 +87,11 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
     const { document, graph } = checked;
     let prepared;
     try {
-      const recorded = Object.fromEntries(Object.entries(state.inputs).map(([k, v]) => [k, String(v)]));
+      // A secret input was recorded masked: it must be given again, never replayed as the mask.
+      const secretInputs = Object.entries(document.frontmatter.inputs).filter(([, d]) => d.type === 'secret').map(([name]) => name);
+      const missing = secretInputs.filter((name) => state.inputs[name] !== undefined && givenInputs[name] === undefined);
+      if (missing.length > 0) throw new PrepareError(`${missing.map((n) => `\`${n}\``).join(', ')} ${missing.length === 1 ? 'is a secret input' : 'are secret inputs'}, recorded masked: give ${missing.length === 1 ? 'it' : 'them'} again with ${missing.map((n) => `--input ${n}=...`).join(' ')}`, EXIT.usage);
+      const recorded = Object.fromEntries(Object.entries(state.inputs).filter(([k]) => !secretInputs.includes(k)).map(([k, v]) => [k, String(v)]));
       prepared = {
         targets: resolveTargets(document.frontmatter.targets, overrides, io.env, dirname(resolve(io.cwd, file))),
         inputs: prepareInputs(document.frontmatter.inputs, { ...recorded, ...givenInputs }),

@@ -262,4 +262,19 @@ echo password: {{ secrets.PW }} | wc -c
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(stepwise(['show', runId, '--verbose'], { env }).stdout).toMatch(/logged in/);
   });
+
+  it('resume never replays a secret input as its mask: it must be given again', () => {
+    const store = join(dir, 'secret-input.db');
+    writeFileSync(join(dir, 'secret-input.md'), `---\ntitle: Secret input\ninputs:\n  token: { type: secret }\n---\n\n::confirm[Go on?]{#go}\n\n::shell{#check run="[ {{ inputs.token }} = $EXPECTED ] && echo same"}\n`);
+    const env = { STEPWISE_STORE: store, EXPECTED: 'Input-Canary-55' };
+    const stopped = stepwise(['run', join(dir, 'secret-input.md'), '--input', 'token=Input-Canary-55'], { env });
+    expect(stopped.code).toBe(3);
+    const runId = /run (\S+)/.exec(stopped.stdout)![1]!;
+    const refused = stepwise(['resume', runId, '--yes'], { env });
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('`token` is a secret input, recorded masked: give it again with --input token=...');
+    const resumed = stepwise(['resume', runId, '--yes', '--input', 'token=Input-Canary-55'], { env });
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    expect(stepwise(['show', runId, '--verbose'], { env }).stdout).toMatch(/\bsame\b/);
+  });
 });
