@@ -190,7 +190,8 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
     if (setup.signal.aborted) return false;
     if (setup.resume) {
       const done = setup.resume.finished.get(id);
-      if (done) return restore(step, done);
+      // A secret input's answer was recorded masked: it is asked again, never replayed as the mask.
+      if (done && !isSecretInput(step)) return restore(step, done);
       if (setup.resume.interrupted.includes(id) && !(await mayRerun(step))) return false;
     }
     try {
@@ -208,6 +209,8 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
     }
     return finish(step, await execute(step, node, 1, setup.signal));
   };
+
+  const isSecretInput = (step: Step): boolean => step.kind === 'input' && step.attributes.type?.type === 'enum' && step.attributes.type.value === 'secret';
 
   /** Resuming: a step that finished before is not run again; its recorded result is visible again. */
   const restore = (step: Step, done: { status: 'passed' | 'skipped'; result?: unknown }): boolean => {

@@ -277,4 +277,26 @@ echo password: {{ secrets.PW }} | wc -c
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(stepwise(['show', runId, '--verbose'], { env }).stdout).toMatch(/\bsame\b/);
   });
+
+  it('resume asks a secret input step again: its answer is masked in the resumed run too, and used, not its mask', () => {
+    const store = join(dir, 'secret-step.db');
+    const flag = join(dir, 'secret-step-flag');
+    const conf = join(dir, 'secret-step.conf');
+    writeFileSync(join(dir, 'secret-step.md'), `---\ntitle: Secret step\n---\n\n::input[New password]{#newpw type=secret}\n\n::shell{#write run="echo pass={{ newpw.value }} > ${conf}"}\n\n::shell{#check run="cat ${conf}; test -f ${flag}"}\n`);
+    writeFileSync(join(dir, 'secret-step.yml'), 'newpw: Step-Canary-Pw-31\n');
+    const env = { STEPWISE_STORE: store };
+    const failed = stepwise(['run', join(dir, 'secret-step.md'), '--answers', join(dir, 'secret-step.yml')], { env });
+    expect(failed.code).toBe(1);
+    const runId = /run (\S+)/.exec(failed.stdout)![1]!;
+    writeFileSync(flag, '');
+    const unanswered = stepwise(['resume', runId], { env });
+    expect(unanswered.code).toBe(3);
+    expect(unanswered.stderr + unanswered.stdout).toMatch(/newpw/);
+    const resumed = stepwise(['resume', runId, '--answers', join(dir, 'secret-step.yml'), '--json'], { env });
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    expect(readFileSync(conf, 'utf8')).toBe('pass=Step-Canary-Pw-31\n');
+    for (const text of [resumed.stdout, resumed.stderr, stepwise(['export', runId], { env }).stdout, stepwise(['show', runId, '--verbose'], { env }).stdout]) {
+      expect(text).not.toContain('Step-Canary');
+    }
+  });
 });
