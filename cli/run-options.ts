@@ -36,6 +36,10 @@ export function declaredEnv(declared: Record<string, unknown>, env: NodeJS.Proce
   return out;
 }
 
+function ordinal(n: number): string {
+  return `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}` + ' ';
+}
+
 /** Answers given for input steps of type secret: masked like declared secrets. */
 export function secretAnswers(document: RunbookDocument, answers: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -48,9 +52,10 @@ export function secretAnswers(document: RunbookDocument, answers: Record<string,
 
 export function pairs(option: string, list: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const item of list ?? []) {
+  for (const [index, item] of (list ?? []).entries()) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--${option} takes name=value, got \`${item}\``);
+    // Not echoed: a mistyped `--input token:VALUE` would put the value in the terminal and CI logs.
+    if (eq <= 0) throw new UsageError(`--${option} takes name=value; the ${ordinal(index + 1)}--${option} (${Array.from(item).length} characters) has ${eq === 0 ? 'no name before' : 'no'} \`=\``);
     out[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return out;

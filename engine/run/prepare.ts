@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import type { Frontmatter, InputDecl } from '../document/frontmatter-model.js';
+import { createRedactor } from '../redact/redactor.js';
 
 export class PrepareError extends Error {
   constructor(message: string, readonly exitCode: 2 | 3 | 4) {
@@ -78,7 +79,9 @@ export function prepareSecrets(declared: Frontmatter['secrets'], env: NodeJS.Pro
       try {
         values[name] = execFileSync('bash', ['-c', decl.source.command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 }).trim();
       } catch (error) {
-        throw new PrepareError(`secret \`${name}\`: its command failed: ${String((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split('\n')[0]}`, 2);
+        // Its first line of stderr says why, with the secrets read so far (and credentials) masked.
+        const why = String((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split('\n')[0] ?? '';
+        throw new PrepareError(`secret \`${name}\`: its command failed: ${createRedactor({ secrets: values, patterns: [] }).text(why)}`, 2);
       }
       if (values[name] === '') throw new PrepareError(`secret \`${name}\`: its command printed nothing`, 2);
     }
