@@ -66,6 +66,12 @@ export function derivedValues(value: string): string[] {
  * because they would mask ordinary text.
  */
 function rawForms(value: string): string[] {
+  // Also as tools print it changed: upper or lower case (`tr a-z A-Z`), Unicode NFC or NFD.
+  const variants = [value.toUpperCase(), value.toLowerCase(), value.normalize('NFC'), value.normalize('NFD')].filter((v) => v !== value && Array.from(v).length >= 8);
+  return [...lineForms(value), ...variants];
+}
+
+function lineForms(value: string): string[] {
   if (!/[\r\n]/.test(value)) return [value];
   const lines = value.split(/\r?\n|\r/).map((line) => line.trim()).filter((line) => line.length >= 8);
   const lf = value.replace(/\r\n?/g, '\n');
@@ -127,6 +133,7 @@ function escapedForms(value: string): string[] {
     value.replace(/'/g, "''"),
     value.replace(/"/g, '""'),
     value.replace(/(["'\\])/g, '\\$1'),
+    value.replace(/\\/g, '\\\\'), // only backslashes doubled: psql COPY, Python repr of a str with both quotes
     value.replace(/([ \t$"'&;|<>()!*?[\]{}^,\\`])/g, '\\$1'),
   ];
 }
@@ -231,22 +238,44 @@ const PERCENT = /%(2[0-9a-f]|[3-6][0-9a-f]|7[0-9a-e])/gi;
  * (encodeURIComponent's own forms of non-ASCII text are among the secret's forms already.)
  */
 export function percentDecoded(view: View): View {
+  return view.text.includes('%') ? decoded(view, PERCENT, (m) => String.fromCharCode(parseInt(m[1]!, 16))) : view;
+}
+
+/** A printable ASCII character as a JSON `\u00XX` escape or an HTML/XML character reference. */
+const ESCAPED = /\\u00([2-7][0-9a-f])|&#(3[2-9]|[4-9]\d|1[01]\d|12[0-6]);|&#x([2-7][0-9a-f]);|&(amp|lt|gt|quot|apos);/gi;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * `view` with JSON `\u00XX` escapes and HTML character references of printable ASCII decoded:
+ * encoders escape different characters (`+` as `\u002B` in .NET, `=` as `\u003d` in Gson, `+` as
+ * `&#43;` in Go templates), more than a list of forms can follow.
+ */
+export function escapesDecoded(view: View): View {
+  const t = view.text;
+  return t.includes('\\u00') || t.includes('&') ? decoded(view, ESCAPED, (m) => (m[4] ? NAMED[m[4].toLowerCase()]! : String.fromCharCode(m[1] ? parseInt(m[1], 16) : m[2] ? Number(m[2]) : parseInt(m[3]!, 16)))) : view;
+}
+
+/** `view` with each match of `re` (global) replaced by the one character `decode` gives. */
+function decoded(view: View, re: RegExp, decode: (m: RegExpExecArray) => string): View {
   const src = view.text;
-  if (!src.includes('%')) return view;
   const parts: string[] = [];
   const at: number[] = []; // view index of each decoded character
+  const width: number[] = []; // how many characters of `view` it stood for
   let last = 0;
   let removed = 0;
-  PERCENT.lastIndex = 0;
-  for (let m = PERCENT.exec(src); m; m = PERCENT.exec(src)) {
-    parts.push(src.slice(last, m.index), String.fromCharCode(parseInt(m[1]!, 16)));
+  re.lastIndex = 0;
+  for (let m = re.exec(src); m; m = re.exec(src)) {
+    parts.push(src.slice(last, m.index), decode(m));
     at.push(m.index - removed);
-    removed += 2;
-    last = m.index + 3;
+    width.push(m[0].length);
+    removed += m[0].length - 1;
+    last = m.index + m[0].length;
   }
   if (at.length === 0) return view;
   parts.push(src.slice(last));
-  // Characters before view index i that were decoded: each stood for 3 in `view`.
+  // Where each decoded character sits in `view`: after the extra width of those before it.
+  const extra: number[] = [];
+  for (let k = 0, sum = 0; k < at.length; k++) extra.push((sum += width[k]! - 1));
   const decodedBefore = (i: number): number => {
     let lo = 0;
     let hi = at.length;
@@ -257,12 +286,15 @@ export function percentDecoded(view: View): View {
     }
     return lo;
   };
-  const inView = (i: number): number => i + 2 * decodedBefore(i);
-  const decoded = (i: number): boolean => {
+  const inView = (i: number): number => {
     const k = decodedBefore(i);
-    return k < at.length && at[k] === i;
+    return i + (k === 0 ? 0 : extra[k - 1]!);
   };
-  return { text: parts.join(''), orig: (i) => view.orig(inView(i)), end: (i) => view.end(inView(i) + (decoded(i) ? 2 : 0)) };
+  const widthAt = (i: number): number => {
+    const k = decodedBefore(i);
+    return k < at.length && at[k] === i ? width[k]! : 1;
+  };
+  return { text: parts.join(''), orig: (i) => view.orig(inView(i)), end: (i) => view.end(inView(i) + widthAt(i) - 1) };
 }
 
 /** The shift of the last removed run sitting at or before view index `i`. */

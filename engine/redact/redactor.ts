@@ -12,7 +12,7 @@
  * easier to check side by side; the rules themselves live in patterns.ts and encodings.ts.
  */
 import type { RedactRule } from '../document/frontmatter-model.js';
-import { derivedValues, encodedForms, percentDecoded, type View, withoutAnsi, withoutLineBreaks } from './encodings.js';
+import { derivedValues, encodedForms, escapesDecoded, percentDecoded, type View, withoutAnsi, withoutLineBreaks } from './encodings.js';
 import {
   customMatcher,
   HEADER_LINES,
@@ -132,6 +132,8 @@ interface Engine {
   /** Trailing characters (of each searched view) a stream holds back for the secret forms. */
   plainHold: number;
   wrappedHold: number;
+  /** The forms a size limit or an ellipsis can leave part of. */
+  partial: PartialIndex;
 }
 
 function buildEngine(rules: RedactionRules): Engine {
@@ -159,6 +161,7 @@ function buildEngine(rules: RedactionRules): Engine {
     // +1: a short secret's whole-token check needs the character after it.
     plainHold: plainForms.length ? longest(plainForms) + 1 : 0,
     wrappedHold: wrappedForms.length ? longest(wrappedForms) + 1 : 0,
+    partial: partialIndex([...plainForms, ...wrappedForms]),
   };
 }
 
@@ -190,14 +193,15 @@ function findAll(engine: Engine, text: string, from: number): Found {
     const plain = withoutAnsi(text);
     findForms(plain, engine.plainForms, from, matches);
     settled = Math.min(settled, holdPoint(plain, engine.plainHold));
-    // Also with %XX decoded: a value (or its base64) URL-encoded more than it needs to be.
-    const decoded = percentDecoded(plain);
-    if (decoded !== plain) {
-      findForms(decoded, engine.plainForms, from, matches);
-      settled = Math.min(settled, holdPoint(decoded, engine.plainHold));
+    // Also with %XX decoded (a value, or its base64, URL-encoded more than it needs to be) and
+    // with \u00XX and &#NN; decoded (each JSON and HTML encoder escapes different characters).
+    const views = [plain, ...new Set([percentDecoded(plain), escapesDecoded(plain)])].filter((v, i) => i === 0 || v !== plain);
+    for (const view of views.slice(1)) {
+      findForms(view, engine.plainForms, from, matches);
+      settled = Math.min(settled, holdPoint(view, engine.plainHold));
     }
     if (engine.wrappedForms.length) {
-      for (const view of decoded === plain ? [plain] : [plain, decoded]) {
+      for (const view of views) {
         const unwrapped = withoutLineBreaks(view);
         findForms(unwrapped, engine.wrappedForms, from, matches);
         settled = Math.min(settled, holdPoint(unwrapped, engine.wrappedHold));
@@ -276,32 +280,73 @@ function redactText(engine: Engine, s: string): string {
 /** A partial secret shorter than this, at a cut, is left: a few characters could be anything. */
 const MIN_PARTIAL = 8;
 
+/** The forms a cut can leave part of, by their first and by their last MIN_PARTIAL characters. */
+interface PartialIndex {
+  byStart: Map<string, SecretForm[]>;
+  byEnd: Map<string, SecretForm[]>;
+  longest: number;
+}
+
+function partialIndex(forms: readonly SecretForm[]): PartialIndex {
+  const byStart = new Map<string, SecretForm[]>();
+  const byEnd = new Map<string, SecretForm[]>();
+  let longest = 0;
+  for (const f of forms) {
+    if (f.token || f.text.length <= MIN_PARTIAL) continue;
+    const add = (map: Map<string, SecretForm[]>, key: string): void => void (map.get(key) ?? map.set(key, []).get(key)!).push(f);
+    add(byStart, f.text.slice(0, MIN_PARTIAL));
+    add(byEnd, f.text.slice(-MIN_PARTIAL));
+    longest = Math.max(longest, f.text.length);
+  }
+  return { byStart, byEnd, longest };
+}
+
 /**
  * A secret cut in two by a size limit: the text ends with the start of a secret form (a body kept
- * to its first bytes), or, when `head`, begins with the end of one (the last lines of output).
- * Ordinary text does not end in the first 8 or more characters of a secret by chance.
+ * to its first bytes), or, when `head`, begins with the end of one (the last lines of output); or
+ * a message quotes its first characters and cuts them off with `...` or `…` (V8's
+ * `"ghp_Zq8vLm"... is not valid JSON`). Ordinary text does not hold 8 or more characters of a
+ * secret that way by chance. Costs a map lookup per position near the ends (and the ellipses).
  */
 function partials(engine: Engine, text: string, from: number, head: boolean, out: Match[]): void {
-  if (engine.plainForms.length === 0 || text.length - from < MIN_PARTIAL) return;
+  const { byStart, byEnd, longest } = engine.partial;
+  if (longest === 0 || text.length - from < MIN_PARTIAL) return;
   const view = withoutAnsi(text);
   const t = view.text;
-  for (const f of engine.plainForms) {
-    const n = f.text.length;
-    if (f.token || n <= MIN_PARTIAL) continue;
-    const probe = f.text.slice(0, MIN_PARTIAL);
-    for (let i = t.indexOf(probe, Math.max(0, t.length - n + 1)); i !== -1; i = t.indexOf(probe, i + 1)) {
-      if (f.text.startsWith(t.slice(i))) {
-        if (view.orig(i) >= from) out.push({ start: view.orig(i), end: view.end(t.length - 1), mask: f.mask });
-        break;
+  const push = (i: number, j: number, f: SecretForm): void => {
+    if (view.orig(i) >= from) out.push({ start: view.orig(i), end: view.end(j - 1), mask: f.mask });
+  };
+  /** A form starting at i whose first j - i characters are t[i, j), cut there (j - i shorter than the form). */
+  const cutAt = (i: number, j: number): SecretForm | undefined =>
+    byStart.get(t.substr(i, MIN_PARTIAL))?.find((f) => j - i < f.text.length && f.text.startsWith(t.slice(i, j)));
+  // the end of the text
+  for (let i = Math.max(0, t.length - longest + 1); i <= t.length - MIN_PARTIAL; i++) {
+    const f = cutAt(i, t.length);
+    if (f) {
+      push(i, t.length, f);
+      break;
+    }
+  }
+  // before an ellipsis
+  for (const mark of ['...', '…']) {
+    for (let e = t.indexOf(mark); e !== -1; e = t.indexOf(mark, e + 1)) {
+      const end = e > 0 && (t[e - 1] === '"' || t[e - 1] === "'") ? e - 1 : e;
+      for (let i = Math.max(0, end - longest + 1); i <= end - MIN_PARTIAL; i++) {
+        const f = cutAt(i, end);
+        if (f) {
+          push(i, end, f);
+          break;
+        }
       }
     }
-    if (!head || from > 0) continue;
-    const tail = f.text.slice(-MIN_PARTIAL);
-    for (let i = t.indexOf(tail); i !== -1 && i + MIN_PARTIAL < n; i = t.indexOf(tail, i + 1)) {
-      if (f.text.endsWith(t.slice(0, i + MIN_PARTIAL))) {
-        out.push({ start: 0, end: view.end(i + MIN_PARTIAL - 1), mask: f.mask });
-        break;
-      }
+  }
+  // the start of the text
+  if (!head || from > 0) return;
+  for (let i = 0; i + MIN_PARTIAL <= Math.min(t.length, longest - 1); i++) {
+    const f = byEnd.get(t.substr(i, MIN_PARTIAL))?.find((g) => i + MIN_PARTIAL < g.text.length && g.text.endsWith(t.slice(0, i + MIN_PARTIAL)));
+    if (f) {
+      push(0, i + MIN_PARTIAL, f);
+      break;
     }
   }
 }
@@ -310,7 +355,14 @@ function partials(engine: Engine, text: string, from: number, head: boolean, out
 // Values
 
 function redactValue(engine: Engine, v: unknown, ancestors: Set<object>): unknown {
-  if (v === undefined || v === null || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v === undefined || v === null || typeof v === 'boolean') return v;
+  if (typeof v === 'number') {
+    // A numeric secret (a PIN, an account number) comes back as a number from SQL, JSON or Number().
+    if (!engine.active) return v;
+    const text = String(v);
+    const masked = redactText(engine, text);
+    return masked === text ? v : masked;
+  }
   if (typeof v === 'string') return redactText(engine, v);
   if (typeof v !== 'object') throw new RedactionError(`cannot redact a ${typeof v}`);
   if (ancestors.has(v)) throw new RedactionError('cannot redact a value that contains itself');

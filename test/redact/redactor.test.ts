@@ -437,3 +437,49 @@ describe('text(): forms found by red-teaming the CLI', () => {
     expect(rd.value({ value: 'hvs.Sup3r-Vault-Token-99' })).toEqual({ value: '[REDACTED:input.vt]' });
   });
 });
+
+describe('text() and value(): forms found by the second red-team round', () => {
+  const AWS = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY==';
+  const ra = redactor({ K: AWS });
+
+  it('masks a value whose characters any JSON or HTML encoder escaped (\\u002B, \\u003d, &#43;, &#x3D;)', () => {
+    const u = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    for (const body of [
+      JSON.stringify({ value: AWS }).replace(/\+/g, '\\u002B'), // .NET
+      JSON.stringify({ value: AWS }).replace(/=/g, u), // Gson
+      `<p>Your key: ${AWS.replace(/\+/g, '&#43;').replace(/=/g, '&#x3D;')}</p>`, // Go html/template
+      `<p>${AWS.replace(/\//g, '&#47;')}</p>`,
+    ]) {
+      expect(ra.text(body), body).not.toMatch(/wJalrXUt|EXAMPLEKEY/);
+    }
+    expect(ra.text('fish &amp; chips &#43; 1')).toBe('fish &amp; chips &#43; 1');
+  });
+
+  it('masks a numeric secret recorded as a number', () => {
+    const rn = redactor({ PIN: '73918264' });
+    expect(rn.value({ pin: 73918264, rows: [{ n: 73918264, other: 5 }] })).toEqual({ pin: '[REDACTED:PIN]', rows: [{ n: '[REDACTED:PIN]', other: 5 }] });
+  });
+
+  it('masks the start of a secret quoted with ... in a message (V8: "ghp_Zq8vLm"... is not valid JSON)', () => {
+    const rg = redactor({ K: 'ghp_Zq8vLmNcW3xYtR7pQs2KdF9aHjL4eB6uXo8L' });
+    expect(rg.text('Unexpected token \'g\', "ghp_Zq8vLm"... is not valid JSON')).toBe(`Unexpected token 'g', "${K}"... is not valid JSON`);
+    expect(rg.text('value ghp_Zq8vLmNcW3… (truncated)')).toBe(`value ${K}… (truncated)`);
+  });
+
+  it('masks a value with only its backslashes doubled (psql COPY, a Python repr)', () => {
+    const rb = redactor({ K: 'Xy7\\Qp"9Lm2$Kw4!' });
+    expect(rb.text('db\tXy7\\\\Qp"9Lm2$Kw4!')).toBe(`db\t${K}`);
+  });
+
+  it('masks base64 and hex of a secret cut at a size limit', () => {
+    expect(ra.text(`data: ${Buffer.from(AWS).toString('base64').slice(0, 20)}`)).toBe(`data: ${K}`);
+    expect(ra.text(`hex ${Buffer.from(AWS).toString('hex').slice(0, 30)}`)).toBe(`hex ${K}`);
+  });
+
+  it('masks the value printed in upper or lower case, or in Unicode NFD', () => {
+    const rc = redactor({ K: 'Café-Röhre-Secret-6c5b' });
+    expect(rc.text('CAFÉ-RÖHRE-SECRET-6C5B')).toBe(K);
+    expect(rc.text('café-röhre-secret-6c5b')).toBe(K);
+    expect(rc.text('Café-Röhre-Secret-6c5b'.normalize('NFD'))).toBe(K);
+  });
+});
