@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkSource } from '../../engine/check/check.js';
 import { hasErrors } from '../../engine/document/diagnostic.js';
@@ -78,7 +80,10 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
     }
     const started = events[0]!;
     if (started.type !== 'run.started') throw new Error('unreachable: a verified chain starts with run.started');
-    const { path: file, source } = started.data.runbook;
+    const { path: file, sha256 } = started.data.runbook;
+    // The transcript's copy of the source has its secrets masked; the file itself, when it is still
+    // exactly what ran (same sha256), is the runbook as written.
+    const source = unchangedSource(resolve(io.cwd, file), sha256) ?? started.data.runbook.source;
     const checked = checkSource(source, file);
     if (hasErrors(checked.diagnostics)) {
       io.stderr.write(`${formatText([{ file, diagnostics: checked.diagnostics.filter((d) => d.severity === 'error') }], useColor(io.stderr, io.env))}stepwise resume: the recorded runbook no longer loads here (an included file changed?); nothing was run\n`);
@@ -122,3 +127,13 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
     });
   },
 };
+
+/** The file's text if it still hashes to what the run recorded, else null. */
+function unchangedSource(path: string, sha256: string): string | null {
+  try {
+    const text = readFileSync(path, 'utf8');
+    return createHash('sha256').update(text).digest('hex') === sha256 ? text : null;
+  } catch {
+    return null;
+  }
+}

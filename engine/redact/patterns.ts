@@ -177,7 +177,11 @@ export const SENSITIVE_ASSIGNMENTS: Matcher = {
       const quoted = /^["']/.test(m[2]!) ? 1 : 0; // keep the quotes: only what is inside is the secret
       const start = m.index + m[1]!.length + 1 + quoted;
       const end = m.index + m[0].length - quoted;
-      if (start >= from && end > start && isSensitiveKey(m[1]!)) out.push({ start, end, mask: '[REDACTED]' });
+      if (!isSensitiveKey(m[1]!)) {
+        re.lastIndex = start; // look inside the value too: run="PGPASSWORD=x psql"
+        continue;
+      }
+      if (start >= from && end > start) out.push({ start, end, mask: '[REDACTED]' });
     }
   },
   holdFrom: (text) => openValue(text, /(?<![\w.-])([A-Za-z_][A-Za-z0-9_.-]{0,63})=(["'])/g),

@@ -57,11 +57,12 @@ export interface Redactor {
    */
   stream(): { push(chunk: string): string; end(): string };
   /**
-   * Masks declared secrets (in every form) and nothing else: for the runbook's own source, which
-   * the always-on rules and patterns would garble (`PGPASSWORD={{ secrets.PW }}` is a template,
-   * not a secret, and `resume` runs the recorded source again).
+   * Masks a runbook's own source: declared secrets, and credentials written into it literally (a
+   * password in a target URL), but never a placeholder: `PGPASSWORD={{ secrets.PW }}` or
+   * `postgres://{{ secrets.U }}:{{ secrets.P }}@db` are templates, not secrets, and the recorded
+   * source must still read as the runbook that ran.
    */
-  secretsIn(text: string): string;
+  source(text: string): string;
   /**
    * Masks one more secret from now on (an answer to a secret input, known only mid-run). Streams
    * already open keep the secrets they started with.
@@ -89,7 +90,7 @@ export function createRedactor(rules: RedactionRules): Redactor {
       return engine.active;
     },
     text: (s) => failClosed(() => redactText(engine, s)),
-    secretsIn: (s) => failClosed(() => redactText({ ...engine, matchers: [], regexHold: 0 }, s)),
+    source: (s) => failClosed(() => redactSource(engine, s)),
     value: <T>(v: T): T => failClosed(() => redactValue(engine, v, new Set()) as T),
     stream: () => createStream(engine),
     add(name, value) {
@@ -275,6 +276,13 @@ function redactText(engine: Engine, s: string): string {
   const { matches } = findAll(engine, s, 0);
   partials(engine, s, 0, true, matches);
   return matches.length ? render(s, 0, s.length, matches) : s;
+}
+
+function redactSource(engine: Engine, s: string): string {
+  if (typeof s !== 'string') throw new RedactionError(`source() needs a string, got ${typeof s}`);
+  const { matches } = findAll(engine, s, 0);
+  const kept = matches.filter((m) => m.mask !== '[REDACTED]' || !/\{\{|\}\}|\$\{/.test(s.slice(m.start, m.end)));
+  return kept.length ? render(s, 0, s.length, kept) : s;
 }
 
 /** A partial secret shorter than this, at a cut, is left: a few characters could be anything. */

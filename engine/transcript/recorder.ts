@@ -94,13 +94,13 @@ export function transcriptRecorder(options: TranscriptRecorderOptions): Transcri
   };
 
   /**
-   * run.started: the runbook's source has only declared secrets masked. `resume` runs the recorded
-   * source again, and the always-on rules would garble its templates (`PGPASSWORD={{ ... }}`).
+   * run.started: the runbook's source is masked without touching its placeholders (the always-on
+   * rules would garble `PGPASSWORD={{ ... }}`), so it still reads as the runbook that ran.
    */
   const redactStart = (d: RunStartedData): RunStartedData => {
     const { source, ...runbook } = d.runbook;
     const rest = redactor.value({ ...d, runbook });
-    return { ...rest, runbook: { ...rest.runbook, source: redactor.secretsIn(source) } };
+    return { ...rest, runbook: { ...rest.runbook, source: redactor.source(source) } };
   };
 
   /** Redacts and numbers an event; throws UnrecordableError when it cannot be redacted. */

@@ -232,7 +232,7 @@ env: [VAULT_TOKEN]
 });
 
 describe('the runbook source in run.started', () => {
-  it('keeps its templates intact (only declared secret values are masked in it), so resume runs it as written', () => {
+  it('keeps its templates intact while masking secrets in it, and resume runs the runbook as written', () => {
     const store = join(dir, 'source.db');
     const literal = 'Literal-Canary-In-Source-42';
     const source = `---
@@ -240,7 +240,7 @@ title: Source kept
 secrets: [PW, LIT]
 ---
 
-Ask for \`${literal}\` if stuck.
+Ask for \`${literal}\` if stuck. The old database was postgres://admin:Url-Canary-Pw-77@old-db/x.
 
 ::confirm[Go on?]{#go}
 
@@ -257,10 +257,28 @@ echo password: {{ secrets.PW }} | wc -c
     expect(stopped.code).toBe(3);
     const runId = /run (\S+)/.exec(stopped.stdout)![1]!;
     const started = JSON.parse(stepwise(['export', runId], { env }).stdout.split('\n')[0]!) as { data: { runbook: { source: string } } };
-    expect(started.data.runbook.source).toBe(source.replace(literal, '[REDACTED:LIT]'));
+    // Declared secrets and credentials written into it are masked; its placeholders are not touched.
+    expect(started.data.runbook.source).toBe(source.replace(literal, '[REDACTED:LIT]').replace('admin:Url-Canary-Pw-77', '[REDACTED]'));
     const resumed = stepwise(['resume', runId, '--yes'], { env });
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(stepwise(['show', runId, '--verbose'], { env }).stdout).toMatch(/logged in/);
+  });
+
+  it('resume runs the runbook file itself while it is unchanged (same sha256), not the masked copy', () => {
+    const store = join(dir, 'unchanged.db');
+    const flag = join(dir, 'unchanged-flag');
+    const path = join(dir, 'unchanged.md');
+    // `password=...` is masked in the recorded source; run from that copy, this check would fail.
+    writeFileSync(path, `---\ntitle: Unchanged\n---\n\n::shell{#check run="test $(echo password=abcdefgh12 | cut -d= -f2) = abcdefgh12 && test -f ${flag}"}\n`);
+    const env = { STEPWISE_STORE: store };
+    const failed = stepwise(['run', path], { env });
+    expect(failed.code).toBe(1);
+    const runId = /run (\S+)/.exec(failed.stdout)![1]!;
+    const started = JSON.parse(stepwise(['export', runId], { env }).stdout.split('\n')[0]!) as { data: { runbook: { source: string } } };
+    expect(started.data.runbook.source).toContain('password=[REDACTED]');
+    writeFileSync(flag, '');
+    const resumed = stepwise(['resume', runId], { env });
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
   });
 
   it('resume never replays a secret input as its mask: it must be given again', () => {

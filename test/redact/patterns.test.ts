@@ -135,6 +135,7 @@ describe('always-on rules found by red-teaming the CLI', () => {
     expect(r.text('host=db port=5432 password=pw-value dbname=x')).toBe('host=db port=5432 password=[REDACTED] dbname=x');
     expect(r.text('GET /cb?code=1&access_token=abc.def&state=2')).toBe('GET /cb?code=1&access_token=[REDACTED]&state=2');
     expect(r.text('sort_key=a monkey=b PWD=/home')).toBe('sort_key=a monkey=b PWD=/home');
+    expect(r.text('run="PGPASSWORD=pw-value psql" cwd=/tmp')).toBe('run="PGPASSWORD=[REDACTED] psql" cwd=/tmp'); // inside another value
   });
 
   it('masks the value of a sensitive field in JSON or a Python dict printed as text', () => {
