@@ -12,6 +12,12 @@ export interface Match {
   start: number;
   end: number;
   mask: string;
+  /**
+   * Where the text the rule recognises the match by begins, when before `start` (a header's name,
+   * `NAME=`, a JSON key): a stream must not emit that part alone, or the value after it could no
+   * longer be recognised.
+   */
+  anchor?: number;
 }
 
 export interface Matcher {
@@ -157,7 +163,9 @@ export const URL_CREDENTIALS: Matcher = {
           if (text[end] === '@') at = end; // the last @ ends the userinfo: passwords often hold a raw @
           end++;
         }
-        if (at > i + n && i + n >= from) out.push({ start: i + n, end: at, mask: '[REDACTED]' });
+        let scheme = i;
+        while (scheme > 0 && SCHEME_CHAR.test(text[scheme - 1] ?? '')) scheme--;
+        if (at > i + n && i + n >= from) out.push({ start: i + n, end: at, mask: '[REDACTED]', anchor: scheme });
       }
     }
   },
@@ -181,7 +189,7 @@ export const SENSITIVE_ASSIGNMENTS: Matcher = {
         re.lastIndex = start; // look inside the value too: run="PGPASSWORD=x psql"
         continue;
       }
-      if (start >= from && end > start) out.push({ start, end, mask: '[REDACTED]' });
+      if (start >= from && end > start) out.push({ start, end, mask: '[REDACTED]', anchor: m.index });
     }
   },
   holdFrom: (text) => openValue(text, /(?<![\w.-])([A-Za-z_][A-Za-z0-9_.-]{0,63})=(["'])/g),
@@ -197,7 +205,7 @@ export const SENSITIVE_JSON_FIELDS: Matcher = {
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const value = m[3] ?? m[4] ?? '';
       const end = m.index + m[0].length - 1; // before the closing quote
-      if (value !== '' && end - value.length >= from && isSensitiveKey(m[2]!)) out.push({ start: end - value.length, end, mask: '[REDACTED]' });
+      if (value !== '' && end - value.length >= from && isSensitiveKey(m[2]!)) out.push({ start: end - value.length, end, mask: '[REDACTED]', anchor: m.index });
     }
   },
   holdFrom: (text) => openValue(text, /(["'])([A-Za-z0-9_.-]{1,64})\1[ \t]*:[ \t]*(["'])/g),
@@ -241,7 +249,7 @@ export const HEADER_LINES: Matcher = {
     HEADER_LINE.lastIndex = from;
     for (let m = HEADER_LINE.exec(text); m; m = HEADER_LINE.exec(text)) {
       const end = m.index + m[0].length;
-      out.push({ start: end - (m[1] ?? '').length, end, mask: '[REDACTED]' });
+      out.push({ start: end - (m[1] ?? '').length, end, mask: '[REDACTED]', anchor: m.index });
     }
   },
 };

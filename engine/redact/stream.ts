@@ -121,8 +121,10 @@ function safeCut(buffer: string, from: number, matches: Match[], settled: number
   for (let moved = true; moved; ) {
     moved = false;
     for (const m of matches) {
-      if (m.start < cut && cut < m.end) {
-        cut = m.start;
+      // Not inside a match, nor between what a rule recognises it by (a header's name) and its value.
+      const first = Math.max(from, Math.min(m.anchor ?? m.start, m.start));
+      if (first < cut && cut < m.end) {
+        cut = first;
         moved = true;
       }
     }

@@ -225,3 +225,13 @@ describe('stream(): one long line with no whitespace (minified JSON)', () => {
     expect(run(withJwt, [line.slice(0, line.indexOf(jwt) + 200), line.slice(line.indexOf(jwt) + 200)]).join('')).toContain('"token":"[REDACTED:jwt]"');
   });
 });
+
+describe('stream(): a header line cut after its name', () => {
+  it('never emits the name alone, so the value that follows is still recognised (secrets declared or not)', () => {
+    for (const r of [createRedactor({ secrets: { K: CANARY }, patterns: [] }), createRedactor({ secrets: {}, patterns: [] })]) {
+      const s = r.stream();
+      const out = [s.push('Authorization: Bearer ZzUnDeclaredToken987ue9'), s.push('\nX-Vault-Token: ZzUnDeclaredToken987ue9'), s.push('\n'), s.end()];
+      expect(out.join('')).toBe('Authorization: [REDACTED]\nX-Vault-Token: [REDACTED]\n');
+    }
+  });
+});
