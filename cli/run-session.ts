@@ -61,7 +61,7 @@ export async function runSession(s: Session): Promise<number> {
   }
   let redactor: Redactor;
   try {
-    redactor = createRedactor({ secrets: { ...s.secrets, ...secretInputs(s.document, s.inputs), ...s.maskAlso }, patterns: s.document.frontmatter.redact });
+    redactor = createRedactor({ secrets: { ...s.secrets, ...secretInputs(s.document, s.inputs), ...targetCredentials(s.targets), ...s.maskAlso }, patterns: s.document.frontmatter.redact });
   } catch (error) {
     return fail(`cannot set up redaction, so nothing was run: ${(error as Error).message}`, EXIT.invalid);
   }
@@ -192,6 +192,38 @@ function openingEvents(s: Session, forcedPast: string | null): RunEvent[] {
 function lockKey(document: RunbookDocument, targets: Record<string, ResolvedTarget>): string {
   const where = Object.values(targets).map((t) => `${t.name}=${describeLocation(t)}`).sort();
   return createHash('sha256').update(JSON.stringify([document.id, where])).digest('hex');
+}
+
+/**
+ * Passwords in target URLs (typed in, or from `${ENV}`), masked like declared secrets wherever
+ * they appear, and `user:password`, whose base64 is the Basic Authorization a server may echo.
+ */
+function targetCredentials(targets: Record<string, ResolvedTarget>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const target of Object.values(targets)) {
+    const url = target.kind === 'postgres' ? target.url : target.kind === 'http' ? target.base : '';
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      continue;
+    }
+    if (!parsed.password) continue;
+    const password = safeDecode(parsed.password);
+    const user = safeDecode(parsed.username);
+    // A dictionary word (postgres:postgres on a laptop) alone would mask every mention of it.
+    if (password !== user && !/^[a-z]{1,12}$/.test(password)) out[`target.${target.name}`] = password;
+    out[`target.${target.name}.basic`] = `${user}:${password}`;
+  }
+  return out;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Values of inputs declared `type: secret`: redacted like declared secrets. */

@@ -9,7 +9,7 @@ import type { RedactRule } from '../document/frontmatter-model.js';
 import { derivedValues, encodedForms, escapesDecoded, percentDecoded, type View, withoutAnsi, withoutLineBreaks } from './encodings.js';
 import { RedactionError } from './errors.js';
 import { partialIndex, partials, type PartialIndex } from './partials.js';
-import { customMatcher, HEADER_LINES, NAMED_PATTERNS, SENSITIVE_ASSIGNMENTS, SENSITIVE_JSON_FIELDS, URL_CREDENTIALS, type Match, type Matcher } from './patterns.js';
+import { customMatcher, HEADER_LINES, NAMED_PATTERNS, SENSITIVE_ASSIGNMENTS, SENSITIVE_JSON_FIELDS, URL_CREDENTIALS, WEBHOOK_PATHS, type Match, type Matcher } from './patterns.js';
 
 export interface RedactionRules {
   /** Declared secret values by name (e.g. { OPS_API_KEY: 'sk_live_...' }). Empty values are ignored. */
@@ -66,7 +66,7 @@ export function buildEngine(rules: RedactionRules): Engine {
       }
     }
   }
-  const matchers = [URL_CREDENTIALS, HEADER_LINES, SENSITIVE_ASSIGNMENTS, SENSITIVE_JSON_FIELDS, ...rules.patterns.map(patternMatcher)];
+  const matchers = [URL_CREDENTIALS, WEBHOOK_PATHS, HEADER_LINES, SENSITIVE_ASSIGNMENTS, SENSITIVE_JSON_FIELDS, ...rules.patterns.map(patternMatcher)];
   const longest = (forms: SecretForm[]) => forms.reduce((n, f) => Math.max(n, f.text.length), 0);
   return {
     active: plainForms.length + wrappedForms.length + rules.patterns.length > 0,

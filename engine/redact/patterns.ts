@@ -185,7 +185,8 @@ export const SENSITIVE_ASSIGNMENTS: Matcher = {
       const quoted = /^["']/.test(m[2]!) ? 1 : 0; // keep the quotes: only what is inside is the secret
       const start = m.index + m[1]!.length + 1 + quoted;
       const end = m.index + m[0].length - quoted;
-      if (!isSensitiveKey(m[1]!)) {
+      const inQuery = m.index > 0 && (text[m.index - 1] === '?' || text[m.index - 1] === '&');
+      if (!isSensitiveKey(m[1]!) && !(inQuery && QUERY_SECRETS.test(m[1]!))) {
         re.lastIndex = start; // look inside the value too: run="PGPASSWORD=x psql"
         continue;
       }
@@ -193,6 +194,25 @@ export const SENSITIVE_ASSIGNMENTS: Matcher = {
     }
   },
   holdFrom: (text) => openValue(text, /(?<![\w.-])([A-Za-z_][A-Za-z0-9_.-]{0,63})=(["'])/g),
+};
+
+/**
+ * URL query parameters that carry a credential though their names would mean something else
+ * elsewhere: signatures of presigned and SAS URLs, `key` (API keys), OAuth `code`, `pwd`, `auth`.
+ */
+const QUERY_SECRETS = /^(?:sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|key|code|pwd|pass|auth|sas|session)$/i;
+
+/** Webhook URLs whose path is the secret (Slack, Discord, Teams, Google Chat): the path is masked. */
+export const WEBHOOK_PATHS: Matcher = {
+  hold: 0, // a URL is an unfinished token while it is written, which a stream holds whole
+  find(text, from, out) {
+    const re = /\bhttps?:\/\/(?:hooks\.slack\.com\/(?:services|workflows|triggers)|(?:[\w-]+\.)?discord(?:app)?\.com\/api\/webhooks|[\w-]+\.webhook\.office\.com\/webhookb2|chat\.googleapis\.com\/v1\/spaces\/[\w-]+\/messages)(\/[^\s"'<>`?#]+|\?[^\s"'<>`#]+)/g;
+    re.lastIndex = Math.max(0, from - 64);
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const start = m.index + m[0].length - m[1]!.length;
+      if (start >= from) out.push({ start, end: m.index + m[0].length, mask: '[REDACTED]', anchor: m.index });
+    }
+  },
 };
 
 /** `"password": "x"` (or `'token': 'x'`, a Python dict) in text: JSON and its kin printed by tools. */

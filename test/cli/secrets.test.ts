@@ -318,3 +318,22 @@ echo password: {{ secrets.PW }} | wc -c
     }
   });
 });
+
+describe('credentials in target URLs', () => {
+  it('are masked wherever they show, and so is the Basic authorization a server echoes', async () => {
+    const store = join(dir, 'targets.db');
+    const password = 'EnvPass-Target-Canary-9';
+    writeFileSync(join(dir, 'targets.md'), `---\ntitle: Targets\ntargets:\n  api: { kind: http, base: "http://deploy:\${DEPLOY_PW}@${api.url.replace('http://', '')}" }\n---\n\n::http{#e target=api path=/echo}\n\n::shell{#say run="echo the password is \${DEPLOY_PW}"}\n`);
+    const env = { STEPWISE_STORE: store, DEPLOY_PW: password };
+    const r = await stepwiseAsync(['run', join(dir, 'targets.md'), '--headless', '--json'], { env });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const runId = /"runId":"([^"]+)"/.exec(r.stdout)![1]!;
+    const exported = stepwise(['export', runId], { env }).stdout;
+    const basic = Buffer.from(`deploy:${password}`).toString('base64');
+    for (const text of [r.stdout, r.stderr, exported, stepwise(['show', runId, '--verbose'], { env }).stdout]) {
+      expect(text).not.toContain(password);
+      expect(text).not.toContain(basic);
+    }
+    expect(exported).toContain('the password is [REDACTED:target.api]');
+  });
+});

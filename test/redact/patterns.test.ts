@@ -133,7 +133,12 @@ describe('always-on rules found by red-teaming the CLI', () => {
     expect(r.text('PGPASSWORD=s3cr3t-pw psql -h db\nHOME=/root\n')).toBe('PGPASSWORD=[REDACTED] psql -h db\nHOME=/root\n');
     expect(r.text('export GITHUB_TOKEN="ghp abc def"')).toBe('export GITHUB_TOKEN="[REDACTED]"');
     expect(r.text('host=db port=5432 password=pw-value dbname=x')).toBe('host=db port=5432 password=[REDACTED] dbname=x');
-    expect(r.text('GET /cb?code=1&access_token=abc.def&state=2')).toBe('GET /cb?code=1&access_token=[REDACTED]&state=2');
+    expect(r.text('GET /cb?code=1&access_token=abc.def&state=2')).toBe('GET /cb?code=[REDACTED]&access_token=[REDACTED]&state=2');
+    // query parameters that carry credentials under other names: SAS and presigned signatures, API keys, OAuth codes
+    expect(r.text('https://x.blob.core.windows.net/c/f?sv=2022&sig=AbCdSig0002&se=1')).toBe('https://x.blob.core.windows.net/c/f?sv=2022&sig=[REDACTED]&se=1');
+    expect(r.text('https://b.s3.amazonaws.com/k?X-Amz-Signature=AmzSigcafe&X-Amz-Expires=60')).toBe('https://b.s3.amazonaws.com/k?X-Amz-Signature=[REDACTED]&X-Amz-Expires=60');
+    expect(r.text('https://maps.example.com/api?key=AIzaKey123&pwd=LegPw')).toBe('https://maps.example.com/api?key=[REDACTED]&pwd=[REDACTED]');
+    expect(r.text('sort key=value code=1')).toBe('sort key=value code=1'); // outside a query string these names are ordinary
     expect(r.text('sort_key=a monkey=b PWD=/home')).toBe('sort_key=a monkey=b PWD=/home');
     expect(r.text('run="PGPASSWORD=pw-value psql" cwd=/tmp')).toBe('run="PGPASSWORD=[REDACTED] psql" cwd=/tmp'); // inside another value
   });
@@ -142,6 +147,12 @@ describe('always-on rules found by red-teaming the CLI', () => {
     expect(r.text('{"headers": {"authorization": "Bearer eyOps.x", "accept": "*/*"}}')).toBe('{"headers": {"authorization": "[REDACTED]", "accept": "*/*"}}');
     expect(r.text("{'password': 'hunter 2', 'user': 'ann'}")).toBe("{'password': '[REDACTED]', 'user': 'ann'}");
     expect(r.text('{"token":"","name":"x"}')).toBe('{"token":"","name":"x"}');
+  });
+
+  it('masks the path of webhook URLs whose path is the secret (Slack, Discord, Teams)', () => {
+    expect(r.text('POST https://hooks.slack.com/services/T024BE7LD/B08ABCDEF/Xk9QHb1J ok')).toBe('POST https://hooks.slack.com/services[REDACTED] ok');
+    expect(r.text('https://discord.com/api/webhooks/123/abcToken')).toBe('https://discord.com/api/webhooks[REDACTED]');
+    expect(r.text('https://hooks.slack.com/')).toBe('https://hooks.slack.com/');
   });
 
   it('masks credentials in a URL written inside a JSON string (:\\/\\/)', () => {
