@@ -93,34 +93,37 @@ function patternMatcher(rule: RedactRule): Matcher {
 
 interface Found {
   matches: Match[];
-  /** The earliest index at which a match could still change when more text is appended. */
+  /** The earliest index at which a match could still change when more text is appended (streaming only; else the text's length less the regex hold). */
   settled: number;
 }
 
 /** Every match of every rule that starts at or after `from` (text before `from` is context). */
-export function findAll(engine: Engine, text: string, from: number): Found {
+export function findAll(engine: Engine, text: string, from: number, streaming = false): Found {
   const matches: Match[] = [];
   let settled = text.length - engine.regexHold;
+  /** Only a stream asks where it may emit up to: a whole text skips the hold scans. */
+  const hold = (point: () => number): void => {
+    if (streaming) settled = Math.min(settled, point());
+  };
   for (const m of engine.matchers) {
     m.find(text, from, matches);
-    if (m.holdFrom) settled = Math.min(settled, m.holdFrom(text));
+    if (m.holdFrom) hold(() => m.holdFrom!(text));
   }
   if (engine.plainForms.length || engine.wrappedForms.length) {
     const plain = withoutAnsi(text);
-    findForms(plain, engine.plainForms, from, matches);
-    settled = Math.min(settled, holdPoint(plain, engine.plainHold));
     // Also with %XX decoded (a value, or its base64, URL-encoded more than it needs to be) and
     // with \u00XX and &#NN; decoded (each JSON and HTML encoder escapes different characters).
-    const views = [plain, ...new Set([percentDecoded(plain), escapesDecoded(plain)])].filter((v, i) => i === 0 || v !== plain);
-    for (const view of views.slice(1)) {
+    const views = [plain];
+    for (const view of [percentDecoded(plain), escapesDecoded(plain)]) if (view !== plain) views.push(view);
+    for (const view of views) {
       findForms(view, engine.plainForms, from, matches);
-      settled = Math.min(settled, holdPoint(view, engine.plainHold));
+      hold(() => holdPoint(view, engine.plainHold));
     }
     if (engine.wrappedForms.length) {
       for (const view of views) {
         const unwrapped = withoutLineBreaks(view);
         findForms(unwrapped, engine.wrappedForms, from, matches);
-        settled = Math.min(settled, holdPoint(unwrapped, engine.wrappedHold));
+        hold(() => holdPoint(unwrapped, engine.wrappedHold));
       }
     }
   }

@@ -79,7 +79,7 @@ export function createStream(engine: Engine) {
         if (pending.length <= Math.max(engine.plainHold, engine.regexHold) || pending.length - scanned < step) return '';
         const buffer = context + pending;
         const from = context.length;
-        const { matches, settled } = findAll(engine, buffer, from);
+        const { matches, settled } = findAll(engine, buffer, from, true);
         const cut = safeCut(buffer, from, matches, settled);
         if (cut === 'swallow') {
           swallowing = true;
