@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import type { RunbookDocument } from '../engine/document/model.js';
+import { isSecretInputStep, secretAnswerName } from '../engine/steps/input.js';
 import { UsageError } from './command.js';
 
 /** The options `run` and `resume` share (util.parseArgs form). */
@@ -37,15 +38,14 @@ export function declaredEnv(declared: Record<string, unknown>, env: NodeJS.Proce
 }
 
 function ordinal(n: number): string {
-  return `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}` + ' ';
+  return `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
 }
 
 /** Answers given for input steps of type secret: masked like declared secrets. */
 export function secretAnswers(document: RunbookDocument, answers: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const step of document.steps) {
-    const type = step.attributes.type;
-    if (step.kind === 'input' && type?.type === 'enum' && type.value === 'secret' && answers[step.id] !== undefined) out[`input.${step.id}`] = String(answers[step.id]);
+    if (isSecretInputStep(step) && answers[step.id] !== undefined) out[secretAnswerName(step.id)] = String(answers[step.id]);
   }
   return out;
 }
@@ -55,7 +55,7 @@ export function pairs(option: string, list: string[] | undefined): Record<string
   for (const [index, item] of (list ?? []).entries()) {
     const eq = item.indexOf('=');
     // Not echoed: a mistyped `--input token:VALUE` would put the value in the terminal and CI logs.
-    if (eq <= 0) throw new UsageError(`--${option} takes name=value; the ${ordinal(index + 1)}--${option} (${Array.from(item).length} characters) has ${eq === 0 ? 'no name before' : 'no'} \`=\``);
+    if (eq <= 0) throw new UsageError(`--${option} takes name=value; the ${ordinal(index + 1)} --${option} (${Array.from(item).length} characters) has ${eq === 0 ? 'no name before' : 'no'} \`=\``);
     out[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return out;

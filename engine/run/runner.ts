@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import type { RunbookDocument, Step } from '../document/model.js';
 import type { GraphNode, StepGraph } from '../graph/model.js';
 import { unguardedWrites } from '../check/rules/write-without-confirm.js';
+import { isSecretInputStep } from '../steps/input.js';
 import { stepHandler } from '../steps/registry.js';
 import type { StepContext, StepOutcome } from './context.js';
 import type { RunMode, RunStatus, StepPlan, StepStatus } from './events.js';
@@ -191,7 +192,7 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
     if (setup.resume) {
       const done = setup.resume.finished.get(id);
       // A secret input's answer was recorded masked: it is asked again, never replayed as the mask.
-      if (done && !isSecretInput(step)) return restore(step, done);
+      if (done && !isSecretInputStep(step)) return restore(step, done);
       if (setup.resume.interrupted.includes(id) && !(await mayRerun(step))) return false;
     }
     try {
@@ -209,8 +210,6 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
     }
     return finish(step, await execute(step, node, 1, setup.signal));
   };
-
-  const isSecretInput = (step: Step): boolean => step.kind === 'input' && step.attributes.type?.type === 'enum' && step.attributes.type.value === 'secret';
 
   /** Resuming: a step that finished before is not run again; its recorded result is visible again. */
   const restore = (step: Step, done: { status: 'passed' | 'skipped'; result?: unknown }): boolean => {

@@ -1,9 +1,18 @@
 import { coerceInput } from '../run/prepare.js';
 import { attrTemplate, type StepHandler } from './handler.js';
-import type { Template } from '../document/model.js';
+import type { Step, Template } from '../document/model.js';
 import type { StepContext } from '../run/context.js';
 
 export const INPUT_TYPES = ['string', 'number', 'boolean', 'choice', 'secret'] as const;
+
+/** An `input` step of type secret: its answer is masked, and recorded only masked. */
+export function isSecretInputStep(step: Step): boolean {
+  const type = step.attributes.type;
+  return step.kind === 'input' && type?.type === 'enum' && type.value === 'secret';
+}
+
+/** The name a secret input step's answer is masked under: `[REDACTED:input.ID]`. */
+export const secretAnswerName = (stepId: string): string => `input.${stepId}`;
 
 /** `input`: asks the responder for a value mid-run. */
 export const input = {
@@ -39,7 +48,7 @@ export const input = {
       const decl = { name: ctx.step.id, type, ...(pattern ? { pattern: ctx.render(pattern) } : {}), ...(options ? { options: options as (string | number)[] } : {}) };
       const value = coerceInput(decl, answer.value);
       // However it was answered (typed, --answers, its default under --yes), a secret is masked from here on.
-      if (type === 'secret' && value !== '') ctx.mask(`input.${ctx.step.id}`, String(value));
+      if (type === 'secret' && value !== '') ctx.mask(secretAnswerName(ctx.step.id), String(value));
       ctx.record.input(type === 'secret' ? '***' : value, answer.via);
       return { status: 'passed', result: { value } };
     } catch (error) {
