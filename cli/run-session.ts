@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { SHORT_SECRET_HINT, shortSecretMessage } from '../engine/check/short-secrets.js';
+import { urlCredentials } from '../engine/drivers/url-credentials.js';
 import type { RunbookDocument } from '../engine/document/model.js';
 import type { StepGraph } from '../engine/graph/model.js';
 import { createRedactor, isShortSecret, type Redactor } from '../engine/redact/redactor.js';
@@ -209,21 +210,13 @@ function targetCredentials(targets: Record<string, ResolvedTarget>): Record<stri
       continue;
     }
     if (!parsed.password) continue;
-    const password = safeDecode(parsed.password);
-    const user = safeDecode(parsed.username);
+    // As the http driver decodes them for its Basic header, so the echoed header is masked too.
+    const { user, password } = urlCredentials(parsed);
     // A dictionary word (postgres:postgres on a laptop) alone would mask every mention of it.
     if (password !== user && !/^[a-z]{1,12}$/.test(password)) out[`target.${target.name}`] = password;
     out[`target.${target.name}.basic`] = `${user}:${password}`;
   }
   return out;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** Values of inputs declared `type: secret`: redacted like declared secrets. */

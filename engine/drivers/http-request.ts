@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
+import { urlCredentials } from './url-credentials.js';
 
 export interface HttpRequest {
   method: string;
@@ -56,7 +57,8 @@ export async function sendHttp(request: HttpRequest): Promise<HttpResult> {
   const target = parseUrl(request.url, 0);
   const headers = { ...request.headers };
   if ((target.username || target.password) && !Object.keys(headers).some((h) => /^authorization$/i.test(h))) {
-    headers.Authorization = `Basic ${Buffer.from(`${decodePart(target.username)}:${decodePart(target.password)}`).toString('base64')}`;
+    const { user, password } = urlCredentials(target);
+    headers.Authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   }
   target.username = target.password = '';
   const retries = IDEMPOTENT.has(method) ? Math.max(0, request.retries) : 0;
@@ -219,14 +221,6 @@ function parseUrl(text: string, attempts: number, base?: URL): URL {
     throw new HttpError(`unsupported URL scheme ${url.protocol} in ${scrub(url.href)} (only http and https)`, 'error', attempts);
   }
   return url;
-}
-
-function decodePart(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** Removes `user:pass@` from anything that looks like a URL. */
