@@ -27,26 +27,25 @@ Options:
     const options = { color: useColor(io.stdout, io.env), verbose: values.verbose === true };
     return withStore(io, values.store, 'show', async (store) => {
       const runId = await findRun(store, positionals[0]!);
-      const events = await store.events(runId);
-      let last = events[events.length - 1];
+      let last: ChainedEvent | undefined;
+      let finished = false;
       const lines = timeline(options);
       const write = (out: string[]): void => {
         if (out.length > 0) io.stdout.write(`${out.join('\n')}\n`);
       };
-      const print = (batch: readonly ChainedEvent[]): void => {
-        for (const event of batch) write(lines.lines(event));
-      };
-      const seen = [...events];
+      /** Prints events, and keeps what the end needs: the last one, and whether the run has finished. */
       const take = (batch: readonly ChainedEvent[]): void => {
-        print(batch);
-        seen.push(...batch);
-        last = batch[batch.length - 1] ?? last;
+        for (const event of batch) {
+          write(lines.lines(event));
+          finished = finishedAfter(finished, event);
+          last = event;
+        }
       };
       const live = async (): Promise<boolean> => (await store.liveRuns([runId])).has(runId);
       const digest = async (): Promise<number> => {
         write(lines.end());
         if (last) io.stdout.write(`transcript ${runId}: ${last.seq} events, sha256:${last.hash}\n`);
-        if (!ended(seen)) {
+        if (!finished) {
           io.stderr.write(
             (await live())
               ? `run ${runId} is still running${values.follow ? '' : '; follow it with `stepwise show ' + runId + ' --follow`'}\n`
@@ -55,8 +54,8 @@ Options:
         }
         return EXIT.ok;
       };
-      print(events);
-      if (!values.follow || ended(events) || !(await live())) return digest();
+      take(await store.events(runId));
+      if (!values.follow || finished || !(await live())) return digest();
       const stop = new AbortController();
       const onSignal = (): void => stop.abort();
       process.once('SIGINT', onSignal);
@@ -88,12 +87,7 @@ Options:
 /** How often --follow checks that the run's process is still there. */
 const LIVENESS_MS = 2000;
 
-/** Whether the run has finished: a run.finished that no later run.resumed reopened. */
-function ended(events: readonly ChainedEvent[]): boolean {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const type = events[i]!.type;
-    if (type === 'run.finished') return true;
-    if (type === 'run.resumed') return false;
-  }
-  return false;
+/** Whether the run has finished after `event`: a run.finished, until a run.resumed reopens it. */
+function finishedAfter(was: boolean, event: ChainedEvent): boolean {
+  return event.type === 'run.finished' ? true : event.type === 'run.resumed' ? false : was;
 }
