@@ -5,12 +5,11 @@
  * PostgreSQL half needs a real server: the embedded PGlite serves every connection from one
  * session (no notifications across connections, re-entrant locks), so there it is skipped.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, stepwise, stepwiseAsync } from '../helpers/cli.js';
+import { spawnStepwise, stepwise, stepwiseAsync } from '../helpers/cli.js';
 import { testDatabase } from '../helpers/postgres.js';
 import { until } from '../helpers/until.js';
 
@@ -18,24 +17,6 @@ const pg = await testDatabase();
 afterAll(() => pg.close());
 
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-shared-'));
-/** A running child whose stdout is kept with the time each chunk arrived. */
-function live(args: string[], env: NodeJS.ProcessEnv): { chunks: { at: number; text: string }[]; text(): string; stderr(): string; kill(): void; done: Promise<{ code: number | null; at: number }> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const chunks: { at: number; text: string }[] = [];
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => chunks.push({ at: Date.now(), text: d.toString() }));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  const done = new Promise<{ code: number | null; at: number }>((resolve) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) chunks.push({ at: Date.now(), text: stderr });
-      resolve({ code, at: Date.now() });
-    }),
-  );
-  return { chunks, text: () => chunks.map((c) => c.text).join(''), stderr: () => stderr, kill: () => child.kill('SIGKILL'), done };
-}
-
 const STORES = [
   { name: 'PostgreSQL', location: pg.url, skip: pg.server === 'pglite' },
   { name: 'SQLite', location: join(dir, 'store.db'), skip: false },
@@ -61,41 +42,41 @@ title: Shared store drill
 
   it.skipIf(skip)('a run started in one process is followed live from another, to its signed final digest', async () => {
     expect(stepwise(['keygen', '-o', join(dir, `team-${name}`)]).code).toBe(0);
-    const runner = live(['run', runbook, '--headless', '--operator', 'alice', '--sign-key', join(dir, `team-${name}.key`)], env);
+    const runner = spawnStepwise(['run', runbook, '--headless', '--operator', 'alice', '--sign-key', join(dir, `team-${name}.key`)], { env, timeoutMs: 30_000 });
     let runId = '';
     await until('the run to start in the store', async () => {
       const listed = await stepwiseAsync(['runs', '--json'], { env });
       runId = (JSON.parse(listed.stdout || '[]') as { runId: string }[])[0]?.runId ?? '';
       return runId !== '';
     });
-    const follower = live(['show', runId, '--follow'], env);
-    await until('the follower to see the gate step start', () => follower.text().includes('hold'));
+    const follower = spawnStepwise(['show', runId, '--follow'], { env, timeoutMs: 30_000 });
+    await until('the follower to see the gate step start', () => follower.stdout().includes('hold'));
     // The run is held at the gate: the follower has what happened so far, and not the end.
-    expect(follower.text()).toMatch(/before the gate/);
-    expect(follower.text()).not.toMatch(/PASSED/);
+    expect(follower.stdout()).toMatch(/before the gate/);
+    expect(follower.stdout()).not.toMatch(/PASSED/);
     const released = Date.now();
     writeFileSync(go, '');
     const [ran, followed] = await Promise.all([runner.done, follower.done]);
-    expect(ran.code, runner.text()).toBe(0);
-    expect(followed.code, follower.text()).toBe(0);
+    expect(ran.code, runner.stdout() + runner.stderr()).toBe(0);
+    expect(followed.code, follower.stdout() + follower.stderr()).toBe(0);
     // What happened after the release reached the follower as it happened, not at the end.
     const afterGate = follower.chunks.find((c) => c.text.includes('after the gate'))!;
     expect(afterGate.at - released).toBeLessThan(2_000);
     // It ended by itself with the run, at the same signed head the run printed.
-    const digest = /transcript (\S+): (\d+) events, sha256:([0-9a-f]{64}) \(signed\)/.exec(runner.text())!;
+    const digest = /transcript (\S+): (\d+) events, sha256:([0-9a-f]{64}) \(signed\)/.exec(runner.stdout())!;
     expect(digest[1]).toBe(runId);
-    expect(follower.text()).toMatch(/PASSED/);
-    expect(follower.text()).toMatch(/signed head seq \d+ with sha256:/);
-    expect(follower.text()).toContain(`transcript ${runId}: ${digest[2]} events, sha256:${digest[3]}`);
+    expect(follower.stdout()).toMatch(/PASSED/);
+    expect(follower.stdout()).toMatch(/signed head seq \d+ with sha256:/);
+    expect(follower.stdout()).toContain(`transcript ${runId}: ${digest[2]} events, sha256:${digest[3]}`);
     // The follower printed the same timeline `show` prints afterwards.
-    expect(follower.text()).toBe(stepwise(['show', runId], { env }).stdout);
+    expect(follower.stdout()).toBe(stepwise(['show', runId], { env }).stdout);
     expect(stepwise(['verify', runId, '--public-key', join(dir, `team-${name}.pub`)], { env }).code).toBe(0);
   }, 60_000);
 
   it.skipIf(skip)('a follower of a run whose process is killed stops following and says how to continue', async () => {
     const never = join(dir, `never-${name}.md`);
     writeFileSync(never, `---\ntitle: Killed drill\n---\n\n::shell{#hold run="sleep 30"}\n`);
-    const runner = live(['run', never, '--headless'], env);
+    const runner = spawnStepwise(['run', never, '--headless'], { env, timeoutMs: 30_000 });
     let runId = '';
     await until('the run to start', async () => {
       const listed = JSON.parse((await stepwiseAsync(['runs', '--json'], { env })).stdout || '[]') as { runId: string; runbookTitle: string; status: string }[];
@@ -103,9 +84,9 @@ title: Shared store drill
       runId = row?.runId ?? '';
       return row?.status === 'running';
     });
-    const follower = live(['show', runId, '--follow'], env);
-    await until('the follower to see the step start', () => follower.text().includes('hold'));
-    runner.kill();
+    const follower = spawnStepwise(['show', runId, '--follow'], { env, timeoutMs: 30_000 });
+    await until('the follower to see the step start', () => follower.stdout().includes('hold'));
+    runner.child.kill('SIGKILL');
     const killed = Date.now();
     const followed = await follower.done;
     expect(followed.code).toBe(0);
@@ -118,7 +99,7 @@ title: Shared store drill
     const gate = join(dir, `locked-go-${name}`);
     const locked = join(dir, `locked-${name}.md`);
     writeFileSync(locked, `---\ntitle: Locked drill\n---\n\n::shell{#hold run="while [ ! -f ${gate} ]; do sleep 0.05; done"}\n`);
-    const first = live(['run', locked, '--headless', '--operator', 'alice'], env);
+    const first = spawnStepwise(['run', locked, '--headless', '--operator', 'alice'], { env, timeoutMs: 30_000 });
     await until('the first run to start', async () => {
       const listed = await stepwiseAsync(['runs', '--json'], { env });
       return (JSON.parse(listed.stdout || '[]') as { runbookTitle: string; status: string }[]).some((r) => r.runbookTitle === 'Locked drill' && r.status === 'running');

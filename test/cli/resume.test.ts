@@ -5,7 +5,6 @@
  * and never finished. The PostgreSQL half needs a real server (skipped on the embedded PGlite,
  * which keeps a killed process's advisory lock: it serves every connection from one session).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../engine/store/open.js';
 import type { TranscriptStore } from '../../engine/store/store.js';
 import type { ChainedEvent } from '../../engine/transcript/chain.js';
-import { BIN, ROOT, stepwise } from '../helpers/cli.js';
+import { spawnStepwise, stepwise } from '../helpers/cli.js';
 import { testDatabase } from '../helpers/postgres.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-resume-'));
@@ -54,14 +53,6 @@ async function withStore<T>(location: string, read: (store: TranscriptStore) => 
   }
 }
 
-function start(args: string[], env: NodeJS.ProcessEnv): { child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout })));
-  return { child, done };
-}
-
 const STORES = [
   { name: 'SQLite', location: join(dir, 'store.db'), kills: 50, skip: false },
   { name: 'PostgreSQL', location: pg.url, kills: 20, skip: pg.server === 'pglite' },
@@ -80,7 +71,7 @@ describe.each(STORES)('interruption, on the $name store', ({ name, location, kil
     const slow = join(dir, `slow-${name}.md`);
     const fixed = join(dir, `fixed-${name}`);
     writeFileSync(slow, `::shell{#nap run="test -f ${fixed} || sleep 20"}\n\n::shell{#after run="echo after"}\n`);
-    const { child, done } = start(['run', slow, '--yes'], env);
+    const { child, done } = spawnStepwise(['run', slow, '--yes'], { env });
     await new Promise((r) => setTimeout(r, 800));
     child.kill('SIGINT');
     const result = await done;
@@ -97,7 +88,7 @@ describe.each(STORES)('interruption, on the $name store', ({ name, location, kil
   });
 
   it.skipIf(skip)('resume asks before re-running a step that started and never finished; headless needs rerun in --answers', async () => {
-    const { child, done } = start(['run', runbook, '--yes'], env);
+    const { child, done } = spawnStepwise(['run', runbook, '--yes'], { env });
     // kill while `two` runs: wait until its mark is written
     for (let i = 0; i < 200; i++) {
       await new Promise((r) => setTimeout(r, 10));
@@ -132,7 +123,7 @@ describe.each(STORES)('interruption, on the $name store', ({ name, location, kil
     let killedBeforeStart = 0;
     for (let i = 0; i < kills; i++) {
       const before = await runCount();
-      const { child, done } = start(['run', runbook, '--yes'], env);
+      const { child, done } = spawnStepwise(['run', runbook, '--yes'], { env });
       setTimeout(() => child.kill('SIGKILL'), 100 + Math.floor(Math.random() * 600));
       const result = await done;
       if ((await runCount()) === before) {
