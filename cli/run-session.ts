@@ -124,6 +124,7 @@ export async function runSession(s: Session): Promise<number> {
       inputs: s.inputs,
       secrets: s.secrets,
       env: s.env,
+      hostEnv: io.env,
       targets: s.targets,
       operator: s.operator,
       mode: s.mode,

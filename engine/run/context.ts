@@ -18,7 +18,15 @@ export interface StepContext {
   timeoutMs: number;
   /** Aborted when the run is interrupted or the step's time is up. */
   signal: AbortSignal;
+  /** An expression's value, for conditions, labels and assertions: a missing field reads as undefined. */
   evaluate(expression: Expression): unknown;
+  /**
+   * A placeholder's value where it becomes part of a command (shell, SQL, HTTP): a missing value
+   * (an absent field, a field of a step that did not pass) throws a MissingValueError, so the step
+   * fails before anything runs instead of running with an empty string.
+   */
+  value(expression: Expression): unknown;
+  /** Text with values: `text` for labels and prose (lenient); `shell` and `url` are commands (strict, as `value`). */
   render(template: Template, mode?: RenderMode): string;
   /** SQL text with placeholders turned into bind parameters, and their values. */
   bind(template: Template, dialect: 'postgres' | 'sqlite'): { text: string; params: unknown[] };
@@ -32,7 +40,7 @@ export interface StepContext {
   operator: string;
   /** Folder of the runbook: the default working directory of shell steps. */
   runbookDir: string;
-  /** Environment for shell steps. */
+  /** The reset environment for shell steps: PATH, HOME, USER, LANG, TERM, TZ and the runbook's `env:` names. */
   env: Record<string, string>;
   options: { allowWrites: boolean; yes: boolean };
   /** Re-runs another step (for `wait`) and returns its outcome. */

@@ -29,6 +29,11 @@ export interface StepPlan {
   text?: string;
   /** SQL bind values, in order. */
   params?: unknown[];
+  /**
+   * Values a shell script reads from its environment, by variable name (`STEPWISE_V1`): the
+   * script text holds only references to them (`"$STEPWISE_V1"`), so no value is ever code.
+   */
+  env?: Record<string, string>;
   target?: string;
   /** Whether it changes something (shell, writing sql, non-GET http, gates). */
   effect: boolean;

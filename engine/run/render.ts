@@ -8,6 +8,18 @@ import { bindPlaceholders } from '../sql/classify.js';
 import { shellQuote } from '../drivers/shell-process.js';
 import type { RenderMode } from './context.js';
 
+/** A placeholder in a command has no value: the step fails before anything runs. */
+export class MissingValueError extends Error {
+  constructor(readonly expression: Expression, why: string) {
+    super(`\`{{ ${clipSource(expression.source)} }}\` has no value (${why}), so nothing was run; test it in the step's \`when\`, or give it a default: \`{{ ${clipSource(expression.source)} ?? '' }}\``);
+  }
+}
+
+function clipSource(source: string): string {
+  const line = source.replace(/\s+/g, ' ').trim();
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}
+
 export function renderTemplate(template: Template, evaluate: (e: Expression) => unknown, mode: RenderMode = 'text'): string {
   let out = '';
   for (const part of template.parts) {

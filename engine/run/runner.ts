@@ -15,8 +15,9 @@ import type { Recorder } from './recorder.js';
 import type { Responder } from './responder.js';
 import { Sandbox } from './sandbox.js';
 import { bindings } from './bindings.js';
-import { bindTemplate, renderTemplate } from './render.js';
+import { bindTemplate, MissingValueError, renderTemplate } from './render.js';
 import { schedule } from './scheduler.js';
+import { shellEnvironment } from './shell-env.js';
 import type { ResolvedTarget } from './targets.js';
 import type { Connections } from './connections.js';
 import type { Redactor } from '../redact/redactor.js';
@@ -32,6 +33,8 @@ export interface RunSetup {
   inputs: Record<string, unknown>;
   secrets: Record<string, string>;
   env: Record<string, string>;
+  /** The process environment shell steps draw their reset environment from (default: process.env). */
+  hostEnv?: Readonly<Record<string, string | undefined>>;
   targets: Record<string, ResolvedTarget>;
   operator: string;
   mode: RunMode;
@@ -89,18 +92,24 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
       if (rest !== '') await recorder.record({ type: 'step.output', data: { stepId, stream, chunk: rest } });
     }
   };
-  const shellEnv = { ...(process.env as Record<string, string>) };
+  const shellEnv = shellEnvironment(setup.hostEnv ?? process.env, Object.keys(document.frontmatter.env));
 
   const contextFor = (step: Step, node: GraphNode, signal: AbortSignal, timeoutMs: number): StepContext => {
     const evaluate = (e: Parameters<StepContext['evaluate']>[0]): unknown => sandbox.evaluate(e, resolverFor(step));
+    const value = (e: Parameters<StepContext['evaluate']>[0]): unknown => {
+      const v = evaluate(e);
+      if (v === undefined) throw new MissingValueError(e, 'it is undefined');
+      return v;
+    };
     return {
       step,
       node,
       timeoutMs,
       signal,
       evaluate,
-      render: (template, mode) => renderTemplate(template, evaluate, mode),
-      bind: (template, dialect) => bindTemplate(template, evaluate, dialect),
+      value,
+      render: (template, mode) => renderTemplate(template, mode === undefined || mode === 'text' ? evaluate : value, mode),
+      bind: (template, dialect) => bindTemplate(template, value, dialect),
       target: (name) => {
         const target = setup.targets[name];
         if (!target) throw new Error(`target \`${name}\` is not defined`);
