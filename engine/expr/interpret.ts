@@ -1,16 +1,20 @@
 /**
  * Evaluates straight-line expressions (see isStraightLine: member access, literals, operators,
  * conditionals; no calls, functions or `new`) directly on the host, over read-only data. Each
- * operator is JavaScript's own, so the result is the one the sandbox would give; prototype
- * properties (`__proto__`, `constructor`, `prototype`) read as undefined. This spares the vm2
- * round trip for the conditions and assertions that make up most of a runbook.
+ * operator is JavaScript's own, so the result is the one the sandbox would give. The host answers
+ * only what it can answer exactly as the sandbox would: an own data property of the run's data,
+ * a string's or array's length and elements. Anything else (an inherited property such as
+ * `constructor`, `in`, `instanceof`, any error) throws NotOnHost, and the caller asks the
+ * sandbox instead, so an answer never depends on which path gave it. This spares the vm2 round
+ * trip for the conditions and assertions that make up most of a runbook.
  */
 import { parseExpressionAt, type Node } from 'acorn';
 
 type AnyNode = Node & Record<string, unknown>;
 export type Lookup = (name: string) => unknown;
 
-const BLOCKED = new Set(['__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+/** The host cannot answer this exactly as the sandbox would: evaluate it there. */
+export class NotOnHost extends Error {}
 
 export function compileStraightLine(source: string): (lookup: Lookup) => unknown {
   const root = parseExpressionAt(source, 0, { ecmaVersion: 'latest', preserveParens: true }) as AnyNode;
@@ -20,13 +24,25 @@ export function compileStraightLine(source: string): (lookup: Lookup) => unknown
 function member(object: unknown, key: unknown, optional: boolean): unknown {
   if (object === null || object === undefined) {
     if (optional) return undefined;
-    throw new TypeError(`Cannot read properties of ${object} (reading '${String(key)}')`);
+    throw new NotOnHost();
   }
+  if (typeof key === 'symbol') throw new NotOnHost();
   const name = String(key);
-  if (BLOCKED.has(name)) return undefined;
-  if (typeof object === 'string' && name !== 'length' && !/^\d+$/.test(name)) return undefined;
-  if (typeof object !== 'object' && typeof object !== 'string') return undefined;
-  return Object.hasOwn(Object(object), name) || name === 'length' ? (object as Record<string, unknown>)[name] : undefined;
+  if (typeof object === 'string') {
+    if (name === 'length') return object.length;
+    if (/^(0|[1-9]\d*)$/.test(name)) return object[Number(name)];
+    throw new NotOnHost();
+  }
+  if (typeof object !== 'object') throw new NotOnHost();
+  if (Array.isArray(object) && name === 'length') return object.length;
+  const own = Object.getOwnPropertyDescriptor(object, name);
+  // Absent: JavaScript would look along the prototype chain (`constructor`, `map`), which only the sandbox may do.
+  if (own === undefined) {
+    if (Object.getPrototypeOf(object) === null) return undefined;
+    throw new NotOnHost();
+  }
+  if (!('value' in own)) throw new NotOnHost();
+  return own.value;
 }
 
 const SHORT = Symbol('short-circuit');
@@ -67,7 +83,8 @@ function run(node: AnyNode, lookup: Lookup): unknown {
       for (const p of node.properties as AnyNode[]) {
         const keyNode = p.key as AnyNode;
         const key = p.computed ? String(run(keyNode, lookup)) : String(keyNode.type === 'Identifier' ? keyNode.name : keyNode.value);
-        if (!BLOCKED.has(key)) out[key] = run(p.value as AnyNode, lookup);
+        if (key === '__proto__') throw new NotOnHost();
+        out[key] = run(p.value as AnyNode, lookup);
       }
       return out;
     }
@@ -121,8 +138,9 @@ function run(node: AnyNode, lookup: Lookup): unknown {
         case '<<': return a << b;
         case '>>': return a >> b;
         case '>>>': return a >>> b;
-        case 'in': return typeof b === 'object' && b !== null ? Object.hasOwn(b, String(a)) : (() => { throw new TypeError("Cannot use 'in' operator here"); })();
-        case 'instanceof': throw new TypeError('instanceof is not supported here');
+        case 'in':
+        case 'instanceof':
+          throw new NotOnHost();
       }
       throw new Error(`unsupported operator ${String(node.operator)}`);
     }

@@ -2,7 +2,10 @@
  * Evaluates runbook expressions in a vm2 sandbox with a time limit. One sandbox per run (a new
  * VM costs ~8 ms, an evaluation ~0.1 ms). Values enter the sandbox once, as JSON parsed and
  * deep-frozen inside it, so expressions read sandbox-own objects and cannot change the run's
- * data; what comes out is copied back into plain host values.
+ * data; the sandbox's built-ins are frozen, so no expression changes what a later one sees;
+ * what comes out is copied back into plain host values. Straight-line expressions (member
+ * access, operators) are evaluated on the host over the same frozen values: with nothing in
+ * either realm changeable, both paths give the same answer.
  */
 import { VM, VMScript } from 'vm2';
 import type { Expression } from '../document/model.js';
@@ -25,37 +28,105 @@ export class ExpressionError extends Error {
   }
 }
 
+/**
+ * Runs once in a new VM. It freezes every built-in object and makes the global bindings of the
+ * built-ins read-only, so no expression can change what a later one sees (`Array.prototype.x = 1`,
+ * `Object.assign(globalThis, { Math: … })`). The scope lives in a closure: expressions read it only
+ * through `__get`, which hands out deep-frozen values and frozen snapshots of the containers
+ * (`steps`), and the writer (`put`) is returned to the host, never left on the global object.
+ * (vm2 hides Proxy, and a global defined without `value` reads as undefined: hence the snapshots
+ * and the explicit values below.)
+ */
 const SETUP = `
-globalThis.__scope = Object.create(null);
-globalThis.__scope.steps = Object.create(null);
-globalThis.__scope.__ns = Object.create(null);
-globalThis.__freeze = function freeze(v) {
-  if (v && typeof v === 'object' && !Object.isFrozen(v)) { Object.freeze(v); for (const k of Object.keys(v)) freeze(v[k]); }
-  return v;
-};
-globalThis.__put = function (path, json) {
-  let target = globalThis.__scope;
-  for (let i = 0; i < path.length - 1; i++) {
-    if (!Object.prototype.hasOwnProperty.call(target, path[i])) target[path[i]] = Object.create(null);
-    target = target[path[i]];
+(function () {
+  'use strict';
+  const hasOwn = Object.prototype.hasOwnProperty;
+  const freezeObject = Object.freeze, isFrozen = Object.isFrozen, getProto = Object.getPrototypeOf;
+  const ownKeys = Reflect.ownKeys, getDesc = Object.getOwnPropertyDescriptor, define = Object.defineProperty;
+  const create = Object.create, keys = Object.keys, parse = JSON.parse;
+  const seen = new WeakSet();
+  const freeze = (v) => {
+    if ((typeof v !== 'object' && typeof v !== 'function') || v === null || seen.has(v)) return v;
+    seen.add(v);
+    try { freezeObject(v); } catch (e) {}
+    for (const k of ownKeys(v)) {
+      let d;
+      try { d = getDesc(v, k); } catch (e) { continue; }
+      if (!d) continue;
+      if ('value' in d) freeze(d.value);
+      if (d.get) freeze(d.get);
+      if (d.set) freeze(d.set);
+    }
+    freeze(getProto(v));
+    return v;
+  };
+  for (const name of Object.getOwnPropertyNames(globalThis)) {
+    if (name === 'globalThis' || name === 'global' || name === 'GLOBAL' || name === 'root') continue;
+    let value;
+    try { value = globalThis[name]; } catch (e) { continue; }
+    if (value === undefined) continue;
+    freeze(value);
+    try { define(globalThis, name, { value: value, writable: false, configurable: false }); } catch (e) {}
   }
-  target[path[path.length - 1]] = json === undefined ? undefined : globalThis.__freeze(JSON.parse(json));
-};
+  freeze(getProto(function* () {}));
+  const root = create(null);
+  root.steps = create(null);
+  root.__ns = create(null);
+  let version = 0;
+  const snapshots = new Map();
+  const snapshot = (container, key) => {
+    const cached = snapshots.get(key);
+    if (cached !== undefined && cached.version === version) return cached.value;
+    const copy = create(null);
+    for (const k of keys(container)) {
+      const x = container[k];
+      copy[k] = x !== null && typeof x === 'object' && !isFrozen(x) ? snapshot(x, key + '\\u0000' + k) : x;
+    }
+    freezeObject(copy);
+    snapshots.set(key, { version: version, value: copy });
+    return copy;
+  };
+  const get = (path) => {
+    let target = root;
+    for (let i = 0; i < path.length; i++) {
+      if (target === null || typeof target !== 'object' || !hasOwn.call(target, path[i])) return undefined;
+      target = target[path[i]];
+    }
+    return target !== null && typeof target === 'object' && !isFrozen(target) ? snapshot(target, path.join('\\u0000')) : target;
+  };
+  define(globalThis, '__get', { value: freezeObject(get), writable: false, configurable: false, enumerable: false });
+  return function put(path, json) {
+    version++;
+    let target = root;
+    for (let i = 0; i < path.length - 1; i++) {
+      if (!hasOwn.call(target, path[i])) target[path[i]] = create(null);
+      target = target[path[i]];
+    }
+    target[path[path.length - 1]] = json === undefined ? undefined : freeze(parse(json));
+  };
+})()
 `;
+
+/** An expression ready to run: on the host when it is straight-line, else (or when the host cannot answer) in vm2. */
+interface Compiled {
+  code: string;
+  host?: () => unknown;
+  vm?: VMScript;
+}
 
 export class Sandbox {
   private readonly vm: VM;
-  private readonly compiled = new Map<string, VMScript | (() => unknown)>();
+  private readonly compiled = new Map<string, Compiled>();
   private pending: [string[], string | undefined][] = [];
   /** The same values as the sandbox holds, for expressions evaluated on the host. */
   private readonly mirror: Record<string, unknown> = { steps: {}, __ns: {} };
-  /** The sandbox's own `__put`, called directly: no script run, so no timeout watchdog per value. */
+  /** The sandbox's writer, called directly: no script run, so no timeout watchdog per value. */
   private readonly put: (path: string[], json: string | undefined) => void;
 
-  constructor(private readonly timeoutMs = 1000) {
+  /** `hostPath: false` sends every expression through vm2 (tests compare the two paths). */
+  constructor(private readonly timeoutMs = 1000, private readonly options: { hostPath?: boolean } = {}) {
     this.vm = new VM({ timeout: timeoutMs, eval: false, wasm: false, allowAsync: false });
-    this.untimed(SETUP);
-    this.put = this.untimed('globalThis.__put') as (path: string[], json: string | undefined) => void;
+    this.put = this.untimed(SETUP) as (path: string[], json: string | undefined) => void;
   }
 
   /** Makes a value visible at `path` (e.g. ['steps', 'stuck'] or ['inputs']). */
@@ -95,9 +166,16 @@ export class Sandbox {
       this.compiled.set(key, script);
     }
     try {
-      if (typeof script === 'function') return toHost(script());
+      if (script.host) {
+        try {
+          return toHost(script.host());
+        } catch {
+          // NotOnHost, or an error: the sandbox gives the answer (and the error message) itself.
+        }
+      }
+      script.vm ??= new VMScript(script.code).compile();
       this.flush();
-      return toHost(this.vm.run(script));
+      return toHost(this.vm.run(script.vm));
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       if (/timed out/i.test(message)) throw new ExpressionError(`expression \`${clip(expression.source)}\` did not finish within ${this.timeoutMs} ms`, expression);
@@ -124,7 +202,7 @@ export class Sandbox {
     return () => evaluate(lookup);
   }
 
-  private compile(expression: Expression, resolve: Resolver): VMScript | (() => unknown) {
+  private compile(expression: Expression, resolve: Resolver): Compiled {
     const analysis = analyzeExpression(expression.source);
     if (!analysis.ok) throw new ExpressionError(`expression \`${clip(expression.source)}\`: ${analysis.message}`, expression);
     const lines: string[] = [];
@@ -135,14 +213,15 @@ export class Sandbox {
       const where = resolve(ref.root, ref.path);
       if (where === 'global') continue;
       if (where === 'unknown') throw new ExpressionError(`expression \`${clip(expression.source)}\`: \`${ref.root}\` is not defined`, expression);
-      const access = where.map((p) => `[${JSON.stringify(p)}]`).join('');
-      lines.push(`const ${ref.root} = (function () { try { return globalThis.__scope${access.replace(/\]\[/g, ']?.[').replace(/^\[/, '?.[')}; } catch (e) { return undefined; } })();`);
+      lines.push(`const ${ref.root} = __get(${JSON.stringify(where)});`);
     }
-    const fn = `function () {\n${lines.join('\n')}\nreturn (${expression.source}\n);\n}`;
+    // Strict, and called with no `this`: an expression cannot reach the global object through it.
+    const fn = `function () {\n'use strict';\n${lines.join('\n')}\nreturn (${expression.source}\n);\n}`;
+    const code = `(${fn}).call(undefined)`;
     try {
       // Straight-line expressions need no sandbox: they are evaluated on the host, over the mirror.
-      if (isStraightLine(expression.source)) return this.hostFunction(expression.source, analysis.references, resolve);
-      return new VMScript(`(${fn})()`).compile();
+      if (this.options.hostPath !== false && isStraightLine(expression.source)) return { code, host: this.hostFunction(expression.source, analysis.references, resolve) };
+      return { code, vm: new VMScript(code).compile() };
     } catch (error) {
       throw new ExpressionError(`expression \`${clip(expression.source)}\`: ${(error as Error).message}`, expression);
     }

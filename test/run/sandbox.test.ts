@@ -26,8 +26,8 @@ describe('Sandbox', () => {
     ['Math.max(...q.rows.map(r => r.id))', 2],
     ['JSON.stringify({ a: inputs.n })', '{"a":3}'],
     ['typeof nothing', 'undefined'],
-    ['q.constructor', undefined],
-    ['q.__proto__', undefined],
+    ['q.constructor', '[function]'],
+    ['q.__proto__', {}],
     ['"abc".length + inputs.name.length', 4],
   ])('%s', (source, expected) => {
     expect(sandbox().evaluate(expr(source), resolver)).toEqual(expected);
@@ -57,5 +57,81 @@ describe('Sandbox', () => {
     s.set(['steps', 'later'], { value: 42 });
     expect(s.evaluate(expr('later.value + 1'), resolver)).toBe(43);
     expect(s.evaluate(expr('[later.value].map(v => v * 2)[0]'), resolver)).toBe(84);
+  });
+});
+
+describe('Sandbox: no expression changes what another sees', () => {
+  it.each([
+    ['this.__put(["steps","q"], "{\\"rowCount\\": 99}")'],
+    ['__get.call(null, ["steps"]).q = 1'],
+    ['Object.assign(__get(["steps"]), { q: { rowCount: 99 } })'],
+    ['Object.defineProperty(Array.prototype, "rowCount", { value: 99 })'],
+    ['Object.assign(Array.prototype, { extra: 99 })'],
+    ['Object.assign(Object.prototype, { rowCount: 99, extra: 99 })'],
+    ['Reflect.set(Math, "max", () => 99)'],
+    ['Object.defineProperty(JSON, "stringify", { value: () => "99" })'],
+    ['Reflect.defineProperty(Object.getPrototypeOf(q.rows), "extra", { value: 99 })'],
+    ['[].constructor.prototype.extra = 99'],
+    ['Function.prototype.extra = 99'],
+  ])('%s has no lasting effect', (attack) => {
+    const s = sandbox();
+    try {
+      s.evaluate(expr(attack), resolver);
+    } catch {
+      /* refused, or failed inside the sandbox: either is fine as long as nothing changed */
+    }
+    expect(s.evaluate(expr('q.rowCount'), resolver)).toBe(2);
+    expect(s.evaluate(expr('q.rows.map(r => r.id).length'), resolver)).toBe(2);
+    expect(s.evaluate(expr('[].extra'), resolver)).toBeUndefined();
+    expect(s.evaluate(expr('({}).rowCount'), resolver)).toBeUndefined();
+    expect(s.evaluate(expr('Math.max(1, 2)'), resolver)).toBe(2);
+    expect(s.evaluate(expr('JSON.stringify([1])'), resolver)).toBe('[1]');
+    expect(s.evaluate(expr('(() => 1).extra'), resolver)).toBeUndefined();
+  });
+
+  it('a global written by one expression is not there for the next', () => {
+    const s = sandbox();
+    try {
+      s.evaluate(expr('Reflect.set(Math, "leaked", 1) || Object.defineProperty(Math, "leaked", { value: 1 })'), resolver);
+    } catch {
+      /* fine */
+    }
+    expect(s.evaluate(expr('Math.leaked'), resolver)).toBeUndefined();
+  });
+
+  it.each([
+    'q.rowCount == 2',
+    'q.rows[0].n',
+    'q.rows.length',
+    'q.json.status === "ok" && inputs.n > 2',
+    '`${inputs.name}-${q.rows.length}`',
+    'q.rows[5]?.id ?? "none"',
+    'inputs.n * 2 + 1',
+    'q.constructor',
+    'q.__proto__',
+    'q.rows.constructor',
+    'inputs.name.length',
+    'q.missing?.x',
+    '!q.json',
+    'typeof q.rows',
+    'q.rowCount > 1 ? "many" : "one"',
+    '"id" in q.rows[0]',
+    '"map" in q.rows',
+    'q.rows[0].id.toFixed',
+    'q.rows[1].n',
+    'inputs.name[0]',
+    '({ __proto__: q.rows[0] }).id',
+  ])('%s: the host path and the sandbox agree, before and after an attack', (source) => {
+    const host = sandbox();
+    const vm = new Sandbox(200, { hostPath: false });
+    vm.set(['inputs'], { n: 3, name: 'x' });
+    vm.set(['steps', 'q'], { rows: [{ id: 1, n: '9007199254740993' }, { id: 2 }], rowCount: 2, json: { status: 'ok' } });
+    expect(vm.evaluate(expr(source), resolver)).toEqual(host.evaluate(expr(source), resolver));
+    try {
+      vm.evaluate(expr('Object.assign(Object.prototype, { rows: 1, status: "pwned", n: 0 })'), resolver);
+    } catch {
+      /* refused */
+    }
+    expect(vm.evaluate(expr(source), resolver)).toEqual(host.evaluate(expr(source), resolver));
   });
 });
