@@ -1,0 +1,36 @@
+/**
+ * assert: the expression, what it expected and the actual value. For a comparison
+ * (`stuck.rowCount == 0`) the result's `actual` is its left side, so the expected part is the
+ * operator and the right side; otherwise `actual` is the whole expression's value.
+ */
+import { parseExpressionAt } from 'acorn';
+import { literal, styled, type ResultDescriber } from './describer.js';
+
+const COMPARISONS = new Set(['==', '===', '!=', '!==', '<', '<=', '>', '>=']);
+
+export const assert = {
+  result(result, context) {
+    const expression = context.plan?.summary.replace(/^assert /, '') ?? '';
+    const holds = result.passed === true;
+    const compared = comparison(expression);
+    return [
+      styled(holds ? '32' : '31', `${holds ? 'holds' : 'does not hold'}${expression ? `: ${expression}` : ''}`),
+      ...(compared
+        ? [`  expected  ${compared.operator} ${compared.right}`, `  actual    ${literal(result.actual)}  (${compared.left})`]
+        : [`  expected  a true value`, `  actual    ${literal(result.actual)}`]),
+    ];
+  },
+  plan(plan) {
+    return [plan.summary];
+  },
+} satisfies ResultDescriber;
+
+function comparison(source: string): { left: string; operator: string; right: string } | null {
+  try {
+    const node = parseExpressionAt(source, 0, { ecmaVersion: 'latest' }) as { type: string; operator?: string; left?: { start: number; end: number }; right?: { start: number; end: number } };
+    if (node.type !== 'BinaryExpression' || !COMPARISONS.has(node.operator!)) return null;
+    return { left: source.slice(node.left!.start, node.left!.end), operator: node.operator!, right: source.slice(node.right!.start, node.right!.end) };
+  } catch {
+    return null;
+  }
+}

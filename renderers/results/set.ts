@@ -1,0 +1,14 @@
+/** set: each value computed, `name = value`. */
+import { literal, type ResultDescriber } from './describer.js';
+
+export const set = {
+  result(result, context) {
+    const entries = Object.entries(result);
+    if (entries.length === 0) return ['(no values)'];
+    const shown = entries.slice(0, context.lines).map(([name, value]) => `${name} = ${literal(value)}`);
+    return entries.length > shown.length ? [...shown, `… ${entries.length - shown.length} more`] : shown;
+  },
+  plan(plan) {
+    return [plan.summary];
+  },
+} satisfies ResultDescriber;

@@ -1,0 +1,12 @@
+/** wait: whether its condition came to hold, and after how many attempts. */
+import { asNumber, plural, type ResultDescriber } from './describer.js';
+
+export const wait = {
+  result(result) {
+    const attempts = asNumber(result.attempts);
+    return [`${result.passed === false ? 'still not holding' : 'held'}${attempts === undefined ? '' : ` after ${plural(attempts, 'attempt')}`}`];
+  },
+  plan(plan) {
+    return [plan.summary];
+  },
+} satisfies ResultDescriber;
