@@ -4,17 +4,32 @@
  * up to a limit, and a bounded body: the first maxBytes are kept, the rest is counted and hashed
  * and then dropped. Credentials in the URL become a Basic Authorization header and never appear in
  * a message. A non-2xx status is a result, not an error: the caller decides what it expects.
+ *
+ * With `totalMs`, the whole request (attempts, backoff and Retry-After waits) keeps to that time:
+ * a Retry-After past it is not waited for, the last response is returned saying so. On a redirect
+ * to another origin, Authorization, Proxy-Authorization, Cookie and the caller's sensitive headers
+ * are dropped, and a sensitive body is never re-sent there. A JSON body that nests deeper than
+ * MAX_JSON_DEPTH is not parsed (`json: null`, `jsonError` says why), so nothing that walks the
+ * parsed value can run out of stack.
  */
 import { createHash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { urlCredentials } from './url-credentials.js';
+import { jsonDepth } from './json-context.js';
 
 export interface HttpRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Time limit of one attempt (its redirects included). */
   timeoutMs: number;
+  /** Time limit of the whole request: every attempt, backoff and Retry-After wait (default: none). */
+  totalMs?: number;
+  /** Header names (any case) never sent to another origin, besides Authorization, Proxy-Authorization and Cookie. */
+  sensitiveHeaders?: string[];
+  /** The body must not go to another origin: a redirect that would re-send it there fails. */
+  sensitiveBody?: boolean;
   retries: number;
   redirects: number;
   maxBytes: number;
@@ -25,13 +40,16 @@ export interface HttpResult {
   status: number;
   headers: Record<string, string>;
   body: string; // the first maxBytes bytes, UTF-8 decoded (a character cut at the limit is left out)
-  json?: unknown; // parsed when the content type is JSON and the body was complete
+  json?: unknown; // parsed when the content type is JSON and the body was complete; null when it could not be
+  jsonError?: string; // why a body labelled JSON was not parsed (cut at maxBytes, invalid, nested too deep)
   bytes: number; // total body size
   truncated: boolean;
   sha256: string; // hex, of the whole body
   ms: number;
   attempts: number;
   url: string; // the final URL after redirects, without credentials
+  /** The server asked to retry after more time than was left: not waited for (the response is the last one). */
+  retryRefused?: { afterMs: number; leftMs: number };
 }
 
 export class HttpError extends Error {
@@ -45,6 +63,9 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 const MAX_DELAY_MS = 5000;
+/** Deeper JSON bodies are kept as text only. */
+export const MAX_JSON_DEPTH = 1000;
+const ALWAYS_SENSITIVE = ['authorization', 'proxy-authorization', 'cookie'];
 
 /** An attempt that failed, and whether another attempt could help. */
 class Failure {
@@ -55,6 +76,7 @@ export async function sendHttp(request: HttpRequest): Promise<HttpResult> {
   const started = performance.now();
   const method = request.method.toUpperCase();
   const target = parseUrl(request.url, 0);
+  refuseBadHeaders(request.headers);
   const headers = { ...request.headers };
   if ((target.username || target.password) && !Object.keys(headers).some((h) => /^authorization$/i.test(h))) {
     const { user, password } = urlCredentials(target);
@@ -62,11 +84,13 @@ export async function sendHttp(request: HttpRequest): Promise<HttpResult> {
   }
   target.username = target.password = '';
   const retries = IDEMPOTENT.has(method) ? Math.max(0, request.retries) : 0;
+  const deadline = request.totalMs === undefined ? Infinity : started + Math.max(0, request.totalMs);
+  const left = (): number => deadline - performance.now();
   for (let attempt = 1; ; attempt++) {
     if (request.signal?.aborted) throw new HttpError(`request to ${target.href} was cancelled`, 'cancelled', attempt - 1);
     let outcome: HttpResult | Failure;
     try {
-      outcome = await attemptOnce(request, method, target, headers, attempt, started);
+      outcome = await attemptOnce(request, method, target, headers, attempt, started, Math.min(request.timeoutMs, left()));
     } catch (error) {
       if (error instanceof Failure) outcome = error;
       else outcome = new Failure(error instanceof HttpError ? error : new HttpError(scrub(String(error)), 'error', attempt), false);
@@ -77,20 +101,42 @@ export async function sendHttp(request: HttpRequest): Promise<HttpResult> {
       return outcome;
     }
     const hint = outcome instanceof Failure ? undefined : retryAfter(outcome.headers['retry-after']);
-    await sleep(Math.min(MAX_DELAY_MS, hint ?? 200 * 2 ** (attempt - 1)), request.signal, target.href, attempt);
+    const remaining = left();
+    if (hint !== undefined && hint >= remaining) {
+      // Waiting as asked would outlast the time limit: the last response is the answer.
+      (outcome as HttpResult).retryRefused = { afterMs: hint, leftMs: Math.max(0, Math.round(remaining)) };
+      return outcome as HttpResult;
+    }
+    const delay = hint ?? Math.min(MAX_DELAY_MS, 200 * 2 ** (attempt - 1));
+    if (delay >= remaining) {
+      // No time for another attempt after the backoff.
+      if (outcome instanceof Failure) throw outcome.error;
+      return outcome;
+    }
+    await sleep(delay, request.signal, target.href, attempt);
+  }
+}
+
+/** Header names and values a request may not hold: CR, LF or NUL would end or corrupt the header. */
+function refuseBadHeaders(headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new HttpError(`invalid header name ${JSON.stringify(name.slice(0, 40))}`, 'error', 0);
+    if (/[\r\n\u0000]/.test(value)) throw new HttpError(`header \`${name}\` holds a line break or NUL character; refused before sending`, 'error', 0);
   }
 }
 
 /** One attempt: the request and its redirects, under one timeout. */
-async function attemptOnce(request: HttpRequest, first: string, start: URL, original: Record<string, string>, attempt: number, started: number): Promise<HttpResult> {
+async function attemptOnce(request: HttpRequest, first: string, start: URL, original: Record<string, string>, attempt: number, started: number, limitMs: number): Promise<HttpResult> {
   const controller = new AbortController();
   let timedOut = false;
-  const timer = Number.isFinite(request.timeoutMs)
+  const timer = Number.isFinite(limitMs)
     ? setTimeout(() => {
         timedOut = true;
         controller.abort();
-      }, Math.max(0, Math.min(request.timeoutMs, 2 ** 31 - 1)))
+      }, Math.max(0, Math.min(limitMs, 2 ** 31 - 1)))
     : undefined;
+  // The message names the time limit that ran out: the attempt's, or what was left of the whole request's.
+  const limit = limitMs < request.timeoutMs && request.totalMs !== undefined ? `${seconds(request.totalMs)} (the time limit of the request, retries included)` : seconds(request.timeoutMs);
   const onAbort = (): void => controller.abort();
   request.signal?.addEventListener('abort', onAbort, { once: true });
   let url = start;
@@ -102,7 +148,7 @@ async function attemptOnce(request: HttpRequest, first: string, start: URL, orig
     if (request.signal?.aborted) return new Failure(new HttpError(`request to ${url.href} was cancelled`, 'cancelled', attempt), false);
     if (timedOut) {
       const what = phase === 'response' ? `no response from ${url.href}` : `the response from ${url.href} did not finish`;
-      return new Failure(new HttpError(`${what} within ${seconds(request.timeoutMs)}`, 'timeout', attempt), true);
+      return new Failure(new HttpError(`${what} within ${limit}`, 'timeout', attempt), true);
     }
     return describe(error, url, attempt);
   };
@@ -127,13 +173,18 @@ async function attemptOnce(request: HttpRequest, first: string, start: URL, orig
           throw new Failure(error as HttpError, false);
         }
         next.username = next.password = '';
-        if (next.origin !== url.origin) {
-          for (const name of Object.keys(headers)) if (/^(authorization|proxy-authorization|cookie)$/i.test(name)) delete headers[name];
-        }
         if ((response.status === 303 && method !== 'HEAD') || ((response.status === 301 || response.status === 302) && method === 'POST')) {
           method = 'GET';
           body = undefined;
           for (const name of Object.keys(headers)) if (/^content-(type|length|encoding|language|location)$/i.test(name)) delete headers[name];
+        }
+        if (next.origin !== url.origin) {
+          // Credentials stay with the origin they were meant for.
+          const sensitive = new Set([...ALWAYS_SENSITIVE, ...(request.sensitiveHeaders ?? []).map((h) => h.toLowerCase())]);
+          for (const name of Object.keys(headers)) if (sensitive.has(name.toLowerCase())) delete headers[name];
+          if (body !== undefined && request.sensitiveBody) {
+            throw new Failure(new HttpError(`refusing to follow the redirect from ${url.origin} to ${next.origin}: it would send the request body, which holds values from placeholders, to another origin`, 'error', attempt), false);
+          }
         }
         url = next;
         continue;
@@ -169,11 +220,20 @@ async function readBody(response: Response, maxBytes: number, url: string, attem
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => (headers[key] = value));
   const result: HttpResult = { status: response.status, headers, body: text, bytes, truncated, sha256: hash.digest('hex'), ms: Math.round(performance.now() - started), attempts, url };
-  if (!truncated && /[/+]json\b/i.test(headers['content-type'] ?? '') && text.trim() !== '') {
-    try {
-      result.json = JSON.parse(text);
-    } catch {
-      /* labelled JSON but is not: the text is still there */
+  if (/[/+]json\b/i.test(headers['content-type'] ?? '') && text.trim() !== '') {
+    // Labelled JSON: parsed, or json: null and why not (the text is still there).
+    const unparsed = (why: string): void => {
+      result.json = null;
+      result.jsonError = why;
+    };
+    if (truncated) unparsed(`not parsed: the body was cut at ${maxBytes} bytes (max-bytes) of ${bytes}`);
+    else if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) unparsed(`not parsed: the JSON nests deeper than ${MAX_JSON_DEPTH} levels`);
+    else {
+      try {
+        result.json = JSON.parse(text);
+      } catch (error) {
+        unparsed(`not valid JSON: ${(error as Error).message}`);
+      }
     }
   }
   return result;

@@ -9,6 +9,8 @@ const MiB = 1024 * 1024;
 const BIG_CHUNKS = 100;
 const bigChunk = randomBytes(MiB);
 const counters = new Map<string, number>();
+/** Every request the `other` origin received: its path and headers. */
+const arrivals: { url: string; headers: Record<string, string | string[] | undefined>; body: string }[] = [];
 
 interface Loopback {
   url: string;
@@ -47,7 +49,10 @@ let main: Loopback;
 let other: Loopback;
 
 beforeAll(async () => {
-  other = await start(echo);
+  other = await start((q, r, body) => {
+    arrivals.push({ url: q.url ?? '', headers: q.headers, body });
+    echo(q, r, body);
+  });
   main = await start((q, r, body) => {
     const url = new URL(q.url ?? '/', 'http://x');
     const count = (counters.get(url.search) ?? 0) + 1;
@@ -56,6 +61,18 @@ beforeAll(async () => {
       case '/json':
         r.writeHead(200, { 'content-type': 'application/problem+json' });
         return void r.end('{"hello":"wörld","n":[1,2]}');
+      case '/deep':
+        r.writeHead(200, { 'content-type': 'application/json' });
+        return void r.end(`${'{"a":['.repeat(50_000)}${']}'.repeat(50_000)}`);
+      case '/not-json':
+        r.writeHead(200, { 'content-type': 'application/json' });
+        return void r.end('{"cut": ');
+      case '/later':
+        r.writeHead(503, { 'retry-after': url.searchParams.get('after') ?? '999999' });
+        return void r.end('busy');
+      case '/away-307':
+        r.writeHead(307, { location: `${other.url}/echo?after=307` });
+        return void r.end();
       case '/echo':
         return echo(q, r, body);
       case '/fail':
@@ -163,8 +180,22 @@ describe('sendHttp: responses', () => {
   it('keeps the first maxBytes without cutting a character, and does not parse a truncated JSON body', async () => {
     const result = await send('/utf8', { maxBytes: 8 }); // '"' + 3.5 × 'é'
     expect(result).toMatchObject({ body: '"ééé', truncated: true, bytes: 2002 });
-    expect(result.json).toBeUndefined();
+    expect(result.json).toBeNull();
+    expect(result.jsonError).toBe('not parsed: the body was cut at 8 bytes (max-bytes) of 2002');
     expect((await send('/utf8')).json).toBe('é'.repeat(1000));
+  });
+
+  it('a JSON body nested 100,000 deep is kept as text only: json null, and jsonError says why', async () => {
+    const result = await send('/deep');
+    expect(result).toMatchObject({ status: 200, json: null, jsonError: 'not parsed: the JSON nests deeper than 1000 levels', truncated: false, bytes: 400_000 });
+    expect(result.body.startsWith('{"a":[{"a":[')).toBe(true);
+    expect(JSON.stringify(result)).toContain('nests deeper'); // nothing in the result recurses that deep
+  });
+
+  it('a body labelled JSON that is not: json null, jsonError names the parse error', async () => {
+    const result = await send('/not-json');
+    expect(result).toMatchObject({ status: 200, json: null, body: '{"cut": ' });
+    expect(result.jsonError).toMatch(/^not valid JSON: /);
   });
 
   it('streams a 100 MiB body: keeps 1 MiB, counts and hashes all of it, never holds it in memory', async () => {
@@ -219,6 +250,33 @@ describe('sendHttp: redirects', () => {
     expect(headers['x-keep']).toBe('1');
   });
 
+  it('drops the caller\'s sensitive headers on a redirect to another origin (another port), keeps the rest', async () => {
+    arrivals.length = 0;
+    const headers = { 'X-Api-Key': 'k-123', 'x-trace': 't-456', 'Proxy-Authorization': 'Basic eA==', 'X-Keep': '1' };
+    const result = await send('/away', { headers, sensitiveHeaders: ['x-api-key', 'X-Trace'] });
+    expect(result.url).toBe(`${other.url}/echo`);
+    expect(arrivals).toHaveLength(1);
+    const received = arrivals[0]!.headers;
+    expect(received['x-api-key']).toBeUndefined();
+    expect(received['x-trace']).toBeUndefined();
+    expect(received['proxy-authorization']).toBeUndefined();
+    expect(received['x-keep']).toBe('1');
+    // On the same origin they are all sent.
+    const same = await send('/temporary', { headers, sensitiveHeaders: ['x-api-key', 'X-Trace'] });
+    expect((same.json as { headers: Record<string, string> }).headers).toMatchObject({ 'x-api-key': 'k-123', 'x-trace': 't-456', 'x-keep': '1' });
+  });
+
+  it('never re-sends a sensitive body to another origin (307); an ordinary body follows', async () => {
+    arrivals.length = 0;
+    const error = await failure(send('/away-307', { method: 'POST', body: '{"token":"s3cret"}', sensitiveBody: true }));
+    expect(error.message).toBe(`refusing to follow the redirect from ${main.url} to ${other.url}: it would send the request body, which holds values from placeholders, to another origin`);
+    expect(arrivals).toHaveLength(0);
+    const plain = await send('/away-307', { method: 'POST', body: 'plain' });
+    expect(plain.json).toMatchObject({ method: 'POST', body: 'plain' });
+    // A 303 drops the body, so it may go on.
+    expect(await send('/away', { method: 'POST', body: 's3cret', sensitiveBody: true })).toMatchObject({ status: 200, json: { method: 'GET', body: '' } });
+  });
+
   it('refuses a redirect to another scheme', async () => {
     expect((await failure(send('/ftp'))).message).toMatch(/unsupported URL scheme ftp:/);
   });
@@ -236,6 +294,36 @@ describe('sendHttp: retries', () => {
 
   it('returns the last 503 when retries run out', async () => {
     expect(await send('/down?id=out', { retries: 1 })).toMatchObject({ status: 503, attempts: 2 });
+  });
+
+  it('a Retry-After past the time left is not waited for: the last response comes back at once, saying so', async () => {
+    const started = Date.now();
+    const result = await send('/later?id=long', { retries: 3, timeoutMs: 2000, totalMs: 2000 });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(result).toMatchObject({ status: 503, attempts: 1, retryRefused: { afterMs: 999_999_000 } });
+    expect(result.retryRefused!.leftMs).toBeGreaterThan(1000);
+    expect(result.retryRefused!.leftMs).toBeLessThanOrEqual(2000);
+  });
+
+  it('a Retry-After within the time left is waited for in full', async () => {
+    const started = Date.now();
+    const result = await send('/later?after=1&id=short', { retries: 1, timeoutMs: 3000, totalMs: 3000 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(result).toMatchObject({ status: 503, attempts: 2 });
+    expect(result.retryRefused).toBeUndefined();
+  });
+
+  it('backoff and attempts keep to the whole request\'s time limit', async () => {
+    let started = Date.now();
+    const result = await send('/down?id=budget', { retries: 10, totalMs: 1000 });
+    expect(Date.now() - started).toBeLessThan(1300);
+    expect(result.status).toBe(503);
+    expect(result.attempts).toBeGreaterThan(1);
+    expect(result.attempts).toBeLessThan(6);
+    started = Date.now();
+    const error = await failure(send('/hang', { timeoutMs: 10_000, totalMs: 500 }));
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(error).toMatchObject({ reason: 'timeout', message: `no response from ${main.url}/hang within 500ms (the time limit of the request, retries included)` });
   });
 
   it('honours Retry-After on 429', async () => {
@@ -287,6 +375,16 @@ describe('sendHttp: failures', () => {
     expect((await failure(send('/down?id=abort', { signal: abortAfter(300), retries: 10 }))).reason).toBe('cancelled');
     expect(Date.now() - started).toBeLessThan(1500);
     expect((await failure(send('/json', { signal: AbortSignal.abort() }))).reason).toBe('cancelled');
+  });
+
+  it('a header holding CR, LF or NUL is refused before anything is sent', async () => {
+    arrivals.length = 0;
+    for (const value of ['a\r\nX-Injected: 1', 'a\nb', 'a\u0000b']) {
+      const error = await failure(sendHttp({ method: 'GET', url: `${other.url}/echo`, headers: { 'X-Value': value }, timeoutMs: 1000, retries: 0, redirects: 0, maxBytes: 10 }));
+      expect(error).toMatchObject({ reason: 'error', attempts: 0, message: 'header `X-Value` holds a line break or NUL character; refused before sending' });
+    }
+    expect((await failure(sendHttp({ method: 'GET', url: `${other.url}/echo`, headers: { 'X-A\r\nB': '1' }, timeoutMs: 1000, retries: 0, redirects: 0, maxBytes: 10 }))).message).toMatch(/^invalid header name/);
+    expect(arrivals).toHaveLength(0);
   });
 
   it('an invalid URL or scheme is an error without an attempt', async () => {
