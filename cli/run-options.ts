@@ -22,6 +22,7 @@ export const RUN_OPTIONS = {
   store: { type: 'string' },
   'sign-key': { type: 'string' },
   force: { type: 'boolean' },
+  verbose: { type: 'boolean' },
 } as const;
 
 export function parallelOption(value: string | undefined): number {

@@ -43,7 +43,7 @@ export interface Session {
   responder: Responder;
   /** More values to mask, by name: answers to secret input steps. */
   maskAlso: Record<string, string>;
-  options: { allowWrites: boolean; yes: boolean; parallel: number; json: boolean; store?: string; signKey?: string; force: boolean };
+  options: { allowWrites: boolean; yes: boolean; parallel: number; json: boolean; store?: string; signKey?: string; force: boolean; verbose?: boolean };
   /** `resume`: the run's own store location and what its transcript already holds. */
   resume?: { state: ResumeState; storeLocation: string };
 }
@@ -99,7 +99,7 @@ export async function runSession(s: Session): Promise<number> {
 
   const reportTo = s.options.json ? io.stderr : io.stdout;
   const out = bufferedWriter(reportTo);
-  const reporter = headlessReporter({ kinds: new Map(s.graph.nodes.map((n) => [n.id, n.kind])), write: out.write, color: useColor(reportTo, io.env), tty: reportTo.isTTY === true });
+  const reporter = headlessReporter({ kinds: new Map(s.graph.nodes.map((n) => [n.id, n.kind])), write: out.write, color: useColor(reportTo, io.env), tty: reportTo.isTTY === true, verbose: s.options.verbose === true });
   const json = bufferedWriter(io.stdout);
   const sinks: EventSink[] = [reporter.sink];
   if (s.options.json) sinks.push((event) => json.write(`${JSON.stringify(event)}\n`));

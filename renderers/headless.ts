@@ -1,9 +1,16 @@
 /**
  * The headless reporter: one line per finished step (status, id, kind, duration, a short result),
- * a spinner with elapsed time for a long step when the output is a terminal, and a summary.
+ * a spinner with elapsed time for a long step when the output is a terminal, and a summary. A
+ * dry run's step shows its plan (statements with their bind values, a script's environment
+ * values); with `verbose`, each step's result follows its line, and a failed step's plan too.
  * Everything it prints from outside (errors, output) has control characters removed.
  */
+import type { StepPlan } from '../engine/run/events.js';
 import type { RecordedEvent } from '../engine/run/recorder.js';
+import { clean } from './clean.js';
+import { describePlan, describeResult } from './results/index.js';
+
+export { clean } from './clean.js';
 
 export interface ReporterOptions {
   write(text: string): void;
@@ -11,6 +18,8 @@ export interface ReporterOptions {
   kinds?: Map<string, string>;
   color: boolean;
   tty: boolean;
+  /** Each step's result under its line, and the plan of a step that failed. */
+  verbose?: boolean;
 }
 
 const ICON = { passed: '✓', failed: '✗', skipped: '-', 'timed-out': '⏱', cancelled: '⊘', interrupted: '↯' } as const;
@@ -18,7 +27,11 @@ const ICON = { passed: '✓', failed: '✗', skipped: '-', 'timed-out': '⏱', c
 export function headlessReporter(options: ReporterOptions): { sink: (event: RecordedEvent) => void; stop(): void } {
   const paint = (code: string, text: string): string => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const kinds = new Map<string, string>(options.kinds ?? []);
-  const plans = new Map<string, string>();
+  const plans = new Map<string, StepPlan>();
+  const planOf = (stepId: string): { plan?: StepPlan } => {
+    const plan = plans.get(stepId);
+    return plan ? { plan } : {};
+  };
   let spinner: NodeJS.Timeout | undefined;
   let spinning = '';
   const clearSpinner = (): void => {
@@ -34,7 +47,7 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
         break;
       case 'step.started': {
         kinds.set(event.data.stepId, event.data.kind);
-        plans.set(event.data.stepId, event.data.plan.summary);
+        plans.set(event.data.stepId, event.data.plan);
         if (options.tty) {
           clearSpinner();
           const started = Date.now();
@@ -60,7 +73,15 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
         else detail = clean(d.error, 200);
         const ms = d.status === 'skipped' ? '' : `${d.ms} ms`;
         options.write(`${paint(colour, icon)} ${d.stepId.padEnd(24)} ${kind.padEnd(8)} ${ms.padStart(8)}  ${d.status === 'passed' || d.status === 'skipped' ? paint('2', detail) : paint('31', detail)}\n`);
-        if (d.status === 'skipped' && d.plan?.text) options.write(`${paint('2', indent(clean(d.plan.text, 2000, true)))}\n`);
+        const more: string[] = [];
+        if (d.status === 'skipped' && d.plan && hasText(d.plan)) more.push(...describePlan(kind, d.plan, { paint }));
+        else if (options.verbose && d.status === 'passed') more.push(...describeResult(kind, d.result, { paint, ...planOf(d.stepId) }));
+        else if (options.verbose && d.status !== 'skipped') {
+          const plan = plans.get(d.stepId);
+          if (plan && hasText(plan)) more.push(...describePlan(kind, plan, { paint }));
+          if (d.result !== undefined) more.push(...describeResult(kind, d.result, { paint, ...planOf(d.stepId) }));
+        }
+        if (more.length > 0) options.write(`${indent(more.join('\n'))}\n`);
         break;
       }
       case 'run.interrupted':
@@ -109,15 +130,9 @@ function summarize(kind: string, result: unknown): string {
   }
 }
 
-/** Removes terminal control sequences and characters, so hostile output cannot drive the terminal. */
-export function clean(text: string, max: number, multiline = false): string {
-  const stripped = text
-    .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
-    .replace(/\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)/g, '')
-    .replace(multiline ? /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g : /[\u0000-\u001f\u007f-\u009f]/g, multiline ? '' : ' ')
-    // Bidi overrides and isolates would reorder what follows them on screen (Trojan Source): show them instead.
-    .replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase()}>`);
-  return stripped.length > max ? `${stripped.slice(0, max - 1)}…` : stripped;
+/** A plan with more to show than its summary line: a statement, a request, a script. */
+function hasText(plan: StepPlan): boolean {
+  return plan.text !== undefined && plan.text !== '';
 }
 
 function indent(text: string): string {

@@ -15,7 +15,8 @@ export const demo: Command = {
 
 Creates the demo shop database (SQLite, in .stepwise/demo.db), starts the demo payment API
 on a loopback port, and runs runbooks/demo.md headless with --yes. Nothing to install.
-Any \`stepwise run\` option may follow (e.g. --dry-run, --json, --input max_age_minutes=60).`,
+Any \`stepwise run\` option may follow (e.g. --verbose to see each step's result, --dry-run,
+--json, --input max_age_minutes=60).`,
   async run(argv, io) {
     parse(argv.filter((a) => a === '--help' || a === '-h'), {});
     const Database = (await import('better-sqlite3')).default;

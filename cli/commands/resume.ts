@@ -32,7 +32,7 @@ in the --answers file (exit 3 otherwise). A step marked \`idempotent\` runs agai
 without asking. RUN is a run id, a unique prefix of one, or \`last\`.
 
 Options: --answers FILE, --yes, --secrets FILE, --input k=v, --target name=url,
---allow-writes, --parallel N, --operator NAME, --json, --sign-key FILE, --force and
+--allow-writes, --parallel N, --operator NAME, --verbose, --json, --sign-key FILE, --force and
 --store PATH-or-URL, as for \`stepwise run\`. Inputs are those the run started with
 (give a secret input again with --input).
 
@@ -122,7 +122,7 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
       targets: prepared.targets,
       responder: headlessResponder(answers, values.yes === true, operator),
       maskAlso: secretAnswers(document, answers),
-      options: { allowWrites: values['allow-writes'] === true, yes: values.yes === true, parallel, json: values.json === true, signKey: values['sign-key'], force: values.force === true },
+      options: { allowWrites: values['allow-writes'] === true, yes: values.yes === true, parallel, json: values.json === true, signKey: values['sign-key'], force: values.force === true, verbose: values.verbose === true },
       resume: { state, storeLocation: location },
     });
   },

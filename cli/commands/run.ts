@@ -28,9 +28,12 @@ Options:
   --answers FILE         answers for confirms and inputs (YAML: id: yes | {answer, phrase} | value)
   --yes                  confirm every gate that is not a danger gate
   --allow-writes         run writing SQL even without a confirm before it
-  --dry-run              show every step rendered with the values known; execute nothing
+  --dry-run              show every step rendered with the values known (SQL with its bind
+                         values, a script with its environment values); execute nothing
   --parallel N           run up to N independent read-only steps at once (default 1)
   --operator NAME        who runs it (default: the OS user)
+  --verbose              show each step's result under its line (rows, status and body,
+                         output's last lines), and what a failed step ran
   --json                 print events as NDJSON on stdout (the report goes to stderr)
   --store PATH-or-URL    where the transcript goes (default: the nearest .stepwise/stepwise.db
                          upwards, else ./.stepwise/stepwise.db; or $STEPWISE_STORE)
@@ -92,7 +95,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
       targets: prepared.targets,
       responder: headlessResponder(answers, values.yes === true, values.operator ?? safeUser()),
       maskAlso: secretAnswers(document, answers),
-      options: { allowWrites: values['allow-writes'] === true, yes: values.yes === true, parallel, json: values.json === true, store: values.store, signKey: values['sign-key'], force: values.force === true },
+      options: { allowWrites: values['allow-writes'] === true, yes: values.yes === true, parallel, json: values.json === true, store: values.store, signKey: values['sign-key'], force: values.force === true, verbose: values.verbose === true },
     });
   },
 };
