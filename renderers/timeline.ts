@@ -1,17 +1,30 @@
 /**
  * A transcript as a readable timeline for `stepwise show`: one line per event that matters to a
- * person (time, what happened, who, the outcome), step output indented under its step. Text from
- * outside (errors, output, answers) has control sequences removed, so hostile output cannot
- * drive the terminal; it was already redacted when it was recorded.
+ * person (time, what happened, who, the outcome), step output indented under its step; verbose,
+ * each step's plan (statements with their bind values, scripts with their environment values,
+ * requests) and its result (renderers/results/). Text from outside (errors, output, answers) has
+ * control sequences removed, so hostile output cannot drive the terminal; it was already redacted
+ * when it was recorded.
  */
+import type { StepPlan } from '../engine/run/events.js';
 import type { ChainedEvent } from '../engine/transcript/chain.js';
-import { clean } from './headless.js';
+import { clean } from './clean.js';
+import { describePlan, describeResult, kindOfPlan } from './results/index.js';
 
 export interface TimelineOptions {
   color: boolean;
-  /** Show each step's full text (SQL, request, script) and output. */
+  /** Show each step's full text (SQL, request, script), output and result. */
   verbose: boolean;
 }
+
+/** What the timeline knows of the steps that started: their kinds and plans, for their results. */
+export type StartedSteps = Map<string, { kind: string; plan: StepPlan }>;
+
+/** Kinds whose result the timeline already shows, on their own answer or note event. */
+const ANSWERED_BY_EVENTS = new Set(['confirm', 'input', 'note']);
+
+/** Plans in `show --verbose` are what ran: kept long, as the transcript holds them. */
+const PLAN_BOUNDS = { planWidth: 1000, planLines: 200 };
 
 /**
  * A timeline over a stream of events (`show`, `show --follow`). Step output arrives in chunks
@@ -20,6 +33,7 @@ export interface TimelineOptions {
  */
 export function timeline(options: TimelineOptions): { lines(event: ChainedEvent): string[]; end(): string[] } {
   let partial = '';
+  const started: StartedSteps = new Map();
   const flush = (): string[] => {
     if (partial === '') return [];
     const out = outputLines(partial, options);
@@ -28,7 +42,8 @@ export function timeline(options: TimelineOptions): { lines(event: ChainedEvent)
   };
   return {
     lines(event) {
-      if (event.type !== 'step.output') return [...flush(), ...timelineLines(event, options)];
+      if (event.type === 'step.started') started.set(event.data.stepId, { kind: event.data.kind, plan: event.data.plan });
+      if (event.type !== 'step.output') return [...flush(), ...timelineLines(event, options, started)];
       if (!options.verbose) return [];
       const text = partial + event.data.chunk;
       const cut = text.lastIndexOf('\n');
@@ -43,12 +58,17 @@ function outputLines(text: string, options: TimelineOptions): string[] {
   return text.split('\n').map((line) => `              ${options.color ? `\u001b[2m${clean(line, 4000)}\u001b[0m` : clean(line, 4000)}`);
 }
 
-/** The lines of one event on its own (step output as it was chunked); `timeline` joins output. */
-export function timelineLines(event: ChainedEvent, options: TimelineOptions): string[] {
+/**
+ * The lines of one event on its own (step output as it was chunked); `timeline` joins output.
+ * `started` gives a finished step's kind and plan, for its result.
+ */
+export function timelineLines(event: ChainedEvent, options: TimelineOptions, started: StartedSteps = new Map()): string[] {
   const paint = (code: string, text: string): string => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const time = paint('2', event.ts.slice(11, 23));
   const at = (text: string): string => `${time}  ${text}`;
   const more = (text: string): string[] => (options.verbose ? clean(text, 4000, true).split('\n').map((l) => `              ${paint('2', l)}`) : []);
+  const under = (lines: string[]): string[] => (options.verbose ? lines.map((l) => `              ${l}`) : []);
+  const planLines = (kind: string, plan: StepPlan): string[] => (plan.text ? under(describePlan(kind, plan, { paint, ...PLAN_BOUNDS })) : []);
   switch (event.type) {
     case 'run.started': {
       const d = event.data;
@@ -60,14 +80,20 @@ export function timelineLines(event: ChainedEvent, options: TimelineOptions): st
       ];
     }
     case 'step.started':
-      return [at(`${paint('36', '▶')} ${event.data.stepId}  ${clean(event.data.plan.summary, 120)}${event.data.attempt > 1 ? ` (attempt ${event.data.attempt})` : ''}`), ...(event.data.plan.text ? more(event.data.plan.text) : [])];
+      return [at(`${paint('36', '▶')} ${event.data.stepId}  ${clean(event.data.plan.summary, 120)}${event.data.attempt > 1 ? ` (attempt ${event.data.attempt})` : ''}`), ...planLines(event.data.kind, event.data.plan)];
     case 'step.output':
       return options.verbose ? more(event.data.chunk) : [];
     case 'step.finished': {
       const d = event.data;
       const mark = d.status === 'passed' ? paint('32', '✓') : d.status === 'skipped' ? paint('2', '-') : paint('31', '✗');
       const detail = d.status === 'passed' ? '' : d.status === 'skipped' ? `  ${paint('2', clean(d.reason, 120))}` : `  ${paint('31', clean(d.error, 200))}`;
-      return [at(`${mark} ${d.stepId}  ${d.status}${d.status === 'skipped' ? '' : ` in ${d.ms} ms`}${detail}`)];
+      const step = started.get(d.stepId);
+      const kind = step?.kind ?? '';
+      // Output was printed as it came, so a shell result need not repeat its tail.
+      const result = d.status !== 'skipped' && d.result !== undefined && !ANSWERED_BY_EVENTS.has(kind) ? under(describeResult(kind, d.result, { paint, streamed: true, ...(step ? { plan: step.plan } : {}) })) : [];
+      // A dry run's steps never start: the plan is on their end, and its shape says the kind.
+      const plan = d.status === 'skipped' && d.plan ? planLines(kind || kindOfPlan(d.plan), d.plan) : [];
+      return [at(`${mark} ${d.stepId}  ${d.status}${d.status === 'skipped' ? '' : ` in ${d.ms} ms`}${detail}`), ...plan, ...result];
     }
     case 'confirm.answered':
       return [at(`${paint('33', '?')} ${event.data.stepId}  ${event.data.rerun ? 'run again' : 'confirmed'}: ${event.data.answer ? 'yes' : 'no'} by ${clean(event.data.by, 40)} (${event.data.via})`)];

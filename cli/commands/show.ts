@@ -18,7 +18,8 @@ or until its process is gone without finishing it (then it says how to resume).
 
 Options:
   --follow              keep printing events as a live run records them, until it ends (Ctrl-C stops)
-  --verbose             also the full SQL, requests, scripts and step output
+  --verbose             also what each step ran (SQL with its bind values, requests, scripts
+                        with their environment values), its output and its result
   --store PATH-or-URL   the store (default: the nearest .stepwise/stepwise.db upwards, or $STEPWISE_STORE)
   -h, --help            this help`,
   async run(argv, io) {

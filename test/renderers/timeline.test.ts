@@ -27,3 +27,31 @@ describe('timeline', () => {
     expect(render(events, false)).toEqual(['10:00:00.000  ✎   a note (ann)']);
   });
 });
+
+describe('show --verbose: plans and results', () => {
+  const plan = { summary: 'SELECT id FROM orders on db', text: 'SELECT id FROM orders WHERE status = $1', params: ['PROCESSING'], target: 'db', effect: false };
+  const result = { rows: [{ id: 7 }, { id: 1001 }], rowCount: 2, fields: [{ name: 'id' }], command: 'SELECT', truncated: false, sha256: 'ab'.repeat(32), ms: 1 };
+
+  it("each step's statement with its bind values, and its result under its end", () => {
+    const events = chain([
+      { type: 'step.started', data: { stepId: 'q', kind: 'sql', plan, attempt: 1 } },
+      { type: 'step.finished', data: { stepId: 'q', status: 'passed', ms: 1, result } },
+    ]);
+    expect(render(events)).toEqual(['10:00:00.000  ▶ q  SELECT id FROM orders on db', 'SELECT id FROM orders WHERE status = $1', 'bind values, not part of the SQL text:', "$1 = 'PROCESSING'", '10:00:00.000  ✓ q  passed in 1 ms', 'id', '----', '7', '1001', '2 rows']);
+    expect(render(events, false)).toEqual(['10:00:00.000  ▶ q  SELECT id FROM orders on db', '10:00:00.000  ✓ q  passed in 1 ms']);
+  });
+
+  it("a shell step's output is printed once, as it came; its result adds the exit code", () => {
+    const events = chain([
+      { type: 'step.started', data: { stepId: 's', kind: 'shell', plan: { summary: 'bash: echo', text: 'echo "$STEPWISE_V1"', env: { STEPWISE_V1: 'hi' }, effect: true }, attempt: 1 } },
+      output('hi\n'),
+      { type: 'step.finished', data: { stepId: 's', status: 'passed', ms: 3, result: { exitCode: 0, stdout: 'hi\n', stderr: '', ms: 3, truncated: false } } },
+    ]);
+    expect(render(events)).toEqual(['10:00:00.000  ▶ s  bash: echo', 'echo "$STEPWISE_V1"', 'environment values (the script reads them as variables; never part of its text):', "$STEPWISE_V1 = 'hi'", 'hi', '10:00:00.000  ✓ s  passed in 3 ms', 'exit 0  3 ms']);
+  });
+
+  it("a dry run's plans, which are on the steps' ends", () => {
+    const events = chain([{ type: 'step.finished', data: { stepId: 'q', status: 'skipped', ms: 0, reason: 'dry run', plan } }]);
+    expect(render(events)).toEqual(['10:00:00.000  - q  skipped  dry run', 'SELECT id FROM orders WHERE status = $1', 'bind values, not part of the SQL text:', "$1 = 'PROCESSING'"]);
+  });
+});
