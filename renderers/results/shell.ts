@@ -13,7 +13,7 @@ export const shell = {
       const text = asString(result[stream]) ?? '';
       if (text === '' || context.streamed) continue;
       const all = textLines(text);
-      lines.push(dim(all.length > context.lines ? `${stream} (last ${context.lines} of ${plural(all.length, 'line')}):` : `${stream}:`), ...tail(all, context.lines, '  '));
+      lines.push(dim(`${stream}:`), ...tail(all, context.lines, '  '));
     }
     if (result.truncated === true) {
       const whole = (['stdout', 'stderr'] as const).flatMap((s) => {

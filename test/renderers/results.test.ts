@@ -142,7 +142,7 @@ describe('shell results', () => {
   it('the exit code and the tail of stdout and stderr', () => {
     const stdout = Array.from({ length: 40 }, (_, i) => `out ${i + 1}`).join('\n') + '\n';
     const lines = describeResult('shell', { exitCode: 2, stdout, stderr: 'boom\n', ms: 8, truncated: false });
-    expect(lines).toEqual(['exit 2  8 ms', 'stdout (last 12 of 40 lines):', '  … 28 earlier lines', ...Array.from({ length: 12 }, (_, i) => `  out ${i + 29}`), 'stderr:', '  boom']);
+    expect(lines).toEqual(['exit 2  8 ms', 'stdout:', '  … 28 earlier lines', ...Array.from({ length: 12 }, (_, i) => `  out ${i + 29}`), 'stderr:', '  boom']);
   });
 
   it('says when output was cut, and leaves the tail out when the output was already shown', () => {
