@@ -108,6 +108,42 @@ describe('run --verbose', () => {
   });
 });
 
+describe('secrets', () => {
+  it('a secret in rows, a JSON body, bind values and output is masked in every verbose view', async () => {
+    const secret = 'Verbose-Canary-Token-5d1e';
+    const path = join(dir, 'secret.md');
+    writeFileSync(
+      path,
+      `---
+targets:
+  shop: { kind: sqlite, path: ${dbPath} }
+secrets: [CANARY]
+---
+
+::sql{#row target=shop query="SELECT {{ secrets.CANARY }} AS token, id FROM orders WHERE status = {{ secrets.CANARY }} OR id = 7"}
+
+:::shell{#echo}
+\`\`\`bash
+echo token={{ secrets.CANARY }}
+printf '{"t": "%s"}\\n' {{ secrets.CANARY }}
+\`\`\`
+:::
+`,
+    );
+    const env = { CANARY: secret };
+    const r = await stepwiseAsync(['run', '--headless', '--verbose', path], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const shown = stepwise(['show', '--verbose', 'last'], { env });
+    const dry = await stepwiseAsync(['run', '--dry-run', path], { env });
+    for (const text of [r.stdout, shown.stdout, dry.stdout]) {
+      expect(text).toContain('[REDACTED:CANARY]');
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(Buffer.from(secret).toString('base64'));
+    }
+    expect(lines(r.stdout)).toContainEqual(expect.stringMatching(/^\[REDACTED[^\]]*\] +7$/));
+  });
+});
+
 describe('show --verbose', () => {
   it('shows the same results from the transcript, and the bind values each statement ran with', async () => {
     const r = await stepwiseAsync(['run', '--headless', '--yes', runbook()]);
