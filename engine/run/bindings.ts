@@ -1,5 +1,6 @@
 /** How an expression's free names map to values in the sandbox, seen from the step it is in. */
-import type { RunbookDocument, Step } from '../document/model.js';
+import type { Expression, RunbookDocument, Step } from '../document/model.js';
+import { analyzeExpression } from '../expr/analyze.js';
 import { collectNames, resolve } from '../graph/scope.js';
 import { isGlobalName, type Resolver } from './sandbox.js';
 
@@ -22,5 +23,20 @@ export function bindings(document: RunbookDocument): (step: Step) => Resolver {
     };
     cache.set(step.scope, resolver);
     return resolver;
+  };
+}
+
+/** The ids of the steps an expression reads, seen from the step it is in. */
+export function stepsRead(document: RunbookDocument): (expression: Expression, step: Step) => string[] {
+  const names = collectNames(document.steps, document.frontmatter);
+  return (expression, step) => {
+    const analysis = analyzeExpression(expression.source);
+    if (!analysis.ok) return [];
+    const ids: string[] = [];
+    for (const ref of analysis.references) {
+      const r = resolve(ref, step.scope, names, isGlobalName);
+      if (r.kind === 'step' && !ids.includes(r.id)) ids.push(r.id);
+    }
+    return ids;
   };
 }

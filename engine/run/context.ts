@@ -26,7 +26,10 @@ export interface StepContext {
    * fails before anything runs instead of running with an empty string.
    */
   value(expression: Expression): unknown;
-  /** Text with values: `text` for labels and prose (lenient); `shell` and `url` are commands (strict, as `value`). */
+  /**
+   * Text with values (labels, questions, notes, URLs): strict, as `value`. A question a responder
+   * is asked to approve never shows a blank where a value should be.
+   */
   render(template: Template, mode?: RenderMode): string;
   /** SQL text with placeholders turned into bind parameters, and their values. */
   bind(template: Template, dialect: 'postgres' | 'sqlite'): { text: string; params: unknown[] };

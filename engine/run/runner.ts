@@ -14,9 +14,10 @@ import type { RunMode, RunStatus, StepPlan, StepStatus } from './events.js';
 import type { Recorder } from './recorder.js';
 import type { Responder } from './responder.js';
 import { Sandbox } from './sandbox.js';
-import { bindings } from './bindings.js';
+import { bindings, stepsRead } from './bindings.js';
 import { bindTemplate, MissingValueError, renderTemplate } from './render.js';
 import { schedule } from './scheduler.js';
+import { stepValue, type StepOutcomeName } from './step-value.js';
 import { shellEnvironment } from './shell-env.js';
 import type { ResolvedTarget } from './targets.js';
 import type { Connections } from './connections.js';
@@ -80,6 +81,17 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
   let status: RunStatus = 'passed';
   let stoppedBy: string | undefined;
   const resolverFor = bindings(document);
+  const readSteps = stepsRead(document);
+  /** How each step ended so far; expressions see it as `id.outcome`. */
+  const outcomes = new Map<string, StepOutcomeName>();
+  /** Makes a step's value visible to later expressions, whatever its outcome (step-value.ts). */
+  const publish = (step: Step, outcome: StepOutcomeName, result?: unknown, error?: string | null): void => {
+    outcomes.set(step.id, outcome);
+    const value = stepValue(step, outcome, result, error);
+    sandbox.set(['steps', step.id], value);
+    if (step.id.includes('.')) sandbox.set(['__ns', ...step.id.split('.')], value);
+  };
+  for (const step of document.steps) if (step.kind !== 'include') publish(step, 'pending');
   /** Per step and stream: output held back until a secret split across chunks can be masked whole. */
   const outputs = new Map<string, ReturnType<Redactor['stream']>>();
   const flushOutput = async (stepId: string): Promise<void> => {
@@ -99,6 +111,10 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
     const value = (e: Parameters<StepContext['evaluate']>[0]): unknown => {
       const v = evaluate(e);
       if (v === undefined) throw new MissingValueError(e, 'it is undefined');
+      if (v === null) {
+        const unfinished = readSteps(e, step).find((id) => outcomes.get(id) !== 'passed');
+        if (unfinished !== undefined) throw new MissingValueError(e, `it reads \`${unfinished}\`, which ${describeOutcome(outcomes.get(unfinished) ?? 'pending')}`);
+      }
       return v;
     };
     return {
@@ -108,7 +124,7 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
       signal,
       evaluate,
       value,
-      render: (template, mode) => renderTemplate(template, mode === undefined || mode === 'text' ? evaluate : value, mode),
+      render: (template, mode) => renderTemplate(template, value, mode),
       bind: (template, dialect) => bindTemplate(template, value, dialect),
       target: (name) => {
         const target = setup.targets[name];
@@ -210,6 +226,7 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
         const value = sandbox.evaluate(condition, resolverFor(step));
         if (!value) {
           counts.skipped++;
+          publish(step, 'skipped');
           await recorder.record({ type: 'step.finished', data: { stepId: id, status: 'skipped', ms: 0, reason: `\`${condition.source}\` is ${JSON.stringify(value) ?? 'undefined'}` } });
           return true;
         }
@@ -223,10 +240,7 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
   /** Resuming: a step that finished before is not run again; its recorded result is visible again. */
   const restore = (step: Step, done: { status: 'passed' | 'skipped'; result?: unknown }): boolean => {
     counts[done.status]++;
-    if (done.status === 'passed') {
-      sandbox.set(['steps', step.id], done.result);
-      if (step.id.includes('.')) sandbox.set(['__ns', ...step.id.split('.')], done.result);
-    }
+    publish(step, done.status, done.status === 'passed' ? done.result : undefined);
     return true;
   };
 
@@ -277,13 +291,14 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
       } catch (error) {
         if (!(error instanceof UnrecordableError)) throw error;
         const failed: Executed = { outcome: { status: 'failed', error: error.message }, status: 'failed', ms };
+        publish(step, 'failed', undefined, error.message);
         await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'failed', ms, error: error.message } }, { commit });
         return failed;
       }
-      sandbox.set(['steps', step.id], outcome.result);
-      if (step.id.includes('.')) sandbox.set(['__ns', ...step.id.split('.')], outcome.result);
+      publish(step, 'passed', outcome.result);
       return executed;
     }
+    publish(step, outcome.status === 'declined' ? 'declined' : stepStatus, outcome.status !== 'blocked' ? outcome.result : undefined, outcome.error);
     const data = { stepId: step.id, status: stepStatus as 'failed', ms, error: outcome.error, ...(outcome.status !== 'blocked' && outcome.result !== undefined ? { result: outcome.result } : {}) };
     try {
       await recorder.record({ type: 'step.finished', data }, { commit });
@@ -323,6 +338,19 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
   const exitCode = EXIT[status];
   await recorder.record({ type: 'run.finished', data: { status, exitCode, ms, counts } });
   return { status, exitCode, counts, ms, notRun, ...(stoppedBy ? { stoppedBy } : {}) };
+}
+
+function describeOutcome(outcome: StepOutcomeName): string {
+  switch (outcome) {
+    case 'pending':
+      return 'has not run';
+    case 'declined':
+      return 'was declined';
+    case 'timed-out':
+      return 'timed out';
+    default:
+      return `was ${outcome}`;
+  }
 }
 
 export function formatMs(ms: number): string {

@@ -6,6 +6,7 @@ import type { StepHandler } from './handler.js';
 export const assert = {
   kind: 'assert',
   summary: 'checks that an expression holds; the label says what should be true',
+  result: ['passed', 'actual'],
   attributes: {
     that: { type: 'expression', required: true, doc: 'the expression that must be true' },
   },

@@ -4,6 +4,7 @@ import { attrTemplate, type StepHandler } from './handler.js';
 export const confirm = {
   kind: 'confirm',
   summary: 'a human gate: the label is the question; `danger` gates need a typed `phrase`',
+  result: ['answer', 'by', 'at'],
   attributes: {
     danger: { type: 'boolean', doc: 'a dangerous gate: never auto-answered by --yes; the responder types `phrase`' },
     phrase: { type: 'template', doc: 'the text a responder must type to pass a danger gate' },

@@ -12,6 +12,7 @@ export const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', '
 export const http = {
   kind: 'http',
   summary: 'sends one HTTP request to an http target (or a full url)',
+  result: ['status', 'headers', 'body', 'json', 'bytes', 'truncated', 'sha256', 'attempts', 'ms'],
   attributes: {
     target: { type: 'target', doc: 'the http target whose base URL and headers apply' },
     method: { type: 'enum', values: HTTP_METHODS, doc: 'request method (default GET, or the first line of the body)' },

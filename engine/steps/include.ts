@@ -4,6 +4,7 @@ import type { StepHandler } from './handler.js';
 export const include = {
   kind: 'include',
   summary: "inlines another runbook's steps; with `as=name` their ids become `name.id`",
+  result: [],
   attributes: {
     src: { type: 'template', required: true, doc: 'path of the runbook to include, relative to this one' },
     as: { type: 'template', doc: 'namespace for the included step ids (default: the included file name)' },

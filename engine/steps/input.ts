@@ -18,6 +18,7 @@ export const secretAnswerName = (stepId: string): string => `input.${stepId}`;
 export const input = {
   kind: 'input',
   summary: 'asks the responder for a value mid-run (string, number, boolean, choice, secret)',
+  result: ['value'],
   attributes: {
     type: { type: 'enum', values: INPUT_TYPES, doc: 'value type (default string)' },
     options: { type: 'template', doc: 'choices: a comma list, or {{ expression }} giving an array' },

@@ -4,6 +4,7 @@ import type { StepHandler } from './handler.js';
 export const note = {
   kind: 'note',
   summary: 'text recorded in the transcript (the label, or the container text)',
+  result: ['text'],
   attributes: {},
   label: 'optional',
   content: 'markdown',

@@ -44,6 +44,12 @@ export interface StepSpec {
   kind: string;
   /** One line for `--help` and the format reference. */
   summary: string;
+  /**
+   * The fields of the step's result, as expressions read them (`stuck.rowCount`). A step that
+   * did not pass (failed, skipped, not yet run) still has every one of them, as null, beside
+   * `outcome` and `error` (engine/run/step-value.ts). `set` adds its own names.
+   */
+  result: readonly string[];
   attributes: Record<string, AttributeSpec>;
   /** Spec for attributes not listed (only `set`, whose attributes are its values). */
   anyAttribute?: AttributeSpec;

@@ -4,6 +4,7 @@ import type { StepHandler } from './handler.js';
 export const set = {
   kind: 'set',
   summary: 'computes named values: each attribute is an expression; results are `id.name`',
+  result: [],
   attributes: {},
   anyAttribute: { type: 'expression', doc: 'a value to compute' },
   label: 'optional',

@@ -8,6 +8,7 @@ const MAX_OUTPUT = 1024 * 1024;
 export const shell = {
   kind: 'shell',
   summary: 'runs a script with `bash -c` (or `shell=`), without a terminal',
+  result: ['exitCode', 'stdout', 'stderr', 'truncated', 'ms'],
   attributes: {
     cwd: { type: 'template', doc: 'working directory (default: the runbook folder)' },
     'expect-exit': { type: 'integer', min: 0, doc: 'the exit code that counts as success (default 0)' },

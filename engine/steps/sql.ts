@@ -12,6 +12,7 @@ const scripts = new WeakMap<StepPlan, { sql: string; params: unknown[] }[]>();
 export const sql = {
   kind: 'sql',
   summary: 'runs one SQL statement (or a script with `script`) against a postgres or sqlite target',
+  result: ['rows', 'rowCount', 'fields', 'command', 'truncated', 'sha256', 'ms'],
   attributes: {
     target: { type: 'target', doc: 'the postgres or sqlite target (optional when the runbook declares only one)' },
     readonly: { type: 'boolean', doc: 'true: run in a read-only transaction even if it looks like a write; false: treat as a write' },

@@ -4,6 +4,7 @@ import type { StepHandler } from './handler.js';
 export const wait = {
   kind: 'wait',
   summary: 're-runs a step every interval until an expression holds, or times out',
+  result: ['passed', 'attempts'],
   attributes: {
     step: { type: 'step-ref', required: true, doc: 'the step to re-run' },
     until: { type: 'expression', required: true, doc: 'the expression that ends the wait' },

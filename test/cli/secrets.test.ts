@@ -283,7 +283,7 @@ echo password: {{ secrets.PW }} | wc -c
 
   it('resume never replays a secret input as its mask: it must be given again', () => {
     const store = join(dir, 'secret-input.db');
-    writeFileSync(join(dir, 'secret-input.md'), `---\ntitle: Secret input\ninputs:\n  token: { type: secret }\n---\n\n::confirm[Go on?]{#go}\n\n::shell{#check run="[ {{ inputs.token }} = $EXPECTED ] && echo same"}\n`);
+    writeFileSync(join(dir, 'secret-input.md'), `---\ntitle: Secret input\ninputs:\n  token: { type: secret }\nenv: [EXPECTED]\n---\n\n::confirm[Go on?]{#go}\n\n::shell{#check run="[ {{ inputs.token }} = $EXPECTED ] && echo same"}\n`);
     const env = { STEPWISE_STORE: store, EXPECTED: 'Input-Canary-55' };
     const stopped = stepwise(['run', join(dir, 'secret-input.md'), '--input', 'token=Input-Canary-55'], { env });
     expect(stopped.code).toBe(3);
@@ -323,7 +323,7 @@ describe('credentials in target URLs', () => {
   it('are masked wherever they show, and so is the Basic authorization a server echoes', async () => {
     const store = join(dir, 'targets.db');
     const password = 'EnvPass-Target-Canary-9';
-    writeFileSync(join(dir, 'targets.md'), `---\ntitle: Targets\ntargets:\n  api: { kind: http, base: "http://deploy:\${DEPLOY_PW}@${api.url.replace('http://', '')}" }\n---\n\n::http{#e target=api path=/echo}\n\n::shell{#say run="echo the password is \${DEPLOY_PW}"}\n`);
+    writeFileSync(join(dir, 'targets.md'), `---\ntitle: Targets\ntargets:\n  api: { kind: http, base: "http://deploy:\${DEPLOY_PW}@${api.url.replace('http://', '')}" }\nenv: [DEPLOY_PW]\n---\n\n::http{#e target=api path=/echo}\n\n::shell{#say run="echo the password is \${DEPLOY_PW}"}\n`);
     const env = { STEPWISE_STORE: store, DEPLOY_PW: password };
     const r = await stepwiseAsync(['run', join(dir, 'targets.md'), '--headless', '--json'], { env });
     expect(r.code, r.stdout + r.stderr).toBe(0);
