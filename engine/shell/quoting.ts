@@ -1,0 +1,1072 @@
+/**
+ * A scanner of POSIX/bash shell quoting, with one job: given a script's text parts and the
+ * placeholders between them, tell where each placeholder stands, so that a value can be passed
+ * through the environment and referenced in a way that never makes it code (engine/shell/script.ts).
+ *
+ * `texts[i]` is the text before placeholder i (so there are texts.length - 1 placeholders). A
+ * placeholder counts as one character of a word. The scanner follows what bash does when it reads
+ * a script: quotes (`'…'`, `"…"`, `$'…'`, `$"…"`), backslashes, `$( … )`, `<( … )`, `${ … }`,
+ * `$(( … ))`, `(( … ))`, backticks, comments, heredocs (bodies are read at the next newline, several
+ * per line, `<<-`, quoted delimiters), and enough of the command grammar (command names,
+ * assignments, reserved words, `case` patterns, `[[ … ]]`, redirections) to know which word a
+ * placeholder is in and what the command will do with that word (`eval` it, run it as a `-c`
+ * script, use it as a variable name, as an arithmetic expression, as the command itself).
+ *
+ * It never throws: text that bash would reject (an unterminated quote) still gets an answer, the
+ * context that was open where the text ended.
+ */
+
+/** Where a placeholder stands. The first three expand a referenced value exactly once. */
+export type ShellContext =
+  /** An unquoted word (`echo {{ x }}`, `--name={{ x }}`, `x={{ x }}`): `"$V"` is one word. */
+  | 'word'
+  /** Inside `"…"`: `${V}` expands once, never re-read. */
+  | 'double-quotes'
+  /** In the body of a heredoc whose delimiter is unquoted (`<<END`): `${V}` expands once. */
+  | 'heredoc'
+  /** In a comment: never executed; no value is needed. */
+  | 'comment'
+  // Contexts where no reference can expand safely:
+  /** Inside `'…'`: nothing expands. */
+  | 'single-quotes'
+  /** Inside `$'…'`: nothing expands. */
+  | 'ansi-c-quotes'
+  /** In the body of a heredoc whose delimiter is quoted (`<<'END'`, `<<"END"`, `<<\END`): nothing expands. */
+  | 'quoted-heredoc'
+  /** Inside backticks, whose text is read twice (backslashes first). */
+  | 'backticks'
+  /** An argument of `eval` (or anything inside one): read again as code. */
+  | 'eval'
+  /** The script of `bash -c '…'` (sh, zsh, dash, ksh, …; `su -c`): read again as code. */
+  | 'shell-c'
+  /** A heredoc or here-string fed to a shell that reads its script from stdin (`bash <<END`). */
+  | 'shell-stdin'
+  /** The action of `trap '…' EXIT`: read again as code when the trap fires. */
+  | 'trap'
+  /** An assignment to PS1, PS2, PS4 or PROMPT_COMMAND, which bash expands or runs later. */
+  | 'code-variable'
+  /** `$(( … ))`, `(( … ))`, `$[ … ]`, `let`, `[[ a -eq b ]]`, `declare -i`: a value there is an arithmetic expression, and `a[$(cmd)]` in one runs cmd. */
+  | 'arithmetic'
+  /** An array subscript in an assignment (`a[{{ i }}]=…`): arithmetic, too. */
+  | 'array-subscript'
+  /** A variable name (`read {{ x }}`, `printf -v {{ x }}`, `declare {{ x }}=1`, `[[ -v {{ x }} ]]`): a name's subscript is arithmetic. */
+  | 'variable-name'
+  /** Inside `${ … }`: an operand of a parameter expansion (a pattern, an offset, a name). */
+  | 'parameter-expansion'
+  /** Right after an unescaped `$` (`${{ x }}` would read `$"…"`, a translated string). */
+  | 'after-dollar'
+  /** The command itself (`{{ x }} --version`): the value chooses what runs. */
+  | 'command-name'
+  /** A heredoc's delimiter word. */
+  | 'heredoc-delimiter';
+
+export const SAFE_CONTEXTS: ReadonlySet<ShellContext> = new Set(['word', 'double-quotes', 'heredoc', 'comment']);
+
+const SENTINEL = '\uE000'; // a placeholder's stand-in, in word texts
+const EXPANSION = '\uE001'; // an expansion's stand-in ($x, $(…)), in word texts
+
+/** POSIX-family shells: `-c` takes a script; with no script operand they read one from stdin. */
+const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ksh93', 'mksh', 'pdksh', 'ash', 'yash', 'posh', 'rbash', 'fish', 'busybox']);
+/** Commands whose `-c ARG` is a command line a shell reads. */
+const SU_LIKE = new Set(['su', 'runuser']);
+/** Shell options that take the next word as their argument. */
+const SHELL_OPTION_ARGS = new Set(['-o', '+o', '-O', '+O', '--rcfile', '--init-file']);
+/** Builtins whose operands are variable names. */
+const NAME_BUILTINS = new Set(['read', 'mapfile', 'readarray', 'unset', 'getopts']);
+/** Their options that take a (non-name) argument. */
+const NAME_BUILTIN_OPTION_ARGS = new Set(['-p', '-d', '-i', '-t', '-n', '-N', '-u', '-s', '-c', '-O', '-C']);
+const DECLARE_BUILTINS = new Set(['declare', 'typeset', 'local', 'readonly', 'export']);
+const WRAPPERS = new Set(['command', 'builtin', 'exec']);
+const ARITH_OPS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge']);
+/** Reserved words after which the next word is again a command. */
+const LEAD_RESERVED = new Set(['if', 'then', 'else', 'elif', 'while', 'until', 'do', '{', '!', 'time']);
+/** Reserved words that end a compound command. */
+const END_RESERVED = new Set(['fi', 'done', '}', 'esac']);
+
+/** How strongly a context was decided: an outer or role context is never overridden by an inner one. */
+const enum Rank {
+  Safe = 0,
+  Weak = 1,
+  Lexical = 2,
+  Strong = 3,
+}
+
+interface Word {
+  /** The word as bash sees it after quote removal: placeholders as SENTINEL, expansions as EXPANSION. */
+  text: string;
+  /** Where in `text` the first quoted or escaped character stands (a quoted name is no assignment). */
+  firstQuoted: number;
+  /** Offsets of the placeholders in this word, nested ones (inside `$( … )`) too. */
+  placeholders: number[];
+  /** Decided when the word starts, from the words before it. */
+  role: ShellContext | null;
+  /** Whether this word is where the command name goes (it may still turn out to be an assignment). */
+  commandPosition: boolean;
+  /** An operand of declare/local/export/…: the part before `=` is a name. */
+  declareOperand: boolean;
+  /** An element of an array assignment `a=( … )`. */
+  arrayElement: boolean;
+}
+
+interface Command {
+  /** Completed words, in order (redirection targets left out). */
+  words: Word[];
+  /** Words after `<<<` (here-strings). */
+  hereStrings: Word[];
+}
+
+interface Heredoc {
+  delimiter: string;
+  stripTabs: boolean;
+  quoted: boolean;
+  command: Command;
+  /** The context that was in force where `<<` stood (inside backticks, a `-c` script, …). */
+  inherited: ShellContext | null;
+}
+
+type Expect = 'command' | 'arg' | 'for-name' | 'for-in' | 'case-word' | 'case-in' | 'function-name';
+
+interface Frame {
+  inherited: ShellContext | null;
+  /** Closes the frame: ')' for `$(`/`<(`/`>(`, '' for the top level. */
+  closer: ')' | '';
+  /** An array assignment's list: its words are elements, never commands. */
+  arrayList: boolean;
+  word: Word | null;
+  command: Command;
+  expect: Expect;
+  /** The next word is a redirection's target (or a here-string). */
+  redirect: 'file' | 'here-string' | null;
+  /** `(` subshells open in this frame. */
+  depth: number;
+  /** Open `case` statements, and whether we are reading patterns (before their `)`). */
+  cases: number;
+  pattern: boolean;
+  /** Inside `[[ … ]]`. */
+  cond: boolean;
+}
+
+/** The context of each placeholder, in order. */
+export function placeholderContexts(texts: readonly string[]): ShellContext[] {
+  const offsets: number[] = [];
+  let source = '';
+  texts.forEach((text, index) => {
+    source += text;
+    if (index < texts.length - 1) {
+      offsets.push(source.length);
+      source += SENTINEL;
+    }
+  });
+  const scanner = new Scanner(source, offsets);
+  scanner.run();
+  return offsets.map((offset) => scanner.contextAt(offset));
+}
+
+class Scanner {
+  private i = 0;
+  private end: number;
+  private readonly placeholders: Set<number>;
+  private readonly marks = new Map<number, { context: ShellContext; rank: Rank }>();
+  private readonly pending: Heredoc[] = [];
+  /** Words open across frames, innermost last: a placeholder belongs to each of them. */
+  private readonly openWords: Word[] = [];
+
+  constructor(private readonly s: string, offsets: number[]) {
+    this.end = s.length;
+    this.placeholders = new Set(offsets);
+  }
+
+  run(): void {
+    this.commandFrame(null, '', false);
+    // Heredocs never reached by a newline: their bodies are whatever followed (nothing, here).
+  }
+
+  contextAt(offset: number): ShellContext {
+    return this.marks.get(offset)?.context ?? 'word';
+  }
+
+  private isPlaceholder(at: number): boolean {
+    return this.s[at] === SENTINEL && this.placeholders.has(at);
+  }
+
+  private mark(at: number, context: ShellContext, rank: Rank): void {
+    const previous = this.marks.get(at);
+    if (previous && previous.rank >= rank) return;
+    this.marks.set(at, { context, rank });
+  }
+
+  /** Marks every placeholder in a word (retroactively, once the command shows what it does with it). */
+  private markWord(word: Word, context: ShellContext): void {
+    for (const at of word.placeholders) this.mark(at, context, Rank.Strong);
+  }
+
+  private placeholderHere(context: ShellContext, rank: Rank): void {
+    this.mark(this.i, context, rank);
+    for (const word of this.openWords) word.placeholders.push(this.i);
+  }
+
+  // ---------------------------------------------------------------- command level
+
+  /** Commands until `closer` (or the end), in a frame of their own. */
+  private commandFrame(inherited: ShellContext | null, closer: ')' | '', arrayList: boolean): void {
+    const f: Frame = { inherited, closer, arrayList, word: null, command: { words: [], hereStrings: [] }, expect: arrayList ? 'arg' : 'command', redirect: null, depth: 0, cases: 0, pattern: false, cond: false };
+    const s = this.s;
+    while (this.i < this.end) {
+      const c = s[this.i]!;
+      if (this.isPlaceholder(this.i)) {
+        const word = this.startWord(f);
+        const { context, rank } = this.wordPlaceholder(f, word, null);
+        this.placeholderHere(context, rank);
+        word.text += SENTINEL;
+        this.i++;
+        continue;
+      }
+      switch (c) {
+        case '\\': {
+          if (s[this.i + 1] === '\n') {
+            this.i += 2;
+            continue;
+          }
+          const word = this.startWord(f);
+          this.quoting(word);
+          if (this.isPlaceholder(this.i + 1)) {
+            this.i++;
+            continue;
+          }
+          word.text += s[this.i + 1] ?? '';
+          this.i += 2;
+          continue;
+        }
+        case ' ':
+        case '\t':
+          this.endWord(f);
+          this.i++;
+          continue;
+        case '\n':
+          this.endWord(f);
+          this.i++;
+          if (!f.cond) this.endCommand(f, 'newline');
+          this.readHeredocs();
+          continue;
+        case '#':
+          if (f.word === null) {
+            this.comment(f.inherited);
+            continue;
+          }
+          break;
+        case "'": {
+          const word = this.startWord(f);
+          this.quoting(word);
+          this.i++;
+          this.singleQuotes(this.quotedContext(f, word, 'single-quotes'), word);
+          continue;
+        }
+        case '"': {
+          const word = this.startWord(f);
+          this.quoting(word);
+          this.i++;
+          this.doubleQuotes(f, word);
+          continue;
+        }
+        case '`': {
+          const word = this.startWord(f);
+          this.i++;
+          this.backticks(this.quotedContext(f, word, 'backticks'));
+          word.text += EXPANSION;
+          continue;
+        }
+        case '$': {
+          const word = this.startWord(f);
+          this.dollar('bare', f, word);
+          continue;
+        }
+        case '<':
+        case '>':
+          if (this.redirection(f)) continue;
+          break;
+        case '&':
+        case '|':
+        case ';':
+          this.operator(f, c);
+          continue;
+        case '(':
+          this.openParen(f);
+          continue;
+        case ')':
+          if (this.closeParen(f)) return;
+          continue;
+        default:
+          break;
+      }
+      const word = this.startWord(f);
+      word.text += c;
+      this.i++;
+    }
+    this.endWord(f);
+    this.endCommand(f, 'end');
+  }
+
+  private quoting(word: Word): void {
+    word.firstQuoted = Math.min(word.firstQuoted, word.text.length);
+  }
+
+  private startWord(f: Frame): Word {
+    if (f.word) return f.word;
+    const commandPosition = f.expect === 'command' && f.redirect === null && !f.pattern && !f.cond && !f.arrayList;
+    const word: Word = { text: '', firstQuoted: Infinity, placeholders: [], role: null, commandPosition, declareOperand: false, arrayElement: f.arrayList };
+    if (f.redirect === null && !commandPosition) this.decideRole(f, word);
+    f.word = word;
+    this.openWords.push(word);
+    return word;
+  }
+
+  /** What the command does with the word about to start, from the words before it. */
+  private decideRole(f: Frame, word: Word): void {
+    const words = f.command.words;
+    if (f.cond) {
+      const previous = words.at(-1);
+      const literal = previous ? literalOf(previous) : null;
+      if (literal !== null && ARITH_OPS.has(literal)) word.role = 'arithmetic';
+      else if (literal === '-v') word.role = 'variable-name';
+      return;
+    }
+    if (f.expect !== 'arg') return;
+    const nameAt = commandNameIndex(words);
+    if (nameAt === -1) return;
+    const name = literalOf(words[nameAt]!);
+    const args = words.slice(nameAt + 1);
+    const previous = args.length > 0 ? literalOf(args.at(-1)!) : null;
+    if (name === 'eval') word.role = 'eval';
+    else if (name === 'let') word.role = 'arithmetic';
+    else if (name === 'trap') {
+      if (!args.some((a) => !isOption(a))) word.role = 'trap';
+    } else if (name !== null && NAME_BUILTINS.has(name)) {
+      if (previous === null || !NAME_BUILTIN_OPTION_ARGS.has(previous)) word.role = 'variable-name';
+    } else if (name === 'printf' && previous === '-v') word.role = 'variable-name';
+    else if ((name === 'test' || name === '[') && previous === '-v') word.role = 'variable-name';
+    else if (name !== null && DECLARE_BUILTINS.has(name)) {
+      const letters = args.map(literalOf).filter((a): a is string => a !== null && /^-[A-Za-z]+$/.test(a)).map((a) => a.slice(1)).join('');
+      if (letters.includes('n')) word.role = 'variable-name';
+      else if (letters.includes('i')) word.role = 'arithmetic';
+      else word.declareOperand = true;
+    }
+    if (word.role === null && shellScriptFollows(words)) word.role = 'shell-c';
+  }
+
+  /** A placeholder (or a nested construct) at this point of a word: its context and how strongly decided. */
+  private wordPlaceholder(f: Frame, word: Word, lexical: ShellContext | null, safe: ShellContext = 'word'): { context: ShellContext; rank: Rank } {
+    if (f.inherited) return { context: f.inherited, rank: Rank.Strong };
+    const strong = this.strongOf(word);
+    if (strong) return { context: strong, rank: Rank.Strong };
+    if (lexical) return { context: lexical, rank: Rank.Lexical };
+    const weak = weakOf(word);
+    if (weak) return { context: weak, rank: Rank.Weak };
+    return { context: safe, rank: Rank.Safe };
+  }
+
+  private strongOf(word: Word): ShellContext | null {
+    if (word.role) return word.role;
+    if (word.declareOperand && !word.text.includes('=')) return 'variable-name';
+    if (word.commandPosition && isAssignment(word) && /^(PS[0-4]|PROMPT_COMMAND)[[+=]/.test(word.text)) return 'code-variable';
+    return null;
+  }
+
+  /** The context inherited by what opens inside a word here (quotes, `$( … )`): any unsafe one in force. */
+  private quotedContext(f: Frame, word: Word, lexical: ShellContext | null): ShellContext | null {
+    if (f.inherited) return f.inherited;
+    return this.strongOf(word) ?? lexical ?? weakOf(word);
+  }
+
+  private endWord(f: Frame): void {
+    const word = f.word;
+    if (!word) return;
+    f.word = null;
+    this.openWords.splice(this.openWords.lastIndexOf(word), 1);
+    if (f.redirect !== null) {
+      if (f.redirect === 'here-string') f.command.hereStrings.push(word);
+      f.redirect = null;
+      return;
+    }
+    const literal = literalOf(word);
+    if (f.cond) {
+      if (literal === ']]') {
+        f.cond = false;
+        f.expect = 'arg';
+      } else if (literal !== null && ARITH_OPS.has(literal)) {
+        const previous = f.command.words.at(-1);
+        if (previous) this.markWord(previous, 'arithmetic');
+      }
+      f.command.words.push(word);
+      return;
+    }
+    if (f.pattern) {
+      if (literal === 'esac') this.endCase(f);
+      f.command.words.push(word);
+      return;
+    }
+    f.command.words.push(word);
+    switch (f.expect) {
+      case 'command':
+        if (f.arrayList) return;
+        if (literal !== null && (LEAD_RESERVED.has(literal) || END_RESERVED.has(literal))) {
+          // A reserved word is no command name: the command starts after it.
+          f.command.words.pop();
+          if (literal === 'esac') this.endCase(f);
+          if (END_RESERVED.has(literal)) f.expect = 'arg';
+          return;
+        }
+        if (literal === 'for' || literal === 'select') f.expect = 'for-name';
+        else if (literal === 'case') f.expect = 'case-word';
+        else if (literal === 'function') f.expect = 'function-name';
+        else if (literal === '[[') {
+          f.cond = true;
+          f.expect = 'arg';
+        } else if (!isAssignment(word)) f.expect = 'arg';
+        return;
+      case 'for-name':
+        f.expect = 'for-in';
+        return;
+      case 'for-in':
+        if (literal === 'do') {
+          f.command = { words: [], hereStrings: [] };
+          f.expect = 'command';
+        } else f.expect = 'arg';
+        return;
+      case 'case-word':
+        f.expect = 'case-in';
+        return;
+      case 'case-in':
+        if (literal === 'in') {
+          f.cases++;
+          f.pattern = true;
+        }
+        f.expect = 'arg';
+        return;
+      case 'function-name':
+        f.command = { words: [], hereStrings: [] };
+        f.expect = 'command';
+        return;
+      case 'arg':
+        return;
+    }
+  }
+
+  private endCase(f: Frame): void {
+    f.cases = Math.max(0, f.cases - 1);
+    f.pattern = false;
+    f.expect = 'arg';
+  }
+
+  /** The end of a simple command (`;`, `&`, `|`, `&&`, newline, …): here-strings into a shell are code. */
+  private endCommand(f: Frame, why: 'newline' | 'operator' | 'case' | 'end'): void {
+    this.endWord(f);
+    const command = f.command;
+    if (command.hereStrings.length > 0 && readsScriptFromStdin(command.words)) {
+      for (const word of command.hereStrings) this.markWord(word, 'shell-stdin');
+    }
+    f.command = { words: [], hereStrings: [] };
+    f.redirect = null;
+    if (f.arrayList) return;
+    if (why === 'case') f.pattern = f.cases > 0;
+    if (!f.pattern) f.expect = 'command';
+    f.cond = false;
+  }
+
+  private operator(f: Frame, c: string): void {
+    const s = this.s;
+    const next = s[this.i + 1];
+    if (f.cond && (c === '&' || c === '|') && next === c) {
+      this.endWord(f);
+      this.i += 2;
+      return;
+    }
+    if (c === '&' && next === '>') {
+      // &> and &>>: a redirection of stdout and stderr.
+      this.endWord(f);
+      this.i += s[this.i + 2] === '>' ? 3 : 2;
+      f.redirect = 'file';
+      return;
+    }
+    if (c === '|' && f.pattern) {
+      this.endWord(f);
+      this.i++;
+      return;
+    }
+    if (c === ';' && next === ';') {
+      this.i += s[this.i + 2] === '&' ? 3 : 2;
+      this.endCommand(f, 'case');
+      f.pattern = f.cases > 0;
+      return;
+    }
+    if (c === ';' && next === '&') {
+      this.i += 2;
+      this.endCommand(f, 'case');
+      f.pattern = f.cases > 0;
+      return;
+    }
+    this.i += (c === '&' || c === '|') && (next === c || (c === '|' && next === '&')) ? 2 : 1;
+    this.endCommand(f, 'operator');
+  }
+
+  /** `<`, `>` and friends. Returns false when the character is just part of a word (never, today). */
+  private redirection(f: Frame): boolean {
+    const s = this.s;
+    const c = s[this.i]!;
+    if (f.cond) {
+      // Inside [[ ]], < and > compare strings.
+      this.endWord(f);
+      this.i++;
+      return true;
+    }
+    if (s[this.i + 1] === '(') {
+      // <( … ) and >( … ): process substitution, a command of its own standing as a word.
+      const word = this.startWord(f);
+      const inherited = this.quotedContext(f, word, null);
+      this.i += 2;
+      this.commandFrame(inherited, ')', false);
+      word.text += EXPANSION;
+      return true;
+    }
+    // A number glued before the operator (2>&1) is a file descriptor, not a word.
+    if (f.word && /^[0-9]+$/.test(f.word.text)) {
+      this.openWords.splice(this.openWords.lastIndexOf(f.word), 1);
+      f.word = null;
+    } else this.endWord(f);
+    if (c === '<' && s.startsWith('<<<', this.i)) {
+      this.i += 3;
+      f.redirect = 'here-string';
+      return true;
+    }
+    if (c === '<' && s[this.i + 1] === '<') {
+      const stripTabs = s[this.i + 2] === '-';
+      this.i += stripTabs ? 3 : 2;
+      this.heredocOperator(f, stripTabs);
+      return true;
+    }
+    // <, >, >>, >|, <>, <&, >&
+    this.i++;
+    const next = s[this.i];
+    if (next === '>' || next === '|' || next === '&' || (c === '<' && next === '>')) this.i++;
+    f.redirect = 'file';
+    return true;
+  }
+
+  private openParen(f: Frame): void {
+    const s = this.s;
+    if (f.word && f.word.text.endsWith('=') && !f.cond) {
+      // name=( … ): an array assignment; its words are elements.
+      const word = f.word;
+      const inherited = this.quotedContext(f, word, null);
+      this.i++;
+      this.commandFrame(inherited, ')', true);
+      word.text += EXPANSION;
+      return;
+    }
+    this.endWord(f);
+    if (f.cond) {
+      this.i++;
+      return;
+    }
+    if (f.pattern) {
+      this.i++; // ( before a case pattern
+      return;
+    }
+    const close = skipBlanks(s, this.i + 1);
+    if (s[close] === ')') {
+      // name() : a function definition; its body is a command.
+      this.i = close + 1;
+      f.command = { words: [], hereStrings: [] };
+      f.expect = 'command';
+      return;
+    }
+    if ((f.expect === 'command' || f.expect === 'for-name') && s[this.i + 1] === '(') {
+      // (( … )) and for (( … )): arithmetic.
+      this.i += 2;
+      this.balanced('(', ')', 2, f.inherited ?? 'arithmetic', f.inherited ? Rank.Strong : Rank.Lexical);
+      f.expect = 'arg';
+      return;
+    }
+    this.i++;
+    f.depth++;
+    f.command = { words: [], hereStrings: [] };
+    f.expect = 'command';
+  }
+
+  /** Returns true when the `)` closes this frame. */
+  private closeParen(f: Frame): boolean {
+    this.endWord(f);
+    if (f.cond) {
+      this.i++;
+      return false;
+    }
+    if (f.pattern) {
+      this.i++;
+      f.pattern = false;
+      f.command = { words: [], hereStrings: [] };
+      f.expect = 'command';
+      return false;
+    }
+    if (f.depth > 0) {
+      this.endCommand(f, 'operator');
+      f.depth--;
+      f.expect = 'arg';
+      this.i++;
+      return false;
+    }
+    if (f.closer === ')') {
+      this.endCommand(f, 'end');
+      this.i++;
+      return true;
+    }
+    this.i++; // a stray ) at the top level: bash reports a syntax error
+    return false;
+  }
+
+  // ---------------------------------------------------------------- quotes and expansions
+
+  private singleQuotes(context: ShellContext | null, word: Word | null): void {
+    const s = this.s;
+    while (this.i < this.end && s[this.i] !== "'") {
+      if (this.isPlaceholder(this.i)) this.placeholderHere(context ?? 'single-quotes', context && context !== 'single-quotes' ? Rank.Strong : Rank.Lexical);
+      if (word) word.text += s[this.i];
+      this.i++;
+    }
+    this.i++;
+  }
+
+  private ansiCQuotes(context: ShellContext, rank: Rank, word: Word | null): void {
+    const s = this.s;
+    while (this.i < this.end && s[this.i] !== "'") {
+      if (s[this.i] === '\\') {
+        if (this.isPlaceholder(this.i + 1)) {
+          this.i++;
+          continue;
+        }
+        if (word) word.text += s[this.i + 1] ?? '';
+        this.i += 2;
+        continue;
+      }
+      if (this.isPlaceholder(this.i)) this.placeholderHere(context, rank);
+      if (word) word.text += s[this.i];
+      this.i++;
+    }
+    this.i++;
+  }
+
+  /** `"…"` from just after the opening quote. `f` and `word` are null inside `${ … }` operands. */
+  private doubleQuotes(f: Frame | null, word: Word | null, forced?: { context: ShellContext; rank: Rank }): void {
+    const s = this.s;
+    while (this.i < this.end) {
+      const c = s[this.i]!;
+      if (c === '"') {
+        this.i++;
+        return;
+      }
+      if (this.isPlaceholder(this.i)) {
+        const decided = forced ?? (f && word ? this.wordPlaceholder(f, word, null, 'double-quotes') : { context: 'double-quotes' as const, rank: Rank.Safe });
+        this.placeholderHere(decided.context, decided.rank);
+        if (word) word.text += SENTINEL;
+        this.i++;
+        continue;
+      }
+      if (c === '\\') {
+        const next = s[this.i + 1];
+        if (next === '$' || next === '`' || next === '"' || next === '\\' || next === '\n') {
+          if (word && next !== '\n') word.text += next;
+          this.i += 2;
+          continue;
+        }
+        if (word) word.text += c;
+        this.i++;
+        continue;
+      }
+      if (c === '$') {
+        this.dollar('double', f, word, forced);
+        continue;
+      }
+      if (c === '`') {
+        this.i++;
+        this.backticks(forced?.context ?? (f && word ? this.quotedContext(f, word, 'backticks') : 'backticks'));
+        if (word) word.text += EXPANSION;
+        continue;
+      }
+      if (word) word.text += c;
+      this.i++;
+    }
+  }
+
+  /** Backticks from just after the opening one to the next unescaped one (POSIX: quotes do not matter). */
+  private backticks(context: ShellContext | null): void {
+    const s = this.s;
+    const ctx = context ?? 'backticks';
+    const rank = ctx === 'backticks' ? Rank.Lexical : Rank.Strong;
+    while (this.i < this.end && s[this.i] !== '`') {
+      if (s[this.i] === '\\' && !this.isPlaceholder(this.i + 1)) {
+        this.i += 2;
+        continue;
+      }
+      if (this.isPlaceholder(this.i)) this.placeholderHere(ctx, rank);
+      this.i++;
+    }
+    this.i++;
+  }
+
+  /**
+   * `$` in a word (`bare`), inside double quotes or in an unquoted heredoc body. `f`/`word` are
+   * null where there is no word (heredoc bodies, `${ … }` operands); `forced` then decides.
+   */
+  private dollar(mode: 'bare' | 'double' | 'heredoc', f: Frame | null, word: Word | null, forced?: { context: ShellContext; rank: Rank }): void {
+    const s = this.s;
+    const next = s[this.i + 1];
+    const inherit = (lexical: ShellContext | null): ShellContext | null => forced?.context ?? (f && word ? this.quotedContext(f, word, lexical) : lexical);
+    const decide = (lexical: ShellContext): { context: ShellContext; rank: Rank } => forced ?? (f && word ? this.wordPlaceholder(f, word, lexical) : { context: lexical, rank: Rank.Lexical });
+    if (this.isPlaceholder(this.i + 1)) {
+      this.i++;
+      const decided = decide('after-dollar');
+      this.placeholderHere(decided.context, decided.rank);
+      if (word) word.text += EXPANSION;
+      this.i++;
+      return;
+    }
+    if (mode === 'bare' && next === "'") {
+      if (word) this.quoting(word);
+      this.i += 2;
+      const decided = decide('ansi-c-quotes');
+      this.ansiCQuotes(decided.context, decided.rank, word);
+      return;
+    }
+    if (mode === 'bare' && next === '"') {
+      if (word) this.quoting(word);
+      this.i += 2;
+      this.doubleQuotes(f, word, forced);
+      return;
+    }
+    if (next === '(' && s[this.i + 2] === '(') {
+      this.i += 3;
+      const context = inherit('arithmetic')!;
+      this.balanced('(', ')', 2, context, context === 'arithmetic' ? Rank.Lexical : Rank.Strong);
+      if (word) word.text += EXPANSION;
+      return;
+    }
+    if (next === '(') {
+      this.i += 2;
+      this.commandFrame(inherit(null), ')', false);
+      if (word) word.text += EXPANSION;
+      return;
+    }
+    if (next === '{') {
+      this.i += 2;
+      const context = inherit('parameter-expansion')!;
+      this.balanced('{', '}', 1, context, context === 'parameter-expansion' ? Rank.Lexical : Rank.Strong, mode === 'double');
+      if (word) word.text += EXPANSION;
+      return;
+    }
+    if (next === '[') {
+      this.i += 2;
+      const context = inherit('arithmetic')!;
+      this.balanced('[', ']', 1, context, context === 'arithmetic' ? Rank.Lexical : Rank.Strong);
+      if (word) word.text += EXPANSION;
+      return;
+    }
+    if (next !== undefined && /[A-Za-z0-9_@*#?$!-]/.test(next)) {
+      // $name, $1, $@, …: the name is ordinary text for our purposes.
+      if (word) word.text += EXPANSION;
+      this.i++;
+      return;
+    }
+    if (word) word.text += '$';
+    this.i++;
+  }
+
+  /**
+   * A construct that ends at its balanced closer (`${ … }`, `$(( … ))`, `$[ … ]`, `(( … ))`): every
+   * placeholder inside, also in nested quotes and substitutions, gets `context`.
+   */
+  private balanced(open: string, close: string, depth: number, context: ShellContext, rank: Rank, inDoubleQuotes = false): void {
+    const s = this.s;
+    const forced = { context, rank };
+    while (this.i < this.end) {
+      const c = s[this.i]!;
+      if (this.isPlaceholder(this.i)) {
+        this.placeholderHere(context, rank);
+        this.i++;
+        continue;
+      }
+      if (c === '\\') {
+        this.i += this.isPlaceholder(this.i + 1) ? 1 : 2;
+        continue;
+      }
+      if (c === "'" && !inDoubleQuotes) {
+        this.i++;
+        this.singleQuotes(context, null);
+        continue;
+      }
+      if (c === '"') {
+        this.i++;
+        this.doubleQuotes(null, null, forced);
+        continue;
+      }
+      if (c === '`') {
+        this.i++;
+        this.backticks(context);
+        continue;
+      }
+      if (c === '$') {
+        this.dollar(inDoubleQuotes ? 'double' : 'bare', null, null, forced);
+        continue;
+      }
+      if (c === open) depth++;
+      else if (c === close && --depth === 0) {
+        this.i++;
+        return;
+      }
+      this.i++;
+    }
+  }
+
+  private comment(inherited: ShellContext | null): void {
+    const s = this.s;
+    while (this.i < this.end && s[this.i] !== '\n') {
+      if (this.isPlaceholder(this.i)) this.placeholderHere(inherited ?? 'comment', inherited ? Rank.Strong : Rank.Safe);
+      this.i++;
+    }
+  }
+
+  // ---------------------------------------------------------------- heredocs
+
+  /** After `<<` or `<<-`: the delimiter word; the body is read at the next newline. */
+  private heredocOperator(f: Frame, stripTabs: boolean): void {
+    const s = this.s;
+    this.i = skipBlanks(s, this.i);
+    let delimiter = '';
+    let quoted = false;
+    const inherited = f.inherited ?? null;
+    while (this.i < this.end) {
+      const c = s[this.i]!;
+      if (this.isPlaceholder(this.i)) {
+        this.placeholderHere(inherited ?? 'heredoc-delimiter', inherited ? Rank.Strong : Rank.Lexical);
+        delimiter += SENTINEL;
+        this.i++;
+        continue;
+      }
+      if (c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&' || c === '|' || c === '<' || c === '>' || c === '(' || c === ')') break;
+      if (c === "'") {
+        quoted = true;
+        const close = s.indexOf("'", this.i + 1);
+        const stop = close === -1 ? this.end : close;
+        for (let j = this.i + 1; j < stop; j++) if (this.isPlaceholder(j)) this.mark(j, inherited ?? 'heredoc-delimiter', Rank.Strong);
+        delimiter += s.slice(this.i + 1, stop);
+        this.i = stop + 1;
+        continue;
+      }
+      if (c === '"') {
+        quoted = true;
+        this.i++;
+        while (this.i < this.end && s[this.i] !== '"') {
+          if (s[this.i] === '\\' && /["\\$`]/.test(s[this.i + 1] ?? '')) this.i++;
+          if (this.isPlaceholder(this.i)) this.mark(this.i, inherited ?? 'heredoc-delimiter', Rank.Strong);
+          delimiter += s[this.i] ?? '';
+          this.i++;
+        }
+        this.i++;
+        continue;
+      }
+      if (c === '\\') {
+        quoted = true;
+        if (this.isPlaceholder(this.i + 1)) {
+          this.i++;
+          continue;
+        }
+        delimiter += s[this.i + 1] ?? '';
+        this.i += 2;
+        continue;
+      }
+      delimiter += c;
+      this.i++;
+    }
+    if (delimiter !== '') this.pending.push({ delimiter, stripTabs, quoted, command: f.command, inherited });
+  }
+
+  /** At an unquoted newline: the bodies of the heredocs started on the line, in order. */
+  private readHeredocs(): void {
+    const s = this.s;
+    while (this.pending.length > 0) {
+      const heredoc = this.pending.shift()!;
+      const start = this.i;
+      let bodyEnd = this.end;
+      let after = this.end;
+      let at = start;
+      while (at < this.end) {
+        const newline = s.indexOf('\n', at);
+        const lineEnd = newline === -1 || newline > this.end ? this.end : newline;
+        let line = s.slice(at, lineEnd);
+        if (heredoc.stripTabs) line = line.replace(/^\t+/, '');
+        if (line === heredoc.delimiter) {
+          bodyEnd = at;
+          after = lineEnd < this.end ? lineEnd + 1 : lineEnd;
+          break;
+        }
+        at = lineEnd + 1;
+      }
+      const stdin = readsScriptFromStdin(heredoc.command.words) ? 'shell-stdin' : null;
+      const inherited = heredoc.inherited ?? stdin;
+      if (heredoc.quoted) {
+        for (let j = start; j < bodyEnd; j++) if (this.isPlaceholder(j)) this.mark(j, inherited ?? 'quoted-heredoc', inherited ? Rank.Strong : Rank.Lexical);
+      } else {
+        const outerEnd = this.end;
+        this.end = bodyEnd;
+        this.i = start;
+        this.heredocBody(inherited);
+        this.end = outerEnd;
+      }
+      this.i = Math.min(after, this.end);
+    }
+  }
+
+  /** An unquoted heredoc body: like double quotes, but `"` is an ordinary character. */
+  private heredocBody(inherited: ShellContext | null): void {
+    const s = this.s;
+    const forced = inherited ? { context: inherited, rank: Rank.Strong } : undefined;
+    while (this.i < this.end) {
+      const c = s[this.i]!;
+      if (this.isPlaceholder(this.i)) {
+        this.placeholderHere(inherited ?? 'heredoc', inherited ? Rank.Strong : Rank.Safe);
+        this.i++;
+        continue;
+      }
+      if (c === '\\') {
+        const next = s[this.i + 1];
+        this.i += next === '$' || next === '`' || next === '\\' || next === '\n' ? 2 : 1;
+        continue;
+      }
+      if (c === '$') {
+        this.dollar('heredoc', null, null, forced);
+        continue;
+      }
+      if (c === '`') {
+        this.i++;
+        this.backticks(inherited);
+        continue;
+      }
+      this.i++;
+    }
+  }
+}
+
+// ------------------------------------------------------------------ word helpers
+
+/** The word's text when it holds no placeholder and no expansion. */
+function literalOf(word: Word): string | null {
+  return word.text.includes(SENTINEL) || word.text.includes(EXPANSION) ? null : word.text;
+}
+
+function isOption(word: Word): boolean {
+  const literal = literalOf(word);
+  return literal !== null && /^[-+]./.test(literal);
+}
+
+/** `NAME=…`, `NAME+=…`, `NAME[…]=…` with a literal, unquoted name. */
+function isAssignment(word: Word): boolean {
+  const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(word.text);
+  return name !== null && name[0].length <= word.firstQuoted && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(word.text);
+}
+
+/** A context decided by where the word stands, weaker than any quoting: the command name, a subscript. */
+function weakOf(word: Word): ShellContext | null {
+  if (word.arrayElement) return /^\[[^\]]*$/.test(word.text) ? 'array-subscript' : null;
+  if (!word.commandPosition) return null;
+  if (/^[A-Za-z_][A-Za-z0-9_]*\[[^\]]*$/.test(word.text) && /^[A-Za-z_][A-Za-z0-9_]*/.exec(word.text)![0].length <= word.firstQuoted) return 'array-subscript';
+  if (isAssignment(word)) return null;
+  return 'command-name';
+}
+
+/** Index of the command name among a simple command's words (after assignments and `command`/`builtin`/`exec`), or -1. */
+function commandNameIndex(words: Word[]): number {
+  let at = 0;
+  while (at < words.length && isAssignment(words[at]!)) at++;
+  while (at < words.length) {
+    const literal = literalOf(words[at]!);
+    if (literal === null || !WRAPPERS.has(literal)) break;
+    at++;
+    while (at < words.length && isOption(words[at]!)) at++;
+  }
+  return at < words.length ? at : -1;
+}
+
+function baseName(literal: string | null): string | null {
+  if (literal === null) return null;
+  return literal.slice(literal.lastIndexOf('/') + 1);
+}
+
+/** Whether the next word of this command is a script a shell reads: `bash -c WORD`, `sudo sh -ec WORD`, `su -c WORD`. */
+function shellScriptFollows(words: Word[]): boolean {
+  for (let k = 0; k < words.length; k++) {
+    const name = baseName(literalOf(words[k]!));
+    if (name === null) continue;
+    if (SU_LIKE.has(name)) {
+      const previous = literalOf(words.at(-1)!);
+      if (k < words.length - 1 && (previous === '-c' || previous === '--command')) return true;
+      continue;
+    }
+    if (!SHELLS.has(name)) continue;
+    let cMode = false;
+    let options = true;
+    for (let j = k + 1; j < words.length; j++) {
+      const literal = literalOf(words[j]!);
+      if (options && literal === '--') {
+        options = false;
+        continue;
+      }
+      if (options && literal !== null && SHELL_OPTION_ARGS.has(literal)) {
+        j++;
+        continue;
+      }
+      if (options && literal !== null && /^[-+][A-Za-z]+$/.test(literal)) {
+        if (literal.startsWith('-') && literal.includes('c')) cMode = true;
+        continue;
+      }
+      if (options && literal !== null && literal.startsWith('--')) continue;
+      // The first operand: with -c it was the script, already passed; without, a script file.
+      cMode = false;
+      break;
+    }
+    if (cMode) return true;
+  }
+  return false;
+}
+
+/** Whether a command is a shell that reads its script from stdin: `bash`, `sh -s`, `sudo bash -x`. */
+function readsScriptFromStdin(words: Word[]): boolean {
+  for (let k = 0; k < words.length; k++) {
+    const name = baseName(literalOf(words[k]!));
+    if (name === null || !SHELLS.has(name)) continue;
+    let sMode = false;
+    let j = k + 1;
+    for (; j < words.length; j++) {
+      const literal = literalOf(words[j]!);
+      if (literal === '--') {
+        j++;
+        break;
+      }
+      if (literal !== null && SHELL_OPTION_ARGS.has(literal)) {
+        j++;
+        continue;
+      }
+      if (literal !== null && /^[-+][A-Za-z]+$/.test(literal)) {
+        if (literal.startsWith('-') && literal.includes('c')) return false;
+        if (literal.startsWith('-') && literal.includes('s')) sMode = true;
+        continue;
+      }
+      if (literal !== null && literal.startsWith('--')) continue;
+      break;
+    }
+    if (sMode || j >= words.length) return true;
+  }
+  return false;
+}
+
+function skipBlanks(s: string, at: number): number {
+  let i = at;
+  while (s[i] === ' ' || s[i] === '\t') i++;
+  return i;
+}

@@ -1,0 +1,153 @@
+/**
+ * The shell quoting scanner: each placeholder's context, for every construct it knows. `@` in a
+ * case stands for a placeholder (the scanner gets the texts around them).
+ */
+import { describe, expect, it } from 'vitest';
+import { placeholderContexts, type ShellContext } from '../../engine/shell/quoting.js';
+
+const contexts = (script: string): ShellContext[] => placeholderContexts(script.split('@'));
+
+const cases: [string, string, ShellContext[]][] = [
+  // bare words
+  ['a bare argument', 'echo @', ['word']],
+  ['glued into a word', 'echo prefix-@-suffix', ['word']],
+  ['two glued placeholders', 'echo @@ x@y@z', ['word', 'word', 'word', 'word']],
+  ['an option value', 'curl --header=@ -o @', ['word', 'word']],
+  ['an assignment value', 'X=@ Y=a@b cmd @', ['word', 'word', 'word']],
+  ['an assignment alone', 'X=@', ['word']],
+  ['a redirection target', 'echo hi > @ 2>>@', ['word', 'word']],
+  ['after a line continuation', 'echo a \\\n  @', ['word']],
+  ['a here-string', 'cat <<< @', ['word']],
+  ['a for list and body', 'for i in @ b; do echo "$i" @; done', ['word', 'word']],
+  ['a case word and pattern', 'case @ in @) echo @ ;; b|@) : ;; esac', ['word', 'word', 'word', 'word']],
+  ['a case with ( before the pattern', 'case x in (@) echo @;; esac', ['word', 'word']],
+  ['string comparison in [[ ]]', '[[ @ == "@" && -n @ ]]', ['word', 'double-quotes', 'word']],
+  ['test/[ with -eq (the builtin does not evaluate)', '[ @ -eq 1 ]', ['word']],
+  ['an array element', 'arr=(a @ "@")', ['word', 'double-quotes']],
+  ['a function body', 'f() { echo @; }; f', ['word']],
+  ['a function keyword body', 'function f { echo @; }', ['word']],
+  ['in a subshell', '( cd /tmp && ls @ )', ['word']],
+  ['after if/then', 'if test -n @; then echo @; fi', ['word', 'word']],
+  ['a positional argument to bash -c', "bash -c 'echo \"$1\"' _ @", ['word']],
+  ['a script file argument to bash', 'bash ./x.sh @', ['word']],
+  ['arguments after bash -s', "bash -s -- @ <<'END'\necho \"$1\"\nEND", ['word']],
+  ['escaped dollar before', 'echo \\$@', ['word']],
+  ['a pipeline', 'echo @ | grep @ || echo @ && echo @ & echo @', ['word', 'word', 'word', 'word', 'word']],
+  ['a # inside a word is not a comment', 'echo a#@ @#b ${#x} $# @', ['word', 'word', 'word']],
+  ['grep -c is no shell', 'grep -c @ file', ['word']],
+  ['a word that says eval is no eval', 'echo eval @', ['word']],
+  // double quotes
+  ['double quotes', 'echo "dq: @"', ['double-quotes']],
+  ['double quotes with escaped quotes', 'echo "a \\" @ \\" b" @', ['double-quotes', 'word']],
+  ['escaped single quote in a bare word', "echo it\\'s @", ['word']],
+  ['a single quote inside double quotes is literal', 'echo "it\'s @"', ['double-quotes']],
+  ['a double quote inside single quotes is literal', "echo 'a\"b' @", ['word']],
+  ['locale string $"…"', 'echo $"hello @"', ['double-quotes']],
+  // command substitution
+  ['$( ) is a new bare context', 'echo $(echo @)', ['word']],
+  ['$( ) inside double quotes', 'echo "x $(printf %s @) y"', ['word']],
+  ['"…" nested in $( ) in "…"', 'echo "a $(echo "b @" @) c @"', ['double-quotes', 'word', 'double-quotes']],
+  ['$( ) with a ) in a case pattern', 'echo $(case a in a) echo @;; esac) @', ['word', 'word']],
+  ['after an assignment, the next word is the command', 'x=$(echo @) @', ['word', 'command-name']],
+  ['$( ) with a subshell inside', 'echo $( (echo @) ) @', ['word', 'word']],
+  ['process substitution', 'diff <(echo @) >(cat @)', ['word', 'word']],
+  // comments
+  ['a comment', '# note @\necho @', ['comment', 'word']],
+  ['a comment after a command', 'echo hi # @ \'unbalanced\necho "@"', ['comment', 'double-quotes']],
+  ['a comment inside $( )', 'x=$(echo a # @\n)', ['comment']],
+  ['# glued to the placeholder at a word start', 'echo #@', ['comment']],
+  // heredocs
+  ['an unquoted heredoc', 'cat <<END\nhello @ "@" \'@\'\nEND\necho @', ['heredoc', 'heredoc', 'heredoc', 'word']],
+  ['$( ) in an unquoted heredoc', 'cat <<END\n$(echo @)\nEND', ['word']],
+  ['a single-quoted heredoc delimiter', "cat <<'END'\n@\nEND\necho @", ['quoted-heredoc', 'word']],
+  ['a double-quoted heredoc delimiter', 'cat <<"END"\n@\nEND', ['quoted-heredoc']],
+  ['a backslash-quoted heredoc delimiter', 'cat <<\\END\n@\nEND', ['quoted-heredoc']],
+  ['a partly quoted heredoc delimiter', 'cat <<E"N"D\n@\nEND', ['quoted-heredoc']],
+  ['<<- strips tabs from the delimiter line', 'cat <<-END\n\t@\n\tEND\necho @', ['heredoc', 'word']],
+  ['<<- with a quoted delimiter', "cat <<-'END'\n\t@\n\tEND\necho @", ['quoted-heredoc', 'word']],
+  ['a delimiter with a dash', 'cat <<END-OF-IT\n@\nEND\nEND-OF-IT\necho @', ['heredoc', 'word']],
+  ['two heredocs on one line', "cat <<A - <<'B'\n@\nA\n@\nB\necho @", ['heredoc', 'quoted-heredoc', 'word']],
+  ['three heredocs on one line, bodies in order', "cat <<A; cat <<'B'; cat <<-C\n@\nA\n@\nB\n\t@\n\tC", ['heredoc', 'quoted-heredoc', 'heredoc']],
+  ['a line that only contains the delimiter ends it', 'cat <<END\nEND \n@\nEND\n@', ['heredoc', 'command-name']],
+  ['a heredoc inside $( )', 'echo "$(cat <<END\n@\nEND\n)" @', ['heredoc', 'word']],
+  ['a here-string <<< is not a heredoc', "cat <<< '@'", ['single-quotes']],
+  ['a heredoc delimiter', 'cat <<@\nx\n', ['heredoc-delimiter']],
+  // unsafe: quoting
+  ['single quotes', "echo 'sq: @'", ['single-quotes']],
+  ['single quotes closed around it', "echo 'sq: '\"@\"' end'", ['double-quotes']],
+  ["$'…' quotes", "echo $'a\\n @ \\' @'", ['ansi-c-quotes', 'ansi-c-quotes']],
+  ['backticks', 'echo `echo @`', ['backticks']],
+  ['backticks inside double quotes', 'echo "x `echo @` y"', ['backticks']],
+  ['backticks in an unquoted heredoc', 'cat <<END\n`echo @`\nEND', ['backticks']],
+  ['right after $', 'echo $@ "$@"', ['after-dollar', 'after-dollar']],
+  ['a parameter expansion', 'echo ${x:-@} "${y/@/z}"', ['parameter-expansion', 'parameter-expansion']],
+  ['quotes inside a parameter expansion', 'echo "${x:-"@"}"', ['parameter-expansion']],
+  // unsafe: re-parsed as code
+  ['eval', 'eval "echo @"; eval echo @', ['eval', 'eval']],
+  ['eval after if and command', 'if command eval @; then :; fi', ['eval']],
+  ['eval of a command substitution', 'eval "$(echo @)"', ['eval']],
+  ['bash -c single-quoted', "bash -c 'echo @'", ['shell-c']],
+  ['sh -c double-quoted', 'sh -c "echo @"', ['shell-c']],
+  ['zsh -c bare', 'zsh -c @', ['shell-c']],
+  ['bash -lc through sudo', 'sudo -u postgres /bin/bash -lc "psql @"', ['shell-c']],
+  ['sh -c through kubectl exec', 'kubectl exec pod -- sh -ec "x $(echo @)"', ['shell-c']],
+  ['bash -o pipefail -c', 'bash -o pipefail -c "echo @"', ['shell-c']],
+  ['su -c', 'su - app -c "echo @"', ['shell-c']],
+  ['a heredoc read by bash as its script', 'bash <<END\necho @\nEND', ['shell-stdin']],
+  ['a quoted heredoc read by sh', "sudo sh <<'END'\necho @\nEND", ['shell-stdin']],
+  ['a here-string read by bash', 'bash <<< "echo @"', ['shell-stdin']],
+  ['bash -c with a heredoc reads data, not code', "bash -c 'cat' <<END\n@\nEND", ['heredoc']],
+  ['a trap action', 'trap "echo @" EXIT; trap -- "rm @" INT', ['trap', 'trap']],
+  ['a trap signal is no action', "trap 'echo' @", ['word']],
+  ['PS4', 'PS4=@ bash -x', ['code-variable']],
+  // unsafe: arithmetic and names
+  ['$(( ))', 'echo $((@ + 1)) "$(( @ ))"', ['arithmetic', 'arithmetic']],
+  ['(( ))', '(( n = @ ))', ['arithmetic']],
+  ['for (( ))', 'for ((i = 0; i < @; i++)); do :; done', ['arithmetic']],
+  ['$[ ]', 'echo $[@ + 1]', ['arithmetic']],
+  ['let', 'let "n = @ + 1"', ['arithmetic']],
+  ['[[ -eq ]] on either side', '[[ @ -eq 1 || 2 -lt "@" ]]', ['arithmetic', 'arithmetic']],
+  ['declare -i', 'declare -i n=@', ['arithmetic']],
+  ['an array subscript', 'a[@]=1', ['array-subscript']],
+  ['an array subscript in a list', 'a=([@]=x)', ['array-subscript']],
+  ['read into a name', 'read -r @', ['variable-name']],
+  ['read with a prompt is fine', 'read -r -p @ answer', ['word']],
+  ['printf -v', 'printf -v @ %s x', ['variable-name']],
+  ['[[ -v ]] and [ -v ]', '[[ -v @ ]]; [ -v @ ]', ['variable-name', 'variable-name']],
+  ['declare a name, not a value', 'declare @=1 y=@; local "@"', ['variable-name', 'word', 'variable-name']],
+  ['declare -n', 'declare -n ref=@', ['variable-name']],
+  ['unset', 'unset @', ['variable-name']],
+  // unsafe: the command itself
+  ['the command name', '@ --version', ['command-name']],
+  ['the command name after assignments and redirections', 'X=1 >out @ arg', ['command-name']],
+  ['the command name in double quotes', '"@" arg', ['command-name']],
+  ['the command name after a pipe', 'echo | @', ['command-name']],
+  ['a quoted name is no assignment', '"X"=@', ['command-name']],
+  ['a file descriptor number is no command', 'echo 2>&1 @', ['word']],
+];
+
+describe('placeholderContexts', () => {
+  it.each(cases)('%s', (_name, script, expected) => {
+    expect(contexts(script)).toEqual(expected);
+  });
+
+  it('no placeholders, no contexts; unterminated quotes keep their context to the end', () => {
+    expect(placeholderContexts(['echo hi'])).toEqual([]);
+    expect(contexts("echo 'open @")).toEqual(['single-quotes']);
+    expect(contexts('echo "open @')).toEqual(['double-quotes']);
+    expect(contexts('cat <<END\n@')).toEqual(['heredoc']);
+    expect(contexts('echo $(echo @')).toEqual(['word']);
+  });
+
+  it('a literal private-use character in the text is not taken for a placeholder', () => {
+    expect(placeholderContexts(["echo '\uE000' ", ''])).toEqual(['word']);
+  });
+
+  it('stays linear on a long script', () => {
+    const script = Array.from({ length: 5000 }, (_, i) => `echo "line ${i} @" $(printf %s @) # @`).join('\n');
+    const started = performance.now();
+    const result = contexts(script);
+    expect(result).toHaveLength(15_000);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
