@@ -9,7 +9,7 @@ import type { RedactRule } from '../document/frontmatter-model.js';
 import { derivedValues, encodedForms, escapesDecoded, percentDecoded, type View, withoutAnsi, withoutLineBreaks } from './encodings.js';
 import { RedactionError } from './errors.js';
 import { partialIndex, partials, type PartialIndex } from './partials.js';
-import { customMatcher, HEADER_LINES, NAMED_PATTERNS, SENSITIVE_ASSIGNMENTS, SENSITIVE_JSON_FIELDS, URL_CREDENTIALS, WEBHOOK_PATHS, type Match, type Matcher } from './patterns.js';
+import { customMatcher, HEADER_LINES, NAMED_PATTERNS, PRIVATE_KEYS, SENSITIVE_ASSIGNMENTS, SENSITIVE_JSON_FIELDS, TOKEN_SHAPES, URL_CREDENTIALS, WEBHOOK_PATHS, type Match, type Matcher } from './patterns.js';
 
 export interface RedactionRules {
   /** Declared secret values by name (e.g. { OPS_API_KEY: 'sk_live_...' }). Empty values are ignored. */
@@ -66,7 +66,7 @@ export function buildEngine(rules: RedactionRules): Engine {
       }
     }
   }
-  const matchers = [URL_CREDENTIALS, WEBHOOK_PATHS, HEADER_LINES, SENSITIVE_ASSIGNMENTS, SENSITIVE_JSON_FIELDS, ...rules.patterns.map(patternMatcher)];
+  const matchers = [URL_CREDENTIALS, WEBHOOK_PATHS, HEADER_LINES, SENSITIVE_ASSIGNMENTS, SENSITIVE_JSON_FIELDS, ...SHAPES, ...rules.patterns.map(patternMatcher)];
   const longest = (forms: SecretForm[]) => forms.reduce((n, f) => Math.max(n, f.text.length), 0);
   return {
     active: plainForms.length + wrappedForms.length + rules.patterns.length > 0,
@@ -80,6 +80,9 @@ export function buildEngine(rules: RedactionRules): Engine {
     partial: partialIndex([...plainForms, ...wrappedForms]),
   };
 }
+
+/** The always-on rules that need neither a colon nor `=`: credentials recognised by their shape. */
+const SHAPES: readonly Matcher[] = [TOKEN_SHAPES, PRIVATE_KEYS];
 
 function patternMatcher(rule: RedactRule): Matcher {
   if ('regex' in rule) return customMatcher(rule.regex);
@@ -168,8 +171,11 @@ function isWholeToken(t: string, start: number, end: number): boolean {
  * (so the longest secret wins), and one that sticks out of it masks its remainder too.
  */
 export function render(text: string, from: number, to: number, matches: Match[]): string {
-  // By start, longest first; on a tie a named mask ([REDACTED:NAME]) over a generic one.
-  const sorted = matches.filter((m) => m.start < to).sort((a, b) => a.start - b.start || b.end - a.end || b.mask.length - a.mask.length);
+  // By start, longest first; on a tie a declared secret's or a listed pattern's mask over a shape's
+  // (`[REDACTED:KEY]`, not `[REDACTED:private-key]`), and a named mask ([REDACTED:NAME]) over a generic one.
+  const sorted = matches
+    .filter((m) => m.start < to)
+    .sort((a, b) => a.start - b.start || b.end - a.end || Number(a.weak === true) - Number(b.weak === true) || b.mask.length - a.mask.length);
   let out = '';
   let at = from;
   let lastMask = '';
@@ -189,8 +195,12 @@ export function render(text: string, from: number, to: number, matches: Match[])
 
 export function redactText(engine: Engine, s: string): string {
   if (typeof s !== 'string') throw new RedactionError(`text() needs a string, got ${typeof s}`);
-  // Fast path: the always-on rules all need a colon (`://`, `Name:`, `"key":`) or `=` (`NAME=`).
-  if (!engine.active && !s.includes(':') && !s.includes('=')) return s;
+  // Fast path: the always-on rules other than the shapes need a colon (`://`, `Name:`, `"key":`) or `=` (`NAME=`).
+  if (!engine.active && !s.includes(':') && !s.includes('=')) {
+    const shaped: Match[] = [];
+    for (const m of SHAPES) m.find(s, 0, shaped);
+    return shaped.length ? render(s, 0, s.length, shaped) : s;
+  }
   const { matches } = findAll(engine, s, 0);
   partials(engine, s, 0, true, matches);
   return matches.length ? render(s, 0, s.length, matches) : s;
