@@ -42,11 +42,6 @@ export interface ShellResult {
 const KILL_GRACE_MS = 2000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** One POSIX shell word: `it's` → `'it'\''s'`. */
-export function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 export async function runShell(request: ShellRequest): Promise<ShellResult> {
   const started = performance.now();
   await checkDirectory(request.cwd);
@@ -59,7 +54,7 @@ export async function runShell(request: ShellRequest): Promise<ShellResult> {
     try {
       child = spawn(request.shell, ['-c', request.script], { cwd: request.cwd, env: request.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     } catch (error) {
-      reject(new Error(`cannot start ${request.shell}: ${(error as Error).message}`));
+      reject(new Error(`cannot start ${request.shell}: ${whyNotStarted(error as NodeJS.ErrnoException)}`));
       return;
     }
     const streams = { stdout: collector(request.maxBytes), stderr: collector(request.maxBytes) };
@@ -117,8 +112,7 @@ export async function runShell(request: ShellRequest): Promise<ShellResult> {
       if (settled) return;
       cleanUp();
       signalGroup('SIGKILL');
-      const why = error.code === 'ENOENT' ? 'no such file' : error.code === 'EACCES' ? 'permission denied' : error.message;
-      reject(new Error(`cannot start ${request.shell}: ${why}`));
+      reject(new Error(`cannot start ${request.shell}: ${whyNotStarted(error)}`));
     });
     child.on('close', (code, signal) => {
       if (settled) return;
@@ -143,6 +137,13 @@ export async function runShell(request: ShellRequest): Promise<ShellResult> {
       });
     });
   });
+}
+
+function whyNotStarted(error: NodeJS.ErrnoException): string {
+  if (error.code === 'ENOENT') return 'no such file';
+  if (error.code === 'EACCES') return 'permission denied';
+  if (error.code === 'E2BIG') return 'the script and its environment are too large for one process (E2BIG)';
+  return error.message;
 }
 
 async function checkDirectory(cwd: string): Promise<void> {

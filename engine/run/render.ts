@@ -1,11 +1,11 @@
 /**
- * Templates with values: plain text (labels, headers), shell words (each value one quoted word),
- * URL parts (each value URL-encoded), and SQL (each value a bind parameter, never text).
+ * Templates with values: plain text (labels, headers), URL parts (each value URL-encoded), and SQL
+ * (each value a bind parameter, never text). Shell scripts are not rendered here: their values go
+ * through the environment (engine/shell/script.ts).
  */
 import type { Expression, Template } from '../document/model.js';
 import { scanTemplate } from '../expr/template.js';
 import { bindPlaceholders } from '../sql/classify.js';
-import { shellQuote } from '../drivers/shell-process.js';
 import type { RenderMode } from './context.js';
 
 /** A placeholder in a command has no value: the step fails before anything runs. */
@@ -21,12 +21,14 @@ function clipSource(source: string): string {
 }
 
 export function renderTemplate(template: Template, evaluate: (e: Expression) => unknown, mode: RenderMode = 'text'): string {
+  // No value is ever shell code: a script's values go through the environment, never its text.
+  if (mode === 'shell') throw new Error('a shell script is not rendered as text: its values go through the environment (engine/shell/script.ts)');
   let out = '';
   for (const part of template.parts) {
     if (part.type === 'text') out += part.text;
     else {
       const text = stringify(evaluate(part.expression));
-      out += mode === 'shell' ? shellQuote(text) : mode === 'url' ? encodeURIComponent(text) : text;
+      out += mode === 'url' ? encodeURIComponent(text) : text;
     }
   }
   return out;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError, sendHttp } from '../../engine/drivers/http-request.js';
-import { runShell, shellQuote } from '../../engine/drivers/shell-process.js';
+import { runShell } from '../../engine/drivers/shell-process.js';
 import { loopbackServer } from '../helpers/http-server.js';
 import { alive } from '../helpers/process.js';
 
@@ -120,9 +120,9 @@ describe('runShell', () => {
     expect(result.truncated).toBe(true);
   });
 
-  it('a quoted value is one word, whatever it holds', async () => {
+  it('a value from the environment is one word, whatever it holds', async () => {
     const value = `'; rm -rf ${dir}/x; echo '$(id) \`id\` "q"`;
-    const result = await runShell({ ...base, script: `printf '%s|' ${shellQuote(value)}` });
+    const result = await runShell({ ...base, env: { ...base.env, V: value }, script: `printf '%s|' "$V"` });
     expect(result.stdout).toBe(`${value}|`);
   });
 

@@ -1,10 +1,10 @@
-/** runShell with real processes: output, exit codes, process-group kills, bounded output, quoting. */
+/** runShell with real processes: output, exit codes, process-group kills, bounded output, values through the environment. */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runShell, shellQuote, type ShellRequest } from '../../engine/drivers/shell-process.js';
+import { runShell, type ShellRequest } from '../../engine/drivers/shell-process.js';
 import { alive } from '../helpers/process.js';
 
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'stepwise-shell-')));
@@ -115,19 +115,18 @@ describe('runShell', () => {
   });
 });
 
-describe('shellQuote', () => {
-  it('makes one POSIX word', () => {
-    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
-    expect(shellQuote('')).toBe(`''`);
-  });
-
-  it('a hostile value comes back literally, as one word, and runs nothing', async () => {
+describe('values through the environment', () => {
+  it('a hostile value comes back byte for byte from "$V", and runs nothing', async () => {
     const victim = join(dir, 'x');
     mkdirSync(victim, { recursive: true });
-    for (const value of [`'; rm -rf ${victim}; echo '`, `$(rm -rf ${victim}) \`id\` "q" \\ * ~ $HOME`, 'line\nbreak', "''", '']) {
-      const result = await run(`set -- ${shellQuote(value)}; printf '%s|%s' "$#" "$1"`);
+    for (const value of [`'; rm -rf ${victim}; echo '`, `$(rm -rf ${victim}) \`id\` "q" \\ * ~ $HOME`, 'line\nbreak', "''", '', 'ünï\tcode 🚀']) {
+      const result = await run(`set -- "$V"; printf '%s|%s' "$#" "$1"`, { env: { ...base.env, V: value } });
       expect(result.stdout).toBe(`1|${value}`);
     }
     expect(existsSync(victim)).toBe(true);
+  });
+
+  it('an environment too large for one process is a clear error (E2BIG)', async () => {
+    await expect(run('true', { env: { ...base.env, V: 'x'.repeat(200 * 1024) } })).rejects.toThrow(/too large for one process \(E2BIG\)/);
   });
 });
