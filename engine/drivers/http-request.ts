@@ -90,7 +90,9 @@ export async function sendHttp(request: HttpRequest): Promise<HttpResult> {
     if (request.signal?.aborted) throw new HttpError(`request to ${target.href} was cancelled`, 'cancelled', attempt - 1);
     let outcome: HttpResult | Failure;
     try {
-      outcome = await attemptOnce(request, method, target, headers, attempt, started, Math.min(request.timeoutMs, left()));
+      // The first attempt has the whole time limit; later ones what is left of it.
+      const limitMs = Math.min(request.timeoutMs, attempt === 1 ? (request.totalMs ?? Infinity) : left());
+      outcome = await attemptOnce(request, method, target, headers, attempt, started, limitMs);
     } catch (error) {
       if (error instanceof Failure) outcome = error;
       else outcome = new Failure(error instanceof HttpError ? error : new HttpError(scrub(String(error)), 'error', attempt), false);
@@ -136,7 +138,7 @@ async function attemptOnce(request: HttpRequest, first: string, start: URL, orig
       }, Math.max(0, Math.min(limitMs, 2 ** 31 - 1)))
     : undefined;
   // The message names the time limit that ran out: the attempt's, or what was left of the whole request's.
-  const limit = limitMs < request.timeoutMs && request.totalMs !== undefined ? `${seconds(request.totalMs)} (the time limit of the request, retries included)` : seconds(request.timeoutMs);
+  const limit = limitMs < request.timeoutMs && request.totalMs !== undefined ? `${seconds(request.totalMs)} (the time limit of the request, retries included)` : seconds(limitMs);
   const onAbort = (): void => controller.abort();
   request.signal?.addEventListener('abort', onAbort, { once: true });
   let url = start;
