@@ -101,6 +101,8 @@ export function buildHttpRequest(ctx: StepContext): BuiltRequest {
   url = normalizeUrl(url);
   const request: BuiltRequest = { method, url, headers, sensitiveHeaders: [...sensitive], sensitiveBody: false };
   if (bodyParts !== undefined) {
+    // fetch cannot send one, and the plan must not show a body that is never sent.
+    if (method === 'GET' || method === 'HEAD') throw new Error(`a ${method} request carries no body: use POST, PUT or PATCH, or remove the body`);
     request.body = renderBody(bodyParts, ctx, headerValue(headers, 'content-type'));
     request.sensitiveBody = bodyParts.some((p) => p.type === 'expr');
   }

@@ -312,4 +312,11 @@ describe('the plan', () => {
     expect(r.stdout).toMatch(/method=GET but the request line says DELETE/);
     expect(arrivals).toEqual([]);
   });
+
+  it('a GET with a body fails before sending, instead of dropping the body the plan shows', async () => {
+    const r = await run(write('get-body.md', `${frontmatter()}::http{#g target=api path=/echo/get body='{"a": 1}'}\n`));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/a GET request carries no body: use POST, PUT or PATCH, or remove the body/);
+    expect(arrivals).toEqual([]);
+  });
 });
