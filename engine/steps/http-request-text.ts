@@ -208,7 +208,7 @@ function renderUrl(parts: TemplatePart[], ctx: StepContext, allowBase: boolean):
       const base = absoluteBase(value);
       if (base !== undefined) {
         const next = parts[1];
-        out += next?.type === 'text' && /^[/?#]/.test(next.text) ? base.replace(/\/+$/, '') : base;
+        out += next?.type === 'text' && next.text.startsWith('/') ? base.replace(/\/+$/, '') : base;
         return;
       }
       leading = part.expression;
