@@ -142,12 +142,13 @@ describe('values stay values', () => {
     expect(statuses()).toHaveLength(3);
   });
 
-  it('an input reaches the shell only as one quoted word', async () => {
+  it('an input reaches the shell only through the environment, as a word or inside double quotes', async () => {
     const out = join(dir, 'words.txt');
-    const path = runbook('inject-shell.md', `:::shell{#s}\n\`\`\`bash\nprintf '%s\\n' {{ inputs.who }} > ${out}\n\`\`\`\n:::`);
-    const r = await stepwiseAsync(['run', '--headless', '--input', `who=${hostile} $(touch ${dir}/pwned) \`id\``, path]);
+    const path = runbook('inject-shell.md', `:::shell{#s}\n\`\`\`bash\nprintf '%s\\n' {{ inputs.who }} "dq: {{ inputs.who }}" > ${out}\n\`\`\`\n:::`);
+    const value = `${hostile} $(touch ${dir}/pwned) \`id\``;
+    const r = await stepwiseAsync(['run', '--headless', '--input', `who=${value}`, path]);
     expect(r.code).toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe(`${hostile} $(touch ${dir}/pwned) \`id\`\n`);
+    expect(readFileSync(out, 'utf8')).toBe(`${value}\ndq: ${value}\n`);
     expect(() => readFileSync(join(dir, 'pwned'))).toThrow();
   });
 
