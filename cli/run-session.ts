@@ -5,12 +5,12 @@
  * and end the run `interrupted` (exit 5); a second signal exits at once.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { SHORT_SECRET_HINT, shortSecretMessage } from '../engine/check/short-secrets.js';
 import { urlCredentials } from '../engine/drivers/url-credentials.js';
 import type { RunbookDocument } from '../engine/document/model.js';
 import type { StepGraph } from '../engine/graph/model.js';
+import { readTextFile } from '../engine/io/read-bounded.js';
 import { createRedactor, isShortSecret, type Redactor } from '../engine/redact/redactor.js';
 import { connections } from '../engine/run/connections.js';
 import type { RunEvent, RunMode } from '../engine/run/events.js';
@@ -56,7 +56,7 @@ export async function runSession(s: Session): Promise<number> {
   };
   let signingKey;
   try {
-    signingKey = s.options.signKey ? readPrivateKey(readFileSync(s.options.signKey, 'utf8'), s.options.signKey) : undefined;
+    signingKey = s.options.signKey ? readPrivateKey(readTextFile(s.options.signKey, { what: 'key file', maxBytes: 64 * 1024 }), s.options.signKey) : undefined;
   } catch (error) {
     return fail(error instanceof KeyError ? error.message : `cannot read the signing key ${s.options.signKey}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
   }
@@ -167,7 +167,7 @@ function openingEvents(s: Session, forcedPast: string | null): RunEvent[] {
   const events: RunEvent[] = [];
   if (s.resume) {
     const { state } = s.resume;
-    events.push({ type: 'run.resumed', data: { operator: s.operator, host: hostname(), engineVersion: VERSION, afterSeq: state.last.seq, interrupted: state.interrupted } });
+    events.push({ type: 'run.resumed', data: { operator: s.operator, host: hostname(), engineVersion: VERSION, afterSeq: state.last.seq, interrupted: state.interrupted, uncertain: [...state.uncertain.keys()] } });
     for (const stepId of state.interrupted) {
       events.push({ type: 'step.finished', data: { stepId, status: 'interrupted', ms: 0, error: 'the run stopped while this step was running; whether it took effect is unknown' } });
     }

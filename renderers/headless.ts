@@ -5,6 +5,7 @@
  * values); with `verbose`, each step's result follows its line, and a failed step's plan too.
  * Everything it prints from outside (errors, output) has control characters removed.
  */
+import { resumeDoubts } from './resumed.js';
 import type { StepPlan } from '../engine/run/events.js';
 import type { RecordedEvent } from '../engine/run/recorder.js';
 import { clean } from './clean.js';
@@ -89,7 +90,7 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
         options.write(`${paint('33', `interrupted: ${clean(event.data.reason, 200)}`)}\n`);
         break;
       case 'run.resumed':
-        options.write(`${paint('33', `resumed by ${clean(event.data.operator, 60)} after seq ${event.data.afterSeq}${event.data.interrupted.length ? `; interrupted mid-step: ${event.data.interrupted.join(', ')}` : ''}`)}\n`);
+        options.write(`${paint('33', `resumed by ${clean(event.data.operator, 60)} after seq ${event.data.afterSeq}${resumeDoubts(event.data)}`)}\n`);
         break;
       case 'run.finished': {
         clearSpinner();

@@ -6,6 +6,7 @@
  * control sequences removed, so hostile output cannot drive the terminal; it was already redacted
  * when it was recorded.
  */
+import { resumeDoubts } from './resumed.js';
 import type { StepPlan } from '../engine/run/events.js';
 import type { ChainedEvent } from '../engine/transcript/chain.js';
 import { clean } from './clean.js';
@@ -106,7 +107,7 @@ export function timelineLines(event: ChainedEvent, options: TimelineOptions, sta
     case 'run.interrupted':
       return [at(paint('33', `interrupted: ${clean(event.data.reason, 120)}`))];
     case 'run.resumed':
-      return [at(paint('33', `resumed by ${clean(event.data.operator, 40)} on ${clean(event.data.host, 40)} after seq ${event.data.afterSeq}${event.data.interrupted.length ? `; interrupted mid-step: ${event.data.interrupted.join(', ')}` : ''}`))];
+      return [at(paint('33', `resumed by ${clean(event.data.operator, 40)} on ${clean(event.data.host, 40)} after seq ${event.data.afterSeq}${resumeDoubts(event.data)}`))];
     case 'run.finished': {
       const d = event.data;
       return [at(`${paint(d.status === 'passed' ? '32;1' : '31;1', d.status.toUpperCase())}  exit ${d.exitCode}, ${d.counts.passed} passed, ${d.counts.failed + d.counts['timed-out'] + d.counts.cancelled + (d.counts.interrupted ?? 0)} failed, ${d.counts.skipped} skipped in ${(d.ms / 1000).toFixed(1)}s`)];

@@ -57,10 +57,14 @@ export interface StepContext {
   };
 }
 
-/** A handler's verdict. A failure must say why; the runner turns aborts into timed-out/cancelled. */
+/**
+ * A handler's verdict. A failure must say why; `timedOut` says the step's own time limit ended it
+ * (the driver stopped it), which the transcript records as `timed-out`. The runner turns aborts
+ * into timed-out/cancelled itself.
+ */
 export type StepOutcome =
   | { status: 'passed'; result: unknown }
-  | { status: 'failed'; error: string; result?: unknown }
+  | { status: 'failed'; error: string; result?: unknown; timedOut?: boolean }
   | { status: 'declined'; error: string; result?: unknown }
   | { status: 'blocked'; error: string };
 

@@ -62,6 +62,11 @@ export interface RunResumedData {
   afterSeq: number;
   /** Steps that started and never finished: recorded `interrupted`, re-run only after a confirm. */
   interrupted: string[];
+  /**
+   * Side-effecting steps that may have taken effect (never finished, or cancelled, timed out or
+   * interrupted after they started): each runs again only after a confirm, unless idempotent.
+   */
+  uncertain?: string[];
 }
 
 export type AnswerSource = 'answers-file' | 'yes' | 'terminal' | 'default';

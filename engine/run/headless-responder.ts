@@ -8,16 +8,16 @@ export type Answers = Record<string, unknown>;
 
 export function headlessResponder(answers: Answers, yes: boolean, operator: string): Responder {
   /** Re-running an interrupted step is never implied by --yes: it needs its own answer. */
-  const rerun = (stepId: string): Answer<boolean> => {
+  const rerun = (stepId: string, ended = 'started but never finished when the run was interrupted'): Answer<boolean> => {
     const table = answers.rerun;
     const given = typeof table === 'object' && table !== null && !Array.isArray(table) ? (table as Record<string, unknown>)[stepId] : undefined;
     const value = toBoolean(given);
-    if (value === undefined) return { answered: false, why: `step \`${stepId}\` started but never finished when the run was interrupted, so it may have taken effect; to run it again headless, give it in --answers FILE as:\n  rerun:\n    ${stepId}: yes` };
+    if (value === undefined) return { answered: false, why: `step \`${stepId}\` ${ended}, so it may have taken effect; to run it again headless, give it in --answers FILE as:\n  rerun:\n    ${stepId}: yes` };
     return { answered: true, value, by: operator, via: 'answers-file' };
   };
   return {
     async confirm(request: ConfirmRequest): Promise<Answer<boolean>> {
-      if (request.rerun) return rerun(request.stepId);
+      if (request.rerun) return rerun(request.stepId, request.ended);
       const given = answers[request.stepId];
       if (given !== undefined) {
         const entry = typeof given === 'object' && given !== null ? (given as { answer?: unknown; phrase?: unknown }) : { answer: given };

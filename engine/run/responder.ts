@@ -9,8 +9,10 @@ export interface ConfirmRequest {
   question: string;
   danger: boolean;
   phrase: string | null;
-  /** Resuming: may a step that started and never finished run again? (headless: `rerun: { id: yes }`) */
+  /** Resuming: may a step that may have taken effect run again? (headless: `rerun: { id: yes }`) */
   rerun?: boolean;
+  /** With `rerun`: what happened to it (`started but never finished …`, `was cancelled after it started`). */
+  ended?: string;
 }
 
 export interface InputRequest {

@@ -207,6 +207,7 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
     const ms = Math.round(performance.now() - t0);
     let stepStatus: StepStatus = outcome.status === 'passed' ? 'passed' : 'failed';
     if (outcome.status !== 'passed' && controller.signal.aborted) stepStatus = outer.aborted ? 'cancelled' : 'timed-out';
+    else if (outcome.status === 'failed' && outcome.timedOut === true) stepStatus = 'timed-out';
     return { outcome, status: stepStatus, ms };
   };
 
@@ -218,7 +219,8 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
       const done = setup.resume.finished.get(id);
       // A secret input's answer was recorded masked: it is asked again, never replayed as the mask.
       if (done && !isSecretInputStep(step)) return restore(step, done);
-      if (setup.resume.interrupted.includes(id) && !(await mayRerun(step))) return false;
+      const ended = setup.resume.uncertain.get(id);
+      if (ended !== undefined && !(await mayRerun(step, ended))) return false;
     }
     try {
       if (setup.mode === 'dry-run') return plan(step, node);
@@ -245,12 +247,14 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
   };
 
   /**
-   * Resuming: a step that started and never finished may have taken effect. It runs again only if
-   * it is marked idempotent or the responder confirms (headless: `rerun: { id: yes }` in answers).
+   * Resuming: a side-effecting step that started and never finished, or was cancelled or timed
+   * out after it started, may have taken effect. It runs again only if it is marked idempotent or
+   * the responder confirms (headless: `rerun: { id: yes }` in answers).
    */
-  const mayRerun = async (step: Step): Promise<boolean> => {
+  const mayRerun = async (step: Step, ended: string): Promise<boolean> => {
     if (step.idempotent) return true;
-    const answer = await setup.responder.confirm({ stepId: step.id, question: `Step \`${step.id}\` started but never finished when the run was interrupted; it may have taken effect. Run it again?`, danger: false, phrase: null, rerun: true });
+    const how = ended === 'never finished' ? 'started but never finished when the run was interrupted' : ended === 'timed-out' ? 'timed out after it started' : `was ${ended} after it started`;
+    const answer = await setup.responder.confirm({ stepId: step.id, question: `Step \`${step.id}\` ${how}; it may have taken effect. Run it again?`, danger: false, phrase: null, rerun: true, ended: how });
     if (answer.answered && answer.value) {
       await recorder.record({ type: 'confirm.answered', data: { stepId: step.id, answer: true, by: answer.by, via: answer.via, rerun: true } });
       return true;

@@ -63,7 +63,8 @@ export const http = {
       }
       return { status: 'passed', result };
     } catch (error) {
-      return { status: 'failed', error: error instanceof HttpError || error instanceof Error ? error.message : String(error) };
+      const message = error instanceof Error ? error.message : String(error);
+      return error instanceof HttpError && error.reason === 'timeout' ? { status: 'failed', error: message, timedOut: true } : { status: 'failed', error: message };
     }
   },
 } satisfies StepHandler;

@@ -48,7 +48,8 @@ export const sql = {
       const result = statements ? await connection.script(statements, options) : await connection.query(plan.text!, plan.params ?? [], options);
       return { status: 'passed', result };
     } catch (error) {
-      return { status: 'failed', error: error instanceof SqlError || error instanceof Error ? error.message : String(error) };
+      const message = error instanceof Error ? error.message : String(error);
+      return error instanceof SqlError && error.reason === 'timeout' ? { status: 'failed', error: message, timedOut: true } : { status: 'failed', error: message };
     }
   },
 } satisfies StepHandler;

@@ -5,7 +5,7 @@
  * and never finished. The PostgreSQL half needs a real server (skipped on the embedded PGlite,
  * which keeps a killed process's advisory lock: it serves every connection from one session).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import type { TranscriptStore } from '../../engine/store/store.js';
 import type { ChainedEvent } from '../../engine/transcript/chain.js';
 import { spawnStepwise, stepwise } from '../helpers/cli.js';
 import { testDatabase } from '../helpers/postgres.js';
+import { until } from '../helpers/until.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-resume-'));
 const pg = await testDatabase();
@@ -70,9 +71,11 @@ describe.each(STORES)('interruption, on the $name store', ({ name, location, kil
   it.skipIf(skip)('SIGINT during a shell step cancels it, records run.interrupted, exits 5, and the transcript verifies', async () => {
     const slow = join(dir, `slow-${name}.md`);
     const fixed = join(dir, `fixed-${name}`);
-    writeFileSync(slow, `::shell{#nap run="test -f ${fixed} || sleep 20"}\n\n::shell{#after run="echo after"}\n`);
+    const napping = join(dir, `napping-${name}`);
+    writeFileSync(slow, `::shell{#nap run="touch ${napping}; test -f ${fixed} || sleep 20"}\n\n::shell{#after run="echo after"}\n`);
     const { child, done } = spawnStepwise(['run', slow, '--yes'], { env });
-    await new Promise((r) => setTimeout(r, 800));
+    // Signal once the step runs (it touches its marker), not after a fixed time: a loaded machine may take longer to get there.
+    await until('the shell step to start', () => existsSync(napping), 20_000);
     child.kill('SIGINT');
     const result = await done;
     expect(result.code).toBe(5);
@@ -81,7 +84,13 @@ describe.each(STORES)('interruption, on the $name store', ({ name, location, kil
     expect(events[2]!.data).toMatchObject({ stepId: 'nap', status: 'cancelled' });
     expect(stepwise(['verify', runId], { env }).code).toBe(0);
     writeFileSync(fixed, ''); // the responder fixed what made `nap` hang
-    const resumed = stepwise(['resume', runId, '--yes'], { env });
+    // Cancelled after it started, `nap` may have taken effect: --yes does not run it again, a rerun answer does.
+    const refused = stepwise(['resume', runId, '--yes'], { env });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/step `nap` was cancelled after it started[\s\S]*rerun:\n\s+nap: yes/);
+    const rerun = join(dir, `rerun-nap-${name}.yml`);
+    writeFileSync(rerun, 'rerun:\n  nap: yes\n');
+    const resumed = stepwise(['resume', runId, '--yes', '--answers', rerun], { env });
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/✓ nap/);
     expect(stepwise(['verify', runId], { env }).code).toBe(0);
