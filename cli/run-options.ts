@@ -1,9 +1,9 @@
 /** What `run` and `resume` read from their options: key=value pairs, answers and secrets files, who runs. */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import type { RunbookDocument } from '../engine/document/model.js';
+import { FileReadError, readTextFile } from '../engine/io/read-bounded.js';
 import { isSecretInputStep, secretAnswerName } from '../engine/steps/input.js';
 import { UsageError } from './command.js';
 
@@ -62,13 +62,17 @@ export function pairs(option: string, list: string[] | undefined): Record<string
   return out;
 }
 
-export function readYamlMap(what: string, path: string): Record<string, unknown> {
-  let text: string;
+/** An answers or secrets file: only a regular file of at most 10 MiB (never /dev/zero or a FIFO). */
+function readOptionFile(what: string, path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readTextFile(path, { what: `${what} file` });
   } catch (error) {
+    if (error instanceof FileReadError && error.code === undefined) throw new UsageError(error.message);
     throw new UsageError(`cannot read the ${what} file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+export function readYamlMap(what: string, path: string, text: string = readOptionFile(what, path)): Record<string, unknown> {
   let value: unknown;
   try {
     value = parseYaml(text);
@@ -82,13 +86,7 @@ export function readYamlMap(what: string, path: string): Record<string, unknown>
 
 /** A YAML map, or dotenv-style KEY=VALUE lines. */
 export function readSecretsFile(path: string): Record<string, string> {
-  const text = (() => {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new UsageError(`cannot read the secrets file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  })();
+  const text = readOptionFile('secrets', path);
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
   if (lines.length > 0 && lines.every((l) => /^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_]*=/.test(l))) {
     return Object.fromEntries(lines.map((l) => {
@@ -96,7 +94,7 @@ export function readSecretsFile(path: string): Record<string, string> {
       return [key!, raw!.replace(/^(['"])(.*)\1$/, '$2')];
     }));
   }
-  return Object.fromEntries(Object.entries(readYamlMap('secrets', path)).map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(Object.entries(readYamlMap('secrets', path, text)).map(([k, v]) => [k, String(v)]));
 }
 
 export function safeUser(): string {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkSource } from '../../engine/check/check.js';
 import { hasErrors } from '../../engine/document/diagnostic.js';
@@ -7,6 +6,7 @@ import { headlessResponder } from '../../engine/run/headless-responder.js';
 import { PrepareError, prepareInputs, prepareSecrets } from '../../engine/run/prepare.js';
 import { resumeState } from '../../engine/run/resume-state.js';
 import { resolveTargets } from '../../engine/run/targets.js';
+import { readTextFile } from '../../engine/io/read-bounded.js';
 import { storeLocation } from '../../engine/store/open.js';
 import { verifyChain, type ChainedEvent } from '../../engine/transcript/chain.js';
 import { formatText } from '../../renderers/diagnostics.js';
@@ -131,7 +131,7 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
 /** The file's text if it still hashes to what the run recorded, else null. */
 function unchangedSource(path: string, sha256: string): string | null {
   try {
-    const text = readFileSync(path, 'utf8');
+    const text = readTextFile(path, { what: 'runbook file' });
     return createHash('sha256').update(text).digest('hex') === sha256 ? text : null;
   } catch {
     return null;

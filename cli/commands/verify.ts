@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { FileReadError, readTextFile } from '../../engine/io/read-bounded.js';
 import { verifyChain, type ChainVerdict } from '../../engine/transcript/chain.js';
 import { KeyError, readPublicKey, verifySignatures } from '../../engine/transcript/sign.js';
 import { parse } from '../args.js';
@@ -39,9 +40,9 @@ Exit codes: 0 verified, 2 cannot read it, 4 usage error, 6 verification failed.`
     const trusted: KeyObject[] = [];
     for (const file of values['public-key'] ?? []) {
       try {
-        trusted.push(readPublicKey(readFileSync(file, 'utf8'), file));
+        trusted.push(readPublicKey(readTextFile(file, { what: 'public key file', maxBytes: KEY_FILE_BYTES }), file));
       } catch (error) {
-        io.stderr.write(`stepwise verify: ${error instanceof KeyError ? error.message : `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`}\n`);
+        io.stderr.write(`stepwise verify: ${error instanceof KeyError || error instanceof FileReadError ? error.message : `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`}\n`);
         return EXIT.usage;
       }
     }
@@ -78,11 +79,10 @@ Exit codes: 0 verified, 2 cannot read it, 4 usage error, 6 verification failed.`
     if (existsSync(target) || looksLikeFile(target)) {
       let lines: string[];
       try {
-        if (statSync(target).isDirectory()) throw Object.assign(new Error(), { code: 'a folder, not an exported transcript' });
         lines = fileLines(target);
       } catch (error) {
-        const why = (error as NodeJS.ErrnoException).code;
-        io.stderr.write(`stepwise verify: cannot read ${target}: ${why === 'ENOENT' ? 'no such file' : why === 'EACCES' ? 'permission denied' : (why ?? (error as Error).message)}\n`);
+        if (!(error instanceof FileReadError)) throw error;
+        io.stderr.write(`stepwise verify: ${error.message}\n`);
         return EXIT.invalid;
       }
       return report(verifyChain(lines), target);
@@ -99,9 +99,14 @@ function looksLikeFile(target: string): boolean {
   return /[\\/]/.test(target) || /\.(jsonl|ndjson|json|txt|log)$/i.test(target);
 }
 
-/** The file's lines; only the newline ending the last line is not a line of its own. */
+/** A key file holds a few hundred bytes. */
+const KEY_FILE_BYTES = 64 * 1024;
+/** An exported transcript: about the longest text a JavaScript string holds. */
+const TRANSCRIPT_FILE_BYTES = 500 * 1024 * 1024;
+
+/** The file's lines; only the newline ending the last line is not a line of its own. Never a device, FIFO or folder. */
 function fileLines(path: string): string[] {
-  const text = readFileSync(path, 'utf8');
+  const text = readTextFile(path, { what: 'transcript file (from stepwise export)', maxBytes: TRANSCRIPT_FILE_BYTES });
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));

@@ -1,8 +1,8 @@
 /** `check`'s engine: parse, build the graph, run the rules; every problem at once, in document order. */
-import { readFileSync } from 'node:fs';
 import { sortDiagnostics, type Diagnostic } from '../document/diagnostic.js';
 import type { RunbookDocument } from '../document/model.js';
 import { parseRunbook } from '../document/parse.js';
+import { readIncludedFile } from '../document/include.js';
 import { buildGraph } from '../graph/build.js';
 import type { StepGraph } from '../graph/model.js';
 import type { Rule } from './rule.js';
@@ -21,7 +21,7 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
 }
 
-export function checkSource(source: string, path: string, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): CheckResult {
+export function checkSource(source: string, path: string, readFile: (path: string) => string = readIncludedFile): CheckResult {
   const parsed = parseRunbook(source, path, { readFile });
   const built = buildGraph(parsed.document);
   const diagnostics = [...parsed.diagnostics, ...built.diagnostics];

@@ -4,6 +4,7 @@
  * runbook's (the including runbook's own definitions win).
  */
 import { dirname, resolve } from 'node:path';
+import { FileReadError, readTextFile } from '../io/read-bounded.js';
 import { report } from './attributes.js';
 import type { Block, Step } from './model.js';
 import { parseRunbook, type WalkContext } from './parse.js';
@@ -12,6 +13,11 @@ import { ID_PATTERN } from './step-builder.js';
 import type { Frontmatter } from './frontmatter-model.js';
 
 export type IncludeContext = WalkContext;
+
+/** How included runbooks are read from disk: only regular files of at most 10 MiB (never /dev/zero or a FIFO). */
+export function readIncludedFile(path: string): string {
+  return readTextFile(path, { what: 'runbook file' });
+}
 
 export function expandInclude(step: Step, ctx: IncludeContext): Block {
   const block: Block = { type: 'include', step, blocks: [] };
@@ -41,7 +47,8 @@ export function expandInclude(step: Step, ctx: IncludeContext): Block {
   try {
     text = ctx.options.readFile(path);
   } catch (error) {
-    report(ctx, 'error', 'include-unreadable', `cannot read included runbook \`${src.template.source}\`: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, src.template.span, `the path is relative to ${dirname(ctx.file)}`);
+    const why = error instanceof FileReadError && error.code === undefined ? error.message : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+    report(ctx, 'error', 'include-unreadable', `cannot read included runbook \`${src.template.source}\`: ${why}`, src.template.span, `the path is relative to ${dirname(ctx.file)}`);
     return block;
   }
   const child = parseRunbook(text, path, { readFile: ctx.options.readFile, includeStack: [...stack, ctx.file] });
