@@ -51,6 +51,8 @@ export type ShellContext =
   | 'array-subscript'
   /** A variable name (`read {{ x }}`, `printf -v {{ x }}`, `declare {{ x }}=1`, `[[ -v {{ x }} ]]`): a name's subscript is arithmetic. */
   | 'variable-name'
+  /** A value given to `declare -a`/`-A` (or to `declare`, `typeset`, `local` of a name that is an array): `(…)` in it is read as an array assignment, and runs. */
+  | 'array-declare'
   /** Inside `${ … }`: an operand of a parameter expansion (a pattern, an offset, a name). */
   | 'parameter-expansion'
   /** Right after an unescaped `$` (`${{ x }}` would read `$"…"`, a translated string). */
@@ -71,10 +73,14 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ksh93', 'mksh', 'pd
 const SU_LIKE = new Set(['su', 'runuser']);
 /** Shell options that take the next word as their argument. */
 const SHELL_OPTION_ARGS = new Set(['-o', '+o', '-O', '+O', '--rcfile', '--init-file']);
-/** Builtins whose operands are variable names. */
-const NAME_BUILTINS = new Set(['read', 'mapfile', 'readarray', 'unset', 'getopts']);
-/** Their options that take a (non-name) argument. */
-const NAME_BUILTIN_OPTION_ARGS = new Set(['-p', '-d', '-i', '-t', '-n', '-N', '-u', '-s', '-c', '-O', '-C']);
+/** Builtins whose operands are variable names, and their options that take a (non-name) argument. */
+const NAME_BUILTINS = new Map<string, ReadonlySet<string>>([
+  ['read', new Set(['-d', '-i', '-n', '-N', '-p', '-t', '-u'])],
+  ['mapfile', new Set(['-d', '-n', '-O', '-s', '-u', '-c'])],
+  ['readarray', new Set(['-d', '-n', '-O', '-s', '-u', '-c'])],
+  ['unset', new Set<string>()],
+  ['getopts', new Set<string>()],
+]);
 const DECLARE_BUILTINS = new Set(['declare', 'typeset', 'local', 'readonly', 'export']);
 const WRAPPERS = new Set(['command', 'builtin', 'exec']);
 const ARITH_OPS = new Set(['-eq', '-ne', '-lt', '-le', '-gt', '-ge']);
@@ -104,6 +110,8 @@ interface Word {
   commandPosition: boolean;
   /** An operand of declare/local/export/…: the part before `=` is a name. */
   declareOperand: boolean;
+  /** For an operand of declare, typeset or local: the value is re-read when the name is an array. */
+  declareRereads: boolean;
   /** An element of an array assignment `a=( … )`. */
   arrayElement: boolean;
 }
@@ -113,6 +121,15 @@ interface Command {
   words: Word[];
   /** Words after `<<<` (here-strings). */
   hereStrings: Word[];
+  /** The next command of its pipeline (`a | b`), whose stdin is this command's output. */
+  next: Command | null;
+  previous: Command | null;
+}
+
+function newCommand(previous: Command | null = null): Command {
+  const command: Command = { words: [], hereStrings: [], next: null, previous };
+  if (previous) previous.next = command;
+  return command;
 }
 
 interface Heredoc {
@@ -170,6 +187,10 @@ class Scanner {
   private readonly pending: Heredoc[] = [];
   /** Words open across frames, innermost last: a placeholder belongs to each of them. */
   private readonly openWords: Word[] = [];
+  /** Names the script makes arrays (`a=(…)`, `declare -a a`, `read -a a`, `mapfile a`). */
+  private readonly arrays = new Set<string>();
+  /** declare/typeset/local operands, decided once every array name is known. */
+  private readonly declared: { name: string; word: Word }[] = [];
 
   constructor(private readonly s: string, offsets: number[]) {
     this.end = s.length;
@@ -178,7 +199,7 @@ class Scanner {
 
   run(): void {
     this.commandFrame(null, '', false);
-    // Heredocs never reached by a newline: their bodies are whatever followed (nothing, here).
+    for (const { name, word } of this.declared) if (this.arrays.has(name)) this.markWord(word, 'array-declare');
   }
 
   contextAt(offset: number): ShellContext {
@@ -209,7 +230,7 @@ class Scanner {
 
   /** Commands until `closer` (or the end), in a frame of their own. */
   private commandFrame(inherited: ShellContext | null, closer: ')' | '', arrayList: boolean): void {
-    const f: Frame = { inherited, closer, arrayList, word: null, command: { words: [], hereStrings: [] }, expect: arrayList ? 'arg' : 'command', redirect: null, depth: 0, cases: 0, pattern: false, cond: false };
+    const f: Frame = { inherited, closer, arrayList, word: null, command: newCommand(), expect: arrayList ? 'arg' : 'command', redirect: null, depth: 0, cases: 0, pattern: false, cond: false };
     const s = this.s;
     while (this.i < this.end) {
       const c = s[this.i]!;
@@ -313,7 +334,7 @@ class Scanner {
   private startWord(f: Frame): Word {
     if (f.word) return f.word;
     const commandPosition = f.expect === 'command' && f.redirect === null && !f.pattern && !f.cond && !f.arrayList;
-    const word: Word = { text: '', firstQuoted: Infinity, placeholders: [], role: null, commandPosition, declareOperand: false, arrayElement: f.arrayList };
+    const word: Word = { text: '', firstQuoted: Infinity, placeholders: [], role: null, commandPosition, declareOperand: false, declareRereads: false, arrayElement: f.arrayList };
     if (f.redirect === null && !commandPosition) this.decideRole(f, word);
     f.word = word;
     this.openWords.push(word);
@@ -331,6 +352,10 @@ class Scanner {
       return;
     }
     if (f.expect !== 'arg') return;
+    if (wrapperRunsNext(words)) {
+      word.role = 'command-name';
+      return;
+    }
     const nameAt = commandNameIndex(words);
     if (nameAt === -1) return;
     const name = literalOf(words[nameAt]!);
@@ -341,14 +366,19 @@ class Scanner {
     else if (name === 'trap') {
       if (!args.some((a) => !isOption(a))) word.role = 'trap';
     } else if (name !== null && NAME_BUILTINS.has(name)) {
-      if (previous === null || !NAME_BUILTIN_OPTION_ARGS.has(previous)) word.role = 'variable-name';
+      if (previous === '-C') word.role = 'eval'; // mapfile's callback
+      else if (previous === null || !NAME_BUILTINS.get(name)!.has(previous)) word.role = 'variable-name';
     } else if (name === 'printf' && previous === '-v') word.role = 'variable-name';
     else if ((name === 'test' || name === '[') && previous === '-v') word.role = 'variable-name';
     else if (name !== null && DECLARE_BUILTINS.has(name)) {
       const letters = args.map(literalOf).filter((a): a is string => a !== null && /^-[A-Za-z]+$/.test(a)).map((a) => a.slice(1)).join('');
       if (letters.includes('n')) word.role = 'variable-name';
       else if (letters.includes('i')) word.role = 'arithmetic';
-      else word.declareOperand = true;
+      else if (letters.includes('a') || letters.includes('A')) word.role = 'array-declare';
+      else {
+        word.declareOperand = true;
+        word.declareRereads = name === 'declare' || name === 'typeset' || name === 'local';
+      }
     }
     if (word.role === null && shellScriptFollows(words)) word.role = 'shell-c';
   }
@@ -367,7 +397,7 @@ class Scanner {
   private strongOf(word: Word): ShellContext | null {
     if (word.role) return word.role;
     if (word.declareOperand && !word.text.includes('=')) return 'variable-name';
-    if (word.commandPosition && isAssignment(word) && /^(PS[0-4]|PROMPT_COMMAND)[[+=]/.test(word.text)) return 'code-variable';
+    if ((word.commandPosition || word.declareOperand) && isAssignment(word) && /^(PS[0-4]|PROMPT_COMMAND)[[+=]/.test(word.text)) return 'code-variable';
     return null;
   }
 
@@ -388,6 +418,7 @@ class Scanner {
       return;
     }
     const literal = literalOf(word);
+    this.noteArrays(f, word);
     if (f.cond) {
       if (literal === ']]') {
         f.cond = false;
@@ -428,7 +459,7 @@ class Scanner {
         return;
       case 'for-in':
         if (literal === 'do') {
-          f.command = { words: [], hereStrings: [] };
+          f.command = newCommand();
           f.expect = 'command';
         } else f.expect = 'arg';
         return;
@@ -443,12 +474,30 @@ class Scanner {
         f.expect = 'arg';
         return;
       case 'function-name':
-        f.command = { words: [], hereStrings: [] };
+        f.command = newCommand();
         f.expect = 'command';
         return;
       case 'arg':
         return;
     }
+  }
+
+  /** Remembers names made arrays, and declare operands whose value is re-read if the name is one. */
+  private noteArrays(f: Frame, word: Word): void {
+    if (f.cond || f.pattern) return;
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(word.text)?.[0];
+    if (name === undefined) return;
+    if (word.declareRereads && word.placeholders.length > 0) this.declared.push({ name, word });
+    if (word.role === 'array-declare') this.arrays.add(name);
+    const words = f.command.words;
+    const nameAt = commandNameIndex(words);
+    if (nameAt === -1) return;
+    const command = literalOf(words[nameAt]!);
+    const previous = words.length > nameAt + 1 ? literalOf(words.at(-1)!) : null;
+    const literal = literalOf(word);
+    if (literal === null) return;
+    if (command === 'read' && previous === '-a') this.arrays.add(literal);
+    if ((command === 'mapfile' || command === 'readarray') && !literal.startsWith('-') && (previous === null || !NAME_BUILTINS.get(command)!.has(previous))) this.arrays.add(literal);
   }
 
   private endCase(f: Frame): void {
@@ -458,13 +507,23 @@ class Scanner {
   }
 
   /** The end of a simple command (`;`, `&`, `|`, `&&`, newline, …): here-strings into a shell are code. */
-  private endCommand(f: Frame, why: 'newline' | 'operator' | 'case' | 'end'): void {
+  private endCommand(f: Frame, why: 'newline' | 'operator' | 'pipe' | 'case' | 'end'): void {
     this.endWord(f);
     const command = f.command;
     if (command.hereStrings.length > 0 && readsScriptFromStdin(command.words)) {
       for (const word of command.hereStrings) this.markWord(word, 'shell-stdin');
     }
-    f.command = { words: [], hereStrings: [] };
+    if (why === 'pipe') {
+      f.command = newCommand(command);
+      f.redirect = null;
+      f.expect = 'command';
+      return;
+    }
+    // A pipeline into a shell (`echo … | bash`): what the commands before it print is a script.
+    for (let earlier = command.previous; earlier; earlier = earlier.previous) {
+      if (pipesIntoScript(earlier)) for (const word of [...earlier.words, ...earlier.hereStrings]) this.markWord(word, 'shell-stdin');
+    }
+    f.command = newCommand();
     f.redirect = null;
     if (f.arrayList) return;
     if (why === 'case') f.pattern = f.cases > 0;
@@ -504,8 +563,9 @@ class Scanner {
       f.pattern = f.cases > 0;
       return;
     }
+    const pipe = c === '|' && next !== '|';
     this.i += (c === '&' || c === '|') && (next === c || (c === '|' && next === '&')) ? 2 : 1;
-    this.endCommand(f, 'operator');
+    this.endCommand(f, pipe ? 'pipe' : 'operator');
   }
 
   /** `<`, `>` and friends. Returns false when the character is just part of a word (never, today). */
@@ -556,6 +616,8 @@ class Scanner {
     if (f.word && f.word.text.endsWith('=') && !f.cond) {
       // name=( … ): an array assignment; its words are elements.
       const word = f.word;
+      const assigned = /^([A-Za-z_][A-Za-z0-9_]*)\+?=$/.exec(word.text);
+      if (assigned) this.arrays.add(assigned[1]!);
       const inherited = this.quotedContext(f, word, null);
       this.i++;
       this.commandFrame(inherited, ')', true);
@@ -575,7 +637,7 @@ class Scanner {
     if (s[close] === ')') {
       // name() : a function definition; its body is a command.
       this.i = close + 1;
-      f.command = { words: [], hereStrings: [] };
+      f.command = newCommand();
       f.expect = 'command';
       return;
     }
@@ -588,7 +650,7 @@ class Scanner {
     }
     this.i++;
     f.depth++;
-    f.command = { words: [], hereStrings: [] };
+    f.command = newCommand();
     f.expect = 'command';
   }
 
@@ -602,7 +664,7 @@ class Scanner {
     if (f.pattern) {
       this.i++;
       f.pattern = false;
-      f.command = { words: [], hereStrings: [] };
+      f.command = newCommand();
       f.expect = 'command';
       return false;
     }
@@ -897,9 +959,10 @@ class Scanner {
       let after = this.end;
       let at = start;
       while (at < this.end) {
-        const newline = s.indexOf('\n', at);
-        const lineEnd = newline === -1 || newline > this.end ? this.end : newline;
-        let line = s.slice(at, lineEnd);
+        let lineEnd = lineEndAt(s, at, this.end);
+        // In an unquoted heredoc a backslash-newline joins two lines before the delimiter is looked for.
+        while (!heredoc.quoted && lineEnd < this.end && endsInBackslash(s, at, lineEnd)) lineEnd = lineEndAt(s, lineEnd + 1, this.end);
+        let line = heredoc.quoted ? s.slice(at, lineEnd) : s.slice(at, lineEnd).replaceAll('\\\n', '');
         if (heredoc.stripTabs) line = line.replace(/^\t+/, '');
         if (line === heredoc.delimiter) {
           bodyEnd = at;
@@ -908,7 +971,7 @@ class Scanner {
         }
         at = lineEnd + 1;
       }
-      const stdin = readsScriptFromStdin(heredoc.command.words) ? 'shell-stdin' : null;
+      const stdin = readsScriptFromStdin(heredoc.command.words) || pipesIntoScript(heredoc.command) ? 'shell-stdin' : null;
       const inherited = heredoc.inherited ?? stdin;
       if (heredoc.quoted) {
         for (let j = start; j < bodyEnd; j++) if (this.isPlaceholder(j)) this.mark(j, inherited ?? 'quoted-heredoc', inherited ? Rank.Strong : Rank.Lexical);
@@ -1035,10 +1098,36 @@ function shellScriptFollows(words: Word[]): boolean {
   return false;
 }
 
-/** Whether a command is a shell that reads its script from stdin: `bash`, `sh -s`, `sudo bash -x`. */
+/** sudo's options that take an argument. */
+const SUDO_OPTION_ARGS = new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U', '-T']);
+
+/** Whether a command is a shell that reads its script from stdin: `bash`, `sh -s`, `sudo bash -x`, `su app`, `sudo -i`. */
 function readsScriptFromStdin(words: Word[]): boolean {
   for (let k = 0; k < words.length; k++) {
     const name = baseName(literalOf(words[k]!));
+    if (name !== null && SU_LIKE.has(name)) {
+      // su [options] [user]: with no -c, the user's shell reads commands from stdin.
+      if (!words.slice(k + 1).some((w) => /^(-c|--command(=.*)?|-[A-Za-z]*c)$/.test(literalOf(w) ?? ''))) return true;
+      continue;
+    }
+    if (name === 'sudo') {
+      // sudo -s / sudo -i with no command: a shell reading stdin.
+      let shell = false;
+      let j = k + 1;
+      for (; j < words.length; j++) {
+        const literal = literalOf(words[j]!);
+        if (literal === null || !/^-/.test(literal)) break;
+        if (literal === '--') {
+          j++;
+          break;
+        }
+        if (!/^-[A-Za-z]+$/.test(literal)) continue;
+        if (/[si]/.test(literal)) shell = true;
+        if (SUDO_OPTION_ARGS.has(`-${literal.at(-1)}`)) j++; // -u app, -iu app
+      }
+      if (shell && j >= words.length) return true;
+      continue;
+    }
     if (name === null || !SHELLS.has(name)) continue;
     let sMode = false;
     let j = k + 1;
@@ -1063,6 +1152,43 @@ function readsScriptFromStdin(words: Word[]): boolean {
     if (sMode || j >= words.length) return true;
   }
   return false;
+}
+
+function lineEndAt(s: string, at: number, end: number): number {
+  const newline = s.indexOf('\n', at);
+  return newline === -1 || newline > end ? end : newline;
+}
+
+/** Whether the line [start, end) ends in an odd number of backslashes. */
+function endsInBackslash(s: string, start: number, end: number): boolean {
+  let n = 0;
+  for (let i = end - 1; i >= start && s[i] === '\\'; i--) n++;
+  return n % 2 === 1;
+}
+
+/** Whether a later command of this command's pipeline is a shell reading its script from stdin. */
+function pipesIntoScript(command: Command): boolean {
+  for (let later = command.next; later; later = later.next) if (readsScriptFromStdin(later.words)) return true;
+  return false;
+}
+
+/** Whether the word about to start is the command run by `command`, `builtin` or `exec`. */
+function wrapperRunsNext(words: Word[]): boolean {
+  let at = 0;
+  while (at < words.length && isAssignment(words[at]!)) at++;
+  if (at === words.length) return false;
+  while (at < words.length) {
+    const literal = literalOf(words[at]!);
+    if (literal === null || !WRAPPERS.has(literal)) return false;
+    at++;
+    while (at < words.length && isOption(words[at]!)) {
+      const option = literalOf(words[at]!)!;
+      if (option === '-v' || option === '-V') return false; // command -v NAME only looks it up
+      at++;
+      if (option === '-a' && at < words.length) at++; // exec -a NAME
+    }
+  }
+  return true;
 }
 
 function skipBlanks(s: string, at: number): number {

@@ -139,7 +139,7 @@ function explain(context: ShellContext, x: string): { message: string; hint: str
     case 'backticks':
       return { message: `${p} is inside backticks, whose text the shell reads twice`, hint: `use $( … ) instead of backticks: $(cmd {{ ${x} }})` };
     case 'eval':
-      return { message: `${p} is in an argument of eval, which reads the value again as shell code`, hint: `do not eval a value: run the command directly, or pass the value as an argument: bash -c '…"$1"' _ {{ ${x} }}` };
+      return { message: `${p} is in an argument of eval (or mapfile -C), which reads the value again as shell code`, hint: `do not eval a value: run the command directly, or pass the value as an argument: bash -c '…"$1"' _ {{ ${x} }}` };
     case 'shell-c':
       return { message: `${p} is in the script of a \`-c\` (bash -c '…', sh -c, su -c), which the shell reads again as code`, hint: `pass the value as an argument: bash -c '…"$1"' _ {{ ${x} }}` };
     case 'shell-stdin':
@@ -154,6 +154,8 @@ function explain(context: ShellContext, x: string): { message: string; hint: str
       return { message: `${p} is an array subscript, which bash evaluates as an arithmetic expression: a[$(cmd)] in it runs cmd`, hint: `check that it is a number first: i={{ ${x} }}; [[ $i =~ ^[0-9]+$ ]] || exit 1; then use a[$i]` };
     case 'variable-name':
       return { message: `${p} is used as a variable name (read, printf -v, declare, unset, -v), and a name's subscript is evaluated: a[$(cmd)] runs cmd`, hint: 'name the variable in the script and put the value in it: read -r answer, declare x={{ … }}' };
+    case 'array-declare':
+      return { message: `${p} is a value given to declare -a/-A (or to declare, typeset or local of a name that is an array), which reads a value like (…) as an array assignment and runs what is in it`, hint: `assign the array with its elements in it: arr=({{ ${x} }}), arr+=({{ ${x} }}), or a plain variable: v={{ ${x} }}` };
     case 'parameter-expansion':
       return { message: `${p} is inside a parameter expansion \${ … }, where it would be a pattern, an offset or a name rather than a value`, hint: `put the value in a variable first: v={{ ${x} }}; then use "\${name:-$v}"` };
     case 'after-dollar':

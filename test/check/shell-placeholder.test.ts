@@ -49,6 +49,9 @@ const cases: [string, string, { line: number; column: number; message: RegExp; h
   ['the command name', container('{{ inputs.x }} --version'), [{ line: 8, column: 4, message: /the command itself/, hint: /case/ }]],
   ['a heredoc delimiter', container('cat <<{{ inputs.x }}\nx\n'), [{ line: 8, column: 10, message: /heredoc's delimiter/, hint: /literally/ }]],
   ['a prompt variable', container('PS4={{ inputs.x }} bash -x -c true'), [{ line: 8, column: 8, message: /prompt variable/, hint: /keep values out/ }]],
+  ['declare -a', container('declare -a list={{ inputs.x }}'), [{ line: 8, column: 20, message: /declare -a\/-A/, hint: /arr=\(\{\{ inputs\.x \}\}\)/ }]],
+  ['a pipeline into a shell', container('echo {{ inputs.x }} | bash'), [{ line: 8, column: 9, message: /a shell reads as its script/, hint: /as an argument/ }]],
+  ["mapfile's callback", container('mapfile -t -C {{ inputs.x }} lines'), [{ line: 8, column: 18, message: /argument of eval/, hint: /do not eval a value/ }]],
   ['a placeholder in shell=', `${FM}\n::shell{#s shell="{{ inputs.x }}" run="echo hi"}\n`, [{ line: 6, column: 22, message: /placeholder in `shell=`/, hint: /name the interpreter literally/ }]],
   ['a placeholder for a non-POSIX shell=', `${FM}\n::shell{#s shell=python3 run="print({{ inputs.x }})"}\n`, [{ line: 6, column: 40, message: /script for `python3`/, hint: /run the script with bash/ }]],
   [

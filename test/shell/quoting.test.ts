@@ -117,6 +117,19 @@ const cases: [string, string, ShellContext[]][] = [
   ['declare a name, not a value', 'declare @=1 y=@; local "@"', ['variable-name', 'word', 'variable-name']],
   ['declare -n', 'declare -n ref=@', ['variable-name']],
   ['unset', 'unset @', ['variable-name']],
+  ['declare -a / -A / local -a', 'declare -a a=@; declare -A m=@; local -a l=@', ['array-declare', 'array-declare', 'array-declare']],
+  ['declare of a name the script makes an array', 'a=(x); declare a=@; typeset b=@; b=(1)', ['array-declare', 'array-declare']],
+  ['declare of a name read -a or mapfile fill', 'read -r -a arr; typeset arr=@; mapfile -t lines; local lines=@', ['array-declare', 'array-declare']],
+  ['export and readonly of an array name, and declare of a plain name, are fine', 'a=(x); export a=@; readonly a=@; declare x=@; local y=@', ['word', 'word', 'word', 'word']],
+  ['a pipeline into a shell', 'echo @ | bash; printf %s @ | grep x | sudo sh -s', ['shell-stdin', 'shell-stdin']],
+  ['a heredoc piped into a shell', 'cat <<END | sh\n@\nEND', ['shell-stdin']],
+  ['a pipeline into anything else is fine', 'echo @ | grep x; cat <<END | kubectl apply -f -\n@\nEND\necho @ || bash', ['word', 'heredoc', 'word']],
+  ['su and sudo -s/-i read a script from stdin', 'su app <<A\n@\nA\nsudo -iu app <<B\n@\nB\nsudo -u app -s <<< @', ['shell-stdin', 'shell-stdin', 'shell-stdin']],
+  ['su -c and sudo CMD read data', 'su -c cat app <<A\n@\nA\nsudo -u app cat <<B\n@\nB', ['heredoc', 'heredoc']],
+  ["mapfile's callback", 'mapfile -t -C @ lines', ['eval']],
+  ['export PS4', 'export PS4=@', ['code-variable']],
+  ['a backslash-newline in an unquoted heredoc joins lines before the delimiter', 'cat <<END\nfoo\\\nEND\n@\nEND\n@', ['heredoc', 'command-name']],
+  ['but not in a quoted one', "cat <<'END'\nfoo\\\nEND\n@", ['command-name']],
   // unsafe: the command itself
   ['the command name', '@ --version', ['command-name']],
   ['the command name after assignments and redirections', 'X=1 >out @ arg', ['command-name']],
@@ -124,6 +137,8 @@ const cases: [string, string, ShellContext[]][] = [
   ['the command name after a pipe', 'echo | @', ['command-name']],
   ['a quoted name is no assignment', '"X"=@', ['command-name']],
   ['a file descriptor number is no command', 'echo 2>&1 @', ['word']],
+  ['the command run by exec, command or builtin', 'exec @; command @ x; builtin @; X=1 exec -a name @', ['command-name', 'command-name', 'command-name', 'command-name']],
+  ['command -v only looks a name up', 'command -v @', ['word']],
 ];
 
 describe('placeholderContexts', () => {

@@ -12,6 +12,7 @@ import { SourceMap } from '../../engine/document/position.js';
 import { makeTemplate, shifted } from '../../engine/document/template-source.js';
 import { runShell } from '../../engine/drivers/shell-process.js';
 import { MissingValueError } from '../../engine/run/render.js';
+import { placeholderContexts } from '../../engine/shell/quoting.js';
 import { shellScript, unsafePlaceholders, UnsafePlaceholderError } from '../../engine/shell/script.js';
 
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'stepwise-script-')));
@@ -165,5 +166,41 @@ describe('hostile values arrive byte for byte and run nothing', () => {
     // And now: refused at planning, or passed as a variable.
     expect(await run('echo "dq: {{ v }}" > /dev/null', { v: `$(touch ${MARK})` })).toBe('');
     expect(existsSync(MARK)).toBe(false);
+  });
+});
+
+/**
+ * Why the refused contexts are refused: with a reference in place of the placeholder, bash runs
+ * the value's payload. Each row: the script with `@` for the placeholder, and a payload.
+ */
+const HAZARDS: [string, string, (mark: string) => string][] = [
+  ['eval', 'eval "echo @"', (m) => `$(touch ${m})`],
+  ['bash -c', 'bash -c "echo @"', (m) => `$(touch ${m})`],
+  ['a heredoc read by bash', 'bash <<END\necho @\nEND', (m) => `$(touch ${m})`],
+  ['a here-string read by bash', 'bash <<< "echo @"', (m) => `$(touch ${m})`],
+  ['a pipeline into bash', 'echo "echo @" | bash', (m) => `$(touch ${m})`],
+  ['a trap action', 'trap "echo @" EXIT', (m) => `$(touch ${m})`],
+  ['PS4 with set -x', 'PS4=@; set -x; true', (m) => `$(touch ${m})`],
+  ['$(( ))', 'echo $(( @ ))', (m) => `a[$(touch ${m})]`],
+  ['[[ -eq ]]', '[[ @ -eq 1 ]]', (m) => `a[$(touch ${m})]`],
+  ['an array subscript', 'a[@]=1', (m) => `x[$(touch ${m})]`],
+  ['read into a name', 'read -r @ <<< x', (m) => `a[$(touch ${m})]`],
+  ['printf -v', 'printf -v @ x', (m) => `a[$(touch ${m})]`],
+  ['[ -v ]', '[ -v @ ]', (m) => `a[$(touch ${m})]`],
+  ['declare -a', 'declare -a a=@', (m) => `($(touch ${m}))`],
+  ['declare of an array name', 'a=(x); declare a=@', (m) => `($(touch ${m}))`],
+  ['mapfile -C', 'mapfile -t -c 1 -C @ lines <<< x', (m) => `touch ${m};:`],
+  ['the command name', '@ "$MARK"', () => 'touch'],
+];
+
+describe('each refused context is a real hazard in bash', () => {
+  it.each(HAZARDS)('%s', async (name, script, payload) => {
+    const mark = join(dir, `HAZARD-${name.replace(/\W+/g, '-')}`);
+    const [before, after] = script.split('@') as [string, string];
+    expect(placeholderContexts([before, after]).some((c) => ['word', 'double-quotes', 'heredoc', 'comment'].includes(c))).toBe(false);
+    // A naive reference, as if the context were safe:
+    const reference = /"[^"]*$/.test(before) ? '${V}' : '"$V"';
+    await runShell({ script: `${before}${reference}${after}`, shell: 'bash', cwd: dir, env: { PATH: process.env.PATH ?? '', V: payload(mark), MARK: mark }, timeoutMs: 10_000, maxBytes: 1 << 16 });
+    expect(existsSync(mark)).toBe(true);
   });
 });
