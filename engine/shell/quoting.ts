@@ -43,7 +43,7 @@ export type ShellContext =
   | 'shell-stdin'
   /** The action of `trap '…' EXIT`: read again as code when the trap fires. */
   | 'trap'
-  /** An assignment to PS1, PS2, PS4 or PROMPT_COMMAND, which bash expands or runs later. */
+  /** An assignment to PS1, PS2, PS4, PROMPT_COMMAND, BASH_ENV or ENV, which a shell expands or runs later. */
   | 'code-variable'
   /** `$(( … ))`, `(( … ))`, `$[ … ]`, `let`, `[[ a -eq b ]]`, `declare -i`: a value there is an arithmetic expression, and `a[$(cmd)]` in one runs cmd. */
   | 'arithmetic'
@@ -112,6 +112,8 @@ interface Word {
   declareOperand: boolean;
   /** For an operand of declare, typeset or local: the value is re-read when the name is an array. */
   declareRereads: boolean;
+  /** An operand of declare -i (and the like): the name has the integer attribute from now on. */
+  declareInteger: boolean;
   /** An element of an array assignment `a=( … )`. */
   arrayElement: boolean;
 }
@@ -189,8 +191,12 @@ class Scanner {
   private readonly openWords: Word[] = [];
   /** Names the script makes arrays (`a=(…)`, `declare -a a`, `read -a a`, `mapfile a`). */
   private readonly arrays = new Set<string>();
+  /** Names the script gives the integer attribute (`declare -i n`): assigning to one evaluates arithmetic. */
+  private readonly integers = new Set<string>();
   /** declare/typeset/local operands, decided once every array name is known. */
   private readonly declared: { name: string; word: Word }[] = [];
+  /** Assignments holding placeholders, decided once every integer name is known. */
+  private readonly assigned: { name: string; word: Word }[] = [];
 
   constructor(private readonly s: string, offsets: number[]) {
     this.end = s.length;
@@ -200,6 +206,7 @@ class Scanner {
   run(): void {
     this.commandFrame(null, '', false);
     for (const { name, word } of this.declared) if (this.arrays.has(name)) this.markWord(word, 'array-declare');
+    for (const { name, word } of this.assigned) if (this.integers.has(name)) this.markWord(word, 'arithmetic');
   }
 
   contextAt(offset: number): ShellContext {
@@ -334,7 +341,7 @@ class Scanner {
   private startWord(f: Frame): Word {
     if (f.word) return f.word;
     const commandPosition = f.expect === 'command' && f.redirect === null && !f.pattern && !f.cond && !f.arrayList;
-    const word: Word = { text: '', firstQuoted: Infinity, placeholders: [], role: null, commandPosition, declareOperand: false, declareRereads: false, arrayElement: f.arrayList };
+    const word: Word = { text: '', firstQuoted: Infinity, placeholders: [], role: null, commandPosition, declareOperand: false, declareRereads: false, declareInteger: false, arrayElement: f.arrayList };
     if (f.redirect === null && !commandPosition) this.decideRole(f, word);
     f.word = word;
     this.openWords.push(word);
@@ -373,7 +380,10 @@ class Scanner {
     else if (name !== null && DECLARE_BUILTINS.has(name)) {
       const letters = args.map(literalOf).filter((a): a is string => a !== null && /^-[A-Za-z]+$/.test(a)).map((a) => a.slice(1)).join('');
       if (letters.includes('n')) word.role = 'variable-name';
-      else if (letters.includes('i')) word.role = 'arithmetic';
+      else if (letters.includes('i')) {
+        word.role = 'arithmetic';
+        word.declareInteger = true;
+      }
       else if (letters.includes('a') || letters.includes('A')) word.role = 'array-declare';
       else {
         word.declareOperand = true;
@@ -397,7 +407,7 @@ class Scanner {
   private strongOf(word: Word): ShellContext | null {
     if (word.role) return word.role;
     if (word.declareOperand && !word.text.includes('=')) return 'variable-name';
-    if ((word.commandPosition || word.declareOperand) && isAssignment(word) && /^(PS[0-4]|PROMPT_COMMAND)[[+=]/.test(word.text)) return 'code-variable';
+    if ((word.commandPosition || word.declareOperand) && isAssignment(word) && /^(PS[0-4]|PROMPT_COMMAND|BASH_ENV|ENV)[[+=]/.test(word.text)) return 'code-variable';
     return null;
   }
 
@@ -488,6 +498,8 @@ class Scanner {
     const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(word.text)?.[0];
     if (name === undefined) return;
     if (word.declareRereads && word.placeholders.length > 0) this.declared.push({ name, word });
+    if ((word.commandPosition || word.declareOperand) && isAssignment(word) && word.placeholders.length > 0) this.assigned.push({ name, word });
+    if (word.declareInteger) this.integers.add(name);
     if (word.role === 'array-declare') this.arrays.add(name);
     const words = f.command.words;
     const nameAt = commandNameIndex(words);

@@ -147,7 +147,7 @@ function explain(context: ShellContext, x: string): { message: string; hint: str
     case 'trap':
       return { message: `${p} is in a trap's action, which the shell reads again as code when the trap fires`, hint: `set a variable first and reference it inside single quotes: v={{ ${x} }}; trap 'echo "$v"' EXIT` };
     case 'code-variable':
-      return { message: `${p} is assigned to a prompt variable (PS1, PS2, PS4, PROMPT_COMMAND), whose value the shell expands or runs later`, hint: 'keep values out of prompt variables; print the value instead' };
+      return { message: `${p} is assigned to PS1, PS2, PS4, PROMPT_COMMAND, BASH_ENV or ENV, whose value a shell expands or runs later`, hint: 'keep values out of these variables; set them literally, and pass the value some other way' };
     case 'arithmetic':
       return { message: `${p} is in an arithmetic expression ($(( … )), (( … )), let, [[ … -eq … ]], declare -i), which evaluates the value as an expression: a[$(cmd)] in it runs cmd`, hint: `check that it is a number first: n={{ ${x} }}; [[ $n =~ ^-?[0-9]+$ ]] || exit 1; then use $n` };
     case 'array-subscript':

@@ -48,7 +48,7 @@ const cases: [string, string, { line: number; column: number; message: RegExp; h
   ['right after $', container('echo ${{ inputs.x }}'), [{ line: 8, column: 10, message: /right after a `\$`/, hint: /escape it/ }]],
   ['the command name', container('{{ inputs.x }} --version'), [{ line: 8, column: 4, message: /the command itself/, hint: /case/ }]],
   ['a heredoc delimiter', container('cat <<{{ inputs.x }}\nx\n'), [{ line: 8, column: 10, message: /heredoc's delimiter/, hint: /literally/ }]],
-  ['a prompt variable', container('PS4={{ inputs.x }} bash -x -c true'), [{ line: 8, column: 8, message: /prompt variable/, hint: /keep values out/ }]],
+  ['a prompt variable', container('PS4={{ inputs.x }} bash -x -c true'), [{ line: 8, column: 8, message: /PS1, PS2, PS4, PROMPT_COMMAND, BASH_ENV or ENV/, hint: /keep values out of these variables/ }]],
   ['declare -a', container('declare -a list={{ inputs.x }}'), [{ line: 8, column: 20, message: /declare -a\/-A/, hint: /arr=\(\{\{ inputs\.x \}\}\)/ }]],
   ['a pipeline into a shell', container('echo {{ inputs.x }} | bash'), [{ line: 8, column: 9, message: /a shell reads as its script/, hint: /as an argument/ }]],
   ["mapfile's callback", container('mapfile -t -C {{ inputs.x }} lines'), [{ line: 8, column: 18, message: /argument of eval/, hint: /do not eval a value/ }]],

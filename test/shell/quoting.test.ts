@@ -128,6 +128,9 @@ const cases: [string, string, ShellContext[]][] = [
   ['su -c and sudo CMD read data', 'su -c cat app <<A\n@\nA\nsudo -u app cat <<B\n@\nB', ['heredoc', 'heredoc']],
   ["mapfile's callback", 'mapfile -t -C @ lines', ['eval']],
   ['export PS4', 'export PS4=@', ['code-variable']],
+  ['BASH_ENV and ENV', 'BASH_ENV=@ bash x.sh; export ENV=@', ['code-variable', 'code-variable']],
+  ['assigning to a name declared -i', 'n=@; declare -i n; m=@; local k=@', ['arithmetic', 'word', 'word']],
+  ['assigning to a name declared -i, with declare again', 'declare -i n; declare n=@; n+=@', ['arithmetic', 'arithmetic']],
   ['a backslash-newline in an unquoted heredoc joins lines before the delimiter', 'cat <<END\nfoo\\\nEND\n@\nEND\n@', ['heredoc', 'command-name']],
   ['but not in a quoted one', "cat <<'END'\nfoo\\\nEND\n@", ['command-name']],
   // unsafe: the command itself

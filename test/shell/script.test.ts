@@ -189,6 +189,8 @@ const HAZARDS: [string, string, (mark: string) => string][] = [
   ['[ -v ]', '[ -v @ ]', (m) => `a[$(touch ${m})]`],
   ['declare -a', 'declare -a a=@', (m) => `($(touch ${m}))`],
   ['declare of an array name', 'a=(x); declare a=@', (m) => `($(touch ${m}))`],
+  ['BASH_ENV', 'BASH_ENV=@ bash -c true', (m) => `$(touch ${m})`],
+  ['an integer variable', 'declare -i n; n=@', (m) => `a[$(touch ${m})]`],
   ['mapfile -C', 'mapfile -t -c 1 -C @ lines <<< x', (m) => `touch ${m};:`],
   ['the command name', '@ "$MARK"', () => 'touch'],
 ];
