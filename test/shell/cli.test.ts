@@ -3,6 +3,7 @@
  * hostile values from --input, from --answers (an ::input step) and from a field of an HTTP
  * response (a real loopback server) reach a script in every safe quoting context byte for byte,
  * create no marker file, and an unsafe context is refused. The responder's environment is reset.
+ * Runs pass --allow-writes: no confirm guards these scripts, and that is not what is tested.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,7 +91,7 @@ describe('hostile values reach bash byte for byte, and run nothing', () => {
     const out = outDir('input');
     const path = join(dir, 'input.md');
     writeFileSync(path, `---\ninputs:\n  x: { type: string }\n---\n\n${container('s', script('inputs.x', out))}\n`);
-    const r = await stepwiseAsync(['run', '--headless', '--input', `x=${HOSTILE}`, path]);
+    const r = await stepwiseAsync(['run', '--headless', '--allow-writes', '--input', `x=${HOSTILE}`, path]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expectArrived(out);
   });
@@ -101,7 +102,7 @@ describe('hostile values reach bash byte for byte, and run nothing', () => {
     writeFileSync(path, `::input[Who?]{#who}\n\n${container('s', script('who.value', out))}\n`);
     const answers = join(dir, 'answers.yaml');
     writeFileSync(answers, `who: ${JSON.stringify(HOSTILE)}\n`);
-    const r = await stepwiseAsync(['run', '--headless', '--answers', answers, path]);
+    const r = await stepwiseAsync(['run', '--headless', '--allow-writes', '--answers', answers, path]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expectArrived(out);
   });
@@ -110,7 +111,7 @@ describe('hostile values reach bash byte for byte, and run nothing', () => {
     const out = outDir('http');
     const path = join(dir, 'http.md');
     writeFileSync(path, `---\ntargets:\n  api: { kind: http, base: "${api.url}" }\n---\n\n::http{#profile target=api path=/profile}\n\n${container('s', script('profile.json.name', out))}\n`);
-    const r = await stepwiseAsync(['run', '--headless', path]);
+    const r = await stepwiseAsync(['run', '--headless', '--allow-writes', path]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expectArrived(out);
   });
@@ -119,7 +120,7 @@ describe('hostile values reach bash byte for byte, and run nothing', () => {
     const store = join(dir, 'transcript.db');
     const path = join(dir, 'transcript.md');
     writeFileSync(path, `---\ninputs:\n  x: { type: string }\n---\n\n::shell{#s run="echo {{ inputs.x }} > /dev/null"}\n`);
-    const r = await stepwiseAsync(['run', '--headless', '--json', '--input', `x=${HOSTILE}`, path], { env: { STEPWISE_STORE: store } });
+    const r = await stepwiseAsync(['run', '--headless', '--allow-writes', '--json', '--input', `x=${HOSTILE}`, path], { env: { STEPWISE_STORE: store } });
     expect(r.code, r.stderr).toBe(0);
     const started = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'step.started');
     expect(started.data.plan.text).toBe('echo "$STEPWISE_V1" > /dev/null');
@@ -130,7 +131,7 @@ describe('hostile values reach bash byte for byte, and run nothing', () => {
   it('an unsafe context is refused: the HTTP field in single quotes runs nothing', async () => {
     const path = join(dir, 'unsafe.md');
     writeFileSync(path, `---\ntargets:\n  api: { kind: http, base: "${api.url}" }\n---\n\n::http{#profile target=api path=/profile}\n\n::shell{#s run="echo 'api said: {{ profile.json.name }}'"}\n`);
-    const r = await stepwiseAsync(['run', '--headless', path]);
+    const r = await stepwiseAsync(['run', '--headless', '--allow-writes', path]);
     expect(r.code).toBe(2);
     expect(r.stdout + r.stderr).toMatch(/unsafe\.md:8:36: error: `\{\{ profile\.json\.name \}\}` is inside single quotes.*\[shell-placeholder-context\]/);
     expect(existsSync(MARK)).toBe(false);
@@ -141,7 +142,7 @@ describe("the responder's environment", () => {
   it('a variable outside the base set and env: is not visible to `env` in a shell step; a declared one is', () => {
     const path = join(dir, 'env.md');
     writeFileSync(path, '---\nenv: [DEPLOY_REGION]\n---\n\n::shell{#s run="env"}\n');
-    const r = stepwise(['run', '--headless', '--json', path], { env: { T_STRIPE_KEY: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc', DEPLOY_REGION: 'eu-west-1' } });
+    const r = stepwise(['run', '--headless', '--allow-writes', '--json', path], { env: { T_STRIPE_KEY: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc', DEPLOY_REGION: 'eu-west-1' } });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const finished = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'step.finished');
     const seen: string = finished.data.result.stdout;

@@ -52,7 +52,7 @@ async function runSource(body: string, options: { inputs?: Record<string, unknow
     redactor: createRedactor({ secrets: {}, patterns: [] }),
     responder: headlessResponder({}, true, 'tester'),
     connections: pool,
-    options: { allowWrites: false, yes: true, parallel: 1 },
+    options: { allowWrites: true, yes: true, parallel: 1 }, // no confirm guards these scripts; that is not what is tested
     signal: new AbortController().signal,
     startedAt: new Date(),
   });
