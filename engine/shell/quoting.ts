@@ -60,9 +60,14 @@ export type ShellContext =
   /** The command itself (`{{ x }} --version`): the value chooses what runs. */
   | 'command-name'
   /** A heredoc's delimiter word. */
-  | 'heredoc-delimiter';
+  | 'heredoc-delimiter'
+  /** Quotes and substitutions nested deeper than the scanner follows: where it stands is not known. */
+  | 'too-deep';
 
 export const SAFE_CONTEXTS: ReadonlySet<ShellContext> = new Set(['word', 'double-quotes', 'heredoc', 'comment']);
+
+/** Nesting (quotes in substitutions in quotes, …) the scanner follows; deeper, it stops and refuses what is left. */
+const MAX_NESTING = 64;
 
 const SENTINEL = '\uE000'; // a placeholder's stand-in, in word texts
 const EXPANSION = '\uE001'; // an expansion's stand-in ($x, $(…)), in word texts
@@ -95,6 +100,8 @@ const enum Rank {
   Weak = 1,
   Lexical = 2,
   Strong = 3,
+  /** The scan stopped: nothing overrides it. */
+  Final = 4,
 }
 
 interface Word {
@@ -119,19 +126,100 @@ interface Word {
 }
 
 interface Command {
-  /** Completed words, in order (redirection targets left out). */
+  /** Completed words, in order (redirection targets and reserved words left out). */
   words: Word[];
   /** Words after `<<<` (here-strings). */
   hereStrings: Word[];
   /** The next command of its pipeline (`a | b`), whose stdin is this command's output. */
   next: Command | null;
   previous: Command | null;
+  /** Set when its pipeline ends: a later command of it reads a script from stdin (`… | bash`). */
+  intoScript: boolean;
+  /** Whether it is a shell reading its script from stdin; decided once its words are complete. */
+  readsStdin?: boolean;
+  // What the words so far say, kept up to date word by word (so a long command stays linear):
+  /** Index of the command name among the words, -1 until known; its text when literal. */
+  nameAt: number;
+  name: string | null;
+  /** Leading `command`/`builtin`/`exec` with no name yet: `runs` the next word, or only looks it up (`command -v`). */
+  wrapper: 'none' | 'runs' | 'lookup';
+  skipWrapperArgument: boolean;
+  /** After the name: the last word's text (null if none or not literal), operands so far, option letters so far. */
+  previous_: string | null;
+  operands: number;
+  optionLetters: string;
+  /** `bash -c SCRIPT`, `su -c SCRIPT`: where the command is in reaching its script word. */
+  shell: 'none' | 'options' | 'su' | 'script-next';
+  shellC: boolean;
+  shellSkip: boolean;
 }
 
 function newCommand(previous: Command | null = null): Command {
-  const command: Command = { words: [], hereStrings: [], next: null, previous };
+  const command: Command = { words: [], hereStrings: [], next: null, previous, intoScript: false, nameAt: -1, name: null, wrapper: 'none', skipWrapperArgument: false, previous_: null, operands: 0, optionLetters: '', shell: 'none', shellC: false, shellSkip: false };
   if (previous) previous.next = command;
   return command;
+}
+
+/** Adds a completed word to a command and updates what the command's words say. */
+function pushWord(command: Command, word: Word, literal: string | null): void {
+  const index = command.words.length;
+  command.words.push(word);
+  if (command.nameAt === -1) {
+    if (command.skipWrapperArgument) command.skipWrapperArgument = false;
+    else if (command.wrapper === 'none' && isAssignment(word)) {
+      /* an assignment before the command */
+    } else if (literal !== null && WRAPPERS.has(literal)) command.wrapper = 'runs';
+    else if (command.wrapper !== 'none' && isOption(word)) {
+      if (literal === '-v' || literal === '-V') command.wrapper = 'lookup'; // command -v NAME only looks it up
+      if (literal === '-a') command.skipWrapperArgument = true; // exec -a NAME
+    } else {
+      command.nameAt = index;
+      command.name = literal;
+    }
+  } else {
+    command.previous_ = literal;
+    if (!isOption(word)) command.operands++;
+    else if (literal !== null && /^-[A-Za-z]+$/.test(literal)) command.optionLetters += literal.slice(1);
+  }
+  advanceShell(command, literal);
+}
+
+/** The `-c` state machine: a shell word, its options (`-c` among them), then the script word. */
+function advanceShell(command: Command, literal: string | null): void {
+  switch (command.shell) {
+    case 'script-next':
+      command.shell = 'none'; // this word was the script
+      break;
+    case 'su':
+      if (literal === '-c' || literal === '--command') command.shell = 'script-next';
+      break;
+    case 'options':
+      if (command.shellSkip) command.shellSkip = false;
+      else if (literal === '--') command.shell = command.shellC ? 'script-next' : 'none';
+      else if (literal !== null && SHELL_OPTION_ARGS.has(literal)) command.shellSkip = true;
+      else if (literal !== null && /^[-+][A-Za-z]+$/.test(literal)) {
+        if (literal.startsWith('-') && literal.includes('c')) command.shellC = true;
+      } else if (literal === null || !literal.startsWith('--')) command.shell = 'none'; // the first operand: a -c script (decided already) or a script file
+      break;
+    case 'none':
+      break;
+  }
+  const name = baseName(literal);
+  if (name !== null && SHELLS.has(name)) {
+    command.shell = 'options';
+    command.shellC = false;
+    command.shellSkip = false;
+  } else if (name !== null && SU_LIKE.has(name)) command.shell = 'su';
+}
+
+/** Whether the word about to start is a script that a shell reads again (`bash -c WORD`, `su -c WORD`). */
+function scriptFollows(command: Command): boolean {
+  return command.shell === 'script-next' || (command.shell === 'options' && command.shellC && !command.shellSkip);
+}
+
+function readsStdin(command: Command): boolean {
+  command.readsStdin ??= readsScriptFromStdin(command.words);
+  return command.readsStdin;
 }
 
 interface Heredoc {
@@ -197,6 +285,8 @@ class Scanner {
   private readonly declared: { name: string; word: Word }[] = [];
   /** Assignments holding placeholders, decided once every integer name is known. */
   private readonly assigned: { name: string; word: Word }[] = [];
+  private nesting = 0;
+  private stopped = false;
 
   constructor(private readonly s: string, offsets: number[]) {
     this.end = s.length;
@@ -237,6 +327,29 @@ class Scanner {
 
   /** Commands until `closer` (or the end), in a frame of their own. */
   private commandFrame(inherited: ShellContext | null, closer: ')' | '', arrayList: boolean): void {
+    if (!this.enter()) return;
+    try {
+      this.commands(inherited, closer, arrayList);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  /**
+   * One more level of nesting; past MAX_NESTING the scan stops (every placeholder not decided yet is
+   * `too-deep`, which is refused), so a hostile script cannot exhaust the stack.
+   */
+  private enter(): boolean {
+    if (this.stopped) return false;
+    if (++this.nesting <= MAX_NESTING) return true;
+    this.nesting--;
+    this.stopped = true;
+    for (const at of this.placeholders) if (at >= this.i) this.mark(at, 'too-deep', Rank.Final);
+    this.i = this.s.length;
+    return false;
+  }
+
+  private commands(inherited: ShellContext | null, closer: ')' | '', arrayList: boolean): void {
     const f: Frame = { inherited, closer, arrayList, word: null, command: newCommand(), expect: arrayList ? 'arg' : 'command', redirect: null, depth: 0, cases: 0, pattern: false, cond: false };
     const s = this.s;
     while (this.i < this.end) {
@@ -350,47 +463,43 @@ class Scanner {
 
   /** What the command does with the word about to start, from the words before it. */
   private decideRole(f: Frame, word: Word): void {
-    const words = f.command.words;
     if (f.cond) {
-      const previous = words.at(-1);
+      const previous = f.command.words.at(-1);
       const literal = previous ? literalOf(previous) : null;
       if (literal !== null && ARITH_OPS.has(literal)) word.role = 'arithmetic';
       else if (literal === '-v') word.role = 'variable-name';
       return;
     }
     if (f.expect !== 'arg') return;
-    if (wrapperRunsNext(words)) {
-      word.role = 'command-name';
+    const command = f.command;
+    if (command.nameAt === -1) {
+      if (command.wrapper === 'runs' && !command.skipWrapperArgument) word.role = 'command-name';
       return;
     }
-    const nameAt = commandNameIndex(words);
-    if (nameAt === -1) return;
-    const name = literalOf(words[nameAt]!);
-    const args = words.slice(nameAt + 1);
-    const previous = args.length > 0 ? literalOf(args.at(-1)!) : null;
+    const name = command.name;
+    const previous = command.previous_;
     if (name === 'eval') word.role = 'eval';
     else if (name === 'let') word.role = 'arithmetic';
     else if (name === 'trap') {
-      if (!args.some((a) => !isOption(a))) word.role = 'trap';
+      if (command.operands === 0) word.role = 'trap';
     } else if (name !== null && NAME_BUILTINS.has(name)) {
       if (previous === '-C') word.role = 'eval'; // mapfile's callback
       else if (previous === null || !NAME_BUILTINS.get(name)!.has(previous)) word.role = 'variable-name';
     } else if (name === 'printf' && previous === '-v') word.role = 'variable-name';
     else if ((name === 'test' || name === '[') && previous === '-v') word.role = 'variable-name';
     else if (name !== null && DECLARE_BUILTINS.has(name)) {
-      const letters = args.map(literalOf).filter((a): a is string => a !== null && /^-[A-Za-z]+$/.test(a)).map((a) => a.slice(1)).join('');
+      const letters = command.optionLetters;
       if (letters.includes('n')) word.role = 'variable-name';
       else if (letters.includes('i')) {
         word.role = 'arithmetic';
         word.declareInteger = true;
-      }
-      else if (letters.includes('a') || letters.includes('A')) word.role = 'array-declare';
+      } else if (letters.includes('a') || letters.includes('A')) word.role = 'array-declare';
       else {
         word.declareOperand = true;
         word.declareRereads = name === 'declare' || name === 'typeset' || name === 'local';
       }
     }
-    if (word.role === null && shellScriptFollows(words)) word.role = 'shell-c';
+    if (word.role === null && scriptFollows(command)) word.role = 'shell-c';
   }
 
   /** A placeholder (or a nested construct) at this point of a word: its context and how strongly decided. */
@@ -437,25 +546,24 @@ class Scanner {
         const previous = f.command.words.at(-1);
         if (previous) this.markWord(previous, 'arithmetic');
       }
-      f.command.words.push(word);
+      pushWord(f.command, word, literal);
       return;
     }
     if (f.pattern) {
       if (literal === 'esac') this.endCase(f);
-      f.command.words.push(word);
+      pushWord(f.command, word, literal);
       return;
     }
-    f.command.words.push(word);
+    if (f.expect === 'command' && !f.arrayList && literal !== null && (LEAD_RESERVED.has(literal) || END_RESERVED.has(literal))) {
+      // A reserved word is no command name: the command starts after it.
+      if (literal === 'esac') this.endCase(f);
+      if (END_RESERVED.has(literal)) f.expect = 'arg';
+      return;
+    }
+    pushWord(f.command, word, literal);
     switch (f.expect) {
       case 'command':
         if (f.arrayList) return;
-        if (literal !== null && (LEAD_RESERVED.has(literal) || END_RESERVED.has(literal))) {
-          // A reserved word is no command name: the command starts after it.
-          f.command.words.pop();
-          if (literal === 'esac') this.endCase(f);
-          if (END_RESERVED.has(literal)) f.expect = 'arg';
-          return;
-        }
         if (literal === 'for' || literal === 'select') f.expect = 'for-name';
         else if (literal === 'case') f.expect = 'case-word';
         else if (literal === 'function') f.expect = 'function-name';
@@ -501,13 +609,10 @@ class Scanner {
     if ((word.commandPosition || word.declareOperand) && isAssignment(word) && word.placeholders.length > 0) this.assigned.push({ name, word });
     if (word.declareInteger) this.integers.add(name);
     if (word.role === 'array-declare') this.arrays.add(name);
-    const words = f.command.words;
-    const nameAt = commandNameIndex(words);
-    if (nameAt === -1) return;
-    const command = literalOf(words[nameAt]!);
-    const previous = words.length > nameAt + 1 ? literalOf(words.at(-1)!) : null;
+    const command = f.command.nameAt === -1 ? null : f.command.name;
+    const previous = f.command.previous_;
     const literal = literalOf(word);
-    if (literal === null) return;
+    if (literal === null || command === null) return;
     if (command === 'read' && previous === '-a') this.arrays.add(literal);
     if ((command === 'mapfile' || command === 'readarray') && !literal.startsWith('-') && (previous === null || !NAME_BUILTINS.get(command)!.has(previous))) this.arrays.add(literal);
   }
@@ -522,7 +627,7 @@ class Scanner {
   private endCommand(f: Frame, why: 'newline' | 'operator' | 'pipe' | 'case' | 'end'): void {
     this.endWord(f);
     const command = f.command;
-    if (command.hereStrings.length > 0 && readsScriptFromStdin(command.words)) {
+    if (command.hereStrings.length > 0 && readsStdin(command)) {
       for (const word of command.hereStrings) this.markWord(word, 'shell-stdin');
     }
     if (why === 'pipe') {
@@ -532,8 +637,13 @@ class Scanner {
       return;
     }
     // A pipeline into a shell (`echo … | bash`): what the commands before it print is a script.
+    let later = command.previous ? readsStdin(command) : false;
     for (let earlier = command.previous; earlier; earlier = earlier.previous) {
-      if (pipesIntoScript(earlier)) for (const word of [...earlier.words, ...earlier.hereStrings]) this.markWord(word, 'shell-stdin');
+      if (later) {
+        earlier.intoScript = true;
+        for (const word of [...earlier.words, ...earlier.hereStrings]) this.markWord(word, 'shell-stdin');
+      }
+      later ||= readsStdin(earlier);
     }
     f.command = newCommand();
     f.redirect = null;
@@ -729,6 +839,15 @@ class Scanner {
 
   /** `"…"` from just after the opening quote. `f` and `word` are null inside `${ … }` operands. */
   private doubleQuotes(f: Frame | null, word: Word | null, forced?: { context: ShellContext; rank: Rank }): void {
+    if (!this.enter()) return;
+    try {
+      this.doubleQuoted(f, word, forced);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private doubleQuoted(f: Frame | null, word: Word | null, forced?: { context: ShellContext; rank: Rank }): void {
     const s = this.s;
     while (this.i < this.end) {
       const c = s[this.i]!;
@@ -857,6 +976,15 @@ class Scanner {
    * placeholder inside, also in nested quotes and substitutions, gets `context`.
    */
   private balanced(open: string, close: string, depth: number, context: ShellContext, rank: Rank, inDoubleQuotes = false): void {
+    if (!this.enter()) return;
+    try {
+      this.balancedIn(open, close, depth, context, rank, inDoubleQuotes);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private balancedIn(open: string, close: string, depth: number, context: ShellContext, rank: Rank, inDoubleQuotes: boolean): void {
     const s = this.s;
     const forced = { context, rank };
     while (this.i < this.end) {
@@ -964,7 +1092,7 @@ class Scanner {
   /** At an unquoted newline: the bodies of the heredocs started on the line, in order. */
   private readHeredocs(): void {
     const s = this.s;
-    while (this.pending.length > 0) {
+    while (this.pending.length > 0 && !this.stopped) {
       const heredoc = this.pending.shift()!;
       const start = this.i;
       let bodyEnd = this.end;
@@ -983,7 +1111,7 @@ class Scanner {
         }
         at = lineEnd + 1;
       }
-      const stdin = readsScriptFromStdin(heredoc.command.words) || pipesIntoScript(heredoc.command) ? 'shell-stdin' : null;
+      const stdin = readsStdin(heredoc.command) || heredoc.command.intoScript ? 'shell-stdin' : null;
       const inherited = heredoc.inherited ?? stdin;
       if (heredoc.quoted) {
         for (let j = start; j < bodyEnd; j++) if (this.isPlaceholder(j)) this.mark(j, inherited ?? 'quoted-heredoc', inherited ? Rank.Strong : Rank.Lexical);
@@ -993,6 +1121,10 @@ class Scanner {
         this.i = start;
         this.heredocBody(inherited);
         this.end = outerEnd;
+        if (this.stopped) {
+          this.i = s.length;
+          return;
+        }
       }
       this.i = Math.min(after, this.end);
     }
@@ -1055,59 +1187,9 @@ function weakOf(word: Word): ShellContext | null {
   return 'command-name';
 }
 
-/** Index of the command name among a simple command's words (after assignments and `command`/`builtin`/`exec`), or -1. */
-function commandNameIndex(words: Word[]): number {
-  let at = 0;
-  while (at < words.length && isAssignment(words[at]!)) at++;
-  while (at < words.length) {
-    const literal = literalOf(words[at]!);
-    if (literal === null || !WRAPPERS.has(literal)) break;
-    at++;
-    while (at < words.length && isOption(words[at]!)) at++;
-  }
-  return at < words.length ? at : -1;
-}
-
 function baseName(literal: string | null): string | null {
   if (literal === null) return null;
   return literal.slice(literal.lastIndexOf('/') + 1);
-}
-
-/** Whether the next word of this command is a script a shell reads: `bash -c WORD`, `sudo sh -ec WORD`, `su -c WORD`. */
-function shellScriptFollows(words: Word[]): boolean {
-  for (let k = 0; k < words.length; k++) {
-    const name = baseName(literalOf(words[k]!));
-    if (name === null) continue;
-    if (SU_LIKE.has(name)) {
-      const previous = literalOf(words.at(-1)!);
-      if (k < words.length - 1 && (previous === '-c' || previous === '--command')) return true;
-      continue;
-    }
-    if (!SHELLS.has(name)) continue;
-    let cMode = false;
-    let options = true;
-    for (let j = k + 1; j < words.length; j++) {
-      const literal = literalOf(words[j]!);
-      if (options && literal === '--') {
-        options = false;
-        continue;
-      }
-      if (options && literal !== null && SHELL_OPTION_ARGS.has(literal)) {
-        j++;
-        continue;
-      }
-      if (options && literal !== null && /^[-+][A-Za-z]+$/.test(literal)) {
-        if (literal.startsWith('-') && literal.includes('c')) cMode = true;
-        continue;
-      }
-      if (options && literal !== null && literal.startsWith('--')) continue;
-      // The first operand: with -c it was the script, already passed; without, a script file.
-      cMode = false;
-      break;
-    }
-    if (cMode) return true;
-  }
-  return false;
 }
 
 /** sudo's options that take an argument. */
@@ -1115,11 +1197,15 @@ const SUDO_OPTION_ARGS = new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t'
 
 /** Whether a command is a shell that reads its script from stdin: `bash`, `sh -s`, `sudo bash -x`, `su app`, `sudo -i`. */
 function readsScriptFromStdin(words: Word[]): boolean {
+  let lastC = -1;
+  words.forEach((w, i) => {
+    if (/^(-c|--command(=.*)?|-[A-Za-z]*c)$/.test(literalOf(w) ?? '')) lastC = i;
+  });
   for (let k = 0; k < words.length; k++) {
     const name = baseName(literalOf(words[k]!));
     if (name !== null && SU_LIKE.has(name)) {
       // su [options] [user]: with no -c, the user's shell reads commands from stdin.
-      if (!words.slice(k + 1).some((w) => /^(-c|--command(=.*)?|-[A-Za-z]*c)$/.test(literalOf(w) ?? ''))) return true;
+      if (lastC < k) return true;
       continue;
     }
     if (name === 'sudo') {
@@ -1176,31 +1262,6 @@ function endsInBackslash(s: string, start: number, end: number): boolean {
   let n = 0;
   for (let i = end - 1; i >= start && s[i] === '\\'; i--) n++;
   return n % 2 === 1;
-}
-
-/** Whether a later command of this command's pipeline is a shell reading its script from stdin. */
-function pipesIntoScript(command: Command): boolean {
-  for (let later = command.next; later; later = later.next) if (readsScriptFromStdin(later.words)) return true;
-  return false;
-}
-
-/** Whether the word about to start is the command run by `command`, `builtin` or `exec`. */
-function wrapperRunsNext(words: Word[]): boolean {
-  let at = 0;
-  while (at < words.length && isAssignment(words[at]!)) at++;
-  if (at === words.length) return false;
-  while (at < words.length) {
-    const literal = literalOf(words[at]!);
-    if (literal === null || !WRAPPERS.has(literal)) return false;
-    at++;
-    while (at < words.length && isOption(words[at]!)) {
-      const option = literalOf(words[at]!)!;
-      if (option === '-v' || option === '-V') return false; // command -v NAME only looks it up
-      at++;
-      if (option === '-a' && at < words.length) at++; // exec -a NAME
-    }
-  }
-  return true;
 }
 
 function skipBlanks(s: string, at: number): number {

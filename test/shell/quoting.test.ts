@@ -161,6 +161,32 @@ describe('placeholderContexts', () => {
     expect(placeholderContexts(["echo '\uE000' ", ''])).toEqual(['word']);
   });
 
+  it('nesting past the limit stops the scan: what follows is refused (too-deep), what came before keeps its context, nothing throws', () => {
+    const deep = 'echo "$(echo '.repeat(5000);
+    expect(contexts(`echo @; ${deep}@`)).toEqual(['word', 'too-deep']);
+    expect(contexts(`cat <<END\n${'$(echo '.repeat(5000)}@\nEND\necho @`)).toEqual(['too-deep', 'too-deep']);
+    expect(contexts(`echo ${'${x:-'.repeat(5000)}@`)).toEqual(['too-deep']);
+  });
+
+  it('stays linear on one very long command and a very long pipeline', () => {
+    for (const script of ['echo ' + ' a @ b '.repeat(20_000), 'echo @' + ' | cat @'.repeat(20_000), 'declare -a ' + 'x=@ '.repeat(20_000)]) {
+      const started = performance.now();
+      expect(contexts(script)).toHaveLength(script.split('@').length - 1);
+      expect(performance.now() - started).toBeLessThan(2000);
+    }
+  });
+
+  it('never throws or hangs on random shell-ish text, and gives one context per placeholder', () => {
+    const alphabet = ['@', '@', ' ', '\n', "'", '"', '`', '$', '(', ')', '{', '}', '[', ']', '\\', '#', '<<', '<<-', '<<<', 'END', '|', '&', ';', ';;', 'a', '=', 'bash', '-c', 'eval', 'case', 'in', 'esac', '[[', ']]', '-eq', 'declare', '-a', '((', '$((', '${', '$(', "$'", '\t'];
+    let seed = 42;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let n = 0; n < 2000; n++) {
+      const script = Array.from({ length: 1 + Math.floor(random() * 60) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      const result = contexts(script);
+      expect(result).toHaveLength(script.split('@').length - 1);
+    }
+  });
+
   it('stays linear on a long script', () => {
     const script = Array.from({ length: 5000 }, (_, i) => `echo "line ${i} @" $(printf %s @) # @`).join('\n');
     const started = performance.now();
