@@ -1,7 +1,7 @@
 /** Opening the transcript store and finding a run in it, for the commands that read runs. */
-import { openStore, storeLocation } from '../engine/store/open.js';
+import { locateStore, openStore, openStoreForReading, StoreSpecError } from '../engine/store/open.js';
 import { AmbiguousRunError, StoreError, type TranscriptStore } from '../engine/store/store.js';
-import type { Io } from './command.js';
+import { EXIT, UsageError, type Io } from './command.js';
 
 /** A problem finding the store or the run: said on stderr with this exit code. */
 export class AccessError extends Error {
@@ -10,12 +10,38 @@ export class AccessError extends Error {
   }
 }
 
-export async function openStoreFor(io: Io, option: string | undefined): Promise<TranscriptStore> {
-  const location = storeLocation(option, io.env, io.cwd);
+/**
+ * Refuses a --store or STEPWISE_STORE value of no accepted form as a usage error (exit 4), before a
+ * command does anything else.
+ */
+export function checkStoreOption(option: string | undefined, io: Pick<Io, 'env' | 'cwd'>): void {
   try {
-    return await openStore(location);
+    locateStore(option, io.env, io.cwd);
   } catch (error) {
-    throw new AccessError(error instanceof StoreError ? error.message : `cannot open the transcript store ${location}: ${(error as Error).message}`, 2);
+    if (error instanceof StoreSpecError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * The store for `option` (else STEPWISE_STORE, else the nearest one upwards). `readonly`: for the
+ * commands that only read, which open an existing store without writing to it and never create
+ * one (no store is exit 2, naming where they looked); otherwise it is created as a run creates it.
+ */
+export async function openStoreFor(io: Io, option: string | undefined, { readonly = false }: { readonly?: boolean } = {}): Promise<TranscriptStore> {
+  let target;
+  try {
+    // `resume` passes on what storeLocation() found, which for a value of no accepted form is that value: say where it came from.
+    target = option !== undefined && option === io.env.STEPWISE_STORE ? locateStore(undefined, io.env, io.cwd) : locateStore(option, io.env, io.cwd);
+  } catch (error) {
+    if (error instanceof StoreSpecError) throw new AccessError(error.message, EXIT.usage);
+    throw error;
+  }
+  const location = target.kind === 'postgres' ? target.url : target.path;
+  try {
+    return readonly ? await openStoreForReading(target) : await openStore(location);
+  } catch (error) {
+    throw new AccessError(error instanceof StoreError ? error.message : `cannot open the transcript store ${location}: ${(error as Error).message}`, EXIT.invalid);
   }
 }
 
@@ -31,11 +57,14 @@ export async function findRun(store: TranscriptStore, ref: string): Promise<stri
   }
 }
 
-/** Runs a command body with the store open, turning AccessErrors into their message and exit code. */
+/**
+ * Runs a reading command's body with the store open read-only (runs, show, export, verify: they
+ * never create a store), turning AccessErrors into their message and exit code.
+ */
 export async function withStore(io: Io, option: string | undefined, name: string, body: (store: TranscriptStore) => Promise<number>): Promise<number> {
   let store: TranscriptStore | undefined;
   try {
-    store = await openStoreFor(io, option);
+    store = await openStoreFor(io, option, { readonly: true });
     return await body(store);
   } catch (error) {
     if (error instanceof AccessError) {

@@ -10,6 +10,7 @@ import { parse } from '../args.js';
 import { EXIT, UsageError, useColor, type Command, type Io } from '../command.js';
 import { loadRunbook } from '../load.js';
 import { runSession } from '../run-session.js';
+import { checkStoreOption } from '../store-access.js';
 import { declaredEnv, newRunId, pairs, parallelOption, RUN_OPTIONS, readSecretsFile, readYamlMap, safeUser, secretAnswers } from '../run-options.js';
 
 export const run: Command = {
@@ -52,6 +53,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
     if (positionals.length !== 1) throw new UsageError('name one runbook: stepwise run FILE');
     const file = positionals[0]!;
     const parallel = parallelOption(values.parallel);
+    checkStoreOption(values.store, io);
     const inputs = pairs('input', values.input);
     const overrides = pairs('target', values.target);
     const answers = values.answers ? readYamlMap('answers', values.answers) : {};

@@ -72,7 +72,7 @@ export function advisoryLockKeys(key: string): [number, number] {
   return [digest.readInt32BE(0), digest.readInt32BE(4)];
 }
 
-export async function openPostgresStore(url: string): Promise<TranscriptStore> {
+export async function openPostgresStore(url: string, options: { readonly?: boolean } = {}): Promise<TranscriptStore> {
   const where = safeUrl(url);
   const password = passwordOf(url);
   const clean = (message: string): string => scrub(message, password);
@@ -123,7 +123,7 @@ export async function openPostgresStore(url: string): Promise<TranscriptStore> {
   };
 
   try {
-    await session('open', (client) => prepare(client, where));
+    await session('open', (client) => (options.readonly ? readable(client, where) : prepare(client, where)));
   } catch (error) {
     await pool.end().catch(() => {});
     throw error;
@@ -309,6 +309,18 @@ async function prepare(client: pg.PoolClient, where: string): Promise<void> {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   }
+}
+
+/**
+ * For the commands that only read: the store must have its tables already (none are created), and
+ * not be from a newer Stepwise. A schema-1 store reads as it is (RUN_ROW does not use the columns
+ * 2 dropped).
+ */
+async function readable(client: pg.PoolClient, where: string): Promise<void> {
+  const { rows } = await client.query<{ present: boolean }>("SELECT to_regclass('stepwise_meta') IS NOT NULL AND to_regclass('runs') IS NOT NULL AND to_regclass('events') IS NOT NULL AND to_regclass('locks') IS NOT NULL AS present");
+  if (!rows[0]!.present) throw new StoreError(`no runs recorded in ${where}: it holds no transcript tables yet`);
+  const version = (await client.query<{ value: string }>("SELECT value FROM stepwise_meta WHERE key = 'schema'")).rows[0]?.value;
+  if (version !== undefined && Number(version) > SCHEMA_VERSION) throw new StoreError(`the store ${where} was written by a newer Stepwise (schema ${version}); upgrade to read it`);
 }
 
 /** A client LISTENing on the channel, or null when none can connect (follow then only polls). */

@@ -1,13 +1,13 @@
 /**
- * The default transcript store: an embedded SQLite database in WAL mode, created on first use.
- * Appends are one transaction each. With synchronous=NORMAL a commit survives the process being
- * killed (it is in the WAL); a durable append switches to synchronous=FULL for its commit, so the
- * WAL is fsync'd before a side effect starts. Other processes read it while a run writes
- * (`show --follow` polls).
+ * The default transcript store: an embedded SQLite database in WAL mode, created on first use (in
+ * a folder that exists). Appends are one transaction each. With synchronous=NORMAL a commit
+ * survives the process being killed (it is in the WAL); a durable append switches to
+ * synchronous=FULL for its commit, so the WAL is fsync'd before a side effect starts. Other
+ * processes read it while a run writes (`show --follow` polls). Opened `readonly` (the commands
+ * that only read), an existing file is read as it is: nothing is created, migrated or written, and
+ * its folder is left as it was.
  */
-import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChainedEvent } from '../transcript/chain.js';
 import { AmbiguousRunError, rowFromStart, statusAfter, StoreError, type LockHolder, type LockResult, type RunRow, type TranscriptStore } from './store.js';
@@ -35,18 +35,26 @@ const RUN_ROW = `SELECT r.run_id, r.runbook_path, r.runbook_title, r.operator, r
 
 type RunRecord = { run_id: string; runbook_path: string; runbook_title: string; operator: string; host: string; mode: string; status: string; started_at: string; updated_at: string; events: number; head: string };
 
-export function openSqliteStore(path: string): TranscriptStore {
+export function openSqliteStore(path: string, options: { readonly?: boolean } = {}): TranscriptStore {
+  const readonly = options.readonly === true;
   let db: Database.Database;
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path, { timeout: 10_000 });
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    // Checkpoint the WAL into the database every ~40 MB instead of every 4 MB: a checkpoint fsyncs,
-    // and a long drill commits at every step's end. close() checkpoints what is left.
-    db.pragma('wal_autocheckpoint = 10000');
-    db.exec(SCHEMA);
-    db.transaction(() => migrate(db, path)).immediate();
+    if (readonly) {
+      // Not SQLite's read-only mode: that leaves a -wal and a -shm behind in the store's folder. A
+      // connection that may not write (query_only) and, being the last to close, removes them.
+      db = new Database(path, { fileMustExist: true, timeout: 10_000 });
+      db.pragma('query_only = ON');
+      readable(db, path);
+    } else {
+      db = new Database(path, { timeout: 10_000 });
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      // Checkpoint the WAL into the database every ~40 MB instead of every 4 MB: a checkpoint fsyncs,
+      // and a long drill commits at every step's end. close() checkpoints what is left.
+      db.pragma('wal_autocheckpoint = 10000');
+      db.exec(SCHEMA);
+      db.transaction(() => migrate(db, path)).immediate();
+    }
   } catch (error) {
     if (error instanceof StoreError) throw error;
     throw new StoreError(`cannot open the transcript store ${path}: ${(error as Error).message}`);
@@ -159,6 +167,10 @@ export function openSqliteStore(path: string): TranscriptStore {
     },
     async close() {
       if (!db.open) return;
+      if (readonly) {
+        db.close(); // nothing of its own to checkpoint; as the last connection SQLite removes the WAL it opened
+        return;
+      }
       try {
         db.pragma('wal_checkpoint(PASSIVE)');
       } catch {
@@ -167,6 +179,18 @@ export function openSqliteStore(path: string): TranscriptStore {
       db.close();
     },
   };
+}
+
+/**
+ * Whether a store opened read-only can be read as it is: a file without the tables holds no runs
+ * (an empty file, or a database a run has only just created), and one from a newer Stepwise is
+ * refused. A schema-1 store reads as it is (RUN_ROW does not use the columns 2 dropped).
+ */
+function readable(db: Database.Database, path: string): void {
+  const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+  if (!['runs', 'events', 'locks', 'stepwise_meta'].every((t) => tables.has(t))) throw new StoreError(`no runs recorded in ${path}: it holds no transcript tables yet`);
+  const version = db.prepare("SELECT value FROM stepwise_meta WHERE key = 'schema'").pluck().get() as string | undefined;
+  if (version !== undefined && Number(version) > SCHEMA_VERSION) throw new StoreError(`the store ${path} was written by a newer Stepwise (schema ${version}); upgrade to read it`);
 }
 
 /**

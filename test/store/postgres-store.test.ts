@@ -98,6 +98,28 @@ describe('PostgreSQL store specifics', () => {
     }
   });
 
+  it.skipIf(onPglite)('opened to read (runs, show, export, verify), a schema without the tables holds no runs, and gets none', async () => {
+    const schema = `${db.schema}_empty`;
+    await db.query(`CREATE SCHEMA ${schema}`);
+    try {
+      const url = db.url.replace(/\?options=.*$/, `?options=${encodeURIComponent(`-c search_path=${schema}`)}`);
+      const error = await openPostgresStore(url, { readonly: true }).then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error!.message).toMatch(/^no runs recorded in 127\.0\.0\.1:\d+\/\w+: it holds no transcript tables yet$/);
+      const tables = await db.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema]);
+      expect(tables.rows).toEqual([]);
+      // The store with its tables reads as usual.
+      const store = await openPostgresStore(db.url, { readonly: true });
+      expect(Array.isArray(await store.runs())).toBe(true);
+      await store.close();
+    } finally {
+      await db.query(`DROP SCHEMA ${schema} CASCADE`);
+    }
+  });
+
   it('never shows the password: not in its location, not when the server cannot be reached', async () => {
     const withPassword = db.url.replace('postgres://postgres@', 'postgres://postgres:hunter22@');
     const store = await openPostgresStore(withPassword);

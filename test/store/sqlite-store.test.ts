@@ -1,14 +1,20 @@
-/** The SQLite store against real files, plus what only it does: WAL, durability settings, finding the store. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/**
+ * The SQLite store against real files, plus what only it does: WAL, durability settings, finding
+ * the store; the forms --store takes; creating a store (never a missing folder); opening one to
+ * read without creating or changing anything.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../engine/store/sqlite-store.js';
-import { openStore, storeLocation } from '../../engine/store/open.js';
+import { locateStore, NoStoreError, openStore, openStoreForReading, storeLocation, StoreSpecError } from '../../engine/store/open.js';
+import { bareTempDir } from '../helpers/bare-dir.js';
 import { describeStore, runEvents } from './store-suite.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'stepwise-store-'));
+// No store above it: these tests find (or do not find) the nearest .stepwise/stepwise.db upwards.
+const dir = bareTempDir('stepwise-store-');
+mkdirSync(join(dir, 'nested'));
 const file = join(dir, 'nested', 'stepwise.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -16,6 +22,7 @@ describeStore('SQLite', async () => openSqliteStore(file), { openSecond: async (
 
 describe('SQLite store specifics', () => {
   it('is created on first use, in WAL mode, and readable by plain SQLite', async () => {
+    mkdirSync(join(dir, 'fresh'));
     const path = join(dir, 'fresh', 'x.db');
     const store = openSqliteStore(path);
     await store.append(runEvents('r-wal', 1), true);
@@ -110,7 +117,139 @@ describe('SQLite store specifics', () => {
     await (await openStore(join(demo, '.stepwise', 'stepwise.db'))).close();
     expect(existsSync(join(demo, '.stepwise', '.gitignore'))).toBe(true);
     const own = join(dir, 'own');
+    mkdirSync(own);
     await (await openStore(join(own, 'evidence.db'))).close();
     expect(existsSync(join(own, '.gitignore'))).toBe(false);
+  });
+});
+
+describe('--store and STEPWISE_STORE values', () => {
+  const root = join(dir, 'forms');
+
+  it('take a file path, sqlite:PATH, sqlite:///abs/path, a Windows drive path, or a postgres:// or postgresql:// URL', () => {
+    expect(storeLocation('sqlite:runs/x.db', {}, root)).toBe(join(root, 'runs', 'x.db'));
+    expect(storeLocation('sqlite:/var/x.db', {}, root)).toBe('/var/x.db');
+    expect(storeLocation('sqlite:///var/x.db', {}, root)).toBe('/var/x.db');
+    expect(storeLocation(undefined, { STEPWISE_STORE: 'SQLite:x.db' }, root)).toBe(join(root, 'x.db'));
+    expect(storeLocation('./odd:name.db', {}, root)).toBe(join(root, 'odd:name.db'));
+    expect(storeLocation('C:x.db', {}, root)).toBe(join(root, 'C:x.db')); // a drive letter, not a scheme
+    expect(locateStore('postgresql://u@h/db', {}, root)).toEqual({ kind: 'postgres', url: 'postgresql://u@h/db', from: 'option' });
+    expect(locateStore(undefined, { STEPWISE_STORE: 'x.db' }, root)).toEqual({ kind: 'sqlite', path: join(root, 'x.db'), from: 'env', cwd: root });
+  });
+
+  it.each([
+    ['http://example.com/store', '`http://` is neither'],
+    ['mysql://ops:Pw-9f2@db/x', '`mysql://` is neither'],
+    ['file:///tmp/x.db', '`file://` is neither'],
+    ['runs:2024.db', '`runs:` is neither (a file whose name has a colon: write ./runs:…)'],
+    ['postgres:db', '`postgres:` needs //, as in postgres://user@host/db'],
+    ['sqlite://host/x.db', '`sqlite://` names a host; write sqlite:PATH, or sqlite:///abs/path'],
+    ['sqlite:', '`sqlite:` names no file'],
+    ['sqlite::memory:', 'an in-memory store would keep nothing'],
+  ])('refuse %j, naming the accepted forms and no more of the value than its scheme', (value, why) => {
+    for (const [option, env, source] of [[value, {}, '--store'], [undefined, { STEPWISE_STORE: value }, 'STEPWISE_STORE']] as const) {
+      let message = '';
+      try {
+        locateStore(option, env, root);
+      } catch (error) {
+        expect(error).toBeInstanceOf(StoreSpecError);
+        message = (error as Error).message;
+      }
+      expect(message).toBe(`${source} takes a file path (or sqlite:PATH, sqlite:///abs/path), or a postgres:// or postgresql:// URL; ${why}`);
+      expect(message).not.toContain('Pw-9f2');
+    }
+    expect(storeLocation(value, {}, root)).toBe(value); // for openStore to refuse
+  });
+
+  it('openStore refuses them too, creating nothing', async () => {
+    mkdirSync(root, { recursive: true });
+    const before = process.cwd();
+    process.chdir(root);
+    try {
+      await expect(openStore('sqlite://host/x.db')).rejects.toThrow(StoreSpecError);
+      await expect(openStore('http://example.com/x')).rejects.toThrow(StoreSpecError);
+    } finally {
+      process.chdir(before);
+    }
+    expect(readdirSync(root)).toEqual([]);
+  });
+});
+
+describe('creating a store for a run', () => {
+  it('creates its file, but never a missing folder above it', async () => {
+    const missing = join(dir, 'no-such-folder');
+    await expect(openStore(join(missing, 'x.db'))).rejects.toThrow(`cannot create the transcript store ${join(missing, 'x.db')}: folder ${missing} does not exist (create it first, or choose another --store)`);
+    await expect(openStore(join(missing, '.stepwise', 'stepwise.db'))).rejects.toThrow(`folder ${join(missing, '.stepwise')} does not exist`);
+    expect(existsSync(missing)).toBe(false);
+    writeFileSync(join(dir, 'a-file'), '');
+    await expect(openStore(join(dir, 'a-file', 'x.db'))).rejects.toThrow(`${join(dir, 'a-file')} is not a folder`);
+    mkdirSync(join(dir, 'a-folder.db'));
+    await expect(openStore(join(dir, 'a-folder.db'))).rejects.toThrow('is a folder; name a file');
+  });
+
+  it('except the .stepwise folder of the default place, created with its .gitignore', async () => {
+    const project = join(dir, 'default-place');
+    mkdirSync(project);
+    await (await openStore(storeLocation(undefined, {}, project))).close();
+    expect(readdirSync(join(project, '.stepwise')).sort()).toEqual(['.gitignore', 'stepwise.db']);
+  });
+});
+
+describe('opening a store to read (runs, show, export, verify)', () => {
+  const read = (option: string | undefined, env: NodeJS.ProcessEnv, cwd: string) => openStoreForReading(locateStore(option, env, cwd));
+
+  it('creates nothing where there is no store, and says where it looked', async () => {
+    const empty = join(dir, 'nothing-here', 'deeper');
+    mkdirSync(empty, { recursive: true });
+    await expect(read(undefined, {}, empty)).rejects.toThrow(new NoStoreError(`no transcript store: no .stepwise/stepwise.db in ${empty} or any folder above it; \`stepwise run\` records one there (or pass --store, or set STEPWISE_STORE)`));
+    await expect(read(join(empty, 'x.db'), {}, empty)).rejects.toThrow(`no transcript store at ${join(empty, 'x.db')} (from --store); a run records one there`);
+    await expect(read(undefined, { STEPWISE_STORE: 'sqlite:y.db' }, empty)).rejects.toThrow(`no transcript store at ${join(empty, 'y.db')} (from STEPWISE_STORE)`);
+    await expect(read(join(dir, 'no-such-folder', 'x.db'), {}, empty)).rejects.toThrow(NoStoreError);
+    expect(readdirSync(empty)).toEqual([]);
+    expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
+  });
+
+  it('reads an existing store without writing to it or leaving anything in its folder', async () => {
+    const folder = join(dir, 'existing', '.stepwise');
+    mkdirSync(folder, { recursive: true });
+    const path = join(folder, 'stepwise.db');
+    const writer = openSqliteStore(path); // no .gitignore: openSqliteStore is not openStore
+    await writer.append(runEvents('r-read', 1), false);
+    await writer.close();
+    const before = { files: readdirSync(folder).sort(), bytes: readFileSync(path) };
+    const store = await read(undefined, {}, join(dir, 'existing'));
+    expect((await store.runs()).map((r) => r.runId)).toEqual(['r-read']);
+    expect((await store.events('r-read')).length).toBe(4);
+    await expect(store.append(runEvents('r-other', 1), false)).rejects.toThrow(/readonly/);
+    await store.close();
+    expect(readdirSync(folder).sort()).toEqual(before.files);
+    expect(readFileSync(path).equals(before.bytes)).toBe(true);
+  });
+
+  it('sees what a run appends while it reads (show --follow)', async () => {
+    mkdirSync(join(dir, 'live'));
+    const path = join(dir, 'live', 'x.db');
+    const writer = openSqliteStore(path);
+    const events = runEvents('r-live', 2);
+    await writer.append(events.slice(0, 2), false);
+    const reader = await read(path, {}, dir);
+    expect(await reader.events('r-live')).toHaveLength(2);
+    await writer.append(events.slice(2), true);
+    expect(await reader.events('r-live')).toHaveLength(events.length);
+    await reader.close();
+    await writer.close();
+  });
+
+  it('a file without the tables holds no runs; a newer schema is refused; neither is changed', async () => {
+    const empty = join(dir, 'empty.db');
+    writeFileSync(empty, '');
+    await expect(read(empty, {}, dir)).rejects.toThrow(`no runs recorded in ${empty}: it holds no transcript tables yet`);
+    expect(readFileSync(empty).length).toBe(0);
+    const newer = join(dir, 'newer-read.db');
+    (await openSqliteStore(newer)).close();
+    const db = new Database(newer);
+    db.prepare("UPDATE stepwise_meta SET value = '99' WHERE key = 'schema'").run();
+    db.close();
+    await expect(read(newer, {}, dir)).rejects.toThrow(/written by a newer Stepwise \(schema 99\)/);
   });
 });
