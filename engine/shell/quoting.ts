@@ -61,8 +61,8 @@ export type ShellContext =
   | 'command-name'
   /** A heredoc's delimiter word. */
   | 'heredoc-delimiter'
-  /** Quotes and substitutions nested deeper than the scanner follows: where it stands is not known. */
-  | 'too-deep';
+  /** Where it stands could not be told (quotes and substitutions nested deeper than the scanner follows). */
+  | 'undetermined';
 
 export const SAFE_CONTEXTS: ReadonlySet<ShellContext> = new Set(['word', 'double-quotes', 'heredoc', 'comment']);
 
@@ -145,7 +145,7 @@ interface Command {
   wrapper: 'none' | 'runs' | 'lookup';
   skipWrapperArgument: boolean;
   /** After the name: the last word's text (null if none or not literal), operands so far, option letters so far. */
-  previous_: string | null;
+  lastArgument: string | null;
   operands: number;
   optionLetters: string;
   /** `bash -c SCRIPT`, `su -c SCRIPT`: where the command is in reaching its script word. */
@@ -155,7 +155,7 @@ interface Command {
 }
 
 function newCommand(previous: Command | null = null): Command {
-  const command: Command = { words: [], hereStrings: [], next: null, previous, intoScript: false, nameAt: -1, name: null, wrapper: 'none', skipWrapperArgument: false, previous_: null, operands: 0, optionLetters: '', shell: 'none', shellC: false, shellSkip: false };
+  const command: Command = { words: [], hereStrings: [], next: null, previous, intoScript: false, nameAt: -1, name: null, wrapper: 'none', skipWrapperArgument: false, lastArgument: null, operands: 0, optionLetters: '', shell: 'none', shellC: false, shellSkip: false };
   if (previous) previous.next = command;
   return command;
 }
@@ -177,7 +177,7 @@ function pushWord(command: Command, word: Word, literal: string | null): void {
       command.name = literal;
     }
   } else {
-    command.previous_ = literal;
+    command.lastArgument = literal;
     if (!isOption(word)) command.operands++;
     else if (literal !== null && /^-[A-Za-z]+$/.test(literal)) command.optionLetters += literal.slice(1);
   }
@@ -300,7 +300,8 @@ class Scanner {
   }
 
   contextAt(offset: number): ShellContext {
-    return this.marks.get(offset)?.context ?? 'word';
+    // Every placeholder is marked on the way; should one not be, it is refused, never taken as safe.
+    return this.marks.get(offset)?.context ?? 'undetermined';
   }
 
   private isPlaceholder(at: number): boolean {
@@ -337,14 +338,14 @@ class Scanner {
 
   /**
    * One more level of nesting; past MAX_NESTING the scan stops (every placeholder not decided yet is
-   * `too-deep`, which is refused), so a hostile script cannot exhaust the stack.
+   * `undetermined`, which is refused), so a hostile script cannot exhaust the stack.
    */
   private enter(): boolean {
     if (this.stopped) return false;
     if (++this.nesting <= MAX_NESTING) return true;
     this.nesting--;
     this.stopped = true;
-    for (const at of this.placeholders) if (at >= this.i) this.mark(at, 'too-deep', Rank.Final);
+    for (const at of this.placeholders) if (at >= this.i) this.mark(at, 'undetermined', Rank.Final);
     this.i = this.s.length;
     return false;
   }
@@ -477,7 +478,7 @@ class Scanner {
       return;
     }
     const name = command.name;
-    const previous = command.previous_;
+    const previous = command.lastArgument;
     if (name === 'eval') word.role = 'eval';
     else if (name === 'let') word.role = 'arithmetic';
     else if (name === 'trap') {
@@ -610,7 +611,7 @@ class Scanner {
     if (word.declareInteger) this.integers.add(name);
     if (word.role === 'array-declare') this.arrays.add(name);
     const command = f.command.nameAt === -1 ? null : f.command.name;
-    const previous = f.command.previous_;
+    const previous = f.command.lastArgument;
     const literal = literalOf(word);
     if (literal === null || command === null) return;
     if (command === 'read' && previous === '-a') this.arrays.add(literal);

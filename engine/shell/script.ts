@@ -164,8 +164,8 @@ function explain(context: ShellContext, x: string): { message: string; hint: str
       return { message: `${p} is the command itself, so the value would choose what runs`, hint: `name the command in the script and pass the value as an argument; to choose among commands, use case "{{ ${x} }}" in a) cmd-a ;; b) cmd-b ;; esac` };
     case 'heredoc-delimiter':
       return { message: `${p} is a heredoc's delimiter`, hint: 'write the delimiter literally (<<END)' };
-    case 'too-deep':
-      return { message: `${p} stands in quotes and substitutions nested more than 64 deep, too deep for Stepwise to tell whether a value there is safe`, hint: 'nest less: put inner parts in variables or functions first' };
+    case 'undetermined':
+      return { message: `Stepwise cannot tell where ${p} stands (quotes and substitutions nested more than 64 deep), so whether a value there is safe`, hint: 'nest less: put inner parts in variables or functions first' };
     case 'word':
     case 'double-quotes':
     case 'heredoc':

@@ -161,11 +161,11 @@ describe('placeholderContexts', () => {
     expect(placeholderContexts(["echo '\uE000' ", ''])).toEqual(['word']);
   });
 
-  it('nesting past the limit stops the scan: what follows is refused (too-deep), what came before keeps its context, nothing throws', () => {
+  it('nesting past the limit stops the scan: what follows is refused (undetermined), what came before keeps its context, nothing throws', () => {
     const deep = 'echo "$(echo '.repeat(5000);
-    expect(contexts(`echo @; ${deep}@`)).toEqual(['word', 'too-deep']);
-    expect(contexts(`cat <<END\n${'$(echo '.repeat(5000)}@\nEND\necho @`)).toEqual(['too-deep', 'too-deep']);
-    expect(contexts(`echo ${'${x:-'.repeat(5000)}@`)).toEqual(['too-deep']);
+    expect(contexts(`echo @; ${deep}@`)).toEqual(['word', 'undetermined']);
+    expect(contexts(`cat <<END\n${'$(echo '.repeat(5000)}@\nEND\necho @`)).toEqual(['undetermined', 'undetermined']);
+    expect(contexts(`echo ${'${x:-'.repeat(5000)}@`)).toEqual(['undetermined']);
   });
 
   it('stays linear on one very long command and a very long pipeline', () => {
