@@ -15,11 +15,17 @@ started, duration. A run whose process is still going shows as running; one whos
 is gone without finishing it (killed, crashed, the machine went down) shows as stopped,
 and \`stepwise resume RUN\` continues it.
 
+Like show, export and verify, it only reads: it never creates a store, and where there is
+none it says where it looked (exit 2).
+
 Options:
-  --store PATH-or-URL   the store (default: the nearest .stepwise/stepwise.db upwards, or $STEPWISE_STORE)
+  --store PATH-or-URL   the store: a file (or sqlite:PATH) or a postgres:// URL (default: the
+                        nearest .stepwise/stepwise.db upwards, or $STEPWISE_STORE)
   --limit N             at most N runs (default 50)
   --json                one JSON array of runs on stdout
-  -h, --help            this help`,
+  -h, --help            this help
+
+Exit codes: 0 listed (or the store holds no runs yet), 2 no store or it cannot be read, 4 usage error.`,
   async run(argv, io) {
     const { values, positionals } = parse(argv, { store: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError('runs takes no arguments');
