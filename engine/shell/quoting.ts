@@ -424,8 +424,8 @@ class Scanner {
         }
         case '<':
         case '>':
-          if (this.redirection(f)) continue;
-          break;
+          this.redirection(f);
+          continue;
         case '&':
         case '|':
         case ';':
@@ -691,15 +691,15 @@ class Scanner {
     this.endCommand(f, pipe ? 'pipe' : 'operator');
   }
 
-  /** `<`, `>` and friends. Returns false when the character is just part of a word (never, today). */
-  private redirection(f: Frame): boolean {
+  /** `<`, `>` and friends: redirections, heredocs, here-strings, process substitution. */
+  private redirection(f: Frame): void {
     const s = this.s;
     const c = s[this.i]!;
     if (f.cond) {
       // Inside [[ ]], < and > compare strings.
       this.endWord(f);
       this.i++;
-      return true;
+      return;
     }
     if (s[this.i + 1] === '(') {
       // <( … ) and >( … ): process substitution, a command of its own standing as a word.
@@ -708,7 +708,7 @@ class Scanner {
       this.i += 2;
       this.commandFrame(inherited, ')', false);
       word.text += EXPANSION;
-      return true;
+      return;
     }
     // A number glued before the operator (2>&1) is a file descriptor, not a word.
     if (f.word && /^[0-9]+$/.test(f.word.text)) {
@@ -718,20 +718,19 @@ class Scanner {
     if (c === '<' && s.startsWith('<<<', this.i)) {
       this.i += 3;
       f.redirect = 'here-string';
-      return true;
+      return;
     }
     if (c === '<' && s[this.i + 1] === '<') {
       const stripTabs = s[this.i + 2] === '-';
       this.i += stripTabs ? 3 : 2;
       this.heredocOperator(f, stripTabs);
-      return true;
+      return;
     }
     // <, >, >>, >|, <>, <&, >&
     this.i++;
     const next = s[this.i];
     if (next === '>' || next === '|' || next === '&' || (c === '<' && next === '>')) this.i++;
     f.redirect = 'file';
-    return true;
   }
 
   private openParen(f: Frame): void {
