@@ -146,7 +146,7 @@ describe('values stay values', () => {
     const out = join(dir, 'words.txt');
     const path = runbook('inject-shell.md', `:::shell{#s}\n\`\`\`bash\nprintf '%s\\n' {{ inputs.who }} "dq: {{ inputs.who }}" > ${out}\n\`\`\`\n:::`);
     const value = `${hostile} $(touch ${dir}/pwned) \`id\``;
-    const r = await stepwiseAsync(['run', '--headless', '--input', `who=${value}`, path]);
+    const r = await stepwiseAsync(['run', '--headless', '--allow-writes', '--input', `who=${value}`, path]);
     expect(r.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(`${value}\ndq: ${value}\n`);
     expect(() => readFileSync(join(dir, 'pwned'))).toThrow();
