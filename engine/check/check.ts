@@ -9,11 +9,13 @@ import type { Rule } from './rule.js';
 import { dangerPhrase } from './rules/danger-phrase.js';
 import { frontmatterPlaceholders } from './rules/frontmatter-placeholders.js';
 import { placeholderInQuotes } from './rules/placeholder-in-quotes.js';
+import { readonlyWrite } from './rules/readonly-write.js';
+import { confirmDecline } from './rules/confirm-decline.js';
 import { shellPlaceholder } from './rules/shell-placeholder.js';
 import { transactionControl } from './rules/transaction-control.js';
 import { writeWithoutConfirm } from './rules/write-without-confirm.js';
 
-export const rules: Record<string, Rule> = { writeWithoutConfirm, placeholderInQuotes, transactionControl, dangerPhrase, frontmatterPlaceholders, shellPlaceholder };
+export const rules: Record<string, Rule> = { writeWithoutConfirm, placeholderInQuotes, transactionControl, dangerPhrase, frontmatterPlaceholders, shellPlaceholder, readonlyWrite, confirmDecline };
 
 export interface CheckResult {
   document: RunbookDocument;

@@ -6,8 +6,10 @@ import { report } from '../document/attributes.js';
 import type { Diagnostic } from '../document/diagnostic.js';
 import type { RunbookDocument, Step } from '../document/model.js';
 import { closest } from '../document/suggest.js';
-import { hasEffect, httpMethod } from './effects.js';
+import { hasEffect, isGate } from './effects.js';
+import { httpMethod } from '../steps/http-method.js';
 import type { EdgeReason, GraphEdge, GraphNode, StepGraph } from './model.js';
+import { findGuards } from './guards.js';
 import { findCycles, topologicalOrder } from './order.js';
 import { stepDependencies } from './references.js';
 import { collectNames, qualifyId, type Names } from './scope.js';
@@ -50,6 +52,12 @@ export function buildGraph(document: RunbookDocument): GraphResult {
     }
     return node(step, effects[i]!, resolveTarget(step, document.frontmatter, diagnostics, document.path));
   });
+  const { guards, guardedBy } = findGuards(steps, (step) => effects[indexOf.get(step.id)!]! && !isGate(step), names);
+  for (const n of nodes) {
+    n.sideEffect = n.effect && !isGate(steps[indexOf.get(n.id)!]!);
+    n.guards = guards.get(n.id) ?? [];
+    n.guardedBy = guardedBy.get(n.id) ?? [];
+  }
   orderAroundEffects(steps, effects, addEdge);
   const edgeList = [...edges.values()];
   const successors: number[][] = steps.map(() => []);
@@ -127,6 +135,9 @@ function node(step: Step, effect: boolean, target: string | null): GraphNode {
     summary: summarize(step),
     section: step.section,
     effect,
+    sideEffect: effect,
+    guards: [],
+    guardedBy: [],
     target,
     when: step.when?.source ?? null,
     conditions: step.conditions.map((c) => c.source),

@@ -1,44 +1,18 @@
-/** Which steps have side effects, and so order the steps around them (format.md §6). */
+/**
+ * Which steps have side effects, and so order the steps around them and need a confirm that
+ * guards them (runbooks/README.md, "Safety defaults"). Each step kind decides in its spec; a kind
+ * whose spec does not say is taken to change something, so a new kind fails safe.
+ */
 import type { Step } from '../document/model.js';
-import { classifySql } from '../sql/classify.js';
-import { scanTemplate } from '../expr/template.js';
+import { stepSpec } from '../steps/registry.js';
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** The HTTP method of an http step: the `method` attribute, else the body's first word, else GET. */
-export function httpMethod(step: Step): string {
-  const attr = step.attributes.method;
-  if (attr?.type === 'enum') return attr.value;
-  const first = step.body?.template.source.trimStart().split(/\s/, 1)[0]?.toUpperCase();
-  return first && /^[A-Z]+$/.test(first) ? first : 'GET';
-}
-
-/** Whether a sql step writes: `readonly` decides when given, else the statement's own keywords. */
-export function sqlWrites(step: Step): boolean {
-  const readonly = step.attributes.readonly;
-  if (readonly?.type === 'boolean') return !readonly.value;
-  const text = sqlText(step);
-  if (text === null) return false;
-  return classifySql(text, scanTemplate(text).slots).writes;
-}
-
-export function sqlText(step: Step): string | null {
-  if (step.body) return step.body.template.source;
-  const query = step.attributes.query;
-  return query?.type === 'template' ? query.template.source : null;
-}
-
+/** An ordering barrier: a side effect, or a gate (a confirm or input waits for a person). */
 export function hasEffect(step: Step): boolean {
-  switch (step.kind) {
-    case 'shell':
-    case 'confirm':
-    case 'input':
-      return true;
-    case 'sql':
-      return sqlWrites(step);
-    case 'http':
-      return !SAFE_METHODS.has(httpMethod(step));
-    default:
-      return false;
-  }
+  const spec = stepSpec(step.kind);
+  return spec.gate === true || (spec.effect ? spec.effect(step) : true);
+}
+
+/** A gate asks a person; it changes nothing itself and needs no guard. */
+export function isGate(step: Step): boolean {
+  return stepSpec(step.kind).gate === true;
 }

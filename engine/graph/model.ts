@@ -22,6 +22,12 @@ export interface GraphNode {
   section: string[];
   /** Has side effects (shell, confirm, input, a writing sql, a non-GET http): ordering barrier. */
   effect: boolean;
+  /** Changes something (a side effect that is not a gate): needs a confirm guarding it. */
+  sideEffect: boolean;
+  /** A confirm: the side-effecting steps it guards (engine/graph/guards.ts); empty otherwise. */
+  guards: string[];
+  /** A side effect: the confirms that guard it; empty when none does (check warns, headless refuses). */
+  guardedBy: string[];
   /** The target the step runs against, after defaults; null when it uses none. */
   target: string | null;
   when: string | null;

@@ -63,7 +63,8 @@ export interface StepContext {
  * into timed-out/cancelled itself.
  */
 export type StepOutcome =
-  | { status: 'passed'; result: unknown }
+  /** `skipsGuarded`: a confirm declined with on-decline=skip; the steps it guards are skipped, with this reason. */
+  | { status: 'passed'; result: unknown; skipsGuarded?: string }
   | { status: 'failed'; error: string; result?: unknown; timedOut?: boolean }
   | { status: 'declined'; error: string; result?: unknown }
   | { status: 'blocked'; error: string };

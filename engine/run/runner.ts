@@ -6,9 +6,9 @@
 import { dirname } from 'node:path';
 import type { RunbookDocument, Step } from '../document/model.js';
 import type { GraphNode, StepGraph } from '../graph/model.js';
-import { unguardedWrites } from '../check/rules/write-without-confirm.js';
+import { unguardedEffects, whatItChanges } from '../check/rules/write-without-confirm.js';
 import { isSecretInputStep } from '../steps/input.js';
-import { stepHandler } from '../steps/registry.js';
+import { stepHandler, stepSpec } from '../steps/registry.js';
 import type { StepContext, StepOutcome } from './context.js';
 import type { RunMode, RunStatus, StepPlan, StepStatus } from './events.js';
 import type { Recorder } from './recorder.js';
@@ -76,7 +76,7 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
   sandbox.set(['secrets'], setup.secrets);
   sandbox.set(['env'], setup.env);
   sandbox.set(['run'], { id: setup.runId, startedAt: setup.startedAt.toISOString(), operator: setup.operator });
-  const refuseWrites = setup.mode === 'headless' && !setup.options.allowWrites ? new Set(unguardedWrites(document, graph).map((s) => s.id)) : new Set<string>();
+  const refuseWrites = setup.mode === 'headless' && !setup.options.allowWrites ? new Set(unguardedEffects(document, graph).map((s) => s.id)) : new Set<string>();
   const counts: Record<StepStatus, number> = { passed: 0, failed: 0, skipped: 0, 'timed-out': 0, cancelled: 0, interrupted: 0 };
   let status: RunStatus = 'passed';
   let stoppedBy: string | undefined;
@@ -92,6 +92,8 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
     if (step.id.includes('.')) sandbox.set(['__ns', ...step.id.split('.')], value);
   };
   for (const step of document.steps) if (step.kind !== 'include') publish(step, 'pending');
+  /** Steps a declined confirm (on-decline=skip) guards: skipped, with who declined. */
+  const declined = new Map<string, string>();
   /** Per step and stream: output held back until a secret split across chunks can be masked whole. */
   const outputs = new Map<string, ReturnType<Redactor['stream']>>();
   const flushOutput = async (stepId: string): Promise<void> => {
@@ -176,7 +178,8 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
     }
     if (refuseWrites.has(step.id)) {
       outer.removeEventListener('abort', onAbort);
-      return { outcome: { status: 'failed', error: 'refusing to run a writing statement with no confirm before it; add a ::confirm above it, or pass --allow-writes' }, status: 'failed', ms: 0 };
+      const instead = stepSpec(step.kind).guardHint;
+      return { outcome: { status: 'failed', error: `refusing to run: it ${whatItChanges(step)} and no confirm guards it; add a ::confirm above it in its section${instead ? `, ${instead}` : ''}, or pass --allow-writes` }, status: 'failed', ms: 0 };
     }
     try {
       await recorder.record({ type: 'step.started', data: { stepId: step.id, kind: step.kind, plan, attempt } }, { durable: plan.effect });
@@ -221,6 +224,13 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
       if (done && !isSecretInputStep(step)) return restore(step, done);
       const ended = setup.resume.uncertain.get(id);
       if (ended !== undefined && !(await mayRerun(step, ended))) return false;
+    }
+    const declinedBy = declined.get(id);
+    if (declinedBy !== undefined) {
+      counts.skipped++;
+      publish(step, 'skipped');
+      await recorder.record({ type: 'step.finished', data: { stepId: id, status: 'skipped', ms: 0, reason: declinedBy } });
+      return true;
     }
     try {
       if (setup.mode === 'dry-run') return plan(step, node);
@@ -317,7 +327,10 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
     const executed = await record(step, done);
     const { outcome } = executed;
     counts[executed.status]++;
-    if (outcome.status === 'passed') return true;
+    if (outcome.status === 'passed') {
+      if (outcome.skipsGuarded !== undefined) for (const guarded of nodes.get(step.id)?.guards ?? []) declined.set(guarded, outcome.skipsGuarded);
+      return true;
+    }
     if (outcome.status === 'declined' || outcome.status === 'blocked') {
       status = setup.signal.aborted ? 'interrupted' : outcome.status;
       stoppedBy ??= setup.redactor.text(`${step.id}: ${outcome.error}`);

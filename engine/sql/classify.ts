@@ -15,6 +15,8 @@ export interface SqlStatement {
   writes: boolean;
   /** Why, for the author: 'UPDATE modifies rows', 'SELECT reads', ... */
   reason: string;
+  /** The statement was not recognised, so it is taken to write: `readonly=true` may say otherwise. */
+  assumed?: true;
 }
 
 export interface SqlClassification {
@@ -22,13 +24,15 @@ export interface SqlClassification {
   writes: boolean;
 }
 
-type Verdict = { writes: boolean; reason: string };
+type Verdict = { writes: boolean; reason: string; assumed?: true };
 /** One statement's significant tokens; `up` holds upper-cased words and the text of punctuation and numbers ('' otherwise); `depth` the parenthesis depth (a `(` and its `)` are outside). */
 type Statement = { t: SqlToken[]; up: string[]; depth: number[] };
 
 const MAX_NESTING = 8;
 const reads = (reason: string): Verdict => ({ writes: false, reason });
 const writes = (reason: string): Verdict => ({ writes: true, reason });
+/** Not recognised, so taken to write (the safe side). */
+const assumedWrite = (reason: string): Verdict => ({ writes: true, reason: `${reason}: assumed to write`, assumed: true });
 
 export function classifySql(text: string, opaque: ReadonlyArray<Span> = []): SqlClassification {
   const statements = splitStatements(lexSql(text, opaque)).map((t): SqlStatement => {
@@ -99,11 +103,11 @@ function prepare(t: SqlToken[]): Statement {
 /** The statement in tokens [from, to). */
 function classify(s: Statement, from: number, to: number, nesting: number): Verdict {
   const first = s.t[from];
-  if (!first || from >= to) return writes('no statement found: assumed to write');
-  if (nesting > MAX_NESTING) return writes('too deeply nested to classify: assumed to write');
+  if (!first || from >= to) return assumedWrite('no statement found');
+  if (nesting > MAX_NESTING) return assumedWrite('too deeply nested to classify');
   const kw = s.up[from]!;
   if (kw === '(') return query(s, from, to, 'a parenthesised query', true);
-  if (first.type !== 'word') return writes(`a statement starting with \`${first.text.slice(0, 24)}\` is not recognised: assumed to write`);
+  if (first.type !== 'word') return assumedWrite(`a statement starting with \`${first.text.slice(0, 24)}\` is not recognised`);
   switch (kw) {
     case 'SELECT':
     case 'VALUES':
@@ -118,9 +122,9 @@ function classify(s: Statement, from: number, to: number, nesting: number): Verd
       return pragma(s, from, to);
     case 'DECLARE': {
       const at = find(s, from, to, (w, i) => w === 'FOR' && s.depth[i] === s.depth[from]);
-      if (at < 0) return writes('DECLARE without FOR: assumed to write');
+      if (at < 0) return assumedWrite('DECLARE without FOR');
       const inner = classify(s, at + 1, to, nesting + 1);
-      return { writes: inner.writes, reason: `DECLARE ... CURSOR FOR: ${inner.reason}` };
+      return { ...inner, reason: `DECLARE ... CURSOR FOR: ${inner.reason}` };
     }
     case 'SET':
     case 'RESET':
@@ -134,7 +138,7 @@ function classify(s: Statement, from: number, to: number, nesting: number): Verd
   const read = READS[kw];
   if (read !== undefined) return reads(read);
   const write = WRITES[kw];
-  return write !== undefined ? writes(write) : writes(`unknown statement ${kw}: assumed to write`);
+  return write !== undefined ? writes(write) : assumedWrite(`unknown statement ${kw}`);
 }
 
 /**
@@ -200,7 +204,7 @@ function copy(s: Statement, from: number, to: number, nesting: number): Verdict 
     i = close + 1;
   }
   const at = find(s, i, to, (w, j) => (w === 'FROM' || w === 'TO') && s.depth[j] === s.depth[from]);
-  if (at < 0) return writes('COPY without FROM or TO: assumed to write');
+  if (at < 0) return assumedWrite('COPY without FROM or TO');
   if (s.up[at] === 'FROM') return writes('COPY ... FROM loads rows into a table');
   if (s.up[at + 1] === 'STDOUT') return reads('COPY ... TO STDOUT reads');
   return s.up[at + 1] === 'PROGRAM' ? writes('COPY ... TO PROGRAM runs a program on the server') : writes('COPY ... TO a file writes a file on the server');
@@ -216,7 +220,7 @@ function pragma(s: Statement, from: number, to: number): Verdict {
   const label = `PRAGMA ${name.toLowerCase()}`;
   if (i >= to) return ACTION_PRAGMAS.has(name) ? writes(`${label} changes the database`) : reads(`${label} reads a setting`);
   if (s.up[i] === '(') return READ_PRAGMAS_WITH_ARGUMENT.has(name) ? reads(`${label}(...) reads`) : writes(`${label}(...) changes a setting`);
-  return s.up[i] === '=' ? writes(`${label} = ... changes a setting`) : writes(`${label} in an unrecognised form: assumed to write`);
+  return s.up[i] === '=' ? writes(`${label} = ... changes a setting`) : assumedWrite(`${label} in an unrecognised form`);
 }
 
 /** `READ WRITE`, a `*transaction_read_only` setting, or `RESET ALL`: these would lift the read-only backstop. */

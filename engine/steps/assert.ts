@@ -7,6 +7,7 @@ export const assert = {
   kind: 'assert',
   summary: 'checks that an expression holds; the label says what should be true',
   result: ['passed', 'actual'],
+  effect: () => false,
   attributes: {
     that: { type: 'expression', required: true, doc: 'the expression that must be true' },
   },

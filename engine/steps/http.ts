@@ -1,3 +1,4 @@
+import { httpMethod, SAFE_HTTP_METHODS } from './http-method.js';
 import { sendHttp, HttpError } from '../drivers/http-request.js';
 import type { StepContext } from '../run/context.js';
 import { attrNumber, type StepHandler } from './handler.js';
@@ -11,6 +12,8 @@ export const http = {
   kind: 'http',
   summary: 'sends one HTTP request to an http target (or a full url)',
   result: ['status', 'headers', 'body', 'json', 'jsonError', 'bytes', 'truncated', 'sha256', 'attempts', 'ms'],
+  changes: 'sends a request that changes something',
+  effect: (step) => !SAFE_HTTP_METHODS.has(httpMethod(step)),
   attributes: {
     target: { type: 'target', doc: 'the http target whose base URL and headers apply' },
     method: { type: 'enum', values: HTTP_METHODS, doc: 'request method (default GET, or the first line of the body)' },

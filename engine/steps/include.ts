@@ -5,6 +5,7 @@ export const include = {
   kind: 'include',
   summary: "inlines another runbook's steps; with `as=name` their ids become `name.id`",
   result: [],
+  effect: () => false,
   attributes: {
     src: { type: 'template', required: true, doc: 'path of the runbook to include, relative to this one' },
     as: { type: 'template', doc: 'namespace for the included step ids (default: the included file name)' },

@@ -19,6 +19,7 @@ export const input = {
   kind: 'input',
   summary: 'asks the responder for a value mid-run (string, number, boolean, choice, secret)',
   result: ['value'],
+  gate: true,
   attributes: {
     type: { type: 'enum', values: INPUT_TYPES, doc: 'value type (default string)' },
     options: { type: 'template', doc: 'choices: a comma list, or {{ expression }} giving an array' },

@@ -5,6 +5,7 @@ export const note = {
   kind: 'note',
   summary: 'text recorded in the transcript (the label, or the container text)',
   result: ['text'],
+  effect: () => false,
   attributes: {},
   label: 'optional',
   content: 'markdown',

@@ -3,7 +3,7 @@
  * A step module declares its attributes with these; engine/document/attributes.ts validates them.
  */
 import type { Span } from '../document/position.js';
-import type { Expression, Template } from '../document/model.js';
+import type { Expression, Step, Template } from '../document/model.js';
 
 export type AttributeType =
   | { type: 'template' }
@@ -50,6 +50,18 @@ export interface StepSpec {
    * `outcome` and `error` (engine/run/step-value.ts). `set` adds its own names.
    */
   result: readonly string[];
+  /**
+   * Whether this step changes something (a writing statement, a non-GET request, a script), so
+   * that it needs a confirm guarding it and orders the steps around it. Absent means yes: a kind
+   * that forgets to say fails safe.
+   */
+  effect?: (step: Step) => boolean;
+  /** What a side effect of this kind does, for messages: `writes`, `runs a script, which may change something`. */
+  changes?: string;
+  /** How to say that a step of this kind changes nothing, for the unguarded-side-effect hint. */
+  guardHint?: string;
+  /** A gate (confirm, input): waits for a person, orders the steps around it, changes nothing itself. */
+  gate?: true;
   attributes: Record<string, AttributeSpec>;
   /** Spec for attributes not listed (only `set`, whose attributes are its values). */
   anyAttribute?: AttributeSpec;

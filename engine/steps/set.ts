@@ -5,6 +5,7 @@ export const set = {
   kind: 'set',
   summary: 'computes named values: each attribute is an expression; results are `id.name`',
   result: [],
+  effect: () => false,
   attributes: {},
   anyAttribute: { type: 'expression', doc: 'a value to compute' },
   label: 'optional',

@@ -21,7 +21,12 @@ export const shell = {
   kind: 'shell',
   summary: 'runs a script with `bash -c` (or `shell=`), without a terminal',
   result: ['exitCode', 'stdout', 'stderr', 'truncated', 'ms'],
+  changes: 'runs a script, which may change something',
+  guardHint: 'mark it readonly if the script only reads (oc get, kubectl logs, curl -s)',
+  /** A script changes things unless its author says it only reads (`readonly`). */
+  effect: (step) => !(step.attributes.readonly?.type === 'boolean' && step.attributes.readonly.value),
   attributes: {
+    readonly: { type: 'boolean', doc: 'the script changes nothing (oc get, kubectl logs, curl -s): it needs no confirm and may run in --parallel' },
     cwd: { type: 'template', doc: 'working directory (default: the runbook folder)' },
     'expect-exit': { type: 'integer', min: 0, doc: 'the exit code that counts as success (default 0)' },
     shell: { type: 'template', doc: 'the interpreter (default bash); written literally, never a placeholder' },
@@ -57,7 +62,7 @@ export const shell = {
     // output could be guessed back).
     const whole = result.truncated ? { stdoutBytes: result.stdoutBytes, stdoutSha256: result.stdoutSha256, stderrBytes: result.stderrBytes, stderrSha256: result.stderrSha256 } : {};
     const value = { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, ms: result.ms, truncated: result.truncated, ...whole };
-    if (result.timedOut) return { status: 'failed', error: `timed out after ${ctx.timeoutMs} ms; the process group was killed`, result: value };
+    if (result.timedOut) return { status: 'failed', error: `timed out after ${ctx.timeoutMs} ms; the process group was killed`, result: value, timedOut: true };
     if (result.cancelled) return { status: 'failed', error: 'cancelled; the process group was killed', result: value };
     const expected = attrNumber(ctx.step, 'expect-exit') ?? 0;
     if (result.exitCode !== expected) {

@@ -1,3 +1,4 @@
+import { sqlWrites } from './sql-text.js';
 import { SqlError } from '../drivers/sql-result.js';
 import type { Template, TemplatePart } from '../document/model.js';
 import { scanTemplate } from '../expr/template.js';
@@ -13,6 +14,9 @@ export const sql = {
   kind: 'sql',
   summary: 'runs one SQL statement (or a script with `script`) against a postgres or sqlite target',
   result: ['rows', 'rowCount', 'fields', 'command', 'truncated', 'sha256', 'ms'],
+  changes: 'writes',
+  guardHint: 'readonly=true if it does not write',
+  effect: sqlWrites,
   attributes: {
     target: { type: 'target', doc: 'the postgres or sqlite target (optional when the runbook declares only one)' },
     readonly: { type: 'boolean', doc: 'true: run in a read-only transaction even if it looks like a write; false: treat as a write' },

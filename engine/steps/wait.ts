@@ -5,6 +5,9 @@ export const wait = {
   kind: 'wait',
   summary: 're-runs a step every interval until an expression holds, or times out',
   result: ['passed', 'attempts'],
+  changes: 're-runs a step that changes something',
+  /** Only as much as the step it re-runs: the graph gives a wait the effect of its step. */
+  effect: () => false,
   attributes: {
     step: { type: 'step-ref', required: true, doc: 'the step to re-run' },
     until: { type: 'expression', required: true, doc: 'the expression that ends the wait' },

@@ -31,7 +31,7 @@ describe('stepwise check', () => {
   });
 
   it('warns, at its declaration, of a declared secret under 8 characters from the environment or --secrets, never printing it', () => {
-    const runbook = file('short-secrets.md', '---\nsecrets: [API_KEY, PIN, LONG_ONE]\n---\n\n::shell{#a run="echo {{ secrets.API_KEY }}"}\n');
+    const runbook = file('short-secrets.md', '---\nsecrets: [API_KEY, PIN, LONG_ONE]\n---\n\n::shell{#a readonly run="echo {{ secrets.API_KEY }}"}\n');
     const secrets = file('short.yml', 'PIN: "4711"\n');
     const r = stepwise(['check', runbook, '--secrets', secrets], { env: { API_KEY: 'k3y!x', LONG_ONE: 'long-enough-value' } });
     expect(r.code).toBe(0);

@@ -122,7 +122,7 @@ describe('run-time features', () => {
 
   it('--parallel runs independent read-only steps together; without it, one at a time', async () => {
     const reads = Array.from({ length: 6 }, (_, i) => `::http{#h${i} url="${api.url}/slow"}`).join('\n\n');
-    const path = write('parallel.md', `${reads}\n\n::shell{#after run="true"}\n`);
+    const path = write('parallel.md', `${reads}\n\n::shell{#after readonly run="true"}\n`);
     maxInFlight = 0;
     expect((await stepwiseAsync(['run', '--headless', path])).code).toBe(0);
     expect(maxInFlight).toBe(1);

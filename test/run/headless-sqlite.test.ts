@@ -123,7 +123,7 @@ describe('gates', () => {
     const path = runbook('unguarded.md', ":::sql{#fix target=shop}\n```sql\nUPDATE orders SET status = 'X'\n```\n:::");
     const refused = await stepwiseAsync(['run', '--headless', path]);
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toMatch(/refusing to run a writing statement/);
+    expect(refused.stdout).toMatch(/refusing to run: it writes and no confirm guards it/);
     expect(statuses()).toEqual(['PROCESSING', 'PROCESSING', 'PAID']);
     const allowed = await stepwiseAsync(['run', '--headless', '--allow-writes', path]);
     expect(allowed.code).toBe(0);
@@ -167,8 +167,8 @@ describe('failures fail their step, not the process', () => {
     ['a hang past the timeout', '::http{#h target=api path=/hang timeout=1s}', /no response from .*\/hang within 1s/],
     ['a broken expression', '::set{#a n="1"}\n\n::assert[x]{that="a.rows[5].id == 1"}', /expression `a\.rows\[5\]\.id == 1` failed: Cannot read properties of undefined/],
     ['an expression that loops forever', '::set{#s x="(() => { while (true) {} })()"}', /did not finish within/],
-    ['a failing shell command', '::shell{#s run="echo oops >&2; exit 3"}', /exit code 3 \(expected 0\): oops/],
-    ['a shell command past its timeout', '::shell{#s run="sleep 30" timeout=1s}', /timed out/],
+    ['a failing shell command', '::shell{#s readonly run="echo oops >&2; exit 3"}', /exit code 3 \(expected 0\): oops/],
+    ['a shell command past its timeout', '::shell{#s readonly run="sleep 30" timeout=1s}', /timed out/],
     ['a failed assertion', '::set{#a n="2"}\n\n::assert[n is one]{that="a.n == 1"}', /assertion failed: n is one: `a\.n == 1` does not hold \(`a\.n` is 2\)/],
     ['SQL against a missing table', '::sql{#q target=shop query="SELECT * FROM nope"}', /no such table: nope/],
   ])('%s', async (_name, body, message) => {
@@ -189,7 +189,7 @@ describe('failures fail their step, not the process', () => {
   });
 
   it('on-fail=continue records the failure and goes on; the run still exits 1', async () => {
-    const r = await stepwiseAsync(['run', '--headless', runbook('continue.md', '::shell{#a run="exit 1" on-fail=continue}\n\n::note[after]{#b}')]);
+    const r = await stepwiseAsync(['run', '--headless', runbook('continue.md', '::shell{#a readonly run="exit 1" on-fail=continue}\n\n::note[after]{#b}')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✓ b\s+note/);
   });
@@ -224,7 +224,7 @@ describe('modes and output', () => {
 
   it('hostile output is shown without its control sequences, in the report and in show', async () => {
     // OSC title, SGR colour, a C1 CSI (U+009B) clearing the screen, and a bidi override that would reverse what follows.
-    const r = await stepwiseAsync(['run', '--headless', runbook('ansi.md', "::shell{#s run=\"printf '\\033]0;pwned\\007\\033[31mred\\033[0m \\302\\2332J \\342\\200\\256desrever'\"}")]);
+    const r = await stepwiseAsync(['run', '--headless', runbook('ansi.md', "::shell{#s readonly run=\"printf '\\033]0;pwned\\007\\033[31mred\\033[0m \\302\\2332J \\342\\200\\256desrever'\"}")]);
     expect(r.code).toBe(0);
     const shown = stepwise(['show', 'last', '--verbose']);
     for (const out of [r.stdout, shown.stdout]) {

@@ -134,7 +134,7 @@ function expectEverywhere(id: string, value: string): void {
   expect(JSON.parse(arrival!.body)).toEqual({ s: value, b: value, n: 42, o: { k: [1, 'two', null] } });
 }
 
-const run = (path: string, ...args: string[]) => stepwiseAsync(['run', '--headless', ...args, path], { env });
+const run = (path: string, ...args: string[]) => stepwiseAsync(['run', '--headless', '--allow-writes', ...args, path], { env });
 
 describe('hostile values arrive as exactly one header, path segment, query parameter and JSON value', () => {
   it('from --input, from --answers, and from an HTTP response field', async () => {
@@ -169,7 +169,7 @@ describe('hostile values arrive as exactly one header, path segment, query param
     const answers = write('crlf-answers.yaml', `ask: ${JSON.stringify(CRLF)}\n`);
     const header = (id: string, value: string): string => `:::http{#${id} target=api on-fail=continue}\n\`\`\`http\nGET /refused/${id}\nX-Value: {{ ${value} }}\n\`\`\`\n:::\n`;
     const path = write('crlf-header.md', `${frontmatter()}${SOURCES}${header('input', 'inputs.v')}\n${header('answer', 'ask.value')}\n${header('response', 'a.json.crlf')}\n${header('nul', 'a.json.nul')}\n::http{#leaf target=api path=/refused/leaf on-fail=continue}\n`);
-    const r = await stepwiseAsync(['run', '--headless', '--input', `v=${CRLF}`, '--answers', answers, path], { env });
+    const r = await stepwiseAsync(['run', '--headless', '--allow-writes', '--input', `v=${CRLF}`, '--answers', answers, path], { env });
     expect(r.code).toBe(1);
     for (const id of ['input', 'answer', 'response']) {
       expect(r.stdout).toMatch(new RegExp(`✗ ${id} .*header \`X-Value\`: the value of \`\\{\\{ [a-z.]+ \\}\\}\` holds a line break \\(CR or LF\\)`));
@@ -278,7 +278,7 @@ describe('credentials stay on their origin', () => {
 describe('robustness', () => {
   it('a Retry-After past the timeout is not waited for: the step fails at once naming the 503', async () => {
     const path = write('busy.md', `${frontmatter()}::http{#busy target=api path=/busy retries=3 timeout=2s}\n`);
-    const r = await stepwiseAsync(['run', '--headless', '--json', path], { env });
+    const r = await stepwiseAsync(['run', '--headless', '--allow-writes', '--json', path], { env });
     expect(r.code).toBe(1);
     const finished = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; data: { stepId?: string; ms: number; error?: string } }).find((e) => e.type === 'step.finished' && e.data.stepId === 'busy')!;
     expect(finished.data.error).toBe(`HTTP 503 from GET ${api.url}/busy; the server asked to retry after 999999 s, past the step's 2 s timeout (expected 2xx)`);
@@ -297,7 +297,7 @@ describe('robustness', () => {
 describe('the plan', () => {
   it('shows the request exactly as it is sent', async () => {
     const path = write('plan.md', `${frontmatter()}${SOURCES}${everywhere('plan', 'a.json.field')}`);
-    const r = await stepwiseAsync(['run', '--headless', '--json', '--answers', write('plan.yaml', 'ask: x\n'), path], { env });
+    const r = await stepwiseAsync(['run', '--headless', '--allow-writes', '--json', '--answers', write('plan.yaml', 'ask: x\n'), path], { env });
     expect(r.code).toBe(0);
     const started = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; data: { stepId?: string; plan?: { text: string; summary: string } } }).find((e) => e.type === 'step.started' && e.data.stepId === 'plan')!;
     const [arrival] = arrivedAt('/echo/plan/');

@@ -1,6 +1,6 @@
 /** `'{{ x }}'` in SQL is literal text, not a bind parameter: almost always a mistake. */
 import { scanTemplate } from '../../expr/template.js';
-import { sqlText } from '../../graph/effects.js';
+import { sqlText } from '../../steps/sql-text.js';
 import { placeholdersInStrings } from '../../sql/classify.js';
 import { templateExpressions } from '../../document/template-source.js';
 import { at, type Rule } from '../rule.js';

@@ -1,6 +1,6 @@
 /** BEGIN/COMMIT/ROLLBACK in a sql step: the step is its own transaction already; a COMMIT would end it early. */
 import { scanTemplate } from '../../expr/template.js';
-import { sqlText } from '../../graph/effects.js';
+import { sqlText } from '../../steps/sql-text.js';
 import { transactionControl as find } from '../../sql/classify.js';
 import { at, type Rule } from '../rule.js';
 

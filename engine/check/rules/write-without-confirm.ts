@@ -1,35 +1,30 @@
 /**
- * A writing SQL statement needs a `confirm` before it (format.md §7); a confirm only counts when
- * it cannot be skipped while the write runs (its conditions are among the write's own).
- * The runner uses `unguardedWrites` too: a headless run refuses these without --allow-writes.
+ * A side effect needs a confirm that guards it (engine/graph/guards.ts): a writing sql step, a
+ * non-GET http request, a shell step not marked readonly, a wait that re-runs one of them. The
+ * runner uses `unguardedEffects` too: a headless run refuses these without --allow-writes.
  */
 import type { RunbookDocument, Step } from '../../document/model.js';
 import type { StepGraph } from '../../graph/model.js';
+import { stepSpec } from '../../steps/registry.js';
 import { at, type Rule } from '../rule.js';
 
-export function unguardedWrites(document: RunbookDocument, graph: StepGraph): Step[] {
-  const effect = new Map(graph.nodes.map((n) => [n.id, n.effect]));
-  const confirms: Step[] = [];
-  const out: Step[] = [];
-  for (const step of document.steps) {
-    if (step.kind === 'confirm') confirms.push(step);
-    if (step.kind === 'sql' && effect.get(step.id) && !confirms.some((c) => guards(c, step))) out.push(step);
-  }
-  return out;
+export function unguardedEffects(document: RunbookDocument, graph: StepGraph): Step[] {
+  const unguarded = new Set(graph.nodes.filter((n) => n.sideEffect && n.guardedBy.length === 0).map((n) => n.id));
+  return document.steps.filter((s) => unguarded.has(s.id));
+}
+
+/** What a step of this kind changes, for messages (its spec says): `writes`, `runs a script, which may change something`. */
+export function whatItChanges(step: Step): string {
+  return stepSpec(step.kind).changes ?? 'has side effects';
 }
 
 export const writeWithoutConfirm: Rule = ({ document, graph }) =>
-  unguardedWrites(document, graph).map((step) =>
+  unguardedEffects(document, graph).map((step) =>
     at(step, document, {
       severity: 'warning',
       rule: 'write-without-confirm',
-      message: `\`${step.id}\` writes, but no confirm comes before it; a headless run will refuse it without --allow-writes`,
+      message: `\`${step.id}\` ${whatItChanges(step)}, but no confirm guards it; a headless run will refuse it without --allow-writes`,
       span: step.span,
-      hint: 'add ::confirm[...] above it (outside any `if` region it is not in), or readonly=true if it does not write',
+      hint: `add ::confirm[...] above it in its section (a confirm guards the steps after it until the next confirm), or guard it with when="CONFIRM.answer"${stepSpec(step.kind).guardHint ? `; ${stepSpec(step.kind).guardHint}` : ''}`,
     }),
   );
-
-function guards(confirm: Step, write: Step): boolean {
-  if (confirm.when !== null) return false;
-  return confirm.conditions.every((c) => write.conditions.includes(c));
-}
