@@ -70,7 +70,7 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
         const colour = d.status === 'passed' ? '32' : d.status === 'skipped' ? '2' : '31';
         let detail: string;
         if (d.status === 'passed') detail = summarize(kind, d.result);
-        else if (d.status === 'skipped') detail = d.plan ? `would run: ${clean(d.plan.summary, 100)}` : `skipped: ${clean(d.reason, 100)}`;
+        else if (d.status === 'skipped') detail = d.plan ? dryRunLine(d.plan.summary, d.reason) : `skipped: ${clean(d.reason, 100)}`;
         else detail = clean(d.error, 200);
         const ms = d.status === 'skipped' ? '' : `${d.ms} ms`;
         options.write(`${paint(colour, icon)} ${d.stepId.padEnd(24)} ${kind.padEnd(8)} ${ms.padStart(8)}  ${d.status === 'passed' || d.status === 'skipped' ? paint('2', detail) : paint('31', detail)}\n`);
@@ -138,4 +138,10 @@ function hasText(plan: StepPlan): boolean {
 
 function indent(text: string): string {
   return text.split('\n').map((l) => `      ${l}`).join('\n');
+}
+
+/** A dry run's planned step: `would run: …`, or `may run: … (only if …)` when its condition needs results a dry run lacks. */
+function dryRunLine(summary: string, reason: string): string {
+  const onlyIf = /^dry run: runs only if (.*)$/s.exec(reason);
+  return onlyIf ? `may run: ${clean(summary, 80)} (only if ${clean(onlyIf[1]!, 100)})` : `would run: ${clean(summary, 100)}`;
 }

@@ -11,11 +11,12 @@ import { frontmatterPlaceholders } from './rules/frontmatter-placeholders.js';
 import { placeholderInQuotes } from './rules/placeholder-in-quotes.js';
 import { readonlyWrite } from './rules/readonly-write.js';
 import { confirmDecline } from './rules/confirm-decline.js';
+import { readsSkippableStep } from './rules/reads-skippable-step.js';
 import { shellPlaceholder } from './rules/shell-placeholder.js';
 import { transactionControl } from './rules/transaction-control.js';
 import { writeWithoutConfirm } from './rules/write-without-confirm.js';
 
-export const rules: Record<string, Rule> = { writeWithoutConfirm, placeholderInQuotes, transactionControl, dangerPhrase, frontmatterPlaceholders, shellPlaceholder, readonlyWrite, confirmDecline };
+export const rules: Record<string, Rule> = { writeWithoutConfirm, placeholderInQuotes, transactionControl, dangerPhrase, frontmatterPlaceholders, shellPlaceholder, readonlyWrite, confirmDecline, readsSkippableStep };
 
 export interface CheckResult {
   document: RunbookDocument;

@@ -69,7 +69,7 @@ export function expressionReferences(expression: Expression, step: Step | null, 
 }
 
 /** The place of `start..end` inside an expression, counted from where the expression starts. */
-function spanAt(expression: Expression, start: number, end: number): Span {
+export function spanAt(expression: Expression, start: number, end: number): Span {
   return { start: pointIn(expression, start), end: pointIn(expression, end) };
 }
 

@@ -232,20 +232,31 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
       await recorder.record({ type: 'step.finished', data: { stepId: id, status: 'skipped', ms: 0, reason: declinedBy } });
       return true;
     }
+    const unknownConditions: string[] = [];
     try {
-      if (setup.mode === 'dry-run') return plan(step, node);
       for (const condition of [...step.conditions, ...(step.when ? [step.when] : [])]) {
+        if (setup.mode === 'dry-run') {
+          // A condition on results a dry run does not produce is not known: the step may run.
+          const unrun = readSteps(condition, step).filter((read) => outcomes.get(read) !== 'passed');
+          if (unrun.length > 0) {
+            unknownConditions.push(`\`${condition.source}\` (needs ${unrun.join(', ')})`);
+            continue;
+          }
+        }
         const value = sandbox.evaluate(condition, resolverFor(step));
         if (!value) {
           counts.skipped++;
           publish(step, 'skipped');
-          await recorder.record({ type: 'step.finished', data: { stepId: id, status: 'skipped', ms: 0, reason: `\`${condition.source}\` is ${JSON.stringify(value) ?? 'undefined'}` } });
+          const why = `\`${condition.source}\` is ${JSON.stringify(value) ?? 'undefined'}`;
+          await recorder.record({ type: 'step.finished', data: { stepId: id, status: 'skipped', ms: 0, reason: setup.mode === 'dry-run' ? `dry run: would be skipped: ${why}` : why } });
           return true;
         }
       }
     } catch (error) {
       return finish(step, { outcome: { status: 'failed', error: (error as Error).message }, status: 'failed', ms: 0 });
     }
+    // A dry run evaluates what has no effect and needs nothing outside (a `set` of constants), and plans the rest.
+    if (setup.mode === 'dry-run' && !(stepSpec(step.kind).pure === true && unknownConditions.length === 0)) return plan(step, node, unknownConditions);
     return finish(step, await execute(step, node, 1, setup.signal));
   };
 
@@ -277,15 +288,17 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
   };
 
   /** A dry run shows each step rendered with the values known, and executes nothing. */
-  const plan = async (step: Step, node: GraphNode): Promise<boolean> => {
+  const plan = async (step: Step, node: GraphNode, unknownConditions: string[]): Promise<boolean> => {
     counts.skipped++;
+    publish(step, 'skipped');
+    const onlyIf = unknownConditions.length > 0 ? `: runs only if ${unknownConditions.join(' and ')}` : '';
     try {
       const planned = stepHandler(step.kind).plan(contextFor(step, node, setup.signal, step.timeoutMs ?? DEFAULT_TIMEOUT_MS));
-      await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'skipped', ms: 0, reason: 'dry run', plan: planned } });
+      await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'skipped', ms: 0, reason: `dry run${onlyIf}`, plan: planned } });
     } catch (error) {
-      const needs = graph.edges.filter((e) => e.to === step.id && e.why === 'reference').map((e) => e.from);
+      const needs = error instanceof MissingValueError ? graph.edges.filter((e) => e.to === step.id && e.why === 'reference' && outcomes.get(e.from) !== 'passed').map((e) => e.from) : [];
       const why = needs.length > 0 ? `needs the results of ${needs.join(', ')}, which a dry run does not produce` : (error as Error).message;
-      await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'skipped', ms: 0, reason: `dry run: ${why}` } });
+      await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'skipped', ms: 0, reason: `dry run: ${why}${onlyIf ? `; ${onlyIf.slice(2)}` : ''}` } });
     }
     return true;
   };

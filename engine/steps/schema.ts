@@ -60,6 +60,8 @@ export interface StepSpec {
   changes?: string;
   /** How to say that a step of this kind changes nothing, for the unguarded-side-effect hint. */
   guardHint?: string;
+  /** Only evaluates expressions (no driver, no person, no effect): a dry run runs it (`set`). */
+  pure?: true;
   /** A gate (confirm, input): waits for a person, orders the steps around it, changes nothing itself. */
   gate?: true;
   attributes: Record<string, AttributeSpec>;

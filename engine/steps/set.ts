@@ -6,6 +6,7 @@ export const set = {
   summary: 'computes named values: each attribute is an expression; results are `id.name`',
   result: [],
   effect: () => false,
+  pure: true,
   attributes: {},
   anyAttribute: { type: 'expression', doc: 'a value to compute' },
   label: 'optional',

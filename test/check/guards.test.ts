@@ -184,3 +184,62 @@ describe('readonly and decline', () => {
     expect(check('::confirm[Go?]{#go on-decline=skip}\n\n::shell{#s run="true"}\n').diagnostics.map((x) => x.rule)).not.toContain('decline-skips-nothing');
   });
 });
+
+describe('reading a step that may not have passed', () => {
+  const skippable = (body: string) => check(body).diagnostics.filter((d) => d.rule === 'reads-skippable-step');
+
+  it('warns where a placeholder reads a step that can be skipped, at the reference', () => {
+    const found = skippable('::sql{#probe target=db when="false" query="SELECT 1 AS n"}\n\n::note[got {{ probe.rows[0].n }}]{#say}\n');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: 'warning', span: { start: { line: 9, column: 15 } } });
+    expect(found[0]!.message).toBe("`say` reads `probe.rows[0].n`, but `probe` may not have passed when it runs (it runs only when `false`); then its fields are null");
+    expect(found[0]!.hint).toMatch(/when="probe.outcome == 'passed'"/);
+  });
+
+  it('warns for a step that may fail (on-fail=continue), one in an if region, and one a decline skips', () => {
+    const body = `::http{#gw target=api path=/health on-fail=continue}
+
+::note[{{ gw.json.version }}]{#a}
+
+::::if{that="true"}
+::sql{#inner target=db query="SELECT 1 AS n"}
+::::
+
+::note[{{ inner.rowCount }}]{#b}
+
+::confirm[Clean?]{#go on-decline=skip}
+
+::shell{#clean run="echo cleaned"}
+
+::note[{{ clean.stdout }}]{#c}
+`;
+    expect(skippable(body).map((d) => d.message.split('`')[1])).toEqual(['a', 'b', 'c']);
+  });
+
+  it('is silent when the reader tests the outcome, shares the condition, reads one field in a condition, or the step always runs', () => {
+    const body = `::http{#gw target=api path=/health on-fail=continue}
+
+::::if{that="gw.status == 200"}
+::note[up]{#up}
+::::
+
+::note[{{ gw.json.version }}]{#tested when="gw.outcome == 'passed'"}
+
+::::if{that="true"}
+::sql{#inner target=db query="SELECT 1 AS n"}
+
+::note[{{ inner.rowCount }}]{#same}
+::::
+
+::sql{#always target=db query="SELECT 1 AS n"}
+
+::note[{{ always.rowCount }}]{#plain}
+`;
+    expect(skippable(body)).toEqual([]);
+  });
+
+  it('warns for a deeper read in a condition, which throws on the null', () => {
+    const found = skippable('::http{#gw target=api path=/health on-fail=continue}\n\n::note[up]{#up when="gw.json.status == \'ok\'"}\n');
+    expect(found.map((d) => d.message.split('`')[3])).toEqual(['gw.json.status']);
+  });
+});

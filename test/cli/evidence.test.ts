@@ -69,7 +69,7 @@ function rechain(all: ChainedEvent[], from: number): void {
 }
 
 describe('a run leaves a transcript that the evidence commands read', () => {
-  const first = stepwise(['run', runbook, '--yes'], { env });
+  const first = stepwise(['run', '--allow-writes', runbook, '--yes'], { env });
   const runId = runIdOf(first.stdout);
 
   it('run ends by naming the run and its final digest', () => {
@@ -132,7 +132,7 @@ describe('a run leaves a transcript that the evidence commands read', () => {
   });
 
   it('a byte changed in the store fails verify at that seq, naming it', () => {
-    const runId2 = runIdOf(stepwise(['run', runbook, '--yes'], { env }).stdout);
+    const runId2 = runIdOf(stepwise(['run', '--allow-writes', runbook, '--yes'], { env }).stdout);
     rewrite(runId2, (all) => {
       expect(all[5]!.type).toBe('step.finished');
       (all[5]!.data as { ms: number }).ms += 1;
@@ -168,7 +168,7 @@ describe('a run leaves a transcript that the evidence commands read', () => {
     expect(missing.stderr).toContain(`cannot read ${join(dir, 'gone.jsonl')}: no such file`);
     const folder = stepwise(['verify', dir], { env });
     expect(folder.code).toBe(2);
-    expect(folder.stderr).toMatch(/a folder, not an exported transcript/);
+    expect(folder.stderr).toMatch(/is not a regular file \(a directory\); give a transcript file/);
     const binary = join(dir, 'noise.jsonl');
     writeFileSync(binary, Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 37 + 11) % 256)));
     const noise = stepwise(['verify', binary], { env });
@@ -182,7 +182,7 @@ describe('bounded output', () => {
   it('a shell step past 1 MB of output keeps its first MB, and the evidence holds each whole stream\'s size and sha256', () => {
     const loud = join(dir, 'loud.md');
     writeFileSync(loud, `---\ntitle: Loud\n---\n\n::shell{#loud run="yes stepwise | head -c 3000000; echo warn >&2"}\n\n::shell{#quiet run="echo hi"}\n`);
-    const r = stepwise(['run', loud, '--headless'], { env });
+    const r = stepwise(['run', '--allow-writes', loud, '--headless'], { env });
     expect(r.code, r.stderr).toBe(0);
     const finished = events(runIdOf(r.stdout)).filter((e) => e.type === 'step.finished');
     const loudResult = finished.find((e) => e.data.stepId === 'loud')!.data as { result: Record<string, unknown> };
@@ -207,7 +207,7 @@ describe('signed heads', () => {
   });
 
   it('a signed run verifies with the public key; a recomputed chain or a cut tail does not', () => {
-    const r = stepwise(['run', runbook, '--yes', '--sign-key', `${key}.key`], { env });
+    const r = stepwise(['run', '--allow-writes', runbook, '--yes', '--sign-key', `${key}.key`], { env });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/sha256:[0-9a-f]{64} \(signed\)/);
     const runId = runIdOf(r.stdout);
@@ -238,10 +238,10 @@ describe('signed heads', () => {
   it('a run resumed by a responder with another key verifies against both keys, not against one', () => {
     const other = join(dir, 'oncall-2');
     expect(stepwise(['keygen', '-o', other]).code).toBe(0);
-    const stopped = stepwise(['run', runbook, '--sign-key', `${key}.key`], { env }); // no answer for the gate: stops, signed
+    const stopped = stepwise(['run', '--allow-writes', runbook, '--sign-key', `${key}.key`], { env }); // no answer for the gate: stops, signed
     expect(stopped.code).toBe(3);
     const runId = /run (\S+)/.exec(stopped.stdout)![1]!;
-    const resumed = stepwise(['resume', runId, '--yes', '--sign-key', `${other}.key`], { env });
+    const resumed = stepwise(['resume', runId, '--allow-writes', '--yes', '--sign-key', `${other}.key`], { env });
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     const firstOnly = stepwise(['verify', runId, '--public-key', `${key}.pub`], { env });
     expect(firstOnly.code).toBe(6);
@@ -253,7 +253,7 @@ describe('signed heads', () => {
 
   it('a bad key file is a usage error', () => {
     writeFileSync(join(dir, 'junk.key'), 'nope');
-    const r = stepwise(['run', runbook, '--yes', '--sign-key', join(dir, 'junk.key')], { env });
+    const r = stepwise(['run', '--allow-writes', runbook, '--yes', '--sign-key', join(dir, 'junk.key')], { env });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/not a private key/);
   });
@@ -264,16 +264,16 @@ describe('the runbook lock', () => {
   writeFileSync(slow, `---\ntitle: Slow one\ntargets:\n  shop: { kind: sqlite, path: ${dbPath} }\n---\n\n::shell{#wait run="sleep 2"}\n`);
 
   it('a second responder is told who holds it; --force runs anyway and says so in the transcript', async () => {
-    const first = stepwiseAsync(['run', slow, '--yes', '--operator', 'alice'], { env });
+    const first = stepwiseAsync(['run', '--allow-writes', slow, '--yes', '--operator', 'alice'], { env });
     await new Promise((r) => setTimeout(r, 700));
-    const second = stepwise(['run', slow, '--yes', '--operator', 'bob'], { env });
+    const second = stepwise(['run', '--allow-writes', slow, '--yes', '--operator', 'bob'], { env });
     expect(second.code).toBe(3);
     expect(second.stderr).toMatch(/Slow one is already running against these targets: run \S+ by alice on .* \(pid \d+\)/);
     expect(second.stderr).toMatch(/--force/);
-    const forced = stepwise(['run', slow, '--yes', '--operator', 'bob', '--force', '--json'], { env });
+    const forced = stepwise(['run', '--allow-writes', slow, '--yes', '--operator', 'bob', '--force', '--json'], { env });
     expect(forced.code).toBe(0);
     expect(forced.stdout).toMatch(/"type":"note.added".*started with --force while run \S+ by alice/);
     expect((await first).code).toBe(0);
-    expect(stepwise(['run', slow, '--yes'], { env }).code).toBe(0);
+    expect(stepwise(['run', '--allow-writes', slow, '--yes'], { env }).code).toBe(0);
   });
 });

@@ -42,7 +42,7 @@ title: Shared store drill
 
   it.skipIf(skip)('a run started in one process is followed live from another, to its signed final digest', async () => {
     expect(stepwise(['keygen', '-o', join(dir, `team-${name}`)]).code).toBe(0);
-    const runner = spawnStepwise(['run', runbook, '--headless', '--operator', 'alice', '--sign-key', join(dir, `team-${name}.key`)], { env, timeoutMs: 30_000 });
+    const runner = spawnStepwise(['run', '--allow-writes', runbook, '--headless', '--operator', 'alice', '--sign-key', join(dir, `team-${name}.key`)], { env, timeoutMs: 30_000 });
     let runId = '';
     await until('the run to start in the store', async () => {
       const listed = await stepwiseAsync(['runs', '--json'], { env });
@@ -76,7 +76,7 @@ title: Shared store drill
   it.skipIf(skip)('a follower of a run whose process is killed stops following and says how to continue', async () => {
     const never = join(dir, `never-${name}.md`);
     writeFileSync(never, `---\ntitle: Killed drill\n---\n\n::shell{#hold run="sleep 30"}\n`);
-    const runner = spawnStepwise(['run', never, '--headless'], { env, timeoutMs: 30_000 });
+    const runner = spawnStepwise(['run', '--allow-writes', never, '--headless'], { env, timeoutMs: 30_000 });
     let runId = '';
     await until('the run to start', async () => {
       const listed = JSON.parse((await stepwiseAsync(['runs', '--json'], { env })).stdout || '[]') as { runId: string; runbookTitle: string; status: string }[];
@@ -99,22 +99,22 @@ title: Shared store drill
     const gate = join(dir, `locked-go-${name}`);
     const locked = join(dir, `locked-${name}.md`);
     writeFileSync(locked, `---\ntitle: Locked drill\n---\n\n::shell{#hold run="while [ ! -f ${gate} ]; do sleep 0.05; done"}\n`);
-    const first = spawnStepwise(['run', locked, '--headless', '--operator', 'alice'], { env, timeoutMs: 30_000 });
+    const first = spawnStepwise(['run', '--allow-writes', locked, '--headless', '--operator', 'alice'], { env, timeoutMs: 30_000 });
     await until('the first run to start', async () => {
       const listed = await stepwiseAsync(['runs', '--json'], { env });
       return (JSON.parse(listed.stdout || '[]') as { runbookTitle: string; status: string }[]).some((r) => r.runbookTitle === 'Locked drill' && r.status === 'running');
     });
-    const second = await stepwiseAsync(['run', locked, '--headless', '--operator', 'bob'], { env });
+    const second = await stepwiseAsync(['run', '--allow-writes', locked, '--headless', '--operator', 'bob'], { env });
     expect(second.code).toBe(3);
     expect(second.stderr).toMatch(/Locked drill is already running against these targets: run \S+ by alice on \S+ \(pid \d+\)/);
     // Nor can anyone resume the live run, even with --force: two writers would break its transcript.
     const runId = /run (\S+) by alice/.exec(second.stderr)![1]!;
-    const resumed = await stepwiseAsync(['resume', runId, '--force', '--yes'], { env });
+    const resumed = await stepwiseAsync(['resume', runId, '--allow-writes', '--force', '--yes'], { env });
     expect(resumed.code).toBe(3);
     expect(resumed.stderr).toContain(`run ${runId} is still running in another process`);
     writeFileSync(gate, '');
     expect((await first.done).code).toBe(0);
     // Released with the run: the next responder gets in.
-    expect((await stepwiseAsync(['run', locked, '--headless', '--operator', 'bob'], { env })).code).toBe(0);
+    expect((await stepwiseAsync(['run', '--allow-writes', locked, '--headless', '--operator', 'bob'], { env })).code).toBe(0);
   }, 60_000);
 });

@@ -73,7 +73,7 @@ describe.each(STORES)('interruption, on the $name store', ({ name, location, kil
     const fixed = join(dir, `fixed-${name}`);
     const napping = join(dir, `napping-${name}`);
     writeFileSync(slow, `::shell{#nap run="touch ${napping}; test -f ${fixed} || sleep 20"}\n\n::shell{#after run="echo after"}\n`);
-    const { child, done } = spawnStepwise(['run', slow, '--yes'], { env });
+    const { child, done } = spawnStepwise(['run', '--allow-writes', slow, '--yes'], { env });
     // Signal once the step runs (it touches its marker), not after a fixed time: a loaded machine may take longer to get there.
     await until('the shell step to start', () => existsSync(napping), 20_000);
     child.kill('SIGINT');
@@ -85,19 +85,19 @@ describe.each(STORES)('interruption, on the $name store', ({ name, location, kil
     expect(stepwise(['verify', runId], { env }).code).toBe(0);
     writeFileSync(fixed, ''); // the responder fixed what made `nap` hang
     // Cancelled after it started, `nap` may have taken effect: --yes does not run it again, a rerun answer does.
-    const refused = stepwise(['resume', runId, '--yes'], { env });
+    const refused = stepwise(['resume', runId, '--allow-writes', '--yes'], { env });
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/step `nap` was cancelled after it started[\s\S]*rerun:\n\s+nap: yes/);
     const rerun = join(dir, `rerun-nap-${name}.yml`);
     writeFileSync(rerun, 'rerun:\n  nap: yes\n');
-    const resumed = stepwise(['resume', runId, '--yes', '--answers', rerun], { env });
+    const resumed = stepwise(['resume', runId, '--allow-writes', '--yes', '--answers', rerun], { env });
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/✓ nap/);
     expect(stepwise(['verify', runId], { env }).code).toBe(0);
   });
 
   it.skipIf(skip)('resume asks before re-running a step that started and never finished; headless needs rerun in --answers', async () => {
-    const { child, done } = spawnStepwise(['run', runbook, '--yes'], { env });
+    const { child, done } = spawnStepwise(['run', '--allow-writes', runbook, '--yes'], { env });
     // kill while `two` runs: wait until its mark is written
     for (let i = 0; i < 200; i++) {
       await new Promise((r) => setTimeout(r, 10));
@@ -115,10 +115,10 @@ describe.each(STORES)('interruption, on the $name store', ({ name, location, kil
     const followed = stepwise(['show', runId, '--follow'], { env, timeout: 10_000 });
     expect(followed.code).toBe(0);
     expect(followed.stderr).toContain(`run ${runId} stopped without finishing: its process is gone (killed, crashed, or its machine went down); \`stepwise resume ${runId}\` continues it`);
-    const refused = stepwise(['resume', runId], { env });
+    const refused = stepwise(['resume', runId, '--allow-writes'], { env });
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/step `two` started but never finished[\s\S]*rerun:\n\s+two: yes/);
-    const resumed = stepwise(['resume', runId, '--answers', answers], { env });
+    const resumed = stepwise(['resume', runId, '--allow-writes', '--answers', answers], { env });
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     const after = (await lastRun()).events;
     const types = after.map((e) => `${e.type}${'stepId' in (e.data as object) ? `:${(e.data as { stepId: string }).stepId}` : ''}`);
@@ -132,7 +132,7 @@ describe.each(STORES)('interruption, on the $name store', ({ name, location, kil
     let killedBeforeStart = 0;
     for (let i = 0; i < kills; i++) {
       const before = await runCount();
-      const { child, done } = spawnStepwise(['run', runbook, '--yes'], { env });
+      const { child, done } = spawnStepwise(['run', '--allow-writes', runbook, '--yes'], { env });
       setTimeout(() => child.kill('SIGKILL'), 100 + Math.floor(Math.random() * 600));
       const result = await done;
       if ((await runCount()) === before) {
@@ -148,7 +148,7 @@ describe.each(STORES)('interruption, on the $name store', ({ name, location, kil
         if (e.type === 'step.started') open.add(e.data.stepId);
         if (e.type === 'step.finished') open.delete(e.data.stepId);
       }
-      const resumed = stepwise(['resume', runId, '--answers', answers], { env });
+      const resumed = stepwise(['resume', runId, '--allow-writes', '--answers', answers], { env });
       expect(resumed.code, `iteration ${i}: ${resumed.stdout}${resumed.stderr}`).toBe(0);
       expect(stepwise(['verify', runId], { env }).code).toBe(0);
       const after = (await lastRun()).events;

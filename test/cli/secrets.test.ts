@@ -134,7 +134,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('secrets never reach the eviden
     const location = kind === 'SQLite' ? join(dir, 'store.db') : db.url.replace(/\?options=.*$/, `?options=${encodeURIComponent(`-c search_path=${db.schema}_store`)}`);
     if (kind === 'PostgreSQL') await db.query(`CREATE SCHEMA IF NOT EXISTS ${db.schema}_store`);
     const env = { OPS_TOKEN: TOKEN, STEPWISE_STORE: location };
-    const args = ['run', join(dir, 'leaky.md'), '--yes', '--secrets', join(dir, 'secrets.yml')];
+    const args = ['run', '--allow-writes', join(dir, 'leaky.md'), '--yes', '--secrets', join(dir, 'secrets.yml')];
     const report = await stepwiseAsync(args, { env });
     expect(report.code, report.stdout + report.stderr).toBe(1); // `err` fails (on-fail=continue), the rest pass
     expect(report.stdout).toMatch(/✓ encodings/);
@@ -171,7 +171,7 @@ describe('a short secret', () => {
     const runbook = join(dir, 'short.md');
     writeFileSync(runbook, '---\nsecrets: [PIN]\n---\n\n::shell{#say run="echo pin {{ secrets.PIN }} in x{{ secrets.PIN }}y"}\n');
     const env = { PIN: '4711', STEPWISE_STORE: join(dir, 'short.db') };
-    const r = stepwise(['run', runbook, '--headless'], { env });
+    const r = stepwise(['run', '--allow-writes', runbook, '--headless'], { env });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stderr).toContain('warning: secret `PIN` (as given to this run) is only 4 characters long');
     expect(r.stderr).not.toContain('4711');
@@ -207,7 +207,7 @@ env: [VAULT_TOKEN]
 `,
     );
     const env = { STEPWISE_STORE: store, VAULT_TOKEN: VAULT, HOOK_URL: HOOK };
-    const args = ['run', join(dir, 'redteam.md'), '--yes', '--secrets', join(dir, 'redteam-secrets.yml')];
+    const args = ['run', '--allow-writes', join(dir, 'redteam.md'), '--yes', '--secrets', join(dir, 'redteam-secrets.yml')];
     const dry = await stepwiseAsync([...args, '--dry-run'], { env });
     expect(dry.code, dry.stdout + dry.stderr).toBe(0);
     const report = await stepwiseAsync(args, { env });
@@ -253,13 +253,13 @@ echo password: {{ secrets.PW }} | wc -c
 `;
     writeFileSync(join(dir, 'source.md'), source);
     const env = { STEPWISE_STORE: store, PW: 'Source-Canary-Pw-99', LIT: literal };
-    const stopped = stepwise(['run', join(dir, 'source.md')], { env }); // stops at the gate
+    const stopped = stepwise(['run', '--allow-writes', join(dir, 'source.md')], { env }); // stops at the gate
     expect(stopped.code).toBe(3);
     const runId = /run (\S+)/.exec(stopped.stdout)![1]!;
     const started = JSON.parse(stepwise(['export', runId], { env }).stdout.split('\n')[0]!) as { data: { runbook: { source: string } } };
     // Declared secrets and credentials written into it are masked; its placeholders are not touched.
     expect(started.data.runbook.source).toBe(source.replace(literal, '[REDACTED:LIT]').replace('admin:Url-Canary-Pw-77', '[REDACTED]'));
-    const resumed = stepwise(['resume', runId, '--yes'], { env });
+    const resumed = stepwise(['resume', runId, '--allow-writes', '--yes'], { env });
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(stepwise(['show', runId, '--verbose'], { env }).stdout).toMatch(/logged in/);
   });
@@ -271,13 +271,13 @@ echo password: {{ secrets.PW }} | wc -c
     // `password=...` is masked in the recorded source; run from that copy, this check would fail.
     writeFileSync(path, `---\ntitle: Unchanged\n---\n\n::shell{#check run="test $(echo password=abcdefgh12 | cut -d= -f2) = abcdefgh12 && test -f ${flag}"}\n`);
     const env = { STEPWISE_STORE: store };
-    const failed = stepwise(['run', path], { env });
+    const failed = stepwise(['run', '--allow-writes', path], { env });
     expect(failed.code).toBe(1);
     const runId = /run (\S+)/.exec(failed.stdout)![1]!;
     const started = JSON.parse(stepwise(['export', runId], { env }).stdout.split('\n')[0]!) as { data: { runbook: { source: string } } };
     expect(started.data.runbook.source).toContain('password=[REDACTED]');
     writeFileSync(flag, '');
-    const resumed = stepwise(['resume', runId], { env });
+    const resumed = stepwise(['resume', runId, '--allow-writes'], { env });
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
   });
 
@@ -285,13 +285,13 @@ echo password: {{ secrets.PW }} | wc -c
     const store = join(dir, 'secret-input.db');
     writeFileSync(join(dir, 'secret-input.md'), `---\ntitle: Secret input\ninputs:\n  token: { type: secret }\nenv: [EXPECTED]\n---\n\n::confirm[Go on?]{#go}\n\n::shell{#check run="[ {{ inputs.token }} = $EXPECTED ] && echo same"}\n`);
     const env = { STEPWISE_STORE: store, EXPECTED: 'Input-Canary-55' };
-    const stopped = stepwise(['run', join(dir, 'secret-input.md'), '--input', 'token=Input-Canary-55'], { env });
+    const stopped = stepwise(['run', '--allow-writes', join(dir, 'secret-input.md'), '--input', 'token=Input-Canary-55'], { env });
     expect(stopped.code).toBe(3);
     const runId = /run (\S+)/.exec(stopped.stdout)![1]!;
-    const refused = stepwise(['resume', runId, '--yes'], { env });
+    const refused = stepwise(['resume', runId, '--allow-writes', '--yes'], { env });
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain('`token` is a secret input, recorded masked: give it again with --input token=...');
-    const resumed = stepwise(['resume', runId, '--yes', '--input', 'token=Input-Canary-55'], { env });
+    const resumed = stepwise(['resume', runId, '--allow-writes', '--yes', '--input', 'token=Input-Canary-55'], { env });
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(stepwise(['show', runId, '--verbose'], { env }).stdout).toMatch(/\bsame\b/);
   });
@@ -303,14 +303,14 @@ echo password: {{ secrets.PW }} | wc -c
     writeFileSync(join(dir, 'secret-step.md'), `---\ntitle: Secret step\n---\n\n::input[New password]{#newpw type=secret}\n\n::shell{#write run="echo pass={{ newpw.value }} > ${conf}"}\n\n::shell{#check run="cat ${conf}; test -f ${flag}"}\n`);
     writeFileSync(join(dir, 'secret-step.yml'), 'newpw: Step-Canary-Pw-31\n');
     const env = { STEPWISE_STORE: store };
-    const failed = stepwise(['run', join(dir, 'secret-step.md'), '--answers', join(dir, 'secret-step.yml')], { env });
+    const failed = stepwise(['run', '--allow-writes', join(dir, 'secret-step.md'), '--answers', join(dir, 'secret-step.yml')], { env });
     expect(failed.code).toBe(1);
     const runId = /run (\S+)/.exec(failed.stdout)![1]!;
     writeFileSync(flag, '');
-    const unanswered = stepwise(['resume', runId], { env });
+    const unanswered = stepwise(['resume', runId, '--allow-writes'], { env });
     expect(unanswered.code).toBe(3);
     expect(unanswered.stderr + unanswered.stdout).toMatch(/newpw/);
-    const resumed = stepwise(['resume', runId, '--answers', join(dir, 'secret-step.yml'), '--json'], { env });
+    const resumed = stepwise(['resume', runId, '--allow-writes', '--answers', join(dir, 'secret-step.yml'), '--json'], { env });
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(readFileSync(conf, 'utf8')).toBe('pass=Step-Canary-Pw-31\n');
     for (const text of [resumed.stdout, resumed.stderr, stepwise(['export', runId], { env }).stdout, stepwise(['show', runId, '--verbose'], { env }).stdout]) {
@@ -325,7 +325,7 @@ describe('credentials in target URLs', () => {
     const password = 'EnvPass-Target-Canary-9';
     writeFileSync(join(dir, 'targets.md'), `---\ntitle: Targets\ntargets:\n  api: { kind: http, base: "http://deploy:\${DEPLOY_PW}@${api.url.replace('http://', '')}" }\nenv: [DEPLOY_PW]\n---\n\n::http{#e target=api path=/echo}\n\n::shell{#say run="echo the password is \${DEPLOY_PW}"}\n`);
     const env = { STEPWISE_STORE: store, DEPLOY_PW: password };
-    const r = await stepwiseAsync(['run', join(dir, 'targets.md'), '--headless', '--json'], { env });
+    const r = await stepwiseAsync(['run', '--allow-writes', join(dir, 'targets.md'), '--headless', '--json'], { env });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const runId = /"runId":"([^"]+)"/.exec(r.stdout)![1]!;
     const exported = stepwise(['export', runId], { env }).stdout;

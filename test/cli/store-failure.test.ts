@@ -56,7 +56,7 @@ describe.skipIf(pg.server === 'pglite')('the PostgreSQL store goes away during a
       `---\ntitle: Store cut\n---\n\n::shell{#one run="echo one"}\n\n::shell{#two run="while [ ! -f ${gate} ]; do sleep 0.05; done; echo two"}\n\n::shell{#three run="touch ${sideEffect}"}\n`,
     );
     const link = await proxy();
-    const running = stepwiseAsync(['run', runbook, '--headless'], { env: { STEPWISE_STORE: link.url } });
+    const running = stepwiseAsync(['run', '--allow-writes', runbook, '--headless'], { env: { STEPWISE_STORE: link.url } });
     const store = await openStore(pg.url);
     let runId = '';
     await until('step two to start', async () => {
@@ -74,7 +74,7 @@ describe.skipIf(pg.server === 'pglite')('the PostgreSQL store goes away during a
     expect(stepwise(['verify', runId], { env }).code).toBe(0);
     // `two` started and its end was never recorded: resume asks before running it again.
     writeFileSync(join(dir, 'answers.yml'), 'rerun:\n  two: yes\n');
-    const resumed = stepwise(['resume', runId, '--answers', join(dir, 'answers.yml')], { env });
+    const resumed = stepwise(['resume', runId, '--allow-writes', '--answers', join(dir, 'answers.yml')], { env });
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(existsSync(sideEffect)).toBe(true);
     const events = await store.events(runId);

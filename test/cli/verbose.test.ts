@@ -75,7 +75,7 @@ const trimmed = (list: string[]): string[] => list.map((l) => l.trim());
 
 describe('run --verbose', () => {
   it('shows the rows as a table, the HTTP status and its JSON, and a write\'s count', async () => {
-    const r = await stepwiseAsync(['run', '--headless', '--yes', '--verbose', runbook()]);
+    const r = await stepwiseAsync(['run', '--allow-writes', '--headless', '--yes', '--verbose', runbook()]);
     expect(r.code, r.stderr).toBe(0);
     const out = lines(r.stdout);
     const table = out.indexOf(trimmed(TABLE)[0]!);
@@ -90,7 +90,7 @@ describe('run --verbose', () => {
     const row = r.stdout.split('\n').find((l) => l.includes('東京 shop'))!;
     expect(row).toBe(`      ${TABLE[2]}`);
     // Without it, one line per step.
-    const plain = await stepwiseAsync(['run', '--headless', '--yes', runbook()]);
+    const plain = await stepwiseAsync(['run', '--allow-writes', '--headless', '--yes', runbook()]);
     expect(plain.code).toBe(0);
     expect(plain.stdout).not.toContain('ann@example.com');
     expect(plain.stdout).not.toContain('"degraded"');
@@ -99,7 +99,7 @@ describe('run --verbose', () => {
   it('a failed step shows the statement it ran with its bind values', async () => {
     const path = join(dir, 'broken.md');
     writeFileSync(path, `---\ntargets:\n  shop: { kind: sqlite, path: ${dbPath} }\n---\n\n::sql{#bad target=shop query="SELECT nope FROM orders WHERE id = {{ 7 }}"}\n`);
-    const r = await stepwiseAsync(['run', '--headless', '--verbose', path]);
+    const r = await stepwiseAsync(['run', '--allow-writes', '--headless', '--verbose', path]);
     expect(r.code).toBe(1);
     const out = lines(r.stdout);
     const at = out.indexOf('SELECT nope FROM orders WHERE id = ?');
@@ -131,7 +131,7 @@ printf '{"t": "%s"}\\n' {{ secrets.CANARY }}
 `,
     );
     const env = { CANARY: secret };
-    const r = await stepwiseAsync(['run', '--headless', '--verbose', path], { env });
+    const r = await stepwiseAsync(['run', '--allow-writes', '--headless', '--verbose', path], { env });
     expect(r.code, r.stderr).toBe(0);
     const shown = stepwise(['show', '--verbose', 'last'], { env });
     const dry = await stepwiseAsync(['run', '--dry-run', path], { env });
@@ -146,7 +146,7 @@ printf '{"t": "%s"}\\n' {{ secrets.CANARY }}
 
 describe('show --verbose', () => {
   it('shows the same results from the transcript, and the bind values each statement ran with', async () => {
-    const r = await stepwiseAsync(['run', '--headless', '--yes', runbook()]);
+    const r = await stepwiseAsync(['run', '--allow-writes', '--headless', '--yes', runbook()]);
     expect(r.code).toBe(0);
     const shown = stepwise(['show', '--verbose', 'last']);
     expect(shown.code).toBe(0);

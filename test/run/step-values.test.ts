@@ -93,3 +93,19 @@ describe('step values', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 });
+
+describe('dry runs', () => {
+  it('evaluate set steps of constants, fill in bind values, and say would run only for steps that would', async () => {
+    const db = join(dir, 'dry.db');
+    const path = write('dry.md', `---\ninputs:\n  max_age: { type: number, default: 30 }\ntargets:\n  db: { kind: sqlite, path: "${db}" }\n---\n\n::set{#calc limit="inputs.max_age * 60"}\n\n::sql{#stuck target=db query="SELECT {{ calc.limit }} AS n"}\n\n::note[never]{#quiet when="inputs.max_age > 100"}\n\n::confirm[Fix {{ stuck.rowCount }}?]{#go when="stuck.rowCount > 0"}\n\n::sql{#fix target=db when="go.answer" query="UPDATE t SET a = {{ calc.limit }}"}\n`);
+    const r = await stepwiseAsync(['run', '--dry-run', '--store', store, path]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/✓ calc +set/);
+    expect(r.stdout).toMatch(/would run: SELECT \? AS n on db\n\s+SELECT \? AS n\n\s+bind values, not part of the SQL text.*\n\s+\?1 = 1800/);
+    expect(r.stdout).toMatch(/- quiet .*would be skipped: `inputs\.max_age > 100` is false/);
+    expect(r.stdout).not.toMatch(/quiet .*would run/);
+    expect(r.stdout).toMatch(/- go .*needs the results of stuck/);
+    expect(r.stdout).toMatch(/- fix .*may run: UPDATE t SET a = \? on db \(only if `go\.answer` \(needs go\)\)/);
+    expect(existsSync(db)).toBe(false); // nothing ran against the database
+  });
+});

@@ -193,7 +193,7 @@ describe('classifySql: writes', () => {
 
   it('a statement that is only a placeholder is assumed to write', () => {
     const sql = '{{ inputs.statement }}';
-    expect(classifySql(sql, spansOf(sql)).statements).toEqual([{ start: 0, end: sql.length, keyword: '', writes: true, reason: expect.stringMatching(/assumed to write/) }]);
+    expect(classifySql(sql, spansOf(sql)).statements).toEqual([{ start: 0, end: sql.length, keyword: '', writes: true, reason: expect.stringMatching(/assumed to write/), assumed: true }]);
   });
 
   it('keywords are case-insensitive', () => {
