@@ -12,11 +12,12 @@ import { placeholderInQuotes } from './rules/placeholder-in-quotes.js';
 import { readonlyWrite } from './rules/readonly-write.js';
 import { confirmDecline } from './rules/confirm-decline.js';
 import { readsSkippableStep } from './rules/reads-skippable-step.js';
+import { setReservedName } from './rules/set-reserved-name.js';
 import { shellPlaceholder } from './rules/shell-placeholder.js';
 import { transactionControl } from './rules/transaction-control.js';
 import { writeWithoutConfirm } from './rules/write-without-confirm.js';
 
-export const rules: Record<string, Rule> = { writeWithoutConfirm, placeholderInQuotes, transactionControl, dangerPhrase, frontmatterPlaceholders, shellPlaceholder, readonlyWrite, confirmDecline, readsSkippableStep };
+export const rules: Record<string, Rule> = { writeWithoutConfirm, placeholderInQuotes, transactionControl, dangerPhrase, frontmatterPlaceholders, shellPlaceholder, readonlyWrite, confirmDecline, readsSkippableStep, setReservedName };
 
 export interface CheckResult {
   document: RunbookDocument;

@@ -9,7 +9,7 @@ import type { Responder } from './responder.js';
 import type { ResolvedTarget } from './targets.js';
 import type { StepPlan, StepStatus } from './events.js';
 
-export type RenderMode = 'text' | 'shell' | 'url';
+export type RenderMode = 'text' | 'url';
 
 export interface StepContext {
   step: Step;

@@ -21,8 +21,6 @@ function clipSource(source: string): string {
 }
 
 export function renderTemplate(template: Template, evaluate: (e: Expression) => unknown, mode: RenderMode = 'text'): string {
-  // No value is ever shell code: a script's values go through the environment, never its text.
-  if (mode === 'shell') throw new Error('a shell script is not rendered as text: its values go through the environment (engine/shell/script.ts)');
   let out = '';
   for (const part of template.parts) {
     if (part.type === 'text') out += part.text;

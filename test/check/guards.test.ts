@@ -243,3 +243,12 @@ describe('reading a step that may not have passed', () => {
     expect(found.map((d) => d.message.split('`')[3])).toEqual(['gw.json.status']);
   });
 });
+
+describe('reserved result names', () => {
+  it('a set step cannot name a value outcome or error', () => {
+    const r = check('::set{#calc outcome="1" fine="2"}\n');
+    const d = r.diagnostics.filter((x) => x.rule === 'reserved-name');
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ severity: 'error', span: { start: { line: 7, column: 13 } } });
+  });
+});
