@@ -1,29 +1,44 @@
-/** `'{{ x }}'` in SQL is literal text, not a bind parameter: almost always a mistake. */
+/**
+ * A placeholder inside a SQL string literal, a quoted identifier or a comment is not a bind
+ * parameter: in a string it would be sent as literal text (or, worse, tempt an author to splice
+ * values into SQL), in a comment it is never sent at all. Either is an error: SQL takes values
+ * only as bind parameters.
+ */
 import { scanTemplate } from '../../expr/template.js';
+import { lexSql } from '../../sql/lexer.js';
 import { sqlText } from '../../steps/sql-text.js';
-import { placeholdersInStrings } from '../../sql/classify.js';
 import { templateExpressions } from '../../document/template-source.js';
+import type { Diagnostic } from '../../document/diagnostic.js';
 import { at, type Rule } from '../rule.js';
 
+const WHERE = { string: 'inside a quoted SQL string', 'quoted-ident': 'inside a quoted SQL identifier', comment: 'inside a SQL comment' } as const;
+
 export const placeholderInQuotes: Rule = ({ document }) => {
-  const out = [];
+  const out: Diagnostic[] = [];
   for (const step of document.steps) {
     if (step.kind !== 'sql') continue;
     const text = sqlText(step);
     if (text === null || !text.includes('{{')) continue;
     const slots = scanTemplate(text).slots;
+    if (slots.length === 0) continue;
     const template = step.body?.template ?? (step.attributes.query?.type === 'template' ? step.attributes.query.template : null);
     const expressions = template ? templateExpressions(template) : [];
-    for (const index of placeholdersInStrings(text, slots)) {
+    const enclosing = lexSql(text, slots).filter((t) => t.type === 'string' || t.type === 'quoted-ident' || t.type === 'comment');
+    slots.forEach((slot, index) => {
+      const token = enclosing.find((t) => t.start < slot.start && slot.end <= t.end);
+      if (!token) return;
+      const where = WHERE[token.type as keyof typeof WHERE];
       const expression = expressions[index];
       out.push(at(step, document, {
-        severity: 'warning',
+        severity: 'error',
         rule: 'placeholder-in-quotes',
-        message: `\`{{ ${slots[index]!.source} }}\` is inside a quoted SQL string, so it is sent as literal text, not as a value`,
+        message: `\`{{ ${slot.source} }}\` is ${where}, so it is ${token.type === 'comment' ? 'never sent' : 'sent as literal text'}, not as a value`,
         span: expression?.span ?? step.span,
-        hint: "remove the quotes: a placeholder becomes a bind parameter ($1), already typed as a value; for LIKE patterns use '%' || {{ x }} || '%'",
+        hint: token.type === 'comment'
+          ? 'move it out of the comment, or write \\{{ for literal braces'
+          : "remove the quotes: a placeholder becomes a bind parameter ($1), already typed as a value; for LIKE patterns use '%' || {{ x }} || '%'",
       }));
-    }
+    });
   }
   return out;
 };
