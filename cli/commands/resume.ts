@@ -25,7 +25,9 @@ Continues a run after its last finished step, in the same transcript: the steps 
 passed are not run again (later steps see their recorded results), the rest run as in
 \`stepwise run\`. The runbook is the source recorded when the run started, not the file
 as it is now. A step that started and never finished (the run was killed mid-step) is
-recorded \`interrupted\` and runs again only after a confirm; headless, that needs
+recorded \`interrupted\`; it, and a side-effecting step that was cancelled or timed out
+after it started, may have taken effect, so it runs again only after a confirm
+(--yes never implies it); headless, that needs
   rerun:
     STEP_ID: yes
 in the --answers file (exit 3 otherwise). A step marked \`idempotent\` runs again

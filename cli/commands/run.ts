@@ -28,7 +28,8 @@ Options:
   --secrets FILE         secret values (YAML map or KEY=VALUE lines)
   --answers FILE         answers for confirms and inputs (YAML: id: yes | {answer, phrase} | value)
   --yes                  confirm every gate that is not a danger gate
-  --allow-writes         run writing SQL even without a confirm before it
+  --allow-writes         run side effects (writing SQL, non-GET HTTP, scripts not
+                         marked readonly) that no confirm guards
   --dry-run              show every step rendered with the values known (SQL with its bind
                          values, a script with its environment values); execute nothing
   --parallel N           run up to N independent read-only steps at once (default 1)
