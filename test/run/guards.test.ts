@@ -3,20 +3,15 @@
  * effect no confirm guards is refused headless without --allow-writes (every kind), and a
  * confirm with on-decline=skip lets "no" skip what it guards while the run goes on.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stepwise, stepwiseAsync } from '../helpers/cli.js';
 import { loopbackServer } from '../helpers/http-server.js';
+import { scratch } from '../helpers/scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'stepwise-guards-'));
+const { dir, write } = scratch('guards');
 const store = join(dir, 'store.db');
-const write = (name: string, text: string): string => {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-};
 let api: Awaited<ReturnType<typeof loopbackServer>>;
 const methods: string[] = [];
 beforeAll(async () => {

@@ -3,20 +3,15 @@
  * with its kind's fields null, so conditions never throw on it; a placeholder in a command that
  * reads such a field (or an absent one) fails that step before anything runs.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stepwise, stepwiseAsync } from '../helpers/cli.js';
 import { loopbackServer } from '../helpers/http-server.js';
+import { scratch } from '../helpers/scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'stepwise-values-'));
+const { dir, write } = scratch('values');
 const store = join(dir, 'store.db');
-const write = (name: string, text: string): string => {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-};
 let api: Awaited<ReturnType<typeof loopbackServer>>;
 
 beforeAll(async () => {
