@@ -41,6 +41,8 @@ export interface StepContext {
   mask(name: string, value: string): void;
   responder: Responder;
   operator: string;
+  /** The run's clock: when a gate was answered. */
+  now(): Date;
   /** Folder of the runbook: the default working directory of shell steps. */
   runbookDir: string;
   /** The reset environment for shell steps: PATH, HOME, USER, LANG, TERM, TZ and the runbook's `env:` names. */

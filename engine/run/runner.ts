@@ -50,6 +50,8 @@ export interface RunSetup {
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
   startedAt: Date;
+  /** The run's clock (the session's): what gates record as `at`. Default: the system's. */
+  now?: () => Date;
 }
 
 export interface RunSummary {
@@ -144,6 +146,7 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
       mask: (name, value) => setup.redactor.add(name, value),
       responder: setup.responder,
       operator: setup.operator,
+      now: setup.now ?? (() => new Date()),
       runbookDir: dirname(step.file),
       env: shellEnv,
       options: { allowWrites: setup.options.allowWrites, yes: setup.options.yes },

@@ -23,7 +23,7 @@ export const confirm = {
     const answer = await ctx.responder.confirm({ stepId: ctx.step.id, question, danger: danger?.type === 'boolean' && danger.value, phrase: phrase ? ctx.render(phrase) : null });
     if (!answer.answered) return { status: 'blocked', error: answer.why };
     ctx.record.confirm(answer.value, answer.via);
-    const result = { answer: answer.value, by: answer.by, at: new Date().toISOString() };
+    const result = { answer: answer.value, by: answer.by, at: ctx.now().toISOString() };
     if (answer.value) return { status: 'passed', result };
     const onDecline = ctx.step.attributes['on-decline'];
     // "No" that the author made mean "skip this part": the run goes on without what this confirm guards.
