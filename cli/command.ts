@@ -1,8 +1,8 @@
 /** A CLI command: its help and its entry point. Commands are loaded lazily by cli/main.ts. */
 
+/** A command's one-line summary lives in cli/main.ts's registry, beside how it is loaded. */
 export interface Command {
   name: string;
-  summary: string;
   /** Full `--help` text. */
   help: string;
   /** Returns the process exit code. */
@@ -16,8 +16,7 @@ export interface Io {
   cwd: string;
 }
 
-/** Exit codes (cli-and-evidence.md). */
-export const EXIT = { ok: 0, failed: 1, invalid: 2, declined: 3, usage: 4, interrupted: 5, unverified: 6 } as const;
+export { EXIT } from '../engine/run/exit-codes.js';
 
 export class UsageError extends Error {}
 

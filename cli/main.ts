@@ -2,13 +2,14 @@
  * The `stepwise` command: dispatches to one command module, loaded only when named, so that
  * `check` never loads the TUI, database drivers or the sandbox.
  */
+import { EXIT_MEANING } from '../engine/run/exit-codes.js';
 import { EXIT, UsageError, type Command, type Io } from './command.js';
 import { closest } from '../engine/document/suggest.js';
 import { VERSION } from './version.js';
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   check: { summary: 'validate runbooks: file:line:col diagnostics', load: async () => (await import('./commands/check.js')).check },
-  run: { summary: 'run a runbook headless: --input, --answers, --yes, --dry-run, --json', load: async () => (await import('./commands/run.js')).run },
+  run: { summary: 'run a runbook headless: --input, --answers, --yes, --dry-run, --verbose, --json', load: async () => (await import('./commands/run.js')).run },
   demo: { summary: 'run the demo runbook end to end: embedded SQLite, loopback HTTP, nothing to install', load: async () => (await import('./commands/demo.js')).demo },
   graph: { summary: 'print the step graph (text, mermaid, dot, json)', load: async () => (await import('./commands/graph.js')).graph },
   resume: { summary: 'continue an interrupted or stopped run from its transcript', load: async () => (await import('./commands/resume.js')).resume },
@@ -27,8 +28,7 @@ Commands:
 ${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
 
 Run \`stepwise COMMAND --help\` for a command's options.
-Exit codes: 0 ok, 1 a step failed, 2 invalid runbook, 3 declined or unanswered gate,
-4 usage error, 5 interrupted, 6 transcript failed verification.`;
+Exit codes: ${(Object.keys(EXIT) as (keyof typeof EXIT)[]).map((k) => `${EXIT[k]} ${EXIT_MEANING[k]}`).join(', ')}.`;
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;

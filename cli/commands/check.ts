@@ -9,7 +9,6 @@ import { readSecretsFile } from '../run-options.js';
 
 export const check: Command = {
   name: 'check',
-  summary: 'validate runbooks: file:line:col diagnostics, exit 2 on errors',
   help: `Usage: stepwise check FILE... [--format text|json] [--quiet] [--secrets FILE]
 
 Parses each runbook, builds its step graph and reports every problem at once:

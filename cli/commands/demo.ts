@@ -10,7 +10,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export const demo: Command = {
   name: 'demo',
-  summary: 'run the demo runbook end to end on embedded SQLite and a loopback HTTP fixture',
   help: `Usage: stepwise demo [run options]
 
 Creates the demo shop database (SQLite, in .stepwise/demo.db), starts the demo payment API

@@ -5,7 +5,6 @@ import { findRun, withStore } from '../store-access.js';
 
 export const exportRun: Command = {
   name: 'export',
-  summary: 'write a transcript as JSON Lines that verify on their own',
   help: `Usage: stepwise export RUN [-o FILE] [--store PATH-or-URL]
 
 Writes the run's transcript as JSON Lines, one event a line, exactly as recorded: each

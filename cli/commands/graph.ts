@@ -8,7 +8,6 @@ import { loadRunbook } from '../load.js';
 
 export const graph: Command = {
   name: 'graph',
-  summary: 'print the step graph (text, mermaid, dot, json)',
   help: `Usage: stepwise graph FILE [--format text|mermaid|dot|json]
 
 Prints the runbook's step graph: which step uses which step's results, and the

@@ -5,7 +5,6 @@ import { EXIT, UsageError, type Command } from '../command.js';
 
 export const keygen: Command = {
   name: 'keygen',
-  summary: 'write an ed25519 key pair for signing transcript heads',
   help: `Usage: stepwise keygen -o NAME [--force]
 
 Writes NAME.key (the private key, readable only by you) and NAME.pub (the public key).

@@ -18,7 +18,6 @@ import { AccessError, findRun, openStoreFor } from '../store-access.js';
 
 export const resume: Command = {
   name: 'resume',
-  summary: 'continue an interrupted or stopped run from its transcript',
   help: `Usage: stepwise resume RUN [options]
 
 Continues a run after its last finished step, in the same transcript: the steps that

@@ -15,7 +15,6 @@ import { declaredEnv, newRunId, pairs, parallelOption, RUN_OPTIONS, readSecretsF
 
 export const run: Command = {
   name: 'run',
-  summary: 'run a runbook (headless for now; the TUI comes later)',
   help: `Usage: stepwise run FILE [options]
 
 Runs a runbook step by step. Headless runs (CI, drills, scripts) answer gates from

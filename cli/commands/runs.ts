@@ -7,7 +7,6 @@ import { withStore } from '../store-access.js';
 
 export const runs: Command = {
   name: 'runs',
-  summary: 'list recorded runs',
   help: `Usage: stepwise runs [--store PATH-or-URL] [--limit N] [--json]
 
 Lists the runs in the transcript store, newest first: id, runbook, status, operator,

@@ -6,7 +6,6 @@ import { findRun, withStore } from '../store-access.js';
 
 export const show: Command = {
   name: 'show',
-  summary: "print a run's transcript as a readable timeline (--follow tails a live run)",
   help: `Usage: stepwise show RUN [--follow] [--verbose] [--store PATH-or-URL]
 
 Prints a run's transcript as a timeline: when each step started and finished, what it

@@ -9,7 +9,6 @@ import { findRun, withStore } from '../store-access.js';
 
 export const verify: Command = {
   name: 'verify',
-  summary: "check a transcript's hash chain (and signed heads) and print its final digest",
   help: `Usage: stepwise verify RUN-or-FILE [--public-key FILE] [--store PATH-or-URL] [--json]
        stepwise verify --all [--public-key FILE] [--store PATH-or-URL] [--json]
 

@@ -16,6 +16,7 @@ import type { Responder } from './responder.js';
 import { Sandbox } from './sandbox.js';
 import { bindings, stepsRead } from './bindings.js';
 import { bindTemplate, MissingValueError, renderTemplate } from './render.js';
+import { RUN_EXIT } from './exit-codes.js';
 import { schedule } from './scheduler.js';
 import { stepValue, type StepOutcomeName } from './step-value.js';
 import { shellEnvironment } from './shell-env.js';
@@ -66,7 +67,6 @@ export interface RunSummary {
 
 type Executed = { outcome: StepOutcome; status: StepStatus; ms: number };
 
-const EXIT: Record<RunStatus, number> = { passed: 0, failed: 1, invalid: 2, declined: 3, blocked: 3, interrupted: 5 };
 
 export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
   const started = performance.now();
@@ -368,7 +368,7 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
     await recorder.record({ type: 'run.interrupted', data: { reason: String((setup.signal.reason as Error)?.message ?? setup.signal.reason ?? 'interrupted'), ...(typeof setup.signal.reason === 'string' ? { signal: setup.signal.reason } : {}) } });
   }
   const ms = Math.round(performance.now() - started);
-  const exitCode = EXIT[status];
+  const exitCode = RUN_EXIT[status];
   await recorder.record({ type: 'run.finished', data: { status, exitCode, ms, counts } });
   return { status, exitCode, counts, ms, notRun, ...(stoppedBy ? { stoppedBy } : {}) };
 }
