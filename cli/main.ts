@@ -28,7 +28,8 @@ Commands:
 ${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
 
 Run \`stepwise COMMAND --help\` for a command's options.
-Exit codes: ${(Object.keys(EXIT) as (keyof typeof EXIT)[]).map((k) => `${EXIT[k]} ${EXIT_MEANING[k]}`).join(', ')}.`;
+Exit codes:
+${(Object.keys(EXIT) as (keyof typeof EXIT)[]).map((k) => `  ${EXIT[k]}  ${EXIT_MEANING[k]}`).join('\n')}`;
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
