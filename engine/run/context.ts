@@ -7,7 +7,7 @@ import type { GraphNode } from '../graph/model.js';
 import type { SqlConnection } from '../drivers/sql-result.js';
 import type { Responder } from './responder.js';
 import type { ResolvedTarget } from './targets.js';
-import type { StepPlan, StepStatus } from './events.js';
+import type { AnswerSource, StepPlan, StepStatus } from './events.js';
 
 export type RenderMode = 'text' | 'url';
 
@@ -54,8 +54,8 @@ export interface StepContext {
   record: {
     assert(expression: string, passed: boolean, actual: unknown): void;
     note(text: string): void;
-    confirm(answer: boolean, via: string): void;
-    input(value: unknown, via: string): void;
+    confirm(answer: boolean, via: AnswerSource): void;
+    input(value: unknown, via: AnswerSource): void;
   };
 }
 

@@ -45,6 +45,7 @@ async function runSource(body: string, options: { inputs?: Record<string, unknow
     secrets: {},
     env: {},
     hostEnv: options.hostEnv ?? { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    now: () => new Date(),
     targets: {},
     operator: 'tester',
     mode: 'headless',

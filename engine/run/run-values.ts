@@ -1,0 +1,73 @@
+/**
+ * What expressions see during a run: inputs, secrets, env, run, and every step's value with its
+ * outcome (step-value.ts), in one sandbox. `evaluate` is for conditions and labels' logic;
+ * `value` is for placeholders that become part of a command, where a missing value must fail
+ * the step instead of becoming an empty string.
+ */
+import type { Expression, RunbookDocument, Step } from '../document/model.js';
+import { bindings, stepsRead } from './bindings.js';
+import { MissingValueError } from './render.js';
+import { Sandbox } from './sandbox.js';
+import { stepValue, type StepOutcomeName } from './step-value.js';
+
+export class RunValues {
+  private readonly sandbox: Sandbox;
+  private readonly resolverFor: ReturnType<typeof bindings>;
+  private readonly readSteps: ReturnType<typeof stepsRead>;
+  /** How each step ended so far; expressions see it as `id.outcome`. */
+  private readonly outcomes = new Map<string, StepOutcomeName>();
+
+  constructor(document: RunbookDocument, scope: { inputs: unknown; secrets: unknown; env: unknown; run: unknown }, expressionTimeoutMs: number) {
+    this.sandbox = new Sandbox(expressionTimeoutMs);
+    for (const [name, value] of Object.entries(scope)) this.sandbox.set([name], value);
+    this.resolverFor = bindings(document);
+    this.readSteps = stepsRead(document);
+    for (const step of document.steps) if (step.kind !== 'include') this.publish(step, 'pending');
+  }
+
+  /** Makes a step's value visible to later expressions, whatever its outcome. */
+  publish(step: Step, outcome: StepOutcomeName, result?: unknown, error?: string | null): void {
+    this.outcomes.set(step.id, outcome);
+    const value = stepValue(step, outcome, result, error);
+    this.sandbox.set(['steps', step.id], value);
+    if (step.id.includes('.')) this.sandbox.set(['__ns', ...step.id.split('.')], value);
+  }
+
+  outcome(stepId: string): StepOutcomeName {
+    return this.outcomes.get(stepId) ?? 'pending';
+  }
+
+  /** The steps an expression reads, seen from `step`. */
+  reads(expression: Expression, step: Step): string[] {
+    return this.readSteps(expression, step);
+  }
+
+  /** An expression's value as it stands: a missing field reads as undefined, a skipped step's as null. */
+  evaluate(expression: Expression, step: Step): unknown {
+    return this.sandbox.evaluate(expression, this.resolverFor(step));
+  }
+
+  /** A placeholder's value in a command: undefined, or null from a step that did not pass, throws MissingValueError. */
+  value(expression: Expression, step: Step): unknown {
+    const v = this.evaluate(expression, step);
+    if (v === undefined) throw new MissingValueError(expression, 'it is undefined');
+    if (v === null) {
+      const unfinished = this.reads(expression, step).find((id) => this.outcome(id) !== 'passed');
+      if (unfinished !== undefined) throw new MissingValueError(expression, `it reads \`${unfinished}\`, which ${describeOutcome(this.outcome(unfinished))}`);
+    }
+    return v;
+  }
+}
+
+function describeOutcome(outcome: StepOutcomeName): string {
+  switch (outcome) {
+    case 'pending':
+      return 'has not run';
+    case 'declined':
+      return 'was declined';
+    case 'timed-out':
+      return 'timed out';
+    default:
+      return `was ${outcome}`;
+  }
+}
