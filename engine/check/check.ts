@@ -16,8 +16,9 @@ import { setReservedName } from './rules/set-reserved-name.js';
 import { shellPlaceholder } from './rules/shell-placeholder.js';
 import { transactionControl } from './rules/transaction-control.js';
 import { writeWithoutConfirm } from './rules/write-without-confirm.js';
+import { inputPattern } from './rules/input-pattern.js';
 
-export const rules: Record<string, Rule> = { writeWithoutConfirm, placeholderInQuotes, transactionControl, dangerPhrase, frontmatterPlaceholders, shellPlaceholder, readonlyWrite, confirmDecline, readsSkippableStep, setReservedName };
+export const rules: Record<string, Rule> = { writeWithoutConfirm, placeholderInQuotes, transactionControl, dangerPhrase, frontmatterPlaceholders, shellPlaceholder, readonlyWrite, confirmDecline, readsSkippableStep, setReservedName, inputPattern };
 
 export interface CheckResult {
   document: RunbookDocument;

@@ -16,6 +16,7 @@ import {
 } from './frontmatter-model.js';
 import type { SourceMap, Span } from './position.js';
 import { didYouMean } from './suggest.js';
+import { linearPatternProblem } from '../redact/linear-regex.js';
 
 const KNOWN_KEYS = ['title', 'id', 'targets', 'inputs', 'secrets', 'env', 'redact'];
 /** Metadata authors commonly keep in frontmatter; accepted and ignored. */
@@ -152,12 +153,9 @@ function addInput(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, ke
   if (typeof value.description === 'string') decl.description = value.description;
   if (value.pattern !== undefined) {
     const pattern = String(value.pattern);
-    try {
-      new RegExp(pattern);
-      decl.pattern = pattern;
-    } catch (error) {
-      at(ctx, 'error', 'input-invalid', `input \`${name}\`: pattern is not a valid regular expression: ${(error as Error).message}`, node.get('pattern', true) ?? keyNode);
-    }
+    const problem = linearPatternProblem(pattern);
+    if (problem === undefined) decl.pattern = pattern;
+    else at(ctx, 'error', 'input-invalid', `input \`${name}\`: pattern ${problem}`, node.get('pattern', true) ?? keyNode);
   }
   if (Array.isArray(value.options)) decl.options = value.options.map((o) => (typeof o === 'number' ? o : String(o)));
   if (type === 'choice' && !decl.options?.length) at(ctx, 'error', 'input-invalid', `input \`${name}\` is a choice but has no options`, keyNode, 'add options: [a, b, c]');
@@ -200,12 +198,9 @@ function readRedact(ctx: Ctx, fm: Frontmatter, pair: Pair<Node, Node | null>): v
     if (typeof value === 'string' && (REDACT_PATTERNS as readonly string[]).includes(value)) {
       fm.redact.push({ name: value, span, pattern: value as (typeof REDACT_PATTERNS)[number] });
     } else if (typeof value === 'object' && value !== null && 'regex' in value && typeof value.regex === 'string') {
-      try {
-        new RegExp(value.regex);
-        fm.redact.push({ name: value.regex, span, regex: value.regex });
-      } catch (error) {
-        at(ctx, 'error', 'redact-invalid', `redact regex is invalid: ${(error as Error).message}`, item);
-      }
+      const problem = linearPatternProblem(value.regex);
+      if (problem === undefined) fm.redact.push({ name: value.regex, span, regex: value.regex });
+      else at(ctx, 'error', 'redact-invalid', `redact regex ${problem}`, (isMap(item) ? (item.get('regex', true) as Node | undefined) : undefined) ?? item);
     } else {
       const hint = typeof value === 'string' ? didYouMean(value, REDACT_PATTERNS) : '';
       at(ctx, 'error', 'redact-invalid', `unknown redaction pattern \`${String(value)}\`${hint ? `; ${hint}` : ''}`, item, `patterns: ${REDACT_PATTERNS.join(', ')}, or { regex: "..." }`);

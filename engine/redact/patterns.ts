@@ -6,6 +6,7 @@
  * `Redactor.value()`.
  */
 import type { REDACT_PATTERNS } from '../document/frontmatter-model.js';
+import { compileLinear, matchesFrom, type LinearRegex } from './linear-regex.js';
 
 /** A half-open range [start, end) of the input to replace by `mask`. */
 export interface Match {
@@ -249,17 +250,25 @@ function keyBodyEnd(text: string, bodyStart: number, limit: number): number {
 }
 
 /**
- * The author's regex, compiled with `g`. Throws (a plain Error; the redactor wraps it) when it does
- * not compile. A match longer than `hold` that is still growing at a stream's edge may be cut.
+ * The author's regex, run on RE2 (linear-regex.ts): linear in the text, whatever the pattern, so
+ * output that a backtracking engine would chew on for minutes (`(a+)+b` against a run of `a`s)
+ * costs what any other text does. Throws (a PatternError; the redactor wraps it) when it does not
+ * compile or uses what RE2 cannot express. A match longer than `hold` that is still growing at a
+ * stream's edge may be cut.
  */
 export function customMatcher(source: string): Matcher {
-  let re: RegExp;
+  let re: LinearRegex;
   try {
-    re = new RegExp(source, 'g');
+    re = compileLinear(source);
   } catch (e) {
-    throw new Error(`redact regex /${source}/ does not compile: ${(e as Error).message}`);
+    throw new Error(`redact regex /${source}/ ${(e as Error).message}`);
   }
-  return regexMatcher(re, '[REDACTED:regex]', 1024);
+  return {
+    hold: 1024,
+    find(text, from, out) {
+      for (const [start, end] of matchesFrom(re, text, from)) out.push({ start, end, mask: '[REDACTED:regex]' });
+    },
+  };
 }
 
 const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;

@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import type { Frontmatter, InputDecl } from '../document/frontmatter-model.js';
+import { compileLinear, type LinearRegex } from '../redact/linear-regex.js';
 import { createRedactor } from '../redact/redactor.js';
 
 export class PrepareError extends Error {
@@ -47,7 +48,15 @@ export function coerceInput(decl: Pick<InputDecl, 'name' | 'type' | 'pattern' | 
   } else if (decl.type === 'choice' && decl.options && !decl.options.map(String).includes(text)) {
     fail(`\`${text}\` is not one of ${decl.options.join(', ')}`);
   }
-  if (decl.pattern !== undefined && !new RegExp(decl.pattern).test(text)) fail(`\`${decl.type === 'secret' ? '***' : text}\` does not match ${decl.pattern}`);
+  if (decl.pattern !== undefined) {
+    let re: LinearRegex;
+    try {
+      re = compileLinear(decl.pattern);
+    } catch (error) {
+      return fail(`its pattern ${(error as Error).message}`);
+    }
+    if (!re.test(text)) fail(`\`${decl.type === 'secret' ? '***' : text}\` does not match ${decl.pattern}`);
+  }
   if (decl.type === 'choice' && typeof raw === 'number') value = raw;
   return value;
 }

@@ -1,4 +1,5 @@
 import { coerceInput } from '../run/prepare.js';
+import { linearPatternProblem } from '../redact/linear-regex.js';
 import { attrTemplate, type StepHandler } from './handler.js';
 import type { Step, Template } from '../document/model.js';
 import type { StepContext } from '../run/context.js';
@@ -36,18 +37,22 @@ export const input = {
     const type = (typeAttr?.type === 'enum' ? typeAttr.value : 'string') as (typeof INPUT_TYPES)[number];
     const options = optionsOf(ctx, attrTemplate(ctx.step, 'options'));
     const pattern = attrTemplate(ctx.step, 'pattern');
+    const patternText = pattern ? ctx.render(pattern) : null;
+    // A pattern is run on RE2 (linear time): one it cannot express fails the step before anyone is asked.
+    const problem = patternText === null ? undefined : linearPatternProblem(patternText);
+    if (problem !== undefined) return { status: 'failed', error: `input \`${ctx.step.id}\`: pattern ${problem}` };
     const fallback = attrTemplate(ctx.step, 'default');
     const answer = await ctx.responder.input({
       stepId: ctx.step.id,
       question: ctx.render(ctx.step.label!),
       type,
       options,
-      pattern: pattern ? ctx.render(pattern) : null,
+      pattern: patternText,
       defaultValue: fallback ? ctx.render(fallback) : null,
     });
     if (!answer.answered) return { status: 'blocked', error: answer.why };
     try {
-      const decl = { name: ctx.step.id, type, ...(pattern ? { pattern: ctx.render(pattern) } : {}), ...(options ? { options: options as (string | number)[] } : {}) };
+      const decl = { name: ctx.step.id, type, ...(patternText !== null ? { pattern: patternText } : {}), ...(options ? { options: options as (string | number)[] } : {}) };
       const value = coerceInput(decl, answer.value);
       // However it was answered (typed, --answers, its default under --yes), a secret is masked from here on.
       if (type === 'secret' && value !== '') ctx.mask(secretAnswerName(ctx.step.id), String(value));
