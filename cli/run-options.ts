@@ -57,7 +57,8 @@ export function pairs(option: string, list: string[] | undefined): Record<string
     const eq = item.indexOf('=');
     // Not echoed: a mistyped `--input token:VALUE` would put the value in the terminal and CI logs.
     if (eq <= 0) throw new UsageError(`--${option} takes name=value; the ${ordinal(index + 1)} --${option} (${Array.from(item).length} characters) has ${eq === 0 ? 'no name before' : 'no'} \`=\``);
-    out[item.slice(0, eq)] = item.slice(eq + 1);
+    // defineProperty: `__proto__=1` must stay a name (and be refused as undeclared), not set the prototype.
+    Object.defineProperty(out, item.slice(0, eq), { value: item.slice(eq + 1), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

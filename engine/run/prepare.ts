@@ -14,21 +14,31 @@ export class PrepareError extends Error {
   }
 }
 
+/**
+ * The run's input values: each given one checked against its declaration, defaults for the rest.
+ * Names are looked up as own keys only, so `__proto__`, `constructor` or `toString` is an
+ * undeclared name like any other, never something every object has.
+ */
 export function prepareInputs(declared: Frontmatter['inputs'], given: Record<string, string>): Record<string, unknown> {
   for (const name of Object.keys(given)) {
-    if (declared[name] === undefined) throw new PrepareError(`--input ${name}=...: the runbook declares no input \`${name}\` (it has: ${Object.keys(declared).join(', ') || 'none'})`, 4);
+    if (!Object.hasOwn(declared, name)) throw new PrepareError(`--input ${name}=...: the runbook declares no input \`${name}\` (it has: ${Object.keys(declared).join(', ') || 'none'})`, 4);
   }
   const values: Record<string, unknown> = {};
   for (const [name, decl] of Object.entries(declared)) {
-    const raw = given[name];
+    const raw = Object.hasOwn(given, name) ? given[name] : undefined;
     if (raw === undefined) {
-      if (decl.default !== undefined) values[name] = decl.default;
+      if (decl.default !== undefined) setOwn(values, name, decl.default);
       else if (decl.required) throw new PrepareError(`input \`${name}\` needs a value: pass --input ${name}=...${decl.description ? ` (${decl.description})` : ''}`, 3);
       continue;
     }
-    values[name] = coerceInput(decl, raw);
+    setOwn(values, name, coerceInput(decl, raw));
   }
   return values;
+}
+
+/** `out[name] = value`, also for `__proto__` (an own key, never the prototype). */
+function setOwn(out: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
 export function coerceInput(decl: Pick<InputDecl, 'name' | 'type' | 'pattern' | 'options'>, raw: unknown): unknown {
@@ -38,8 +48,10 @@ export function coerceInput(decl: Pick<InputDecl, 'name' | 'type' | 'pattern' | 
   };
   let value: unknown = text;
   if (decl.type === 'number') {
-    value = Number(text);
+    value = typeof raw === 'number' ? raw : Number(text);
     if (text.trim() === '' || !Number.isFinite(value)) fail(`\`${text}\` is not a number`);
+    const inexact = inexactNumber(raw, text, value as number);
+    if (inexact !== undefined) fail(inexact);
   } else if (decl.type === 'boolean') {
     const v = text.toLowerCase();
     if (['true', 'yes', '1', 'on'].includes(v)) value = true;
@@ -59,6 +71,36 @@ export function coerceInput(decl: Pick<InputDecl, 'name' | 'type' | 'pattern' | 
   }
   if (decl.type === 'choice' && typeof raw === 'number') value = raw;
   return value;
+}
+
+/**
+ * Why a number input's value is not the number it reads as, or undefined. A double holds every
+ * integer up to 2^53 and 15 to 17 significant digits: `9007199254740993` would silently become
+ * ...992, so it is refused rather than rounded. A value already parsed (an answers file's YAML
+ * number) can only be judged by its range: past 2^53 it may have been rounded on the way.
+ */
+function inexactNumber(raw: unknown, text: string, value: number): string | undefined {
+  const hint = 'numbers are exact up to 9007199254740991 and to 15 significant digits; for a longer value declare the input as a string';
+  if (typeof raw === 'number') return Number.isInteger(raw) && !Number.isSafeInteger(raw) ? `${text} is past the integers a number holds exactly (it may have been rounded from what was written); ${hint}` : undefined;
+  const written = decimalDigits(text.trim());
+  if (written === undefined) return Number.isInteger(value) && !Number.isSafeInteger(value) ? `\`${text}\` cannot be represented exactly as a number; ${hint}` : undefined;
+  const held = decimalDigits(String(value));
+  if (held === undefined || held.digits !== written.digits || held.exponent !== written.exponent) return `\`${text}\` cannot be represented exactly as a number (it would become ${String(value)}); ${hint}`;
+  return undefined;
+}
+
+/** A decimal number's significant digits and the power of ten of its last one (`1.50e2` → 15, 1), or undefined when it is not written in decimal. */
+function decimalDigits(text: string): { digits: string; exponent: number } | undefined {
+  const m = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m || (m[1] === '' && (m[2] ?? '') === '')) return undefined;
+  const whole = m[1]!;
+  const fraction = m[2] ?? '';
+  let digits = (whole + fraction).replace(/^0+/, '');
+  let exponent = Number(m[3] ?? 0) - fraction.length;
+  const trailing = /0*$/.exec(digits)![0].length;
+  digits = digits.slice(0, digits.length - trailing);
+  exponent += trailing;
+  return digits === '' ? { digits: '', exponent: 0 } : { digits, exponent };
 }
 
 /**
