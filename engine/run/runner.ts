@@ -5,55 +5,26 @@
  * Everything a run knows lives in one Run object: its setup (from the session), the values
  * expressions see, and a small state (status, counts, what stopped it, what a decline skips).
  */
-import type { RunbookDocument, Step } from '../document/model.js';
-import type { GraphNode, StepGraph } from '../graph/model.js';
-import type { Redactor } from '../redact/redactor.js';
+import type { Step } from '../document/model.js';
+import type { GraphNode } from '../graph/model.js';
 import { isSecretInputStep } from '../steps/input.js';
 import { stepHandler, stepSpec } from '../steps/registry.js';
 import { UnrecordableError } from '../transcript/recorder.js';
-import type { Connections } from './connections.js';
+import { whatItChanges } from '../check/rules/write-without-confirm.js';
 import type { StepOutcome } from './context.js';
-import type { RunMode, RunStatus, StepPlan, StepStatus } from './events.js';
+import type { RunStatus, StepPlan, StepStatus } from './events.js';
 import { RUN_EXIT } from './exit-codes.js';
-import type { Recorder } from './recorder.js';
 import { MissingValueError } from './render.js';
-import type { Responder } from './responder.js';
-import type { ResumeState } from './resume-state.js';
 import { RunValues } from './run-values.js';
 import { schedule } from './scheduler.js';
 import { shellEnvironment } from './shell-env.js';
 import { stepContext, type StepContextParts } from './step-context.js';
 import { stepOutputs, type StepOutputs } from './step-output.js';
-import type { ResolvedTarget } from './targets.js';
+import type { RunSetup } from './run-setup.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-export interface RunSetup {
-  document: RunbookDocument;
-  graph: StepGraph;
-  runId: string;
-  inputs: Record<string, unknown>;
-  secrets: Record<string, string>;
-  env: Record<string, string>;
-  /** The process environment shell steps draw their reset environment from. */
-  hostEnv: Readonly<Record<string, string | undefined>>;
-  targets: Record<string, ResolvedTarget>;
-  operator: string;
-  mode: RunMode;
-  recorder: Recorder;
-  /** Masks secrets in output streamed while a step runs (split chunks too) and in messages. */
-  redactor: Redactor;
-  responder: Responder;
-  /** Continuing a recorded run: what already finished, and what started and never finished. */
-  resume?: ResumeState;
-  connections: Connections;
-  options: { allowWrites: boolean; yes: boolean; parallel: number; expressionTimeoutMs?: number };
-  /** Aborted on SIGINT/SIGTERM. */
-  signal: AbortSignal;
-  startedAt: Date;
-  /** The run's clock (the session's): what gates record as `at`. */
-  now: () => Date;
-}
+export type { RunSetup } from './run-setup.js';
 
 export interface RunSummary {
   status: RunStatus;
@@ -187,7 +158,7 @@ class Run {
     }
     if (this.refused.has(step.id)) {
       const spec = stepSpec(step.kind);
-      return notRun(`refusing to run: it ${spec.changes ?? 'has side effects'} and no confirm guards it; add a ::confirm above it in its section${spec.guardHint ? `, ${spec.guardHint}` : ''}, or pass --allow-writes`);
+      return notRun(`refusing to run: it ${whatItChanges(step)} and no confirm guards it; add a ::confirm above it in its section${spec.guardHint ? `, ${spec.guardHint}` : ''}, or pass --allow-writes`);
     }
     try {
       await this.setup.recorder.record({ type: 'step.started', data: { stepId: step.id, kind: step.kind, plan, attempt } }, { durable: plan.effect });

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import type { Step } from '../document/model.js';
 import type { GraphNode } from '../graph/model.js';
 import type { StepContext, StepOutcome } from './context.js';
-import type { RunSetup } from './runner.js';
+import type { RunSetup } from './run-setup.js';
 import type { RunValues } from './run-values.js';
 import { bindTemplate, renderTemplate } from './render.js';
 import type { StepOutputs } from './step-output.js';
