@@ -1,5 +1,5 @@
 // Bundles the CLI into dist/ with esbuild. Each command is its own chunk, loaded only when used,
-// so `stepwise check` loads the parser and nothing else. Drivers, the sandbox and the TUI stay
+// so `stepwise check` loads the parser and nothing else. Drivers, vm2 and the TUI stay
 // external: they are native, read their own files, or are only needed by `run`.
 // The bundle is built beside dist/ and swapped in with two renames, so a `stepwise` started
 // while it builds (a test, a benchmark, a second terminal) finds a whole dist/, old or new.
@@ -27,8 +27,11 @@ await build({
   external: ['vm2', 'pg', 'pg-native', 'better-sqlite3', 'ink', 'react', 'react/jsx-runtime', '@electric-sql/*', 'yoga-layout'],
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
-// The SQLite worker runs as its own process: it is shipped as is, beside the chunks.
+// The SQLite worker and the expression sandbox's evaluator run as their own processes (the
+// sandbox's file is also its broker thread): they are shipped as is, beside the chunks, where
+// sqlite.ts and sandbox.ts look for them (new URL('./…', import.meta.url)).
 copyFileSync(at('engine/drivers/sqlite-worker.cjs'), `${next}/sqlite-worker.cjs`);
+copyFileSync(at('engine/run/sandbox-worker.cjs'), `${next}/sandbox-worker.cjs`);
 if (existsSync(at('dist'))) renameSync(at('dist'), old);
 renameSync(next, at('dist'));
 rmSync(old, { recursive: true, force: true });

@@ -1,13 +1,24 @@
 /**
- * Evaluates runbook expressions in a vm2 sandbox with a time limit. One sandbox per run (a new
- * VM costs ~8 ms, an evaluation ~0.1 ms). Values enter the sandbox once, as JSON parsed and
- * deep-frozen inside it, so expressions read sandbox-own objects and cannot change the run's
- * data; the sandbox's built-ins are frozen, so no expression changes what a later one sees;
- * what comes out is copied back into plain host values. Straight-line expressions (member
- * access, operators) are evaluated on the host over the same frozen values: with nothing in
- * either realm changeable, both paths give the same answer.
+ * Evaluates runbook expressions in a vm2 sandbox, bounded in time (1 s by default) and in memory
+ * (256 MB by default). Straight-line expressions (member access, operators) are evaluated on the
+ * host over frozen copies of the values: they allocate little and finish at once, so they need no
+ * bound (interpret.ts). Every other expression runs in vm2 in a separate process, the evaluator
+ * (sandbox-worker.cjs), which the host stops with SIGKILL when an expression overruns its time,
+ * and which a watch kills when it grows past the memory limit: a process can be stopped whatever
+ * it is doing (a worker thread cannot, see sandbox-worker.cjs), and the next expression gets a
+ * fresh one. `evaluate` stays synchronous for its callers: a worker thread of this process (the
+ * broker) talks to the evaluator, while this thread waits on a SharedArrayBuffer with
+ * Atomics.wait and reads the answer with receiveMessageOnPort.
+ *
+ * Values enter the evaluator as JSON, batched with the next expression that needs it, and are
+ * parsed and deep-frozen inside its VM, so expressions read sandbox-own objects and cannot change
+ * the run's data; the VM's built-ins are frozen, so no expression changes what a later one sees;
+ * the scope is read-only through `__get`; what comes out is copied back as JSON into plain host
+ * values. With nothing in either realm changeable, both paths give the same answer. One evaluator
+ * serves every Sandbox of a process (one VM each), started when first needed.
  */
-import { VM, VMScript } from 'vm2';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import type { Expression } from '../document/model.js';
 import { analyzeExpression, isStraightLine, JS_GLOBALS } from '../expr/analyze.js';
 import { compileStraightLine } from '../expr/interpret.js';
@@ -28,134 +39,176 @@ export class ExpressionError extends Error {
   }
 }
 
-/**
- * Runs once in a new VM. It freezes every built-in object and makes the global bindings of the
- * built-ins read-only, so no expression can change what a later one sees (`Array.prototype.x = 1`,
- * `Object.assign(globalThis, { Math: … })`). The scope lives in a closure: expressions read it only
- * through `__get`, which hands out deep-frozen values and frozen snapshots of the containers
- * (`steps`), and the writer (`put`) is returned to the host, never left on the global object.
- * (vm2 hides Proxy, and a global defined without `value` reads as undefined: hence the snapshots
- * and the explicit values below.)
- */
-const SETUP = `
-(function () {
-  'use strict';
-  const hasOwn = Object.prototype.hasOwnProperty;
-  const freezeObject = Object.freeze, isFrozen = Object.isFrozen, getProto = Object.getPrototypeOf;
-  const ownKeys = Reflect.ownKeys, getDesc = Object.getOwnPropertyDescriptor, define = Object.defineProperty;
-  const create = Object.create, keys = Object.keys, parse = JSON.parse;
-  const seen = new WeakSet();
-  const freeze = (v) => {
-    if ((typeof v !== 'object' && typeof v !== 'function') || v === null || seen.has(v)) return v;
-    seen.add(v);
-    try { freezeObject(v); } catch (e) {}
-    for (const k of ownKeys(v)) {
-      let d;
-      try { d = getDesc(v, k); } catch (e) { continue; }
-      if (!d) continue;
-      if ('value' in d) freeze(d.value);
-      if (d.get) freeze(d.get);
-      if (d.set) freeze(d.set);
-    }
-    freeze(getProto(v));
-    return v;
-  };
-  for (const name of Object.getOwnPropertyNames(globalThis)) {
-    if (name === 'globalThis' || name === 'global' || name === 'GLOBAL' || name === 'root') continue;
-    let value;
-    try { value = globalThis[name]; } catch (e) { continue; }
-    if (value === undefined) continue;
-    freeze(value);
-    try { define(globalThis, name, { value: value, writable: false, configurable: false }); } catch (e) {}
-  }
-  freeze(getProto(function* () {}));
-  const root = create(null);
-  root.steps = create(null);
-  root.__ns = create(null);
-  let version = 0;
-  const snapshots = new Map();
-  const snapshot = (container, key) => {
-    const cached = snapshots.get(key);
-    if (cached !== undefined && cached.version === version) return cached.value;
-    const copy = create(null);
-    for (const k of keys(container)) {
-      const x = container[k];
-      copy[k] = x !== null && typeof x === 'object' && !isFrozen(x) ? snapshot(x, key + '\\u0000' + k) : x;
-    }
-    freezeObject(copy);
-    snapshots.set(key, { version: version, value: copy });
-    return copy;
-  };
-  const get = (path) => {
-    let target = root;
-    for (let i = 0; i < path.length; i++) {
-      if (target === null || typeof target !== 'object' || !hasOwn.call(target, path[i])) return undefined;
-      target = target[path[i]];
-    }
-    return target !== null && typeof target === 'object' && !isFrozen(target) ? snapshot(target, path.join('\\u0000')) : target;
-  };
-  define(globalThis, '__get', { value: freezeObject(get), writable: false, configurable: false, enumerable: false });
-  return function put(path, json) {
-    version++;
-    let target = root;
-    for (let i = 0; i < path.length - 1; i++) {
-      if (!hasOwn.call(target, path[i])) target[path[i]] = create(null);
-      target = target[path[i]];
-    }
-    target[path[path.length - 1]] = json === undefined ? undefined : freeze(parse(json));
-  };
-})()
-`;
+/** The evaluator's answer to one request (see sandbox-worker.cjs). */
+interface Reply {
+  id: number;
+  value?: unknown;
+  json?: string;
+  symbol?: string;
+  bigint?: string;
+  /** NaN, Infinity, -Infinity, -0 (JSON carries none of them). */
+  number?: string;
+  error?: string;
+  compileError?: string;
+  /** The evaluator does not hold this Sandbox's values (it is a new one): send them all. */
+  resync?: boolean;
+  /** The values were only half applied; the evaluator dropped this Sandbox's VM. */
+  lost?: boolean;
+  memory?: boolean;
+  died?: string;
+  timeout?: boolean;
+}
 
-/** An expression ready to run: on the host when it is straight-line, else (or when the host cannot answer) in vm2. */
+const QUEUED = 1, RUNNING = 2, DONE = 3, ABANDONED = 4;
+/** How long an evaluator may take to start (not counted in any expression's time). */
+const STARTUP_MS = 30_000;
+const WORKER = fileURLToPath(new URL('./sandbox-worker.cjs', import.meta.url));
+const clock = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * The host's end of one broker thread and its evaluator process. Requests are strictly one at a
+ * time (evaluate is synchronous), so one control block is enough.
+ */
+class Evaluator {
+  private worker: Worker | null = null;
+  private port!: MessagePort;
+  private control!: Int32Array;
+  private sentAt!: Float64Array;
+  private nextId = 1;
+  /** VMs of Sandboxes that were garbage-collected, dropped with the next request. */
+  readonly dropped: number[] = [];
+
+  constructor(private readonly memoryMb: number) {}
+
+  private start(): void {
+    const shared = new SharedArrayBuffer(24);
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(WORKER, { workerData: { port: port2, control: shared, memoryMb: this.memoryMb }, transferList: [port2], execArgv: [], stdout: true, stderr: true });
+    worker.unref(); // an idle sandbox never keeps the process alive
+    worker.on('error', () => {});
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = null;
+    });
+    port1.unref();
+    this.worker = worker;
+    this.port = port1;
+    this.control = new Int32Array(shared, 0, 4);
+    this.sentAt = new Float64Array(shared, 16, 1);
+  }
+
+  private stop(): void {
+    const pid = Atomics.load(this.control, 2);
+    if (pid > 0) kill(pid);
+    void this.worker?.terminate();
+    this.worker = null;
+  }
+
+  /** Sends one request and waits for its answer, or `timeout` once it has run `timeoutMs`. */
+  run(request: { ctx: number; full: boolean; values: [string[], string | undefined][]; code: string }, timeoutMs: number): Reply {
+    if (this.worker === null) this.start();
+    const { control } = this;
+    const id = this.nextId++;
+    Atomics.store(control, 1, id);
+    Atomics.store(control, 0, QUEUED);
+    this.port.postMessage({ id, ...request, drop: this.dropped.splice(0) });
+    const posted = clock();
+    for (;;) {
+      const state = Atomics.load(control, 0);
+      if (state === DONE) return this.receive(id);
+      const now = clock();
+      if (state === RUNNING) {
+        const deadline = this.sentAt[0]! + timeoutMs;
+        if (now < deadline) {
+          Atomics.wait(control, 0, RUNNING, deadline - now);
+          continue;
+        }
+        if (Atomics.compareExchange(control, 0, RUNNING, ABANDONED) !== RUNNING) continue; // it answered just now
+        kill(Atomics.load(control, 2)); // the broker starts a fresh evaluator for the next request
+        return { id, timeout: true };
+      }
+      // Queued: the evaluator is starting. Wake up at the time limit anyway, in case it started
+      // and ran meanwhile (the broker does not wake this thread when an expression starts).
+      if (now - posted >= STARTUP_MS) {
+        if (Atomics.compareExchange(control, 0, QUEUED, ABANDONED) !== QUEUED) continue;
+        this.stop();
+        return { id, died: `the expression sandbox did not start within ${STARTUP_MS / 1000} s` };
+      }
+      Atomics.wait(control, 0, QUEUED, Math.min(timeoutMs, posted + STARTUP_MS - now));
+    }
+  }
+
+  private receive(id: number): Reply {
+    for (;;) {
+      const message = receiveMessageOnPort(this.port);
+      if (message === undefined) return { id, died: 'the expression sandbox answered nothing' };
+      const reply = message.message as Reply;
+      if (reply.id === id) return reply; // earlier ones are answers to requests given up on
+    }
+  }
+}
+
+const evaluators = new Map<number, Evaluator>();
+function evaluatorFor(memoryMb: number): Evaluator {
+  let evaluator = evaluators.get(memoryMb);
+  if (evaluator === undefined) evaluators.set(memoryMb, (evaluator = new Evaluator(memoryMb)));
+  return evaluator;
+}
+
+/** A Sandbox that is collected frees its VM in the evaluator. */
+const collected = new FinalizationRegistry<{ evaluator: Evaluator; ctx: number }>(({ evaluator, ctx }) => evaluator.dropped.push(ctx));
+let nextContext = 1;
+
+function kill(pid: number): void {
+  try {
+    if (pid > 0) process.kill(pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
+
+/** An expression ready to run: on the host when it is straight-line, else (or when the host cannot answer) in the evaluator. */
 interface Compiled {
   code: string;
   host?: () => unknown;
-  vm?: VMScript;
+}
+
+export interface SandboxOptions {
+  /** `false` sends every expression to the evaluator (tests compare the two paths). */
+  hostPath?: boolean;
+  /** How much memory one expression may use, in MB (default 256). */
+  memoryMb?: number;
 }
 
 export class Sandbox {
-  private readonly vm: VM;
   private readonly compiled = new Map<string, Compiled>();
+  /** Every value set, by path (the last write to each path, in order): what a new evaluator is sent. */
+  private readonly values = new Map<string, [string[], string | undefined]>();
+  /** Values set since the evaluator last heard from this Sandbox. */
   private pending: [string[], string | undefined][] = [];
+  /** Whether the evaluator holds this Sandbox's VM and values (false: send them all). */
+  private synced = false;
+  private readonly ctx = nextContext++;
+  private evaluator: Evaluator | null = null;
   /** The same values as the sandbox holds, for expressions evaluated on the host. */
   private readonly mirror: Record<string, unknown> = { steps: {}, __ns: {} };
-  /** The sandbox's writer, called directly: no script run, so no timeout watchdog per value. */
-  private readonly put: (path: string[], json: string | undefined) => void;
+  readonly memoryMb: number;
 
-  /** `hostPath: false` sends every expression through vm2 (tests compare the two paths). */
-  constructor(private readonly timeoutMs = 1000, private readonly options: { hostPath?: boolean } = {}) {
-    this.vm = new VM({ timeout: timeoutMs, eval: false, wasm: false, allowAsync: false });
-    this.put = this.untimed(SETUP) as (path: string[], json: string | undefined) => void;
+  constructor(private readonly timeoutMs = 1000, private readonly options: SandboxOptions = {}) {
+    this.memoryMb = options.memoryMb ?? 256;
+    if (!Number.isInteger(this.memoryMb) || this.memoryMb < 1) throw new RangeError(`memoryMb must be a whole number of MB, not ${String(options.memoryMb)}`);
   }
 
   /** Makes a value visible at `path` (e.g. ['steps', 'stuck'] or ['inputs']). */
   set(path: string[], value: unknown): void {
     const json = value === undefined ? undefined : JSON.stringify(value, jsonSafe);
-    // Values reach vm2 only when an expression that needs vm2 runs (see flush).
-    this.pending.push([path, json]);
+    // Values reach the evaluator only with an expression that needs it (see remote).
+    const key = JSON.stringify(path);
+    this.values.delete(key);
+    this.values.set(key, [path, json]);
+    if (this.synced) this.pending.push([path, json]);
     let target = this.mirror;
     for (const key of path.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
     target[path[path.length - 1]!] = json === undefined ? undefined : deepFreeze(JSON.parse(json));
-  }
-
-  /**
-   * Runs code of our own whose time is bounded (defining a function, setting up the scope)
-   * without the timeout watchdog, a thread started per call that costs ~0.5 ms.
-   */
-  private untimed(code: string): unknown {
-    const timeout = this.vm.timeout;
-    this.vm.timeout = undefined;
-    try {
-      return this.vm.run(code);
-    } finally {
-      this.vm.timeout = timeout;
-    }
-  }
-
-  private flush(): void {
-    for (const [path, json] of this.pending) this.put(path, json);
-    this.pending = [];
   }
 
   evaluate(expression: Expression, resolve: Resolver): unknown {
@@ -165,22 +218,44 @@ export class Sandbox {
       script = this.compile(expression, resolve);
       this.compiled.set(key, script);
     }
-    try {
-      if (script.host) {
-        try {
-          return toHost(script.host());
-        } catch {
-          // NotOnHost, or an error: the sandbox gives the answer (and the error message) itself.
-        }
+    if (script.host) {
+      try {
+        return toHost(script.host());
+      } catch {
+        // NotOnHost, or an error: the sandbox gives the answer (and the error message) itself.
       }
-      script.vm ??= new VMScript(script.code).compile();
-      this.flush();
-      return toHost(this.vm.run(script.vm));
-    } catch (error) {
-      const message = (error as Error).message ?? String(error);
-      if (/timed out/i.test(message)) throw new ExpressionError(`expression \`${clip(expression.source)}\` did not finish within ${this.timeoutMs} ms`, expression);
-      throw new ExpressionError(`expression \`${clip(expression.source)}\` failed: ${message}`, expression);
     }
+    return this.remote(expression, script.code);
+  }
+
+  /** Evaluates in the evaluator process, within the time and memory limits. */
+  private remote(expression: Expression, code: string): unknown {
+    if (this.evaluator === null) {
+      this.evaluator = evaluatorFor(this.memoryMb);
+      collected.register(this, { evaluator: this.evaluator, ctx: this.ctx });
+    }
+    const send = (): Reply => {
+      const full = !this.synced;
+      const reply = this.evaluator!.run({ ctx: this.ctx, full, values: full ? [...this.values.values()] : this.pending, code }, this.timeoutMs);
+      this.pending = [];
+      // Sent or lost with the evaluator: either way, the next request says what the evaluator needs.
+      this.synced = !(reply.resync || reply.lost || reply.timeout || reply.memory || reply.died !== undefined);
+      return reply;
+    };
+    let reply = send();
+    if (reply.resync) reply = send();
+    const shown = clip(expression.source);
+    if (reply.timeout) throw new ExpressionError(`expression \`${shown}\` did not finish within ${this.timeoutMs} ms`, expression);
+    if (reply.memory) throw new ExpressionError(`expression \`${shown}\` used more than ${this.memoryMb} MB`, expression);
+    if (reply.died !== undefined) throw new ExpressionError(`expression \`${shown}\` failed: ${reply.died}`, expression);
+    if (reply.compileError !== undefined) throw new ExpressionError(`expression \`${shown}\`: ${reply.compileError}`, expression);
+    if (reply.error !== undefined) throw new ExpressionError(`expression \`${shown}\` failed: ${reply.error}`, expression);
+    if (reply.resync) throw new ExpressionError(`expression \`${shown}\` failed: the expression sandbox lost its values`, expression);
+    if (reply.json !== undefined) return JSON.parse(reply.json);
+    if (reply.symbol !== undefined) return Symbol(reply.symbol);
+    if (reply.bigint !== undefined) return BigInt(reply.bigint);
+    if (reply.number !== undefined) return Number(reply.number);
+    return reply.value;
   }
 
   private hostFunction(source: string, references: { root: string; path: string[] }[], resolve: Resolver): () => unknown {
@@ -221,7 +296,7 @@ export class Sandbox {
     try {
       // Straight-line expressions need no sandbox: they are evaluated on the host, over the mirror.
       if (this.options.hostPath !== false && isStraightLine(expression.source)) return { code, host: this.hostFunction(expression.source, analysis.references, resolve) };
-      return { code, vm: new VMScript(code).compile() };
+      return { code };
     } catch (error) {
       throw new ExpressionError(`expression \`${clip(expression.source)}\`: ${(error as Error).message}`, expression);
     }
