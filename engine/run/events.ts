@@ -3,7 +3,6 @@
  * them through a Recorder; the recorder adds seq, ts, runId, prev and hash, and the store keeps
  * them. Renderers (the headless reporter, --json, the TUI, reports) only ever read events.
  */
-import type { HeadSignature } from '../transcript/sign.js';
 
 export type StepStatus = 'passed' | 'failed' | 'skipped' | 'timed-out' | 'cancelled' | 'interrupted';
 export type RunStatus = 'passed' | 'failed' | 'declined' | 'blocked' | 'interrupted' | 'invalid';
@@ -38,6 +37,9 @@ export interface StepPlan {
   /** Whether it changes something (shell, writing sql, non-GET http, gates). */
   effect: boolean;
 }
+
+/** A signed transcript head (`head.signed`): the seq and hash it vouches for, the key and the signature. */
+export type HeadSignature = { seq: number; hash: string; algorithm: 'ed25519'; key: string; signature: string };
 
 export type RunEvent =
   | { type: 'run.started'; data: RunStartedData }

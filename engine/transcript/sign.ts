@@ -7,9 +7,10 @@
  * tail fails. ed25519 through node:crypto.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import type { HeadSignature } from '../run/events.js';
 import type { ChainedEvent } from './chain.js';
 
-export type HeadSignature = { seq: number; hash: string; algorithm: 'ed25519'; key: string; signature: string };
+export type { HeadSignature } from '../run/events.js';
 
 export class KeyError extends Error {}
 
