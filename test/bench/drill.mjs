@@ -4,14 +4,19 @@
 // steps in all). Compared with the floor: a plain Node script making only the driver calls
 // (one pooled pg connection, fetch). Also shows --parallel 4, and the serial run with its
 // transcript in PostgreSQL (the team store) instead of the embedded SQLite.
+// Also measures, in this process with the Sandbox itself, what one expression costs on each of
+// its two paths: the host fast path (straight-line: member access, comparisons) and the
+// evaluator (vm2 in a child process, bounded in time and memory), with and without a value set
+// before it (as a run does: each step's result, then the next condition).
 // Needs PostgreSQL at STEPWISE_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test).
 // Run after `npm ci`: node test/bench/drill.mjs [--steps 500] [--runs 3]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import pg from 'pg';
 
 const arg = (name, fallback) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
@@ -21,6 +26,49 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const url = process.env.STEPWISE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `bench_${process.pid}`;
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-'));
+
+/**
+ * The Sandbox, bundled from the TypeScript sources with its worker file beside it (where it looks
+ * for it), under node_modules so that the worker finds vm2.
+ */
+async function loadSandbox() {
+  const out = join(root, 'node_modules/.cache/stepwise-bench');
+  mkdirSync(out, { recursive: true });
+  await build({ entryPoints: [join(root, 'engine/run/sandbox.ts')], outfile: join(out, 'sandbox.mjs'), bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+  copyFileSync(join(root, 'engine/run/sandbox-worker.cjs'), join(out, 'sandbox-worker.cjs'));
+  return (await import(join(out, 'sandbox.mjs'))).Sandbox;
+}
+
+/** Microseconds per evaluation on each path, and the evaluator's start (its first expression). */
+async function expressionCost(n = 5000) {
+  const Sandbox = await loadSandbox();
+  const at = { line: 1, column: 1, offset: 0 };
+  const expr = (source, offset = 0) => ({ source, span: { start: { ...at, offset }, end: at } });
+  const resolve = (root) => (root === 'Math' ? 'global' : ['steps', root]);
+  const sandbox = new Sandbox(1000);
+  const row = { rows: [{ n: 100 }], rowCount: 1, fields: [{ name: 'n' }], ms: 1 };
+  sandbox.set(['steps', 'c0'], row);
+  const perUs = (count, fn) => {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) fn(i);
+    return Number(process.hrtime.bigint() - start) / 1e3 / count;
+  };
+  const host = expr('c0.rows[0].n == 100');
+  const remote = expr('c0.rows.map(r => r.n)[0] == 100');
+  const cold = perUs(1, () => sandbox.evaluate(remote, resolve));
+  for (let i = 0; i < 200; i++) sandbox.evaluate(host, resolve), sandbox.evaluate(remote, resolve);
+  const check = (v) => {
+    if (v !== true) throw new Error(`expression gave ${v}`);
+  };
+  return {
+    host: perUs(n * 10, () => check(sandbox.evaluate(host, resolve))),
+    hostWithSet: perUs(n, (i) => (sandbox.set(['steps', `s${i}`], row), check(sandbox.evaluate(host, resolve)))),
+    remote: perUs(n, () => check(sandbox.evaluate(remote, resolve))),
+    remoteWithSet: perUs(n, (i) => (sandbox.set(['steps', `r${i}`], row), check(sandbox.evaluate(remote, resolve)))),
+    cold,
+  };
+}
+const expressions = await expressionCost();
 
 const admin = new pg.Client({ connectionString: url });
 await admin.connect();
@@ -88,6 +136,8 @@ try {
   console.log(`  stepwise run --headless --parallel 4: ${parallel.toFixed(0)} ms   ratio to floor ${(parallel / floor).toFixed(2)}`);
   console.log(`  engine overhead per step (serial - floor) / ${steps}: ${((serial - floor) / steps).toFixed(3)} ms`);
   console.log(`  run --headless, transcript in PostgreSQL: ${teamStore.toFixed(0)} ms   ratio to floor ${(teamStore / floor).toFixed(2)}`);
+  const e = expressions;
+  console.log(`  expression cost, in-process Sandbox: host fast path ${e.host.toFixed(1)} µs (${e.hostWithSet.toFixed(1)} µs with a value set before it); evaluator process ${(e.remote / 1000).toFixed(3)} ms (${(e.remoteWithSet / 1000).toFixed(3)} ms with a value set before it); the evaluator's start ${(e.cold / 1000).toFixed(0)} ms`);
 } finally {
   server.close();
   await admin.query(`DROP SCHEMA ${schema} CASCADE`);
