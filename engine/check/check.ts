@@ -16,9 +16,10 @@ import { setReservedName } from './rules/set-reserved-name.js';
 import { shellPlaceholder } from './rules/shell-placeholder.js';
 import { transactionControl } from './rules/transaction-control.js';
 import { writeWithoutConfirm } from './rules/write-without-confirm.js';
+import { sqlStatements } from './rules/sql-statements.js';
 import { inputPattern } from './rules/input-pattern.js';
 
-export const rules: Record<string, Rule> = { writeWithoutConfirm, placeholderInQuotes, transactionControl, dangerPhrase, frontmatterPlaceholders, shellPlaceholder, readonlyWrite, confirmDecline, readsSkippableStep, setReservedName, inputPattern };
+export const rules: Record<string, Rule> = { writeWithoutConfirm, placeholderInQuotes, transactionControl, dangerPhrase, frontmatterPlaceholders, shellPlaceholder, readonlyWrite, confirmDecline, readsSkippableStep, setReservedName, sqlStatements, inputPattern };
 
 export interface CheckResult {
   document: RunbookDocument;

@@ -1,5 +1,6 @@
 /** What a SQL query gives back, bounded: the first rows, the total count and a hash of them all. */
-import { transactionControl } from '../sql/classify.js';
+import { lexSql } from '../sql/lexer.js';
+import { lineColumn, severalStatementsMessage, splitStatements, statementHead, transactionControl } from '../sql/classify.js';
 
 export interface SqlField {
   name: string;
@@ -54,6 +55,20 @@ export class SqlError extends Error {
 }
 
 /**
+ * One query is one statement: PostgreSQL and SQLite refuse more in their own words ("cannot insert
+ * multiple commands into a prepared statement"); Stepwise says what to do instead, as `check` does.
+ */
+function refuseSeveral(sql: string): void {
+  const statements = splitStatements(lexSql(sql));
+  if (statements.length < 2) return;
+  const second = statements[1]!;
+  const span = { start: second[0]!.start, end: second[second.length - 1]!.end };
+  const { line, column } = lineColumn(sql, span.start);
+  const { message, hint } = severalStatementsMessage(statements.length, statementHead(sql, span), `line ${line}, column ${column} of its SQL`);
+  throw new SqlError(`${message}: ${hint}`, 'error');
+}
+
+/**
  * The connection, refusing statements that would end the transaction each query runs in (a
  * COMMIT inside a read-only query would let the statements after it write). `check` reports them
  * to the author; this is the backstop for anything that reaches a driver directly.
@@ -69,6 +84,7 @@ export function refusingTransactionControl(connection: SqlConnection): SqlConnec
     dialect: connection.dialect,
     async query(sql, params, options) {
       refuse([{ sql }]);
+      refuseSeveral(sql);
       return connection.query(sql, params, options);
     },
     async script(statements, options) {

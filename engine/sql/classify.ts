@@ -305,3 +305,55 @@ export function transactionControl(text: string, opaque: ReadonlyArray<Span> = [
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// What check and the runner say about statements they cannot run as written
+
+/** 1-based line and column of `offset` in `text`. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** The first words of a statement, for a message: `SELECT 2`, cut at 40 characters. */
+export function statementHead(text: string, statement: { start: number; end: number }): string {
+  const words = text.slice(statement.start, statement.end).replace(/\s+/g, ' ').trim();
+  return words.length > 40 ? `${words.slice(0, 39)}…` : words;
+}
+
+/**
+ * A sql step that holds more than one statement without `script=true`: PostgreSQL and SQLite run
+ * one statement per query. `where` places the second statement (a file position for check, the
+ * statement text's own line and column for the runner).
+ */
+export function severalStatementsMessage(count: number, head: string, where: string): { message: string; hint: string } {
+  return {
+    message: `this sql step holds ${count} statements (the second, \`${head}\`, begins at ${where}), but a sql step runs one statement unless it is marked script=true`,
+    hint: 'add script=true to run them in order in one transaction (all or nothing), or put each statement in a sql step of its own',
+  };
+}
+
+/**
+ * Why a statement Stepwise did not recognise is taken to write, naming its first word: check warns
+ * with it, and a run that refuses the step (no confirm guards it) says the same.
+ */
+export function unrecognisedStatement(statement: Pick<SqlStatement, 'keyword' | 'reason'>): string {
+  return `${unrecognised(statement)}, so it is treated as a write, which needs a confirm before it, unless the step is marked readonly=true`;
+}
+
+/** `\`SELEC\` is not a statement Stepwise recognises`, or why it could not tell. */
+export function unrecognised(statement: Pick<SqlStatement, 'keyword' | 'reason'>): string {
+  return statement.keyword !== '' && /^unknown statement /.test(statement.reason) ? `\`${statement.keyword}\` is not a statement Stepwise recognises` : `Stepwise cannot classify this statement (${statement.reason.replace(/: assumed to write$/, '')})`;
+}
+
+/** The first statement of a sql text that is taken to write only because it was not recognised, when nothing else in it writes. */
+export function onlyAssumedWrite(text: string, opaque: ReadonlyArray<Span> = []): SqlStatement | undefined {
+  const { statements } = classifySql(text, opaque);
+  if (statements.some((s) => s.writes && s.assumed !== true)) return undefined;
+  return statements.find((s) => s.assumed === true);
+}

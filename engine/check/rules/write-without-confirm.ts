@@ -6,6 +6,9 @@
 import type { RunbookDocument, Step } from '../../document/model.js';
 import type { StepGraph } from '../../graph/model.js';
 import { stepSpec } from '../../steps/registry.js';
+import { scanTemplate } from '../../expr/template.js';
+import { onlyAssumedWrite, unrecognised } from '../../sql/classify.js';
+import { sqlText } from '../../steps/sql-text.js';
 import { at, type Rule } from '../rule.js';
 
 export function unguardedEffects(document: RunbookDocument, graph: StepGraph): Step[] {
@@ -13,9 +16,19 @@ export function unguardedEffects(document: RunbookDocument, graph: StepGraph): S
   return document.steps.filter((s) => unguarded.has(s.id));
 }
 
-/** What a step of this kind changes, for messages (its spec says): `writes`, `runs a script, which may change something`. */
+/**
+ * What a step changes, for messages: its kind's spec says (`writes`, `runs a script, which may
+ * change something`), except for SQL taken to write only because Stepwise did not recognise it.
+ */
 export function whatItChanges(step: Step): string {
+  const assumed = step.kind === 'sql' && step.attributes.readonly === undefined ? unrecognisedSql(step) : undefined;
+  if (assumed) return `is treated as a write (${unrecognised(assumed)})`;
   return stepSpec(step.kind).changes ?? 'has side effects';
+}
+
+function unrecognisedSql(step: Step) {
+  const text = sqlText(step);
+  return text === null ? undefined : onlyAssumedWrite(text, scanTemplate(text).slots);
 }
 
 export const writeWithoutConfirm: Rule = ({ document, graph }) =>
