@@ -1,5 +1,9 @@
-/** Diagnostics for people (`file:line:col: error: message`) and for editors (JSON). */
-import type { Diagnostic } from '../engine/document/diagnostic.js';
+/**
+ * Diagnostics for people (`file:line:col: error: message`) and for editors (JSON). Both list
+ * each file's diagnostics in position order (its included files' grouped after it), whatever
+ * order the rules found them in.
+ */
+import { sortDiagnostics, type Diagnostic } from '../engine/document/diagnostic.js';
 
 export interface FileDiagnostics {
   file: string;
@@ -10,7 +14,7 @@ export function formatText(results: FileDiagnostics[], color: boolean): string {
   const paint = (code: string, text: string): string => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const lines: string[] = [];
   for (const { file, diagnostics } of results) {
-    for (const d of diagnostics) {
+    for (const d of sortDiagnostics([...diagnostics], file)) {
       const where = `${d.file ?? file}:${d.span.start.line}:${d.span.start.column}`;
       const severity = d.severity === 'error' ? paint('31;1', 'error') : paint('33;1', 'warning');
       lines.push(`${where}: ${severity}: ${d.message} ${paint('2', `[${d.rule}]`)}`);
@@ -22,7 +26,7 @@ export function formatText(results: FileDiagnostics[], color: boolean): string {
 
 export function formatJson(results: FileDiagnostics[]): string {
   const out = results.flatMap(({ file, diagnostics }) =>
-    diagnostics.map((d) => ({
+    sortDiagnostics([...diagnostics], file).map((d) => ({
       file: d.file ?? file,
       line: d.span.start.line,
       column: d.span.start.column,

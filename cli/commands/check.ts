@@ -1,6 +1,6 @@
 import { checkSource } from '../../engine/check/check.js';
 import { shortSecretWarnings } from '../../engine/check/short-secrets.js';
-import { hasErrors, sortDiagnostics } from '../../engine/document/diagnostic.js';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../../engine/document/diagnostic.js';
 import { formatJson, formatText, summary, type FileDiagnostics } from '../../renderers/diagnostics.js';
 import { oneOf, parse } from '../args.js';
 import { EXIT, UsageError, useColor, type Command } from '../command.js';
@@ -24,24 +24,49 @@ Options:
   --secrets FILE       secret values, as \`run\` takes them, to check their lengths
   -h, --help           this help
 
-Exit codes: 0 no errors (warnings allowed), 2 an error in any file, 4 usage error.`,
+Exit codes: 0 no errors (warnings allowed), 2 an error in any file, 4 usage error,
+70 an internal error (a bug in stepwise) on some file: it is reported as that file's
+[internal-error] diagnostic, and every other file is still checked and reported.`,
   async run(argv, io) {
     const { values, positionals } = parse(argv, { format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, secrets: { type: 'string' } });
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     if (positionals.length === 0) throw new UsageError('name at least one runbook: stepwise check FILE...');
     const secretFile = values.secrets ? readSecretsFile(values.secrets) : {};
+    let internal = false;
     const results: FileDiagnostics[] = positionals.map((file) => {
-      const loaded = loadRunbook(file);
-      if (!loaded.ok) return { file, diagnostics: [loaded.diagnostic] };
-      const checked = checkSource(loaded.source, file);
-      const diagnostics = sortDiagnostics([...checked.diagnostics, ...shortSecretWarnings(checked.document.frontmatter.secrets, io.env, secretFile)]);
-      return { file, diagnostics: values.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics };
+      try {
+        const loaded = loadRunbook(file);
+        if (!loaded.ok) return { file, diagnostics: [loaded.diagnostic] };
+        const checked = checkSource(loaded.source, file);
+        const diagnostics = sortDiagnostics([...checked.diagnostics, ...shortSecretWarnings(checked.document.frontmatter.secrets, io.env, secretFile)], file);
+        return { file, diagnostics: values.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics };
+      } catch (error) {
+        // One file that breaks check must not hide what it found in the others.
+        internal = true;
+        io.stderr.write(`stepwise check: internal error on ${file}:\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        return { file, diagnostics: [internalError(file, error)] };
+      }
     });
     if (format === 'json') io.stdout.write(formatJson(results));
     else {
       io.stdout.write(formatText(results, useColor(io.stdout, io.env)));
       if (!values.quiet) io.stderr.write(`${summary(results)}\n`);
     }
+    if (internal) return EXIT_INTERNAL;
     return results.some((r) => hasErrors(r.diagnostics)) ? EXIT.invalid : EXIT.ok;
   },
 };
+
+/** EX_SOFTWARE, as the CLI exits on any internal error (cli/entry.ts). */
+const EXIT_INTERNAL = 70;
+
+function internalError(file: string, error: unknown): Diagnostic {
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  return {
+    severity: 'error',
+    rule: 'internal-error',
+    message: `stepwise failed while checking ${file} (${message}); this is a bug in Stepwise, not in the runbook: please report it, with the file if you can`,
+    span: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+    hint: 'the stack trace is on stderr',
+  };
+}

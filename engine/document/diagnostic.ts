@@ -22,13 +22,22 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
-/** Document order, errors before warnings at the same place. */
-export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+/**
+ * Position order: the runbook's own diagnostics first, then each included file's grouped under
+ * it (by path); within a file by line, then column; errors before warnings at the same place,
+ * then by rule and message, so the order never depends on which rule found a problem first.
+ * `mainFile` is the runbook's path: a diagnostic naming it counts as the runbook's own.
+ */
+export function sortDiagnostics(diagnostics: Diagnostic[], mainFile?: string): Diagnostic[] {
+  const fileOf = (d: Diagnostic): string => (d.file === undefined || d.file === mainFile ? '' : d.file);
+  const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return diagnostics.sort(
     (a, b) =>
-      (a.file ?? '').localeCompare(b.file ?? '') ||
-      a.span.start.offset - b.span.start.offset ||
+      text(fileOf(a), fileOf(b)) ||
+      a.span.start.line - b.span.start.line ||
+      a.span.start.column - b.span.start.column ||
       (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
-      a.rule.localeCompare(b.rule),
+      text(a.rule, b.rule) ||
+      text(a.message, b.message),
   );
 }
