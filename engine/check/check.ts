@@ -33,7 +33,23 @@ export function checkSource(source: string, path: string, readFile: (path: strin
   const diagnostics = [...parsed.diagnostics, ...built.diagnostics];
   const input = { document: parsed.document, graph: built.graph };
   for (const rule of Object.values(rules)) diagnostics.push(...rule(input));
-  return { document: parsed.document, graph: built.graph, diagnostics: sortDiagnostics(dedupe(diagnostics)) };
+  const kept = withoutFollowOns(dedupe(diagnostics), parsed.document, path);
+  return { document: parsed.document, graph: built.graph, diagnostics: sortDiagnostics(kept, path) };
+}
+
+/** What a frontmatter that could not be read makes every reference to it look like. */
+const UNDECLARED = new Set(['unknown-target', 'missing-target', 'target-kind', 'unknown-input', 'undeclared-secret', 'undeclared-env']);
+
+/**
+ * When a frontmatter is not valid YAML, its YAML error is the one problem: references to the
+ * targets, inputs, secrets and env names it declares are not reported as undeclared too (in the
+ * whole runbook when it is the runbook's own frontmatter, else in the included file's steps).
+ */
+function withoutFollowOns(diagnostics: Diagnostic[], document: RunbookDocument, path: string): Diagnostic[] {
+  const unreadable = document.frontmatter.unreadable ?? [];
+  if (unreadable.length === 0) return diagnostics;
+  const everywhere = unreadable.includes(path);
+  return diagnostics.filter((d) => !(UNDECLARED.has(d.rule) && (everywhere || unreadable.includes(d.file ?? path))));
 }
 
 /** The same problem found twice (e.g. a syntax error in an expression shared by several steps' conditions). */

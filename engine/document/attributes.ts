@@ -7,7 +7,7 @@ import type { AttributeSite } from './directive-head.js';
 import type { RawAttribute } from './model.js';
 import type { SourceMap, Span } from './position.js';
 import { didYouMean } from './suggest.js';
-import { makeExpression, makeTemplate, shifted } from './template-source.js';
+import { makeExpression, makeTemplate, shifted, type OffsetMap } from './template-source.js';
 import type { AttributeSpec, AttributeValue, StatusRange } from '../steps/schema.js';
 
 export interface AttributeContext {
@@ -47,10 +47,10 @@ export function validateAttribute(attr: RawAttribute, spec: AttributeSpec, ctx: 
   };
   switch (spec.type) {
     case 'template':
-      return { type: 'template', template: makeTemplate(attr.value, shifted(span.start.offset), ctx.map, ctx.diagnostics, ctx.file) };
+      return { type: 'template', template: makeTemplate(attr.value, valueOffsets(attr.value, span, ctx.map), ctx.map, ctx.diagnostics, ctx.file) };
     case 'expression':
       if (raw === '') return fail('needs an expression', `write ${attr.name}="..."`);
-      return { type: 'expression', expression: makeExpression(attr.value, shifted(span.start.offset), ctx.map) };
+      return { type: 'expression', expression: makeExpression(attr.value, valueOffsets(attr.value, span, ctx.map), ctx.map) };
     case 'boolean': {
       const value = parseBoolean(raw);
       return value === undefined ? fail(`\`${raw}\` is not true or false`, `write ${attr.name} alone for true, or ${attr.name}=false`) : { type: 'boolean', value, span };
@@ -82,6 +82,40 @@ export function validateAttribute(attr: RawAttribute, spec: AttributeSpec, ctx: 
       if (raw === '') return fail('needs a target name');
       return { type: 'target', name: raw, span };
   }
+}
+
+const ENTITIES: Record<string, string> = { quot: '"', apos: "'", amp: '&', lt: '<', gt: '>', nbsp: '\u00a0' };
+
+/**
+ * Maps offsets in an attribute's value to the source. Values may hold character references
+ * (`&quot;`, `&#39;`: the way to write both kinds of quote in one value), which the Markdown
+ * parser decodes, so an offset after one is not the same distance from the value's start.
+ */
+function valueOffsets(value: string, span: Span, map: SourceMap): OffsetMap {
+  const start = span.start.offset;
+  const raw = map.text.slice(start, span.end.offset);
+  if (raw === value || !raw.includes('&')) return shifted(start);
+  const at: number[] = [];
+  let decoded = '';
+  const re = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z]+));/y;
+  for (let i = 0; i < raw.length; ) {
+    re.lastIndex = i;
+    const m = raw[i] === '&' ? re.exec(raw) : null;
+    const named = m?.[3] === undefined ? undefined : ENTITIES[m[3]];
+    const code = m?.[1] !== undefined ? Number(m[1]) : m?.[2] !== undefined ? parseInt(m[2], 16) : undefined;
+    const text = named ?? (code !== undefined && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined);
+    if (m && text !== undefined) {
+      for (let k = 0; k < text.length; k++) at.push(i);
+      decoded += text;
+      i += m[0].length;
+    } else {
+      at.push(i);
+      decoded += raw[i];
+      i++;
+    }
+  }
+  if (decoded !== value) return shifted(start); // a reference this table does not know: close enough
+  return (offset) => start + (offset < at.length ? at[offset]! : raw.length);
 }
 
 export function parseBoolean(raw: string): boolean | undefined {

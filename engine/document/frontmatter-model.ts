@@ -45,6 +45,12 @@ export interface Frontmatter {
   redact: RedactRule[];
   /** Where the frontmatter block stands, when there is one. */
   span?: Span;
+  /**
+   * The files (this runbook, or a runbook it includes) whose frontmatter is not valid YAML, so
+   * nothing in it could be read: references to targets, inputs, secrets and env names declared
+   * there are not reported as undeclared.
+   */
+  unreadable?: string[];
 }
 
 export function emptyFrontmatter(): Frontmatter {

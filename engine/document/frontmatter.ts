@@ -33,21 +33,26 @@ interface Ctx {
 export function parseFrontmatter(yamlText: string, yamlOffset: number, map: SourceMap): {
   frontmatter: Frontmatter;
   diagnostics: Diagnostic[];
+  /** False when the YAML itself is invalid: nothing of it was read. */
+  readable: boolean;
 } {
   const ctx: Ctx = { map, base: yamlOffset, diagnostics: [] };
   const frontmatter = emptyFrontmatter();
   frontmatter.span = map.span(Math.max(0, yamlOffset - 4), yamlOffset + yamlText.length);
   const doc = parseDocument(yamlText, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: true });
-  for (const error of doc.errors) {
+  const error = doc.errors[0];
+  if (error) {
+    // Only the first: the ones after it are mostly what the first mistake made of the rest.
     const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    report(ctx, 'error', 'frontmatter-yaml', `invalid YAML in frontmatter: ${message}`, error.pos[0], error.pos[1], 'fix the YAML between the `---` lines');
+    const [from, to] = mistakeAt(yamlText, message, error.pos);
+    report(ctx, 'error', 'frontmatter-yaml', `invalid YAML in frontmatter: ${message}`, from, to, 'fix the YAML between the `---` lines');
+    return { frontmatter, diagnostics: ctx.diagnostics, readable: false };
   }
-  if (doc.errors.length > 0) return { frontmatter, diagnostics: ctx.diagnostics };
   const root = doc.contents;
-  if (root === null || (isScalar(root) && root.value === null)) return { frontmatter, diagnostics: ctx.diagnostics };
+  if (root === null || (isScalar(root) && root.value === null)) return { frontmatter, diagnostics: ctx.diagnostics, readable: true };
   if (!isMap(root)) {
     at(ctx, 'error', 'frontmatter-shape', 'frontmatter must be a YAML mapping of keys (title, targets, inputs, ...)', root);
-    return { frontmatter, diagnostics: ctx.diagnostics };
+    return { frontmatter, diagnostics: ctx.diagnostics, readable: true };
   }
   for (const pair of root.items as Pair<Node, Node | null>[]) {
     const key = keyName(pair);
@@ -60,11 +65,47 @@ export function parseFrontmatter(yamlText: string, yamlOffset: number, map: Sour
     else if (key === 'env') readNameList(ctx, pair, 'env', (name, span) => (frontmatter.env[name] = { name, span }));
     else if (key === 'redact') readRedact(ctx, frontmatter, pair);
     else if (!METADATA_KEYS.includes(key)) {
+      // Any other key is metadata for another tool (Hugo's `weight`, `aliases`, ...), unless it
+      // is so close to a key of ours that it is most likely a typo of it.
       const hint = didYouMean(key, KNOWN_KEYS);
-      at(ctx, 'warning', 'frontmatter-unknown-key', `unknown frontmatter key \`${key}\`${hint ? `; ${hint}` : ''}`, pair.key as Node, `known keys: ${KNOWN_KEYS.join(', ')}`);
+      if (hint) at(ctx, 'warning', 'frontmatter-unknown-key', `unknown frontmatter key \`${key}\`; ${hint}`, pair.key as Node, `Stepwise's keys: ${KNOWN_KEYS.join(', ')}; other keys are kept as metadata and ignored`);
     }
   }
-  return { frontmatter, diagnostics: ctx.diagnostics };
+  return { frontmatter, diagnostics: ctx.diagnostics, readable: true };
+}
+
+/**
+ * YAML notices an unclosed quote or `{`/`[` only where the text ends or the next key begins; the
+ * mistake is where it was opened. Returns that place, or YAML's own.
+ */
+function mistakeAt(text: string, message: string, pos: [number, number]): [number, number] {
+  const quote = /^Missing closing (["'])quote/.exec(message)?.[1];
+  const bracket = /end with a ([}\]])$/.exec(message)?.[1];
+  if (quote === undefined && bracket === undefined) return pos;
+  const open = bracket === '}' ? '{' : '[';
+  for (let end = Math.min(pos[0], text.length); end > 0; ) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end);
+    let inQuote: string | null = null;
+    let quoteAt = -1;
+    const opens: number[] = [];
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      if (inQuote !== null) {
+        if (c === inQuote) inQuote = null;
+        else if (c === '\\' && inQuote === '"') i++;
+      } else if (c === '"' || c === "'") {
+        inQuote = c;
+        quoteAt = i;
+      } else if (c === '#' && (i === 0 || line[i - 1] === ' ')) break;
+      else if (c === open) opens.push(i);
+      else if (c === bracket) opens.pop();
+    }
+    if (quote !== undefined && inQuote === quote) return [start + quoteAt, start + quoteAt + 1];
+    if (bracket !== undefined && opens.length > 0) return [start + opens[opens.length - 1]!, start + opens[opens.length - 1]! + 1];
+    end = start - 1;
+  }
+  return pos;
 }
 
 function addTarget(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, keyNode: Node): void {

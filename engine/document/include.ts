@@ -77,6 +77,7 @@ function mergeFrontmatter(ctx: IncludeContext, from: Frontmatter, step: Step): v
     }
   }
   for (const rule of from.redact) if (!into.redact.some((r) => r.name === rule.name)) into.redact.push(rule);
+  if (from.unreadable) into.unreadable = [...(into.unreadable ?? []), ...from.unreadable];
 }
 
 function baseName(path: string): string {

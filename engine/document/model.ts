@@ -46,7 +46,7 @@ export interface StepRef {
 
 export interface Step {
   id: string;
-  /** `explicit` from `{#id}`, `generated` as `section-slug-N`. */
+  /** `explicit` from `{#id}`; `generated` from the step's content (engine/document/step-id.ts). */
   idOrigin: 'explicit' | 'generated';
   kind: StepKind;
   form: 'leaf' | 'container';

@@ -3,7 +3,7 @@
  * everything between them is prose, kept as the exact source text. Never throws: every problem
  * is a diagnostic, and parsing goes on past it.
  */
-import type { Heading, Nodes, Paragraph, Root, RootContent, Yaml } from 'mdast';
+import type { Heading, Nodes, Root, RootContent, Yaml } from 'mdast';
 import type { ContainerDirective } from 'mdast-util-directive';
 import { toString } from 'mdast-util-to-string';
 import { report } from './attributes.js';
@@ -18,7 +18,9 @@ import { SourceMap } from './position.js';
 import { buildStep, spanOf, type DirectiveNode, type StepContext } from './step-builder.js';
 import { closest } from './suggest.js';
 import { makeExpression, shifted } from './template-source.js';
-import { scanDirectiveHead } from './directive-head.js';
+import { diagnoseDirectiveLine, scanDirectiveHead } from './directive-head.js';
+import { blankLines, findMalformedLines, type MalformedLine } from './recover.js';
+import { assignGeneratedIds } from './step-id.js';
 import { isStepKind, STEP_KINDS } from '../steps/registry.js';
 
 export interface ParseOptions {
@@ -36,7 +38,7 @@ export interface ParseResult {
 const DIRECTIVE_NAMES = [...STEP_KINDS, 'if'];
 
 export function parseRunbook(input: string, path: string, options: ParseOptions = {}): ParseResult {
-  const source = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const source = normalizeLineEnds(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input);
   const map = new SourceMap(source);
   const diagnostics: Diagnostic[] = [];
   const base = baseName(path);
@@ -46,7 +48,7 @@ export function parseRunbook(input: string, path: string, options: ParseOptions 
     report({ diagnostics }, 'error', 'not-text', 'this file is not text (it holds a NUL byte); is it really a Markdown runbook?', map.span(nul, nul + 1));
     return { document, diagnostics };
   }
-  const tree = parseMarkdown(source);
+  const { tree, malformed } = parseRecovering(source);
   const ctx: WalkContext = {
     source,
     map,
@@ -56,24 +58,70 @@ export function parseRunbook(input: string, path: string, options: ParseOptions 
     frontmatter: document.frontmatter,
     options,
     headings: [],
-    sectionCounts: new Map(),
   };
+  for (const line of malformed) reportMalformed(line, ctx);
   const yaml = tree.children.find((c): c is Yaml => c.type === 'yaml');
+  let frontmatterDiagnostics: Diagnostic[] = [];
+  let yamlText = '';
   if (yaml) {
     const start = yaml.position?.start.offset ?? 0;
     const yamlOffset = source.indexOf('\n', start) + 1;
     const parsed = parseFrontmatter(yaml.value, yamlOffset, map);
     document.frontmatter = ctx.frontmatter = parsed.frontmatter;
-    diagnostics.push(...parsed.diagnostics);
+    if (!parsed.readable) parsed.frontmatter.unreadable = [path];
+    frontmatterDiagnostics = parsed.diagnostics;
+    yamlText = yaml.value;
   }
   document.blocks = walk(tree.children, yaml?.position?.end.offset ?? 0, source.length, ctx, []);
-  assignIds(document.blocks, diagnostics);
+  assignIds(document.blocks, diagnostics, source);
   document.steps = flattenSteps(document.blocks);
+  diagnostics.push(...(document.steps.length > 0 ? frontmatterDiagnostics : notRunbookFrontmatter(frontmatterDiagnostics, yamlText)));
   document.outline = buildOutline(document.blocks);
   const firstH1 = document.blocks.find((b) => b.type === 'heading' && b.depth === 1);
   document.title = document.frontmatter.title ?? (firstH1?.type === 'heading' ? firstH1.text : base);
   document.id = document.frontmatter.id ?? base;
-  return { document, diagnostics: sortDiagnostics(diagnostics) };
+  return { document, diagnostics: sortDiagnostics(diagnostics, path) };
+}
+
+/**
+ * Old Mac files end lines with a lone CR. Each becomes a LF (one character for one, so every
+ * offset stays put), so lines are counted as an editor shows them. CRLF is left as it is.
+ */
+function normalizeLineEnds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/**
+ * Parses the Markdown; lines meant as step directives that did not parse are blanked out and
+ * the text parsed again, so each such line is one error and the steps after it are still found.
+ */
+function parseRecovering(source: string): { tree: Root; malformed: MalformedLine[] } {
+  let text = source;
+  let tree = parseMarkdown(text);
+  const malformed: MalformedLine[] = [];
+  for (let round = 0; round < 4; round++) {
+    const found = findMalformedLines(tree, text, looksLikeStepName);
+    if (found.length === 0) break;
+    malformed.push(...found);
+    text = blankLines(text, found);
+    tree = parseMarkdown(text);
+  }
+  return { tree, malformed: malformed.sort((a, b) => a.start - b.start) };
+}
+
+/**
+ * In a file with no steps, the frontmatter belongs to something else (a static site generator's
+ * page or template): its unknown keys are not reported, and YAML it cannot read is a warning at
+ * most, and nothing at all for a template (`title: "{{ replace .Name "-" " " }}"`).
+ */
+function notRunbookFrontmatter(diagnostics: Diagnostic[], yamlText: string): Diagnostic[] {
+  const template = yamlText.includes('{{');
+  return diagnostics.flatMap((d): Diagnostic[] => {
+    if (d.rule === 'frontmatter-unknown-key') return [];
+    if (d.rule !== 'frontmatter-yaml') return [d];
+    if (template) return [];
+    return [{ ...d, severity: 'warning', hint: 'this file has no steps, so its frontmatter may be for another tool; for a Stepwise runbook, fix the YAML between the `---` lines' }];
+  });
 }
 
 export interface WalkContext extends StepContext {
@@ -81,23 +129,37 @@ export interface WalkContext extends StepContext {
   options: ParseOptions;
   /** Titles of the enclosing headings, by depth. */
   headings: { depth: number; text: string; slug: string }[];
-  sectionCounts: Map<string, number>;
 }
 
-type Structural = Heading | DirectiveNode | Paragraph;
+type Structural = Heading | DirectiveNode;
 
-/** The nodes that shape the document, in order: headings, step and `if` directives, suspicious paragraphs. */
+/**
+ * The nodes that shape the document, in order: headings, and directives that are (or are meant
+ * as) steps and `if` regions. Other directives (admonitions like `:::warning`) are prose, and the
+ * steps inside them count.
+ */
 function* structural(nodes: readonly (RootContent | Nodes)[]): Generator<Structural> {
   for (const node of nodes) {
     if (node.type === 'heading') yield node;
-    else if ((node.type === 'leafDirective' || node.type === 'containerDirective') && DIRECTIVE_NAMES.includes(node.name)) yield node;
-    else if (node.type === 'paragraph') {
-      if (looksLikeDirective(node)) yield node;
-    } else if ('children' in node && node.type !== 'table') {
-      if ((node.type === 'leafDirective' || node.type === 'containerDirective') && closest(node.name, DIRECTIVE_NAMES) !== undefined) yield node;
-      else yield* structural(node.children as RootContent[]);
-    }
+    else if ((node.type === 'leafDirective' || node.type === 'containerDirective') && meantAsStep(node)) yield node;
+    else if ('children' in node && node.type !== 'table') yield* structural(node.children as RootContent[]);
   }
+}
+
+/** Attributes only steps carry: a directive holding one is meant to run, whatever its name. */
+const STEP_ONLY_ATTRIBUTES = ['id', 'target', 'that', 'when', 'query', 'run'];
+
+function meantAsStep(node: DirectiveNode): boolean {
+  return DIRECTIVE_NAMES.includes(node.name) || closest(node.name, DIRECTIVE_NAMES) !== undefined || stepAttributes(node).length > 0;
+}
+
+function stepAttributes(node: DirectiveNode): string[] {
+  const attributes = node.attributes ?? {};
+  return STEP_ONLY_ATTRIBUTES.filter((name) => Object.hasOwn(attributes, name));
+}
+
+function looksLikeStepName(name: string): boolean {
+  return DIRECTIVE_NAMES.includes(name) || closest(name, DIRECTIVE_NAMES) !== undefined;
 }
 
 export function walk(nodes: readonly RootContent[], start: number, end: number, ctx: WalkContext, conditions: Expression[]): Block[] {
@@ -112,21 +174,15 @@ export function walk(nodes: readonly RootContent[], start: number, end: number, 
   for (const node of structural(nodes)) {
     const span = spanOf(ctx.map, node);
     if (span.start.offset < cursor) continue;
-    if (node.type === 'paragraph') {
-      reportMalformed(node, ctx);
-      continue;
-    }
     flush(span.start.offset);
     cursor = span.end.offset;
     if (node.type === 'heading') blocks.push(heading(node, ctx));
     else if (node.name === 'if') blocks.push(...ifRegion(node, ctx, conditions));
     else if (!isStepKind(node.name)) {
-      const hint = closest(node.name, DIRECTIVE_NAMES);
-      report(ctx, 'error', 'unknown-directive', `unknown step directive \`${node.name}\`${hint ? `; did you mean \`${hint}\`?` : ''}`, span, `step kinds: ${STEP_KINDS.join(', ')}`);
+      reportUnknown(node, ctx);
       cursor = span.start.offset; // keep its text as prose
     } else {
       const step = buildStep(node, node.name, ctx, conditions, ctx.headings.map((h) => h.text));
-      (step as StepWithSlug).sectionSlug = ctx.headings[ctx.headings.length - 1]?.slug ?? '';
       if (step.kind === 'include') blocks.push(expandInclude(step, ctx as IncludeContext));
       else blocks.push({ type: 'step', step });
     }
@@ -169,27 +225,30 @@ function regionEnd(node: ContainerDirective, ctx: WalkContext): number {
   return /^\s*:{3,}\s*$/.test(ctx.source.slice(lineStart, end)) ? lineStart : end;
 }
 
-/** A paragraph that starts like `::sql...` was meant as a directive but did not parse as one. */
-function looksLikeDirective(node: Paragraph): boolean {
-  const first = node.children[0];
-  if (first?.type !== 'text' || !first.value.startsWith('::')) return false;
-  const name = /^:{2,}([A-Za-z][\w-]*)/.exec(first.value)?.[1];
-  return name !== undefined && (DIRECTIVE_NAMES.includes(name) || closest(name, DIRECTIVE_NAMES) !== undefined);
+function reportUnknown(node: DirectiveNode, ctx: WalkContext): void {
+  const span = spanOf(ctx.map, node);
+  const hint = closest(node.name, DIRECTIVE_NAMES);
+  const kinds = `step kinds: ${STEP_KINDS.join(', ')}`;
+  if (hint !== undefined) {
+    report(ctx, 'error', 'unknown-directive', `unknown step directive \`${node.name}\`; did you mean \`${hint}\`?`, span, kinds);
+    return;
+  }
+  const carried = stepAttributes(node).map((name) => (name === 'id' ? `#${node.attributes?.id ?? ''}` : name));
+  report(ctx, 'error', 'unknown-directive', `\`${node.name}\` is not a step kind, but it carries what only steps carry (${carried.map((a) => `\`${a}\``).join(', ')}): as written it is never run`, span, `${kinds}; an admonition like :::warning carries none of id, target, that, when, query or run`);
 }
 
-function reportMalformed(node: Paragraph, ctx: WalkContext): void {
-  const line = (node.children[0] as { value: string }).value.split('\n')[0]!;
-  const name = /^:{2,}([A-Za-z][\w-]*)/.exec(line)![1]!;
-  const known = DIRECTIVE_NAMES.includes(name) ? name : closest(name, DIRECTIVE_NAMES)!;
-  report(ctx, 'error', 'malformed-directive', `this line looks like a \`${known}\` step but is not a valid directive`, spanOf(ctx.map, node), 'check the [label] and {attributes}: an unclosed bracket or quote, or text after the closing brace');
+/** A line that starts like a step directive but is not one: one error, at the place it goes wrong. */
+function reportMalformed(line: MalformedLine, ctx: WalkContext): void {
+  const known = DIRECTIVE_NAMES.includes(line.name) ? line.name : closest(line.name, DIRECTIVE_NAMES)!;
+  const problem = diagnoseDirectiveLine(ctx.source, line.start, line.end);
+  const at = problem?.offset ?? line.start;
+  const column = ctx.map.point(at).column;
+  const why = problem ? `: ${problem.reason} (column ${column})` : ': a directive must start its own line, outside a paragraph';
+  report(ctx, 'error', 'malformed-directive', `this line looks like a \`${known}\` step but is not a valid directive${why}`, ctx.map.span(at, line.end), problem?.hint ?? 'put a blank line before it');
 }
 
-interface StepWithSlug extends Step {
-  sectionSlug?: string;
-}
-
-/** Generated ids are `section-slug-N`; explicit ids must be unique. */
-function assignIds(blocks: Block[], diagnostics: Diagnostic[]): void {
+/** Explicit ids must be unique; the other steps get ids from their content (step-id.ts). */
+function assignIds(blocks: Block[], diagnostics: Diagnostic[], source: string): void {
   const all = flattenSteps(blocks);
   const seen = new Map<string, Step>();
   for (const step of all) {
@@ -198,18 +257,7 @@ function assignIds(blocks: Block[], diagnostics: Diagnostic[]): void {
     if (first) report({ diagnostics }, 'error', 'duplicate-id', `duplicate step id \`${step.id}\` (first used at line ${first.span.start.line})`, step.span, 'give each step its own id');
     else seen.set(step.id, step);
   }
-  const counts = new Map<string, number>();
-  for (const step of all as StepWithSlug[]) {
-    const slug = step.sectionSlug ?? '';
-    const n = (counts.get(slug) ?? 0) + 1;
-    counts.set(slug, n);
-    delete step.sectionSlug;
-    if (step.idOrigin === 'explicit' || step.scope !== null) continue;
-    let id = `${slug || 'step'}-${n}`;
-    while (seen.has(id)) id += '-x';
-    step.id = id;
-    seen.set(id, step);
-  }
+  assignGeneratedIds(all, new Set(seen.keys()), (step) => source.slice(step.span.start.offset, step.span.end.offset));
 }
 
 export function flattenSteps(blocks: Block[], out: Step[] = []): Step[] {

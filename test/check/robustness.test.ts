@@ -78,6 +78,19 @@ describe('hostile and huge input', () => {
     expect(result.diagnostics.map((d) => [d.rule, d.span.start.line])).toEqual([['expression-syntax', 12]]);
   });
 
+  it('CR-only line endings (old Mac files) are line endings: positions are lines as an editor shows them', () => {
+    const lf = '---\ntargets:\n  db: { kind: sqlite, path: x.db }\n---\n\n# T\n\n:::sql{#a}\n```sql\nSELECT 1\n```\n:::\n\n::assert[ok]{that="a.rowCount ="}\n';
+    const cr = lf.replaceAll('\n', '\r');
+    const result = check(cr);
+    expect(result.diagnostics.map((d) => [d.rule, d.span.start.line, d.span.start.column])).toEqual([['expression-syntax', 14, 32]]);
+    expect(result.document.steps.map((s) => [s.id, s.span.start.line])).toEqual([['a', 8], ['assert-ok', 14]]);
+    expect(result.document.steps[0]!.body!.template.source).toBe('SELECT 1');
+    expect(result.document.title).toBe('T');
+    // Offsets still index the file as read.
+    const step = result.document.steps[1]!;
+    expect(cr.slice(step.span.start.offset, step.span.end.offset)).toBe('::assert[ok]{that="a.rowCount ="}');
+  });
+
   it('a byte-order mark is ignored', () => {
     const result = check('\uFEFF---\ntitle: With BOM\n---\n\n::note[hi]\n');
     expect(result.diagnostics).toEqual([]);
