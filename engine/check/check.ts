@@ -17,9 +17,10 @@ import { shellPlaceholder } from './rules/shell-placeholder.js';
 import { transactionControl } from './rules/transaction-control.js';
 import { writeWithoutConfirm } from './rules/write-without-confirm.js';
 import { sqlStatements } from './rules/sql-statements.js';
+import { waitInterval } from './rules/wait-interval.js';
 import { inputPattern } from './rules/input-pattern.js';
 
-export const rules: Record<string, Rule> = { writeWithoutConfirm, placeholderInQuotes, transactionControl, dangerPhrase, frontmatterPlaceholders, shellPlaceholder, readonlyWrite, confirmDecline, readsSkippableStep, setReservedName, sqlStatements, inputPattern };
+export const rules: Record<string, Rule> = { writeWithoutConfirm, placeholderInQuotes, transactionControl, dangerPhrase, frontmatterPlaceholders, shellPlaceholder, readonlyWrite, confirmDecline, readsSkippableStep, setReservedName, sqlStatements, waitInterval, inputPattern };
 
 export interface CheckResult {
   document: RunbookDocument;

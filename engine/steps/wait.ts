@@ -1,6 +1,16 @@
-import type { StepHandler } from './handler.js';
+import { attrNumber, type StepHandler } from './handler.js';
 
-/** `wait`: re-runs a step until an expression holds. */
+/** The shortest interval between attempts: `check` refuses a shorter `every`, and a run never waits less. */
+export const MIN_WAIT_INTERVAL_MS = 100;
+/** Attempts a wait makes at most unless `attempts=` says otherwise: every attempt is recorded, so a wait is bounded. */
+export const DEFAULT_WAIT_ATTEMPTS = 1000;
+const DEFAULT_INTERVAL_MS = 5000;
+
+/**
+ * `wait`: re-runs a step until an expression holds. Bounded three ways: attempts are at least
+ * MIN_WAIT_INTERVAL_MS apart, at most `attempts` of them (default 1000), and the whole wait,
+ * attempts included, ends at its `timeout` (default 30 s, as for every step).
+ */
 export const wait = {
   kind: 'wait',
   summary: 're-runs a step every interval until an expression holds, or times out',
@@ -11,32 +21,58 @@ export const wait = {
   attributes: {
     step: { type: 'step-ref', required: true, doc: 'the step to re-run' },
     until: { type: 'expression', required: true, doc: 'the expression that ends the wait' },
-    every: { type: 'duration', doc: 'interval between attempts (default 5s)' },
+    every: { type: 'duration', doc: `interval between attempts (default 5s, at least ${MIN_WAIT_INTERVAL_MS}ms)` },
+    attempts: { type: 'integer', min: 1, doc: `attempts at most (default ${DEFAULT_WAIT_ATTEMPTS}); the whole wait also ends at its timeout` },
   },
   label: 'optional',
   content: 'none',
   plan(ctx) {
     const target = ctx.step.attributes.step;
     const until = ctx.step.attributes.until;
-    const every = ctx.step.attributes.every;
-    return { summary: `re-run ${target?.type === 'step-ref' ? target.id : '?'} every ${every?.type === 'duration' ? every.ms / 1000 : 5}s until ${until?.type === 'expression' ? until.expression.source : '?'}`, effect: ctx.node.effect };
+    return {
+      summary: `re-run ${target?.type === 'step-ref' ? target.id : '?'} every ${duration(interval(ctx.step))} until ${until?.type === 'expression' ? until.expression.source : '?'} (at most ${maxAttempts(ctx.step)} attempts within ${duration(ctx.timeoutMs)})`,
+      effect: ctx.node.effect,
+    };
   },
   async execute(ctx) {
     const target = ctx.step.attributes.step;
     const until = ctx.step.attributes.until;
-    const every = ctx.step.attributes.every;
     if (target?.type !== 'step-ref' || until?.type !== 'expression') return { status: 'failed', error: 'wait needs `step` and `until`' };
     const waitFor = ctx.node.id.includes('.') && !target.id.includes('.') ? `${ctx.node.id.slice(0, ctx.node.id.lastIndexOf('.'))}.${target.id}` : target.id;
-    const interval = every?.type === 'duration' ? every.ms : 5000;
+    const every = interval(ctx.step);
+    const most = maxAttempts(ctx.step);
+    const started = performance.now();
+    const notYet = (attempt: number, why: string) => ({ status: 'failed' as const, error: `\`${until.expression.source}\` did not hold after ${attempt} attempt${attempt === 1 ? '' : 's'}${why}`, result: { passed: false, attempts: attempt } });
     for (let attempt = 1; ; attempt++) {
       const outcome = await ctx.rerun(waitFor, attempt);
-      if (ctx.signal.aborted) return { status: 'failed', error: `\`${until.expression.source}\` did not hold after ${attempt} attempts`, result: { passed: false, attempts: attempt } };
+      if (ctx.signal.aborted) return notYet(attempt, '');
       if (outcome.status === 'passed' && ctx.evaluate(until.expression)) return { status: 'passed', result: { passed: true, attempts: attempt } };
-      const aborted = await sleep(interval, ctx.signal);
-      if (aborted) return { status: 'failed', error: `\`${until.expression.source}\` did not hold after ${attempt} attempts`, result: { passed: false, attempts: attempt } };
+      if (attempt >= most) {
+        const set = ctx.step.attributes.attempts !== undefined;
+        return notYet(attempt, `: ${set ? `attempts=${most}` : `a wait makes at most ${most} attempts`}; raise attempts= (or every=) to wait longer`);
+      }
+      // The next attempt would start past the wait's time limit: stop now, as a timeout.
+      if (performance.now() - started + every >= ctx.timeoutMs) return { ...notYet(attempt, ` in ${duration(ctx.timeoutMs)}, the wait's time limit; raise its timeout= to wait longer`), timedOut: true };
+      const aborted = await sleep(every, ctx.signal);
+      if (aborted) return notYet(attempt, '');
     }
   },
 } satisfies StepHandler;
+
+function interval(step: Parameters<typeof attrNumber>[0]): number {
+  const every = step.attributes.every;
+  return Math.max(MIN_WAIT_INTERVAL_MS, every?.type === 'duration' ? every.ms : DEFAULT_INTERVAL_MS);
+}
+
+function maxAttempts(step: Parameters<typeof attrNumber>[0]): number {
+  return attrNumber(step, 'attempts') ?? DEFAULT_WAIT_ATTEMPTS;
+}
+
+function duration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${ms / 1000}s`;
+}
 
 /** Resolves true if the signal aborted during the sleep. */
 function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
