@@ -1,5 +1,6 @@
 /** What a SQL query gives back, bounded: the first rows, the total count and a hash of them all. */
 import { lexSql } from '../sql/lexer.js';
+import type { TruncatedCell } from './row-digest.js';
 import { lineColumn, severalStatementsMessage, splitStatements, statementHead, transactionControl } from '../sql/classify.js';
 
 export interface SqlField {
@@ -20,6 +21,10 @@ export interface SqlResult {
   truncated: boolean;
   /** sha256 (hex) over every returned row, each as JSON on its own line, in order. */
   sha256: string;
+  /** Why rows were dropped, when they were: `max-rows`, or `size` (the rows kept reached MAX_RESULT_BYTES). */
+  truncatedBy?: 'max-rows' | 'size';
+  /** Cells kept only in part (over MAX_CELL_BYTES): row index, column, whole size in bytes and sha256. */
+  truncatedCells?: TruncatedCell[];
   ms: number;
 }
 
@@ -33,7 +38,7 @@ export interface QueryOptions {
 
 /** One connection target: PostgreSQL, PGlite or SQLite. */
 export interface SqlConnection {
-  readonly dialect: 'postgres' | 'sqlite';
+  readonly dialect: 'postgres' | 'sqlite' | 'mysql';
   query(sql: string, params: unknown[], options: QueryOptions): Promise<SqlResult>;
   /**
    * Runs statements in order, in one transaction on one session (all or nothing), under one
