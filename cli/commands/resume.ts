@@ -85,7 +85,18 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
     // The transcript's copy of the source has its secrets masked; the file itself, when it is still
     // exactly what ran (same sha256), is the runbook as written.
     const source = unchangedSource(resolve(io.cwd, file), sha256) ?? started.data.runbook.source;
-    const checked = checkSource(source, file);
+    let checked = checkSource(source, file);
+    // A run recorded before generated ids came from step content names its steps `section-slug-N`:
+    // read the runbook that way too, or its finished steps would look unrun and run again.
+    const recorded = [...state.finished.keys(), ...state.uncertain.keys()];
+    const known = (c: typeof checked): boolean => {
+      const ids = new Set(c.document.steps.map((s) => s.id));
+      return recorded.every((id) => ids.has(id));
+    };
+    if (!known(checked)) {
+      const legacy = checkSource(source, file, undefined, 'position');
+      if (known(legacy)) checked = legacy;
+    }
     if (hasErrors(checked.diagnostics)) {
       io.stderr.write(`${formatText([{ file, diagnostics: checked.diagnostics.filter((d) => d.severity === 'error') }], useColor(io.stderr, io.env))}stepwise resume: the recorded runbook no longer loads here (an included file changed?); nothing was run\n`);
       return EXIT.invalid;

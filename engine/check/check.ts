@@ -1,7 +1,7 @@
 /** `check`'s engine: parse, build the graph, run the rules; every problem at once, in document order. */
 import { sortDiagnostics, type Diagnostic } from '../document/diagnostic.js';
 import type { RunbookDocument } from '../document/model.js';
-import { parseRunbook } from '../document/parse.js';
+import { parseRunbook, type ParseOptions } from '../document/parse.js';
 import { readIncludedFile } from '../document/include.js';
 import { buildGraph } from '../graph/build.js';
 import type { StepGraph } from '../graph/model.js';
@@ -28,8 +28,8 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
 }
 
-export function checkSource(source: string, path: string, readFile: (path: string) => string = readIncludedFile): CheckResult {
-  const parsed = parseRunbook(source, path, { readFile });
+export function checkSource(source: string, path: string, readFile: (path: string) => string = readIncludedFile, generatedIds: ParseOptions['generatedIds'] = 'content'): CheckResult {
+  const parsed = parseRunbook(source, path, { readFile, generatedIds });
   const built = buildGraph(parsed.document);
   const diagnostics = [...parsed.diagnostics, ...built.diagnostics];
   const input = { document: parsed.document, graph: built.graph };

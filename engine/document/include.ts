@@ -51,7 +51,7 @@ export function expandInclude(step: Step, ctx: IncludeContext): Block {
     report(ctx, 'error', 'include-unreadable', `cannot read included runbook \`${src.template.source}\`: ${why}`, src.template.span, `the path is relative to ${dirname(ctx.file)}`);
     return block;
   }
-  const child = parseRunbook(text, path, { readFile: ctx.options.readFile, includeStack: [...stack, ctx.file] });
+  const child = parseRunbook(text, path, { ...ctx.options, includeStack: [...stack, ctx.file] });
   for (const d of child.diagnostics) ctx.diagnostics.push(d.file === undefined ? { ...d, file: path } : d);
   const inherited = step.when ? [...step.conditions, step.when] : step.conditions;
   for (const inner of child.document.steps) {

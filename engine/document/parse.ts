@@ -20,7 +20,7 @@ import { closest } from './suggest.js';
 import { makeExpression, shifted } from './template-source.js';
 import { diagnoseDirectiveLine, scanDirectiveHead } from './directive-head.js';
 import { blankLines, findMalformedLines, type MalformedLine } from './recover.js';
-import { assignGeneratedIds } from './step-id.js';
+import { assignGeneratedIds, assignPositionIds } from './step-id.js';
 import { isStepKind, STEP_KINDS } from '../steps/registry.js';
 
 export interface ParseOptions {
@@ -28,6 +28,11 @@ export interface ParseOptions {
   readFile?: (path: string) => string;
   /** Internal: the chain of files being included, to detect include cycles. */
   includeStack?: string[];
+  /**
+   * How steps without `{#id}` get their ids: from their content (the default), or by position
+   * (`section-slug-N`, as Stepwise 0.1.0 did), to read back a run recorded with those ids.
+   */
+  generatedIds?: 'content' | 'position';
 }
 
 export interface ParseResult {
@@ -73,7 +78,7 @@ export function parseRunbook(input: string, path: string, options: ParseOptions 
     yamlText = yaml.value;
   }
   document.blocks = walk(tree.children, yaml?.position?.end.offset ?? 0, source.length, ctx, []);
-  assignIds(document.blocks, diagnostics, source);
+  assignIds(document.blocks, diagnostics, source, options.generatedIds ?? 'content');
   document.steps = flattenSteps(document.blocks);
   diagnostics.push(...(document.steps.length > 0 ? frontmatterDiagnostics : notRunbookFrontmatter(frontmatterDiagnostics, yamlText)));
   document.outline = buildOutline(document.blocks);
@@ -248,7 +253,7 @@ function reportMalformed(line: MalformedLine, ctx: WalkContext): void {
 }
 
 /** Explicit ids must be unique; the other steps get ids from their content (step-id.ts). */
-function assignIds(blocks: Block[], diagnostics: Diagnostic[], source: string): void {
+function assignIds(blocks: Block[], diagnostics: Diagnostic[], source: string, scheme: 'content' | 'position'): void {
   const all = flattenSteps(blocks);
   const seen = new Map<string, Step>();
   for (const step of all) {
@@ -257,7 +262,8 @@ function assignIds(blocks: Block[], diagnostics: Diagnostic[], source: string): 
     if (first) report({ diagnostics }, 'error', 'duplicate-id', `duplicate step id \`${step.id}\` (first used at line ${first.span.start.line})`, step.span, 'give each step its own id');
     else seen.set(step.id, step);
   }
-  assignGeneratedIds(all, new Set(seen.keys()), (step) => source.slice(step.span.start.offset, step.span.end.offset));
+  if (scheme === 'position') assignPositionIds(all, new Set(seen.keys()));
+  else assignGeneratedIds(all, new Set(seen.keys()), (step) => source.slice(step.span.start.offset, step.span.end.offset));
 }
 
 export function flattenSteps(blocks: Block[], out: Step[] = []): Step[] {

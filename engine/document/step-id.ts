@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Step } from './model.js';
+import { slugify } from './outline.js';
 
 const LABEL_WORDS = 6;
 const BODY_WORDS = 4;
@@ -57,6 +58,25 @@ export function assignGeneratedIds(steps: readonly Step[], taken: ReadonlySet<st
       used.add(id);
       step.id = id;
     }
+  }
+}
+
+/**
+ * The ids Stepwise 0.1.0 generated: `section-slug-N`, N counting every step under the nearest
+ * heading (steps of included runbooks under no heading). Only for reading back runs recorded
+ * then (`resume`), whose transcripts name steps by these ids.
+ */
+export function assignPositionIds(steps: readonly Step[], taken: Set<string>): void {
+  const counts = new Map<string, number>();
+  for (const step of steps) {
+    const slug = step.scope === null ? slugify(step.section[step.section.length - 1] ?? '') : '';
+    const n = (counts.get(slug) ?? 0) + 1;
+    counts.set(slug, n);
+    if (step.idOrigin === 'explicit' || step.scope !== null) continue;
+    let id = `${slug || 'step'}-${n}`;
+    while (taken.has(id)) id += '-x';
+    step.id = id;
+    taken.add(id);
   }
 }
 
