@@ -6,12 +6,13 @@
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventHash, type ChainedEvent } from '../../engine/transcript/chain.js';
 import { stepwise, stepwiseAsync } from '../helpers/cli.js';
+import { until } from '../helpers/until.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-evidence-'));
 const store = join(dir, 'store.db');
@@ -261,11 +262,14 @@ describe('signed heads', () => {
 
 describe('the runbook lock', () => {
   const slow = join(dir, 'slow.md');
-  writeFileSync(slow, `---\ntitle: Slow one\ntargets:\n  shop: { kind: sqlite, path: ${dbPath} }\n---\n\n::shell{#wait run="sleep 2"}\n`);
+  const holding = join(dir, 'slow.holding');
+  const release = join(dir, 'slow.release');
+  // The first run to reach the step holds it (and so the runbook) until the test releases it; later runs pass straight through.
+  writeFileSync(slow, `---\ntitle: Slow one\ntargets:\n  shop: { kind: sqlite, path: ${dbPath} }\n---\n\n::shell{#wait run="if mkdir ${join(dir, 'slow.first')} 2>/dev/null; then touch ${holding}; while [ ! -f ${release} ]; do sleep 0.05; done; fi"}\n`);
 
   it('a second responder is told who holds it; --force runs anyway and says so in the transcript', async () => {
     const first = stepwiseAsync(['run', '--allow-writes', slow, '--yes', '--operator', 'alice'], { env });
-    await new Promise((r) => setTimeout(r, 700));
+    await until("alice's run to hold the runbook (its step started)", () => existsSync(holding), 30_000);
     const second = stepwise(['run', '--allow-writes', slow, '--yes', '--operator', 'bob'], { env });
     expect(second.code).toBe(3);
     expect(second.stderr).toMatch(/Slow one is already running against these targets: run \S+ by alice on .* \(pid \d+\)/);
@@ -273,6 +277,7 @@ describe('the runbook lock', () => {
     const forced = stepwise(['run', '--allow-writes', slow, '--yes', '--operator', 'bob', '--force', '--json'], { env });
     expect(forced.code).toBe(0);
     expect(forced.stdout).toMatch(/"type":"note.added".*started with --force while run \S+ by alice/);
+    writeFileSync(release, '');
     expect((await first).code).toBe(0);
     expect(stepwise(['run', '--allow-writes', slow, '--yes'], { env }).code).toBe(0);
   });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../engine/drivers/postgres.js';
 import { stepwiseAsync } from '../helpers/cli.js';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { until } from '../helpers/until.js';
 
 let db: TestDatabase;
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-pg-'));
@@ -95,7 +96,9 @@ describe('timeouts cancel on the server', () => {
     const child = spawn(process.execPath, [BIN, 'run', '--headless', path], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    await new Promise((r) => setTimeout(r, 1500));
+    // SIGINT once the query runs on the server (not after a guess at how long starting takes).
+    const running = async (): Promise<boolean> => (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%${marker}%' AND state = 'active' AND pid <> pg_backend_pid()`)).rows[0].n === 1;
+    await until('pg_sleep to run on the server', running, 30_000);
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(code).toBe(5);
