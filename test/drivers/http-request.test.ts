@@ -4,11 +4,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError, sendHttp, type HttpRequest } from '../../engine/drivers/http-request.js';
+import { until } from '../helpers/until.js';
 
 const MiB = 1024 * 1024;
 const BIG_CHUNKS = 100;
 const bigChunk = randomBytes(MiB);
 const counters = new Map<string, number>();
+/** How many chunks of a stalling /big (by query) have been flushed to the client. */
+const flushed = new Map<string, number>();
 /** Every request the `other` origin received: its path and headers. */
 const arrivals: { url: string; headers: Record<string, string | string[] | undefined>; body: string }[] = [];
 
@@ -85,6 +88,12 @@ beforeAll(async () => {
         return void r.end(`"${'é'.repeat(1000)}"`);
       case '/big': {
         r.writeHead(200, { 'content-type': 'application/octet-stream' });
+        const stall = Number(url.searchParams.get('stall') ?? 0);
+        if (stall > 0) {
+          // `stall` chunks, each written once the one before has left (so the client is reading them), then nothing more.
+          const next = (i: number): void => void (i < stall && r.write(bigChunk, () => (flushed.set(url.search, i + 1), next(i + 1))));
+          return next(0);
+        }
         let sent = 0;
         const pump = (): void => {
           while (sent < BIG_CHUNKS) {
@@ -360,18 +369,26 @@ describe('sendHttp: failures', () => {
   }, 10_000);
 
   it('an abort through the signal cancels a request, a body download and a backoff', async () => {
-    const abortAfter = (ms: number): AbortSignal => {
+    // Each abort comes when the server sees what it should cut, not after a guess at how long that takes.
+    let aborted = 0;
+    const abortWhen = (what: string, condition: () => boolean): AbortSignal => {
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), ms);
+      void until(what, condition).then(() => {
+        aborted = Date.now();
+        controller.abort();
+      });
       return controller.signal;
     };
-    let started = Date.now();
-    expect(await failure(send('/hang', { signal: abortAfter(100), retries: 3 }))).toMatchObject({ reason: 'cancelled', attempts: 1 });
-    expect(Date.now() - started).toBeLessThan(1000);
-    expect((await failure(send('/big', { signal: abortAfter(50), maxBytes: 10 }))).reason).toBe('cancelled');
-    started = Date.now();
-    expect((await failure(send('/down?id=abort', { signal: abortAfter(300), retries: 10 }))).reason).toBe('cancelled');
-    expect(Date.now() - started).toBeLessThan(1500);
+    // a request the server has received and never answers
+    expect(await failure(send('/hang?id=cancel-request', { signal: abortWhen('the request to arrive', () => counters.get('?id=cancel-request') === 1), retries: 3 }))).toMatchObject({ reason: 'cancelled', attempts: 1 });
+    expect(Date.now() - aborted).toBeLessThan(1000);
+    // a body the client is reading (16 MiB of it have left the server, more than socket buffers hold)
+    const body = '?stall=16&id=cancel-body';
+    expect((await failure(send(`/big${body}`, { signal: abortWhen('the body download to be under way', () => flushed.get(body) === 16), maxBytes: 10 }))).reason).toBe('cancelled');
+    expect(Date.now() - aborted).toBeLessThan(1000);
+    // a backoff after a 503 (the first of up to 11 attempts)
+    expect((await failure(send('/down?id=abort', { signal: abortWhen('the first attempt to be answered', () => counters.get('?id=abort') === 1), retries: 10 }))).reason).toBe('cancelled');
+    expect(Date.now() - aborted).toBeLessThan(1000);
     expect((await failure(send('/json', { signal: AbortSignal.abort() }))).reason).toBe('cancelled');
   });
 

@@ -8,23 +8,29 @@ import { HttpError, sendHttp } from '../../engine/drivers/http-request.js';
 import { runShell } from '../../engine/drivers/shell-process.js';
 import { loopbackServer } from '../helpers/http-server.js';
 import { alive } from '../helpers/process.js';
+import { until } from '../helpers/until.js';
 
 let server: Awaited<ReturnType<typeof loopbackServer>>;
 let flaky = 0;
+/** Chunks /big has written so far (it waits for the client to read when the socket is full). */
+let bigSent = 0;
 const MB = 1024 * 1024;
 
 beforeAll(async () => {
   server = await loopbackServer({
-    '/big': (_q, r) => {
+    '/big': (q, r) => {
       r.writeHead(200, { 'content-type': 'application/octet-stream' });
       const chunk = Buffer.alloc(MB, 97);
+      // ?stall=N: N chunks, then the response stays open (a download that is under way until cut)
+      const last = Number(new URL(q.url ?? '/', 'http://x').searchParams.get('stall') ?? 100);
       let sent = 0;
       const pump = (): void => {
-        while (sent < 100) {
+        while (sent < last) {
           sent++;
+          bigSent++;
           if (!r.write(chunk)) return void r.once('drain', pump);
         }
-        r.end();
+        if (last === 100) r.end();
       };
       pump();
     },
@@ -95,8 +101,13 @@ describe('sendHttp', () => {
 
   it('a cancel stops the request', async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    await expect(request('/big', { signal: controller.signal, maxBytes: 10 })).rejects.toBeInstanceOf(HttpError);
+    bigSent = 0;
+    // Cancel once the body is under way (16 MiB written, each once the socket took the one before:
+    // the client is reading), not after a guess at how long that takes.
+    void until('the body download to be under way', () => bigSent === 16).then(() => controller.abort());
+    const error: unknown = await request('/big?stall=16', { signal: controller.signal, maxBytes: 10 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ reason: 'cancelled' });
   });
 });
 
@@ -109,8 +120,7 @@ describe('runShell', () => {
     const result = await runShell({ ...base, script: `sleep 60 & echo $! > ${pidFile}; wait`, timeoutMs: 500 });
     expect(result.timedOut).toBe(true);
     const pid = Number(readFileSync(pidFile, 'utf8'));
-    await new Promise((r) => setTimeout(r, 300));
-    expect(alive(pid)).toBe(false);
+    await until(`the background sleep (${pid}) to be killed with its group`, () => !alive(pid), 5000);
   });
 
   it('output is bounded', async () => {

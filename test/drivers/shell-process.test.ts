@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runShell, type ShellRequest } from '../../engine/drivers/shell-process.js';
 import { alive } from '../helpers/process.js';
+import { until } from '../helpers/until.js';
 
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'stepwise-shell-')));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,7 +60,8 @@ describe('runShell', () => {
   it('an abort through the signal kills the group and reports cancelled', async () => {
     const pidFile = join(dir, 'cancel.pid');
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
+    // Abort once the script has started its background child (not after a guess at how long bash takes to start).
+    void until('the background sleep to start', () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n')).then(() => controller.abort());
     const result = await run(`sleep 100 & echo $! > ${pidFile}; wait`, { signal: controller.signal });
     expect(result).toMatchObject({ cancelled: true, timedOut: false });
     expect(await gone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);

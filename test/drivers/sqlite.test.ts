@@ -1,14 +1,16 @@
 /** The SQLite driver: better-sqlite3 in a child process, against real database files. */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../engine/drivers/sqlite.js';
 import { SqlError, type QueryOptions, type SqlConnection } from '../../engine/drivers/sql-result.js';
+import { alive } from '../helpers/process.js';
 import { failure } from '../helpers/sql.js';
+import { until } from '../helpers/until.js';
 
 const read: QueryOptions = { readonly: true, timeoutMs: 20_000, maxRows: 100 };
 const write: QueryOptions = { readonly: false, timeoutMs: 20_000, maxRows: 100 };
@@ -36,6 +38,36 @@ const count = (sql: string): number => {
     db.close();
   }
 };
+
+/** The worker: a child of this process running sqlite-worker.cjs (one at a time). */
+function workerPid(): number {
+  const pids = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'sqlite-worker.cjs'], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  expect(pids).toHaveLength(1);
+  return pids[0]!;
+}
+
+/** CPU time a process has used, in clock ticks (utime + stime in /proc/PID/stat). */
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/**
+ * The worker, started and idle (it has just answered a query); `running()` resolves once a query
+ * sent after this call runs in it, seen as the worker using CPU (not after a guess at how long
+ * sending it takes).
+ */
+async function idleWorker(): Promise<{ pid: number; running(): Promise<void> }> {
+  expect((await conn.query('SELECT 1 AS one', [], read)).rows).toEqual([{ one: 1 }]);
+  const pid = workerPid();
+  const before = cpuTicks(pid);
+  return { pid, running: () => until('the query to run in the SQLite worker', () => cpuTicks(pid) >= before + 5) };
+}
+
+async function gone(pid: number): Promise<boolean> {
+  await until(`process ${pid} to end`, () => !alive(pid), 5000);
+  return true;
+}
 
 describe('openSqlite', () => {
   it('a COMMIT inside a script is refused before anything runs, so nothing escapes the transaction', async () => {
@@ -105,9 +137,13 @@ describe('openSqlite', () => {
 
   it('an abort stops the worker; an already-aborted signal runs nothing', async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
-    const e = await failure(conn.query('WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000) SELECT count(*) FROM c', [], { ...read, signal: controller.signal }));
+    const worker = await idleWorker();
+    const pending = failure(conn.query('WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000) SELECT count(*) FROM c', [], { ...read, signal: controller.signal }));
+    await worker.running();
+    controller.abort();
+    const e = await pending;
     expect(e.reason).toBe('cancelled');
+    expect(await gone(worker.pid)).toBe(true);
     const e2 = await failure(conn.query("UPDATE t SET name = 'X'", [], { ...write, signal: AbortSignal.abort() }));
     expect(e2.reason).toBe('cancelled');
     expect(count("SELECT count(*) AS n FROM t WHERE name = 'X'")).toBe(0);
@@ -115,12 +151,10 @@ describe('openSqlite', () => {
   });
 
   it('a worker that dies fails its query clearly, and the next query respawns it', async () => {
+    const worker = await idleWorker();
     const pending = conn.query('WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000) SELECT count(*) FROM c', [], read);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    // the worker this test started: a child of this process running sqlite-worker.cjs
-    const pids = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'sqlite-worker.cjs'], { encoding: 'utf8' }).trim().split('\n').map(Number);
-    expect(pids).toHaveLength(1);
-    process.kill(pids[0]!, 'SIGKILL');
+    await worker.running();
+    process.kill(worker.pid, 'SIGKILL');
     const e = await failure(pending);
     expect(e.reason).toBe('error');
     expect(e.message).toMatch(/the SQLite worker stopped unexpectedly \(SIGKILL\)/);
