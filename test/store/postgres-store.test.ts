@@ -15,6 +15,7 @@ import { advisoryLockKeys, openPostgresStore } from '../../engine/store/postgres
 import { StoreError } from '../../engine/store/store.js';
 import { seal, verifyChain } from '../../engine/transcript/chain.js';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { until } from '../helpers/until.js';
 import { describeStore, runEvents } from './store-suite.js';
 
 /** The tables as schema 1 (0.1.0) created them: a migration test starts from this. */
@@ -160,7 +161,8 @@ describe('PostgreSQL store specifics', () => {
     const arrivals: number[] = [];
     const controller = new AbortController();
     const following = reader.follow(id, 0, (batch) => arrivals.push(...batch.map(() => Date.now())), controller.signal);
-    await new Promise((r) => setTimeout(r, 200)); // past the first read
+    // Past the first read (LISTEN is set up before it): the append below can only arrive by NOTIFY or the poll.
+    await until('the first read', () => arrivals.length === 1);
     const sent = Date.now();
     await writer.append(events.slice(1), false);
     await following;
