@@ -99,6 +99,8 @@ export async function openPglite(location: string): Promise<SqlConnection> {
           command,
           truncated: rows.truncated,
           sha256: rows.sha256,
+          ...(rows.truncatedBy ? { truncatedBy: rows.truncatedBy } : {}),
+          ...(rows.truncatedCells ? { truncatedCells: rows.truncatedCells } : {}),
           ms: Math.round(performance.now() - started),
         };
       } catch (error) {

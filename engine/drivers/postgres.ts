@@ -111,6 +111,8 @@ async function run(
       command: last.command,
       truncated: rows.truncated,
       sha256: rows.sha256,
+      ...(rows.truncatedBy ? { truncatedBy: rows.truncatedBy } : {}),
+      ...(rows.truncatedCells ? { truncatedCells: rows.truncatedCells } : {}),
       ms: Math.round(performance.now() - started),
     };
   } catch (error) {

@@ -28,7 +28,39 @@ function plain(value) {
   return value;
 }
 
-function runOne(sql, rawParams, maxRows, started) {
+// The limits of row-digest.ts (keep them equal): a cell keeps at most MAX_CELL_BYTES, and the rows
+// kept stop before their JSON passes MAX_RESULT_BYTES; every row is still counted and hashed whole.
+const MAX_CELL_BYTES = 64 * 1024;
+const MAX_RESULT_BYTES = 4 * 1024 * 1024;
+
+/** The longest start of `text` whose UTF-8 is at most `limit` bytes, never splitting a character. */
+function utf8Prefix(text, limit) {
+  let bytes = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const size = pair ? 4 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+    if (bytes + size > limit) break;
+    bytes += size;
+    i += pair ? 2 : 1;
+  }
+  return text.slice(0, i);
+}
+
+/** A cell over the limit: what is kept (text cut on a character, a blob's first bytes as base64), its whole size and sha256. */
+function boundCell(raw, limits) {
+  if (Buffer.isBuffer(raw)) {
+    if (raw.length <= limits.cellBytes) return undefined;
+    return { kept: raw.subarray(0, limits.cellBytes).toString('base64'), bytes: raw.length, sha256: crypto.createHash('sha256').update(raw).digest('hex') };
+  }
+  if (typeof raw !== 'string' || raw.length * 3 <= limits.cellBytes) return undefined;
+  const bytes = Buffer.byteLength(raw);
+  if (bytes <= limits.cellBytes) return undefined;
+  return { kept: utf8Prefix(raw, limits.cellBytes), bytes, sha256: crypto.createHash('sha256').update(raw, 'utf8').digest('hex') };
+}
+
+function runOne(sql, rawParams, maxRows, started, limits) {
   const stmt = db.prepare(sql);
   const params = rawParams.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
   const command = (/^\s*(\w+)/.exec(sql) || [, ''])[1].toUpperCase();
@@ -36,16 +68,49 @@ function runOne(sql, rawParams, maxRows, started) {
   if (stmt.reader) {
     stmt.safeIntegers(true); // read every INTEGER exactly; plain() narrows it
     const rows = [];
+    const cells = [];
     let count = 0;
+    let keptBytes = 0;
+    let bySize = false;
     for (const row of stmt.iterate(...params)) {
       const out = {};
       for (const key in row) out[key] = plain(row[key]);
-      hash.update(`${JSON.stringify(out)}\n`);
-      if (rows.length < maxRows) rows.push(out);
+      const line = JSON.stringify(out);
+      hash.update(`${line}\n`);
       count++;
+      if (bySize || rows.length >= maxRows) continue;
+      let kept = out;
+      const cut = [];
+      if (line.length * 3 > limits.cellBytes && Buffer.byteLength(line) > limits.cellBytes) {
+        kept = {};
+        for (const key in row) {
+          const bounded = boundCell(row[key], limits);
+          if (bounded) cut.push({ row: rows.length, column: key, bytes: bounded.bytes, sha256: bounded.sha256 });
+          Object.defineProperty(kept, key, { value: bounded ? bounded.kept : out[key], enumerable: true, writable: true, configurable: true });
+        }
+      }
+      const size = kept === out ? Buffer.byteLength(line) : Buffer.byteLength(JSON.stringify(kept));
+      if (keptBytes + size > limits.resultBytes) {
+        bySize = true;
+        continue;
+      }
+      keptBytes += size;
+      rows.push(kept);
+      cells.push(...cut);
     }
     const fields = stmt.columns().map((c) => ({ name: c.name, ...(c.type ? { type: c.type } : {}) }));
-    return { rows, rowCount: count, fields, command, truncated: count > rows.length, sha256: hash.digest('hex'), ms: Math.round(performance.now() - started) };
+    const truncated = count > rows.length;
+    return {
+      rows,
+      rowCount: count,
+      fields,
+      command,
+      truncated,
+      sha256: hash.digest('hex'),
+      ...(truncated ? { truncatedBy: bySize ? 'size' : 'max-rows' } : {}),
+      ...(cells.length > 0 ? { truncatedCells: cells } : {}),
+      ms: Math.round(performance.now() - started),
+    };
   }
   const info = stmt.run(...params);
   return { rows: [], rowCount: info.changes, fields: [], command, truncated: false, sha256: hash.digest('hex'), ms: Math.round(performance.now() - started) };
@@ -53,13 +118,14 @@ function runOne(sql, rawParams, maxRows, started) {
 
 process.on('message', (message) => {
   const started = performance.now();
+  const limits = { cellBytes: MAX_CELL_BYTES, resultBytes: MAX_RESULT_BYTES };
   try {
     // SQLite has no read-only transaction: query_only makes this connection refuse writes.
     if (message.readonly) db.pragma('query_only = ON');
     try {
       const all = () => {
         let result;
-        for (const s of message.statements) result = runOne(s.sql, s.params, message.maxRows, started);
+        for (const s of message.statements) result = runOne(s.sql, s.params, message.maxRows, started, limits);
         return result;
       };
       // Several statements are one transaction: all or nothing.

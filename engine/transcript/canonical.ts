@@ -70,3 +70,49 @@ export function canonicalJson(value: unknown): string {
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
+
+/** JSON text that needs no escape: its canonical form is the text in quotes. */
+const PLAIN_STRING = /^[^"\\\u0000-\u001f]*$/;
+
+/**
+ * The UTF-8 size of the canonical JSON of an already normalised value, or, once it is known to
+ * be larger than `limit`, some number larger than `limit` (the walk stops there, so measuring a
+ * huge value against a small limit costs little). Never allocates more than a string's escaped
+ * copy for strings with quotes, backslashes or control characters.
+ */
+export function canonicalSize(value: unknown, limit = Infinity): number {
+  let total = 0;
+  const text = (s: string): void => {
+    // Every UTF-16 unit is at least one UTF-8 byte: a string longer than what is left is over.
+    if (s.length + 2 > limit - total) total += s.length + 2;
+    else total += PLAIN_STRING.test(s) ? Buffer.byteLength(s) + 2 : Buffer.byteLength(JSON.stringify(s));
+  };
+  const visit = (v: unknown): void => {
+    if (total > limit) return;
+    if (typeof v === 'string') return text(v);
+    if (typeof v === 'number') return void (total += (JSON.stringify(v) ?? 'null').length);
+    if (typeof v === 'boolean') return void (total += v ? 4 : 5);
+    if (v === null || typeof v !== 'object') return void (total += 4); // null (undefined in an array is null too)
+    if (Array.isArray(v)) {
+      total += 2 + Math.max(0, v.length - 1);
+      for (const item of v) {
+        visit(item);
+        if (total > limit) return;
+      }
+      return;
+    }
+    total += 2;
+    let members = 0;
+    for (const key of Object.keys(v)) {
+      const item = (v as Record<string, unknown>)[key];
+      if (item === undefined) continue;
+      if (members++ > 0) total += 1;
+      text(key);
+      total += 1;
+      visit(item);
+      if (total > limit) return;
+    }
+  };
+  visit(value);
+  return total;
+}

@@ -15,7 +15,7 @@ import type { Redactor } from '../redact/redactor.js';
 import type { RunEvent, RunStartedData } from '../run/events.js';
 import type { EventSink, Recorder, RecordedEvent } from '../run/recorder.js';
 import type { TranscriptStore } from '../store/store.js';
-import { normalize } from './canonical.js';
+import { canonicalSize, normalize } from './canonical.js';
 import { seal, type ChainedEvent } from './chain.js';
 import { signHead } from './sign.js';
 
@@ -42,6 +42,36 @@ export interface TranscriptRecorder extends Recorder {
 
 /** Why an event could not be recorded safely; nothing of it was written. */
 export class UnrecordableError extends Error {}
+
+/**
+ * The largest event a transcript holds: 16 MiB of canonical JSON, as stored (with its seq, ts,
+ * runId, type, prev and hash). Results are bounded well below it (SQL cells and results, HTTP
+ * bodies, shell output, set values); an event past it is refused and its step fails instead.
+ */
+export const MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
+/** The size of an event as stored: its canonical JSON with `prev` and `hash` (64 hex digits each). */
+function eventSize(head: { seq: number; ts: string; runId: string; type: string }, data: unknown): number {
+  const hex = '0'.repeat(64);
+  const envelope = canonicalSize({ ...head, data: null, prev: hex, hash: hex }) - 4; // less `null`
+  return envelope + canonicalSize(data, MAX_EVENT_BYTES);
+}
+
+function ofStep(event: RunEvent): string {
+  const stepId = (event.data as { stepId?: unknown } | undefined)?.stepId;
+  return typeof stepId === 'string' ? ` of step \`${stepId}\`` : '';
+}
+
+function tooLarge(event: RunEvent, size: number, atLeast: boolean): UnrecordableError {
+  return new UnrecordableError(
+    `the ${event.type} event${ofStep(event)} would be ${atLeast ? 'more than ' : ''}${mebibytes(size)} of canonical JSON, over the ${mebibytes(MAX_EVENT_BYTES)} a transcript event may hold, so nothing of it was written; keep less in the step's result (fewer or smaller values, max-rows=, max-bytes=)`,
+  );
+}
+
+/** `16.2 MiB (17,000,034 bytes)`: near the limit the MiB alone would not tell the two apart. */
+function mebibytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB (${bytes.toLocaleString('en-US')} bytes)`;
+}
 
 export function transcriptRecorder(options: TranscriptRecorderOptions): TranscriptRecorder {
   const { runId, store, redactor, sinks } = options;
@@ -103,16 +133,31 @@ export function transcriptRecorder(options: TranscriptRecorderOptions): Transcri
     return { ...rest, runbook: { ...rest.runbook, source: redactor.source(source) } };
   };
 
-  /** Redacts and numbers an event; throws UnrecordableError when it cannot be redacted. */
+  /**
+   * Redacts and numbers an event; throws UnrecordableError when it cannot be redacted, or when it
+   * would be larger than MAX_EVENT_BYTES (checked before redaction too, against a multiple of
+   * the limit, so that redacting a huge value costs nothing).
+   */
   const numbered = (event: RunEvent): RecordedEvent => {
     let data: unknown;
+    let normalized: unknown;
     try {
       // Normalise first (bigint, Date, NaN → strings), so redaction sees every value as text.
-      data = event.type === 'run.started' ? redactStart(normalize(event.data) as RunStartedData) : redactor.value(normalize(event.data));
+      normalized = normalize(event.data);
     } catch (error) {
-      throw new UnrecordableError(`the ${event.type} event could not be redacted and recorded safely, so nothing of it was written: ${(error as Error).message}`);
+      throw new UnrecordableError(`the ${event.type} event${ofStep(event)} could not be redacted and recorded safely, so nothing of it was written: ${(error as Error).message}`);
     }
-    return { type: event.type, data, seq: ++seq, ts: now().toISOString(), runId } as RecordedEvent;
+    const rough = canonicalSize(normalized, 4 * MAX_EVENT_BYTES);
+    if (rough > 4 * MAX_EVENT_BYTES) throw tooLarge(event, rough, true);
+    try {
+      data = event.type === 'run.started' ? redactStart(normalized as RunStartedData) : redactor.value(normalized);
+    } catch (error) {
+      throw new UnrecordableError(`the ${event.type} event${ofStep(event)} could not be redacted and recorded safely, so nothing of it was written: ${(error as Error).message}`);
+    }
+    const ts = now().toISOString();
+    const size = eventSize({ seq: seq + 1, ts, runId, type: event.type }, data);
+    if (size > MAX_EVENT_BYTES) throw tooLarge(event, size, false);
+    return { type: event.type, data, seq: ++seq, ts, runId } as RecordedEvent;
   };
 
   const record = async (event: RunEvent, durable: boolean, commit: boolean): Promise<RecordedEvent> => {
