@@ -95,7 +95,8 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
       case 'run.finished': {
         clearSpinner();
         const c = event.data.counts;
-        const parts = [`${c.passed} passed`, `${c.failed + c['timed-out'] + c.cancelled + (c.interrupted ?? 0)} failed`, `${c.skipped} skipped`];
+        // A step stopped by Ctrl-C did not fail: it is counted apart, when there is one.
+        const parts = [`${c.passed} passed`, `${c.failed + c['timed-out'] + (c.interrupted ?? 0)} failed`, ...(c.cancelled > 0 ? [`${c.cancelled} cancelled`] : []), `${c.skipped} skipped`];
         const colour = event.data.status === 'passed' ? '32;1' : '31;1';
         options.write(`${paint(colour, event.data.status.toUpperCase())}  ${parts.join(', ')} in ${(event.data.ms / 1000).toFixed(1)}s  ${paint('2', `exit ${event.data.exitCode} · run ${event.runId}`)}\n`);
         break;

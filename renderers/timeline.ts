@@ -110,7 +110,8 @@ export function timelineLines(event: ChainedEvent, options: TimelineOptions, sta
       return [at(paint('33', `resumed by ${clean(event.data.operator, 40)} on ${clean(event.data.host, 40)} after seq ${event.data.afterSeq}${resumeDoubts(event.data)}`))];
     case 'run.finished': {
       const d = event.data;
-      return [at(`${paint(d.status === 'passed' ? '32;1' : '31;1', d.status.toUpperCase())}  exit ${d.exitCode}, ${d.counts.passed} passed, ${d.counts.failed + d.counts['timed-out'] + d.counts.cancelled + (d.counts.interrupted ?? 0)} failed, ${d.counts.skipped} skipped in ${(d.ms / 1000).toFixed(1)}s`)];
+      const cancelled = d.counts.cancelled > 0 ? `${d.counts.cancelled} cancelled, ` : '';
+      return [at(`${paint(d.status === 'passed' ? '32;1' : '31;1', d.status.toUpperCase())}  exit ${d.exitCode}, ${d.counts.passed} passed, ${d.counts.failed + d.counts['timed-out'] + (d.counts.interrupted ?? 0)} failed, ${cancelled}${d.counts.skipped} skipped in ${(d.ms / 1000).toFixed(1)}s`)];
     }
     case 'head.signed':
       return [at(paint('2', `signed head seq ${event.data.seq} with ${event.data.key}`))];
