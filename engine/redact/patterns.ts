@@ -331,11 +331,21 @@ export const URL_CREDENTIALS: Matcher = {
         }
         let scheme = i;
         while (scheme > 0 && SCHEME_CHAR.test(text[scheme - 1] ?? '')) scheme--;
-        if (at > i + n && i + n >= from) out.push({ start: i + n, end: at, mask: '[REDACTED]', anchor: scheme });
+        if (at > i + n && i + n >= from && !roleOnly(text.slice(scheme, i), text.slice(i + n, at))) out.push({ start: i + n, end: at, mask: '[REDACTED]', anchor: scheme });
       }
     }
   },
 };
+
+/**
+ * A PostgreSQL URL's user name alone (`postgres://app@db/x`): the protocol never takes a
+ * credential in the user name (the password comes from PGPASSWORD, a .pgpass file or a
+ * certificate), so it is shown as is. A password, even an empty one (`app:@`), or a user name
+ * that is a declared secret or has a token's shape, is still masked (by this rule or those).
+ */
+function roleOnly(scheme: string, userinfo: string): boolean {
+  return /^postgres(?:ql)?$/i.test(scheme) && /^[A-Za-z0-9_.$-]{1,63}$/.test(userinfo);
+}
 
 /**
  * `NAME=value` where NAME says it holds a secret (`PGPASSWORD=`, `GITHUB_TOKEN=`, `password=` in a

@@ -169,3 +169,22 @@ describe('always-on rules found by red-teaming the CLI', () => {
     expect([t.push('export API_TOKEN="abc'), t.push(' def"\n'), t.end()].join('')).toBe('export API_TOKEN="[REDACTED]"\n');
   });
 });
+
+describe('a PostgreSQL URL with a user name and no password', () => {
+  const r = createRedactor({ secrets: {}, patterns: [] });
+
+  it('is shown as written: the user name alone is not a credential', () => {
+    expect(r.text('target db: postgres://app_reader@db.internal:5432/shop')).toBe('target db: postgres://app_reader@db.internal:5432/shop');
+    expect(r.text('postgresql://postgres@127.0.0.1/test')).toBe('postgresql://postgres@127.0.0.1/test');
+  });
+
+  it('a password, even an empty one, is still masked, and so is a user name elsewhere or shaped like a token', () => {
+    expect(r.text('postgres://app:pw@db/x')).toBe('postgres://[REDACTED]@db/x');
+    expect(r.text('postgres://app:@db/x')).toBe('postgres://[REDACTED]@db/x');
+    expect(r.text('https://tok3n-value@git.example.com/repo.git')).toBe('https://[REDACTED]@git.example.com/repo.git');
+    expect(r.text('mysql://app@db/x')).toBe('mysql://[REDACTED]@db/x');
+    const token = `ghp_${'A1b2C3d4E5'.repeat(4).slice(0, 36)}`;
+    expect(r.text(`postgres://${token}@db/x`)).toBe('postgres://[REDACTED:github]@db/x');
+    expect(createRedactor({ secrets: { DB_USER: 'svc-reader-7' }, patterns: [] }).text('postgres://svc-reader-7@db/x')).toBe('postgres://[REDACTED:DB_USER]@db/x');
+  });
+});
