@@ -103,6 +103,8 @@ export interface HeadProblem {
 
 const PUNCTUATION = /[\p{P}\p{S}]/u;
 const SPACE = /[ \t]/;
+/** Names end at whitespace, except a tab: micromark reads tabs as virtual spaces, not whitespace, there. */
+const NOT_IN_NAME = /[^\S\t]/;
 const QUOTE_HINT = 'to put a quote inside a value, quote the value with the other kind (`that=\'x == "ok"\'`), or write `&quot;` for " and `&#39;` for \'';
 
 /**
@@ -118,7 +120,7 @@ export function diagnoseDirectiveLine(source: string, start: number, end: number
   let i = start;
   while (ch(i) === ':') i++;
   const nameStart = i;
-  while (i < end && !SPACE.test(ch(i)) && (!PUNCTUATION.test(ch(i)) || ch(i) === '-' || ch(i) === '_')) i++;
+  while (i < end && !NOT_IN_NAME.test(ch(i)) && (!PUNCTUATION.test(ch(i)) || ch(i) === '-' || ch(i) === '_')) i++;
   if (i === nameStart) return at(i, 'a directive name must follow the colons', 'write e.g. ::sql{...} or :::shell');
   if (ch(i - 1) === '-' || ch(i - 1) === '_') return at(i - 1, `a directive name cannot end with \`${ch(i - 1)}\``, 'remove it, or write the name of a step kind');
   if (ch(i) === '[') {
@@ -128,7 +130,7 @@ export function diagnoseDirectiveLine(source: string, start: number, end: number
       const c = ch(i);
       if (c === '') return at(open, 'the label\'s `[` is not closed on this line', 'a directive is one line: close the label with `]` before the end of the line');
       if (c === '\\' && '[]\\'.includes(ch(i + 1)) && ch(i + 1) !== '') i++;
-      else if (c === '[') balance++;
+      else if (c === '[' && ++balance > 32) return at(i, 'the label nests `[` more than 32 deep', 'write \\[ for a literal bracket');
       else if (c === ']' && balance-- === 0) break;
     }
     i++;
@@ -174,7 +176,7 @@ function diagnoseAttributes(source: string, end: number, open: number): number |
     }
     if (PUNCTUATION.test(c) && c !== '-' && c !== '_') return at(i, `unexpected \`${c}\` in the attributes`, 'attributes are name=value, name="value", #id or .class, separated by spaces');
     const nameStart = i;
-    while (ch(i) !== '' && !SPACE.test(ch(i)) && (!PUNCTUATION.test(ch(i)) || '-.:_'.includes(ch(i)))) i++;
+    while (ch(i) !== '' && !NOT_IN_NAME.test(ch(i)) && (!PUNCTUATION.test(ch(i)) || '-.:_'.includes(ch(i)))) i++;
     const name = source.slice(nameStart, i);
     let k = i;
     while (SPACE.test(ch(k))) k++;
