@@ -17,9 +17,9 @@ const file = (name: string, text: string): string => {
 
 const before = file('before.md', '---\ntargets:\n  db: { kind: sqlite, path: x.db }\n---\n\n::sql{#a target=dbx query="select 1"}\n');
 const after = file('after.md', '# After\n\n::assert[ok]{that="1 =="}\n');
-// A real trigger: 6000 nested block quotes overflow the stack of the Markdown parser's
+// A real trigger: 20,000 nested block quotes overflow the stack of the Markdown parser's
 // autolink pass (mdast-util-find-and-replace). If that is ever fixed, this needs another one.
-const crashing = file('crashing.md', `${'> '.repeat(6000)}deep\n`);
+const crashing = file('crashing.md', `${'> '.repeat(20_000)}deep\n`);
 
 interface Item {
   file: string;
