@@ -10,6 +10,12 @@ import type { RunSetup } from './run-setup.js';
 import type { RunValues } from './run-values.js';
 import { bindTemplate, renderTemplate } from './render.js';
 import type { StepOutputs } from './step-output.js';
+import { UnrecordableError } from '../transcript/recorder.js';
+
+/** An informational event that could not be recorded (too large) is left out; anything else still surfaces. */
+const unlessTooLarge = (recording: Promise<unknown>): void => void recording.catch((error: unknown) => {
+  if (!(error instanceof UnrecordableError)) throw error;
+});
 
 export interface StepContextParts {
   setup: RunSetup;
@@ -50,8 +56,9 @@ export function stepContext(parts: StepContextParts, step: Step, node: GraphNode
     options: { allowWrites: setup.options.allowWrites, yes: setup.options.yes },
     rerun: (id, attempt) => parts.rerun(id, attempt, signal),
     record: {
-      assert: (expression, passed, actual) => void recorder.record({ type: 'assert.evaluated', data: { stepId: step.id, expression, passed, actual } }),
-      note: (text) => void recorder.record({ type: 'note.added', data: { stepId: step.id, text, by: setup.operator } }),
+      // Past the event size limit these are left out: the step's step.finished carries the same value, and fails the step saying so.
+      assert: (expression, passed, actual) => unlessTooLarge(recorder.record({ type: 'assert.evaluated', data: { stepId: step.id, expression, passed, actual } })),
+      note: (text) => unlessTooLarge(recorder.record({ type: 'note.added', data: { stepId: step.id, text, by: setup.operator } })),
       confirm: (answer, via) => void recorder.record({ type: 'confirm.answered', data: { stepId: step.id, answer, by: setup.operator, via } }),
       input: (answer, via) => void recorder.record({ type: 'input.answered', data: { stepId: step.id, value: answer, by: setup.operator, via } }),
     },

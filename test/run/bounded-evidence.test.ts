@@ -73,4 +73,16 @@ describe('bounded evidence, end to end', () => {
     expect(again.stdout).toMatch(new RegExp(`^OK  run ${runId}: \\d+ events`));
     expect(again.code).toBe(0);
   }, 180_000);
+
+  it('an assertion or a note too large to record fails its step; the run goes on to its end', async () => {
+    const path = join(dir, 'large-values.md');
+    writeFileSync(path, `::assert[big]{#a on-fail=continue that="'y'.repeat(2e7) == 'z'"}\n\n::note[{{ 'n'.repeat(2e7) }}]{#n on-fail=continue}\n\n::note[after]{#after}\n`);
+    const r = await stepwiseAsync(['run', '--headless', path], { env, timeoutMs: 120_000 });
+    expect(r.stdout).toMatch(/✗ a +assert .*the step\.finished event of step `a` would be 19\.1 MiB/);
+    expect(r.stdout).toMatch(/✗ n +note .*not run: the step\.started event of step `n` would be 19\.1 MiB/); // its plan holds the text
+    expect(r.stdout).toMatch(/✓ after/);
+    expect(r.stderr).not.toMatch(/UnrecordableError/);
+    expect(r.code).toBe(1);
+    expect((await stepwiseAsync(['verify', 'last'], { env })).code).toBe(0);
+  }, 120_000);
 });
