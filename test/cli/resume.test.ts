@@ -5,7 +5,7 @@
  * and never finished. The PostgreSQL half needs a real server (skipped on the embedded PGlite,
  * which keeps a killed process's advisory lock: it serves every connection from one session).
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,8 @@ const dir = mkdtempSync(join(tmpdir(), 'stepwise-resume-'));
 const pg = await testDatabase();
 afterAll(() => pg.close());
 const marks = join(dir, 'marks.log');
+/** While this file exists, step `two` keeps running (so a test can kill the run in the middle of it). */
+const holdTwo = join(dir, 'hold-two');
 
 const runbook = join(dir, 'crash.md');
 writeFileSync(
@@ -30,7 +32,7 @@ title: Crash drill
 
 ::shell{#one run="echo one >> ${marks}; sleep 0.05"}
 
-::shell{#two run="echo two >> ${marks}; sleep 0.15"}
+::shell{#two run="echo two >> ${marks}; while [ -f ${holdTwo} ]; do sleep 0.05; done; sleep 0.15"}
 
 ::set{#mid x="1 + 1"}
 
@@ -97,15 +99,16 @@ describe.each(STORES)('interruption, on the $name store', ({ name, location, kil
   });
 
   it.skipIf(skip)('resume asks before re-running a step that started and never finished; headless needs rerun in --answers', async () => {
+    // kill while `two` runs: it holds until the test lets it go, so the kill cannot come too late
+    writeFileSync(holdTwo, '');
     const { child, done } = spawnStepwise(['run', '--allow-writes', runbook, '--yes'], { env });
-    // kill while `two` runs: wait until its mark is written
-    for (let i = 0; i < 200; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-      const text = (await import('node:fs')).readFileSync(marks, { encoding: 'utf8', flag: 'a+' });
-      if (text.trimEnd().endsWith('two')) break;
+    try {
+      await until('`two` to start', () => readFileSync(marks, { encoding: 'utf8', flag: 'a+' }).trimEnd().endsWith('two'), 20_000);
+    } finally {
+      child.kill('SIGKILL');
+      await done;
+      rmSync(holdTwo, { force: true }); // its orphaned script ends; the rerun on resume does not hold
     }
-    child.kill('SIGKILL');
-    await done;
     const { runId, events } = await lastRun();
     expect(events.at(-1)!.type).toBe('step.started');
     expect(stepwise(['verify', runId], { env }).code).toBe(0);
@@ -132,9 +135,14 @@ describe.each(STORES)('interruption, on the $name store', ({ name, location, kil
     let killedBeforeStart = 0;
     for (let i = 0; i < kills; i++) {
       const before = await runCount();
-      const { child, done } = spawnStepwise(['run', '--allow-writes', runbook, '--yes'], { env });
-      setTimeout(() => child.kill('SIGKILL'), 100 + Math.floor(Math.random() * 600));
-      const result = await done;
+      const live = spawnStepwise(['run', '--allow-writes', runbook, '--yes'], { env });
+      let ended = false;
+      void live.done.then(() => (ended = true));
+      // A random moment of the run, counted from its start (its header line), not from the spawn: a
+      // loaded machine can take longer than any fixed delay just to load the CLI.
+      await until('the run to start', () => ended || live.stdout().includes('Crash drill'), 20_000);
+      setTimeout(() => live.child.kill('SIGKILL'), Math.floor(Math.random() * 600));
+      const result = await live.done;
       if ((await runCount()) === before) {
         killedBeforeStart++; // killed while loading: no run.started, so nothing ran
         continue;
