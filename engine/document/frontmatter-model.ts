@@ -6,12 +6,16 @@ interface Declared {
   span: Span;
 }
 
-export type TargetDecl = Declared &
-  (
-    | { kind: 'postgres'; url: string; readonly: boolean }
-    | { kind: 'sqlite'; path: string; readonly: boolean }
-    | { kind: 'http'; base: string; headers: Record<string, string> }
-  );
+/**
+ * A declared target: its kind (engine/targets/registry.ts) and where it is (`url`, `path` or
+ * `base`, as its kind names it), with `${NAME}` still unread.
+ */
+export interface TargetDecl extends Declared {
+  kind: string;
+  location: string;
+  readonly: boolean;
+  headers: Record<string, string>;
+}
 
 export const INPUT_DECL_TYPES = ['string', 'number', 'boolean', 'choice', 'secret'] as const;
 export type InputType = (typeof INPUT_DECL_TYPES)[number];

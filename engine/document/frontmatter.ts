@@ -17,11 +17,11 @@ import {
 import type { SourceMap, Span } from './position.js';
 import { didYouMean } from './suggest.js';
 import { linearPatternProblem } from '../redact/linear-regex.js';
+import { isTargetKind, kindOfLocation, TARGET_KINDS, targetKind } from '../targets/registry.js';
 
 const KNOWN_KEYS = ['title', 'id', 'targets', 'inputs', 'secrets', 'env', 'redact'];
 /** Metadata authors commonly keep in frontmatter; accepted and ignored. */
 const METADATA_KEYS = ['description', 'owner', 'owners', 'tags', 'version', 'service', 'severity', 'team', 'updated', 'author', 'links'];
-const TARGET_KINDS = ['postgres', 'sqlite', 'http'] as const;
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 
 interface Ctx {
@@ -111,12 +111,12 @@ function mistakeAt(text: string, message: string, pos: [number, number]): [numbe
 function addTarget(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, keyNode: Node): void {
   const span = spanOf(ctx, keyNode);
   if (isScalar(node) && typeof node.value === 'string') {
-    const kind = kindFromUrl(node.value);
+    const kind = kindOfLocation(node.value);
     if (kind === undefined) {
-      at(ctx, 'error', 'target-invalid', `target \`${name}\`: cannot tell the kind of \`${node.value}\``, node, 'write { kind: postgres|sqlite|http, url|path|base: ... }');
+      at(ctx, 'error', 'target-invalid', `target \`${name}\`: cannot tell the kind of \`${node.value}\``, node, `write { kind: ${TARGET_KINDS.join('|')}, url|path|base: ... }`);
       return;
     }
-    fm.targets[name] = targetOf(name, span, kind, node.value, false, {});
+    fm.targets[name] = { name, span, kind: kind.kind, location: node.value, readonly: false, headers: {} };
     return;
   }
   if (!isMap(node)) {
@@ -124,13 +124,14 @@ function addTarget(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, k
     return;
   }
   const value = node.toJSON() as Record<string, unknown>;
-  const kind = typeof value.kind === 'string' ? value.kind : kindFromUrl(String(value.url ?? value.base ?? value.path ?? ''));
-  if (kind === undefined || !(TARGET_KINDS as readonly string[]).includes(kind)) {
+  const kind = typeof value.kind === 'string' ? value.kind : kindOfLocation(String(value.url ?? value.base ?? value.path ?? ''))?.kind;
+  if (kind === undefined || !isTargetKind(kind)) {
     const hint = typeof value.kind === 'string' ? didYouMean(value.kind, TARGET_KINDS) : '';
     at(ctx, 'error', 'target-invalid', `target \`${name}\` has ${value.kind === undefined ? 'no kind' : `unknown kind \`${String(value.kind)}\``}${hint ? `; ${hint}` : ''}`, node.get('kind', true) ?? keyNode, `kinds: ${TARGET_KINDS.join(', ')}`);
     return;
   }
-  const field = kind === 'http' ? 'base' : kind === 'sqlite' ? 'path' : 'url';
+  const spec = targetKind(kind);
+  const field = spec.field;
   const location = value[field] ?? value.url ?? value.path ?? value.base;
   if (typeof location !== 'string' || location === '') {
     at(ctx, 'error', 'target-invalid', `target \`${name}\` (${kind}) needs \`${field}\``, keyNode);
@@ -142,27 +143,14 @@ function addTarget(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, k
       at(ctx, 'error', 'target-invalid', `target \`${name}\`: headers must be a mapping of name: value`, node.get('headers', true) ?? keyNode);
     } else for (const [h, v] of Object.entries(value.headers)) headers[h] = String(v);
   }
+  const known = ['kind', spec.field, ...spec.keys];
   for (const extra of Object.keys(value)) {
-    if (!['kind', 'url', 'path', 'base', 'headers', 'readonly', 'description'].includes(extra)) {
-      const hint = didYouMean(extra, ['kind', 'url', 'path', 'base', 'headers', 'readonly']);
+    if (![...known, 'url', 'path', 'base', 'description'].includes(extra)) {
+      const hint = didYouMean(extra, known);
       at(ctx, 'warning', 'target-unknown-key', `target \`${name}\`: unknown key \`${extra}\`${hint ? `; ${hint}` : ''}`, keyNode);
     }
   }
-  fm.targets[name] = targetOf(name, span, kind as TargetDecl['kind'], location, value.readonly === true, headers);
-}
-
-function targetOf(name: string, span: Span, kind: TargetDecl['kind'], location: string, readonly: boolean, headers: Record<string, string>): TargetDecl {
-  if (kind === 'http') return { name, span, kind, base: location, headers };
-  if (kind === 'sqlite') return { name, span, kind, path: location.replace(/^sqlite:(\/\/)?/, ''), readonly };
-  return { name, span, kind, url: location, readonly };
-}
-
-function kindFromUrl(url: string): TargetDecl['kind'] | undefined {
-  const bare = url.replace(/^\$\{[^}]*:-/, '');
-  if (/^(postgres|postgresql|pglite):/i.test(bare)) return 'postgres';
-  if (/^https?:/i.test(bare)) return 'http';
-  if (/^sqlite:/i.test(bare) || /\.(db|sqlite3?)$/i.test(bare) || bare === ':memory:') return 'sqlite';
-  return undefined;
+  fm.targets[name] = { name, span, kind, location, readonly: value.readonly === true, headers };
 }
 
 function addInput(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, keyNode: Node): void {

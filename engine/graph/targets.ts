@@ -5,12 +5,16 @@ import type { Frontmatter } from '../document/frontmatter-model.js';
 import type { Step } from '../document/model.js';
 import { closest } from '../document/suggest.js';
 import { stepSpec } from '../steps/registry.js';
+import { isTargetKind, kindsWith, targetKind } from '../targets/registry.js';
 
 export function resolveTarget(step: Step, frontmatter: Frontmatter, diagnostics: Diagnostic[], mainFile: string): string | null {
   const spec = stepSpec(step.kind);
-  if (!spec.targets) return null;
+  const needs = spec.target;
+  if (!needs) return null;
   const here = { diagnostics, ...(step.file !== mainFile ? { file: step.file } : {}) };
-  const fitting = Object.values(frontmatter.targets).filter((t) => spec.targets!.includes(t.kind));
+  const fits = (kind: string): boolean => isTargetKind(kind) && targetKind(kind).capability === needs;
+  const kinds = kindsWith(needs).join(' or ');
+  const fitting = Object.values(frontmatter.targets).filter((t) => fits(t.kind));
   const attr = step.attributes.target;
   if (attr?.type === 'target') {
     const target = frontmatter.targets[attr.name];
@@ -20,23 +24,17 @@ export function resolveTarget(step: Step, frontmatter: Frontmatter, diagnostics:
       report(here, 'error', 'unknown-target', `unknown target \`${attr.name}\`${hint ? `; did you mean \`${hint}\`?` : ''}`, attr.span, known.length ? `targets: ${known.join(', ')}` : 'declare it under `targets:` in the frontmatter');
       return null;
     }
-    if (!spec.targets.includes(target.kind)) {
-      report(here, 'error', 'target-kind', `\`${step.kind}\` cannot run against \`${attr.name}\`, a ${target.kind} target`, attr.span, `${step.kind} needs a ${spec.targets.join(' or ')} target`);
+    if (!fits(target.kind)) {
+      report(here, 'error', 'target-kind', `\`${step.kind}\` cannot run against \`${attr.name}\`, a ${target.kind} target`, attr.span, `${step.kind} needs a ${kinds} target`);
       return null;
     }
     return attr.name;
   }
-  if (step.kind === 'http' && usesAbsoluteUrl(step)) return null;
+  if (spec.needsNoTarget?.(step) === true) return null;
   if (fitting.length === 1) return fitting[0]!.name;
   const message = fitting.length === 0
-    ? `\`${step.kind}\` step has no target, and the runbook declares no ${spec.targets.join(' or ')} target`
+    ? `\`${step.kind}\` step has no target, and the runbook declares no ${kinds} target`
     : `\`${step.kind}\` step has no target, and the runbook declares several (${fitting.map((t) => t.name).join(', ')})`;
   report(here, 'error', 'missing-target', message, step.span, fitting.length === 0 ? 'declare one under `targets:` in the frontmatter and name it with target=...' : 'name one with target=...');
   return null;
-}
-
-function usesAbsoluteUrl(step: Step): boolean {
-  if (step.attributes.url !== undefined) return true;
-  const first = step.body?.template.source.trimStart().split('\n', 1)[0] ?? '';
-  return /^\s*(?:[A-Z]+\s+)?(?:https?:\/\/|\{\{)/i.test(first);
 }

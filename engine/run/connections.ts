@@ -1,6 +1,7 @@
 /** One SQL connection (a pool, for PostgreSQL) per target, opened when first used, closed at the end. */
 import type { SqlConnection } from '../drivers/sql-result.js';
-import type { ResolvedTarget } from './targets.js';
+import type { ResolvedTarget } from '../targets/kind.js';
+import { targetKind } from '../targets/registry.js';
 
 export interface Connections {
   sql(target: ResolvedTarget): Promise<SqlConnection>;
@@ -28,10 +29,7 @@ export function connections(): Connections {
 }
 
 async function connect(target: ResolvedTarget): Promise<SqlConnection> {
-  if (target.kind === 'sqlite') return (await import('../drivers/sqlite.js')).openSqlite(target.path, { readonly: target.readonly });
-  if (target.kind === 'postgres') {
-    if (/^pglite:/i.test(target.url)) return (await import('../drivers/pglite.js')).openPglite(target.url);
-    return (await import('../drivers/postgres.js')).openPostgres(target.url);
-  }
-  throw new Error(`target \`${target.name}\` is an http target, not a database`);
+  const kind = targetKind(target.kind);
+  if (!kind.connect) throw new Error(`target \`${target.name}\` is an ${target.kind} target, not a database`);
+  return kind.connect(target);
 }

@@ -10,7 +10,7 @@ export function headlessResponder(answers: Answers, yes: boolean, operator: stri
   /** Re-running an interrupted step is never implied by --yes: it needs its own answer. */
   const rerun = (stepId: string, ended = 'started but never finished when the run was interrupted'): Answer<boolean> => {
     const table = answers.rerun;
-    const given = typeof table === 'object' && table !== null && !Array.isArray(table) ? (table as Record<string, unknown>)[stepId] : undefined;
+    const given = typeof table === 'object' && table !== null && !Array.isArray(table) && Object.hasOwn(table, stepId) ? (table as Record<string, unknown>)[stepId] : undefined;
     const value = toBoolean(given);
     if (value === undefined) return { answered: false, why: `step \`${stepId}\` ${ended}, so it may have taken effect; to run it again headless, give it in --answers FILE as:\n  rerun:\n    ${stepId}: yes` };
     return { answered: true, value, by: operator, via: 'answers-file' };
@@ -18,7 +18,7 @@ export function headlessResponder(answers: Answers, yes: boolean, operator: stri
   return {
     async confirm(request: ConfirmRequest): Promise<Answer<boolean>> {
       if (request.rerun) return rerun(request.stepId, request.ended);
-      const given = answers[request.stepId];
+      const given = Object.hasOwn(answers, request.stepId) ? answers[request.stepId] : undefined;
       if (given !== undefined) {
         const entry = typeof given === 'object' && given !== null ? (given as { answer?: unknown; phrase?: unknown }) : { answer: given };
         const answer = toBoolean(entry.answer);
@@ -34,7 +34,7 @@ export function headlessResponder(answers: Answers, yes: boolean, operator: stri
       return { answered: false, why: `\`${request.stepId}\` needs an answer: give it in --answers FILE (${request.stepId}: yes) or pass --yes` };
     },
     async input(request: InputRequest): Promise<Answer<unknown>> {
-      const given = answers[request.stepId];
+      const given = Object.hasOwn(answers, request.stepId) ? answers[request.stepId] : undefined;
       if (given !== undefined) return { answered: true, value: given, by: operator, via: 'answers-file' };
       if (request.defaultValue !== undefined && request.defaultValue !== null && yes) return { answered: true, value: request.defaultValue, by: operator, via: 'default' };
       return { answered: false, why: `input \`${request.stepId}\` needs a value: give it in --answers FILE (${request.stepId}: ...)` };

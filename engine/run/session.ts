@@ -7,7 +7,6 @@
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import { SHORT_SECRET_HINT, shortSecretMessage } from '../check/short-secrets.js';
-import { urlCredentials } from '../drivers/url-credentials.js';
 import type { RunbookDocument } from '../document/model.js';
 import type { StepGraph } from '../graph/model.js';
 import { createRedactor, isShortSecret, type Redactor } from '../redact/redactor.js';
@@ -20,7 +19,7 @@ import type { EventSink } from './recorder.js';
 import type { Responder } from './responder.js';
 import type { ResumeState } from './resume-state.js';
 import { runRunbook, type RunSummary } from './runner.js';
-import { describeLocation, type ResolvedTarget } from './targets.js';
+import { describeLocation, targetCredentials, type ResolvedTarget } from './targets.js';
 
 export interface SessionRequest {
   /** The runbook as given (its path, for run.started and messages) and its source text. */
@@ -182,30 +181,6 @@ function openingEvents(request: SessionRequest, forcedPast: string | null): RunE
 function lockKey(document: RunbookDocument, targets: Record<string, ResolvedTarget>): string {
   const where = Object.values(targets).map((t) => `${t.name}=${describeLocation(t)}`).sort();
   return createHash('sha256').update(JSON.stringify([document.id, where])).digest('hex');
-}
-
-/**
- * Passwords in target URLs (typed in, or from `${ENV}`), masked like declared secrets wherever
- * they appear, and `user:password`, whose base64 is the Basic Authorization a server may echo.
- */
-function targetCredentials(targets: Record<string, ResolvedTarget>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const target of Object.values(targets)) {
-    const url = target.kind === 'postgres' ? target.url : target.kind === 'http' ? target.base : '';
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      continue;
-    }
-    if (!parsed.password) continue;
-    // As the http driver decodes them for its Basic header, so the echoed header is masked too.
-    const { user, password } = urlCredentials(parsed);
-    // A dictionary word (postgres:postgres on a laptop) alone would mask every mention of it.
-    if (password !== user && !/^[a-z]{1,12}$/.test(password)) out[`target.${target.name}`] = password;
-    out[`target.${target.name}.basic`] = `${user}:${password}`;
-  }
-  return out;
 }
 
 /** Values of inputs declared `type: secret`: redacted like declared secrets. */

@@ -1,14 +1,13 @@
 /**
- * Targets as a run uses them: `${NAME:-default}` read from the environment, `--target name=url`
- * overrides applied, relative SQLite paths resolved against the runbook's folder.
+ * Targets as a run uses them: `${NAME}` and `${NAME:-default}` read from the environment,
+ * `--target name=url` overrides applied, and each kind's own reading of where it is (a relative
+ * SQLite path resolved against the runbook's folder). What a kind is: engine/targets/.
  */
-import { isAbsolute, resolve } from 'node:path';
 import type { TargetDecl } from '../document/frontmatter-model.js';
+import type { ResolvedTarget } from '../targets/kind.js';
+import { targetKind } from '../targets/registry.js';
 
-export type ResolvedTarget =
-  | { name: string; kind: 'postgres'; url: string; readonly: boolean }
-  | { name: string; kind: 'sqlite'; path: string; readonly: boolean }
-  | { name: string; kind: 'http'; base: string; headers: Record<string, string> };
+export type { ResolvedTarget } from '../targets/kind.js';
 
 /** `${NAME}` and `${NAME:-default}`; an unset NAME without a default is an error. */
 export function expandEnv(text: string, env: NodeJS.ProcessEnv): string {
@@ -23,16 +22,12 @@ export function expandEnv(text: string, env: NodeJS.ProcessEnv): string {
 export function resolveTargets(declared: Record<string, TargetDecl>, overrides: Record<string, string>, env: NodeJS.ProcessEnv, runbookDir: string): Record<string, ResolvedTarget> {
   const out: Record<string, ResolvedTarget> = {};
   for (const name of Object.keys(overrides)) {
-    if (declared[name] === undefined) throw new Error(`--target ${name}=...: the runbook declares no target \`${name}\` (it has: ${Object.keys(declared).join(', ') || 'none'})`);
+    if (!Object.hasOwn(declared, name)) throw new Error(`--target ${name}=...: the runbook declares no target \`${name}\` (it has: ${Object.keys(declared).join(', ') || 'none'})`);
   }
   for (const [name, decl] of Object.entries(declared)) {
-    const override = overrides[name];
     try {
-      if (decl.kind === 'http') out[name] = { name, kind: 'http', base: override ?? expandEnv(decl.base, env), headers: { ...decl.headers } };
-      else if (decl.kind === 'sqlite') {
-        const path = (override ?? expandEnv(decl.path, env)).replace(/^sqlite:(\/\/)?/, '');
-        out[name] = { name, kind: 'sqlite', path: path === ':memory:' || isAbsolute(path) ? path : resolve(runbookDir, path), readonly: decl.readonly };
-      } else out[name] = { name, kind: 'postgres', url: override ?? expandEnv(decl.url, env), readonly: decl.readonly };
+      const location = targetKind(decl.kind).locate(overrides[name] ?? expandEnv(decl.location, env), runbookDir);
+      out[name] = { name, kind: decl.kind, location, readonly: decl.readonly, headers: { ...decl.headers } };
     } catch (error) {
       throw new Error(`target \`${name}\`: ${(error as Error).message}`);
     }
@@ -42,10 +37,14 @@ export function resolveTargets(declared: Record<string, TargetDecl>, overrides: 
 
 /** A target's location with any password removed, for the transcript and messages. */
 export function describeLocation(target: ResolvedTarget): string {
-  if (target.kind === 'sqlite') return target.path;
-  return withoutCredentials(target.kind === 'http' ? target.base : target.url);
+  return targetKind(target.kind).describe(target.location);
 }
 
-export function withoutCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]*)@/i, (_m, scheme: string, userinfo: string) => `${scheme}${userinfo.includes(':') ? `${userinfo.split(':')[0]}:***` : userinfo}@`);
+/** The credentials written into the targets' locations, by mask name (`target.db`, `target.db.basic`). */
+export function targetCredentials(targets: Record<string, ResolvedTarget>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const target of Object.values(targets)) {
+    for (const [suffix, value] of Object.entries(targetKind(target.kind).credentials(target.location))) out[`target.${target.name}${suffix}`] = value;
+  }
+  return out;
 }

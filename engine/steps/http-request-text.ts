@@ -21,6 +21,7 @@
  * anything is sent. Headers that came from the target or from a placeholder, or whose name says
  * credential, are marked sensitive: the driver drops them on a redirect to another origin.
  */
+import { targetKind } from '../targets/registry.js';
 import type { Expression, Template, TemplatePart } from '../document/model.js';
 import type { StepContext } from '../run/context.js';
 import { stringify } from '../run/render.js';
@@ -89,8 +90,8 @@ export function buildHttpRequest(ctx: StepContext): BuiltRequest {
       throw new Error(`\`${where}\` is not an absolute URL and the step has no target`);
     }
     const target = ctx.target(ctx.node.target);
-    if (target.kind !== 'http') throw new Error(`target \`${target.name}\` is not an http target`);
-    url = `${target.base.replace(/\/+$/, '')}/${where.replace(/^\/+/, '')}`;
+    if (targetKind(target.kind).capability !== 'http') throw new Error(`target \`${target.name}\` is not an http target`);
+    url = `${target.location.replace(/\/+$/, '')}/${where.replace(/^\/+/, '')}`;
     for (const [name, text] of Object.entries(target.headers)) {
       if (hasHeader(headers, name)) continue;
       headers[name] = renderTargetHeader(name, text, ctx);

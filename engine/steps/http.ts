@@ -1,3 +1,4 @@
+import type { Step } from '../document/model.js';
 import { httpMethod, SAFE_HTTP_METHODS } from './http-method.js';
 import { sendHttp, HttpError } from '../drivers/http-request.js';
 import type { StepContext } from '../run/context.js';
@@ -27,7 +28,8 @@ export const http = {
   },
   label: 'optional',
   content: 'code',
-  targets: ['http'],
+  target: 'http',
+  needsNoTarget: usesAbsoluteUrl,
   plan(ctx) {
     const request = built(ctx);
     return { summary: `${request.method} ${request.url}`, text: requestText(request), target: ctx.node.target ?? undefined, effect: ctx.node.effect };
@@ -84,4 +86,11 @@ function built(ctx: StepContext): BuiltRequest {
 function formatSeconds(ms: number): string {
   const s = ms / 1000;
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+/** `url=`, or a request line that starts with a scheme or a placeholder: the step names its own URL. */
+function usesAbsoluteUrl(step: Step): boolean {
+  if (step.attributes.url !== undefined) return true;
+  const first = step.body?.template.source.trimStart().split('\n', 1)[0] ?? '';
+  return /^\s*(?:[A-Z]+\s+)?(?:https?:\/\/|\{\{)/i.test(first);
 }

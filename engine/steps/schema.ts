@@ -37,7 +37,6 @@ export type AttributeValue =
   | { type: 'status-list'; statuses: StatusRange[]; span: Span }
   | { type: 'target'; name: string; span: Span };
 
-export type TargetKind = 'postgres' | 'sqlite' | 'http';
 
 /** What a kind of step is, statically: enough to parse, validate and place it in the graph. */
 export interface StepSpec {
@@ -76,8 +75,10 @@ export interface StepSpec {
   content: 'code' | 'markdown' | 'none';
   /** For `code` kinds, the attribute that can carry the body in the leaf form instead. */
   leafBody?: string;
-  /** Target kinds this step runs against; absent when the step uses no target. */
-  targets?: readonly TargetKind[];
+  /** What this step needs of a target (engine/targets/kind.ts `capability`); absent when it uses none. */
+  target?: 'sql' | 'http';
+  /** A step that names where it goes itself (an http step with an absolute URL) needs no target. */
+  needsNoTarget?: (step: Step) => boolean;
 }
 
 /** Attributes every step accepts. */

@@ -1,3 +1,4 @@
+import { targetKind } from '../targets/registry.js';
 import { sqlWrites } from './sql-text.js';
 import { SqlError } from '../drivers/sql-result.js';
 import type { Template, TemplatePart } from '../document/model.js';
@@ -27,11 +28,12 @@ export const sql = {
   label: 'optional',
   content: 'code',
   leafBody: 'query',
-  targets: ['postgres', 'sqlite'],
+  target: 'sql',
   plan(ctx) {
     const target = ctx.target(ctx.node.target!);
     const template = ctx.step.body?.template ?? attrTemplate(ctx.step, 'query')!;
-    const dialect = target.kind === 'sqlite' ? 'sqlite' : 'postgres';
+    // How bind parameters are written: `$1` for PostgreSQL, `?` for SQLite and MySQL.
+    const dialect = targetKind(target.kind).params === '$n' ? 'postgres' : 'sqlite';
     const script = ctx.step.attributes.script;
     if (script?.type === 'boolean' && script.value) {
       const statements = splitTemplate(template).map((t) => ctx.bind(t, dialect)).map((b) => ({ sql: b.text, params: b.params }));

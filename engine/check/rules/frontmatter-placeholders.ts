@@ -42,6 +42,5 @@ export const frontmatterPlaceholders: Rule = ({ document }) => {
 };
 
 function targetTexts(target: TargetDecl): string[] {
-  if (target.kind === 'http') return [target.base, ...Object.values(target.headers)];
-  return [target.kind === 'sqlite' ? target.path : target.url];
+  return [target.location, ...Object.values(target.headers)];
 }
