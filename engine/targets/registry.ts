@@ -1,10 +1,11 @@
 /** The target kinds, by the name a runbook's frontmatter gives them. Adding a kind is its module and one line here. */
 import { http } from './http.js';
 import type { TargetKind } from './kind.js';
+import { mysql } from './mysql.js';
 import { postgres } from './postgres.js';
 import { sqlite } from './sqlite.js';
 
-export const targetKinds = { postgres, sqlite, http } as const satisfies Record<string, TargetKind>;
+export const targetKinds = { postgres, sqlite, mysql, http } as const satisfies Record<string, TargetKind>;
 
 export const TARGET_KINDS = Object.keys(targetKinds);
 
