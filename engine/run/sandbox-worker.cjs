@@ -10,8 +10,9 @@
 // - The broker: a worker thread of the host process that owns the evaluator, so that the host
 //   can wait for an answer synchronously (Atomics.wait) while this thread's event loop does the
 //   IPC. It watches the evaluator's resident memory while an expression runs and kills it past
-//   the limit; the host kills it past the time limit. Either way the next request starts a fresh
-//   evaluator, and each Sandbox sends its values again (the evaluator says it lost them).
+//   the limit; the host kills it past the time limit. Either way the next request goes to a fresh
+//   evaluator (after the first overrun, one is kept started as a spare), and each Sandbox sends
+//   its values again (the evaluator says it lost them).
 //
 // Shared control block (Int32Array over a SharedArrayBuffer, then a Float64 at byte 16):
 //   [0] state: 1 queued (host posted), 2 running (sent to a ready evaluator), 3 done (answer
@@ -43,6 +44,22 @@ function broker() {
   const now = () => performance.timeOrigin + performance.now();
   /** @type {{ process: import('node:child_process').ChildProcess, ready: boolean, rss: number, stderr: string } | null} */
   let child = null;
+  /**
+   * After the first overrun, a second evaluator is kept started, so that the expression after an
+   * overrun does not wait for a new one to start (~0.1-0.2 s). Runs without overruns never pay for it.
+   * (A request that finds the spare still starting uses it anyway: it is further along than a new one.)
+   */
+  let spare = null;
+  let keepSpare = false;
+  /** A spare starts only once the broker has been idle a moment, so that its start competes with no expression for CPU. */
+  let idleTimer;
+  const whenIdle = () => {
+    clearTimeout(idleTimer);
+    if (!keepSpare || spare !== null) return;
+    idleTimer = setTimeout(() => {
+      if (keepSpare && spare === null && current === null && waiting === null && child !== null && child.ready) spare = start();
+    }, 25);
+  };
   /** A request that arrived before the evaluator was ready. */
   let waiting = null;
   /** The request the evaluator is running: { id, child, poll }. */
@@ -57,6 +74,7 @@ function broker() {
     clearInterval(current.poll);
     current = null;
     answer(reply, RUNNING);
+    whenIdle();
   };
 
   const start = () => {
@@ -79,6 +97,8 @@ function broker() {
       c.rss = message.rss ?? c.rss;
       if (message.ready) {
         c.ready = true;
+        if (c !== child) return; // the spare: it waits for its turn
+        whenIdle();
         if (waiting !== null) {
           const request = waiting;
           waiting = null;
@@ -100,6 +120,7 @@ function broker() {
     // 'close' comes after the last of its stderr (a fatal OOM message) has been read.
     c.process.on('close', (code, signal) => {
       if (child === c) child = null;
+      if (spare === c) spare = null;
       const outOfMemory = /heap out of memory|Allocation failed|allocation failure/i.test(c.stderr);
       const why = `${signal ?? `exit code ${code}`}${c.stderr.trim() ? `: ${c.stderr.trim().split('\n').slice(-2).join(' | ')}` : ''}`;
       if (current !== null && current.child === c) finish(outOfMemory ? { id: current.id, memory: true } : { id: current.id, died: `the expression sandbox stopped unexpectedly (${why})` });
@@ -110,7 +131,7 @@ function broker() {
         answer({ id: request.id, died: `the expression sandbox could not start (${why})` }, QUEUED);
       }
       // Killed for time or memory (or crashed) after it had served: have the next one ready.
-      if (c.ready && child === null) child = start();
+      if (c.ready && child === null) child = next();
     });
     return c;
   };
@@ -121,12 +142,21 @@ function broker() {
     return m ? Number(m[1]) * 1024 : 0;
   };
 
-  /** Stops an evaluator that ran out of time or memory; the next one starts at once. */
+  /** The evaluator to use next: the spare if there is one (a new spare starts when the broker is next idle), else a new one. */
+  const next = () => {
+    if (spare === null) return start();
+    const c = spare;
+    spare = null;
+    return c;
+  };
+
+  /** Stops an evaluator that ran out of time or memory; the next one is the spare, kept from now on. */
   const discard = (c) => {
     try {
       c.process.kill('SIGKILL');
     } catch {}
-    if (child === c) child = start();
+    keepSpare = true;
+    if (child === c) child = next();
   };
 
   const forward = (request) => {
@@ -162,6 +192,7 @@ function broker() {
   };
 
   port.on('message', (request) => {
+    clearTimeout(idleTimer);
     if (current !== null) {
       // The host sends a request only once it is done with the previous one: it gave up on that
       // one at its time limit and killed the evaluator running it. Do not wait to hear of the exit.
@@ -170,7 +201,7 @@ function broker() {
       current = null;
       discard(dead);
     }
-    if (child === null) child = start();
+    if (child === null) child = next();
     if (child.ready) forward(request);
     else waiting = request;
   });
