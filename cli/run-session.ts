@@ -5,41 +5,23 @@
  * run.started) is the engine's session: engine/run/session.ts.
  */
 import { hostname } from 'node:os';
-import type { RunbookDocument } from '../engine/document/model.js';
-import type { StepGraph } from '../engine/graph/model.js';
 import { readTextFile } from '../engine/io/read-bounded.js';
-import type { RunMode } from '../engine/run/events.js';
 import type { EventSink } from '../engine/run/recorder.js';
-import type { Responder } from '../engine/run/responder.js';
 import type { ResumeState } from '../engine/run/resume-state.js';
-import { runSession as runEngineSession } from '../engine/run/session.js';
-import type { ResolvedTarget } from '../engine/run/targets.js';
+import { runSession as runEngineSession, type SessionRequest } from '../engine/run/session.js';
 import { storeLocation } from '../engine/store/open.js';
 import { KeyError, readPrivateKey } from '../engine/transcript/sign.js';
 import { headlessReporter } from '../renderers/headless.js';
 import { EXIT, useColor, type Io } from './command.js';
 import { VERSION } from './version.js';
 
-export interface Session {
+/** What `run` and `resume` prepared: the engine session's request, less what the CLI supplies itself. */
+export type Session = Pick<SessionRequest, 'file' | 'source' | 'document' | 'graph' | 'runId' | 'mode' | 'operator' | 'inputs' | 'secrets' | 'env' | 'targets' | 'responder' | 'maskAlso'> & {
   io: Io;
-  file: string;
-  source: string;
-  document: RunbookDocument;
-  graph: StepGraph;
-  runId: string;
-  mode: RunMode;
-  operator: string;
-  inputs: Record<string, unknown>;
-  secrets: Record<string, string>;
-  env: Record<string, string>;
-  targets: Record<string, ResolvedTarget>;
-  responder: Responder;
-  /** More values to mask, by name: answers to secret input steps. */
-  maskAlso: Record<string, string>;
   options: { allowWrites: boolean; yes: boolean; parallel: number; json: boolean; store?: string; signKey?: string; force: boolean; verbose?: boolean };
   /** `resume`: the run's own store location and what its transcript already holds. */
   resume?: { state: ResumeState; storeLocation: string };
-}
+};
 
 export async function runSession(s: Session): Promise<number> {
   const { io } = s;

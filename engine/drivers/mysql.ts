@@ -9,7 +9,7 @@
  * as ISO 8601 text (read as UTC), DATE as text.
  */
 import mysql from 'mysql2';
-import { passwordOf, scrub } from './postgres-url.js';
+import { passwordOf, safeUrl, scrub } from './postgres-url.js';
 import { rowDigest } from './row-digest.js';
 import { refusingTransactionControl, SqlError, type QueryOptions, type SqlConnection, type SqlField, type SqlResult } from './sql-result.js';
 
@@ -19,18 +19,8 @@ const BACKSTOP_MS = 1000;
 type Statement = { sql: string; params: unknown[] };
 type Connection = mysql.PoolConnection;
 
-/** host:port/database, never the user or password. */
-export function safeMysqlUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname || 'localhost'}:${u.port || 3306}${u.pathname}`;
-  } catch {
-    return 'the database (unparsable URL)';
-  }
-}
-
 export async function openMysql(url: string): Promise<SqlConnection> {
-  const where = safeMysqlUrl(url);
+  const where = safeUrl(url, 3306);
   const clean = (message: string): string => scrub(message, passwordOf(url));
   const config = connectionConfig(url);
   const pool = mysql.createPool({ ...config, connectionLimit: 4, waitForConnections: true });

@@ -1,10 +1,10 @@
 /** PostgreSQL URLs in messages: where a server is, never who or with which password. */
 
-/** host:port/database, never the user or password. */
-export function safeUrl(url: string): string {
+/** host:port/database, never the user or password (MySQL's default port is 3306). */
+export function safeUrl(url: string, defaultPort = 5432): string {
   try {
     const u = new URL(url);
-    return `${u.hostname || 'localhost'}:${u.port || 5432}${u.pathname}`;
+    return `${u.hostname || 'localhost'}:${u.port || defaultPort}${u.pathname}`;
   } catch {
     return 'the database (unparsable URL)';
   }
