@@ -122,7 +122,10 @@ function broker() {
       if (child === c) child = null;
       if (spare === c) spare = null;
       const outOfMemory = /heap out of memory|Allocation failed|allocation failure/i.test(c.stderr);
-      const why = `${signal ?? `exit code ${code}`}${c.stderr.trim() ? `: ${c.stderr.trim().split('\n').slice(-2).join(' | ')}` : ''}`;
+      // What it said that matters (the error line, not the stack or the Node.js version line).
+      const lines = c.stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('at ') && !/^Node\.js v/.test(l) && !/^[\^~ ]+$/.test(l));
+      const said = lines.find((l) => /error/i.test(l)) ?? lines[lines.length - 1];
+      const why = `${signal ?? `exit code ${code}`}${said ? `: ${said.slice(0, 300)}` : ''}`;
       if (current !== null && current.child === c) finish(outOfMemory ? { id: current.id, memory: true } : { id: current.id, died: `the expression sandbox stopped unexpectedly (${why})` });
       if (!c.ready && waiting !== null && child === null) {
         // It never started: say why instead of trying forever.
