@@ -47,18 +47,14 @@ function broker() {
   /**
    * After the first overrun, a second evaluator is kept started, so that the expression after an
    * overrun does not wait for a new one to start (~0.1-0.2 s). Runs without overruns never pay for it.
-   * (A request that finds the spare still starting uses it anyway: it is further along than a new one.)
+   * A new spare starts as soon as one is taken. (A request that finds the spare still starting uses
+   * it anyway: it is further along than a new one.)
    */
   let spare = null;
   let keepSpare = false;
-  /** A spare starts only once the broker has been idle a moment, so that its start competes with no expression for CPU. */
-  let idleTimer;
-  const whenIdle = () => {
-    clearTimeout(idleTimer);
-    if (!keepSpare || spare !== null) return;
-    idleTimer = setTimeout(() => {
-      if (keepSpare && spare === null && current === null && waiting === null && child !== null && child.ready) spare = start();
-    }, 25);
+  /** Has the spare the next request will need (after the first overrun), or one starting. */
+  const keepSpareStarted = () => {
+    if (keepSpare && spare === null) spare = start();
   };
   /** A request that arrived before the evaluator was ready. */
   let waiting = null;
@@ -74,7 +70,6 @@ function broker() {
     clearInterval(current.poll);
     current = null;
     answer(reply, RUNNING);
-    whenIdle();
   };
 
   const start = () => {
@@ -98,7 +93,6 @@ function broker() {
       if (message.ready) {
         c.ready = true;
         if (c !== child) return; // the spare: it waits for its turn
-        whenIdle();
         if (waiting !== null) {
           const request = waiting;
           waiting = null;
@@ -133,19 +127,24 @@ function broker() {
         waiting = null;
         answer({ id: request.id, died: `the expression sandbox could not start (${why})` }, QUEUED);
       }
-      // Killed for time or memory (or crashed) after it had served: have the next one ready.
-      if (c.ready && child === null) child = next();
+      // Killed for time or memory (or crashed) after it had served: have the next one ready, and a spare.
+      if (c.ready && child === null) {
+        keepSpare = true;
+        child = next();
+      }
+      if (c.ready) keepSpareStarted(); // (one that never started would not start again either)
     });
     return c;
   };
 
+  /** Resident pages × page size (the page size from this process's own statm and RSS). */
+  let pageSize = 0;
   const residentBytes = (pid) => {
-    const status = readFileSync(`/proc/${pid}/status`, 'latin1');
-    const m = /VmRSS:\s*(\d+) kB/.exec(status);
-    return m ? Number(m[1]) * 1024 : 0;
+    if (pageSize === 0) pageSize = 2 ** Math.round(Math.log2(process.memoryUsage.rss() / Number(readFileSync('/proc/self/statm', 'latin1').split(' ')[1])));
+    return Number(readFileSync(`/proc/${pid}/statm`, 'latin1').split(' ')[1]) * pageSize;
   };
 
-  /** The evaluator to use next: the spare if there is one (a new spare starts when the broker is next idle), else a new one. */
+  /** The evaluator to use next: the spare if there is one, else a new one. */
   const next = () => {
     if (spare === null) return start();
     const c = spare;
@@ -160,6 +159,7 @@ function broker() {
     } catch {}
     keepSpare = true;
     if (child === c) child = next();
+    keepSpareStarted();
   };
 
   const forward = (request) => {
@@ -191,11 +191,10 @@ function broker() {
         discard(c);
         finish({ id: watching.id, memory: true });
       }
-    }, 2); // ~20 µs a look: a fast allocator (1-2 GB/s) gains a few MB between two looks
+    }, 1); // ~15 µs a look: a fast allocator (1-2 GB/s) gains a MB or two between two looks
   };
 
   port.on('message', (request) => {
-    clearTimeout(idleTimer);
     if (current !== null) {
       // The host sends a request only once it is done with the previous one: it gave up on that
       // one at its time limit and killed the evaluator running it. Do not wait to hear of the exit.
@@ -207,6 +206,14 @@ function broker() {
     if (child === null) child = next();
     if (child.ready) forward(request);
     else waiting = request;
+  });
+  // A bug here must not leave the host waiting: it hears of it as the answer to its request.
+  process.on('uncaughtException', (error) => {
+    for (const c of [child, spare]) if (c !== null) c.process.kill('SIGKILL');
+    port.postMessage({ id: Atomics.load(ctl, 1), died: `the expression sandbox failed: ${error && error.message}`, broker: true });
+    Atomics.store(ctl, 0, DONE);
+    Atomics.notify(ctl, 0);
+    process.exit(1);
   });
   child = start(); // the host starts this thread when it first needs the sandbox
 }

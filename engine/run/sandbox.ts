@@ -56,6 +56,8 @@ interface Reply {
   lost?: boolean;
   memory?: boolean;
   died?: string;
+  /** The broker thread itself failed: the next request starts a new one. */
+  broker?: boolean;
   timeout?: boolean;
 }
 
@@ -114,7 +116,11 @@ class Evaluator {
     const posted = clock();
     for (;;) {
       const state = Atomics.load(control, 0);
-      if (state === DONE) return this.receive(id);
+      if (state === DONE) {
+        const reply = this.receive(id);
+        if (reply.broker) this.stop();
+        return reply;
+      }
       const now = clock();
       if (state === RUNNING) {
         const deadline = this.sentAt[0]! + timeoutMs;
