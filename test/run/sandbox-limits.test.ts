@@ -199,6 +199,23 @@ describe('Sandbox limits', () => {
     expect(s.evaluate(expr('big.rows.filter(r => r.id % 5 == 0).length'), resolver)).toBe(5_000);
   });
 
+  it.runIf(onLinux)('warm() starts the evaluator in the background', async () => {
+    const pids = (): string => {
+      try {
+        return execFileSync('pgrep', ['-P', String(process.pid), '-f', 'sandbox-worker\\.cjs 48$'], { encoding: 'utf8' }).trim();
+      } catch {
+        return '';
+      }
+    };
+    const s = new Sandbox(1000, { memoryMb: 48 });
+    s.set(['steps', 'q'], { rows: [{ id: 1 }] });
+    expect(s.evaluate(expr('q.rows[0].id == 1'), resolver)).toBe(true); // the host path
+    expect(pids()).toBe('');
+    s.warm();
+    await until('the evaluator to start', () => pids() !== '');
+    expect(s.evaluate(expr('q.rows.map(r => r.id)'), resolver)).toEqual([1]);
+  });
+
   it('what JSON cannot carry comes out as the sandbox made it', () => {
     const s = sandbox(1000);
     expect(s.evaluate(expr('[1].map(() => undefined)[0]'), resolver)).toBeUndefined();
