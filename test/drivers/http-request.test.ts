@@ -91,7 +91,13 @@ beforeAll(async () => {
         const stall = Number(url.searchParams.get('stall') ?? 0);
         if (stall > 0) {
           // `stall` chunks, each written once the one before has left (so the client is reading them), then nothing more.
-          const next = (i: number): void => void (i < stall && r.write(bigChunk, () => (flushed.set(url.search, i + 1), next(i + 1))));
+          const next = (i: number): void => {
+            if (i === stall) return;
+            r.write(bigChunk, () => {
+              flushed.set(url.search, i + 1);
+              next(i + 1);
+            });
+          };
           return next(0);
         }
         let sent = 0;
