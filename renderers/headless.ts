@@ -28,6 +28,8 @@ const ICON = { passed: '✓', failed: '✗', skipped: '-', 'timed-out': '⏱', c
 export function headlessReporter(options: ReporterOptions): { sink: (event: RecordedEvent) => void; stop(): void } {
   const paint = (code: string, text: string): string => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const kinds = new Map<string, string>(options.kinds ?? []);
+  // Step ids line up in one column: as wide as the longest id the run has (24 to 40 characters).
+  const idWidth = Math.min(40, Math.max(24, ...[...kinds.keys()].map((id) => id.length)));
   const plans = new Map<string, StepPlan>();
   const planOf = (stepId: string): { plan?: StepPlan } => {
     const plan = plans.get(stepId);
@@ -73,7 +75,7 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
         else if (d.status === 'skipped') detail = d.plan ? dryRunLine(d.plan.summary, d.reason) : `skipped: ${clean(d.reason, 100)}`;
         else detail = clean(d.error, 200);
         const ms = d.status === 'skipped' ? '' : `${d.ms} ms`;
-        options.write(`${paint(colour, icon)} ${d.stepId.padEnd(24)} ${kind.padEnd(8)} ${ms.padStart(8)}  ${d.status === 'passed' || d.status === 'skipped' ? paint('2', detail) : paint('31', detail)}\n`);
+        options.write(`${paint(colour, icon)} ${d.stepId.padEnd(idWidth)} ${kind.padEnd(8)} ${ms.padStart(8)}  ${d.status === 'passed' || d.status === 'skipped' ? paint('2', detail) : paint('31', detail)}\n`);
         const more: string[] = [];
         if (d.status === 'skipped' && d.plan && hasText(d.plan)) more.push(...describePlan(kind, d.plan, { paint }));
         else if (options.verbose && d.status === 'passed') more.push(...describeResult(kind, d.result, { paint, ...planOf(d.stepId) }));
