@@ -8,7 +8,7 @@ import type { RawAttribute } from './model.js';
 import type { SourceMap, Span } from './position.js';
 import { didYouMean } from './suggest.js';
 import { makeExpression, makeTemplate, shifted, type OffsetMap } from './template-source.js';
-import type { AttributeSpec, AttributeValue, StatusRange } from '../steps/schema.js';
+import type { AttributeSpec, AttributeValue, StatusRange } from './attribute-types.js';
 
 export interface AttributeContext {
   map: SourceMap;

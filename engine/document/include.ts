@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { FileReadError, readTextFile } from '../io/read-bounded.js';
 import { report } from './attributes.js';
 import type { Block, Step } from './model.js';
-import { parseRunbook, type WalkContext } from './parse.js';
+import type { WalkContext } from './walk-context.js';
 import { slugify } from './outline.js';
 import { ID_PATTERN } from './step-builder.js';
 import type { Frontmatter } from './frontmatter-model.js';
@@ -51,7 +51,7 @@ export function expandInclude(step: Step, ctx: IncludeContext): Block {
     report(ctx, 'error', 'include-unreadable', `cannot read included runbook \`${src.template.source}\`: ${why}`, src.template.span, `the path is relative to ${dirname(ctx.file)}`);
     return block;
   }
-  const child = parseRunbook(text, path, { ...ctx.options, includeStack: [...stack, ctx.file] });
+  const child = ctx.parse(text, path, { ...ctx.options, includeStack: [...stack, ctx.file] });
   for (const d of child.diagnostics) ctx.diagnostics.push(d.file === undefined ? { ...d, file: path } : d);
   const inherited = step.when ? [...step.conditions, step.when] : step.conditions;
   for (const inner of child.document.steps) {

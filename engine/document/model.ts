@@ -3,27 +3,12 @@
  * Markdown → (engine/document/parse.ts) → RunbookDocument → (engine/graph) → StepGraph.
  */
 import type { Span } from './position.js';
-import type { StepKind } from '../steps/registry.js';
-import type { AttributeValue } from '../steps/schema.js';
+import type { AttributeValue } from './attribute-types.js';
+import type { Expression, Template } from './template-types.js';
+import type { StepKind } from './step-kinds.js';
 import type { Frontmatter } from './frontmatter-model.js';
 
-/** A bare JavaScript expression (`that`, `when`, `until`, `set` values), where it stands. */
-export interface Expression {
-  source: string;
-  span: Span;
-}
-
-/** Text that may hold `{{ expr }}` placeholders (labels, attribute values, bodies). */
-export interface Template {
-  /** The raw text, placeholders included. */
-  source: string;
-  span: Span;
-  parts: TemplatePart[];
-}
-
-export type TemplatePart =
-  | { type: 'text'; text: string }
-  | { type: 'expr'; expression: Expression };
+export type { Expression, Template, TemplatePart } from './template-types.js';
 
 /** An attribute as written: `name=value`, with where its name and value stand. */
 export interface RawAttribute {

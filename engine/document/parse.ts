@@ -10,7 +10,8 @@ import { report } from './attributes.js';
 import { sortDiagnostics, type Diagnostic } from './diagnostic.js';
 import { parseFrontmatter } from './frontmatter.js';
 import { emptyFrontmatter, type Frontmatter } from './frontmatter-model.js';
-import { expandInclude, type IncludeContext } from './include.js';
+import { expandInclude } from './include.js';
+import type { ParseOptions, ParseResult, WalkContext } from './walk-context.js';
 import { parseMarkdown } from './markdown.js';
 import type { Block, Expression, RunbookDocument, Step } from './model.js';
 import { buildOutline, slugify } from './outline.js';
@@ -23,22 +24,7 @@ import { blankLines, findMalformedLines, type MalformedLine } from './recover.js
 import { assignGeneratedIds, assignPositionIds } from './step-id.js';
 import { isStepKind, STEP_KINDS } from '../steps/registry.js';
 
-export interface ParseOptions {
-  /** Reads an included runbook; absent means includes cannot be resolved (reported). */
-  readFile?: (path: string) => string;
-  /** Internal: the chain of files being included, to detect include cycles. */
-  includeStack?: string[];
-  /**
-   * How steps without `{#id}` get their ids: from their content (the default), or by position
-   * (`section-slug-N`, as Stepwise 0.1.0 did), to read back a run recorded with those ids.
-   */
-  generatedIds?: 'content' | 'position';
-}
-
-export interface ParseResult {
-  document: RunbookDocument;
-  diagnostics: Diagnostic[];
-}
+export type { ParseOptions, ParseResult, WalkContext } from './walk-context.js';
 
 const DIRECTIVE_NAMES = [...STEP_KINDS, 'if'];
 
@@ -63,6 +49,7 @@ export function parseRunbook(input: string, path: string, options: ParseOptions 
     frontmatter: document.frontmatter,
     options,
     headings: [],
+    parse: parseRunbook,
   };
   for (const line of malformed) reportMalformed(line, ctx);
   const yaml = tree.children.find((c): c is Yaml => c.type === 'yaml');
@@ -129,13 +116,6 @@ function notRunbookFrontmatter(diagnostics: Diagnostic[], yamlText: string): Dia
   });
 }
 
-export interface WalkContext extends StepContext {
-  frontmatter: Frontmatter;
-  options: ParseOptions;
-  /** Titles of the enclosing headings, by depth. */
-  headings: { depth: number; text: string; slug: string }[];
-}
-
 type Structural = Heading | DirectiveNode;
 
 /**
@@ -188,7 +168,7 @@ export function walk(nodes: readonly RootContent[], start: number, end: number, 
       cursor = span.start.offset; // keep its text as prose
     } else {
       const step = buildStep(node, node.name, ctx, conditions, ctx.headings.map((h) => h.text));
-      if (step.kind === 'include') blocks.push(expandInclude(step, ctx as IncludeContext));
+      if (step.kind === 'include') blocks.push(expandInclude(step, ctx));
       else blocks.push({ type: 'step', step });
     }
   }

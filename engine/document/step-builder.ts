@@ -12,7 +12,8 @@ import type { SourceMap, Span } from './position.js';
 import { didYouMean } from './suggest.js';
 import { linesFrom, makeTemplate, shifted } from './template-source.js';
 import { stepSpec, type StepKind } from '../steps/registry.js';
-import { commonAttributes, type AttributeSpec, type AttributeValue } from '../steps/schema.js';
+import type { AttributeSpec, AttributeValue } from './attribute-types.js';
+import { commonAttributes } from '../steps/schema.js';
 
 export interface StepContext {
   source: string;

@@ -5,6 +5,7 @@
  * the masks with overlaps resolved in one place. Streams (stream.ts) and values (redactor.ts)
  * are built on these.
  */
+import type { Engine, SecretForm } from './engine-types.js';
 import type { RedactRule } from '../document/frontmatter-model.js';
 import { derivedValues, encodedForms, escapesDecoded, percentDecoded, type View, withoutAnsi, withoutLineBreaks } from './encodings.js';
 import { RedactionError } from './errors.js';
@@ -28,29 +29,7 @@ export function isShortSecret(value: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Building the rules
 
-/** One encoded form of one secret, as searched for. */
-export interface SecretForm {
-  text: string;
-  mask: string;
-  /** Only whole-token occurrences count (forms of short secrets). */
-  token: boolean;
-}
-
-export interface Engine {
-  active: boolean;
-  /** Forms searched in the text with ANSI escapes removed. */
-  plainForms: SecretForm[];
-  /** base64 forms of long secrets, searched with line breaks removed as well (MIME wrapping). */
-  wrappedForms: SecretForm[];
-  matchers: Matcher[];
-  /** Trailing characters a stream holds back for the regex rules. */
-  regexHold: number;
-  /** Trailing characters (of each searched view) a stream holds back for the secret forms. */
-  plainHold: number;
-  wrappedHold: number;
-  /** The forms a size limit or an ellipsis can leave part of. */
-  partial: PartialIndex;
-}
+export type { Engine, SecretForm } from './engine-types.js';
 
 export function buildEngine(rules: RedactionRules): Engine {
   const plainForms: SecretForm[] = [];

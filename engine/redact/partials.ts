@@ -3,18 +3,13 @@
  * a secret form, beginning with its end, or quoting its first characters before `...`.
  */
 import { withoutAnsi } from './encodings.js';
-import type { Engine, SecretForm } from './engine.js';
+import type { Engine, PartialIndex, SecretForm } from './engine-types.js';
 import type { Match } from './patterns.js';
 
 /** A partial secret shorter than this, at a cut, is left: a few characters could be anything. */
 const MIN_PARTIAL = 8;
 
-/** The forms a cut can leave part of, by their first and by their last MIN_PARTIAL characters. */
-export interface PartialIndex {
-  byStart: Map<string, SecretForm[]>;
-  byEnd: Map<string, SecretForm[]>;
-  longest: number;
-}
+export type { PartialIndex } from './engine-types.js';
 
 export function partialIndex(forms: readonly SecretForm[]): PartialIndex {
   const byStart = new Map<string, SecretForm[]>();

@@ -11,16 +11,17 @@ import { input } from './input.js';
 import { note } from './note.js';
 import type { StepHandler } from './handler.js';
 import type { StepSpec } from './schema.js';
+import { STEP_KIND_NAMES, type StepKind } from '../document/step-kinds.js';
 import { set } from './set.js';
 import { shell } from './shell.js';
 import { sql } from './sql.js';
 import { wait } from './wait.js';
 
-export const stepSpecs = { sql, http, shell, confirm, input, assert, wait, set, note, include } as const;
+export const stepSpecs = { sql, http, shell, confirm, input, assert, wait, set, note, include } as const satisfies Record<StepKind, StepHandler>;
 
-export type StepKind = keyof typeof stepSpecs;
+export type { StepKind } from '../document/step-kinds.js';
 
-export const STEP_KINDS = Object.keys(stepSpecs) as StepKind[];
+export const STEP_KINDS = STEP_KIND_NAMES as readonly StepKind[];
 
 export function isStepKind(name: string): name is StepKind {
   return Object.hasOwn(stepSpecs, name);

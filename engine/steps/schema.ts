@@ -2,41 +2,10 @@
  * Attribute schemas: what each step kind accepts, and the typed values validation produces.
  * A step module declares its attributes with these; engine/document/attributes.ts validates them.
  */
-import type { Span } from '../document/position.js';
-import type { Expression, Step, Template } from '../document/model.js';
+import type { AttributeSpec } from '../document/attribute-types.js';
+import type { Step } from '../document/model.js';
 
-export type AttributeType =
-  | { type: 'template' }
-  | { type: 'expression' }
-  | { type: 'boolean' }
-  | { type: 'duration' }
-  | { type: 'integer'; min: number }
-  | { type: 'enum'; values: readonly string[] }
-  | { type: 'step-ref' }
-  | { type: 'step-refs' }
-  | { type: 'status-list' }
-  | { type: 'target' };
-
-export type AttributeSpec = AttributeType & { required?: boolean; doc: string };
-
-/** An HTTP status range, inclusive: `200` is 200..200, `2xx` is 200..299. */
-export interface StatusRange {
-  from: number;
-  to: number;
-}
-
-export type AttributeValue =
-  | { type: 'template'; template: Template }
-  | { type: 'expression'; expression: Expression }
-  | { type: 'boolean'; value: boolean; span: Span }
-  | { type: 'duration'; ms: number; span: Span }
-  | { type: 'integer'; value: number; span: Span }
-  | { type: 'enum'; value: string; span: Span }
-  | { type: 'step-ref'; id: string; span: Span }
-  | { type: 'step-refs'; refs: { id: string; span: Span }[]; span: Span }
-  | { type: 'status-list'; statuses: StatusRange[]; span: Span }
-  | { type: 'target'; name: string; span: Span };
-
+export type { AttributeSpec, AttributeType, AttributeValue, StatusRange } from '../document/attribute-types.js';
 
 /** What a kind of step is, statically: enough to parse, validate and place it in the graph. */
 export interface StepSpec {
