@@ -242,14 +242,22 @@ function matching(s: Statement, open: number, to: number): number {
 
 /** Indexes (into `opaque`) of placeholders inside a string literal or a quoted identifier: literal text, never a value. */
 export function placeholdersInStrings(text: string, opaque: ReadonlyArray<Span>): number[] {
+  return enclosedPlaceholders(text, opaque).filter((p) => p.within !== 'comment').map((p) => p.index);
+}
+
+/**
+ * The placeholders (indexes into `opaque`) that stand inside a string literal, a quoted
+ * identifier or a comment, with which: none of them is a bind parameter. Linear in the text.
+ */
+export function enclosedPlaceholders(text: string, opaque: ReadonlyArray<Span>): { index: number; within: 'string' | 'quoted-ident' | 'comment' }[] {
   if (opaque.length === 0) return [];
-  const quoted = lexSql(text, opaque).filter((t) => t.type === 'string' || t.type === 'quoted-ident');
-  const out: number[] = [];
+  const enclosing = lexSql(text, opaque).filter((t) => t.type === 'string' || t.type === 'quoted-ident' || t.type === 'comment');
+  const out: { index: number; within: 'string' | 'quoted-ident' | 'comment' }[] = [];
   let q = 0;
   opaque.forEach((span, index) => {
-    while (q < quoted.length && quoted[q]!.end <= span.start) q++;
-    const token = quoted[q];
-    if (token && token.start < span.start && span.end <= token.end) out.push(index);
+    while (q < enclosing.length && enclosing[q]!.end <= span.start) q++;
+    const token = enclosing[q];
+    if (token && token.start < span.start && span.end <= token.end) out.push({ index, within: token.type as 'string' | 'quoted-ident' | 'comment' });
   });
   return out;
 }

@@ -5,7 +5,7 @@
  * only as bind parameters.
  */
 import { scanTemplate } from '../../expr/template.js';
-import { lexSql } from '../../sql/lexer.js';
+import { enclosedPlaceholders } from '../../sql/classify.js';
 import { sqlText } from '../../steps/sql-text.js';
 import { templateExpressions } from '../../document/template-source.js';
 import type { Diagnostic } from '../../document/diagnostic.js';
@@ -23,22 +23,20 @@ export const placeholderInQuotes: Rule = ({ document }) => {
     if (slots.length === 0) continue;
     const template = step.body?.template ?? (step.attributes.query?.type === 'template' ? step.attributes.query.template : null);
     const expressions = template ? templateExpressions(template) : [];
-    const enclosing = lexSql(text, slots).filter((t) => t.type === 'string' || t.type === 'quoted-ident' || t.type === 'comment');
-    slots.forEach((slot, index) => {
-      const token = enclosing.find((t) => t.start < slot.start && slot.end <= t.end);
-      if (!token) return;
-      const where = WHERE[token.type as keyof typeof WHERE];
+    for (const { index, within } of enclosedPlaceholders(text, slots)) {
+      const slot = slots[index]!;
+      const where = WHERE[within];
       const expression = expressions[index];
       out.push(at(step, document, {
         severity: 'error',
         rule: 'placeholder-in-quotes',
-        message: `\`{{ ${slot.source} }}\` is ${where}, so it is ${token.type === 'comment' ? 'never sent' : 'sent as literal text'}, not as a value`,
+        message: `\`{{ ${slot.source} }}\` is ${where}, so it is ${within === 'comment' ? 'never sent' : 'sent as literal text'}, not as a value`,
         span: expression?.span ?? step.span,
-        hint: token.type === 'comment'
+        hint: within === 'comment'
           ? 'move it out of the comment, or write \\{{ for literal braces'
           : "remove the quotes: a placeholder becomes a bind parameter ($1), already typed as a value; for LIKE patterns use '%' || {{ x }} || '%'",
       }));
-    });
+    }
   }
   return out;
 };
