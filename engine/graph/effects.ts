@@ -4,7 +4,11 @@
  * whose spec does not say is taken to change something, so a new kind fails safe.
  */
 import type { Step } from '../document/model.js';
+import { scanTemplate } from '../expr/template.js';
+import { onlyAssumedWrite, unrecognised } from '../sql/classify.js';
 import { stepSpec } from '../steps/registry.js';
+import { sqlText } from '../steps/sql-text.js';
+import type { StepGraph } from './model.js';
 
 /** An ordering barrier: a side effect, or a gate (a confirm or input waits for a person). */
 export function hasEffect(step: Step): boolean {
@@ -15,4 +19,25 @@ export function hasEffect(step: Step): boolean {
 /** A gate asks a person; it changes nothing itself and needs no guard. */
 export function isGate(step: Step): boolean {
   return stepSpec(step.kind).gate === true;
+}
+
+/** The side effects no confirm guards (check warns; a headless run refuses them without --allow-writes). */
+export function unguardedEffects(steps: readonly Step[], graph: StepGraph): Step[] {
+  const unguarded = new Set(graph.nodes.filter((n) => n.sideEffect && n.guardedBy.length === 0).map((n) => n.id));
+  return steps.filter((s) => unguarded.has(s.id));
+}
+
+/**
+ * What a step changes, for messages: its kind's spec says (`writes`, `runs a script, which may
+ * change something`), except for SQL taken to write only because Stepwise did not recognise it.
+ */
+export function whatItChanges(step: Step): string {
+  const assumed = step.kind === 'sql' && step.attributes.readonly === undefined ? unrecognisedSql(step) : undefined;
+  if (assumed) return `is treated as a write (${unrecognised(assumed)})`;
+  return stepSpec(step.kind).changes ?? 'has side effects';
+}
+
+function unrecognisedSql(step: Step) {
+  const text = sqlText(step);
+  return text === null ? undefined : onlyAssumedWrite(text, scanTemplate(text).slots);
 }

@@ -10,7 +10,7 @@ import type { GraphNode } from '../graph/model.js';
 import { isSecretInputStep } from '../steps/input.js';
 import { stepHandler, stepSpec } from '../steps/registry.js';
 import { UnrecordableError } from '../transcript/recorder.js';
-import { whatItChanges } from '../check/rules/write-without-confirm.js';
+import { unguardedEffects, whatItChanges } from '../graph/effects.js';
 import type { StepOutcome } from './context.js';
 import type { RunStatus, StepPlan, StepStatus } from './events.js';
 import { RUN_EXIT } from './exit-codes.js';
@@ -81,7 +81,7 @@ class Run {
     const run = { id: setup.runId, startedAt: setup.startedAt.toISOString(), operator: setup.operator };
     this.values = new RunValues(document, { inputs: setup.inputs, secrets: setup.secrets, env: setup.env, run }, setup.options.expressionTimeoutMs ?? 1000);
     this.outputs = stepOutputs(setup.redactor, setup.recorder);
-    this.refused = setup.mode === 'headless' && !setup.options.allowWrites ? new Set(graph.nodes.filter((n) => n.sideEffect && n.guardedBy.length === 0).map((n) => n.id)) : new Set();
+    this.refused = setup.mode === 'headless' && !setup.options.allowWrites ? new Set(unguardedEffects(document.steps, graph).map((s) => s.id)) : new Set();
     this.parts = {
       setup,
       values: this.values,
