@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 
 const entry = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(entry)) {
-  process.stderr.write('stepwise: dist/cli.js is missing; run `npm install` (or `npm run build`) in the stepwise folder first.\n');
+  process.stderr.write(
+    'stepwise: dist/cli.js is missing; run `npm install` (or `npm run build`) in the stepwise folder first.\n',
+  );
   process.exit(4);
 }
 await import(entry.href);

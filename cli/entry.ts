@@ -9,12 +9,19 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then(
+main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+}).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`stepwise: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nThis is a bug in stepwise; please report it with the command you ran.\n`);
+    process.stderr.write(
+      `stepwise: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nThis is a bug in stepwise; please report it with the command you ran.\n`,
+    );
     process.exitCode = 70;
   },
 );

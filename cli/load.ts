@@ -11,6 +11,14 @@ export function loadRunbook(path: string): Loaded {
     return { ok: true, source: readTextFile(path, { what: 'runbook file' }) };
   } catch (error) {
     if (!(error instanceof FileReadError)) throw error;
-    return { ok: false, diagnostic: { severity: 'error', rule: error.reason === 'too-large' ? 'too-large' : 'cannot-read', message: error.message, span: at } };
+    return {
+      ok: false,
+      diagnostic: {
+        severity: 'error',
+        rule: error.reason === 'too-large' ? 'too-large' : 'cannot-read',
+        message: error.message,
+        span: at,
+      },
+    };
   }
 }

@@ -8,16 +8,43 @@ import { closest } from '../engine/document/suggest.js';
 import { VERSION } from './version.js';
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  check: { summary: 'validate runbooks: file:line:col diagnostics', load: async () => (await import('./commands/check.js')).check },
-  run: { summary: 'run a runbook headless: --input, --answers, --yes, --dry-run, --verbose, --json', load: async () => (await import('./commands/run.js')).run },
-  demo: { summary: 'run the demo runbook end to end: embedded SQLite, loopback HTTP, nothing to install', load: async () => (await import('./commands/demo.js')).demo },
-  graph: { summary: 'print the step graph (text, mermaid, dot, json)', load: async () => (await import('./commands/graph.js')).graph },
-  resume: { summary: 'continue an interrupted or stopped run from its transcript', load: async () => (await import('./commands/resume.js')).resume },
+  check: {
+    summary: 'validate runbooks: file:line:col diagnostics',
+    load: async () => (await import('./commands/check.js')).check,
+  },
+  run: {
+    summary: 'run a runbook headless: --input, --answers, --yes, --dry-run, --verbose, --json',
+    load: async () => (await import('./commands/run.js')).run,
+  },
+  demo: {
+    summary: 'run the demo runbook end to end: embedded SQLite, loopback HTTP, nothing to install',
+    load: async () => (await import('./commands/demo.js')).demo,
+  },
+  graph: {
+    summary: 'print the step graph (text, mermaid, dot, json)',
+    load: async () => (await import('./commands/graph.js')).graph,
+  },
+  resume: {
+    summary: 'continue an interrupted or stopped run from its transcript',
+    load: async () => (await import('./commands/resume.js')).resume,
+  },
   runs: { summary: 'list recorded runs', load: async () => (await import('./commands/runs.js')).runs },
-  show: { summary: "print a run's transcript as a timeline (--follow tails a live run)", load: async () => (await import('./commands/show.js')).show },
-  verify: { summary: "check a transcript's hash chain and signed heads; print its final digest", load: async () => (await import('./commands/verify.js')).verify },
-  export: { summary: 'write a transcript as JSON Lines that verify on their own', load: async () => (await import('./commands/export.js')).exportRun },
-  keygen: { summary: 'write an ed25519 key pair for signing transcript heads', load: async () => (await import('./commands/keygen.js')).keygen },
+  show: {
+    summary: "print a run's transcript as a timeline (--follow tails a live run)",
+    load: async () => (await import('./commands/show.js')).show,
+  },
+  verify: {
+    summary: "check a transcript's hash chain and signed heads; print its final digest",
+    load: async () => (await import('./commands/verify.js')).verify,
+  },
+  export: {
+    summary: 'write a transcript as JSON Lines that verify on their own',
+    load: async () => (await import('./commands/export.js')).exportRun,
+  },
+  keygen: {
+    summary: 'write an ed25519 key pair for signing transcript heads',
+    load: async () => (await import('./commands/keygen.js')).keygen,
+  },
 };
 
 const HELP = `stepwise ${VERSION}: executable Markdown runbooks
@@ -25,7 +52,9 @@ const HELP = `stepwise ${VERSION}: executable Markdown runbooks
 Usage: stepwise COMMAND [options]
 
 Commands:
-${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
 
 Run \`stepwise COMMAND --help\` for a command's options.
 Exit codes:
@@ -44,7 +73,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const entry = commands[name];
   if (entry === undefined) {
     const hint = closest(name, Object.keys(commands));
-    io.stderr.write(`stepwise: unknown command \`${name}\`${hint ? `; did you mean \`${hint}\`?` : ''}\nRun \`stepwise --help\` for the commands.\n`);
+    io.stderr.write(
+      `stepwise: unknown command \`${name}\`${hint ? `; did you mean \`${hint}\`?` : ''}\nRun \`stepwise --help\` for the commands.\n`,
+    );
     return EXIT.usage;
   }
   const command = await entry.load();

@@ -27,7 +27,8 @@ export const RUN_OPTIONS = {
 
 export function parallelOption(value: string | undefined): number {
   const parallel = value === undefined ? 1 : Number(value);
-  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) throw new UsageError('--parallel takes a whole number from 1 to 64');
+  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64)
+    throw new UsageError('--parallel takes a whole number from 1 to 64');
   return parallel;
 }
 
@@ -46,7 +47,8 @@ function ordinal(n: number): string {
 export function secretAnswers(document: RunbookDocument, answers: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const step of document.steps) {
-    if (isSecretInputStep(step) && answers[step.id] !== undefined) out[secretAnswerName(step.id)] = String(answers[step.id]);
+    if (isSecretInputStep(step) && answers[step.id] !== undefined)
+      out[secretAnswerName(step.id)] = String(answers[step.id]);
   }
   return out;
 }
@@ -56,9 +58,17 @@ export function pairs(option: string, list: string[] | undefined): Record<string
   for (const [index, item] of (list ?? []).entries()) {
     const eq = item.indexOf('=');
     // Not echoed: a mistyped `--input token:VALUE` would put the value in the terminal and CI logs.
-    if (eq <= 0) throw new UsageError(`--${option} takes name=value; the ${ordinal(index + 1)} --${option} (${Array.from(item).length} characters) has ${eq === 0 ? 'no name before' : 'no'} \`=\``);
+    if (eq <= 0)
+      throw new UsageError(
+        `--${option} takes name=value; the ${ordinal(index + 1)} --${option} (${Array.from(item).length} characters) has ${eq === 0 ? 'no name before' : 'no'} \`=\``,
+      );
     // defineProperty: `__proto__=1` must stay a name (and be refused as undeclared), not set the prototype.
-    Object.defineProperty(out, item.slice(0, eq), { value: item.slice(eq + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, item.slice(0, eq), {
+      value: item.slice(eq + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -69,11 +79,17 @@ function readOptionFile(what: string, path: string): string {
     return readTextFile(path, { what: `${what} file` });
   } catch (error) {
     if (error instanceof FileReadError && error.code === undefined) throw new UsageError(error.message);
-    throw new UsageError(`cannot read the ${what} file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `cannot read the ${what} file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
-export function readYamlMap(what: string, path: string, text: string = readOptionFile(what, path)): Record<string, unknown> {
+export function readYamlMap(
+  what: string,
+  path: string,
+  text: string = readOptionFile(what, path),
+): Record<string, unknown> {
   let value: unknown;
   try {
     value = parseYaml(text);
@@ -81,7 +97,8 @@ export function readYamlMap(what: string, path: string, text: string = readOptio
     throw new UsageError(`the ${what} file ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
   if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`the ${what} file ${path} must be a mapping of id: value`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new UsageError(`the ${what} file ${path} must be a mapping of id: value`);
   return value as Record<string, unknown>;
 }
 
@@ -90,10 +107,12 @@ export function readSecretsFile(path: string): Record<string, string> {
   const text = readOptionFile('secrets', path);
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
   if (lines.length > 0 && lines.every((l) => /^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_]*=/.test(l))) {
-    return Object.fromEntries(lines.map((l) => {
-      const [, key, raw] = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(l)!;
-      return [key!, raw!.replace(/^(['"])(.*)\1$/, '$2')];
-    }));
+    return Object.fromEntries(
+      lines.map((l) => {
+        const [, key, raw] = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(l)!;
+        return [key!, raw!.replace(/^(['"])(.*)\1$/, '$2')];
+      }),
+    );
   }
   return Object.fromEntries(Object.entries(readYamlMap('secrets', path, text)).map(([k, v]) => [k, String(v)]));
 }

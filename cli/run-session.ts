@@ -16,9 +16,33 @@ import { EXIT, useColor, type Io } from './command.js';
 import { VERSION } from './version.js';
 
 /** What `run` and `resume` prepared: the engine session's request, less what the CLI supplies itself. */
-export type Session = Pick<SessionRequest, 'file' | 'source' | 'document' | 'graph' | 'runId' | 'mode' | 'operator' | 'inputs' | 'secrets' | 'env' | 'targets' | 'responder' | 'maskAlso'> & {
+export type Session = Pick<
+  SessionRequest,
+  | 'file'
+  | 'source'
+  | 'document'
+  | 'graph'
+  | 'runId'
+  | 'mode'
+  | 'operator'
+  | 'inputs'
+  | 'secrets'
+  | 'env'
+  | 'targets'
+  | 'responder'
+  | 'maskAlso'
+> & {
   io: Io;
-  options: { allowWrites: boolean; yes: boolean; parallel: number; json: boolean; store?: string; signKey?: string; force: boolean; verbose?: boolean };
+  options: {
+    allowWrites: boolean;
+    yes: boolean;
+    parallel: number;
+    json: boolean;
+    store?: string;
+    signKey?: string;
+    force: boolean;
+    verbose?: boolean;
+  };
   /** `resume`: the run's own store location and what its transcript already holds. */
   resume?: { state: ResumeState; storeLocation: string };
 };
@@ -31,13 +55,26 @@ export async function runSession(s: Session): Promise<number> {
   };
   let signingKey;
   try {
-    signingKey = s.options.signKey ? readPrivateKey(readTextFile(s.options.signKey, { what: 'key file', maxBytes: 64 * 1024 }), s.options.signKey) : undefined;
+    signingKey = s.options.signKey
+      ? readPrivateKey(readTextFile(s.options.signKey, { what: 'key file', maxBytes: 64 * 1024 }), s.options.signKey)
+      : undefined;
   } catch (error) {
-    return fail(error instanceof KeyError ? error.message : `cannot read the signing key ${s.options.signKey}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
+    return fail(
+      error instanceof KeyError
+        ? error.message
+        : `cannot read the signing key ${s.options.signKey}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      EXIT.usage,
+    );
   }
   const reportTo = s.options.json ? io.stderr : io.stdout;
   const out = bufferedWriter(reportTo);
-  const reporter = headlessReporter({ kinds: new Map(s.graph.nodes.map((n) => [n.id, n.kind])), write: out.write, color: useColor(reportTo, io.env), tty: reportTo.isTTY === true, verbose: s.options.verbose === true });
+  const reporter = headlessReporter({
+    kinds: new Map(s.graph.nodes.map((n) => [n.id, n.kind])),
+    write: out.write,
+    color: useColor(reportTo, io.env),
+    tty: reportTo.isTTY === true,
+    verbose: s.options.verbose === true,
+  });
   const json = bufferedWriter(io.stdout);
   const sinks: EventSink[] = [reporter.sink];
   if (s.options.json) sinks.push((event) => json.write(`${JSON.stringify(event)}\n`));
@@ -66,7 +103,12 @@ export async function runSession(s: Session): Promise<number> {
       targets: s.targets,
       responder: s.responder,
       maskAlso: s.maskAlso,
-      options: { allowWrites: s.options.allowWrites, yes: s.options.yes, parallel: s.options.parallel, force: s.options.force },
+      options: {
+        allowWrites: s.options.allowWrites,
+        yes: s.options.yes,
+        parallel: s.options.parallel,
+        force: s.options.force,
+      },
       storeLocation: s.resume?.storeLocation ?? storeLocation(s.options.store, io.env, io.cwd),
       ...(signingKey ? { signingKey } : {}),
       sinks,
@@ -88,14 +130,23 @@ export async function runSession(s: Session): Promise<number> {
     case 'not-started':
       return fail(outcome.message, EXIT.invalid);
     case 'locked':
-      return fail(`${s.document.title || s.file} is already running against these targets: ${outcome.heldBy}.\nWait for it to finish, or pass --force to run anyway (the transcript records that you did).`, EXIT.declined);
+      return fail(
+        `${s.document.title || s.file} is already running against these targets: ${outcome.heldBy}.\nWait for it to finish, or pass --force to run anyway (the transcript records that you did).`,
+        EXIT.declined,
+      );
     case 'incomplete':
-      io.stderr.write(`stepwise: the transcript could not be completed: ${outcome.message}\n${outcome.head ? `it verifies up to seq ${outcome.head.seq}; \`stepwise resume ${s.runId}\` continues from there\n` : ''}`);
+      io.stderr.write(
+        `stepwise: the transcript could not be completed: ${outcome.message}\n${outcome.head ? `it verifies up to seq ${outcome.head.seq}; \`stepwise resume ${s.runId}\` continues from there\n` : ''}`,
+      );
       return EXIT.interrupted;
     case 'ran': {
       const { summary, head } = outcome;
-      if (summary.stoppedBy && summary.exitCode === EXIT.declined) io.stderr.write(`stepwise: stopped at ${summary.stoppedBy}\n`);
-      if (head) reportTo.write(`transcript ${s.runId}: ${head.seq} events, sha256:${head.hash}${outcome.signed ? ' (signed)' : ''}\n`);
+      if (summary.stoppedBy && summary.exitCode === EXIT.declined)
+        io.stderr.write(`stepwise: stopped at ${summary.stoppedBy}\n`);
+      if (head)
+        reportTo.write(
+          `transcript ${s.runId}: ${head.seq} events, sha256:${head.hash}${outcome.signed ? ' (signed)' : ''}\n`,
+        );
       return summary.exitCode;
     }
   }

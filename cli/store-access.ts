@@ -5,7 +5,10 @@ import { EXIT, UsageError, type Io } from './command.js';
 
 /** A problem finding the store or the run: said on stderr with this exit code. */
 export class AccessError extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
   }
 }
@@ -28,11 +31,18 @@ export function checkStoreOption(option: string | undefined, io: Pick<Io, 'env' 
  * commands that only read, which open an existing store without writing to it and never create
  * one (no store is exit 2, naming where they looked); otherwise it is created as a run creates it.
  */
-export async function openStoreFor(io: Io, option: string | undefined, { readonly = false }: { readonly?: boolean } = {}): Promise<TranscriptStore> {
+export async function openStoreFor(
+  io: Io,
+  option: string | undefined,
+  { readonly = false }: { readonly?: boolean } = {},
+): Promise<TranscriptStore> {
   let target;
   try {
     // `resume` passes on what storeLocation() found, which for a value of no accepted form is that value: say where it came from.
-    target = option !== undefined && option === io.env.STEPWISE_STORE ? locateStore(undefined, io.env, io.cwd) : locateStore(option, io.env, io.cwd);
+    target =
+      option !== undefined && option === io.env.STEPWISE_STORE
+        ? locateStore(undefined, io.env, io.cwd)
+        : locateStore(option, io.env, io.cwd);
   } catch (error) {
     if (error instanceof StoreSpecError) throw new AccessError(error.message, EXIT.usage);
     throw error;
@@ -41,7 +51,12 @@ export async function openStoreFor(io: Io, option: string | undefined, { readonl
   try {
     return readonly ? await openStoreForReading(target) : await openStore(location);
   } catch (error) {
-    throw new AccessError(error instanceof StoreError ? error.message : `cannot open the transcript store ${location}: ${(error as Error).message}`, EXIT.invalid);
+    throw new AccessError(
+      error instanceof StoreError
+        ? error.message
+        : `cannot open the transcript store ${location}: ${(error as Error).message}`,
+      EXIT.invalid,
+    );
   }
 }
 
@@ -49,7 +64,11 @@ export async function openStoreFor(io: Io, option: string | undefined, { readonl
 export async function findRun(store: TranscriptStore, ref: string): Promise<string> {
   try {
     const runId = await store.resolve(ref);
-    if (runId === null) throw new AccessError(`no run \`${ref}\` in ${store.location}; \`stepwise runs\` lists the runs there (or pass --store)`, 2);
+    if (runId === null)
+      throw new AccessError(
+        `no run \`${ref}\` in ${store.location}; \`stepwise runs\` lists the runs there (or pass --store)`,
+        2,
+      );
     return runId;
   } catch (error) {
     if (error instanceof AmbiguousRunError) throw new AccessError(error.message, 4);
@@ -61,7 +80,12 @@ export async function findRun(store: TranscriptStore, ref: string): Promise<stri
  * Runs a reading command's body with the store open read-only (runs, show, export, verify: they
  * never create a store), turning AccessErrors into their message and exit code.
  */
-export async function withStore(io: Io, option: string | undefined, name: string, body: (store: TranscriptStore) => Promise<number>): Promise<number> {
+export async function withStore(
+  io: Io,
+  option: string | undefined,
+  name: string,
+  body: (store: TranscriptStore) => Promise<number>,
+): Promise<number> {
   let store: TranscriptStore | undefined;
   try {
     store = await openStoreFor(io, option, { readonly: true });

@@ -42,7 +42,8 @@ export function formatJson(results: FileDiagnostics[]): string {
 }
 
 export function summary(results: FileDiagnostics[]): string {
-  const count = (s: Diagnostic['severity']): number => results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === s).length, 0);
+  const count = (s: Diagnostic['severity']): number =>
+    results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === s).length, 0);
   const errors = count('error');
   const warnings = count('warning');
   const files = results.length === 1 ? '1 file' : `${results.length} files`;

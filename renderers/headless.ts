@@ -46,7 +46,9 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
   const sink = (event: RecordedEvent): void => {
     switch (event.type) {
       case 'run.started':
-        options.write(`${paint('1', event.data.runbook.title)}  ${paint('2', `run ${event.runId} · ${event.data.mode} · ${event.data.operator}`)}\n`);
+        options.write(
+          `${paint('1', event.data.runbook.title)}  ${paint('2', `run ${event.runId} · ${event.data.mode} · ${event.data.operator}`)}\n`,
+        );
         break;
       case 'step.started': {
         kinds.set(event.data.stepId, event.data.kind);
@@ -72,13 +74,17 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
         const colour = d.status === 'passed' ? '32' : d.status === 'skipped' ? '2' : '31';
         let detail: string;
         if (d.status === 'passed') detail = summarize(kind, d.result);
-        else if (d.status === 'skipped') detail = d.plan ? dryRunLine(d.plan.summary, d.reason) : `skipped: ${clean(d.reason, 100)}`;
+        else if (d.status === 'skipped')
+          detail = d.plan ? dryRunLine(d.plan.summary, d.reason) : `skipped: ${clean(d.reason, 100)}`;
         else detail = clean(d.error, 200);
         const ms = d.status === 'skipped' ? '' : `${d.ms} ms`;
-        options.write(`${paint(colour, icon)} ${d.stepId.padEnd(idWidth)} ${kind.padEnd(8)} ${ms.padStart(8)}  ${d.status === 'passed' || d.status === 'skipped' ? paint('2', detail) : paint('31', detail)}\n`);
+        options.write(
+          `${paint(colour, icon)} ${d.stepId.padEnd(idWidth)} ${kind.padEnd(8)} ${ms.padStart(8)}  ${d.status === 'passed' || d.status === 'skipped' ? paint('2', detail) : paint('31', detail)}\n`,
+        );
         const more: string[] = [];
         if (d.status === 'skipped' && d.plan && hasText(d.plan)) more.push(...describePlan(kind, d.plan, { paint }));
-        else if (options.verbose && d.status === 'passed') more.push(...describeResult(kind, d.result, { paint, ...planOf(d.stepId) }));
+        else if (options.verbose && d.status === 'passed')
+          more.push(...describeResult(kind, d.result, { paint, ...planOf(d.stepId) }));
         else if (options.verbose && d.status !== 'skipped') {
           const plan = plans.get(d.stepId);
           if (plan && hasText(plan)) more.push(...describePlan(kind, plan, { paint }));
@@ -92,15 +98,24 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
         options.write(`${paint('33', `interrupted: ${clean(event.data.reason, 200)}`)}\n`);
         break;
       case 'run.resumed':
-        options.write(`${paint('33', `resumed by ${clean(event.data.operator, 60)} after seq ${event.data.afterSeq}${resumeDoubts(event.data)}`)}\n`);
+        options.write(
+          `${paint('33', `resumed by ${clean(event.data.operator, 60)} after seq ${event.data.afterSeq}${resumeDoubts(event.data)}`)}\n`,
+        );
         break;
       case 'run.finished': {
         clearSpinner();
         const c = event.data.counts;
         // A step stopped by Ctrl-C did not fail: it is counted apart, when there is one.
-        const parts = [`${c.passed} passed`, `${c.failed + c['timed-out'] + (c.interrupted ?? 0)} failed`, ...(c.cancelled > 0 ? [`${c.cancelled} cancelled`] : []), `${c.skipped} skipped`];
+        const parts = [
+          `${c.passed} passed`,
+          `${c.failed + c['timed-out'] + (c.interrupted ?? 0)} failed`,
+          ...(c.cancelled > 0 ? [`${c.cancelled} cancelled`] : []),
+          `${c.skipped} skipped`,
+        ];
         const colour = event.data.status === 'passed' ? '32;1' : '31;1';
-        options.write(`${paint(colour, event.data.status.toUpperCase())}  ${parts.join(', ')} in ${(event.data.ms / 1000).toFixed(1)}s  ${paint('2', `exit ${event.data.exitCode} · run ${event.runId}`)}\n`);
+        options.write(
+          `${paint(colour, event.data.status.toUpperCase())}  ${parts.join(', ')} in ${(event.data.ms / 1000).toFixed(1)}s  ${paint('2', `exit ${event.data.exitCode} · run ${event.runId}`)}\n`,
+        );
         break;
       }
     }
@@ -140,11 +155,16 @@ function hasText(plan: StepPlan): boolean {
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((l) => `      ${l}`).join('\n');
+  return text
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
 }
 
 /** A dry run's planned step: `would run: …`, or `may run: … (only if …)` when its condition needs results a dry run lacks. */
 function dryRunLine(summary: string, reason: string): string {
   const onlyIf = /^dry run: runs only if (.*)$/s.exec(reason);
-  return onlyIf ? `may run: ${clean(summary, 80)} (only if ${clean(onlyIf[1]!, 100)})` : `would run: ${clean(summary, 100)}`;
+  return onlyIf
+    ? `may run: ${clean(summary, 80)} (only if ${clean(onlyIf[1]!, 100)})`
+    : `would run: ${clean(summary, 100)}`;
 }

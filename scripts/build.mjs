@@ -24,8 +24,20 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   define: { __STEPWISE_VERSION__: JSON.stringify(pkg.version) },
-  external: ['vm2', 'pg', 'pg-native', 'better-sqlite3', 'ink', 'react', 'react/jsx-runtime', '@electric-sql/*', 'yoga-layout'],
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  external: [
+    'vm2',
+    'pg',
+    'pg-native',
+    'better-sqlite3',
+    'ink',
+    'react',
+    'react/jsx-runtime',
+    '@electric-sql/*',
+    'yoga-layout',
+  ],
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
 });
 // The SQLite worker and the expression sandbox's evaluator run as their own processes (the
 // sandbox's file is also its broker thread): they are shipped as is, beside the chunks, where

@@ -28,7 +28,11 @@ Exit codes: 0 no errors (warnings allowed), 2 an error in any file, 4 usage erro
 70 an internal error (a bug in stepwise) on some file: it is reported as that file's
 [internal-error] diagnostic, and every other file is still checked and reported.`,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, { format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, secrets: { type: 'string' } });
+    const { values, positionals } = parse(argv, {
+      format: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      secrets: { type: 'string' },
+    });
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     if (positionals.length === 0) throw new UsageError('name at least one runbook: stepwise check FILE...');
     const secretFile = values.secrets ? readSecretsFile(values.secrets) : {};
@@ -38,12 +42,17 @@ Exit codes: 0 no errors (warnings allowed), 2 an error in any file, 4 usage erro
         const loaded = loadRunbook(file);
         if (!loaded.ok) return { file, diagnostics: [loaded.diagnostic] };
         const checked = checkSource(loaded.source, file);
-        const diagnostics = sortDiagnostics([...checked.diagnostics, ...shortSecretWarnings(checked.document.frontmatter.secrets, io.env, secretFile)], file);
+        const diagnostics = sortDiagnostics(
+          [...checked.diagnostics, ...shortSecretWarnings(checked.document.frontmatter.secrets, io.env, secretFile)],
+          file,
+        );
         return { file, diagnostics: values.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics };
       } catch (error) {
         // One file that breaks check must not hide what it found in the others.
         internal = true;
-        io.stderr.write(`stepwise check: internal error on ${file}:\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        io.stderr.write(
+          `stepwise check: internal error on ${file}:\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        );
         return { file, diagnostics: [internalError(file, error)] };
       }
     });

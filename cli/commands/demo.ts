@@ -17,7 +17,10 @@ on a loopback port, and runs runbooks/demo.md headless with --yes. Nothing to in
 Any \`stepwise run\` option may follow (e.g. --verbose to see each step's result, --dry-run,
 --json, --input max_age_minutes=60).`,
   async run(argv, io) {
-    parse(argv.filter((a) => a === '--help' || a === '-h'), {});
+    parse(
+      argv.filter((a) => a === '--help' || a === '-h'),
+      {},
+    );
     const Database = (await import('better-sqlite3')).default;
     const dir = join(io.cwd, '.stepwise');
     mkdirSync(dir, { recursive: true });
@@ -28,7 +31,12 @@ Any \`stepwise run\` option may follow (e.g. --verbose to see each step's result
     const api = await startHttpFixture(loadRoutes(join(ROOT, 'fixtures/demo/api.json')));
     try {
       const env = { ...io.env, STEPWISE_DEMO_DB: dbPath, STEPWISE_DEMO_API: api.url };
-      const args = [join(ROOT, 'runbooks/demo.md'), '--headless', ...(argv.includes('--dry-run') ? [] : ['--yes']), ...argv];
+      const args = [
+        join(ROOT, 'runbooks/demo.md'),
+        '--headless',
+        ...(argv.includes('--dry-run') ? [] : ['--yes']),
+        ...argv,
+      ];
       return await run.run(args, { ...io, env });
     } finally {
       await api.close();

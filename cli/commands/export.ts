@@ -25,7 +25,9 @@ Options:
         try {
           writeFileSync(values.output, text);
         } catch (error) {
-          io.stderr.write(`stepwise export: cannot write ${values.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+          io.stderr.write(
+            `stepwise export: cannot write ${values.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+          );
           return EXIT.invalid;
         }
       } else io.stdout.write(text);

@@ -31,7 +31,12 @@ Exit codes: 0 printed, 2 the runbook has errors (printed on stderr), 4 usage err
     }
     const result = checkSource(loaded.source, file);
     if (hasErrors(result.diagnostics)) {
-      io.stderr.write(formatText([{ file, diagnostics: result.diagnostics.filter((d) => d.severity === 'error') }], useColor(io.stderr, io.env)));
+      io.stderr.write(
+        formatText(
+          [{ file, diagnostics: result.diagnostics.filter((d) => d.severity === 'error') }],
+          useColor(io.stderr, io.env),
+        ),
+      );
       return EXIT.invalid;
     }
     io.stdout.write(graphFormats[format].render(result.graph, result.document.title));

@@ -23,7 +23,9 @@ Options:
     const files = [`${name}.key`, `${name}.pub`];
     const existing = files.filter((f) => existsSync(f));
     if (existing.length > 0 && !values.force) {
-      io.stderr.write(`stepwise keygen: ${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}; pass --force to overwrite\n`);
+      io.stderr.write(
+        `stepwise keygen: ${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}; pass --force to overwrite\n`,
+      );
       return EXIT.usage;
     }
     const keys = generateSigningKeys();
@@ -31,7 +33,9 @@ Options:
       writeFileSync(files[0]!, keys.privatePem, { mode: 0o600 });
       writeFileSync(files[1]!, keys.publicPem, { mode: 0o644 });
     } catch (error) {
-      io.stderr.write(`stepwise keygen: cannot write the key pair: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+      io.stderr.write(
+        `stepwise keygen: cannot write the key pair: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+      );
       return EXIT.invalid;
     }
     io.stdout.write(`wrote ${files[0]} (private, mode 600) and ${files[1]}\nfingerprint ${keys.fingerprint}\n`);

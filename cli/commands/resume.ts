@@ -12,7 +12,16 @@ import { verifyChain, type ChainedEvent } from '../../engine/transcript/chain.js
 import { formatText } from '../../renderers/diagnostics.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, useColor, type Command } from '../command.js';
-import { declaredEnv, pairs, parallelOption, RUN_OPTIONS, readSecretsFile, readYamlMap, safeUser, secretAnswers } from '../run-options.js';
+import {
+  declaredEnv,
+  pairs,
+  parallelOption,
+  RUN_OPTIONS,
+  readSecretsFile,
+  readYamlMap,
+  safeUser,
+  secretAnswers,
+} from '../run-options.js';
 import { runSession } from '../run-session.js';
 import { AccessError, findRun, openStoreFor } from '../store-access.js';
 
@@ -66,12 +75,16 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
     }
     if (live) {
       // Two processes appending to one transcript would break it, whatever --force says.
-      io.stderr.write(`stepwise resume: run ${runId} is still running in another process; follow it with \`stepwise show ${runId} --follow\`, or resume it once it has stopped\n`);
+      io.stderr.write(
+        `stepwise resume: run ${runId} is still running in another process; follow it with \`stepwise show ${runId} --follow\`, or resume it once it has stopped\n`,
+      );
       return EXIT.declined;
     }
     const verdict = verifyChain(events);
     if (!verdict.ok) {
-      io.stderr.write(`stepwise resume: run ${runId} does not verify (seq ${verdict.broken.seq}: ${verdict.broken.reason}); it is not resumed\n`);
+      io.stderr.write(
+        `stepwise resume: run ${runId} does not verify (seq ${verdict.broken.seq}: ${verdict.broken.reason}); it is not resumed\n`,
+      );
       return EXIT.unverified;
     }
     const state = resumeState(events);
@@ -98,17 +111,31 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
       if (known(legacy)) checked = legacy;
     }
     if (hasErrors(checked.diagnostics)) {
-      io.stderr.write(`${formatText([{ file, diagnostics: checked.diagnostics.filter((d) => d.severity === 'error') }], useColor(io.stderr, io.env))}stepwise resume: the recorded runbook no longer loads here (an included file changed?); nothing was run\n`);
+      io.stderr.write(
+        `${formatText([{ file, diagnostics: checked.diagnostics.filter((d) => d.severity === 'error') }], useColor(io.stderr, io.env))}stepwise resume: the recorded runbook no longer loads here (an included file changed?); nothing was run\n`,
+      );
       return EXIT.invalid;
     }
     const { document, graph } = checked;
     let prepared;
     try {
       // A secret input was recorded masked: it must be given again, never replayed as the mask.
-      const secretInputs = Object.entries(document.frontmatter.inputs).filter(([, d]) => d.type === 'secret').map(([name]) => name);
-      const missing = secretInputs.filter((name) => state.inputs[name] !== undefined && givenInputs[name] === undefined);
-      if (missing.length > 0) throw new PrepareError(`${missing.map((n) => `\`${n}\``).join(', ')} ${missing.length === 1 ? 'is a secret input' : 'are secret inputs'}, recorded masked: give ${missing.length === 1 ? 'it' : 'them'} again with ${missing.map((n) => `--input ${n}=...`).join(' ')}`, EXIT.usage);
-      const recorded = Object.fromEntries(Object.entries(state.inputs).filter(([k]) => !secretInputs.includes(k)).map(([k, v]) => [k, String(v)]));
+      const secretInputs = Object.entries(document.frontmatter.inputs)
+        .filter(([, d]) => d.type === 'secret')
+        .map(([name]) => name);
+      const missing = secretInputs.filter(
+        (name) => state.inputs[name] !== undefined && givenInputs[name] === undefined,
+      );
+      if (missing.length > 0)
+        throw new PrepareError(
+          `${missing.map((n) => `\`${n}\``).join(', ')} ${missing.length === 1 ? 'is a secret input' : 'are secret inputs'}, recorded masked: give ${missing.length === 1 ? 'it' : 'them'} again with ${missing.map((n) => `--input ${n}=...`).join(' ')}`,
+          EXIT.usage,
+        );
+      const recorded = Object.fromEntries(
+        Object.entries(state.inputs)
+          .filter(([k]) => !secretInputs.includes(k))
+          .map(([k, v]) => [k, String(v)]),
+      );
       prepared = {
         targets: resolveTargets(document.frontmatter.targets, overrides, io.env, dirname(resolve(io.cwd, file))),
         inputs: prepareInputs(document.frontmatter.inputs, { ...recorded, ...givenInputs }),
@@ -134,7 +161,15 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
       targets: prepared.targets,
       responder: headlessResponder(answers, values.yes === true, operator),
       maskAlso: secretAnswers(document, answers),
-      options: { allowWrites: values['allow-writes'] === true, yes: values.yes === true, parallel, json: values.json === true, signKey: values['sign-key'], force: values.force === true, verbose: values.verbose === true },
+      options: {
+        allowWrites: values['allow-writes'] === true,
+        yes: values.yes === true,
+        parallel,
+        json: values.json === true,
+        signKey: values['sign-key'],
+        force: values.force === true,
+        verbose: values.verbose === true,
+      },
       resume: { state, storeLocation: location },
     });
   },

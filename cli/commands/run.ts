@@ -11,7 +11,17 @@ import { EXIT, UsageError, useColor, type Command, type Io } from '../command.js
 import { loadRunbook } from '../load.js';
 import { runSession } from '../run-session.js';
 import { checkStoreOption } from '../store-access.js';
-import { declaredEnv, newRunId, pairs, parallelOption, RUN_OPTIONS, readSecretsFile, readYamlMap, safeUser, secretAnswers } from '../run-options.js';
+import {
+  declaredEnv,
+  newRunId,
+  pairs,
+  parallelOption,
+  RUN_OPTIONS,
+  readSecretsFile,
+  readYamlMap,
+  safeUser,
+  secretAnswers,
+} from '../run-options.js';
 
 export const run: Command = {
   name: 'run',
@@ -60,15 +70,25 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
     const secretFile = values.secrets ? readSecretsFile(values.secrets) : {};
 
     const loaded = loadRunbook(file);
-    if (!loaded.ok) return fail(io, formatText([{ file, diagnostics: [loaded.diagnostic] }], useColor(io.stderr, io.env)), EXIT.invalid);
+    if (!loaded.ok)
+      return fail(
+        io,
+        formatText([{ file, diagnostics: [loaded.diagnostic] }], useColor(io.stderr, io.env)),
+        EXIT.invalid,
+      );
     const checked = checkSource(loaded.source, file);
     if (hasErrors(checked.diagnostics)) {
       const errors = checked.diagnostics.filter((d) => d.severity === 'error');
-      return fail(io, `${formatText([{ file, diagnostics: errors }], useColor(io.stderr, io.env))}stepwise run: the runbook has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was run\n`, EXIT.invalid);
+      return fail(
+        io,
+        `${formatText([{ file, diagnostics: errors }], useColor(io.stderr, io.env))}stepwise run: the runbook has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was run\n`,
+        EXIT.invalid,
+      );
     }
     const { document, graph } = checked;
     const mode: RunMode = values['dry-run'] ? 'dry-run' : 'headless';
-    if (!values.headless && !values['dry-run'] && io.stdout.isTTY && process.stdin.isTTY) io.stderr.write('(the interactive terminal UI is not available yet; running headless)\n');
+    if (!values.headless && !values['dry-run'] && io.stdout.isTTY && process.stdin.isTTY)
+      io.stderr.write('(the interactive terminal UI is not available yet; running headless)\n');
     let prepared;
     try {
       const targets = resolveTargets(document.frontmatter.targets, overrides, io.env, dirname(resolve(file)));
@@ -76,7 +96,10 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
         targets,
         inputs: prepareInputs(document.frontmatter.inputs, inputs),
         // A dry run fetches nothing (no secret commands) and needs no secret set, but masks those it can see.
-        secrets: mode === 'dry-run' ? availableSecrets(document.frontmatter.secrets, io.env, secretFile) : prepareSecrets(document.frontmatter.secrets, io.env, secretFile),
+        secrets:
+          mode === 'dry-run'
+            ? availableSecrets(document.frontmatter.secrets, io.env, secretFile)
+            : prepareSecrets(document.frontmatter.secrets, io.env, secretFile),
       };
     } catch (error) {
       const code = error instanceof PrepareError ? error.exitCode : EXIT.invalid;
@@ -97,7 +120,16 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
       targets: prepared.targets,
       responder: headlessResponder(answers, values.yes === true, values.operator ?? safeUser()),
       maskAlso: secretAnswers(document, answers),
-      options: { allowWrites: values['allow-writes'] === true, yes: values.yes === true, parallel, json: values.json === true, store: values.store, signKey: values['sign-key'], force: values.force === true, verbose: values.verbose === true },
+      options: {
+        allowWrites: values['allow-writes'] === true,
+        yes: values.yes === true,
+        parallel,
+        json: values.json === true,
+        store: values.store,
+        signKey: values['sign-key'],
+        force: values.force === true,
+        verbose: values.verbose === true,
+      },
     });
   },
 };

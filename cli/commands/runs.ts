@@ -26,7 +26,11 @@ Options:
 
 Exit codes: 0 listed (or the store holds no runs yet), 2 no store or it cannot be read, 4 usage error.`,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, { store: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } });
+    const { values, positionals } = parse(argv, {
+      store: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     if (positionals.length > 0) throw new UsageError('runs takes no arguments');
     const limit = values.limit === undefined ? 50 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit takes a whole number of runs, 1 or more');
@@ -40,15 +44,28 @@ Exit codes: 0 listed (or the store holds no runs yet), 2 no store or it cannot b
         io.stderr.write(`no runs recorded in ${store.location} yet\n`);
         return EXIT.ok;
       }
-      const table = rows.map((r) => [r.runId, clean(r.runbookTitle || r.runbookPath, 40), r.status, clean(r.operator, 20), r.startedAt.replace('T', ' ').slice(0, 19), duration(r.startedAt, r.updatedAt), String(r.events)]);
-      io.stdout.write(formatTable(['RUN', 'RUNBOOK', 'STATUS', 'OPERATOR', 'STARTED (UTC)', 'DURATION', 'EVENTS'], table));
+      const table = rows.map((r) => [
+        r.runId,
+        clean(r.runbookTitle || r.runbookPath, 40),
+        r.status,
+        clean(r.operator, 20),
+        r.startedAt.replace('T', ' ').slice(0, 19),
+        duration(r.startedAt, r.updatedAt),
+        String(r.events),
+      ]);
+      io.stdout.write(
+        formatTable(['RUN', 'RUNBOOK', 'STATUS', 'OPERATOR', 'STARTED (UTC)', 'DURATION', 'EVENTS'], table),
+      );
       return EXIT.ok;
     });
   },
 };
 
 /** Runs recorded as running whose process is gone are `stopped`. */
-async function withLiveness(store: TranscriptStore, rows: RunRow[]): Promise<(Omit<RunRow, 'status'> & { status: RunRow['status'] | 'stopped' })[]> {
+async function withLiveness(
+  store: TranscriptStore,
+  rows: RunRow[],
+): Promise<(Omit<RunRow, 'status'> & { status: RunRow['status'] | 'stopped' })[]> {
   const open = rows.filter((r) => r.status === 'running').map((r) => r.runId);
   const live = await store.liveRuns(open);
   return rows.map((r) => (r.status === 'running' && !live.has(r.runId) ? { ...r, status: 'stopped' } : r));

@@ -22,7 +22,11 @@ Options:
   --store PATH-or-URL   the store (default: the nearest .stepwise/stepwise.db upwards, or $STEPWISE_STORE)
   -h, --help            this help`,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, { follow: { type: 'boolean', short: 'f' }, verbose: { type: 'boolean' }, store: { type: 'string' } });
+    const { values, positionals } = parse(argv, {
+      follow: { type: 'boolean', short: 'f' },
+      verbose: { type: 'boolean' },
+      store: { type: 'string' },
+    });
     if (positionals.length !== 1) throw new UsageError('name one run: stepwise show RUN (see stepwise runs)');
     const options = { color: useColor(io.stdout, io.env), verbose: values.verbose === true };
     return withStore(io, values.store, 'show', async (store) => {

@@ -33,15 +33,25 @@ Options:
 
 Exit codes: 0 verified, 2 cannot read it, 4 usage error, 6 verification failed.`,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, { 'public-key': { type: 'string', multiple: true }, store: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' } });
-    if (values.all ? positionals.length !== 0 : positionals.length !== 1) throw new UsageError('name one run or file (stepwise verify RUN-or-FILE), or pass --all for every run in the store');
+    const { values, positionals } = parse(argv, {
+      'public-key': { type: 'string', multiple: true },
+      store: { type: 'string' },
+      json: { type: 'boolean' },
+      all: { type: 'boolean' },
+    });
+    if (values.all ? positionals.length !== 0 : positionals.length !== 1)
+      throw new UsageError(
+        'name one run or file (stepwise verify RUN-or-FILE), or pass --all for every run in the store',
+      );
     // Every key trusted to have signed: a run resumed by another responder carries their signatures too.
     const trusted: KeyObject[] = [];
     for (const file of values['public-key'] ?? []) {
       try {
         trusted.push(readPublicKey(readTextFile(file, { what: 'public key file', maxBytes: KEY_FILE_BYTES }), file));
       } catch (error) {
-        io.stderr.write(`stepwise verify: ${error instanceof KeyError || error instanceof FileReadError ? error.message : `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`}\n`);
+        io.stderr.write(
+          `stepwise verify: ${error instanceof KeyError || error instanceof FileReadError ? error.message : `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`}\n`,
+        );
         return EXIT.usage;
       }
     }
@@ -51,13 +61,21 @@ Exit codes: 0 verified, 2 cannot read it, 4 usage error, 6 verification failed.`
       const ok = verdict.ok && (signatures === null || signatures.ok);
       if (ok && quietWhenOk && !values.json) return EXIT.ok;
       if (values.json) {
-        io.stdout.write(`${JSON.stringify({ ok, source, runId: verdict.runId, events: verdict.count, head: verdict.head, ...(verdict.ok ? {} : { broken: verdict.broken }), ...(signatures ? { signatures } : {}) })}\n`);
+        io.stdout.write(
+          `${JSON.stringify({ ok, source, runId: verdict.runId, events: verdict.count, head: verdict.head, ...(verdict.ok ? {} : { broken: verdict.broken }), ...(signatures ? { signatures } : {}) })}\n`,
+        );
       } else if (!verdict.ok) {
-        io.stdout.write(`FAILED  ${source}: broken at seq ${verdict.broken.seq}: ${verdict.broken.reason}\n${verdict.count > 0 ? `the first ${verdict.count} events verify (up to sha256:${verdict.head})\n` : ''}`);
+        io.stdout.write(
+          `FAILED  ${source}: broken at seq ${verdict.broken.seq}: ${verdict.broken.reason}\n${verdict.count > 0 ? `the first ${verdict.count} events verify (up to sha256:${verdict.head})\n` : ''}`,
+        );
       } else if (signatures && !signatures.ok) {
-        io.stdout.write(`FAILED  ${source}: the chain is intact (${verdict.count} events, sha256:${verdict.head}) but its signed heads are not: seq ${signatures.seq}: ${signatures.reason}\n`);
+        io.stdout.write(
+          `FAILED  ${source}: the chain is intact (${verdict.count} events, sha256:${verdict.head}) but its signed heads are not: seq ${signatures.seq}: ${signatures.reason}\n`,
+        );
       } else {
-        io.stdout.write(`OK  ${source}: ${source.startsWith('run ') ? '' : `run ${verdict.runId}, `}${verdict.count} events, final digest sha256:${verdict.head}${signatures?.ok ? `; ${signatures.signed} signed head${signatures.signed === 1 ? '' : 's'}, the last at seq ${signatures.lastSignedSeq}` : ''}\n`);
+        io.stdout.write(
+          `OK  ${source}: ${source.startsWith('run ') ? '' : `run ${verdict.runId}, `}${verdict.count} events, final digest sha256:${verdict.head}${signatures?.ok ? `; ${signatures.signed} signed head${signatures.signed === 1 ? '' : 's'}, the last at seq ${signatures.lastSignedSeq}` : ''}\n`,
+        );
       }
       return ok ? EXIT.ok : EXIT.unverified;
     };
@@ -70,7 +88,12 @@ Exit codes: 0 verified, 2 cannot read it, 4 usage error, 6 verification failed.`
           count++;
           if (report(verifyChain(await store.events(row.runId)), `run ${row.runId}`, true) !== EXIT.ok) failed++;
         }
-        if (!values.json) io.stdout.write(failed === 0 ? `OK  ${count} run${count === 1 ? '' : 's'} in ${store.location} verify${publicKey ? ', with their signed heads' : ''}\n` : `FAILED  ${failed} of ${count} runs in ${store.location} do not verify\n`);
+        if (!values.json)
+          io.stdout.write(
+            failed === 0
+              ? `OK  ${count} run${count === 1 ? '' : 's'} in ${store.location} verify${publicKey ? ', with their signed heads' : ''}\n`
+              : `FAILED  ${failed} of ${count} runs in ${store.location} do not verify\n`,
+          );
         return failed === 0 ? EXIT.ok : EXIT.unverified;
       });
     }

@@ -20,7 +20,21 @@ import { sqlStatements } from './rules/sql-statements.js';
 import { waitInterval } from './rules/wait-interval.js';
 import { inputPattern } from './rules/input-pattern.js';
 
-export const rules: Record<string, Rule> = { writeWithoutConfirm, placeholderInQuotes, transactionControl, dangerPhrase, frontmatterPlaceholders, shellPlaceholder, readonlyWrite, confirmDecline, readsSkippableStep, setReservedName, sqlStatements, waitInterval, inputPattern };
+export const rules: Record<string, Rule> = {
+  writeWithoutConfirm,
+  placeholderInQuotes,
+  transactionControl,
+  dangerPhrase,
+  frontmatterPlaceholders,
+  shellPlaceholder,
+  readonlyWrite,
+  confirmDecline,
+  readsSkippableStep,
+  setReservedName,
+  sqlStatements,
+  waitInterval,
+  inputPattern,
+};
 
 export interface CheckResult {
   document: RunbookDocument;
@@ -28,7 +42,12 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
 }
 
-export function checkSource(source: string, path: string, readFile: (path: string) => string = readIncludedFile, generatedIds: ParseOptions['generatedIds'] = 'content'): CheckResult {
+export function checkSource(
+  source: string,
+  path: string,
+  readFile: (path: string) => string = readIncludedFile,
+  generatedIds: ParseOptions['generatedIds'] = 'content',
+): CheckResult {
   const parsed = parseRunbook(source, path, { readFile, generatedIds });
   const built = buildGraph(parsed.document);
   const diagnostics = [...parsed.diagnostics, ...built.diagnostics];
@@ -39,7 +58,14 @@ export function checkSource(source: string, path: string, readFile: (path: strin
 }
 
 /** What a frontmatter that could not be read makes every reference to it look like. */
-const UNDECLARED = new Set(['unknown-target', 'missing-target', 'target-kind', 'unknown-input', 'undeclared-secret', 'undeclared-env']);
+const UNDECLARED = new Set([
+  'unknown-target',
+  'missing-target',
+  'target-kind',
+  'unknown-input',
+  'undeclared-secret',
+  'undeclared-env',
+]);
 
 /**
  * When a frontmatter is not valid YAML, its YAML error is the one problem: references to the

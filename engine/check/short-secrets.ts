@@ -17,13 +17,27 @@ export function shortSecretMessage(name: string, length: number, from: string): 
 export const SHORT_SECRET_HINT = `use a secret of at least ${SHORT_SECRET} characters (rotate it), or keep it out of output`;
 
 /** A warning at its declaration for each declared secret whose value, from the file or the environment, is short. */
-export function shortSecretWarnings(secrets: Frontmatter['secrets'], env: NodeJS.ProcessEnv, fromFile: Record<string, string>): Diagnostic[] {
+export function shortSecretWarnings(
+  secrets: Frontmatter['secrets'],
+  env: NodeJS.ProcessEnv,
+  fromFile: Record<string, string>,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const [name, decl] of Object.entries(secrets)) {
     const found =
-      fromFile[name] !== undefined ? { value: fromFile[name]!, from: 'from --secrets' } : decl.source.from === 'env' ? { value: env[decl.source.env] ?? '', from: `from $${decl.source.env}` } : null;
+      fromFile[name] !== undefined
+        ? { value: fromFile[name]!, from: 'from --secrets' }
+        : decl.source.from === 'env'
+          ? { value: env[decl.source.env] ?? '', from: `from $${decl.source.env}` }
+          : null;
     if (found && isShortSecret(found.value)) {
-      out.push({ severity: 'warning', rule: 'short-secret', message: shortSecretMessage(name, Array.from(found.value).length, found.from), span: decl.span, hint: SHORT_SECRET_HINT });
+      out.push({
+        severity: 'warning',
+        rule: 'short-secret',
+        message: shortSecretMessage(name, Array.from(found.value).length, found.from),
+        span: decl.span,
+        hint: SHORT_SECRET_HINT,
+      });
     }
   }
   return out;

@@ -19,7 +19,11 @@ export interface AttributeContext {
 }
 
 /** Pair remark's decoded values with the positions found by the head scan. */
-export function rawAttributes(values: Record<string, string | null | undefined>, sites: AttributeSite[], ctx: AttributeContext): RawAttribute[] {
+export function rawAttributes(
+  values: Record<string, string | null | undefined>,
+  sites: AttributeSite[],
+  ctx: AttributeContext,
+): RawAttribute[] {
   const out: RawAttribute[] = [];
   for (const [name, value] of Object.entries(values)) {
     const site = findLast(sites, name);
@@ -38,7 +42,11 @@ function findLast(sites: AttributeSite[], name: string): AttributeSite | undefin
   return undefined;
 }
 
-export function validateAttribute(attr: RawAttribute, spec: AttributeSpec, ctx: AttributeContext): AttributeValue | undefined {
+export function validateAttribute(
+  attr: RawAttribute,
+  spec: AttributeSpec,
+  ctx: AttributeContext,
+): AttributeValue | undefined {
   const span = attr.valueSpan;
   const raw = attr.value.trim();
   const fail = (message: string, hint?: string): undefined => {
@@ -47,20 +55,31 @@ export function validateAttribute(attr: RawAttribute, spec: AttributeSpec, ctx: 
   };
   switch (spec.type) {
     case 'template':
-      return { type: 'template', template: makeTemplate(attr.value, valueOffsets(attr.value, span, ctx.map), ctx.map, ctx.diagnostics, ctx.file) };
+      return {
+        type: 'template',
+        template: makeTemplate(attr.value, valueOffsets(attr.value, span, ctx.map), ctx.map, ctx.diagnostics, ctx.file),
+      };
     case 'expression':
       if (raw === '') return fail('needs an expression', `write ${attr.name}="..."`);
-      return { type: 'expression', expression: makeExpression(attr.value, valueOffsets(attr.value, span, ctx.map), ctx.map) };
+      return {
+        type: 'expression',
+        expression: makeExpression(attr.value, valueOffsets(attr.value, span, ctx.map), ctx.map),
+      };
     case 'boolean': {
       const value = parseBoolean(raw);
-      return value === undefined ? fail(`\`${raw}\` is not true or false`, `write ${attr.name} alone for true, or ${attr.name}=false`) : { type: 'boolean', value, span };
+      return value === undefined
+        ? fail(`\`${raw}\` is not true or false`, `write ${attr.name} alone for true, or ${attr.name}=false`)
+        : { type: 'boolean', value, span };
     }
     case 'duration': {
       const ms = parseDuration(raw);
-      return ms === undefined ? fail(`\`${raw}\` is not a duration`, 'write e.g. 500ms, 10s, 5m or 1h') : { type: 'duration', ms, span };
+      return ms === undefined
+        ? fail(`\`${raw}\` is not a duration`, 'write e.g. 500ms, 10s, 5m or 1h')
+        : { type: 'duration', ms, span };
     }
     case 'integer': {
-      if (!/^\d+$/.test(raw) || Number(raw) < spec.min) return fail(`\`${raw}\` is not a whole number${spec.min > 0 ? ` of at least ${spec.min}` : ''}`);
+      if (!/^\d+$/.test(raw) || Number(raw) < spec.min)
+        return fail(`\`${raw}\` is not a whole number${spec.min > 0 ? ` of at least ${spec.min}` : ''}`);
       return { type: 'integer', value: Number(raw), span };
     }
     case 'enum': {
@@ -76,7 +95,9 @@ export function validateAttribute(attr: RawAttribute, spec: AttributeSpec, ctx: 
       return { type: 'step-refs', refs: splitList(attr.value, span.start.offset, ctx.map), span };
     case 'status-list': {
       const statuses = parseStatusList(raw);
-      return statuses === undefined ? fail(`\`${raw}\` is not a list of HTTP statuses`, 'write e.g. 200,204 or 2xx or 200-299') : { type: 'status-list', statuses, span };
+      return statuses === undefined
+        ? fail(`\`${raw}\` is not a list of HTTP statuses`, 'write e.g. 200,204 or 2xx or 200-299')
+        : { type: 'status-list', statuses, span };
     }
     case 'target':
       if (raw === '') return fail('needs a target name');
@@ -145,8 +166,10 @@ export function parseStatusList(raw: string): StatusRange[] | undefined {
   for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
     let m: RegExpExecArray | null;
     if ((m = /^([1-5])xx$/i.exec(item))) out.push({ from: Number(m[1]) * 100, to: Number(m[1]) * 100 + 99 });
-    else if ((m = /^(\d{3})-(\d{3})$/.exec(item)) && Number(m[1]) <= Number(m[2])) out.push({ from: Number(m[1]), to: Number(m[2]) });
-    else if (/^\d{3}$/.test(item) && Number(item) >= 100 && Number(item) <= 599) out.push({ from: Number(item), to: Number(item) });
+    else if ((m = /^(\d{3})-(\d{3})$/.exec(item)) && Number(m[1]) <= Number(m[2]))
+      out.push({ from: Number(m[1]), to: Number(m[2]) });
+    else if (/^\d{3}$/.test(item) && Number(item) >= 100 && Number(item) <= 599)
+      out.push({ from: Number(item), to: Number(item) });
     else return undefined;
   }
   return out.length > 0 ? out : undefined;
@@ -160,7 +183,14 @@ function splitList(value: string, start: number, map: SourceMap): { id: string; 
   return out;
 }
 
-export function report(ctx: { diagnostics: Diagnostic[]; file?: string }, severity: Severity, rule: string, message: string, span: Span, hint?: string): void {
+export function report(
+  ctx: { diagnostics: Diagnostic[]; file?: string },
+  severity: Severity,
+  rule: string,
+  message: string,
+  span: Span,
+  hint?: string,
+): void {
   const diagnostic: Diagnostic = { severity, rule, message, span };
   if (hint !== undefined) diagnostic.hint = hint;
   if (ctx.file !== undefined) diagnostic.file = ctx.file;

@@ -105,7 +105,8 @@ const PUNCTUATION = /[\p{P}\p{S}]/u;
 const SPACE = /[ \t]/;
 /** Names end at whitespace, except a tab: micromark reads tabs as virtual spaces, not whitespace, there. */
 const NOT_IN_NAME = /[^\S\t]/;
-const QUOTE_HINT = 'to put a quote inside a value, quote the value with the other kind (`that=\'x == "ok"\'`), or write `&quot;` for " and `&#39;` for \'';
+const QUOTE_HINT =
+  'to put a quote inside a value, quote the value with the other kind (`that=\'x == "ok"\'`), or write `&quot;` for " and `&#39;` for \'';
 
 /**
  * Finds the first place where a line that starts like a directive (`::name...` or `:::name...`)
@@ -122,15 +123,26 @@ export function diagnoseDirectiveLine(source: string, start: number, end: number
   const nameStart = i;
   while (i < end && !NOT_IN_NAME.test(ch(i)) && (!PUNCTUATION.test(ch(i)) || ch(i) === '-' || ch(i) === '_')) i++;
   if (i === nameStart) return at(i, 'a directive name must follow the colons', 'write e.g. ::sql{...} or :::shell');
-  if (ch(i - 1) === '-' || ch(i - 1) === '_') return at(i - 1, `a directive name cannot end with \`${ch(i - 1)}\``, 'remove it, or write the name of a step kind');
+  if (ch(i - 1) === '-' || ch(i - 1) === '_')
+    return at(
+      i - 1,
+      `a directive name cannot end with \`${ch(i - 1)}\``,
+      'remove it, or write the name of a step kind',
+    );
   if (ch(i) === '[') {
     const open = i;
     let balance = 0;
     for (i++; ; i++) {
       const c = ch(i);
-      if (c === '') return at(open, 'the label\'s `[` is not closed on this line', 'a directive is one line: close the label with `]` before the end of the line');
+      if (c === '')
+        return at(
+          open,
+          "the label's `[` is not closed on this line",
+          'a directive is one line: close the label with `]` before the end of the line',
+        );
       if (c === '\\' && '[]\\'.includes(ch(i + 1)) && ch(i + 1) !== '') i++;
-      else if (c === '[' && ++balance > 32) return at(i, 'the label nests `[` more than 32 deep', 'write \\[ for a literal bracket');
+      else if (c === '[' && ++balance > 32)
+        return at(i, 'the label nests `[` more than 32 deep', 'write \\[ for a literal bracket');
       else if (c === ']' && balance-- === 0) break;
     }
     i++;
@@ -143,16 +155,30 @@ export function diagnoseDirectiveLine(source: string, start: number, end: number
   let j = i;
   while (SPACE.test(ch(j))) j++;
   if (j === end) return null;
-  if (j > i && (ch(j) === '{' || ch(j) === '[')) return at(i, `no space may stand before \`${ch(j)}\``, 'write the name, [label] and {attributes} together, e.g. ::sql[Label]{#id ...}');
-  if (ch(j) === '{' && ch(i - 1) === '}') return at(j, 'a directive has one `{...}`', 'put every attribute in the first {...}');
-  return at(j, `text after the directive: \`${clip(source.slice(j, end))}\``, 'a directive stands alone on its line: move the text to the next line or into the [label]');
+  if (j > i && (ch(j) === '{' || ch(j) === '['))
+    return at(
+      i,
+      `no space may stand before \`${ch(j)}\``,
+      'write the name, [label] and {attributes} together, e.g. ::sql[Label]{#id ...}',
+    );
+  if (ch(j) === '{' && ch(i - 1) === '}')
+    return at(j, 'a directive has one `{...}`', 'put every attribute in the first {...}');
+  return at(
+    j,
+    `text after the directive: \`${clip(source.slice(j, end))}\``,
+    'a directive stands alone on its line: move the text to the next line or into the [label]',
+  );
 }
 
 /** Scans `{...}` from the `{` at `open`; returns the offset after `}`, or the problem. */
 function diagnoseAttributes(source: string, end: number, open: number): number | HeadProblem {
   const ch = (i: number): string => (i < end ? source[i]! : '');
   const at = (offset: number, reason: string, hint: string): HeadProblem => ({ offset, reason, hint });
-  const unclosed = at(open, 'the `{` is not closed on this line', 'a directive is one line: close its attributes with `}` before the end of the line');
+  const unclosed = at(
+    open,
+    'the `{` is not closed on this line',
+    'a directive is one line: close its attributes with `}` before the end of the line',
+  );
   const forbiddenUnquoted = '"\'<=>`';
   let i = open + 1;
   for (;;) {
@@ -166,15 +192,26 @@ function diagnoseAttributes(source: string, end: number, open: number): number |
     if (c === '#' || c === '.') {
       const what = c === '#' ? 'an id' : 'a class';
       const first = ch(i + 1);
-      if (first === '' || SPACE.test(first) || '"#\'.<=>`}'.includes(first)) return at(i, `\`${c}\` must be followed by ${what}`, c === '#' ? 'write {#my-step}' : 'write {.name}');
+      if (first === '' || SPACE.test(first) || '"#\'.<=>`}'.includes(first))
+        return at(i, `\`${c}\` must be followed by ${what}`, c === '#' ? 'write {#my-step}' : 'write {.name}');
       i++;
       while (ch(i) !== '' && !SPACE.test(ch(i)) && !'#.}'.includes(ch(i))) {
-        if (forbiddenUnquoted.includes(ch(i))) return at(i, `\`${ch(i)}\` cannot stand in ${what}`, c === '#' ? 'ids are letters, digits, _ and -' : 'classes are letters, digits, _ and -');
+        if (forbiddenUnquoted.includes(ch(i)))
+          return at(
+            i,
+            `\`${ch(i)}\` cannot stand in ${what}`,
+            c === '#' ? 'ids are letters, digits, _ and -' : 'classes are letters, digits, _ and -',
+          );
         i++;
       }
       continue;
     }
-    if (PUNCTUATION.test(c) && c !== '-' && c !== '_') return at(i, `unexpected \`${c}\` in the attributes`, 'attributes are name=value, name="value", #id or .class, separated by spaces');
+    if (PUNCTUATION.test(c) && c !== '-' && c !== '_')
+      return at(
+        i,
+        `unexpected \`${c}\` in the attributes`,
+        'attributes are name=value, name="value", #id or .class, separated by spaces',
+      );
     const nameStart = i;
     while (ch(i) !== '' && !NOT_IN_NAME.test(ch(i)) && (!PUNCTUATION.test(ch(i)) || '-.:_'.includes(ch(i)))) i++;
     const name = source.slice(nameStart, i);
@@ -186,15 +223,30 @@ function diagnoseAttributes(source: string, end: number, open: number): number |
     while (SPACE.test(ch(k))) k++;
     const v = ch(k);
     if (v === '') return at(eq, `\`${name}=\` has no value`, `write ${name}="..."`);
-    if ('<=>`}'.includes(v)) return at(k, `a value cannot start with \`${v}\`: put it in quotes`, `write ${name}="..."`);
+    if ('<=>`}'.includes(v))
+      return at(k, `a value cannot start with \`${v}\`: put it in quotes`, `write ${name}="..."`);
     if (v === '"' || v === "'") {
       let close = k + 1;
       while (ch(close) !== '' && ch(close) !== v) close++;
-      if (ch(close) === '') return at(k, `the ${v === '"' ? 'double' : 'single'} quote opened here for \`${name}\` is not closed on this line`, QUOTE_HINT);
+      if (ch(close) === '')
+        return at(
+          k,
+          `the ${v === '"' ? 'double' : 'single'} quote opened here for \`${name}\` is not closed on this line`,
+          QUOTE_HINT,
+        );
       const after = ch(close + 1);
       if (after !== '' && after !== '}' && !SPACE.test(after)) {
-        if (ch(close - 1) === '\\') return at(close - 1, `\`\\${v}\` does not escape a quote: the value of \`${name}\` ends at this ${v}`, QUOTE_HINT);
-        return at(close + 1, `the quoted value of \`${name}\` ended at the ${v} before this; a space or \`}\` must follow it`, QUOTE_HINT);
+        if (ch(close - 1) === '\\')
+          return at(
+            close - 1,
+            `\`\\${v}\` does not escape a quote: the value of \`${name}\` ends at this ${v}`,
+            QUOTE_HINT,
+          );
+        return at(
+          close + 1,
+          `the quoted value of \`${name}\` ended at the ${v} before this; a space or \`}\` must follow it`,
+          QUOTE_HINT,
+        );
       }
       i = close + 1;
       continue;
@@ -205,7 +257,11 @@ function diagnoseAttributes(source: string, end: number, open: number): number |
         while (ch(valueEnd) !== '' && ch(valueEnd) !== '}' && !SPACE.test(ch(valueEnd))) valueEnd++;
         const value = source.slice(eq + 1, valueEnd).trim();
         const quoted = value.includes('"') ? `'${value}'` : `"${value}"`;
-        return at(k, `\`${ch(k)}\` cannot stand in the unquoted value of \`${name}\``, `put the value in quotes: ${name}=${quoted}`);
+        return at(
+          k,
+          `\`${ch(k)}\` cannot stand in the unquoted value of \`${name}\``,
+          `put the value in quotes: ${name}=${quoted}`,
+        );
       }
       k++;
     }

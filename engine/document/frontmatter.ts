@@ -21,7 +21,19 @@ import { isTargetKind, kindOfLocation, TARGET_KINDS, targetKind } from '../targe
 
 const KNOWN_KEYS = ['title', 'id', 'targets', 'inputs', 'secrets', 'env', 'redact'];
 /** Metadata authors commonly keep in frontmatter; accepted and ignored. */
-const METADATA_KEYS = ['description', 'owner', 'owners', 'tags', 'version', 'service', 'severity', 'team', 'updated', 'author', 'links'];
+const METADATA_KEYS = [
+  'description',
+  'owner',
+  'owners',
+  'tags',
+  'version',
+  'service',
+  'severity',
+  'team',
+  'updated',
+  'author',
+  'links',
+];
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 
 interface Ctx {
@@ -30,7 +42,11 @@ interface Ctx {
   diagnostics: Diagnostic[];
 }
 
-export function parseFrontmatter(yamlText: string, yamlOffset: number, map: SourceMap): {
+export function parseFrontmatter(
+  yamlText: string,
+  yamlOffset: number,
+  map: SourceMap,
+): {
   frontmatter: Frontmatter;
   diagnostics: Diagnostic[];
   /** False when the YAML itself is invalid: nothing of it was read. */
@@ -45,13 +61,28 @@ export function parseFrontmatter(yamlText: string, yamlOffset: number, map: Sour
     // Only the first: the ones after it are mostly what the first mistake made of the rest.
     const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     const [from, to] = mistakeAt(yamlText, message, error.pos);
-    report(ctx, 'error', 'frontmatter-yaml', `invalid YAML in frontmatter: ${message}`, from, to, 'fix the YAML between the `---` lines');
+    report(
+      ctx,
+      'error',
+      'frontmatter-yaml',
+      `invalid YAML in frontmatter: ${message}`,
+      from,
+      to,
+      'fix the YAML between the `---` lines',
+    );
     return { frontmatter, diagnostics: ctx.diagnostics, readable: false };
   }
   const root = doc.contents;
-  if (root === null || (isScalar(root) && root.value === null)) return { frontmatter, diagnostics: ctx.diagnostics, readable: true };
+  if (root === null || (isScalar(root) && root.value === null))
+    return { frontmatter, diagnostics: ctx.diagnostics, readable: true };
   if (!isMap(root)) {
-    at(ctx, 'error', 'frontmatter-shape', 'frontmatter must be a YAML mapping of keys (title, targets, inputs, ...)', root);
+    at(
+      ctx,
+      'error',
+      'frontmatter-shape',
+      'frontmatter must be a YAML mapping of keys (title, targets, inputs, ...)',
+      root,
+    );
     return { frontmatter, diagnostics: ctx.diagnostics, readable: true };
   }
   for (const pair of root.items as Pair<Node, Node | null>[]) {
@@ -59,8 +90,10 @@ export function parseFrontmatter(yamlText: string, yamlOffset: number, map: Sour
     if (key === 'title' || key === 'id') {
       const value = scalarString(ctx, pair, key);
       if (value !== undefined) frontmatter[key] = value;
-    } else if (key === 'targets') eachEntry(ctx, pair, (name, node, keyNode) => addTarget(ctx, frontmatter, name, node, keyNode));
-    else if (key === 'inputs') eachEntry(ctx, pair, (name, node, keyNode) => addInput(ctx, frontmatter, name, node, keyNode));
+    } else if (key === 'targets')
+      eachEntry(ctx, pair, (name, node, keyNode) => addTarget(ctx, frontmatter, name, node, keyNode));
+    else if (key === 'inputs')
+      eachEntry(ctx, pair, (name, node, keyNode) => addInput(ctx, frontmatter, name, node, keyNode));
     else if (key === 'secrets') readSecrets(ctx, frontmatter, pair);
     else if (key === 'env') readNameList(ctx, pair, 'env', (name, span) => (frontmatter.env[name] = { name, span }));
     else if (key === 'redact') readRedact(ctx, frontmatter, pair);
@@ -68,7 +101,15 @@ export function parseFrontmatter(yamlText: string, yamlOffset: number, map: Sour
       // Any other key is metadata for another tool (Hugo's `weight`, `aliases`, ...), unless it
       // is so close to a key of ours that it is most likely a typo of it.
       const hint = didYouMean(key, KNOWN_KEYS);
-      if (hint) at(ctx, 'warning', 'frontmatter-unknown-key', `unknown frontmatter key \`${key}\`; ${hint}`, pair.key as Node, `Stepwise's keys: ${KNOWN_KEYS.join(', ')}; other keys are kept as metadata and ignored`);
+      if (hint)
+        at(
+          ctx,
+          'warning',
+          'frontmatter-unknown-key',
+          `unknown frontmatter key \`${key}\`; ${hint}`,
+          pair.key as Node,
+          `Stepwise's keys: ${KNOWN_KEYS.join(', ')}; other keys are kept as metadata and ignored`,
+        );
     }
   }
   return { frontmatter, diagnostics: ctx.diagnostics, readable: true };
@@ -102,7 +143,8 @@ function mistakeAt(text: string, message: string, pos: [number, number]): [numbe
       else if (c === bracket) opens.pop();
     }
     if (quote !== undefined && inQuote === quote) return [start + quoteAt, start + quoteAt + 1];
-    if (bracket !== undefined && opens.length > 0) return [start + opens[opens.length - 1]!, start + opens[opens.length - 1]! + 1];
+    if (bracket !== undefined && opens.length > 0)
+      return [start + opens[opens.length - 1]!, start + opens[opens.length - 1]! + 1];
     end = start - 1;
   }
   return pos;
@@ -113,21 +155,44 @@ function addTarget(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, k
   if (isScalar(node) && typeof node.value === 'string') {
     const kind = kindOfLocation(node.value);
     if (kind === undefined) {
-      at(ctx, 'error', 'target-invalid', `target \`${name}\`: cannot tell the kind of \`${node.value}\``, node, `write { kind: ${TARGET_KINDS.join('|')}, url|path|base: ... }`);
+      at(
+        ctx,
+        'error',
+        'target-invalid',
+        `target \`${name}\`: cannot tell the kind of \`${node.value}\``,
+        node,
+        `write { kind: ${TARGET_KINDS.join('|')}, url|path|base: ... }`,
+      );
       return;
     }
     fm.targets[name] = { name, span, kind: kind.kind, location: node.value, readonly: false, headers: {} };
     return;
   }
   if (!isMap(node)) {
-    at(ctx, 'error', 'target-invalid', `target \`${name}\` must be a URL or a mapping like { kind: postgres, url: ... }`, node ?? keyNode);
+    at(
+      ctx,
+      'error',
+      'target-invalid',
+      `target \`${name}\` must be a URL or a mapping like { kind: postgres, url: ... }`,
+      node ?? keyNode,
+    );
     return;
   }
   const value = node.toJSON() as Record<string, unknown>;
-  const kind = typeof value.kind === 'string' ? value.kind : kindOfLocation(String(value.url ?? value.base ?? value.path ?? ''))?.kind;
+  const kind =
+    typeof value.kind === 'string'
+      ? value.kind
+      : kindOfLocation(String(value.url ?? value.base ?? value.path ?? ''))?.kind;
   if (kind === undefined || !isTargetKind(kind)) {
     const hint = typeof value.kind === 'string' ? didYouMean(value.kind, TARGET_KINDS) : '';
-    at(ctx, 'error', 'target-invalid', `target \`${name}\` has ${value.kind === undefined ? 'no kind' : `unknown kind \`${String(value.kind)}\``}${hint ? `; ${hint}` : ''}`, node.get('kind', true) ?? keyNode, `kinds: ${TARGET_KINDS.join(', ')}`);
+    at(
+      ctx,
+      'error',
+      'target-invalid',
+      `target \`${name}\` has ${value.kind === undefined ? 'no kind' : `unknown kind \`${String(value.kind)}\``}${hint ? `; ${hint}` : ''}`,
+      node.get('kind', true) ?? keyNode,
+      `kinds: ${TARGET_KINDS.join(', ')}`,
+    );
     return;
   }
   const spec = targetKind(kind);
@@ -140,14 +205,26 @@ function addTarget(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, k
   const headers: Record<string, string> = {};
   if (value.headers !== undefined) {
     if (typeof value.headers !== 'object' || value.headers === null || Array.isArray(value.headers)) {
-      at(ctx, 'error', 'target-invalid', `target \`${name}\`: headers must be a mapping of name: value`, node.get('headers', true) ?? keyNode);
+      at(
+        ctx,
+        'error',
+        'target-invalid',
+        `target \`${name}\`: headers must be a mapping of name: value`,
+        node.get('headers', true) ?? keyNode,
+      );
     } else for (const [h, v] of Object.entries(value.headers)) headers[h] = String(v);
   }
   const known = ['kind', spec.field, ...spec.keys];
   for (const extra of Object.keys(value)) {
     if (![...known, 'url', 'path', 'base', 'description'].includes(extra)) {
       const hint = didYouMean(extra, known);
-      at(ctx, 'warning', 'target-unknown-key', `target \`${name}\`: unknown key \`${extra}\`${hint ? `; ${hint}` : ''}`, keyNode);
+      at(
+        ctx,
+        'warning',
+        'target-unknown-key',
+        `target \`${name}\`: unknown key \`${extra}\`${hint ? `; ${hint}` : ''}`,
+        keyNode,
+      );
     }
   }
   fm.targets[name] = { name, span, kind, location, readonly: value.readonly === true, headers };
@@ -155,7 +232,15 @@ function addTarget(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, k
 
 function addInput(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, keyNode: Node): void {
   const span = spanOf(ctx, keyNode);
-  if (!IDENT.test(name)) at(ctx, 'error', 'input-invalid', `input name \`${name}\` cannot be written as inputs.${name}`, keyNode, 'use letters, digits and _');
+  if (!IDENT.test(name))
+    at(
+      ctx,
+      'error',
+      'input-invalid',
+      `input name \`${name}\` cannot be written as inputs.${name}`,
+      keyNode,
+      'use letters, digits and _',
+    );
   if (node === null || isScalar(node)) {
     const value = node?.value;
     const type: InputType = typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
@@ -169,12 +254,20 @@ function addInput(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, ke
     return;
   }
   const value = node.toJSON() as Record<string, unknown>;
-  let type: InputType = typeof value.default === 'number' ? 'number' : typeof value.default === 'boolean' ? 'boolean' : 'string';
+  let type: InputType =
+    typeof value.default === 'number' ? 'number' : typeof value.default === 'boolean' ? 'boolean' : 'string';
   if (value.type !== undefined) {
     if ((INPUT_DECL_TYPES as readonly string[]).includes(String(value.type))) type = value.type as InputType;
     else {
       const hint = didYouMean(String(value.type), INPUT_DECL_TYPES);
-      at(ctx, 'error', 'input-invalid', `input \`${name}\`: unknown type \`${String(value.type)}\`${hint ? `; ${hint}` : ''}`, node.get('type', true) ?? keyNode, `types: ${INPUT_DECL_TYPES.join(', ')}`);
+      at(
+        ctx,
+        'error',
+        'input-invalid',
+        `input \`${name}\`: unknown type \`${String(value.type)}\`${hint ? `; ${hint}` : ''}`,
+        node.get('type', true) ?? keyNode,
+        `types: ${INPUT_DECL_TYPES.join(', ')}`,
+      );
     }
   }
   const decl: InputDecl = { name, span, type, required: value.default === undefined && value.required !== false };
@@ -184,14 +277,29 @@ function addInput(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, ke
     const pattern = String(value.pattern);
     const problem = linearPatternProblem(pattern);
     if (problem === undefined) decl.pattern = pattern;
-    else at(ctx, 'error', 'input-invalid', `input \`${name}\`: pattern ${problem}`, node.get('pattern', true) ?? keyNode);
+    else
+      at(ctx, 'error', 'input-invalid', `input \`${name}\`: pattern ${problem}`, node.get('pattern', true) ?? keyNode);
   }
   if (Array.isArray(value.options)) decl.options = value.options.map((o) => (typeof o === 'number' ? o : String(o)));
-  if (type === 'choice' && !decl.options?.length) at(ctx, 'error', 'input-invalid', `input \`${name}\` is a choice but has no options`, keyNode, 'add options: [a, b, c]');
+  if (type === 'choice' && !decl.options?.length)
+    at(
+      ctx,
+      'error',
+      'input-invalid',
+      `input \`${name}\` is a choice but has no options`,
+      keyNode,
+      'add options: [a, b, c]',
+    );
   for (const extra of Object.keys(value)) {
     if (!['type', 'default', 'description', 'pattern', 'options', 'required'].includes(extra)) {
       const hint = didYouMean(extra, ['type', 'default', 'description', 'pattern', 'options', 'required']);
-      at(ctx, 'warning', 'input-unknown-key', `input \`${name}\`: unknown key \`${extra}\`${hint ? `; ${hint}` : ''}`, keyNode);
+      at(
+        ctx,
+        'warning',
+        'input-unknown-key',
+        `input \`${name}\`: unknown key \`${extra}\`${hint ? `; ${hint}` : ''}`,
+        keyNode,
+      );
     }
   }
   fm.inputs[name] = decl;
@@ -199,7 +307,15 @@ function addInput(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, ke
 
 function readSecrets(ctx: Ctx, fm: Frontmatter, pair: Pair<Node, Node | null>): void {
   const add = (decl: SecretDecl): void => {
-    if (!IDENT.test(decl.name)) at(ctx, 'warning', 'secret-invalid', `secret name \`${decl.name}\` cannot be written as secrets.${decl.name}`, pair.key as Node, 'use letters, digits and _');
+    if (!IDENT.test(decl.name))
+      at(
+        ctx,
+        'warning',
+        'secret-invalid',
+        `secret name \`${decl.name}\` cannot be written as secrets.${decl.name}`,
+        pair.key as Node,
+        'use letters, digits and _',
+      );
     fm.secrets[decl.name] = decl;
   };
   if (isMap(pair.value)) {
@@ -207,9 +323,18 @@ function readSecrets(ctx: Ctx, fm: Frontmatter, pair: Pair<Node, Node | null>): 
       const span = spanOf(ctx, keyNode);
       const value = node === null ? null : (node.toJSON() as unknown);
       if (value === null) add({ name, span, source: { from: 'env', env: name } });
-      else if (typeof value === 'object' && value !== null && 'command' in value && typeof value.command === 'string') add({ name, span, source: { from: 'command', command: value.command } });
-      else if (typeof value === 'object' && value !== null && 'env' in value && typeof value.env === 'string') add({ name, span, source: { from: 'env', env: value.env } });
-      else at(ctx, 'error', 'secret-invalid', `secret \`${name}\` must be empty, { env: NAME } or { command: "..." }`, node ?? keyNode);
+      else if (typeof value === 'object' && value !== null && 'command' in value && typeof value.command === 'string')
+        add({ name, span, source: { from: 'command', command: value.command } });
+      else if (typeof value === 'object' && value !== null && 'env' in value && typeof value.env === 'string')
+        add({ name, span, source: { from: 'env', env: value.env } });
+      else
+        at(
+          ctx,
+          'error',
+          'secret-invalid',
+          `secret \`${name}\` must be empty, { env: NAME } or { command: "..." }`,
+          node ?? keyNode,
+        );
     });
     return;
   }
@@ -218,7 +343,13 @@ function readSecrets(ctx: Ctx, fm: Frontmatter, pair: Pair<Node, Node | null>): 
 
 function readRedact(ctx: Ctx, fm: Frontmatter, pair: Pair<Node, Node | null>): void {
   if (!isSeq(pair.value)) {
-    at(ctx, 'error', 'redact-invalid', '`redact` must be a list, e.g. [email, bearer, card]', pair.value ?? (pair.key as Node));
+    at(
+      ctx,
+      'error',
+      'redact-invalid',
+      '`redact` must be a list, e.g. [email, bearer, card]',
+      pair.value ?? (pair.key as Node),
+    );
     return;
   }
   for (const item of pair.value.items as Node[]) {
@@ -229,17 +360,42 @@ function readRedact(ctx: Ctx, fm: Frontmatter, pair: Pair<Node, Node | null>): v
     } else if (typeof value === 'object' && value !== null && 'regex' in value && typeof value.regex === 'string') {
       const problem = linearPatternProblem(value.regex);
       if (problem === undefined) fm.redact.push({ name: value.regex, span, regex: value.regex });
-      else at(ctx, 'error', 'redact-invalid', `redact regex ${problem}`, (isMap(item) ? (item.get('regex', true) as Node | undefined) : undefined) ?? item);
+      else
+        at(
+          ctx,
+          'error',
+          'redact-invalid',
+          `redact regex ${problem}`,
+          (isMap(item) ? (item.get('regex', true) as Node | undefined) : undefined) ?? item,
+        );
     } else {
       const hint = typeof value === 'string' ? didYouMean(value, REDACT_PATTERNS) : '';
-      at(ctx, 'error', 'redact-invalid', `unknown redaction pattern \`${String(value)}\`${hint ? `; ${hint}` : ''}`, item, `patterns: ${REDACT_PATTERNS.join(', ')}, or { regex: "..." }`);
+      at(
+        ctx,
+        'error',
+        'redact-invalid',
+        `unknown redaction pattern \`${String(value)}\`${hint ? `; ${hint}` : ''}`,
+        item,
+        `patterns: ${REDACT_PATTERNS.join(', ')}, or { regex: "..." }`,
+      );
     }
   }
 }
 
-function readNameList(ctx: Ctx, pair: Pair<Node, Node | null>, key: string, add: (name: string, span: Span) => void): void {
+function readNameList(
+  ctx: Ctx,
+  pair: Pair<Node, Node | null>,
+  key: string,
+  add: (name: string, span: Span) => void,
+): void {
   if (!isSeq(pair.value)) {
-    at(ctx, 'error', `${key}-invalid`, `\`${key}\` must be a list of names, e.g. [API_KEY]`, pair.value ?? (pair.key as Node));
+    at(
+      ctx,
+      'error',
+      `${key}-invalid`,
+      `\`${key}\` must be a list of names, e.g. [API_KEY]`,
+      pair.value ?? (pair.key as Node),
+    );
     return;
   }
   for (const item of pair.value.items as Node[]) {
@@ -248,7 +404,11 @@ function readNameList(ctx: Ctx, pair: Pair<Node, Node | null>, key: string, add:
   }
 }
 
-function eachEntry(ctx: Ctx, pair: Pair<Node, Node | null>, visit: (name: string, node: Node | null, keyNode: Node) => void): void {
+function eachEntry(
+  ctx: Ctx,
+  pair: Pair<Node, Node | null>,
+  visit: (name: string, node: Node | null, keyNode: Node) => void,
+): void {
   if (pair.value === null || (isScalar(pair.value) && pair.value.value === null)) return;
   if (!isMap(pair.value)) {
     at(ctx, 'error', 'frontmatter-shape', `\`${keyName(pair)}\` must be a mapping of name: definition`, pair.value);
@@ -277,7 +437,15 @@ function at(ctx: Ctx, severity: Severity, rule: string, message: string, node: N
   report(ctx, severity, rule, message, start, end, hint);
 }
 
-function report(ctx: Ctx, severity: Severity, rule: string, message: string, start: number, end: number, hint?: string): void {
+function report(
+  ctx: Ctx,
+  severity: Severity,
+  rule: string,
+  message: string,
+  start: number,
+  end: number,
+  hint?: string,
+): void {
   const diagnostic: Diagnostic = { severity, rule, message, span: ctx.map.span(ctx.base + start, ctx.base + end) };
   if (hint !== undefined) diagnostic.hint = hint;
   ctx.diagnostics.push(diagnostic);

@@ -24,31 +24,67 @@ export function expandInclude(step: Step, ctx: IncludeContext): Block {
   const src = step.attributes.src;
   if (src?.type !== 'template') return block;
   if (src.template.parts.some((p) => p.type === 'expr')) {
-    report(ctx, 'error', 'include-invalid', '`src` of an include cannot hold placeholders: includes are resolved before the run', src.template.span);
+    report(
+      ctx,
+      'error',
+      'include-invalid',
+      '`src` of an include cannot hold placeholders: includes are resolved before the run',
+      src.template.span,
+    );
     return block;
   }
   const path = resolve(dirname(ctx.file), src.template.source);
   const as = step.attributes.as;
-  const prefix = as?.type === 'template' ? as.template.source : slugify(baseName(path)).replace(/^[^A-Za-z_]+/, '') || 'included';
+  const prefix =
+    as?.type === 'template' ? as.template.source : slugify(baseName(path)).replace(/^[^A-Za-z_]+/, '') || 'included';
   if (!ID_PATTERN.test(prefix)) {
-    report(ctx, 'error', 'include-invalid', `\`as=${prefix}\` is not a valid namespace`, as?.type === 'template' ? as.template.span : step.span, 'start with a letter; use letters, digits, _ and -');
+    report(
+      ctx,
+      'error',
+      'include-invalid',
+      `\`as=${prefix}\` is not a valid namespace`,
+      as?.type === 'template' ? as.template.span : step.span,
+      'start with a letter; use letters, digits, _ and -',
+    );
     return block;
   }
   const stack = ctx.options.includeStack ?? [];
   if (path === ctx.file || stack.includes(path)) {
-    report(ctx, 'error', 'include-cycle', `including \`${src.template.source}\` would include it again (${[...stack, ctx.file, path].join(' → ')})`, src.template.span);
+    report(
+      ctx,
+      'error',
+      'include-cycle',
+      `including \`${src.template.source}\` would include it again (${[...stack, ctx.file, path].join(' → ')})`,
+      src.template.span,
+    );
     return block;
   }
   if (!ctx.options.readFile) {
-    report(ctx, 'error', 'include-unreadable', `cannot read included runbook \`${src.template.source}\` here`, src.template.span);
+    report(
+      ctx,
+      'error',
+      'include-unreadable',
+      `cannot read included runbook \`${src.template.source}\` here`,
+      src.template.span,
+    );
     return block;
   }
   let text: string;
   try {
     text = ctx.options.readFile(path);
   } catch (error) {
-    const why = error instanceof FileReadError && error.code === undefined ? error.message : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
-    report(ctx, 'error', 'include-unreadable', `cannot read included runbook \`${src.template.source}\`: ${why}`, src.template.span, `the path is relative to ${dirname(ctx.file)}`);
+    const why =
+      error instanceof FileReadError && error.code === undefined
+        ? error.message
+        : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+    report(
+      ctx,
+      'error',
+      'include-unreadable',
+      `cannot read included runbook \`${src.template.source}\`: ${why}`,
+      src.template.span,
+      `the path is relative to ${dirname(ctx.file)}`,
+    );
     return block;
   }
   const child = ctx.parse(text, path, { ...ctx.options, includeStack: [...stack, ctx.file] });
@@ -72,7 +108,13 @@ function mergeFrontmatter(ctx: IncludeContext, from: Frontmatter, step: Step): v
     for (const [name, decl] of Object.entries(from[key] as Record<string, { span: unknown }>)) {
       if (target[name] === undefined) target[name] = decl;
       else if (JSON.stringify({ ...target[name], span: 0 }) !== JSON.stringify({ ...decl, span: 0 })) {
-        report(ctx, 'warning', 'include-conflict', `the included runbook defines ${key.replace(/s$/, '')} \`${name}\` differently; this runbook's definition is used`, step.span);
+        report(
+          ctx,
+          'warning',
+          'include-conflict',
+          `the included runbook defines ${key.replace(/s$/, '')} \`${name}\` differently; this runbook's definition is used`,
+          step.span,
+        );
       }
     }
   }

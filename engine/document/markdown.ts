@@ -15,7 +15,12 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).use(remarkDirective).freeze();
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkFrontmatter, ['yaml'])
+  .use(remarkDirective)
+  .freeze();
 /** For chunks after the first: a `---` there is a thematic break, never frontmatter. */
 const bodyProcessor = unified().use(remarkParse).use(remarkGfm).use(remarkDirective).freeze();
 
@@ -25,7 +30,11 @@ const CHUNK = 4096;
 export function parseMarkdown(source: string): Root {
   const cuts = safeCuts(source, CHUNK);
   if (cuts.length === 0) return processor.parse(source);
-  const root: Root = { type: 'root', children: [], position: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } };
+  const root: Root = {
+    type: 'root',
+    children: [],
+    position: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+  };
   let start = 0;
   let line = 1;
   for (const end of [...cuts, source.length]) {
@@ -49,8 +58,16 @@ function shift(node: Nodes | RootContent, offset: number, lines: number): void {
     const current = stack.pop()!;
     const position = current.position;
     if (position) {
-      position.start = { line: position.start.line + lines, column: position.start.column, offset: (position.start.offset ?? 0) + offset };
-      position.end = { line: position.end.line + lines, column: position.end.column, offset: (position.end.offset ?? 0) + offset };
+      position.start = {
+        line: position.start.line + lines,
+        column: position.start.column,
+        offset: (position.start.offset ?? 0) + offset,
+      };
+      position.end = {
+        line: position.end.line + lines,
+        column: position.end.column,
+        offset: (position.end.offset ?? 0) + offset,
+      };
     }
     if ('children' in current) for (const child of current.children) stack.push(child);
   }
@@ -94,7 +111,8 @@ export function safeCuts(source: string, every: number): number[] {
     const blank = line.trim() === '';
     if (fence !== null) {
       const m = FENCE.exec(line);
-      if (m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && line.slice(m[0].length).trim() === '') fence = null;
+      if (m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && line.slice(m[0].length).trim() === '')
+        fence = null;
     } else if (htmlEnd !== null) {
       if (line.includes(htmlEnd)) htmlEnd = null;
     } else {

@@ -20,7 +20,14 @@ export function buildOutline(blocks: Block[]): Section[] {
   const visit = (list: Block[]): void => {
     for (const block of list) {
       if (block.type === 'heading') {
-        const section: Section = { title: block.text, slug: block.slug, depth: block.depth, span: block.span, steps: [], children: [] };
+        const section: Section = {
+          title: block.text,
+          slug: block.slug,
+          depth: block.depth,
+          span: block.span,
+          steps: [],
+          children: [],
+        };
         while (stack.length > 0 && stack[stack.length - 1]!.depth >= block.depth) stack.pop();
         (stack.length > 0 ? stack[stack.length - 1]!.children : roots).push(section);
         stack.push(section);
@@ -31,6 +38,14 @@ export function buildOutline(blocks: Block[]): Section[] {
     }
   };
   visit(blocks);
-  if (orphans.length > 0) roots.unshift({ title: '', slug: '', depth: 0, span: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }, steps: orphans, children: [] });
+  if (orphans.length > 0)
+    roots.unshift({
+      title: '',
+      slug: '',
+      depth: 0,
+      span: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+      steps: orphans,
+      children: [],
+    });
   return roots;
 }

@@ -33,10 +33,25 @@ export function parseRunbook(input: string, path: string, options: ParseOptions 
   const map = new SourceMap(source);
   const diagnostics: Diagnostic[] = [];
   const base = baseName(path);
-  const document: RunbookDocument = { path, source, title: base, id: base, frontmatter: emptyFrontmatter(), blocks: [], steps: [], outline: [] };
+  const document: RunbookDocument = {
+    path,
+    source,
+    title: base,
+    id: base,
+    frontmatter: emptyFrontmatter(),
+    blocks: [],
+    steps: [],
+    outline: [],
+  };
   const nul = source.indexOf('\u0000');
   if (nul !== -1) {
-    report({ diagnostics }, 'error', 'not-text', 'this file is not text (it holds a NUL byte); is it really a Markdown runbook?', map.span(nul, nul + 1));
+    report(
+      { diagnostics },
+      'error',
+      'not-text',
+      'this file is not text (it holds a NUL byte); is it really a Markdown runbook?',
+      map.span(nul, nul + 1),
+    );
     return { document, diagnostics };
   }
   const { tree, malformed } = parseRecovering(source);
@@ -67,7 +82,9 @@ export function parseRunbook(input: string, path: string, options: ParseOptions 
   document.blocks = walk(tree.children, yaml?.position?.end.offset ?? 0, source.length, ctx, []);
   assignIds(document.blocks, diagnostics, source, options.generatedIds ?? 'content');
   document.steps = flattenSteps(document.blocks);
-  diagnostics.push(...(document.steps.length > 0 ? frontmatterDiagnostics : notRunbookFrontmatter(frontmatterDiagnostics, yamlText)));
+  diagnostics.push(
+    ...(document.steps.length > 0 ? frontmatterDiagnostics : notRunbookFrontmatter(frontmatterDiagnostics, yamlText)),
+  );
   document.outline = buildOutline(document.blocks);
   const firstH1 = document.blocks.find((b) => b.type === 'heading' && b.depth === 1);
   document.title = document.frontmatter.title ?? (firstH1?.type === 'heading' ? firstH1.text : base);
@@ -112,7 +129,13 @@ function notRunbookFrontmatter(diagnostics: Diagnostic[], yamlText: string): Dia
     if (d.rule === 'frontmatter-unknown-key') return [];
     if (d.rule !== 'frontmatter-yaml') return [d];
     if (template) return [];
-    return [{ ...d, severity: 'warning', hint: 'this file has no steps, so its frontmatter may be for another tool; for a Stepwise runbook, fix the YAML between the `---` lines' }];
+    return [
+      {
+        ...d,
+        severity: 'warning',
+        hint: 'this file has no steps, so its frontmatter may be for another tool; for a Stepwise runbook, fix the YAML between the `---` lines',
+      },
+    ];
   });
 }
 
@@ -135,7 +158,11 @@ function* structural(nodes: readonly (RootContent | Nodes)[]): Generator<Structu
 const STEP_ONLY_ATTRIBUTES = ['id', 'target', 'that', 'when', 'query', 'run'];
 
 function meantAsStep(node: DirectiveNode): boolean {
-  return DIRECTIVE_NAMES.includes(node.name) || closest(node.name, DIRECTIVE_NAMES) !== undefined || stepAttributes(node).length > 0;
+  return (
+    DIRECTIVE_NAMES.includes(node.name) ||
+    closest(node.name, DIRECTIVE_NAMES) !== undefined ||
+    stepAttributes(node).length > 0
+  );
 }
 
 function stepAttributes(node: DirectiveNode): string[] {
@@ -147,14 +174,21 @@ function looksLikeStepName(name: string): boolean {
   return DIRECTIVE_NAMES.includes(name) || closest(name, DIRECTIVE_NAMES) !== undefined;
 }
 
-export function walk(nodes: readonly RootContent[], start: number, end: number, ctx: WalkContext, conditions: Expression[]): Block[] {
+export function walk(
+  nodes: readonly RootContent[],
+  start: number,
+  end: number,
+  ctx: WalkContext,
+  conditions: Expression[],
+): Block[] {
   const blocks: Block[] = [];
   let cursor = start;
   const flush = (until: number): void => {
     const text = ctx.source.slice(cursor, until);
     const lead = text.length - text.trimStart().length;
     const markdown = text.trim();
-    if (markdown !== '') blocks.push({ type: 'prose', markdown, span: ctx.map.span(cursor + lead, cursor + lead + markdown.length) });
+    if (markdown !== '')
+      blocks.push({ type: 'prose', markdown, span: ctx.map.span(cursor + lead, cursor + lead + markdown.length) });
   };
   for (const node of structural(nodes)) {
     const span = spanOf(ctx.map, node);
@@ -167,7 +201,13 @@ export function walk(nodes: readonly RootContent[], start: number, end: number, 
       reportUnknown(node, ctx);
       cursor = span.start.offset; // keep its text as prose
     } else {
-      const step = buildStep(node, node.name, ctx, conditions, ctx.headings.map((h) => h.text));
+      const step = buildStep(
+        node,
+        node.name,
+        ctx,
+        conditions,
+        ctx.headings.map((h) => h.text),
+      );
       if (step.kind === 'include') blocks.push(expandInclude(step, ctx));
       else blocks.push({ type: 'step', step });
     }
@@ -187,19 +227,43 @@ function heading(node: Heading, ctx: WalkContext): Block {
 function ifRegion(node: DirectiveNode, ctx: WalkContext, conditions: Expression[]): Block[] {
   const span = spanOf(ctx.map, node);
   if (node.type === 'leafDirective') {
-    report(ctx, 'error', 'if-form', '`if` marks a region: write it as a container, `::::if{that="..."}` ... `::::`', span);
+    report(
+      ctx,
+      'error',
+      'if-form',
+      '`if` marks a region: write it as a container, `::::if{that="..."}` ... `::::`',
+      span,
+    );
     return [];
   }
   const head = scanDirectiveHead(ctx.source, span.start.offset);
   const that = head.attributes.find((a) => a.name === 'that');
   const value = node.attributes?.that;
   if (that === undefined || value === undefined || value === null || value.trim() === '') {
-    report(ctx, 'error', 'missing-attribute', '`if` needs `that`: the condition of the region', span, 'write ::::if{that="expression"}');
+    report(
+      ctx,
+      'error',
+      'missing-attribute',
+      '`if` needs `that`: the condition of the region',
+      span,
+      'write ::::if{that="expression"}',
+    );
     return walk(node.children, head.end, regionEnd(node, ctx), ctx, conditions);
   }
-  for (const extra of head.attributes) if (extra.name !== 'that') report(ctx, 'warning', 'unknown-attribute', `\`if\` has no attribute \`${extra.name}\`; it is ignored`, ctx.map.span(extra.nameStart, extra.nameEnd));
+  for (const extra of head.attributes)
+    if (extra.name !== 'that')
+      report(
+        ctx,
+        'warning',
+        'unknown-attribute',
+        `\`if\` has no attribute \`${extra.name}\`; it is ignored`,
+        ctx.map.span(extra.nameStart, extra.nameEnd),
+      );
   const condition = makeExpression(value, shifted(that.valueStart), ctx.map);
-  const blocks = walk(node.children, head.end, regionEnd(node as ContainerDirective, ctx), ctx, [...conditions, condition]);
+  const blocks = walk(node.children, head.end, regionEnd(node as ContainerDirective, ctx), ctx, [
+    ...conditions,
+    condition,
+  ]);
   return [{ type: 'if', condition, blocks, span }];
 }
 
@@ -215,11 +279,25 @@ function reportUnknown(node: DirectiveNode, ctx: WalkContext): void {
   const hint = closest(node.name, DIRECTIVE_NAMES);
   const kinds = `step kinds: ${STEP_KINDS.join(', ')}`;
   if (hint !== undefined) {
-    report(ctx, 'error', 'unknown-directive', `unknown step directive \`${node.name}\`; did you mean \`${hint}\`?`, span, kinds);
+    report(
+      ctx,
+      'error',
+      'unknown-directive',
+      `unknown step directive \`${node.name}\`; did you mean \`${hint}\`?`,
+      span,
+      kinds,
+    );
     return;
   }
   const carried = stepAttributes(node).map((name) => (name === 'id' ? `#${node.attributes?.id ?? ''}` : name));
-  report(ctx, 'error', 'unknown-directive', `\`${node.name}\` is not a step kind, but it carries what only steps carry (${carried.map((a) => `\`${a}\``).join(', ')}): as written it is never run`, span, `${kinds}; an admonition like :::warning carries none of id, target, that, when, query or run`);
+  report(
+    ctx,
+    'error',
+    'unknown-directive',
+    `\`${node.name}\` is not a step kind, but it carries what only steps carry (${carried.map((a) => `\`${a}\``).join(', ')}): as written it is never run`,
+    span,
+    `${kinds}; an admonition like :::warning carries none of id, target, that, when, query or run`,
+  );
 }
 
 /** A line that starts like a step directive but is not one: one error, at the place it goes wrong. */
@@ -228,8 +306,17 @@ function reportMalformed(line: MalformedLine, ctx: WalkContext): void {
   const problem = diagnoseDirectiveLine(ctx.source, line.start, line.end);
   const at = problem?.offset ?? line.start;
   const column = ctx.map.point(at).column;
-  const why = problem ? `: ${problem.reason} (column ${column})` : ': a directive must start its own line, outside a paragraph';
-  report(ctx, 'error', 'malformed-directive', `this line looks like a \`${known}\` step but is not a valid directive${why}`, ctx.map.span(at, line.end), problem?.hint ?? 'put a blank line before it');
+  const why = problem
+    ? `: ${problem.reason} (column ${column})`
+    : ': a directive must start its own line, outside a paragraph';
+  report(
+    ctx,
+    'error',
+    'malformed-directive',
+    `this line looks like a \`${known}\` step but is not a valid directive${why}`,
+    ctx.map.span(at, line.end),
+    problem?.hint ?? 'put a blank line before it',
+  );
 }
 
 /** Explicit ids must be unique; the other steps get ids from their content (step-id.ts). */
@@ -239,11 +326,20 @@ function assignIds(blocks: Block[], diagnostics: Diagnostic[], source: string, s
   for (const step of all) {
     if (step.idOrigin !== 'explicit') continue;
     const first = seen.get(step.id);
-    if (first) report({ diagnostics }, 'error', 'duplicate-id', `duplicate step id \`${step.id}\` (first used at line ${first.span.start.line})`, step.span, 'give each step its own id');
+    if (first)
+      report(
+        { diagnostics },
+        'error',
+        'duplicate-id',
+        `duplicate step id \`${step.id}\` (first used at line ${first.span.start.line})`,
+        step.span,
+        'give each step its own id',
+      );
     else seen.set(step.id, step);
   }
   if (scheme === 'position') assignPositionIds(all, new Set(seen.keys()));
-  else assignGeneratedIds(all, new Set(seen.keys()), (step) => source.slice(step.span.start.offset, step.span.end.offset));
+  else
+    assignGeneratedIds(all, new Set(seen.keys()), (step) => source.slice(step.span.start.offset, step.span.end.offset));
 }
 
 export function flattenSteps(blocks: Block[], out: Step[] = []): Step[] {

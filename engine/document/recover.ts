@@ -46,7 +46,11 @@ export function findMalformedLines(tree: Root, text: string, isStepName: (name: 
         if (newline === -1) break;
         lineStart = newline + 1;
         contentStart = lineStart;
-        while (contentStart < to && (text[contentStart] === ' ' || text[contentStart] === '\t' || text[contentStart] === '>')) contentStart++;
+        while (
+          contentStart < to &&
+          (text[contentStart] === ' ' || text[contentStart] === '\t' || text[contentStart] === '>')
+        )
+          contentStart++;
       }
       continue;
     }
@@ -98,7 +102,8 @@ function closingFence(text: string, from: number, colons: number): [number, numb
     pos = newline;
     if (fence !== null) {
       const m = FENCE.exec(line);
-      if (m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && line.slice(m[0].length).trim() === '') fence = null;
+      if (m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && line.slice(m[0].length).trim() === '')
+        fence = null;
       continue;
     }
     const f = FENCE.exec(line);

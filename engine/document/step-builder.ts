@@ -28,12 +28,21 @@ export type DirectiveNode = LeafDirective | ContainerDirective;
 
 export const ID_PATTERN = /^[A-Za-z_][\w-]*$/;
 
-export function spanOf(map: SourceMap, node: { position?: { start: { offset?: number }; end: { offset?: number } } }): Span {
+export function spanOf(
+  map: SourceMap,
+  node: { position?: { start: { offset?: number }; end: { offset?: number } } },
+): Span {
   return map.span(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0);
 }
 
 /** Builds the step; `id` is '' when the author gave none (the caller generates one). */
-export function buildStep(node: DirectiveNode, kind: StepKind, ctx: StepContext, conditions: Expression[], section: string[]): Step {
+export function buildStep(
+  node: DirectiveNode,
+  kind: StepKind,
+  ctx: StepContext,
+  conditions: Expression[],
+  section: string[],
+): Step {
   const spec = stepSpec(kind);
   const span = spanOf(ctx.map, node);
   const actx: AttributeContext = { map: ctx.map, diagnostics: ctx.diagnostics, fallback: span };
@@ -45,7 +54,16 @@ export function buildStep(node: DirectiveNode, kind: StepKind, ctx: StepContext,
     idOrigin: 'generated',
     kind,
     form: node.type === 'leafDirective' ? 'leaf' : 'container',
-    label: head.label && head.label.end > head.label.start ? makeTemplate(ctx.source.slice(head.label.start, head.label.end), shifted(head.label.start), ctx.map, ctx.diagnostics, actx.file) : null,
+    label:
+      head.label && head.label.end > head.label.start
+        ? makeTemplate(
+            ctx.source.slice(head.label.start, head.label.end),
+            shifted(head.label.start),
+            ctx.map,
+            ctx.diagnostics,
+            actx.file,
+          )
+        : null,
     body: null,
     attributes: {},
     raw,
@@ -63,7 +81,15 @@ export function buildStep(node: DirectiveNode, kind: StepKind, ctx: StepContext,
   const known = { ...commonAttributes, ...spec.attributes };
   for (const attr of raw) {
     if (attr.name === 'id') {
-      if (!ID_PATTERN.test(attr.value)) report(actx, 'error', 'invalid-id', `step id \`${attr.value}\` is not valid`, attr.valueSpan, 'start with a letter; use letters, digits, _ and -');
+      if (!ID_PATTERN.test(attr.value))
+        report(
+          actx,
+          'error',
+          'invalid-id',
+          `step id \`${attr.value}\` is not valid`,
+          attr.valueSpan,
+          'start with a letter; use letters, digits, _ and -',
+        );
       else {
         step.id = attr.value;
         step.idOrigin = 'explicit';
@@ -73,11 +99,30 @@ export function buildStep(node: DirectiveNode, kind: StepKind, ctx: StepContext,
     const attrSpec: AttributeSpec | undefined = known[attr.name] ?? spec.anyAttribute;
     if (attrSpec === undefined) {
       const hint = didYouMean(attr.name, Object.keys(known));
-      report(actx, 'warning', 'unknown-attribute', `\`${kind}\` has no attribute \`${attr.name}\`; it is ignored${hint ? `; ${hint}` : ''}`, attr.nameSpan, `attributes of ${kind}: ${Object.keys(spec.attributes).concat(Object.keys(commonAttributes)).join(', ')}`);
+      report(
+        actx,
+        'warning',
+        'unknown-attribute',
+        `\`${kind}\` has no attribute \`${attr.name}\`; it is ignored${hint ? `; ${hint}` : ''}`,
+        attr.nameSpan,
+        `attributes of ${kind}: ${Object.keys(spec.attributes).concat(Object.keys(commonAttributes)).join(', ')}`,
+      );
       continue;
     }
-    if (kind === 'set' && spec.attributes[attr.name] === undefined && commonAttributes[attr.name] === undefined && !/^[A-Za-z_$][\w$]*$/.test(attr.name)) {
-      report(actx, 'error', 'attribute-invalid', `\`${attr.name}\` cannot be a value name: it could not be written as \`id.${attr.name}\``, attr.nameSpan, 'use letters, digits and _');
+    if (
+      kind === 'set' &&
+      spec.attributes[attr.name] === undefined &&
+      commonAttributes[attr.name] === undefined &&
+      !/^[A-Za-z_$][\w$]*$/.test(attr.name)
+    ) {
+      report(
+        actx,
+        'error',
+        'attribute-invalid',
+        `\`${attr.name}\` cannot be a value name: it could not be written as \`id.${attr.name}\``,
+        attr.nameSpan,
+        'use letters, digits and _',
+      );
       continue;
     }
     const value = validateAttribute(attr, attrSpec, actx);
@@ -85,11 +130,25 @@ export function buildStep(node: DirectiveNode, kind: StepKind, ctx: StepContext,
   }
   for (const [name, attrSpec] of Object.entries(spec.attributes) as [string, AttributeSpec][]) {
     if (attrSpec.required && step.attributes[name] === undefined && !raw.some((a) => a.name === name)) {
-      report(actx, 'error', 'missing-attribute', `\`${kind}\` needs \`${name}\`: ${attrSpec.doc}`, span, `write ::${kind}{${name}="..."}`);
+      report(
+        actx,
+        'error',
+        'missing-attribute',
+        `\`${kind}\` needs \`${name}\`: ${attrSpec.doc}`,
+        span,
+        `write ::${kind}{${name}="..."}`,
+      );
     }
   }
   if (spec.label === 'required' && step.label === null) {
-    report(actx, 'error', 'missing-label', `\`${kind}\` needs a label: ${kind === 'confirm' ? 'the question to ask' : 'the text to show'}`, span, `write ::${kind}[...]{...}`);
+    report(
+      actx,
+      'error',
+      'missing-label',
+      `\`${kind}\` needs a label: ${kind === 'confirm' ? 'the question to ask' : 'the text to show'}`,
+      span,
+      `write ::${kind}[...]{...}`,
+    );
   }
   readContent(node, step, ctx, actx);
   return step;
@@ -108,35 +167,68 @@ function readContent(node: DirectiveNode, step: Step, ctx: StepContext, actx: At
   const spec = stepSpec(step.kind);
   if (node.type === 'leafDirective') {
     const leafBody = 'leafBody' in spec ? spec.leafBody : undefined;
-    const hasRequest = step.kind === 'http' && (step.attributes.path !== undefined || step.attributes.url !== undefined);
+    const hasRequest =
+      step.kind === 'http' && (step.attributes.path !== undefined || step.attributes.url !== undefined);
     if (spec.content === 'code' && !hasRequest && (leafBody === undefined || step.attributes[leafBody] === undefined)) {
       const what = step.kind === 'http' ? 'a `path` or `url`' : `\`${leafBody}\``;
-      report(actx, 'error', 'missing-body', `\`::${step.kind}\` has nothing to run: give it ${what}, or use the container form with a fenced code block`, step.span, `:::${step.kind}{...}\n\`\`\`\n...\n\`\`\`\n:::`);
+      report(
+        actx,
+        'error',
+        'missing-body',
+        `\`::${step.kind}\` has nothing to run: give it ${what}, or use the container form with a fenced code block`,
+        step.span,
+        `:::${step.kind}{...}\n\`\`\`\n...\n\`\`\`\n:::`,
+      );
     }
     return;
   }
   const children = node.children.filter((c) => !(c.type === 'paragraph' && c.data?.directiveLabel));
   if (spec.content === 'none') {
-    if (children.length > 0) report(actx, 'error', 'unexpected-content', `\`:::${step.kind}\` cannot hold content`, step.span, `use the leaf form ::${step.kind}[...]{...}`);
+    if (children.length > 0)
+      report(
+        actx,
+        'error',
+        'unexpected-content',
+        `\`:::${step.kind}\` cannot hold content`,
+        step.span,
+        `use the leaf form ::${step.kind}[...]{...}`,
+      );
     return;
   }
   if (spec.content === 'markdown') {
     if (children.length > 0) {
       const start = children[0]!.position?.start.offset ?? 0;
       const end = children[children.length - 1]!.position?.end.offset ?? start;
-      step.body = { lang: 'markdown', template: makeTemplate(ctx.source.slice(start, end), shifted(start), ctx.map, ctx.diagnostics, actx.file) };
+      step.body = {
+        lang: 'markdown',
+        template: makeTemplate(ctx.source.slice(start, end), shifted(start), ctx.map, ctx.diagnostics, actx.file),
+      };
     }
     return;
   }
   const codes = children.filter((c): c is Code => c.type === 'code');
   const others = children.filter((c) => c.type !== 'code');
   if (codes.length === 0) {
-    report(actx, 'error', 'container-without-code', `\`:::${step.kind}\` holds no fenced code block`, step.span, `put the ${step.kind === 'sql' ? 'statement' : step.kind === 'http' ? 'request' : 'script'} in a \`\`\` fence between \`:::${step.kind}\` and \`:::\``);
+    report(
+      actx,
+      'error',
+      'container-without-code',
+      `\`:::${step.kind}\` holds no fenced code block`,
+      step.span,
+      `put the ${step.kind === 'sql' ? 'statement' : step.kind === 'http' ? 'request' : 'script'} in a \`\`\` fence between \`:::${step.kind}\` and \`:::\``,
+    );
     return;
   }
   if (codes.length > 1 || others.length > 0) {
     const extra: RootContent = codes.length > 1 ? codes[1]! : others[0]!;
-    report(actx, 'error', 'container-extra-content', `\`:::${step.kind}\` must hold exactly one fenced code block, but more follows here; is its closing \`:::\` missing?`, spanOf(ctx.map, extra), 'close the container with a line of `:::` right after the code block');
+    report(
+      actx,
+      'error',
+      'container-extra-content',
+      `\`:::${step.kind}\` must hold exactly one fenced code block, but more follows here; is its closing \`:::\` missing?`,
+      spanOf(ctx.map, extra),
+      'close the container with a line of `:::` right after the code block',
+    );
   }
   step.body = codeBody(codes[0]!, ctx, actx);
 }
@@ -145,6 +237,8 @@ function codeBody(code: Code, ctx: StepContext, actx: AttributeContext): StepBod
   const start = code.position!.start;
   const text = code.value.replace(/\r$/gm, '');
   const fenced = /^[ \t]*(`{3,}|~{3,})/.test(ctx.source.slice(start.offset, (start.offset ?? 0) + 40));
-  const at = fenced ? linesFrom(ctx.map, text, start.line + 1, start.column - 1) : linesFrom(ctx.map, text, start.line, start.column - 1);
+  const at = fenced
+    ? linesFrom(ctx.map, text, start.line + 1, start.column - 1)
+    : linesFrom(ctx.map, text, start.line, start.column - 1);
   return { lang: code.lang ?? null, template: makeTemplate(text, at, ctx.map, ctx.diagnostics, actx.file) };
 }

@@ -31,7 +31,11 @@ export function contentId(step: Step): string {
  * Gives every step without an explicit id (and not from an included runbook) its id; `text` is
  * the step's source text, what a collision suffix is computed from. `taken` holds the explicit ids.
  */
-export function assignGeneratedIds(steps: readonly Step[], taken: ReadonlySet<string>, text: (step: Step) => string): void {
+export function assignGeneratedIds(
+  steps: readonly Step[],
+  taken: ReadonlySet<string>,
+  text: (step: Step) => string,
+): void {
   const groups = new Map<string, Step[]>();
   for (const step of steps) {
     if (step.idOrigin === 'explicit' || step.scope !== null) continue;
@@ -106,7 +110,10 @@ function runs(step: Step): string {
     case 'include':
       return attr('as') || attr('src').replace(/\.(md|markdown)$/i, '');
     default:
-      return step.raw.map((a) => a.name).filter((name) => !COMMON.includes(name)).join(' ');
+      return step.raw
+        .map((a) => a.name)
+        .filter((name) => !COMMON.includes(name))
+        .join(' ');
   }
 }
 

@@ -10,7 +10,10 @@ import type { SourceMap } from './position.js';
 /** Maps an offset in a piece of text to an offset in the runbook source. */
 export type OffsetMap = (offset: number) => number;
 
-export const shifted = (start: number): OffsetMap => (offset) => start + offset;
+export const shifted =
+  (start: number): OffsetMap =>
+  (offset) =>
+    start + offset;
 
 /**
  * For a fenced code block's value: remark strips the fence's indentation from each line, so map
@@ -31,7 +34,13 @@ export function linesFrom(map: SourceMap, text: string, firstLine: number, inden
   };
 }
 
-export function makeTemplate(text: string, at: OffsetMap, map: SourceMap, diagnostics: Diagnostic[], file?: string): Template {
+export function makeTemplate(
+  text: string,
+  at: OffsetMap,
+  map: SourceMap,
+  diagnostics: Diagnostic[],
+  file?: string,
+): Template {
   const span = map.span(at(0), at(text.length));
   if (!text.includes('{{')) return { source: text, span, parts: text === '' ? [] : [{ type: 'text', text }] };
   const scan = scanTemplate(text);
@@ -53,7 +62,10 @@ export function makeTemplate(text: string, at: OffsetMap, map: SourceMap, diagno
   };
   for (const slot of scan.slots) {
     pushText(slot.start);
-    parts.push({ type: 'expr', expression: { source: slot.source, span: map.span(at(slot.exprStart), at(slot.exprStart + slot.source.length)) } });
+    parts.push({
+      type: 'expr',
+      expression: { source: slot.source, span: map.span(at(slot.exprStart), at(slot.exprStart + slot.source.length)) },
+    });
     cursor = slot.end;
   }
   pushText(text.length);

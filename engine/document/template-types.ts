@@ -15,6 +15,4 @@ export interface Template {
   parts: TemplatePart[];
 }
 
-export type TemplatePart =
-  | { type: 'text'; text: string }
-  | { type: 'expr'; expression: Expression };
+export type TemplatePart = { type: 'text'; text: string } | { type: 'expr'; expression: Expression };

@@ -53,7 +53,11 @@ export interface HttpResult {
 }
 
 export class HttpError extends Error {
-  constructor(message: string, readonly reason: 'error' | 'timeout' | 'cancelled' | 'too-many-redirects', readonly attempts: number) {
+  constructor(
+    message: string,
+    readonly reason: 'error' | 'timeout' | 'cancelled' | 'too-many-redirects',
+    readonly attempts: number,
+  ) {
     super(message);
     this.name = 'HttpError';
   }
@@ -69,7 +73,10 @@ const ALWAYS_SENSITIVE = ['authorization', 'proxy-authorization', 'cookie'];
 
 /** An attempt that failed, and whether another attempt could help. */
 class Failure {
-  constructor(readonly error: HttpError, readonly retry: boolean) {}
+  constructor(
+    readonly error: HttpError,
+    readonly retry: boolean,
+  ) {}
 }
 
 export async function sendHttp(request: HttpRequest): Promise<HttpResult> {
@@ -87,7 +94,8 @@ export async function sendHttp(request: HttpRequest): Promise<HttpResult> {
   const deadline = request.totalMs === undefined ? Infinity : started + Math.max(0, request.totalMs);
   const left = (): number => deadline - performance.now();
   for (let attempt = 1; ; attempt++) {
-    if (request.signal?.aborted) throw new HttpError(`request to ${target.href} was cancelled`, 'cancelled', attempt - 1);
+    if (request.signal?.aborted)
+      throw new HttpError(`request to ${target.href} was cancelled`, 'cancelled', attempt - 1);
     let outcome: HttpResult | Failure;
     try {
       // The first attempt has the whole time limit; later ones what is left of it.
@@ -95,7 +103,11 @@ export async function sendHttp(request: HttpRequest): Promise<HttpResult> {
       outcome = await attemptOnce(request, method, target, headers, attempt, started, limitMs);
     } catch (error) {
       if (error instanceof Failure) outcome = error;
-      else outcome = new Failure(error instanceof HttpError ? error : new HttpError(scrub(String(error)), 'error', attempt), false);
+      else
+        outcome = new Failure(
+          error instanceof HttpError ? error : new HttpError(scrub(String(error)), 'error', attempt),
+          false,
+        );
     }
     const again = attempt <= retries && (outcome instanceof Failure ? outcome.retry : RETRY_STATUS.has(outcome.status));
     if (!again) {
@@ -122,23 +134,39 @@ export async function sendHttp(request: HttpRequest): Promise<HttpResult> {
 /** Header names and values a request may not hold: CR, LF or NUL would end or corrupt the header. */
 function refuseBadHeaders(headers: Record<string, string>): void {
   for (const [name, value] of Object.entries(headers)) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new HttpError(`invalid header name ${JSON.stringify(name.slice(0, 40))}`, 'error', 0);
-    if (/[\r\n\u0000]/.test(value)) throw new HttpError(`header \`${name}\` holds a line break or NUL character; refused before sending`, 'error', 0);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+      throw new HttpError(`invalid header name ${JSON.stringify(name.slice(0, 40))}`, 'error', 0);
+    if (/[\r\n\u0000]/.test(value))
+      throw new HttpError(`header \`${name}\` holds a line break or NUL character; refused before sending`, 'error', 0);
   }
 }
 
 /** One attempt: the request and its redirects, under one timeout. */
-async function attemptOnce(request: HttpRequest, first: string, start: URL, original: Record<string, string>, attempt: number, started: number, limitMs: number): Promise<HttpResult> {
+async function attemptOnce(
+  request: HttpRequest,
+  first: string,
+  start: URL,
+  original: Record<string, string>,
+  attempt: number,
+  started: number,
+  limitMs: number,
+): Promise<HttpResult> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = Number.isFinite(limitMs)
-    ? setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, Math.max(0, Math.min(limitMs, 2 ** 31 - 1)))
+    ? setTimeout(
+        () => {
+          timedOut = true;
+          controller.abort();
+        },
+        Math.max(0, Math.min(limitMs, 2 ** 31 - 1)),
+      )
     : undefined;
   // The message names the time limit that ran out: the attempt's, or what was left of the whole request's.
-  const limit = limitMs < request.timeoutMs && request.totalMs !== undefined ? `${seconds(request.totalMs)} (the time limit of the request, retries included)` : seconds(limitMs);
+  const limit =
+    limitMs < request.timeoutMs && request.totalMs !== undefined
+      ? `${seconds(request.totalMs)} (the time limit of the request, retries included)`
+      : seconds(limitMs);
   const onAbort = (): void => controller.abort();
   request.signal?.addEventListener('abort', onAbort, { once: true });
   let url = start;
@@ -147,9 +175,11 @@ async function attemptOnce(request: HttpRequest, first: string, start: URL, orig
   const headers = { ...original };
   let phase: 'response' | 'body' = 'response';
   const fail = (error: unknown): Failure => {
-    if (request.signal?.aborted) return new Failure(new HttpError(`request to ${url.href} was cancelled`, 'cancelled', attempt), false);
+    if (request.signal?.aborted)
+      return new Failure(new HttpError(`request to ${url.href} was cancelled`, 'cancelled', attempt), false);
     if (timedOut) {
-      const what = phase === 'response' ? `no response from ${url.href}` : `the response from ${url.href} did not finish`;
+      const what =
+        phase === 'response' ? `no response from ${url.href}` : `the response from ${url.href} did not finish`;
       return new Failure(new HttpError(`${what} within ${limit}`, 'timeout', attempt), true);
     }
     return describe(error, url, attempt);
@@ -166,7 +196,14 @@ async function attemptOnce(request: HttpRequest, first: string, start: URL, orig
       if (REDIRECT_STATUS.has(response.status) && location !== null) {
         await response.body?.cancel().catch(() => undefined);
         if (hops >= request.redirects) {
-          throw new Failure(new HttpError(`too many redirects: more than ${request.redirects} from ${start.href}`, 'too-many-redirects', attempt), false);
+          throw new Failure(
+            new HttpError(
+              `too many redirects: more than ${request.redirects} from ${start.href}`,
+              'too-many-redirects',
+              attempt,
+            ),
+            false,
+          );
         }
         let next: URL;
         try {
@@ -175,17 +212,31 @@ async function attemptOnce(request: HttpRequest, first: string, start: URL, orig
           throw new Failure(error as HttpError, false);
         }
         next.username = next.password = '';
-        if ((response.status === 303 && method !== 'HEAD') || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+        if (
+          (response.status === 303 && method !== 'HEAD') ||
+          ((response.status === 301 || response.status === 302) && method === 'POST')
+        ) {
           method = 'GET';
           body = undefined;
-          for (const name of Object.keys(headers)) if (/^content-(type|length|encoding|language|location)$/i.test(name)) delete headers[name];
+          for (const name of Object.keys(headers))
+            if (/^content-(type|length|encoding|language|location)$/i.test(name)) delete headers[name];
         }
         if (next.origin !== url.origin) {
           // Credentials stay with the origin they were meant for.
-          const sensitive = new Set([...ALWAYS_SENSITIVE, ...(request.sensitiveHeaders ?? []).map((h) => h.toLowerCase())]);
+          const sensitive = new Set([
+            ...ALWAYS_SENSITIVE,
+            ...(request.sensitiveHeaders ?? []).map((h) => h.toLowerCase()),
+          ]);
           for (const name of Object.keys(headers)) if (sensitive.has(name.toLowerCase())) delete headers[name];
           if (body !== undefined && request.sensitiveBody) {
-            throw new Failure(new HttpError(`refusing to follow the redirect from ${url.origin} to ${next.origin}: it would send the request body, which holds values from placeholders, to another origin`, 'error', attempt), false);
+            throw new Failure(
+              new HttpError(
+                `refusing to follow the redirect from ${url.origin} to ${next.origin}: it would send the request body, which holds values from placeholders, to another origin`,
+                'error',
+                attempt,
+              ),
+              false,
+            );
           }
         }
         url = next;
@@ -205,7 +256,13 @@ async function attemptOnce(request: HttpRequest, first: string, start: URL, orig
 }
 
 /** Streams the body: keeps the head, hashes and counts everything, holds nothing else. */
-async function readBody(response: Response, maxBytes: number, url: string, attempts: number, started: number): Promise<HttpResult> {
+async function readBody(
+  response: Response,
+  maxBytes: number,
+  url: string,
+  attempts: number,
+  started: number,
+): Promise<HttpResult> {
   const hash = createHash('sha256');
   const decoder = new StringDecoder('utf8');
   let text = '';
@@ -213,7 +270,8 @@ async function readBody(response: Response, maxBytes: number, url: string, attem
   if (response.body) {
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       hash.update(chunk);
-      if (bytes < maxBytes) text += decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.length, maxBytes - bytes)));
+      if (bytes < maxBytes)
+        text += decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.length, maxBytes - bytes)));
       bytes += chunk.length;
     }
   }
@@ -221,7 +279,17 @@ async function readBody(response: Response, maxBytes: number, url: string, attem
   if (!truncated) text += decoder.end();
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => (headers[key] = value));
-  const result: HttpResult = { status: response.status, headers, body: text, bytes, truncated, sha256: hash.digest('hex'), ms: Math.round(performance.now() - started), attempts, url };
+  const result: HttpResult = {
+    status: response.status,
+    headers,
+    body: text,
+    bytes,
+    truncated,
+    sha256: hash.digest('hex'),
+    ms: Math.round(performance.now() - started),
+    attempts,
+    url,
+  };
   if (/[/+]json\b/i.test(headers['content-type'] ?? '') && text.trim() !== '') {
     // Labelled JSON: parsed, or json: null and why not (the text is still there).
     const unparsed = (why: string): void => {
@@ -229,7 +297,8 @@ async function readBody(response: Response, maxBytes: number, url: string, attem
       result.jsonError = why;
     };
     if (truncated) unparsed(`not parsed: the body was cut at ${maxBytes} bytes (max-bytes) of ${bytes}`);
-    else if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) unparsed(`not parsed: the JSON nests deeper than ${MAX_JSON_DEPTH} levels`);
+    else if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+      unparsed(`not parsed: the JSON nests deeper than ${MAX_JSON_DEPTH} levels`);
     else {
       try {
         result.json = JSON.parse(text);
@@ -247,7 +316,8 @@ function describe(error: unknown, url: URL, attempt: number): Failure {
   const cause = e.cause;
   const code = cause?.code ?? e.code;
   const display = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
-  const failure = (message: string, retry: boolean): Failure => new Failure(new HttpError(scrub(message), 'error', attempt), retry);
+  const failure = (message: string, retry: boolean): Failure =>
+    new Failure(new HttpError(scrub(message), 'error', attempt), retry);
   const resolve = `cannot resolve ${url.hostname}`;
   const connect = `cannot connect to ${display}`;
   const closed = `the connection to ${display} was closed before the response was complete`;
@@ -266,7 +336,8 @@ function describe(error: unknown, url: URL, attempt: number): Failure {
   };
   if (code && known[code]) return failure(known[code], true);
   const detail = cause?.message ?? e.message;
-  if (detail === 'bad port') return failure(`cannot connect to ${display}: fetch refuses port ${url.port} (a blocked port)`, false);
+  if (detail === 'bad port')
+    return failure(`cannot connect to ${display}: fetch refuses port ${url.port} (a blocked port)`, false);
   if (code && /CERT|TLS|SSL|ERR_TLS/i.test(code)) return failure(`TLS error talking to ${display}: ${detail}`, false);
   // A failure with a cause happened on the wire; one without is fetch refusing the arguments.
   return failure(`request to ${url.href} failed: ${detail}`, cause !== undefined);
@@ -280,7 +351,11 @@ function parseUrl(text: string, attempts: number, base?: URL): URL {
     throw new HttpError(`invalid URL: ${scrub(text)}`, 'error', attempts);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new HttpError(`unsupported URL scheme ${url.protocol} in ${scrub(url.href)} (only http and https)`, 'error', attempts);
+    throw new HttpError(
+      `unsupported URL scheme ${url.protocol} in ${scrub(url.href)} (only http and https)`,
+      'error',
+      attempts,
+    );
   }
   return url;
 }

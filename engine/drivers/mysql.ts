@@ -11,7 +11,14 @@
 import mysql from 'mysql2';
 import { passwordOf, safeUrl, scrub } from './postgres-url.js';
 import { rowDigest } from './row-digest.js';
-import { refusingTransactionControl, SqlError, type QueryOptions, type SqlConnection, type SqlField, type SqlResult } from './sql-result.js';
+import {
+  refusingTransactionControl,
+  SqlError,
+  type QueryOptions,
+  type SqlConnection,
+  type SqlField,
+  type SqlResult,
+} from './sql-result.js';
 
 /** If the server has not stopped the statement this long after its time limit, we kill it ourselves. */
 const BACKSTOP_MS = 1000;
@@ -31,7 +38,9 @@ export async function openMysql(url: string): Promise<SqlConnection> {
     if (options.signal?.aborted) throw new SqlError('query was cancelled before it started', 'cancelled');
     let session: Connection;
     try {
-      session = await new Promise<Connection>((resolve, reject) => pool.getConnection((e, c) => (e ? reject(e) : resolve(c))));
+      session = await new Promise<Connection>((resolve, reject) =>
+        pool.getConnection((e, c) => (e ? reject(e) : resolve(c))),
+      );
     } catch (error) {
       const e = error as Error & { code?: string };
       throw new SqlError(`cannot connect to MySQL at ${where}: ${clean(e.message)}`, 'error', e.code);
@@ -83,7 +92,14 @@ function connectionConfig(url: string): mysql.ConnectionOptions {
   };
 }
 
-async function run(session: Connection, config: mysql.ConnectionOptions, mariadb: boolean, statements: Statement[], options: QueryOptions, clean: (m: string) => string): Promise<SqlResult> {
+async function run(
+  session: Connection,
+  config: mysql.ConnectionOptions,
+  mariadb: boolean,
+  statements: Statement[],
+  options: QueryOptions,
+  clean: (m: string) => string,
+): Promise<SqlResult> {
   const started = performance.now();
   const timeoutMs = Math.max(1, Math.round(options.timeoutMs));
   let cancelled = false;
@@ -94,10 +110,13 @@ async function run(session: Connection, config: mysql.ConnectionOptions, mariadb
     kill();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => {
-    timedOut = true;
-    kill();
-  }, timeoutMs + (mariadb ? BACKSTOP_MS : 0));
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      kill();
+    },
+    timeoutMs + (mariadb ? BACKSTOP_MS : 0),
+  );
   let open = false;
   try {
     // MariaDB stops the statement itself at the limit; MySQL's max_execution_time covers only
@@ -106,18 +125,33 @@ async function run(session: Connection, config: mysql.ConnectionOptions, mariadb
     await command(session, options.readonly ? 'START TRANSACTION READ ONLY' : 'START TRANSACTION', []);
     open = true;
     let last: Collected | undefined;
-    for (const [i, statement] of statements.entries()) last = await prepared(session, statement, i === statements.length - 1 ? options.maxRows : 0);
+    for (const [i, statement] of statements.entries())
+      last = await prepared(session, statement, i === statements.length - 1 ? options.maxRows : 0);
     if (cancelled || timedOut) throw Object.assign(new Error('interrupted'), { errno: 1317 });
     await command(session, 'COMMIT', []);
     open = false;
     const result = last!;
-    return { ...result.result, command: commandOf(statements[statements.length - 1]!.sql), ms: Math.round(performance.now() - started) };
+    return {
+      ...result.result,
+      command: commandOf(statements[statements.length - 1]!.sql),
+      ms: Math.round(performance.now() - started),
+    };
   } catch (error) {
     if (open) await command(session, 'ROLLBACK', []).catch(() => {});
     const e = error as Error & { code?: string; errno?: number };
     if (cancelled) throw new SqlError('query was cancelled on the server (KILL QUERY)', 'cancelled', e.code);
-    if (timedOut || e.errno === 1969 || e.errno === 3024) throw new SqlError(`query timed out after ${seconds(timeoutMs)} and was stopped on the server`, 'timeout', e.code);
-    if (e.errno === 1792) throw new SqlError(`${clean(e.message)}: this statement writes; mark the step readonly=false and put a confirm before it`, 'error', e.code);
+    if (timedOut || e.errno === 1969 || e.errno === 3024)
+      throw new SqlError(
+        `query timed out after ${seconds(timeoutMs)} and was stopped on the server`,
+        'timeout',
+        e.code,
+      );
+    if (e.errno === 1792)
+      throw new SqlError(
+        `${clean(e.message)}: this statement writes; mark the step readonly=false and put a confirm before it`,
+        'error',
+        e.code,
+      );
     throw new SqlError(clean(e.message), 'error', e.code);
   } finally {
     clearTimeout(timer);
@@ -165,7 +199,9 @@ function prepared(session: Connection, statement: Statement, maxRows: number): P
 
 function command(session: Connection, sql: string, params: unknown[]): Promise<{ rows: Record<string, unknown>[] }> {
   return new Promise((resolve, reject) => {
-    session.query(sql, params, (error, rows) => (error ? reject(error) : resolve({ rows: Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [] })));
+    session.query(sql, params, (error, rows) =>
+      error ? reject(error) : resolve({ rows: Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [] }),
+    );
   });
 }
 

@@ -18,7 +18,13 @@
  */
 import { rowDigest } from './row-digest.js';
 import { iso } from './postgres.js';
-import { refusingTransactionControl, SqlError, type QueryOptions, type SqlConnection, type SqlResult } from './sql-result.js';
+import {
+  refusingTransactionControl,
+  SqlError,
+  type QueryOptions,
+  type SqlConnection,
+  type SqlResult,
+} from './sql-result.js';
 
 type Statement = { sql: string; params: unknown[] };
 
@@ -32,19 +38,30 @@ export async function openPglite(location: string): Promise<SqlConnection> {
   const { PGlite } = await import('@electric-sql/pglite');
   const text = (v: string): string => v;
   // Element parsers: PGlite applies them inside arrays too.
-  const parsers = { 20: text, 1700: text, 1082: text, 1186: text, 1114: (v: string) => iso(v, true), 1184: (v: string) => iso(v, false) };
+  const parsers = {
+    20: text,
+    1700: text,
+    1082: text,
+    1186: text,
+    1114: (v: string) => iso(v, true),
+    1184: (v: string) => iso(v, false),
+  };
   const dir = pgliteDir(location);
   let db: InstanceType<typeof PGlite>;
   try {
     db = dir === undefined ? new PGlite({ parsers }) : new PGlite(dir, { parsers });
     await db.waitReady;
   } catch (error) {
-    throw new SqlError(`cannot open PGlite ${dir === undefined ? 'in memory' : `data directory ${dir}`}: ${(error as Error).message}`, 'error');
+    throw new SqlError(
+      `cannot open PGlite ${dir === undefined ? 'in memory' : `data directory ${dir}`}: ${(error as Error).message}`,
+      'error',
+    );
   }
   let queue: Promise<unknown> = Promise.resolve();
 
   const run = (statements: Statement[], options: QueryOptions): Promise<SqlResult> => {
-    if (options.signal?.aborted) return Promise.reject(new SqlError('query was cancelled before it started', 'cancelled'));
+    if (options.signal?.aborted)
+      return Promise.reject(new SqlError('query was cancelled before it started', 'cancelled'));
     /** Set when the time limit passes or the step is cancelled: the transaction must not commit. */
     let stop: SqlError | null = null;
     let fail: (error: SqlError) => void = () => {};
@@ -55,9 +72,18 @@ export async function openPglite(location: string): Promise<SqlConnection> {
       fail(stop);
     };
     const timedOut = (): SqlError =>
-      new SqlError(`query timed out after ${seconds(options.timeoutMs)}; PGlite cannot interrupt a running statement, so it was rolled back when it ended`, 'timeout');
+      new SqlError(
+        `query timed out after ${seconds(options.timeoutMs)}; PGlite cannot interrupt a running statement, so it was rolled back when it ended`,
+        'timeout',
+      );
     const timer = setTimeout(() => halt(timedOut()), Math.max(1, options.timeoutMs));
-    const onAbort = (): void => halt(new SqlError('query was cancelled; PGlite cannot interrupt a running statement, so it was rolled back when it ended', 'cancelled'));
+    const onAbort = (): void =>
+      halt(
+        new SqlError(
+          'query was cancelled; PGlite cannot interrupt a running statement, so it was rolled back when it ended',
+          'cancelled',
+        ),
+      );
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const started = performance.now();
     const deadline = started + options.timeoutMs;
@@ -74,7 +100,14 @@ export async function openPglite(location: string): Promise<SqlConnection> {
         // The SELECT takes the snapshot, so the transaction cannot be switched to read-write later.
         await db.exec(options.readonly ? 'BEGIN READ ONLY; SELECT' : 'BEGIN');
         open = true;
-        let last: { rows: Record<string, unknown>[]; fields: { name: string; dataTypeID: number }[]; affectedRows?: number; command?: string } | undefined;
+        let last:
+          | {
+              rows: Record<string, unknown>[];
+              fields: { name: string; dataTypeID: number }[];
+              affectedRows?: number;
+              command?: string;
+            }
+          | undefined;
         for (const { sql, params } of statements) {
           check();
           last = await db.query<Record<string, unknown>>(sql, params, { rowMode: 'object' });
@@ -108,7 +141,12 @@ export async function openPglite(location: string): Promise<SqlConnection> {
         if (error instanceof SqlError) throw error;
         if (stop) throw stop;
         const e = error as Error & { code?: string };
-        if (e.code === '25006') throw new SqlError(`${e.message}: this statement writes; mark the step readonly=false and put a confirm before it`, 'error', e.code);
+        if (e.code === '25006')
+          throw new SqlError(
+            `${e.message}: this statement writes; mark the step readonly=false and put a confirm before it`,
+            'error',
+            e.code,
+          );
         throw new SqlError(e.message, 'error', e.code);
       }
     });

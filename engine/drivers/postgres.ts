@@ -15,7 +15,13 @@ import pg from 'pg';
 import { runPipeline, type PipelineStatement } from './postgres-pipeline.js';
 import { passwordOf, safeUrl, scrub } from './postgres-url.js';
 import { rowDigest } from './row-digest.js';
-import { refusingTransactionControl, SqlError, type QueryOptions, type SqlConnection, type SqlResult } from './sql-result.js';
+import {
+  refusingTransactionControl,
+  SqlError,
+  type QueryOptions,
+  type SqlConnection,
+  type SqlResult,
+} from './sql-result.js';
 
 /** If the server has not stopped the statement this long after its time limit, we cancel it ourselves. */
 const BACKSTOP_MS = 1500;
@@ -96,7 +102,12 @@ async function run(
     const body = statements.map((s, i) => ({ text: s.sql, values: s.params, collect: i === statements.length - 1 }));
     const digest = rowDigest(options.maxRows);
     open = true;
-    const outcomes = await runPipeline(client, [...head, ...body, ...(options.readonly ? [{ text: 'COMMIT' }] : [])], types, (row) => digest.add(row));
+    const outcomes = await runPipeline(
+      client,
+      [...head, ...body, ...(options.readonly ? [{ text: 'COMMIT' }] : [])],
+      types,
+      (row) => digest.add(row),
+    );
     const last = outcomes[head.length + body.length - 1]!;
     if (!options.readonly) {
       if (cancelled) throw Object.assign(new Error('cancelled'), { code: '57014' }); // asked to stop before COMMIT: roll back
@@ -121,9 +132,18 @@ async function run(
     if (cancelled) throw new SqlError('query was cancelled on the server', 'cancelled', e.code);
     if (e.code === '57014') {
       const extra = timedOut ? ' (the server did not stop it in time; it was cancelled with pg_cancel_backend)' : '';
-      throw new SqlError(`query timed out after ${seconds(timeoutMs)} and was cancelled on the server${extra}`, 'timeout', e.code);
+      throw new SqlError(
+        `query timed out after ${seconds(timeoutMs)} and was cancelled on the server${extra}`,
+        'timeout',
+        e.code,
+      );
     }
-    if (e.code === '25006') throw new SqlError(`${e.message}: this statement writes; mark the step readonly=false and put a confirm before it`, 'error', e.code);
+    if (e.code === '25006')
+      throw new SqlError(
+        `${e.message}: this statement writes; mark the step readonly=false and put a confirm before it`,
+        'error',
+        e.code,
+      );
     throw new SqlError(clean(e.message), 'error', e.code);
   } finally {
     clearTimeout(backstop);
@@ -165,11 +185,13 @@ function typeParsers(): pg.CustomTypesConfig {
     1115: isoArray(true),
     1185: isoArray(false),
   };
-  const getTypeParser = (oid: number, format?: 'text' | 'binary') => parsers[oid] ?? types.getTypeParser(oid, format ?? 'text');
+  const getTypeParser = (oid: number, format?: 'text' | 'binary') =>
+    parsers[oid] ?? types.getTypeParser(oid, format ?? 'text');
   return { getTypeParser } as pg.CustomTypesConfig;
 }
 
-const TIMESTAMP = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?:([+-])(\d\d)(?::?(\d\d))?(?::?(\d\d))?)?$/;
+const TIMESTAMP =
+  /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?:([+-])(\d\d)(?::?(\d\d))?(?::?(\d\d))?)?$/;
 
 /** PostgreSQL timestamp text → ISO 8601 in UTC, keeping microseconds; infinity and BC dates stay as PostgreSQL wrote them. */
 export function iso(value: string, utc: boolean): string {

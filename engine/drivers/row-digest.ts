@@ -29,9 +29,13 @@ export interface DigestLimits {
   resultBytes: number;
 }
 
-const json = (value: unknown): string => JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null';
+const json = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null';
 
-export function rowDigest(maxRows: number, limits: DigestLimits = { cellBytes: MAX_CELL_BYTES, resultBytes: MAX_RESULT_BYTES }) {
+export function rowDigest(
+  maxRows: number,
+  limits: DigestLimits = { cellBytes: MAX_CELL_BYTES, resultBytes: MAX_RESULT_BYTES },
+) {
   const hash = createHash('sha256');
   const rows: Record<string, unknown>[] = [];
   const cells: TruncatedCell[] = [];
@@ -46,7 +50,8 @@ export function rowDigest(maxRows: number, limits: DigestLimits = { cellBytes: M
       if (bySize || rows.length >= maxRows) return;
       let kept = row;
       // Every UTF-16 unit is at most 3 UTF-8 bytes: a short line cannot hold a cell over the limit.
-      if (line.length * 3 > limits.cellBytes && Buffer.byteLength(line) > limits.cellBytes) kept = boundRow(row, rows.length, limits.cellBytes, cells);
+      if (line.length * 3 > limits.cellBytes && Buffer.byteLength(line) > limits.cellBytes)
+        kept = boundRow(row, rows.length, limits.cellBytes, cells);
       const size = kept === row ? Buffer.byteLength(line) : Buffer.byteLength(json(kept));
       if (keptBytes + size > limits.resultBytes) {
         bySize = true;
@@ -71,13 +76,23 @@ export function rowDigest(maxRows: number, limits: DigestLimits = { cellBytes: M
 }
 
 /** The row with each cell over the limit cut to its start, noting each cut in `cells`. */
-function boundRow(row: Record<string, unknown>, index: number, limit: number, cells: TruncatedCell[]): Record<string, unknown> {
+function boundRow(
+  row: Record<string, unknown>,
+  index: number,
+  limit: number,
+  cells: TruncatedCell[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(row)) {
     const cut = boundCell(value, limit);
     if (cut) cells.push({ row: index, column, bytes: cut.bytes, sha256: cut.sha256 });
     // defineProperty: a column named `__proto__` stays a column.
-    Object.defineProperty(out, column, { value: cut ? cut.kept : value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, column, {
+      value: cut ? cut.kept : value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -86,7 +101,11 @@ function boundRow(row: Record<string, unknown>, index: number, limit: number, ce
 export function boundCell(value: unknown, limit: number): { kept: unknown; bytes: number; sha256: string } | undefined {
   if (value instanceof Uint8Array) {
     if (value.byteLength <= limit) return undefined;
-    return { kept: Buffer.from(value.buffer, value.byteOffset, limit), bytes: value.byteLength, sha256: createHash('sha256').update(value).digest('hex') };
+    return {
+      kept: Buffer.from(value.buffer, value.byteOffset, limit),
+      bytes: value.byteLength,
+      sha256: createHash('sha256').update(value).digest('hex'),
+    };
   }
   if (typeof value === 'string') return boundText(value, limit);
   if (value !== null && typeof value === 'object') return boundText(json(value), limit);

@@ -47,12 +47,30 @@ export async function runShell(request: ShellRequest): Promise<ShellResult> {
   await checkDirectory(request.cwd);
   if (request.signal?.aborted) {
     // Cancelled before it started: run nothing.
-    return { exitCode: null, signal: null, stdout: '', stderr: '', stdoutBytes: 0, stderrBytes: 0, stdoutSha256: EMPTY_SHA256, stderrSha256: EMPTY_SHA256, truncated: false, ms: 0, timedOut: false, cancelled: true };
+    return {
+      exitCode: null,
+      signal: null,
+      stdout: '',
+      stderr: '',
+      stdoutBytes: 0,
+      stderrBytes: 0,
+      stdoutSha256: EMPTY_SHA256,
+      stderrSha256: EMPTY_SHA256,
+      truncated: false,
+      ms: 0,
+      timedOut: false,
+      cancelled: true,
+    };
   }
   return new Promise<ShellResult>((resolve, reject) => {
     let child: ChildProcess;
     try {
-      child = spawn(request.shell, ['-c', request.script], { cwd: request.cwd, env: request.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      child = spawn(request.shell, ['-c', request.script], {
+        cwd: request.cwd,
+        env: request.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
     } catch (error) {
       reject(new Error(`cannot start ${request.shell}: ${whyNotStarted(error as NodeJS.ErrnoException)}`));
       return;
@@ -77,13 +95,17 @@ export async function runShell(request: ShellRequest): Promise<ShellResult> {
       signalGroup('SIGTERM');
       killTimer = setTimeout(() => signalGroup('SIGKILL'), KILL_GRACE_MS);
     };
-    const timer = Number.isFinite(request.timeoutMs) && request.timeoutMs >= 0
-      ? setTimeout(() => {
-          if (cancelled) return;
-          timedOut = true;
-          killGroup();
-        }, Math.min(request.timeoutMs, MAX_TIMER_MS))
-      : undefined;
+    const timer =
+      Number.isFinite(request.timeoutMs) && request.timeoutMs >= 0
+        ? setTimeout(
+            () => {
+              if (cancelled) return;
+              timedOut = true;
+              killGroup();
+            },
+            Math.min(request.timeoutMs, MAX_TIMER_MS),
+          )
+        : undefined;
     const onAbort = (): void => {
       if (timedOut) return;
       cancelled = true;

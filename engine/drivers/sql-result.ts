@@ -1,7 +1,13 @@
 /** What a SQL query gives back, bounded: the first rows, the total count and a hash of them all. */
 import { lexSql } from '../sql/lexer.js';
 import type { TruncatedCell } from './row-digest.js';
-import { lineColumn, severalStatementsMessage, splitStatements, statementHead, transactionControl } from '../sql/classify.js';
+import {
+  lineColumn,
+  severalStatementsMessage,
+  splitStatements,
+  statementHead,
+  transactionControl,
+} from '../sql/classify.js';
 
 export interface SqlField {
   name: string;
@@ -69,7 +75,11 @@ function refuseSeveral(sql: string): void {
   const second = statements[1]!;
   const span = { start: second[0]!.start, end: second[second.length - 1]!.end };
   const { line, column } = lineColumn(sql, span.start);
-  const { message, hint } = severalStatementsMessage(statements.length, statementHead(sql, span), `line ${line}, column ${column} of its SQL`);
+  const { message, hint } = severalStatementsMessage(
+    statements.length,
+    statementHead(sql, span),
+    `line ${line}, column ${column} of its SQL`,
+  );
   throw new SqlError(`${message}: ${hint}`, 'error');
 }
 
@@ -82,7 +92,11 @@ export function refusingTransactionControl(connection: SqlConnection): SqlConnec
   const refuse = (statements: { sql: string }[]): void => {
     for (const { sql } of statements) {
       const found = transactionControl(sql)[0];
-      if (found) throw new SqlError(`${found.phrase} is not allowed in a sql step: each step already runs in a transaction of its own; use script=true for several statements that must all succeed or none`, 'error');
+      if (found)
+        throw new SqlError(
+          `${found.phrase} is not allowed in a sql step: each step already runs in a transaction of its own; use script=true for several statements that must all succeed or none`,
+          'error',
+        );
     }
   };
   return {

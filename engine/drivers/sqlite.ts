@@ -34,7 +34,11 @@ export async function openSqlite(path: string, options: { readonly: boolean }): 
 
   const start = (): ChildProcess => {
     // process.execPath with no inherited flags: the worker is plain JS and needs no loader.
-    const child = fork(workerPath, [path, options.readonly ? '1' : '0'], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+    const child = fork(workerPath, [path, options.readonly ? '1' : '0'], {
+      execArgv: [],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
     let openError: string | null = null;
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
@@ -49,7 +53,9 @@ export async function openSqlite(path: string, options: { readonly: boolean }): 
     child.on('error', () => {}); // spawn/IPC errors surface through 'exit' below
     child.on('exit', (code, signal) => {
       if (worker === child) worker = null;
-      const why = openError ?? `the SQLite worker stopped unexpectedly (${signal ?? `exit code ${code}`})${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
+      const why =
+        openError ??
+        `the SQLite worker stopped unexpectedly (${signal ?? `exit code ${code}`})${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
       for (const [id, waiting] of pending) {
         if (waiting.child !== child) continue; // a query already sent to the next worker
         pending.delete(id);
@@ -59,8 +65,12 @@ export async function openSqlite(path: string, options: { readonly: boolean }): 
     return child;
   };
 
-  const run = (statements: { sql: string; params: unknown[] }[], queryOptions: { readonly: boolean; timeoutMs: number; maxRows: number; signal?: AbortSignal }): Promise<SqlResult> => {
-    if (queryOptions.signal?.aborted) return Promise.reject(new SqlError('query was cancelled before it started', 'cancelled'));
+  const run = (
+    statements: { sql: string; params: unknown[] }[],
+    queryOptions: { readonly: boolean; timeoutMs: number; maxRows: number; signal?: AbortSignal },
+  ): Promise<SqlResult> => {
+    if (queryOptions.signal?.aborted)
+      return Promise.reject(new SqlError('query was cancelled before it started', 'cancelled'));
     worker ??= start();
     const child = worker;
     const id = nextId++;
@@ -74,7 +84,16 @@ export async function openSqlite(path: string, options: { readonly: boolean }): 
         done();
         reject(error);
       };
-      const timer = setTimeout(() => stop(new SqlError(`query timed out after ${seconds(queryOptions.timeoutMs)}; the SQLite worker was stopped`, 'timeout')), Math.max(1, queryOptions.timeoutMs));
+      const timer = setTimeout(
+        () =>
+          stop(
+            new SqlError(
+              `query timed out after ${seconds(queryOptions.timeoutMs)}; the SQLite worker was stopped`,
+              'timeout',
+            ),
+          ),
+        Math.max(1, queryOptions.timeoutMs),
+      );
       const onAbort = (): void => stop(new SqlError('query was cancelled; the SQLite worker was stopped', 'cancelled'));
       queryOptions.signal?.addEventListener('abort', onAbort, { once: true });
       const done = (): void => {
@@ -110,7 +129,8 @@ export async function openSqlite(path: string, options: { readonly: boolean }): 
       if (!child || child.exitCode !== null || child.signalCode !== null) return;
       stopping.add(child);
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      if (child.connected) child.disconnect(); // the worker closes the database and exits
+      if (child.connected)
+        child.disconnect(); // the worker closes the database and exits
       else child.kill('SIGKILL');
       const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
       await exited;
@@ -124,5 +144,7 @@ function seconds(ms: number): string {
 }
 
 function readonlyHint(message: string): string {
-  return /attempt to write a readonly database|query_only/i.test(message) ? `${message}: this statement writes; mark the step readonly=false and put a confirm before it` : message;
+  return /attempt to write a readonly database|query_only/i.test(message)
+    ? `${message}: this statement writes; mark the step readonly=false and put a confirm before it`
+    : message;
 }

@@ -23,10 +23,39 @@ export type ExprAnalysis = { ok: true; references: ExprReference[] } | { ok: fal
 
 /** Built-ins an expression may use. Not here on purpose: process, require, globalThis, Function, eval, Reflect, Proxy. */
 export const JS_GLOBALS: ReadonlySet<string> = new Set([
-  'Math', 'JSON', 'Number', 'String', 'Boolean', 'Array', 'Object', 'Date', 'RegExp', 'Map', 'Set',
-  'WeakMap', 'WeakSet', 'BigInt', 'Symbol', 'Intl', 'Error', 'TypeError', 'RangeError', 'SyntaxError',
-  'ReferenceError', 'URIError', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent',
-  'decodeURIComponent', 'encodeURI', 'decodeURI', 'undefined', 'NaN', 'Infinity',
+  'Math',
+  'JSON',
+  'Number',
+  'String',
+  'Boolean',
+  'Array',
+  'Object',
+  'Date',
+  'RegExp',
+  'Map',
+  'Set',
+  'WeakMap',
+  'WeakSet',
+  'BigInt',
+  'Symbol',
+  'Intl',
+  'Error',
+  'TypeError',
+  'RangeError',
+  'SyntaxError',
+  'ReferenceError',
+  'URIError',
+  'parseInt',
+  'parseFloat',
+  'isNaN',
+  'isFinite',
+  'encodeURIComponent',
+  'decodeURIComponent',
+  'encodeURI',
+  'decodeURI',
+  'undefined',
+  'NaN',
+  'Infinity',
 ]);
 
 type AnyNode = Node & Record<string, unknown>;
@@ -63,7 +92,11 @@ export function analyzeExpression(source: string): ExprAnalysis {
     const e = error as Partial<Refusal>;
     if (e.refusal === true) return { ok: false, message: e.message!, offset: e.offset! };
     if (error instanceof RangeError) return { ok: false, message: 'expression is too deeply nested', offset: first };
-    return { ok: false, message: `cannot analyse the expression: ${String((error as Error)?.message ?? error)}`, offset: first };
+    return {
+      ok: false,
+      message: `cannot analyse the expression: ${String((error as Error)?.message ?? error)}`,
+      offset: first,
+    };
   }
   state.references.sort((a, b) => a.start - b.start);
   return { ok: true, references: state.references };
@@ -71,7 +104,8 @@ export function analyzeExpression(source: string): ExprAnalysis {
 
 function parseFailure(error: unknown, fallback: number): ExprAnalysis {
   const e = error as { message?: unknown; pos?: unknown };
-  if (error instanceof SyntaxError && typeof e.pos === 'number') return { ok: false, message: cleanMessage(String(e.message)), offset: e.pos };
+  if (error instanceof SyntaxError && typeof e.pos === 'number')
+    return { ok: false, message: cleanMessage(String(e.message)), offset: e.pos };
   return { ok: false, message: 'expression is too deeply nested', offset: fallback };
 }
 
@@ -96,7 +130,8 @@ function walk(node: AnyNode | null | undefined, state: Walk): void {
   if (!node || typeof node.type !== 'string') return;
   switch (node.type) {
     case 'Identifier':
-      if (!state.bound.has(node.name as string)) state.references.push({ root: node.name as string, path: [], start: node.start, end: node.end });
+      if (!state.bound.has(node.name as string))
+        state.references.push({ root: node.name as string, path: [], start: node.start, end: node.end });
       return;
     case 'MemberExpression':
     case 'ChainExpression':
@@ -180,7 +215,8 @@ function walk(node: AnyNode | null | undefined, state: Walk): void {
       const head = (node.type === 'ForStatement' ? node.init : node.left) as AnyNode | null;
       const names: string[] = [];
       const declares = head?.type === 'VariableDeclaration';
-      if (declares && head.kind !== 'var') for (const d of head.declarations as AnyNode[]) bindingNames(d.id as AnyNode, names);
+      if (declares && head.kind !== 'var')
+        for (const d of head.declarations as AnyNode[]) bindingNames(d.id as AnyNode, names);
       // `for (x of xs)` writes to x.
       if (!declares && node.type !== 'ForStatement') checkTargets(head, node, state);
       enter(state, names);
@@ -215,7 +251,8 @@ function walkChain(node: AnyNode, state: Walk): void {
     if (base.type === 'MemberExpression') {
       members.push(base);
       base = base.object as AnyNode;
-    } else if (base.type === 'ChainExpression' || base.type === 'ParenthesizedExpression') base = base.expression as AnyNode;
+    } else if (base.type === 'ChainExpression' || base.type === 'ParenthesizedExpression')
+      base = base.expression as AnyNode;
     else break;
   }
   members.reverse();
@@ -259,10 +296,13 @@ function checkTargets(target: AnyNode | null, change: AnyNode, state: Walk): voi
     const written = clip(state.source.slice(t.start, t.end));
     const name = root.name;
     const what =
-      change.type === 'UpdateExpression' ? `\`${clip(state.source.slice(change.start, change.end))}\` changes \`${name}\``
-      : change.type === 'UnaryExpression' ? `\`delete ${written}\` changes \`${name}\``
-      : change.type === 'AssignmentExpression' ? `\`${written} ${String(change.operator)} ...\` assigns to \`${name}\``
-      : `\`${written}\` in a loop head assigns to \`${name}\``;
+      change.type === 'UpdateExpression'
+        ? `\`${clip(state.source.slice(change.start, change.end))}\` changes \`${name}\``
+        : change.type === 'UnaryExpression'
+          ? `\`delete ${written}\` changes \`${name}\``
+          : change.type === 'AssignmentExpression'
+            ? `\`${written} ${String(change.operator)} ...\` assigns to \`${name}\``
+            : `\`${written}\` in a loop head assigns to \`${name}\``;
     refuse(`expressions cannot change values: ${what}; use a \`set\` step`, change.start);
   }
 }
@@ -272,7 +312,8 @@ function assignmentTargets(node: AnyNode | null | undefined, out: AnyNode[]): vo
   if (!node) return;
   switch (node.type) {
     case 'ObjectPattern':
-      for (const p of node.properties as AnyNode[]) assignmentTargets((p.type === 'RestElement' ? p.argument : p.value) as AnyNode, out);
+      for (const p of node.properties as AnyNode[])
+        assignmentTargets((p.type === 'RestElement' ? p.argument : p.value) as AnyNode, out);
       return;
     case 'ArrayPattern':
       for (const e of node.elements as (AnyNode | null)[]) assignmentTargets(e, out);
@@ -294,7 +335,8 @@ function targetRoot(node: AnyNode): { name: string; throughCall: boolean } | und
   let throughCall = false;
   for (;;) {
     if (current.type === 'MemberExpression') current = current.object as AnyNode;
-    else if (current.type === 'ChainExpression' || current.type === 'ParenthesizedExpression') current = current.expression as AnyNode;
+    else if (current.type === 'ChainExpression' || current.type === 'ParenthesizedExpression')
+      current = current.expression as AnyNode;
     else if (current.type === 'CallExpression') {
       throughCall = true;
       current = current.callee as AnyNode;
@@ -331,8 +373,10 @@ function walkBody(body: AnyNode, names: string[], params: AnyNode[], state: Walk
 function lexicalNames(statements: AnyNode[]): string[] {
   const names: string[] = [];
   for (const s of statements) {
-    if (s.type === 'VariableDeclaration' && s.kind !== 'var') for (const d of s.declarations as AnyNode[]) bindingNames(d.id as AnyNode, names);
-    else if ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id) names.push((s.id as AnyNode).name as string);
+    if (s.type === 'VariableDeclaration' && s.kind !== 'var')
+      for (const d of s.declarations as AnyNode[]) bindingNames(d.id as AnyNode, names);
+    else if ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id)
+      names.push((s.id as AnyNode).name as string);
   }
   return names;
 }
@@ -380,7 +424,8 @@ function bindingNames(pattern: AnyNode | null | undefined, names: string[]): voi
       names.push(pattern.name as string);
       return;
     case 'ObjectPattern':
-      for (const p of pattern.properties as AnyNode[]) bindingNames((p.type === 'RestElement' ? p.argument : p.value) as AnyNode, names);
+      for (const p of pattern.properties as AnyNode[])
+        bindingNames((p.type === 'RestElement' ? p.argument : p.value) as AnyNode, names);
       return;
     case 'ArrayPattern':
       for (const e of pattern.elements as (AnyNode | null)[]) bindingNames(e, names);
@@ -428,9 +473,21 @@ function clip(text: string): string {
 }
 
 const STRAIGHT_LINE = new Set([
-  'Identifier', 'Literal', 'MemberExpression', 'ChainExpression', 'BinaryExpression', 'LogicalExpression',
-  'UnaryExpression', 'ConditionalExpression', 'TemplateLiteral', 'TemplateElement', 'ArrayExpression',
-  'ObjectExpression', 'Property', 'ParenthesizedExpression', 'SequenceExpression',
+  'Identifier',
+  'Literal',
+  'MemberExpression',
+  'ChainExpression',
+  'BinaryExpression',
+  'LogicalExpression',
+  'UnaryExpression',
+  'ConditionalExpression',
+  'TemplateLiteral',
+  'TemplateElement',
+  'ArrayExpression',
+  'ObjectExpression',
+  'Property',
+  'ParenthesizedExpression',
+  'SequenceExpression',
 ]);
 
 /**
@@ -457,8 +514,10 @@ export function isStraightLine(source: string): boolean {
     for (const key of Object.keys(node)) {
       if (key === 'type' || key === 'start' || key === 'end') continue;
       const value = node[key];
-      if (Array.isArray(value)) for (const item of value) if (item && typeof item === 'object') stack.push(item as AnyNode);
-      if (value && typeof value === 'object' && typeof (value as AnyNode).type === 'string') stack.push(value as AnyNode);
+      if (Array.isArray(value))
+        for (const item of value) if (item && typeof item === 'object') stack.push(item as AnyNode);
+      if (value && typeof value === 'object' && typeof (value as AnyNode).type === 'string')
+        stack.push(value as AnyNode);
     }
   }
   return true;

@@ -82,7 +82,9 @@ function run(node: AnyNode, lookup: Lookup): unknown {
       const out: Record<string, unknown> = {};
       for (const p of node.properties as AnyNode[]) {
         const keyNode = p.key as AnyNode;
-        const key = p.computed ? String(run(keyNode, lookup)) : String(keyNode.type === 'Identifier' ? keyNode.name : keyNode.value);
+        const key = p.computed
+          ? String(run(keyNode, lookup))
+          : String(keyNode.type === 'Identifier' ? keyNode.name : keyNode.value);
         if (key === '__proto__') throw new NotOnHost();
         out[key] = run(p.value as AnyNode, lookup);
       }
@@ -94,7 +96,9 @@ function run(node: AnyNode, lookup: Lookup): unknown {
       return last;
     }
     case 'ConditionalExpression':
-      return run(node.test as AnyNode, lookup) ? run(node.consequent as AnyNode, lookup) : run(node.alternate as AnyNode, lookup);
+      return run(node.test as AnyNode, lookup)
+        ? run(node.consequent as AnyNode, lookup)
+        : run(node.alternate as AnyNode, lookup);
     case 'LogicalExpression': {
       const left = run(node.left as AnyNode, lookup);
       if (node.operator === '&&') return left ? run(node.right as AnyNode, lookup) : left;
@@ -102,15 +106,22 @@ function run(node: AnyNode, lookup: Lookup): unknown {
       return left ?? run(node.right as AnyNode, lookup);
     }
     case 'UnaryExpression': {
-      if (node.operator === 'typeof' && (node.argument as AnyNode).type === 'Identifier') return typeof lookup((node.argument as AnyNode).name as string);
+      if (node.operator === 'typeof' && (node.argument as AnyNode).type === 'Identifier')
+        return typeof lookup((node.argument as AnyNode).name as string);
       const v = run(node.argument as AnyNode, lookup) as never;
       switch (node.operator) {
-        case '!': return !v;
-        case '-': return -v;
-        case '+': return +v;
-        case '~': return ~v;
-        case 'typeof': return typeof v;
-        case 'void': return undefined;
+        case '!':
+          return !v;
+        case '-':
+          return -v;
+        case '+':
+          return +v;
+        case '~':
+          return ~v;
+        case 'typeof':
+          return typeof v;
+        case 'void':
+          return undefined;
       }
       throw new Error(`unsupported operator ${String(node.operator)}`);
     }
@@ -118,26 +129,46 @@ function run(node: AnyNode, lookup: Lookup): unknown {
       const a = run(node.left as AnyNode, lookup) as never;
       const b = run(node.right as AnyNode, lookup) as never;
       switch (node.operator) {
-        case '==': return a == b;
-        case '!=': return a != b;
-        case '===': return a === b;
-        case '!==': return a !== b;
-        case '<': return a < b;
-        case '<=': return a <= b;
-        case '>': return a > b;
-        case '>=': return a >= b;
-        case '+': return (a as number) + (b as number);
-        case '-': return a - b;
-        case '*': return a * b;
-        case '/': return a / b;
-        case '%': return a % b;
-        case '**': return (a as number) ** (b as number);
-        case '&': return a & b;
-        case '|': return a | b;
-        case '^': return a ^ b;
-        case '<<': return a << b;
-        case '>>': return a >> b;
-        case '>>>': return a >>> b;
+        case '==':
+          return a == b;
+        case '!=':
+          return a != b;
+        case '===':
+          return a === b;
+        case '!==':
+          return a !== b;
+        case '<':
+          return a < b;
+        case '<=':
+          return a <= b;
+        case '>':
+          return a > b;
+        case '>=':
+          return a >= b;
+        case '+':
+          return (a as number) + (b as number);
+        case '-':
+          return a - b;
+        case '*':
+          return a * b;
+        case '/':
+          return a / b;
+        case '%':
+          return a % b;
+        case '**':
+          return (a as number) ** (b as number);
+        case '&':
+          return a & b;
+        case '|':
+          return a | b;
+        case '^':
+          return a ^ b;
+        case '<<':
+          return a << b;
+        case '>>':
+          return a >> b;
+        case '>>>':
+          return a >>> b;
         case 'in':
         case 'instanceof':
           throw new NotOnHost();

@@ -34,7 +34,12 @@ export interface TemplateScan {
 }
 
 /** preserveParens keeps `(a)` ending after its `)`; no hashbang, `#!` is not a comment here. */
-export const PARSE_OPTIONS: Options = { ecmaVersion: 'latest', preserveParens: true, allowAwaitOutsideFunction: true, allowHashBang: false };
+export const PARSE_OPTIONS: Options = {
+  ecmaVersion: 'latest',
+  preserveParens: true,
+  allowAwaitOutsideFunction: true,
+  allowHashBang: false,
+};
 
 const EMPTY = 'empty placeholder: put an expression between {{ and }}';
 const UNTERMINATED = 'unterminated placeholder: `{{` has no closing `}}`';
@@ -133,7 +138,12 @@ function parseWindow(text: string, at: number, end: number): Parsed {
     }
     const message = cleanMessage(String(e.message));
     const reached = typeof e.raisedAt === 'number' ? e.raisedAt : e.pos;
-    return { ok: false, message, offset: at + e.pos, truncated: reached >= input.length || message === 'Unterminated comment' };
+    return {
+      ok: false,
+      message,
+      offset: at + e.pos,
+      truncated: reached >= input.length || message === 'Unterminated comment',
+    };
   }
 }
 
@@ -152,5 +162,15 @@ export function skipSpace(text: string, at: number): number {
 function isSpace(c: number): boolean {
   if (c === 32 || (c >= 9 && c <= 13)) return true;
   if (c < 160) return false;
-  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 160 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }

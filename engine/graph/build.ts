@@ -37,7 +37,8 @@ export function buildGraph(document: RunbookDocument): GraphResult {
   const ctx = { names, diagnostics, mainFile: document.path };
   const effects = steps.map(hasEffect);
   const nodes: GraphNode[] = steps.map((step, i) => {
-    for (const dep of stepDependencies(step, ctx)) if (indexOf.has(dep.id)) addEdge(dep.id, step.id, 'reference', dep.detail);
+    for (const dep of stepDependencies(step, ctx))
+      if (indexOf.has(dep.id)) addEdge(dep.id, step.id, 'reference', dep.detail);
     for (const need of step.needs) {
       const id = findStep(need.id, step, names, need.span, diagnostics, document.path, 'needs');
       if (id !== undefined) addEdge(id, step.id, 'needs');
@@ -62,7 +63,8 @@ export function buildGraph(document: RunbookDocument): GraphResult {
   const edgeList = [...edges.values()];
   const successors: number[][] = steps.map(() => []);
   for (const edge of edgeList) successors[indexOf.get(edge.from)!]!.push(indexOf.get(edge.to)!);
-  for (const cycle of findCycles(steps.length, successors)) reportCycle(cycle, steps, edgeList, diagnostics, document.path);
+  for (const cycle of findCycles(steps.length, successors))
+    reportCycle(cycle, steps, edgeList, diagnostics, document.path);
   const order = topologicalOrder(steps.length, successors).map((i) => steps[i]!.id);
   return { graph: { nodes, edges: edgeList, order }, diagnostics };
 }
@@ -72,7 +74,11 @@ export function buildGraph(document: RunbookDocument): GraphResult {
  * edges to and from the nearest barrier are drawn: the rest follow transitively, so the graph
  * stays linear in size.
  */
-function orderAroundEffects(steps: Step[], effects: boolean[], addEdge: (from: string, to: string, why: EdgeReason, detail?: string) => void): void {
+function orderAroundEffects(
+  steps: Step[],
+  effects: boolean[],
+  addEdge: (from: string, to: string, why: EdgeReason, detail?: string) => void,
+): void {
   let barrier: Step | null = null;
   let since: Step[] = [];
   steps.forEach((step, i) => {
@@ -88,25 +94,52 @@ function orderAroundEffects(steps: Step[], effects: boolean[], addEdge: (from: s
   });
 }
 
-function findStep(id: string, from: Step, names: Names, span: Step['span'], diagnostics: Diagnostic[], mainFile: string, attr: string): string | undefined {
+function findStep(
+  id: string,
+  from: Step,
+  names: Names,
+  span: Step['span'],
+  diagnostics: Diagnostic[],
+  mainFile: string,
+  attr: string,
+): string | undefined {
   const found = qualifyId(id, from.scope, names);
   if (found !== undefined && found !== from.id) return found;
   const here = { diagnostics, ...(from.file !== mainFile ? { file: from.file } : {}) };
   if (found === from.id) report(here, 'error', 'cycle', `step \`${from.id}\` cannot name itself in \`${attr}\``, span);
   else {
     const hint = closest(id, names.steps.keys());
-    report(here, 'error', 'unknown-reference', `\`${attr}\` names \`${id}\`, which is not a step id${hint ? `; did you mean \`${hint}\`?` : ''}`, span);
+    report(
+      here,
+      'error',
+      'unknown-reference',
+      `\`${attr}\` names \`${id}\`, which is not a step id${hint ? `; did you mean \`${hint}\`?` : ''}`,
+      span,
+    );
   }
   return undefined;
 }
 
-function reportCycle(cycle: number[], steps: Step[], edges: GraphEdge[], diagnostics: Diagnostic[], mainFile: string): void {
+function reportCycle(
+  cycle: number[],
+  steps: Step[],
+  edges: GraphEdge[],
+  diagnostics: Diagnostic[],
+  mainFile: string,
+): void {
   const ids = new Set(cycle.map((i) => steps[i]!.id));
   const inCycle = edges.filter((e) => ids.has(e.from) && ids.has(e.to));
   const first = steps[cycle[0]!]!;
   const path = describePath(first.id, inCycle);
   const here = { diagnostics, ...(first.file !== mainFile ? { file: first.file } : {}) };
-  report(here, 'error', 'cycle', `dependency cycle: ${path}`, first.span, 'a step can only use results of steps that can run before it; remove one of these references or needs');
+  report(
+    here,
+    'error',
+    'cycle',
+    `dependency cycle: ${path}`,
+    first.span,
+    'a step can only use results of steps that can run before it; remove one of these references or needs',
+  );
 }
 
 function describePath(start: string, edges: GraphEdge[]): string {
@@ -151,6 +184,10 @@ function summarize(step: Step): string {
   };
   if (step.kind === 'http' && !step.body) return `${httpMethod(step)} ${attr('url') ?? attr('path') ?? ''}`.trim();
   const text = step.body?.template.source ?? attr('query') ?? attr('run') ?? step.label?.source ?? '';
-  const line = text.split('\n').map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('--') && !l.startsWith('#')) ?? '';
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '' && !l.startsWith('--') && !l.startsWith('#')) ?? '';
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }

@@ -15,7 +15,8 @@ export function stepExpressions(step: Step): StepExpression[] {
   if (step.label) for (const e of templateExpressions(step.label)) out.push({ expression: e, role: 'label' });
   for (const [name, value] of Object.entries(step.attributes)) {
     if (value.type === 'expression') out.push({ expression: value.expression, role: name });
-    else if (value.type === 'template') for (const e of templateExpressions(value.template)) out.push({ expression: e, role: name });
+    else if (value.type === 'template')
+      for (const e of templateExpressions(value.template)) out.push({ expression: e, role: name });
   }
   if (step.body) for (const e of templateExpressions(step.body.template)) out.push({ expression: e, role: 'body' });
   return out;

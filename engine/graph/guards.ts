@@ -48,7 +48,14 @@ export function findGuards(steps: readonly Step[], sideEffect: (step: Step) => b
     }
     if (current !== null && !within(current.section, step.section)) current = null;
     if (!sideEffect(step)) continue;
-    if (current !== null && current.when === null && current.conditions.every((c) => step.conditions.some((own) => own.source === c.source && own.span.start.offset === c.span.start.offset))) add(current, step);
+    if (
+      current !== null &&
+      current.when === null &&
+      current.conditions.every((c) =>
+        step.conditions.some((own) => own.source === c.source && own.span.start.offset === c.span.start.offset),
+      )
+    )
+      add(current, step);
     for (const id of answersRequired(step, names)) {
       const confirm = names.steps.get(id);
       if (confirm?.kind === 'confirm') add(confirm, step);
@@ -124,7 +131,8 @@ function answerOf(term: Node): string | null {
 function propertyName(member: Node): string | null {
   const property = member.property as Node;
   if (member.computed !== true && property.type === 'Identifier') return property.name as string;
-  if (member.computed === true && property.type === 'Literal' && typeof property.value === 'string') return property.value;
+  if (member.computed === true && property.type === 'Literal' && typeof property.value === 'string')
+    return property.value;
   return null;
 }
 

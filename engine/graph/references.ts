@@ -35,27 +35,68 @@ export function stepDependencies(step: Step, ctx: Ctx): Dependency[] {
         const candidates = [...names.steps.keys(), ...names.namespaces, ...SCOPE_ROOTS];
         const name = ref.root === 'steps' ? (ref.path[0] ?? '') : ref.root;
         const hint = closest(name, candidates);
-        report(here, 'error', 'unknown-reference', `\`${name}\` is not a step id, input or known name${hint ? `; did you mean \`${hint}\`?` : ''}`, at, 'expressions can use step ids, inputs.NAME, secrets.NAME, env.NAME, run.id/startedAt/operator');
+        report(
+          here,
+          'error',
+          'unknown-reference',
+          `\`${name}\` is not a step id, input or known name${hint ? `; did you mean \`${hint}\`?` : ''}`,
+          at,
+          'expressions can use step ids, inputs.NAME, secrets.NAME, env.NAME, run.id/startedAt/operator',
+        );
       } else if (resolved.kind === 'run-name') checkRunName(ref, resolved.root, at, here, names);
     }
   }
   return deps;
 }
 
-function checkRunName(ref: ExprReference, root: string, at: Span, here: { diagnostics: Diagnostic[]; file?: string }, names: Names): void {
+function checkRunName(
+  ref: ExprReference,
+  root: string,
+  at: Span,
+  here: { diagnostics: Diagnostic[]; file?: string },
+  names: Names,
+): void {
   const name = ref.path[0];
   const fm = names.frontmatter;
   if (name === undefined) return;
   if (root === 'inputs' && fm.inputs[name] === undefined) {
     const hint = closest(name, Object.keys(fm.inputs));
-    report(here, 'error', 'unknown-input', `input \`${name}\` is not declared${hint ? `; did you mean \`inputs.${hint}\`?` : ''}`, at, 'declare it under `inputs:` in the frontmatter');
+    report(
+      here,
+      'error',
+      'unknown-input',
+      `input \`${name}\` is not declared${hint ? `; did you mean \`inputs.${hint}\`?` : ''}`,
+      at,
+      'declare it under `inputs:` in the frontmatter',
+    );
   } else if (root === 'secrets' && fm.secrets[name] === undefined) {
     const hint = closest(name, Object.keys(fm.secrets));
-    report(here, 'error', 'undeclared-secret', `secret \`${name}\` is not declared${hint ? `; did you mean \`secrets.${hint}\`?` : ''}`, at, 'declare it under `secrets:` in the frontmatter so it is read safely and redacted');
+    report(
+      here,
+      'error',
+      'undeclared-secret',
+      `secret \`${name}\` is not declared${hint ? `; did you mean \`secrets.${hint}\`?` : ''}`,
+      at,
+      'declare it under `secrets:` in the frontmatter so it is read safely and redacted',
+    );
   } else if (root === 'env' && fm.env[name] === undefined) {
-    report(here, 'error', 'undeclared-env', `environment variable \`${name}\` is not declared`, at, 'list it under `env:` in the frontmatter; expressions see only declared names');
+    report(
+      here,
+      'error',
+      'undeclared-env',
+      `environment variable \`${name}\` is not declared`,
+      at,
+      'list it under `env:` in the frontmatter; expressions see only declared names',
+    );
   } else if (root === 'run' && !(RUN_FIELDS as readonly string[]).includes(name)) {
-    report(here, 'error', 'unknown-reference', `\`run.${name}\` does not exist`, at, `run has ${RUN_FIELDS.join(', ')}`);
+    report(
+      here,
+      'error',
+      'unknown-reference',
+      `\`run.${name}\` does not exist`,
+      at,
+      `run has ${RUN_FIELDS.join(', ')}`,
+    );
   }
 }
 
@@ -64,7 +105,14 @@ export function expressionReferences(expression: Expression, step: Step | null, 
   const analysis = analyzeExpression(expression.source);
   if (analysis.ok) return analysis.references;
   const here = { diagnostics: ctx.diagnostics, ...(step && step.file !== ctx.mainFile ? { file: step.file } : {}) };
-  report(here, 'error', 'expression-syntax', `expression \`${clip(expression.source)}\`: ${analysis.message}`, spanAt(expression, analysis.offset, analysis.offset), 'expressions are JavaScript, e.g. stuck.rowCount == 0');
+  report(
+    here,
+    'error',
+    'expression-syntax',
+    `expression \`${clip(expression.source)}\`: ${analysis.message}`,
+    spanAt(expression, analysis.offset, analysis.offset),
+    'expressions are JavaScript, e.g. stuck.rowCount == 0',
+  );
   return [];
 }
 

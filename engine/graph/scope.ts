@@ -39,7 +39,12 @@ export type Resolution =
  * Resolves a reference's root as seen from a step in `scope`: the step's own namespace first
  * (an included runbook refers to its own steps by their short ids), then the top level.
  */
-export function resolve(ref: ExprReference, scope: string | null, names: Names, isGlobal: (name: string) => boolean): Resolution {
+export function resolve(
+  ref: ExprReference,
+  scope: string | null,
+  names: Names,
+  isGlobal: (name: string) => boolean,
+): Resolution {
   if ((SCOPE_ROOTS as readonly string[]).includes(ref.root)) {
     if (ref.root === 'steps' && ref.path[0] !== undefined) {
       const id = qualify(ref.path[0], ref.path.slice(1), scope, names);

@@ -7,7 +7,12 @@ import { closest } from '../document/suggest.js';
 import { stepSpec } from '../steps/registry.js';
 import { isTargetKind, kindsWith, targetKind } from '../targets/registry.js';
 
-export function resolveTarget(step: Step, frontmatter: Frontmatter, diagnostics: Diagnostic[], mainFile: string): string | null {
+export function resolveTarget(
+  step: Step,
+  frontmatter: Frontmatter,
+  diagnostics: Diagnostic[],
+  mainFile: string,
+): string | null {
   const spec = stepSpec(step.kind);
   const needs = spec.target;
   if (!needs) return null;
@@ -21,20 +26,44 @@ export function resolveTarget(step: Step, frontmatter: Frontmatter, diagnostics:
     if (target === undefined) {
       const hint = closest(attr.name, Object.keys(frontmatter.targets));
       const known = Object.keys(frontmatter.targets);
-      report(here, 'error', 'unknown-target', `unknown target \`${attr.name}\`${hint ? `; did you mean \`${hint}\`?` : ''}`, attr.span, known.length ? `targets: ${known.join(', ')}` : 'declare it under `targets:` in the frontmatter');
+      report(
+        here,
+        'error',
+        'unknown-target',
+        `unknown target \`${attr.name}\`${hint ? `; did you mean \`${hint}\`?` : ''}`,
+        attr.span,
+        known.length ? `targets: ${known.join(', ')}` : 'declare it under `targets:` in the frontmatter',
+      );
       return null;
     }
     if (!fits(target.kind)) {
-      report(here, 'error', 'target-kind', `\`${step.kind}\` cannot run against \`${attr.name}\`, a ${target.kind} target`, attr.span, `${step.kind} needs a ${kinds} target`);
+      report(
+        here,
+        'error',
+        'target-kind',
+        `\`${step.kind}\` cannot run against \`${attr.name}\`, a ${target.kind} target`,
+        attr.span,
+        `${step.kind} needs a ${kinds} target`,
+      );
       return null;
     }
     return attr.name;
   }
   if (spec.needsNoTarget?.(step) === true) return null;
   if (fitting.length === 1) return fitting[0]!.name;
-  const message = fitting.length === 0
-    ? `\`${step.kind}\` step has no target, and the runbook declares no ${kinds} target`
-    : `\`${step.kind}\` step has no target, and the runbook declares several (${fitting.map((t) => t.name).join(', ')})`;
-  report(here, 'error', 'missing-target', message, step.span, fitting.length === 0 ? 'declare one under `targets:` in the frontmatter and name it with target=...' : 'name one with target=...');
+  const message =
+    fitting.length === 0
+      ? `\`${step.kind}\` step has no target, and the runbook declares no ${kinds} target`
+      : `\`${step.kind}\` step has no target, and the runbook declares several (${fitting.map((t) => t.name).join(', ')})`;
+  report(
+    here,
+    'error',
+    'missing-target',
+    message,
+    step.span,
+    fitting.length === 0
+      ? 'declare one under `targets:` in the frontmatter and name it with target=...'
+      : 'name one with target=...',
+  );
   return null;
 }

@@ -40,7 +40,12 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
 /** The file's text (UTF-8), or a FileReadError saying why not. */
 export function readTextFile(path: string, options: ReadTextOptions): string {
   const maxBytes = options.maxBytes ?? MAX_TEXT_FILE_BYTES;
-  check(path, stat(path, () => statSync(path)), options.what, maxBytes);
+  check(
+    path,
+    stat(path, () => statSync(path)),
+    options.what,
+    maxBytes,
+  );
   let fd: number;
   try {
     fd = openSync(path, OPEN_FLAGS);
@@ -48,7 +53,12 @@ export function readTextFile(path: string, options: ReadTextOptions): string {
     throw systemError(path, error, options.what);
   }
   try {
-    check(path, stat(path, () => fstatSync(fd)), options.what, maxBytes);
+    check(
+      path,
+      stat(path, () => fstatSync(fd)),
+      options.what,
+      maxBytes,
+    );
     let buffer = Buffer.allocUnsafe(Math.min(fstatSync(fd).size, maxBytes) + 1);
     let total = 0;
     for (;;) {
@@ -83,18 +93,39 @@ function stat(path: string, how: () => Stats): Stats {
 }
 
 function check(path: string, stats: Stats, what: string, maxBytes: number): void {
-  if (!stats.isFile()) throw new FileReadError(`\`${path}\` is not a regular file (${kindOf(stats)}); give ${article(what)} ${what}`, path, 'not-regular');
+  if (!stats.isFile())
+    throw new FileReadError(
+      `\`${path}\` is not a regular file (${kindOf(stats)}); give ${article(what)} ${what}`,
+      path,
+      'not-regular',
+    );
   if (stats.size > maxBytes) throw tooLarge(path, stats.size, maxBytes, what, '');
 }
 
 function tooLarge(path: string, size: number, maxBytes: number, what: string, more: string): FileReadError {
-  return new FileReadError(`\`${path}\` is ${more}${bytes(size)}, over the ${bytes(maxBytes)} limit for ${article(what)} ${what}`, path, 'too-large');
+  return new FileReadError(
+    `\`${path}\` is ${more}${bytes(size)}, over the ${bytes(maxBytes)} limit for ${article(what)} ${what}`,
+    path,
+    'too-large',
+  );
 }
 
 function systemError(path: string, error: unknown, what: string): FileReadError {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EISDIR') return new FileReadError(`\`${path}\` is not a regular file (a directory)${what ? `; give ${article(what)} ${what}` : ''}`, path, 'not-regular');
-  const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' ? 'a folder on the way is a file' : (code ?? (error as Error).message);
+  if (code === 'EISDIR')
+    return new FileReadError(
+      `\`${path}\` is not a regular file (a directory)${what ? `; give ${article(what)} ${what}` : ''}`,
+      path,
+      'not-regular',
+    );
+  const why =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ENOTDIR'
+          ? 'a folder on the way is a file'
+          : (code ?? (error as Error).message);
   return new FileReadError(`cannot read ${path}: ${why}`, path, 'unreadable', code);
 }
 
@@ -113,7 +144,11 @@ function article(noun: string): string {
 
 /** 11534336 → "11.0 MiB"; the limit itself reads "10 MiB". */
 function bytes(n: number): string {
-  const units: [number, string][] = [[1024 ** 3, 'GiB'], [1024 ** 2, 'MiB'], [1024, 'KiB']];
+  const units: [number, string][] = [
+    [1024 ** 3, 'GiB'],
+    [1024 ** 2, 'MiB'],
+    [1024, 'KiB'],
+  ];
   for (const [size, unit] of units) {
     if (n >= size) return `${Number.isInteger(n / size) ? n / size : (n / size).toFixed(1)} ${unit}`;
   }

@@ -15,7 +15,13 @@ export interface EncodedForm {
 export function encodedForms(value: string): EncodedForm[] {
   // base64 and hex are what tools wrap (MIME at 76 columns, `xxd -p` at 60): searched across line breaks.
   const base64 = new Set([...base64Forms(value), ...hexForms(value)]);
-  const plain = new Set([...rawForms(value), ...urlForms(value), ...jsonForms(value), ...xmlForms(value), ...escapedForms(value)]);
+  const plain = new Set([
+    ...rawForms(value),
+    ...urlForms(value),
+    ...jsonForms(value),
+    ...xmlForms(value),
+    ...escapedForms(value),
+  ]);
   const forms: EncodedForm[] = [];
   for (const text of base64) if (text !== '') forms.push({ text, base64: true });
   // A form found both ways is searched across line breaks too, which also finds it unbroken.
@@ -67,13 +73,18 @@ export function derivedValues(value: string): string[] {
  */
 function rawForms(value: string): string[] {
   // Also as tools print it changed: upper or lower case (`tr a-z A-Z`), Unicode NFC or NFD.
-  const variants = [value.toUpperCase(), value.toLowerCase(), value.normalize('NFC'), value.normalize('NFD')].filter((v) => v !== value && Array.from(v).length >= 8);
+  const variants = [value.toUpperCase(), value.toLowerCase(), value.normalize('NFC'), value.normalize('NFD')].filter(
+    (v) => v !== value && Array.from(v).length >= 8,
+  );
   return [...lineForms(value), ...variants];
 }
 
 function lineForms(value: string): string[] {
   if (!/[\r\n]/.test(value)) return [value];
-  const lines = value.split(/\r?\n|\r/).map((line) => line.trim()).filter((line) => line.length >= 8);
+  const lines = value
+    .split(/\r?\n|\r/)
+    .map((line) => line.trim())
+    .filter((line) => line.length >= 8);
   const lf = value.replace(/\r\n?/g, '\n');
   return [value, lf, lf.replace(/\n/g, '\r\n'), ...lines];
 }
@@ -156,7 +167,11 @@ function base64Forms(value: string): string[] {
     for (const offset of [0, 1, 2]) forms.push(stableRun(payload, offset));
   }
   // base64 inside a JSON string written with `\/` for `/` (PHP, some Java encoders)
-  return [...forms, ...forms.map(toBase64Url), ...forms.filter((f) => f.includes('/')).map((f) => f.replace(/\//g, '\\/'))];
+  return [
+    ...forms,
+    ...forms.map(toBase64Url),
+    ...forms.filter((f) => f.includes('/')).map((f) => f.replace(/\//g, '\\/')),
+  ];
 }
 
 /**
@@ -226,7 +241,11 @@ function without(base: View, re: RegExp): View {
   }
   if (at.length === 0) return base;
   parts.push(src.slice(last));
-  return { text: parts.join(''), orig: (i) => base.orig(i + shiftAt(at, shift, i)), end: (i) => base.end(i + shiftAt(at, shift, i)) };
+  return {
+    text: parts.join(''),
+    orig: (i) => base.orig(i + shiftAt(at, shift, i)),
+    end: (i) => base.end(i + shiftAt(at, shift, i)),
+  };
 }
 
 /** A percent-encoded printable ASCII character, either hex case. */
@@ -242,7 +261,8 @@ export function percentDecoded(view: View): View {
 }
 
 /** A printable ASCII character as a JSON `\u00XX` escape or an HTML/XML character reference. */
-const ESCAPED = /\\u00([2-7][0-9a-f])|&#(3[2-9]|[4-9]\d|1[01]\d|12[0-6]);|&#x([2-7][0-9a-f]);|&(amp|lt|gt|quot|apos);/gi;
+const ESCAPED =
+  /\\u00([2-7][0-9a-f])|&#(3[2-9]|[4-9]\d|1[01]\d|12[0-6]);|&#x([2-7][0-9a-f]);|&(amp|lt|gt|quot|apos);/gi;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /**
@@ -252,7 +272,13 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
  */
 export function escapesDecoded(view: View): View {
   const t = view.text;
-  return t.includes('\\u00') || t.includes('&') ? decoded(view, ESCAPED, (m) => (m[4] ? NAMED[m[4].toLowerCase()]! : String.fromCharCode(m[1] ? parseInt(m[1], 16) : m[2] ? Number(m[2]) : parseInt(m[3]!, 16)))) : view;
+  return t.includes('\\u00') || t.includes('&')
+    ? decoded(view, ESCAPED, (m) =>
+        m[4]
+          ? NAMED[m[4].toLowerCase()]!
+          : String.fromCharCode(m[1] ? parseInt(m[1], 16) : m[2] ? Number(m[2]) : parseInt(m[3]!, 16)),
+      )
+    : view;
 }
 
 /** `view` with each match of `re` (global) replaced by the one character `decode` gives. */

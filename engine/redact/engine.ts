@@ -7,10 +7,30 @@
  */
 import type { Engine, SecretForm } from './engine-types.js';
 import type { RedactRule } from '../document/frontmatter-model.js';
-import { derivedValues, encodedForms, escapesDecoded, percentDecoded, type View, withoutAnsi, withoutLineBreaks } from './encodings.js';
+import {
+  derivedValues,
+  encodedForms,
+  escapesDecoded,
+  percentDecoded,
+  type View,
+  withoutAnsi,
+  withoutLineBreaks,
+} from './encodings.js';
 import { RedactionError } from './errors.js';
 import { partialIndex, partials, type PartialIndex } from './partials.js';
-import { customMatcher, HEADER_LINES, NAMED_PATTERNS, PRIVATE_KEYS, SENSITIVE_ASSIGNMENTS, SENSITIVE_JSON_FIELDS, TOKEN_SHAPES, URL_CREDENTIALS, WEBHOOK_PATHS, type Match, type Matcher } from './patterns.js';
+import {
+  customMatcher,
+  HEADER_LINES,
+  NAMED_PATTERNS,
+  PRIVATE_KEYS,
+  SENSITIVE_ASSIGNMENTS,
+  SENSITIVE_JSON_FIELDS,
+  TOKEN_SHAPES,
+  URL_CREDENTIALS,
+  WEBHOOK_PATHS,
+  type Match,
+  type Matcher,
+} from './patterns.js';
 
 export interface RedactionRules {
   /** Declared secret values by name (e.g. { OPS_API_KEY: 'sk_live_...' }). Empty values are ignored. */
@@ -45,7 +65,15 @@ export function buildEngine(rules: RedactionRules): Engine {
       }
     }
   }
-  const matchers = [URL_CREDENTIALS, WEBHOOK_PATHS, HEADER_LINES, SENSITIVE_ASSIGNMENTS, SENSITIVE_JSON_FIELDS, ...SHAPES, ...rules.patterns.map(patternMatcher)];
+  const matchers = [
+    URL_CREDENTIALS,
+    WEBHOOK_PATHS,
+    HEADER_LINES,
+    SENSITIVE_ASSIGNMENTS,
+    SENSITIVE_JSON_FIELDS,
+    ...SHAPES,
+    ...rules.patterns.map(patternMatcher),
+  ];
   const longest = (forms: SecretForm[]) => forms.reduce((n, f) => Math.max(n, f.text.length), 0);
   return {
     active: plainForms.length + wrappedForms.length + rules.patterns.length > 0,
@@ -154,7 +182,13 @@ export function render(text: string, from: number, to: number, matches: Match[])
   // (`[REDACTED:KEY]`, not `[REDACTED:private-key]`), and a named mask ([REDACTED:NAME]) over a generic one.
   const sorted = matches
     .filter((m) => m.start < to)
-    .sort((a, b) => a.start - b.start || b.end - a.end || Number(a.weak === true) - Number(b.weak === true) || b.mask.length - a.mask.length);
+    .sort(
+      (a, b) =>
+        a.start - b.start ||
+        b.end - a.end ||
+        Number(a.weak === true) - Number(b.weak === true) ||
+        b.mask.length - a.mask.length,
+    );
   let out = '';
   let at = from;
   let lastMask = '';

@@ -33,8 +33,12 @@ export function compileLinear(pattern: string): LinearRegex {
     return RE2JS.compile(RE2JS.translateRegExp(pattern), RE2JS.LOOKBEHINDS);
   } catch (error) {
     const why = (error as Error).message.replace(/^error parsing regexp:\s*/, '');
-    if (/invalid repeat count/.test(why)) throw new PatternError(`has a repeat count over 1000 (${why}), which RE2 cannot express; ${LINEAR}`);
-    if (/capture in lookbehind/.test(why)) throw new PatternError(`has a capturing group inside a lookbehind (${why}), which RE2 cannot express; ${LINEAR}: write the group as (?:...)`);
+    if (/invalid repeat count/.test(why))
+      throw new PatternError(`has a repeat count over 1000 (${why}), which RE2 cannot express; ${LINEAR}`);
+    if (/capture in lookbehind/.test(why))
+      throw new PatternError(
+        `has a capturing group inside a lookbehind (${why}), which RE2 cannot express; ${LINEAR}: write the group as (?:...)`,
+      );
     throw new PatternError(`does not compile: ${why} (${LINEAR})`);
   }
 }
@@ -81,7 +85,8 @@ function unsupportedConstruct(pattern: string): string | undefined {
     if (c === '\\') {
       const next = pattern[i + 1] ?? '';
       if (!inClass && /[1-9]/.test(next)) return `a backreference (\\${/^\d+/.exec(pattern.slice(i + 1))![0]})`;
-      if (!inClass && next === 'k' && pattern[i + 2] === '<') return `a named backreference (${pattern.slice(i, pattern.indexOf('>', i) + 1 || i + 3)})`;
+      if (!inClass && next === 'k' && pattern[i + 2] === '<')
+        return `a named backreference (${pattern.slice(i, pattern.indexOf('>', i) + 1 || i + 3)})`;
       i++;
       continue;
     }

@@ -17,7 +17,8 @@ export function partialIndex(forms: readonly SecretForm[]): PartialIndex {
   let longest = 0;
   for (const f of forms) {
     if (f.token || f.text.length <= MIN_PARTIAL) continue;
-    const add = (map: Map<string, SecretForm[]>, key: string): void => void (map.get(key) ?? map.set(key, []).get(key)!).push(f);
+    const add = (map: Map<string, SecretForm[]>, key: string): void =>
+      void (map.get(key) ?? map.set(key, []).get(key)!).push(f);
     add(byStart, f.text.slice(0, MIN_PARTIAL));
     add(byEnd, f.text.slice(-MIN_PARTIAL));
     longest = Math.max(longest, f.text.length);
@@ -67,7 +68,9 @@ export function partials(engine: Engine, text: string, from: number, head: boole
   // the start of the text
   if (!head || from > 0) return;
   for (let i = 0; i + MIN_PARTIAL <= Math.min(t.length, longest - 1); i++) {
-    const f = byEnd.get(t.substr(i, MIN_PARTIAL))?.find((g) => i + MIN_PARTIAL < g.text.length && g.text.endsWith(t.slice(0, i + MIN_PARTIAL)));
+    const f = byEnd
+      .get(t.substr(i, MIN_PARTIAL))
+      ?.find((g) => i + MIN_PARTIAL < g.text.length && g.text.endsWith(t.slice(0, i + MIN_PARTIAL)));
     if (f) {
       push(0, i + MIN_PARTIAL, f);
       break;

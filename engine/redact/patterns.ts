@@ -120,7 +120,10 @@ const TOKEN_KINDS: readonly (readonly [kind: string, source: string])[] = [
   ['slack', String.raw`(?:xoxe\.)?xox[abeoprs]-[0-9]{1,16}-[A-Za-z0-9-]{8,250}`],
   ['slack', String.raw`xapp-[0-9]{1,4}-[A-Za-z0-9]{4,32}-[0-9]{4,32}-[A-Za-z0-9]{16,128}`],
   // GitLab: personal, OAuth application secret, deploy, runner, CI job, trigger, feed, incoming mail, SCIM and agent tokens
-  ['gitlab', String.raw`gl(?:pat|oas|dt|rt|cbt|ptt|ft|imt|soat|agent)-[A-Za-z0-9_-]{20,300}(?:\.[A-Za-z0-9]{2,32}){0,2}`],
+  [
+    'gitlab',
+    String.raw`gl(?:pat|oas|dt|rt|cbt|ptt|ft|imt|soat|agent)-[A-Za-z0-9_-]{20,300}(?:\.[A-Za-z0-9]{2,32}){0,2}`,
+  ],
   ['npm', String.raw`npm_[A-Za-z0-9]{36}`],
   // PyPI (and TestPyPI) API tokens: a macaroon whose base64 starts AgE
   ['pypi', String.raw`pypi-AgE[A-Za-z0-9_-]{50,1000}`],
@@ -151,7 +154,10 @@ const TOKEN_KINDS: readonly (readonly [kind: string, source: string])[] = [
  * Every shape starts with a letter, so `\b(?<!-)` is `(?<![A-Za-z0-9_-])`, and lets V8 skip ahead
  * to word starts: this costs ~1.5 ms a MB of log text.
  */
-const TOKENS = new RegExp(`\\b(?<!-)(?:${[...TOKEN_KINDS.map(([, source]) => source), JWT_TOKEN].map((source) => `(${source})`).join('|')})(?![A-Za-z0-9_-])`, 'g');
+const TOKENS = new RegExp(
+  `\\b(?<!-)(?:${[...TOKEN_KINDS.map(([, source]) => source), JWT_TOKEN].map((source) => `(${source})`).join('|')})(?![A-Za-z0-9_-])`,
+  'g',
+);
 const TOKEN_MASKS = [...TOKEN_KINDS.map(([kind]) => `[REDACTED:${kind}]`), '[REDACTED:jwt]'];
 
 /**
@@ -179,7 +185,8 @@ const KEY_END = /-----END (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----/g;
  * header (`Proc-Type: 4,ENCRYPTED`). A line ends at a newline or a `\n` escape (a key in a JSON
  * string); the body ends at a closing quote (a key cut short inside a string).
  */
-const KEY_BODY_LINE = /([ \t]*(?:[A-Za-z0-9+/=]*|[A-Za-z][A-Za-z0-9-]{0,40}: [^\r\n\\"]*)[ \t]*)(?:\r?\n|\\r\\n|\\n|$|(?=["'`<]))/y;
+const KEY_BODY_LINE =
+  /([ \t]*(?:[A-Za-z0-9+/=]*|[A-Za-z][A-Za-z0-9-]{0,40}: [^\r\n\\"]*)[ \t]*)(?:\r?\n|\\r\\n|\\n|$|(?=["'`<]))/y;
 /** The start of a BEGIN line still being written, at the end of a stream's text. */
 const KEY_BEGIN_PARTIAL = /(?<!-)(?:-{1,5}|-----(?:B|BE|BEG|BEGI|BEGIN)|-----BEGIN [A-Z0-9 ]{0,60}-{0,4})$/;
 
@@ -331,7 +338,8 @@ export const URL_CREDENTIALS: Matcher = {
         }
         let scheme = i;
         while (scheme > 0 && SCHEME_CHAR.test(text[scheme - 1] ?? '')) scheme--;
-        if (at > i + n && i + n >= from && !roleOnly(text.slice(scheme, i), text.slice(i + n, at))) out.push({ start: i + n, end: at, mask: '[REDACTED]', anchor: scheme });
+        if (at > i + n && i + n >= from && !roleOnly(text.slice(scheme, i), text.slice(i + n, at)))
+          out.push({ start: i + n, end: at, mask: '[REDACTED]', anchor: scheme });
       }
     }
   },
@@ -376,13 +384,15 @@ export const SENSITIVE_ASSIGNMENTS: Matcher = {
  * URL query parameters that carry a credential though their names would mean something else
  * elsewhere: signatures of presigned and SAS URLs, `key` (API keys), OAuth `code`, `pwd`, `auth`.
  */
-const QUERY_SECRETS = /^(?:sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|key|code|pwd|pass|auth|sas|session)$/i;
+const QUERY_SECRETS =
+  /^(?:sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|key|code|pwd|pass|auth|sas|session)$/i;
 
 /** Webhook URLs whose path is the secret (Slack, Discord, Teams, Google Chat): the path is masked. */
 export const WEBHOOK_PATHS: Matcher = {
   hold: 0, // a URL is an unfinished token while it is written, which a stream holds whole
   find(text, from, out) {
-    const re = /\bhttps?:\/\/(?:hooks\.slack\.com\/(?:services|workflows|triggers)|(?:[\w-]+\.)?discord(?:app)?\.com\/api\/webhooks|[\w-]+\.webhook\.office\.com\/webhookb2|chat\.googleapis\.com\/v1\/spaces\/[\w-]+\/messages)(\/[^\s"'<>`?#]+|\?[^\s"'<>`#]+)/g;
+    const re =
+      /\bhttps?:\/\/(?:hooks\.slack\.com\/(?:services|workflows|triggers)|(?:[\w-]+\.)?discord(?:app)?\.com\/api\/webhooks|[\w-]+\.webhook\.office\.com\/webhookb2|chat\.googleapis\.com\/v1\/spaces\/[\w-]+\/messages)(\/[^\s"'<>`?#]+|\?[^\s"'<>`#]+)/g;
     re.lastIndex = Math.max(0, from - 64);
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const start = m.index + m[0].length - m[1]!.length;
@@ -395,13 +405,15 @@ export const WEBHOOK_PATHS: Matcher = {
 export const SENSITIVE_JSON_FIELDS: Matcher = {
   hold: 0, // see holdFrom: only an opened value of a sensitive field is held
   find(text, from, out) {
-    const re = /(["'])([A-Za-z0-9_.-]{1,64})\1[ \t]*:[ \t]*(?:"((?:[^"\\\r\n]|\\.){0,8192})"|'((?:[^'\\\r\n]|\\.){0,8192})')/g;
+    const re =
+      /(["'])([A-Za-z0-9_.-]{1,64})\1[ \t]*:[ \t]*(?:"((?:[^"\\\r\n]|\\.){0,8192})"|'((?:[^'\\\r\n]|\\.){0,8192})')/g;
     // From a little before `from`: the key may already have been emitted while its value was not.
     re.lastIndex = Math.max(0, from - 96);
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const value = m[3] ?? m[4] ?? '';
       const end = m.index + m[0].length - 1; // before the closing quote
-      if (value !== '' && end - value.length >= from && isSensitiveKey(m[2]!)) out.push({ start: end - value.length, end, mask: '[REDACTED]', anchor: m.index });
+      if (value !== '' && end - value.length >= from && isSensitiveKey(m[2]!))
+        out.push({ start: end - value.length, end, mask: '[REDACTED]', anchor: m.index });
     }
   },
   holdFrom: (text) => openValue(text, /(["'])([A-Za-z0-9_.-]{1,64})\1[ \t]*:[ \t]*(["'])/g),
@@ -435,7 +447,10 @@ function openValue(text: string, opener: RegExp): number {
  */
 const HEADER_NAMES =
   'authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|x-access-token|x-csrf-token|password|passwd|secret|token|client-secret|[A-Za-z0-9-]*-(?:token|secret|password|passwd)|[A-Za-z0-9-]*-?(?:api|auth|access|secret|private)-key';
-const HEADER_LINE = new RegExp(`^[ \\t]*(?:[<>] ?)?(?:${HEADER_NAMES})[ \\t]*:[ \\t]*(?=\\S)([^\\r\\n\\u2028\\u2029]*)`, 'gim');
+const HEADER_LINE = new RegExp(
+  `^[ \\t]*(?:[<>] ?)?(?:${HEADER_NAMES})[ \\t]*:[ \\t]*(?=\\S)([^\\r\\n\\u2028\\u2029]*)`,
+  'gim',
+);
 
 /** `Authorization: Bearer x` (also curl -v's `> `/`< ` forms) at a line start: the value to end of line → `[REDACTED]`. */
 export const HEADER_LINES: Matcher = {
@@ -468,7 +483,24 @@ export function isHeaderLine(line: string): boolean {
 }
 
 const SENSITIVE_KEYS = new Set(
-  ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'api-key', 'apikey', 'x-auth-token', 'x-access-token', 'x-csrf-token', 'password', 'passwd', 'secret', 'token', 'private-key', 'client-secret'].map((k) => k.replace(/-/g, '')),
+  [
+    'authorization',
+    'proxy-authorization',
+    'cookie',
+    'set-cookie',
+    'x-api-key',
+    'api-key',
+    'apikey',
+    'x-auth-token',
+    'x-access-token',
+    'x-csrf-token',
+    'password',
+    'passwd',
+    'secret',
+    'token',
+    'private-key',
+    'client-secret',
+  ].map((k) => k.replace(/-/g, '')),
 );
 
 /**
@@ -490,7 +522,10 @@ export function isSensitiveKey(key: string): boolean {
 const sensitiveKeys = new Map<string, boolean>();
 
 function judgeKey(key: string): boolean {
-  const k = key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/_/g, '-');
+  const k = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/_/g, '-');
   if (SENSITIVE_KEYS.has(k.replace(/-/g, ''))) return true;
   if (/-(?:token|secret|password|passwd)$/.test(k)) return true;
   if (/(?:password|passwd)$/.test(k)) return true; // PGPASSWORD, dbpassword

@@ -94,15 +94,21 @@ function redactValue(engine: Engine, v: unknown, ancestors: Set<object>): unknow
       if (!Array.isArray(Object.getPrototypeOf(v))) throw new RedactionError('cannot redact an Array subclass');
       return Array.from(v, (item: unknown) => redactValue(engine, item, ancestors));
     }
-    if (!isPlainObject(v)) throw new RedactionError(`cannot redact a ${Object.prototype.toString.call(v).slice(8, -1)}`);
+    if (!isPlainObject(v))
+      throw new RedactionError(`cannot redact a ${Object.prototype.toString.call(v).slice(8, -1)}`);
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(v)) {
-      const masked = isSensitiveKey(key) && item !== undefined && item !== null ? '[REDACTED]' : redactValue(engine, item, ancestors);
+      const masked =
+        isSensitiveKey(key) && item !== undefined && item !== null
+          ? '[REDACTED]'
+          : redactValue(engine, item, ancestors);
       // A key can hold a secret too ({"<token>": {...}}); two masked keys must not overwrite each other.
       let name = redactText(engine, key);
-      for (let n = 2; name !== key && (Object.hasOwn(out, name) || Object.hasOwn(v, name)); n++) name = `${redactText(engine, key)}#${n}`;
+      for (let n = 2; name !== key && (Object.hasOwn(out, name) || Object.hasOwn(v, name)); n++)
+        name = `${redactText(engine, key)}#${n}`;
       // defineProperty: a `__proto__` key (JSON.parse makes them) must stay a key, not become the prototype.
-      if (name === '__proto__') Object.defineProperty(out, name, { value: masked, enumerable: true, writable: true, configurable: true });
+      if (name === '__proto__')
+        Object.defineProperty(out, name, { value: masked, enumerable: true, writable: true, configurable: true });
       else out[name] = masked;
     }
     return out;

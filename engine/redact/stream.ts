@@ -76,7 +76,8 @@ export function createStream(engine: Engine) {
         if (typeof chunk !== 'string') throw new RedactionError(`push() needs a string, got ${typeof chunk}`);
         pending += swallowing ? skipSwallowed(chunk) : chunk;
         // Nothing can be emitted while the pending text fits in the hold; and see scanStep.
-        if (pending.length <= Math.max(engine.plainHold, engine.regexHold) || pending.length - scanned < step) return '';
+        if (pending.length <= Math.max(engine.plainHold, engine.regexHold) || pending.length - scanned < step)
+          return '';
         const buffer = context + pending;
         const from = context.length;
         const { matches, settled } = findAll(engine, buffer, from, true);
@@ -85,7 +86,8 @@ export function createStream(engine: Engine) {
           swallowing = true;
           return emit(buffer, from, buffer.length, matches);
         }
-        if (buffer.length - cut > MAX_HELD) throw new RedactionError(`a single match grew past ${MAX_HELD} characters; refusing to hold more`);
+        if (buffer.length - cut > MAX_HELD)
+          throw new RedactionError(`a single match grew past ${MAX_HELD} characters; refusing to hold more`);
         return emit(buffer, from, cut, matches);
       });
     },

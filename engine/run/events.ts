@@ -46,13 +46,19 @@ export type RunEvent =
   | { type: 'step.started'; data: { stepId: string; kind: string; plan: StepPlan; attempt: number } }
   | { type: 'step.output'; data: { stepId: string; stream: 'stdout' | 'stderr'; chunk: string } }
   | { type: 'step.finished'; data: StepFinishedData }
-  | { type: 'confirm.answered'; data: { stepId: string; answer: boolean; by: string; via: AnswerSource; rerun?: boolean } }
+  | {
+      type: 'confirm.answered';
+      data: { stepId: string; answer: boolean; by: string; via: AnswerSource; rerun?: boolean };
+    }
   | { type: 'input.answered'; data: { stepId: string; value: unknown; by: string; via: AnswerSource } }
   | { type: 'assert.evaluated'; data: { stepId: string; expression: string; passed: boolean; actual: unknown } }
   | { type: 'note.added'; data: { stepId?: string; text: string; by: string } }
   | { type: 'run.interrupted'; data: { reason: string; signal?: string } }
   | { type: 'run.resumed'; data: RunResumedData }
-  | { type: 'run.finished'; data: { status: RunStatus; exitCode: number; ms: number; counts: Record<StepStatus, number> } }
+  | {
+      type: 'run.finished';
+      data: { status: RunStatus; exitCode: number; ms: number; counts: Record<StepStatus, number> };
+    }
   | { type: 'head.signed'; data: HeadSignature };
 
 /** `resume` continues the same transcript: who resumed it, where, and what it found unfinished. */

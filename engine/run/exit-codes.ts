@@ -15,4 +15,11 @@ export const EXIT_MEANING: Record<keyof typeof EXIT, string> = {
 };
 
 /** How a run's status ends the process. */
-export const RUN_EXIT: Record<RunStatus, number> = { passed: EXIT.ok, failed: EXIT.failed, invalid: EXIT.invalid, declined: EXIT.declined, blocked: EXIT.declined, interrupted: EXIT.interrupted };
+export const RUN_EXIT: Record<RunStatus, number> = {
+  passed: EXIT.ok,
+  failed: EXIT.failed,
+  invalid: EXIT.invalid,
+  declined: EXIT.declined,
+  blocked: EXIT.declined,
+  interrupted: EXIT.interrupted,
+};

@@ -8,11 +8,21 @@ export type Answers = Record<string, unknown>;
 
 export function headlessResponder(answers: Answers, yes: boolean, operator: string): Responder {
   /** Re-running an interrupted step is never implied by --yes: it needs its own answer. */
-  const rerun = (stepId: string, ended = 'started but never finished when the run was interrupted'): Answer<boolean> => {
+  const rerun = (
+    stepId: string,
+    ended = 'started but never finished when the run was interrupted',
+  ): Answer<boolean> => {
     const table = answers.rerun;
-    const given = typeof table === 'object' && table !== null && !Array.isArray(table) && Object.hasOwn(table, stepId) ? (table as Record<string, unknown>)[stepId] : undefined;
+    const given =
+      typeof table === 'object' && table !== null && !Array.isArray(table) && Object.hasOwn(table, stepId)
+        ? (table as Record<string, unknown>)[stepId]
+        : undefined;
     const value = toBoolean(given);
-    if (value === undefined) return { answered: false, why: `step \`${stepId}\` ${ended}, so it may have taken effect; to run it again headless, give it in --answers FILE as:\n  rerun:\n    ${stepId}: yes` };
+    if (value === undefined)
+      return {
+        answered: false,
+        why: `step \`${stepId}\` ${ended}, so it may have taken effect; to run it again headless, give it in --answers FILE as:\n  rerun:\n    ${stepId}: yes`,
+      };
     return { answered: true, value, by: operator, via: 'answers-file' };
   };
   return {
@@ -20,24 +30,50 @@ export function headlessResponder(answers: Answers, yes: boolean, operator: stri
       if (request.rerun) return rerun(request.stepId, request.ended);
       const given = Object.hasOwn(answers, request.stepId) ? answers[request.stepId] : undefined;
       if (given !== undefined) {
-        const entry = typeof given === 'object' && given !== null ? (given as { answer?: unknown; phrase?: unknown }) : { answer: given };
+        const entry =
+          typeof given === 'object' && given !== null
+            ? (given as { answer?: unknown; phrase?: unknown })
+            : { answer: given };
         const answer = toBoolean(entry.answer);
-        if (answer === undefined) return { answered: false, why: `the answers file gives \`${request.stepId}\` ${JSON.stringify(given)}; write yes or no` };
+        if (answer === undefined)
+          return {
+            answered: false,
+            why: `the answers file gives \`${request.stepId}\` ${JSON.stringify(given)}; write yes or no`,
+          };
         if (answer && request.danger) {
-          if (entry.phrase === undefined) return { answered: false, why: `\`${request.stepId}\` is a danger gate: the answers file must give { answer: yes, phrase: ${JSON.stringify(request.phrase)} }` };
-          if (String(entry.phrase) !== request.phrase) return { answered: false, why: `\`${request.stepId}\` is a danger gate and the phrase in the answers file does not match` };
+          if (entry.phrase === undefined)
+            return {
+              answered: false,
+              why: `\`${request.stepId}\` is a danger gate: the answers file must give { answer: yes, phrase: ${JSON.stringify(request.phrase)} }`,
+            };
+          if (String(entry.phrase) !== request.phrase)
+            return {
+              answered: false,
+              why: `\`${request.stepId}\` is a danger gate and the phrase in the answers file does not match`,
+            };
         }
         return { answered: true, value: answer, by: operator, via: 'answers-file' };
       }
       if (yes && !request.danger) return { answered: true, value: true, by: operator, via: 'yes' };
-      if (yes) return { answered: false, why: `\`${request.stepId}\` is a danger gate: --yes never answers it; give { answer: yes, phrase: ... } in --answers` };
-      return { answered: false, why: `\`${request.stepId}\` needs an answer: give it in --answers FILE (${request.stepId}: yes) or pass --yes` };
+      if (yes)
+        return {
+          answered: false,
+          why: `\`${request.stepId}\` is a danger gate: --yes never answers it; give { answer: yes, phrase: ... } in --answers`,
+        };
+      return {
+        answered: false,
+        why: `\`${request.stepId}\` needs an answer: give it in --answers FILE (${request.stepId}: yes) or pass --yes`,
+      };
     },
     async input(request: InputRequest): Promise<Answer<unknown>> {
       const given = Object.hasOwn(answers, request.stepId) ? answers[request.stepId] : undefined;
       if (given !== undefined) return { answered: true, value: given, by: operator, via: 'answers-file' };
-      if (request.defaultValue !== undefined && request.defaultValue !== null && yes) return { answered: true, value: request.defaultValue, by: operator, via: 'default' };
-      return { answered: false, why: `input \`${request.stepId}\` needs a value: give it in --answers FILE (${request.stepId}: ...)` };
+      if (request.defaultValue !== undefined && request.defaultValue !== null && yes)
+        return { answered: true, value: request.defaultValue, by: operator, via: 'default' };
+      return {
+        answered: false,
+        why: `input \`${request.stepId}\` needs a value: give it in --answers FILE (${request.stepId}: ...)`,
+      };
     },
   };
 }

@@ -9,7 +9,10 @@ import { compileLinear, type LinearRegex } from '../redact/linear-regex.js';
 import { createRedactor } from '../redact/redactor.js';
 
 export class PrepareError extends Error {
-  constructor(message: string, readonly exitCode: 2 | 3 | 4) {
+  constructor(
+    message: string,
+    readonly exitCode: 2 | 3 | 4,
+  ) {
     super(message);
   }
 }
@@ -21,14 +24,22 @@ export class PrepareError extends Error {
  */
 export function prepareInputs(declared: Frontmatter['inputs'], given: Record<string, string>): Record<string, unknown> {
   for (const name of Object.keys(given)) {
-    if (!Object.hasOwn(declared, name)) throw new PrepareError(`--input ${name}=...: the runbook declares no input \`${name}\` (it has: ${Object.keys(declared).join(', ') || 'none'})`, 4);
+    if (!Object.hasOwn(declared, name))
+      throw new PrepareError(
+        `--input ${name}=...: the runbook declares no input \`${name}\` (it has: ${Object.keys(declared).join(', ') || 'none'})`,
+        4,
+      );
   }
   const values: Record<string, unknown> = {};
   for (const [name, decl] of Object.entries(declared)) {
     const raw = Object.hasOwn(given, name) ? given[name] : undefined;
     if (raw === undefined) {
       if (decl.default !== undefined) setOwn(values, name, decl.default);
-      else if (decl.required) throw new PrepareError(`input \`${name}\` needs a value: pass --input ${name}=...${decl.description ? ` (${decl.description})` : ''}`, 3);
+      else if (decl.required)
+        throw new PrepareError(
+          `input \`${name}\` needs a value: pass --input ${name}=...${decl.description ? ` (${decl.description})` : ''}`,
+          3,
+        );
       continue;
     }
     setOwn(values, name, coerceInput(decl, raw));
@@ -80,12 +91,20 @@ export function coerceInput(decl: Pick<InputDecl, 'name' | 'type' | 'pattern' | 
  * number) can only be judged by its range: past 2^53 it may have been rounded on the way.
  */
 function inexactNumber(raw: unknown, text: string, value: number): string | undefined {
-  const hint = 'numbers are exact up to 9007199254740991 and to 15 significant digits; for a longer value declare the input as a string';
-  if (typeof raw === 'number') return Number.isInteger(raw) && !Number.isSafeInteger(raw) ? `${text} is past the integers a number holds exactly (it may have been rounded from what was written); ${hint}` : undefined;
+  const hint =
+    'numbers are exact up to 9007199254740991 and to 15 significant digits; for a longer value declare the input as a string';
+  if (typeof raw === 'number')
+    return Number.isInteger(raw) && !Number.isSafeInteger(raw)
+      ? `${text} is past the integers a number holds exactly (it may have been rounded from what was written); ${hint}`
+      : undefined;
   const written = decimalDigits(text.trim());
-  if (written === undefined) return Number.isInteger(value) && !Number.isSafeInteger(value) ? `\`${text}\` cannot be represented exactly as a number; ${hint}` : undefined;
+  if (written === undefined)
+    return Number.isInteger(value) && !Number.isSafeInteger(value)
+      ? `\`${text}\` cannot be represented exactly as a number; ${hint}`
+      : undefined;
   const held = decimalDigits(String(value));
-  if (held === undefined || held.digits !== written.digits || held.exponent !== written.exponent) return `\`${text}\` cannot be represented exactly as a number (it would become ${String(value)}); ${hint}`;
+  if (held === undefined || held.digits !== written.digits || held.exponent !== written.exponent)
+    return `\`${text}\` cannot be represented exactly as a number (it would become ${String(value)}); ${hint}`;
   return undefined;
 }
 
@@ -107,7 +126,11 @@ function decimalDigits(text: string): { digits: string; exponent: number } | und
  * The declared secrets that can be read without running anything (the --secrets file, the
  * environment), for a dry run to mask; a missing one is simply absent.
  */
-export function availableSecrets(declared: Frontmatter['secrets'], env: NodeJS.ProcessEnv, fromFile: Record<string, string>): Record<string, string> {
+export function availableSecrets(
+  declared: Frontmatter['secrets'],
+  env: NodeJS.ProcessEnv,
+  fromFile: Record<string, string>,
+): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [name, decl] of Object.entries(declared)) {
     const value = fromFile[name] ?? (decl.source.from === 'env' ? env[decl.source.env] : undefined);
@@ -117,26 +140,45 @@ export function availableSecrets(declared: Frontmatter['secrets'], env: NodeJS.P
 }
 
 /** Reads each declared secret; a secret that cannot be read stops the run before it starts. */
-export function prepareSecrets(declared: Frontmatter['secrets'], env: NodeJS.ProcessEnv, fromFile: Record<string, string>): Record<string, string> {
+export function prepareSecrets(
+  declared: Frontmatter['secrets'],
+  env: NodeJS.ProcessEnv,
+  fromFile: Record<string, string>,
+): Record<string, string> {
   const values: Record<string, string> = {};
   const missing: string[] = [];
   for (const [name, decl] of Object.entries(declared)) {
     if (fromFile[name] !== undefined) values[name] = fromFile[name]!;
     else if (decl.source.from === 'env') {
       const value = env[decl.source.env];
-      if (value === undefined || value === '') missing.push(decl.source.env === name ? name : `${name} (from $${decl.source.env})`);
+      if (value === undefined || value === '')
+        missing.push(decl.source.env === name ? name : `${name} (from $${decl.source.env})`);
       else values[name] = value;
     } else {
       try {
-        values[name] = execFileSync('bash', ['-c', decl.source.command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 }).trim();
+        values[name] = execFileSync('bash', ['-c', decl.source.command], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+          timeout: 30_000,
+        }).trim();
       } catch (error) {
         // Its first line of stderr says why, with the secrets read so far (and credentials) masked.
-        const why = String((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split('\n')[0] ?? '';
-        throw new PrepareError(`secret \`${name}\`: its command failed: ${createRedactor({ secrets: values, patterns: [] }).text(why)}`, 2);
+        const why =
+          String((error as { stderr?: string }).stderr ?? (error as Error).message)
+            .trim()
+            .split('\n')[0] ?? '';
+        throw new PrepareError(
+          `secret \`${name}\`: its command failed: ${createRedactor({ secrets: values, patterns: [] }).text(why)}`,
+          2,
+        );
       }
       if (values[name] === '') throw new PrepareError(`secret \`${name}\`: its command printed nothing`, 2);
     }
   }
-  if (missing.length > 0) throw new PrepareError(`secret${missing.length > 1 ? 's' : ''} not set: ${missing.join(', ')}; set the environment variable or pass --secrets FILE`, 2);
+  if (missing.length > 0)
+    throw new PrepareError(
+      `secret${missing.length > 1 ? 's' : ''} not set: ${missing.join(', ')}; set the environment variable or pass --secrets FILE`,
+      2,
+    );
   return values;
 }

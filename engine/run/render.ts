@@ -10,8 +10,13 @@ import type { RenderMode } from './context.js';
 
 /** A placeholder in a command has no value: the step fails before anything runs. */
 export class MissingValueError extends Error {
-  constructor(readonly expression: Expression, why: string) {
-    super(`\`{{ ${clipSource(expression.source)} }}\` has no value (${why}), so nothing was run; test it in the step's \`when\`, or give it a default: \`{{ ${clipSource(expression.source)} ?? '' }}\``);
+  constructor(
+    readonly expression: Expression,
+    why: string,
+  ) {
+    super(
+      `\`{{ ${clipSource(expression.source)} }}\` has no value (${why}), so nothing was run; test it in the step's \`when\`, or give it a default: \`{{ ${clipSource(expression.source)} ?? '' }}\``,
+    );
   }
 }
 
@@ -20,7 +25,11 @@ function clipSource(source: string): string {
   return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }
 
-export function renderTemplate(template: Template, evaluate: (e: Expression) => unknown, mode: RenderMode = 'text'): string {
+export function renderTemplate(
+  template: Template,
+  evaluate: (e: Expression) => unknown,
+  mode: RenderMode = 'text',
+): string {
   let out = '';
   for (const part of template.parts) {
     if (part.type === 'text') out += part.text;
@@ -32,7 +41,11 @@ export function renderTemplate(template: Template, evaluate: (e: Expression) => 
   return out;
 }
 
-export function bindTemplate(template: Template, evaluate: (e: Expression) => unknown, dialect: 'postgres' | 'sqlite'): { text: string; params: unknown[] } {
+export function bindTemplate(
+  template: Template,
+  evaluate: (e: Expression) => unknown,
+  dialect: 'postgres' | 'sqlite',
+): { text: string; params: unknown[] } {
   const slots = scanTemplate(template.source).slots;
   const expressions = template.parts.flatMap((p) => (p.type === 'expr' ? [p.expression] : []));
   const bound = bindPlaceholders(template.source, slots, dialect);

@@ -46,10 +46,15 @@ export function resumeState(events: readonly ChainedEvent[]): ResumeState {
       case 'step.finished': {
         const d = event.data;
         open.delete(d.stepId);
-        if ((d.status === 'cancelled' || d.status === 'timed-out' || d.status === 'interrupted') && effect.get(d.stepId) === true) doubtful.set(d.stepId, d.status);
+        if (
+          (d.status === 'cancelled' || d.status === 'timed-out' || d.status === 'interrupted') &&
+          effect.get(d.stepId) === true
+        )
+          doubtful.set(d.stepId, d.status);
         else doubtful.delete(d.stepId);
         if (d.status === 'passed') finished.set(d.stepId, { status: 'passed', result: d.result });
-        else if (d.status === 'skipped' && !d.reason.startsWith('dry run')) finished.set(d.stepId, { status: 'skipped' });
+        else if (d.status === 'skipped' && !d.reason.startsWith('dry run'))
+          finished.set(d.stepId, { status: 'skipped' });
         else finished.delete(d.stepId);
         break;
       }
@@ -69,4 +74,3 @@ export function resumeState(events: readonly ChainedEvent[]): ResumeState {
   for (const id of interrupted) if (effect.get(id) !== false) uncertain.set(id, 'never finished');
   return { finished, interrupted, uncertain, inputs, last: { seq: last.seq, hash: last.hash }, finishedRun };
 }
-

@@ -35,4 +35,3 @@ export interface RunSetup {
   /** The run's clock (the session's): what gates record as `at`. */
   now: () => Date;
 }
-

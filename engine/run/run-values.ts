@@ -17,7 +17,11 @@ export class RunValues {
   /** How each step ended so far; expressions see it as `id.outcome`. */
   private readonly outcomes = new Map<string, StepOutcomeName>();
 
-  constructor(document: RunbookDocument, scope: { inputs: unknown; secrets: unknown; env: unknown; run: unknown }, expressionTimeoutMs: number) {
+  constructor(
+    document: RunbookDocument,
+    scope: { inputs: unknown; secrets: unknown; env: unknown; run: unknown },
+    expressionTimeoutMs: number,
+  ) {
     this.sandbox = new Sandbox(expressionTimeoutMs);
     for (const [name, value] of Object.entries(scope)) this.sandbox.set([name], value);
     this.resolverFor = bindings(document);
@@ -53,7 +57,11 @@ export class RunValues {
     if (v === undefined) throw new MissingValueError(expression, 'it is undefined');
     if (v === null) {
       const unfinished = this.reads(expression, step).find((id) => this.outcome(id) !== 'passed');
-      if (unfinished !== undefined) throw new MissingValueError(expression, `it reads \`${unfinished}\`, which ${describeOutcome(this.outcome(unfinished))}`);
+      if (unfinished !== undefined)
+        throw new MissingValueError(
+          expression,
+          `it reads \`${unfinished}\`, which ${describeOutcome(this.outcome(unfinished))}`,
+        );
     }
     return v;
   }

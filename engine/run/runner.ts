@@ -41,11 +41,21 @@ type Executed = { outcome: StepOutcome; status: StepStatus; ms: number };
 export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
   const started = performance.now();
   const run = new Run(setup);
-  const notRun = await schedule(setup.graph, { parallel: setup.options.parallel, run: (id) => run.runStep(id).catch(() => false), stopped: () => setup.signal.aborted });
+  const notRun = await schedule(setup.graph, {
+    parallel: setup.options.parallel,
+    run: (id) => run.runStep(id).catch(() => false),
+    stopped: () => setup.signal.aborted,
+  });
   const { recorder, signal } = setup;
   if (signal.aborted) {
     run.state.status = 'interrupted';
-    await recorder.record({ type: 'run.interrupted', data: { reason: String((signal.reason as Error)?.message ?? signal.reason ?? 'interrupted'), ...(typeof signal.reason === 'string' ? { signal: signal.reason } : {}) } });
+    await recorder.record({
+      type: 'run.interrupted',
+      data: {
+        reason: String((signal.reason as Error)?.message ?? signal.reason ?? 'interrupted'),
+        ...(typeof signal.reason === 'string' ? { signal: signal.reason } : {}),
+      },
+    });
   }
   const { status, counts, stoppedBy } = run.state;
   const ms = Math.round(performance.now() - started);
@@ -65,7 +75,11 @@ interface RunState {
 }
 
 class Run {
-  readonly state: RunState = { status: 'passed', counts: { passed: 0, failed: 0, skipped: 0, 'timed-out': 0, cancelled: 0, interrupted: 0 }, declined: new Map() };
+  readonly state: RunState = {
+    status: 'passed',
+    counts: { passed: 0, failed: 0, skipped: 0, 'timed-out': 0, cancelled: 0, interrupted: 0 },
+    declined: new Map(),
+  };
   private readonly steps: Map<string, Step>;
   private readonly nodes: Map<string, GraphNode>;
   private readonly values: RunValues;
@@ -79,15 +93,28 @@ class Run {
     this.steps = new Map(document.steps.map((s) => [s.id, s]));
     this.nodes = new Map(graph.nodes.map((n) => [n.id, n]));
     const run = { id: setup.runId, startedAt: setup.startedAt.toISOString(), operator: setup.operator };
-    this.values = new RunValues(document, { inputs: setup.inputs, secrets: setup.secrets, env: setup.env, run }, setup.options.expressionTimeoutMs ?? 1000);
+    this.values = new RunValues(
+      document,
+      { inputs: setup.inputs, secrets: setup.secrets, env: setup.env, run },
+      setup.options.expressionTimeoutMs ?? 1000,
+    );
     this.outputs = stepOutputs(setup.redactor, setup.recorder);
-    this.refused = setup.mode === 'headless' && !setup.options.allowWrites ? new Set(unguardedEffects(document.steps, graph).map((s) => s.id)) : new Set();
+    this.refused =
+      setup.mode === 'headless' && !setup.options.allowWrites
+        ? new Set(unguardedEffects(document.steps, graph).map((s) => s.id))
+        : new Set();
     this.parts = {
       setup,
       values: this.values,
       outputs: this.outputs,
       shellEnv: shellEnvironment(setup.hostEnv, Object.keys(document.frontmatter.env)),
-      rerun: async (id, attempt, signal) => (await this.record(this.steps.get(id)!, await this.execute(this.steps.get(id)!, this.nodes.get(id)!, attempt, signal))).outcome,
+      rerun: async (id, attempt, signal) =>
+        (
+          await this.record(
+            this.steps.get(id)!,
+            await this.execute(this.steps.get(id)!, this.nodes.get(id)!, attempt, signal),
+          )
+        ).outcome,
     };
   }
 
@@ -123,17 +150,25 @@ class Run {
         }
       }
     } catch (error) {
-      return this.finish(step, { outcome: { status: 'failed', error: (error as Error).message }, status: 'failed', ms: 0 });
+      return this.finish(step, {
+        outcome: { status: 'failed', error: (error as Error).message },
+        status: 'failed',
+        ms: 0,
+      });
     }
     // A dry run evaluates what has no effect and needs nothing outside (a `set` of constants), and plans the rest.
-    if (setup.mode === 'dry-run' && !(stepSpec(step.kind).pure === true && unknownConditions.length === 0)) return this.planOnly(step, node, unknownConditions);
+    if (setup.mode === 'dry-run' && !(stepSpec(step.kind).pure === true && unknownConditions.length === 0))
+      return this.planOnly(step, node, unknownConditions);
     return this.finish(step, await this.execute(step, node, 1, setup.signal));
   }
 
   private async skip(step: Step, reason: string): Promise<boolean> {
     this.state.counts.skipped++;
     this.values.publish(step, 'skipped');
-    await this.setup.recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'skipped', ms: 0, reason } });
+    await this.setup.recorder.record({
+      type: 'step.finished',
+      data: { stepId: step.id, status: 'skipped', ms: 0, reason },
+    });
     return true;
   }
 
@@ -158,10 +193,15 @@ class Run {
     }
     if (this.refused.has(step.id)) {
       const spec = stepSpec(step.kind);
-      return notRun(`refusing to run: it ${whatItChanges(step)} and no confirm guards it; add a ::confirm above it in its section${spec.guardHint ? `, ${spec.guardHint}` : ''}, or pass --allow-writes`);
+      return notRun(
+        `refusing to run: it ${whatItChanges(step)} and no confirm guards it; add a ::confirm above it in its section${spec.guardHint ? `, ${spec.guardHint}` : ''}, or pass --allow-writes`,
+      );
     }
     try {
-      await this.setup.recorder.record({ type: 'step.started', data: { stepId: step.id, kind: step.kind, plan, attempt } }, { durable: plan.effect });
+      await this.setup.recorder.record(
+        { type: 'step.started', data: { stepId: step.id, kind: step.kind, plan, attempt } },
+        { durable: plan.effect },
+      );
     } catch (error) {
       if (!(error instanceof UnrecordableError)) throw error;
       return notRun(`not run: ${error.message}`);
@@ -204,11 +244,30 @@ class Run {
   private async mayRerun(step: Step, ended: string): Promise<boolean> {
     if (step.idempotent) return true;
     const { recorder, responder } = this.setup;
-    const how = ended === 'never finished' ? 'started but never finished when the run was interrupted' : ended === 'timed-out' ? 'timed out after it started' : `was ${ended} after it started`;
-    const answer = await responder.confirm({ stepId: step.id, question: `Step \`${step.id}\` ${how}; it may have taken effect. Run it again?`, danger: false, phrase: null, rerun: true, ended: how });
-    if (answer.answered) await recorder.record({ type: 'confirm.answered', data: { stepId: step.id, answer: answer.value, by: answer.by, via: answer.via, rerun: true } });
+    const how =
+      ended === 'never finished'
+        ? 'started but never finished when the run was interrupted'
+        : ended === 'timed-out'
+          ? 'timed out after it started'
+          : `was ${ended} after it started`;
+    const answer = await responder.confirm({
+      stepId: step.id,
+      question: `Step \`${step.id}\` ${how}; it may have taken effect. Run it again?`,
+      danger: false,
+      phrase: null,
+      rerun: true,
+      ended: how,
+    });
+    if (answer.answered)
+      await recorder.record({
+        type: 'confirm.answered',
+        data: { stepId: step.id, answer: answer.value, by: answer.by, via: answer.via, rerun: true },
+      });
     if (answer.answered && answer.value) return true;
-    this.stop(answer.answered ? 'declined' : 'blocked', `${step.id}: ${answer.answered ? `declined to run \`${step.id}\` again` : answer.why}`);
+    this.stop(
+      answer.answered ? 'declined' : 'blocked',
+      `${step.id}: ${answer.answered ? `declined to run \`${step.id}\` again` : answer.why}`,
+    );
     return false;
   }
 
@@ -219,14 +278,27 @@ class Run {
     const onlyIf = unknownConditions.length > 0 ? `runs only if ${unknownConditions.join(' and ')}` : '';
     let data: { reason: string; plan?: StepPlan };
     try {
-      const plan = stepHandler(step.kind).plan(stepContext(this.parts, step, node, this.setup.signal, step.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+      const plan = stepHandler(step.kind).plan(
+        stepContext(this.parts, step, node, this.setup.signal, step.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      );
       data = { reason: onlyIf ? `dry run: ${onlyIf}` : 'dry run', plan };
     } catch (error) {
-      const needs = error instanceof MissingValueError ? this.setup.graph.edges.filter((e) => e.to === step.id && e.why === 'reference' && this.values.outcome(e.from) !== 'passed').map((e) => e.from) : [];
-      const why = needs.length > 0 ? `needs the results of ${needs.join(', ')}, which a dry run does not produce` : (error as Error).message;
+      const needs =
+        error instanceof MissingValueError
+          ? this.setup.graph.edges
+              .filter((e) => e.to === step.id && e.why === 'reference' && this.values.outcome(e.from) !== 'passed')
+              .map((e) => e.from)
+          : [];
+      const why =
+        needs.length > 0
+          ? `needs the results of ${needs.join(', ')}, which a dry run does not produce`
+          : (error as Error).message;
       data = { reason: `dry run: ${why}${onlyIf ? `; ${onlyIf}` : ''}` };
     }
-    await this.setup.recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'skipped', ms: 0, ...data } });
+    await this.setup.recorder.record({
+      type: 'step.finished',
+      data: { stepId: step.id, status: 'skipped', ms: 0, ...data },
+    });
     return true;
   }
 
@@ -242,11 +314,17 @@ class Run {
     await this.outputs.flush(step.id);
     if (outcome.status === 'passed') {
       try {
-        await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'passed', ms, result: outcome.result } }, { commit });
+        await recorder.record(
+          { type: 'step.finished', data: { stepId: step.id, status: 'passed', ms, result: outcome.result } },
+          { commit },
+        );
       } catch (error) {
         if (!(error instanceof UnrecordableError)) throw error;
         this.values.publish(step, 'failed', undefined, error.message);
-        await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: 'failed', ms, error: error.message } }, { commit });
+        await recorder.record(
+          { type: 'step.finished', data: { stepId: step.id, status: 'failed', ms, error: error.message } },
+          { commit },
+        );
         return { outcome: { status: 'failed', error: error.message }, status: 'failed', ms };
       }
       this.values.publish(step, 'passed', outcome.result);
@@ -256,10 +334,25 @@ class Run {
     const result = outcome.status !== 'blocked' ? outcome.result : undefined;
     this.values.publish(step, outcome.status === 'declined' ? 'declined' : ended, result, outcome.error);
     try {
-      await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: ended, ms, error: outcome.error, ...(result !== undefined ? { result } : {}) } }, { commit });
+      await recorder.record(
+        {
+          type: 'step.finished',
+          data: {
+            stepId: step.id,
+            status: ended,
+            ms,
+            error: outcome.error,
+            ...(result !== undefined ? { result } : {}),
+          },
+        },
+        { commit },
+      );
     } catch (error) {
       if (!(error instanceof UnrecordableError)) throw error;
-      await recorder.record({ type: 'step.finished', data: { stepId: step.id, status: ended, ms, error: error.message } }, { commit });
+      await recorder.record(
+        { type: 'step.finished', data: { stepId: step.id, status: ended, ms, error: error.message } },
+        { commit },
+      );
     }
     return executed;
   }
@@ -270,7 +363,9 @@ class Run {
     const { signal } = this.setup;
     this.state.counts[status]++;
     if (outcome.status === 'passed') {
-      if (outcome.skipsGuarded !== undefined) for (const guarded of this.nodes.get(step.id)?.guards ?? []) this.state.declined.set(guarded, outcome.skipsGuarded);
+      if (outcome.skipsGuarded !== undefined)
+        for (const guarded of this.nodes.get(step.id)?.guards ?? [])
+          this.state.declined.set(guarded, outcome.skipsGuarded);
       return true;
     }
     if (outcome.status === 'declined' || outcome.status === 'blocked') {

@@ -27,7 +27,9 @@
 'use strict';
 const { isMainThread } = require('node:worker_threads');
 
-const QUEUED = 1, RUNNING = 2, DONE = 3;
+const QUEUED = 1,
+  RUNNING = 2,
+  DONE = 3;
 /** Values larger than this (JSON characters) are applied before the expression's limits start. */
 const BIG_BATCH = 256 * 1024;
 /** How long applying such a batch may take. */
@@ -79,9 +81,11 @@ function broker() {
     const oldSpace = Math.max(2 * memoryMb, memoryMb + 128);
     const semiSpace = Math.max(1, Math.min(16, Math.floor(memoryMb / 16)));
     const env = {};
-    for (const [k, v] of Object.entries(process.env)) if (k === 'TZ' || k === 'LANG' || k === 'LANGUAGE' || k.startsWith('LC_') || k === 'NODE_ICU_DATA') env[k] = v;
+    for (const [k, v] of Object.entries(process.env))
+      if (k === 'TZ' || k === 'LANG' || k === 'LANGUAGE' || k.startsWith('LC_') || k === 'NODE_ICU_DATA') env[k] = v;
     const c = { process: null, ready: false, rss: 0, stderr: '' };
-    c.process = fork(__filename, [String(memoryMb)], { // the limit in its command line says which evaluator it is in `ps`
+    c.process = fork(__filename, [String(memoryMb)], {
+      // the limit in its command line says which evaluator it is in `ps`
       execArgv: [`--max-old-space-size=${oldSpace}`, `--max-semi-space-size=${semiSpace}`],
       env,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -117,10 +121,18 @@ function broker() {
       if (spare === c) spare = null;
       const outOfMemory = /heap out of memory|Allocation failed|allocation failure/i.test(c.stderr);
       // What it said that matters (the error line, not the stack or the Node.js version line).
-      const lines = c.stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('at ') && !/^Node\.js v/.test(l) && !/^[\^~ ]+$/.test(l));
+      const lines = c.stderr
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('at ') && !/^Node\.js v/.test(l) && !/^[\^~ ]+$/.test(l));
       const said = lines.find((l) => /error/i.test(l)) ?? lines[lines.length - 1];
       const why = `${signal ?? `exit code ${code}`}${said ? `: ${said.slice(0, 300)}` : ''}`;
-      if (current !== null && current.child === c) finish(outOfMemory ? { id: current.id, memory: true } : { id: current.id, died: `the expression sandbox stopped unexpectedly (${why})` });
+      if (current !== null && current.child === c)
+        finish(
+          outOfMemory
+            ? { id: current.id, memory: true }
+            : { id: current.id, died: `the expression sandbox stopped unexpectedly (${why})` },
+        );
       if (!c.ready && waiting !== null && child === null) {
         // It never started: say why instead of trying forever.
         const request = waiting;
@@ -140,7 +152,12 @@ function broker() {
   /** Resident pages × page size (the page size from this process's own statm and RSS). */
   let pageSize = 0;
   const residentBytes = (pid) => {
-    if (pageSize === 0) pageSize = 2 ** Math.round(Math.log2(process.memoryUsage.rss() / Number(readFileSync('/proc/self/statm', 'latin1').split(' ')[1])));
+    if (pageSize === 0)
+      pageSize =
+        2 **
+        Math.round(
+          Math.log2(process.memoryUsage.rss() / Number(readFileSync('/proc/self/statm', 'latin1').split(' ')[1])),
+        );
     return Number(readFileSync(`/proc/${pid}/statm`, 'latin1').split(' ')[1]) * pageSize;
   };
 
@@ -210,7 +227,11 @@ function broker() {
   // A bug here must not leave the host waiting: it hears of it as the answer to its request.
   process.on('uncaughtException', (error) => {
     for (const c of [child, spare]) if (c !== null) c.process.kill('SIGKILL');
-    port.postMessage({ id: Atomics.load(ctl, 1), died: `the expression sandbox failed: ${error && error.message}`, broker: true });
+    port.postMessage({
+      id: Atomics.load(ctl, 1),
+      died: `the expression sandbox failed: ${error && error.message}`,
+      broker: true,
+    });
     Atomics.store(ctl, 0, DONE);
     Atomics.notify(ctl, 0);
     process.exit(1);
@@ -244,7 +265,8 @@ function evaluator() {
     if (typeof value === 'function') return { value: '[function]' };
     if (typeof value === 'symbol') return { symbol: value.description };
     if (typeof value === 'bigint') return { bigint: value.toString() };
-    if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) return { number: Object.is(value, -0) ? '-0' : String(value) };
+    if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0)))
+      return { number: Object.is(value, -0) ? '-0' : String(value) };
     if (value === null || typeof value !== 'object') return { value }; // undefined: no `value` at all
     let json;
     try {

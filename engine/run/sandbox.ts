@@ -34,7 +34,10 @@ export interface Binding {
 export type Resolver = (root: string, path: string[]) => Binding['path'] | 'global' | 'unknown';
 
 export class ExpressionError extends Error {
-  constructor(message: string, readonly expression: Expression) {
+  constructor(
+    message: string,
+    readonly expression: Expression,
+  ) {
     super(message);
   }
 }
@@ -61,7 +64,10 @@ interface Reply {
   timeout?: boolean;
 }
 
-const QUEUED = 1, RUNNING = 2, DONE = 3, ABANDONED = 4;
+const QUEUED = 1,
+  RUNNING = 2,
+  DONE = 3,
+  ABANDONED = 4;
 /** How long an evaluator may take to start (not counted in any expression's time). */
 const STARTUP_MS = 30_000;
 const WORKER = fileURLToPath(new URL('./sandbox-worker.cjs', import.meta.url));
@@ -85,7 +91,13 @@ class Evaluator {
   private start(): void {
     const shared = new SharedArrayBuffer(24);
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(WORKER, { workerData: { port: port2, control: shared, memoryMb: this.memoryMb }, transferList: [port2], execArgv: [], stdout: true, stderr: true });
+    const worker = new Worker(WORKER, {
+      workerData: { port: port2, control: shared, memoryMb: this.memoryMb },
+      transferList: [port2],
+      execArgv: [],
+      stdout: true,
+      stderr: true,
+    });
     worker.unref(); // an idle sandbox never keeps the process alive
     worker.on('error', () => {});
     worker.on('exit', () => {
@@ -111,7 +123,10 @@ class Evaluator {
   }
 
   /** Sends one request and waits for its answer, or `timeout` once it has run `timeoutMs`. */
-  run(request: { ctx: number; full: boolean; values: [string[], string | undefined][]; code: string }, timeoutMs: number): Reply {
+  run(
+    request: { ctx: number; full: boolean; values: [string[], string | undefined][]; code: string },
+    timeoutMs: number,
+  ): Reply {
     if (this.worker === null) this.start();
     const { control } = this;
     const id = this.nextId++;
@@ -166,7 +181,9 @@ function evaluatorFor(memoryMb: number): Evaluator {
 }
 
 /** A Sandbox that is collected frees its VM in the evaluator. */
-const collected = new FinalizationRegistry<{ evaluator: Evaluator; ctx: number }>(({ evaluator, ctx }) => evaluator.dropped.push(ctx));
+const collected = new FinalizationRegistry<{ evaluator: Evaluator; ctx: number }>(({ evaluator, ctx }) =>
+  evaluator.dropped.push(ctx),
+);
 let nextContext = 1;
 
 function kill(pid: number): void {
@@ -204,9 +221,13 @@ export class Sandbox {
   private readonly mirror: Record<string, unknown> = { steps: {}, __ns: {} };
   readonly memoryMb: number;
 
-  constructor(private readonly timeoutMs = 1000, private readonly options: SandboxOptions = {}) {
+  constructor(
+    private readonly timeoutMs = 1000,
+    private readonly options: SandboxOptions = {},
+  ) {
     this.memoryMb = options.memoryMb ?? 256;
-    if (!Number.isInteger(this.memoryMb) || this.memoryMb < 1) throw new RangeError(`memoryMb must be a whole number of MB, not ${String(options.memoryMb)}`);
+    if (!Number.isInteger(this.memoryMb) || this.memoryMb < 1)
+      throw new RangeError(`memoryMb must be a whole number of MB, not ${String(options.memoryMb)}`);
   }
 
   /** Makes a value visible at `path` (e.g. ['steps', 'stuck'] or ['inputs']). */
@@ -255,7 +276,10 @@ export class Sandbox {
     }
     const send = (): Reply => {
       const full = !this.synced;
-      const reply = this.evaluator!.run({ ctx: this.ctx, full, values: full ? [...this.values.values()] : this.pending, code }, this.timeoutMs);
+      const reply = this.evaluator!.run(
+        { ctx: this.ctx, full, values: full ? [...this.values.values()] : this.pending, code },
+        this.timeoutMs,
+      );
       this.pending = [];
       // Sent or lost with the evaluator: either way, the next request says what the evaluator needs.
       this.synced = !(reply.resync || reply.lost || reply.timeout || reply.memory || reply.died !== undefined);
@@ -264,12 +288,18 @@ export class Sandbox {
     let reply = send();
     if (reply.resync) reply = send();
     const shown = clip(expression.source);
-    if (reply.timeout) throw new ExpressionError(`expression \`${shown}\` did not finish within ${this.timeoutMs} ms`, expression);
-    if (reply.memory) throw new ExpressionError(`expression \`${shown}\` used more than ${this.memoryMb} MB`, expression);
-    if (reply.died !== undefined) throw new ExpressionError(`expression \`${shown}\` failed: ${reply.died}`, expression);
-    if (reply.compileError !== undefined) throw new ExpressionError(`expression \`${shown}\`: ${reply.compileError}`, expression);
-    if (reply.error !== undefined) throw new ExpressionError(`expression \`${shown}\` failed: ${reply.error}`, expression);
-    if (reply.resync) throw new ExpressionError(`expression \`${shown}\` failed: the expression sandbox lost its values`, expression);
+    if (reply.timeout)
+      throw new ExpressionError(`expression \`${shown}\` did not finish within ${this.timeoutMs} ms`, expression);
+    if (reply.memory)
+      throw new ExpressionError(`expression \`${shown}\` used more than ${this.memoryMb} MB`, expression);
+    if (reply.died !== undefined)
+      throw new ExpressionError(`expression \`${shown}\` failed: ${reply.died}`, expression);
+    if (reply.compileError !== undefined)
+      throw new ExpressionError(`expression \`${shown}\`: ${reply.compileError}`, expression);
+    if (reply.error !== undefined)
+      throw new ExpressionError(`expression \`${shown}\` failed: ${reply.error}`, expression);
+    if (reply.resync)
+      throw new ExpressionError(`expression \`${shown}\` failed: the expression sandbox lost its values`, expression);
     if (reply.json !== undefined) return JSON.parse(reply.json);
     if (reply.symbol !== undefined) return Symbol(reply.symbol);
     if (reply.bigint !== undefined) return BigInt(reply.bigint);
@@ -277,7 +307,11 @@ export class Sandbox {
     return reply.value;
   }
 
-  private hostFunction(source: string, references: { root: string; path: string[] }[], resolve: Resolver): () => unknown {
+  private hostFunction(
+    source: string,
+    references: { root: string; path: string[] }[],
+    resolve: Resolver,
+  ): () => unknown {
     const evaluate = compileStraightLine(source);
     const paths = new Map<string, string[] | 'global'>();
     for (const { root, path } of references) {
@@ -290,7 +324,8 @@ export class Sandbox {
       const path = paths.get(name);
       if (path === 'global') return JS_GLOBALS.has(name) ? (globalThis as Record<string, unknown>)[name] : undefined;
       let value: unknown = this.mirror;
-      for (const key of path ?? []) value = value === null || value === undefined ? undefined : (value as Record<string, unknown>)[key];
+      for (const key of path ?? [])
+        value = value === null || value === undefined ? undefined : (value as Record<string, unknown>)[key];
       return value;
     };
     return () => evaluate(lookup);
@@ -298,7 +333,8 @@ export class Sandbox {
 
   private compile(expression: Expression, resolve: Resolver): Compiled {
     const analysis = analyzeExpression(expression.source);
-    if (!analysis.ok) throw new ExpressionError(`expression \`${clip(expression.source)}\`: ${analysis.message}`, expression);
+    if (!analysis.ok)
+      throw new ExpressionError(`expression \`${clip(expression.source)}\`: ${analysis.message}`, expression);
     const lines: string[] = [];
     const bound = new Set<string>();
     for (const ref of analysis.references) {
@@ -306,7 +342,11 @@ export class Sandbox {
       bound.add(ref.root);
       const where = resolve(ref.root, ref.path);
       if (where === 'global') continue;
-      if (where === 'unknown') throw new ExpressionError(`expression \`${clip(expression.source)}\`: \`${ref.root}\` is not defined`, expression);
+      if (where === 'unknown')
+        throw new ExpressionError(
+          `expression \`${clip(expression.source)}\`: \`${ref.root}\` is not defined`,
+          expression,
+        );
       lines.push(`const ${ref.root} = __get(${JSON.stringify(where)});`);
     }
     // Strict, and called with no `this`: an expression cannot reach the global object through it.
@@ -314,7 +354,8 @@ export class Sandbox {
     const code = `(${fn}).call(undefined)`;
     try {
       // Straight-line expressions need no sandbox: they are evaluated on the host, over the mirror.
-      if (this.options.hostPath !== false && isStraightLine(expression.source)) return { code, host: this.hostFunction(expression.source, analysis.references, resolve) };
+      if (this.options.hostPath !== false && isStraightLine(expression.source))
+        return { code, host: this.hostFunction(expression.source, analysis.references, resolve) };
       return { code };
     } catch (error) {
       throw new ExpressionError(`expression \`${clip(expression.source)}\`: ${(error as Error).message}`, expression);

@@ -72,18 +72,38 @@ export async function runSession(request: SessionRequest): Promise<SessionOutcom
   const now = request.now ?? (() => new Date());
   let redactor: Redactor;
   try {
-    redactor = createRedactor({ secrets: { ...request.secrets, ...secretInputs(request.document, request.inputs), ...targetCredentials(request.targets), ...request.maskAlso }, patterns: request.document.frontmatter.redact });
+    redactor = createRedactor({
+      secrets: {
+        ...request.secrets,
+        ...secretInputs(request.document, request.inputs),
+        ...targetCredentials(request.targets),
+        ...request.maskAlso,
+      },
+      patterns: request.document.frontmatter.redact,
+    });
   } catch (error) {
-    return { kind: 'not-started', reason: 'redaction', message: `cannot set up redaction, so nothing was run: ${(error as Error).message}` };
+    return {
+      kind: 'not-started',
+      reason: 'redaction',
+      message: `cannot set up redaction, so nothing was run: ${(error as Error).message}`,
+    };
   }
   for (const [name, value] of Object.entries(request.secrets)) {
-    if (isShortSecret(value)) request.warn?.(`${shortSecretMessage(name, Array.from(value).length, 'as given to this run')}; ${SHORT_SECRET_HINT}`);
+    if (isShortSecret(value))
+      request.warn?.(
+        `${shortSecretMessage(name, Array.from(value).length, 'as given to this run')}; ${SHORT_SECRET_HINT}`,
+      );
   }
   let store: TranscriptStore;
   try {
     store = await openStore(request.storeLocation);
   } catch (error) {
-    return { kind: 'not-started', reason: 'store', message: error instanceof StoreError ? error.message : `cannot open the transcript store: ${(error as Error).message}` };
+    return {
+      kind: 'not-started',
+      reason: 'store',
+      message:
+        error instanceof StoreError ? error.message : `cannot open the transcript store: ${(error as Error).message}`,
+    };
   }
   const since = now();
   const locked = await takeLock(request, store, since);
@@ -91,7 +111,14 @@ export async function runSession(request: SessionRequest): Promise<SessionOutcom
     await store.close();
     return locked;
   }
-  const recorder = transcriptRecorder({ runId: request.runId, store, redactor, sinks: request.sinks, ...(request.signingKey ? { signingKey: request.signingKey } : {}), ...(request.resume ? { after: request.resume.last } : {}) });
+  const recorder = transcriptRecorder({
+    runId: request.runId,
+    store,
+    redactor,
+    sinks: request.sinks,
+    ...(request.signingKey ? { signingKey: request.signingKey } : {}),
+    ...(request.resume ? { after: request.resume.last } : {}),
+  });
   const pool = connections();
   let summary: RunSummary | undefined;
   let crashed: Error | undefined;
@@ -112,7 +139,11 @@ export async function runSession(request: SessionRequest): Promise<SessionOutcom
       redactor,
       responder: request.responder,
       connections: pool,
-      options: { allowWrites: request.options.allowWrites, yes: request.options.yes, parallel: request.options.parallel },
+      options: {
+        allowWrites: request.options.allowWrites,
+        yes: request.options.yes,
+        parallel: request.options.parallel,
+      },
       signal: request.signal,
       startedAt: since,
       now,
@@ -128,7 +159,12 @@ export async function runSession(request: SessionRequest): Promise<SessionOutcom
   }
   const head = recorder.head();
   const failure = recorder.failure() ?? crashed;
-  if (failure || summary === undefined) return { kind: 'incomplete', message: redactor.text((failure ?? new Error('the run ended without a summary')).message), head };
+  if (failure || summary === undefined)
+    return {
+      kind: 'incomplete',
+      message: redactor.text((failure ?? new Error('the run ended without a summary')).message),
+      head,
+    };
   return { kind: 'ran', summary, head, signed: request.signingKey !== undefined };
 }
 
@@ -137,13 +173,27 @@ export async function runSession(request: SessionRequest): Promise<SessionOutcom
  * goes on past a held lock (the transcript says so) and takes a lock of its own, so `runs` can
  * tell it is alive. A dry run changes nothing and takes none.
  */
-async function takeLock(request: SessionRequest, store: TranscriptStore, since: Date): Promise<{ kind: 'locked'; heldBy: string } | { kind: 'held'; release: () => Promise<void>; forcedPast: string | null }> {
+async function takeLock(
+  request: SessionRequest,
+  store: TranscriptStore,
+  since: Date,
+): Promise<
+  { kind: 'locked'; heldBy: string } | { kind: 'held'; release: () => Promise<void>; forcedPast: string | null }
+> {
   if (request.mode === 'dry-run') return { kind: 'held', release: async () => {}, forcedPast: null };
-  const holder = { runId: request.runId, operator: request.operator, host: request.host, pid: request.pid, since: since.toISOString() };
+  const holder = {
+    runId: request.runId,
+    operator: request.operator,
+    host: request.host,
+    pid: request.pid,
+    since: since.toISOString(),
+  };
   const key = lockKey(request.document, request.targets);
   const lock = await store.lock(key, holder);
   if (lock.ok) return { kind: 'held', release: lock.release, forcedPast: null };
-  const who = lock.heldBy ? `run ${lock.heldBy.runId} by ${lock.heldBy.operator} on ${lock.heldBy.host} (pid ${lock.heldBy.pid}) since ${lock.heldBy.since}` : 'another run';
+  const who = lock.heldBy
+    ? `run ${lock.heldBy.runId} by ${lock.heldBy.operator} on ${lock.heldBy.host} (pid ${lock.heldBy.pid}) since ${lock.heldBy.since}`
+    : 'another run';
   if (!request.options.force) return { kind: 'locked', heldBy: who };
   const own = await store.lock(`${key}#${request.runId}`, holder);
   return { kind: 'held', release: own.ok ? own.release : async () => {}, forcedPast: who };
@@ -154,17 +204,43 @@ function openingEvents(request: SessionRequest, forcedPast: string | null): RunE
   const events: RunEvent[] = [];
   if (request.resume) {
     const state = request.resume;
-    events.push({ type: 'run.resumed', data: { operator: request.operator, host: request.host, engineVersion: request.engineVersion, afterSeq: state.last.seq, interrupted: state.interrupted, uncertain: [...state.uncertain.keys()] } });
+    events.push({
+      type: 'run.resumed',
+      data: {
+        operator: request.operator,
+        host: request.host,
+        engineVersion: request.engineVersion,
+        afterSeq: state.last.seq,
+        interrupted: state.interrupted,
+        uncertain: [...state.uncertain.keys()],
+      },
+    });
     for (const stepId of state.interrupted) {
-      events.push({ type: 'step.finished', data: { stepId, status: 'interrupted', ms: 0, error: 'the run stopped while this step was running; whether it took effect is unknown' } });
+      events.push({
+        type: 'step.finished',
+        data: {
+          stepId,
+          status: 'interrupted',
+          ms: 0,
+          error: 'the run stopped while this step was running; whether it took effect is unknown',
+        },
+      });
     }
   } else {
     events.push({
       type: 'run.started',
       data: {
-        runbook: { path: request.file, id: request.document.id, title: request.document.title, sha256: createHash('sha256').update(request.source).digest('hex'), source: request.source },
+        runbook: {
+          path: request.file,
+          id: request.document.id,
+          title: request.document.title,
+          sha256: createHash('sha256').update(request.source).digest('hex'),
+          source: request.source,
+        },
         inputs: request.inputs,
-        targets: Object.fromEntries(Object.values(request.targets).map((t) => [t.name, { kind: t.kind, location: describeLocation(t) }])),
+        targets: Object.fromEntries(
+          Object.values(request.targets).map((t) => [t.name, { kind: t.kind, location: describeLocation(t) }]),
+        ),
         operator: request.operator,
         host: request.host,
         engineVersion: request.engineVersion,
@@ -173,14 +249,22 @@ function openingEvents(request: SessionRequest, forcedPast: string | null): RunE
       },
     });
   }
-  if (forcedPast) events.push({ type: 'note.added', data: { text: `started with --force while ${forcedPast} held the lock`, by: request.operator } });
+  if (forcedPast)
+    events.push({
+      type: 'note.added',
+      data: { text: `started with --force while ${forcedPast} held the lock`, by: request.operator },
+    });
   return events;
 }
 
 /** The same runbook against the same targets: its id and where each target points. */
 function lockKey(document: RunbookDocument, targets: Record<string, ResolvedTarget>): string {
-  const where = Object.values(targets).map((t) => `${t.name}=${describeLocation(t)}`).sort();
-  return createHash('sha256').update(JSON.stringify([document.id, where])).digest('hex');
+  const where = Object.values(targets)
+    .map((t) => `${t.name}=${describeLocation(t)}`)
+    .sort();
+  return createHash('sha256')
+    .update(JSON.stringify([document.id, where]))
+    .digest('hex');
 }
 
 /** Values of inputs declared `type: secret`: redacted like declared secrets. */

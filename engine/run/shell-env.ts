@@ -7,7 +7,10 @@
 export const BASE_SHELL_ENV = ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'TERM', 'TZ', 'TMPDIR'] as const;
 
 /** The host variables a shell step sees: the base set and the runbook's declared names, when set. */
-export function shellEnvironment(host: Readonly<Record<string, string | undefined>>, declared: readonly string[]): Record<string, string> {
+export function shellEnvironment(
+  host: Readonly<Record<string, string | undefined>>,
+  declared: readonly string[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of [...BASE_SHELL_ENV, ...declared]) {
     const value = host[name];

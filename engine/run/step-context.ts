@@ -13,9 +13,10 @@ import type { StepOutputs } from './step-output.js';
 import { UnrecordableError } from '../transcript/recorder.js';
 
 /** An informational event that could not be recorded (too large) is left out; anything else still surfaces. */
-const unlessTooLarge = (recording: Promise<unknown>): void => void recording.catch((error: unknown) => {
-  if (!(error instanceof UnrecordableError)) throw error;
-});
+const unlessTooLarge = (recording: Promise<unknown>): void =>
+  void recording.catch((error: unknown) => {
+    if (!(error instanceof UnrecordableError)) throw error;
+  });
 
 export interface StepContextParts {
   setup: RunSetup;
@@ -27,7 +28,13 @@ export interface StepContextParts {
   rerun(stepId: string, attempt: number, signal: AbortSignal): Promise<StepOutcome>;
 }
 
-export function stepContext(parts: StepContextParts, step: Step, node: GraphNode, signal: AbortSignal, timeoutMs: number): StepContext {
+export function stepContext(
+  parts: StepContextParts,
+  step: Step,
+  node: GraphNode,
+  signal: AbortSignal,
+  timeoutMs: number,
+): StepContext {
   const { setup, values, outputs } = parts;
   const { recorder } = setup;
   const value = (e: Parameters<StepContext['value']>[0]): unknown => values.value(e, step);
@@ -57,10 +64,19 @@ export function stepContext(parts: StepContextParts, step: Step, node: GraphNode
     rerun: (id, attempt) => parts.rerun(id, attempt, signal),
     record: {
       // Past the event size limit these are left out: the step's step.finished carries the same value, and fails the step saying so.
-      assert: (expression, passed, actual) => unlessTooLarge(recorder.record({ type: 'assert.evaluated', data: { stepId: step.id, expression, passed, actual } })),
-      note: (text) => unlessTooLarge(recorder.record({ type: 'note.added', data: { stepId: step.id, text, by: setup.operator } })),
-      confirm: (answer, via) => void recorder.record({ type: 'confirm.answered', data: { stepId: step.id, answer, by: setup.operator, via } }),
-      input: (answer, via) => void recorder.record({ type: 'input.answered', data: { stepId: step.id, value: answer, by: setup.operator, via } }),
+      assert: (expression, passed, actual) =>
+        unlessTooLarge(
+          recorder.record({ type: 'assert.evaluated', data: { stepId: step.id, expression, passed, actual } }),
+        ),
+      note: (text) =>
+        unlessTooLarge(recorder.record({ type: 'note.added', data: { stepId: step.id, text, by: setup.operator } })),
+      confirm: (answer, via) =>
+        void recorder.record({ type: 'confirm.answered', data: { stepId: step.id, answer, by: setup.operator, via } }),
+      input: (answer, via) =>
+        void recorder.record({
+          type: 'input.answered',
+          data: { stepId: step.id, value: answer, by: setup.operator, via },
+        }),
     },
   };
 }

@@ -21,7 +21,8 @@ export function stepOutputs(redactor: Redactor, recorder: Recorder): StepOutputs
       let redacting = streams.get(key(stepId, stream));
       if (!redacting) streams.set(key(stepId, stream), (redacting = redactor.stream()));
       const safe = redacting.push(chunk);
-      if (safe !== '') void recorder.record({ type: 'step.output', data: { stepId, stream, chunk: safe } }).catch(() => {});
+      if (safe !== '')
+        void recorder.record({ type: 'step.output', data: { stepId, stream, chunk: safe } }).catch(() => {});
     },
     async flush(stepId) {
       for (const stream of ['stdout', 'stderr'] as const) {

@@ -9,7 +9,15 @@ import type { Step } from '../document/model.js';
 import { stepSpec } from '../steps/registry.js';
 
 /** How a step ended, as expressions see it: a transcript status, `declined`, or `pending` (not run yet). */
-export type StepOutcomeName = 'passed' | 'failed' | 'skipped' | 'timed-out' | 'cancelled' | 'interrupted' | 'declined' | 'pending';
+export type StepOutcomeName =
+  | 'passed'
+  | 'failed'
+  | 'skipped'
+  | 'timed-out'
+  | 'cancelled'
+  | 'interrupted'
+  | 'declined'
+  | 'pending';
 
 /** Names every step value has besides its kind's fields; a `set` step cannot use them. */
 export const RESERVED_RESULT_NAMES = ['outcome', 'error'] as const;
@@ -19,7 +27,12 @@ export function resultFields(step: Step): string[] {
   return [...stepSpec(step.kind).result];
 }
 
-export function stepValue(step: Step, outcome: StepOutcomeName, result?: unknown, error?: string | null): Record<string, unknown> {
+export function stepValue(
+  step: Step,
+  outcome: StepOutcomeName,
+  result?: unknown,
+  error?: string | null,
+): Record<string, unknown> {
   const value: Record<string, unknown> = {};
   for (const field of resultFields(step)) value[field] = null;
   if (result !== null && typeof result === 'object' && !Array.isArray(result)) Object.assign(value, result);

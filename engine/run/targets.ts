@@ -11,18 +11,29 @@ export type { ResolvedTarget } from '../targets/kind.js';
 
 /** `${NAME}` and `${NAME:-default}`; an unset NAME without a default is an error. */
 export function expandEnv(text: string, env: NodeJS.ProcessEnv): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, fallback: string | undefined) => {
-    const value = env[name];
-    if (value !== undefined && value !== '') return value;
-    if (fallback !== undefined) return fallback;
-    throw new Error(`environment variable ${name} is not set (and \${${name}} has no :-default)`);
-  });
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
+    (_m, name: string, fallback: string | undefined) => {
+      const value = env[name];
+      if (value !== undefined && value !== '') return value;
+      if (fallback !== undefined) return fallback;
+      throw new Error(`environment variable ${name} is not set (and \${${name}} has no :-default)`);
+    },
+  );
 }
 
-export function resolveTargets(declared: Record<string, TargetDecl>, overrides: Record<string, string>, env: NodeJS.ProcessEnv, runbookDir: string): Record<string, ResolvedTarget> {
+export function resolveTargets(
+  declared: Record<string, TargetDecl>,
+  overrides: Record<string, string>,
+  env: NodeJS.ProcessEnv,
+  runbookDir: string,
+): Record<string, ResolvedTarget> {
   const out: Record<string, ResolvedTarget> = {};
   for (const name of Object.keys(overrides)) {
-    if (!Object.hasOwn(declared, name)) throw new Error(`--target ${name}=...: the runbook declares no target \`${name}\` (it has: ${Object.keys(declared).join(', ') || 'none'})`);
+    if (!Object.hasOwn(declared, name))
+      throw new Error(
+        `--target ${name}=...: the runbook declares no target \`${name}\` (it has: ${Object.keys(declared).join(', ') || 'none'})`,
+      );
   }
   for (const [name, decl] of Object.entries(declared)) {
     try {
@@ -44,7 +55,8 @@ export function describeLocation(target: ResolvedTarget): string {
 export function targetCredentials(targets: Record<string, ResolvedTarget>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const target of Object.values(targets)) {
-    for (const [suffix, value] of Object.entries(targetKind(target.kind).credentials(target.location))) out[`target.${target.name}${suffix}`] = value;
+    for (const [suffix, value] of Object.entries(targetKind(target.kind).credentials(target.location)))
+      out[`target.${target.name}${suffix}`] = value;
   }
   return out;
 }

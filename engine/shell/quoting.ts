@@ -73,7 +73,22 @@ const SENTINEL = '\uE000'; // a placeholder's stand-in, in word texts
 const EXPANSION = '\uE001'; // an expansion's stand-in ($x, $(…)), in word texts
 
 /** POSIX-family shells: `-c` takes a script; with no script operand they read one from stdin. */
-const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ksh93', 'mksh', 'pdksh', 'ash', 'yash', 'posh', 'rbash', 'fish', 'busybox']);
+const SHELLS = new Set([
+  'sh',
+  'bash',
+  'dash',
+  'zsh',
+  'ksh',
+  'ksh93',
+  'mksh',
+  'pdksh',
+  'ash',
+  'yash',
+  'posh',
+  'rbash',
+  'fish',
+  'busybox',
+]);
 /** Commands whose `-c ARG` is a command line a shell reads. */
 const SU_LIKE = new Set(['su', 'runuser']);
 /** Shell options that take the next word as their argument. */
@@ -155,7 +170,23 @@ interface Command {
 }
 
 function newCommand(previous: Command | null = null): Command {
-  const command: Command = { words: [], hereStrings: [], next: null, previous, intoScript: false, nameAt: -1, name: null, wrapper: 'none', skipWrapperArgument: false, lastArgument: null, operands: 0, optionLetters: '', shell: 'none', shellC: false, shellSkip: false };
+  const command: Command = {
+    words: [],
+    hereStrings: [],
+    next: null,
+    previous,
+    intoScript: false,
+    nameAt: -1,
+    name: null,
+    wrapper: 'none',
+    skipWrapperArgument: false,
+    lastArgument: null,
+    operands: 0,
+    optionLetters: '',
+    shell: 'none',
+    shellC: false,
+    shellSkip: false,
+  };
   if (previous) previous.next = command;
   return command;
 }
@@ -288,7 +319,10 @@ class Scanner {
   private nesting = 0;
   private stopped = false;
 
-  constructor(private readonly s: string, offsets: number[]) {
+  constructor(
+    private readonly s: string,
+    offsets: number[],
+  ) {
     this.end = s.length;
     this.placeholders = new Set(offsets);
   }
@@ -351,7 +385,19 @@ class Scanner {
   }
 
   private commands(inherited: ShellContext | null, closer: ')' | '', arrayList: boolean): void {
-    const f: Frame = { inherited, closer, arrayList, word: null, command: newCommand(), expect: arrayList ? 'arg' : 'command', redirect: null, depth: 0, cases: 0, pattern: false, cond: false };
+    const f: Frame = {
+      inherited,
+      closer,
+      arrayList,
+      word: null,
+      command: newCommand(),
+      expect: arrayList ? 'arg' : 'command',
+      redirect: null,
+      depth: 0,
+      cases: 0,
+      pattern: false,
+      cond: false,
+    };
     const s = this.s;
     while (this.i < this.end) {
       const c = s[this.i]!;
@@ -455,7 +501,17 @@ class Scanner {
   private startWord(f: Frame): Word {
     if (f.word) return f.word;
     const commandPosition = f.expect === 'command' && f.redirect === null && !f.pattern && !f.cond && !f.arrayList;
-    const word: Word = { text: '', firstQuoted: Infinity, placeholders: [], role: null, commandPosition, declareOperand: false, declareRereads: false, declareInteger: false, arrayElement: f.arrayList };
+    const word: Word = {
+      text: '',
+      firstQuoted: Infinity,
+      placeholders: [],
+      role: null,
+      commandPosition,
+      declareOperand: false,
+      declareRereads: false,
+      declareInteger: false,
+      arrayElement: f.arrayList,
+    };
     if (f.redirect === null && !commandPosition) this.decideRole(f, word);
     f.word = word;
     this.openWords.push(word);
@@ -484,7 +540,8 @@ class Scanner {
     else if (name === 'trap') {
       if (command.operands === 0) word.role = 'trap';
     } else if (name !== null && NAME_BUILTINS.has(name)) {
-      if (previous === '-C') word.role = 'eval'; // mapfile's callback
+      if (previous === '-C')
+        word.role = 'eval'; // mapfile's callback
       else if (previous === null || !NAME_BUILTINS.get(name)!.has(previous)) word.role = 'variable-name';
     } else if (name === 'printf' && previous === '-v') word.role = 'variable-name';
     else if ((name === 'test' || name === '[') && previous === '-v') word.role = 'variable-name';
@@ -504,7 +561,12 @@ class Scanner {
   }
 
   /** A placeholder (or a nested construct) at this point of a word: its context and how strongly decided. */
-  private wordPlaceholder(f: Frame, word: Word, lexical: ShellContext | null, safe: ShellContext = 'word'): { context: ShellContext; rank: Rank } {
+  private wordPlaceholder(
+    f: Frame,
+    word: Word,
+    lexical: ShellContext | null,
+    safe: ShellContext = 'word',
+  ): { context: ShellContext; rank: Rank } {
     if (f.inherited) return { context: f.inherited, rank: Rank.Strong };
     const strong = this.strongOf(word);
     if (strong) return { context: strong, rank: Rank.Strong };
@@ -517,7 +579,12 @@ class Scanner {
   private strongOf(word: Word): ShellContext | null {
     if (word.role) return word.role;
     if (word.declareOperand && !word.text.includes('=')) return 'variable-name';
-    if ((word.commandPosition || word.declareOperand) && isAssignment(word) && /^(PS[0-4]|PROMPT_COMMAND|BASH_ENV|ENV)[[+=]/.test(word.text)) return 'code-variable';
+    if (
+      (word.commandPosition || word.declareOperand) &&
+      isAssignment(word) &&
+      /^(PS[0-4]|PROMPT_COMMAND|BASH_ENV|ENV)[[+=]/.test(word.text)
+    )
+      return 'code-variable';
     return null;
   }
 
@@ -555,7 +622,12 @@ class Scanner {
       pushWord(f.command, word, literal);
       return;
     }
-    if (f.expect === 'command' && !f.arrayList && literal !== null && (LEAD_RESERVED.has(literal) || END_RESERVED.has(literal))) {
+    if (
+      f.expect === 'command' &&
+      !f.arrayList &&
+      literal !== null &&
+      (LEAD_RESERVED.has(literal) || END_RESERVED.has(literal))
+    ) {
       // A reserved word is no command name: the command starts after it.
       if (literal === 'esac') this.endCase(f);
       if (END_RESERVED.has(literal)) f.expect = 'arg';
@@ -607,7 +679,8 @@ class Scanner {
     const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(word.text)?.[0];
     if (name === undefined) return;
     if (word.declareRereads && word.placeholders.length > 0) this.declared.push({ name, word });
-    if ((word.commandPosition || word.declareOperand) && isAssignment(word) && word.placeholders.length > 0) this.assigned.push({ name, word });
+    if ((word.commandPosition || word.declareOperand) && isAssignment(word) && word.placeholders.length > 0)
+      this.assigned.push({ name, word });
     if (word.declareInteger) this.integers.add(name);
     if (word.role === 'array-declare') this.arrays.add(name);
     const command = f.command.nameAt === -1 ? null : f.command.name;
@@ -615,7 +688,12 @@ class Scanner {
     const literal = literalOf(word);
     if (literal === null || command === null) return;
     if (command === 'read' && previous === '-a') this.arrays.add(literal);
-    if ((command === 'mapfile' || command === 'readarray') && !literal.startsWith('-') && (previous === null || !NAME_BUILTINS.get(command)!.has(previous))) this.arrays.add(literal);
+    if (
+      (command === 'mapfile' || command === 'readarray') &&
+      !literal.startsWith('-') &&
+      (previous === null || !NAME_BUILTINS.get(command)!.has(previous))
+    )
+      this.arrays.add(literal);
   }
 
   private endCase(f: Frame): void {
@@ -811,7 +889,11 @@ class Scanner {
   private singleQuotes(context: ShellContext | null, word: Word | null): void {
     const s = this.s;
     while (this.i < this.end && s[this.i] !== "'") {
-      if (this.isPlaceholder(this.i)) this.placeholderHere(context ?? 'single-quotes', context && context !== 'single-quotes' ? Rank.Strong : Rank.Lexical);
+      if (this.isPlaceholder(this.i))
+        this.placeholderHere(
+          context ?? 'single-quotes',
+          context && context !== 'single-quotes' ? Rank.Strong : Rank.Lexical,
+        );
       if (word) word.text += s[this.i];
       this.i++;
     }
@@ -856,7 +938,11 @@ class Scanner {
         return;
       }
       if (this.isPlaceholder(this.i)) {
-        const decided = forced ?? (f && word ? this.wordPlaceholder(f, word, null, 'double-quotes') : { context: 'double-quotes' as const, rank: Rank.Safe });
+        const decided =
+          forced ??
+          (f && word
+            ? this.wordPlaceholder(f, word, null, 'double-quotes')
+            : { context: 'double-quotes' as const, rank: Rank.Safe });
         this.placeholderHere(decided.context, decided.rank);
         if (word) word.text += SENTINEL;
         this.i++;
@@ -908,11 +994,18 @@ class Scanner {
    * `$` in a word (`bare`), inside double quotes or in an unquoted heredoc body. `f`/`word` are
    * null where there is no word (heredoc bodies, `${ … }` operands); `forced` then decides.
    */
-  private dollar(mode: 'bare' | 'double' | 'heredoc', f: Frame | null, word: Word | null, forced?: { context: ShellContext; rank: Rank }): void {
+  private dollar(
+    mode: 'bare' | 'double' | 'heredoc',
+    f: Frame | null,
+    word: Word | null,
+    forced?: { context: ShellContext; rank: Rank },
+  ): void {
     const s = this.s;
     const next = s[this.i + 1];
-    const inherit = (lexical: ShellContext | null): ShellContext | null => forced?.context ?? (f && word ? this.quotedContext(f, word, lexical) : lexical);
-    const decide = (lexical: ShellContext): { context: ShellContext; rank: Rank } => forced ?? (f && word ? this.wordPlaceholder(f, word, lexical) : { context: lexical, rank: Rank.Lexical });
+    const inherit = (lexical: ShellContext | null): ShellContext | null =>
+      forced?.context ?? (f && word ? this.quotedContext(f, word, lexical) : lexical);
+    const decide = (lexical: ShellContext): { context: ShellContext; rank: Rank } =>
+      forced ?? (f && word ? this.wordPlaceholder(f, word, lexical) : { context: lexical, rank: Rank.Lexical });
     if (this.isPlaceholder(this.i + 1)) {
       this.i++;
       const decided = decide('after-dollar');
@@ -950,7 +1043,14 @@ class Scanner {
     if (next === '{') {
       this.i += 2;
       const context = inherit('parameter-expansion')!;
-      this.balanced('{', '}', 1, context, context === 'parameter-expansion' ? Rank.Lexical : Rank.Strong, mode === 'double');
+      this.balanced(
+        '{',
+        '}',
+        1,
+        context,
+        context === 'parameter-expansion' ? Rank.Lexical : Rank.Strong,
+        mode === 'double',
+      );
       if (word) word.text += EXPANSION;
       return;
     }
@@ -975,7 +1075,14 @@ class Scanner {
    * A construct that ends at its balanced closer (`${ … }`, `$(( … ))`, `$[ … ]`, `(( … ))`): every
    * placeholder inside, also in nested quotes and substitutions, gets `context`.
    */
-  private balanced(open: string, close: string, depth: number, context: ShellContext, rank: Rank, inDoubleQuotes = false): void {
+  private balanced(
+    open: string,
+    close: string,
+    depth: number,
+    context: ShellContext,
+    rank: Rank,
+    inDoubleQuotes = false,
+  ): void {
     if (!this.enter()) return;
     try {
       this.balancedIn(open, close, depth, context, rank, inDoubleQuotes);
@@ -984,7 +1091,14 @@ class Scanner {
     }
   }
 
-  private balancedIn(open: string, close: string, depth: number, context: ShellContext, rank: Rank, inDoubleQuotes: boolean): void {
+  private balancedIn(
+    open: string,
+    close: string,
+    depth: number,
+    context: ShellContext,
+    rank: Rank,
+    inDoubleQuotes: boolean,
+  ): void {
     const s = this.s;
     const forced = { context, rank };
     while (this.i < this.end) {
@@ -1051,12 +1165,25 @@ class Scanner {
         this.i++;
         continue;
       }
-      if (c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&' || c === '|' || c === '<' || c === '>' || c === '(' || c === ')') break;
+      if (
+        c === ' ' ||
+        c === '\t' ||
+        c === '\n' ||
+        c === ';' ||
+        c === '&' ||
+        c === '|' ||
+        c === '<' ||
+        c === '>' ||
+        c === '(' ||
+        c === ')'
+      )
+        break;
       if (c === "'") {
         quoted = true;
         const close = s.indexOf("'", this.i + 1);
         const stop = close === -1 ? this.end : close;
-        for (let j = this.i + 1; j < stop; j++) if (this.isPlaceholder(j)) this.mark(j, inherited ?? 'heredoc-delimiter', Rank.Strong);
+        for (let j = this.i + 1; j < stop; j++)
+          if (this.isPlaceholder(j)) this.mark(j, inherited ?? 'heredoc-delimiter', Rank.Strong);
         delimiter += s.slice(this.i + 1, stop);
         this.i = stop + 1;
         continue;
@@ -1101,7 +1228,8 @@ class Scanner {
       while (at < this.end) {
         let lineEnd = lineEndAt(s, at, this.end);
         // In an unquoted heredoc a backslash-newline joins two lines before the delimiter is looked for.
-        while (!heredoc.quoted && lineEnd < this.end && endsInBackslash(s, at, lineEnd)) lineEnd = lineEndAt(s, lineEnd + 1, this.end);
+        while (!heredoc.quoted && lineEnd < this.end && endsInBackslash(s, at, lineEnd))
+          lineEnd = lineEndAt(s, lineEnd + 1, this.end);
         let line = heredoc.quoted ? s.slice(at, lineEnd) : s.slice(at, lineEnd).replaceAll('\\\n', '');
         if (heredoc.stripTabs) line = line.replace(/^\t+/, '');
         if (line === heredoc.delimiter) {
@@ -1114,7 +1242,9 @@ class Scanner {
       const stdin = readsStdin(heredoc.command) || heredoc.command.intoScript ? 'shell-stdin' : null;
       const inherited = heredoc.inherited ?? stdin;
       if (heredoc.quoted) {
-        for (let j = start; j < bodyEnd; j++) if (this.isPlaceholder(j)) this.mark(j, inherited ?? 'quoted-heredoc', inherited ? Rank.Strong : Rank.Lexical);
+        for (let j = start; j < bodyEnd; j++)
+          if (this.isPlaceholder(j))
+            this.mark(j, inherited ?? 'quoted-heredoc', inherited ? Rank.Strong : Rank.Lexical);
       } else {
         const outerEnd = this.end;
         this.end = bodyEnd;
@@ -1175,14 +1305,20 @@ function isOption(word: Word): boolean {
 /** `NAME=…`, `NAME+=…`, `NAME[…]=…` with a literal, unquoted name. */
 function isAssignment(word: Word): boolean {
   const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(word.text);
-  return name !== null && name[0].length <= word.firstQuoted && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(word.text);
+  return (
+    name !== null && name[0].length <= word.firstQuoted && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(word.text)
+  );
 }
 
 /** A context decided by where the word stands, weaker than any quoting: the command name, a subscript. */
 function weakOf(word: Word): ShellContext | null {
   if (word.arrayElement) return /^\[[^\]]*$/.test(word.text) ? 'array-subscript' : null;
   if (!word.commandPosition) return null;
-  if (/^[A-Za-z_][A-Za-z0-9_]*\[[^\]]*$/.test(word.text) && /^[A-Za-z_][A-Za-z0-9_]*/.exec(word.text)![0].length <= word.firstQuoted) return 'array-subscript';
+  if (
+    /^[A-Za-z_][A-Za-z0-9_]*\[[^\]]*$/.test(word.text) &&
+    /^[A-Za-z_][A-Za-z0-9_]*/.exec(word.text)![0].length <= word.firstQuoted
+  )
+    return 'array-subscript';
   if (isAssignment(word)) return null;
   return 'command-name';
 }

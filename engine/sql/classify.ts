@@ -5,7 +5,15 @@
  * the read-only session a reading step runs in is only the backstop.
  */
 import { isIdentPart, lexSql, type Span, type SqlToken } from './lexer.js';
-import { ACTION_PRAGMAS, DATA_MODIFYING, EFFECT_FUNCTION_PREFIXES, EFFECT_FUNCTIONS, READ_PRAGMAS_WITH_ARGUMENT, READS, WRITES } from './keywords.js';
+import {
+  ACTION_PRAGMAS,
+  DATA_MODIFYING,
+  EFFECT_FUNCTION_PREFIXES,
+  EFFECT_FUNCTIONS,
+  READ_PRAGMAS_WITH_ARGUMENT,
+  READS,
+  WRITES,
+} from './keywords.js';
 
 export interface SqlStatement {
   start: number;
@@ -32,7 +40,11 @@ const MAX_NESTING = 8;
 const reads = (reason: string): Verdict => ({ writes: false, reason });
 const writes = (reason: string): Verdict => ({ writes: true, reason });
 /** Not recognised, so taken to write (the safe side). */
-const assumedWrite = (reason: string): Verdict => ({ writes: true, reason: `${reason}: assumed to write`, assumed: true });
+const assumedWrite = (reason: string): Verdict => ({
+  writes: true,
+  reason: `${reason}: assumed to write`,
+  assumed: true,
+});
 
 export function classifySql(text: string, opaque: ReadonlyArray<Span> = []): SqlClassification {
   const statements = splitStatements(lexSql(text, opaque)).map((t): SqlStatement => {
@@ -53,8 +65,14 @@ export function classifySql(text: string, opaque: ReadonlyArray<Span> = []): Sql
 export function splitStatements(tokens: readonly SqlToken[]): SqlToken[][] {
   const out: SqlToken[][] = [];
   let current: SqlToken[] = [];
-  let create = false, trigger = false, routine = false, rule = false, body = false;
-  let cases = 0, depth = 0, previous = '';
+  let create = false,
+    trigger = false,
+    routine = false,
+    rule = false,
+    body = false;
+  let cases = 0,
+    depth = 0,
+    previous = '';
   for (const token of tokens) {
     if (token.type === 'space' || token.type === 'comment') continue;
     if (token.type === 'semicolon' && !body && !(rule && depth > 0)) {
@@ -78,7 +96,8 @@ export function splitStatements(tokens: readonly SqlToken[]): SqlToken[][] {
       if (word === 'TRIGGER') trigger = true;
       else if (word === 'FUNCTION' || word === 'PROCEDURE') routine = true;
       else if (word === 'RULE') rule = true;
-      else if ((word === 'BEGIN' && trigger) || (word === 'ATOMIC' && previous === 'BEGIN' && routine)) (body = true), (cases = 0);
+      else if ((word === 'BEGIN' && trigger) || (word === 'ATOMIC' && previous === 'BEGIN' && routine))
+        (body = true), (cases = 0);
     }
     previous = word;
   }
@@ -107,7 +126,8 @@ function classify(s: Statement, from: number, to: number, nesting: number): Verd
   if (nesting > MAX_NESTING) return assumedWrite('too deeply nested to classify');
   const kw = s.up[from]!;
   if (kw === '(') return query(s, from, to, 'a parenthesised query', true);
-  if (first.type !== 'word') return assumedWrite(`a statement starting with \`${first.text.slice(0, 24)}\` is not recognised`);
+  if (first.type !== 'word')
+    return assumedWrite(`a statement starting with \`${first.text.slice(0, 24)}\` is not recognised`);
   switch (kw) {
     case 'SELECT':
     case 'VALUES':
@@ -152,15 +172,28 @@ function query(s: Statement, from: number, to: number, what: string, intoAnyDept
     const w = s.up[i]!;
     const next = s.up[i + 1];
     if (w === 'FOR') {
-      const lock = next === 'UPDATE' || next === 'SHARE' ? next : next === 'NO' && s.up[i + 2] === 'KEY' && s.up[i + 3] === 'UPDATE' ? 'NO KEY UPDATE' : next === 'KEY' && s.up[i + 2] === 'SHARE' ? 'KEY SHARE' : '';
+      const lock =
+        next === 'UPDATE' || next === 'SHARE'
+          ? next
+          : next === 'NO' && s.up[i + 2] === 'KEY' && s.up[i + 3] === 'UPDATE'
+            ? 'NO KEY UPDATE'
+            : next === 'KEY' && s.up[i + 2] === 'SHARE'
+              ? 'KEY SHARE'
+              : '';
       if (lock) return writes(`${what} ... FOR ${lock} takes row locks`);
     } else if (w === 'INTO' && s.t[i]!.type === 'word' && (intoAnyDepth || s.depth[i] === top)) {
       return writes(`${what} ... INTO creates a table`);
-    } else if (s.t[i]!.type === 'word' && next !== '(' && (DATA_MODIFYING.has(w) || (w === 'REPLACE' && next === 'INTO'))) {
+    } else if (
+      s.t[i]!.type === 'word' &&
+      next !== '(' &&
+      (DATA_MODIFYING.has(w) || (w === 'REPLACE' && next === 'INTO'))
+    ) {
       const before = s.up[i - 1];
       if (i > from && (before === 'FOR' || before === 'KEY' || before === '.')) continue;
       if (what === 'WITH' && s.depth[i] === top) return writes(`WITH ... ${WRITES[w]}`);
-      return writes(what === 'WITH' ? `WITH ... ${w} is a data-modifying CTE` : `${what} contains a data-modifying ${w}`);
+      return writes(
+        what === 'WITH' ? `WITH ... ${w} is a data-modifying CTE` : `${what} contains a data-modifying ${w}`,
+      );
     } else if (next === '(' && s.t[i]!.type === 'word' && effectFunction(s, i)) {
       return writes(`${what} calls ${s.t[i]!.text}(), which has effects beyond the query`);
     }
@@ -183,7 +216,8 @@ function explain(s: Statement, from: number, to: number, nesting: number): Verdi
   if (s.up[i] === '(') {
     const close = matching(s, i, to);
     for (let j = i + 1; j < close; j++) {
-      if (isAnalyze(s.up[j]) && s.depth[j] === s.depth[i]! + 1) analyze = !['FALSE', 'OFF', '0', 'NO'].includes(s.up[j + 1] ?? '');
+      if (isAnalyze(s.up[j]) && s.depth[j] === s.depth[i]! + 1)
+        analyze = !['FALSE', 'OFF', '0', 'NO'].includes(s.up[j + 1] ?? '');
     }
     i = close + 1;
   } else {
@@ -191,7 +225,9 @@ function explain(s: Statement, from: number, to: number, nesting: number): Verdi
   }
   if (!analyze) return reads('EXPLAIN only shows the plan');
   const inner = classify(s, i, to, nesting + 1);
-  return inner.writes ? writes(`EXPLAIN ANALYZE runs the statement: ${inner.reason}`) : reads(`EXPLAIN ANALYZE of a read: ${inner.reason}`);
+  return inner.writes
+    ? writes(`EXPLAIN ANALYZE runs the statement: ${inner.reason}`)
+    : reads(`EXPLAIN ANALYZE of a read: ${inner.reason}`);
 }
 
 /** COPY ... FROM loads rows; COPY ... TO STDOUT reads; TO a server file or PROGRAM acts on the server. */
@@ -207,7 +243,9 @@ function copy(s: Statement, from: number, to: number, nesting: number): Verdict 
   if (at < 0) return assumedWrite('COPY without FROM or TO');
   if (s.up[at] === 'FROM') return writes('COPY ... FROM loads rows into a table');
   if (s.up[at + 1] === 'STDOUT') return reads('COPY ... TO STDOUT reads');
-  return s.up[at + 1] === 'PROGRAM' ? writes('COPY ... TO PROGRAM runs a program on the server') : writes('COPY ... TO a file writes a file on the server');
+  return s.up[at + 1] === 'PROGRAM'
+    ? writes('COPY ... TO PROGRAM runs a program on the server')
+    : writes('COPY ... TO a file writes a file on the server');
 }
 
 /** SQLite: `PRAGMA name` and `PRAGMA table_info(t)` read; `PRAGMA name = v`, `PRAGMA name(v)` and actions write. */
@@ -218,15 +256,30 @@ function pragma(s: Statement, from: number, to: number): Verdict {
     if (s.up[i] !== '.') name = s.up[i] || s.t[i]!.text.slice(1, -1).toUpperCase();
   }
   const label = `PRAGMA ${name.toLowerCase()}`;
-  if (i >= to) return ACTION_PRAGMAS.has(name) ? writes(`${label} changes the database`) : reads(`${label} reads a setting`);
-  if (s.up[i] === '(') return READ_PRAGMAS_WITH_ARGUMENT.has(name) ? reads(`${label}(...) reads`) : writes(`${label}(...) changes a setting`);
-  return s.up[i] === '=' ? writes(`${label} = ... changes a setting`) : assumedWrite(`${label} in an unrecognised form`);
+  if (i >= to)
+    return ACTION_PRAGMAS.has(name) ? writes(`${label} changes the database`) : reads(`${label} reads a setting`);
+  if (s.up[i] === '(')
+    return READ_PRAGMAS_WITH_ARGUMENT.has(name)
+      ? reads(`${label}(...) reads`)
+      : writes(`${label}(...) changes a setting`);
+  return s.up[i] === '='
+    ? writes(`${label} = ... changes a setting`)
+    : assumedWrite(`${label} in an unrecognised form`);
 }
 
 /** `READ WRITE`, a `*transaction_read_only` setting, or `RESET ALL`: these would lift the read-only backstop. */
 function liftsReadOnly(s: Statement, from: number, to: number): boolean {
   if (s.up[from] === 'RESET' && s.up[from + 1] === 'ALL') return true;
-  return find(s, from, to, (w, i) => (w === 'READ' && s.up[i + 1] === 'WRITE') || ((s.t[i]!.type === 'word' || s.t[i]!.type === 'quoted-ident') && /transaction_read_only/i.test(s.t[i]!.text))) >= 0;
+  return (
+    find(
+      s,
+      from,
+      to,
+      (w, i) =>
+        (w === 'READ' && s.up[i + 1] === 'WRITE') ||
+        ((s.t[i]!.type === 'word' || s.t[i]!.type === 'quoted-ident') && /transaction_read_only/i.test(s.t[i]!.text)),
+    ) >= 0
+  );
 }
 
 function find(s: Statement, from: number, to: number, test: (word: string, i: number) => boolean): number {
@@ -242,22 +295,30 @@ function matching(s: Statement, open: number, to: number): number {
 
 /** Indexes (into `opaque`) of placeholders inside a string literal or a quoted identifier: literal text, never a value. */
 export function placeholdersInStrings(text: string, opaque: ReadonlyArray<Span>): number[] {
-  return enclosedPlaceholders(text, opaque).filter((p) => p.within !== 'comment').map((p) => p.index);
+  return enclosedPlaceholders(text, opaque)
+    .filter((p) => p.within !== 'comment')
+    .map((p) => p.index);
 }
 
 /**
  * The placeholders (indexes into `opaque`) that stand inside a string literal, a quoted
  * identifier or a comment, with which: none of them is a bind parameter. Linear in the text.
  */
-export function enclosedPlaceholders(text: string, opaque: ReadonlyArray<Span>): { index: number; within: 'string' | 'quoted-ident' | 'comment' }[] {
+export function enclosedPlaceholders(
+  text: string,
+  opaque: ReadonlyArray<Span>,
+): { index: number; within: 'string' | 'quoted-ident' | 'comment' }[] {
   if (opaque.length === 0) return [];
-  const enclosing = lexSql(text, opaque).filter((t) => t.type === 'string' || t.type === 'quoted-ident' || t.type === 'comment');
+  const enclosing = lexSql(text, opaque).filter(
+    (t) => t.type === 'string' || t.type === 'quoted-ident' || t.type === 'comment',
+  );
   const out: { index: number; within: 'string' | 'quoted-ident' | 'comment' }[] = [];
   let q = 0;
   opaque.forEach((span, index) => {
     while (q < enclosing.length && enclosing[q]!.end <= span.start) q++;
     const token = enclosing[q];
-    if (token && token.start < span.start && span.end <= token.end) out.push({ index, within: token.type as 'string' | 'quoted-ident' | 'comment' });
+    if (token && token.start < span.start && span.end <= token.end)
+      out.push({ index, within: token.type as 'string' | 'quoted-ident' | 'comment' });
   });
   return out;
 }
@@ -267,7 +328,11 @@ export function enclosedPlaceholders(text: string, opaque: ReadonlyArray<Span>):
  * `params[n]` is the index into `opaque` of parameter n + 1. A space keeps a parameter from
  * merging with a neighbouring word or digit (`{{ a }}0` is `$1 0`, never `$10`).
  */
-export function bindPlaceholders(text: string, opaque: ReadonlyArray<Span>, dialect: 'postgres' | 'sqlite'): { text: string; params: number[] } {
+export function bindPlaceholders(
+  text: string,
+  opaque: ReadonlyArray<Span>,
+  dialect: 'postgres' | 'sqlite',
+): { text: string; params: number[] } {
   const index = new Map<number, number>();
   opaque.forEach((span, i) => {
     if (!index.has(span.start)) index.set(span.start, i);
@@ -299,17 +364,31 @@ export function bindPlaceholders(text: string, opaque: ReadonlyArray<Span>, dial
  * and let the statements after it run outside, with no read-only backstop and no all-or-nothing.
  * SAVEPOINT, RELEASE and ROLLBACK TO stay inside the transaction and are fine.
  */
-export function transactionControl(text: string, opaque: ReadonlyArray<Span> = []): { start: number; end: number; phrase: string }[] {
+export function transactionControl(
+  text: string,
+  opaque: ReadonlyArray<Span> = [],
+): { start: number; end: number; phrase: string }[] {
   const out: { start: number; end: number; phrase: string }[] = [];
   for (const t of splitStatements(lexSql(text, opaque))) {
-    const words = t.filter((x) => x.type !== 'punct' || x.text !== '(').slice(0, 2).map((x) => (x.type === 'word' ? x.text.toUpperCase() : ''));
+    const words = t
+      .filter((x) => x.type !== 'punct' || x.text !== '(')
+      .slice(0, 2)
+      .map((x) => (x.type === 'word' ? x.text.toUpperCase() : ''));
     const [first = '', second = ''] = words;
     const ends =
       ['BEGIN', 'COMMIT', 'END', 'ABORT'].includes(first) ||
       (first === 'ROLLBACK' && second !== 'TO') ||
       (first === 'START' && second === 'TRANSACTION') ||
       (first === 'PREPARE' && second === 'TRANSACTION');
-    if (ends) out.push({ start: t[0]!.start, end: t[t.length - 1]!.end, phrase: second && second !== 'TO' && ['START', 'PREPARE', 'COMMIT', 'ROLLBACK'].includes(first) && second !== 'WORK' ? `${first} ${second}` : first });
+    if (ends)
+      out.push({
+        start: t[0]!.start,
+        end: t[t.length - 1]!.end,
+        phrase:
+          second && second !== 'TO' && ['START', 'PREPARE', 'COMMIT', 'ROLLBACK'].includes(first) && second !== 'WORK'
+            ? `${first} ${second}`
+            : first,
+      });
   }
   return out;
 }
@@ -339,7 +418,11 @@ export function statementHead(text: string, statement: { start: number; end: num
  * one statement per query. `where` places the second statement (a file position for check, the
  * statement text's own line and column for the runner).
  */
-export function severalStatementsMessage(count: number, head: string, where: string): { message: string; hint: string } {
+export function severalStatementsMessage(
+  count: number,
+  head: string,
+  where: string,
+): { message: string; hint: string } {
   return {
     message: `this sql step holds ${count} statements (the second, \`${head}\`, begins at ${where}), but a sql step runs one statement unless it is marked script=true`,
     hint: 'add script=true to run them in order in one transaction (all or nothing), or put each statement in a sql step of its own',
@@ -356,7 +439,9 @@ export function unrecognisedStatement(statement: Pick<SqlStatement, 'keyword' | 
 
 /** `\`SELEC\` is not a statement Stepwise recognises`, or why it could not tell. */
 export function unrecognised(statement: Pick<SqlStatement, 'keyword' | 'reason'>): string {
-  return statement.keyword !== '' && /^unknown statement /.test(statement.reason) ? `\`${statement.keyword}\` is not a statement Stepwise recognises` : `Stepwise cannot classify this statement (${statement.reason.replace(/: assumed to write$/, '')})`;
+  return statement.keyword !== '' && /^unknown statement /.test(statement.reason)
+    ? `\`${statement.keyword}\` is not a statement Stepwise recognises`
+    : `Stepwise cannot classify this statement (${statement.reason.replace(/: assumed to write$/, '')})`;
 }
 
 /** The first statement of a sql text that is taken to write only because it was not recognised, when nothing else in it writes. */

@@ -8,7 +8,17 @@
  */
 import { BRACKET_AFTER } from './keywords.js';
 
-export type SqlTokenType = 'word' | 'quoted-ident' | 'string' | 'number' | 'param' | 'template' | 'comment' | 'punct' | 'semicolon' | 'space';
+export type SqlTokenType =
+  | 'word'
+  | 'quoted-ident'
+  | 'string'
+  | 'number'
+  | 'param'
+  | 'template'
+  | 'comment'
+  | 'punct'
+  | 'semicolon'
+  | 'space';
 
 export interface SqlToken {
   type: SqlTokenType;
@@ -26,9 +36,19 @@ export interface Span {
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isHexDigit = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 /** Unicode spaces that are not identifier characters (PostgreSQL and SQLite take other non-ASCII as letters). */
-const isWideSpace = (c: number): boolean => c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+const isWideSpace = (c: number): boolean =>
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200b) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
 const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || (c >= 0x80 && isWideSpace(c));
-const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 0x80 && !isWideSpace(c));
+const isIdentStart = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 0x80 && !isWideSpace(c));
 export const isIdentPart = (c: number): boolean => isIdentStart(c) || isDigit(c) || c === 36;
 
 export function lexSql(text: string, opaque: ReadonlyArray<Span> = []): SqlToken[] {
@@ -89,7 +109,7 @@ export function lexSql(text: string, opaque: ReadonlyArray<Span> = []): SqlToken
     while (j < len) {
       const skipped = skipSpan(j);
       if (skipped !== j) j = skipped;
-      else if (text.charCodeAt(j) === 47 && text.charCodeAt(j + 1) === 42) (depth++, (j += 2));
+      else if (text.charCodeAt(j) === 47 && text.charCodeAt(j + 1) === 42) depth++, (j += 2);
       else if (text.charCodeAt(j) === 42 && text.charCodeAt(j + 1) === 47) {
         j += 2;
         if (--depth === 0) return ((closed = true), j);
@@ -225,7 +245,13 @@ function bracketIdentAllowed(previous: SqlToken | undefined): boolean {
 function afterValue(token: SqlToken | undefined, i: number): boolean {
   if (!token || token.end !== i) return false;
   if (token.type === 'punct') return token.text === ')' || token.text === ']';
-  return token.type === 'word' || token.type === 'number' || token.type === 'quoted-ident' || token.type === 'param' || token.type === 'template';
+  return (
+    token.type === 'word' ||
+    token.type === 'number' ||
+    token.type === 'quoted-ident' ||
+    token.type === 'param' ||
+    token.type === 'template'
+  );
 }
 
 /** The usable spans: integer, inside the text, non-empty, in order and not overlapping. */

@@ -28,15 +28,24 @@ export const assert = {
     if (passed) return { status: 'passed', result: { passed, actual } };
     const label = ctx.step.label ? `${ctx.render(ctx.step.label)}: ` : '';
     const shown = left ? `\`${left.source}\` is ${JSON.stringify(actual)}` : `it is ${JSON.stringify(value)}`;
-    return { status: 'failed', error: `assertion failed: ${label}\`${that.expression.source}\` does not hold (${shown})`, result: { passed, actual } };
+    return {
+      status: 'failed',
+      error: `assertion failed: ${label}\`${that.expression.source}\` does not hold (${shown})`,
+      result: { passed, actual },
+    };
   },
 } satisfies StepHandler;
 
 /** For `a.rowCount == 0` style assertions, the left side: its value is what a responder wants to see. */
 function comparedValue(expression: Expression): Expression | null {
   try {
-    const node = parseExpressionAt(expression.source, 0, { ecmaVersion: 'latest' }) as { type: string; operator?: string; left?: { start: number; end: number } };
-    if (node.type !== 'BinaryExpression' || !['==', '===', '!=', '!==', '<', '<=', '>', '>='].includes(node.operator!)) return null;
+    const node = parseExpressionAt(expression.source, 0, { ecmaVersion: 'latest' }) as {
+      type: string;
+      operator?: string;
+      left?: { start: number; end: number };
+    };
+    if (node.type !== 'BinaryExpression' || !['==', '===', '!=', '!==', '<', '<=', '>', '>='].includes(node.operator!))
+      return null;
     return { source: expression.source.slice(node.left!.start, node.left!.end), span: expression.span };
   } catch {
     return null;

@@ -10,12 +10,19 @@ export function attrTemplate(step: { attributes: Record<string, import('./schema
   return value?.type === 'template' ? value.template : undefined;
 }
 
-export function attrNumber(step: { attributes: Record<string, import('./schema.js').AttributeValue> }, name: string): number | undefined {
+export function attrNumber(
+  step: { attributes: Record<string, import('./schema.js').AttributeValue> },
+  name: string,
+): number | undefined {
   const value = step.attributes[name];
   return value?.type === 'integer' ? value.value : value?.type === 'duration' ? value.ms : undefined;
 }
 
 export function firstLine(text: string, max = 72): string {
-  const line = text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

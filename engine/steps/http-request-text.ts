@@ -45,7 +45,8 @@ type Line = TemplatePart[];
 /** A header token (RFC 9110): what a header name may be made of. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Header names that carry credentials whatever their value came from. */
-const CREDENTIAL_NAME = /^(authorization|proxy-authorization|cookie)$|api[-_]?key|token|secret|passw|session|credential|auth/i;
+const CREDENTIAL_NAME =
+  /^(authorization|proxy-authorization|cookie)$|api[-_]?key|token|secret|passw|session|credential|auth/i;
 
 /** The request exactly as it will be sent: the target's base and headers, then the step's own line, headers and body. */
 export function buildHttpRequest(ctx: StepContext): BuiltRequest {
@@ -86,11 +87,15 @@ export function buildHttpRequest(ctx: StepContext): BuiltRequest {
   let url = where;
   if (!/^https?:\/\//i.test(where)) {
     if (!ctx.node.target) {
-      if (leading) throw new Error(`\`{{ ${clip(leading.source)} }}\` gives no absolute http(s) URL (scheme and host; no query or fragment) and the step has no target`);
+      if (leading)
+        throw new Error(
+          `\`{{ ${clip(leading.source)} }}\` gives no absolute http(s) URL (scheme and host; no query or fragment) and the step has no target`,
+        );
       throw new Error(`\`${where}\` is not an absolute URL and the step has no target`);
     }
     const target = ctx.target(ctx.node.target);
-    if (targetKind(target.kind).capability !== 'http') throw new Error(`target \`${target.name}\` is not an http target`);
+    if (targetKind(target.kind).capability !== 'http')
+      throw new Error(`target \`${target.name}\` is not an http target`);
     url = `${target.location.replace(/\/+$/, '')}/${where.replace(/^\/+/, '')}`;
     for (const [name, text] of Object.entries(target.headers)) {
       if (hasHeader(headers, name)) continue;
@@ -103,7 +108,8 @@ export function buildHttpRequest(ctx: StepContext): BuiltRequest {
   const request: BuiltRequest = { method, url, headers, sensitiveHeaders: [...sensitive], sensitiveBody: false };
   if (bodyParts !== undefined) {
     // fetch cannot send one, and the plan must not show a body that is never sent.
-    if (method === 'GET' || method === 'HEAD') throw new Error(`a ${method} request carries no body: use POST, PUT or PATCH, or remove the body`);
+    if (method === 'GET' || method === 'HEAD')
+      throw new Error(`a ${method} request carries no body: use POST, PUT or PATCH, or remove the body`);
     request.body = renderBody(bodyParts, ctx, headerValue(headers, 'content-type'));
     request.sensitiveBody = bodyParts.some((p) => p.type === 'expr');
   }
@@ -173,7 +179,9 @@ function parseRequestLine(line: Line): { method?: string; url: TemplatePart[] } 
   }
   const url = trimParts(parts);
   if (url.some((p) => p.type === 'text' && /\s/.test(p.text))) {
-    throw new Error('the request line must be `METHOD url` (optionally followed by `HTTP/1.1`); it holds more than that');
+    throw new Error(
+      'the request line must be `METHOD url` (optionally followed by `HTTP/1.1`); it holds more than that',
+    );
   }
   return method === undefined ? { url } : { method, url };
 }
@@ -195,7 +203,11 @@ function trimParts(parts: TemplatePart[]): TemplatePart[] {
  * A URL or path template with its values percent-encoded. `allowBase`: a placeholder at the very
  * start may give the scheme and host (an absolute http(s) URL without query or fragment).
  */
-function renderUrl(parts: TemplatePart[], ctx: StepContext, allowBase: boolean): { text: string; leading?: Expression } {
+function renderUrl(
+  parts: TemplatePart[],
+  ctx: StepContext,
+  allowBase: boolean,
+): { text: string; leading?: Expression } {
   let out = '';
   let leading: Expression | undefined;
   const values: { start: number; end: number; expression: Expression }[] = [];
@@ -251,7 +263,10 @@ function refuseDotSegments(url: string, values: { start: number; end: number; ex
     const end = start + segment.length;
     if (/^(?:\.|%2e){1,2}$/i.test(segment)) {
       const value = values.find((v) => v.start <= end && v.end >= start);
-      if (value) throw new Error(`the value of \`{{ ${clip(value.expression.source)} }}\` makes the URL path segment \`${segment}\`, which would move the request up the path; refused`);
+      if (value)
+        throw new Error(
+          `the value of \`{{ ${clip(value.expression.source)} }}\` makes the URL path segment \`${segment}\`, which would move the request up the path; refused`,
+        );
     }
     start = end + 1;
   }
@@ -263,7 +278,10 @@ function refuseDotSegments(url: string, values: { start: number; end: number; ex
 function renderHeaderLine(line: Line, ctx: StepContext): { name: string; value: string; fromPlaceholder: boolean } {
   const parts = trimParts(line);
   const at = parts.findIndex((p) => p.type === 'text' && p.text.includes(':'));
-  if (at === -1) throw new Error(`\`${clip(lineSource(parts))}\` is not a header line: write \`Name: value\` (a blank line comes before the body)`);
+  if (at === -1)
+    throw new Error(
+      `\`${clip(lineSource(parts))}\` is not a header line: write \`Name: value\` (a blank line comes before the body)`,
+    );
   const split = parts[at] as { type: 'text'; text: string };
   const colon = split.text.indexOf(':');
   const nameParts: TemplatePart[] = [...parts.slice(0, at), { type: 'text', text: split.text.slice(0, colon) }];
@@ -281,7 +299,10 @@ function renderHeaderText(parts: TemplatePart[], ctx: StepContext, header: strin
     if (part.type === 'text') out += part.text;
     else {
       const value = stringify(ctx.value(part.expression));
-      const what = header === undefined ? `a header name from \`{{ ${clip(part.expression.source)} }}\`` : `header \`${header}\`: the value of \`{{ ${clip(part.expression.source)} }}\``;
+      const what =
+        header === undefined
+          ? `a header name from \`{{ ${clip(part.expression.source)} }}\``
+          : `header \`${header}\`: the value of \`{{ ${clip(part.expression.source)} }}\``;
       refuseInHeader(value, what);
       out += value;
     }
@@ -309,10 +330,17 @@ function renderTargetHeader(name: string, text: string, ctx: StepContext): strin
 }
 
 function refuseInHeader(value: string, what: string): void {
-  if (/[\r\n]/.test(value)) throw new Error(`${what} holds a line break (CR or LF), which would end the header and start another; refused before sending`);
-  if (value.includes('\u0000')) throw new Error(`${what} holds a NUL character, which a header cannot carry; refused before sending`);
+  if (/[\r\n]/.test(value))
+    throw new Error(
+      `${what} holds a line break (CR or LF), which would end the header and start another; refused before sending`,
+    );
+  if (value.includes('\u0000'))
+    throw new Error(`${what} holds a NUL character, which a header cannot carry; refused before sending`);
   const wide = /[^\u0000-\u00ff]/.exec(value);
-  if (wide) throw new Error(`${what} holds a character a header cannot carry (U+${wide[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}); encode it first (e.g. encodeURIComponent)`);
+  if (wide)
+    throw new Error(
+      `${what} holds a character a header cannot carry (U+${wide[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}); encode it first (e.g. encodeURIComponent)`,
+    );
 }
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {
@@ -367,10 +395,13 @@ function renderBody(parts: TemplatePart[], ctx: StepContext, contentType: string
           out += jsonStringContent(stringify(value));
           break;
         case 'escape':
-          throw new Error(`${where} stands right after a backslash inside a string; move the backslash out, or put it in the value`);
+          throw new Error(
+            `${where} stands right after a backslash inside a string; move the backslash out, or put it in the value`,
+          );
         case 'bare': {
           const text = jsonValue(value);
-          if (text === undefined) throw new Error(`${where} has no JSON form (${typeof value === 'number' ? String(value) : typeof value})`);
+          if (text === undefined)
+            throw new Error(`${where} has no JSON form (${typeof value === 'number' ? String(value) : typeof value})`);
           out += text;
         }
       }

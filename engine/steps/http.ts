@@ -19,12 +19,22 @@ export const http = {
     target: { type: 'target', doc: 'the http target whose base URL and headers apply' },
     method: { type: 'enum', values: HTTP_METHODS, doc: 'request method (default GET, or the first line of the body)' },
     path: { type: 'template', doc: 'path under the target base URL; placeholders are percent-encoded' },
-    url: { type: 'template', doc: 'an absolute URL, instead of target + path; a placeholder at its very start may give scheme and host, others are percent-encoded' },
+    url: {
+      type: 'template',
+      doc: 'an absolute URL, instead of target + path; a placeholder at its very start may give scheme and host, others are percent-encoded',
+    },
     expect: { type: 'status-list', doc: 'accepted statuses, e.g. 200,204 or 2xx (default 2xx)' },
     retries: { type: 'integer', min: 0, doc: 'retries with backoff for idempotent methods (default 0)' },
     redirects: { type: 'integer', min: 0, doc: 'redirects to follow (default 5)' },
-    'max-bytes': { type: 'integer', min: 1, doc: 'response bytes kept (default 1 MiB); the rest are counted and hashed' },
-    body: { type: 'template', doc: 'request body, for the leaf form; placeholders are filled in by content type (JSON: escaped in strings, JSON values elsewhere)' },
+    'max-bytes': {
+      type: 'integer',
+      min: 1,
+      doc: 'response bytes kept (default 1 MiB); the rest are counted and hashed',
+    },
+    body: {
+      type: 'template',
+      doc: 'request body, for the leaf form; placeholders are filled in by content type (JSON: escaped in strings, JSON values elsewhere)',
+    },
   },
   label: 'optional',
   content: 'code',
@@ -32,7 +42,12 @@ export const http = {
   needsNoTarget: usesAbsoluteUrl,
   plan(ctx) {
     const request = built(ctx);
-    return { summary: `${request.method} ${request.url}`, text: requestText(request), target: ctx.node.target ?? undefined, effect: ctx.node.effect };
+    return {
+      summary: `${request.method} ${request.url}`,
+      text: requestText(request),
+      target: ctx.node.target ?? undefined,
+      effect: ctx.node.effect,
+    };
   },
   async execute(ctx) {
     const request = built(ctx);
@@ -61,15 +76,31 @@ export const http = {
         attempts: response.attempts,
       };
       if (!statuses.some((r) => response.status >= r.from && response.status <= r.to)) {
-        const wanted = statuses.map((r) => (r.from === r.to ? String(r.from) : r.to - r.from === 99 && r.from % 100 === 0 ? `${r.from / 100}xx` : `${r.from}-${r.to}`)).join(', ');
+        const wanted = statuses
+          .map((r) =>
+            r.from === r.to
+              ? String(r.from)
+              : r.to - r.from === 99 && r.from % 100 === 0
+                ? `${r.from / 100}xx`
+                : `${r.from}-${r.to}`,
+          )
+          .join(', ');
         const refused = response.retryRefused;
-        const why = refused ? `; the server asked to retry after ${formatSeconds(refused.afterMs)}, past the step's ${formatSeconds(ctx.timeoutMs)} timeout` : '';
-        return { status: 'failed', error: `HTTP ${response.status} from ${request.method} ${request.url}${why} (expected ${wanted})`, result };
+        const why = refused
+          ? `; the server asked to retry after ${formatSeconds(refused.afterMs)}, past the step's ${formatSeconds(ctx.timeoutMs)} timeout`
+          : '';
+        return {
+          status: 'failed',
+          error: `HTTP ${response.status} from ${request.method} ${request.url}${why} (expected ${wanted})`,
+          result,
+        };
       }
       return { status: 'passed', result };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return error instanceof HttpError && error.reason === 'timeout' ? { status: 'failed', error: message, timedOut: true } : { status: 'failed', error: message };
+      return error instanceof HttpError && error.reason === 'timeout'
+        ? { status: 'failed', error: message, timedOut: true }
+        : { status: 'failed', error: message };
     }
   },
 } satisfies StepHandler;

@@ -52,7 +52,12 @@ export const input = {
     });
     if (!answer.answered) return { status: 'blocked', error: answer.why };
     try {
-      const decl = { name: ctx.step.id, type, ...(patternText !== null ? { pattern: patternText } : {}), ...(options ? { options: options as (string | number)[] } : {}) };
+      const decl = {
+        name: ctx.step.id,
+        type,
+        ...(patternText !== null ? { pattern: patternText } : {}),
+        ...(options ? { options: options as (string | number)[] } : {}),
+      };
       const value = coerceInput(decl, answer.value);
       // However it was answered (typed, --answers, its default under --yes), a secret is masked from here on.
       if (type === 'secret' && value !== '') ctx.mask(secretAnswerName(ctx.step.id), String(value));
@@ -72,5 +77,9 @@ function optionsOf(ctx: StepContext, template: Template | undefined): unknown[] 
     const value = ctx.evaluate(parts[0]!.expression);
     return Array.isArray(value) ? value : [value];
   }
-  return ctx.render(template).split(',').map((o) => o.trim()).filter(Boolean);
+  return ctx
+    .render(template)
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
 }

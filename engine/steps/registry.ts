@@ -17,7 +17,18 @@ import { shell } from './shell.js';
 import { sql } from './sql.js';
 import { wait } from './wait.js';
 
-export const stepSpecs = { sql, http, shell, confirm, input, assert, wait, set, note, include } as const satisfies Record<StepKind, StepHandler>;
+export const stepSpecs = {
+  sql,
+  http,
+  shell,
+  confirm,
+  input,
+  assert,
+  wait,
+  set,
+  note,
+  include,
+} as const satisfies Record<StepKind, StepHandler>;
 
 export type { StepKind } from '../document/step-kinds.js';
 

@@ -15,7 +15,10 @@ export const set = {
   effect: () => false,
   pure: true,
   attributes: {},
-  anyAttribute: { type: 'expression', doc: `a value to compute (at most ${MAX_SET_VALUE_BYTES / 1024 / 1024} MiB as JSON)` },
+  anyAttribute: {
+    type: 'expression',
+    doc: `a value to compute (at most ${MAX_SET_VALUE_BYTES / 1024 / 1024} MiB as JSON)`,
+  },
   label: 'optional',
   content: 'none',
   plan(ctx) {
@@ -50,5 +53,7 @@ function jsonSize(value: unknown): number {
 }
 
 function kib(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB`
+    : `${Math.ceil(bytes / 1024)} KiB`;
 }

@@ -26,7 +26,10 @@ export const shell = {
   /** A script changes things unless its author says it only reads (`readonly`). */
   effect: (step) => !(step.attributes.readonly?.type === 'boolean' && step.attributes.readonly.value),
   attributes: {
-    readonly: { type: 'boolean', doc: 'the script changes nothing (oc get, kubectl logs, curl -s): it needs no confirm and may run in --parallel' },
+    readonly: {
+      type: 'boolean',
+      doc: 'the script changes nothing (oc get, kubectl logs, curl -s): it needs no confirm and may run in --parallel',
+    },
     cwd: { type: 'template', doc: 'working directory (default: the runbook folder)' },
     'expect-exit': { type: 'integer', min: 0, doc: 'the exit code that counts as success (default 0)' },
     shell: { type: 'template', doc: 'the interpreter (default bash); written literally, never a placeholder' },
@@ -37,7 +40,11 @@ export const shell = {
   leafBody: 'run',
   plan(ctx) {
     const shellName = interpreter(ctx);
-    const script = shellScript(ctx.step.body?.template ?? attrTemplate(ctx.step, 'run')!, (e) => ctx.value(e), shellName);
+    const script = shellScript(
+      ctx.step.body?.template ?? attrTemplate(ctx.step, 'run')!,
+      (e) => ctx.value(e),
+      shellName,
+    );
     const cwd = workingDirectory(ctx);
     const plan: StepPlan = { summary: `${shellName}: ${firstLine(script.text)}`, text: script.text, effect: true };
     if (Object.keys(script.env).length > 0) plan.env = script.env;
@@ -60,9 +67,29 @@ export const shell = {
     // Output past the limit keeps its first bytes; then the evidence also holds each stream's whole
     // size and sha256 (only then: the text itself is the evidence otherwise, and a digest of a short
     // output could be guessed back).
-    const whole = result.truncated ? { stdoutBytes: result.stdoutBytes, stdoutSha256: result.stdoutSha256, stderrBytes: result.stderrBytes, stderrSha256: result.stderrSha256 } : {};
-    const value = { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, ms: result.ms, truncated: result.truncated, ...whole };
-    if (result.timedOut) return { status: 'failed', error: `timed out after ${ctx.timeoutMs} ms; the process group was killed`, result: value, timedOut: true };
+    const whole = result.truncated
+      ? {
+          stdoutBytes: result.stdoutBytes,
+          stdoutSha256: result.stdoutSha256,
+          stderrBytes: result.stderrBytes,
+          stderrSha256: result.stderrSha256,
+        }
+      : {};
+    const value = {
+      exitCode: result.exitCode,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      ms: result.ms,
+      truncated: result.truncated,
+      ...whole,
+    };
+    if (result.timedOut)
+      return {
+        status: 'failed',
+        error: `timed out after ${ctx.timeoutMs} ms; the process group was killed`,
+        result: value,
+        timedOut: true,
+      };
     if (result.cancelled) return { status: 'failed', error: 'cancelled; the process group was killed', result: value };
     const expected = attrNumber(ctx.step, 'expect-exit') ?? 0;
     if (result.exitCode !== expected) {
@@ -78,8 +105,12 @@ export const shell = {
 function interpreter(ctx: StepContext): string {
   const template = attrTemplate(ctx.step, 'shell');
   if (!template) return 'bash';
-  if (template.parts.some((p) => p.type === 'expr')) throw new UnsafePlaceholderError(`${INTERPRETER_PLACEHOLDER.message}; ${INTERPRETER_PLACEHOLDER.hint}`);
-  const name = template.parts.map((p) => (p.type === 'text' ? p.text : '')).join('').trim();
+  if (template.parts.some((p) => p.type === 'expr'))
+    throw new UnsafePlaceholderError(`${INTERPRETER_PLACEHOLDER.message}; ${INTERPRETER_PLACEHOLDER.hint}`);
+  const name = template.parts
+    .map((p) => (p.type === 'text' ? p.text : ''))
+    .join('')
+    .trim();
   return name === '' ? 'bash' : name;
 }
 

@@ -20,8 +20,15 @@ export const sql = {
   effect: sqlWrites,
   attributes: {
     target: { type: 'target', doc: 'the postgres or sqlite target (optional when the runbook declares only one)' },
-    readonly: { type: 'boolean', doc: 'true: run in a read-only transaction even if it looks like a write; false: treat as a write' },
-    'max-rows': { type: 'integer', min: 1, doc: 'rows kept in the result (default 500); the rest are counted and hashed' },
+    readonly: {
+      type: 'boolean',
+      doc: 'true: run in a read-only transaction even if it looks like a write; false: treat as a write',
+    },
+    'max-rows': {
+      type: 'integer',
+      min: 1,
+      doc: 'rows kept in the result (default 500); the rest are counted and hashed',
+    },
     script: { type: 'boolean', doc: 'run several statements in one go' },
     query: { type: 'template', doc: 'the statement, for the leaf form `::sql{query="..."}`' },
   },
@@ -36,26 +43,49 @@ export const sql = {
     const dialect = targetKind(target.kind).params === '$n' ? 'postgres' : 'sqlite';
     const script = ctx.step.attributes.script;
     if (script?.type === 'boolean' && script.value) {
-      const statements = splitTemplate(template).map((t) => ctx.bind(t, dialect)).map((b) => ({ sql: b.text, params: b.params }));
-      const plan: StepPlan = { summary: `script of ${statements.length} statements on ${target.name}`, text: statements.map((st) => `${st.sql};`).join('\n'), params: statements.map((st) => st.params), target: target.name, effect: ctx.node.effect };
+      const statements = splitTemplate(template)
+        .map((t) => ctx.bind(t, dialect))
+        .map((b) => ({ sql: b.text, params: b.params }));
+      const plan: StepPlan = {
+        summary: `script of ${statements.length} statements on ${target.name}`,
+        text: statements.map((st) => `${st.sql};`).join('\n'),
+        params: statements.map((st) => st.params),
+        target: target.name,
+        effect: ctx.node.effect,
+      };
       scripts.set(plan, statements);
       return plan;
     }
     const { text, params } = ctx.bind(template, dialect);
-    return { summary: `${firstLine(text)} on ${target.name}`, text, params, target: target.name, effect: ctx.node.effect };
+    return {
+      summary: `${firstLine(text)} on ${target.name}`,
+      text,
+      params,
+      target: target.name,
+      effect: ctx.node.effect,
+    };
   },
   async execute(ctx, plan) {
     const readonlyAttr = ctx.step.attributes.readonly;
     const readonly = readonlyAttr?.type === 'boolean' ? readonlyAttr.value : !ctx.node.effect;
     const connection = await ctx.sql(plan.target!);
-    const options = { readonly, timeoutMs: ctx.timeoutMs, maxRows: attrNumber(ctx.step, 'max-rows') ?? 500, signal: ctx.signal };
+    const options = {
+      readonly,
+      timeoutMs: ctx.timeoutMs,
+      maxRows: attrNumber(ctx.step, 'max-rows') ?? 500,
+      signal: ctx.signal,
+    };
     try {
       const statements = scripts.get(plan);
-      const result = statements ? await connection.script(statements, options) : await connection.query(plan.text!, plan.params ?? [], options);
+      const result = statements
+        ? await connection.script(statements, options)
+        : await connection.query(plan.text!, plan.params ?? [], options);
       return { status: 'passed', result };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return error instanceof SqlError && error.reason === 'timeout' ? { status: 'failed', error: message, timedOut: true } : { status: 'failed', error: message };
+      return error instanceof SqlError && error.reason === 'timeout'
+        ? { status: 'failed', error: message, timedOut: true }
+        : { status: 'failed', error: message };
     }
   },
 } satisfies StepHandler;

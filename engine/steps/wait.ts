@@ -22,7 +22,11 @@ export const wait = {
     step: { type: 'step-ref', required: true, doc: 'the step to re-run' },
     until: { type: 'expression', required: true, doc: 'the expression that ends the wait' },
     every: { type: 'duration', doc: `interval between attempts (default 5s, at least ${MIN_WAIT_INTERVAL_MS}ms)` },
-    attempts: { type: 'integer', min: 1, doc: `attempts at most (default ${DEFAULT_WAIT_ATTEMPTS}); the whole wait also ends at its timeout` },
+    attempts: {
+      type: 'integer',
+      min: 1,
+      doc: `attempts at most (default ${DEFAULT_WAIT_ATTEMPTS}); the whole wait also ends at its timeout`,
+    },
   },
   label: 'optional',
   content: 'none',
@@ -37,22 +41,41 @@ export const wait = {
   async execute(ctx) {
     const target = ctx.step.attributes.step;
     const until = ctx.step.attributes.until;
-    if (target?.type !== 'step-ref' || until?.type !== 'expression') return { status: 'failed', error: 'wait needs `step` and `until`' };
-    const waitFor = ctx.node.id.includes('.') && !target.id.includes('.') ? `${ctx.node.id.slice(0, ctx.node.id.lastIndexOf('.'))}.${target.id}` : target.id;
+    if (target?.type !== 'step-ref' || until?.type !== 'expression')
+      return { status: 'failed', error: 'wait needs `step` and `until`' };
+    const waitFor =
+      ctx.node.id.includes('.') && !target.id.includes('.')
+        ? `${ctx.node.id.slice(0, ctx.node.id.lastIndexOf('.'))}.${target.id}`
+        : target.id;
     const every = interval(ctx.step);
     const most = maxAttempts(ctx.step);
     const started = performance.now();
-    const notYet = (attempt: number, why: string) => ({ status: 'failed' as const, error: `\`${until.expression.source}\` did not hold after ${attempt} attempt${attempt === 1 ? '' : 's'}${why}`, result: { passed: false, attempts: attempt } });
+    const notYet = (attempt: number, why: string) => ({
+      status: 'failed' as const,
+      error: `\`${until.expression.source}\` did not hold after ${attempt} attempt${attempt === 1 ? '' : 's'}${why}`,
+      result: { passed: false, attempts: attempt },
+    });
     for (let attempt = 1; ; attempt++) {
       const outcome = await ctx.rerun(waitFor, attempt);
       if (ctx.signal.aborted) return notYet(attempt, '');
-      if (outcome.status === 'passed' && ctx.evaluate(until.expression)) return { status: 'passed', result: { passed: true, attempts: attempt } };
+      if (outcome.status === 'passed' && ctx.evaluate(until.expression))
+        return { status: 'passed', result: { passed: true, attempts: attempt } };
       if (attempt >= most) {
         const set = ctx.step.attributes.attempts !== undefined;
-        return notYet(attempt, `: ${set ? `attempts=${most}` : `a wait makes at most ${most} attempts`}; raise attempts= (or every=) to wait longer`);
+        return notYet(
+          attempt,
+          `: ${set ? `attempts=${most}` : `a wait makes at most ${most} attempts`}; raise attempts= (or every=) to wait longer`,
+        );
       }
       // The next attempt would start past the wait's time limit: stop now, as a timeout.
-      if (performance.now() - started + every >= ctx.timeoutMs) return { ...notYet(attempt, ` in ${duration(ctx.timeoutMs)}, the wait's time limit; raise its timeout= to wait longer`), timedOut: true };
+      if (performance.now() - started + every >= ctx.timeoutMs)
+        return {
+          ...notYet(
+            attempt,
+            ` in ${duration(ctx.timeoutMs)}, the wait's time limit; raise its timeout= to wait longer`,
+          ),
+          timedOut: true,
+        };
       const aborted = await sleep(every, ctx.signal);
       if (aborted) return notYet(attempt, '');
     }

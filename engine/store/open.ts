@@ -42,7 +42,11 @@ const SOURCE = { option: '--store', env: 'STEPWISE_STORE' } as const;
  * A store value as a file path or a PostgreSQL URL. Throws a StoreSpecError naming the accepted
  * forms, and only the scheme of what was given (a URL may hold a password).
  */
-export function parseStoreSpec(spec: string, cwd: string, from: 'option' | 'env' = 'option'): { kind: 'postgres'; url: string } | { kind: 'sqlite'; path: string } {
+export function parseStoreSpec(
+  spec: string,
+  cwd: string,
+  from: 'option' | 'env' = 'option',
+): { kind: 'postgres'; url: string } | { kind: 'sqlite'; path: string } {
   const refuse = (why: string): StoreSpecError => new StoreSpecError(`${SOURCE[from]} takes ${STORE_FORMS}; ${why}`);
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(spec);
   // One letter before the colon is a Windows drive (C:\runs\x.db), not a scheme.
@@ -58,10 +62,15 @@ export function parseStoreSpec(spec: string, cwd: string, from: 'option' | 'env'
       if (!rest.startsWith('///')) throw refuse('`sqlite://` names a host; write sqlite:PATH, or sqlite:///abs/path');
       rest = rest.slice(2);
     }
-    if (rest === '' || rest === ':memory:') throw refuse(rest === '' ? '`sqlite:` names no file' : 'an in-memory store would keep nothing');
+    if (rest === '' || rest === ':memory:')
+      throw refuse(rest === '' ? '`sqlite:` names no file' : 'an in-memory store would keep nothing');
     return { kind: 'sqlite', path: resolve(cwd, rest) };
   }
-  throw refuse(rest.startsWith('//') ? `\`${scheme[0]}//\` is neither` : `\`${scheme[0]}\` is neither (a file whose name has a colon: write ./${scheme[0]}…)`);
+  throw refuse(
+    rest.startsWith('//')
+      ? `\`${scheme[0]}//\` is neither`
+      : `\`${scheme[0]}\` is neither (a file whose name has a colon: write ./${scheme[0]}…)`,
+  );
 }
 
 /** Where the store is, and how it was chosen. Throws a StoreSpecError for a value of no accepted form. */
@@ -109,15 +118,22 @@ export async function openStore(location: string): Promise<TranscriptStore> {
   const dir = dirname(path);
   const isStoreDir = basename(dir) === STORE_DIR;
   if (!existsSync(dir)) {
-    if (!isStoreDir || !isFolder(dirname(dir))) throw new StoreError(`cannot create the transcript store ${path}: folder ${dir} does not exist (create it first, or choose another --store)`);
+    if (!isStoreDir || !isFolder(dirname(dir)))
+      throw new StoreError(
+        `cannot create the transcript store ${path}: folder ${dir} does not exist (create it first, or choose another --store)`,
+      );
     mkdirSync(dir);
   } else if (!isFolder(dir)) {
     throw new StoreError(`cannot create the transcript store ${path}: ${dir} is not a folder`);
   }
-  if (isFolder(path)) throw new StoreError(`the transcript store ${path} is a folder; name a file (such as ${join(path, STORE_FILE)})`);
+  if (isFolder(path))
+    throw new StoreError(`the transcript store ${path} is a folder; name a file (such as ${join(path, STORE_FILE)})`);
   if (isStoreDir && !existsSync(path) && !existsSync(join(dir, '.gitignore'))) {
     // A new store in a .stepwise folder, in someone's repository: keep it out of git (share a run with `stepwise export`).
-    writeFileSync(join(dir, '.gitignore'), '# Stepwise transcript store: share a run with `stepwise export RUN`, not this database.\n*\n');
+    writeFileSync(
+      join(dir, '.gitignore'),
+      '# Stepwise transcript store: share a run with `stepwise export RUN`, not this database.\n*\n',
+    );
   }
   return openSqliteStore(path);
 }
@@ -138,7 +154,10 @@ export async function openStoreForReading(target: StoreTarget): Promise<Transcri
         : `no transcript store: no ${join(STORE_DIR, STORE_FILE)} in ${resolve(target.cwd)} or any folder above it; \`stepwise run\` records one there (or pass --store, or set STEPWISE_STORE)`,
     );
   }
-  if (isFolder(target.path)) throw new StoreError(`the transcript store ${target.path} is a folder; name a file (such as ${join(target.path, STORE_FILE)})`);
+  if (isFolder(target.path))
+    throw new StoreError(
+      `the transcript store ${target.path} is a folder; name a file (such as ${join(target.path, STORE_FILE)})`,
+    );
   return openSqliteStore(target.path, { readonly: true });
 }
 

@@ -14,7 +14,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { passwordOf, safeUrl, scrub } from '../drivers/postgres-url.js';
 import type { ChainedEvent } from '../transcript/chain.js';
-import { AmbiguousRunError, rowFromStart, statusAfter, StoreError, type LockHolder, type LockResult, type RunRow, type RunStart, type TranscriptStore } from './store.js';
+import {
+  AmbiguousRunError,
+  rowFromStart,
+  statusAfter,
+  StoreError,
+  type LockHolder,
+  type LockResult,
+  type RunRow,
+  type RunStart,
+  type TranscriptStore,
+} from './store.js';
 
 /** 2: the run row no longer keeps updated_at, events and head (they are read from the newest event). */
 const SCHEMA_VERSION = 2;
@@ -59,11 +69,21 @@ const RUN_ROW = `SELECT r.run_id, r.runbook_path, r.runbook_title, r.operator, r
   FROM runs r CROSS JOIN LATERAL (SELECT ts, seq, hash FROM events WHERE run_id = r.run_id ORDER BY seq DESC LIMIT 1) e`;
 
 /** Held by this session already: PGlite serves every connection from one session, where advisory locks are re-entrant. */
-const HELD_HERE = "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND classid = $3::oid AND objid = $4::oid AND objsubid = 2 AND granted";
+const HELD_HERE =
+  "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND classid = $3::oid AND objid = $4::oid AND objsubid = 2 AND granted";
 const HOLDER = `SELECT holder FROM locks l WHERE key = $1 AND EXISTS (
   SELECT 1 FROM pg_locks p WHERE p.locktype = 'advisory' AND p.pid = l.pid AND p.classid = $2::oid AND p.objid = $3::oid AND p.objsubid = 2 AND p.granted)`;
 
-type StartRecord = { run_id: string; runbook_path: string; runbook_title: string; operator: string; host: string; mode: string; status: string; started_at: string };
+type StartRecord = {
+  run_id: string;
+  runbook_path: string;
+  runbook_title: string;
+  operator: string;
+  host: string;
+  mode: string;
+  status: string;
+  started_at: string;
+};
 type RunRecord = StartRecord & { updated_at: string; events: number; head: string };
 
 /** The two int4 keys of the advisory lock for `key` (the first 8 bytes of sha256("stepwise:" + key)). */
@@ -77,8 +97,11 @@ export async function openPostgresStore(url: string, options: { readonly?: boole
   const password = passwordOf(url);
   const clean = (message: string): string => scrub(message, password);
   const failed = (doing: string, error: unknown): StoreError =>
-    error instanceof StoreError ? error : new StoreError(`cannot ${doing} the transcript store ${where}: ${clean((error as Error).message)}`);
-  const unreachable = (error: unknown): StoreError => new StoreError(`cannot reach the transcript store at ${where}: ${clean((error as Error).message)}`);
+    error instanceof StoreError
+      ? error
+      : new StoreError(`cannot ${doing} the transcript store ${where}: ${clean((error as Error).message)}`);
+  const unreachable = (error: unknown): StoreError =>
+    new StoreError(`cannot reach the transcript store at ${where}: ${clean((error as Error).message)}`);
 
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
   pool.on('error', () => {}); // an idle client's error must not crash the run; the next query reports it
@@ -130,9 +153,19 @@ export async function openPostgresStore(url: string, options: { readonly?: boole
   }
 
   const readEvents = async (runId: string, afterSeq: number): Promise<ChainedEvent[]> =>
-    (await query<{ event: string }>('SELECT event FROM events WHERE run_id = $1 AND seq > $2 ORDER BY seq', [runId, afterSeq])).map((r) => JSON.parse(r.event) as ChainedEvent);
+    (
+      await query<{ event: string }>('SELECT event FROM events WHERE run_id = $1 AND seq > $2 ORDER BY seq', [
+        runId,
+        afterSeq,
+      ])
+    ).map((r) => JSON.parse(r.event) as ChainedEvent);
 
-  const follow = async (runId: string, afterSeq: number, onEvents: (events: ChainedEvent[]) => void, signal: AbortSignal): Promise<void> => {
+  const follow = async (
+    runId: string,
+    afterSeq: number,
+    onEvents: (events: ChainedEvent[]) => void,
+    signal: AbortSignal,
+  ): Promise<void> => {
     if (signal.aborted) return;
     let seq = afterSeq;
     let pending = true; // read once at the start
@@ -180,13 +213,19 @@ export async function openPostgresStore(url: string, options: { readonly?: boole
     const client = await connectClient();
     const [k1, k2] = advisoryLockKeys(key);
     try {
-      const taken = await client.query<{ ok: boolean }>(`SELECT CASE WHEN EXISTS (${HELD_HERE}) THEN false ELSE pg_try_advisory_lock($1, $2) END AS ok`, [k1, k2, k1 >>> 0, k2 >>> 0]);
+      const taken = await client.query<{ ok: boolean }>(
+        `SELECT CASE WHEN EXISTS (${HELD_HERE}) THEN false ELSE pg_try_advisory_lock($1, $2) END AS ok`,
+        [k1, k2, k1 >>> 0, k2 >>> 0],
+      );
       if (!taken.rows[0]!.ok) {
         const row = await client.query<{ holder: LockHolder }>(HOLDER, [key, k1 >>> 0, k2 >>> 0]);
         await client.end().catch(() => {});
         return { ok: false, heldBy: row.rows[0]?.holder ?? null };
       }
-      await client.query('INSERT INTO locks (key, holder, pid) VALUES ($1, $2, pg_backend_pid()) ON CONFLICT (key) DO UPDATE SET holder = excluded.holder, pid = excluded.pid', [key, JSON.stringify(holder)]);
+      await client.query(
+        'INSERT INTO locks (key, holder, pid) VALUES ($1, $2, pg_backend_pid()) ON CONFLICT (key) DO UPDATE SET holder = excluded.holder, pid = excluded.pid',
+        [key, JSON.stringify(holder)],
+      );
     } catch (error) {
       await client.end().catch(() => {});
       throw failed('take a lock in', error);
@@ -211,7 +250,10 @@ export async function openPostgresStore(url: string, options: { readonly?: boole
   };
 
   const tracked = <T>(work: Promise<T>): Promise<T> => {
-    const done = work.then(() => {}, () => {});
+    const done = work.then(
+      () => {},
+      () => {},
+    );
     open.add(done);
     void done.then(() => open.delete(done));
     return work;
@@ -230,19 +272,36 @@ export async function openPostgresStore(url: string, options: { readonly?: boole
         // Rows this statement inserts are invisible to its UPDATE: the last run's row starts with its final status.
         return [toRecord(row.runId === last.runId ? { ...row, status: status ?? row.status } : row)];
       });
-      const rows = events.map((e) => ({ run_id: e.runId, seq: e.seq, type: e.type, ts: e.ts, hash: e.hash, event: JSON.stringify(e) }));
-      const values = [JSON.stringify(starts), JSON.stringify(rows), last.runId, status, last.seq, durable ? 'on' : 'off'];
+      const rows = events.map((e) => ({
+        run_id: e.runId,
+        seq: e.seq,
+        type: e.type,
+        ts: e.ts,
+        hash: e.hash,
+        event: JSON.stringify(e),
+      }));
+      const values = [
+        JSON.stringify(starts),
+        JSON.stringify(rows),
+        last.runId,
+        status,
+        last.seq,
+        durable ? 'on' : 'off',
+      ];
       await session('write to', async (client) => {
         try {
           await client.query({ name: statementName(client), text: APPEND, values });
         } catch (error) {
-          if ((error as { code?: string }).code === '23503') throw new StoreError(`run ${last.runId} has no run.started in this store`);
+          if ((error as { code?: string }).code === '23503')
+            throw new StoreError(`run ${last.runId} has no run.started in this store`);
           throw error;
         }
       });
     },
     async runs(limit = 50) {
-      return (await query<RunRecord>(`${RUN_ROW} ORDER BY r.started_at DESC, r.run_id DESC LIMIT $1`, [limit])).map(toRow);
+      return (await query<RunRecord>(`${RUN_ROW} ORDER BY r.started_at DESC, r.run_id DESC LIMIT $1`, [limit])).map(
+        toRow,
+      );
     },
     async run(runId) {
       const [r] = await query<RunRecord>(`${RUN_ROW} WHERE r.run_id = $1`, [runId]);
@@ -250,11 +309,23 @@ export async function openPostgresStore(url: string, options: { readonly?: boole
     },
     events: (runId, afterSeq = 0) => readEvents(runId, afterSeq),
     async resolve(ref) {
-      if (ref === 'last' || ref === 'latest') return (await query<{ run_id: string }>('SELECT run_id FROM runs ORDER BY started_at DESC, run_id DESC LIMIT 1'))[0]?.run_id ?? null;
+      if (ref === 'last' || ref === 'latest')
+        return (
+          (await query<{ run_id: string }>('SELECT run_id FROM runs ORDER BY started_at DESC, run_id DESC LIMIT 1'))[0]
+            ?.run_id ?? null
+        );
       const exact = await query<{ run_id: string }>('SELECT run_id FROM runs WHERE run_id = $1', [ref]);
       if (exact[0]) return exact[0].run_id;
-      const matches = (await query<{ run_id: string }>('SELECT run_id FROM runs WHERE starts_with(run_id, $1) ORDER BY run_id LIMIT 6', [ref])).map((r) => r.run_id);
-      if (matches.length > 1) throw new AmbiguousRunError(`\`${ref}\` matches several runs (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', ...' : ''}); give more of the id`);
+      const matches = (
+        await query<{ run_id: string }>(
+          'SELECT run_id FROM runs WHERE starts_with(run_id, $1) ORDER BY run_id LIMIT 6',
+          [ref],
+        )
+      ).map((r) => r.run_id);
+      if (matches.length > 1)
+        throw new AmbiguousRunError(
+          `\`${ref}\` matches several runs (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', ...' : ''}); give more of the id`,
+        );
       return matches[0] ?? null;
     },
     follow: (runId, afterSeq, onEvents, signal) => tracked(follow(runId, afterSeq, onEvents, signal)),
@@ -285,11 +356,16 @@ export async function openPostgresStore(url: string, options: { readonly?: boole
  */
 async function prepare(client: pg.PoolClient, where: string): Promise<void> {
   const readVersion = async (): Promise<string | undefined> => {
-    const present = (await client.query<{ present: boolean }>("SELECT to_regclass('stepwise_meta') IS NOT NULL AS present")).rows[0]!.present;
-    return present ? (await client.query<{ value: string }>("SELECT value FROM stepwise_meta WHERE key = 'schema'")).rows[0]?.value : undefined;
+    const present = (
+      await client.query<{ present: boolean }>("SELECT to_regclass('stepwise_meta') IS NOT NULL AS present")
+    ).rows[0]!.present;
+    return present
+      ? (await client.query<{ value: string }>("SELECT value FROM stepwise_meta WHERE key = 'schema'")).rows[0]?.value
+      : undefined;
   };
   const newer = (version: string | undefined): boolean => version !== undefined && Number(version) > SCHEMA_VERSION;
-  const refuse = (version: string | undefined): StoreError => new StoreError(`the store ${where} was written by a newer Stepwise (schema ${version}); upgrade to read it`);
+  const refuse = (version: string | undefined): StoreError =>
+    new StoreError(`the store ${where} was written by a newer Stepwise (schema ${version}); upgrade to read it`);
   const seen = await readVersion();
   if (seen === String(SCHEMA_VERSION)) return;
   if (newer(seen)) throw refuse(seen);
@@ -302,7 +378,10 @@ async function prepare(client: pg.PoolClient, where: string): Promise<void> {
       await client.query('ALTER TABLE runs DROP COLUMN updated_at, DROP COLUMN events, DROP COLUMN head');
     }
     if (version !== String(SCHEMA_VERSION)) {
-      await client.query("INSERT INTO stepwise_meta VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(SCHEMA_VERSION)]);
+      await client.query(
+        "INSERT INTO stepwise_meta VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [String(SCHEMA_VERSION)],
+      );
     }
     await client.query('COMMIT');
   } catch (error) {
@@ -317,14 +396,21 @@ async function prepare(client: pg.PoolClient, where: string): Promise<void> {
  * 2 dropped).
  */
 async function readable(client: pg.PoolClient, where: string): Promise<void> {
-  const { rows } = await client.query<{ present: boolean }>("SELECT to_regclass('stepwise_meta') IS NOT NULL AND to_regclass('runs') IS NOT NULL AND to_regclass('events') IS NOT NULL AND to_regclass('locks') IS NOT NULL AS present");
+  const { rows } = await client.query<{ present: boolean }>(
+    "SELECT to_regclass('stepwise_meta') IS NOT NULL AND to_regclass('runs') IS NOT NULL AND to_regclass('events') IS NOT NULL AND to_regclass('locks') IS NOT NULL AS present",
+  );
   if (!rows[0]!.present) throw new StoreError(`no runs recorded in ${where}: it holds no transcript tables yet`);
-  const version = (await client.query<{ value: string }>("SELECT value FROM stepwise_meta WHERE key = 'schema'")).rows[0]?.value;
-  if (version !== undefined && Number(version) > SCHEMA_VERSION) throw new StoreError(`the store ${where} was written by a newer Stepwise (schema ${version}); upgrade to read it`);
+  const version = (await client.query<{ value: string }>("SELECT value FROM stepwise_meta WHERE key = 'schema'"))
+    .rows[0]?.value;
+  if (version !== undefined && Number(version) > SCHEMA_VERSION)
+    throw new StoreError(`the store ${where} was written by a newer Stepwise (schema ${version}); upgrade to read it`);
 }
 
 /** A client LISTENing on the channel, or null when none can connect (follow then only polls). */
-async function listen(connect: () => Promise<pg.Client>, onPayload: (payload: string) => void): Promise<{ close(): Promise<void> } | null> {
+async function listen(
+  connect: () => Promise<pg.Client>,
+  onPayload: (payload: string) => void,
+): Promise<{ close(): Promise<void> } | null> {
   let client: pg.Client;
   try {
     client = await connect();
@@ -342,11 +428,32 @@ async function listen(connect: () => Promise<pg.Client>, onPayload: (payload: st
 }
 
 function toRecord(row: RunStart): StartRecord {
-  return { run_id: row.runId, runbook_path: row.runbookPath, runbook_title: row.runbookTitle, operator: row.operator, host: row.host, mode: row.mode, status: row.status, started_at: row.startedAt };
+  return {
+    run_id: row.runId,
+    runbook_path: row.runbookPath,
+    runbook_title: row.runbookTitle,
+    operator: row.operator,
+    host: row.host,
+    mode: row.mode,
+    status: row.status,
+    started_at: row.startedAt,
+  };
 }
 
 function toRow(r: RunRecord): RunRow {
-  return { runId: r.run_id, runbookPath: r.runbook_path, runbookTitle: r.runbook_title, operator: r.operator, host: r.host, mode: r.mode, status: r.status as RunRow['status'], startedAt: r.started_at, updatedAt: r.updated_at, events: r.events, head: r.head };
+  return {
+    runId: r.run_id,
+    runbookPath: r.runbook_path,
+    runbookTitle: r.runbook_title,
+    operator: r.operator,
+    host: r.host,
+    mode: r.mode,
+    status: r.status as RunRow['status'],
+    startedAt: r.started_at,
+    updatedAt: r.updated_at,
+    events: r.events,
+    head: r.head,
+  };
 }
 
 /** An error the server sent (a SQLSTATE), as opposed to a broken connection. */

@@ -10,7 +10,16 @@
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import type { ChainedEvent } from '../transcript/chain.js';
-import { AmbiguousRunError, rowFromStart, statusAfter, StoreError, type LockHolder, type LockResult, type RunRow, type TranscriptStore } from './store.js';
+import {
+  AmbiguousRunError,
+  rowFromStart,
+  statusAfter,
+  StoreError,
+  type LockHolder,
+  type LockResult,
+  type RunRow,
+  type TranscriptStore,
+} from './store.js';
 
 /** 2: the run row no longer keeps updated_at, events and head (they are read from the newest event). */
 const SCHEMA_VERSION = 2;
@@ -33,7 +42,19 @@ const RUN_ROW = `SELECT r.run_id, r.runbook_path, r.runbook_title, r.operator, r
   e.ts AS updated_at, e.seq AS events, e.hash AS head
   FROM runs r JOIN events e ON e.run_id = r.run_id AND e.seq = (SELECT max(seq) FROM events WHERE run_id = r.run_id)`;
 
-type RunRecord = { run_id: string; runbook_path: string; runbook_title: string; operator: string; host: string; mode: string; status: string; started_at: string; updated_at: string; events: number; head: string };
+type RunRecord = {
+  run_id: string;
+  runbook_path: string;
+  runbook_title: string;
+  operator: string;
+  host: string;
+  mode: string;
+  status: string;
+  started_at: string;
+  updated_at: string;
+  events: number;
+  head: string;
+};
 
 export function openSqliteStore(path: string, options: { readonly?: boolean } = {}): TranscriptStore {
   const readonly = options.readonly === true;
@@ -91,11 +112,22 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
   });
 
   const resolve = (ref: string): string | null => {
-    if (ref === 'last' || ref === 'latest') return (db.prepare('SELECT run_id FROM runs ORDER BY started_at DESC, run_id DESC LIMIT 1').pluck().get() as string | undefined) ?? null;
+    if (ref === 'last' || ref === 'latest')
+      return (
+        (db.prepare('SELECT run_id FROM runs ORDER BY started_at DESC, run_id DESC LIMIT 1').pluck().get() as
+          | string
+          | undefined) ?? null
+      );
     const exact = db.prepare('SELECT run_id FROM runs WHERE run_id = ?').pluck().get(ref) as string | undefined;
     if (exact) return exact;
-    const matches = db.prepare("SELECT run_id FROM runs WHERE substr(run_id, 1, length(?)) = ? ORDER BY run_id LIMIT 6").pluck().all(ref, ref) as string[];
-    if (matches.length > 1) throw new AmbiguousRunError(`\`${ref}\` matches several runs (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', ...' : ''}); give more of the id`);
+    const matches = db
+      .prepare('SELECT run_id FROM runs WHERE substr(run_id, 1, length(?)) = ? ORDER BY run_id LIMIT 6')
+      .pluck()
+      .all(ref, ref) as string[];
+    if (matches.length > 1)
+      throw new AmbiguousRunError(
+        `\`${ref}\` matches several runs (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', ...' : ''}); give more of the id`,
+      );
     return matches[0] ?? null;
   };
 
@@ -107,13 +139,17 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
         if (durable) db.pragma('synchronous = FULL');
         appendAll(events);
       } catch (error) {
-        throw error instanceof StoreError ? error : new StoreError(`cannot write to the transcript store ${path}: ${(error as Error).message}`);
+        throw error instanceof StoreError
+          ? error
+          : new StoreError(`cannot write to the transcript store ${path}: ${(error as Error).message}`);
       } finally {
         if (durable) db.pragma('synchronous = NORMAL');
       }
     },
     async runs(limit = 50) {
-      return (db.prepare(`${RUN_ROW} ORDER BY r.started_at DESC, r.run_id DESC LIMIT ?`).all(limit) as RunRecord[]).map(toRow);
+      return (db.prepare(`${RUN_ROW} ORDER BY r.started_at DESC, r.run_id DESC LIMIT ?`).all(limit) as RunRecord[]).map(
+        toRow,
+      );
     },
     async run(runId) {
       const r = selectRun.get(runId) as RunRecord | undefined;
@@ -162,7 +198,9 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
     },
     async liveRuns(runIds) {
       const wanted = new Set(runIds);
-      const holders = (db.prepare('SELECT holder FROM locks').pluck().all() as string[]).map((text) => JSON.parse(text) as LockHolder);
+      const holders = (db.prepare('SELECT holder FROM locks').pluck().all() as string[]).map(
+        (text) => JSON.parse(text) as LockHolder,
+      );
       return new Set(holders.filter((h) => wanted.has(h.runId) && alive(h)).map((h) => h.runId));
     },
     async close() {
@@ -188,9 +226,13 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
  */
 function readable(db: Database.Database, path: string): void {
   const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
-  if (!['runs', 'events', 'locks', 'stepwise_meta'].every((t) => tables.has(t))) throw new StoreError(`no runs recorded in ${path}: it holds no transcript tables yet`);
-  const version = db.prepare("SELECT value FROM stepwise_meta WHERE key = 'schema'").pluck().get() as string | undefined;
-  if (version !== undefined && Number(version) > SCHEMA_VERSION) throw new StoreError(`the store ${path} was written by a newer Stepwise (schema ${version}); upgrade to read it`);
+  if (!['runs', 'events', 'locks', 'stepwise_meta'].every((t) => tables.has(t)))
+    throw new StoreError(`no runs recorded in ${path}: it holds no transcript tables yet`);
+  const version = db.prepare("SELECT value FROM stepwise_meta WHERE key = 'schema'").pluck().get() as
+    | string
+    | undefined;
+  if (version !== undefined && Number(version) > SCHEMA_VERSION)
+    throw new StoreError(`the store ${path} was written by a newer Stepwise (schema ${version}); upgrade to read it`);
 }
 
 /**
@@ -198,17 +240,33 @@ function readable(db: Database.Database, path: string): void {
  * opening an old store migrate it once). Refuses a store from a newer Stepwise.
  */
 function migrate(db: Database.Database, path: string): void {
-  const version = db.prepare("SELECT value FROM stepwise_meta WHERE key = 'schema'").pluck().get() as string | undefined;
-  if (version !== undefined && Number(version) > SCHEMA_VERSION) throw new StoreError(`the store ${path} was written by a newer Stepwise (schema ${version}); upgrade to read it`);
+  const version = db.prepare("SELECT value FROM stepwise_meta WHERE key = 'schema'").pluck().get() as
+    | string
+    | undefined;
+  if (version !== undefined && Number(version) > SCHEMA_VERSION)
+    throw new StoreError(`the store ${path} was written by a newer Stepwise (schema ${version}); upgrade to read it`);
   if (version === '1') {
     // 1 -> 2: these were written when a run started and never again; RUN_ROW reads them from its newest event.
     for (const column of ['updated_at', 'events', 'head']) db.exec(`ALTER TABLE runs DROP COLUMN ${column}`);
   }
-  if (version !== String(SCHEMA_VERSION)) db.prepare("INSERT OR REPLACE INTO stepwise_meta VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
+  if (version !== String(SCHEMA_VERSION))
+    db.prepare("INSERT OR REPLACE INTO stepwise_meta VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
 }
 
 function toRow(r: RunRecord): RunRow {
-  return { runId: r.run_id, runbookPath: r.runbook_path, runbookTitle: r.runbook_title, operator: r.operator, host: r.host, mode: r.mode, status: r.status as RunRow['status'], startedAt: r.started_at, updatedAt: r.updated_at, events: r.events, head: r.head };
+  return {
+    runId: r.run_id,
+    runbookPath: r.runbook_path,
+    runbookTitle: r.runbook_title,
+    operator: r.operator,
+    host: r.host,
+    mode: r.mode,
+    status: r.status as RunRow['status'],
+    startedAt: r.started_at,
+    updatedAt: r.updated_at,
+    events: r.events,
+    head: r.head,
+  };
 }
 
 /** A lock left by a process on this machine that is gone no longer holds. */

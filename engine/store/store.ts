@@ -59,7 +59,12 @@ export interface TranscriptStore {
    * Calls `onEvents` with each batch appended after `afterSeq` until the run ends (run.finished)
    * or `signal` aborts.
    */
-  follow(runId: string, afterSeq: number, onEvents: (events: ChainedEvent[]) => void, signal: AbortSignal): Promise<void>;
+  follow(
+    runId: string,
+    afterSeq: number,
+    onEvents: (events: ChainedEvent[]) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
   /** Takes the lock for `key` (a runbook against its targets), or says who holds it. Released by release() or when this process ends. */
   lock(key: string, holder: LockHolder): Promise<LockResult>;
   /**
@@ -80,7 +85,16 @@ export class AmbiguousRunError extends StoreError {}
 export function rowFromStart(event: ChainedEvent): RunStart | null {
   if (event.type !== 'run.started') return null;
   const d = event.data;
-  return { runId: event.runId, runbookPath: d.runbook.path, runbookTitle: d.runbook.title, operator: d.operator, host: d.host, mode: d.mode, status: 'running', startedAt: event.ts };
+  return {
+    runId: event.runId,
+    runbookPath: d.runbook.path,
+    runbookTitle: d.runbook.title,
+    operator: d.operator,
+    host: d.host,
+    mode: d.mode,
+    status: 'running',
+    startedAt: event.ts,
+  };
 }
 
 /** The status a run has after `event`, when the event changes it. */

@@ -27,5 +27,7 @@ export function kindOfLocation(location: string): TargetKind | undefined {
 
 /** The kinds steps of a capability run against: `postgres, sqlite or mysql`. */
 export function kindsWith(capability: TargetKind['capability']): string[] {
-  return Object.values(targetKinds).filter((k: TargetKind) => k.capability === capability).map((k) => k.kind);
+  return Object.values(targetKinds)
+    .filter((k: TargetKind) => k.capability === capability)
+    .map((k) => k.kind);
 }

@@ -3,7 +3,11 @@ import { urlCredentials } from '../drivers/url-credentials.js';
 
 /** `scheme://user:password@host` → `scheme://user:***@host`; a user name alone is shown as written. */
 export function withoutCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]*)@/i, (_m, scheme: string, userinfo: string) => `${scheme}${userinfo.includes(':') ? `${userinfo.split(':')[0]}:***` : userinfo}@`);
+  return url.replace(
+    /^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]*)@/i,
+    (_m, scheme: string, userinfo: string) =>
+      `${scheme}${userinfo.includes(':') ? `${userinfo.split(':')[0]}:***` : userinfo}@`,
+  );
 }
 
 /**

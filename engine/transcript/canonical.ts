@@ -37,7 +37,8 @@ export function normalize(value: unknown, seen: Set<object> = new Set()): unknow
 
 function normalizeObject(value: object, seen: Set<object>): unknown {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (value instanceof Uint8Array)
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   if (seen.has(value)) throw new CanonicalError('a value that contains itself cannot be recorded in a transcript');
   seen.add(value);
   try {

@@ -21,7 +21,11 @@ export function eventHash(event: Omit<ChainedEvent, 'hash'> | Record<string, unk
  * trip; `normalized` says the caller already did), links it to `prev` and hashes it. Throws
  * CanonicalError if the data cannot be recorded.
  */
-export function seal(event: RunEvent, at: { seq: number; ts: string; runId: string; prev: string | null }, normalized = false): ChainedEvent {
+export function seal(
+  event: RunEvent,
+  at: { seq: number; ts: string; runId: string; prev: string | null },
+  normalized = false,
+): ChainedEvent {
   const data = normalized ? event.data : normalize(event.data);
   const unsealed = { seq: at.seq, ts: at.ts, runId: at.runId, type: event.type, data, prev: at.prev };
   return { ...unsealed, hash: eventHash(unsealed) } as ChainedEvent;
@@ -45,7 +49,14 @@ export function verifyChain(items: Iterable<unknown>): ChainVerdict {
   let runId: string | null = null;
   let prev: string | null = null;
   let index = 0;
-  const broken = (reason: string, seq = index + 1): ChainVerdict => ({ ok: false, runId, count: events.length, head: prev, events, broken: { seq, index, reason } });
+  const broken = (reason: string, seq = index + 1): ChainVerdict => ({
+    ok: false,
+    runId,
+    count: events.length,
+    head: prev,
+    events,
+    broken: { seq, index, reason },
+  });
   for (const item of items) {
     let value = item;
     if (typeof item === 'string') {
@@ -56,29 +67,49 @@ export function verifyChain(items: Iterable<unknown>): ChainVerdict {
       }
     }
     const shape = shapeProblem(value);
-    if (shape) return broken(`line ${index + 1}: ${shape}`, typeof (value as { seq?: unknown })?.seq === 'number' ? (value as { seq: number }).seq : index + 1);
+    if (shape)
+      return broken(
+        `line ${index + 1}: ${shape}`,
+        typeof (value as { seq?: unknown })?.seq === 'number' ? (value as { seq: number }).seq : index + 1,
+      );
     const event = value as ChainedEvent;
     const expected = index + 1;
-    if (event.seq !== expected) return broken(`expected seq ${expected} here, found seq ${event.seq} (an event was removed, duplicated, reordered or renumbered)`, expected);
+    if (event.seq !== expected)
+      return broken(
+        `expected seq ${expected} here, found seq ${event.seq} (an event was removed, duplicated, reordered or renumbered)`,
+        expected,
+      );
     if (index === 0) {
       runId = event.runId;
       if (event.type !== 'run.started') return broken(`the first event is ${event.type}, not run.started`);
     } else if (event.runId !== runId) {
       return broken(`seq ${event.seq} belongs to run ${event.runId}, not ${runId} (copied in from another run)`);
     }
-    if (event.prev !== prev) return broken(`seq ${event.seq}: prev does not match the hash of seq ${event.seq - 1}${index === 0 ? ' (the first event must have prev null)' : ''}`);
+    if (event.prev !== prev)
+      return broken(
+        `seq ${event.seq}: prev does not match the hash of seq ${event.seq - 1}${index === 0 ? ' (the first event must have prev null)' : ''}`,
+      );
     let recomputed: string;
     try {
       recomputed = eventHash(event);
     } catch (error) {
       return broken(`seq ${event.seq}: ${error instanceof CanonicalError ? error.message : String(error)}`);
     }
-    if (recomputed !== event.hash) return broken(`seq ${event.seq}: its content does not match its hash (the event was changed)`);
+    if (recomputed !== event.hash)
+      return broken(`seq ${event.seq}: its content does not match its hash (the event was changed)`);
     events.push(event);
     prev = event.hash;
     index++;
   }
-  if (index === 0 || runId === null || prev === null) return { ok: false, runId, count: 0, head: null, events, broken: { seq: 1, index: 0, reason: 'the transcript has no events' } };
+  if (index === 0 || runId === null || prev === null)
+    return {
+      ok: false,
+      runId,
+      count: 0,
+      head: null,
+      events,
+      broken: { seq: 1, index: 0, reason: 'the transcript has no events' },
+    };
   return { ok: true, runId, count: events.length, head: prev, events };
 }
 
@@ -91,12 +122,16 @@ function shapeProblem(value: unknown): string | null {
   if (typeof e.runId !== 'string' || e.runId === '') return '`runId` is missing';
   if (typeof e.type !== 'string' || e.type === '') return '`type` is missing';
   if (!('data' in e)) return '`data` is missing';
-  if (e.prev !== null && (typeof e.prev !== 'string' || !HEX64.test(e.prev))) return '`prev` must be null or a sha256 hex digest';
+  if (e.prev !== null && (typeof e.prev !== 'string' || !HEX64.test(e.prev)))
+    return '`prev` must be null or a sha256 hex digest';
   if (typeof e.hash !== 'string' || !HEX64.test(e.hash)) return '`hash` must be a sha256 hex digest';
   return null;
 }
 
 /** A line from a file, quoted for a message: JSON escapes, plus C1 controls and bidi overrides escaped too, so it cannot drive a terminal. */
 function quoted(text: string): string {
-  return JSON.stringify(text).replace(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text).replace(
+    /[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -20,7 +20,15 @@ import { seal, type ChainedEvent } from './chain.js';
 import { signHead } from './sign.js';
 
 /** Events that change the run or answer a gate: committed before record() returns. */
-const COMMITS = new Set<RunEvent['type']>(['run.started', 'confirm.answered', 'input.answered', 'run.interrupted', 'run.resumed', 'run.finished', 'head.signed']);
+const COMMITS = new Set<RunEvent['type']>([
+  'run.started',
+  'confirm.answered',
+  'input.answered',
+  'run.interrupted',
+  'run.resumed',
+  'run.finished',
+  'head.signed',
+]);
 
 export interface TranscriptRecorderOptions {
   runId: string;
@@ -145,14 +153,18 @@ export function transcriptRecorder(options: TranscriptRecorderOptions): Transcri
       // Normalise first (bigint, Date, NaN → strings), so redaction sees every value as text.
       normalized = normalize(event.data);
     } catch (error) {
-      throw new UnrecordableError(`the ${event.type} event${ofStep(event)} could not be redacted and recorded safely, so nothing of it was written: ${(error as Error).message}`);
+      throw new UnrecordableError(
+        `the ${event.type} event${ofStep(event)} could not be redacted and recorded safely, so nothing of it was written: ${(error as Error).message}`,
+      );
     }
     const rough = canonicalSize(normalized, 4 * MAX_EVENT_BYTES);
     if (rough > 4 * MAX_EVENT_BYTES) throw tooLarge(event, rough, true);
     try {
       data = event.type === 'run.started' ? redactStart(normalized as RunStartedData) : redactor.value(normalized);
     } catch (error) {
-      throw new UnrecordableError(`the ${event.type} event${ofStep(event)} could not be redacted and recorded safely, so nothing of it was written: ${(error as Error).message}`);
+      throw new UnrecordableError(
+        `the ${event.type} event${ofStep(event)} could not be redacted and recorded safely, so nothing of it was written: ${(error as Error).message}`,
+      );
     }
     const ts = now().toISOString();
     const size = eventSize({ seq: seq + 1, ts, runId, type: event.type }, data);
@@ -168,7 +180,9 @@ export function transcriptRecorder(options: TranscriptRecorderOptions): Transcri
       // The signature covers this event's hash; both go to the store in one append, so whoever
       // follows the run sees the signed head with the event it signs.
       sealPending();
-      pending.push(numbered({ type: 'head.signed', data: signHead({ runId, seq: sealedSeq, hash: prev! }, options.signingKey) }));
+      pending.push(
+        numbered({ type: 'head.signed', data: signHead({ runId, seq: sealedSeq, hash: prev! }, options.signingKey) }),
+      );
       await flush(true);
     } else if (durable || commit || COMMITS.has(event.type)) {
       await flush(durable);

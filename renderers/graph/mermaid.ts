@@ -8,7 +8,13 @@ export const mermaid = {
     const lines = ['flowchart TD'];
     for (const node of graph.nodes) {
       const text = `${node.id}<br/>${node.kind}: ${caption(node, 40)}`.replace(/"/g, '#quot;');
-      lines.push(node.effect ? `  ${key.get(node.id)}[["${text}"]]` : node.when || node.conditions.length ? `  ${key.get(node.id)}{{"${text}"}}` : `  ${key.get(node.id)}["${text}"]`);
+      lines.push(
+        node.effect
+          ? `  ${key.get(node.id)}[["${text}"]]`
+          : node.when || node.conditions.length
+            ? `  ${key.get(node.id)}{{"${text}"}}`
+            : `  ${key.get(node.id)}["${text}"]`,
+      );
     }
     for (const edge of graph.edges) {
       const arrow = edge.why === 'order' ? '-.->' : '-->';

@@ -18,7 +18,9 @@ export const text = {
       const marks = [node.effect ? '!' : ' ', node.when || node.conditions.length ? '?' : ' '].join('');
       const deps = before.get(id);
       const target = node.target ? ` @${node.target}` : '';
-      lines.push(`${String(i + 1).padStart(4)} ${marks} ${id.padEnd(width)}  ${node.kind}${target}  ${caption(node)}${deps ? `  ← ${deps.join(', ')}` : ''}`);
+      lines.push(
+        `${String(i + 1).padStart(4)} ${marks} ${id.padEnd(width)}  ${node.kind}${target}  ${caption(node)}${deps ? `  ← ${deps.join(', ')}` : ''}`,
+      );
     });
     lines.push('', '! side effect (ordering barrier)   ? conditional   ← uses results of');
     return `${lines.join('\n')}\n`;

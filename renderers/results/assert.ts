@@ -16,7 +16,10 @@ export const assert = {
     return [
       styled(holds ? '32' : '31', `${holds ? 'holds' : 'does not hold'}${expression ? `: ${expression}` : ''}`),
       ...(compared
-        ? [`  expected  ${compared.operator} ${compared.right}`, `  actual    ${literal(result.actual)}  (${compared.left})`]
+        ? [
+            `  expected  ${compared.operator} ${compared.right}`,
+            `  actual    ${literal(result.actual)}  (${compared.left})`,
+          ]
         : [`  expected  a true value`, `  actual    ${literal(result.actual)}`]),
     ];
   },
@@ -27,9 +30,18 @@ export const assert = {
 
 function comparison(source: string): { left: string; operator: string; right: string } | null {
   try {
-    const node = parseExpressionAt(source, 0, { ecmaVersion: 'latest' }) as { type: string; operator?: string; left?: { start: number; end: number }; right?: { start: number; end: number } };
+    const node = parseExpressionAt(source, 0, { ecmaVersion: 'latest' }) as {
+      type: string;
+      operator?: string;
+      left?: { start: number; end: number };
+      right?: { start: number; end: number };
+    };
     if (node.type !== 'BinaryExpression' || !COMPARISONS.has(node.operator!)) return null;
-    return { left: source.slice(node.left!.start, node.left!.end), operator: node.operator!, right: source.slice(node.right!.start, node.right!.end) };
+    return {
+      left: source.slice(node.left!.start, node.left!.end),
+      operator: node.operator!,
+      right: source.slice(node.right!.start, node.right!.end),
+    };
   } catch {
     return null;
   }

@@ -68,7 +68,9 @@ export function literal(value: unknown, max = 200): string {
   else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
   else text = escapeControls(JSON.stringify(value) ?? String(value));
   const chars = Array.from(text);
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}… (${typeof value === 'string' ? `${Array.from(value).length} characters` : `${chars.length} characters as JSON`})` : text;
+  return chars.length > max
+    ? `${chars.slice(0, max - 1).join('')}… (${typeof value === 'string' ? `${Array.from(value).length} characters` : `${chars.length} characters as JSON`})`
+    : text;
 }
 
 /** The first `max` lines of a text, and a line saying how many more there were. */
@@ -106,6 +108,8 @@ export function shortDigest(sha256: unknown): string {
   return typeof sha256 === 'string' && sha256 !== '' ? `sha256 ${sha256.slice(0, 16)}…` : '';
 }
 
-export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-export const asNumber = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+export const asNumber = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 export const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

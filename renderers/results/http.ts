@@ -3,7 +3,19 @@
  * (JSON pretty-printed), saying when the body was cut; a plan is the request as sent.
  */
 import { STATUS_CODES } from 'node:http';
-import { asNumber, asString, dim, head, isRecord, jsonExcerpt, plural, shortDigest, textLines, type Line, type ResultDescriber } from './describer.js';
+import {
+  asNumber,
+  asString,
+  dim,
+  head,
+  isRecord,
+  jsonExcerpt,
+  plural,
+  shortDigest,
+  textLines,
+  type Line,
+  type ResultDescriber,
+} from './describer.js';
 
 /** Headers worth a line: what the body is, where a redirect points, when to retry. */
 const INTERESTING = ['content-type', 'location', 'retry-after'];
@@ -17,7 +29,10 @@ export const http = {
       asNumber(result.ms) === undefined ? '' : `${result.ms} ms`,
       (asNumber(result.attempts) ?? 1) > 1 ? `${result.attempts} attempts` : '',
     ].filter(Boolean);
-    const lines: Line[] = [`${status ?? '?'} ${status === undefined ? '' : (STATUS_CODES[status] ?? '')}`.trimEnd() + (facts.length ? `  ${facts.join(' · ')}` : '')];
+    const lines: Line[] = [
+      `${status ?? '?'} ${status === undefined ? '' : (STATUS_CODES[status] ?? '')}`.trimEnd() +
+        (facts.length ? `  ${facts.join(' · ')}` : ''),
+    ];
     const headers = isRecord(result.headers) ? result.headers : {};
     for (const name of INTERESTING) {
       const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
@@ -26,7 +41,12 @@ export const http = {
     const body = asString(result.body) ?? '';
     if (result.json !== undefined) lines.push(...jsonExcerpt(result.json, context.lines));
     else if (body !== '') lines.push(...head(textLines(body), context.lines));
-    if (result.truncated === true) lines.push(dim(`(${bytes === undefined ? 'body' : plural(bytes, 'byte')}, truncated${shortDigest(result.sha256) ? `; ${shortDigest(result.sha256)}` : ''})`));
+    if (result.truncated === true)
+      lines.push(
+        dim(
+          `(${bytes === undefined ? 'body' : plural(bytes, 'byte')}, truncated${shortDigest(result.sha256) ? `; ${shortDigest(result.sha256)}` : ''})`,
+        ),
+      );
     return lines;
   },
   plan(plan, context) {

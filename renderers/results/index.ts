@@ -9,7 +9,16 @@ import { clean } from '../clean.js';
 import { cutToWidth } from '../table.js';
 import { assert } from './assert.js';
 import { confirm } from './confirm.js';
-import { head, isRecord, jsonExcerpt, textLines, type DescribeContext, type Line, type Paint, type ResultDescriber } from './describer.js';
+import {
+  head,
+  isRecord,
+  jsonExcerpt,
+  textLines,
+  type DescribeContext,
+  type Line,
+  type Paint,
+  type ResultDescriber,
+} from './describer.js';
 import { http } from './http.js';
 import { input } from './input.js';
 import { note } from './note.js';
@@ -18,7 +27,10 @@ import { shell } from './shell.js';
 import { sql } from './sql.js';
 import { wait } from './wait.js';
 
-export const resultDescribers = { sql, http, shell, assert, confirm, input, wait, set, note } as const satisfies Record<string, ResultDescriber>;
+export const resultDescribers = { sql, http, shell, assert, confirm, input, wait, set, note } as const satisfies Record<
+  string,
+  ResultDescriber
+>;
 export type DescribedKind = keyof typeof resultDescribers;
 export type { Paint } from './describer.js';
 
@@ -31,13 +43,24 @@ export interface DescribeOptions extends Partial<Omit<DescribeContext, 'plan'>> 
   maxLines?: number;
 }
 
-const DEFAULTS: Omit<DescribeContext, 'plan'> = { width: 120, planWidth: 400, lines: 12, planLines: 60, rows: 10, cell: 40, streamed: false };
+const DEFAULTS: Omit<DescribeContext, 'plan'> = {
+  width: 120,
+  planWidth: 400,
+  lines: 12,
+  planLines: 60,
+  rows: 10,
+  cell: 40,
+  streamed: false,
+};
 
 /** A finished step's result as lines (no indentation, no newline). */
 export function describeResult(kind: string, result: unknown, options: DescribeOptions = {}): string[] {
   const context = contextOf(options);
   const describer = describerOf(kind);
-  const generic = (): Line[] => (result === undefined || (isRecord(result) && Object.keys(result).length === 0) ? [] : jsonExcerpt(result, context.lines));
+  const generic = (): Line[] =>
+    result === undefined || (isRecord(result) && Object.keys(result).length === 0)
+      ? []
+      : jsonExcerpt(result, context.lines);
   let lines: Line[];
   try {
     lines = describer?.result && isRecord(result) ? describer.result(result, context) : generic();
@@ -69,7 +92,8 @@ export function kindOfPlan(plan: StepPlan): DescribedKind | '' {
 
 function contextOf(options: DescribeOptions): DescribeContext {
   const context: DescribeContext = { ...DEFAULTS };
-  for (const key of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]) if (options[key] !== undefined) (context as unknown as Record<string, unknown>)[key] = options[key];
+  for (const key of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[])
+    if (options[key] !== undefined) (context as unknown as Record<string, unknown>)[key] = options[key];
   if (options.plan) context.plan = options.plan;
   return context;
 }
@@ -81,7 +105,10 @@ function describerOf(kind: string): ResultDescriber | undefined {
 function finish(lines: Line[], width: number, options: DescribeOptions): string[] {
   const paint = options.paint ?? ((_code: string, text: string) => text);
   const max = options.maxLines ?? 80;
-  const kept = lines.length > max ? [...lines.slice(0, max - 1), { text: `… ${lines.length - max + 1} more lines`, style: '2' }] : lines;
+  const kept =
+    lines.length > max
+      ? [...lines.slice(0, max - 1), { text: `… ${lines.length - max + 1} more lines`, style: '2' }]
+      : lines;
   return kept.map((line) => {
     const { text, style } = typeof line === 'string' ? { text: line, style: '' } : line;
     const shown = cutToWidth(clean(text, Number.MAX_SAFE_INTEGER), width).trimEnd();

@@ -3,11 +3,25 @@
  * ended), saying when output was cut; a plan is the script, then the values it reads from its
  * environment, marked as values.
  */
-import { asNumber, asString, dim, head, literal, plural, shortDigest, styled, tail, textLines, type Line, type ResultDescriber } from './describer.js';
+import {
+  asNumber,
+  asString,
+  dim,
+  head,
+  literal,
+  plural,
+  shortDigest,
+  styled,
+  tail,
+  textLines,
+  type Line,
+  type ResultDescriber,
+} from './describer.js';
 
 export const shell = {
   result(result, context) {
-    const exit = result.exitCode === null ? 'no exit code (killed by a signal)' : `exit ${asNumber(result.exitCode) ?? '?'}`;
+    const exit =
+      result.exitCode === null ? 'no exit code (killed by a signal)' : `exit ${asNumber(result.exitCode) ?? '?'}`;
     const lines: Line[] = [`${exit}${asNumber(result.ms) === undefined ? '' : `  ${result.ms} ms`}`];
     for (const stream of ['stdout', 'stderr'] as const) {
       const text = asString(result[stream]) ?? '';
@@ -21,7 +35,9 @@ export const shell = {
         const digest = shortDigest(result[`${s}Sha256`]);
         return bytes ? [`${s} ${plural(bytes, 'byte')} in all${digest ? ` (${digest})` : ''}`] : [];
       });
-      lines.push(dim(`truncated: the transcript keeps each stream's first bytes${whole.length ? `; ${whole.join(', ')}` : ''}`));
+      lines.push(
+        dim(`truncated: the transcript keeps each stream's first bytes${whole.length ? `; ${whole.join(', ')}` : ''}`),
+      );
     }
     return lines;
   },
@@ -31,7 +47,10 @@ export const shell = {
       ...head(textLines(plan.text ?? plan.summary), context.planLines),
       ...(env.length === 0
         ? []
-        : [dim('environment values (the script reads them as variables; never part of its text):'), ...env.map(([name, value]) => styled('36', `  $${name} = ${literal(value)}`))]),
+        : [
+            dim('environment values (the script reads them as variables; never part of its text):'),
+            ...env.map(([name, value]) => styled('36', `  $${name} = ${literal(value)}`)),
+          ]),
     ];
   },
 } satisfies ResultDescriber;

@@ -8,7 +8,22 @@ import { classifySql } from '../../engine/sql/classify.js';
 import { lexSql } from '../../engine/sql/lexer.js';
 import { cutToWidth, formatTable } from '../table.js';
 import { clean } from '../clean.js';
-import { asNumber, asString, dim, escapeControls, head, isRecord, literal, plural, shortDigest, styled, textLines, type DescribeContext, type Line, type ResultDescriber } from './describer.js';
+import {
+  asNumber,
+  asString,
+  dim,
+  escapeControls,
+  head,
+  isRecord,
+  literal,
+  plural,
+  shortDigest,
+  styled,
+  textLines,
+  type DescribeContext,
+  type Line,
+  type ResultDescriber,
+} from './describer.js';
 
 /** Commands whose row count is rows changed, not rows returned. */
 const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'REPLACE', 'UPSERT', 'COPY']);
@@ -19,7 +34,10 @@ export const sql = {
     if (Array.isArray(result.statements) && result.statements.length > 0) {
       return result.statements.flatMap((statement, i) => [
         dim(`statement ${i + 1}:`),
-        ...(isRecord(statement) ? sqlResult(statement, { ...context, rows: Math.min(context.rows, 5), width: context.width - 2 }) : [String(statement)]).map((l) => indentLine(l, '  ')),
+        ...(isRecord(statement)
+          ? sqlResult(statement, { ...context, rows: Math.min(context.rows, 5), width: context.width - 2 })
+          : [String(statement)]
+        ).map((l) => indentLine(l, '  ')),
       ]);
     }
     return sqlResult(result, context);
@@ -32,7 +50,10 @@ export const sql = {
     const statements = classifySql(text).statements;
     if (statements.length !== params.length) {
       // Cannot pair them up: the whole script, then each statement's values.
-      return [...head(textLines(text), context.planLines), ...params.flatMap((p, i) => bindLines(text, p as unknown[], context, `statement ${i + 1}, `))];
+      return [
+        ...head(textLines(text), context.planLines),
+        ...params.flatMap((p, i) => bindLines(text, p as unknown[], context, `statement ${i + 1}, `)),
+      ];
     }
     return statements.flatMap((s, i) => {
       const stop = text.indexOf(';', s.end);
@@ -43,7 +64,9 @@ export const sql = {
 
 function sqlResult(result: Record<string, unknown>, context: DescribeContext): Line[] {
   const rows = Array.isArray(result.rows) ? result.rows.filter(isRecord) : [];
-  const fields = Array.isArray(result.fields) ? result.fields.map((f) => (isRecord(f) ? String(f.name ?? '') : String(f))) : [];
+  const fields = Array.isArray(result.fields)
+    ? result.fields.map((f) => (isRecord(f) ? String(f.name ?? '') : String(f)))
+    : [];
   const columns = fields.length > 0 ? fields : rows[0] ? Object.keys(rows[0]) : [];
   const rowCount = asNumber(result.rowCount) ?? rows.length;
   const command = (asString(result.command) ?? '').toUpperCase();
@@ -54,16 +77,31 @@ function sqlResult(result: Record<string, unknown>, context: DescribeContext): L
   const shown = rows.slice(0, context.rows);
   const header = columns.map((c) => cutToWidth(cellText(c), context.cell));
   const body = shown.map((row) => columns.map((c) => cutToWidth(cellText(row[c]), context.cell)));
-  const right = new Set(columns.map((c, i) => (shown.some((r) => typeof r[c] === 'number') && shown.every((r) => typeof r[c] === 'number' || r[c] === null || r[c] === undefined) ? i : -1)).filter((i) => i >= 0));
+  const right = new Set(
+    columns
+      .map((c, i) =>
+        shown.some((r) => typeof r[c] === 'number') &&
+        shown.every((r) => typeof r[c] === 'number' || r[c] === null || r[c] === undefined)
+          ? i
+          : -1,
+      )
+      .filter((i) => i >= 0),
+  );
   // Drop columns from the right until the table fits; say how many were left out.
   let keep = columns.length;
   let table = formatTable(header, body, { rule: true, right });
   while (keep > 1 && Math.max(...textLines(table).map((l) => stringWidth(l))) > context.width) {
     keep--;
-    table = formatTable(header.slice(0, keep), body.map((r) => r.slice(0, keep)), { rule: true, right });
+    table = formatTable(
+      header.slice(0, keep),
+      body.map((r) => r.slice(0, keep)),
+      { rule: true, right },
+    );
   }
   const lines: Line[] = textLines(table).map((l, i) => (i === 0 ? styled('1', l) : i === 1 ? dim(l) : l));
-  const notes = [rows.length === 0 && rowCount === 0 ? count : shown.length < rowCount ? `${count}, showing ${shown.length}` : count];
+  const notes = [
+    rows.length === 0 && rowCount === 0 ? count : shown.length < rowCount ? `${count}, showing ${shown.length}` : count,
+  ];
   if (result.truncated === true && rows.length > shown.length) notes[0] += ` (the transcript keeps ${rows.length})`;
   if (keep < columns.length) notes.push(`${plural(columns.length - keep, 'more column')} not shown`);
   if (shown.length < rowCount && shortDigest(result.sha256)) notes.push(shortDigest(result.sha256));
@@ -85,13 +123,18 @@ function statementLines(text: string, params: unknown[], context: DescribeContex
 
 function bindLines(text: string, params: unknown[], _context: DescribeContext, prefix = ''): Line[] {
   if (params.length === 0) return [];
-  const marks = lexSql(text).filter((t) => t.type === 'param').map((t) => t.text);
+  const marks = lexSql(text)
+    .filter((t) => t.type === 'param')
+    .map((t) => t.text);
   const numbered = marks.some((m) => m.startsWith('$'));
   const anonymous = !numbered && marks.some((m) => m === '?');
   const title = anonymous
     ? `${prefix}bind values, not part of the SQL text (one per ?, in order):`
     : `${prefix}bind values, not part of the SQL text:`;
-  return [dim(title), ...params.map((value, i) => styled('36', `  ${anonymous ? '?' : '$'}${i + 1} = ${literal(value)}`))];
+  return [
+    dim(title),
+    ...params.map((value, i) => styled('36', `  ${anonymous ? '?' : '$'}${i + 1} = ${literal(value)}`)),
+  ];
 }
 
 function indentLine(line: Line, indent: string): Line {

@@ -4,7 +4,9 @@ import { asNumber, plural, type ResultDescriber } from './describer.js';
 export const wait = {
   result(result) {
     const attempts = asNumber(result.attempts);
-    return [`${result.passed === false ? 'still not holding' : 'held'}${attempts === undefined ? '' : ` after ${plural(attempts, 'attempt')}`}`];
+    return [
+      `${result.passed === false ? 'still not holding' : 'held'}${attempts === undefined ? '' : ` after ${plural(attempts, 'attempt')}`}`,
+    ];
   },
   plan(plan) {
     return [plan.summary];

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/stepwise.js');
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
-if (!existsSync(join(root, 'dist/cli.js'))) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+if (!existsSync(join(root, 'dist/cli.js')))
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
 
 function time(args) {
   const samples = [];
@@ -19,28 +20,55 @@ function time(args) {
     const start = process.hrtime.bigint();
     const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
     samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-    if (result.status !== 0 && result.status !== 2) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+    if (result.status !== 0 && result.status !== 2)
+      throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   }
   samples.sort((a, b) => a - b);
-  return { min: samples[0], median: samples[Math.floor(samples.length / 2)], p90: samples[Math.floor(samples.length * 0.9)] };
+  return {
+    min: samples[0],
+    median: samples[Math.floor(samples.length / 2)],
+    p90: samples[Math.floor(samples.length * 0.9)],
+  };
 }
 
 const fmt = (t) => `median ${t.median.toFixed(0)} ms  (min ${t.min.toFixed(0)}, p90 ${t.p90.toFixed(0)})`;
 
 const seeds = join(root, '../shared/seeds');
-const seedFiles = existsSync(seeds) ? readdirSync(seeds).filter((f) => f.endsWith('.md')).map((f) => join(seeds, f)) : [];
+const seedFiles = existsSync(seeds)
+  ? readdirSync(seeds)
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => join(seeds, f))
+  : [];
 const largest = seedFiles.sort((a, b) => statSync(b).size - statSync(a).size)[0] ?? join(root, 'runbooks/demo.md');
 
 console.log(`stepwise check benchmark, ${runs} runs each, node ${process.version}`);
 console.log(`node -e 0 (process floor):        ${fmt(time(['-e', '0']))}`);
 console.log(`stepwise --version:               ${fmt(time([bin, '--version']))}`);
 const seed = time([bin, 'check', largest]);
-console.log(`check ${largest.split('/').pop()} (${(statSync(largest).size / 1024).toFixed(0)} KB): ${fmt(seed)}   target < 500 ms, aim 300 ms`);
+console.log(
+  `check ${largest.split('/').pop()} (${(statSync(largest).size / 1024).toFixed(0)} KB): ${fmt(seed)}   target < 500 ms, aim 300 ms`,
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-'));
 function steps(count) {
-  const parts = ['---', 'targets:', '  db: { kind: postgres, url: "postgres://postgres@127.0.0.1:5432/test" }', '---', ''];
-  for (let i = 0; i < count; i++) parts.push(`:::sql{#q${i}}`, '```sql', `SELECT ${i} AS n`, '```', ':::', '', `::assert[ok]{that="q${i}.rows[0].n == ${i}"}`, '');
+  const parts = [
+    '---',
+    'targets:',
+    '  db: { kind: postgres, url: "postgres://postgres@127.0.0.1:5432/test" }',
+    '---',
+    '',
+  ];
+  for (let i = 0; i < count; i++)
+    parts.push(
+      `:::sql{#q${i}}`,
+      '```sql',
+      `SELECT ${i} AS n`,
+      '```',
+      ':::',
+      '',
+      `::assert[ok]{that="q${i}.rows[0].n == ${i}"}`,
+      '',
+    );
   return parts.join('\n');
 }
 console.log('\nlinearity (whole process, minus the --version floor):');
@@ -50,15 +78,20 @@ for (const count of [1250, 2500, 5000]) {
   const file = join(dir, `steps-${count}.md`);
   writeFileSync(file, steps(count));
   const t = time([bin, 'check', file]).median - floor;
-  console.log(`  ${String(count * 2).padStart(6)} steps (${(statSync(file).size / 1024).toFixed(0)} KB): ${t.toFixed(0)} ms${previous ? `  ×${(t / previous).toFixed(2)} for ×2 input` : ''}`);
+  console.log(
+    `  ${String(count * 2).padStart(6)} steps (${(statSync(file).size / 1024).toFixed(0)} KB): ${t.toFixed(0)} ms${previous ? `  ×${(t / previous).toFixed(2)} for ×2 input` : ''}`,
+  );
   previous = t;
 }
 previous = undefined;
-const para = 'Some prose with `code`, a [link](http://x), localhost:8080 and image:latest.\n\n- a list item\n- another\n\n';
+const para =
+  'Some prose with `code`, a [link](http://x), localhost:8080 and image:latest.\n\n- a list item\n- another\n\n';
 for (const mb of [1, 2, 4]) {
   const file = join(dir, `prose-${mb}.md`);
   writeFileSync(file, para.repeat(Math.ceil((mb * 1048576) / para.length)));
   const t = time([bin, 'check', file]).median - floor;
-  console.log(`  ${mb} MB of prose: ${t.toFixed(0)} ms${previous ? `  ×${(t / previous).toFixed(2)} for ×2 input` : ''}`);
+  console.log(
+    `  ${mb} MB of prose: ${t.toFixed(0)} ms${previous ? `  ×${(t / previous).toFixed(2)} for ×2 input` : ''}`,
+  );
   previous = t;
 }

@@ -19,7 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import pg from 'pg';
 
-const arg = (name, fallback) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
+const arg = (name, fallback) =>
+  process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback;
 const STEPS = arg('--steps', 500);
 const RUNS = arg('--runs', 3);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,7 +35,15 @@ const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-'));
 async function loadSandbox() {
   const out = join(root, 'node_modules/.cache/stepwise-bench');
   mkdirSync(out, { recursive: true });
-  await build({ entryPoints: [join(root, 'engine/run/sandbox.ts')], outfile: join(out, 'sandbox.mjs'), bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+  await build({
+    entryPoints: [join(root, 'engine/run/sandbox.ts')],
+    outfile: join(out, 'sandbox.mjs'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
   copyFileSync(join(root, 'engine/run/sandbox-worker.cjs'), join(out, 'sandbox-worker.cjs'));
   return (await import(join(out, 'sandbox.mjs'))).Sandbox;
 }
@@ -72,7 +81,9 @@ const expressions = await expressionCost();
 
 const admin = new pg.Client({ connectionString: url });
 await admin.connect();
-await admin.query(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.items (id int); INSERT INTO ${schema}.items SELECT generate_series(1, 100)`);
+await admin.query(
+  `CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.items (id int); INSERT INTO ${schema}.items SELECT generate_series(1, 100)`,
+);
 const server = createServer((_q, r) => {
   r.writeHead(200, { 'content-type': 'application/json' });
   r.end('{"status":"ok"}');
@@ -81,16 +92,36 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const api = `http://127.0.0.1:${server.address().port}`;
 const db = `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
-const lines = ['---', 'title: Throughput drill', 'targets:', `  db: { kind: postgres, url: "${db}" }`, `  api: { kind: http, base: "${api}" }`, '---', ''];
+const lines = [
+  '---',
+  'title: Throughput drill',
+  'targets:',
+  `  db: { kind: postgres, url: "${db}" }`,
+  `  api: { kind: http, base: "${api}" }`,
+  '---',
+  '',
+];
 for (let i = 0; i < STEPS; i++) {
-  lines.push(`::sql{#c${i} target=db query="SELECT count(*)::int AS n FROM items"}`, '', `::assert[count ${i}]{that="c${i}.rows[0].n == 100"}`, '');
-  lines.push(`::http{#h${i} target=api path=/health}`, '', `::assert[health ${i}]{that='h${i}.json.status == "ok"'}`, '');
+  lines.push(
+    `::sql{#c${i} target=db query="SELECT count(*)::int AS n FROM items"}`,
+    '',
+    `::assert[count ${i}]{that="c${i}.rows[0].n == 100"}`,
+    '',
+  );
+  lines.push(
+    `::http{#h${i} target=api path=/health}`,
+    '',
+    `::assert[health ${i}]{that='h${i}.json.status == "ok"'}`,
+    '',
+  );
 }
 const runbook = join(dir, 'drill.md');
 writeFileSync(runbook, lines.join('\n'));
 
 const floorScript = join(dir, 'floor.mjs');
-writeFileSync(floorScript, `
+writeFileSync(
+  floorScript,
+  `
 import pg from ${JSON.stringify(join(root, 'node_modules/pg/lib/index.js'))};
 const pool = new pg.Pool({ connectionString: ${JSON.stringify(db)}, max: 1 });
 for (let i = 0; i < ${STEPS}; i++) {
@@ -100,7 +131,8 @@ for (let i = 0; i < ${STEPS}; i++) {
   if (h.status !== 'ok') throw new Error('health');
 }
 await pool.end();
-`);
+`,
+);
 
 const sqliteStore = join(dir, 'store.db');
 const postgresStore = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
@@ -108,11 +140,19 @@ const postgresStore = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURI
 function timeProcess(args, store = sqliteStore) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STEPWISE_STORE: store } });
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, STEPWISE_STORE: store },
+    });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     child.stdout.on('data', (d) => (err = (err + d).slice(-2000)));
-    child.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e6) : reject(new Error(`${args.join(' ')} exited ${code}: ${err}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(Number(process.hrtime.bigint() - start) / 1e6)
+        : reject(new Error(`${args.join(' ')} exited ${code}: ${err}`)),
+    );
   });
 }
 async function median(args, store) {
@@ -129,15 +169,25 @@ try {
   const parallel = await median([join(root, 'bin/stepwise.js'), 'run', '--headless', '--parallel', '4', runbook]);
   const teamStore = await median([join(root, 'bin/stepwise.js'), 'run', '--headless', runbook], postgresStore);
   const steps = STEPS * 4;
-  console.log(`drill: ${STEPS} x (sql count, assert, http GET, assert) = ${steps} steps; median of ${RUNS} runs; node ${process.version}`);
+  console.log(
+    `drill: ${STEPS} x (sql count, assert, http GET, assert) = ${steps} steps; median of ${RUNS} runs; node ${process.version}`,
+  );
   console.log(`  floor script (driver calls only):   ${floor.toFixed(0)} ms`);
   console.log(`  stepwise check on the drill:         ${check.toFixed(0)} ms`);
-  console.log(`  stepwise run --headless:             ${serial.toFixed(0)} ms   (target <= 2000 ms)  ratio to floor ${(serial / floor).toFixed(2)}`);
-  console.log(`  stepwise run --headless --parallel 4: ${parallel.toFixed(0)} ms   ratio to floor ${(parallel / floor).toFixed(2)}`);
+  console.log(
+    `  stepwise run --headless:             ${serial.toFixed(0)} ms   (target <= 2000 ms)  ratio to floor ${(serial / floor).toFixed(2)}`,
+  );
+  console.log(
+    `  stepwise run --headless --parallel 4: ${parallel.toFixed(0)} ms   ratio to floor ${(parallel / floor).toFixed(2)}`,
+  );
   console.log(`  engine overhead per step (serial - floor) / ${steps}: ${((serial - floor) / steps).toFixed(3)} ms`);
-  console.log(`  run --headless, transcript in PostgreSQL: ${teamStore.toFixed(0)} ms   ratio to floor ${(teamStore / floor).toFixed(2)}`);
+  console.log(
+    `  run --headless, transcript in PostgreSQL: ${teamStore.toFixed(0)} ms   ratio to floor ${(teamStore / floor).toFixed(2)}`,
+  );
   const e = expressions;
-  console.log(`  expression cost, in-process Sandbox: host fast path ${e.host.toFixed(1)} µs (${e.hostWithSet.toFixed(1)} µs with a value set before it); evaluator process ${(e.remote / 1000).toFixed(3)} ms (${(e.remoteWithSet / 1000).toFixed(3)} ms with a value set before it); the evaluator's start ${(e.cold / 1000).toFixed(0)} ms`);
+  console.log(
+    `  expression cost, in-process Sandbox: host fast path ${e.host.toFixed(1)} µs (${e.hostWithSet.toFixed(1)} µs with a value set before it); evaluator process ${(e.remote / 1000).toFixed(3)} ms (${(e.remoteWithSet / 1000).toFixed(3)} ms with a value set before it); the evaluator's start ${(e.cold / 1000).toFixed(0)} ms`,
+  );
 } finally {
   server.close();
   await admin.query(`DROP SCHEMA ${schema} CASCADE`);

@@ -11,25 +11,91 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const arg = (name, fallback) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
+const arg = (name, fallback) =>
+  process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback;
 const STEPS = arg('--steps', 2000);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-transcript-'));
 const entry = join(dir, 'entry.ts');
 const { writeFileSync } = await import('node:fs');
-writeFileSync(entry, `
+writeFileSync(
+  entry,
+  `
 export { transcriptRecorder } from ${JSON.stringify(join(root, 'engine/transcript/recorder.ts'))};
 export { openSqliteStore } from ${JSON.stringify(join(root, 'engine/store/sqlite-store.ts'))};
 export { openPostgresStore } from ${JSON.stringify(join(root, 'engine/store/postgres-store.ts'))};
 export { createRedactor } from ${JSON.stringify(join(root, 'engine/redact/redactor.ts'))};
-`);
-await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: join(root, 'node_modules/.cache/stepwise-bench-transcript.mjs'), logLevel: 'error' });
-const { transcriptRecorder, openSqliteStore, openPostgresStore, createRedactor } = await import(join(root, 'node_modules/.cache/stepwise-bench-transcript.mjs'));
+`,
+);
+await build({
+  entryPoints: [entry],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  outfile: join(root, 'node_modules/.cache/stepwise-bench-transcript.mjs'),
+  logLevel: 'error',
+});
+const { transcriptRecorder, openSqliteStore, openPostgresStore, createRedactor } = await import(
+  join(root, 'node_modules/.cache/stepwise-bench-transcript.mjs')
+);
 
-const started = { type: 'run.started', data: { runbook: { path: 'drill.md', id: 'drill', title: 'Drill', sha256: 'a'.repeat(64), source: '# Drill\n'.repeat(2000) }, inputs: {}, targets: {}, operator: 'bench', host: 'h', engineVersion: '0', mode: 'headless', formatVersion: 1 } };
+const started = {
+  type: 'run.started',
+  data: {
+    runbook: {
+      path: 'drill.md',
+      id: 'drill',
+      title: 'Drill',
+      sha256: 'a'.repeat(64),
+      source: '# Drill\n'.repeat(2000),
+    },
+    inputs: {},
+    targets: {},
+    operator: 'bench',
+    host: 'h',
+    engineVersion: '0',
+    mode: 'headless',
+    formatVersion: 1,
+  },
+};
 const stepEvents = (i) => [
-  { event: { type: 'step.started', data: { stepId: `c${i}`, kind: 'sql', plan: { summary: 'SELECT count(*)::int AS n FROM items on db', text: 'SELECT count(*)::int AS n FROM items', params: [], target: 'db', effect: false }, attempt: 1 } } },
-  { event: { type: 'step.finished', data: { stepId: `c${i}`, status: 'passed', ms: 1, result: { rows: [{ n: 100 }], rowCount: 1, fields: [{ name: 'n', type: '23' }], command: 'SELECT', truncated: false, sha256: 'b'.repeat(64), ms: 1 } } } },
+  {
+    event: {
+      type: 'step.started',
+      data: {
+        stepId: `c${i}`,
+        kind: 'sql',
+        plan: {
+          summary: 'SELECT count(*)::int AS n FROM items on db',
+          text: 'SELECT count(*)::int AS n FROM items',
+          params: [],
+          target: 'db',
+          effect: false,
+        },
+        attempt: 1,
+      },
+    },
+  },
+  {
+    event: {
+      type: 'step.finished',
+      data: {
+        stepId: `c${i}`,
+        status: 'passed',
+        ms: 1,
+        result: {
+          rows: [{ n: 100 }],
+          rowCount: 1,
+          fields: [{ name: 'n', type: '23' }],
+          command: 'SELECT',
+          truncated: false,
+          sha256: 'b'.repeat(64),
+          ms: 1,
+        },
+      },
+    },
+  },
 ];
 
 /** A PostgreSQL URL whose search_path is a fresh schema, or null when no server answers. */
@@ -44,13 +110,24 @@ async function postgresUrl() {
   }
   const schema = `bench_${process.pid}`;
   await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-  return { url: `${base}?options=${encodeURIComponent(`-c search_path=${schema}`)}`, drop: async () => { await client.query(`DROP SCHEMA ${schema} CASCADE`); await client.end(); } };
+  return {
+    url: `${base}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    drop: async () => {
+      await client.query(`DROP SCHEMA ${schema} CASCADE`);
+      await client.end();
+    },
+  };
 }
 const pgServer = await postgresUrl();
 
 async function measure(label, { secrets = {}, durable = false, commit = false, store: kind = 'none' }) {
   const path = join(dir, `${label.replace(/\W+/g, '-')}.db`);
-  const store = kind === 'sqlite' ? openSqliteStore(path) : kind === 'postgres' ? await openPostgresStore(pgServer.url) : { append: async () => {}, close: async () => {} };
+  const store =
+    kind === 'sqlite'
+      ? openSqliteStore(path)
+      : kind === 'postgres'
+        ? await openPostgresStore(pgServer.url)
+        : { append: async () => {}, close: async () => {} };
   const redactor = createRedactor({ secrets, patterns: [] });
   const recorder = transcriptRecorder({ runId: `bench-${label}-${Date.now()}`, store, redactor, sinks: [] });
   await recorder.record(started);
@@ -66,13 +143,18 @@ async function measure(label, { secrets = {}, durable = false, commit = false, s
   await recorder.close(); // until everything is in the store
   const ms = performance.now() - t0;
   await store.close();
-  if (label !== 'warm-up') console.log(`  ${label.padEnd(52)} ${(ms * 1000 / STEPS).toFixed(0).padStart(5)} µs/step  (${(ms * 1000 / (STEPS * 2)).toFixed(0)} µs/event)`);
+  if (label !== 'warm-up')
+    console.log(
+      `  ${label.padEnd(52)} ${((ms * 1000) / STEPS).toFixed(0).padStart(5)} µs/step  (${((ms * 1000) / (STEPS * 2)).toFixed(0)} µs/event)`,
+    );
 }
 
 console.log(`transcript: ${STEPS} steps of 2 events (step.started, step.finished); node ${process.version}`);
 await measure('warm-up', {}); // JIT: the first figure would carry it
 await measure('redact + hash, no store', {});
-await measure('redact (3 secrets) + hash, no store', { secrets: { A: 'first-secret-value-1', B: 'second-secret-value-2', C: 'third-secret-value-3' } });
+await measure('redact (3 secrets) + hash, no store', {
+  secrets: { A: 'first-secret-value-1', B: 'second-secret-value-2', C: 'third-secret-value-3' },
+});
 for (const store of ['sqlite', 'postgres']) {
   const name = store === 'sqlite' ? 'SQLite' : 'PostgreSQL';
   if (store === 'postgres' && !pgServer) {

@@ -13,8 +13,10 @@ targets:
 ---
 `; // 4 lines: the body starts at line 5
 
-const diagnostics = (source: string, rule?: string) => checkSource(source, 'bounds.md').diagnostics.filter((d) => rule === undefined || d.rule === rule);
-const where = (d: { span: { start: { line: number; column: number } } }) => `${d.span.start.line}:${d.span.start.column}`;
+const diagnostics = (source: string, rule?: string) =>
+  checkSource(source, 'bounds.md').diagnostics.filter((d) => rule === undefined || d.rule === rule);
+const where = (d: { span: { start: { line: number; column: number } } }) =>
+  `${d.span.start.line}:${d.span.start.column}`;
 
 describe('patterns RE2 cannot run', () => {
   it('a frontmatter input pattern: an error at the pattern, saying why and that patterns run in linear time', () => {
@@ -23,11 +25,14 @@ describe('patterns RE2 cannot run', () => {
     expect(rest).toEqual([]);
     expect(d!.severity).toBe('error');
     expect(where(d!)).toBe('3:33'); // the quoted pattern
-    expect(d!.message).toMatch(/^input `tag`: pattern uses a backreference \(\\1\), which RE2 cannot express; Stepwise runs patterns with RE2, in time linear in the text/);
+    expect(d!.message).toMatch(
+      /^input `tag`: pattern uses a backreference \(\\1\), which RE2 cannot express; Stepwise runs patterns with RE2, in time linear in the text/,
+    );
   });
 
   it('a redact regex with a lookahead: an error at the regex; a lookbehind, or a ReDoS-prone one RE2 can run, is fine', () => {
-    const source = '---\nredact:\n  - email\n  - { regex: "\\\\w+(?=;)" }\n  - { regex: "(?<=token=)\\\\w+" }\n  - { regex: "(a+)+b" }\n---\n\n::note[hi]\n';
+    const source =
+      '---\nredact:\n  - email\n  - { regex: "\\\\w+(?=;)" }\n  - { regex: "(?<=token=)\\\\w+" }\n  - { regex: "(a+)+b" }\n---\n\n::note[hi]\n';
     const found = diagnostics(source, 'redact-invalid');
     expect(found.map(where)).toEqual(['4:14']);
     expect(found[0]!.message).toMatch(/^redact regex uses a lookahead `\(\?=\.\.\.\)`, which RE2 cannot express/);
@@ -48,17 +53,26 @@ describe('sql statements', () => {
     expect(rest).toEqual([]);
     expect(d!.severity).toBe('warning');
     expect(where(d!)).toBe('11:1');
-    expect(d!.message).toBe('`SELEC` is not a statement Stepwise recognises, so it is treated as a write, which needs a confirm before it, unless the step is marked readonly=true');
+    expect(d!.message).toBe(
+      '`SELEC` is not a statement Stepwise recognises, so it is treated as a write, which needs a confirm before it, unless the step is marked readonly=true',
+    );
     expect(d!.hint).toMatch(/check the spelling of `SELEC`; if the statement only reads, add readonly=true/);
   });
 
   it('says nothing when readonly says what the statement does, or when it is recognised', () => {
-    expect(diagnostics(`${FM}\n::sql{#a target=db readonly=true query="PRAGMA quick_check"}\n\n::sql{#b target=db query="SELECT 1"}\n`, 'sql-unknown-statement')).toEqual([]);
+    expect(
+      diagnostics(
+        `${FM}\n::sql{#a target=db readonly=true query="PRAGMA quick_check"}\n\n::sql{#b target=db query="SELECT 1"}\n`,
+        'sql-unknown-statement',
+      ),
+    ).toEqual([]);
   });
 
   it('a step that would be refused for want of a confirm says why it is taken to write', () => {
     const [d] = diagnostics(`${FM}\n::sql{#typo target=db query="SELEC 1"}\n`, 'write-without-confirm');
-    expect(d!.message).toBe('`typo` is treated as a write (`SELEC` is not a statement Stepwise recognises), but no confirm guards it; a headless run will refuse it without --allow-writes');
+    expect(d!.message).toBe(
+      '`typo` is treated as a write (`SELEC` is not a statement Stepwise recognises), but no confirm guards it; a headless run will refuse it without --allow-writes',
+    );
   });
 
   it('several statements without script=true: an error at the second statement, with the fix', () => {
@@ -66,8 +80,12 @@ describe('sql statements', () => {
     const found = diagnostics(source, 'sql-several-statements');
     expect(found.map((d) => d.severity)).toEqual(['error', 'error']);
     expect(found.map(where)).toEqual(['9:3', '13:40']);
-    expect(found[0]!.message).toBe('this sql step holds 2 statements (the second, `SELECT 2`, begins at line 9, column 3), but a sql step runs one statement unless it is marked script=true');
-    expect(found[0]!.hint).toBe('add script=true to run them in order in one transaction (all or nothing), or put each statement in a sql step of its own');
+    expect(found[0]!.message).toBe(
+      'this sql step holds 2 statements (the second, `SELECT 2`, begins at line 9, column 3), but a sql step runs one statement unless it is marked script=true',
+    );
+    expect(found[0]!.hint).toBe(
+      'add script=true to run them in order in one transaction (all or nothing), or put each statement in a sql step of its own',
+    );
   });
 
   it('several statements with script=true, a trailing semicolon or a comment after it are fine', () => {

@@ -15,7 +15,10 @@ const file = (name: string, text: string): string => {
   return path;
 };
 
-const before = file('before.md', '---\ntargets:\n  db: { kind: sqlite, path: x.db }\n---\n\n::sql{#a target=dbx query="select 1"}\n');
+const before = file(
+  'before.md',
+  '---\ntargets:\n  db: { kind: sqlite, path: x.db }\n---\n\n::sql{#a target=dbx query="select 1"}\n',
+);
 const after = file('after.md', '# After\n\n::assert[ok]{that="1 =="}\n');
 // A real trigger: 20,000 nested block quotes overflow the stack of the Markdown parser's
 // autolink pass (mdast-util-find-and-replace). If that is ever fixed, this needs another one.
@@ -31,20 +34,26 @@ interface Item {
 }
 
 describe('an internal error on one file', () => {
-  it('is that file\'s internal-error diagnostic; the other files are still reported, and check exits 70', () => {
+  it("is that file's internal-error diagnostic; the other files are still reported, and check exits 70", () => {
     const r = stepwise(['check', before, crashing, after]);
     expect(r.code).toBe(70);
     const lines = r.stdout.split('\n').filter((l) => !l.startsWith('    hint:') && l !== '');
     expect(lines).toEqual([
       `${before}:6:17: error: unknown target \`dbx\`; did you mean \`db\`? [unknown-target]`,
-      expect.stringMatching(new RegExp(`^${escape(crashing)}:1:1: error: stepwise failed while checking ${escape(crashing)} \\(Maximum call stack size exceeded\\); this is a bug in Stepwise, not in the runbook: please report it, with the file if you can \\[internal-error\\]$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^${escape(crashing)}:1:1: error: stepwise failed while checking ${escape(crashing)} \\(Maximum call stack size exceeded\\); this is a bug in Stepwise, not in the runbook: please report it, with the file if you can \\[internal-error\\]$`,
+        ),
+      ),
       expect.stringMatching(new RegExp(`^${escape(after)}:3:\\d+: error: expression .* \\[expression-syntax\\]$`)),
     ]);
-    expect(r.stderr).toContain(`stepwise check: internal error on ${crashing}:\nRangeError: Maximum call stack size exceeded`);
+    expect(r.stderr).toContain(
+      `stepwise check: internal error on ${crashing}:\nRangeError: Maximum call stack size exceeded`,
+    );
     expect(r.stderr).toContain('3 files checked: 3 errors, 0 warnings');
   });
 
-  it('is in the JSON too, beside every other file\'s diagnostics', () => {
+  it("is in the JSON too, beside every other file's diagnostics", () => {
     const r = stepwise(['check', '--format', 'json', before, crashing, after]);
     expect(r.code).toBe(70);
     const items = JSON.parse(r.stdout) as Item[];
@@ -58,7 +67,10 @@ describe('an internal error on one file', () => {
 });
 
 describe('check output is in position order', () => {
-  const inc = file('inc.md', '---\ntargets: {}\n---\n\n::sql{#q target=nowhere query="select 1"}\n\n::http{#h path=/x?a=1}\n');
+  const inc = file(
+    'inc.md',
+    '---\ntargets: {}\n---\n\n::sql{#q target=nowhere query="select 1"}\n\n::http{#h path=/x?a=1}\n',
+  );
   const main = file(
     'main.md',
     '---\ntargets:\n  db: { kind: sqlite, path: x.db }\n---\n\n::http{#slow path=/slow\n::sql{#b target=nope query="select 1"}\n\n::include{src=./inc.md}\n\n::assert[ok]{that="b.rowCount =="}\n',
@@ -86,7 +98,12 @@ describe('check output is in position order', () => {
 describe('plain Markdown runbooks', () => {
   it('a folder of Hugo/Docsy pages (weight, aliases, bookCollapseSection, an archetype, admonitions) prints nothing and exits 0', () => {
     const folder = join(ROOT, 'test/fixtures-plain/hugo');
-    const files = [...readdirSync(folder).filter((f) => f.endsWith('.md')).map((f) => join(folder, f)), join(folder, 'archetypes/default.md')];
+    const files = [
+      ...readdirSync(folder)
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => join(folder, f)),
+      join(folder, 'archetypes/default.md'),
+    ];
     expect(files.length).toBeGreaterThanOrEqual(5);
     const r = stepwise(['check', ...files]);
     expect(r).toMatchObject({ code: 0, stdout: '' });

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../engine/check/check.js';
 
-const where = (source: string, path = '/tmp/fm.md') => checkSource(source, path).diagnostics.map((d) => `${d.file && d.file !== path ? `${d.file}:` : ''}${d.span.start.line}:${d.span.start.column} ${d.severity} ${d.rule}`);
+const where = (source: string, path = '/tmp/fm.md') =>
+  checkSource(source, path).diagnostics.map(
+    (d) =>
+      `${d.file && d.file !== path ? `${d.file}:` : ''}${d.span.start.line}:${d.span.start.column} ${d.severity} ${d.rule}`,
+  );
 
 const STEPS = `
 ::sql{#a target=db query="select {{ inputs.n }}"}
@@ -41,9 +45,10 @@ describe('a frontmatter that is not valid YAML', () => {
   });
 });
 
-describe('frontmatter of a file with no steps is not a runbook\'s', () => {
+describe("frontmatter of a file with no steps is not a runbook's", () => {
   it('a Hugo archetype template (not YAML) is not reported', () => {
-    const source = '---\ntitle: "{{ replace .Name "-" " " | title }}"\ndate: {{ .Date }}\ndraft: true\n---\n\n# {{ .Name }}\n';
+    const source =
+      '---\ntitle: "{{ replace .Name "-" " " | title }}"\ndate: {{ .Date }}\ndraft: true\n---\n\n# {{ .Name }}\n';
     expect(where(source)).toEqual([]);
   });
 
@@ -52,13 +57,18 @@ describe('frontmatter of a file with no steps is not a runbook\'s', () => {
   });
 
   it('unknown keys are not reported, not even close ones', () => {
-    expect(where('---\ntitle: Runbooks\nweight: 10\naliases: [/ops/]\nbookCollapseSection: true\ntaregts: {}\n---\n\n# Runbooks\n')).toEqual([]);
+    expect(
+      where(
+        '---\ntitle: Runbooks\nweight: 10\naliases: [/ops/]\nbookCollapseSection: true\ntaregts: {}\n---\n\n# Runbooks\n',
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('unknown frontmatter keys in a runbook', () => {
   it('only a key close to a known one is a warning, as a likely typo; other keys are metadata', () => {
-    const source = '---\ntaregts:\n  db: { kind: sqlite, path: x.db }\nweight: 10\naliases: [/x/]\nbookCollapseSection: true\nlinkTitle: X\nsecret: [K]\n---\n\n::note[hi]\n';
+    const source =
+      '---\ntaregts:\n  db: { kind: sqlite, path: x.db }\nweight: 10\naliases: [/x/]\nbookCollapseSection: true\nlinkTitle: X\nsecret: [K]\n---\n\n::note[hi]\n';
     const { diagnostics } = checkSource(source, '/tmp/fm.md');
     expect(diagnostics.map((d) => [d.span.start.line, d.severity, d.rule, d.message])).toEqual([
       [2, 'warning', 'frontmatter-unknown-key', 'unknown frontmatter key `taregts`; did you mean `targets`?'],

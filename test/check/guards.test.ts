@@ -14,8 +14,16 @@ targets:
 `;
 
 const check = (body: string) => checkSource(`${FM}\n${body}`, 'guards.md');
-const warnings = (body: string) => check(body).diagnostics.filter((d) => d.rule === 'write-without-confirm').map((d) => d.message.split('`')[1]);
-const guardsOf = (body: string) => Object.fromEntries(check(body).graph.nodes.filter((n) => n.kind === 'confirm').map((n) => [n.id, n.guards]));
+const warnings = (body: string) =>
+  check(body)
+    .diagnostics.filter((d) => d.rule === 'write-without-confirm')
+    .map((d) => d.message.split('`')[1]);
+const guardsOf = (body: string) =>
+  Object.fromEntries(
+    check(body)
+      .graph.nodes.filter((n) => n.kind === 'confirm')
+      .map((n) => [n.id, n.guards]),
+  );
 
 describe('which confirm guards which side effect', () => {
   it('one confirm does not authorise every later write: only those in its own section, until the next confirm', () => {
@@ -37,7 +45,7 @@ describe('which confirm guards which side effect', () => {
     expect(warnings(body)).toEqual(['mark', 'drop']);
   });
 
-  it("a reset whose own confirm was removed is unguarded, though an unrelated confirm sits further up", () => {
+  it('a reset whose own confirm was removed is unguarded, though an unrelated confirm sits further up', () => {
     const body = `# Recovery
 
 ## Restart the worker
@@ -153,7 +161,9 @@ POST /restart
   it('the message and hint name what the step does and how to say it changes nothing', () => {
     const d = check('::shell{#rm run="rm -rf /tmp/x"}\n').diagnostics.find((x) => x.rule === 'write-without-confirm')!;
     expect(d.severity).toBe('warning');
-    expect(d.message).toBe('`rm` runs a script, which may change something, but no confirm guards it; a headless run will refuse it without --allow-writes');
+    expect(d.message).toBe(
+      '`rm` runs a script, which may change something, but no confirm guards it; a headless run will refuse it without --allow-writes',
+    );
     expect(d.hint).toMatch(/mark it readonly if the script only reads/);
   });
 });
@@ -181,7 +191,9 @@ describe('readonly and decline', () => {
   it('on-decline=skip on a confirm that guards nothing is a warning', () => {
     const r = check('::confirm[Go?]{#go on-decline=skip}\n\n::sql{#r target=db query="SELECT 1"}\n');
     expect(r.diagnostics.map((x) => x.rule)).toContain('decline-skips-nothing');
-    expect(check('::confirm[Go?]{#go on-decline=skip}\n\n::shell{#s run="true"}\n').diagnostics.map((x) => x.rule)).not.toContain('decline-skips-nothing');
+    expect(
+      check('::confirm[Go?]{#go on-decline=skip}\n\n::shell{#s run="true"}\n').diagnostics.map((x) => x.rule),
+    ).not.toContain('decline-skips-nothing');
   });
 });
 
@@ -189,10 +201,14 @@ describe('reading a step that may not have passed', () => {
   const skippable = (body: string) => check(body).diagnostics.filter((d) => d.rule === 'reads-skippable-step');
 
   it('warns where a placeholder reads a step that can be skipped, at the reference', () => {
-    const found = skippable('::sql{#probe target=db when="false" query="SELECT 1 AS n"}\n\n::note[got {{ probe.rows[0].n }}]{#say}\n');
+    const found = skippable(
+      '::sql{#probe target=db when="false" query="SELECT 1 AS n"}\n\n::note[got {{ probe.rows[0].n }}]{#say}\n',
+    );
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ severity: 'warning', span: { start: { line: 9, column: 15 } } });
-    expect(found[0]!.message).toBe("`say` reads `probe.rows[0].n`, but `probe` may not have passed when it runs (it runs only when `false`); then its fields are null");
+    expect(found[0]!.message).toBe(
+      '`say` reads `probe.rows[0].n`, but `probe` may not have passed when it runs (it runs only when `false`); then its fields are null',
+    );
     expect(found[0]!.hint).toMatch(/when="probe.outcome == 'passed'"/);
   });
 
@@ -239,7 +255,9 @@ describe('reading a step that may not have passed', () => {
   });
 
   it('warns for a deeper read in a condition, which throws on the null', () => {
-    const found = skippable('::http{#gw target=api path=/health on-fail=continue}\n\n::note[up]{#up when="gw.json.status == \'ok\'"}\n');
+    const found = skippable(
+      '::http{#gw target=api path=/health on-fail=continue}\n\n::note[up]{#up when="gw.json.status == \'ok\'"}\n',
+    );
     expect(found.map((d) => d.message.split('`')[3])).toEqual(['gw.json.status']);
   });
 });

@@ -65,7 +65,9 @@ POST /plans/{{ inputs.plan }}/reset
 
   it('stay the same when a step is added before them in the same section', () => {
     const before = ids('\n## Recover\n\n::confirm[Go on?]\n\n::note[Recovered]\n');
-    const after = ids('\n## Recover\n\n::note[First look at the dashboard]\n\n::confirm[Go on?]\n\n::note[Recovered]\n');
+    const after = ids(
+      '\n## Recover\n\n::note[First look at the dashboard]\n\n::confirm[Go on?]\n\n::note[Recovered]\n',
+    );
     expect(before).toEqual(['confirm-go-on', 'note-recovered']);
     expect(after).toEqual(['note-first-look-at-the-dashboard', 'confirm-go-on', 'note-recovered']);
   });

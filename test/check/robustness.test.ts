@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../engine/check/check.js';
 import { bigProse, junk, manySteps, nestedIfs, nestedLists } from '../helpers/generate.js';
 
-const check = (source: string) => checkSource(source, '/tmp/robust.md', () => {
-  throw Object.assign(new Error('no includes here'), { code: 'ENOENT' });
-});
+const check = (source: string) =>
+  checkSource(source, '/tmp/robust.md', () => {
+    throw Object.assign(new Error('no includes here'), { code: 'ENOENT' });
+  });
 
 describe('hostile and huge input', () => {
   it('an empty file passes', () => {
@@ -72,18 +73,25 @@ describe('hostile and huge input', () => {
   });
 
   it('CRLF line endings keep positions and bodies right', () => {
-    const source = '---\r\ntargets:\r\n  db: { kind: sqlite, path: x.db }\r\n---\r\n\r\n:::sql{#a}\r\n```sql\r\nSELECT 1\r\n```\r\n:::\r\n\r\n::assert[ok]{that="a.rowCount ="}\r\n';
+    const source =
+      '---\r\ntargets:\r\n  db: { kind: sqlite, path: x.db }\r\n---\r\n\r\n:::sql{#a}\r\n```sql\r\nSELECT 1\r\n```\r\n:::\r\n\r\n::assert[ok]{that="a.rowCount ="}\r\n';
     const result = check(source);
     expect(result.document.steps[0]!.body!.template.source).toBe('SELECT 1');
     expect(result.diagnostics.map((d) => [d.rule, d.span.start.line])).toEqual([['expression-syntax', 12]]);
   });
 
   it('CR-only line endings (old Mac files) are line endings: positions are lines as an editor shows them', () => {
-    const lf = '---\ntargets:\n  db: { kind: sqlite, path: x.db }\n---\n\n# T\n\n:::sql{#a}\n```sql\nSELECT 1\n```\n:::\n\n::assert[ok]{that="a.rowCount ="}\n';
+    const lf =
+      '---\ntargets:\n  db: { kind: sqlite, path: x.db }\n---\n\n# T\n\n:::sql{#a}\n```sql\nSELECT 1\n```\n:::\n\n::assert[ok]{that="a.rowCount ="}\n';
     const cr = lf.replaceAll('\n', '\r');
     const result = check(cr);
-    expect(result.diagnostics.map((d) => [d.rule, d.span.start.line, d.span.start.column])).toEqual([['expression-syntax', 14, 32]]);
-    expect(result.document.steps.map((s) => [s.id, s.span.start.line])).toEqual([['a', 8], ['assert-ok', 14]]);
+    expect(result.diagnostics.map((d) => [d.rule, d.span.start.line, d.span.start.column])).toEqual([
+      ['expression-syntax', 14, 32],
+    ]);
+    expect(result.document.steps.map((s) => [s.id, s.span.start.line])).toEqual([
+      ['a', 8],
+      ['assert-ok', 14],
+    ]);
     expect(result.document.steps[0]!.body!.template.source).toBe('SELECT 1');
     expect(result.document.title).toBe('T');
     // Offsets still index the file as read.

@@ -12,7 +12,10 @@ const file = (name: string, text: string): string => {
   return path;
 };
 
-const invalid = file('invalid.md', '---\ntargets:\n  db: { kind: postgres, url: "postgres://x" }\n---\n\n::sql{#a target=dbx query="select 1"}\n\n::assert[ok]{that="a.rowCount =="}\n');
+const invalid = file(
+  'invalid.md',
+  '---\ntargets:\n  db: { kind: postgres, url: "postgres://x" }\n---\n\n::sql{#a target=dbx query="select 1"}\n\n::assert[ok]{that="a.rowCount =="}\n',
+);
 const valid = join(ROOT, 'runbooks/demo.md');
 
 describe('stepwise check', () => {
@@ -31,11 +34,18 @@ describe('stepwise check', () => {
   });
 
   it('warns, at its declaration, of a declared secret under 8 characters from the environment or --secrets, never printing it', () => {
-    const runbook = file('short-secrets.md', '---\nsecrets: [API_KEY, PIN, LONG_ONE]\n---\n\n::shell{#a readonly run="echo {{ secrets.API_KEY }}"}\n');
+    const runbook = file(
+      'short-secrets.md',
+      '---\nsecrets: [API_KEY, PIN, LONG_ONE]\n---\n\n::shell{#a readonly run="echo {{ secrets.API_KEY }}"}\n',
+    );
     const secrets = file('short.yml', 'PIN: "4711"\n');
-    const r = stepwise(['check', runbook, '--secrets', secrets], { env: { API_KEY: 'k3y!x', LONG_ONE: 'long-enough-value' } });
+    const r = stepwise(['check', runbook, '--secrets', secrets], {
+      env: { API_KEY: 'k3y!x', LONG_ONE: 'long-enough-value' },
+    });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`${runbook}:2:11: warning: secret \`API_KEY\` (from $API_KEY) is only 5 characters long: a secret shorter than 8 is masked only where it stands as a whole word, so it would show inside a longer word [short-secret]`);
+    expect(r.stdout).toContain(
+      `${runbook}:2:11: warning: secret \`API_KEY\` (from $API_KEY) is only 5 characters long: a secret shorter than 8 is masked only where it stands as a whole word, so it would show inside a longer word [short-secret]`,
+    );
     expect(r.stdout).toContain(`${runbook}:2:20: warning: secret \`PIN\` (from --secrets) is only 4 characters long`);
     expect(r.stdout).not.toMatch(/LONG_ONE|k3y!x|4711/);
     // Unset secrets, and secrets a command would fetch, are not checked: check runs nothing.
@@ -47,8 +57,16 @@ describe('stepwise check', () => {
   it('gives JSON for editors', () => {
     const r = stepwise(['check', '--format', 'json', invalid, valid]);
     expect(r.code).toBe(2);
-    const items = JSON.parse(r.stdout) as { file: string; line: number; column: number; severity: string; rule: string }[];
-    expect(items).toContainEqual(expect.objectContaining({ file: invalid, line: 6, column: 17, severity: 'error', rule: 'unknown-target' }));
+    const items = JSON.parse(r.stdout) as {
+      file: string;
+      line: number;
+      column: number;
+      severity: string;
+      rule: string;
+    }[];
+    expect(items).toContainEqual(
+      expect.objectContaining({ file: invalid, line: 6, column: 17, severity: 'error', rule: 'unknown-target' }),
+    );
     expect(items.every((i) => i.file === invalid)).toBe(true);
   });
 
@@ -59,7 +77,10 @@ describe('stepwise check', () => {
   });
 
   it('warnings alone exit 0', () => {
-    const path = file('warn.md', '---\ntargets:\n  db: { kind: sqlite, path: x.db }\n---\n\n::sql{query="DELETE FROM t"}\n');
+    const path = file(
+      'warn.md',
+      '---\ntargets:\n  db: { kind: sqlite, path: x.db }\n---\n\n::sql{query="DELETE FROM t"}\n',
+    );
     const r = stepwise(['check', path]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('warning: ');
@@ -70,7 +91,10 @@ describe('stepwise graph', () => {
   it('prints the documented JSON shape', () => {
     const r = stepwise(['graph', valid, '--format', 'json']);
     expect(r.code).toBe(0);
-    const graph = JSON.parse(r.stdout) as { nodes: { id: string; kind: string; line: number }[]; edges: { from: string; to: string; why: string }[] };
+    const graph = JSON.parse(r.stdout) as {
+      nodes: { id: string; kind: string; line: number }[];
+      edges: { from: string; to: string; why: string }[];
+    };
     expect(graph.nodes[0]).toMatchObject({ id: 'health', kind: 'http', line: 19 });
     expect(graph.edges).toContainEqual(expect.objectContaining({ from: 'stuck', to: 'go', why: 'reference' }));
   });

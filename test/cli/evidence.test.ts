@@ -84,7 +84,11 @@ describe('a run leaves a transcript that the evidence commands read', () => {
     expect(table.stdout).toMatch(/^RUN\s+RUNBOOK\s+STATUS\s+OPERATOR/);
     expect(table.stdout).toContain(runId);
     expect(table.stdout).toMatch(/Evidence drill\s+passed/);
-    const json = JSON.parse(stepwise(['runs', '--json'], { env }).stdout) as { runId: string; status: string; head: string }[];
+    const json = JSON.parse(stepwise(['runs', '--json'], { env }).stdout) as {
+      runId: string;
+      status: string;
+      head: string;
+    }[];
     expect(json.find((r) => r.runId === runId)).toMatchObject({ status: 'passed', head: digestOf(first.stdout) });
   });
 
@@ -125,8 +129,14 @@ describe('a run leaves a transcript that the evidence commands read', () => {
       expect(v.stdout).toContain(`broken at seq ${seq}`);
     };
     expect(lines[3]).toContain('"attempt":1');
-    check(lines.map((l, i) => (i === 3 ? l.replace('"attempt":1', '"attempt":2') : l)), 4);
-    check(lines.filter((_, i) => i !== 2), 3);
+    check(
+      lines.map((l, i) => (i === 3 ? l.replace('"attempt":1', '"attempt":2') : l)),
+      4,
+    );
+    check(
+      lines.filter((_, i) => i !== 2),
+      3,
+    );
     check([...lines.slice(0, 2), lines[3]!, lines[2]!, ...lines.slice(4)], 3);
     check([...lines.slice(0, 5), 'garbage', ...lines.slice(5)], 6);
     check([...lines.slice(0, 5), '', ...lines.slice(5)], 6);
@@ -148,9 +158,14 @@ describe('a run leaves a transcript that the evidence commands read', () => {
     const all = stepwise(['verify', '--all'], { env });
     expect(all.code).toBe(6);
     // Only failures are printed, then the count: the run tampered with above, at its seq.
-    expect(all.stdout).toMatch(/^FAILED {2}run \S+: broken at seq 6: seq 6: its content does not match its hash \(the event was changed\)\n/);
+    expect(all.stdout).toMatch(
+      /^FAILED {2}run \S+: broken at seq 6: seq 6: its content does not match its hash \(the event was changed\)\n/,
+    );
     expect(all.stdout).toContain(`FAILED  1 of ${listed.length} runs in ${store} do not verify`);
-    const json = stepwise(['verify', '--all', '--json'], { env }).stdout.trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean; runId: string });
+    const json = stepwise(['verify', '--all', '--json'], { env })
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { ok: boolean; runId: string });
     expect(json).toHaveLength(listed.length);
     expect(json.filter((v) => !v.ok)).toHaveLength(1);
     expect(stepwise(['verify', '--all', 'extra'], { env }).code).toBe(4);
@@ -180,19 +195,35 @@ describe('a run leaves a transcript that the evidence commands read', () => {
 });
 
 describe('bounded output', () => {
-  it('a shell step past 1 MB of output keeps its first MB, and the evidence holds each whole stream\'s size and sha256', () => {
+  it("a shell step past 1 MB of output keeps its first MB, and the evidence holds each whole stream's size and sha256", () => {
     const loud = join(dir, 'loud.md');
-    writeFileSync(loud, `---\ntitle: Loud\n---\n\n::shell{#loud run="yes stepwise | head -c 3000000; echo warn >&2"}\n\n::shell{#quiet run="echo hi"}\n`);
+    writeFileSync(
+      loud,
+      `---\ntitle: Loud\n---\n\n::shell{#loud run="yes stepwise | head -c 3000000; echo warn >&2"}\n\n::shell{#quiet run="echo hi"}\n`,
+    );
     const r = stepwise(['run', '--allow-writes', loud, '--headless'], { env });
     expect(r.code, r.stderr).toBe(0);
     const finished = events(runIdOf(r.stdout)).filter((e) => e.type === 'step.finished');
     const loudResult = finished.find((e) => e.data.stepId === 'loud')!.data as { result: Record<string, unknown> };
-    expect(loudResult.result).toMatchObject({ truncated: true, stdoutBytes: 3_000_000, stderrBytes: 5, stderrSha256: createHash('sha256').update('warn\n').digest('hex') });
-    expect(loudResult.result.stdoutSha256).toBe(createHash('sha256').update('stepwise\n'.repeat(333_334).slice(0, 3_000_000)).digest('hex'));
+    expect(loudResult.result).toMatchObject({
+      truncated: true,
+      stdoutBytes: 3_000_000,
+      stderrBytes: 5,
+      stderrSha256: createHash('sha256').update('warn\n').digest('hex'),
+    });
+    expect(loudResult.result.stdoutSha256).toBe(
+      createHash('sha256').update('stepwise\n'.repeat(333_334).slice(0, 3_000_000)).digest('hex'),
+    );
     expect((loudResult.result.stdout as string).length).toBe(1024 * 1024);
     // A whole output is its own evidence: no digest that a short output could be guessed back from.
     const quietResult = finished.find((e) => e.data.stepId === 'quiet')!.data as { result: Record<string, unknown> };
-    expect(quietResult.result).toEqual({ exitCode: 0, stdout: 'hi\n', stderr: '', ms: expect.any(Number), truncated: false });
+    expect(quietResult.result).toEqual({
+      exitCode: 0,
+      stdout: 'hi\n',
+      stderr: '',
+      ms: expect.any(Number),
+      truncated: false,
+    });
   });
 });
 
@@ -265,16 +296,23 @@ describe('the runbook lock', () => {
   const holding = join(dir, 'slow.holding');
   const release = join(dir, 'slow.release');
   // The first run to reach the step holds it (and so the runbook) until the test releases it; later runs pass straight through.
-  writeFileSync(slow, `---\ntitle: Slow one\ntargets:\n  shop: { kind: sqlite, path: ${dbPath} }\n---\n\n::shell{#wait run="if mkdir ${join(dir, 'slow.first')} 2>/dev/null; then touch ${holding}; while [ ! -f ${release} ]; do sleep 0.05; done; fi"}\n`);
+  writeFileSync(
+    slow,
+    `---\ntitle: Slow one\ntargets:\n  shop: { kind: sqlite, path: ${dbPath} }\n---\n\n::shell{#wait run="if mkdir ${join(dir, 'slow.first')} 2>/dev/null; then touch ${holding}; while [ ! -f ${release} ]; do sleep 0.05; done; fi"}\n`,
+  );
 
   it('a second responder is told who holds it; --force runs anyway and says so in the transcript', async () => {
     const first = stepwiseAsync(['run', '--allow-writes', slow, '--yes', '--operator', 'alice'], { env });
     await until("alice's run to hold the runbook (its step started)", () => existsSync(holding), 30_000);
     const second = stepwise(['run', '--allow-writes', slow, '--yes', '--operator', 'bob'], { env });
     expect(second.code).toBe(3);
-    expect(second.stderr).toMatch(/Slow one is already running against these targets: run \S+ by alice on .* \(pid \d+\)/);
+    expect(second.stderr).toMatch(
+      /Slow one is already running against these targets: run \S+ by alice on .* \(pid \d+\)/,
+    );
     expect(second.stderr).toMatch(/--force/);
-    const forced = stepwise(['run', '--allow-writes', slow, '--yes', '--operator', 'bob', '--force', '--json'], { env });
+    const forced = stepwise(['run', '--allow-writes', slow, '--yes', '--operator', 'bob', '--force', '--json'], {
+      env,
+    });
     expect(forced.code).toBe(0);
     expect(forced.stdout).toMatch(/"type":"note.added".*started with --force while run \S+ by alice/);
     writeFileSync(release, '');

@@ -56,7 +56,10 @@ function childrenOf(pid: number): number[] {
 
 describe.runIf(process.platform === 'linux' && existsSync('/proc/self/task'))('stepwise run: expression limits', () => {
   it('an expression past its memory or time fails its step, the run goes on, and memory stays bounded', async () => {
-    const run = spawnStepwise(['run', '--headless', runbook], { env: { STEPWISE_STORE: join(dir, 'store.db') }, timeoutMs: 60_000 });
+    const run = spawnStepwise(['run', '--headless', runbook], {
+      env: { STEPWISE_STORE: join(dir, 'store.db') },
+      timeoutMs: 60_000,
+    });
     const peaks = new Map<number, number>();
     let finished = false;
     void run.done.then(() => (finished = true));
@@ -72,11 +75,17 @@ describe.runIf(process.platform === 'linux' && existsSync('/proc/self/task'))('s
     const { code } = await run.done;
     const out = run.stdout();
     expect(code, `${out}\n${run.stderr()}`).toBe(1);
-    expect(out).toMatch(/✗ assert-fill +assert .*expression `new Array\(2\*\*26\)\.fill\(base\)\.length > 0` (used more than 256 MB|did not finish within 1000 ms)/);
+    expect(out).toMatch(
+      /✗ assert-fill +assert .*expression `new Array\(2\*\*26\)\.fill\(base\)\.length > 0` (used more than 256 MB|did not finish within 1000 ms)/,
+    );
     // Which limit a growing loop meets first depends on how fast this machine runs it (under load,
     // the time limit can come first); either stops it, and the peaks below show memory stayed bounded.
-    expect(out).toMatch(/✗ assert-grow +assert .*expression `\(\(\) => \{ const a = \[\]; for \(;;\) a\.push\('x'\.repeat\(1e6\)\.to\.\.\.` (used more than 256 MB|did not finish within 1000 ms)/);
-    expect(out).toMatch(/✗ assert-spin +assert .*expression `\(\(\) => \{ while \(true\) \{\} \}\)\(\)` did not finish within 1000 ms/);
+    expect(out).toMatch(
+      /✗ assert-grow +assert .*expression `\(\(\) => \{ const a = \[\]; for \(;;\) a\.push\('x'\.repeat\(1e6\)\.to\.\.\.` (used more than 256 MB|did not finish within 1000 ms)/,
+    );
+    expect(out).toMatch(
+      /✗ assert-spin +assert .*expression `\(\(\) => \{ while \(true\) \{\} \}\)\(\)` did not finish within 1000 ms/,
+    );
     expect(out).toMatch(/✓ assert-after +assert/);
     expect(out).toMatch(/FAILED +3 passed, 3 failed, 0 skipped/);
     const cli = peaks.get(run.child.pid!)!;

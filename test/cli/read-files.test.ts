@@ -39,7 +39,11 @@ const NOT_REGULAR: [string, string, string][] = [
 
 describe('runbooks', () => {
   it.each(NOT_REGULAR)('check, graph and run refuse %s at once, naming what it is', (_name, path, kind) => {
-    for (const args of [['check', path], ['graph', path], ['run', path, '--dry-run']]) {
+    for (const args of [
+      ['check', path],
+      ['graph', path],
+      ['run', path, '--dry-run'],
+    ]) {
       const r = run(args);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stdout + r.stderr).toContain(`\`${path}\` is not a regular file (${kind}); give a runbook file`);
@@ -49,19 +53,31 @@ describe('runbooks', () => {
   it('refuse a file over 10 MiB with its size and the limit (and a missing one is still "no such file")', () => {
     const r = run(['check', big, join(dir, 'nope.md')]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain(`${big}:1:1: error: \`${big}\` is 11 MiB, over the 10 MiB limit for a runbook file [too-large]`);
+    expect(r.stdout).toContain(
+      `${big}:1:1: error: \`${big}\` is 11 MiB, over the 10 MiB limit for a runbook file [too-large]`,
+    );
     expect(r.stdout).toContain(`cannot read ${join(dir, 'nope.md')}: no such file [cannot-read]`);
   });
 });
 
 describe('includes', () => {
-  it.each([...NOT_REGULAR, ['a file over 10 MiB', big, '']])('an include of %s is an include-unreadable error, at once', (_name, path, kind) => {
-    const runbook = file(`includes-${_name.replace(/\W+/g, '-')}.md`, `# Includes\n\n::include{src="${path}" as=other}\n`);
-    const r = run(['check', runbook]);
-    expect(r.code, r.stderr).toBe(2);
-    expect(r.stdout).toContain('[include-unreadable]');
-    expect(r.stdout).toContain(kind ? `\`${path}\` is not a regular file (${kind}); give a runbook file` : `\`${path}\` is 11 MiB, over the 10 MiB limit for a runbook file`);
-  });
+  it.each([...NOT_REGULAR, ['a file over 10 MiB', big, '']])(
+    'an include of %s is an include-unreadable error, at once',
+    (_name, path, kind) => {
+      const runbook = file(
+        `includes-${_name.replace(/\W+/g, '-')}.md`,
+        `# Includes\n\n::include{src="${path}" as=other}\n`,
+      );
+      const r = run(['check', runbook]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toContain('[include-unreadable]');
+      expect(r.stdout).toContain(
+        kind
+          ? `\`${path}\` is not a regular file (${kind}); give a runbook file`
+          : `\`${path}\` is 11 MiB, over the 10 MiB limit for a runbook file`,
+      );
+    },
+  );
 });
 
 describe('answers, secrets and key files', () => {
@@ -71,16 +87,37 @@ describe('answers, secrets and key files', () => {
   };
 
   it.each(NOT_REGULAR)('--answers, --secrets and --sign-key refuse %s (exit 4)', (_name, path, kind) => {
-    expectUsage(run(['run', ok, '--dry-run', '--answers', path]), `\`${path}\` is not a regular file (${kind}); give an answers file`);
-    expectUsage(run(['run', ok, '--dry-run', '--secrets', path]), `\`${path}\` is not a regular file (${kind}); give a secrets file`);
-    expectUsage(run(['check', ok, '--secrets', path]), `\`${path}\` is not a regular file (${kind}); give a secrets file`);
-    expectUsage(run(['run', ok, '--dry-run', '--sign-key', path]), `\`${path}\` is not a regular file (${kind}); give a key file`);
-    expectUsage(run(['verify', ok, '--public-key', path]), `\`${path}\` is not a regular file (${kind}); give a public key file`);
+    expectUsage(
+      run(['run', ok, '--dry-run', '--answers', path]),
+      `\`${path}\` is not a regular file (${kind}); give an answers file`,
+    );
+    expectUsage(
+      run(['run', ok, '--dry-run', '--secrets', path]),
+      `\`${path}\` is not a regular file (${kind}); give a secrets file`,
+    );
+    expectUsage(
+      run(['check', ok, '--secrets', path]),
+      `\`${path}\` is not a regular file (${kind}); give a secrets file`,
+    );
+    expectUsage(
+      run(['run', ok, '--dry-run', '--sign-key', path]),
+      `\`${path}\` is not a regular file (${kind}); give a key file`,
+    );
+    expectUsage(
+      run(['verify', ok, '--public-key', path]),
+      `\`${path}\` is not a regular file (${kind}); give a public key file`,
+    );
   });
 
   it('refuse a file over the limit with its size', () => {
-    expectUsage(run(['run', ok, '--dry-run', '--answers', big]), `\`${big}\` is 11 MiB, over the 10 MiB limit for an answers file`);
-    expectUsage(run(['run', ok, '--dry-run', '--sign-key', big]), `\`${big}\` is 11 MiB, over the 64 KiB limit for a key file`);
+    expectUsage(
+      run(['run', ok, '--dry-run', '--answers', big]),
+      `\`${big}\` is 11 MiB, over the 10 MiB limit for an answers file`,
+    );
+    expectUsage(
+      run(['run', ok, '--dry-run', '--sign-key', big]),
+      `\`${big}\` is 11 MiB, over the 64 KiB limit for a key file`,
+    );
   });
 });
 
@@ -88,6 +125,8 @@ describe('verify FILE', () => {
   it.each(NOT_REGULAR)('refuses %s as a transcript (exit 2)', (_name, path, kind) => {
     const r = run(['verify', path]);
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain(`\`${path}\` is not a regular file (${kind}); give a transcript file (from stepwise export)`);
+    expect(r.stderr).toContain(
+      `\`${path}\` is not a regular file (${kind}); give a transcript file (from stepwise export)`,
+    );
   });
 });

@@ -16,7 +16,10 @@ const dir = mkdtempSync(join(tmpdir(), 'stepwise-resume-ids-'));
 const marks = join(dir, 'marks.log');
 const flag = join(dir, 'flag');
 const runbook = join(dir, 'drill.md');
-writeFileSync(runbook, `# Drill\n\n::shell[First]{readonly run="echo first >> ${marks}"}\n\n::shell[Gate]{readonly run="test -f ${flag}"}\n\n::shell[Last]{readonly run="echo last >> ${marks}"}\n`);
+writeFileSync(
+  runbook,
+  `# Drill\n\n::shell[First]{readonly run="echo first >> ${marks}"}\n\n::shell[Gate]{readonly run="test -f ${flag}"}\n\n::shell[Last]{readonly run="echo last >> ${marks}"}\n`,
+);
 
 /** Runs the drill until its second step fails, and returns the run's transcript. */
 function failedRun(store: string): ChainedEvent[] {
@@ -25,7 +28,10 @@ function failedRun(store: string): ChainedEvent[] {
   const runId = /transcript (\S+):/.exec(r.stderr + r.stdout)?.[1] ?? '';
   const out = join(dir, `${runId || 'run'}.jsonl`);
   expect(stepwise(['export', runId || 'last', '-o', out, '--store', store]).code).toBe(0);
-  return readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as ChainedEvent);
+  return readFileSync(out, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as ChainedEvent);
 }
 
 /** The same events with step ids renamed, chained again (what 0.1.0 would have recorded). */
@@ -33,18 +39,26 @@ function renamed(events: ChainedEvent[], ids: Record<string, string>): ChainedEv
   const rename = (value: unknown): unknown => {
     if (typeof value === 'string') return ids[value] ?? value;
     if (Array.isArray(value)) return value.map(rename);
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [ids[k] ?? k, rename(v)]));
+    if (value !== null && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [ids[k] ?? k, rename(v)]));
     return value;
   };
   const out: ChainedEvent[] = [];
   for (const event of events) {
-    const sealed = seal({ type: event.type, data: rename(event.data) } as RunEvent, { seq: event.seq, ts: event.ts, runId: event.runId, prev: out.at(-1)?.hash ?? null });
+    const sealed = seal({ type: event.type, data: rename(event.data) } as RunEvent, {
+      seq: event.seq,
+      ts: event.ts,
+      runId: event.runId,
+      prev: out.at(-1)?.hash ?? null,
+    });
     out.push(sealed);
   }
   return out;
 }
 
-const stepIds = (events: ChainedEvent[]): string[] => [...new Set(events.filter((e) => e.type === 'step.started').map((e) => (e.data as { stepId: string }).stepId))];
+const stepIds = (events: ChainedEvent[]): string[] => [
+  ...new Set(events.filter((e) => e.type === 'step.started').map((e) => (e.data as { stepId: string }).stepId)),
+];
 
 describe('resume and generated step ids', () => {
   it('a run recorded with content ids, and one recorded with 0.1.0 section-slug-N ids, each resume after their last finished step', async () => {

@@ -15,7 +15,12 @@ import { testDatabase, type TestDatabase } from '../helpers/postgres.js';
 
 const TOKEN = 'Canary-Token-Value-7f3a9b21~~>'; // its base64 has a +, so base64url differs
 const PASS = 'Pg-Canary-Pass-51c2e8d4';
-const PEM_LINES = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7CanaryLineOne', 'k3JtqCanaryLineTwoQPt8t4hZ0l9XWxzD2c8wV5yqRNmbCanaryLineTwoEnd', '-----END PRIVATE KEY-----'];
+const PEM_LINES = [
+  '-----BEGIN PRIVATE KEY-----',
+  'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7CanaryLineOne',
+  'k3JtqCanaryLineTwoQPt8t4hZ0l9XWxzD2c8wV5yqRNmbCanaryLineTwoEnd',
+  '-----END PRIVATE KEY-----',
+];
 const PEM = PEM_LINES.join('\n');
 const LONG = `Long-Canary-${'x7Q'.repeat(1740)}-end`; // > 5 KiB
 /** A secret an API hands back as an object key. */
@@ -61,7 +66,10 @@ beforeAll(async () => {
       r.end(JSON.stringify({ tokens: { [KEYED]: { owner: 'ops' } } }));
     },
   });
-  writeFileSync(join(dir, 'secrets.yml'), `DB_PASS: ${PASS}\nPEM_KEY: |\n${PEM_LINES.map((l) => `  ${l}`).join('\n')}\nLONG_SECRET: ${LONG}\nODD_SECRET: '${ODD}'\n`);
+  writeFileSync(
+    join(dir, 'secrets.yml'),
+    `DB_PASS: ${PASS}\nPEM_KEY: |\n${PEM_LINES.map((l) => `  ${l}`).join('\n')}\nLONG_SECRET: ${LONG}\nODD_SECRET: '${ODD}'\n`,
+  );
   writeFileSync(
     join(dir, 'leaky.md'),
     `---
@@ -117,11 +125,20 @@ afterAll(async () => {
 const storeContents = {
   async SQLite(): Promise<string> {
     const file = join(dir, 'store.db');
-    return [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('\n');
+    return [file, `${file}-wal`]
+      .filter(existsSync)
+      .map((f) => readFileSync(f).toString('latin1'))
+      .join('\n');
   },
   async PostgreSQL(): Promise<string> {
     const tables = ['runs', 'events', 'locks', 'stepwise_meta'];
-    const dumps = await Promise.all(tables.map(async (t) => (await db.query(`SELECT t::text AS row FROM ${db.schema}_store.${t} t`)).rows.map((r) => r.row as string).join('\n')));
+    const dumps = await Promise.all(
+      tables.map(async (t) =>
+        (await db.query(`SELECT t::text AS row FROM ${db.schema}_store.${t} t`)).rows
+          .map((r) => r.row as string)
+          .join('\n'),
+      ),
+    );
     expect(dumps[1]).toContain('[REDACTED'); // the dump reads what the run wrote
     return dumps.join('\n');
   },
@@ -129,47 +146,77 @@ const storeContents = {
 
 describe.each(['SQLite', 'PostgreSQL'] as const)('secrets never reach the evidence, on the %s store', (kind) => {
   // Skipped for the PostgreSQL store on the embedded PGlite: it serves every connection from one session, so the store cannot have a schema of its own.
-  it.skipIf(kind === 'PostgreSQL' && db.server === 'pglite')('a run through header, URL, bind value, error and shell output leaks no canary anywhere', async () => {
-    // The PostgreSQL store gets a schema of its own, apart from the one the runbook's queries use.
-    const location = kind === 'SQLite' ? join(dir, 'store.db') : db.url.replace(/\?options=.*$/, `?options=${encodeURIComponent(`-c search_path=${db.schema}_store`)}`);
-    if (kind === 'PostgreSQL') await db.query(`CREATE SCHEMA IF NOT EXISTS ${db.schema}_store`);
-    const env = { OPS_TOKEN: TOKEN, STEPWISE_STORE: location };
-    const args = ['run', '--allow-writes', join(dir, 'leaky.md'), '--yes', '--secrets', join(dir, 'secrets.yml')];
-    const report = await stepwiseAsync(args, { env });
-    expect(report.code, report.stdout + report.stderr).toBe(1); // `err` fails (on-fail=continue), the rest pass
-    expect(report.stdout).toMatch(/✓ encodings/);
-    const json = await stepwiseAsync([...args, '--json'], { env });
-    const runId = /transcript (\S+):/.exec(report.stdout)![1]!;
-    const exported = stepwise(['export', runId], { env });
-    const shown = stepwise(['show', runId, '--verbose'], { env });
-    expect(exported.code).toBe(0);
-    expect(exported.stdout).toContain('[REDACTED');
-    const places: Record<string, string> = {
-      'the report': report.stdout + report.stderr,
-      'the --json stream': json.stdout + json.stderr,
-      'the export': exported.stdout,
-      'show --verbose': shown.stdout,
-      [`the ${kind} store`]: await storeContents[kind](),
-    };
-    const xml = ODD.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    const wrapped = Buffer.from(LONG).toString('base64').match(/.{1,76}/g)!;
-    const canaries = [...forms(TOKEN), ...forms(PASS), ...PEM_LINES.slice(1, 3), ...forms(LONG).slice(0, 1), LONG.slice(0, 4096), ...wrapped.slice(0, -1), ...forms(ODD), xml, ODD.replace(/\//g, '\\/'), TOKEN.replace(/-/g, '%2D'), Buffer.from(`xx${TOKEN}`).toString('base64').slice(4, -4), 'x7Q'.repeat(20), 'Canary-Token', 'Canary%2DToken', 'Canary-Pass', 'Odd/Canary'];
-    for (const [place, text] of Object.entries(places)) {
-      for (const canary of canaries) expect(text.includes(canary), `${place} holds ${canary.slice(0, 40)}`).toBe(false);
-    }
-    // the evidence is still useful: the step ran and the structure is there
-    expect(shown.stdout).toMatch(/raw \[REDACTED:OPS_TOKEN\]/);
-    expect(shown.stdout).toMatch(/odd \[REDACTED:ODD_SECRET\]/);
-    expect(shown.stdout).toMatch(/url \[REDACTED:OPS_TOKEN\]/);
-    expect(shown.stdout).not.toMatch(/command not found/); // every line of the script ran as written
-    expect(exported.stdout).toMatch(/"authorization":"\[REDACTED\]"/i);
-  }, 60_000);
+  it.skipIf(kind === 'PostgreSQL' && db.server === 'pglite')(
+    'a run through header, URL, bind value, error and shell output leaks no canary anywhere',
+    async () => {
+      // The PostgreSQL store gets a schema of its own, apart from the one the runbook's queries use.
+      const location =
+        kind === 'SQLite'
+          ? join(dir, 'store.db')
+          : db.url.replace(/\?options=.*$/, `?options=${encodeURIComponent(`-c search_path=${db.schema}_store`)}`);
+      if (kind === 'PostgreSQL') await db.query(`CREATE SCHEMA IF NOT EXISTS ${db.schema}_store`);
+      const env = { OPS_TOKEN: TOKEN, STEPWISE_STORE: location };
+      const args = ['run', '--allow-writes', join(dir, 'leaky.md'), '--yes', '--secrets', join(dir, 'secrets.yml')];
+      const report = await stepwiseAsync(args, { env });
+      expect(report.code, report.stdout + report.stderr).toBe(1); // `err` fails (on-fail=continue), the rest pass
+      expect(report.stdout).toMatch(/✓ encodings/);
+      const json = await stepwiseAsync([...args, '--json'], { env });
+      const runId = /transcript (\S+):/.exec(report.stdout)![1]!;
+      const exported = stepwise(['export', runId], { env });
+      const shown = stepwise(['show', runId, '--verbose'], { env });
+      expect(exported.code).toBe(0);
+      expect(exported.stdout).toContain('[REDACTED');
+      const places: Record<string, string> = {
+        'the report': report.stdout + report.stderr,
+        'the --json stream': json.stdout + json.stderr,
+        'the export': exported.stdout,
+        'show --verbose': shown.stdout,
+        [`the ${kind} store`]: await storeContents[kind](),
+      };
+      const xml = ODD.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      const wrapped = Buffer.from(LONG)
+        .toString('base64')
+        .match(/.{1,76}/g)!;
+      const canaries = [
+        ...forms(TOKEN),
+        ...forms(PASS),
+        ...PEM_LINES.slice(1, 3),
+        ...forms(LONG).slice(0, 1),
+        LONG.slice(0, 4096),
+        ...wrapped.slice(0, -1),
+        ...forms(ODD),
+        xml,
+        ODD.replace(/\//g, '\\/'),
+        TOKEN.replace(/-/g, '%2D'),
+        Buffer.from(`xx${TOKEN}`).toString('base64').slice(4, -4),
+        'x7Q'.repeat(20),
+        'Canary-Token',
+        'Canary%2DToken',
+        'Canary-Pass',
+        'Odd/Canary',
+      ];
+      for (const [place, text] of Object.entries(places)) {
+        for (const canary of canaries)
+          expect(text.includes(canary), `${place} holds ${canary.slice(0, 40)}`).toBe(false);
+      }
+      // the evidence is still useful: the step ran and the structure is there
+      expect(shown.stdout).toMatch(/raw \[REDACTED:OPS_TOKEN\]/);
+      expect(shown.stdout).toMatch(/odd \[REDACTED:ODD_SECRET\]/);
+      expect(shown.stdout).toMatch(/url \[REDACTED:OPS_TOKEN\]/);
+      expect(shown.stdout).not.toMatch(/command not found/); // every line of the script ran as written
+      expect(exported.stdout).toMatch(/"authorization":"\[REDACTED\]"/i);
+    },
+    60_000,
+  );
 });
 
 describe('a short secret', () => {
   it('run warns of it without printing it, and masks it where it stands as a word, not inside other words', () => {
     const runbook = join(dir, 'short.md');
-    writeFileSync(runbook, '---\nsecrets: [PIN]\n---\n\n::shell{#say run="echo pin {{ secrets.PIN }} in x{{ secrets.PIN }}y"}\n');
+    writeFileSync(
+      runbook,
+      '---\nsecrets: [PIN]\n---\n\n::shell{#say run="echo pin {{ secrets.PIN }} in x{{ secrets.PIN }}y"}\n',
+    );
     const env = { PIN: '4711', STEPWISE_STORE: join(dir, 'short.db') };
     const r = stepwise(['run', '--allow-writes', runbook, '--headless'], { env });
     expect(r.code, r.stdout + r.stderr).toBe(0);
@@ -207,7 +254,14 @@ env: [VAULT_TOKEN]
 `,
     );
     const env = { STEPWISE_STORE: store, VAULT_TOKEN: VAULT, HOOK_URL: HOOK };
-    const args = ['run', '--allow-writes', join(dir, 'redteam.md'), '--yes', '--secrets', join(dir, 'redteam-secrets.yml')];
+    const args = [
+      'run',
+      '--allow-writes',
+      join(dir, 'redteam.md'),
+      '--yes',
+      '--secrets',
+      join(dir, 'redteam-secrets.yml'),
+    ];
     const dry = await stepwiseAsync([...args, '--dry-run'], { env });
     expect(dry.code, dry.stdout + dry.stderr).toBe(0);
     const report = await stepwiseAsync(args, { env });
@@ -221,10 +275,23 @@ env: [VAULT_TOKEN]
       'the export': stepwise(['export', runId], { env }).stdout,
       'show --verbose': stepwise(['show', runId, '--verbose'], { env }).stdout,
       'show of the dry run': stepwise(['show', 'last', '--verbose'], { env }).stdout,
-      'the SQLite store': [store, `${store}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('\n'),
+      'the SQLite store': [store, `${store}-wal`]
+        .filter(existsSync)
+        .map((f) => readFileSync(f).toString('latin1'))
+        .join('\n'),
     };
     expect(places['the export']).toContain('[REDACTED:KEYED]'); // the key is there, masked
-    const canaries = [...forms(QUOTED), QUOTED.replace(/'/g, `'\\''`), "Quoted'\\''Canary", 'Canary"Value', ...forms(KEYED), ...forms(VAULT), 'Vault-Canary', 'Hook-Canary-Path', 'B0DEF/Hook'];
+    const canaries = [
+      ...forms(QUOTED),
+      QUOTED.replace(/'/g, `'\\''`),
+      "Quoted'\\''Canary",
+      'Canary"Value',
+      ...forms(KEYED),
+      ...forms(VAULT),
+      'Vault-Canary',
+      'Hook-Canary-Path',
+      'B0DEF/Hook',
+    ];
     for (const [place, text] of Object.entries(places)) {
       for (const canary of canaries) expect(text.includes(canary), `${place} holds ${canary}`).toBe(false);
     }
@@ -256,9 +323,13 @@ echo password: {{ secrets.PW }} | wc -c
     const stopped = stepwise(['run', '--allow-writes', join(dir, 'source.md')], { env }); // stops at the gate
     expect(stopped.code).toBe(3);
     const runId = /run (\S+)/.exec(stopped.stdout)![1]!;
-    const started = JSON.parse(stepwise(['export', runId], { env }).stdout.split('\n')[0]!) as { data: { runbook: { source: string } } };
+    const started = JSON.parse(stepwise(['export', runId], { env }).stdout.split('\n')[0]!) as {
+      data: { runbook: { source: string } };
+    };
     // Declared secrets and credentials written into it are masked; its placeholders are not touched.
-    expect(started.data.runbook.source).toBe(source.replace(literal, '[REDACTED:LIT]').replace('admin:Url-Canary-Pw-77', '[REDACTED]'));
+    expect(started.data.runbook.source).toBe(
+      source.replace(literal, '[REDACTED:LIT]').replace('admin:Url-Canary-Pw-77', '[REDACTED]'),
+    );
     const resumed = stepwise(['resume', runId, '--allow-writes', '--yes'], { env });
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(stepwise(['show', runId, '--verbose'], { env }).stdout).toMatch(/logged in/);
@@ -269,12 +340,17 @@ echo password: {{ secrets.PW }} | wc -c
     const flag = join(dir, 'unchanged-flag');
     const path = join(dir, 'unchanged.md');
     // `password=...` is masked in the recorded source; run from that copy, this check would fail.
-    writeFileSync(path, `---\ntitle: Unchanged\n---\n\n::shell{#check run="test $(echo password=abcdefgh12 | cut -d= -f2) = abcdefgh12 && test -f ${flag}"}\n`);
+    writeFileSync(
+      path,
+      `---\ntitle: Unchanged\n---\n\n::shell{#check run="test $(echo password=abcdefgh12 | cut -d= -f2) = abcdefgh12 && test -f ${flag}"}\n`,
+    );
     const env = { STEPWISE_STORE: store };
     const failed = stepwise(['run', '--allow-writes', path], { env });
     expect(failed.code).toBe(1);
     const runId = /run (\S+)/.exec(failed.stdout)![1]!;
-    const started = JSON.parse(stepwise(['export', runId], { env }).stdout.split('\n')[0]!) as { data: { runbook: { source: string } } };
+    const started = JSON.parse(stepwise(['export', runId], { env }).stdout.split('\n')[0]!) as {
+      data: { runbook: { source: string } };
+    };
     expect(started.data.runbook.source).toContain('password=[REDACTED]');
     writeFileSync(flag, '');
     const resumed = stepwise(['resume', runId, '--allow-writes'], { env });
@@ -283,14 +359,22 @@ echo password: {{ secrets.PW }} | wc -c
 
   it('resume never replays a secret input as its mask: it must be given again', () => {
     const store = join(dir, 'secret-input.db');
-    writeFileSync(join(dir, 'secret-input.md'), `---\ntitle: Secret input\ninputs:\n  token: { type: secret }\nenv: [EXPECTED]\n---\n\n::confirm[Go on?]{#go}\n\n::shell{#check run="[ {{ inputs.token }} = $EXPECTED ] && echo same"}\n`);
+    writeFileSync(
+      join(dir, 'secret-input.md'),
+      `---\ntitle: Secret input\ninputs:\n  token: { type: secret }\nenv: [EXPECTED]\n---\n\n::confirm[Go on?]{#go}\n\n::shell{#check run="[ {{ inputs.token }} = $EXPECTED ] && echo same"}\n`,
+    );
     const env = { STEPWISE_STORE: store, EXPECTED: 'Input-Canary-55' };
-    const stopped = stepwise(['run', '--allow-writes', join(dir, 'secret-input.md'), '--input', 'token=Input-Canary-55'], { env });
+    const stopped = stepwise(
+      ['run', '--allow-writes', join(dir, 'secret-input.md'), '--input', 'token=Input-Canary-55'],
+      { env },
+    );
     expect(stopped.code).toBe(3);
     const runId = /run (\S+)/.exec(stopped.stdout)![1]!;
     const refused = stepwise(['resume', runId, '--allow-writes', '--yes'], { env });
     expect(refused.code).toBe(4);
-    expect(refused.stderr).toContain('`token` is a secret input, recorded masked: give it again with --input token=...');
+    expect(refused.stderr).toContain(
+      '`token` is a secret input, recorded masked: give it again with --input token=...',
+    );
     const resumed = stepwise(['resume', runId, '--allow-writes', '--yes', '--input', 'token=Input-Canary-55'], { env });
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(stepwise(['show', runId, '--verbose'], { env }).stdout).toMatch(/\bsame\b/);
@@ -300,20 +384,33 @@ echo password: {{ secrets.PW }} | wc -c
     const store = join(dir, 'secret-step.db');
     const flag = join(dir, 'secret-step-flag');
     const conf = join(dir, 'secret-step.conf');
-    writeFileSync(join(dir, 'secret-step.md'), `---\ntitle: Secret step\n---\n\n::input[New password]{#newpw type=secret}\n\n::shell{#write run="echo pass={{ newpw.value }} > ${conf}"}\n\n::shell{#check run="cat ${conf}; test -f ${flag}"}\n`);
+    writeFileSync(
+      join(dir, 'secret-step.md'),
+      `---\ntitle: Secret step\n---\n\n::input[New password]{#newpw type=secret}\n\n::shell{#write run="echo pass={{ newpw.value }} > ${conf}"}\n\n::shell{#check run="cat ${conf}; test -f ${flag}"}\n`,
+    );
     writeFileSync(join(dir, 'secret-step.yml'), 'newpw: Step-Canary-Pw-31\n');
     const env = { STEPWISE_STORE: store };
-    const failed = stepwise(['run', '--allow-writes', join(dir, 'secret-step.md'), '--answers', join(dir, 'secret-step.yml')], { env });
+    const failed = stepwise(
+      ['run', '--allow-writes', join(dir, 'secret-step.md'), '--answers', join(dir, 'secret-step.yml')],
+      { env },
+    );
     expect(failed.code).toBe(1);
     const runId = /run (\S+)/.exec(failed.stdout)![1]!;
     writeFileSync(flag, '');
     const unanswered = stepwise(['resume', runId, '--allow-writes'], { env });
     expect(unanswered.code).toBe(3);
     expect(unanswered.stderr + unanswered.stdout).toMatch(/newpw/);
-    const resumed = stepwise(['resume', runId, '--allow-writes', '--answers', join(dir, 'secret-step.yml'), '--json'], { env });
+    const resumed = stepwise(['resume', runId, '--allow-writes', '--answers', join(dir, 'secret-step.yml'), '--json'], {
+      env,
+    });
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(readFileSync(conf, 'utf8')).toBe('pass=Step-Canary-Pw-31\n');
-    for (const text of [resumed.stdout, resumed.stderr, stepwise(['export', runId], { env }).stdout, stepwise(['show', runId, '--verbose'], { env }).stdout]) {
+    for (const text of [
+      resumed.stdout,
+      resumed.stderr,
+      stepwise(['export', runId], { env }).stdout,
+      stepwise(['show', runId, '--verbose'], { env }).stdout,
+    ]) {
       expect(text).not.toContain('Step-Canary');
     }
   });
@@ -323,7 +420,10 @@ describe('credentials in target URLs', () => {
   it('are masked wherever they show, and so is the Basic authorization a server echoes', async () => {
     const store = join(dir, 'targets.db');
     const password = 'EnvPass-Target-Canary-9';
-    writeFileSync(join(dir, 'targets.md'), `---\ntitle: Targets\ntargets:\n  api: { kind: http, base: "http://deploy:\${DEPLOY_PW}@${api.url.replace('http://', '')}" }\nenv: [DEPLOY_PW]\n---\n\n::http{#e target=api path=/echo}\n\n::shell{#say run="echo the password is \${DEPLOY_PW}"}\n`);
+    writeFileSync(
+      join(dir, 'targets.md'),
+      `---\ntitle: Targets\ntargets:\n  api: { kind: http, base: "http://deploy:\${DEPLOY_PW}@${api.url.replace('http://', '')}" }\nenv: [DEPLOY_PW]\n---\n\n::http{#e target=api path=/echo}\n\n::shell{#say run="echo the password is \${DEPLOY_PW}"}\n`,
+    );
     const env = { STEPWISE_STORE: store, DEPLOY_PW: password };
     const r = await stepwiseAsync(['run', '--allow-writes', join(dir, 'targets.md'), '--headless', '--json'], { env });
     expect(r.code, r.stdout + r.stderr).toBe(0);

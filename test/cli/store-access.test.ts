@@ -26,22 +26,35 @@ function folder(): { cwd: string; runbook: string } {
   return { cwd, runbook };
 }
 /** `stepwise` in `cwd` with no STEPWISE_STORE unless given. */
-const sw = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliResult => stepwise(args, { cwd, env: { STEPWISE_STORE: undefined, ...env } });
+const sw = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliResult =>
+  stepwise(args, { cwd, env: { STEPWISE_STORE: undefined, ...env } });
 /** Every file under `dir`, relative to it. */
 const tree = (dir: string): string[] => (readdirSync(dir, { recursive: true }) as string[]).sort();
 
-const READS = [['runs'], ['runs', '--json'], ['show', 'last'], ['export', 'last'], ['verify', 'last'], ['verify', '--all']];
+const READS = [
+  ['runs'],
+  ['runs', '--json'],
+  ['show', 'last'],
+  ['export', 'last'],
+  ['verify', 'last'],
+  ['verify', '--all'],
+];
 const FORMS = 'takes a file path (or sqlite:PATH, sqlite:///abs/path), or a postgres:// or postgresql:// URL';
 
 describe('reading commands never create a store', () => {
-  it.each(READS.map((args) => [args.join(' '), args]))('`%s` with no store says where it looked (exit 2) and writes nothing', (_name, args) => {
-    const { cwd } = folder();
-    const r = sw(args as string[], cwd);
-    expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain(`: no transcript store: no .stepwise/stepwise.db in ${cwd} or any folder above it; \`stepwise run\` records one there (or pass --store, or set STEPWISE_STORE)`);
-    expect(r.stdout).toBe('');
-    expect(tree(cwd)).toEqual([]);
-  });
+  it.each(READS.map((args) => [args.join(' '), args]))(
+    '`%s` with no store says where it looked (exit 2) and writes nothing',
+    (_name, args) => {
+      const { cwd } = folder();
+      const r = sw(args as string[], cwd);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(
+        `: no transcript store: no .stepwise/stepwise.db in ${cwd} or any folder above it; \`stepwise run\` records one there (or pass --store, or set STEPWISE_STORE)`,
+      );
+      expect(r.stdout).toBe('');
+      expect(tree(cwd)).toEqual([]);
+    },
+  );
 
   it('with --store or STEPWISE_STORE naming a missing file, name it and where it came from (exit 2), creating nothing', () => {
     const { cwd } = folder();
@@ -65,16 +78,25 @@ describe('reading commands never create a store', () => {
     const old = new Database(path);
     old.pragma('journal_mode = WAL');
     old.exec(SCHEMA_1);
-    old.prepare("INSERT INTO runs VALUES (?, 'runbooks/x.md', 'Old', 'ann', 'box', 'headless', 'passed', ?, ?, ?, ?)").run('r-schema-1', events[0]!.ts, events.at(-1)!.ts, events.length, events.at(-1)!.hash);
-    for (const e of events) old.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)').run(e.runId, e.seq, e.type, e.ts, e.hash, JSON.stringify(e));
+    old
+      .prepare("INSERT INTO runs VALUES (?, 'runbooks/x.md', 'Old', 'ann', 'box', 'headless', 'passed', ?, ?, ?, ?)")
+      .run('r-schema-1', events[0]!.ts, events.at(-1)!.ts, events.length, events.at(-1)!.hash);
+    for (const e of events)
+      old
+        .prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)')
+        .run(e.runId, e.seq, e.type, e.ts, e.hash, JSON.stringify(e));
     old.close();
     const before = { bytes: readFileSync(path), files: tree(cwd) };
     for (const args of READS) {
       const r = sw(args, join(cwd, 'sub'));
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
     }
-    expect(JSON.parse(sw(['runs', '--json'], cwd).stdout)).toMatchObject([{ runId: 'r-schema-1', runbookTitle: 'Old', events: events.length }]);
-    expect(sw(['show', 'last'], cwd).stdout).toContain(`transcript r-schema-1: ${events.length} events, sha256:${events.at(-1)!.hash}`);
+    expect(JSON.parse(sw(['runs', '--json'], cwd).stdout)).toMatchObject([
+      { runId: 'r-schema-1', runbookTitle: 'Old', events: events.length },
+    ]);
+    expect(sw(['show', 'last'], cwd).stdout).toContain(
+      `transcript r-schema-1: ${events.length} events, sha256:${events.at(-1)!.hash}`,
+    );
     expect(tree(cwd)).toEqual(before.files);
     expect(readFileSync(path).equals(before.bytes)).toBe(true);
   });
@@ -109,18 +131,24 @@ describe('--store and STEPWISE_STORE forms', () => {
     ['http://example.com/runs', '`http://` is neither'],
     ['mysql://ops:Pw-Canary-3@db/x', '`mysql://` is neither'],
     ['sqlite://host/x.db', '`sqlite://` names a host; write sqlite:PATH, or sqlite:///abs/path'],
-  ])('any other scheme is a usage error naming the accepted forms (exit 4), for reading and for running: %s', (value, why) => {
-    const { cwd, runbook } = folder();
-    for (const args of [['runs'], ['show', 'last'], ['verify', 'last'], ['run', runbook], ['resume', 'last']]) {
-      for (const [extra, env, source] of [[['--store', value], {}, '--store'], [[], { STEPWISE_STORE: value }, 'STEPWISE_STORE']] as const) {
-        const r = sw([...args, ...extra], cwd, env);
-        expect(r.code, `${args.join(' ')} ${extra.join(' ')}: ${r.stderr}`).toBe(4);
-        expect(r.stderr).toContain(`${source} ${FORMS}; ${why}`);
-        expect(r.stderr).not.toContain('Pw-Canary');
+  ])(
+    'any other scheme is a usage error naming the accepted forms (exit 4), for reading and for running: %s',
+    (value, why) => {
+      const { cwd, runbook } = folder();
+      for (const args of [['runs'], ['show', 'last'], ['verify', 'last'], ['run', runbook], ['resume', 'last']]) {
+        for (const [extra, env, source] of [
+          [['--store', value], {}, '--store'],
+          [[], { STEPWISE_STORE: value }, 'STEPWISE_STORE'],
+        ] as const) {
+          const r = sw([...args, ...extra], cwd, env);
+          expect(r.code, `${args.join(' ')} ${extra.join(' ')}: ${r.stderr}`).toBe(4);
+          expect(r.stderr).toContain(`${source} ${FORMS}; ${why}`);
+          expect(r.stderr).not.toContain('Pw-Canary');
+        }
       }
-    }
-    expect(tree(cwd)).toEqual([]);
-  });
+      expect(tree(cwd)).toEqual([]);
+    },
+  );
 
   it('a run never creates a missing folder for its store (exit 2), only the default ./.stepwise', () => {
     const { cwd, runbook } = folder();
@@ -134,7 +162,12 @@ describe('--store and STEPWISE_STORE forms', () => {
     expect(tree(cwd)).toEqual([]);
     expect(sw(['run', runbook, '--store', join(cwd, 'here.db')], cwd).code).toBe(0); // the file itself is created
     expect(sw(['run', runbook], cwd).code).toBe(0); // and the default ./.stepwise, with its .gitignore
-    expect(tree(cwd)).toEqual(['.stepwise', join('.stepwise', '.gitignore'), join('.stepwise', 'stepwise.db'), 'here.db']);
+    expect(tree(cwd)).toEqual([
+      '.stepwise',
+      join('.stepwise', '.gitignore'),
+      join('.stepwise', 'stepwise.db'),
+      'here.db',
+    ]);
   });
 });
 
@@ -152,7 +185,9 @@ describe('a PostgreSQL store with no tables yet', () => {
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stderr).toMatch(/no runs recorded in 127\.0\.0\.1:\d+\/\w+: it holds no transcript tables yet/);
     }
-    const tables = await db.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [db.schema]);
+    const tables = await db.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [
+      db.schema,
+    ]);
     expect(tables.rows).toEqual([]);
   }, 60_000);
 });

@@ -56,18 +56,24 @@ describe.skipIf(pg.server === 'pglite')('the PostgreSQL store goes away during a
       `---\ntitle: Store cut\n---\n\n::shell{#one run="echo one"}\n\n::shell{#two run="while [ ! -f ${gate} ]; do sleep 0.05; done; echo two"}\n\n::shell{#three run="touch ${sideEffect}"}\n`,
     );
     const link = await proxy();
-    const running = stepwiseAsync(['run', '--allow-writes', runbook, '--headless'], { env: { STEPWISE_STORE: link.url } });
+    const running = stepwiseAsync(['run', '--allow-writes', runbook, '--headless'], {
+      env: { STEPWISE_STORE: link.url },
+    });
     const store = await openStore(pg.url);
     let runId = '';
     await until('step two to start', async () => {
       runId = (await store.resolve('last')) ?? '';
-      return runId !== '' && (await store.events(runId)).some((e) => e.type === 'step.started' && e.data.stepId === 'two');
+      return (
+        runId !== '' && (await store.events(runId)).some((e) => e.type === 'step.started' && e.data.stepId === 'two')
+      );
     });
     link.cut();
     writeFileSync(gate, '');
     const ran = await running;
     expect(ran.code, ran.stdout + ran.stderr).toBe(5);
-    expect(ran.stderr).toMatch(/the transcript could not be completed: cannot reach the transcript store at 127\.0\.0\.1:\d+\/\w+/);
+    expect(ran.stderr).toMatch(
+      /the transcript could not be completed: cannot reach the transcript store at 127\.0\.0\.1:\d+\/\w+/,
+    );
     expect(ran.stderr).toContain(`stepwise resume ${runId}`);
     expect(existsSync(sideEffect)).toBe(false); // nothing happened that the transcript could not record
     const env = { STEPWISE_STORE: pg.url };
@@ -78,7 +84,9 @@ describe.skipIf(pg.server === 'pglite')('the PostgreSQL store goes away during a
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(existsSync(sideEffect)).toBe(true);
     const events = await store.events(runId);
-    expect(events.find((e) => e.type === 'step.finished' && e.data.stepId === 'two' && e.data.status === 'interrupted')).toBeDefined();
+    expect(
+      events.find((e) => e.type === 'step.finished' && e.data.stepId === 'two' && e.data.status === 'interrupted'),
+    ).toBeDefined();
     expect(events.at(-1)!.type).toBe('run.finished');
     expect(stepwise(['verify', runId], { env }).code).toBe(0);
     await store.close();

@@ -66,7 +66,13 @@ UPDATE orders SET status = 'FAILED' WHERE status = {{ inputs.status }}
   return path;
 };
 
-const TABLE = ['  id  customer         note', '----  ---------------  -----', '   7  東京 shop        NULL', '1001  ann@example.com  retry', '2 rows'];
+const TABLE = [
+  '  id  customer         note',
+  '----  ---------------  -----',
+  '   7  東京 shop        NULL',
+  '1001  ann@example.com  retry',
+  '2 rows',
+];
 const JSON_EXCERPT = ['{', '  "status": "degraded",', '  "queue": {', '    "depth": 12,'];
 const BINDS = ['bind values, not part of the SQL text (one per ?, in order):', "  ?1 = 'PROCESSING'"];
 /** The lines of an output with their indentation removed. */
@@ -74,7 +80,7 @@ const lines = (text: string): string[] => text.split('\n').map((l) => l.trim());
 const trimmed = (list: string[]): string[] => list.map((l) => l.trim());
 
 describe('run --verbose', () => {
-  it('shows the rows as a table, the HTTP status and its JSON, and a write\'s count', async () => {
+  it("shows the rows as a table, the HTTP status and its JSON, and a write's count", async () => {
     const r = await stepwiseAsync(['run', '--allow-writes', '--headless', '--yes', '--verbose', runbook()]);
     expect(r.code, r.stderr).toBe(0);
     const out = lines(r.stdout);
@@ -98,13 +104,19 @@ describe('run --verbose', () => {
 
   it('a failed step shows the statement it ran with its bind values', async () => {
     const path = join(dir, 'broken.md');
-    writeFileSync(path, `---\ntargets:\n  shop: { kind: sqlite, path: ${dbPath} }\n---\n\n::sql{#bad target=shop query="SELECT nope FROM orders WHERE id = {{ 7 }}"}\n`);
+    writeFileSync(
+      path,
+      `---\ntargets:\n  shop: { kind: sqlite, path: ${dbPath} }\n---\n\n::sql{#bad target=shop query="SELECT nope FROM orders WHERE id = {{ 7 }}"}\n`,
+    );
     const r = await stepwiseAsync(['run', '--allow-writes', '--headless', '--verbose', path]);
     expect(r.code).toBe(1);
     const out = lines(r.stdout);
     const at = out.indexOf('SELECT nope FROM orders WHERE id = ?');
     expect(at).toBeGreaterThan(0);
-    expect(out.slice(at + 1, at + 3)).toEqual(['bind values, not part of the SQL text (one per ?, in order):', '?1 = 7']);
+    expect(out.slice(at + 1, at + 3)).toEqual([
+      'bind values, not part of the SQL text (one per ?, in order):',
+      '?1 = 7',
+    ]);
   });
 });
 
@@ -164,13 +176,16 @@ describe('show --verbose', () => {
 });
 
 describe('run --dry-run', () => {
-  it('lists each statement\'s bind values, marked as such, apart from the text that would run', async () => {
+  it("lists each statement's bind values, marked as such, apart from the text that would run", async () => {
     const r = await stepwiseAsync(['run', '--dry-run', runbook(), '--input', "status=it's"]);
     expect(r.code, r.stderr).toBe(0);
     const out = lines(r.stdout);
     const select = out.indexOf('SELECT id, customer, note FROM orders WHERE status = ? ORDER BY id');
     expect(select).toBeGreaterThan(0);
-    expect(out.slice(select + 1, select + 3)).toEqual(['bind values, not part of the SQL text (one per ?, in order):', "?1 = 'it\\'s'"]);
+    expect(out.slice(select + 1, select + 3)).toEqual([
+      'bind values, not part of the SQL text (one per ?, in order):',
+      "?1 = 'it\\'s'",
+    ]);
     // Nothing ran.
     expect(out).not.toContain('UPDATE 2');
   });

@@ -56,23 +56,49 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const request = (path: string, extra: Partial<Parameters<typeof sendHttp>[0]> = {}) =>
-  sendHttp({ method: 'GET', url: `${server.url}${path}`, headers: {}, timeoutMs: 10_000, retries: 0, redirects: 5, maxBytes: MB, ...extra });
+  sendHttp({
+    method: 'GET',
+    url: `${server.url}${path}`,
+    headers: {},
+    timeoutMs: 10_000,
+    retries: 0,
+    redirects: 5,
+    maxBytes: MB,
+    ...extra,
+  });
 
 describe('sendHttp', () => {
   it('a 300 MB body keeps 1 MiB, counts and hashes the rest, and never holds it in memory', async () => {
     // The server runs in its own process so that only the client's memory is measured here.
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, ['-e', `
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
       const chunk = Buffer.alloc(${MB}, 97);
       require('node:http').createServer((q, r) => {
         r.writeHead(200);
         let sent = 0;
         const pump = () => { while (sent < 300) { sent++; if (!r.write(chunk)) return r.once('drain', pump); } r.end(); };
         pump();
-      }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });`], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const port = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+      }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const port = await new Promise<string>((resolve) =>
+      child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())),
+    );
     const before = process.memoryUsage().rss;
-    const result = await sendHttp({ method: 'GET', url: `http://127.0.0.1:${port}/big`, headers: {}, timeoutMs: 20_000, retries: 0, redirects: 0, maxBytes: MB });
+    const result = await sendHttp({
+      method: 'GET',
+      url: `http://127.0.0.1:${port}/big`,
+      headers: {},
+      timeoutMs: 20_000,
+      retries: 0,
+      redirects: 0,
+      maxBytes: MB,
+    });
     child.kill();
     expect(result.bytes).toBe(300 * MB);
     expect(result.body).toHaveLength(MB);
@@ -105,7 +131,9 @@ describe('sendHttp', () => {
     // Cancel once the body is under way (16 MiB written, each once the socket took the one before:
     // the client is reading), not after a guess at how long that takes.
     void until('the body download to be under way', () => bigSent === 16).then(() => controller.abort());
-    const error: unknown = await request('/big?stall=16', { signal: controller.signal, maxBytes: 10 }).catch((e: unknown) => e);
+    const error: unknown = await request('/big?stall=16', { signal: controller.signal, maxBytes: 10 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(HttpError);
     expect(error).toMatchObject({ reason: 'cancelled' });
   });

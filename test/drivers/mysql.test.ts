@@ -26,8 +26,12 @@ const write: QueryOptions = { readonly: false, timeoutMs: 10_000, maxRows: 100 }
 beforeAll(async () => {
   if (!available) return;
   const admin = await createConnection({ uri: url });
-  await admin.query('CREATE TABLE t (id INT PRIMARY KEY, name TEXT, big BIGINT, amount DECIMAL(30,2), at DATETIME(3), doc JSON)');
-  await admin.query("INSERT INTO t VALUES (1, 'one', 9007199254740993, 1234567890123456789.12, '2024-05-01 12:34:56.789', '{\"a\":[1,2]}'), (2, 'two', 1, 0, NULL, NULL)");
+  await admin.query(
+    'CREATE TABLE t (id INT PRIMARY KEY, name TEXT, big BIGINT, amount DECIMAL(30,2), at DATETIME(3), doc JSON)',
+  );
+  await admin.query(
+    "INSERT INTO t VALUES (1, 'one', 9007199254740993, 1234567890123456789.12, '2024-05-01 12:34:56.789', '{\"a\":[1,2]}'), (2, 'two', 1, 0, NULL, NULL)",
+  );
   await admin.end();
   conn = await openMysql(url);
 }, 30_000);
@@ -44,7 +48,13 @@ describe.skipIf(!available)(`openMysql (${available ? 'MariaDB/MySQL' : NO_SERVE
     const r = await conn.query('SELECT id, name, big, amount, at FROM t ORDER BY id', [], read);
     expect(r.command).toBe('SELECT');
     expect(r.rowCount).toBe(2);
-    expect(r.rows[0]).toEqual({ id: 1, name: 'one', big: '9007199254740993', amount: '1234567890123456789.12', at: '2024-05-01T12:34:56.789Z' });
+    expect(r.rows[0]).toEqual({
+      id: 1,
+      name: 'one',
+      big: '9007199254740993',
+      amount: '1234567890123456789.12',
+      at: '2024-05-01T12:34:56.789Z',
+    });
     expect(r.fields.map((f) => f.name)).toEqual(['id', 'name', 'big', 'amount', 'at']);
   });
 
@@ -82,7 +92,9 @@ describe.skipIf(!available)(`openMysql (${available ? 'MariaDB/MySQL' : NO_SERVE
     expect((error as SqlError).reason).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(3000);
     const admin = await createConnection({ uri: url });
-    const [rows] = await admin.query("SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(5)%'");
+    const [rows] = await admin.query(
+      "SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(5)%'",
+    );
     await admin.end();
     expect((rows as { n: number }[])[0]!.n).toBe(0);
     expect((await conn.query('SELECT 1 AS one', [], read)).rows).toEqual([{ one: 1 }]);
@@ -90,14 +102,24 @@ describe.skipIf(!available)(`openMysql (${available ? 'MariaDB/MySQL' : NO_SERVE
 
   it('a cancel kills the query on the server', async () => {
     const controller = new AbortController();
-    const running = conn.query('SELECT SLEEP(5) AS s', [], { ...read, signal: controller.signal }).catch((e: unknown) => e);
+    const running = conn
+      .query('SELECT SLEEP(5) AS s', [], { ...read, signal: controller.signal })
+      .catch((e: unknown) => e);
     setTimeout(() => controller.abort(), 300);
     const error = await running;
     expect((error as SqlError).reason).toBe('cancelled');
   });
 
   it('a script runs its statements in one transaction: all or nothing', async () => {
-    const error = await conn.script([{ sql: 'INSERT INTO t (id, name) VALUES (10, ?)', params: ['ten'] }, { sql: 'INSERT INTO t (id, name) VALUES (1, ?)', params: ['dup'] }], write).catch((e: unknown) => e);
+    const error = await conn
+      .script(
+        [
+          { sql: 'INSERT INTO t (id, name) VALUES (10, ?)', params: ['ten'] },
+          { sql: 'INSERT INTO t (id, name) VALUES (1, ?)', params: ['dup'] },
+        ],
+        write,
+      )
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SqlError);
     expect((await conn.query('SELECT count(*) AS n FROM t WHERE id = 10', [], read)).rows[0]).toEqual({ n: '0' });
   });

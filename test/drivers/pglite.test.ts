@@ -15,7 +15,11 @@ let conn: SqlConnection;
 
 beforeAll(async () => {
   conn = await openPglite('pglite:');
-  await conn.query('CREATE TABLE t (id int PRIMARY KEY, name text, big int8, amount numeric, at timestamptz, doc jsonb)', [], write);
+  await conn.query(
+    'CREATE TABLE t (id int PRIMARY KEY, name text, big int8, amount numeric, at timestamptz, doc jsonb)',
+    [],
+    write,
+  );
   await conn.query(
     "INSERT INTO t VALUES (1, 'one', 9007199254740993, 12345678901234567890.12, '2024-05-01 12:34:56.789123+00', '{\"a\":[1,2]}'), (2, 'two', 1, 0, NULL, NULL)",
     [],
@@ -27,7 +31,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-
 describe('openPglite', () => {
   it('reads the target forms', () => {
     expect(pgliteDir('pglite:')).toBeUndefined();
@@ -37,16 +40,37 @@ describe('openPglite', () => {
 
   it('returns rows, fields, command and rowCount', async () => {
     const r = await conn.query('SELECT id, name FROM t ORDER BY id', [], read);
-    expect(r).toMatchObject({ command: 'SELECT', rowCount: 2, truncated: false, rows: [{ id: 1, name: 'one' }, { id: 2, name: 'two' }] });
-    expect(r.fields).toEqual([{ name: 'id', type: '23' }, { name: 'name', type: '25' }]);
+    expect(r).toMatchObject({
+      command: 'SELECT',
+      rowCount: 2,
+      truncated: false,
+      rows: [
+        { id: 1, name: 'one' },
+        { id: 2, name: 'two' },
+      ],
+    });
+    expect(r.fields).toEqual([
+      { name: 'id', type: '23' },
+      { name: 'name', type: '25' },
+    ]);
     expect(r.sha256).toBe(createHash('sha256').update('{"id":1,"name":"one"}\n{"id":2,"name":"two"}\n').digest('hex'));
     const w = await conn.query('UPDATE t SET name = name WHERE id > $1', [0], write);
     expect(w).toMatchObject({ command: 'UPDATE', rowCount: 2, rows: [] });
   });
 
   it('keeps int8/numeric exact as strings, timestamps as ISO text, json parsed', async () => {
-    const r = await conn.query('SELECT big, amount, at, doc, ARRAY[1.5, 2.25]::numeric[] AS nums FROM t WHERE id = 1', [], read);
-    expect(r.rows[0]).toEqual({ big: '9007199254740993', amount: '12345678901234567890.12', at: '2024-05-01T12:34:56.789123Z', doc: { a: [1, 2] }, nums: ['1.5', '2.25'] });
+    const r = await conn.query(
+      'SELECT big, amount, at, doc, ARRAY[1.5, 2.25]::numeric[] AS nums FROM t WHERE id = 1',
+      [],
+      read,
+    );
+    expect(r.rows[0]).toEqual({
+      big: '9007199254740993',
+      amount: '12345678901234567890.12',
+      at: '2024-05-01T12:34:56.789123Z',
+      doc: { a: [1, 2] },
+      nums: ['1.5', '2.25'],
+    });
   });
 
   it('passes params as values: an injection attempt reaches the database only as text', async () => {
@@ -58,8 +82,18 @@ describe('openPglite', () => {
   it('read-only refuses an UPDATE with a clear message', async () => {
     const e = await failure(conn.query("UPDATE t SET name = 'X'", [], read));
     expect(e).toMatchObject({ reason: 'error', code: '25006' });
-    expect(e.message).toMatch(/cannot execute UPDATE in a read-only transaction: this statement writes; mark the step readonly=false/);
-    const e2 = await failure(conn.script([{ sql: 'SET transaction_read_only = off', params: [] }, { sql: "UPDATE t SET name = 'X'", params: [] }], read));
+    expect(e.message).toMatch(
+      /cannot execute UPDATE in a read-only transaction: this statement writes; mark the step readonly=false/,
+    );
+    const e2 = await failure(
+      conn.script(
+        [
+          { sql: 'SET transaction_read_only = off', params: [] },
+          { sql: "UPDATE t SET name = 'X'", params: [] },
+        ],
+        read,
+      ),
+    );
     expect(e2.reason).toBe('error');
     expect((await conn.query("SELECT count(*)::int AS n FROM t WHERE name = 'X'", [], read)).rows[0]).toEqual({ n: 0 });
   });
@@ -72,7 +106,12 @@ describe('openPglite', () => {
 
   it('a write past its time limit is reported as a timeout and rolled back, not committed', async () => {
     const started = Date.now();
-    const e = await failure(conn.query("UPDATE t SET name = 'slow' WHERE id = 1 AND pg_sleep(1.5) IS NOT NULL", [], { ...write, timeoutMs: 300 }));
+    const e = await failure(
+      conn.query("UPDATE t SET name = 'slow' WHERE id = 1 AND pg_sleep(1.5) IS NOT NULL", [], {
+        ...write,
+        timeoutMs: 300,
+      }),
+    );
     expect(e.reason).toBe('timeout');
     expect(e.message).toMatch(/timed out after 300 ms.*rolled back/);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -83,7 +122,13 @@ describe('openPglite', () => {
     const e = await failure(conn.query("UPDATE t SET name = 'X'", [], { ...write, signal: AbortSignal.abort() }));
     expect(e.reason).toBe('cancelled');
     const controller = new AbortController();
-    const pending = conn.script([{ sql: "UPDATE t SET name = 'X' WHERE id = 2", params: [] }, { sql: 'SELECT pg_sleep(0.5)', params: [] }], { ...write, signal: controller.signal });
+    const pending = conn.script(
+      [
+        { sql: "UPDATE t SET name = 'X' WHERE id = 2", params: [] },
+        { sql: 'SELECT pg_sleep(0.5)', params: [] },
+      ],
+      { ...write, signal: controller.signal },
+    );
     controller.abort();
     expect((await failure(pending)).reason).toBe('cancelled');
     expect((await conn.query('SELECT name FROM t WHERE id = 2', [], read)).rows).toEqual([{ name: 'two' }]);
@@ -92,19 +137,37 @@ describe('openPglite', () => {
   it('an abort that comes while a statement blocks (Ctrl-C mid-write) still keeps it from committing', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100); // due while pg_sleep holds the event loop
-    const pending = conn.script([{ sql: "UPDATE t SET name = 'X' WHERE id = 2", params: [] }, { sql: 'SELECT pg_sleep(0.5)', params: [] }], { ...write, signal: controller.signal });
+    const pending = conn.script(
+      [
+        { sql: "UPDATE t SET name = 'X' WHERE id = 2", params: [] },
+        { sql: 'SELECT pg_sleep(0.5)', params: [] },
+      ],
+      { ...write, signal: controller.signal },
+    );
     expect((await failure(pending)).reason).toBe('cancelled');
     expect((await conn.query('SELECT name FROM t WHERE id = 2', [], read)).rows).toEqual([{ name: 'two' }]);
   });
 
   it('script runs statements in one transaction: all or nothing', async () => {
-    const e = await failure(conn.script([{ sql: "UPDATE t SET name = 'Y' WHERE id = 1", params: [] }, { sql: 'SELECT 1/0', params: [] }], write));
+    const e = await failure(
+      conn.script(
+        [
+          { sql: "UPDATE t SET name = 'Y' WHERE id = 1", params: [] },
+          { sql: 'SELECT 1/0', params: [] },
+        ],
+        write,
+      ),
+    );
     expect(e.code).toBe('22012');
     expect((await conn.query('SELECT name FROM t WHERE id = 1', [], read)).rows).toEqual([{ name: 'one' }]);
   });
 
   it('1,000,000 rows keep 500, count all, and hash all', async () => {
-    const r = await conn.query('SELECT g AS n FROM generate_series(1, 1000000) g', [], { ...read, timeoutMs: 120_000, maxRows: 500 });
+    const r = await conn.query('SELECT g AS n FROM generate_series(1, 1000000) g', [], {
+      ...read,
+      timeoutMs: 120_000,
+      maxRows: 500,
+    });
     expect(r.rows).toHaveLength(500);
     expect(r).toMatchObject({ rowCount: 1_000_000, truncated: true });
     const expected = createHash('sha256');

@@ -30,22 +30,31 @@ afterAll(async () => {
   await db?.close();
 });
 
-
 describe('openPostgres', () => {
   it('returns rows, fields, command and rowCount', async () => {
     const r = await conn.query('SELECT id, name FROM t ORDER BY id', [], read);
     expect(r.command).toBe('SELECT');
     expect(r.rowCount).toBe(2);
     expect(r.truncated).toBe(false);
-    expect(r.rows).toEqual([{ id: 1, name: 'one' }, { id: 2, name: 'two' }]);
-    expect(r.fields).toEqual([{ name: 'id', type: '23' }, { name: 'name', type: '25' }]);
+    expect(r.rows).toEqual([
+      { id: 1, name: 'one' },
+      { id: 2, name: 'two' },
+    ]);
+    expect(r.fields).toEqual([
+      { name: 'id', type: '23' },
+      { name: 'name', type: '25' },
+    ]);
     expect(r.sha256).toBe(createHash('sha256').update('{"id":1,"name":"one"}\n{"id":2,"name":"two"}\n').digest('hex'));
     const w = await conn.query('UPDATE t SET name = name WHERE id > $1', [0], write);
     expect(w).toMatchObject({ command: 'UPDATE', rowCount: 2, rows: [], truncated: false });
   });
 
   it('keeps int8/numeric exact as strings, timestamps as ISO text, json parsed', async () => {
-    const r = await conn.query('SELECT big, amount, at, doc, 2::int8 * 4611686018427387903 AS huge, ARRAY[1.5, 2.25]::numeric[] AS nums FROM t WHERE id = 1', [], read);
+    const r = await conn.query(
+      'SELECT big, amount, at, doc, 2::int8 * 4611686018427387903 AS huge, ARRAY[1.5, 2.25]::numeric[] AS nums FROM t WHERE id = 1',
+      [],
+      read,
+    );
     expect(r.rows[0]).toEqual({
       big: '9007199254740993',
       amount: '12345678901234567890.12',
@@ -69,7 +78,9 @@ describe('openPostgres', () => {
     const e = await failure(conn.query("UPDATE t SET name = 'X'", [], read));
     expect(e.reason).toBe('error');
     expect(e.code).toBe('25006');
-    expect(e.message).toMatch(/cannot execute UPDATE in a read-only transaction: this statement writes; mark the step readonly=false and put a confirm before it/);
+    expect(e.message).toMatch(
+      /cannot execute UPDATE in a read-only transaction: this statement writes; mark the step readonly=false and put a confirm before it/,
+    );
     expect((await db.query("SELECT count(*)::int AS n FROM t WHERE name = 'X'")).rows[0].n).toBe(0);
     // the same pooled session still writes when asked to
     expect((await conn.query("UPDATE t SET name = 'two' WHERE id = 2", [], write)).rowCount).toBe(1);
@@ -86,17 +97,36 @@ describe('openPostgres', () => {
   });
 
   it('a read-only script cannot switch itself to read-write', async () => {
-    const e = await failure(conn.script([{ sql: 'SET transaction_read_only = off', params: [] }, { sql: "UPDATE t SET name = 'X'", params: [] }], read));
+    const e = await failure(
+      conn.script(
+        [
+          { sql: 'SET transaction_read_only = off', params: [] },
+          { sql: "UPDATE t SET name = 'X'", params: [] },
+        ],
+        read,
+      ),
+    );
     expect(e.reason).toBe('error');
     expect((await db.query("SELECT count(*)::int AS n FROM t WHERE name = 'X'")).rows[0].n).toBe(0);
   });
 
-  it.skipIf(needsServer())(`a script that lifts its own statement_timeout is still stopped (${NO_SERVER})`, async () => {
-    const started = Date.now();
-    const e = await failure(conn.script([{ sql: 'SET statement_timeout = 0', params: [] }, { sql: 'SELECT pg_sleep(30)', params: [] }], { ...read, timeoutMs: 500 }));
-    expect(e.reason).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(4000);
-  });
+  it.skipIf(needsServer())(
+    `a script that lifts its own statement_timeout is still stopped (${NO_SERVER})`,
+    async () => {
+      const started = Date.now();
+      const e = await failure(
+        conn.script(
+          [
+            { sql: 'SET statement_timeout = 0', params: [] },
+            { sql: 'SELECT pg_sleep(30)', params: [] },
+          ],
+          { ...read, timeoutMs: 500 },
+        ),
+      );
+      expect(e.reason).toBe('timeout');
+      expect(Date.now() - started).toBeLessThan(4000);
+    },
+  );
 
   it('other errors keep the database message and SQLSTATE', async () => {
     const e = await failure(conn.query('SELECT * FROM no_such_table', [], read));
@@ -111,7 +141,10 @@ describe('openPostgres', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(e.reason).toBe('timeout');
     expect(e.message).toMatch(/query timed out after 1s and was cancelled on the server/);
-    const active = await db.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND state = 'active' AND pid <> pg_backend_pid()", [`%${marker}%`]);
+    const active = await db.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND state = 'active' AND pid <> pg_backend_pid()",
+      [`%${marker}%`],
+    );
     expect(active.rows[0].n).toBe(0);
     expect((await conn.query('SELECT 1 AS one', [], read)).rows).toEqual([{ one: 1 }]);
   });
@@ -119,7 +152,13 @@ describe('openPostgres', () => {
   it.skipIf(needsServer())(`an abort cancels the query on the server (${NO_SERVER})`, async () => {
     const marker = `abort_${Date.now()}`;
     const controller = new AbortController();
-    const active = async (): Promise<number> => (await db.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND state = 'active' AND pid <> pg_backend_pid()", [`%${marker}%`])).rows[0].n;
+    const active = async (): Promise<number> =>
+      (
+        await db.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND state = 'active' AND pid <> pg_backend_pid()",
+          [`%${marker}%`],
+        )
+      ).rows[0].n;
     const pending = failure(conn.query(`SELECT pg_sleep(30) AS ${marker}`, [], { ...read, signal: controller.signal }));
     // Abort once the query runs on the server: the cancel must reach it there.
     await until('pg_sleep to run on the server', async () => (await active()) === 1, 30_000);
@@ -138,22 +177,41 @@ describe('openPostgres', () => {
   });
 
   it('1,000,000 rows keep 500, count all, and hash all', async () => {
-    const r = await conn.query('SELECT g AS n, md5(g::text) AS h FROM generate_series(1, 1000000) g', [], { ...read, timeoutMs: 120_000, maxRows: 500 });
+    const r = await conn.query('SELECT g AS n, md5(g::text) AS h FROM generate_series(1, 1000000) g', [], {
+      ...read,
+      timeoutMs: 120_000,
+      maxRows: 500,
+    });
     expect(r.rows).toHaveLength(500);
     expect(r.rowCount).toBe(1_000_000);
     expect(r.truncated).toBe(true);
     expect(r.rows[499]).toMatchObject({ n: 500 });
     const { createHash: hash } = await import('node:crypto');
     const expected = hash('sha256');
-    for (let n = 1; n <= 1_000_000; n++) expected.update(`{"n":${n},"h":"${createHash('md5').update(String(n)).digest('hex')}"}\n`);
+    for (let n = 1; n <= 1_000_000; n++)
+      expected.update(`{"n":${n},"h":"${createHash('md5').update(String(n)).digest('hex')}"}\n`);
     expect(r.sha256).toBe(expected.digest('hex'));
   }, 120_000);
 
   it('script runs statements in one transaction: all or nothing', async () => {
-    const e = await failure(conn.script([{ sql: "UPDATE t SET name = 'Y' WHERE id = 1", params: [] }, { sql: 'SELECT 1/0', params: [] }], write));
+    const e = await failure(
+      conn.script(
+        [
+          { sql: "UPDATE t SET name = 'Y' WHERE id = 1", params: [] },
+          { sql: 'SELECT 1/0', params: [] },
+        ],
+        write,
+      ),
+    );
     expect(e.code).toBe('22012');
     expect((await db.query('SELECT name FROM t WHERE id = 1')).rows[0].name).toBe('one');
-    const r = await conn.script([{ sql: "UPDATE t SET name = 'Y' WHERE id = 1", params: [] }, { sql: 'SELECT name FROM t WHERE id = $1', params: [1] }], write);
+    const r = await conn.script(
+      [
+        { sql: "UPDATE t SET name = 'Y' WHERE id = 1", params: [] },
+        { sql: 'SELECT name FROM t WHERE id = $1', params: [1] },
+      ],
+      write,
+    );
     expect(r.rows).toEqual([{ name: 'Y' }]);
     await conn.query("UPDATE t SET name = 'one' WHERE id = 1", [], write);
   });
@@ -161,12 +219,22 @@ describe('openPostgres', () => {
   it('a query text holding two statements is refused, not run as a batch', async () => {
     const e = await failure(conn.query("SELECT 1; UPDATE t SET name = 'Z' WHERE id = 2", [], write));
     // Refused before it reaches the server, saying what to do (the server would say "multiple commands").
-    expect(e.message).toMatch(/^this sql step holds 2 statements \(the second, `UPDATE t SET name = 'Z' WHERE id = 2`, begins at line 1, column 11 of its SQL\).*add script=true/);
+    expect(e.message).toMatch(
+      /^this sql step holds 2 statements \(the second, `UPDATE t SET name = 'Z' WHERE id = 2`, begins at line 1, column 11 of its SQL\).*add script=true/,
+    );
     expect((await db.query('SELECT name FROM t WHERE id = 2')).rows[0].name).toBe('two');
   });
 
   it('a statement that ends the transaction itself cannot smuggle a write past read-only', async () => {
-    const e = await failure(conn.script([{ sql: 'COMMIT', params: [] }, { sql: "UPDATE t SET name = 'W' WHERE id = 2", params: [] }], read));
+    const e = await failure(
+      conn.script(
+        [
+          { sql: 'COMMIT', params: [] },
+          { sql: "UPDATE t SET name = 'W' WHERE id = 2", params: [] },
+        ],
+        read,
+      ),
+    );
     expect(e.reason).toBe('error');
     expect((await db.query('SELECT name FROM t WHERE id = 2')).rows[0].name).toBe('two');
   });
@@ -180,7 +248,7 @@ describe('openPostgres', () => {
   });
 
   it('a row the type parsers cannot read fails the query instead of the process', async () => {
-    const e = await failure(conn.query("SELECT '{\"a\":' ::text::json AS broken", [], read));
+    const e = await failure(conn.query('SELECT \'{"a":\' ::text::json AS broken', [], read));
     expect(e.reason).toBe('error');
   });
 

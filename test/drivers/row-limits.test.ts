@@ -31,14 +31,20 @@ describe('rowDigest', () => {
     const bytes = Buffer.alloc(25, 7);
     digest.add({ id: 1, text, bytes, doc: { a: 'long enough to cut' }, n: 12345678901234567890n });
     const done = digest.done();
-    expect(done.rows).toEqual([{ id: 1, text: 'ab€€', bytes: Buffer.alloc(10, 7), doc: '{"a":"long', n: 12345678901234567890n }]);
+    expect(done.rows).toEqual([
+      { id: 1, text: 'ab€€', bytes: Buffer.alloc(10, 7), doc: '{"a":"long', n: 12345678901234567890n },
+    ]);
     expect(done.truncatedCells).toEqual([
       { row: 0, column: 'text', bytes: 20, sha256: sha256(text) },
       { row: 0, column: 'bytes', bytes: 25, sha256: sha256(bytes) },
       { row: 0, column: 'doc', bytes: 26, sha256: sha256('{"a":"long enough to cut"}') },
     ]);
     expect(done.truncated).toBe(false);
-    expect(done.sha256).toBe(sha256(`${JSON.stringify({ id: 1, text, bytes, doc: { a: 'long enough to cut' }, n: '12345678901234567890' })}\n`));
+    expect(done.sha256).toBe(
+      sha256(
+        `${JSON.stringify({ id: 1, text, bytes, doc: { a: 'long enough to cut' }, n: '12345678901234567890' })}\n`,
+      ),
+    );
   });
 
   it('stops keeping rows before their JSON passes the result limit; counts and hashes them all', () => {
@@ -65,7 +71,11 @@ describe('rowDigest', () => {
 });
 
 /** The same checks for every driver: one 300 KB text cell; 70 rows of 60 KB, past 4 MiB together. */
-function describeLimits(name: string, connect: () => Promise<{ connection: SqlConnection; big: string; many: string; blob: string }>, skip = false): void {
+function describeLimits(
+  name: string,
+  connect: () => Promise<{ connection: SqlConnection; big: string; many: string; blob: string }>,
+  skip = false,
+): void {
   describe.skipIf(skip)(name, () => {
     let parts: Awaited<ReturnType<typeof connect>>;
     afterAll(async () => parts?.connection.close());
@@ -81,8 +91,12 @@ function describeLimits(name: string, connect: () => Promise<{ connection: SqlCo
     it('a 100,000-byte blob keeps its first 64 KiB (as base64 once recorded), its size and its sha256', async () => {
       const result = await parts.connection.query(parts.blob, [], read);
       const kept = result.rows[0]!.b;
-      expect(Buffer.isBuffer(kept) || kept instanceof Uint8Array ? Buffer.from(kept as Uint8Array).toString('base64') : kept).toBe(Buffer.alloc(MAX_CELL_BYTES).toString('base64'));
-      expect(result.truncatedCells).toEqual([{ row: 0, column: 'b', bytes: 100_000, sha256: sha256(Buffer.alloc(100_000)) }]);
+      expect(
+        Buffer.isBuffer(kept) || kept instanceof Uint8Array ? Buffer.from(kept as Uint8Array).toString('base64') : kept,
+      ).toBe(Buffer.alloc(MAX_CELL_BYTES).toString('base64'));
+      expect(result.truncatedCells).toEqual([
+        { row: 0, column: 'b', bytes: 100_000, sha256: sha256(Buffer.alloc(100_000)) },
+      ]);
     }, 60_000);
 
     it('rows stop being kept before 4 MiB; all 70 are counted and hashed', async () => {

@@ -11,7 +11,13 @@ import { until } from '../helpers/until.js';
 const dir = realpathSync(mkdtempSync(join(tmpdir(), 'stepwise-shell-')));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const base = { shell: 'bash', cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 10_000, maxBytes: 1024 * 1024 };
+const base = {
+  shell: 'bash',
+  cwd: dir,
+  env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+  timeoutMs: 10_000,
+  maxBytes: 1024 * 1024,
+};
 const run = (script: string, extra: Partial<ShellRequest> = {}) => runShell({ ...base, script, ...extra });
 
 async function gone(pid: number, withinMs = 1000): Promise<boolean> {
@@ -25,7 +31,17 @@ async function gone(pid: number, withinMs = 1000): Promise<boolean> {
 describe('runShell', () => {
   it('returns stdout, stderr and the exit code, in cwd with env', async () => {
     const result = await run('echo "out $FOO"; pwd; echo err >&2; exit 3', { env: { ...base.env, FOO: 'bar' } });
-    expect(result).toMatchObject({ exitCode: 3, signal: null, stdout: `out bar\n${dir}\n`, stderr: 'err\n', stdoutBytes: 8 + dir.length + 1, stderrBytes: 4, truncated: false, timedOut: false, cancelled: false });
+    expect(result).toMatchObject({
+      exitCode: 3,
+      signal: null,
+      stdout: `out bar\n${dir}\n`,
+      stderr: 'err\n',
+      stdoutBytes: 8 + dir.length + 1,
+      stderrBytes: 4,
+      truncated: false,
+      timedOut: false,
+      cancelled: false,
+    });
     expect(result.ms).toBeGreaterThanOrEqual(0);
     expect(await run('true')).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
   });
@@ -61,7 +77,10 @@ describe('runShell', () => {
     const pidFile = join(dir, 'cancel.pid');
     const controller = new AbortController();
     // Abort once the script has started its background child (not after a guess at how long bash takes to start).
-    void until('the background sleep to start', () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n')).then(() => controller.abort());
+    void until(
+      'the background sleep to start',
+      () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'),
+    ).then(() => controller.abort());
     const result = await run(`sleep 100 & echo $! > ${pidFile}; wait`, { signal: controller.signal });
     expect(result).toMatchObject({ cancelled: true, timedOut: false });
     expect(await gone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
@@ -76,7 +95,10 @@ describe('runShell', () => {
 
   it('output is bounded per stream, the rest counted, and onOutput is bounded too', async () => {
     let seen = 0;
-    const result = await run('yes | head -c 10000000; echo done >&2', { maxBytes: 1000, onOutput: (stream, chunk) => stream === 'stdout' && (seen += chunk.length) });
+    const result = await run('yes | head -c 10000000; echo done >&2', {
+      maxBytes: 1000,
+      onOutput: (stream, chunk) => stream === 'stdout' && (seen += chunk.length),
+    });
     expect(result.stdout).toBe('y\n'.repeat(500));
     expect(result).toMatchObject({ stdoutBytes: 10_000_000, stderr: 'done\n', truncated: true });
     // The whole stream's digest, not the kept part's: what was produced can be checked later.
@@ -95,9 +117,23 @@ describe('runShell', () => {
   it('onOutput receives the chunks of both streams', async () => {
     const chunks: [string, string][] = [];
     await run('echo one; sleep 0.1; echo two >&2', { onOutput: (stream, chunk) => chunks.push([stream, chunk]) });
-    expect(chunks.filter(([s]) => s === 'stdout').map(([, c]) => c).join('')).toBe('one\n');
-    expect(chunks.filter(([s]) => s === 'stderr').map(([, c]) => c).join('')).toBe('two\n');
-    const survived = await run('echo fine', { onOutput: () => { throw new Error('listener bug'); } });
+    expect(
+      chunks
+        .filter(([s]) => s === 'stdout')
+        .map(([, c]) => c)
+        .join(''),
+    ).toBe('one\n');
+    expect(
+      chunks
+        .filter(([s]) => s === 'stderr')
+        .map(([, c]) => c)
+        .join(''),
+    ).toBe('two\n');
+    const survived = await run('echo fine', {
+      onOutput: () => {
+        throw new Error('listener bug');
+      },
+    });
     expect(survived.stdout).toBe('fine\n');
   });
 
@@ -107,8 +143,12 @@ describe('runShell', () => {
   });
 
   it('a missing shell or working directory is a clear rejection, never a synchronous throw', async () => {
-    await expect(run('true', { shell: 'no-such-shell-stepwise' })).rejects.toThrow('cannot start no-such-shell-stepwise: no such file');
-    await expect(run('true', { cwd: '/x/no/such/dir' })).rejects.toThrow('working directory /x/no/such/dir does not exist');
+    await expect(run('true', { shell: 'no-such-shell-stepwise' })).rejects.toThrow(
+      'cannot start no-such-shell-stepwise: no such file',
+    );
+    await expect(run('true', { cwd: '/x/no/such/dir' })).rejects.toThrow(
+      'working directory /x/no/such/dir does not exist',
+    );
     writeFileSync(join(dir, 'file'), '');
     await expect(run('true', { cwd: join(dir, 'file') })).rejects.toThrow(/is not a directory/);
     let promise: Promise<unknown> | undefined;
@@ -121,7 +161,14 @@ describe('values through the environment', () => {
   it('a hostile value comes back byte for byte from "$V", and runs nothing', async () => {
     const victim = join(dir, 'x');
     mkdirSync(victim, { recursive: true });
-    for (const value of [`'; rm -rf ${victim}; echo '`, `$(rm -rf ${victim}) \`id\` "q" \\ * ~ $HOME`, 'line\nbreak', "''", '', 'ünï\tcode 🚀']) {
+    for (const value of [
+      `'; rm -rf ${victim}; echo '`,
+      `$(rm -rf ${victim}) \`id\` "q" \\ * ~ $HOME`,
+      'line\nbreak',
+      "''",
+      '',
+      'ünï\tcode 🚀',
+    ]) {
       const result = await run(`set -- "$V"; printf '%s|%s' "$#" "$1"`, { env: { ...base.env, V: value } });
       expect(result.stdout).toBe(`1|${value}`);
     }
@@ -129,6 +176,8 @@ describe('values through the environment', () => {
   });
 
   it('an environment too large for one process is a clear error (E2BIG)', async () => {
-    await expect(run('true', { env: { ...base.env, V: 'x'.repeat(200 * 1024) } })).rejects.toThrow(/too large for one process \(E2BIG\)/);
+    await expect(run('true', { env: { ...base.env, V: 'x'.repeat(200 * 1024) } })).rejects.toThrow(
+      /too large for one process \(E2BIG\)/,
+    );
   });
 });

@@ -20,7 +20,9 @@ let conn: SqlConnection;
 
 beforeAll(async () => {
   const setup = new Database(file);
-  setup.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, big INTEGER); INSERT INTO t VALUES (1, 'one', 9007199254740993), (2, 'two', 1);");
+  setup.exec(
+    "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, big INTEGER); INSERT INTO t VALUES (1, 'one', 9007199254740993), (2, 'two', 1);",
+  );
   setup.close();
   conn = await openSqlite(file, { readonly: false });
 });
@@ -28,7 +30,6 @@ afterAll(async () => {
   await conn?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
 
 const count = (sql: string): number => {
   const db = new Database(file, { readonly: true });
@@ -41,14 +42,19 @@ const count = (sql: string): number => {
 
 /** The worker: a child of this process running sqlite-worker.cjs (one at a time). */
 function workerPid(): number {
-  const pids = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'sqlite-worker.cjs'], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  const pids = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'sqlite-worker.cjs'], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map(Number);
   expect(pids).toHaveLength(1);
   return pids[0]!;
 }
 
 /** CPU time a process has used, in clock ticks (utime + stime in /proc/PID/stat). */
 function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /s, '')
+    .split(' ');
   return Number(fields[11]) + Number(fields[12]);
 }
 
@@ -71,14 +77,31 @@ async function gone(pid: number): Promise<boolean> {
 
 describe('openSqlite', () => {
   it('a COMMIT inside a script is refused before anything runs, so nothing escapes the transaction', async () => {
-    const e = await failure(conn.script([{ sql: "UPDATE t SET name = 'W' WHERE id = 2", params: [] }, { sql: 'COMMIT', params: [] }, { sql: "UPDATE t SET name = 'V' WHERE id = 1", params: [] }], { readonly: false, timeoutMs: 5000, maxRows: 10 }));
+    const e = await failure(
+      conn.script(
+        [
+          { sql: "UPDATE t SET name = 'W' WHERE id = 2", params: [] },
+          { sql: 'COMMIT', params: [] },
+          { sql: "UPDATE t SET name = 'V' WHERE id = 1", params: [] },
+        ],
+        { readonly: false, timeoutMs: 5000, maxRows: 10 },
+      ),
+    );
     expect(e.message).toMatch(/COMMIT is not allowed in a sql step/);
     expect(count("SELECT count(*) AS n FROM t WHERE name IN ('W', 'V')")).toBe(0);
   });
 
   it('returns rows, fields, command and rowCount', async () => {
     const r = await conn.query('SELECT id, name FROM t ORDER BY id', [], read);
-    expect(r).toMatchObject({ command: 'SELECT', rowCount: 2, truncated: false, rows: [{ id: 1, name: 'one' }, { id: 2, name: 'two' }] });
+    expect(r).toMatchObject({
+      command: 'SELECT',
+      rowCount: 2,
+      truncated: false,
+      rows: [
+        { id: 1, name: 'one' },
+        { id: 2, name: 'two' },
+      ],
+    });
     expect(r.fields.map((f) => f.name)).toEqual(['id', 'name']);
     expect(r.sha256).toBe(createHash('sha256').update('{"id":1,"name":"one"}\n{"id":2,"name":"two"}\n').digest('hex'));
     const w = await conn.query('UPDATE t SET name = name WHERE id > ?', [0], write);
@@ -125,7 +148,11 @@ describe('openSqlite', () => {
   it('a query past its timeout is stopped in about the timeout, and the next query works', async () => {
     const started = Date.now();
     const e = await failure(
-      conn.query('WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000) SELECT count(*) AS n FROM c', [], { ...read, timeoutMs: 2000 }),
+      conn.query(
+        'WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000) SELECT count(*) AS n FROM c',
+        [],
+        { ...read, timeoutMs: 2000 },
+      ),
     );
     const took = Date.now() - started;
     expect(e.reason).toBe('timeout');
@@ -138,7 +165,13 @@ describe('openSqlite', () => {
   it('an abort stops the worker; an already-aborted signal runs nothing', async () => {
     const controller = new AbortController();
     const worker = await idleWorker();
-    const pending = failure(conn.query('WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000) SELECT count(*) FROM c', [], { ...read, signal: controller.signal }));
+    const pending = failure(
+      conn.query(
+        'WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000) SELECT count(*) FROM c',
+        [],
+        { ...read, signal: controller.signal },
+      ),
+    );
     await worker.running();
     controller.abort();
     const e = await pending;
@@ -152,7 +185,11 @@ describe('openSqlite', () => {
 
   it('a worker that dies fails its query clearly, and the next query respawns it', async () => {
     const worker = await idleWorker();
-    const pending = conn.query('WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000) SELECT count(*) FROM c', [], read);
+    const pending = conn.query(
+      'WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000) SELECT count(*) FROM c',
+      [],
+      read,
+    );
     await worker.running();
     process.kill(worker.pid, 'SIGKILL');
     const e = await failure(pending);
@@ -162,13 +199,22 @@ describe('openSqlite', () => {
   });
 
   it('script runs statements in one transaction: all or nothing', async () => {
-    const e = await failure(conn.script([{ sql: "UPDATE t SET name = 'Y' WHERE id = 1", params: [] }, { sql: 'SELECT * FROM nope', params: [] }], write));
+    const e = await failure(
+      conn.script(
+        [
+          { sql: "UPDATE t SET name = 'Y' WHERE id = 1", params: [] },
+          { sql: 'SELECT * FROM nope', params: [] },
+        ],
+        write,
+      ),
+    );
     expect(e.reason).toBe('error');
     expect(count("SELECT count(*) AS n FROM t WHERE name = 'Y'")).toBe(0);
   });
 
   it('1,000,000 rows keep 500, count all, and hash all', async () => {
-    const sql = 'WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000) SELECT n, printf(\'r%d\', n) AS s FROM c';
+    const sql =
+      "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000) SELECT n, printf('r%d', n) AS s FROM c";
     const r = await conn.query(sql, [], { ...read, timeoutMs: 120_000, maxRows: 500 });
     expect(r.rows).toHaveLength(500);
     expect(r).toMatchObject({ rowCount: 1_000_000, truncated: true });

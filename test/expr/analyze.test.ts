@@ -28,8 +28,16 @@ describe('analyzeExpression: references', () => {
     ['object keys are not references, shorthand is', '({ a: b, [c]: 1, d, "e": f })', ['b', 'c', 'd', 'f']],
     ['spread', '({ ...a, b: [...c] })', ['a', 'c']],
     ['inputs and secrets', 'inputs.max_age * 60 + secrets.KEY.length', ['inputs.max_age', 'secrets.KEY.length']],
-    ['function bodies with declarations', 'items.reduce(function (acc, x) { const y = x * k; return acc + y; }, 0)', ['items.reduce', 'k']],
-    ['a named function expression sees its name and arguments', '(function f() { return arguments.length + f + g })', ['g']],
+    [
+      'function bodies with declarations',
+      'items.reduce(function (acc, x) { const y = x * k; return acc + y; }, 0)',
+      ['items.reduce', 'k'],
+    ],
+    [
+      'a named function expression sees its name and arguments',
+      '(function f() { return arguments.length + f + g })',
+      ['g'],
+    ],
     ['var is function-wide', 'xs.map(function (v) { if (v) { var r = 1 } return r + q })', ['xs.map', 'q']],
     ['let is block-wide', 'x => { { let b = 1; } return b }', ['b']],
     ['for-of bindings', 'x => { for (const y of ys) z(y); return y }', ['ys', 'z', 'y']],
@@ -58,11 +66,34 @@ describe('analyzeExpression: references', () => {
   });
 
   it.each<[string, string, ExprReference[]]>([
-    ['positions', '  a.b + c', [{ root: 'a', path: ['b'], start: 2, end: 5 }, { root: 'c', path: [], start: 8, end: 9 }]],
-    ['the end of a partly static chain', 'a.rows[i].id', [{ root: 'a', path: ['rows'], start: 0, end: 6 }, { root: 'i', path: [], start: 7, end: 8 }]],
+    [
+      'positions',
+      '  a.b + c',
+      [
+        { root: 'a', path: ['b'], start: 2, end: 5 },
+        { root: 'c', path: [], start: 8, end: 9 },
+      ],
+    ],
+    [
+      'the end of a partly static chain',
+      'a.rows[i].id',
+      [
+        { root: 'a', path: ['rows'], start: 0, end: 6 },
+        { root: 'i', path: [], start: 7, end: 8 },
+      ],
+    ],
     ['optional chains', 'x?.y', [{ root: 'x', path: ['y'], start: 0, end: 4 }]],
     ['inside parentheses', '(a).b', [{ root: 'a', path: ['b'], start: 1, end: 5 }]],
-    ['ordered by position', 'f(b)[c] + a', [{ root: 'f', path: [], start: 0, end: 1 }, { root: 'b', path: [], start: 2, end: 3 }, { root: 'c', path: [], start: 5, end: 6 }, { root: 'a', path: [], start: 10, end: 11 }]],
+    [
+      'ordered by position',
+      'f(b)[c] + a',
+      [
+        { root: 'f', path: [], start: 0, end: 1 },
+        { root: 'b', path: [], start: 2, end: 3 },
+        { root: 'c', path: [], start: 5, end: 6 },
+        { root: 'a', path: [], start: 10, end: 11 },
+      ],
+    ],
   ])('%s', (_name, source, references) => {
     expect(analyzeExpression(source)).toEqual({ ok: true, references });
   });
@@ -79,18 +110,68 @@ describe('analyzeExpression: refusals and errors', () => {
     ['trailing text', 'a b', 'unexpected text after the expression', 2],
     ['a trailing comment', 'a // c', 'unexpected text after the expression', 2],
     ['a label', 'lbl: 1', 'unexpected text after the expression', 3],
-    ['assignment to a member', 'a.x = 2', 'expressions cannot change values: `a.x = ...` assigns to `a`; use a `set` step', 0],
-    ['assignment to a name', 'b && (x = 1)', 'expressions cannot change values: `x = ...` assigns to `x`; use a `set` step', 6],
-    ['compound assignment', 'a ||= 1', 'expressions cannot change values: `a ||= ...` assigns to `a`; use a `set` step', 0],
-    ['destructuring assignment', '[x, y.z] = [1, 2]', 'expressions cannot change values: `x = ...` assigns to `x`; use a `set` step', 0],
-    ['object destructuring assignment', '({ a } = b)', 'expressions cannot change values: `a = ...` assigns to `a`; use a `set` step', 1],
-    ['assignment through a call', 'rows.find(r => r.id == 1).done = true', 'expressions cannot change values: `rows.find(r => r.id == 1).done = ...` assigns to `rows`; use a `set` step', 0],
-    ['assignment to a global', 'Math.PI = 3', 'expressions cannot change values: `Math.PI = ...` assigns to `Math`; use a `set` step', 0],
-    ['assignment inside a function', 'xs.map(x => { total += x })', 'expressions cannot change values: `total += ...` assigns to `total`; use a `set` step', 14],
+    [
+      'assignment to a member',
+      'a.x = 2',
+      'expressions cannot change values: `a.x = ...` assigns to `a`; use a `set` step',
+      0,
+    ],
+    [
+      'assignment to a name',
+      'b && (x = 1)',
+      'expressions cannot change values: `x = ...` assigns to `x`; use a `set` step',
+      6,
+    ],
+    [
+      'compound assignment',
+      'a ||= 1',
+      'expressions cannot change values: `a ||= ...` assigns to `a`; use a `set` step',
+      0,
+    ],
+    [
+      'destructuring assignment',
+      '[x, y.z] = [1, 2]',
+      'expressions cannot change values: `x = ...` assigns to `x`; use a `set` step',
+      0,
+    ],
+    [
+      'object destructuring assignment',
+      '({ a } = b)',
+      'expressions cannot change values: `a = ...` assigns to `a`; use a `set` step',
+      1,
+    ],
+    [
+      'assignment through a call',
+      'rows.find(r => r.id == 1).done = true',
+      'expressions cannot change values: `rows.find(r => r.id == 1).done = ...` assigns to `rows`; use a `set` step',
+      0,
+    ],
+    [
+      'assignment to a global',
+      'Math.PI = 3',
+      'expressions cannot change values: `Math.PI = ...` assigns to `Math`; use a `set` step',
+      0,
+    ],
+    [
+      'assignment inside a function',
+      'xs.map(x => { total += x })',
+      'expressions cannot change values: `total += ...` assigns to `total`; use a `set` step',
+      14,
+    ],
     ['increment', 'count++', 'expressions cannot change values: `count++` changes `count`; use a `set` step', 0],
-    ['prefix decrement of a member', '--a.b[0]', 'expressions cannot change values: `--a.b[0]` changes `a`; use a `set` step', 0],
+    [
+      'prefix decrement of a member',
+      '--a.b[0]',
+      'expressions cannot change values: `--a.b[0]` changes `a`; use a `set` step',
+      0,
+    ],
     ['delete', 'delete a.b', 'expressions cannot change values: `delete a.b` changes `a`; use a `set` step', 0],
-    ['a for-of head', 'x => { for (y of x); }', 'expressions cannot change values: `y` in a loop head assigns to `y`; use a `set` step', 7],
+    [
+      'a for-of head',
+      'x => { for (y of x); }',
+      'expressions cannot change values: `y` in a loop head assigns to `y`; use a `set` step',
+      7,
+    ],
     ['await', 'await a', '`await` is not allowed in an expression', 0],
     ['await in an async arrow', 'xs.map(async x => await x)', '`await` is not allowed in an expression', 18],
     ['yield', '(function* () { yield 1 })', '`yield` is not allowed in an expression', 16],
@@ -130,13 +211,43 @@ describe('analyzeExpression: robustness', () => {
 });
 
 describe('JS_GLOBALS', () => {
-  it.each(['Math', 'JSON', 'Number', 'String', 'Boolean', 'Array', 'Object', 'Date', 'RegExp', 'Map', 'Set', 'BigInt', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI', 'undefined', 'NaN', 'Infinity', 'Intl', 'Symbol', 'Error'])('has %s', (name) => {
+  it.each([
+    'Math',
+    'JSON',
+    'Number',
+    'String',
+    'Boolean',
+    'Array',
+    'Object',
+    'Date',
+    'RegExp',
+    'Map',
+    'Set',
+    'BigInt',
+    'parseInt',
+    'parseFloat',
+    'isNaN',
+    'isFinite',
+    'encodeURIComponent',
+    'decodeURIComponent',
+    'encodeURI',
+    'decodeURI',
+    'undefined',
+    'NaN',
+    'Infinity',
+    'Intl',
+    'Symbol',
+    'Error',
+  ])('has %s', (name) => {
     expect(JS_GLOBALS.has(name)).toBe(true);
   });
 
-  it.each(['process', 'require', 'globalThis', 'Function', 'eval', 'module', 'global', 'Reflect', 'Proxy', 'import'])('lacks %s', (name) => {
-    expect(JS_GLOBALS.has(name)).toBe(false);
-  });
+  it.each(['process', 'require', 'globalThis', 'Function', 'eval', 'module', 'global', 'Reflect', 'Proxy', 'import'])(
+    'lacks %s',
+    (name) => {
+      expect(JS_GLOBALS.has(name)).toBe(false);
+    },
+  );
 });
 
 describe('isStraightLine', () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { hasPlaceholder, scanTemplate, type TemplateSlot } from '../../engine/expr/template.js';
 
-const slot = (start: number, end: number, exprStart: number, source: string): TemplateSlot => ({ start, end, exprStart, source });
+const slot = (start: number, end: number, exprStart: number, source: string): TemplateSlot => ({
+  start,
+  end,
+  exprStart,
+  source,
+});
 
 describe('scanTemplate: placeholders', () => {
   it.each<[string, string, TemplateSlot[]]>([
@@ -10,7 +15,11 @@ describe('scanTemplate: placeholders', () => {
     ['one', 'a {{ x }} b', [slot(2, 9, 5, 'x')]],
     ['no spaces', '{{x}}', [slot(0, 5, 2, 'x')]],
     ['a member chain', 'id={{ stuck.rows[0].id }}', [slot(3, 25, 6, 'stuck.rows[0].id')]],
-    ['an object literal inside an arrow', '{{ rows.map(r => ({ id: r.id })) }}', [slot(0, 35, 3, 'rows.map(r => ({ id: r.id }))')]],
+    [
+      'an object literal inside an arrow',
+      '{{ rows.map(r => ({ id: r.id })) }}',
+      [slot(0, 35, 3, 'rows.map(r => ({ id: r.id }))')],
+    ],
     ['a string holding }}', '{{ "}}" }}', [slot(0, 10, 3, '"}}"')]],
     ['a string holding {{', '{{ "{{" }}', [slot(0, 10, 3, '"{{"')]],
     ['a template literal holding }}', '{{ `${a}}}` }}', [slot(0, 14, 3, '`${a}}}`')]],
@@ -28,7 +37,11 @@ describe('scanTemplate: placeholders', () => {
     ['CRLF', 'a\r\n{{\r\n x \r\n}}\r\n', [slot(3, 14, 8, 'x')]],
     ['tabs and no-break spaces', '{{\t\u00a0x\u00a0}}', [slot(0, 8, 4, 'x')]],
     ['unicode before and inside', 'é✓ {{ "😀" + é }} ✓', [slot(3, 17, 6, '"😀" + é')]],
-    ['SQL', "SELECT * FROM t WHERE id = {{ inputs.id }} AND s = '{{ x }}'", [slot(27, 42, 30, 'inputs.id'), slot(52, 59, 55, 'x')]],
+    [
+      'SQL',
+      "SELECT * FROM t WHERE id = {{ inputs.id }} AND s = '{{ x }}'",
+      [slot(27, 42, 30, 'inputs.id'), slot(52, 59, 55, 'x')],
+    ],
     ['shell with braces around', 'echo ${HOME} {{ env.USER }} {a,b}', [slot(13, 27, 16, 'env.USER')]],
     ['a lone brace', 'a { b } c', []],
     ['only closing braces', '}}}}', []],
@@ -86,7 +99,37 @@ describe('scanTemplate: errors', () => {
 
 describe('scanTemplate: robustness', () => {
   it('never throws on random junk', () => {
-    const pieces = ['{{', '}}', '{', '}', '"', "'", '`', '${', '(', ')', '[', ']', '\\', ' ', 'a', '.', '=>', '\n', '\r\n', '\u2028', '/*', '*/', '//', '/', '#!', '\u0000', '\uD800', '😀', 'é'];
+    const pieces = [
+      '{{',
+      '}}',
+      '{',
+      '}',
+      '"',
+      "'",
+      '`',
+      '${',
+      '(',
+      ')',
+      '[',
+      ']',
+      '\\',
+      ' ',
+      'a',
+      '.',
+      '=>',
+      '\n',
+      '\r\n',
+      '\u2028',
+      '/*',
+      '*/',
+      '//',
+      '/',
+      '#!',
+      '\u0000',
+      '\uD800',
+      '😀',
+      'é',
+    ];
     let seed = 7;
     const next = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
     for (let n = 0; n < 2000; n++) {

@@ -33,7 +33,10 @@ describe('golden transcripts from 0.1.0', () => {
     const key = readPublicKey(readFileSync(join(here, 'interrupted-signed.pub'), 'utf8'), 'pub');
     expect(verifySignatures(verdict.events, key)).toMatchObject({ ok: true, signed: 2 });
     expect(readFileSync(join(here, 'interrupted-signed.jsonl'), 'utf8')).not.toContain('golden-canary-token');
-    expect(stepwise(['verify', join(here, 'interrupted-signed.jsonl'), '--public-key', join(here, 'interrupted-signed.pub')]).code).toBe(0);
+    expect(
+      stepwise(['verify', join(here, 'interrupted-signed.jsonl'), '--public-key', join(here, 'interrupted-signed.pub')])
+        .code,
+    ).toBe(0);
   });
 
   it('imports into a store, shows as a timeline, and gives resume its state', async () => {

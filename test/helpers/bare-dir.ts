@@ -20,5 +20,7 @@ export function bareTempDir(prefix: string): string {
   for (const base of candidates) {
     if (existsSync(base) && storeAbove(base) === null) return mkdtempSync(join(base, prefix));
   }
-  throw new Error(`every temp folder has a Stepwise store above it (${candidates.map(storeAbove).join(', ')}); remove one to run this test`);
+  throw new Error(
+    `every temp folder has a Stepwise store above it (${candidates.map(storeAbove).join(', ')}); remove one to run this test`,
+  );
 }

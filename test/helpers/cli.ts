@@ -23,10 +23,17 @@ export function stepwise(args: string[], options: SpawnSyncOptions = {}): CliRes
 }
 
 /** Like `stepwise`, without blocking the event loop (so loopback servers in the test can answer). */
-export function stepwiseAsync(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult & { ms: number }> {
+export function stepwiseAsync(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CliResult & { ms: number }> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -50,8 +57,15 @@ export interface LiveStepwise {
 }
 
 /** Starts the real `stepwise` and lets the test watch it run, signal it or kill it. */
-export function spawnStepwise(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): LiveStepwise {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnStepwise(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): LiveStepwise {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const chunks: { at: number; text: string }[] = [];
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => chunks.push({ at: Date.now(), text: d.toString() }));

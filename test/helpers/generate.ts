@@ -1,16 +1,34 @@
 /** Large and hostile runbooks, generated: for robustness tests and benchmarks. */
 
 export function manySteps(count: number): string {
-  const parts = ['---', 'targets:', '  db: { kind: postgres, url: "postgres://postgres@127.0.0.1:5432/test" }', '---', '', '# Many steps', ''];
+  const parts = [
+    '---',
+    'targets:',
+    '  db: { kind: postgres, url: "postgres://postgres@127.0.0.1:5432/test" }',
+    '---',
+    '',
+    '# Many steps',
+    '',
+  ];
   for (let i = 0; i < count; i++) {
     if (i % 50 === 0) parts.push(`## Section ${i / 50}`, '');
-    parts.push(`:::sql{#q${i}}`, '```sql', `SELECT ${i} AS n`, '```', ':::', '', `::assert[q${i} ok]{that="q${i}.rows[0].n == ${i}"}`, '');
+    parts.push(
+      `:::sql{#q${i}}`,
+      '```sql',
+      `SELECT ${i} AS n`,
+      '```',
+      ':::',
+      '',
+      `::assert[q${i} ok]{that="q${i}.rows[0].n == ${i}"}`,
+      '',
+    );
   }
   return parts.join('\n');
 }
 
 export function bigProse(bytes: number): string {
-  const paragraph = 'The payment worker restarts every night at 02:00 UTC; if `orders.status` stays PROCESSING, see [the dashboard](http://localhost:3000/d/x) and **page** the owner. Ports like localhost:8080 and image:latest are fine.\n\n| col | val |\n|---|---|\n| a::b | 1 |\n\n- item one\n- item two\n\n```sql\nSELECT 1;\n```\n\n';
+  const paragraph =
+    'The payment worker restarts every night at 02:00 UTC; if `orders.status` stays PROCESSING, see [the dashboard](http://localhost:3000/d/x) and **page** the owner. Ports like localhost:8080 and image:latest are fine.\n\n| col | val |\n|---|---|\n| a::b | 1 |\n\n- item one\n- item two\n\n```sql\nSELECT 1;\n```\n\n';
   return paragraph.repeat(Math.ceil(bytes / paragraph.length)).slice(0, bytes);
 }
 
@@ -34,7 +52,7 @@ export function junk(length: number, seed = 1): string {
   const bytes = new Uint8Array(length);
   for (let i = 0; i < length; i++) {
     x = (x * 1103515245 + 12345) & 0x7fffffff;
-    bytes[i] = (x >> 16) % 255 + 1;
+    bytes[i] = ((x >> 16) % 255) + 1;
   }
   return new TextDecoder().decode(bytes);
 }

@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 
 export type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
-export async function loopbackServer(handlers: Record<string, Handler>): Promise<{ url: string; close(): Promise<void> }> {
+export async function loopbackServer(
+  handlers: Record<string, Handler>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((request, response) => {
     const handler = handlers[(request.url ?? '/').split('?')[0]!];
     if (handler) handler(request, response);
@@ -17,9 +19,10 @@ export async function loopbackServer(handlers: Record<string, Handler>): Promise
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -3,7 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export function scratch(prefix: string): { dir: string; path(name: string): string; write(name: string, text: string): string } {
+export function scratch(prefix: string): {
+  dir: string;
+  path(name: string): string;
+  write(name: string, text: string): string;
+} {
   const dir = mkdtempSync(join(tmpdir(), `stepwise-${prefix}-`));
   return {
     dir,

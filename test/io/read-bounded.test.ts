@@ -45,19 +45,31 @@ describe('readTextFile', () => {
     const path = join(dir, 'big.md');
     writeFileSync(path, '');
     truncateSync(path, MAX_TEXT_FILE_BYTES + 1024 * 1024); // sparse
-    expect(refusal(path, { what: 'answers file' }).message).toBe(`\`${path}\` is 11 MiB, over the 10 MiB limit for an answers file`);
+    expect(refusal(path, { what: 'answers file' }).message).toBe(
+      `\`${path}\` is 11 MiB, over the 10 MiB limit for an answers file`,
+    );
     writeFileSync(join(dir, 'small.md'), 'x'.repeat(1500));
-    expect(refusal(join(dir, 'small.md'), { what: 'key file', maxBytes: 1024 })).toMatchObject({ reason: 'too-large', message: `\`${join(dir, 'small.md')}\` is 1.5 KiB, over the 1 KiB limit for a key file` });
+    expect(refusal(join(dir, 'small.md'), { what: 'key file', maxBytes: 1024 })).toMatchObject({
+      reason: 'too-large',
+      message: `\`${join(dir, 'small.md')}\` is 1.5 KiB, over the 1 KiB limit for a key file`,
+    });
   });
 
   it('stops one byte past the limit in a file whose size the kernel does not report (/proc)', () => {
     if (!existsSync('/proc/self/maps')) return;
     expect(readTextFile('/proc/self/maps', { what: 'file' }).length).toBeGreaterThan(0);
-    expect(refusal('/proc/self/maps', { what: 'file', maxBytes: 16 })).toMatchObject({ reason: 'too-large', message: expect.stringMatching(/is more than 17 bytes, over the 16 bytes limit/) });
+    expect(refusal('/proc/self/maps', { what: 'file', maxBytes: 16 })).toMatchObject({
+      reason: 'too-large',
+      message: expect.stringMatching(/is more than 17 bytes, over the 16 bytes limit/),
+    });
   });
 
   it('keeps the system error code for a missing or unreadable file', () => {
-    expect(refusal(join(dir, 'nope.md'), { what: 'runbook file' })).toMatchObject({ code: 'ENOENT', reason: 'unreadable', message: `cannot read ${join(dir, 'nope.md')}: no such file` });
+    expect(refusal(join(dir, 'nope.md'), { what: 'runbook file' })).toMatchObject({
+      code: 'ENOENT',
+      reason: 'unreadable',
+      message: `cannot read ${join(dir, 'nope.md')}: no such file`,
+    });
     mkdirSync(join(dir, 'sub'));
     writeFileSync(join(dir, 'sub', 'file'), '');
     expect(refusal(join(dir, 'sub', 'file', 'x.md'), { what: 'runbook file' })).toMatchObject({ code: 'ENOTDIR' });

@@ -8,8 +8,10 @@ import { luhn, type PatternName } from '../../engine/redact/patterns.js';
 import { createRedactor, RedactionError } from '../../engine/redact/redactor.js';
 
 const span = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
-const withPattern = (pattern: PatternName) => createRedactor({ secrets: {}, patterns: [{ name: pattern, span, pattern }] });
-const withRegex = (regex: string) => createRedactor({ secrets: {}, patterns: [{ name: 'mine', span, regex } satisfies RedactRule] });
+const withPattern = (pattern: PatternName) =>
+  createRedactor({ secrets: {}, patterns: [{ name: pattern, span, pattern }] });
+const withRegex = (regex: string) =>
+  createRedactor({ secrets: {}, patterns: [{ name: 'mine', span, regex } satisfies RedactRule] });
 
 /** [pattern, text, expected]: each positive is shown in context, so the kept surroundings are checked too. */
 const POSITIVES: [PatternName, string, string][] = [
@@ -30,7 +32,11 @@ const POSITIVES: [PatternName, string, string][] = [
   ['phone', '+1 (555) 123 4567', '[REDACTED:phone]'],
   ['ipv4', 'from 192.168.1.10:8080', 'from [REDACTED:ipv4]:8080'],
   ['ipv4', '10.0.0.255 and 255.255.255.255', '[REDACTED:ipv4] and [REDACTED:ipv4]'],
-  ['jwt', 'token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0In0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c&x', 'token=[REDACTED:jwt]&x'],
+  [
+    'jwt',
+    'token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0In0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c&x',
+    'token=[REDACTED:jwt]&x',
+  ],
   ['aws-key', 'key AKIAIOSFODNN7EXAMPLE end', 'key [REDACTED:aws-key] end'],
   ['aws-key', 'ASIAY34FZKBOKMUTVV7A', '[REDACTED:aws-key]'],
 ];
@@ -84,7 +90,9 @@ describe('named patterns', () => {
   });
 
   it('leave URL credentials to the URL rule, not the email pattern', () => {
-    expect(withPattern('email').text('https://user:token@host.example.com/x')).toBe('https://[REDACTED]@host.example.com/x');
+    expect(withPattern('email').text('https://user:token@host.example.com/x')).toBe(
+      'https://[REDACTED]@host.example.com/x',
+    );
   });
 
   it.each([
@@ -99,7 +107,9 @@ describe('named patterns', () => {
 
 describe('author regexes', () => {
   it('masks matches as [REDACTED:regex]', () => {
-    expect(withRegex('ticket-\\d+').text('see ticket-123 and ticket-9')).toBe('see [REDACTED:regex] and [REDACTED:regex]');
+    expect(withRegex('ticket-\\d+').text('see ticket-123 and ticket-9')).toBe(
+      'see [REDACTED:regex] and [REDACTED:regex]',
+    );
   });
 
   it('skips empty matches of a regex that can match the empty string', () => {
@@ -125,38 +135,60 @@ describe('always-on rules found by red-teaming the CLI', () => {
   const r = createRedactor({ secrets: {}, patterns: [] });
 
   it('masks header and config lines whose name says they hold a secret', () => {
-    expect(r.text('> X-Vault-Token: hvs.CAESabc123\n> PRIVATE-TOKEN: glpat-Zx9abc\n> Accept: */*\n')).toBe('> X-Vault-Token: [REDACTED]\n> PRIVATE-TOKEN: [REDACTED]\n> Accept: */*\n');
-    expect(r.text('db:\n  password: hunter2-long\n  host: db.internal\n')).toBe('db:\n  password: [REDACTED]\n  host: db.internal\n');
+    expect(r.text('> X-Vault-Token: hvs.CAESabc123\n> PRIVATE-TOKEN: glpat-Zx9abc\n> Accept: */*\n')).toBe(
+      '> X-Vault-Token: [REDACTED]\n> PRIVATE-TOKEN: [REDACTED]\n> Accept: */*\n',
+    );
+    expect(r.text('db:\n  password: hunter2-long\n  host: db.internal\n')).toBe(
+      'db:\n  password: [REDACTED]\n  host: db.internal\n',
+    );
   });
 
   it('masks NAME=value when the name says it holds a secret: env dumps, set -x, connection strings, query strings', () => {
-    expect(r.text('PGPASSWORD=s3cr3t-pw psql -h db\nHOME=/root\n')).toBe('PGPASSWORD=[REDACTED] psql -h db\nHOME=/root\n');
+    expect(r.text('PGPASSWORD=s3cr3t-pw psql -h db\nHOME=/root\n')).toBe(
+      'PGPASSWORD=[REDACTED] psql -h db\nHOME=/root\n',
+    );
     expect(r.text('export GITHUB_TOKEN="ghp abc def"')).toBe('export GITHUB_TOKEN="[REDACTED]"');
-    expect(r.text('host=db port=5432 password=pw-value dbname=x')).toBe('host=db port=5432 password=[REDACTED] dbname=x');
-    expect(r.text('GET /cb?code=1&access_token=abc.def&state=2')).toBe('GET /cb?code=[REDACTED]&access_token=[REDACTED]&state=2');
+    expect(r.text('host=db port=5432 password=pw-value dbname=x')).toBe(
+      'host=db port=5432 password=[REDACTED] dbname=x',
+    );
+    expect(r.text('GET /cb?code=1&access_token=abc.def&state=2')).toBe(
+      'GET /cb?code=[REDACTED]&access_token=[REDACTED]&state=2',
+    );
     // query parameters that carry credentials under other names: SAS and presigned signatures, API keys, OAuth codes
-    expect(r.text('https://x.blob.core.windows.net/c/f?sv=2022&sig=AbCdSig0002&se=1')).toBe('https://x.blob.core.windows.net/c/f?sv=2022&sig=[REDACTED]&se=1');
-    expect(r.text('https://b.s3.amazonaws.com/k?X-Amz-Signature=AmzSigcafe&X-Amz-Expires=60')).toBe('https://b.s3.amazonaws.com/k?X-Amz-Signature=[REDACTED]&X-Amz-Expires=60');
-    expect(r.text('https://maps.example.com/api?key=AIzaKey123&pwd=LegPw')).toBe('https://maps.example.com/api?key=[REDACTED]&pwd=[REDACTED]');
+    expect(r.text('https://x.blob.core.windows.net/c/f?sv=2022&sig=AbCdSig0002&se=1')).toBe(
+      'https://x.blob.core.windows.net/c/f?sv=2022&sig=[REDACTED]&se=1',
+    );
+    expect(r.text('https://b.s3.amazonaws.com/k?X-Amz-Signature=AmzSigcafe&X-Amz-Expires=60')).toBe(
+      'https://b.s3.amazonaws.com/k?X-Amz-Signature=[REDACTED]&X-Amz-Expires=60',
+    );
+    expect(r.text('https://maps.example.com/api?key=AIzaKey123&pwd=LegPw')).toBe(
+      'https://maps.example.com/api?key=[REDACTED]&pwd=[REDACTED]',
+    );
     expect(r.text('sort key=value code=1')).toBe('sort key=value code=1'); // outside a query string these names are ordinary
     expect(r.text('sort_key=a monkey=b PWD=/home')).toBe('sort_key=a monkey=b PWD=/home');
     expect(r.text('run="PGPASSWORD=pw-value psql" cwd=/tmp')).toBe('run="PGPASSWORD=[REDACTED] psql" cwd=/tmp'); // inside another value
   });
 
   it('masks the value of a sensitive field in JSON or a Python dict printed as text', () => {
-    expect(r.text('{"headers": {"authorization": "Bearer eyOps.x", "accept": "*/*"}}')).toBe('{"headers": {"authorization": "[REDACTED]", "accept": "*/*"}}');
+    expect(r.text('{"headers": {"authorization": "Bearer eyOps.x", "accept": "*/*"}}')).toBe(
+      '{"headers": {"authorization": "[REDACTED]", "accept": "*/*"}}',
+    );
     expect(r.text("{'password': 'hunter 2', 'user': 'ann'}")).toBe("{'password': '[REDACTED]', 'user': 'ann'}");
     expect(r.text('{"token":"","name":"x"}')).toBe('{"token":"","name":"x"}');
   });
 
   it('masks the path of webhook URLs whose path is the secret (Slack, Discord, Teams)', () => {
-    expect(r.text('POST https://hooks.slack.com/services/T024BE7LD/B08ABCDEF/Xk9QHb1J ok')).toBe('POST https://hooks.slack.com/services[REDACTED] ok');
+    expect(r.text('POST https://hooks.slack.com/services/T024BE7LD/B08ABCDEF/Xk9QHb1J ok')).toBe(
+      'POST https://hooks.slack.com/services[REDACTED] ok',
+    );
     expect(r.text('https://discord.com/api/webhooks/123/abcToken')).toBe('https://discord.com/api/webhooks[REDACTED]');
     expect(r.text('https://hooks.slack.com/')).toBe('https://hooks.slack.com/');
   });
 
   it('masks credentials in a URL written inside a JSON string (:\\/\\/)', () => {
-    expect(r.text('{"hook":"https:\\/\\/deploy:Gh7-pw@hooks.example.com\\/x"}')).toBe('{"hook":"https:\\/\\/[REDACTED]@hooks.example.com\\/x"}');
+    expect(r.text('{"hook":"https:\\/\\/deploy:Gh7-pw@hooks.example.com\\/x"}')).toBe(
+      '{"hook":"https:\\/\\/[REDACTED]@hooks.example.com\\/x"}',
+    );
   });
 
   it('a stream holds an opened sensitive value until it closes, and nothing else', () => {
@@ -166,7 +198,9 @@ describe('always-on rules found by red-teaming the CLI', () => {
     expect(parts.join('')).toBe('{"password": "[REDACTED]"}\n');
     expect(parts.join('')).not.toContain('hunter');
     const t = r.stream();
-    expect([t.push('export API_TOKEN="abc'), t.push(' def"\n'), t.end()].join('')).toBe('export API_TOKEN="[REDACTED]"\n');
+    expect([t.push('export API_TOKEN="abc'), t.push(' def"\n'), t.end()].join('')).toBe(
+      'export API_TOKEN="[REDACTED]"\n',
+    );
   });
 });
 
@@ -174,7 +208,9 @@ describe('a PostgreSQL URL with a user name and no password', () => {
   const r = createRedactor({ secrets: {}, patterns: [] });
 
   it('is shown as written: the user name alone is not a credential', () => {
-    expect(r.text('target db: postgres://app_reader@db.internal:5432/shop')).toBe('target db: postgres://app_reader@db.internal:5432/shop');
+    expect(r.text('target db: postgres://app_reader@db.internal:5432/shop')).toBe(
+      'target db: postgres://app_reader@db.internal:5432/shop',
+    );
     expect(r.text('postgresql://postgres@127.0.0.1/test')).toBe('postgresql://postgres@127.0.0.1/test');
   });
 
@@ -185,6 +221,8 @@ describe('a PostgreSQL URL with a user name and no password', () => {
     expect(r.text('mysql://app@db/x')).toBe('mysql://[REDACTED]@db/x');
     const token = `ghp_${'A1b2C3d4E5'.repeat(4).slice(0, 36)}`;
     expect(r.text(`postgres://${token}@db/x`)).toBe('postgres://[REDACTED:github]@db/x');
-    expect(createRedactor({ secrets: { DB_USER: 'svc-reader-7' }, patterns: [] }).text('postgres://svc-reader-7@db/x')).toBe('postgres://[REDACTED:DB_USER]@db/x');
+    expect(
+      createRedactor({ secrets: { DB_USER: 'svc-reader-7' }, patterns: [] }).text('postgres://svc-reader-7@db/x'),
+    ).toBe('postgres://[REDACTED:DB_USER]@db/x');
   });
 });

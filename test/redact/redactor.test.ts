@@ -15,7 +15,8 @@ const K = '[REDACTED:K]';
 
 const span = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
 const rule = (pattern: 'email' | 'bearer' | 'card'): RedactRule => ({ name: pattern, span, pattern });
-const redactor = (secrets: Record<string, string>, patterns: RedactRule[] = []): Redactor => createRedactor({ secrets, patterns });
+const redactor = (secrets: Record<string, string>, patterns: RedactRule[] = []): Redactor =>
+  createRedactor({ secrets, patterns });
 const r = redactor({ K: CANARY });
 const r25 = redactor({ K: CANARY25 });
 const rs = redactor({ K: SPECIAL });
@@ -46,7 +47,11 @@ describe('text(): a secret and its encoded forms', () => {
   it('masks the secret inside a larger base64 blob at every alignment', () => {
     for (let before = 0; before < 6; before++) {
       for (let after = 0; after < 4; after++) {
-        const blob = Buffer.concat([Buffer.alloc(before, 0xa5 + after), Buffer.from(CANARY), Buffer.alloc(after, 0x5a)]);
+        const blob = Buffer.concat([
+          Buffer.alloc(before, 0xa5 + after),
+          Buffer.from(CANARY),
+          Buffer.alloc(after, 0x5a),
+        ]);
         const out = r.text(`data: ${b64(blob)} end`);
         expect(out, `${before} bytes before, ${after} after`).toContain(K);
         expect(out).not.toContain(stableRun(Buffer.from(CANARY), before % 3));
@@ -74,13 +79,21 @@ describe('text(): a secret and its encoded forms', () => {
 
   it('masks URL-encoded forms: encodeURIComponent, + for space, lower-case %xx, form encoding', () => {
     const component = encodeURIComponent(SPECIAL);
-    for (const form of [component, component.replace(/%20/g, '+'), component.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()), new URLSearchParams({ q: SPECIAL }).toString().slice(2)]) {
+    for (const form of [
+      component,
+      component.replace(/%20/g, '+'),
+      component.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+      new URLSearchParams({ q: SPECIAL }).toString().slice(2),
+    ]) {
       expect(rs.text(`GET /search?q=${form}&page=2`)).toBe(`GET /search?q=${K}&page=2`);
     }
   });
 
   it('masks a value percent-encoded beyond what is needed: every byte, `-` as %2D, a mix, either hex case', () => {
-    const every = Array.from(Buffer.from(CANARY), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    const every = Array.from(
+      Buffer.from(CANARY),
+      (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+    ).join('');
     const dashes = CANARY.replace(/-/g, '%2D');
     const mixed = CANARY.replace(/[aeiou]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
     for (const form of [every, every.toLowerCase(), dashes, mixed]) {
@@ -98,7 +111,9 @@ describe('text(): a secret and its encoded forms', () => {
     expect(rs.text(JSON.stringify({ password: SPECIAL }))).toBe(`{"password":"${K}"}`);
     const slashed = JSON.stringify(SPECIAL).slice(1, -1).replace(/\//g, '\\/');
     expect(rs.text(`{"p":"${slashed}"}`)).toBe(`{"p":"${K}"}`);
-    const ascii = JSON.stringify(SPECIAL).slice(1, -1).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const ascii = JSON.stringify(SPECIAL)
+      .slice(1, -1)
+      .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     expect(ascii).toContain('\\u00e9');
     expect(rs.text(`{"p":"${ascii}"}`)).toBe(`{"p":"${K}"}`);
     const upper = ascii.replace(/\\u([0-9a-f]{4})/g, (_m, h: string) => `\\u${h.toUpperCase()}`);
@@ -109,7 +124,13 @@ describe('text(): a secret and its encoded forms', () => {
 
   it('masks XML/HTML-escaped forms with every common quote spelling', () => {
     const base = SPECIAL.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    const quotes = [['&quot;', '&#39;'], ['&quot;', '&apos;'], ['&#34;', '&#39;'], ['&#x22;', '&#x27;'], ['"', "'"]] as const;
+    const quotes = [
+      ['&quot;', '&#39;'],
+      ['&quot;', '&apos;'],
+      ['&#34;', '&#39;'],
+      ['&#x22;', '&#x27;'],
+      ['"', "'"],
+    ] as const;
     for (const [dq, sq] of quotes) {
       const escaped = base.replace(/"/g, dq).replace(/'/g, sq);
       expect(rs.text(`<td>${escaped}</td>`), `${dq} ${sq}`).toBe(`<td>${K}</td>`);
@@ -117,7 +138,11 @@ describe('text(): a secret and its encoded forms', () => {
   });
 
   describe('multi-line secrets (a PEM key)', () => {
-    const body = ['MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7', 'VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDu', 'ictAbcDefGhiJkl='];
+    const body = [
+      'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7',
+      'VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDu',
+      'ictAbcDefGhiJkl=',
+    ];
     const pem = ['-----BEGIN PRIVATE KEY-----', ...body, '-----END PRIVATE KEY-----'].join('\n');
     const rp = redactor({ KEY: pem });
 
@@ -127,7 +152,10 @@ describe('text(): a secret and its encoded forms', () => {
     });
 
     it('masks each line of 8+ characters on its own (re-indented key, a line quoted elsewhere)', () => {
-      const indented = pem.split('\n').map((l) => `    ${l}`).join('\n');
+      const indented = pem
+        .split('\n')
+        .map((l) => `    ${l}`)
+        .join('\n');
       const out = rp.text(indented);
       for (const line of body) expect(out).not.toContain(line);
       expect(rp.text(`log: partial ${body[1]} seen`)).toBe('log: partial [REDACTED:KEY] seen');
@@ -143,7 +171,10 @@ describe('text(): a secret and its encoded forms', () => {
   });
 
   it('masks a 5 KiB secret in every form', () => {
-    const big = Array.from({ length: 5 * 1024 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz0123456789'[(i * 7 + (i >> 5)) % 36]).join('');
+    const big = Array.from(
+      { length: 5 * 1024 },
+      (_, i) => 'abcdefghijklmnopqrstuvwxyz0123456789'[(i * 7 + (i >> 5)) % 36],
+    ).join('');
     const rb = redactor({ BIG: big });
     expect(rb.text(`<${big}>`)).toBe('<[REDACTED:BIG]>');
     expect(rb.text(`<${b64(big)}>`)).toBe('<[REDACTED:BIG]>');
@@ -203,17 +234,23 @@ describe('text(): always-on rules', () => {
     expect(plain.text(input)).toBe(expected);
   });
 
-  it.each(['https://example.com/a?b=c', 'https://example.com/users/@me', 'https://x.io/?email=joe@example.com', 'write to joe@example.com', 'mailto:joe@example.com'])(
-    'leaves URLs without userinfo and emails alone: %s',
-    (input) => {
-      expect(plain.text(input)).toBe(input);
-    },
-  );
+  it.each([
+    'https://example.com/a?b=c',
+    'https://example.com/users/@me',
+    'https://x.io/?email=joe@example.com',
+    'write to joe@example.com',
+    'mailto:joe@example.com',
+  ])('leaves URLs without userinfo and emails alone: %s', (input) => {
+    expect(plain.text(input)).toBe(input);
+  });
 
   it.each([
     ['GET /x HTTP/1.1\nAuthorization: Bearer abc\n\n', 'GET /x HTTP/1.1\nAuthorization: [REDACTED]\n\n'],
     ['> Authorization: Basic dXNlcjpwYXNz\r\n> Accept: */*', '> Authorization: [REDACTED]\r\n> Accept: */*'],
-    ['< Set-Cookie: session=abc; HttpOnly\n< Content-Type: text/html', '< Set-Cookie: [REDACTED]\n< Content-Type: text/html'],
+    [
+      '< Set-Cookie: session=abc; HttpOnly\n< Content-Type: text/html',
+      '< Set-Cookie: [REDACTED]\n< Content-Type: text/html',
+    ],
     ['cookie: a=b; c=d', 'cookie: [REDACTED]'],
     ['X-API-KEY: k123\nProxy-Authorization: Basic Zm9v', 'X-API-KEY: [REDACTED]\nProxy-Authorization: [REDACTED]'],
   ])('masks sensitive header lines: %j', (input, expected) => {
@@ -237,7 +274,12 @@ describe('value()', () => {
   const rv = redactor({ K: CANARY });
 
   it('returns a deep copy with strings and keys redacted, without mutating the input', () => {
-    const input = { [CANARY]: 'value kept', list: [CANARY, 1, true, null, { deep: `x${CANARY}` }], n: 2.5, missing: undefined };
+    const input = {
+      [CANARY]: 'value kept',
+      list: [CANARY, 1, true, null, { deep: `x${CANARY}` }],
+      n: 2.5,
+      missing: undefined,
+    };
     const before = structuredClone(input);
     const out = rv.value(input);
     expect(out).toEqual({ [K]: 'value kept', list: [K, 1, true, null, { deep: `x${K}` }], n: 2.5, missing: undefined });
@@ -248,24 +290,61 @@ describe('value()', () => {
   });
 
   it('two keys that mask to the same text both stay: {"<token>": ..., "x<token>": ...}', () => {
-    expect(rv.value({ [CANARY]: 1, [`x${CANARY}`]: 2, [`${K}#2`]: 3 })).toEqual({ [K]: 1, [`x${K}`]: 2, [`${K}#2`]: 3 });
+    expect(rv.value({ [CANARY]: 1, [`x${CANARY}`]: 2, [`${K}#2`]: 3 })).toEqual({
+      [K]: 1,
+      [`x${K}`]: 2,
+      [`${K}#2`]: 3,
+    });
     expect(rv.value({ [CANARY]: 1, [K]: 2 })).toEqual({ [`${K}#2`]: 1, [K]: 2 });
   });
 
-  it.each(['Authorization', 'proxy-authorization', 'Cookie', 'set-cookie', 'X-Api-Key', 'api-key', 'apikey', 'x-auth-token', 'X-Access-Token', 'x-csrf-token', 'password', 'PASSWD', 'secret', 'token', 'private-key', 'client-secret', 'refresh_token', 'github-token', 'webhook_secret', 'aws-access-key', 'secret_key', 'accessToken', 'apiKey', 'clientSecret'])(
-    'replaces the whole value under the sensitive key %s',
+  it.each([
+    'Authorization',
+    'proxy-authorization',
+    'Cookie',
+    'set-cookie',
+    'X-Api-Key',
+    'api-key',
+    'apikey',
+    'x-auth-token',
+    'X-Access-Token',
+    'x-csrf-token',
+    'password',
+    'PASSWD',
+    'secret',
+    'token',
+    'private-key',
+    'client-secret',
+    'refresh_token',
+    'github-token',
+    'webhook_secret',
+    'aws-access-key',
+    'secret_key',
+    'accessToken',
+    'apiKey',
+    'clientSecret',
+  ])('replaces the whole value under the sensitive key %s', (key) => {
+    expect(rv.value({ [key]: 'plain words', other: 'ok' })).toEqual({ [key]: '[REDACTED]', other: 'ok' });
+    expect(rv.value({ [key]: { nested: 1 } })).toEqual({ [key]: '[REDACTED]' });
+  });
+
+  it.each(['sort-key', 'primary_key', 'tokens', 'monkey', 'keyboard', 'author', 'secretary', 'cache-key'])(
+    'keeps the value under the ordinary key %s',
     (key) => {
-      expect(rv.value({ [key]: 'plain words', other: 'ok' })).toEqual({ [key]: '[REDACTED]', other: 'ok' });
-      expect(rv.value({ [key]: { nested: 1 } })).toEqual({ [key]: '[REDACTED]' });
+      expect(rv.value({ [key]: 'visible' })).toEqual({ [key]: 'visible' });
     },
   );
 
-  it.each(['sort-key', 'primary_key', 'tokens', 'monkey', 'keyboard', 'author', 'secretary', 'cache-key'])('keeps the value under the ordinary key %s', (key) => {
-    expect(rv.value({ [key]: 'visible' })).toEqual({ [key]: 'visible' });
-  });
-
   it('does not treat arrays of header pairs specially (their strings are still redacted)', () => {
-    expect(rv.value([['Authorization', 'Bearer x'], ['X-Key', CANARY]])).toEqual([['Authorization', 'Bearer x'], ['X-Key', K]]);
+    expect(
+      rv.value([
+        ['Authorization', 'Bearer x'],
+        ['X-Key', CANARY],
+      ]),
+    ).toEqual([
+      ['Authorization', 'Bearer x'],
+      ['X-Key', K],
+    ]);
   });
 
   it('keeps a __proto__ key as a key', () => {
@@ -304,7 +383,9 @@ describe('value()', () => {
 
 describe('failing closed', () => {
   it('throws a RedactionError for a regex that does not compile', () => {
-    expect(() => createRedactor({ secrets: {}, patterns: [{ name: 'bad', span, regex: '(' }] })).toThrow(RedactionError);
+    expect(() => createRedactor({ secrets: {}, patterns: [{ name: 'bad', span, regex: '(' }] })).toThrow(
+      RedactionError,
+    );
   });
 
   it('throws a RedactionError for a non-string secret or input', () => {
@@ -314,7 +395,8 @@ describe('failing closed', () => {
 });
 
 describe('performance', () => {
-  const line = (i: number) => `2024-01-15T10:00:${String(i % 60).padStart(2, '0')}Z INFO request id=${i} path=/api/v1/items status=200 took=${i % 97}ms user=alice note: all good\n`;
+  const line = (i: number) =>
+    `2024-01-15T10:00:${String(i % 60).padStart(2, '0')}Z INFO request id=${i} path=/api/v1/items status=200 took=${i % 97}ms user=alice note: all good\n`;
   const ordinary = (size: number): string => {
     const parts: string[] = [];
     for (let i = 0, n = 0; n < size; i++) {
@@ -323,7 +405,11 @@ describe('performance', () => {
     }
     return parts.join('').slice(0, size);
   };
-  const busy = redactor({ A: CANARY, B: 'another-Secret-Value-987', C: SPECIAL }, [rule('email'), rule('bearer'), rule('card')]);
+  const busy = redactor({ A: CANARY, B: 'another-Secret-Value-987', C: SPECIAL }, [
+    rule('email'),
+    rule('bearer'),
+    rule('card'),
+  ]);
   const timeOf = (s: string): number => {
     const times: number[] = [];
     for (let k = 0; k < 5; k++) {
@@ -378,10 +464,15 @@ describe('text(): forms found by red-teaming the CLI', () => {
   });
 
   it('masks JSON that escapes <, > and & as \\u003c (Go, Rails), either hex case', () => {
-    const go = JSON.stringify({ password: QUOTED }).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const go = JSON.stringify({ password: QUOTED }).replace(
+      /[<>&]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
     expect(go).toContain('\\u0026');
     expect(rq.text(go)).toBe(`{"password":"${K}"}`);
-    expect(rq.text(go.replace(/\\u00([0-9a-f]{2})/g, (_m, h: string) => `\\u00${h.toUpperCase()}`))).toBe(`{"password":"${K}"}`);
+    expect(rq.text(go.replace(/\\u00([0-9a-f]{2})/g, (_m, h: string) => `\\u00${h.toUpperCase()}`))).toBe(
+      `{"password":"${K}"}`,
+    );
   });
 
   it('masks base64 that was then URL-encoded or written with \\/ in JSON', () => {
@@ -405,9 +496,15 @@ describe('text(): forms found by red-teaming the CLI', () => {
   });
 
   it('masks the parts of a JSON or URL secret a runbook can take out: leaves, password, path, query values', () => {
-    const creds = JSON.stringify({ username: 'app_rw', password: 'Wq7-Pass-Word-5521', nested: { token: 'nested-token-value' } });
+    const creds = JSON.stringify({
+      username: 'app_rw',
+      password: 'Wq7-Pass-Word-5521',
+      nested: { token: 'nested-token-value' },
+    });
     const rj = redactor({ DB: creds });
-    expect(rj.text('PGPASSWORD=Wq7-Pass-Word-5521 user=app_rw t=nested-token-value')).toBe('PGPASSWORD=[REDACTED:DB] user=app_rw t=[REDACTED:DB]');
+    expect(rj.text('PGPASSWORD=Wq7-Pass-Word-5521 user=app_rw t=nested-token-value')).toBe(
+      'PGPASSWORD=[REDACTED:DB] user=app_rw t=[REDACTED:DB]',
+    );
     const hook = 'https://hooks.example.com/services/T000/B0DEF/Xy7SupPath99?sig=Signature-Value-77';
     const ru = redactor({ HOOK: hook });
     expect(ru.text('404 not found: /services/T000/B0DEF/Xy7SupPath99')).toBe('404 not found: [REDACTED:HOOK]');
@@ -457,12 +554,17 @@ describe('text() and value(): forms found by the second red-team round', () => {
 
   it('masks a numeric secret recorded as a number', () => {
     const rn = redactor({ PIN: '73918264' });
-    expect(rn.value({ pin: 73918264, rows: [{ n: 73918264, other: 5 }] })).toEqual({ pin: '[REDACTED:PIN]', rows: [{ n: '[REDACTED:PIN]', other: 5 }] });
+    expect(rn.value({ pin: 73918264, rows: [{ n: 73918264, other: 5 }] })).toEqual({
+      pin: '[REDACTED:PIN]',
+      rows: [{ n: '[REDACTED:PIN]', other: 5 }],
+    });
   });
 
   it('masks the start of a secret quoted with ... in a message (V8: "ghp_Zq8vLm"... is not valid JSON)', () => {
     const rg = redactor({ K: 'ghp_Zq8vLmNcW3xYtR7pQs2KdF9aHjL4eB6uXo8L' });
-    expect(rg.text('Unexpected token \'g\', "ghp_Zq8vLm"... is not valid JSON')).toBe(`Unexpected token 'g', "${K}"... is not valid JSON`);
+    expect(rg.text('Unexpected token \'g\', "ghp_Zq8vLm"... is not valid JSON')).toBe(
+      `Unexpected token 'g', "${K}"... is not valid JSON`,
+    );
     expect(rg.text('value ghp_Zq8vLmNcW3… (truncated)')).toBe(`value ${K}… (truncated)`);
   });
 

@@ -12,7 +12,9 @@ const CANARY = 's3cr3t-Canary-Value-1234';
 const SPECIAL = `p@ss/w0rd "quoted" & <tag> 'x' é+ünï`;
 const K = '[REDACTED:K]';
 const span = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
-const patterns: RedactRule[] = (['email', 'bearer', 'card', 'phone', 'ipv4', 'jwt', 'aws-key'] as const).map((pattern) => ({ name: pattern, span, pattern }));
+const patterns: RedactRule[] = (['email', 'bearer', 'card', 'phone', 'ipv4', 'jwt', 'aws-key'] as const).map(
+  (pattern) => ({ name: pattern, span, pattern }),
+);
 
 /** Pushes the pieces and ends; returns every output piece (the last one from end()). */
 function run(r: Redactor, pieces: string[]): string[] {
@@ -53,22 +55,26 @@ describe('stream(): secrets across chunk boundaries', () => {
     }
   });
 
-  it.each(['correct horse battery staple', 'my pw'])('masks the secret %j, which contains spaces, split at every possible point', (spaced) => {
-    // Not just the last word may be held back: the whole secret must be.
-    const rs = createRedactor({ secrets: { S: spaced }, patterns: [] });
-    const text = `${'lorem ipsum '.repeat(12)}${spaced} tail\n`;
-    for (let i = 0; i <= text.length; i++) {
-      const out = run(rs, [text.slice(0, i), text.slice(i)]);
-      expect(out.join(''), `split at ${i}`).toBe(`${'lorem ipsum '.repeat(12)}[REDACTED:S] tail\n`);
-    }
-  });
+  it.each(['correct horse battery staple', 'my pw'])(
+    'masks the secret %j, which contains spaces, split at every possible point',
+    (spaced) => {
+      // Not just the last word may be held back: the whole secret must be.
+      const rs = createRedactor({ secrets: { S: spaced }, patterns: [] });
+      const text = `${'lorem ipsum '.repeat(12)}${spaced} tail\n`;
+      for (let i = 0; i <= text.length; i++) {
+        const out = run(rs, [text.slice(0, i), text.slice(i)]);
+        expect(out.join(''), `split at ${i}`).toBe(`${'lorem ipsum '.repeat(12)}[REDACTED:S] tail\n`);
+      }
+    },
+  );
 
   it('masks base64 broken by indented line breaks every few characters, split at every point', () => {
     const broken = Buffer.from(CANARY).toString('base64').replace(/.{4}/g, '$&\n    ');
     const text = `${'lorem ipsum '.repeat(12)}key:\n    ${broken}\ndone\n`;
     const whole = r.text(text);
     expect(whole).toContain(K);
-    for (let i = 0; i <= text.length; i++) expect(run(r, [text.slice(0, i), text.slice(i)]).join(''), `split at ${i}`).toBe(whole);
+    for (let i = 0; i <= text.length; i++)
+      expect(run(r, [text.slice(0, i), text.slice(i)]).join(''), `split at ${i}`).toBe(whole);
   });
 
   it('masks an encoded secret (base64, hex, ANSI, over-percent-encoded) split at every possible point', () => {
@@ -77,7 +83,8 @@ describe('stream(): secrets across chunk boundaries', () => {
     const whole = r.text(text);
     expect(whole).toMatch(/b \[REDACTED:K\] c \[REDACTED:K\] d \[REDACTED:K\] e$/);
     expect(whole).not.toContain(b64.slice(4, -4)); // the base64 at an offset: only its edges, which carry other bytes, stay
-    for (let i = 0; i <= text.length; i++) expect(run(r, [text.slice(0, i), text.slice(i)]).join(''), `split at ${i}`).toBe(whole);
+    for (let i = 0; i <= text.length; i++)
+      expect(run(r, [text.slice(0, i), text.slice(i)]).join(''), `split at ${i}`).toBe(whole);
   });
 
   it('masks a secret that straddles 4 KiB chunk boundaries', () => {
@@ -90,10 +97,16 @@ describe('stream(): secrets across chunk boundaries', () => {
   });
 
   it('masks a 5 KiB secret arriving in 1 KiB chunks (longer than a chunk)', () => {
-    const big = Array.from({ length: 5 * 1024 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz0123456789'[(i * 7 + (i >> 5)) % 36]).join('');
+    const big = Array.from(
+      { length: 5 * 1024 },
+      (_, i) => 'abcdefghijklmnopqrstuvwxyz0123456789'[(i * 7 + (i >> 5)) % 36],
+    ).join('');
     const rb = createRedactor({ secrets: { BIG: big }, patterns: [] });
     const text = `start ${big} middle ${Buffer.from(big).toString('base64')} end`;
-    const out = run(rb, randomPieces(text, () => 0.999, 1024));
+    const out = run(
+      rb,
+      randomPieces(text, () => 0.999, 1024),
+    );
     expect(out.join('')).toBe('start [REDACTED:BIG] middle [REDACTED:BIG] end');
     for (const piece of out) expect(piece).not.toContain(big.slice(0, 64));
   });
@@ -113,14 +126,18 @@ describe('stream(): always-on rules across chunks', () => {
   it('masks a header line whose name or value is split at every point', () => {
     const text = 'GET /x HTTP/1.1\n> Authorization: Bearer abc.def\nAccept: */*\n';
     for (let i = 0; i <= text.length; i++) {
-      expect(run(plain, [text.slice(0, i), text.slice(i)]).join(''), `split at ${i}`).toBe('GET /x HTTP/1.1\n> Authorization: [REDACTED]\nAccept: */*\n');
+      expect(run(plain, [text.slice(0, i), text.slice(i)]).join(''), `split at ${i}`).toBe(
+        'GET /x HTTP/1.1\n> Authorization: [REDACTED]\nAccept: */*\n',
+      );
     }
   });
 
   it('masks URL credentials split at every point', () => {
     const text = 'connecting to postgres://app:hunter2@db.internal:5432/prod ok\n';
     for (let i = 0; i <= text.length; i++) {
-      expect(run(plain, [text.slice(0, i), text.slice(i)]).join(''), `split at ${i}`).toBe('connecting to postgres://[REDACTED]@db.internal:5432/prod ok\n');
+      expect(run(plain, [text.slice(0, i), text.slice(i)]).join(''), `split at ${i}`).toBe(
+        'connecting to postgres://[REDACTED]@db.internal:5432/prod ok\n',
+      );
     }
   });
 
@@ -138,8 +155,11 @@ describe('stream(): always-on rules across chunks', () => {
 describe('stream(): random chunkings equal text()', () => {
   const forms = encodedForms(CANARY).map((f) => f.text);
   const special = encodedForms(SPECIAL).map((f) => f.text);
-  const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nVJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDu\n-----END PRIVATE KEY-----';
-  const wrapped = Buffer.concat([Buffer.alloc(51, 0x20), Buffer.from(CANARY), Buffer.alloc(90, 0x7e)]).toString('base64').replace(/.{76}/g, '$&\n');
+  const pem =
+    '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nVJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDu\n-----END PRIVATE KEY-----';
+  const wrapped = Buffer.concat([Buffer.alloc(51, 0x20), Buffer.from(CANARY), Buffer.alloc(90, 0x7e)])
+    .toString('base64')
+    .replace(/.{76}/g, '$&\n');
   const text = [
     'Starting step 1: fetch 🚀 data\n',
     ...forms.map((f, i) => `form ${i}: ${f} ;\n`),
@@ -217,20 +237,33 @@ describe('stream(): one long line with no whitespace (minified JSON)', () => {
     const filler = `{"items":[${'{"id":1,"name":"x"},'.repeat(3300)}`;
     const jwt = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: 'admin', roles: 'x'.repeat(300) })).toString('base64url')}.Zk3SigNatureValue_abcdefgh`;
     const line = `${filler}"db":"postgres://app:Kq9-Db-Pass-4471@db.internal/x","token":"${jwt}"}]}\n`;
-    for (const [r, cutAt] of [[plain, line.indexOf('Kq9') + 3], [withJwt, line.indexOf(jwt) + 200]] as const) {
+    for (const [r, cutAt] of [
+      [plain, line.indexOf('Kq9') + 3],
+      [withJwt, line.indexOf(jwt) + 200],
+    ] as const) {
       const out = run(r, [line.slice(0, cutAt), line.slice(cutAt)]);
       expect(out.join(''), `cut at ${cutAt}`).not.toMatch(/Kq9|Db-Pass|Zk3Sig/);
       expect(out.join('')).toContain('"db":"postgres://[REDACTED]@db.internal/x"');
     }
-    expect(run(withJwt, [line.slice(0, line.indexOf(jwt) + 200), line.slice(line.indexOf(jwt) + 200)]).join('')).toContain('"token":"[REDACTED:jwt]"');
+    expect(
+      run(withJwt, [line.slice(0, line.indexOf(jwt) + 200), line.slice(line.indexOf(jwt) + 200)]).join(''),
+    ).toContain('"token":"[REDACTED:jwt]"');
   });
 });
 
 describe('stream(): a header line cut after its name', () => {
   it('never emits the name alone, so the value that follows is still recognised (secrets declared or not)', () => {
-    for (const r of [createRedactor({ secrets: { K: CANARY }, patterns: [] }), createRedactor({ secrets: {}, patterns: [] })]) {
+    for (const r of [
+      createRedactor({ secrets: { K: CANARY }, patterns: [] }),
+      createRedactor({ secrets: {}, patterns: [] }),
+    ]) {
       const s = r.stream();
-      const out = [s.push('Authorization: Bearer ZzUnDeclaredToken987ue9'), s.push('\nX-Vault-Token: ZzUnDeclaredToken987ue9'), s.push('\n'), s.end()];
+      const out = [
+        s.push('Authorization: Bearer ZzUnDeclaredToken987ue9'),
+        s.push('\nX-Vault-Token: ZzUnDeclaredToken987ue9'),
+        s.push('\n'),
+        s.end(),
+      ];
       expect(out.join('')).toBe('Authorization: [REDACTED]\nX-Vault-Token: [REDACTED]\n');
     }
   });

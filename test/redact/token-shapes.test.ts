@@ -88,23 +88,36 @@ describe('tokens recognised by their shape, declared or not', () => {
     const [, gh] = TOKENS.find(([k]) => k === 'github')!;
     expect(plain.value({ note: `pushed with ${gh}` })).toEqual({ note: 'pushed with [REDACTED:github]' });
     expect(plain.source(`::shell{run="curl -H 'X: ${gh}'"}`)).not.toContain(gh);
-    const busy = createRedactor({ secrets: { K: 'some-Declared-Secret-42' }, patterns: [{ name: 'email', span, pattern: 'email' }] });
-    expect(busy.text(`a@b.example ${gh} some-Declared-Secret-42`)).toBe('[REDACTED:email] [REDACTED:github] [REDACTED:K]');
+    const busy = createRedactor({
+      secrets: { K: 'some-Declared-Secret-42' },
+      patterns: [{ name: 'email', span, pattern: 'email' }],
+    });
+    expect(busy.text(`a@b.example ${gh} some-Declared-Secret-42`)).toBe(
+      '[REDACTED:email] [REDACTED:github] [REDACTED:K]',
+    );
   });
 
   it('a declared secret with the same value keeps its own name in the mask; an undeclared one is named by its kind', () => {
     const [gh, other] = TOKENS.filter(([k]) => k === 'github').map(([, t]) => t);
-    expect(createRedactor({ secrets: { GH_TOKEN: gh! }, patterns: [] }).text(`t ${gh} ${other} .`)).toBe('t [REDACTED:GH_TOKEN] [REDACTED:github] .');
+    expect(createRedactor({ secrets: { GH_TOKEN: gh! }, patterns: [] }).text(`t ${gh} ${other} .`)).toBe(
+      't [REDACTED:GH_TOKEN] [REDACTED:github] .',
+    );
   });
 
   it('jwt and aws-key need not be listed any more, and mask the same when they are', () => {
     const [, jwt] = TOKENS.find(([k]) => k === 'jwt')!;
-    const listed = createRedactor({ secrets: {}, patterns: (['jwt', 'aws-key'] as const).map((pattern): RedactRule => ({ name: pattern, span, pattern })) });
-    for (const r of [plain, listed]) expect(r.text(`${jwt} AKIAIOSFODNN7EXAMPLE`)).toBe('[REDACTED:jwt] [REDACTED:aws-key]');
+    const listed = createRedactor({
+      secrets: {},
+      patterns: (['jwt', 'aws-key'] as const).map((pattern): RedactRule => ({ name: pattern, span, pattern })),
+    });
+    for (const r of [plain, listed])
+      expect(r.text(`${jwt} AKIAIOSFODNN7EXAMPLE`)).toBe('[REDACTED:jwt] [REDACTED:aws-key]');
   });
 
   it('a token inside a longer run of token characters is not cut out of it, and is masked once it stands alone', () => {
-    for (const [kind, token] of TOKENS.filter(([k]) => !['jwt', 'slack', 'pypi', 'openai', 'anthropic', 'gitlab', 'vault', 'atlassian'].includes(k))) {
+    for (const [kind, token] of TOKENS.filter(
+      ([k]) => !['jwt', 'slack', 'pypi', 'openai', 'anthropic', 'gitlab', 'vault', 'atlassian'].includes(k),
+    )) {
       expect(plain.text(`x${token} ${token}`), token).toBe(`x${token} [REDACTED:${kind}]`);
     }
   });
@@ -139,17 +152,31 @@ describe('look-alikes stay', () => {
 });
 
 const PEM_BODY = [chars(64, `${ALNUM}+/`), chars(64, `${ALNUM}+/`, 3), `${chars(20, ALNUM, 5)}==`];
-const pem = (label: string, headers: string[] = []): string => [`-----BEGIN ${label}-----`, ...headers, ...PEM_BODY, `-----END ${label}-----`].join('\n');
+const pem = (label: string, headers: string[] = []): string =>
+  [`-----BEGIN ${label}-----`, ...headers, ...PEM_BODY, `-----END ${label}-----`].join('\n');
 
 describe('private key blocks', () => {
-  it.each(['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'OPENSSH PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'PGP PRIVATE KEY BLOCK'])('masks a %s block whole', (label) => {
+  it.each([
+    'PRIVATE KEY',
+    'RSA PRIVATE KEY',
+    'EC PRIVATE KEY',
+    'OPENSSH PRIVATE KEY',
+    'ENCRYPTED PRIVATE KEY',
+    'PGP PRIVATE KEY BLOCK',
+  ])('masks a %s block whole', (label) => {
     expect(plain.text(`key:\n${pem(label)}\ndone`)).toBe('key:\n[REDACTED:private-key]\ndone');
   });
 
   it('with armor headers, CRLF line ends, indentation, or as \\n escapes in a JSON string', () => {
-    expect(plain.text(`${pem('RSA PRIVATE KEY', ['Proc-Type: 4,ENCRYPTED', 'DEK-Info: AES-128-CBC,5B7B0E6F2C1A', ''])}\n`)).toBe('[REDACTED:private-key]\n');
-    expect(plain.text(`a\r\n${pem('PRIVATE KEY').replace(/\n/g, '\r\n')}\r\nb`)).toBe('a\r\n[REDACTED:private-key]\r\nb');
-    expect(plain.text(`tls:\n  key: |\n${pem('EC PRIVATE KEY').replace(/^/gm, '    ')}\n  cert: x\n`)).toBe('tls:\n  key: |\n    [REDACTED:private-key]\n  cert: x\n');
+    expect(
+      plain.text(`${pem('RSA PRIVATE KEY', ['Proc-Type: 4,ENCRYPTED', 'DEK-Info: AES-128-CBC,5B7B0E6F2C1A', ''])}\n`),
+    ).toBe('[REDACTED:private-key]\n');
+    expect(plain.text(`a\r\n${pem('PRIVATE KEY').replace(/\n/g, '\r\n')}\r\nb`)).toBe(
+      'a\r\n[REDACTED:private-key]\r\nb',
+    );
+    expect(plain.text(`tls:\n  key: |\n${pem('EC PRIVATE KEY').replace(/^/gm, '    ')}\n  cert: x\n`)).toBe(
+      'tls:\n  key: |\n    [REDACTED:private-key]\n  cert: x\n',
+    );
     const json = JSON.stringify({ type: 'service_account', pk: `${pem('PRIVATE KEY')}\n`, client: 'x' });
     expect(plain.text(json)).toBe('{"type":"service_account","pk":"[REDACTED:private-key]\\n","client":"x"}');
   });
@@ -164,7 +191,9 @@ describe('private key blocks', () => {
   it('a declared secret holding the key keeps its own name in the mask; another key is named private-key', () => {
     const key = pem('PRIVATE KEY');
     const other = pem('EC PRIVATE KEY');
-    expect(createRedactor({ secrets: { TLS_KEY: key }, patterns: [] }).text(`k:\n${key}\n${other}\n`)).toBe('k:\n[REDACTED:TLS_KEY]\n[REDACTED:private-key]\n');
+    expect(createRedactor({ secrets: { TLS_KEY: key }, patterns: [] }).text(`k:\n${key}\n${other}\n`)).toBe(
+      'k:\n[REDACTED:TLS_KEY]\n[REDACTED:private-key]\n',
+    );
   });
 
   it('masks a key written in chunks split at every point, and never emits a line of it', () => {
@@ -202,7 +231,7 @@ describe('private key blocks', () => {
     expect(whole).not.toContain(PEM_BODY[0]!.slice(0, 16));
     for (const [, t] of TOKENS) expect(whole).not.toContain(t);
     let seed = 11;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (const max of [3, 40, 700]) {
       for (let k = 0; k < 40; k++) {
         const s = plain.stream();
@@ -220,7 +249,8 @@ describe('private key blocks', () => {
 });
 
 describe('cost', () => {
-  const line = (i: number) => `2024-01-15T10:00:${String(i % 60).padStart(2, '0')}Z INFO request id=${i} path=/api/v1/items status=200 took=${i % 97}ms user=alice note: all good\n`;
+  const line = (i: number) =>
+    `2024-01-15T10:00:${String(i % 60).padStart(2, '0')}Z INFO request id=${i} path=/api/v1/items status=200 took=${i % 97}ms user=alice note: all good\n`;
   const ordinary = (size: number): string => {
     const parts: string[] = [];
     for (let i = 0, n = 0; n < size; i++) {
@@ -243,7 +273,17 @@ describe('cost', () => {
 
   it('stays linear on runs of token prefixes and BEGIN lines with no END', () => {
     const runs = (size: number) =>
-      ['sk-', 'ghp_', 'xoxb-1-', 'eyJ_', 'glpat-', 'AKIA', `sk-${'a'.repeat(300)} `, '-----BEGIN PRIVATE KEY-----', `-----BEGIN PRIVATE KEY-----\n${'QUJD'.repeat(40)}\n`]
+      [
+        'sk-',
+        'ghp_',
+        'xoxb-1-',
+        'eyJ_',
+        'glpat-',
+        'AKIA',
+        `sk-${'a'.repeat(300)} `,
+        '-----BEGIN PRIVATE KEY-----',
+        `-----BEGIN PRIVATE KEY-----\n${'QUJD'.repeat(40)}\n`,
+      ]
         .map((unit) => unit.repeat(Math.ceil(size / 9 / unit.length)))
         .join('\n');
     expect(plain.text(`${runs(1 << 16)}\n${token}\n`)).toMatch(/\n\[REDACTED:npm\]\n$/);

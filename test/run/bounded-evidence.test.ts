@@ -35,8 +35,13 @@ targets:
 );
 
 type Event = { type: string; seq: number; data: Record<string, unknown> };
-const events = (stdout: string): Event[] => stdout.trim().split('\n').map((l) => JSON.parse(l) as Event);
-const finished = (all: Event[], stepId: string): Record<string, unknown> => all.filter((e) => e.type === 'step.finished' && e.data.stepId === stepId).at(-1)!.data;
+const events = (stdout: string): Event[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Event);
+const finished = (all: Event[], stepId: string): Record<string, unknown> =>
+  all.filter((e) => e.type === 'step.finished' && e.data.stepId === stepId).at(-1)!.data;
 
 describe('bounded evidence, end to end', () => {
   it('records what it can, fails what it cannot, and the run verifies and resumes', async () => {
@@ -47,16 +52,33 @@ describe('bounded evidence, end to end', () => {
 
     const big = finished(all, 'big');
     expect(big.status).toBe('passed');
-    const result = big.result as { rows: { t: string }[]; rowCount: number; truncatedCells: { row: number; column: string; bytes: number; sha256: string }[] };
+    const result = big.result as {
+      rows: { t: string }[];
+      rowCount: number;
+      truncatedCells: { row: number; column: string; bytes: number; sha256: string }[];
+    };
     expect(result.rowCount).toBe(70);
     expect(result.rows).toHaveLength(63);
     expect(result.rows[0]!.t).toBe('x'.repeat(65_536));
-    expect(result.truncatedCells[0]).toEqual({ row: 0, column: 't', bytes: 300_000, sha256: createHash('sha256').update('x'.repeat(300_000)).digest('hex') });
-    expect(Buffer.byteLength(JSON.stringify(all.find((e) => e.type === 'step.finished' && e.data.stepId === 'big')))).toBeLessThan(4.5 * 1024 * 1024);
+    expect(result.truncatedCells[0]).toEqual({
+      row: 0,
+      column: 't',
+      bytes: 300_000,
+      sha256: createHash('sha256').update('x'.repeat(300_000)).digest('hex'),
+    });
+    expect(
+      Buffer.byteLength(JSON.stringify(all.find((e) => e.type === 'step.finished' && e.data.stepId === 'big'))),
+    ).toBeLessThan(4.5 * 1024 * 1024);
 
-    expect(finished(all, 'huge')).toMatchObject({ status: 'failed', error: '`v` is 1.9 MiB as JSON; a set value may be at most 1 MiB, since the transcript records it: keep a smaller value (a count, a slice, a sha256)' });
+    expect(finished(all, 'huge')).toMatchObject({
+      status: 'failed',
+      error:
+        '`v` is 1.9 MiB as JSON; a set value may be at most 1 MiB, since the transcript records it: keep a smaller value (a count, a slice, a sha256)',
+    });
     expect(finished(all, 'many').status).toBe('failed');
-    expect(finished(all, 'many').error).toMatch(/^the step\.finished event of step `many` would be 16\.2 MiB \([\d,]+ bytes\) of canonical JSON, over the 16 MiB \(16,777,216 bytes\) a transcript event may hold, so nothing of it was written/);
+    expect(finished(all, 'many').error).toMatch(
+      /^the step\.finished event of step `many` would be 16\.2 MiB \([\d,]+ bytes\) of canonical JSON, over the 16 MiB \(16,777,216 bytes\) a transcript event may hold, so nothing of it was written/,
+    );
     expect(finished(all, 'many').result).toBeUndefined();
     expect(first.stderr).toMatch(/✗ many/);
 
@@ -76,7 +98,10 @@ describe('bounded evidence, end to end', () => {
 
   it('an assertion or a note too large to record fails its step; the run goes on to its end', async () => {
     const path = join(dir, 'large-values.md');
-    writeFileSync(path, `::assert[big]{#a on-fail=continue that="'y'.repeat(2e7) == 'z'"}\n\n::note[{{ 'n'.repeat(2e7) }}]{#n on-fail=continue}\n\n::note[after]{#after}\n`);
+    writeFileSync(
+      path,
+      `::assert[big]{#a on-fail=continue that="'y'.repeat(2e7) == 'z'"}\n\n::note[{{ 'n'.repeat(2e7) }}]{#n on-fail=continue}\n\n::note[after]{#after}\n`,
+    );
     const r = await stepwiseAsync(['run', '--headless', path], { env, timeoutMs: 120_000 });
     expect(r.stdout).toMatch(/✗ a +assert .*the step\.finished event of step `a` would be 19\.1 MiB/);
     expect(r.stdout).toMatch(/✗ n +note .*not run: the step\.started event of step `n` would be 19\.1 MiB/); // its plan holds the text

@@ -28,7 +28,10 @@ afterAll(() => api.close());
 const run = (path: string, ...args: string[]) => stepwiseAsync(['run', '--headless', '--store', store, ...args, path]);
 const exported = (stdout: string) => {
   const runId = /run (\d{8}-\d{6}-[0-9a-f]+)/.exec(stdout)![1]!;
-  return stepwise(['export', runId, '--store', store]).stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
+  return stepwise(['export', runId, '--store', store])
+    .stdout.trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
 };
 
 function plans(db: string): string {
@@ -72,7 +75,9 @@ describe('guards at run time', () => {
 
   it('the graph records which steps each confirm guards', () => {
     const path = write('graph.md', plans(join(dir, 'graph.db')));
-    const graph = JSON.parse(stepwise(['graph', path, '--format', 'json']).stdout) as { nodes: { id: string; guards: string[]; guardedBy: string[] }[] };
+    const graph = JSON.parse(stepwise(['graph', path, '--format', 'json']).stdout) as {
+      nodes: { id: string; guards: string[]; guardedBy: string[] }[];
+    };
     expect(graph.nodes.find((n) => n.id === 'go')!.guards).toEqual(['mark']);
     expect(graph.nodes.find((n) => n.id === 'mark')!.guardedBy).toEqual(['go']);
   });
@@ -82,7 +87,10 @@ describe('guards at run time', () => {
     ['HTTP DELETE', () => `::http{#act target=api method=DELETE path=/cache}`],
   ])('an unguarded %s step is refused headless without --allow-writes, and runs with it', async (_kind, step) => {
     const marker = join(dir, `marker-${methods.length}-${Date.now()}`);
-    const path = write(`unguarded-${Date.now()}.md`, `---\ntargets:\n  api: { kind: http, base: "${api.url}" }\n---\n\n${step(marker)}\n`);
+    const path = write(
+      `unguarded-${Date.now()}.md`,
+      `---\ntargets:\n  api: { kind: http, base: "${api.url}" }\n---\n\n${step(marker)}\n`,
+    );
     const before = methods.length;
     const refused = await run(path);
     expect(refused.code).toBe(1);
@@ -95,7 +103,9 @@ describe('guards at run time', () => {
 
   it('a readonly shell step needs no confirm, and readonly steps are no ordering barrier', () => {
     const path = write('readonly.md', '::shell{#a readonly run="sleep 0.1"}\n\n::shell{#b readonly run="sleep 0.1"}\n');
-    const graph = JSON.parse(stepwise(['graph', path, '--format', 'json']).stdout) as { edges: { from: string; to: string }[] };
+    const graph = JSON.parse(stepwise(['graph', path, '--format', 'json']).stdout) as {
+      edges: { from: string; to: string }[];
+    };
     expect(graph.edges).toEqual([]);
   });
 });
@@ -127,7 +137,14 @@ describe('declines', () => {
     expect(r.stdout).toMatch(/- wipe .*declined by alice at `go`/);
     expect(r.stdout).toMatch(/✓ report /);
     const events = exported(r.stdout);
-    expect(events.find((e) => e.type === 'confirm.answered')!.data).toMatchObject({ stepId: 'go', answer: false, by: 'alice', via: 'answers-file' });
-    expect(events.find((e) => e.type === 'step.finished' && e.data.stepId === 'wipe')!.data).toMatchObject({ status: 'skipped' });
+    expect(events.find((e) => e.type === 'confirm.answered')!.data).toMatchObject({
+      stepId: 'go',
+      answer: false,
+      by: 'alice',
+      via: 'answers-file',
+    });
+    expect(events.find((e) => e.type === 'step.finished' && e.data.stepId === 'wipe')!.data).toMatchObject({
+      status: 'skipped',
+    });
   });
 });

@@ -28,7 +28,10 @@ const statuses = (): string[] => {
 };
 const runbook = (name: string, body: string): string => {
   const path = join(dir, name);
-  writeFileSync(path, `---\ntargets:\n  shop: { kind: sqlite, path: ${dbPath} }\n  api: { kind: http, base: "${api.url}" }\ninputs:\n  who: { type: string, default: nobody }\n---\n\n${body}\n`);
+  writeFileSync(
+    path,
+    `---\ntargets:\n  shop: { kind: sqlite, path: ${dbPath} }\n  api: { kind: http, base: "${api.url}" }\ninputs:\n  who: { type: string, default: nobody }\n---\n\n${body}\n`,
+  );
   return path;
 };
 
@@ -106,7 +109,12 @@ describe('gates', () => {
   });
 
   it('--yes never answers a danger gate', async () => {
-    const r = await stepwiseAsync(['run', '--headless', '--yes', runbook('danger.md', '::confirm[Drop it?]{#kill danger phrase="drop orders"}')]);
+    const r = await stepwiseAsync([
+      'run',
+      '--headless',
+      '--yes',
+      runbook('danger.md', '::confirm[Drop it?]{#kill danger phrase="drop orders"}'),
+    ]);
     expect(r.code).toBe(3);
     expect(r.stdout + r.stderr).toMatch(/danger gate: --yes never answers it/);
   });
@@ -114,7 +122,13 @@ describe('gates', () => {
   it('a danger gate passes with the exact phrase in the answers file', async () => {
     const answers = join(dir, 'danger.yaml');
     writeFileSync(answers, 'kill: { answer: yes, phrase: drop orders }\n');
-    const r = await stepwiseAsync(['run', '--headless', '--answers', answers, runbook('danger2.md', '::confirm[Drop it?]{#kill danger phrase="drop orders"}')]);
+    const r = await stepwiseAsync([
+      'run',
+      '--headless',
+      '--answers',
+      answers,
+      runbook('danger2.md', '::confirm[Drop it?]{#kill danger phrase="drop orders"}'),
+    ]);
     expect(r.code).toBe(0);
   });
 
@@ -136,7 +150,10 @@ describe('values stay values', () => {
 
   it('an input reaches SQLite only as a bind value', async () => {
     seed();
-    const path = runbook('inject-sql.md', ':::sql{#q target=shop}\n```sql\nSELECT count(*) AS n FROM orders WHERE note = {{ inputs.who }}\n```\n:::\n\n::assert[no match]{that="q.rows[0].n == 0"}');
+    const path = runbook(
+      'inject-sql.md',
+      ':::sql{#q target=shop}\n```sql\nSELECT count(*) AS n FROM orders WHERE note = {{ inputs.who }}\n```\n:::\n\n::assert[no match]{that="q.rows[0].n == 0"}',
+    );
     const r = await stepwiseAsync(['run', '--headless', '--input', `who=${hostile}`, path]);
     expect(r.code).toBe(0);
     expect(statuses()).toHaveLength(3);
@@ -144,7 +161,10 @@ describe('values stay values', () => {
 
   it('an input reaches the shell only through the environment, as a word or inside double quotes', async () => {
     const out = join(dir, 'words.txt');
-    const path = runbook('inject-shell.md', `:::shell{#s}\n\`\`\`bash\nprintf '%s\\n' {{ inputs.who }} "dq: {{ inputs.who }}" > ${out}\n\`\`\`\n:::`);
+    const path = runbook(
+      'inject-shell.md',
+      `:::shell{#s}\n\`\`\`bash\nprintf '%s\\n' {{ inputs.who }} "dq: {{ inputs.who }}" > ${out}\n\`\`\`\n:::`,
+    );
     const value = `${hostile} $(touch ${dir}/pwned) \`id\``;
     const r = await stepwiseAsync(['run', '--headless', '--allow-writes', '--input', `who=${value}`, path]);
     expect(r.code).toBe(0);
@@ -154,7 +174,10 @@ describe('values stay values', () => {
 
   it('an input in an HTTP path is URL-encoded', async () => {
     // & and = must not start a new parameter; a space the URL parser would encode anyway.
-    const path = runbook('inject-url.md', '::http{#e target=api path="/echo?q={{ inputs.who }}"}\n\n::assert[encoded]{that="e.json.url === \'/echo?q=a%20b%26c%3Dd\'"}');
+    const path = runbook(
+      'inject-url.md',
+      '::http{#e target=api path="/echo?q={{ inputs.who }}"}\n\n::assert[encoded]{that="e.json.url === \'/echo?q=a%20b%26c%3Dd\'"}',
+    );
     const r = await stepwiseAsync(['run', '--headless', '--input', 'who=a b&c=d', path]);
     expect(r.code).toBe(0);
   });
@@ -163,24 +186,44 @@ describe('values stay values', () => {
 describe('failures fail their step, not the process', () => {
   it.each([
     ['an HTTP 500', '::http{#h target=api path=/boom}', /HTTP 500 from GET .*\/boom \(expected 2xx\)/],
-    ['a refused connection', '::http{#h url="http://127.0.0.1:CLOSED/x"}', /cannot connect to 127\.0\.0\.1:\d+: connection refused/],
+    [
+      'a refused connection',
+      '::http{#h url="http://127.0.0.1:CLOSED/x"}',
+      /cannot connect to 127\.0\.0\.1:\d+: connection refused/,
+    ],
     ['a hang past the timeout', '::http{#h target=api path=/hang timeout=1s}', /no response from .*\/hang within 1s/],
-    ['a broken expression', '::set{#a n="1"}\n\n::assert[x]{that="a.rows[5].id == 1"}', /expression `a\.rows\[5\]\.id == 1` failed: Cannot read properties of undefined/],
+    [
+      'a broken expression',
+      '::set{#a n="1"}\n\n::assert[x]{that="a.rows[5].id == 1"}',
+      /expression `a\.rows\[5\]\.id == 1` failed: Cannot read properties of undefined/,
+    ],
     ['an expression that loops forever', '::set{#s x="(() => { while (true) {} })()"}', /did not finish within/],
     ['a failing shell command', '::shell{#s readonly run="echo oops >&2; exit 3"}', /exit code 3 \(expected 0\): oops/],
     ['a shell command past its timeout', '::shell{#s readonly run="sleep 30" timeout=1s}', /timed out/],
-    ['a failed assertion', '::set{#a n="2"}\n\n::assert[n is one]{that="a.n == 1"}', /assertion failed: n is one: `a\.n == 1` does not hold \(`a\.n` is 2\)/],
+    [
+      'a failed assertion',
+      '::set{#a n="2"}\n\n::assert[n is one]{that="a.n == 1"}',
+      /assertion failed: n is one: `a\.n == 1` does not hold \(`a\.n` is 2\)/,
+    ],
     ['SQL against a missing table', '::sql{#q target=shop query="SELECT * FROM nope"}', /no such table: nope/],
   ])('%s', async (_name, body, message) => {
-    const r = await stepwiseAsync(['run', '--headless', runbook('fail.md', body.replace('CLOSED', String(closedPort)))]);
+    const r = await stepwiseAsync([
+      'run',
+      '--headless',
+      runbook('fail.md', body.replace('CLOSED', String(closedPort))),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(message);
     expect(r.stdout).toMatch(/FAILED .* exit 1/);
   });
 
   it('a SQLite query past its timeout is stopped, and the next query works', async () => {
-    const slow = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT count(*) FROM c';
-    const path = runbook('sqlite-slow.md', `::sql{#slow target=shop timeout=1s on-fail=continue query="${slow}"}\n\n::sql{#next target=shop query="SELECT count(*) AS n FROM orders"}\n\n::assert[works]{that="next.rows[0].n == 3"}`);
+    const slow =
+      'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT count(*) FROM c';
+    const path = runbook(
+      'sqlite-slow.md',
+      `::sql{#slow target=shop timeout=1s on-fail=continue query="${slow}"}\n\n::sql{#next target=shop query="SELECT count(*) AS n FROM orders"}\n\n::assert[works]{that="next.rows[0].n == 3"}`,
+    );
     seed();
     const r = await stepwiseAsync(['run', '--headless', path]);
     expect(r.stdout).toMatch(/slow .*query timed out after 1s; the SQLite worker was stopped/);
@@ -189,13 +232,21 @@ describe('failures fail their step, not the process', () => {
   });
 
   it('on-fail=continue records the failure and goes on; the run still exits 1', async () => {
-    const r = await stepwiseAsync(['run', '--headless', runbook('continue.md', '::shell{#a readonly run="exit 1" on-fail=continue}\n\n::note[after]{#b}')]);
+    const r = await stepwiseAsync([
+      'run',
+      '--headless',
+      runbook('continue.md', '::shell{#a readonly run="exit 1" on-fail=continue}\n\n::note[after]{#b}'),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✓ b\s+note/);
   });
 
   it('a skipped step records its condition', async () => {
-    const r = await stepwiseAsync(['run', '--headless', runbook('skip.md', '::note[x]{#a when="1 > 2"}\n\n::::if{that="false"}\n::note[y]{#b}\n::::')]);
+    const r = await stepwiseAsync([
+      'run',
+      '--headless',
+      runbook('skip.md', '::note[x]{#a when="1 > 2"}\n\n::::if{that="false"}\n::note[y]{#b}\n::::'),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/- a\s+note\s+skipped: `1 > 2` is false/);
   });
@@ -215,7 +266,10 @@ describe('modes and output', () => {
     seed();
     const r = await stepwiseAsync(['run', '--headless', '--yes', '--json', runbook('json.md', RECOVER)]);
     expect(r.code).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; runId: string; seq: number });
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; runId: string; seq: number });
     expect(events[0]).toMatchObject({ type: 'run.started', seq: 1 });
     expect(events.every((e) => e.runId === events[0]!.runId)).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'run.finished' });
@@ -224,7 +278,14 @@ describe('modes and output', () => {
 
   it('hostile output is shown without its control sequences, in the report and in show', async () => {
     // OSC title, SGR colour, a C1 CSI (U+009B) clearing the screen, and a bidi override that would reverse what follows.
-    const r = await stepwiseAsync(['run', '--headless', runbook('ansi.md', "::shell{#s readonly run=\"printf '\\033]0;pwned\\007\\033[31mred\\033[0m \\302\\2332J \\342\\200\\256desrever'\"}")]);
+    const r = await stepwiseAsync([
+      'run',
+      '--headless',
+      runbook(
+        'ansi.md',
+        '::shell{#s readonly run="printf \'\\033]0;pwned\\007\\033[31mred\\033[0m \\302\\2332J \\342\\200\\256desrever\'"}',
+      ),
+    ]);
     expect(r.code).toBe(0);
     const shown = stepwise(['show', 'last', '--verbose']);
     for (const out of [r.stdout, shown.stdout]) {

@@ -34,7 +34,8 @@ interface Arrival {
 }
 const arrivals: Arrival[] = [];
 /** Every value the request carried for a header name (raw, so a second or injected header would show). */
-const headerValues = (a: Arrival, name: string): string[] => a.raw.flatMap((v, i) => (i % 2 === 0 && v.toLowerCase() === name ? [a.raw[i + 1]!] : []));
+const headerValues = (a: Arrival, name: string): string[] =>
+  a.raw.flatMap((v, i) => (i % 2 === 0 && v.toLowerCase() === name ? [a.raw[i + 1]!] : []));
 const arrivedAt = (prefix: string): Arrival[] => arrivals.filter((a) => a.url.startsWith(prefix));
 
 interface Loopback {
@@ -42,13 +43,22 @@ interface Loopback {
   close(): Promise<void>;
 }
 
-async function start(name: Arrival['server'], handler: (q: IncomingMessage, r: ServerResponse) => void): Promise<Loopback> {
+async function start(
+  name: Arrival['server'],
+  handler: (q: IncomingMessage, r: ServerResponse) => void,
+): Promise<Loopback> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((q, r) => {
     const chunks: Buffer[] = [];
     q.on('data', (d: Buffer) => chunks.push(d));
     q.on('end', () => {
-      arrivals.push({ server: name, method: q.method ?? '', url: q.url ?? '', raw: q.rawHeaders, body: Buffer.concat(chunks).toString('utf8') });
+      arrivals.push({
+        server: name,
+        method: q.method ?? '',
+        url: q.url ?? '',
+        raw: q.rawHeaders,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       handler(q, r);
     });
   });
@@ -60,10 +70,11 @@ async function start(name: Arrival['server'], handler: (q: IncomingMessage, r: S
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -81,7 +92,11 @@ beforeAll(async () => {
       r.writeHead(status, { 'content-type': 'application/json', ...extra });
       r.end(body);
     };
-    if (path === '/api/hostile') return json(200, JSON.stringify({ field: HOSTILE, crlf: CRLF, nul: NUL, dots: '..', n: 42, obj: { k: [1, 'two', null] } }));
+    if (path === '/api/hostile')
+      return json(
+        200,
+        JSON.stringify({ field: HOSTILE, crlf: CRLF, nul: NUL, dots: '..', n: 42, obj: { k: [1, 'two', null] } }),
+      );
     if (path === '/away') {
       r.writeHead(302, { location: `${other.url}/record` });
       return void r.end();
@@ -99,7 +114,8 @@ beforeEach(() => {
   arrivals.length = 0;
 });
 
-const frontmatter = (extra = ''): string => `---\ntargets:\n  api: { kind: http, base: "${api.url}"${extra} }\ninputs:\n  v: { type: string, default: unset }\n  base: { type: string, default: unset }\nsecrets: [APIKEY]\n---\n\n`;
+const frontmatter = (extra = ''): string =>
+  `---\ntargets:\n  api: { kind: http, base: "${api.url}"${extra} }\ninputs:\n  v: { type: string, default: unset }\n  base: { type: string, default: unset }\nsecrets: [APIKEY]\n---\n\n`;
 const env = { APIKEY: 'k-1234567890-secret' };
 
 /** Step `a` reads the hostile JSON; step `ask` takes a value from --answers. */
@@ -134,12 +150,16 @@ function expectEverywhere(id: string, value: string): void {
   expect(JSON.parse(arrival!.body)).toEqual({ s: value, b: value, n: 42, o: { k: [1, 'two', null] } });
 }
 
-const run = (path: string, ...args: string[]) => stepwiseAsync(['run', '--headless', '--allow-writes', ...args, path], { env });
+const run = (path: string, ...args: string[]) =>
+  stepwiseAsync(['run', '--headless', '--allow-writes', ...args, path], { env });
 
 describe('hostile values arrive as exactly one header, path segment, query parameter and JSON value', () => {
   it('from --input, from --answers, and from an HTTP response field', async () => {
     const answers = write('hostile-answers.yaml', `ask: ${JSON.stringify(HOSTILE)}\n`);
-    const path = write('hostile.md', `${frontmatter()}${SOURCES}${everywhere('input', 'inputs.v')}\n${everywhere('answer', 'ask.value')}\n${everywhere('response', 'a.json.field')}`);
+    const path = write(
+      'hostile.md',
+      `${frontmatter()}${SOURCES}${everywhere('input', 'inputs.v')}\n${everywhere('answer', 'ask.value')}\n${everywhere('response', 'a.json.field')}`,
+    );
     const r = await run(path, '--input', `v=${HOSTILE}`, '--answers', answers);
     expect(r.stdout).toMatch(/PASSED/);
     expect(r.code).toBe(0);
@@ -150,11 +170,19 @@ describe('hostile values arrive as exactly one header, path segment, query param
 
   it('CR/LF and NUL in a path, query or JSON body arrive intact, inside their one value', async () => {
     const answers = write('nul-answers.yaml', `ask: ${JSON.stringify(NUL)}\n`);
-    const inBody = (id: string, value: string): string => `:::http{#${id} target=api}\n\`\`\`http\nPUT /echo/${id}/{{ ${value} }}?q={{ ${value} }}\nContent-Type: application/json\n\n{"s": "{{ ${value} }}", "b": {{ ${value} }}}\n\`\`\`\n:::\n`;
-    const path = write('crlf-body.md', `${frontmatter()}${SOURCES}${inBody('input', 'inputs.v')}\n${inBody('answer', 'ask.value')}\n${inBody('response', 'a.json.crlf')}`);
+    const inBody = (id: string, value: string): string =>
+      `:::http{#${id} target=api}\n\`\`\`http\nPUT /echo/${id}/{{ ${value} }}?q={{ ${value} }}\nContent-Type: application/json\n\n{"s": "{{ ${value} }}", "b": {{ ${value} }}}\n\`\`\`\n:::\n`;
+    const path = write(
+      'crlf-body.md',
+      `${frontmatter()}${SOURCES}${inBody('input', 'inputs.v')}\n${inBody('answer', 'ask.value')}\n${inBody('response', 'a.json.crlf')}`,
+    );
     const r = await run(path, '--input', `v=${CRLF}`, '--answers', answers);
     expect(r.code).toBe(0);
-    for (const [id, value] of [['input', CRLF], ['answer', NUL], ['response', CRLF]] as const) {
+    for (const [id, value] of [
+      ['input', CRLF],
+      ['answer', NUL],
+      ['response', CRLF],
+    ] as const) {
       const [arrival] = arrivedAt(`/echo/${id}/`);
       const [p, q] = arrival!.url.split('?') as [string, string];
       expect(decodeURIComponent(p.split('/')[3]!)).toBe(value);
@@ -167,21 +195,37 @@ describe('hostile values arrive as exactly one header, path segment, query param
 
   it('CR/LF or NUL in a header is refused before sending, naming the header, from every source', async () => {
     const answers = write('crlf-answers.yaml', `ask: ${JSON.stringify(CRLF)}\n`);
-    const header = (id: string, value: string): string => `:::http{#${id} target=api on-fail=continue}\n\`\`\`http\nGET /refused/${id}\nX-Value: {{ ${value} }}\n\`\`\`\n:::\n`;
-    const path = write('crlf-header.md', `${frontmatter()}${SOURCES}${header('input', 'inputs.v')}\n${header('answer', 'ask.value')}\n${header('response', 'a.json.crlf')}\n${header('nul', 'a.json.nul')}\n::http{#leaf target=api path=/refused/leaf on-fail=continue}\n`);
-    const r = await stepwiseAsync(['run', '--headless', '--allow-writes', '--input', `v=${CRLF}`, '--answers', answers, path], { env });
+    const header = (id: string, value: string): string =>
+      `:::http{#${id} target=api on-fail=continue}\n\`\`\`http\nGET /refused/${id}\nX-Value: {{ ${value} }}\n\`\`\`\n:::\n`;
+    const path = write(
+      'crlf-header.md',
+      `${frontmatter()}${SOURCES}${header('input', 'inputs.v')}\n${header('answer', 'ask.value')}\n${header('response', 'a.json.crlf')}\n${header('nul', 'a.json.nul')}\n::http{#leaf target=api path=/refused/leaf on-fail=continue}\n`,
+    );
+    const r = await stepwiseAsync(
+      ['run', '--headless', '--allow-writes', '--input', `v=${CRLF}`, '--answers', answers, path],
+      { env },
+    );
     expect(r.code).toBe(1);
     for (const id of ['input', 'answer', 'response']) {
-      expect(r.stdout).toMatch(new RegExp(`✗ ${id} .*header \`X-Value\`: the value of \`\\{\\{ [a-z.]+ \\}\\}\` holds a line break \\(CR or LF\\)`));
+      expect(r.stdout).toMatch(
+        new RegExp(
+          `✗ ${id} .*header \`X-Value\`: the value of \`\\{\\{ [a-z.]+ \\}\\}\` holds a line break \\(CR or LF\\)`,
+        ),
+      );
     }
     expect(r.stdout).toMatch(/✗ nul .*header `X-Value`: the value of `\{\{ a\.json\.nul \}\}` holds a NUL character/);
     expect(arrivedAt('/refused/').map((a) => a.url)).toEqual(['/refused/leaf']); // only the step without the value
   });
 
   it('a value that would make a path segment `..` is refused; in the query it is just a value', async () => {
-    const path = write('dots.md', `${frontmatter()}${SOURCES}::http{#up target=api path="/echo/dots/{{ a.json.dots }}/admin" on-fail=continue}\n\n::http{#q target=api path="/echo/q?to={{ a.json.dots }}"}\n\n::http{#inside target=api path="/echo/in/{{ a.json.dots }}x"}\n`);
+    const path = write(
+      'dots.md',
+      `${frontmatter()}${SOURCES}::http{#up target=api path="/echo/dots/{{ a.json.dots }}/admin" on-fail=continue}\n\n::http{#q target=api path="/echo/q?to={{ a.json.dots }}"}\n\n::http{#inside target=api path="/echo/in/{{ a.json.dots }}x"}\n`,
+    );
     const r = await run(path, '--answers', write('empty.yaml', 'ask: x\n'));
-    expect(r.stdout).toMatch(/✗ up .*the value of `\{\{ a\.json\.dots \}\}` makes the URL path segment `\.\.`, which would move the request up the path; refused/);
+    expect(r.stdout).toMatch(
+      /✗ up .*the value of `\{\{ a\.json\.dots \}\}` makes the URL path segment `\.\.`, which would move the request up the path; refused/,
+    );
     expect(arrivals.map((a) => a.url)).toEqual(['/api/hostile', '/echo/q?to=..', '/echo/in/..x']);
   });
 });
@@ -199,10 +243,17 @@ describe('a missing value fails the step before any request', () => {
     const r = await run(path, '--answers', write('ask.yaml', 'ask: x\n'));
     expect(r.code).toBe(1);
     for (const id of ['header', 'path', 'query', 'body', 'string']) {
-      expect(r.stdout).toMatch(new RegExp(`✗ ${id} .*\`\\{\\{ a\\.json\\.nope \\}\\}\` has no value \\(it is undefined\\), so nothing was run`));
+      expect(r.stdout).toMatch(
+        new RegExp(
+          `✗ ${id} .*\`\\{\\{ a\\.json\\.nope \\}\\}\` has no value \\(it is undefined\\), so nothing was run`,
+        ),
+      );
     }
     expect(arrivedAt('/missing')).toEqual([]);
-    const target = write('missing-target.md', `---\ntargets:\n  api: { kind: http, base: "${api.url}", headers: { X-Tenant: "{{ inputs.tenant.id }}" } }\ninputs:\n  tenant: { type: string, default: acme }\n---\n\n::http{#t target=api path=/missing/target}\n`);
+    const target = write(
+      'missing-target.md',
+      `---\ntargets:\n  api: { kind: http, base: "${api.url}", headers: { X-Tenant: "{{ inputs.tenant.id }}" } }\ninputs:\n  tenant: { type: string, default: acme }\n---\n\n::http{#t target=api path=/missing/target}\n`,
+    );
     const t = await run(target);
     expect(t.code).toBe(1);
     expect(t.stdout).toMatch(/`\{\{ inputs\.tenant\.id \}\}` has no value/);
@@ -237,7 +288,13 @@ describe('a whole-URL placeholder', () => {
       // With a target, a value that is not an absolute URL is encoded under the target's base.
       ':::http{#relative target=api}\n```http\nGET {{ inputs.v }}/echo/relative\n```\n:::',
     ].join('\n\n');
-    const r = await run(write('whole.md', `${frontmatter()}${steps}\n`), '--input', `base=${other.url}`, '--input', 'v=evil.example/../x?y#z');
+    const r = await run(
+      write('whole.md', `${frontmatter()}${steps}\n`),
+      '--input',
+      `base=${other.url}`,
+      '--input',
+      'v=evil.example/../x?y#z',
+    );
     expect(r.code).toBe(0);
     expect(arrivals.map((a) => `${a.server} ${a.url}`)).toEqual([
       'other /echo/whole?q=evil.example%2F..%2Fx%3Fy%23z',
@@ -249,9 +306,15 @@ describe('a whole-URL placeholder', () => {
 
   it('without a target, a value that is not an absolute http(s) URL fails the step before sending', async () => {
     for (const base of ['127.0.0.1:1/x', `${other.url}/x?q=1`, 'ftp://127.0.0.1/', `${other.url}/a b`]) {
-      const r = await run(write('no-target.md', `${frontmatter()}::http{#w url="{{ inputs.base }}/echo/nope"}\n`), '--input', `base=${base}`);
+      const r = await run(
+        write('no-target.md', `${frontmatter()}::http{#w url="{{ inputs.base }}/echo/nope"}\n`),
+        '--input',
+        `base=${base}`,
+      );
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/`\{\{ inputs\.base \}\}` gives no absolute http\(s\) URL \(scheme and host; no query or fragment\) and the step has no target/);
+      expect(r.stdout).toMatch(
+        /`\{\{ inputs\.base \}\}` gives no absolute http\(s\) URL \(scheme and host; no query or fragment\) and the step has no target/,
+      );
     }
     expect(arrivals).toEqual([]);
   });
@@ -260,7 +323,10 @@ describe('a whole-URL placeholder', () => {
 describe('credentials stay on their origin', () => {
   it('a redirect to another port drops the target headers and headers built from placeholders, keeps literal ones', async () => {
     const step = ':::http{#go target=api}\n```http\nGET /away\nX-Trace: {{ inputs.v }}\nX-Plain: 1\n```\n:::';
-    const path = write('redirect.md', `${frontmatter(', headers: { X-Api-Key: "{{ secrets.APIKEY }}", X-Static: "static" }')}${step}\n`);
+    const path = write(
+      'redirect.md',
+      `${frontmatter(', headers: { X-Api-Key: "{{ secrets.APIKEY }}", X-Static: "static" }')}${step}\n`,
+    );
     const r = await run(path, '--input', 'v=trace-1');
     expect(r.code).toBe(0);
     const [first, second] = arrivals;
@@ -280,14 +346,23 @@ describe('robustness', () => {
     const path = write('busy.md', `${frontmatter()}::http{#busy target=api path=/busy retries=3 timeout=2s}\n`);
     const r = await stepwiseAsync(['run', '--headless', '--allow-writes', '--json', path], { env });
     expect(r.code).toBe(1);
-    const finished = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; data: { stepId?: string; ms: number; error?: string } }).find((e) => e.type === 'step.finished' && e.data.stepId === 'busy')!;
-    expect(finished.data.error).toBe(`HTTP 503 from GET ${api.url}/busy; the server asked to retry after 999999 s, past the step's 2 s timeout (expected 2xx)`);
+    const finished = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; data: { stepId?: string; ms: number; error?: string } })
+      .find((e) => e.type === 'step.finished' && e.data.stepId === 'busy')!;
+    expect(finished.data.error).toBe(
+      `HTTP 503 from GET ${api.url}/busy; the server asked to retry after 999999 s, past the step's 2 s timeout (expected 2xx)`,
+    );
     expect(finished.data.ms).toBeLessThan(1500);
     expect(arrivedAt('/busy')).toHaveLength(1);
   });
 
   it('a JSON response nested 100,000 deep: the step passes on its status, json is null and jsonError says why', async () => {
-    const path = write('deep.md', `${frontmatter()}::http{#deep target=api path=/deep}\n\n::assert[kept as text]{that="deep.status == 200 && deep.json === null && deep.jsonError.includes('deeper than 1000 levels') && deep.body.length == 400000"}\n`);
+    const path = write(
+      'deep.md',
+      `${frontmatter()}::http{#deep target=api path=/deep}\n\n::assert[kept as text]{that="deep.status == 200 && deep.json === null && deep.jsonError.includes('deeper than 1000 levels') && deep.body.length == 400000"}\n`,
+    );
     const r = await run(path);
     expect(r.stdout).toMatch(/✓ deep\s+http/);
     expect(r.code).toBe(0);
@@ -297,12 +372,23 @@ describe('robustness', () => {
 describe('the plan', () => {
   it('shows the request exactly as it is sent', async () => {
     const path = write('plan.md', `${frontmatter()}${SOURCES}${everywhere('plan', 'a.json.field')}`);
-    const r = await stepwiseAsync(['run', '--headless', '--allow-writes', '--json', '--answers', write('plan.yaml', 'ask: x\n'), path], { env });
+    const r = await stepwiseAsync(
+      ['run', '--headless', '--allow-writes', '--json', '--answers', write('plan.yaml', 'ask: x\n'), path],
+      { env },
+    );
     expect(r.code).toBe(0);
-    const started = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; data: { stepId?: string; plan?: { text: string; summary: string } } }).find((e) => e.type === 'step.started' && e.data.stepId === 'plan')!;
+    const started = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map(
+        (l) => JSON.parse(l) as { type: string; data: { stepId?: string; plan?: { text: string; summary: string } } },
+      )
+      .find((e) => e.type === 'step.started' && e.data.stepId === 'plan')!;
     const [arrival] = arrivedAt('/echo/plan/');
     expect(started.data.plan!.summary).toBe(`POST ${api.url}${arrival!.url}`);
-    expect(started.data.plan!.text).toBe(`POST ${api.url}${arrival!.url}\nContent-Type: application/json\nX-Value: ${HOSTILE}\n\n${arrival!.body}`);
+    expect(started.data.plan!.text).toBe(
+      `POST ${api.url}${arrival!.url}\nContent-Type: application/json\nX-Value: ${HOSTILE}\n\n${arrival!.body}`,
+    );
   });
 
   it('a method attribute that disagrees with the request line fails before sending', async () => {

@@ -17,13 +17,20 @@ const declared = {
 } as unknown as Frontmatter['inputs'];
 
 describe('input names', () => {
-  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'zz'])('`%s` is not declared, so it is refused', (name) => {
-    const given = Object.defineProperty({ n: '1' } as Record<string, string>, name, { value: '1', enumerable: true });
-    expect(() => prepareInputs(declared, given)).toThrow(new PrepareError(`--input ${name}=...: the runbook declares no input \`${name}\` (it has: n, label)`, 4));
-  });
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'zz'])(
+    '`%s` is not declared, so it is refused',
+    (name) => {
+      const given = Object.defineProperty({ n: '1' } as Record<string, string>, name, { value: '1', enumerable: true });
+      expect(() => prepareInputs(declared, given)).toThrow(
+        new PrepareError(`--input ${name}=...: the runbook declares no input \`${name}\` (it has: n, label)`, 4),
+      );
+    },
+  );
 
   it('a declared input named like an Object.prototype member is read from what was given, not from the prototype', () => {
-    const odd = { constructor: { name: 'constructor', span: undefined as never, type: 'string', required: true } } as unknown as Frontmatter['inputs'];
+    const odd = {
+      constructor: { name: 'constructor', span: undefined as never, type: 'string', required: true },
+    } as unknown as Frontmatter['inputs'];
     expect(() => prepareInputs(odd, {})).toThrow(/input `constructor` needs a value/);
     expect(prepareInputs(odd, { constructor: 'c' } as Record<string, string>)).toEqual({ constructor: 'c' });
   });
@@ -53,7 +60,9 @@ describe('number inputs are exact or refused', () => {
     ['0.1000000000000000055511151231257827', '0.1'],
     ['1.00000000000000001', '1'],
   ])('%s cannot be held exactly: refused, saying what it would become', (text, becomes) => {
-    expect(() => number(text)).toThrow(`input \`n\`: \`${text}\` cannot be represented exactly as a number (it would become ${becomes}); numbers are exact up to 9007199254740991 and to 15 significant digits; for a longer value declare the input as a string`);
+    expect(() => number(text)).toThrow(
+      `input \`n\`: \`${text}\` cannot be represented exactly as a number (it would become ${becomes}); numbers are exact up to 9007199254740991 and to 15 significant digits; for a longer value declare the input as a string`,
+    );
   });
 
   it('a number already parsed (an answers file) past 2^53 is refused: it may have been rounded on the way', () => {
@@ -71,7 +80,10 @@ describe('number inputs are exact or refused', () => {
 describe('through the CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'stepwise-inputs-'));
   const runbook = join(dir, 'inputs.md');
-  writeFileSync(runbook, '---\ninputs:\n  n: { type: number }\n---\n\n::input[How many?]{#count type=number}\n\n::note[{{ inputs.n }} and {{ count.value }}]\n');
+  writeFileSync(
+    runbook,
+    '---\ninputs:\n  n: { type: number }\n---\n\n::input[How many?]{#count type=number}\n\n::note[{{ inputs.n }} and {{ count.value }}]\n',
+  );
   const env = { STEPWISE_STORE: join(dir, 'store.db') };
 
   it('--input __proto__=1 is refused like any undeclared name (exit 4), not dropped', async () => {
@@ -82,7 +94,9 @@ describe('through the CLI', () => {
 
   it('--input n=9007199254740993 is refused (exit 4), not rounded', async () => {
     const r = await stepwiseAsync(['run', '--headless', '--input', 'n=9007199254740993', runbook], { env });
-    expect(r.stderr).toMatch(/input `n`: `9007199254740993` cannot be represented exactly as a number \(it would become 9007199254740992\)/);
+    expect(r.stderr).toMatch(
+      /input `n`: `9007199254740993` cannot be represented exactly as a number \(it would become 9007199254740992\)/,
+    );
     expect(r.code).toBe(4);
   });
 
@@ -96,6 +110,8 @@ describe('through the CLI', () => {
     const quoted = await stepwiseAsync(['run', '--headless', '--input', 'n=1', '--answers', answers, runbook], { env });
     expect(quoted.stdout).toMatch(/✗ count .*cannot be represented exactly as a number/);
     writeFileSync(answers, 'count: 12\n');
-    expect((await stepwiseAsync(['run', '--headless', '--input', 'n=1', '--answers', answers, runbook], { env })).code).toBe(0);
+    expect(
+      (await stepwiseAsync(['run', '--headless', '--input', 'n=1', '--answers', answers, runbook], { env })).code,
+    ).toBe(0);
   });
 });

@@ -14,7 +14,12 @@ import { until } from '../helpers/until.js';
 
 const at = { line: 1, column: 1, offset: 0 };
 const expr = (source: string): Expression => ({ source, span: { start: at, end: at } });
-const resolver: Resolver = (root) => (['inputs'].includes(root) ? [root] : ['Math', 'JSON', 'Array', 'Object', 'String', 'Symbol', 'NaN', 'Infinity'].includes(root) ? 'global' : ['steps', root]);
+const resolver: Resolver = (root) =>
+  ['inputs'].includes(root)
+    ? [root]
+    : ['Math', 'JSON', 'Array', 'Object', 'String', 'Symbol', 'NaN', 'Infinity'].includes(root)
+      ? 'global'
+      : ['steps', root];
 const MEMORY_MB = 64;
 
 function sandbox(timeoutMs: number): Sandbox {
@@ -42,7 +47,12 @@ function timed(s: Sandbox, source: string): { message: string; ms: number } {
  */
 function evaluatorPids(): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(process.pid), '-f', `sandbox-worker\\.cjs ${MEMORY_MB}$`], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    return execFileSync('pgrep', ['-P', String(process.pid), '-f', `sandbox-worker\\.cjs ${MEMORY_MB}$`], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .map(Number);
   } catch {
     return []; // none
   }
@@ -51,7 +61,9 @@ function evaluatorPids(): number[] {
 /** CPU time a process has used, in clock ticks (utime + stime in /proc/PID/stat); -1 once it is gone. */
 function cpuTicks(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
     return Number(fields[11]) + Number(fields[12]);
   } catch {
     return -1;
@@ -75,7 +87,8 @@ async function settledEvaluators(): Promise<number[]> {
   return pids;
 }
 
-const kB = (pid: number, field: string): number => Number(new RegExp(`${field}:\\s*(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+const kB = (pid: number, field: string): number =>
+  Number(new RegExp(`${field}:\\s*(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
 
 /**
  * Watches the peak resident memory (VmHWM) of processes from another thread, since this one is
@@ -144,19 +157,26 @@ describe('Sandbox limits', () => {
     const s = new Sandbox(300, { memoryMb: 4096 });
     s.set(['steps', 'base'], { a: 1 });
     const started = performance.now();
-    expect(() => s.evaluate(expr('new Array(2**26).fill(base).length > 0'), resolver)).toThrow('expression `new Array(2**26).fill(base).length > 0` did not finish within 300 ms');
+    expect(() => s.evaluate(expr('new Array(2**26).fill(base).length > 0'), resolver)).toThrow(
+      'expression `new Array(2**26).fill(base).length > 0` did not finish within 300 ms',
+    );
     // Its first evaluation also starts the evaluator (~0.1-0.5 s), not counted in the limit.
     expect(performance.now() - started).toBeLessThan(3000);
     expect(s.evaluate(expr('[base.a].map(a => a * 2)[0]'), resolver)).toBe(2);
   });
 
-  it.each(ALLOCATORS)('memory: %s fails within the time limit with the memory message; the next expression works', (_what, source) => {
-    const s = sandbox(2000);
-    const { message, ms } = timed(s, source);
-    expect(message).toBe(`expression \`${source.length > 60 ? `${source.slice(0, 57)}...` : source}\` used more than ${MEMORY_MB} MB`);
-    expect(ms).toBeLessThan(2000);
-    expect(s.evaluate(expr('q.rows.map(r => r.id + inputs.n)'), resolver)).toEqual([4, 5]);
-  });
+  it.each(ALLOCATORS)(
+    'memory: %s fails within the time limit with the memory message; the next expression works',
+    (_what, source) => {
+      const s = sandbox(2000);
+      const { message, ms } = timed(s, source);
+      expect(message).toBe(
+        `expression \`${source.length > 60 ? `${source.slice(0, 57)}...` : source}\` used more than ${MEMORY_MB} MB`,
+      );
+      expect(ms).toBeLessThan(2000);
+      expect(s.evaluate(expr('q.rows.map(r => r.id + inputs.n)'), resolver)).toEqual([4, 5]);
+    },
+  );
 
   it.runIf(onLinux).each(ALLOCATORS)('memory: %s is stopped within 10% of the limit', async (_what, source) => {
     const s = sandbox(2000);
@@ -166,7 +186,10 @@ describe('Sandbox limits', () => {
     expect(timed(s, source).message).toMatch(/used more than 64 MB$/);
     // The one that ran it is the one stopped (a spare, if there is one, stays).
     let stopped = -1;
-    await until('the evaluator that ran it to be stopped', () => (stopped = pids.findIndex((pid) => !evaluatorPids().includes(pid))) >= 0);
+    await until(
+      'the evaluator that ran it to be stopped',
+      () => (stopped = pids.findIndex((pid) => !evaluatorPids().includes(pid))) >= 0,
+    );
     const grown = ((await peaks.stop())[stopped]! - before[stopped]!) / 1024;
     expect(grown).toBeGreaterThan(MEMORY_MB * 0.5); // it did grow (a watch from outside may miss the last big step)
     expect(grown).toBeLessThan(MEMORY_MB * 1.1);
@@ -182,12 +205,14 @@ describe('Sandbox limits', () => {
     expect(timed(s, '(() => { while (true) {} })()').message).toMatch(/did not finish within 300 ms$/);
     s.set(['steps', 'after'], { v: 2 });
     s.set(['steps', 'before'], { v: 10 });
-    expect(s.evaluate(expr('[before.v, after.v, inputs.n, q.rows.length].map(x => x)'), resolver)).toEqual([10, 2, 3, 2]);
+    expect(s.evaluate(expr('[before.v, after.v, inputs.n, q.rows.length].map(x => x)'), resolver)).toEqual([
+      10, 2, 3, 2,
+    ]);
     // `other` lost its VM with the evaluator: it is sent its values again, unasked.
     expect(other.evaluate(expr('[mine.v, inputs.n].join()'), resolver)).toBe('other,3');
   });
 
-  it('values are the run\'s data, not the expression\'s: applying a large batch counts against neither limit', () => {
+  it("values are the run's data, not the expression's: applying a large batch counts against neither limit", () => {
     // ~25 MB of values: more than the 16 MB an expression may use, and longer than its 50 ms to apply
     const s = new Sandbox(50, { memoryMb: 16 });
     const rows = Array.from({ length: 25_000 }, (_, id) => ({ id, text: `${id}:${'.'.repeat(1000)}` }));
@@ -202,7 +227,9 @@ describe('Sandbox limits', () => {
   it.runIf(onLinux)('warm() starts the evaluator in the background', async () => {
     const pids = (): string => {
       try {
-        return execFileSync('pgrep', ['-P', String(process.pid), '-f', 'sandbox-worker\\.cjs 48$'], { encoding: 'utf8' }).trim();
+        return execFileSync('pgrep', ['-P', String(process.pid), '-f', 'sandbox-worker\\.cjs 48$'], {
+          encoding: 'utf8',
+        }).trim();
       } catch {
         return '';
       }
@@ -223,7 +250,10 @@ describe('Sandbox limits', () => {
     expect(s.evaluate(expr('[0].map(() => NaN)[0]'), resolver)).toBeNaN();
     expect(s.evaluate(expr('[0].map(() => -Infinity)[0]'), resolver)).toBe(-Infinity);
     expect(s.evaluate(expr('[0].map(() => 2n ** 70n)[0]'), resolver)).toBe(2n ** 70n);
-    expect(s.evaluate(expr('[0].map(() => ({ big: 2n ** 70n, inf: Infinity }))[0]'), resolver)).toEqual({ big: '1180591620717411303424', inf: 'Infinity' });
+    expect(s.evaluate(expr('[0].map(() => ({ big: 2n ** 70n, inf: Infinity }))[0]'), resolver)).toEqual({
+      big: '1180591620717411303424',
+      inf: 'Infinity',
+    });
     expect(String(s.evaluate(expr('[0].map(() => Symbol("s"))[0]'), resolver))).toBe('Symbol(s)');
     expect(() => s.evaluate(expr('(() => { throw null })()'), resolver)).toThrow('failed: null');
   });

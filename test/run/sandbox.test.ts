@@ -5,7 +5,12 @@ import { Sandbox, type Resolver } from '../../engine/run/sandbox.js';
 
 const at = { line: 1, column: 1, offset: 0 };
 const expr = (source: string): Expression => ({ source, span: { start: at, end: at } });
-const resolver: Resolver = (root) => (['inputs', 'run', 'env', 'secrets'].includes(root) ? [root] : ['Math', 'JSON', 'Number', 'String', 'undefined', 'NaN', 'Infinity'].includes(root) ? 'global' : ['steps', root]);
+const resolver: Resolver = (root) =>
+  ['inputs', 'run', 'env', 'secrets'].includes(root)
+    ? [root]
+    : ['Math', 'JSON', 'Number', 'String', 'undefined', 'NaN', 'Infinity'].includes(root)
+      ? 'global'
+      : ['steps', root];
 
 function sandbox(): Sandbox {
   const s = new Sandbox(200);
@@ -34,13 +39,17 @@ describe('Sandbox', () => {
   });
 
   it('errors name the expression', () => {
-    expect(() => sandbox().evaluate(expr('q.rows[5].id'), resolver)).toThrow(/expression `q\.rows\[5\]\.id` failed: Cannot read properties of undefined/);
+    expect(() => sandbox().evaluate(expr('q.rows[5].id'), resolver)).toThrow(
+      /expression `q\.rows\[5\]\.id` failed: Cannot read properties of undefined/,
+    );
     expect(() => sandbox().evaluate(expr('q.nope.x()'), resolver)).toThrow(/failed/);
   });
 
   it('stops an expression that runs forever', () => {
     const started = Date.now();
-    expect(() => sandbox().evaluate(expr('(() => { while (true) {} })()'), resolver)).toThrow(/did not finish within 200 ms/);
+    expect(() => sandbox().evaluate(expr('(() => { while (true) {} })()'), resolver)).toThrow(
+      /did not finish within 200 ms/,
+    );
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
@@ -92,7 +101,10 @@ describe('Sandbox: no expression changes what another sees', () => {
   it('a global written by one expression is not there for the next', () => {
     const s = sandbox();
     try {
-      s.evaluate(expr('Reflect.set(Math, "leaked", 1) || Object.defineProperty(Math, "leaked", { value: 1 })'), resolver);
+      s.evaluate(
+        expr('Reflect.set(Math, "leaked", 1) || Object.defineProperty(Math, "leaked", { value: 1 })'),
+        resolver,
+      );
     } catch {
       /* fine */
     }
@@ -125,7 +137,11 @@ describe('Sandbox: no expression changes what another sees', () => {
     const host = sandbox();
     const vm = new Sandbox(200, { hostPath: false });
     vm.set(['inputs'], { n: 3, name: 'x' });
-    vm.set(['steps', 'q'], { rows: [{ id: 1, n: '9007199254740993' }, { id: 2 }], rowCount: 2, json: { status: 'ok' } });
+    vm.set(['steps', 'q'], {
+      rows: [{ id: 1, n: '9007199254740993' }, { id: 2 }],
+      rowCount: 2,
+      json: { status: 'ok' },
+    });
     expect(vm.evaluate(expr(source), resolver)).toEqual(host.evaluate(expr(source), resolver));
     try {
       vm.evaluate(expr('Object.assign(Object.prototype, { rows: 1, status: "pwned", n: 0 })'), resolver);

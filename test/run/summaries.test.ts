@@ -29,14 +29,23 @@ describe('run.finished lines', () => {
   });
 
   it('timeline: the same', () => {
-    const [line] = timelineLines({ ...end, seq: 9, ts: '2026-11-23T10:00:00.000Z', runId: 'r', prev: null, hash: 'h' } as ChainedEvent, { color: false, verbose: false });
+    const [line] = timelineLines(
+      { ...end, seq: 9, ts: '2026-11-23T10:00:00.000Z', runId: 'r', prev: null, hash: 'h' } as ChainedEvent,
+      { color: false, verbose: false },
+    );
     expect(line).toBe('10:00:00.000  INTERRUPTED  exit 5, 2 passed, 2 failed, 1 cancelled, 1 skipped in 1.2s');
   });
 
   it('no cancelled step: the line is as before', () => {
     let out = '';
     const reporter = headlessReporter({ write: (t) => (out += t), color: false, tty: false });
-    reporter.sink({ type: 'run.finished', data: { status: 'passed', exitCode: 0, ms: 100, counts: { ...counts, failed: 0, 'timed-out': 0, cancelled: 0 } }, seq: 3, ts: '2026-11-23T10:00:00.000Z', runId: 'r' } as RecordedEvent);
+    reporter.sink({
+      type: 'run.finished',
+      data: { status: 'passed', exitCode: 0, ms: 100, counts: { ...counts, failed: 0, 'timed-out': 0, cancelled: 0 } },
+      seq: 3,
+      ts: '2026-11-23T10:00:00.000Z',
+      runId: 'r',
+    } as RecordedEvent);
     expect(out).toBe('PASSED  2 passed, 0 failed, 1 skipped in 0.1s  exit 0 · run r\n');
   });
 });
@@ -58,7 +67,10 @@ describe('through the CLI', () => {
 
   it('a postgres:// target with a user and no password is shown as written; with a password, masked', async () => {
     const runbook = join(dir, 'targets.md');
-    writeFileSync(runbook, '---\ntargets:\n  db: postgres://app_reader@db.internal:5432/shop\n  other: postgres://app:pw-s3cret@db.internal/shop\n---\n\n::note[hello]\n');
+    writeFileSync(
+      runbook,
+      '---\ntargets:\n  db: postgres://app_reader@db.internal:5432/shop\n  other: postgres://app:pw-s3cret@db.internal/shop\n---\n\n::note[hello]\n',
+    );
     const r = await stepwiseAsync(['run', '--headless', runbook], { env });
     expect(r.code).toBe(0);
     const show = await stepwiseAsync(['show', 'last'], { env });

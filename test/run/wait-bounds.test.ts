@@ -15,13 +15,19 @@ const runbook = (name: string, wait: string): string => {
   writeFileSync(path, `::shell{#poll readonly run="echo waiting"}\n\n${wait}\n`);
   return path;
 };
-const events = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
+const events = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
 
 describe('wait bounds', () => {
   it('every=1ms is refused before anything runs, at the attribute', async () => {
     const path = runbook('fast.md', '::wait{#w step=poll until="false" every=1ms}');
     const r = await stepwiseAsync(['run', '--headless', path], { env });
-    expect(r.stderr).toMatch(/fast\.md:3:41: error: every=1ms is too short: a wait re-runs its step at most every 100ms, and records every attempt \[wait-interval\]/);
+    expect(r.stderr).toMatch(
+      /fast\.md:3:41: error: every=1ms is too short: a wait re-runs its step at most every 100ms, and records every attempt \[wait-interval\]/,
+    );
     expect(r.code).toBe(2);
   });
 
@@ -31,7 +37,11 @@ describe('wait bounds', () => {
     const all = events(r.stdout);
     expect(all.filter((e) => e.type === 'step.started' && e.data.stepId === 'poll')).toHaveLength(4); // its own run, and 3 re-runs
     const finished = all.find((e) => e.type === 'step.finished' && e.data.stepId === 'w')!;
-    expect(finished.data).toMatchObject({ status: 'failed', error: '`false` did not hold after 3 attempts: attempts=3; raise attempts= (or every=) to wait longer', result: { passed: false, attempts: 3 } });
+    expect(finished.data).toMatchObject({
+      status: 'failed',
+      error: '`false` did not hold after 3 attempts: attempts=3; raise attempts= (or every=) to wait longer',
+      result: { passed: false, attempts: 3 },
+    });
     expect(r.code).toBe(1);
   });
 
@@ -41,7 +51,9 @@ describe('wait bounds', () => {
     const r = await stepwiseAsync(['run', '--headless', '--json', path], { env });
     const finished = events(r.stdout).find((e) => e.type === 'step.finished' && e.data.stepId === 'w')!;
     expect(finished.data.status).toBe('timed-out');
-    expect(finished.data.error).toMatch(/^`false` did not hold after [34] attempts in 1s, the wait's time limit; raise its timeout= to wait longer$/);
+    expect(finished.data.error).toMatch(
+      /^`false` did not hold after [34] attempts in 1s, the wait's time limit; raise its timeout= to wait longer$/,
+    );
     expect(performance.now() - started).toBeLessThan(10_000);
     expect(r.code).toBe(1);
   });
@@ -50,6 +62,8 @@ describe('wait bounds', () => {
     const path = runbook('plan.md', '::wait{#w step=poll until="poll.exitCode == 0"}');
     const r = await stepwiseAsync(['run', '--dry-run', '--json', path], { env });
     const finished = events(r.stdout).find((e) => e.type === 'step.finished' && e.data.stepId === 'w')!;
-    expect((finished.data.plan as { summary: string }).summary).toBe('re-run poll every 5s until poll.exitCode == 0 (at most 1000 attempts within 30s)');
+    expect((finished.data.plan as { summary: string }).summary).toBe(
+      're-run poll every 5s until poll.exitCode == 0 (at most 1000 attempts within 30s)',
+    );
   });
 });

@@ -79,7 +79,10 @@ function outDir(name: string): string {
 
 function expectArrived(out: string): void {
   for (const [file, expected] of Object.entries(EXPECTED)) {
-    expect(readFileSync(join(out, file)).equals(Buffer.from(expected)), `${file}: ${readFileSync(join(out, file), 'utf8')}`).toBe(true);
+    expect(
+      readFileSync(join(out, file)).equals(Buffer.from(expected)),
+      `${file}: ${readFileSync(join(out, file), 'utf8')}`,
+    ).toBe(true);
   }
   expect(existsSync(MARK)).toBe(false);
 }
@@ -110,7 +113,10 @@ describe('hostile values reach bash byte for byte, and run nothing', () => {
   it('from a field of an HTTP response', async () => {
     const out = outDir('http');
     const path = join(dir, 'http.md');
-    writeFileSync(path, `---\ntargets:\n  api: { kind: http, base: "${api.url}" }\n---\n\n::http{#profile target=api path=/profile}\n\n${container('s', script('profile.json.name', out))}\n`);
+    writeFileSync(
+      path,
+      `---\ntargets:\n  api: { kind: http, base: "${api.url}" }\n---\n\n::http{#profile target=api path=/profile}\n\n${container('s', script('profile.json.name', out))}\n`,
+    );
     const r = await stepwiseAsync(['run', '--headless', '--allow-writes', path]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expectArrived(out);
@@ -119,10 +125,19 @@ describe('hostile values reach bash byte for byte, and run nothing', () => {
   it('the transcript records the script with references and the values beside it', async () => {
     const store = join(dir, 'transcript.db');
     const path = join(dir, 'transcript.md');
-    writeFileSync(path, `---\ninputs:\n  x: { type: string }\n---\n\n::shell{#s run="echo {{ inputs.x }} > /dev/null"}\n`);
-    const r = await stepwiseAsync(['run', '--headless', '--allow-writes', '--json', '--input', `x=${HOSTILE}`, path], { env: { STEPWISE_STORE: store } });
+    writeFileSync(
+      path,
+      `---\ninputs:\n  x: { type: string }\n---\n\n::shell{#s run="echo {{ inputs.x }} > /dev/null"}\n`,
+    );
+    const r = await stepwiseAsync(['run', '--headless', '--allow-writes', '--json', '--input', `x=${HOSTILE}`, path], {
+      env: { STEPWISE_STORE: store },
+    });
     expect(r.code, r.stderr).toBe(0);
-    const started = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'step.started');
+    const started = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === 'step.started');
     expect(started.data.plan.text).toBe('echo "$STEPWISE_V1" > /dev/null');
     expect(started.data.plan.env).toEqual({ STEPWISE_V1: HOSTILE });
     expect(existsSync(MARK)).toBe(false);
@@ -130,10 +145,15 @@ describe('hostile values reach bash byte for byte, and run nothing', () => {
 
   it('an unsafe context is refused: the HTTP field in single quotes runs nothing', async () => {
     const path = join(dir, 'unsafe.md');
-    writeFileSync(path, `---\ntargets:\n  api: { kind: http, base: "${api.url}" }\n---\n\n::http{#profile target=api path=/profile}\n\n::shell{#s run="echo 'api said: {{ profile.json.name }}'"}\n`);
+    writeFileSync(
+      path,
+      `---\ntargets:\n  api: { kind: http, base: "${api.url}" }\n---\n\n::http{#profile target=api path=/profile}\n\n::shell{#s run="echo 'api said: {{ profile.json.name }}'"}\n`,
+    );
     const r = await stepwiseAsync(['run', '--headless', '--allow-writes', path]);
     expect(r.code).toBe(2);
-    expect(r.stdout + r.stderr).toMatch(/unsafe\.md:8:36: error: `\{\{ profile\.json\.name \}\}` is inside single quotes.*\[shell-placeholder-context\]/);
+    expect(r.stdout + r.stderr).toMatch(
+      /unsafe\.md:8:36: error: `\{\{ profile\.json\.name \}\}` is inside single quotes.*\[shell-placeholder-context\]/,
+    );
     expect(existsSync(MARK)).toBe(false);
   });
 });
@@ -142,9 +162,15 @@ describe("the responder's environment", () => {
   it('a variable outside the base set and env: is not visible to `env` in a shell step; a declared one is', () => {
     const path = join(dir, 'env.md');
     writeFileSync(path, '---\nenv: [DEPLOY_REGION]\n---\n\n::shell{#s run="env"}\n');
-    const r = stepwise(['run', '--headless', '--allow-writes', '--json', path], { env: { T_STRIPE_KEY: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc', DEPLOY_REGION: 'eu-west-1' } });
+    const r = stepwise(['run', '--headless', '--allow-writes', '--json', path], {
+      env: { T_STRIPE_KEY: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc', DEPLOY_REGION: 'eu-west-1' },
+    });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const finished = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'step.finished');
+    const finished = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === 'step.finished');
     const seen: string = finished.data.result.stdout;
     expect(seen).toContain('DEPLOY_REGION=eu-west-1\n');
     expect(seen).toContain('PATH=');

@@ -28,9 +28,9 @@ const cases: [string, string, ShellContext[]][] = [
   ['a function keyword body', 'function f { echo @; }', ['word']],
   ['in a subshell', '( cd /tmp && ls @ )', ['word']],
   ['after if/then', 'if test -n @; then echo @; fi', ['word', 'word']],
-  ['a positional argument to bash -c', "bash -c 'echo \"$1\"' _ @", ['word']],
+  ['a positional argument to bash -c', 'bash -c \'echo "$1"\' _ @', ['word']],
   ['a script file argument to bash', 'bash ./x.sh @', ['word']],
-  ['arguments after bash -s', "bash -s -- @ <<'END'\necho \"$1\"\nEND", ['word']],
+  ['arguments after bash -s', 'bash -s -- @ <<\'END\'\necho "$1"\nEND', ['word']],
   ['escaped dollar before', 'echo \\$@', ['word']],
   ['a pipeline', 'echo @ | grep @ || echo @ && echo @ & echo @', ['word', 'word', 'word', 'word', 'word']],
   ['a # inside a word is not a comment', 'echo a#@ @#b ${#x} $# @', ['word', 'word', 'word']],
@@ -67,7 +67,11 @@ const cases: [string, string, ShellContext[]][] = [
   ['<<- with a quoted delimiter', "cat <<-'END'\n\t@\n\tEND\necho @", ['quoted-heredoc', 'word']],
   ['a delimiter with a dash', 'cat <<END-OF-IT\n@\nEND\nEND-OF-IT\necho @', ['heredoc', 'word']],
   ['two heredocs on one line', "cat <<A - <<'B'\n@\nA\n@\nB\necho @", ['heredoc', 'quoted-heredoc', 'word']],
-  ['three heredocs on one line, bodies in order', "cat <<A; cat <<'B'; cat <<-C\n@\nA\n@\nB\n\t@\n\tC", ['heredoc', 'quoted-heredoc', 'heredoc']],
+  [
+    'three heredocs on one line, bodies in order',
+    "cat <<A; cat <<'B'; cat <<-C\n@\nA\n@\nB\n\t@\n\tC",
+    ['heredoc', 'quoted-heredoc', 'heredoc'],
+  ],
   ['a line that only contains the delimiter ends it', 'cat <<END\nEND \n@\nEND\n@', ['heredoc', 'command-name']],
   ['a heredoc inside $( )', 'echo "$(cat <<END\n@\nEND\n)" @', ['heredoc', 'word']],
   ['a here-string <<< is not a heredoc', "cat <<< '@'", ['single-quotes']],
@@ -117,21 +121,53 @@ const cases: [string, string, ShellContext[]][] = [
   ['declare a name, not a value', 'declare @=1 y=@; local "@"', ['variable-name', 'word', 'variable-name']],
   ['declare -n', 'declare -n ref=@', ['variable-name']],
   ['unset', 'unset @', ['variable-name']],
-  ['declare -a / -A / local -a', 'declare -a a=@; declare -A m=@; local -a l=@', ['array-declare', 'array-declare', 'array-declare']],
-  ['declare of a name the script makes an array', 'a=(x); declare a=@; typeset b=@; b=(1)', ['array-declare', 'array-declare']],
-  ['declare of a name read -a or mapfile fill', 'read -r -a arr; typeset arr=@; mapfile -t lines; local lines=@', ['array-declare', 'array-declare']],
-  ['export and readonly of an array name, and declare of a plain name, are fine', 'a=(x); export a=@; readonly a=@; declare x=@; local y=@', ['word', 'word', 'word', 'word']],
+  [
+    'declare -a / -A / local -a',
+    'declare -a a=@; declare -A m=@; local -a l=@',
+    ['array-declare', 'array-declare', 'array-declare'],
+  ],
+  [
+    'declare of a name the script makes an array',
+    'a=(x); declare a=@; typeset b=@; b=(1)',
+    ['array-declare', 'array-declare'],
+  ],
+  [
+    'declare of a name read -a or mapfile fill',
+    'read -r -a arr; typeset arr=@; mapfile -t lines; local lines=@',
+    ['array-declare', 'array-declare'],
+  ],
+  [
+    'export and readonly of an array name, and declare of a plain name, are fine',
+    'a=(x); export a=@; readonly a=@; declare x=@; local y=@',
+    ['word', 'word', 'word', 'word'],
+  ],
   ['a pipeline into a shell', 'echo @ | bash; printf %s @ | grep x | sudo sh -s', ['shell-stdin', 'shell-stdin']],
   ['a heredoc piped into a shell', 'cat <<END | sh\n@\nEND', ['shell-stdin']],
-  ['a pipeline into anything else is fine', 'echo @ | grep x; cat <<END | kubectl apply -f -\n@\nEND\necho @ || bash', ['word', 'heredoc', 'word']],
-  ['su and sudo -s/-i read a script from stdin', 'su app <<A\n@\nA\nsudo -iu app <<B\n@\nB\nsudo -u app -s <<< @', ['shell-stdin', 'shell-stdin', 'shell-stdin']],
+  [
+    'a pipeline into anything else is fine',
+    'echo @ | grep x; cat <<END | kubectl apply -f -\n@\nEND\necho @ || bash',
+    ['word', 'heredoc', 'word'],
+  ],
+  [
+    'su and sudo -s/-i read a script from stdin',
+    'su app <<A\n@\nA\nsudo -iu app <<B\n@\nB\nsudo -u app -s <<< @',
+    ['shell-stdin', 'shell-stdin', 'shell-stdin'],
+  ],
   ['su -c and sudo CMD read data', 'su -c cat app <<A\n@\nA\nsudo -u app cat <<B\n@\nB', ['heredoc', 'heredoc']],
   ["mapfile's callback", 'mapfile -t -C @ lines', ['eval']],
   ['export PS4', 'export PS4=@', ['code-variable']],
   ['BASH_ENV and ENV', 'BASH_ENV=@ bash x.sh; export ENV=@', ['code-variable', 'code-variable']],
   ['assigning to a name declared -i', 'n=@; declare -i n; m=@; local k=@', ['arithmetic', 'word', 'word']],
-  ['assigning to a name declared -i, with declare again', 'declare -i n; declare n=@; n+=@', ['arithmetic', 'arithmetic']],
-  ['a backslash-newline in an unquoted heredoc joins lines before the delimiter', 'cat <<END\nfoo\\\nEND\n@\nEND\n@', ['heredoc', 'command-name']],
+  [
+    'assigning to a name declared -i, with declare again',
+    'declare -i n; declare n=@; n+=@',
+    ['arithmetic', 'arithmetic'],
+  ],
+  [
+    'a backslash-newline in an unquoted heredoc joins lines before the delimiter',
+    'cat <<END\nfoo\\\nEND\n@\nEND\n@',
+    ['heredoc', 'command-name'],
+  ],
   ['but not in a quoted one', "cat <<'END'\nfoo\\\nEND\n@", ['command-name']],
   // unsafe: the command itself
   ['the command name', '@ --version', ['command-name']],
@@ -140,7 +176,11 @@ const cases: [string, string, ShellContext[]][] = [
   ['the command name after a pipe', 'echo | @', ['command-name']],
   ['a quoted name is no assignment', '"X"=@', ['command-name']],
   ['a file descriptor number is no command', 'echo 2>&1 @', ['word']],
-  ['the command run by exec, command or builtin', 'exec @; command @ x; builtin @; X=1 exec -a name @', ['command-name', 'command-name', 'command-name', 'command-name']],
+  [
+    'the command run by exec, command or builtin',
+    'exec @; command @ x; builtin @; X=1 exec -a name @',
+    ['command-name', 'command-name', 'command-name', 'command-name'],
+  ],
   ['command -v only looks a name up', 'command -v @', ['word']],
 ];
 
@@ -169,7 +209,11 @@ describe('placeholderContexts', () => {
   });
 
   it('stays linear on one very long command and a very long pipeline', () => {
-    for (const script of ['echo ' + ' a @ b '.repeat(20_000), 'echo @' + ' | cat @'.repeat(20_000), 'declare -a ' + 'x=@ '.repeat(20_000)]) {
+    for (const script of [
+      'echo ' + ' a @ b '.repeat(20_000),
+      'echo @' + ' | cat @'.repeat(20_000),
+      'declare -a ' + 'x=@ '.repeat(20_000),
+    ]) {
       const started = performance.now();
       expect(contexts(script)).toHaveLength(script.split('@').length - 1);
       expect(performance.now() - started).toBeLessThan(2000);
@@ -177,11 +221,58 @@ describe('placeholderContexts', () => {
   });
 
   it('never throws or hangs on random shell-ish text, and gives one context per placeholder', () => {
-    const alphabet = ['@', '@', ' ', '\n', "'", '"', '`', '$', '(', ')', '{', '}', '[', ']', '\\', '#', '<<', '<<-', '<<<', 'END', '|', '&', ';', ';;', 'a', '=', 'bash', '-c', 'eval', 'case', 'in', 'esac', '[[', ']]', '-eq', 'declare', '-a', '((', '$((', '${', '$(', "$'", '\t'];
+    const alphabet = [
+      '@',
+      '@',
+      ' ',
+      '\n',
+      "'",
+      '"',
+      '`',
+      '$',
+      '(',
+      ')',
+      '{',
+      '}',
+      '[',
+      ']',
+      '\\',
+      '#',
+      '<<',
+      '<<-',
+      '<<<',
+      'END',
+      '|',
+      '&',
+      ';',
+      ';;',
+      'a',
+      '=',
+      'bash',
+      '-c',
+      'eval',
+      'case',
+      'in',
+      'esac',
+      '[[',
+      ']]',
+      '-eq',
+      'declare',
+      '-a',
+      '((',
+      '$((',
+      '${',
+      '$(',
+      "$'",
+      '\t',
+    ];
     let seed = 42;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let n = 0; n < 2000; n++) {
-      const script = Array.from({ length: 1 + Math.floor(random() * 60) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      const script = Array.from(
+        { length: 1 + Math.floor(random() * 60) },
+        () => alphabet[Math.floor(random() * alphabet.length)],
+      ).join('');
       const result = contexts(script);
       expect(result).toHaveLength(script.split('@').length - 1);
     }

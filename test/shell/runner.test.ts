@@ -21,7 +21,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const MARK = join(dir, 'PWNED');
 
 /** Runs a runbook's source through the runner (no check), collecting its events. */
-async function runSource(body: string, options: { inputs?: Record<string, unknown>; hostEnv?: Record<string, string>; env?: string[] } = {}) {
+async function runSource(
+  body: string,
+  options: { inputs?: Record<string, unknown>; hostEnv?: Record<string, string>; env?: string[] } = {},
+) {
   const envDecl = options.env ? `env: [${options.env.join(', ')}]\n` : '';
   const source = `---\ntitle: t\n${envDecl}inputs:\n  x: { type: string, default: "" }\n---\n\n${body}\n`;
   const path = join(dir, 'runbook.md');
@@ -58,8 +61,12 @@ async function runSource(body: string, options: { inputs?: Record<string, unknow
     startedAt: new Date(),
   });
   await pool.closeAll();
-  const finished = (id: string) => events.find((e) => e.type === 'step.finished' && e.data.stepId === id)?.data as { status: string; error?: string; result?: { stdout: string } } | undefined;
-  const started = (id: string) => events.find((e) => e.type === 'step.started' && e.data.stepId === id)?.data as { plan: StepPlan } | undefined;
+  const finished = (id: string) =>
+    events.find((e) => e.type === 'step.finished' && e.data.stepId === id)?.data as
+      | { status: string; error?: string; result?: { stdout: string } }
+      | undefined;
+  const started = (id: string) =>
+    events.find((e) => e.type === 'step.started' && e.data.stepId === id)?.data as { plan: StepPlan } | undefined;
   return { summary, events, finished, started };
 }
 
@@ -68,29 +75,54 @@ const HOSTILE = `$(touch ${MARK}) \`touch ${MARK}\` '; touch ${MARK}; ' "; touch
 describe('shell steps in the runner', () => {
   it('the plan holds references, the values go in plan.env, and bash gets exactly the value', async () => {
     const out = join(dir, 'out.txt');
-    const r = await runSource(`:::shell{#s}\n\`\`\`bash\nprintf '%s|' {{ inputs.x }} "dq {{ inputs.x }}" > ${out}\ncat <<END >> ${out}\nhd {{ inputs.x }}\nEND\n\`\`\`\n:::`, { inputs: { x: HOSTILE } });
+    const r = await runSource(
+      `:::shell{#s}\n\`\`\`bash\nprintf '%s|' {{ inputs.x }} "dq {{ inputs.x }}" > ${out}\ncat <<END >> ${out}\nhd {{ inputs.x }}\nEND\n\`\`\`\n:::`,
+      { inputs: { x: HOSTILE } },
+    );
     expect(r.finished('s')?.status).toBe('passed');
     expect(readFileSync(out, 'utf8')).toBe(`${HOSTILE}|dq ${HOSTILE}|hd ${HOSTILE}\n`);
     expect(existsSync(MARK)).toBe(false);
     const plan = r.started('s')!.plan;
-    expect(plan.text).toBe(`printf '%s|' "$STEPWISE_V1" "dq \${STEPWISE_V1}" > ${out}\ncat <<END >> ${out}\nhd \${STEPWISE_V1}\nEND`);
+    expect(plan.text).toBe(
+      `printf '%s|' "$STEPWISE_V1" "dq \${STEPWISE_V1}" > ${out}\ncat <<END >> ${out}\nhd \${STEPWISE_V1}\nEND`,
+    );
     expect(plan.env).toEqual({ STEPWISE_V1: HOSTILE });
     expect(plan.text).not.toContain('touch');
   });
 
   it.each([
-    ['single quotes', `::shell{#s run="echo 'sq: {{ inputs.x }}'"}`, /inside single quotes.*close the quotes around it/],
-    ['a quoted heredoc', ":::shell{#s}\n```bash\ncat <<'END'\n{{ inputs.x }}\nEND\n```\n:::", /quoted heredoc.*unquote the heredoc delimiter \(<<END\)/],
+    [
+      'single quotes',
+      `::shell{#s run="echo 'sq: {{ inputs.x }}'"}`,
+      /inside single quotes.*close the quotes around it/,
+    ],
+    [
+      'a quoted heredoc',
+      ":::shell{#s}\n```bash\ncat <<'END'\n{{ inputs.x }}\nEND\n```\n:::",
+      /quoted heredoc.*unquote the heredoc delimiter \(<<END\)/,
+    ],
     ['backticks', '::shell{#s run="echo `echo {{ inputs.x }}`"}', /inside backticks/],
-    ['$\'…\'', `::shell{#s run="echo $'{{ inputs.x }}'"}`, /inside \$'…' quotes/],
+    ["$'…'", `::shell{#s run="echo $'{{ inputs.x }}'"}`, /inside \$'…' quotes/],
     ['eval', ':::shell{#s}\n```bash\neval "echo {{ inputs.x }}"\n```\n:::', /argument of eval/],
-    ['bash -c', `::shell{#s run="bash -c 'echo {{ inputs.x }}'"}`, /script of a `-c`.*bash -c '…"\$1"' _ \{\{ inputs\.x \}\}/],
+    [
+      'bash -c',
+      `::shell{#s run="bash -c 'echo {{ inputs.x }}'"}`,
+      /script of a `-c`.*bash -c '…"\$1"' _ \{\{ inputs\.x \}\}/,
+    ],
     ['sh -c in double quotes', ':::shell{#s}\n```bash\nsh -c "echo {{ inputs.x }}"\n```\n:::', /script of a `-c`/],
-    ['a heredoc fed to bash', ':::shell{#s}\n```bash\nbash <<END\necho {{ inputs.x }}\nEND\n```\n:::', /a shell reads as its script/],
+    [
+      'a heredoc fed to bash',
+      ':::shell{#s}\n```bash\nbash <<END\necho {{ inputs.x }}\nEND\n```\n:::',
+      /a shell reads as its script/,
+    ],
     ['arithmetic', '::shell{#s run="echo $(( {{ inputs.x }} + 1 ))"}', /arithmetic expression/],
     ['the command name', '::shell{#s run="{{ inputs.x }} --help"}', /the command itself/],
     ['a placeholder in shell=', '::shell{#s shell="{{ inputs.x }}" run="echo hi"}', /placeholder in `shell=`/],
-    ['a placeholder with a non-POSIX shell=', '::shell{#s shell=python3 run="print({{ inputs.x }})"}', /only a POSIX shell/],
+    [
+      'a placeholder with a non-POSIX shell=',
+      '::shell{#s shell=python3 run="print({{ inputs.x }})"}',
+      /only a POSIX shell/,
+    ],
   ])('refuses a placeholder in %s before anything runs', async (_name, body, message) => {
     const r = await runSource(`${body}\n\n::note[after]{#after}`, { inputs: { x: `$(touch ${MARK})` } });
     const finished = r.finished('s')!;
@@ -128,7 +160,12 @@ describe('shell steps in the runner', () => {
   });
 
   it("the responder's other variables are not visible to a script; declared env: names are", async () => {
-    const hostEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/home/test', T_STRIPE_KEY: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc', DEPLOY_REGION: 'eu-west-1' };
+    const hostEnv = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: '/home/test',
+      T_STRIPE_KEY: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc',
+      DEPLOY_REGION: 'eu-west-1',
+    };
     const r = await runSource('::shell{#s run="env"}', { hostEnv, env: ['DEPLOY_REGION'] });
     const stdout = r.finished('s')!.result!.stdout;
     expect(stdout).not.toContain('T_STRIPE_KEY');

@@ -3,20 +3,37 @@ import { scanTemplate } from '../../engine/expr/template.js';
 import { bindPlaceholders, classifySql, placeholdersInStrings, transactionControl } from '../../engine/sql/classify.js';
 import { spansOf } from '../helpers/sql.js';
 
-
 describe('classifySql: reads', () => {
   it.each([
     // from the seed runbooks
     ['SELECT 1;', 'SELECT'],
     ['SELECT count(*) FROM pg_stat_activity;', 'SELECT'],
-    ["SELECT \n  schemaname AS table_schema,\n  pg_size_pretty(pg_total_relation_size(schemaname||'.'||tablename)) AS size\nFROM pg_tables\nWHERE schemaname = 'public'\nORDER BY pg_total_relation_size(schemaname||'.'||tablename) DESC;", 'SELECT'],
-    ["SELECT id, status, locked_at, locked_by\nFROM plan_versions\nWHERE status = 'LOCKED'\nORDER BY locked_at DESC\nLIMIT 10;", 'SELECT'],
+    [
+      "SELECT \n  schemaname AS table_schema,\n  pg_size_pretty(pg_total_relation_size(schemaname||'.'||tablename)) AS size\nFROM pg_tables\nWHERE schemaname = 'public'\nORDER BY pg_total_relation_size(schemaname||'.'||tablename) DESC;",
+      'SELECT',
+    ],
+    [
+      "SELECT id, status, locked_at, locked_by\nFROM plan_versions\nWHERE status = 'LOCKED'\nORDER BY locked_at DESC\nLIMIT 10;",
+      'SELECT',
+    ],
     ["SELECT * FROM pg_locks WHERE locktype = 'advisory';", 'SELECT'],
     ['SELECT cleanup_expired_idempotency_keys();', 'SELECT'],
-    ["SELECT * FROM generation_jobs \nWHERE status = 'failed' \nAND created_at > NOW() - INTERVAL '1 hour'\nORDER BY created_at DESC \nLIMIT 10;", 'SELECT'],
-    ['SELECT idempotency_key, COUNT(*) \nFROM credit_ledger \nGROUP BY idempotency_key \nHAVING COUNT(*) > 1;', 'SELECT'],
-    ["SELECT key, jsonb_pretty(value) as policy\nFROM ops_policy\nWHERE key IN ('reaction_matrix', 'auto_approve', 'proposal_caps');", 'SELECT'],
-    ["SELECT routine_name FROM information_schema.routines\nWHERE routine_schema = 'public' AND routine_name LIKE 'ops_%';", 'SELECT'],
+    [
+      "SELECT * FROM generation_jobs \nWHERE status = 'failed' \nAND created_at > NOW() - INTERVAL '1 hour'\nORDER BY created_at DESC \nLIMIT 10;",
+      'SELECT',
+    ],
+    [
+      'SELECT idempotency_key, COUNT(*) \nFROM credit_ledger \nGROUP BY idempotency_key \nHAVING COUNT(*) > 1;',
+      'SELECT',
+    ],
+    [
+      "SELECT key, jsonb_pretty(value) as policy\nFROM ops_policy\nWHERE key IN ('reaction_matrix', 'auto_approve', 'proposal_caps');",
+      'SELECT',
+    ],
+    [
+      "SELECT routine_name FROM information_schema.routines\nWHERE routine_schema = 'public' AND routine_name LIKE 'ops_%';",
+      'SELECT',
+    ],
     // keywords in strings, comments and quoted identifiers do not count
     ["SELECT 'DELETE FROM t'", 'SELECT'],
     ["SELECT E'it\\'s; DROP TABLE t'", 'SELECT'],
@@ -29,7 +46,7 @@ describe('classifySql: reads', () => {
     ['select * from T where t.update = 1', 'SELECT'],
     ["SELECT delete(h, 'k') FROM t", 'SELECT'],
     ['SELECT a FROM t FOR READ ONLY', 'SELECT'],
-    ["SELECT substring(s FROM 1 FOR 2) FROM t", 'SELECT'],
+    ['SELECT substring(s FROM 1 FOR 2) FROM t', 'SELECT'],
     ['SELECT (SELECT 1) AS x', 'SELECT'],
     ['SELECT (SELECT 1 INTO x) FROM t', 'SELECT'],
     // other reading statements
@@ -87,16 +104,31 @@ describe('classifySql: writes', () => {
     ['VACUUM ANALYZE;', /VACUUM/],
     ['ANALYZE;', /ANALYZE/],
     ['REINDEX DATABASE algorhythmic;', /REINDEX/],
-    ["INSERT INTO credit_ledger (\n  user_id, amount\n) VALUES (\n  'user-id-here',\n  (SELECT balance FROM user_credits WHERE user_id = 'user-id-here') + 100\n);", /INSERT adds rows/],
-    ["WITH calculated AS (\n  SELECT user_id, SUM(amount) as total FROM credit_ledger GROUP BY user_id\n)\nUPDATE user_credits uc\nSET balance = c.total\nFROM calculated c\nWHERE uc.user_id = c.user_id;", /^WITH \.\.\. UPDATE modifies rows$/],
-    ["UPDATE generation_jobs \nSET status = 'failed', completed_at = NOW()\nWHERE status IN ('pending', 'generating');", /^UPDATE modifies rows$/],
+    [
+      "INSERT INTO credit_ledger (\n  user_id, amount\n) VALUES (\n  'user-id-here',\n  (SELECT balance FROM user_credits WHERE user_id = 'user-id-here') + 100\n);",
+      /INSERT adds rows/,
+    ],
+    [
+      'WITH calculated AS (\n  SELECT user_id, SUM(amount) as total FROM credit_ledger GROUP BY user_id\n)\nUPDATE user_credits uc\nSET balance = c.total\nFROM calculated c\nWHERE uc.user_id = c.user_id;',
+      /^WITH \.\.\. UPDATE modifies rows$/,
+    ],
+    [
+      "UPDATE generation_jobs \nSET status = 'failed', completed_at = NOW()\nWHERE status IN ('pending', 'generating');",
+      /^UPDATE modifies rows$/,
+    ],
     ["CALL recalculate_user_credits('user-id');", /CALL/],
-    ["UPDATE plan_versions\nSET status = 'FAILED',\n    notes = notes || E'\\n[MANUAL_RESET] ' || NOW()::text\nWHERE id = <plan_id>\n  AND status = 'SOLVING';", /UPDATE/],
+    [
+      "UPDATE plan_versions\nSET status = 'FAILED',\n    notes = notes || E'\\n[MANUAL_RESET] ' || NOW()::text\nWHERE id = <plan_id>\n  AND status = 'SOLVING';",
+      /UPDATE/,
+    ],
     ["ALTER TABLE ops_mission_steps ADD COLUMN metadata jsonb default '{}'::jsonb;", /ALTER/],
     ['SELECT pg_terminate_backend(<pid>);', /pg_terminate_backend\(\)/],
     // plain writes
     ["insert into t values ('SELECT')", /INSERT/],
-    ["INSERT INTO ops_policy (key, value) VALUES ('a', '{\"x\": 1}'::jsonb) ON CONFLICT (key) DO UPDATE SET value = excluded.value", /INSERT/],
+    [
+      "INSERT INTO ops_policy (key, value) VALUES ('a', '{\"x\": 1}'::jsonb) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      /INSERT/,
+    ],
     ['MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET a = s.a', /MERGE/],
     ['REPLACE INTO t VALUES (1)', /REPLACE/],
     ['INSERT OR REPLACE INTO t VALUES (1)', /INSERT/],
@@ -132,9 +164,18 @@ describe('classifySql: writes', () => {
     ['WITH x AS (SELECT 1) SELECT * FROM x FOR UPDATE', /FOR UPDATE/],
     ['(SELECT 1 INTO y)', /INTO/],
     // data-modifying CTEs, at any depth
-    ['WITH gone AS (DELETE FROM t RETURNING *) SELECT count(*) FROM gone', /^WITH \.\.\. DELETE is a data-modifying CTE$/],
-    ['WITH a AS (SELECT 1), b AS (INSERT INTO t SELECT * FROM a RETURNING *) SELECT * FROM b', /INSERT is a data-modifying CTE/],
-    ['WITH a AS (WITH b AS (UPDATE t SET x = 1 RETURNING *) SELECT * FROM b) SELECT * FROM a', /UPDATE is a data-modifying CTE/],
+    [
+      'WITH gone AS (DELETE FROM t RETURNING *) SELECT count(*) FROM gone',
+      /^WITH \.\.\. DELETE is a data-modifying CTE$/,
+    ],
+    [
+      'WITH a AS (SELECT 1), b AS (INSERT INTO t SELECT * FROM a RETURNING *) SELECT * FROM b',
+      /INSERT is a data-modifying CTE/,
+    ],
+    [
+      'WITH a AS (WITH b AS (UPDATE t SET x = 1 RETURNING *) SELECT * FROM b) SELECT * FROM a',
+      /UPDATE is a data-modifying CTE/,
+    ],
     ['WITH a AS MATERIALIZED (MERGE INTO t USING s ON true WHEN MATCHED THEN DELETE RETURNING *) SELECT 1', /MERGE/],
     ['WITH x AS (SELECT 1) DELETE FROM t', /WITH \.\.\. DELETE removes rows/],
     ['WITH x AS (SELECT 1) REPLACE INTO t SELECT * FROM x', /REPLACE/],
@@ -167,9 +208,9 @@ describe('classifySql: writes', () => {
     ['RESET ALL', /read-only/],
     ['RESET transaction_read_only', /read-only/],
     ["SELECT set_config('default_transaction_read_only', 'off', false)", /set_config/],
-    ['COMMIT PREPARED \'tx1\'', /COMMIT PREPARED/],
+    ["COMMIT PREPARED 'tx1'", /COMMIT PREPARED/],
     // functions with effects
-    ['SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE state = \'active\'', /pg_cancel_backend/],
+    ["SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE state = 'active'", /pg_cancel_backend/],
     ['SELECT pg_catalog.pg_advisory_lock(42)', /pg_advisory_lock/],
     ['SELECT pg_try_advisory_xact_lock(42)', /pg_try_advisory_xact_lock/],
     ["SELECT setval('s', 1)", /setval/],
@@ -193,12 +234,25 @@ describe('classifySql: writes', () => {
 
   it('a statement that is only a placeholder is assumed to write', () => {
     const sql = '{{ inputs.statement }}';
-    expect(classifySql(sql, spansOf(sql)).statements).toEqual([{ start: 0, end: sql.length, keyword: '', writes: true, reason: expect.stringMatching(/assumed to write/), assumed: true }]);
+    expect(classifySql(sql, spansOf(sql)).statements).toEqual([
+      {
+        start: 0,
+        end: sql.length,
+        keyword: '',
+        writes: true,
+        reason: expect.stringMatching(/assumed to write/),
+        assumed: true,
+      },
+    ]);
   });
 
   it('keywords are case-insensitive', () => {
     expect(classifySql('dElEtE fRoM t').statements[0]).toMatchObject({ keyword: 'DELETE', writes: true });
-    expect(classifySql('sElEcT 1').statements[0]).toMatchObject({ keyword: 'SELECT', writes: false, reason: 'SELECT reads' });
+    expect(classifySql('sElEcT 1').statements[0]).toMatchObject({
+      keyword: 'SELECT',
+      writes: false,
+      reason: 'SELECT reads',
+    });
   });
 });
 
@@ -220,12 +274,30 @@ describe('classifySql: statements', () => {
     ['-- only a comment', []],
     ['/* a */ ; -- b\n;', []],
     ['BEGIN; UPDATE t SET a = 1; COMMIT;', ['BEGIN', 'UPDATE', 'COMMIT']],
-    ["SELECT ';'; SELECT \";\"; SELECT $$;$$; SELECT 1 -- ;\n; SELECT /* ; */ 2", ['SELECT', 'SELECT', 'SELECT', 'SELECT', 'SELECT']],
-    ['CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET n = n + 1; DELETE FROM c; END; SELECT 1;', ['CREATE', 'SELECT']],
-    ["CREATE TEMP TRIGGER t BEFORE UPDATE ON a FOR EACH ROW WHEN new.x > 0 BEGIN SELECT CASE WHEN new.y IS NULL THEN RAISE(ABORT, 'no; y') END; INSERT INTO log VALUES (new.x); END; DELETE FROM a;", ['CREATE', 'DELETE']],
-    ['CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END; SELECT 3', ['CREATE', 'SELECT']],
-    ['CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2)); SELECT 1', ['CREATE', 'SELECT']],
-    ['CREATE TRIGGER t AFTER INSERT ON a EXECUTE FUNCTION f(); BEGIN; SELECT 1; END;', ['CREATE', 'BEGIN', 'SELECT', 'END']],
+    [
+      'SELECT \';\'; SELECT ";"; SELECT $$;$$; SELECT 1 -- ;\n; SELECT /* ; */ 2',
+      ['SELECT', 'SELECT', 'SELECT', 'SELECT', 'SELECT'],
+    ],
+    [
+      'CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET n = n + 1; DELETE FROM c; END; SELECT 1;',
+      ['CREATE', 'SELECT'],
+    ],
+    [
+      "CREATE TEMP TRIGGER t BEFORE UPDATE ON a FOR EACH ROW WHEN new.x > 0 BEGIN SELECT CASE WHEN new.y IS NULL THEN RAISE(ABORT, 'no; y') END; INSERT INTO log VALUES (new.x); END; DELETE FROM a;",
+      ['CREATE', 'DELETE'],
+    ],
+    [
+      'CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END; SELECT 3',
+      ['CREATE', 'SELECT'],
+    ],
+    [
+      'CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2)); SELECT 1',
+      ['CREATE', 'SELECT'],
+    ],
+    [
+      'CREATE TRIGGER t AFTER INSERT ON a EXECUTE FUNCTION f(); BEGIN; SELECT 1; END;',
+      ['CREATE', 'BEGIN', 'SELECT', 'END'],
+    ],
     ['CREATE TABLE t (a int); BEGIN; SELECT 1; COMMIT', ['CREATE', 'BEGIN', 'SELECT', 'COMMIT']],
   ])('%j has statements %j', (sql, keywords) => {
     expect(classifySql(sql).statements.map((s) => s.keyword)).toEqual(keywords);
@@ -233,7 +305,10 @@ describe('classifySql: statements', () => {
 
   it('statement spans exclude comments and the semicolon', () => {
     const sql = '-- first\nSELECT 1 /* one */;\n\n  /* x */ UPDATE t SET a = 1 -- two\n';
-    expect(classifySql(sql).statements.map((s) => sql.slice(s.start, s.end))).toEqual(['SELECT 1', 'UPDATE t SET a = 1']);
+    expect(classifySql(sql).statements.map((s) => sql.slice(s.start, s.end))).toEqual([
+      'SELECT 1',
+      'UPDATE t SET a = 1',
+    ]);
   });
 
   it('reads only when every statement reads', () => {
@@ -250,7 +325,10 @@ describe('classifySql: statements', () => {
   it('a placeholder with a semicolon or quote inside does not split or hide anything', () => {
     const sql = "SELECT * FROM t WHERE a = {{ x == ';' ? 'a' : \"b\" }}; DELETE FROM t WHERE b = {{ y }}";
     const result = classifySql(sql, scanTemplate(sql).slots);
-    expect(result.statements.map((s) => [s.keyword, s.writes])).toEqual([['SELECT', false], ['DELETE', true]]);
+    expect(result.statements.map((s) => [s.keyword, s.writes])).toEqual([
+      ['SELECT', false],
+      ['DELETE', true],
+    ]);
   });
 
   it('classifies 5 MB quickly', () => {
@@ -275,8 +353,36 @@ describe('classifySql: statements', () => {
 
   it('never throws on junk or deeply nested input', () => {
     let seed = 7;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const words = ['SELECT', 'WITH', 'EXPLAIN', 'ANALYZE', 'COPY', 'PRAGMA', 'DECLARE', 'FOR', 'UPDATE', 'INTO', 'CREATE', 'TRIGGER', 'BEGIN', 'END', 'CASE', '(', ')', ';', "'", '"', '$$', '--', '\n', '{{ x }}', '=', 'TO', 'FROM'];
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const words = [
+      'SELECT',
+      'WITH',
+      'EXPLAIN',
+      'ANALYZE',
+      'COPY',
+      'PRAGMA',
+      'DECLARE',
+      'FOR',
+      'UPDATE',
+      'INTO',
+      'CREATE',
+      'TRIGGER',
+      'BEGIN',
+      'END',
+      'CASE',
+      '(',
+      ')',
+      ';',
+      "'",
+      '"',
+      '$$',
+      '--',
+      '\n',
+      '{{ x }}',
+      '=',
+      'TO',
+      'FROM',
+    ];
     for (let n = 0; n < 500; n++) {
       const sql = Array.from({ length: 40 }, () => words[Math.floor(random() * words.length)]).join(' ');
       const result = classifySql(sql, spansOf(sql));
@@ -293,10 +399,25 @@ describe('placeholders', () => {
     ['WHERE id = {{ inputs.id }}', 'WHERE id = $1', 'WHERE id = ?', [0]],
     ["WHERE name = '{{ x }}'", "WHERE name = '{{ x }}'", "WHERE name = '{{ x }}'", []],
     ["WHERE a = {{ x == 'a' }} AND b = {{ y }}", 'WHERE a = $1 AND b = $2', 'WHERE a = ? AND b = ?', [0, 1]],
-    ["SELECT * FROM t WHERE id = {{ plan.value }} AND name = '{{ x }}' -- {{ y }}\nAND n > {{ n }}", "SELECT * FROM t WHERE id = $1 AND name = '{{ x }}' -- {{ y }}\nAND n > $2", "SELECT * FROM t WHERE id = ? AND name = '{{ x }}' -- {{ y }}\nAND n > ?", [0, 3]],
+    [
+      "SELECT * FROM t WHERE id = {{ plan.value }} AND name = '{{ x }}' -- {{ y }}\nAND n > {{ n }}",
+      "SELECT * FROM t WHERE id = $1 AND name = '{{ x }}' -- {{ y }}\nAND n > $2",
+      "SELECT * FROM t WHERE id = ? AND name = '{{ x }}' -- {{ y }}\nAND n > ?",
+      [0, 3],
+    ],
     ["a LIKE '%' || {{ q }} || '%'", "a LIKE '%' || $1 || '%'", "a LIKE '%' || ? || '%'", [0]],
-    ['x = {{ a }}::int AND y IN ({{ b }}, {{ c }})', 'x = $1::int AND y IN ($2, $3)', 'x = ?::int AND y IN (?, ?)', [0, 1, 2]],
-    ['DO $$ BEGIN PERFORM {{ x }}; END $$', 'DO $$ BEGIN PERFORM {{ x }}; END $$', 'DO $$ BEGIN PERFORM {{ x }}; END $$', []],
+    [
+      'x = {{ a }}::int AND y IN ({{ b }}, {{ c }})',
+      'x = $1::int AND y IN ($2, $3)',
+      'x = ?::int AND y IN (?, ?)',
+      [0, 1, 2],
+    ],
+    [
+      'DO $$ BEGIN PERFORM {{ x }}; END $$',
+      'DO $$ BEGIN PERFORM {{ x }}; END $$',
+      'DO $$ BEGIN PERFORM {{ x }}; END $$',
+      [],
+    ],
     ['/* {{ a }} */ SELECT {{ b }}', '/* {{ a }} */ SELECT $1', '/* {{ a }} */ SELECT ?', [1]],
     ['x = {{ a }}0', 'x = $1 0', 'x = ? 0', [0]],
     ['x = ${{ a }}', 'x = $ $1', 'x = $ ?', [0]],
@@ -308,10 +429,14 @@ describe('placeholders', () => {
   });
 
   it('binds placeholders found by the real template scanner, whatever their inside', () => {
-    const sql = 'SELECT * FROM t WHERE a = {{ "}}" }} AND b = {{ rows.map(r => ({ id: r.id })) }} AND c = \'{{ "\'" }}\'';
+    const sql =
+      'SELECT * FROM t WHERE a = {{ "}}" }} AND b = {{ rows.map(r => ({ id: r.id })) }} AND c = \'{{ "\'" }}\'';
     const slots = scanTemplate(sql).slots;
     expect(slots).toHaveLength(3);
-    expect(bindPlaceholders(sql, slots, 'postgres')).toEqual({ text: 'SELECT * FROM t WHERE a = $1 AND b = $2 AND c = \'{{ "\'" }}\'', params: [0, 1] });
+    expect(bindPlaceholders(sql, slots, 'postgres')).toEqual({
+      text: "SELECT * FROM t WHERE a = $1 AND b = $2 AND c = '{{ \"'\" }}'",
+      params: [0, 1],
+    });
     expect(placeholdersInStrings(sql, slots)).toEqual([2]);
   });
 
@@ -331,7 +456,10 @@ describe('placeholders', () => {
 
   it('a value with SQL in it never reaches the SQL text', () => {
     const sql = 'DELETE FROM t WHERE id = {{ inputs.id }}';
-    expect(bindPlaceholders(sql, scanTemplate(sql).slots, 'postgres')).toEqual({ text: 'DELETE FROM t WHERE id = $1', params: [0] });
+    expect(bindPlaceholders(sql, scanTemplate(sql).slots, 'postgres')).toEqual({
+      text: 'DELETE FROM t WHERE id = $1',
+      params: [0],
+    });
   });
 
   it('needs no placeholders', () => {

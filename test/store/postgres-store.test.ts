@@ -45,7 +45,15 @@ describe('PostgreSQL store specifics', () => {
     const id = `r-${Date.now()}-json`;
     const [start] = runEvents(id, 0, { finish: false });
     const odd = 'ü \u2028 \u2029 "quoted" back\\slash 😀 {"a":1} NULL \t end';
-    const step: RunEvent = { type: 'step.finished', data: { stepId: 's1', status: 'passed', ms: 1, result: { rows: [{ odd, [odd]: 1e21, small: 5e-7 }], rowCount: 1 } } };
+    const step: RunEvent = {
+      type: 'step.finished',
+      data: {
+        stepId: 's1',
+        status: 'passed',
+        ms: 1,
+        result: { rows: [{ odd, [odd]: 1e21, small: 5e-7 }], rowCount: 1 },
+      },
+    };
     const events = [start!, seal(step, { seq: 2, ts: start!.ts, runId: id, prev: start!.hash })];
     await store.append(events, true);
     const raw = await db.query(`SELECT event FROM ${db.schema}.events WHERE run_id = $1 ORDER BY seq`, [id]);
@@ -59,7 +67,13 @@ describe('PostgreSQL store specifics', () => {
     const id = `r-${Date.now()}-whole`;
     const events = runEvents(id, 3);
     await store.append(events, false);
-    expect(await store.run(id)).toMatchObject({ status: 'passed', events: events.length, head: events.at(-1)!.hash, startedAt: events[0]!.ts, updatedAt: events.at(-1)!.ts });
+    expect(await store.run(id)).toMatchObject({
+      status: 'passed',
+      events: events.length,
+      head: events.at(-1)!.hash,
+      startedAt: events[0]!.ts,
+      updatedAt: events.at(-1)!.ts,
+    });
     await expect(store.append(runEvents(id, 1).slice(0, 1), false)).rejects.toThrow(StoreError);
     await store.close();
   });
@@ -67,59 +81,104 @@ describe('PostgreSQL store specifics', () => {
   it('a store written by a newer schema is refused with a clear message', async () => {
     await db.query(`UPDATE ${db.schema}.stepwise_meta SET value = '99' WHERE key = 'schema'`);
     try {
-      await expect(openPostgresStore(db.url)).rejects.toThrow(/the store .* was written by a newer Stepwise \(schema 99\); upgrade to read it/);
+      await expect(openPostgresStore(db.url)).rejects.toThrow(
+        /the store .* was written by a newer Stepwise \(schema 99\); upgrade to read it/,
+      );
     } finally {
       await db.query(`UPDATE ${db.schema}.stepwise_meta SET value = '2' WHERE key = 'schema'`);
     }
   });
 
-  it.skipIf(onPglite)('brings a schema-1 store to schema 2 once, keeping its runs readable and appendable', async () => {
-    const schema = `${db.schema}_v1`;
-    await db.query(`CREATE SCHEMA ${schema}`);
-    try {
-      // Schema 1 as 0.1.0 created it, holding one unfinished run whose row was advanced at each append.
-      await db.query(`SET search_path = ${schema}; ${SCHEMA_1}; SET search_path = ${db.schema}`);
-      const id = 'r-from-v1';
-      const events = runEvents(id, 2);
-      const last = events[3]!;
-      await db.query(`INSERT INTO ${schema}.runs VALUES ($1, 'runbooks/x.md', 'X', 'ann', 'box', 'headless', 'running', $2, $3, $4, $5)`, [id, events[0]!.ts, last.ts, last.seq, last.hash]);
-      for (const e of events.slice(0, 4)) await db.query(`INSERT INTO ${schema}.events VALUES ($1, $2, $3, $4, $5, $6)`, [id, e.seq, e.type, e.ts, e.hash, JSON.stringify(e)]);
-      const url = db.url.replace(/\?options=.*$/, `?options=${encodeURIComponent(`-c search_path=${schema}`)}`);
-      const stores = await Promise.all(Array.from({ length: 3 }, () => openPostgresStore(url)));
-      expect(await stores[0]!.run(id)).toMatchObject({ status: 'running', events: 4, head: last.hash, updatedAt: last.ts, runbookTitle: 'X' });
-      await stores[1]!.append(events.slice(4), false);
-      expect(await stores[2]!.run(id)).toMatchObject({ status: 'passed', events: events.length, head: events.at(-1)!.hash });
-      expect(verifyChain(await stores[0]!.events(id)).ok).toBe(true);
-      await Promise.all(stores.map((s) => s.close()));
-      const columns = await db.query("SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'runs' ORDER BY ordinal_position", [schema]);
-      expect(columns.rows.map((r) => r.column_name)).toEqual(['run_id', 'runbook_path', 'runbook_title', 'operator', 'host', 'mode', 'status', 'started_at']);
-      expect((await db.query(`SELECT value FROM ${schema}.stepwise_meta`)).rows).toEqual([{ value: '2' }]);
-    } finally {
-      await db.query(`DROP SCHEMA ${schema} CASCADE`);
-    }
-  });
+  it.skipIf(onPglite)(
+    'brings a schema-1 store to schema 2 once, keeping its runs readable and appendable',
+    async () => {
+      const schema = `${db.schema}_v1`;
+      await db.query(`CREATE SCHEMA ${schema}`);
+      try {
+        // Schema 1 as 0.1.0 created it, holding one unfinished run whose row was advanced at each append.
+        await db.query(`SET search_path = ${schema}; ${SCHEMA_1}; SET search_path = ${db.schema}`);
+        const id = 'r-from-v1';
+        const events = runEvents(id, 2);
+        const last = events[3]!;
+        await db.query(
+          `INSERT INTO ${schema}.runs VALUES ($1, 'runbooks/x.md', 'X', 'ann', 'box', 'headless', 'running', $2, $3, $4, $5)`,
+          [id, events[0]!.ts, last.ts, last.seq, last.hash],
+        );
+        for (const e of events.slice(0, 4))
+          await db.query(`INSERT INTO ${schema}.events VALUES ($1, $2, $3, $4, $5, $6)`, [
+            id,
+            e.seq,
+            e.type,
+            e.ts,
+            e.hash,
+            JSON.stringify(e),
+          ]);
+        const url = db.url.replace(/\?options=.*$/, `?options=${encodeURIComponent(`-c search_path=${schema}`)}`);
+        const stores = await Promise.all(Array.from({ length: 3 }, () => openPostgresStore(url)));
+        expect(await stores[0]!.run(id)).toMatchObject({
+          status: 'running',
+          events: 4,
+          head: last.hash,
+          updatedAt: last.ts,
+          runbookTitle: 'X',
+        });
+        await stores[1]!.append(events.slice(4), false);
+        expect(await stores[2]!.run(id)).toMatchObject({
+          status: 'passed',
+          events: events.length,
+          head: events.at(-1)!.hash,
+        });
+        expect(verifyChain(await stores[0]!.events(id)).ok).toBe(true);
+        await Promise.all(stores.map((s) => s.close()));
+        const columns = await db.query(
+          "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'runs' ORDER BY ordinal_position",
+          [schema],
+        );
+        expect(columns.rows.map((r) => r.column_name)).toEqual([
+          'run_id',
+          'runbook_path',
+          'runbook_title',
+          'operator',
+          'host',
+          'mode',
+          'status',
+          'started_at',
+        ]);
+        expect((await db.query(`SELECT value FROM ${schema}.stepwise_meta`)).rows).toEqual([{ value: '2' }]);
+      } finally {
+        await db.query(`DROP SCHEMA ${schema} CASCADE`);
+      }
+    },
+  );
 
-  it.skipIf(onPglite)('opened to read (runs, show, export, verify), a schema without the tables holds no runs, and gets none', async () => {
-    const schema = `${db.schema}_empty`;
-    await db.query(`CREATE SCHEMA ${schema}`);
-    try {
-      const url = db.url.replace(/\?options=.*$/, `?options=${encodeURIComponent(`-c search_path=${schema}`)}`);
-      const error = await openPostgresStore(url, { readonly: true }).then(
-        () => null,
-        (e: Error) => e,
-      );
-      expect(error).toBeInstanceOf(StoreError);
-      expect(error!.message).toMatch(/^no runs recorded in 127\.0\.0\.1:\d+\/\w+: it holds no transcript tables yet$/);
-      const tables = await db.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema]);
-      expect(tables.rows).toEqual([]);
-      // The store with its tables reads as usual.
-      const store = await openPostgresStore(db.url, { readonly: true });
-      expect(Array.isArray(await store.runs())).toBe(true);
-      await store.close();
-    } finally {
-      await db.query(`DROP SCHEMA ${schema} CASCADE`);
-    }
-  });
+  it.skipIf(onPglite)(
+    'opened to read (runs, show, export, verify), a schema without the tables holds no runs, and gets none',
+    async () => {
+      const schema = `${db.schema}_empty`;
+      await db.query(`CREATE SCHEMA ${schema}`);
+      try {
+        const url = db.url.replace(/\?options=.*$/, `?options=${encodeURIComponent(`-c search_path=${schema}`)}`);
+        const error = await openPostgresStore(url, { readonly: true }).then(
+          () => null,
+          (e: Error) => e,
+        );
+        expect(error).toBeInstanceOf(StoreError);
+        expect(error!.message).toMatch(
+          /^no runs recorded in 127\.0\.0\.1:\d+\/\w+: it holds no transcript tables yet$/,
+        );
+        const tables = await db.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [
+          schema,
+        ]);
+        expect(tables.rows).toEqual([]);
+        // The store with its tables reads as usual.
+        const store = await openPostgresStore(db.url, { readonly: true });
+        expect(Array.isArray(await store.runs())).toBe(true);
+        await store.close();
+      } finally {
+        await db.query(`DROP SCHEMA ${schema} CASCADE`);
+      }
+    },
+  );
 
   it('never shows the password: not in its location, not when the server cannot be reached', async () => {
     const withPassword = db.url.replace('postgres://postgres@', 'postgres://postgres:hunter22@');
@@ -143,7 +202,10 @@ describe('PostgreSQL store specifics', () => {
       const stores = await Promise.all(Array.from({ length: 4 }, () => openPostgresStore(url)));
       await stores[0]!.append(runEvents('r-fresh', 1), false);
       await Promise.all(stores.map((s) => s.close()));
-      const tables = await db.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema]);
+      const tables = await db.query(
+        'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1',
+        [schema],
+      );
       expect(tables.rows.map((r) => r.table_name)).toEqual(['events', 'locks', 'runs', 'stepwise_meta']);
       expect((await db.query(`SELECT value FROM ${schema}.stepwise_meta`)).rows).toEqual([{ value: '2' }]);
       expect((await db.query(`SELECT count(*)::int AS n FROM ${schema}.events`)).rows[0].n).toBe(4);
@@ -186,14 +248,20 @@ describe('PostgreSQL store specifics', () => {
       await client.query('INSERT INTO locks (key, holder, pid) VALUES ($1, $2, pg_backend_pid())', [process.env.KEY, process.env.HOLDER]);
       console.log(rows[0].ok ? 'locked' : 'refused');
       setInterval(() => {}, 60000);`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, URL: db.url, KEY: key, HOLDER: JSON.stringify(holder) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, URL: db.url, KEY: key, HOLDER: JSON.stringify(holder) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       const said = await new Promise<string>((resolve, reject) => {
         child.stdout.on('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
         child.on('exit', (code) => reject(new Error(`the child exited with ${code}`)));
       });
       expect(said).toBe('locked');
-      expect(await store.lock(key, { ...holder, runId: 'mine', pid: process.pid })).toMatchObject({ ok: false, heldBy: { runId: 'child-run', operator: 'bob' } });
+      expect(await store.lock(key, { ...holder, runId: 'mine', pid: process.pid })).toMatchObject({
+        ok: false,
+        heldBy: { runId: 'child-run', operator: 'bob' },
+      });
       child.kill('SIGKILL');
       let taken = await store.lock(key, { ...holder, runId: 'mine', pid: process.pid });
       for (let i = 0; i < 50 && !taken.ok; i++) {
@@ -204,7 +272,9 @@ describe('PostgreSQL store specifics', () => {
       const row = await db.query(`SELECT holder FROM ${db.schema}.locks WHERE key = $1`, [key]);
       expect(row.rows[0].holder).toMatchObject({ runId: 'mine' });
       if (taken.ok) await taken.release();
-      expect((await db.query(`SELECT count(*)::int AS n FROM ${db.schema}.locks WHERE key = $1`, [key])).rows[0].n).toBe(0);
+      expect(
+        (await db.query(`SELECT count(*)::int AS n FROM ${db.schema}.locks WHERE key = $1`, [key])).rows[0].n,
+      ).toBe(0);
     } finally {
       child.kill('SIGKILL');
       await store.close();

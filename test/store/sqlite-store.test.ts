@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../engine/store/sqlite-store.js';
-import { locateStore, NoStoreError, openStore, openStoreForReading, storeLocation, StoreSpecError } from '../../engine/store/open.js';
+import {
+  locateStore,
+  NoStoreError,
+  openStore,
+  openStoreForReading,
+  storeLocation,
+  StoreSpecError,
+} from '../../engine/store/open.js';
 import { bareTempDir } from '../helpers/bare-dir.js';
 import { describeStore, runEvents } from './store-suite.js';
 
@@ -61,18 +68,35 @@ describe('SQLite store specifics', () => {
         PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
       CREATE TABLE locks (key TEXT PRIMARY KEY, holder TEXT NOT NULL);`);
     // 0.1.0 wrote the start's values into updated_at/events/head and never again.
-    old.prepare("INSERT INTO runs VALUES (?, 'runbooks/x.md', 'X', 'ann', 'box', 'headless', 'running', ?, ?, 0, ?)").run(id, events[0]!.ts, events[0]!.ts, events[0]!.hash);
+    old
+      .prepare("INSERT INTO runs VALUES (?, 'runbooks/x.md', 'X', 'ann', 'box', 'headless', 'running', ?, ?, 0, ?)")
+      .run(id, events[0]!.ts, events[0]!.ts, events[0]!.hash);
     const put = old.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)');
     for (const e of events.slice(0, 4)) put.run(id, e.seq, e.type, e.ts, e.hash, JSON.stringify(e));
     old.close();
 
     const store = openSqliteStore(path);
-    expect(await store.run(id)).toMatchObject({ status: 'running', events: 4, head: last.hash, updatedAt: last.ts, runbookTitle: 'X' });
+    expect(await store.run(id)).toMatchObject({
+      status: 'running',
+      events: 4,
+      head: last.hash,
+      updatedAt: last.ts,
+      runbookTitle: 'X',
+    });
     await store.append(events.slice(4), false);
     expect(await store.run(id)).toMatchObject({ status: 'passed', events: events.length, head: events.at(-1)!.hash });
     await store.close();
     const db = new Database(path, { readonly: true });
-    expect((db.pragma('table_info(runs)') as { name: string }[]).map((c) => c.name)).toEqual(['run_id', 'runbook_path', 'runbook_title', 'operator', 'host', 'mode', 'status', 'started_at']);
+    expect((db.pragma('table_info(runs)') as { name: string }[]).map((c) => c.name)).toEqual([
+      'run_id',
+      'runbook_path',
+      'runbook_title',
+      'operator',
+      'host',
+      'mode',
+      'status',
+      'started_at',
+    ]);
     expect(db.prepare("SELECT value FROM stepwise_meta WHERE key = 'schema'").pluck().get()).toBe('2');
     db.close();
   });
@@ -86,7 +110,13 @@ describe('SQLite store specifics', () => {
   it('a lock left by a process that is gone is taken over', async () => {
     const store = openSqliteStore(join(dir, 'locks.db'));
     const { hostname } = await import('node:os');
-    const dead = { runId: 'dead', operator: 'bob', host: hostname(), pid: 2 ** 22 + 7, since: new Date().toISOString() };
+    const dead = {
+      runId: 'dead',
+      operator: 'bob',
+      host: hostname(),
+      pid: 2 ** 22 + 7,
+      since: new Date().toISOString(),
+    };
     expect((await store.lock('k', dead)).ok).toBe(true);
     expect(await store.liveRuns(['dead'])).toEqual(new Set()); // recorded as holding, but its process is gone
     const next = await store.lock('k', { ...dead, runId: 'alive', pid: process.pid });
@@ -105,7 +135,7 @@ describe('SQLite store specifics', () => {
     expect(storeLocation(undefined, { STEPWISE_STORE: 'postgres://u@h/db' }, root)).toBe('postgres://u@h/db');
   });
 
-  it('a new store in a .stepwise folder keeps itself out of git; a folder of the user\'s own is left alone', async () => {
+  it("a new store in a .stepwise folder keeps itself out of git; a folder of the user's own is left alone", async () => {
     const repo = join(dir, 'repo');
     mkdirSync(repo);
     await (await openStore(storeLocation(undefined, {}, repo))).close();
@@ -133,8 +163,17 @@ describe('--store and STEPWISE_STORE values', () => {
     expect(storeLocation(undefined, { STEPWISE_STORE: 'SQLite:x.db' }, root)).toBe(join(root, 'x.db'));
     expect(storeLocation('./odd:name.db', {}, root)).toBe(join(root, 'odd:name.db'));
     expect(storeLocation('C:x.db', {}, root)).toBe(join(root, 'C:x.db')); // a drive letter, not a scheme
-    expect(locateStore('postgresql://u@h/db', {}, root)).toEqual({ kind: 'postgres', url: 'postgresql://u@h/db', from: 'option' });
-    expect(locateStore(undefined, { STEPWISE_STORE: 'x.db' }, root)).toEqual({ kind: 'sqlite', path: join(root, 'x.db'), from: 'env', cwd: root });
+    expect(locateStore('postgresql://u@h/db', {}, root)).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://u@h/db',
+      from: 'option',
+    });
+    expect(locateStore(undefined, { STEPWISE_STORE: 'x.db' }, root)).toEqual({
+      kind: 'sqlite',
+      path: join(root, 'x.db'),
+      from: 'env',
+      cwd: root,
+    });
   });
 
   it.each([
@@ -147,7 +186,10 @@ describe('--store and STEPWISE_STORE values', () => {
     ['sqlite:', '`sqlite:` names no file'],
     ['sqlite::memory:', 'an in-memory store would keep nothing'],
   ])('refuse %j, naming the accepted forms and no more of the value than its scheme', (value, why) => {
-    for (const [option, env, source] of [[value, {}, '--store'], [undefined, { STEPWISE_STORE: value }, 'STEPWISE_STORE']] as const) {
+    for (const [option, env, source] of [
+      [value, {}, '--store'],
+      [undefined, { STEPWISE_STORE: value }, 'STEPWISE_STORE'],
+    ] as const) {
       let message = '';
       try {
         locateStore(option, env, root);
@@ -155,7 +197,9 @@ describe('--store and STEPWISE_STORE values', () => {
         expect(error).toBeInstanceOf(StoreSpecError);
         message = (error as Error).message;
       }
-      expect(message).toBe(`${source} takes a file path (or sqlite:PATH, sqlite:///abs/path), or a postgres:// or postgresql:// URL; ${why}`);
+      expect(message).toBe(
+        `${source} takes a file path (or sqlite:PATH, sqlite:///abs/path), or a postgres:// or postgresql:// URL; ${why}`,
+      );
       expect(message).not.toContain('Pw-9f2');
     }
     expect(storeLocation(value, {}, root)).toBe(value); // for openStore to refuse
@@ -178,8 +222,12 @@ describe('--store and STEPWISE_STORE values', () => {
 describe('creating a store for a run', () => {
   it('creates its file, but never a missing folder above it', async () => {
     const missing = join(dir, 'no-such-folder');
-    await expect(openStore(join(missing, 'x.db'))).rejects.toThrow(`cannot create the transcript store ${join(missing, 'x.db')}: folder ${missing} does not exist (create it first, or choose another --store)`);
-    await expect(openStore(join(missing, '.stepwise', 'stepwise.db'))).rejects.toThrow(`folder ${join(missing, '.stepwise')} does not exist`);
+    await expect(openStore(join(missing, 'x.db'))).rejects.toThrow(
+      `cannot create the transcript store ${join(missing, 'x.db')}: folder ${missing} does not exist (create it first, or choose another --store)`,
+    );
+    await expect(openStore(join(missing, '.stepwise', 'stepwise.db'))).rejects.toThrow(
+      `folder ${join(missing, '.stepwise')} does not exist`,
+    );
     expect(existsSync(missing)).toBe(false);
     writeFileSync(join(dir, 'a-file'), '');
     await expect(openStore(join(dir, 'a-file', 'x.db'))).rejects.toThrow(`${join(dir, 'a-file')} is not a folder`);
@@ -196,14 +244,23 @@ describe('creating a store for a run', () => {
 });
 
 describe('opening a store to read (runs, show, export, verify)', () => {
-  const read = (option: string | undefined, env: NodeJS.ProcessEnv, cwd: string) => openStoreForReading(locateStore(option, env, cwd));
+  const read = (option: string | undefined, env: NodeJS.ProcessEnv, cwd: string) =>
+    openStoreForReading(locateStore(option, env, cwd));
 
   it('creates nothing where there is no store, and says where it looked', async () => {
     const empty = join(dir, 'nothing-here', 'deeper');
     mkdirSync(empty, { recursive: true });
-    await expect(read(undefined, {}, empty)).rejects.toThrow(new NoStoreError(`no transcript store: no .stepwise/stepwise.db in ${empty} or any folder above it; \`stepwise run\` records one there (or pass --store, or set STEPWISE_STORE)`));
-    await expect(read(join(empty, 'x.db'), {}, empty)).rejects.toThrow(`no transcript store at ${join(empty, 'x.db')} (from --store); a run records one there`);
-    await expect(read(undefined, { STEPWISE_STORE: 'sqlite:y.db' }, empty)).rejects.toThrow(`no transcript store at ${join(empty, 'y.db')} (from STEPWISE_STORE)`);
+    await expect(read(undefined, {}, empty)).rejects.toThrow(
+      new NoStoreError(
+        `no transcript store: no .stepwise/stepwise.db in ${empty} or any folder above it; \`stepwise run\` records one there (or pass --store, or set STEPWISE_STORE)`,
+      ),
+    );
+    await expect(read(join(empty, 'x.db'), {}, empty)).rejects.toThrow(
+      `no transcript store at ${join(empty, 'x.db')} (from --store); a run records one there`,
+    );
+    await expect(read(undefined, { STEPWISE_STORE: 'sqlite:y.db' }, empty)).rejects.toThrow(
+      `no transcript store at ${join(empty, 'y.db')} (from STEPWISE_STORE)`,
+    );
     await expect(read(join(dir, 'no-such-folder', 'x.db'), {}, empty)).rejects.toThrow(NoStoreError);
     expect(readdirSync(empty)).toEqual([]);
     expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
@@ -243,7 +300,9 @@ describe('opening a store to read (runs, show, export, verify)', () => {
   it('a file without the tables holds no runs; a newer schema is refused; neither is changed', async () => {
     const empty = join(dir, 'empty.db');
     writeFileSync(empty, '');
-    await expect(read(empty, {}, dir)).rejects.toThrow(`no runs recorded in ${empty}: it holds no transcript tables yet`);
+    await expect(read(empty, {}, dir)).rejects.toThrow(
+      `no runs recorded in ${empty}: it holds no transcript tables yet`,
+    );
     expect(readFileSync(empty).length).toBe(0);
     const newer = join(dir, 'newer-read.db');
     (await openSqliteStore(newer)).close();

@@ -9,22 +9,78 @@ import { AmbiguousRunError, type LockHolder, type TranscriptStore } from '../../
 
 export function runEvents(runId: string, steps: number, opts: { finish?: boolean; ts?: number } = {}): ChainedEvent[] {
   const events: RunEvent[] = [
-    { type: 'run.started', data: { runbook: { path: `runbooks/${runId}.md`, id: runId, title: `Runbook ${runId}`, sha256: 'a'.repeat(64), source: '# T\n\nsome ünïcödé \u2028 text\n' }, inputs: { big: 2n ** 70n }, targets: { db: { kind: 'postgres', location: '127.0.0.1:5432/test' } }, operator: 'ann', host: 'box', engineVersion: '0.1.0', mode: 'headless', formatVersion: 1 } },
+    {
+      type: 'run.started',
+      data: {
+        runbook: {
+          path: `runbooks/${runId}.md`,
+          id: runId,
+          title: `Runbook ${runId}`,
+          sha256: 'a'.repeat(64),
+          source: '# T\n\nsome ünïcödé \u2028 text\n',
+        },
+        inputs: { big: 2n ** 70n },
+        targets: { db: { kind: 'postgres', location: '127.0.0.1:5432/test' } },
+        operator: 'ann',
+        host: 'box',
+        engineVersion: '0.1.0',
+        mode: 'headless',
+        formatVersion: 1,
+      },
+    },
   ];
   for (let i = 1; i <= steps; i++) {
-    events.push({ type: 'step.started', data: { stepId: `s${i}`, kind: 'sql', plan: { summary: `SELECT ${i}`, text: `SELECT ${i}`, params: [i], effect: false }, attempt: 1 } });
-    events.push({ type: 'step.finished', data: { stepId: `s${i}`, status: 'passed', ms: i, result: { rows: [{ n: i, nz: -0, nan: NaN }], rowCount: 1 } } });
+    events.push({
+      type: 'step.started',
+      data: {
+        stepId: `s${i}`,
+        kind: 'sql',
+        plan: { summary: `SELECT ${i}`, text: `SELECT ${i}`, params: [i], effect: false },
+        attempt: 1,
+      },
+    });
+    events.push({
+      type: 'step.finished',
+      data: { stepId: `s${i}`, status: 'passed', ms: i, result: { rows: [{ n: i, nz: -0, nan: NaN }], rowCount: 1 } },
+    });
   }
-  if (opts.finish !== false) events.push({ type: 'run.finished', data: { status: 'passed', exitCode: 0, ms: 10, counts: { passed: steps, failed: 0, skipped: 0, 'timed-out': 0, cancelled: 0, interrupted: 0 } } });
+  if (opts.finish !== false)
+    events.push({
+      type: 'run.finished',
+      data: {
+        status: 'passed',
+        exitCode: 0,
+        ms: 10,
+        counts: { passed: steps, failed: 0, skipped: 0, 'timed-out': 0, cancelled: 0, interrupted: 0 },
+      },
+    });
   const base = opts.ts ?? Date.UTC(2026, 10, 23, 8, 0, 0);
   const out: ChainedEvent[] = [];
-  for (const e of events) out.push(seal(e, { seq: out.length + 1, ts: new Date(base + out.length * 1000).toISOString(), runId, prev: out.at(-1)?.hash ?? null }));
+  for (const e of events)
+    out.push(
+      seal(e, {
+        seq: out.length + 1,
+        ts: new Date(base + out.length * 1000).toISOString(),
+        runId,
+        prev: out.at(-1)?.hash ?? null,
+      }),
+    );
   return out;
 }
 
-const holder = (runId: string, pid = process.pid): LockHolder => ({ runId, operator: 'ann', host: 'box-' + runId, pid, since: new Date().toISOString() });
+const holder = (runId: string, pid = process.pid): LockHolder => ({
+  runId,
+  operator: 'ann',
+  host: 'box-' + runId,
+  pid,
+  since: new Date().toISOString(),
+});
 
-export function describeStore(name: string, open: () => Promise<TranscriptStore>, opts: { openSecond: () => Promise<TranscriptStore> }): void {
+export function describeStore(
+  name: string,
+  open: () => Promise<TranscriptStore>,
+  opts: { openSecond: () => Promise<TranscriptStore> },
+): void {
   describe(`${name} store`, () => {
     it('appends events and reads back exactly what was hashed: the chain verifies', async () => {
       const store = await open();
@@ -45,9 +101,21 @@ export function describeStore(name: string, open: () => Promise<TranscriptStore>
       const id = `r-${Date.now()}-b`;
       const events = runEvents(id, 2);
       await store.append(events.slice(0, 3), false);
-      expect(await store.run(id)).toMatchObject({ runId: id, status: 'running', events: 3, head: events[2]!.hash, operator: 'ann', runbookTitle: `Runbook ${id}` });
+      expect(await store.run(id)).toMatchObject({
+        runId: id,
+        status: 'running',
+        events: 3,
+        head: events[2]!.hash,
+        operator: 'ann',
+        runbookTitle: `Runbook ${id}`,
+      });
       await store.append(events.slice(3), false);
-      expect(await store.run(id)).toMatchObject({ status: 'passed', events: events.length, head: events.at(-1)!.hash, updatedAt: events.at(-1)!.ts });
+      expect(await store.run(id)).toMatchObject({
+        status: 'passed',
+        events: events.length,
+        head: events.at(-1)!.hash,
+        updatedAt: events.at(-1)!.ts,
+      });
       expect(await store.run('nope')).toBeNull();
       await store.close();
     });
@@ -95,7 +163,10 @@ export function describeStore(name: string, open: () => Promise<TranscriptStore>
         await new Promise((r) => setTimeout(r, 60));
         await writer.append(events.slice(i, i + 1), false);
       }
-      await Promise.race([following, new Promise((_, reject) => setTimeout(() => reject(new Error('follow did not end at run.finished')), 5000))]);
+      await Promise.race([
+        following,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('follow did not end at run.finished')), 5000)),
+      ]);
       expect(seen).toEqual(events.slice(1).map((e) => e.seq));
       controller.abort();
       await writer.close();
@@ -109,10 +180,11 @@ export function describeStore(name: string, open: () => Promise<TranscriptStore>
       const controller = new AbortController();
       let aborted = 0;
       // Abort once it has caught up (it delivered what there is) and waits for more, not after a guess.
-      const caughtUp = (): void => void setImmediate(() => {
-        aborted = Date.now();
-        controller.abort();
-      });
+      const caughtUp = (): void =>
+        void setImmediate(() => {
+          aborted = Date.now();
+          controller.abort();
+        });
       await store.follow(id, 0, caughtUp, controller.signal);
       expect(aborted).toBeGreaterThan(0);
       expect(Date.now() - aborted).toBeLessThan(2000);

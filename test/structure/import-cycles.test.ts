@@ -36,7 +36,8 @@ function cycles(files: string[]): string[][] {
     state.set(f, 'open');
     stack.push(f);
     for (const next of graph.get(f) ?? []) {
-      if (state.get(next) === 'open') found.push([...stack.slice(stack.indexOf(next)), next].map((p) => relative(ROOT, p)));
+      if (state.get(next) === 'open')
+        found.push([...stack.slice(stack.indexOf(next)), next].map((p) => relative(ROOT, p)));
       else if (!state.has(next)) visit(next);
     }
     stack.pop();
@@ -55,7 +56,13 @@ describe('the engine module structure', () => {
   });
 
   it('the document model imports nothing from steps/ or run/', () => {
-    const document = files.filter((f) => f.includes('/engine/document/') && /(model|template-types|attribute-types|step-kinds)\.ts$/.test(f));
-    for (const f of document) expect(imports(f).filter((i) => /\/engine\/(steps|run)\//.test(i)), relative(ROOT, f)).toEqual([]);
+    const document = files.filter(
+      (f) => f.includes('/engine/document/') && /(model|template-types|attribute-types|step-kinds)\.ts$/.test(f),
+    );
+    for (const f of document)
+      expect(
+        imports(f).filter((i) => /\/engine\/(steps|run)\//.test(i)),
+        relative(ROOT, f),
+      ).toEqual([]);
   });
 });

@@ -29,12 +29,34 @@ describe('canonicalJson refuses what RFC 8785 refuses', () => {
 
 describe('normalize: values JSON cannot carry exactly become strings', () => {
   it('bigint, NaN, ±Infinity, -0, Dates, bytes', () => {
-    const value = { big: 2n ** 64n + 1n, nan: NaN, inf: Infinity, ninf: -Infinity, nz: -0, at: new Date('2026-01-02T03:04:05.678Z'), bytes: new Uint8Array([1, 2, 255]), n: 1.5, s: 'x' };
-    expect(normalize(value)).toEqual({ big: '18446744073709551617', nan: 'NaN', inf: 'Infinity', ninf: '-Infinity', nz: '-0', at: '2026-01-02T03:04:05.678Z', bytes: 'AQL/', n: 1.5, s: 'x' });
+    const value = {
+      big: 2n ** 64n + 1n,
+      nan: NaN,
+      inf: Infinity,
+      ninf: -Infinity,
+      nz: -0,
+      at: new Date('2026-01-02T03:04:05.678Z'),
+      bytes: new Uint8Array([1, 2, 255]),
+      n: 1.5,
+      s: 'x',
+    };
+    expect(normalize(value)).toEqual({
+      big: '18446744073709551617',
+      nan: 'NaN',
+      inf: 'Infinity',
+      ninf: '-Infinity',
+      nz: '-0',
+      at: '2026-01-02T03:04:05.678Z',
+      bytes: 'AQL/',
+      n: 1.5,
+      s: 'x',
+    });
   });
 
   it('drops undefined members, turns undefined array items into null, keeps nesting', () => {
-    expect(normalize({ a: undefined, b: [undefined, 1, { c: undefined }], m: new Map([['k', 1n]]), set: new Set([1, 2]) })).toEqual({ b: [null, 1, {}], m: { k: '1' }, set: [1, 2] });
+    expect(
+      normalize({ a: undefined, b: [undefined, 1, { c: undefined }], m: new Map([['k', 1n]]), set: new Set([1, 2]) }),
+    ).toEqual({ b: [null, 1, {}], m: { k: '1' }, set: [1, 2] });
   });
 
   it('replaces lone surrogates so the event can still be hashed', () => {
@@ -43,7 +65,11 @@ describe('normalize: values JSON cannot carry exactly become strings', () => {
   });
 
   it('a normalised value hashes the same after a JSON round trip', () => {
-    const value = normalize({ rows: [{ id: 9007199254740993n, amount: '12345678901234567890.12', at: new Date(0), nz: -0, x: NaN }], z: 'é', a: '\u20ac' });
+    const value = normalize({
+      rows: [{ id: 9007199254740993n, amount: '12345678901234567890.12', at: new Date(0), nz: -0, x: NaN }],
+      z: 'é',
+      a: '\u20ac',
+    });
     expect(canonicalJson(JSON.parse(JSON.stringify(value)))).toBe(canonicalJson(value));
   });
 

@@ -2,18 +2,43 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../engine/run/events.js';
 import { eventHash, seal, verifyChain, type ChainedEvent } from '../../engine/transcript/chain.js';
-import { generateSigningKeys, readPrivateKey, readPublicKey, signHead, verifySignatures } from '../../engine/transcript/sign.js';
+import {
+  generateSigningKeys,
+  readPrivateKey,
+  readPublicKey,
+  signHead,
+  verifySignatures,
+} from '../../engine/transcript/sign.js';
 
 const started: RunEvent = {
   type: 'run.started',
-  data: { runbook: { path: 'r.md', id: 'r', title: 'R', sha256: 'a'.repeat(64), source: '# R\n' }, inputs: { n: 1 }, targets: {}, operator: 'ann', host: 'h', engineVersion: '0.1.0', mode: 'headless', formatVersion: 1 },
+  data: {
+    runbook: { path: 'r.md', id: 'r', title: 'R', sha256: 'a'.repeat(64), source: '# R\n' },
+    inputs: { n: 1 },
+    targets: {},
+    operator: 'ann',
+    host: 'h',
+    engineVersion: '0.1.0',
+    mode: 'headless',
+    formatVersion: 1,
+  },
 };
-const step = (i: number): RunEvent => ({ type: 'step.finished', data: { stepId: `s${i}`, status: 'passed', ms: i, result: { rows: [{ id: BigInt(i) * 10n ** 20n }], n: i } } });
+const step = (i: number): RunEvent => ({
+  type: 'step.finished',
+  data: { stepId: `s${i}`, status: 'passed', ms: i, result: { rows: [{ id: BigInt(i) * 10n ** 20n }], n: i } },
+});
 
 function chainOf(runId: string, events: RunEvent[], key?: ReturnType<typeof generateSigningKeys>): ChainedEvent[] {
   const out: ChainedEvent[] = [];
   const push = (e: RunEvent): void => {
-    out.push(seal(e, { seq: out.length + 1, ts: new Date(Date.UTC(2026, 0, 1, 0, 0, out.length)).toISOString(), runId, prev: out.at(-1)?.hash ?? null }));
+    out.push(
+      seal(e, {
+        seq: out.length + 1,
+        ts: new Date(Date.UTC(2026, 0, 1, 0, 0, out.length)).toISOString(),
+        runId,
+        prev: out.at(-1)?.hash ?? null,
+      }),
+    );
   };
   for (const e of events) push(e);
   if (key) push({ type: 'head.signed', data: signHead(out.at(-1)!, readPrivateKey(key.privatePem, 'k')) });
@@ -48,17 +73,29 @@ describe('verifyChain', () => {
 
   const k = 4; // index of the event we tamper with; its seq is k + 1
   const cases: [string, (e: ChainedEvent[]) => ChainedEvent[], number][] = [
-    ['one byte of data changed', (e) => ((e[k]!.data as { ms: number }).ms += 1, e), k + 1],
+    ['one byte of data changed', (e) => (((e[k]!.data as { ms: number }).ms += 1), e), k + 1],
     ['a string in the result changed', (e) => (((e[k]!.data as { stepId: string }).stepId = 's9'), e), k + 1],
     ['prev changed', (e) => ((e[k]!.prev = 'f'.repeat(64)), e), k + 1],
     ['the timestamp changed', (e) => ((e[k]!.ts = '2030-01-01T00:00:00.000Z'), e), k + 1],
     ['an event deleted', (e) => (e.splice(k, 1), e), k + 1],
-    ['two events swapped', (e) => ([e[k], e[k + 1]] = [e[k + 1]!, e[k]!], e), k + 1],
+    ['two events swapped', (e) => (([e[k], e[k + 1]] = [e[k + 1]!, e[k]!]), e), k + 1],
     ['an event duplicated', (e) => (e.splice(k, 0, clone([e[k]!])[0]!), e), k + 2],
     ['events renumbered after a deletion', (e) => (e.splice(k, 1), e.slice(k).forEach((x) => (x.seq -= 1)), e), k + 1],
-    ['an event inserted', (e) => (e.splice(k, 0, { ...clone([e[k]!])[0]!, seq: k + 1 }), e.slice(k + 1).forEach((x) => (x.seq += 1)), e), k + 2],
-    ['an event copied in from another run', (e) => ((e[k] = chainOf('run-b', [started, ...[1, 2, 3, 4, 5, 6].map(step)])[k]!), e), k + 1],
-    ['an event copied in from another run, with its runId rewritten', (e) => ((e[k] = { ...chainOf('run-b', [started, ...[1, 2, 3, 4, 5, 6].map(step)])[k]!, runId: 'run-a' }), e), k + 1],
+    [
+      'an event inserted',
+      (e) => (e.splice(k, 0, { ...clone([e[k]!])[0]!, seq: k + 1 }), e.slice(k + 1).forEach((x) => (x.seq += 1)), e),
+      k + 2,
+    ],
+    [
+      'an event copied in from another run',
+      (e) => ((e[k] = chainOf('run-b', [started, ...[1, 2, 3, 4, 5, 6].map(step)])[k]!), e),
+      k + 1,
+    ],
+    [
+      'an event copied in from another run, with its runId rewritten',
+      (e) => ((e[k] = { ...chainOf('run-b', [started, ...[1, 2, 3, 4, 5, 6].map(step)])[k]!, runId: 'run-a' }), e),
+      k + 1,
+    ],
   ];
   it.each(cases)('%s: fails at the right seq', (_name, tamper, seq) => {
     const verdict = verifyChain(tamper(clone(base)));
@@ -70,7 +107,10 @@ describe('verifyChain', () => {
     const l = lines(base);
     l.splice(3, 0, 'not json at all');
     const verdict = verifyChain(l);
-    expect(verdict).toMatchObject({ ok: false, broken: { seq: 4, reason: expect.stringMatching(/line 4 is not a JSON event/) } });
+    expect(verdict).toMatchObject({
+      ok: false,
+      broken: { seq: 4, reason: expect.stringMatching(/line 4 is not a JSON event/) },
+    });
   });
 
   it('a hostile garbage line is quoted with every terminal control escaped (C0, C1 CSI, bidi override)', () => {
@@ -84,7 +124,11 @@ describe('verifyChain', () => {
   });
 
   it('an event with an extra field, a missing hash or a bad seq is refused', () => {
-    for (const change of [(e: Record<string, unknown>) => (e.extra = 1), (e: Record<string, unknown>) => delete e.hash, (e: Record<string, unknown>) => (e.seq = '3')]) {
+    for (const change of [
+      (e: Record<string, unknown>) => (e.extra = 1),
+      (e: Record<string, unknown>) => delete e.hash,
+      (e: Record<string, unknown>) => (e.seq = '3'),
+    ]) {
       const events = clone(base) as unknown as Record<string, unknown>[];
       change(events[2]!);
       const verdict = verifyChain(events);
@@ -114,7 +158,12 @@ describe('signed heads', () => {
   it('a signed transcript verifies with its public key', () => {
     expect(verifyChain(signed).ok).toBe(true);
     expect(verifySignatures(signed, publicKey)).toEqual({ ok: true, signed: 1, lastSignedSeq: 7 });
-    expect(signed.at(-1)!.data).toMatchObject({ seq: 7, hash: signed[6]!.hash, algorithm: 'ed25519', key: key.fingerprint });
+    expect(signed.at(-1)!.data).toMatchObject({
+      seq: 7,
+      hash: signed[6]!.hash,
+      algorithm: 'ed25519',
+      key: key.fingerprint,
+    });
   });
 
   it('a recomputed chain after an edit passes alone but fails against the signed head', () => {
@@ -122,7 +171,11 @@ describe('signed heads', () => {
     (edited[2]!.data as { ms: number }).ms = 999;
     rechain(edited);
     expect(verifyChain(edited).ok).toBe(true);
-    expect(verifySignatures(edited, publicKey)).toMatchObject({ ok: false, seq: 8, reason: expect.stringMatching(/rewritten/) });
+    expect(verifySignatures(edited, publicKey)).toMatchObject({
+      ok: false,
+      seq: 8,
+      reason: expect.stringMatching(/rewritten/),
+    });
   });
 
   it('a rechained edit that also rewrites the signed hash fails the signature', () => {
@@ -132,24 +185,38 @@ describe('signed heads', () => {
     (edited[7]!.data as { hash: string }).hash = edited[6]!.hash;
     rechain(edited, 7);
     expect(verifyChain(edited).ok).toBe(true);
-    expect(verifySignatures(edited, publicKey)).toMatchObject({ ok: false, seq: 8, reason: expect.stringMatching(/does not verify/) });
+    expect(verifySignatures(edited, publicKey)).toMatchObject({
+      ok: false,
+      seq: 8,
+      reason: expect.stringMatching(/does not verify/),
+    });
   });
 
   it('a truncated tail fails: the last signed head is gone', () => {
     const cut = clone(signed).slice(0, 5);
     expect(verifyChain(cut).ok).toBe(true);
-    expect(verifySignatures(cut, publicKey)).toMatchObject({ ok: false, reason: expect.stringMatching(/no signed head/) });
+    expect(verifySignatures(cut, publicKey)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no signed head/),
+    });
   });
 
   it('events appended after the signed head fail', () => {
     const extended = clone(signed);
     extended.push(seal(step(7), { seq: 9, ts: '2026-01-01T00:01:00.000Z', runId: 'run-a', prev: extended[7]!.hash }));
     expect(verifyChain(extended).ok).toBe(true);
-    expect(verifySignatures(extended, publicKey)).toMatchObject({ ok: false, seq: 8, reason: expect.stringMatching(/not covered by a signature/) });
+    expect(verifySignatures(extended, publicKey)).toMatchObject({
+      ok: false,
+      seq: 8,
+      reason: expect.stringMatching(/not covered by a signature/),
+    });
   });
 
   it('another key does not verify, and says whose key signed', () => {
-    expect(verifySignatures(signed, readPublicKey(other.publicPem, 'o.pub'))).toMatchObject({ ok: false, reason: expect.stringContaining(key.fingerprint) });
+    expect(verifySignatures(signed, readPublicKey(other.publicPem, 'o.pub'))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining(key.fingerprint),
+    });
   });
 
   it('a key that is not ed25519 or not a key at all is refused clearly', () => {

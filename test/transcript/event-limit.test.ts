@@ -38,26 +38,73 @@ describe('the recorder refuses an event past MAX_EVENT_BYTES', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stepwise-event-limit-'));
     const store = openSqliteStore(join(dir, 'store.db'));
     const runId = 'r-limit';
-    const recorder = transcriptRecorder({ runId, store, redactor: createRedactor({ secrets: {}, patterns: [] }), sinks: [] });
-    await recorder.record({ type: 'run.started', data: { runbook: { path: 'r.md', id: 'r', title: 'R', sha256: 'a'.repeat(64), source: '# R\n' }, inputs: {}, targets: {}, operator: 'ann', host: 'h', engineVersion: '0', mode: 'headless', formatVersion: 1 } });
+    const recorder = transcriptRecorder({
+      runId,
+      store,
+      redactor: createRedactor({ secrets: {}, patterns: [] }),
+      sinks: [],
+    });
+    await recorder.record({
+      type: 'run.started',
+      data: {
+        runbook: { path: 'r.md', id: 'r', title: 'R', sha256: 'a'.repeat(64), source: '# R\n' },
+        inputs: {},
+        targets: {},
+        operator: 'ann',
+        host: 'h',
+        engineVersion: '0',
+        mode: 'headless',
+        formatVersion: 1,
+      },
+    });
     const big = 'y'.repeat(MAX_EVENT_BYTES); // with the rest of the event, just past the limit
-    const error = await recorder.record({ type: 'step.finished', data: { stepId: 'many', status: 'passed', ms: 1, result: { a: big } } }).catch((e: unknown) => e);
+    const error = await recorder
+      .record({ type: 'step.finished', data: { stepId: 'many', status: 'passed', ms: 1, result: { a: big } } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnrecordableError);
     // The size of the event as it would have been stored: its data, seq, ts, runId, type, prev and hash.
-    const wouldBe = { seq: 2, ts: new Date().toISOString(), runId, type: 'step.finished', data: { stepId: 'many', status: 'passed', ms: 1, result: { a: big } }, prev: 'f'.repeat(64), hash: 'f'.repeat(64) };
+    const wouldBe = {
+      seq: 2,
+      ts: new Date().toISOString(),
+      runId,
+      type: 'step.finished',
+      data: { stepId: 'many', status: 'passed', ms: 1, result: { a: big } },
+      prev: 'f'.repeat(64),
+      hash: 'f'.repeat(64),
+    };
     const size = Buffer.byteLength(canonicalJson(wouldBe)).toLocaleString('en-US');
     expect((error as Error).message).toBe(
       `the step.finished event of step \`many\` would be 16 MiB (${size} bytes) of canonical JSON, over the 16 MiB (16,777,216 bytes) a transcript event may hold, so nothing of it was written; keep less in the step's result (fewer or smaller values, max-rows=, max-bytes=)`,
     );
     // Far past it (more than 4 × the limit): refused before it is even redacted.
-    const huge = await recorder.record({ type: 'step.finished', data: { stepId: 'huge', status: 'passed', ms: 1, result: { a: 'y'.repeat(70_000_000) } } }).catch((e: unknown) => e);
-    expect((huge as Error).message).toMatch(/^the step\.finished event of step `huge` would be more than 6\d\.\d MiB \([\d,]+ bytes\) of canonical JSON/);
+    const huge = await recorder
+      .record({
+        type: 'step.finished',
+        data: { stepId: 'huge', status: 'passed', ms: 1, result: { a: 'y'.repeat(70_000_000) } },
+      })
+      .catch((e: unknown) => e);
+    expect((huge as Error).message).toMatch(
+      /^the step\.finished event of step `huge` would be more than 6\d\.\d MiB \([\d,]+ bytes\) of canonical JSON/,
+    );
     // Just under it is fine.
-    await recorder.record({ type: 'step.finished', data: { stepId: 'many', status: 'failed', ms: 1, error: (error as Error).message } }, { commit: true });
-    await recorder.record({ type: 'step.finished', data: { stepId: 'fits', status: 'passed', ms: 1, result: { a: big.slice(0, MAX_EVENT_BYTES - 400) } } }, { commit: true });
+    await recorder.record(
+      { type: 'step.finished', data: { stepId: 'many', status: 'failed', ms: 1, error: (error as Error).message } },
+      { commit: true },
+    );
+    await recorder.record(
+      {
+        type: 'step.finished',
+        data: { stepId: 'fits', status: 'passed', ms: 1, result: { a: big.slice(0, MAX_EVENT_BYTES - 400) } },
+      },
+      { commit: true },
+    );
     await recorder.close();
     const events = await store.events(runId);
-    expect(events.map((e) => (e.data as { stepId?: string }).stepId ?? e.type)).toEqual(['run.started', 'many', 'fits']);
+    expect(events.map((e) => (e.data as { stepId?: string }).stepId ?? e.type)).toEqual([
+      'run.started',
+      'many',
+      'fits',
+    ]);
     expect(verifyChain(events).ok).toBe(true);
     expect(Buffer.byteLength(canonicalJson(events[2]))).toBeLessThanOrEqual(MAX_EVENT_BYTES);
     await store.close();

@@ -9,13 +9,15 @@ export const dangerPhrase: Rule = ({ document }) => {
     if (danger?.type !== 'boolean' || !danger.value) continue;
     const phrase = step.attributes.phrase;
     if (phrase?.type === 'template' && phrase.template.source.trim() !== '') continue;
-    out.push(at(step, document, {
-      severity: 'error',
-      rule: 'danger-without-phrase',
-      message: `danger confirm \`${step.id}\` has no \`phrase\` for the responder to type`,
-      span: danger.span,
-      hint: 'add phrase="..." (e.g. the name of what is about to be changed)',
-    }));
+    out.push(
+      at(step, document, {
+        severity: 'error',
+        rule: 'danger-without-phrase',
+        message: `danger confirm \`${step.id}\` has no \`phrase\` for the responder to type`,
+        span: danger.span,
+        hint: 'add phrase="..." (e.g. the name of what is about to be changed)',
+      }),
+    );
   }
   return out;
 };

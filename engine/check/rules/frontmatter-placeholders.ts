@@ -19,13 +19,19 @@ export const frontmatterPlaceholders: Rule = ({ document }) => {
       for (const slot of scan.slots) {
         const analysis = analyzeExpression(slot.source);
         if (!analysis.ok) problems.push(`\`${slot.source}\`: ${analysis.message}`);
-        else for (const ref of analysis.references) {
-          const names = declared[ref.root];
-          if (names === undefined) problems.push(`\`${ref.root}\` cannot be used in a target; only inputs, secrets and env`);
-          else if (ref.path[0] !== undefined && names[ref.path[0]] === undefined) {
-            problems.push(ref.root === 'secrets' ? `secret \`${ref.path[0]}\` is not declared` : `\`${ref.root}.${ref.path[0]}\` is not declared`);
+        else
+          for (const ref of analysis.references) {
+            const names = declared[ref.root];
+            if (names === undefined)
+              problems.push(`\`${ref.root}\` cannot be used in a target; only inputs, secrets and env`);
+            else if (ref.path[0] !== undefined && names[ref.path[0]] === undefined) {
+              problems.push(
+                ref.root === 'secrets'
+                  ? `secret \`${ref.path[0]}\` is not declared`
+                  : `\`${ref.root}.${ref.path[0]}\` is not declared`,
+              );
+            }
           }
-        }
       }
       for (const problem of problems) {
         out.push({

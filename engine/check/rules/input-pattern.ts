@@ -16,12 +16,14 @@ export const inputPattern: Rule = ({ document }) => {
     if (parts.some((p) => p.type !== 'text')) continue;
     const problem = linearPatternProblem(parts.map((p) => (p.type === 'text' ? p.text : '')).join(''));
     if (problem === undefined) continue;
-    out.push(at(step, document, {
-      severity: 'error',
-      rule: 'input-invalid',
-      message: `input \`${step.id}\`: pattern ${problem}`,
-      span: pattern.template.span,
-    }));
+    out.push(
+      at(step, document, {
+        severity: 'error',
+        rule: 'input-invalid',
+        message: `input \`${step.id}\`: pattern ${problem}`,
+        span: pattern.template.span,
+      }),
+    );
   }
   return out;
 };

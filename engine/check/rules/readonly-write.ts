@@ -17,13 +17,15 @@ export const readonlyWrite: Rule = ({ document }) => {
     if (text === null) continue;
     const writing = classifySql(text, scanTemplate(text).slots).statements.find((s) => s.writes && s.assumed !== true);
     if (writing === undefined) continue;
-    out.push(at(step, document, {
-      severity: 'error',
-      rule: 'readonly-write',
-      message: `\`${step.id}\` is marked readonly=true, but its statement writes (${writing.reason}); it would fail in its read-only transaction`,
-      span: readonly.span,
-      hint: 'remove readonly=true and put a ::confirm above the step: a write needs a confirm that guards it',
-    }));
+    out.push(
+      at(step, document, {
+        severity: 'error',
+        rule: 'readonly-write',
+        message: `\`${step.id}\` is marked readonly=true, but its statement writes (${writing.reason}); it would fail in its read-only transaction`,
+        span: readonly.span,
+        hint: 'remove readonly=true and put a ::confirm above the step: a write needs a confirm that guards it',
+      }),
+    );
   }
   return out;
 };

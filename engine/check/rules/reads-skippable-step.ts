@@ -28,25 +28,35 @@ export const readsSkippableStep: Rule = ({ document, graph }) => {
   for (const reader of document.steps) {
     const conditions = [...reader.conditions, ...(reader.when ? [reader.when] : [])];
     const tested = new Set<string>();
-    for (const condition of conditions) for (const read of reads(condition, reader, names)) if (read.field === 'outcome') tested.add(read.id);
+    for (const condition of conditions)
+      for (const read of reads(condition, reader, names)) if (read.field === 'outcome') tested.add(read.id);
     const seen = new Set<string>();
     for (const { expression, role } of stepExpressions(reader)) {
       const inCondition = role === 'when' || role === 'condition';
       for (const read of reads(expression, reader, names)) {
         const source = names.steps.get(read.id);
-        if (!source || source.id === reader.id || tested.has(read.id) || read.field === 'outcome' || read.field === 'error') continue;
+        if (
+          !source ||
+          source.id === reader.id ||
+          tested.has(read.id) ||
+          read.field === 'outcome' ||
+          read.field === 'error'
+        )
+          continue;
         // One field read directly in a condition is null-safe: `gw.status == 200` is false for a skipped gw.
         if (inCondition && read.depth <= 1) continue;
         const why = mayNotPass(source, reader, declinable);
         if (why === null || seen.has(`${read.id}\u0000${expression.span.start.offset}`)) continue;
         seen.add(`${read.id}\u0000${expression.span.start.offset}`);
-        out.push(at(reader, document, {
-          severity: 'warning',
-          rule: 'reads-skippable-step',
-          message: `\`${reader.id}\` reads \`${read.text}\`, but \`${read.id}\` may not have passed when it runs (${why}); then its fields are null`,
-          span: spanAt(expression, read.start, read.end),
-          hint: `test it first: when="${read.id}.outcome == 'passed'" (or give a default: ${read.text} ?? ...)`,
-        }));
+        out.push(
+          at(reader, document, {
+            severity: 'warning',
+            rule: 'reads-skippable-step',
+            message: `\`${reader.id}\` reads \`${read.text}\`, but \`${read.id}\` may not have passed when it runs (${why}); then its fields are null`,
+            span: spanAt(expression, read.start, read.end),
+            hint: `test it first: when="${read.id}.outcome == 'passed'" (or give a default: ${read.text} ?? ...)`,
+          }),
+        );
       }
     }
   }
@@ -55,7 +65,8 @@ export const readsSkippableStep: Rule = ({ document, graph }) => {
 
 /** Why `source` may not have passed by the time `reader` runs; null when it always has. */
 function mayNotPass(source: Step, reader: Step, declinable: Map<string, string[]>): string | null {
-  const sameCondition = (c: Expression): boolean => reader.conditions.some((own) => own.span.start.offset === c.span.start.offset && own.source === c.source);
+  const sameCondition = (c: Expression): boolean =>
+    reader.conditions.some((own) => own.span.start.offset === c.span.start.offset && own.source === c.source);
   if (source.when !== null) return `it runs only when \`${clip(source.when.source)}\``;
   const outer = source.conditions.find((c) => !sameCondition(c));
   if (outer) return `it stands in an \`if\` on \`${clip(outer.source)}\``;
@@ -85,9 +96,20 @@ function reads(expression: Expression, step: Step, names: ReturnType<typeof coll
     if (r.kind !== 'step') continue;
     // The members after the id: `steps['a-b'].x` → [x]; `ns.check.x` → [x].
     const chain = ref.root === 'steps' ? ref.path.slice(1) : [ref.root, ...ref.path];
-    const idParts = ref.root === 'steps' ? 1 : r.id.split('.').length - (step.scope && !r.id.startsWith(`${ref.root}.`) && r.id !== ref.root ? step.scope.split('.').length : 0);
+    const idParts =
+      ref.root === 'steps'
+        ? 1
+        : r.id.split('.').length -
+          (step.scope && !r.id.startsWith(`${ref.root}.`) && r.id !== ref.root ? step.scope.split('.').length : 0);
     const after = ref.root === 'steps' ? chain : chain.slice(Math.max(1, idParts));
-    out.push({ id: r.id, field: after[0] ?? null, depth: after.length, text: expression.source.slice(ref.start, ref.end), start: ref.start, end: ref.end });
+    out.push({
+      id: r.id,
+      field: after[0] ?? null,
+      depth: after.length,
+      text: expression.source.slice(ref.start, ref.end),
+      start: ref.start,
+      end: ref.end,
+    });
   }
   return out;
 }

@@ -11,13 +11,15 @@ export const setReservedName: Rule = ({ document }) => {
     if (step.kind !== 'set') continue;
     for (const raw of step.raw) {
       if (!(RESERVED_RESULT_NAMES as readonly string[]).includes(raw.name)) continue;
-      out.push(at(step, document, {
-        severity: 'error',
-        rule: 'reserved-name',
-        message: `\`${raw.name}\` cannot be a value of a set step: \`${step.id}.${raw.name}\` already says how the step ended`,
-        span: raw.nameSpan,
-        hint: `rename it (e.g. ${raw.name}_value)`,
-      }));
+      out.push(
+        at(step, document, {
+          severity: 'error',
+          rule: 'reserved-name',
+          message: `\`${raw.name}\` cannot be a value of a set step: \`${step.id}.${raw.name}\` already says how the step ended`,
+          span: raw.nameSpan,
+          hint: `rename it (e.g. ${raw.name}_value)`,
+        }),
+      );
     }
   }
   return out;

@@ -18,7 +18,9 @@ export const shellPlaceholder: Rule = ({ document }) => {
     if (shellAttr?.type === 'template') {
       const expressions = templateExpressions(shellAttr.template);
       for (const expression of expressions) {
-        out.push(at(step, document, { severity: 'error', rule: RULE, ...INTERPRETER_PLACEHOLDER, span: expression.span }));
+        out.push(
+          at(step, document, { severity: 'error', rule: RULE, ...INTERPRETER_PLACEHOLDER, span: expression.span }),
+        );
       }
       if (expressions.length > 0) continue;
       shell = shellAttr.template.source.trim() || 'bash';
@@ -27,7 +29,15 @@ export const shellPlaceholder: Rule = ({ document }) => {
     const template = step.body?.template ?? (run?.type === 'template' ? run.template : null);
     if (!template) continue;
     for (const problem of unsafePlaceholders(template, shell)) {
-      out.push(at(step, document, { severity: 'error', rule: RULE, message: problem.message, span: problem.expression.span, hint: problem.hint }));
+      out.push(
+        at(step, document, {
+          severity: 'error',
+          rule: RULE,
+          message: problem.message,
+          span: problem.expression.span,
+          hint: problem.hint,
+        }),
+      );
     }
   }
   return out;

@@ -11,7 +11,13 @@ import type { Diagnostic } from '../../document/diagnostic.js';
 import type { Point, Span } from '../../document/position.js';
 import type { Step, Template } from '../../document/model.js';
 import { scanTemplate } from '../../expr/template.js';
-import { classifySql, lineColumn, severalStatementsMessage, statementHead, unrecognisedStatement } from '../../sql/classify.js';
+import {
+  classifySql,
+  lineColumn,
+  severalStatementsMessage,
+  statementHead,
+  unrecognisedStatement,
+} from '../../sql/classify.js';
 import { at, type Rule } from '../rule.js';
 
 export const sqlStatements: Rule = ({ document }) => {
@@ -26,19 +32,27 @@ export const sqlStatements: Rule = ({ document }) => {
     if (statements.length > 1 && !(script?.type === 'boolean' && script.value)) {
       const second = statements[1]!;
       const span = spanIn(template, second.start, second.end);
-      const { message, hint } = severalStatementsMessage(statements.length, statementHead(text, second), `line ${span.start.line}, column ${span.start.column}`);
+      const { message, hint } = severalStatementsMessage(
+        statements.length,
+        statementHead(text, second),
+        `line ${span.start.line}, column ${span.start.column}`,
+      );
       out.push(at(step, document, { severity: 'error', rule: 'sql-several-statements', message, span, hint }));
     }
     if (step.attributes.readonly !== undefined) continue; // the author said whether it writes
     for (const statement of statements) {
       if (statement.assumed !== true) continue;
-      out.push(at(step, document, {
-        severity: 'warning',
-        rule: 'sql-unknown-statement',
-        message: unrecognisedStatement(statement),
-        span: spanIn(template, statement.start, statement.end),
-        hint: statement.keyword ? `check the spelling of \`${statement.keyword}\`; if the statement only reads, add readonly=true (it then runs in a read-only transaction, which the database enforces); if it writes, put a ::confirm above it` : 'if the statement only reads, add readonly=true; if it writes, put a ::confirm above it',
-      }));
+      out.push(
+        at(step, document, {
+          severity: 'warning',
+          rule: 'sql-unknown-statement',
+          message: unrecognisedStatement(statement),
+          span: spanIn(template, statement.start, statement.end),
+          hint: statement.keyword
+            ? `check the spelling of \`${statement.keyword}\`; if the statement only reads, add readonly=true (it then runs in a read-only transaction, which the database enforces); if it writes, put a ::confirm above it`
+            : 'if the statement only reads, add readonly=true; if it writes, put a ::confirm above it',
+        }),
+      );
     }
   }
   return out;
@@ -58,7 +72,11 @@ function sqlTemplate(step: Step): Template | null {
 function spanIn(template: Template, start: number, end: number): Span {
   const point = (offset: number): Point => {
     const { line, column } = lineColumn(template.source, offset);
-    return { line: template.span.start.line + line - 1, column: template.span.start.column + column - 1, offset: template.span.start.offset + offset };
+    return {
+      line: template.span.start.line + line - 1,
+      column: template.span.start.column + column - 1,
+      offset: template.span.start.offset + offset,
+    };
   };
   return { start: point(start), end: point(end) };
 }

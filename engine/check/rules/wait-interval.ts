@@ -11,13 +11,15 @@ export const waitInterval: Rule = ({ document }) => {
   for (const step of document.steps) {
     const every = step.attributes.every;
     if (step.kind !== 'wait' || every?.type !== 'duration' || every.ms >= MIN_WAIT_INTERVAL_MS) continue;
-    out.push(at(step, document, {
-      severity: 'error',
-      rule: 'wait-interval',
-      message: `every=${every.ms}ms is too short: a wait re-runs its step at most every ${MIN_WAIT_INTERVAL_MS}ms, and records every attempt`,
-      span: every.span,
-      hint: `use every=${MIN_WAIT_INTERVAL_MS}ms or more (the default is 5s); attempts= and timeout= bound how long it waits`,
-    }));
+    out.push(
+      at(step, document, {
+        severity: 'error',
+        rule: 'wait-interval',
+        message: `every=${every.ms}ms is too short: a wait re-runs its step at most every ${MIN_WAIT_INTERVAL_MS}ms, and records every attempt`,
+        span: every.span,
+        hint: `use every=${MIN_WAIT_INTERVAL_MS}ms or more (the default is 5s); attempts= and timeout= bound how long it waits`,
+      }),
+    );
   }
   return out;
 };
