@@ -20,7 +20,7 @@ export { EXIT } from '../engine/run/exit-codes.js';
 
 export class UsageError extends Error {}
 
-export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   return stream.isTTY === true;

@@ -12,7 +12,7 @@ import { runSession as runEngineSession, type SessionRequest } from '../engine/r
 import { storeLocation } from '../engine/store/open.js';
 import { KeyError, readPrivateKey } from '../engine/transcript/sign.js';
 import { headlessReporter } from '../renderers/headless.js';
-import { EXIT, useColor, type Io } from './command.js';
+import { EXIT, wantsColor, type Io } from './command.js';
 import { VERSION } from './version.js';
 
 /** What `run` and `resume` prepared: the engine session's request, less what the CLI supplies itself. */
@@ -71,7 +71,7 @@ export async function runSession(s: Session): Promise<number> {
   const reporter = headlessReporter({
     kinds: new Map(s.graph.nodes.map((n) => [n.id, n.kind])),
     write: out.write,
-    color: useColor(reportTo, io.env),
+    color: wantsColor(reportTo, io.env),
     tty: reportTo.isTTY === true,
     verbose: s.options.verbose === true,
   });

@@ -20,7 +20,7 @@ export function formatTable(header: string[], rows: string[][], options: TableOp
       .join('  ')
       .trimEnd();
   const rule = options.rule ? [widths.map((w) => '-'.repeat(w)).join('  ')] : [];
-  return [line(header), ...rule, ...rows.map(line)].join('\n') + '\n';
+  return `${[line(header), ...rule, ...rows.map(line)].join('\n')}\n`;
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });

@@ -3,7 +3,7 @@ import { shortSecretWarnings } from '../../engine/check/short-secrets.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../../engine/document/diagnostic.js';
 import { formatJson, formatText, summary, type FileDiagnostics } from '../../renderers/diagnostics.js';
 import { oneOf, parse } from '../args.js';
-import { EXIT, UsageError, useColor, type Command } from '../command.js';
+import { EXIT, UsageError, wantsColor, type Command } from '../command.js';
 import { loadRunbook } from '../load.js';
 import { readSecretsFile } from '../run-options.js';
 
@@ -58,7 +58,7 @@ Exit codes: 0 no errors (warnings allowed), 2 an error in any file, 4 usage erro
     });
     if (format === 'json') io.stdout.write(formatJson(results));
     else {
-      io.stdout.write(formatText(results, useColor(io.stdout, io.env)));
+      io.stdout.write(formatText(results, wantsColor(io.stdout, io.env)));
       if (!values.quiet) io.stderr.write(`${summary(results)}\n`);
     }
     if (internal) return EXIT_INTERNAL;

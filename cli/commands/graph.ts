@@ -3,7 +3,7 @@ import { hasErrors } from '../../engine/document/diagnostic.js';
 import { formatText } from '../../renderers/diagnostics.js';
 import { graphFormats, type GraphFormatName } from '../../renderers/graph/index.js';
 import { oneOf, parse } from '../args.js';
-import { EXIT, UsageError, useColor, type Command } from '../command.js';
+import { EXIT, UsageError, wantsColor, type Command } from '../command.js';
 import { loadRunbook } from '../load.js';
 
 export const graph: Command = {
@@ -26,7 +26,7 @@ Exit codes: 0 printed, 2 the runbook has errors (printed on stderr), 4 usage err
     const file = positionals[0]!;
     const loaded = loadRunbook(file);
     if (!loaded.ok) {
-      io.stderr.write(formatText([{ file, diagnostics: [loaded.diagnostic] }], useColor(io.stderr, io.env)));
+      io.stderr.write(formatText([{ file, diagnostics: [loaded.diagnostic] }], wantsColor(io.stderr, io.env)));
       return EXIT.invalid;
     }
     const result = checkSource(loaded.source, file);
@@ -34,7 +34,7 @@ Exit codes: 0 printed, 2 the runbook has errors (printed on stderr), 4 usage err
       io.stderr.write(
         formatText(
           [{ file, diagnostics: result.diagnostics.filter((d) => d.severity === 'error') }],
-          useColor(io.stderr, io.env),
+          wantsColor(io.stderr, io.env),
         ),
       );
       return EXIT.invalid;

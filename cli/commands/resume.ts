@@ -11,7 +11,7 @@ import { storeLocation } from '../../engine/store/open.js';
 import { verifyChain, type ChainedEvent } from '../../engine/transcript/chain.js';
 import { formatText } from '../../renderers/diagnostics.js';
 import { parse } from '../args.js';
-import { EXIT, UsageError, useColor, type Command } from '../command.js';
+import { EXIT, UsageError, wantsColor, type Command } from '../command.js';
 import {
   declaredEnv,
   pairs,
@@ -112,7 +112,7 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
     }
     if (hasErrors(checked.diagnostics)) {
       io.stderr.write(
-        `${formatText([{ file, diagnostics: checked.diagnostics.filter((d) => d.severity === 'error') }], useColor(io.stderr, io.env))}stepwise resume: the recorded runbook no longer loads here (an included file changed?); nothing was run\n`,
+        `${formatText([{ file, diagnostics: checked.diagnostics.filter((d) => d.severity === 'error') }], wantsColor(io.stderr, io.env))}stepwise resume: the recorded runbook no longer loads here (an included file changed?); nothing was run\n`,
       );
       return EXIT.invalid;
     }

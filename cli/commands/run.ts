@@ -7,7 +7,7 @@ import { availableSecrets, PrepareError, prepareInputs, prepareSecrets } from '.
 import { resolveTargets } from '../../engine/run/targets.js';
 import { formatText } from '../../renderers/diagnostics.js';
 import { parse } from '../args.js';
-import { EXIT, UsageError, useColor, type Command, type Io } from '../command.js';
+import { EXIT, UsageError, wantsColor, type Command, type Io } from '../command.js';
 import { loadRunbook } from '../load.js';
 import { runSession } from '../run-session.js';
 import { checkStoreOption } from '../store-access.js';
@@ -73,7 +73,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
     if (!loaded.ok)
       return fail(
         io,
-        formatText([{ file, diagnostics: [loaded.diagnostic] }], useColor(io.stderr, io.env)),
+        formatText([{ file, diagnostics: [loaded.diagnostic] }], wantsColor(io.stderr, io.env)),
         EXIT.invalid,
       );
     const checked = checkSource(loaded.source, file);
@@ -81,7 +81,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
       const errors = checked.diagnostics.filter((d) => d.severity === 'error');
       return fail(
         io,
-        `${formatText([{ file, diagnostics: errors }], useColor(io.stderr, io.env))}stepwise run: the runbook has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was run\n`,
+        `${formatText([{ file, diagnostics: errors }], wantsColor(io.stderr, io.env))}stepwise run: the runbook has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was run\n`,
         EXIT.invalid,
       );
     }

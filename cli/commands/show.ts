@@ -1,7 +1,7 @@
 import type { ChainedEvent } from '../../engine/transcript/chain.js';
 import { timeline } from '../../renderers/timeline.js';
 import { parse } from '../args.js';
-import { EXIT, UsageError, useColor, type Command } from '../command.js';
+import { EXIT, UsageError, wantsColor, type Command } from '../command.js';
 import { findRun, withStore } from '../store-access.js';
 
 export const show: Command = {
@@ -28,7 +28,7 @@ Options:
       store: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('name one run: stepwise show RUN (see stepwise runs)');
-    const options = { color: useColor(io.stdout, io.env), verbose: values.verbose === true };
+    const options = { color: wantsColor(io.stdout, io.env), verbose: values.verbose === true };
     return withStore(io, values.store, 'show', async (store) => {
       const runId = await findRun(store, positionals[0]!);
       let last: ChainedEvent | undefined;
@@ -52,7 +52,7 @@ Options:
         if (!finished) {
           io.stderr.write(
             (await live())
-              ? `run ${runId} is still running${values.follow ? '' : '; follow it with `stepwise show ' + runId + ' --follow`'}\n`
+              ? `run ${runId} is still running${values.follow ? '' : `; follow it with \`stepwise show ${runId} --follow\``}\n`
               : `run ${runId} stopped without finishing: its process is gone (killed, crashed, or its machine went down); \`stepwise resume ${runId}\` continues it\n`,
           );
         }

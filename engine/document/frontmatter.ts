@@ -12,7 +12,6 @@ import {
   type InputDecl,
   type InputType,
   type SecretDecl,
-  type TargetDecl,
 } from './frontmatter-model.js';
 import type { SourceMap, Span } from './position.js';
 import { didYouMean } from './suggest.js';

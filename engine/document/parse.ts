@@ -5,18 +5,18 @@
  */
 import type { Heading, Nodes, Root, RootContent, Yaml } from 'mdast';
 import type { ContainerDirective } from 'mdast-util-directive';
-import { toString } from 'mdast-util-to-string';
+import { toString as textOf } from 'mdast-util-to-string';
 import { report } from './attributes.js';
 import { sortDiagnostics, type Diagnostic } from './diagnostic.js';
 import { parseFrontmatter } from './frontmatter.js';
-import { emptyFrontmatter, type Frontmatter } from './frontmatter-model.js';
+import { emptyFrontmatter } from './frontmatter-model.js';
 import { expandInclude } from './include.js';
 import type { ParseOptions, ParseResult, WalkContext } from './walk-context.js';
 import { parseMarkdown } from './markdown.js';
 import type { Block, Expression, RunbookDocument, Step } from './model.js';
 import { buildOutline, slugify } from './outline.js';
 import { SourceMap } from './position.js';
-import { buildStep, spanOf, type DirectiveNode, type StepContext } from './step-builder.js';
+import { buildStep, spanOf, type DirectiveNode } from './step-builder.js';
 import { closest } from './suggest.js';
 import { makeExpression, shifted } from './template-source.js';
 import { diagnoseDirectiveLine, scanDirectiveHead } from './directive-head.js';
@@ -217,7 +217,7 @@ export function walk(
 }
 
 function heading(node: Heading, ctx: WalkContext): Block {
-  const text = toString(node).trim();
+  const text = textOf(node).trim();
   const slug = slugify(text);
   while (ctx.headings.length > 0 && ctx.headings[ctx.headings.length - 1]!.depth >= node.depth) ctx.headings.pop();
   ctx.headings.push({ depth: node.depth, text, slug });

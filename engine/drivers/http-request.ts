@@ -278,7 +278,9 @@ async function readBody(
   const truncated = bytes > maxBytes;
   if (!truncated) text += decoder.end();
   const headers: Record<string, string> = {};
-  response.headers.forEach((value, key) => (headers[key] = value));
+  response.headers.forEach((value, key) => {
+    headers[key] = value;
+  });
   const result: HttpResult = {
     status: response.status,
     headers,

@@ -10,20 +10,27 @@ const Database = require('better-sqlite3');
 
 const [path, readonlyFlag] = process.argv.slice(2);
 const readonlyDb = readonlyFlag === '1';
-let db;
-try {
-  // A read-only target must exist; a writable one is created when missing.
-  db = new Database(path, { readonly: readonlyDb, fileMustExist: readonlyDb });
-  if (!readonlyDb && path !== ':memory:' && path !== '') db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-} catch (error) {
-  process.send({ id: 0, error: `cannot open SQLite database ${path}: ${error.message}`, code: error.code }, () => process.exit(1));
-  return;
+/** The database, or undefined when it cannot be opened (reported as id 0, then the worker exits). */
+function open() {
+  try {
+    // A read-only target must exist; a writable one is created when missing.
+    const opened = new Database(path, { readonly: readonlyDb, fileMustExist: readonlyDb });
+    if (!readonlyDb && path !== ':memory:' && path !== '') opened.pragma('journal_mode = WAL');
+    opened.pragma('busy_timeout = 5000');
+    return opened;
+  } catch (error) {
+    process.send({ id: 0, error: `cannot open SQLite database ${path}: ${error.message}`, code: error.code }, () =>
+      process.exit(1),
+    );
+    return undefined;
+  }
 }
+const db = open();
 
 /** JSON-friendly values: integers exact (a number when safe, else a string), blobs as base64. */
 function plain(value) {
-  if (typeof value === 'bigint') return value >= Number.MIN_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER ? Number(value) : value.toString();
+  if (typeof value === 'bigint')
+    return value >= Number.MIN_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER ? Number(value) : value.toString();
   if (Buffer.isBuffer(value)) return value.toString('base64');
   return value;
 }
@@ -52,18 +59,26 @@ function utf8Prefix(text, limit) {
 function boundCell(raw, limits) {
   if (Buffer.isBuffer(raw)) {
     if (raw.length <= limits.cellBytes) return undefined;
-    return { kept: raw.subarray(0, limits.cellBytes).toString('base64'), bytes: raw.length, sha256: crypto.createHash('sha256').update(raw).digest('hex') };
+    return {
+      kept: raw.subarray(0, limits.cellBytes).toString('base64'),
+      bytes: raw.length,
+      sha256: crypto.createHash('sha256').update(raw).digest('hex'),
+    };
   }
   if (typeof raw !== 'string' || raw.length * 3 <= limits.cellBytes) return undefined;
   const bytes = Buffer.byteLength(raw);
   if (bytes <= limits.cellBytes) return undefined;
-  return { kept: utf8Prefix(raw, limits.cellBytes), bytes, sha256: crypto.createHash('sha256').update(raw, 'utf8').digest('hex') };
+  return {
+    kept: utf8Prefix(raw, limits.cellBytes),
+    bytes,
+    sha256: crypto.createHash('sha256').update(raw, 'utf8').digest('hex'),
+  };
 }
 
 function runOne(sql, rawParams, maxRows, started, limits) {
   const stmt = db.prepare(sql);
   const params = rawParams.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
-  const command = (/^\s*(\w+)/.exec(sql) || [, ''])[1].toUpperCase();
+  const command = (/^\s*(\w+)/.exec(sql)?.[1] ?? '').toUpperCase();
   const hash = crypto.createHash('sha256');
   if (stmt.reader) {
     stmt.safeIntegers(true); // read every INTEGER exactly; plain() narrows it
@@ -86,7 +101,12 @@ function runOne(sql, rawParams, maxRows, started, limits) {
         for (const key in row) {
           const bounded = boundCell(row[key], limits);
           if (bounded) cut.push({ row: rows.length, column: key, bytes: bounded.bytes, sha256: bounded.sha256 });
-          Object.defineProperty(kept, key, { value: bounded ? bounded.kept : out[key], enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(kept, key, {
+            value: bounded ? bounded.kept : out[key],
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         }
       }
       const size = kept === out ? Buffer.byteLength(line) : Buffer.byteLength(JSON.stringify(kept));
@@ -113,36 +133,45 @@ function runOne(sql, rawParams, maxRows, started, limits) {
     };
   }
   const info = stmt.run(...params);
-  return { rows: [], rowCount: info.changes, fields: [], command, truncated: false, sha256: hash.digest('hex'), ms: Math.round(performance.now() - started) };
+  return {
+    rows: [],
+    rowCount: info.changes,
+    fields: [],
+    command,
+    truncated: false,
+    sha256: hash.digest('hex'),
+    ms: Math.round(performance.now() - started),
+  };
 }
 
-process.on('message', (message) => {
-  const started = performance.now();
-  const limits = { cellBytes: MAX_CELL_BYTES, resultBytes: MAX_RESULT_BYTES };
-  try {
-    // SQLite has no read-only transaction: query_only makes this connection refuse writes.
-    if (message.readonly) db.pragma('query_only = ON');
+if (db)
+  process.on('message', (message) => {
+    const started = performance.now();
+    const limits = { cellBytes: MAX_CELL_BYTES, resultBytes: MAX_RESULT_BYTES };
     try {
-      const all = () => {
-        let result;
-        for (const s of message.statements) result = runOne(s.sql, s.params, message.maxRows, started, limits);
-        return result;
-      };
-      // Several statements are one transaction: all or nothing.
-      const result = message.statements.length > 1 ? db.transaction(all)() : all();
-      process.send({ id: message.id, result });
-    } finally {
-      if (message.readonly) db.pragma('query_only = OFF');
+      // SQLite has no read-only transaction: query_only makes this connection refuse writes.
+      if (message.readonly) db.pragma('query_only = ON');
+      try {
+        const all = () => {
+          let result;
+          for (const s of message.statements) result = runOne(s.sql, s.params, message.maxRows, started, limits);
+          return result;
+        };
+        // Several statements are one transaction: all or nothing.
+        const result = message.statements.length > 1 ? db.transaction(all)() : all();
+        process.send({ id: message.id, result });
+      } finally {
+        if (message.readonly) db.pragma('query_only = OFF');
+      }
+    } catch (error) {
+      process.send({ id: message.id, error: error.message, code: error.code });
     }
-  } catch (error) {
-    process.send({ id: message.id, error: error.message, code: error.code });
-  }
-});
+  });
 
 // The parent closed the channel (close()): finish cleanly so the WAL is checkpointed.
 process.on('disconnect', () => {
   try {
-    db.close();
+    db?.close();
   } finally {
     process.exit(0);
   }

@@ -129,9 +129,12 @@ function run(node: AnyNode, lookup: Lookup): unknown {
       const a = run(node.left as AnyNode, lookup) as never;
       const b = run(node.right as AnyNode, lookup) as never;
       switch (node.operator) {
+        // The interpreter implements the language's own loose equality.
         case '==':
+          // biome-ignore lint/suspicious/noDoubleEquals: see above
           return a == b;
         case '!=':
+          // biome-ignore lint/suspicious/noDoubleEquals: see above
           return a != b;
         case '===':
           return a === b;

@@ -208,7 +208,7 @@ export interface View {
  * which `tput sgr0` writes) and the two-character escapes (`ESC 7`, `ESC M`, ...). Disjoint
  * classes: no backtracking.
  */
-const ANSI = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()*+][0-9A-Za-z]|\x1b[78=>DEHMNOZc]/g;
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()*+][0-9A-Za-z]|\x1b[78=>DEHMNOZc]/g;
 /** A line break and the indentation after it (MIME, PEM bodies, YAML block scalars). */
 const LINE_BREAK = /\r?\n[ \t]*/g;
 

@@ -17,7 +17,7 @@ import {
   withoutLineBreaks,
 } from './encodings.js';
 import { RedactionError } from './errors.js';
-import { partialIndex, partials, type PartialIndex } from './partials.js';
+import { partialIndex, partials } from './partials.js';
 import {
   customMatcher,
   HEADER_LINES,

@@ -229,7 +229,7 @@ function broker() {
     for (const c of [child, spare]) if (c !== null) c.process.kill('SIGKILL');
     port.postMessage({
       id: Atomics.load(ctl, 1),
-      died: `the expression sandbox failed: ${error && error.message}`,
+      died: `the expression sandbox failed: ${error?.message}`,
       broker: true,
     });
     Atomics.store(ctl, 0, DONE);

@@ -110,7 +110,7 @@ const LEAD_RESERVED = new Set(['if', 'then', 'else', 'elif', 'while', 'until', '
 const END_RESERVED = new Set(['fi', 'done', '}', 'esac']);
 
 /** How strongly a context was decided: an outer or role context is never overridden by an inner one. */
-const enum Rank {
+enum Rank {
   Safe = 0,
   Weak = 1,
   Lexical = 2,
@@ -813,7 +813,7 @@ class Scanner {
 
   private openParen(f: Frame): void {
     const s = this.s;
-    if (f.word && f.word.text.endsWith('=') && !f.cond) {
+    if (f.word?.text.endsWith('=') && !f.cond) {
       // name=( … ): an array assignment; its words are elements.
       const word = f.word;
       const assigned = /^([A-Za-z_][A-Za-z0-9_]*)\+?=$/.exec(word.text);
@@ -1380,7 +1380,7 @@ function readsScriptFromStdin(words: Word[]): boolean {
         if (literal.startsWith('-') && literal.includes('s')) sMode = true;
         continue;
       }
-      if (literal !== null && literal.startsWith('--')) continue;
+      if (literal?.startsWith('--')) continue;
       break;
     }
     if (sMode || j >= words.length) return true;

@@ -22,7 +22,7 @@
  * credential, are marked sensitive: the driver drops them on a redirect to another origin.
  */
 import { targetKind } from '../targets/registry.js';
-import type { Expression, Template, TemplatePart } from '../document/model.js';
+import type { Expression, TemplatePart } from '../document/model.js';
 import type { StepContext } from '../run/context.js';
 import { stringify } from '../run/render.js';
 import { scanTemplate } from '../expr/template.js';

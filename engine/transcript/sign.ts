@@ -117,7 +117,7 @@ export function verifySignatures(
       return {
         ok: false,
         seq: event.seq,
-        reason: `seq ${event.seq} signs hash ${s.hash.slice(0, 12)}… for seq ${s.seq}, but the chain holds ${target ? target.hash.slice(0, 12) + '…' : 'no such event'} there (the chain was rewritten)`,
+        reason: `seq ${event.seq} signs hash ${s.hash.slice(0, 12)}… for seq ${s.seq}, but the chain holds ${target ? `${target.hash.slice(0, 12)}…` : 'no such event'} there (the chain was rewritten)`,
       };
     let valid = false;
     try {

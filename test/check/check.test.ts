@@ -49,7 +49,7 @@ const cases: [string, string, Expected[]][] = [
   ['leaf code step with nothing to run', `${FM}\n::shell{#a}\n`, [{ rule: 'missing-body', line: 10 }]],
   [
     'missing target with several candidates',
-    FM.replace('  api:', '  db2: { kind: sqlite, path: x.db }\n  api:') + `\n::sql{#a query="select 1"}\n`,
+    `${FM.replace('  api:', '  db2: { kind: sqlite, path: x.db }\n  api:')}\n::sql{#a query="select 1"}\n`,
     [{ rule: 'missing-target', line: 11, message: /several \(db, db2\)/ }],
   ],
   [

@@ -42,10 +42,10 @@ describe('an internal error on one file', () => {
       `${before}:6:17: error: unknown target \`dbx\`; did you mean \`db\`? [unknown-target]`,
       expect.stringMatching(
         new RegExp(
-          `^${escape(crashing)}:1:1: error: stepwise failed while checking ${escape(crashing)} \\(Maximum call stack size exceeded\\); this is a bug in Stepwise, not in the runbook: please report it, with the file if you can \\[internal-error\\]$`,
+          `^${escapeRegex(crashing)}:1:1: error: stepwise failed while checking ${escapeRegex(crashing)} \\(Maximum call stack size exceeded\\); this is a bug in Stepwise, not in the runbook: please report it, with the file if you can \\[internal-error\\]$`,
         ),
       ),
-      expect.stringMatching(new RegExp(`^${escape(after)}:3:\\d+: error: expression .* \\[expression-syntax\\]$`)),
+      expect.stringMatching(new RegExp(`^${escapeRegex(after)}:3:\\d+: error: expression .* \\[expression-syntax\\]$`)),
     ]);
     expect(r.stderr).toContain(
       `stepwise check: internal error on ${crashing}:\nRangeError: Maximum call stack size exceeded`,
@@ -113,6 +113,6 @@ describe('plain Markdown runbooks', () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

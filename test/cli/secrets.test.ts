@@ -21,7 +21,7 @@ const PEM_LINES = [
   'k3JtqCanaryLineTwoQPt8t4hZ0l9XWxzD2c8wV5yqRNmbCanaryLineTwoEnd',
   '-----END PRIVATE KEY-----',
 ];
-const PEM = PEM_LINES.join('\n');
+const _PEM = PEM_LINES.join('\n');
 const LONG = `Long-Canary-${'x7Q'.repeat(1740)}-end`; // > 5 KiB
 /** A secret an API hands back as an object key. */
 const KEYED = 'Keyed-Canary-Token-3c1d';

@@ -217,7 +217,7 @@ describe('sendHttp: responses', () => {
   it('turns credentials in the URL into Basic auth and keeps them out of the result', async () => {
     const result = await sendHttp({
       method: 'GET',
-      url: main.url.replace('//', '//ann:s%40cret@') + '/echo',
+      url: `${main.url.replace('//', '//ann:s%40cret@')}/echo`,
       headers: {},
       timeoutMs: 5000,
       retries: 0,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, pgliteDir } from '../../engine/drivers/pglite.js';
-import { SqlError, type QueryOptions, type SqlConnection } from '../../engine/drivers/sql-result.js';
+import type { QueryOptions, SqlConnection } from '../../engine/drivers/sql-result.js';
 import { failure } from '../helpers/sql.js';
 
 const read: QueryOptions = { readonly: true, timeoutMs: 30_000, maxRows: 100 };

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../engine/drivers/postgres.js';
-import { SqlError, type QueryOptions, type SqlConnection } from '../../engine/drivers/sql-result.js';
+import type { QueryOptions, SqlConnection } from '../../engine/drivers/sql-result.js';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { failure } from '../helpers/sql.js';
 import { until } from '../helpers/until.js';

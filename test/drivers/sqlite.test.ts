@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../engine/drivers/sqlite.js';
-import { SqlError, type QueryOptions, type SqlConnection } from '../../engine/drivers/sql-result.js';
+import type { QueryOptions, SqlConnection } from '../../engine/drivers/sql-result.js';
 import { alive } from '../helpers/process.js';
 import { failure } from '../helpers/sql.js';
 import { until } from '../helpers/until.js';

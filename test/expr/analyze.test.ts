@@ -189,11 +189,11 @@ describe('analyzeExpression: refusals and errors', () => {
 
 describe('analyzeExpression: robustness', () => {
   it.each([
-    ['deep parentheses', '('.repeat(100_000) + 'a' + ')'.repeat(100_000)],
+    ['deep parentheses', `${'('.repeat(100_000)}a${')'.repeat(100_000)}`],
     ['deep arrays', '['.repeat(200_000)],
-    ['deep arrows', 'x => '.repeat(50_000) + 'y'],
-    ['long operator chains', 'a + '.repeat(100_000) + 'b'],
-    ['long call chains', 'f' + '()'.repeat(200_000)],
+    ['deep arrows', `${'x => '.repeat(50_000)}y`],
+    ['long operator chains', `${'a + '.repeat(100_000)}b`],
+    ['long call chains', `f${'()'.repeat(200_000)}`],
     ['binary junk', Array.from({ length: 100_000 }, (_, i) => String.fromCharCode((i * 7919) % 0xffff)).join('')],
     ['lone surrogates', '\uD800 + a'],
     ['NUL', 'a\u0000'],
@@ -205,7 +205,7 @@ describe('analyzeExpression: robustness', () => {
   });
 
   it('a long static chain is one reference', () => {
-    const result = analyzeExpression('a' + '.b'.repeat(100_000));
+    const result = analyzeExpression(`a${'.b'.repeat(100_000)}`);
     expect(result.ok && result.references.length === 1 && result.references[0]!.path.length).toBe(100_000);
   });
 });

@@ -7,9 +7,8 @@ import { headlessReporter } from '../../renderers/headless.js';
 function report(events: RunEvent[], options: { verbose?: boolean; kinds?: Map<string, string> } = {}): string {
   let out = '';
   const reporter = headlessReporter({ write: (t) => (out += t), color: false, tty: false, ...options });
-  events.forEach((e, i) =>
-    reporter.sink({ ...e, seq: i + 1, ts: '2026-11-23T10:00:00.000Z', runId: 'r' } as RecordedEvent),
-  );
+  for (const [i, e] of events.entries())
+    reporter.sink({ ...e, seq: i + 1, ts: '2026-11-23T10:00:00.000Z', runId: 'r' } as RecordedEvent);
   reporter.stop();
   return out;
 }

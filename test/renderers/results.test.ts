@@ -216,7 +216,7 @@ describe('http results', () => {
 
 describe('shell results', () => {
   it('the exit code and the tail of stdout and stderr', () => {
-    const stdout = Array.from({ length: 40 }, (_, i) => `out ${i + 1}`).join('\n') + '\n';
+    const stdout = `${Array.from({ length: 40 }, (_, i) => `out ${i + 1}`).join('\n')}\n`;
     const lines = describeResult('shell', { exitCode: 2, stdout, stderr: 'boom\n', ms: 8, truncated: false });
     expect(lines).toEqual([
       'exit 2  8 ms',

@@ -3,7 +3,7 @@
  * effect no confirm guards is refused headless without --allow-writes (every kind), and a
  * confirm with on-decline=skip lets "no" skip what it guards while the run goes on.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stepwise, stepwiseAsync } from '../helpers/cli.js';

@@ -210,9 +210,9 @@ describe('placeholderContexts', () => {
 
   it('stays linear on one very long command and a very long pipeline', () => {
     for (const script of [
-      'echo ' + ' a @ b '.repeat(20_000),
-      'echo @' + ' | cat @'.repeat(20_000),
-      'declare -a ' + 'x=@ '.repeat(20_000),
+      `echo ${' a @ b '.repeat(20_000)}`,
+      `echo @${' | cat @'.repeat(20_000)}`,
+      `declare -a ${'x=@ '.repeat(20_000)}`,
     ]) {
       const started = performance.now();
       expect(contexts(script)).toHaveLength(script.split('@').length - 1);

@@ -141,7 +141,7 @@ describe('shell steps in the runner', () => {
   });
 
   it('a missing value fails the step before it starts', async () => {
-    const r = await runSource('::shell{#s run="echo {{ inputs.nope }} && touch ' + MARK + '"}');
+    const r = await runSource(`::shell{#s run="echo {{ inputs.nope }} && touch ${MARK}"}`);
     expect(r.finished('s')!.error).toMatch(/`\{\{ inputs\.nope \}\}` has no value/);
     expect(r.started('s')).toBeUndefined();
     expect(existsSync(MARK)).toBe(false);

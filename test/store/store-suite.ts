@@ -71,7 +71,7 @@ export function runEvents(runId: string, steps: number, opts: { finish?: boolean
 const holder = (runId: string, pid = process.pid): LockHolder => ({
   runId,
   operator: 'ann',
-  host: 'box-' + runId,
+  host: `box-${runId}`,
   pid,
   since: new Date().toISOString(),
 });

@@ -80,10 +80,10 @@ describe('verifyChain', () => {
     ['an event deleted', (e) => (e.splice(k, 1), e), k + 1],
     ['two events swapped', (e) => (([e[k], e[k + 1]] = [e[k + 1]!, e[k]!]), e), k + 1],
     ['an event duplicated', (e) => (e.splice(k, 0, clone([e[k]!])[0]!), e), k + 2],
-    ['events renumbered after a deletion', (e) => (e.splice(k, 1), e.slice(k).forEach((x) => (x.seq -= 1)), e), k + 1],
+    ['events renumbered after a deletion', (e) => (e.splice(k, 1), e.slice(k).map((x) => (x.seq -= 1)), e), k + 1],
     [
       'an event inserted',
-      (e) => (e.splice(k, 0, { ...clone([e[k]!])[0]!, seq: k + 1 }), e.slice(k + 1).forEach((x) => (x.seq += 1)), e),
+      (e) => (e.splice(k, 0, { ...clone([e[k]!])[0]!, seq: k + 1 }), e.slice(k + 1).map((x) => (x.seq += 1)), e),
       k + 2,
     ],
     [

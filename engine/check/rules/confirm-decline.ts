@@ -30,7 +30,7 @@ export const confirmDecline: Rule = ({ document, graph }) => {
           rule: 'decline-skips-nothing',
           message: `\`${step.id}\` has on-decline=skip, but it guards no step, so "no" would skip nothing and the run would go on`,
           span: onDecline.span,
-          hint: 'put the steps it should guard after it in its section, or give them when="' + step.id + '.answer"',
+          hint: `put the steps it should guard after it in its section, or give them when="${step.id}.answer"`,
         }),
       );
     }
