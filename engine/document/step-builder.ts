@@ -15,7 +15,7 @@ import { stepSpec, type StepKind } from '../steps/registry.js';
 import type { AttributeSpec, AttributeValue } from './attribute-types.js';
 import { commonAttributes } from '../steps/schema.js';
 
-export interface StepContext {
+export interface BuildContext {
   source: string;
   map: SourceMap;
   diagnostics: Diagnostic[];
@@ -39,7 +39,7 @@ export function spanOf(
 export function buildStep(
   node: DirectiveNode,
   kind: StepKind,
-  ctx: StepContext,
+  ctx: BuildContext,
   conditions: Expression[],
   section: string[],
 ): Step {
@@ -163,7 +163,7 @@ function lift(step: Step, name: string, value: AttributeValue): void {
   else step.attributes[name] = value;
 }
 
-function readContent(node: DirectiveNode, step: Step, ctx: StepContext, actx: AttributeContext): void {
+function readContent(node: DirectiveNode, step: Step, ctx: BuildContext, actx: AttributeContext): void {
   const spec = stepSpec(step.kind);
   if (node.type === 'leafDirective') {
     const leafBody = 'leafBody' in spec ? spec.leafBody : undefined;
@@ -233,7 +233,7 @@ function readContent(node: DirectiveNode, step: Step, ctx: StepContext, actx: At
   step.body = codeBody(codes[0]!, ctx, actx);
 }
 
-function codeBody(code: Code, ctx: StepContext, actx: AttributeContext): StepBody {
+function codeBody(code: Code, ctx: BuildContext, actx: AttributeContext): StepBody {
   const start = code.position!.start;
   const text = code.value.replace(/\r$/gm, '');
   const fenced = /^[ \t]*(`{3,}|~{3,})/.test(ctx.source.slice(start.offset, (start.offset ?? 0) + 40));

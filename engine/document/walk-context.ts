@@ -2,7 +2,7 @@
 import type { Diagnostic } from './diagnostic.js';
 import type { Frontmatter } from './frontmatter-model.js';
 import type { RunbookDocument } from './model.js';
-import type { StepContext } from './step-builder.js';
+import type { BuildContext } from './step-builder.js';
 
 export interface ParseOptions {
   /** Reads an included runbook; absent means includes cannot be resolved (reported). */
@@ -21,7 +21,7 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
-export interface WalkContext extends StepContext {
+export interface WalkContext extends BuildContext {
   frontmatter: Frontmatter;
   options: ParseOptions;
   /** Titles of the enclosing headings, by depth. */

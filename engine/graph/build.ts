@@ -1,5 +1,5 @@
 /**
- * RunbookDocument → StepGraph (format.md §6): nodes for the steps that run, edges from
+ * RunbookDocument → StepGraph (runbooks/README.md, "The step graph"): nodes for the steps that run, edges from
  * references, `needs`, `wait`, and ordering around side effects; cycles are errors.
  */
 import { report } from '../document/attributes.js';

@@ -1,4 +1,4 @@
-/** The step graph: what runs, and what must come before what (format.md §6). */
+/** The step graph: what runs, and what must come before what (runbooks/README.md, "The step graph"). */
 
 export type EdgeReason = 'reference' | 'needs' | 'wait' | 'order';
 

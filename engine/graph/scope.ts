@@ -1,6 +1,6 @@
 /**
  * What names an expression may use, and how a reference resolves to a step: step ids (also
- * `steps['id']`), include namespaces (`ns.step`), and the run-wide names of format.md §5.
+ * `steps['id']`), include namespaces (`ns.step`), and the run-wide names of runbooks/README.md, "Expressions and placeholders".
  */
 import type { Frontmatter } from '../document/frontmatter-model.js';
 import type { Step } from '../document/model.js';

@@ -1,5 +1,5 @@
 /**
- * What a run says happened, as events (cli-and-evidence.md, "Transcript"). The runner emits
+ * What a run says happened, as events (README.md, "Transcripts: the evidence a run leaves"). The runner emits
  * them through a Recorder; the recorder adds seq, ts, runId, prev and hash, and the store keeps
  * them. Renderers (the headless reporter, --json, the TUI, reports) only ever read events.
  */

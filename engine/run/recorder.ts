@@ -1,6 +1,6 @@
 /**
  * The seam between the runner and the transcript: the runner hands every event to a Recorder.
- * engine/transcript/recorder.ts implements it: redaction, the hash chain and the store, with the
+ * engine/transcript/chain-recorder.ts implements it: redaction, the hash chain and the store, with the
  * reporter and --json as its sinks.
  */
 import type { RunEvent } from './events.js';

@@ -9,7 +9,7 @@ import type { Step } from '../document/model.js';
 import type { GraphNode } from '../graph/model.js';
 import { isSecretInputStep } from '../steps/input.js';
 import { stepHandler, stepSpec } from '../steps/registry.js';
-import { UnrecordableError } from '../transcript/recorder.js';
+import { UnrecordableError } from '../transcript/chain-recorder.js';
 import { unguardedEffects, whatItChanges } from '../graph/effects.js';
 import type { StepOutcome } from './context.js';
 import type { RunStatus, StepPlan, StepStatus } from './events.js';

@@ -12,7 +12,7 @@ import type { StepGraph } from '../graph/model.js';
 import { createRedactor, isShortSecret, type Redactor } from '../redact/redactor.js';
 import { openStore } from '../store/open.js';
 import { StoreError, type TranscriptStore } from '../store/store.js';
-import { transcriptRecorder } from '../transcript/recorder.js';
+import { transcriptRecorder } from '../transcript/chain-recorder.js';
 import { connections } from './connections.js';
 import type { RunEvent, RunMode } from './events.js';
 import type { EventSink } from './recorder.js';

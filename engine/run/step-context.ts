@@ -10,7 +10,7 @@ import type { RunSetup } from './run-setup.js';
 import type { RunValues } from './run-values.js';
 import { bindTemplate, renderTemplate } from './render.js';
 import type { StepOutputs } from './step-output.js';
-import { UnrecordableError } from '../transcript/recorder.js';
+import { UnrecordableError } from '../transcript/chain-recorder.js';
 
 /** An informational event that could not be recorded (too large) is left out; anything else still surfaces. */
 const unlessTooLarge = (recording: Promise<unknown>): void =>

@@ -1,5 +1,5 @@
 /**
- * SQL statements: where they are, and which of them write (format.md §7: a writing statement
+ * SQL statements: where they are, and which of them write (runbooks/README.md, "Safety defaults": a writing statement
  * needs a confirm). Also which placeholders sit inside quotes, and turning placeholders into bind
  * parameters. Keywords inside strings and comments never count. When unsure, a statement writes:
  * the read-only session a reading step runs in is only the backstop.

@@ -2,9 +2,8 @@ import { coerceInput } from '../run/prepare.js';
 import { linearPatternProblem } from '../redact/linear-regex.js';
 import { attrTemplate, type StepHandler } from './handler.js';
 import type { Step, Template } from '../document/model.js';
+import { INPUT_DECL_TYPES, type InputType } from '../document/frontmatter-model.js';
 import type { StepContext } from '../run/context.js';
-
-export const INPUT_TYPES = ['string', 'number', 'boolean', 'choice', 'secret'] as const;
 
 /** An `input` step of type secret: its answer is masked, and recorded only masked. */
 export function isSecretInputStep(step: Step): boolean {
@@ -22,7 +21,7 @@ export const input = {
   result: ['value'],
   gate: true,
   attributes: {
-    type: { type: 'enum', values: INPUT_TYPES, doc: 'value type (default string)' },
+    type: { type: 'enum', values: INPUT_DECL_TYPES, doc: 'value type (default string)' },
     options: { type: 'template', doc: 'choices: a comma list, or {{ expression }} giving an array' },
     pattern: { type: 'template', doc: 'a regular expression the value must match' },
     default: { type: 'template', doc: 'the value offered first' },
@@ -34,7 +33,7 @@ export const input = {
   },
   async execute(ctx) {
     const typeAttr = ctx.step.attributes.type;
-    const type = (typeAttr?.type === 'enum' ? typeAttr.value : 'string') as (typeof INPUT_TYPES)[number];
+    const type = (typeAttr?.type === 'enum' ? typeAttr.value : 'string') as InputType;
     const options = optionsOf(ctx, attrTemplate(ctx.step, 'options'));
     const pattern = attrTemplate(ctx.step, 'pattern');
     const patternText = pattern ? ctx.render(pattern) : null;

@@ -21,7 +21,7 @@ const { writeFileSync } = await import('node:fs');
 writeFileSync(
   entry,
   `
-export { transcriptRecorder } from ${JSON.stringify(join(root, 'engine/transcript/recorder.ts'))};
+export { transcriptRecorder } from ${JSON.stringify(join(root, 'engine/transcript/chain-recorder.ts'))};
 export { openSqliteStore } from ${JSON.stringify(join(root, 'engine/store/sqlite-store.ts'))};
 export { openPostgresStore } from ${JSON.stringify(join(root, 'engine/store/postgres-store.ts'))};
 export { createRedactor } from ${JSON.stringify(join(root, 'engine/redact/redactor.ts'))};

@@ -11,7 +11,7 @@ import { createRedactor } from '../../engine/redact/redactor.js';
 import { openSqliteStore } from '../../engine/store/sqlite-store.js';
 import { canonicalJson, canonicalSize, normalize } from '../../engine/transcript/canonical.js';
 import { verifyChain } from '../../engine/transcript/chain.js';
-import { MAX_EVENT_BYTES, transcriptRecorder, UnrecordableError } from '../../engine/transcript/recorder.js';
+import { MAX_EVENT_BYTES, transcriptRecorder, UnrecordableError } from '../../engine/transcript/chain-recorder.js';
 
 describe('canonicalSize', () => {
   it.each([

@@ -1,4 +1,4 @@
-/** A `danger` confirm must say what the responder types to pass it (format.md §7). */
+/** A `danger` confirm must say what the responder types to pass it (runbooks/README.md, "Safety defaults"). */
 import { at, type Rule } from '../rule.js';
 
 export const dangerPhrase: Rule = ({ document }) => {
