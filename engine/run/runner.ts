@@ -21,6 +21,7 @@ import { shellEnvironment } from './shell-env.js';
 import { stepContext, type StepContextParts } from './step-context.js';
 import { stepOutputs, type StepOutputs } from './step-output.js';
 import type { RunSetup } from './run-setup.js';
+import type { Responder } from './responder.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -159,7 +160,36 @@ class Run {
     // A dry run evaluates what has no effect and needs nothing outside (a `set` of constants), and plans the rest.
     if (setup.mode === 'dry-run' && !(stepSpec(step.kind).pure === true && unknownConditions.length === 0))
       return this.planOnly(step, node, unknownConditions);
+    if (setup.responder.beforeStep)
+      return this.interactive(step, node, setup.responder.beforeStep.bind(setup.responder));
     return this.finish(step, await this.execute(step, node, 1, setup.signal));
+  }
+
+  /**
+   * An interactive run: the responder says whether the step runs, is skipped (with its reason) or
+   * stops the run, and whether a failed attempt runs again (each attempt is recorded).
+   */
+  private async interactive(step: Step, node: GraphNode, turn: NonNullable<Responder['beforeStep']>): Promise<boolean> {
+    const { setup } = this;
+    const note = async (text: string, about = step.id): Promise<void> => {
+      await setup.recorder.record({ type: 'note.added', data: { stepId: about, text, by: setup.operator } });
+    };
+    const decision = await turn({ stepId: step.id, attempt: 1, note });
+    if (decision.action === 'skip') return this.skip(step, `skipped by ${setup.operator}: ${decision.reason}`);
+    if (decision.action === 'stop' || setup.signal.aborted) {
+      this.stop('interrupted', `${step.id}: stopped by ${setup.operator}`);
+      return false;
+    }
+    let executed = await this.execute(step, node, 1, setup.signal);
+    for (let attempt = 2; ; attempt++) {
+      const { outcome, status } = executed;
+      if (outcome.status !== 'failed' || (status !== 'failed' && status !== 'timed-out') || setup.signal.aborted) break;
+      const again = await turn({ stepId: step.id, attempt, failed: { status, error: outcome.error }, note });
+      if (again.action !== 'run' || setup.signal.aborted) break;
+      await this.record(step, executed);
+      executed = await this.execute(step, node, attempt, setup.signal);
+    }
+    return this.finish(step, executed);
   }
 
   private async skip(step: Step, reason: string): Promise<boolean> {
