@@ -2,7 +2,7 @@
  * Gates (confirm, input) are answered through one interface: headless from an answers file and
  * --yes, the TUI from the terminal. A responder that cannot answer says so; it never guesses.
  */
-import type { AnswerSource, StepStatus } from './events.js';
+import type { AnswerSource, StepPlan, StepStatus } from './events.js';
 
 export interface ConfirmRequest {
   stepId: string;
@@ -31,6 +31,9 @@ export interface StepTurn {
   stepId: string;
   /** The attempt that would run next (1 for the first; 2 after one failed attempt, ...). */
   attempt: number;
+  /** What it will run, rendered with the values known now and redacted (as step.started will record it); or why it cannot be. */
+  plan?: StepPlan;
+  planError?: string;
   /** After a failed attempt: how it ended. `run` retries it; anything else keeps the failure. */
   failed?: { status: StepStatus; error: string };
   /** Records a note by the operator (note.added) now, about this step unless another is named. */

@@ -174,7 +174,14 @@ class Run {
     const note = async (text: string, about = step.id): Promise<void> => {
       await setup.recorder.record({ type: 'note.added', data: { stepId: about, text, by: setup.operator } });
     };
-    const decision = await turn({ stepId: step.id, attempt: 1, note });
+    let preview: { plan: StepPlan } | { planError: string };
+    try {
+      const ctx = stepContext(this.parts, step, node, setup.signal, step.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      preview = { plan: setup.redactor.value(stepHandler(step.kind).plan(ctx)) };
+    } catch (error) {
+      preview = { planError: setup.redactor.text((error as Error).message) };
+    }
+    const decision = await turn({ stepId: step.id, attempt: 1, note, ...preview });
     if (decision.action === 'skip') return this.skip(step, `skipped by ${setup.operator}: ${decision.reason}`);
     if (decision.action === 'stop' || setup.signal.aborted) {
       this.stop('interrupted', `${step.id}: stopped by ${setup.operator}`);
