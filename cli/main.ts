@@ -41,6 +41,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'write a transcript as JSON Lines that verify on their own',
     load: async () => (await import('./commands/export.js')).exportRun,
   },
+  render: {
+    summary: 'render a recorded run as a report: md, html, junit, json, notebook',
+    load: async () => (await import('./commands/render.js')).render,
+  },
   keygen: {
     summary: 'write an ed25519 key pair for signing transcript heads',
     load: async () => (await import('./commands/keygen.js')).keygen,
