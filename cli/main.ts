@@ -20,6 +20,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'run the demo runbook end to end: embedded SQLite, loopback HTTP, nothing to install',
     load: async () => (await import('./commands/demo.js')).demo,
   },
+  drill: {
+    summary: 'run a runbook against its fixture in every scenario and check what each expects',
+    load: async () => (await import('./commands/drill.js')).drill,
+  },
   graph: {
     summary: 'print the step graph (text, mermaid, dot, json)',
     load: async () => (await import('./commands/graph.js')).graph,
