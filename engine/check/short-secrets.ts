@@ -6,6 +6,7 @@
  * words about every value it resolved. Only lengths are reported, never values.
  */
 import type { Diagnostic } from '../document/diagnostic.js';
+import { severityOf } from '../document/rule-ids.js';
 import type { Frontmatter } from '../document/frontmatter-model.js';
 import { isShortSecret, SHORT_SECRET } from '../redact/redactor.js';
 
@@ -32,7 +33,7 @@ export function shortSecretWarnings(
           : null;
     if (found && isShortSecret(found.value)) {
       out.push({
-        severity: 'warning',
+        severity: severityOf('short-secret'),
         rule: 'short-secret',
         message: shortSecretMessage(name, Array.from(found.value).length, found.from),
         span: decl.span,

@@ -2,7 +2,8 @@
  * Validates a directive's attributes against its step kind's schema, producing typed values.
  * Every problem is reported at once, each at the attribute it concerns.
  */
-import type { Diagnostic, Severity } from './diagnostic.js';
+import type { Diagnostic } from './diagnostic.js';
+import type { RuleId, SeverityOf } from './rule-ids.js';
 import type { AttributeSite } from './directive-head.js';
 import type { RawAttribute } from './model.js';
 import type { SourceMap, Span } from './position.js';
@@ -183,10 +184,11 @@ function splitList(value: string, start: number, map: SourceMap): { id: string; 
   return out;
 }
 
-export function report(
+/** A diagnostic at `span`: `rule` is a catalogued id, reported only at a severity its entry allows (rule-ids.ts). */
+export function report<R extends RuleId>(
   ctx: { diagnostics: Diagnostic[]; file?: string },
-  severity: Severity,
-  rule: string,
+  severity: NoInfer<SeverityOf<R>>,
+  rule: R,
   message: string,
   span: Span,
   hint?: string,

@@ -1,6 +1,7 @@
 import type { Span } from './position.js';
+import type { RuleId, Severity } from './rule-ids.js';
 
-export type Severity = 'error' | 'warning';
+export type { RuleId, Severity } from './rule-ids.js';
 
 /**
  * A problem found in a runbook, as a value: where it is, which rule found it,
@@ -8,8 +9,8 @@ export type Severity = 'error' | 'warning';
  */
 export interface Diagnostic {
   severity: Severity;
-  /** Stable rule id, e.g. `unknown-reference`; editors and tests key on it. */
-  rule: string;
+  /** Stable rule id, e.g. `unknown-reference`, from the catalogue (rule-ids.ts); editors and tests key on it. */
+  rule: RuleId;
   message: string;
   span: Span;
   /** What to do, or the suggestion ("did you mean `sql`?"). */

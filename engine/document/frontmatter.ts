@@ -3,7 +3,8 @@
  * Values keep `${NAME:-default}` as written; the environment is read when a run loads the runbook.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
-import type { Diagnostic, Severity } from './diagnostic.js';
+import type { Diagnostic } from './diagnostic.js';
+import type { RuleId, SeverityOf } from './rule-ids.js';
 import {
   emptyFrontmatter,
   INPUT_DECL_TYPES,
@@ -384,22 +385,17 @@ function readRedact(ctx: Ctx, fm: Frontmatter, pair: Pair<Node, Node | null>): v
 function readNameList(
   ctx: Ctx,
   pair: Pair<Node, Node | null>,
-  key: string,
+  key: 'secrets' | 'env',
   add: (name: string, span: Span) => void,
 ): void {
+  const invalid = key === 'secrets' ? 'secret-invalid' : 'env-invalid';
   if (!isSeq(pair.value)) {
-    at(
-      ctx,
-      'error',
-      `${key}-invalid`,
-      `\`${key}\` must be a list of names, e.g. [API_KEY]`,
-      pair.value ?? (pair.key as Node),
-    );
+    at(ctx, 'error', invalid, `\`${key}\` must be a list of names, e.g. [API_KEY]`, pair.value ?? (pair.key as Node));
     return;
   }
   for (const item of pair.value.items as Node[]) {
     if (isScalar(item) && typeof item.value === 'string' && item.value !== '') add(item.value, spanOf(ctx, item));
-    else at(ctx, 'error', `${key}-invalid`, `\`${key}\` entries must be names`, item);
+    else at(ctx, 'error', invalid, `\`${key}\` entries must be names`, item);
   }
 }
 
@@ -431,15 +427,22 @@ function spanOf(ctx: Ctx, node: Node): Span {
   return ctx.map.span(ctx.base + start, ctx.base + end);
 }
 
-function at(ctx: Ctx, severity: Severity, rule: string, message: string, node: Node, hint?: string): void {
+function at<R extends RuleId>(
+  ctx: Ctx,
+  severity: NoInfer<SeverityOf<R>>,
+  rule: R,
+  message: string,
+  node: Node,
+  hint?: string,
+): void {
   const [start, end] = node.range ?? [0, 0];
   report(ctx, severity, rule, message, start, end, hint);
 }
 
-function report(
+function report<R extends RuleId>(
   ctx: Ctx,
-  severity: Severity,
-  rule: string,
+  severity: NoInfer<SeverityOf<R>>,
+  rule: R,
   message: string,
   start: number,
   end: number,
