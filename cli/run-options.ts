@@ -5,6 +5,8 @@ import { parse as parseYaml } from 'yaml';
 import type { RunbookDocument } from '../engine/document/model.js';
 import { FileReadError, readTextFile } from '../engine/io/read-bounded.js';
 import { isSecretInputStep, secretAnswerName } from '../engine/steps/input.js';
+import { closest } from '../engine/document/suggest.js';
+import { isReportFormat, REPORT_FORMAT_NAMES, type ReportFormatName } from '../renderers/report/index.js';
 import { UsageError } from './command.js';
 
 /** The options `run` and `resume` share (util.parseArgs form). */
@@ -23,7 +25,31 @@ export const RUN_OPTIONS = {
   'sign-key': { type: 'string' },
   force: { type: 'boolean' },
   verbose: { type: 'boolean' },
+  report: { type: 'string', multiple: true },
 } as const;
+
+/** A report to write when the run ends, however it ends (`--report FORMAT=FILE`). */
+export interface ReportRequest {
+  format: ReportFormatName;
+  file: string;
+}
+
+/** `--report FORMAT=FILE` options, each checked: a known format and a file name. */
+export function reportOptions(list: string[] | undefined): ReportRequest[] {
+  return (list ?? []).map((item) => {
+    const eq = item.indexOf('=');
+    const format = eq < 0 ? item : item.slice(0, eq);
+    const file = eq < 0 ? '' : item.slice(eq + 1);
+    if (!isReportFormat(format)) {
+      const hint = closest(format, REPORT_FORMAT_NAMES);
+      throw new UsageError(
+        `--report takes FORMAT=FILE with FORMAT one of ${REPORT_FORMAT_NAMES.join(', ')}${hint ? `; did you mean ${hint}?` : ''}`,
+      );
+    }
+    if (file === '') throw new UsageError(`--report ${format} needs a file: --report ${format}=FILE`);
+    return { format, file };
+  });
+}
 
 export function parallelOption(value: string | undefined): number {
   const parallel = value === undefined ? 1 : Number(value);

@@ -4,15 +4,19 @@
  * at once), and says how the run ended. The run itself (store, lock, redaction, recorder,
  * run.started) is the engine's session: engine/run/session.ts.
  */
+import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { readTextFile } from '../engine/io/read-bounded.js';
 import type { EventSink } from '../engine/run/recorder.js';
 import type { ResumeState } from '../engine/run/resume-state.js';
 import { runSession as runEngineSession, type SessionRequest } from '../engine/run/session.js';
 import { storeLocation } from '../engine/store/open.js';
+import type { ChainedEvent } from '../engine/transcript/chain.js';
 import { KeyError, readPrivateKey } from '../engine/transcript/sign.js';
 import { headlessReporter } from '../renderers/headless.js';
 import { EXIT, wantsColor, type Io } from './command.js';
+import type { ReportRequest } from './run-options.js';
 import { VERSION } from './version.js';
 
 /** What `run` and `resume` prepared: the engine session's request, less what the CLI supplies itself. */
@@ -42,9 +46,11 @@ export type Session = Pick<
     signKey?: string;
     force: boolean;
     verbose?: boolean;
+    /** Reports to write when the run ends, however it ends (`--report FORMAT=FILE`). */
+    reports?: ReportRequest[];
   };
-  /** `resume`: the run's own store location and what its transcript already holds. */
-  resume?: { state: ResumeState; storeLocation: string };
+  /** `resume`: the run's own store location and what its transcript already holds (its events, for reports). */
+  resume?: { state: ResumeState; storeLocation: string; events?: readonly ChainedEvent[] };
 };
 
 export async function runSession(s: Session): Promise<number> {
@@ -78,6 +84,9 @@ export async function runSession(s: Session): Promise<number> {
   const json = bufferedWriter(io.stdout);
   const sinks: EventSink[] = [reporter.sink];
   if (s.options.json) sinks.push((event) => json.write(`${JSON.stringify(event)}\n`));
+  // Reports read the transcript as sealed: what the run recorded before (a resume), then every event now.
+  const recorded: unknown[] = [...(s.resume?.events ?? [])];
+  if (s.options.reports?.length) sinks.push((event) => recorded.push(event));
 
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -126,6 +135,7 @@ export async function runSession(s: Session): Promise<number> {
     out.flush();
     json.flush();
   }
+  if (s.options.reports?.length && recorded.length > 0) await writeReports(io, reportTo, s.options.reports, recorded);
   switch (outcome.kind) {
     case 'not-started':
       return fail(outcome.message, EXIT.invalid);
@@ -148,6 +158,31 @@ export async function runSession(s: Session): Promise<number> {
           `transcript ${s.runId}: ${head.seq} events, sha256:${head.hash}${outcome.signed ? ' (signed)' : ''}\n`,
         );
       return summary.exitCode;
+    }
+  }
+}
+
+/**
+ * `--report FORMAT=FILE`: each report rendered from the transcript the run left (as `stepwise
+ * render` would from the store), however the run ended. A report that cannot be written is said
+ * on stderr; it does not change how the run ended.
+ */
+async function writeReports(
+  io: Io,
+  out: NodeJS.WritableStream,
+  reports: ReportRequest[],
+  events: unknown[],
+): Promise<void> {
+  const { readTranscript, reportFormats } = await import('../renderers/report/index.js');
+  const report = readTranscript(events);
+  for (const { format, file } of reports) {
+    try {
+      writeFileSync(resolve(io.cwd, file), reportFormats[format].render(report));
+      out.write(`report ${format}: ${file}\n`);
+    } catch (error) {
+      io.stderr.write(
+        `stepwise: cannot write the ${format} report ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+      );
     }
   }
 }

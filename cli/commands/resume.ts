@@ -17,6 +17,7 @@ import {
   pairs,
   parallelOption,
   RUN_OPTIONS,
+  reportOptions,
   readSecretsFile,
   readYamlMap,
   safeUser,
@@ -42,8 +43,9 @@ in the --answers file (exit 3 otherwise). A step marked \`idempotent\` runs agai
 without asking. RUN is a run id, a unique prefix of one, or \`last\`.
 
 Options: --answers FILE, --yes, --secrets FILE, --input k=v, --target name=url,
---allow-writes, --parallel N, --operator NAME, --verbose, --json, --sign-key FILE, --force and
---store PATH-or-URL, as for \`stepwise run\`. Inputs are those the run started with
+--allow-writes, --parallel N, --operator NAME, --verbose, --json, --sign-key FILE, --force,
+--report FORMAT=FILE and --store PATH-or-URL, as for \`stepwise run\` (a report covers the whole
+run, before and after the resume). Inputs are those the run started with
 (give a secret input again with --input).
 
 Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is not resumed).`,
@@ -51,6 +53,7 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
     const { values, positionals } = parse(argv, RUN_OPTIONS);
     if (positionals.length !== 1) throw new UsageError('name one run: stepwise resume RUN (see stepwise runs)');
     const parallel = parallelOption(values.parallel);
+    const reports = reportOptions(values.report);
     const givenInputs = pairs('input', values.input);
     const overrides = pairs('target', values.target);
     const answers = values.answers ? readYamlMap('answers', values.answers) : {};
@@ -169,8 +172,9 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
         signKey: values['sign-key'],
         force: values.force === true,
         verbose: values.verbose === true,
+        reports,
       },
-      resume: { state, storeLocation: location },
+      resume: { state, storeLocation: location, events },
     });
   },
 };

@@ -17,6 +17,7 @@ import {
   pairs,
   parallelOption,
   RUN_OPTIONS,
+  reportOptions,
   readSecretsFile,
   readYamlMap,
   safeUser,
@@ -50,6 +51,8 @@ Options:
                          upwards, else ./.stepwise/stepwise.db; or $STEPWISE_STORE)
   --sign-key FILE        sign the transcript's head with this ed25519 key (stepwise keygen)
   --force                run even though the same runbook is running against the same targets
+  --report FORMAT=FILE   when the run ends, however it ends, write a report of its transcript
+                         (repeatable; FORMAT: md, html, junit, json, notebook; see stepwise render)
   -h, --help             this help
 
 Every run records a hash-chained, secret-free transcript; the last line names its run id
@@ -63,6 +66,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
     if (positionals.length !== 1) throw new UsageError('name one runbook: stepwise run FILE');
     const file = positionals[0]!;
     const parallel = parallelOption(values.parallel);
+    const reports = reportOptions(values.report);
     checkStoreOption(values.store, io);
     const inputs = pairs('input', values.input);
     const overrides = pairs('target', values.target);
@@ -129,6 +133,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
         signKey: values['sign-key'],
         force: values.force === true,
         verbose: values.verbose === true,
+        reports,
       },
     });
   },
