@@ -169,7 +169,10 @@ export async function runScenario(
     }
     const env: NodeJS.ProcessEnv = { ...options.env };
     for (const [name, value] of Object.entries(drill.fixture.env))
-      env[name] = value.replace(/\$\{targets\.([A-Za-z0-9_-]+)\}/g, (whole, t: string) => locations[t] ?? whole);
+      env[name] = value
+        .replace(/\$\{targets\.([A-Za-z0-9_-]+)\}/g, (whole, t: string) => locations[t] ?? whole)
+        .replace(/\$\{fixture\}/g, drill.fixture.dir)
+        .replace(/\$\{workdir\}/g, work);
     const runbookDir = dirname(resolve(drill.file));
     const targets = resolveTargets(drill.document.frontmatter.targets, locations, env, runbookDir);
     const inputs = prepareInputs(drill.document.frontmatter.inputs, scenario.inputs);

@@ -32,7 +32,10 @@ export interface Fixture {
   runbook?: string;
   description: string;
   targets: Record<string, FixtureTarget>;
-  /** Extra environment for the run: `${targets.NAME}` in a value is where the drill put that target. */
+  /**
+   * Extra environment for the run. In a value, `${targets.NAME}` is where the drill put that
+   * target, `${fixture}` the fixture's folder, `${workdir}` the scenario's temporary folder.
+   */
   env: Record<string, string>;
   /** Values for the runbook's secrets in a drill (made up: a drill never talks to a real system). */
   secrets: Record<string, string>;
