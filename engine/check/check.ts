@@ -1,40 +1,11 @@
 /** `check`'s engine: parse, build the graph, run the rules; every problem at once, in document order. */
-import { sortDiagnostics, type Diagnostic } from '../document/diagnostic.js';
+import { sortDiagnostics, type Diagnostic, type RuleId } from '../document/diagnostic.js';
 import type { RunbookDocument } from '../document/model.js';
 import { parseRunbook, type ParseOptions } from '../document/parse.js';
 import { readIncludedFile } from '../document/include.js';
 import { buildGraph } from '../graph/build.js';
 import type { StepGraph } from '../graph/model.js';
-import type { Rule } from './rule.js';
-import { dangerPhrase } from './rules/danger-phrase.js';
-import { frontmatterPlaceholders } from './rules/frontmatter-placeholders.js';
-import { placeholderInQuotes } from './rules/placeholder-in-quotes.js';
-import { readonlyWrite } from './rules/readonly-write.js';
-import { confirmDecline } from './rules/confirm-decline.js';
-import { readsSkippableStep } from './rules/reads-skippable-step.js';
-import { setReservedName } from './rules/set-reserved-name.js';
-import { shellPlaceholder } from './rules/shell-placeholder.js';
-import { transactionControl } from './rules/transaction-control.js';
-import { writeWithoutConfirm } from './rules/write-without-confirm.js';
-import { sqlStatements } from './rules/sql-statements.js';
-import { waitInterval } from './rules/wait-interval.js';
-import { inputPattern } from './rules/input-pattern.js';
-
-export const rules: Record<string, Rule> = {
-  writeWithoutConfirm,
-  placeholderInQuotes,
-  transactionControl,
-  dangerPhrase,
-  frontmatterPlaceholders,
-  shellPlaceholder,
-  readonlyWrite,
-  confirmDecline,
-  readsSkippableStep,
-  setReservedName,
-  sqlStatements,
-  waitInterval,
-  inputPattern,
-};
+import { CHECK_RULES } from './registry.js';
 
 export interface CheckResult {
   document: RunbookDocument;
@@ -52,13 +23,13 @@ export function checkSource(
   const built = buildGraph(parsed.document);
   const diagnostics = [...parsed.diagnostics, ...built.diagnostics];
   const input = { document: parsed.document, graph: built.graph };
-  for (const rule of Object.values(rules)) diagnostics.push(...rule(input));
+  for (const rule of CHECK_RULES) diagnostics.push(...rule.run(input));
   const kept = withoutFollowOns(dedupe(diagnostics), parsed.document, path);
   return { document: parsed.document, graph: built.graph, diagnostics: sortDiagnostics(kept, path) };
 }
 
 /** What a frontmatter that could not be read makes every reference to it look like. */
-const UNDECLARED = new Set([
+const UNDECLARED = new Set<RuleId>([
   'unknown-target',
   'missing-target',
   'target-kind',

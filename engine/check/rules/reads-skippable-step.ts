@@ -6,62 +6,61 @@
  * placeholder on it fails its step at run time, and `x.json.field` throws on the null. A
  * condition that reads one field directly (`gw.status == 200`) is safe: null is simply not 200.
  */
-import type { Diagnostic } from '../../document/diagnostic.js';
 import type { Expression, Step } from '../../document/model.js';
 import { analyzeExpression, JS_GLOBALS } from '../../expr/analyze.js';
 import { stepExpressions } from '../../graph/expressions.js';
 import { spanAt } from '../../graph/references.js';
 import { collectNames, resolve } from '../../graph/scope.js';
-import { at, type Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
-export const readsSkippableStep: Rule = ({ document, graph }) => {
-  const out: Diagnostic[] = [];
-  const names = collectNames(document.steps, document.frontmatter);
-  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
-  /** Steps a confirm with on-decline=skip guards: "no" skips them. */
-  const declinable = new Map<string, string[]>();
-  for (const step of document.steps) {
-    const onDecline = step.attributes['on-decline'];
-    if (step.kind !== 'confirm' || onDecline?.type !== 'enum' || onDecline.value !== 'skip') continue;
-    for (const id of nodes.get(step.id)?.guards ?? []) declinable.set(id, [...(declinable.get(id) ?? []), step.id]);
-  }
-  for (const reader of document.steps) {
-    const conditions = [...reader.conditions, ...(reader.when ? [reader.when] : [])];
-    const tested = new Set<string>();
-    for (const condition of conditions)
-      for (const read of reads(condition, reader, names)) if (read.field === 'outcome') tested.add(read.id);
-    const seen = new Set<string>();
-    for (const { expression, role } of stepExpressions(reader)) {
-      const inCondition = role === 'when' || role === 'condition';
-      for (const read of reads(expression, reader, names)) {
-        const source = names.steps.get(read.id);
-        if (
-          !source ||
-          source.id === reader.id ||
-          tested.has(read.id) ||
-          read.field === 'outcome' ||
-          read.field === 'error'
-        )
-          continue;
-        // One field read directly in a condition is null-safe: `gw.status == 200` is false for a skipped gw.
-        if (inCondition && read.depth <= 1) continue;
-        const why = mayNotPass(source, reader, declinable);
-        if (why === null || seen.has(`${read.id}\u0000${expression.span.start.offset}`)) continue;
-        seen.add(`${read.id}\u0000${expression.span.start.offset}`);
-        out.push(
-          at(reader, document, {
-            severity: 'warning',
+export const readsSkippableStep = defineRule({
+  name: 'reads-skippable-step',
+  reports: ['reads-skippable-step'],
+  *check({ document, graph }) {
+    const names = collectNames(document.steps, document.frontmatter);
+    const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+    /** Steps a confirm with on-decline=skip guards: "no" skips them. */
+    const declinable = new Map<string, string[]>();
+    for (const step of document.steps) {
+      const onDecline = step.attributes['on-decline'];
+      if (step.kind !== 'confirm' || onDecline?.type !== 'enum' || onDecline.value !== 'skip') continue;
+      for (const id of nodes.get(step.id)?.guards ?? []) declinable.set(id, [...(declinable.get(id) ?? []), step.id]);
+    }
+    for (const reader of document.steps) {
+      const conditions = [...reader.conditions, ...(reader.when ? [reader.when] : [])];
+      const tested = new Set<string>();
+      for (const condition of conditions)
+        for (const read of reads(condition, reader, names)) if (read.field === 'outcome') tested.add(read.id);
+      const seen = new Set<string>();
+      for (const { expression, role } of stepExpressions(reader)) {
+        const inCondition = role === 'when' || role === 'condition';
+        for (const read of reads(expression, reader, names)) {
+          const source = names.steps.get(read.id);
+          if (
+            !source ||
+            source.id === reader.id ||
+            tested.has(read.id) ||
+            read.field === 'outcome' ||
+            read.field === 'error'
+          )
+            continue;
+          // One field read directly in a condition is null-safe: `gw.status == 200` is false for a skipped gw.
+          if (inCondition && read.depth <= 1) continue;
+          const why = mayNotPass(source, reader, declinable);
+          if (why === null || seen.has(`${read.id}\u0000${expression.span.start.offset}`)) continue;
+          seen.add(`${read.id}\u0000${expression.span.start.offset}`);
+          yield {
             rule: 'reads-skippable-step',
             message: `\`${reader.id}\` reads \`${read.text}\`, but \`${read.id}\` may not have passed when it runs (${why}); then its fields are null`,
             span: spanAt(expression, read.start, read.end),
             hint: `test it first: when="${read.id}.outcome == 'passed'" (or give a default: ${read.text} ?? ...)`,
-          }),
-        );
+            step: reader,
+          };
+        }
       }
     }
-  }
-  return out;
-};
+  },
+});
 
 /** Why `source` may not have passed by the time `reader` runs; null when it always has. */
 function mayNotPass(source: Step, reader: Step, declinable: Map<string, string[]>): string | null {

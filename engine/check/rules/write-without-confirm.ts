@@ -5,15 +5,21 @@
  */
 import { unguardedEffects, whatItChanges } from '../../graph/effects.js';
 import { stepSpec } from '../../steps/registry.js';
-import { at, type Rule } from '../rule.js';
+import { defineRule } from '../rule.js';
 
-export const writeWithoutConfirm: Rule = ({ document, graph }) =>
-  unguardedEffects(document.steps, graph).map((step) =>
-    at(step, document, {
-      severity: 'warning',
-      rule: 'write-without-confirm',
-      message: `\`${step.id}\` ${whatItChanges(step)}, but no confirm guards it; a headless run will refuse it without --allow-writes`,
-      span: step.span,
-      hint: `add ::confirm[...] above it in its section (a confirm guards the steps after it until the next confirm), or guard it with when="CONFIRM.answer"${stepSpec(step.kind).guardHint ? `; ${stepSpec(step.kind).guardHint}` : ''}`,
-    }),
-  );
+export const writeWithoutConfirm = defineRule({
+  name: 'write-without-confirm',
+  reports: ['write-without-confirm'],
+  *check({ document, graph }) {
+    for (const step of unguardedEffects(document.steps, graph)) {
+      const guardHint = stepSpec(step.kind).guardHint;
+      yield {
+        rule: 'write-without-confirm',
+        message: `\`${step.id}\` ${whatItChanges(step)}, but no confirm guards it; a headless run will refuse it without --allow-writes`,
+        span: step.span,
+        hint: `add ::confirm[...] above it in its section (a confirm guards the steps after it until the next confirm), or guard it with when="CONFIRM.answer"${guardHint ? `; ${guardHint}` : ''}`,
+        step,
+      };
+    }
+  },
+});
