@@ -34,8 +34,11 @@ export interface StepTurn {
   /** What it will run, rendered with the values known now and redacted (as step.started will record it); or why it cannot be. */
   plan?: StepPlan;
   planError?: string;
-  /** After a failed attempt: how it ended. `run` retries it; anything else keeps the failure. */
-  failed?: { status: StepStatus; error: string };
+  /**
+   * After a failed attempt: how it ended (redacted; recorded once the responder has decided).
+   * `run` retries it; anything else keeps the failure.
+   */
+  failed?: { status: StepStatus; error: string; result?: unknown };
   /** Records a note by the operator (note.added) now, about this step unless another is named. */
   note(text: string, stepId?: string): Promise<void>;
 }

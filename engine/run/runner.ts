@@ -191,7 +191,12 @@ class Run {
     for (let attempt = 2; ; attempt++) {
       const { outcome, status } = executed;
       if (outcome.status !== 'failed' || (status !== 'failed' && status !== 'timed-out') || setup.signal.aborted) break;
-      const again = await turn({ stepId: step.id, attempt, failed: { status, error: outcome.error }, note });
+      const failed = {
+        status,
+        error: setup.redactor.text(outcome.error),
+        ...(outcome.result !== undefined ? { result: setup.redactor.value(outcome.result) } : {}),
+      };
+      const again = await turn({ stepId: step.id, attempt, failed, note });
       if (again.action !== 'run' || setup.signal.aborted) break;
       await this.record(step, executed);
       executed = await this.execute(step, node, attempt, setup.signal);
