@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import type { RunbookDocument } from '../engine/document/model.js';
 import { FileReadError, readTextFile } from '../engine/io/read-bounded.js';
-import { isSecretInputStep, secretAnswerName } from '../engine/steps/input.js';
+import { isSecretInputStep, secretAnswerName } from '../engine/steps/input/secret-answer.js';
 import { closest } from '../engine/document/suggest.js';
 import { isReportFormat, REPORT_FORMAT_NAMES, type ReportFormatName } from '../renderers/report/index.js';
 import { UsageError } from './command.js';

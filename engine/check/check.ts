@@ -6,6 +6,7 @@ import { readIncludedFile } from '../document/include.js';
 import { buildGraph } from '../graph/build.js';
 import type { StepGraph } from '../graph/model.js';
 import { CHECK_RULES } from './registry.js';
+import { stepSpecs } from '../steps/registry.js';
 
 export interface CheckResult {
   document: RunbookDocument;
@@ -19,7 +20,7 @@ export function checkSource(
   readFile: (path: string) => string = readIncludedFile,
   generatedIds: ParseOptions['generatedIds'] = 'content',
 ): CheckResult {
-  const parsed = parseRunbook(source, path, { readFile, generatedIds });
+  const parsed = parseRunbook(source, path, { readFile, generatedIds, specs: stepSpecs });
   const built = buildGraph(parsed.document);
   const diagnostics = [...parsed.diagnostics, ...built.diagnostics];
   const input = { document: parsed.document, graph: built.graph };

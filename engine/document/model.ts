@@ -5,7 +5,6 @@
 import type { Span } from './position.js';
 import type { AttributeValue } from './attribute-types.js';
 import type { Expression, Template } from './template-types.js';
-import type { StepKind } from './step-kinds.js';
 import type { Frontmatter } from './frontmatter-model.js';
 
 export type { Expression, Template, TemplatePart } from './template-types.js';
@@ -33,7 +32,8 @@ export interface Step {
   id: string;
   /** `explicit` from `{#id}`; `generated` from the step's content (engine/document/step-id.ts). */
   idOrigin: 'explicit' | 'generated';
-  kind: StepKind;
+  /** The directive name: one of the kinds the parser was given (ParseOptions `specs`). */
+  kind: string;
   form: 'leaf' | 'container';
   label: Template | null;
   body: StepBody | null;

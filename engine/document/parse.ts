@@ -22,13 +22,11 @@ import { makeExpression, shifted } from './template-source.js';
 import { diagnoseDirectiveLine, scanDirectiveHead } from './directive-head.js';
 import { blankLines, findMalformedLines, type MalformedLine } from './recover.js';
 import { assignGeneratedIds, assignPositionIds } from './step-id.js';
-import { isStepKind, STEP_KINDS } from '../steps/registry.js';
+import type { StepSpecs } from './step-spec.js';
 
 export type { ParseOptions, ParseResult, WalkContext } from './walk-context.js';
 
-const DIRECTIVE_NAMES = [...STEP_KINDS, 'if'];
-
-export function parseRunbook(input: string, path: string, options: ParseOptions = {}): ParseResult {
+export function parseRunbook(input: string, path: string, options: ParseOptions): ParseResult {
   const source = normalizeLineEnds(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input);
   const map = new SourceMap(source);
   const diagnostics: Diagnostic[] = [];
@@ -54,7 +52,8 @@ export function parseRunbook(input: string, path: string, options: ParseOptions 
     );
     return { document, diagnostics };
   }
-  const { tree, malformed } = parseRecovering(source);
+  const directives = [...Object.keys(options.specs), 'if'];
+  const { tree, malformed } = parseRecovering(source, directives);
   const ctx: WalkContext = {
     source,
     map,
@@ -63,8 +62,10 @@ export function parseRunbook(input: string, path: string, options: ParseOptions 
     foreign: false,
     frontmatter: document.frontmatter,
     options,
+    specs: options.specs,
     headings: [],
     parse: parseRunbook,
+    directives,
   };
   for (const line of malformed) reportMalformed(line, ctx);
   const yaml = tree.children.find((c): c is Yaml => c.type === 'yaml');
@@ -80,7 +81,7 @@ export function parseRunbook(input: string, path: string, options: ParseOptions 
     yamlText = yaml.value;
   }
   document.blocks = walk(tree.children, yaml?.position?.end.offset ?? 0, source.length, ctx, []);
-  assignIds(document.blocks, diagnostics, source, options.generatedIds ?? 'content');
+  assignIds(document.blocks, diagnostics, source, options.generatedIds ?? 'content', options.specs);
   document.steps = flattenSteps(document.blocks);
   diagnostics.push(
     ...(document.steps.length > 0 ? frontmatterDiagnostics : notRunbookFrontmatter(frontmatterDiagnostics, yamlText)),
@@ -104,12 +105,12 @@ function normalizeLineEnds(text: string): string {
  * Parses the Markdown; lines meant as step directives that did not parse are blanked out and
  * the text parsed again, so each such line is one error and the steps after it are still found.
  */
-function parseRecovering(source: string): { tree: Root; malformed: MalformedLine[] } {
+function parseRecovering(source: string, directives: readonly string[]): { tree: Root; malformed: MalformedLine[] } {
   let text = source;
   let tree = parseMarkdown(text);
   const malformed: MalformedLine[] = [];
   for (let round = 0; round < 4; round++) {
-    const found = findMalformedLines(tree, text, looksLikeStepName);
+    const found = findMalformedLines(tree, text, (name) => looksLikeStepName(name, directives));
     if (found.length === 0) break;
     malformed.push(...found);
     text = blankLines(text, found);
@@ -146,22 +147,21 @@ type Structural = Heading | DirectiveNode;
  * as) steps and `if` regions. Other directives (admonitions like `:::warning`) are prose, and the
  * steps inside them count.
  */
-function* structural(nodes: readonly (RootContent | Nodes)[]): Generator<Structural> {
+function* structural(nodes: readonly (RootContent | Nodes)[], directives: readonly string[]): Generator<Structural> {
   for (const node of nodes) {
     if (node.type === 'heading') yield node;
-    else if ((node.type === 'leafDirective' || node.type === 'containerDirective') && meantAsStep(node)) yield node;
-    else if ('children' in node && node.type !== 'table') yield* structural(node.children as RootContent[]);
+    else if ((node.type === 'leafDirective' || node.type === 'containerDirective') && meantAsStep(node, directives))
+      yield node;
+    else if ('children' in node && node.type !== 'table') yield* structural(node.children as RootContent[], directives);
   }
 }
 
 /** Attributes only steps carry: a directive holding one is meant to run, whatever its name. */
 const STEP_ONLY_ATTRIBUTES = ['id', 'target', 'that', 'when', 'query', 'run'];
 
-function meantAsStep(node: DirectiveNode): boolean {
+function meantAsStep(node: DirectiveNode, directives: readonly string[]): boolean {
   return (
-    DIRECTIVE_NAMES.includes(node.name) ||
-    closest(node.name, DIRECTIVE_NAMES) !== undefined ||
-    stepAttributes(node).length > 0
+    directives.includes(node.name) || closest(node.name, directives) !== undefined || stepAttributes(node).length > 0
   );
 }
 
@@ -170,8 +170,8 @@ function stepAttributes(node: DirectiveNode): string[] {
   return STEP_ONLY_ATTRIBUTES.filter((name) => Object.hasOwn(attributes, name));
 }
 
-function looksLikeStepName(name: string): boolean {
-  return DIRECTIVE_NAMES.includes(name) || closest(name, DIRECTIVE_NAMES) !== undefined;
+function looksLikeStepName(name: string, directives: readonly string[]): boolean {
+  return directives.includes(name) || closest(name, directives) !== undefined;
 }
 
 export function walk(
@@ -190,25 +190,26 @@ export function walk(
     if (markdown !== '')
       blocks.push({ type: 'prose', markdown, span: ctx.map.span(cursor + lead, cursor + lead + markdown.length) });
   };
-  for (const node of structural(nodes)) {
+  for (const node of structural(nodes, ctx.directives)) {
     const span = spanOf(ctx.map, node);
     if (span.start.offset < cursor) continue;
     flush(span.start.offset);
     cursor = span.end.offset;
     if (node.type === 'heading') blocks.push(heading(node, ctx));
     else if (node.name === 'if') blocks.push(...ifRegion(node, ctx, conditions));
-    else if (!isStepKind(node.name)) {
+    else if (!Object.hasOwn(ctx.specs, node.name)) {
       reportUnknown(node, ctx);
       cursor = span.start.offset; // keep its text as prose
     } else {
+      const spec = ctx.specs[node.name]!;
       const step = buildStep(
         node,
-        node.name,
+        spec,
         ctx,
         conditions,
         ctx.headings.map((h) => h.text),
       );
-      if (step.kind === 'include') blocks.push(expandInclude(step, ctx));
+      if (spec.inlines) blocks.push(expandInclude(step, ctx));
       else blocks.push({ type: 'step', step });
     }
   }
@@ -276,8 +277,8 @@ function regionEnd(node: ContainerDirective, ctx: WalkContext): number {
 
 function reportUnknown(node: DirectiveNode, ctx: WalkContext): void {
   const span = spanOf(ctx.map, node);
-  const hint = closest(node.name, DIRECTIVE_NAMES);
-  const kinds = `step kinds: ${STEP_KINDS.join(', ')}`;
+  const hint = closest(node.name, ctx.directives);
+  const kinds = `step kinds: ${Object.keys(ctx.specs).join(', ')}`;
   if (hint !== undefined) {
     report(
       ctx,
@@ -302,7 +303,7 @@ function reportUnknown(node: DirectiveNode, ctx: WalkContext): void {
 
 /** A line that starts like a step directive but is not one: one error, at the place it goes wrong. */
 function reportMalformed(line: MalformedLine, ctx: WalkContext): void {
-  const known = DIRECTIVE_NAMES.includes(line.name) ? line.name : closest(line.name, DIRECTIVE_NAMES)!;
+  const known = ctx.directives.includes(line.name) ? line.name : closest(line.name, ctx.directives)!;
   const problem = diagnoseDirectiveLine(ctx.source, line.start, line.end);
   const at = problem?.offset ?? line.start;
   const column = ctx.map.point(at).column;
@@ -320,7 +321,13 @@ function reportMalformed(line: MalformedLine, ctx: WalkContext): void {
 }
 
 /** Explicit ids must be unique; the other steps get ids from their content (step-id.ts). */
-function assignIds(blocks: Block[], diagnostics: Diagnostic[], source: string, scheme: 'content' | 'position'): void {
+function assignIds(
+  blocks: Block[],
+  diagnostics: Diagnostic[],
+  source: string,
+  scheme: 'content' | 'position',
+  specs: StepSpecs,
+): void {
   const all = flattenSteps(blocks);
   const seen = new Map<string, Step>();
   for (const step of all) {
@@ -339,7 +346,12 @@ function assignIds(blocks: Block[], diagnostics: Diagnostic[], source: string, s
   }
   if (scheme === 'position') assignPositionIds(all, new Set(seen.keys()));
   else
-    assignGeneratedIds(all, new Set(seen.keys()), (step) => source.slice(step.span.start.offset, step.span.end.offset));
+    assignGeneratedIds(
+      all,
+      new Set(seen.keys()),
+      (step) => source.slice(step.span.start.offset, step.span.end.offset),
+      specs,
+    );
 }
 
 export function flattenSteps(blocks: Block[], out: Step[] = []): Step[] {

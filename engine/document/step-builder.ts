@@ -11,9 +11,8 @@ import type { Expression, Step, StepBody, StepRef } from './model.js';
 import type { SourceMap, Span } from './position.js';
 import { didYouMean } from './suggest.js';
 import { linesFrom, makeTemplate, shifted } from './template-source.js';
-import { stepSpec, type StepKind } from '../steps/registry.js';
 import type { AttributeSpec, AttributeValue } from './attribute-types.js';
-import { commonAttributes } from '../steps/schema.js';
+import { commonAttributes, type StepSpec, type StepSpecs } from './step-spec.js';
 
 export interface BuildContext {
   source: string;
@@ -22,6 +21,8 @@ export interface BuildContext {
   file: string;
   /** Set when the step is in an included runbook, so diagnostics name that file. */
   foreign: boolean;
+  /** The step kinds, by directive name. */
+  specs: StepSpecs;
 }
 
 export type DirectiveNode = LeafDirective | ContainerDirective;
@@ -35,15 +36,15 @@ export function spanOf(
   return map.span(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0);
 }
 
-/** Builds the step; `id` is '' when the author gave none (the caller generates one). */
+/** Builds a step of the kind `spec` describes; `id` is '' when the author gave none (the caller generates one). */
 export function buildStep(
   node: DirectiveNode,
-  kind: StepKind,
+  spec: StepSpec,
   ctx: BuildContext,
   conditions: Expression[],
   section: string[],
 ): Step {
-  const spec = stepSpec(kind);
+  const kind = spec.kind;
   const span = spanOf(ctx.map, node);
   const actx: AttributeContext = { map: ctx.map, diagnostics: ctx.diagnostics, fallback: span };
   if (ctx.foreign) actx.file = ctx.file;
@@ -109,20 +110,9 @@ export function buildStep(
       );
       continue;
     }
-    if (
-      kind === 'set' &&
-      spec.attributes[attr.name] === undefined &&
-      commonAttributes[attr.name] === undefined &&
-      !/^[A-Za-z_$][\w$]*$/.test(attr.name)
-    ) {
-      report(
-        actx,
-        'error',
-        'attribute-invalid',
-        `\`${attr.name}\` cannot be a value name: it could not be written as \`id.${attr.name}\``,
-        attr.nameSpan,
-        'use letters, digits and _',
-      );
+    const badName = known[attr.name] === undefined ? spec.anyAttributeName?.(attr.name) : null;
+    if (badName) {
+      report(actx, 'error', 'attribute-invalid', badName.message, attr.nameSpan, badName.hint);
       continue;
     }
     const value = validateAttribute(attr, attrSpec, actx);
@@ -145,12 +135,12 @@ export function buildStep(
       actx,
       'error',
       'missing-label',
-      `\`${kind}\` needs a label: ${kind === 'confirm' ? 'the question to ask' : 'the text to show'}`,
+      `\`${kind}\` needs a label: ${spec.labelIs ?? 'the text to show'}`,
       span,
       `write ::${kind}[...]{...}`,
     );
   }
-  readContent(node, step, ctx, actx);
+  readContent(node, step, spec, ctx, actx);
   return step;
 }
 
@@ -163,14 +153,14 @@ function lift(step: Step, name: string, value: AttributeValue): void {
   else step.attributes[name] = value;
 }
 
-function readContent(node: DirectiveNode, step: Step, ctx: BuildContext, actx: AttributeContext): void {
-  const spec = stepSpec(step.kind);
+function readContent(node: DirectiveNode, step: Step, spec: StepSpec, ctx: BuildContext, actx: AttributeContext): void {
   if (node.type === 'leafDirective') {
-    const leafBody = 'leafBody' in spec ? spec.leafBody : undefined;
-    const hasRequest =
-      step.kind === 'http' && (step.attributes.path !== undefined || step.attributes.url !== undefined);
-    if (spec.content === 'code' && !hasRequest && (leafBody === undefined || step.attributes[leafBody] === undefined)) {
-      const what = step.kind === 'http' ? 'a `path` or `url`' : `\`${leafBody}\``;
+    const leafBody = spec.leafBody;
+    const runs = spec.leafRuns
+      ? spec.leafRuns.has(step)
+      : leafBody !== undefined && step.attributes[leafBody] !== undefined;
+    if (spec.content === 'code' && !runs) {
+      const what = spec.leafRuns?.what ?? `\`${leafBody}\``;
       report(
         actx,
         'error',
@@ -215,7 +205,7 @@ function readContent(node: DirectiveNode, step: Step, ctx: BuildContext, actx: A
       'container-without-code',
       `\`:::${step.kind}\` holds no fenced code block`,
       step.span,
-      `put the ${step.kind === 'sql' ? 'statement' : step.kind === 'http' ? 'request' : 'script'} in a \`\`\` fence between \`:::${step.kind}\` and \`:::\``,
+      `put the ${spec.codeIs ?? 'code'} in a \`\`\` fence between \`:::${step.kind}\` and \`:::\``,
     );
     return;
   }

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Step } from './model.js';
+import type { StepSpecs } from './step-spec.js';
 import { slugify } from './outline.js';
 
 const LABEL_WORDS = 6;
@@ -16,9 +17,9 @@ const MAX_LENGTH = 48;
 const COMMON = ['id', 'when', 'needs', 'on-fail', 'idempotent', 'timeout'];
 
 /** The id a step gets from its content, before collisions are resolved; always a valid id. */
-export function contentId(step: Step): string {
+export function contentId(step: Step, specs: StepSpecs): string {
   const words = firstWords(step.label?.source ?? '', LABEL_WORDS);
-  const from = words.length > 0 ? words : firstWords(runs(step), BODY_WORDS);
+  const from = words.length > 0 ? words : firstWords(runs(step, specs), BODY_WORDS);
   let id = step.kind;
   for (const word of from) {
     if (id.length + 1 + word.length > MAX_LENGTH) break;
@@ -35,11 +36,12 @@ export function assignGeneratedIds(
   steps: readonly Step[],
   taken: ReadonlySet<string>,
   text: (step: Step) => string,
+  specs: StepSpecs,
 ): void {
   const groups = new Map<string, Step[]>();
   for (const step of steps) {
     if (step.idOrigin === 'explicit' || step.scope !== null) continue;
-    const base = contentId(step);
+    const base = contentId(step, specs);
     const group = groups.get(base);
     if (group) group.push(step);
     else groups.set(base, [step]);
@@ -85,7 +87,7 @@ export function assignPositionIds(steps: readonly Step[], taken: Set<string>): v
 }
 
 /** What the step runs, as text: its body, or the attribute that carries it in the leaf form. */
-function runs(step: Step): string {
+function runs(step: Step, specs: StepSpecs): string {
   if (step.body) return step.body.template.source;
   const attr = (name: string): string => {
     const value = step.attributes[name];
@@ -96,25 +98,12 @@ function runs(step: Step): string {
     if (value.type === 'step-ref') return value.id;
     return '';
   };
-  switch (step.kind) {
-    case 'sql':
-      return attr('query');
-    case 'shell':
-      return attr('run');
-    case 'http':
-      return `${attr('method') || 'GET'} ${attr('path') || attr('url')}`;
-    case 'assert':
-      return attr('that');
-    case 'wait':
-      return `${attr('step')} ${attr('until')}`;
-    case 'include':
-      return attr('as') || attr('src').replace(/\.(md|markdown)$/i, '');
-    default:
-      return step.raw
-        .map((a) => a.name)
-        .filter((name) => !COMMON.includes(name))
-        .join(' ');
-  }
+  const idText = specs[step.kind]?.idText;
+  if (idText) return idText(attr);
+  return step.raw
+    .map((a) => a.name)
+    .filter((name) => !COMMON.includes(name))
+    .join(' ');
 }
 
 /** Lower-case ASCII words, placeholders and punctuation left out. */

@@ -1,6 +1,8 @@
 /**
- * The names of the step kinds, as the document knows them. engine/steps/registry.ts maps each to
- * its spec and handler and is checked against this list, so the document needs nothing from steps/.
+ * The names of the step kinds. The document no longer needs them (the parser is given the specs,
+ * ParseOptions `specs`); the step kinds are those of engine/steps/registry.ts, whose `StepKind`
+ * is the type to use. This list stays only while engine/check/rule.ts imports its `StepKind`
+ * from here; engine/steps/registry.ts holds it equal to its own kinds.
  */
 export const STEP_KIND_NAMES = [
   'sql',

@@ -2,9 +2,12 @@
 import type { Diagnostic } from './diagnostic.js';
 import type { Frontmatter } from './frontmatter-model.js';
 import type { RunbookDocument } from './model.js';
+import type { StepSpecs } from './step-spec.js';
 import type { BuildContext } from './step-builder.js';
 
 export interface ParseOptions {
+  /** The step kinds, by directive name (engine/steps/registry.ts `stepSpecs`). */
+  specs: StepSpecs;
   /** Reads an included runbook; absent means includes cannot be resolved (reported). */
   readFile?: (path: string) => string;
   /** Internal: the chain of files being included, to detect include cycles. */
@@ -28,4 +31,6 @@ export interface WalkContext extends BuildContext {
   headings: { depth: number; text: string; slug: string }[];
   /** Parses an included runbook (parse.ts's parseRunbook, passed in so include.ts need not import it). */
   parse: (input: string, path: string, options: ParseOptions) => ParseResult;
+  /** The directive names that mean something: the step kinds and `if`. */
+  directives: readonly string[];
 }

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
-import { urlCredentials } from './url-credentials.js';
+import { urlCredentials } from '../targets/url-credentials.js';
 import { jsonDepth } from './json-context.js';
 
 export interface HttpRequest {

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../document/diagnostic.js';
 import type { RunbookDocument, Step } from '../document/model.js';
 import { closest } from '../document/suggest.js';
 import { hasEffect, isGate } from './effects.js';
-import { httpMethod } from '../steps/http-method.js';
+import { stepSpec } from '../steps/registry.js';
 import type { EdgeReason, GraphEdge, GraphNode, StepGraph } from './model.js';
 import { findGuards } from './guards.js';
 import { findCycles, topologicalOrder } from './order.js';
@@ -24,7 +24,8 @@ const PRIORITY: Record<EdgeReason, number> = { reference: 0, needs: 1, wait: 2, 
 
 export function buildGraph(document: RunbookDocument): GraphResult {
   const diagnostics: Diagnostic[] = [];
-  const steps = document.steps.filter((s) => s.kind !== 'include');
+  // An include is replaced by the steps it names; it is no node of its own.
+  const steps = document.steps.filter((s) => stepSpec(s.kind).inlines !== true);
   const names = collectNames(document.steps, document.frontmatter);
   const indexOf = new Map(steps.map((s, i) => [s.id, i]));
   const edges = new Map<string, GraphEdge>();
@@ -43,9 +44,11 @@ export function buildGraph(document: RunbookDocument): GraphResult {
       const id = findStep(need.id, step, names, need.span, diagnostics, document.path, 'needs');
       if (id !== undefined) addEdge(id, step.id, 'needs');
     }
-    const waitFor = step.attributes.step;
-    if (step.kind === 'wait' && waitFor?.type === 'step-ref') {
-      const id = findStep(waitFor.id, step, names, waitFor.span, diagnostics, document.path, 'step');
+    // A step that re-runs another (wait) comes after it, and has its effect.
+    const reruns = stepSpec(step.kind).reruns;
+    const waitFor = reruns === undefined ? undefined : step.attributes[reruns];
+    if (waitFor?.type === 'step-ref') {
+      const id = findStep(waitFor.id, step, names, waitFor.span, diagnostics, document.path, reruns!);
       if (id !== undefined) {
         addEdge(id, step.id, 'wait', 're-runs it');
         if (effects[indexOf.get(id)!]) effects[i] = true;
@@ -53,7 +56,12 @@ export function buildGraph(document: RunbookDocument): GraphResult {
     }
     return node(step, effects[i]!, resolveTarget(step, document.frontmatter, diagnostics, document.path));
   });
-  const { guards, guardedBy } = findGuards(steps, (step) => effects[indexOf.get(step.id)!]! && !isGate(step), names);
+  const { guards, guardedBy } = findGuards(
+    steps,
+    (step) => effects[indexOf.get(step.id)!]! && !isGate(step),
+    (step) => stepSpec(step.kind).guard === true,
+    names,
+  );
   for (const n of nodes) {
     n.sideEffect = n.effect && !isGate(steps[indexOf.get(n.id)!]!);
     n.guards = guards.get(n.id) ?? [];
@@ -182,8 +190,11 @@ function summarize(step: Step): string {
     const value = step.attributes[name];
     return value?.type === 'template' ? value.template.source : undefined;
   };
-  if (step.kind === 'http' && !step.body) return `${httpMethod(step)} ${attr('url') ?? attr('path') ?? ''}`.trim();
-  const text = step.body?.template.source ?? attr('query') ?? attr('run') ?? step.label?.source ?? '';
+  const spec = stepSpec(step.kind);
+  const described = spec.describe?.(step);
+  if (described !== undefined) return described;
+  const text =
+    step.body?.template.source ?? (spec.leafBody ? attr(spec.leafBody) : undefined) ?? step.label?.source ?? '';
   const line =
     text
       .split('\n')

@@ -4,10 +4,7 @@
  * whose spec does not say is taken to change something, so a new kind fails safe.
  */
 import type { Step } from '../document/model.js';
-import { scanTemplate } from '../expr/template.js';
-import { onlyAssumedWrite, unrecognised } from '../sql/classify.js';
 import { stepSpec } from '../steps/registry.js';
-import { sqlText } from '../steps/sql-text.js';
 import type { StepGraph } from './model.js';
 
 /** An ordering barrier: a side effect, or a gate (a confirm or input waits for a person). */
@@ -29,15 +26,10 @@ export function unguardedEffects(steps: readonly Step[], graph: StepGraph): Step
 
 /**
  * What a step changes, for messages: its kind's spec says (`writes`, `runs a script, which may
- * change something`), except for SQL taken to write only because Stepwise did not recognise it.
+ * change something`), or the step itself when it says more (SQL taken to write only because
+ * Stepwise did not recognise it).
  */
 export function whatItChanges(step: Step): string {
-  const assumed = step.kind === 'sql' && step.attributes.readonly === undefined ? unrecognisedSql(step) : undefined;
-  if (assumed) return `is treated as a write (${unrecognised(assumed)})`;
-  return stepSpec(step.kind).changes ?? 'has side effects';
-}
-
-function unrecognisedSql(step: Step) {
-  const text = sqlText(step);
-  return text === null ? undefined : onlyAssumedWrite(text, scanTemplate(text).slots);
+  const spec = stepSpec(step.kind);
+  return spec.changesHere?.(step) ?? spec.changes ?? 'has side effects';
 }

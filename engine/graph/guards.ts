@@ -26,9 +26,15 @@ export interface Guards {
 
 /**
  * `steps` in document order; `sideEffect(step)` says whether a step changes something (gates
- * such as confirms and inputs do not need a guard).
+ * such as confirms and inputs do not need a guard); `isGuard(step)` whether its answer guards
+ * side effects (a confirm: its kind's spec says `guard`).
  */
-export function findGuards(steps: readonly Step[], sideEffect: (step: Step) => boolean, names: Names): Guards {
+export function findGuards(
+  steps: readonly Step[],
+  sideEffect: (step: Step) => boolean,
+  isGuard: (step: Step) => boolean,
+  names: Names,
+): Guards {
   const guards = new Map<string, string[]>();
   const guardedBy = new Map<string, string[]>();
   const add = (confirm: Step, step: Step): void => {
@@ -41,7 +47,7 @@ export function findGuards(steps: readonly Step[], sideEffect: (step: Step) => b
   };
   let current: Step | null = null;
   for (const step of steps) {
-    if (step.kind === 'confirm') {
+    if (isGuard(step)) {
       current = step;
       guards.set(step.id, guards.get(step.id) ?? []);
       continue;
@@ -58,7 +64,7 @@ export function findGuards(steps: readonly Step[], sideEffect: (step: Step) => b
       add(current, step);
     for (const id of answersRequired(step, names)) {
       const confirm = names.steps.get(id);
-      if (confirm?.kind === 'confirm') add(confirm, step);
+      if (confirm !== undefined && isGuard(confirm)) add(confirm, step);
     }
   }
   for (const list of guardedBy.values()) list.sort((a, b) => order(steps, a) - order(steps, b));

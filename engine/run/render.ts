@@ -7,6 +7,9 @@ import type { Expression, Template } from '../document/model.js';
 import { scanTemplate } from '../expr/template.js';
 import { bindPlaceholders } from '../sql/classify.js';
 import type { RenderMode } from './context.js';
+import { stringify } from '../expr/stringify.js';
+
+export { stringify };
 
 /** A placeholder in a command has no value: the step fails before anything runs. */
 export class MissingValueError extends Error {
@@ -52,14 +55,6 @@ export function bindTemplate(
   const params = bound.params.map((i) => toParam(evaluate(expressions[i]!)));
   // Placeholders left in strings or comments stay as written (check warns about the former).
   return { text: bound.text.replaceAll('\\{{', '{{'), params };
-}
-
-/** A value as text: strings as they are, everything else as JSON. */
-export function stringify(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  return JSON.stringify(value);
 }
 
 function toParam(value: unknown): unknown {

@@ -9,6 +9,7 @@ import { bindings, stepsRead } from './bindings.js';
 import { MissingValueError } from './render.js';
 import { Sandbox } from './sandbox.js';
 import { stepValue, type StepOutcomeName } from './step-value.js';
+import { stepSpec } from '../steps/registry.js';
 
 export class RunValues {
   private readonly sandbox: Sandbox;
@@ -26,7 +27,7 @@ export class RunValues {
     for (const [name, value] of Object.entries(scope)) this.sandbox.set([name], value);
     this.resolverFor = bindings(document);
     this.readSteps = stepsRead(document);
-    for (const step of document.steps) if (step.kind !== 'include') this.publish(step, 'pending');
+    for (const step of document.steps) if (stepSpec(step.kind).inlines !== true) this.publish(step, 'pending');
   }
 
   /** Makes a step's value visible to later expressions, whatever its outcome. */

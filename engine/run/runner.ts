@@ -7,8 +7,7 @@
  */
 import type { Step } from '../document/model.js';
 import type { GraphNode } from '../graph/model.js';
-import { isSecretInputStep } from '../steps/input.js';
-import { stepHandler, stepSpec } from '../steps/registry.js';
+import { type AnyStepHandler, loadHandlers, stepSpec } from '../steps/registry.js';
 import { UnrecordableError } from '../transcript/chain-recorder.js';
 import { unguardedEffects, whatItChanges } from '../graph/effects.js';
 import type { StepOutcome } from './context.js';
@@ -41,7 +40,9 @@ type Executed = { outcome: StepOutcome; status: StepStatus; ms: number };
 
 export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
   const started = performance.now();
-  const run = new Run(setup);
+  // The handlers (and their drivers) of the kinds this run has, loaded once, before any step runs.
+  const handlers = await loadHandlers(setup.graph.nodes.map((n) => n.kind));
+  const run = new Run(setup, handlers);
   const notRun = await schedule(setup.graph, {
     parallel: setup.options.parallel,
     run: (id) => run.runStep(id).catch(() => false),
@@ -89,7 +90,10 @@ class Run {
   /** Side effects no confirm guards: a headless run without --allow-writes refuses them. */
   private readonly refused: Set<string>;
 
-  constructor(private readonly setup: RunSetup) {
+  constructor(
+    private readonly setup: RunSetup,
+    private readonly handlers: ReadonlyMap<string, AnyStepHandler>,
+  ) {
     const { document, graph } = setup;
     this.steps = new Map(document.steps.map((s) => [s.id, s]));
     this.nodes = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -126,8 +130,8 @@ class Run {
     if (setup.signal.aborted) return false;
     if (setup.resume) {
       const done = setup.resume.finished.get(id);
-      // A secret input's answer was recorded masked: it is asked again, never replayed as the mask.
-      if (done && !isSecretInputStep(step)) return this.restore(step, done);
+      // A result recorded masked (a secret input's answer) is asked again, never replayed as the mask.
+      if (done && stepSpec(step.kind).notReplayed?.(step) !== true) return this.restore(step, done);
       const ended = setup.resume.uncertain.get(id);
       if (ended !== undefined && !(await this.mayRerun(step, ended))) return false;
     }
@@ -177,7 +181,8 @@ class Run {
     let preview: { plan: StepPlan } | { planError: string };
     try {
       const ctx = stepContext(this.parts, step, node, setup.signal, step.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-      preview = { plan: setup.redactor.value(stepHandler(step.kind).plan(ctx)) };
+      const handler = this.handler(step);
+      preview = { plan: setup.redactor.value(handler.record(handler.plan(ctx))) };
     } catch (error) {
       preview = { planError: setup.redactor.text((error as Error).message) };
     }
@@ -225,11 +230,13 @@ class Run {
       return { outcome: { status: 'failed', error }, status: 'failed', ms: 0 };
     };
     const ctx = stepContext(this.parts, step, node, controller.signal, timeoutMs);
-    const handler = stepHandler(step.kind);
+    const handler = this.handler(step);
     const t0 = performance.now();
-    let plan: StepPlan;
+    let plan: unknown;
+    let recorded: StepPlan;
     try {
       plan = handler.plan(ctx);
+      recorded = handler.record(plan);
     } catch (error) {
       return notRun(`cannot prepare the step: ${(error as Error).message}`);
     }
@@ -241,8 +248,8 @@ class Run {
     }
     try {
       await this.setup.recorder.record(
-        { type: 'step.started', data: { stepId: step.id, kind: step.kind, plan, attempt } },
-        { durable: plan.effect },
+        { type: 'step.started', data: { stepId: step.id, kind: step.kind, plan: recorded, attempt } },
+        { durable: recorded.effect },
       );
     } catch (error) {
       if (!(error instanceof UnrecordableError)) throw error;
@@ -320,8 +327,9 @@ class Run {
     const onlyIf = unknownConditions.length > 0 ? `runs only if ${unknownConditions.join(' and ')}` : '';
     let data: { reason: string; plan?: StepPlan };
     try {
-      const plan = stepHandler(step.kind).plan(
-        stepContext(this.parts, step, node, this.setup.signal, step.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      const handler = this.handler(step);
+      const plan = handler.record(
+        handler.plan(stepContext(this.parts, step, node, this.setup.signal, step.timeoutMs ?? DEFAULT_TIMEOUT_MS)),
       );
       data = { reason: onlyIf ? `dry run: ${onlyIf}` : 'dry run', plan };
     } catch (error) {
@@ -422,6 +430,12 @@ class Run {
     if (step.onFail === 'continue') return true;
     this.state.stoppedBy ??= this.setup.redactor.text(`${step.id}: ${outcome.error}`);
     return false;
+  }
+
+  private handler(step: Step): AnyStepHandler {
+    const handler = this.handlers.get(step.kind);
+    if (handler === undefined) throw new Error(`no handler loaded for \`${step.kind}\` steps`);
+    return handler;
   }
 
   private stop(status: RunStatus, why: string): void {

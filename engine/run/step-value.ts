@@ -19,12 +19,9 @@ export type StepOutcomeName =
   | 'declined'
   | 'pending';
 
-/** Names every step value has besides its kind's fields; a `set` step cannot use them. */
-export const RESERVED_RESULT_NAMES = ['outcome', 'error'] as const;
-
 export function resultFields(step: Step): string[] {
-  if (step.kind === 'set') return Object.keys(step.attributes);
-  return [...stepSpec(step.kind).result];
+  const spec = stepSpec(step.kind);
+  return [...(spec.resultFields?.(step) ?? spec.result)];
 }
 
 export function stepValue(

@@ -7,7 +7,7 @@
  * `eval`, `bash -c '…'`, …) is refused, by `check` and again before the step runs.
  */
 import type { Expression, Template } from '../document/model.js';
-import { stringify } from '../run/render.js';
+import { stringify } from '../expr/stringify.js';
 import { placeholderContexts, SAFE_CONTEXTS, type ShellContext } from './quoting.js';
 
 /** Interpreters whose quoting the scanner knows: placeholders work only in these. */

@@ -1,28 +1,16 @@
-/** A step kind in full: its static spec (for check and the graph) and how it plans and runs. */
-import type { StepRunner } from '../run/context.js';
-import type { StepSpec } from './schema.js';
+/**
+ * How a step kind runs: it plans the step (renders what it will do with the values known when
+ * it starts: the statements and their parameters, the request, the script and its environment),
+ * says what the transcript records of that plan (`step.started`), and executes it. The runner
+ * loads a kind's handler only when a run has a step of that kind (engine/steps/registry.ts).
+ */
+import type { StepContext, StepOutcome } from '../run/context.js';
+import type { StepPlan } from '../run/events.js';
 
-export type StepHandler = StepSpec & StepRunner;
-
-/** The text an `attr` template holds, rendered; undefined when the step has no such attribute. */
-export function attrTemplate(step: { attributes: Record<string, import('./schema.js').AttributeValue> }, name: string) {
-  const value = step.attributes[name];
-  return value?.type === 'template' ? value.template : undefined;
-}
-
-export function attrNumber(
-  step: { attributes: Record<string, import('./schema.js').AttributeValue> },
-  name: string,
-): number | undefined {
-  const value = step.attributes[name];
-  return value?.type === 'integer' ? value.value : value?.type === 'duration' ? value.ms : undefined;
-}
-
-export function firstLine(text: string, max = 72): string {
-  const line =
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .find((l) => l !== '') ?? '';
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+export interface StepHandler<Plan> {
+  /** What the step will do, rendered: exactly what `execute` needs, built once. May throw (a missing value). */
+  plan(ctx: StepContext): Plan;
+  /** What `step.started` records of the plan: shown before the step runs, and kept in the transcript. */
+  record(plan: Plan): StepPlan;
+  execute(ctx: StepContext, plan: Plan): Promise<StepOutcome>;
 }

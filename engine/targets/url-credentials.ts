@@ -1,5 +1,21 @@
-/** Credentials in URL-shaped target locations: what to mask, and how to show a URL without them. */
-import { urlCredentials } from '../drivers/url-credentials.js';
+/**
+ * Credentials in URL-shaped target locations: what a client sends, what to mask, and how to show
+ * a URL without them. Pure string work: `check` reaches it (through the target kinds), and the
+ * HTTP driver uses it to send a URL's userinfo.
+ */
+
+/** `user` and `password`, percent-decoded; a part that is not valid percent-encoding is taken as written. */
+export function urlCredentials(url: URL): { user: string; password: string } {
+  return { user: decodePart(url.username), password: decodePart(url.password) };
+}
+
+function decodePart(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 
 /** `scheme://user:password@host` → `scheme://user:***@host`; a user name alone is shown as written. */
 export function withoutCredentials(url: string): string {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../engine/document/parse.js';
+import { stepSpecs } from '../../engine/steps/registry.js';
 import { buildGraph } from '../../engine/graph/build.js';
 import { createRedactor } from '../../engine/redact/redactor.js';
 import { connections } from '../../engine/run/connections.js';
@@ -28,7 +29,7 @@ async function runSource(
   const envDecl = options.env ? `env: [${options.env.join(', ')}]\n` : '';
   const source = `---\ntitle: t\n${envDecl}inputs:\n  x: { type: string, default: "" }\n---\n\n${body}\n`;
   const path = join(dir, 'runbook.md');
-  const { document } = parseRunbook(source, path);
+  const { document } = parseRunbook(source, path, { specs: stepSpecs });
   const { graph } = buildGraph(document);
   const events: RunEvent[] = [];
   let seq = 0;

@@ -1,74 +1,50 @@
-import { targetKind } from '../targets/registry.js';
-import { sqlWrites } from './sql-text.js';
-import { SqlError } from '../drivers/sql-result.js';
-import type { Template, TemplatePart } from '../document/model.js';
-import { scanTemplate } from '../expr/template.js';
-import { classifySql } from '../sql/classify.js';
-import type { StepPlan } from '../run/events.js';
-import { attrNumber, attrTemplate, firstLine, type StepHandler } from './handler.js';
+import { targetKind } from '../../targets/registry.js';
+import { SqlError } from '../../drivers/sql-result.js';
+import type { Template, TemplatePart } from '../../document/model.js';
+import { scanTemplate } from '../../expr/template.js';
+import { classifySql } from '../../sql/classify.js';
+import type { StepHandler } from '../handler.js';
+import { attrNumber, attrTemplate, firstLine } from '../step-attributes.js';
 
-/** The bound statements of a script step, by its plan (planned once, executed once). */
-const scripts = new WeakMap<StepPlan, { sql: string; params: unknown[] }[]>();
+/** A sql step, planned: its statements with their bind values, and the target they run on. */
+export interface SqlPlan {
+  target: string;
+  /** One statement, or (`script`) each of a script's statements with its own parameters. */
+  statements: { sql: string; params: unknown[] }[];
+  script: boolean;
+  effect: boolean;
+}
 
-/** `sql`: one statement (or a script) against a postgres or sqlite target. */
-export const sql = {
-  kind: 'sql',
-  summary: 'runs one SQL statement (or a script with `script`) against a postgres or sqlite target',
-  result: ['rows', 'rowCount', 'fields', 'command', 'truncated', 'sha256', 'ms'],
-  changes: 'writes',
-  guardHint: 'readonly=true if it does not write',
-  effect: sqlWrites,
-  attributes: {
-    target: { type: 'target', doc: 'the postgres or sqlite target (optional when the runbook declares only one)' },
-    readonly: {
-      type: 'boolean',
-      doc: 'true: run in a read-only transaction even if it looks like a write; false: treat as a write',
-    },
-    'max-rows': {
-      type: 'integer',
-      min: 1,
-      doc: 'rows kept in the result (default 500); the rest are counted and hashed',
-    },
-    script: { type: 'boolean', doc: 'run several statements in one go' },
-    query: { type: 'template', doc: 'the statement, for the leaf form `::sql{query="..."}`' },
-  },
-  label: 'optional',
-  content: 'code',
-  leafBody: 'query',
-  target: 'sql',
+/** `sql`: one statement (or a script) against a postgres, sqlite or mysql target. */
+export const sqlHandler = {
   plan(ctx) {
     const target = ctx.target(ctx.node.target!);
     const template = ctx.step.body?.template ?? attrTemplate(ctx.step, 'query')!;
     // How bind parameters are written: `$1` for PostgreSQL, `?` for SQLite and MySQL.
     const dialect = targetKind(target.kind).params === '$n' ? 'postgres' : 'sqlite';
     const script = ctx.step.attributes.script;
-    if (script?.type === 'boolean' && script.value) {
-      const statements = splitTemplate(template)
-        .map((t) => ctx.bind(t, dialect))
-        .map((b) => ({ sql: b.text, params: b.params }));
-      const plan: StepPlan = {
-        summary: `script of ${statements.length} statements on ${target.name}`,
-        text: statements.map((st) => `${st.sql};`).join('\n'),
-        params: statements.map((st) => st.params),
-        target: target.name,
-        effect: ctx.node.effect,
+    const isScript = script?.type === 'boolean' && script.value;
+    const statements = (isScript ? splitTemplate(template) : [template])
+      .map((t) => ctx.bind(t, dialect))
+      .map((b) => ({ sql: b.text, params: b.params }));
+    return { target: target.name, statements, script: isScript, effect: ctx.node.effect };
+  },
+  record(plan) {
+    if (plan.script)
+      return {
+        summary: `script of ${plan.statements.length} statements on ${plan.target}`,
+        text: plan.statements.map((st) => `${st.sql};`).join('\n'),
+        params: plan.statements.map((st) => st.params),
+        target: plan.target,
+        effect: plan.effect,
       };
-      scripts.set(plan, statements);
-      return plan;
-    }
-    const { text, params } = ctx.bind(template, dialect);
-    return {
-      summary: `${firstLine(text)} on ${target.name}`,
-      text,
-      params,
-      target: target.name,
-      effect: ctx.node.effect,
-    };
+    const { sql: text, params } = plan.statements[0]!;
+    return { summary: `${firstLine(text)} on ${plan.target}`, text, params, target: plan.target, effect: plan.effect };
   },
   async execute(ctx, plan) {
     const readonlyAttr = ctx.step.attributes.readonly;
     const readonly = readonlyAttr?.type === 'boolean' ? readonlyAttr.value : !ctx.node.effect;
-    const connection = await ctx.sql(plan.target!);
+    const connection = await ctx.sql(plan.target);
     const options = {
       readonly,
       timeoutMs: ctx.timeoutMs,
@@ -76,10 +52,9 @@ export const sql = {
       signal: ctx.signal,
     };
     try {
-      const statements = scripts.get(plan);
-      const result = statements
-        ? await connection.script(statements, options)
-        : await connection.query(plan.text!, plan.params ?? [], options);
+      const result = plan.script
+        ? await connection.script(plan.statements, options)
+        : await connection.query(plan.statements[0]!.sql, plan.statements[0]!.params, options);
       return { status: 'passed', result };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -88,7 +63,7 @@ export const sql = {
         : { status: 'failed', error: message };
     }
   },
-} satisfies StepHandler;
+} satisfies StepHandler<SqlPlan>;
 
 /** A script's statements, each as its own template (placeholders numbered per statement). */
 function splitTemplate(template: Template): Template[] {

@@ -1,43 +1,30 @@
-import { runShell } from '../drivers/shell-process.js';
 import { isAbsolute, resolve } from 'node:path';
-import type { Template } from '../document/model.js';
-import type { StepContext } from '../run/context.js';
-import type { StepPlan } from '../run/events.js';
-import { stringify } from '../run/render.js';
-import { INTERPRETER_PLACEHOLDER, shellScript, UnsafePlaceholderError } from '../shell/script.js';
-import { attrNumber, attrTemplate, firstLine, type StepHandler } from './handler.js';
+import { runShell } from '../../drivers/shell-process.js';
+import type { Template } from '../../document/model.js';
+import { stringify } from '../../expr/stringify.js';
+import type { StepContext } from '../../run/context.js';
+import type { StepPlan } from '../../run/events.js';
+import { INTERPRETER_PLACEHOLDER, shellScript, UnsafePlaceholderError } from '../../shell/script.js';
+import type { StepHandler } from '../handler.js';
+import { attrNumber, attrTemplate, firstLine } from '../step-attributes.js';
 
 const MAX_OUTPUT = 1024 * 1024;
 
-/** Where each planned script runs: decided (and its placeholders evaluated) when the step is planned. */
-const planned = new WeakMap<StepPlan, { cwd: string; shell: string }>();
+/** A shell step, planned: the script (values only as environment references), their values, where and with what it runs. */
+export interface ShellPlan {
+  script: string;
+  /** The values the script reads, by variable name (`STEPWISE_V1`). */
+  env: Record<string, string>;
+  cwd: string;
+  shell: string;
+}
 
 /**
  * `shell`: a script run with `bash -c` (or `shell=`), no TTY. No value is ever script text: each
- * placeholder's value goes to the process as an environment variable (`plan.env`), and the script
+ * placeholder's value goes to the process as an environment variable (`env`), and the script
  * holds a reference to it (engine/shell/script.ts).
  */
-export const shell = {
-  kind: 'shell',
-  summary: 'runs a script with `bash -c` (or `shell=`), without a terminal',
-  result: ['exitCode', 'stdout', 'stderr', 'truncated', 'ms'],
-  changes: 'runs a script, which may change something',
-  guardHint: 'mark it readonly if the script only reads (oc get, kubectl logs, curl -s)',
-  /** A script changes things unless its author says it only reads (`readonly`). */
-  effect: (step) => !(step.attributes.readonly?.type === 'boolean' && step.attributes.readonly.value),
-  attributes: {
-    readonly: {
-      type: 'boolean',
-      doc: 'the script changes nothing (oc get, kubectl logs, curl -s): it needs no confirm and may run in --parallel',
-    },
-    cwd: { type: 'template', doc: 'working directory (default: the runbook folder)' },
-    'expect-exit': { type: 'integer', min: 0, doc: 'the exit code that counts as success (default 0)' },
-    shell: { type: 'template', doc: 'the interpreter (default bash); written literally, never a placeholder' },
-    run: { type: 'template', doc: 'the command, for the leaf form `::shell{run="..."}`' },
-  },
-  label: 'optional',
-  content: 'code',
-  leafBody: 'run',
+export const shellHandler = {
   plan(ctx) {
     const shellName = interpreter(ctx);
     const script = shellScript(
@@ -45,18 +32,18 @@ export const shell = {
       (e) => ctx.value(e),
       shellName,
     );
-    const cwd = workingDirectory(ctx);
-    const plan: StepPlan = { summary: `${shellName}: ${firstLine(script.text)}`, text: script.text, effect: true };
-    if (Object.keys(script.env).length > 0) plan.env = script.env;
-    planned.set(plan, { cwd, shell: shellName });
-    return plan;
+    return { script: script.text, env: script.env, cwd: workingDirectory(ctx), shell: shellName };
+  },
+  record(plan) {
+    const recorded: StepPlan = { summary: `${plan.shell}: ${firstLine(plan.script)}`, text: plan.script, effect: true };
+    if (Object.keys(plan.env).length > 0) recorded.env = plan.env;
+    return recorded;
   },
   async execute(ctx, plan) {
-    const { cwd, shell: shellName } = planned.get(plan) ?? { cwd: workingDirectory(ctx), shell: interpreter(ctx) };
     const result = await runShell({
-      script: plan.text!,
-      shell: shellName,
-      cwd,
+      script: plan.script,
+      shell: plan.shell,
+      cwd: plan.cwd,
       // The reset environment (PATH, HOME, … and the runbook's `env:` names) and the script's values.
       env: { ...ctx.env, ...plan.env },
       timeoutMs: ctx.timeoutMs,
@@ -99,7 +86,7 @@ export const shell = {
     }
     return { status: 'passed', result: value };
   },
-} satisfies StepHandler;
+} satisfies StepHandler<ShellPlan>;
 
 /** The `shell=` interpreter, written literally: a value never chooses what runs the script. */
 function interpreter(ctx: StepContext): string {

@@ -1,21 +1,15 @@
 import { parseExpressionAt } from 'acorn';
-import type { Expression } from '../document/model.js';
-import type { StepHandler } from './handler.js';
+import type { Expression } from '../../document/model.js';
+import type { StepHandler } from '../handler.js';
 
 /** `assert`: checks an expression; the label says what should hold. */
-export const assert = {
-  kind: 'assert',
-  summary: 'checks that an expression holds; the label says what should be true',
-  result: ['passed', 'actual'],
-  effect: () => false,
-  attributes: {
-    that: { type: 'expression', required: true, doc: 'the expression that must be true' },
-  },
-  label: 'optional',
-  content: 'none',
+export const assertHandler = {
   plan(ctx) {
     const that = ctx.step.attributes.that;
-    return { summary: `assert ${that?.type === 'expression' ? that.expression.source : ''}`, effect: false };
+    return { summary: `assert ${that?.type === 'expression' ? that.expression.source : ''}` };
+  },
+  record({ summary }) {
+    return { summary, effect: false };
   },
   async execute(ctx) {
     const that = ctx.step.attributes.that;
@@ -34,7 +28,7 @@ export const assert = {
       result: { passed, actual },
     };
   },
-} satisfies StepHandler;
+} satisfies StepHandler<{ summary: string }>;
 
 /** For `a.rowCount == 0` style assertions, the left side: its value is what a responder wants to see. */
 function comparedValue(expression: Expression): Expression | null {

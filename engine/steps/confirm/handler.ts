@@ -1,29 +1,22 @@
-import { attrTemplate, type StepHandler } from './handler.js';
+import type { StepHandler } from '../handler.js';
+import { attrTemplate } from '../step-attributes.js';
+
+/** A confirm, planned: the question, with its values (asked as shown and recorded). */
+export interface ConfirmPlan {
+  question: string;
+}
 
 /** `confirm`: a human gate; the label is the question. */
-export const confirm = {
-  kind: 'confirm',
-  summary: 'a human gate: the label is the question; `danger` gates need a typed `phrase`',
-  result: ['answer', 'by', 'at'],
-  gate: true,
-  attributes: {
-    danger: { type: 'boolean', doc: 'a dangerous gate: never auto-answered by --yes; the responder types `phrase`' },
-    phrase: { type: 'template', doc: 'the text a responder must type to pass a danger gate' },
-    'on-decline': {
-      type: 'enum',
-      values: ['stop', 'skip'],
-      doc: 'what "no" does: stop the run (default, exit 3), or skip the steps this confirm guards and go on',
-    },
-  },
-  label: 'required',
-  content: 'markdown',
+export const confirmHandler = {
   plan(ctx) {
-    return { summary: `confirm: ${ctx.render(ctx.step.label!)}`, effect: true };
+    return { question: ctx.render(ctx.step.label!) };
   },
-  async execute(ctx) {
+  record({ question }) {
+    return { summary: `confirm: ${question}`, effect: true };
+  },
+  async execute(ctx, { question }) {
     const danger = ctx.step.attributes.danger;
     const phrase = attrTemplate(ctx.step, 'phrase');
-    const question = ctx.render(ctx.step.label!);
     const answer = await ctx.responder.confirm({
       stepId: ctx.step.id,
       question,
@@ -40,4 +33,4 @@ export const confirm = {
       return { status: 'passed', result, skipsGuarded: `declined by ${answer.by} at \`${ctx.step.id}\`: ${question}` };
     return { status: 'declined', error: `declined: ${question}`, result };
   },
-} satisfies StepHandler;
+} satisfies StepHandler<ConfirmPlan>;

@@ -1,22 +1,18 @@
-import type { StepHandler } from './handler.js';
+import type { StepSpec } from '../../document/step-spec.js';
 
-/** `include`: inlines another runbook's steps under a prefix. */
-export const include = {
+/** `include`: inlines another runbook's steps under a prefix (engine/document/include.ts). */
+export const includeSpec = {
   kind: 'include',
   summary: "inlines another runbook's steps; with `as=name` their ids become `name.id`",
   result: [],
   effect: () => false,
+  // The included steps are in the graph; the include itself is not, and runs nothing.
+  inlines: true,
   attributes: {
     src: { type: 'template', required: true, doc: 'path of the runbook to include, relative to this one' },
     as: { type: 'template', doc: 'namespace for the included step ids (default: the included file name)' },
   },
   label: 'optional',
   content: 'none',
-  // The included steps are in the graph; the include itself runs nothing.
-  plan() {
-    return { summary: 'include', effect: false };
-  },
-  async execute() {
-    return { status: 'passed', result: {} };
-  },
-} satisfies StepHandler;
+  idText: (attr) => attr('as') || attr('src').replace(/\.(md|markdown)$/i, ''),
+} satisfies StepSpec;

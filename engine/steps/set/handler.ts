@@ -1,28 +1,14 @@
-import { CanonicalError, canonicalSize, normalize } from '../transcript/canonical.js';
-import type { StepHandler } from './handler.js';
-
-/**
- * The largest value a `set` step may compute, as canonical JSON: each value is recorded in the
- * transcript with the step's result, so `'y'.repeat(5e7)` would otherwise write a 50 MB event.
- */
-export const MAX_SET_VALUE_BYTES = 1024 * 1024;
+import { CanonicalError, canonicalSize, normalize } from '../../transcript/canonical.js';
+import type { StepHandler } from '../handler.js';
+import { MAX_SET_VALUE_BYTES } from './spec.js';
 
 /** `set`: computes named values, each attribute an expression (`::set{#calc total="a.rowCount + 1"}`). */
-export const set = {
-  kind: 'set',
-  summary: 'computes named values: each attribute is an expression; results are `id.name`',
-  result: [],
-  effect: () => false,
-  pure: true,
-  attributes: {},
-  anyAttribute: {
-    type: 'expression',
-    doc: `a value to compute (at most ${MAX_SET_VALUE_BYTES / 1024 / 1024} MiB as JSON)`,
-  },
-  label: 'optional',
-  content: 'none',
+export const setHandler = {
   plan(ctx) {
-    return { summary: `set ${Object.keys(ctx.step.attributes).join(', ')}`, effect: false };
+    return { summary: `set ${Object.keys(ctx.step.attributes).join(', ')}` };
+  },
+  record({ summary }) {
+    return { summary, effect: false };
   },
   async execute(ctx) {
     const result: Record<string, unknown> = {};
@@ -40,7 +26,7 @@ export const set = {
     }
     return { status: 'passed', result };
   },
-} satisfies StepHandler;
+} satisfies StepHandler<{ summary: string }>;
 
 /** Canonical JSON size, counted only up to a few times the limit; a value that cannot be recorded at all is left to the recorder to refuse. */
 function jsonSize(value: unknown): number {

@@ -1,5 +1,5 @@
 /** An http step's method, as written: what decides whether the request changes something. */
-import type { Step } from '../document/model.js';
+import type { Step } from '../../document/model.js';
 
 /** Methods that only read (RFC 9110 "safe"): no confirm needed, may run in --parallel. */
 export const SAFE_HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);

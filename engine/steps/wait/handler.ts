@@ -1,9 +1,8 @@
-import { attrNumber, type StepHandler } from './handler.js';
+import type { StepPlan } from '../../run/events.js';
+import type { StepHandler } from '../handler.js';
+import { attrNumber } from '../step-attributes.js';
+import { DEFAULT_WAIT_ATTEMPTS, MIN_WAIT_INTERVAL_MS } from './spec.js';
 
-/** The shortest interval between attempts: `check` refuses a shorter `every`, and a run never waits less. */
-export const MIN_WAIT_INTERVAL_MS = 100;
-/** Attempts a wait makes at most unless `attempts=` says otherwise: every attempt is recorded, so a wait is bounded. */
-export const DEFAULT_WAIT_ATTEMPTS = 1000;
 const DEFAULT_INTERVAL_MS = 5000;
 
 /**
@@ -11,25 +10,7 @@ const DEFAULT_INTERVAL_MS = 5000;
  * MIN_WAIT_INTERVAL_MS apart, at most `attempts` of them (default 1000), and the whole wait,
  * attempts included, ends at its `timeout` (default 30 s, as for every step).
  */
-export const wait = {
-  kind: 'wait',
-  summary: 're-runs a step every interval until an expression holds, or times out',
-  result: ['passed', 'attempts'],
-  changes: 're-runs a step that changes something',
-  /** Only as much as the step it re-runs: the graph gives a wait the effect of its step. */
-  effect: () => false,
-  attributes: {
-    step: { type: 'step-ref', required: true, doc: 'the step to re-run' },
-    until: { type: 'expression', required: true, doc: 'the expression that ends the wait' },
-    every: { type: 'duration', doc: `interval between attempts (default 5s, at least ${MIN_WAIT_INTERVAL_MS}ms)` },
-    attempts: {
-      type: 'integer',
-      min: 1,
-      doc: `attempts at most (default ${DEFAULT_WAIT_ATTEMPTS}); the whole wait also ends at its timeout`,
-    },
-  },
-  label: 'optional',
-  content: 'none',
+export const waitHandler = {
   plan(ctx) {
     const target = ctx.step.attributes.step;
     const until = ctx.step.attributes.until;
@@ -37,6 +18,9 @@ export const wait = {
       summary: `re-run ${target?.type === 'step-ref' ? target.id : '?'} every ${duration(interval(ctx.step))} until ${until?.type === 'expression' ? until.expression.source : '?'} (at most ${maxAttempts(ctx.step)} attempts within ${duration(ctx.timeoutMs)})`,
       effect: ctx.node.effect,
     };
+  },
+  record(plan) {
+    return plan;
   },
   async execute(ctx) {
     const target = ctx.step.attributes.step;
@@ -80,7 +64,7 @@ export const wait = {
       if (aborted) return notYet(attempt, '');
     }
   },
-} satisfies StepHandler;
+} satisfies StepHandler<StepPlan>;
 
 function interval(step: Parameters<typeof attrNumber>[0]): number {
   const every = step.attributes.every;

@@ -1,37 +1,26 @@
-import { coerceInput } from '../run/prepare.js';
-import { linearPatternProblem } from '../redact/linear-regex.js';
-import { attrTemplate, type StepHandler } from './handler.js';
-import type { Step, Template } from '../document/model.js';
-import { INPUT_DECL_TYPES, type InputType } from '../document/frontmatter-model.js';
-import type { StepContext } from '../run/context.js';
+import { coerceInput } from '../../run/prepare.js';
+import { linearPatternProblem } from '../../redact/linear-regex.js';
+import type { StepHandler } from '../handler.js';
+import { attrTemplate } from '../step-attributes.js';
+import type { Template } from '../../document/model.js';
+import type { InputType } from '../../document/frontmatter-model.js';
+import type { StepContext } from '../../run/context.js';
+import { secretAnswerName } from './secret-answer.js';
 
-/** An `input` step of type secret: its answer is masked, and recorded only masked. */
-export function isSecretInputStep(step: Step): boolean {
-  const type = step.attributes.type;
-  return step.kind === 'input' && type?.type === 'enum' && type.value === 'secret';
+/** An input, planned: the question, with its values (asked as shown and recorded). */
+export interface InputPlan {
+  question: string;
 }
 
-/** The name a secret input step's answer is masked under: `[REDACTED:input.ID]`. */
-export const secretAnswerName = (stepId: string): string => `input.${stepId}`;
-
 /** `input`: asks the responder for a value mid-run. */
-export const input = {
-  kind: 'input',
-  summary: 'asks the responder for a value mid-run (string, number, boolean, choice, secret)',
-  result: ['value'],
-  gate: true,
-  attributes: {
-    type: { type: 'enum', values: INPUT_DECL_TYPES, doc: 'value type (default string)' },
-    options: { type: 'template', doc: 'choices: a comma list, or {{ expression }} giving an array' },
-    pattern: { type: 'template', doc: 'a regular expression the value must match' },
-    default: { type: 'template', doc: 'the value offered first' },
-  },
-  label: 'required',
-  content: 'none',
+export const inputHandler = {
   plan(ctx) {
-    return { summary: `input: ${ctx.render(ctx.step.label!)}`, effect: true };
+    return { question: ctx.render(ctx.step.label!) };
   },
-  async execute(ctx) {
+  record({ question }) {
+    return { summary: `input: ${question}`, effect: true };
+  },
+  async execute(ctx, { question }) {
     const typeAttr = ctx.step.attributes.type;
     const type = (typeAttr?.type === 'enum' ? typeAttr.value : 'string') as InputType;
     const options = optionsOf(ctx, attrTemplate(ctx.step, 'options'));
@@ -43,7 +32,7 @@ export const input = {
     const fallback = attrTemplate(ctx.step, 'default');
     const answer = await ctx.responder.input({
       stepId: ctx.step.id,
-      question: ctx.render(ctx.step.label!),
+      question,
       type,
       options,
       pattern: patternText,
@@ -66,7 +55,7 @@ export const input = {
       return { status: 'failed', error: (error as Error).message };
     }
   },
-} satisfies StepHandler;
+} satisfies StepHandler<InputPlan>;
 
 /** `options="a,b,c"`, or `options="{{ expr }}"` giving an array. */
 function optionsOf(ctx: StepContext, template: Template | undefined): unknown[] | null {

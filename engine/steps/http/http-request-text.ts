@@ -21,13 +21,13 @@
  * anything is sent. Headers that came from the target or from a placeholder, or whose name says
  * credential, are marked sensitive: the driver drops them on a redirect to another origin.
  */
-import { targetKind } from '../targets/registry.js';
-import type { Expression, TemplatePart } from '../document/model.js';
-import type { StepContext } from '../run/context.js';
-import { stringify } from '../run/render.js';
-import { scanTemplate } from '../expr/template.js';
-import { JsonContext, jsonStringContent, jsonValue } from '../drivers/json-context.js';
-import { attrTemplate } from './handler.js';
+import { targetKind } from '../../targets/registry.js';
+import type { Expression, TemplatePart } from '../../document/model.js';
+import type { StepContext } from '../../run/context.js';
+import { stringify } from '../../expr/stringify.js';
+import { scanTemplate } from '../../expr/template.js';
+import { JsonContext, jsonStringContent, jsonValue } from '../../drivers/json-context.js';
+import { attrTemplate } from '../step-attributes.js';
 
 export interface BuiltRequest {
   method: string;

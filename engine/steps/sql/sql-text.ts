@@ -1,7 +1,7 @@
 /** A sql step's text, and whether it writes: what the graph, check and the runner decide by. */
-import type { Step } from '../document/model.js';
-import { scanTemplate } from '../expr/template.js';
-import { classifySql } from '../sql/classify.js';
+import type { Step } from '../../document/model.js';
+import { scanTemplate } from '../../expr/template.js';
+import { classifySql, onlyAssumedWrite, unrecognised } from '../../sql/classify.js';
 
 /** The statement as written (body, or the leaf form's `query`), placeholders included. */
 export function sqlText(step: Step): string | null {
@@ -17,4 +17,12 @@ export function sqlWrites(step: Step): boolean {
   const text = sqlText(step);
   if (text === null) return false;
   return classifySql(text, scanTemplate(text).slots).writes;
+}
+
+/** A step without `readonly` taken to write only because Stepwise did not recognise its SQL: why, for messages. */
+export function assumedWrite(step: Step): string | undefined {
+  if (step.attributes.readonly !== undefined) return undefined;
+  const text = sqlText(step);
+  const assumed = text === null ? undefined : onlyAssumedWrite(text, scanTemplate(text).slots);
+  return assumed ? `is treated as a write (${unrecognised(assumed)})` : undefined;
 }
