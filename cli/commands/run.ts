@@ -8,6 +8,7 @@ import { resolveTargets } from '../../engine/run/targets.js';
 import { formatText } from '../../renderers/diagnostics.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, wantsColor, type Command, type Io } from '../command.js';
+import { interactiveWanted } from '../interactive-wanted.js';
 import { loadRunbook } from '../load.js';
 import { runSession } from '../run-session.js';
 import { checkStoreOption } from '../store-access.js';
@@ -32,7 +33,8 @@ Runs a runbook step by step. Headless runs (CI, drills, scripts) answer gates fr
 --answers and --yes and stop with exit 3 at a gate they cannot answer.
 
 Options:
-  --headless             run without the interactive UI
+  --headless             run without the terminal UI (it opens when stdin and stdout
+                         are terminals, unless --json, --dry-run or CI is set)
   --input k=v            an input value (repeatable)
   --target name=url      override a target's URL or path (repeatable)
   --secrets FILE         secret values (YAML map or KEY=VALUE lines)
@@ -69,6 +71,11 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
     const reports = reportOptions(values.report);
     checkStoreOption(values.store, io);
     const inputs = pairs('input', values.input);
+    // On a terminal the run opens the terminal UI; loading it starts now, while the runbook is checked.
+    const tui = interactiveWanted(io, { headless: values.headless, json: values.json, dryRun: values['dry-run'] })
+      ? import('../interactive.js')
+      : undefined;
+    tui?.catch(() => {});
     const overrides = pairs('target', values.target);
     const answers = values.answers ? readYamlMap('answers', values.answers) : {};
     const secretFile = values.secrets ? readSecretsFile(values.secrets) : {};
@@ -91,14 +98,13 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
     }
     const { document, graph } = checked;
     const mode: RunMode = values['dry-run'] ? 'dry-run' : 'headless';
-    if (!values.headless && !values['dry-run'] && io.stdout.isTTY && process.stdin.isTTY)
-      io.stderr.write('(the interactive terminal UI is not available yet; running headless)\n');
     let prepared;
     try {
       const targets = resolveTargets(document.frontmatter.targets, overrides, io.env, dirname(resolve(file)));
       prepared = {
         targets,
-        inputs: prepareInputs(document.frontmatter.inputs, inputs),
+        // The terminal UI asks for the inputs not given (defaults offered) before it checks them.
+        inputs: tui ? {} : prepareInputs(document.frontmatter.inputs, inputs),
         // A dry run fetches nothing (no secret commands) and needs no secret set, but masks those it can see.
         secrets:
           mode === 'dry-run'
@@ -109,6 +115,31 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
       const code = error instanceof PrepareError ? error.exitCode : EXIT.invalid;
       return fail(io, `stepwise run: ${(error as Error).message}\n`, code);
     }
+    if (tui)
+      return (await tui).runInteractive({
+        io,
+        file,
+        source: loaded.source,
+        document,
+        graph,
+        runId: newRunId(),
+        operator: values.operator ?? safeUser(),
+        givenInputs: inputs,
+        ask: Object.keys(document.frontmatter.inputs).filter((name) => !Object.hasOwn(inputs, name)),
+        secrets: prepared.secrets,
+        env: declaredEnv(document.frontmatter.env, io.env),
+        targets: prepared.targets,
+        maskAlso: secretAnswers(document, answers),
+        options: {
+          allowWrites: values['allow-writes'] === true,
+          yes: false,
+          parallel: 1,
+          json: false,
+          store: values.store,
+          signKey: values['sign-key'],
+          force: values.force === true,
+        },
+      });
     return runSession({
       io,
       file,

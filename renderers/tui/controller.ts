@@ -1,0 +1,348 @@
+/**
+ * The terminal UI's state outside React: the model (document + recorded events), what the run
+ * is waiting for (a step's turn, a confirm, an input, the runbook's inputs), and the actions keys
+ * take. It is one more sink of the engine session (events in) and its responder (answers out):
+ * never a second engine. React reads it through subscribe/version; redraws are coalesced, so a
+ * step printing 100,000 lines costs one frame per tick, not one per line.
+ */
+import type { StepGraph } from '../../engine/graph/model.js';
+import type { RunbookDocument } from '../../engine/document/model.js';
+import type { RecordedEvent } from '../../engine/run/recorder.js';
+import type {
+  Answer,
+  ConfirmRequest,
+  InputRequest,
+  Responder,
+  StepDecision,
+  StepTurn,
+} from '../../engine/run/responder.js';
+import { applyEvent, buildModel, type Model } from './model.js';
+
+/** A value the responder is asked for: a runbook input at the start, or an input step. */
+export interface FieldSpec {
+  name: string;
+  question: string;
+  type: 'string' | 'number' | 'boolean' | 'choice' | 'secret';
+  options: unknown[] | null;
+  pattern: string | null;
+  defaultValue: unknown;
+  /** Checks a typed value: an error message, or null when it is acceptable. */
+  check(value: string): string | null;
+}
+
+export type Pending =
+  | { type: 'inputs'; fields: FieldSpec[]; resolve(values: Record<string, string> | null): void }
+  | { type: 'turn'; turn: StepTurn; resolve(decision: StepDecision): void }
+  | { type: 'confirm'; request: ConfirmRequest; guarded: string[]; resolve(answer: Answer<boolean>): void }
+  | { type: 'input'; request: InputRequest; field: FieldSpec; resolve(answer: Answer<unknown>): void };
+
+export interface Ended {
+  /** Lines saying how the run ended (status, counts, transcript digest, or why it did not start). */
+  lines: string[];
+  code: number;
+}
+
+/** How often the screen may be redrawn at most (ms). */
+export const FRAME_MS = 40;
+
+export interface ControllerOptions {
+  document: RunbookDocument;
+  graph: StepGraph;
+  runId?: string;
+  operator: string;
+  /** Following a run from the store: keys only move the view. */
+  readOnly?: boolean;
+  /** Check a typed input step value (the engine's coercion); null when fine. */
+  checkInput?: (request: InputRequest, value: string) => string | null;
+  now?: () => number;
+}
+
+export class TuiController {
+  readonly model: Model;
+  readonly readOnly: boolean;
+  readonly operator: string;
+  readonly abort = new AbortController();
+  pending: Pending | undefined;
+  /** `a`: run every step up to the next gate, unguarded side effect or failure. */
+  auto = false;
+  /** A line for the footer (a warning, what just happened). */
+  message = '';
+  ended: Ended | undefined;
+  /** Whether the run's session is over (no more notes can be recorded). */
+  closed = false;
+  private noteFn: StepTurn['note'] | undefined;
+  private listeners = new Set<() => void>();
+  private timer: NodeJS.Timeout | undefined;
+  private exitResolve: (() => void) | undefined;
+  readonly exited: Promise<void>;
+  private readonly checkInput: ControllerOptions['checkInput'];
+  readonly now: () => number;
+
+  constructor(options: ControllerOptions) {
+    this.model = buildModel(options.document, options.graph, options.runId ?? '');
+    this.model.run.operator = options.operator;
+    this.operator = options.operator;
+    this.readOnly = options.readOnly === true;
+    this.checkInput = options.checkInput;
+    this.now = options.now ?? Date.now;
+    this.exited = new Promise((resolve) => {
+      this.exitResolve = resolve;
+    });
+  }
+
+  // ---- React's side: subscribe and read.
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  version = (): number => this.model.version;
+
+  /** Schedules one redraw for everything that changed within a frame. */
+  changed(now = false): void {
+    this.model.version++;
+    if (now) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      for (const l of this.listeners) l();
+      return;
+    }
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      for (const l of this.listeners) l();
+    }, FRAME_MS);
+  }
+
+  // ---- The session's side: events in, questions out.
+
+  sink = (event: RecordedEvent): void => {
+    applyEvent(this.model, event, this.now());
+    // A failed attempt's turn can come before its step.started reaches the sink: the failure stays shown.
+    const p = this.pending;
+    if (p?.type === 'turn' && p.turn.failed) this.showFailure(p.turn);
+    this.changed();
+  };
+
+  private showFailure(turn: StepTurn): void {
+    const step = this.model.steps.get(turn.stepId);
+    if (!step || !turn.failed) return;
+    step.mark = turn.failed.status;
+    step.error = turn.failed.error;
+    step.result = turn.failed.result;
+  }
+
+  readonly responder: Responder = {
+    beforeStep: (turn) => this.turn(turn),
+    confirm: (request) =>
+      this.ask<Answer<boolean>>((resolve) => ({
+        type: 'confirm',
+        request,
+        guarded: this.model.steps.get(request.stepId)?.node.guards ?? [],
+        resolve,
+      })),
+    input: (request) =>
+      this.ask<Answer<unknown>>((resolve) => ({
+        type: 'input',
+        request,
+        field: {
+          name: request.stepId,
+          question: request.question,
+          type: request.type,
+          options: request.options,
+          pattern: request.pattern,
+          defaultValue: request.defaultValue,
+          check: (value) => this.checkInput?.(request, value) ?? null,
+        },
+        resolve,
+      })),
+  };
+
+  /** The runbook's inputs, asked before the run starts; null when the responder quit. */
+  askInputs(fields: FieldSpec[]): Promise<Record<string, string> | null> {
+    if (fields.length === 0) return Promise.resolve({});
+    return new Promise((resolve) => {
+      this.pending = {
+        type: 'inputs',
+        fields,
+        resolve: (values) => {
+          this.pending = undefined;
+          this.changed(true);
+          resolve(values);
+        },
+      };
+      this.changed(true);
+    });
+  }
+
+  private turn(turn: StepTurn): Promise<StepDecision> {
+    this.noteFn = turn.note;
+    const step = this.model.steps.get(turn.stepId);
+    if (step) {
+      this.model.current = step.id;
+      // A failure is shown at once; the transcript records the attempt once the responder has decided.
+      if (turn.failed) this.showFailure(turn);
+      else {
+        step.mark = 'waiting';
+        if (turn.plan) {
+          step.plan = turn.plan;
+          step.planPreview = true;
+          step.planError = undefined;
+        } else if (turn.planError !== undefined) step.planError = turn.planError;
+      }
+    }
+    if (this.abort.signal.aborted) return Promise.resolve({ action: 'stop' });
+    const node = step?.node;
+    const gate = node?.effect === true && !node.sideEffect;
+    if (!turn.failed && gate) return Promise.resolve({ action: 'run' });
+    if (turn.failed) this.auto = false;
+    else if (this.auto && node !== undefined && !(node.sideEffect && node.guardedBy.length === 0)) {
+      this.changed();
+      return Promise.resolve({ action: 'run' });
+    } else if (this.auto) {
+      this.auto = false;
+      this.message = `stopped before \`${turn.stepId}\`: it changes something and no confirm guards it; Enter runs it`;
+    }
+    return new Promise((resolve) => {
+      this.pending = {
+        type: 'turn',
+        turn,
+        resolve: (decision) => {
+          this.pending = undefined;
+          if (step && decision.action === 'run') step.mark = 'running';
+          this.changed(true);
+          resolve(decision);
+        },
+      };
+      this.changed(true);
+    });
+  }
+
+  private ask<T>(make: (resolve: (answer: T) => void) => Pending): Promise<T> {
+    this.auto = false;
+    return new Promise<T>((resolve) => {
+      const pending = make((answer: T) => {
+        this.pending = undefined;
+        this.changed(true);
+        resolve(answer);
+      });
+      if (this.abort.signal.aborted) {
+        pending.resolve({ answered: false, why: 'the run was interrupted' } as never);
+        return;
+      }
+      const stepId = pending.type === 'confirm' || pending.type === 'input' ? pending.request.stepId : undefined;
+      const step = stepId ? this.model.steps.get(stepId) : undefined;
+      if (step) {
+        step.mark = 'waiting';
+        this.model.current = step.id;
+      }
+      this.pending = pending;
+      this.changed(true);
+    });
+  }
+
+  // ---- The keys' side: actions.
+
+  /** Enter at a step's turn: run it (or, after a failure, keep the failure and go on as the runbook says). */
+  run(): void {
+    const p = this.pending;
+    if (p?.type === 'turn') p.resolve(p.turn.failed ? { action: 'stop' } : { action: 'run' });
+  }
+
+  /** `a`: run this step and every one after it up to the next gate, unguarded side effect or failure. */
+  runAll(): void {
+    const p = this.pending;
+    if (p?.type !== 'turn' || p.turn.failed) return;
+    this.auto = true;
+    p.resolve({ action: 'run' });
+  }
+
+  skip(reason: string): void {
+    const p = this.pending;
+    if (p?.type === 'turn' && !p.turn.failed) p.resolve({ action: 'skip', reason });
+  }
+
+  retry(): void {
+    const p = this.pending;
+    if (p?.type !== 'turn' || !p.turn.failed) return;
+    const { turn } = p;
+    // Who retried is evidence too: a note by the operator, before the new attempt starts.
+    turn
+      .note(`retry: attempt ${turn.attempt} after ${turn.failed!.status}`)
+      .catch(() => {})
+      .finally(() => p.resolve({ action: 'run' }));
+  }
+
+  answerConfirm(answer: boolean): void {
+    const p = this.pending;
+    if (p?.type === 'confirm') p.resolve({ answered: true, value: answer, by: this.operator, via: 'terminal' });
+  }
+
+  answerInput(value: unknown): void {
+    const p = this.pending;
+    if (p?.type === 'input') p.resolve({ answered: true, value, by: this.operator, via: 'terminal' });
+  }
+
+  submitInputs(values: Record<string, string>): void {
+    const p = this.pending;
+    if (p?.type === 'inputs') p.resolve(values);
+  }
+
+  /** Whether a note can be recorded now (the run is live and has reached its first step). */
+  canNote(): boolean {
+    return !this.readOnly && !this.closed && this.noteFn !== undefined;
+  }
+
+  note(text: string, stepId?: string): void {
+    const fn = this.noteFn;
+    if (!fn || this.closed) {
+      this.message = 'notes are recorded while the run is live';
+      this.changed(true);
+      return;
+    }
+    fn(text, stepId).then(
+      () => {
+        this.message = 'note recorded';
+        this.changed();
+      },
+      (error: Error) => {
+        this.message = `the note could not be recorded: ${error.message}`;
+        this.changed();
+      },
+    );
+  }
+
+  /**
+   * Stops the run: the running step is cancelled (as headless on SIGINT) and run.interrupted is
+   * recorded; whatever the run was waiting for is answered "stop".
+   */
+  interrupt(reason: Error | string): void {
+    if (!this.abort.signal.aborted) this.abort.abort(reason);
+    this.auto = false;
+    const p = this.pending;
+    if (p?.type === 'turn') p.resolve({ action: 'stop' });
+    else if (p?.type === 'confirm' || p?.type === 'input')
+      p.resolve({ answered: false, why: 'the run was interrupted' });
+    else if (p?.type === 'inputs') p.resolve(null);
+    this.changed(true);
+  }
+
+  /** The session is over: what to say, and the exit code. */
+  end(ended: Ended): void {
+    this.ended = ended;
+    this.closed = true;
+    this.pending = undefined;
+    this.changed(true);
+  }
+
+  /** Leave the UI (after the run ended, or a second Ctrl-C). */
+  exit(): void {
+    this.exitResolve?.();
+  }
+
+  /** Whether the run is live and not yet over. */
+  live(): boolean {
+    return !this.readOnly && !this.closed;
+  }
+}
