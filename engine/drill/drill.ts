@@ -6,7 +6,7 @@
  * expectations checked against the events and the final state, and everything removed again,
  * also when the drill is interrupted (`signal`).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -141,6 +141,7 @@ export async function runScenario(
   const databases: DrillDatabase[] = [];
   const servers: Record<string, StatefulHttpFixture> = {};
   try {
+    for (const f of drill.fixture.files) cpSync(join(drill.fixture.dir, f), join(work, f), { recursive: true });
     const locations: Record<string, string> = {};
     for (const target of Object.values(drill.fixture.targets)) {
       if (options.signal.aborted) throw new DrillError('interrupted before the run started');

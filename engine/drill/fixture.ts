@@ -39,6 +39,8 @@ export interface Fixture {
   env: Record<string, string>;
   /** Values for the runbook's secrets in a drill (made up: a drill never talks to a real system). */
   secrets: Record<string, string>;
+  /** Files and folders of the fixture copied into the scenario's temporary folder before the run (logs a runbook writes to). */
+  files: string[];
   scenarios: Scenario[];
 }
 
@@ -91,7 +93,7 @@ export interface Scenario {
   expect: Expectations;
 }
 
-const FIXTURE_KEYS = ['runbook', 'description', 'targets', 'env', 'secrets'];
+const FIXTURE_KEYS = ['runbook', 'description', 'targets', 'env', 'secrets', 'files'];
 const SCENARIO_KEYS = ['description', 'sql', 'http', 'inputs', 'answers', 'yes', 'expect'];
 const EXPECT_KEYS = ['status', 'steps', 'sql', 'http', 'state', 'requests'];
 const OUTCOMES = ['passed', 'failed', 'skipped', 'timed-out', 'cancelled', 'interrupted', 'declined', 'not-run'];
@@ -155,23 +157,33 @@ export function loadFixture(dir: string, targetKinds?: Record<string, 'sql' | 'h
       throw new FixtureError(`${manifest}: \`secrets\` must map secret names to (made-up) values`);
     Object.assign(secrets, raw.secrets);
   }
+  const files: string[] = [];
+  if (raw.files !== undefined) {
+    if (!Array.isArray(raw.files) || !raw.files.every((f) => typeof f === 'string' && !f.split(/[\\/]/).includes('..')))
+      throw new FixtureError(`${manifest}: \`files\` lists paths inside the fixture's folder`);
+    for (const f of raw.files as string[]) {
+      if (!existsSync(join(root, f))) throw new FixtureError(`${manifest}: files: ${f} does not exist`);
+      files.push(f);
+    }
+  }
   const fixture: Fixture = {
     dir: root,
     description: typeof raw.description === 'string' ? raw.description.trim() : '',
     targets,
     env,
     secrets,
+    files,
     scenarios: [],
   };
   if (typeof raw.runbook === 'string') fixture.runbook = resolve(root, raw.runbook);
   const scenarioDir = join(root, 'scenarios');
-  const files = existsSync(scenarioDir)
+  const scenarioFiles = existsSync(scenarioDir)
     ? readdirSync(scenarioDir)
         .filter((f) => /\.ya?ml$/.test(f))
         .sort()
     : [];
-  if (files.length === 0) throw new FixtureError(`${dir}: no scenarios (scenarios/*.yaml)`);
-  fixture.scenarios = files.map((f) => loadScenario(join(scenarioDir, f), fixture));
+  if (scenarioFiles.length === 0) throw new FixtureError(`${dir}: no scenarios (scenarios/*.yaml)`);
+  fixture.scenarios = scenarioFiles.map((f) => loadScenario(join(scenarioDir, f), fixture));
   return fixture;
 }
 
