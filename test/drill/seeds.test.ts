@@ -106,7 +106,7 @@ function httpItem(method: string, url: string): SeedItem {
   return { kind: 'http', text: `${method} ${path}`, method, path };
 }
 
-export function seedItems(seed: string): SeedItem[] {
+function seedItems(seed: string): SeedItem[] {
   const items: SeedItem[] = [];
   const fences = [...seed.matchAll(/^([ \t]*)```(\w*)[^\n]*\n([\s\S]*?)\n[ \t]*```/gm)];
   for (const [, , lang, body] of fences) {
