@@ -4,7 +4,7 @@
  * controller; the controller drives the engine session through its responder.
  */
 import { Box, useInput, useStdout, type Key } from 'ink';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore } from 'react';
 import type { TuiController } from './controller.js';
 import { choicesOf, dialogLines, type DialogState, type Overlay } from './dialogs.js';
 import { visibleLine } from './escape.js';
@@ -55,20 +55,46 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
   useSyncExternalStore(controller.subscribe, controller.version);
   const { columns, rows } = useSize(fixed);
   const model = controller.model;
-  const [viewed, setViewed] = useState<string | undefined>(undefined);
-  const [scroll, setScroll] = useState(0);
-  const [overlay, setOverlay] = useState<Overlay | undefined>(undefined);
-  const [dialog, setDialog] = useState<DialogState>(EMPTY);
+  // The UI's own state lives in a ref the key handler reads, so a key typed right after another
+  // (before React has re-subscribed the handler) sees what the previous key did.
+  const ui = useRef<{ viewed: string | undefined; scroll: number; overlay: Overlay | undefined; dialog: DialogState }>({
+    viewed: undefined,
+    scroll: 0,
+    overlay: undefined,
+    dialog: EMPTY,
+  }).current;
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  const setViewed = (v: string | undefined): void => {
+    ui.viewed = v;
+    redraw();
+  };
+  const setScroll = (v: number | ((s: number) => number)): void => {
+    ui.scroll = typeof v === 'function' ? v(ui.scroll) : v;
+    redraw();
+  };
+  const setOverlay = (v: Overlay | undefined): void => {
+    ui.overlay = v;
+    redraw();
+  };
+  const setDialog = (v: DialogState): void => {
+    ui.dialog = v;
+    redraw();
+  };
   const [frame, setFrame] = useState(0);
   const pending = controller.pending;
 
   // A new question resets the dialog (a default offered as the field's text; a choice at its default).
-  useEffect(() => {
-    const field =
-      pending?.type === 'input' ? pending.field : pending?.type === 'inputs' ? pending.fields[0] : undefined;
-    setDialog({ ...EMPTY, ...(field ? initialField(field) : {}) });
-    setScroll(0);
-  }, [pending]);
+  const asked = useRef<unknown>(undefined);
+  const sync = (): void => {
+    const now = controller.pending;
+    if (asked.current === now) return;
+    asked.current = now;
+    const field = now?.type === 'input' ? now.field : now?.type === 'inputs' ? now.fields[0] : undefined;
+    ui.dialog = { ...EMPTY, ...(field ? initialField(field) : {}) };
+    ui.scroll = 0;
+  };
+  sync();
+  const { viewed, scroll, overlay, dialog } = ui;
 
   const running = [...model.steps.values()].some((s) => s.mark === 'running');
   useEffect(() => {
@@ -84,7 +110,9 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
   const headerHeight = 2;
   const bodyHeight = height - headerHeight - footerHeight;
   const outlineWidth = wide ? Math.min(40, Math.floor(columns * 0.3)) : columns;
-  const outlineHeight = wide ? bodyHeight : Math.min(Math.max(3, Math.floor(bodyHeight / 3)), 6);
+  // Narrow: the outline is a strip above the step view, and gives its room to a dialog.
+  const asking = overlay !== undefined || (pending !== undefined && pending.type !== 'turn');
+  const outlineHeight = wide ? bodyHeight : asking ? 0 : Math.min(Math.max(3, Math.floor(bodyHeight / 3)), 6);
   const viewWidth = wide ? columns - outlineWidth - 1 : columns;
   const viewHeight = wide ? bodyHeight : bodyHeight - outlineHeight - 1;
 
@@ -108,13 +136,16 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
         : { lines: [], anchor: 0 },
     [model.version, step, viewWidth, viewHeight, frame],
   );
-  const maxScroll = Math.max(0, view.lines.length - viewHeight);
-  const top = Math.max(0, Math.min(Math.min(view.anchor, maxScroll) + scroll, maxScroll));
+  // The view opens at the step itself (the prose above it is a PgUp away); a line says where it is when it scrolls.
+  const overflow = view.lines.length > viewHeight;
+  const rowsShown = overflow ? viewHeight - 1 : viewHeight;
+  const maxScroll = Math.max(0, view.lines.length - rowsShown, overflow ? view.anchor : 0);
+  const top = Math.max(0, Math.min(view.anchor + scroll, maxScroll));
   const body: StyledLine[] = dialogView
     ? dialogWindow(dialogView, viewHeight)
     : [
-        ...view.lines.slice(top, top + viewHeight - (maxScroll > 0 ? 1 : 0)),
-        ...(maxScroll > 0
+        ...view.lines.slice(top, top + rowsShown),
+        ...(overflow
           ? [
               line(
                 `lines ${top + 1}-${Math.min(top + viewHeight - 1, view.lines.length)} of ${view.lines.length} · PgUp/PgDn`,
@@ -126,9 +157,11 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
 
   const move = (delta: number): void => {
     const order = model.order;
-    const at = Math.max(0, order.indexOf(viewId ?? ''));
+    const now = model.current ?? order[0];
+    const at = Math.max(0, order.indexOf(ui.viewed ?? now ?? ''));
     const next = order[Math.max(0, Math.min(order.length - 1, at + delta))];
-    setViewed(next === current ? undefined : next);
+    ui.scroll = 0;
+    setViewed(next === now ? undefined : next);
     setScroll(0);
   };
 
@@ -143,6 +176,11 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
 
   useInput((input, key) => {
     if (key.ctrl && input === 'c') return ctrlC();
+    // What is true now, not at the last render.
+    sync();
+    const pending = controller.pending;
+    const { overlay, dialog } = ui;
+    const viewId = ui.viewed ?? controller.model.current ?? model.order[0];
     // A message stays until the next key (an interruption's until the end).
     if (!controller.abort.signal.aborted) controller.message = '';
     if (overlay?.kind === 'help') return setOverlay(undefined);
@@ -232,7 +270,8 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
       setOverlay({ kind: 'note' });
     } else if (input === 'j' || key.downArrow) move(1);
     else if (input === 'k' || key.upArrow) move(-1);
-    else if (key.pageDown || input === ' ') setScroll((s) => Math.min(s + Math.max(1, viewHeight - 2), maxScroll));
+    else if (key.pageDown || input === ' ')
+      setScroll((s) => Math.min(s + Math.max(1, viewHeight - 2), maxScroll - view.anchor));
     else if (key.pageUp) setScroll((s) => Math.max(s - Math.max(1, viewHeight - 2), -view.anchor));
     else if (key.escape) {
       setViewed(undefined);

@@ -131,7 +131,8 @@ export function buildModel(document: RunbookDocument, graph: StepGraph, runId = 
       if (!(item.depth === minDepth && item.text === document.title && outline.length === 0))
         outline.push({ type: 'section', depth: item.depth, title: item.text });
       heading = { type: 'heading', depth: item.depth, text: item.text };
-      pending = [];
+      // Everything since the last step is the next step's context: the intro under a title too.
+      pending.push(heading);
       lastStep = undefined;
     } else if (item.type === 'prose') {
       pending.push(item);
@@ -139,7 +140,8 @@ export function buildModel(document: RunbookDocument, graph: StepGraph, runId = 
     } else {
       outline.push({ type: 'step', id: item.id, depth: item.depth });
       order.push(item.id);
-      context.set(item.id, { before: [...(heading ? [heading] : []), ...pending], after: [] });
+      const before = pending.some((p) => p.type === 'heading') || !heading ? pending : [heading, ...pending];
+      context.set(item.id, { before, after: [] });
       pending = [];
       lastStep = item.id;
     }

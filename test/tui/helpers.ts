@@ -28,3 +28,37 @@ export async function until(check: () => boolean, ms = 10_000, what = 'the condi
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+let seq = 0;
+/** A recorded event as the session's sinks receive it. */
+export function ev<T extends import('../../engine/run/events.js').RunEvent['type']>(
+  type: T,
+  data: import('../../engine/run/events.js').EventData<T>,
+): import('../../engine/run/recorder.js').RecordedEvent {
+  return { type, data, seq: ++seq, ts: new Date().toISOString(), runId: 'r1' } as never;
+}
+
+/** The visible text of a frame: SGR styles removed (nothing else is expected in it). */
+export function plain(frame: string | undefined): string {
+  return (frame ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+}
+
+/** Waits until the last frame shows `text`. */
+export async function frameWith(
+  lastFrame: () => string | undefined,
+  text: string | RegExp,
+  ms = 5000,
+): Promise<string> {
+  const ok = () => {
+    const f = plain(lastFrame());
+    return typeof text === 'string' ? f.includes(text) : text.test(f);
+  };
+  await until(ok, ms, `a frame with ${String(text)}: last frame was\n${plain(lastFrame())}`).catch((error) => {
+    throw new Error(`${(error as Error).message}`);
+  });
+  // Ink subscribes key handlers after it draws: give it a moment before the next key.
+  await tick(20);
+  return plain(lastFrame());
+}
+
+export const tick = (ms = 60) => new Promise((r) => setTimeout(r, ms));
