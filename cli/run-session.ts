@@ -173,8 +173,8 @@ async function writeReports(
   reports: ReportRequest[],
   events: unknown[],
 ): Promise<void> {
-  const { readTranscript, reportFormats } = await import('../renderers/report/index.js');
-  const report = readTranscript(events);
+  const { readOptionsFor, readTranscript, reportFormats } = await import('../renderers/report/index.js');
+  const report = await readTranscript(events, readOptionsFor(reports.map((r) => r.format)));
   for (const { format, file } of reports) {
     try {
       writeFileSync(resolve(io.cwd, file), reportFormats[format].render(report));

@@ -1,6 +1,12 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { FileReadError, readTextFile } from '../../engine/io/read-bounded.js';
-import { readTranscript, reportFormatHelp, reportFormats, REPORT_FORMAT_NAMES } from '../../renderers/report/index.js';
+import {
+  readOptionsFor,
+  readTranscript,
+  reportFormatHelp,
+  reportFormats,
+  REPORT_FORMAT_NAMES,
+} from '../../renderers/report/index.js';
 import { oneOf, parse } from '../args.js';
 import { EXIT, UsageError, type Command, type Io } from '../command.js';
 import { findRun, withStore } from '../store-access.js';
@@ -56,11 +62,11 @@ Exit codes: 0 rendered, 2 cannot read the transcript or write the report, 4 usag
         io.stderr.write(`stepwise render: ${error.message}\n`);
         return EXIT.invalid;
       }
-      return write(readTranscript(lines));
+      return write(await readTranscript(lines, readOptionsFor([format])));
     }
     return withStore(io, values.store, 'render', async (store) => {
       const runId = await findRun(store, target);
-      return write(readTranscript(await store.events(runId)));
+      return write(await readTranscript(await store.events(runId), readOptionsFor([format])));
     });
   },
 };

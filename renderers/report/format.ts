@@ -7,5 +7,7 @@ export interface ReportFormat {
   summary: string;
   /** The file extension a report of this format usually has. */
   extension: string;
+  /** Needs each step's place in the runbook source (readTranscript's `locate`, which parses it). */
+  locate?: boolean;
   render(report: RunReport): string;
 }

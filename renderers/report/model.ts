@@ -7,7 +7,7 @@
  * where it breaks, so no format can present it as trusted evidence.
  */
 import type { Step } from '../../engine/document/model.js';
-import { checkSource } from '../../engine/check/check.js';
+import { stepSpecs } from '../../engine/steps/registry.js';
 import type { RunStartedData, StepPlan, StepStatus } from '../../engine/run/events.js';
 import { verifyChain, type ChainedEvent } from '../../engine/transcript/chain.js';
 
@@ -16,7 +16,7 @@ export type ReportStepStatus = StepStatus | 'not-run';
 export interface ReportStep {
   id: string;
   kind: string;
-  /** What the runbook calls it (its label), else what it ran (its plan's summary). */
+  /** What it ran, in one line (its plan's summary); for a step never reached, its label as written. */
   label: string;
   status: ReportStepStatus;
   /** How many times it started (a resumed run may start a step again). */
@@ -130,8 +130,13 @@ const STATUSES: ReportStepStatus[] = [
   'not-run',
 ];
 
+export interface ReadOptions {
+  /** Find where each step stands in the runbook source (the notebook needs it): parses the source. */
+  locate?: boolean;
+}
+
 /** Reads a transcript (events as recorded, or lines of an exported file) into a report. */
-export function readTranscript(items: readonly unknown[]): RunReport {
+export async function readTranscript(items: readonly unknown[], options: ReadOptions = {}): Promise<RunReport> {
   const verdict = verifyChain(items);
   // Verified or not, every item that reads as an event is rendered; the verdict says which to trust.
   const events: ChainedEvent[] = verdict.ok ? verdict.events : items.flatMap((item) => asEvent(item));
@@ -144,7 +149,7 @@ export function readTranscript(items: readonly unknown[]): RunReport {
         verifiedCount: verdict.count,
         verifiedHead: verdict.head,
       };
-  return buildReport(events, verification);
+  return buildReport(events, verification, options);
 }
 
 function asEvent(item: unknown): ChainedEvent[] {
@@ -172,7 +177,11 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback);
 
-export function buildReport(events: ChainedEvent[], verification: Verification): RunReport {
+export async function buildReport(
+  events: ChainedEvent[],
+  verification: Verification,
+  options: ReadOptions = {},
+): Promise<RunReport> {
   const started = events.find((e) => e.type === 'run.started');
   const data = (started?.data ?? {}) as Partial<RunStartedData>;
   const runbook = {
@@ -369,7 +378,7 @@ export function buildReport(events: ChainedEvent[], verification: Verification):
         break;
     }
   }
-  const ordered = withUnreached(runbook, [...steps.values()]);
+  const ordered = await withUnreached(runbook, [...steps.values()], options.locate === true);
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<ReportStepStatus, number>;
   for (const s of ordered) counts[s.status]++;
   const first = events[0];
@@ -416,16 +425,17 @@ function shownAt(plan: StepPlan | undefined): string {
  * that never started (the run stopped before them), in document order. The source is the
  * transcript's own copy: nothing is read from disk (an `::include` is not followed).
  */
-function withUnreached(runbook: RunReport['runbook'], ran: ReportStep[]): ReportStep[] {
-  if (runbook.source === '') return ran;
-  const documentSteps = documentStepsOf(runbook, new Set(ran.map((s) => s.id)));
+async function withUnreached(runbook: RunReport['runbook'], ran: ReportStep[], locate: boolean): Promise<ReportStep[]> {
+  for (const s of ran) s.label = s.plan?.summary ?? '';
+  // Parsing the source costs more than everything else a report does: only when steps may be
+  // missing from the transcript (more step directives in the source than steps recorded), or
+  // when asked to locate them.
+  if (runbook.source === '' || (!locate && countStepDirectives(runbook.source) <= ran.length)) return ran;
+  const documentSteps = await documentStepsOf(runbook, new Set(ran.map((s) => s.id)));
   const byId = new Map(ran.map((s) => [s.id, s]));
   for (const d of documentSteps) {
     const s = byId.get(d.id);
-    // A label with placeholders reads better as it ran (the plan's summary has the values).
-    const label = d.label && !d.label.source.includes('{{') ? d.label.source : '';
     if (s) {
-      s.label = label || s.label;
       if (!s.kind) s.kind = d.kind;
       if (d.file === runbook.path) s.span = { start: d.span.start.offset, end: d.span.end.offset };
     }
@@ -446,8 +456,16 @@ function withUnreached(runbook: RunReport['runbook'], ran: ReportStep[]): Report
         ...(d.file === runbook.path ? { span: { start: d.span.start.offset, end: d.span.end.offset } } : {}),
       }),
     );
-  for (const s of ran) if (!s.label) s.label = s.plan?.summary ?? '';
   return [...ran, ...unreached];
+}
+
+/** Lines that open a step directive (`::sql{...}`, `:::shell`), an upper bound on the steps written in this file. */
+function countStepDirectives(source: string): number {
+  const kinds = new Set(Object.keys(stepSpecs));
+  let count = 0;
+  for (const match of source.matchAll(/^[ \t]*(?:(?:[-*+]|\d+[.)]|>)[ \t]*)*:{2,}([A-Za-z][\w-]*)/gm))
+    if (kinds.has(match[1]!)) count++;
+  return count;
 }
 
 /** A report reads the transcript alone: an `::include` is not followed to the disk. */
@@ -456,15 +474,20 @@ const NO_FILES = (path: string): string => {
 };
 
 /** The runbook's steps, with ids as the run gave them (content-derived, or by position as 0.1.0 did). */
-function documentStepsOf(runbook: RunReport['runbook'], recorded: Set<string>): Step[] {
+async function documentStepsOf(runbook: RunReport['runbook'], recorded: Set<string>): Promise<Step[]> {
   try {
+    // Loaded only here: the Markdown parser is most of what a report would otherwise load.
+    const { parseRunbook } = await import('../../engine/document/parse.js');
     const knows = (steps: Step[]): boolean => {
       const ids = new Set(steps.map((s) => s.id));
       return [...recorded].every((id) => ids.has(id));
     };
-    const steps = checkSource(runbook.source, runbook.path, NO_FILES).document.steps;
+    // Parsed only (no graph, no rules): a report needs the steps and where they stand.
+    const parse = (generatedIds: 'content' | 'position'): Step[] =>
+      parseRunbook(runbook.source, runbook.path, { specs: stepSpecs, readFile: NO_FILES, generatedIds }).document.steps;
+    const steps = parse('content');
     if (knows(steps)) return steps;
-    const legacy = checkSource(runbook.source, runbook.path, NO_FILES, 'position').document.steps;
+    const legacy = parse('position');
     return knows(legacy) ? legacy : steps;
   } catch {
     return [];

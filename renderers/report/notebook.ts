@@ -17,6 +17,7 @@ export const notebook = {
   name: 'notebook',
   summary: 'the runbook as it ran (Markdown), each step followed by its recorded outcome and output',
   extension: 'md',
+  locate: true,
   render(report) {
     const source = report.runbook.source;
     const inserts: { at: number; text: string }[] = [];
@@ -27,21 +28,31 @@ export const notebook = {
     }
     inserts.push({ at: afterFrontmatter(source), text: header(report) });
     inserts.sort((a, b) => a.at - b.at);
-    let out = '';
+    // Parts joined once at the end (appending to one string and asking how it ends is quadratic).
+    const parts: string[] = [];
+    let tail = '';
+    const push = (text: string): void => {
+      if (text === '') return;
+      parts.push(text);
+      tail = (tail + text).slice(-2);
+    };
     let from = 0;
     for (const insert of inserts) {
-      out += source.slice(from, insert.at);
-      const before = out === '' || out.endsWith('\n\n') ? '' : out.endsWith('\n') ? '\n' : '\n\n';
-      out += `${before}${insert.text}\n\n`;
+      push(source.slice(from, insert.at));
+      const before = parts.length === 0 || tail === '\n\n' ? '' : tail.endsWith('\n') ? '\n' : '\n\n';
+      push(`${before}${insert.text}\n\n`);
       from = insert.at;
       // The source's own blank line after the step is already there: do not double it.
       if (source[from] === '\n') from++;
     }
-    out += source.slice(from);
+    push(source.slice(from));
     if (loose.length) {
-      if (!out.endsWith('\n')) out += '\n';
-      out += `\n**Steps recorded in this run that are not in this file** (from included runbooks):\n\n${loose.map((s) => outcome(s)).join('\n\n')}\n`;
+      if (!tail.endsWith('\n')) push('\n');
+      push(
+        `\n**Steps recorded in this run that are not in this file** (from included runbooks):\n\n${loose.map((s) => outcome(s)).join('\n\n')}\n`,
+      );
     }
+    const out = parts.join('');
     return out.endsWith('\n') ? out : `${out}\n`;
   },
 } satisfies ReportFormat;

@@ -1,0 +1,208 @@
+#!/usr/bin/env node
+// Benchmark: `stepwise render` as a whole process, in every format, on a synthesised transcript
+// of 2,000 and of 20,000 steps (a runbook of that many steps: SQL steps with a 10-row result,
+// shell steps with output, asserts, a skipped step every 50; sealed with the engine's own `seal`,
+// so the chain verifies). Prints the median of a few samples per format; never a timed test.
+// The aims: under 1 s for 2,000 steps, under 5 s for 20,000.
+// Run after `npm ci` (which builds dist/): node test/bench/render.mjs [--steps 2000,20000] [--samples 3]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const argOf = (name, fallback) =>
+  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback;
+const SIZES = String(argOf('--steps', '2000,20000')).split(',').map(Number);
+const SAMPLES = Number(argOf('--samples', 3));
+const FORMATS = String(argOf('--formats', 'md,html,junit,json,notebook')).split(',');
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(root, 'bin/stepwise.js');
+if (!existsSync(join(root, 'dist/cli.js')))
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+
+const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-render-'));
+const entry = join(dir, 'entry.ts');
+writeFileSync(entry, `export { seal } from ${JSON.stringify(join(root, 'engine/transcript/chain.ts'))};\n`);
+const bundle = join(root, 'node_modules/.cache/stepwise-bench-render.mjs');
+await build({
+  entryPoints: [entry],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  outfile: bundle,
+  logLevel: 'error',
+});
+const { seal } = await import(bundle);
+
+/** A runbook of `steps` steps, and the sealed transcript of a run of it. */
+function transcript(steps) {
+  const runId = `20261123-000000-${String(steps).padStart(6, '0').slice(-6)}`;
+  const lines = [
+    '---',
+    `title: Bench ${steps}`,
+    'targets:',
+    '  db: { kind: sqlite, path: ./bench.db }',
+    '---',
+    '',
+    '# Bench',
+    '',
+  ];
+  const kinds = [];
+  for (let i = 1; i <= steps; i++) {
+    const kind = i % 50 === 0 ? 'skip' : ['sql', 'shell', 'assert'][i % 3];
+    kinds.push(kind);
+    if (kind === 'sql') lines.push(`::sql{#s${i} target=db query="SELECT id, name FROM t WHERE n = ${i}"}`, '');
+    else if (kind === 'shell') lines.push(`::shell{#s${i} readonly run="echo step ${i}"}`, '');
+    else if (kind === 'assert') lines.push(`::assert[Step ${i} holds]{#s${i} that="1 == 1"}`, '');
+    else lines.push(`::shell{#s${i} readonly when="false" run="echo never"}`, '');
+  }
+  const source = `${lines.join('\n')}`;
+  const raw = [
+    {
+      type: 'run.started',
+      data: {
+        runbook: { path: 'bench.md', id: 'bench', title: `Bench ${steps}`, sha256: '0'.repeat(64), source },
+        inputs: {},
+        targets: { db: { kind: 'sqlite', location: './bench.db' } },
+        operator: 'bench',
+        host: 'bench',
+        engineVersion: '0.1.0',
+        mode: 'headless',
+        formatVersion: 1,
+      },
+    },
+  ];
+  kinds.forEach((kind, index) => {
+    const stepId = `s${index + 1}`;
+    if (kind === 'skip') {
+      raw.push({ type: 'step.finished', data: { stepId, status: 'skipped', ms: 0, reason: '`false` is false' } });
+      return;
+    }
+    if (kind === 'sql') {
+      raw.push({
+        type: 'step.started',
+        data: {
+          stepId,
+          kind,
+          plan: {
+            summary: `SELECT id, name FROM t on db`,
+            text: `SELECT id, name FROM t WHERE n = ?`,
+            params: [index + 1],
+            target: 'db',
+            effect: false,
+          },
+          attempt: 1,
+        },
+      });
+      const rows = Array.from({ length: 10 }, (_, r) => ({ id: r, name: `row ${r} of step ${index + 1}` }));
+      raw.push({
+        type: 'step.finished',
+        data: {
+          stepId,
+          status: 'passed',
+          ms: 3,
+          result: {
+            rows,
+            rowCount: 10,
+            fields: [{ name: 'id' }, { name: 'name' }],
+            command: 'SELECT',
+            truncated: false,
+            sha256: 'a'.repeat(64),
+            ms: 2,
+          },
+        },
+      });
+    } else if (kind === 'shell') {
+      raw.push({
+        type: 'step.started',
+        data: {
+          stepId,
+          kind,
+          plan: { summary: `bash: echo step ${index + 1}`, text: `echo step ${index + 1}`, effect: false },
+          attempt: 1,
+        },
+      });
+      raw.push({ type: 'step.output', data: { stepId, stream: 'stdout', chunk: `step ${index + 1}\n` } });
+      raw.push({
+        type: 'step.finished',
+        data: {
+          stepId,
+          status: 'passed',
+          ms: 5,
+          result: { exitCode: 0, stdout: `step ${index + 1}\n`, stderr: '', ms: 4, truncated: false },
+        },
+      });
+    } else {
+      raw.push({
+        type: 'step.started',
+        data: { stepId, kind, plan: { summary: 'assert 1 == 1', effect: false }, attempt: 1 },
+      });
+      raw.push({ type: 'assert.evaluated', data: { stepId, expression: '1 == 1', passed: true, actual: true } });
+      raw.push({
+        type: 'step.finished',
+        data: { stepId, status: 'passed', ms: 1, result: { passed: true, actual: true } },
+      });
+    }
+  });
+  const skipped = kinds.filter((k) => k === 'skip').length;
+  raw.push({
+    type: 'run.finished',
+    data: {
+      status: 'passed',
+      exitCode: 0,
+      ms: steps * 3,
+      counts: { passed: steps - skipped, failed: 0, skipped, 'timed-out': 0, cancelled: 0, interrupted: 0 },
+    },
+  });
+  const start = Date.parse('2026-11-23T00:00:00.000Z');
+  let prev = null;
+  return raw
+    .map((event, i) => {
+      const sealed = seal(event, { seq: i + 1, ts: new Date(start + i).toISOString(), runId, prev });
+      prev = sealed.hash;
+      return `${JSON.stringify(sealed)}\n`;
+    })
+    .join('');
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const results = [];
+try {
+  for (const steps of SIZES) {
+    const file = join(dir, `bench-${steps}.jsonl`);
+    writeFileSync(file, transcript(steps));
+    const verified = spawnSync(process.execPath, [bin, 'verify', file], { encoding: 'utf8' });
+    if (verified.status !== 0)
+      throw new Error(`the synthesised transcript does not verify: ${verified.stdout}${verified.stderr}`);
+    const events = verified.stdout.match(/(\d+) events/)?.[1];
+    console.log(`${steps} steps: ${events} events, ${(statSync(file).size / 1e6).toFixed(1)} MB of JSON Lines`);
+    for (const format of FORMATS) {
+      const times = [];
+      let bytes = 0;
+      for (let i = 0; i < SAMPLES; i++) {
+        const out = join(dir, `out-${steps}.${format}`);
+        const started = performance.now();
+        const r = spawnSync(process.execPath, [bin, 'render', file, '--format', format, '-o', out], {
+          encoding: 'utf8',
+        });
+        times.push(performance.now() - started);
+        if (r.status !== 0) throw new Error(`render --format ${format} exited ${r.status}: ${r.stderr}`);
+        bytes = statSync(out).size;
+      }
+      const ms = median(times);
+      const aim = steps <= 2000 ? 1000 : 5000;
+      results.push({ steps, format, ms });
+      console.log(
+        `  render --format ${format.padEnd(8)} ${String(Math.round(ms)).padStart(6)} ms  (${(bytes / 1e6).toFixed(1)} MB)  ${ms < aim ? 'under' : 'OVER'} the ${aim / 1000} s aim`,
+      );
+    }
+  }
+} finally {
+  if (process.argv.includes('--keep')) console.log(`kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
+}
+const over = results.filter((r) => r.ms >= (r.steps <= 2000 ? 1000 : 5000));
+console.log(over.length === 0 ? 'every format within its aim' : `${over.length} over the aim`);
