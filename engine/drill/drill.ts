@@ -21,7 +21,7 @@ import type { RunEvent } from '../run/events.js';
 import { headlessResponder } from '../run/headless-responder.js';
 import { prepareInputs, prepareSecrets } from '../run/prepare.js';
 import { runSession } from '../run/session.js';
-import { resolveTargets } from '../run/targets.js';
+import { type ResolvedTarget, resolveTargets } from '../run/targets.js';
 import { targetKind } from '../targets/registry.js';
 import { type DrillDatabase, type PostgresHost, provisionPostgres, provisionSqlite } from './databases.js';
 import { checkFixtureState, checkHttpResult, checkRun, checkSqlResult, describeSql, type Miss } from './expect.js';
@@ -263,7 +263,7 @@ export async function runScenario(
 
 async function checkFinalSql(
   scenario: Scenario,
-  targets: Record<string, import('../run/targets.js').ResolvedTarget>,
+  targets: Record<string, ResolvedTarget>,
   signal: AbortSignal,
 ): Promise<Miss[]> {
   if (scenario.expect.sql.length === 0) return [];
