@@ -7,6 +7,7 @@
  *   with on-decline=skip that guards nothing would let "no" skip nothing.
  */
 import { stepRule } from '../../check/rule.js';
+import type { StepGraph } from '../../graph/model.js';
 
 export const dangerPhrase = stepRule('confirm', {
   name: 'danger-phrase',
@@ -39,7 +40,7 @@ export const confirmDecline = stepRule('confirm', {
       };
     }
     const onDecline = step.attributes['on-decline'];
-    const guards = graph.nodes.find((n) => n.id === step.id)?.guards ?? [];
+    const guards = guardsOf(graph).get(step.id) ?? [];
     if (onDecline?.type === 'enum' && onDecline.value === 'skip' && guards.length === 0) {
       yield {
         rule: 'decline-skips-nothing',
@@ -52,3 +53,14 @@ export const confirmDecline = stepRule('confirm', {
 });
 
 export const confirmChecks = [dangerPhrase, confirmDecline];
+
+/** The steps each confirm guards, by its id: built once per graph, not once per confirm. */
+const guardMaps = new WeakMap<StepGraph, Map<string, string[]>>();
+function guardsOf(graph: StepGraph): Map<string, string[]> {
+  let map = guardMaps.get(graph);
+  if (map === undefined) {
+    map = new Map(graph.nodes.map((n) => [n.id, n.guards]));
+    guardMaps.set(graph, map);
+  }
+  return map;
+}
