@@ -25,6 +25,7 @@ import {
 } from '../run-options.js';
 import { runSession } from '../run-session.js';
 import { AccessError, findRun, openStoreFor } from '../store-access.js';
+import { interactiveWanted } from '../interactive-wanted.js';
 
 export const resume: Command = {
   name: 'resume',
@@ -120,6 +121,11 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
       return EXIT.invalid;
     }
     const { document, graph } = checked;
+    // On a terminal the run reopens in the terminal UI, which asks again for the secret inputs not given.
+    const tui = interactiveWanted(io, { headless: values.headless, json: values.json })
+      ? import('../interactive.js')
+      : undefined;
+    let ask: string[] = [];
     let prepared;
     try {
       // A secret input was recorded masked: it must be given again, never replayed as the mask.
@@ -129,7 +135,8 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
       const missing = secretInputs.filter(
         (name) => state.inputs[name] !== undefined && givenInputs[name] === undefined,
       );
-      if (missing.length > 0)
+      if (tui) ask = missing;
+      else if (missing.length > 0)
         throw new PrepareError(
           `${missing.map((n) => `\`${n}\``).join(', ')} ${missing.length === 1 ? 'is a secret input' : 'are secret inputs'}, recorded masked: give ${missing.length === 1 ? 'it' : 'them'} again with ${missing.map((n) => `--input ${n}=...`).join(' ')}`,
           EXIT.usage,
@@ -141,7 +148,8 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
       );
       prepared = {
         targets: resolveTargets(document.frontmatter.targets, overrides, io.env, dirname(resolve(io.cwd, file))),
-        inputs: prepareInputs(document.frontmatter.inputs, { ...recorded, ...givenInputs }),
+        given: { ...recorded, ...givenInputs },
+        inputs: tui ? {} : prepareInputs(document.frontmatter.inputs, { ...recorded, ...givenInputs }),
         secrets: prepareSecrets(document.frontmatter.secrets, io.env, secretFile),
       };
     } catch (error) {
@@ -149,6 +157,31 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
       return error instanceof PrepareError ? error.exitCode : EXIT.invalid;
     }
     const operator = values.operator ?? safeUser();
+    if (tui)
+      return (await tui).runInteractive({
+        io,
+        file,
+        source,
+        document,
+        graph,
+        runId,
+        operator,
+        givenInputs: prepared.given,
+        ask,
+        secrets: prepared.secrets,
+        env: declaredEnv(document.frontmatter.env, io.env),
+        targets: prepared.targets,
+        maskAlso: secretAnswers(document, answers),
+        options: {
+          allowWrites: values['allow-writes'] === true,
+          yes: false,
+          parallel: 1,
+          json: false,
+          signKey: values['sign-key'],
+          force: values.force === true,
+        },
+        resume: { state, storeLocation: location, events },
+      });
     return runSession({
       io,
       file,

@@ -2,6 +2,7 @@ import type { ChainedEvent } from '../../engine/transcript/chain.js';
 import { timeline } from '../../renderers/timeline.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, wantsColor, type Command } from '../command.js';
+import { interactiveWanted } from '../interactive-wanted.js';
 import { findRun, withStore } from '../store-access.js';
 
 export const show: Command = {
@@ -16,7 +17,8 @@ one, or \`last\`. With --follow, it keeps printing a live run's events as they a
 or until its process is gone without finishing it (then it says how to resume).
 
 Options:
-  --follow              keep printing events as a live run records them, until it ends (Ctrl-C stops)
+  --follow              keep printing events as a live run records them, until it ends (Ctrl-C stops);
+                        on a terminal, the run's terminal UI, read-only (keys only move the view)
   --verbose             also what each step ran (SQL with its bind values, requests, scripts
                         with their environment values), its output and its result
   --store PATH-or-URL   the store (default: the nearest .stepwise/stepwise.db upwards, or $STEPWISE_STORE)
@@ -58,7 +60,11 @@ Options:
         }
         return EXIT.ok;
       };
-      take(await store.events(runId));
+      const initial = await store.events(runId);
+      // On a terminal, following a live run opens the terminal UI, read-only.
+      if (values.follow && interactiveWanted(io, {}) && !initial.reduce(finishedAfter, false) && (await live()))
+        return (await import('../interactive.js')).followInteractive(io, store, runId, initial, live);
+      take(initial);
       if (!values.follow || finished || !(await live())) return digest();
       const stop = new AbortController();
       const onSignal = (): void => stop.abort();

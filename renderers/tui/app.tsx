@@ -174,7 +174,9 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
     controller.interrupt(new Error(`Ctrl-C pressed by ${controller.operator}`));
   };
 
-  useInput((input, key) => {
+  useInput((input, raw) => {
+    // Enter typed before the terminal was in raw mode arrives as a newline.
+    const key = input === '\n' || input === '\r' ? { ...raw, return: true } : raw;
     if (key.ctrl && input === 'c') return ctrlC();
     // What is true now, not at the last render.
     sync();
