@@ -375,7 +375,7 @@ function footerLines(
       line(visibleLine(first ?? ''), { bold: true, color: controller.ended.code === 0 ? 'green' : 'red' }),
       width,
     );
-    keys = `${rest.length > 0 ? `${visibleLine(rest.join(' · '))} · ` : ''}q exit · j/k view · PgUp/PgDn scroll`;
+    keys = `q exit · j/k view${rest.length > 0 ? ` · ${visibleLine(rest.join(' · '))}` : ''}`;
   } else if (controller.readOnly) {
     const f = model.run.finished;
     status = f
