@@ -174,7 +174,23 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
     controller.interrupt(new Error(`Ctrl-C pressed by ${controller.operator}`));
   };
 
+  /** Whether keys are being typed into a field (a paste arrives as one string and stays one). */
+  const typing = (): boolean => {
+    const p = controller.pending;
+    const o = ui.overlay;
+    if (o) return o.kind === 'note' || o.kind === 'skip';
+    if (p?.type === 'inputs' || p?.type === 'input') return true;
+    return p?.type === 'confirm' && p.request.danger && !p.request.rerun;
+  };
+
   useInput((input, raw) => {
+    // Keys pressed quickly can arrive together (`kk`): outside a field, each is a key of its own.
+    if (!typing() && input.length > 1 && /^[\x20-\x7e]+$/.test(input) && !raw.ctrl && !raw.meta) {
+      for (const ch of input) handle(ch, raw);
+    } else handle(input, raw);
+  });
+
+  function handle(input: string, raw: Key): void {
     // Enter typed before the terminal was in raw mode arrives as a newline.
     const key = input === '\n' || input === '\r' ? { ...raw, return: true } : raw;
     if (key.ctrl && input === 'c') return ctrlC();
@@ -283,7 +299,7 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
       if (controller.ended || controller.readOnly) controller.exit();
       else setOverlay({ kind: 'quit' });
     }
-  });
+  }
 
   const header = headerLines(model, columns, controller.now(), controller.readOnly);
   const outline = outlineLines(model, viewId, wide ? outlineWidth : columns, outlineHeight, frame);
