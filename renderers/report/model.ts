@@ -430,7 +430,10 @@ async function withUnreached(runbook: RunReport['runbook'], ran: ReportStep[], l
   // Parsing the source costs more than everything else a report does: only when steps may be
   // missing from the transcript (more step directives in the source than steps recorded), or
   // when asked to locate them.
-  if (runbook.source === '' || (!locate && countStepDirectives(runbook.source) <= ran.length)) return ran;
+  if (runbook.source === '') return ran;
+  const scanned = scanStepDirectives(runbook.source);
+  for (const s of ran) if (!s.kind) s.kind = scanned.kinds.get(s.id) ?? '';
+  if (!locate && scanned.count <= ran.length) return ran;
   const documentSteps = await documentStepsOf(runbook, new Set(ran.map((s) => s.id)));
   const byId = new Map(ran.map((s) => [s.id, s]));
   for (const d of documentSteps) {
@@ -459,13 +462,22 @@ async function withUnreached(runbook: RunReport['runbook'], ran: ReportStep[], l
   return [...ran, ...unreached];
 }
 
-/** Lines that open a step directive (`::sql{...}`, `:::shell`), an upper bound on the steps written in this file. */
-function countStepDirectives(source: string): number {
-  const kinds = new Set(Object.keys(stepSpecs));
+/**
+ * The step directives written in this file (`::sql{...}`, `:::shell`): how many (an upper bound on
+ * its steps), and the kind of each with an explicit `{#id}` (a step skipped before it started
+ * recorded no kind).
+ */
+function scanStepDirectives(source: string): { count: number; kinds: Map<string, string> } {
+  const known = new Set(Object.keys(stepSpecs));
+  const kinds = new Map<string, string>();
   let count = 0;
-  for (const match of source.matchAll(/^[ \t]*(?:(?:[-*+]|\d+[.)]|>)[ \t]*)*:{2,}([A-Za-z][\w-]*)/gm))
-    if (kinds.has(match[1]!)) count++;
-  return count;
+  for (const match of source.matchAll(/^[ \t]*(?:(?:[-*+]|\d+[.)]|>)[ \t]*)*:{2,}([A-Za-z][\w-]*)(.*)$/gm)) {
+    if (!known.has(match[1]!)) continue;
+    count++;
+    const id = /\{[^}]*?#([\w.:-]+)/.exec(match[2]!)?.[1];
+    if (id !== undefined) kinds.set(id, match[1]!);
+  }
+  return { count, kinds };
 }
 
 /** A report reads the transcript alone: an `::include` is not followed to the disk. */
