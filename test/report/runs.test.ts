@@ -30,6 +30,11 @@ afterAll(() => fixture.close());
 const { env, runs, dir } = fixture;
 const XSD = join(import.meta.dirname, 'junit/JUnit.xsd');
 const XMLLINT = spawnSync('xmllint', ['--version']).status === 0;
+/** Said in a skipped test's name, so a run without the tool says why it skipped. */
+const WITHOUT_XMLLINT = XMLLINT
+  ? ''
+  : ' [skipped: xmllint (Debian libxml2-utils) is not installed; .ci/run installs it]';
+const WITHOUT_CHROMIUM = CHROMIUM ? '' : ' [skipped: chromium is not installed; .ci/run installs it]';
 
 const render = (target: string, format: string, extra: string[] = []) =>
   stepwise(['render', target, '--format', format, ...extra], { env });
@@ -50,7 +55,7 @@ describe.each(KINDS)('the %s run', (kind) => {
     }
   });
 
-  it.skipIf(!XMLLINT)('its JUnit XML validates against the JUnit XSD', () => {
+  it.skipIf(!XMLLINT)(`its JUnit XML validates against the JUnit XSD${WITHOUT_XMLLINT}`, () => {
     const out = join(dir, `${kind}.junit.xml`);
     expect(render(run.file, 'junit', ['-o', out]).code).toBe(0);
     const lint = spawnSync('xmllint', ['--noout', '--schema', XSD, out], { encoding: 'utf8' });
@@ -153,7 +158,7 @@ describe('what each report says', () => {
   });
 });
 
-describe.skipIf(!CHROMIUM)('the HTML report in headless Chromium', () => {
+describe.skipIf(!CHROMIUM)(`the HTML report in headless Chromium${WITHOUT_CHROMIUM}`, () => {
   it('renders the failing XSS drill: no payload runs, the DOM is what was written, failures are linked', () => {
     const out = join(dir, 'failing.html');
     expect(render(runs.failing.file, 'html', ['-o', out]).code).toBe(0);
