@@ -11,3 +11,19 @@ export function interactiveWanted(io: Io, flags: { headless?: boolean; json?: bo
   const set = (key: string): boolean => key in io.env && io.env[key] !== '0' && io.env[key] !== 'false';
   return !(set('CI') || set('CONTINUOUS_INTEGRATION'));
 }
+
+/**
+ * Loads the terminal UI (Ink, React). React is loaded as its production build: the development
+ * build checks every element and is several times slower to draw. NODE_ENV is only set while it
+ * loads, so nothing the run starts sees it changed.
+ */
+export function loadInteractive(env: NodeJS.ProcessEnv = process.env): Promise<typeof import('./interactive.js')> {
+  const was = env.NODE_ENV;
+  if (was === undefined) env.NODE_ENV = 'production';
+  const loading = import('./interactive.js');
+  const restore = (): void => {
+    if (was === undefined) delete env.NODE_ENV;
+  };
+  loading.then(restore, restore);
+  return loading;
+}

@@ -136,8 +136,9 @@ export async function runInteractive(s: InteractiveSession): Promise<number> {
     checkInput: checkInputStep,
   });
   for (const event of s.resume?.events ?? []) controller.sink(event);
-  // The runbook's own text (prose, steps as written) is masked like everything recorded.
-  let display = (text: string): string => text;
+  // The runbook's own text (prose, steps as written) is masked like everything recorded; the first
+  // frame comes first, and that text shows once its masking is set up.
+  let display = (_text: string): string => '';
   const maskWith = (inputs: Record<string, unknown>): void => {
     try {
       const secretInputs: Record<string, string> = {};
@@ -152,8 +153,10 @@ export async function runInteractive(s: InteractiveSession): Promise<number> {
       display = () => '(hidden: redaction could not be set up)';
     }
   };
-  maskWith(s.givenInputs);
   const close = openScreen(controller, io, (text) => display(text));
+  await new Promise((resolve) => setImmediate(resolve));
+  maskWith(s.givenInputs);
+  controller.changed(true);
   const offSignals = onSignals(controller);
   let outcome: SessionOutcome | undefined;
   let problem: { message: string; code: number } | undefined;

@@ -25,7 +25,7 @@ import {
 } from '../run-options.js';
 import { runSession } from '../run-session.js';
 import { AccessError, findRun, openStoreFor } from '../store-access.js';
-import { interactiveWanted } from '../interactive-wanted.js';
+import { interactiveWanted, loadInteractive } from '../interactive-wanted.js';
 
 export const resume: Command = {
   name: 'resume',
@@ -122,9 +122,7 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
     }
     const { document, graph } = checked;
     // On a terminal the run reopens in the terminal UI, which asks again for the secret inputs not given.
-    const tui = interactiveWanted(io, { headless: values.headless, json: values.json })
-      ? import('../interactive.js')
-      : undefined;
+    const tui = interactiveWanted(io, { headless: values.headless, json: values.json }) ? loadInteractive() : undefined;
     let ask: string[] = [];
     let prepared;
     try {

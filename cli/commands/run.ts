@@ -8,7 +8,7 @@ import { resolveTargets } from '../../engine/run/targets.js';
 import { formatText } from '../../renderers/diagnostics.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, wantsColor, type Command, type Io } from '../command.js';
-import { interactiveWanted } from '../interactive-wanted.js';
+import { interactiveWanted, loadInteractive } from '../interactive-wanted.js';
 import { loadRunbook } from '../load.js';
 import { runSession } from '../run-session.js';
 import { checkStoreOption } from '../store-access.js';
@@ -73,7 +73,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
     const inputs = pairs('input', values.input);
     // On a terminal the run opens the terminal UI; loading it starts now, while the runbook is checked.
     const tui = interactiveWanted(io, { headless: values.headless, json: values.json, dryRun: values['dry-run'] })
-      ? import('../interactive.js')
+      ? loadInteractive()
       : undefined;
     tui?.catch(() => {});
     const overrides = pairs('target', values.target);

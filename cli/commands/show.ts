@@ -2,7 +2,7 @@ import type { ChainedEvent } from '../../engine/transcript/chain.js';
 import { timeline } from '../../renderers/timeline.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, wantsColor, type Command } from '../command.js';
-import { interactiveWanted } from '../interactive-wanted.js';
+import { interactiveWanted, loadInteractive } from '../interactive-wanted.js';
 import { findRun, withStore } from '../store-access.js';
 
 export const show: Command = {
@@ -63,7 +63,7 @@ Options:
       const initial = await store.events(runId);
       // On a terminal, following a live run opens the terminal UI, read-only.
       if (values.follow && interactiveWanted(io, {}) && !initial.reduce(finishedAfter, false) && (await live()))
-        return (await import('../interactive.js')).followInteractive(io, store, runId, initial, live);
+        return (await loadInteractive()).followInteractive(io, store, runId, initial, live);
       take(initial);
       if (!values.follow || finished || !(await live())) return digest();
       const stop = new AbortController();

@@ -3,9 +3,14 @@
  * width, so every view knows its height and the screen fits 80×24 exactly. Segment text is
  * always inert (see escape.ts); styles are the only escape sequences the UI sends, through Ink.
  */
-import stringWidth from 'string-width';
+import measure from 'string-width';
 import { cutToWidth } from '../table.js';
 import { visible } from './escape.js';
+
+/** Terminal cells of a text: printable ASCII is one cell a character (most of what is drawn), the rest is measured. */
+export function stringWidth(text: string): number {
+  return /^[\x20-\x7e]*$/.test(text) ? text.length : measure(text);
+}
 
 export interface Style {
   bold?: boolean;
