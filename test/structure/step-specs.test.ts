@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseRunbook } from '../../engine/document/parse.js';
-import type { StepSpec } from '../../engine/document/step-spec.js';
+import type { StepSpec, StepSpecs } from '../../engine/document/step-spec.js';
 import { loadHandlers, STEP_KINDS, stepSpecs } from '../../engine/steps/registry.js';
 
 /** A kind only this test knows: a ping to a host, written as a leaf (`host=`) or a container. */
@@ -23,7 +23,7 @@ const ping: StepSpec = {
   idText: (attr) => attr('host'),
 };
 
-const parse = (source: string, specs = { ...stepSpecs, ping }) => parseRunbook(source, 'ping.md', { specs });
+const parse = (source: string, specs: StepSpecs = { ...stepSpecs, ping }) => parseRunbook(source, 'ping.md', { specs });
 
 describe('the parser asks the specs it is given', () => {
   it('a kind it is not given is prose, or an unknown directive when it carries what only steps carry', () => {
