@@ -4,12 +4,15 @@
  * only with dynamic import, when stdin and stdout are terminals and neither --headless nor --json
  * is given, so headless runs never load Ink or React.
  */
+import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { render } from 'ink';
 import { createElement } from 'react';
 import type { InputDecl } from '../engine/document/frontmatter-model.js';
 import { readTextFile } from '../engine/io/read-bounded.js';
 import { coerceInput, PrepareError, prepareInputs } from '../engine/run/prepare.js';
+import type { RecordedEvent } from '../engine/run/recorder.js';
 import type { InputRequest } from '../engine/run/responder.js';
 import { runSession as runEngineSession, type SessionOutcome } from '../engine/run/session.js';
 import { targetCredentials } from '../engine/run/targets.js';
@@ -159,6 +162,8 @@ export async function runInteractive(s: InteractiveSession): Promise<number> {
   controller.changed(true);
   const offSignals = onSignals(controller);
   let outcome: SessionOutcome | undefined;
+  /** The transcript as the run leaves it, for --report (a resumed run's earlier events first). */
+  const recorded: unknown[] = [...(s.resume?.events ?? [])];
   let problem: { message: string; code: number } | undefined;
   try {
     const declared = s.document.frontmatter.inputs;
@@ -198,7 +203,10 @@ export async function runInteractive(s: InteractiveSession): Promise<number> {
         options: { allowWrites: s.options.allowWrites, yes: false, parallel: 1, force: s.options.force },
         storeLocation: s.resume?.storeLocation ?? storeLocation(s.options.store, io.env, io.cwd),
         ...(signingKey ? { signingKey } : {}),
-        sinks: [controller.sink],
+        sinks: [
+          controller.sink,
+          ...(s.options.reports?.length ? [(event: RecordedEvent) => recorded.push(event)] : []),
+        ],
         signal: controller.abort.signal,
         host: hostname(),
         pid: process.pid,
@@ -211,6 +219,7 @@ export async function runInteractive(s: InteractiveSession): Promise<number> {
       });
     }
     const ended = describeOutcome(s, outcome, problem);
+    if (s.options.reports?.length && recorded.length > 0) ended.lines.push(...(await writeReports(s, recorded)));
     controller.end(ended);
     // A run that ended by itself stays on screen until the responder leaves; a quit leaves at once.
     if (!controller.abort.signal.aborted || !outcome || outcome.kind !== 'ran') await controller.exited;
@@ -222,6 +231,25 @@ export async function runInteractive(s: InteractiveSession): Promise<number> {
     close();
     offSignals();
   }
+}
+
+/** `--report FORMAT=FILE`, as headless: each report rendered from the transcript the run left; lines saying what was written. */
+async function writeReports(s: InteractiveSession, events: unknown[]): Promise<string[]> {
+  const { readOptionsFor, readTranscript, reportFormats } = await import('../renderers/report/index.js');
+  const requests = s.options.reports ?? [];
+  const report = await readTranscript(events, readOptionsFor(requests.map((r) => r.format)));
+  const lines: string[] = [];
+  for (const { format, file } of requests) {
+    try {
+      writeFileSync(resolve(s.io.cwd, file), reportFormats[format].render(report));
+      lines.push(`report ${format}: ${file}`);
+    } catch (error) {
+      lines.push(
+        `stepwise: cannot write the ${format} report ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
+    }
+  }
+  return lines;
 }
 
 function describeOutcome(

@@ -175,6 +175,7 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
           yes: false,
           parallel: 1,
           json: false,
+          reports,
           signKey: values['sign-key'],
           force: values.force === true,
         },
