@@ -8,6 +8,7 @@
  */
 import type { Step } from '../../engine/document/model.js';
 import { stepSpecs } from '../../engine/steps/registry.js';
+import { locateSteps } from './locate.js';
 import type { RunStartedData, StepPlan, StepStatus } from '../../engine/run/events.js';
 import { verifyChain, type ChainedEvent } from '../../engine/transcript/chain.js';
 
@@ -434,13 +435,13 @@ async function withUnreached(runbook: RunReport['runbook'], ran: ReportStep[], l
   const scanned = scanStepDirectives(runbook.source);
   for (const s of ran) if (!s.kind) s.kind = scanned.kinds.get(s.id) ?? '';
   if (!locate && scanned.count <= ran.length) return ran;
-  const documentSteps = await documentStepsOf(runbook, new Set(ran.map((s) => s.id)));
+  const documentSteps = locatedSteps(runbook, ran) ?? (await documentStepsOf(runbook, new Set(ran.map((s) => s.id))));
   const byId = new Map(ran.map((s) => [s.id, s]));
   for (const d of documentSteps) {
     const s = byId.get(d.id);
     if (s) {
       if (!s.kind) s.kind = d.kind;
-      if (d.file === runbook.path) s.span = { start: d.span.start.offset, end: d.span.end.offset };
+      if (d.span) s.span = d.span;
     }
   }
   const unreached = documentSteps
@@ -449,17 +450,34 @@ async function withUnreached(runbook: RunReport['runbook'], ran: ReportStep[], l
       (d): ReportStep => ({
         id: d.id,
         kind: d.kind,
-        label: d.label ? d.label.source : '',
+        label: d.label,
         status: 'not-run',
         attempts: 0,
         by: '',
         stdout: '',
         stderr: '',
         reason: 'never reached: the run stopped before it',
-        ...(d.file === runbook.path ? { span: { start: d.span.start.offset, end: d.span.end.offset } } : {}),
+        ...(d.span ? { span: d.span } : {}),
       }),
     );
   return [...ran, ...unreached];
+}
+
+/** A step of the runbook as a report needs it: where it stands (when in this file), its kind and label. */
+interface SourceStep {
+  id: string;
+  kind: string;
+  label: string;
+  span?: { start: number; end: number };
+}
+
+/** The steps found by scanning the source's lines (locate.ts), when that is certain and knows every recorded step. */
+function locatedSteps(runbook: RunReport['runbook'], ran: ReportStep[]): SourceStep[] | null {
+  const located = locateSteps(runbook.source, new Set(Object.keys(stepSpecs)));
+  if (!located) return null;
+  const ids = new Set(located.map((l) => l.id));
+  if (!ran.every((s) => ids.has(s.id))) return null;
+  return located.map((l) => ({ id: l.id, kind: l.kind, label: '', span: { start: l.start, end: l.end } }));
 }
 
 /**
@@ -486,7 +504,7 @@ const NO_FILES = (path: string): string => {
 };
 
 /** The runbook's steps, with ids as the run gave them (content-derived, or by position as 0.1.0 did). */
-async function documentStepsOf(runbook: RunReport['runbook'], recorded: Set<string>): Promise<Step[]> {
+async function documentStepsOf(runbook: RunReport['runbook'], recorded: Set<string>): Promise<SourceStep[]> {
   try {
     // Loaded only here: the Markdown parser is most of what a report would otherwise load.
     const { parseRunbook } = await import('../../engine/document/parse.js');
@@ -497,10 +515,15 @@ async function documentStepsOf(runbook: RunReport['runbook'], recorded: Set<stri
     // Parsed only (no graph, no rules): a report needs the steps and where they stand.
     const parse = (generatedIds: 'content' | 'position'): Step[] =>
       parseRunbook(runbook.source, runbook.path, { specs: stepSpecs, readFile: NO_FILES, generatedIds }).document.steps;
-    const steps = parse('content');
-    if (knows(steps)) return steps;
-    const legacy = parse('position');
-    return knows(legacy) ? legacy : steps;
+    const content = parse('content');
+    const legacy = knows(content) ? content : parse('position');
+    const steps = knows(legacy) ? legacy : content;
+    return steps.map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      label: d.label ? d.label.source : '',
+      ...(d.file === runbook.path ? { span: { start: d.span.start.offset, end: d.span.end.offset } } : {}),
+    }));
   } catch {
     return [];
   }
