@@ -14,13 +14,3 @@ export function attrNumber(step: WithAttributes, name: string): number | undefin
   const value = step.attributes[name];
   return value?.type === 'integer' ? value.value : value?.type === 'duration' ? value.ms : undefined;
 }
-
-/** The first non-blank line of a text, cut to `max` characters: a plan's one-line summary. */
-export function firstLine(text: string, max = 72): string {
-  const line =
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .find((l) => l !== '') ?? '';
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}

@@ -6,7 +6,8 @@ import type { StepContext } from '../../run/context.js';
 import type { StepPlan } from '../../run/events.js';
 import { INTERPRETER_PLACEHOLDER, shellScript, UnsafePlaceholderError } from '../../shell/script.js';
 import type { StepHandler } from '../handler.js';
-import { attrNumber, attrTemplate, firstLine } from '../step-attributes.js';
+import { firstLine } from '../first-line.js';
+import { attrNumber, attrTemplate } from '../step-attributes.js';
 
 const MAX_OUTPUT = 1024 * 1024;
 

@@ -4,7 +4,8 @@ import type { Template, TemplatePart } from '../../document/model.js';
 import { scanTemplate } from '../../expr/template.js';
 import { classifySql } from '../../sql/classify.js';
 import type { StepHandler } from '../handler.js';
-import { attrNumber, attrTemplate, firstLine } from '../step-attributes.js';
+import { firstLine } from '../first-line.js';
+import { attrNumber, attrTemplate } from '../step-attributes.js';
 
 /** A sql step, planned: its statements with their bind values, and the target they run on. */
 export interface SqlPlan {
