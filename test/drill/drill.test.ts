@@ -169,10 +169,9 @@ describe('stepwise drill', () => {
     const union = shards.flatMap((s) => s.stdout.trim().split('\n').filter(Boolean));
     expect([...union].sort()).toEqual([...lines].sort());
     expect(new Set(union).size).toBe(union.length);
-    // Deterministic: the same shard twice is the same list.
-    const again = await stepwiseAsync(['drill', 'runbooks/', '--list-scenarios', '--shard', '2/2']);
-    expect(again.stdout).toBe(shards[1]!.stdout);
-  });
+    // Deterministic: a shard is every N-th scenario of the sorted list.
+    expect(shards[1]!.stdout.trim().split('\n')).toEqual(lines.filter((_, i) => i % 2 === 1));
+  }, 180_000);
 
   it('a broken scenario (wrong fixture state) fails naming each expectation it missed, in the output and the JUnit report', async () => {
     const dir = tempDir('broken');
@@ -208,7 +207,7 @@ describe('stepwise drill', () => {
     expect(xml).toContain('<testsuites name="stepwise drill" tests="1" failures="1" errors="0"');
     expect(xml).toContain('<failure message="3 expectations missed: steps.run_logs" type="expectation">');
     expect(xml).toContain('state.api.task: expected &quot;paused&quot;, got &quot;running&quot;');
-  });
+  }, 120_000);
 
   it('an unknown scenario and a runbook without a fixture are refused before anything runs', async () => {
     const unknown = await stepwiseAsync(['drill', 'runbooks/phase5-recovery-sop.md', '--scenario', 'nope']);
@@ -221,7 +220,7 @@ describe('stepwise drill', () => {
     expect(none.stderr).toContain('names no fixture: give --fixture DIR');
     const shard = await stepwiseAsync(['drill', 'runbooks/', '--shard', '3/2']);
     expect(shard.code).toBe(4);
-  });
+  }, 120_000);
 
   it('Ctrl-C stops the drill, removes its databases and temporary folders, and exits 5', async () => {
     const tmp = tempDir('sigint');
@@ -239,5 +238,5 @@ describe('stepwise drill', () => {
     expect(live.stdout()).toContain('INTERRUPTED');
     expect(readdirSync(tmp).filter((n) => n.startsWith('stepwise-drill-'))).toEqual([]);
     expect(existsSync(tmp)).toBe(true);
-  });
+  }, 120_000);
 });

@@ -208,7 +208,7 @@ describe('the seed runbooks', () => {
     const r = await stepwiseAsync(['check', ...files]);
     expect(r.stdout + r.stderr).toBe(`${files.length} files checked: no problems\n`);
     expect(r.code).toBe(0);
-  });
+  }, 120_000);
 
   for (const [system, file] of Object.entries(SYSTEMS) as [System, string][]) {
     it(`${system}: every SQL statement and HTTP/health command of the seed is a step or a documented exception`, () => {
