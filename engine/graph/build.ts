@@ -47,8 +47,8 @@ export function buildGraph(document: RunbookDocument): GraphResult {
     // A step that re-runs another (wait) comes after it, and has its effect.
     const reruns = stepSpec(step.kind).reruns;
     const waitFor = reruns === undefined ? undefined : step.attributes[reruns];
-    if (waitFor?.type === 'step-ref') {
-      const id = findStep(waitFor.id, step, names, waitFor.span, diagnostics, document.path, reruns!);
+    if (reruns !== undefined && waitFor?.type === 'step-ref') {
+      const id = findStep(waitFor.id, step, names, waitFor.span, diagnostics, document.path, reruns);
       if (id !== undefined) {
         addEdge(id, step.id, 'wait', 're-runs it');
         if (effects[indexOf.get(id)!]) effects[i] = true;
