@@ -85,12 +85,16 @@ export function stepEvidence(step: ReportStep, bounds: Bounds = BOUNDS): Evidenc
     blocks.push({ type: 'text', title: 'ran', text, language: LANGUAGES[step.kind] ?? 'text', note });
   }
   if (step.assertion) {
-    const lines = describeResult(
-      'assert',
-      { passed: step.assertion.passed, actual: step.assertion.actual },
-      { width: 100_000, ...(step.plan ? { plan: step.plan } : {}) },
-    );
-    blocks.push({ type: 'facts', title: 'assertion', lines: lines.map((l) => l.trim()) });
+    const a = assertionParts(step)!;
+    blocks.push({
+      type: 'facts',
+      title: 'assertion',
+      lines: [
+        `${step.assertion.passed ? 'holds' : 'does not hold'}: ${clean(a.expression, 2000)}`,
+        `expected ${a.expected}`,
+        `actual ${a.actual}`,
+      ],
+    });
   } else if (step.result !== undefined && step.status !== 'skipped') {
     blocks.push(...resultBlocks(step, bounds));
   } else if (step.stdout !== '' || step.stderr !== '') {
@@ -247,8 +251,12 @@ export function valueText(value: unknown, max = 200): string {
 }
 
 /** An assertion's expression, what it expected and the value it found, as lines of plain text. */
+const assertionCache = new WeakMap<ReportStep, { expression: string; expected: string; actual: string }>();
+
 export function assertionParts(step: ReportStep): { expression: string; expected: string; actual: string } | null {
   if (!step.assertion) return null;
+  const cached = assertionCache.get(step);
+  if (cached) return cached;
   const lines = describeResult(
     'assert',
     { passed: step.assertion.passed, actual: step.assertion.actual },
@@ -260,7 +268,9 @@ export function assertionParts(step: ReportStep): { expression: string; expected
       ?.trim()
       .slice(name.length)
       .trim() ?? '';
-  return { expression: step.assertion.expression, expected: part('expected'), actual: part('actual') };
+  const parts = { expression: step.assertion.expression, expected: part('expected'), actual: part('actual') };
+  assertionCache.set(step, parts);
+  return parts;
 }
 
 /** A duration for people: 850 ms, 4.2 s, 3 min 20 s, 2 h 5 min. */

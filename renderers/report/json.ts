@@ -22,7 +22,7 @@
  *     "by", "error"?, "reason"?, "assertion"?: { "expression", "passed", "actual" },
  *     "decision"?: { "kind", "shown", "answer", "by", "via", "at" }
  *   }],
- *   "events": [ChainedEvent, …]                               // as `stepwise export` writes them, one per element
+ *   "events": [ChainedEvent, …]                               // exactly as recorded, one a line, as `stepwise export` writes them
  * }
  * ```
  */
@@ -105,7 +105,13 @@ export const json = {
       })),
       events: report.events,
     };
-    // `<`, `>` and `&` as \u escapes: the same JSON, and inert if a page ever embeds it.
-    return `${JSON.stringify(value, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+    // The summary indented for people; the events one to a line (as `stepwise export` writes them), so a
+    // 20,000-step run stays one compact line per event. `<`, `>` and `&` as \u escapes: the same JSON, and
+    // inert if a page ever embeds it.
+    const { events, ...head } = value;
+    const top = JSON.stringify(head, null, 2).replace(/\n}$/, '');
+    const lines = events.map((e) => `    ${JSON.stringify(e)}`);
+    const text = `${top},\n  "events": [${lines.length ? `\n${lines.join(',\n')}\n  ` : ''}]\n}\n`;
+    return text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   },
 } satisfies ReportFormat;
