@@ -135,7 +135,10 @@ export async function runSession(s: Session): Promise<number> {
     out.flush();
     json.flush();
   }
-  if (s.options.reports?.length && recorded.length > 0) await writeReports(io, reportTo, s.options.reports, recorded);
+  if (s.options.reports?.length) {
+    if (recorded.length > 0) await writeReports(io, reportTo, s.options.reports, recorded);
+    else io.stderr.write('stepwise: no transcript was recorded, so no report was written\n');
+  }
   switch (outcome.kind) {
     case 'not-started':
       return fail(outcome.message, EXIT.invalid);
