@@ -184,10 +184,21 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
   };
 
   useInput((input, raw) => {
-    // Keys pressed quickly can arrive together (`kk`): outside a field, each is a key of its own.
-    if (!typing() && input.length > 1 && /^[\x20-\x7e]+$/.test(input) && !raw.ctrl && !raw.meta) {
-      for (const ch of input) handle(ch, raw);
-    } else handle(input, raw);
+    // Keys pressed quickly arrive together (`kk`, `drop-cache\r`, `\x7f\x7fab`): Enter, Backspace
+    // and Ctrl-C in them are keys of their own; outside a field every character is a key of its own,
+    // in a field a run of characters is typed as one (a paste).
+    if (input.length > 1 && !input.includes('\u001b') && !raw.ctrl && !raw.meta) {
+      const none = Object.fromEntries(Object.keys(raw).map((k) => [k, false])) as unknown as Key;
+      for (const part of input.match(/[\r\n]|[\u007f\b]|\u0003|[^\r\n\u007f\b\u0003]+/g) ?? []) {
+        if (part === '\r' || part === '\n') handle('', { ...none, return: true });
+        else if (part === '\u007f' || part === '\b') handle('', { ...none, backspace: true });
+        else if (part === '\u0003') handle('c', { ...none, ctrl: true });
+        else if (typing()) handle(part, none);
+        else for (const ch of part) handle(ch, none);
+      }
+      return;
+    }
+    handle(input, raw);
   });
 
   function handle(input: string, raw: Key): void {

@@ -424,6 +424,21 @@ describe('gates and inputs', () => {
     expect(await declined).toMatchObject({ answered: true, value: false });
   });
 
+  it('keys that arrive together count one by one: Backspace and Enter inside a burst of typing', async () => {
+    const c = controllerFor(RUNBOOK);
+    const { lastFrame, stdin } = open(c, { columns: 80, rows: 30 });
+    const answer = c.responder.confirm({ stepId: 'kill', question: 'Really?', danger: true, phrase: 'production' });
+    await frameWith(lastFrame, 'DANGER');
+    stdin.write('prox\u007f\u007f\u007f\u007fproduction\r');
+    expect(await answer).toMatchObject({ answered: true, value: true });
+    const decision = c.responder.beforeStep!(turn('stuck'));
+    await frameWith(lastFrame, 'waiting: Enter runs stuck');
+    stdin.write('s');
+    await frameWith(lastFrame, 'Skip `stuck`: why?');
+    stdin.write('done by hand\r');
+    expect(await decision).toEqual({ action: 'skip', reason: 'done by hand' });
+  });
+
   it('inputs: a number is validated, a choice is a list, a secret is masked as typed', async () => {
     const c = new (await import('../../renderers/tui/controller.js')).TuiController({
       ...(await import('./helpers.js')).checked(RUNBOOK),
