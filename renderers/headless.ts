@@ -9,7 +9,7 @@ import { resumeDoubts } from './resumed.js';
 import type { StepPlan } from '../engine/run/events.js';
 import type { RecordedEvent } from '../engine/run/recorder.js';
 import { clean } from './clean.js';
-import { describePlan, describeResult } from './results/index.js';
+import { describePlan, describeResult, summarizeResult } from './results/index.js';
 
 export { clean } from './clean.js';
 
@@ -73,7 +73,7 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
         const icon = ICON[d.status];
         const colour = d.status === 'passed' ? '32' : d.status === 'skipped' ? '2' : '31';
         let detail: string;
-        if (d.status === 'passed') detail = summarize(kind, d.result);
+        if (d.status === 'passed') detail = summarizeResult(kind, d.result);
         else if (d.status === 'skipped')
           detail = d.plan ? dryRunLine(d.plan.summary, d.reason) : `skipped: ${clean(d.reason, 100)}`;
         else detail = clean(d.error, 200);
@@ -121,32 +121,6 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
     }
   };
   return { sink, stop: clearSpinner };
-}
-
-function summarize(kind: string, result: unknown): string {
-  const r = (result ?? {}) as Record<string, unknown>;
-  switch (kind) {
-    case 'sql':
-      return `${r.command ?? ''} ${r.rowCount ?? 0} row${r.rowCount === 1 ? '' : 's'}${r.truncated ? ` (kept ${(r.rows as unknown[]).length})` : ''}`.trim();
-    case 'http':
-      return `${r.status} (${r.bytes ?? 0} bytes)`;
-    case 'shell':
-      return `exit ${r.exitCode}${r.stdout ? `: ${clean(String(r.stdout).trim().split('\n').pop() ?? '', 80)}` : ''}`;
-    case 'confirm':
-      return r.answer ? 'yes' : 'no';
-    case 'input':
-      return `= ${clean(JSON.stringify(r.value), 60)}`;
-    case 'assert':
-      return 'holds';
-    case 'wait':
-      return `after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`;
-    case 'note':
-      return clean(String(r.text ?? ''), 100);
-    case 'set':
-      return clean(JSON.stringify(result), 100);
-    default:
-      return '';
-  }
 }
 
 /** A plan with more to show than its summary line: a statement, a request, a script. */

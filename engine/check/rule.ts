@@ -8,7 +8,7 @@ import type { Diagnostic } from '../document/diagnostic.js';
 import type { RunbookDocument, Step } from '../document/model.js';
 import type { Span } from '../document/position.js';
 import { RULE_IDS, type RuleId } from '../document/rule-ids.js';
-import type { StepKind } from '../document/step-kinds.js';
+import type { StepKind } from '../steps/registry.js';
 import type { StepGraph } from '../graph/model.js';
 
 export interface RuleInput {

@@ -45,12 +45,6 @@ const kinds = {
 
 export type StepKind = keyof typeof kinds;
 
-// The document's old list of kind names (engine/document/step-kinds.ts, still used by check's
-// rule types) names exactly these kinds.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _sameKinds: Same<StepKind, import('../document/step-kinds.js').StepKind> = true;
-void _sameKinds;
-
 export const STEP_KINDS = Object.keys(kinds) as StepKind[];
 
 /** Every kind's spec, by name: what the parser is given (engine/document/parse.ts `specs`). */

@@ -9,6 +9,9 @@ import { literal, styled, type ResultDescriber } from './describer.js';
 const COMPARISONS = new Set(['==', '===', '!=', '!==', '<', '<=', '>', '>=']);
 
 export const assert = {
+  summary() {
+    return 'holds';
+  },
   result(result, context) {
     const expression = context.plan?.summary.replace(/^assert /, '') ?? '';
     const holds = result.passed === true;

@@ -2,6 +2,9 @@
 import { asString, type ResultDescriber } from './describer.js';
 
 export const confirm = {
+  summary(r) {
+    return r.answer ? 'yes' : 'no';
+  },
   result(result) {
     const by = asString(result.by);
     const at = asString(result.at);

@@ -33,6 +33,8 @@ export interface DescribeContext {
 }
 
 export interface ResultDescriber {
+  /** A finished step's result in a few words for a one-line report (`SELECT 3 rows`, `200 (52 bytes)`); absent: nothing. */
+  summary?(result: Record<string, unknown>): string;
   /** Lines for a finished step's result; absent: a JSON excerpt. */
   result?(result: Record<string, unknown>, context: DescribeContext): Line[];
   /** Lines for a plan; absent: its text, else its summary. */

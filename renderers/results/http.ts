@@ -21,6 +21,9 @@ import {
 const INTERESTING = ['content-type', 'location', 'retry-after'];
 
 export const http = {
+  summary(r) {
+    return `${r.status} (${r.bytes ?? 0} bytes)`;
+  },
   result(result, context) {
     const status = asNumber(result.status);
     const bytes = asNumber(result.bytes);

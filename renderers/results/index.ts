@@ -98,6 +98,17 @@ function contextOf(options: DescribeOptions): DescribeContext {
   return context;
 }
 
+/** A finished step's result in a few words, after its status in a one-line report; '' when its kind says nothing. */
+export function summarizeResult(kind: string, result: unknown): string {
+  const summary = describerOf(kind)?.summary;
+  if (!summary) return '';
+  try {
+    return summary(isRecord(result) ? result : {});
+  } catch {
+    return '';
+  }
+}
+
 function describerOf(kind: string): ResultDescriber | undefined {
   return Object.hasOwn(resultDescribers, kind) ? resultDescribers[kind as DescribedKind] : undefined;
 }

@@ -1,7 +1,11 @@
 /** set: each value computed, `name = value`. */
+import { clean } from '../clean.js';
 import { literal, type ResultDescriber } from './describer.js';
 
 export const set = {
+  summary(r) {
+    return clean(JSON.stringify(r), 100);
+  },
   result(result, context) {
     const entries = Object.entries(result);
     if (entries.length === 0) return ['(no values)'];

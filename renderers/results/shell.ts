@@ -3,6 +3,7 @@
  * ended), saying when output was cut; a plan is the script, then the values it reads from its
  * environment, marked as values.
  */
+import { clean } from '../clean.js';
 import {
   asNumber,
   asString,
@@ -19,6 +20,9 @@ import {
 } from './describer.js';
 
 export const shell = {
+  summary(r) {
+    return `exit ${r.exitCode}${r.stdout ? `: ${clean(String(r.stdout).trim().split('\n').pop() ?? '', 80)}` : ''}`;
+  },
   result(result, context) {
     const exit =
       result.exitCode === null ? 'no exit code (killed by a signal)' : `exit ${asNumber(result.exitCode) ?? '?'}`;

@@ -29,6 +29,9 @@ import {
 const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'REPLACE', 'UPSERT', 'COPY']);
 
 export const sql = {
+  summary(r) {
+    return `${r.command ?? ''} ${r.rowCount ?? 0} row${r.rowCount === 1 ? '' : 's'}${r.truncated ? ` (kept ${(r.rows as unknown[]).length})` : ''}`.trim();
+  },
   result(result, context) {
     // A script result that carries each statement's own result.
     if (Array.isArray(result.statements) && result.statements.length > 0) {

@@ -2,6 +2,9 @@
 import { asNumber, plural, type ResultDescriber } from './describer.js';
 
 export const wait = {
+  summary(r) {
+    return `after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`;
+  },
   result(result) {
     const attempts = asNumber(result.attempts);
     return [

@@ -12,6 +12,7 @@ import { stepExpressions } from '../../graph/expressions.js';
 import { spanAt } from '../../graph/references.js';
 import { collectNames, resolve } from '../../graph/scope.js';
 import { defineRule } from '../rule.js';
+import { isStepKind, stepSpec } from '../../steps/registry.js';
 
 export const readsSkippableStep = defineRule({
   name: 'reads-skippable-step',
@@ -23,7 +24,13 @@ export const readsSkippableStep = defineRule({
     const declinable = new Map<string, string[]>();
     for (const step of document.steps) {
       const onDecline = step.attributes['on-decline'];
-      if (step.kind !== 'confirm' || onDecline?.type !== 'enum' || onDecline.value !== 'skip') continue;
+      if (
+        !isStepKind(step.kind) ||
+        !stepSpec(step.kind).guard ||
+        onDecline?.type !== 'enum' ||
+        onDecline.value !== 'skip'
+      )
+        continue;
       for (const id of nodes.get(step.id)?.guards ?? []) declinable.set(id, [...(declinable.get(id) ?? []), step.id]);
     }
     for (const reader of document.steps) {
