@@ -62,7 +62,7 @@ function openScreen(controller: TuiController, io: Io, shown: (t: string) => str
 function onSignals(controller: TuiController): () => void {
   const handler = (signal: NodeJS.Signals): void => {
     if (controller.abort.signal.aborted) process.exit(130);
-    controller.interrupt(signal);
+    controller.interrupt(signal, { leave: true });
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
@@ -221,8 +221,9 @@ export async function runInteractive(s: InteractiveSession): Promise<number> {
     const ended = describeOutcome(s, outcome, problem);
     if (s.options.reports?.length && recorded.length > 0) ended.lines.push(...(await writeReports(s, recorded)));
     controller.end(ended);
-    // A run that ended by itself stays on screen until the responder leaves; a quit leaves at once.
-    if (!controller.abort.signal.aborted || !outcome || outcome.kind !== 'ran') await controller.exited;
+    // A run that ended by itself, or was stopped by Ctrl-C, stays on screen until the responder
+    // leaves; a quit (`q`, a signal) leaves at once.
+    if (!controller.leaving || !outcome || outcome.kind !== 'ran') await controller.exited;
     close();
     offSignals();
     for (const l of ended.lines) (ended.code === 0 || outcome?.kind === 'ran' ? io.stdout : io.stderr).write(`${l}\n`);

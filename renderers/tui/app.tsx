@@ -217,7 +217,7 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
       if (input === 'y' || input === 'Y') {
         setOverlay(undefined);
         controller.message = 'quitting: the run is recorded as interrupted';
-        controller.interrupt(new Error(`quit by ${controller.operator}`));
+        controller.interrupt(new Error(`quit by ${controller.operator}`), { leave: true });
       } else if (input === 'n' || input === 'N' || key.escape) setOverlay(undefined);
       return;
     }

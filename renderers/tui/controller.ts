@@ -62,6 +62,8 @@ export class TuiController {
   readonly readOnly: boolean;
   readonly operator: string;
   readonly abort = new AbortController();
+  /** The responder quit (`q`, a signal): the UI leaves as soon as the run has ended. After Ctrl-C it stays, showing how the run ended. */
+  leaving = false;
   pending: Pending | undefined;
   /** `a`: run every step up to the next gate, unguarded side effect or failure. */
   auto = false;
@@ -317,7 +319,8 @@ export class TuiController {
    * Stops the run: the running step is cancelled (as headless on SIGINT) and run.interrupted is
    * recorded; whatever the run was waiting for is answered "stop".
    */
-  interrupt(reason: Error | string): void {
+  interrupt(reason: Error | string, { leave = false }: { leave?: boolean } = {}): void {
+    if (leave) this.leaving = true;
     if (!this.abort.signal.aborted) this.abort.abort(reason);
     this.auto = false;
     const p = this.pending;
