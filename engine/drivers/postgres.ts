@@ -34,6 +34,8 @@ export async function openPostgres(url: string): Promise<SqlConnection> {
   const types = typeParsers();
   const pool = new pg.Pool({ connectionString: url, max: 4, types, connectionTimeoutMillis: 10_000 });
   pool.on('error', () => {}); // an idle client's error must not crash the run; the next query reports it
+  // Nor a checked-out client's between queries (the pool listens only while a client is idle).
+  pool.on('connect', (client) => client.on('error', () => {}));
   const clean = (message: string): string => scrub(message, password);
 
   const onClient = async (statements: Statement[], options: QueryOptions): Promise<SqlResult> => {

@@ -105,6 +105,9 @@ export async function openPostgresStore(url: string, options: { readonly?: boole
 
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
   pool.on('error', () => {}); // an idle client's error must not crash the run; the next query reports it
+  // Nor a checked-out client's between queries (the pool listens only while a client is idle):
+  // the connection dropping then surfaces as the next query's error.
+  pool.on('connect', (client) => client.on('error', () => {}));
   // APPEND is prepared once per session. Unique names: PGlite serves every connection from one session.
   const names = new WeakMap<pg.ClientBase, string>();
   pool.on('connect', (client) => names.set(client, `stepwise_append_${randomBytes(6).toString('hex')}`));
