@@ -39,12 +39,27 @@ export interface StepTurn {
    * `run` retries it; anything else keeps the failure.
    */
   failed?: { status: StepStatus; error: string; result?: unknown };
+  /**
+   * Another step's plan as it would run now (rendered with the values known, redacted), or why it
+   * cannot be rendered yet (a value it needs is not known): a confirm's dialog shows the steps it guards.
+   */
+  preview(stepId: string): { plan: StepPlan } | { planError: string };
   /** Records a note by the operator (note.added) now, about this step unless another is named. */
   note(text: string, stepId?: string): Promise<void>;
 }
 
-/** `skip` is recorded `skipped by OPERATOR: reason`; `stop` ends the run (the responder aborts its signal first). */
-export type StepDecision = { action: 'run' } | { action: 'skip'; reason: string } | { action: 'stop' };
+/**
+ * `run` may carry the responder's own cancel for this attempt: aborting it cancels the step alone
+ * (the query cancelled on the server, the process group killed), recorded `cancelled by OPERATOR`,
+ * and the run asks again (`failed.status` is `cancelled`): run it again, skip it, or stop.
+ * `skip` is recorded `skipped by OPERATOR: reason` (after a failed or cancelled attempt too); a
+ * skipped gate skips the steps it guards, fail safe. `stop` ends the run (the responder aborts its
+ * signal first).
+ */
+export type StepDecision =
+  | { action: 'run'; cancel?: AbortSignal }
+  | { action: 'skip'; reason: string }
+  | { action: 'stop' };
 
 export interface Responder {
   confirm(request: ConfirmRequest): Promise<Answer<boolean>>;

@@ -16,6 +16,7 @@ import { RUN_EXIT } from './exit-codes.js';
 import { MissingValueError } from './render.js';
 import { RunValues } from './run-values.js';
 import { schedule } from './scheduler.js';
+import { Ahead } from './ahead.js';
 import { shellEnvironment } from './shell-env.js';
 import { stepContext, type StepContextParts } from './step-context.js';
 import { stepOutputs, type StepOutputs } from './step-output.js';
@@ -42,11 +43,17 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
   const started = performance.now();
   // The handlers (and their drivers) of the kinds this run has, loaded once, before any step runs.
   const handlers = await loadHandlers(setup.graph.nodes.map((n) => n.kind));
-  const run = new Run(setup, handlers);
+  // --parallel: read-only steps may start ahead of their turn, their events held until it (ahead.ts).
+  const ahead =
+    setup.options.parallel > 1 && setup.mode === 'headless' && !setup.responder.beforeStep && !setup.resume
+      ? new Ahead<Executed>(setup.recorder, setup.signal)
+      : undefined;
+  const run = new Run(ahead ? { ...setup, recorder: ahead.recorder } : setup, handlers, ahead);
   const notRun = await schedule(setup.graph, {
     parallel: setup.options.parallel,
     run: (id) => run.runStep(id).catch(() => false),
     stopped: () => setup.signal.aborted,
+    ...(ahead ? { ahead: (id: string) => run.startAhead(id, ahead), abandon: () => ahead.abandon() } : {}),
   });
   const { recorder, signal } = setup;
   if (signal.aborted) {
@@ -93,6 +100,7 @@ class Run {
   constructor(
     private readonly setup: RunSetup,
     private readonly handlers: ReadonlyMap<string, AnyStepHandler>,
+    private readonly ahead?: Ahead<Executed>,
   ) {
     const { document, graph } = setup;
     this.steps = new Map(document.steps.map((s) => [s.id, s]));
@@ -102,6 +110,7 @@ class Run {
       document,
       { inputs: setup.inputs, secrets: setup.secrets, env: setup.env, run },
       setup.options.expressionTimeoutMs ?? 1000,
+      setup.responder.beforeStep !== undefined,
     );
     this.outputs = stepOutputs(setup.redactor, setup.recorder);
     this.refused =
@@ -166,7 +175,21 @@ class Run {
       return this.planOnly(step, node, unknownConditions);
     if (setup.responder.beforeStep)
       return this.interactive(step, node, setup.responder.beforeStep.bind(setup.responder));
-    return this.finish(step, await this.execute(step, node, 1, setup.signal));
+    const early = this.ahead?.take(id, (message) => notRecorded(`not run: ${message}`));
+    return this.finish(step, await (early ?? this.execute(step, node, 1, setup.signal)));
+  }
+
+  /**
+   * --parallel: starts a step ahead of its turn when it may overlap others: no effect, gate or
+   * condition, and a target it waits on (its dependencies have finished: the scheduler's part).
+   */
+  startAhead(id: string, ahead: Ahead<Executed>): Promise<unknown> | null {
+    const step = this.steps.get(id)!;
+    const node = this.nodes.get(id)!;
+    const spec = stepSpec(step.kind);
+    if (node.effect || node.target === null || spec.gate || spec.reruns !== undefined) return null;
+    if (step.when || step.conditions.length > 0 || this.refused.has(id) || this.state.declined.has(id)) return null;
+    return ahead.start(id, (signal) => this.execute(step, node, 1, signal));
   }
 
   /**
@@ -175,38 +198,64 @@ class Run {
    */
   private async interactive(step: Step, node: GraphNode, turn: NonNullable<Responder['beforeStep']>): Promise<boolean> {
     const { setup } = this;
+    const by = setup.operator;
     const note = async (text: string, about = step.id): Promise<void> => {
-      await setup.recorder.record({ type: 'note.added', data: { stepId: about, text, by: setup.operator } });
+      await setup.recorder.record({ type: 'note.added', data: { stepId: about, text, by } });
     };
-    let preview: { plan: StepPlan } | { planError: string };
-    try {
-      const ctx = stepContext(this.parts, step, node, setup.signal, step.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-      const handler = this.handler(step);
-      preview = { plan: setup.redactor.value(handler.record(handler.plan(ctx))) };
-    } catch (error) {
-      preview = { planError: setup.redactor.text((error as Error).message) };
-    }
-    const decision = await turn({ stepId: step.id, attempt: 1, note, ...preview });
-    if (decision.action === 'skip') return this.skip(step, `skipped by ${setup.operator}: ${decision.reason}`);
+    const preview = (id: string): { plan: StepPlan } | { planError: string } => {
+      const other = this.steps.get(id);
+      const at = this.nodes.get(id);
+      if (!other || !at) return { planError: `no step \`${id}\`` };
+      try {
+        const ctx = stepContext(this.parts, other, at, setup.signal, other.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+        const handler = this.handler(other);
+        return { plan: setup.redactor.value(handler.record(handler.plan(ctx))) };
+      } catch (error) {
+        return { planError: setup.redactor.text((error as Error).message) };
+      }
+    };
+    const decision = await turn({ stepId: step.id, attempt: 1, note, preview, ...preview(step.id) });
+    if (decision.action === 'skip') return this.skipByResponder(step, decision.reason);
     if (decision.action === 'stop' || setup.signal.aborted) {
-      this.stop('interrupted', `${step.id}: stopped by ${setup.operator}`);
+      this.stop('interrupted', `${step.id}: stopped by ${by}`);
       return false;
     }
-    let executed = await this.execute(step, node, 1, setup.signal);
+    let executed = await this.execute(step, node, 1, setup.signal, decision.cancel);
     for (let attempt = 2; ; attempt++) {
       const { outcome, status } = executed;
-      if (outcome.status !== 'failed' || (status !== 'failed' && status !== 'timed-out') || setup.signal.aborted) break;
+      if (setup.signal.aborted || outcome.status === 'passed') break;
+      // Cancelled by the responder alone: the run goes on, and asks what next.
+      if (status === 'cancelled')
+        executed.outcome = {
+          status: 'failed',
+          error: `cancelled by ${by}${outcome.error && outcome.error !== 'cancelled' ? `: ${outcome.error}` : ''}`,
+          ...(outcome.status !== 'blocked' && outcome.result !== undefined ? { result: outcome.result } : {}),
+        };
+      else if (outcome.status !== 'failed' || (status !== 'failed' && status !== 'timed-out')) break;
+      const ended = executed.outcome as Extract<StepOutcome, { status: 'failed' }>;
       const failed = {
         status,
-        error: setup.redactor.text(outcome.error),
-        ...(outcome.result !== undefined ? { result: setup.redactor.value(outcome.result) } : {}),
+        error: setup.redactor.text(ended.error),
+        ...(ended.result !== undefined ? { result: setup.redactor.value(ended.result) } : {}),
       };
-      const again = await turn({ stepId: step.id, attempt, failed, note });
+      const again = await turn({ stepId: step.id, attempt, failed, note, preview });
+      if (again.action === 'skip' && !setup.signal.aborted) {
+        await this.record(step, executed);
+        return this.skipByResponder(step, again.reason);
+      }
       if (again.action !== 'run' || setup.signal.aborted) break;
       await this.record(step, executed);
-      executed = await this.execute(step, node, attempt, setup.signal);
+      executed = await this.execute(step, node, attempt, setup.signal, again.cancel);
     }
     return this.finish(step, executed);
+  }
+
+  /** Skipped by the responder, with their reason; a skipped gate skips what it guards (fail safe). */
+  private skipByResponder(step: Step, reason: string): Promise<boolean> {
+    const by = this.setup.operator;
+    for (const guarded of this.nodes.get(step.id)?.guards ?? [])
+      this.state.declined.set(guarded, `its confirm \`${step.id}\` was skipped by ${by}: ${reason}`);
+    return this.skip(step, `skipped by ${by}: ${reason}`);
   }
 
   private async skip(step: Step, reason: string): Promise<boolean> {
@@ -220,13 +269,24 @@ class Run {
   }
 
   /** Plans and executes one step (or a re-run of it, for `wait`), recording start and finish. */
-  private async execute(step: Step, node: GraphNode, attempt: number, outer: AbortSignal): Promise<Executed> {
+  private async execute(
+    step: Step,
+    node: GraphNode,
+    attempt: number,
+    outer: AbortSignal,
+    cancel?: AbortSignal,
+  ): Promise<Executed> {
     const timeoutMs = step.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(outer.reason);
     outer.addEventListener('abort', onAbort, { once: true });
+    // The responder's cancel of this attempt alone (the TUI's Ctrl-C): the step is cancelled, the run is not.
+    const onCancel = (): void => controller.abort(cancel?.reason);
+    cancel?.addEventListener('abort', onCancel, { once: true });
+    if (cancel?.aborted) onCancel();
     const notRun = (error: string): Executed => {
       outer.removeEventListener('abort', onAbort);
+      cancel?.removeEventListener('abort', onCancel);
       return { outcome: { status: 'failed', error }, status: 'failed', ms: 0 };
     };
     const ctx = stepContext(this.parts, step, node, controller.signal, timeoutMs);
@@ -273,9 +333,10 @@ class Run {
     } finally {
       clearTimeout(timer);
       outer.removeEventListener('abort', onAbort);
+      cancel?.removeEventListener('abort', onCancel);
     }
     const ms = Math.round(performance.now() - t0);
-    return { outcome, status: statusOf(outcome, controller.signal, outer), ms };
+    return { outcome, status: statusOf(outcome, controller.signal, outer.aborted || cancel?.aborted === true), ms };
   }
 
   /** Resuming: a step that finished before is not run again; its recorded result is visible again. */
@@ -444,10 +505,15 @@ class Run {
   }
 }
 
+/** A step that did not run: it could not be prepared, or its start could not be recorded. */
+function notRecorded(error: string): Executed {
+  return { outcome: { status: 'failed', error }, status: 'failed', ms: 0 };
+}
+
 /** How a step's end is recorded: a handler's failure after an abort was a cancel or a timeout. */
-function statusOf(outcome: StepOutcome, own: AbortSignal, outer: AbortSignal): StepStatus {
+function statusOf(outcome: StepOutcome, own: AbortSignal, cancelled: boolean): StepStatus {
   if (outcome.status === 'passed') return 'passed';
-  if (own.aborted) return outer.aborted ? 'cancelled' : 'timed-out';
+  if (own.aborted) return cancelled ? 'cancelled' : 'timed-out';
   if (outcome.status === 'failed' && outcome.timedOut === true) return 'timed-out';
   return 'failed';
 }

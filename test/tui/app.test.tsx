@@ -84,7 +84,13 @@ function open(controller: TuiController, s = size, color = false) {
 
 const noteLog: string[] = [];
 function turn(stepId: string, extra: Partial<StepTurn> = {}): StepTurn {
-  return { stepId, attempt: 1, note: async (text) => void noteLog.push(text), ...extra };
+  return {
+    stepId,
+    attempt: 1,
+    note: async (text) => void noteLog.push(text),
+    preview: () => ({ planError: 'not previewed in this test' }),
+    ...extra,
+  };
 }
 
 function started(controller: TuiController) {
