@@ -6,16 +6,19 @@
  * - embedded PGlite (the default, nothing to install): a copy of an initialised data folder in the
  *   scenario's temporary folder (`pglite:/tmp/…`). Initialising one takes seconds, copying one
  *   a tenth of a second, so the empty data folder is made once and kept in the system's temporary
- *   folder for later drills;
+ *   folder for later drills. The instance that loads the fixture stays open for the run and the
+ *   checks after it (one PGlite start per scenario, not three);
  * - SQLite: a new file in the scenario's temporary folder.
  *
  * Fixture SQL runs as whole scripts, as psql or sqlite3 would run the file.
  */
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { leasePglite } from '../drivers/pglite-instances.js';
 
 export class DrillDatabaseError extends Error {}
 
@@ -102,45 +105,47 @@ async function provisionPglite(
   workDir: string,
   label: string,
 ): Promise<DrillDatabase> {
-  const { PGlite } = await import('@electric-sql/pglite');
   const template = await pgliteTemplate();
   const dir = join(workDir, `${label}.pglite`);
-  cpSync(template, dir, { recursive: true });
-  const db = new PGlite(dir);
-  try {
-    await db.waitReady;
-    await db.exec('SET client_min_messages = warning');
-    for (const script of scripts) {
-      try {
-        await db.exec(script.text);
-      } catch (error) {
-        throw new DrillDatabaseError(`${script.file}: ${(error as Error).message}`);
-      }
-    }
-  } finally {
-    await db.close().catch(() => {});
-  }
-  return {
-    location: `pglite:${dir}`,
-    describe: 'PGlite (embedded)',
-    close: async () => rmSync(dir, { recursive: true, force: true }),
+  await cp(template, dir, { recursive: true });
+  // The lease is held until the drill is over, so the run and the final-state checks (which
+  // open `pglite:DIR` in this process) share this instance instead of starting PGlite again.
+  // A throwaway folder needs no fsync per commit.
+  const lease = await leasePglite(dir, { relaxedDurability: true });
+  const remove = async (): Promise<void> => {
+    await lease.release().catch(() => {});
+    await rm(dir, { recursive: true, force: true });
   };
+  try {
+    await lease.exclusive(async () => {
+      await lease.db.exec('SET client_min_messages = warning');
+      for (const script of scripts) {
+        try {
+          await lease.db.exec(script.text);
+        } catch (error) {
+          throw new DrillDatabaseError(`${script.file}: ${(error as Error).message}`);
+        }
+      }
+      await lease.db.exec('RESET client_min_messages');
+    });
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { location: `pglite:${dir}`, describe: 'PGlite (embedded)', close: remove };
 }
 
 let templateMade: Promise<string> | undefined;
 
 /** An initialised, empty PGlite data folder, made once per PGlite version and user, and kept. */
-function pgliteTemplate(): Promise<string> {
+export function pgliteTemplate(): Promise<string> {
   templateMade ??= (async () => {
     const version = pgliteVersion();
     const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
     const dir = join(tmpdir(), `stepwise-pglite-template-${version}-${uid}`);
     if (existsSync(join(dir, 'PG_VERSION'))) return dir;
-    const { PGlite } = await import('@electric-sql/pglite');
     const building = `${dir}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
-    const db = new PGlite(building);
-    await db.waitReady;
-    await db.close();
+    await (await leasePglite(building)).release();
     try {
       renameSync(building, dir);
     } catch {

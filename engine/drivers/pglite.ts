@@ -14,10 +14,12 @@
  *   waits for it.
  * - It hands back the whole result at once, so a huge result is held in memory while it is
  *   hashed; only what we keep is bounded.
- * - Queries run one at a time (one session), in the order they were asked.
+ * - Queries run one at a time (one session), in the order they were asked, also across
+ *   connections: every opener of a data folder in this process shares one instance
+ *   (pglite-instances.ts), since two backends on one folder would corrupt it.
  */
+import { leasePglite, type PgliteLease } from './pglite-instances.js';
 import { rowDigest } from './row-digest.js';
-import { iso } from './postgres.js';
 import {
   refusingTransactionControl,
   SqlError,
@@ -34,30 +36,21 @@ export function pgliteDir(location: string): string | undefined {
   return dir === '' || dir === 'memory' || dir === ':memory:' ? undefined : dir;
 }
 
-export async function openPglite(location: string): Promise<SqlConnection> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const text = (v: string): string => v;
-  // Element parsers: PGlite applies them inside arrays too.
-  const parsers = {
-    20: text,
-    1700: text,
-    1082: text,
-    1186: text,
-    1114: (v: string) => iso(v, true),
-    1184: (v: string) => iso(v, false),
-  };
+export async function openPglite(
+  location: string,
+  options: { relaxedDurability?: boolean } = {},
+): Promise<SqlConnection> {
   const dir = pgliteDir(location);
-  let db: InstanceType<typeof PGlite>;
+  let lease: PgliteLease;
   try {
-    db = dir === undefined ? new PGlite({ parsers }) : new PGlite(dir, { parsers });
-    await db.waitReady;
+    lease = await leasePglite(dir, options);
   } catch (error) {
     throw new SqlError(
       `cannot open PGlite ${dir === undefined ? 'in memory' : `data directory ${dir}`}: ${(error as Error).message}`,
       'error',
     );
   }
-  let queue: Promise<unknown> = Promise.resolve();
+  const { db } = lease;
 
   const run = (statements: Statement[], options: QueryOptions): Promise<SqlResult> => {
     if (options.signal?.aborted)
@@ -93,7 +86,7 @@ export async function openPglite(location: string): Promise<SqlConnection> {
       if (stop) throw stop;
     };
 
-    const work = queue.then(async (): Promise<SqlResult> => {
+    const work = lease.exclusive(async (): Promise<SqlResult> => {
       let open = false;
       try {
         check();
@@ -150,7 +143,6 @@ export async function openPglite(location: string): Promise<SqlConnection> {
         throw new SqlError(e.message, 'error', e.code);
       }
     });
-    queue = work.catch(() => {});
     return Promise.race([work, stopped]).finally(() => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
@@ -161,10 +153,7 @@ export async function openPglite(location: string): Promise<SqlConnection> {
     dialect: 'postgres',
     query: (sql, params, options) => run([{ sql, params }], options),
     script: (statements, options) => run(statements, options),
-    async close() {
-      await queue;
-      await db.close();
-    },
+    close: () => lease.release(),
   });
 }
 
