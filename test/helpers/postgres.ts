@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { postgresReachable } from '../../engine/drill/databases.js';
 
 export interface TestDatabase {
   /** A URL whose search_path is this file's schema. */
@@ -23,7 +24,7 @@ export async function testDatabase(): Promise<TestDatabase> {
   let base = LOCAL;
   let server: TestDatabase['server'] = 'postgres';
   let stopEmbedded: (() => Promise<void>) | undefined;
-  if (!(await reachable(LOCAL))) {
+  if (!(await postgresReachable(LOCAL))) {
     const { PGlite } = await import('@electric-sql/pglite');
     const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
     const db = await PGlite.create();
@@ -52,15 +53,4 @@ export async function testDatabase(): Promise<TestDatabase> {
       await stopEmbedded?.();
     },
   };
-}
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
 }
