@@ -49,6 +49,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'render a recorded run as a report: md, html, junit, json, notebook',
     load: async () => (await import('./commands/render.js')).render,
   },
+  import: {
+    summary: 'turn a plain-Markdown runbook into an annotated draft (steps inserted, prose kept)',
+    load: async () => (await import('./commands/import.js')).importCommand,
+  },
   keygen: {
     summary: 'write an ed25519 key pair for signing transcript heads',
     load: async () => (await import('./commands/keygen.js')).keygen,
