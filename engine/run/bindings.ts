@@ -1,7 +1,9 @@
 /** How an expression's free names map to values in the sandbox, seen from the step it is in. */
 import type { Expression, RunbookDocument, Step } from '../document/model.js';
 import { analyzeExpression } from '../expr/analyze.js';
+import { stepExpressions } from '../graph/expressions.js';
 import { collectNames, resolve } from '../graph/scope.js';
+import { stepSpec } from '../steps/registry.js';
 import { isGlobalName, type Resolver } from './sandbox.js';
 
 export function bindings(document: RunbookDocument): (step: Step) => Resolver {
@@ -39,4 +41,31 @@ export function stepsRead(document: RunbookDocument): (expression: Expression, s
     }
     return ids;
   };
+}
+
+/**
+ * For each step id, the steps whose expressions read it; null when that cannot be known ahead
+ * (an expression reads `steps` or a namespace as a whole, fails to parse, or a step re-runs
+ * another): then every value is kept. A run keeps a step's value only while a reader of it has
+ * not finished, so memory does not grow with the steps already done.
+ */
+export function stepReaders(document: RunbookDocument): Map<string, Set<string>> | null {
+  const names = collectNames(document.steps, document.frontmatter);
+  const readers = new Map<string, Set<string>>();
+  for (const step of document.steps) {
+    if (stepSpec(step.kind).reruns !== undefined) return null;
+    for (const { expression } of stepExpressions(step)) {
+      const analysis = analyzeExpression(expression.source);
+      if (!analysis.ok) return null;
+      for (const ref of analysis.references) {
+        const r = resolve(ref, step.scope, names, isGlobalName);
+        if (r.kind === 'step') {
+          let set = readers.get(r.id);
+          if (set === undefined) readers.set(r.id, (set = new Set()));
+          set.add(step.id);
+        } else if (ref.root === 'steps' || names.namespaces.has(ref.root)) return null;
+      }
+    }
+  }
+  return readers;
 }

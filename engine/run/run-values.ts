@@ -5,7 +5,7 @@
  * the step instead of becoming an empty string.
  */
 import type { Expression, RunbookDocument, Step } from '../document/model.js';
-import { bindings, stepsRead } from './bindings.js';
+import { bindings, stepReaders, stepsRead } from './bindings.js';
 import { MissingValueError } from './render.js';
 import { Sandbox } from './sandbox.js';
 import { stepValue, type StepOutcomeName } from './step-value.js';
@@ -17,25 +17,73 @@ export class RunValues {
   private readonly readSteps: ReturnType<typeof stepsRead>;
   /** How each step ended so far; expressions see it as `id.outcome`. */
   private readonly outcomes = new Map<string, StepOutcomeName>();
+  /**
+   * For each step a later expression reads, the readers that have not finished yet (null: keep
+   * every value). A value no unfinished step reads is dropped from the sandbox: a long run keeps
+   * the results expressions still need, not every result it has seen.
+   */
+  private readonly waiting: Map<string, Set<string>> | null;
+  /** Which steps each step reads (the inverse of `waiting`), to release them when it finishes. */
+  private readonly readsOf = new Map<string, string[]>();
+  /** The step that published last: what it read is released when the next one publishes. */
+  private finished: string[] = [];
 
   constructor(
     document: RunbookDocument,
     scope: { inputs: unknown; secrets: unknown; env: unknown; run: unknown },
     expressionTimeoutMs: number,
+    /** Every value stays (an interactive run may retry a step after it recorded a failed attempt). */
+    keepAll = false,
   ) {
     this.sandbox = new Sandbox(expressionTimeoutMs);
     for (const [name, value] of Object.entries(scope)) this.sandbox.set([name], value);
     this.resolverFor = bindings(document);
     this.readSteps = stepsRead(document);
-    for (const step of document.steps) if (stepSpec(step.kind).inlines !== true) this.publish(step, 'pending');
+    this.waiting = keepAll ? null : stepReaders(document);
+    if (this.waiting)
+      for (const [id, readers] of this.waiting)
+        for (const reader of readers) {
+          const list = this.readsOf.get(reader);
+          if (list) list.push(id);
+          else this.readsOf.set(reader, [id]);
+        }
+    for (const step of document.steps)
+      if (stepSpec(step.kind).inlines !== true && this.kept(step.id)) this.publish(step, 'pending');
   }
 
   /** Makes a step's value visible to later expressions, whatever its outcome. */
   publish(step: Step, outcome: StepOutcomeName, result?: unknown, error?: string | null): void {
     this.outcomes.set(step.id, outcome);
-    const value = stepValue(step, outcome, result, error);
-    this.sandbox.set(['steps', step.id], value);
-    if (step.id.includes('.')) this.sandbox.set(['__ns', ...step.id.split('.')], value);
+    if (this.kept(step.id)) {
+      const value = stepValue(step, outcome, result, error);
+      this.sandbox.set(['steps', step.id], value);
+      if (step.id.includes('.')) this.sandbox.set(['__ns', ...step.id.split('.')], value);
+    }
+    if (outcome !== 'pending') {
+      // A step may still read after it published (a dry run renders its plan then): its reads are
+      // released when the next step publishes.
+      const earlier = this.finished;
+      this.finished = [step.id];
+      for (const reader of earlier) if (reader !== step.id) this.release(reader);
+    }
+  }
+
+  /** Whether a step's value is still to be read by a step that has not finished. */
+  private kept(stepId: string): boolean {
+    return this.waiting === null || (this.waiting.get(stepId)?.size ?? 0) > 0;
+  }
+
+  /** `reader` has finished: the values only it still needed are dropped. */
+  private release(reader: string): void {
+    if (this.waiting === null) return;
+    for (const id of this.readsOf.get(reader) ?? []) {
+      const readers = this.waiting.get(id);
+      if (readers === undefined || !readers.delete(reader) || readers.size > 0) continue;
+      this.waiting.delete(id);
+      this.sandbox.delete(['steps', id]);
+      if (id.includes('.')) this.sandbox.delete(['__ns', ...id.split('.')]);
+    }
+    this.readsOf.delete(reader);
   }
 
   outcome(stepId: string): StepOutcomeName {

@@ -243,6 +243,19 @@ export class Sandbox {
     target[path[path.length - 1]!] = json === undefined ? undefined : deepFreeze(JSON.parse(json));
   }
 
+  /** Removes the value at `path`: reads of it give undefined, and nothing of it is kept. */
+  delete(path: string[]): void {
+    const key = JSON.stringify(path);
+    if (!this.values.delete(key)) return;
+    if (this.synced) this.pending.push([path, undefined]);
+    let target: Record<string, unknown> | undefined = this.mirror;
+    for (const key of path.slice(0, -1)) {
+      target = target[key] as Record<string, unknown> | undefined;
+      if (target === undefined || target === null) return;
+    }
+    delete target[path[path.length - 1]!];
+  }
+
   evaluate(expression: Expression, resolve: Resolver): unknown {
     const key = `${expression.source}\u0000${expression.span.start.offset}`;
     let script = this.compiled.get(key);
