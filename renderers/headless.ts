@@ -91,6 +91,7 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
           if (d.result !== undefined) more.push(...describeResult(kind, d.result, { paint, ...planOf(d.stepId) }));
         }
         if (more.length > 0) options.write(`${indent(more.join('\n'))}\n`);
+        plans.delete(d.stepId); // kept only while the step runs: a long run's memory stays flat
         break;
       }
       case 'run.interrupted':

@@ -1,5 +1,5 @@
 /**
- * MySQL and MariaDB through mysql2 (a pool of 4). Every query or script runs in its own
+ * MySQL and MariaDB through mysql2 (a pool of 4, or of --parallel N when more). Every query or script runs in its own
  * transaction on one pooled session (`START TRANSACTION READ ONLY` for a read), with values only
  * as bind parameters of server-side prepared statements (`?`). A statement past its time limit is
  * stopped on the server: MariaDB's `max_statement_time` for the session, and `KILL QUERY` from a
@@ -26,11 +26,15 @@ const BACKSTOP_MS = 1000;
 type Statement = { sql: string; params: unknown[] };
 type Connection = mysql.PoolConnection;
 
-export async function openMysql(url: string): Promise<SqlConnection> {
+export async function openMysql(url: string, options: { poolSize?: number } = {}): Promise<SqlConnection> {
   const where = safeUrl(url, 3306);
   const clean = (message: string): string => scrub(message, passwordOf(url));
   const config = connectionConfig(url);
-  const pool = mysql.createPool({ ...config, connectionLimit: 4, waitForConnections: true });
+  const pool = mysql.createPool({
+    ...config,
+    connectionLimit: Math.max(4, options.poolSize ?? 0),
+    waitForConnections: true,
+  });
   pool.on('connection', (c) => c.on('error', () => {})); // a dropped idle session must not crash the run
   let mariadb: boolean | undefined;
 

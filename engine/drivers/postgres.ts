@@ -1,5 +1,5 @@
 /**
- * PostgreSQL through a pg Pool (max 4). Every query or script runs in its own transaction on one
+ * PostgreSQL through a pg Pool (max 4, or --parallel N when more). Every query or script runs in its own transaction on one
  * pooled session, sent as one pipeline (postgres-pipeline.ts): `BEGIN [READ ONLY]`, `SET LOCAL
  * statement_timeout`, the statements, and for a read `COMMIT`, in one round trip. The server
  * itself cancels a statement past its time limit (the backend stops; nothing keeps running after
@@ -28,11 +28,16 @@ const BACKSTOP_MS = 1500;
 
 type Statement = { sql: string; params: unknown[] };
 
-export async function openPostgres(url: string): Promise<SqlConnection> {
+export async function openPostgres(url: string, options: { poolSize?: number } = {}): Promise<SqlConnection> {
   const where = safeUrl(url);
   const password = passwordOf(url);
   const types = typeParsers();
-  const pool = new pg.Pool({ connectionString: url, max: 4, types, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Math.max(4, options.poolSize ?? 0),
+    types,
+    connectionTimeoutMillis: 10_000,
+  });
   pool.on('error', () => {}); // an idle client's error must not crash the run; the next query reports it
   // Nor a checked-out client's between queries (the pool listens only while a client is idle).
   pool.on('connect', (client) => client.on('error', () => {}));

@@ -119,7 +119,7 @@ export async function runSession(request: SessionRequest): Promise<SessionOutcom
     ...(request.signingKey ? { signingKey: request.signingKey } : {}),
     ...(request.resume ? { after: request.resume.last } : {}),
   });
-  const pool = connections();
+  const pool = connections({ poolSize: request.options.parallel });
   let summary: RunSummary | undefined;
   let crashed: Error | undefined;
   try {

@@ -89,6 +89,9 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
   const known = db.prepare('SELECT 1 FROM runs WHERE run_id = ?').pluck();
   const selectEvents = db.prepare('SELECT event FROM events WHERE run_id = ? AND seq > ? ORDER BY seq').pluck();
   const selectRun = db.prepare(`${RUN_ROW} WHERE r.run_id = ?`);
+  // Prepared once: a durable append switches to FULL for its commit without parsing a pragma each time.
+  const syncFull = readonly ? null : db.prepare('PRAGMA synchronous = FULL');
+  const syncNormal = readonly ? null : db.prepare('PRAGMA synchronous = NORMAL');
 
   /**
    * Only events are written per append; the run row changes only when the run starts or its
@@ -136,14 +139,14 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
     async append(events, durable) {
       if (events.length === 0) return;
       try {
-        if (durable) db.pragma('synchronous = FULL');
+        if (durable) syncFull!.run();
         appendAll(events);
       } catch (error) {
         throw error instanceof StoreError
           ? error
           : new StoreError(`cannot write to the transcript store ${path}: ${(error as Error).message}`);
       } finally {
-        if (durable) db.pragma('synchronous = NORMAL');
+        if (durable) syncNormal!.run();
       }
     },
     async runs(limit = 50) {

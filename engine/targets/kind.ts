@@ -17,6 +17,10 @@ export interface ResolvedTarget {
   headers: Record<string, string>;
 }
 
+export interface ConnectOptions {
+  poolSize?: number;
+}
+
 export interface TargetKind {
   kind: string;
   /** The frontmatter key that holds where the target is. */
@@ -35,6 +39,9 @@ export interface TargetKind {
   describe(location: string): string;
   /** Credentials written into the location, to mask wherever they appear, by name. */
   credentials(location: string): Record<string, string>;
-  /** Opens a connection (sql kinds), loading the driver only now, so `check` never loads one. */
-  connect?(target: ResolvedTarget): Promise<SqlConnection>;
+  /**
+   * Opens a connection (sql kinds), loading the driver only now, so `check` never loads one.
+   * `poolSize`: how many sessions it may hold at once (a run with --parallel N overlaps N steps).
+   */
+  connect?(target: ResolvedTarget, options?: ConnectOptions): Promise<SqlConnection>;
 }

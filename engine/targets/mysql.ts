@@ -12,7 +12,7 @@ export const mysql: TargetKind = {
   locate: (location) => location.replace(/^mariadb:/i, 'mysql:'),
   describe: withoutCredentials,
   credentials: passwordsIn,
-  async connect(target) {
-    return (await import('../drivers/mysql.js')).openMysql(target.location);
+  async connect(target, options) {
+    return (await import('../drivers/mysql.js')).openMysql(target.location, options);
   },
 };

@@ -12,8 +12,8 @@ export const postgres: TargetKind = {
   locate: (location) => location,
   describe: withoutCredentials,
   credentials: passwordsIn,
-  async connect(target) {
+  async connect(target, options) {
     if (/^pglite:/i.test(target.location)) return (await import('../drivers/pglite.js')).openPglite(target.location);
-    return (await import('../drivers/postgres.js')).openPostgres(target.location);
+    return (await import('../drivers/postgres.js')).openPostgres(target.location, options);
   },
 };
