@@ -77,7 +77,8 @@ function writeReport(io: Io, text: string, output: string | undefined): number {
     return EXIT.ok;
   }
   try {
-    writeFileSync(output, text);
+    // As bytes: writeFileSync encodes a long string several times slower than Buffer.from does.
+    writeFileSync(output, Buffer.from(text, 'utf8'));
     return EXIT.ok;
   } catch (error) {
     io.stderr.write(

@@ -6,6 +6,7 @@
  * their ISO text, bytes their base64, lone surrogates U+FFFD. Objects lose undefined members;
  * arrays turn them into null, as JSON.stringify does.
  */
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
@@ -56,8 +57,84 @@ function normalizeObject(value: object, seen: Set<object>): unknown {
   }
 }
 
-/** RFC 8785 canonical JSON of an already normalised value. */
-export function canonicalJson(value: unknown): string {
+/** Thrown by `fast` at anything but plain JSON data: the package then decides (output or error). */
+const UNUSUAL = new Error('not plain JSON data');
+
+/** Deeper than this, `fast` hands over to the package (which finds cycles). */
+const FAST_DEPTH = 256;
+
+/**
+ * RFC 8785 for plain JSON data (strings without lone surrogates, finite numbers, booleans, null,
+ * arrays without holes or undefined, objects without toJSON or undefined members), the same bytes
+ * as the canonicalize package: keys sorted by UTF-16 code units, strings and numbers as
+ * JSON.stringify writes them. Several times faster (no per-character surrogate loop, no arrays of
+ * parts per object), which is most of what verifying a long transcript costs. Anything else
+ * throws UNUSUAL, and the package handles the whole value instead.
+ */
+function fast(value: unknown, depth: number): string {
+  switch (typeof value) {
+    case 'string':
+      if (!value.isWellFormed()) throw UNUSUAL;
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw UNUSUAL;
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (depth > FAST_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') throw UNUSUAL;
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) throw UNUSUAL;
+          if (i > 0) out += ',';
+          out += fast(value[i], depth + 1);
+        }
+        return `${out}]`;
+      }
+      return fastObject(value as Record<string, unknown>, depth, undefined);
+    }
+    default:
+      throw UNUSUAL;
+  }
+}
+
+function fastObject(value: Record<string, unknown>, depth: number, omit: string | undefined): string {
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  let first = true;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === omit) continue;
+    if (!key.isWellFormed()) throw UNUSUAL;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${fast(value[key], depth + 1)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+/**
+ * RFC 8785 canonical JSON of an already normalised value; with `omit`, of the object `value`
+ * without that member (an event without its `hash`, with no copy made).
+ */
+export function canonicalJson(value: unknown, omit?: string): string {
+  try {
+    if (omit === undefined) return fast(value, 0);
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      typeof (value as { toJSON?: unknown }).toJSON !== 'function'
+    )
+      return fastObject(value as Record<string, unknown>, 0, omit);
+  } catch (error) {
+    if (error !== UNUSUAL && !(error instanceof RangeError)) throw error;
+  }
+  if (omit !== undefined && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const { [omit]: _omitted, ...rest } = value as Record<string, unknown>;
+    value = rest;
+  }
   try {
     const text = canonicalize(value);
     if (text === undefined) throw new CanonicalError('nothing to canonicalise');
@@ -68,7 +145,11 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
+/** node:crypto's one-shot hash (Node 20.12+): several times faster than createHash for one short text. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 export function sha256Hex(text: string): string {
+  if (oneShot) return oneShot('sha256', text, 'hex');
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 

@@ -12,8 +12,7 @@ export type ChainedEvent = RunEvent & { seq: number; ts: string; runId: string; 
 
 /** The hash an event must carry: over everything but `hash` itself. */
 export function eventHash(event: Omit<ChainedEvent, 'hash'> | Record<string, unknown>): string {
-  const { hash: _ignored, ...rest } = event as Record<string, unknown>;
-  return sha256Hex(canonicalJson(rest));
+  return sha256Hex(canonicalJson(event, 'hash'));
 }
 
 /**

@@ -6,7 +6,7 @@
  * themselves: nothing here is markup.
  */
 import { STATUS_CODES } from 'node:http';
-import { clean } from '../clean.js';
+import { clean } from './escape.js';
 import { describePlan, describeResult } from '../results/index.js';
 import { escapeControls, literal } from '../results/describer.js';
 import type { ReportStep } from './model.js';
@@ -36,7 +36,9 @@ export function bounded(
   bounds: Pick<Bounds, 'lines' | 'chars'>,
   from: 'head' | 'tail' = 'head',
 ): { text: string; note: string } {
-  const text = clean(raw.replace(/\r\n/g, '\n'), Number.MAX_SAFE_INTEGER, true).replace(/\n$/, '');
+  const cleaned = clean(raw.includes('\r\n') ? raw.replace(/\r\n/g, '\n') : raw, Number.MAX_SAFE_INTEGER, true);
+  const text = cleaned.endsWith('\n') ? cleaned.slice(0, -1) : cleaned;
+  if (text.length <= bounds.chars && fewerLines(text, bounds.lines)) return { text, note: '' };
   let lines = text.split('\n');
   const totalLines = lines.length;
   const cutLines = Math.max(0, totalLines - bounds.lines);
@@ -54,6 +56,16 @@ export function bounded(
     );
   if (cutChars > 0) notes.push(`${plural(cutChars, 'more character')} cut`);
   return { text: kept, note: notes.join('; ') };
+}
+
+/** Whether `text` has at most `lines` lines, counted without splitting it. */
+function fewerLines(text: string, lines: number): boolean {
+  let at = -1;
+  for (let n = 1; n <= lines; n++) {
+    at = text.indexOf('\n', at + 1);
+    if (at < 0) return true;
+  }
+  return false;
 }
 
 /** A value as one line of inert text: NULL for null, control characters as escapes, JSON for objects; cut to `max`. */
@@ -252,16 +264,17 @@ export function valueText(value: unknown, max = 200): string {
 
 /** An assertion's expression, what it expected and the value it found, as lines of plain text. */
 const assertionCache = new WeakMap<ReportStep, { expression: string; expected: string; actual: string }>();
+/**
+ * What the describer said, by everything it reads (holds or not, the plan's summary, the actual
+ * value as JSON): the same assertion over many steps (a check in a loop) is parsed once.
+ */
+const describedAssertions = new Map<string, string[]>();
 
 export function assertionParts(step: ReportStep): { expression: string; expected: string; actual: string } | null {
   if (!step.assertion) return null;
   const cached = assertionCache.get(step);
   if (cached) return cached;
-  const lines = describeResult(
-    'assert',
-    { passed: step.assertion.passed, actual: step.assertion.actual },
-    { width: 100_000, ...(step.plan ? { plan: step.plan } : {}) },
-  );
+  const lines = describedAssertion(step, step.assertion);
   const part = (name: string): string =>
     lines
       .find((l) => l.trimStart().startsWith(name))
@@ -271,6 +284,29 @@ export function assertionParts(step: ReportStep): { expression: string; expected
   const parts = { expression: step.assertion.expression, expected: part('expected'), actual: part('actual') };
   assertionCache.set(step, parts);
   return parts;
+}
+
+function describedAssertion(step: ReportStep, assertion: NonNullable<ReportStep['assertion']>): string[] {
+  let key: string | null = null;
+  try {
+    const actual = JSON.stringify(assertion.actual);
+    const summary: unknown = step.plan ? step.plan.summary : '\u0001';
+    if (actual !== undefined && typeof summary === 'string') key = `${assertion.passed}\u0000${summary}\u0000${actual}`;
+  } catch {
+    key = null; // a value JSON cannot write (a bigint from a live run): described afresh
+  }
+  const known = key === null ? undefined : describedAssertions.get(key);
+  if (known) return known;
+  const lines = describeResult(
+    'assert',
+    { passed: assertion.passed, actual: assertion.actual },
+    { width: 100_000, ...(step.plan ? { plan: step.plan } : {}) },
+  );
+  if (key !== null) {
+    if (describedAssertions.size >= 10_000) describedAssertions.clear();
+    describedAssertions.set(key, lines);
+  }
+  return lines;
 }
 
 /** A duration for people: 850 ms, 4.2 s, 3 min 20 s, 2 h 5 min. */

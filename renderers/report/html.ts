@@ -11,7 +11,7 @@ import { html as h } from './escape.js';
 import { assertionParts, duration, MARKS, stepEvidence, valueText, when, type EvidenceBlock } from './evidence.js';
 import type { ReportFormat } from './format.js';
 import { isFailure, type ReportStep } from './model.js';
-import { countsLine, verificationWarning, verifyCommand } from './text.js';
+import { countsLine, ReportText, verificationWarning, verifyCommand } from './text.js';
 
 const CSS = `
 :root { color-scheme: light; --fail: #b00020; --pass: #1b5e20; --muted: #5f6368; --line: #dadce0; }
@@ -58,7 +58,8 @@ export const html = {
   extension: 'html',
   render(report) {
     const title = report.runbook.title || report.runbook.path || report.runId;
-    const out: string[] = [
+    const out = new ReportText();
+    out.push(
       '<!DOCTYPE html>',
       '<html lang="en">',
       '<head>',
@@ -71,7 +72,7 @@ export const html = {
       '</head>',
       '<body>',
       `<h1>Incident report: ${h(title, false)}</h1>`,
-    ];
+    );
     const warning = verificationWarning(report);
     if (warning)
       out.push(`<p class="banner" id="unverified" role="alert">⚠ ${h(warning.headline)} ${h(warning.detail)}</p>`);
@@ -228,8 +229,9 @@ export const html = {
       '</ul>',
       '</body>',
       '</html>',
+      '',
     );
-    return `${out.join('\n')}\n`;
+    return out.text();
   },
 } satisfies ReportFormat;
 

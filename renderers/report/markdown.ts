@@ -9,14 +9,14 @@ import { mdCell, mdFence, mdInline } from './escape.js';
 import { assertionParts, duration, MARKS, stepEvidence, valueText, when, type EvidenceBlock } from './evidence.js';
 import type { ReportFormat } from './format.js';
 import { isFailure, type ReportStep } from './model.js';
-import { countsLine, verificationWarning, verifyCommand } from './text.js';
+import { countsLine, ReportText, verificationWarning, verifyCommand } from './text.js';
 
 export const md = {
   name: 'md',
   summary: 'an incident report in Markdown (summary, timeline, decisions, evidence, digest)',
   extension: 'md',
   render(report) {
-    const out: string[] = [];
+    const out = new ReportText();
     const title = report.runbook.title || report.runbook.path || report.runId;
     out.push(`# Incident report: ${mdInline(title)}`, '');
     const warning = verificationWarning(report);
@@ -96,7 +96,7 @@ export const md = {
     out.push('## Evidence', '');
     for (const s of report.steps) {
       if (s.status === 'not-run') continue;
-      out.push(...stepSection(s));
+      stepSection(s, out);
     }
 
     out.push('## Assertions', '');
@@ -172,12 +172,12 @@ export const md = {
       `- Check it: \`${verifyCommand(report).replace(/`/g, "'")}\` (or \`stepwise verify FILE.jsonl\` on the exported transcript${report.signatures.length ? ', with --public-key for its signed heads' : ''})`,
       '',
     );
-    return `${out.join('\n')}\n`;
+    out.push('');
+    return out.text();
   },
 } satisfies ReportFormat;
 
-function stepSection(s: ReportStep): string[] {
-  const out: string[] = [];
+function stepSection(s: ReportStep, out: ReportText): void {
   const label = s.label && s.label !== s.id ? `: ${mdInline(s.label, 200)}` : '';
   out.push(
     `### ${MARKS[s.status] ?? ''} ${mdInline(s.id)}${label}`,
@@ -192,7 +192,6 @@ function stepSection(s: ReportStep): string[] {
       '',
     );
   for (const block of stepEvidence(s)) out.push(...blockLines(block), '');
-  return out;
 }
 
 /** One evidence block as Markdown lines: a table, a fenced text, or a short list. */

@@ -11,7 +11,7 @@ import { duration, MARKS, stepEvidence, valueText, when } from './evidence.js';
 import type { ReportFormat } from './format.js';
 import type { ReportStep, RunReport } from './model.js';
 import { blockLines } from './markdown.js';
-import { countsLine, verificationWarning, verifyCommand } from './text.js';
+import { countsLine, ReportText, verificationWarning, verifyCommand } from './text.js';
 
 export const notebook = {
   name: 'notebook',
@@ -29,17 +29,17 @@ export const notebook = {
     inserts.push({ at: afterFrontmatter(source), text: header(report) });
     inserts.sort((a, b) => a.at - b.at);
     // Parts joined once at the end (appending to one string and asking how it ends is quadratic).
-    const parts: string[] = [];
+    const parts = new ReportText('');
     let tail = '';
     const push = (text: string): void => {
       if (text === '') return;
       parts.push(text);
-      tail = (tail + text).slice(-2);
+      tail = text.length >= 2 ? text.slice(-2) : (tail + text).slice(-2);
     };
     let from = 0;
     for (const insert of inserts) {
       push(source.slice(from, insert.at));
-      const before = parts.length === 0 || tail === '\n\n' ? '' : tail.endsWith('\n') ? '\n' : '\n\n';
+      const before = parts.empty || tail === '\n\n' ? '' : tail.endsWith('\n') ? '\n' : '\n\n';
       push(`${before}${insert.text}\n\n`);
       from = insert.at;
       // The source's own blank line after the step is already there: do not double it.
@@ -52,7 +52,7 @@ export const notebook = {
         `\n**Steps recorded in this run that are not in this file** (from included runbooks):\n\n${loose.map((s) => outcome(s)).join('\n\n')}\n`,
       );
     }
-    const out = parts.join('');
+    const out = parts.text();
     return out.endsWith('\n') ? out : `${out}\n`;
   },
 } satisfies ReportFormat;

@@ -24,3 +24,39 @@ export function verificationWarning(report: RunReport): { headline: string; deta
 export function verifyCommand(report: RunReport): string {
   return `stepwise verify ${/^[\w.-]+$/.test(report.runId) ? report.runId : 'RUN'}`;
 }
+
+/** Lines a chunk gathers before it is joined: about 100-500 KB of report text. */
+const CHUNK_LINES = 2048;
+
+/**
+ * A report's text as it is written: pieces joined by `separator` (a newline by default). Every
+ * few thousand pieces are joined into one flat string, so the many small strings a long report is
+ * made of die young, where collecting them costs nothing, instead of all living until the end
+ * (copying them from one heap generation to the next cost more than building them).
+ */
+export class ReportText {
+  private readonly chunks: string[] = [];
+  private pieces: string[] = [];
+  constructor(private readonly separator = '\n') {}
+
+  push(...pieces: string[]): void {
+    for (const piece of pieces) this.pieces.push(piece);
+    if (this.pieces.length >= CHUNK_LINES) this.flush();
+  }
+
+  get empty(): boolean {
+    return this.chunks.length === 0 && this.pieces.length === 0;
+  }
+
+  /** Everything pushed, joined by the separator. */
+  text(): string {
+    this.flush();
+    return this.chunks.join(this.separator);
+  }
+
+  private flush(): void {
+    if (this.pieces.length === 0) return;
+    this.chunks.push(this.pieces.join(this.separator));
+    this.pieces = [];
+  }
+}
