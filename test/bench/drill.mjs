@@ -8,10 +8,16 @@
 // its two paths: the host fast path (straight-line: member access, comparisons) and the
 // evaluator (vm2 in a child process, bounded in time and memory), with and without a value set
 // before it (as a run does: each step's result, then the next condition).
+// Growth: the serial run again at --growth times the steps (default 2,500 x 4 = 10,000 steps): ms
+// per step at both sizes (as the whole process and as the run itself reports), and the heap after
+// a full GC sampled through each of two untimed runs (early and at the end), so memory that grows
+// with the steps already finished shows.
+// Each row prints its target (issue #13) and whether this run met it; medians of --runs runs.
 // Needs PostgreSQL at STEPWISE_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test).
-// Run after `npm ci`: node test/bench/drill.mjs [--steps 500] [--runs 3]
+// Run after `npm ci`: node test/bench/drill.mjs [--steps 500] [--growth 2500] [--runs 5]
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +28,8 @@ import pg from 'pg';
 const arg = (name, fallback) =>
   process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback;
 const STEPS = arg('--steps', 500);
-const RUNS = arg('--runs', 3);
+const RUNS = arg('--runs', 5);
+const GROWTH = arg('--growth', 2500);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const url = process.env.STEPWISE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `bench_${process.pid}`;
@@ -92,31 +99,46 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const api = `http://127.0.0.1:${server.address().port}`;
 const db = `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
-const lines = [
-  '---',
-  'title: Throughput drill',
-  'targets:',
-  `  db: { kind: postgres, url: "${db}" }`,
-  `  api: { kind: http, base: "${api}" }`,
-  '---',
-  '',
-];
-for (let i = 0; i < STEPS; i++) {
-  lines.push(
-    `::sql{#c${i} target=db query="SELECT count(*)::int AS n FROM items"}`,
+function writeRunbook(units) {
+  const lines = [
+    '---',
+    'title: Throughput drill',
+    'targets:',
+    `  db: { kind: postgres, url: "${db}" }`,
+    `  api: { kind: http, base: "${api}" }`,
+    '---',
     '',
-    `::assert[count ${i}]{that="c${i}.rows[0].n == 100"}`,
-    '',
-  );
-  lines.push(
-    `::http{#h${i} target=api path=/health}`,
-    '',
-    `::assert[health ${i}]{that='h${i}.json.status == "ok"'}`,
-    '',
-  );
+  ];
+  for (let i = 0; i < units; i++) {
+    lines.push(
+      `::sql{#c${i} target=db query="SELECT count(*)::int AS n FROM items"}`,
+      '',
+      `::assert[count ${i}]{that="c${i}.rows[0].n == 100"}`,
+      '',
+    );
+    lines.push(
+      `::http{#h${i} target=api path=/health}`,
+      '',
+      `::assert[health ${i}]{that='h${i}.json.status == "ok"'}`,
+      '',
+    );
+  }
+  const file = join(dir, `drill-${units}.md`);
+  writeFileSync(file, lines.join('\n'));
+  return file;
 }
-const runbook = join(dir, 'drill.md');
-writeFileSync(runbook, lines.join('\n'));
+const runbook = writeRunbook(STEPS);
+const bigRunbook = writeRunbook(GROWTH);
+// Loaded into the untimed runs that sample the heap: a full GC every 100 ms, then heapUsed.
+const heapSampler = join(dir, 'heap-sampler.cjs');
+writeFileSync(
+  heapSampler,
+  `const samples = [];
+const timer = setInterval(() => { global.gc(); samples.push(process.memoryUsage().heapUsed); }, 100);
+timer.unref();
+process.on('exit', () => require('node:fs').writeFileSync(process.env.STEPWISE_BENCH_HEAP, JSON.stringify(samples)));
+`,
+);
 
 const floorScript = join(dir, 'floor.mjs');
 writeFileSync(
@@ -137,53 +159,98 @@ await pool.end();
 const sqliteStore = join(dir, 'store.db');
 const postgresStore = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
-function timeProcess(args, store = sqliteStore) {
+/** Runs a process to its end: its wall time, and the run's own time from its summary line (`in 4.6s`). */
+function timeProcess(args, store = sqliteStore, env = {}) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(process.execPath, args, {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, STEPWISE_STORE: store },
+      env: { ...process.env, STEPWISE_STORE: store, ...env },
     });
     let err = '';
+    let tail = '';
     child.stderr.on('data', (d) => (err += d));
-    child.stdout.on('data', (d) => (err = (err + d).slice(-2000)));
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(Number(process.hrtime.bigint() - start) / 1e6)
-        : reject(new Error(`${args.join(' ')} exited ${code}: ${err}`)),
-    );
+    child.stdout.on('data', (d) => (tail = (tail + d).slice(-2000)));
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      const own = /(?:PASSED|FAILED)\s.* in ([\d.]+)s/.exec(tail);
+      return code === 0
+        ? resolve({ ms, runMs: own ? Number(own[1]) * 1000 : Number.NaN })
+        : reject(new Error(`${args.join(' ')} exited ${code}: ${err}${tail}`));
+    });
   });
 }
-async function median(args, store) {
+const mid = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+async function medians(args, store) {
   const samples = [];
   for (let i = 0; i < RUNS; i++) samples.push(await timeProcess(args, store));
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+  return { ms: mid(samples.map((s) => s.ms)), runMs: mid(samples.map((s) => s.runMs)) };
+}
+async function median(args, store) {
+  return (await medians(args, store)).ms;
+}
+/** The heap after a full GC, sampled every 100 ms through one untimed run: early (a quarter in), at the end, and its peak. */
+async function heapOf(file) {
+  const out = join(dir, `heap-${process.hrtime.bigint()}.json`);
+  await timeProcess(
+    ['--expose-gc', '--require', heapSampler, join(root, 'bin/stepwise.js'), 'run', '--headless', file],
+    sqliteStore,
+    {
+      STEPWISE_BENCH_HEAP: out,
+    },
+  );
+  const samples = JSON.parse(readFileSync(out, 'utf8'));
+  const mb = (b) => b / (1024 * 1024);
+  return {
+    early: mb(samples[Math.floor(samples.length / 4)] ?? 0),
+    end: mb(samples[samples.length - 1] ?? 0),
+    peak: mb(Math.max(...samples)),
+  };
 }
 
 try {
+  const bin = join(root, 'bin/stepwise.js');
   const floor = await median([floorScript]);
-  const check = await median([join(root, 'bin/stepwise.js'), 'check', runbook]);
-  const serial = await median([join(root, 'bin/stepwise.js'), 'run', '--headless', runbook]);
-  const parallel = await median([join(root, 'bin/stepwise.js'), 'run', '--headless', '--parallel', '4', runbook]);
-  const teamStore = await median([join(root, 'bin/stepwise.js'), 'run', '--headless', runbook], postgresStore);
+  const check = await median([bin, 'check', runbook]);
+  const serialRun = await medians([bin, 'run', '--headless', runbook]);
+  const serial = serialRun.ms;
+  const parallel = await median([bin, 'run', '--headless', '--parallel', '4', runbook]);
+  const teamStore = await median([bin, 'run', '--headless', runbook], postgresStore);
+  const bigRun = await medians([bin, 'run', '--headless', bigRunbook]);
+  const heapSmall = await heapOf(runbook);
+  const heapBig = await heapOf(bigRunbook);
   const steps = STEPS * 4;
+  const bigSteps = GROWTH * 4;
+  const met = (ok) => (ok ? 'met' : 'NOT MET');
+  const ms = (v) => `${v.toFixed(0)} ms`;
   console.log(
-    `drill: ${STEPS} x (sql count, assert, http GET, assert) = ${steps} steps; median of ${RUNS} runs; node ${process.version}`,
+    `drill: ${STEPS} x (sql count, assert, http GET, assert) = ${steps} steps; median of ${RUNS} runs; node ${process.version}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
   );
-  console.log(`  floor script (driver calls only):   ${floor.toFixed(0)} ms`);
-  console.log(`  stepwise check on the drill:         ${check.toFixed(0)} ms`);
+  console.log(`  floor script (driver calls only):          ${ms(floor)}`);
+  console.log(`  stepwise check on the drill:               ${ms(check)}`);
   console.log(
-    `  stepwise run --headless:             ${serial.toFixed(0)} ms   (target <= 2000 ms)  ratio to floor ${(serial / floor).toFixed(2)}`,
+    `  stepwise run --headless:                   ${ms(serial)}   ${(serial / floor).toFixed(2)}x floor   (target <= 2.0x floor: ${met(serial <= 2 * floor)}; <= 1200 ms on a quiet machine: ${met(serial <= 1200)})`,
   );
   console.log(
-    `  stepwise run --headless --parallel 4: ${parallel.toFixed(0)} ms   ratio to floor ${(parallel / floor).toFixed(2)}`,
+    `  stepwise run --headless --parallel 4:      ${ms(parallel)}   ${(parallel / serial).toFixed(2)}x serial   (target <= 0.6x serial: ${met(parallel <= 0.6 * serial)})`,
+  );
+  console.log(
+    `  run --headless, transcript in PostgreSQL:  ${ms(teamStore)}   ${(teamStore / serial).toFixed(2)}x the SQLite run   (target <= 1.15x: ${met(teamStore <= 1.15 * serial)})`,
   );
   console.log(`  engine overhead per step (serial - floor) / ${steps}: ${((serial - floor) / steps).toFixed(3)} ms`);
+  const perStep = serial / steps;
+  const bigPerStep = bigRun.ms / bigSteps;
+  const runPer = serialRun.runMs / steps;
+  const bigRunPer = bigRun.runMs / bigSteps;
   console.log(
-    `  run --headless, transcript in PostgreSQL: ${teamStore.toFixed(0)} ms   ratio to floor ${(teamStore / floor).toFixed(2)}`,
+    `  growth: ${steps} steps ${perStep.toFixed(3)} ms/step, ${bigSteps} steps ${bigPerStep.toFixed(3)} ms/step as whole processes (${(((bigPerStep - perStep) / perStep) * 100).toFixed(0)}%); as the runs report themselves ${runPer.toFixed(3)} and ${bigRunPer.toFixed(3)} ms/step (${(((bigRunPer - runPer) / runPer) * 100).toFixed(0)}%)   (target: under 20% apart: ${met(Math.abs(bigPerStep - perStep) < 0.2 * perStep)})`,
   );
+  const heap = (h) =>
+    `${h.early.toFixed(1)} MB a quarter in, ${h.end.toFixed(1)} MB at the end, peak ${h.peak.toFixed(1)} MB`;
+  console.log(`  heap after GC, ${steps} steps: ${heap(heapSmall)}; ${bigSteps} steps: ${heap(heapBig)}`);
   const e = expressions;
   console.log(
     `  expression cost, in-process Sandbox: host fast path ${e.host.toFixed(1)} µs (${e.hostWithSet.toFixed(1)} µs with a value set before it); evaluator process ${(e.remote / 1000).toFixed(3)} ms (${(e.remoteWithSet / 1000).toFixed(3)} ms with a value set before it); the evaluator's start ${(e.cold / 1000).toFixed(0)} ms`,
