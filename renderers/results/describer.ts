@@ -28,6 +28,8 @@ export interface DescribeContext {
   cell: number;
   /** The step's output was already shown as it came (show --verbose): a result need not repeat it. */
   streamed: boolean;
+  /** Every response header, not only those worth a line (the terminal UI, which scrolls). */
+  allHeaders: boolean;
   /** The plan the step ran with, when known (an assert's expression). */
   plan?: StepPlan;
 }

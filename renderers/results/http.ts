@@ -1,5 +1,6 @@
 /**
- * HTTP: the status and its reason, the headers a responder looks at, and the body's first lines
+ * HTTP: the status and its reason, the headers a responder looks at (all of them when asked: the
+ * terminal UI scrolls), and the body's first lines
  * (JSON pretty-printed), saying when the body was cut; a plan is the request as sent.
  */
 import { STATUS_CODES } from 'node:http';
@@ -37,10 +38,14 @@ export const http = {
         (facts.length ? `  ${facts.join(' · ')}` : ''),
     ];
     const headers = isRecord(result.headers) ? result.headers : {};
-    for (const name of INTERESTING) {
-      const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-      if (key !== undefined) lines.push(dim(`${name}: ${String(headers[key])}`));
-    }
+    if (context.allHeaders)
+      for (const [name, value] of Object.entries(headers))
+        for (const one of Array.isArray(value) ? value : [value]) lines.push(dim(`${name}: ${String(one)}`));
+    else
+      for (const name of INTERESTING) {
+        const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+        if (key !== undefined) lines.push(dim(`${name}: ${String(headers[key])}`));
+      }
     const body = asString(result.body) ?? '';
     if (result.json !== undefined) lines.push(...jsonExcerpt(result.json, context.lines));
     else if (body !== '') lines.push(...head(textLines(body), context.lines));

@@ -51,6 +51,7 @@ const DEFAULTS: Omit<DescribeContext, 'plan'> = {
   rows: 10,
   cell: 40,
   streamed: false,
+  allHeaders: false,
 };
 
 /** A finished step's result as lines (no indentation, no newline). */

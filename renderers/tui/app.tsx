@@ -170,7 +170,16 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
       controller.exit();
       return;
     }
-    controller.message = 'interrupting: the running step is cancelled; Ctrl-C again quits at once';
+    // The first Ctrl-C cancels the running step alone; with nothing running (or again), it quits.
+    const id = controller.runningStep();
+    if (id !== undefined && controller.cancelStep(`Ctrl-C pressed by ${controller.operator}`)) {
+      setOverlay(undefined);
+      setDialog(EMPTY);
+      controller.message = `cancelling \`${visibleLine(id)}\`: then r retries it, s skips it, q quits; Ctrl-C again quits`;
+      controller.changed(true);
+      return;
+    }
+    controller.message = 'interrupting: the run stops here; Ctrl-C again quits at once';
     controller.interrupt(new Error(`Ctrl-C pressed by ${controller.operator}`));
   };
 
@@ -232,8 +241,11 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
             ...dialog,
             error: overlay.kind === 'skip' ? 'say why it is skipped' : 'the note is empty',
           });
-        if (overlay.kind === 'skip') controller.skip(text);
-        else controller.note(text, viewId);
+        if (overlay.kind === 'skip') {
+          const asking = controller.pending;
+          if (asking?.type === 'confirm' || asking?.type === 'input') controller.skipAsking(text);
+          else controller.skip(text);
+        } else controller.note(text, viewId);
         setOverlay(undefined);
         setDialog(EMPTY);
       } else setDialog({ ...dialog, text: edit(dialog.text, input, key), error: '' });
@@ -254,14 +266,23 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
       } else controller.submitInputs(values);
       return;
     }
+    const skipKey = (typingNow: boolean): boolean => (typingNow ? key.tab : input === 's' || key.tab);
     if (pending?.type === 'input') {
       if (key.escape) return setOverlay({ kind: 'quit' });
+      if (skipKey(choicesOf(pending.field) === null)) {
+        setDialog(EMPTY);
+        return setOverlay({ kind: 'skip' });
+      }
       const answered = answerField(pending.field, dialog, input, key, setDialog);
       if (answered !== undefined) controller.answerInput(answered);
       return;
     }
     if (pending?.type === 'confirm') {
       const { request } = pending;
+      if (!request.rerun && skipKey(request.danger)) {
+        setDialog(EMPTY);
+        return setOverlay({ kind: 'skip' });
+      }
       if (request.danger && !request.rerun) {
         if (key.escape) return controller.answerConfirm(false);
         if (key.return) {
@@ -287,7 +308,7 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
     } else if (input === 'a' && turn && !turn.failed) {
       setViewed(undefined);
       controller.runAll();
-    } else if (input === 's' && turn && !turn.failed) {
+    } else if (input === 's' && turn) {
       setViewed(undefined);
       setDialog(EMPTY);
       setOverlay({ kind: 'skip' });
@@ -430,11 +451,11 @@ function footerLines(
         )
       : cutLine([seg('waiting: ', { color: 'yellow', bold: true }), seg(`Enter runs ${id}`)], width);
     keys = p.turn.failed
-      ? 'r retry · Enter keep the failure · n note · j/k view · ? help · q quit'
+      ? 'r retry · s skip · Enter keep the failure · n note · j/k view · ? help · q quit'
       : 'Enter run · s skip · a run to next gate · n note · j/k view · ? help · q quit';
   } else if (p) {
     status = line('waiting for your answer', { color: 'yellow', bold: true });
-    keys = 'Ctrl-C stop';
+    keys = 'Ctrl-C cancel this step';
   } else {
     const runningStep = [...model.steps.values()].find((s) => s.mark === 'running');
     status = runningStep
@@ -445,7 +466,7 @@ function footerLines(
           width,
         )
       : line(model.run.runId ? 'starting' : 'opening', { dim: true });
-    keys = 'Ctrl-C cancel · n note · j/k view · PgUp/PgDn · ? help · q quit';
+    keys = 'Ctrl-C cancel the step · n note · j/k view · PgUp/PgDn · ? help · q quit';
   }
   if (controller.message && !controller.ended) status = textBlock(controller.message, width, { color: 'yellow' })[0]!;
   else if (viewing && viewing !== model.current && !overlay)

@@ -73,6 +73,10 @@ export class TuiController {
   /** Whether the run's session is over (no more notes can be recorded). */
   closed = false;
   private noteFn: StepTurn['note'] | undefined;
+  /** The running attempt's own cancel (Ctrl-C cancels the step alone), and which step it is. */
+  private running: { stepId: string; cancel: AbortController } | undefined;
+  /** A skip asked for while the step was asking (a confirm, an input): its reason, given once the run asks again. */
+  private skipping: { stepId: string; reason: string } | undefined;
   private listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
   private exitResolve: (() => void) | undefined;
@@ -194,14 +198,22 @@ export class TuiController {
         } else if (turn.planError !== undefined) step.planError = turn.planError;
       }
     }
+    this.running = undefined;
     if (this.abort.signal.aborted) return Promise.resolve({ action: 'stop' });
+    const skipping = this.skipping;
+    this.skipping = undefined;
+    // Skipped while it asked: its attempt was cancelled to stop the question; now it is skipped.
+    if (skipping?.stepId === turn.stepId && turn.failed)
+      return Promise.resolve({ action: 'skip', reason: skipping.reason });
     const node = step?.node;
     const gate = node?.effect === true && !node.sideEffect;
-    if (!turn.failed && gate) return Promise.resolve({ action: 'run' });
+    // A confirm's dialog shows the steps it guards as they will run, with the values known now.
+    if (!turn.failed && gate) for (const id of node.guards) this.preview(id, turn);
+    if (!turn.failed && gate) return Promise.resolve(this.runDecision(turn.stepId));
     if (turn.failed) this.auto = false;
     else if (this.auto && node !== undefined && !(node.sideEffect && node.guardedBy.length === 0)) {
       this.changed();
-      return Promise.resolve({ action: 'run' });
+      return Promise.resolve(this.runDecision(turn.stepId));
     } else if (this.auto) {
       this.auto = false;
       this.message = `stopped before \`${turn.stepId}\`: it changes something and no confirm guards it; Enter runs it`;
@@ -214,11 +226,30 @@ export class TuiController {
           this.pending = undefined;
           if (step && decision.action === 'run') step.mark = 'running';
           this.changed(true);
-          resolve(decision);
+          resolve(decision.action === 'run' ? this.runDecision(turn.stepId) : decision);
         },
       };
       this.changed(true);
     });
+  }
+
+  /** Runs a step with a cancel of its own: Ctrl-C cancels this attempt, not the run. */
+  private runDecision(stepId: string): StepDecision {
+    const cancel = new AbortController();
+    this.running = { stepId, cancel };
+    return { action: 'run', cancel: cancel.signal };
+  }
+
+  /** Another step's plan as it would run now, shown before it runs (a confirm's guarded steps). */
+  private preview(id: string, turn: StepTurn): void {
+    const other = this.model.steps.get(id);
+    if (other?.mark !== 'pending') return;
+    const seen = turn.preview(id);
+    if ('plan' in seen) {
+      other.plan = seen.plan;
+      other.planPreview = true;
+      other.planError = undefined;
+    } else other.planError = seen.planError;
   }
 
   private ask<T>(make: (resolve: (answer: T) => void) => Pending): Promise<T> {
@@ -260,9 +291,10 @@ export class TuiController {
     p.resolve({ action: 'run' });
   }
 
+  /** `s` at a step's turn: skipped with the reason (after a failed or cancelled attempt too). */
   skip(reason: string): void {
     const p = this.pending;
-    if (p?.type === 'turn' && !p.turn.failed) p.resolve({ action: 'skip', reason });
+    if (p?.type === 'turn') p.resolve({ action: 'skip', reason });
   }
 
   retry(): void {
@@ -274,6 +306,40 @@ export class TuiController {
       .note(`retry: attempt ${turn.attempt} after ${turn.failed!.status}`)
       .catch(() => {})
       .finally(() => p.resolve({ action: 'run' }));
+  }
+
+  /** The step that runs now (or asks, in a dialog), if any: what Ctrl-C cancels. */
+  runningStep(): string | undefined {
+    const r = this.running;
+    return r && !r.cancel.signal.aborted && this.pending?.type !== 'turn' ? r.stepId : undefined;
+  }
+
+  /**
+   * Ctrl-C: cancels the running step alone (the query cancelled on the server, the process group
+   * killed); the run then asks whether to retry, skip or quit. False when no step is running.
+   */
+  cancelStep(why = `cancelled by ${this.operator}`): boolean {
+    const id = this.runningStep();
+    if (id === undefined || this.running === undefined) return false;
+    this.auto = false;
+    this.running.cancel.abort(new Error(why));
+    // A step that was asking (a confirm, an input) stops asking.
+    const p = this.pending;
+    if (p?.type === 'confirm' || p?.type === 'input') p.resolve({ answered: false, why: 'cancelled' });
+    this.changed(true);
+    return true;
+  }
+
+  /**
+   * `s` while a confirm or an input step asks: the step is skipped with the reason. A skipped
+   * confirm's guarded steps do not run (the engine skips them, saying why); a skipped input leaves
+   * its value absent.
+   */
+  skipAsking(reason: string): void {
+    const p = this.pending;
+    if (p?.type !== 'confirm' && p?.type !== 'input') return;
+    this.skipping = { stepId: p.request.stepId, reason };
+    if (!this.cancelStep()) this.skipping = undefined;
   }
 
   answerConfirm(answer: boolean): void {

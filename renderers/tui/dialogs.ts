@@ -77,6 +77,7 @@ export function dialogLines(
     ];
   if (overlay?.kind === 'skip' || overlay?.kind === 'note') {
     const about = model.current ? ` \`${model.current}\`` : '';
+    const asking = overlay.kind === 'skip' && (pending?.type === 'confirm' || pending?.type === 'input');
     return [
       line(
         overlay.kind === 'skip'
@@ -84,6 +85,7 @@ export function dialogLines(
           : `A note${about ? ` about${about}` : ''} (recorded with your name)`,
         { bold: true },
       ),
+      ...(asking ? skipConsequence(model, pending, width) : []),
       cutLine([seg('> ', { bold: true }), seg(visibleLine(state.text)), seg('█', { dim: true })], width),
       ...(state.error ? textBlock(state.error, width, { color: 'red' }) : []),
       [],
@@ -115,7 +117,12 @@ export function dialogLines(
       [],
       ...fieldLines(field, state, width),
       [],
-      line(`Enter ${choicesOf(field) ? 'chooses' : 'answers'} · Esc quits`, { dim: true }),
+      line(
+        `Enter ${choicesOf(field) ? 'chooses' : 'answers'} · ${choicesOf(field) ? 's' : 'Tab'} skips (asks why) · Esc quits`,
+        {
+          dim: true,
+        },
+      ),
     ];
   }
   const { request, guarded } = pending;
@@ -154,7 +161,8 @@ export function dialogLines(
         width,
       ),
     );
-    if (s.plan && !s.planPreview && s.mark !== 'pending')
+    // As it will run: template values filled in, secrets masked (the plan with the values known now).
+    if (s.plan)
       lines.push(
         ...describePlan(s.kind, visibleDeep(s.plan), {
           paint: (c, t) => `\u0001${c}\u0002${t}\u0003`,
@@ -164,7 +172,18 @@ export function dialogLines(
           maxLines: 14,
         }).map((l) => cutLine(fromDescribed(l, '  '), width)),
       );
-    else lines.push(...textBlock(shown(source(id)), width, { color: 'cyan' }, '  ').slice(0, 14));
+    else {
+      if (s.planError !== undefined)
+        lines.push(
+          ...textBlock(
+            `not known yet, shown as written: ${visibleLine(s.planError)}`,
+            width,
+            { color: 'yellow' },
+            '  ',
+          ),
+        );
+      lines.push(...textBlock(shown(source(id)), width, { color: 'cyan' }, '  ').slice(0, 14));
+    }
   }
   lines.push([]);
   if (request.danger) {
@@ -173,21 +192,50 @@ export function dialogLines(
     );
     lines.push(cutLine([seg('> ', { bold: true }), seg(visibleLine(state.text)), seg('█', { dim: true })], width));
     if (state.error) lines.push(...textBlock(state.error, width, { color: 'red' }));
-  } else lines.push(line('y yes · n no', { bold: true }));
+    lines.push(line('Tab skips it (asks why)', { dim: true }));
+  } else lines.push(line('y yes · n no · s skip (asks why)', { bold: true }));
   return lines;
+}
+
+/** What skipping a confirm or an input step means, said before the reason is typed. */
+function skipConsequence(model: Model, pending: Pending | undefined, width: number): StyledLine[] {
+  if (pending?.type === 'confirm') {
+    const guarded = model.steps.get(pending.request.stepId)?.node.guards ?? [];
+    return textBlock(
+      guarded.length > 0
+        ? `Skipping this confirm skips what it guards: ${guarded.map((id) => `\`${visibleLine(id)}\``).join(', ')} will not run (recorded as skipped because their confirm was skipped).`
+        : 'Skipping this confirm: it guards no step.',
+      width,
+      { color: 'yellow' },
+    );
+  }
+  if (pending?.type === 'input') {
+    const id = pending.request.stepId;
+    const readers = [
+      ...new Set(model.graph.edges.filter((e) => e.from === id && e.why === 'reference').map((e) => e.to)),
+    ];
+    return textBlock(
+      readers.length > 0
+        ? `Skipping this input leaves its value absent: ${readers.map((r) => `\`${visibleLine(r)}\``).join(', ')} read${readers.length === 1 ? 's' : ''} it and will fail (or be skipped, if a condition reads it).`
+        : 'Skipping this input leaves its value absent; no step reads it.',
+      width,
+      { color: 'yellow' },
+    );
+  }
+  return [];
 }
 
 export const KEYS: [string, string][] = [
   ['Enter', 'run the current step'],
-  ['s', 'skip it (asks for a reason)'],
-  ['r', 'retry a failed step'],
+  ['s', 'skip it, or a confirm or input asking (asks for a reason; Tab in a typed field)'],
+  ['r', 'retry a failed or cancelled step'],
   ['a', 'run every step up to the next gate or failure'],
   ['n', 'add a note (recorded with your name)'],
   ['j/k ↓/↑', 'view later/earlier steps (the run is not changed)'],
   ['Esc', 'back to the current step'],
   ['PgUp/PgDn', 'scroll long output'],
   ['q', 'quit (asks; the run is recorded interrupted)'],
-  ['Ctrl-C', 'cancel the running step and stop; again: quit at once'],
+  ['Ctrl-C', 'cancel the running step (the run stays: r, s or q); again, or idle: quit'],
   ['?', 'this help'],
 ];
 

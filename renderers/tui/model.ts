@@ -81,6 +81,8 @@ export interface RunInfo {
 
 export interface Model {
   document: RunbookDocument;
+  /** What reads what: a skipped input's readers, a confirm's guarded steps. */
+  graph: StepGraph;
   outline: OutlineRow[];
   /** Step ids in outline order (only steps that run: includes are walked into). */
   order: string[];
@@ -162,6 +164,7 @@ export function buildModel(document: RunbookDocument, graph: StepGraph, runId = 
   }
   return {
     document,
+    graph,
     outline,
     order,
     steps,

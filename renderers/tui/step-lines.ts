@@ -216,7 +216,8 @@ function describeOptions(width: number) {
 }
 
 function resultOptions(width: number, plan: StepPlan | undefined, streamed: boolean) {
-  return { ...describeOptions(width), streamed, ...(plan ? { plan: visibleDeep(plan) } : {}) };
+  // Every response header: the view scrolls (PgUp/PgDn), so nothing a responder may need is left out.
+  return { ...describeOptions(width), streamed, allHeaders: true, ...(plan ? { plan: visibleDeep(plan) } : {}) };
 }
 
 function describe(make: () => string[], width: number): StyledLine[] {

@@ -11,11 +11,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { StepDecision, StepTurn } from '../../engine/run/responder.js';
 import { runSession } from '../../engine/run/session.js';
 import { resolveTargets } from '../../engine/run/targets.js';
-import { openStore } from '../../engine/store/open.js';
-import { verifyChain } from '../../engine/transcript/chain.js';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { scratch } from '../helpers/scratch.js';
-import { checked, until } from '../tui/helpers.js';
+import { checked, uninterruptedRun, until } from '../tui/helpers.js';
 
 const tmp = scratch('step-cancel');
 const db: TestDatabase = await testDatabase();
@@ -168,13 +166,7 @@ describe('a responder cancels the running step, not the run', () => {
       expect(turns[1]!.error).toMatch(/^cancelled by alice/);
       expect(existsSync(tmp.path('written'))).toBe(false);
 
-      const store = await openStore(tmp.path('s.db'));
-      const events = await store.events('c1');
-      await store.close();
-      expect(verifyChain(events).ok).toBe(true);
-      expect(events.some((e) => e.type === 'run.interrupted')).toBe(false);
-      const finished = events.flatMap((e) => (e.type === 'step.finished' ? [e.data as Record<string, unknown>] : []));
-      const of = (id: string) => finished.filter((f) => f.stepId === id).map((f) => [f.status, f.error ?? f.reason]);
+      const { ends: of } = await uninterruptedRun(tmp.path('s.db'), 'c1');
       expect(of('slow')).toEqual([
         ['cancelled', expect.stringMatching(/^cancelled by alice/)],
         ['passed', undefined],

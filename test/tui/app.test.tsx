@@ -137,7 +137,7 @@ describe('layout', () => {
     expect(frame).toContain('?1 = 5');
     expect(frame).toContain('Enter run · s skip · a run to next gate');
     c.run();
-    expect(await decision).toEqual({ action: 'run' });
+    expect(await decision).toMatchObject({ action: 'run' });
   });
 
   it('lays the outline beside the step view when the terminal is wide, and follows a resize', async () => {
@@ -275,6 +275,40 @@ describe('results', () => {
     await frameWith(lastFrame, 'does not hold');
   });
 
+  it('shows every HTTP response header, scrolled like other long output', async () => {
+    const c = controllerFor(RUNBOOK);
+    started(c);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    for (let i = 1; i <= 30; i++) headers[`x-h-${String(i).padStart(2, '0')}`] = `value ${i}`;
+    headers['set-cookie'] = 'a=1';
+    c.sink(
+      ev('step.started', {
+        stepId: 'health',
+        kind: 'http',
+        plan: { summary: 'GET /health', text: 'GET http://127.0.0.1:9/health', effect: false },
+        attempt: 1,
+      }),
+    );
+    c.sink(
+      ev('step.finished', {
+        stepId: 'health',
+        status: 'passed',
+        ms: 5,
+        result: { status: 200, headers, bytes: 2, json: { ok: true } },
+      }),
+    );
+    const { lastFrame, stdin } = open(c);
+    await frameWith(lastFrame, 'x-h-01: value 1');
+    let frame = plain(lastFrame());
+    for (let i = 0; i < 10 && !frame.includes('x-h-30: value 30'); i++) {
+      stdin.write('\u001b[6~'); // PgDn
+      await tick();
+      frame = plain(lastFrame());
+    }
+    expect(frame).toContain('x-h-30: value 30');
+    expect(frame).toContain('set-cookie: a=1');
+  });
+
   it('shows the tail and counts of a step printing 100,000 lines, and draws it quickly', async () => {
     const c = controllerFor(RUNBOOK);
     started(c);
@@ -328,9 +362,9 @@ describe('keys at a step', () => {
     stdin.write('\r');
     await until(() => noteLog.includes('paged the payments team'));
     stdin.write('a');
-    expect(await decision).toEqual({ action: 'run' });
+    expect(await decision).toMatchObject({ action: 'run' });
     // Running to the next gate: the next plain step runs without a key.
-    expect(await c.responder.beforeStep!(turn('logs'))).toEqual({ action: 'run' });
+    expect(await c.responder.beforeStep!(turn('logs'))).toMatchObject({ action: 'run' });
   });
 
   it('r retries a failed step (noting who retried); Enter keeps the failure', async () => {
@@ -343,10 +377,10 @@ describe('keys at a step', () => {
       result: { passed: false, actual: 2 },
     };
     let decision = c.responder.beforeStep!(turn('none', { attempt: 2, failed }));
-    const frame = await frameWith(lastFrame, 'r retry · Enter keep the failure');
+    const frame = await frameWith(lastFrame, 'r retry · s skip · Enter keep the failure');
     expect(frame).toContain('✗ none failed: assertion failed');
     stdin.write('r');
-    expect(await decision).toEqual({ action: 'run' });
+    expect(await decision).toMatchObject({ action: 'run' });
     expect(noteLog).toContain('retry: attempt 2 after failed');
     decision = c.responder.beforeStep!(turn('none', { attempt: 3, failed }));
     await frameWith(lastFrame, 'r retry');
@@ -371,6 +405,32 @@ describe('keys at a step', () => {
     expect(await decision).toEqual({ action: 'stop' });
     expect(c.abort.signal.aborted).toBe(true);
     expect(String((c.abort.signal.reason as Error).message)).toBe('quit by alice');
+  });
+
+  it('Ctrl-C cancels the running step alone; the run stays on it; Ctrl-C again quits', async () => {
+    const c = controllerFor(RUNBOOK);
+    started(c);
+    const { lastFrame, stdin } = open(c);
+    const decision = c.responder.beforeStep!(turn('logs'));
+    await frameWith(lastFrame, 'waiting: Enter runs logs');
+    stdin.write('\r');
+    const run = (await decision) as { action: 'run'; cancel?: AbortSignal };
+    expect(run.cancel?.aborted).toBe(false);
+    c.sink(ev('step.started', { stepId: 'logs', kind: 'shell', plan: { summary: 'tail', effect: false }, attempt: 1 }));
+    await frameWith(lastFrame, 'running logs');
+    stdin.write('\u0003');
+    await frameWith(lastFrame, 'cancelling `logs`');
+    expect(run.cancel?.aborted).toBe(true);
+    expect(c.abort.signal.aborted).toBe(false);
+    // The engine asks again after the cancelled attempt: r, s or q; a second Ctrl-C quits.
+    const again = c.responder.beforeStep!(
+      turn('logs', { attempt: 2, failed: { status: 'cancelled', error: 'cancelled by alice' } }),
+    );
+    await frameWith(lastFrame, 'r retry · s skip');
+    stdin.write('\u0003');
+    expect(await again).toEqual({ action: 'stop' });
+    expect(c.abort.signal.aborted).toBe(true);
+    expect(String((c.abort.signal.reason as Error).message)).toBe('Ctrl-C pressed by alice');
   });
 
   it('? shows the keys', async () => {
@@ -403,6 +463,78 @@ describe('gates and inputs', () => {
     await frameWith(lastFrame, 'y yes · n no');
     stdin.write('n');
     expect(await no).toMatchObject({ answered: true, value: false });
+  });
+
+  it('a confirm shows what it guards rendered with the values known, or says a value is not known yet', async () => {
+    const c = controllerFor(RUNBOOK);
+    started(c);
+    const { lastFrame } = open(c, { columns: 80, rows: 30 });
+    const guard = [...c.model.steps.values()].find((s) => s.node.guards.includes('fix'))!.id;
+    const rendered = {
+      summary: 'UPDATE … on db',
+      text: 'UPDATE orders SET note = ? -- rendered',
+      params: ['***'],
+      effect: true,
+    };
+    // The gate's turn: the controller previews the steps it guards as the engine would run them now.
+    const gate = await c.responder.beforeStep!(turn(guard, { preview: () => ({ plan: rendered }) }));
+    expect(gate).toMatchObject({ action: 'run' });
+    void c.responder.confirm({ stepId: guard, question: 'Mark them failed?', danger: false, phrase: null });
+    let frame = await frameWith(lastFrame, 'UPDATE orders SET note = ? -- rendered');
+    expect(frame).toContain('***');
+    expect(frame).not.toContain("SET status = 'FAILED'");
+
+    const later = controllerFor(RUNBOOK);
+    started(later);
+    const other = open(later, { columns: 80, rows: 30 });
+    await later.responder.beforeStep!(
+      turn(guard, { preview: () => ({ planError: 'needs `stuck`, which has not run yet' }) }),
+    );
+    void later.responder.confirm({ stepId: guard, question: 'Mark them failed?', danger: false, phrase: null });
+    frame = await frameWith(other.lastFrame, 'not known yet');
+    expect(frame).toContain('needs `stuck`, which has not run yet');
+    expect(frame).toContain("UPDATE orders SET status = 'FAILED'");
+  });
+
+  it('s on a confirm and Tab on a typed input skip them with a reason, after saying what follows', async () => {
+    const c = controllerFor(RUNBOOK);
+    started(c);
+    const { lastFrame, stdin } = open(c, { columns: 80, rows: 30 });
+    const guard = [...c.model.steps.values()].find((s) => s.node.guards.includes('fix'))!.id;
+    const gate = await c.responder.beforeStep!(turn(guard));
+    const cancel = (gate as { cancel?: AbortSignal }).cancel!;
+    const answer = c.responder.confirm({ stepId: guard, question: 'Mark them failed?', danger: false, phrase: null });
+    await frameWith(lastFrame, 's skip');
+    stdin.write('s');
+    const frame = await frameWith(lastFrame, 'why?');
+    expect(frame).toMatch(/skips what it guards: `fix` will not run/);
+    stdin.write('not tonight\r');
+    // The question stops (the attempt is cancelled); asked again, the run is told to skip it.
+    expect(await answer).toMatchObject({ answered: false });
+    expect(cancel.aborted).toBe(true);
+    expect(c.abort.signal.aborted).toBe(false);
+    const again = c.responder.beforeStep!(
+      turn(guard, { attempt: 2, failed: { status: 'cancelled', error: 'cancelled by alice' } }),
+    );
+    expect(await again).toEqual({ action: 'skip', reason: 'not tonight' });
+
+    await c.responder.beforeStep!(turn('ticket'));
+    const ticket = c.responder.input({
+      stepId: 'ticket',
+      question: 'Ticket number',
+      type: 'number',
+      options: null,
+      pattern: null,
+      defaultValue: null,
+    });
+    await frameWith(lastFrame, 'Tab skips');
+    stdin.write('\t');
+    await frameWith(lastFrame, 'leaves its value absent');
+    stdin.write('no ticket yet\r');
+    expect(await ticket).toMatchObject({ answered: false });
+    expect(
+      await c.responder.beforeStep!(turn('ticket', { attempt: 2, failed: { status: 'cancelled', error: 'x' } })),
+    ).toEqual({ action: 'skip', reason: 'no ticket yet' });
   });
 
   it('a danger gate needs its phrase typed exactly; Esc declines', async () => {

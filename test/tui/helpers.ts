@@ -62,3 +62,22 @@ export async function frameWith(
 }
 
 export const tick = (ms = 60) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A run's transcript read back from its store, checked to verify and not interrupted; `ends(id)`
+ * gives each step.finished of a step as [status, error or reason].
+ */
+export async function uninterruptedRun(store: string, runId: string) {
+  const { openStore } = await import('../../engine/store/open.js');
+  const { verifyChain } = await import('../../engine/transcript/chain.js');
+  const s = await openStore(store);
+  const events = await s.events(runId);
+  await s.close();
+  if (!verifyChain(events).ok) throw new Error(`run ${runId} does not verify`);
+  if (events.some((e) => e.type === 'run.interrupted')) throw new Error(`run ${runId} was interrupted`);
+  const finished = events.flatMap((e) => (e.type === 'step.finished' ? [e.data as Record<string, unknown>] : []));
+  return {
+    events,
+    ends: (id: string) => finished.filter((f) => f.stepId === id).map((f) => [f.status, f.error ?? f.reason]),
+  };
+}

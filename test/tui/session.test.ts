@@ -5,14 +5,15 @@
  */
 import { hostname } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { runSession } from '../../engine/run/session.js';
 import { openStore } from '../../engine/store/open.js';
 import { verifyChain } from '../../engine/transcript/chain.js';
 import { resolveTargets } from '../../engine/run/targets.js';
 import { TuiController } from '../../renderers/tui/controller.js';
+import { dialogLines } from '../../renderers/tui/dialogs.js';
 import { scratch } from '../helpers/scratch.js';
-import { checked, until } from './helpers.js';
+import { checked, uninterruptedRun, until } from './helpers.js';
 
 const tmp = scratch('tui-session');
 afterAll(() => rmSync(tmp.dir, { recursive: true, force: true }));
@@ -56,7 +57,13 @@ echo written
 :::
 `;
 
-async function start(controller: TuiController, source: string, store: string) {
+async function start(
+  controller: TuiController,
+  source: string,
+  store: string,
+  secrets: Record<string, string> = {},
+  inputs: Record<string, unknown> = {},
+) {
   const file = tmp.write('rb.md', source);
   const { document, graph } = checked(source, file);
   return runSession({
@@ -67,8 +74,8 @@ async function start(controller: TuiController, source: string, store: string) {
     runId: 'r1',
     mode: 'interactive',
     operator: 'alice',
-    inputs: {},
-    secrets: {},
+    inputs,
+    secrets,
     env: {},
     hostEnv: { PATH: process.env.PATH, HOME: tmp.dir },
     targets: resolveTargets(document.frontmatter.targets, {}, process.env, tmp.dir),
@@ -166,5 +173,113 @@ describe('the controller drives a real session', () => {
     await s.close();
     expect(events.find((e) => e.type === 'run.interrupted')?.data).toMatchObject({ reason: 'quit by bob' });
     expect(verifyChain(events).ok).toBe(true);
+  });
+
+  it('Ctrl-C cancels only the running step; s skips an input and a confirm (what it guards does not run)', async () => {
+    const source = `---
+title: Cancel and skip
+inputs:
+  who: { type: string, default: ops }
+secrets: [TOKEN]
+---
+
+# Cancel and skip
+
+:::shell{#slow readonly}
+\`\`\`bash
+touch ./slow-started
+sleep 60
+\`\`\`
+:::
+
+::input[Ticket number]{#ticket}
+
+::confirm[Restart it?]{#go}
+
+:::shell{#write}
+\`\`\`bash
+echo "{{ inputs.who }} {{ secrets.TOKEN }}" > ./written
+\`\`\`
+:::
+
+:::shell{#tag}
+\`\`\`bash
+echo "{{ ticket.value }}" > ./tagged
+\`\`\`
+:::
+
+:::shell{#after readonly}
+\`\`\`bash
+echo "ticket {{ ticket.value }}"
+\`\`\`
+:::
+`;
+    const store = tmp.path('cancel.db');
+    const { document, graph } = checked(source, tmp.path('rb.md'));
+    const controller = new TuiController({ document, graph, runId: 'r1', operator: 'alice' });
+    const done = start(controller, source, store, { TOKEN: 'tok-very-secret-123' }, { who: 'ops' });
+    await until(() => controller.pending?.type === 'turn', 10_000, 'the first turn');
+    controller.run();
+    await until(() => existsSync(tmp.path('slow-started')), 10_000, 'the script');
+    const started = Date.now();
+    expect(controller.cancelStep()).toBe(true);
+    await until(
+      () => controller.pending?.type === 'turn' && controller.pending.turn.failed?.status === 'cancelled',
+      10_000,
+      'the turn after the cancel',
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(controller.abort.signal.aborted).toBe(false);
+    controller.skip('not needed');
+    await until(() => controller.pending?.type === 'input', 10_000, 'the input');
+    controller.skipAsking('no ticket yet');
+    await until(() => controller.pending?.type === 'confirm', 10_000, 'the confirm');
+    // The dialog shows the guarded steps as they will run: values filled in, the secret masked,
+    // and says which value is not known yet.
+    const dialog = dialogLines(
+      controller.model,
+      controller.pending,
+      undefined,
+      { text: '', choice: 0, error: '', index: 0 },
+      100,
+      (t) => t,
+      () => '',
+    )!
+      .map((l) => l.map((x) => x.text).join(''))
+      .join('\n');
+    expect(dialog).toContain('ops');
+    expect(dialog).not.toContain('tok-very-secret-123');
+    expect(dialog).not.toContain('{{ inputs.who }}');
+    expect(dialog).toMatch(/not known yet, shown as written: .*ticket/);
+    controller.skipAsking('not tonight');
+    await until(
+      () => controller.pending?.type === 'turn' && controller.pending.turn.stepId === 'after',
+      10_000,
+      'after',
+    );
+    controller.run();
+    // It reads the skipped input: it fails before anything runs; Enter keeps the failure.
+    await until(
+      () => controller.pending?.type === 'turn' && controller.pending.turn.failed !== undefined,
+      10_000,
+      'after failing',
+    );
+    controller.run();
+    const outcome = await done;
+    expect(outcome.kind === 'ran' && outcome.summary.status).toBe('failed');
+    expect(existsSync(tmp.path('written'))).toBe(false);
+    expect(existsSync(tmp.path('tagged'))).toBe(false);
+
+    const { ends: of } = await uninterruptedRun(store, 'r1');
+    expect(of('slow')).toEqual([
+      ['cancelled', expect.stringMatching(/^cancelled by alice/)],
+      ['skipped', 'skipped by alice: not needed'],
+    ]);
+    expect(of('ticket').at(-1)).toEqual(['skipped', 'skipped by alice: no ticket yet']);
+    expect(of('go').at(-1)).toEqual(['skipped', 'skipped by alice: not tonight']);
+    expect(of('write')).toEqual([['skipped', 'its confirm `go` was skipped by alice: not tonight']]);
+    expect(of('tag')).toEqual([['skipped', 'its confirm `go` was skipped by alice: not tonight']]);
+    // A step reading the skipped input fails before it runs, as for any absent value.
+    expect(of('after')).toEqual([['failed', expect.stringMatching(/ticket/)]]);
   });
 });
