@@ -1,6 +1,7 @@
 /**
- * The terminal UI end to end, continued: Ctrl-C cancels the running step's process group and
- * records run.interrupted (a second Ctrl-C would quit at once); `stepwise resume` on a terminal
+ * The terminal UI end to end, continued: Ctrl-C cancels the running step alone (its process group
+ * killed, recorded cancelled by the operator) and the run stays on it; a second Ctrl-C stops the
+ * run and records run.interrupted; `stepwise resume` on a terminal
  * reopens the run in the same screen, asks before re-running a side effect that may have taken
  * effect, and finishes it in the same transcript; the layout follows a terminal resize.
  */
@@ -74,11 +75,16 @@ echo after
     await tmux.waitFor('a', 'running restart');
     for (let i = 0; i < 100 && !existsSync(tmp.path('restart.pid')); i++) await new Promise((r) => setTimeout(r, 100));
     const pid = Number(readFileSync(tmp.path('restart.pid'), 'utf8'));
+    // The first Ctrl-C cancels the running step alone: its process group is killed, the run stays on it.
+    tmux.keys('a', 'C-c');
+    screen = await tmux.waitFor('a', 'r retry · s skip');
+    expect(screen).toMatch(/cancelled by erin/);
+    expect(screen).not.toContain('INTERRUPTED');
+    expect(() => process.kill(pid, 0)).toThrow();
+    // A second Ctrl-C, with nothing running, stops the run: recorded interrupted, resumable.
     tmux.keys('a', 'C-c');
     screen = await tmux.waitFor('a', /INTERRUPTED/);
     expect(screen).toContain('stepwise resume');
-    // The script's process group was killed.
-    expect(() => process.kill(pid, 0)).toThrow();
     tmux.keys('a', 'q');
     screen = await tmux.waitFor('a', /transcript (\S+): \d+ events/);
     const runId = /transcript (\S+):/.exec(screen)![1]!;
@@ -111,6 +117,9 @@ echo after
       { stepId: 'go', answer: true, by: 'erin', via: 'terminal' },
       { stepId: 'restart', answer: true, by: 'frank', via: 'terminal', rerun: true },
     ]);
+    expect(
+      events.find((e) => e.type === 'step.finished' && e.data.stepId === 'restart' && e.data.status === 'cancelled'),
+    ).toBeDefined();
     const last = events.at(-1)!;
     expect(last.type === 'run.finished' && last.data.status).toBe('passed');
   }, 180_000);
