@@ -11,7 +11,6 @@ import { toString as textOf } from 'mdast-util-to-string';
 import { parse as parseYaml } from 'yaml';
 import { checkSource } from '../check/check.js';
 import { parseMarkdown } from '../document/markdown.js';
-import { parseRunbook } from '../document/parse.js';
 import { classifySql, type SqlStatement } from '../sql/classify.js';
 import { lexSql } from '../sql/lexer.js';
 import { stepSpecs } from '../steps/registry.js';
@@ -256,10 +255,8 @@ export function importRunbook(source: string, options: ImportOptions = {}): Impo
   const noIncludes = (p: string): string => {
     throw Object.assign(new Error(`not read during import: ${p}`), { code: 'ENOENT' });
   };
-  const parsed = parseRunbook(source, path, { specs: stepSpecs, readFile: noIncludes, generatedIds: 'content' });
-  if (parsed.document.steps.some((s) => s.kind !== 'note'))
-    return unchanged('already annotated: it has steps, so import changes nothing');
   const importer = new Importer(source, options);
+  if (importer.annotated()) return unchanged('already annotated: it has steps, so import changes nothing');
   const frontmatterProblem = importer.readFrontmatter();
   if (frontmatterProblem !== null) return unchanged(frontmatterProblem, [{ line: 1, why: frontmatterProblem }]);
   importer.walk();
@@ -299,7 +296,23 @@ class Importer {
       /\b(?:curl|iwr|GET|POST|PUT|PATCH|DELETE|Invoke-\w+)\s[^\n]*?(https?:\/\/[\w.-]+(?::\d+)?)/gi,
     ))
       origins.set(m[1]!.toLowerCase(), (origins.get(m[1]!.toLowerCase()) ?? 0) + 1);
+    if (origins.size === 0)
+      for (const m of source.matchAll(/(?<!\]\()(https?:\/\/[\w.-]+(?::\d+)?)/gi))
+        origins.set(m[1]!.toLowerCase(), (origins.get(m[1]!.toLowerCase()) ?? 0) + 1);
     this.primary = [...origins].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  }
+
+  /** Whether the runbook already has steps: directives named like a step kind (a `:::note` admonition aside). */
+  annotated(): boolean {
+    const kinds = new Set([...Object.keys(stepSpecs), 'if']);
+    kinds.delete('note');
+    const stack: Nodes[] = [this.tree];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if ((node.type === 'leafDirective' || node.type === 'containerDirective') && kinds.has(node.name)) return true;
+      if ('children' in node) for (const child of node.children as Nodes[]) stack.push(child);
+    }
+    return false;
   }
 
   /** Null when the frontmatter (if any) can take the draft's declarations; else why not. */
@@ -369,27 +382,28 @@ class Importer {
   ): void {
     const checklist: ListItem[] = [];
     const seen = new Set<string>();
-    const walk = (node: Nodes, title: string): void => {
+    const walk = (node: Nodes, title: string, said = ''): void => {
       if (node.type === 'listItem') {
         const first = node.children[0];
-        const itemTitle = first?.type === 'paragraph' ? leadText(textOf(first)) : title;
+        const itemText = first?.type === 'paragraph' ? textOf(first) : '';
+        const itemTitle = itemText !== '' ? leadText(itemText) : title;
         if (node.checked === true || node.checked === false) checklist.push(node);
-        for (const child of node.children) walk(child, itemTitle || title);
+        for (const child of node.children) walk(child, itemTitle || title, `${said} ${itemText}`);
         return;
       }
       if (node.type === 'code') {
-        this.code(node, this.context(node, base, title, lead), siblings, index);
+        this.code(node, this.context(node, base, title, `${lead} ${said}`), siblings, index);
         return;
       }
       if (node.type === 'inlineCode') {
         const key = node.value.trim();
         if (seen.has(key)) return;
         seen.add(key);
-        this.inline(node, this.context(node, base, title, lead), root);
+        this.inline(node, this.context(node, base, title, `${lead} ${said}`), root);
         return;
       }
       if (node.type === 'link') this.link(node, root);
-      if ('children' in node) for (const child of node.children as Nodes[]) walk(child, title);
+      if ('children' in node) for (const child of node.children as Nodes[]) walk(child, title, said);
     };
     walk(root, heads[heads.length - 1] ?? '');
     for (const item of checklist) this.checkItem(item, base);
@@ -465,7 +479,31 @@ class Importer {
     firstLine: number,
     target: { kind: 'postgres' | 'sqlite' | 'mysql'; where: string | null } | null,
   ): void {
-    const { statements } = classifySql(text);
+    let { statements } = classifySql(text);
+    // A line that is not SQL (`pql dbname`, a shell line) run into the statement after it: leave
+    // that line, and read the statement from the line where it starts.
+    for (let round = 0; round < 8; round++) {
+      const bad = statements.find(
+        (s) =>
+          s.assumed === true &&
+          text
+            .slice(s.start, s.end)
+            .split('\n')
+            .slice(1)
+            .some((l) => SQL_START.test(l)),
+      );
+      if (bad === undefined) break;
+      const body = text.slice(bad.start, bad.end);
+      const bodyLines = body.split('\n');
+      let at = bad.start + bodyLines[0]!.length + 1;
+      for (let k = 1; k < bodyLines.length && !SQL_START.test(bodyLines[k]!); k++) at += bodyLines[k]!.length + 1;
+      this.leave(
+        firstLine + lineOf(text, bad.start),
+        `\`${firstLine2(body)}\` is not SQL Stepwise recognises: left as written`,
+      );
+      text = text.slice(0, bad.start) + text.slice(bad.start, at).replace(/[^\n]/g, ' ') + text.slice(at);
+      statements = classifySql(text).statements;
+    }
     if (statements.length === 0) return;
     const control = /^(BEGIN|COMMIT|ROLLBACK|END|ABORT|START|SAVEPOINT|RELEASE)$/;
     const unknown = statements.filter((s) => s.assumed === true && !control.test(s.keyword));
@@ -481,8 +519,10 @@ class Importer {
     );
     if (meaningful.length === 0) return;
     const transaction = meaningful.length < statements.length && meaningful.length > 1;
-    const pieces = (list: SqlStatement[]): { text: string; line: number; statements: SqlStatement[] }[] => {
-      const out: { text: string; line: number; statements: SqlStatement[] }[] = [];
+    const pieces = (
+      list: SqlStatement[],
+    ): { text: string; source: string; line: number; statements: SqlStatement[] }[] => {
+      const out: { text: string; source: string; line: number; statements: SqlStatement[] }[] = [];
       let cursor = 0;
       for (const s of statements) {
         const end = text[s.end] === ';' ? s.end + 1 : s.end;
@@ -493,7 +533,7 @@ class Importer {
             .filter((l) => /^\s*--/.test(l))
             .join('\n');
           const body = `${comments === '' ? '' : `${comments}\n`}${text.slice(s.start, end)}`;
-          out.push({ text: body, line: firstLine + lineOf(text, s.start), statements: [s] });
+          out.push({ text: body, source: text, line: firstLine + lineOf(text, s.start), statements: [s] });
         }
         cursor = end;
       }
@@ -505,6 +545,7 @@ class Importer {
       this.sqlStep(
         {
           text: all.map((p) => p.text).join('\n\n'),
+          source: text,
           line: first.line,
           statements: meaningful,
         },
@@ -518,7 +559,7 @@ class Importer {
   }
 
   sqlStep(
-    piece: { text: string; line: number; statements: SqlStatement[] },
+    piece: { text: string; source: string; line: number; statements: SqlStatement[] },
     ctx: Context,
     target: { kind: 'postgres' | 'sqlite' | 'mysql'; where: string | null } | null,
     script: boolean,
@@ -533,7 +574,7 @@ class Importer {
     const writes = piece.statements.some((s) => s.writes);
     const comment = /^\s*--\s*(.+)$/m.exec(piece.text)?.[1];
     const first = piece.statements[0]!;
-    const table = tableOf(piece.text, first.keyword);
+    const table = tableOf(piece.source.slice(first.start, first.end), first.keyword);
     const base =
       comment ?? (writes ? `${first.keyword} ${table ?? ''}` : ctx.title || `${first.keyword} ${table ?? ''}`);
     const id = this.id(base, 'sql');
@@ -544,14 +585,14 @@ class Importer {
     if (writes) {
       const noWhere = piece.statements.some(
         (s) =>
-          /^(UPDATE|DELETE|TRUNCATE|DROP)$/.test(s.keyword) && !/\bWHERE\b/i.test(piece.text.slice(s.start, s.end)),
+          /^(UPDATE|DELETE|TRUNCATE|DROP)$/.test(s.keyword) && !/\bWHERE\b/i.test(piece.source.slice(s.start, s.end)),
       );
       const effect = /pg_terminate_backend|pg_cancel_backend/i.test(piece.text);
       const danger = noWhere || effect || DANGER.test(ctx.around) || DANGER.test(comment ?? '');
       const what = piece.statements
         .filter((s) => s.writes)
         .map((s) => {
-          const t = piece.text.slice(s.start, s.end);
+          const t = piece.source.slice(s.start, s.end);
           const fn = /\b(pg_terminate_backend|pg_cancel_backend|pg_advisory_unlock\w*|pg_reload_conf)\b/i.exec(t)?.[1];
           if (fn !== undefined) return fn;
           const table = tableOf(t, s.keyword);
@@ -813,7 +854,7 @@ class Importer {
         confirm(
           this.suffixId(id),
           `Run \`${first}\`${commands.length > 1 ? ` and ${commands.length - 1} more command${commands.length > 2 ? 's' : ''}` : ''}?`,
-          danger ? phrase(stripPrefixText(first)) : null,
+          danger ? shellPhrase(first) : null,
         ),
       );
     }
@@ -1220,15 +1261,13 @@ class Importer {
   // ---- the draft ----
 
   finish(path: string, noIncludes: (p: string) => string): ImportResult {
-    const originalErrors = checkSource(this.source, path, noIncludes).diagnostics.some((d) => d.severity === 'error');
     let kept = [...this.groups];
     const dropped: Leftover[] = [];
     let review: Leftover[] = [];
-    let draft = '';
-    for (let round = 0; round < 6; round++) {
-      const built = this.assemble(kept, [...this.leftovers, ...dropped], review);
-      draft = built.text;
-      const result = checkSource(draft, path, noIncludes);
+    // Each round drops at least one group, so this ends; a draft with no group left checks as the original.
+    for (;;) {
+      const built = this.assemble(kept, [...this.leftovers, ...dropped], []);
+      const result = checkSource(built.text, path, noIncludes);
       const bad = new Set<Group>();
       const warnings: Leftover[] = [];
       for (const d of result.diagnostics) {
@@ -1236,43 +1275,38 @@ class Importer {
         const at = d.span.start.line;
         const group = built.ranges.find((r) => at >= r.start && at <= r.end)?.group;
         if (group === undefined) continue;
-        if (
-          d.severity === 'error' ||
-          ['write-without-confirm', 'reads-skippable-step', 'decline-skips-nothing', 'unknown-attribute'].includes(
-            d.rule,
-          )
-        ) {
+        if (d.severity === 'error' || DROP_ON.has(d.rule)) {
           if (!bad.has(group))
             dropped.push({ line: group.line, why: `not converted (${group.what}): ${d.message} [${d.rule}]` });
           bad.add(group);
         } else warnings.push({ line: group.line, why: `warning: ${d.message} [${d.rule}]` });
       }
-      const outside = result.diagnostics.filter(
+      if (bad.size > 0) {
+        kept = kept.filter((g) => !bad.has(g));
+        continue;
+      }
+      const outside = result.diagnostics.find(
         (d) =>
           d.severity === 'error' &&
           !built.ranges.some((r) => d.span.start.line >= r.start && d.span.start.line <= r.end),
       );
-      if (bad.size === 0) {
-        const reviewNow = [...warnings, ...kept.flatMap((g) => g.review.map((why) => ({ line: g.line, why })))];
-        if (JSON.stringify(reviewNow) !== JSON.stringify(review)) {
-          review = reviewNow;
-          continue;
-        }
-        if (outside.length > 0 && !originalErrors) {
-          const d = outside[0]!;
-          return {
-            text: this.source,
-            changed: false,
-            steps: [],
-            leftovers: [...this.leftovers, ...dropped],
-            review: [],
-            note: `the draft would not pass check (${d.message} [${d.rule}]); nothing was written`,
-          };
-        }
-        break;
-      }
-      kept = kept.filter((g) => !bad.has(g));
+      if (
+        outside !== undefined &&
+        !checkSource(this.source, path, noIncludes).diagnostics.some((d) => d.severity === 'error')
+      )
+        return {
+          text: this.source,
+          changed: false,
+          steps: [],
+          leftovers: [...this.leftovers, ...dropped],
+          review: [],
+          note: `the draft would not pass check (${outside.message} [${outside.rule}]); nothing was written`,
+        };
+      review = [...warnings, ...kept.flatMap((g) => g.review.map((why) => ({ line: g.line, why })))];
+      break;
     }
+    // Only the comment block changes from the draft checked above: it lists the review items too.
+    const draft = this.assemble(kept, [...this.leftovers, ...dropped], review).text;
     const steps: PlannedStep[] = kept.flatMap((g) =>
       g.units
         .filter((u) => u.id !== null)
@@ -1389,6 +1423,14 @@ class Importer {
   }
 }
 
+/** Diagnostics in a step group that take the group out of the draft (besides every error). */
+const DROP_ON = new Set([
+  'write-without-confirm',
+  'reads-skippable-step',
+  'decline-skips-nothing',
+  'unknown-attribute',
+]);
+
 /** The frontmatter lines a draft's needs take. */
 function frontmatterLines(needs: Needs, given: Record<string, unknown> | undefined): string[] {
   const out: string[] = [];
@@ -1434,6 +1476,21 @@ function firstLine(text: string): string {
   return l.length > 60 ? `${l.slice(0, 59)}…` : l;
 }
 
+/** A danger phrase for a command: its name, and its subcommand for git, kubectl and the like. */
+function shellPhrase(command: string): string {
+  const words = stripPrefixText(command).split(/\s+/);
+  const two =
+    /^(git|kubectl|docker|podman|helm|npm|yarn|systemctl|service|aws|gcloud|az|terraform|vercel|supabase|fly|heroku)$/;
+  return phrase(two.test(words[0] ?? '') && words[1] !== undefined ? `${words[0]} ${words[1]}` : (words[0] ?? 'run'));
+}
+
+function firstLine2(text: string): string {
+  return firstLine(text.trim());
+}
+
+const SQL_START =
+  /^\s*(SELECT|WITH|UPDATE|DELETE|INSERT|ALTER|DROP|TRUNCATE|VACUUM|ANALYZE|CREATE|EXPLAIN|SHOW|CALL|GRANT|REVOKE|REINDEX|CLUSTER|PRAGMA|REFRESH|COPY)\b/i;
+
 function firstWords(text: string): string {
   return text.split(/\s+/).slice(0, 3).join(' ');
 }
@@ -1464,14 +1521,20 @@ function stripPrefixText(text: string): string {
 
 /** Whether a command (a pipeline, a list) only reads. */
 export function readOnly(text: string): boolean {
-  const noQuotes = text.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, '""');
+  const noQuotes = text.replace(/<[A-Za-z][\w.-]{0,40}>/g, 'x').replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, '""');
   if (/(^|[^0-9&>])>{1,2}\s*(?!&|\/dev\/null)/.test(noQuotes.replace(/2>&1|&>\/dev\/null|>\s*\/dev\/null/g, '')))
     return false;
   if (/--dry-run\b|--check-only\b|--help\b|--version\b/.test(text)) return true;
   const parts = noQuotes.split(/\|\||&&|[|;\n]/);
   return parts.every((part) => {
-    const cmd = stripPrefixText(part.trim().replace(/^\(|\)$/g, ''));
-    if (cmd === '') return true;
+    const cmd = stripPrefixText(
+      part
+        .trim()
+        .replace(/^\(|\)$/g, '')
+        .replace(/^((if|then|else|elif|do|while|until|!)\s+)+/, ''),
+    );
+    if (cmd === '' || /^(fi|done|then|else|do|esac|\{|\})$/.test(cmd) || /^(for|select)\s+\w+\s+in\b/.test(cmd))
+      return true;
     const m = /^(\S+)\s*(.*)$/s.exec(cmd)!;
     const name = m[1]!.replace(/^.*\//, '');
     const args = m[2]!;

@@ -153,6 +153,7 @@ export function findPlaceholders(text: string, braces: boolean, previousSegment 
   const found: Placeholder[] = [];
   const add = (start: number, end: number, raw: string): void => {
     if (found.some((p) => start < p.end && end > p.start)) return;
+    raw = raw.replace(/^your[-_]/i, '');
     const secret = SECRETISH.test(raw.replace(/-/g, '_'));
     let name = secret ? secretName(raw) : inputName(raw);
     if (previousSegment && !secret && /^(id|name|key|uuid)$/.test(name)) {

@@ -292,6 +292,16 @@ export function parseWords(text: string): ParsedCommand {
       i = nl;
       continue;
     }
+    if (c === '<') {
+      // `<plan_id>`: a runbook's placeholder, not a redirection
+      const placeholder = /^<[A-Za-z][\w.-]{0,40}>/.exec(text.slice(i));
+      if (placeholder) {
+        lit += placeholder[0];
+        inWord = true;
+        i += placeholder[0].length - 1;
+        continue;
+      }
+    }
     if ('|;&<>'.includes(c)) {
       endWord();
       const rest = text.slice(i);

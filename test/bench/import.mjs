@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Benchmark: `stepwise import` as a whole process (what an author waits for) on the 41 KB seed,
+// fixtures/voxyz/seed/*.md: writing the draft, and --dry-run; `check` of the draft and
+// `stepwise --version` as floors (import checks its draft once, so it costs about a check more).
+// Prints the median of N runs (default 5) and the load average, since the machine may be shared.
+// Run after `npm ci` (which builds dist/): node test/bench/import.mjs [--runs N]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(root, 'bin/stepwise.js');
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+if (!existsSync(join(root, 'dist/cli.js')))
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+
+function time(args) {
+  const samples = [];
+  let cpu = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync('/usr/bin/env', ['time', '-f', '%U %S', process.execPath, ...args], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    const line = result.stderr.trim().split('\n').pop() ?? '';
+    const [user, sys] = line.split(' ').map(Number);
+    if (Number.isFinite(user) && Number.isFinite(sys)) cpu.push((user + sys) * 1000);
+    if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  cpu = cpu.length === runs ? cpu : [];
+  return { median: median(samples), min: Math.min(...samples), cpu: cpu.length > 0 ? median(cpu) : null };
+}
+
+const fmt = (t) =>
+  `median ${t.median.toFixed(0)} ms (min ${t.min.toFixed(0)})${t.cpu === null ? '' : `, CPU ${t.cpu.toFixed(0)} ms`}`;
+
+const seedDir = join(root, 'fixtures/voxyz/seed');
+const seed = join(
+  seedDir,
+  readdirSync(seedDir).find((f) => f.endsWith('.md')),
+);
+const out = join(mkdtempSync(join(tmpdir(), 'stepwise-bench-import-')), 'draft.md');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+
+console.log(`stepwise import benchmark, ${runs} runs each, node ${process.version}, load average ${load()}`);
+console.log(`stepwise --version (process floor): ${fmt(time([bin, '--version']))}`);
+const write = time([bin, 'import', seed, '-o', out]);
+console.log(
+  `import ${seed.split('/').pop()} (${(statSync(seed).size / 1024).toFixed(0)} KB) -o draft: ${fmt(write)}   target < 1000 ms`,
+);
+console.log(`import --dry-run:                   ${fmt(time([bin, 'import', seed, '--dry-run']))}`);
+console.log(`check of the draft:                 ${fmt(time([bin, 'check', out]))}`);
+console.log(`load average after: ${load()}`);
