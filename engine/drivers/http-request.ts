@@ -1,5 +1,5 @@
 /**
- * One HTTP request with Node's fetch: a timeout per attempt (linked to the caller's signal),
+ * One HTTP request (node:http through http-transport.ts, behaving as fetch did): a timeout per attempt (linked to the caller's signal),
  * retries with capped exponential backoff for idempotent methods only, redirects followed by hand
  * up to a limit, and a bounded body: the first maxBytes are kept, the rest is counted and hashed
  * and then dropped. Credentials in the URL become a Basic Authorization header and never appear in
@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { urlCredentials } from '../targets/url-credentials.js';
+import { exchange, type Exchange } from './http-transport.js';
 import { jsonDepth } from './json-context.js';
 
 export interface HttpRequest {
@@ -186,15 +187,15 @@ async function attemptOnce(
   };
   try {
     for (let hops = 0; ; hops++) {
-      let response: Response;
+      let response: Exchange;
       try {
-        response = await fetch(url, { method, headers, body, redirect: 'manual', signal: controller.signal });
+        response = await exchange(url, { method, headers, body, signal: controller.signal });
       } catch (error) {
         throw fail(error);
       }
-      const location = response.headers.get('location');
-      if (REDIRECT_STATUS.has(response.status) && location !== null) {
-        await response.body?.cancel().catch(() => undefined);
+      const location = response.headers.location;
+      if (REDIRECT_STATUS.has(response.status) && location !== undefined) {
+        response.cancel();
         if (hops >= request.redirects) {
           throw new Failure(
             new HttpError(
@@ -257,7 +258,7 @@ async function attemptOnce(
 
 /** Streams the body: keeps the head, hashes and counts everything, holds nothing else. */
 async function readBody(
-  response: Response,
+  response: Exchange,
   maxBytes: number,
   url: string,
   attempts: number,
@@ -267,20 +268,15 @@ async function readBody(
   const decoder = new StringDecoder('utf8');
   let text = '';
   let bytes = 0;
-  if (response.body) {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      hash.update(chunk);
-      if (bytes < maxBytes)
-        text += decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.length, maxBytes - bytes)));
-      bytes += chunk.length;
-    }
+  for await (const chunk of response.body) {
+    hash.update(chunk);
+    if (bytes < maxBytes)
+      text += decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.length, maxBytes - bytes)));
+    bytes += chunk.length;
   }
   const truncated = bytes > maxBytes;
   if (!truncated) text += decoder.end();
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, key) => {
-    headers[key] = value;
-  });
+  const headers = response.headers;
   const result: HttpResult = {
     status: response.status,
     headers,

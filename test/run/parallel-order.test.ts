@@ -57,7 +57,7 @@ const runbook = (name: string, body: string): string => {
 type Event = { seq: number; type: string; data: Record<string, unknown> };
 
 /** The run's transcript as exported, and how it ended. */
-async function run(path: string, parallel: number): Promise<{ code: number; events: Event[]; stdout: string }> {
+async function run(path: string, parallel: number): Promise<{ code: number | null; events: Event[]; stdout: string }> {
   const store = join(dir, `store-${parallel}.db`);
   seen = [];
   inFlight = mostAtOnce = 0;
