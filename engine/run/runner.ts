@@ -181,13 +181,14 @@ class Run {
 
   /**
    * --parallel: starts a step ahead of its turn when it may overlap others: no effect, gate or
-   * condition, and a target it waits on (its dependencies have finished: the scheduler's part).
+   * condition, and of a kind that waits on a target or URL (sql, http); its dependencies have
+   * finished (the scheduler's part).
    */
   startAhead(id: string, ahead: Ahead<Executed>): Promise<unknown> | null {
     const step = this.steps.get(id)!;
     const node = this.nodes.get(id)!;
     const spec = stepSpec(step.kind);
-    if (node.effect || node.target === null || spec.gate || spec.reruns !== undefined) return null;
+    if (node.effect || spec.target === undefined || spec.gate || spec.reruns !== undefined) return null;
     if (step.when || step.conditions.length > 0 || this.refused.has(id) || this.state.declined.has(id)) return null;
     return ahead.start(id, (signal) => this.execute(step, node, 1, signal));
   }
