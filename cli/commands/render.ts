@@ -9,7 +9,6 @@ import {
 } from '../../renderers/report/index.js';
 import { oneOf, parse } from '../args.js';
 import { EXIT, UsageError, type Command, type Io } from '../command.js';
-import { findRun, withStore } from '../store-access.js';
 import type { RunReport } from '../../renderers/report/model.js';
 
 export const render: Command = {
@@ -64,6 +63,8 @@ Exit codes: 0 rendered, 2 cannot read the transcript or write the report, 4 usag
       }
       return write(await readTranscript(lines, readOptionsFor([format])));
     }
+    // Loaded only for a run in a store: the SQLite driver is a native module, slow to load.
+    const { findRun, withStore } = await import('../store-access.js');
     return withStore(io, values.store, 'render', async (store) => {
       const runId = await findRun(store, target);
       return write(await readTranscript(await store.events(runId), readOptionsFor([format])));

@@ -6,8 +6,7 @@
  * their ISO text, bytes their base64, lone surrogates U+FFFD. Objects lose undefined members;
  * arrays turn them into null, as JSON.stringify does.
  */
-import * as crypto from 'node:crypto';
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 export class CanonicalError extends Error {}
@@ -145,7 +144,11 @@ export function canonicalJson(value: unknown, omit?: string): string {
   }
 }
 
-/** node:crypto's one-shot hash (Node 20.12+): several times faster than createHash for one short text. */
+/**
+ * node:crypto's one-shot hash (Node 20.12+): several times faster than createHash for one short
+ * text. Read off the default export: a namespace import would copy every export of node:crypto,
+ * loading WebCrypto on the way (tens of milliseconds at every start).
+ */
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 
 export function sha256Hex(text: string): string {
