@@ -16,7 +16,7 @@
 // Needs PostgreSQL at STEPWISE_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test).
 // Run after `npm ci`: node test/bench/drill.mjs [--steps 500] [--growth 2500] [--runs 5]
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -159,6 +159,21 @@ await pool.end();
 const sqliteStore = join(dir, 'store.db');
 const postgresStore = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
+/**
+ * The CLI as built when the bench started, copied under node_modules (where it still finds the
+ * packages): a `npm run build` in the shared checkout during the bench cannot swap chunks under it.
+ */
+let snapshot;
+function snapshotCli() {
+  if (snapshot === undefined) {
+    snapshot = join(root, `node_modules/.cache/stepwise-bench-dist-${process.pid}`);
+    rmSync(snapshot, { recursive: true, force: true });
+    cpSync(join(root, 'dist'), snapshot, { recursive: true });
+    process.on('exit', () => rmSync(snapshot, { recursive: true, force: true }));
+  }
+  return join(snapshot, 'cli.js');
+}
+
 /** Runs a process to its end: its wall time, and the run's own time from its summary line (`in 4.6s`). */
 function timeProcess(args, store = sqliteStore, env = {}) {
   return new Promise((resolve, reject) => {
@@ -193,13 +208,9 @@ async function median(args, store) {
 /** The heap after a full GC, sampled every 100 ms through one untimed run: early (a quarter in), at the end, and its peak. */
 async function heapOf(file) {
   const out = join(dir, `heap-${process.hrtime.bigint()}.json`);
-  await timeProcess(
-    ['--expose-gc', '--require', heapSampler, join(root, 'bin/stepwise.js'), 'run', '--headless', file],
-    sqliteStore,
-    {
-      STEPWISE_BENCH_HEAP: out,
-    },
-  );
+  await timeProcess(['--expose-gc', '--require', heapSampler, snapshotCli(), 'run', '--headless', file], sqliteStore, {
+    STEPWISE_BENCH_HEAP: out,
+  });
   const samples = JSON.parse(readFileSync(out, 'utf8'));
   const mb = (b) => b / (1024 * 1024);
   return {
@@ -210,7 +221,7 @@ async function heapOf(file) {
 }
 
 try {
-  const bin = join(root, 'bin/stepwise.js');
+  const bin = snapshotCli();
   const floor = await median([floorScript]);
   const check = await median([bin, 'check', runbook]);
   const serialRun = await medians([bin, 'run', '--headless', runbook]);
