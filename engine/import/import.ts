@@ -6,7 +6,7 @@
  * mapped stays prose and is listed in a comment at the top with its line. The draft is checked
  * before it is returned: a step `check` finds an error in is taken out again and listed.
  */
-import type { Code, InlineCode, Link, ListItem, Nodes, Root, RootContent } from 'mdast';
+import type { Code, ListItem, Nodes, Root, RootContent } from 'mdast';
 import { toString as textOf } from 'mdast-util-to-string';
 import { parse as parseYaml } from 'yaml';
 import { checkSource } from '../check/check.js';
@@ -395,14 +395,21 @@ class Importer {
         this.code(node, this.context(node, base, title, `${lead} ${said}`), siblings, index);
         return;
       }
-      if (node.type === 'inlineCode') {
-        const key = node.value.trim();
-        if (seen.has(key)) return;
-        seen.add(key);
-        this.inline(node, this.context(node, base, title, `${lead} ${said}`), root);
+      if (node.type === 'paragraph' || node.type === 'table') {
+        // Inline code and links, read from the source: the block parse may leave inline content unparsed.
+        for (const span of inlineSpans(this.source, node)) {
+          if (span.kind === 'link') {
+            this.link(span.text, span.url, span.line, root);
+            continue;
+          }
+          const key = span.text.trim();
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const ctx = this.context(node, base, title, `${lead} ${said}`);
+          this.inline(span.text, span.line, ctx, root);
+        }
         return;
       }
-      if (node.type === 'link') this.link(node, root);
       if ('children' in node) for (const child of node.children as Nodes[]) walk(child, title, said);
     };
     walk(root, heads[heads.length - 1] ?? '');
@@ -696,7 +703,10 @@ class Importer {
         const text = typeof d === 'string' ? d : JSON.stringify(d);
         return /postgres|sqlite|mysql|mariadb|pglite|\.db\b/.test(text);
       });
-      if (sqlish !== undefined) return sqlish;
+      if (sqlish !== undefined) {
+        needs.targets.set(sqlish, flow(given[sqlish]));
+        return sqlish;
+      }
     }
     let kind = target?.kind ?? null;
     let where = target?.where ?? null;
@@ -1087,8 +1097,10 @@ class Importer {
         : Object.keys(given).find(
             (n) => /http|base/.test(JSON.stringify(given[n] ?? '')) || /^https?:/.test(String(given[n])),
           );
-    if (givenHttp !== undefined) target = givenHttp;
-    else {
+    if (givenHttp !== undefined) {
+      target = givenHttp;
+      needs.targets.set(target, flow(given![target]));
+    } else {
       let base: string;
       let key: string;
       const onlyVar = /^\u0001(\d+)\u0001$/.exec(host);
@@ -1154,9 +1166,8 @@ class Importer {
 
   // ---- inline code, links, checklists ----
 
-  inline(node: InlineCode, ctx: Context, root: RootContent): void {
-    const text = node.value.trim();
-    const line = node.position!.start.line;
+  inline(value: string, line: number, ctx: Context, root: RootContent): void {
+    const text = value.trim();
     const inTable = root.type === 'table';
     if (/^(sudo\s+)?curl\s/.test(text)) {
       const parsed = parseWords(text);
@@ -1191,22 +1202,21 @@ class Importer {
       this.leave(line, `PowerShell (Windows-only): \`${text.slice(0, 60)}\``);
   }
 
-  link(node: Link, root: RootContent): void {
-    if (!/^https?:\/\//.test(node.url)) return;
+  link(linkText: string, url: string, line: number, root: RootContent): void {
+    if (!/^https?:\/\//.test(url)) return;
     const around = textOf(root);
-    const host = /^https?:\/\/([^/]+)/.exec(node.url)?.[1] ?? '';
-    const linkText = textOf(node);
+    const host = /^https?:\/\/([^/]+)/.exec(url)?.[1] ?? '';
     if (
       /dashboard|console|grafana|kibana|datadog|new relic|pagerduty|sentry|status page/i.test(linkText) ||
       /^status\./.test(host) ||
       (/dashboard|status page|console/i.test(around) && root.type !== 'list')
     )
-      this.leave(node.position!.start.line, `a dashboard or status page to look at: ${node.url}`);
+      this.leave(line, `a dashboard or status page to look at: ${url}`);
   }
 
   checkItem(item: ListItem, base: Omit<Context, 'line' | 'title' | 'around'>): void {
     const first = item.children[0];
-    const text = first?.type === 'paragraph' ? textOf(first).trim() : textOf(item).trim();
+    const text = plain(first?.type === 'paragraph' ? textOf(first) : textOf(item));
     if (text === '') return;
     const id = this.id(text, 'check');
     this.add({
@@ -1264,6 +1274,12 @@ class Importer {
     let kept = [...this.groups];
     const dropped: Leftover[] = [];
     let review: Leftover[] = [];
+    if (kept.length === 0) {
+      // Nothing to check: at most a comment listing what stays prose.
+      const text = this.assemble([], this.leftovers, []).text;
+      const leftovers = [...this.leftovers].sort((a, b) => a.line - b.line);
+      return { text, changed: text !== this.source, steps: [], leftovers, review: [], note: 'nothing became a step' };
+    }
     // Each round drops at least one group, so this ends; a draft with no group left checks as the original.
     for (;;) {
       const built = this.assemble(kept, [...this.leftovers, ...dropped], []);
@@ -1339,7 +1355,7 @@ class Importer {
       push(g.after, lines, g);
     }
     // Frontmatter declarations.
-    const declarations = frontmatterLines(needs, this.options.targets);
+    const declarations = frontmatterLines(needs);
     const hasFrontmatter = this.frontmatterEnd > 0;
     if (declarations.length > 0) {
       if (hasFrontmatter) push(this.frontmatterEnd - 1, ['# declared by stepwise import:', ...declarations], null);
@@ -1432,18 +1448,11 @@ const DROP_ON = new Set([
 ]);
 
 /** The frontmatter lines a draft's needs take. */
-function frontmatterLines(needs: Needs, given: Record<string, unknown> | undefined): string[] {
+function frontmatterLines(needs: Needs): string[] {
   const out: string[] = [];
-  const targets = new Map(needs.targets);
-  if (given !== undefined) for (const [name, decl] of Object.entries(given)) targets.set(name, flow(decl));
-  const usedGiven = given === undefined ? [] : [...targets.keys()].filter((k) => k in given && needs.targets.has(k));
-  if (targets.size > 0 && (given === undefined || usedGiven.length > 0 || needs.targets.size > 0)) {
+  if (needs.targets.size > 0) {
     out.push('targets:');
-    for (const [name, decl] of targets) {
-      if (given !== undefined && name in given && !needs.targets.has(name)) continue;
-      out.push(`  ${name}: ${decl}`);
-    }
-    if (out.length === 1) out.pop();
+    for (const [name, decl] of needs.targets) out.push(`  ${name}: ${decl}`);
   }
   if (needs.inputs.size > 0) {
     out.push('inputs:');
@@ -1474,6 +1483,43 @@ function lineOf(text: string, offset: number): number {
 function firstLine(text: string): string {
   const l = text.split('\n')[0]!.replace(/\s*\\$/, '');
   return l.length > 60 ? `${l.slice(0, 59)}…` : l;
+}
+
+/** Markdown inline syntax taken out of a text (links to their text, no emphasis marks). */
+function plain(text: string): string {
+  return text
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__|~~)(.+?)\1/g, '$2')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+type InlineSpan =
+  | { kind: 'code'; text: string; line: number }
+  | { kind: 'link'; text: string; url: string; line: number };
+
+/** Code spans and links in a paragraph or table, from the source text (CommonMark's backtick rule). */
+function inlineSpans(source: string, node: Nodes): InlineSpan[] {
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  if (start === undefined || end === undefined) return [];
+  const text = source.slice(start, end);
+  const firstLine = node.position!.start.line;
+  const lineAt = (i: number): number => firstLine + lineOf(text, i);
+  const spans: InlineSpan[] = [];
+  const code: [number, number][] = [];
+  for (const m of text.matchAll(/(?<!`)(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g)) {
+    if (m.index > 0 && text[m.index - 1] === '\\') continue;
+    let value = m[2]!.replace(/\r?\n/g, ' ');
+    if (/^ .* $/.test(value) && value.trim() !== '') value = value.slice(1, -1);
+    spans.push({ kind: 'code', text: value, line: lineAt(m.index) });
+    code.push([m.index, m.index + m[0].length]);
+  }
+  for (const m of text.matchAll(/\[([^\]\n]*)\]\((https?:\/\/[^)\s]+)\)/g)) {
+    if (code.some(([a, b]) => m.index >= a && m.index < b)) continue;
+    spans.push({ kind: 'link', text: m[1]!, url: m[2]!, line: lineAt(m.index) });
+  }
+  return spans.sort((a, b) => a.line - b.line);
 }
 
 /** A danger phrase for a command: its name, and its subcommand for git, kubectl and the like. */

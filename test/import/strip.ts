@@ -1,70 +1,66 @@
 /**
- * What a draft of `stepwise import` holds besides the original: the frontmatter it added (or
- * the keys it added to one), the comment block at the top, and the directives it inserted
- * (each after one blank line, a blank line after a group when the original went on at once).
- * `prose` strips those and says whether what is left is the original, line by line.
+ * What a draft of `stepwise import` may hold besides the original: a frontmatter it added (or
+ * declarations added to the original's, after a `# declared by stepwise import:` line), the
+ * comment block at the top, blank lines, and the directives it inserted (containers with their
+ * code block). `proseDiff` walks the draft and the original together: every original line must
+ * come in order, and every other draft line must be one of those.
  */
 const STEP = /^(:{2,})(sql|http|shell|confirm|assert|wait|input|set|note|include)[[{]/;
 
-export function strip(draft: string): (string | typeof GAP)[] {
-  const lines = draft.split('\n');
-  const out: (string | typeof GAP)[] = [];
-  let i = 0;
-  const bare = lines.map((l) => l.replace(/\r$/, ''));
-  if (bare[0] === '---' && !bare.includes('# declared by stepwise import:')) {
-    // A frontmatter the draft added: a `---` line, declarations, `---`.
-    const close = bare.indexOf('---', 1);
-    const body = bare.slice(1, close);
-    if (close > 0 && body.every((l) => /^(targets|inputs|secrets|env):|^ {2}\w+: /.test(l))) i = close + 1;
-  }
-  for (; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (bare[i] === '# declared by stepwise import:') {
-      while (i + 1 < lines.length && lines[i + 1]!.replace(/\r$/, '') !== '---') i++;
-      continue;
-    }
-    if (line.startsWith('<!-- stepwise import:')) {
-      while (i < lines.length && lines[i]!.replace(/\r$/, '') !== '-->') i++;
-      i++; // the blank line after it
-      continue;
-    }
-    const m = STEP.exec(line);
-    if (m) {
-      if (out.length > 0 && (out[out.length - 1] === '' || out[out.length - 1] === '\r')) out.pop();
-      else throw new Error(`line ${i + 1}: a directive without the blank line before it: ${line}`);
-      if (m[1]!.length >= 3) {
-        // a container: up to its closing colons
-        const close = m[1]!;
-        i++;
-        while (i < lines.length && lines[i]!.replace(/\r$/, '') !== close) i++;
-      }
-      if (out[out.length - 1] !== GAP) out.push(GAP);
-      continue;
-    }
-    out.push(line);
-  }
-  return out;
-}
-
-export const GAP = Symbol('gap');
-
-/** The first line where the stripped draft and the original differ, or null when they agree. */
+/** The first place where the draft is not the original plus insertions, or null. */
 export function proseDiff(draft: string, original: string): string | null {
-  const stripped = strip(draft);
-  const lines = original.split('\n');
-  let o = 0;
-  for (let s = 0; s < stripped.length; s++) {
-    const line = stripped[s]!;
-    if (line === GAP) {
-      // the blank line inserted after a group, when the original went on at once
-      const next = stripped[s + 1];
-      if ((next === '' || next === '\r') && lines[o] !== undefined && lines[o]!.replace(/\r$/, '') !== '') s++;
+  const bom = (t: string) => t.charCodeAt(0) === 0xfeff;
+  if (bom(draft) !== bom(original)) return 'the byte-order mark was not kept';
+  const d = (bom(draft) ? draft.slice(1) : draft).split('\n');
+  const o = (bom(original) ? original.slice(1) : original).split('\n');
+  const bare = (l: string | undefined) => (l ?? '').replace(/\r$/, '');
+  let i = 0;
+  let j = 0;
+  if (
+    bare(d[0]) === '---' &&
+    /^(targets|inputs|secrets|env):/.test(bare(d[1])) &&
+    !(bare(o[0]) === '---' && bare(o[1]) === bare(d[1]))
+  ) {
+    // a frontmatter the draft added: declarations only
+    const close = d.findIndex((l, k) => k > 0 && bare(l) === '---');
+    if (close < 0) return 'an added frontmatter that does not close';
+    const body = d.slice(1, close).map(bare);
+    if (!body.every((l) => /^(targets|inputs|secrets|env):|^ {2}\w+: /.test(l)))
+      return `the added frontmatter holds more than declarations: ${JSON.stringify(body)}`;
+    i = close + 1;
+  }
+  while (i < d.length) {
+    const line = d[i]!;
+    if (j < o.length && line === o[j]) {
+      i++;
+      j++;
       continue;
     }
-    if (lines[o] !== line)
-      return `original line ${o + 1}: expected ${JSON.stringify(lines[o])}, got ${JSON.stringify(line)}`;
-    o++;
+    const b = bare(line);
+    if (b === '') {
+      i++;
+      continue;
+    }
+    if (b === '# declared by stepwise import:') {
+      while (i < d.length && bare(d[i]) !== '---') i++;
+      continue;
+    }
+    if (b.startsWith('<!-- stepwise import:')) {
+      while (i < d.length && bare(d[i]) !== '-->') i++;
+      i++;
+      continue;
+    }
+    const m = STEP.exec(b);
+    if (m) {
+      if (m[1]!.length >= 3) {
+        i++;
+        while (i < d.length && bare(d[i]) !== m[1]) i++;
+      }
+      i++;
+      continue;
+    }
+    return `draft line ${i + 1} (${JSON.stringify(line)}) is neither original line ${j + 1} (${JSON.stringify(o[j])}) nor an insertion`;
   }
-  if (o !== lines.length) return `the draft ends at original line ${o + 1} of ${lines.length}`;
+  if (j !== o.length) return `the draft ends before original line ${j + 1} of ${o.length}`;
   return null;
 }
