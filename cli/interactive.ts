@@ -5,35 +5,29 @@
  * is given, so headless runs never load Ink or React.
  */
 import { writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { render } from 'ink';
 import { createElement } from 'react';
 import type { InputDecl } from '../engine/document/frontmatter-model.js';
-import { readTextFile } from '../engine/io/read-bounded.js';
 import { coerceInput, PrepareError, prepareInputs } from '../engine/run/prepare.js';
 import type { RecordedEvent } from '../engine/run/recorder.js';
 import type { InputRequest } from '../engine/run/responder.js';
-import { runSession as runEngineSession, type SessionOutcome } from '../engine/run/session.js';
+import type { SessionOutcome } from '../engine/run/session.js';
 import { targetCredentials } from '../engine/run/targets.js';
 import { createRedactor } from '../engine/redact/redactor.js';
-import { storeLocation } from '../engine/store/open.js';
 import type { TranscriptStore } from '../engine/store/store.js';
 import type { ChainedEvent } from '../engine/transcript/chain.js';
-import { KeyError, readPrivateKey } from '../engine/transcript/sign.js';
 import { App } from '../renderers/tui/app.js';
 import { type FieldSpec, TuiController } from '../renderers/tui/controller.js';
 import { visibleLine } from '../renderers/tui/escape.js';
 import { EXIT, wantsColor, type Io } from './command.js';
-import type { Session } from './run-session.js';
-import { VERSION } from './version.js';
+import { engineRequest, onStopSignals, readSigningKey, type SessionBase } from './session-request.js';
 
-export type InteractiveSession = Omit<Session, 'responder' | 'inputs' | 'mode'> & {
+export type InteractiveSession = SessionBase & {
   /** Input values given on the command line (or recorded, for resume), as text. */
   givenInputs: Record<string, string>;
   /** Inputs to ask for before the run starts (with their defaults offered). */
   ask: string[];
-  resume?: NonNullable<Session['resume']> & { events: ChainedEvent[] };
 };
 
 /** Opens the terminal UI on the alternate screen; returns a function that closes it. */
@@ -55,20 +49,6 @@ function openScreen(controller: TuiController, io: Io, shown: (t: string) => str
     instance.unmount();
     instance.cleanup();
     stdout.write('\u001b[?1049l');
-  };
-}
-
-/** Signals from outside (kill -INT, kill -TERM): the same as the headless run's; a second one exits at once. */
-function onSignals(controller: TuiController): () => void {
-  const handler = (signal: NodeJS.Signals): void => {
-    if (controller.abort.signal.aborted) process.exit(130);
-    controller.interrupt(signal, { leave: true });
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
   };
 }
 
@@ -117,19 +97,8 @@ export async function runInteractive(s: InteractiveSession): Promise<number> {
     io.stderr.write(`stepwise ${command}: ${message}\n`);
     return code;
   };
-  let signingKey;
-  try {
-    signingKey = s.options.signKey
-      ? readPrivateKey(readTextFile(s.options.signKey, { what: 'key file', maxBytes: 64 * 1024 }), s.options.signKey)
-      : undefined;
-  } catch (error) {
-    return fail(
-      error instanceof KeyError
-        ? error.message
-        : `cannot read the signing key ${s.options.signKey}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      EXIT.usage,
-    );
-  }
+  const signing = readSigningKey(s.options.signKey);
+  if ('error' in signing) return fail(signing.error, signing.code);
   const operator = s.operator;
   const controller = new TuiController({
     document: s.document,
@@ -160,7 +129,8 @@ export async function runInteractive(s: InteractiveSession): Promise<number> {
   await new Promise((resolve) => setImmediate(resolve));
   maskWith(s.givenInputs);
   controller.changed(true);
-  const offSignals = onSignals(controller);
+  // Signals from outside (kill -INT, kill -TERM): as headless, the run stops; a second one exits at once.
+  const offSignals = onStopSignals(controller.abort.signal, (signal) => controller.interrupt(signal, { leave: true }));
   let outcome: SessionOutcome | undefined;
   /** The transcript as the run leaves it, for --report (a resumed run's earlier events first). */
   const recorded: unknown[] = [...(s.resume?.events ?? [])];
@@ -184,39 +154,27 @@ export async function runInteractive(s: InteractiveSession): Promise<number> {
       }
     }
     if (!problem) {
-      outcome = await runEngineSession({
-        file: s.file,
-        source: s.source,
-        document: s.document,
-        graph: s.graph,
-        runId: s.runId,
-        mode: 'interactive',
-        operator,
-        inputs,
-        secrets: s.secrets,
-        env: s.env,
-        hostEnv: io.env,
-        targets: s.targets,
-        responder: controller.responder,
-        maskAlso: s.maskAlso,
-        // Step by step: one step at a time, each after the responder says so.
-        options: { allowWrites: s.options.allowWrites, yes: false, parallel: 1, force: s.options.force },
-        storeLocation: s.resume?.storeLocation ?? storeLocation(s.options.store, io.env, io.cwd),
-        ...(signingKey ? { signingKey } : {}),
-        sinks: [
-          controller.sink,
-          ...(s.options.reports?.length ? [(event: RecordedEvent) => recorded.push(event)] : []),
-        ],
-        signal: controller.abort.signal,
-        host: hostname(),
-        pid: process.pid,
-        engineVersion: VERSION,
-        warn: (message) => {
-          controller.message = `warning: ${message}`;
-          controller.changed();
-        },
-        ...(s.resume ? { resume: s.resume.state } : {}),
-      });
+      // The engine session (store, connections) loads now, after the first frame.
+      const { runSession: runEngineSession } = await import('../engine/run/session.js');
+      outcome = await runEngineSession(
+        await engineRequest(
+          { ...s, mode: 'interactive', inputs, responder: controller.responder },
+          {
+            // Step by step: one step at a time, each after the responder says so.
+            options: { allowWrites: s.options.allowWrites, yes: false, parallel: 1, force: s.options.force },
+            ...(signing.key ? { signingKey: signing.key } : {}),
+            sinks: [
+              controller.sink,
+              ...(s.options.reports?.length ? [(event: RecordedEvent) => recorded.push(event)] : []),
+            ],
+            signal: controller.abort.signal,
+            warn: (message) => {
+              controller.message = `warning: ${message}`;
+              controller.changed();
+            },
+          },
+        ),
+      );
     }
     const ended = describeOutcome(s, outcome, problem);
     if (s.options.reports?.length && recorded.length > 0) ended.lines.push(...(await writeReports(s, recorded)));

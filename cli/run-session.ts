@@ -1,57 +1,19 @@
 /**
- * The CLI's side of a run, for `run`, `resume` and `demo`: reads the signing key, prints the
- * headless report (and --json events), turns SIGINT/SIGTERM into a cancel (a second signal exits
- * at once), and says how the run ended. The run itself (store, lock, redaction, recorder,
+ * The CLI's headless side of a run, for `run`, `resume` and `demo`: prints the headless report
+ * (and --json events) and says how the run ended; the session request, the signing key and the
+ * signals are session-request.ts's, shared with the terminal UI. The run itself (store, lock, redaction, recorder,
  * run.started) is the engine's session: engine/run/session.ts.
  */
 import { writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { readTextFile } from '../engine/io/read-bounded.js';
 import type { EventSink } from '../engine/run/recorder.js';
-import type { ResumeState } from '../engine/run/resume-state.js';
-import { runSession as runEngineSession, type SessionRequest } from '../engine/run/session.js';
-import { storeLocation } from '../engine/store/open.js';
-import type { ChainedEvent } from '../engine/transcript/chain.js';
-import { KeyError, readPrivateKey } from '../engine/transcript/sign.js';
+import { runSession as runEngineSession } from '../engine/run/session.js';
 import { headlessReporter } from '../renderers/headless.js';
 import { EXIT, wantsColor, type Io } from './command.js';
 import type { ReportRequest } from './run-options.js';
-import { VERSION } from './version.js';
+import { engineRequest, onStopSignals, readSigningKey, type Session } from './session-request.js';
 
-/** What `run` and `resume` prepared: the engine session's request, less what the CLI supplies itself. */
-export type Session = Pick<
-  SessionRequest,
-  | 'file'
-  | 'source'
-  | 'document'
-  | 'graph'
-  | 'runId'
-  | 'mode'
-  | 'operator'
-  | 'inputs'
-  | 'secrets'
-  | 'env'
-  | 'targets'
-  | 'responder'
-  | 'maskAlso'
-> & {
-  io: Io;
-  options: {
-    allowWrites: boolean;
-    yes: boolean;
-    parallel: number;
-    json: boolean;
-    store?: string;
-    signKey?: string;
-    force: boolean;
-    verbose?: boolean;
-    /** Reports to write when the run ends, however it ends (`--report FORMAT=FILE`). */
-    reports?: ReportRequest[];
-  };
-  /** `resume`: the run's own store location and what its transcript already holds (its events, for reports). */
-  resume?: { state: ResumeState; storeLocation: string; events?: readonly ChainedEvent[] };
-};
+export type { Session } from './session-request.js';
 
 export async function runSession(s: Session): Promise<number> {
   const { io } = s;
@@ -59,19 +21,8 @@ export async function runSession(s: Session): Promise<number> {
     io.stderr.write(`stepwise ${s.resume ? 'resume' : 'run'}: ${message}\n`);
     return code;
   };
-  let signingKey;
-  try {
-    signingKey = s.options.signKey
-      ? readPrivateKey(readTextFile(s.options.signKey, { what: 'key file', maxBytes: 64 * 1024 }), s.options.signKey)
-      : undefined;
-  } catch (error) {
-    return fail(
-      error instanceof KeyError
-        ? error.message
-        : `cannot read the signing key ${s.options.signKey}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      EXIT.usage,
-    );
-  }
+  const signing = readSigningKey(s.options.signKey);
+  if ('error' in signing) return fail(signing.error, signing.code);
   const reportTo = s.options.json ? io.stderr : io.stdout;
   const out = bufferedWriter(reportTo);
   const reporter = headlessReporter({
@@ -89,49 +40,26 @@ export async function runSession(s: Session): Promise<number> {
   if (s.options.reports?.length) sinks.push((event) => recorded.push(event));
 
   const interrupt = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (interrupt.signal.aborted) process.exit(130);
-    interrupt.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const offSignals = onStopSignals(interrupt.signal, (signal) => interrupt.abort(signal));
   let outcome;
   try {
-    outcome = await runEngineSession({
-      file: s.file,
-      source: s.source,
-      document: s.document,
-      graph: s.graph,
-      runId: s.runId,
-      mode: s.mode,
-      operator: s.operator,
-      inputs: s.inputs,
-      secrets: s.secrets,
-      env: s.env,
-      hostEnv: io.env,
-      targets: s.targets,
-      responder: s.responder,
-      maskAlso: s.maskAlso,
-      options: {
-        allowWrites: s.options.allowWrites,
-        yes: s.options.yes,
-        parallel: s.options.parallel,
-        force: s.options.force,
-      },
-      storeLocation: s.resume?.storeLocation ?? storeLocation(s.options.store, io.env, io.cwd),
-      ...(signingKey ? { signingKey } : {}),
-      sinks,
-      signal: interrupt.signal,
-      host: hostname(),
-      pid: process.pid,
-      engineVersion: VERSION,
-      warn: (message) => io.stderr.write(`stepwise: warning: ${message}\n`),
-      ...(s.resume ? { resume: s.resume.state } : {}),
-    });
+    outcome = await runEngineSession(
+      await engineRequest(s, {
+        options: {
+          allowWrites: s.options.allowWrites,
+          yes: s.options.yes,
+          parallel: s.options.parallel,
+          force: s.options.force,
+        },
+        ...(signing.key ? { signingKey: signing.key } : {}),
+        sinks,
+        signal: interrupt.signal,
+        warn: (message) => io.stderr.write(`stepwise: warning: ${message}\n`),
+      }),
+    );
   } finally {
     reporter.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    offSignals();
     out.flush();
     json.flush();
   }

@@ -13,7 +13,6 @@ import { formatText } from '../../renderers/diagnostics.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, wantsColor, type Command } from '../command.js';
 import {
-  declaredEnv,
   pairs,
   parallelOption,
   RUN_OPTIONS,
@@ -21,8 +20,8 @@ import {
   readSecretsFile,
   readYamlMap,
   safeUser,
-  secretAnswers,
 } from '../run-options.js';
+import { sessionRequest } from '../session-request.js';
 import { runSession } from '../run-session.js';
 import { AccessError, findRun, openStoreFor } from '../store-access.js';
 import { interactiveWanted, loadInteractive } from '../interactive-wanted.js';
@@ -155,58 +154,33 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
       return error instanceof PrepareError ? error.exitCode : EXIT.invalid;
     }
     const operator = values.operator ?? safeUser();
-    if (tui)
-      return (await tui).runInteractive({
-        io,
-        file,
-        source,
-        document,
-        graph,
-        runId,
-        operator,
-        givenInputs: prepared.given,
-        ask,
-        secrets: prepared.secrets,
-        env: declaredEnv(document.frontmatter.env, io.env),
-        targets: prepared.targets,
-        maskAlso: secretAnswers(document, answers),
-        options: {
-          allowWrites: values['allow-writes'] === true,
-          yes: false,
-          parallel: 1,
-          json: false,
-          reports,
-          signKey: values['sign-key'],
-          force: values.force === true,
-        },
-        resume: { state, storeLocation: location, events },
-      });
-    return runSession({
+    const session = sessionRequest({
       io,
       file,
       source,
       document,
       graph,
       runId,
-      mode: 'headless',
       operator,
-      inputs: prepared.inputs,
       secrets: prepared.secrets,
-      env: declaredEnv(document.frontmatter.env, io.env),
       targets: prepared.targets,
-      responder: headlessResponder(answers, values.yes === true, operator),
-      maskAlso: secretAnswers(document, answers),
-      options: {
-        allowWrites: values['allow-writes'] === true,
-        yes: values.yes === true,
-        parallel,
-        json: values.json === true,
-        signKey: values['sign-key'],
-        force: values.force === true,
-        verbose: values.verbose === true,
-        reports,
-      },
+      answers,
+      flags: values,
+      parallel,
+      reports,
       resume: { state, storeLocation: location, events },
+    });
+    if (tui)
+      return (await tui).runInteractive({
+        ...session,
+        givenInputs: prepared.given,
+        ask,
+      });
+    return runSession({
+      ...session,
+      mode: 'headless',
+      inputs: prepared.inputs,
+      responder: headlessResponder(answers, values.yes === true, operator),
     });
   },
 };

@@ -13,7 +13,6 @@ import { loadRunbook } from '../load.js';
 import { runSession } from '../run-session.js';
 import { checkStoreOption } from '../store-access.js';
 import {
-  declaredEnv,
   newRunId,
   pairs,
   parallelOption,
@@ -22,8 +21,8 @@ import {
   readSecretsFile,
   readYamlMap,
   safeUser,
-  secretAnswers,
 } from '../run-options.js';
+import { sessionRequest } from '../session-request.js';
 
 export const run: Command = {
   name: 'run',
@@ -115,58 +114,33 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
       const code = error instanceof PrepareError ? error.exitCode : EXIT.invalid;
       return fail(io, `stepwise run: ${(error as Error).message}\n`, code);
     }
-    if (tui)
-      return (await tui).runInteractive({
-        io,
-        file,
-        source: loaded.source,
-        document,
-        graph,
-        runId: newRunId(),
-        operator: values.operator ?? safeUser(),
-        givenInputs: inputs,
-        ask: Object.keys(document.frontmatter.inputs).filter((name) => !Object.hasOwn(inputs, name)),
-        secrets: prepared.secrets,
-        env: declaredEnv(document.frontmatter.env, io.env),
-        targets: prepared.targets,
-        maskAlso: secretAnswers(document, answers),
-        options: {
-          allowWrites: values['allow-writes'] === true,
-          yes: false,
-          parallel: 1,
-          json: false,
-          reports,
-          store: values.store,
-          signKey: values['sign-key'],
-          force: values.force === true,
-        },
-      });
-    return runSession({
+    const operator = values.operator ?? safeUser();
+    const session = sessionRequest({
       io,
       file,
       source: loaded.source,
       document,
       graph,
       runId: newRunId(),
-      mode,
-      operator: values.operator ?? safeUser(),
-      inputs: prepared.inputs,
+      operator,
       secrets: prepared.secrets,
-      env: declaredEnv(document.frontmatter.env, io.env),
       targets: prepared.targets,
-      responder: headlessResponder(answers, values.yes === true, values.operator ?? safeUser()),
-      maskAlso: secretAnswers(document, answers),
-      options: {
-        allowWrites: values['allow-writes'] === true,
-        yes: values.yes === true,
-        parallel,
-        json: values.json === true,
-        store: values.store,
-        signKey: values['sign-key'],
-        force: values.force === true,
-        verbose: values.verbose === true,
-        reports,
-      },
+      answers,
+      flags: values,
+      parallel,
+      reports,
+    });
+    if (tui)
+      return (await tui).runInteractive({
+        ...session,
+        givenInputs: inputs,
+        ask: Object.keys(document.frontmatter.inputs).filter((name) => !Object.hasOwn(inputs, name)),
+      });
+    return runSession({
+      ...session,
+      mode,
+      inputs: prepared.inputs,
+      responder: headlessResponder(answers, values.yes === true, operator),
     });
   },
 };

@@ -105,7 +105,7 @@ printf 'bad \\033[2J\\033]0;err-title\\007 news' >&2; exit 4
     const before = title('ui');
     await tmux.waitFor('ui', 'waiting: Enter runs hostile');
     tmux.keys('ui', 'a');
-    let screen = await tmux.waitFor('ui', 'r retry · Enter keep the failure');
+    let screen = await tmux.waitFor('ui', 'r retry · s skip · Enter keep the failure');
     expect(screen).toContain('bad \\x1b[2J\\x1b]0;err-title\\x07 news');
     tmux.keys('ui', 'Enter');
     await tmux.waitFor('ui', /FAILED +2 passed, 1 failed/);

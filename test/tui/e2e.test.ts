@@ -135,8 +135,11 @@ describe.skipIf(!hasTmux())('the terminal UI in a real terminal', () => {
     // k views the finished step's result without changing the run; Esc goes back.
     tmux.keys(run, 'k');
     screen = await tmux.waitFor(run, '200 OK');
-    expect(screen).toContain('"status": "ok"');
+    // Every response header, then the body: PgDn scrolls to it.
+    expect(screen).toContain('content-type: application/json');
     expect(screen).toContain('viewing health');
+    tmux.keys(run, 'PageDown');
+    screen = await tmux.waitFor(run, '"status": "ok"');
     tmux.keys(run, 'Escape');
     await tmux.waitFor(run, 'waiting: Enter runs stuck');
 
@@ -167,7 +170,7 @@ describe.skipIf(!hasTmux())('the terminal UI in a real terminal', () => {
 
     // The flaky script fails, and is retried.
     tmux.keys(run, 'Enter');
-    screen = await tmux.waitFor(run, 'r retry · Enter keep the failure');
+    screen = await tmux.waitFor(run, 'r retry · s skip · Enter keep the failure');
     expect(screen).toContain('not yet');
     tmux.keys(run, 'r');
     await tmux.waitFor(run, 'waiting: Enter runs extra-logs');
