@@ -236,7 +236,7 @@ const READ_SUBCOMMANDS: Record<string, RegExp> = {
 };
 /** Commands that never end on their own, or wait for a person. */
 const INTERACTIVE =
-  /^(top|htop|less|more|vi|vim|nano|emacs|tmux|screen|man)$|^(tail|journalctl|kubectl|docker)\b.*\s(-f|-F|--follow)\b|^(kubectl|docker)\s+(exec|run)\b.*\s-\w*i\w*t|^kubectl\s+(port-forward|proxy|edit)\b|^ssh\s+\S+\s*$|^(npm|yarn|pnpm)\s+(run\s+)?(start|dev|serve|watch)\b|^(uvicorn|gunicorn|flask\s+run|rails\s+s)\b|^ping\s+(?!.*-c)/;
+  /^crontab\s+-e\b|^visudo\b|^(sudoedit|sudo\s+-e)\b|^\$EDITOR\b|^(top|htop|less|more|vi|vim|nano|emacs|tmux|screen|man)(\s|$)|^(tail|journalctl|kubectl|docker)\b.*\s(-f|-F|--follow)\b|^(kubectl|docker)\s+(exec|run)\b.*\s-\w*i\w*t|^kubectl\s+(port-forward|proxy|edit)\b|^ssh\s+\S+\s*$|^(npm|yarn|pnpm)\s+(run\s+)?(start|dev|serve|watch)\b|^(uvicorn|gunicorn|flask\s+run|rails\s+s)\b|^ping\s+(?!.*-c)/;
 const CRON = /^(@(reboot|daily|hourly|weekly|monthly|yearly)|([\d*/,-]+\s+){4}[\d*/,-]+)\s/;
 
 export function importRunbook(source: string, options: ImportOptions = {}): ImportResult {
@@ -764,6 +764,13 @@ class Importer {
       text = lines.map((l) => (/^\s*\$ /.test(l) ? l.replace(/^\s*\$ /, '') : '')).join('\n');
     }
     const commands = shellCommands(text);
+    if (commands.length > 0 && commands.every((c) => /^\s*(export\s+)?[A-Za-z_]\w*=\S*\s*(#.*)?$/.test(c.text))) {
+      this.leave(
+        ctx.line,
+        'variable settings only: each step runs in a process of its own, so set them in the environment (and list them under `env:`)',
+      );
+      return;
+    }
     let pending: ShellCommand[] = [];
     let converted = 0;
     const flush = (): void => {
@@ -828,9 +835,12 @@ class Importer {
         continue;
       }
       if (name === 'psql' || name === 'sqlite3' || name === 'mysql' || name === 'mariadb') {
-        const wasPending = pending.length;
-        if (wasPending > 0) flush();
+        const before = this.groups.length;
         if (this.sqlCommand(cmd, ctx, line, 'shell')) {
+          // the commands before it run first: their step goes before the sql step
+          const added = this.groups.splice(before);
+          flush();
+          this.groups.push(...added);
           converted++;
           continue;
         }
