@@ -792,6 +792,7 @@ class Importer {
     )
       expectedFromSiblings = { text: after.value, node: after };
     const curls = commands.filter((c) => /^\s*(sudo\s+)?curl\b/.test(c.text)).length;
+    const assigned = new Set<string>();
     for (const cmd of commands) {
       const line = contentLine + cmd.line;
       const trimmed = cmd.text.trim();
@@ -817,6 +818,13 @@ class Importer {
       const parsed = parseWords(cmd.text);
       const words = stripPrefix(parsed.words);
       const name = literal(words[0] ?? []) ?? '';
+      const usesLocal = words.some((w) => w.some((p) => 'variable' in p && assigned.has(p.variable)));
+      for (const m of cmd.text.matchAll(/(?:^|[\s;(])(?:export\s+|local\s+)?([A-Za-z_]\w*)=/g)) assigned.add(m[1]!);
+      if (usesLocal) {
+        // it reads a variable an earlier command of the block set: it stays in that script
+        pending.push(cmd);
+        continue;
+      }
       if (name === 'curl') {
         const request = curlRequest(words);
         if (request === null) {

@@ -201,6 +201,16 @@ describe('plain runbooks of other shapes (test/fixtures-import)', () => {
     expect(refund.body!.template.source).toContain('POST /v1/payments/{{ inputs.payment_id }}/refund');
   });
 
+  it('a request that reads a variable set earlier in its block stays in that script; $ADMIN_TOKEN becomes a secret', () => {
+    const { checked } = draft('secrets-in-env.md');
+    const script = checked.document.steps.find((s) => s.kind === 'shell')!.body!.template.source;
+    expect(script).toContain('export WEBHOOK_SECRET=$(openssl rand -hex 32)\ncurl -X PUT');
+    expect(script).toContain('X-Admin-Token: {{ secrets.ADMIN_TOKEN }}');
+    expect(script).toContain('\\"$WEBHOOK_SECRET\\"');
+    expect(Object.keys(checked.document.frontmatter.secrets)).toEqual(['ADMIN_TOKEN']);
+    expect(Object.keys(checked.document.frontmatter.env)).toEqual([]);
+  });
+
   it('HTML comments and <details> are not read as steps to run', () => {
     const { checked } = draft('html-comments.md');
     expect(checked.document.steps.some((s) => s.body?.template.source.includes('rm -rf'))).toBe(false);
