@@ -1,6 +1,10 @@
 /** Reads a runbook file for a command; a file that cannot be read is a diagnostic, not a crash. */
+import type { CheckResult } from '../engine/check/check.js';
+import { cacheDir, cacheKey, readCacheEntry, type Read, sha256, writeCacheEntry } from '../engine/document/cache.js';
 import type { Diagnostic } from '../engine/document/diagnostic.js';
+import type { RunbookDocument } from '../engine/document/model.js';
 import { FileReadError, readTextFile } from '../engine/io/read-bounded.js';
+import { VERSION } from './version.js';
 
 export type Loaded = { ok: true; source: string } | { ok: false; diagnostic: Diagnostic };
 
@@ -20,5 +24,70 @@ export function loadRunbook(path: string): Loaded {
         span: at,
       },
     };
+  }
+}
+
+export interface CacheOptions {
+  /** The working folder: the cache is its `.stepwise/cache/` (engine/document/cache.ts). */
+  cwd: string;
+  /** false (`--no-cache`): neither read nor write the cache. */
+  use: boolean;
+}
+
+/** What `check` needs of a runbook: its document and every diagnostic, in document order. */
+export interface Checked {
+  document: RunbookDocument;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * checkSource (engine/check/check.ts) through the cache: a runbook (and its includes) unchanged
+ * since the last check is not parsed again. On a hit neither the parser nor the check rules are
+ * loaded. The result is the same either way (test/golden/check/check-output.test.ts).
+ */
+export async function checkCached(source: string, path: string, cache: CacheOptions): Promise<Checked> {
+  const key = cacheKey({ version: VERSION, path, source, options: { generatedIds: 'content' } });
+  const dir = cacheDir(cache.cwd);
+  if (cache.use) {
+    const hit = readCacheEntry(dir, key, VERSION, (file) => readOnce(readIncludedFile, file).read);
+    if (hit) return hit;
+  }
+  const { checkSource } = await import('../engine/check/check.js');
+  const reads: Read[] = [];
+  const readFile = (file: string): string => {
+    const { read, text, error } = readOnce(readIncludedFile, file);
+    reads.push(read);
+    if (error !== undefined) throw error;
+    return text!;
+  };
+  const checked = checkSource(source, path, readFile);
+  if (cache.use)
+    writeCacheEntry(dir, key, VERSION, reads, { document: checked.document, diagnostics: checked.diagnostics });
+  return { document: checked.document, diagnostics: checked.diagnostics };
+}
+
+/** checkCached, with the step graph built from the document (for `run`, which needs it). */
+export async function checkCachedWithGraph(source: string, path: string, cache: CacheOptions): Promise<CheckResult> {
+  const checked = await checkCached(source, path, cache);
+  const { buildGraph } = await import('../engine/graph/build.js');
+  return { ...checked, graph: buildGraph(checked.document).graph };
+}
+
+/** How included runbooks are read, as engine/document/include.ts's readIncludedFile (not imported: it would load the parser). */
+function readIncludedFile(path: string): string {
+  return readTextFile(path, { what: 'runbook file' });
+}
+
+/** Reads an included file as the parse does, and what the cache records of it. */
+function readOnce(read: (path: string) => string, path: string): { read: Read; text?: string; error?: unknown } {
+  try {
+    const text = read(path);
+    return { read: { path, sha256: sha256(text) }, text };
+  } catch (error) {
+    const why =
+      error instanceof FileReadError && error.code === undefined
+        ? error.message
+        : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+    return { read: { path, error: String(why) }, error };
   }
 }

@@ -1,10 +1,9 @@
-import { checkSource } from '../../engine/check/check.js';
 import { shortSecretWarnings } from '../../engine/check/short-secrets.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../../engine/document/diagnostic.js';
 import { formatJson, formatText, summary, type FileDiagnostics } from '../../renderers/diagnostics.js';
 import { oneOf, parse } from '../args.js';
 import { EXIT, UsageError, wantsColor, type Command } from '../command.js';
-import { loadRunbook } from '../load.js';
+import { checkCached, loadRunbook } from '../load.js';
 import { readSecretsFile } from '../run-options.js';
 
 export const check: Command = {
@@ -22,6 +21,8 @@ Options:
   --format text|json   text for people (default), json for editors
   --quiet, -q          print errors only, no warnings or summary
   --secrets FILE       secret values, as \`run\` takes them, to check their lengths
+  --no-cache           parse every runbook again: neither read nor write the cache
+                       (.stepwise/cache/ of the working folder, safe to delete)
   -h, --help           this help
 
 Exit codes: 0 no errors (warnings allowed), 2 an error in any file, 4 usage error,
@@ -32,16 +33,20 @@ Exit codes: 0 no errors (warnings allowed), 2 an error in any file, 4 usage erro
       format: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       secrets: { type: 'string' },
+      'no-cache': { type: 'boolean' },
     });
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     if (positionals.length === 0) throw new UsageError('name at least one runbook: stepwise check FILE...');
     const secretFile = values.secrets ? readSecretsFile(values.secrets) : {};
     let internal = false;
-    const results: FileDiagnostics[] = positionals.map((file) => {
+    const cache = { cwd: io.cwd, use: values['no-cache'] !== true };
+    const results: FileDiagnostics[] = [];
+    for (const file of positionals) results.push(await checkOne(file));
+    async function checkOne(file: string): Promise<FileDiagnostics> {
       try {
         const loaded = loadRunbook(file);
         if (!loaded.ok) return { file, diagnostics: [loaded.diagnostic] };
-        const checked = checkSource(loaded.source, file);
+        const checked = await checkCached(loaded.source, file, cache);
         const diagnostics = sortDiagnostics(
           [...checked.diagnostics, ...shortSecretWarnings(checked.document.frontmatter.secrets, io.env, secretFile)],
           file,
@@ -55,7 +60,7 @@ Exit codes: 0 no errors (warnings allowed), 2 an error in any file, 4 usage erro
         );
         return { file, diagnostics: [internalError(file, error)] };
       }
-    });
+    }
     if (format === 'json') io.stdout.write(formatJson(results));
     else {
       io.stdout.write(formatText(results, wantsColor(io.stdout, io.env)));

@@ -7,13 +7,34 @@
  * (a blank line, then a line starting in column 1, outside fences, directive containers, HTML
  * blocks and the frontmatter), and the chunks' positions are shifted back into place. Nothing
  * Stepwise reads changes: prose is kept as source text, and steps never span such a place.
+ *
+ * Stepwise reads the blocks (headings, directives, code, paragraphs' extent) and, of the inline
+ * content, only the headings' text. So each chunk is parsed for its blocks only, with micromark's
+ * inline constructs turned off (emphasis, links, code spans, HTML, autolinks, text directives,
+ * strikethrough, footnote calls): inline parsing was most of the time, and all of the
+ * pathological cases (runs of `a_ `, `[a`, unclosed links) that took minutes on 1 MB. Then
+ * each heading's text is parsed alone, in full, with the link definitions of its chunk (where
+ * the whole-chunk parse found them); a heading over several lines, or calling a footnote, has its
+ * chunk parsed in full as before.
  */
-import type { Nodes, Root, RootContent } from 'mdast';
+import type { Definition, Heading, Nodes, Root, RootContent } from 'mdast';
+import { directiveFromMarkdown } from 'mdast-util-directive';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
+import { directive } from 'micromark-extension-directive';
+import { frontmatter } from 'micromark-extension-frontmatter';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import remarkDirective from 'remark-directive';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { textOf } from './text-of.js';
 
 const processor = unified()
   .use(remarkParse)
@@ -24,12 +45,75 @@ const processor = unified()
 /** For chunks after the first: a `---` there is a thematic break, never frontmatter. */
 const bodyProcessor = unified().use(remarkParse).use(remarkGfm).use(remarkDirective).freeze();
 
+/** The inline constructs the block parse turns off (micromark's names for them). */
+const INLINE = [
+  'attention',
+  'autolink',
+  'codeText',
+  'hardBreakEscape',
+  'htmlText',
+  'labelStartImage',
+  'labelStartLink',
+  'labelEnd',
+  'strikethrough',
+  'gfmFootnoteCall',
+  'gfmPotentialFootnoteCall',
+  'wwwAutolink',
+  'protocolAutolink',
+  'emailAutolink',
+];
+/** The directive syntax without its text (inline) form, which has no name to turn it off by. */
+const blockDirective = { flow: directive().flow };
+const blockExtensions = [gfmFootnote(), gfmTable(), gfmTaskListItem(), blockDirective, { disable: { null: INLINE } }];
+const blockMdast = [
+  gfmFootnoteFromMarkdown(),
+  gfmTableFromMarkdown(),
+  gfmTaskListItemFromMarkdown(),
+  directiveFromMarkdown(),
+];
+const firstBlockExtensions = [...blockExtensions.slice(0, 3), frontmatter(['yaml']), ...blockExtensions.slice(3)];
+const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['yaml']), ...blockMdast.slice(3)];
+
+/** One chunk: its blocks, and its headings' text from a full parse of each. */
+function parseChunk(text: string, first: boolean): Root {
+  const tree = first
+    ? fromMarkdown(text, { extensions: firstBlockExtensions, mdastExtensions: firstBlockMdast })
+    : fromMarkdown(text, { extensions: blockExtensions, mdastExtensions: blockMdast });
+  const headings: Heading[] = [];
+  const definitions: Definition[] = [];
+  let footnotes = false;
+  const stack: Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'heading') headings.push(node);
+    else if (node.type === 'definition') definitions.push(node);
+    else if (node.type === 'footnoteDefinition') footnotes = true;
+    if (node.type !== 'heading' && 'children' in node) for (const child of node.children) stack.push(child as Nodes);
+  }
+  if (headings.length === 0) return tree;
+  let defs: string | undefined;
+  for (const heading of headings) {
+    if (heading.children.length === 0) continue;
+    const from = heading.children[0]!.position?.start.offset;
+    const to = heading.children[heading.children.length - 1]!.position?.end.offset;
+    if (from === undefined || to === undefined) return (first ? processor : bodyProcessor).parse(text);
+    const raw = text.slice(from, to);
+    if (raw.includes('\n') || (footnotes && raw.includes('[^'))) return (first ? processor : bodyProcessor).parse(text); // as it always was: the whole chunk in full
+    defs ??= definitions.map((d) => text.slice(d.position!.start.offset, d.position!.end.offset)).join('\n');
+    const alone = bodyProcessor.parse(raw.includes('[') && defs !== '' ? `# ${raw}\n\n${defs}\n` : `# ${raw}\n`);
+    const parsed = alone.children[0];
+    const value = parsed?.type === 'heading' ? textOf(parsed) : raw;
+    heading.children = [{ type: 'text', value, position: heading.children[0]!.position }];
+  }
+  return tree;
+}
+
 /** Chunks are cut at the first safe place after this many characters. */
 const CHUNK = 4096;
 
 export function parseMarkdown(source: string): Root {
   const cuts = safeCuts(source, CHUNK);
-  if (cuts.length === 0) return processor.parse(source);
+  if (cuts.length === 0) return parseChunk(source, true);
   const root: Root = {
     type: 'root',
     children: [],
@@ -39,7 +123,7 @@ export function parseMarkdown(source: string): Root {
   let line = 1;
   for (const end of [...cuts, source.length]) {
     const chunk = source.slice(start, end);
-    const tree = (start === 0 ? processor : bodyProcessor).parse(chunk);
+    const tree = parseChunk(chunk, start === 0);
     for (const child of tree.children) {
       shift(child, start, line - 1);
       root.children.push(child);

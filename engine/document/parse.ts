@@ -5,7 +5,6 @@
  */
 import type { Heading, Nodes, Root, RootContent, Yaml } from 'mdast';
 import type { ContainerDirective } from 'mdast-util-directive';
-import { toString as textOf } from 'mdast-util-to-string';
 import { report } from './attributes.js';
 import { sortDiagnostics, type Diagnostic } from './diagnostic.js';
 import { parseFrontmatter } from './frontmatter.js';
@@ -15,7 +14,9 @@ import type { ParseOptions, ParseResult, WalkContext } from './walk-context.js';
 import { parseMarkdown } from './markdown.js';
 import type { Block, Expression, RunbookDocument, Step } from './model.js';
 import { buildOutline, slugify } from './outline.js';
+import { MAX_NESTING, findTooDeep } from './nesting.js';
 import { SourceMap } from './position.js';
+import { textOf } from './text-of.js';
 import { buildStep, spanOf, type DirectiveNode } from './step-builder.js';
 import { closest } from './suggest.js';
 import { makeExpression, shifted } from './template-source.js';
@@ -49,6 +50,18 @@ export function parseRunbook(input: string, path: string, options: ParseOptions)
       'not-text',
       'this file is not text (it holds a NUL byte); is it really a Markdown runbook?',
       map.span(nul, nul + 1),
+    );
+    return { document, diagnostics };
+  }
+  const tooDeep = findTooDeep(source);
+  if (tooDeep) {
+    report(
+      { diagnostics },
+      'error',
+      'nesting-too-deep',
+      `this line nests lists, block quotes and \`:::\` containers more than ${MAX_NESTING} levels deep; Stepwise reads no further than this`,
+      map.span(tooDeep.offset, tooDeep.offset + 1),
+      'no runbook needs this; is the file generated or damaged?',
     );
     return { document, diagnostics };
   }
@@ -148,13 +161,35 @@ type Structural = Heading | DirectiveNode;
  * steps inside them count.
  */
 function* structural(nodes: readonly (RootContent | Nodes)[], directives: readonly string[]): Generator<Structural> {
-  for (const node of nodes) {
+  // Iterative, in document order: a stack of sibling lists and where each one is at.
+  const stack: { nodes: readonly (RootContent | Nodes)[]; next: number }[] = [{ nodes, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next >= top.nodes.length) {
+      stack.pop();
+      continue;
+    }
+    const node = top.nodes[top.next++]!;
     if (node.type === 'heading') yield node;
     else if ((node.type === 'leafDirective' || node.type === 'containerDirective') && meantAsStep(node, directives))
       yield node;
-    else if ('children' in node && node.type !== 'table') yield* structural(node.children as RootContent[], directives);
+    else if (FLOW_CONTAINERS.has(node.type) && 'children' in node)
+      stack.push({ nodes: node.children as RootContent[], next: 0 });
   }
 }
+
+/**
+ * The nodes whose children are blocks, where a heading or a step can stand. The others hold
+ * inline content (paragraphs, table cells), which holds neither: no need to walk it.
+ */
+const FLOW_CONTAINERS = new Set<string>([
+  'root',
+  'blockquote',
+  'list',
+  'listItem',
+  'footnoteDefinition',
+  'containerDirective',
+]);
 
 /** Attributes only steps carry: a directive holding one is meant to run, whatever its name. */
 const STEP_ONLY_ATTRIBUTES = ['id', 'target', 'that', 'when', 'query', 'run'];

@@ -29,6 +29,10 @@ export const RULE_IDS = {
   },
   'too-large': { severity: 'error', doc: 'the runbook file is over the 10 MiB limit' },
   'not-text': { severity: 'error', doc: 'the file holds a NUL byte: it is not text' },
+  'nesting-too-deep': {
+    severity: 'error',
+    doc: 'lists, block quotes and `:::` containers nested more than 256 levels deep: the file is read no further',
+  },
   'internal-error': { severity: 'error', doc: 'check itself failed on the file: a bug in Stepwise' },
 
   // The frontmatter (engine/document/frontmatter.ts).

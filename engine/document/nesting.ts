@@ -1,0 +1,120 @@
+/**
+ * A bound on nesting, checked before the Markdown parser sees the text. micromark's work per line
+ * grows with the number of open containers (lists, block quotes, `:::` directive containers), and
+ * the mdast utilities after it recurse once per level: 3,000 nested list markers on one line
+ * overflow the stack, and 1,600 unclosed `:::if` containers take 18 s. No real runbook nests more
+ * than a few levels, so a file that passes MAX_NESTING is one error at the line where it does
+ * (markdown-it's `maxNesting` answers the same problem), and the rest of it is not read.
+ *
+ * The count is a line scan that over-estimates rather than misses: every list marker and `>` at the
+ * start of a line, the list items still open by indentation from the lines before, and the open
+ * `:::` containers. Lines inside a fenced code block at the top level are not counted.
+ */
+
+/** Levels of nesting a runbook may have: far above any real one, far below what costs seconds. */
+export const MAX_NESTING = 256;
+
+export interface TooDeep {
+  /** Offset of the marker (or line) where the nesting passes the limit. */
+  offset: number;
+  /** The nesting there: MAX_NESTING + 1. */
+  depth: number;
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/** Where the nesting first passes `limit`, or null when it never does. Linear in the text. */
+export function findTooDeep(source: string, limit = MAX_NESTING): TooDeep | null {
+  /** Content columns of the list items open by indentation, innermost last. */
+  const items: number[] = [];
+  let containers = 0;
+  let fence: string | null = null;
+  let pos = 0;
+  while (pos <= source.length) {
+    const newline = source.indexOf('\n', pos);
+    const end = newline === -1 ? source.length : newline;
+    if (fence !== null) {
+      const line = source.slice(pos, end);
+      const m = FENCE.exec(line);
+      if (m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && line.slice(m[0].length).trim() === '')
+        fence = null;
+    } else {
+      const line = scanLine(source, pos, end, items, containers, limit);
+      if (line.tooDeep) return line.tooDeep;
+      const rest = line.rest;
+      const f = FENCE.exec(rest);
+      if (f && line.markers === 0 && line.indent < 4) {
+        if (!(f[1]![0] === '`' && rest.slice(f[0].length).includes('`'))) fence = f[1]!;
+      } else if (/^:{3,}[ \t]*$/.test(rest)) {
+        if (containers > 0) containers--;
+      } else if (/^:{3,}[A-Za-z]/.test(rest)) {
+        containers++;
+        if (items.length + containers > limit) return { offset: line.restStart, depth: limit + 1 };
+      }
+    }
+    if (newline === -1) break;
+    pos = newline + 1;
+  }
+  return null;
+}
+
+interface ScannedLine {
+  tooDeep: TooDeep | null;
+  /** The text after the line's indentation and markers, without a trailing CR. */
+  rest: string;
+  restStart: number;
+  indent: number;
+  markers: number;
+}
+
+/**
+ * Counts the line's leading markers (`>`, list markers) on top of the list items still open from
+ * the lines before and the open `:::` containers; says where the count passes `limit`. Updates
+ * `items`: the items this line's indentation closes go, the ones it opens come.
+ */
+function scanLine(
+  source: string,
+  pos: number,
+  end: number,
+  items: number[],
+  containers: number,
+  limit: number,
+): ScannedLine {
+  let i = pos;
+  let column = 0;
+  while (i < end && (source[i] === ' ' || source[i] === '\t')) {
+    column += source[i] === '\t' ? 4 - (column % 4) : 1;
+    i++;
+  }
+  const indent = column;
+  if (i === end || (i === end - 1 && source[i] === '\r'))
+    return { tooDeep: null, rest: '', restStart: i, indent, markers: 0 }; // a blank line closes nothing here
+  while (items.length > 0 && items[items.length - 1]! > column) items.pop();
+  const open = items.length + containers;
+  let markers = 0;
+  const opened: number[] = [];
+  for (;;) {
+    const c = source.charCodeAt(i);
+    let width = 0;
+    if (c === 62 /* > */ || c === 45 /* - */ || c === 42 /* * */ || c === 43 /* + */) width = 1;
+    else if (c >= 48 && c <= 57) {
+      let j = i;
+      while (j < end && j - i < 9 && source.charCodeAt(j) >= 48 && source.charCodeAt(j) <= 57) j++;
+      if (j < end && (source[j] === '.' || source[j] === ')')) width = j - i + 1;
+    }
+    if (width === 0) break;
+    const after = i + width;
+    const spaced = after >= end || source[after] === ' ' || source[after] === '\t' || source[after] === '\r';
+    if (c !== 62 && !spaced) break;
+    markers++;
+    if (open + markers > limit)
+      return { tooDeep: { offset: i, depth: limit + 1 }, rest: '', restStart: i, indent, markers };
+    let j = after;
+    while (j < end && (source[j] === ' ' || source[j] === '\t')) j++;
+    column += j - i;
+    if (c !== 62) opened.push(column);
+    i = j;
+  }
+  for (const col of opened) items.push(col);
+  return { tooDeep: null, rest: source.slice(i, end).replace(/\r$/, ''), restStart: i, indent, markers };
+}

@@ -1,0 +1,149 @@
+/**
+ * Pathological input (issue #13 item 5): the shapes of CommonMark's reference pathological suite
+ * (commonmark/cmark test/pathological_tests.py), the directive extension's own slow case (mixing
+ * directives with link-like text, micromark-extension-directive#13), and the nesting that
+ * crashed or took minutes, each at about 1 MB: `check` never crashes and takes under 2 s; what
+ * nests too deep is one `nesting-too-deep` error at the line where it passes the limit.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkSource } from '../../engine/check/check.js';
+import { MAX_NESTING } from '../../engine/document/nesting.js';
+import { bigProse } from '../helpers/generate.js';
+
+const MB = 1024 * 1024;
+/** `unit` repeated to about 1 MB. */
+const mb = (unit: string): string => unit.repeat(Math.max(1, Math.floor(MB / unit.length)));
+/** A prefix and a suffix of repeated units around a middle, about 1 MB together. */
+const around = (open: string, middle: string, close: string): string => {
+  const n = Math.floor(MB / (open.length + close.length));
+  return open.repeat(n) + middle + close.repeat(n);
+};
+
+const noIncludes = (): string => {
+  throw Object.assign(new Error('no includes here'), { code: 'ENOENT' });
+};
+
+function timed(source: string): { ms: number; diagnostics: ReturnType<typeof checkSource>['diagnostics'] } {
+  const started = performance.now();
+  const { diagnostics } = checkSource(source, '/tmp/pathological.md', noIncludes);
+  return { ms: performance.now() - started, diagnostics };
+}
+
+/**
+ * 2 s for a 1 MB file, as the issue asks, on a quiet machine. The suite runs on shared, loaded
+ * machines, so the bound is 2 s or 4 times what 1 MB of ordinary runbook prose takes here and
+ * now, whichever is more: a shape that goes quadratic still fails it by far.
+ */
+let limitMs = 2000;
+beforeAll(() => {
+  const prose = bigProse(MB);
+  timed(prose); // warm
+  limitMs = Math.max(2000, 4 * timed(prose).ms);
+});
+
+const SHAPES: [string, () => string][] = [
+  ['nested strong emphasis', () => around('*a **a ', 'b', ' a** a*')],
+  ['many emphasis closers with no openers', () => mb('a_ ')],
+  ['many emphasis openers with no closers', () => mb('_a ')],
+  ['many link closers with no openers', () => mb('a]')],
+  ['many link openers with no closers', () => mb('[a')],
+  ['mismatched openers and closers', () => mb('*a_ ')],
+  ['openers and closers multiple of 3', () => `a**b${mb('c* ')}`],
+  ['link openers and emphasis closers', () => mb('[ a_')],
+  ['pattern [ (]( repeated', () => mb('[ (](')],
+  ['nested brackets', () => around('[', 'a', ']')],
+  ['nested parentheses in a link destination', () => `[a](${around('(', 'b', ')')})`],
+  ['nested block quotes on one line', () => `${'> '.repeat(MB / 2)}a\n`],
+  ['nested block quotes, one more per line', () => mb(`${'> '.repeat(200)}a\n`)],
+  ['list markers nested on one line', () => `${'- '.repeat(MB / 2)}item\n`],
+  [
+    'deeply nested lists by indentation',
+    () => Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}* a\n`).join(''),
+  ],
+  ['backticks of growing length', () => Array.from({ length: 1400 }, (_, i) => `e${'`'.repeat(i + 1)}`).join('')],
+  ['unclosed links A', () => mb('[a](<b')],
+  ['unclosed links B', () => mb('[a](b')],
+  ['unclosed HTML comments', () => `</${mb('<!--')}`],
+  ['unclosed processing instructions', () => mb('a <?')],
+  ['unclosed CDATA', () => mb('a <![CDATA[')],
+  ['unclosed declarations', () => mb('a <!A ')],
+  ['many link reference definitions', () => `${mb('[a]: u\n')}[a]\n`],
+  [
+    'many different link reference definitions',
+    () => Array.from({ length: 60_000 }, (_, i) => `[l${i}]: u${i}\n`).join(''),
+  ],
+  ['tabs after block quote markers', () => mb('>\t>\t')],
+  ['runs of emphasis markers', () => mb('*'.repeat(999) + ' ')],
+  ['runs of backticks', () => mb('`'.repeat(999) + ' ')],
+  ['directives mixed with link-like text', () => mb('::name\n:name[\ntext:name[\n]:name]:name:name\n')],
+  ['text directives with unclosed labels', () => mb(':name[')],
+  ['text directives with unclosed attributes', () => mb(':name{a="')],
+  ['nested directive labels', () => around(':a[', 'x', ']')],
+  ['unclosed nested :::if containers', () => mb(':::if{that="true"}\n')],
+  [
+    'closed :::if containers nested to the limit, repeated',
+    () => {
+      const depth = MAX_NESTING - 1;
+      const unit = `${':::if{that="true"}\n'.repeat(depth)}::assert[ok]{that="true"}\n${':::\n'.repeat(depth)}\n`;
+      return mb(unit);
+    },
+  ],
+  [
+    'GFM tables, wide and long',
+    () => `| ${'a | '.repeat(500)}\n|${'-|'.repeat(500)}\n${mb(`| ${'b | '.repeat(500)}\n`)}`,
+  ],
+  ['autolink literals and emails', () => mb('www.a.com a@b.co http://x.y/z?q=(1) ')],
+  ['strikethrough runs', () => mb('~~a ~b ')],
+  ['footnote definitions nested', () => mb('[^a]: [^b]: [^c]: x\n')],
+  ['heading of nested emphasis', () => `# ${around('*a _', 'x', '_ a*')}\n`],
+];
+
+describe('pathological input at 1 MB', () => {
+  it.each(SHAPES)(
+    '%s: no crash, under 2 s',
+    (_name, make) => {
+      const source = make();
+      expect(source.length).toBeGreaterThan(MB * 0.5);
+      expect(source.length).toBeLessThanOrEqual(MB + 4096);
+      let result = timed(source);
+      if (result.ms > limitMs) result = timed(source);
+      expect(result.ms).toBeLessThan(limitMs);
+      for (const d of result.diagnostics) expect(d.rule).not.toBe('internal-error');
+    },
+    120_000,
+  );
+});
+
+describe('nesting too deep', () => {
+  it('3,000 list markers on one line: one error at the marker past the limit', () => {
+    const { diagnostics } = timed(`# Deep\n\n${'- '.repeat(3000)}item\n`);
+    expect(diagnostics.map((d) => [d.rule, d.span.start.line, d.span.start.column])).toEqual([
+      ['nesting-too-deep', 3, MAX_NESTING * 2 + 1],
+    ]);
+    expect(diagnostics[0]!.message).toContain(`more than ${MAX_NESTING} levels`);
+  });
+
+  it('unclosed :::if containers: the error is at the line of the one past the limit', () => {
+    const source = `# Deep\n\n${':::if{that="true"}\n'.repeat(3000)}`;
+    const { diagnostics } = timed(source);
+    expect(diagnostics.map((d) => [d.rule, d.span.start.line, d.span.start.column])).toEqual([
+      ['nesting-too-deep', 3 + MAX_NESTING, 1],
+    ]);
+  });
+
+  it('block quotes and lists mixed, by indentation: counted together', () => {
+    const lines = Array.from({ length: 200 }, (_, i) => `${'  '.repeat(i)}- level ${i}`);
+    const { diagnostics } = timed(`${lines.join('\n')}\n${'  '.repeat(200)}${'> '.repeat(100)}x\n`);
+    expect(diagnostics.map((d) => [d.rule, d.span.start.line])).toEqual([['nesting-too-deep', 201]]);
+  });
+
+  it('nesting up to the limit is read as before', () => {
+    const ok = timed(`${'- '.repeat(MAX_NESTING)}item\n`);
+    expect(ok.diagnostics).toEqual([]);
+    const ifs = MAX_NESTING - 1;
+    const source = `${':::if{that="true"}\n'.repeat(ifs)}::assert[ok]{that="true"}\n${':::\n'.repeat(ifs)}`;
+    const result = checkSource(source, '/tmp/deep.md', noIncludes);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.document.steps[0]!.conditions).toHaveLength(ifs);
+  });
+});
