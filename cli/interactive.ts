@@ -33,7 +33,8 @@ export type InteractiveSession = SessionBase & {
 /** Opens the terminal UI on the alternate screen; returns a function that closes it. */
 function openScreen(controller: TuiController, io: Io, shown: (t: string) => string): () => void {
   const stdout = io.stdout as NodeJS.WriteStream;
-  stdout.write('\u001b[?1049h\u001b[H');
+  // On the alternate screen (run drew its first frame there already), cleared for Ink's first frame.
+  stdout.write('\u001b[?1049h\u001b[H\u001b[2J');
   const instance = render(createElement(App, { controller, color: wantsColor(stdout, io.env), shown }), {
     stdout,
     stdin: process.stdin,
@@ -154,7 +155,9 @@ export async function runInteractive(s: InteractiveSession): Promise<number> {
       }
     }
     if (!problem) {
-      // The engine session (store, connections) loads now, after the first frame.
+      // The engine session (store, connections) loads now, after the first frame; the footer says so.
+      controller.progress = 'opening the transcript store and the targets…';
+      controller.changed(true);
       const { runSession: runEngineSession } = await import('../engine/run/session.js');
       outcome = await runEngineSession(
         await engineRequest(

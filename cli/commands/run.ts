@@ -8,6 +8,7 @@ import { resolveTargets } from '../../engine/run/targets.js';
 import { formatText } from '../../renderers/diagnostics.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, wantsColor, type Command, type Io } from '../command.js';
+import { drawFirstFrame } from '../first-frame.js';
 import { interactiveWanted, loadInteractive } from '../interactive-wanted.js';
 import { loadRunbook } from '../load.js';
 import { runSession } from '../run-session.js';
@@ -115,13 +116,16 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
       return fail(io, `stepwise run: ${(error as Error).message}\n`, code);
     }
     const operator = values.operator ?? safeUser();
+    const runId = newRunId();
+    // On a terminal, the header and outline are on screen now, while the terminal UI loads.
+    if (tui) drawFirstFrame(io, document, graph, runId, operator);
     const session = sessionRequest({
       io,
       file,
       source: loaded.source,
       document,
       graph,
-      runId: newRunId(),
+      runId,
       operator,
       secrets: prepared.secrets,
       targets: prepared.targets,

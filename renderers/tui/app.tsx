@@ -465,7 +465,7 @@ function footerLines(
           }),
           width,
         )
-      : line(model.run.runId ? 'starting' : 'opening', { dim: true });
+      : line(controller.progress || (model.run.runId ? 'starting' : 'opening'), { dim: true });
     keys = 'Ctrl-C cancel the step · n note · j/k view · PgUp/PgDn · ? help · q quit';
   }
   if (controller.message && !controller.ended) status = textBlock(controller.message, width, { color: 'yellow' })[0]!;

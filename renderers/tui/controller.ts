@@ -69,6 +69,8 @@ export class TuiController {
   auto = false;
   /** A line for the footer (a warning, what just happened). */
   message = '';
+  /** What the run is doing before its first question (opening the store, connecting): the footer says it. */
+  progress = '';
   ended: Ended | undefined;
   /** Whether the run's session is over (no more notes can be recorded). */
   closed = false;
@@ -125,6 +127,7 @@ export class TuiController {
 
   sink = (event: RecordedEvent): void => {
     applyEvent(this.model, event, this.now());
+    if (event.type === 'run.started' || event.type === 'run.resumed') this.progress = 'preparing the first step…';
     // A failed attempt's turn can come before its step.started reaches the sink: the failure stays shown.
     const p = this.pending;
     if (p?.type === 'turn' && p.turn.failed) this.showFailure(p.turn);
@@ -184,6 +187,7 @@ export class TuiController {
 
   private turn(turn: StepTurn): Promise<StepDecision> {
     this.noteFn = turn.note;
+    this.progress = '';
     const step = this.model.steps.get(turn.stepId);
     if (step) {
       this.model.current = step.id;
@@ -254,6 +258,7 @@ export class TuiController {
 
   private ask<T>(make: (resolve: (answer: T) => void) => Pending): Promise<T> {
     this.auto = false;
+    this.progress = '';
     return new Promise<T>((resolve) => {
       const pending = make((answer: T) => {
         this.pending = undefined;

@@ -10,31 +10,11 @@ import { visibleDeep, visibleLine } from './escape.js';
 import { cutLine, line, seg, textBlock, type Style, type StyledLine } from './lines.js';
 import { renderMarkdown } from './markdown.js';
 import type { Model, OutputTail, StepState } from './model.js';
+import { MARK, markStyle, SPINNER } from './frame-lines.js';
+
+export { MARK, markStyle, SPINNER } from './frame-lines.js';
 
 /** Marks for the outline and the step's title line. */
-export const MARK: Record<string, string> = {
-  pending: '·',
-  running: '⠋',
-  waiting: '?',
-  passed: '✓',
-  failed: '✗',
-  skipped: '-',
-  'timed-out': '⏱',
-  cancelled: '⊘',
-  interrupted: '↯',
-};
-export const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
-
-export function markStyle(mark: string): Style | undefined {
-  if (mark === 'passed') return { color: 'green' };
-  if (mark === 'failed' || mark === 'timed-out' || mark === 'interrupted' || mark === 'cancelled')
-    return { color: 'red', bold: true };
-  if (mark === 'waiting') return { color: 'yellow', bold: true };
-  if (mark === 'running') return { color: 'cyan' };
-  if (mark === 'skipped' || mark === 'pending') return { dim: true };
-  return undefined;
-}
-
 /** Describer lines carry their style in-band as \u0001CODE\u0002TEXT\u0003 (added after cleaning, so never from the data). */
 const paint = (code: string, text: string): string => `\u0001${code}\u0002${text}\u0003`;
 
