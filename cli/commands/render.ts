@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { FileReadError, readTextFile } from '../../engine/io/read-bounded.js';
 import {
   readOptionsFor,
@@ -10,6 +10,7 @@ import {
 import { oneOf, parse } from '../args.js';
 import { EXIT, UsageError, type Command, type Io } from '../command.js';
 import type { RunReport } from '../../renderers/report/model.js';
+import type { ReportText } from '../../renderers/report/text.js';
 
 export const render: Command = {
   name: 'render',
@@ -44,7 +45,7 @@ Exit codes: 0 rendered, 2 cannot read the transcript or write the report, 4 usag
     const format = oneOf('format', values.format, REPORT_FORMAT_NAMES, 'md');
     const target = positionals[0]!;
     const write = (report: RunReport): number => {
-      const code = writeReport(io, reportFormats[format].render(report), values.output);
+      const code = writeReport(io, reportFormats[format].build(report), values.output);
       if (code !== EXIT.ok) return code;
       if (report.verification.ok) return EXIT.ok;
       io.stderr.write(
@@ -72,16 +73,28 @@ Exit codes: 0 rendered, 2 cannot read the transcript or write the report, 4 usag
   },
 };
 
-function writeReport(io: Io, text: string, output: string | undefined): number {
+/**
+ * Writes the report piece by piece, each as its bytes: never one string of the whole report (a
+ * 20,000-step HTML report is tens of MB, and joining it, then encoding it, cost more than writing).
+ */
+function writeReport(io: Io, text: ReportText, output: string | undefined): number {
   if (!output) {
-    io.stdout.write(text);
+    text.write((piece) => io.stdout.write(piece));
     return EXIT.ok;
   }
+  let fd: number | null = null;
   try {
-    // As bytes: writeFileSync encodes a long string several times slower than Buffer.from does.
-    writeFileSync(output, Buffer.from(text, 'utf8'));
+    fd = openSync(output, 'w');
+    const file = fd;
+    text.write((piece) => {
+      const bytes = Buffer.from(piece, 'utf8');
+      for (let at = 0; at < bytes.length; ) at += writeSync(file, bytes, at);
+    });
+    closeSync(fd);
+    fd = null;
     return EXIT.ok;
   } catch (error) {
+    if (fd !== null) closeSync(fd);
     io.stderr.write(
       `stepwise render: cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
     );

@@ -56,7 +56,10 @@ export const html = {
   name: 'html',
   summary: 'one self-contained HTML file: no script, a strict CSP, outputs folded, failures linked at the top',
   extension: 'html',
-  render(report) {
+  render(report): string {
+    return html.build(report).text();
+  },
+  build(report) {
     const title = report.runbook.title || report.runbook.path || report.runId;
     const out = new ReportText();
     out.push(
@@ -231,7 +234,7 @@ export const html = {
       '</html>',
       '',
     );
-    return out.text();
+    return out;
   },
 } satisfies ReportFormat;
 

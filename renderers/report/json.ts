@@ -33,7 +33,10 @@ export const json = {
   name: 'json',
   summary: 'the events and a derived summary (per-step status, durations, outcome) as JSON, for other tools',
   extension: 'json',
-  render(report) {
+  render(report): string {
+    return json.build(report).text();
+  },
+  build(report) {
     const v = report.verification;
     const value = {
       format: 'stepwise-report',
@@ -111,11 +114,17 @@ export const json = {
     // inert if a page ever embeds it.
     const { events, ...head } = value;
     const top = inert(JSON.stringify(head, null, 2).replace(/\n}$/, ''));
-    if (events.length === 0) return `${top},\n  "events": []\n}\n`;
     const out = new ReportText(',\n');
-    out.push(`${top},\n  "events": [\n    ${inert(JSON.stringify(events[0]))}`);
-    for (let i = 1; i < events.length; i++) out.push(`    ${inert(JSON.stringify(events[i]))}`);
-    return `${out.text()}\n  ]\n}\n`;
+    if (events.length === 0) {
+      out.push(`${top},\n  "events": []\n}\n`);
+      return out;
+    }
+    const last = events.length - 1;
+    events.forEach((event, i) => {
+      const line = `    ${inert(JSON.stringify(event))}`;
+      out.push(`${i === 0 ? `${top},\n  "events": [\n` : ''}${line}${i === last ? '\n  ]\n}\n' : ''}`);
+    });
+    return out;
   },
 } satisfies ReportFormat;
 

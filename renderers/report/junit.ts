@@ -32,7 +32,10 @@ export const junit = {
   name: 'junit',
   summary: 'JUnit XML for CI: a testsuite per run, a testcase per step, failures, skips, run id and digest',
   extension: 'xml',
-  render(report) {
+  render(report): string {
+    return junit.build(report).text();
+  },
+  build(report) {
     const classname = token(report.runbook.id || report.runbook.title || report.runbook.path, 'runbook');
     let failures = 0;
     let errors = 0;
@@ -92,7 +95,7 @@ export const junit = {
       '</testsuites>',
       '',
     );
-    return out.text();
+    return out;
   },
 } satisfies ReportFormat;
 

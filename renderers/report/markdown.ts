@@ -15,7 +15,10 @@ export const md = {
   name: 'md',
   summary: 'an incident report in Markdown (summary, timeline, decisions, evidence, digest)',
   extension: 'md',
-  render(report) {
+  render(report): string {
+    return md.build(report).text();
+  },
+  build(report) {
     const out = new ReportText();
     const title = report.runbook.title || report.runbook.path || report.runId;
     out.push(`# Incident report: ${mdInline(title)}`, '');
@@ -173,7 +176,7 @@ export const md = {
       '',
     );
     out.push('');
-    return out.text();
+    return out;
   },
 } satisfies ReportFormat;
 

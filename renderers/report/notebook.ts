@@ -18,7 +18,10 @@ export const notebook = {
   summary: 'the runbook as it ran (Markdown), each step followed by its recorded outcome and output',
   extension: 'md',
   locate: true,
-  render(report) {
+  render(report): string {
+    return notebook.build(report).text();
+  },
+  build(report) {
     const source = report.runbook.source;
     const inserts: { at: number; text: string }[] = [];
     const loose: ReportStep[] = [];
@@ -52,8 +55,8 @@ export const notebook = {
         `\n**Steps recorded in this run that are not in this file** (from included runbooks):\n\n${loose.map((s) => outcome(s)).join('\n\n')}\n`,
       );
     }
-    const out = parts.text();
-    return out.endsWith('\n') ? out : `${out}\n`;
+    if (!tail.endsWith('\n')) push('\n');
+    return parts;
   },
 } satisfies ReportFormat;
 

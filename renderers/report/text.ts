@@ -48,6 +48,15 @@ export class ReportText {
     return this.chunks.length === 0 && this.pieces.length === 0;
   }
 
+  /** Everything pushed, handed to `sink` piece by piece: joined, the pieces are text(). */
+  write(sink: (text: string) => void): void {
+    this.flush();
+    this.chunks.forEach((chunk, i) => {
+      if (i > 0 && this.separator !== '') sink(this.separator);
+      sink(chunk);
+    });
+  }
+
   /** Everything pushed, joined by the separator. */
   text(): string {
     this.flush();
