@@ -10,7 +10,7 @@
 // before it (as a run does: each step's result, then the next condition).
 // Growth: the serial run again at --growth times the steps (default 2,500 x 4 = 10,000 steps): ms
 // per step at both sizes (as the whole process and as the run itself reports), and the heap after
-// a full GC sampled through each of two untimed runs (early and at the end), so memory that grows
+// a full GC sampled every second through each of two untimed runs (early and at the end), so memory that grows
 // with the steps already finished shows.
 // Each row prints its target (issue #13) and whether this run met it; medians of --runs runs.
 // Needs PostgreSQL at STEPWISE_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test).
@@ -129,12 +129,12 @@ function writeRunbook(units) {
 }
 const runbook = writeRunbook(STEPS);
 const bigRunbook = writeRunbook(GROWTH);
-// Loaded into the untimed runs that sample the heap: a full GC every 100 ms, then heapUsed.
+// Loaded into the untimed runs that sample the heap: a full GC every second, then heapUsed.
 const heapSampler = join(dir, 'heap-sampler.cjs');
 writeFileSync(
   heapSampler,
   `const samples = [];
-const timer = setInterval(() => { global.gc(); samples.push(process.memoryUsage().heapUsed); }, 100);
+const timer = setInterval(() => { global.gc(); samples.push(process.memoryUsage().heapUsed); }, 1000);
 timer.unref();
 process.on('exit', () => require('node:fs').writeFileSync(process.env.STEPWISE_BENCH_HEAP, JSON.stringify(samples)));
 `,
@@ -205,7 +205,7 @@ async function medians(args, store) {
 async function median(args, store) {
   return (await medians(args, store)).ms;
 }
-/** The heap after a full GC, sampled every 100 ms through one untimed run: early (a quarter in), at the end, and its peak. */
+/** The heap after a full GC, sampled every second through one untimed run: early (a quarter in), at the end, and its peak. */
 async function heapOf(file) {
   const out = join(dir, `heap-${process.hrtime.bigint()}.json`);
   await timeProcess(['--expose-gc', '--require', heapSampler, snapshotCli(), 'run', '--headless', file], sqliteStore, {
@@ -221,37 +221,38 @@ async function heapOf(file) {
 }
 
 try {
+  // Each row is printed as soon as it is measured: a long bench on a loaded machine still says something.
   const bin = snapshotCli();
-  const floor = await median([floorScript]);
-  const check = await median([bin, 'check', runbook]);
-  const serialRun = await medians([bin, 'run', '--headless', runbook]);
-  const serial = serialRun.ms;
-  const parallel = await median([bin, 'run', '--headless', '--parallel', '4', runbook]);
-  const teamStore = await median([bin, 'run', '--headless', runbook], postgresStore);
-  const bigRun = await medians([bin, 'run', '--headless', bigRunbook]);
-  const heapSmall = await heapOf(runbook);
-  const heapBig = await heapOf(bigRunbook);
   const steps = STEPS * 4;
   const bigSteps = GROWTH * 4;
   const met = (ok) => (ok ? 'met' : 'NOT MET');
   const ms = (v) => `${v.toFixed(0)} ms`;
-  console.log(
-    `drill: ${STEPS} x (sql count, assert, http GET, assert) = ${steps} steps; median of ${RUNS} runs; node ${process.version}; load average ${loadavg()
+  const load = () =>
+    loadavg()
       .map((l) => l.toFixed(2))
-      .join(' ')}`,
+      .join(' ');
+  console.log(
+    `drill: ${STEPS} x (sql count, assert, http GET, assert) = ${steps} steps; median of ${RUNS} runs; node ${process.version}; load average ${load()}`,
   );
+  const floor = await median([floorScript]);
   console.log(`  floor script (driver calls only):          ${ms(floor)}`);
+  const check = await median([bin, 'check', runbook]);
   console.log(`  stepwise check on the drill:               ${ms(check)}`);
+  const serialRun = await medians([bin, 'run', '--headless', runbook]);
+  const serial = serialRun.ms;
   console.log(
     `  stepwise run --headless:                   ${ms(serial)}   ${(serial / floor).toFixed(2)}x floor   (target <= 2.0x floor: ${met(serial <= 2 * floor)}; <= 1200 ms on a quiet machine: ${met(serial <= 1200)})`,
   );
+  console.log(`  engine overhead per step (serial - floor) / ${steps}: ${((serial - floor) / steps).toFixed(3)} ms`);
+  const parallel = await median([bin, 'run', '--headless', '--parallel', '4', runbook]);
   console.log(
     `  stepwise run --headless --parallel 4:      ${ms(parallel)}   ${(parallel / serial).toFixed(2)}x serial   (target <= 0.6x serial: ${met(parallel <= 0.6 * serial)})`,
   );
+  const teamStore = await median([bin, 'run', '--headless', runbook], postgresStore);
   console.log(
     `  run --headless, transcript in PostgreSQL:  ${ms(teamStore)}   ${(teamStore / serial).toFixed(2)}x the SQLite run   (target <= 1.15x: ${met(teamStore <= 1.15 * serial)})`,
   );
-  console.log(`  engine overhead per step (serial - floor) / ${steps}: ${((serial - floor) / steps).toFixed(3)} ms`);
+  const bigRun = await medians([bin, 'run', '--headless', bigRunbook]);
   const perStep = serial / steps;
   const bigPerStep = bigRun.ms / bigSteps;
   const runPer = serialRun.runMs / steps;
@@ -261,11 +262,14 @@ try {
   );
   const heap = (h) =>
     `${h.early.toFixed(1)} MB a quarter in, ${h.end.toFixed(1)} MB at the end, peak ${h.peak.toFixed(1)} MB`;
+  const heapSmall = await heapOf(runbook);
+  const heapBig = await heapOf(bigRunbook);
   console.log(`  heap after GC, ${steps} steps: ${heap(heapSmall)}; ${bigSteps} steps: ${heap(heapBig)}`);
   const e = expressions;
   console.log(
     `  expression cost, in-process Sandbox: host fast path ${e.host.toFixed(1)} µs (${e.hostWithSet.toFixed(1)} µs with a value set before it); evaluator process ${(e.remote / 1000).toFixed(3)} ms (${(e.remoteWithSet / 1000).toFixed(3)} ms with a value set before it); the evaluator's start ${(e.cold / 1000).toFixed(0)} ms`,
   );
+  console.log(`  load average at the end: ${load()}`);
 } finally {
   server.close();
   await admin.query(`DROP SCHEMA ${schema} CASCADE`);
