@@ -1,24 +1,27 @@
 #!/usr/bin/env node
-// Benchmark: `stepwise check` as a whole process (what a user waits for), on the largest seed
-// runbook, and on growing generated runbooks to show the time stays linear in the input.
+// Benchmark: `stepwise check` as a whole process (what a user waits for). First the `check` rows
+// of issue #13's table: the 140 KB drill runbook (test/bench/drill.mjs's: 500 × sql count,
+// assert, http GET, assert) and the 41 KB seed, cold (--no-cache) and cached (a second check of
+// the unchanged file), medians of 5, with the load average. Then the largest seed and growing
+// generated runbooks, to show the time stays linear in the input.
 // Run after `npm ci` (which builds dist/): node test/bench/check.mjs [--runs N]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/stepwise.js');
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
+let runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
 if (!existsSync(join(root, 'dist/cli.js')))
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
 
-function time(args) {
+function time(args, cwd = root) {
   const samples = [];
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
     samples.push(Number(process.hrtime.bigint() - start) / 1e6);
     if (result.status !== 0 && result.status !== 2)
       throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
@@ -41,15 +44,70 @@ const seedFiles = existsSync(seeds)
   : [];
 const largest = seedFiles.sort((a, b) => statSync(b).size - statSync(a).size)[0] ?? join(root, 'runbooks/demo.md');
 
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(', ');
+const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-'));
+{
+  const drill = [
+    '---',
+    'title: Throughput drill',
+    'targets:',
+    '  db: { kind: postgres, url: "postgres://postgres@127.0.0.1:5432/test?options=-c%20search_path%3Dbench" }',
+    '  api: { kind: http, base: "http://127.0.0.1:40000" }',
+    '---',
+    '',
+  ];
+  for (let i = 0; i < 500; i++)
+    drill.push(
+      `::sql{#c${i} target=db query="SELECT count(*)::int AS n FROM items"}`,
+      '',
+      `::assert[count ${i}]{that="c${i}.rows[0].n == 100"}`,
+      '',
+      `::http{#h${i} target=api path=/health}`,
+      '',
+      `::assert[health ${i}]{that='h${i}.json.status == "ok"'}`,
+      '',
+    );
+  const drillFile = join(dir, 'drill.md');
+  writeFileSync(drillFile, drill.join('\n'));
+  const seed = existsSync(join(seeds, 'voxyz-ops-loop-operations.md'))
+    ? join(seeds, 'voxyz-ops-loop-operations.md')
+    : join(root, 'fixtures/voxyz/seed/voxyz-ops-loop-operations.md');
+  const five = (args, cwd) => {
+    const saved = runs;
+    runs = 5;
+    try {
+      return time(args, cwd);
+    } finally {
+      runs = saved;
+    }
+  };
+  console.log(`issue #13 check rows (medians of 5; load average before: ${load()})`);
+  for (const [name, file, target] of [
+    ['drill runbook', drillFile, 250],
+    ['41 KB seed', seed, 200],
+  ]) {
+    const cwd = mkdtempSync(join(dir, 'cwd-'));
+    const cold = five([bin, 'check', '--no-cache', file], cwd);
+    five([bin, 'check', file], cwd); // writes the cache
+    const cached = five([bin, 'check', file], cwd);
+    console.log(
+      `  check ${name} (${(statSync(file).size / 1024).toFixed(0)} KB): cold ${cold.median.toFixed(0)} ms, cached ${cached.median.toFixed(0)} ms   target ≤ ${target} ms`,
+    );
+  }
+  console.log(`  load average after: ${load()}\n`);
+}
+
 console.log(`stepwise check benchmark, ${runs} runs each, node ${process.version}`);
 console.log(`node -e 0 (process floor):        ${fmt(time(['-e', '0']))}`);
 console.log(`stepwise --version:               ${fmt(time([bin, '--version']))}`);
-const seed = time([bin, 'check', largest]);
+const seed = time([bin, 'check', '--no-cache', largest]);
 console.log(
   `check ${largest.split('/').pop()} (${(statSync(largest).size / 1024).toFixed(0)} KB): ${fmt(seed)}   target < 500 ms, aim 300 ms`,
 );
 
-const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-'));
 function steps(count) {
   const parts = [
     '---',
@@ -77,7 +135,7 @@ let previous;
 for (const count of [1250, 2500, 5000]) {
   const file = join(dir, `steps-${count}.md`);
   writeFileSync(file, steps(count));
-  const t = time([bin, 'check', file]).median - floor;
+  const t = time([bin, 'check', '--no-cache', file]).median - floor;
   console.log(
     `  ${String(count * 2).padStart(6)} steps (${(statSync(file).size / 1024).toFixed(0)} KB): ${t.toFixed(0)} ms${previous ? `  ×${(t / previous).toFixed(2)} for ×2 input` : ''}`,
   );
@@ -89,7 +147,7 @@ const para =
 for (const mb of [1, 2, 4]) {
   const file = join(dir, `prose-${mb}.md`);
   writeFileSync(file, para.repeat(Math.ceil((mb * 1048576) / para.length)));
-  const t = time([bin, 'check', file]).median - floor;
+  const t = time([bin, 'check', '--no-cache', file]).median - floor;
   console.log(
     `  ${mb} MB of prose: ${t.toFixed(0)} ms${previous ? `  ×${(t / previous).toFixed(2)} for ×2 input` : ''}`,
   );
