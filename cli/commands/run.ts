@@ -1,5 +1,4 @@
 import { dirname, resolve } from 'node:path';
-import { checkSource } from '../../engine/check/check.js';
 import { hasErrors } from '../../engine/document/diagnostic.js';
 import type { RunMode } from '../../engine/run/events.js';
 import { headlessResponder } from '../../engine/run/headless-responder.js';
@@ -10,7 +9,7 @@ import { parse } from '../args.js';
 import { EXIT, UsageError, wantsColor, type Command, type Io } from '../command.js';
 import { drawFirstFrame } from '../first-frame.js';
 import { interactiveWanted, loadInteractive } from '../interactive-wanted.js';
-import { loadRunbook } from '../load.js';
+import { checkCachedWithGraph, loadRunbook } from '../load.js';
 import { runSession } from '../run-session.js';
 import { checkStoreOption } from '../store-access.js';
 import {
@@ -87,7 +86,8 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
         formatText([{ file, diagnostics: [loaded.diagnostic] }], wantsColor(io.stderr, io.env)),
         EXIT.invalid,
       );
-    const checked = checkSource(loaded.source, file);
+    // A runbook unchanged since it was last checked here is not parsed again (.stepwise/cache/).
+    const checked = await checkCachedWithGraph(loaded.source, file, { cwd: io.cwd, use: true });
     if (hasErrors(checked.diagnostics)) {
       const errors = checked.diagnostics.filter((d) => d.severity === 'error');
       return fail(

@@ -2,12 +2,14 @@
 // Benchmark: the terminal UI's first frame, from process start to the runbook's title and outline
 // visible in a real terminal (tmux, 120×40, on a socket of its own), median of 5 runs (--runs N),
 // on the largest seed's executable conversion (runbooks/voxyz-ops-loop-operations.md, from the
-// 41 KB seed). Beside it, for scale: the same process's bare Node start (`node -e ''`) and
-// `stepwise check` of the same runbook, both in the same terminal. Budget: 1 s; target: 0.5 s.
+// 41 KB seed). The first frame is drawn without Ink (cli/first-frame.ts) as soon as the runbook is
+// checked; the last line measures the terminal UI's own frame (ready for keys). Beside it, for
+// scale: the same process's bare Node start and `stepwise check` of the same runbook, both in the
+// same terminal. Budget: 1 s; target: 0.5 s. The load average is printed: the figures scale with it.
 // Run after `npm ci` (which builds dist/): node test/bench/tui-first-frame.mjs [--runs N]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -62,7 +64,11 @@ const env = `env -u CI -u CONTINUOUS_INTEGRATION NO_COLOR=1 TERM=xterm-256color 
 const node = quote(process.execPath);
 try {
   writeFileSync(join(dir, 'empty.js'), 'console.log("node is up")\n');
-  console.log(`stepwise TUI first frame: ${runbook.replace(`${root}/`, '')} (${runs} runs, 120×40, tmux)`);
+  console.log(
+    `stepwise TUI first frame: ${runbook.replace(`${root}/`, '')} (${runs} runs, 120×40, tmux; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')})`,
+  );
   median('node alone (prints a line)', `${node} empty.js`, ['node is up']);
   median('stepwise check (prints its verdict)', `${env} ${node} ${quote(bin)} check ${quote(runbook)}`, [
     'file checked',
@@ -72,8 +78,16 @@ try {
     `${env} ${node} ${quote(bin)} run ${quote(runbook)} --store ${quote(join(dir, 's.db'))}`,
     ['VoxYZ Ops-Loop Operations Runbook', 'Deployment Procedures', 'checklist_environment'],
   );
+  // The first frame is drawn before Ink loads; the terminal UI is ready for keys once Ink's frame replaces it.
+  median(
+    'stepwise run: the terminal UI ready for keys',
+    `${env} ${node} ${quote(bin)} run ${quote(runbook)} --store ${quote(join(dir, 's.db'))}`,
+    ['Inputs (1 of'],
+  );
   console.log(
-    `budget 1000 ms, target 500 ms: ${ms <= 500 ? 'on target' : ms <= 1000 ? 'within budget' : 'OVER BUDGET'}`,
+    `budget 1000 ms, target 500 ms: ${ms <= 500 ? 'on target' : ms <= 1000 ? 'within budget' : 'OVER BUDGET'} (load average now ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')})`,
   );
   process.exitCode = ms <= 1000 ? 0 : 1;
 } finally {
