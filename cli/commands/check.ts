@@ -1,10 +1,8 @@
-import { shortSecretWarnings } from '../../engine/check/short-secrets.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../../engine/document/diagnostic.js';
 import { formatJson, formatText, summary, type FileDiagnostics } from '../../renderers/diagnostics.js';
 import { oneOf, parse } from '../args.js';
 import { EXIT, UsageError, wantsColor, type Command } from '../command.js';
 import { checkCached, loadRunbook } from '../load.js';
-import { readSecretsFile } from '../run-options.js';
 
 export const check: Command = {
   name: 'check',
@@ -37,7 +35,8 @@ Exit codes: 0 no errors (warnings allowed), 2 an error in any file, 4 usage erro
     });
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     if (positionals.length === 0) throw new UsageError('name at least one runbook: stepwise check FILE...');
-    const secretFile = values.secrets ? readSecretsFile(values.secrets) : {};
+    // Loaded only when needed: a cached check of a runbook without secrets loads little more than the CLI.
+    const secretFile = values.secrets ? (await import('../run-options.js')).readSecretsFile(values.secrets) : {};
     let internal = false;
     const cache = { cwd: io.cwd, use: values['no-cache'] !== true };
     const results: FileDiagnostics[] = [];
@@ -47,10 +46,12 @@ Exit codes: 0 no errors (warnings allowed), 2 an error in any file, 4 usage erro
         const loaded = loadRunbook(file);
         if (!loaded.ok) return { file, diagnostics: [loaded.diagnostic] };
         const checked = await checkCached(loaded.source, file, cache);
-        const diagnostics = sortDiagnostics(
-          [...checked.diagnostics, ...shortSecretWarnings(checked.document.frontmatter.secrets, io.env, secretFile)],
-          file,
-        );
+        const secrets = checked.document.frontmatter.secrets;
+        const short =
+          Object.keys(secrets).length === 0
+            ? []
+            : (await import('../../engine/check/short-secrets.js')).shortSecretWarnings(secrets, io.env, secretFile);
+        const diagnostics = sortDiagnostics([...checked.diagnostics, ...short], file);
         return { file, diagnostics: values.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics };
       } catch (error) {
         // One file that breaks check must not hide what it found in the others.
