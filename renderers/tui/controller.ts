@@ -316,7 +316,15 @@ export class TuiController {
   /** The step that runs now (or asks, in a dialog), if any: what Ctrl-C cancels. */
   runningStep(): string | undefined {
     const r = this.running;
-    return r && !r.cancel.signal.aborted && this.pending?.type !== 'turn' ? r.stepId : undefined;
+    const p = this.pending;
+    if (!r || r.cancel.signal.aborted || p?.type === 'turn' || p?.type === 'inputs') return undefined;
+    // A question that is not the running step's own (resume's "run it again?") is not a running step.
+    if (
+      (p?.type === 'confirm' || p?.type === 'input') &&
+      (p.request.stepId !== r.stepId || (p.type === 'confirm' && p.request.rerun))
+    )
+      return undefined;
+    return r.stepId;
   }
 
   /**

@@ -433,6 +433,24 @@ describe('keys at a step', () => {
     expect(String((c.abort.signal.reason as Error).message)).toBe('Ctrl-C pressed by alice');
   });
 
+  it("Ctrl-C at resume's re-run question is no step's cancel: it stops the run", async () => {
+    const c = controllerFor(RUNBOOK);
+    await c.responder.beforeStep!(turn('go'));
+    expect(c.runningStep()).toBe('go');
+    const rerun = c.responder.confirm({
+      stepId: 'fix',
+      question: 'Step `fix` was cancelled after it started; it may have taken effect. Run it again?',
+      danger: false,
+      phrase: null,
+      rerun: true,
+    });
+    expect(c.runningStep()).toBeUndefined();
+    expect(c.cancelStep()).toBe(false);
+    c.interrupt(new Error('Ctrl-C pressed by alice'));
+    expect(await rerun).toMatchObject({ answered: false });
+    expect(c.abort.signal.aborted).toBe(true);
+  });
+
   it('? shows the keys', async () => {
     const c = controllerFor(RUNBOOK);
     const { lastFrame, stdin } = open(c);
