@@ -128,6 +128,10 @@ export function writeCacheEntry(
     writeFileSync(temporary, JSON.stringify(stored));
     renameSync(temporary, join(dir, `${key}.json`));
   } catch {
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // nothing was written
+    }
   }
 }

@@ -1,0 +1,110 @@
+/**
+ * The check cache (engine/document/cache.ts, cli/load.ts): a second check of an unchanged runbook
+ * reads its entry; a change to the runbook or to a file it includes is seen; a corrupt entry or
+ * one written by another version is ignored and written again; a folder where the cache cannot be
+ * written means no cache, never a failure; --no-cache neither reads nor writes it.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { check } from '../../cli/commands/check.js';
+
+const root = mkdtempSync(join(tmpdir(), 'stepwise-cache-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function runCheck(cwd: string, args: string[]): Promise<{ code: number; out: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  stdout.on('data', (d: Buffer) => out.push(d));
+  stderr.resume();
+  const code = await check.run(['--format', 'json', ...args], { stdout, stderr, env: { NO_COLOR: '1' }, cwd });
+  return { code, out: Buffer.concat(out).toString('utf8') };
+}
+
+const entries = (cwd: string): string[] =>
+  readdirSync(join(cwd, '.stepwise', 'cache')).filter((f) => f.endsWith('.json'));
+
+function project(): { cwd: string; main: string; inc: string } {
+  const cwd = mkdtempSync(join(root, 'p-'));
+  const inc = join(cwd, 'inc.md');
+  writeFileSync(inc, '# Inc\n\n::assert[inner]{that="1 == 1"}\n');
+  const main = join(cwd, 'main.md');
+  writeFileSync(main, '# Main\n\n::include{src=inc.md as=inc}\n\n::assert[outer]{that="1 =="}\n');
+  return { cwd, main, inc };
+}
+
+describe('the check cache', () => {
+  it('is written on the first check and read on the second, with the same output', async () => {
+    const { cwd, main } = project();
+    const first = await runCheck(cwd, [main]);
+    expect(first.code).toBe(2);
+    expect(JSON.parse(first.out).map((d: { rule: string }) => d.rule)).toEqual(['expression-syntax']);
+    expect(entries(cwd)).toHaveLength(1);
+    expect(readFileSync(join(cwd, '.stepwise', 'cache', '.gitignore'), 'utf8')).toContain('*');
+    // The entry is what the second check prints: change its diagnostics and the change shows.
+    const file = join(cwd, '.stepwise', 'cache', entries(cwd)[0]!);
+    const entry = JSON.parse(readFileSync(file, 'utf8'));
+    entry.diagnostics[0].message = 'from the cache';
+    writeFileSync(file, JSON.stringify(entry));
+    const second = await runCheck(cwd, [main]);
+    expect(JSON.parse(second.out)[0].message).toBe('from the cache');
+    // --no-cache parses again.
+    const fresh = await runCheck(cwd, ['--no-cache', main]);
+    expect(fresh.out).toBe(first.out);
+  });
+
+  it('sees a change to the runbook and to a file it includes', async () => {
+    const { cwd, main, inc } = project();
+    await runCheck(cwd, [main]);
+    writeFileSync(inc, '# Inc\n\n::assert[inner]{that="1 =="}\n');
+    const changed = await runCheck(cwd, [main]);
+    expect(JSON.parse(changed.out).map((d: { file: string; rule: string }) => [d.file, d.rule])).toEqual([
+      [main, 'expression-syntax'],
+      [inc, 'expression-syntax'],
+    ]);
+    rmSync(inc);
+    const gone = await runCheck(cwd, [main]);
+    expect(JSON.parse(gone.out).map((d: { rule: string }) => d.rule)).toContain('include-unreadable');
+    writeFileSync(main, '# Main\n\n::assert[outer]{that="1 == 1"}\n');
+    expect((await runCheck(cwd, [main])).code).toBe(0);
+  });
+
+  it('ignores a corrupt entry, or one of another version or key, and writes it again', async () => {
+    const { cwd, main } = project();
+    const first = await runCheck(cwd, [main]);
+    const file = join(cwd, '.stepwise', 'cache', entries(cwd)[0]!);
+    const good = readFileSync(file, 'utf8');
+    for (const bad of [
+      '{"format":1,"key":"x',
+      'null',
+      JSON.stringify({ ...JSON.parse(good), version: '0.0.1-other', diagnostics: [] }),
+      JSON.stringify({ ...JSON.parse(good), key: 'another', diagnostics: [] }),
+      JSON.stringify({ ...JSON.parse(good), format: 99, diagnostics: [] }),
+    ]) {
+      writeFileSync(file, bad);
+      expect((await runCheck(cwd, [main])).out).toBe(first.out);
+      expect(readFileSync(file, 'utf8')).toBe(good);
+    }
+  });
+
+  it('is no cache at all where it cannot be written, and check still works', async () => {
+    const { cwd, main } = project();
+    writeFileSync(join(cwd, '.stepwise'), 'a file where the folder would go');
+    const result = await runCheck(cwd, [main]);
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.out)).toHaveLength(1);
+    const other = mkdtempSync(join(root, 'q-'));
+    mkdirSync(join(other, '.stepwise'));
+    writeFileSync(join(other, '.stepwise', 'cache'), 'a file where the folder would go');
+    expect((await runCheck(other, [main])).out).toBe(result.out);
+  });
+
+  it('--no-cache writes nothing', async () => {
+    const { cwd, main } = project();
+    await runCheck(cwd, ['--no-cache', main]);
+    expect(() => readdirSync(join(cwd, '.stepwise'))).toThrow();
+  });
+});
