@@ -74,6 +74,9 @@ const blockMdast = [
 const firstBlockExtensions = [...blockExtensions.slice(0, 3), frontmatter(['yaml']), ...blockExtensions.slice(3)];
 const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['yaml']), ...blockMdast.slice(3)];
 
+/** Headings longer than this keep their text as written (their inline syntax is not parsed). */
+const LONGEST_HEADING = 4096;
+
 /** One chunk: its blocks, and its headings' text from a full parse of each. */
 function parseChunk(text: string, first: boolean): Root {
   const tree = first
@@ -99,6 +102,11 @@ function parseChunk(text: string, first: boolean): Root {
     if (from === undefined || to === undefined) return (first ? processor : bodyProcessor).parse(text);
     const raw = text.slice(from, to);
     if (raw.includes('\n') || (footnotes && raw.includes('[^'))) return (first ? processor : bodyProcessor).parse(text); // as it always was: the whole chunk in full
+    if (raw.length > LONGEST_HEADING) {
+      // No heading is this long; parsing its inline content could take minutes (runs of `*a _`).
+      heading.children = [{ type: 'text', value: raw, position: heading.children[0]!.position }];
+      continue;
+    }
     defs ??= definitions.map((d) => text.slice(d.position!.start.offset, d.position!.end.offset)).join('\n');
     const alone = bodyProcessor.parse(raw.includes('[') && defs !== '' ? `# ${raw}\n\n${defs}\n` : `# ${raw}\n`);
     const parsed = alone.children[0];
