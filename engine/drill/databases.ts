@@ -13,12 +13,11 @@
  * Fixture SQL runs as whole scripts, as psql or sqlite3 would run the file.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { cp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { leasePglite } from '../drivers/pglite-instances.js';
+import { join } from 'node:path';
+import { leasePglite, pgliteVersion } from '../drivers/pglite-instances.js';
 
 export class DrillDatabaseError extends Error {}
 
@@ -156,22 +155,6 @@ export function pgliteTemplate(): Promise<string> {
   })();
   templateMade.catch(() => (templateMade = undefined));
   return templateMade;
-}
-
-function pgliteVersion(): string {
-  try {
-    let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
-    for (let i = 0; i < 4; i++, dir = dirname(dir)) {
-      const pkg = join(dir, 'package.json');
-      if (existsSync(pkg)) {
-        const parsed = JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string; version?: string };
-        if (parsed.name === '@electric-sql/pglite' && parsed.version) return parsed.version;
-      }
-    }
-  } catch {
-    /* fall through */
-  }
-  return 'unknown';
 }
 
 export async function provisionSqlite(

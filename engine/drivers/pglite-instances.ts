@@ -10,7 +10,9 @@
  * Starting PGlite is the slow part (seconds under load): the WebAssembly module is compiled once
  * per process and its file-system bundle read once, then handed to every instance.
  */
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { iso } from './postgres.js';
@@ -76,7 +78,12 @@ async function start(dir: string | undefined, options: OpenPgliteOptions): Promi
     parsers: PARSERS,
     ...(options.relaxedDurability ? { relaxedDurability: true } : {}),
   };
-  const db = dir === undefined ? new PGlite(settings) : new PGlite(dir, settings);
+  // A new in-memory database starts from a copy of an empty one instead of running initdb.
+  const empty = dir === undefined ? await emptyCluster() : undefined;
+  const db =
+    dir !== undefined
+      ? new PGlite(dir, settings)
+      : new PGlite(empty ? { ...settings, loadDataDir: new Blob([empty]) } : settings);
   try {
     await db.waitReady;
   } catch (error) {
@@ -130,4 +137,54 @@ function prebuilt(): Promise<Pick<PGliteOptions, 'pgliteWasmModule' | 'fsBundle'
     }
   })();
   return modules;
+}
+
+let emptyMade: Promise<Uint8Array | undefined> | undefined;
+
+/**
+ * An initialised, empty cluster as a tar file, made once per PGlite version and user and kept in
+ * the system's temporary folder: loading it takes a third of the time initdb takes. Undefined
+ * when it cannot be made or read (initdb then runs as usual).
+ */
+export function emptyCluster(): Promise<Uint8Array | undefined> {
+  emptyMade ??= (async () => {
+    const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+    const file = join(tmpdir(), `stepwise-pglite-empty-${pgliteVersion()}-${uid}.tar`);
+    try {
+      return readFileSync(file);
+    } catch {
+      /* not made yet */
+    }
+    try {
+      const { PGlite } = await import('@electric-sql/pglite');
+      const db = new PGlite(await prebuilt());
+      await db.waitReady;
+      const bytes = new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer());
+      await db.close();
+      const building = `${file}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
+      writeFileSync(building, bytes);
+      renameSync(building, file);
+      return bytes;
+    } catch {
+      return undefined;
+    }
+  })();
+  return emptyMade;
+}
+
+/** The installed PGlite's version: what its data folders and dumps are kept by. */
+export function pgliteVersion(): string {
+  try {
+    let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+    for (let i = 0; i < 4; i++, dir = dirname(dir)) {
+      const pkg = join(dir, 'package.json');
+      if (existsSync(pkg)) {
+        const parsed = JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string; version?: string };
+        if (parsed.name === '@electric-sql/pglite' && parsed.version) return parsed.version;
+      }
+    }
+  } catch {
+    /* fall through */
+  }
+  return 'unknown';
 }
