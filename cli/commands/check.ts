@@ -43,6 +43,8 @@ Exit codes: 0 no errors (warnings allowed), 2 an error in any file, 4 usage erro
     for (const file of positionals) results.push(await checkOne(file));
     async function checkOne(file: string): Promise<FileDiagnostics> {
       try {
+        // No input is known to crash check; tests reach this path by naming a file here.
+        if (io.env.STEPWISE_TEST_CHECK_FAULT === file) throw new Error('fault injected by STEPWISE_TEST_CHECK_FAULT');
         const loaded = loadRunbook(file);
         if (!loaded.ok) return { file, diagnostics: [loaded.diagnostic] };
         const checked = await checkCached(loaded.source, file, cache);
