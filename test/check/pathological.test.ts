@@ -105,26 +105,39 @@ const SHAPES: [string, () => string][] = [
  * tables and footnote definitions, `:::if` containers nested to the limit many times over.
  * Issue #13 item 5 is not done until these run.
  */
-const STILL_SLOW = new Set([
-  'nested block quotes, one more per line',
-  'deeply nested lists by indentation',
-  'many link reference definitions',
-  'many different link reference definitions',
-  'directives mixed with link-like text',
-  'closed :::if containers nested to the limit, repeated',
-  'GFM tables, wide and long',
-  'footnote definitions nested',
+const STILL_SLOW = new Map([
+  ['nested block quotes, one more per line', MB / 4],
+  ['deeply nested lists by indentation', MB / 4],
+  ['many link reference definitions', MB / 4],
+  ['many different link reference definitions', MB / 4],
+  ['directives mixed with link-like text', MB / 4],
+  // Each nest of 255 closed containers costs ~0.7 s (quadratic in the depth): one nest.
+  ['closed :::if containers nested to the limit, repeated', 6 * 1024],
+  ['GFM tables, wide and long', MB / 4],
+  ['footnote definitions nested', MB / 4],
 ]);
 
 describe('pathological input at 1 MB', () => {
-  it.skip.each(SHAPES.filter(([name]) => STILL_SLOW.has(name)))('%s (still over 2 s)', () => {});
-
   it.each(SHAPES.filter(([name]) => !STILL_SLOW.has(name)))(
     '%s: no crash, under 2 s',
     (_name, make) => {
       const source = make();
       expect(source.length).toBeGreaterThan(MB * 0.5);
       expect(source.length).toBeLessThanOrEqual(MB + 4096);
+      let result = timed(source);
+      if (result.ms > limitMs) result = timed(source);
+      expect(result.ms).toBeLessThan(limitMs);
+      for (const d of result.diagnostics) expect(d.rule).not.toBe('internal-error');
+    },
+    120_000,
+  );
+
+  // The shapes still over 2 s at 1 MB: smaller (a quarter of it, or one nest) they must neither
+  // crash nor pass the bound, so a regression (a crash, a worse curve) still fails here.
+  it.each(SHAPES.filter(([name]) => STILL_SLOW.has(name)))(
+    '%s: smaller, no crash, under 2 s (1 MB is still slower)',
+    (name, make) => {
+      const source = make().slice(0, STILL_SLOW.get(name));
       let result = timed(source);
       if (result.ms > limitMs) result = timed(source);
       expect(result.ms).toBeLessThan(limitMs);
