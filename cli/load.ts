@@ -1,4 +1,6 @@
 /** Reads a runbook file for a command; a file that cannot be read is a diagnostic, not a crash. */
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { CheckResult } from '../engine/check/check.js';
 import { cacheDir, cacheKey, readCacheEntry, type Read, sha256, writeCacheEntry } from '../engine/document/cache.js';
 import type { Diagnostic } from '../engine/document/diagnostic.js';
@@ -32,6 +34,12 @@ export interface CacheOptions {
   cwd: string;
   /** false (`--no-cache`): neither read nor write the cache. */
   use: boolean;
+  /**
+   * Whether writing an entry may create the working folder's `.stepwise/`. `check` may; `run`
+   * may not: a run creates no folder but its store's (README: Transcripts, Where), so it writes
+   * entries only where a `.stepwise/` already is, and otherwise only reads them.
+   */
+  create: boolean;
 }
 
 /** What `check` needs of a runbook: its document and every diagnostic, in document order. */
@@ -61,7 +69,7 @@ export async function checkCached(source: string, path: string, cache: CacheOpti
     return text!;
   };
   const checked = checkSource(source, path, readFile);
-  if (cache.use)
+  if (cache.use && (cache.create || existsSync(dirname(dir))))
     writeCacheEntry(dir, key, VERSION, reads, { document: checked.document, diagnostics: checked.diagnostics });
   return { document: checked.document, diagnostics: checked.diagnostics };
 }

@@ -38,7 +38,7 @@ Exit codes: 0 no errors (warnings allowed), 2 an error in any file, 4 usage erro
     // Loaded only when needed: a cached check of a runbook without secrets loads little more than the CLI.
     const secretFile = values.secrets ? (await import('../run-options.js')).readSecretsFile(values.secrets) : {};
     let internal = false;
-    const cache = { cwd: io.cwd, use: values['no-cache'] !== true };
+    const cache = { cwd: io.cwd, use: values['no-cache'] !== true, create: true };
     const results: FileDiagnostics[] = [];
     for (const file of positionals) results.push(await checkOne(file));
     async function checkOne(file: string): Promise<FileDiagnostics> {

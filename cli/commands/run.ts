@@ -87,7 +87,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
         EXIT.invalid,
       );
     // A runbook unchanged since it was last checked here is not parsed again (.stepwise/cache/).
-    const checked = await checkCachedWithGraph(loaded.source, file, { cwd: io.cwd, use: true });
+    const checked = await checkCachedWithGraph(loaded.source, file, { cwd: io.cwd, use: true, create: false });
     if (hasErrors(checked.diagnostics)) {
       const errors = checked.diagnostics.filter((d) => d.severity === 'error');
       return fail(

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check } from '../../cli/commands/check.js';
+import { checkCached } from '../../cli/load.js';
 
 const root = mkdtempSync(join(tmpdir(), 'stepwise-cache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -37,6 +38,16 @@ function project(): { cwd: string; main: string; inc: string } {
 }
 
 describe('the check cache', () => {
+  it('is created by check, but a run (create: false) only writes where a .stepwise folder already is', async () => {
+    const { cwd, main } = project();
+    const source = readFileSync(main, 'utf8');
+    await checkCached(source, main, { cwd, use: true, create: false });
+    expect(readdirSync(cwd)).not.toContain('.stepwise');
+    mkdirSync(join(cwd, '.stepwise'));
+    await checkCached(source, main, { cwd, use: true, create: false });
+    expect(entries(cwd)).toHaveLength(1);
+  });
+
   it('is written on the first check and read on the second, with the same output', async () => {
     const { cwd, main } = project();
     const first = await runCheck(cwd, [main]);
