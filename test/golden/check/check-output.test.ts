@@ -6,6 +6,8 @@
  * the TUI read them). With the cache too: a first run that writes it, a second that reads it.
  *
  * To record again after an intended change: STEPWISE_RECORD_GOLDENS=1 npx vitest run test/golden/check
+ * The corpus includes the format reference (runbooks/README.md) and mutations of it: an edit to
+ * that document changes their entries, which are then recorded again (and only theirs change).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
