@@ -197,6 +197,8 @@ describe.each(STORES)('interruption, on the $name store', ({ name, location, kil
       }
       expect(killedBeforeStart).toBeLessThan(kills / 2);
     },
-    240_000,
+    // 50 runs, each killed, verified, resumed and verified again: 75 s on a quiet machine, over
+    // 240 s while two other test files run beside it.
+    600_000,
   );
 });
