@@ -35,6 +35,19 @@ const CHAIN = [
   '::assert[after]{#z that="c.n == 3"}',
 ].join('\n\n');
 
+/** Finishes every step of CHAIN in order, each with a result. */
+function finishChain(v: ReturnType<typeof values>): void {
+  for (const [id, result] of [
+    ['a', { n: 1 }],
+    ['b', { n: 2 }],
+    ['x', {}],
+    ['c', { n: 3 }],
+    ['y', {}],
+    ['z', {}],
+  ] as const)
+    v.finish(id, result);
+}
+
 describe('values kept for expressions', () => {
   it('a value stays until its last reader has finished, then is gone', () => {
     const v = values(CHAIN);
@@ -53,29 +66,13 @@ describe('values kept for expressions', () => {
 
   it('an interactive run (keepAll) keeps every value, for a step retried after it recorded a failure', () => {
     const v = values(CHAIN, true);
-    for (const [id, result] of [
-      ['a', { n: 1 }],
-      ['b', { n: 2 }],
-      ['x', {}],
-      ['c', { n: 3 }],
-      ['y', {}],
-      ['z', {}],
-    ] as const)
-      v.finish(id, result);
+    finishChain(v);
     expect(v.read('y')).toBe(true);
   });
 
   it('an expression that reads `steps` as a whole keeps every value', () => {
     const v = values(`${CHAIN}\n\n::assert[all]{#w that="Object.keys(steps).length > 0"}`);
-    for (const [id, result] of [
-      ['a', { n: 1 }],
-      ['b', { n: 2 }],
-      ['x', {}],
-      ['c', { n: 3 }],
-      ['y', {}],
-      ['z', {}],
-    ] as const)
-      v.finish(id, result);
+    finishChain(v);
     expect(v.read('y')).toBe(true);
   });
 });
