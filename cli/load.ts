@@ -54,10 +54,10 @@ export interface Checked {
  * loaded. The result is the same either way (test/golden/check/check-output.test.ts).
  */
 export async function checkCached(source: string, path: string, cache: CacheOptions): Promise<Checked> {
-  const key = cacheKey({ version: VERSION, path, source, options: { generatedIds: 'content' } });
+  const address = cacheKey({ version: VERSION, path, source, options: { generatedIds: 'content' } });
   const dir = cacheDir(cache.cwd);
   if (cache.use) {
-    const hit = readCacheEntry(dir, key, VERSION, (file) => readOnce(readIncludedFile, file).read);
+    const hit = readCacheEntry(dir, address, VERSION, (file) => readOnce(readIncludedFile, file).read);
     if (hit) return hit;
   }
   const { checkSource } = await import('../engine/check/check.js');
@@ -70,7 +70,7 @@ export async function checkCached(source: string, path: string, cache: CacheOpti
   };
   const checked = checkSource(source, path, readFile);
   if (cache.use && (cache.create || existsSync(dirname(dir))))
-    writeCacheEntry(dir, key, VERSION, reads, { document: checked.document, diagnostics: checked.diagnostics });
+    writeCacheEntry(dir, address, VERSION, reads, { document: checked.document, diagnostics: checked.diagnostics });
   return { document: checked.document, diagnostics: checked.diagnostics };
 }
 

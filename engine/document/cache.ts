@@ -7,6 +7,10 @@
  *   and resolved: diagnostics print it, includes resolve from it) and its source; the entry also
  *   lists every file the runbook included with a sha256 of what was read (or why it could not
  *   be), and is used only if each still reads the same;
+ * - each runbook path has one slot (a file named by a sha256 of the key without the source), so
+ *   editing a runbook a thousand times replaces one entry instead of adding a thousand; and the
+ *   folder is bounded: when a write adds a slot and the folder holds more than MAX_ENTRIES entries
+ *   or MAX_BYTES, the least recently used entries (a hit touches its file) are removed;
  * - entries live in `.stepwise/cache/` of the working folder (beside the run store's
  *   `.stepwise/stepwise.db`: one folder of Stepwise's own state per project, which a read-only
  *   runbook folder does not prevent); the folder holds a `.gitignore` of `*`, and is safe to
@@ -18,13 +22,29 @@
  * It imports neither the parser nor the check rules: a command that finds its entry loads neither.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from './diagnostic.js';
 import type { RunbookDocument } from './model.js';
 
 /** Bumped when the entry's shape changes; entries of another format are ignored. */
 const FORMAT = 1;
+
+/** The folder's bounds: past either, a write that adds a slot removes the least recently used entries. */
+export const MAX_ENTRIES = 500;
+export const MAX_BYTES = 256 * 1024 * 1024;
+/** A temporary file older than this was left by a process that died while writing: removed when pruning. */
+const STALE_TEMPORARY_MS = 10 * 60 * 1000;
 
 export interface CacheKeyInput {
   version: string;
@@ -57,15 +77,24 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export function cacheKey(input: CacheKeyInput): string {
+/** Where an entry is looked for, and what it must hold to be used. */
+export interface CacheAddress {
+  /** The entry's file name (without `.json`): one per runbook path, version and options. */
+  slot: string;
+  /** The whole key, the source included: an entry for another source is not used. */
+  key: string;
+}
+
+export function cacheKey(input: CacheKeyInput): CacheAddress {
   const options = Object.entries(input.options)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
-  return createHash('sha256')
-    .update(`stepwise-check-cache\0${FORMAT}\0${input.version}\0${options}\0${input.path}\0${resolve(input.path)}\0`)
-    .update(input.source)
-    .digest('hex');
+  const head = `stepwise-check-cache\0${FORMAT}\0${input.version}\0${options}\0${input.path}\0${resolve(input.path)}\0`;
+  return {
+    slot: createHash('sha256').update(head).digest('hex'),
+    key: createHash('sha256').update(head).update(input.source).digest('hex'),
+  };
 }
 
 /** The cache folder for a working folder. */
@@ -79,13 +108,14 @@ export function cacheDir(cwd: string): string {
  */
 export function readCacheEntry(
   dir: string,
-  key: string,
+  { slot, key }: CacheAddress,
   version: string,
   reread: (path: string) => Read,
 ): CacheEntry | undefined {
+  const file = join(dir, `${slot}.json`);
   let stored: StoredEntry;
   try {
-    stored = JSON.parse(readFileSync(join(dir, `${key}.json`), 'utf8')) as StoredEntry;
+    stored = JSON.parse(readFileSync(file, 'utf8')) as StoredEntry;
   } catch {
     return undefined;
   }
@@ -105,18 +135,20 @@ export function readCacheEntry(
     const now = reread(read.path);
     if (now.sha256 !== read.sha256 || now.error !== read.error) return undefined;
   }
+  touch(file);
   return { document: stored.document, diagnostics: stored.diagnostics };
 }
 
 /** Writes the entry atomically; any failure (a read-only folder, a full disk) is ignored. */
 export function writeCacheEntry(
   dir: string,
-  key: string,
+  { slot, key }: CacheAddress,
   version: string,
   reads: readonly Read[],
   entry: CacheEntry,
 ): void {
-  const temporary = join(dir, `${key}.json.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`);
+  const file = join(dir, `${slot}.json`);
+  const temporary = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
     try {
@@ -126,12 +158,55 @@ export function writeCacheEntry(
     }
     const stored: StoredEntry = { format: FORMAT, key, version, reads: [...reads], ...entry };
     writeFileSync(temporary, JSON.stringify(stored));
-    renameSync(temporary, join(dir, `${key}.json`));
+    const added = !existsSync(file);
+    renameSync(temporary, file);
+    if (added) pruneCache(dir);
   } catch {
     try {
       rmSync(temporary, { force: true });
     } catch {
       // nothing was written
     }
+  }
+}
+
+/** Marks an entry used, so pruning keeps it longer; failing to (a read-only folder) changes nothing. */
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // the entry is still good
+  }
+}
+
+/**
+ * Keeps the folder within MAX_ENTRIES entries and MAX_BYTES: removes the least recently used
+ * entries (oldest modification time first) past either bound, and temporary files a process
+ * left behind when it died. Files it did not write (the `.gitignore`, anything else) are kept.
+ */
+export function pruneCache(dir: string, bounds = { entries: MAX_ENTRIES, bytes: MAX_BYTES }): void {
+  const entries: { path: string; mtimeMs: number; size: number }[] = [];
+  const now = Date.now();
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    try {
+      const stat = statSync(path);
+      if (name.endsWith('.tmp')) {
+        if (now - stat.mtimeMs > STALE_TEMPORARY_MS) rmSync(path, { force: true });
+      } else if (/^[0-9a-f]{64}\.json$/.test(name)) entries.push({ path, mtimeMs: stat.mtimeMs, size: stat.size });
+    } catch {
+      // removed meanwhile by another process
+    }
+  }
+  let bytes = entries.reduce((sum, e) => sum + e.size, 0);
+  if (entries.length <= bounds.entries && bytes <= bounds.bytes) return;
+  entries.sort((a, b) => a.mtimeMs - b.mtimeMs);
+  let count = entries.length;
+  for (const entry of entries) {
+    if (count <= bounds.entries && bytes <= bounds.bytes) break;
+    rmSync(entry.path, { force: true });
+    count--;
+    bytes -= entry.size;
   }
 }

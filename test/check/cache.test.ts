@@ -2,15 +2,17 @@
  * The check cache (engine/document/cache.ts, cli/load.ts): a second check of an unchanged runbook
  * reads its entry; a change to the runbook or to a file it includes is seen; a corrupt entry or
  * one written by another version is ignored and written again; a folder where the cache cannot be
- * written means no cache, never a failure; --no-cache neither reads nor writes it.
+ * written means no cache, never a failure; --no-cache neither reads nor writes it; the folder
+ * stays bounded (one entry per runbook path, least recently used entries removed past the bounds).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check } from '../../cli/commands/check.js';
 import { checkCached } from '../../cli/load.js';
+import { MAX_ENTRIES, pruneCache } from '../../engine/document/cache.js';
 
 const root = mkdtempSync(join(tmpdir(), 'stepwise-cache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -117,5 +119,79 @@ describe('the check cache', () => {
     const { cwd, main } = project();
     await runCheck(cwd, ['--no-cache', main]);
     expect(() => readdirSync(join(cwd, '.stepwise'))).toThrow();
+  });
+
+  it('keeps one entry per runbook however often it is edited', async () => {
+    const { cwd, main } = project();
+    for (let i = 0; i < 5; i++) {
+      writeFileSync(main, `# Main ${i}\n\n::assert[outer]{that="${i} == ${i}"}\n`);
+      expect((await runCheck(cwd, [main])).code).toBe(0);
+    }
+    expect(entries(cwd)).toHaveLength(1);
+    const other = join(cwd, 'other.md');
+    writeFileSync(other, '# Other\n\n::assert[x]{that="1 == 1"}\n');
+    await runCheck(cwd, [other]);
+    expect(entries(cwd)).toHaveLength(2);
+  });
+
+  it('removes the least recently used entries past its bounds, and stale temporary files', async () => {
+    const { cwd } = project();
+    const paths: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const path = join(cwd, `r${i}.md`);
+      writeFileSync(path, `# R${i}\n\n::assert[x]{that="${i} == ${i}"}\n`);
+      await runCheck(cwd, [path]);
+      paths.push(path);
+    }
+    const dir = join(cwd, '.stepwise', 'cache');
+    const names = entries(cwd);
+    expect(names).toHaveLength(6);
+    // Age every entry, one minute apart in the order written; then use the oldest (a hit touches it).
+    const at = Date.now() / 1000 - 3600;
+    const byRunbook = new Map<string, string>();
+    for (const name of names) {
+      const entry = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+      byRunbook.set(entry.document.path, name);
+    }
+    paths.forEach((path, i) => {
+      const file = join(dir, byRunbook.get(path)!);
+      utimesSync(file, at + i * 60, at + i * 60);
+    });
+    await runCheck(cwd, [paths[0]!]);
+    const stale = join(dir, `${'a'.repeat(64)}.json.1-x.tmp`);
+    writeFileSync(stale, 'half');
+    utimesSync(stale, at, at);
+    const fresh = join(dir, `${'b'.repeat(64)}.json.1-y.tmp`);
+    writeFileSync(fresh, 'being written');
+    pruneCache(dir, { entries: 3, bytes: Number.MAX_SAFE_INTEGER });
+    const kept = new Set(entries(cwd));
+    // r0 (just used), r4 and r5 (the most recent writes) stay; r1, r2, r3 go.
+    expect([0, 1, 2, 3, 4, 5].filter((i) => kept.has(byRunbook.get(paths[i]!)!))).toEqual([0, 4, 5]);
+    const left = readdirSync(dir);
+    expect(left).not.toContain(stale.split('/').pop());
+    expect(left).toContain(fresh.split('/').pop());
+    expect(left).toContain('.gitignore');
+    // A byte bound works the same way: with room for one entry, only the most recently used stays.
+    pruneCache(dir, { entries: 100, bytes: readFileSync(join(dir, byRunbook.get(paths[0]!)!)).length });
+    expect(entries(cwd)).toEqual([byRunbook.get(paths[0]!)]);
+  });
+
+  it('prunes by itself when a check adds an entry past MAX_ENTRIES', async () => {
+    const { cwd, main } = project();
+    await runCheck(cwd, [main]);
+    const dir = join(cwd, '.stepwise', 'cache');
+    const old = Date.now() / 1000 - 86_400;
+    for (let i = 0; i < MAX_ENTRIES; i++) {
+      const file = join(dir, `${i.toString(16).padStart(64, '0')}.json`);
+      writeFileSync(file, '{}');
+      utimesSync(file, old, old);
+    }
+    expect(entries(cwd).length).toBe(MAX_ENTRIES + 1);
+    const other = join(cwd, 'other.md');
+    writeFileSync(other, '# Other\n\n::assert[x]{that="1 == 1"}\n');
+    await runCheck(cwd, [other]);
+    expect(entries(cwd).length).toBe(MAX_ENTRIES);
+    // The two real entries are the most recent: they stay, and the second check of main is a hit.
+    expect(entries(cwd).filter((name) => !name.startsWith('0000'))).toHaveLength(2);
   });
 });
