@@ -410,22 +410,27 @@ describe('performance', () => {
     rule('bearer'),
     rule('card'),
   ]);
-  const timeOf = (s: string): number => {
-    const times: number[] = [];
-    for (let k = 0; k < 5; k++) {
-      const t = performance.now();
-      busy.text(s);
-      times.push(performance.now() - t);
-    }
-    return times.sort((a, b) => a - b)[2]!; // median of 5
+  /**
+   * The fastest of 7 timings of each text, taken in turns (a, b, a, b, ...): whatever else the
+   * machine is doing slows some turns of both alike, and the fastest turn is the redactor's own
+   * cost. So the ratio holds on a loaded machine (other test files running beside this one).
+   */
+  const fastestOf = (...texts: string[]): number[] => {
+    const best = texts.map(() => Number.POSITIVE_INFINITY);
+    for (let k = 0; k < 7; k++)
+      texts.forEach((text, i) => {
+        const t = performance.now();
+        busy.text(text);
+        best[i] = Math.min(best[i]!, performance.now() - t);
+      });
+    return best;
   };
 
   it('redacts 1 MB with 3 secrets and 3 patterns quickly, and 2 MB in less than 3x that time', () => {
     const mb = ordinary(1 << 20);
     const two = ordinary(2 << 20);
     busy.text(mb); // warm up
-    const one = timeOf(mb);
-    const double = timeOf(two);
+    const [one, double] = fastestOf(mb, two) as [number, number];
     console.log(`text(): 1 MB ${one.toFixed(1)} ms, 2 MB ${double.toFixed(1)} ms`);
     expect(one).toBeLessThan(500); // typically ~15 ms; the margin is for slow CI machines
     expect(double).toBeLessThan(3 * one + 20);
@@ -434,16 +439,19 @@ describe('performance', () => {
   it('stays linear on adversarial input (long runs of base64-like and digit characters)', () => {
     const runs = (size: number) => 'Aa0+/'.repeat(size / 10) + '1234 5678 '.repeat(size / 20) + '@a.'.repeat(size / 6);
     busy.text(runs(1 << 20));
-    const one = timeOf(runs(1 << 20));
-    const double = timeOf(runs(2 << 20));
+    const [one, double] = fastestOf(runs(1 << 20), runs(2 << 20)) as [number, number];
     expect(double).toBeLessThan(3 * one + 20);
   });
 
   it('makes 10,000 small events cheap when nothing is declared', () => {
     const plain = redactor({});
-    const t = performance.now();
-    for (let i = 0; i < 10_000; i++) plain.text(`step ${i} started`);
-    expect(performance.now() - t).toBeLessThan(100);
+    let fastest = Number.POSITIVE_INFINITY; // of 5 tries: a loaded machine slows some, not all
+    for (let k = 0; k < 5; k++) {
+      const t = performance.now();
+      for (let i = 0; i < 10_000; i++) plain.text(`step ${i} started`);
+      fastest = Math.min(fastest, performance.now() - t);
+    }
+    expect(fastest).toBeLessThan(100);
   });
 });
 

@@ -259,14 +259,19 @@ describe('cost', () => {
     }
     return parts.join('').slice(0, size);
   };
-  const median = (r: Redactor, s: string): number => {
-    const times: number[] = [];
-    for (let k = 0; k < 5; k++) {
-      const t = performance.now();
-      r.text(s);
-      times.push(performance.now() - t);
-    }
-    return times.sort((a, b) => a - b)[2]!;
+  /**
+   * The fastest of 7 timings of each text, taken in turns: a loaded machine (other test files
+   * beside this one) slows some turns of each alike, and the fastest is the redactor's own cost.
+   */
+  const fastest = (r: Redactor, ...texts: string[]): number[] => {
+    const best = texts.map(() => Number.POSITIVE_INFINITY);
+    for (let k = 0; k < 7; k++)
+      texts.forEach((text, i) => {
+        const t = performance.now();
+        r.text(text);
+        best[i] = Math.min(best[i]!, performance.now() - t);
+      });
+    return best;
   };
 
   const [, token] = TOKENS.find(([k]) => k === 'npm')!;
@@ -287,8 +292,7 @@ describe('cost', () => {
         .map((unit) => unit.repeat(Math.ceil(size / 9 / unit.length)))
         .join('\n');
     expect(plain.text(`${runs(1 << 16)}\n${token}\n`)).toMatch(/\n\[REDACTED:npm\]\n$/);
-    const one = median(plain, runs(1 << 20));
-    const two = median(plain, runs(2 << 20));
+    const [one, two] = fastest(plain, runs(1 << 20), runs(2 << 20)) as [number, number];
     console.log(`adversarial token runs: 1 MB ${one.toFixed(1)} ms, 2 MB ${two.toFixed(1)} ms`);
     expect(two).toBeLessThan(3 * one + 20);
     expect(one).toBeLessThan(1000);
@@ -298,7 +302,7 @@ describe('cost', () => {
     const text = ordinary(1 << 20);
     const mb = `${text.slice(0, 1000)} ${token} ${text.slice(1000, 500_000)} ${token} ${text.slice(500_000)} ${token}`;
     expect(plain.text(mb).match(/\[REDACTED:npm\]/g)).toHaveLength(3);
-    const t = median(plain, mb);
+    const [t] = fastest(plain, mb) as [number];
     console.log(`1 MB of log lines, nothing declared: ${t.toFixed(1)} ms`);
     expect(t).toBeLessThan(500);
   });
