@@ -36,8 +36,9 @@ export interface CacheOptions {
   use: boolean;
   /**
    * Whether writing an entry may create the working folder's `.stepwise/`. `check` may; `run`
-   * may not: a run creates no folder but its store's (README: Transcripts, Where), so it writes
-   * entries only where a `.stepwise/` already is, and otherwise only reads them.
+   * may only when that folder is where its store goes (the default store, which creates it
+   * anyway): a run creates no folder but its store's (README: Transcripts, Where), so with
+   * another store it writes entries only where a `.stepwise/` already is, and otherwise only reads them.
    */
   create: boolean;
 }

@@ -27,6 +27,15 @@ export function checkStoreOption(option: string | undefined, io: Pick<Io, 'env' 
 }
 
 /**
+ * Whether a run's store is the default one in the working folder's `.stepwise/` (no --store, no
+ * STEPWISE_STORE, none found upwards): the run creates that folder anyway, so it may put its
+ * check-cache entry there too (cli/load.ts). Call after checkStoreOption.
+ */
+export function storeIsDefaultHere(option: string | undefined, io: Pick<Io, 'env' | 'cwd'>): boolean {
+  return locateStore(option, io.env, io.cwd).from === 'default';
+}
+
+/**
  * The store for `option` (else STEPWISE_STORE, else the nearest one upwards). `readonly`: for the
  * commands that only read, which open an existing store without writing to it and never create
  * one (no store is exit 2, naming where they looked); otherwise it is created as a run creates it.

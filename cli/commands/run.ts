@@ -11,7 +11,7 @@ import { drawFirstFrame } from '../first-frame.js';
 import { interactiveWanted, loadInteractive } from '../interactive-wanted.js';
 import { checkCachedWithGraph, loadRunbook } from '../load.js';
 import { runSession } from '../run-session.js';
-import { checkStoreOption } from '../store-access.js';
+import { checkStoreOption, storeIsDefaultHere } from '../store-access.js';
 import {
   newRunId,
   pairs,
@@ -86,8 +86,10 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
         formatText([{ file, diagnostics: [loaded.diagnostic] }], wantsColor(io.stderr, io.env)),
         EXIT.invalid,
       );
-    // A runbook unchanged since it was last checked here is not parsed again (.stepwise/cache/).
-    const checked = await checkCachedWithGraph(loaded.source, file, { cwd: io.cwd, use: true, create: false });
+    // A runbook unchanged since it was last checked here is not parsed again (.stepwise/cache/). A run
+    // that will create .stepwise/ for its store anyway may create the cache there too.
+    const create = storeIsDefaultHere(values.store, io);
+    const checked = await checkCachedWithGraph(loaded.source, file, { cwd: io.cwd, use: true, create });
     if (hasErrors(checked.diagnostics)) {
       const errors = checked.diagnostics.filter((d) => d.severity === 'error');
       return fail(

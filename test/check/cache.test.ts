@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check } from '../../cli/commands/check.js';
+import { run } from '../../cli/commands/run.js';
 import { checkCached } from '../../cli/load.js';
 import { MAX_ENTRIES, pruneCache } from '../../engine/document/cache.js';
 
@@ -193,5 +194,25 @@ describe('the check cache', () => {
     expect(entries(cwd).length).toBe(MAX_ENTRIES);
     // The two real entries are the most recent: they stay, and the second check of main is a hit.
     expect(entries(cwd).filter((name) => !name.startsWith('0000'))).toHaveLength(2);
+  });
+
+  it('is written by a run whose store goes in this folder, and by no other run', async () => {
+    const quiet = (): PassThrough => {
+      const stream = new PassThrough();
+      stream.resume();
+      return stream;
+    };
+    const runIn = (cwd: string, env: Record<string, string>, file: string): Promise<number> =>
+      run.run(['--headless', file], { stdout: quiet(), stderr: quiet(), env: { NO_COLOR: '1', ...env }, cwd });
+    const elsewhere = project();
+    const store = join(mkdtempSync(join(root, 'store-')), 'runs.db');
+    writeFileSync(elsewhere.main, '# Main\n\n::assert[outer]{that="1 == 1"}\n');
+    expect(await runIn(elsewhere.cwd, { STEPWISE_STORE: store }, elsewhere.main)).toBe(0);
+    expect(readdirSync(elsewhere.cwd)).not.toContain('.stepwise');
+    const here = project();
+    writeFileSync(here.main, '# Main\n\n::assert[outer]{that="1 == 1"}\n');
+    expect(await runIn(here.cwd, {}, here.main)).toBe(0);
+    expect(readdirSync(join(here.cwd, '.stepwise')).sort()).toEqual(expect.arrayContaining(['cache', 'stepwise.db']));
+    expect(entries(here.cwd)).toHaveLength(1);
   });
 });
