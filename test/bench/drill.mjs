@@ -4,6 +4,9 @@
 // steps in all). Compared with the floor: a plain Node script making only the driver calls
 // (one pooled pg connection, fetch). Also shows --parallel 4, and the serial run with its
 // transcript in PostgreSQL (the team store) instead of the embedded SQLite.
+// The runs run in a project folder where the runbooks were checked before (their parse is cached
+// in .stepwise/cache/, as after any check, or any run with the default store); the first run of a
+// runbook, with nothing cached, has its own row.
 // Also measures, in this process with the Sandbox itself, what one expression costs on each of
 // its two paths: the host fast path (straight-line: member access, comparisons) and the
 // evaluator (vm2 in a child process, bounded in time and memory), with and without a value set
@@ -157,6 +160,13 @@ await pool.end();
 );
 
 const sqliteStore = join(dir, 'store.db');
+// The runs' working folder: a project where the runbooks were checked before (so `.stepwise/cache/`
+// holds their entries, as after any check or any run with the default store), as a drill that runs
+// again and again meets it. The first run, with nothing cached, is measured apart (`fresh`).
+const project = join(dir, 'project');
+const fresh = join(dir, 'fresh');
+mkdirSync(project);
+mkdirSync(fresh);
 const postgresStore = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
 /**
@@ -175,11 +185,11 @@ function snapshotCli() {
 }
 
 /** Runs a process to its end: its wall time, and the run's own time from its summary line (`in 4.6s`). */
-function timeProcess(args, store = sqliteStore, env = {}) {
+function timeProcess(args, store = sqliteStore, env = {}, cwd = project) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(process.execPath, args, {
-      cwd: root,
+      cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, STEPWISE_STORE: store, ...env },
     });
@@ -197,9 +207,9 @@ function timeProcess(args, store = sqliteStore, env = {}) {
   });
 }
 const mid = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-async function medians(args, store) {
+async function medians(args, store, cwd = project) {
   const samples = [];
-  for (let i = 0; i < RUNS; i++) samples.push(await timeProcess(args, store));
+  for (let i = 0; i < RUNS; i++) samples.push(await timeProcess(args, store, {}, cwd));
   return { ms: mid(samples.map((s) => s.ms)), runMs: mid(samples.map((s) => s.runMs)) };
 }
 async function median(args, store) {
@@ -236,8 +246,13 @@ try {
   );
   const floor = await median([floorScript]);
   console.log(`  floor script (driver calls only):          ${ms(floor)}`);
-  const check = await median([bin, 'check', runbook]);
-  console.log(`  stepwise check on the drill:               ${ms(check)}`);
+  const check = await median([bin, 'check', '--no-cache', runbook]);
+  console.log(`  stepwise check --no-cache on the drill:    ${ms(check)}`);
+  await timeProcess([bin, 'check', runbook, bigRunbook]); // the project's cache: every row below reads it
+  const first = await median([bin, 'run', '--headless', runbook], sqliteStore, fresh);
+  console.log(
+    `  stepwise run --headless, nothing cached:   ${ms(first)}   ${(first / floor).toFixed(2)}x floor   (the first run of a runbook in a folder; the rows below run where it was checked before)`,
+  );
   const serialRun = await medians([bin, 'run', '--headless', runbook]);
   const serial = serialRun.ms;
   console.log(
