@@ -1,12 +1,15 @@
 /** Reads a runbook file for a command; a file that cannot be read is a diagnostic, not a crash. */
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { CheckResult } from '../engine/check/check.js';
 import { cacheDir, cacheKey, readCacheEntry, type Read, sha256, writeCacheEntry } from '../engine/document/cache.js';
 import type { Diagnostic } from '../engine/document/diagnostic.js';
 import type { RunbookDocument } from '../engine/document/model.js';
+import type { StepGraph } from '../engine/graph/model.js';
 import { FileReadError, readTextFile } from '../engine/io/read-bounded.js';
-import { VERSION } from './version.js';
+import { BUILD, VERSION } from './version.js';
+
+/** What cache entries are written for: this version, built from these sources (an edited build never reads an older one's entries). */
+const CACHE_VERSION = `${VERSION}+${BUILD}`;
 
 export type Loaded = { ok: true; source: string } | { ok: false; diagnostic: Diagnostic };
 
@@ -43,10 +46,11 @@ export interface CacheOptions {
   create: boolean;
 }
 
-/** What `check` needs of a runbook: its document and every diagnostic, in document order. */
+/** What `check` needs of a runbook: its document and every diagnostic, in document order; and its step graph, for `run`. */
 export interface Checked {
   document: RunbookDocument;
   diagnostics: Diagnostic[];
+  graph: StepGraph;
 }
 
 /**
@@ -55,10 +59,10 @@ export interface Checked {
  * loaded. The result is the same either way (test/golden/check/check-output.test.ts).
  */
 export async function checkCached(source: string, path: string, cache: CacheOptions): Promise<Checked> {
-  const address = cacheKey({ version: VERSION, path, source, options: { generatedIds: 'content' } });
+  const address = cacheKey({ version: CACHE_VERSION, path, source, options: { generatedIds: 'content' } });
   const dir = cacheDir(cache.cwd);
   if (cache.use) {
-    const hit = readCacheEntry(dir, address, VERSION, (file) => readOnce(readIncludedFile, file).read);
+    const hit = readCacheEntry(dir, address, CACHE_VERSION, (file) => readOnce(readIncludedFile, file).read);
     if (hit) return hit;
   }
   const { checkSource } = await import('../engine/check/check.js');
@@ -71,15 +75,8 @@ export async function checkCached(source: string, path: string, cache: CacheOpti
   };
   const checked = checkSource(source, path, readFile);
   if (cache.use && (cache.create || existsSync(dirname(dir))))
-    writeCacheEntry(dir, address, VERSION, reads, { document: checked.document, diagnostics: checked.diagnostics });
-  return { document: checked.document, diagnostics: checked.diagnostics };
-}
-
-/** checkCached, with the step graph built from the document (for `run`, which needs it). */
-export async function checkCachedWithGraph(source: string, path: string, cache: CacheOptions): Promise<CheckResult> {
-  const checked = await checkCached(source, path, cache);
-  const { buildGraph } = await import('../engine/graph/build.js');
-  return { ...checked, graph: buildGraph(checked.document).graph };
+    writeCacheEntry(dir, address, CACHE_VERSION, reads, checked);
+  return { document: checked.document, diagnostics: checked.diagnostics, graph: checked.graph };
 }
 
 /** How included runbooks are read, as engine/document/include.ts's readIncludedFile (not imported: it would load the parser). */

@@ -4,11 +4,33 @@
 // The bundle is built beside dist/ and swapped in with two renames, so a `stepwise` started
 // while it builds (a test, a benchmark, a second terminal) finds a whole dist/, old or new.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const at = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const pkg = JSON.parse(readFileSync(at('package.json'), 'utf8'));
+
+/**
+ * A fingerprint of the sources bundled: what the check cache (engine/document/cache.ts) is keyed
+ * by besides the version, so a build from changed sources never reads entries an older build of
+ * the same version wrote.
+ */
+function sourceFingerprint() {
+  const hash = createHash('sha256');
+  for (const folder of ['cli', 'engine', 'renderers']) {
+    const files = readdirSync(at(folder), { recursive: true })
+      .map(String)
+      .filter((f) => /\.(ts|tsx|cjs|mjs|js)$/.test(f))
+      .sort();
+    for (const file of files)
+      hash
+        .update(`${folder}/${file}\0`)
+        .update(readFileSync(at(`${folder}/${file}`)))
+        .update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
 const next = at(`dist.next-${process.pid}`);
 const old = at(`dist.old-${process.pid}`);
 rmSync(next, { recursive: true, force: true });
@@ -23,7 +45,10 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  define: { __STEPWISE_VERSION__: JSON.stringify(pkg.version) },
+  define: {
+    __STEPWISE_VERSION__: JSON.stringify(pkg.version),
+    __STEPWISE_BUILD__: JSON.stringify(sourceFingerprint()),
+  },
   external: [
     'vm2',
     'pg',

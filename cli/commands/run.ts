@@ -9,7 +9,7 @@ import { parse } from '../args.js';
 import { EXIT, UsageError, wantsColor, type Command, type Io } from '../command.js';
 import { drawFirstFrame } from '../first-frame.js';
 import { interactiveWanted, loadInteractive } from '../interactive-wanted.js';
-import { checkCachedWithGraph, loadRunbook } from '../load.js';
+import { checkCached, loadRunbook } from '../load.js';
 import { runSession } from '../run-session.js';
 import { checkStoreOption, storeIsDefaultHere } from '../store-access.js';
 import {
@@ -89,7 +89,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
     // A runbook unchanged since it was last checked here is not parsed again (.stepwise/cache/). A run
     // that will create .stepwise/ for its store anyway may create the cache there too.
     const create = storeIsDefaultHere(values.store, io);
-    const checked = await checkCachedWithGraph(loaded.source, file, { cwd: io.cwd, use: true, create });
+    const checked = await checkCached(loaded.source, file, { cwd: io.cwd, use: true, create });
     if (hasErrors(checked.diagnostics)) {
       const errors = checked.diagnostics.filter((d) => d.severity === 'error');
       return fail(

@@ -35,10 +35,11 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from './diagnostic.js';
-import type { RunbookDocument } from './model.js';
+import type { Block, RunbookDocument, Step } from './model.js';
+import type { StepGraph } from '../graph/model.js';
 
 /** Bumped when the entry's shape changes; entries of another format are ignored. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** The folder's bounds: past either, a write that adds a slot removes the least recently used entries. */
 export const MAX_ENTRIES = 500;
@@ -64,13 +65,53 @@ export interface Read {
 export interface CacheEntry {
   document: RunbookDocument;
   diagnostics: Diagnostic[];
+  /** The step graph check built from the document: a run needs it, and reading it is cheaper than building it. */
+  graph: StepGraph;
 }
 
-interface StoredEntry extends CacheEntry {
+/**
+ * An entry as written: the document's blocks hold each step as its index in `document.steps`
+ * (a step is in both, and writing it twice doubled the entry), put back as the same object on
+ * reading, as the parse made them.
+ */
+interface StoredEntry extends Omit<CacheEntry, 'document'> {
+  document: Omit<RunbookDocument, 'blocks'> & { blocks: StoredBlock[] };
   format: number;
   key: string;
   version: string;
   reads: Read[];
+}
+
+type StoredBlock =
+  | Exclude<Block, { type: 'step' | 'include' | 'if' }>
+  | { type: 'step'; step: number }
+  | { type: 'include'; step: number; blocks: StoredBlock[] }
+  | (Omit<Extract<Block, { type: 'if' }>, 'blocks'> & { blocks: StoredBlock[] });
+
+function storeBlocks(blocks: readonly Block[], index: ReadonlyMap<Step, number>): StoredBlock[] {
+  return blocks.map((block): StoredBlock => {
+    if (block.type === 'step') return { type: 'step', step: index.get(block.step)! };
+    if (block.type === 'include')
+      return { type: 'include', step: index.get(block.step)!, blocks: storeBlocks(block.blocks, index) };
+    if (block.type === 'if') return { ...block, blocks: storeBlocks(block.blocks, index) };
+    return block;
+  });
+}
+
+/** The blocks with their steps back; throws on an index that is not a step (a damaged entry). */
+function readBlocks(blocks: readonly StoredBlock[], steps: readonly Step[]): Block[] {
+  const step = (at: number): Step => {
+    const found = steps[at];
+    if (found === undefined) throw new Error(`no step ${at}`);
+    return found;
+  };
+  return blocks.map((block): Block => {
+    if (block.type === 'step') return { type: 'step', step: step(block.step) };
+    if (block.type === 'include')
+      return { type: 'include', step: step(block.step), blocks: readBlocks(block.blocks, steps) };
+    if (block.type === 'if') return { ...block, blocks: readBlocks(block.blocks, steps) };
+    return block;
+  });
 }
 
 export function sha256(text: string): string {
@@ -128,15 +169,23 @@ export function readCacheEntry(
     !Array.isArray(stored.reads) ||
     !Array.isArray(stored.diagnostics) ||
     typeof stored.document !== 'object' ||
-    stored.document === null
+    stored.document === null ||
+    typeof stored.graph !== 'object' ||
+    stored.graph === null
   )
     return undefined;
   for (const read of stored.reads) {
     const now = reread(read.path);
     if (now.sha256 !== read.sha256 || now.error !== read.error) return undefined;
   }
+  let document: RunbookDocument;
+  try {
+    document = { ...stored.document, blocks: readBlocks(stored.document.blocks, stored.document.steps) };
+  } catch {
+    return undefined;
+  }
   touch(file);
-  return { document: stored.document, diagnostics: stored.diagnostics };
+  return { document, diagnostics: stored.diagnostics, graph: stored.graph };
 }
 
 /** Writes the entry atomically; any failure (a read-only folder, a full disk) is ignored. */
@@ -156,7 +205,16 @@ export function writeCacheEntry(
     } catch {
       // already there
     }
-    const stored: StoredEntry = { format: FORMAT, key, version, reads: [...reads], ...entry };
+    const { document } = entry;
+    const index = new Map(document.steps.map((step, i) => [step, i]));
+    const stored: StoredEntry = {
+      format: FORMAT,
+      key,
+      version,
+      reads: [...reads],
+      ...entry,
+      document: { ...document, blocks: storeBlocks(document.blocks, index) },
+    };
     writeFileSync(temporary, JSON.stringify(stored));
     const added = !existsSync(file);
     renameSync(temporary, file);
