@@ -1,0 +1,91 @@
+/**
+ * The sections a run can start at (`run --from SECTION`, `--only SECTION`, the TUI's outline):
+ * every heading in document order, included runbooks' too, each with a slug that names it alone,
+ * and the heading each step stands under. A SECTION names a heading by its slug, else by its text.
+ */
+import type { Block, RunbookDocument } from '../document/model.js';
+import { editDistance } from '../document/suggest.js';
+
+export interface Heading {
+  /** Position among the headings, in document order. */
+  index: number;
+  depth: number;
+  text: string;
+  /**
+   * GitHub's anchor: the slug, with `-1`, `-2`, ... added to the second and later headings that
+   * share one, so every heading has a name of its own.
+   */
+  slug: string;
+  line: number;
+  /** The included runbook the heading is written in, or null for the runbook itself. */
+  included: string | null;
+}
+
+export interface Sections {
+  headings: Heading[];
+  /** Each step's heading: the index of the last heading before it, -1 for steps above the first. */
+  under: ReadonlyMap<string, number>;
+}
+
+export function sections(document: RunbookDocument): Sections {
+  const headings: Heading[] = [];
+  const under = new Map<string, number>();
+  const used = new Map<string, number>();
+  const visit = (blocks: Block[], included: string | null): void => {
+    for (const block of blocks) {
+      if (block.type === 'heading') {
+        const seen = used.get(block.slug) ?? 0;
+        used.set(block.slug, seen + 1);
+        headings.push({
+          index: headings.length,
+          depth: block.depth,
+          text: block.text,
+          slug: seen === 0 ? block.slug : `${block.slug}-${seen}`,
+          line: block.span.start.line,
+          included,
+        });
+      } else if (block.type === 'step') under.set(block.step.id, headings.length - 1);
+      else if (block.type === 'if') visit(block.blocks, included);
+      else if (block.type === 'include') {
+        under.set(block.step.id, headings.length - 1);
+        const src = block.step.attributes.src;
+        visit(block.blocks, src?.type === 'template' ? src.template.source : 'an included runbook');
+      }
+    }
+  };
+  visit(document.blocks, null);
+  return { headings, under };
+}
+
+/** The heading a SECTION names, or why none does (not found, with the nearest; or ambiguous). */
+export type Found =
+  | { ok: true; heading: Heading }
+  | { ok: false; why: 'none'; nearby: Heading[] }
+  | { ok: false; why: 'ambiguous'; matches: Heading[] };
+
+/** A slug exactly, else the text (case-insensitive, a leading `#` allowed, as in a link). */
+export function findSection(headings: readonly Heading[], name: string): Found {
+  const wanted = name.trim().replace(/^#+\s*/, '');
+  const bySlug = headings.find((h) => h.slug === wanted);
+  if (bySlug) return { ok: true, heading: bySlug };
+  const lower = wanted.toLowerCase();
+  const byText = headings.filter((h) => h.text.trim().toLowerCase() === lower);
+  if (byText.length === 1) return { ok: true, heading: byText[0]! };
+  if (byText.length > 1) return { ok: false, why: 'ambiguous', matches: byText };
+  return { ok: false, why: 'none', nearby: nearest(headings, lower, 5) };
+}
+
+/** The headings whose slug or text is nearest to `name`, nearest first. */
+function nearest(headings: readonly Heading[], name: string, count: number): Heading[] {
+  return headings
+    .map((h) => ({ h, d: Math.min(editDistance(name, h.slug), editDistance(name, h.text.toLowerCase())) }))
+    .sort((a, b) => a.d - b.d || a.h.index - b.h.index)
+    .slice(0, count)
+    .map(({ h }) => h);
+}
+
+/** `fix-stuck-plans` (line 30) and, when it differs from the slug, its text. */
+export function describeHeading(h: Heading): string {
+  const where = h.included ? `line ${h.line} of ${h.included}` : `line ${h.line}`;
+  return `\`${h.slug}\` ("${h.text}", ${where})`;
+}
