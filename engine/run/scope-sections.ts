@@ -78,10 +78,16 @@ export function findSection(headings: readonly Heading[], name: string): Found {
 /** The headings whose slug or text is nearest to `name`, nearest first. */
 function nearest(headings: readonly Heading[], name: string, count: number): Heading[] {
   return headings
-    .map((h) => ({ h, d: Math.min(editDistance(name, h.slug), editDistance(name, h.text.toLowerCase())) }))
+    .map((h) => ({ h, d: Math.min(distance(name, h.slug), distance(name, h.text.toLowerCase())) }))
     .sort((a, b) => a.d - b.d || a.h.index - b.h.index)
     .slice(0, count)
     .map(({ h }) => h);
+}
+
+/** Edits from `name` to `to`, or to its start (a title typed in part: `fix-stuk` for `fix-stuck-orders`), plus one. */
+export function distance(name: string, to: string): number {
+  const whole = editDistance(name, to);
+  return to.length > name.length ? Math.min(whole, editDistance(name, to.slice(0, name.length)) + 1) : whole;
 }
 
 /** `fix-stuck-plans` (line 30) and, when it differs from the slug, its text. */

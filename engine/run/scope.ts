@@ -14,7 +14,7 @@ import type { GraphEdge, GraphNode, StepGraph } from '../graph/model.js';
 import { closest } from '../document/suggest.js';
 import { stepSpec } from '../steps/registry.js';
 import type { RunScopeRecord } from './events.js';
-import { describeHeading, findSection, type Heading, sections } from './scope-sections.js';
+import { describeHeading, distance, findSection, type Heading, sections } from './scope-sections.js';
 
 export type { Heading } from './scope-sections.js';
 export { sections } from './scope-sections.js';
@@ -135,9 +135,15 @@ function sectionProblem(
   const [first] = found.nearby;
   if (first === undefined)
     return { message: `--${option} "${name}": the runbook has no headings`, hint: `run it without --${option}` };
-  const names = found.nearby.flatMap((h) => [h.slug, h.text]);
-  const match = closest(name, names);
-  const meant = found.nearby.find((h) => h.slug === match || h.text === match);
+  const match = closest(
+    name,
+    found.nearby.flatMap((h) => [h.slug, h.text]),
+  );
+  // A title typed in part (`fix-stuk`) is near its heading's start, though too short for `closest`.
+  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+  const meant =
+    found.nearby.find((h) => h.slug === match || h.text === match) ??
+    (distance(name.toLowerCase(), first.slug) <= limit ? first : undefined);
   return {
     message: `--${option} "${name}": no section has that slug or title${meant ? `; did you mean \`${meant.slug}\`?` : ''}`,
     hint: `nearby sections: ${found.nearby.map(describeHeading).join(', ')}`,
