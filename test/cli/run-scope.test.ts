@@ -152,4 +152,14 @@ it('resume keeps the recorded scope: --only stops at its gate, and the resumed r
   for (const id of ['again', 'one', 'two'])
     expect(resumed.stdout).toMatch(new RegExp(`- ${id} +\\w+ +skipped: not in scope \\(--only "Fix stuck orders"\\)`));
   expect(status()).toBe('FAILED');
+  expect(stepwise(['show', 'last', '--store', store]).stdout).toContain('scope: --only fix-stuck-orders\n');
+});
+
+it('--parallel: the steps left out are skipped, the rest run', () => {
+  seed();
+  const result = run('--yes', '--parallel', '4', '--from', 're-check');
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/- stuck +sql +skipped: not in scope/);
+  expect(result.stdout).toMatch(/✓ again +sql/);
+  expect(status()).toBe('PROCESSING');
 });
