@@ -69,10 +69,15 @@ export function runScope(
   );
   const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
   const needed = new Map<string, GraphEdge[]>();
-  for (const edge of graph.edges) if (edge.why !== 'order') needed.set(edge.to, [...(needed.get(edge.to) ?? []), edge]);
+  for (const edge of graph.edges) {
+    if (edge.why === 'order') continue;
+    const list = needed.get(edge.to);
+    if (list) list.push(edge);
+    else needed.set(edge.to, [edge]);
+  }
   const pulledIn: RunScope['pulledIn'] = [];
   const answered: string[] = [];
-  const problems: { node: GraphNode; problem: ScopeProblem }[] = [];
+  const missing: { node: GraphNode; edge: GraphEdge }[] = [];
   const flag = `--${option} "${section.text}"`;
   const pull = (id: string, why: string): void => {
     inScope.add(id);
@@ -91,17 +96,28 @@ export function runScope(
       if (stepSpec(depNode.kind).gate === true && options.answerable?.has(dep) === true) {
         answered.push(dep);
         pull(dep, `\`${id}\` reads its answer, which ${options.answeredBy ?? '--answers'} gives`);
-      } else
-        problems.push({
-          node,
-          problem: needsProblem(node, depNode, edge, flag, pulledIn, headings[heading(dep)], options.answeredBy),
-        });
+      } else missing.push({ node, edge });
     }
   }
+  // A step needed early on may have been pulled in later (a confirm guarding another step).
+  const problems = missing.filter(({ edge }) => !inScope.has(edge.from));
   if (problems.length > 0) {
     const order = new Map(graph.nodes.map((n, i) => [n.id, i]));
     problems.sort((a, b) => order.get(a.node.id)! - order.get(b.node.id)!);
-    return { ok: false, problems: problems.map((p) => p.problem) };
+    return {
+      ok: false,
+      problems: problems.map(({ node, edge }) =>
+        needsProblem(
+          node,
+          nodes.get(edge.from)!,
+          edge,
+          flag,
+          pulledIn,
+          headings[heading(edge.from)],
+          options.answeredBy,
+        ),
+      ),
+    };
   }
   const reason = `not in scope (${flag})`;
   const outOfScope = new Map(graph.nodes.filter((n) => !inScope.has(n.id)).map((n) => [n.id, reason]));
@@ -112,7 +128,7 @@ export function runScope(
 
 /** The scope a run recorded (run.started), rebuilt for `resume`: the same section, the same answered gates. */
 export function recordedScope(document: RunbookDocument, graph: StepGraph, record: RunScopeRecord): ScopeResult {
-  const request: ScopeRequest = 'from' in record ? { from: record.from } : { only: record.only };
+  const request: ScopeRequest = 'from' in record ? { from: String(record.from) } : { only: String(record.only) };
   return runScope(document, graph, request, { answerable: new Set(record.answered ?? []), answeredBy: 'the run' });
 }
 

@@ -140,6 +140,12 @@ describe('which steps are in scope', () => {
     expect(scope.outOfScope.has('go')).toBe(false);
   });
 
+  it('does not refuse a step for reading a confirm that another step in scope pulls in', () => {
+    const source = RUNBOOK.replace(':::\n\n## Re-check', ':::\n\n::note[by {{ go.by }}]{#who}\n\n## Re-check');
+    const scope = scoped(source, { only: 'apply' });
+    expect([...scope.inScope].sort()).toEqual(['go', 'mark', 'who']);
+  });
+
   it('pulls in a confirm that guards by its answer (when="go.answer") from another section', () => {
     const source = RUNBOOK.replace('### Apply', '## Apply').replace(
       ':::sql{#mark target=db}',
