@@ -3,7 +3,7 @@
  * every heading in document order, included runbooks' too, each with a slug that names it alone,
  * and the heading each step stands under. A SECTION names a heading by its slug, else by its text.
  */
-import type { Block, RunbookDocument } from '../document/model.js';
+import type { Block, RunbookDocument, Step } from '../document/model.js';
 import { editDistance } from '../document/suggest.js';
 
 export interface Heading {
@@ -44,17 +44,21 @@ export function sections(document: RunbookDocument): Sections {
           line: block.span.start.line,
           included,
         });
-      } else if (block.type === 'step') under.set(block.step.id, headings.length - 1);
-      else if (block.type === 'if') visit(block.blocks, included);
-      else if (block.type === 'include') {
-        under.set(block.step.id, headings.length - 1);
-        const src = block.step.attributes.src;
-        visit(block.blocks, src?.type === 'template' ? src.template.source : 'an included runbook');
+        continue;
       }
+      // Any block that is a step, or holds blocks (`if`, an include, containers added later), the same way.
+      if ('step' in block) under.set(block.step.id, headings.length - 1);
+      if ('blocks' in block) visit(block.blocks, block.type === 'include' ? includedFrom(block.step) : included);
     }
   };
   visit(document.blocks, null);
   return { headings, under };
+}
+
+/** Where an included runbook's headings come from, for messages: its `src` as written. */
+function includedFrom(step: Step): string {
+  const src = step.attributes.src;
+  return src?.type === 'template' ? src.template.source : 'an included runbook';
 }
 
 /** The heading a SECTION names, or why none does (not found, with the nearest; or ambiguous). */
@@ -66,8 +70,9 @@ export type Found =
 /** A slug exactly, else the text (case-insensitive, a leading `#` allowed, as in a link). */
 export function findSection(headings: readonly Heading[], name: string): Found {
   const wanted = name.trim().replace(/^#+\s*/, '');
-  const bySlug = headings.find((h) => h.slug === wanted);
-  if (bySlug) return { ok: true, heading: bySlug };
+  const bySlug = headings.filter((h) => h.slug === wanted);
+  if (bySlug.length === 1) return { ok: true, heading: bySlug[0]! };
+  if (bySlug.length > 1) return { ok: false, why: 'ambiguous', matches: bySlug };
   const lower = wanted.toLowerCase();
   const byText = headings.filter((h) => h.text.trim().toLowerCase() === lower);
   if (byText.length === 1) return { ok: true, heading: byText[0]! };

@@ -4,6 +4,7 @@
  * anything runs; then real runs on a SQLite file through the CLI, reading the events.
  */
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../engine/check/check.js';
 import type { RunEvent } from '../../engine/run/events.js';
@@ -108,6 +109,29 @@ describe('naming a section', () => {
   it('says so when the runbook has no headings at all', () => {
     const [problem] = problems('::note[x]{#x}\n', { from: 'x' });
     expect(problem!.message).toBe('--from "x": the runbook has no headings');
+  });
+});
+
+describe('included runbooks', () => {
+  it("counts an included runbook's headings and steps where the include stands", () => {
+    const tmp = scratch('scope-include');
+    tmp.write('part.md', '## Part one\n\n::note[in part]{#x}\n');
+    const main = tmp.write(
+      'main.md',
+      '# Main\n\n::note[first]{#first}\n\n::include{src=./part.md as=part}\n\n## After\n\n::note[after]{#after}\n',
+    );
+    const { document, graph } = checkSource(readFileSync(main, 'utf8'), main);
+    expect(sections(document).headings.map((h) => [h.slug, h.line, h.included])).toEqual([
+      ['main', 1, null],
+      ['part-one', 1, './part.md'],
+      ['after', 7, null],
+    ]);
+    const from = runScope(document, graph, { from: 'part one' });
+    expect(from.ok && [...from.scope.inScope].sort()).toEqual(['after', 'part.x']);
+    const only = runScope(document, graph, { only: 'part-one' });
+    expect(only.ok && [...only.scope.inScope]).toEqual(['part.x']);
+    const missing = runScope(document, graph, { from: 'part on' });
+    expect(!missing.ok && missing.problems[0]!.hint).toContain('`part-one` ("Part one", line 1 of ./part.md)');
   });
 });
 
