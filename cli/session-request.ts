@@ -31,6 +31,7 @@ export type Session = Pick<
   | 'targets'
   | 'responder'
   | 'maskAlso'
+  | 'scope'
 > & {
   io: Io;
   options: SessionOptions;
@@ -82,6 +83,8 @@ export function sessionRequest(parts: {
   parallel: number;
   reports: ReportRequest[];
   resume?: Session['resume'];
+  /** Started at a section (`--from`/`--only`, or the scope a resumed run recorded). */
+  scope?: Session['scope'];
 }): SessionBase {
   const { io, document, flags } = parts;
   return {
@@ -108,6 +111,7 @@ export function sessionRequest(parts: {
       reports: parts.reports,
     },
     ...(parts.resume ? { resume: parts.resume } : {}),
+    ...(parts.scope ? { scope: parts.scope } : {}),
   };
 }
 
@@ -146,6 +150,7 @@ export async function engineRequest(
     engineVersion: VERSION,
     ...(front.warn ? { warn: front.warn } : {}),
     ...(s.resume ? { resume: s.resume.state } : {}),
+    ...(s.scope ? { scope: s.scope } : {}),
   };
 }
 

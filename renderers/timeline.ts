@@ -7,7 +7,7 @@
  * when it was recorded.
  */
 import { resumeDoubts } from './resumed.js';
-import type { StepPlan } from '../engine/run/events.js';
+import type { RunStartedData, StepPlan } from '../engine/run/events.js';
 import type { ChainedEvent } from '../engine/transcript/chain.js';
 import { clean } from './clean.js';
 import { describePlan, describeResult, kindOfPlan } from './results/index.js';
@@ -94,6 +94,7 @@ export function timelineLines(
           `${paint('1', 'run started')}  ${clean(d.runbook.title || d.runbook.path, 80)} (${clean(d.runbook.path, 80)}) by ${clean(d.operator, 40)} on ${clean(d.host, 40)}, ${d.mode}, stepwise ${d.engineVersion}`,
         ),
         ...(inputs ? [`              inputs: ${inputs}`] : []),
+        ...(d.scope ? [`              scope: ${scopeText(d.scope)}`] : []),
         ...Object.entries(d.targets).map(
           ([name, t]) => `              target ${name}: ${t.kind} ${clean(t.location, 100)}`,
         ),
@@ -182,4 +183,14 @@ export function timelineLines(
     default:
       return [at(paint('2', (event as { type: string }).type))];
   }
+}
+
+/** A run started at a section: `--from apply`, with the gates before it answered from --answers. */
+function scopeText(scope: NonNullable<RunStartedData['scope']>): string {
+  // A transcript read from a file may hold anything: say what it holds, never fail on it.
+  const { from, only, answered } = scope as { from?: unknown; only?: unknown; answered?: unknown };
+  const flag = from !== undefined ? `--from ${clean(String(from), 80)}` : `--only ${clean(String(only), 80)}`;
+  const also =
+    Array.isArray(answered) && answered.length > 0 ? ` (also answered: ${clean(answered.join(', '), 200)})` : '';
+  return `${flag}${also}`;
 }

@@ -5,6 +5,7 @@ import { hasErrors } from '../../engine/document/diagnostic.js';
 import { headlessResponder } from '../../engine/run/headless-responder.js';
 import { PrepareError, prepareInputs, prepareSecrets } from '../../engine/run/prepare.js';
 import { resumeState } from '../../engine/run/resume-state.js';
+import { formatScopeProblem, recordedScope } from '../../engine/run/scope.js';
 import { resolveTargets } from '../../engine/run/targets.js';
 import { readTextFile } from '../../engine/io/read-bounded.js';
 import { storeLocation } from '../../engine/store/open.js';
@@ -46,7 +47,7 @@ Options: --answers FILE, --yes, --secrets FILE, --input k=v, --target name=url,
 --allow-writes, --parallel N, --operator NAME, --verbose, --json, --sign-key FILE, --force,
 --report FORMAT=FILE and --store PATH-or-URL, as for \`stepwise run\` (a report covers the whole
 run, before and after the resume). Inputs are those the run started with
-(give a secret input again with --input).
+(give a secret input again with --input). A run started with --from or --only keeps its scope.
 
 Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is not resumed).`,
   async run(argv, io) {
@@ -120,6 +121,14 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
       return EXIT.invalid;
     }
     const { document, graph } = checked;
+    // A run started at a section (--from/--only) goes on in the same scope.
+    const scoped = started.data.scope ? recordedScope(document, graph, started.data.scope) : undefined;
+    if (scoped && !scoped.ok) {
+      io.stderr.write(
+        `${scoped.problems.map((p) => formatScopeProblem(p, file)).join('')}stepwise resume: the scope the run recorded no longer fits the runbook; nothing was run\n`,
+      );
+      return EXIT.invalid;
+    }
     // On a terminal the run reopens in the terminal UI, which asks again for the secret inputs not given.
     const tui = interactiveWanted(io, { headless: values.headless, json: values.json }) ? loadInteractive() : undefined;
     let ask: string[] = [];
@@ -169,6 +178,7 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
       parallel,
       reports,
       resume: { state, storeLocation: location, events },
+      ...(scoped?.ok ? { scope: scoped.scope } : {}),
     });
     if (tui)
       return (await tui).runInteractive({

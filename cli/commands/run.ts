@@ -22,6 +22,7 @@ import {
   readYamlMap,
   safeUser,
 } from '../run-options.js';
+import { scopeFor, SCOPE_OPTIONS, scopeRequest } from '../scope-option.js';
 import { sessionRequest } from '../session-request.js';
 
 export const run: Command = {
@@ -43,6 +44,9 @@ Options:
                          marked readonly) that no confirm guards
   --dry-run              show every step rendered with the values known (SQL with its bind
                          values, a script with its environment values); execute nothing
+  --from SECTION         start at a section (a heading's slug or text): the steps above it
+                         are recorded as skipped, "not in scope"
+  --only SECTION         run just that section and the sub-sections under it
   --parallel N           run up to N independent read-only steps at once (default 1)
   --operator NAME        who runs it (default: the OS user)
   --verbose              show each step's result under its line (rows, status and body,
@@ -63,11 +67,12 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
 3 a gate was declined or had no answer (or the runbook is already running),
 4 usage error, 5 interrupted (resume can continue).`,
   async run(argv, io) {
-    const { values, positionals } = parse(argv, { ...RUN_OPTIONS, 'dry-run': { type: 'boolean' } });
+    const { values, positionals } = parse(argv, { ...RUN_OPTIONS, ...SCOPE_OPTIONS, 'dry-run': { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('name one runbook: stepwise run FILE');
     const file = positionals[0]!;
     const parallel = parallelOption(values.parallel);
     const reports = reportOptions(values.report);
+    const scopeAsked = scopeRequest(values);
     checkStoreOption(values.store, io);
     const inputs = pairs('input', values.input);
     // On a terminal the run opens the terminal UI; loading it starts now, while the runbook is checked.
@@ -99,6 +104,11 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
       );
     }
     const { document, graph } = checked;
+    // --from/--only: before anything runs, every in-scope step that needs a step left out is an error.
+    const scoped = scopeFor(file, document, graph, scopeAsked, tui ? { interactive: true } : { given: answers });
+    if ('error' in scoped) return fail(io, scoped.error, EXIT.usage);
+    for (const { id, why } of tui ? [] : (scoped.scope?.pulledIn ?? []))
+      io.stderr.write(`stepwise: \`${id}\` runs although it is outside the scope: ${why}\n`);
     const mode: RunMode = values['dry-run'] ? 'dry-run' : 'headless';
     let prepared;
     try {
@@ -135,6 +145,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
       flags: values,
       parallel,
       reports,
+      ...(scoped.scope ? { scope: scoped.scope } : {}),
     });
     if (tui)
       return (await tui).runInteractive({

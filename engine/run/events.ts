@@ -18,7 +18,15 @@ export interface RunStartedData {
   engineVersion: string;
   mode: RunMode;
   formatVersion: 1;
+  /** Started at a section (`run --from`/`--only`, engine/run/scope.ts); absent for a whole run. */
+  scope?: RunScopeRecord;
 }
+
+/**
+ * The section a run started at, by slug, and the gates before it that ran because their answers
+ * were given (`resume` rebuilds the same scope from it).
+ */
+export type RunScopeRecord = ({ from: string } | { only: string }) & { answered?: string[] };
 
 /** What a step does, rendered with the values known when it starts: shown before, recorded exactly. */
 export interface StepPlan {

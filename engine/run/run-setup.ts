@@ -27,6 +27,8 @@ export interface RunSetup {
   responder: Responder;
   /** Continuing a recorded run: what already finished, and what started and never finished. */
   resume?: ResumeState;
+  /** Steps a run started at a section leaves out, with the reason each is recorded skipped (engine/run/scope.ts). */
+  outOfScope?: ReadonlyMap<string, string>;
   connections: Connections;
   options: { allowWrites: boolean; yes: boolean; parallel: number; expressionTimeoutMs?: number };
   /** Aborted on SIGINT/SIGTERM. */

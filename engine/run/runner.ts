@@ -144,6 +144,8 @@ class Run {
       const ended = setup.resume.uncertain.get(id);
       if (ended !== undefined && !(await this.mayRerun(step, ended))) return false;
     }
+    const notInScope = setup.outOfScope?.get(id);
+    if (notInScope !== undefined) return this.skip(step, notInScope);
     const declinedBy = this.state.declined.get(id);
     if (declinedBy !== undefined) return this.skip(step, declinedBy);
     const unknownConditions: string[] = [];
@@ -190,6 +192,7 @@ class Run {
     const spec = stepSpec(step.kind);
     if (node.effect || spec.target === undefined || spec.gate || spec.reruns !== undefined) return null;
     if (step.when || step.conditions.length > 0 || this.refused.has(id) || this.state.declined.has(id)) return null;
+    if (this.setup.outOfScope?.has(id)) return null;
     return ahead.start(id, (signal) => this.execute(step, node, 1, signal));
   }
 

@@ -19,6 +19,7 @@ import type { EventSink } from './recorder.js';
 import type { Responder } from './responder.js';
 import type { ResumeState } from './resume-state.js';
 import { runRunbook, type RunSummary } from './runner.js';
+import type { RunScope } from './scope.js';
 import { describeLocation, targetCredentials, type ResolvedTarget } from './targets.js';
 
 export interface SessionRequest {
@@ -58,6 +59,8 @@ export interface SessionRequest {
   warn?: (message: string) => void;
   /** Continuing a recorded run: what its transcript already holds. */
   resume?: ResumeState;
+  /** Started at a section (engine/run/scope.ts): recorded in run.started; the steps left out are skipped. */
+  scope?: Pick<RunScope, 'record' | 'outOfScope' | 'pulledIn'>;
 }
 
 /** How a session ended. Every message is already redacted. */
@@ -148,6 +151,7 @@ export async function runSession(request: SessionRequest): Promise<SessionOutcom
       startedAt: since,
       now,
       ...(request.resume ? { resume: request.resume } : {}),
+      ...(request.scope ? { outOfScope: request.scope.outOfScope } : {}),
     });
   } catch (error) {
     crashed = error as Error;
@@ -246,9 +250,17 @@ function openingEvents(request: SessionRequest, forcedPast: string | null): RunE
         engineVersion: request.engineVersion,
         mode: request.mode,
         formatVersion: 1,
+        ...(request.scope ? { scope: request.scope.record } : {}),
       },
     });
   }
+  // A step outside the scope that runs anyway (a confirm guarding a step in it, an answered gate) says why.
+  if (!request.resume)
+    for (const { id, why } of request.scope?.pulledIn ?? [])
+      events.push({
+        type: 'note.added',
+        data: { stepId: id, text: `runs outside the scope: ${why}`, by: request.operator },
+      });
   if (forcedPast)
     events.push({
       type: 'note.added',
