@@ -8,6 +8,7 @@
 import { analyzeExpression, JS_GLOBALS } from '../expr/analyze.js';
 import { compileLinear } from '../redact/linear-regex.js';
 import { report } from './attributes.js';
+import type { Diagnostic } from './diagnostic.js';
 import type { Frontmatter, InputDecl } from './frontmatter-model.js';
 import type { WalkContext } from './walk-context.js';
 import type { BoundInput, IncludeBinding } from './include-types.js';
@@ -27,8 +28,10 @@ export function bindInclude(ctx: WalkContext, step: Step, scope: string, child: 
   if (withAttr?.type !== 'template' && targetAttr?.type !== 'template') return null;
   const binding: IncludeBinding = { scope, src: sourceOf(step), inputs: [], targets: {} };
   if (withAttr?.type === 'template') {
-    binding.inputs = bindInputs(ctx, withAttr.template, child);
-    reportUnbound(ctx, step, binding.inputs, child);
+    const { inputs, named } = bindInputs(ctx, withAttr.template, child);
+    binding.inputs = inputs;
+    // A name written with a wrong value is reported once, at its value; an unreadable `with`, once, where it goes wrong.
+    if (named !== null) reportUnbound(ctx, step, named, child);
   }
   if (targetAttr?.type === 'template') binding.targets = bindTargets(ctx, targetAttr.template, child);
   return binding;
@@ -40,7 +43,11 @@ function sourceOf(step: Step): string {
 }
 
 /** The pairs of `with` or `target`, or none after reporting where the text stops making sense. */
-function pairsOf(ctx: WalkContext, template: Template, attr: string): { pairs: Pair[]; at: (o: number) => number } {
+function pairsOf(
+  ctx: WalkContext,
+  template: Template,
+  attr: string,
+): { pairs: Pair[] | null; at: (o: number) => number } {
   const start = template.span.start.offset;
   const at = (offset: number): number => start + offset;
   const split = splitPairs(template.source);
@@ -55,13 +62,20 @@ function pairsOf(ctx: WalkContext, template: Template, attr: string): { pairs: P
       ? 'write with="name=value name2=value2"'
       : 'write target=name, or target="theirs=ours theirs2=ours2"',
   );
-  return { pairs: [], at };
+  return { pairs: null, at };
 }
 
-function bindInputs(ctx: WalkContext, template: Template, child: Frontmatter): BoundInput[] {
+/** The inputs bound, and every name `with` gives (null when it cannot be read). */
+function bindInputs(
+  ctx: WalkContext,
+  template: Template,
+  child: Frontmatter,
+): { inputs: BoundInput[]; named: Set<string> | null } {
   const { pairs, at } = pairsOf(ctx, template, 'with');
   const declared = Object.keys(child.inputs);
   const out: BoundInput[] = [];
+  const seen = new Set<string>();
+  if (pairs === null) return { inputs: out, named: null };
   for (const pair of pairs) {
     const nameSpan = ctx.map.span(at(pair.nameStart), at(pair.nameStart + pair.name.length));
     const valueSpan = ctx.map.span(at(pair.valueStart), at(pair.valueEnd));
@@ -89,15 +103,18 @@ function bindInputs(ctx: WalkContext, template: Template, child: Frontmatter): B
       );
       continue;
     }
-    if (out.some((b) => b.name === pair.name)) {
+    if (seen.has(pair.name)) {
       report(ctx, 'error', 'include-input-invalid', `\`with\` binds \`${pair.name}\` twice`, nameSpan, 'keep one');
       continue;
     }
-    const value = makeTemplate(pair.value, shifted(at(pair.valueStart)), ctx.map, []);
-    if (!checkValue(ctx, decl, value, valueSpan)) continue;
+    seen.add(pair.name);
+    // A placeholder that does not parse was reported with the attribute (expression-syntax).
+    const unreadable: Diagnostic[] = [];
+    const value = makeTemplate(pair.value, shifted(at(pair.valueStart)), ctx.map, unreadable);
+    if (unreadable.length > 0 || !checkValue(ctx, decl, value, valueSpan)) continue;
     out.push({ name: pair.name, span: nameSpan, value, decl });
   }
-  return out;
+  return { inputs: out, named: new Set(pairs.map((p) => p.name)) };
 }
 
 /** A literal must fit its declaration; placeholders may read only what exists when the run starts. */
@@ -176,10 +193,10 @@ function hintFor(decl: InputDecl): string {
 }
 
 /** A parameterised include binds what the included runbook requires, unless this runbook declares it too (and asks for it). */
-function reportUnbound(ctx: WalkContext, step: Step, bound: BoundInput[], child: Frontmatter): void {
+function reportUnbound(ctx: WalkContext, step: Step, named: Set<string>, child: Frontmatter): void {
   for (const decl of Object.values(child.inputs)) {
     if (!decl.required || decl.default !== undefined) continue;
-    if (bound.some((b) => b.name === decl.name) || Object.hasOwn(ctx.frontmatter.inputs, decl.name)) continue;
+    if (named.has(decl.name) || Object.hasOwn(ctx.frontmatter.inputs, decl.name)) continue;
     report(
       ctx,
       'error',
@@ -197,7 +214,7 @@ function bindTargets(ctx: WalkContext, template: Template, child: Frontmatter): 
   const theirs = Object.keys(child.targets);
   const ours = Object.keys(ctx.frontmatter.targets);
   const out: Record<string, string> = {};
-  for (const pair of pairs) {
+  for (const pair of pairs ?? []) {
     const nameSpan = ctx.map.span(at(pair.nameStart), at(pair.nameStart + pair.name.length));
     let from = pair.name;
     let to = pair.value;
