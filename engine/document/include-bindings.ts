@@ -26,6 +26,8 @@ export function bindInclude(ctx: WalkContext, step: Step, scope: string, child: 
   const withAttr = step.attributes.with;
   const targetAttr = step.attributes.target;
   if (withAttr?.type !== 'template' && targetAttr?.type !== 'template') return null;
+  // Its frontmatter could not be read: its YAML error is the one problem, not every name bound here.
+  if ((child.unreadable?.length ?? 0) > 0) return null;
   const binding: IncludeBinding = { scope, src: sourceOf(step), inputs: [], targets: {} };
   if (withAttr?.type === 'template') {
     const { inputs, named } = bindInputs(ctx, withAttr.template, child);

@@ -221,6 +221,12 @@ describe('parameterised includes', () => {
     ]);
   });
 
+  it('an included runbook whose frontmatter is not YAML: its error alone, not every name `with` gives', () => {
+    const broken = files.write('broken.md', '---\ninputs: [unclosed\n---\n\n::assert[x]{that="true"}\n');
+    const { diagnostics } = check('::include{src=broken.md as=b with="service=gw" target=gw}\n');
+    expect(diagnostics.map((d) => [d.rule, d.file])).toEqual([['frontmatter-yaml', broken]]);
+  });
+
   it('two includes with the same `as` are an error at the second `as`', () => {
     const line = '::include{src=health.md as=gw with="service=b" target=gw}';
     const { diagnostics } = check(`::include{src=health.md as=gw with="service=a" target=gw}\n\n${line}\n`);

@@ -151,6 +151,41 @@ describe('parameterised includes, run', () => {
     expect(String(up.data.error)).toMatch(/inputs\.expect_status .*has no value/);
   });
 
+  it('a secret input bound to a secret reaches the request, and is masked in the record', async () => {
+    const secret = 'tok-3f9a1c7e5b2d';
+    let seen: string | undefined;
+    const api = await loopbackServer({
+      '/me': (q, r) => {
+        seen = q.headers.authorization;
+        r.writeHead(200);
+        r.end('ok');
+      },
+    });
+    try {
+      files.write(
+        'whoami.md',
+        '---\ntargets:\n  api: { kind: http, base: "http://127.0.0.1:1" }\ninputs:\n  token: { type: secret }\n---\n\n:::http{#me target=api}\n```http\nGET /me\nAuthorization: Bearer {{ inputs.token }}\n```\n:::\n',
+      );
+      const path = files.write(
+        'secret.md',
+        `---\ntargets:\n  ops: { kind: http, base: "${api.url}" }\nsecrets: [OPS_TOKEN]\n---\n\n::include{src=whoami.md as=who with="token={{ secrets.OPS_TOKEN }}" target=ops}\n`,
+      );
+      const r = await stepwiseAsync(['run', '--headless', '--json', path], {
+        cwd: files.dir,
+        env: { OPS_TOKEN: secret },
+      });
+      expect(r.code).toBe(0);
+      expect(seen).toBe(`Bearer ${secret}`);
+      // Recorded as *** (a secret input), which the recorder's credential pattern masks again.
+      expect(events(r.stdout).find((e) => e.type === 'note.added')!.data.text).toMatch(
+        /^include who \(whoami\.md\): with token="(\*\*\*|\[REDACTED\])"; target api=ops$/,
+      );
+      expect(r.stdout + r.stderr).not.toContain(secret);
+    } finally {
+      await api.close();
+    }
+  });
+
   it('a SQL runbook included against a real SQLite file through a target binding', async () => {
     const db = files.path('shop.db');
     const sqlite = new Database(db);
