@@ -5,6 +5,7 @@
  * it cannot bind, or an --input naming an input an include binds.
  */
 import Database from 'better-sqlite3';
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stepwise, stepwiseAsync } from '../helpers/cli.js';
 import { loopbackServer, type Handler } from '../helpers/http-server.js';
@@ -86,7 +87,9 @@ describe('parameterised includes, run', () => {
   it('one health.md checks three services, each with its inputs, against its own server', async () => {
     files.write('health.md', HEALTH);
     const path = files.write('services.md', main());
-    expect(stepwise(['check', '--no-cache', path])).toMatchObject({ code: 0, stdout: '' });
+    // check caches the document (.stepwise/cache/ of the folder); the run reads it from there, bindings included.
+    expect(stepwise(['check', path], { cwd: files.dir })).toMatchObject({ code: 0, stdout: '' });
+    expect(readdirSync(files.path('.stepwise/cache')).length).toBeGreaterThan(1);
     for (const list of Object.values(hits)) list.length = 0;
     const r = await stepwiseAsync(['run', '--headless', '--json', path], { cwd: files.dir });
     expect(r.code).toBe(0);
