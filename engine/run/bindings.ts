@@ -5,10 +5,10 @@ import { stepExpressions } from '../graph/expressions.js';
 import { collectNames, resolve } from '../graph/scope.js';
 import { stepSpec } from '../steps/registry.js';
 import { boundInputNames, inputScope } from '../document/include-scopes.js';
+import { isGlobalName, type Resolver } from './sandbox.js';
 
 /** Where the inputs each parameterised include binds live in the sandbox, by namespace. */
 export const INCLUDE_INPUTS = '__inputs';
-import { isGlobalName, type Resolver } from './sandbox.js';
 
 export function bindings(document: RunbookDocument): (step: Step) => Resolver {
   const names = collectNames(document.steps, document.frontmatter);
