@@ -49,6 +49,8 @@ inputs:
 ::http{#health target=api path="/{{ inputs.path }}"}
 
 ::assert[{{ inputs.service }} answers {{ inputs.expect_status }}]{#up that="health.status === inputs.expect_status && (health.status === 204 || health.json.service === inputs.service)"}
+
+::set{#shout name="inputs.service.toUpperCase()"}
 `;
 
 function main(extra = ''): string {
@@ -70,6 +72,8 @@ inputs:
 ::include{src=./health.md as=search with="service=search path=status" target="api=search"}
 
 ::assert[every service answered]{#all that="gateway.up.passed && billing.up.passed && search.up.passed"}
+
+::assert[each include read its own inputs in the evaluator too]{#names that="[gateway.shout.name, billing.shout.name, search.shout.name].join() === 'GATEWAY,BILLING,SEARCH'"}
 ${extra}`;
 }
 
@@ -99,15 +103,19 @@ describe('parameterised includes, run', () => {
     expect(finished).toEqual([
       ['gateway.health', 'passed'],
       ['gateway.up', 'passed'],
+      ['gateway.shout', 'passed'],
       ['billing.health', 'passed'],
       ['billing.up', 'passed'],
+      ['billing.shout', 'passed'],
       ['search.health', 'passed'],
       ['search.up', 'passed'],
+      ['search.shout', 'passed'],
       ['all', 'passed'],
+      ['names', 'passed'],
     ]);
     // The labels were rendered with each include's own inputs.
     const asserted = all.filter((e) => e.type === 'assert.evaluated').map((e) => e.data.stepId);
-    expect(asserted).toEqual(['gateway.up', 'billing.up', 'search.up', 'all']);
+    expect(asserted).toEqual(['gateway.up', 'billing.up', 'search.up', 'all', 'names']);
     // run.started lists the runbook's inputs; the bound ones are each include's own, recorded at the start.
     const started = all.find((e) => e.type === 'run.started')!;
     expect(started.data.inputs).toEqual({ gw_path: 'healthz', path: 'health', expect_status: 200 });
