@@ -6,6 +6,7 @@
  * left unbound, a target either runbook does not declare, targets of different kinds.
  */
 import { analyzeExpression, JS_GLOBALS } from '../expr/analyze.js';
+import { scanTemplate } from '../expr/template.js';
 import { compileLinear } from '../redact/linear-regex.js';
 import { report } from './attributes.js';
 import type { Diagnostic } from './diagnostic.js';
@@ -36,7 +37,36 @@ export function bindInclude(ctx: WalkContext, step: Step, scope: string, child: 
     if (named !== null) reportUnbound(ctx, step, named, child);
   }
   if (targetAttr?.type === 'template') binding.targets = bindTargets(ctx, targetAttr.template, child);
+  reportSharedTargets(ctx, step, binding, child);
   return binding;
+}
+
+/**
+ * A target the include does not map joins this runbook's, shared by the whole run: its headers
+ * cannot read an input `with` binds for one include (the run would find it missing).
+ */
+function reportSharedTargets(ctx: WalkContext, step: Step, binding: IncludeBinding, child: Frontmatter): void {
+  const bound = new Set(binding.inputs.map((b) => b.name));
+  if (bound.size === 0) return;
+  for (const target of Object.values(child.targets)) {
+    if (Object.hasOwn(binding.targets, target.name)) continue;
+    const read = Object.values(target.headers)
+      .flatMap((header) => scanTemplate(header).slots)
+      .flatMap((slot) => {
+        const analysis = analyzeExpression(slot.source);
+        return analysis.ok ? analysis.references : [];
+      })
+      .find((ref) => ref.root === 'inputs' && ref.path[0] !== undefined && bound.has(ref.path[0]));
+    if (read === undefined) continue;
+    report(
+      ctx,
+      'error',
+      'include-target',
+      `the included runbook's target \`${target.name}\` reads \`inputs.${read.path[0]}\` in its headers, which \`with\` binds for this include only`,
+      step.span,
+      `map \`${target.name}\` to a target of this runbook (target=...), or leave \`${read.path[0]}\` unbound`,
+    );
+  }
 }
 
 function sourceOf(step: Step): string {

@@ -115,7 +115,7 @@ export const RULE_IDS = {
   },
   'include-target': {
     severity: 'error',
-    doc: "an include's `target` names a target either runbook does not declare, or binds targets of different kinds",
+    doc: "an include's `target` names a target either runbook does not declare or binds targets of different kinds, or an unmapped included target's headers read an input `with` binds",
   },
 
   // The graph (engine/graph/).

@@ -161,6 +161,25 @@ describe('parameterised includes', () => {
     expect(diagnostics[0]!.message).toBe("`db` is a sqlite target, but the included runbook's `api` is an http one");
   });
 
+  it('a target left unmapped is shared by the run: its headers cannot read an input `with` binds', () => {
+    files.write(
+      'token.md',
+      '---\ntargets:\n  api: { kind: http, base: "http://127.0.0.1:1", headers: { Authorization: "Bearer {{ inputs.token }}" } }\ninputs:\n  token: { type: secret }\n---\n\n::http{#me target=api path=/me}\n',
+    );
+    const { diagnostics } = check('::include{src=token.md as=t with="token={{ inputs.gw_path }}"}\n');
+    const own = diagnostics.filter((d) => d.rule === 'include-target');
+    expect(own.map(where)).toEqual([{ rule: 'include-target', line: 10, column: 1 }]);
+    expect(own[0]!.message).toBe(
+      "the included runbook's target `api` reads `inputs.token` in its headers, which `with` binds for this include only",
+    );
+    // Mapped to this runbook's target, its headers are this runbook's: nothing to report.
+    const mapped = files.write(
+      'token-main.md',
+      '---\ntargets:\n  gw: { kind: http, base: "http://127.0.0.1:2" }\nsecrets: [API_KEY]\n---\n\n::include{src=token.md as=t with="token={{ secrets.API_KEY }}" target=gw}\n',
+    );
+    expect(checkSource(readFileSync(mapped, 'utf8'), mapped).diagnostics).toEqual([]);
+  });
+
   it('the one-name form needs an included runbook with exactly one target', () => {
     files.write(
       'two.md',
