@@ -4,6 +4,9 @@
  * `{{ placeholders }}` with spaces inside, or be quoted with the quote the attribute does not use
  * (`with="reason='disk full'"`).
  */
+import { report } from './attributes.js';
+import type { Template } from './model.js';
+import type { WalkContext } from './walk-context.js';
 
 export interface Pair {
   name: string;
@@ -50,4 +53,27 @@ export function splitPairs(text: string): PairsResult {
     }
     pairs.push({ name, nameStart, value: text.slice(valueStart, i), valueStart, valueEnd: i });
   }
+}
+
+/** The pairs of `with` or `target`, or none after reporting where the text stops making sense. */
+export function pairsOf(
+  ctx: WalkContext,
+  template: Template,
+  attr: string,
+): { pairs: Pair[] | null; at: (o: number) => number } {
+  const start = template.span.start.offset;
+  const at = (offset: number): number => start + offset;
+  const split = splitPairs(template.source);
+  if (split.ok) return { pairs: split.pairs, at };
+  report(
+    ctx,
+    'error',
+    'include-invalid',
+    `\`${attr}\` of an include: ${split.reason}`,
+    ctx.map.span(at(split.offset), at(split.offset)),
+    attr === 'with'
+      ? 'write with="name=value name2=value2"'
+      : 'write target=name, or target="theirs=ours theirs2=ours2"',
+  );
+  return { pairs: null, at };
 }
