@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../engine/check/check.js';
 import type { Diagnostic } from '../../engine/document/diagnostic.js';
+import { splitPairs } from '../../engine/document/include-pairs.js';
 import { boundIncludes } from '../../engine/document/include-scopes.js';
 import { stepwise } from '../helpers/cli.js';
 import { scratch } from '../helpers/scratch.js';
@@ -297,5 +298,58 @@ describe('parameterised includes', () => {
       `${path}:10:37: error: the included runbook declares no input \`servce\`; did you mean \`service\`? [include-unknown-input]`,
     );
     expect(r.stdout).toContain(`${path}:10:55: error: this runbook declares no target \`nowhere\` [include-target]`);
+  });
+});
+
+describe('splitPairs: the name=value pairs of `with` and `target`', () => {
+  it.each([
+    [
+      'service=gateway port=8101',
+      [
+        ['service', 'gateway'],
+        ['port', '8101'],
+      ],
+    ],
+    [
+      '  a=1   b=2 ',
+      [
+        ['a', '1'],
+        ['b', '2'],
+      ],
+    ],
+    [
+      'path={{ inputs.base + "/x y" }} n=1',
+      [
+        ['path', '{{ inputs.base + "/x y" }}'],
+        ['n', '1'],
+      ],
+    ],
+    [
+      "reason='disk full' ok=yes",
+      [
+        ['reason', 'disk full'],
+        ['ok', 'yes'],
+      ],
+    ],
+    ['api', [['api', undefined]]],
+    [
+      'db=main api=gw',
+      [
+        ['db', 'main'],
+        ['api', 'gw'],
+      ],
+    ],
+    ['', []],
+  ])('%s', (text, expected) => {
+    const split = splitPairs(text);
+    expect(split.ok && split.pairs.map((p) => [p.name, p.value])).toEqual(expected);
+  });
+
+  it.each([
+    ['a=1 =2', 4, '`=` cannot start a name'],
+    ['a:1', 1, 'expected `=` after `a`'],
+    ["a='open", 2, 'the value of `a` opens a quote it never closes'],
+  ])('%s is refused at offset %i', (text, offset, reason) => {
+    expect(splitPairs(text)).toEqual({ ok: false, offset, reason });
   });
 });
