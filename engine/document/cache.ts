@@ -38,8 +38,12 @@ import type { Diagnostic } from './diagnostic.js';
 import type { Block, RunbookDocument, Step } from './model.js';
 import type { StepGraph } from '../graph/model.js';
 
-/** Bumped when the entry's shape changes; entries of another format are ignored. */
-const FORMAT = 2;
+/**
+ * Bumped when the entry's shape changes; entries of another format are ignored. 2: include blocks
+ * carry what a parameterised include binds (`binding`). 3: entries hold the step graph, and the
+ * blocks hold each step as its index in the steps.
+ */
+const FORMAT = 3;
 
 /** The folder's bounds: past either, a write that adds a slot removes the least recently used entries. */
 export const MAX_ENTRIES = 500;
@@ -85,14 +89,14 @@ interface StoredEntry extends Omit<CacheEntry, 'document'> {
 type StoredBlock =
   | Exclude<Block, { type: 'step' | 'include' | 'if' }>
   | { type: 'step'; step: number }
-  | { type: 'include'; step: number; blocks: StoredBlock[] }
+  | (Omit<Extract<Block, { type: 'include' }>, 'step' | 'blocks'> & { step: number; blocks: StoredBlock[] })
   | (Omit<Extract<Block, { type: 'if' }>, 'blocks'> & { blocks: StoredBlock[] });
 
 function storeBlocks(blocks: readonly Block[], index: ReadonlyMap<Step, number>): StoredBlock[] {
   return blocks.map((block): StoredBlock => {
     if (block.type === 'step') return { type: 'step', step: index.get(block.step)! };
     if (block.type === 'include')
-      return { type: 'include', step: index.get(block.step)!, blocks: storeBlocks(block.blocks, index) };
+      return { ...block, step: index.get(block.step)!, blocks: storeBlocks(block.blocks, index) };
     if (block.type === 'if') return { ...block, blocks: storeBlocks(block.blocks, index) };
     return block;
   });

@@ -6,6 +6,7 @@ import type { Span } from './position.js';
 import type { AttributeValue } from './attribute-types.js';
 import type { Expression, Template } from './template-types.js';
 import type { Frontmatter } from './frontmatter-model.js';
+import type { IncludeBinding } from './include-types.js';
 
 export type { Expression, Template, TemplatePart } from './template-types.js';
 
@@ -63,7 +64,8 @@ export type Block =
   | { type: 'prose'; markdown: string; span: Span }
   | { type: 'step'; step: Step }
   | { type: 'if'; condition: Expression; blocks: Block[]; span: Span }
-  | { type: 'include'; step: Step; blocks: Block[] };
+  /** `binding`: what a parameterised include binds (`with`, `target`), engine/document/include-types.ts. */
+  | { type: 'include'; step: Step; blocks: Block[]; binding?: IncludeBinding };
 
 export interface Section {
   title: string;

@@ -101,6 +101,22 @@ export const RULE_IDS = {
     severity: 'warning',
     doc: "an included runbook defines a target, input or secret differently; the runbook's own is used",
   },
+  'include-unknown-input': {
+    severity: 'error',
+    doc: "an include's `with` names an input the included runbook does not declare",
+  },
+  'include-missing-input': {
+    severity: 'error',
+    doc: 'an include with `with` leaves a required input of the included runbook unbound, and this runbook does not declare it',
+  },
+  'include-input-invalid': {
+    severity: 'error',
+    doc: "a `with` value that does not fit the input's type, options or pattern, binds it twice, or reads a step",
+  },
+  'include-target': {
+    severity: 'error',
+    doc: "an include's `target` names a target either runbook does not declare or binds targets of different kinds, or an unmapped included target's headers read an input `with` binds",
+  },
 
   // The graph (engine/graph/).
   'unknown-reference': { severity: 'error', doc: 'an expression, `needs` or `wait` naming an unknown step or name' },

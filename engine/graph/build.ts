@@ -12,6 +12,7 @@ import type { EdgeReason, GraphEdge, GraphNode, StepGraph } from './model.js';
 import { findGuards } from './guards.js';
 import { findCycles, topologicalOrder } from './order.js';
 import { stepDependencies } from './references.js';
+import { boundInputNames } from '../document/include-scopes.js';
 import { collectNames, qualifyId, type Names } from './scope.js';
 import { resolveTarget } from './targets.js';
 
@@ -35,7 +36,7 @@ export function buildGraph(document: RunbookDocument): GraphResult {
     if (existing && PRIORITY[existing.why] <= PRIORITY[why]) return;
     edges.set(key, detail === undefined ? { from, to, why } : { from, to, why, detail });
   };
-  const ctx = { names, diagnostics, mainFile: document.path };
+  const ctx = { names, diagnostics, mainFile: document.path, boundInputs: boundInputNames(document.blocks) };
   const effects = steps.map(hasEffect);
   const nodes: GraphNode[] = steps.map((step, i) => {
     for (const dep of stepDependencies(step, ctx))

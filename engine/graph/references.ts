@@ -8,6 +8,7 @@ import type { Expression, Step } from '../document/model.js';
 import type { Point, Span } from '../document/position.js';
 import { closest } from '../document/suggest.js';
 import { analyzeExpression, JS_GLOBALS, type ExprReference } from '../expr/analyze.js';
+import { isBoundInput } from '../document/include-scopes.js';
 import { stepExpressions } from './expressions.js';
 import { resolve, RUN_FIELDS, SCOPE_ROOTS, type Names } from './scope.js';
 
@@ -20,6 +21,8 @@ export interface Ctx {
   names: Names;
   diagnostics: Diagnostic[];
   mainFile: string;
+  /** Inputs parameterised includes bind, by namespace (engine/document/include-scopes.ts). */
+  boundInputs?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export function stepDependencies(step: Step, ctx: Ctx): Dependency[] {
@@ -43,10 +46,19 @@ export function stepDependencies(step: Step, ctx: Ctx): Dependency[] {
           at,
           'expressions can use step ids, inputs.NAME, secrets.NAME, env.NAME, run.id/startedAt/operator',
         );
-      } else if (resolved.kind === 'run-name') checkRunName(ref, resolved.root, at, here, names);
+      } else if (resolved.kind === 'run-name' && !boundHere(ref, step, ctx))
+        checkRunName(ref, resolved.root, at, here, names);
     }
   }
   return deps;
+}
+
+/** `inputs.x` in an included step whose include binds `x` (`with="x=..."`). */
+function boundHere(ref: ExprReference, step: Step, ctx: Ctx): boolean {
+  const name = ref.path[0];
+  return ref.root === 'inputs' && name !== undefined && ctx.boundInputs !== undefined
+    ? isBoundInput(ctx.boundInputs, step.scope, name)
+    : false;
 }
 
 function checkRunName(

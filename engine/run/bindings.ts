@@ -4,19 +4,26 @@ import { analyzeExpression } from '../expr/analyze.js';
 import { stepExpressions } from '../graph/expressions.js';
 import { collectNames, resolve } from '../graph/scope.js';
 import { stepSpec } from '../steps/registry.js';
+import { boundInputNames, inputScope } from '../document/include-scopes.js';
 import { isGlobalName, type Resolver } from './sandbox.js';
+
+/** Where the inputs each parameterised include binds live in the sandbox, by namespace. */
+export const INCLUDE_INPUTS = '__inputs';
 
 export function bindings(document: RunbookDocument): (step: Step) => Resolver {
   const names = collectNames(document.steps, document.frontmatter);
+  const bound = boundInputNames(document.blocks);
   const cache = new Map<string | null, Resolver>();
   return (step) => {
     let resolver = cache.get(step.scope);
     if (resolver) return resolver;
+    // An included step reads the inputs its include binds (run-values.ts sets them there).
+    const own = inputScope(bound, step.scope);
     resolver = (root, path) => {
       if (root === 'steps') return ['steps'];
       const r = resolve({ root, path, start: 0, end: 0 }, step.scope, names, isGlobalName);
       if (r.kind === 'builtin') return 'global';
-      if (r.kind === 'run-name') return [root];
+      if (r.kind === 'run-name') return root === 'inputs' && own !== null ? [INCLUDE_INPUTS, own] : [root];
       if (r.kind === 'unknown') return 'unknown';
       // `root` is the step itself, or a namespace (`ns` in `ns.check.status`) holding it.
       if (r.id === root || r.id.endsWith(`.${root}`)) return ['steps', r.id];

@@ -5,7 +5,8 @@
  * the step instead of becoming an empty string.
  */
 import type { Expression, RunbookDocument, Step } from '../document/model.js';
-import { bindings, stepReaders, stepsRead } from './bindings.js';
+import { bindings, INCLUDE_INPUTS, stepReaders, stepsRead } from './bindings.js';
+import { bindIncludeInputs, type IncludeRecord } from './include-inputs.js';
 import { MissingValueError } from './render.js';
 import { Sandbox } from './sandbox.js';
 import { stepValue, type StepOutcomeName } from './step-value.js';
@@ -49,7 +50,16 @@ export class RunValues {
         }
     for (const step of document.steps)
       if (stepSpec(step.kind).inlines !== true && this.kept(step.id)) this.publish(step, 'pending');
+    this.includes = bindIncludeInputs(
+      document,
+      scope.inputs as Record<string, unknown>,
+      (e, step) => this.value(e, step),
+      (ns, inputs) => this.sandbox.set([INCLUDE_INPUTS, ns], inputs),
+    );
   }
+
+  /** What each parameterised include bound (include-inputs.ts), for the transcript. */
+  readonly includes: IncludeRecord[];
 
   /** Makes a step's value visible to later expressions, whatever its outcome. */
   publish(step: Step, outcome: StepOutcomeName, result?: unknown, error?: string | null): void {

@@ -15,6 +15,7 @@ import type { RunStatus, StepPlan, StepStatus } from './events.js';
 import { RUN_EXIT } from './exit-codes.js';
 import { MissingValueError } from './render.js';
 import { RunValues } from './run-values.js';
+import { describeInclude } from './include-inputs.js';
 import { schedule } from './scheduler.js';
 import { Ahead } from './ahead.js';
 import { shellEnvironment } from './shell-env.js';
@@ -49,6 +50,7 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
       ? new Ahead<Executed>(setup.recorder, setup.signal)
       : undefined;
   const run = new Run(ahead ? { ...setup, recorder: ahead.recorder } : setup, handlers, ahead);
+  await run.recordIncludes(setup.recorder);
   const notRun = await schedule(setup.graph, {
     parallel: setup.options.parallel,
     run: (id) => run.runStep(id).catch(() => false),
@@ -130,6 +132,16 @@ class Run {
           )
         ).outcome,
     };
+  }
+
+  /** What each parameterised include bound, once, before the first step (a resumed run recorded it already). */
+  async recordIncludes(recorder: RunSetup['recorder']): Promise<void> {
+    if (this.setup.resume) return;
+    for (const record of this.values.includes)
+      await recorder.record({
+        type: 'note.added',
+        data: { text: describeInclude(record), by: this.setup.operator },
+      });
   }
 
   async runStep(id: string): Promise<boolean> {

@@ -208,7 +208,12 @@ export interface SandboxOptions {
 }
 
 export class Sandbox {
-  private readonly compiled = new Map<string, Compiled>();
+  /**
+   * Compiled expressions, per resolver (one per include namespace, engine/run/bindings.ts) and
+   * then per expression: one file included twice has the same expression at the same place, read
+   * in two namespaces (`gateway.health`, `billing.health`), which must not share a compiled script.
+   */
+  private readonly compiled = new WeakMap<Resolver, Map<string, Compiled>>();
   /** Every value set, by path (the last write to each path, in order): what a new evaluator is sent. */
   private readonly values = new Map<string, [string[], string | undefined]>();
   /** Values set since the evaluator last heard from this Sandbox. */
@@ -258,10 +263,12 @@ export class Sandbox {
 
   evaluate(expression: Expression, resolve: Resolver): unknown {
     const key = `${expression.source}\u0000${expression.span.start.offset}`;
-    let script = this.compiled.get(key);
+    let scripts = this.compiled.get(resolve);
+    if (scripts === undefined) this.compiled.set(resolve, (scripts = new Map()));
+    let script = scripts.get(key);
     if (script === undefined) {
       script = this.compile(expression, resolve);
-      this.compiled.set(key, script);
+      scripts.set(key, script);
     }
     if (script.host) {
       try {
