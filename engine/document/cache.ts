@@ -111,8 +111,7 @@ function readBlocks(blocks: readonly StoredBlock[], steps: readonly Step[]): Blo
   };
   return blocks.map((block): Block => {
     if (block.type === 'step') return { type: 'step', step: step(block.step) };
-    if (block.type === 'include')
-      return { type: 'include', step: step(block.step), blocks: readBlocks(block.blocks, steps) };
+    if (block.type === 'include') return { ...block, step: step(block.step), blocks: readBlocks(block.blocks, steps) };
     if (block.type === 'if') return { ...block, blocks: readBlocks(block.blocks, steps) };
     return block;
   });
