@@ -2,18 +2,26 @@
 import type { Expression, RunbookDocument, Step } from '../document/model.js';
 import { analyzeExpression } from '../expr/analyze.js';
 import { stepExpressions } from '../graph/expressions.js';
+import { LOOP_NAME } from '../document/each.js';
+import { isLoopName } from '../graph/loops.js';
 import { collectNames, resolve } from '../graph/scope.js';
 import { stepSpec } from '../steps/registry.js';
 import { isGlobalName, type Resolver } from './sandbox.js';
+
+/** Where the current item and `loop` of an `each` body live in the sandbox's scope. */
+export const LOOP_SCOPE = '__loop';
 
 export function bindings(document: RunbookDocument): (step: Step) => Resolver {
   const names = collectNames(document.steps, document.frontmatter);
   const cache = new Map<string | null, Resolver>();
   return (step) => {
-    let resolver = cache.get(step.scope);
+    const key = step.loop === undefined ? step.scope : `${step.scope}\u0000${step.loop.as}`;
+    let resolver = cache.get(key);
     if (resolver) return resolver;
     resolver = (root, path) => {
       if (root === 'steps') return ['steps'];
+      // Inside an `each` body: the current item, and `loop` (engine/run/loop.ts sets both).
+      if (isLoopName(step, root)) return [LOOP_SCOPE, root === LOOP_NAME ? LOOP_NAME : 'item'];
       const r = resolve({ root, path, start: 0, end: 0 }, step.scope, names, isGlobalName);
       if (r.kind === 'builtin') return 'global';
       if (r.kind === 'run-name') return [root];
@@ -23,7 +31,7 @@ export function bindings(document: RunbookDocument): (step: Step) => Resolver {
       const parts = r.id.split('.');
       return ['__ns', ...parts.slice(0, parts.indexOf(root) + 1)];
     };
-    cache.set(step.scope, resolver);
+    cache.set(key, resolver);
     return resolver;
   };
 }
@@ -53,7 +61,8 @@ export function stepReaders(document: RunbookDocument): Map<string, Set<string>>
   const names = collectNames(document.steps, document.frontmatter);
   const readers = new Map<string, Set<string>>();
   for (const step of document.steps) {
-    if (stepSpec(step.kind).reruns !== undefined) return null;
+    // A loop's steps read again on every iteration: every value is kept.
+    if (stepSpec(step.kind).reruns !== undefined || step.loop !== undefined) return null;
     for (const { expression } of stepExpressions(step)) {
       const analysis = analyzeExpression(expression.source);
       if (!analysis.ok) return null;
