@@ -141,6 +141,11 @@ function readMax(
   return DEFAULT_MAX_ITEMS;
 }
 
+/** Whether `root` is, inside `step`, the loop's item or `loop` (not a step id or a run name). */
+export function isLoopName(step: Step, root: string): boolean {
+  return step.loop !== undefined && (root === step.loop.as || root === LOOP_NAME);
+}
+
 /** Once ids are assigned: an `as` that is also a step id is reported (inside the body the name would hide the step). */
 export function checkLoopNames(steps: readonly Step[], diagnostics: Diagnostic[]): void {
   const ids = new Set(steps.map((s) => s.id));

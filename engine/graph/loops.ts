@@ -9,7 +9,7 @@
  */
 import { parseExpressionAt } from 'acorn';
 import { report } from '../document/attributes.js';
-import { LOOP_NAME, loopKey, loopsOf } from '../document/each.js';
+import { isLoopName, loopKey, loopsOf } from '../document/each.js';
 import type { Expression, Loop, Step } from '../document/model.js';
 import { analyzeExpression, JS_GLOBALS } from '../expr/analyze.js';
 import { stepSpec } from '../steps/registry.js';
@@ -19,11 +19,6 @@ import { spanAt, stepDependencies, type Ctx } from './references.js';
 import { resolve } from './scope.js';
 
 type AddEdge = (from: string, to: string, why: EdgeReason, detail?: string) => void;
-
-/** Whether `root` is, inside `step`, the loop's item or `loop` (not a step id or a run name). */
-export function isLoopName(step: Step, root: string): boolean {
-  return step.loop !== undefined && (root === step.loop.as || root === LOOP_NAME);
-}
 
 /**
  * Edges that keep each loop's body together, given the edges already drawn (`edges`), and the

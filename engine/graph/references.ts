@@ -9,7 +9,7 @@ import type { Point, Span } from '../document/position.js';
 import { closest } from '../document/suggest.js';
 import { analyzeExpression, JS_GLOBALS, type ExprReference } from '../expr/analyze.js';
 import { stepExpressions } from './expressions.js';
-import { isLoopName } from './loops.js';
+import { isLoopName } from '../document/each.js';
 import { resolve, RUN_FIELDS, SCOPE_ROOTS, type Names } from './scope.js';
 
 export interface Dependency {

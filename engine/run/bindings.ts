@@ -2,8 +2,7 @@
 import type { Expression, RunbookDocument, Step } from '../document/model.js';
 import { analyzeExpression } from '../expr/analyze.js';
 import { stepExpressions } from '../graph/expressions.js';
-import { LOOP_NAME } from '../document/each.js';
-import { isLoopName } from '../graph/loops.js';
+import { isLoopName, LOOP_NAME } from '../document/each.js';
 import { collectNames, resolve } from '../graph/scope.js';
 import { stepSpec } from '../steps/registry.js';
 import { isGlobalName, type Resolver } from './sandbox.js';
