@@ -49,12 +49,12 @@ export function loopEdges(
     const from = loopOf.get(edge.from);
     if (into !== undefined && from !== into) {
       const first = loops.get(into)!.body[0]!;
-      if (first.id !== edge.to) addEdge(edge.from, first.id, edge.why, edge.detail);
+      if (first.id !== edge.to) addEdge(edge.from, first.id, 'order', `the loop's step ${edge.to} needs it`);
     }
     if (from !== undefined && into !== from) {
       const { body } = loops.get(from)!;
       const last = body[body.length - 1]!;
-      if (last.id !== edge.from) addEdge(last.id, edge.to, edge.why, edge.detail);
+      if (last.id !== edge.from) addEdge(last.id, edge.to, 'order', `after the loop of ${edge.from}`);
     }
   }
   checkReadsFromOutside(steps, loops, loopOf, ctx);
