@@ -33,11 +33,13 @@ export function loopEdges(
   const loops = loopsOf(steps);
   const loopOf = new Map<string, string>();
   for (const [key, { body }] of loops) for (const s of body) loopOf.set(s.id, key);
+  const readers: Step[] = [];
   for (const [key, { loop, body }] of loops) {
     const first = body[0]!;
     // The items expression is read once, before the first body step: its references are that step's.
     const reader: Step = { ...first, conditions: [], when: loop.items, label: null, attributes: {}, body: null };
     delete reader.loop;
+    readers.push(reader);
     for (const dep of stepDependencies(reader, ctx))
       if (loopOf.get(dep.id) !== key) addEdge(dep.id, first.id, 'reference', dep.detail);
     checkItems(loop, first, ctx);
@@ -57,7 +59,7 @@ export function loopEdges(
       if (last.id !== edge.from) addEdge(last.id, edge.to, 'order', `after the loop of ${edge.from}`);
     }
   }
-  checkReadsFromOutside(steps, loops, loopOf, ctx);
+  checkReadsFromOutside([...steps, ...readers], loops, loopOf, ctx);
 }
 
 const ARRAY_MEMBERS = new Set(Object.getOwnPropertyNames(Array.prototype));
@@ -145,6 +147,7 @@ function notAList(items: Expression, first: Step, ctx: Ctx): { is: string; hint:
   const own = ref.root === 'steps' ? ref.path.slice(1) : ref.path.slice(r.id.split('.').length - 1);
   if (own.length > 0) return null;
   const step = ctx.names.steps.get(r.id);
+  if (step?.loop !== undefined) return null; // outside its loop, a loop's step is the list of its results
   const spec = step ? stepSpec(step.kind) : undefined;
   const fields: readonly string[] = step && spec ? (spec.resultFields?.(step) ?? spec.result) : [];
   const list = ['rows', 'json', 'value'].find((f) => fields.includes(f));

@@ -131,6 +131,11 @@ const cases: [string, string, Expected[]][] = [
     ],
   ],
   [
+    "another loop's items reading a body step as one result",
+    `\n::::each{items="[1, 2]" as=x}\n::note[n {{ x }}]{#replay}\n::::\n\n::::each{items="replay.rows" as=y}\n::note[m]{#b}\n::::\n`,
+    [{ rule: 'loop-result-array', line: 13, column: 17, message: /`replay\.rows` is undefined/ }],
+  ],
+  [
     'a body step reading a later body step: a cycle',
     `\n::::each{items="[1]" as=x}\n::note[{{ b.text }}]{#a}\n::note[n]{#b}\n::::\n`,
     [{ rule: 'cycle', line: 10 }],
@@ -233,6 +238,20 @@ describe('a valid loop', () => {
       'mark',
       'assert-all-replayed',
     ]);
+  });
+
+  it("a second loop may walk the first one's results", () => {
+    const { diagnostics, graph } = check(`
+::::each{items="[1, 2]" as=x}
+::note[n {{ x }}]{#first}
+::::
+
+::::each{items="first" as=result}
+::note[again {{ result.text }}]{#second}
+::::
+`);
+    expect(shown(diagnostics)).toBe('');
+    expect(graph.edges.find((e) => e.from === 'first' && e.to === 'second')?.why).toBe('reference');
   });
 
   it('a step outside the loop that the loop reads runs before it, whatever its place', () => {
