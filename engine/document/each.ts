@@ -104,6 +104,7 @@ export function eachRegion(node: DirectiveNode, ctx: WalkContext, conditions: Ex
     as,
     max,
     span,
+    file: ctx.file,
     conditions,
     asSpan,
   };
@@ -172,7 +173,7 @@ export function checkLoopNames(steps: readonly Step[], diagnostics: Diagnostic[]
  * not once a document comes back from the check cache (JSON), so loops are told apart by place.
  */
 export function loopKey(step: Step): string | undefined {
-  return step.loop === undefined ? undefined : `${step.file}\u0000${step.loop.span.start.offset}`;
+  return step.loop === undefined ? undefined : `${step.loop.file}\u0000${step.loop.span.start.offset}`;
 }
 
 /** The loops of a runbook by key, each with its body steps in document order. */
@@ -198,10 +199,8 @@ function* nested(blocks: readonly Block[]): Generator<Extract<Block, { type: 'ea
 function stepsOf(blocks: readonly Block[], out: Step[] = []): Step[] {
   for (const block of blocks) {
     if (block.type === 'step') out.push(block.step);
-    else if (block.type === 'include') {
-      out.push(block.step);
-      stepsOf(block.blocks, out);
-    } else if (block.type === 'if' || block.type === 'each') stepsOf(block.blocks, out);
+    // An include is no step of its own at run time: the steps it brings are the loop's.
+    else if (block.type === 'include' || block.type === 'if' || block.type === 'each') stepsOf(block.blocks, out);
   }
   return out;
 }

@@ -73,8 +73,10 @@ export interface Loop {
   as: string;
   /** The most items the loop accepts (default 1,000, at most 10,000). */
   max: number;
-  /** The whole region, `::::each` to its closing fence. */
+  /** The whole region, `::::each` to its closing fence, in `file`. */
   span: Span;
+  /** The file the loop is written in (its steps may come from an included one). */
+  file: string;
   /** Conditions of the `::::if` regions around the loop, outermost first. */
   conditions: Expression[];
   /** Where the `as` value stands. */

@@ -37,7 +37,15 @@ export function loopEdges(
   for (const [key, { loop, body }] of loops) {
     const first = body[0]!;
     // The items expression is read once, before the first body step: its references are that step's.
-    const reader: Step = { ...first, conditions: [], when: loop.items, label: null, attributes: {}, body: null };
+    const reader: Step = {
+      ...first,
+      file: loop.file,
+      conditions: [],
+      when: loop.items,
+      label: null,
+      attributes: {},
+      body: null,
+    };
     delete reader.loop;
     readers.push(reader);
     for (const dep of stepDependencies(reader, ctx))
@@ -103,7 +111,7 @@ function checkItems(loop: Loop, first: Step, ctx: Ctx): void {
   const what = notAList(loop.items, first, ctx);
   if (what === null) return;
   report(
-    { diagnostics: ctx.diagnostics, ...(first.file !== ctx.mainFile ? { file: first.file } : {}) },
+    { diagnostics: ctx.diagnostics, ...(loop.file !== ctx.mainFile ? { file: loop.file } : {}) },
     'error',
     'each-items',
     `\`each\` walks a list, but \`items="${loop.items.source}"\` is ${what.is}`,

@@ -66,7 +66,7 @@ export class Loops {
   private async runLoop(key: string, loop: Loop, body: Step[]): Promise<boolean> {
     const { setup, values } = this.host;
     const first = body[0]!;
-    const where = `\`each\` over \`${loop.items.source}\` (${basename(first.file)}:${loop.span.start.line})`;
+    const where = `\`each\` over \`${loop.items.source}\` (${basename(loop.file)}:${loop.span.start.line})`;
     const dry = setup.mode === 'dry-run';
     const skipAll = async (reason: string): Promise<boolean> => {
       values.startLoop(body);

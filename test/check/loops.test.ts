@@ -240,6 +240,20 @@ describe('a valid loop', () => {
     ]);
   });
 
+  it('steps an include brings into a loop are steps of that loop', () => {
+    const files: Record<string, string> = { '/tmp/common.md': '# Common\n\n::note[checking]{#check}\n' };
+    const { document, graph, diagnostics } = checkSource(
+      `# Main\n\n::::each{items="['a', 'b']" as=name}\n::note[for {{ name }}]{#say}\n\n::include{src=./common.md as=common}\n::::\n\n::assert[ok]{that="common.check.length == 2"}\n`,
+      '/tmp/main.md',
+      (path) => files[path]!,
+    );
+    expect(shown(diagnostics)).toBe('');
+    const check = document.steps.find((s) => s.id === 'common.check')!;
+    expect(check.loop?.file).toBe('/tmp/main.md');
+    expect(document.steps.find((s) => s.kind === 'include')!.loop).toBeUndefined();
+    expect(graph.order).toEqual(['say', 'common.check', 'assert-ok']);
+  });
+
   it("a second loop may walk the first one's results", () => {
     const { diagnostics, graph } = check(`
 ::::each{items="[1, 2]" as=x}
