@@ -23,6 +23,9 @@ export interface ReporterOptions {
   verbose?: boolean;
 }
 
+/** The note a loop records when it starts (engine/run/loop.ts). */
+const LOOP_NOTE = /^`each` over /;
+
 const ICON = { passed: '✓', failed: '✗', skipped: '-', 'timed-out': '⏱', cancelled: '⊘', interrupted: '↯' } as const;
 
 export function headlessReporter(options: ReporterOptions): { sink: (event: RecordedEvent) => void; stop(): void } {
@@ -69,7 +72,8 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
       case 'step.finished': {
         clearSpinner();
         const d = event.data;
-        const kind = kinds.get(d.stepId) ?? '';
+        // One iteration of a loop's step (`replay[3]`) has the step's kind.
+        const kind = kinds.get(d.stepId) ?? kinds.get(d.stepId.replace(/\[\d+\]$/, '')) ?? '';
         const icon = ICON[d.status];
         const colour = d.status === 'passed' ? '32' : d.status === 'skipped' ? '2' : '31';
         let detail: string;
@@ -94,6 +98,13 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
         plans.delete(d.stepId); // kept only while the step runs: a long run's memory stays flat
         break;
       }
+      case 'note.added':
+        // A loop's start (engine/run/loop.ts): how many items it walks.
+        if (LOOP_NOTE.test(event.data.text)) {
+          clearSpinner();
+          options.write(`${paint('2', `↻ ${clean(event.data.text, 200)}`)}\n`);
+        }
+        break;
       case 'run.interrupted':
         clearSpinner();
         options.write(`${paint('33', `interrupted: ${clean(event.data.reason, 200)}`)}\n`);

@@ -40,8 +40,8 @@ import type { StepGraph } from '../graph/model.js';
 
 /**
  * Bumped when the entry's shape changes; entries of another format are ignored. 2: include blocks
- * carry what a parameterised include binds (`binding`). 3: entries hold the step graph, and the
- * blocks hold each step as its index in the steps.
+ * carry what a parameterised include binds (`binding`); steps carry their `loop`. 3: entries hold the
+ * step graph, and the blocks hold each step as its index in the steps.
  */
 const FORMAT = 3;
 
@@ -86,34 +86,30 @@ interface StoredEntry extends Omit<CacheEntry, 'document'> {
   reads: Read[];
 }
 
-type StoredBlock =
-  | Exclude<Block, { type: 'step' | 'include' | 'if' }>
-  | { type: 'step'; step: number }
-  | (Omit<Extract<Block, { type: 'include' }>, 'step' | 'blocks'> & { step: number; blocks: StoredBlock[] })
-  | (Omit<Extract<Block, { type: 'if' }>, 'blocks'> & { blocks: StoredBlock[] });
+/** A block as written: a step as its index in `document.steps`, the blocks it holds likewise. */
+type StoredBlock = { type: string; step?: number; blocks?: StoredBlock[]; [field: string]: unknown };
 
+/** Every kind of block is written the same way: its `step` (if any) as an index, its `blocks` (if any) likewise. */
 function storeBlocks(blocks: readonly Block[], index: ReadonlyMap<Step, number>): StoredBlock[] {
   return blocks.map((block): StoredBlock => {
-    if (block.type === 'step') return { type: 'step', step: index.get(block.step)! };
-    if (block.type === 'include')
-      return { ...block, step: index.get(block.step)!, blocks: storeBlocks(block.blocks, index) };
-    if (block.type === 'if') return { ...block, blocks: storeBlocks(block.blocks, index) };
-    return block;
+    const stored: StoredBlock = { ...block } as StoredBlock;
+    if ('step' in block) stored.step = index.get(block.step)!;
+    if ('blocks' in block) stored.blocks = storeBlocks(block.blocks, index);
+    return stored;
   });
 }
 
 /** The blocks with their steps back; throws on an index that is not a step (a damaged entry). */
 function readBlocks(blocks: readonly StoredBlock[], steps: readonly Step[]): Block[] {
-  const step = (at: number): Step => {
-    const found = steps[at];
-    if (found === undefined) throw new Error(`no step ${at}`);
-    return found;
-  };
-  return blocks.map((block): Block => {
-    if (block.type === 'step') return { type: 'step', step: step(block.step) };
-    if (block.type === 'include') return { ...block, step: step(block.step), blocks: readBlocks(block.blocks, steps) };
-    if (block.type === 'if') return { ...block, blocks: readBlocks(block.blocks, steps) };
-    return block;
+  return blocks.map((stored): Block => {
+    const block: Record<string, unknown> = { ...stored };
+    if (stored.step !== undefined) {
+      const step = steps[stored.step];
+      if (step === undefined) throw new Error(`no step ${stored.step}`);
+      block.step = step;
+    }
+    if (stored.blocks !== undefined) block.blocks = readBlocks(stored.blocks, steps);
+    return block as unknown as Block;
   });
 }
 

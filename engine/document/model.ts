@@ -57,6 +57,31 @@ export interface Step {
   file: string;
   /** The namespace of an included runbook's steps (`as=`), or null. */
   scope: string | null;
+  /** The `::::each` loop whose body holds the step (engine/document/each.ts); absent outside loops. */
+  loop?: Loop;
+  /**
+   * Set only on the copy the runner makes for one iteration of a loop: its recorded id is
+   * `id[index]`, `baseId` the step's own id (engine/run/loop.ts).
+   */
+  iteration?: { index: number; baseId: string };
+}
+
+/** A `::::each{items=... as=...}` region: its body steps run once per item (runbooks/README.md, "Loops"). */
+export interface Loop {
+  /** The list to walk: an expression evaluated once, when the loop starts. */
+  items: Expression;
+  /** The name the current item has inside the body. */
+  as: string;
+  /** The most items the loop accepts (default 1,000, at most 10,000). */
+  max: number;
+  /** The whole region, `::::each` to its closing fence, in `file`. */
+  span: Span;
+  /** The file the loop is written in (its steps may come from an included one). */
+  file: string;
+  /** Conditions of the `::::if` regions around the loop, outermost first. */
+  conditions: Expression[];
+  /** Where the `as` value stands. */
+  asSpan: Span;
 }
 
 export type Block =
@@ -64,6 +89,7 @@ export type Block =
   | { type: 'prose'; markdown: string; span: Span }
   | { type: 'step'; step: Step }
   | { type: 'if'; condition: Expression; blocks: Block[]; span: Span }
+  | { type: 'each'; loop: Loop; blocks: Block[]; span: Span }
   /** `binding`: what a parameterised include binds (`with`, `target`), engine/document/include-types.ts. */
   | { type: 'include'; step: Step; blocks: Block[]; binding?: IncludeBinding };
 

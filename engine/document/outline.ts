@@ -34,7 +34,7 @@ export function buildOutline(blocks: Block[]): Section[] {
       } else if (block.type === 'step' || block.type === 'include') {
         (stack.length > 0 ? stack[stack.length - 1]!.steps : orphans).push(block.step.id);
         if (block.type === 'include') visit(block.blocks);
-      } else if (block.type === 'if') visit(block.blocks);
+      } else if (block.type === 'if' || block.type === 'each') visit(block.blocks);
     }
   };
   visit(blocks);

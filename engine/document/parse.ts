@@ -1,5 +1,5 @@
 /**
- * Markdown → RunbookDocument. Headings, step directives and `::::if` regions are the structure;
+ * Markdown → RunbookDocument. Headings, step directives, `::::if` and `::::each` regions are the structure;
  * everything between them is prose, kept as the exact source text. Never throws: every problem
  * is a diagnostic, and parsing goes on past it.
  */
@@ -9,6 +9,7 @@ import { report } from './attributes.js';
 import { sortDiagnostics, type Diagnostic } from './diagnostic.js';
 import { parseFrontmatter } from './frontmatter.js';
 import { emptyFrontmatter } from './frontmatter-model.js';
+import { checkLoopNames, eachRegion } from './each.js';
 import { expandInclude } from './include.js';
 import type { ParseOptions, ParseResult, WalkContext } from './walk-context.js';
 import { parseMarkdown } from './markdown.js';
@@ -65,7 +66,7 @@ export function parseRunbook(input: string, path: string, options: ParseOptions)
     );
     return { document, diagnostics };
   }
-  const directives = [...Object.keys(options.specs), 'if'];
+  const directives = [...Object.keys(options.specs), 'if', 'each'];
   const { tree, malformed } = parseRecovering(source, directives);
   const ctx: WalkContext = {
     source,
@@ -96,6 +97,7 @@ export function parseRunbook(input: string, path: string, options: ParseOptions)
   document.blocks = walk(tree.children, yaml?.position?.end.offset ?? 0, source.length, ctx, []);
   assignIds(document.blocks, diagnostics, source, options.generatedIds ?? 'content', options.specs);
   document.steps = flattenSteps(document.blocks);
+  checkLoopNames(document.steps, diagnostics);
   diagnostics.push(
     ...(document.steps.length > 0 ? frontmatterDiagnostics : notRunbookFrontmatter(frontmatterDiagnostics, yamlText)),
   );
@@ -232,6 +234,7 @@ export function walk(
     cursor = span.end.offset;
     if (node.type === 'heading') blocks.push(heading(node, ctx));
     else if (node.name === 'if') blocks.push(...ifRegion(node, ctx, conditions));
+    else if (node.name === 'each') blocks.push(...eachRegion(node, ctx, conditions, walk));
     else if (!Object.hasOwn(ctx.specs, node.name)) {
       reportUnknown(node, ctx);
       cursor = span.start.offset; // keep its text as prose
@@ -395,7 +398,7 @@ export function flattenSteps(blocks: Block[], out: Step[] = []): Step[] {
     else if (block.type === 'include') {
       out.push(block.step);
       flattenSteps(block.blocks, out);
-    } else if (block.type === 'if') flattenSteps(block.blocks, out);
+    } else if (block.type === 'if' || block.type === 'each') flattenSteps(block.blocks, out);
   }
   return out;
 }

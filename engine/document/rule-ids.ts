@@ -71,6 +71,19 @@ export const RULE_IDS = {
   },
   'malformed-directive': { severity: 'error', doc: 'a line that starts like a step directive but does not parse' },
   'if-form': { severity: 'error', doc: '`if` written as a leaf directive instead of a container' },
+  'each-form': {
+    severity: 'error',
+    doc: '`each` written as a leaf directive, or an `each` inside another one',
+  },
+  'each-name': {
+    severity: 'error',
+    doc: "an `each`'s `as` that is not a name, or that is already a step id or a name expressions use",
+  },
+  'each-items': { severity: 'error', doc: 'an `each` whose `items` is known, before the run, not to be a list' },
+  'loop-result-array': {
+    severity: 'error',
+    doc: 'a step inside an `each` read from outside it as one result (`replay.status`): it is a list',
+  },
   'container-without-code': {
     severity: 'error',
     doc: 'a `:::sql`/`:::http`/`:::shell` container with no fenced code block',

@@ -10,6 +10,7 @@ import { hasEffect, isGate } from './effects.js';
 import { stepSpec } from '../steps/registry.js';
 import type { EdgeReason, GraphEdge, GraphNode, StepGraph } from './model.js';
 import { findGuards } from './guards.js';
+import { loopEdges } from './loops.js';
 import { findCycles, topologicalOrder } from './order.js';
 import { stepDependencies } from './references.js';
 import { boundInputNames } from '../document/include-scopes.js';
@@ -69,6 +70,7 @@ export function buildGraph(document: RunbookDocument): GraphResult {
     n.guardedBy = guardedBy.get(n.id) ?? [];
   }
   orderAroundEffects(steps, effects, addEdge);
+  loopEdges(steps, [...edges.values()], ctx, addEdge);
   const edgeList = [...edges.values()];
   const successors: number[][] = steps.map(() => []);
   for (const edge of edgeList) successors[indexOf.get(edge.from)!]!.push(indexOf.get(edge.to)!);
@@ -183,6 +185,7 @@ function node(step: Step, effect: boolean, target: string | null): GraphNode {
     target,
     when: step.when?.source ?? null,
     conditions: step.conditions.map((c) => c.source),
+    ...(step.loop ? { loop: { items: step.loop.items.source, as: step.loop.as, max: step.loop.max } } : {}),
   };
 }
 

@@ -15,6 +15,7 @@
  */
 import { parseExpressionAt } from 'acorn';
 import type { Expression, Step } from '../document/model.js';
+import { loopKey } from '../document/each.js';
 import { qualifyId, type Names } from './scope.js';
 
 export interface Guards {
@@ -57,6 +58,8 @@ export function findGuards(
     if (
       current !== null &&
       current.when === null &&
+      // A confirm inside a loop asks once per item: it guards only steps of its own loop.
+      (current.loop === undefined || loopKey(current) === loopKey(step)) &&
       current.conditions.every((c) =>
         step.conditions.some((own) => own.source === c.source && own.span.start.offset === c.span.start.offset),
       )

@@ -33,6 +33,8 @@ export interface GraphNode {
   when: string | null;
   /** Conditions of enclosing `::::if` regions, outermost first. */
   conditions: string[];
+  /** The `::::each` loop the step is in: it runs once per item (recorded as `id[i]`). */
+  loop?: { items: string; as: string; max: number };
 }
 
 export interface StepGraph {

@@ -10,6 +10,7 @@ import { closest } from '../document/suggest.js';
 import { analyzeExpression, JS_GLOBALS, type ExprReference } from '../expr/analyze.js';
 import { isBoundInput } from '../document/include-scopes.js';
 import { stepExpressions } from './expressions.js';
+import { isLoopName } from '../document/each.js';
 import { resolve, RUN_FIELDS, SCOPE_ROOTS, type Names } from './scope.js';
 
 export interface Dependency {
@@ -30,6 +31,7 @@ export function stepDependencies(step: Step, ctx: Ctx): Dependency[] {
   const deps: Dependency[] = [];
   for (const { expression } of stepExpressions(step)) {
     for (const ref of expressionReferences(expression, step, ctx)) {
+      if (isLoopName(step, ref.root)) continue;
       const resolved = resolve(ref, step.scope, names, (n) => JS_GLOBALS.has(n));
       const at = spanAt(expression, ref.start, ref.end);
       const here = { diagnostics, ...(step.file !== mainFile ? { file: step.file } : {}) };

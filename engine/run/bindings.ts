@@ -2,6 +2,7 @@
 import type { Expression, RunbookDocument, Step } from '../document/model.js';
 import { analyzeExpression } from '../expr/analyze.js';
 import { stepExpressions } from '../graph/expressions.js';
+import { isLoopName, LOOP_NAME } from '../document/each.js';
 import { collectNames, resolve } from '../graph/scope.js';
 import { stepSpec } from '../steps/registry.js';
 import { boundInputNames, inputScope } from '../document/include-scopes.js';
@@ -10,17 +11,23 @@ import { isGlobalName, type Resolver } from './sandbox.js';
 /** Where the inputs each parameterised include binds live in the sandbox, by namespace. */
 export const INCLUDE_INPUTS = '__inputs';
 
+/** Where the current item and `loop` of an `each` body live in the sandbox's scope. */
+export const LOOP_SCOPE = '__loop';
+
 export function bindings(document: RunbookDocument): (step: Step) => Resolver {
   const names = collectNames(document.steps, document.frontmatter);
   const bound = boundInputNames(document.blocks);
   const cache = new Map<string | null, Resolver>();
   return (step) => {
-    let resolver = cache.get(step.scope);
+    const key = step.loop === undefined ? step.scope : `${step.scope}\u0000${step.loop.as}`;
+    let resolver = cache.get(key);
     if (resolver) return resolver;
     // An included step reads the inputs its include binds (run-values.ts sets them there).
     const own = inputScope(bound, step.scope);
     resolver = (root, path) => {
       if (root === 'steps') return ['steps'];
+      // Inside an `each` body: the current item, and `loop` (engine/run/loop.ts sets both).
+      if (isLoopName(step, root)) return [LOOP_SCOPE, root === LOOP_NAME ? LOOP_NAME : 'item'];
       const r = resolve({ root, path, start: 0, end: 0 }, step.scope, names, isGlobalName);
       if (r.kind === 'builtin') return 'global';
       if (r.kind === 'run-name') return root === 'inputs' && own !== null ? [INCLUDE_INPUTS, own] : [root];
@@ -30,7 +37,7 @@ export function bindings(document: RunbookDocument): (step: Step) => Resolver {
       const parts = r.id.split('.');
       return ['__ns', ...parts.slice(0, parts.indexOf(root) + 1)];
     };
-    cache.set(step.scope, resolver);
+    cache.set(key, resolver);
     return resolver;
   };
 }
@@ -60,7 +67,8 @@ export function stepReaders(document: RunbookDocument): Map<string, Set<string>>
   const names = collectNames(document.steps, document.frontmatter);
   const readers = new Map<string, Set<string>>();
   for (const step of document.steps) {
-    if (stepSpec(step.kind).reruns !== undefined) return null;
+    // A loop's steps read again on every iteration: every value is kept.
+    if (stepSpec(step.kind).reruns !== undefined || step.loop !== undefined) return null;
     for (const { expression } of stepExpressions(step)) {
       const analysis = analyzeExpression(expression.source);
       if (!analysis.ok) return null;

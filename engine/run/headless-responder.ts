@@ -28,7 +28,7 @@ export function headlessResponder(answers: Answers, yes: boolean, operator: stri
   return {
     async confirm(request: ConfirmRequest): Promise<Answer<boolean>> {
       if (request.rerun) return rerun(request.stepId, request.ended);
-      const given = Object.hasOwn(answers, request.stepId) ? answers[request.stepId] : undefined;
+      const given = answerFor(answers, request.stepId);
       if (given !== undefined) {
         const entry =
           typeof given === 'object' && given !== null
@@ -66,7 +66,7 @@ export function headlessResponder(answers: Answers, yes: boolean, operator: stri
       };
     },
     async input(request: InputRequest): Promise<Answer<unknown>> {
-      const given = Object.hasOwn(answers, request.stepId) ? answers[request.stepId] : undefined;
+      const given = answerFor(answers, request.stepId);
       if (given !== undefined) return { answered: true, value: given, by: operator, via: 'answers-file' };
       if (request.defaultValue !== undefined && request.defaultValue !== null && yes)
         return { answered: true, value: request.defaultValue, by: operator, via: 'default' };
@@ -76,6 +76,16 @@ export function headlessResponder(answers: Answers, yes: boolean, operator: stri
       };
     },
   };
+}
+
+/**
+ * The answer for a step: by its id; for one iteration of a loop's step (`go[2]`), by that id,
+ * else by the step's own id (`go`), which then answers every iteration.
+ */
+function answerFor(answers: Answers, stepId: string): unknown {
+  if (Object.hasOwn(answers, stepId)) return answers[stepId];
+  const base = /^(.+)\[\d+\]$/.exec(stepId)?.[1];
+  return base !== undefined && Object.hasOwn(answers, base) ? answers[base] : undefined;
 }
 
 function toBoolean(value: unknown): boolean | undefined {

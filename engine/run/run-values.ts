@@ -5,7 +5,8 @@
  * the step instead of becoming an empty string.
  */
 import type { Expression, RunbookDocument, Step } from '../document/model.js';
-import { bindings, INCLUDE_INPUTS, stepReaders, stepsRead } from './bindings.js';
+import { LOOP_NAME } from '../document/each.js';
+import { bindings, INCLUDE_INPUTS, LOOP_SCOPE, stepReaders, stepsRead } from './bindings.js';
 import { bindIncludeInputs, type IncludeRecord } from './include-inputs.js';
 import { MissingValueError } from './render.js';
 import { Sandbox } from './sandbox.js';
@@ -28,6 +29,8 @@ export class RunValues {
   private readonly readsOf = new Map<string, string[]>();
   /** The step that published last: what it read is released when the next one publishes. */
   private finished: string[] = [];
+  /** For each step of the loop that is running, its iterations' values so far. */
+  private readonly iterations = new Map<string, unknown[]>();
 
   constructor(
     document: RunbookDocument,
@@ -61,21 +64,58 @@ export class RunValues {
   /** What each parameterised include bound (include-inputs.ts), for the transcript. */
   readonly includes: IncludeRecord[];
 
-  /** Makes a step's value visible to later expressions, whatever its outcome. */
+  /**
+   * Makes a step's value visible to later expressions, whatever its outcome. One iteration of a
+   * loop's step (`replay[3]`) is visible under the step's own id until the loop ends.
+   */
   publish(step: Step, outcome: StepOutcomeName, result?: unknown, error?: string | null): void {
-    this.outcomes.set(step.id, outcome);
-    if (this.kept(step.id)) {
+    const id = step.iteration?.baseId ?? step.id;
+    this.outcomes.set(id, outcome);
+    if (this.kept(id)) {
       const value = stepValue(step, outcome, result, error);
-      this.sandbox.set(['steps', step.id], value);
-      if (step.id.includes('.')) this.sandbox.set(['__ns', ...step.id.split('.')], value);
+      this.setStep(id, value);
+      if (step.iteration !== undefined) this.iterations.get(id)?.splice(step.iteration.index, 1, value);
     }
     if (outcome !== 'pending') {
       // A step may still read after it published (a dry run renders its plan then): its reads are
       // released when the next step publishes.
       const earlier = this.finished;
-      this.finished = [step.id];
-      for (const reader of earlier) if (reader !== step.id) this.release(reader);
+      this.finished = [id];
+      for (const reader of earlier) if (reader !== id) this.release(reader);
     }
+  }
+
+  private setStep(id: string, value: unknown): void {
+    this.sandbox.set(['steps', id], value);
+    if (id.includes('.')) this.sandbox.set(['__ns', ...id.split('.')], value);
+  }
+
+  /** A loop starts: its body steps' iteration values are gathered from now on. */
+  startLoop(body: readonly Step[]): void {
+    for (const step of body) this.iterations.set(step.id, []);
+  }
+
+  /** The current item of a loop and its index: `as` and `loop.index`, `loop.count` in the body. */
+  enterIteration(item: unknown, index: number, count: number): void {
+    this.sandbox.set([LOOP_SCOPE, 'item'], item);
+    this.sandbox.set([LOOP_SCOPE, LOOP_NAME], { index, count });
+  }
+
+  /**
+   * A loop ended: each body step's id now means the list of its iterations' values
+   * (`replay[3].status`, `replay.length`); its outcome is the first that was not passed or
+   * skipped, or passed.
+   */
+  finishLoop(body: readonly Step[]): void {
+    for (const step of body) {
+      const values = (this.iterations.get(step.id) ?? []).filter((v) => v !== undefined);
+      this.iterations.delete(step.id);
+      const outcomes = values.map((v) => (v as { outcome: StepOutcomeName }).outcome);
+      this.outcomes.set(step.id, outcomes.find((o) => o !== 'passed' && o !== 'skipped') ?? 'passed');
+      this.setStep(step.id, values);
+    }
+    this.sandbox.delete([LOOP_SCOPE, 'item']);
+    this.sandbox.delete([LOOP_SCOPE, LOOP_NAME]);
   }
 
   /** Whether a step's value is still to be read by a step that has not finished. */

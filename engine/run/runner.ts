@@ -18,6 +18,7 @@ import { RunValues } from './run-values.js';
 import { describeInclude } from './include-inputs.js';
 import { schedule } from './scheduler.js';
 import { Ahead } from './ahead.js';
+import { Loops } from './loop.js';
 import { shellEnvironment } from './shell-env.js';
 import { stepContext, type StepContextParts } from './step-context.js';
 import { stepOutputs, type StepOutputs } from './step-output.js';
@@ -98,6 +99,8 @@ class Run {
   private readonly parts: StepContextParts;
   /** Side effects no confirm guards: a headless run without --allow-writes refuses them. */
   private readonly refused: Set<string>;
+  /** `::::each` loops: a body step's turn runs its whole loop (loop.ts). */
+  private readonly loops: Loops;
 
   constructor(
     private readonly setup: RunSetup,
@@ -124,14 +127,19 @@ class Run {
       values: this.values,
       outputs: this.outputs,
       shellEnv: shellEnvironment(setup.hostEnv, Object.keys(document.frontmatter.env)),
-      rerun: async (id, attempt, signal) =>
-        (
-          await this.record(
-            this.steps.get(id)!,
-            await this.execute(this.steps.get(id)!, this.nodes.get(id)!, attempt, signal),
-          )
-        ).outcome,
+      rerun: async (id, attempt, signal) => {
+        const step = this.loops.now(this.steps.get(id)!);
+        return (await this.record(step, await this.execute(step, this.nodes.get(id)!, attempt, signal))).outcome;
+      },
     };
+    this.loops = new Loops(document.steps, {
+      setup,
+      values: this.values,
+      declined: this.state.declined,
+      runOne: (step) => this.runOne(step),
+      skip: (step, reason) => this.skip(step, reason),
+      fail: (step, error) => this.finish(step, { outcome: { status: 'failed', error }, status: 'failed', ms: 0 }, true),
+    });
   }
 
   /** What each parameterised include bound, once, before the first step (a resumed run recorded it already). */
@@ -146,7 +154,17 @@ class Run {
 
   async runStep(id: string): Promise<boolean> {
     const step = this.steps.get(id)!;
-    const node = this.nodes.get(id)!;
+    if (step.loop === undefined) return this.runOne(step);
+    // A loop left out by --from/--only is skipped whole, its items never read (unless resuming it).
+    const notInScope = this.setup.outOfScope?.get(id);
+    if (notInScope !== undefined && !this.setup.resume?.finished.has(id)) return this.skip(step, notInScope);
+    return this.loops.run(step);
+  }
+
+  /** Runs one step; in a loop, one iteration's copy of a body step (`replay[3]`, loop.ts). */
+  private async runOne(step: Step): Promise<boolean> {
+    const id = step.id;
+    const node = this.nodes.get(baseId(step))!;
     const { setup } = this;
     if (setup.signal.aborted) return false;
     if (setup.resume) {
@@ -156,9 +174,9 @@ class Run {
       const ended = setup.resume.uncertain.get(id);
       if (ended !== undefined && !(await this.mayRerun(step, ended))) return false;
     }
-    const notInScope = setup.outOfScope?.get(id);
+    const notInScope = setup.outOfScope?.get(baseId(step));
     if (notInScope !== undefined) return this.skip(step, notInScope);
-    const declinedBy = this.state.declined.get(id);
+    const declinedBy = this.state.declined.get(baseId(step));
     if (declinedBy !== undefined) return this.skip(step, declinedBy);
     const unknownConditions: string[] = [];
     try {
@@ -203,7 +221,8 @@ class Run {
     const node = this.nodes.get(id)!;
     const spec = stepSpec(step.kind);
     if (node.effect || spec.target === undefined || spec.gate || spec.reruns !== undefined) return null;
-    if (step.when || step.conditions.length > 0 || this.refused.has(id) || this.state.declined.has(id)) return null;
+    if (step.when || step.conditions.length > 0 || step.loop !== undefined) return null;
+    if (this.refused.has(id) || this.state.declined.has(id)) return null;
     if (this.setup.outOfScope?.has(id)) return null;
     return ahead.start(id, (signal) => this.execute(step, node, 1, signal));
   }
@@ -219,8 +238,8 @@ class Run {
       await setup.recorder.record({ type: 'note.added', data: { stepId: about, text, by } });
     };
     const preview = (id: string): { plan: StepPlan } | { planError: string } => {
-      const other = this.steps.get(id);
-      const at = this.nodes.get(id);
+      const other = id === step.id ? step : this.steps.get(id);
+      const at = id === step.id ? node : this.nodes.get(id);
       if (!other || !at) return { planError: `no step \`${id}\`` };
       try {
         const ctx = stepContext(this.parts, other, at, setup.signal, other.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -269,7 +288,7 @@ class Run {
   /** Skipped by the responder, with their reason; a skipped gate skips what it guards (fail safe). */
   private skipByResponder(step: Step, reason: string): Promise<boolean> {
     const by = this.setup.operator;
-    for (const guarded of this.nodes.get(step.id)?.guards ?? [])
+    for (const guarded of this.nodes.get(baseId(step))?.guards ?? [])
       this.state.declined.set(guarded, `its confirm \`${step.id}\` was skipped by ${by}: ${reason}`);
     return this.skip(step, `skipped by ${by}: ${reason}`);
   }
@@ -316,7 +335,7 @@ class Run {
     } catch (error) {
       return notRun(`cannot prepare the step: ${(error as Error).message}`);
     }
-    if (this.refused.has(step.id)) {
+    if (this.refused.has(baseId(step))) {
       const spec = stepSpec(step.kind);
       return notRun(
         `refusing to run: it ${whatItChanges(step)} and no confirm guards it; add a ::confirm above it in its section${spec.guardHint ? `, ${spec.guardHint}` : ''}, or pass --allow-writes`,
@@ -413,7 +432,7 @@ class Run {
       const needs =
         error instanceof MissingValueError
           ? this.setup.graph.edges
-              .filter((e) => e.to === step.id && e.why === 'reference' && this.values.outcome(e.from) !== 'passed')
+              .filter((e) => e.to === baseId(step) && e.why === 'reference' && this.values.outcome(e.from) !== 'passed')
               .map((e) => e.from)
           : [];
       const why =
@@ -437,7 +456,7 @@ class Run {
   private async record(step: Step, executed: Executed): Promise<Executed> {
     const { outcome, status, ms } = executed;
     const { recorder } = this.setup;
-    const commit = this.nodes.get(step.id)?.effect === true; // a side effect's end is committed before the next step
+    const commit = this.nodes.get(baseId(step))?.effect === true; // a side effect's end is committed before the next step
     await this.outputs.flush(step.id);
     if (outcome.status === 'passed') {
       try {
@@ -484,14 +503,14 @@ class Run {
     return executed;
   }
 
-  /** Records a step's end, counts it, and says whether the run goes on. */
-  private async finish(step: Step, done: Executed): Promise<boolean> {
+  /** Records a step's end, counts it, and says whether the run goes on (`stop`: not even with on-fail=continue). */
+  private async finish(step: Step, done: Executed, stop = false): Promise<boolean> {
     const { outcome, status } = await this.record(step, done);
     const { signal } = this.setup;
     this.state.counts[status]++;
     if (outcome.status === 'passed') {
       if (outcome.skipsGuarded !== undefined)
-        for (const guarded of this.nodes.get(step.id)?.guards ?? [])
+        for (const guarded of this.nodes.get(baseId(step))?.guards ?? [])
           this.state.declined.set(guarded, outcome.skipsGuarded);
       return true;
     }
@@ -504,7 +523,7 @@ class Run {
       return false;
     }
     if (this.state.status === 'passed') this.state.status = 'failed';
-    if (step.onFail === 'continue') return true;
+    if (step.onFail === 'continue' && !stop) return true;
     this.state.stoppedBy ??= this.setup.redactor.text(`${step.id}: ${outcome.error}`);
     return false;
   }
@@ -519,6 +538,11 @@ class Run {
     this.state.status = status;
     this.state.stoppedBy ??= this.setup.redactor.text(why);
   }
+}
+
+/** A step's own id: for one iteration of a loop's step (`replay[3]`), the step's (`replay`). */
+function baseId(step: Step): string {
+  return step.iteration?.baseId ?? step.id;
 }
 
 /** A step that did not run: it could not be prepared, or its start could not be recorded. */

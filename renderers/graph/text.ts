@@ -18,8 +18,10 @@ export const text = {
       const marks = [node.effect ? '!' : ' ', node.when || node.conditions.length ? '?' : ' '].join('');
       const deps = before.get(id);
       const target = node.target ? ` @${node.target}` : '';
+      // A loop's step runs once per item.
+      const loop = node.loop ? `  ↻ each ${node.loop.as} in ${node.loop.items}` : '';
       lines.push(
-        `${String(i + 1).padStart(4)} ${marks} ${id.padEnd(width)}  ${node.kind}${target}  ${caption(node)}${deps ? `  ← ${deps.join(', ')}` : ''}`,
+        `${String(i + 1).padStart(4)} ${marks} ${id.padEnd(width)}  ${node.kind}${target}  ${caption(node)}${deps ? `  ← ${deps.join(', ')}` : ''}${loop}`,
       );
     });
     lines.push('', '! side effect (ordering barrier)   ? conditional   ← uses results of');

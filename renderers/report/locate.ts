@@ -19,6 +19,8 @@ export interface LocatedStep {
 const DIRECTIVE = /^([ \t]{0,3})(:{2,})([A-Za-z][\w-]*)(.*)$/;
 const CLOSER = /^[ \t]{0,3}(:{3,})[ \t]*$/;
 const FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
+/** Directives that mark a region of steps (`::::if`, `::::each`), not a step. */
+const REGIONS: ReadonlySet<string> = new Set(['if', 'each']);
 
 /** The steps of `source` in document order, or null when the scan cannot be sure (see above). */
 export function locateSteps(source: string, kinds: ReadonlySet<string>): LocatedStep[] | null {
@@ -59,14 +61,14 @@ export function locateSteps(source: string, kinds: ReadonlySet<string>): Located
       return null; // a directive in a block quote or a list item: leave it to the parser
     } else {
       const m = DIRECTIVE.exec(line);
-      if (m && (kinds.has(m[3]!) || m[3] === 'if')) {
+      if (m && (kinds.has(m[3]!) || REGIONS.has(m[3]!))) {
         const colons = m[2]!.length;
         const rest = m[4]!;
         // Attributes that go on past the line, or a label that does: the parser knows.
         if ((rest.match(/\{/g) ?? []).length !== (rest.match(/\}/g) ?? []).length) return null;
         if ((rest.match(/\[/g) ?? []).length !== (rest.match(/\]/g) ?? []).length) return null;
         let step: LocatedStep | null = null;
-        if (m[3] !== 'if') {
+        if (!REGIONS.has(m[3]!)) {
           const id = /\{[^}]*?#([\w.:-]+)/.exec(rest)?.[1];
           if (id === undefined || ids.has(id)) return null;
           ids.add(id);
@@ -74,7 +76,7 @@ export function locateSteps(source: string, kinds: ReadonlySet<string>): Located
           steps.push(step);
         }
         if (colons >= 3) open.push({ colons, step });
-        else if (m[3] === 'if') return null;
+        else if (REGIONS.has(m[3]!)) return null;
       }
     }
     offset = next;

@@ -433,19 +433,21 @@ async function withUnreached(runbook: RunReport['runbook'], ran: ReportStep[], l
   // when asked to locate them.
   if (runbook.source === '') return ran;
   const scanned = scanStepDirectives(runbook.source);
-  for (const s of ran) if (!s.kind) s.kind = scanned.kinds.get(s.id) ?? '';
+  for (const s of ran) if (!s.kind) s.kind = scanned.kinds.get(ownId(s.id)) ?? '';
   if (!locate && scanned.count <= ran.length) return ran;
-  const documentSteps = locatedSteps(runbook, ran) ?? (await documentStepsOf(runbook, new Set(ran.map((s) => s.id))));
-  const byId = new Map(ran.map((s) => [s.id, s]));
-  for (const d of documentSteps) {
-    const s = byId.get(d.id);
-    if (s) {
+  const documentSteps =
+    locatedSteps(runbook, ran) ?? (await documentStepsOf(runbook, new Set(ran.map((s) => ownId(s.id)))));
+  const byId = new Map(documentSteps.map((d) => [d.id, d]));
+  for (const s of ran) {
+    const d = byId.get(ownId(s.id));
+    if (d) {
       if (!s.kind) s.kind = d.kind;
       if (d.span) s.span = d.span;
     }
   }
+  const reached = new Set(ran.map((s) => ownId(s.id)));
   const unreached = documentSteps
-    .filter((d) => !byId.has(d.id))
+    .filter((d) => !reached.has(d.id))
     .map(
       (d): ReportStep => ({
         id: d.id,
@@ -463,6 +465,11 @@ async function withUnreached(runbook: RunReport['runbook'], ran: ReportStep[], l
   return [...ran, ...unreached];
 }
 
+/** The id a step has in the runbook: one iteration of a loop's step (`replay[3]`) is the step's (`replay`). */
+function ownId(id: string): string {
+  return id.replace(/\[\d+\]$/, '');
+}
+
 /** A step of the runbook as a report needs it: where it stands (when in this file), its kind and label. */
 interface SourceStep {
   id: string;
@@ -476,7 +483,7 @@ function locatedSteps(runbook: RunReport['runbook'], ran: ReportStep[]): SourceS
   const located = locateSteps(runbook.source, new Set(Object.keys(stepSpecs)));
   if (!located) return null;
   const ids = new Set(located.map((l) => l.id));
-  if (!ran.every((s) => ids.has(s.id))) return null;
+  if (!ran.every((s) => ids.has(ownId(s.id)))) return null;
   return located.map((l) => ({ id: l.id, kind: l.kind, label: '', span: { start: l.start, end: l.end } }));
 }
 

@@ -16,7 +16,7 @@ import type {
   StepDecision,
   StepTurn,
 } from '../../engine/run/responder.js';
-import { applyEvent, buildModel, type Model } from './model.js';
+import { applyEvent, buildModel, stepOf, type Model } from './model.js';
 
 /** A value the responder is asked for: a runbook input at the start, or an input step. */
 export interface FieldSpec {
@@ -135,7 +135,7 @@ export class TuiController {
   };
 
   private showFailure(turn: StepTurn): void {
-    const step = this.model.steps.get(turn.stepId);
+    const step = stepOf(this.model, turn.stepId);
     if (!step || !turn.failed) return;
     step.mark = turn.failed.status;
     step.error = turn.failed.error;
@@ -148,7 +148,7 @@ export class TuiController {
       this.ask<Answer<boolean>>((resolve) => ({
         type: 'confirm',
         request,
-        guarded: this.model.steps.get(request.stepId)?.node.guards ?? [],
+        guarded: stepOf(this.model, request.stepId)?.node.guards ?? [],
         resolve,
       })),
     input: (request) =>
@@ -188,7 +188,7 @@ export class TuiController {
   private turn(turn: StepTurn): Promise<StepDecision> {
     this.noteFn = turn.note;
     this.progress = '';
-    const step = this.model.steps.get(turn.stepId);
+    const step = stepOf(this.model, turn.stepId);
     if (step) {
       this.model.current = step.id;
       // A failure is shown at once; the transcript records the attempt once the responder has decided.
@@ -270,7 +270,7 @@ export class TuiController {
         return;
       }
       const stepId = pending.type === 'confirm' || pending.type === 'input' ? pending.request.stepId : undefined;
-      const step = stepId ? this.model.steps.get(stepId) : undefined;
+      const step = stepId ? stepOf(this.model, stepId) : undefined;
       if (step) {
         step.mark = 'waiting';
         this.model.current = step.id;

@@ -7,7 +7,7 @@ import { describePlan } from '../results/index.js';
 import type { FieldSpec, Pending } from './controller.js';
 import { visibleDeep, visibleLine } from './escape.js';
 import { cutLine, line, seg, textBlock, type StyledLine } from './lines.js';
-import type { Model } from './model.js';
+import { stepOf, type Model } from './model.js';
 import { fromDescribed } from './step-lines.js';
 
 export type Overlay = { kind: 'note' } | { kind: 'skip' } | { kind: 'quit' } | { kind: 'help' };
@@ -200,7 +200,7 @@ export function dialogLines(
 /** What skipping a confirm or an input step means, said before the reason is typed. */
 function skipConsequence(model: Model, pending: Pending | undefined, width: number): StyledLine[] {
   if (pending?.type === 'confirm') {
-    const guarded = model.steps.get(pending.request.stepId)?.node.guards ?? [];
+    const guarded = stepOf(model, pending.request.stepId)?.node.guards ?? [];
     return textBlock(
       guarded.length > 0
         ? `Skipping this confirm skips what it guards: ${guarded.map((id) => `\`${visibleLine(id)}\``).join(', ')} will not run (recorded as skipped because their confirm was skipped).`

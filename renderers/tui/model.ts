@@ -96,6 +96,14 @@ export interface Model {
   version: number;
 }
 
+/**
+ * The row of a step id an event names: one iteration of a loop's step (`replay[3]`) shows on the
+ * step's own row (`replay`), which follows the loop as it goes.
+ */
+export function stepOf(model: Model, stepId: string): StepState | undefined {
+  return model.steps.get(stepId) ?? model.steps.get(stepId.replace(/\[\d+\]$/, ''));
+}
+
 export function emptyTail(): OutputTail {
   return { lines: [], partial: '', count: 0, bytes: 0 };
 }
@@ -236,7 +244,7 @@ export function applyEvent(model: Model, event: AnyEvent, now = Date.now()): voi
       model.run.since = Number.isFinite(at) ? at : now;
       break;
     case 'step.started': {
-      const s = model.steps.get(event.data.stepId);
+      const s = stepOf(model, event.data.stepId);
       if (!s) break;
       s.mark = 'running';
       s.kind = event.data.kind;
@@ -253,13 +261,13 @@ export function applyEvent(model: Model, event: AnyEvent, now = Date.now()): voi
       break;
     }
     case 'step.output': {
-      const s = model.steps.get(event.data.stepId);
+      const s = stepOf(model, event.data.stepId);
       if (s) appendOutput(s.output[event.data.stream], event.data.chunk);
       break;
     }
     case 'step.finished': {
       const d = event.data;
-      const s = model.steps.get(d.stepId);
+      const s = stepOf(model, d.stepId);
       if (!s) break;
       s.mark = d.status;
       s.ms = d.ms;
@@ -280,14 +288,14 @@ export function applyEvent(model: Model, event: AnyEvent, now = Date.now()): voi
     }
     case 'confirm.answered': {
       const d = event.data;
-      model.steps
-        .get(d.stepId)
-        ?.evidence.push(`${d.rerun ? 'run again' : 'answered'}: ${d.answer ? 'yes' : 'no'} by ${d.by} (${d.via})`);
+      stepOf(model, d.stepId)?.evidence.push(
+        `${d.rerun ? 'run again' : 'answered'}: ${d.answer ? 'yes' : 'no'} by ${d.by} (${d.via})`,
+      );
       break;
     }
     case 'input.answered': {
       const d = event.data;
-      model.steps.get(d.stepId)?.evidence.push(`answered: ${JSON.stringify(d.value)} by ${d.by} (${d.via})`);
+      stepOf(model, d.stepId)?.evidence.push(`answered: ${JSON.stringify(d.value)} by ${d.by} (${d.via})`);
       break;
     }
     case 'assert.evaluated':
@@ -295,7 +303,7 @@ export function applyEvent(model: Model, event: AnyEvent, now = Date.now()): voi
     case 'note.added': {
       const d = event.data;
       const line = `note by ${d.by}: ${d.text}`;
-      const s = d.stepId ? model.steps.get(d.stepId) : undefined;
+      const s = d.stepId ? stepOf(model, d.stepId) : undefined;
       if (s) s.evidence.push(line);
       else model.run.notes.push(line);
       break;

@@ -225,7 +225,7 @@ describe('the check cache', () => {
     const { cwd, main } = project();
     writeFileSync(
       main,
-      '# Main\n\n::include{src=inc.md as=inc}\n\n::::if{that="inc.outcome == \'passed\'"}\n## Then\n::assert[then]{#t that="1 == 1"}\n::::\n',
+      '# Main\n\n::include{src=inc.md as=inc}\n\n::::if{that="inc.outcome == \'passed\'"}\n## Then\n::assert[then]{#t that="1 == 1"}\n::::\n\n::::each{items="[1, 2]" as=n}\n::assert[each]{#e that="n > 0"}\n::::\n',
     );
     const source = readFileSync(main, 'utf8');
     const cold = await checkCached(source, main, { cwd, use: false, create: true });
@@ -236,12 +236,13 @@ describe('the check cache', () => {
     const inBlocks: unknown[] = [];
     const walk = (blocks: typeof warm.document.blocks): void => {
       for (const b of blocks) {
-        if (b.type === 'step' || b.type === 'include') inBlocks.push(b.step);
-        if (b.type === 'include' || b.type === 'if') walk(b.blocks);
+        if ('step' in b) inBlocks.push(b.step);
+        if ('blocks' in b) walk(b.blocks);
       }
     };
     walk(warm.document.blocks);
     expect(inBlocks).toHaveLength(warm.document.steps.length);
+    expect(warm.document.steps.map((step) => step.id)).toEqual(['include-inc', 'inc.assert-inner', 't', 'e']);
     for (const [i, step] of inBlocks.entries()) expect(step).toBe(warm.document.steps[i]);
     expect(warm.graph.nodes.map((n) => n.id)).toEqual(cold.graph.nodes.map((n) => n.id));
   });

@@ -7,6 +7,7 @@
  * condition that reads one field directly (`gw.status == 200`) is safe: null is simply not 200.
  */
 import type { Expression, Step } from '../../document/model.js';
+import { loopKey } from '../../document/each.js';
 import { analyzeExpression, JS_GLOBALS } from '../../expr/analyze.js';
 import { stepExpressions } from '../../graph/expressions.js';
 import { spanAt } from '../../graph/references.js';
@@ -46,6 +47,8 @@ export const readsSkippableStep = defineRule({
           if (
             !source ||
             source.id === reader.id ||
+            // Outside its loop a body step is the list of its iterations' results: always there.
+            (source.loop !== undefined && loopKey(source) !== loopKey(reader)) ||
             tested.has(read.id) ||
             read.field === 'outcome' ||
             read.field === 'error'
