@@ -12,7 +12,7 @@ import type { SourceMap, Span } from './position.js';
 import { didYouMean } from './suggest.js';
 import { linesFrom, makeTemplate, shifted } from './template-source.js';
 import type { AttributeSpec, AttributeValue } from './attribute-types.js';
-import { commonAttributes, type StepSpec, type StepSpecs } from './step-spec.js';
+import { commonAttributes, isExpectation, type StepSpec, type StepSpecs } from './step-spec.js';
 
 export interface BuildContext {
   source: string;
@@ -97,7 +97,11 @@ export function buildStep(
       }
       continue;
     }
-    const attrSpec: AttributeSpec | undefined = known[attr.name] ?? spec.anyAttribute;
+    const attrSpec: AttributeSpec | undefined = isExpectation(attr.name, attr.value)
+      ? commonAttributes.expect
+      : ((attr.name === 'expect' ? (spec.attributes.expect ?? spec.anyAttribute) : undefined) ??
+        known[attr.name] ??
+        spec.anyAttribute);
     if (attrSpec === undefined) {
       const hint = didYouMean(attr.name, Object.keys(known));
       report(
@@ -150,7 +154,9 @@ function lift(step: Step, name: string, value: AttributeValue): void {
   else if (name === 'on-fail' && value.type === 'enum') step.onFail = value.value as Step['onFail'];
   else if (name === 'idempotent' && value.type === 'boolean') step.idempotent = value.value;
   else if (name === 'timeout' && value.type === 'duration') step.timeoutMs = value.ms;
-  else step.attributes[name] = value;
+  else if (name === 'expect' && value.type === 'enum') {
+    if (value.value === 'fail') step.expect = 'fail';
+  } else step.attributes[name] = value;
 }
 
 function readContent(node: DirectiveNode, step: Step, spec: StepSpec, ctx: BuildContext, actx: AttributeContext): void {

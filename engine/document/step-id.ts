@@ -14,7 +14,7 @@ import { slugify } from './outline.js';
 const LABEL_WORDS = 6;
 const BODY_WORDS = 4;
 const MAX_LENGTH = 48;
-const COMMON = ['id', 'when', 'needs', 'on-fail', 'idempotent', 'timeout'];
+const COMMON = ['id', 'when', 'needs', 'on-fail', 'idempotent', 'timeout', 'expect'];
 
 /** The id a step gets from its content, before collisions are resolved; always a valid id. */
 export function contentId(step: Step, specs: StepSpecs): string {
