@@ -92,6 +92,29 @@ describe('severity=warn', () => {
   });
 });
 
+describe('the printed summary, without --json', () => {
+  it('./bin/stepwise.js run: PASSED with 2 warnings, then each warning with its step id and file:line', async () => {
+    const path = runbook(`${LAG}
+::assert[Both replicas answer]{#both that="lag.rowCount == 2" severity=warn}
+
+::shell{#diag readonly expect=fail run="exit 3"}
+`);
+    const r = await stepwiseAsync(['run', '--headless', path], { env, cwd: tmp.dir });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    const summary = lines.findIndex((l) => l.startsWith('PASSED'));
+    expect(lines[summary]).toMatch(
+      /^PASSED with 2 warnings {2}4 passed, 0 failed, 0 skipped in [\d.]+s {2}exit 0 · run /,
+    );
+    expect(lines.slice(summary + 1, summary + 3)).toEqual([
+      `  ! fresh (${path}:10): Replica lag under 5 s: \`lag.rows[0].lag_s < 5\` does not hold (\`lag.rows[0].lag_s\` is 12)`,
+      `  ! both (${path}:12): Both replicas answer: \`lag.rowCount == 2\` does not hold (\`lag.rowCount\` is 1)`,
+    ]);
+    expect(lines[summary + 3]).toMatch(/^transcript \S+: \d+ events, sha256:/);
+    expect(r.stdout).toMatch(/^✓ diag +shell .*failed as expected: exit code 3/m);
+  });
+});
+
 describe('expect=fail', () => {
   it('a failing step passes as expected, keeping its result and error for later steps', async () => {
     const r = await run(
