@@ -124,6 +124,12 @@ describe('expect on any step', () => {
     ]);
   });
 
+  it('expect=fail does not change a generated id; a set value named expect still does', () => {
+    const ids = (body: string) => check(body).document.steps.map((s) => s.id);
+    expect(ids('::set{x="1" expect=fail}\n')).toEqual(ids('::set{x="1"}\n'));
+    expect(ids('::set{expect="1 + 1"}\n')).toEqual(['set-expect']);
+  });
+
   it('expect does not change a generated id', () => {
     const plain = check('::wait{step=h until="h.status == 200"}\n\n::http{#h target=api path=/x}\n');
     const failing = check('::wait{step=h until="h.status == 200" expect=fail}\n\n::http{#h target=api path=/x}\n');
