@@ -112,6 +112,11 @@ describe('the printed summary, without --json', () => {
     ]);
     expect(lines[summary + 3]).toMatch(/^transcript \S+: \d+ events, sha256:/);
     expect(r.stdout).toMatch(/^✓ diag +shell .*failed as expected: exit code 3/m);
+    // `show` says the same from the transcript.
+    const show = await stepwiseAsync(['show', 'last'], { env, cwd: tmp.dir });
+    expect(show.stdout).toMatch(/ ! fresh {2}passed in \d+ ms {2}warning: Replica lag under 5 s/);
+    expect(show.stdout).toMatch(/ ✓ diag {2}passed in \d+ ms {2}failed as expected: exit code 3/);
+    expect(show.stdout).toMatch(/ PASSED with 2 warnings {2}exit 0, 4 passed, 0 failed, 0 skipped in /);
   });
 });
 
