@@ -6,7 +6,7 @@
  * Everything it prints from outside (errors, output) has control characters removed.
  */
 import { resumeDoubts } from './resumed.js';
-import type { StepPlan } from '../engine/run/events.js';
+import type { StepFinishedData, StepPlan } from '../engine/run/events.js';
 import type { RecordedEvent } from '../engine/run/recorder.js';
 import { clean } from './clean.js';
 import { describePlan, describeResult, summarizeResult } from './results/index.js';
@@ -23,6 +23,8 @@ export interface ReporterOptions {
   verbose?: boolean;
   /** Where each step is written (`file:line`), by id: the summary lists warnings with it. */
   places?: Map<string, string>;
+  /** What a resumed run recorded before: its warnings are listed under the summary too. */
+  earlier?: readonly { type: string; data: unknown }[];
 }
 
 const ICON = { passed: '✓', failed: '✗', skipped: '-', 'timed-out': '⏱', cancelled: '⊘', interrupted: '↯' } as const;
@@ -35,6 +37,11 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
   const plans = new Map<string, StepPlan>();
   /** Steps that passed with a warning (soft assertions that did not hold), listed under the summary. */
   const warnings: { stepId: string; text: string }[] = [];
+  for (const event of options.earlier ?? []) {
+    const d = event.data as Partial<StepFinishedData> & { warning?: unknown };
+    if (event.type === 'step.finished' && typeof d.warning === 'string' && typeof d.stepId === 'string')
+      warnings.push({ stepId: d.stepId, text: d.warning });
+  }
   const planOf = (stepId: string): { plan?: StepPlan } => {
     const plan = plans.get(stepId);
     return plan ? { plan } : {};

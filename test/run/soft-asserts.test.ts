@@ -220,6 +220,9 @@ describe('resume', () => {
       .map((l) => JSON.parse(l) as RunEvent);
     expect(events.filter((e) => e.type === 'step.started').map((e) => e.data.stepId)).toEqual(['go', 'after']);
     expect(events.find((e) => e.type === 'run.finished')?.data).toMatchObject({ status: 'passed', warnings: 1 });
+    // The summary lists the warning recorded before the resume, with its place.
+    expect(resumed.stderr).toMatch(/^PASSED with 1 warning {2}/m);
+    expect(resumed.stderr).toContain(`  ! fresh (${path}:10): Replica lag under 5 s`);
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(marks, 'utf8')).toBe('x\n');
   });
