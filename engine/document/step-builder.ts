@@ -97,11 +97,7 @@ export function buildStep(
       }
       continue;
     }
-    const attrSpec: AttributeSpec | undefined = isExpectation(attr.name, attr.value)
-      ? commonAttributes.expect
-      : ((attr.name === 'expect' ? (spec.attributes.expect ?? spec.anyAttribute) : undefined) ??
-        known[attr.name] ??
-        spec.anyAttribute);
+    const attrSpec = attributeSpec(attr.name, attr.value, spec, known);
     if (attrSpec === undefined) {
       const hint = didYouMean(attr.name, Object.keys(known));
       report(
@@ -146,6 +142,21 @@ export function buildStep(
   }
   readContent(node, step, spec, ctx, actx);
   return step;
+}
+
+/**
+ * The spec an attribute is validated against. `expect=pass|fail` is the common attribute on every
+ * kind; any other `expect` value is the kind's own when it has one (http's statuses, a set value).
+ */
+function attributeSpec(
+  name: string,
+  value: string,
+  spec: StepSpec,
+  known: Record<string, AttributeSpec>,
+): AttributeSpec | undefined {
+  if (isExpectation(name, value)) return commonAttributes.expect;
+  if (name === 'expect') return spec.attributes.expect ?? spec.anyAttribute ?? commonAttributes.expect;
+  return known[name] ?? spec.anyAttribute;
 }
 
 function lift(step: Step, name: string, value: AttributeValue): void {

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../engine/run/events.js';
 import { stepwiseAsync } from '../helpers/cli.js';
+import { loopbackServer } from '../helpers/http-server.js';
 import { scratch } from '../helpers/scratch.js';
 
 const tmp = scratch('soft');
@@ -145,6 +146,41 @@ describe('expect=fail', () => {
       status: 'passed',
       expectedFailure: expect.stringContaining('no_such_table'),
     });
+  });
+
+  it('http on a loopback server: a 503 passes as expected, a 200 fails; expect=503 still means the status', async () => {
+    const api = await loopbackServer({
+      '/crash': (_q, r) => {
+        r.writeHead(503);
+        r.end('crash looping');
+      },
+      '/ok': (_q, r) => {
+        r.writeHead(200);
+        r.end('fine');
+      },
+    });
+    try {
+      const path = tmp.write(
+        `http-${++n}.md`,
+        `---\ntargets:\n  api: ${api.url}\n---\n\n::http{#crash target=api path=/crash expect=fail}\n\n::http{#exact target=api path=/crash expect=503}\n\n::http{#ok target=api path=/ok expect=fail on-fail=continue}\n`,
+      );
+      const r = await run(path);
+      expect(r.code).toBe(1);
+      expect(r.finished('crash')).toMatchObject({
+        status: 'passed',
+        result: { status: 503 },
+        expectedFailure: expect.stringContaining('503'),
+      });
+      expect(r.finished('exact')).toMatchObject({ status: 'passed', result: { status: 503 } });
+      expect(r.finished('exact')).not.toHaveProperty('expectedFailure');
+      expect(r.finished('ok')).toMatchObject({
+        status: 'failed',
+        error: 'expected to fail, but it passed',
+        result: { status: 200 },
+      });
+    } finally {
+      await api.close();
+    }
   });
 
   it('a passing step fails: exit 1, and the run stops there', async () => {
