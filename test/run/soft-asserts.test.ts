@@ -7,6 +7,7 @@
  * resumed run does not run a finished expect=fail step again and still counts its warnings.
  */
 import Database from 'better-sqlite3';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../engine/run/events.js';
 import { stepwiseAsync } from '../helpers/cli.js';
@@ -236,6 +237,21 @@ describe('expect=fail', () => {
   });
 });
 
+describe('bad input', () => {
+  it('expect=fail on a confirm, or severity=loud: the run refuses the runbook (exit 2) and nothing runs', async () => {
+    const marks = tmp.path('never.log');
+    for (const body of [
+      `::shell{#first readonly run="echo x >> ${marks}"}\n\n::confirm[Go?]{#go expect=fail}\n`,
+      `::shell{#first readonly run="echo x >> ${marks}"}\n\n::assert{#a that="1 == 1" severity=loud}\n`,
+    ]) {
+      const r = await stepwiseAsync(['run', '--headless', runbook(body)], { env, cwd: tmp.dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/expect-fail-invalid|`loud` is not one of error, warn/);
+    }
+    expect(existsSync(marks)).toBe(false);
+  });
+});
+
 describe('resume', () => {
   it('a finished expect=fail step is not run again; its error and the earlier warnings still count', async () => {
     const marks = tmp.path('diag-runs.log');
@@ -259,7 +275,6 @@ describe('resume', () => {
     // The summary lists the warning recorded before the resume, with its place.
     expect(resumed.stderr).toMatch(/^PASSED with 1 warning {2}/m);
     expect(resumed.stderr).toContain(`  ! fresh (${path}:10): Replica lag under 5 s`);
-    const { readFileSync } = await import('node:fs');
     expect(readFileSync(marks, 'utf8')).toBe('x\n');
   });
 });
