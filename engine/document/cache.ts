@@ -23,11 +23,8 @@ import { join, resolve } from 'node:path';
 import type { Diagnostic } from './diagnostic.js';
 import type { RunbookDocument } from './model.js';
 
-/**
- * Bumped when the entry's shape changes; entries of another format are ignored. 2: steps carry
- * `expect`, and `severity`/`expect` are read (an entry of 1 would hold them as unknown attributes).
- */
-const FORMAT = 2;
+/** Bumped when the entry's shape changes; entries of another format are ignored. */
+const FORMAT = 1;
 
 export interface CacheKeyInput {
   version: string;
