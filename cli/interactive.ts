@@ -256,7 +256,7 @@ function describeOutcome(
       ];
       return {
         lines: [
-          `${summary.status.toUpperCase()}  ${parts.join(', ')} in ${(summary.ms / 1000).toFixed(1)}s  exit ${summary.exitCode} · run ${s.runId}`,
+          `${summary.status.toUpperCase()}${summary.warnings > 0 ? ` with ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}` : ''}  ${parts.join(', ')} in ${(summary.ms / 1000).toFixed(1)}s  exit ${summary.exitCode} · run ${s.runId}`,
           ...(summary.stoppedBy && summary.status !== 'passed' ? [`stopped at ${visibleLine(summary.stoppedBy)}`] : []),
           ...(summary.status === 'interrupted' ? [`\`stepwise resume ${s.runId}\` continues it`] : []),
           ...(head

@@ -27,6 +27,8 @@ export async function runSession(s: Session): Promise<number> {
   const out = bufferedWriter(reportTo);
   const reporter = headlessReporter({
     kinds: new Map(s.graph.nodes.map((n) => [n.id, n.kind])),
+    places: new Map(s.document.steps.map((step) => [step.id, `${step.file}:${step.span.start.line}`])),
+    earlier: s.resume?.events ?? [],
     write: out.write,
     color: wantsColor(reportTo, io.env),
     tty: reportTo.isTTY === true,

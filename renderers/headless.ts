@@ -6,7 +6,7 @@
  * Everything it prints from outside (errors, output) has control characters removed.
  */
 import { resumeDoubts } from './resumed.js';
-import type { StepPlan } from '../engine/run/events.js';
+import type { StepFinishedData, StepPlan } from '../engine/run/events.js';
 import type { RecordedEvent } from '../engine/run/recorder.js';
 import { clean } from './clean.js';
 import { describePlan, describeResult, summarizeResult } from './results/index.js';
@@ -21,6 +21,10 @@ export interface ReporterOptions {
   tty: boolean;
   /** Each step's result under its line, and the plan of a step that failed. */
   verbose?: boolean;
+  /** Where each step is written (`file:line`), by id: the summary lists warnings with it. */
+  places?: Map<string, string>;
+  /** What a resumed run recorded before: its warnings are listed under the summary too. */
+  earlier?: readonly { type: string; data: unknown }[];
 }
 
 /** The note a loop records when it starts (engine/run/loop.ts). */
@@ -34,6 +38,13 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
   // Step ids line up in one column: as wide as the longest id the run has (24 to 40 characters).
   const idWidth = Math.min(40, Math.max(24, ...[...kinds.keys()].map((id) => id.length)));
   const plans = new Map<string, StepPlan>();
+  /** Steps that passed with a warning (soft assertions that did not hold), listed under the summary. */
+  const warnings: { stepId: string; text: string }[] = [];
+  for (const event of options.earlier ?? []) {
+    const d = event.data as Partial<StepFinishedData> & { warning?: unknown };
+    if (event.type === 'step.finished' && typeof d.warning === 'string' && typeof d.stepId === 'string')
+      warnings.push({ stepId: d.stepId, text: d.warning });
+  }
   const planOf = (stepId: string): { plan?: StepPlan } => {
     const plan = plans.get(stepId);
     return plan ? { plan } : {};
@@ -74,10 +85,16 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
         const d = event.data;
         // One iteration of a loop's step (`replay[3]`) has the step's kind.
         const kind = kinds.get(d.stepId) ?? kinds.get(d.stepId.replace(/\[\d+\]$/, '')) ?? '';
-        const icon = ICON[d.status];
-        const colour = d.status === 'passed' ? '32' : d.status === 'skipped' ? '2' : '31';
+        const warned = d.status === 'passed' && d.warning !== undefined;
+        const icon = warned ? '!' : ICON[d.status];
+        const colour = warned ? '33' : d.status === 'passed' ? '32' : d.status === 'skipped' ? '2' : '31';
         let detail: string;
-        if (d.status === 'passed') detail = summarizeResult(kind, d.result);
+        if (d.status === 'passed' && d.warning !== undefined) {
+          detail = `warning: ${clean(d.warning, 200)}`;
+          warnings.push({ stepId: d.stepId, text: d.warning });
+        } else if (d.status === 'passed' && d.expectedFailure !== undefined)
+          detail = `failed as expected: ${clean(d.expectedFailure, 200)}`;
+        else if (d.status === 'passed') detail = summarizeResult(kind, d.result);
         else if (d.status === 'skipped')
           detail = d.plan ? dryRunLine(d.plan.summary, d.reason) : `skipped: ${clean(d.reason, 100)}`;
         else detail = clean(d.error, 200);
@@ -125,9 +142,15 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
           `${c.skipped} skipped`,
         ];
         const colour = event.data.status === 'passed' ? '32;1' : '31;1';
+        const count = event.data.warnings ?? 0;
+        const withWarnings = count > 0 ? ` ${paint('33;1', `with ${count} warning${count === 1 ? '' : 's'}`)}` : '';
         options.write(
-          `${paint(colour, event.data.status.toUpperCase())}  ${parts.join(', ')} in ${(event.data.ms / 1000).toFixed(1)}s  ${paint('2', `exit ${event.data.exitCode} · run ${event.runId}`)}\n`,
+          `${paint(colour, event.data.status.toUpperCase())}${withWarnings}  ${parts.join(', ')} in ${(event.data.ms / 1000).toFixed(1)}s  ${paint('2', `exit ${event.data.exitCode} · run ${event.runId}`)}\n`,
         );
+        for (const w of warnings) {
+          const place = options.places?.get(w.stepId);
+          options.write(`  ${paint('33', '!')} ${w.stepId}${place ? ` (${place})` : ''}: ${clean(w.text, 200)}\n`);
+        }
         break;
       }
     }

@@ -111,11 +111,21 @@ export function timelineLines(
       return options.verbose ? more(event.data.chunk) : [];
     case 'step.finished': {
       const d = event.data;
-      const mark =
-        d.status === 'passed' ? paint('32', '✓') : d.status === 'skipped' ? paint('2', '-') : paint('31', '✗');
+      const warned = d.status === 'passed' && d.warning !== undefined;
+      const mark = warned
+        ? paint('33', '!')
+        : d.status === 'passed'
+          ? paint('32', '✓')
+          : d.status === 'skipped'
+            ? paint('2', '-')
+            : paint('31', '✗');
       const detail =
         d.status === 'passed'
-          ? ''
+          ? d.warning !== undefined
+            ? `  ${paint('33', `warning: ${clean(d.warning, 200)}`)}`
+            : d.expectedFailure !== undefined
+              ? `  ${paint('2', `failed as expected: ${clean(d.expectedFailure, 200)}`)}`
+              : ''
           : d.status === 'skipped'
             ? `  ${paint('2', clean(d.reason, 120))}`
             : `  ${paint('31', clean(d.error, 200))}`;
@@ -172,9 +182,11 @@ export function timelineLines(
     case 'run.finished': {
       const d = event.data;
       const cancelled = d.counts.cancelled > 0 ? `${d.counts.cancelled} cancelled, ` : '';
+      const w = d.warnings ?? 0;
+      const warnings = w > 0 ? ` ${paint('33;1', `with ${w} warning${w === 1 ? '' : 's'}`)}` : '';
       return [
         at(
-          `${paint(d.status === 'passed' ? '32;1' : '31;1', d.status.toUpperCase())}  exit ${d.exitCode}, ${d.counts.passed} passed, ${d.counts.failed + d.counts['timed-out'] + (d.counts.interrupted ?? 0)} failed, ${cancelled}${d.counts.skipped} skipped in ${(d.ms / 1000).toFixed(1)}s`,
+          `${paint(d.status === 'passed' ? '32;1' : '31;1', d.status.toUpperCase())}${warnings}  exit ${d.exitCode}, ${d.counts.passed} passed, ${d.counts.failed + d.counts['timed-out'] + (d.counts.interrupted ?? 0)} failed, ${cancelled}${d.counts.skipped} skipped in ${(d.ms / 1000).toFixed(1)}s`,
         ),
       ];
     }

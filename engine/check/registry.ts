@@ -12,6 +12,7 @@ import { shellChecks } from '../steps/shell/checks.js';
 import { sqlChecks } from '../steps/sql/checks.js';
 import { waitChecks } from '../steps/wait/checks.js';
 import type { CheckRule } from './rule.js';
+import { expectFail } from './rules/expect-fail.js';
 import { frontmatterPlaceholders } from './rules/frontmatter-placeholders.js';
 import { readsSkippableStep } from './rules/reads-skippable-step.js';
 import { writeWithoutConfirm } from './rules/write-without-confirm.js';
@@ -20,6 +21,7 @@ export const CHECK_RULES: readonly CheckRule[] = [
   writeWithoutConfirm,
   frontmatterPlaceholders,
   readsSkippableStep,
+  expectFail,
   ...sqlChecks,
   ...shellChecks,
   ...waitChecks,

@@ -45,6 +45,8 @@ export interface Step {
   needs: StepRef[];
   onFail: 'stop' | 'continue';
   idempotent: boolean;
+  /** `expect=fail`: the step is supposed to fail (engine/run/expectation.ts); absent when it should pass. */
+  expect?: 'fail';
   /** Per-step timeout in ms; null means the engine default (30 s). */
   timeoutMs: number | null;
   /** Conditions of the enclosing `::::if` regions, outermost first. */

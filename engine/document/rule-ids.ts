@@ -163,6 +163,10 @@ export const RULE_IDS = {
   'danger-without-phrase': { severity: 'error', doc: 'a `danger` confirm without `phrase`' },
   'confirm-on-fail': { severity: 'error', doc: '`on-fail=continue` on a confirm (write `on-decline=skip`)' },
   'decline-skips-nothing': { severity: 'warning', doc: 'a confirm with `on-decline=skip` that guards no step' },
+  'expect-fail-invalid': {
+    severity: 'error',
+    doc: '`expect=fail` on a gate (confirm, input), an include, or a `severity=warn` assert',
+  },
   'reserved-name': { severity: 'error', doc: 'a `set` value named `outcome` or `error`' },
   'short-secret': { severity: 'warning', doc: 'a declared secret whose value is under 8 characters' },
 } as const satisfies Record<string, RuleEntry>;

@@ -12,7 +12,7 @@ import type { SourceMap, Span } from './position.js';
 import { didYouMean } from './suggest.js';
 import { linesFrom, makeTemplate, shifted } from './template-source.js';
 import type { AttributeSpec, AttributeValue } from './attribute-types.js';
-import { commonAttributes, type StepSpec, type StepSpecs } from './step-spec.js';
+import { commonAttributes, isExpectation, type StepSpec, type StepSpecs } from './step-spec.js';
 
 export interface BuildContext {
   source: string;
@@ -97,7 +97,7 @@ export function buildStep(
       }
       continue;
     }
-    const attrSpec: AttributeSpec | undefined = known[attr.name] ?? spec.anyAttribute;
+    const attrSpec = attributeSpec(attr.name, attr.value, spec, known);
     if (attrSpec === undefined) {
       const hint = didYouMean(attr.name, Object.keys(known));
       report(
@@ -144,13 +144,30 @@ export function buildStep(
   return step;
 }
 
+/**
+ * The spec an attribute is validated against. `expect=pass|fail` is the common attribute on every
+ * kind; any other `expect` value is the kind's own when it has one (http's statuses, a set value).
+ */
+function attributeSpec(
+  name: string,
+  value: string,
+  spec: StepSpec,
+  known: Record<string, AttributeSpec>,
+): AttributeSpec | undefined {
+  if (isExpectation(name, value)) return commonAttributes.expect;
+  if (name === 'expect') return spec.attributes.expect ?? spec.anyAttribute ?? commonAttributes.expect;
+  return known[name] ?? spec.anyAttribute;
+}
+
 function lift(step: Step, name: string, value: AttributeValue): void {
   if (name === 'when' && value.type === 'expression') step.when = value.expression;
   else if (name === 'needs' && value.type === 'step-refs') step.needs = value.refs satisfies StepRef[];
   else if (name === 'on-fail' && value.type === 'enum') step.onFail = value.value as Step['onFail'];
   else if (name === 'idempotent' && value.type === 'boolean') step.idempotent = value.value;
   else if (name === 'timeout' && value.type === 'duration') step.timeoutMs = value.ms;
-  else step.attributes[name] = value;
+  else if (name === 'expect' && value.type === 'enum') {
+    if (value.value === 'fail') step.expect = 'fail';
+  } else step.attributes[name] = value;
 }
 
 function readContent(node: DirectiveNode, step: Step, spec: StepSpec, ctx: BuildContext, actx: AttributeContext): void {

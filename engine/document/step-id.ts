@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Step } from './model.js';
-import type { StepSpecs } from './step-spec.js';
+import { isExpectation, type StepSpecs } from './step-spec.js';
 import { slugify } from './outline.js';
 
 const LABEL_WORDS = 6;
@@ -100,9 +100,10 @@ function runs(step: Step, specs: StepSpecs): string {
   };
   const idText = specs[step.kind]?.idText;
   if (idText) return idText(attr);
+  // `expect=fail` leaves the id as it was; a set value named `expect` is part of it, as before.
   return step.raw
+    .filter((a) => !COMMON.includes(a.name) && !isExpectation(a.name, a.value))
     .map((a) => a.name)
-    .filter((name) => !COMMON.includes(name))
     .join(' ');
 }
 

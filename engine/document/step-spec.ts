@@ -101,7 +101,21 @@ export const commonAttributes: Record<string, AttributeSpec> = {
   'on-fail': { type: 'enum', values: ['stop', 'continue'], doc: 'what a failure does to the run (default stop)' },
   idempotent: { type: 'boolean', doc: 'safe to repeat when a run is resumed' },
   timeout: { type: 'duration', doc: 'time limit (default 30s), e.g. 500ms, 10s, 5m' },
+  expect: {
+    type: 'enum',
+    values: ['pass', 'fail'],
+    doc: '`fail`: the step is supposed to fail; it passes when it fails, and fails when it passes (default pass)',
+  },
 };
+
+/**
+ * `expect=pass|fail` is the common attribute on every kind, also where a kind has an `expect` of
+ * its own (http's accepted statuses) or takes any name (`set`): there any other value is the
+ * kind's own.
+ */
+export function isExpectation(name: string, value: string): boolean {
+  return name === 'expect' && ['pass', 'fail'].includes(value.toLowerCase());
+}
 
 /** Names every step value has besides its kind's fields; a `set` step cannot use them. */
 export const RESERVED_RESULT_NAMES = ['outcome', 'error'] as const;

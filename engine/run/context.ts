@@ -65,8 +65,12 @@ export interface StepContext {
  * into timed-out/cancelled itself.
  */
 export type StepOutcome =
-  /** `skipsGuarded`: a confirm declined with on-decline=skip; the steps it guards are skipped, with this reason. */
-  | { status: 'passed'; result: unknown; skipsGuarded?: string }
+  /**
+   * `skipsGuarded`: a confirm declined with on-decline=skip; the steps it guards are skipped, with this reason.
+   * `warning`: a soft assertion (severity=warn) that did not hold. `expectedFailure`: an `expect=fail`
+   * step that failed, with its error (engine/run/expectation.ts).
+   */
+  | { status: 'passed'; result: unknown; skipsGuarded?: string; warning?: string; expectedFailure?: string }
   | { status: 'failed'; error: string; result?: unknown; timedOut?: boolean }
   | { status: 'declined'; error: string; result?: unknown }
   | { status: 'blocked'; error: string };

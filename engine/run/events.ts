@@ -65,7 +65,8 @@ export type RunEvent =
   | { type: 'run.resumed'; data: RunResumedData }
   | {
       type: 'run.finished';
-      data: { status: RunStatus; exitCode: number; ms: number; counts: Record<StepStatus, number> };
+      /** `warnings`: how many steps passed with a warning (soft assertions that did not hold); absent when none. */
+      data: { status: RunStatus; exitCode: number; ms: number; counts: Record<StepStatus, number>; warnings?: number };
     }
   | { type: 'head.signed'; data: HeadSignature };
 
@@ -87,9 +88,13 @@ export interface RunResumedData {
 
 export type AnswerSource = 'answers-file' | 'yes' | 'terminal' | 'default';
 
-/** A finished step: a failure must say why; a skip says what condition skipped it. */
+/**
+ * A finished step: a failure must say why; a skip says what condition skipped it. A pass may carry
+ * a `warning` (a soft assertion that did not hold) or the `expectedFailure` of an `expect=fail`
+ * step (the error it failed with, as it was supposed to).
+ */
 export type StepFinishedData = { stepId: string; ms: number } & (
-  | { status: 'passed'; result: unknown }
+  | { status: 'passed'; result: unknown; warning?: string; expectedFailure?: string }
   | { status: 'failed' | 'timed-out' | 'cancelled' | 'interrupted'; error: string; result?: unknown }
   | { status: 'skipped'; reason: string; plan?: StepPlan }
 );

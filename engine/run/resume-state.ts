@@ -8,7 +8,8 @@
 import type { ChainedEvent } from '../transcript/chain.js';
 
 export interface ResumeState {
-  finished: Map<string, { status: 'passed' | 'skipped'; result?: unknown }>;
+  /** A pass keeps what it recorded beside its result: a warning, or the failure an `expect=fail` step expected. */
+  finished: Map<string, FinishedStep>;
   /** Started, never finished: recorded `interrupted`, re-run only after a confirm (or if idempotent). */
   interrupted: string[];
   /**
@@ -24,8 +25,15 @@ export interface ResumeState {
   finishedRun: { status: string } | null;
 }
 
+export type FinishedStep = {
+  status: 'passed' | 'skipped';
+  result?: unknown;
+  warning?: string;
+  expectedFailure?: string;
+};
+
 export function resumeState(events: readonly ChainedEvent[]): ResumeState {
-  const finished = new Map<string, { status: 'passed' | 'skipped'; result?: unknown }>();
+  const finished = new Map<string, FinishedStep>();
   const open = new Set<string>();
   /** Whether each step's latest start had a side effect, and whether it then ended in doubt. */
   const effect = new Map<string, boolean>();
@@ -52,7 +60,13 @@ export function resumeState(events: readonly ChainedEvent[]): ResumeState {
         )
           doubtful.set(d.stepId, d.status);
         else doubtful.delete(d.stepId);
-        if (d.status === 'passed') finished.set(d.stepId, { status: 'passed', result: d.result });
+        if (d.status === 'passed')
+          finished.set(d.stepId, {
+            status: 'passed',
+            result: d.result,
+            ...(d.warning !== undefined ? { warning: d.warning } : {}),
+            ...(d.expectedFailure !== undefined ? { expectedFailure: d.expectedFailure } : {}),
+          });
         else if (d.status === 'skipped' && !d.reason.startsWith('dry run'))
           finished.set(d.stepId, { status: 'skipped' });
         else finished.delete(d.stepId);

@@ -13,6 +13,7 @@ import { unguardedEffects, whatItChanges } from '../graph/effects.js';
 import type { StepOutcome } from './context.js';
 import type { RunStatus, StepPlan, StepStatus } from './events.js';
 import { RUN_EXIT } from './exit-codes.js';
+import { judge, passNotes } from './expectation.js';
 import { MissingValueError } from './render.js';
 import { RunValues } from './run-values.js';
 import { describeInclude } from './include-inputs.js';
@@ -37,6 +38,8 @@ export interface RunSummary {
   notRun: string[];
   /** The first reason the run stopped early, for the summary line. */
   stoppedBy?: string;
+  /** Steps that passed with a warning (soft assertions that did not hold). */
+  warnings: number;
 }
 
 type Executed = { outcome: StepOutcome; status: StepStatus; ms: number };
@@ -69,11 +72,12 @@ export async function runRunbook(setup: RunSetup): Promise<RunSummary> {
       },
     });
   }
-  const { status, counts, stoppedBy } = run.state;
+  const { status, counts, stoppedBy, warnings } = run.state;
   const ms = Math.round(performance.now() - started);
   const exitCode = RUN_EXIT[status];
-  await recorder.record({ type: 'run.finished', data: { status, exitCode, ms, counts } });
-  return { status, exitCode, counts, ms, notRun, ...(stoppedBy ? { stoppedBy } : {}) };
+  const warned = warnings > 0 ? { warnings } : {};
+  await recorder.record({ type: 'run.finished', data: { status, exitCode, ms, counts, ...warned } });
+  return { status, exitCode, counts, ms, notRun, warnings, ...(stoppedBy ? { stoppedBy } : {}) };
 }
 
 /** What a run has done so far: the only state the runner changes as it goes. */
@@ -84,6 +88,7 @@ interface RunState {
   stoppedBy?: string;
   /** Steps a declined confirm (on-decline=skip) guards, with who declined. */
   declined: Map<string, string>;
+  warnings: number;
 }
 
 class Run {
@@ -91,6 +96,7 @@ class Run {
     status: 'passed',
     counts: { passed: 0, failed: 0, skipped: 0, 'timed-out': 0, cancelled: 0, interrupted: 0 },
     declined: new Map(),
+    warnings: 0,
   };
   private readonly steps: Map<string, Step>;
   private readonly nodes: Map<string, GraphNode>;
@@ -371,13 +377,18 @@ class Run {
       cancel?.removeEventListener('abort', onCancel);
     }
     const ms = Math.round(performance.now() - t0);
-    return { outcome, status: statusOf(outcome, controller.signal, outer.aborted || cancel?.aborted === true), ms };
+    const status = statusOf(outcome, controller.signal, outer.aborted || cancel?.aborted === true);
+    return judge(step, { outcome, status, ms });
   }
 
   /** Resuming: a step that finished before is not run again; its recorded result is visible again. */
-  private restore(step: Step, done: { status: 'passed' | 'skipped'; result?: unknown }): boolean {
+  private restore(
+    step: Step,
+    done: { status: 'passed' | 'skipped'; result?: unknown; warning?: string; expectedFailure?: string },
+  ): boolean {
     this.state.counts[done.status]++;
-    this.values.publish(step, done.status, done.status === 'passed' ? done.result : undefined);
+    if (done.warning !== undefined) this.state.warnings++;
+    this.values.publish(step, done.status, done.status === 'passed' ? done.result : undefined, done.expectedFailure);
     return true;
   }
 
@@ -461,7 +472,10 @@ class Run {
     if (outcome.status === 'passed') {
       try {
         await recorder.record(
-          { type: 'step.finished', data: { stepId: step.id, status: 'passed', ms, result: outcome.result } },
+          {
+            type: 'step.finished',
+            data: { stepId: step.id, status: 'passed', ms, result: outcome.result, ...passNotes(outcome) },
+          },
           { commit },
         );
       } catch (error) {
@@ -473,7 +487,7 @@ class Run {
         );
         return { outcome: { status: 'failed', error: error.message }, status: 'failed', ms };
       }
-      this.values.publish(step, 'passed', outcome.result);
+      this.values.publish(step, 'passed', outcome.result, outcome.expectedFailure);
       return executed;
     }
     const ended = status as Exclude<StepStatus, 'passed' | 'skipped'>;
@@ -509,6 +523,7 @@ class Run {
     const { signal } = this.setup;
     this.state.counts[status]++;
     if (outcome.status === 'passed') {
+      if (outcome.warning !== undefined) this.state.warnings++;
       if (outcome.skipsGuarded !== undefined)
         for (const guarded of this.nodes.get(baseId(step))?.guards ?? [])
           this.state.declined.set(guarded, outcome.skipsGuarded);

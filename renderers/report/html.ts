@@ -11,7 +11,7 @@ import { html as h } from './escape.js';
 import { assertionParts, duration, MARKS, stepEvidence, valueText, when, type EvidenceBlock } from './evidence.js';
 import type { ReportFormat } from './format.js';
 import { isFailure, type ReportStep } from './model.js';
-import { countsLine, ReportText, verificationWarning, verifyCommand } from './text.js';
+import { countsLine, passNote, ReportText, verificationWarning, verifyCommand, warningPlace } from './text.js';
 
 const CSS = `
 :root { color-scheme: light; --fail: #b00020; --pass: #1b5e20; --muted: #5f6368; --line: #dadce0; }
@@ -91,6 +91,19 @@ export const html = {
         ...failures.map(
           (s) =>
             `<li><a href="#${anchor(s.id)}">${h(s.id)}</a> <span class="status-${cssName(s.status)}">${h(s.status)}</span>${s.error ? `: ${h(firstLine(s.error))}` : ''}</li>`,
+        ),
+        '</ul>',
+        '</nav>',
+      );
+    // No style of its own: a new rule would change the style sheet's hash in every report's CSP.
+    if (report.warnings.length)
+      out.push(
+        '<nav id="warnings" aria-label="Warnings">',
+        `<strong>⚠ ${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}:</strong>`,
+        '<ul>',
+        ...report.warnings.map(
+          (w) =>
+            `<li><a href="#${anchor(w.stepId)}">${h(w.stepId)}</a> (<code>${h(warningPlace(report, w))}</code>): ${h(w.text)}</li>`,
         ),
         '</ul>',
         '</nav>',
@@ -244,9 +257,11 @@ function stepSection(s: ReportStep): string {
   const parts = [
     `<section class="step${failure ? ' failure' : ''}" id="${anchor(s.id)}">`,
     `<h3><span class="status-${cssName(s.status)}">${MARKS[s.status] ?? ''}</span> ${h(s.id)}${label}</h3>`,
-    `<p class="muted">${h(s.kind)} · <span class="status-${cssName(s.status)}">${h(s.status)}</span>${s.ms === undefined ? '' : ` in ${h(duration(s.ms))}`} · by ${h(s.by)} · started ${h(when(s.startedAt))}, ended ${h(when(s.finishedAt))}${s.attempts > 1 ? ` · ${s.attempts} attempts` : ''}</p>`,
+    `<p class="muted">${h(s.kind)} · <span class="status-${cssName(s.status)}">${h(s.status)}</span>${passNote(s) ? `, ${h(passNote(s))}` : ''}${s.ms === undefined ? '' : ` in ${h(duration(s.ms))}`} · by ${h(s.by)} · started ${h(when(s.startedAt))}, ended ${h(when(s.finishedAt))}${s.attempts > 1 ? ` · ${s.attempts} attempts` : ''}</p>`,
   ];
   if (s.reason) parts.push(`<p>Skipped: ${h(s.reason)}</p>`);
+  if (s.warning !== undefined) parts.push(`<p><strong>⚠ Warning:</strong> ${h(s.warning)}</p>`);
+  if (s.expectedFailure !== undefined) parts.push(`<p>Failed as expected: ${h(s.expectedFailure)}</p>`);
   if (s.decision)
     parts.push(
       `<p>Answered <strong>${h(s.decision.kind === 'confirm' ? (s.decision.answer ? 'yes' : 'no') : valueText(s.decision.answer))}</strong> by ${h(s.decision.by)} (${h(s.decision.via)}) at ${h(when(s.decision.at))}</p>`,

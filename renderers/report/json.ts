@@ -15,11 +15,12 @@
  *     "operators": [names], "host", "mode", "engineVersion",
  *     "counts": { "passed", "failed", "timed-out", "cancelled", "interrupted", "skipped", "not-run" },
  *     "signedHeads": [{ "seq", "key" }],
- *     "interruptions": [{ "at", "seq", "reason" }], "resumptions": [{ "at", "seq", "operator", "afterSeq" }]
+ *     "interruptions": [{ "at", "seq", "reason" }], "resumptions": [{ "at", "seq", "operator", "afterSeq" }],
+ *     "warnings"?: [{ "stepId", "text", "line"? }]             // only when a step passed with a warning (severity=warn)
  *   },
  *   "steps": [{                                               // in the order they first started; then those never reached
  *     "id", "kind", "label", "status" (as counts' keys), "attempts", "startedAt", "finishedAt", "ms",
- *     "by", "error"?, "reason"?, "assertion"?: { "expression", "passed", "actual" },
+ *     "by", "error"?, "reason"?, "warning"?, "expectedFailure"? (expect=fail: the error it failed with), "assertion"?: { "expression", "passed", "actual" },
  *     "decision"?: { "kind", "shown", "answer", "by", "via", "at" }
  *   }],
  *   "events": [ChainedEvent, …]                               // exactly as recorded, one a line, as `stepwise export` writes them
@@ -76,6 +77,7 @@ export const json = {
           operator: r.operator,
           afterSeq: r.afterSeq,
         })),
+        ...(report.warnings.length > 0 ? { warnings: report.warnings } : {}),
       },
       steps: report.steps.map((s) => ({
         id: s.id,
@@ -89,6 +91,8 @@ export const json = {
         by: s.by,
         ...(s.error !== undefined ? { error: s.error } : {}),
         ...(s.reason !== undefined ? { reason: s.reason } : {}),
+        ...(s.warning !== undefined ? { warning: s.warning } : {}),
+        ...(s.expectedFailure !== undefined ? { expectedFailure: s.expectedFailure } : {}),
         ...(s.assertion
           ? {
               assertion: { expression: s.assertion.expression, passed: s.assertion.passed, actual: s.assertion.actual },

@@ -3,7 +3,10 @@
  * runbook, name: the step id and label), `failure` with the message for a failed or timed-out step
  * and a failed assertion, `error` for a step cancelled or interrupted, `skipped` for a skipped or
  * never-reached step (the reason as its text); times in seconds; the run id, the digest and how
- * the run ended as properties. It validates against the Jenkins xUnit plugin's JUnit schema
+ * the run ended as properties. A step that passed with a warning (a soft assertion) is a passing
+ * testcase with `warning: …` as its `system-out` (the schema allows no properties on a testcase), and
+ * a `run.warnings` property counts them; an `expect=fail` step that failed as expected passes, saying
+ * so in its `system-out`. It validates against the Jenkins xUnit plugin's JUnit schema
  * (vendored with its licence as test/report/schema/junit-4.xsd, which test/report/runs.test.ts
  * validates against). A transcript that does not verify adds a failing testcase
  * `transcript verification`, so CI cannot pass it by.
@@ -68,6 +71,7 @@ export const junit = {
       ],
       ['transcript.verified', String(report.verification.ok)],
       ['transcript.signedHeads', String(report.signatures.length)],
+      ...(report.warnings.length > 0 ? [['run.warnings', String(report.warnings.length)] as [string, string]] : []),
     ];
     const out = new ReportText();
     out.push(
@@ -128,5 +132,11 @@ function testcase(s: ReportStep, classname: string): string {
   }
   if (s.status === 'skipped' || s.status === 'not-run')
     return `${open}>\n      <skipped>${xmlText(clean(s.reason ?? s.status, 1000))}</skipped>\n    </testcase>`;
+  if (s.warning !== undefined) {
+    const text = clean(s.warning, 1000);
+    return `${open}>\n      <system-out>${xmlText(`warning: ${text}`)}</system-out>\n    </testcase>`;
+  }
+  if (s.expectedFailure !== undefined)
+    return `${open}>\n      <system-out>${xmlText(`failed as expected: ${clean(s.expectedFailure, 1000)}`)}</system-out>\n    </testcase>`;
   return `${open}/>`;
 }

@@ -9,7 +9,7 @@ import { mdCell, mdFence, mdInline } from './escape.js';
 import { assertionParts, duration, MARKS, stepEvidence, valueText, when, type EvidenceBlock } from './evidence.js';
 import type { ReportFormat } from './format.js';
 import { isFailure, type ReportStep } from './model.js';
-import { countsLine, ReportText, verificationWarning, verifyCommand } from './text.js';
+import { countsLine, passNote, ReportText, verificationWarning, verifyCommand, warningPlace } from './text.js';
 
 export const md = {
   name: 'md',
@@ -52,6 +52,12 @@ export const md = {
     if (failures.length) {
       out.push(`**Failed steps:** ${failures.map((s) => `${mdInline(s.id)} (${mdInline(s.status)})`).join(', ')}`, '');
     }
+    if (report.warnings.length) {
+      out.push('**Warnings:**', '');
+      for (const w of report.warnings)
+        out.push(`- ${mdInline(w.stepId)} (${mdInline(warningPlace(report, w))}): ${mdInline(w.text)}`);
+      out.push('');
+    }
 
     out.push(
       '## Impact',
@@ -91,7 +97,7 @@ export const md = {
     );
     report.steps.forEach((s, i) => {
       out.push(
-        `| ${i + 1} | ${mdCell(s.id)} | ${mdCell(s.kind)} | ${MARKS[s.status] ?? ''} ${mdCell(s.status)} | ${mdCell(when(s.startedAt))} | ${s.ms === undefined ? '' : mdCell(duration(s.ms))} | ${mdCell(s.by)} |`,
+        `| ${i + 1} | ${mdCell(s.id)} | ${mdCell(s.kind)} | ${s.warning !== undefined ? '⚠' : (MARKS[s.status] ?? '')} ${mdCell(s.status)}${passNote(s) ? `, ${passNote(s)}` : ''} | ${mdCell(when(s.startedAt))} | ${s.ms === undefined ? '' : mdCell(duration(s.ms))} | ${mdCell(s.by)} |`,
       );
     });
     out.push('');
@@ -110,7 +116,7 @@ export const md = {
       for (const s of asserts) {
         const a = assertionParts(s)!;
         out.push(
-          `| ${mdCell(s.id)} | ${mdCell(a.expression)} | ${mdCell(a.expected)} | ${mdCell(a.actual)} | ${s.assertion!.passed ? '✓ holds' : '✗ **does not hold**'} |`,
+          `| ${mdCell(s.id)} | ${mdCell(a.expression)} | ${mdCell(a.expected)} | ${mdCell(a.actual)} | ${s.assertion!.passed ? '✓ holds' : s.warning !== undefined ? '⚠ does not hold (a warning)' : '✗ **does not hold**'} |`,
         );
       }
       out.push('');
@@ -189,6 +195,8 @@ function stepSection(s: ReportStep, out: ReportText): void {
     '',
   );
   if (s.reason) out.push(`Skipped: ${mdInline(s.reason)}`, '');
+  if (s.warning !== undefined) out.push(`Warning: ${mdInline(s.warning)}`, '');
+  if (s.expectedFailure !== undefined) out.push(`Failed as expected: ${mdInline(s.expectedFailure)}`, '');
   if (s.decision)
     out.push(
       `Answered ${s.decision.kind === 'confirm' ? (s.decision.answer ? 'yes' : 'no') : mdInline(valueText(s.decision.answer))} by ${mdInline(s.decision.by)} (${mdInline(s.decision.via)}) at ${mdInline(when(s.decision.at))}`,

@@ -32,6 +32,10 @@ export interface ReportStep {
   error?: string;
   /** Why it was skipped, or why it was never reached. */
   reason?: string;
+  /** A pass with a warning: a soft assertion (severity=warn) that did not hold. */
+  warning?: string;
+  /** A pass of an `expect=fail` step: the error it failed with, as it was supposed to. */
+  expectedFailure?: string;
   result?: unknown;
   /** Its output as it streamed (joined chunks). */
   stdout: string;
@@ -78,6 +82,13 @@ export interface TimelineEntry {
   status?: ReportStepStatus;
 }
 
+/** A step that passed with a warning, and where the runbook has it (1-based line, when known). */
+export interface ReportWarning {
+  stepId: string;
+  text: string;
+  line?: number;
+}
+
 export type Verification =
   | { ok: true; count: number; head: string }
   | { ok: false; seq: number; reason: string; verifiedCount: number; verifiedHead: string | null };
@@ -100,6 +111,8 @@ export interface RunReport {
   outcome: string;
   exitCode: number | null;
   counts: Record<ReportStepStatus, number>;
+  /** Steps that passed with a warning (soft assertions that did not hold), in the order they ran. */
+  warnings: ReportWarning[];
   steps: ReportStep[];
   timeline: TimelineEntry[];
   decisions: Decision[];
@@ -262,6 +275,10 @@ export async function buildReport(
         s.result = d.result;
         delete s.error;
         delete s.reason;
+        delete s.warning;
+        delete s.expectedFailure;
+        if (s.status === 'passed' && typeof d.warning === 'string') s.warning = d.warning;
+        if (s.status === 'passed' && typeof d.expectedFailure === 'string') s.expectedFailure = d.expectedFailure;
         if (s.status === 'skipped') {
           s.reason = str(d.reason);
           if (isRecord(d.plan) && !s.plan) s.plan = d.plan as unknown as StepPlan;
@@ -272,7 +289,7 @@ export async function buildReport(
           kind: 'step-finished',
           stepId: s.id,
           status: s.status,
-          text: `${s.id} ${s.status}${s.status === 'skipped' ? `: ${s.reason}` : ` in ${s.ms} ms${s.error ? `: ${s.error}` : ''}`}`,
+          text: `${s.id} ${s.status}${s.status === 'skipped' ? `: ${s.reason}` : ` in ${s.ms} ms${s.error ? `: ${s.error}` : ''}${passNote(s)}`}`,
         });
         break;
       }
@@ -379,7 +396,9 @@ export async function buildReport(
         break;
     }
   }
-  const ordered = await withUnreached(runbook, [...steps.values()], options.locate === true);
+  // A warning is listed with its line: the steps are located when there is one.
+  const warned = [...steps.values()].some((s) => s.warning !== undefined);
+  const ordered = await withUnreached(runbook, [...steps.values()], options.locate === true || warned);
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<ReportStepStatus, number>;
   for (const s of ordered) counts[s.status]++;
   const first = events[0];
@@ -402,6 +421,7 @@ export async function buildReport(
     outcome,
     exitCode,
     counts,
+    warnings: warningsOf(ordered, runbook.source),
     steps: ordered,
     timeline,
     decisions,
@@ -413,6 +433,28 @@ export async function buildReport(
     lastHash: last?.hash ?? '',
     verification,
   };
+}
+
+/** What a pass says beside its status in the timeline: its warning, or the failure it expected. */
+function passNote(s: ReportStep): string {
+  if (s.warning !== undefined) return `, with a warning: ${s.warning}`;
+  if (s.expectedFailure !== undefined) return `, failed as expected: ${s.expectedFailure}`;
+  return '';
+}
+
+function warningsOf(steps: readonly ReportStep[], source: string): ReportWarning[] {
+  return steps.flatMap((s) =>
+    s.warning === undefined
+      ? []
+      : [{ stepId: s.id, text: s.warning, ...(s.span ? { line: lineAt(source, s.span.start) } : {}) }],
+  );
+}
+
+/** The 1-based line of an offset into the source. */
+function lineAt(source: string, offset: number): number {
+  let line = 1;
+  for (let i = source.indexOf('\n'); i >= 0 && i < offset; i = source.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 /** What a gate showed: its rendered text (the confirm's question, the input's prompt). */

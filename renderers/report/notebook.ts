@@ -96,6 +96,8 @@ function outcome(s: ReportStep): string {
     `> **${mdInline(status)}** · ${mdInline(s.id)} · ${mdInline(s.kind)} · by ${mdInline(s.by)} · ${mdInline(when(s.startedAt ?? s.finishedAt))}${s.ms === undefined ? '' : ` · ${mdInline(duration(s.ms))}`}${s.attempts > 1 ? ` · ${s.attempts} attempts` : ''}`,
   );
   if (s.reason) lines.push('>', `> skipped: ${mdInline(s.reason)}`);
+  if (s.warning !== undefined) lines.push('>', `> **⚠ warning:** ${mdInline(s.warning)}`);
+  if (s.expectedFailure !== undefined) lines.push('>', `> failed as expected: ${mdInline(s.expectedFailure)}`);
   if (s.decision)
     lines.push(
       '>',

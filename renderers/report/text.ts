@@ -1,5 +1,5 @@
 /** Sentences every format says the same way: the counts, the verification warning, the verify command. */
-import type { RunReport } from './model.js';
+import type { ReportStep, ReportWarning, RunReport } from './model.js';
 
 export function countsLine(report: RunReport): string {
   const c = report.counts;
@@ -8,7 +8,21 @@ export function countsLine(report: RunReport): string {
   if (c.cancelled) parts.push(`${c.cancelled} cancelled`);
   parts.push(`${c.skipped} skipped`);
   if (c['not-run']) parts.push(`${c['not-run']} not reached`);
+  const w = report.warnings.length;
+  if (w) parts.push(`${w} warning${w === 1 ? '' : 's'}`);
   return parts.join(', ');
+}
+
+/** Where a warning's step is written: `path:line`, or the path when the line is not known. */
+export function warningPlace(report: RunReport, w: ReportWarning): string {
+  return w.line === undefined ? report.runbook.path : `${report.runbook.path}:${w.line}`;
+}
+
+/** What a pass says beside its status: `with a warning`, `failed as expected`, or nothing. */
+export function passNote(s: ReportStep): string {
+  if (s.warning !== undefined) return 'with a warning';
+  if (s.expectedFailure !== undefined) return 'failed as expected';
+  return '';
 }
 
 /** Null for a transcript that verifies; otherwise what to say first, before anything it holds. */

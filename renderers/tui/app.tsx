@@ -429,7 +429,7 @@ function footerLines(
     status = f
       ? cutLine(
           line(
-            `${f.status.toUpperCase()}  ${f.counts.passed} passed, ${f.counts.failed + f.counts['timed-out']} failed, ${f.counts.skipped} skipped`,
+            `${f.status.toUpperCase()}${f.warnings > 0 ? ` with ${f.warnings} warning${f.warnings === 1 ? '' : 's'}` : ''}  ${f.counts.passed} passed, ${f.counts.failed + f.counts['timed-out']} failed, ${f.counts.skipped} skipped`,
             { bold: true },
           ),
           width,

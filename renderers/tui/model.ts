@@ -46,6 +46,8 @@ export interface StepState {
   result?: unknown;
   error?: string;
   reason?: string;
+  /** A pass's note: a soft assertion's warning, or the failure an `expect=fail` step expected. */
+  passNote?: { warning: boolean; text: string };
   ms?: number;
   /** When it started, in this process's clock (for the running time). */
   startedAt?: number;
@@ -70,7 +72,7 @@ export interface RunInfo {
   mode: string;
   /** Epoch ms of run.started (or of the resume). */
   since?: number;
-  finished?: { status: string; exitCode: number; counts: Record<StepStatus, number>; ms: number };
+  finished?: { status: string; exitCode: number; counts: Record<StepStatus, number>; ms: number; warnings: number };
   interrupted?: string;
   resumed: string[];
   /** Notes not about a step. */
@@ -256,6 +258,7 @@ export function applyEvent(model: Model, event: AnyEvent, now = Date.now()): voi
       s.result = undefined;
       s.error = undefined;
       s.reason = undefined;
+      s.passNote = undefined;
       s.output = { stdout: emptyTail(), stderr: emptyTail() };
       model.current = s.id;
       break;
@@ -271,8 +274,12 @@ export function applyEvent(model: Model, event: AnyEvent, now = Date.now()): voi
       if (!s) break;
       s.mark = d.status;
       s.ms = d.ms;
-      if (d.status === 'passed') s.result = d.result;
-      else if (d.status === 'skipped') {
+      if (d.status === 'passed') {
+        s.result = d.result;
+        if (d.warning !== undefined) s.passNote = { warning: true, text: d.warning };
+        else if (d.expectedFailure !== undefined)
+          s.passNote = { warning: false, text: `failed as expected: ${d.expectedFailure}` };
+      } else if (d.status === 'skipped') {
         s.reason = d.reason;
         if (d.plan) {
           s.plan = d.plan;
@@ -318,6 +325,7 @@ export function applyEvent(model: Model, event: AnyEvent, now = Date.now()): voi
         exitCode: event.data.exitCode,
         counts: event.data.counts,
         ms: event.data.ms,
+        warnings: event.data.warnings ?? 0,
       };
       for (const s of model.steps.values()) if (s.mark === 'waiting') s.mark = 'pending';
       break;

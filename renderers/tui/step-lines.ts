@@ -122,6 +122,11 @@ export function stepLines(model: Model, step: StepState, o: StepViewOptions): St
   }
 
   // How it ended.
+  if (step.mark === 'passed' && step.passNote !== undefined)
+    lines.push(
+      rule(step.passNote.warning ? 'warning' : 'passed', width, { color: step.passNote.warning ? 'yellow' : 'green' }),
+      ...textBlock(step.passNote.text, width, step.passNote.warning ? { color: 'yellow' } : {}),
+    );
   if (step.mark === 'passed' && step.result !== undefined) {
     lines.push(rule('result', width, { color: 'green' }));
     lines.push(

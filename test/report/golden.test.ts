@@ -1,7 +1,8 @@
 /**
  * Golden reports: every format rendered by the real binary from fixed transcripts (the 0.1.0
  * goldens in test/golden/, and recorded runs in test/golden/report/transcripts/: a failing drill
- * with XSS payloads, a run interrupted and resumed, a parallel run), compared with the files in
+ * with XSS payloads, a run interrupted and resumed, a parallel run, a run with soft assertions that
+ * did not hold and an expect=fail step), compared with the files in
  * test/golden/report/. After an intended change, refresh them with
  *   STEPWISE_UPDATE_GOLDEN=1 npx vitest run test/report/golden.test.ts
  * and review the diff.
@@ -22,6 +23,7 @@ const TRANSCRIPTS = [
   join(OUT, 'transcripts/failing-xss.jsonl'),
   join(OUT, 'transcripts/interrupted-resumed.jsonl'),
   join(OUT, 'transcripts/parallel.jsonl'),
+  join(OUT, 'transcripts/soft-asserts.jsonl'),
 ];
 
 describe.each(TRANSCRIPTS)('golden reports of %s', (transcript) => {

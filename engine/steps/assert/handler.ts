@@ -1,5 +1,5 @@
 import { parseExpressionAt } from 'acorn';
-import type { Expression } from '../../document/model.js';
+import type { Expression, Step } from '../../document/model.js';
 import type { StepHandler } from '../handler.js';
 
 /** `assert`: checks an expression; the label says what should hold. */
@@ -22,13 +22,18 @@ export const assertHandler = {
     if (passed) return { status: 'passed', result: { passed, actual } };
     const label = ctx.step.label ? `${ctx.render(ctx.step.label)}: ` : '';
     const shown = left ? `\`${left.source}\` is ${JSON.stringify(actual)}` : `it is ${JSON.stringify(value)}`;
-    return {
-      status: 'failed',
-      error: `assertion failed: ${label}\`${that.expression.source}\` does not hold (${shown})`,
-      result: { passed, actual },
-    };
+    const what = `${label}\`${that.expression.source}\` does not hold (${shown})`;
+    // A soft assertion: the run goes on and passes, and the summary and reports list the warning.
+    if (isWarning(ctx.step)) return { status: 'passed', result: { passed, actual, warned: true }, warning: what };
+    return { status: 'failed', error: `assertion failed: ${what}`, result: { passed, actual } };
   },
 } satisfies StepHandler<{ summary: string }>;
+
+/** `severity=warn`: a false assertion is a warning, not a failure. */
+function isWarning(step: Step): boolean {
+  const severity = step.attributes.severity;
+  return severity?.type === 'enum' && severity.value === 'warn';
+}
 
 /** For `a.rowCount == 0` style assertions, the left side: its value is what a responder wants to see. */
 function comparedValue(expression: Expression): Expression | null {
