@@ -18,6 +18,8 @@ import type { RunEvent, RunMode } from './events.js';
 import type { EventSink } from './recorder.js';
 import type { Responder } from './responder.js';
 import type { ResumeState } from './resume-state.js';
+import type { RunProfile } from './profile.js';
+import { confirmStart } from './profile-start.js';
 import { runRunbook, type RunSummary } from './runner.js';
 import { describeLocation, targetCredentials, type ResolvedTarget } from './targets.js';
 
@@ -37,6 +39,8 @@ export interface SessionRequest {
   /** The process environment shell steps draw their reset environment from. */
   hostEnv: Readonly<Record<string, string | undefined>>;
   targets: Record<string, ResolvedTarget>;
+  /** The environment profile chosen (engine/run/profile.ts): recorded in run.started; its start question asked first. */
+  profile?: RunProfile;
   responder: Responder;
   /** More values to mask, by name: answers to secret input steps given up front. */
   maskAlso: Record<string, string>;
@@ -124,31 +128,33 @@ export async function runSession(request: SessionRequest): Promise<SessionOutcom
   let crashed: Error | undefined;
   try {
     for (const event of openingEvents(request, locked.forcedPast)) await recorder.record(event);
-    summary = await runRunbook({
-      document: request.document,
-      graph: request.graph,
-      runId: request.runId,
-      inputs: request.inputs,
-      secrets: request.secrets,
-      env: request.env,
-      hostEnv: request.hostEnv,
-      targets: request.targets,
-      operator: request.operator,
-      mode: request.mode,
-      recorder,
-      redactor,
-      responder: request.responder,
-      connections: pool,
-      options: {
-        allowWrites: request.options.allowWrites,
-        yes: request.options.yes,
-        parallel: request.options.parallel,
-      },
-      signal: request.signal,
-      startedAt: since,
-      now,
-      ...(request.resume ? { resume: request.resume } : {}),
-    });
+    summary =
+      (await confirmStart(request, recorder)) ??
+      (await runRunbook({
+        document: request.document,
+        graph: request.graph,
+        runId: request.runId,
+        inputs: request.inputs,
+        secrets: request.secrets,
+        env: request.env,
+        hostEnv: request.hostEnv,
+        targets: request.targets,
+        operator: request.operator,
+        mode: request.mode,
+        recorder,
+        redactor,
+        responder: request.responder,
+        connections: pool,
+        options: {
+          allowWrites: request.options.allowWrites,
+          yes: request.options.yes,
+          parallel: request.options.parallel,
+        },
+        signal: request.signal,
+        startedAt: since,
+        now,
+        ...(request.resume ? { resume: request.resume } : {}),
+      }));
   } catch (error) {
     crashed = error as Error;
   } finally {
@@ -245,6 +251,7 @@ function openingEvents(request: SessionRequest, forcedPast: string | null): RunE
         host: request.host,
         engineVersion: request.engineVersion,
         mode: request.mode,
+        ...(request.profile ? { profile: request.profile.name } : {}),
         formatVersion: 1,
       },
     });
