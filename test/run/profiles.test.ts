@@ -6,6 +6,8 @@
  * keeps the profile the run started with.
  */
 import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../engine/store/open.js';
 import type { ChainedEvent } from '../../engine/transcript/chain.js';
@@ -324,5 +326,52 @@ describe('what shows a run', () => {
       .map((line) => line.map((s) => s.text).join(''))
       .join('\n');
     expect(text).toMatch(/run \S+ · \S+ · profile prod · db=/);
+  });
+});
+
+describe('drill', () => {
+  it("a scenario's `profile:` gives the profile's inputs and asks its start question", () => {
+    const fixture = tmp.path('fixture');
+    const file = (name: string, text: string) => tmp.write(`fixture/${name}`, text);
+    mkdirSync(join(fixture, 'scenarios'), { recursive: true });
+    file('fixture.yaml', 'targets:\n  db: { sql: [schema.sql] }\n');
+    file('schema.sql', 'CREATE TABLE log (age INTEGER);\n');
+    const expectAge = (age: number) =>
+      `expect:\n  sql: [{ target: db, query: "SELECT max(age) AS age FROM log", value: ${age} }]\n`;
+    file('scenarios/base.yaml', `yes: true\n${expectAge(1)}`);
+    file('scenarios/prod-yes.yaml', `profile: prod\nyes: true\n${expectAge(3)}`);
+    file(
+      'scenarios/prod-unanswered.yaml',
+      'profile: prod\nanswers: { go: yes }\nexpect:\n  status: blocked\n  steps: { write: not-run }\n',
+    );
+    file('scenarios/prod-answered.yaml', `profile: prod\nanswers: { "profile:prod": yes, go: yes }\n${expectAge(3)}`);
+    file('scenarios/unknown.yaml', 'profile: prd\n');
+    const drilled = tmp.write(
+      'drilled.md',
+      `---
+targets:
+  db: { kind: sqlite, path: ./base.db }
+inputs:
+  age: { type: number, default: 1 }
+profiles:
+  prod: { inputs: { age: 3 }, confirm-start: true }
+---
+
+# Write
+
+::confirm[Write?]{#go}
+
+${STEPS.replace('# Profiles\n', '')}`,
+    );
+    const r = stepwise(['drill', drilled, '--fixture', fixture]);
+    const row = (name: string, result: string, run: string) =>
+      new RegExp(`drilled\\.md\\s+${name}\\s+${result}\\s+\\d+\\s+\\S+\\s+${run}\\n`);
+    expect(r.stdout, r.stderr).toMatch(row('base', 'passed', 'passed'));
+    expect(r.stdout).toMatch(row('prod-yes', 'passed', 'passed'));
+    expect(r.stdout).toMatch(row('prod-unanswered', 'passed', 'blocked'));
+    expect(r.stdout).toMatch(row('prod-answered', 'passed', 'passed'));
+    expect(r.stdout).toMatch(row('unknown', 'could not run', '-'));
+    expect(r.stdout + r.stderr).toContain('--profile prd: the runbook has no profile `prd` (did you mean prod?)');
+    expect(r.code).toBe(1);
   });
 });
