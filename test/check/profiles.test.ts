@@ -164,3 +164,16 @@ describe('bad profiles', () => {
     ]);
   });
 });
+
+describe("placeholders in a profile's targets", () => {
+  it('may use declared inputs, secrets and env names only, as the targets themselves', () => {
+    expect(
+      found(
+        'secrets: [KEY]\nprofiles:\n  p:\n    targets: { api: { base: "http://x", headers: { A: "{{ secrets.KEY }}", B: "{{ secrets.NOPE }}", C: "{{ q.rows }}" } } }\n',
+      ),
+    ).toEqual([
+      '13:16 error target-invalid profile `p`: target `api`: `q` cannot be used in a target; only inputs, secrets and env',
+      '13:16 error undeclared-secret profile `p`: target `api`: secret `NOPE` is not declared',
+    ]);
+  });
+});
