@@ -64,7 +64,7 @@ export const RULE_IDS = {
   'env-invalid': { severity: 'error', doc: '`env` is not a list of names' },
   'profile-invalid': {
     severity: 'error',
-    doc: "a profile of the wrong shape, naming an undeclared target or input, changing a target's kind, giving an input a value it does not accept, or a `default-profile` that names no profile",
+    doc: "a profile of the wrong shape, naming an undeclared target or input, changing a target's kind, giving an input a value it does not accept (or a secret input any value), or a `default-profile` that names no profile",
   },
   'profile-unknown-key': {
     severity: 'warning',

@@ -120,6 +120,16 @@ describe('bad profiles', () => {
     ]);
   });
 
+  it('a secret input cannot be given a value: the runbook would hold it in plain text', () => {
+    const { diagnostics } = checkSource(
+      '---\ninputs:\n  token: { type: secret, required: false }\nprofiles:\n  p: { inputs: { token: abc } }\n---\n\n::note[{{ inputs.token }}]\n',
+      tmp.path('secret.md'),
+    );
+    expect(diagnostics.map((d) => `${d.span.start.line}:${d.span.start.column} ${d.rule} ${d.message}`)).toEqual([
+      '5:18 profile-invalid profile `p`: input `token`: it is a secret input, and a profile would keep its value in the runbook for anyone who reads it; give it with --input, or read it from a declared secret',
+    ]);
+  });
+
   it('wrong shapes: profiles not a mapping, a profile not a mapping, a bad name, a bad confirm-start, a bad readonly', () => {
     expect(found('profiles: [staging]\n')).toEqual([
       '10:11 error profile-invalid `profiles` must be a mapping of name: { targets, inputs, confirm-start }',

@@ -77,6 +77,8 @@ export const profiles = defineRule({
  * its options, its pattern. A run checks it again exactly as it checks `--input` (engine/run/prepare.ts).
  */
 function valueProblem(decl: InputDecl, input: ProfileInput): string | undefined {
+  if (decl.type === 'secret')
+    return 'it is a secret input, and a profile would keep its value in the runbook for anyone who reads it; give it with --input, or read it from a declared secret';
   const text = String(input.value);
   if (
     decl.type === 'number' &&
@@ -90,7 +92,7 @@ function valueProblem(decl: InputDecl, input: ProfileInput): string | undefined 
   if (decl.pattern !== undefined) {
     try {
       if (!compileLinear(decl.pattern).test(text))
-        return `\`${decl.type === 'secret' ? '***' : text}\` does not match ${decl.pattern}`;
+        return `\`${text}\` does not match ${decl.pattern}`;
     } catch {
       return undefined; // the pattern itself is reported as input-invalid
     }
