@@ -4,7 +4,7 @@
  * `profile:NAME` (no step id holds a colon): the terminal asks the operator; headless, `--yes` or
  * `profile:NAME: yes` in the answers file answers it, and nothing else does. The answer is
  * recorded as `confirm.answered` with that id. "No" ends the run `declined`, no answer ends it
- * `blocked` (exit 3 both), and no step has run.
+ * `blocked` (exit 3 both), Ctrl-C or `q` while it asks ends it `interrupted` (exit 5); no step has run.
  */
 import { startGateId } from '../document/profiles-model.js';
 import type { StepGraph } from '../graph/model.js';
@@ -17,7 +17,7 @@ import type { RunSummary } from './runner.js';
 
 /** Asks the profile's start question when it has one: null to go on, or the summary of a run that ended here. */
 export async function confirmStart(
-  parts: { profile?: RunProfile; mode: RunMode; responder: Responder; graph: StepGraph },
+  parts: { profile?: RunProfile; mode: RunMode; responder: Responder; graph: StepGraph; signal: AbortSignal },
   recorder: Recorder,
 ): Promise<RunSummary | null> {
   const { profile, responder } = parts;
@@ -31,7 +31,15 @@ export async function confirmStart(
       data: { stepId, answer: answer.value, by: answer.by, via: answer.via },
     });
   if (answer.answered && answer.value) return null;
-  const status = answer.answered ? 'declined' : 'blocked';
+  const status = parts.signal.aborted ? 'interrupted' : answer.answered ? 'declined' : 'blocked';
+  if (status === 'interrupted')
+    await recorder.record({
+      type: 'run.interrupted',
+      data: {
+        reason: String((parts.signal.reason as Error)?.message ?? parts.signal.reason ?? 'interrupted'),
+        ...(typeof parts.signal.reason === 'string' ? { signal: parts.signal.reason } : {}),
+      },
+    });
   const exitCode = RUN_EXIT[status];
   const counts: Record<StepStatus, number> = {
     passed: 0,
@@ -48,6 +56,6 @@ export async function confirmStart(
     counts,
     ms: 0,
     notRun: parts.graph.nodes.map((n) => n.id),
-    stoppedBy: `${stepId}: ${answer.answered ? `declined to start against profile \`${profile.name}\`` : answer.why}`,
+    stoppedBy: `${stepId}: ${answer.answered ? `declined to start against profile \`${profile.name}\`` : status === 'interrupted' ? 'interrupted before the first step' : answer.why}`,
   };
 }
