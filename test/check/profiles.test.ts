@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../engine/check/check.js';
+import { stepwise } from '../helpers/cli.js';
 import { scratch } from '../helpers/scratch.js';
 
 const tmp = scratch('check-profiles');
@@ -185,5 +186,25 @@ describe("placeholders in a profile's targets", () => {
       '13:16 error target-invalid profile `p`: target `api`: `q` cannot be used in a target; only inputs, secrets and env',
       '13:16 error undeclared-secret profile `p`: target `api`: secret `NOPE` is not declared',
     ]);
+  });
+});
+
+describe('the graph and the check command', () => {
+  it('profiles change no step, edge or target a step names: the graph is the one without them', () => {
+    const plain = runbook('# the same lines\n# without profiles\n');
+    const withProfiles = runbook('profiles:\n  staging: { targets: { db: ./staging.db }, inputs: { age: 1 } }\n');
+    expect(withProfiles.diagnostics).toEqual([]);
+    expect(JSON.stringify(withProfiles.graph)).toBe(JSON.stringify(plain.graph));
+  });
+
+  it('`stepwise check` reports a profile problem at its place, in text and JSON, with exit 2', () => {
+    const file = tmp.write('cli.md', `---\n${HEAD}profiles:\n  staging: { targets: { dbb: ./x.db } }\n---\n${STEPS}`);
+    const text = stepwise(['check', file, '--no-cache']);
+    expect(text.code).toBe(2);
+    expect(text.stdout + text.stderr).toContain(
+      `${file}:11:25: error: profile \`staging\`: the runbook declares no target \`dbb\`; did you mean \`db\`? [profile-invalid]`,
+    );
+    const json = stepwise(['check', file, '--no-cache', '--format', 'json']);
+    expect(json.stdout).toContain('"rule": "profile-invalid"');
   });
 });
