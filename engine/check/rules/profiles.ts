@@ -91,8 +91,7 @@ function valueProblem(decl: InputDecl, input: ProfileInput): string | undefined 
     return `\`${text}\` is not one of ${decl.options.join(', ')}`;
   if (decl.pattern !== undefined) {
     try {
-      if (!compileLinear(decl.pattern).test(text))
-        return `\`${text}\` does not match ${decl.pattern}`;
+      if (!compileLinear(decl.pattern).test(text)) return `\`${text}\` does not match ${decl.pattern}`;
     } catch {
       return undefined; // the pattern itself is reported as input-invalid
     }
