@@ -128,33 +128,33 @@ export async function runSession(request: SessionRequest): Promise<SessionOutcom
   let crashed: Error | undefined;
   try {
     for (const event of openingEvents(request, locked.forcedPast)) await recorder.record(event);
-    summary =
-      (await confirmStart(request, recorder)) ??
-      (await runRunbook({
-        document: request.document,
-        graph: request.graph,
-        runId: request.runId,
-        inputs: request.inputs,
-        secrets: request.secrets,
-        env: request.env,
-        hostEnv: request.hostEnv,
-        targets: request.targets,
-        operator: request.operator,
-        mode: request.mode,
-        recorder,
-        redactor,
-        responder: request.responder,
-        connections: pool,
-        options: {
-          allowWrites: request.options.allowWrites,
-          yes: request.options.yes,
-          parallel: request.options.parallel,
-        },
-        signal: request.signal,
-        startedAt: since,
-        now,
-        ...(request.resume ? { resume: request.resume } : {}),
-      }));
+    // A profile's start question first (engine/run/profile-start.ts): a run it ends runs no step.
+    summary = (await confirmStart(request, recorder)) ?? undefined;
+    summary ??= await runRunbook({
+      document: request.document,
+      graph: request.graph,
+      runId: request.runId,
+      inputs: request.inputs,
+      secrets: request.secrets,
+      env: request.env,
+      hostEnv: request.hostEnv,
+      targets: request.targets,
+      operator: request.operator,
+      mode: request.mode,
+      recorder,
+      redactor,
+      responder: request.responder,
+      connections: pool,
+      options: {
+        allowWrites: request.options.allowWrites,
+        yes: request.options.yes,
+        parallel: request.options.parallel,
+      },
+      signal: request.signal,
+      startedAt: since,
+      now,
+      ...(request.resume ? { resume: request.resume } : {}),
+    });
   } catch (error) {
     crashed = error as Error;
   } finally {
