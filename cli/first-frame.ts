@@ -15,10 +15,12 @@ export function drawFirstFrame(
   graph: StepGraph,
   runId: string,
   operator: string,
+  profile?: string,
 ): void {
   const stdout = io.stdout as NodeJS.WriteStream;
   const model = buildModel(document, graph, runId);
   model.run.operator = operator;
+  if (profile !== undefined) model.run.profile = profile;
   stdout.write(
     firstFrame(model, stdout.columns || 80, stdout.rows || 24, wantsColor(stdout, io.env), 'opening the terminal UI…'),
   );

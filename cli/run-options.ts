@@ -14,6 +14,7 @@ export const RUN_OPTIONS = {
   headless: { type: 'boolean' },
   input: { type: 'string', multiple: true },
   target: { type: 'string', multiple: true },
+  profile: { type: 'string' },
   secrets: { type: 'string' },
   answers: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },

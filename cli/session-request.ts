@@ -29,6 +29,7 @@ export type Session = Pick<
   | 'secrets'
   | 'env'
   | 'targets'
+  | 'profile'
   | 'responder'
   | 'maskAlso'
   | 'scope'
@@ -77,6 +78,8 @@ export function sessionRequest(parts: {
   operator: string;
   secrets: Record<string, string>;
   targets: Session['targets'];
+  /** The environment profile chosen (`--profile`, `default-profile:`), if any. */
+  profile?: Session['profile'];
   /** The --answers file: the secret answers in it are masked too. */
   answers: Record<string, unknown>;
   flags: RunFlags;
@@ -98,6 +101,7 @@ export function sessionRequest(parts: {
     secrets: parts.secrets,
     env: declaredEnv(document.frontmatter.env, io.env),
     targets: parts.targets,
+    ...(parts.profile ? { profile: parts.profile } : {}),
     maskAlso: secretAnswers(document, parts.answers),
     options: {
       allowWrites: flags['allow-writes'] === true,
@@ -138,6 +142,7 @@ export async function engineRequest(
     env: s.env,
     hostEnv: s.io.env,
     targets: s.targets,
+    ...(s.profile ? { profile: s.profile } : {}),
     responder: s.responder,
     maskAlso: s.maskAlso,
     options: front.options,

@@ -61,7 +61,7 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
     switch (event.type) {
       case 'run.started':
         options.write(
-          `${paint('1', event.data.runbook.title)}  ${paint('2', `run ${event.runId} · ${event.data.mode} · ${event.data.operator}`)}\n`,
+          `${paint('1', event.data.runbook.title)}  ${paint('2', `run ${event.runId} · ${event.data.mode}${event.data.profile ? ` · profile ${clean(event.data.profile, 40)}` : ''} · ${event.data.operator}`)}\n`,
         );
         break;
       case 'step.started': {

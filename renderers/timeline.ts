@@ -91,7 +91,7 @@ export function timelineLines(
         .join(' ');
       return [
         at(
-          `${paint('1', 'run started')}  ${clean(d.runbook.title || d.runbook.path, 80)} (${clean(d.runbook.path, 80)}) by ${clean(d.operator, 40)} on ${clean(d.host, 40)}, ${d.mode}, stepwise ${d.engineVersion}`,
+          `${paint('1', 'run started')}  ${clean(d.runbook.title || d.runbook.path, 80)} (${clean(d.runbook.path, 80)}) by ${clean(d.operator, 40)} on ${clean(d.host, 40)}, ${d.mode}${d.profile ? `, profile ${clean(d.profile, 40)}` : ''}, stepwise ${d.engineVersion}`,
         ),
         ...(inputs ? [`              inputs: ${inputs}`] : []),
         ...(d.scope ? [`              scope: ${scopeText(d.scope)}`] : []),

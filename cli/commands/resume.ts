@@ -7,6 +7,7 @@ import { PrepareError, prepareInputs, prepareSecrets } from '../../engine/run/pr
 import { resumeState } from '../../engine/run/resume-state.js';
 import { formatScopeProblem, recordedScope } from '../../engine/run/scope.js';
 import { resolveTargets } from '../../engine/run/targets.js';
+import { profileTargets, recordedProfile, runProfile } from '../../engine/run/profile.js';
 import { readTextFile } from '../../engine/io/read-bounded.js';
 import { storeLocation } from '../../engine/store/open.js';
 import { verifyChain, type ChainedEvent } from '../../engine/transcript/chain.js';
@@ -48,6 +49,8 @@ Options: --answers FILE, --yes, --secrets FILE, --input k=v, --target name=url,
 --report FORMAT=FILE and --store PATH-or-URL, as for \`stepwise run\` (a report covers the whole
 run, before and after the resume). Inputs are those the run started with
 (give a secret input again with --input). A run started with --from or --only keeps its scope.
+The run keeps the profile it started with (--profile may only repeat it); a profile marked
+confirm-start asks again.
 
 Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is not resumed).`,
   async run(argv, io) {
@@ -152,8 +155,15 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
           .filter(([k]) => !secretInputs.includes(k))
           .map(([k, v]) => [k, String(v)]),
       );
+      const profile = recordedProfile(document.frontmatter, started.data.profile, values.profile);
       prepared = {
-        targets: resolveTargets(document.frontmatter.targets, overrides, io.env, dirname(resolve(io.cwd, file))),
+        profile: runProfile(profile),
+        targets: resolveTargets(
+          profileTargets(document.frontmatter.targets, profile),
+          overrides,
+          io.env,
+          dirname(resolve(io.cwd, file)),
+        ),
         given: { ...recorded, ...givenInputs },
         inputs: tui ? {} : prepareInputs(document.frontmatter.inputs, { ...recorded, ...givenInputs }),
         secrets: prepareSecrets(document.frontmatter.secrets, io.env, secretFile),
@@ -173,6 +183,7 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
       operator,
       secrets: prepared.secrets,
       targets: prepared.targets,
+      ...(prepared.profile ? { profile: prepared.profile } : {}),
       answers,
       flags: values,
       parallel,

@@ -4,6 +4,7 @@ import type { RunMode } from '../../engine/run/events.js';
 import { headlessResponder } from '../../engine/run/headless-responder.js';
 import { availableSecrets, PrepareError, prepareInputs, prepareSecrets } from '../../engine/run/prepare.js';
 import { resolveTargets } from '../../engine/run/targets.js';
+import { chooseProfile, profileInputs, profileTargets, runProfile } from '../../engine/run/profile.js';
 import { formatText } from '../../renderers/diagnostics.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, wantsColor, type Command, type Io } from '../command.js';
@@ -37,6 +38,9 @@ Options:
                          are terminals, unless --json, --dry-run or CI is set)
   --input k=v            an input value (repeatable)
   --target name=url      override a target's URL or path (repeatable)
+  --profile NAME         use one of the runbook's environment profiles (profiles: in its
+                         frontmatter): its targets and input values; --target and --input
+                         still win over it
   --secrets FILE         secret values (YAML map or KEY=VALUE lines)
   --answers FILE         answers for confirms and inputs (YAML: id: yes | {answer, phrase} | value)
   --yes                  confirm every gate that is not a danger gate
@@ -112,11 +116,21 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
     const mode: RunMode = values['dry-run'] ? 'dry-run' : 'headless';
     let prepared;
     try {
-      const targets = resolveTargets(document.frontmatter.targets, overrides, io.env, dirname(resolve(file)));
+      // The runbook's definitions, then the profile's, then --target and --input.
+      const profile = chooseProfile(document.frontmatter, values.profile);
+      const targets = resolveTargets(
+        profileTargets(document.frontmatter.targets, profile),
+        overrides,
+        io.env,
+        dirname(resolve(file)),
+      );
+      const given = { ...profileInputs(profile), ...inputs };
       prepared = {
         targets,
+        profile: runProfile(profile),
+        given,
         // The terminal UI asks for the inputs not given (defaults offered) before it checks them.
-        inputs: tui ? {} : prepareInputs(document.frontmatter.inputs, inputs),
+        inputs: tui ? {} : prepareInputs(document.frontmatter.inputs, given),
         // A dry run fetches nothing (no secret commands) and needs no secret set, but masks those it can see.
         secrets:
           mode === 'dry-run'
@@ -130,7 +144,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
     const operator = values.operator ?? safeUser();
     const runId = newRunId();
     // On a terminal, the header and outline are on screen now, while the terminal UI loads.
-    if (tui) drawFirstFrame(io, document, graph, runId, operator);
+    if (tui) drawFirstFrame(io, document, graph, runId, operator, prepared.profile?.name);
     const session = sessionRequest({
       io,
       file,
@@ -141,6 +155,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
       operator,
       secrets: prepared.secrets,
       targets: prepared.targets,
+      ...(prepared.profile ? { profile: prepared.profile } : {}),
       answers,
       flags: values,
       parallel,
@@ -150,8 +165,8 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
     if (tui)
       return (await tui).runInteractive({
         ...session,
-        givenInputs: inputs,
-        ask: Object.keys(document.frontmatter.inputs).filter((name) => !Object.hasOwn(inputs, name)),
+        givenInputs: prepared.given,
+        ask: Object.keys(document.frontmatter.inputs).filter((name) => !Object.hasOwn(prepared.given, name)),
       });
     return runSession({
       ...session,

@@ -14,12 +14,14 @@ import { waitChecks } from '../steps/wait/checks.js';
 import type { CheckRule } from './rule.js';
 import { expectFail } from './rules/expect-fail.js';
 import { frontmatterPlaceholders } from './rules/frontmatter-placeholders.js';
+import { profiles } from './rules/profiles.js';
 import { readsSkippableStep } from './rules/reads-skippable-step.js';
 import { writeWithoutConfirm } from './rules/write-without-confirm.js';
 
 export const CHECK_RULES: readonly CheckRule[] = [
   writeWithoutConfirm,
   frontmatterPlaceholders,
+  profiles,
   readsSkippableStep,
   expectFail,
   ...sqlChecks,

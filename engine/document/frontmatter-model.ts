@@ -1,5 +1,6 @@
 /** The runbook's frontmatter, validated: targets, inputs, secrets, env names and redaction rules. */
 import type { Span } from './position.js';
+import type { ProfileDecl } from './profiles-model.js';
 
 interface Declared {
   name: string;
@@ -47,6 +48,10 @@ export interface Frontmatter {
   /** Environment variable names expressions may read as `env.NAME`. */
   env: Record<string, Declared>;
   redact: RedactRule[];
+  /** Environment profiles by name (`profiles:`): only the runbook's own, never an included one's. */
+  profiles?: Record<string, ProfileDecl>;
+  /** `default-profile:`: the profile a run uses when `--profile` is not given. */
+  defaultProfile?: Declared;
   /** Where the frontmatter block stands, when there is one. */
   span?: Span;
   /**

@@ -16,10 +16,11 @@ import {
 } from './frontmatter-model.js';
 import type { SourceMap, Span } from './position.js';
 import { didYouMean } from './suggest.js';
+import { readProfileKey, type YamlSite } from './profiles.js';
 import { linearPatternProblem } from '../redact/linear-regex.js';
 import { isTargetKind, kindOfLocation, TARGET_KINDS, targetKind } from '../targets/registry.js';
 
-const KNOWN_KEYS = ['title', 'id', 'targets', 'inputs', 'secrets', 'env', 'redact'];
+const KNOWN_KEYS = ['title', 'id', 'targets', 'inputs', 'secrets', 'env', 'redact', 'profiles', 'default-profile'];
 /** Metadata authors commonly keep in frontmatter; accepted and ignored. */
 const METADATA_KEYS = [
   'description',
@@ -97,6 +98,7 @@ export function parseFrontmatter(
     else if (key === 'secrets') readSecrets(ctx, frontmatter, pair);
     else if (key === 'env') readNameList(ctx, pair, 'env', (name, span) => (frontmatter.env[name] = { name, span }));
     else if (key === 'redact') readRedact(ctx, frontmatter, pair);
+    else if (key === 'profiles' || key === 'default-profile') readProfileKey(yamlSite(ctx), frontmatter, pair);
     else if (!METADATA_KEYS.includes(key)) {
       // Any other key is metadata for another tool (Hugo's `weight`, `aliases`, ...), unless it
       // is so close to a key of ours that it is most likely a typo of it.
@@ -420,6 +422,15 @@ function scalarString(ctx: Ctx, pair: Pair<Node, Node | null>, key: string): str
   if (isScalar(pair.value) && pair.value.value !== null) return String(pair.value.value);
   at(ctx, 'error', 'frontmatter-shape', `\`${key}\` must be text`, pair.value ?? pair.key);
   return undefined;
+}
+
+/** Where engine/document/profiles.ts reports, at the severity the catalogue gives each id. */
+function yamlSite(ctx: Ctx): YamlSite {
+  return {
+    problem: (rule, message, node, hint) =>
+      at(ctx, rule === 'profile-invalid' ? 'error' : 'warning', rule, message, node, hint),
+    span: (node) => spanOf(ctx, node),
+  };
 }
 
 function spanOf(ctx: Ctx, node: Node): Span {

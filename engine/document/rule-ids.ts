@@ -62,6 +62,14 @@ export const RULE_IDS = {
     doc: 'a secret of the wrong shape',
   },
   'env-invalid': { severity: 'error', doc: '`env` is not a list of names' },
+  'profile-invalid': {
+    severity: 'error',
+    doc: "a profile of the wrong shape, naming an undeclared target or input, changing a target's kind, giving an input a value it does not accept (or a secret input any value), or a `default-profile` that names no profile",
+  },
+  'profile-unknown-key': {
+    severity: 'warning',
+    doc: 'a key a profile, or a target in a profile, does not have; it is ignored',
+  },
   'redact-invalid': { severity: 'error', doc: 'a `redact` entry that is not a known pattern or a regex RE2 can run' },
 
   // Directives and steps (engine/document/parse.ts, step-builder.ts, attributes.ts, include.ts).

@@ -21,6 +21,7 @@ import type { RunEvent } from '../run/events.js';
 import { headlessResponder } from '../run/headless-responder.js';
 import { prepareInputs, prepareSecrets } from '../run/prepare.js';
 import { runSession } from '../run/session.js';
+import { chooseProfile, profileInputs, profileTargets, runProfile } from '../run/profile.js';
 import { type ResolvedTarget, resolveTargets } from '../run/targets.js';
 import { targetKind } from '../targets/registry.js';
 import { type DrillDatabase, type PostgresHost, provisionPostgres, provisionSqlite } from './databases.js';
@@ -175,8 +176,15 @@ export async function runScenario(
         .replace(/\$\{fixture\}/g, drill.fixture.dir)
         .replace(/\$\{workdir\}/g, work);
     const runbookDir = dirname(resolve(drill.file));
-    const targets = resolveTargets(drill.document.frontmatter.targets, locations, env, runbookDir);
-    const inputs = prepareInputs(drill.document.frontmatter.inputs, scenario.inputs);
+    // The scenario's profile (or the runbook's default-profile): its inputs, headers and start
+    // question; the stand-ins still replace every target's location. With neither, none.
+    const fm = drill.document.frontmatter;
+    const profile =
+      scenario.profile !== undefined || fm.defaultProfile !== undefined
+        ? chooseProfile(fm, scenario.profile ?? fm.defaultProfile!.name)
+        : null;
+    const targets = resolveTargets(profileTargets(fm.targets, profile), locations, env, runbookDir);
+    const inputs = prepareInputs(fm.inputs, { ...profileInputs(profile), ...scenario.inputs });
     const secrets = prepareSecrets(drill.document.frontmatter.secrets, {}, { ...drill.fixture.secrets });
     const declaredEnv: Record<string, string> = {};
     for (const name of Object.keys(drill.document.frontmatter.env))
@@ -195,6 +203,7 @@ export async function runScenario(
       env: declaredEnv,
       hostEnv: env,
       targets,
+      ...(profile ? { profile: runProfile(profile)! } : {}),
       responder: headlessResponder(scenario.answers, scenario.yes, options.operator),
       maskAlso: {},
       options: { allowWrites: false, yes: scenario.yes, parallel: options.stepParallel ?? 1, force: false },

@@ -90,11 +90,13 @@ export interface Scenario {
   inputs: Record<string, string>;
   answers: Record<string, unknown>;
   yes: boolean;
+  /** The runbook's environment profile the scenario runs with (`profile:`), as `--profile` gives it. */
+  profile?: string;
   expect: Expectations;
 }
 
 const FIXTURE_KEYS = ['runbook', 'description', 'targets', 'env', 'secrets', 'files'];
-const SCENARIO_KEYS = ['description', 'sql', 'http', 'inputs', 'answers', 'yes', 'expect'];
+const SCENARIO_KEYS = ['description', 'sql', 'http', 'inputs', 'answers', 'yes', 'profile', 'expect'];
 const EXPECT_KEYS = ['status', 'steps', 'sql', 'http', 'state', 'requests'];
 const OUTCOMES = ['passed', 'failed', 'skipped', 'timed-out', 'cancelled', 'interrupted', 'declined', 'not-run'];
 const RUN_STATUSES = ['passed', 'failed', 'declined', 'blocked', 'interrupted'];
@@ -249,6 +251,11 @@ function loadScenario(file: string, fixture: Fixture): Scenario {
   if (raw.yes !== undefined) {
     if (typeof raw.yes !== 'boolean') throw new FixtureError(`${file}: \`yes\` is true or false`);
     scenario.yes = raw.yes;
+  }
+  if (raw.profile !== undefined) {
+    if (typeof raw.profile !== 'string' || raw.profile === '')
+      throw new FixtureError(`${file}: \`profile\` is the name of one of the runbook's profiles`);
+    scenario.profile = raw.profile;
   }
   const expect = raw.expect ?? {};
   if (!isMap(expect)) throw new FixtureError(`${file}: \`expect\` must be a mapping`);

@@ -17,6 +17,8 @@ export interface RunStartedData {
   host: string;
   engineVersion: string;
   mode: RunMode;
+  /** The environment profile the run uses (`--profile`, or the runbook's `default-profile`), when it uses one. */
+  profile?: string;
   formatVersion: 1;
   /** Started at a section (`run --from`/`--only`, engine/run/scope.ts); absent for a whole run. */
   scope?: RunScopeRecord;

@@ -18,6 +18,8 @@ import type { RunEvent, RunMode } from './events.js';
 import type { EventSink } from './recorder.js';
 import type { Responder } from './responder.js';
 import type { ResumeState } from './resume-state.js';
+import type { RunProfile } from './profile.js';
+import { confirmStart } from './profile-start.js';
 import { runRunbook, type RunSummary } from './runner.js';
 import type { RunScope } from './scope.js';
 import { describeLocation, targetCredentials, type ResolvedTarget } from './targets.js';
@@ -38,6 +40,8 @@ export interface SessionRequest {
   /** The process environment shell steps draw their reset environment from. */
   hostEnv: Readonly<Record<string, string | undefined>>;
   targets: Record<string, ResolvedTarget>;
+  /** The environment profile chosen (engine/run/profile.ts): recorded in run.started; its start question asked first. */
+  profile?: RunProfile;
   responder: Responder;
   /** More values to mask, by name: answers to secret input steps given up front. */
   maskAlso: Record<string, string>;
@@ -127,7 +131,9 @@ export async function runSession(request: SessionRequest): Promise<SessionOutcom
   let crashed: Error | undefined;
   try {
     for (const event of openingEvents(request, locked.forcedPast)) await recorder.record(event);
-    summary = await runRunbook({
+    // A profile's start question first (engine/run/profile-start.ts): a run it ends runs no step.
+    summary = (await confirmStart(request, recorder)) ?? undefined;
+    summary ??= await runRunbook({
       document: request.document,
       graph: request.graph,
       runId: request.runId,
@@ -249,6 +255,7 @@ function openingEvents(request: SessionRequest, forcedPast: string | null): RunE
         host: request.host,
         engineVersion: request.engineVersion,
         mode: request.mode,
+        ...(request.profile ? { profile: request.profile.name } : {}),
         formatVersion: 1,
         ...(request.scope ? { scope: request.scope.record } : {}),
       },

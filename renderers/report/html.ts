@@ -124,6 +124,7 @@ export const html = {
     row('Outcome', `${h(report.outcome)}${report.exitCode === null ? '' : ` (exit ${report.exitCode})`}`);
     row('Host', h(report.host));
     row('Mode', h(`${report.mode}, stepwise ${report.engineVersion}`));
+    if (report.profile !== undefined) row('Profile', h(report.profile));
     const inputs = Object.entries(report.inputs);
     if (inputs.length) row('Inputs', h(inputs.map(([k, v]) => `${k}=${valueText(v, 80)}`).join(', ')));
     for (const [name, t] of Object.entries(report.targets)) row(`Target ${h(name)}`, h(`${t.kind} ${t.location}`));

@@ -12,7 +12,7 @@
  *     "outcome": "passed" | "failed" | "declined" | "blocked" | "interrupted" | "invalid" | "stopped",
  *     "exitCode": 0 | null,                                  // null: the run never recorded its end
  *     "start", "end": RFC 3339 times of the first and last event, "durationMs": the wall-clock time between them,
- *     "operators": [names], "host", "mode", "engineVersion",
+ *     "operators": [names], "host", "mode", "profile" (only when the run used one), "engineVersion",
  *     "counts": { "passed", "failed", "timed-out", "cancelled", "interrupted", "skipped", "not-run" },
  *     "signedHeads": [{ "seq", "key" }],
  *     "interruptions": [{ "at", "seq", "reason" }], "resumptions": [{ "at", "seq", "operator", "afterSeq" }],
@@ -67,6 +67,7 @@ export const json = {
         operators: report.operators,
         host: report.host,
         mode: report.mode,
+        ...(report.profile !== undefined ? { profile: report.profile } : {}),
         engineVersion: report.engineVersion,
         counts: report.counts,
         signedHeads: report.signatures.map((s) => ({ seq: s.signedSeq, key: s.key })),

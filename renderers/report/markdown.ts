@@ -43,6 +43,7 @@ export const md = {
     );
     row('Host', mdCell(report.host));
     row('Mode', mdCell(`${report.mode}, stepwise ${report.engineVersion}`));
+    if (report.profile !== undefined) row('Profile', mdCell(report.profile));
     const inputs = Object.entries(report.inputs);
     if (inputs.length) row('Inputs', mdCell(inputs.map(([k, v]) => `${k}=${valueText(v, 80)}`).join(', ')));
     for (const [name, t] of Object.entries(report.targets))

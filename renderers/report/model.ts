@@ -101,6 +101,8 @@ export interface RunReport {
   host: string;
   inputs: Record<string, unknown>;
   targets: Record<string, { kind: string; location: string }>;
+  /** The environment profile the run used (run.started's `profile`), when it used one. */
+  profile?: string;
   /** Everyone who ran, resumed or answered, in order of appearance. */
   operators: string[];
   start: string;
@@ -228,6 +230,16 @@ export async function buildReport(
     }
     return s;
   };
+  const unlisted = (id: string): ReportStep => ({
+    id,
+    kind: 'confirm',
+    label: '',
+    status: 'not-run',
+    attempts: 0,
+    by: operator,
+    stdout: '',
+    stderr: '',
+  });
   for (const event of events) {
     const at = event.ts;
     const seq = event.seq;
@@ -295,7 +307,8 @@ export async function buildReport(
       }
       case 'confirm.answered':
       case 'input.answered': {
-        const s = step(str(d.stepId));
+        // A profile's start question (`profile:NAME`, engine/run/profile-start.ts) is a decision, not a step.
+        const s = str(d.stepId).startsWith('profile:') ? unlisted(str(d.stepId)) : step(str(d.stepId));
         const confirm = event.type === 'confirm.answered';
         const decision: Decision = {
           stepId: s.id,
@@ -414,6 +427,7 @@ export async function buildReport(
     host: str(data.host),
     inputs: isRecord(data.inputs) ? data.inputs : {},
     targets: isRecord(data.targets) ? (data.targets as RunReport['targets']) : {},
+    ...(typeof data.profile === 'string' ? { profile: data.profile } : {}),
     operators,
     start,
     end,

@@ -54,6 +54,7 @@ export function headerLines(model: Model, width: number, now: number, readOnly: 
       [
         seg(`run ${visibleLine(run.runId || '(starting)')}`, { dim: true }),
         seg(` · ${visibleLine(run.operator)}`, { dim: true }),
+        ...(run.profile ? [seg(' · profile ', { dim: true }), seg(visibleLine(run.profile), { bold: true })] : []),
         ...(run.targets ? [seg(` · ${visibleLine(run.targets)}`, { dim: true })] : []),
       ],
       width,

@@ -69,6 +69,8 @@ export interface RunInfo {
   runId: string;
   operator: string;
   targets: string;
+  /** The environment profile (run.started's `profile`), when the run uses one. */
+  profile?: string;
   mode: string;
   /** Epoch ms of run.started (or of the resume). */
   since?: number;
@@ -232,6 +234,7 @@ export function applyEvent(model: Model, event: AnyEvent, now = Date.now()): voi
       model.run.title = d.runbook.title || model.run.title;
       model.run.operator = d.operator;
       model.run.mode = d.mode;
+      if (d.profile !== undefined) model.run.profile = d.profile;
       model.run.targets = Object.entries(d.targets)
         .map(([name, t]) => `${name}=${t.location}`)
         .join(' ');

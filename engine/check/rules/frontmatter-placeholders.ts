@@ -2,6 +2,7 @@
  * Placeholders in target definitions (`Authorization: "Bearer {{ secrets.KEY }}"`) may use only
  * inputs, secrets and env names, and those must be declared: an undeclared secret is
  * `undeclared-secret`, as it is in a step; anything else a target cannot use is `target-invalid`.
+ * A profile's target overrides (`profiles:`) are held to the same.
  */
 import type { TargetDecl } from '../../document/frontmatter-model.js';
 import { analyzeExpression } from '../../expr/analyze.js';
@@ -14,7 +15,19 @@ export const frontmatterPlaceholders = defineRule({
   *check({ document }) {
     const fm = document.frontmatter;
     const declared: Record<string, Record<string, unknown>> = { inputs: fm.inputs, secrets: fm.secrets, env: fm.env };
-    for (const target of Object.values(fm.targets)) {
+    const targets = [
+      ...Object.values(fm.targets).map((t) => ({ ...t, what: `target \`${t.name}\`` })),
+      ...Object.values(fm.profiles ?? {}).flatMap((p) =>
+        Object.values(p.targets).map((t) => ({
+          name: t.name,
+          span: t.span,
+          location: t.location ?? '',
+          headers: t.headers ?? {},
+          what: `profile \`${p.name}\`: target \`${t.name}\``,
+        })),
+      ),
+    ];
+    for (const target of targets) {
       for (const text of targetTexts(target)) {
         const scan = scanTemplate(text);
         const problems: { rule: 'target-invalid' | 'undeclared-secret'; text: string }[] = scan.errors.map((e) => ({
@@ -43,7 +56,7 @@ export const frontmatterPlaceholders = defineRule({
         for (const problem of problems) {
           yield {
             rule: problem.rule,
-            message: `target \`${target.name}\`: ${problem.text}`,
+            message: `${target.what}: ${problem.text}`,
             span: target.span,
             hint: 'declare the name in the frontmatter (secrets:, inputs:, env:)',
           };
@@ -53,6 +66,6 @@ export const frontmatterPlaceholders = defineRule({
   },
 });
 
-function targetTexts(target: TargetDecl): string[] {
+function targetTexts(target: Pick<TargetDecl, 'location' | 'headers'>): string[] {
   return [target.location, ...Object.values(target.headers)];
 }
