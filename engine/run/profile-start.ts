@@ -56,6 +56,7 @@ export async function confirmStart(
     counts,
     ms: 0,
     notRun: parts.graph.nodes.map((n) => n.id),
+    warnings: 0,
     stoppedBy: `${stepId}: ${answer.answered ? `declined to start against profile \`${profile.name}\`` : status === 'interrupted' ? 'interrupted before the first step' : answer.why}`,
   };
 }
