@@ -1,0 +1,76 @@
+/**
+ * The safety net: the draft is checked as `check` would check it. A group `check` finds an error
+ * in (or one of DROP_ON) is taken out and listed as prose, and the draft written and checked again;
+ * warnings in a group become items for the author. An error outside every group means the draft
+ * would not pass where the plain runbook did: then nothing is written, and the result says why.
+ */
+import type { Plan } from './plan.js';
+import type { DraftCheck, Group, ImportResult, Leftover, PlannedStep } from './types.js';
+import { writeDraft } from './writer.js';
+
+/** Diagnostics in a step group that take the group out of the draft (besides every error). */
+const DROP_ON = new Set<string>([
+  'write-without-confirm',
+  'reads-skippable-step',
+  'decline-skips-nothing',
+  'unknown-attribute',
+]);
+
+export function settle(plan: Plan, path: string, check: DraftCheck): ImportResult {
+  let kept = [...plan.groups];
+  const dropped: Leftover[] = [];
+  let review: Leftover[] = [];
+  if (kept.length === 0) {
+    // Nothing to check: at most a comment listing what stays prose.
+    const text = writeDraft(plan, [], plan.leftovers, []).text;
+    const leftovers = [...plan.leftovers].sort((a, b) => a.line - b.line);
+    return { text, changed: text !== plan.source, steps: [], leftovers, review: [], note: 'nothing became a step' };
+  }
+  // Each round drops at least one group, so this ends; a draft with no group left checks as the original.
+  for (;;) {
+    const built = writeDraft(plan, kept, [...plan.leftovers, ...dropped], []);
+    const diagnostics = check(built.text, path);
+    const bad = new Set<Group>();
+    const warnings: Leftover[] = [];
+    for (const d of diagnostics) {
+      if (d.file !== undefined && d.file !== path) continue;
+      const at = d.span.start.line;
+      const group = built.ranges.find((r) => at >= r.start && at <= r.end)?.group;
+      if (group === undefined) continue;
+      if (d.severity === 'error' || DROP_ON.has(d.rule)) {
+        if (!bad.has(group))
+          dropped.push({ line: group.line, why: `not converted (${group.what}): ${d.message} [${d.rule}]` });
+        bad.add(group);
+      } else warnings.push({ line: group.line, why: `warning: ${d.message} [${d.rule}]` });
+    }
+    if (bad.size > 0) {
+      kept = kept.filter((g) => !bad.has(g));
+      continue;
+    }
+    const outside = diagnostics.find(
+      (d) =>
+        d.severity === 'error' && !built.ranges.some((r) => d.span.start.line >= r.start && d.span.start.line <= r.end),
+    );
+    if (outside !== undefined && !check(plan.source, path).some((d) => d.severity === 'error'))
+      return {
+        text: plan.source,
+        changed: false,
+        steps: [],
+        leftovers: [...plan.leftovers, ...dropped],
+        review: [],
+        note: `the draft would not pass check (${outside.message} [${outside.rule}]); nothing was written`,
+      };
+    review = [...warnings, ...kept.flatMap((g) => g.review.map((why) => ({ line: g.line, why })))];
+    break;
+  }
+  // Only the comment block changes from the draft checked above: it lists the review items too.
+  const draft = writeDraft(plan, kept, [...plan.leftovers, ...dropped], review).text;
+  const steps: PlannedStep[] = kept.flatMap((g) =>
+    g.units
+      .filter((u) => u.id !== null)
+      .map((u) => ({ line: g.line, id: u.id!, kind: u.kind, what: u.kind === 'confirm' ? 'confirm' : g.what })),
+  );
+  const leftovers = [...plan.leftovers, ...dropped].sort((a, b) => a.line - b.line);
+  const changed = draft !== plan.source;
+  return { text: draft, changed, steps, leftovers, review, note: changed ? null : 'nothing to convert' };
+}
