@@ -120,13 +120,13 @@ function cachedCheck(cwd: string): DraftCheck {
   return (text, path) => {
     const key = cacheKey({ version: VERSION, path, source: text, options: { generatedIds: 'content' } });
     const hit = readCacheEntry(dir, key, VERSION, notRead);
-    if (hit) return hit.diagnostics;
+    if (hit) return hit;
     const reads: Read[] = [];
     const checked = checkSource(text, path, (file) => {
       reads.push(notRead(file));
       throw Object.assign(new Error(`not read during import: ${file}`), { code: 'ENOENT' });
     });
     writeCacheEntry(dir, key, VERSION, reads, { document: checked.document, diagnostics: checked.diagnostics });
-    return checked.diagnostics;
+    return checked;
   };
 }

@@ -15,6 +15,7 @@ export function checkItem(plan: Plan, item: ListItem, base: Place): void {
   const id = stepId(plan, text, 'check');
   addGroup(plan, {
     after: base.after,
+    indent: base.indent,
     line: item.position!.start.line,
     units: [confirm(id, `${text.replace(/[?.:]$/, '')}: done?`, null, false)],
     needs: emptyNeeds(),

@@ -93,5 +93,13 @@ export function http(
         ]),
       );
   }
-  addGroup(plan, { after: ctx.after, line, units, needs, what: `http ${method} ${url.path}`, review });
+  addGroup(plan, {
+    after: ctx.after,
+    indent: ctx.indent,
+    line,
+    units,
+    needs,
+    what: `http ${method} ${url.path}`,
+    review,
+  });
 }

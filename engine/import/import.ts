@@ -49,4 +49,4 @@ export function importRunbook(source: string, options: ImportOptions = {}): Impo
 const checkWithoutIncludes: DraftCheck = (text, path) =>
   checkSource(text, path, (p) => {
     throw Object.assign(new Error(`not read during import: ${p}`), { code: 'ENOENT' });
-  }).diagnostics;
+  });

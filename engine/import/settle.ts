@@ -1,6 +1,7 @@
 /**
  * The safety net: the draft is checked as `check` would check it. A group `check` finds an error
- * in (or one of DROP_ON) is taken out and listed as prose, and the draft written and checked again;
+ * in (or one of DROP_ON), or whose steps it does not read as steps, is taken out and listed as
+ * prose, and the draft written and checked again;
  * warnings in a group become items for the author. An error outside every group means the draft
  * would not pass where the plain runbook did: then nothing is written, and the result says why.
  */
@@ -29,7 +30,8 @@ export function settle(plan: Plan, path: string, check: DraftCheck): ImportResul
   // Each round drops at least one group, so this ends; a draft with no group left checks as the original.
   for (;;) {
     const built = writeDraft(plan, kept, [...plan.leftovers, ...dropped], []);
-    const diagnostics = check(built.text, path);
+    const checked = check(built.text, path);
+    const diagnostics = checked.diagnostics;
     const bad = new Set<Group>();
     const warnings: Leftover[] = [];
     for (const d of diagnostics) {
@@ -43,6 +45,13 @@ export function settle(plan: Plan, path: string, check: DraftCheck): ImportResul
         bad.add(group);
       } else warnings.push({ line: group.line, why: `warning: ${d.message} [${d.rule}]` });
     }
+    // A group whose steps check did not read (the Markdown around it took them for text) is dropped too.
+    const read = new Set(checked.document.steps.map((s) => s.id));
+    for (const g of kept) {
+      if (bad.has(g) || g.units.every((u) => u.id === null || read.has(u.id))) continue;
+      dropped.push({ line: g.line, why: `not converted (${g.what}): the draft's Markdown does not read it as steps` });
+      bad.add(g);
+    }
     if (bad.size > 0) {
       kept = kept.filter((g) => !bad.has(g));
       continue;
@@ -51,7 +60,7 @@ export function settle(plan: Plan, path: string, check: DraftCheck): ImportResul
       (d) =>
         d.severity === 'error' && !built.ranges.some((r) => d.span.start.line >= r.start && d.span.start.line <= r.end),
     );
-    if (outside !== undefined && !check(plan.source, path).some((d) => d.severity === 'error'))
+    if (outside !== undefined && !check(plan.source, path).diagnostics.some((d) => d.severity === 'error'))
       return {
         text: plan.source,
         changed: false,

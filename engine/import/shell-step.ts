@@ -35,6 +35,7 @@ export function shellStep(plan: Plan, commands: ShellCommand[], ctx: Context, co
   units.push(container('shell', id, readonly ? 'readonly' : '', 'bash', body));
   addGroup(plan, {
     after: ctx.after,
+    indent: ctx.indent,
     line,
     units,
     needs,

@@ -154,6 +154,7 @@ function sqlStep(plan: Plan, piece: Piece, ctx: Context, target: SqlWhere | null
   units.push(container('sql', id, attrs.join(' '), 'sql', converted));
   addGroup(plan, {
     after: ctx.after,
+    indent: ctx.indent,
     line: piece.line,
     units,
     needs,

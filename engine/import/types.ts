@@ -1,5 +1,6 @@
 /** The shapes `stepwise import` passes around: its options and result, and the step groups it plans. */
 import type { Diagnostic } from '../document/diagnostic.js';
+import type { RunbookDocument } from '../document/model.js';
 import type { Needs } from './needs.js';
 import type { Unit } from './units.js';
 
@@ -15,8 +16,13 @@ export interface ImportOptions {
   check?: DraftCheck;
 }
 
-/** What `check` finds in a text at a path (engine/check/check.ts's diagnostics). */
-export type DraftCheck = (text: string, path: string) => readonly Diagnostic[];
+/** What `check` finds in a text at a path (engine/check/check.ts): its diagnostics, and the steps it read. */
+export type DraftCheck = (text: string, path: string) => DraftChecked;
+
+export interface DraftChecked {
+  diagnostics: readonly Diagnostic[];
+  document: Pick<RunbookDocument, 'steps'>;
+}
 
 export interface PlannedStep {
   /** Line in the plain runbook. */
@@ -48,6 +54,8 @@ export interface ImportResult {
 export interface Group {
   /** Insert after this line of the plain runbook (1-based; 0 = at the top). */
   after: number;
+  /** Written before each inserted line: the indentation of a list item the block is in, else ''. */
+  indent: string;
   line: number;
   units: Unit[];
   needs: Needs;
@@ -58,6 +66,8 @@ export interface Group {
 /** Where a block stands: the line its directives go after, and the headings above it. */
 export interface Place {
   after: number;
+  /** The indentation the directives take: a fenced block's in a list item, else ''. */
+  indent: string;
   /** Headings above, outermost first. */
   headings: string[];
 }

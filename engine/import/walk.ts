@@ -2,7 +2,7 @@
  * Walks the plain runbook's blocks in order, keeping the headings above each, and hands every
  * code block, paragraph and table (inside lists too) to the converter for it.
  */
-import type { ListItem, Nodes, RootContent } from 'mdast';
+import type { Code, ListItem, Nodes, RootContent } from 'mdast';
 import { toString as textOf } from 'mdast-util-to-string';
 import { checkItem } from './checklist.js';
 import { codeBlock } from './code-block.js';
@@ -26,7 +26,7 @@ export function walk(plan: Plan): void {
     if (node.type === 'yaml' || node.type === 'html') continue;
     const after = node.position!.end.line;
     const heads = headings.filter((h) => h !== undefined);
-    const place: Place = { after, headings: heads };
+    const place: Place = { after, indent: '', headings: heads };
     const previous = children[i - 1];
     const lead = previous?.type === 'paragraph' ? textOf(previous) : '';
     if (node.type === 'code') {
@@ -58,17 +58,19 @@ function visit(
 ): void {
   const checklist: ListItem[] = [];
   const seen = new Set<string>();
-  const walkNode = (node: Nodes, title: string, said = ''): void => {
+  // inList: every block from the root down to here is a list or a list item
+  const walkNode = (node: Nodes, title: string, said: string, inList: boolean): void => {
     if (node.type === 'listItem') {
       const first = node.children[0];
       const itemText = first?.type === 'paragraph' ? textOf(first) : '';
       const itemTitle = itemText !== '' ? leadText(itemText) : title;
       if (node.checked === true || node.checked === false) checklist.push(node);
-      for (const child of node.children) walkNode(child, itemTitle || title, `${said} ${itemText}`);
+      for (const child of node.children) walkNode(child, itemTitle || title, `${said} ${itemText}`, inList);
       return;
     }
     if (node.type === 'code') {
-      codeBlock(plan, node, context(node, place, title, `${lead} ${said}`), siblings, index);
+      const inItem = inList ? itemPlace(plan, node, place) : null;
+      codeBlock(plan, node, context(node, inItem ?? place, title, `${lead} ${said}`), siblings, index);
       return;
     }
     if (node.type === 'paragraph' || node.type === 'table') {
@@ -85,8 +87,21 @@ function visit(
       }
       return;
     }
-    if ('children' in node) for (const child of node.children as Nodes[]) walkNode(child, title, said);
+    if ('children' in node)
+      for (const child of node.children as Nodes[]) walkNode(child, title, said, inList && node.type === 'list');
   };
-  walkNode(root, heads[heads.length - 1] ?? '');
+  walkNode(root, heads[heads.length - 1] ?? '', '', true);
   for (const item of checklist) checkItem(plan, item, place);
+}
+
+/**
+ * A fenced block in a list item: its steps go right after it, indented as its fence is, so they
+ * stay in the item (and run where the item says). Null (the steps go after the whole list) when
+ * the fence line holds a tab or anything but spaces and list markers before the fence.
+ */
+function itemPlace(plan: Plan, node: Code, place: Place): Place | null {
+  const start = node.position!.start;
+  const prefix = (plan.lines[start.line - 1] ?? '').slice(0, start.column - 1);
+  if (!/^ *(?:(?:[-*+]|\d{1,9}[.)]) +)*$/.test(prefix)) return null;
+  return { ...place, after: node.position!.end.line, indent: ' '.repeat(prefix.length) };
 }

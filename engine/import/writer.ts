@@ -38,9 +38,10 @@ export function writeDraft(plan: Plan, groups: Group[], leftovers: Leftover[], r
   const needs = emptyNeeds();
   for (const g of groups) mergeNeeds(needs, g.needs);
   if (groups.length === 0 && leftovers.length === 0) return { text: plan.source, ranges: [] };
-  for (const g of [...groups].sort((a, b) => a.after - b.after)) {
+  // At one place, the steps of the deepest list item first: a line indented less ends that item.
+  for (const g of [...groups].sort((a, b) => a.after - b.after || b.indent.length - a.indent.length)) {
     const lines: string[] = [];
-    for (const u of g.units) lines.push('', ...u.text.split('\n'));
+    for (const u of g.units) lines.push('', ...u.text.split('\n').map((l) => (l === '' ? l : g.indent + l)));
     push(g.after, lines, g);
   }
   // Frontmatter declarations.

@@ -252,6 +252,49 @@ describe('plain runbooks of other shapes (test/fixtures-import)', () => {
     expect(script.body!.template.source).toContain('INSERT INTO plan_changes');
   });
 
+  it('a fenced block in a list item: its steps follow it in the item, indented like its fence, and run in its place', () => {
+    const { source, result, checked } = draft('steps-in-list-items.md');
+    const lines = result.text.split('\n');
+    // the block's last line, its closing fence, a blank line, then the step
+    const follows = (last: string, directive: string) => {
+      const at = lines.indexOf(last);
+      expect(lines.slice(at + 1, at + 4)).toEqual([last.replace(/\S.*$/, '```'), '', directive]);
+    };
+    follows('   redis-cli -h cache.internal INFO memory', '   :::shell{#look_at_node readonly}');
+    follows(
+      '      systemctl stop cache-writer',
+      '      ::confirm[Run `systemctl stop cache-writer`?]{#stop_writers_ok on-decline=skip}',
+    );
+    follows("      SELECT count(*) FROM cache_jobs WHERE state = 'pending';", '      :::sql{#check_queue target=db}');
+    follows('   curl http://cache.internal:8080/health', '   ::http{#health target=api method=GET path=/health}');
+    // the item goes on after its steps; a block quote and a tab-indented item keep theirs after them
+    expect(result.text).toContain('   :::\n\n   Note `used_memory_human`.');
+    expect(lines).toContain(':::shell{#quote_steps_go_after_quote readonly}');
+    expect(lines).toContain(':::shell{#last_check_disk readonly}');
+    expect(checked.document.steps.map((s) => s.id)).toEqual([
+      'look_at_node',
+      'stop_writers_ok',
+      'stop_writers',
+      'check_queue',
+      'health',
+      'quote_steps_go_after_quote',
+      'last_check_disk',
+    ]);
+    expect(result.steps.map((s) => s.id)).toEqual(checked.document.steps.map((s) => s.id));
+    expect(proseDiff(result.text, source)).toBeNull();
+  });
+
+  it('a step the draft would hide in text (a fence never closed) is not made, and says why', () => {
+    const source = '# Health\n\n```bash\ncurl http://localhost:8080/health\n';
+    const result = importRunbook(source, { path: 'open.md' });
+    expect(result.steps).toEqual([]);
+    expect(result.leftovers).toEqual([
+      { line: 4, why: "not converted (http GET /health): the draft's Markdown does not read it as steps" },
+    ]);
+    expect(result.text).toMatch(/- line \d+: not converted \(http GET \/health\)/);
+    expect(checkSource(result.text, 'open.md', noIncludes).document.steps).toEqual([]);
+  });
+
   it('CRLF files stay CRLF', () => {
     const { source, result } = draft('crlf-runbook.md');
     expect(source).toContain('\r\n');
