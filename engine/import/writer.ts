@@ -60,9 +60,16 @@ export function writeDraft(plan: Plan, groups: Group[], leftovers: Leftover[], r
     null,
   );
   const afters = [...inserts.keys()].sort((a, b) => a - b);
+  // Steps followed at once by a line of text get a blank line after them, so that text stays text.
+  const blankAfter = (after: number): boolean =>
+    inserts.get(after)!.some((x) => x.group !== null) && (plan.lines[after] ?? '').trim() !== '';
   const shift = (line: number): number => {
     let n = 0;
-    for (const a of afters) if (a < line) for (const ins of inserts.get(a)!) n += ins.lines.length;
+    for (const a of afters) {
+      if (a >= line) continue;
+      for (const ins of inserts.get(a)!) n += ins.lines.length;
+      if (blankAfter(a)) n++;
+    }
     return n;
   };
   const comment = commentLines(groups.length, leftovers, review, (l) => l + shift(l));
@@ -82,17 +89,12 @@ export function writeDraft(plan: Plan, groups: Group[], leftovers: Leftover[], r
             ...list.filter((x) => x.lines === comment),
           ]
         : list;
-    let groupsHere = false;
     for (const ins of ordered) {
       const start = out.length + 1;
       out.push(...nl(ins.lines));
-      if (ins.group !== null) {
-        ranges.push({ start, end: out.length, group: ins.group });
-        groupsHere = true;
-      }
+      if (ins.group !== null) ranges.push({ start, end: out.length, group: ins.group });
     }
-    const nextLine = plan.lines[after];
-    if (groupsHere && nextLine !== undefined && nextLine.trim() !== '') out.push(...nl(['']));
+    if (blankAfter(after)) out.push(...nl(['']));
   };
   // BOM stays first.
   const lines = [...plan.lines];

@@ -302,6 +302,20 @@ describe('plain runbooks of other shapes (test/fixtures-import)', () => {
   });
 });
 
+describe('the comment at the top', () => {
+  it.each([...seeds, ...fixtures])('%s: each "- line N" is the line of the draft that holds what it names', (path) => {
+    const source = read(path);
+    const result = importRunbook(source, { path });
+    // a file left as it is has no comment
+    const items = result.changed ? [...result.leftovers, ...result.review.sort((a, b) => a.line - b.line)] : [];
+    const said = [...result.text.matchAll(/^- line (\d+): /gm)].map((m) => Number(m[1]));
+    expect(said).toHaveLength(items.length);
+    const original = source.split('\n');
+    const draft = result.text.split('\n');
+    for (const [k, line] of said.entries()) expect(draft[line - 1]).toBe(original[items[k]!.line - 1]);
+  });
+});
+
 describe('annotated runbooks and drafts', () => {
   const runbooks = readdirSync(join(ROOT, 'runbooks'))
     .filter((f) => f.endsWith('.md') && f !== 'README.md')
