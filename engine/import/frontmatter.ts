@@ -36,8 +36,16 @@ export function readFrontmatter(tree: Root): FrontmatterFit {
   return { end, problem: null };
 }
 
-/** The frontmatter lines a draft's needs take. */
-export function frontmatterLines(needs: Needs): string[] {
+/**
+ * The frontmatter lines a draft's needs take. An input the plain runbook shows an example value
+ * for (`examples`) gets it as its default, unless a step that changes something reads it
+ * (`gated`): there the example goes into its description, and the input stays required.
+ */
+export function frontmatterLines(
+  needs: Needs,
+  examples: ReadonlyMap<string, string> = new Map(),
+  gated: ReadonlySet<string> = new Set(),
+): string[] {
   const out: string[] = [];
   if (needs.targets.size > 0) {
     out.push('targets:');
@@ -46,7 +54,17 @@ export function frontmatterLines(needs: Needs): string[] {
   if (needs.inputs.size > 0) {
     out.push('inputs:');
     for (const [name, input] of [...needs.inputs].sort()) {
-      out.push(`  ${name}: { type: ${input.type}, description: ${JSON.stringify(input.description)} }`);
+      const example = examples.get(name);
+      const fits = example !== undefined && (input.type === 'string' || /^-?\d+(\.\d+)?$/.test(example));
+      if (fits && !gated.has(name)) {
+        const value = input.type === 'string' ? JSON.stringify(example) : example;
+        out.push(
+          `  ${name}: { type: ${input.type}, default: ${value}, description: ${JSON.stringify(input.description)} }`,
+        );
+      } else {
+        const description = example === undefined ? input.description : `${input.description}, for example ${example}`;
+        out.push(`  ${name}: { type: ${input.type}, description: ${JSON.stringify(description)} }`);
+      }
     }
   }
   if (needs.secrets.size > 0) out.push(`secrets: [${[...needs.secrets].sort().join(', ')}]`);

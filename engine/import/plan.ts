@@ -4,6 +4,7 @@
  */
 import type { Nodes, Root } from 'mdast';
 import { parseMarkdown } from '../document/markdown.js';
+import { readExamples } from './examples.js';
 import { type Hints, readHints } from './hints.js';
 import type { Group, ImportOptions, Leftover } from './types.js';
 
@@ -16,6 +17,8 @@ export interface Plan {
   readonly tree: Root;
   readonly options: ImportOptions;
   readonly hints: Hints;
+  /** Input name → an example value the runbook shows for it. */
+  readonly examples: Map<string, string>;
   /** The frontmatter's closing `---` line (1-based), or 0 when there is none. */
   frontmatterEnd: number;
   readonly groups: Group[];
@@ -39,6 +42,7 @@ export function newPlan(source: string, options: ImportOptions): Plan {
     tree: parseMarkdown(source),
     options,
     hints: readHints(source),
+    examples: readExamples(source),
     frontmatterEnd: 0,
     groups: [],
     leftovers: [],

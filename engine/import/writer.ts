@@ -37,6 +37,10 @@ export function writeDraft(plan: Plan, groups: Group[], leftovers: Leftover[], r
   };
   const needs = emptyNeeds();
   for (const g of groups) mergeNeeds(needs, g.needs);
+  // inputs read by a step behind a confirm: one that changes something
+  const gated = new Set(
+    groups.filter((g) => g.units.some((u) => u.kind === 'confirm')).flatMap((g) => [...g.needs.inputs.keys()]),
+  );
   if (groups.length === 0 && leftovers.length === 0) return { text: plan.source, ranges: [] };
   // At one place, the steps of the deepest list item first: a line indented less ends that item.
   for (const g of [...groups].sort((a, b) => a.after - b.after || b.indent.length - a.indent.length)) {
@@ -45,7 +49,7 @@ export function writeDraft(plan: Plan, groups: Group[], leftovers: Leftover[], r
     push(g.after, lines, g);
   }
   // Frontmatter declarations.
-  const declarations = frontmatterLines(needs);
+  const declarations = frontmatterLines(needs, plan.examples, gated);
   const hasFrontmatter = plan.frontmatterEnd > 0;
   if (declarations.length > 0) {
     if (hasFrontmatter) push(plan.frontmatterEnd - 1, ['# declared by stepwise import:', ...declarations], null);

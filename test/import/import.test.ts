@@ -284,6 +284,37 @@ describe('plain runbooks of other shapes (test/fixtures-import)', () => {
     expect(proseDiff(result.text, source)).toBeNull();
   });
 
+  it('an example value the text shows for a placeholder becomes its default, unless a step that changes something reads it', () => {
+    const { checked } = draft('example-values.md');
+    const inputs = checked.document.frontmatter.inputs;
+    expect(inputs.plan_id!.default).toBe('plan_8f2k');
+    expect(inputs.minutes!.default).toBe(30);
+    // the UPDATE reads job_id: a run that takes the defaults must not cancel job_123
+    expect(inputs.job_id!.default).toBeUndefined();
+    expect(inputs.job_id!.description).toMatch(/for example job_123$/);
+    expect(inputs.owner_email!.default).toBeUndefined();
+  });
+
+  it('an example is read only from the line of its one placeholder, and never as a template or a secret', () => {
+    const source = [
+      '# Two',
+      '',
+      'Move `<from_id>` to `<to_id>`, e.g. `a1`.',
+      'The key is `<api_key>`, e.g. `sk_live_1`.',
+      'The region is `<region>`, e.g. `{{ x }}`.',
+      '',
+      '```bash',
+      'curl "https://api.example.com/move?from=<from_id>&to=<to_id>&region=<region>" -H "X-Api-Key: <api_key>"',
+      '```',
+      '',
+    ].join('\n');
+    const result = importRunbook(source, { path: 'two.md' });
+    const inputs = checkSource(result.text, 'two.md', noIncludes).document.frontmatter.inputs;
+    expect(Object.keys(inputs).sort()).toEqual(['from_id', 'region', 'to_id']);
+    for (const input of Object.values(inputs)) expect(input.default).toBeUndefined();
+    expect(result.text).not.toContain('sk_live_1"');
+  });
+
   it('a step the draft would hide in text (a fence never closed) is not made, and says why', () => {
     const source = '# Health\n\n```bash\ncurl http://localhost:8080/health\n';
     const result = importRunbook(source, { path: 'open.md' });
