@@ -5,6 +5,7 @@
  */
 import { stripPrefix } from './command-words.js';
 import { leave, type Plan } from './plan.js';
+import { type PsqlFlags, psqlUrl } from './psql-url.js';
 import { powershellWords } from './request.js';
 import { literal, parseWords, type ShellCommand, type Word } from './shell-lines.js';
 import { sqlText } from './sql-steps.js';
@@ -21,15 +22,20 @@ export function sqlCommand(plan: Plan, cmd: ShellCommand, ctx: Context, line: nu
   let where: string | null = null;
   let kind: 'postgres' | 'sqlite' | 'mysql';
   const positional: Word[] = [];
+  const flags: PsqlFlags = {};
   if (name === 'psql') {
     kind = 'postgres';
     for (let i = 1; i < words.length; i++) {
       const t = literal(words[i]!);
+      const flag = t === null ? null : connectionFlag(t);
       if (t === '-c' || t === '--command') sql = words[++i] ?? null;
       else if (t?.startsWith('--command=')) sql = [{ lit: t.slice(10) }];
       else if (t === '-f' || t === '--file') return false;
       else if (t === '-d' || t === '--dbname') positional.push(words[++i] ?? []);
-      else if (t !== null && /^-[hUpvPoFRTW]$/.test(t)) i++;
+      else if (t?.startsWith('--dbname=')) positional.push([{ lit: t.slice(9) }]);
+      else if (flag !== null) flags[flag.key] = flag.value ?? words[++i] ?? [];
+      // -W (ask for a password) takes no value
+      else if (t !== null && /^-[vPoFRT]$/.test(t)) i++;
       else if (t?.startsWith('-')) continue;
       else positional.push(words[i]!);
     }
@@ -71,6 +77,9 @@ export function sqlCommand(plan: Plan, cmd: ShellCommand, ctx: Context, line: nu
     else if (t !== null && (kind === 'sqlite' || /^postgres(ql)?:\/\//.test(t) || /^[A-Za-z_][\w-]*$/.test(t)))
       where = t;
   }
+  // -h/-U/-p with a database name (or none): the URL they make
+  if (kind === 'postgres' && (where === null || /^[A-Za-z_][\w-]*$/.test(where)))
+    where = psqlUrl({ ...flags, ...(conn === undefined ? {} : { db: conn }) }) ?? where;
   sqlText(plan, statements, ctx, line, { kind, where });
   return true;
 }
@@ -95,4 +104,13 @@ export function sqlCommandPs(plan: Plan, text: string, ctx: Context, line: numbe
     return true;
   }
   return false;
+}
+
+/** psql's `-h HOST`, `--host HOST`, `--host=HOST` (and -U, -p): which flag, and its value when attached. */
+function connectionFlag(text: string): { key: 'host' | 'user' | 'port'; value?: Word } | null {
+  const m = /^(?:-([hUp])|--(host|username|port))(?:=(.*))?$/s.exec(text);
+  if (m === null || (m[1] !== undefined && m[3] !== undefined)) return null;
+  const which = m[1] ?? m[2]!;
+  const key = which === 'h' || which === 'host' ? 'host' : which === 'p' || which === 'port' ? 'port' : 'user';
+  return m[3] === undefined ? { key } : { key, value: [{ lit: m[3] }] };
 }

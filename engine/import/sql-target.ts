@@ -39,6 +39,15 @@ export function sqlTarget(plan: Plan, target: SqlWhere | null, needs: Needs): st
   if (kind === 'sqlite' && where === null) where = plan.hints.sqlitePath ?? './data.db';
   const key = `${kind}:${where ?? ''}`;
   let name = plan.sqlTargets.get(key);
+  if (name === undefined) {
+    const base = plan.sqlTargets.size === 0 ? 'db' : `db_${inputName(targetLabel(kind, where))}`;
+    name = base;
+    for (let n = 2; [...plan.sqlTargets.values(), ...plan.httpTargets.values()].includes(name); n++)
+      name = `${base}_${n}`;
+    plan.sqlTargets.set(key, name);
+  }
+  // each database its own variable to point it elsewhere: DATABASE_URL for the first, DB_ORDERS_URL, …
+  const urlVar = name === 'db' ? 'DATABASE_URL' : `${name.toUpperCase()}_URL`;
   let decl: string;
   if (kind === 'sqlite') {
     decl = `{ kind: sqlite, path: ${JSON.stringify(where)} }`;
@@ -47,24 +56,24 @@ export function sqlTarget(plan: Plan, target: SqlWhere | null, needs: Needs): st
   } else if (where?.startsWith('$')) {
     decl = `{ kind: postgres, url: "\${${where.slice(1)}:-postgres://postgres@127.0.0.1:5432/postgres}" }`;
   } else if (where !== null && /^postgres(ql)?:\/\//.test(where)) {
-    decl = `{ kind: postgres, url: ${JSON.stringify(`\${DATABASE_URL:-${withoutPassword(where)}}`)} }`;
+    decl = `{ kind: postgres, url: ${JSON.stringify(`\${${urlVar}:-${withoutPassword(where)}}`)} }`;
   } else if (where !== null) {
-    decl = `{ kind: postgres, url: ${JSON.stringify(`\${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/${where}}`)} }`;
+    decl = `{ kind: postgres, url: ${JSON.stringify(`\${${urlVar}:-postgres://postgres@127.0.0.1:5432/${where}}`)} }`;
   } else {
-    decl = `{ kind: postgres, url: "\${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" }`;
-  }
-  if (name === undefined) {
-    const base =
-      plan.sqlTargets.size === 0
-        ? 'db'
-        : `db_${inputName(kind === 'sqlite' ? (where ?? 'file').replace(/^.*[\\/]/, '').replace(/\.\w+$/, '') : (where ?? kind).replace(/^\$/, ''))}`;
-    name = base;
-    for (let n = 2; [...plan.sqlTargets.values(), ...plan.httpTargets.values()].includes(name); n++)
-      name = `${base}_${n}`;
-    plan.sqlTargets.set(key, name);
+    decl = `{ kind: postgres, url: "\${${urlVar}:-postgres://postgres@127.0.0.1:5432/postgres}" }`;
   }
   needs.targets.set(name, decl);
   return name;
+}
+
+/** What a second database target is named after: the file, the host and database of a URL, the variable. */
+function targetLabel(kind: SqlWhere['kind'], where: string | null): string {
+  if (kind === 'sqlite') return (where ?? 'file').replace(/^.*[\\/]/, '').replace(/\.\w+$/, '');
+  const url = where === null ? null : /^postgres(?:ql)?:\/\/(?:[^@/]*@)?([^/:?]+)(?::\d+)?\/([^?]*)/.exec(where);
+  if (url === null) return (where ?? kind).replace(/^\$/, '');
+  const host = url[1]!.split('.')[0]!;
+  if (/^(127\.|localhost$|\[)/.test(url[1]!)) return url[2] || host;
+  return url[2] === '' ? host : `${host}_${url[2]}`;
 }
 
 function withoutPassword(url: string): string {

@@ -315,6 +315,26 @@ describe('plain runbooks of other shapes (test/fixtures-import)', () => {
     expect(result.text).not.toContain('sk_live_1"');
   });
 
+  it('psql -h/-U/-p/-d make the target URL; each database gets its own variable to point it elsewhere', () => {
+    const { result, checked } = draft('psql-connection.md');
+    const url = (name: string, variable: string, value: string) =>
+      expect(result.text).toContain(`  ${name}: { kind: postgres, url: "\${${variable}:-${value}}" }`);
+    url('db', 'DATABASE_URL', 'postgres://reporting@replica.internal:5433/orders');
+    // -W asks for a password and takes no value: the -c after it is still the SQL
+    url('db_primary_orders', 'DB_PRIMARY_ORDERS_URL', 'postgres://ops@primary.internal:5432/orders');
+    // psql's default database is the user's name
+    url('db_app', 'DB_APP_URL', 'postgres://app@127.0.0.1:5432/app');
+    // a host from a shell variable is not guessed: the database name alone, as before
+    url('db_orders', 'DB_ORDERS_URL', 'postgres://postgres@127.0.0.1:5432/orders');
+    expect(checked.document.steps.map((s) => (s.attributes.target as { name: string }).name)).toEqual([
+      'db',
+      'db_primary_orders',
+      'db_app',
+      'db_orders',
+    ]);
+    expect(result.leftovers).toEqual([]);
+  });
+
   it('a step the draft would hide in text (a fence never closed) is not made, and says why', () => {
     const source = '# Health\n\n```bash\ncurl http://localhost:8080/health\n';
     const result = importRunbook(source, { path: 'open.md' });
