@@ -6,10 +6,16 @@
  * mapped stays prose and is listed in a comment at the top with its line. The draft is checked
  * before it is returned: a step `check` finds an error in is taken out again and listed.
  *
- * The work, one module each: plan.ts (what an import builds), walk.ts → code-block.ts and
- * inline.ts (which converter a block goes to), sql-*.ts, shell-*.ts, http-*.ts, powershell.ts,
- * waits.ts and checklist.ts (the converters), needs.ts (placeholders → inputs and secrets),
- * writer.ts, frontmatter.ts and comment.ts (the draft), settle.ts (the check of the draft).
+ * The work, one module each:
+ * - plan.ts: what an import builds (groups of directives, places left as prose, ids, targets),
+ *   with hints.ts and examples.ts (what the whole runbook says: connections, example values);
+ * - walk.ts → code-block.ts, inline.ts, checklist.ts: which converter a block goes to;
+ * - the converters: sql-block.ts, sql-command.ts (+ psql-url.ts), sql-steps.ts, sql-target.ts,
+ *   shell-block.ts, shell-step.ts, waits.ts, powershell.ts, http-block.ts, http-step.ts,
+ *   http-target.ts; needs.ts turns placeholders into inputs and secrets;
+ * - the draft: writer.ts (directives inserted at source positions), frontmatter.ts, comment.ts;
+ * - settle.ts: the safety net, the draft checked as `check` checks it (the CLI passes check's
+ *   cached path: cli/commands/import.ts).
  */
 import { checkSource } from '../check/check.js';
 import { annotated } from './annotated.js';
