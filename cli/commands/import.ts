@@ -78,7 +78,8 @@ Exit codes: 0 written (or planned), 2 the file cannot be read, 4 usage error.`,
       targets = value as Record<string, unknown>;
     }
     const result = importRunbook(loaded.source, {
-      path: file,
+      // checked where it will be: `stepwise check OUT.md` then finds this check in the cache
+      path: values.output ?? file,
       ...(targets === undefined ? {} : { targets }),
       ...(values['no-cache'] === true ? {} : { check: cachedCheck(io.cwd) }),
     });
@@ -109,10 +110,13 @@ Exit codes: 0 written (or planned), 2 the file cannot be read, 4 usage error.`,
 
 /**
  * The draft checked as `check` checks a runbook, through its cache (.stepwise/cache/ of the
- * working folder; cli/load.ts's checkCached, which is async): a draft checked before (a --dry-run,
- * then the same import with -o) is not parsed again. Measured on the 41 KB seed, whose draft is
- * 74 KB: the check is about half of an import. A draft has no includes: none is read, and the
- * entry says so, so `check` uses it only where the file it would include does not exist either.
+ * working folder; cli/load.ts's checkCached, which is async). A draft checked before (the same
+ * import again, or a --dry-run with the same -o) is not parsed again, and neither is the draft
+ * by `stepwise check OUT.md` or `run` after it, unless check warned about a step (the comment
+ * then lists the warning, so the text written is not the text checked). Measured on the 41 KB
+ * seed, whose draft is 74 KB: the check is about half of an import. A draft has no includes:
+ * none is read, and the entry says so, so `check` uses it only where the file it would include
+ * does not exist either.
  */
 function cachedCheck(cwd: string): DraftCheck {
   const dir = cacheDir(cwd);

@@ -21,6 +21,8 @@ export function settle(plan: Plan, path: string, check: DraftCheck): ImportResul
   let kept = [...plan.groups];
   const dropped: Leftover[] = [];
   let review: Leftover[] = [];
+  let planned: Leftover[] = [];
+  let checkedText = '';
   if (kept.length === 0) {
     // Nothing to check: at most a comment listing what stays prose.
     const text = writeDraft(plan, [], plan.leftovers, []).text;
@@ -29,7 +31,11 @@ export function settle(plan: Plan, path: string, check: DraftCheck): ImportResul
   }
   // Each round drops at least one group, so this ends; a draft with no group left checks as the original.
   for (;;) {
-    const built = writeDraft(plan, kept, [...plan.leftovers, ...dropped], []);
+    // The steps' own review items are listed already: with no warnings, the text checked is the
+    // text written, and `check` of the written draft finds this check in its cache.
+    planned = kept.flatMap((g) => g.review.map((why) => ({ line: g.line, why })));
+    const built = writeDraft(plan, kept, [...plan.leftovers, ...dropped], planned);
+    checkedText = built.text;
     const checked = check(built.text, path);
     const diagnostics = checked.diagnostics;
     const bad = new Set<Group>();
@@ -69,11 +75,14 @@ export function settle(plan: Plan, path: string, check: DraftCheck): ImportResul
         review: [],
         note: `the draft would not pass check (${outside.message} [${outside.rule}]); nothing was written`,
       };
-    review = [...warnings, ...kept.flatMap((g) => g.review.map((why) => ({ line: g.line, why })))];
+    review = [...warnings, ...planned];
     break;
   }
-  // Only the comment block changes from the draft checked above: it lists the review items too.
-  const draft = writeDraft(plan, kept, [...plan.leftovers, ...dropped], review).text;
+  // Only the comment block changes from the draft checked above, when it lists warnings too.
+  const draft =
+    review.length === planned.length
+      ? checkedText
+      : writeDraft(plan, kept, [...plan.leftovers, ...dropped], review).text;
   const steps: PlannedStep[] = kept.flatMap((g) =>
     g.units
       .filter((u) => u.id !== null)

@@ -1,9 +1,9 @@
 /**
  * `stepwise import` checks its draft through `check`'s cache (.stepwise/cache/ of the working
- * folder): the entry is written on the first import and read on the next (a --dry-run, then the
- * same import with -o), with the same result as a draft checked afresh; --no-cache neither reads
- * nor writes it. An entry planted with an error shows that the import takes the check's result
- * from the entry, as `check` would.
+ * folder), as the file it writes: the entry is written on the first import and read on the next
+ * (the same import, or a --dry-run with the same -o) and by `check OUT.md`, with the same result
+ * as a draft checked afresh; --no-cache neither reads nor writes it. An entry planted with an
+ * error shows that the import, and check after it, take the result from the entry.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,18 +24,20 @@ describe('stepwise import and the check cache', () => {
     const first = stepwise(['import', SEED, '-o', cached.path('a.md')], { cwd: cached.dir });
     expect(first.code).toBe(0);
     expect(entries(cached.dir)).toHaveLength(1);
-    const again = stepwise(['import', SEED, '-o', cached.path('b.md')], { cwd: cached.dir });
-    expect(again.stderr).toBe(first.stderr.replace('a.md', 'b.md'));
-    expect(readFileSync(cached.path('b.md'), 'utf8')).toBe(readFileSync(cached.path('a.md'), 'utf8'));
+    const text = readFileSync(cached.path('a.md'), 'utf8');
+    const again = stepwise(['import', SEED, '-o', cached.path('a.md')], { cwd: cached.dir });
+    expect(again.stderr).toBe(first.stderr);
+    expect(readFileSync(cached.path('a.md'), 'utf8')).toBe(text);
     expect(entries(cached.dir)).toHaveLength(1);
-    const dryRun = stepwise(['import', SEED, '--dry-run'], { cwd: cached.dir });
+    const dryRun = stepwise(['import', SEED, '--dry-run', '-o', cached.path('a.md')], { cwd: cached.dir });
+    expect(entries(cached.dir)).toHaveLength(1);
     const noCache = stepwise(['import', SEED, '--dry-run', '--no-cache'], { cwd: fresh.dir });
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toBe(noCache.stdout);
     expect(existsSync(join(fresh.dir, '.stepwise'))).toBe(false);
     const written = stepwise(['import', SEED, '-o', fresh.path('c.md'), '--no-cache'], { cwd: fresh.dir });
     expect(written.code).toBe(0);
-    expect(readFileSync(fresh.path('c.md'), 'utf8')).toBe(readFileSync(cached.path('a.md'), 'utf8'));
+    expect(readFileSync(fresh.path('c.md'), 'utf8')).toBe(text);
     expect(existsSync(join(fresh.dir, '.stepwise'))).toBe(false);
   });
 
@@ -59,12 +61,15 @@ describe('stepwise import and the check cache', () => {
       span: { start: at, end: at },
     });
     writeFileSync(file, JSON.stringify(stored));
-    const planted = stepwise(['import', plain, '--dry-run'], { cwd: tmp.dir });
+    // the draft was checked as draft.md, where it is: `check draft.md` reads the same entry
+    const check = stepwise(['check', draft], { cwd: tmp.dir });
+    expect(check.stdout).toContain(`${draft}:${line}:1: error: planted [unknown-target]`);
+    const planted = stepwise(['import', plain, '--dry-run', '-o', draft], { cwd: tmp.dir });
     expect(planted.stdout).toMatch(
       /plain\.md:6: stays prose: not converted \(sql query on db\): planted \[unknown-target\]/,
     );
     expect(planted.stdout).toMatch(/\n0 steps planned/);
-    const ignored = stepwise(['import', plain, '--dry-run', '--no-cache'], { cwd: tmp.dir });
+    const ignored = stepwise(['import', plain, '--dry-run', '-o', draft, '--no-cache'], { cwd: tmp.dir });
     expect(ignored.stdout).toContain('sql #count_them');
     expect(ignored.stdout).not.toContain('planted');
   });
