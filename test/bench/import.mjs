@@ -2,8 +2,9 @@
 // Benchmark: `stepwise import` as a whole process (what an author waits for) on the 41 KB seed,
 // fixtures/voxyz/seed/*.md: writing the draft with the draft's check cold (--no-cache: parsed
 // again every run, as on a first import) and warm (found in check's cache, as when the same
-// import runs again, e.g. after a --dry-run), and --dry-run; `check --no-cache` of the seed and
-// of the draft, and `stepwise --version`, as floors (a cold import parses the seed once and checks
+// import runs again, e.g. after a --dry-run), and --dry-run; `check` of the draft after it (which
+// finds the import's check in the cache); `check --no-cache` of the seed and of the draft, and
+// `stepwise --version`, as floors (a cold import parses the seed once and checks
 // its draft once, so it costs about those two checks together, less one process start).
 // Prints the median of N runs (default 5) and the load average, since the machine may be shared:
 // compare import with the floors measured in the same minute, not with figures from another day.
@@ -64,7 +65,9 @@ console.log(
 const cwd = mkdtempSync(join(tmpdir(), 'stepwise-bench-import-cwd-'));
 time([bin, 'import', seed, '-o', out], cwd, 1);
 console.log(`import -o draft, check warm (cached):  ${fmt(time([bin, 'import', seed, '-o', out], cwd))}`);
-console.log(`import --dry-run, check warm:          ${fmt(time([bin, 'import', seed, '--dry-run'], cwd))}`);
+console.log(`import --dry-run -o draft, check warm: ${fmt(time([bin, 'import', seed, '--dry-run', '-o', out], cwd))}`);
+// the next command of the flow: the draft was checked as the file it was written to
+console.log(`check of the draft after import:      ${fmt(time([bin, 'check', out], cwd))}`);
 // --no-cache: check keeps results in .stepwise/cache/, which would make the floor look free
 console.log(`check --no-cache of the seed:       ${fmt(time([bin, 'check', '--no-cache', seed]))}`);
 console.log(`check --no-cache of the draft:      ${fmt(time([bin, 'check', '--no-cache', out]))}`);
