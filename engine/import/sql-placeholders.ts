@@ -24,7 +24,9 @@ export function sqlPlaceholders(text: string, needs: Needs, line: number): strin
   }
   const rest = text.slice(cursor);
   // Placeholders outside strings and comments.
-  const opaque = lexSql(rest).filter((t) => t.type === 'string' || t.type === 'comment' || t.type === 'quoted-ident');
+  const opaque = (cursor === 0 ? tokens : lexSql(rest)).filter(
+    (t) => t.type === 'string' || t.type === 'comment' || t.type === 'quoted-ident',
+  );
   let result = '';
   let c = 0;
   for (const ph of findPlaceholders(rest, true)) {
