@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { checkSource } from '../../engine/check/check.js';
 import { cacheDir, cacheKey, type Read, readCacheEntry, writeCacheEntry } from '../../engine/document/cache.js';
-import { type DraftCheck, importRunbook } from '../../engine/import/import.js';
+import type { DraftChecked } from '../../engine/import/import.js';
+import { planImport } from '../../engine/import/plan-import.js';
+import { settleAsync } from '../../engine/import/settle.js';
 import { FileReadError, readTextFile } from '../../engine/io/read-bounded.js';
 import { formatText } from '../../renderers/diagnostics.js';
 import { parse } from '../args.js';
@@ -77,12 +78,13 @@ Exit codes: 0 written (or planned), 2 the file cannot be read, 4 usage error.`,
         throw new UsageError(`--targets ${values.targets} must be a YAML map of target names to targets`);
       targets = value as Record<string, unknown>;
     }
-    const result = importRunbook(loaded.source, {
-      // checked where it will be: `stepwise check OUT.md` then finds this check in the cache
-      path: values.output ?? file,
-      ...(targets === undefined ? {} : { targets }),
-      ...(values['no-cache'] === true ? {} : { check: cachedCheck(io.cwd) }),
-    });
+    // checked where it will be: `stepwise check OUT.md` then finds this check in the cache
+    const path = values.output ?? file;
+    const planned = planImport(loaded.source, { path, ...(targets === undefined ? {} : { targets }) });
+    const result =
+      'result' in planned
+        ? planned.result
+        : await settleAsync(planned.plan, path, values['no-cache'] === true ? checkAfresh : cachedCheck(io.cwd));
     if (values['dry-run'] === true) {
       const out: string[] = [];
       if (result.note !== null && result.steps.length === 0) out.push(`${file}: ${result.note}`);
@@ -118,19 +120,26 @@ Exit codes: 0 written (or planned), 2 the file cannot be read, 4 usage error.`,
  * none is read, and the entry says so, so `check` uses it only where the file it would include
  * does not exist either.
  */
-function cachedCheck(cwd: string): DraftCheck {
+function cachedCheck(cwd: string): (text: string, path: string) => Promise<DraftChecked> {
   const dir = cacheDir(cwd);
-  const notRead = (path: string): Read => ({ path, error: 'ENOENT' });
-  return (text, path) => {
+  return async (text, path) => {
     const key = cacheKey({ version: VERSION, path, source: text, options: { generatedIds: 'content' } });
     const hit = readCacheEntry(dir, key, VERSION, notRead);
     if (hit) return hit;
     const reads: Read[] = [];
-    const checked = checkSource(text, path, (file) => {
-      reads.push(notRead(file));
-      throw Object.assign(new Error(`not read during import: ${file}`), { code: 'ENOENT' });
-    });
+    const checked = await checkAfresh(text, path, (file) => reads.push(notRead(file)));
     writeCacheEntry(dir, key, VERSION, reads, { document: checked.document, diagnostics: checked.diagnostics });
     return checked;
   };
+}
+
+const notRead = (path: string): Read => ({ path, error: 'ENOENT' });
+
+/** checkSource, loaded only now (with the expression parser and the rules it needs); no include is read. */
+async function checkAfresh(text: string, path: string, reading: (file: string) => void = () => {}) {
+  const { checkSource } = await import('../../engine/check/check.js');
+  return checkSource(text, path, (file) => {
+    reading(file);
+    throw Object.assign(new Error(`not read during import: ${file}`), { code: 'ENOENT' });
+  });
 }

@@ -18,37 +18,18 @@
  *   cached path: cli/commands/import.ts).
  */
 import { checkSource } from '../check/check.js';
-import { annotated } from './annotated.js';
-import { MARKER } from './comment.js';
-import { readFrontmatter } from './frontmatter.js';
-import { newPlan } from './plan.js';
+import { planImport } from './plan-import.js';
 import { settle } from './settle.js';
-import type { DraftCheck, ImportOptions, ImportResult, Leftover } from './types.js';
-import { walk } from './walk.js';
+import type { DraftCheck, ImportOptions, ImportResult } from './types.js';
 
 export { MARKER } from './comment.js';
 export { readOnly } from './read-only.js';
-export type { DraftCheck, ImportOptions, ImportResult, Leftover, PlannedStep } from './types.js';
+export type { DraftCheck, DraftChecked, ImportOptions, ImportResult, Leftover, PlannedStep } from './types.js';
 
 export function importRunbook(source: string, options: ImportOptions = {}): ImportResult {
-  const unchanged = (note: string, leftovers: Leftover[] = []): ImportResult => ({
-    text: source,
-    changed: false,
-    steps: [],
-    leftovers,
-    review: [],
-    note,
-  });
-  if (source.includes('\u0000')) return unchanged('the file holds NUL bytes: it is not a Markdown runbook');
-  if (source.includes(MARKER)) return unchanged('already a draft of `stepwise import`');
-  if (/\r(?!\n)/.test(source)) return unchanged('lone CR line endings: convert the file to LF or CRLF first');
-  const plan = newPlan(source, options);
-  if (annotated(plan.tree)) return unchanged('already annotated: it has steps, so import changes nothing');
-  const frontmatter = readFrontmatter(plan.tree);
-  plan.frontmatterEnd = frontmatter.end;
-  if (frontmatter.problem !== null) return unchanged(frontmatter.problem, [{ line: 1, why: frontmatter.problem }]);
-  walk(plan);
-  return settle(plan, options.path ?? 'runbook.md', options.check ?? checkWithoutIncludes);
+  const planned = planImport(source, options);
+  if ('result' in planned) return planned.result;
+  return settle(planned.plan, options.path ?? 'runbook.md', options.check ?? checkWithoutIncludes);
 }
 
 /** checkSource on a draft: a plain runbook has no includes, so none is read. */

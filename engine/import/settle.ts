@@ -1,12 +1,16 @@
 /**
  * The safety net: the draft is checked as `check` would check it. A group `check` finds an error
  * in (or one of DROP_ON), or whose steps it does not read as steps, is taken out and listed as
- * prose, and the draft written and checked again;
- * warnings in a group become items for the author. An error outside every group means the draft
- * would not pass where the plain runbook did: then nothing is written, and the result says why.
+ * prose, and the draft written and checked again; warnings in a group become items for the
+ * author. An error outside every group means the draft would not pass where the plain runbook
+ * did: then nothing is written, and the result says why.
+ *
+ * settleSteps yields each text to check and takes what check found, so the caller decides how:
+ * settle() calls a check at once; settleAsync() awaits one (the CLI's, which loads the check
+ * rules only when check's cache does not already hold the draft's result).
  */
 import type { Plan } from './plan.js';
-import type { DraftCheck, Group, ImportResult, Leftover, PlannedStep } from './types.js';
+import type { DraftCheck, DraftChecked, Group, ImportResult, Leftover, PlannedStep } from './types.js';
 import { writeDraft } from './writer.js';
 
 /** Diagnostics in a step group that take the group out of the draft (besides every error). */
@@ -18,6 +22,25 @@ const DROP_ON = new Set<string>([
 ]);
 
 export function settle(plan: Plan, path: string, check: DraftCheck): ImportResult {
+  const steps = settleSteps(plan, path);
+  let next = steps.next();
+  while (next.done !== true) next = steps.next(check(next.value, path));
+  return next.value;
+}
+
+export async function settleAsync(
+  plan: Plan,
+  path: string,
+  check: (text: string, path: string) => Promise<DraftChecked>,
+): Promise<ImportResult> {
+  const steps = settleSteps(plan, path);
+  let next = steps.next();
+  while (next.done !== true) next = steps.next(await check(next.value, path));
+  return next.value;
+}
+
+/** Yields each text to check (the draft, and the plain runbook when the draft fails outside its steps). */
+export function* settleSteps(plan: Plan, path: string): Generator<string, ImportResult, DraftChecked> {
   let kept = [...plan.groups];
   const dropped: Leftover[] = [];
   let review: Leftover[] = [];
@@ -36,7 +59,7 @@ export function settle(plan: Plan, path: string, check: DraftCheck): ImportResul
     planned = kept.flatMap((g) => g.review.map((why) => ({ line: g.line, why })));
     const built = writeDraft(plan, kept, [...plan.leftovers, ...dropped], planned);
     checkedText = built.text;
-    const checked = check(built.text, path);
+    const checked: DraftChecked = yield built.text;
     const diagnostics = checked.diagnostics;
     const bad = new Set<Group>();
     const warnings: Leftover[] = [];
@@ -66,7 +89,7 @@ export function settle(plan: Plan, path: string, check: DraftCheck): ImportResul
       (d) =>
         d.severity === 'error' && !built.ranges.some((r) => d.span.start.line >= r.start && d.span.start.line <= r.end),
     );
-    if (outside !== undefined && !check(plan.source, path).diagnostics.some((d) => d.severity === 'error'))
+    if (outside !== undefined && !((yield plan.source) as DraftChecked).diagnostics.some((d) => d.severity === 'error'))
       return {
         text: plan.source,
         changed: false,
