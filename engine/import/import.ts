@@ -14,8 +14,9 @@
  *   shell-block.ts, shell-step.ts, waits.ts, powershell.ts, http-block.ts, http-step.ts,
  *   http-target.ts; needs.ts turns placeholders into inputs and secrets;
  * - the draft: writer.ts (directives inserted at source positions), frontmatter.ts, comment.ts;
- * - settle.ts: the safety net, the draft checked as `check` checks it (the CLI passes check's
- *   cached path: cli/commands/import.ts).
+ * - plan-import.ts: all of the above but the check; settle.ts: the safety net, the draft checked
+ *   as `check` checks it. importRunbook() runs both, checking with checkSource; the CLI runs them
+ *   itself, through check's cache, and loads checkSource only on a miss (cli/commands/import.ts).
  */
 import { checkSource } from '../check/check.js';
 import { planImport } from './plan-import.js';
