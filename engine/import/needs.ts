@@ -150,6 +150,8 @@ export interface Placeholder {
 }
 
 export function findPlaceholders(text: string, braces: boolean, previousSegment = false): Placeholder[] {
+  // each kind below needs one of these: most text has none (every SQL string is asked)
+  if (!/[<{]|here|your/i.test(text)) return [];
   const found: Placeholder[] = [];
   const add = (start: number, end: number, raw: string): void => {
     if (found.some((p) => start < p.end && end > p.start)) return;

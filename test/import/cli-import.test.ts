@@ -149,4 +149,25 @@ describe('import → check → run', () => {
     expect(requests[1]!.auth).toBe(`Bearer ${secret}`);
     expect(run.stdout).not.toContain(secret);
   }, 60_000);
+
+  it("a psql one-liner's -h/-p/-U/-d make the URL the run connects with (the test PostgreSQL)", async () => {
+    const plain = tmp.write(
+      'psql.md',
+      '# Answer\n\n```bash\npsql -h localhost -p 5432 -U postgres -d test -c "SELECT 41 + 1 AS answer;"\n```\n',
+    );
+    const draft = tmp.path('psql-draft.md');
+    expect(stepwise(['import', plain, '-o', draft]).code).toBe(0);
+    expect(readFileSync(draft, 'utf8')).toContain('url: "${DATABASE_URL:-postgres://postgres@localhost:5432/test}"');
+    const env = { ...process.env, DATABASE_URL: undefined };
+    const run = await stepwiseAsync(['run', draft, '--headless', '--yes', '--json', '--store', tmp.path('psql.db')], {
+      cwd: tmp.dir,
+      env,
+    });
+    expect(run.code).toBe(0);
+    const started = JSON.parse(run.stdout.split('\n')[0]!) as {
+      data: { targets: Record<string, { location: string }> };
+    };
+    expect(started.data.targets.db!.location).toBe('postgres://postgres@localhost:5432/test');
+    expect(run.stdout).toContain('"answer":42');
+  }, 60_000);
 });

@@ -252,10 +252,118 @@ describe('plain runbooks of other shapes (test/fixtures-import)', () => {
     expect(script.body!.template.source).toContain('INSERT INTO plan_changes');
   });
 
+  it('a fenced block in a list item: its steps follow it in the item, indented like its fence, and run in its place', () => {
+    const { source, result, checked } = draft('steps-in-list-items.md');
+    const lines = result.text.split('\n');
+    // the block's last line, its closing fence, a blank line, then the step
+    const follows = (last: string, directive: string) => {
+      const at = lines.indexOf(last);
+      expect(lines.slice(at + 1, at + 4)).toEqual([last.replace(/\S.*$/, '```'), '', directive]);
+    };
+    follows('   redis-cli -h cache.internal INFO memory', '   :::shell{#look_at_node readonly}');
+    follows(
+      '      systemctl stop cache-writer',
+      '      ::confirm[Run `systemctl stop cache-writer`?]{#stop_writers_ok on-decline=skip}',
+    );
+    follows("      SELECT count(*) FROM cache_jobs WHERE state = 'pending';", '      :::sql{#check_queue target=db}');
+    follows('   curl http://cache.internal:8080/health', '   ::http{#health target=api method=GET path=/health}');
+    // the item goes on after its steps; a block quote and a tab-indented item keep theirs after them
+    expect(result.text).toContain('   :::\n\n   Note `used_memory_human`.');
+    expect(lines).toContain(':::shell{#quote_steps_go_after_quote readonly}');
+    expect(lines).toContain(':::shell{#last_check_disk readonly}');
+    expect(checked.document.steps.map((s) => s.id)).toEqual([
+      'look_at_node',
+      'stop_writers_ok',
+      'stop_writers',
+      'check_queue',
+      'health',
+      'quote_steps_go_after_quote',
+      'last_check_disk',
+    ]);
+    expect(result.steps.map((s) => s.id)).toEqual(checked.document.steps.map((s) => s.id));
+    expect(proseDiff(result.text, source)).toBeNull();
+  });
+
+  it('an example value the text shows for a placeholder becomes its default, unless a step that changes something reads it', () => {
+    const { checked } = draft('example-values.md');
+    const inputs = checked.document.frontmatter.inputs;
+    expect(inputs.plan_id!.default).toBe('plan_8f2k');
+    expect(inputs.minutes!.default).toBe(30);
+    // the UPDATE reads job_id: a run that takes the defaults must not cancel job_123
+    expect(inputs.job_id!.default).toBeUndefined();
+    expect(inputs.job_id!.description).toMatch(/for example job_123$/);
+    expect(inputs.owner_email!.default).toBeUndefined();
+  });
+
+  it('an example is read only from the line of its one placeholder, and never as a template or a secret', () => {
+    const source = [
+      '# Two',
+      '',
+      'Move `<from_id>` to `<to_id>`, e.g. `a1`.',
+      'The key is `<api_key>`, e.g. `sk_live_1`.',
+      'The region is `<region>`, e.g. `{{ x }}`.',
+      '',
+      '```bash',
+      'curl "https://api.example.com/move?from=<from_id>&to=<to_id>&region=<region>" -H "X-Api-Key: <api_key>"',
+      '```',
+      '',
+    ].join('\n');
+    const result = importRunbook(source, { path: 'two.md' });
+    const inputs = checkSource(result.text, 'two.md', noIncludes).document.frontmatter.inputs;
+    expect(Object.keys(inputs).sort()).toEqual(['from_id', 'region', 'to_id']);
+    for (const input of Object.values(inputs)) expect(input.default).toBeUndefined();
+    expect(result.text).not.toContain('sk_live_1"');
+  });
+
+  it('psql -h/-U/-p/-d make the target URL; each database gets its own variable to point it elsewhere', () => {
+    const { result, checked } = draft('psql-connection.md');
+    const url = (name: string, variable: string, value: string) =>
+      expect(result.text).toContain(`  ${name}: { kind: postgres, url: "\${${variable}:-${value}}" }`);
+    url('db', 'DATABASE_URL', 'postgres://reporting@replica.internal:5433/orders');
+    // -W asks for a password and takes no value: the -c after it is still the SQL
+    url('db_primary_orders', 'DB_PRIMARY_ORDERS_URL', 'postgres://ops@primary.internal:5432/orders');
+    // psql's default database is the user's name
+    url('db_app', 'DB_APP_URL', 'postgres://app@127.0.0.1:5432/app');
+    // a host from a shell variable is not guessed: the database name alone, as before
+    url('db_orders', 'DB_ORDERS_URL', 'postgres://postgres@127.0.0.1:5432/orders');
+    expect(checked.document.steps.map((s) => (s.attributes.target as { name: string }).name)).toEqual([
+      'db',
+      'db_primary_orders',
+      'db_app',
+      'db_orders',
+    ]);
+    expect(result.leftovers).toEqual([]);
+  });
+
+  it('a step the draft would hide in text (a fence never closed) is not made, and says why', () => {
+    const source = '# Health\n\n```bash\ncurl http://localhost:8080/health\n';
+    const result = importRunbook(source, { path: 'open.md' });
+    expect(result.steps).toEqual([]);
+    expect(result.leftovers).toEqual([
+      { line: 4, why: "not converted (http GET /health): the draft's Markdown does not read it as steps" },
+    ]);
+    expect(result.text).toMatch(/- line \d+: not converted \(http GET \/health\)/);
+    expect(checkSource(result.text, 'open.md', noIncludes).document.steps).toEqual([]);
+  });
+
   it('CRLF files stay CRLF', () => {
     const { source, result } = draft('crlf-runbook.md');
     expect(source).toContain('\r\n');
     expect(result.text.split('\n').every((l, i, all) => i === all.length - 1 || l.endsWith('\r'))).toBe(true);
+  });
+});
+
+describe('the comment at the top', () => {
+  it.each([...seeds, ...fixtures])('%s: each "- line N" is the line of the draft that holds what it names', (path) => {
+    const source = read(path);
+    const result = importRunbook(source, { path });
+    // a file left as it is has no comment
+    const items = result.changed ? [...result.leftovers, ...result.review.sort((a, b) => a.line - b.line)] : [];
+    const said = [...result.text.matchAll(/^- line (\d+): /gm)].map((m) => Number(m[1]));
+    expect(said).toHaveLength(items.length);
+    const original = source.split('\n');
+    const draft = result.text.split('\n');
+    for (const [k, line] of said.entries()) expect(draft[line - 1]).toBe(original[items[k]!.line - 1]);
   });
 });
 

@@ -2,10 +2,10 @@
  * What a draft of `stepwise import` may hold besides the original: a frontmatter it added (or
  * declarations added to the original's, after a `# declared by stepwise import:` line), the
  * comment block at the top, blank lines, and the directives it inserted (containers with their
- * code block). `proseDiff` walks the draft and the original together: every original line must
+ * code block; indented when they are in a list item). `proseDiff` walks the draft and the original together: every original line must
  * come in order, and every other draft line must be one of those.
  */
-const STEP = /^(:{2,})(sql|http|shell|confirm|assert|wait|input|set|note|include)[[{]/;
+const STEP = /^ *(:{2,})(sql|http|shell|confirm|assert|wait|input|set|note|include)[[{]/;
 
 /** The first place where the draft is not the original plus insertions, or null. */
 export function proseDiff(draft: string, original: string): string | null {
@@ -54,7 +54,7 @@ export function proseDiff(draft: string, original: string): string | null {
     if (m) {
       if (m[1]!.length >= 3) {
         i++;
-        while (i < d.length && bare(d[i]) !== m[1]) i++;
+        while (i < d.length && bare(d[i]).trim() !== m[1]) i++;
       }
       i++;
       continue;
