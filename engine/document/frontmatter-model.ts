@@ -18,12 +18,16 @@ export interface TargetDecl extends Declared {
   headers: Record<string, string>;
 }
 
-export const INPUT_DECL_TYPES = ['string', 'number', 'boolean', 'choice', 'secret'] as const;
+export const INPUT_DECL_TYPES = ['string', 'number', 'boolean', 'choice', 'secret', 'list'] as const;
+/** What a `list` input's items are (engine/document/input-value.ts). */
+export const LIST_ITEM_TYPES = ['string', 'number'] as const;
 export type InputType = (typeof INPUT_DECL_TYPES)[number];
 
 export interface InputDecl extends Declared {
   type: InputType;
-  default?: string | number | boolean;
+  default?: string | number | boolean | (string | number)[];
+  /** A `list` input: the type of its items (default string). */
+  of?: (typeof LIST_ITEM_TYPES)[number];
   description?: string;
   pattern?: string;
   options?: (string | number)[];

@@ -8,6 +8,7 @@ import type { RuleId, SeverityOf } from './rule-ids.js';
 import {
   emptyFrontmatter,
   INPUT_DECL_TYPES,
+  LIST_ITEM_TYPES,
   REDACT_PATTERNS,
   type Frontmatter,
   type InputDecl,
@@ -16,6 +17,7 @@ import {
 } from './frontmatter-model.js';
 import type { SourceMap, Span } from './position.js';
 import { didYouMean } from './suggest.js';
+import { inputValue } from './input-value.js';
 import { readProfileKey, type YamlSite } from './profiles.js';
 import { linearPatternProblem } from '../redact/linear-regex.js';
 import { isTargetKind, kindOfLocation, TARGET_KINDS, targetKind } from '../targets/registry.js';
@@ -251,6 +253,17 @@ function addInput(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, ke
     fm.inputs[name] = decl;
     return;
   }
+  if (isSeq(node)) {
+    // `ports: [7000, 7010]`: a list input with that default, of numbers when every item is one.
+    const items = node.toJSON() as unknown[];
+    const of = items.length > 0 && items.every((item) => typeof item === 'number') ? 'number' : 'string';
+    const decl: InputDecl = { name, span, type: 'list', of, required: false };
+    const problem = listDefaultProblem(decl, items);
+    if (problem) at(ctx, 'error', 'input-invalid', `input \`${name}\`: ${problem}`, node);
+    else decl.default = items as (string | number)[];
+    fm.inputs[name] = decl;
+    return;
+  }
   if (!isMap(node)) {
     at(ctx, 'error', 'input-invalid', `input \`${name}\` must be a mapping like { type: number, default: 30 }`, node);
     return;
@@ -273,7 +286,27 @@ function addInput(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, ke
     }
   }
   const decl: InputDecl = { name, span, type, required: value.default === undefined && value.required !== false };
-  if (value.default !== undefined && value.default !== null) decl.default = value.default as string | number | boolean;
+  if (value.of !== undefined) {
+    if (type === 'list' && (LIST_ITEM_TYPES as readonly unknown[]).includes(value.of))
+      decl.of = value.of as InputDecl['of'];
+    else
+      at(
+        ctx,
+        'error',
+        'input-invalid',
+        type === 'list'
+          ? `input \`${name}\`: a list's items are ${LIST_ITEM_TYPES.join(' or ')}, not \`${String(value.of)}\``
+          : `input \`${name}\`: \`of\` is for a list input (type: list)`,
+        node.get('of', true) ?? keyNode,
+      );
+  }
+  if (type === 'list' && value.default !== undefined && value.default !== null) {
+    const problem = listDefaultProblem(decl, value.default);
+    if (problem)
+      at(ctx, 'error', 'input-invalid', `input \`${name}\`: ${problem}`, node.get('default', true) ?? keyNode);
+    else decl.default = value.default as (string | number)[];
+  } else if (value.default !== undefined && value.default !== null)
+    decl.default = value.default as string | number | boolean;
   if (typeof value.description === 'string') decl.description = value.description;
   if (value.pattern !== undefined) {
     const pattern = String(value.pattern);
@@ -293,8 +326,8 @@ function addInput(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, ke
       'add options: [a, b, c]',
     );
   for (const extra of Object.keys(value)) {
-    if (!['type', 'default', 'description', 'pattern', 'options', 'required'].includes(extra)) {
-      const hint = didYouMean(extra, ['type', 'default', 'description', 'pattern', 'options', 'required']);
+    if (!INPUT_KEYS.includes(extra)) {
+      const hint = didYouMean(extra, INPUT_KEYS);
       at(
         ctx,
         'warning',
@@ -305,6 +338,15 @@ function addInput(ctx: Ctx, fm: Frontmatter, name: string, node: Node | null, ke
     }
   }
   fm.inputs[name] = decl;
+}
+
+const INPUT_KEYS = ['type', 'default', 'description', 'pattern', 'options', 'required', 'of'];
+
+/** Why a list input's default is not a list of its items' type (each judged as --input would), or undefined. */
+function listDefaultProblem(decl: InputDecl, value: unknown): string | undefined {
+  if (!Array.isArray(value)) return 'the default of a list is a YAML list, e.g. default: [7000, 7010]';
+  const judged = inputValue(decl, value);
+  return judged.ok ? undefined : `its default: ${judged.why}`;
 }
 
 function readSecrets(ctx: Ctx, fm: Frontmatter, pair: Pair<Node, Node | null>): void {

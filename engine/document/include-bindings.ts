@@ -7,7 +7,7 @@
  * different kinds.
  */
 import { analyzeExpression, JS_GLOBALS } from '../expr/analyze.js';
-import { compileLinear } from '../redact/linear-regex.js';
+import { inputValue } from './input-value.js';
 import { report } from './attributes.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { Frontmatter, InputDecl } from './frontmatter-model.js';
@@ -153,20 +153,9 @@ function checkValue(ctx: WalkContext, decl: InputDecl, value: Template, span: Sp
 function literalProblem(decl: InputDecl, text: string): string | undefined {
   if (decl.type === 'secret')
     return 'a secret input is not written in the runbook; bind it to a secret: `{{ secrets.NAME }}`';
-  if (decl.type === 'number' && (text.trim() === '' || !Number.isFinite(Number(text))))
-    return `\`${text}\` is not a number`;
-  if (decl.type === 'boolean' && !['true', 'yes', '1', 'on', 'false', 'no', '0', 'off'].includes(text.toLowerCase()))
-    return `\`${text}\` is not true or false`;
-  if (decl.type === 'choice' && decl.options && !decl.options.map(String).includes(text))
-    return `\`${text}\` is not one of ${decl.options.join(', ')}`;
-  if (decl.pattern !== undefined) {
-    try {
-      if (!compileLinear(decl.pattern).test(text)) return `\`${text}\` does not match ${decl.pattern}`;
-    } catch {
-      return undefined; // the included runbook's frontmatter reports its pattern
-    }
-  }
-  return undefined;
+  const judged = inputValue(decl, text);
+  // A pattern that does not compile is the included runbook's frontmatter's to report.
+  return judged.ok || judged.why.startsWith('its pattern ') ? undefined : judged.why;
 }
 
 function hintFor(decl: InputDecl): string {

@@ -142,10 +142,13 @@ function notAList(items: Expression, first: Step, ctx: Ctx): { is: string; hint:
   const split = (name: string): string => `split it into a list: items="${name}.split(',')"`;
   if (ref.path.length === 1 && ref.root === 'inputs') {
     const input = ctx.names.frontmatter.inputs[ref.path[0]!];
-    if (input === undefined) return null;
+    if (input === undefined || input.type === 'list') return null;
     return {
       is: `a ${input.type} input`,
-      hint: input.type === 'number' || input.type === 'boolean' ? literal : split(source),
+      hint:
+        input.type === 'number' || input.type === 'boolean'
+          ? literal
+          : `declare it as a list (type: list), or ${split(source)}`,
     };
   }
   if (ref.path.length === 1 && (ref.root === 'env' || ref.root === 'secrets' || ref.root === 'run'))

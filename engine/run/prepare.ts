@@ -4,8 +4,8 @@
  * Problems are PrepareErrors that say which value is wrong and how to give it.
  */
 import { execFileSync } from 'node:child_process';
-import type { Frontmatter, InputDecl } from '../document/frontmatter-model.js';
-import { compileLinear, type LinearRegex } from '../redact/linear-regex.js';
+import type { Frontmatter } from '../document/frontmatter-model.js';
+import { inputValue, type InputValueDecl } from '../document/input-value.js';
 import { createRedactor } from '../redact/redactor.js';
 
 export class PrepareError extends Error {
@@ -52,74 +52,14 @@ function setOwn(out: Record<string, unknown>, name: string, value: unknown): voi
   Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
-export function coerceInput(decl: Pick<InputDecl, 'name' | 'type' | 'pattern' | 'options'>, raw: unknown): unknown {
-  const text = String(raw);
-  const fail = (why: string): never => {
-    throw new PrepareError(`input \`${decl.name}\`: ${why}`, 4);
-  };
-  let value: unknown = text;
-  if (decl.type === 'number') {
-    value = typeof raw === 'number' ? raw : Number(text);
-    if (text.trim() === '' || !Number.isFinite(value)) fail(`\`${text}\` is not a number`);
-    const inexact = inexactNumber(raw, text, value as number);
-    if (inexact !== undefined) fail(inexact);
-  } else if (decl.type === 'boolean') {
-    const v = text.toLowerCase();
-    if (['true', 'yes', '1', 'on'].includes(v)) value = true;
-    else if (['false', 'no', '0', 'off'].includes(v)) value = false;
-    else fail(`\`${text}\` is not true or false`);
-  } else if (decl.type === 'choice' && decl.options && !decl.options.map(String).includes(text)) {
-    fail(`\`${text}\` is not one of ${decl.options.join(', ')}`);
-  }
-  if (decl.pattern !== undefined) {
-    let re: LinearRegex;
-    try {
-      re = compileLinear(decl.pattern);
-    } catch (error) {
-      return fail(`its pattern ${(error as Error).message}`);
-    }
-    if (!re.test(text)) fail(`\`${decl.type === 'secret' ? '***' : text}\` does not match ${decl.pattern}`);
-  }
-  if (decl.type === 'choice' && typeof raw === 'number') value = raw;
-  return value;
-}
-
 /**
- * Why a number input's value is not the number it reads as, or undefined. A double holds every
- * integer up to 2^53 and 15 to 17 significant digits: `9007199254740993` would silently become
- * ...992, so it is refused rather than rounded. A value already parsed (an answers file's YAML
- * number) can only be judged by its range: past 2^53 it may have been rounded on the way.
+ * A value given for an input (--input, an answers file, a default, a profile), as its declared
+ * type: engine/document/input-value.ts; a value it refuses is a usage error (exit 4).
  */
-function inexactNumber(raw: unknown, text: string, value: number): string | undefined {
-  const hint =
-    'numbers are exact up to 9007199254740991 and to 15 significant digits; for a longer value declare the input as a string';
-  if (typeof raw === 'number')
-    return Number.isInteger(raw) && !Number.isSafeInteger(raw)
-      ? `${text} is past the integers a number holds exactly (it may have been rounded from what was written); ${hint}`
-      : undefined;
-  const written = decimalDigits(text.trim());
-  if (written === undefined)
-    return Number.isInteger(value) && !Number.isSafeInteger(value)
-      ? `\`${text}\` cannot be represented exactly as a number; ${hint}`
-      : undefined;
-  const held = decimalDigits(String(value));
-  if (held === undefined || held.digits !== written.digits || held.exponent !== written.exponent)
-    return `\`${text}\` cannot be represented exactly as a number (it would become ${String(value)}); ${hint}`;
-  return undefined;
-}
-
-/** A decimal number's significant digits and the power of ten of its last one (`1.50e2` → 15, 1), or undefined when it is not written in decimal. */
-function decimalDigits(text: string): { digits: string; exponent: number } | undefined {
-  const m = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
-  if (!m || (m[1] === '' && (m[2] ?? '') === '')) return undefined;
-  const whole = m[1]!;
-  const fraction = m[2] ?? '';
-  let digits = (whole + fraction).replace(/^0+/, '');
-  let exponent = Number(m[3] ?? 0) - fraction.length;
-  const trailing = /0*$/.exec(digits)![0].length;
-  digits = digits.slice(0, digits.length - trailing);
-  exponent += trailing;
-  return digits === '' ? { digits: '', exponent: 0 } : { digits, exponent };
+export function coerceInput(decl: InputValueDecl, raw: unknown): unknown {
+  const coerced = inputValue(decl, raw);
+  if (!coerced.ok) throw new PrepareError(`input \`${decl.name}\`: ${coerced.why}`, 4);
+  return coerced.value;
 }
 
 /**

@@ -3,6 +3,7 @@
  * --yes, the TUI from the terminal. A responder that cannot answer says so; it never guesses.
  */
 import type { AnswerSource, StepPlan, StepStatus } from './events.js';
+import type { InputType } from '../document/frontmatter-model.js';
 
 export interface ConfirmRequest {
   stepId: string;
@@ -18,7 +19,8 @@ export interface ConfirmRequest {
 export interface InputRequest {
   stepId: string;
   question: string;
-  type: 'string' | 'number' | 'boolean' | 'choice' | 'secret';
+  /** A `list` is typed as text with commas. */
+  type: InputType;
   options: unknown[] | null;
   pattern: string | null;
   defaultValue: unknown;

@@ -17,12 +17,14 @@ import type {
   StepTurn,
 } from '../../engine/run/responder.js';
 import { applyEvent, buildModel, stepOf, type Model } from './model.js';
+import type { InputType } from '../../engine/document/frontmatter-model.js';
 
 /** A value the responder is asked for: a runbook input at the start, or an input step. */
 export interface FieldSpec {
   name: string;
   question: string;
-  type: 'string' | 'number' | 'boolean' | 'choice' | 'secret';
+  /** A `list` is typed as text with commas. */
+  type: InputType;
   options: unknown[] | null;
   pattern: string | null;
   defaultValue: unknown;

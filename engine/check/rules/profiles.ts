@@ -8,7 +8,7 @@
 import type { InputDecl } from '../../document/frontmatter-model.js';
 import type { ProfileInput } from '../../document/profiles-model.js';
 import { didYouMean } from '../../document/suggest.js';
-import { compileLinear } from '../../redact/linear-regex.js';
+import { inputValue } from '../../document/input-value.js';
 import { defineRule } from '../rule.js';
 
 export const profiles = defineRule({
@@ -79,22 +79,7 @@ export const profiles = defineRule({
 function valueProblem(decl: InputDecl, input: ProfileInput): string | undefined {
   if (decl.type === 'secret')
     return 'it is a secret input, and a profile would keep its value in the runbook for anyone who reads it; give it with --input, or read it from a declared secret';
-  const text = String(input.value);
-  if (
-    decl.type === 'number' &&
-    (typeof input.value === 'boolean' || text.trim() === '' || !Number.isFinite(Number(text)))
-  )
-    return `\`${text}\` is not a number`;
-  if (decl.type === 'boolean' && !['true', 'false', 'yes', 'no', '1', '0', 'on', 'off'].includes(text.toLowerCase()))
-    return `\`${text}\` is not true or false`;
-  if (decl.type === 'choice' && decl.options && !decl.options.map(String).includes(text))
-    return `\`${text}\` is not one of ${decl.options.join(', ')}`;
-  if (decl.pattern !== undefined) {
-    try {
-      if (!compileLinear(decl.pattern).test(text)) return `\`${text}\` does not match ${decl.pattern}`;
-    } catch {
-      return undefined; // the pattern itself is reported as input-invalid
-    }
-  }
-  return undefined;
+  const judged = inputValue(decl, input.value);
+  // A pattern that does not compile is reported as input-invalid.
+  return judged.ok || judged.why.startsWith('its pattern ') ? undefined : judged.why;
 }
