@@ -216,7 +216,12 @@ export async function runScenario(
     if (outcome.kind === 'incomplete') throw new DrillError(`the run could not be recorded: ${outcome.message}`);
     out.runStatus = outcome.summary.status;
     if (options.signal.aborted) throw new DrillError('interrupted');
-    const misses = checkRun(scenario.expect, events, new Set(drill.document.steps.map((s) => s.id)));
+    const misses = checkRun(
+      scenario.expect,
+      events,
+      new Set(drill.document.steps.map((s) => s.id)),
+      new Set(drill.document.steps.filter((s) => s.loop !== undefined).map((s) => s.id)),
+    );
     misses.push(...(await checkFinalSql(scenario, targets, options.signal)));
     for (const [index, e] of scenario.expect.http.entries()) {
       const [method, path] = e.request.split(' ') as [string, string];
