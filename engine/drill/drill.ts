@@ -144,13 +144,15 @@ export async function runScenario(
   try {
     for (const f of drill.fixture.files) cpSync(join(drill.fixture.dir, f), join(work, f), { recursive: true });
     const locations: Record<string, string> = {};
+    const services: Record<string, string> = {};
     for (const target of Object.values(drill.fixture.targets)) {
       if (options.signal.aborted) throw new DrillError('interrupted before the run started');
       if (target.kind === 'http') {
         const server = await startStatefulHttpFixture(target.routes, scenario.httpState[target.name] ?? {});
         servers[target.name] = server;
-        locations[target.name] = server.url;
-        out.targets[target.name] = `HTTP fixture ${server.url}`;
+        if (target.service) services[target.name] = server.url;
+        else locations[target.name] = server.url;
+        out.targets[target.name] = `HTTP fixture ${server.url}${target.service ? ' (a service, not a target)' : ''}`;
         continue;
       }
       const kind = drill.document.frontmatter.targets[target.name]!.kind;
@@ -173,6 +175,7 @@ export async function runScenario(
     for (const [name, value] of Object.entries(drill.fixture.env))
       env[name] = value
         .replace(/\$\{targets\.([A-Za-z0-9_-]+)\}/g, (whole, t: string) => locations[t] ?? whole)
+        .replace(/\$\{services\.([A-Za-z0-9_-]+)\}/g, (whole, t: string) => services[t] ?? whole)
         .replace(/\$\{fixture\}/g, drill.fixture.dir)
         .replace(/\$\{workdir\}/g, work);
     const runbookDir = dirname(resolve(drill.file));
@@ -225,7 +228,12 @@ export async function runScenario(
     if (outcome.kind === 'incomplete') throw new DrillError(`the run could not be recorded: ${outcome.message}`);
     out.runStatus = outcome.summary.status;
     if (options.signal.aborted) throw new DrillError('interrupted');
-    const misses = checkRun(scenario.expect, events, new Set(drill.document.steps.map((s) => s.id)));
+    const misses = checkRun(
+      scenario.expect,
+      events,
+      new Set(drill.document.steps.map((s) => s.id)),
+      new Set(drill.document.steps.filter((s) => s.loop !== undefined).map((s) => s.id)),
+    );
     misses.push(...(await checkFinalSql(scenario, targets, options.signal)));
     for (const [index, e] of scenario.expect.http.entries()) {
       const [method, path] = e.request.split(' ') as [string, string];

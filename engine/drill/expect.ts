@@ -27,12 +27,42 @@ export function stepOutcomes(events: RunEvent[]): Map<string, string> {
   return out;
 }
 
+/** `replay[2]` as its step and index; undefined for an id that names no iteration. */
+function iterationOf(id: string): { base: string; index: number } | undefined {
+  const m = /^(.+)\[(\d+)\]$/.exec(id);
+  return m ? { base: m[1]!, index: Number(m[2]) } : undefined;
+}
+
+/**
+ * The outcome of a loop's step over its iterations (`replay[0]`, `replay[1]`, ...): their outcome
+ * when they all share one, else each counted (`passed ×2, declined ×1`, which no expectation
+ * names: name the iterations instead). Undefined when no iteration ran.
+ */
+function loopOutcome(outcomes: Map<string, string>, id: string): string | undefined {
+  const seen: string[] = [];
+  for (const [stepId, outcome] of outcomes) if (iterationOf(stepId)?.base === id) seen.push(outcome);
+  if (seen.length === 0) return undefined;
+  const counts = new Map<string, number>();
+  for (const o of seen) counts.set(o, (counts.get(o) ?? 0) + 1);
+  if (counts.size === 1) return seen[0];
+  return [...counts].map(([o, n]) => `${o} ×${n}`).join(', ');
+}
+
 export function runStatus(events: RunEvent[]): string {
   for (const event of events) if (event.type === 'run.finished') return event.data.status;
   return 'not-finished';
 }
 
-export function checkRun(expect: Expectations, events: RunEvent[], knownSteps: Set<string>): Miss[] {
+/**
+ * `knownSteps` are the runbook's step ids, `loopSteps` those inside an `each`: an expectation may
+ * name one iteration of those (`replay[1]`), or the step itself for all its iterations.
+ */
+export function checkRun(
+  expect: Expectations,
+  events: RunEvent[],
+  knownSteps: Set<string>,
+  loopSteps: Set<string> = new Set(),
+): Miss[] {
   const misses: Miss[] = [];
   const status = runStatus(events);
   if (status !== expect.status) {
@@ -50,11 +80,19 @@ export function checkRun(expect: Expectations, events: RunEvent[], knownSteps: S
   }
   const outcomes = stepOutcomes(events);
   for (const [id, expected] of Object.entries(expect.steps)) {
-    if (!knownSteps.has(id)) {
-      misses.push({ expectation: `steps.${id}`, expected, actual: 'no such step in the runbook' });
+    const iteration = iterationOf(id);
+    if (!knownSteps.has(id) && !(iteration && loopSteps.has(iteration.base))) {
+      misses.push({
+        expectation: `steps.${id}`,
+        expected,
+        actual:
+          iteration && knownSteps.has(iteration.base)
+            ? `\`${iteration.base}\` is not in an \`each\` loop: it has no iterations`
+            : 'no such step in the runbook',
+      });
       continue;
     }
-    const actual = outcomes.get(id) ?? 'not-run';
+    const actual = outcomes.get(id) ?? (loopSteps.has(id) ? loopOutcome(outcomes, id) : undefined) ?? 'not-run';
     if (actual !== expected) {
       const finished = events.find((e) => e.type === 'step.finished' && e.data.stepId === id);
       const why =

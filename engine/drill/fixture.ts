@@ -7,6 +7,7 @@
  *   fixture.yaml        which runbook; per target: SQL files to load, or HTTP routes; extra env
  *   schema.sql data.sql loaded in order into a fresh database for every scenario
  *   http.yaml           the HTTP fixture: routes, responses, state transitions (http-routes.ts)
+ *                       (`services:` adds HTTP fixtures that are no target: URLs the runbook builds)
  *   scenarios/*.yaml    one scenario each: more SQL, HTTP state, inputs, answers, expectations
  * ```
  *
@@ -24,7 +25,14 @@ export class FixtureError extends Error {}
 /** What one runbook target is given in a drill. */
 export type FixtureTarget =
   | { name: string; kind: 'sql'; sql: { file: string; text: string }[] }
-  | { name: string; kind: 'http'; routes: StatefulSpec; file: string };
+  | {
+      name: string;
+      kind: 'http';
+      routes: StatefulSpec;
+      file: string;
+      /** A service (fixture.yaml `services:`), not a target: the runbook reaches it by a URL it builds, read from `${services.NAME}` in `env`. */
+      service?: true;
+    };
 
 export interface Fixture {
   dir: string;
@@ -34,7 +42,7 @@ export interface Fixture {
   targets: Record<string, FixtureTarget>;
   /**
    * Extra environment for the run. In a value, `${targets.NAME}` is where the drill put that
-   * target, `${fixture}` the fixture's folder, `${workdir}` the scenario's temporary folder.
+   * target, `${services.NAME}` where that service listens, `${fixture}` the fixture's folder, `${workdir}` the scenario's temporary folder.
    */
   env: Record<string, string>;
   /** Values for the runbook's secrets in a drill (made up: a drill never talks to a real system). */
@@ -95,7 +103,7 @@ export interface Scenario {
   expect: Expectations;
 }
 
-const FIXTURE_KEYS = ['runbook', 'description', 'targets', 'env', 'secrets', 'files'];
+const FIXTURE_KEYS = ['runbook', 'description', 'targets', 'services', 'env', 'secrets', 'files'];
 const SCENARIO_KEYS = ['description', 'sql', 'http', 'inputs', 'answers', 'yes', 'profile', 'expect'];
 const EXPECT_KEYS = ['status', 'steps', 'sql', 'http', 'state', 'requests'];
 const OUTCOMES = ['passed', 'failed', 'skipped', 'timed-out', 'cancelled', 'interrupted', 'declined', 'not-run'];
@@ -121,14 +129,7 @@ export function loadFixture(dir: string, targetKinds?: Record<string, 'sql' | 'h
     if (value.routes !== undefined) {
       if (want === 'sql')
         throw new FixtureError(`${where}: the runbook's \`${name}\` is a database; give it \`sql:\` files`);
-      if (typeof value.routes !== 'string') throw new FixtureError(`${where}.routes: name one YAML file`);
-      const file = join(root, value.routes);
-      try {
-        targets[name] = { name, kind: 'http', routes: parseStatefulSpec(read(file), file), file };
-      } catch (error) {
-        if (error instanceof FixtureSpecError) throw new FixtureError(error.message);
-        throw error;
-      }
+      targets[name] = { name, kind: 'http', ...routesOf(value.routes, root, where) };
     } else {
       if (want === 'http')
         throw new FixtureError(`${where}: the runbook's \`${name}\` is an HTTP target; give it \`routes: FILE\``);
@@ -146,6 +147,19 @@ export function loadFixture(dir: string, targetKinds?: Record<string, 'sql' | 'h
       throw new FixtureError(
         `${manifest}: the runbook declares no target ${extra.map((m) => `\`${m}\``).join(', ')} (it has: ${Object.keys(targetKinds).join(', ')})`,
       );
+  }
+  if (raw.services !== undefined) {
+    if (!isMap(raw.services))
+      throw new FixtureError(
+        `${manifest}: \`services\` maps a name to \`{ routes: FILE }\`: an HTTP fixture the runbook reaches by a URL it builds (\`\${services.NAME}\` in \`env\`)`,
+      );
+    for (const [name, value] of Object.entries(raw.services)) {
+      const where = `${manifest}: services.${name}`;
+      if (!isMap(value)) throw new FixtureError(`${where}: give \`routes: FILE\``);
+      unknownKeys(value, ['routes'], where);
+      if (targets[name]) throw new FixtureError(`${where}: \`${name}\` is also a target: name the service otherwise`);
+      targets[name] = { name, kind: 'http', ...routesOf(value.routes, root, where), service: true };
+    }
   }
   const env: Record<string, string> = {};
   if (raw.env !== undefined) {
@@ -310,6 +324,17 @@ function loadScenario(file: string, fixture: Fixture): Scenario {
     (scenario.expect as unknown as Record<string, unknown>)[key] = value;
   }
   return scenario;
+}
+
+function routesOf(routes: unknown, root: string, where: string): { routes: StatefulSpec; file: string } {
+  if (typeof routes !== 'string') throw new FixtureError(`${where}.routes: name one YAML file`);
+  const file = join(root, routes);
+  try {
+    return { routes: parseStatefulSpec(read(file), file), file };
+  } catch (error) {
+    if (error instanceof FixtureSpecError) throw new FixtureError(error.message);
+    throw error;
+  }
 }
 
 function singleTarget(fixture: Fixture, kind: 'sql' | 'http', where: string): string {

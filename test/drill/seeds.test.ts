@@ -7,7 +7,10 @@
  * - every scenario of every system passes `stepwise drill`, against the PostgreSQL server when one
  *   answers (STEPWISE_TEST_PG, default 127.0.0.1:5432) and on the embedded PGlite, and a drill
  *   leaves no database behind.
- * The seeds are kept verbatim in fixtures/<system>/seed/.
+ * The seeds are kept verbatim in fixtures/<system>/seed/. A step a runbook brings in with
+ * `::include` (the shared health check) counts as its own, with the include's `with=` values in
+ * place of the placeholders that read them. test/drill/seed-loops.test.ts proves the loops and
+ * includes the conversions use.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -155,7 +158,27 @@ interface RunbookSteps {
   http: { method: string; path: string }[];
 }
 
-function runbookSteps(source: string): RunbookSteps {
+/**
+ * The included runbooks' sources, each with the `{{ inputs.NAME }}` its include binds with
+ * `with="NAME=value ..."` replaced by the value (what its steps ask of this runbook's service).
+ */
+function includedSources(source: string, dir: string): string[] {
+  // An include shown as an example (in a ~~~ fence) is not one.
+  const outside = source.replace(/^~~~[\s\S]*?^~~~/gm, '');
+  return [...outside.matchAll(/^::include\{([^\n]*)\}$/gm)].map((m) => {
+    const src = /src=(\S+?)(?=\s|$)/.exec(m[1]!)![1]!;
+    const bound = new Map(
+      [...(/with="([^"]*)"/.exec(m[1]!)?.[1]?.matchAll(/(\w+)=(\S+)/g) ?? [])].map((p) => [p[1]!, p[2]!]),
+    );
+    return readFileSync(join(dir, src), 'utf8').replace(
+      /\{\{\s*inputs\.(\w+)\s*\}\}/g,
+      (whole, name: string) => bound.get(name) ?? whole,
+    );
+  });
+}
+
+function runbookSteps(source: string, dir = join(ROOT, 'runbooks')): RunbookSteps {
+  const included = includedSources(source, dir).map((s) => runbookSteps(s, dir));
   const sql = [...source.matchAll(/^:::(sql|shell)\{[^\n]*\}\n```\w*\n([\s\S]*?)\n```\n:::/gm)].map((m) =>
     m[1] === 'sql' ? tokens(m[2]!) : new Set((m[2]!.match(/[a-z_][a-z0-9_]*/gi) ?? []).map((t) => t.toLowerCase())),
   );
@@ -174,6 +197,10 @@ function runbookSteps(source: string): RunbookSteps {
         .replace(/ HTTP\/[\d.]+$/, '')
         .trim(),
     });
+  for (const inc of included) {
+    sql.push(...inc.sql);
+    http.push(...inc.http);
+  }
   return { sql, http };
 }
 
@@ -204,7 +231,7 @@ const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 
 describe('the seed runbooks', () => {
   it('each passes check with no diagnostic at all', async () => {
-    const files = Object.values(SYSTEMS).map((f) => `runbooks/${f}.md`);
+    const files = [...Object.values(SYSTEMS).map((f) => `runbooks/${f}.md`), 'runbooks/shared/health-check.md'];
     const r = await stepwiseAsync(['check', ...files]);
     expect(r.stdout + r.stderr).toBe(`${files.length} files checked: no problems\n`);
     expect(r.code).toBe(0);
