@@ -10,7 +10,7 @@
  * that document changes their entries, which are then recorded again (and only theirs change).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -31,6 +31,9 @@ interface Golden {
 
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-golden-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// The generated runbooks stand beside a copy of what the real ones include (runbooks/shared/), so
+// their includes read as the originals' do.
+cpSync(join(ROOT, 'runbooks', 'shared'), join(dir, 'shared'), { recursive: true });
 
 /** Every input: its name in goldens.json, the path check is given, and how that path is printed. */
 const inputs: { name: string; path: string; shown: string }[] = [
@@ -49,7 +52,8 @@ async function runCheck(path: string, shown: string, extra: string[] = []): Prom
   stdout.on('data', (d: Buffer) => out.push(d));
   stderr.resume();
   await check.run(['--format', 'json', ...extra, path], { stdout, stderr, env: { NO_COLOR: '1' }, cwd: dir });
-  return Buffer.concat(out).toString('utf8').replaceAll(path, shown);
+  // The temporary folder's name changes every run: a message naming it (an include's folder) says `<dir>`.
+  return Buffer.concat(out).toString('utf8').replaceAll(path, shown).replaceAll(dir, '<dir>');
 }
 
 function parseDigest(path: string, shown: string): string {
