@@ -250,8 +250,22 @@ describe('reading a step that may not have passed', () => {
 ::sql{#always target=db query="SELECT 1 AS n"}
 
 ::note[{{ always.rowCount }}]{#plain}
+
+::assert[gateway up]{that="gw.outcome == 'passed' && gw.json.status == 'ok'"}
+
+::note[{{ gw.outcome == 'passed' ? gw.json.version : 'unknown' }}]{#either}
 `;
     expect(skippable(body)).toEqual([]);
+  });
+
+  it("still warns when only another step's outcome is tested in the expression", () => {
+    const body = `::http{#gw target=api path=/health on-fail=continue}
+
+::http{#mem target=api path=/health on-fail=continue}
+
+::assert[both up]{that="mem.outcome == 'passed' && gw.json.status == 'ok'"}
+`;
+    expect(skippable(body).map((d) => d.message.split('`')[3])).toEqual(['gw.json.status']);
   });
 
   it('warns for a deeper read in a condition, which throws on the null', () => {

@@ -5,6 +5,8 @@
  * Such a step reads as its outcome with null fields (runbooks/README.md, "Step results"): a
  * placeholder on it fails its step at run time, and `x.json.field` throws on the null. A
  * condition that reads one field directly (`gw.status == 200`) is safe: null is simply not 200.
+ * An expression that tests the step's `outcome` itself (`gw.outcome == 'passed' && gw.json.ok`)
+ * reads it knowingly, and is not reported either.
  */
 import type { Expression, Step } from '../../document/model.js';
 import { loopKey } from '../../document/each.js';
@@ -42,7 +44,10 @@ export const readsSkippableStep = defineRule({
       const seen = new Set<string>();
       for (const { expression, role } of stepExpressions(reader)) {
         const inCondition = role === 'when' || role === 'condition';
-        for (const read of reads(expression, reader, names)) {
+        const found = reads(expression, reader, names);
+        // An expression that tests a step's outcome itself (`gw.outcome == 'passed' && gw.json.ok`) reads it knowingly.
+        const testedHere = new Set(found.filter((read) => read.field === 'outcome').map((read) => read.id));
+        for (const read of found) {
           const source = names.steps.get(read.id);
           if (
             !source ||
@@ -50,6 +55,7 @@ export const readsSkippableStep = defineRule({
             // Outside its loop a body step is the list of its iterations' results: always there.
             (source.loop !== undefined && loopKey(source) !== loopKey(reader)) ||
             tested.has(read.id) ||
+            testedHere.has(read.id) ||
             read.field === 'outcome' ||
             read.field === 'error'
           )
