@@ -23,6 +23,7 @@ import { closest } from './suggest.js';
 import { makeExpression, shifted } from './template-source.js';
 import { diagnoseDirectiveLine, scanDirectiveHead } from './directive-head.js';
 import { blankLines, findMalformedLines, type MalformedLine } from './recover.js';
+import { findStrayFences } from './stray-fence.js';
 import { assignGeneratedIds, assignPositionIds } from './step-id.js';
 import type { StepSpecs } from './step-spec.js';
 
@@ -97,6 +98,17 @@ export function parseRunbook(input: string, path: string, options: ParseOptions)
   document.blocks = walk(tree.children, yaml?.position?.end.offset ?? 0, source.length, ctx, []);
   assignIds(document.blocks, diagnostics, source, options.generatedIds ?? 'content', options.specs);
   document.steps = flattenSteps(document.blocks);
+  // In a runbook a bare `::::` closes nothing it was meant to; in plain Markdown it is just text.
+  if (document.steps.length > 0)
+    for (const fence of findStrayFences(tree, source))
+      report(
+        ctx,
+        'warning',
+        'stray-fence',
+        "this fence closes nothing: the region it was meant to close already ended at an inner region's closing fence, so the steps before it are outside that region",
+        map.span(fence.start, fence.end),
+        'give the outer region more colons than the one inside it: `:::::if` ... `:::::` around `::::each` ... `::::`',
+      );
   checkLoopNames(document.steps, diagnostics);
   diagnostics.push(
     ...(document.steps.length > 0 ? frontmatterDiagnostics : notRunbookFrontmatter(frontmatterDiagnostics, yamlText)),

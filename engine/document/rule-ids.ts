@@ -79,6 +79,10 @@ export const RULE_IDS = {
   },
   'malformed-directive': { severity: 'error', doc: 'a line that starts like a step directive but does not parse' },
   'if-form': { severity: 'error', doc: '`if` written as a leaf directive instead of a container' },
+  'stray-fence': {
+    severity: 'warning',
+    doc: 'a line of only colons that closes nothing: an outer region closed early, its fence no longer than one inside it',
+  },
   'each-form': {
     severity: 'error',
     doc: '`each` written as a leaf directive, or an `each` inside another one',

@@ -329,6 +329,37 @@ echo "notify failed for {{ plan.value }}"
   });
 });
 
+describe('a fence that closes nothing', () => {
+  it('warns in a runbook where an inner region closed the outer one early, at the stray line', () => {
+    const source = [
+      '# Nest',
+      '',
+      '::::if{that="true"}',
+      '::::each{items="[1, 2]" as=n}',
+      '::note[n {{ n }}]{#a}',
+      '::::',
+      '',
+      '::note[meant to be in the if]{#b}',
+      '::::',
+      '',
+    ].join('\n');
+    const result = checkSource(source, '/tmp/nest.md');
+    expect(result.diagnostics.map((d) => [d.rule, d.severity, d.span.start.line, d.span.start.column])).toEqual([
+      ['stray-fence', 'warning', 9, 1],
+    ]);
+    // What it warns about: `b` left the region.
+    expect(result.document.steps.find((s) => s.id === 'b')!.conditions).toEqual([]);
+  });
+
+  it('is quiet when the outer fence is longer, so each region closes where it should', () => {
+    const source =
+      '# Nest\n\n:::::if{that="true"}\n::::each{items="[1, 2]" as=n}\n::note[n {{ n }}]{#a}\n::::\n\n::note[in the if]{#b}\n:::::\n';
+    const result = checkSource(source, '/tmp/nest.md');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.document.steps.find((s) => s.id === 'b')!.conditions.map((c) => c.source)).toEqual(['true']);
+  });
+});
+
 describe('plain Markdown is not an error', () => {
   const seeds = join(import.meta.dirname, '../../../shared/seeds');
   const files = (() => {
