@@ -16,6 +16,9 @@
  * each heading's text is parsed alone, in full, with the link definitions of its chunk (where
  * the whole-chunk parse found them); a heading over several lines, or calling a footnote, has its
  * chunk parsed in full as before.
+ *
+ * Long runs of link definitions are read without micromark's definition construct, which was 13
+ * times as slow as prose (markdown-definitions.ts).
  */
 import type { Definition, Heading, Nodes, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
@@ -34,6 +37,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { asFences, findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
 import { textOf } from './text-of.js';
 
 const processor = unified()
@@ -77,11 +81,21 @@ const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['ya
 /** Headings longer than this keep their text as written (their inline syntax is not parsed). */
 const LONGEST_HEADING = 4096;
 
+/** A chunk's blocks, long runs of link definitions read by markdown-definitions.ts. */
+function parseBlocks(text: string, first: boolean): Root {
+  const parse = (markdown: string): Root =>
+    first
+      ? fromMarkdown(markdown, { extensions: firstBlockExtensions, mdastExtensions: firstBlockMdast })
+      : fromMarkdown(markdown, { extensions: blockExtensions, mdastExtensions: blockMdast });
+  const runs = findDefinitionRuns(text);
+  if (runs.length === 0) return parse(text);
+  const tree = parse(asFences(text, runs));
+  return restoreDefinitions(tree, runs, text) ? tree : parse(text);
+}
+
 /** One chunk: its blocks, and its headings' text from a full parse of each. */
 function parseChunk(text: string, first: boolean): Root {
-  const tree = first
-    ? fromMarkdown(text, { extensions: firstBlockExtensions, mdastExtensions: firstBlockMdast })
-    : fromMarkdown(text, { extensions: blockExtensions, mdastExtensions: blockMdast });
+  const tree = parseBlocks(text, first);
   const headings: Heading[] = [];
   const definitions: Definition[] = [];
   let footnotes = false;
