@@ -17,8 +17,8 @@
  * the whole-chunk parse found them); a heading over several lines, or calling a footnote, has its
  * chunk parsed in full as before.
  *
- * Long runs of link definitions are read without micromark's definition construct, which was 13
- * times as slow as prose (markdown-definitions.ts).
+ * Long runs of link definitions and of table rows are read without micromark's constructs for
+ * them, which took 13 and 7 times as long as prose (markdown-definitions.ts, markdown-tables.ts).
  */
 import type { Definition, Heading, Nodes, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
@@ -38,6 +38,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { asFences, findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
+import { findRowRuns, restoreRows, rowsAsFences } from './markdown-tables.js';
 import { textOf } from './text-of.js';
 
 const processor = unified()
@@ -81,16 +82,20 @@ const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['ya
 /** Headings longer than this keep their text as written (their inline syntax is not parsed). */
 const LONGEST_HEADING = 4096;
 
-/** A chunk's blocks, long runs of link definitions read by markdown-definitions.ts. */
+/**
+ * A chunk's blocks; long runs of link definitions and of table rows are read by
+ * markdown-definitions.ts and markdown-tables.ts, or, when those cannot be sure, by micromark.
+ */
 function parseBlocks(text: string, first: boolean): Root {
   const parse = (markdown: string): Root =>
     first
       ? fromMarkdown(markdown, { extensions: firstBlockExtensions, mdastExtensions: firstBlockMdast })
       : fromMarkdown(markdown, { extensions: blockExtensions, mdastExtensions: blockMdast });
-  const runs = findDefinitionRuns(text);
-  if (runs.length === 0) return parse(text);
-  const tree = parse(asFences(text, runs));
-  return restoreDefinitions(tree, runs, text) ? tree : parse(text);
+  const definitions = findDefinitionRuns(text);
+  const rows = findRowRuns(text);
+  if (definitions.length === 0 && rows.length === 0) return parse(text);
+  const tree = parse(asFences(rowsAsFences(text, rows), definitions));
+  return restoreDefinitions(tree, definitions, text) && restoreRows(tree, rows, text) ? tree : parse(text);
 }
 
 /** One chunk: its blocks, and its headings' text from a full parse of each. */

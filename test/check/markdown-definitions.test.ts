@@ -102,7 +102,7 @@ describe('link definition runs', () => {
     let seed = 7;
     const random = (n: number): number => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
+      return (seed >> 16) % n;
     };
     let used = 0;
     for (let k = 0; k < 600; k++) {
