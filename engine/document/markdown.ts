@@ -17,9 +17,10 @@
  * the whole-chunk parse found them); a heading over several lines, or calling a footnote, has its
  * chunk parsed in full as before.
  *
- * Long runs of link definitions and of table rows, and deep nests of `:::` containers, are read
- * without micromark's constructs for them, which took 13 and 7 times as long as prose and
- * minutes a megabyte (markdown-definitions.ts, markdown-tables.ts, markdown-nests.ts).
+ * Long runs of link definitions, table rows and footnote definitions, and deep nests of `:::`
+ * containers, are read without micromark's constructs for them, which took 7 to 13 times as long
+ * as prose, and minutes a megabyte for the nests (markdown-definitions.ts, markdown-tables.ts,
+ * markdown-footnotes.ts, markdown-nests.ts).
  */
 import type { Definition, Heading, Nodes, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
@@ -39,6 +40,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { asFences, findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
+import { findFootnoteRuns, footnotesAsFences, restoreFootnotes } from './markdown-footnotes.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
 import { findRowRuns, restoreRows, rowsAsFences } from './markdown-tables.js';
 import { textOf } from './text-of.js';
@@ -85,9 +87,9 @@ const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['ya
 const LONGEST_HEADING = 4096;
 
 /**
- * A chunk's blocks; long runs of link definitions and of table rows, and deep nests of `:::`
- * containers, are read by markdown-definitions.ts, markdown-tables.ts and markdown-nests.ts, or,
- * when those cannot be sure, by micromark.
+ * A chunk's blocks; long runs of link definitions, table rows and footnote definitions, and deep
+ * nests of `:::` containers, are read by markdown-definitions.ts, markdown-tables.ts,
+ * markdown-footnotes.ts and markdown-nests.ts, or, when those cannot be sure, by micromark.
  */
 function parseBlocks(text: string, first: boolean): Root {
   const parse = (markdown: string): Root =>
@@ -97,11 +99,14 @@ function parseBlocks(text: string, first: boolean): Root {
   const nests = findNests(text);
   const definitions = findDefinitionRuns(text).filter((run) => !inNest(nests, run.start));
   const rows = findRowRuns(text).filter((run) => !inNest(nests, run.start));
-  if (nests.length === 0 && definitions.length === 0 && rows.length === 0) return parse(text);
-  const tree = parse(asFences(rowsAsFences(nestsAsFences(text, nests), rows), definitions));
+  const footnotes = findFootnoteRuns(text).filter((run) => !inNest(nests, run.start));
+  if (nests.length + definitions.length + rows.length + footnotes.length === 0) return parse(text);
+  const fenced = footnotesAsFences(asFences(rowsAsFences(nestsAsFences(text, nests), rows), definitions), footnotes);
+  const tree = parse(fenced);
   const alone = (piece: string): Root => parseBlocks(piece, false);
   return restoreDefinitions(tree, definitions, text) &&
     restoreRows(tree, rows, text) &&
+    restoreFootnotes(tree, footnotes, text) &&
     restoreNests(tree, nests, text, alone)
     ? tree
     : parse(text);
