@@ -17,10 +17,9 @@
  * the whole-chunk parse found them); a heading over several lines, or calling a footnote, has its
  * chunk parsed in full as before.
  *
- * Long runs of link definitions, table rows and footnote definitions, and deep nests of `:::`
- * containers, are read without micromark's constructs for them, which took 7 to 13 times as long
- * as prose, and minutes a megabyte for the nests (markdown-definitions.ts, markdown-tables.ts,
- * markdown-footnotes.ts, markdown-nests.ts).
+ * Long runs of link definitions, table rows, footnote definitions and deeply quoted lines, and
+ * deep nests of `:::` containers, are read without micromark's constructs for them, which took
+ * 2.6 to 13 times as long as prose, and minutes a megabyte for the nests (markdown-*.ts).
  */
 import type { Definition, Heading, Nodes, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
@@ -42,6 +41,7 @@ import { unified } from 'unified';
 import { asFences, findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
 import { findFootnoteRuns, footnotesAsFences, restoreFootnotes } from './markdown-footnotes.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
+import { findQuoteRuns, quotesAsFences, restoreQuotes } from './markdown-quotes.js';
 import { findRowRuns, restoreRows, rowsAsFences } from './markdown-tables.js';
 import { textOf } from './text-of.js';
 
@@ -87,9 +87,10 @@ const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['ya
 const LONGEST_HEADING = 4096;
 
 /**
- * A chunk's blocks; long runs of link definitions, table rows and footnote definitions, and deep
- * nests of `:::` containers, are read by markdown-definitions.ts, markdown-tables.ts,
- * markdown-footnotes.ts and markdown-nests.ts, or, when those cannot be sure, by micromark.
+ * A chunk's blocks; long runs of link definitions, table rows, footnote definitions and deeply
+ * quoted lines, and deep nests of `:::` containers, are read by markdown-definitions.ts,
+ * markdown-tables.ts, markdown-footnotes.ts, markdown-quotes.ts and markdown-nests.ts, or, when
+ * those cannot be sure, by micromark.
  */
 function parseBlocks(text: string, first: boolean): Root {
   const parse = (markdown: string): Root =>
@@ -100,13 +101,16 @@ function parseBlocks(text: string, first: boolean): Root {
   const definitions = findDefinitionRuns(text).filter((run) => !inNest(nests, run.start));
   const rows = findRowRuns(text).filter((run) => !inNest(nests, run.start));
   const footnotes = findFootnoteRuns(text).filter((run) => !inNest(nests, run.start));
-  if (nests.length + definitions.length + rows.length + footnotes.length === 0) return parse(text);
-  const fenced = footnotesAsFences(asFences(rowsAsFences(nestsAsFences(text, nests), rows), definitions), footnotes);
+  const quotes = findQuoteRuns(text).filter((run) => !inNest(nests, run.start));
+  if (nests.length + definitions.length + rows.length + footnotes.length + quotes.length === 0) return parse(text);
+  let fenced = asFences(rowsAsFences(nestsAsFences(text, nests), rows), definitions);
+  fenced = quotesAsFences(footnotesAsFences(fenced, footnotes), quotes);
   const tree = parse(fenced);
   const alone = (piece: string): Root => parseBlocks(piece, false);
   return restoreDefinitions(tree, definitions, text) &&
     restoreRows(tree, rows, text) &&
     restoreFootnotes(tree, footnotes, text) &&
+    restoreQuotes(tree, quotes, text) &&
     restoreNests(tree, nests, text, alone)
     ? tree
     : parse(text);

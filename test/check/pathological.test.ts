@@ -110,14 +110,12 @@ const SHAPES: [string, () => string][] = [
 
 /**
  * Shapes still over 2 s at 1 MB (measured under load against 1 MB of prose: 6× to 17× it). In
- * micromark itself: a block quote prefix re-checked on every line, lists nested by indentation.
- * (Runs of link definitions, table rows and footnote definitions, and deep `:::` nests, were:
- * engine/document/markdown-definitions.ts, markdown-tables.ts, markdown-footnotes.ts and
- * markdown-nests.ts read them.)
+ * micromark itself: lists nested by indentation, directives among link-like text. (Runs of link
+ * definitions, table rows, footnote definitions and deeply quoted lines, and deep `:::` nests,
+ * were: engine/document/markdown-*.ts read them.)
  * Issue #13 item 5 is not done until these run.
  */
 const STILL_SLOW = new Map([
-  ['nested block quotes, one more per line', MB / 8],
   ['deeply nested lists by indentation', MB / 8],
   ['directives mixed with link-like text', MB / 8],
 ]);
