@@ -98,6 +98,7 @@ const SAME_AFTER = new Set(['paragraph', 'definition', 'heading', 'thematicBreak
  * it would be read differently after definitions.
  */
 export function restoreDefinitions(tree: Root, runs: readonly DefinitionRun[], text: string): boolean {
+  if (runs.length === 0) return true;
   const byStart = new Map(runs.map((run) => [run.start, run]));
   const found: { parent: Nodes & { children: Nodes[] }; index: number; run: DefinitionRun; line: number }[] = [];
   const stack: Nodes[] = [tree];

@@ -80,6 +80,7 @@ export function footnotesAsFences(text: string, runs: readonly FootnoteRun[]): s
 
 /** Replaces each run's code block by its definitions; false, tree untouched, when one is missing. */
 export function restoreFootnotes(tree: Root, runs: readonly FootnoteRun[], text: string): boolean {
+  if (runs.length === 0) return true;
   const byStart = new Map(runs.map((run) => [run.start, run]));
   const found: { parent: Nodes & { children: Nodes[] }; index: number; run: FootnoteRun; line: number }[] = [];
   const stack: Nodes[] = [tree];

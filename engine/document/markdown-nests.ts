@@ -109,6 +109,7 @@ export function restoreNests(
   text: string,
   parse: (markdown: string) => Root,
 ): boolean {
+  if (nests.length === 0) return true;
   const byStart = new Map(nests.map((nest) => [nest.start, nest]));
   const built = new Map<number, RootContent>();
   for (const [index, child] of tree.children.entries()) {

@@ -79,6 +79,7 @@ export function quotesAsFences(text: string, runs: readonly QuoteRun[]): string 
 
 /** Replaces each run's code block by its block quotes; false, tree untouched, when one is missing. */
 export function restoreQuotes(tree: Root, runs: readonly QuoteRun[], text: string): boolean {
+  if (runs.length === 0) return true;
   const byStart = new Map(runs.map((run) => [run.start, run]));
   const found: { parent: Nodes & { children: Nodes[] }; index: number; run: QuoteRun; line: number }[] = [];
   const stack: Nodes[] = [tree];

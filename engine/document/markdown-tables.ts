@@ -82,6 +82,7 @@ export function rowsAsFences(text: string, runs: readonly RowRun[]): string {
  * is missing or is not right after a table ending on the line before it.
  */
 export function restoreRows(tree: Root, runs: readonly RowRun[], text: string): boolean {
+  if (runs.length === 0) return true;
   const byStart = new Map(runs.map((run) => [run.start, run]));
   const found: { parent: Nodes & { children: Nodes[] }; index: number; table: Table; run: RowRun; line: number }[] = [];
   const stack: Nodes[] = [tree];
