@@ -80,7 +80,15 @@ const SHAPES: [string, () => string][] = [
   ['many link reference definitions', () => `${mb('[a]: u\n')}[a]\n`],
   [
     'many different link reference definitions',
-    () => Array.from({ length: SIZE / 16 }, (_, i) => `[l${i}]: u${i}\n`).join(''),
+    () => {
+      // Up to SIZE: the labels grow longer as they count up.
+      const lines: string[] = [];
+      for (let i = 0, size = 0; size < SIZE - 32; i++) {
+        lines.push(`[l${i}]: u${i}\n`);
+        size += lines[i]!.length;
+      }
+      return lines.join('');
+    },
   ],
   ['tabs after block quote markers', () => mb('>\t>\t')],
   ['runs of emphasis markers', () => mb(`${'*'.repeat(999)} `)],
