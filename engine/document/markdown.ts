@@ -16,6 +16,10 @@
  * each heading's text is parsed alone, in full, with the link definitions of its chunk (where
  * the whole-chunk parse found them); a heading over several lines, or calling a footnote, has its
  * chunk parsed in full as before.
+ *
+ * Long runs of link definitions, table rows, footnote definitions and deeply quoted lines, and
+ * deep nests of `:::` containers, are read without micromark's constructs for them, which took
+ * 2.6 to 13 times as long as prose, and minutes a megabyte for the nests (markdown-*.ts).
  */
 import type { Definition, Heading, Nodes, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
@@ -34,6 +38,11 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { asFences, findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
+import { findFootnoteRuns, footnotesAsFences, restoreFootnotes } from './markdown-footnotes.js';
+import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
+import { findQuoteRuns, quotesAsFences, restoreQuotes } from './markdown-quotes.js';
+import { findRowRuns, restoreRows, rowsAsFences } from './markdown-tables.js';
 import { textOf } from './text-of.js';
 
 const processor = unified()
@@ -77,11 +86,39 @@ const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['ya
 /** Headings longer than this keep their text as written (their inline syntax is not parsed). */
 const LONGEST_HEADING = 4096;
 
+/**
+ * A chunk's blocks; long runs of link definitions, table rows, footnote definitions and deeply
+ * quoted lines, and deep nests of `:::` containers, are read by markdown-definitions.ts,
+ * markdown-tables.ts, markdown-footnotes.ts, markdown-quotes.ts and markdown-nests.ts, or, when
+ * those cannot be sure, by micromark.
+ */
+function parseBlocks(text: string, first: boolean): Root {
+  const parse = (markdown: string): Root =>
+    first
+      ? fromMarkdown(markdown, { extensions: firstBlockExtensions, mdastExtensions: firstBlockMdast })
+      : fromMarkdown(markdown, { extensions: blockExtensions, mdastExtensions: blockMdast });
+  const nests = findNests(text);
+  const definitions = findDefinitionRuns(text).filter((run) => !inNest(nests, run.start));
+  const rows = findRowRuns(text).filter((run) => !inNest(nests, run.start));
+  const footnotes = findFootnoteRuns(text).filter((run) => !inNest(nests, run.start));
+  const quotes = findQuoteRuns(text).filter((run) => !inNest(nests, run.start));
+  if (nests.length + definitions.length + rows.length + footnotes.length + quotes.length === 0) return parse(text);
+  let fenced = asFences(rowsAsFences(nestsAsFences(text, nests), rows), definitions);
+  fenced = quotesAsFences(footnotesAsFences(fenced, footnotes), quotes);
+  const tree = parse(fenced);
+  const alone = (piece: string): Root => parseBlocks(piece, false);
+  return restoreDefinitions(tree, definitions, text) &&
+    restoreRows(tree, rows, text) &&
+    restoreFootnotes(tree, footnotes, text) &&
+    restoreQuotes(tree, quotes, text) &&
+    restoreNests(tree, nests, text, alone)
+    ? tree
+    : parse(text);
+}
+
 /** One chunk: its blocks, and its headings' text from a full parse of each. */
 function parseChunk(text: string, first: boolean): Root {
-  const tree = first
-    ? fromMarkdown(text, { extensions: firstBlockExtensions, mdastExtensions: firstBlockMdast })
-    : fromMarkdown(text, { extensions: blockExtensions, mdastExtensions: blockMdast });
+  const tree = parseBlocks(text, first);
   const headings: Heading[] = [];
   const definitions: Definition[] = [];
   let footnotes = false;

@@ -1,0 +1,167 @@
+/**
+ * Long runs of link reference definitions, parsed without micromark's definition construct.
+ *
+ * A definition costs micromark about 26 events and a pass of its content tokenizer: 1 MB of
+ * `[a]: u` lines took 13 times as long as 1 MB of prose (issue #13 item 5); and a run handed to it
+ * as one long paragraph is worse (its text resolver splices once per line). Stepwise reads nothing
+ * from a definition but its place and text (a heading's links are resolved against its chunk's
+ * definitions, markdown.ts), so a run of simple one-line definitions is handed to micromark as a
+ * fenced code block of the same extent (its first line's text becomes `~~~xxx`, its last line's
+ * `~~~   `, every offset kept), which costs next to nothing, and the code block micromark finds
+ * there is replaced by the definition nodes micromark would have made, built here from the lines.
+ *
+ * Only what is certain is taken: a definition whose label and destination have no escapes,
+ * character references, brackets, parentheses or angle brackets, no title, no indentation and no
+ * trailing space; a run of at least RUN of them after a blank line (or at the text's start). When
+ * a run does not come back as a code block of exactly its extent (it was inside a fenced code
+ * block, HTML, frontmatter), or the line after it would not be read the same after definitions
+ * (which it continues, as a paragraph continues) as at the start of a block, nothing is replaced
+ * and the caller parses the text as it is.
+ */
+import type { Definition, Nodes, Root } from 'mdast';
+
+/** Runs shorter than this are parsed as they are: no real runbook has this many in a row. */
+const RUN = 16;
+
+/** A one-line definition micromark reads as `[label]: url` and nothing more. */
+const SIMPLE = /^\[([^\s[\]\\&^][^[\]\\&]{0,998})\]:[ \t]*([^\s<>()\\&\x00-\x1f\x7f]+)$/;
+
+interface Line {
+  start: number;
+  /** Offset after the line's content, before its `\r\n` or `\n`. */
+  end: number;
+  label: string;
+  url: string;
+}
+
+export interface DefinitionRun {
+  start: number;
+  end: number;
+  lines: Line[];
+}
+
+/** The runs of simple definitions in `text`, each after a blank line (or at the start). */
+export function findDefinitionRuns(text: string): DefinitionRun[] {
+  if (!text.includes(']:')) return [];
+  const runs: DefinitionRun[] = [];
+  let current: Line[] = [];
+  let afterBlank = true;
+  let pos = 0;
+  const close = (): void => {
+    if (current.length >= RUN)
+      runs.push({ start: current[0]!.start, end: current[current.length - 1]!.end, lines: current });
+    current = [];
+  };
+  while (pos < text.length) {
+    const newline = text.indexOf('\n', pos);
+    const next = newline === -1 ? text.length : newline + 1;
+    const end = newline > pos && text[newline - 1] === '\r' ? newline - 1 : newline === -1 ? text.length : newline;
+    const line = text.slice(pos, end);
+    const simple = text[pos] === '[' ? SIMPLE.exec(line) : null;
+    if (simple && (afterBlank || current.length > 0)) {
+      current.push({ start: pos, end, label: simple[1]!, url: simple[2]! });
+      afterBlank = false;
+    } else {
+      const blank = /^[ \t]*$/.test(line); // micromark's blank line: no other white space
+      if (current.length > 0) close();
+      afterBlank = blank;
+    }
+    pos = next;
+  }
+  close();
+  return runs;
+}
+
+/** `text` with each run turned into a fenced code block of the same extent. */
+export function asFences(text: string, runs: readonly DefinitionRun[]): string {
+  let out = '';
+  let from = 0;
+  for (const run of runs) {
+    const first = run.lines[0]!;
+    const last = run.lines[run.lines.length - 1]!;
+    out += `${text.slice(from, first.start)}~~~${'x'.repeat(first.end - first.start - 3)}`;
+    out += `${text.slice(first.end, last.start)}~~~${' '.repeat(last.end - last.start - 3)}`;
+    from = last.end;
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * Nodes that start the same after definitions (continuing their content) as at a block's start;
+ * not a setext heading, which micromark starts at the definitions' start.
+ */
+const SAME_AFTER = new Set(['paragraph', 'definition', 'heading', 'thematicBreak']);
+
+/**
+ * Replaces, in `tree` (parsed from asFences' text), each run's code block by the run's
+ * definitions. False, with the tree untouched, when a run did not come back so, or the line after
+ * it would be read differently after definitions.
+ */
+export function restoreDefinitions(tree: Root, runs: readonly DefinitionRun[], text: string): boolean {
+  if (runs.length === 0) return true;
+  const byStart = new Map(runs.map((run) => [run.start, run]));
+  const found: { parent: Nodes & { children: Nodes[] }; index: number; run: DefinitionRun; line: number }[] = [];
+  const stack: Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (!('children' in node) || node.type === 'paragraph' || node.type === 'heading') continue;
+    const parent = node as Nodes & { children: Nodes[] };
+    for (let index = 0; index < parent.children.length; index++) {
+      const child = parent.children[index]!;
+      const run = child.type === 'code' ? byStart.get(child.position?.start.offset ?? -1) : undefined;
+      if (run === undefined) {
+        stack.push(child);
+        continue;
+      }
+      if (child.position?.end.offset !== run.end) return false;
+      const next = parent.children[index + 1];
+      const nextLine = text.indexOf('\n', run.end) + 1;
+      if (next?.position?.start.offset === nextLine && nextLine > 0) {
+        // The line right after the run continues its content in the original: not a title for
+        // the last definition, nor a table's delimiter row under it.
+        const setext = next.type === 'heading' && next.position.start.line !== next.position.end.line;
+        const lineEnd = text.indexOf('\n', nextLine);
+        const line = text.slice(nextLine, lineEnd === -1 ? text.length : lineEnd);
+        if (!SAME_AFTER.has(next.type) || setext || /^[\s"'(]|^[\s|:-]+$/.test(line)) return false;
+      }
+      found.push({ parent, index, run, line: child.position.start.line });
+    }
+  }
+  if (found.length !== runs.length) return false;
+  const replaced = new Map<Nodes & { children: Nodes[] }, Map<number, Definition[]>>();
+  for (const { parent, index, run, line } of found) {
+    if (!replaced.has(parent)) replaced.set(parent, new Map());
+    replaced.get(parent)!.set(index, definitions(run, line));
+  }
+  for (const [parent, at] of replaced) {
+    const children: Nodes[] = [];
+    parent.children.forEach((child, index) => {
+      for (const node of at.get(index) ?? [child]) children.push(node);
+    });
+    parent.children = children;
+  }
+  return true;
+}
+
+function definitions(run: DefinitionRun, firstLine: number): Definition[] {
+  return run.lines.map((line, i) => ({
+    type: 'definition',
+    identifier: normalizeIdentifier(line.label).toLowerCase(),
+    label: line.label,
+    title: null,
+    url: line.url,
+    position: {
+      start: { line: firstLine + i, column: 1, offset: line.start },
+      end: { line: firstLine + i, column: line.end - line.start + 1, offset: line.end },
+    },
+  }));
+}
+
+/** micromark-util-normalize-identifier's: how a label is matched. */
+function normalizeIdentifier(value: string): string {
+  return value
+    .replace(/[\t\n\r ]+/g, ' ')
+    .replace(/^ | $/g, '')
+    .toLowerCase()
+    .toUpperCase();
+}

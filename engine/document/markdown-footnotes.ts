@@ -1,0 +1,148 @@
+/**
+ * Long runs of one-line footnote definitions, built without micromark's footnote construct.
+ *
+ * micromark gives every footnote definition a child tokenizer, and mdast a node: 1 MB of lines
+ * like `[^a]: [^b]: [^c]: x` took 7 times as long as 1 MB of prose (issue #13 item 5). A run of
+ * simple ones (one or more `[^label]: ` then plain words, a new definition on each line, which
+ * micromark reads as such) between blank lines (or the text's ends), the first line after it
+ * not indented (it would go on in the last definition), is handed to micromark as a
+ * fenced code block of the same extent (every offset kept), and the code block micromark finds
+ * there is replaced by the nodes built here as micromark and mdast-util-gfm-footnote build them.
+ * When the run does not come back as a code block of its extent, nothing is replaced and the
+ * caller parses the text as it is.
+ */
+import type { FootnoteDefinition, Nodes, Root, RootContent } from 'mdast';
+
+/** Runs shorter than this are parsed as they are. */
+const RUN = 16;
+
+/** Footnote definitions nested on one line around plain words: nothing in them to decode. */
+const SIMPLE = /^(?:\[\^[A-Za-z0-9_-]{1,64}\]: )+[A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?$/;
+const LABEL = /\[\^([A-Za-z0-9_-]+)\]: /g;
+
+export interface FootnoteRun {
+  start: number;
+  end: number;
+  lines: { start: number; end: number }[];
+}
+
+/** Runs of simple footnote definition lines with a blank line (or the text's end) on each side. */
+export function findFootnoteRuns(text: string): FootnoteRun[] {
+  if (!text.includes('[^')) return [];
+  const runs: FootnoteRun[] = [];
+  let current: { start: number; end: number }[] = [];
+  let afterBlank = true;
+  let pos = 0;
+  while (pos <= text.length) {
+    const newline = text.indexOf('\n', pos);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(pos, end);
+    if (text[pos] === '[' && SIMPLE.test(line) && (afterBlank || current.length > 0)) {
+      current.push({ start: pos, end });
+    } else {
+      const blank = /^[ \t]*$/.test(line);
+      if (blank && current.length >= RUN && !indentedAfter(text, pos))
+        runs.push({ start: current[0]!.start, end: current[current.length - 1]!.end, lines: current });
+      current = [];
+      afterBlank = blank;
+    }
+    if (newline === -1) break;
+    pos = newline + 1;
+  }
+  if (current.length >= RUN)
+    runs.push({ start: current[0]!.start, end: current[current.length - 1]!.end, lines: current });
+  return runs;
+}
+
+/** Whether the first non-blank line from `pos` is indented: it would go on in the definition. */
+function indentedAfter(text: string, pos: number): boolean {
+  const next = /[^ \t\r\n]/g;
+  next.lastIndex = pos;
+  const found = next.exec(text);
+  if (found === null) return false;
+  const lineStart = text.lastIndexOf('\n', found.index) + 1;
+  return found.index > lineStart;
+}
+
+/** `text` with each run turned into a fenced code block of the same extent. */
+export function footnotesAsFences(text: string, runs: readonly FootnoteRun[]): string {
+  let out = '';
+  let from = 0;
+  for (const run of runs) {
+    const first = run.lines[0]!;
+    const last = run.lines[run.lines.length - 1]!;
+    out += `${text.slice(from, first.start)}~~~${'x'.repeat(first.end - first.start - 3)}`;
+    out += `${text.slice(first.end, last.start)}~~~${' '.repeat(last.end - last.start - 3)}`;
+    from = last.end;
+  }
+  return out + text.slice(from);
+}
+
+/** Replaces each run's code block by its definitions; false, tree untouched, when one is missing. */
+export function restoreFootnotes(tree: Root, runs: readonly FootnoteRun[], text: string): boolean {
+  if (runs.length === 0) return true;
+  const byStart = new Map(runs.map((run) => [run.start, run]));
+  const found: { parent: Nodes & { children: Nodes[] }; index: number; run: FootnoteRun; line: number }[] = [];
+  const stack: Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (!('children' in node) || node.type === 'paragraph' || node.type === 'heading') continue;
+    const parent = node as Nodes & { children: Nodes[] };
+    for (const [index, child] of parent.children.entries()) {
+      const run = child.type === 'code' ? byStart.get(child.position?.start.offset ?? -1) : undefined;
+      if (run === undefined) stack.push(child);
+      else if (child.position?.end.offset !== run.end) return false;
+      else found.push({ parent, index, run, line: child.position.start.line });
+    }
+  }
+  if (found.length !== runs.length) return false;
+  const replaced = new Map<Nodes & { children: Nodes[] }, Map<number, RootContent[]>>();
+  for (const { parent, index, run, line } of found) {
+    if (!replaced.has(parent)) replaced.set(parent, new Map());
+    replaced.get(parent)!.set(
+      index,
+      run.lines.map((l, i) => definitionLine(text, l.start, l.end, line + i)),
+    );
+  }
+  for (const [parent, at] of replaced) {
+    const children: Nodes[] = [];
+    parent.children.forEach((child, index) => {
+      for (const node of at.get(index) ?? [child]) children.push(node);
+    });
+    parent.children = children;
+  }
+  return true;
+}
+
+/** One line's nested definitions around its paragraph, as micromark and mdast build them. */
+function definitionLine(text: string, start: number, end: number, line: number): FootnoteDefinition {
+  const at = (offset: number) => ({ line, column: offset - start + 1, offset });
+  const labels: { label: string; offset: number }[] = [];
+  const lineText = text.slice(start, end);
+  let content = start;
+  for (const m of lineText.matchAll(LABEL)) {
+    if (m.index !== content - start) break; // a `[^x]: ` among the words, after the labels
+    labels.push({ label: m[1]!, offset: start + m.index });
+    content = start + m.index + m[0].length;
+  }
+  const span = { start: at(content), end: at(end) };
+  let inner: FootnoteDefinition['children'] = [
+    {
+      type: 'paragraph',
+      children: [{ type: 'text', value: text.slice(content, end), position: span }],
+      position: { start: at(content), end: at(end) },
+    },
+  ];
+  for (let i = labels.length - 1; i >= 0; i--) {
+    const { label, offset } = labels[i]!;
+    const node: FootnoteDefinition = {
+      type: 'footnoteDefinition',
+      identifier: label.toLowerCase(),
+      label,
+      children: inner,
+      position: { start: at(offset), end: at(end) },
+    };
+    inner = [node];
+  }
+  return inner[0] as FootnoteDefinition;
+}

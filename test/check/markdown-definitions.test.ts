@@ -1,0 +1,130 @@
+/**
+ * Runs of link definitions read without micromark's definition construct
+ * (engine/document/markdown-definitions.ts): the tree is the one micromark makes of the text as it
+ * is, or the text is left to micromark. Compared on the cases where a definition is read
+ * differently from a block's start (a title on the next line, a setext underline, a table's
+ * delimiter row, an indented line) and in code, HTML, frontmatter and containers, then on
+ * generated mixes of them.
+ */
+import type { Root } from 'mdast';
+import { directiveFromMarkdown } from 'mdast-util-directive';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { directive } from 'micromark-extension-directive';
+import { frontmatter } from 'micromark-extension-frontmatter';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { describe, expect, it } from 'vitest';
+import { asFences, findDefinitionRuns, restoreDefinitions } from '../../engine/document/markdown-definitions.js';
+import { parseMarkdown } from '../../engine/document/markdown.js';
+
+/** Blocks only, as markdown.ts parses them (links are inline: off). */
+const parse = (text: string): Root =>
+  fromMarkdown(text, {
+    extensions: [
+      gfmFootnote(),
+      gfmTable(),
+      frontmatter(['yaml']),
+      { flow: directive().flow },
+      { disable: { null: ['labelStartLink', 'labelStartImage', 'labelEnd', 'attention', 'codeText', 'htmlText'] } },
+    ],
+    mdastExtensions: [
+      gfmFootnoteFromMarkdown(),
+      gfmTableFromMarkdown(),
+      frontmatterFromMarkdown(['yaml']),
+      directiveFromMarkdown(),
+    ],
+  });
+
+/** The tree through markdown-definitions, and whether it was used. */
+function fast(text: string): { tree: Root; used: boolean } {
+  const runs = findDefinitionRuns(text);
+  if (runs.length === 0) return { tree: parse(text), used: false };
+  const tree = parse(asFences(text, runs));
+  return restoreDefinitions(tree, runs, text) ? { tree, used: true } : { tree: parse(text), used: false };
+}
+
+const run = (n: number, line = (i: number) => `[l${i}]: u${i}`): string =>
+  Array.from({ length: n }, (_, i) => line(i)).join('\n');
+
+describe('link definition runs', () => {
+  it.each([
+    ['alone', `${run(20)}\n`, true],
+    ['then a reference', `${run(20)}\n[l1]\n`, true],
+    [
+      'then text and a setext underline (micromark starts that heading at the definitions)',
+      `${run(20)}\n[a]\n===\n`,
+      false,
+    ],
+    ['then an underline alone (a paragraph, as after definitions)', `${run(20)}\n===\n`, true],
+    ['then an ordered list not at 1 (a paragraph after definitions)', `${run(20)}\n2. x\n`, false],
+    ['then an indented line', `${run(20)}\n    x\n`, false],
+    ['then a title', `${run(20)}\n"t"\n`, false],
+    ['then a delimiter row (the last definition is its header)', `${run(20)}\n| - |\n`, false],
+    ['then HTML', `${run(20)}\n<div>\nx\n`, false],
+    ['then a heading', `${run(20)}\n# [l1]\n`, true],
+    ['then a footnote definition', `${run(20)}\n[^a]: x\n`, false],
+    ['with CRLF', `${run(20).replace(/\n/g, '\r\n')}\r\n\r\nfoo\r\n`, true],
+    ['inside a fenced code block', `\`\`\`\n\n${run(20)}\n\`\`\`\n`, false],
+    ['inside an unclosed tilde fence', `~~~\n\n${run(20)}\nx\n`, false],
+    ['inside an HTML comment', `<!--\n\n${run(20)}\n-->\n`, false],
+    ['inside frontmatter', `---\na: 1\n\n${run(20)}\n---\n`, false],
+    ['inside a directive container', `:::note\n\n${run(20)}\n:::\n`, true],
+    ['two runs', `${run(20)}\n\npara\n\n${run(30)}\n`, true],
+    ['labels with case and spaces', `${run(20, (i) => `[Ab  C${i}]:\tu`)}\n`, true],
+    ['too short', `${run(5)}\n`, false],
+    ['after a line of no-break spaces (paragraph text, not a blank line)', `x\n\u00a0\n${run(20)}\n`, false],
+    ['a title in the middle', `${run(20, (i) => (i === 7 ? '[a]: <u> "t"' : `[l${i}]: u${i}`))}\n`, false],
+  ])('%s', (_name, text, used) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.used).toBe(used);
+  });
+
+  it('generated mixes of runs and the lines around them read as micromark reads them', () => {
+    const others = ['', 'text', '===', '---', '# h', '2. x', '    ind', '"t"', '<div>', '```', '~~~', '> q', '- l'];
+    others.push(':::note', ':::', '[^f]: x', '| a |', '| - |', 'x | y', ':-', '[a]', '<!--', '-->', '\t[a]: u');
+    others.push(
+      '[a]: u "t"',
+      '***',
+      '[a]:u',
+      '  [a]: u',
+      '- [a]: u',
+      '> [a]: u',
+      '(x)',
+      '1. x',
+      '<script>',
+      '</script>',
+    );
+    const definitions = ['[a]: u', '[b]: v', '[Foo Bar]: http://x.y/z'];
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return (seed >> 16) % n;
+    };
+    let used = 0;
+    for (let k = 0; k < 600; k++) {
+      const lines: string[] = [];
+      for (let j = 1 + random(6); j > 0; j--)
+        lines.push(
+          random(3) === 0 ? run(16 + random(3), () => definitions[random(3)]!) : others[random(others.length)]!,
+        );
+      const text = lines.join('\n') + (random(2) ? '\n' : '');
+      const result = fast(text);
+      expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
+      if (result.used) used++;
+    }
+    expect(used).toBeGreaterThan(40);
+  });
+
+  it('parseMarkdown: a heading still resolves its links against a run of definitions in its chunk', () => {
+    const tree = parseMarkdown(`# See [the guide][l3]\n\n${run(40)}\n`);
+    const heading = tree.children[0]!;
+    expect(heading.type === 'heading' && heading.children).toEqual([
+      expect.objectContaining({ type: 'text', value: 'See the guide' }),
+    ]);
+    expect(tree.children.filter((c) => c.type === 'definition')).toHaveLength(40);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Runs of one-line footnote definitions built without micromark's footnote construct
+ * (engine/document/markdown-footnotes.ts): the tree is the one micromark makes of the text as it
+ * is, or the text is left to micromark. Compared on nested labels, case, lines around the run,
+ * code and containers, then on generated mixes.
+ */
+import type { Root } from 'mdast';
+import { directiveFromMarkdown } from 'mdast-util-directive';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
+import { directive } from 'micromark-extension-directive';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { describe, expect, it } from 'vitest';
+import { findFootnoteRuns, footnotesAsFences, restoreFootnotes } from '../../engine/document/markdown-footnotes.js';
+
+/** Blocks only, as markdown.ts parses them (inline constructs off). */
+const parse = (text: string): Root =>
+  fromMarkdown(text, {
+    extensions: [
+      gfmFootnote(),
+      { flow: directive().flow },
+      {
+        disable: {
+          null: [
+            'labelStartLink',
+            'labelStartImage',
+            'labelEnd',
+            'attention',
+            'gfmFootnoteCall',
+            'gfmPotentialFootnoteCall',
+          ],
+        },
+      },
+    ],
+    mdastExtensions: [gfmFootnoteFromMarkdown(), directiveFromMarkdown()],
+  });
+
+function fast(text: string): { tree: Root; used: boolean } {
+  const runs = findFootnoteRuns(text);
+  if (runs.length === 0) return { tree: parse(text), used: false };
+  const tree = parse(footnotesAsFences(text, runs));
+  return restoreFootnotes(tree, runs, text) ? { tree, used: true } : { tree: parse(text), used: false };
+}
+
+const run = (n: number, line = (i: number) => `[^a]: [^b${i}]: [^C-d_]: x y${i}`): string =>
+  Array.from({ length: n }, (_, i) => line(i)).join('\n');
+
+describe('footnote definition runs', () => {
+  it.each([
+    ['nested, alone', `${run(20)}\n`, true],
+    ['at the end without a line ending', run(20), true],
+    ['one level, between paragraphs', `para\n\n${run(20, (i) => `[^n${i}]: note ${i}`)}\n\nafter\n`, true],
+    ['a label among the words (not taken)', `${run(20, () => '[^a]: x [^b]: y')}\n`, false],
+    ['then a lazy line', `${run(20)}\nmore\n`, false],
+    ['then blank lines and an indented line (it goes on in the definition)', `${run(20)}\n\n\n    x\n`, false],
+    ['after a paragraph line', `para\n${run(20)}\n`, false],
+    ['inside a fenced code block', `\`\`\`\n\n${run(20)}\n\n\`\`\`\n`, false],
+    ['inside a directive container', `:::note\n\n${run(20)}\n\n:::\n`, true],
+    ['with punctuation (not taken)', `${run(20, () => '[^a]: x.')}\n`, false],
+    ['too short', `${run(5)}\n`, false],
+  ])('%s', (_name, text, used) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.used).toBe(used);
+  });
+
+  it('generated mixes of runs and the lines around them read as micromark reads them', () => {
+    const others = [
+      '',
+      'text',
+      '    x',
+      '# h',
+      '> q',
+      '- l',
+      '```',
+      '~~~',
+      ':::note',
+      ':::',
+      '[^z]: w.',
+      '[a]: u',
+      '===',
+    ];
+    const lines = ['[^a]: x', '[^a]: [^b]: y z', '[^Q]: 1 2', '[^a]: [^b]: [^c]: x'];
+    let seed = 3;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return (seed >> 16) % n;
+    };
+    let used = 0;
+    for (let k = 0; k < 600; k++) {
+      const parts: string[] = [];
+      for (let j = 1 + random(5); j > 0; j--)
+        parts.push(
+          random(3) === 0
+            ? `${run(16 + random(3), () => lines[random(lines.length)]!)}${random(2) ? '\n' : ''}`
+            : others[random(others.length)]!,
+        );
+      const text = parts.join('\n') + (random(2) ? '\n' : '');
+      const result = fast(text);
+      expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
+      if (result.used) used++;
+    }
+    expect(used).toBeGreaterThan(20);
+  });
+});
