@@ -35,6 +35,11 @@ export class Tmux {
     return this.run(['capture-pane', '-p', '-J', '-t', target]);
   }
 
+  /** The screen with the lines scrolled above it (up to `lines`): what a person scrolls back to. */
+  scrollback(target: string, lines = 200): string {
+    return this.run(['capture-pane', '-p', '-J', '-S', String(-lines), '-t', target]);
+  }
+
   keys(target: string, ...keys: string[]): void {
     this.run(['send-keys', '-t', target, ...keys]);
   }
