@@ -18,7 +18,8 @@
  * (which it continues, as a paragraph continues) as at the start of a block, nothing is replaced
  * and the caller parses the text as it is.
  */
-import type { Definition, Nodes, Root } from 'mdast';
+import type { Definition, Root } from 'mdast';
+import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
 
 /** Runs shorter than this are parsed as they are: no real runbook has this many in a row. */
 const RUN = 16;
@@ -72,20 +73,6 @@ export function findDefinitionRuns(text: string): DefinitionRun[] {
   return runs;
 }
 
-/** `text` with each run turned into a fenced code block of the same extent. */
-export function asFences(text: string, runs: readonly DefinitionRun[]): string {
-  let out = '';
-  let from = 0;
-  for (const run of runs) {
-    const first = run.lines[0]!;
-    const last = run.lines[run.lines.length - 1]!;
-    out += `${text.slice(from, first.start)}~~~${'x'.repeat(first.end - first.start - 3)}`;
-    out += `${text.slice(first.end, last.start)}~~~${' '.repeat(last.end - last.start - 3)}`;
-    from = last.end;
-  }
-  return out + text.slice(from);
-}
-
 /**
  * Nodes that start the same after definitions (continuing their content) as at a block's start;
  * not a setext heading, which micromark starts at the definitions' start.
@@ -99,47 +86,21 @@ const SAME_AFTER = new Set(['paragraph', 'definition', 'heading', 'thematicBreak
  */
 export function restoreDefinitions(tree: Root, runs: readonly DefinitionRun[], text: string): boolean {
   if (runs.length === 0) return true;
-  const byStart = new Map(runs.map((run) => [run.start, run]));
-  const found: { parent: Nodes & { children: Nodes[] }; index: number; run: DefinitionRun; line: number }[] = [];
-  const stack: Nodes[] = [tree];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (!('children' in node) || node.type === 'paragraph' || node.type === 'heading') continue;
-    const parent = node as Nodes & { children: Nodes[] };
-    for (let index = 0; index < parent.children.length; index++) {
-      const child = parent.children[index]!;
-      const run = child.type === 'code' ? byStart.get(child.position?.start.offset ?? -1) : undefined;
-      if (run === undefined) {
-        stack.push(child);
-        continue;
-      }
-      if (child.position?.end.offset !== run.end) return false;
+  const found = findStandIns(tree, runs, {
+    fits: (parent, index, run) => {
       const next = parent.children[index + 1];
       const nextLine = text.indexOf('\n', run.end) + 1;
-      if (next?.position?.start.offset === nextLine && nextLine > 0) {
-        // The line right after the run continues its content in the original: not a title for
-        // the last definition, nor a table's delimiter row under it.
-        const setext = next.type === 'heading' && next.position.start.line !== next.position.end.line;
-        const lineEnd = text.indexOf('\n', nextLine);
-        const line = text.slice(nextLine, lineEnd === -1 ? text.length : lineEnd);
-        if (!SAME_AFTER.has(next.type) || setext || /^[\s"'(]|^[\s|:-]+$/.test(line)) return false;
-      }
-      found.push({ parent, index, run, line: child.position.start.line });
-    }
-  }
-  if (found.length !== runs.length) return false;
-  const replaced = new Map<Nodes & { children: Nodes[] }, Map<number, Definition[]>>();
-  for (const { parent, index, run, line } of found) {
-    if (!replaced.has(parent)) replaced.set(parent, new Map());
-    replaced.get(parent)!.set(index, definitions(run, line));
-  }
-  for (const [parent, at] of replaced) {
-    const children: Nodes[] = [];
-    parent.children.forEach((child, index) => {
-      for (const node of at.get(index) ?? [child]) children.push(node);
-    });
-    parent.children = children;
-  }
+      if (next?.position?.start.offset !== nextLine || nextLine === 0) return true;
+      // The line right after the run continues its content in the original: not a title for
+      // the last definition, nor a table's delimiter row under it.
+      const setext = next.type === 'heading' && next.position.start.line !== next.position.end.line;
+      const lineEnd = text.indexOf('\n', nextLine);
+      const line = text.slice(nextLine, lineEnd === -1 ? text.length : lineEnd);
+      return SAME_AFTER.has(next.type) && !setext && !/^[\s"'(]|^[\s|:-]+$/.test(line);
+    },
+  });
+  if (found === null) return false;
+  replaceStandIns(found, (run, line) => definitions(run, line));
   return true;
 }
 

@@ -10,7 +10,8 @@
  * run does not come back as a code block of its extent, nothing is replaced and the caller parses
  * the text as it is.
  */
-import type { Blockquote, Nodes, Root, RootContent } from 'mdast';
+import type { Blockquote, Root } from 'mdast';
+import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
 
 /** Runs shorter than this, or quoted less deep, are parsed as they are. */
 const RUN = 16;
@@ -63,50 +64,12 @@ export function findQuoteRuns(text: string): QuoteRun[] {
   return runs;
 }
 
-/** `text` with each run turned into a fenced code block of the same extent. */
-export function quotesAsFences(text: string, runs: readonly QuoteRun[]): string {
-  let out = '';
-  let from = 0;
-  for (const run of runs) {
-    const first = run.lines[0]!;
-    const last = run.lines[run.lines.length - 1]!;
-    out += `${text.slice(from, first.start)}~~~${'x'.repeat(first.end - first.start - 3)}`;
-    out += `${text.slice(first.end, last.start)}~~~${' '.repeat(last.end - last.start - 3)}`;
-    from = last.end;
-  }
-  return out + text.slice(from);
-}
-
-/** Replaces each run's code block by its block quotes; false, tree untouched, when one is missing. */
+/** Replaces each run's stand-in by its block quotes; false, tree untouched, when one is missing. */
 export function restoreQuotes(tree: Root, runs: readonly QuoteRun[], text: string): boolean {
   if (runs.length === 0) return true;
-  const byStart = new Map(runs.map((run) => [run.start, run]));
-  const found: { parent: Nodes & { children: Nodes[] }; index: number; run: QuoteRun; line: number }[] = [];
-  const stack: Nodes[] = [tree];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (!('children' in node) || node.type === 'paragraph' || node.type === 'heading') continue;
-    const parent = node as Nodes & { children: Nodes[] };
-    for (const [index, child] of parent.children.entries()) {
-      const run = child.type === 'code' ? byStart.get(child.position?.start.offset ?? -1) : undefined;
-      if (run === undefined) stack.push(child);
-      else if (child.position?.end.offset !== run.end) return false;
-      else found.push({ parent, index, run, line: child.position.start.line });
-    }
-  }
-  if (found.length !== runs.length) return false;
-  const replaced = new Map<Nodes & { children: Nodes[] }, Map<number, RootContent[]>>();
-  for (const { parent, index, run, line } of found) {
-    if (!replaced.has(parent)) replaced.set(parent, new Map());
-    replaced.get(parent)!.set(index, [quotes(run, text, line)]);
-  }
-  for (const [parent, at] of replaced) {
-    const children: Nodes[] = [];
-    parent.children.forEach((child, index) => {
-      for (const node of at.get(index) ?? [child]) children.push(node);
-    });
-    parent.children = children;
-  }
+  const found = findStandIns(tree, runs);
+  if (found === null) return false;
+  replaceStandIns(found, (run, line) => [quotes(run, text, line)]);
   return true;
 }
 

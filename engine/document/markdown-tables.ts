@@ -15,7 +15,8 @@
  * code block right after a table of the same parent, nothing is replaced and the caller parses
  * the text as it is.
  */
-import type { Nodes, Root, RootContent, Table, TableCell, TableRow } from 'mdast';
+import type { Root, Table, TableCell, TableRow } from 'mdast';
+import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
 
 /** Runs shorter than this are parsed as they are. */
 const RUN = 16;
@@ -62,20 +63,6 @@ export function findRowRuns(text: string): RowRun[] {
   return runs;
 }
 
-/** `text` with each run turned into a fenced code block of the same extent. */
-export function rowsAsFences(text: string, runs: readonly RowRun[]): string {
-  let out = '';
-  let from = 0;
-  for (const run of runs) {
-    const first = run.lines[0]!;
-    const last = run.lines[run.lines.length - 1]!;
-    out += `${text.slice(from, first.start)}~~~${'x'.repeat(first.end - first.start - 3)}`;
-    out += `${text.slice(first.end, last.start)}~~~${' '.repeat(last.end - last.start - 3)}`;
-    from = last.end;
-  }
-  return out + text.slice(from);
-}
-
 /**
  * Moves, in `tree` (parsed from rowsAsFences' text), each run's rows into the table above its
  * code block, and drops the code block. False, with the tree untouched, when a run's code block
@@ -83,39 +70,24 @@ export function rowsAsFences(text: string, runs: readonly RowRun[]): string {
  */
 export function restoreRows(tree: Root, runs: readonly RowRun[], text: string): boolean {
   if (runs.length === 0) return true;
-  const byStart = new Map(runs.map((run) => [run.start, run]));
-  const found: { parent: Nodes & { children: Nodes[] }; index: number; table: Table; run: RowRun; line: number }[] = [];
-  const stack: Nodes[] = [tree];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (!('children' in node) || node.type === 'paragraph' || node.type === 'heading' || node.type === 'table')
-      continue;
-    const parent = node as Nodes & { children: Nodes[] };
-    for (let index = 0; index < parent.children.length; index++) {
-      const child = parent.children[index]!;
-      const run = child.type === 'code' ? byStart.get(child.position?.start.offset ?? -1) : undefined;
-      if (run === undefined) {
-        stack.push(child);
-        continue;
-      }
+  const found = findStandIns(tree, runs, {
+    skip: (node) => node.type === 'table',
+    // The rows continue the table right above them, with nothing but a line ending between.
+    fits: (parent, index, run) => {
       const table = parent.children[index - 1];
       const tableEnd = table?.position?.end.offset;
-      const adjacent = tableEnd !== undefined && /^\r?\n$/.test(text.slice(tableEnd, run.start));
-      if (child.position?.end.offset !== run.end || table?.type !== 'table' || !adjacent) return false;
-      found.push({ parent, index, table, run, line: child.position.start.line });
-    }
-  }
-  if (found.length !== runs.length) return false;
-  const dropped = new Map<Nodes & { children: Nodes[] }, Set<number>>();
-  for (const { parent, index, table, run, line } of found) {
+      return table?.type === 'table' && tableEnd !== undefined && /^\r?\n$/.test(text.slice(tableEnd, run.start));
+    },
+  });
+  if (found === null) return false;
+  for (const { parent, index, run, line } of found) {
+    const table = parent.children[index - 1] as Table;
     for (const [i, row] of run.lines.entries()) table.children.push(tableRow(text, row.start, row.end, line + i));
     const last = run.lines[run.lines.length - 1]!;
     table.position!.end = { line: line + run.lines.length - 1, column: last.end - last.start + 1, offset: last.end };
-    if (!dropped.has(parent)) dropped.set(parent, new Set());
-    dropped.get(parent)!.add(index);
   }
-  for (const [parent, indices] of dropped)
-    parent.children = parent.children.filter((_, index) => !indices.has(index)) as RootContent[];
+  // Each stand-in goes: its rows are the table's now.
+  replaceStandIns(found, () => []);
   return true;
 }
 

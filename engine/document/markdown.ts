@@ -38,11 +38,12 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { asFences, findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
-import { findFootnoteRuns, footnotesAsFences, restoreFootnotes } from './markdown-footnotes.js';
+import { findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
+import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
-import { findQuoteRuns, quotesAsFences, restoreQuotes } from './markdown-quotes.js';
-import { findRowRuns, restoreRows, rowsAsFences } from './markdown-tables.js';
+import { findQuoteRuns, restoreQuotes } from './markdown-quotes.js';
+import { runsAsFences } from './markdown-stand-ins.js';
+import { findRowRuns, restoreRows } from './markdown-tables.js';
 import { textOf } from './text-of.js';
 
 const processor = unified()
@@ -103,8 +104,8 @@ function parseBlocks(text: string, first: boolean): Root {
   const footnotes = findFootnoteRuns(text).filter((run) => !inNest(nests, run.start));
   const quotes = findQuoteRuns(text).filter((run) => !inNest(nests, run.start));
   if (nests.length + definitions.length + rows.length + footnotes.length + quotes.length === 0) return parse(text);
-  let fenced = asFences(rowsAsFences(nestsAsFences(text, nests), rows), definitions);
-  fenced = quotesAsFences(footnotesAsFences(fenced, footnotes), quotes);
+  let fenced = nestsAsFences(text, nests);
+  for (const runs of [rows, definitions, footnotes, quotes]) fenced = runsAsFences(fenced, runs);
   const tree = parse(fenced);
   const alone = (piece: string): Root => parseBlocks(piece, false);
   return restoreDefinitions(tree, definitions, text) &&

@@ -17,8 +17,9 @@ import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { describe, expect, it } from 'vitest';
-import { asFences, findDefinitionRuns, restoreDefinitions } from '../../engine/document/markdown-definitions.js';
+import { findDefinitionRuns, restoreDefinitions } from '../../engine/document/markdown-definitions.js';
 import { parseMarkdown } from '../../engine/document/markdown.js';
+import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 
 /** Blocks only, as markdown.ts parses them (links are inline: off). */
 const parse = (text: string): Root =>
@@ -42,7 +43,7 @@ const parse = (text: string): Root =>
 function fast(text: string): { tree: Root; used: boolean } {
   const runs = findDefinitionRuns(text);
   if (runs.length === 0) return { tree: parse(text), used: false };
-  const tree = parse(asFences(text, runs));
+  const tree = parse(runsAsFences(text, runs));
   return restoreDefinitions(tree, runs, text) ? { tree, used: true } : { tree: parse(text), used: false };
 }
 

@@ -11,7 +11,8 @@ import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
 import { directive } from 'micromark-extension-directive';
 import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import { describe, expect, it } from 'vitest';
-import { findFootnoteRuns, footnotesAsFences, restoreFootnotes } from '../../engine/document/markdown-footnotes.js';
+import { findFootnoteRuns, restoreFootnotes } from '../../engine/document/markdown-footnotes.js';
+import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
 const parse = (text: string): Root =>
@@ -38,7 +39,7 @@ const parse = (text: string): Root =>
 function fast(text: string): { tree: Root; used: boolean } {
   const runs = findFootnoteRuns(text);
   if (runs.length === 0) return { tree: parse(text), used: false };
-  const tree = parse(footnotesAsFences(text, runs));
+  const tree = parse(runsAsFences(text, runs));
   return restoreFootnotes(tree, runs, text) ? { tree, used: true } : { tree: parse(text), used: false };
 }
 

@@ -9,7 +9,8 @@ import { directiveFromMarkdown } from 'mdast-util-directive';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { directive } from 'micromark-extension-directive';
 import { describe, expect, it } from 'vitest';
-import { findQuoteRuns, quotesAsFences, restoreQuotes } from '../../engine/document/markdown-quotes.js';
+import { findQuoteRuns, restoreQuotes } from '../../engine/document/markdown-quotes.js';
+import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
 const parse = (text: string): Root =>
@@ -24,7 +25,7 @@ const parse = (text: string): Root =>
 function fast(text: string): { tree: Root; used: boolean } {
   const runs = findQuoteRuns(text);
   if (runs.length === 0) return { tree: parse(text), used: false };
-  const tree = parse(quotesAsFences(text, runs));
+  const tree = parse(runsAsFences(text, runs));
   return restoreQuotes(tree, runs, text) ? { tree, used: true } : { tree: parse(text), used: false };
 }
 

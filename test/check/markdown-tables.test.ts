@@ -11,8 +11,9 @@ import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { directive } from 'micromark-extension-directive';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { describe, expect, it } from 'vitest';
-import { findRowRuns, restoreRows, rowsAsFences } from '../../engine/document/markdown-tables.js';
+import { findRowRuns, restoreRows } from '../../engine/document/markdown-tables.js';
 import { parseMarkdown } from '../../engine/document/markdown.js';
+import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
 const parse = (text: string): Root =>
@@ -28,7 +29,7 @@ const parse = (text: string): Root =>
 function fast(text: string): { tree: Root; used: boolean } {
   const runs = findRowRuns(text);
   if (runs.length === 0) return { tree: parse(text), used: false };
-  const tree = parse(rowsAsFences(text, runs));
+  const tree = parse(runsAsFences(text, runs));
   return restoreRows(tree, runs, text) ? { tree, used: true } : { tree: parse(text), used: false };
 }
 
