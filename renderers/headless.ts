@@ -10,6 +10,7 @@ import type { StepFinishedData, StepPlan } from '../engine/run/events.js';
 import type { RecordedEvent } from '../engine/run/recorder.js';
 import { clean } from './clean.js';
 import { describePlan, describeResult, summarizeResult } from './results/index.js';
+import { ownStepId } from '../engine/document/iteration-id.js';
 
 export { clean } from './clean.js';
 
@@ -84,7 +85,7 @@ export function headlessReporter(options: ReporterOptions): { sink: (event: Reco
         clearSpinner();
         const d = event.data;
         // One iteration of a loop's step (`replay[3]`) has the step's kind.
-        const kind = kinds.get(d.stepId) ?? kinds.get(d.stepId.replace(/\[\d+\]$/, '')) ?? '';
+        const kind = kinds.get(d.stepId) ?? kinds.get(ownStepId(d.stepId)) ?? '';
         const warned = d.status === 'passed' && d.warning !== undefined;
         const icon = warned ? '!' : ICON[d.status];
         const colour = warned ? '33' : d.status === 'passed' ? '32' : d.status === 'skipped' ? '2' : '31';

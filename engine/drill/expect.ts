@@ -6,6 +6,7 @@
 import type { StateValue } from '../fixtures/http-routes.js';
 import type { RunEvent } from '../run/events.js';
 import type { Expectations, HttpExpectation, SqlExpectation } from './fixture.js';
+import { parseIterationId } from '../document/iteration-id.js';
 
 export interface Miss {
   /** Which expectation: `status`, `steps.recover`, `sql[0] (SELECT count(*) … on db)`, `state.api.breaker`. */
@@ -27,12 +28,6 @@ export function stepOutcomes(events: RunEvent[]): Map<string, string> {
   return out;
 }
 
-/** `replay[2]` as its step and index; undefined for an id that names no iteration. */
-function iterationOf(id: string): { base: string; index: number } | undefined {
-  const m = /^(.+)\[(\d+)\]$/.exec(id);
-  return m ? { base: m[1]!, index: Number(m[2]) } : undefined;
-}
-
 /**
  * The outcome of a loop's step over its iterations (`replay[0]`, `replay[1]`, ...): their outcome
  * when they all share one, else each counted (`passed ×2, declined ×1`, which no expectation
@@ -40,7 +35,7 @@ function iterationOf(id: string): { base: string; index: number } | undefined {
  */
 function loopOutcome(outcomes: Map<string, string>, id: string): string | undefined {
   const seen: string[] = [];
-  for (const [stepId, outcome] of outcomes) if (iterationOf(stepId)?.base === id) seen.push(outcome);
+  for (const [stepId, outcome] of outcomes) if (parseIterationId(stepId)?.stepId === id) seen.push(outcome);
   if (seen.length === 0) return undefined;
   const counts = new Map<string, number>();
   for (const o of seen) counts.set(o, (counts.get(o) ?? 0) + 1);
@@ -80,14 +75,14 @@ export function checkRun(
   }
   const outcomes = stepOutcomes(events);
   for (const [id, expected] of Object.entries(expect.steps)) {
-    const iteration = iterationOf(id);
-    if (!knownSteps.has(id) && !(iteration && loopSteps.has(iteration.base))) {
+    const iteration = parseIterationId(id);
+    if (!knownSteps.has(id) && !(iteration && loopSteps.has(iteration.stepId))) {
       misses.push({
         expectation: `steps.${id}`,
         expected,
         actual:
-          iteration && knownSteps.has(iteration.base)
-            ? `\`${iteration.base}\` is not in an \`each\` loop: it has no iterations`
+          iteration && knownSteps.has(iteration.stepId)
+            ? `\`${iteration.stepId}\` is not in an \`each\` loop: it has no iterations`
             : 'no such step in the runbook',
       });
       continue;

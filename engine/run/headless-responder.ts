@@ -3,6 +3,7 @@
  * value) and --yes for confirms that are not `danger`. Anything else is unanswered (exit 3).
  */
 import type { Answer, ConfirmRequest, InputRequest, Responder } from './responder.js';
+import { parseIterationId } from '../document/iteration-id.js';
 
 export type Answers = Record<string, unknown>;
 
@@ -84,7 +85,7 @@ export function headlessResponder(answers: Answers, yes: boolean, operator: stri
  */
 function answerFor(answers: Answers, stepId: string): unknown {
   if (Object.hasOwn(answers, stepId)) return answers[stepId];
-  const base = /^(.+)\[\d+\]$/.exec(stepId)?.[1];
+  const base = parseIterationId(stepId)?.stepId;
   return base !== undefined && Object.hasOwn(answers, base) ? answers[base] : undefined;
 }
 

@@ -16,6 +16,7 @@ import { loopKey, loopsOf, MAX_ITEMS_LIMIT } from '../document/each.js';
 import type { Loop, Step } from '../document/model.js';
 import type { RunSetup } from './run-setup.js';
 import type { RunValues } from './run-values.js';
+import { iterationId } from '../document/iteration-id.js';
 
 /** What a loop needs from the run that hands it over (runner.ts). */
 export interface LoopHost {
@@ -139,7 +140,7 @@ export class Loops {
 
 /** One iteration's copy of a body step: recorded as `id[index]`. */
 export function iteration(step: Step, index: number): Step {
-  return { ...step, id: `${step.id}[${index}]`, iteration: { index, baseId: step.id } };
+  return { ...step, id: iterationId(step.id, index), iteration: { index, baseId: step.id } };
 }
 
 function count(n: number): string {

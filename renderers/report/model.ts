@@ -11,6 +11,7 @@ import { stepSpecs } from '../../engine/steps/registry.js';
 import { locateSteps } from './locate.js';
 import type { RunStartedData, StepPlan, StepStatus } from '../../engine/run/events.js';
 import { verifyChain, type ChainedEvent } from '../../engine/transcript/chain.js';
+import { ownStepId } from '../../engine/document/iteration-id.js';
 
 export type ReportStepStatus = StepStatus | 'not-run';
 
@@ -489,19 +490,19 @@ async function withUnreached(runbook: RunReport['runbook'], ran: ReportStep[], l
   // when asked to locate them.
   if (runbook.source === '') return ran;
   const scanned = scanStepDirectives(runbook.source);
-  for (const s of ran) if (!s.kind) s.kind = scanned.kinds.get(ownId(s.id)) ?? '';
+  for (const s of ran) if (!s.kind) s.kind = scanned.kinds.get(ownStepId(s.id)) ?? '';
   if (!locate && scanned.count <= ran.length) return ran;
   const documentSteps =
-    locatedSteps(runbook, ran) ?? (await documentStepsOf(runbook, new Set(ran.map((s) => ownId(s.id)))));
+    locatedSteps(runbook, ran) ?? (await documentStepsOf(runbook, new Set(ran.map((s) => ownStepId(s.id)))));
   const byId = new Map(documentSteps.map((d) => [d.id, d]));
   for (const s of ran) {
-    const d = byId.get(ownId(s.id));
+    const d = byId.get(ownStepId(s.id));
     if (d) {
       if (!s.kind) s.kind = d.kind;
       if (d.span) s.span = d.span;
     }
   }
-  const reached = new Set(ran.map((s) => ownId(s.id)));
+  const reached = new Set(ran.map((s) => ownStepId(s.id)));
   const unreached = documentSteps
     .filter((d) => !reached.has(d.id))
     .map(
@@ -521,11 +522,6 @@ async function withUnreached(runbook: RunReport['runbook'], ran: ReportStep[], l
   return [...ran, ...unreached];
 }
 
-/** The id a step has in the runbook: one iteration of a loop's step (`replay[3]`) is the step's (`replay`). */
-function ownId(id: string): string {
-  return id.replace(/\[\d+\]$/, '');
-}
-
 /** A step of the runbook as a report needs it: where it stands (when in this file), its kind and label. */
 interface SourceStep {
   id: string;
@@ -539,7 +535,7 @@ function locatedSteps(runbook: RunReport['runbook'], ran: ReportStep[]): SourceS
   const located = locateSteps(runbook.source, new Set(Object.keys(stepSpecs)));
   if (!located) return null;
   const ids = new Set(located.map((l) => l.id));
-  if (!ran.every((s) => ids.has(ownId(s.id)))) return null;
+  if (!ran.every((s) => ids.has(ownStepId(s.id)))) return null;
   return located.map((l) => ({ id: l.id, kind: l.kind, label: '', span: { start: l.start, end: l.end } }));
 }
 

@@ -7,6 +7,7 @@ import type { Block, RunbookDocument, Step } from '../../engine/document/model.j
 import type { GraphNode, StepGraph } from '../../engine/graph/model.js';
 import type { StepPlan, StepStatus } from '../../engine/run/events.js';
 import type { RecordedEvent } from '../../engine/run/recorder.js';
+import { ownStepId } from '../../engine/document/iteration-id.js';
 
 /** A step's mark in the outline. */
 export type Mark = 'pending' | 'running' | 'waiting' | StepStatus;
@@ -105,7 +106,7 @@ export interface Model {
  * step's own row (`replay`), which follows the loop as it goes.
  */
 export function stepOf(model: Model, stepId: string): StepState | undefined {
-  return model.steps.get(stepId) ?? model.steps.get(stepId.replace(/\[\d+\]$/, ''));
+  return model.steps.get(stepId) ?? model.steps.get(ownStepId(stepId));
 }
 
 export function emptyTail(): OutputTail {
