@@ -20,6 +20,7 @@ import { describe, expect, it } from 'vitest';
 import { findDefinitionRuns, restoreDefinitions } from '../../engine/document/markdown-definitions.js';
 import { parseMarkdown } from '../../engine/document/markdown.js';
 import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
+import { seededRandom } from '../helpers/generate.js';
 
 /** Blocks only, as markdown.ts parses them (links are inline: off). */
 const parse = (text: string): Root =>
@@ -100,11 +101,7 @@ describe('link definition runs', () => {
       '</script>',
     );
     const definitions = ['[a]: u', '[b]: v', '[Foo Bar]: http://x.y/z'];
-    let seed = 7;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return (seed >> 16) % n;
-    };
+    const random = seededRandom(7);
     let used = 0;
     for (let k = 0; k < 600; k++) {
       const lines: string[] = [];

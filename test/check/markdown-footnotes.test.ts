@@ -13,6 +13,7 @@ import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import { describe, expect, it } from 'vitest';
 import { findFootnoteRuns, restoreFootnotes } from '../../engine/document/markdown-footnotes.js';
 import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
+import { seededRandom } from '../helpers/generate.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
 const parse = (text: string): Root =>
@@ -82,11 +83,7 @@ describe('footnote definition runs', () => {
       '===',
     ];
     const lines = ['[^a]: x', '[^a]: [^b]: y z', '[^Q]: 1 2', '[^a]: [^b]: [^c]: x'];
-    let seed = 3;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return (seed >> 16) % n;
-    };
+    const random = seededRandom(3);
     let used = 0;
     for (let k = 0; k < 600; k++) {
       const parts: string[] = [];

@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../engine/check/check.js';
 import { findNests, nestsAsFences, restoreNests } from '../../engine/document/markdown-nests.js';
 import { MAX_NESTING } from '../../engine/document/nesting.js';
+import { seededRandom } from '../helpers/generate.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
 const parse = (text: string): Root =>
@@ -70,11 +71,7 @@ describe('deep :::container nests', () => {
   it('generated mixes of nests and the lines around them read as micromark reads them', () => {
     const others = ['', 'text', ':::', '::::', ':::note', '::leaf', '```', '~~~', '<!--', '# h', '> q', '- l', '    x'];
     const contents = ['', 'x', '::assert[ok]{that="1"}', '- a', '> q', '| a |\n|-|'];
-    let seed = 5;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return (seed >> 16) % n;
-    };
+    const random = seededRandom(5);
     let used = 0;
     for (let k = 0; k < 300; k++) {
       const lines: string[] = [];

@@ -11,6 +11,7 @@ import { directive } from 'micromark-extension-directive';
 import { describe, expect, it } from 'vitest';
 import { findQuoteRuns, restoreQuotes } from '../../engine/document/markdown-quotes.js';
 import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
+import { seededRandom } from '../helpers/generate.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
 const parse = (text: string): Root =>
@@ -55,11 +56,7 @@ describe('deeply quoted runs', () => {
   it('generated mixes of runs and the lines around them read as micromark reads them', () => {
     const others = ['', 'text', '    x', '# h', '> q', '- l', '```', ':::note', ':::', '> > > >', '===', '---'];
     const words = ['a', 'b c', '1 2', 'x9'];
-    let seed = 9;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return (seed >> 16) % n;
-    };
+    const random = seededRandom(9);
     let used = 0;
     for (let k = 0; k < 400; k++) {
       const parts: string[] = [];

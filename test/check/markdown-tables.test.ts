@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { findRowRuns, restoreRows } from '../../engine/document/markdown-tables.js';
 import { parseMarkdown } from '../../engine/document/markdown.js';
 import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
+import { seededRandom } from '../helpers/generate.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
 const parse = (text: string): Root =>
@@ -71,11 +72,7 @@ describe('table row runs', () => {
     const others = ['', 'text', '| a | b |', '|-|-|', '| - |', ':-', 'a | b', '# h', '> q', '- l', '```', '~~~'];
     others.push(':::note', ':::', '<!--', '-->', '    ind', '|', '||', '| \\| |', '===', '---');
     const bodies = ['| x | y |', '|x||', '|a|b|c|', '| é |   ', '| `a` |', '| `a|b` |'];
-    let seed = 11;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return (seed >> 16) % n;
-    };
+    const random = seededRandom(11);
     let used = 0;
     for (let k = 0; k < 600; k++) {
       const lines: string[] = [];

@@ -46,13 +46,19 @@ export function nestedIfs(depth: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A deterministic pseudo-random source (a linear congruential generator): `random(n)` is in 0 .. n-1. */
+export function seededRandom(seed: number): (n: number) => number {
+  let x = seed;
+  return (n) => {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    return (x >> 16) % n;
+  };
+}
+
 /** Deterministic pseudo-random bytes decoded as UTF-8 (lossy), without NUL. */
 export function junk(length: number, seed = 1): string {
-  let x = seed;
+  const random = seededRandom(seed);
   const bytes = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    bytes[i] = ((x >> 16) % 255) + 1;
-  }
+  for (let i = 0; i < length; i++) bytes[i] = random(255) + 1;
   return new TextDecoder().decode(bytes);
 }
