@@ -1,5 +1,5 @@
 /** Plain aligned columns (like `docker ps`), measured in terminal cells so wide characters line up. */
-import stringWidth from 'string-width';
+import { displayWidth, graphemes } from './width.js';
 
 export interface TableOptions {
   /** A line of dashes under the header (a result table, where a value could read as a column name). */
@@ -9,11 +9,11 @@ export interface TableOptions {
 }
 
 export function formatTable(header: string[], rows: string[][], options: TableOptions = {}): string {
-  const widths = header.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
   const line = (cells: string[]): string =>
     cells
       .map((c, i) => {
-        const pad = ' '.repeat(widths[i]! - stringWidth(c));
+        const pad = ' '.repeat(widths[i]! - displayWidth(c));
         if (options.right?.has(i)) return pad + c;
         return i === cells.length - 1 ? c : c + pad;
       })
@@ -23,19 +23,17 @@ export function formatTable(header: string[], rows: string[][], options: TableOp
   return `${[line(header), ...rule, ...rows.map(line)].join('\n')}\n`;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
 /**
  * `text` cut to at most `width` terminal cells, ending in `…` when it was cut. Cuts between
  * grapheme clusters, so a wide character or an emoji with its modifiers is kept whole or left out.
  */
 export function cutToWidth(text: string, width: number): string {
-  if (stringWidth(text) <= width) return text;
+  if (displayWidth(text) <= width) return text;
   if (width <= 0) return '';
   let out = '';
   let used = 0;
-  for (const { segment } of graphemes.segment(text)) {
-    const w = stringWidth(segment);
+  for (const { segment } of graphemes(text)) {
+    const w = displayWidth(segment);
     if (used + w > width - 1) break;
     out += segment;
     used += w;

@@ -5,8 +5,8 @@
  * Also refuses what an expression may not do: change a value it was given, await, import.
  * Never throws.
  */
-import { parseExpressionAt, type Node } from 'acorn';
-import { cleanMessage, PARSE_OPTIONS, skipSpace } from './template.js';
+import { type AnyNode, derived, parsedExpression } from './parsed.js';
+import { cleanMessage, skipSpace } from './template.js';
 
 export interface ExprReference {
   /** The free identifier: `stuck`, `inputs`, `steps`, `Math`, ... */
@@ -58,8 +58,6 @@ export const JS_GLOBALS: ReadonlySet<string> = new Set([
   'Infinity',
 ]);
 
-type AnyNode = Node & Record<string, unknown>;
-
 /** A refusal found while walking; thrown to stop the walk, caught in analyzeExpression. */
 interface Refusal {
   refusal: true;
@@ -74,15 +72,16 @@ interface Walk {
   references: ExprReference[];
 }
 
+/** The analysis of an expression; computed once per source (see parsed.ts), so callers must not change it. */
 export function analyzeExpression(source: string): ExprAnalysis {
   const first = skipSpace(source, 0);
   if (first >= source.length) return { ok: false, message: 'empty expression', offset: 0 };
-  let root: AnyNode;
-  try {
-    root = parseExpressionAt(source, 0, PARSE_OPTIONS) as AnyNode;
-  } catch (error) {
-    return parseFailure(error, first);
-  }
+  return derived(parsedExpression(source), 'analysis', ({ root, error }) =>
+    root === null ? parseFailure(error, first) : analyzeTree(source, root, first),
+  );
+}
+
+function analyzeTree(source: string, root: AnyNode, first: number): ExprAnalysis {
   const after = skipSpace(source, root.end);
   if (after < source.length) return { ok: false, message: 'unexpected text after the expression', offset: after };
   const state: Walk = { source, bound: new Map(), references: [] };
@@ -497,12 +496,10 @@ const STRAIGHT_LINE = new Set([
  * more than the evaluation itself; everything else runs under the time limit.
  */
 export function isStraightLine(source: string): boolean {
-  let root: AnyNode;
-  try {
-    root = parseExpressionAt(source, 0, PARSE_OPTIONS) as AnyNode;
-  } catch {
-    return false;
-  }
+  return derived(parsedExpression(source), 'straightLine', ({ root }) => root !== null && straightLine(source, root));
+}
+
+function straightLine(source: string, root: AnyNode): boolean {
   if (skipSpace(source, root.end) < source.length) return false;
   const stack: AnyNode[] = [root];
   while (stack.length > 0) {

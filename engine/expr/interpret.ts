@@ -8,16 +8,16 @@
  * sandbox instead, so an answer never depends on which path gave it. This spares the vm2 round
  * trip for the conditions and assertions that make up most of a runbook.
  */
-import { parseExpressionAt, type Node } from 'acorn';
-
-type AnyNode = Node & Record<string, unknown>;
+import { type AnyNode, parsedExpression } from './parsed.js';
 export type Lookup = (name: string) => unknown;
 
 /** The host cannot answer this exactly as the sandbox would: evaluate it there. */
 export class NotOnHost extends Error {}
 
+/** Only for a source isStraightLine accepts (so one acorn parses). */
 export function compileStraightLine(source: string): (lookup: Lookup) => unknown {
-  const root = parseExpressionAt(source, 0, { ecmaVersion: 'latest', preserveParens: true }) as AnyNode;
+  const { root, error } = parsedExpression(source);
+  if (root === null) throw error;
   return (lookup) => run(root, lookup);
 }
 

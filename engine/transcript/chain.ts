@@ -30,6 +30,22 @@ export function seal(
   return { ...unsealed, hash: eventHash(unsealed) } as ChainedEvent;
 }
 
+/**
+ * seal() for an event whose data is normalised and whose data's canonical JSON the caller already
+ * has (the recorder measures an event by it): the hashed text is put together around it instead
+ * of walking the data again. The same hash as seal(), byte for byte (test/transcript/chain.test.ts).
+ */
+export function sealCanonical(
+  event: RunEvent,
+  at: { seq: number; ts: string; runId: string; prev: string | null },
+  dataJson: string,
+): ChainedEvent {
+  // RFC 8785 orders members by their names' UTF-16 units: data, prev, runId, seq, ts, type.
+  const text = `{"data":${dataJson},"prev":${canonicalJson(at.prev)},"runId":${canonicalJson(at.runId)},"seq":${canonicalJson(at.seq)},"ts":${canonicalJson(at.ts)},"type":${canonicalJson(event.type)}}`;
+  const sealed = { seq: at.seq, ts: at.ts, runId: at.runId, type: event.type, data: event.data, prev: at.prev };
+  return { ...sealed, hash: sha256Hex(text) } as ChainedEvent;
+}
+
 export type ChainBreak = { seq: number; index: number; reason: string };
 export type ChainVerdict =
   | { ok: true; runId: string; count: number; head: string; events: ChainedEvent[] }

@@ -3,10 +3,8 @@
  * (`stuck.rowCount == 0`) the result's `actual` is its left side, so the expected part is the
  * operator and the right side; otherwise `actual` is the whole expression's value.
  */
-import { parseExpressionAt } from 'acorn';
+import { comparison } from '../../engine/expr/parsed.js';
 import { literal, styled, type ResultDescriber } from './describer.js';
-
-const COMPARISONS = new Set(['==', '===', '!=', '!==', '<', '<=', '>', '>=']);
 
 export const assert = {
   summary() {
@@ -30,22 +28,3 @@ export const assert = {
     return [plan.summary];
   },
 } satisfies ResultDescriber;
-
-function comparison(source: string): { left: string; operator: string; right: string } | null {
-  try {
-    const node = parseExpressionAt(source, 0, { ecmaVersion: 'latest' }) as {
-      type: string;
-      operator?: string;
-      left?: { start: number; end: number };
-      right?: { start: number; end: number };
-    };
-    if (node.type !== 'BinaryExpression' || !COMPARISONS.has(node.operator!)) return null;
-    return {
-      left: source.slice(node.left!.start, node.left!.end),
-      operator: node.operator!,
-      right: source.slice(node.right!.start, node.right!.end),
-    };
-  } catch {
-    return null;
-  }
-}

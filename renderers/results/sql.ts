@@ -3,7 +3,7 @@
  * not all are shown), a write's command tag (`UPDATE 3`); a plan's statements, each followed by its
  * bind values, listed apart from the text that ran.
  */
-import stringWidth from 'string-width';
+import { displayWidth } from '../width.js';
 import { classifySql } from '../../engine/sql/classify.js';
 import { lexSql } from '../../engine/sql/lexer.js';
 import { cutToWidth, formatTable } from '../table.js';
@@ -93,7 +93,7 @@ function sqlResult(result: Record<string, unknown>, context: DescribeContext): L
   // Drop columns from the right until the table fits; say how many were left out.
   let keep = columns.length;
   let table = formatTable(header, body, { rule: true, right });
-  while (keep > 1 && Math.max(...textLines(table).map((l) => stringWidth(l))) > context.width) {
+  while (keep > 1 && Math.max(...textLines(table).map((l) => displayWidth(l))) > context.width) {
     keep--;
     table = formatTable(
       header.slice(0, keep),

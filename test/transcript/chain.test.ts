@@ -1,7 +1,8 @@
 /** The hash chain and signed heads: every kind of tampering fails verify at the right seq. */
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../engine/run/events.js';
-import { eventHash, seal, verifyChain, type ChainedEvent } from '../../engine/transcript/chain.js';
+import { canonicalJson, normalize } from '../../engine/transcript/canonical.js';
+import { eventHash, seal, sealCanonical, verifyChain, type ChainedEvent } from '../../engine/transcript/chain.js';
 import {
   generateSigningKeys,
   readPrivateKey,
@@ -222,5 +223,29 @@ describe('signed heads', () => {
   it('a key that is not ed25519 or not a key at all is refused clearly', () => {
     expect(() => readPrivateKey('nope', 'x.key')).toThrow(/not a private key.*stepwise keygen/);
     expect(() => readPublicKey(key.privatePem.replace('PRIVATE', 'PUBLIC'), 'x.pub')).toThrow(/not a public key/);
+  });
+});
+
+describe('sealCanonical (the recorder seals around the data text it measured)', () => {
+  const events: RunEvent[] = [
+    started,
+    step(1),
+    {
+      type: 'step.output',
+      data: { stepId: 'é\u2028"q"', chunk: 'ünï\u0000code 🚀 \\ </script>', stream: 'stdout' },
+    } as unknown as RunEvent,
+    { type: 'note', data: { b: [1.5, -0, 1e21, null, true], a: { z: 1, A: 2, _: 3, é: 4 } } } as unknown as RunEvent,
+    { type: 'run.finished', data: { status: 'passed' } } as unknown as RunEvent,
+  ];
+  it('gives the hash seal() gives, event after event, with any runId, ts and prev', () => {
+    let prev: string | null = null;
+    for (const [i, e] of events.entries()) {
+      const at = { seq: i + 1, ts: `2026-11-29T10:00:0${i}.123Z`, runId: `run-"${i}"-ü`, prev };
+      const data = normalize(e.data);
+      const expected = seal({ ...e, data } as RunEvent, at, true);
+      const got = sealCanonical({ ...e, data } as RunEvent, at, canonicalJson(data));
+      expect(got).toEqual(expected);
+      prev = got.hash;
+    }
   });
 });

@@ -1,5 +1,5 @@
-import { parseExpressionAt } from 'acorn';
 import type { Expression, Step } from '../../document/model.js';
+import { comparison } from '../../expr/parsed.js';
 import type { StepHandler } from '../handler.js';
 
 /** `assert`: checks an expression; the label says what should hold. */
@@ -37,16 +37,6 @@ function isWarning(step: Step): boolean {
 
 /** For `a.rowCount == 0` style assertions, the left side: its value is what a responder wants to see. */
 function comparedValue(expression: Expression): Expression | null {
-  try {
-    const node = parseExpressionAt(expression.source, 0, { ecmaVersion: 'latest' }) as {
-      type: string;
-      operator?: string;
-      left?: { start: number; end: number };
-    };
-    if (node.type !== 'BinaryExpression' || !['==', '===', '!=', '!==', '<', '<=', '>', '>='].includes(node.operator!))
-      return null;
-    return { source: expression.source.slice(node.left!.start, node.left!.end), span: expression.span };
-  } catch {
-    return null;
-  }
+  const compared = comparison(expression.source);
+  return compared === null ? null : { source: compared.left, span: expression.span };
 }

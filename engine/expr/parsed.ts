@@ -1,0 +1,89 @@
+/**
+ * One parse per expression source. A run asks about each expression several times: which steps
+ * it reads (at the start), its references and whether it is straight-line (when it is compiled),
+ * the host function that evaluates it, an assertion's compared left side (compiled again, as an
+ * expression of its own), the report's expected and actual. Parsing each time cost a drill of
+ * 1,000 assertions eight acorn parses apiece, about a tenth of its CPU. Here the tree and what is
+ * derived from it are kept for the most recent MAX_SOURCES sources (oldest first out), so memory
+ * stays bounded however long the runbook.
+ *
+ * Trees are shared: nothing may change one.
+ */
+import { type Node, parseExpressionAt } from 'acorn';
+import { PARSE_OPTIONS } from './template.js';
+
+export type AnyNode = Node & Record<string, unknown>;
+
+/** A source's parse, and facts derived from it by the modules that own them (filled lazily). */
+export interface ParsedExpression {
+  readonly source: string;
+  /** The expression's tree, or null when acorn refused it (`error` says why). */
+  readonly root: AnyNode | null;
+  readonly error: unknown;
+  /** Slots for derived facts: set once by their owners (analyze.ts, interpret.ts). */
+  facts: Record<string, unknown>;
+}
+
+/** Enough for every expression of a large runbook's run; each entry is a small tree. */
+const MAX_SOURCES = 4096;
+const memo = new Map<string, ParsedExpression>();
+
+/** The parse of `source` (with PARSE_OPTIONS), from the memo when it was parsed lately. */
+export function parsedExpression(source: string): ParsedExpression {
+  let entry = memo.get(source);
+  if (entry !== undefined) return entry;
+  let root: AnyNode | null = null;
+  let error: unknown = null;
+  try {
+    root = parseExpressionAt(source, 0, PARSE_OPTIONS) as AnyNode;
+  } catch (thrown) {
+    error = thrown;
+  }
+  entry = { source, root, error, facts: {} };
+  if (memo.size >= MAX_SOURCES) memo.delete(memo.keys().next().value!);
+  memo.set(source, entry);
+  return entry;
+}
+
+/** A fact derived from a parse, computed once per parse. */
+export function derived<T>(entry: ParsedExpression, name: string, compute: (entry: ParsedExpression) => T): T {
+  if (name in entry.facts) return entry.facts[name] as T;
+  const value = compute(entry);
+  entry.facts[name] = value;
+  return value;
+}
+
+const COMPARISONS = new Set(['==', '===', '!=', '!==', '<', '<=', '>', '>=']);
+
+/** Parentheses around a node do not change what it means: `(a)` is `a`. */
+function unwrap(node: AnyNode): AnyNode {
+  let inner = node;
+  while (inner.type === 'ParenthesizedExpression') inner = inner.expression as AnyNode;
+  return inner;
+}
+
+export interface Comparison {
+  left: string;
+  operator: string;
+  right: string;
+}
+
+/**
+ * `stuck.rowCount == 0` as its sides and operator (their text, without enclosing parentheses),
+ * or null when the expression is not one comparison: what an assertion shows as actual and
+ * expected.
+ */
+export function comparison(source: string): Comparison | null {
+  return derived(parsedExpression(source), 'comparison', ({ root }) => {
+    if (root === null) return null;
+    const node = unwrap(root);
+    if (node.type !== 'BinaryExpression' || !COMPARISONS.has(node.operator as string)) return null;
+    const left = unwrap(node.left as AnyNode);
+    const right = unwrap(node.right as AnyNode);
+    return {
+      left: source.slice(left.start, left.end),
+      operator: node.operator as string,
+      right: source.slice(right.start, right.end),
+    };
+  });
+}
