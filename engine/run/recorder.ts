@@ -11,7 +11,7 @@ export interface Recorder {
   /**
    * Records an event. `durable`: on disk (fsync'd) before this resolves, as the start of a step
    * with side effects must be. `commit`: committed before this resolves (the end of such a step).
-   * Other events are group-committed on the next turn of the event loop.
+   * Other events are group-committed within a few ms (GROUP_COMMIT_MS in chain-recorder.ts).
    */
   record(event: RunEvent, options?: { durable?: boolean; commit?: boolean }): Promise<RecordedEvent>;
   close(): Promise<void>;

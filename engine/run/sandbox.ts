@@ -207,11 +207,16 @@ export interface SandboxOptions {
   memoryMb?: number;
 }
 
+/** Compiled expressions kept per resolver (see Sandbox.compiled). */
+const MAX_COMPILED = 2048;
+
 export class Sandbox {
   /**
    * Compiled expressions, per resolver (one per include namespace, engine/run/bindings.ts) and
    * then per expression: one file included twice has the same expression at the same place, read
    * in two namespaces (`gateway.health`, `billing.health`), which must not share a compiled script.
+   * At most MAX_COMPILED per resolver, the oldest dropped first: a long runbook's memory does not
+   * grow with the expressions it has finished with (a loop's are used again and again, and stay).
    */
   private readonly compiled = new WeakMap<Resolver, Map<string, Compiled>>();
   /** Every value set, by path (the last write to each path, in order): what a new evaluator is sent. */
@@ -268,6 +273,7 @@ export class Sandbox {
     let script = scripts.get(key);
     if (script === undefined) {
       script = this.compile(expression, resolve);
+      if (scripts.size >= MAX_COMPILED) scripts.delete(scripts.keys().next().value!);
       scripts.set(key, script);
     }
     if (script.host) {
