@@ -1,12 +1,10 @@
 /** What `run` and `resume` read from their options: key=value pairs, answers and secrets files, who runs. */
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { parse as parseYaml } from 'yaml';
 import type { RunbookDocument } from '../engine/document/model.js';
-import { FileReadError, readTextFile } from '../engine/io/read-bounded.js';
 import { isSecretInputStep, secretAnswerName } from '../engine/steps/input/secret-answer.js';
 import { closest } from '../engine/document/suggest.js';
-import { isReportFormat, REPORT_FORMAT_NAMES, type ReportFormatName } from '../renderers/report/index.js';
+import type { ReportFormatName } from '../renderers/report/index.js';
 import { UsageError } from './command.js';
 
 /** The options `run` and `resume` share (util.parseArgs form). */
@@ -35,9 +33,14 @@ export interface ReportRequest {
   file: string;
 }
 
-/** `--report FORMAT=FILE` options, each checked: a known format and a file name. */
-export function reportOptions(list: string[] | undefined): ReportRequest[] {
-  return (list ?? []).map((item) => {
+/**
+ * `--report FORMAT=FILE` options, each checked: a known format and a file name. The report
+ * formats are loaded only when a report is asked for: a run without one does not pay for them.
+ */
+export async function reportOptions(list: string[] | undefined): Promise<ReportRequest[]> {
+  if (list === undefined || list.length === 0) return [];
+  const { isReportFormat, REPORT_FORMAT_NAMES } = await import('../renderers/report/index.js');
+  return list.map((item) => {
     const eq = item.indexOf('=');
     const format = eq < 0 ? item : item.slice(0, eq);
     const file = eq < 0 ? '' : item.slice(eq + 1);
@@ -98,50 +101,6 @@ export function pairs(option: string, list: string[] | undefined): Record<string
     });
   }
   return out;
-}
-
-/** An answers or secrets file: only a regular file of at most 10 MiB (never /dev/zero or a FIFO). */
-function readOptionFile(what: string, path: string): string {
-  try {
-    return readTextFile(path, { what: `${what} file` });
-  } catch (error) {
-    if (error instanceof FileReadError && error.code === undefined) throw new UsageError(error.message);
-    throw new UsageError(
-      `cannot read the ${what} file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
-}
-
-export function readYamlMap(
-  what: string,
-  path: string,
-  text: string = readOptionFile(what, path),
-): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = parseYaml(text);
-  } catch (error) {
-    throw new UsageError(`the ${what} file ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
-  if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value))
-    throw new UsageError(`the ${what} file ${path} must be a mapping of id: value`);
-  return value as Record<string, unknown>;
-}
-
-/** A YAML map, or dotenv-style KEY=VALUE lines. */
-export function readSecretsFile(path: string): Record<string, string> {
-  const text = readOptionFile('secrets', path);
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
-  if (lines.length > 0 && lines.every((l) => /^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_]*=/.test(l))) {
-    return Object.fromEntries(
-      lines.map((l) => {
-        const [, key, raw] = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(l)!;
-        return [key!, raw!.replace(/^(['"])(.*)\1$/, '$2')];
-      }),
-    );
-  }
-  return Object.fromEntries(Object.entries(readYamlMap('secrets', path, text)).map(([k, v]) => [k, String(v)]));
 }
 
 export function safeUser(): string {

@@ -36,7 +36,7 @@ Exit codes: 0 no errors (warnings allowed), 2 an error in any file, 4 usage erro
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     if (positionals.length === 0) throw new UsageError('name at least one runbook: stepwise check FILE...');
     // Loaded only when needed: a cached check of a runbook without secrets loads little more than the CLI.
-    const secretFile = values.secrets ? (await import('../run-options.js')).readSecretsFile(values.secrets) : {};
+    const secretFile = values.secrets ? (await import('../option-files.js')).readSecretsFile(values.secrets) : {};
     let internal = false;
     const cache = { cwd: io.cwd, use: values['no-cache'] !== true, create: true };
     const results: FileDiagnostics[] = [];

@@ -14,15 +14,7 @@ import { verifyChain, type ChainedEvent } from '../../engine/transcript/chain.js
 import { formatText } from '../../renderers/diagnostics.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, wantsColor, type Command } from '../command.js';
-import {
-  pairs,
-  parallelOption,
-  RUN_OPTIONS,
-  reportOptions,
-  readSecretsFile,
-  readYamlMap,
-  safeUser,
-} from '../run-options.js';
+import { pairs, parallelOption, RUN_OPTIONS, reportOptions, safeUser } from '../run-options.js';
 import { sessionRequest } from '../session-request.js';
 import { runSession } from '../run-session.js';
 import { AccessError, findRun, openStoreFor } from '../store-access.js';
@@ -57,11 +49,11 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
     const { values, positionals } = parse(argv, RUN_OPTIONS);
     if (positionals.length !== 1) throw new UsageError('name one run: stepwise resume RUN (see stepwise runs)');
     const parallel = parallelOption(values.parallel);
-    const reports = reportOptions(values.report);
+    const reports = await reportOptions(values.report);
     const givenInputs = pairs('input', values.input);
     const overrides = pairs('target', values.target);
-    const answers = values.answers ? readYamlMap('answers', values.answers) : {};
-    const secretFile = values.secrets ? readSecretsFile(values.secrets) : {};
+    const answers = values.answers ? (await import('../option-files.js')).readYamlMap('answers', values.answers) : {};
+    const secretFile = values.secrets ? (await import('../option-files.js')).readSecretsFile(values.secrets) : {};
     const location = storeLocation(values.store, io.env, io.cwd);
     let runId: string;
     let events: ChainedEvent[];

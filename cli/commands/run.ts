@@ -13,16 +13,7 @@ import { interactiveWanted, loadInteractive } from '../interactive-wanted.js';
 import { checkCached, loadRunbook } from '../load.js';
 import { runSession } from '../run-session.js';
 import { checkStoreOption, storeIsDefaultHere } from '../store-access.js';
-import {
-  newRunId,
-  pairs,
-  parallelOption,
-  RUN_OPTIONS,
-  reportOptions,
-  readSecretsFile,
-  readYamlMap,
-  safeUser,
-} from '../run-options.js';
+import { newRunId, pairs, parallelOption, RUN_OPTIONS, reportOptions, safeUser } from '../run-options.js';
 import { scopeFor, SCOPE_OPTIONS, scopeRequest } from '../scope-option.js';
 import { sessionRequest } from '../session-request.js';
 
@@ -75,7 +66,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
     if (positionals.length !== 1) throw new UsageError('name one runbook: stepwise run FILE');
     const file = positionals[0]!;
     const parallel = parallelOption(values.parallel);
-    const reports = reportOptions(values.report);
+    const reports = await reportOptions(values.report);
     const scopeAsked = scopeRequest(values);
     checkStoreOption(values.store, io);
     const inputs = pairs('input', values.input);
@@ -85,8 +76,8 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
       : undefined;
     tui?.catch(() => {});
     const overrides = pairs('target', values.target);
-    const answers = values.answers ? readYamlMap('answers', values.answers) : {};
-    const secretFile = values.secrets ? readSecretsFile(values.secrets) : {};
+    const answers = values.answers ? (await import('../option-files.js')).readYamlMap('answers', values.answers) : {};
+    const secretFile = values.secrets ? (await import('../option-files.js')).readSecretsFile(values.secrets) : {};
 
     const loaded = loadRunbook(file);
     if (!loaded.ok)

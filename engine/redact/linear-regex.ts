@@ -10,9 +10,21 @@
  * reason, never rewritten into something that means less: re2js's own translation turns
  * `\k<name>` into the letters `k<name>`.
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
 
 export type LinearRegex = RE2JS;
+
+let re2: typeof RE2JS | undefined;
+
+/**
+ * re2js, loaded the first time a pattern is compiled: most runs have none, and loading it (275 KB)
+ * was a start-up cost of every run.
+ */
+function linearEngine(): typeof RE2JS {
+  re2 ??= (createRequire(import.meta.url)('re2js') as typeof import('re2js')).RE2JS;
+  return re2;
+}
 
 /** A pattern that cannot run in linear time, or is not a regular expression; the message says why. */
 export class PatternError extends Error {
@@ -30,7 +42,8 @@ export function compileLinear(pattern: string): LinearRegex {
   const unsupported = unsupportedConstruct(pattern);
   if (unsupported) throw new PatternError(`uses ${unsupported}, which RE2 cannot express; ${LINEAR}: write it without`);
   try {
-    return RE2JS.compile(RE2JS.translateRegExp(pattern), RE2JS.LOOKBEHINDS);
+    const engine = linearEngine();
+    return engine.compile(engine.translateRegExp(pattern), engine.LOOKBEHINDS);
   } catch (error) {
     const why = (error as Error).message.replace(/^error parsing regexp:\s*/, '');
     if (/invalid repeat count/.test(why))

@@ -11,8 +11,21 @@ import canonicalize from 'canonicalize';
 
 export class CanonicalError extends Error {}
 
-/** A JSON-exact copy of `value` (see above). Throws CanonicalError on a cycle or a function. */
-export function normalize(value: unknown, seen: Set<object> = new Set()): unknown {
+/**
+ * What normalize() measured on the way: a lower bound of the copy's canonical JSON size in bytes
+ * (each string counts its UTF-16 length and quotes, each other value a byte or more), so a caller
+ * can refuse a huge value before it walks it again.
+ */
+export interface Meter {
+  bytes: number;
+}
+
+/**
+ * A JSON-exact copy of `value` (see above). Throws CanonicalError on a cycle or a function. With
+ * a `meter`, adds the copy's size to it (see Meter).
+ */
+export function normalize(value: unknown, seen: Set<object> = new Set(), meter?: Meter): unknown {
+  if (meter !== undefined) meter.bytes += typeof value === 'string' ? value.length + 2 : 1;
   switch (typeof value) {
     case 'string':
       return value.isWellFormed() ? value : value.toWellFormed();
@@ -29,26 +42,29 @@ export function normalize(value: unknown, seen: Set<object> = new Set()): unknow
     case 'undefined':
       return undefined;
     case 'object':
-      return value === null ? null : normalizeObject(value, seen);
+      return value === null ? null : normalizeObject(value, seen, meter);
     default:
       throw new CanonicalError(`a ${typeof value} cannot be recorded in a transcript`);
   }
 }
 
-function normalizeObject(value: object, seen: Set<object>): unknown {
+function normalizeObject(value: object, seen: Set<object>, meter: Meter | undefined): unknown {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   if (value instanceof Uint8Array)
     return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   if (seen.has(value)) throw new CanonicalError('a value that contains itself cannot be recorded in a transcript');
   seen.add(value);
   try {
-    if (Array.isArray(value)) return value.map((v) => normalize(v, seen) ?? null);
-    if (value instanceof Map) return normalize(Object.fromEntries(value), seen);
-    if (value instanceof Set) return normalize([...value], seen);
+    if (Array.isArray(value)) return value.map((v) => normalize(v, seen, meter) ?? null);
+    if (value instanceof Map) return normalize(Object.fromEntries(value), seen, meter);
+    if (value instanceof Set) return normalize([...value], seen, meter);
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
-      const v = normalize((value as Record<string, unknown>)[key], seen);
-      if (v !== undefined) out[key] = v;
+      const v = normalize((value as Record<string, unknown>)[key], seen, meter);
+      if (v !== undefined) {
+        out[key] = v;
+        if (meter !== undefined) meter.bytes += key.length + 3;
+      }
     }
     return out;
   } finally {

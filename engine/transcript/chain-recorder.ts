@@ -164,15 +164,17 @@ export function transcriptRecorder(options: TranscriptRecorderOptions): Transcri
   const numbered = (event: RunEvent): Numbered => {
     let data: unknown;
     let normalized: unknown;
+    // At least the size of the event's data (see Meter): a huge one is refused before it is redacted.
+    const meter = { bytes: 0 };
     try {
       // Normalise first (bigint, Date, NaN → strings), so redaction sees every value as text.
-      normalized = normalize(event.data);
+      normalized = normalize(event.data, new Set(), meter);
     } catch (error) {
       throw new UnrecordableError(
         `the ${event.type} event${ofStep(event)} could not be redacted and recorded safely, so nothing of it was written: ${(error as Error).message}`,
       );
     }
-    const rough = canonicalSize(normalized, 4 * MAX_EVENT_BYTES);
+    const rough = meter.bytes;
     if (rough > 4 * MAX_EVENT_BYTES) throw tooLarge(event, rough, true);
     try {
       data = event.type === 'run.started' ? redactStart(normalized as RunStartedData) : redactor.value(normalized);

@@ -3,14 +3,12 @@
  * width, so every view knows its height and the screen fits 80×24 exactly. Segment text is
  * always inert (see escape.ts); styles are the only escape sequences the UI sends, through Ink.
  */
-import measure from 'string-width';
 import { cutToWidth } from '../table.js';
+import { displayWidth, graphemes } from '../width.js';
 import { visible } from './escape.js';
 
-/** Terminal cells of a text: printable ASCII is one cell a character (most of what is drawn), the rest is measured. */
-export function stringWidth(text: string): number {
-  return /^[\x20-\x7e]*$/.test(text) ? text.length : measure(text);
-}
+/** Terminal cells of a text (renderers/width.ts). */
+export const stringWidth = displayWidth;
 
 export interface Style {
   bold?: boolean;
@@ -60,8 +58,6 @@ export function cutLine(l: StyledLine, width: number): StyledLine {
   return out;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
 /** Wraps styled segments to `width` cells, at spaces where it can; `indent` starts continuation lines. */
 export function wrapSegments(segments: Segment[], width: number, indent = ''): StyledLine[] {
   const lines: StyledLine[] = [];
@@ -81,7 +77,7 @@ export function wrapSegments(segments: Segment[], width: number, indent = ''): S
       if (w > room) {
         let piece = '';
         let pw = 0;
-        for (const { segment } of graphemes.segment(word)) {
+        for (const { segment } of graphemes(word)) {
           const gw = stringWidth(segment);
           if (used + pw + gw > room) {
             current.push({ ...s, text: piece });

@@ -95,15 +95,20 @@ await admin.connect();
 await admin.query(
   `CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.items (id int); INSERT INTO ${schema}.items SELECT generate_series(1, 100)`,
 );
-const server = createServer((_q, r) => {
-  r.writeHead(200, { 'content-type': 'application/json' });
-  r.end('{"status":"ok"}');
+const server = createServer((q, r) => {
+  const answer = () => {
+    r.writeHead(200, { 'content-type': 'application/json' });
+    r.end('{"status":"ok"}');
+  };
+  // /slow answers after 5 ms, as a service across a network does: where --parallel pays.
+  if (q.url === '/slow') setTimeout(answer, 5);
+  else answer();
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const api = `http://127.0.0.1:${server.address().port}`;
 const db = `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
-function writeRunbook(units) {
+function writeRunbook(units, path = '/health') {
   const lines = [
     '---',
     'title: Throughput drill',
@@ -121,13 +126,13 @@ function writeRunbook(units) {
       '',
     );
     lines.push(
-      `::http{#h${i} target=api path=/health}`,
+      `::http{#h${i} target=api path=${path}}`,
       '',
       `::assert[health ${i}]{that='h${i}.json.status == "ok"'}`,
       '',
     );
   }
-  const file = join(dir, `drill-${units}.md`);
+  const file = join(dir, `drill-${units}${path === '/health' ? '' : '-slow'}.md`);
   writeFileSync(file, lines.join('\n'));
   return file;
 }
@@ -136,6 +141,9 @@ const bigRunbook = writeRunbook(GROWTH);
 // One unit (4 steps): what a run costs before and after its steps (start-up, connections, the
 // summary), taken off both sizes when the growth row compares their time per step.
 const tinyRunbook = writeRunbook(1);
+// The same steps with an HTTP service 5 ms away (100 units: 0.5 s of waiting when serial).
+const SLOW_UNITS = Math.min(STEPS, 100);
+const slowRunbook = writeRunbook(SLOW_UNITS, '/slow');
 // Loaded into the untimed runs that sample the heap: a full GC every second, then heapUsed.
 const heapSampler = join(dir, 'heap-sampler.cjs');
 writeFileSync(
@@ -252,7 +260,7 @@ try {
   console.log(`  floor script (driver calls only):          ${ms(floor)}`);
   const check = await median([bin, 'check', '--no-cache', runbook]);
   console.log(`  stepwise check --no-cache on the drill:    ${ms(check)}`);
-  await timeProcess([bin, 'check', runbook, bigRunbook, tinyRunbook]); // the project's cache: every row below reads it
+  await timeProcess([bin, 'check', runbook, bigRunbook, tinyRunbook, slowRunbook]); // the project's cache: every row below reads it
   const first = await median([bin, 'run', '--headless', runbook], sqliteStore, fresh);
   console.log(
     `  stepwise run --headless, nothing cached:   ${ms(first)}   ${(first / floor).toFixed(2)}x floor   (the first run of a runbook in a folder; the rows below run where it was checked before)`,
@@ -266,6 +274,11 @@ try {
   const parallel = await median([bin, 'run', '--headless', '--parallel', '4', runbook]);
   console.log(
     `  stepwise run --headless --parallel 4:      ${ms(parallel)}   ${(parallel / serial).toFixed(2)}x serial   (target <= 0.6x serial: ${met(parallel <= 0.6 * serial)})`,
+  );
+  const slowSerial = await median([bin, 'run', '--headless', slowRunbook]);
+  const slowParallel = await median([bin, 'run', '--headless', '--parallel', '4', slowRunbook]);
+  console.log(
+    `  with the HTTP service 5 ms away (${SLOW_UNITS * 4} steps): serial ${ms(slowSerial)}, --parallel 4 ${ms(slowParallel)}   ${(slowParallel / slowSerial).toFixed(2)}x serial`,
   );
   const teamStore = await median([bin, 'run', '--headless', runbook], postgresStore);
   console.log(
