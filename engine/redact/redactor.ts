@@ -103,9 +103,10 @@ function redactValue(engine: Engine, v: unknown, ancestors: Set<object>): unknow
           ? '[REDACTED]'
           : redactValue(engine, item, ancestors);
       // A key can hold a secret too ({"<token>": {...}}); two masked keys must not overwrite each other.
-      let name = redactText(engine, key);
+      const maskedKey = redactKey(engine, key);
+      let name = maskedKey;
       for (let n = 2; name !== key && (Object.hasOwn(out, name) || Object.hasOwn(v, name)); n++)
-        name = `${redactText(engine, key)}#${n}`;
+        name = `${maskedKey}#${n}`;
       // defineProperty: a `__proto__` key (JSON.parse makes them) must stay a key, not become the prototype.
       if (name === '__proto__')
         Object.defineProperty(out, name, { value: masked, enumerable: true, writable: true, configurable: true });
@@ -115,6 +116,25 @@ function redactValue(engine: Engine, v: unknown, ancestors: Set<object>): unknow
   } finally {
     ancestors.delete(v);
   }
+}
+
+/** Keys seen per engine, masked: the same few names (stepId, status, rows…) recur in every event. */
+const maskedKeys = new WeakMap<Engine, Map<string, string>>();
+const MAX_KEYS = 4096;
+const MAX_KEY_LENGTH = 256;
+
+/** A key masked as text is (redactText depends only on the engine and the text). */
+function redactKey(engine: Engine, key: string): string {
+  if (key.length > MAX_KEY_LENGTH) return redactText(engine, key);
+  let known = maskedKeys.get(engine);
+  if (known === undefined) maskedKeys.set(engine, (known = new Map()));
+  let masked = known.get(key);
+  if (masked === undefined) {
+    masked = redactText(engine, key);
+    if (known.size >= MAX_KEYS) known.clear();
+    known.set(key, masked);
+  }
+  return masked;
 }
 
 /** An object literal or JSON.parse result, from this realm or another (a vm sandbox). */
