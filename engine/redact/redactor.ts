@@ -24,14 +24,15 @@ export interface Redactor {
   /** Masks every secret (in every encoding), every pattern, and credentials in URLs, in one string. */
   text(s: string): string;
   /**
-   * A deep copy of a JSON-like value (objects, arrays, strings, numbers, booleans, null) with every
+   * A JSON-like value (objects, arrays, strings, numbers, booleans, null), copied where it changes, with every
    * string and key redacted by text() (two keys that mask alike both stay, as `KEY#2`), numbers
    * that are a secret masked to a string, and the VALUE under a
    * sensitive header-like key is replaced entirely by '[REDACTED]' (see isSensitiveKey in
    * patterns.ts: authorization, cookie, x-api-key, password, token, *-token, *_secret, api/auth/
    * access/secret/private *-key, …). Arrays of header pairs like [['Authorization','Bearer x']] are
    * not special. Non-plain values (bigint, Date, Buffer, functions, symbols, cycles) throw a
-   * RedactionError (fail closed); undefined stays undefined. Does not mutate its input.
+   * RedactionError (fail closed); undefined stays undefined. Does not mutate its input; an object
+   * in which nothing is masked comes back itself, so treat the result as read-only.
    */
   value<T>(v: T): T;
   /**
@@ -96,26 +97,39 @@ function redactValue(engine: Engine, v: unknown, ancestors: Set<object>): unknow
     }
     if (!isPlainObject(v))
       throw new RedactionError(`cannot redact a ${Object.prototype.toString.call(v).slice(8, -1)}`);
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(v)) {
+    // The object itself when nothing in it is masked (most of what a run records): a copy is made
+    // from the first member that changes.
+    const entries = Object.entries(v);
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < entries.length; i++) {
+      const [key, item] = entries[i]!;
       const masked =
         isSensitiveKey(key) && item !== undefined && item !== null
           ? '[REDACTED]'
           : redactValue(engine, item, ancestors);
       // A key can hold a secret too ({"<token>": {...}}); two masked keys must not overwrite each other.
       const maskedKey = redactKey(engine, key);
+      if (out === undefined) {
+        if (masked === item && maskedKey === key) continue;
+        out = {};
+        for (const [k, same] of entries.slice(0, i)) setMember(out, k, same);
+      }
       let name = maskedKey;
       for (let n = 2; name !== key && (Object.hasOwn(out, name) || Object.hasOwn(v, name)); n++)
         name = `${maskedKey}#${n}`;
-      // defineProperty: a `__proto__` key (JSON.parse makes them) must stay a key, not become the prototype.
-      if (name === '__proto__')
-        Object.defineProperty(out, name, { value: masked, enumerable: true, writable: true, configurable: true });
-      else out[name] = masked;
+      setMember(out, name, masked);
     }
-    return out;
+    return out ?? v;
   } finally {
     ancestors.delete(v);
   }
+}
+
+/** defineProperty: a `__proto__` key (JSON.parse makes them) must stay a key, not become the prototype. */
+function setMember(out: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__')
+    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+  else out[name] = value;
 }
 
 /** Keys seen per engine, masked: the same few names (stepId, status, rows…) recur in every event. */
