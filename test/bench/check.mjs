@@ -153,3 +153,37 @@ for (const mb of [1, 2, 4]) {
   );
   previous = t;
 }
+
+// Issue #13 item 5: every input of up to 1 MB checks in under 2 s. The shapes still slower than
+// that (test/check/pathological.test.ts STILL_SLOW), against 1 MB of prose, medians of 3.
+{
+  const MB = 1048576;
+  const fill = (unit) => unit.repeat(Math.floor(MB / unit.length));
+  const nestUnit = (depth) => {
+    let block = '';
+    for (let i = 0; i < 2 * depth; i++) block += `${' '.repeat(i)}* a\n`;
+    return `${block}\n`;
+  };
+  const shapes = [
+    ['1 MB of prose (paragraphs and short lists)', para.repeat(Math.ceil(MB / para.length))],
+    ['directives mixed with link-like text, 1 MB', fill('::name\n:name[\ntext:name[\n]:name]:name:name\n')],
+    [
+      'one list nested by indentation (1,000 lines)',
+      Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}* a\n`).join(''),
+    ],
+    ['lists nested 16 deep by indentation, 1 MB', fill(nestUnit(16))],
+    ['lists nested 64 deep by indentation, 1 MB', fill(nestUnit(64))],
+  ];
+  const saved = runs;
+  runs = 3;
+  console.log('\npathological shapes (check --no-cache, whole process; target: under 2 s each):');
+  for (const [name, text] of shapes) {
+    const file = join(dir, `shape-${shapes.findIndex((s) => s[0] === name)}.md`);
+    writeFileSync(file, text);
+    const t = time([bin, 'check', '--no-cache', file]).median;
+    console.log(
+      `  ${name} (${(text.length / 1024).toFixed(0)} KB): ${t.toFixed(0)} ms   ${t < 2000 ? 'met' : 'NOT MET'}`,
+    );
+  }
+  runs = saved;
+}
