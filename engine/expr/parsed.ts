@@ -40,9 +40,13 @@ export function parsedExpression(source: string): ParsedExpression {
     error = thrown;
   }
   entry = { source, root, error, facts: {} };
-  if (memo.size >= MAX_SOURCES) memo.delete(memo.keys().next().value!);
-  memo.set(source, entry);
+  remember(entry);
   return entry;
+}
+
+function remember(entry: ParsedExpression): void {
+  if (memo.size >= MAX_SOURCES) memo.delete(memo.keys().next().value!);
+  memo.set(entry.source, entry);
 }
 
 /** A fact derived from a parse, computed once per parse. */
@@ -80,10 +84,27 @@ export function comparison(source: string): Comparison | null {
     if (node.type !== 'BinaryExpression' || !COMPARISONS.has(node.operator as string)) return null;
     const left = unwrap(node.left as AnyNode);
     const right = unwrap(node.right as AnyNode);
+    const leftSource = source.slice(left.start, left.end);
+    // An assertion evaluates its left side next, as an expression of its own: it is parsed already.
+    if (!memo.has(leftSource))
+      remember({ source: leftSource, root: rebased(left, left.start), error: null, facts: {} });
     return {
-      left: source.slice(left.start, left.end),
+      left: leftSource,
       operator: node.operator as string,
       right: source.slice(right.start, right.end),
     };
   });
+}
+
+/**
+ * A copy of a subtree with its offsets counted from `by`: the tree acorn makes of the subtree's
+ * text alone (test/expr/parsed.test.ts compares them).
+ */
+function rebased<T>(value: T, by: number): T {
+  if (Array.isArray(value)) return value.map((item) => rebased(item, by)) as T;
+  if (value === null || typeof value !== 'object' || value instanceof RegExp) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value))
+    out[key] = (key === 'start' || key === 'end') && typeof item === 'number' ? item - by : rebased(item, by);
+  return out as T;
 }
