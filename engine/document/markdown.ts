@@ -17,9 +17,10 @@
  * the whole-chunk parse found them); a heading over several lines, or calling a footnote, has its
  * chunk parsed in full as before.
  *
- * Long runs of link definitions, table rows, footnote definitions and deeply quoted lines, and
- * deep nests of `:::` containers, are read without micromark's constructs for them, which took
- * 2.6 to 13 times as long as prose, and minutes a megabyte for the nests (markdown-*.ts).
+ * Long runs of link definitions, table rows, footnote definitions and deeply quoted lines, lists
+ * nested deep by indentation, and deep nests of `:::` containers, are read without micromark's
+ * constructs for them, which took 2.6 to 13 times as long as prose, and minutes a megabyte for
+ * the nests (markdown-*.ts).
  */
 import type { Definition, Heading, Nodes, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
@@ -40,6 +41,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
 import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
+import { findListRuns, restoreLists } from './markdown-lists.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
 import { findQuoteRuns, restoreQuotes } from './markdown-quotes.js';
 import { runsAsFences } from './markdown-stand-ins.js';
@@ -89,9 +91,9 @@ const LONGEST_HEADING = 4096;
 
 /**
  * A chunk's blocks; long runs of link definitions, table rows, footnote definitions and deeply
- * quoted lines, and deep nests of `:::` containers, are read by markdown-definitions.ts,
- * markdown-tables.ts, markdown-footnotes.ts, markdown-quotes.ts and markdown-nests.ts, or, when
- * those cannot be sure, by micromark.
+ * quoted lines, deep lists, and deep nests of `:::` containers, are read by
+ * markdown-definitions.ts, markdown-tables.ts, markdown-footnotes.ts, markdown-quotes.ts,
+ * markdown-lists.ts and markdown-nests.ts, or, when those cannot be sure, by micromark.
  */
 function parseBlocks(text: string, first: boolean): Root {
   const parse = (markdown: string): Root =>
@@ -103,15 +105,18 @@ function parseBlocks(text: string, first: boolean): Root {
   const rows = findRowRuns(text).filter((run) => !inNest(nests, run.start));
   const footnotes = findFootnoteRuns(text).filter((run) => !inNest(nests, run.start));
   const quotes = findQuoteRuns(text).filter((run) => !inNest(nests, run.start));
-  if (nests.length + definitions.length + rows.length + footnotes.length + quotes.length === 0) return parse(text);
+  const lists = findListRuns(text).filter((run) => !inNest(nests, run.start));
+  if (nests.length + definitions.length + rows.length + footnotes.length + quotes.length + lists.length === 0)
+    return parse(text);
   let fenced = nestsAsFences(text, nests);
-  for (const runs of [rows, definitions, footnotes, quotes]) fenced = runsAsFences(fenced, runs);
+  for (const runs of [rows, definitions, footnotes, quotes, lists]) fenced = runsAsFences(fenced, runs);
   const tree = parse(fenced);
   const alone = (piece: string): Root => parseBlocks(piece, false);
   return restoreDefinitions(tree, definitions, text) &&
     restoreRows(tree, rows, text) &&
     restoreFootnotes(tree, footnotes, text) &&
     restoreQuotes(tree, quotes, text) &&
+    restoreLists(tree, lists, text) &&
     restoreNests(tree, nests, text, alone)
     ? tree
     : parse(text);

@@ -1,0 +1,227 @@
+/**
+ * Runs of bullet list lines nested deep by indentation, built without micromark's list construct.
+ *
+ * micromark gives each open list item a child tokenizer and copies the events of everything in it
+ * into its parent's, once per level: 1,000 lines that each indent one space more (200 levels deep)
+ * took 3.5 s for half a megabyte (issue #13 item 5; CommonMark's pathological "nested lists"). A
+ * run of lines that are each a bullet and plain words (`   * some words`), with a blank line or
+ * the text's end on each side and nothing around it a list could continue from or into, is handed
+ * to micromark as a fenced code block of the same extent (every offset kept), and its lists are
+ * built here by CommonMark's rules for such lines: a line indented at least an open item's content
+ * column stays in it; one indented 0 to 3 columns past its container's starts an item there (a
+ * sibling when the container's last list has the same bullet); one indented 4 or more continues
+ * the innermost paragraph, lazily. Only runs nested DEPTH or more levels deep are read here: no
+ * real runbook nests a list that deep, and shallower runs are micromark's, as always.
+ * test/check/markdown-lists.test.ts compares the trees built here with micromark's.
+ */
+import type { List, ListItem, Paragraph, Root } from 'mdast';
+import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
+
+/** Runs shorter than this, or nested less deep, are parsed as they are. */
+const RUN = 16;
+const DEPTH = 16;
+
+/** Spaces, a bullet, 1 to 4 spaces, plain words: nothing in the words starts a block or is decoded. */
+const SIMPLE = /^( *)([-*+])( {1,4})([A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?)$/;
+/** A line a list could go on with after a blank line: indented, or itself a list item. */
+const LISTY = /^(?:[ \t]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))/;
+
+interface Line {
+  start: number;
+  end: number;
+  indent: number;
+  bullet: string;
+  /** Where the item's content starts, counted from the line's start. */
+  content: number;
+}
+
+export interface ListRun {
+  start: number;
+  end: number;
+  lines: Line[];
+}
+
+/** The runs in `text` that are read here (see above). */
+export function findListRuns(text: string): ListRun[] {
+  if (!text.includes('\n ')) return [];
+  const runs: ListRun[] = [];
+  const accept = (lines: Line[]): void => {
+    if (lines.length >= RUN && depthOf(lines) >= DEPTH)
+      runs.push({ start: lines[0]!.start, end: lines[lines.length - 1]!.end, lines });
+  };
+  let current: Line[] = [];
+  /** A run that ended at a blank line: kept if the next line is not one a list could go on with. */
+  let ended: Line[] | null = null;
+  /** A run may start here: at the text's start, or after a blank line that ends a block no list is open in. */
+  let startable = true;
+  /** Whether the block since the last blank line has a line a list could be open after. */
+  let listy = false;
+  let pos = 0;
+  while (pos <= text.length) {
+    const newline = text.indexOf('\n', pos);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(pos, end);
+    if (/^[ \t]*$/.test(line)) {
+      if (current.length > 0) ended = current;
+      current = [];
+      startable = !listy;
+      listy = false;
+    } else {
+      if (ended !== null && !LISTY.test(line)) accept(ended);
+      ended = null;
+      const simple = SIMPLE.exec(line);
+      // A run starts with an item (indented 4 or more, its first line would be code).
+      if (simple && (current.length > 0 || (startable && simple[1]!.length <= 3))) {
+        const indent = simple[1]!.length;
+        current.push({ start: pos, end, indent, bullet: simple[2]!, content: indent + 1 + simple[3]!.length });
+      } else current = []; // a run ends at a blank line or the text's end
+      listy = listy || LISTY.test(line);
+      startable = false;
+    }
+    if (newline === -1) break;
+    pos = newline + 1;
+  }
+  if (current.length > 0) accept(current);
+  else if (ended !== null) accept(ended);
+  return runs;
+}
+
+/** Replaces each run's stand-in by its lists; false, tree untouched, when one is missing. */
+export function restoreLists(tree: Root, runs: readonly ListRun[], text: string): boolean {
+  if (runs.length === 0) return true;
+  const found = findStandIns(tree, runs);
+  if (found === null) return false;
+  replaceStandIns(found, (run, line) => buildLists(run, text, line));
+  return true;
+}
+
+type Point = { line: number; column: number; offset: number };
+
+interface OpenItem {
+  item: ListItem;
+  paragraph: Paragraph;
+  /** The content column of the item, counted from the line's start. */
+  content: number;
+}
+
+/** How deep the run nests (its most items open at once). */
+function depthOf(lines: readonly Line[]): number {
+  let deepest = 0;
+  nest(lines, (stack) => {
+    deepest = Math.max(deepest, stack.length);
+  });
+  return deepest;
+}
+
+/**
+ * Walks the run by CommonMark's rules; `onItem` sees the open items after each line that starts
+ * one, `onLazy` each line that continues the innermost paragraph instead.
+ */
+function nest(
+  lines: readonly Line[],
+  onItem: (stack: readonly number[], line: Line, kept: number) => void,
+  onLazy?: (line: Line) => void,
+): void {
+  /** Content columns of the open items, outermost first. */
+  const stack: number[] = [];
+  for (const line of lines) {
+    let kept = 0;
+    while (kept < stack.length && line.indent >= stack[kept]!) kept++;
+    const base = kept === 0 ? 0 : stack[kept - 1]!;
+    if (line.indent - base >= 4) {
+      onLazy?.(line);
+      continue;
+    }
+    stack.length = kept;
+    stack.push(line.content);
+    onItem(stack, line, kept);
+  }
+}
+
+/** The run's lists, as micromark and mdast build them (tight, unordered, no task items). */
+function buildLists(run: ListRun, text: string, firstLine: number): List[] {
+  const top: List[] = [];
+  /** The open items, outermost first, with the list each is in. */
+  const open: (OpenItem & { list: List })[] = [];
+  const at = (line: Line, index: number, column: number): Point => ({
+    line: firstLine + index,
+    column: column + 1,
+    offset: line.start + column,
+  });
+  const lineOf = new Map(run.lines.map((line, index) => [line, index]));
+  /** Ends every open item (and its list) from `from` on at `point`. */
+  const extend = (point: Point): void => {
+    for (const { item, paragraph, list } of open) {
+      item.position!.end = { ...point };
+      list.position!.end = { ...point };
+      if (paragraph === open[open.length - 1]!.paragraph) {
+        paragraph.position!.end = { ...point };
+        paragraph.children[0]!.position!.end = { ...point };
+      }
+    }
+  };
+  nest(
+    run.lines,
+    (_stack, line, kept) => {
+      const index = lineOf.get(line)!;
+      const start = at(line, index, line.indent);
+      const end = at(line, index, line.end - line.start);
+      const contentStart = at(line, index, line.content);
+      const words = text.slice(line.start + line.content, line.end);
+      const paragraph: Paragraph = {
+        type: 'paragraph',
+        children: [{ type: 'text', value: words, position: { start: { ...contentStart }, end: { ...end } } }],
+        position: { start: { ...contentStart }, end: { ...end } },
+      };
+      const item: ListItem = {
+        type: 'listItem',
+        spread: false,
+        checked: null,
+        children: [paragraph],
+        position: { start: { ...start }, end: { ...end } },
+      };
+      // The item closed at this level (if any) was in the list this one may join.
+      const closed = open[kept];
+      open.length = kept;
+      let list: List;
+      if (closed !== undefined && closed.list.children.length > 0 && bulletOf(closed.list) === line.bullet) {
+        list = closed.list;
+        list.children.push(item);
+      } else {
+        list = {
+          type: 'list',
+          ordered: false,
+          start: null,
+          spread: false,
+          children: [item],
+          position: { start: { ...start }, end: { ...end } },
+        };
+        (list as List & { bullet?: string }).bullet = line.bullet;
+        const parent = kept === 0 ? null : open[kept - 1]!.item;
+        if (parent === null) top.push(list);
+        else parent.children.push(list);
+      }
+      open.push({ item, paragraph, content: line.content, list });
+      extend(end);
+    },
+    (line) => {
+      const index = lineOf.get(line)!;
+      const innermost = open[open.length - 1]!;
+      const text0 = innermost.paragraph.children[0] as { value: string };
+      text0.value += `\n${text.slice(line.start + line.indent, line.end)}`;
+      extend(at(line, index, line.end - line.start));
+    },
+  );
+  for (const list of top) strip(list);
+  return top;
+}
+
+function bulletOf(list: List): string | undefined {
+  return (list as List & { bullet?: string }).bullet;
+}
+
+/** Removes the bullet kept while building (mdast has no such field). */
+function strip(list: List): void {
+  delete (list as List & { bullet?: string }).bullet;
+  for (const item of list.children) for (const child of item.children) if (child.type === 'list') strip(child);
+}
