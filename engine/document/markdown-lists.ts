@@ -5,13 +5,15 @@
  * into its parent's, once per level: 1,000 lines that each indent one space more (200 levels deep)
  * took 3.5 s for half a megabyte (issue #13 item 5; CommonMark's pathological "nested lists"). A
  * run of lines that are each a bullet and plain words (`   * some words`), with a blank line or
- * the text's end on each side and nothing around it a list could continue from or into, is handed
+ * the text's end on each side and nothing around it a list could continue from or into (a blank
+ * line inside it comes before an item in the first two columns: a loose list's next), is handed
  * to micromark as a fenced code block of the same extent (every offset kept), and its lists are
  * built here by CommonMark's rules for such lines: a line indented at least an open item's content
  * column stays in it; one indented 0 to 3 columns past its container's starts an item there (a
  * sibling when the container's last list has the same bullet); one indented 4 or more continues
- * the innermost paragraph, lazily. Only runs nested DEPTH or more levels deep are read here: no
- * real runbook nests a list that deep, and shallower runs are micromark's, as always.
+ * the innermost paragraph, lazily. Only runs nested DEPTH or more levels deep are read here
+ * (1 MB of lists seven deep took 6 times as long as prose): runbooks' lists are shallower, and
+ * micromark's, as always.
  * test/check/markdown-lists.test.ts compares the trees built here with micromark's.
  */
 import type { List, ListItem, Paragraph, Root } from 'mdast';
@@ -19,7 +21,7 @@ import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
 
 /** Runs shorter than this, or nested less deep, are parsed as they are. */
 const RUN = 16;
-const DEPTH = 16;
+const DEPTH = 6;
 
 /** Spaces, a bullet, 1 to 4 spaces, plain words: nothing in the words starts a block or is decoded. */
 const SIMPLE = /^( *)([-*+])( {1,4})([A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?)$/;
@@ -33,6 +35,10 @@ interface Line {
   bullet: string;
   /** Where the item's content starts, counted from the line's start. */
   content: number;
+  /** A blank line comes before it (within the run: it starts a top-level item, a loose list's next). */
+  afterBlank: boolean;
+  /** Its line in the text, from 0. */
+  row: number;
 }
 
 export interface ListRun {
@@ -57,7 +63,7 @@ export function findListRuns(text: string): ListRun[] {
   /** Whether the block since the last blank line has a line a list could be open after. */
   let listy = false;
   let pos = 0;
-  while (pos <= text.length) {
+  for (let row = 0; pos <= text.length; row++) {
     const newline = text.indexOf('\n', pos);
     const end = newline === -1 ? text.length : newline;
     const line = text.slice(pos, end);
@@ -67,13 +73,25 @@ export function findListRuns(text: string): ListRun[] {
       startable = !listy;
       listy = false;
     } else {
-      if (ended !== null && !LISTY.test(line)) accept(ended);
-      ended = null;
       const simple = SIMPLE.exec(line);
+      // After a blank line, an item in the first two columns goes on with the run: no item
+      // continues through it (every content column is 2 or more), so it is a top-level item.
+      if (ended !== null && simple && simple[1]!.length <= 1) current = ended;
+      else if (ended !== null && !LISTY.test(line)) accept(ended);
+      const afterBlank = ended !== null;
+      ended = null;
       // A run starts with an item (indented 4 or more, its first line would be code).
       if (simple && (current.length > 0 || (startable && simple[1]!.length <= 3))) {
         const indent = simple[1]!.length;
-        current.push({ start: pos, end, indent, bullet: simple[2]!, content: indent + 1 + simple[3]!.length });
+        current.push({
+          start: pos,
+          end,
+          indent,
+          bullet: simple[2]!,
+          content: indent + 1 + simple[3]!.length,
+          afterBlank,
+          row,
+        });
       } else current = []; // a run ends at a blank line or the text's end
       listy = listy || LISTY.test(line);
       startable = false;
@@ -143,12 +161,11 @@ function buildLists(run: ListRun, text: string, firstLine: number): List[] {
   const top: List[] = [];
   /** The open items, outermost first, with the list each is in. */
   const open: (OpenItem & { list: List })[] = [];
-  const at = (line: Line, index: number, column: number): Point => ({
-    line: firstLine + index,
+  const at = (line: Line, column: number): Point => ({
+    line: firstLine + line.row - run.lines[0]!.row,
     column: column + 1,
     offset: line.start + column,
   });
-  const lineOf = new Map(run.lines.map((line, index) => [line, index]));
   /** Ends every open item (and its list) from `from` on at `point`. */
   const extend = (point: Point): void => {
     for (const { item, paragraph, list } of open) {
@@ -163,10 +180,9 @@ function buildLists(run: ListRun, text: string, firstLine: number): List[] {
   nest(
     run.lines,
     (_stack, line, kept) => {
-      const index = lineOf.get(line)!;
-      const start = at(line, index, line.indent);
-      const end = at(line, index, line.end - line.start);
-      const contentStart = at(line, index, line.content);
+      const start = at(line, line.indent);
+      const end = at(line, line.end - line.start);
+      const contentStart = at(line, line.content);
       const words = text.slice(line.start + line.content, line.end);
       const paragraph: Paragraph = {
         type: 'paragraph',
@@ -187,6 +203,7 @@ function buildLists(run: ListRun, text: string, firstLine: number): List[] {
       if (closed !== undefined && closed.list.children.length > 0 && bulletOf(closed.list) === line.bullet) {
         list = closed.list;
         list.children.push(item);
+        if (line.afterBlank) list.spread = true; // items apart: a loose list
       } else {
         list = {
           type: 'list',
@@ -205,11 +222,10 @@ function buildLists(run: ListRun, text: string, firstLine: number): List[] {
       extend(end);
     },
     (line) => {
-      const index = lineOf.get(line)!;
       const innermost = open[open.length - 1]!;
       const text0 = innermost.paragraph.children[0] as { value: string };
       text0.value += `\n${text.slice(line.start + line.indent, line.end)}`;
-      extend(at(line, index, line.end - line.start));
+      extend(at(line, line.end - line.start));
     },
   );
   for (const list of top) strip(list);

@@ -53,17 +53,25 @@ describe('lists nested deep by indentation', () => {
       `${Array.from({ length: 30 }, (_, i) => `${' '.repeat(3 * i)}-  w`).join('\n')}\n`,
       true,
     ],
-    ['then a list item after a blank line (the list goes on)', `${staircase(120)}\n\n* b\n`, false],
+    ['then a list item after a blank line (the list goes on, loose)', `${staircase(120)}\n\n* b\n`, true],
+    [
+      'nests one after another, blank lines between (one loose list)',
+      `${staircase(100)}\n\n${staircase(100)}\n\n\n${staircase(100)}\n`,
+      true,
+    ],
+    ['then another bullet after a blank line (a new list)', `${staircase(120)}\n\n- b\n`, true],
+    ['then an item indented 2 after a blank line (the item goes on)', `${staircase(120)}\n\n  * b\n`, false],
     ['then an indented line after a blank line', `${staircase(120)}\n\n    more\n`, false],
     ['then a paragraph line at once', `${staircase(120)}\nmore\n`, false],
-    ['after a list and a blank line', `- x\n\n${staircase(120)}\n`, false],
+    ['after a list item and a blank line (a list, then another)', `- x\n\n${staircase(120)}\n`, true],
+    ['after a list item that goes on and a blank line', `- x\n  more\n\n${staircase(120)}\n`, false],
     ['after an indented line and a blank line', `    x\n\n${staircase(120)}\n`, false],
     ['after a paragraph line at once', `para\n${staircase(120)}\n`, false],
     ['inside a fenced code block', `\`\`\`\n\n${staircase(120)}\n\n\`\`\`\n`, false],
     ['inside a directive container', `:::note\n\n${staircase(120)}\n\n:::\n`, true],
     ['with punctuation (not taken)', `${deep(30).replaceAll('w', 'w.')}\n`, false],
     ['a task item (not taken)', `${deep(30)}\n${' '.repeat(60)}- [ ] t\n`, false],
-    ['too shallow', `${deep(10)}\n`, false],
+    ['too shallow', `${deep(5)}\n`, false],
   ])('%s', (_name, text, used) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
