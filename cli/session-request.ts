@@ -36,8 +36,13 @@ export type Session = Pick<
 > & {
   io: Io;
   options: SessionOptions;
-  /** `resume`: the run's own store location and what its transcript already holds (its events, for reports). */
-  resume?: { state: ResumeState; storeLocation: string; events?: readonly ChainedEvent[] };
+  /**
+   * Where the transcript goes, as the command located it once: `run`'s store (--store,
+   * STEPWISE_STORE, found upwards or the default), `resume`'s the store the run is in.
+   */
+  storeLocation: string;
+  /** `resume`: what the run's transcript already holds (its events, for reports). */
+  resume?: { state: ResumeState; events?: readonly ChainedEvent[] };
 };
 
 export interface SessionOptions {
@@ -45,7 +50,6 @@ export interface SessionOptions {
   yes: boolean;
   parallel: number;
   json: boolean;
-  store?: string;
   signKey?: string;
   force: boolean;
   verbose?: boolean;
@@ -58,7 +62,6 @@ export interface RunFlags {
   'allow-writes'?: boolean;
   yes?: boolean;
   json?: boolean;
-  store?: string;
   'sign-key'?: string;
   force?: boolean;
   verbose?: boolean;
@@ -76,6 +79,7 @@ export function sessionRequest(parts: {
   graph: Session['graph'];
   runId: string;
   operator: string;
+  storeLocation: string;
   secrets: Record<string, string>;
   targets: Session['targets'];
   /** The environment profile chosen (`--profile`, `default-profile:`), if any. */
@@ -98,6 +102,7 @@ export function sessionRequest(parts: {
     graph: parts.graph,
     runId: parts.runId,
     operator: parts.operator,
+    storeLocation: parts.storeLocation,
     secrets: parts.secrets,
     env: declaredEnv(document.frontmatter.env, io.env),
     targets: parts.targets,
@@ -108,7 +113,6 @@ export function sessionRequest(parts: {
       yes: flags.yes === true,
       parallel: parts.parallel,
       json: flags.json === true,
-      ...(flags.store !== undefined ? { store: flags.store } : {}),
       ...(flags['sign-key'] !== undefined ? { signKey: flags['sign-key'] } : {}),
       force: flags.force === true,
       verbose: flags.verbose === true,
@@ -119,16 +123,11 @@ export function sessionRequest(parts: {
   };
 }
 
-/**
- * The engine session's request for a prepared session: what either front end adds is passed in.
- * The store's module (and its SQLite driver) loads here, when the run starts: after the terminal
- * UI's first frame.
- */
+/** The engine session's request for a prepared session: what either front end adds is passed in. */
 export async function engineRequest(
   s: Session,
   front: Pick<SessionRequest, 'sinks' | 'signal' | 'warn' | 'options'> & { signingKey?: SessionRequest['signingKey'] },
 ): Promise<SessionRequest> {
-  const { storeLocation } = await import('../engine/store/open.js');
   return {
     file: s.file,
     source: s.source,
@@ -146,7 +145,7 @@ export async function engineRequest(
     responder: s.responder,
     maskAlso: s.maskAlso,
     options: front.options,
-    storeLocation: s.resume?.storeLocation ?? storeLocation(s.options.store, s.io.env, s.io.cwd),
+    storeLocation: s.storeLocation,
     ...(front.signingKey ? { signingKey: front.signingKey } : {}),
     sinks: front.sinks,
     signal: front.signal,

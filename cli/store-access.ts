@@ -1,5 +1,12 @@
 /** Opening the transcript store and finding a run in it, for the commands that read runs. */
-import { locateStore, openStore, openStoreForReading, StoreSpecError } from '../engine/store/open.js';
+import {
+  locateStore,
+  openStore,
+  openStoreForReading,
+  StoreSpecError,
+  type StoreTarget,
+  targetLocation,
+} from '../engine/store/open.js';
 import { AmbiguousRunError, StoreError, type TranscriptStore } from '../engine/store/store.js';
 import { EXIT, UsageError, type Io } from './command.js';
 
@@ -14,25 +21,17 @@ export class AccessError extends Error {
 }
 
 /**
- * Refuses a --store or STEPWISE_STORE value of no accepted form as a usage error (exit 4), before a
- * command does anything else.
+ * Where a run's store is, located once, before the command does anything else: the run decides
+ * from it whether it may write the check cache, and opens it there. A --store or STEPWISE_STORE
+ * value of no accepted form is a usage error (exit 4).
  */
-export function checkStoreOption(option: string | undefined, io: Pick<Io, 'env' | 'cwd'>): void {
+export function locateRunStore(option: string | undefined, io: Pick<Io, 'env' | 'cwd'>): StoreTarget {
   try {
-    locateStore(option, io.env, io.cwd);
+    return locateStore(option, io.env, io.cwd);
   } catch (error) {
     if (error instanceof StoreSpecError) throw new UsageError(error.message);
     throw error;
   }
-}
-
-/**
- * Whether a run's store is the default one in the working folder's `.stepwise/` (no --store, no
- * STEPWISE_STORE, none found upwards): the run creates that folder anyway, so it may put its
- * check-cache entry there too (cli/load.ts). Call after checkStoreOption.
- */
-export function storeIsDefaultHere(option: string | undefined, io: Pick<Io, 'env' | 'cwd'>): boolean {
-  return locateStore(option, io.env, io.cwd).from === 'default';
 }
 
 /**
@@ -56,7 +55,7 @@ export async function openStoreFor(
     if (error instanceof StoreSpecError) throw new AccessError(error.message, EXIT.usage);
     throw error;
   }
-  const location = target.kind === 'postgres' ? target.url : target.path;
+  const location = targetLocation(target);
   try {
     return readonly ? await openStoreForReading(target) : await openStore(location);
   } catch (error) {

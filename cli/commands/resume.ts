@@ -180,7 +180,8 @@ Exit codes: as for \`stepwise run\`; 6 if the transcript does not verify (it is 
       flags: values,
       parallel,
       reports,
-      resume: { state, storeLocation: location, events },
+      storeLocation: location,
+      resume: { state, events },
       ...(scoped?.ok ? { scope: scoped.scope } : {}),
     });
     if (tui)

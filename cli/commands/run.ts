@@ -4,6 +4,7 @@ import type { RunMode } from '../../engine/run/events.js';
 import { headlessResponder } from '../../engine/run/headless-responder.js';
 import { availableSecrets, PrepareError, prepareInputs, prepareSecrets } from '../../engine/run/prepare.js';
 import { resolveTargets } from '../../engine/run/targets.js';
+import { targetLocation } from '../../engine/store/open.js';
 import { chooseProfile, profileInputs, profileTargets, runProfile } from '../../engine/run/profile.js';
 import { formatText } from '../../renderers/diagnostics.js';
 import { parse } from '../args.js';
@@ -12,7 +13,7 @@ import { drawFirstFrame } from '../first-frame.js';
 import { interactiveWanted, loadInteractive } from '../interactive-wanted.js';
 import { checkCached, loadRunbook } from '../load.js';
 import { runSession } from '../run-session.js';
-import { checkStoreOption, storeIsDefaultHere } from '../store-access.js';
+import { locateRunStore } from '../store-access.js';
 import { newRunId, pairs, parallelOption, RUN_OPTIONS, reportOptions, safeUser } from '../run-options.js';
 import { scopeFor, SCOPE_OPTIONS, scopeRequest } from '../scope-option.js';
 import { sessionRequest } from '../session-request.js';
@@ -68,7 +69,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
     const parallel = parallelOption(values.parallel);
     const reports = await reportOptions(values.report);
     const scopeAsked = scopeRequest(values);
-    checkStoreOption(values.store, io);
+    const store = locateRunStore(values.store, io);
     const inputs = pairs('input', values.input);
     // On a terminal the run opens the terminal UI; loading it starts now, while the runbook is checked.
     const tui = interactiveWanted(io, { headless: values.headless, json: values.json, dryRun: values['dry-run'] })
@@ -87,8 +88,9 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
         EXIT.invalid,
       );
     // A runbook unchanged since it was last checked here is not parsed again (.stepwise/cache/). A run
-    // that will create .stepwise/ for its store anyway may create the cache there too.
-    const create = storeIsDefaultHere(values.store, io);
+    // that will create .stepwise/ for its store anyway (the default store: no --store, no
+    // STEPWISE_STORE, none found upwards) may create the cache there too.
+    const create = store.from === 'default';
     const checked = await checkCached(loaded.source, file, { cwd: io.cwd, use: true, create });
     if (hasErrors(checked.diagnostics)) {
       const errors = checked.diagnostics.filter((d) => d.severity === 'error');
@@ -144,6 +146,7 @@ Exit codes: 0 passed, 1 a step failed, 2 invalid runbook or cannot load,
       graph,
       runId,
       operator,
+      storeLocation: targetLocation(store),
       secrets: prepared.secrets,
       targets: prepared.targets,
       ...(prepared.profile ? { profile: prepared.profile } : {}),

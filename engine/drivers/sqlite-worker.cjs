@@ -137,6 +137,9 @@ function serve() {
           for (const key in row) {
             const bounded = boundCell(row[key], limits);
             if (bounded) cut.push({ row: rows.length, column: key, bytes: bounded.bytes, sha256: bounded.sha256 });
+            // An own property, also for a column named `__proto__` (engine/run/own-property.ts's
+            // setOwn; row-digest.ts does the same): this worker is plain CommonJS forked as its own
+            // process, so it cannot import the TypeScript module and keeps this copy.
             Object.defineProperty(kept, key, {
               value: bounded ? bounded.kept : out[key],
               enumerable: true,

@@ -7,6 +7,7 @@
  */
 import { boundIncludes, inputScope } from '../document/include-scopes.js';
 import type { Expression, RunbookDocument, Step } from '../document/model.js';
+import { setOwn } from './own-property.js';
 import { coerceInput } from './prepare.js';
 import { renderTemplate } from './render.js';
 
@@ -47,12 +48,7 @@ export function bindIncludeInputs(
         const raw =
           only?.type === 'expr' ? value(only.expression, step) : renderTemplate(input.value, (e) => value(e, step));
         const typed = coerceInput(input.decl, raw);
-        Object.defineProperty(inputs, input.name, {
-          value: typed,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        setOwn(inputs, input.name, typed);
         record.with[input.name] = input.decl.type === 'secret' ? '***' : typed;
       } catch (error) {
         delete inputs[input.name];

@@ -48,6 +48,10 @@ export class Loops {
 
   /** The turn of a body step: runs its whole loop the first time, and finds it done after. */
   async run(step: Step): Promise<boolean> {
+    // A loop left out by --from/--only is skipped whole, its items never read (unless resuming it).
+    const { outOfScope, resume } = this.host.setup;
+    const notInScope = outOfScope?.get(step.id);
+    if (notInScope !== undefined && !resume?.finished.has(step.id)) return this.host.skip(step, notInScope);
     const key = loopKey(step)!;
     const known = this.done.get(key);
     if (known !== undefined) return known;
@@ -136,6 +140,11 @@ export class Loops {
     values.finishLoop(body);
     return goOn;
   }
+}
+
+/** A step's own id: for one iteration of a loop's step (`replay[3]`), the step's (`replay`). */
+export function baseId(step: Step): string {
+  return step.iteration?.baseId ?? step.id;
 }
 
 /** One iteration's copy of a body step: recorded as `id[index]`. */

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import type { Frontmatter } from '../document/frontmatter-model.js';
 import { inputValue, type InputValueDecl } from '../document/input-value.js';
 import { createRedactor } from '../redact/redactor.js';
+import { setOwn } from './own-property.js';
 
 export class PrepareError extends Error {
   constructor(
@@ -45,11 +46,6 @@ export function prepareInputs(declared: Frontmatter['inputs'], given: Record<str
     setOwn(values, name, coerceInput(decl, raw));
   }
   return values;
-}
-
-/** `out[name] = value`, also for `__proto__` (an own key, never the prototype). */
-function setOwn(out: Record<string, unknown>, name: string, value: unknown): void {
-  Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { Frontmatter, TargetDecl } from '../document/frontmatter-model.js';
 import type { ProfileDecl } from '../document/profiles-model.js';
 import { closest } from '../document/suggest.js';
+import { setOwn } from './own-property.js';
 import { PrepareError } from './prepare.js';
 
 /** What a session needs of the chosen profile: its name (for run.started) and its start question. */
@@ -92,13 +93,7 @@ export function profileTargets(
 /** The profile's input values as `--input` gives them (text), to be checked the same way. */
 export function profileInputs(profile: ProfileDecl | null): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const input of Object.values(profile?.inputs ?? {}))
-    Object.defineProperty(out, input.name, {
-      value: String(input.value),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+  for (const input of Object.values(profile?.inputs ?? {})) setOwn(out, input.name, String(input.value));
   return out;
 }
 

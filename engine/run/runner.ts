@@ -19,7 +19,7 @@ import { RunValues } from './run-values.js';
 import { describeInclude } from './include-inputs.js';
 import { schedule } from './scheduler.js';
 import { Ahead } from './ahead.js';
-import { Loops } from './loop.js';
+import { baseId, Loops } from './loop.js';
 import { shellEnvironment } from './shell-env.js';
 import { stepContext, type StepContextParts } from './step-context.js';
 import { stepOutputs, type StepOutputs } from './step-output.js';
@@ -158,13 +158,10 @@ class Run {
       });
   }
 
+  /** A step's turn; a loop body step's turn runs its whole loop (loop.ts). */
   async runStep(id: string): Promise<boolean> {
     const step = this.steps.get(id)!;
-    if (step.loop === undefined) return this.runOne(step);
-    // A loop left out by --from/--only is skipped whole, its items never read (unless resuming it).
-    const notInScope = this.setup.outOfScope?.get(id);
-    if (notInScope !== undefined && !this.setup.resume?.finished.has(id)) return this.skip(step, notInScope);
-    return this.loops.run(step);
+    return step.loop === undefined ? this.runOne(step) : this.loops.run(step);
   }
 
   /** Runs one step; in a loop, one iteration's copy of a body step (`replay[3]`, loop.ts). */
@@ -553,11 +550,6 @@ class Run {
     this.state.status = status;
     this.state.stoppedBy ??= this.setup.redactor.text(why);
   }
-}
-
-/** A step's own id: for one iteration of a loop's step (`replay[3]`), the step's (`replay`). */
-function baseId(step: Step): string {
-  return step.iteration?.baseId ?? step.id;
 }
 
 /** A step that did not run: it could not be prepared, or its start could not be recorded. */

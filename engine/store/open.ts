@@ -89,14 +89,18 @@ export function locateStore(option: string | undefined, env: NodeJS.ProcessEnv, 
   return { kind: 'sqlite', path: join(resolve(cwd), STORE_DIR, STORE_FILE), from: 'default', cwd };
 }
 
+/** A located store as openStore() takes it: its URL or absolute path. */
+export function targetLocation(target: StoreTarget): string {
+  return target.kind === 'postgres' ? target.url : target.path;
+}
+
 /**
  * The store's location: a URL or an absolute path (not opened). Never throws: a value of no
  * accepted form comes back as given, and openStore() refuses it.
  */
 export function storeLocation(option: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
   try {
-    const target = locateStore(option, env, cwd);
-    return target.kind === 'postgres' ? target.url : target.path;
+    return targetLocation(locateStore(option, env, cwd));
   } catch (error) {
     if (error instanceof StoreSpecError) return (option || env.STEPWISE_STORE)!;
     throw error;
