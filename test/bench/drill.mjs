@@ -224,8 +224,8 @@ async function medians(args, store, cwd = project) {
   for (let i = 0; i < RUNS; i++) samples.push(await timeProcess(args, store, {}, cwd));
   return { ms: mid(samples.map((s) => s.ms)), runMs: mid(samples.map((s) => s.runMs)) };
 }
-async function median(args, store) {
-  return (await medians(args, store)).ms;
+async function median(args, store, cwd = project) {
+  return (await medians(args, store, cwd)).ms;
 }
 /** The heap after a full GC, sampled every second through one untimed run: early (a quarter in), at the end, and its peak. */
 async function heapOf(file) {
