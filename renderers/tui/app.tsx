@@ -120,7 +120,7 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
     const step = model.document.steps.find((s) => s.id === id);
     return step ? stepSource(model.document, step) : '';
   };
-  const dialogView = dialogLines(model, pending, overlay, dialog, viewWidth, shown, sourceOf);
+  const dialogView = dialogLines(model, pending, overlay, dialog, viewWidth, shown, sourceOf, viewId);
   const step = viewId ? model.steps.get(viewId) : undefined;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the model is mutable; its version says when it changed
   const view = useMemo(

@@ -63,6 +63,8 @@ export function dialogLines(
   width: number,
   shown: (text: string) => string,
   source: (id: string) => string,
+  /** The step a note would be about: the one in view. */
+  noteAbout?: string,
 ): StyledLine[] | null {
   if (overlay?.kind === 'help') return helpLines(width);
   if (overlay?.kind === 'quit')
@@ -76,7 +78,9 @@ export function dialogLines(
       line('y quit · n or Esc stay', { dim: true }),
     ];
   if (overlay?.kind === 'skip' || overlay?.kind === 'note') {
-    const about = model.current ? ` \`${model.current}\`` : '';
+    // A skip is of the step at hand; a note is about the step in view (the one `k` shows), as recorded.
+    const subject = overlay.kind === 'note' ? (noteAbout ?? model.current) : model.current;
+    const about = subject ? ` \`${subject}\`` : '';
     const asking = overlay.kind === 'skip' && (pending?.type === 'confirm' || pending?.type === 'input');
     return [
       line(

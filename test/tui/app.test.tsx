@@ -355,6 +355,15 @@ describe('keys at a step', () => {
 
     decision = c.responder.beforeStep!(turn('health'));
     await frameWith(lastFrame, 'waiting: Enter runs health');
+    // With an earlier step in view (k), a note is about that step, and the prompt says so.
+    stdin.write('k');
+    await frameWith(lastFrame, 'viewing stuck');
+    stdin.write('n');
+    await frameWith(lastFrame, 'A note about `stuck`');
+    stdin.write('\u001b');
+    await until(() => !lastFrame()!.includes('A note about'));
+    stdin.write('\u001b');
+    await until(() => !lastFrame()!.includes('viewing stuck'));
     stdin.write('n');
     await frameWith(lastFrame, 'A note about `health`');
     stdin.write('paged the payments team');

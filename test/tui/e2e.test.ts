@@ -160,6 +160,8 @@ describe.skipIf(!hasTmux())('the terminal UI in a real terminal', () => {
     expect(screen).toMatch(/id +status/);
     expect(screen).toMatch(/2 +PROCESSING/);
     tmux.keys(run, 'Escape');
+    // The view closed before the next key: an Escape and a key read together are Alt and that key.
+    await tmux.waitFor(run, /^(?![\s\S]*viewing stuck)[\s\S]*waiting: Enter runs flaky/);
 
     // A note, recorded with the operator's name.
     tmux.keys(run, 'n');
