@@ -96,10 +96,7 @@ const LONGEST_HEADING = 4096;
  * markdown-lists.ts and markdown-nests.ts, or, when those cannot be sure, by micromark.
  */
 function parseBlocks(text: string, first: boolean): Root {
-  const parse = (markdown: string): Root =>
-    first
-      ? fromMarkdown(markdown, { extensions: firstBlockExtensions, mdastExtensions: firstBlockMdast })
-      : fromMarkdown(markdown, { extensions: blockExtensions, mdastExtensions: blockMdast });
+  const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
   const nests = findNests(text);
   const definitions = findDefinitionRuns(text).filter((run) => !inNest(nests, run.start));
   const rows = findRowRuns(text).filter((run) => !inNest(nests, run.start));
@@ -120,6 +117,17 @@ function parseBlocks(text: string, first: boolean): Root {
     restoreNests(tree, nests, text, alone)
     ? tree
     : parse(text);
+}
+
+/**
+ * A chunk's blocks as micromark reads them, with no construct read by markdown-*.ts instead: what
+ * their tests compare the trees built there with. `first`: the document's first chunk, where
+ * `---` may open frontmatter.
+ */
+export function micromarkBlocks(text: string, first = false): Root {
+  return first
+    ? fromMarkdown(text, { extensions: firstBlockExtensions, mdastExtensions: firstBlockMdast })
+    : fromMarkdown(text, { extensions: blockExtensions, mdastExtensions: blockMdast });
 }
 
 /** One chunk: its blocks, and its headings' text from a full parse of each. */

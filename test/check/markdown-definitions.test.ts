@@ -7,38 +7,15 @@
  * generated mixes of them.
  */
 import type { Root } from 'mdast';
-import { directiveFromMarkdown } from 'mdast-util-directive';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
-import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
-import { directive } from 'micromark-extension-directive';
-import { frontmatter } from 'micromark-extension-frontmatter';
-import { gfmFootnote } from 'micromark-extension-gfm-footnote';
-import { gfmTable } from 'micromark-extension-gfm-table';
 import { describe, expect, it } from 'vitest';
 import { findDefinitionRuns, restoreDefinitions } from '../../engine/document/markdown-definitions.js';
 import { parseMarkdown } from '../../engine/document/markdown.js';
 import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
+import { micromarkBlocks } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
 
-/** Blocks only, as markdown.ts parses them (links are inline: off). */
-const parse = (text: string): Root =>
-  fromMarkdown(text, {
-    extensions: [
-      gfmFootnote(),
-      gfmTable(),
-      frontmatter(['yaml']),
-      { flow: directive().flow },
-      { disable: { null: ['labelStartLink', 'labelStartImage', 'labelEnd', 'attention', 'codeText', 'htmlText'] } },
-    ],
-    mdastExtensions: [
-      gfmFootnoteFromMarkdown(),
-      gfmTableFromMarkdown(),
-      frontmatterFromMarkdown(['yaml']),
-      directiveFromMarkdown(),
-    ],
-  });
+/** Blocks only, as markdown.ts parses them (inline constructs off). */
+const parse = (text: string): Root => micromarkBlocks(text, true);
 
 /** The tree through markdown-definitions, and whether it was used. */
 function fast(text: string): { tree: Root; used: boolean } {

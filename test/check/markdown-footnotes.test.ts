@@ -5,37 +5,14 @@
  * code and containers, then on generated mixes.
  */
 import type { Root } from 'mdast';
-import { directiveFromMarkdown } from 'mdast-util-directive';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
-import { directive } from 'micromark-extension-directive';
-import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import { describe, expect, it } from 'vitest';
 import { findFootnoteRuns, restoreFootnotes } from '../../engine/document/markdown-footnotes.js';
 import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
+import { micromarkBlocks } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
-const parse = (text: string): Root =>
-  fromMarkdown(text, {
-    extensions: [
-      gfmFootnote(),
-      { flow: directive().flow },
-      {
-        disable: {
-          null: [
-            'labelStartLink',
-            'labelStartImage',
-            'labelEnd',
-            'attention',
-            'gfmFootnoteCall',
-            'gfmPotentialFootnoteCall',
-          ],
-        },
-      },
-    ],
-    mdastExtensions: [gfmFootnoteFromMarkdown(), directiveFromMarkdown()],
-  });
+const parse = (text: string): Root => micromarkBlocks(text);
 
 function fast(text: string): { tree: Root; used: boolean } {
   const runs = findFootnoteRuns(text);

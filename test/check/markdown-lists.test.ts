@@ -5,27 +5,14 @@
  * changes of bullet, the lines around a run, code and containers, then on generated runs.
  */
 import type { Root } from 'mdast';
-import { directiveFromMarkdown } from 'mdast-util-directive';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
-import { directive } from 'micromark-extension-directive';
-import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import { describe, expect, it } from 'vitest';
 import { findListRuns, restoreLists } from '../../engine/document/markdown-lists.js';
 import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
-import { parseMarkdown } from '../../engine/document/markdown.js';
+import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
-const parse = (text: string): Root =>
-  fromMarkdown(text, {
-    extensions: [
-      gfmTaskListItem(),
-      { flow: directive().flow },
-      { disable: { null: ['labelStartLink', 'labelStartImage', 'labelEnd', 'attention', 'codeText', 'htmlText'] } },
-    ],
-    mdastExtensions: [gfmTaskListItemFromMarkdown(), directiveFromMarkdown()],
-  });
+const parse = (text: string): Root => micromarkBlocks(text);
 
 function fast(text: string): { tree: Root; used: boolean } {
   const runs = findListRuns(text);

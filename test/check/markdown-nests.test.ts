@@ -5,27 +5,15 @@
  * the `:::` lines after the first, nests inside other blocks, then on generated mixes.
  */
 import type { Root } from 'mdast';
-import { directiveFromMarkdown } from 'mdast-util-directive';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
-import { directive } from 'micromark-extension-directive';
-import { gfmTable } from 'micromark-extension-gfm-table';
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../engine/check/check.js';
 import { findNests, nestsAsFences, restoreNests } from '../../engine/document/markdown-nests.js';
 import { MAX_NESTING } from '../../engine/document/nesting.js';
+import { micromarkBlocks } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
-const parse = (text: string): Root =>
-  fromMarkdown(text, {
-    extensions: [
-      gfmTable(),
-      { flow: directive().flow },
-      { disable: { null: ['labelStartLink', 'labelStartImage', 'labelEnd', 'attention', 'codeText', 'htmlText'] } },
-    ],
-    mdastExtensions: [gfmTableFromMarkdown(), directiveFromMarkdown()],
-  });
+const parse = (text: string): Root => micromarkBlocks(text);
 
 function fast(text: string): { tree: Root; used: boolean } {
   const nests = findNests(text);

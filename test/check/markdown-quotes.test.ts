@@ -5,23 +5,14 @@
  * lines, code and containers, then on generated mixes.
  */
 import type { Root } from 'mdast';
-import { directiveFromMarkdown } from 'mdast-util-directive';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { directive } from 'micromark-extension-directive';
 import { describe, expect, it } from 'vitest';
 import { findQuoteRuns, restoreQuotes } from '../../engine/document/markdown-quotes.js';
 import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
+import { micromarkBlocks } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
-const parse = (text: string): Root =>
-  fromMarkdown(text, {
-    extensions: [
-      { flow: directive().flow },
-      { disable: { null: ['labelStartLink', 'labelStartImage', 'labelEnd', 'attention', 'codeText', 'htmlText'] } },
-    ],
-    mdastExtensions: [directiveFromMarkdown()],
-  });
+const parse = (text: string): Root => micromarkBlocks(text);
 
 function fast(text: string): { tree: Root; used: boolean } {
   const runs = findQuoteRuns(text);
