@@ -115,11 +115,12 @@ export function restoreLists(tree: Root, runs: readonly ListRun[], text: string)
 
 type Point = { line: number; column: number; offset: number };
 
+/** An item still open, with the list it is in and that list's bullet (every item of a list has it). */
 interface OpenItem {
   item: ListItem;
   paragraph: Paragraph;
-  /** The content column of the item, counted from the line's start. */
-  content: number;
+  list: List;
+  bullet: string;
 }
 
 /** How deep the run nests (its most items open at once). */
@@ -159,14 +160,14 @@ function nest(
 /** The run's lists, as micromark and mdast build them (tight, unordered, no task items). */
 function buildLists(run: ListRun, text: string, firstLine: number): List[] {
   const top: List[] = [];
-  /** The open items, outermost first, with the list each is in. */
-  const open: (OpenItem & { list: List })[] = [];
+  /** The open items, outermost first. */
+  const open: OpenItem[] = [];
   const at = (line: Line, column: number): Point => ({
     line: firstLine + line.row - run.lines[0]!.row,
     column: column + 1,
     offset: line.start + column,
   });
-  /** Ends every open item (and its list) from `from` on at `point`. */
+  /** Ends every open item and its list, and the innermost paragraph, at `point`. */
   const extend = (point: Point): void => {
     for (const { item, paragraph, list } of open) {
       item.position!.end = { ...point };
@@ -200,7 +201,7 @@ function buildLists(run: ListRun, text: string, firstLine: number): List[] {
       const closed = open[kept];
       open.length = kept;
       let list: List;
-      if (closed !== undefined && closed.list.children.length > 0 && bulletOf(closed.list) === line.bullet) {
+      if (closed !== undefined && closed.bullet === line.bullet) {
         list = closed.list;
         list.children.push(item);
         if (line.afterBlank) list.spread = true; // items apart: a loose list
@@ -213,12 +214,11 @@ function buildLists(run: ListRun, text: string, firstLine: number): List[] {
           children: [item],
           position: { start: { ...start }, end: { ...end } },
         };
-        (list as List & { bullet?: string }).bullet = line.bullet;
         const parent = kept === 0 ? null : open[kept - 1]!.item;
         if (parent === null) top.push(list);
         else parent.children.push(list);
       }
-      open.push({ item, paragraph, content: line.content, list });
+      open.push({ item, paragraph, list, bullet: line.bullet });
       extend(end);
     },
     (line) => {
@@ -228,16 +228,5 @@ function buildLists(run: ListRun, text: string, firstLine: number): List[] {
       extend(at(line, line.end - line.start));
     },
   );
-  for (const list of top) strip(list);
   return top;
-}
-
-function bulletOf(list: List): string | undefined {
-  return (list as List & { bullet?: string }).bullet;
-}
-
-/** Removes the bullet kept while building (mdast has no such field). */
-function strip(list: List): void {
-  delete (list as List & { bullet?: string }).bullet;
-  for (const item of list.children) for (const child of item.children) if (child.type === 'list') strip(child);
 }

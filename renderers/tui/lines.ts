@@ -7,9 +7,6 @@ import { cutToWidth } from '../table.js';
 import { displayWidth, graphemes } from '../width.js';
 import { visible } from './escape.js';
 
-/** Terminal cells of a text (renderers/width.ts). */
-export const stringWidth = displayWidth;
-
 export interface Style {
   bold?: boolean;
   dim?: boolean;
@@ -31,7 +28,7 @@ export const line = (text: string, style?: Style): StyledLine => [seg(text, styl
 
 export function lineWidth(l: StyledLine): number {
   let w = 0;
-  for (const s of l) w += stringWidth(s.text);
+  for (const s of l) w += displayWidth(s.text);
   return w;
 }
 
@@ -41,7 +38,7 @@ export function cutLine(l: StyledLine, width: number): StyledLine {
   const out: StyledLine = [];
   let used = 0;
   for (const s of l) {
-    const w = stringWidth(s.text);
+    const w = displayWidth(s.text);
     if (used + w <= width - 1) {
       out.push(s);
       used += w;
@@ -51,7 +48,7 @@ export function cutLine(l: StyledLine, width: number): StyledLine {
     if (room > 0) out.push({ ...s, text: cutToWidth(s.text, room) });
     else if (out.length > 0) {
       const last = out[out.length - 1]!;
-      out[out.length - 1] = { ...last, text: cutToWidth(last.text, stringWidth(last.text)) };
+      out[out.length - 1] = { ...last, text: cutToWidth(last.text, displayWidth(last.text)) };
     }
     break;
   }
@@ -66,19 +63,19 @@ export function wrapSegments(segments: Segment[], width: number, indent = ''): S
   const push = (): void => {
     lines.push(current);
     current = indent ? [seg(indent)] : [];
-    used = stringWidth(indent);
+    used = displayWidth(indent);
   };
   const room = Math.max(10, width);
   for (const s of segments) {
     // Words with the spaces after them; a word wider than the line is split by graphemes.
     for (const word of s.text.split(/(?<= )/)) {
-      const w = stringWidth(word);
-      if (used + stringWidth(word.trimEnd()) > room && used > stringWidth(indent)) push();
+      const w = displayWidth(word);
+      if (used + displayWidth(word.trimEnd()) > room && used > displayWidth(indent)) push();
       if (w > room) {
         let piece = '';
         let pw = 0;
         for (const { segment } of graphemes(word)) {
-          const gw = stringWidth(segment);
+          const gw = displayWidth(segment);
           if (used + pw + gw > room) {
             current.push({ ...s, text: piece });
             piece = '';
