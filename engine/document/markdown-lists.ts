@@ -1,30 +1,39 @@
 /**
- * Runs of bullet list lines nested deep by indentation, built without micromark's list construct.
+ * Runs of bullet list lines, built without micromark's list construct.
  *
  * micromark gives each open list item a child tokenizer and copies the events of everything in it
  * into its parent's, once per level: 1,000 lines that each indent one space more (200 levels deep)
- * took 3.5 s for half a megabyte (issue #13 item 5; CommonMark's pathological "nested lists"). A
- * run of lines that are each a bullet and plain words (`   * some words`), with a blank line or
- * the text's end on each side and nothing around it a list could continue from or into (a blank
- * line inside it comes before an item in the first two columns: a loose list's next), is handed
- * to micromark as a fenced code block of the same extent (every offset kept), and its lists are
- * built here by CommonMark's rules for such lines: a line indented at least an open item's content
- * column stays in it; one indented 0 to 3 columns past its container's starts an item there (a
- * sibling when the container's last list has the same bullet); one indented 4 or more continues
- * the innermost paragraph, lazily. Only runs nested DEPTH or more levels deep are read here
- * (1 MB of lists seven deep took 6 times as long as prose): runbooks' lists are shallower, and
- * micromark's, as always.
+ * took 3.5 s for half a megabyte (issue #13 item 5; CommonMark's pathological "nested lists"), and
+ * even short flat lists cost it far more than prose: 1 MB of paragraphs each followed by a
+ * two-item list took 3 s to check, two thirds of it in the lists. A run of lines that are each a
+ * bullet and plain text (`   * some words`), with a blank line, an ATX heading or the text's end
+ * before it and a blank line or the text's end after it, and nothing around it a list could
+ * continue from or into (a blank line inside it comes before an item in the first two columns: a
+ * loose list's next), is handed to micromark as a fenced code block of the same extent (every
+ * offset kept), and its lists are built here by CommonMark's rules for such lines: a line
+ * indented at least an open item's content column stays in it; one indented 0 to 3 columns past
+ * its container's starts an item there (a sibling when the container's last list has the same
+ * bullet); one indented 4 or more continues the innermost paragraph, lazily.
+ *
+ * Plain text is what micromark's block parse (inline constructs off, markdown.ts) keeps as it is
+ * and cannot read as the start of another block: it starts with a letter, a digit (not an ordered
+ * list's `1.`) or a single backtick; it holds no backslash or `&` (escapes and character
+ * references are decoded), no `|` (a table), no tab, no carriage return or NUL; it ends in a
+ * character that is not white space (trailing spaces make a hard break or are dropped). Lines in
+ * fenced code, HTML blocks and the frontmatter are never taken (markdown-literal.ts).
  * test/check/markdown-lists.test.ts compares the trees built here with micromark's.
  */
 import type { List, ListItem, Paragraph, Root } from 'mdast';
+import { literalRanges } from './markdown-literal.js';
 import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
 
-/** Runs shorter than this, or nested less deep, are parsed as they are. */
-const RUN = 16;
-const DEPTH = 6;
+/** A run of one line cannot stand in as a fence (it needs an opening and a closing line). */
+const RUN = 2;
 
-/** Spaces, a bullet, 1 to 4 spaces, plain words: nothing in the words starts a block or is decoded. */
-const SIMPLE = /^( *)([-*+])( {1,4})([A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?)$/;
+/** Spaces, a bullet, 1 to 4 spaces, plain text (see above): nothing in it starts a block or is decoded. */
+const SIMPLE = /^( *)([-*+])( {1,4})((?!\d{1,9}[.)](?: |$))(?:[A-Za-z0-9]|`(?!``))(?:[^\\&|\t\r\0]*[^\\&|\s\0])?)$/;
+/** An ATX heading in the first column: it ends every block before it, and nothing continues from it. */
+const HEADING = /^#{1,6}(?:[ \t]|$)/;
 /** A line a list could go on with after a blank line: indented, or itself a list item. */
 const LISTY = /^(?:[ \t]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))/;
 
@@ -47,18 +56,25 @@ export interface ListRun {
   lines: Line[];
 }
 
-/** The runs in `text` that are read here (see above). */
-export function findListRuns(text: string): ListRun[] {
-  if (!text.includes('\n ')) return [];
+/**
+ * The runs in `text` that are read here (see above); `first`: the document's first chunk, where
+ * the frontmatter may stand.
+ */
+export function findListRuns(text: string, first = false): ListRun[] {
+  if (!/(?:^|\n) *[-*+] /.test(text)) return [];
   const runs: ListRun[] = [];
   const accept = (lines: Line[]): void => {
-    if (lines.length >= RUN && depthOf(lines) >= DEPTH)
-      runs.push({ start: lines[0]!.start, end: lines[lines.length - 1]!.end, lines });
+    if (lines.length >= RUN) runs.push({ start: lines[0]!.start, end: lines[lines.length - 1]!.end, lines });
   };
+  const literal = literalRanges(text, first);
+  let nextLiteral = 0;
   let current: Line[] = [];
   /** A run that ended at a blank line: kept if the next line is not one a list could go on with. */
   let ended: Line[] | null = null;
-  /** A run may start here: at the text's start, or after a blank line that ends a block no list is open in. */
+  /**
+   * A run may start here: at the text's start, after a blank line that ends a block no list is
+   * open in, or after an ATX heading that starts such a block.
+   */
   let startable = true;
   /** Whether the block since the last blank line has a line a list could be open after. */
   let listy = false;
@@ -66,35 +82,49 @@ export function findListRuns(text: string): ListRun[] {
   for (let row = 0; pos <= text.length; row++) {
     const newline = text.indexOf('\n', pos);
     const end = newline === -1 ? text.length : newline;
-    const line = text.slice(pos, end);
-    if (/^[ \t]*$/.test(line)) {
-      if (current.length > 0) ended = current;
+    while (nextLiteral < literal.length && literal[nextLiteral]![1] <= pos) nextLiteral++;
+    const range = literal[nextLiteral];
+    if (range !== undefined && range[0] <= pos) {
+      // Code, HTML or frontmatter: nothing starts here, and a run does not go on through it.
       current = [];
-      startable = !listy;
-      listy = false;
-    } else {
-      const simple = SIMPLE.exec(line);
-      // After a blank line, an item in the first two columns goes on with the run: no item
-      // continues through it (every content column is 2 or more), so it is a top-level item.
-      if (ended !== null && simple && simple[1]!.length <= 1) current = ended;
-      else if (ended !== null && !LISTY.test(line)) accept(ended);
-      const afterBlank = ended !== null;
-      ended = null;
-      // A run starts with an item (indented 4 or more, its first line would be code).
-      if (simple && (current.length > 0 || (startable && simple[1]!.length <= 3))) {
-        const indent = simple[1]!.length;
-        current.push({
-          start: pos,
-          end,
-          indent,
-          bullet: simple[2]!,
-          content: indent + 1 + simple[3]!.length,
-          afterBlank,
-          row,
-        });
-      } else current = []; // a run ends at a blank line or the text's end
-      listy = listy || LISTY.test(line);
       startable = false;
+    } else {
+      const line = text.slice(pos, end);
+      if (/^[ \t]*$/.test(line)) {
+        if (current.length > 0) ended = current;
+        current = [];
+        startable = !listy;
+        listy = false;
+      } else {
+        const simple = SIMPLE.exec(line);
+        // After a blank line, an item in the first two columns goes on with the run: no item
+        // continues through it (every content column is 2 or more), so it is a top-level item.
+        if (ended !== null && simple && simple[1]!.length <= 1) current = ended;
+        else if (ended !== null && !LISTY.test(line)) accept(ended);
+        const afterBlank = ended !== null;
+        ended = null;
+        // A run starts with an item (indented 4 or more, its first line would be code).
+        if (simple && (current.length > 0 || (startable && simple[1]!.length <= 3))) {
+          const indent = simple[1]!.length;
+          current.push({
+            start: pos,
+            end,
+            indent,
+            bullet: simple[2]!,
+            content: indent + 1 + simple[3]!.length,
+            afterBlank,
+            row,
+          });
+        } else {
+          // A run ends at a blank line, the text's end, or an ATX heading in the first column
+          // (it ends the list: it is not indented, and it interrupts the item's paragraph).
+          if (current.length > 0 && HEADING.test(line)) accept(current);
+          current = [];
+        }
+        const heading: boolean = startable && HEADING.test(line);
+        listy = !heading && (listy || LISTY.test(line));
+        startable = heading;
+      }
     }
     if (newline === -1) break;
     pos = newline + 1;
@@ -121,15 +151,6 @@ interface OpenItem {
   paragraph: Paragraph;
   list: List;
   bullet: string;
-}
-
-/** How deep the run nests (its most items open at once). */
-function depthOf(lines: readonly Line[]): number {
-  let deepest = 0;
-  nest(lines, (stack) => {
-    deepest = Math.max(deepest, stack.length);
-  });
-  return deepest;
 }
 
 /**

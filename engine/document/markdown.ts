@@ -102,7 +102,7 @@ function parseBlocks(text: string, first: boolean): Root {
   const rows = findRowRuns(text).filter((run) => !inNest(nests, run.start));
   const footnotes = findFootnoteRuns(text).filter((run) => !inNest(nests, run.start));
   const quotes = findQuoteRuns(text).filter((run) => !inNest(nests, run.start));
-  const lists = findListRuns(text).filter((run) => !inNest(nests, run.start));
+  const lists = findListRuns(text, first).filter((run) => !inNest(nests, run.start));
   if (nests.length + definitions.length + rows.length + footnotes.length + quotes.length + lists.length === 0)
     return parse(text);
   let fenced = nestsAsFences(text, nests);

@@ -1,8 +1,9 @@
 /**
- * Runs of bullet lines nested deep by indentation, built without micromark's list construct
+ * Runs of bullet lines, built without micromark's list construct
  * (engine/document/markdown-lists.ts): the tree is the one micromark makes of the text as it is,
  * or the text is left to micromark. Compared on the pathological nest, siblings, lazy lines,
- * changes of bullet, the lines around a run, code and containers, then on generated runs.
+ * changes of bullet, the lines around a run, code, HTML, frontmatter and containers, what an
+ * item's text may hold, then on generated runs.
  */
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
@@ -11,14 +12,14 @@ import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
 
-/** Blocks only, as markdown.ts parses them (inline constructs off). */
-const parse = (text: string): Root => micromarkBlocks(text);
+/** Blocks only, as markdown.ts parses them (inline constructs off); `first`: frontmatter read. */
+const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
 
-function fast(text: string): { tree: Root; used: boolean } {
-  const runs = findListRuns(text);
-  if (runs.length === 0) return { tree: parse(text), used: false };
-  const tree = parse(runsAsFences(text, runs));
-  return restoreLists(tree, runs, text) ? { tree, used: true } : { tree: parse(text), used: false };
+function fast(text: string, first = false): { tree: Root; used: boolean } {
+  const runs = findListRuns(text, first);
+  if (runs.length === 0) return { tree: parse(text, first), used: false };
+  const tree = parse(runsAsFences(text, runs), first);
+  return restoreLists(tree, runs, text) ? { tree, used: true } : { tree: parse(text, first), used: false };
 }
 
 /** CommonMark's pathological nest: each line indented one space more. */
@@ -56,9 +57,9 @@ describe('lists nested deep by indentation', () => {
     ['after a paragraph line at once', `para\n${staircase(120)}\n`, false],
     ['inside a fenced code block', `\`\`\`\n\n${staircase(120)}\n\n\`\`\`\n`, false],
     ['inside a directive container', `:::note\n\n${staircase(120)}\n\n:::\n`, true],
-    ['with punctuation (not taken)', `${deep(30).replaceAll('w', 'w.')}\n`, false],
+    ['with punctuation', `${deep(30).replaceAll('w', 'w.')}\n`, true],
     ['a task item (not taken)', `${deep(30)}\n${' '.repeat(60)}- [ ] t\n`, false],
-    ['too shallow', `${deep(5)}\n`, false],
+    ['shallow', `${deep(5)}\n`, true],
   ])('%s', (_name, text, used) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
@@ -116,4 +117,112 @@ describe('lists nested deep by indentation', () => {
     expect(performance.now() - started).toBeLessThan(1000);
     expect(tree.children.map((c) => c.type)).toEqual(['list']);
   });
+});
+
+/** Paragraphs, each followed by a short list: most of what a runbook's prose is. */
+describe('short lists between paragraphs, headings and other blocks', () => {
+  it.each([
+    ['a two-item list between paragraphs', 'para\n\n- a list item\n- another\n\nafter\n', true],
+    ['after an ATX heading, no blank line', '# Steps\n- one\n- two\n', true],
+    ['after a heading after a heading', '# A\n## B\n- one\n- two\n', true],
+    ['before an ATX heading, no blank line', '- one\n- two\n# Next\n', true],
+    ['after an indented heading (not taken)', '- x\n  # H\n- one\n- two\n', false],
+    ['after a heading inside an HTML block (not taken)', '<div>\n# H\n- one\n- two\n', false],
+    ['after a paragraph line at once (not taken)', 'para\n- one\n- two\n', false],
+    ['a lazy line after it (not taken)', '- one\n- two\nlazy\n', false],
+    ['a loose list', '- one\n\n- two\n\n- three\n', true],
+    ['bullets that change', '- one\n* two\n+ three\n', true],
+    ['one item alone (not taken)', 'para\n\n- one\n\npara\n', false],
+    ['inside a fenced code block', '```yaml\nsteps:\n\n- name: a\n- name: b\n```\n', false],
+    ['inside a tilde fence', '~~~\n\n- a\n- b\n\n~~~\n\n- c\n- d\n', true],
+    ['inside an unclosed fence', '```\n\n- a\n- b\n', false],
+    ['inside an HTML comment', '<!--\n\n- a\n- b\n\n-->\n', false],
+    ['after an HTML comment', '<!-- x -->\n\n- a\n- b\n', true],
+    ['inside a directive container', ':::note\n- a\n- b\n:::\n', false],
+    ['inside a directive container, blank lines around', ':::note\n\n- a\n- b\n\n:::\n', true],
+    ['in a block quote (not taken)', '> - a\n> - b\n', false],
+    ['an ordered list inside (not taken)', '- 1. a\n- 2) b\n', false],
+    ['numbers that are not a list', '- 1 a\n- 2024-11-29 outage\n- 3.5 GB\n', true],
+    [
+      'code spans and other inline syntax',
+      '- `pg_stat_activity` view\n- see *this* [link](http://x) <b>now</b>\n- a :name[x]{y} ~~z~~ www.x.com\n',
+      true,
+    ],
+    ['a fence inside an item (not taken)', '- ```sh\n- b\n', false],
+    ['a heading, quote, HTML or directive inside an item (not taken)', '- # h\n- > q\n- <div>\n- ::leaf\n', false],
+    ['a thematic break inside an item (not taken)', '- ***\n- b\n', false],
+    ['a backslash (not taken)', '- a\\*b\n- c\n', false],
+    ['a character reference (not taken)', '- a &amp; b\n- c\n', false],
+    ['a pipe (not taken)', '- a | b\n- c\n', false],
+    ['trailing spaces (not taken)', '- a  \n- b\n', false],
+    ['a tab (not taken)', '- a\tb\n- c\n', false],
+    ['carriage returns (not taken)', '- a\r\n- b\r\n', false],
+    ['unicode text', '- café ünïcode 日本\n- b\n', true],
+    ['the text ends in an ellipsis or a colon', '- wait...\n- then:\n', true],
+  ])('%s', (_name, text, used) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.used).toBe(used);
+  });
+
+  it('lists in the frontmatter are not taken; after it they are', () => {
+    const text = '---\ntitle: x\n\n- a\n- b\n---\n\n- c\n- d\n';
+    const runs = findListRuns(text, true);
+    expect(runs.map((r) => text.slice(r.start, r.end))).toEqual(['- c\n- d']);
+    const result = fast(text, true);
+    expect(result.tree).toEqual(parse(text, true));
+    expect(result.used).toBe(true);
+  });
+
+  it('generated prose and lists read as micromark reads them', () => {
+    const blocks = [
+      'para',
+      'two\nlines',
+      '# h',
+      '## h2',
+      '> q',
+      '```\n- a\n\n- b\n```',
+      '<!--\n- a\n-->',
+      '<div>',
+      ':::note',
+      ':::',
+      '1. n',
+      '***',
+      '---',
+      '    code',
+      '| a | b |\n| - | - |',
+      '[d]: /u',
+    ];
+    // Text an item may hold as it is, and text that is not taken (it starts a block or is decoded).
+    const plain = ['a', 'b c', '1 2', '`x` y', 'w.', 'f(x), g[y]', 'a *b*', 'a <b>', 'ü', '``x'];
+    const other = ['2.', '1.', '[ ] t', 'a\\*b', 'x&amp;y', 'p|q', 'e  ', '```x', '#x', ':x', '::x', '> y'];
+    const random = seededRandom(29);
+    const text = (): string => (random(8) > 0 ? plain[random(plain.length)]! : other[random(other.length)]!);
+    let used = 0;
+    for (let k = 0; k < 500; k++) {
+      const parts: string[] = [];
+      for (let j = 1 + random(6); j > 0; j--) {
+        if (random(2) > 0) {
+          parts.push(blocks[random(blocks.length)]!);
+          continue;
+        }
+        const lines: string[] = [];
+        const bullet = '-*+'[random(3)]!;
+        let indent = 0;
+        for (let i = 1 + random(6); i > 0; i--) {
+          const step = random(10);
+          indent = step < 6 ? indent : step < 8 ? indent + 2 : step < 9 ? 0 : indent + 4 + random(2);
+          if (lines.length > 0 && random(8) === 0) lines.push('');
+          const mark = random(10) === 0 ? '-*+'[random(3)]! : bullet;
+          lines.push(`${' '.repeat(indent)}${mark}${' '.repeat(1 + random(2))}${text()}`);
+        }
+        parts.push(lines.join('\n'));
+      }
+      const source = parts.join(random(3) ? '\n\n' : '\n') + (random(2) ? '\n' : '');
+      const result = fast(source);
+      expect(result.tree, JSON.stringify(source)).toEqual(parse(source));
+      if (result.used) used++;
+    }
+    expect(used).toBeGreaterThan(50);
+  }, 60_000);
 });

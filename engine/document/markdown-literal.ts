@@ -1,0 +1,83 @@
+/**
+ * Where a chunk's text is literal: the lines inside a fenced code block, an HTML block that runs
+ * to its own end marker (a comment, `<script>`, `<pre>`, `<style>`, `<textarea>`, `<?`, `<!X`,
+ * CDATA: CommonMark's HTML blocks of types 1 to 5, which blank lines do not end) or the
+ * frontmatter. No block starts there, so the finders of markdown-*.ts must not take lines there
+ * for list items or anything else: their stand-in would not be found in the tree, and the chunk
+ * would be parsed a second time.
+ */
+
+/** A fence's opening or closing line: up to 3 spaces, then 3 or more backticks or tildes. */
+export const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/** The HTML blocks blank lines do not end: how each opens, and the text that ends it. */
+export const HTML_OPEN: readonly (readonly [RegExp, string])[] = [
+  [/^ {0,3}<(script|pre|style|textarea)(\s|>|$)/i, '</'],
+  [/^ {0,3}<!--/, '-->'],
+  [/^ {0,3}<\?/, '?>'],
+  [/^ {0,3}<![A-Za-z]/, '>'],
+  [/^ {0,3}<!\[CDATA\[/, ']]>'],
+];
+
+/** The end marker of the HTML block `line` opens and does not close itself, if it opens one. */
+export function htmlBlockEnd(line: string): string | null {
+  for (const [open, close] of HTML_OPEN)
+    if (open.test(line) && !line.slice(line.search(/</) + 2).includes(close)) return close;
+  return null;
+}
+
+/** Whether `line` closes the fence `fence` opened (the same character, at least as many, nothing after). */
+export function closesFence(line: string, fence: string): boolean {
+  const m = FENCE.exec(line);
+  return m !== null && m[1]![0] === fence[0] && m[1]!.length >= fence.length && line.slice(m[0].length).trim() === '';
+}
+
+/** The fence `line` opens, if it opens one (a backtick fence's info has no backtick). */
+export function opensFence(line: string): string | null {
+  const m = FENCE.exec(line);
+  if (!m) return null;
+  return m[1]![0] === '`' && line.slice(m[0].length).includes('`') ? null : m[1]!;
+}
+
+/**
+ * The literal stretches of `text`, in order, as offsets [from, to): from the start of the line
+ * after an opening fence or HTML line to the end of the line that closes it (or the text's end),
+ * and the whole frontmatter when `first` (the document's first chunk) and it has one.
+ */
+export function literalRanges(text: string, first: boolean): [number, number][] {
+  const ranges: [number, number][] = [];
+  let pos = 0;
+  if (first && /^---\r?\n/.test(text)) {
+    const close = /\n---[ \t]*(?:\r?\n|$)/.exec(text);
+    if (close) {
+      ranges.push([0, close.index + close[0].length]);
+      pos = close.index + close[0].length;
+    }
+  }
+  let fence: string | null = null;
+  let htmlEnd: string | null = null;
+  let from = 0;
+  while (pos < text.length) {
+    const newline = text.indexOf('\n', pos);
+    const next = newline === -1 ? text.length : newline + 1;
+    const line = text.slice(pos, newline === -1 ? text.length : newline).replace(/\r$/, '');
+    if (fence !== null) {
+      if (closesFence(line, fence)) {
+        fence = null;
+        ranges.push([from, next]);
+      }
+    } else if (htmlEnd !== null) {
+      if (line.includes(htmlEnd)) {
+        htmlEnd = null;
+        ranges.push([from, next]);
+      }
+    } else {
+      fence = opensFence(line);
+      if (fence === null) htmlEnd = htmlBlockEnd(line);
+      from = next;
+    }
+    pos = next;
+  }
+  if (fence !== null || htmlEnd !== null) ranges.push([from, text.length]);
+  return ranges;
+}
