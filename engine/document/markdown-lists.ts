@@ -15,25 +15,20 @@
  * its container's starts an item there (a sibling when the container's last list has the same
  * bullet); one indented 4 or more continues the innermost paragraph, lazily.
  *
- * Plain text is what micromark's block parse (inline constructs off, markdown.ts) keeps as it is
- * and cannot read as the start of another block: it starts with a letter, a digit (not an ordered
- * list's `1.`) or a single backtick; it holds no backslash or `&` (escapes and character
- * references are decoded), no `|` (a table), no tab, no carriage return or NUL; it ends in a
- * character that is not white space (trailing spaces make a hard break or are dropped). Lines in
- * fenced code, HTML blocks and the frontmatter are never taken (markdown-literal.ts).
+ * Plain text is what markdown-plain.ts says. Lines in fenced code, HTML blocks and the
+ * frontmatter are never taken (markdown-literal.ts).
  * test/check/markdown-lists.test.ts compares the trees built here with micromark's.
  */
 import type { List, ListItem, Paragraph, Root } from 'mdast';
 import { literalRanges } from './markdown-literal.js';
+import { HEADING, PLAIN_TEXT } from './markdown-plain.js';
 import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
 
 /** A run of one line cannot stand in as a fence (it needs an opening and a closing line). */
 const RUN = 2;
 
-/** Spaces, a bullet, 1 to 4 spaces, plain text (see above): nothing in it starts a block or is decoded. */
-const SIMPLE = /^( *)([-*+])( {1,4})((?!\d{1,9}[.)](?: |$))(?:[A-Za-z0-9]|`(?!``))(?:[^\\&|\t\r\0]*[^\\&|\s\0])?)$/;
-/** An ATX heading in the first column: it ends every block before it, and nothing continues from it. */
-const HEADING = /^#{1,6}(?:[ \t]|$)/;
+/** Spaces, a bullet, 1 to 4 spaces, plain text: nothing in it starts a block or is decoded. */
+const SIMPLE = new RegExp(`^( *)([-*+])( {1,4})(${PLAIN_TEXT})$`, 'u');
 /** A line a list could go on with after a blank line: indented, or itself a list item. */
 const LISTY = /^(?:[ \t]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))/;
 

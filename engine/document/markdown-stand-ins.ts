@@ -25,13 +25,21 @@ export interface StandIn<R> {
   line: number;
 }
 
-/** `text` with each run turned into a fenced code block of the same extent (`~~~xxx…` … `~~~   `). */
+/**
+ * `text` with each run turned into a fenced code block of the same extent (`~~~xxx…` … `~~~   `),
+ * or, a run of one line (at least 3 characters long), into a thematic break (`*****`).
+ */
 export function runsAsFences(text: string, runs: readonly LineRun[]): string {
   let out = '';
   let from = 0;
   for (const run of runs) {
     const first = run.lines[0]!;
     const last = run.lines[run.lines.length - 1]!;
+    if (run.lines.length === 1) {
+      out += `${text.slice(from, first.start)}${'*'.repeat(first.end - first.start)}`;
+      from = first.end;
+      continue;
+    }
     out += `${text.slice(from, first.start)}~~~${'x'.repeat(first.end - first.start - 3)}`;
     out += `${text.slice(first.end, last.start)}~~~${' '.repeat(last.end - last.start - 3)}`;
     from = last.end;
@@ -40,7 +48,7 @@ export function runsAsFences(text: string, runs: readonly LineRun[]): string {
 }
 
 /**
- * Each run's stand-in in `tree` (a code node starting at the run's start and ending at its end),
+ * Each run's stand-in in `tree` (a code node, or a thematic break, starting at the run's start and ending at its end),
  * or null when one is missing, ends elsewhere, or `fits` refuses it. Paragraphs, headings and
  * what `skip` names are not looked into.
  */
@@ -57,7 +65,10 @@ export function findStandIns<R extends { start: number; end: number }>(
     if (!('children' in node) || node.type === 'paragraph' || node.type === 'heading' || options.skip?.(node)) continue;
     const parent = node as Parent;
     for (const [index, child] of parent.children.entries()) {
-      const run = child.type === 'code' ? byStart.get(child.position?.start.offset ?? -1) : undefined;
+      const run =
+        child.type === 'code' || child.type === 'thematicBreak'
+          ? byStart.get(child.position?.start.offset ?? -1)
+          : undefined;
       if (run === undefined) stack.push(child);
       else if (child.position?.end.offset !== run.end || (options.fits && !options.fits(parent, index, run)))
         return null;

@@ -17,10 +17,10 @@
  * the whole-chunk parse found them); a heading over several lines, or calling a footnote, has its
  * chunk parsed in full as before.
  *
- * Long runs of link definitions, table rows, footnote definitions and deeply quoted lines, lists
- * nested deep by indentation, and deep nests of `:::` containers, are read without micromark's
- * constructs for them, which took 2.6 to 13 times as long as prose, and minutes a megabyte for
- * the nests (markdown-*.ts).
+ * Long runs of link definitions, table rows, footnote definitions and deeply quoted lines, lists,
+ * and deep nests of `:::` containers, are read without micromark's constructs for them, which
+ * took 2.6 to 13 times as long as prose, and minutes a megabyte for the nests; so are paragraphs
+ * of plain text, most of what was left of prose's time (markdown-*.ts).
  */
 import type { Definition, Heading, Nodes, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
@@ -43,6 +43,7 @@ import { findDefinitionRuns, restoreDefinitions } from './markdown-definitions.j
 import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
 import { findListRuns, restoreLists } from './markdown-lists.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
+import { findParagraphRuns, restoreParagraphs } from './markdown-paragraphs.js';
 import { findQuoteRuns, restoreQuotes } from './markdown-quotes.js';
 import { runsAsFences } from './markdown-stand-ins.js';
 import { findRowRuns, restoreRows } from './markdown-tables.js';
@@ -91,9 +92,10 @@ const LONGEST_HEADING = 4096;
 
 /**
  * A chunk's blocks; long runs of link definitions, table rows, footnote definitions and deeply
- * quoted lines, deep lists, and deep nests of `:::` containers, are read by
- * markdown-definitions.ts, markdown-tables.ts, markdown-footnotes.ts, markdown-quotes.ts,
- * markdown-lists.ts and markdown-nests.ts, or, when those cannot be sure, by micromark.
+ * quoted lines, lists and paragraphs of plain text, and deep nests of `:::` containers, are read
+ * by markdown-definitions.ts, markdown-tables.ts, markdown-footnotes.ts, markdown-quotes.ts,
+ * markdown-lists.ts, markdown-paragraphs.ts and markdown-nests.ts, or, when those cannot be sure,
+ * by micromark.
  */
 function parseBlocks(text: string, first: boolean): Root {
   const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
@@ -103,10 +105,11 @@ function parseBlocks(text: string, first: boolean): Root {
   const footnotes = findFootnoteRuns(text).filter((run) => !inNest(nests, run.start));
   const quotes = findQuoteRuns(text).filter((run) => !inNest(nests, run.start));
   const lists = findListRuns(text, first).filter((run) => !inNest(nests, run.start));
-  if (nests.length + definitions.length + rows.length + footnotes.length + quotes.length + lists.length === 0)
-    return parse(text);
+  const paragraphs = findParagraphRuns(text, first).filter((run) => !inNest(nests, run.start));
+  const found = [rows, definitions, footnotes, quotes, lists, paragraphs];
+  if (nests.length === 0 && found.every((runs) => runs.length === 0)) return parse(text);
   let fenced = nestsAsFences(text, nests);
-  for (const runs of [rows, definitions, footnotes, quotes, lists]) fenced = runsAsFences(fenced, runs);
+  for (const runs of found) fenced = runsAsFences(fenced, runs);
   const tree = parse(fenced);
   const alone = (piece: string): Root => parseBlocks(piece, false);
   return restoreDefinitions(tree, definitions, text) &&
@@ -114,6 +117,7 @@ function parseBlocks(text: string, first: boolean): Root {
     restoreFootnotes(tree, footnotes, text) &&
     restoreQuotes(tree, quotes, text) &&
     restoreLists(tree, lists, text) &&
+    restoreParagraphs(tree, paragraphs, text) &&
     restoreNests(tree, nests, text, alone)
     ? tree
     : parse(text);

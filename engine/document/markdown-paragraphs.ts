@@ -1,0 +1,152 @@
+/**
+ * Paragraphs of plain text, built without micromark's content and text tokenizers.
+ *
+ * micromark reads a paragraph's every character twice (as flow content, then as text in a child
+ * tokenizer of its own), and mdast-util-from-markdown makes a handful of objects per event: with
+ * the lists read by markdown-lists.ts, prose paragraphs were most of what was left of a
+ * megabyte's check time (issue #13 item 5: every input of up to 1 MB checks in under 2 s). A
+ * paragraph whose every line is plain text (markdown-plain.ts) in the first column, starting at
+ * a block's start (the text's start, after a blank line, or after an ATX heading in the first
+ * column) and ending at a blank line, the text's end or such a heading, is one paragraph with one
+ * text node holding its lines as written. Consecutive such paragraphs (blank lines between) are
+ * handed to micromark as one fenced code block of the same extent, or a paragraph of one line as
+ * a thematic break (`*****`), every offset kept, and the paragraph nodes are built here. When a
+ * stand-in does not come back where and as expected, nothing is replaced and the caller parses
+ * the text as it is.
+ *
+ * Why a blank line is enough before a paragraph here, when a list needs more (markdown-lists.ts):
+ * after a blank line, a line in the first column that is not a list item continues no block
+ * (no list item, block quote, footnote, table or HTML block of types 6 and 7 goes on through a
+ * blank line and an unindented line), except fenced code and HTML blocks of types 1 to 5, which
+ * are tracked (markdown-literal.ts), and a `:::` container, inside which the paragraph stays a
+ * paragraph and its stand-in is found. A heading in the first column that starts a block (where a
+ * paragraph could) or interrupts a paragraph read here ends every block, and may be followed by
+ * one. test/check/markdown-paragraphs.test.ts compares the trees with micromark's.
+ */
+import type { Paragraph, Root } from 'mdast';
+import { literalRanges } from './markdown-literal.js';
+import { HEADING, PLAIN_TEXT } from './markdown-plain.js';
+import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
+
+/** A line of a paragraph read here: plain text from the first column. */
+const PLAIN_LINE = new RegExp(`^${PLAIN_TEXT}$`, 'u');
+
+interface Line {
+  start: number;
+  /** Offset after the line's content, before its line ending. */
+  end: number;
+  /** Its line in the text, from 0. */
+  row: number;
+}
+
+export interface ParagraphRun {
+  start: number;
+  end: number;
+  /** Every line the stand-in covers, blank ones between paragraphs included. */
+  lines: Line[];
+  paragraphs: Line[][];
+}
+
+/**
+ * The runs of plain paragraphs in `text` (see above); `first`: the document's first chunk, where
+ * the frontmatter may stand.
+ */
+export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
+  const runs: ParagraphRun[] = [];
+  const literal = literalRanges(text, first);
+  let nextLiteral = 0;
+  /** The paragraphs since the run began, and the lines from its first paragraph's start. */
+  let paragraphs: Line[][] = [];
+  let lines: Line[] = [];
+  /** The paragraph being read, if it is one read here so far. */
+  let current: Line[] | null = null;
+  /** A paragraph may start at the next line. */
+  let startable = true;
+  const close = (): void => {
+    if (paragraphs.length > 0) {
+      const last = paragraphs[paragraphs.length - 1]!;
+      const end = lines.indexOf(last[last.length - 1]!) + 1;
+      const covered = lines.slice(0, end);
+      runs.push({ start: covered[0]!.start, end: covered[covered.length - 1]!.end, lines: covered, paragraphs });
+    }
+    paragraphs = [];
+    lines = [];
+  };
+  /** The paragraph read so far ends here; kept when its stand-in can be written over it. */
+  const endParagraph = (): void => {
+    if (current === null) return;
+    const firstLine = current[0]!;
+    const lastLine = current[current.length - 1]!;
+    // `~~~` needs 3 characters of the first and last line; so does a thematic break.
+    if (firstLine.end - firstLine.start >= 3 && lastLine.end - lastLine.start >= 3) paragraphs.push(current);
+    else close();
+    current = null;
+  };
+  let pos = 0;
+  for (let row = 0; pos <= text.length; row++) {
+    const newline = text.indexOf('\n', pos);
+    const end = newline === -1 ? text.length : newline;
+    while (nextLiteral < literal.length && literal[nextLiteral]![1] <= pos) nextLiteral++;
+    const range = literal[nextLiteral];
+    if (range !== undefined && range[0] <= pos) {
+      // Code, HTML or frontmatter: no paragraph here, and a run does not go on through it.
+      current = null;
+      close();
+      startable = false;
+    } else {
+      const line = text.slice(pos, end);
+      const at: Line = { start: pos, end, row };
+      if (/^[ \t]*$/.test(line)) {
+        endParagraph();
+        if (paragraphs.length > 0) lines.push(at);
+        startable = true;
+      } else if (PLAIN_LINE.test(line) && (current !== null || startable)) {
+        if (current === null) {
+          current = [];
+          // A paragraph after something that is not in the run: the run so far ends before it.
+          if (paragraphs.length > 0 && lines[lines.length - 1]?.row !== row - 1) close();
+        }
+        current.push(at);
+        lines.push(at);
+        startable = false;
+      } else {
+        const heading: boolean = HEADING.test(line) && (startable || current !== null);
+        // A heading interrupts the paragraph (it is kept); anything else may go on with it or
+        // interrupt it in a way not read here (it is dropped).
+        if (heading) endParagraph();
+        current = null;
+        close();
+        startable = heading;
+      }
+    }
+    if (newline === -1) break;
+    pos = newline + 1;
+  }
+  endParagraph();
+  close();
+  return runs;
+}
+
+/** Replaces each run's stand-in by its paragraphs; false, tree untouched, when one is missing. */
+export function restoreParagraphs(tree: Root, runs: readonly ParagraphRun[], text: string): boolean {
+  if (runs.length === 0) return true;
+  const found = findStandIns(tree, runs);
+  if (found === null) return false;
+  replaceStandIns(found, (run, line) => run.paragraphs.map((p) => paragraph(p, text, line - run.lines[0]!.row)));
+  return true;
+}
+
+/** A paragraph as micromark and mdast build it: one text node of its lines as written. */
+function paragraph(lines: readonly Line[], text: string, rowToLine: number): Paragraph {
+  const first = lines[0]!;
+  const last = lines[lines.length - 1]!;
+  const start = { line: first.row + rowToLine, column: 1, offset: first.start };
+  const end = { line: last.row + rowToLine, column: last.end - last.start + 1, offset: last.end };
+  return {
+    type: 'paragraph',
+    children: [
+      { type: 'text', value: text.slice(first.start, last.end), position: { start: { ...start }, end: { ...end } } },
+    ],
+    position: { start, end },
+  };
+}

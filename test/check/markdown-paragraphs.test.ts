@@ -1,0 +1,143 @@
+/**
+ * Paragraphs of plain text, built without micromark's content and text tokenizers
+ * (engine/document/markdown-paragraphs.ts): the tree is the one micromark makes of the text as it
+ * is, or the text is left to micromark. Compared on the blocks around a paragraph, what its text
+ * may hold, code, HTML, frontmatter and containers, then on generated documents, and through the
+ * whole parse (markdown.ts) with the other stand-ins.
+ */
+import type { Root } from 'mdast';
+import { describe, expect, it } from 'vitest';
+import { findParagraphRuns, restoreParagraphs } from '../../engine/document/markdown-paragraphs.js';
+import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
+import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
+import { seededRandom } from '../helpers/generate.js';
+
+/** Blocks only, as markdown.ts parses them (inline constructs off); `first`: frontmatter read. */
+const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
+
+function fast(text: string, first = false): { tree: Root; used: boolean } {
+  const runs = findParagraphRuns(text, first);
+  if (runs.length === 0) return { tree: parse(text, first), used: false };
+  const tree = parse(runsAsFences(text, runs), first);
+  return restoreParagraphs(tree, runs, text) ? { tree, used: true } : { tree: parse(text, first), used: false };
+}
+
+describe('paragraphs of plain text', () => {
+  it.each([
+    ['one line', 'Some prose here.\n', true],
+    ['one line, no line ending', 'Some prose here.', true],
+    ['several lines', 'first line\nsecond line\nthird.\n', true],
+    ['paragraphs and blank lines', 'one para\n\ntwo para\nmore\n\n\nthree para\n', true],
+    ['too short for a stand-in (left alone)', 'ab\n', false],
+    ['a short last line in a longer paragraph (left alone)', 'first line\nab\n', false],
+    ['between a heading and a list', '# Title\nSome prose.\n\n- a\n- b\n', true],
+    ['ended by a heading', 'Some prose.\n# Next\nMore prose.\n', true],
+    ['after an indented heading (not taken)', '- x\n  # H\nSome prose.\n', false],
+    ['a setext heading (not taken)', 'Title line\n=====\n', false],
+    ['a setext heading with dashes (not taken)', 'Title line\n---\n', false],
+    ['a table (not taken)', 'a | b\n--|--\nc | d\n', false],
+    ['interrupted by a list (not taken)', 'Some prose.\n- a\n', false],
+    ['a lazy line of a list item (not taken)', '- a\nlazy text\n', false],
+    ['a lazy line of a block quote (not taken)', '> q\nlazy text\n', false],
+    ['after a list and a blank line', '- a\n- b\n\nAfter the list.\n', true],
+    ['after a block quote and a blank line', '> q\n\nAfter the quote.\n', true],
+    ['after indented code and a blank line', '    code\n\nAfter the code.\n', true],
+    ['after an HTML block and a blank line', '<div>\n\nAfter the div.\n', true],
+    ['inside an HTML block (not taken)', '<div>\nInside the div.\n', false],
+    ['inside an HTML comment', '<!--\n\nInside the comment.\n\n-->\n', false],
+    ['inside a fence', '```\n\nInside the fence.\n\n```\n\nAfter it.\n', true],
+    ['inside an unclosed fence', '```\n\nInside the fence.\n', false],
+    ['inside a directive container', ':::note\n\nInside the container.\n\n:::\n', true],
+    ['right after a directive container opens (not taken)', ':::note\nInside the container.\n:::\n', false],
+    ['after a leaf directive (not taken)', '::sql{query="x"}\nSome prose.\n', false],
+    ['an ordered list start (not taken)', '1. not prose\n', false],
+    ['a number that is not a list', '2024 was a year.\n', true],
+    ['inline syntax kept as written', 'A `code` span, *em*, [link](u), <b>, :dir[x], www.x.com.\n', true],
+    ['a code span first', '`pg_stat_activity` shows it.\n', true],
+    ['a fence first (not taken)', '```sql and more\n', false],
+    ['a backslash (not taken)', 'a \\* b\n', false],
+    ['a character reference (not taken)', 'a &amp; b\n', false],
+    ['trailing spaces (a hard break; not taken)', 'line one  \nline two\n', false],
+    ['a tab (not taken)', 'a\tb\n', false],
+    ['carriage returns (not taken)', 'line one\r\nline two\r\n', false],
+    ['unicode first', 'Übergabe an das Team.\n\n日本語の文。\n', true],
+    ['indented (not taken)', '  indented prose\n', false],
+    ['an indented second line (not taken)', 'first line\n  second\n', false],
+  ])('%s', (_name, text, used) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.used).toBe(used);
+  });
+
+  it('the frontmatter is not taken; what follows it is', () => {
+    const text = '---\ntitle: x\n\nkey: value\n---\n\nSome prose.\n';
+    const runs = findParagraphRuns(text, true);
+    expect(runs.map((r) => text.slice(r.start, r.end))).toEqual(['Some prose.']);
+    const result = fast(text, true);
+    expect(result.tree).toEqual(parse(text, true));
+    expect(result.used).toBe(true);
+  });
+
+  it('generated documents read as micromark reads them', () => {
+    const blocks = [
+      '# h',
+      '## h2',
+      '  # h3',
+      '> q',
+      '- l',
+      '1. n',
+      '***',
+      '---',
+      '===',
+      '    code',
+      '```\nx\n\nSome prose.\n```',
+      '~~~',
+      '<!--\n\nx\n-->',
+      '<div>',
+      ':::note',
+      ':::',
+      '::leaf',
+      '| a | b |\n| - | - |',
+      '--|--',
+      '[d]: /u',
+      '[^f]: n',
+      '',
+    ];
+    const plain = ['Some prose.', 'abc', 'x y z', '`code` first', 'ü tail', '2024 year', 'a *b* [c](d)'];
+    const other = ['ab', '1. x', 'a\\*b', 'x&amp;y', 'e  ', '```x', '  indented', 'a\tb'];
+    const random = seededRandom(31);
+    const line = (): string => (random(6) > 0 ? plain[random(plain.length)]! : other[random(other.length)]!);
+    let used = 0;
+    for (let k = 0; k < 500; k++) {
+      const parts: string[] = [];
+      for (let j = 2 + random(8); j > 0; j--)
+        parts.push(
+          random(2) > 0 ? blocks[random(blocks.length)]! : Array.from({ length: 1 + random(3) }, line).join('\n'),
+        );
+      const source = parts.join(random(3) ? '\n\n' : '\n') + (random(2) ? '\n' : '');
+      const first = random(4) === 0;
+      const text = first ? `---\na: b\n\nc: d\n---\n${source}` : source;
+      const result = fast(text, first);
+      expect(result.tree, JSON.stringify(text)).toEqual(parse(text, first));
+      if (result.used) used++;
+    }
+    expect(used).toBeGreaterThan(100);
+  }, 60_000);
+
+  it('a long document parses to the same tree as micromark makes of it whole', () => {
+    const random = seededRandom(37);
+    const pieces = [
+      'Some prose with `code`, a [link](http://x), localhost:8080 and image:latest.',
+      '- a list item\n- another',
+      '# A heading\nProse under it.',
+      '```sh\necho hi\n\nmore\n```',
+      '::sql{#q query="SELECT 1"}',
+      '> quoted\n> more',
+      'Two lines\nof prose.',
+    ];
+    let text = '---\ntitle: t\n---\n\n';
+    while (text.length < 40_000) text += `${pieces[random(pieces.length)]}\n\n`;
+    const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
+    expect(strip(parseMarkdown(text))).toEqual(strip(micromarkBlocks(text, true)));
+  });
+});
