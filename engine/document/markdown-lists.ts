@@ -71,8 +71,12 @@ export function findListRuns(text: string, first = false): ListRun[] {
    * open in, or after an ATX heading that starts such a block.
    */
   let startable = true;
-  /** Whether the block since the last blank line has a line a list could be open after. */
+  /**
+   * Whether the block since the last blank line has a line a list could be open after: kept
+   * through blank lines (however many, they do not end a list), renewed by the next block.
+   */
   let listy = false;
+  let blankBefore = false;
   let pos = 0;
   for (let row = 0; pos <= text.length; row++) {
     const newline = text.indexOf('\n', pos);
@@ -83,14 +87,17 @@ export function findListRuns(text: string, first = false): ListRun[] {
       // Code, HTML or frontmatter: nothing starts here, and a run does not go on through it.
       current = [];
       startable = false;
+      blankBefore = false;
     } else {
       const line = text.slice(pos, end);
       if (/^[ \t]*$/.test(line)) {
         if (current.length > 0) ended = current;
         current = [];
         startable = !listy;
-        listy = false;
+        blankBefore = true;
       } else {
+        if (blankBefore) listy = false;
+        blankBefore = false;
         const simple = SIMPLE.exec(line);
         // After a blank line, an item in the first two columns goes on with the run: no item
         // continues through it (every content column is 2 or more), so it is a top-level item.
@@ -174,7 +181,7 @@ function nest(
 }
 
 /** The run's lists, as micromark and mdast build them (tight, unordered, no task items). */
-function buildLists(run: ListRun, text: string, firstLine: number): List[] {
+export function buildLists(run: ListRun, text: string, firstLine: number): List[] {
   const top: List[] = [];
   /** The open items, outermost first. */
   const open: OpenItem[] = [];

@@ -132,8 +132,13 @@ export function restoreParagraphs(tree: Root, runs: readonly ParagraphRun[], tex
   if (runs.length === 0) return true;
   const found = findStandIns(tree, runs);
   if (found === null) return false;
-  replaceStandIns(found, (run, line) => run.paragraphs.map((p) => paragraph(p, text, line - run.lines[0]!.row)));
+  replaceStandIns(found, (run, line) => buildParagraphs(run, text, line));
   return true;
+}
+
+/** The run's paragraphs; `firstLine`: the line its first paragraph starts on. */
+export function buildParagraphs(run: ParagraphRun, text: string, firstLine: number): Paragraph[] {
+  return run.paragraphs.map((p) => paragraph(p, text, firstLine - run.lines[0]!.row));
 }
 
 /** A paragraph as micromark and mdast build it: one text node of its lines as written. */

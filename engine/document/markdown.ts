@@ -41,9 +41,8 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
 import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
-import { findListRuns, restoreLists } from './markdown-lists.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
-import { findParagraphRuns, restoreParagraphs } from './markdown-paragraphs.js';
+import { findProseRuns, restoreProse } from './markdown-prose.js';
 import { findQuoteRuns, restoreQuotes } from './markdown-quotes.js';
 import { runsAsFences } from './markdown-stand-ins.js';
 import { findRowRuns, restoreRows } from './markdown-tables.js';
@@ -94,7 +93,7 @@ const LONGEST_HEADING = 4096;
  * A chunk's blocks; long runs of link definitions, table rows, footnote definitions and deeply
  * quoted lines, lists and paragraphs of plain text, and deep nests of `:::` containers, are read
  * by markdown-definitions.ts, markdown-tables.ts, markdown-footnotes.ts, markdown-quotes.ts,
- * markdown-lists.ts, markdown-paragraphs.ts and markdown-nests.ts, or, when those cannot be sure,
+ * markdown-prose.ts (lists and paragraphs) and markdown-nests.ts, or, when those cannot be sure,
  * by micromark.
  */
 function parseBlocks(text: string, first: boolean): Root {
@@ -104,9 +103,8 @@ function parseBlocks(text: string, first: boolean): Root {
   const rows = findRowRuns(text).filter((run) => !inNest(nests, run.start));
   const footnotes = findFootnoteRuns(text).filter((run) => !inNest(nests, run.start));
   const quotes = findQuoteRuns(text).filter((run) => !inNest(nests, run.start));
-  const lists = findListRuns(text, first).filter((run) => !inNest(nests, run.start));
-  const paragraphs = findParagraphRuns(text, first).filter((run) => !inNest(nests, run.start));
-  const found = [rows, definitions, footnotes, quotes, lists, paragraphs];
+  const prose = findProseRuns(text, first, (start) => !inNest(nests, start));
+  const found = [rows, definitions, footnotes, quotes, prose];
   if (nests.length === 0 && found.every((runs) => runs.length === 0)) return parse(text);
   let fenced = nestsAsFences(text, nests);
   for (const runs of found) fenced = runsAsFences(fenced, runs);
@@ -116,8 +114,7 @@ function parseBlocks(text: string, first: boolean): Root {
     restoreRows(tree, rows, text) &&
     restoreFootnotes(tree, footnotes, text) &&
     restoreQuotes(tree, quotes, text) &&
-    restoreLists(tree, lists, text) &&
-    restoreParagraphs(tree, paragraphs, text) &&
+    restoreProse(tree, prose, text) &&
     restoreNests(tree, nests, text, alone)
     ? tree
     : parse(text);

@@ -1,0 +1,80 @@
+/**
+ * Prose: the runs of plain lists (markdown-lists.ts) and plain paragraphs (markdown-paragraphs.ts)
+ * of a chunk, with those that only blank lines part joined into one stand-in.
+ *
+ * micromark's cost is as much per block as per character: a paragraph standing in as a thematic
+ * break and a list as a fence still cost it a block each, and the blank line between. Runs that
+ * only blank lines part are blocks of their own in the original (each finder took a run only
+ * where nothing before it goes on into it and nothing in it goes on past its end), so the text
+ * from the first's start to the last's end stands in as one fenced code block, and the nodes of
+ * every run in it are built in order, each from its own first line.
+ */
+import type { Root, RootContent } from 'mdast';
+import { buildLists, findListRuns, type ListRun } from './markdown-lists.js';
+import { buildParagraphs, findParagraphRuns, type ParagraphRun } from './markdown-paragraphs.js';
+import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
+
+type Part = { kind: 'list'; run: ListRun } | { kind: 'paragraphs'; run: ParagraphRun };
+
+interface Line {
+  start: number;
+  end: number;
+  row: number;
+}
+
+export interface ProseRun {
+  start: number;
+  end: number;
+  /** The first line, and the last when it is another (what the stand-in is written over). */
+  lines: Line[];
+  parts: Part[];
+}
+
+/**
+ * The chunk's prose runs, joined where only blank lines part them; `keep` drops runs another
+ * reader takes (a deep nest's contents, markdown-nests.ts).
+ */
+export function findProseRuns(text: string, first: boolean, keep: (start: number) => boolean): ProseRun[] {
+  const parts: Part[] = [
+    ...findListRuns(text, first).map((run): Part => ({ kind: 'list', run })),
+    ...findParagraphRuns(text, first).map((run): Part => ({ kind: 'paragraphs', run })),
+  ]
+    .filter((part) => keep(part.run.start))
+    .sort((a, b) => a.run.start - b.run.start);
+  const runs: ProseRun[] = [];
+  let group: Part[] = [];
+  const close = (): void => {
+    if (group.length === 0) return;
+    const firstLine = group[0]!.run.lines[0]!;
+    const lastRun = group[group.length - 1]!.run;
+    const lastLine = lastRun.lines[lastRun.lines.length - 1]!;
+    runs.push({
+      start: firstLine.start,
+      end: lastLine.end,
+      lines: firstLine === lastLine ? [firstLine] : [firstLine, lastLine],
+      parts: group,
+    });
+    group = [];
+  };
+  for (const part of parts) {
+    const previous = group[group.length - 1];
+    if (previous !== undefined && !/^(?:[ \t]*\n)+$/.test(text.slice(previous.run.end + 1, part.run.start))) close();
+    group.push(part);
+  }
+  close();
+  return runs;
+}
+
+/** Replaces each run's stand-in by its lists and paragraphs; false, tree untouched, when one is missing. */
+export function restoreProse(tree: Root, runs: readonly ProseRun[], text: string): boolean {
+  if (runs.length === 0) return true;
+  const found = findStandIns(tree, runs);
+  if (found === null) return false;
+  replaceStandIns(found, (run, line) =>
+    run.parts.flatMap((part): RootContent[] => {
+      const at = line + part.run.lines[0]!.row - run.lines[0]!.row;
+      return part.kind === 'list' ? buildLists(part.run, text, at) : buildParagraphs(part.run, text, at);
+    }),
+  );
+  return true;
+}
