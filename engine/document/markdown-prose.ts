@@ -10,6 +10,7 @@
  * every run in it are built in order, each from its own first line.
  */
 import type { Root, RootContent } from 'mdast';
+import { literalRanges } from './markdown-literal.js';
 import { buildLists, findListRuns, type ListRun } from './markdown-lists.js';
 import { buildParagraphs, findParagraphRuns, type ParagraphRun } from './markdown-paragraphs.js';
 import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
@@ -28,6 +29,8 @@ export interface ProseRun {
   /** The first line, and the last when it is another (what the stand-in is written over). */
   lines: Line[];
   parts: Part[];
+  /** Outside every `:::` container: nothing before it is still open, so it can be read apart. */
+  topLevel: boolean;
 }
 
 /**
@@ -42,6 +45,7 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
     .filter((part) => keep(part.run.start))
     .sort((a, b) => a.run.start - b.run.start);
   const runs: ProseRun[] = [];
+  const inContainer = containerSpans(text, first);
   let group: Part[] = [];
   const close = (): void => {
     if (group.length === 0) return;
@@ -53,6 +57,7 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
       end: lastLine.end,
       lines: firstLine === lastLine ? [firstLine] : [firstLine, lastLine],
       parts: group,
+      topLevel: !inContainer(firstLine.start),
     });
     group = [];
   };
@@ -65,16 +70,58 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
   return runs;
 }
 
+/** A `:::` fence in the first column: an opening one has a name, a closing one nothing after its colons. */
+const COLON_FENCE = /^(:{3,})(.*)$/;
+
+/**
+ * Whether an offset of `text` is inside a `:::` container (opened in the first column and not
+ * closed before it, outside code, HTML blocks and the frontmatter), by line starts.
+ */
+function containerSpans(text: string, first: boolean): (offset: number) => boolean {
+  if (!text.includes(':::')) return () => false;
+  const literal = literalRanges(text, first);
+  let nextLiteral = 0;
+  /** Where each line that changes the depth starts, and the depth after it. */
+  const changes: [number, number][] = [];
+  const open: number[] = [];
+  for (let pos = 0; pos < text.length; ) {
+    const newline = text.indexOf('\n', pos);
+    const next = newline === -1 ? text.length : newline + 1;
+    while (nextLiteral < literal.length && literal[nextLiteral]![1] <= pos) nextLiteral++;
+    const range = literal[nextLiteral];
+    const fence = text.startsWith(':::', pos) && !(range !== undefined && range[0] <= pos);
+    const m = fence ? COLON_FENCE.exec(text.slice(pos, next).replace(/\r?\n$/, '')) : null;
+    if (m) {
+      if (m[2]!.trim() === '') {
+        if (open.length > 0 && m[1]!.length >= open[open.length - 1]!) open.pop();
+      } else if (/^[A-Za-z]/.test(m[2]!)) open.push(m[1]!.length);
+      changes.push([pos, open.length]);
+    }
+    pos = next;
+  }
+  return (offset) => {
+    let depth = 0;
+    for (const [at, after] of changes) {
+      if (at >= offset) break;
+      depth = after;
+    }
+    return depth > 0;
+  };
+}
+
 /** Replaces each run's stand-in by its lists and paragraphs; false, tree untouched, when one is missing. */
 export function restoreProse(tree: Root, runs: readonly ProseRun[], text: string): boolean {
   if (runs.length === 0) return true;
   const found = findStandIns(tree, runs);
   if (found === null) return false;
-  replaceStandIns(found, (run, line) =>
-    run.parts.flatMap((part): RootContent[] => {
-      const at = line + part.run.lines[0]!.row - run.lines[0]!.row;
-      return part.kind === 'list' ? buildLists(part.run, text, at) : buildParagraphs(part.run, text, at);
-    }),
-  );
+  replaceStandIns(found, (run, line) => buildProse(run, text, line));
   return true;
+}
+
+/** A run's lists and paragraphs; `firstLine`: the line it starts on. */
+export function buildProse(run: ProseRun, text: string, firstLine: number): RootContent[] {
+  return run.parts.flatMap((part): RootContent[] => {
+    const at = firstLine + part.run.lines[0]!.row - run.lines[0]!.row;
+    return part.kind === 'list' ? buildLists(part.run, text, at) : buildParagraphs(part.run, text, at);
+  });
 }

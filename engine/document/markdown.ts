@@ -42,7 +42,7 @@ import { unified } from 'unified';
 import { findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
 import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
-import { findProseRuns, restoreProse } from './markdown-prose.js';
+import { buildProse, findProseRuns, type ProseRun, restoreProse } from './markdown-prose.js';
 import { findQuoteRuns, restoreQuotes } from './markdown-quotes.js';
 import { runsAsFences } from './markdown-stand-ins.js';
 import { findRowRuns, restoreRows } from './markdown-tables.js';
@@ -99,11 +99,13 @@ const LONGEST_HEADING = 4096;
 function parseBlocks(text: string, first: boolean): Root {
   const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
   const nests = findNests(text);
+  const prose = findProseRuns(text, first, (start) => !inNest(nests, start));
+  const apart = prose.filter((run) => run.topLevel && run.end - run.start >= APART);
+  if (apart.length > 0) return parseAround(text, first, apart);
   const definitions = findDefinitionRuns(text).filter((run) => !inNest(nests, run.start));
   const rows = findRowRuns(text).filter((run) => !inNest(nests, run.start));
   const footnotes = findFootnoteRuns(text).filter((run) => !inNest(nests, run.start));
   const quotes = findQuoteRuns(text).filter((run) => !inNest(nests, run.start));
-  const prose = findProseRuns(text, first, (start) => !inNest(nests, start));
   const found = [rows, definitions, footnotes, quotes, prose];
   if (nests.length === 0 && found.every((runs) => runs.length === 0)) return parse(text);
   let fenced = nestsAsFences(text, nests);
@@ -118,6 +120,48 @@ function parseBlocks(text: string, first: boolean): Root {
     restoreNests(tree, nests, text, alone)
     ? tree
     : parse(text);
+}
+
+/** Prose runs at least this long, outside containers, are built without micromark (parseAround). */
+const APART = 1024;
+
+/**
+ * A chunk's blocks, its long prose runs built without micromark at all: a stand-in still costs
+ * micromark every character it covers. Nothing before a prose run goes on into it and nothing in
+ * it goes on past its end (markdown-prose.ts), and outside containers nothing is still open at
+ * its start, so the text between runs is parsed apart, each piece from its first line, and its
+ * nodes are moved into place.
+ */
+function parseAround(text: string, first: boolean, runs: readonly ProseRun[]): Root {
+  const children: RootContent[] = [];
+  let from = 0;
+  let line = 1;
+  const piece = (to: number): void => {
+    if (!/\S/.test(text.slice(from, to))) return;
+    for (const child of parseBlocks(text.slice(from, to), first && from === 0).children) {
+      shift(child, from, line - 1);
+      children.push(child);
+    }
+  };
+  for (const run of runs) {
+    piece(run.start);
+    const firstRow = run.lines[0]!.row;
+    children.push(...buildProse(run, text, firstRow + 1));
+    const lastRow = run.lines[run.lines.length - 1]!.row;
+    // The next piece starts on the line after the run's last (a run's lines end before a line ending).
+    from = Math.min(text.length, run.end + 1);
+    line = lastRow + 2;
+  }
+  piece(text.length);
+  const lastLine = text.slice(text.lastIndexOf('\n') + 1);
+  return {
+    type: 'root',
+    children,
+    position: {
+      start: { line: 1, column: 1, offset: 0 },
+      end: { line: countLines(text) + 1, column: lastLine.length + 1, offset: text.length },
+    },
+  };
 }
 
 /**
@@ -233,6 +277,9 @@ const HTML_OPEN: [RegExp, string][] = [
   [/^ {0,3}<!\[CDATA\[/, ']]>'],
 ];
 
+/** A list item's first line: after a blank line it may go on with the list above it. */
+const LIST_ITEM = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
+
 /** Offsets of line starts where the document can be cut without changing any block. */
 export function safeCuts(source: string, every: number): number[] {
   if (source.length <= every) return [];
@@ -260,7 +307,8 @@ export function safeCuts(source: string, every: number): number[] {
     } else if (htmlEnd !== null) {
       if (line.includes(htmlEnd)) htmlEnd = null;
     } else {
-      const atStart = !blank && !/^[ \t]/.test(line);
+      // Not before a list item: after blank lines, one goes on with a list above (a loose list).
+      const atStart = !blank && !/^[ \t]/.test(line) && !LIST_ITEM.test(line);
       if (atStart && previousBlank && containers.length === 0 && pos - lastCut >= every) {
         cuts.push(pos);
         lastCut = pos;

@@ -74,6 +74,53 @@ describe('lists and paragraphs stand in together', () => {
     expect(taken).toBeGreaterThan(200);
   }, 60_000);
 
+  it('long prose read apart from micromark, between other blocks, reads as micromark reads it whole', () => {
+    const random = seededRandom(43);
+    const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
+    const sentence = (): string =>
+      pick(['Check the replica lag.', 'Restart `api` if it is stuck', 'Then page the owner', 'ü and 日本 too']);
+    const prose = (): string =>
+      Array.from({ length: 8 + random(30) }, () =>
+        random(3) === 0
+          ? Array.from({ length: 1 + random(3) }, () => `- ${sentence()}`).join('\n')
+          : Array.from({ length: 1 + random(3) }, sentence).join('\n'),
+      ).join(pick(['\n\n', '\n\n\n']));
+    const others = [
+      '# Heading',
+      '## Heading two',
+      '```sh\necho hi\n\nSome prose in code.\n```',
+      '::sql{#q query="SELECT 1"}',
+      '> quoted\n> more',
+      '<div>\ninside html\n</div>',
+      '    indented code',
+      '| a | b |\n| - | - |\n| 1 | 2 |',
+      '1. ordered\n2. list',
+      '- a list\n  - nested item',
+    ];
+    for (let k = 0; k < 12; k++) {
+      let text = random(2) ? '---\ntitle: t\n---\n\n' : '';
+      while (text.length < 12_000) {
+        const kind = random(4);
+        if (kind === 0) text += `${prose()}\n\n`;
+        else if (kind === 1) text += `:::note\n\n${prose()}\n\n:::\n\n`;
+        else if (kind === 2) text += `# Heading\n${prose()}\n# After\n\n`;
+        else text += `${pick(others)}\n\n`;
+      }
+      const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
+      expect(strip(parseMarkdown(text)), text).toEqual(strip(micromarkBlocks(text, true)));
+    }
+  }, 60_000);
+
+  it('a loose list longer than a chunk is one list (the document is not cut before an item)', () => {
+    for (const item of ['- item \\*', '- item', '1. item \\*', '* item']) {
+      let text = '';
+      for (let i = 0; text.length < 10_000; i++) text += `${item} ${i}\n\n`;
+      const tree = parseMarkdown(text);
+      expect(tree.children.map((c) => c.type)).toEqual(['list']);
+      expect(JSON.parse(JSON.stringify(tree))).toEqual(JSON.parse(JSON.stringify(micromarkBlocks(text, true))));
+    }
+  });
+
   it('64 KB of prose parses as micromark parses it whole', () => {
     const unit =
       'Some prose with `code`, a [link](http://x), localhost:8080 and image:latest.\n\n- a list item\n- another\n\n';
