@@ -1,7 +1,17 @@
 /** Reads a runbook file for a command; a file that cannot be read is a diagnostic, not a crash. */
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { cacheDir, cacheKey, readCacheEntry, type Read, sha256, writeCacheEntry } from '../engine/document/cache.js';
+import {
+  type CacheAddress,
+  type CacheHead,
+  cacheDir,
+  cacheKey,
+  readCacheEntry,
+  readCacheHead,
+  type Read,
+  sha256,
+  writeCacheEntry,
+} from '../engine/document/cache.js';
 import type { Diagnostic } from '../engine/document/diagnostic.js';
 import type { RunbookDocument } from '../engine/document/model.js';
 import type { StepGraph } from '../engine/graph/model.js';
@@ -59,12 +69,43 @@ export interface Checked {
  * loaded. The result is the same either way (test/golden/check/check-output.test.ts).
  */
 export async function checkCached(source: string, path: string, cache: CacheOptions): Promise<Checked> {
-  const address = cacheKey({ version: CACHE_VERSION, path, source, options: { generatedIds: 'content' } });
-  const dir = cacheDir(cache.cwd);
+  const address = addressOf(source, path);
   if (cache.use) {
-    const hit = readCacheEntry(dir, address, CACHE_VERSION, (file) => readOnce(readIncludedFile, file).read);
+    const hit = readCacheEntry(cacheDir(cache.cwd), address, CACHE_VERSION, reread);
     if (hit) return hit;
   }
+  return checkAndStore(source, path, cache, address);
+}
+
+/**
+ * What `check` prints of a runbook, through the cache: on a hit only the entry's head is read
+ * (its document and graph are most of it, and `check` needs neither).
+ */
+export async function checkDiagnostics(source: string, path: string, cache: CacheOptions): Promise<CacheHead> {
+  const address = addressOf(source, path);
+  if (cache.use) {
+    const hit = readCacheHead(cacheDir(cache.cwd), address, CACHE_VERSION, reread);
+    if (hit) return hit;
+  }
+  const checked = await checkAndStore(source, path, cache, address);
+  return { diagnostics: checked.diagnostics, secrets: checked.document.frontmatter.secrets };
+}
+
+function addressOf(source: string, path: string): CacheAddress {
+  return cacheKey({ version: CACHE_VERSION, path, source, options: { generatedIds: 'content' } });
+}
+
+/** Reads an included file again, as the parse read it, for the cache's comparison. */
+const reread = (file: string): Read => readOnce(readIncludedFile, file).read;
+
+/** Parses and checks the runbook, and writes what it found to the cache (where options allow). */
+async function checkAndStore(
+  source: string,
+  path: string,
+  cache: CacheOptions,
+  address: CacheAddress,
+): Promise<Checked> {
+  const dir = cacheDir(cache.cwd);
   const { checkSource } = await import('../engine/check/check.js');
   const reads: Read[] = [];
   const readFile = (file: string): string => {

@@ -2,7 +2,7 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from '../../engine/docume
 import { formatJson, formatText, summary, type FileDiagnostics } from '../../renderers/diagnostics.js';
 import { oneOf, parse } from '../args.js';
 import { EXIT, UsageError, wantsColor, type Command } from '../command.js';
-import { checkCached, loadRunbook } from '../load.js';
+import { checkDiagnostics, loadRunbook } from '../load.js';
 
 export const check: Command = {
   name: 'check',
@@ -47,8 +47,8 @@ Exit codes: 0 no errors (warnings allowed), 2 an error in any file, 4 usage erro
         if (io.env.STEPWISE_TEST_CHECK_FAULT === file) throw new Error('fault injected by STEPWISE_TEST_CHECK_FAULT');
         const loaded = loadRunbook(file);
         if (!loaded.ok) return { file, diagnostics: [loaded.diagnostic] };
-        const checked = await checkCached(loaded.source, file, cache);
-        const secrets = checked.document.frontmatter.secrets;
+        const checked = await checkDiagnostics(loaded.source, file, cache);
+        const secrets = checked.secrets;
         const short =
           Object.keys(secrets).length === 0
             ? []

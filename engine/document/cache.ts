@@ -23,10 +23,13 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  closeSync,
   existsSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -41,9 +44,12 @@ import type { StepGraph } from '../graph/model.js';
 /**
  * Bumped when the entry's shape changes; entries of another format are ignored. 2: include blocks
  * carry what a parameterised include binds (`binding`); steps carry their `loop`. 3: entries hold the
- * step graph, and the blocks hold each step as its index in the steps.
+ * step graph, and the blocks hold each step as its index in the steps. 4: an entry is two lines,
+ * its head (what `check` prints) and its body (the document and graph a run needs), so that
+ * `check` reads only the head: the body of the 2,000-step drill is 3 MB, and reading and parsing
+ * it was most of a cached check.
  */
-const FORMAT = 3;
+const FORMAT = 4;
 
 /** The folder's bounds: past either, a write that adds a slot removes the least recently used entries. */
 export const MAX_ENTRIES = 500;
@@ -73,17 +79,29 @@ export interface CacheEntry {
   graph: StepGraph;
 }
 
-/**
- * An entry as written: the document's blocks hold each step as its index in `document.steps`
- * (a step is in both, and writing it twice doubled the entry), put back as the same object on
- * reading, as the parse made them.
- */
-interface StoredEntry extends Omit<CacheEntry, 'document'> {
-  document: Omit<RunbookDocument, 'blocks'> & { blocks: StoredBlock[] };
+/** What `check` needs of an entry: its diagnostics, and the secrets the runbook declares (for its warning about short ones). */
+export interface CacheHead {
+  diagnostics: Diagnostic[];
+  secrets: RunbookDocument['frontmatter']['secrets'];
+}
+
+/** An entry's first line: what it is for, what it read, and what `check` prints. */
+interface StoredHead extends CacheHead {
   format: number;
   key: string;
   version: string;
   reads: Read[];
+}
+
+/**
+ * An entry's second line: the document's blocks hold each step as its index in `document.steps`
+ * (a step is in both, and writing it twice doubled the entry), put back as the same object on
+ * reading, as the parse made them.
+ */
+interface StoredBody {
+  key: string;
+  document: Omit<RunbookDocument, 'blocks'> & { blocks: StoredBlock[] };
+  graph: StepGraph;
 }
 
 /** A block as written: a step as its index in `document.steps`, the blocks it holds likewise. */
@@ -142,6 +160,83 @@ export function cacheDir(cwd: string): string {
   return join(cwd, '.stepwise', 'cache');
 }
 
+/** An entry's head, if it is one for `key` and `version` whose included files all still read the same. */
+function soundHead(line: string, key: string, version: string, reread: (path: string) => Read): StoredHead | undefined {
+  let head: StoredHead;
+  try {
+    head = JSON.parse(line) as StoredHead;
+  } catch {
+    return undefined;
+  }
+  if (
+    head === null ||
+    typeof head !== 'object' ||
+    head.format !== FORMAT ||
+    head.key !== key ||
+    head.version !== version ||
+    !Array.isArray(head.reads) ||
+    !Array.isArray(head.diagnostics) ||
+    typeof head.secrets !== 'object' ||
+    head.secrets === null
+  )
+    return undefined;
+  for (const read of head.reads) {
+    const now = reread(read.path);
+    if (now.sha256 !== read.sha256 || now.error !== read.error) return undefined;
+  }
+  return head;
+}
+
+/**
+ * The first line of a file (an entry's head), read without reading the rest; undefined if it
+ * cannot be read or has no line after it (an entry without its body is damaged).
+ */
+function firstLine(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const chunks: Buffer[] = [];
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) return undefined;
+      // A line ending is one byte in UTF-8, never part of another character.
+      const newline = chunk.subarray(0, n).indexOf(10);
+      if (newline !== -1) {
+        chunks.push(Buffer.from(chunk.subarray(0, newline)));
+        return Buffer.concat(chunks).toString('utf8');
+      }
+      chunks.push(Buffer.from(chunk.subarray(0, n)));
+    }
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * What `check` prints for `key`, from the head of a sound entry whose included files all still
+ * read the same (`reread` reads a file again the way the parse did); else undefined.
+ */
+export function readCacheHead(
+  dir: string,
+  { slot, key }: CacheAddress,
+  version: string,
+  reread: (path: string) => Read,
+): CacheHead | undefined {
+  const file = join(dir, `${slot}.json`);
+  const line = firstLine(file);
+  const head = line === undefined ? undefined : soundHead(line, key, version, reread);
+  if (head === undefined) return undefined;
+  touch(file);
+  return { diagnostics: head.diagnostics, secrets: head.secrets };
+}
+
 /**
  * The entry for `key`, if there is a sound one whose included files all still read the same
  * (`reread` reads a file again the way the parse did); else undefined.
@@ -153,38 +248,27 @@ export function readCacheEntry(
   reread: (path: string) => Read,
 ): CacheEntry | undefined {
   const file = join(dir, `${slot}.json`);
-  let stored: StoredEntry;
+  let text: string;
   try {
-    stored = JSON.parse(readFileSync(file, 'utf8')) as StoredEntry;
+    text = readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
-  if (
-    stored === null ||
-    typeof stored !== 'object' ||
-    stored.format !== FORMAT ||
-    stored.key !== key ||
-    stored.version !== version ||
-    !Array.isArray(stored.reads) ||
-    !Array.isArray(stored.diagnostics) ||
-    typeof stored.document !== 'object' ||
-    stored.document === null ||
-    typeof stored.graph !== 'object' ||
-    stored.graph === null
-  )
-    return undefined;
-  for (const read of stored.reads) {
-    const now = reread(read.path);
-    if (now.sha256 !== read.sha256 || now.error !== read.error) return undefined;
-  }
+  const newline = text.indexOf('\n');
+  const head = newline === -1 ? undefined : soundHead(text.slice(0, newline), key, version, reread);
+  if (head === undefined) return undefined;
   let document: RunbookDocument;
+  let graph: StepGraph;
   try {
-    document = { ...stored.document, blocks: readBlocks(stored.document.blocks, stored.document.steps) };
+    const body = JSON.parse(text.slice(newline + 1)) as StoredBody;
+    if (body.key !== key || typeof body.graph !== 'object' || body.graph === null) return undefined;
+    document = { ...body.document, blocks: readBlocks(body.document.blocks, body.document.steps) };
+    graph = body.graph;
   } catch {
     return undefined;
   }
   touch(file);
-  return { document, diagnostics: stored.diagnostics, graph: stored.graph };
+  return { document, diagnostics: head.diagnostics, graph };
 }
 
 /** Writes the entry atomically; any failure (a read-only folder, a full disk) is ignored. */
@@ -206,15 +290,21 @@ export function writeCacheEntry(
     }
     const { document } = entry;
     const index = new Map(document.steps.map((step, i) => [step, i]));
-    const stored: StoredEntry = {
+    const head: StoredHead = {
       format: FORMAT,
       key,
       version,
       reads: [...reads],
-      ...entry,
-      document: { ...document, blocks: storeBlocks(document.blocks, index) },
+      diagnostics: entry.diagnostics,
+      secrets: document.frontmatter.secrets,
     };
-    writeFileSync(temporary, JSON.stringify(stored));
+    const body: StoredBody = {
+      key,
+      document: { ...document, blocks: storeBlocks(document.blocks, index) },
+      graph: entry.graph,
+    };
+    // JSON.stringify writes no line ending of its own: the first is the one between the two.
+    writeFileSync(temporary, `${JSON.stringify(head)}\n${JSON.stringify(body)}`);
     const added = !existsSync(file);
     renameSync(temporary, file);
     if (added) pruneCache(dir);

@@ -32,6 +32,15 @@ async function runCheck(cwd: string, args: string[]): Promise<{ code: number; ou
 const entries = (cwd: string): string[] =>
   readdirSync(join(cwd, '.stepwise', 'cache')).filter((f) => f.endsWith('.json'));
 
+/** An entry's two lines (engine/document/cache.ts): its head, what check prints, and its body, what a run reads. */
+function readEntry(file: string): { head: Record<string, unknown>; body: Record<string, unknown> } {
+  const [head, body, ...rest] = readFileSync(file, 'utf8').split('\n');
+  expect(rest).toEqual([]);
+  return { head: JSON.parse(head!), body: JSON.parse(body!) };
+}
+const entryText = (entry: { head: unknown; body: unknown }): string =>
+  `${JSON.stringify(entry.head)}\n${JSON.stringify(entry.body)}`;
+
 function project(): { cwd: string; main: string; inc: string } {
   const cwd = mkdtempSync(join(root, 'p-'));
   const inc = join(cwd, 'inc.md');
@@ -61,11 +70,20 @@ describe('the check cache', () => {
     expect(readFileSync(join(cwd, '.stepwise', 'cache', '.gitignore'), 'utf8')).toContain('*');
     // The entry is what the second check prints: change its diagnostics and the change shows.
     const file = join(cwd, '.stepwise', 'cache', entries(cwd)[0]!);
-    const entry = JSON.parse(readFileSync(file, 'utf8'));
-    entry.diagnostics[0].message = 'from the cache';
-    writeFileSync(file, JSON.stringify(entry));
+    const entry = readEntry(file);
+    (entry.head.diagnostics as { message: string }[])[0]!.message = 'from the cache';
+    writeFileSync(file, entryText(entry));
     const second = await runCheck(cwd, [main]);
     expect(JSON.parse(second.out)[0].message).toBe('from the cache');
+    // check reads the head alone: a body it cannot parse does not matter to it...
+    writeFileSync(file, `${JSON.stringify(entry.head)}\n{"key":`);
+    expect(JSON.parse((await runCheck(cwd, [main])).out)[0].message).toBe('from the cache');
+    // ...but a run reads the body, and with a damaged one parses again and writes a whole entry.
+    const source = readFileSync(main, 'utf8');
+    const checked = await checkCached(source, main, { cwd, use: true, create: true });
+    expect(checked.document.steps.map((s) => s.kind)).toEqual(['include', 'assert', 'assert']);
+    expect(checked.diagnostics.map((d) => d.message)).not.toContain('from the cache');
+    expect(readEntry(file).body.key).toBe(entry.body.key);
     // --no-cache parses again.
     const fresh = await runCheck(cwd, ['--no-cache', main]);
     expect(fresh.out).toBe(first.out);
@@ -92,12 +110,15 @@ describe('the check cache', () => {
     const first = await runCheck(cwd, [main]);
     const file = join(cwd, '.stepwise', 'cache', entries(cwd)[0]!);
     const good = readFileSync(file, 'utf8');
+    const { head, body } = readEntry(file);
     for (const bad of [
       '{"format":1,"key":"x',
       'null',
-      JSON.stringify({ ...JSON.parse(good), version: '0.0.1-other', diagnostics: [] }),
-      JSON.stringify({ ...JSON.parse(good), key: 'another', diagnostics: [] }),
-      JSON.stringify({ ...JSON.parse(good), format: 99, diagnostics: [] }),
+      JSON.stringify({ ...head, body }),
+      entryText({ head: { ...head, version: '0.0.1-other', diagnostics: [] }, body }),
+      entryText({ head: { ...head, key: 'another', diagnostics: [] }, body }),
+      entryText({ head: { ...head, format: 99, diagnostics: [] }, body }),
+      entryText({ head: { ...head, secrets: null, diagnostics: [] }, body }),
     ]) {
       writeFileSync(file, bad);
       expect((await runCheck(cwd, [main])).out).toBe(first.out);
@@ -152,8 +173,8 @@ describe('the check cache', () => {
     const at = Date.now() / 1000 - 3600;
     const byRunbook = new Map<string, string>();
     for (const name of names) {
-      const entry = JSON.parse(readFileSync(join(dir, name), 'utf8'));
-      byRunbook.set(entry.document.path, name);
+      const { body } = readEntry(join(dir, name));
+      byRunbook.set((body.document as { path: string }).path, name);
     }
     paths.forEach((path, i) => {
       const file = join(dir, byRunbook.get(path)!);

@@ -52,7 +52,9 @@ describe('stepwise import and the check cache', () => {
     const line = readFileSync(draft, 'utf8').split('\n').indexOf(':::sql{#count_them target=db}') + 1;
     expect(line).toBeGreaterThan(0);
     const file = join(tmp.dir, '.stepwise', 'cache', entry!);
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as { diagnostics: unknown[] };
+    // An entry is two lines: its head (what check prints) and its body (engine/document/cache.ts).
+    const [headLine, body] = readFileSync(file, 'utf8').split('\n');
+    const stored = JSON.parse(headLine!) as { diagnostics: unknown[] };
     const at = { line, column: 1, offset: 0 };
     stored.diagnostics.push({
       severity: 'error',
@@ -60,7 +62,7 @@ describe('stepwise import and the check cache', () => {
       message: 'planted',
       span: { start: at, end: at },
     });
-    writeFileSync(file, JSON.stringify(stored));
+    writeFileSync(file, `${JSON.stringify(stored)}\n${body}`);
     // the draft was checked as draft.md, where it is: `check draft.md` reads the same entry
     const check = stepwise(['check', draft], { cwd: tmp.dir });
     expect(check.stdout).toContain(`${draft}:${line}:1: error: planted [unknown-target]`);
