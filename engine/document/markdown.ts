@@ -24,9 +24,9 @@
  * chunk parsed in full as before.
  *
  * Long runs of link definitions, table rows, footnote definitions and deeply quoted lines, lists
- * nested deep by indentation, and deep nests of `:::` containers, are read without micromark's
- * constructs for them, which took 2.6 to 13 times as long as prose, and minutes a megabyte for
- * the nests (markdown-*.ts).
+ * nested deep by indentation, deep nests of `:::` containers, and leaf directives among short
+ * paragraphs, are read without micromark's constructs for them, which took 2.6 to 13 times as
+ * long as prose, and minutes a megabyte for the nests (markdown-*.ts).
  */
 import type { Definition, Heading, Nodes, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
@@ -47,6 +47,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
 import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
+import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
 import { findListRuns, restoreLists } from './markdown-lists.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
 import { findQuoteRuns, restoreQuotes } from './markdown-quotes.js';
@@ -97,9 +98,10 @@ const LONGEST_HEADING = 4096;
 
 /**
  * A chunk's blocks; long runs of link definitions, table rows, footnote definitions and deeply
- * quoted lines, deep lists, and deep nests of `:::` containers, are read by
- * markdown-definitions.ts, markdown-tables.ts, markdown-footnotes.ts, markdown-quotes.ts,
- * markdown-lists.ts and markdown-nests.ts, or, when those cannot be sure, by micromark.
+ * quoted lines, deep lists, deep nests of `:::` containers, and leaf directives among short
+ * paragraphs, are read by markdown-definitions.ts, markdown-tables.ts, markdown-footnotes.ts,
+ * markdown-quotes.ts, markdown-lists.ts, markdown-nests.ts and markdown-leaves.ts, or, when
+ * those cannot be sure, by micromark.
  */
 function parseBlocks(text: string, first: boolean): Root {
   const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
@@ -109,13 +111,19 @@ function parseBlocks(text: string, first: boolean): Root {
   const footnotes = findFootnoteRuns(text).filter((run) => !inNest(nests, run.start));
   const quotes = findQuoteRuns(text).filter((run) => !inNest(nests, run.start));
   const lists = findListRuns(text).filter((run) => !inNest(nests, run.start));
-  if (nests.length + definitions.length + rows.length + footnotes.length + quotes.length + lists.length === 0)
-    return parse(text);
+  const leaves = findLeafRuns(text).filter((run) => !inNest(nests, run.start));
+  const runCount = definitions.length + rows.length + footnotes.length + quotes.length + lists.length + leaves.length;
+  if (nests.length + runCount === 0) return parse(text);
+  // A chunk that is one run of leaf directives and paragraphs is built without micromark at all.
+  const leavesOnly = nests.length + runCount === 1 ? leavesAlone(text, leaves) : null;
+  if (leavesOnly !== null) return leavesOnly;
   let fenced = nestsAsFences(text, nests);
-  for (const runs of [rows, definitions, footnotes, quotes, lists]) fenced = runsAsFences(fenced, runs);
+  for (const runs of [rows, definitions, footnotes, quotes, lists, leaves]) fenced = runsAsFences(fenced, runs);
   const tree = parse(fenced);
   const alone = (piece: string): Root => parseBlocks(piece, false);
-  return restoreDefinitions(tree, definitions, text) &&
+  // The leaf directives first: the others look at the nodes beside theirs.
+  return restoreLeaves(tree, leaves, text) &&
+    restoreDefinitions(tree, definitions, text) &&
     restoreRows(tree, rows, text) &&
     restoreFootnotes(tree, footnotes, text) &&
     restoreQuotes(tree, quotes, text) &&
