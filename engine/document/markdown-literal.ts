@@ -47,11 +47,12 @@ export function opensFence(line: string): string | null {
 export function literalRanges(text: string, first: boolean): [number, number][] {
   const ranges: [number, number][] = [];
   let pos = 0;
-  if (first && /^---\r?\n/.test(text)) {
-    const close = /\n---[ \t]*(?:\r?\n|$)/.exec(text);
+  const opening = first ? /^\uFEFF?---[ \t]*\r?\n/.exec(text) : null;
+  if (opening) {
+    const close = /\n---[ \t]*(?:\r?\n|$)/.exec(text.slice(opening[0].length - 1));
     if (close) {
-      ranges.push([0, close.index + close[0].length]);
-      pos = close.index + close[0].length;
+      pos = opening[0].length - 1 + close.index + close[0].length;
+      ranges.push([0, pos]);
     }
   }
   let fence: string | null = null;

@@ -4,9 +4,15 @@
  * micromark splices its event array whenever a container (a list, a block quote) closes, which
  * makes documents of many short lists between paragraphs quadratic: 256 KB of them took 30 s.
  * So a long document is parsed in chunks cut at places where no block construct can continue
- * (a blank line, then a line starting in column 1, outside fences, directive containers, HTML
- * blocks and the frontmatter), and the chunks' positions are shifted back into place. Nothing
- * Stepwise reads changes: prose is kept as source text, and steps never span such a place.
+ * (outside fences, directive containers, HTML blocks and the frontmatter: a blank line, then a
+ * line starting in column 1; or a leaf directive alone on its line, which ends every block
+ * above it, so that lists closed by leaf directives with no blank line between splice no less:
+ * 64 KB of `- a` and `::name` lines took 43 s as one chunk, 3 s in chunks), and the chunks'
+ * positions are shifted back into place. Each chunk but the last is parsed with a leaf directive
+ * after it, dropped from its tree: what is left open at its end closes where the whole document
+ * closes it, and a cut that was not safe shows (see safeCuts). The trees are micromark's of the
+ * whole document, but for a list that a cut after a blank line splits in two, which Stepwise does
+ * not read: prose is kept as source text, and steps never span such a place.
  *
  * Stepwise reads the blocks (headings, directives, code, paragraphs' extent) and, of the inline
  * content, only the headings' text. So each chunk is parsed for its blocks only, with micromark's
@@ -18,9 +24,10 @@
  * chunk parsed in full as before.
  *
  * Long runs of link definitions, table rows, footnote definitions and deeply quoted lines, lists,
- * and deep nests of `:::` containers, are read without micromark's constructs for them, which
- * took 2.6 to 13 times as long as prose, and minutes a megabyte for the nests; so are paragraphs
- * of plain text, most of what was left of prose's time (markdown-*.ts).
+ * deep nests of `:::` containers, and leaf directives among short paragraphs, are read without
+ * micromark's constructs for them, which took 2.6 to 13 times as long as prose, and minutes a
+ * megabyte for the nests; so are paragraphs of plain text, most of what was left of prose's time
+ * (markdown-*.ts).
  */
 import type { Definition, Heading, Nodes, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
@@ -41,6 +48,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
 import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
+import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
 import { buildProse, findProseRuns, type ProseRun, restoreProse } from './markdown-prose.js';
 import { findQuoteRuns, restoreQuotes } from './markdown-quotes.js';
@@ -91,10 +99,10 @@ const LONGEST_HEADING = 4096;
 
 /**
  * A chunk's blocks; long runs of link definitions, table rows, footnote definitions and deeply
- * quoted lines, lists and paragraphs of plain text, and deep nests of `:::` containers, are read
- * by markdown-definitions.ts, markdown-tables.ts, markdown-footnotes.ts, markdown-quotes.ts,
- * markdown-prose.ts (lists and paragraphs) and markdown-nests.ts, or, when those cannot be sure,
- * by micromark.
+ * quoted lines, lists and paragraphs of plain text, deep nests of `:::` containers, and leaf
+ * directives among short paragraphs, are read by markdown-definitions.ts, markdown-tables.ts,
+ * markdown-footnotes.ts, markdown-quotes.ts, markdown-prose.ts (lists and paragraphs),
+ * markdown-nests.ts and markdown-leaves.ts, or, when those cannot be sure, by micromark.
  */
 function parseBlocks(text: string, first: boolean): Root {
   const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
@@ -106,13 +114,20 @@ function parseBlocks(text: string, first: boolean): Root {
   const rows = findRowRuns(text).filter((run) => !inNest(nests, run.start));
   const footnotes = findFootnoteRuns(text).filter((run) => !inNest(nests, run.start));
   const quotes = findQuoteRuns(text).filter((run) => !inNest(nests, run.start));
-  const found = [rows, definitions, footnotes, quotes, prose];
-  if (nests.length === 0 && found.every((runs) => runs.length === 0)) return parse(text);
+  const leaves = findLeafRuns(text).filter((run) => !inNest(nests, run.start));
+  const found = [rows, definitions, footnotes, quotes, prose, leaves];
+  const runCount = found.reduce((n, runs) => n + runs.length, 0);
+  if (nests.length + runCount === 0) return parse(text);
+  // A chunk that is one run of leaf directives and paragraphs is built without micromark at all.
+  const leavesOnly = nests.length + runCount === 1 ? leavesAlone(text, leaves) : null;
+  if (leavesOnly !== null) return leavesOnly;
   let fenced = nestsAsFences(text, nests);
   for (const runs of found) fenced = runsAsFences(fenced, runs);
   const tree = parse(fenced);
   const alone = (piece: string): Root => parseBlocks(piece, false);
-  return restoreDefinitions(tree, definitions, text) &&
+  // The leaf directives first: the others look at the nodes beside theirs.
+  return restoreLeaves(tree, leaves, text) &&
+    restoreDefinitions(tree, definitions, text) &&
     restoreRows(tree, rows, text) &&
     restoreFootnotes(tree, footnotes, text) &&
     restoreQuotes(tree, quotes, text) &&
@@ -215,8 +230,22 @@ function parseChunk(text: string, first: boolean): Root {
 /** Chunks are cut at the first safe place after this many characters. */
 const CHUNK = 4096;
 
-export function parseMarkdown(source: string): Root {
-  const cuts = safeCuts(source, CHUNK);
+/**
+ * Appended to each chunk but the last, and dropped from its tree. A leaf directive at column 1
+ * closes whatever the line after a cut closes: lists, block quotes and footnote definitions, with
+ * the fences, HTML and containers left open in them, which at the end of the text would run on
+ * over its last line ending. And if it does not come out as a leaf directive of its own, the
+ * chunk ends inside a fence, HTML block or container: the cut was not safe after all.
+ */
+const CHUNK_END = '::stepwise-chunk-end\n';
+
+/** `every`: the chunks' size (tests make it small, to cut at every safe place). */
+export function parseMarkdown(source: string, every = CHUNK): Root {
+  return parseChunks(source, safeCuts(source, every));
+}
+
+/** The document parsed in chunks cut at `cuts` (exported for tests: a cut that is not safe is caught). */
+export function parseChunks(source: string, cuts: readonly number[]): Root {
   if (cuts.length === 0) return parseChunk(source, true);
   const root: Root = {
     type: 'root',
@@ -225,15 +254,28 @@ export function parseMarkdown(source: string): Root {
   };
   let start = 0;
   let line = 1;
-  for (const end of [...cuts, source.length]) {
-    const chunk = source.slice(start, end);
-    const tree = parseChunk(chunk, start === 0);
-    for (const child of tree.children) {
+  for (const cut of [...cuts, source.length]) {
+    let end = cut;
+    let chunk = source.slice(start, end);
+    let children: RootContent[] | undefined;
+    if (end < source.length) {
+      children = parseChunk(chunk + CHUNK_END, start === 0).children;
+      const last = children.pop();
+      if (last?.type !== 'leafDirective' || last.position?.start.offset !== chunk.length) {
+        // Never seen (safeCuts would be wrong): the rest is parsed as one chunk, as it is.
+        end = source.length;
+        chunk = source.slice(start);
+        children = undefined;
+      }
+    }
+    children ??= parseChunk(chunk, start === 0).children;
+    for (const child of children) {
       shift(child, start, line - 1);
       root.children.push(child);
     }
     line += countLines(chunk);
     start = end;
+    if (end === source.length) break;
   }
   const lastLine = source.slice(source.lastIndexOf('\n') + 1);
   root.position!.end = { line, column: lastLine.length + 1, offset: source.length };
@@ -268,68 +310,135 @@ function countLines(text: string): number {
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const COLON_FENCE = /^(:{3,})(.*)$/;
-const HTML_OPEN: [RegExp, string][] = [
-  [/^ {0,3}<(script|pre|style|textarea)(\s|>|$)/i, '</'],
-  [/^ {0,3}<!--/, '-->'],
-  [/^ {0,3}<\?/, '?>'],
-  [/^ {0,3}<![A-Za-z]/, '>'],
-  [/^ {0,3}<!\[CDATA\[/, ']]>'],
+/** A line of 3 or more colons at up to 3 spaces: a `:::` container's opening or closing. */
+const COLON_FENCE = /^ {0,3}(:{3,})(.*)$/;
+/**
+ * What may start a directive's name: not whitespace nor punctuation (micromark-extension-directive,
+ * factory-name.js). Any character past ASCII is taken as a start, which can only keep a cut out.
+ */
+const NAME_START = /^[^\s!-/:-@[-`{-~]/;
+/**
+ * HTML blocks of types 1 to 5: how each opens, and what ends it, as micromark's html-flow.js reads
+ * them (from the character after the `<` on the opening line, from the line start after it). A
+ * CDATA section ends at `]]>` after an even run of `]` only: micromark reads `]]]>` as going on.
+ */
+const HTML_OPEN: [RegExp, RegExp][] = [
+  [/^ {0,3}<(script|pre|style|textarea)(\s|>|$)/i, /<\/(script|pre|style|textarea)>/i],
+  [/^ {0,3}<!--/, /-->/],
+  [/^ {0,3}<\?/, /\?>/],
+  [/^ {0,3}<![A-Za-z]/, />/],
+  [/^ {0,3}<!\[CDATA\[/, /(?:^|[^\]])(?:\]\])+>/],
 ];
+/**
+ * A leaf directive alone on its line at column 1: `::`, a name (ASCII letters and digits, with `-`
+ * and `_` inside it), a label of plain text or none, no attributes. micromark reads it as one
+ * wherever a line at column 1 starts a block: it interrupts a paragraph, and closes any list,
+ * block quote, footnote definition or table open above it.
+ */
+const LEAF = /^::[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?(?:\[[^[\]\\`]*\])?[ \t]*$/;
+const BLANK = /^[ \t]*$/;
 
 /** A list item's first line: after a blank line it may go on with the list above it. */
 const LIST_ITEM = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
 
-/** Offsets of line starts where the document can be cut without changing any block. */
+/** A line's indentation in columns (a tab goes to the next multiple of 4). */
+function indentOf(line: string): number {
+  let column = 0;
+  for (const char of line) {
+    if (char === ' ') column++;
+    else if (char === '\t') column += 4 - (column % 4);
+    else break;
+  }
+  return column;
+}
+
+/** A fence or HTML block of types 1 to 5 that safeCuts is inside of. */
+interface Open {
+  /** The fence's marker (backticks or tildes, as many as opened it), or what ends the HTML. */
+  close: string | RegExp;
+  /** The opening line's indentation. */
+  indent: number;
+  /** Opened inside a `:::` container. */
+  contained: boolean;
+}
+
+/**
+ * Offsets of line starts where the document can be cut without changing any block: outside
+ * fences, `:::` containers, HTML blocks of types 1 to 5 and the frontmatter, either
+ *  - a line at column 1 after a blank line that is not a list item (after blank lines one goes
+ *    on with a list above it: a loose list), not starting with a byte order mark (which
+ *    micromark skips at a text's start), or
+ *  - a leaf directive alone on its line (LEAF), when no line since the last blank one started
+ *    with `<` (an HTML block of types 6 and 7 runs on to a blank line) or held a `|` (table rows).
+ * Each at least `every` characters after the last. A text with a lone CR is not cut.
+ *
+ * The fences, containers and HTML blocks followed are the ones outside lists and block quotes:
+ * those inside one end with it, at the next line at column 1. One indented 1 to 3 spaces may be
+ * in a list item or not; so may a line starting with `<` be an HTML block or not; where what
+ * follows would be read differently either way (a line indented less inside such a fence, a
+ * fence opening under such a line, a container's closing inside a fence it holds: micromark
+ * closes the container first), no cut is made from there on. parseChunks checks each cut again.
+ */
 export function safeCuts(source: string, every: number): number[] {
   if (source.length <= every) return [];
+  // micromark ends a line at a lone CR too (parse.ts makes each a LF; other callers may not).
+  if (/\r(?!\n)/.test(source)) return [];
   const cuts: number[] = [];
-  let fence: string | null = null;
+  let open: Open | null = null;
+  /** The sizes of the `:::` containers open, innermost last. */
   const containers: number[] = [];
-  let htmlEnd: string | null = null;
   let previousBlank = false;
+  /** Since the last blank line: a line started with `<` that may be an HTML block of type 6 or 7. */
+  let maybeHtml = false;
+  /** Since the last blank line: a line held a `|` (a table's rows run on to a blank line). */
+  let maybeTable = false;
   let lastCut = 0;
   let pos = 0;
-  if (/^---\r?\n/.test(source)) {
-    const close = /\n---[ \t]*\r?\n/.exec(source);
+  const frontmatter = /^\uFEFF?---[ \t]*\r?\n/.exec(source);
+  if (frontmatter) {
+    const close = /\n---[ \t]*\r?\n/.exec(source.slice(frontmatter[0].length - 1));
     if (!close) return [];
-    pos = close.index + close[0].length;
+    pos = frontmatter[0].length - 1 + close.index + close[0].length;
   }
   while (pos < source.length) {
     const newline = source.indexOf('\n', pos);
     const end = newline === -1 ? source.length : newline;
     const line = source.slice(pos, end).replace(/\r$/, '');
-    const blank = line.trim() === '';
-    if (fence !== null) {
-      const m = FENCE.exec(line);
-      if (m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && line.slice(m[0].length).trim() === '')
-        fence = null;
-    } else if (htmlEnd !== null) {
-      if (line.includes(htmlEnd)) htmlEnd = null;
+    const blank = BLANK.test(line);
+    if (open !== null) {
+      if (!blank && indentOf(line) < open.indent) return cuts;
+      if (open.contained && /^ {0,3}:{3,}[ \t]*$/.test(line)) return cuts;
+      if (typeof open.close === 'string') {
+        const m = FENCE.exec(line);
+        if (m && m[1]![0] === open.close[0] && m[1]!.length >= open.close.length && BLANK.test(line.slice(m[0].length)))
+          open = null;
+      } else if (open.close.test(line)) open = null;
     } else {
-      // Not before a list item: after blank lines, one goes on with a list above (a loose list).
-      const atStart = !blank && !/^[ \t]/.test(line) && !LIST_ITEM.test(line);
-      if (atStart && previousBlank && containers.length === 0 && pos - lastCut >= every) {
+      const safe = previousBlank
+        ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line)
+        : LEAF.test(line) && !maybeHtml && !maybeTable;
+      if (safe && containers.length === 0 && pos - lastCut >= every) {
         cuts.push(pos);
         lastCut = pos;
       }
       const f = FENCE.exec(line);
-      const c = COLON_FENCE.exec(line);
-      if (f) {
-        if (!(f[1]![0] === '`' && line.slice(f[0].length).includes('`'))) fence = f[1]!;
-      } else if (c) {
-        if (c[2]!.trim() === '') {
-          if (containers.length > 0 && c[1]!.length >= containers[containers.length - 1]!) containers.pop();
-        } else if (/^[A-Za-z]/.test(c[2]!)) containers.push(c[1]!.length);
-      } else {
-        for (const [open, close] of HTML_OPEN) {
-          if (open.test(line) && !line.slice(line.search(/</) + 2).includes(close)) {
-            htmlEnd = close;
-            break;
-          }
-        }
-      }
+      const fence = f !== null && !(f[1]![0] === '`' && line.slice(f[0].length).includes('`'));
+      const c = f ? null : COLON_FENCE.exec(line);
+      const containerOpens = c !== null && NAME_START.test(c[2]!);
+      const containerCloses =
+        c !== null && BLANK.test(c[2]!) && containers.length > 0 && c[1]!.length >= containers[containers.length - 1]!;
+      const html = f || c ? undefined : HTML_OPEN.find(([opening]) => opening.test(line));
+      const lt = line.indexOf('<');
+      const htmlOpens = html !== undefined && !html[1].test(line.slice(lt + 1));
+      if (maybeHtml && (fence || containerOpens || containerCloses || htmlOpens)) return cuts;
+      if (fence) open = { close: f[1]!, indent: indentOf(line), contained: containers.length > 0 };
+      else if (containerOpens) containers.push(c[1]!.length);
+      else if (containerCloses) containers.pop();
+      else if (htmlOpens) open = { close: html[1], indent: indentOf(line), contained: containers.length > 0 };
+      if (html === undefined && /^[ \t]*</.test(line)) maybeHtml = true;
+      if (line.includes('|')) maybeTable = true;
     }
+    if (blank) maybeHtml = maybeTable = false;
     previousBlank = blank;
     pos = end + 1;
   }

@@ -154,8 +154,8 @@ for (const mb of [1, 2, 4]) {
   previous = t;
 }
 
-// Issue #13 item 5: every input of up to 1 MB checks in under 2 s. The shapes still slower than
-// that (test/check/pathological.test.ts STILL_SLOW), against 1 MB of prose, medians of 3.
+// Issue #13 item 5: every input of up to 1 MB checks in under 2 s. The shapes that were slowest
+// (once test/check/pathological.test.ts STILL_SLOW), against 1 MB of prose, medians of 3.
 {
   const MB = 1048576;
   const fill = (unit) => unit.repeat(Math.floor(MB / unit.length));
