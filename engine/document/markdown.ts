@@ -51,6 +51,7 @@ import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
 import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
 import { buildProse, findProseRuns, type ProseRun, restoreProse } from './markdown-prose.js';
+import { HEADING } from './markdown-plain.js';
 import { findQuoteRuns, restoreQuotes } from './markdown-quotes.js';
 import { runsAsFences } from './markdown-stand-ins.js';
 import { findRowRuns, restoreRows } from './markdown-tables.js';
@@ -93,6 +94,12 @@ const blockMdast = [
 ];
 const firstBlockExtensions = [...blockExtensions.slice(0, 3), frontmatter(['yaml']), ...blockExtensions.slice(3)];
 const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['yaml']), ...blockMdast.slice(3)];
+
+/**
+ * What may make a heading's text differ from what is written: emphasis, code, links, images,
+ * footnote calls, HTML, autolinks, character references, escapes, strikethrough, text directives.
+ */
+const INLINE_SYNTAX = /[*_`[\]!<>&\\~:@]|www\./i;
 
 /** Headings longer than this keep their text as written (their inline syntax is not parsed). */
 const LONGEST_HEADING = 4096;
@@ -213,6 +220,12 @@ function parseChunk(text: string, first: boolean): Root {
     if (from === undefined || to === undefined) return (first ? processor : bodyProcessor).parse(text);
     const raw = text.slice(from, to);
     if (raw.includes('\n') || (footnotes && raw.includes('[^'))) return (first ? processor : bodyProcessor).parse(text); // as it always was: the whole chunk in full
+    if (!INLINE_SYNTAX.test(raw)) {
+      // Nothing in it is inline syntax: its text is as written, as a full parse would find it
+      // (1 MB of list items each followed by a heading spent a minute parsing 131,072 `# h`).
+      heading.children = [{ type: 'text', value: raw, position: heading.children[0]!.position }];
+      continue;
+    }
     if (raw.length > LONGEST_HEADING) {
       // No heading is this long; parsing its inline content could take minutes (runs of `*a _`).
       heading.children = [{ type: 'text', value: raw, position: heading.children[0]!.position }];
@@ -368,8 +381,11 @@ interface Open {
  *  - a line at column 1 after a blank line that is not a list item (after blank lines one goes
  *    on with a list above it: a loose list), not starting with a byte order mark (which
  *    micromark skips at a text's start), or
- *  - a leaf directive alone on its line (LEAF), when no line since the last blank one started
- *    with `<` (an HTML block of types 6 and 7 runs on to a blank line) or held a `|` (table rows).
+ *  - a leaf directive alone on its line (LEAF), or an ATX heading at column 1 (HEADING: it
+ *    interrupts a paragraph and closes every list and block quote, as a leaf directive does;
+ *    1 MB of list items each followed by a heading took minutes as one chunk), when no line
+ *    since the last blank one started with `<` (an HTML block of types 6 and 7 runs on to a
+ *    blank line) or held a `|` (table rows).
  * Each at least `every` characters after the last. A text with a lone CR is not cut.
  *
  * The fences, containers and HTML blocks followed are the ones outside lists and block quotes:
@@ -416,7 +432,7 @@ export function safeCuts(source: string, every: number): number[] {
     } else {
       const safe = previousBlank
         ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line)
-        : LEAF.test(line) && !maybeHtml && !maybeTable;
+        : (LEAF.test(line) || HEADING.test(line)) && !maybeHtml && !maybeTable;
       if (safe && containers.length === 0 && pos - lastCut >= every) {
         cuts.push(pos);
         lastCut = pos;
