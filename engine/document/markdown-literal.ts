@@ -10,20 +10,24 @@
 /** A fence's opening or closing line: up to 3 spaces, then 3 or more backticks or tildes. */
 export const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
-/** The HTML blocks blank lines do not end: how each opens, and the text that ends it. */
-export const HTML_OPEN: readonly (readonly [RegExp, string])[] = [
-  [/^ {0,3}<(script|pre|style|textarea)(\s|>|$)/i, '</'],
-  [/^ {0,3}<!--/, '-->'],
-  [/^ {0,3}<\?/, '?>'],
-  [/^ {0,3}<![A-Za-z]/, '>'],
-  [/^ {0,3}<!\[CDATA\[/, ']]>'],
+/**
+ * HTML blocks of types 1 to 5, which blank lines do not end: how each opens, and what ends it, as
+ * micromark's html-flow.js reads them (from the character after the `<` on the opening line, from
+ * the line start after it). A CDATA section ends at `]]>` after an even run of `]` only: micromark
+ * reads `]]]>` as going on.
+ */
+export const HTML_OPEN: readonly (readonly [RegExp, RegExp])[] = [
+  [/^ {0,3}<(script|pre|style|textarea)(\s|>|$)/i, /<\/(script|pre|style|textarea)>/i],
+  [/^ {0,3}<!--/, /-->/],
+  [/^ {0,3}<\?/, /\?>/],
+  [/^ {0,3}<![A-Za-z]/, />/],
+  [/^ {0,3}<!\[CDATA\[/, /(?:^|[^\]])(?:\]\])+>/],
 ];
 
-/** The end marker of the HTML block `line` opens and does not close itself, if it opens one. */
-export function htmlBlockEnd(line: string): string | null {
-  for (const [open, close] of HTML_OPEN)
-    if (open.test(line) && !line.slice(line.search(/</) + 2).includes(close)) return close;
-  return null;
+/** What ends the HTML block `line` opens and does not close itself, if it opens one. */
+export function htmlBlockEnd(line: string): RegExp | null {
+  const html = HTML_OPEN.find(([opening]) => opening.test(line));
+  return html !== undefined && !html[1].test(line.slice(line.indexOf('<') + 1)) ? html[1] : null;
 }
 
 /** Whether `line` closes the fence `fence` opened (the same character, at least as many, nothing after). */
@@ -56,7 +60,7 @@ export function literalRanges(text: string, first: boolean): [number, number][] 
     }
   }
   let fence: string | null = null;
-  let htmlEnd: string | null = null;
+  let htmlEnd: RegExp | null = null;
   let from = 0;
   while (pos < text.length) {
     const newline = text.indexOf('\n', pos);
@@ -68,7 +72,7 @@ export function literalRanges(text: string, first: boolean): [number, number][] 
         ranges.push([from, next]);
       }
     } else if (htmlEnd !== null) {
-      if (line.includes(htmlEnd)) {
+      if (htmlEnd.test(line)) {
         htmlEnd = null;
         ranges.push([from, next]);
       }

@@ -51,6 +51,7 @@ import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
 import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
 import { buildProse, findProseRuns, type ProseRun, restoreProse } from './markdown-prose.js';
+import { FENCE, HTML_OPEN } from './markdown-literal.js';
 import { HEADING } from './markdown-plain.js';
 import { findQuoteRuns, restoreQuotes } from './markdown-quotes.js';
 import { runsAsFences } from './markdown-stand-ins.js';
@@ -322,7 +323,6 @@ function countLines(text: string): number {
   return n;
 }
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 /** A line of 3 or more colons at up to 3 spaces: a `:::` container's opening or closing. */
 const COLON_FENCE = /^ {0,3}(:{3,})(.*)$/;
 /**
@@ -330,18 +330,6 @@ const COLON_FENCE = /^ {0,3}(:{3,})(.*)$/;
  * factory-name.js). Any character past ASCII is taken as a start, which can only keep a cut out.
  */
 const NAME_START = /^[^\s!-/:-@[-`{-~]/;
-/**
- * HTML blocks of types 1 to 5: how each opens, and what ends it, as micromark's html-flow.js reads
- * them (from the character after the `<` on the opening line, from the line start after it). A
- * CDATA section ends at `]]>` after an even run of `]` only: micromark reads `]]]>` as going on.
- */
-const HTML_OPEN: [RegExp, RegExp][] = [
-  [/^ {0,3}<(script|pre|style|textarea)(\s|>|$)/i, /<\/(script|pre|style|textarea)>/i],
-  [/^ {0,3}<!--/, /-->/],
-  [/^ {0,3}<\?/, /\?>/],
-  [/^ {0,3}<![A-Za-z]/, />/],
-  [/^ {0,3}<!\[CDATA\[/, /(?:^|[^\]])(?:\]\])+>/],
-];
 /**
  * A leaf directive alone on its line at column 1: `::`, a name (ASCII letters and digits, with `-`
  * and `_` inside it), a label of plain text or none, no attributes. micromark reads it as one
