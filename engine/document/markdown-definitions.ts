@@ -19,7 +19,7 @@
  * and the caller parses the text as it is.
  */
 import type { Definition, Root } from 'mdast';
-import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
+import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** Runs shorter than this are parsed as they are: no real runbook has this many in a row. */
 const RUN = 16;
@@ -85,8 +85,7 @@ const SAME_AFTER = new Set(['paragraph', 'definition', 'heading', 'thematicBreak
  * it would be read differently after definitions.
  */
 export function restoreDefinitions(tree: Root, runs: readonly DefinitionRun[], text: string): boolean {
-  if (runs.length === 0) return true;
-  const found = findStandIns(tree, runs, {
+  return restoreStandIns(tree, runs, (run, line) => definitions(run, line), {
     fits: (parent, index, run) => {
       const next = parent.children[index + 1];
       const nextLine = text.indexOf('\n', run.end) + 1;
@@ -99,9 +98,6 @@ export function restoreDefinitions(tree: Root, runs: readonly DefinitionRun[], t
       return SAME_AFTER.has(next.type) && !setext && !/^[\s"'(]|^[\s|:-]+$/.test(line);
     },
   });
-  if (found === null) return false;
-  replaceStandIns(found, (run, line) => definitions(run, line));
-  return true;
 }
 
 function definitions(run: DefinitionRun, firstLine: number): Definition[] {

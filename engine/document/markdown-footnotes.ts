@@ -12,7 +12,7 @@
  * caller parses the text as it is.
  */
 import type { FootnoteDefinition, Root } from 'mdast';
-import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
+import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** Runs shorter than this are parsed as they are. */
 const RUN = 16;
@@ -67,11 +67,9 @@ function indentedAfter(text: string, pos: number): boolean {
 
 /** Replaces each run's stand-in by its definitions; false, tree untouched, when one is missing. */
 export function restoreFootnotes(tree: Root, runs: readonly FootnoteRun[], text: string): boolean {
-  if (runs.length === 0) return true;
-  const found = findStandIns(tree, runs);
-  if (found === null) return false;
-  replaceStandIns(found, (run, line) => run.lines.map((l, i) => definitionLine(text, l.start, l.end, line + i)));
-  return true;
+  return restoreStandIns(tree, runs, (run, line) =>
+    run.lines.map((l, i) => definitionLine(text, l.start, l.end, line + i)),
+  );
 }
 
 /** One line's nested definitions around its paragraph, as micromark and mdast build them. */

@@ -22,7 +22,7 @@
  */
 import type { Paragraph, Root, RootContent } from 'mdast';
 import type { LeafDirective } from 'mdast-util-directive';
-import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
+import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** Runs shorter than this are parsed as they are. */
 const RUN = 16;
@@ -80,11 +80,7 @@ export function findLeafRuns(text: string): LeafRun[] {
 
 /** Replaces each run's stand-in by its leaf directives and paragraphs; false, tree untouched, when one is missing. */
 export function restoreLeaves(tree: Root, runs: readonly LeafRun[], text: string): boolean {
-  if (runs.length === 0) return true;
-  const found = findStandIns(tree, runs);
-  if (found === null) return false;
-  replaceStandIns(found, (run, line) => blocks(run, text, line));
-  return true;
+  return restoreStandIns(tree, runs, (run, line) => blocks(run, text, line));
 }
 
 /**

@@ -22,7 +22,7 @@
 import type { List, ListItem, Paragraph, Root } from 'mdast';
 import { literalRanges } from './markdown-literal.js';
 import { HEADING, PLAIN_TEXT } from './markdown-plain.js';
-import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
+import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** A run of one line cannot stand in as a fence (it needs an opening and a closing line). */
 const RUN = 2;
@@ -138,11 +138,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
 
 /** Replaces each run's stand-in by its lists; false, tree untouched, when one is missing. */
 export function restoreLists(tree: Root, runs: readonly ListRun[], text: string): boolean {
-  if (runs.length === 0) return true;
-  const found = findStandIns(tree, runs);
-  if (found === null) return false;
-  replaceStandIns(found, (run, line) => buildLists(run, text, line));
-  return true;
+  return restoreStandIns(tree, runs, (run, line) => buildLists(run, text, line));
 }
 
 type Point = { line: number; column: number; offset: number };

@@ -26,7 +26,7 @@
 import type { Paragraph, Root } from 'mdast';
 import { literalRanges } from './markdown-literal.js';
 import { HEADING, PLAIN_TEXT } from './markdown-plain.js';
-import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
+import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** A line of a paragraph read here: plain text from the first column. */
 const PLAIN_LINE = new RegExp(`^${PLAIN_TEXT}$`, 'u');
@@ -129,11 +129,7 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
 
 /** Replaces each run's stand-in by its paragraphs; false, tree untouched, when one is missing. */
 export function restoreParagraphs(tree: Root, runs: readonly ParagraphRun[], text: string): boolean {
-  if (runs.length === 0) return true;
-  const found = findStandIns(tree, runs);
-  if (found === null) return false;
-  replaceStandIns(found, (run, line) => buildParagraphs(run, text, line));
-  return true;
+  return restoreStandIns(tree, runs, (run, line) => buildParagraphs(run, text, line));
 }
 
 /** The run's paragraphs; `firstLine`: the line its first paragraph starts on. */

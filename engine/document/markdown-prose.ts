@@ -13,7 +13,7 @@ import type { Root, RootContent } from 'mdast';
 import { literalRanges } from './markdown-literal.js';
 import { buildLists, findListRuns, type ListRun } from './markdown-lists.js';
 import { buildParagraphs, findParagraphRuns, type ParagraphRun } from './markdown-paragraphs.js';
-import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
+import { restoreStandIns } from './markdown-stand-ins.js';
 
 type Part = { kind: 'list'; run: ListRun } | { kind: 'paragraphs'; run: ParagraphRun };
 
@@ -111,11 +111,7 @@ function containerSpans(text: string, first: boolean): (offset: number) => boole
 
 /** Replaces each run's stand-in by its lists and paragraphs; false, tree untouched, when one is missing. */
 export function restoreProse(tree: Root, runs: readonly ProseRun[], text: string): boolean {
-  if (runs.length === 0) return true;
-  const found = findStandIns(tree, runs);
-  if (found === null) return false;
-  replaceStandIns(found, (run, line) => buildProse(run, text, line));
-  return true;
+  return restoreStandIns(tree, runs, (run, line) => buildProse(run, text, line));
 }
 
 /** A run's lists and paragraphs; `firstLine`: the line it starts on. */

@@ -11,7 +11,7 @@
  * the text as it is.
  */
 import type { Blockquote, Root } from 'mdast';
-import { findStandIns, replaceStandIns } from './markdown-stand-ins.js';
+import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** Runs shorter than this, or quoted less deep, are parsed as they are. */
 const RUN = 16;
@@ -66,11 +66,7 @@ export function findQuoteRuns(text: string): QuoteRun[] {
 
 /** Replaces each run's stand-in by its block quotes; false, tree untouched, when one is missing. */
 export function restoreQuotes(tree: Root, runs: readonly QuoteRun[], text: string): boolean {
-  if (runs.length === 0) return true;
-  const found = findStandIns(tree, runs);
-  if (found === null) return false;
-  replaceStandIns(found, (run, line) => [quotes(run, text, line)]);
-  return true;
+  return restoreStandIns(tree, runs, (run, line) => [quotes(run, text, line)]);
 }
 
 /** The run's block quotes around its paragraph, as micromark and mdast build them. */

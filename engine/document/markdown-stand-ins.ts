@@ -93,3 +93,21 @@ export function replaceStandIns<R>(found: readonly StandIn<R>[], build: (run: R,
     parent.children = children;
   }
 }
+
+/**
+ * Replaces each run's stand-in in `tree` by the nodes `build` makes of its run (from the line it
+ * starts on): false, the tree untouched, when one is missing or `fits` refuses it, and the
+ * caller parses the text as it is.
+ */
+export function restoreStandIns<R extends { start: number; end: number }>(
+  tree: Root,
+  runs: readonly R[],
+  build: (run: R, line: number) => RootContent[],
+  options: { fits?: (parent: Parent, index: number, run: R) => boolean } = {},
+): boolean {
+  if (runs.length === 0) return true;
+  const found = findStandIns(tree, runs, options);
+  if (found === null) return false;
+  replaceStandIns(found, build);
+  return true;
+}
