@@ -10,7 +10,9 @@
  * column) and ending at a blank line, the text's end or such a heading, is one paragraph with one
  * text node holding its lines as written. Consecutive such paragraphs (blank lines between) are
  * handed to micromark as one fenced code block of the same extent, or a paragraph of one line as
- * a thematic break (`*****`), every offset kept, and the paragraph nodes are built here. When a
+ * a thematic break (`*****`), every offset kept, and the paragraph nodes are built here; a run
+ * whose first or last line is too short to write a stand-in over (canStandIn) is built so only
+ * when markdown.ts reads it apart from micromark (parseAround). When a
  * stand-in does not come back where and as expected, nothing is replaced and the caller parses
  * the text as it is.
  *
@@ -72,14 +74,9 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
     paragraphs = [];
     lines = [];
   };
-  /** The paragraph read so far ends here; kept when its stand-in can be written over it. */
+  /** The paragraph read so far ends here. */
   const endParagraph = (): void => {
-    if (current === null) return;
-    const firstLine = current[0]!;
-    const lastLine = current[current.length - 1]!;
-    // `~~~` needs 3 characters of the first and last line; so does a thematic break.
-    if (firstLine.end - firstLine.start >= 3 && lastLine.end - lastLine.start >= 3) paragraphs.push(current);
-    else close();
+    if (current !== null) paragraphs.push(current);
     current = null;
   };
   let pos = 0;

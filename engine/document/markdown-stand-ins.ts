@@ -25,6 +25,13 @@ export interface StandIn<R> {
   line: number;
 }
 
+/** Whether a run can be written over: `~~~` needs 3 characters of its first and last line, and so does a thematic break. */
+export function canStandIn(run: LineRun): boolean {
+  const first = run.lines[0]!;
+  const last = run.lines[run.lines.length - 1]!;
+  return first.end - first.start >= 3 && last.end - last.start >= 3;
+}
+
 /**
  * `text` with each run turned into a fenced code block of the same extent (`~~~xxx…` … `~~~   `),
  * or, a run of one line (at least 3 characters long), into a thematic break (`*****`).

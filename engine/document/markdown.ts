@@ -54,7 +54,7 @@ import { buildProse, findProseRuns, type ProseRun, restoreProse } from './markdo
 import { FENCE, HTML_OPEN } from './markdown-literal.js';
 import { HEADING } from './markdown-plain.js';
 import { findQuoteRuns, restoreQuotes } from './markdown-quotes.js';
-import { runsAsFences } from './markdown-stand-ins.js';
+import { canStandIn, runsAsFences } from './markdown-stand-ins.js';
 import { findRowRuns, restoreRows } from './markdown-tables.js';
 import { textOf } from './text-of.js';
 
@@ -115,9 +115,10 @@ const LONGEST_HEADING = 4096;
 function parseBlocks(text: string, first: boolean): Root {
   const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
   const nests = findNests(text);
-  const prose = findProseRuns(text, first, (start) => !inNest(nests, start));
-  const apart = prose.filter((run) => run.topLevel && run.end - run.start >= APART);
+  const runs = findProseRuns(text, first, (start) => !inNest(nests, start));
+  const apart = runs.filter((run) => run.topLevel && run.end - run.start >= APART);
   if (apart.length > 0) return parseAround(text, first, apart);
+  const prose = runs.filter(canStandIn);
   const definitions = findDefinitionRuns(text).filter((run) => !inNest(nests, run.start));
   const rows = findRowRuns(text).filter((run) => !inNest(nests, run.start));
   const footnotes = findFootnoteRuns(text).filter((run) => !inNest(nests, run.start));

@@ -8,7 +8,7 @@
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { findParagraphRuns, restoreParagraphs } from '../../engine/document/markdown-paragraphs.js';
-import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
+import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
 
@@ -16,7 +16,7 @@ import { seededRandom } from '../helpers/generate.js';
 const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
 
 function fast(text: string, first = false): { tree: Root; used: boolean } {
-  const runs = findParagraphRuns(text, first);
+  const runs = findParagraphRuns(text, first).filter(canStandIn);
   if (runs.length === 0) return { tree: parse(text, first), used: false };
   const tree = parse(runsAsFences(text, runs), first);
   return restoreParagraphs(tree, runs, text) ? { tree, used: true } : { tree: parse(text, first), used: false };
@@ -67,6 +67,13 @@ describe('paragraphs of plain text', () => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
     expect(result.used).toBe(used);
+  });
+
+  it('short paragraphs are runs too, but not ones a stand-in can be written over', () => {
+    const text = 'ab\n\nSome prose.\n\nc\n';
+    const runs = findParagraphRuns(text);
+    expect(runs.map((r) => text.slice(r.start, r.end))).toEqual(['ab\n\nSome prose.\n\nc']);
+    expect(runs.filter(canStandIn)).toEqual([]);
   });
 
   it('the frontmatter is not taken; what follows it is', () => {

@@ -128,14 +128,13 @@ const SHAPES: [string, () => string][] = [
  * the size it runs at here; issue #13 item 5 is not done while any is. Runs of link definitions,
  * table rows, footnote definitions and deeply quoted lines, lists nested deep by indentation,
  * deep `:::` nests, and leaf directives among link-like text were, and engine/document/markdown-*.ts
- * read them. Left: documents of tiny blocks (a few bytes each, 100,000 and more to the megabyte),
- * where micromark's cost per block adds up to 10 to 35 s; each runs here at 8 KB, so that a
- * curve gone worse than linear still fails.
+ * read them, as markdown-prose.ts reads one-letter paragraphs. Left: other documents of tiny blocks
+ * (a few bytes each, 100,000 and more to the megabyte), where micromark's cost per block adds up
+ * to 10 to 35 s; each runs here at 8 KB, so that a curve gone worse than linear still fails.
  */
 const STILL_SLOW = new Map<string, number>([
   ['list items each closed by a heading', MB / 128],
   ['list items each closed by a leaf directive', MB / 128],
-  ['one-letter paragraphs', MB / 128],
   ['one-word block quotes', MB / 128],
 ]);
 
