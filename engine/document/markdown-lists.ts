@@ -6,8 +6,8 @@
  * took 3.5 s for half a megabyte (issue #13 item 5; CommonMark's pathological "nested lists"), and
  * even short flat lists cost it far more than prose: 1 MB of paragraphs each followed by a
  * two-item list took 3 s to check, two thirds of it in the lists. A run of lines that are each a
- * bullet and plain text (`   * some words`), with a blank line, an ATX heading or the text's end
- * before it and a blank line or the text's end after it, and nothing around it a list could
+ * bullet and plain text (`   * some words`), with a blank line, an ATX heading (not in an HTML
+ * block or a table) or the text's end before it and a blank line or the text's end after it, and nothing around it a list could
  * continue from or into (a blank line inside it comes before an item in the first two columns: a
  * loose list's next), is handed to micromark as a fenced code block of the same extent (every
  * offset kept), and its lists are built here by CommonMark's rules for such lines: a line
@@ -24,11 +24,10 @@ import { literalRanges } from './markdown-literal.js';
 import { HEADING, PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
-/** A run of one line cannot stand in as a fence (it needs an opening and a closing line). */
-const RUN = 2;
-
 /** Spaces, a bullet, 1 to 4 spaces, plain text: nothing in it starts a block or is decoded. */
 const SIMPLE = new RegExp(`^( *)([-*+])( {1,4})(${PLAIN_TEXT})$`, 'u');
+/** A line that may open an HTML block of types 6 or 7, or be a table's (both run on to a blank line). */
+export const OPAQUE = /^ {0,3}<|\|/;
 /** A line a list could go on with after a blank line: indented, or itself a list item. */
 const LISTY = /^(?:[ \t]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))/;
 
@@ -59,7 +58,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
   if (!/(?:^|\n) *[-*+] /.test(text)) return [];
   const runs: ListRun[] = [];
   const accept = (lines: Line[]): void => {
-    if (lines.length >= RUN) runs.push({ start: lines[0]!.start, end: lines[lines.length - 1]!.end, lines });
+    if (lines.length > 0) runs.push({ start: lines[0]!.start, end: lines[lines.length - 1]!.end, lines });
   };
   const literal = literalRanges(text, first);
   let nextLiteral = 0;
@@ -77,6 +76,8 @@ export function findListRuns(text: string, first = false): ListRun[] {
    */
   let listy = false;
   let blankBefore = false;
+  /** Since the last blank line, a line that may be in an HTML block or a table (where a heading is not one). */
+  let opaque = false;
   let pos = 0;
   for (let row = 0; pos <= text.length; row++) {
     const newline = text.indexOf('\n', pos);
@@ -95,6 +96,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
         current = [];
         startable = !listy;
         blankBefore = true;
+        opaque = false;
       } else {
         if (blankBefore) listy = false;
         blankBefore = false;
@@ -123,7 +125,8 @@ export function findListRuns(text: string, first = false): ListRun[] {
           if (current.length > 0 && HEADING.test(line)) accept(current);
           current = [];
         }
-        const heading: boolean = startable && HEADING.test(line);
+        opaque = opaque || OPAQUE.test(line);
+        const heading: boolean = HEADING.test(line) && !opaque;
         listy = !heading && (listy || LISTY.test(line));
         startable = heading;
       }

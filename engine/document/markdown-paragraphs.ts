@@ -21,12 +21,13 @@
  * (no list item, block quote, footnote, table or HTML block of types 6 and 7 goes on through a
  * blank line and an unindented line), except fenced code and HTML blocks of types 1 to 5, which
  * are tracked (markdown-literal.ts), and a `:::` container, inside which the paragraph stays a
- * paragraph and its stand-in is found. A heading in the first column that starts a block (where a
- * paragraph could) or interrupts a paragraph read here ends every block, and may be followed by
- * one. test/check/markdown-paragraphs.test.ts compares the trees with micromark's.
+ * paragraph and its stand-in is found. A heading in the first column ends every block but an HTML
+ * block of types 6 and 7 or a table, which run on to a blank line (OPAQUE, markdown-lists.ts), and
+ * may be followed by a paragraph. test/check/markdown-paragraphs.test.ts compares the trees with micromark's.
  */
 import type { Paragraph, Root } from 'mdast';
 import { literalRanges } from './markdown-literal.js';
+import { OPAQUE } from './markdown-lists.js';
 import { HEADING, PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
@@ -64,6 +65,8 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
   let current: Line[] | null = null;
   /** A paragraph may start at the next line. */
   let startable = true;
+  /** Since the last blank line, a line that may be in an HTML block or a table (where a heading is not one). */
+  let opaque = false;
   const close = (): void => {
     if (paragraphs.length > 0) {
       const last = paragraphs[paragraphs.length - 1]!;
@@ -97,6 +100,7 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
         endParagraph();
         if (paragraphs.length > 0) lines.push(at);
         startable = true;
+        opaque = false;
       } else if (PLAIN_LINE.test(line) && (current !== null || startable)) {
         if (current === null) {
           current = [];
@@ -107,7 +111,8 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
         lines.push(at);
         startable = false;
       } else {
-        const heading: boolean = HEADING.test(line) && (startable || current !== null);
+        opaque = opaque || OPAQUE.test(line);
+        const heading: boolean = HEADING.test(line) && !opaque;
         // A heading interrupts the paragraph (it is kept); anything else may go on with it or
         // interrupt it in a way not read here (it is dropped).
         if (heading) endParagraph();

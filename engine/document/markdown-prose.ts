@@ -1,6 +1,7 @@
 /**
- * Prose: the runs of plain lists (markdown-lists.ts) and plain paragraphs (markdown-paragraphs.ts)
- * of a chunk, with those that only blank lines part joined into one stand-in.
+ * Prose: the runs of plain lists (markdown-lists.ts), plain paragraphs (markdown-paragraphs.ts)
+ * and plain headings (markdown-headings.ts) of a chunk, with those that only blank lines part, or
+ * nothing when one is a heading, joined into one stand-in.
  *
  * micromark's cost is as much per block as per character: a paragraph standing in as a thematic
  * break and a list as a fence still cost it a block each, and the blank line between. Runs that
@@ -10,12 +11,16 @@
  * every run in it are built in order, each from its own first line.
  */
 import type { Root, RootContent } from 'mdast';
+import { buildHeading, findHeadingRuns, type HeadingRun } from './markdown-headings.js';
 import { literalRanges } from './markdown-literal.js';
 import { buildLists, findListRuns, type ListRun } from './markdown-lists.js';
 import { buildParagraphs, findParagraphRuns, type ParagraphRun } from './markdown-paragraphs.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
-type Part = { kind: 'list'; run: ListRun } | { kind: 'paragraphs'; run: ParagraphRun };
+type Part =
+  | { kind: 'list'; run: ListRun }
+  | { kind: 'paragraphs'; run: ParagraphRun }
+  | { kind: 'heading'; run: HeadingRun };
 
 interface Line {
   start: number;
@@ -41,6 +46,7 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
   const parts: Part[] = [
     ...findListRuns(text, first).map((run): Part => ({ kind: 'list', run })),
     ...findParagraphRuns(text, first).map((run): Part => ({ kind: 'paragraphs', run })),
+    ...findHeadingRuns(text, first).map((run): Part => ({ kind: 'heading', run })),
   ]
     .filter((part) => keep(part.run.start))
     .sort((a, b) => a.run.start - b.run.start);
@@ -63,11 +69,20 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
   };
   for (const part of parts) {
     const previous = group[group.length - 1];
-    if (previous !== undefined && !/^(?:[ \t]*\n)+$/.test(text.slice(previous.run.end + 1, part.run.start))) close();
+    if (previous !== undefined && !joins(previous, part, text.slice(previous.run.end + 1, part.run.start))) close();
     group.push(part);
   }
   close();
   return runs;
+}
+
+/**
+ * Whether two parts in a row stand in together: only blank lines between them, or none when one
+ * is a heading (a heading ends the list or paragraph before it, and one may start right after it).
+ */
+function joins(previous: Part, part: Part, between: string): boolean {
+  if (between === '') return previous.kind === 'heading' || part.kind === 'heading';
+  return /^(?:[ \t]*\n)+$/.test(between);
 }
 
 /** A `:::` fence in the first column: an opening one has a name, a closing one nothing after its colons. */
@@ -118,6 +133,8 @@ export function restoreProse(tree: Root, runs: readonly ProseRun[], text: string
 export function buildProse(run: ProseRun, text: string, firstLine: number): RootContent[] {
   return run.parts.flatMap((part): RootContent[] => {
     const at = firstLine + part.run.lines[0]!.row - run.lines[0]!.row;
-    return part.kind === 'list' ? buildLists(part.run, text, at) : buildParagraphs(part.run, text, at);
+    if (part.kind === 'list') return buildLists(part.run, text, at);
+    if (part.kind === 'heading') return [buildHeading(part.run, text, at)];
+    return buildParagraphs(part.run, text, at);
   });
 }

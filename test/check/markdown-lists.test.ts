@@ -133,7 +133,7 @@ describe('short lists between paragraphs, headings and other blocks', () => {
     ['a loose list', '- one\n\n- two\n\n- three\n', true],
     ['bullets that change', '- one\n* two\n+ three\n', true],
     ['after a list and two blank lines (they do not end it; not taken)', '- a\\*b\n\n\n* x\n  * y\n', false],
-    ['one item alone (not taken)', 'para\n\n- one\n\npara\n', false],
+    ['one item alone (a thematic break stands in for it)', 'para\n\n- one\n\npara\n', true],
     ['inside a fenced code block', '```yaml\nsteps:\n\n- name: a\n- name: b\n```\n', false],
     ['inside a tilde fence', '~~~\n\n- a\n- b\n\n~~~\n\n- c\n- d\n', true],
     ['inside an unclosed fence', '```\n\n- a\n- b\n', false],

@@ -1,0 +1,79 @@
+/**
+ * ATX headings of plain text, built without micromark: with them, prose runs (markdown-prose.ts)
+ * go on through the headings between lists and paragraphs, and a document of list items each
+ * followed by a heading (100,000 blocks to the megabyte, each costing micromark tens of µs) is
+ * read apart from micromark like any prose.
+ *
+ * A line `#` to `######`, one space, and plain text (markdown-plain.ts) that does not end in `#`
+ * (a closing sequence) is a heading wherever it stands in the first column, outside fenced code,
+ * HTML blocks of types 1 to 5 and the frontmatter (markdown-literal.ts): it interrupts a
+ * paragraph and closes every list, block quote and footnote above it. Not where a line since the
+ * last blank one may have opened an HTML block of types 6 or 7 or be a table's (OPAQUE), which
+ * run on to a blank line. Its text is the plain text as written.
+ */
+import type { Heading } from 'mdast';
+import { OPAQUE } from './markdown-lists.js';
+import { literalRanges } from './markdown-literal.js';
+import { PLAIN_TEXT } from './markdown-plain.js';
+
+const PLAIN_HEADING = new RegExp(`^(#{1,6}) (?!.*#$)(${PLAIN_TEXT})$`, 'u');
+
+interface Line {
+  start: number;
+  end: number;
+  row: number;
+}
+
+export interface HeadingRun {
+  start: number;
+  end: number;
+  lines: [Line];
+  depth: 1 | 2 | 3 | 4 | 5 | 6;
+}
+
+/** The plain headings of `text`, each a run of its own; `first`: the document's first chunk. */
+export function findHeadingRuns(text: string, first = false): HeadingRun[] {
+  if (!/(?:^|\n)#/.test(text)) return [];
+  const runs: HeadingRun[] = [];
+  const literal = literalRanges(text, first);
+  let nextLiteral = 0;
+  let opaque = false;
+  let pos = 0;
+  for (let row = 0; pos <= text.length; row++) {
+    const newline = text.indexOf('\n', pos);
+    const end = newline === -1 ? text.length : newline;
+    while (nextLiteral < literal.length && literal[nextLiteral]![1] <= pos) nextLiteral++;
+    const range = literal[nextLiteral];
+    if (range === undefined || range[0] > pos) {
+      const line = text.slice(pos, end);
+      if (/^[ \t]*$/.test(line)) opaque = false;
+      else {
+        opaque = opaque || OPAQUE.test(line);
+        const heading = opaque ? null : PLAIN_HEADING.exec(line);
+        if (heading)
+          runs.push({
+            start: pos,
+            end,
+            lines: [{ start: pos, end, row }],
+            depth: heading[1]!.length as HeadingRun['depth'],
+          });
+      }
+    }
+    if (newline === -1) break;
+    pos = newline + 1;
+  }
+  return runs;
+}
+
+/** The heading, as micromark and mdast build it; `line`: the line it is on. */
+export function buildHeading(run: HeadingRun, text: string, line: number): Heading {
+  const contentStart = run.start + run.depth + 1;
+  const start = { line, column: run.depth + 2, offset: contentStart };
+  const end = { line, column: run.end - run.start + 1, offset: run.end };
+  return {
+    type: 'heading',
+    depth: run.depth,
+    children: [{ type: 'text', value: text.slice(contentStart, run.end), position: { start, end: { ...end } } }],
+    position: { start: { line, column: 1, offset: run.start }, end },
+  };
+}
