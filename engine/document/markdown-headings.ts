@@ -13,21 +13,15 @@
  */
 import type { Heading } from 'mdast';
 import { OPAQUE } from './markdown-lists.js';
-import { literalRanges } from './markdown-literal.js';
+import { type ChunkLine, eachLine } from './markdown-literal.js';
 import { PLAIN_TEXT } from './markdown-plain.js';
 
 const PLAIN_HEADING = new RegExp(`^(#{1,6}) (?!.*#$)(${PLAIN_TEXT})$`, 'u');
 
-interface Line {
-  start: number;
-  end: number;
-  row: number;
-}
-
 export interface HeadingRun {
   start: number;
   end: number;
-  lines: [Line];
+  lines: [ChunkLine];
   depth: 1 | 2 | 3 | 4 | 5 | 6;
 }
 
@@ -35,33 +29,17 @@ export interface HeadingRun {
 export function findHeadingRuns(text: string, first = false): HeadingRun[] {
   if (!/(?:^|\n)#/.test(text)) return [];
   const runs: HeadingRun[] = [];
-  const literal = literalRanges(text, first);
-  let nextLiteral = 0;
   let opaque = false;
-  let pos = 0;
-  for (let row = 0; pos <= text.length; row++) {
-    const newline = text.indexOf('\n', pos);
-    const end = newline === -1 ? text.length : newline;
-    while (nextLiteral < literal.length && literal[nextLiteral]![1] <= pos) nextLiteral++;
-    const range = literal[nextLiteral];
-    if (range === undefined || range[0] > pos) {
-      const line = text.slice(pos, end);
-      if (/^[ \t]*$/.test(line)) opaque = false;
-      else {
-        opaque = opaque || OPAQUE.test(line);
-        const heading = opaque ? null : PLAIN_HEADING.exec(line);
-        if (heading)
-          runs.push({
-            start: pos,
-            end,
-            lines: [{ start: pos, end, row }],
-            depth: heading[1]!.length as HeadingRun['depth'],
-          });
-      }
+  eachLine(text, first, (line, at, literal) => {
+    if (literal) return;
+    if (/^[ \t]*$/.test(line)) opaque = false;
+    else {
+      opaque = opaque || OPAQUE.test(line);
+      const heading = opaque ? null : PLAIN_HEADING.exec(line);
+      if (heading)
+        runs.push({ start: at.start, end: at.end, lines: [at], depth: heading[1]!.length as HeadingRun['depth'] });
     }
-    if (newline === -1) break;
-    pos = newline + 1;
-  }
+  });
   return runs;
 }
 

@@ -20,7 +20,7 @@
  * test/check/markdown-lists.test.ts compares the trees built here with micromark's.
  */
 import type { List, ListItem, Paragraph, Root } from 'mdast';
-import { literalRanges } from './markdown-literal.js';
+import { eachLine } from './markdown-literal.js';
 import { HEADING, PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
@@ -60,8 +60,6 @@ export function findListRuns(text: string, first = false): ListRun[] {
   const accept = (lines: Line[]): void => {
     if (lines.length > 0) runs.push({ start: lines[0]!.start, end: lines[lines.length - 1]!.end, lines });
   };
-  const literal = literalRanges(text, first);
-  let nextLiteral = 0;
   let current: Line[] = [];
   /** A run that ended at a blank line: kept if the next line is not one a list could go on with. */
   let ended: Line[] | null = null;
@@ -78,19 +76,13 @@ export function findListRuns(text: string, first = false): ListRun[] {
   let blankBefore = false;
   /** Since the last blank line, a line that may be in an HTML block or a table (where a heading is not one). */
   let opaque = false;
-  let pos = 0;
-  for (let row = 0; pos <= text.length; row++) {
-    const newline = text.indexOf('\n', pos);
-    const end = newline === -1 ? text.length : newline;
-    while (nextLiteral < literal.length && literal[nextLiteral]![1] <= pos) nextLiteral++;
-    const range = literal[nextLiteral];
-    if (range !== undefined && range[0] <= pos) {
+  eachLine(text, first, (line, { start: pos, end, row }, literal) => {
+    if (literal) {
       // Code, HTML or frontmatter: nothing starts here, and a run does not go on through it.
       current = [];
       startable = false;
       blankBefore = false;
     } else {
-      const line = text.slice(pos, end);
       if (/^[ \t]*$/.test(line)) {
         if (current.length > 0) ended = current;
         current = [];
@@ -131,9 +123,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
         startable = heading;
       }
     }
-    if (newline === -1) break;
-    pos = newline + 1;
-  }
+  });
   if (current.length > 0) accept(current);
   else if (ended !== null) accept(ended);
   return runs;

@@ -86,3 +86,33 @@ export function literalRanges(text: string, first: boolean): [number, number][] 
   if (fence !== null || htmlEnd !== null) ranges.push([from, text.length]);
   return ranges;
 }
+
+/** A line of a chunk: its offsets (`end` before its line ending) and its row, from 0. */
+export interface ChunkLine {
+  start: number;
+  end: number;
+  row: number;
+}
+
+/**
+ * Calls `visit` with each line of `text` (without its line ending), where it is, and whether it
+ * is literal (literalRanges): the walk every finder of markdown-*.ts makes.
+ */
+export function eachLine(
+  text: string,
+  first: boolean,
+  visit: (line: string, at: ChunkLine, literal: boolean) => void,
+): void {
+  const literal = literalRanges(text, first);
+  let next = 0;
+  let pos = 0;
+  for (let row = 0; pos <= text.length; row++) {
+    const newline = text.indexOf('\n', pos);
+    const end = newline === -1 ? text.length : newline;
+    while (next < literal.length && literal[next]![1] <= pos) next++;
+    const range = literal[next];
+    visit(text.slice(pos, end), { start: pos, end, row }, range !== undefined && range[0] <= pos);
+    if (newline === -1) break;
+    pos = newline + 1;
+  }
+}

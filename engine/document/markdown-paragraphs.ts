@@ -26,7 +26,7 @@
  * may be followed by a paragraph. test/check/markdown-paragraphs.test.ts compares the trees with micromark's.
  */
 import type { Paragraph, Root } from 'mdast';
-import { literalRanges } from './markdown-literal.js';
+import { eachLine } from './markdown-literal.js';
 import { OPAQUE } from './markdown-lists.js';
 import { HEADING, PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
@@ -56,8 +56,6 @@ export interface ParagraphRun {
  */
 export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
   const runs: ParagraphRun[] = [];
-  const literal = literalRanges(text, first);
-  let nextLiteral = 0;
   /** The paragraphs since the run began, and the lines from its first paragraph's start. */
   let paragraphs: Line[][] = [];
   let lines: Line[] = [];
@@ -82,19 +80,13 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
     if (current !== null) paragraphs.push(current);
     current = null;
   };
-  let pos = 0;
-  for (let row = 0; pos <= text.length; row++) {
-    const newline = text.indexOf('\n', pos);
-    const end = newline === -1 ? text.length : newline;
-    while (nextLiteral < literal.length && literal[nextLiteral]![1] <= pos) nextLiteral++;
-    const range = literal[nextLiteral];
-    if (range !== undefined && range[0] <= pos) {
+  eachLine(text, first, (line, { start: pos, end, row }, literal) => {
+    if (literal) {
       // Code, HTML or frontmatter: no paragraph here, and a run does not go on through it.
       current = null;
       close();
       startable = false;
     } else {
-      const line = text.slice(pos, end);
       const at: Line = { start: pos, end, row };
       if (/^[ \t]*$/.test(line)) {
         endParagraph();
@@ -121,9 +113,7 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
         startable = heading;
       }
     }
-    if (newline === -1) break;
-    pos = newline + 1;
-  }
+  });
   endParagraph();
   close();
   return runs;
