@@ -26,7 +26,7 @@
  * may be followed by a paragraph. test/check/markdown-paragraphs.test.ts compares the trees with micromark's.
  */
 import type { Paragraph, Root } from 'mdast';
-import { eachLine } from './markdown-literal.js';
+import { type ChunkLine, eachLine } from './markdown-literal.js';
 import { OPAQUE } from './markdown-lists.js';
 import { HEADING, PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
@@ -34,20 +34,12 @@ import { restoreStandIns } from './markdown-stand-ins.js';
 /** A line of a paragraph read here: plain text from the first column. */
 const PLAIN_LINE = new RegExp(`^${PLAIN_TEXT}$`, 'u');
 
-interface Line {
-  start: number;
-  /** Offset after the line's content, before its line ending. */
-  end: number;
-  /** Its line in the text, from 0. */
-  row: number;
-}
-
 export interface ParagraphRun {
   start: number;
   end: number;
   /** Every line the stand-in covers, blank ones between paragraphs included. */
-  lines: Line[];
-  paragraphs: Line[][];
+  lines: ChunkLine[];
+  paragraphs: ChunkLine[][];
 }
 
 /**
@@ -57,10 +49,10 @@ export interface ParagraphRun {
 export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
   const runs: ParagraphRun[] = [];
   /** The paragraphs since the run began, and the lines from its first paragraph's start. */
-  let paragraphs: Line[][] = [];
-  let lines: Line[] = [];
+  let paragraphs: ChunkLine[][] = [];
+  let lines: ChunkLine[] = [];
   /** The paragraph being read, if it is one read here so far. */
-  let current: Line[] | null = null;
+  let current: ChunkLine[] | null = null;
   /** A paragraph may start at the next line. */
   let startable = true;
   /** Since the last blank line, a line that may be in an HTML block or a table (where a heading is not one). */
@@ -87,7 +79,7 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
       close();
       startable = false;
     } else {
-      const at: Line = { start: pos, end, row };
+      const at: ChunkLine = { start: pos, end, row };
       if (/^[ \t]*$/.test(line)) {
         endParagraph();
         if (paragraphs.length > 0) lines.push(at);
@@ -130,7 +122,7 @@ export function buildParagraphs(run: ParagraphRun, text: string, firstLine: numb
 }
 
 /** A paragraph as micromark and mdast build it: one text node of its lines as written. */
-function paragraph(lines: readonly Line[], text: string, rowToLine: number): Paragraph {
+function paragraph(lines: readonly ChunkLine[], text: string, rowToLine: number): Paragraph {
   const first = lines[0]!;
   const last = lines[lines.length - 1]!;
   const start = { line: first.row + rowToLine, column: 1, offset: first.start };

@@ -12,7 +12,7 @@
  */
 import type { Root, RootContent } from 'mdast';
 import { buildHeading, findHeadingRuns, type HeadingRun } from './markdown-headings.js';
-import { literalRanges } from './markdown-literal.js';
+import { type ChunkLine, literalRanges } from './markdown-literal.js';
 import { buildLists, findListRuns, type ListRun } from './markdown-lists.js';
 import { buildParagraphs, findParagraphRuns, type ParagraphRun } from './markdown-paragraphs.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
@@ -22,17 +22,11 @@ type Part =
   | { kind: 'paragraphs'; run: ParagraphRun }
   | { kind: 'heading'; run: HeadingRun };
 
-interface Line {
-  start: number;
-  end: number;
-  row: number;
-}
-
 export interface ProseRun {
   start: number;
   end: number;
   /** The first line, and the last when it is another (what the stand-in is written over). */
-  lines: Line[];
+  lines: ChunkLine[];
   parts: Part[];
   /** Outside every `:::` container: nothing before it is still open, so it can be read apart. */
   topLevel: boolean;
