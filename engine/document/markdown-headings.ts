@@ -29,18 +29,29 @@ export interface HeadingRun {
 export function findHeadingRuns(text: string, first = false): HeadingRun[] {
   if (!/(?:^|\n)#/.test(text)) return [];
   const runs: HeadingRun[] = [];
+  eachClearLine(text, first, (line, at) => {
+    const heading = line.charCodeAt(0) === 35 /* # */ ? PLAIN_HEADING.exec(line) : null;
+    if (heading)
+      runs.push({ start: at.start, end: at.end, lines: [at], depth: heading[1]!.length as HeadingRun['depth'] });
+  });
+  return runs;
+}
+
+/**
+ * Calls `visit` with each line of `text` where a block of one line in the first column is one:
+ * not literal (markdown-literal.ts), not blank, and with no line since the last blank one that
+ * may be in an HTML block of types 6 or 7 or a table (OPAQUE).
+ */
+export function eachClearLine(text: string, first: boolean, visit: (line: string, at: ChunkLine) => void): void {
   let opaque = false;
   eachLine(text, first, (line, at, literal) => {
     if (literal) return;
     if (/^[ \t]*$/.test(line)) opaque = false;
     else {
       opaque = opaque || OPAQUE.test(line);
-      const heading = opaque ? null : PLAIN_HEADING.exec(line);
-      if (heading)
-        runs.push({ start: at.start, end: at.end, lines: [at], depth: heading[1]!.length as HeadingRun['depth'] });
+      if (!opaque) visit(line, at);
     }
   });
-  return runs;
 }
 
 /** The heading, as micromark and mdast build it; `line`: the line it is on. */

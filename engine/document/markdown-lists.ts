@@ -6,8 +6,8 @@
  * took 3.5 s for half a megabyte (issue #13 item 5; CommonMark's pathological "nested lists"), and
  * even short flat lists cost it far more than prose: 1 MB of paragraphs each followed by a
  * two-item list took 3 s to check, two thirds of it in the lists. A run of lines that are each a
- * bullet and plain text (`   * some words`), with a blank line, an ATX heading (not in an HTML
- * block or a table) or the text's end before it and a blank line or the text's end after it, and nothing around it a list could
+ * bullet and plain text (`   * some words`), with a blank line, a CLOSER (an ATX heading or a
+ * leaf directive, markdown-plain.ts; not in an HTML block or a table) or the text's end before it and a blank line or the text's end after it, and nothing around it a list could
  * continue from or into (a blank line inside it comes before an item in the first two columns: a
  * loose list's next), is handed to micromark as a fenced code block of the same extent (every
  * offset kept), and its lists are built here by CommonMark's rules for such lines: a line
@@ -21,7 +21,7 @@
  */
 import type { List, ListItem, Paragraph, Root } from 'mdast';
 import { eachLine } from './markdown-literal.js';
-import { HEADING, PLAIN_TEXT } from './markdown-plain.js';
+import { CLOSER, PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** Spaces, a bullet, 1 to 4 spaces, plain text: nothing in it starts a block or is decoded. */
@@ -65,7 +65,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
   let ended: Line[] | null = null;
   /**
    * A run may start here: at the text's start, after a blank line that ends a block no list is
-   * open in, or after an ATX heading that starts such a block.
+   * open in, or after a closer (an ATX heading or a leaf directive) that starts such a block.
    */
   let startable = true;
   /**
@@ -74,7 +74,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
    */
   let listy = false;
   let blankBefore = false;
-  /** Since the last blank line, a line that may be in an HTML block or a table (where a heading is not one). */
+  /** Since the last blank line, a line that may be in an HTML block or a table (where a closer is not one). */
   let opaque = false;
   eachLine(text, first, (line, { start: pos, end, row }, literal) => {
     if (literal) {
@@ -112,15 +112,15 @@ export function findListRuns(text: string, first = false): ListRun[] {
             row,
           });
         } else {
-          // A run ends at a blank line, the text's end, or an ATX heading in the first column
-          // (it ends the list: it is not indented, and it interrupts the item's paragraph).
-          if (current.length > 0 && HEADING.test(line)) accept(current);
+          // A run ends at a blank line, the text's end, or a closer in the first column (an ATX
+          // heading or a leaf directive: it is not indented, and it interrupts the item's paragraph).
+          if (current.length > 0 && CLOSER.test(line)) accept(current);
           current = [];
         }
         opaque = opaque || OPAQUE.test(line);
-        const heading: boolean = HEADING.test(line) && !opaque;
-        listy = !heading && (listy || LISTY.test(line));
-        startable = heading;
+        const closer: boolean = CLOSER.test(line) && !opaque;
+        listy = !closer && (listy || LISTY.test(line));
+        startable = closer;
       }
     }
   });

@@ -7,6 +7,9 @@
  * would be parsed a second time.
  */
 
+/** A line that may open a fence or an HTML block: up to 3 spaces, then a backtick, tilde or `<`. */
+const MAY_OPEN = /^ {0,3}[`~<]/;
+
 /** A fence's opening or closing line: up to 3 spaces, then 3 or more backticks or tildes. */
 export const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
@@ -77,8 +80,10 @@ export function literalRanges(text: string, first: boolean): [number, number][] 
         ranges.push([from, next]);
       }
     } else {
-      fence = opensFence(line);
-      if (fence === null) htmlEnd = htmlBlockEnd(line);
+      if (MAY_OPEN.test(line)) {
+        fence = opensFence(line);
+        if (fence === null) htmlEnd = htmlBlockEnd(line);
+      }
       from = next;
     }
     pos = next;
@@ -89,30 +94,56 @@ export function literalRanges(text: string, first: boolean): [number, number][] 
 
 /** A line of a chunk: its offsets (`end` before its line ending) and its row, from 0. */
 export interface ChunkLine {
-  start: number;
-  end: number;
-  row: number;
+  readonly start: number;
+  readonly end: number;
+  readonly row: number;
+}
+
+/** A chunk's lines, as eachLine gives them. */
+interface Lines {
+  text: string;
+  first: boolean;
+  lines: string[];
+  at: ChunkLine[];
+  literal: boolean[];
+}
+
+/** The last chunk walked: the finders of markdown-*.ts walk each chunk one after another. */
+let walked: Lines | null = null;
+
+function linesOf(text: string, first: boolean): Lines {
+  if (walked !== null && walked.first === first && walked.text === text) return walked;
+  const ranges = literalRanges(text, first);
+  const lines: string[] = [];
+  const at: ChunkLine[] = [];
+  const literal: boolean[] = [];
+  let next = 0;
+  let pos = 0;
+  for (let row = 0; pos <= text.length; row++) {
+    const newline = text.indexOf('\n', pos);
+    const end = newline === -1 ? text.length : newline;
+    while (next < ranges.length && ranges[next]![1] <= pos) next++;
+    const range = ranges[next];
+    lines.push(text.slice(pos, end));
+    at.push({ start: pos, end, row });
+    literal.push(range !== undefined && range[0] <= pos);
+    if (newline === -1) break;
+    pos = newline + 1;
+  }
+  walked = { text, first, lines, at, literal };
+  return walked;
 }
 
 /**
  * Calls `visit` with each line of `text` (without its line ending), where it is, and whether it
- * is literal (literalRanges): the walk every finder of markdown-*.ts makes.
+ * is literal (literalRanges): the walk every finder of markdown-*.ts makes. The lines of the last
+ * text walked are kept for the next finder; `at` is shared among them, so it is never changed.
  */
 export function eachLine(
   text: string,
   first: boolean,
   visit: (line: string, at: ChunkLine, literal: boolean) => void,
 ): void {
-  const literal = literalRanges(text, first);
-  let next = 0;
-  let pos = 0;
-  for (let row = 0; pos <= text.length; row++) {
-    const newline = text.indexOf('\n', pos);
-    const end = newline === -1 ? text.length : newline;
-    while (next < literal.length && literal[next]![1] <= pos) next++;
-    const range = literal[next];
-    visit(text.slice(pos, end), { start: pos, end, row }, range !== undefined && range[0] <= pos);
-    if (newline === -1) break;
-    pos = newline + 1;
-  }
+  const { lines, at, literal } = linesOf(text, first);
+  for (let i = 0; i < lines.length; i++) visit(lines[i]!, at[i]!, literal[i]!);
 }

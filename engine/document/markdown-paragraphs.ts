@@ -6,8 +6,9 @@
  * the lists read by markdown-lists.ts, prose paragraphs were most of what was left of a
  * megabyte's check time (issue #13 item 5: every input of up to 1 MB checks in under 2 s). A
  * paragraph whose every line is plain text (markdown-plain.ts) in the first column, starting at
- * a block's start (the text's start, after a blank line, or after an ATX heading in the first
- * column) and ending at a blank line, the text's end or such a heading, is one paragraph with one
+ * a block's start (the text's start, after a blank line, or after a closer in the first column:
+ * an ATX heading or a leaf directive, markdown-plain.ts) and ending at a blank line, the text's
+ * end or such a closer, is one paragraph with one
  * text node holding its lines as written. Consecutive such paragraphs (blank lines between) are
  * handed to micromark as one fenced code block of the same extent, or a paragraph of one line as
  * a thematic break (`*****`), every offset kept, and the paragraph nodes are built here; a run
@@ -21,14 +22,14 @@
  * (no list item, block quote, footnote, table or HTML block of types 6 and 7 goes on through a
  * blank line and an unindented line), except fenced code and HTML blocks of types 1 to 5, which
  * are tracked (markdown-literal.ts), and a `:::` container, inside which the paragraph stays a
- * paragraph and its stand-in is found. A heading in the first column ends every block but an HTML
+ * paragraph and its stand-in is found. A closer in the first column ends every block but an HTML
  * block of types 6 and 7 or a table, which run on to a blank line (OPAQUE, markdown-lists.ts), and
  * may be followed by a paragraph. test/check/markdown-paragraphs.test.ts compares the trees with micromark's.
  */
 import type { Paragraph, Root } from 'mdast';
 import { type ChunkLine, eachLine } from './markdown-literal.js';
 import { OPAQUE } from './markdown-lists.js';
-import { HEADING, PLAIN_TEXT } from './markdown-plain.js';
+import { CLOSER, PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** A line of a paragraph read here: plain text from the first column. */
@@ -55,7 +56,7 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
   let current: ChunkLine[] | null = null;
   /** A paragraph may start at the next line. */
   let startable = true;
-  /** Since the last blank line, a line that may be in an HTML block or a table (where a heading is not one). */
+  /** Since the last blank line, a line that may be in an HTML block or a table (where a closer is not one). */
   let opaque = false;
   const close = (): void => {
     if (paragraphs.length > 0) {
@@ -72,14 +73,13 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
     if (current !== null) paragraphs.push(current);
     current = null;
   };
-  eachLine(text, first, (line, { start: pos, end, row }, literal) => {
+  eachLine(text, first, (line, at, literal) => {
     if (literal) {
       // Code, HTML or frontmatter: no paragraph here, and a run does not go on through it.
       current = null;
       close();
       startable = false;
     } else {
-      const at: ChunkLine = { start: pos, end, row };
       if (/^[ \t]*$/.test(line)) {
         endParagraph();
         if (paragraphs.length > 0) lines.push(at);
@@ -89,20 +89,20 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
         if (current === null) {
           current = [];
           // A paragraph after something that is not in the run: the run so far ends before it.
-          if (paragraphs.length > 0 && lines[lines.length - 1]?.row !== row - 1) close();
+          if (paragraphs.length > 0 && lines[lines.length - 1]?.row !== at.row - 1) close();
         }
         current.push(at);
         lines.push(at);
         startable = false;
       } else {
         opaque = opaque || OPAQUE.test(line);
-        const heading: boolean = HEADING.test(line) && !opaque;
-        // A heading interrupts the paragraph (it is kept); anything else may go on with it or
-        // interrupt it in a way not read here (it is dropped).
-        if (heading) endParagraph();
+        const closer: boolean = CLOSER.test(line) && !opaque;
+        // A closer (an ATX heading or a leaf directive) interrupts the paragraph (it is kept);
+        // anything else may go on with it or interrupt it in a way not read here (it is dropped).
+        if (closer) endParagraph();
         current = null;
         close();
-        startable = heading;
+        startable = closer;
       }
     }
   });

@@ -11,3 +11,24 @@ export const PLAIN_TEXT = /(?!\d{1,9}[.)](?: |$))(?:[\p{L}\p{N}]|`(?!``))(?:[^\\
 
 /** An ATX heading in the first column: it ends every block before it, and interrupts a paragraph. */
 export const HEADING = /^#{1,6}(?:[ \t]|$)/;
+
+/** A directive's name, as micromark-extension-directive reads it and Stepwise's names are written. */
+const NAME = '[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?';
+
+/**
+ * A leaf directive alone on its line in the first column: `::`, a name, a label of plain text or
+ * none, no attributes. micromark reads it as one wherever a line in the first column starts a
+ * block: like an ATX heading, it interrupts a paragraph and closes any list, block quote,
+ * footnote definition or table open above it.
+ */
+export const LEAF = new RegExp(`^::${NAME}(?:${/\[[^[\]\\`]*\]/.source})?[ \t]*$`);
+
+/** A leaf directive with its name only (nothing after it): its node is its name and place. */
+export const BARE_LEAF = new RegExp(`^::(${NAME})$`);
+
+/**
+ * A line in the first column that ends every block open above it but a `:::` container, an HTML
+ * block or a table (OPAQUE, markdown-lists.ts), and is a block of one line: an ATX heading or a
+ * leaf directive (LEAF). A paragraph or list may start on the line after it.
+ */
+export const CLOSER = new RegExp(`${HEADING.source}|${LEAF.source}`);

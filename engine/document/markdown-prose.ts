@@ -1,7 +1,8 @@
 /**
- * Prose: the runs of plain lists (markdown-lists.ts), plain paragraphs (markdown-paragraphs.ts)
- * and plain headings (markdown-headings.ts) of a chunk, with those that only blank lines part, or
- * nothing when one is a heading, joined into one stand-in.
+ * Prose: the runs of plain lists (markdown-lists.ts), plain paragraphs (markdown-paragraphs.ts),
+ * plain headings (markdown-headings.ts), quoted plain paragraphs (markdown-quotes.ts) and bare
+ * leaf directives (markdown-leaf-lines.ts) of a chunk, with those that only blank lines part, or
+ * nothing when one is a heading or a leaf directive, joined into one stand-in.
  *
  * micromark's cost is as much per block as per character: a paragraph standing in as a thematic
  * break and a list as a fence still cost it a block each, and the blank line between. Runs that
@@ -13,14 +14,18 @@
 import type { Root, RootContent } from 'mdast';
 import { buildHeading, findHeadingRuns, type HeadingRun } from './markdown-headings.js';
 import { type ChunkLine, literalRanges } from './markdown-literal.js';
+import { buildLeafLine, findLeafLineRuns, type LeafLineRun } from './markdown-leaf-lines.js';
 import { buildLists, findListRuns, type ListRun } from './markdown-lists.js';
 import { buildParagraphs, findParagraphRuns, type ParagraphRun } from './markdown-paragraphs.js';
+import { buildQuote, findQuoteRuns, type QuoteRun } from './markdown-quotes.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
 type Part =
   | { kind: 'list'; run: ListRun }
   | { kind: 'paragraphs'; run: ParagraphRun }
-  | { kind: 'heading'; run: HeadingRun };
+  | { kind: 'heading'; run: HeadingRun }
+  | { kind: 'quote'; run: QuoteRun }
+  | { kind: 'leaf'; run: LeafLineRun };
 
 export interface ProseRun {
   start: number;
@@ -41,6 +46,8 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
     ...findListRuns(text, first).map((run): Part => ({ kind: 'list', run })),
     ...findParagraphRuns(text, first).map((run): Part => ({ kind: 'paragraphs', run })),
     ...findHeadingRuns(text, first).map((run): Part => ({ kind: 'heading', run })),
+    ...findQuoteRuns(text, first).map((run): Part => ({ kind: 'quote', run })),
+    ...findLeafLineRuns(text, first).map((run): Part => ({ kind: 'leaf', run })),
   ]
     .filter((part) => keep(part.run.start))
     .sort((a, b) => a.run.start - b.run.start);
@@ -72,12 +79,14 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
 
 /**
  * Whether two parts in a row stand in together: only blank lines between them, or none when one
- * is a heading (a heading ends the list or paragraph before it, and one may start right after it).
+ * is a heading or a leaf directive (a line that ends the block before it, after which one may start).
  */
 function joins(previous: Part, part: Part, between: string): boolean {
-  if (between === '') return previous.kind === 'heading' || part.kind === 'heading';
+  if (between === '') return isCloser(previous) || isCloser(part);
   return /^(?:[ \t]*\n)+$/.test(between);
 }
+
+const isCloser = (part: Part): boolean => part.kind === 'heading' || part.kind === 'leaf';
 
 /** A `:::` fence in the first column: an opening one has a name, a closing one nothing after its colons. */
 const COLON_FENCE = /^(:{3,})(.*)$/;
@@ -118,17 +127,21 @@ function containerSpans(text: string, first: boolean): (offset: number) => boole
   };
 }
 
-/** Replaces each run's stand-in by its lists and paragraphs; false, tree untouched, when one is missing. */
+/** Replaces each run's stand-in by its blocks; false, tree untouched, when one is missing. */
 export function restoreProse(tree: Root, runs: readonly ProseRun[], text: string): boolean {
   return restoreStandIns(tree, runs, (run, line) => buildProse(run, text, line));
 }
 
-/** A run's lists and paragraphs; `firstLine`: the line it starts on. */
+/** A run's blocks; `firstLine`: the line it starts on. */
 export function buildProse(run: ProseRun, text: string, firstLine: number): RootContent[] {
-  return run.parts.flatMap((part): RootContent[] => {
+  const nodes: RootContent[] = [];
+  for (const part of run.parts) {
     const at = firstLine + part.run.lines[0]!.row - run.lines[0]!.row;
-    if (part.kind === 'list') return buildLists(part.run, text, at);
-    if (part.kind === 'heading') return [buildHeading(part.run, text, at)];
-    return buildParagraphs(part.run, text, at);
-  });
+    if (part.kind === 'list') nodes.push(...buildLists(part.run, text, at));
+    else if (part.kind === 'paragraphs') nodes.push(...buildParagraphs(part.run, text, at));
+    else if (part.kind === 'heading') nodes.push(buildHeading(part.run, text, at));
+    else if (part.kind === 'quote') nodes.push(buildQuote(part.run, text, at));
+    else nodes.push(buildLeafLine(part.run, at));
+  }
+  return nodes;
 }

@@ -1,86 +1,100 @@
 /**
- * Long runs of lines quoted many levels deep, built without micromark's block quote construct.
+ * Block quotes of one plain paragraph, built without micromark's block quote construct: with
+ * them, prose runs (markdown-prose.ts) go on through the block quotes between lists, paragraphs,
+ * headings and leaf directives.
  *
- * micromark re-checks every open block quote on every line and makes events of each `>`: 1 MB of
- * lines 200 quotes deep took 2.6 times as long as 1 MB of prose, past 2 s (issue #13 item 5). A
- * run of lines each quoted exactly the same DEPTH or more levels deep (`> ` repeated, then plain
- * words) between blank lines or the text's ends is one paragraph in that many nested block
- * quotes; it is handed to micromark as a fenced code block of the same extent (every offset kept)
- * and the block quotes and paragraph are built here as micromark and mdast build them. When the
- * run does not come back as a code block of its extent, nothing is replaced and the caller parses
- * the text as it is.
+ * micromark re-checks every open block quote on every line, makes events of each `>`, and gives
+ * each quote's content a child tokenizer: 1 MB of one-word block quotes took 35 s, and 1 MB of
+ * lines 200 quotes deep 2.6 times as long as prose (issue #13 item 5). A run of lines each quoted
+ * the same number of levels (`> ` repeated, then plain text, markdown-plain.ts) is one paragraph in
+ * that many nested block quotes, when it starts a block (at the text's start, after a blank line,
+ * or after a closer in the first column: an ATX heading or a leaf directive) and ends at a blank
+ * line, the text's end or such a closer: a closer is no lazy line (it interrupts the paragraph),
+ * and not being quoted it ends the quotes. A line quoted more or fewer levels, or not at all, would
+ * go on with the paragraph lazily or open a quote inside it: such a run is left to micromark.
+ * Lines in fenced code, HTML blocks and the frontmatter are never taken (markdown-literal.ts).
+ * test/check/markdown-quotes.test.ts compares the trees built here with micromark's.
  */
-import type { Blockquote, Root } from 'mdast';
-import { restoreStandIns } from './markdown-stand-ins.js';
+import type { Blockquote } from 'mdast';
+import { OPAQUE } from './markdown-lists.js';
+import { type ChunkLine, eachLine } from './markdown-literal.js';
+import { CLOSER, PLAIN_TEXT } from './markdown-plain.js';
 
-/** Runs shorter than this, or quoted less deep, are parsed as they are. */
-const RUN = 16;
-const DEPTH = 16;
-
-/** `> ` repeated, then plain words: nothing in them starts a block or is decoded. */
-const SIMPLE = /^((?:> ){16,})[A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?$/;
+/** `> ` once or more, then plain text. */
+const QUOTED = new RegExp(`^((?:> )+)(${PLAIN_TEXT})$`, 'u');
 
 export interface QuoteRun {
   start: number;
   end: number;
+  /** How many block quotes the paragraph is in. */
   depth: number;
-  lines: { start: number; end: number }[];
+  lines: ChunkLine[];
 }
 
-/** Runs of lines quoted alike, with a blank line (or the text's end) on each side. */
-export function findQuoteRuns(text: string): QuoteRun[] {
-  if (!text.includes('> > ')) return [];
+/** The quoted paragraphs of `text`, each a run of its own; `first`: the document's first chunk. */
+export function findQuoteRuns(text: string, first = false): QuoteRun[] {
+  if (!text.startsWith('> ') && !text.includes('\n> ')) return [];
   const runs: QuoteRun[] = [];
-  let current: { start: number; end: number }[] = [];
+  let current: ChunkLine[] = [];
   let depth = 0;
-  let afterBlank = true;
-  let pos = 0;
-  const close = (): void => {
-    if (current.length >= RUN && depth >= DEPTH)
+  /** A quote may start at the next line. */
+  let startable = true;
+  /** Since the last blank line, a line that may be in an HTML block or a table (where a closer is not one). */
+  let opaque = false;
+  const accept = (): void => {
+    if (current.length > 0)
       runs.push({ start: current[0]!.start, end: current[current.length - 1]!.end, depth, lines: current });
     current = [];
   };
-  while (pos <= text.length) {
-    const newline = text.indexOf('\n', pos);
-    const end = newline === -1 ? text.length : newline;
-    const line = text.slice(pos, end);
-    const simple = text[pos] === '>' ? SIMPLE.exec(line) : null;
-    const lineDepth = simple ? simple[1]!.length / 2 : 0;
-    if (simple && current.length > 0 && lineDepth === depth) current.push({ start: pos, end });
-    else {
-      const blank = /^[ \t]*$/.test(line);
-      if (blank) close();
+  eachLine(text, first, (line, at, literal) => {
+    if (literal) {
+      // Code, HTML or frontmatter: nothing starts here, and a quote does not go on through it.
       current = [];
-      if (simple && afterBlank) {
-        current.push({ start: pos, end });
-        depth = lineDepth;
-      }
-      afterBlank = blank;
+      startable = false;
+      return;
     }
-    if (newline === -1) break;
-    pos = newline + 1;
-  }
-  close();
+    if (/^[ \t]*$/.test(line)) {
+      accept();
+      startable = true;
+      opaque = false;
+      return;
+    }
+    const quoted = line.charCodeAt(0) === 62 /* > */ ? QUOTED.exec(line) : null;
+    if (quoted) {
+      const levels = quoted[1]!.length / 2;
+      if (current.length > 0 && levels === depth) current.push(at);
+      else if (current.length === 0 && startable) {
+        current.push(at);
+        depth = levels;
+      } else current = []; // quoted another number of levels: lazy, or a quote in the quote
+      startable = false;
+      return;
+    }
+    opaque = opaque || OPAQUE.test(line);
+    const closer = CLOSER.test(line) && !opaque;
+    if (closer) accept();
+    current = [];
+    startable = closer;
+  });
+  accept();
   return runs;
 }
 
-/** Replaces each run's stand-in by its block quotes; false, tree untouched, when one is missing. */
-export function restoreQuotes(tree: Root, runs: readonly QuoteRun[], text: string): boolean {
-  return restoreStandIns(tree, runs, (run, line) => [quotes(run, text, line)]);
-}
-
-/** The run's block quotes around its paragraph, as micromark and mdast build them. */
-function quotes(run: QuoteRun, text: string, firstLine: number): Blockquote {
+/** The run's block quotes around its paragraph, as micromark and mdast build them; `firstLine`: its first line. */
+export function buildQuote(run: QuoteRun, text: string, firstLine: number): Blockquote {
   const last = run.lines[run.lines.length - 1]!;
   const lastLine = firstLine + run.lines.length - 1;
   const end = { line: lastLine, column: last.end - last.start + 1, offset: last.end };
   const contentStart = run.start + 2 * run.depth;
   const start = { line: firstLine, column: 2 * run.depth + 1, offset: contentStart };
-  const value = run.lines.map((l) => text.slice(l.start + 2 * run.depth, l.end)).join('\n');
+  const value =
+    run.lines.length === 1
+      ? text.slice(contentStart, run.end)
+      : run.lines.map((l) => text.slice(l.start + 2 * run.depth, l.end)).join('\n');
   let node: Blockquote['children'][number] = {
     type: 'paragraph',
     children: [{ type: 'text', value, position: { start: { ...start }, end: { ...end } } }],
-    position: { start: { ...start }, end: { ...end } },
+    position: { start, end: { ...end } },
   };
   for (let i = run.depth - 1; i >= 0; i--) {
     node = {

@@ -52,8 +52,7 @@ import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
 import { buildProse, findProseRuns, type ProseRun, restoreProse } from './markdown-prose.js';
 import { FENCE, HTML_OPEN } from './markdown-literal.js';
-import { HEADING } from './markdown-plain.js';
-import { findQuoteRuns, restoreQuotes } from './markdown-quotes.js';
+import { HEADING, LEAF } from './markdown-plain.js';
 import { canStandIn, runsAsFences } from './markdown-stand-ins.js';
 import { findRowRuns, restoreRows } from './markdown-tables.js';
 import { textOf } from './text-of.js';
@@ -106,11 +105,12 @@ const INLINE_SYNTAX = /[*_`[\]!<>&\\~:@]|www\./i;
 const LONGEST_HEADING = 4096;
 
 /**
- * A chunk's blocks; long runs of link definitions, table rows, footnote definitions and deeply
- * quoted lines, lists and paragraphs of plain text, deep nests of `:::` containers, and leaf
- * directives among short paragraphs, are read by markdown-definitions.ts, markdown-tables.ts,
- * markdown-footnotes.ts, markdown-quotes.ts, markdown-prose.ts (lists and paragraphs),
- * markdown-nests.ts and markdown-leaves.ts, or, when those cannot be sure, by micromark.
+ * A chunk's blocks; long runs of link definitions, table rows and footnote definitions, lists,
+ * paragraphs, headings, block quotes and leaf directives of plain text, deep nests of `:::`
+ * containers, and leaf directives among short paragraphs, are read by markdown-definitions.ts, markdown-tables.ts,
+ * markdown-footnotes.ts, markdown-prose.ts (lists, paragraphs, headings, block quotes and leaf
+ * directives of plain text), markdown-nests.ts and markdown-leaves.ts, or, when those cannot be
+ * sure, by micromark.
  */
 function parseBlocks(text: string, first: boolean): Root {
   const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
@@ -118,13 +118,13 @@ function parseBlocks(text: string, first: boolean): Root {
   const runs = findProseRuns(text, first, (start) => !inNest(nests, start));
   const apart = runs.filter((run) => run.topLevel && run.end - run.start >= APART);
   if (apart.length > 0) return parseAround(text, first, apart);
-  const prose = runs.filter(canStandIn);
   const definitions = findDefinitionRuns(text).filter((run) => !inNest(nests, run.start));
   const rows = findRowRuns(text).filter((run) => !inNest(nests, run.start));
   const footnotes = findFootnoteRuns(text).filter((run) => !inNest(nests, run.start));
-  const quotes = findQuoteRuns(text).filter((run) => !inNest(nests, run.start));
   const leaves = findLeafRuns(text).filter((run) => !inNest(nests, run.start));
-  const found = [rows, definitions, footnotes, quotes, prose, leaves];
+  // Both take leaf directives and paragraphs: where they overlap, the leaf run's stand-in is kept.
+  const prose = runs.filter((run) => canStandIn(run) && !leaves.some((l) => l.start <= run.end && run.start <= l.end));
+  const found = [rows, definitions, footnotes, prose, leaves];
   const runCount = found.reduce((n, runs) => n + runs.length, 0);
   if (nests.length + runCount === 0) return parse(text);
   // A chunk that is one run of leaf directives and paragraphs is built without micromark at all.
@@ -139,7 +139,6 @@ function parseBlocks(text: string, first: boolean): Root {
     restoreDefinitions(tree, definitions, text) &&
     restoreRows(tree, rows, text) &&
     restoreFootnotes(tree, footnotes, text) &&
-    restoreQuotes(tree, quotes, text) &&
     restoreProse(tree, prose, text) &&
     restoreNests(tree, nests, text, alone)
     ? tree
@@ -331,13 +330,6 @@ const COLON_FENCE = /^ {0,3}(:{3,})(.*)$/;
  * factory-name.js). Any character past ASCII is taken as a start, which can only keep a cut out.
  */
 const NAME_START = /^[^\s!-/:-@[-`{-~]/;
-/**
- * A leaf directive alone on its line at column 1: `::`, a name (ASCII letters and digits, with `-`
- * and `_` inside it), a label of plain text or none, no attributes. micromark reads it as one
- * wherever a line at column 1 starts a block: it interrupts a paragraph, and closes any list,
- * block quote, footnote definition or table open above it.
- */
-const LEAF = /^::[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?(?:\[[^[\]\\`]*\])?[ \t]*$/;
 const BLANK = /^[ \t]*$/;
 
 /** A list item's first line: after a blank line it may go on with the list above it. */

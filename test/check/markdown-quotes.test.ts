@@ -1,67 +1,166 @@
 /**
- * Runs of deeply quoted lines built without micromark's block quote construct
- * (engine/document/markdown-quotes.ts): the tree is the one micromark makes of the text as it is,
- * or the text is left to micromark. Compared on depths, lines around the run, lazy and shallower
- * lines, code and containers, then on generated mixes.
+ * Block quotes of one plain paragraph, and bare leaf directives, built without micromark
+ * (engine/document/markdown-quotes.ts, markdown-leaf-lines.ts) as parts of prose runs
+ * (markdown-prose.ts): the tree is the one micromark makes of the text as it is, or the text is
+ * left to micromark. Compared on depths, the lines around a quote, lazy, deeper and shallower
+ * lines, code and containers, then on generated mixes, and through the whole parse.
  */
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
-import { findQuoteRuns, restoreQuotes } from '../../engine/document/markdown-quotes.js';
-import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
-import { micromarkBlocks } from '../../engine/document/markdown.js';
+import { findLeafLineRuns } from '../../engine/document/markdown-leaf-lines.js';
+import { findProseRuns, restoreProse } from '../../engine/document/markdown-prose.js';
+import { findQuoteRuns } from '../../engine/document/markdown-quotes.js';
+import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
+import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
-const parse = (text: string): Root => micromarkBlocks(text);
+const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
 
-function fast(text: string): { tree: Root; used: boolean } {
-  const runs = findQuoteRuns(text);
-  if (runs.length === 0) return { tree: parse(text), used: false };
-  const tree = parse(runsAsFences(text, runs));
-  return restoreQuotes(tree, runs, text) ? { tree, used: true } : { tree: parse(text), used: false };
+/** The text parsed with its prose runs standing in; `quotes`: the quote parts built. */
+function fast(text: string, first = false): { tree: Root; quotes: number; leaves: number } {
+  const runs = findProseRuns(text, first, () => true).filter(canStandIn);
+  const count = (kind: string): number =>
+    runs.reduce((n, run) => n + run.parts.filter((part) => part.kind === kind).length, 0);
+  const none = { tree: parse(text, first), quotes: 0, leaves: 0 };
+  if (runs.length === 0) return none;
+  const tree = parse(runsAsFences(text, runs), first);
+  return restoreProse(tree, runs, text) ? { tree, quotes: count('quote'), leaves: count('leaf') } : none;
 }
 
-const run = (n: number, depth = 20, line = (i: number) => `a b${i}`): string =>
+const deep = (n: number, depth = 20, line = (i: number) => `a b${i}`): string =>
   Array.from({ length: n }, (_, i) => `${'> '.repeat(depth)}${line(i)}`).join('\n');
 
-describe('deeply quoted runs', () => {
+describe('quoted paragraphs', () => {
   it.each([
-    ['alone', `${run(20)}\n`, true],
-    ['at the end without a line ending', run(20), true],
-    ['between paragraphs', `para\n\n${run(20, 30)}\n\nafter\n`, true],
-    ['then a lazy line', `${run(20)}\nmore\n`, false],
-    ['then a shallower line', `${run(20)}\n${'> '.repeat(3)}x\n`, false],
-    ['a deeper line inside', `${run(10)}\n${'> '.repeat(21)}x\n${run(10)}\n`, false],
-    ['after a paragraph line', `para\n${run(20)}\n`, false],
-    ['inside a fenced code block', `\`\`\`\n\n${run(20)}\n\n\`\`\`\n`, false],
-    ['inside a directive container', `:::note\n\n${run(20)}\n\n:::\n`, true],
-    ['with punctuation (not taken)', `${run(20, 20, () => 'a.')}\n`, false],
-    ['too shallow', `${run(20, 5)}\n`, false],
-    ['too short', `${run(5)}\n`, false],
-  ])('%s', (_name, text, used) => {
+    ['one line', '> abc\n', 1],
+    ['one letter', '> a\n\n> b\n', 2],
+    ['several lines', '> first line\n> second\n> third\n', 1],
+    ['no line ending', '> the end', 1],
+    ['nested', '> > two levels\n> > deep\n', 1],
+    ['deep and long', `${deep(20)}\n`, 1],
+    ['between paragraphs', `para\n\n${deep(20, 30)}\n\nafter\n`, 1],
+    ['ended by a heading', '> quoted\n# H\n> again\n', 2],
+    ['after a heading', '# H\n> quoted\n', 1],
+    ['ended by a leaf directive', '> quoted\n::name\n> again\n', 2],
+    ['ended by a leaf directive with a label', '> quoted\n::name[label]\n\nafter\n', 1],
+    ['inline syntax kept as written', '> a `code` span, *em*, [link](u), <b>, www.x.com.\n', 1],
+    ['then a lazy line (not taken)', '> quoted\nmore\n', 0],
+    ['then a shallower line (not taken)', '> > quoted\n> x\n', 0],
+    ['then a deeper line (not taken)', '> quoted\n> > x\n', 0],
+    ['then a list item (not taken)', '> quoted\n- x\n', 0],
+    ['then a fence (not taken)', '> quoted\n```\nx\n```\n', 0],
+    ['then a setext underline (not taken)', '> quoted\n> ---\n', 0],
+    ['after a paragraph line (not taken)', 'para\n> quoted\n', 0],
+    ['after a list item (not taken)', '- item\n> quoted\n', 0],
+    ['inside a list item (not taken)', '- item\n\n  > quoted\n', 0],
+    ['two spaces after the marker (not taken)', '>  quoted\n', 0],
+    ['no space after the marker (not taken)', '>quoted\n', 0],
+    ['an empty quote line inside (not taken)', '> one\n>\n> two\n', 0],
+    ['punctuation first (not taken)', '> - not a paragraph\n', 0],
+    ['an ordered list in it (not taken)', '> 1. item\n', 0],
+    ['inside a fenced code block (not taken)', '```\n\n> quoted\n\n```\n', 0],
+    ['inside an HTML block (not taken)', '<div>\n> quoted\n', 0],
+    ['after a table (not taken)', '| a |\n| - |\n# H\n> quoted\n', 0],
+    ['inside a directive container', ':::note\n\n> quoted\n\n:::\n', 1],
+    ['carriage returns (not taken)', '> one\r\n> two\r\n', 0],
+  ])('%s', (_name, text, quotes) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
-    expect(result.used).toBe(used);
+    expect(result.quotes).toBe(quotes);
   });
 
-  it('generated mixes of runs and the lines around them read as micromark reads them', () => {
-    const others = ['', 'text', '    x', '# h', '> q', '- l', '```', ':::note', ':::', '> > > >', '===', '---'];
-    const words = ['a', 'b c', '1 2', 'x9'];
+  it('the frontmatter is not taken; what follows a blank line after it is', () => {
+    const text = '---\ntitle: x\n\n> key\n---\n\n> quoted\n';
+    expect(findQuoteRuns(text, true).map((r) => text.slice(r.start, r.end))).toEqual(['> quoted']);
+    const result = fast(text, true);
+    expect(result.tree).toEqual(parse(text, true));
+    expect(result.quotes).toBe(1);
+  });
+});
+
+describe('bare leaf directives', () => {
+  it.each([
+    ['alone', '::name\n', 1],
+    ['closing a list', '- a\n::name\n- b\n::other\n', 2],
+    ['interrupting a paragraph', 'Some prose.\n::name\nMore prose.\n', 1],
+    ['closing a quote', '> q\n::name\n', 1],
+    ['after a heading', '# H\n::name\n', 1],
+    ['in a container', ':::note\n::name\n:::\n', 1],
+    ['a label (not taken, still a closer)', 'Some prose.\n::name[label]\nMore prose.\n', 0],
+    ['attributes (not taken)', '::name{a="b"}\n- a\n', 0],
+    ['a trailing space (not taken)', '::name \n', 0],
+    ['an indented one (not taken)', ' ::name\n', 0],
+    ['a name that is not one (not taken)', '::-name\n', 0],
+    ['inside a fence (not taken)', '```\n::name\n```\n', 0],
+    ['inside an HTML block (not taken)', '<div>\n::name\n', 0],
+    ['after a table row (not taken)', '| a |\n| - |\n::name\n', 0],
+  ])('%s', (_name, text, leaves) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.leaves).toBe(leaves);
+  });
+
+  it('takes only the name (the node has no attributes and no children)', () => {
+    expect(findLeafLineRuns('::a-b_c\n::x9\n').map((r) => r.name)).toEqual(['a-b_c', 'x9']);
+  });
+});
+
+describe('generated mixes', () => {
+  it('quotes, leaf directives and the lines around them read as micromark reads them', () => {
+    const others = [
+      '',
+      'text',
+      'Some prose.',
+      '    x',
+      '# h',
+      '- l',
+      '- item one',
+      '1. n',
+      '```',
+      ':::note',
+      ':::',
+      '::name',
+      '::name[label]',
+      '::x{a="b"}',
+      '> > > >',
+      '>',
+      '===',
+      '---',
+      '<div>',
+      '| a |',
+    ];
+    const words = ['a', 'b c', '1 2', 'x9', '`code` first', 'ü tail'];
     const random = seededRandom(9);
-    let used = 0;
-    for (let k = 0; k < 400; k++) {
+    const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
+    let quotes = 0;
+    let leaves = 0;
+    for (let k = 0; k < 600; k++) {
       const parts: string[] = [];
-      for (let j = 1 + random(5); j > 0; j--)
+      for (let j = 1 + random(8); j > 0; j--)
         parts.push(
-          random(3) === 0
-            ? `${run(16 + random(3), 16 + random(2), () => words[random(words.length)]!)}${random(2) ? '\n' : ''}`
-            : others[random(others.length)]!,
+          random(2) === 0
+            ? Array.from(
+                { length: 1 + random(3) },
+                () => `${'> '.repeat(1 + random(random(4) === 0 ? 3 : 1))}${pick(words)}`,
+              ).join('\n')
+            : pick(others),
         );
-      const text = parts.join('\n') + (random(2) ? '\n' : '');
+      const text = parts.join(pick(['\n', '\n', '\n\n'])) + (random(2) ? '\n' : '');
       const result = fast(text);
       expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
-      if (result.used) used++;
+      quotes += result.quotes;
+      leaves += result.leaves;
     }
-    expect(used).toBeGreaterThan(20);
+    expect(quotes).toBeGreaterThan(200);
+    expect(leaves).toBeGreaterThan(100);
+  }, 60_000);
+
+  it('the tiny-block shapes read apart from micromark read as micromark reads them whole', () => {
+    const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
+    for (const unit of ['> a\n\n', '- a\n::name\n', '- a\n# h\n', '> q\n> r\n# h\n::x\nSome prose.\n\n']) {
+      const text = unit.repeat(Math.ceil(12_000 / unit.length));
+      expect(strip(parseMarkdown(text)), unit).toEqual(strip(micromarkBlocks(text, true)));
+    }
   });
 });
