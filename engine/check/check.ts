@@ -7,6 +7,7 @@ import { buildGraph } from '../graph/build.js';
 import type { StepGraph } from '../graph/model.js';
 import { CHECK_RULES } from './registry.js';
 import { stepSpecs } from '../steps/registry.js';
+import { append } from '../append.js';
 
 export interface CheckResult {
   document: RunbookDocument;
@@ -24,7 +25,7 @@ export function checkSource(
   const built = buildGraph(parsed.document);
   const diagnostics = [...parsed.diagnostics, ...built.diagnostics];
   const input = { document: parsed.document, graph: built.graph };
-  for (const rule of CHECK_RULES) diagnostics.push(...rule.run(input));
+  for (const rule of CHECK_RULES) append(diagnostics, rule.run(input));
   const kept = withoutFollowOns(dedupe(diagnostics), parsed.document, path);
   return { document: parsed.document, graph: built.graph, diagnostics: sortDiagnostics(kept, path) };
 }

@@ -15,6 +15,7 @@
  */
 import type { ContainerDirective } from 'mdast-util-directive';
 import type { Nodes, Root, RootContent } from 'mdast';
+import { append } from '../append.js';
 
 /** Nests shallower than this are parsed as they are: no real runbook nests this deep. */
 const NEST = 16;
@@ -146,7 +147,7 @@ function buildNest(nest: Nest, text: string, firstLine: number, parse: (markdown
     if (!template) return null;
     const node = structuredClone(template);
     for (const child of node.children) shift(child, opener.start, firstLine + i - 1);
-    node.children.push(...(children as ContainerDirective['children']));
+    append(node.children, children as ContainerDirective['children']);
     node.position = {
       start: { line: firstLine + i, column: 1, offset: opener.start },
       end:

@@ -19,6 +19,7 @@ import { buildLists, findListRuns, type ListRun } from './markdown-lists.js';
 import { buildParagraphs, findParagraphRuns, type ParagraphRun } from './markdown-paragraphs.js';
 import { buildQuote, findQuoteRuns, type QuoteRun } from './markdown-quotes.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
+import { append } from '../append.js';
 
 type Part =
   | { kind: 'list'; run: ListRun }
@@ -137,8 +138,8 @@ export function buildProse(run: ProseRun, text: string, firstLine: number): Root
   const nodes: RootContent[] = [];
   for (const part of run.parts) {
     const at = firstLine + part.run.lines[0]!.row - run.lines[0]!.row;
-    if (part.kind === 'list') nodes.push(...buildLists(part.run, text, at));
-    else if (part.kind === 'paragraphs') nodes.push(...buildParagraphs(part.run, text, at));
+    if (part.kind === 'list') append(nodes, buildLists(part.run, text, at));
+    else if (part.kind === 'paragraphs') append(nodes, buildParagraphs(part.run, text, at));
     else if (part.kind === 'heading') nodes.push(buildHeading(part.run, text, at));
     else if (part.kind === 'quote') nodes.push(buildQuote(part.run, text, at));
     else nodes.push(buildLeafLine(part.run, at));

@@ -56,6 +56,7 @@ import { HEADING, LEAF } from './markdown-plain.js';
 import { canStandIn, runsAsFences } from './markdown-stand-ins.js';
 import { findRowRuns, restoreRows } from './markdown-tables.js';
 import { textOf } from './text-of.js';
+import { append } from '../append.js';
 
 const processor = unified()
   .use(remarkParse)
@@ -169,7 +170,7 @@ function parseAround(text: string, first: boolean, runs: readonly ProseRun[]): R
   for (const run of runs) {
     piece(run.start);
     const firstRow = run.lines[0]!.row;
-    children.push(...buildProse(run, text, firstRow + 1));
+    append(children, buildProse(run, text, firstRow + 1));
     const lastRow = run.lines[run.lines.length - 1]!.row;
     // The next piece starts on the line after the run's last (a run's lines end before a line ending).
     from = Math.min(text.length, run.end + 1);

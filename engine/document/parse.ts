@@ -26,6 +26,7 @@ import { blankLines, findMalformedLines, type MalformedLine } from './recover.js
 import { findStrayFences } from './stray-fence.js';
 import { assignGeneratedIds, assignPositionIds } from './step-id.js';
 import type { StepSpecs } from './step-spec.js';
+import { append } from '../append.js';
 
 export type { ParseOptions, ParseResult, WalkContext } from './walk-context.js';
 
@@ -139,7 +140,7 @@ function parseRecovering(source: string, directives: readonly string[]): { tree:
   for (let round = 0; round < 4; round++) {
     const found = findMalformedLines(tree, text, (name) => looksLikeStepName(name, directives));
     if (found.length === 0) break;
-    malformed.push(...found);
+    append(malformed, found);
     text = blankLines(text, found);
     tree = parseMarkdown(text);
   }
@@ -245,8 +246,8 @@ export function walk(
     flush(span.start.offset);
     cursor = span.end.offset;
     if (node.type === 'heading') blocks.push(heading(node, ctx));
-    else if (node.name === 'if') blocks.push(...ifRegion(node, ctx, conditions));
-    else if (node.name === 'each') blocks.push(...eachRegion(node, ctx, conditions, walk));
+    else if (node.name === 'if') append(blocks, ifRegion(node, ctx, conditions));
+    else if (node.name === 'each') append(blocks, eachRegion(node, ctx, conditions, walk));
     else if (!Object.hasOwn(ctx.specs, node.name)) {
       reportUnknown(node, ctx);
       cursor = span.start.offset; // keep its text as prose

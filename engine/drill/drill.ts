@@ -27,6 +27,7 @@ import { targetKind } from '../targets/registry.js';
 import { type DrillDatabase, type PostgresHost, provisionPostgres, provisionSqlite } from './databases.js';
 import { checkFixtureState, checkHttpResult, checkRun, checkSqlResult, describeSql, type Miss } from './expect.js';
 import { type Fixture, FixtureError, loadFixture, type Scenario } from './fixture.js';
+import { append } from '../append.js';
 
 /** A runbook checked once, ready to drill in any of its scenarios. */
 export interface DrillRunbook {
@@ -234,7 +235,7 @@ export async function runScenario(
       new Set(drill.document.steps.map((s) => s.id)),
       new Set(drill.document.steps.filter((s) => s.loop !== undefined).map((s) => s.id)),
     );
-    misses.push(...(await checkFinalSql(scenario, targets, options.signal)));
+    append(misses, await checkFinalSql(scenario, targets, options.signal));
     for (const [index, e] of scenario.expect.http.entries()) {
       const [method, path] = e.request.split(' ') as [string, string];
       let result: { status: number; body: string } | { error: string };
@@ -247,7 +248,7 @@ export async function runScenario(
       } catch (error) {
         result = { error: (error as Error).message };
       }
-      misses.push(...checkHttpResult(e, index, result));
+      append(misses, checkHttpResult(e, index, result));
     }
     for (const [name, server] of Object.entries(servers)) {
       const state = scenario.expect.state[name];
@@ -291,7 +292,7 @@ async function checkFinalSql(
       try {
         const connection = await pool.sql(targets[e.target]!);
         const result = await connection.query(e.query, [], { readonly: true, timeoutMs: 30_000, maxRows: 500, signal });
-        misses.push(...checkSqlResult(e, index, result));
+        append(misses, checkSqlResult(e, index, result));
       } catch (error) {
         misses.push({ expectation: describeSql(e, index), expected: 'a result', actual: (error as Error).message });
       }

@@ -17,6 +17,7 @@ import { sqlCommand } from './sql-command.js';
 import { firstLine } from './text.js';
 import type { Context } from './types.js';
 import { loop } from './waits.js';
+import { append } from '../append.js';
 
 /** A crontab line. */
 const CRON = /^(@(reboot|daily|hourly|weekly|monthly|yearly)|([\d*/,-]+\s+){4}[\d*/,-]+)\s/;
@@ -122,7 +123,7 @@ export function shellBlock(
         // the commands before it run first: their step goes before the sql step
         const added = plan.groups.splice(before);
         flush();
-        plan.groups.push(...added);
+        append(plan.groups, added);
         converted++;
         continue;
       }

@@ -9,6 +9,7 @@ import { frontmatterLines } from './frontmatter.js';
 import { emptyNeeds, mergeNeeds } from './needs.js';
 import type { Plan } from './plan.js';
 import type { Group, Leftover } from './types.js';
+import { append } from '../append.js';
 
 /** The draft's lines a group's directives take (1-based, inclusive): where check's findings point back to it. */
 export interface GroupRange {
@@ -95,10 +96,10 @@ export function writeDraft(plan: Plan, groups: Group[], leftovers: Leftover[], r
         : list;
     for (const ins of ordered) {
       const start = out.length + 1;
-      out.push(...nl(ins.lines));
+      append(out, nl(ins.lines));
       if (ins.group !== null) ranges.push({ start, end: out.length, group: ins.group });
     }
-    if (blankAfter(after)) out.push(...nl(['']));
+    if (blankAfter(after)) append(out, nl(['']));
   };
   // BOM stays first.
   const lines = [...plan.lines];

@@ -93,7 +93,8 @@ function sqlResult(result: Record<string, unknown>, context: DescribeContext): L
   // Drop columns from the right until the table fits; say how many were left out.
   let keep = columns.length;
   let table = formatTable(header, body, { rule: true, right });
-  while (keep > 1 && Math.max(...textLines(table).map((l) => displayWidth(l))) > context.width) {
+  const widest = (text: string): number => textLines(text).reduce((w, l) => Math.max(w, displayWidth(l)), 0);
+  while (keep > 1 && widest(table) > context.width) {
     keep--;
     table = formatTable(
       header.slice(0, keep),

@@ -136,7 +136,9 @@ export function buildModel(document: RunbookDocument, graph: StepGraph, runId = 
   const outline: OutlineRow[] = [];
   const order: string[] = [];
   const context = new Map<string, { before: ContextItem[]; after: ContextItem[] }>();
-  const minDepth = Math.min(...flat.filter((f) => f.type === 'heading').map((f) => (f as { depth: number }).depth), 9);
+  // A loop, not Math.min(...depths): a runbook of 100,000 headings would overflow the stack.
+  let minDepth = 9;
+  for (const f of flat) if (f.type === 'heading') minDepth = Math.min(minDepth, (f as { depth: number }).depth);
   let heading: ContextItem | undefined;
   let pending: ContextItem[] = [];
   let lastStep: string | undefined;

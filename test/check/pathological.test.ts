@@ -121,6 +121,7 @@ const SHAPES: [string, () => string][] = [
   ['list items each closed by a leaf directive', () => mb('- a\n::name\n')],
   ['one-letter paragraphs', () => mb('a\n\n')],
   ['one-word block quotes', () => mb('> a\n\n')],
+  ['lists of one item, each with another bullet', () => mb('* a\n\n+ b\n\n')],
 ];
 
 /**
@@ -163,6 +164,16 @@ describe('pathological input', () => {
     },
     120_000,
   );
+});
+
+describe('many blocks', () => {
+  it('1 MB of lists of one item, each with another bullet (210,000 blocks): no stack overflow', () => {
+    // Their nodes were once pushed with push(...nodes), which passes each as an argument.
+    const unit = '* a\n\n+ b\n\n';
+    const { ms, diagnostics } = timed(unit.repeat(MB / unit.length));
+    expect(diagnostics).toEqual([]);
+    expect(ms).toBeLessThan(limitMs);
+  }, 120_000);
 });
 
 describe('nesting too deep', () => {

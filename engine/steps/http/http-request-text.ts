@@ -28,6 +28,7 @@ import { stringify } from '../../expr/stringify.js';
 import { scanTemplate } from '../../expr/template.js';
 import { JsonContext, jsonStringContent, jsonValue } from '../../drivers/json-context.js';
 import { attrTemplate } from '../step-attributes.js';
+import { append } from '../../append.js';
 
 export interface BuiltRequest {
   method: string;
@@ -152,7 +153,7 @@ function joinLines(lines: Line[]): TemplatePart[] {
   const out: TemplatePart[] = [];
   lines.forEach((line, i) => {
     if (i > 0) out.push({ type: 'text', text: '\n' });
-    out.push(...line);
+    append(out, line);
   });
   return out;
 }
