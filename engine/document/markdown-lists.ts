@@ -31,6 +31,15 @@ export const OPAQUE = /^ {0,3}<|\|/;
 /** A line a list could go on with after a blank line: indented, or itself a list item. */
 const LISTY = /^(?:[ \t]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))/;
 
+/**
+ * A line that may be (in) a list item or a footnote definition: after it, blank lines may go on
+ * into an item (a list item's next line, indented), and what was left open in one (a fence, an
+ * HTML block, a container) runs on over them to the first line in the first column, where
+ * micromark ends it at that line's start when the line opens a list or a block quote, but sooner
+ * when it is a stand-in's fence: neither is taken after blank lines there.
+ */
+export const itemLine = (line: string): boolean => LISTY.test(line) || line.startsWith('[^');
+
 interface Line {
   start: number;
   end: number;
@@ -119,7 +128,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
         }
         opaque = opaque || OPAQUE.test(line);
         const closer: boolean = CLOSER.test(line) && !opaque;
-        listy = !closer && (listy || LISTY.test(line));
+        listy = !closer && (listy || itemLine(line));
         startable = closer;
       }
     }

@@ -16,7 +16,7 @@
  * test/check/markdown-quotes.test.ts compares the trees built here with micromark's.
  */
 import type { Blockquote } from 'mdast';
-import { OPAQUE } from './markdown-lists.js';
+import { itemLine, OPAQUE } from './markdown-lists.js';
 import { type ChunkLine, eachLine } from './markdown-literal.js';
 import { CLOSER, PLAIN_TEXT } from './markdown-plain.js';
 
@@ -39,6 +39,9 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
   let depth = 0;
   /** A quote may start at the next line. */
   let startable = true;
+  /** Since the last closer, quote or block in the first column: a line that may be in an item (itemLine). */
+  let afterItem = false;
+  let afterBlank = false;
   /** Since the last blank line, a line that may be in an HTML block or a table (where a closer is not one). */
   let opaque = false;
   const accept = (): void => {
@@ -55,8 +58,9 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
     }
     if (/^[ \t]*$/.test(line)) {
       accept();
-      startable = true;
+      startable = !afterItem;
       opaque = false;
+      afterBlank = true;
       return;
     }
     const quoted = line.charCodeAt(0) === 62 /* > */ ? QUOTED.exec(line) : null;
@@ -68,6 +72,8 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
         depth = levels;
       } else current = []; // quoted another number of levels: lazy, or a quote in the quote
       startable = false;
+      afterItem = false;
+      afterBlank = false;
       return;
     }
     opaque = opaque || OPAQUE.test(line);
@@ -75,6 +81,9 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
     if (closer) accept();
     current = [];
     startable = closer;
+    // A line in the first column after a blank line that is no list item ends every item.
+    afterItem = !closer && (itemLine(line) || (afterItem && !afterBlank));
+    afterBlank = false;
   });
   accept();
   return runs;

@@ -49,6 +49,7 @@ import { unified } from 'unified';
 import { findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
 import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
 import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
+import { itemLine } from './markdown-lists.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
 import { buildProse, findProseRuns, type ProseRun, restoreProse } from './markdown-prose.js';
 import { FENCE, HTML_OPEN } from './markdown-literal.js';
@@ -273,7 +274,9 @@ export function parseChunks(source: string, cuts: readonly number[]): Root {
     let end = cut;
     let chunk = source.slice(start, end);
     let children: RootContent[] | undefined;
-    if (end < source.length) {
+    // Blank lines make no node (a chunk inside a run of them, safeCuts): micromark took 10 s a megabyte.
+    if (/^[ \t\n]*$/.test(chunk)) children = [];
+    else if (end < source.length) {
       children = parseChunk(chunk + CHUNK_END, start === 0).children;
       const last = children.pop();
       if (last?.type !== 'leafDirective' || last.position?.start.offset !== chunk.length) {
@@ -332,6 +335,8 @@ const COLON_FENCE = /^ {0,3}(:{3,})(.*)$/;
  */
 const NAME_START = /^[^\s!-/:-@[-`{-~]/;
 const BLANK = /^[ \t]*$/;
+/** A line that may open or close a fence, a `:::` container or an HTML block. */
+const MAY_OPEN = /^ {0,3}[`~:<]/;
 
 /** A list item's first line: after a blank line it may go on with the list above it. */
 const LIST_ITEM = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
@@ -367,7 +372,10 @@ interface Open {
  *    interrupts a paragraph and closes every list and block quote, as a leaf directive does;
  *    1 MB of list items each followed by a heading took minutes as one chunk), when no line
  *    since the last blank one started with `<` (an HTML block of types 6 and 7 runs on to a
- *    blank line) or held a `|` (table rows).
+ *    blank line) or held a `|` (table rows), or
+ *  - a blank line after a blank line, when the line after their run is a safe place of the first
+ *    kind, or the text ends in the run, and no line since the last safe place may be in a list
+ *    item or a footnote definition (what is left open in one runs on over the blank lines).
  * Each at least `every` characters after the last. A text with a lone CR is not cut.
  *
  * The fences, containers and HTML blocks followed are the ones outside lists and block quotes:
@@ -391,6 +399,23 @@ export function safeCuts(source: string, every: number): number[] {
   /** Since the last blank line: a line held a `|` (a table's rows run on to a blank line). */
   let maybeTable = false;
   let lastCut = 0;
+  /**
+   * Cuts inside the run of blank lines being read, before each blank line after the first: kept
+   * if the line after the run is a safe place itself (whatever was open before the blank lines is
+   * closed by it, as by the chunk's end) or the text ends there; dropped otherwise (the run may be
+   * inside a list item, a footnote or indented code that goes on after it). 1 MB of blank lines
+   * was one chunk, and took micromark 10 s.
+   */
+  let blankCuts: number[] = [];
+  let lastBlankCut = 0;
+  /**
+   * Since the last safe place: a line that may be (in) a list item or a footnote definition, where
+   * a fence, HTML block or container left open runs on over the blank lines to where the item
+   * ends: no cut inside them, which would end it sooner.
+   */
+  let inItem = false;
+  /** How many blank lines in a row end here. */
+  let blanks = 0;
   let pos = 0;
   const frontmatter = /^\uFEFF?---[ \t]*\r?\n/.exec(source);
   if (frontmatter) {
@@ -401,7 +426,7 @@ export function safeCuts(source: string, every: number): number[] {
   while (pos < source.length) {
     const newline = source.indexOf('\n', pos);
     const end = newline === -1 ? source.length : newline;
-    const line = source.slice(pos, end).replace(/\r$/, '');
+    const line = source.charCodeAt(end - 1) === 13 ? source.slice(pos, end - 1) : source.slice(pos, end);
     const blank = BLANK.test(line);
     if (open !== null) {
       if (!blank && indentOf(line) < open.indent) return cuts;
@@ -412,33 +437,61 @@ export function safeCuts(source: string, every: number): number[] {
           open = null;
       } else if (open.close.test(line)) open = null;
     } else {
+      // After two or more blank lines, what was left open in an item ends elsewhere when a leaf
+      // directive (the chunk's end) closes it than when a block quote's `>` does: no cut there.
       const safe = previousBlank
-        ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line)
+        ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || blanks === 1)
         : (LEAF.test(line) || HEADING.test(line)) && !maybeHtml && !maybeTable;
+      if (safe) inItem = false;
+      else if (!blank && itemLine(line)) inItem = true;
+      if (blank && previousBlank && containers.length === 0 && !inItem) {
+        if (blankCuts.length === 0) lastBlankCut = lastCut;
+        if (pos - lastBlankCut >= every) {
+          blankCuts.push(pos);
+          lastBlankCut = pos;
+        }
+      } else if (!blank && blankCuts.length > 0) {
+        if (safe && containers.length === 0) {
+          append(cuts, blankCuts);
+          lastCut = lastBlankCut;
+        }
+        blankCuts = [];
+      }
       if (safe && containers.length === 0 && pos - lastCut >= every) {
         cuts.push(pos);
         lastCut = pos;
       }
-      const f = FENCE.exec(line);
-      const fence = f !== null && !(f[1]![0] === '`' && line.slice(f[0].length).includes('`'));
-      const c = f ? null : COLON_FENCE.exec(line);
-      const containerOpens = c !== null && NAME_START.test(c[2]!);
-      const containerCloses =
-        c !== null && BLANK.test(c[2]!) && containers.length > 0 && c[1]!.length >= containers[containers.length - 1]!;
-      const html = f || c ? undefined : HTML_OPEN.find(([opening]) => opening.test(line));
-      const lt = line.indexOf('<');
-      const htmlOpens = html !== undefined && !html[1].test(line.slice(lt + 1));
-      if (maybeHtml && (fence || containerOpens || containerCloses || htmlOpens)) return cuts;
-      if (fence) open = { close: f[1]!, indent: indentOf(line), contained: containers.length > 0 };
-      else if (containerOpens) containers.push(c[1]!.length);
-      else if (containerCloses) containers.pop();
-      else if (htmlOpens) open = { close: html[1], indent: indentOf(line), contained: containers.length > 0 };
-      if (html === undefined && /^[ \t]*</.test(line)) maybeHtml = true;
+      // Only a line starting (after up to 3 spaces) with a backtick, tilde, colon or `<` opens or
+      // closes a fence, container or HTML block: the others skip these tests (1 MB of blank
+      // lines spent 2 s here).
+      let html: (typeof HTML_OPEN)[number] | undefined;
+      if (!blank && MAY_OPEN.test(line)) {
+        const f = FENCE.exec(line);
+        const fence = f !== null && !(f[1]![0] === '`' && line.slice(f[0].length).includes('`'));
+        const c = f ? null : COLON_FENCE.exec(line);
+        const containerOpens = c !== null && NAME_START.test(c[2]!);
+        const containerCloses =
+          c !== null &&
+          BLANK.test(c[2]!) &&
+          containers.length > 0 &&
+          c[1]!.length >= containers[containers.length - 1]!;
+        html = f || c ? undefined : HTML_OPEN.find(([opening]) => opening.test(line));
+        const lt = line.indexOf('<');
+        const htmlOpens = html !== undefined && !html[1].test(line.slice(lt + 1));
+        if (maybeHtml && (fence || containerOpens || containerCloses || htmlOpens)) return cuts;
+        if (fence) open = { close: f[1]!, indent: indentOf(line), contained: containers.length > 0 };
+        else if (containerOpens) containers.push(c[1]!.length);
+        else if (containerCloses) containers.pop();
+        else if (htmlOpens) open = { close: html![1], indent: indentOf(line), contained: containers.length > 0 };
+      }
+      if (html === undefined && !blank && /^[ \t]*</.test(line)) maybeHtml = true;
       if (line.includes('|')) maybeTable = true;
     }
     if (blank) maybeHtml = maybeTable = false;
+    blanks = blank ? blanks + 1 : 0;
     previousBlank = blank;
     pos = end + 1;
   }
+  append(cuts, blankCuts); // the text ends in the run: nothing goes on after it
   return cuts;
 }

@@ -225,7 +225,7 @@ function timeProcess(args, store = sqliteStore, env = {}, cwd = project) {
 function machineBusy() {
   try {
     const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks;
+    const [user, nice, system, , , irq, softirq, steal] = ticks; // not idle, not iowait
     return (user + nice + system + irq + softirq + steal) / 100;
   } catch {
     return null;

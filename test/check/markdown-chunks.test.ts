@@ -147,11 +147,46 @@ function generate(random: (n: number) => number): string {
     parts.push(group[random(group.length)]!);
   }
   parts.forEach((part, i) => {
-    if (i > 0) text += random(3) === 0 ? '\n\n' : '\n';
+    if (i > 0) text += random(3) === 0 ? '\n'.repeat(2 + (random(3) === 0 ? random(4) : 0)) : '\n';
     text += part;
   });
-  return text + (random(4) === 0 ? '' : '\n');
+  return text + (random(4) === 0 ? '' : '\n'.repeat(1 + (random(4) === 0 ? random(4) : 0)));
 }
+
+describe('cuts inside runs of blank lines', () => {
+  it.each([
+    ['between paragraphs', 'a\n\n\n\n\nb\n', true],
+    ['at the text end', 'a\n\n\n\n\n', true],
+    ['after a list, before a paragraph (not taken: what is left open in an item runs on)', '- a\n\n\n\n\nb\n', false],
+    ['after a quote, before a paragraph', '> a\n\n\n\n\nb\n', true],
+    ['after a list, before its loose item (not taken)', '- a\n\n\n\n\n- b\n', false],
+    ['after a list, before more of its item (not taken)', '- a\n\n\n\n\n  b\n', false],
+    ['between indented code (not taken)', '    a\n\n\n\n\n    b\n', false],
+    ['after a footnote, before more of it (not taken)', '[^a]: x\n\n\n\n\n    y\n', false],
+    ['in a fence (not taken)', '```\n\n\n\n\n```\n', false],
+    ['in a container (not taken)', ':::note\n\n\n\n\n:::\n', false],
+    ['in an HTML comment (not taken)', '<!--\n\n\n\n\n-->\n', false],
+    ['before a byte order mark (not taken)', 'a\n\n\n\n\n\ufeffb\n', false],
+  ])('%s', (_name, text, cut) => {
+    const cuts = safeCuts(text, 1);
+    const inRun = cuts.filter((c) => text[c] === '\n');
+    expect(inRun.length > 0).toBe(cut);
+    expect(parseMarkdown(text, 1)).toEqual(whole(text));
+  });
+
+  it('after a container left open in a list item and blank lines, no cut before a block quote', () => {
+    // micromark ends the container at the last blank line's start before a leaf directive (the
+    // chunk's end), and at the quote's line start before a quote.
+    const text = '- :::note\n\n\n\n> q\n';
+    expect(safeCuts(text, 1)).toEqual([]);
+    expect(parseMarkdown(text, 1)).toEqual(whole(text));
+  });
+
+  it('1 MB of blank lines is cut into chunks', () => {
+    const text = '\n'.repeat(1024 * 1024);
+    expect(safeCuts(text, 4096).length).toBeGreaterThan(200);
+  });
+});
 
 describe('generated mixes', () => {
   it('every cut is safe, and the tree is micromark’s of the whole text', () => {

