@@ -20,6 +20,9 @@ import { itemLine, OPAQUE } from './markdown-lists.js';
 import { type ChunkLine, eachLine } from './markdown-literal.js';
 import { CLOSER, PLAIN_TEXT } from './markdown-plain.js';
 
+/** A bullet list item of plain text in the first column. */
+const PLAIN_ITEM = new RegExp(`^[-*+] {1,4}${PLAIN_TEXT}$`, 'u');
+
 /** `> ` once or more, then plain text. */
 const QUOTED = new RegExp(`^((?:> )+)(${PLAIN_TEXT})$`, 'u');
 
@@ -81,8 +84,12 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
     if (closer) accept();
     current = [];
     startable = closer;
-    // A line in the first column after a blank line that is no list item ends every item.
-    afterItem = !closer && (itemLine(line) || (afterItem && !afterBlank));
+    // A list item of plain text in the first column ends every item before it and leaves
+    // nothing open; any other item line may; a line in the first column after a blank line
+    // that is no item ends every item.
+    if (closer || PLAIN_ITEM.test(line)) afterItem = false;
+    else if (itemLine(line)) afterItem = true;
+    else if (afterBlank) afterItem = false;
     afterBlank = false;
   });
   accept();

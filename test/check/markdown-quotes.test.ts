@@ -70,6 +70,9 @@ describe('quoted paragraphs', () => {
     ['after blank lines that end an item with a fence open (not taken)', '- ```\n\n\n\n> q\n', 0],
     ['after blank lines that end a footnote (not taken)', '[^a]: :::note\n\n\n\n> q\n', 0],
     ['after a list, a paragraph and a blank line', '- a\n\nSome prose.\n\n> q\n', 1],
+    ['after a list of plain items and blank lines', '- a\n- b\n\n\n> q\n', 1],
+    ['after a plain item that ends an item with a fence open', '- ```\n- a\n\n\n> q\n', 1],
+    ['after a nested plain item in an item with a fence open (not taken)', '- ```\n\n  - a\n\n\n> q\n', 0],
   ])('%s', (_name, text, quotes) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
