@@ -50,22 +50,59 @@ export function findLeafLineRuns(text: string, first = false): LeafLineRun[] {
   return runs;
 }
 
-/** One attribute of PLAIN_ATTRIBUTES: a shortcut (`#` or `.`, value), or a name and its value, if any, quoted or not. */
-const ATTRIBUTE =
-  /([#.])([^\s"#'.<=>`{}&\0]+)|([A-Za-z0-9_-][A-Za-z0-9_.:-]*)(?:="([^"]*)"|='([^']*)'|=([^\s"'<=>`{}&\0]+))?/g;
-
 /**
- * The attributes object mdast-util-directive makes of plain attributes (its exitAttributes): in
- * order, a class joined to a class before it (if that is not empty), any other name replacing the
- * one before it. A plain object assigned to, as there (so `__proto__` does what it does there).
+ * The attributes object mdast-util-directive makes of plain attributes (PLAIN_ATTRIBUTES, with
+ * their braces; its exitAttributes): in order, a class joined to a class before it (if that is
+ * not empty), any other name replacing the one before it. A plain object assigned to, as there
+ * (so `__proto__` does what it does there). Read by character, as the form is already checked:
+ * a shortcut ends at `#`, `.`, a space or the `}`, a name at `=`, a space or the `}`, a quoted
+ * value at its quote, an unquoted one at a space or the `}` (a regular expression over each
+ * attribute took as long as the rest of the parse of a runbook's steps).
  */
 export function leafAttributes(source: string): Record<string, string> {
   const cleaned: Record<string, string> = {};
-  for (const m of source.matchAll(ATTRIBUTE)) {
-    const name = m[1] === undefined ? m[3]! : m[1] === '#' ? 'id' : 'class';
-    const value = m[1] === undefined ? (m[4] ?? m[5] ?? m[6] ?? '') : m[2]!;
+  const add = (name: string, value: string): void => {
     if (name === 'class' && cleaned.class) cleaned.class += ` ${value}`;
     else cleaned[name] = value;
+  };
+  const end = source.length - 1;
+  let i = 1;
+  while (i < end) {
+    const c = source.charCodeAt(i);
+    if (c === 32 /* space */) {
+      i++;
+    } else if (c === 35 /* # */ || c === 46 /* . */) {
+      let j = i + 1;
+      for (; j < end; j++) {
+        const d = source.charCodeAt(j);
+        if (d === 35 || d === 46 || d === 32) break;
+      }
+      add(c === 35 ? 'id' : 'class', source.slice(i + 1, j));
+      i = j;
+    } else {
+      let j = i + 1;
+      for (; j < end; j++) {
+        const d = source.charCodeAt(j);
+        if (d === 61 /* = */ || d === 32) break;
+      }
+      const name = source.slice(i, j);
+      if (source.charCodeAt(j) !== 61) {
+        add(name, '');
+        i = j;
+        continue;
+      }
+      const quote = source[j + 1];
+      if (quote === '"' || quote === "'") {
+        const close = source.indexOf(quote, j + 2);
+        add(name, source.slice(j + 2, close));
+        i = close + 1;
+      } else {
+        let k = j + 1;
+        while (k < end && source.charCodeAt(k) !== 32) k++;
+        add(name, source.slice(j + 1, k));
+        i = k;
+      }
+    }
   }
   return cleaned;
 }
