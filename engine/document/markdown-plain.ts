@@ -23,12 +23,42 @@ const NAME = '[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?';
  */
 export const LEAF = new RegExp(`^::${NAME}(?:${/\[[^[\]\\`]*\]/.source})?[ \t]*$`);
 
-/** A leaf directive with its name only (nothing after it): its node is its name and place. */
-export const BARE_LEAF = new RegExp(`^::(${NAME})$`);
+/**
+ * A leaf directive's label of plain text, as micromark-extension-directive reads it and mdast
+ * builds it: the text between the brackets as written (spaces at either end kept, `[]` no text at
+ * all), with no bracket (labels nest), backslash or `&` (escapes and character references are
+ * decoded in labels), backtick, tab (columns), carriage return or NUL.
+ */
+const PLAIN_LABEL = /\[[^[\]\\&`\t\r\0]*\]/.source;
+
+/**
+ * An `#id` or `.class` shortcut, one after another (`.a.b`): its value holds no white space, no
+ * `&` (character references are decoded in values), nothing that ends it (`#`, `.`, `}`) and
+ * nothing micromark refuses in it (quotes, `<`, `=`, `>`, backtick), no `{` or NUL.
+ */
+const SHORTCUTS = /(?:[#.][^\s"#'.<=>`{}&\0]+)+/.source;
+/** An attribute's name: ASCII letters, digits, `_` and `-`, then `.` and `:` too. */
+const ATTRIBUTE_NAME = /[A-Za-z0-9_-][A-Za-z0-9_.:-]*/.source;
+/**
+ * An attribute's value after its `=` (no space before or after it): double or single quoted, with
+ * no `&`, tab, carriage return or NUL in it, or unquoted, with no white space, quote, `<`, `=`,
+ * `>`, backtick, brace, `&` or NUL.
+ */
+const VALUE = /"[^"&\t\r\0]*"|'[^'&\t\r\0]*'|[^\s"'<=>`{}&\0]+/.source;
+const ATTRIBUTE = `${SHORTCUTS}|${ATTRIBUTE_NAME}(?:=(?:${VALUE}))?`;
+/** Attributes in braces, separated by spaces, with spaces or none inside the braces. */
+const PLAIN_ATTRIBUTES = `\\{ *(?:(?:${ATTRIBUTE})(?: +(?:${ATTRIBUTE}))*)? *\\}`;
+
+/**
+ * A leaf directive micromark certainly reads as one, whose node markdown-leaf-lines.ts builds:
+ * `::`, a name, a plain label or none, plain attributes or none, then spaces or nothing. Groups:
+ * the name, the label with its brackets, the attributes with their braces.
+ */
+export const PLAIN_LEAF = new RegExp(`^::(${NAME})(${PLAIN_LABEL})?(${PLAIN_ATTRIBUTES})? *$`);
 
 /**
  * A line in the first column that ends every block open above it but a `:::` container, an HTML
  * block or a table (OPAQUE, markdown-lists.ts), and is a block of one line: an ATX heading or a
- * leaf directive (LEAF). A paragraph or list may start on the line after it.
+ * leaf directive (LEAF, PLAIN_LEAF). A paragraph or list may start on the line after it.
  */
-export const CLOSER = new RegExp(`${HEADING.source}|${LEAF.source}`);
+export const CLOSER = new RegExp(`${HEADING.source}|${LEAF.source}|${PLAIN_LEAF.source}`);

@@ -1,6 +1,6 @@
 /**
  * Prose: the runs of plain lists (markdown-lists.ts), plain paragraphs (markdown-paragraphs.ts),
- * plain headings (markdown-headings.ts), quoted plain paragraphs (markdown-quotes.ts) and bare
+ * plain headings (markdown-headings.ts), quoted plain paragraphs (markdown-quotes.ts) and plain
  * leaf directives (markdown-leaf-lines.ts) of a chunk, with those that only blank lines part, or
  * nothing when one is a heading or a leaf directive, joined into one stand-in.
  *

@@ -88,7 +88,7 @@ describe('quoted paragraphs', () => {
   });
 });
 
-describe('bare leaf directives', () => {
+describe('leaf directives (labels and attributes: markdown-leaf-lines.test.ts)', () => {
   it.each([
     ['alone', '::name\n', 1],
     ['closing a list', '- a\n::name\n- b\n::other\n', 2],
@@ -96,9 +96,10 @@ describe('bare leaf directives', () => {
     ['closing a quote', '> q\n::name\n', 1],
     ['after a heading', '# H\n::name\n', 1],
     ['in a container', ':::note\n::name\n:::\n', 1],
-    ['a label (not taken, still a closer)', 'Some prose.\n::name[label]\nMore prose.\n', 0],
-    ['attributes (not taken)', '::name{a="b"}\n- a\n', 0],
-    ['a trailing space (not taken)', '::name \n', 0],
+    ['a label', 'Some prose.\n::name[label]\nMore prose.\n', 1],
+    ['attributes', '::name{a="b"}\n- a\n', 1],
+    ['a trailing space', '::name \n', 1],
+    ['a tab after it (not taken)', '::name\t\n', 0],
     ['an indented one (not taken)', ' ::name\n', 0],
     ['a name that is not one (not taken)', '::-name\n', 0],
     ['inside a fence (not taken)', '```\n::name\n```\n', 0],
