@@ -131,7 +131,7 @@ const SHAPES: [string, () => string][] = [
   ['nested list items', () => mb('- a\n  - b\n')],
   ['block quotes each closed by a heading', () => mb('> a\n# h\n')],
   ['lists and block quotes', () => mb('- a\n\n> b\n\n')],
-  // Tiny blocks micromark reads, at tens of µs each (STILL_SLOW, MICROMARK).
+  // Most of these are tiny blocks micromark reads, at tens of µs each (STILL_SLOW, MICROMARK).
   ['loose ordered list items', () => mb('1. a\n\n')],
   ['tight ordered list items', () => mb('1. a\n')],
   ['thematic breaks', () => mb('***\n')],
@@ -164,8 +164,8 @@ const SHAPES: [string, () => string][] = [
  * the size it runs at here; issue #13 item 5 is not done while any is. Runs of link definitions,
  * table rows, footnote definitions, lists nested deep by indentation, deep `:::` nests, leaf
  * directives among link-like text, and documents of tiny blocks of plain text (one-letter
- * paragraphs, one-word block quotes, list items each closed by a leaf directive: 18 to 35 s a
- * megabyte in micromark; blank lines: 10 s) were, and engine/document/markdown-*.ts read them.
+ * paragraphs, one-word block quotes, list items each closed by a leaf directive, leaf directives
+ * with labels and attributes: 12 to 35 s a megabyte in micromark; blank lines: 10 s) were, and engine/document/markdown-*.ts read them.
  * Left:
  *  - documents of tiny blocks read without micromark, but at about 2 s a megabyte, as much in
  *    the work around the parse (building nodes, positions, the walk to blocks);
@@ -190,8 +190,6 @@ const MICROMARK = [
   'HTML comments',
   'empty fenced code blocks',
   'fenced code blocks of one line',
-  'leaf directives with attributes',
-  'leaf directives with labels',
   'empty containers',
   'empty block quotes',
   'block quotes with a lazy line',
@@ -203,7 +201,6 @@ const MICROMARK = [
   'paragraphs with a character reference',
   'paragraphs with an escape',
   'paragraphs with a hard break',
-  'list items each closed by a step',
 ];
 const STILL_SLOW = new Map<string, number>([
   ...AROUND_2S.map((name): [string, number] => [name, MB / 16]),
