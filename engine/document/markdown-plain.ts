@@ -57,8 +57,16 @@ const PLAIN_ATTRIBUTES = `\\{ *(?:(?:${ATTRIBUTE})(?: +(?:${ATTRIBUTE}))*)? *\\}
 export const PLAIN_LEAF = new RegExp(`^::(${NAME})(${PLAIN_LABEL})?(${PLAIN_ATTRIBUTES})? *$`);
 
 /**
- * A line in the first column that ends every block open above it but a `:::` container, an HTML
- * block or a table (OPAQUE, markdown-lists.ts), and is a block of one line: an ATX heading or a
- * leaf directive (LEAF, PLAIN_LEAF). A paragraph or list may start on the line after it.
+ * A thematic break of `*` or `_` in the first column, written plainly: no spaces between the
+ * marks, spaces after them only. Like an ATX heading it interrupts a paragraph (a line of `-`
+ * would underline it as a setext heading instead) and closes every list and block quote above it.
  */
-export const CLOSER = new RegExp(`${HEADING.source}|${LEAF.source}|${PLAIN_LEAF.source}`);
+export const BREAK = /^(?:\*{3,}|_{3,}) *$/;
+
+/**
+ * A line in the first column that ends every block open above it but a `:::` container, an HTML
+ * block or a table (OPAQUE, markdown-lists.ts), and is a block of one line: an ATX heading, a
+ * leaf directive (LEAF, PLAIN_LEAF) or a thematic break (BREAK). A paragraph or list may start on
+ * the line after it.
+ */
+export const CLOSER = new RegExp(`${HEADING.source}|${LEAF.source}|${PLAIN_LEAF.source}|${BREAK.source}`);

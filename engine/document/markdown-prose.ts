@@ -1,8 +1,9 @@
 /**
  * Prose: the runs of plain lists (markdown-lists.ts), plain paragraphs (markdown-paragraphs.ts),
- * plain headings (markdown-headings.ts), quoted plain paragraphs (markdown-quotes.ts) and plain
- * leaf directives (markdown-leaf-lines.ts) of a chunk, with those that only blank lines part, or
- * nothing when one is a heading or a leaf directive, joined into one stand-in.
+ * plain headings (markdown-headings.ts), quoted plain paragraphs (markdown-quotes.ts), plain
+ * leaf directives (markdown-leaf-lines.ts) and thematic breaks (markdown-breaks.ts) of a chunk,
+ * with those that only blank lines part, or nothing when one is a line that closes the block
+ * before it (a heading, a leaf directive, a break), joined into one stand-in.
  *
  * micromark's cost is as much per block as per character: a paragraph standing in as a thematic
  * break and a list as a fence still cost it a block each, and the blank line between. Runs that
@@ -12,6 +13,7 @@
  * every run in it are built in order, each from its own first line.
  */
 import type { Root, RootContent } from 'mdast';
+import { buildBreak, findBreakRuns, type BreakRun } from './markdown-breaks.js';
 import { buildHeading, findHeadingRuns, type HeadingRun } from './markdown-headings.js';
 import { type ChunkLine, literalRanges } from './markdown-literal.js';
 import { buildLeafLine, findLeafLineRuns, type LeafLineRun } from './markdown-leaf-lines.js';
@@ -26,7 +28,8 @@ type Part =
   | { kind: 'paragraphs'; run: ParagraphRun }
   | { kind: 'heading'; run: HeadingRun }
   | { kind: 'quote'; run: QuoteRun }
-  | { kind: 'leaf'; run: LeafLineRun };
+  | { kind: 'leaf'; run: LeafLineRun }
+  | { kind: 'break'; run: BreakRun };
 
 export interface ProseRun {
   start: number;
@@ -49,6 +52,7 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
     ...findHeadingRuns(text, first).map((run): Part => ({ kind: 'heading', run })),
     ...findQuoteRuns(text, first).map((run): Part => ({ kind: 'quote', run })),
     ...findLeafLineRuns(text, first).map((run): Part => ({ kind: 'leaf', run })),
+    ...findBreakRuns(text, first).map((run): Part => ({ kind: 'break', run })),
   ]
     .filter((part) => keep(part.run.start))
     .sort((a, b) => a.run.start - b.run.start);
@@ -87,7 +91,7 @@ function joins(previous: Part, part: Part, between: string): boolean {
   return /^(?:[ \t]*\n)+$/.test(between);
 }
 
-const isCloser = (part: Part): boolean => part.kind === 'heading' || part.kind === 'leaf';
+const isCloser = (part: Part): boolean => part.kind === 'heading' || part.kind === 'leaf' || part.kind === 'break';
 
 /** A `:::` fence in the first column: an opening one has a name, a closing one nothing after its colons. */
 const COLON_FENCE = /^(:{3,})(.*)$/;
@@ -141,6 +145,7 @@ export function buildProse(run: ProseRun, text: string, firstLine: number): Root
     if (part.kind === 'list') append(nodes, buildLists(part.run, text, at));
     else if (part.kind === 'paragraphs') append(nodes, buildParagraphs(part.run, text, at));
     else if (part.kind === 'heading') nodes.push(buildHeading(part.run, text, at));
+    else if (part.kind === 'break') nodes.push(buildBreak(part.run, at));
     else if (part.kind === 'quote') nodes.push(buildQuote(part.run, text, at));
     else nodes.push(buildLeafLine(part.run, at));
   }

@@ -34,6 +34,11 @@ describe('lists and paragraphs stand in together', () => {
     ],
     ['two spaces after the marks (two runs)', 'Some prose.\n#  H\nMore prose.\n', 2],
     ['seven marks: a paragraph line (not taken)', '####### H\n', 0],
+    ['thematic breaks closing a list, a paragraph and a quote', '- a\n***\nSome prose.\n___\n> q\n*****  \n', 1],
+    ['a break of dashes after a paragraph: a setext heading (not taken)', 'Some prose.\n---\n', 0],
+    ['a break with spaces between its marks (not taken)', '* * *\n', 0],
+    ['a break in a fence (not taken)', '```\n***\n```\n', 0],
+    ['a break after a table row (not taken)', '| a |\n| - |\n***\n', 0],
     ['no space after the mark: a paragraph line (not taken)', '#H\n', 0],
     ['a heading in an HTML block (not taken)', '<div>\n# H\n- a\n', 0],
     ['a heading after a table (not taken)', '| a |\n| - |\n# H\n- a\n', 0],
@@ -45,7 +50,11 @@ describe('lists and paragraphs stand in together', () => {
     ['a loose list then a paragraph', '- a\n\n- b\n\nSome prose.\n', 1],
     ['a list followed by an indented paragraph (not taken)', 'Some prose.\n\n- a\n- b\n\n  more of b\n', 1],
     // micromark ends the container at the list's line start, but sooner before a stand-in's fence.
-    ['a list after blank lines that end a footnote with a container open (not taken)', '[^a]: :::note\n\n\n\n- a\n- b\n', 0],
+    [
+      'a list after blank lines that end a footnote with a container open (not taken)',
+      '[^a]: :::note\n\n\n\n- a\n- b\n',
+      0,
+    ],
   ])('%s', (_name, text, runs) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
@@ -62,6 +71,10 @@ describe('lists and paragraphs stand in together', () => {
       ':::',
       '    code',
       '***',
+      '___',
+      '***  ',
+      '* * *',
+      '---',
       '1. n',
       '[d]: /u',
     ];

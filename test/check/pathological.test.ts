@@ -165,14 +165,15 @@ const SHAPES: [string, () => string][] = [
  * table rows, footnote definitions, lists nested deep by indentation, deep `:::` nests, leaf
  * directives among link-like text, and documents of tiny blocks of plain text (one-letter
  * paragraphs, one-word block quotes, list items each closed by a leaf directive, leaf directives
- * with labels and attributes: 12 to 35 s a megabyte in micromark; blank lines: 10 s) were, and engine/document/markdown-*.ts read them.
+ * with labels and attributes, thematic breaks: 12 s to over a minute a megabyte in micromark;
+ * blank lines: 10 s) were, and engine/document/markdown-*.ts read them.
  * Left:
  *  - documents of tiny blocks read without micromark, but at about 2 s a megabyte, as much in
  *    the work around the parse (building nodes, positions, the walk to blocks);
  *  - documents of tiny blocks that micromark reads, at tens of µs a block and 100,000 to 260,000
  *    blocks a megabyte: 6 s to over a minute a megabyte. Those with no place to cut them into
- *    chunks (markdown.ts safeCuts: thematic breaks, setext headings or ordered list items one
- *    after another) cost more than linearly. Each needs reading without micromark, as prose is.
+ *    chunks (markdown.ts safeCuts: setext headings or ordered list items one after another) cost
+ *    more than linearly. Each needs reading without micromark, as prose is.
  * Each runs here small, so that a crash or a curve gone worse still fails.
  */
 const AROUND_2S = ['list items each closed by a heading', 'second-level headings', 'nested list items'];
@@ -181,8 +182,6 @@ const MICROMARK = [
   'lists and block quotes',
   'loose ordered list items',
   'tight ordered list items',
-  'thematic breaks',
-  'thematic breaks between blank lines',
   'setext headings',
   'setext headings, no blank lines',
   'indented code blocks',
