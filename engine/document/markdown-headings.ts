@@ -4,8 +4,8 @@
  * followed by a heading (100,000 blocks to the megabyte, each costing micromark tens of µs) is
  * read apart from micromark like any prose.
  *
- * A line `#` to `######`, one space, and plain text (markdown-plain.ts) that does not end in `#`
- * (a closing sequence) is a heading wherever it stands in the first column, outside fenced code,
+ * A line `#` to `######`, one space, and plain text (markdown-plain.ts), maybe with a closing
+ * sequence after it (then the text holds no `#`), is a heading wherever it stands in the first column, outside fenced code,
  * HTML blocks of types 1 to 5 and the frontmatter (markdown-literal.ts): it interrupts a
  * paragraph and closes every list, block quote and footnote above it. Not where a line since the
  * last blank one may have opened an HTML block of types 6 or 7 or be a table's (OPAQUE), which
@@ -16,13 +16,19 @@ import { OPAQUE } from './markdown-lists.js';
 import { type ChunkLine, eachLine } from './markdown-literal.js';
 import { PLAIN_TEXT } from './markdown-plain.js';
 
-const PLAIN_HEADING = new RegExp(`^(#{1,6}) (?!.*#$)(${PLAIN_TEXT})$`, 'u');
+/**
+ * `#` to `######`, one space, plain text, and maybe a closing sequence: spaces, `#`s, spaces. Its
+ * text has no `#` (micromark's block parse splits text with a `#` in it around the `#`s).
+ */
+const PLAIN_HEADING = new RegExp(`^(#{1,6}) (?:(?!.*#$)(${PLAIN_TEXT})|(?=[^#]* +#+ *$)(${PLAIN_TEXT}) +#+ *)$`, 'u');
 
 export interface HeadingRun {
   start: number;
   end: number;
   lines: [ChunkLine];
   depth: 1 | 2 | 3 | 4 | 5 | 6;
+  /** Where its text ends: before a closing sequence, or the line's end. */
+  textEnd: number;
 }
 
 /** The plain headings of `text`, each a run of its own; `first`: the document's first chunk. */
@@ -31,8 +37,11 @@ export function findHeadingRuns(text: string, first = false): HeadingRun[] {
   const runs: HeadingRun[] = [];
   eachClearLine(text, first, (line, at) => {
     const heading = line.charCodeAt(0) === 35 /* # */ ? PLAIN_HEADING.exec(line) : null;
-    if (heading)
-      runs.push({ start: at.start, end: at.end, lines: [at], depth: heading[1]!.length as HeadingRun['depth'] });
+    if (heading) {
+      const depth = heading[1]!.length as HeadingRun['depth'];
+      const textEnd = at.start + depth + 1 + (heading[2] ?? heading[3])!.length;
+      runs.push({ start: at.start, end: at.end, lines: [at], depth, textEnd });
+    }
   });
   return runs;
 }
@@ -58,11 +67,14 @@ export function eachClearLine(text: string, first: boolean, visit: (line: string
 export function buildHeading(run: HeadingRun, text: string, line: number): Heading {
   const contentStart = run.start + run.depth + 1;
   const start = { line, column: run.depth + 2, offset: contentStart };
-  const end = { line, column: run.end - run.start + 1, offset: run.end };
+  const textEnd = { line, column: run.textEnd - run.start + 1, offset: run.textEnd };
   return {
     type: 'heading',
     depth: run.depth,
-    children: [{ type: 'text', value: text.slice(contentStart, run.end), position: { start, end: { ...end } } }],
-    position: { start: { line, column: 1, offset: run.start }, end },
+    children: [{ type: 'text', value: text.slice(contentStart, run.textEnd), position: { start, end: textEnd } }],
+    position: {
+      start: { line, column: 1, offset: run.start },
+      end: { line, column: run.end - run.start + 1, offset: run.end },
+    },
   };
 }
