@@ -159,6 +159,14 @@ for (const mb of [1, 2, 4]) {
 {
   const MB = 1048576;
   const fill = (unit) => unit.repeat(Math.floor(MB / unit.length));
+  /** A drill runbook of about `size` characters: units of a sql count, an assert, an HTTP GET, an assert. */
+  const steps = (size) => {
+    let text =
+      '---\ntitle: Steps\ntargets:\n  db: { kind: postgres, url: "postgres://127.0.0.1/x" }\n  api: { kind: http, base: "http://127.0.0.1:1" }\n---\n\n';
+    for (let i = 0; text.length < size; i++)
+      text += `::sql{#c${i} target=db query="SELECT count(*)::int AS n FROM items"}\n\n::assert[count ${i}]{that="c${i}.rows[0].n == 100"}\n\n::http{#h${i} target=api path=/health}\n\n::assert[health ${i}]{that='h${i}.json.status == "ok"'}\n\n`;
+    return text;
+  };
   const nestUnit = (depth) => {
     let block = '';
     for (let i = 0; i < 2 * depth; i++) block += `${' '.repeat(i)}* a\n`;
@@ -174,9 +182,20 @@ for (const mb of [1, 2, 4]) {
     ['lists nested 16 deep by indentation, 1 MB', fill(nestUnit(16))],
     ['lists nested 64 deep by indentation, 1 MB', fill(nestUnit(64))],
     ['one-letter paragraphs, 1 MB', fill('a\n\n')],
-    // Still over 2 s at 1 MB (test/check/pathological.test.ts STILL_SLOW): tiny blocks, measured
-    // at 256 KB so the bench stays short; 1 MB takes about four times as long.
-    ['list items each closed by a heading, 256 KB', fill('- a\n# h\n').slice(0, MB / 4)],
+    ['one-word block quotes, 1 MB', fill('> a\n\n')],
+    ['list items each closed by a leaf directive, 1 MB', fill('- a\n::name\n')],
+    ['list items each closed by a heading, 1 MB', fill('- a\n# h\n')],
+    ['headings with a closing sequence, 1 MB', fill('# a #\n')],
+    ['thematic breaks, one a line, 1 MB', fill('***\n')],
+    ['blank lines, 1 MB', fill('\n')],
+    ['lists of one item, alternating bullets, 1 MB', fill('* a\n\n+ b\n\n')],
+    ['steps: sql, assert, http, assert, 1 MB (19,000 steps)', steps(MB)],
+    // Still over 2 s at 1 MB (test/check/pathological.test.ts STILL_SLOW, MICROMARK): tiny blocks
+    // micromark reads, measured at 64 KB so the bench stays short; those it cannot cut into
+    // chunks grow faster than the input.
+    ['tight ordered list items, 64 KB', fill('1. a\n').slice(0, MB / 16)],
+    ['setext headings, no blank lines, 64 KB', fill('a\n=\n').slice(0, MB / 16)],
+    ['indented code blocks, 64 KB', fill('    code\n\n').slice(0, MB / 16)],
   ];
   const saved = runs;
   runs = 3;
