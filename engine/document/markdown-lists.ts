@@ -134,7 +134,7 @@ export function restoreLists(tree: Root, runs: readonly ListRun[], text: string)
   return restoreStandIns(tree, runs, (run, line) => buildLists(run, text, line));
 }
 
-type Point = { line: number; column: number; offset: number };
+type Point = { line: number; column: number; offset?: number | undefined };
 
 /** An item still open, with the list it is in and that list's bullet (every item of a list has it). */
 interface OpenItem {
@@ -145,14 +145,10 @@ interface OpenItem {
 }
 
 /**
- * Walks the run by CommonMark's rules; `onItem` sees the open items after each line that starts
- * one, `onLazy` each line that continues the innermost paragraph instead.
+ * Walks the run by CommonMark's rules; `onItem` sees each line that starts an item, with how many
+ * of the open items it stays in, `onLazy` each line that continues the innermost paragraph instead.
  */
-function nest(
-  lines: readonly Line[],
-  onItem: (stack: readonly number[], line: Line, kept: number) => void,
-  onLazy?: (line: Line) => void,
-): void {
+function nest(lines: readonly Line[], onItem: (line: Line, kept: number) => void, onLazy: (line: Line) => void): void {
   /** Content columns of the open items, outermost first. */
   const stack: number[] = [];
   for (const line of lines) {
@@ -160,61 +156,79 @@ function nest(
     while (kept < stack.length && line.indent >= stack[kept]!) kept++;
     const base = kept === 0 ? 0 : stack[kept - 1]!;
     if (line.indent - base >= 4) {
-      onLazy?.(line);
+      onLazy(line);
       continue;
     }
     stack.length = kept;
     stack.push(line.content);
-    onItem(stack, line, kept);
+    onItem(line, kept);
   }
 }
 
-/** The run's lists, as micromark and mdast build them (tight, unordered, no task items). */
+/**
+ * The run's lists, as micromark and mdast build them (tight, unordered, no task items). Every
+ * open item and its list, and the innermost paragraph, end where the last line read ends: each
+ * is made ending at its first line, and moved on (its end point changed in place: each node has
+ * points of its own) when it closes or stops being the innermost, or the run ends; not given a
+ * copy of the end at every line.
+ */
 export function buildLists(run: ListRun, text: string, firstLine: number): List[] {
   const top: List[] = [];
   /** The open items, outermost first. */
   const open: OpenItem[] = [];
-  const at = (line: Line, column: number): Point => ({
-    line: firstLine + line.row - run.lines[0]!.row,
-    column: column + 1,
-    offset: line.start + column,
-  });
-  /** Ends every open item and its list, and the innermost paragraph, at `point`. */
-  const extend = (point: Point): void => {
-    for (const { item, paragraph, list } of open) {
-      item.position!.end = { ...point };
-      list.position!.end = { ...point };
-      if (paragraph === open[open.length - 1]!.paragraph) {
-        paragraph.position!.end = { ...point };
-        paragraph.children[0]!.position!.end = { ...point };
-      }
+  const rowToLine = firstLine - run.lines[0]!.row;
+  /** The end of the last line read (where every open node ends so far). */
+  let endLine = 0;
+  let endColumn = 0;
+  let endOffset = 0;
+  const moveEnd = (node: { position?: { end: Point } }): void => {
+    const end = node.position!.end;
+    end.line = endLine;
+    end.column = endColumn;
+    end.offset = endOffset;
+  };
+  /** The innermost paragraph, and its text, end where the last line read ends. */
+  const endInnermost = (): void => {
+    const { paragraph } = open[open.length - 1]!;
+    moveEnd(paragraph);
+    moveEnd(paragraph.children[0]!);
+  };
+  /** Closes the open items from `from` on, and their lists but the one `joined` goes on. */
+  const close = (from: number, joined: List | null): void => {
+    for (let i = from; i < open.length; i++) {
+      const { item, list } = open[i]!;
+      moveEnd(item);
+      if (list !== joined) moveEnd(list);
     }
+    open.length = from;
   };
   nest(
     run.lines,
-    (_stack, line, kept) => {
-      const start = at(line, line.indent);
-      const end = at(line, line.end - line.start);
-      const contentStart = at(line, line.content);
+    (line, kept) => {
+      const line1 = line.row + rowToLine;
+      const point = (column: number): Point => ({ line: line1, column: column + 1, offset: line.start + column });
+      const width = line.end - line.start;
+      if (open.length > 0) endInnermost();
       const words = text.slice(line.start + line.content, line.end);
       const paragraph: Paragraph = {
         type: 'paragraph',
-        children: [{ type: 'text', value: words, position: { start: { ...contentStart }, end: { ...end } } }],
-        position: { start: { ...contentStart }, end: { ...end } },
+        children: [{ type: 'text', value: words, position: { start: point(line.content), end: point(width) } }],
+        position: { start: point(line.content), end: point(width) },
       };
       const item: ListItem = {
         type: 'listItem',
         spread: false,
         checked: null,
         children: [paragraph],
-        position: { start: { ...start }, end: { ...end } },
+        position: { start: point(line.indent), end: point(width) },
       };
       // The item closed at this level (if any) was in the list this one may join.
       const closed = open[kept];
-      open.length = kept;
+      const joined = closed !== undefined && closed.bullet === line.bullet ? closed.list : null;
+      close(kept, joined);
       let list: List;
-      if (closed !== undefined && closed.bullet === line.bullet) {
-        list = closed.list;
+      if (joined !== null) {
+        list = joined;
         list.children.push(item);
         if (line.afterBlank) list.spread = true; // items apart: a loose list
       } else {
@@ -224,21 +238,29 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
           start: null,
           spread: false,
           children: [item],
-          position: { start: { ...start }, end: { ...end } },
+          position: { start: point(line.indent), end: point(width) },
         };
         const parent = kept === 0 ? null : open[kept - 1]!.item;
         if (parent === null) top.push(list);
         else parent.children.push(list);
       }
       open.push({ item, paragraph, list, bullet: line.bullet });
-      extend(end);
+      endLine = line1;
+      endColumn = width + 1;
+      endOffset = line.end;
     },
     (line) => {
       const innermost = open[open.length - 1]!;
       const text0 = innermost.paragraph.children[0] as { value: string };
       text0.value += `\n${text.slice(line.start + line.indent, line.end)}`;
-      extend(at(line, line.end - line.start));
+      endLine = line.row + rowToLine;
+      endColumn = line.end - line.start + 1;
+      endOffset = line.end;
     },
   );
+  if (open.length > 0) {
+    endInnermost();
+    close(0, null);
+  }
   return top;
 }
