@@ -16,7 +16,7 @@ import { parseMarkdown } from './markdown.js';
 import type { Block, Expression, RunbookDocument, Step } from './model.js';
 import { buildOutline, slugify } from './outline.js';
 import { MAX_NESTING, findTooDeep } from './nesting.js';
-import { SourceMap } from './position.js';
+import { type Span, SourceMap } from './position.js';
 import { textOf } from './text-of.js';
 import { buildStep, spanOf, type DirectiveNode } from './step-builder.js';
 import { closest } from './suggest.js';
@@ -244,7 +244,7 @@ export function walk(
     if (span.start.offset < cursor) continue;
     flush(span.start.offset);
     cursor = span.end.offset;
-    if (node.type === 'heading') blocks.push(heading(node, ctx));
+    if (node.type === 'heading') blocks.push(heading(node, ctx, span));
     else if (node.name === 'if') blocks.push(...ifRegion(node, ctx, conditions));
     else if (node.name === 'each') blocks.push(...eachRegion(node, ctx, conditions, walk));
     else if (!Object.hasOwn(ctx.specs, node.name)) {
@@ -267,12 +267,13 @@ export function walk(
   return blocks;
 }
 
-function heading(node: Heading, ctx: WalkContext): Block {
+/** `span`: the heading's, as walk found it. */
+function heading(node: Heading, ctx: WalkContext, span: Span): Block {
   const text = textOf(node).trim();
   const slug = slugify(text);
   while (ctx.headings.length > 0 && ctx.headings[ctx.headings.length - 1]!.depth >= node.depth) ctx.headings.pop();
   ctx.headings.push({ depth: node.depth, text, slug });
-  return { type: 'heading', depth: node.depth, text, slug, span: spanOf(ctx.map, node) };
+  return { type: 'heading', depth: node.depth, text, slug, span };
 }
 
 function ifRegion(node: DirectiveNode, ctx: WalkContext, conditions: Expression[]): Block[] {
