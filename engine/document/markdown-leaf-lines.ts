@@ -29,8 +29,9 @@ export function findLeafLineRuns(text: string, first = false): LeafLineRun[] {
   if (!text.startsWith('::') && !text.includes('\n::')) return [];
   const runs: LeafLineRun[] = [];
   eachClearLine(text, first, (line, at) => {
-    const leaf = line.charCodeAt(0) === 58 /* : */ ? BARE_LEAF.exec(line) : null;
-    if (leaf) runs.push({ start: at.start, end: at.end, lines: [at], name: leaf[1]! });
+    // Its name is all after the `::` (BARE_LEAF has nothing else).
+    if (line.charCodeAt(0) === 58 /* : */ && BARE_LEAF.test(line))
+      runs.push({ start: at.start, end: at.end, lines: [at], name: line.slice(2) });
   });
   return runs;
 }

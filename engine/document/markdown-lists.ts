@@ -20,14 +20,12 @@
  * test/check/markdown-lists.test.ts compares the trees built here with micromark's.
  */
 import type { List, ListItem, Paragraph, Root } from 'mdast';
-import { eachLine } from './markdown-literal.js';
-import { CLOSER, PLAIN_TEXT } from './markdown-plain.js';
+import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** Spaces, a bullet, 1 to 4 spaces, plain text: nothing in it starts a block or is decoded. */
 const SIMPLE = new RegExp(`^( *)([-*+])( {1,4})(${PLAIN_TEXT})$`, 'u');
-/** A line that may open an HTML block of types 6 or 7, or be a table's (both run on to a blank line). */
-export const OPAQUE = /^ {0,3}<|\|/;
 /** A line a list could go on with after a blank line: indented, or itself a list item. */
 const LISTY = /^(?:[ \t]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))/;
 
@@ -74,21 +72,18 @@ export function findListRuns(text: string, first = false): ListRun[] {
    */
   let listy = false;
   let blankBefore = false;
-  /** Since the last blank line, a line that may be in an HTML block or a table (where a closer is not one). */
-  let opaque = false;
-  eachLine(text, first, (line, { start: pos, end, row }, literal) => {
+  eachLine(text, first, (line, { start: pos, end, row }, literal, blank, flags) => {
     if (literal) {
       // Code, HTML or frontmatter: nothing starts here, and a run does not go on through it.
       current = [];
       startable = false;
       blankBefore = false;
     } else {
-      if (/^[ \t]*$/.test(line)) {
+      if (blank) {
         if (current.length > 0) ended = current;
         current = [];
         startable = !listy;
         blankBefore = true;
-        opaque = false;
       } else {
         if (blankBefore) listy = false;
         blankBefore = false;
@@ -114,11 +109,10 @@ export function findListRuns(text: string, first = false): ListRun[] {
         } else {
           // A run ends at a blank line, the text's end, or a closer in the first column (an ATX
           // heading or a leaf directive: it is not indented, and it interrupts the item's paragraph).
-          if (current.length > 0 && CLOSER.test(line)) accept(current);
+          if (current.length > 0 && (flags & CLOSER_SHAPE) !== 0) accept(current);
           current = [];
         }
-        opaque = opaque || OPAQUE.test(line);
-        const closer: boolean = CLOSER.test(line) && !opaque;
+        const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
         listy = !closer && (listy || LISTY.test(line));
         startable = closer;
       }

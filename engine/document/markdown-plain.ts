@@ -26,6 +26,9 @@ export const LEAF = new RegExp(`^::${NAME}(?:${/\[[^[\]\\`]*\]/.source})?[ \t]*$
 /** A leaf directive with its name only (nothing after it): its node is its name and place. */
 export const BARE_LEAF = new RegExp(`^::(${NAME})$`);
 
+/** A line that may open an HTML block of types 6 or 7, or be a table's (both run on to a blank line). */
+export const OPAQUE = /^ {0,3}<|\|/;
+
 /**
  * A line in the first column that ends every block open above it but a `:::` container, an HTML
  * block or a table (OPAQUE, markdown-lists.ts), and is a block of one line: an ATX heading or a

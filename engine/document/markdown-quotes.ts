@@ -16,9 +16,8 @@
  * test/check/markdown-quotes.test.ts compares the trees built here with micromark's.
  */
 import type { Blockquote } from 'mdast';
-import { OPAQUE } from './markdown-lists.js';
-import { type ChunkLine, eachLine } from './markdown-literal.js';
-import { CLOSER, PLAIN_TEXT } from './markdown-plain.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { PLAIN_TEXT } from './markdown-plain.js';
 
 /** `> ` once or more, then plain text. */
 const QUOTED = new RegExp(`^((?:> )+)(${PLAIN_TEXT})$`, 'u');
@@ -39,24 +38,21 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
   let depth = 0;
   /** A quote may start at the next line. */
   let startable = true;
-  /** Since the last blank line, a line that may be in an HTML block or a table (where a closer is not one). */
-  let opaque = false;
   const accept = (): void => {
     if (current.length > 0)
       runs.push({ start: current[0]!.start, end: current[current.length - 1]!.end, depth, lines: current });
     current = [];
   };
-  eachLine(text, first, (line, at, literal) => {
+  eachLine(text, first, (line, at, literal, blank, flags) => {
     if (literal) {
       // Code, HTML or frontmatter: nothing starts here, and a quote does not go on through it.
       current = [];
       startable = false;
       return;
     }
-    if (/^[ \t]*$/.test(line)) {
+    if (blank) {
       accept();
       startable = true;
-      opaque = false;
       return;
     }
     const quoted = line.charCodeAt(0) === 62 /* > */ ? QUOTED.exec(line) : null;
@@ -70,8 +66,7 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
       startable = false;
       return;
     }
-    opaque = opaque || OPAQUE.test(line);
-    const closer = CLOSER.test(line) && !opaque;
+    const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
     if (closer) accept();
     current = [];
     startable = closer;
