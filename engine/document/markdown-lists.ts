@@ -24,8 +24,28 @@ import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
-/** Spaces, a bullet, 1 to 4 spaces, plain text: nothing in it starts a block or is decoded. */
-const SIMPLE = new RegExp(`^( *)([-*+])( {1,4})(${PLAIN_TEXT})$`, 'u');
+/** Spaces, a bullet, 1 to 4 spaces, plain text: nothing in it starts a block or is decoded (exported for tests). */
+export const SIMPLE = new RegExp(`^( *)([-*+])( {1,4})(${PLAIN_TEXT})$`, 'u');
+/** Plain text from where `lastIndex` is to the line's end. */
+const PLAIN_FROM = new RegExp(`(?:${PLAIN_TEXT})$`, 'uy');
+
+/**
+ * Where a SIMPLE line's text starts (its item's content column), or -1 when it is not one: its
+ * spaces and bullet read by hand, and its text by one test, with no match made (a match for each
+ * line was most of the finder's garbage). Exported for tests: the same lines as SIMPLE.
+ */
+export function simpleContent(line: string): number {
+  let i = 0;
+  while (line.charCodeAt(i) === 32) i++;
+  const bullet = line.charCodeAt(i);
+  if (bullet !== 45 /* - */ && bullet !== 42 /* * */ && bullet !== 43 /* + */) return -1;
+  let j = i + 1;
+  while (line.charCodeAt(j) === 32) j++;
+  // 1 to 4 spaces: with more, the text would start with a space, which plain text does not.
+  if (j === i + 1 || j > i + 5) return -1;
+  PLAIN_FROM.lastIndex = j;
+  return PLAIN_FROM.test(line) ? j : -1;
+}
 /** A line a list could go on with after a blank line: indented, or itself a list item. */
 const LISTY = /^(?:[ \t]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))/;
 
@@ -87,25 +107,19 @@ export function findListRuns(text: string, first = false): ListRun[] {
       } else {
         if (blankBefore) listy = false;
         blankBefore = false;
-        const simple = SIMPLE.exec(line);
+        const content = simpleContent(line);
+        const simple = content !== -1;
+        let indent = 0;
+        if (simple) while (line.charCodeAt(indent) === 32) indent++;
         // After a blank line, an item in the first two columns goes on with the run: no item
         // continues through it (every content column is 2 or more), so it is a top-level item.
-        if (ended !== null && simple && simple[1]!.length <= 1) current = ended;
+        if (ended !== null && simple && indent <= 1) current = ended;
         else if (ended !== null && !LISTY.test(line)) accept(ended);
         const afterBlank = ended !== null;
         ended = null;
         // A run starts with an item (indented 4 or more, its first line would be code).
-        if (simple && (current.length > 0 || (startable && simple[1]!.length <= 3))) {
-          const indent = simple[1]!.length;
-          current.push({
-            start: pos,
-            end,
-            indent,
-            bullet: simple[2]!,
-            content: indent + 1 + simple[3]!.length,
-            afterBlank,
-            row,
-          });
+        if (simple && (current.length > 0 || (startable && indent <= 3))) {
+          current.push({ start: pos, end, indent, bullet: line[indent]!, content, afterBlank, row });
         } else {
           // A run ends at a blank line, the text's end, or a closer in the first column (an ATX
           // heading or a leaf directive: it is not indented, and it interrupts the item's paragraph).
@@ -113,7 +127,8 @@ export function findListRuns(text: string, first = false): ListRun[] {
           current = [];
         }
         const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
-        listy = !closer && (listy || LISTY.test(line));
+        // (A simple item is LISTY.)
+        listy = !closer && (listy || simple || LISTY.test(line));
         startable = closer;
       }
     }
