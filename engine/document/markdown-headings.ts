@@ -12,8 +12,7 @@
  * run on to a blank line. Its text is the plain text as written.
  */
 import type { Heading } from 'mdast';
-import { OPAQUE } from './markdown-lists.js';
-import { type ChunkLine, eachLine } from './markdown-literal.js';
+import { type ChunkLine, CLEAR, eachLine } from './markdown-literal.js';
 import { PLAIN_TEXT } from './markdown-plain.js';
 
 /**
@@ -52,14 +51,8 @@ export function findHeadingRuns(text: string, first = false): HeadingRun[] {
  * may be in an HTML block of types 6 or 7 or a table (OPAQUE).
  */
 export function eachClearLine(text: string, first: boolean, visit: (line: string, at: ChunkLine) => void): void {
-  let opaque = false;
-  eachLine(text, first, (line, at, literal) => {
-    if (literal) return;
-    if (/^[ \t]*$/.test(line)) opaque = false;
-    else {
-      opaque = opaque || OPAQUE.test(line);
-      if (!opaque) visit(line, at);
-    }
+  eachLine(text, first, (line, at, literal, blank, flags) => {
+    if (!literal && !blank && (flags & CLEAR) !== 0) visit(line, at);
   });
 }
 

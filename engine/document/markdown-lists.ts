@@ -20,14 +20,32 @@
  * test/check/markdown-lists.test.ts compares the trees built here with micromark's.
  */
 import type { List, ListItem, Paragraph, Root } from 'mdast';
-import { eachLine } from './markdown-literal.js';
-import { CLOSER, PLAIN_TEXT } from './markdown-plain.js';
+import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
-/** Spaces, a bullet, 1 to 4 spaces, plain text: nothing in it starts a block or is decoded. */
-const SIMPLE = new RegExp(`^( *)([-*+])( {1,4})(${PLAIN_TEXT})$`, 'u');
-/** A line that may open an HTML block of types 6 or 7, or be a table's (both run on to a blank line). */
-export const OPAQUE = /^ {0,3}<|\|/;
+/** Spaces, a bullet, 1 to 4 spaces, plain text: nothing in it starts a block or is decoded (exported for tests). */
+export const SIMPLE = new RegExp(`^( *)([-*+])( {1,4})(${PLAIN_TEXT})$`, 'u');
+/** Plain text from where `lastIndex` is to the line's end. */
+const PLAIN_FROM = new RegExp(`(?:${PLAIN_TEXT})$`, 'uy');
+
+/**
+ * Where a SIMPLE line's text starts (its item's content column), or -1 when it is not one: its
+ * spaces and bullet read by hand, and its text by one test, with no match made (a match for each
+ * line was most of the finder's garbage). Exported for tests: the same lines as SIMPLE.
+ */
+export function simpleContent(line: string): number {
+  let i = 0;
+  while (line.charCodeAt(i) === 32) i++;
+  const bullet = line.charCodeAt(i);
+  if (bullet !== 45 /* - */ && bullet !== 42 /* * */ && bullet !== 43 /* + */) return -1;
+  let j = i + 1;
+  while (line.charCodeAt(j) === 32) j++;
+  // 1 to 4 spaces: with more, the text would start with a space, which plain text does not.
+  if (j === i + 1 || j > i + 5) return -1;
+  PLAIN_FROM.lastIndex = j;
+  return PLAIN_FROM.test(line) ? j : -1;
+}
 /** A line a list could go on with after a blank line: indented, or itself a list item. */
 const LISTY = /^(?:[ \t]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))/;
 
@@ -83,52 +101,43 @@ export function findListRuns(text: string, first = false): ListRun[] {
    */
   let listy = false;
   let blankBefore = false;
-  /** Since the last blank line, a line that may be in an HTML block or a table (where a closer is not one). */
-  let opaque = false;
-  eachLine(text, first, (line, { start: pos, end, row }, literal) => {
+  eachLine(text, first, (line, { start: pos, end, row }, literal, blank, flags) => {
     if (literal) {
       // Code, HTML or frontmatter: nothing starts here, and a run does not go on through it.
       current = [];
       startable = false;
       blankBefore = false;
     } else {
-      if (/^[ \t]*$/.test(line)) {
+      if (blank) {
         if (current.length > 0) ended = current;
         current = [];
         startable = !listy;
         blankBefore = true;
-        opaque = false;
       } else {
         if (blankBefore) listy = false;
         blankBefore = false;
-        const simple = SIMPLE.exec(line);
+        const content = simpleContent(line);
+        const simple = content !== -1;
+        let indent = 0;
+        if (simple) while (line.charCodeAt(indent) === 32) indent++;
         // After a blank line, an item in the first two columns goes on with the run: no item
         // continues through it (every content column is 2 or more), so it is a top-level item.
-        if (ended !== null && simple && simple[1]!.length <= 1) current = ended;
+        if (ended !== null && simple && indent <= 1) current = ended;
         else if (ended !== null && !LISTY.test(line)) accept(ended);
         const afterBlank = ended !== null;
         ended = null;
         // A run starts with an item (indented 4 or more, its first line would be code).
-        if (simple && (current.length > 0 || (startable && simple[1]!.length <= 3))) {
-          const indent = simple[1]!.length;
-          current.push({
-            start: pos,
-            end,
-            indent,
-            bullet: simple[2]!,
-            content: indent + 1 + simple[3]!.length,
-            afterBlank,
-            row,
-          });
+        if (simple && (current.length > 0 || (startable && indent <= 3))) {
+          current.push({ start: pos, end, indent, bullet: line[indent]!, content, afterBlank, row });
         } else {
           // A run ends at a blank line, the text's end, or a closer in the first column (an ATX
           // heading or a leaf directive: it is not indented, and it interrupts the item's paragraph).
-          if (current.length > 0 && CLOSER.test(line)) accept(current);
+          if (current.length > 0 && (flags & CLOSER_SHAPE) !== 0) accept(current);
           current = [];
         }
-        opaque = opaque || OPAQUE.test(line);
-        const closer: boolean = CLOSER.test(line) && !opaque;
-        listy = !closer && (listy || itemLine(line));
+        const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
+        // (A simple item is an item line.)
+        listy = !closer && (listy || simple || itemLine(line));
         startable = closer;
       }
     }
@@ -143,7 +152,7 @@ export function restoreLists(tree: Root, runs: readonly ListRun[], text: string)
   return restoreStandIns(tree, runs, (run, line) => buildLists(run, text, line));
 }
 
-type Point = { line: number; column: number; offset: number };
+type Point = { line: number; column: number; offset?: number | undefined };
 
 /** An item still open, with the list it is in and that list's bullet (every item of a list has it). */
 interface OpenItem {
@@ -154,14 +163,10 @@ interface OpenItem {
 }
 
 /**
- * Walks the run by CommonMark's rules; `onItem` sees the open items after each line that starts
- * one, `onLazy` each line that continues the innermost paragraph instead.
+ * Walks the run by CommonMark's rules; `onItem` sees each line that starts an item, with how many
+ * of the open items it stays in, `onLazy` each line that continues the innermost paragraph instead.
  */
-function nest(
-  lines: readonly Line[],
-  onItem: (stack: readonly number[], line: Line, kept: number) => void,
-  onLazy?: (line: Line) => void,
-): void {
+function nest(lines: readonly Line[], onItem: (line: Line, kept: number) => void, onLazy: (line: Line) => void): void {
   /** Content columns of the open items, outermost first. */
   const stack: number[] = [];
   for (const line of lines) {
@@ -169,61 +174,79 @@ function nest(
     while (kept < stack.length && line.indent >= stack[kept]!) kept++;
     const base = kept === 0 ? 0 : stack[kept - 1]!;
     if (line.indent - base >= 4) {
-      onLazy?.(line);
+      onLazy(line);
       continue;
     }
     stack.length = kept;
     stack.push(line.content);
-    onItem(stack, line, kept);
+    onItem(line, kept);
   }
 }
 
-/** The run's lists, as micromark and mdast build them (tight, unordered, no task items). */
+/**
+ * The run's lists, as micromark and mdast build them (tight, unordered, no task items). Every
+ * open item and its list, and the innermost paragraph, end where the last line read ends: each
+ * is made ending at its first line, and moved on (its end point changed in place: each node has
+ * points of its own) when it closes or stops being the innermost, or the run ends; not given a
+ * copy of the end at every line.
+ */
 export function buildLists(run: ListRun, text: string, firstLine: number): List[] {
   const top: List[] = [];
   /** The open items, outermost first. */
   const open: OpenItem[] = [];
-  const at = (line: Line, column: number): Point => ({
-    line: firstLine + line.row - run.lines[0]!.row,
-    column: column + 1,
-    offset: line.start + column,
-  });
-  /** Ends every open item and its list, and the innermost paragraph, at `point`. */
-  const extend = (point: Point): void => {
-    for (const { item, paragraph, list } of open) {
-      item.position!.end = { ...point };
-      list.position!.end = { ...point };
-      if (paragraph === open[open.length - 1]!.paragraph) {
-        paragraph.position!.end = { ...point };
-        paragraph.children[0]!.position!.end = { ...point };
-      }
+  const rowToLine = firstLine - run.lines[0]!.row;
+  /** The end of the last line read (where every open node ends so far). */
+  let endLine = 0;
+  let endColumn = 0;
+  let endOffset = 0;
+  const moveEnd = (node: { position?: { end: Point } }): void => {
+    const end = node.position!.end;
+    end.line = endLine;
+    end.column = endColumn;
+    end.offset = endOffset;
+  };
+  /** The innermost paragraph, and its text, end where the last line read ends. */
+  const endInnermost = (): void => {
+    const { paragraph } = open[open.length - 1]!;
+    moveEnd(paragraph);
+    moveEnd(paragraph.children[0]!);
+  };
+  /** Closes the open items from `from` on, and their lists but the one `joined` goes on. */
+  const close = (from: number, joined: List | null): void => {
+    for (let i = from; i < open.length; i++) {
+      const { item, list } = open[i]!;
+      moveEnd(item);
+      if (list !== joined) moveEnd(list);
     }
+    open.length = from;
   };
   nest(
     run.lines,
-    (_stack, line, kept) => {
-      const start = at(line, line.indent);
-      const end = at(line, line.end - line.start);
-      const contentStart = at(line, line.content);
+    (line, kept) => {
+      const line1 = line.row + rowToLine;
+      const point = (column: number): Point => ({ line: line1, column: column + 1, offset: line.start + column });
+      const width = line.end - line.start;
+      if (open.length > 0) endInnermost();
       const words = text.slice(line.start + line.content, line.end);
       const paragraph: Paragraph = {
         type: 'paragraph',
-        children: [{ type: 'text', value: words, position: { start: { ...contentStart }, end: { ...end } } }],
-        position: { start: { ...contentStart }, end: { ...end } },
+        children: [{ type: 'text', value: words, position: { start: point(line.content), end: point(width) } }],
+        position: { start: point(line.content), end: point(width) },
       };
       const item: ListItem = {
         type: 'listItem',
         spread: false,
         checked: null,
         children: [paragraph],
-        position: { start: { ...start }, end: { ...end } },
+        position: { start: point(line.indent), end: point(width) },
       };
       // The item closed at this level (if any) was in the list this one may join.
       const closed = open[kept];
-      open.length = kept;
+      const joined = closed !== undefined && closed.bullet === line.bullet ? closed.list : null;
+      close(kept, joined);
       let list: List;
-      if (closed !== undefined && closed.bullet === line.bullet) {
-        list = closed.list;
+      if (joined !== null) {
+        list = joined;
         list.children.push(item);
         if (line.afterBlank) list.spread = true; // items apart: a loose list
       } else {
@@ -233,21 +256,29 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
           start: null,
           spread: false,
           children: [item],
-          position: { start: { ...start }, end: { ...end } },
+          position: { start: point(line.indent), end: point(width) },
         };
         const parent = kept === 0 ? null : open[kept - 1]!.item;
         if (parent === null) top.push(list);
         else parent.children.push(list);
       }
       open.push({ item, paragraph, list, bullet: line.bullet });
-      extend(end);
+      endLine = line1;
+      endColumn = width + 1;
+      endOffset = line.end;
     },
     (line) => {
       const innermost = open[open.length - 1]!;
       const text0 = innermost.paragraph.children[0] as { value: string };
       text0.value += `\n${text.slice(line.start + line.indent, line.end)}`;
-      extend(at(line, line.end - line.start));
+      endLine = line.row + rowToLine;
+      endColumn = line.end - line.start + 1;
+      endOffset = line.end;
     },
   );
+  if (open.length > 0) {
+    endInnermost();
+    close(0, null);
+  }
   return top;
 }

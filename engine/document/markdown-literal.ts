@@ -7,6 +7,8 @@
  * would be parsed a second time.
  */
 
+import { CLOSER, OPAQUE } from './markdown-plain.js';
+
 /** A line that may open a fence or an HTML block: up to 3 spaces, then a backtick, tilde or `<`. */
 const MAY_OPEN = /^ {0,3}[`~<]/;
 
@@ -99,6 +101,18 @@ export interface ChunkLine {
   readonly row: number;
 }
 
+/** What eachLine says of a line that is not literal: it is a CLOSER (markdown-plain.ts) as written. */
+export const CLOSER_SHAPE = 1;
+/**
+ * No line since the last blank one, this one included, may be in an HTML block of types 6 or 7 or
+ * be a table's (OPAQUE, markdown-plain.ts; literal lines are not counted): both run on to a blank
+ * line, so a CLOSER_SHAPE line there closes nothing.
+ */
+export const CLEAR = 2;
+
+/** Spaces and tabs only. */
+const BLANK = /^[ \t]*$/;
+
 /** A chunk's lines, as eachLine gives them. */
 interface Lines {
   text: string;
@@ -106,6 +120,8 @@ interface Lines {
   lines: string[];
   at: ChunkLine[];
   literal: boolean[];
+  blank: boolean[];
+  flags: number[];
 }
 
 /** The last chunk walked: the finders of markdown-*.ts walk each chunk one after another. */
@@ -117,6 +133,9 @@ function linesOf(text: string, first: boolean): Lines {
   const lines: string[] = [];
   const at: ChunkLine[] = [];
   const literal: boolean[] = [];
+  const blank: boolean[] = [];
+  const flags: number[] = [];
+  let opaque = false;
   let next = 0;
   let pos = 0;
   for (let row = 0; pos <= text.length; row++) {
@@ -124,26 +143,38 @@ function linesOf(text: string, first: boolean): Lines {
     const end = newline === -1 ? text.length : newline;
     while (next < ranges.length && ranges[next]![1] <= pos) next++;
     const range = ranges[next];
-    lines.push(text.slice(pos, end));
+    const line = text.slice(pos, end);
+    const isLiteral = range !== undefined && range[0] <= pos;
+    const isBlank = BLANK.test(line);
+    lines.push(line);
     at.push({ start: pos, end, row });
-    literal.push(range !== undefined && range[0] <= pos);
+    literal.push(isLiteral);
+    blank.push(isBlank);
+    if (!isLiteral) opaque = !isBlank && (opaque || OPAQUE.test(line));
+    // CLOSER's forms start with `#` (a heading), `:` (a leaf directive), `*` or `_` (a break).
+    const c = line.charCodeAt(0);
+    const shape = (c === 35 || c === 58 || c === 42 || c === 95) && CLOSER.test(line);
+    flags.push((shape ? CLOSER_SHAPE : 0) | (opaque ? 0 : CLEAR));
     if (newline === -1) break;
     pos = newline + 1;
   }
-  walked = { text, first, lines, at, literal };
+  walked = { text, first, lines, at, literal, blank, flags };
   return walked;
 }
 
 /**
- * Calls `visit` with each line of `text` (without its line ending), where it is, and whether it
- * is literal (literalRanges): the walk every finder of markdown-*.ts makes. The lines of the last
- * text walked are kept for the next finder; `at` is shared among them, so it is never changed.
+ * Calls `visit` with each line of `text` (without its line ending), where it is, whether it is
+ * literal (literalRanges), whether it is blank (spaces and tabs only) and what else of it every
+ * finder asks (CLOSER_SHAPE, CLEAR; for a literal line, nothing to go by): the walk every finder
+ * of markdown-*.ts makes. The lines of the last text walked, and what is said of them, are kept
+ * for the next finder (each asked the same of each line: its regular expressions were a tenth of
+ * a megabyte of list items and headings); `at` is shared among them, so it is never changed.
  */
 export function eachLine(
   text: string,
   first: boolean,
-  visit: (line: string, at: ChunkLine, literal: boolean) => void,
+  visit: (line: string, at: ChunkLine, literal: boolean, blank: boolean, flags: number) => void,
 ): void {
-  const { lines, at, literal } = linesOf(text, first);
-  for (let i = 0; i < lines.length; i++) visit(lines[i]!, at[i]!, literal[i]!);
+  const { lines, at, literal, blank, flags } = linesOf(text, first);
+  for (let i = 0; i < lines.length; i++) visit(lines[i]!, at[i]!, literal[i]!, blank[i]!, flags[i]!);
 }

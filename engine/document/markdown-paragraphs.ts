@@ -27,9 +27,8 @@
  * may be followed by a paragraph. test/check/markdown-paragraphs.test.ts compares the trees with micromark's.
  */
 import type { Paragraph, Root } from 'mdast';
-import { type ChunkLine, eachLine } from './markdown-literal.js';
-import { OPAQUE } from './markdown-lists.js';
-import { CLOSER, PLAIN_TEXT } from './markdown-plain.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** A line of a paragraph read here: plain text from the first column. */
@@ -56,8 +55,6 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
   let current: ChunkLine[] | null = null;
   /** A paragraph may start at the next line. */
   let startable = true;
-  /** Since the last blank line, a line that may be in an HTML block or a table (where a closer is not one). */
-  let opaque = false;
   const close = (): void => {
     if (paragraphs.length > 0) {
       const last = paragraphs[paragraphs.length - 1]!;
@@ -73,18 +70,17 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
     if (current !== null) paragraphs.push(current);
     current = null;
   };
-  eachLine(text, first, (line, at, literal) => {
+  eachLine(text, first, (line, at, literal, blank, flags) => {
     if (literal) {
       // Code, HTML or frontmatter: no paragraph here, and a run does not go on through it.
       current = null;
       close();
       startable = false;
     } else {
-      if (/^[ \t]*$/.test(line)) {
+      if (blank) {
         endParagraph();
         if (paragraphs.length > 0) lines.push(at);
         startable = true;
-        opaque = false;
       } else if (PLAIN_LINE.test(line) && (current !== null || startable)) {
         if (current === null) {
           current = [];
@@ -95,8 +91,7 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
         lines.push(at);
         startable = false;
       } else {
-        opaque = opaque || OPAQUE.test(line);
-        const closer: boolean = CLOSER.test(line) && !opaque;
+        const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
         // A closer (an ATX heading or a leaf directive) interrupts the paragraph (it is kept);
         // anything else may go on with it or interrupt it in a way not read here (it is dropped).
         if (closer) endParagraph();

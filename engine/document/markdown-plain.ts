@@ -63,6 +63,9 @@ export const PLAIN_LEAF = new RegExp(`^::(${NAME})(${PLAIN_LABEL})?(${PLAIN_ATTR
  */
 export const BREAK = /^(?:\*{3,}|_{3,}) *$/;
 
+/** A line that may open an HTML block of types 6 or 7, or be a table's (both run on to a blank line). */
+export const OPAQUE = /^ {0,3}<|\|/;
+
 /**
  * A line in the first column that ends every block open above it but a `:::` container, an HTML
  * block or a table (OPAQUE, markdown-lists.ts), and is a block of one line: an ATX heading, a

@@ -16,9 +16,9 @@
  * test/check/markdown-quotes.test.ts compares the trees built here with micromark's.
  */
 import type { Blockquote } from 'mdast';
-import { itemLine, OPAQUE } from './markdown-lists.js';
-import { type ChunkLine, eachLine } from './markdown-literal.js';
-import { CLOSER, PLAIN_TEXT } from './markdown-plain.js';
+import { itemLine } from './markdown-lists.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { PLAIN_TEXT } from './markdown-plain.js';
 
 /** A bullet list item of plain text in the first column. */
 const PLAIN_ITEM = new RegExp(`^[-*+] {1,4}${PLAIN_TEXT}$`, 'u');
@@ -45,24 +45,21 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
   /** Since the last closer, quote or block in the first column: a line that may be in an item (itemLine). */
   let afterItem = false;
   let afterBlank = false;
-  /** Since the last blank line, a line that may be in an HTML block or a table (where a closer is not one). */
-  let opaque = false;
   const accept = (): void => {
     if (current.length > 0)
       runs.push({ start: current[0]!.start, end: current[current.length - 1]!.end, depth, lines: current });
     current = [];
   };
-  eachLine(text, first, (line, at, literal) => {
+  eachLine(text, first, (line, at, literal, blank, flags) => {
     if (literal) {
       // Code, HTML or frontmatter: nothing starts here, and a quote does not go on through it.
       current = [];
       startable = false;
       return;
     }
-    if (/^[ \t]*$/.test(line)) {
+    if (blank) {
       accept();
       startable = !afterItem;
-      opaque = false;
       afterBlank = true;
       return;
     }
@@ -79,8 +76,7 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
       afterBlank = false;
       return;
     }
-    opaque = opaque || OPAQUE.test(line);
-    const closer = CLOSER.test(line) && !opaque;
+    const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
     if (closer) accept();
     current = [];
     startable = closer;

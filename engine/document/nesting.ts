@@ -41,15 +41,20 @@ export function findTooDeep(source: string, limit = MAX_NESTING): TooDeep | null
     } else {
       const line = scanLine(source, pos, end, items, containers, limit);
       if (line.tooDeep) return line.tooDeep;
-      const rest = line.rest;
-      const f = FENCE.exec(rest);
-      if (f && line.markers === 0 && line.indent < 4) {
-        if (!(f[1]![0] === '`' && rest.slice(f[0].length).includes('`'))) fence = f[1]!;
-      } else if (/^:{3,}[ \t]*$/.test(rest)) {
-        if (containers > 0) containers--;
-      } else if (/^:{3,}[A-Za-z]/.test(rest)) {
-        containers++;
-        if (items.length + containers > limit) return { offset: line.restStart, depth: limit + 1 };
+      // Only a rest starting with a backtick, tilde or colon opens or closes anything (the rest
+      // starts after the line's white space): no copy of every other line's rest.
+      const c = source.charCodeAt(line.restStart);
+      if (c === 96 /* ` */ || c === 126 /* ~ */ || c === 58 /* : */) {
+        const rest = source.slice(line.restStart, end).replace(/\r$/, '');
+        const f = FENCE.exec(rest);
+        if (f && line.markers === 0 && line.indent < 4) {
+          if (!(f[1]![0] === '`' && rest.slice(f[0].length).includes('`'))) fence = f[1]!;
+        } else if (/^:{3,}[ \t]*$/.test(rest)) {
+          if (containers > 0) containers--;
+        } else if (/^:{3,}[A-Za-z]/.test(rest)) {
+          containers++;
+          if (items.length + containers > limit) return { offset: line.restStart, depth: limit + 1 };
+        }
       }
     }
     if (newline === -1) break;
@@ -60,8 +65,7 @@ export function findTooDeep(source: string, limit = MAX_NESTING): TooDeep | null
 
 interface ScannedLine {
   tooDeep: TooDeep | null;
-  /** The text after the line's indentation and markers, without a trailing CR. */
-  rest: string;
+  /** Where the text after the line's indentation and markers starts. */
   restStart: number;
   indent: number;
   markers: number;
@@ -87,12 +91,12 @@ function scanLine(
     i++;
   }
   const indent = column;
-  if (i === end || (i === end - 1 && source[i] === '\r'))
-    return { tooDeep: null, rest: '', restStart: i, indent, markers: 0 }; // a blank line closes nothing here
+  if (i === end || (i === end - 1 && source[i] === '\r')) return { tooDeep: null, restStart: i, indent, markers: 0 }; // a blank line closes nothing here
   while (items.length > 0 && items[items.length - 1]! > column) items.pop();
   const open = items.length + containers;
   let markers = 0;
-  const opened: number[] = [];
+  /** Made for a line with markers only. */
+  let opened: number[] | null = null;
   for (;;) {
     const c = source.charCodeAt(i);
     let width = 0;
@@ -107,14 +111,13 @@ function scanLine(
     const spaced = after >= end || source[after] === ' ' || source[after] === '\t' || source[after] === '\r';
     if (c !== 62 && !spaced) break;
     markers++;
-    if (open + markers > limit)
-      return { tooDeep: { offset: i, depth: limit + 1 }, rest: '', restStart: i, indent, markers };
+    if (open + markers > limit) return { tooDeep: { offset: i, depth: limit + 1 }, restStart: i, indent, markers };
     let j = after;
     while (j < end && (source[j] === ' ' || source[j] === '\t')) j++;
     column += j - i;
-    if (c !== 62) opened.push(column);
+    if (c !== 62) (opened ??= []).push(column);
     i = j;
   }
-  for (const col of opened) items.push(col);
-  return { tooDeep: null, rest: source.slice(i, end).replace(/\r$/, ''), restStart: i, indent, markers };
+  if (opened !== null) for (const col of opened) items.push(col);
+  return { tooDeep: null, restStart: i, indent, markers };
 }

@@ -16,7 +16,7 @@ import { parseMarkdown } from './markdown.js';
 import type { Block, Expression, RunbookDocument, Step } from './model.js';
 import { buildOutline, slugify } from './outline.js';
 import { MAX_NESTING, findTooDeep } from './nesting.js';
-import { SourceMap } from './position.js';
+import { type Span, SourceMap } from './position.js';
 import { textOf } from './text-of.js';
 import { buildStep, spanOf, type DirectiveNode } from './step-builder.js';
 import { closest } from './suggest.js';
@@ -173,9 +173,13 @@ type Structural = Heading | DirectiveNode;
 /**
  * The nodes that shape the document, in order: headings, and directives that are (or are meant
  * as) steps and `if` regions. Other directives (admonitions like `:::warning`) are prose, and the
- * steps inside them count.
+ * steps inside them count. All at once, not one by one from a generator: walk only reads the
+ * nodes given, and a generator's every step cost more than the rest of its work on a megabyte of
+ * list items each closed by a leaf directive.
  */
-function* structural(nodes: readonly (RootContent | Nodes)[], directives: readonly string[]): Generator<Structural> {
+function structural(nodes: readonly (RootContent | Nodes)[], directives: readonly string[]): Structural[] {
+  const found: Structural[] = [];
+  const steps = stepNames(directives);
   // Iterative, in document order: a stack of sibling lists and where each one is at.
   const stack: { nodes: readonly (RootContent | Nodes)[]; next: number }[] = [{ nodes, next: 0 }];
   while (stack.length > 0) {
@@ -185,12 +189,13 @@ function* structural(nodes: readonly (RootContent | Nodes)[], directives: readon
       continue;
     }
     const node = top.nodes[top.next++]!;
-    if (node.type === 'heading') yield node;
-    else if ((node.type === 'leafDirective' || node.type === 'containerDirective') && meantAsStep(node, directives))
-      yield node;
+    if (node.type === 'heading') found.push(node);
+    else if ((node.type === 'leafDirective' || node.type === 'containerDirective') && meantAsStep(node, steps))
+      found.push(node);
     else if (FLOW_CONTAINERS.has(node.type) && 'children' in node)
       stack.push({ nodes: node.children as RootContent[], next: 0 });
   }
+  return found;
 }
 
 /**
@@ -209,10 +214,27 @@ const FLOW_CONTAINERS = new Set<string>([
 /** Attributes only steps carry: a directive holding one is meant to run, whatever its name. */
 const STEP_ONLY_ATTRIBUTES = ['id', 'target', 'that', 'when', 'query', 'run'];
 
-function meantAsStep(node: DirectiveNode, directives: readonly string[]): boolean {
-  return (
-    directives.includes(node.name) || closest(node.name, directives) !== undefined || stepAttributes(node).length > 0
-  );
+function meantAsStep(node: DirectiveNode, steps: StepNames): boolean {
+  return steps(node.name) || stepAttributes(node).length > 0;
+}
+
+/** Whether a directive's name is a step's, or close to one (looksLikeStepName). */
+type StepNames = (name: string) => boolean;
+
+/**
+ * looksLikeStepName for one list of directives, each name's answer kept: a document names few
+ * directives many times, and each answer is an edit distance to every step kind.
+ */
+function stepNames(directives: readonly string[]): StepNames {
+  const known = new Map<string, boolean>();
+  return (name) => {
+    let answer = known.get(name);
+    if (answer === undefined) {
+      answer = looksLikeStepName(name, directives);
+      known.set(name, answer);
+    }
+    return answer;
+  };
 }
 
 function stepAttributes(node: DirectiveNode): string[] {
@@ -245,7 +267,7 @@ export function walk(
     if (span.start.offset < cursor) continue;
     flush(span.start.offset);
     cursor = span.end.offset;
-    if (node.type === 'heading') blocks.push(heading(node, ctx));
+    if (node.type === 'heading') blocks.push(heading(node, ctx, span));
     else if (node.name === 'if') append(blocks, ifRegion(node, ctx, conditions));
     else if (node.name === 'each') append(blocks, eachRegion(node, ctx, conditions, walk));
     else if (!Object.hasOwn(ctx.specs, node.name)) {
@@ -268,12 +290,13 @@ export function walk(
   return blocks;
 }
 
-function heading(node: Heading, ctx: WalkContext): Block {
+/** `span`: the heading's, as walk found it. */
+function heading(node: Heading, ctx: WalkContext, span: Span): Block {
   const text = textOf(node).trim();
   const slug = slugify(text);
   while (ctx.headings.length > 0 && ctx.headings[ctx.headings.length - 1]!.depth >= node.depth) ctx.headings.pop();
   ctx.headings.push({ depth: node.depth, text, slug });
-  return { type: 'heading', depth: node.depth, text, slug, span: spanOf(ctx.map, node) };
+  return { type: 'heading', depth: node.depth, text, slug, span };
 }
 
 function ifRegion(node: DirectiveNode, ctx: WalkContext, conditions: Expression[]): Block[] {

@@ -41,7 +41,11 @@ export function findMalformedLines(tree: Root, text: string, isStepName: (name: 
         const newline = text.indexOf('\n', lineStart);
         const lineEnd = newline === -1 ? text.length : newline;
         const end = text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
-        const m = HEAD.exec(text.slice(contentStart, end));
+        // HEAD starts with two colons: no copy of every other line to find it does not match.
+        const m =
+          text.charCodeAt(contentStart) === 58 && text.charCodeAt(contentStart + 1) === 58
+            ? HEAD.exec(text.slice(contentStart, end))
+            : null;
         if (m && isStepName(m[2]!)) found.push({ start: contentStart, end, name: m[2]!, colons: m[1]!.length });
         if (newline === -1) break;
         lineStart = newline + 1;

@@ -6,6 +6,9 @@
 import type { Nodes } from 'mdast';
 
 export function textOf(node: Nodes): string {
+  // Most headings hold one text node (markdown.ts makes each plain one so): its value is the text.
+  if ('children' in node && node.children.length === 1 && node.children[0]!.type === 'text')
+    return node.children[0]!.value;
   const parts: string[] = [];
   const stack: Nodes[] = [node];
   while (stack.length > 0) {

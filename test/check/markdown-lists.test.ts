@@ -7,7 +7,7 @@
  */
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
-import { findListRuns, restoreLists } from '../../engine/document/markdown-lists.js';
+import { findListRuns, restoreLists, SIMPLE, simpleContent } from '../../engine/document/markdown-lists.js';
 import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
@@ -226,4 +226,58 @@ describe('short lists between paragraphs, headings and other blocks', () => {
     }
     expect(used).toBeGreaterThan(50);
   }, 60_000);
+});
+
+describe('simple item lines', () => {
+  it('simpleContent takes the lines SIMPLE matches, and says where their text starts', () => {
+    const random = seededRandom(21);
+    const pieces = [
+      ' ',
+      ' ',
+      '  ',
+      '-',
+      '*',
+      '+',
+      'a',
+      'Z',
+      '1',
+      '1.',
+      '2)',
+      '`',
+      '``',
+      '```',
+      '#',
+      '|',
+      '\\',
+      '&',
+      '\t',
+      '.',
+      'é',
+      '😀',
+      '\u00a0',
+      '>',
+      ':',
+    ];
+    const lines = [
+      '',
+      '-',
+      '- ',
+      '- a',
+      '-  a',
+      '- 1. a',
+      '     - a',
+      '-     a',
+      '-    a',
+      '+ `a`',
+      '* ```',
+      '- a ',
+      '- a\t',
+    ];
+    for (let k = 0; k < 20000; k++)
+      lines.push(Array.from({ length: 1 + random(7) }, () => pieces[random(pieces.length)]!).join(''));
+    for (const line of lines) {
+      const m = SIMPLE.exec(line);
+      expect(simpleContent(line), JSON.stringify(line)).toBe(m === null ? -1 : m[1]!.length + 1 + m[3]!.length);
+    }
+  });
 });

@@ -3,7 +3,11 @@
  * wrong, and parsing resumes at the next line: the steps written after it are still found.
  */
 import { describe, expect, it } from 'vitest';
+import type { Nodes, Root } from 'mdast';
 import { checkSource } from '../../engine/check/check.js';
+import { parseMarkdown } from '../../engine/document/markdown.js';
+import { findMalformedLines, type MalformedLine } from '../../engine/document/recover.js';
+import { seededRandom } from '../helpers/generate.js';
 
 const FM = `---
 targets:
@@ -139,5 +143,73 @@ describe('quotes inside attribute values', () => {
     expect(run.template.source).toBe('echo "{{ a.s }}" {{ a.d }}');
     const spans = run.template.parts.flatMap((p) => (p.type === 'expr' ? [p.expression.span] : []));
     expect(spans.map((span) => source.slice(span.start.offset, span.end.offset))).toEqual(['a.s', 'a.d']);
+  });
+});
+
+describe('malformed lines are looked for only where a line starts with two colons', () => {
+  /** findMalformedLines as it was, matching HEAD against every line of every paragraph. */
+  function referenceMalformed(tree: Root, text: string, isStepName: (name: string) => boolean): MalformedLine[] {
+    const HEAD = /^(:{2,})([^\s\p{P}\p{S}][\w-]*)/u;
+    const out: MalformedLine[] = [];
+    const stack: Nodes[] = [tree];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === 'paragraph') {
+        if (node.data && 'directiveLabel' in node.data && node.data.directiveLabel) continue;
+        const from = node.position!.start.offset!;
+        const to = node.position!.end.offset!;
+        let lineStart = from;
+        let contentStart = from;
+        while (lineStart < to) {
+          const newline = text.indexOf('\n', lineStart);
+          const lineEnd = newline === -1 ? text.length : newline;
+          const end = text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
+          const m = HEAD.exec(text.slice(contentStart, end));
+          if (m && isStepName(m[2]!)) out.push({ start: contentStart, end, name: m[2]!, colons: m[1]!.length });
+          if (newline === -1) break;
+          lineStart = newline + 1;
+          contentStart = lineStart;
+          while (
+            contentStart < to &&
+            (text[contentStart] === ' ' || text[contentStart] === '\t' || text[contentStart] === '>')
+          )
+            contentStart++;
+        }
+        continue;
+      }
+      if ('children' in node) for (const child of node.children) stack.push(child as Nodes);
+    }
+    return out.sort((a, b) => a.start - b.start);
+  }
+
+  it('finds what matching every line found', () => {
+    const random = seededRandom(29);
+    const pieces = [
+      'text',
+      '::http{path=/x?a=1}',
+      ':::http{',
+      '::',
+      ':',
+      '::a',
+      ' ::http[',
+      '> ::http{',
+      '>',
+      '- ::shell{',
+      '::é',
+      ':::',
+      '',
+      '',
+    ];
+    let found = 0;
+    for (let k = 0; k < 1500; k++) {
+      const lines = Array.from({ length: 1 + random(12) }, () => pieces[random(pieces.length)]!);
+      const text = lines.join(random(3) === 0 ? '\r\n' : '\n');
+      const tree = parseMarkdown(text);
+      const all = () => true;
+      const expected = referenceMalformed(tree, text, all);
+      expect(findMalformedLines(tree, text, all), JSON.stringify(text)).toEqual(expected);
+      found += expected.length;
+    }
+    expect(found).toBeGreaterThan(500);
   });
 });
