@@ -46,7 +46,28 @@ const assumedWrite = (reason: string): Verdict => ({
   assumed: true,
 });
 
+/**
+ * Recent classifications, by text and opaque spans: a runbook repeats its queries (a drill runs
+ * the same count thousands of times), and check asks about each sql step more than once (the
+ * graph whether it writes, the rules what its statements are). Bounded, oldest out.
+ */
+const MAX_REMEMBERED = 512;
+const remembered = new Map<string, SqlClassification>();
+
+/** The statements of `text` and which write; shared with later callers, so nothing may change it. */
 export function classifySql(text: string, opaque: ReadonlyArray<Span> = []): SqlClassification {
+  // The spans hold no NUL, so the first one ends them: no two (text, spans) share a key.
+  const key = `${opaque.map((o) => `${o.start},${o.end}`).join(';')}\u0000${text}`;
+  let found = remembered.get(key);
+  if (found === undefined) {
+    found = classifyText(text, opaque);
+    if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
+    remembered.set(key, found);
+  }
+  return found;
+}
+
+function classifyText(text: string, opaque: ReadonlyArray<Span>): SqlClassification {
   const statements = splitStatements(lexSql(text, opaque)).map((t): SqlStatement => {
     const s = prepare(t);
     const verdict = classify(s, 0, t.length, 0);
