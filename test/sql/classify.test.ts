@@ -518,4 +518,12 @@ describe('classifySql: remembered', () => {
     expect(classifySql('SELECT 1')).toEqual(plain);
     expect(classifySql('UPDATE t SET a = {{ x }}', [{ start: 17, end: 24 }])).toEqual(update);
   });
+
+  it('remembers transaction control apart from the classification of the same text', () => {
+    const found = transactionControl('SELECT 1; COMMIT');
+    expect(found).toEqual([{ start: 10, end: 16, phrase: 'COMMIT' }]);
+    expect(transactionControl('SELECT 1; COMMIT')).toBe(found);
+    expect(classifySql('SELECT 1; COMMIT').statements.map((s) => s.keyword)).toEqual(['SELECT', 'COMMIT']);
+    expect(transactionControl('SELECT 1; COMMIT', [{ start: 10, end: 16 }])).toEqual([]);
+  });
 });
