@@ -6,6 +6,7 @@
  * Never throws.
  */
 import { type AnyNode, derived, parsedExpression } from './parsed.js';
+import { simpleAnalysis } from './simple.js';
 import { cleanMessage, skipSpace } from './template.js';
 
 export interface ExprReference {
@@ -72,8 +73,19 @@ interface Walk {
   references: ExprReference[];
 }
 
-/** The analysis of an expression; computed once per source (see parsed.ts), so callers must not change it. */
+/**
+ * The analysis of an expression: a plain comparison of member paths and literals is read
+ * without acorn (simple.ts), anything else from acorn's tree. Callers must not change it.
+ */
 export function analyzeExpression(source: string): ExprAnalysis {
+  return simpleAnalysis(source) ?? treeAnalysis(source);
+}
+
+/**
+ * The analysis from acorn's tree, computed once per source (see parsed.ts): what every
+ * expression would get, and what simple.ts must agree with (test/expr/simple.test.ts).
+ */
+export function treeAnalysis(source: string): ExprAnalysis {
   const first = skipSpace(source, 0);
   if (first >= source.length) return { ok: false, message: 'empty expression', offset: 0 };
   return derived(parsedExpression(source), 'analysis', ({ root, error }) =>

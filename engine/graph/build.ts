@@ -74,8 +74,9 @@ export function buildGraph(document: RunbookDocument): GraphResult {
   const edgeList = [...edges.values()];
   const successors: number[][] = steps.map(() => []);
   for (const edge of edgeList) successors[indexOf.get(edge.from)!]!.push(indexOf.get(edge.to)!);
-  for (const cycle of findCycles(steps.length, successors))
-    reportCycle(cycle, steps, edgeList, diagnostics, document.path);
+  const cycles = findCycles(steps.length, successors);
+  const within = edgesWithin(cycles, steps, edgeList);
+  for (const [i, cycle] of cycles.entries()) reportCycle(cycle, steps, within[i]!, diagnostics, document.path);
   const order = topologicalOrder(steps.length, successors).map((i) => steps[i]!.id);
   return { graph: { nodes, edges: edgeList, order }, diagnostics };
 }
@@ -131,15 +132,32 @@ function findStep(
   return undefined;
 }
 
+/**
+ * The edges between steps of each cycle, in edge order; one pass over the edges, as the cycles
+ * (strongly connected components) are disjoint: filtering all edges per cycle was quadratic
+ * when a runbook has thousands of small cycles.
+ */
+function edgesWithin(cycles: number[][], steps: Step[], edges: GraphEdge[]): GraphEdge[][] {
+  const cycleOf = new Map<string, number>();
+  cycles.forEach((cycle, i) => {
+    for (const step of cycle) cycleOf.set(steps[step]!.id, i);
+  });
+  const within: GraphEdge[][] = cycles.map(() => []);
+  for (const edge of edges) {
+    const i = cycleOf.get(edge.from);
+    if (i !== undefined && cycleOf.get(edge.to) === i) within[i]!.push(edge);
+  }
+  return within;
+}
+
+/** `inCycle`: the edges between the cycle's steps (edgesWithin). */
 function reportCycle(
   cycle: number[],
   steps: Step[],
-  edges: GraphEdge[],
+  inCycle: GraphEdge[],
   diagnostics: Diagnostic[],
   mainFile: string,
 ): void {
-  const ids = new Set(cycle.map((i) => steps[i]!.id));
-  const inCycle = edges.filter((e) => ids.has(e.from) && ids.has(e.to));
   const first = steps[cycle[0]!]!;
   const path = describePath(first.id, inCycle);
   const here = { diagnostics, ...(first.file !== mainFile ? { file: first.file } : {}) };
@@ -154,11 +172,14 @@ function reportCycle(
 }
 
 function describePath(start: string, edges: GraphEdge[]): string {
+  // The first edge from each step; a search of all edges per step was quadratic in a long cycle.
+  const firstFrom = new Map<string, GraphEdge>();
+  for (const e of edges) if (!firstFrom.has(e.from)) firstFrom.set(e.from, e);
   const parts = [start];
   const seen = new Set([start]);
   let current = start;
   for (;;) {
-    const edge = edges.find((e) => e.from === current);
+    const edge = firstFrom.get(current);
     if (!edge) break;
     parts.push(`${edge.to} (${edge.why}${edge.detail && edge.why !== 'order' ? `: ${edge.detail}` : ''})`);
     if (seen.has(edge.to)) break;

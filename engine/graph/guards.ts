@@ -38,12 +38,18 @@ export function findGuards(
 ): Guards {
   const guards = new Map<string, string[]>();
   const guardedBy = new Map<string, string[]>();
+  // Pairs already added: a confirm may guard thousands of steps, and a scan of its list per step
+  // would be quadratic.
+  const added = new Set<string>();
   const add = (confirm: Step, step: Step): void => {
+    const pair = `${confirm.id}\u0000${step.id}`;
+    if (added.has(pair)) return;
+    added.add(pair);
     const list = guards.get(confirm.id) ?? [];
-    if (!list.includes(step.id)) list.push(step.id);
+    list.push(step.id);
     guards.set(confirm.id, list);
     const by = guardedBy.get(step.id) ?? [];
-    if (!by.includes(confirm.id)) by.push(confirm.id);
+    by.push(confirm.id);
     guardedBy.set(step.id, by);
   };
   let current: Step | null = null;
@@ -70,12 +76,14 @@ export function findGuards(
       if (confirm !== undefined && isGuard(confirm)) add(confirm, step);
     }
   }
-  for (const list of guardedBy.values()) list.sort((a, b) => order(steps, a) - order(steps, b));
+  // Document order, by the first step of each id (as a search from the top finds it).
+  const order = new Map<string, number>();
+  steps.forEach((s, i) => {
+    if (!order.has(s.id)) order.set(s.id, i);
+  });
+  const at = (id: string): number => order.get(id) ?? -1;
+  for (const list of guardedBy.values()) list.sort((a, b) => at(a) - at(b));
   return { guards, guardedBy };
-}
-
-function order(steps: readonly Step[], id: string): number {
-  return steps.findIndex((s) => s.id === id);
 }
 
 /** Whether `section` is `outer` or a subsection of it. */

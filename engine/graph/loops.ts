@@ -79,6 +79,9 @@ function checkReadsFromOutside(
   loopOf: ReadonlyMap<string, string>,
   ctx: Ctx,
 ): void {
+  // Only a loop's body step can be read as a list: without loops there is nothing to find, and
+  // the walk would analyse every expression of the runbook once more.
+  if (loops.size === 0) return;
   for (const step of steps) {
     for (const { expression } of stepExpressions(step)) {
       const analysis = analyzeExpression(expression.source);

@@ -46,7 +46,34 @@ const assumedWrite = (reason: string): Verdict => ({
   assumed: true,
 });
 
+/**
+ * Recent answers, by text and opaque spans: a runbook repeats its queries (a drill runs the same
+ * count thousands of times), and check asks about each sql step more than once (the graph whether
+ * it writes, the rules what its statements are and whether one ends the transaction). Bounded,
+ * oldest out. Answers are shared with later callers, so nothing may change one.
+ */
+const MAX_REMEMBERED = 512;
+
+function remembered<T>(memo: Map<string, T>, text: string, opaque: ReadonlyArray<Span>, compute: () => T): T {
+  // The spans hold no NUL, so the first one ends them: no two (text, spans) share a key.
+  const key = `${opaque.map((o) => `${o.start},${o.end}`).join(';')}\u0000${text}`;
+  let found = memo.get(key);
+  if (found === undefined) {
+    found = compute();
+    if (memo.size >= MAX_REMEMBERED) memo.delete(memo.keys().next().value!);
+    memo.set(key, found);
+  }
+  return found;
+}
+
+const classified = new Map<string, SqlClassification>();
+
+/** The statements of `text` and which write (shared: see `remembered`). */
 export function classifySql(text: string, opaque: ReadonlyArray<Span> = []): SqlClassification {
+  return remembered(classified, text, opaque, () => classifyText(text, opaque));
+}
+
+function classifyText(text: string, opaque: ReadonlyArray<Span>): SqlClassification {
   const statements = splitStatements(lexSql(text, opaque)).map((t): SqlStatement => {
     const s = prepare(t);
     const verdict = classify(s, 0, t.length, 0);
@@ -368,6 +395,12 @@ export function transactionControl(
   text: string,
   opaque: ReadonlyArray<Span> = [],
 ): { start: number; end: number; phrase: string }[] {
+  return remembered(controls, text, opaque, () => findControl(text, opaque));
+}
+
+const controls = new Map<string, { start: number; end: number; phrase: string }[]>();
+
+function findControl(text: string, opaque: ReadonlyArray<Span>): { start: number; end: number; phrase: string }[] {
   const out: { start: number; end: number; phrase: string }[] = [];
   for (const t of splitStatements(lexSql(text, opaque))) {
     const words = t

@@ -504,3 +504,26 @@ describe('transactionControl', () => {
     expect(transactionControl(sql)).toEqual([]);
   });
 });
+
+describe('classifySql: remembered', () => {
+  it('keys on the opaque spans as well as the text, and answers the same after being forgotten', () => {
+    const plain = classifySql('SELECT 1');
+    const hidden = classifySql('SELECT 1', [{ start: 0, end: 6 }]);
+    expect(plain.statements[0]!.keyword).toBe('SELECT');
+    expect(hidden.statements[0]!.keyword).toBe('');
+    expect(classifySql('SELECT 1')).toBe(plain);
+    const update = structuredClone(classifySql('UPDATE t SET a = {{ x }}', [{ start: 17, end: 24 }]));
+    for (let i = 0; i < 600; i++) classifySql(`SELECT ${i}`);
+    expect(classifySql('SELECT 1')).not.toBe(plain);
+    expect(classifySql('SELECT 1')).toEqual(plain);
+    expect(classifySql('UPDATE t SET a = {{ x }}', [{ start: 17, end: 24 }])).toEqual(update);
+  });
+
+  it('remembers transaction control apart from the classification of the same text', () => {
+    const found = transactionControl('SELECT 1; COMMIT');
+    expect(found).toEqual([{ start: 10, end: 16, phrase: 'COMMIT' }]);
+    expect(transactionControl('SELECT 1; COMMIT')).toBe(found);
+    expect(classifySql('SELECT 1; COMMIT').statements.map((s) => s.keyword)).toEqual(['SELECT', 'COMMIT']);
+    expect(transactionControl('SELECT 1; COMMIT', [{ start: 10, end: 16 }])).toEqual([]);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * The analysis of the expressions most runbooks are made of, without acorn: comparisons and
+ * `&&`/`||` of member paths and literals (`c0.rows[0].n == 100`, `!go.answer || h.json.ok`).
+ * Acorn costs ~100 µs per expression while cold and builds a tree kept in the parse memo; a
+ * 1 MB runbook has ~10,000 such expressions, each read by the graph and again by the rules.
+ *
+ * Anything else gives null and goes to acorn (analyze.ts): calls, functions, parentheses,
+ * arithmetic, `??`, comments, escapes, numbers other than plain decimals, non-ASCII names,
+ * reserved words, whitespace inside a member path. What is accepted is always valid JavaScript,
+ * and its references are exactly those acorn's tree gives (test/expr/simple.test.ts compares
+ * the two on many generated expressions).
+ */
+import type { ExprAnalysis, ExprReference } from './analyze.js';
+
+/**
+ * Words that are not plain identifiers in some context (keywords, strict-mode and contextual
+ * words): such a root goes to acorn, which knows what each one means. `true`, `false` and
+ * `null` are literals here, and refused before a member.
+ */
+const RESERVED = new Set(
+  (
+    'break case catch class const continue debugger default delete do else export extends false finally for ' +
+    'function if import in instanceof new null return super switch this throw true try typeof var void while ' +
+    'with yield let static enum await implements package protected interface private public async of get set ' +
+    'arguments eval'
+  ).split(' '),
+);
+
+/** Operators between two operands; longest first, so `===` is not read as `==` and `=`. */
+const OPERATORS = ['===', '!==', '==', '!=', '<=', '>=', '&&', '||', '<', '>'];
+
+/**
+ * At most this many operators, and `!` before an operand: acorn recurses per operator, and a
+ * long enough chain is its "too deeply nested" error, which only acorn may decide.
+ */
+const MAX_OPERATORS = 64;
+const MAX_NOTS = 8;
+
+/** The references of `source` when it is of the simple form; null when acorn must decide. */
+export function simpleAnalysis(source: string): ExprAnalysis | null {
+  const references: ExprReference[] = [];
+  let at = space(source, 0);
+  for (let operators = 0; operators <= MAX_OPERATORS; operators++) {
+    for (let nots = 0; source.charCodeAt(at) === 33 /* ! */; nots++) {
+      if (nots === MAX_NOTS) return null;
+      at = space(source, at + 1);
+    }
+    // After an operand only spaces, an operator or the end may come: so a literal with a member
+    // (`true.x`), a number or name that goes on (`01`, `10n`, `1e3`, `a\u0062`, `xé`) is refused.
+    const end = operand(source, at, references);
+    if (end < 0) return null;
+    at = space(source, end);
+    if (at === source.length) return { ok: true, references };
+    const operator = OPERATORS.find((op) => source.startsWith(op, at));
+    if (operator === undefined) return null;
+    at = space(source, at + operator.length);
+  }
+  return null;
+}
+
+/** The end of the operand at `at` (a literal or a member path, whose reference is added), or -1. */
+function operand(source: string, at: number, references: ExprReference[]): number {
+  const c = source.charCodeAt(at);
+  if (c === 34 || c === 39) return string(source, at);
+  if (isDigit(c)) return number(source, at);
+  const nameEnd = name(source, at);
+  if (nameEnd < 0) return -1;
+  const root = source.slice(at, nameEnd);
+  if (root === 'true' || root === 'false' || root === 'null') return nameEnd;
+  if (RESERVED.has(root)) return -1;
+  const path: string[] = [];
+  let end = nameEnd;
+  for (;;) {
+    let i = end;
+    if (source.startsWith('?.', i)) {
+      i += 2;
+      if (source.charCodeAt(i) !== 91 /* [ */) {
+        const keyEnd = name(source, i);
+        if (keyEnd < 0) return -1;
+        path.push(source.slice(i, keyEnd));
+        end = keyEnd;
+        continue;
+      }
+    }
+    const c = source.charCodeAt(i);
+    if (c === 46 /* . */) {
+      const keyEnd = name(source, i + 1);
+      if (keyEnd < 0) return -1;
+      path.push(source.slice(i + 1, keyEnd));
+      end = keyEnd;
+    } else if (c === 91 /* [ */) {
+      const keyEnd = key(source, i + 1);
+      if (keyEnd < 0 || source.charCodeAt(keyEnd) !== 93 /* ] */) return -1;
+      const k = source.charCodeAt(i + 1);
+      path.push(k === 34 || k === 39 ? source.slice(i + 2, keyEnd - 1) : source.slice(i + 1, keyEnd));
+      end = keyEnd + 1;
+    } else break;
+  }
+  references.push({ root, path, start: at, end });
+  return end;
+}
+
+/** The end of a computed key: a quoted string or an index up to 15 digits (String(n) is its text), or -1. */
+function key(source: string, at: number): number {
+  const c = source.charCodeAt(at);
+  if (c === 34 || c === 39) return string(source, at);
+  if (c === 48 /* 0 */) return at + 1;
+  let i = at;
+  while (isDigit(source.charCodeAt(i))) i++;
+  return i === at || i - at > 15 ? -1 : i;
+}
+
+/** The end of a quoted string without escapes or line breaks, or -1. */
+function string(source: string, at: number): number {
+  const quote = source.charCodeAt(at);
+  for (let i = at + 1; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === quote) return i + 1;
+    if (c === 92 /* \ */ || c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return -1;
+  }
+  return -1;
+}
+
+/** The end of `0`, `12` or `1.5`, or -1. */
+function number(source: string, at: number): number {
+  let i = at + 1;
+  if (source.charCodeAt(at) !== 48 /* 0 */) while (isDigit(source.charCodeAt(i))) i++;
+  if (source.charCodeAt(i) === 46 /* . */) {
+    const fraction = i + 1;
+    i = fraction;
+    while (isDigit(source.charCodeAt(i))) i++;
+    if (i === fraction) return -1;
+  }
+  return i;
+}
+
+/** The end of an ASCII identifier name at `at`, or -1. */
+function name(source: string, at: number): number {
+  if (!isNameStart(source.charCodeAt(at))) return -1;
+  let i = at + 1;
+  while (isNamePart(source.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Spaces, tabs and line breaks; other whitespace and comments go to acorn. */
+function space(source: string, at: number): number {
+  let i = at;
+  for (;;) {
+    const c = source.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+    else return i;
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
+}
+
+function isNamePart(c: number): boolean {
+  return isNameStart(c) || isDigit(c);
+}
