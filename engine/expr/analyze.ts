@@ -5,22 +5,12 @@
  * Also refuses what an expression may not do: change a value it was given, await, import.
  * Never throws.
  */
+import type { ExprAnalysis, ExprReference } from './analysis.js';
 import { type AnyNode, derived, parsedExpression } from './parsed.js';
 import { simpleAnalysis } from './simple.js';
 import { cleanMessage, skipSpace } from './template.js';
 
-export interface ExprReference {
-  /** The free identifier: `stuck`, `inputs`, `steps`, `Math`, ... */
-  root: string;
-  /** Static member chain after the root: `steps['my-id'].rows[0].id` → ['my-id', 'rows', '0', 'id']. */
-  path: string[];
-  /** Offset of the root identifier in the expression source. */
-  start: number;
-  /** End offset of the whole static chain. */
-  end: number;
-}
-
-export type ExprAnalysis = { ok: true; references: ExprReference[] } | { ok: false; message: string; offset: number };
+export type { ExprAnalysis, ExprReference } from './analysis.js';
 
 /** Built-ins an expression may use. Not here on purpose: process, require, globalThis, Function, eval, Reflect, Proxy. */
 export const JS_GLOBALS: ReadonlySet<string> = new Set([

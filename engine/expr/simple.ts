@@ -10,7 +10,7 @@
  * and its references are exactly those acorn's tree gives (test/expr/simple.test.ts compares
  * the two on many generated expressions).
  */
-import type { ExprAnalysis, ExprReference } from './analyze.js';
+import type { ExprAnalysis, ExprReference } from './analysis.js';
 
 /**
  * Words that are not plain identifiers in some context (keywords, strict-mode and contextual
