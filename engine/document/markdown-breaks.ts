@@ -12,8 +12,7 @@
  * types 6 or 7 or be a table's (OPAQUE), which run on to a blank line.
  */
 import type { ThematicBreak } from 'mdast';
-import { eachClearLine } from './markdown-headings.js';
-import type { ChunkLine } from './markdown-literal.js';
+import { type ChunkLine, eachClearLine } from './markdown-literal.js';
 import { BREAK } from './markdown-plain.js';
 
 export interface BreakRun {

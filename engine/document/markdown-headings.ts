@@ -12,7 +12,7 @@
  * run on to a blank line. Its text is the plain text as written.
  */
 import type { Heading } from 'mdast';
-import { type ChunkLine, CLEAR, eachLine } from './markdown-literal.js';
+import { type ChunkLine, eachClearLine } from './markdown-literal.js';
 import { PLAIN_TEXT } from './markdown-plain.js';
 
 /**
@@ -43,17 +43,6 @@ export function findHeadingRuns(text: string, first = false): HeadingRun[] {
     }
   });
   return runs;
-}
-
-/**
- * Calls `visit` with each line of `text` where a block of one line in the first column is one:
- * not literal (markdown-literal.ts), not blank, and with no line since the last blank one that
- * may be in an HTML block of types 6 or 7 or a table (OPAQUE).
- */
-export function eachClearLine(text: string, first: boolean, visit: (line: string, at: ChunkLine) => void): void {
-  eachLine(text, first, (line, at, literal, blank, flags) => {
-    if (!literal && !blank && (flags & CLEAR) !== 0) visit(line, at);
-  });
 }
 
 /** The heading, as micromark and mdast build it; `line`: the line it is on. */

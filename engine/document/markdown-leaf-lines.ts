@@ -20,8 +20,7 @@
  * a value, spaces around `=`, a tab) is left to micromark.
  */
 import type { LeafDirective } from 'mdast-util-directive';
-import { eachClearLine } from './markdown-headings.js';
-import type { ChunkLine } from './markdown-literal.js';
+import { type ChunkLine, eachClearLine } from './markdown-literal.js';
 import { PLAIN_LEAF } from './markdown-plain.js';
 
 export interface LeafLineRun {

@@ -178,3 +178,14 @@ export function eachLine(
   const { lines, at, literal, blank, flags } = linesOf(text, first);
   for (let i = 0; i < lines.length; i++) visit(lines[i]!, at[i]!, literal[i]!, blank[i]!, flags[i]!);
 }
+
+/**
+ * Calls `visit` with each line of `text` where a block of one line in the first column is one:
+ * not literal (markdown-literal.ts), not blank, and with no line since the last blank one that
+ * may be in an HTML block of types 6 or 7 or a table (OPAQUE).
+ */
+export function eachClearLine(text: string, first: boolean, visit: (line: string, at: ChunkLine) => void): void {
+  eachLine(text, first, (line, at, literal, blank, flags) => {
+    if (!literal && !blank && (flags & CLEAR) !== 0) visit(line, at);
+  });
+}

@@ -16,12 +16,9 @@
  * test/check/markdown-quotes.test.ts compares the trees built here with micromark's.
  */
 import type { Blockquote } from 'mdast';
-import { itemLine } from './markdown-lists.js';
+import { itemLine, simpleContent } from './markdown-lists.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { PLAIN_TEXT } from './markdown-plain.js';
-
-/** A bullet list item of plain text in the first column. */
-const PLAIN_ITEM = new RegExp(`^[-*+] {1,4}${PLAIN_TEXT}$`, 'u');
 
 /** `> ` once or more, then plain text. */
 const QUOTED = new RegExp(`^((?:> )+)(${PLAIN_TEXT})$`, 'u');
@@ -83,7 +80,7 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
     // A list item of plain text in the first column ends every item before it and leaves
     // nothing open; any other item line may; a line in the first column after a blank line
     // that is no item ends every item.
-    if (closer || PLAIN_ITEM.test(line)) afterItem = false;
+    if (closer || (line.charCodeAt(0) !== 32 && simpleContent(line) !== -1)) afterItem = false;
     else if (itemLine(line)) afterItem = true;
     else if (afterBlank) afterItem = false;
     afterBlank = false;

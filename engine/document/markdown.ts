@@ -392,7 +392,6 @@ export function safeCuts(source: string, every: number): number[] {
   let open: Open | null = null;
   /** The sizes of the `:::` containers open, innermost last. */
   const containers: number[] = [];
-  let previousBlank = false;
   /** Since the last blank line: a line started with `<` that may be an HTML block of type 6 or 7. */
   let maybeHtml = false;
   /** Since the last blank line: a line held a `|` (a table's rows run on to a blank line). */
@@ -413,7 +412,7 @@ export function safeCuts(source: string, every: number): number[] {
    * ends: no cut inside them, which would end it sooner.
    */
   let inItem = false;
-  /** How many blank lines in a row end here. */
+  /** How many blank lines in a row came just before this line. */
   let blanks = 0;
   let pos = 0;
   const frontmatter = /^\uFEFF?---[ \t]*\r?\n/.exec(source);
@@ -446,12 +445,13 @@ export function safeCuts(source: string, every: number): number[] {
       const first = line.charCodeAt(0);
       // After two or more blank lines, what was left open in an item ends elsewhere when a leaf
       // directive (the chunk's end) closes it than when a block quote's `>` does: no cut there.
-      const safe = previousBlank
-        ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || blanks === 1)
-        : ((first === 58 && LEAF.test(line)) || (first === 35 && HEADING.test(line))) && !maybeHtml && !maybeTable;
+      const safe =
+        blanks > 0
+          ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || blanks === 1)
+          : ((first === 58 && LEAF.test(line)) || (first === 35 && HEADING.test(line))) && !maybeHtml && !maybeTable;
       if (safe) inItem = false;
       else if (!blank && itemLine(line)) inItem = true;
-      if (blank && previousBlank && containers.length === 0 && !inItem) {
+      if (blank && blanks > 0 && containers.length === 0 && !inItem) {
         if (blankCuts.length === 0) lastBlankCut = lastCut;
         if (pos - lastBlankCut >= every) {
           blankCuts.push(pos);
@@ -487,7 +487,6 @@ export function safeCuts(source: string, every: number): number[] {
     }
     if (blank) maybeHtml = maybeTable = false;
     blanks = blank ? blanks + 1 : 0;
-    previousBlank = blank;
     pos = end + 1;
   }
   append(cuts, blankCuts); // the text ends in the run: nothing goes on after it
