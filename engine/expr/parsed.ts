@@ -10,6 +10,7 @@
  * Trees are shared: nothing may change one.
  */
 import { type Node, parseExpressionAt } from 'acorn';
+import { simpleTree } from './simple.js';
 import { PARSE_OPTIONS } from './template.js';
 
 export type AnyNode = Node & Record<string, unknown>;
@@ -35,7 +36,8 @@ export function parsedExpression(source: string): ParsedExpression {
   let root: AnyNode | null = null;
   let error: unknown = null;
   try {
-    root = parseExpressionAt(source, 0, PARSE_OPTIONS) as AnyNode;
+    // The simple form (comparisons of member paths and literals) without acorn: the same tree.
+    root = (simpleTree(source) as AnyNode | null) ?? (parseExpressionAt(source, 0, PARSE_OPTIONS) as AnyNode);
   } catch (thrown) {
     error = thrown;
   }

@@ -38,66 +38,157 @@ const MAX_NOTS = 8;
 
 /** The references of `source` when it is of the simple form; null when acorn must decide. */
 export function simpleAnalysis(source: string): ExprAnalysis | null {
+  const parsed = simpleParse(source);
+  return parsed === null ? null : { ok: true, references: parsed.references };
+}
+
+/**
+ * The tree acorn builds for `source` (parseExpressionAt with template.ts's PARSE_OPTIONS: the
+ * same node types, fields and offsets) when it is of the simple form; null when acorn must read
+ * it. A run compiles each assertion's expression to evaluate it on the host (interpret.ts reads
+ * this tree), and a drill's thousand assertions each cost acorn ~100 µs while it is cold.
+ */
+export function simpleTree(source: string): SimpleNode | null {
+  return simpleParse(source)?.root ?? null;
+}
+
+/** An ESTree node as acorn builds it: `type`, `start`, `end` and the fields of its type. */
+export type SimpleNode = { type: string; start: number; end: number } & Record<string, unknown>;
+
+/** Binding power of each operator, as acorn's: `||` < `&&` < equality < relational. */
+const PRECEDENCE: Record<string, number> = {
+  '||': 1,
+  '&&': 2,
+  '==': 6,
+  '!=': 6,
+  '===': 6,
+  '!==': 6,
+  '<': 7,
+  '>': 7,
+  '<=': 7,
+  '>=': 7,
+};
+
+interface Parsed {
+  root: SimpleNode;
+  references: ExprReference[];
+}
+
+function simpleParse(source: string): Parsed | null {
   const references: ExprReference[] = [];
+  // Operands (each under its `!`s) and the operators between them, then folded by precedence.
+  const operands: SimpleNode[] = [];
+  const operators: string[] = [];
   let at = space(source, 0);
-  for (let operators = 0; operators <= MAX_OPERATORS; operators++) {
-    for (let nots = 0; source.charCodeAt(at) === 33 /* ! */; nots++) {
-      if (nots === MAX_NOTS) return null;
+  for (let count = 0; count <= MAX_OPERATORS; count++) {
+    const nots: number[] = [];
+    while (source.charCodeAt(at) === 33 /* ! */) {
+      if (nots.length === MAX_NOTS) return null;
+      nots.push(at);
       at = space(source, at + 1);
     }
     // After an operand only spaces, an operator or the end may come: so a literal with a member
     // (`true.x`), a number or name that goes on (`01`, `10n`, `1e3`, `a\u0062`, `xé`) is refused.
-    const end = operand(source, at, references);
-    if (end < 0) return null;
-    at = space(source, end);
-    if (at === source.length) return { ok: true, references };
+    let node = operand(source, at, references);
+    if (node === null) return null;
+    for (let i = nots.length - 1; i >= 0; i--)
+      node = { type: 'UnaryExpression', start: nots[i]!, end: node.end, operator: '!', prefix: true, argument: node };
+    operands.push(node);
+    at = space(source, node.end);
+    if (at === source.length) return { root: fold(operands, operators), references };
     const operator = OPERATORS.find((op) => source.startsWith(op, at));
     if (operator === undefined) return null;
+    operators.push(operator);
     at = space(source, at + operator.length);
   }
   return null;
 }
 
-/** The end of the operand at `at` (a literal or a member path, whose reference is added), or -1. */
-function operand(source: string, at: number, references: ExprReference[]): number {
+/** `a op b op c ...` as acorn nests it: tighter operators first, left to right among equals. */
+function fold(operands: SimpleNode[], operators: string[]): SimpleNode {
+  const values: SimpleNode[] = [operands[0]!];
+  const pending: string[] = [];
+  const reduce = () => {
+    const right = values.pop()!;
+    const left = values.pop()!;
+    const operator = pending.pop()!;
+    const type = operator === '&&' || operator === '||' ? 'LogicalExpression' : 'BinaryExpression';
+    values.push({ type, start: left.start, end: right.end, left, operator, right });
+  };
+  for (let i = 0; i < operators.length; i++) {
+    const operator = operators[i]!;
+    while (pending.length > 0 && PRECEDENCE[pending[pending.length - 1]!]! >= PRECEDENCE[operator]!) reduce();
+    pending.push(operator);
+    values.push(operands[i + 1]!);
+  }
+  while (pending.length > 0) reduce();
+  return values[0]!;
+}
+
+/** The operand at `at` (a literal, or a member path whose reference is added), or null. */
+function operand(source: string, at: number, references: ExprReference[]): SimpleNode | null {
   const c = source.charCodeAt(at);
-  if (c === 34 || c === 39) return string(source, at);
-  if (isDigit(c)) return number(source, at);
+  if (c === 34 || c === 39) return stringLiteral(source, at);
+  if (isDigit(c)) {
+    const end = number(source, at);
+    return end < 0 ? null : literal(source, at, end, Number(source.slice(at, end)));
+  }
   const nameEnd = name(source, at);
-  if (nameEnd < 0) return -1;
+  if (nameEnd < 0) return null;
   const root = source.slice(at, nameEnd);
-  if (root === 'true' || root === 'false' || root === 'null') return nameEnd;
-  if (RESERVED.has(root)) return -1;
+  if (root === 'true' || root === 'false') return literal(source, at, nameEnd, root === 'true');
+  if (root === 'null') return literal(source, at, nameEnd, null);
+  if (RESERVED.has(root)) return null;
   const path: string[] = [];
-  let end = nameEnd;
+  let node: SimpleNode = { type: 'Identifier', start: at, end: nameEnd, name: root };
+  let chained = false;
   for (;;) {
-    let i = end;
-    if (source.startsWith('?.', i)) {
+    let i = node.end;
+    const optional = source.startsWith('?.', i);
+    if (optional) {
+      chained = true;
       i += 2;
       if (source.charCodeAt(i) !== 91 /* [ */) {
         const keyEnd = name(source, i);
-        if (keyEnd < 0) return -1;
+        if (keyEnd < 0) return null;
         path.push(source.slice(i, keyEnd));
-        end = keyEnd;
+        node = member(node, { type: 'Identifier', start: i, end: keyEnd, name: source.slice(i, keyEnd) }, false, true);
         continue;
       }
     }
     const c = source.charCodeAt(i);
-    if (c === 46 /* . */) {
+    if (!optional && c === 46 /* . */) {
       const keyEnd = name(source, i + 1);
-      if (keyEnd < 0) return -1;
+      if (keyEnd < 0) return null;
       path.push(source.slice(i + 1, keyEnd));
-      end = keyEnd;
+      node = member(node, { type: 'Identifier', start: i + 1, end: keyEnd, name: source.slice(i + 1, keyEnd) }, false, false);
     } else if (c === 91 /* [ */) {
       const keyEnd = key(source, i + 1);
-      if (keyEnd < 0 || source.charCodeAt(keyEnd) !== 93 /* ] */) return -1;
+      if (keyEnd < 0 || source.charCodeAt(keyEnd) !== 93 /* ] */) return null;
       const k = source.charCodeAt(i + 1);
-      path.push(k === 34 || k === 39 ? source.slice(i + 2, keyEnd - 1) : source.slice(i + 1, keyEnd));
-      end = keyEnd + 1;
+      const quoted = k === 34 || k === 39;
+      const text = quoted ? source.slice(i + 2, keyEnd - 1) : source.slice(i + 1, keyEnd);
+      path.push(text);
+      const property = literal(source, i + 1, keyEnd, quoted ? text : Number(text));
+      node = member(node, property, true, optional);
+      node.end = keyEnd + 1;
     } else break;
   }
-  references.push({ root, path, start: at, end });
-  return end;
+  references.push({ root, path, start: at, end: node.end });
+  return chained ? { type: 'ChainExpression', start: at, end: node.end, expression: node } : node;
+}
+
+function member(object: SimpleNode, property: SimpleNode, computed: boolean, optional: boolean): SimpleNode {
+  return { type: 'MemberExpression', start: object.start, end: property.end, object, property, computed, optional };
+}
+
+function literal(source: string, start: number, end: number, value: unknown): SimpleNode {
+  return { type: 'Literal', start, end, value, raw: source.slice(start, end) };
+}
+
+function stringLiteral(source: string, at: number): SimpleNode | null {
+  const end = string(source, at);
+  return end < 0 ? null : literal(source, at, end, source.slice(at + 1, end - 1));
 }
 
 /** The end of a computed key: a quoted string or an index up to 15 digits (String(n) is its text), or -1. */

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeExpression, treeAnalysis } from '../../engine/expr/analyze.js';
-import { simpleAnalysis } from '../../engine/expr/simple.js';
+import { parseExpressionAt } from 'acorn';
+import { parsedExpression } from '../../engine/expr/parsed.js';
+import { simpleAnalysis, simpleTree } from '../../engine/expr/simple.js';
+import { PARSE_OPTIONS } from '../../engine/expr/template.js';
 
 /** A small seeded generator (mulberry32), so a failure is the same on every run. */
 function random(seed: number): () => number {
@@ -207,3 +210,53 @@ describe('simpleAnalysis', () => {
     expect(analyzeExpression(source)).toEqual(treeAnalysis(source));
   });
 });
+
+describe('simpleTree', () => {
+  it('builds the tree acorn builds for every expression it accepts, on generated expressions', () => {
+    const next = random(20261129);
+    let accepted = 0;
+    const mismatches: string[] = [];
+    for (let i = 0; i < 12_000; i++) {
+      const base = generate(next);
+      for (const source of [base, mutate(base, next), mutate(mutate(base, next), next)]) {
+        const fast = simpleTree(source);
+        if (fast === null) continue;
+        accepted++;
+        // A plain copy of acorn's nodes (instances of its Node class), compared field by field.
+        const slow = JSON.parse(JSON.stringify(parseExpressionAt(source, 0, PARSE_OPTIONS)));
+        if (JSON.stringify(sorted(fast)) !== JSON.stringify(sorted(slow)) && mismatches.length < 10)
+          mismatches.push(`${JSON.stringify(source)}: ${JSON.stringify(fast)} but acorn: ${JSON.stringify(slow)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(accepted).toBeGreaterThan(10_000);
+  });
+
+  it.each([
+    'c0.rows[0].n == 100',
+    '!go.answer || a?.b?.[2]["k"] >= 1.5 && null != x',
+    'a || b && c == d < e',
+    'a < b == c && d || e',
+    '!!a.b === !c',
+    '  a?.b.c  ',
+  ])('builds acorn’s tree for %j', (source) => {
+    expect(sorted(simpleTree(source))).toEqual(sorted(JSON.parse(JSON.stringify(parseExpressionAt(source, 0, PARSE_OPTIONS)))));
+  });
+
+  it('is what parsedExpression keeps, so a run evaluates it without acorn', () => {
+    const source = 'z9.rows[0].n == 100 && z9?.ok';
+    expect(parsedExpression(source).root).toEqual(simpleTree(source));
+    expect(parsedExpression(source).root?.constructor).toBe(Object);
+  });
+});
+
+/** Keys in one order, so two trees built in different orders compare as text. */
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
+  );
+}
