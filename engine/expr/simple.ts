@@ -140,7 +140,7 @@ function operand(source: string, at: number, references: ExprReference[]): Simpl
   if (root === 'null') return literal(source, at, nameEnd, null);
   if (RESERVED.has(root)) return null;
   const path: string[] = [];
-  let node: SimpleNode = { type: 'Identifier', start: at, end: nameEnd, name: root };
+  let node = identifier(source, at, nameEnd);
   let chained = false;
   for (;;) {
     let i = node.end;
@@ -152,7 +152,7 @@ function operand(source: string, at: number, references: ExprReference[]): Simpl
         const keyEnd = name(source, i);
         if (keyEnd < 0) return null;
         path.push(source.slice(i, keyEnd));
-        node = member(node, { type: 'Identifier', start: i, end: keyEnd, name: source.slice(i, keyEnd) }, false, true);
+        node = member(node, identifier(source, i, keyEnd), false, true);
         continue;
       }
     }
@@ -161,7 +161,7 @@ function operand(source: string, at: number, references: ExprReference[]): Simpl
       const keyEnd = name(source, i + 1);
       if (keyEnd < 0) return null;
       path.push(source.slice(i + 1, keyEnd));
-      node = member(node, { type: 'Identifier', start: i + 1, end: keyEnd, name: source.slice(i + 1, keyEnd) }, false, false);
+      node = member(node, identifier(source, i + 1, keyEnd), false, false);
     } else if (c === 91 /* [ */) {
       const keyEnd = key(source, i + 1);
       if (keyEnd < 0 || source.charCodeAt(keyEnd) !== 93 /* ] */) return null;
@@ -180,6 +180,10 @@ function operand(source: string, at: number, references: ExprReference[]): Simpl
 
 function member(object: SimpleNode, property: SimpleNode, computed: boolean, optional: boolean): SimpleNode {
   return { type: 'MemberExpression', start: object.start, end: property.end, object, property, computed, optional };
+}
+
+function identifier(source: string, start: number, end: number): SimpleNode {
+  return { type: 'Identifier', start, end, name: source.slice(start, end) };
 }
 
 function literal(source: string, start: number, end: number, value: unknown): SimpleNode {

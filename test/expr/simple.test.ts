@@ -240,7 +240,9 @@ describe('simpleTree', () => {
     '!!a.b === !c',
     '  a?.b.c  ',
   ])('builds acorn’s tree for %j', (source) => {
-    expect(sorted(simpleTree(source))).toEqual(sorted(JSON.parse(JSON.stringify(parseExpressionAt(source, 0, PARSE_OPTIONS)))));
+    expect(sorted(simpleTree(source))).toEqual(
+      sorted(JSON.parse(JSON.stringify(parseExpressionAt(source, 0, PARSE_OPTIONS)))),
+    );
   });
 
   it('is what parsedExpression keeps, so a run evaluates it without acorn', () => {
