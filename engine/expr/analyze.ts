@@ -7,7 +7,6 @@
  */
 import type { ExprAnalysis, ExprReference } from './analysis.js';
 import { type AnyNode, derived, parsedExpression } from './parsed.js';
-import { simpleAnalysis } from './simple.js';
 import { cleanMessage, skipSpace } from './template.js';
 
 export type { ExprAnalysis, ExprReference } from './analysis.js';
@@ -68,17 +67,19 @@ interface Walk {
  * without acorn (simple.ts), anything else from acorn's tree. Callers must not change it.
  */
 export function analyzeExpression(source: string): ExprAnalysis {
-  return simpleAnalysis(source) ?? treeAnalysis(source);
+  // Once per source while parsed.ts keeps it (a run asks at its start, which steps an expression
+  // reads, and again when it compiles it); parsedExpression sets it for the simple form.
+  return derived(parsedExpression(source), 'analysis', () => treeAnalysis(source));
 }
 
 /**
- * The analysis from acorn's tree, computed once per source (see parsed.ts): what every
- * expression would get, and what simple.ts must agree with (test/expr/simple.test.ts).
+ * The analysis from the expression's tree (acorn's, or simple.ts's copy of it), computed once per
+ * source (see parsed.ts): what simpleAnalysis must agree with (test/expr/simple.test.ts).
  */
 export function treeAnalysis(source: string): ExprAnalysis {
   const first = skipSpace(source, 0);
   if (first >= source.length) return { ok: false, message: 'empty expression', offset: 0 };
-  return derived(parsedExpression(source), 'analysis', ({ root, error }) =>
+  return derived(parsedExpression(source), 'treeAnalysis', ({ root, error }) =>
     root === null ? parseFailure(error, first) : analyzeTree(source, root, first),
   );
 }

@@ -10,7 +10,7 @@
  * Trees are shared: nothing may change one.
  */
 import { type Node, parseExpressionAt } from 'acorn';
-import { simpleTree } from './simple.js';
+import { simpleParse } from './simple.js';
 import { PARSE_OPTIONS } from './template.js';
 
 export type AnyNode = Node & Record<string, unknown>;
@@ -33,11 +33,23 @@ const memo = new Map<string, ParsedExpression>();
 export function parsedExpression(source: string): ParsedExpression {
   let entry = memo.get(source);
   if (entry !== undefined) return entry;
+  // The simple form (comparisons of member paths and literals) without acorn: the same tree, and
+  // its analysis (analyze.ts) read on the way.
+  const simple = simpleParse(source);
+  if (simple !== null) {
+    entry = {
+      source,
+      root: simple.root as AnyNode,
+      error: null,
+      facts: { analysis: { ok: true, references: simple.references } },
+    };
+    remember(entry);
+    return entry;
+  }
   let root: AnyNode | null = null;
   let error: unknown = null;
   try {
-    // The simple form (comparisons of member paths and literals) without acorn: the same tree.
-    root = (simpleTree(source) as AnyNode | null) ?? (parseExpressionAt(source, 0, PARSE_OPTIONS) as AnyNode);
+    root = parseExpressionAt(source, 0, PARSE_OPTIONS) as AnyNode;
   } catch (thrown) {
     error = thrown;
   }

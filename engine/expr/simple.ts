@@ -69,12 +69,14 @@ const PRECEDENCE: Record<string, number> = {
   '>=': 7,
 };
 
-interface Parsed {
+/** The simple form read once: acorn's tree for it, and its references. */
+export interface SimpleParse {
   root: SimpleNode;
   references: ExprReference[];
 }
 
-function simpleParse(source: string): Parsed | null {
+/** simpleTree and simpleAnalysis in one reading (parsed.ts keeps both). */
+export function simpleParse(source: string): SimpleParse | null {
   const references: ExprReference[] = [];
   // Operands (each under its `!`s) and the operators between them, then folded by precedence.
   const operands: SimpleNode[] = [];
