@@ -28,11 +28,11 @@ export interface ItemShape {
   /** A task item's check (true: `[x]` or `[X]`), or null. */
   checked: boolean | null;
   /** Where its paragraph's text starts: the content, or past the task check and its space. */
-  text: number;
+  textAt: number;
 }
 
 /** A shape to read into, for callers that keep none of it. */
-const scratch: ItemShape = { indent: 0, marker: 0, value: -1, digits: 0, content: 0, checked: null, text: 0 };
+const scratch: ItemShape = { indent: 0, marker: 0, value: -1, digits: 0, content: 0, checked: null, textAt: 0 };
 
 /**
  * Whether `line` is an item line read here, its parts read into `shape`: by hand, and its text by
@@ -62,15 +62,15 @@ export function readItem(line: string, shape: ItemShape): boolean {
   while (line.charCodeAt(j) === 32) j++;
   // 1 to 4 spaces: with more, the text would start with a space, which plain text does not.
   if (j === i || j > i + 4) return false;
-  let text = j;
+  let textAt = j;
   let checked: boolean | null = null;
   if (line.charCodeAt(j) === 91 /* [ */ && line.charCodeAt(j + 2) === 93 /* ] */ && line.charCodeAt(j + 3) === 32) {
     const check = line.charCodeAt(j + 1);
     if (check === 32) checked = false;
     else if (check === 120 /* x */ || check === 88 /* X */) checked = true;
-    if (checked !== null) text = j + 4;
+    if (checked !== null) textAt = j + 4;
   }
-  PLAIN_FROM.lastIndex = text;
+  PLAIN_FROM.lastIndex = textAt;
   if (!PLAIN_FROM.test(line)) return false;
   shape.indent = indent;
   shape.marker = marker;
@@ -78,7 +78,7 @@ export function readItem(line: string, shape: ItemShape): boolean {
   shape.digits = digits;
   shape.content = j;
   shape.checked = checked;
-  shape.text = text;
+  shape.textAt = textAt;
   return true;
 }
 

@@ -68,7 +68,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
    */
   let listy = false;
   let blankBefore = false;
-  const shape: ItemShape = { indent: 0, marker: 0, value: -1, digits: 0, content: 0, checked: null, text: 0 };
+  const shape: ItemShape = { indent: 0, marker: 0, value: -1, digits: 0, content: 0, checked: null, textAt: 0 };
   eachLine(text, first, (line, { start: pos, end, row }, literal, blank, flags) => {
     if (literal) {
       // Code, HTML or frontmatter: nothing starts here, and a run does not go on through it.
@@ -94,7 +94,8 @@ export function findListRuns(text: string, first = false): ListRun[] {
         ended = null;
         // A run starts with an item (indented 4 or more, its first line would be code).
         if (simple && (current.length > 0 || (startable && indent <= 3))) {
-          current.push({ ...shape, start: pos, end, afterBlank, row });
+          const { marker, value, digits, content, checked, textAt } = shape;
+          current.push({ start: pos, end, indent, marker, value, digits, content, checked, textAt, afterBlank, row });
         } else {
           // A run ends at a blank line, the text's end, or a closer in the first column (an ATX
           // heading or a leaf directive: it is not indented, and it interrupts the item's paragraph).
@@ -202,11 +203,11 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
       const point = (column: number): Point => ({ line: line1, column: column + 1, offset: line.start + column });
       const width = line.end - line.start;
       if (open.length > 0) endInnermost();
-      const words = text.slice(line.start + line.text, line.end);
+      const words = text.slice(line.start + line.textAt, line.end);
       const paragraph: Paragraph = {
         type: 'paragraph',
-        children: [{ type: 'text', value: words, position: { start: point(line.text), end: point(width) } }],
-        position: { start: point(line.text), end: point(width) },
+        children: [{ type: 'text', value: words, position: { start: point(line.textAt), end: point(width) } }],
+        position: { start: point(line.textAt), end: point(width) },
       };
       const item: ListItem = {
         type: 'listItem',
