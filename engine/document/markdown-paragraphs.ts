@@ -129,7 +129,9 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
       startable = true;
       return;
     }
-    const plain = current !== null || startable ? PLAIN_LINE.test(line) || TRAILING_LINE.test(line) : false;
+    const last = line.charCodeAt(line.length - 1);
+    const plain =
+      (current !== null || startable) && (last === 32 || last === 9 ? TRAILING_LINE.test(line) : PLAIN_LINE.test(line));
     if (plain) {
       if (current === null) {
         current = [];
