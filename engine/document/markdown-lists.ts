@@ -1,70 +1,37 @@
 /**
- * Runs of bullet list lines, built without micromark's list construct.
+ * Runs of list lines, built without micromark's list construct.
  *
  * micromark gives each open list item a child tokenizer and copies the events of everything in it
  * into its parent's, once per level: 1,000 lines that each indent one space more (200 levels deep)
  * took 3.5 s for half a megabyte (issue #13 item 5; CommonMark's pathological "nested lists"), and
  * even short flat lists cost it far more than prose: 1 MB of paragraphs each followed by a
- * two-item list took 3 s to check, two thirds of it in the lists. A run of lines that are each a
- * bullet and plain text (`   * some words`), with a blank line, a CLOSER (an ATX heading or a
- * leaf directive, markdown-plain.ts; not in an HTML block or a table) or the text's end before it and a blank line or the text's end after it, and nothing around it a list could
+ * two-item list took 3 s to check, two thirds of it in the lists, and 1 MB of ordered or task
+ * items 30 to 50 s (a tight ordered list, which nothing cuts into chunks, more than linearly). A
+ * run of lines that are each an item of plain text (markdown-items.ts: `   * some words`,
+ * `12) some words`, `- [x] some words`), with a blank line, a CLOSER (an ATX heading, a leaf
+ * directive or a thematic break, markdown-plain.ts; not in an HTML block or a table) or the text's
+ * end before it and a blank line or the text's end after it, and nothing around it a list could
  * continue from or into (a blank line inside it comes before an item in the first two columns: a
  * loose list's next), is handed to micromark as a fenced code block of the same extent (every
- * offset kept), and its lists are built here by CommonMark's rules for such lines: a line
- * indented at least an open item's content column stays in it; one indented 0 to 3 columns past
- * its container's starts an item there (a sibling when the container's last list has the same
- * bullet); one indented 4 or more continues the innermost paragraph, lazily.
+ * offset kept), and its lists are built here by CommonMark's rules for such lines, as micromark
+ * applies them (see nest): a line indented at least an open item's content column stays in it;
+ * one indented 0 to 3 columns past its container's starts an item there (a sibling when the
+ * container's last list has the same marker: bullet, or `.` or `)` after a number); one indented
+ * 4 or more continues the innermost paragraph, lazily.
  *
  * Plain text is what markdown-plain.ts says. Lines in fenced code, HTML blocks and the
  * frontmatter are never taken (markdown-literal.ts).
  * test/check/markdown-lists.test.ts compares the trees built here with micromark's.
  */
 import type { List, ListItem, Paragraph, Root } from 'mdast';
+import { type ItemShape, itemLine, LISTY, readItem } from './markdown-items.js';
 import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
-import { PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
-/** Spaces, a bullet, 1 to 4 spaces, plain text: nothing in it starts a block or is decoded (exported for tests). */
-export const SIMPLE = new RegExp(`^( *)([-*+])( {1,4})(${PLAIN_TEXT})$`, 'u');
-/** Plain text from where `lastIndex` is to the line's end. */
-const PLAIN_FROM = new RegExp(`(?:${PLAIN_TEXT})$`, 'uy');
-
-/**
- * Where a SIMPLE line's text starts (its item's content column), or -1 when it is not one: its
- * spaces and bullet read by hand, and its text by one test, with no match made (a match for each
- * line was most of the finder's garbage). Exported for tests: the same lines as SIMPLE.
- */
-export function simpleContent(line: string): number {
-  let i = 0;
-  while (line.charCodeAt(i) === 32) i++;
-  const bullet = line.charCodeAt(i);
-  if (bullet !== 45 /* - */ && bullet !== 42 /* * */ && bullet !== 43 /* + */) return -1;
-  let j = i + 1;
-  while (line.charCodeAt(j) === 32) j++;
-  // 1 to 4 spaces: with more, the text would start with a space, which plain text does not.
-  if (j === i + 1 || j > i + 5) return -1;
-  PLAIN_FROM.lastIndex = j;
-  return PLAIN_FROM.test(line) ? j : -1;
-}
-/** A line a list could go on with after a blank line: indented, or itself a list item. */
-const LISTY = /^(?:[ \t]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))/;
-
-/**
- * A line that may be (in) a list item or a footnote definition: after it, blank lines may go on
- * into an item (a list item's next line, indented), and what was left open in one (a fence, an
- * HTML block, a container) runs on over them to the first line in the first column, where
- * micromark ends it at that line's start when the line opens a list or a block quote, but sooner
- * when it is a stand-in's fence: neither is taken after blank lines there.
- */
-export const itemLine = (line: string): boolean => LISTY.test(line) || line.startsWith('[^');
-
-interface Line {
+/** An item's line: its marker, number, content column, task check and text (markdown-items.ts), and where it is. */
+interface Line extends ItemShape {
   start: number;
   end: number;
-  indent: number;
-  bullet: string;
-  /** Where the item's content starts, counted from the line's start. */
-  content: number;
   /** A blank line comes before it (within the run: it starts a top-level item, a loose list's next). */
   afterBlank: boolean;
   /** Its line in the text, from 0. */
@@ -82,7 +49,7 @@ export interface ListRun {
  * the frontmatter may stand.
  */
 export function findListRuns(text: string, first = false): ListRun[] {
-  if (!/(?:^|\n) *[-*+] /.test(text)) return [];
+  if (!/(?:^|\n) *(?:[-*+]|\d{1,9}[.)]) /.test(text)) return [];
   const runs: ListRun[] = [];
   const accept = (lines: Line[]): void => {
     if (lines.length > 0) runs.push({ start: lines[0]!.start, end: lines[lines.length - 1]!.end, lines });
@@ -101,6 +68,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
    */
   let listy = false;
   let blankBefore = false;
+  const shape: ItemShape = { indent: 0, marker: 0, value: -1, digits: 0, content: 0, checked: null, textAt: 0 };
   eachLine(text, first, (line, { start: pos, end, row }, literal, blank, flags) => {
     if (literal) {
       // Code, HTML or frontmatter: nothing starts here, and a run does not go on through it.
@@ -116,10 +84,8 @@ export function findListRuns(text: string, first = false): ListRun[] {
       } else {
         if (blankBefore) listy = false;
         blankBefore = false;
-        const content = simpleContent(line);
-        const simple = content !== -1;
-        let indent = 0;
-        if (simple) while (line.charCodeAt(indent) === 32) indent++;
+        const simple = readItem(line, shape);
+        const { indent } = shape;
         // After a blank line, an item in the first two columns goes on with the run: no item
         // continues through it (every content column is 2 or more), so it is a top-level item.
         if (ended !== null && simple && indent <= 1) current = ended;
@@ -128,7 +94,8 @@ export function findListRuns(text: string, first = false): ListRun[] {
         ended = null;
         // A run starts with an item (indented 4 or more, its first line would be code).
         if (simple && (current.length > 0 || (startable && indent <= 3))) {
-          current.push({ start: pos, end, indent, bullet: line[indent]!, content, afterBlank, row });
+          const { marker, value, digits, content, checked, textAt } = shape;
+          current.push({ start: pos, end, indent, marker, value, digits, content, checked, textAt, afterBlank, row });
         } else {
           // A run ends at a blank line, the text's end, or a closer in the first column (an ATX
           // heading or a leaf directive: it is not indented, and it interrupts the item's paragraph).
@@ -154,17 +121,22 @@ export function restoreLists(tree: Root, runs: readonly ListRun[], text: string)
 
 type Point = { line: number; column: number; offset?: number | undefined };
 
-/** An item still open, with the list it is in and that list's bullet (every item of a list has it). */
+/** An item still open, with the list it is in and that list's marker (every item of a list has it). */
 interface OpenItem {
   item: ListItem;
   paragraph: Paragraph;
   list: List;
-  bullet: string;
+  marker: number;
 }
 
 /**
- * Walks the run by CommonMark's rules; `onItem` sees each line that starts an item, with how many
- * of the open items it stays in, `onLazy` each line that continues the innermost paragraph instead.
+ * Walks the run by CommonMark's rules as micromark applies them; `onItem` sees each line that
+ * starts an item, with how many of the open items it stays in, `onLazy` each line that continues
+ * the innermost paragraph instead. A line that stays in every open item and starts a list in the
+ * innermost interrupts its paragraph, and an ordered list may do so only from a lone `1`: another
+ * number goes on with the paragraph. micromark asks this only there (micromark's document.js sets
+ * `interrupt` only when every open container goes on): an item that leaves one starts a list of
+ * any number, after a blank line or not.
  */
 function nest(lines: readonly Line[], onItem: (line: Line, kept: number) => void, onLazy: (line: Line) => void): void {
   /** Content columns of the open items, outermost first. */
@@ -173,7 +145,7 @@ function nest(lines: readonly Line[], onItem: (line: Line, kept: number) => void
     let kept = 0;
     while (kept < stack.length && line.indent >= stack[kept]!) kept++;
     const base = kept === 0 ? 0 : stack[kept - 1]!;
-    if (line.indent - base >= 4) {
+    if (line.indent - base >= 4 || (kept > 0 && kept === stack.length && line.value !== -1 && !loneOne(line))) {
       onLazy(line);
       continue;
     }
@@ -183,8 +155,12 @@ function nest(lines: readonly Line[], onItem: (line: Line, kept: number) => void
   }
 }
 
+/** A number that may start an ordered list interrupting a paragraph: `1` alone (not `01`, `10`). */
+const loneOne = (line: Line): boolean => line.digits === 1 && line.value === 1;
+
 /**
- * The run's lists, as micromark and mdast build them (tight, unordered, no task items). Every
+ * The run's lists, as micromark and mdast build them (tight; ordered ones start at their first
+ * item's number; a task item's paragraph starts after its check and one space). Every
  * open item and its list, and the innermost paragraph, end where the last line read ends: each
  * is made ending at its first line, and moved on (its end point changed in place: each node has
  * points of its own) when it closes or stops being the innermost, or the run ends; not given a
@@ -227,22 +203,22 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
       const point = (column: number): Point => ({ line: line1, column: column + 1, offset: line.start + column });
       const width = line.end - line.start;
       if (open.length > 0) endInnermost();
-      const words = text.slice(line.start + line.content, line.end);
+      const words = text.slice(line.start + line.textAt, line.end);
       const paragraph: Paragraph = {
         type: 'paragraph',
-        children: [{ type: 'text', value: words, position: { start: point(line.content), end: point(width) } }],
-        position: { start: point(line.content), end: point(width) },
+        children: [{ type: 'text', value: words, position: { start: point(line.textAt), end: point(width) } }],
+        position: { start: point(line.textAt), end: point(width) },
       };
       const item: ListItem = {
         type: 'listItem',
         spread: false,
-        checked: null,
+        checked: line.checked,
         children: [paragraph],
         position: { start: point(line.indent), end: point(width) },
       };
       // The item closed at this level (if any) was in the list this one may join.
       const closed = open[kept];
-      const joined = closed !== undefined && closed.bullet === line.bullet ? closed.list : null;
+      const joined = closed !== undefined && closed.marker === line.marker ? closed.list : null;
       close(kept, joined);
       let list: List;
       if (joined !== null) {
@@ -252,8 +228,8 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
       } else {
         list = {
           type: 'list',
-          ordered: false,
-          start: null,
+          ordered: line.value !== -1,
+          start: line.value === -1 ? null : line.value,
           spread: false,
           children: [item],
           position: { start: point(line.indent), end: point(width) },
@@ -262,7 +238,7 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
         if (parent === null) top.push(list);
         else parent.children.push(list);
       }
-      open.push({ item, paragraph, list, bullet: line.bullet });
+      open.push({ item, paragraph, list, marker: line.marker });
       endLine = line1;
       endColumn = width + 1;
       endOffset = line.end;

@@ -1,5 +1,6 @@
 /**
- * Paragraphs of plain text, built without micromark's content and text tokenizers.
+ * Paragraphs of plain text, and setext headings of them, built without micromark's content and
+ * text tokenizers.
  *
  * micromark reads a paragraph's every character twice (as flow content, then as text in a child
  * tokenizer of its own), and mdast-util-from-markdown makes a handful of objects per event: with
@@ -24,22 +25,46 @@
  * are tracked (markdown-literal.ts), and a `:::` container, inside which the paragraph stays a
  * paragraph and its stand-in is found. A closer in the first column ends every block but an HTML
  * block of types 6 and 7 or a table, which run on to a blank line (OPAQUE, markdown-lists.ts), and
- * may be followed by a paragraph. test/check/markdown-paragraphs.test.ts compares the trees with micromark's.
+ * may be followed by a paragraph.
+ *
+ * A setext underline (up to 3 spaces, a run of `=` or of `-`, spaces or tabs: SETEXT) right after
+ * such a paragraph's line makes it a heading, of depth 1 (`=`) or 2 (`-`), whose text is its lines
+ * as written, trailing spaces on its last line left out (the only line that may end in them: on
+ * another they would make a hard break). It comes before a thematic break (`---`) and a list item
+ * (`- `, which would be empty, and an empty item interrupts no paragraph), and, the paragraph being
+ * no lazy line, there is no other reading of it. Like a closer it ends every block, so a paragraph
+ * may start on the next line; micromark reads whatever comes after it as it reads what comes after
+ * a stand-in's closing fence line. Setext headings one after another, with no blank line between,
+ * cost micromark the square of their length (8 KB: 1.9 s) and nothing cuts them into chunks.
+ * test/check/markdown-paragraphs.test.ts compares the trees with micromark's.
  */
-import type { Paragraph, Root } from 'mdast';
+import type { Heading, Paragraph, Root } from 'mdast';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** A line of a paragraph read here: plain text from the first column. */
 const PLAIN_LINE = new RegExp(`^${PLAIN_TEXT}$`, 'u');
+/** The same with trailing spaces or tabs: a setext heading's last line of text, if one follows. */
+const TRAILING_LINE = new RegExp(`^${PLAIN_TEXT}[ \t]+$`, 'u');
+/** A setext heading's underline. */
+const SETEXT = /^ {0,3}(?:=+|-+)[ \t]*$/;
+
+/** A paragraph, or a setext heading (its underline the last of its lines), read here. */
+export interface PlainBlock {
+  lines: ChunkLine[];
+  /** 0 for a paragraph; 1 (`=`) or 2 (`-`) for a setext heading. */
+  depth: 0 | 1 | 2;
+  /** Where its text ends: its last line's end, or a heading's last line of text's before trailing white space. */
+  textEnd: number;
+}
 
 export interface ParagraphRun {
   start: number;
   end: number;
   /** Every line the stand-in covers, blank ones between paragraphs included. */
   lines: ChunkLine[];
-  paragraphs: ChunkLine[][];
+  paragraphs: PlainBlock[];
 }
 
 /**
@@ -49,15 +74,18 @@ export interface ParagraphRun {
 export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
   const runs: ParagraphRun[] = [];
   /** The paragraphs since the run began, and the lines from its first paragraph's start. */
-  let paragraphs: ChunkLine[][] = [];
+  let paragraphs: PlainBlock[] = [];
   let lines: ChunkLine[] = [];
-  /** The paragraph being read, if it is one read here so far. */
+  /** The paragraph being read, if it is one read here so far, and where its text ends so far. */
   let current: ChunkLine[] | null = null;
+  let textEnd = 0;
+  /** The current paragraph's last line ends in white space: it is read here only as a heading's. */
+  let trailing = false;
   /** A paragraph may start at the next line. */
   let startable = true;
   const close = (): void => {
     if (paragraphs.length > 0) {
-      const last = paragraphs[paragraphs.length - 1]!;
+      const last = paragraphs[paragraphs.length - 1]!.lines;
       const end = lines.indexOf(last[last.length - 1]!) + 1;
       const covered = lines.slice(0, end);
       runs.push({ start: covered[0]!.start, end: covered[covered.length - 1]!.end, lines: covered, paragraphs });
@@ -67,40 +95,66 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
   };
   /** The paragraph read so far ends here. */
   const endParagraph = (): void => {
-    if (current !== null) paragraphs.push(current);
+    if (current !== null) paragraphs.push({ lines: current, depth: 0, textEnd });
     current = null;
   };
   eachLine(text, first, (line, at, literal, blank, flags) => {
     if (literal) {
       // Code, HTML or frontmatter: no paragraph here, and a run does not go on through it.
       current = null;
+      trailing = false;
       close();
       startable = false;
-    } else {
-      if (blank) {
-        endParagraph();
-        if (paragraphs.length > 0) lines.push(at);
-        startable = true;
-      } else if (PLAIN_LINE.test(line) && (current !== null || startable)) {
-        if (current === null) {
-          current = [];
-          // A paragraph after something that is not in the run: the run so far ends before it.
-          if (paragraphs.length > 0 && lines[lines.length - 1]?.row !== at.row - 1) close();
-        }
-        current.push(at);
-        lines.push(at);
-        startable = false;
-      } else {
-        const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
-        // A closer (an ATX heading or a leaf directive) interrupts the paragraph (it is kept);
-        // anything else may go on with it or interrupt it in a way not read here (it is dropped).
-        if (closer) endParagraph();
-        current = null;
-        close();
-        startable = closer;
+      return;
+    }
+    if (current !== null && !blank && SETEXT.test(line)) {
+      // An underline: the paragraph is a heading, which ends here; a paragraph may start after it.
+      current.push(at);
+      lines.push(at);
+      paragraphs.push({ lines: current, depth: line.includes('=') ? 1 : 2, textEnd });
+      current = null;
+      trailing = false;
+      startable = true;
+      return;
+    }
+    if (trailing) {
+      // No underline after a line ending in white space: the paragraph is not read here.
+      current = null;
+      trailing = false;
+      close();
+    }
+    if (blank) {
+      endParagraph();
+      if (paragraphs.length > 0) lines.push(at);
+      startable = true;
+      return;
+    }
+    const last = line.charCodeAt(line.length - 1);
+    const plain =
+      (current !== null || startable) && (last === 32 || last === 9 ? TRAILING_LINE.test(line) : PLAIN_LINE.test(line));
+    if (plain) {
+      if (current === null) {
+        current = [];
+        // A paragraph after something that is not in the run: the run so far ends before it.
+        if (paragraphs.length > 0 && lines[lines.length - 1]?.row !== at.row - 1) close();
       }
+      current.push(at);
+      lines.push(at);
+      textEnd = at.end;
+      while (text.charCodeAt(textEnd - 1) === 32 || text.charCodeAt(textEnd - 1) === 9) textEnd--;
+      trailing = textEnd !== at.end;
+      startable = false;
+    } else {
+      const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
+      // A closer (an ATX heading or a leaf directive) interrupts the paragraph (it is kept);
+      // anything else may go on with it or interrupt it in a way not read here (it is dropped).
+      if (closer) endParagraph();
+      current = null;
+      close();
+      startable = closer;
     }
   });
+  if (trailing) current = null;
   endParagraph();
   close();
   return runs;
@@ -111,13 +165,17 @@ export function restoreParagraphs(tree: Root, runs: readonly ParagraphRun[], tex
   return restoreStandIns(tree, runs, (run, line) => buildParagraphs(run, text, line));
 }
 
-/** The run's paragraphs; `firstLine`: the line its first paragraph starts on. */
-export function buildParagraphs(run: ParagraphRun, text: string, firstLine: number): Paragraph[] {
-  return run.paragraphs.map((p) => paragraph(p, text, firstLine - run.lines[0]!.row));
+/** The run's paragraphs and headings; `firstLine`: the line its first paragraph starts on. */
+export function buildParagraphs(run: ParagraphRun, text: string, firstLine: number): (Paragraph | Heading)[] {
+  const rowToLine = firstLine - run.lines[0]!.row;
+  return run.paragraphs.map((block) =>
+    block.depth === 0 ? paragraph(block, text, rowToLine) : heading(block, text, rowToLine),
+  );
 }
 
 /** A paragraph as micromark and mdast build it: one text node of its lines as written. */
-function paragraph(lines: readonly ChunkLine[], text: string, rowToLine: number): Paragraph {
+function paragraph(block: PlainBlock, text: string, rowToLine: number): Paragraph {
+  const { lines } = block;
   const first = lines[0]!;
   const last = lines[lines.length - 1]!;
   const start = { line: first.row + rowToLine, column: 1, offset: first.start };
@@ -128,5 +186,37 @@ function paragraph(lines: readonly ChunkLine[], text: string, rowToLine: number)
       { type: 'text', value: text.slice(first.start, last.end), position: { start: { ...start }, end: { ...end } } },
     ],
     position: { start, end },
+  };
+}
+
+/**
+ * A setext heading as micromark and mdast build it: one text node of its lines as written, up to
+ * its text's end; the heading ends where its underline's line does (trailing white space in it).
+ */
+function heading(block: PlainBlock, text: string, rowToLine: number): Heading {
+  const { lines, textEnd } = block;
+  const first = lines[0]!;
+  const lastText = lines[lines.length - 2]!;
+  const underline = lines[lines.length - 1]!;
+  const line = first.row + rowToLine;
+  const textLine = lastText.row + rowToLine;
+  const textEndColumn = textEnd - lastText.start + 1;
+  return {
+    type: 'heading',
+    depth: block.depth as 1 | 2,
+    children: [
+      {
+        type: 'text',
+        value: text.slice(first.start, textEnd),
+        position: {
+          start: { line, column: 1, offset: first.start },
+          end: { line: textLine, column: textEndColumn, offset: textEnd },
+        },
+      },
+    ],
+    position: {
+      start: { line, column: 1, offset: first.start },
+      end: { line: underline.row + rowToLine, column: underline.end - underline.start + 1, offset: underline.end },
+    },
   };
 }

@@ -1,7 +1,8 @@
 /**
- * Prose: the runs of plain lists (markdown-lists.ts), plain paragraphs (markdown-paragraphs.ts),
- * plain headings (markdown-headings.ts), quoted plain paragraphs (markdown-quotes.ts), plain
- * leaf directives (markdown-leaf-lines.ts) and thematic breaks (markdown-breaks.ts) of a chunk,
+ * Prose: the runs of plain lists (markdown-lists.ts), plain paragraphs and setext headings
+ * (markdown-paragraphs.ts), plain headings (markdown-headings.ts), quoted plain paragraphs
+ * (markdown-quotes.ts), plain leaf directives (markdown-leaf-lines.ts) and thematic breaks
+ * (markdown-breaks.ts) of a chunk,
  * with those that only blank lines part, or nothing when one is a line that closes the block
  * before it (a heading, a leaf directive, a break), joined into one stand-in.
  *

@@ -16,7 +16,7 @@
  * test/check/markdown-quotes.test.ts compares the trees built here with micromark's.
  */
 import type { Blockquote } from 'mdast';
-import { itemLine, simpleContent } from './markdown-lists.js';
+import { itemLine, simpleContent } from './markdown-items.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { PLAIN_TEXT } from './markdown-plain.js';
 

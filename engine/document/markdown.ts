@@ -26,8 +26,11 @@
  * Long runs of link definitions, table rows, footnote definitions and deeply quoted lines, lists,
  * deep nests of `:::` containers, and leaf directives among short paragraphs, are read without
  * micromark's constructs for them, which took 2.6 to 13 times as long as prose, and minutes a
- * megabyte for the nests; so are paragraphs of plain text, most of what was left of prose's time
- * (markdown-*.ts).
+ * megabyte for the nests; so are paragraphs of plain text, most of what was left of prose's time,
+ * and the headings, leaf directives, block quotes, thematic breaks, setext headings and bullet,
+ * ordered and task lists of plain text among them (markdown-*.ts). Two of those micromark took
+ * the square of their length for, as no place cuts them into chunks: a tight ordered list (35 s a
+ * megabyte) and setext headings with no blank line between (8 KB: a second; 1 MB: many minutes).
  */
 import type { Definition, Heading, Nodes, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
@@ -49,7 +52,7 @@ import { unified } from 'unified';
 import { findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
 import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
 import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
-import { itemLine } from './markdown-lists.js';
+import { itemLine } from './markdown-items.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
 import { buildProse, findProseRuns, type ProseRun, restoreProse } from './markdown-prose.js';
 import { FENCE, HTML_OPEN } from './markdown-literal.js';
@@ -226,7 +229,10 @@ function parseChunk(text: string, first: boolean): Root {
     if (!INLINE_SYNTAX.test(raw)) {
       // Nothing in it is inline syntax: its text is as written, as a full parse would find it
       // (1 MB of list items each followed by a heading spent a minute parsing 131,072 `# h`).
-      heading.children = [{ type: 'text', value: raw, position: heading.children[0]!.position }];
+      // A heading built so (markdown-*.ts) is kept as it is: 1 MB of setext headings is 262,144.
+      const only = heading.children.length === 1 ? heading.children[0]! : null;
+      if (only?.type !== 'text' || only.value !== raw)
+        heading.children = [{ type: 'text', value: raw, position: heading.children[0]!.position }];
       continue;
     }
     if (raw.length > LONGEST_HEADING) {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FENCE, HTML_OPEN } from '../../engine/document/markdown-literal.js';
-import { itemLine } from '../../engine/document/markdown-lists.js';
+import { itemLine } from '../../engine/document/markdown-items.js';
 import { HEADING, LEAF } from '../../engine/document/markdown-plain.js';
 import { safeCuts } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';

@@ -7,7 +7,8 @@
  */
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
-import { findListRuns, restoreLists, SIMPLE, simpleContent } from '../../engine/document/markdown-lists.js';
+import { SIMPLE, simpleContent } from '../../engine/document/markdown-items.js';
+import { findListRuns, restoreLists } from '../../engine/document/markdown-lists.js';
 import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
@@ -58,7 +59,7 @@ describe('lists nested deep by indentation', () => {
     ['inside a fenced code block', `\`\`\`\n\n${staircase(120)}\n\n\`\`\`\n`, false],
     ['inside a directive container', `:::note\n\n${staircase(120)}\n\n:::\n`, true],
     ['with punctuation', `${deep(30).replaceAll('w', 'w.')}\n`, true],
-    ['a task item (not taken)', `${deep(30)}\n${' '.repeat(60)}- [ ] t\n`, false],
+    ['a task item at the end', `${deep(30)}\n${' '.repeat(60)}- [ ] t\n`, true],
     ['shallow', `${deep(5)}\n`, true],
   ])('%s', (_name, text, used) => {
     const result = fast(text);
@@ -226,6 +227,93 @@ describe('short lists between paragraphs, headings and other blocks', () => {
     }
     expect(used).toBeGreaterThan(50);
   }, 60_000);
+});
+
+/** Ordered and task items: numbers, delimiters, checks, and where micromark starts a new list. */
+describe('ordered and task items', () => {
+  it.each([
+    ['a tight ordered list', '1. a\n2. b\n3. c\n', true],
+    ['a loose ordered list', '1. a\n\n2. b\n\n3. c\n', true],
+    ['starting at another number', '7. a\n8. b\n', true],
+    ['starting at 0', '0. a\n1. b\n', true],
+    ['a leading zero (start 1)', '01. a\n02. b\n', true],
+    ['nine digits', '123456789. a\n000000000. b\n', true],
+    ['ten digits: a paragraph (not taken)', '1234567890. a\n', false],
+    ['the numbers as written do not matter after the first', '3. a\n1. b\n99) c\n', true],
+    ['`)` after `.`: a new list, of any number', '1. a\n2) b\n3) c\n', true],
+    ['`.` after `)`, after a blank line', '1) a\n\n5. b\n', true],
+    ['a bullet after an ordered item: a new list', '1. a\n- b\n2. c\n', true],
+    ['an ordered item after bullets: a new list', '- a\n7. b\n', true],
+    ['nested ordered lists', '1. a\n   1. b\n      1) c\n   2. d\n2. e\n', true],
+    ['nested from `2.`: the paragraph goes on', '1. a\n   2. b\n', true],
+    ['nested from `01.` or `10.`: the paragraph goes on', '- a\n  01. b\n  10. c\n', true],
+    ['nested `1.` then `2.` (a sibling)', '- a\n  1. b\n  2. c\n', true],
+    ['nested `1.` then `3)` (not a sibling: goes on with b)', '- a\n  1. b\n     3) c\n', true],
+    ['a lazy line (an item 4 past the content)', '1. a\n       - lazy\n2. b\n', true],
+    ['wide markers', '10. a\n    - b\n11. c\n', true],
+    ['more spaces after the marker', '1.    a\n      1.  b\n', true],
+    ['five spaces after the marker (not taken)', '1.     a\n', false],
+    ['after a heading, from 2', '# h\n2. a\n3. b\n', true],
+    ['after a thematic break, from 2', '***\n2. a\n', true],
+    ['after a paragraph (not taken)', 'para\n1. a\n', false],
+    ['an ordered item inside an item (not taken)', '1. 2. a\n', false],
+    ['a task list', '- [ ] a\n- [x] b\n- [X] c\n', true],
+    ['a loose task list', '- [ ] a\n\n- [x] b\n', true],
+    ['ordered task items', '1. [x] a\n2. [ ] b\n', true],
+    ['nested task items', '- [ ] a\n  - [x] b\n        - lazy\n', true],
+    ['not a check: no space after it (not taken)', '- [ ]a\n', false],
+    ['not a check: two spaces after it (not taken)', '- [ ]  a\n', false],
+    ['not a check: another letter (not taken)', '- [y] a\n', false],
+    ['a check and nothing after it (not taken)', '- [ ]\n', false],
+    ['a check in a lazy line is text', '- a\n      - [ ] b\n', true],
+    ['then a setext underline (not taken)', '1. a\n---\n', false],
+    ['then `=` (a lazy line; not taken)', '1. a\n===\n', false],
+  ])('%s', (_name, text, used) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.used).toBe(used);
+  });
+
+  it('generated lists of bullets, numbers and checks read as micromark reads them', () => {
+    const numbers = ['1', '1', '1', '1', '2', '3', '0', '01', '10', '9', '123456789', '000000000', '1234567890'];
+    const checks = ['[ ] ', '[x] ', '[X] ', '[y] ', '[ ]', '[ ]  ', '[x]'];
+    const words = ['a', 'b c', '1 2', 'x9', '`c` d', 'e #f', '2. g', '[ ] h', 'i  ', 'j\\*'];
+    const around = ['para', '# h', '***', '---', '===', '- ', '> q', '    code', '::leaf', '', ':::note', ':::'];
+    const random = seededRandom(53);
+    let used = 0;
+    for (let k = 0; k < 600; k++) {
+      const parts: string[] = [];
+      for (let j = 1 + random(4); j > 0; j--) {
+        if (random(3) === 0) {
+          parts.push(around[random(around.length)]!);
+          continue;
+        }
+        const lines: string[] = [];
+        let indent = 0;
+        let content = 0;
+        for (let i = 1 + random(12); i > 0; i--) {
+          const step = random(12);
+          if (lines.length > 0)
+            indent =
+              step < 5 ? indent : step < 8 ? content + random(2) : step < 10 ? 0 : step < 11 ? content + 4 : random(4);
+          if (lines.length > 0 && random(7) === 0) lines.push(random(4) === 0 ? ' ' : '');
+          const ordered = random(2) === 0;
+          const mark = ordered ? `${numbers[random(numbers.length)]}${random(3) ? '.' : ')'}` : '-*+'[random(3)]!;
+          const spaces = random(20) === 0 ? 5 : 1 + random(2);
+          content = indent + mark.length + spaces;
+          const check = random(3) > 0 ? '' : checks[random(5) > 0 ? random(3) : random(checks.length)]!;
+          const tail = random(10) === 0 ? words[random(words.length)]! : words[random(4)]!;
+          lines.push(`${' '.repeat(indent)}${mark}${' '.repeat(spaces)}${check}${tail}`);
+        }
+        parts.push(lines.join('\n'));
+      }
+      const text = parts.join(random(3) ? '\n\n' : '\n') + (random(2) ? '\n' : '');
+      const result = fast(text);
+      expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
+      if (result.used) used++;
+    }
+    expect(used).toBeGreaterThan(60);
+  }, 120_000);
 });
 
 describe('simple item lines', () => {

@@ -33,8 +33,8 @@ describe('paragraphs of plain text', () => {
     ['between a heading and a list', '# Title\nSome prose.\n\n- a\n- b\n', true],
     ['ended by a heading', 'Some prose.\n# Next\nMore prose.\n', true],
     ['after an indented heading (not taken)', '- x\n  # H\nSome prose.\n', false],
-    ['a setext heading (not taken)', 'Title line\n=====\n', false],
-    ['a setext heading with dashes (not taken)', 'Title line\n---\n', false],
+    ['a setext heading', 'Title line\n=====\n', true],
+    ['a setext heading with dashes', 'Title line\n---\n', true],
     ['a table (not taken)', 'a | b\n--|--\nc | d\n', false],
     ['interrupted by a list (not taken)', 'Some prose.\n- a\n', false],
     ['a lazy line of a list item (not taken)', '- a\nlazy text\n', false],
@@ -69,6 +69,85 @@ describe('paragraphs of plain text', () => {
     expect(result.tree).toEqual(parse(text));
     expect(result.used).toBe(used);
   });
+
+  it.each([
+    ['one `=`', 'Title line\n=\n', false], // (a stand-in needs 3 characters of the last line)
+    ['one `-`', 'Title line\n-\nSome prose.\n\nMore prose.\n', true],
+    ['after paragraphs, then more', 'Some prose.\n\nTitle line\n===\nSome prose.\n===\n\nEnd of it.\n', true],
+    ['of two lines', 'First line\nsecond line\n---\n', true],
+    ['indented underline, trailing spaces', 'Title line\n   ===   \n', true],
+    ['trailing tabs', 'Title line\n---\t\t\n', true],
+    ['trailing spaces in its text', 'Title line   \n---\n', true],
+    ['trailing spaces in its text, two lines', 'First line\nsecond   \n===\n', true],
+    ['a trailing tab in its text', 'Title line\t\n===\n', true],
+    ['trailing spaces on its first line of two (a hard break; not taken)', 'First line  \nsecond\n===\n', false],
+    ['trailing spaces and no underline (not taken; the paragraph after it is)', 'Title line  \n\nSome prose.\n', true],
+    ['trailing spaces at the end (not taken)', 'Title line  \n', false],
+    ['underline indented 4 (a paragraph line; not taken)', 'Title line\n    ===\n', false],
+    ['`- -` (a thematic break; not taken)', 'Title line\n- - -\n', false],
+    ['`= =` (a paragraph line; not taken)', 'Title line\n= =\n', false],
+    ['`=-` (not taken)', 'Title line\n=-=\n', false],
+    ['`- ` (no empty item interrupts: an underline)', 'Title line\n- \nSome prose.\n', true],
+    ['`- a` (a list item; not taken)', 'Title line\n- a\n', false],
+    ['`---` after a blank line (a thematic break)', 'Some prose.\n\n---\n', true],
+    ['after a heading', '# Title\nTitle line\n---\n', true],
+    ['then a heading', 'Title line\n---\n# Title\n', true],
+    ['then a list', 'Title line\n---\n- a\n- b\n', true],
+    ['then indented code', 'Title line\n---\n    code\n', true],
+    ['then a table', 'Title line\n---\n| a |\n| - |\n', true],
+    ['then a block quote', 'Title line\n---\n> q\nlazy\n', true],
+    ['then another underline (a paragraph)', 'Title line\n---\n---\n', true],
+    ['after a list item (a thematic break; not taken)', '- a\n---\n', false],
+    ['after a list item, `=` (a lazy line; not taken)', '- a\n===\n', false],
+    ['after a block quote (a lazy line; not taken)', '> a\n===\n', false],
+    ['a table row before (not taken)', 'a | b\n---\n', false],
+    ['inside a container', ':::note\n\nTitle line\n---\n\n:::\n', true],
+    ['inside a fence (not taken)', '```\n\nTitle line\n---\n```\n', false],
+    ['with a `#` in its text', 'Title # line\n---\n', true],
+  ])('setext heading: %s', (_name, text, used) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.used).toBe(used);
+  });
+
+  it('generated paragraphs and setext headings read as micromark reads them', () => {
+    const underlines = [
+      '===',
+      '=',
+      '---',
+      '-',
+      '--',
+      '  ===  ',
+      '---\t',
+      '- ',
+      '   -',
+      '    ---',
+      '- -',
+      '= =',
+      '-=',
+      '***',
+    ];
+    const plain = ['Some prose.', 'abc', 'x # y', '`code` first', 'ü tail', 'a *b* [c](d)', 'Title  ', 'Tab\t', 'T '];
+    const blocks = ['# h', '- l', '1. n', '> q', '    code', '::leaf', '| a |', '', '```\nx\n```', ':::note', ':::'];
+    const random = seededRandom(59);
+    const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
+    let used = 0;
+    for (let k = 0; k < 500; k++) {
+      const lines: string[] = [];
+      for (let j = 2 + random(10); j > 0; j--) {
+        const kind = random(8);
+        if (kind < 4) lines.push(pick(plain));
+        else if (kind < 6) lines.push(pick(underlines));
+        else if (kind < 7) lines.push('');
+        else lines.push(pick(blocks));
+      }
+      const text = lines.join('\n') + (random(2) ? '\n' : '');
+      const result = fast(text);
+      expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
+      if (result.used) used++;
+    }
+    expect(used).toBeGreaterThan(100);
+  }, 60_000);
 
   it('short paragraphs are runs too, but not ones a stand-in can be written over', () => {
     const text = 'ab\n\nSome prose.\n\nc\n';

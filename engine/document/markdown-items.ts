@@ -1,0 +1,103 @@
+/**
+ * A list item's line, as markdown-lists.ts reads it: spaces, a marker (a bullet `-`, `*`, `+`, or
+ * an ordered item's 1 to 9 digits and `.` or `)`), 1 to 4 spaces, maybe a GFM task check (`[ ]`,
+ * `[x]` or `[X]`, then one space), then plain text (markdown-plain.ts): nothing in it starts a
+ * block or is decoded. With 5 or more spaces after the marker the text would be indented code;
+ * with no text the item would be empty (which interrupts no paragraph); with 10 digits it is no
+ * item at all.
+ */
+import { PLAIN_TEXT } from './markdown-plain.js';
+
+/** Spaces, a bullet, 1 to 4 spaces, plain text (exported for tests: the lines simpleContent takes). */
+export const SIMPLE = new RegExp(`^( *)([-*+])( {1,4})(${PLAIN_TEXT})$`, 'u');
+/** Plain text from where `lastIndex` is to the line's end. */
+const PLAIN_FROM = new RegExp(`(?:${PLAIN_TEXT})$`, 'uy');
+
+/** What readItem found of an item line. */
+export interface ItemShape {
+  /** Spaces before the marker. */
+  indent: number;
+  /** The marker's last character (`-`, `*`, `+`, `.` or `)`): items of one list all have it. */
+  marker: number;
+  /** An ordered item's number (its digits read in base 10), or -1 for a bullet. */
+  value: number;
+  /** How many digits the number has (0 for a bullet): only a lone `1` may interrupt a paragraph. */
+  digits: number;
+  /** Where the item's content starts (its content column), counted from the line's start. */
+  content: number;
+  /** A task item's check (true: `[x]` or `[X]`), or null. */
+  checked: boolean | null;
+  /** Where its paragraph's text starts: the content, or past the task check and its space. */
+  textAt: number;
+}
+
+/** A shape to read into, for callers that keep none of it. */
+const scratch: ItemShape = { indent: 0, marker: 0, value: -1, digits: 0, content: 0, checked: null, textAt: 0 };
+
+/**
+ * Whether `line` is an item line read here, its parts read into `shape`: by hand, and its text by
+ * one test with no match made (a match for each line was most of the list finder's garbage).
+ */
+export function readItem(line: string, shape: ItemShape): boolean {
+  let i = 0;
+  while (line.charCodeAt(i) === 32) i++;
+  const indent = i;
+  let c = line.charCodeAt(i);
+  let value = -1;
+  let digits = 0;
+  if (c === 45 /* - */ || c === 42 /* * */ || c === 43 /* + */) {
+    i++;
+  } else if (c >= 48 && c <= 57) {
+    value = 0;
+    while (c >= 48 && c <= 57) {
+      if (++digits > 9) return false;
+      value = value * 10 + (c - 48);
+      c = line.charCodeAt(++i);
+    }
+    if (c !== 46 /* . */ && c !== 41 /* ) */) return false;
+    i++;
+  } else return false;
+  const marker = line.charCodeAt(i - 1);
+  let j = i;
+  while (line.charCodeAt(j) === 32) j++;
+  // 1 to 4 spaces: with more, the text would start with a space, which plain text does not.
+  if (j === i || j > i + 4) return false;
+  let textAt = j;
+  let checked: boolean | null = null;
+  if (line.charCodeAt(j) === 91 /* [ */ && line.charCodeAt(j + 2) === 93 /* ] */ && line.charCodeAt(j + 3) === 32) {
+    const check = line.charCodeAt(j + 1);
+    if (check === 32) checked = false;
+    else if (check === 120 /* x */ || check === 88 /* X */) checked = true;
+    if (checked !== null) textAt = j + 4;
+  }
+  PLAIN_FROM.lastIndex = textAt;
+  if (!PLAIN_FROM.test(line)) return false;
+  shape.indent = indent;
+  shape.marker = marker;
+  shape.value = value;
+  shape.digits = digits;
+  shape.content = j;
+  shape.checked = checked;
+  shape.textAt = textAt;
+  return true;
+}
+
+/**
+ * Where a bullet item's plain text starts, when the line is one with no task check (SIMPLE), or
+ * -1. Exported for tests and markdown-quotes.ts.
+ */
+export function simpleContent(line: string): number {
+  return readItem(line, scratch) && scratch.value === -1 && scratch.checked === null ? scratch.content : -1;
+}
+
+/** A line a list could go on with after a blank line: indented, or itself a list item. */
+export const LISTY = /^(?:[ \t]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))/;
+
+/**
+ * A line that may be (in) a list item or a footnote definition: after it, blank lines may go on
+ * into an item (a list item's next line, indented), and what was left open in one (a fence, an
+ * HTML block, a container) runs on over them to the first line in the first column, where
+ * micromark ends it at that line's start when the line opens a list or a block quote, but sooner
+ * when it is a stand-in's fence: neither is taken after blank lines there.
+ */
+export const itemLine = (line: string): boolean => LISTY.test(line) || line.startsWith('[^');
