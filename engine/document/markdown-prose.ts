@@ -1,9 +1,10 @@
 /**
  * Prose: the runs of plain lists (markdown-lists.ts), plain paragraphs (markdown-paragraphs.ts),
  * plain headings (markdown-headings.ts), quoted plain paragraphs (markdown-quotes.ts), plain
- * leaf directives (markdown-leaf-lines.ts) and thematic breaks (markdown-breaks.ts) of a chunk,
- * with those that only blank lines part, or nothing when one is a line that closes the block
- * before it (a heading, a leaf directive, a break), joined into one stand-in.
+ * leaf directives (markdown-leaf-lines.ts), thematic breaks (markdown-breaks.ts) and HTML blocks
+ * of one line (markdown-html.ts) of a chunk, with those that only blank lines part, or nothing
+ * when one is a line that closes the block before it (a heading, a leaf directive, a break, a
+ * comment), joined into one stand-in.
  *
  * micromark's cost is as much per block as per character: a paragraph standing in as a thematic
  * break and a list as a fence still cost it a block each, and the blank line between. Runs that
@@ -15,6 +16,7 @@
 import type { Root, RootContent } from 'mdast';
 import { buildBreak, findBreakRuns, type BreakRun } from './markdown-breaks.js';
 import { buildHeading, findHeadingRuns, type HeadingRun } from './markdown-headings.js';
+import { buildHtml, findHtmlRuns, type HtmlRun } from './markdown-html.js';
 import { type ChunkLine, literalRanges } from './markdown-literal.js';
 import { buildLeafLine, findLeafLineRuns, type LeafLineRun } from './markdown-leaf-lines.js';
 import { buildLists, findListRuns, type ListRun } from './markdown-lists.js';
@@ -29,7 +31,8 @@ type Part =
   | { kind: 'heading'; run: HeadingRun }
   | { kind: 'quote'; run: QuoteRun }
   | { kind: 'leaf'; run: LeafLineRun }
-  | { kind: 'break'; run: BreakRun };
+  | { kind: 'break'; run: BreakRun }
+  | { kind: 'html'; run: HtmlRun };
 
 export interface ProseRun {
   start: number;
@@ -54,6 +57,7 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
   for (const run of findQuoteRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'quote', run });
   for (const run of findLeafLineRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'leaf', run });
   for (const run of findBreakRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'break', run });
+  for (const run of findHtmlRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'html', run });
   parts.sort((a, b) => a.run.start - b.run.start);
   const runs: ProseRun[] = [];
   const inContainer = containerSpans(text, first);
@@ -90,7 +94,8 @@ function joins(previous: Part, part: Part, between: string): boolean {
   return /^(?:[ \t]*\n)+$/.test(between);
 }
 
-const isCloser = (part: Part): boolean => part.kind === 'heading' || part.kind === 'leaf' || part.kind === 'break';
+const isCloser = (part: Part): boolean =>
+  part.kind === 'heading' || part.kind === 'leaf' || part.kind === 'break' || (part.kind === 'html' && part.run.closer);
 
 /** A `:::` fence in the first column: an opening one has a name, a closing one nothing after its colons. */
 const COLON_FENCE = /^(:{3,})(.*)$/;
@@ -146,6 +151,7 @@ export function buildProse(run: ProseRun, text: string, firstLine: number): Root
     else if (part.kind === 'heading') nodes.push(buildHeading(part.run, text, at));
     else if (part.kind === 'break') nodes.push(buildBreak(part.run, at));
     else if (part.kind === 'quote') nodes.push(buildQuote(part.run, text, at));
+    else if (part.kind === 'html') nodes.push(buildHtml(part.run, text, at));
     else nodes.push(buildLeafLine(part.run, at));
   }
   return nodes;

@@ -165,8 +165,8 @@ const SHAPES: [string, () => string][] = [
  * table rows, footnote definitions, lists nested deep by indentation, deep `:::` nests, leaf
  * directives among link-like text, and documents of tiny blocks of plain text (one-letter
  * paragraphs, one-word block quotes, list items each closed by a leaf directive, leaf directives
- * with labels and attributes, thematic breaks: 12 s to over a minute a megabyte in micromark;
- * blank lines: 10 s) were, and engine/document/markdown-*.ts read them.
+ * with labels and attributes, thematic breaks, HTML comments, one-line HTML blocks: 12 s to over
+ * a minute a megabyte in micromark; blank lines: 10 s) were, and engine/document/markdown-*.ts read them.
  * Left:
  *  - documents of tiny blocks read without micromark, but at about 2 s a megabyte, as much in
  *    the work around the parse (building nodes, positions, the walk to blocks);
@@ -190,8 +190,6 @@ const MICROMARK = [
   'setext headings',
   'setext headings, no blank lines',
   'indented code blocks',
-  'HTML blocks',
-  'HTML comments',
   'empty fenced code blocks',
   'fenced code blocks of one line',
   'empty containers',
