@@ -165,7 +165,7 @@ const SHAPES: [string, () => string][] = [
  * table rows, footnote definitions, lists nested deep by indentation, deep `:::` nests, leaf
  * directives among link-like text, and documents of tiny blocks of plain text (one-letter
  * paragraphs, one-word block quotes, list items each closed by a leaf directive, leaf directives
- * with labels and attributes, thematic breaks, HTML comments, one-line HTML blocks: 12 s to over
+ * with labels and attributes, thematic breaks, HTML comments, one-line HTML blocks, empty block quotes, block quotes with a lazy line: 12 s to over
  * a minute a megabyte in micromark; blank lines: 10 s) were, and engine/document/markdown-*.ts read them.
  * Left:
  *  - documents of tiny blocks read without micromark, but at about 2 s a megabyte, as much in
@@ -193,8 +193,6 @@ const MICROMARK = [
   'empty fenced code blocks',
   'fenced code blocks of one line',
   'empty containers',
-  'empty block quotes',
-  'block quotes with a lazy line',
   'task list items',
   'footnote definitions between blank lines',
   'link definitions between blank lines',
