@@ -157,6 +157,10 @@ const SHAPES: [string, () => string][] = [
   ['paragraphs with an escape', () => mb('\\*\n\n')],
   ['paragraphs with a hard break', () => mb('a  \nb\n\n')],
   ['list items each closed by a step', () => mb('- a\n::b{c=d}\n')],
+  ['footnote definitions and paragraphs', () => mb('[^a]: b\n\nc\n\n')],
+  ['footnote definitions and lists', () => mb('[^a]: b\n\n- c\n\n')],
+  // Each heading's references were parsed with every definition of its chunk: 12 KB took 40 s.
+  ['headings with a link, among definitions', () => mb('[a]: b\n[b]: c\n\n# h [a]\n\n')],
 ];
 
 /**
@@ -165,8 +169,10 @@ const SHAPES: [string, () => string][] = [
  * table rows, footnote definitions, lists nested deep by indentation, deep `:::` nests, leaf
  * directives among link-like text, and documents of tiny blocks of plain text (one-letter
  * paragraphs, one-word block quotes, list items each closed by a leaf directive, leaf directives
- * with labels and attributes, thematic breaks, HTML comments, one-line HTML blocks, empty block quotes, block quotes with a lazy line: 12 s to over
- * a minute a megabyte in micromark; blank lines: 10 s) were, and engine/document/markdown-*.ts read them.
+ * with labels and attributes, thematic breaks, HTML comments, one-line HTML blocks, empty block
+ * quotes, block quotes with a lazy line, link and footnote definitions between blank lines: 12 s
+ * to over a minute a megabyte in micromark; blank lines: 10 s) were, and
+ * engine/document/markdown-*.ts read them.
  * Left:
  *  - documents of tiny blocks read without micromark, but at about 2 s a megabyte, as much in
  *    the work around the parse (building nodes, positions, the walk to blocks);
@@ -194,9 +200,12 @@ const MICROMARK = [
   'fenced code blocks of one line',
   'empty containers',
   'task list items',
-  'footnote definitions between blank lines',
-  'link definitions between blank lines',
   'tables of one row',
+  'footnote definitions and lists',
+  // A heading's text with inline syntax comes from a full parse of it (all of a chunk's at once):
+  // ~150 µs a heading in micromark, 15 s a megabyte of `# a *b*`, 5 s of `# h [a]` among definitions.
+  'headings with a link, among definitions',
+  'headings with emphasis',
   'paragraphs with a character reference',
   'paragraphs with an escape',
   'paragraphs with a hard break',
@@ -206,7 +215,13 @@ const MICROMARK = [
  * chunks: 4 KB of setext headings with no blank line between takes 0.5 s, 8 KB 1.9 s, 64 KB
  * minutes; 64 KB of a tight ordered list 2.3 s.
  */
-const QUADRATIC = new Set(['setext headings, no blank lines', 'tight ordered list items']);
+const QUADRATIC = new Set([
+  'setext headings, no blank lines',
+  'tight ordered list items',
+  // A list after a footnote definition may be in it for all the list finder knows, and nothing is
+  // cut between them: 44 s a megabyte.
+  'footnote definitions and lists',
+]);
 const STILL_SLOW = new Map<string, number>([
   ...AROUND_2S.map((name): [string, number] => [name, MB / 16]),
   ...MICROMARK.map((name): [string, number] => [name, QUADRATIC.has(name) ? MB / 512 : MB / 128]),
