@@ -161,6 +161,7 @@ const SHAPES: [string, () => string][] = [
   ['footnote definitions and lists', () => mb('[^a]: b\n\n- c\n\n')],
   // Each heading's references were parsed with every definition of its chunk: 12 KB took 40 s.
   ['headings with a link, among definitions', () => mb('[a]: b\n[b]: c\n\n# h [a]\n\n')],
+  ['headings with emphasis', () => mb('# a *b*\n')],
 ];
 
 /**
