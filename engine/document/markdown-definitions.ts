@@ -12,7 +12,8 @@
  *
  * Only what is certain is taken: a definition whose label and destination have no escapes,
  * character references, brackets, parentheses or angle brackets, no title, no indentation and no
- * trailing space; a run of at least RUN of them after a blank line (or at the text's start). When
+ * trailing space; a run of at least RUN of them after a blank line (or at the text's start), with
+ * blank lines between them or none (each is a block of its own either way). When
  * a run does not come back as a code block of exactly its extent (it was inside a fenced code
  * block, HTML, frontmatter), or the line after it would not be read the same after definitions
  * (which it continues, as a paragraph continues) as at the start of a block, nothing is replaced
@@ -31,6 +32,8 @@ interface Line {
   start: number;
   /** Offset after the line's content, before its `\r\n` or `\n`. */
   end: number;
+  /** The line's row in the text, from 0. */
+  row: number;
   label: string;
   url: string;
 }
@@ -41,15 +44,19 @@ export interface DefinitionRun {
   lines: Line[];
 }
 
-/** The runs of simple definitions in `text`, each after a blank line (or at the start). */
-export function findDefinitionRuns(text: string): DefinitionRun[] {
+/**
+ * The runs of simple definitions in `text`, each after a blank line (or at the start), of at
+ * least `min` (prose runs, markdown-prose.ts, take shorter ones).
+ */
+export function findDefinitionRuns(text: string, min = RUN): DefinitionRun[] {
   if (!text.includes(']:')) return [];
   const runs: DefinitionRun[] = [];
   let current: Line[] = [];
   let afterBlank = true;
   let pos = 0;
+  let row = 0;
   const close = (): void => {
-    if (current.length >= RUN)
+    if (current.length >= min)
       runs.push({ start: current[0]!.start, end: current[current.length - 1]!.end, lines: current });
     current = [];
   };
@@ -59,15 +66,16 @@ export function findDefinitionRuns(text: string): DefinitionRun[] {
     const end = newline > pos && text[newline - 1] === '\r' ? newline - 1 : newline === -1 ? text.length : newline;
     const line = text.slice(pos, end);
     const simple = text[pos] === '[' ? SIMPLE.exec(line) : null;
+    const blank = !simple && /^[ \t]*$/.test(line); // micromark's blank line: no other white space
     if (simple && (afterBlank || current.length > 0)) {
-      current.push({ start: pos, end, label: simple[1]!, url: simple[2]! });
+      current.push({ start: pos, end, row, label: simple[1]!, url: simple[2]! });
       afterBlank = false;
-    } else {
-      const blank = /^[ \t]*$/.test(line); // micromark's blank line: no other white space
+    } else if (!blank) {
       if (current.length > 0) close();
-      afterBlank = blank;
-    }
+      afterBlank = false;
+    } else afterBlank = true; // a run goes on through blank lines: definitions between them are blocks of their own
     pos = next;
+    row++;
   }
   close();
   return runs;
@@ -85,7 +93,7 @@ const SAME_AFTER = new Set(['paragraph', 'definition', 'heading', 'thematicBreak
  * it would be read differently after definitions.
  */
 export function restoreDefinitions(tree: Root, runs: readonly DefinitionRun[], text: string): boolean {
-  return restoreStandIns(tree, runs, (run, line) => definitions(run, line), {
+  return restoreStandIns(tree, runs, (run, line) => buildDefinitions(run, line), {
     fits: (parent, index, run) => {
       const next = parent.children[index + 1];
       const nextLine = text.indexOf('\n', run.end) + 1;
@@ -100,16 +108,18 @@ export function restoreDefinitions(tree: Root, runs: readonly DefinitionRun[], t
   });
 }
 
-function definitions(run: DefinitionRun, firstLine: number): Definition[] {
-  return run.lines.map((line, i) => ({
+/** The run's definitions, as micromark and mdast build them; `firstLine`: the line it starts on. */
+export function buildDefinitions(run: DefinitionRun, firstLine: number): Definition[] {
+  const firstRow = run.lines[0]!.row;
+  return run.lines.map((line) => ({
     type: 'definition',
     identifier: normalizeIdentifier(line.label).toLowerCase(),
     label: line.label,
     title: null,
     url: line.url,
     position: {
-      start: { line: firstLine + i, column: 1, offset: line.start },
-      end: { line: firstLine + i, column: line.end - line.start + 1, offset: line.end },
+      start: { line: firstLine + line.row - firstRow, column: 1, offset: line.start },
+      end: { line: firstLine + line.row - firstRow, column: line.end - line.start + 1, offset: line.end },
     },
   }));
 }

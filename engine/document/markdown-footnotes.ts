@@ -4,8 +4,9 @@
  * micromark gives every footnote definition a child tokenizer, and mdast a node: 1 MB of lines
  * like `[^a]: [^b]: [^c]: x` took 7 times as long as 1 MB of prose (issue #13 item 5). A run of
  * simple ones (one or more `[^label]: ` then plain words, a new definition on each line, which
- * micromark reads as such) between blank lines (or the text's ends), the first line after it
- * not indented (it would go on in the last definition), is handed to micromark as a
+ * micromark reads as such) between blank lines (or the text's ends), with blank lines between
+ * them or none, the first line after it not indented (it would go on in the last definition), is
+ * handed to micromark as a
  * fenced code block of the same extent (every offset kept), and the code block micromark finds
  * there is replaced by the nodes built here as micromark and mdast-util-gfm-footnote build them.
  * When the run does not come back as a code block of its extent, nothing is replaced and the
@@ -14,62 +15,72 @@
 import type { FootnoteDefinition, Root } from 'mdast';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
-/** Runs shorter than this are parsed as they are. */
+/** Runs shorter than this are parsed as they are (but in prose runs, markdown-prose.ts). */
 const RUN = 16;
 
 /** Footnote definitions nested on one line around plain words: nothing in them to decode. */
 const SIMPLE = /^(?:\[\^[A-Za-z0-9_-]{1,64}\]: )+[A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?$/;
 const LABEL = /\[\^([A-Za-z0-9_-]+)\]: /g;
 
+interface FootnoteLine {
+  start: number;
+  end: number;
+  /** The line's row in the text, from 0. */
+  row: number;
+}
+
 export interface FootnoteRun {
   start: number;
   end: number;
-  lines: { start: number; end: number }[];
+  lines: FootnoteLine[];
 }
 
-/** Runs of simple footnote definition lines with a blank line (or the text's end) on each side. */
-export function findFootnoteRuns(text: string): FootnoteRun[] {
+/**
+ * Runs of simple footnote definition lines with a blank line (or the text's end) on each side,
+ * and blank lines between them or none: a line in the first column after a blank one ends the
+ * definition before it, so each is a block of its own either way.
+ */
+export function findFootnoteRuns(text: string, min = RUN): FootnoteRun[] {
   if (!text.includes('[^')) return [];
   const runs: FootnoteRun[] = [];
-  let current: { start: number; end: number }[] = [];
+  let current: FootnoteLine[] = [];
   let afterBlank = true;
   let pos = 0;
-  while (pos <= text.length) {
+  const close = (): void => {
+    if (current.length >= min)
+      runs.push({ start: current[0]!.start, end: current[current.length - 1]!.end, lines: current });
+    current = [];
+  };
+  for (let row = 0; pos <= text.length; row++) {
     const newline = text.indexOf('\n', pos);
     const end = newline === -1 ? text.length : newline;
     const line = text.slice(pos, end);
     if (text[pos] === '[' && SIMPLE.test(line) && (afterBlank || current.length > 0)) {
-      current.push({ start: pos, end });
-    } else {
-      const blank = /^[ \t]*$/.test(line);
-      if (blank && current.length >= RUN && !indentedAfter(text, pos))
-        runs.push({ start: current[0]!.start, end: current[current.length - 1]!.end, lines: current });
+      current.push({ start: pos, end, row });
+      afterBlank = false;
+    } else if (/^[ \t]*$/.test(line)) afterBlank = true;
+    else {
+      // After the run's blank lines, a line in the first column ends its last definition; an
+      // indented one would go on in it, and with no blank line between any line would.
+      if (afterBlank && !/^[ \t]/.test(line)) close();
       current = [];
-      afterBlank = blank;
+      afterBlank = false;
     }
     if (newline === -1) break;
     pos = newline + 1;
   }
-  if (current.length >= RUN)
-    runs.push({ start: current[0]!.start, end: current[current.length - 1]!.end, lines: current });
+  if (afterBlank || current.length > 0) close();
   return runs;
-}
-
-/** Whether the first non-blank line from `pos` is indented: it would go on in the definition. */
-function indentedAfter(text: string, pos: number): boolean {
-  const next = /[^ \t\r\n]/g;
-  next.lastIndex = pos;
-  const found = next.exec(text);
-  if (found === null) return false;
-  const lineStart = text.lastIndexOf('\n', found.index) + 1;
-  return found.index > lineStart;
 }
 
 /** Replaces each run's stand-in by its definitions; false, tree untouched, when one is missing. */
 export function restoreFootnotes(tree: Root, runs: readonly FootnoteRun[], text: string): boolean {
-  return restoreStandIns(tree, runs, (run, line) =>
-    run.lines.map((l, i) => definitionLine(text, l.start, l.end, line + i)),
-  );
+  return restoreStandIns(tree, runs, (run, line) => buildFootnotes(run, text, line));
+}
+
+/** The run's definitions, as micromark and mdast-util-gfm-footnote build them; `firstLine`: the line it starts on. */
+export function buildFootnotes(run: FootnoteRun, text: string, firstLine: number): FootnoteDefinition[] {
+  return run.lines.map((l) => definitionLine(text, l.start, l.end, firstLine + l.row - run.lines[0]!.row));
 }
 
 /** One line's nested definitions around its paragraph, as micromark and mdast build them. */

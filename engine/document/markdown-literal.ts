@@ -7,7 +7,7 @@
  * would be parsed a second time.
  */
 
-import { CLOSER, OPAQUE } from './markdown-plain.js';
+import { CLOSER, COMMENT, OPAQUE } from './markdown-plain.js';
 
 /** A line that may open a fence or an HTML block: up to 3 spaces, then a backtick, tilde or `<`. */
 const MAY_OPEN = /^ {0,3}[`~<]/;
@@ -109,6 +109,11 @@ export const CLOSER_SHAPE = 1;
  * line, so a CLOSER_SHAPE line there closes nothing.
  */
 export const CLEAR = 2;
+/**
+ * CLEAR as the line before left it: no line since the last blank one, this one not counted, may
+ * be in an HTML block of types 6 or 7 or a table. A line that opens one of those may start there.
+ */
+export const CLEAR_BEFORE = 4;
 
 /** Spaces and tabs only. */
 const BLANK = /^[ \t]*$/;
@@ -150,11 +155,13 @@ function linesOf(text: string, first: boolean): Lines {
     at.push({ start: pos, end, row });
     literal.push(isLiteral);
     blank.push(isBlank);
-    if (!isLiteral) opaque = !isBlank && (opaque || OPAQUE.test(line));
-    // CLOSER's forms start with `#` (a heading), `:` (a leaf directive), `*` or `_` (a break).
+    const before = opaque;
+    // CLOSER's forms start with `#` (a heading), `:` (a leaf directive), `*` or `_` (a break), `<` (a comment).
     const c = line.charCodeAt(0);
-    const shape = (c === 35 || c === 58 || c === 42 || c === 95) && CLOSER.test(line);
-    flags.push((shape ? CLOSER_SHAPE : 0) | (opaque ? 0 : CLEAR));
+    const shape = (c === 35 || c === 58 || c === 42 || c === 95 || c === 60) && CLOSER.test(line);
+    // A comment that closes on its line opens nothing that runs on (it is an HTML block of type 2).
+    if (!isLiteral) opaque = !isBlank && (opaque || (OPAQUE.test(line) && !(c === 60 && COMMENT.test(line))));
+    flags.push((shape ? CLOSER_SHAPE : 0) | (opaque ? 0 : CLEAR) | (before ? 0 : CLEAR_BEFORE));
     if (newline === -1) break;
     pos = newline + 1;
   }

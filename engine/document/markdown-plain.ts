@@ -67,9 +67,19 @@ export const BREAK = /^(?:\*{3,}|_{3,}) *$/;
 export const OPAQUE = /^ {0,3}<|\|/;
 
 /**
+ * An HTML comment in the first column that closes on its line (CommonMark's HTML block of type 2
+ * ends at the line holding `-->`, which may share the opening's dashes: `<!-->`): a block of one
+ * line, which interrupts a paragraph and closes every list and block quote above it. No `|`
+ * (OPAQUE lines stay unread), tab, carriage return or NUL.
+ */
+export const COMMENT = /^<!(?=--)[^|\t\r\0]*-->[^|\t\r\0]*$/;
+
+/**
  * A line in the first column that ends every block open above it but a `:::` container, an HTML
  * block or a table (OPAQUE, markdown-lists.ts), and is a block of one line: an ATX heading, a
- * leaf directive (LEAF, PLAIN_LEAF) or a thematic break (BREAK). A paragraph or list may start on
- * the line after it.
+ * leaf directive (LEAF, PLAIN_LEAF), a thematic break (BREAK) or an HTML comment (COMMENT). A
+ * paragraph or list may start on the line after it.
  */
-export const CLOSER = new RegExp(`${HEADING.source}|${LEAF.source}|${PLAIN_LEAF.source}|${BREAK.source}`);
+export const CLOSER = new RegExp(
+  `${HEADING.source}|${LEAF.source}|${PLAIN_LEAF.source}|${BREAK.source}|${COMMENT.source}`,
+);

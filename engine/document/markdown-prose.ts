@@ -1,10 +1,11 @@
 /**
  * Prose: the runs of plain lists (markdown-lists.ts), plain paragraphs and setext headings
  * (markdown-paragraphs.ts), plain headings (markdown-headings.ts), quoted plain paragraphs
- * (markdown-quotes.ts), plain leaf directives (markdown-leaf-lines.ts) and thematic breaks
- * (markdown-breaks.ts) of a chunk,
- * with those that only blank lines part, or nothing when one is a line that closes the block
- * before it (a heading, a leaf directive, a break), joined into one stand-in.
+ * (markdown-quotes.ts), plain leaf directives (markdown-leaf-lines.ts), thematic breaks
+ * (markdown-breaks.ts), HTML blocks of one line (markdown-html.ts), and link and footnote
+ * definitions after a blank line (markdown-definitions.ts, markdown-footnotes.ts) of a chunk, with
+ * those that only blank lines part, or nothing when one is a line that closes the block before it
+ * (a heading, a leaf directive, a break, a comment), joined into one stand-in.
  *
  * micromark's cost is as much per block as per character: a paragraph standing in as a thematic
  * break and a list as a fence still cost it a block each, and the blank line between. Runs that
@@ -15,7 +16,10 @@
  */
 import type { Root, RootContent } from 'mdast';
 import { buildBreak, findBreakRuns, type BreakRun } from './markdown-breaks.js';
+import { buildDefinitions, type DefinitionRun, findDefinitionRuns } from './markdown-definitions.js';
+import { buildFootnotes, findFootnoteRuns, type FootnoteRun } from './markdown-footnotes.js';
 import { buildHeading, findHeadingRuns, type HeadingRun } from './markdown-headings.js';
+import { buildHtml, findHtmlRuns, type HtmlRun } from './markdown-html.js';
 import { type ChunkLine, literalRanges } from './markdown-literal.js';
 import { buildLeafLine, findLeafLineRuns, type LeafLineRun } from './markdown-leaf-lines.js';
 import { buildLists, findListRuns, type ListRun } from './markdown-lists.js';
@@ -30,7 +34,10 @@ type Part =
   | { kind: 'heading'; run: HeadingRun }
   | { kind: 'quote'; run: QuoteRun }
   | { kind: 'leaf'; run: LeafLineRun }
-  | { kind: 'break'; run: BreakRun };
+  | { kind: 'break'; run: BreakRun }
+  | { kind: 'html'; run: HtmlRun }
+  | { kind: 'definitions'; run: DefinitionRun }
+  | { kind: 'footnotes'; run: FootnoteRun };
 
 export interface ProseRun {
   start: number;
@@ -55,9 +62,20 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
   for (const run of findQuoteRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'quote', run });
   for (const run of findLeafLineRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'leaf', run });
   for (const run of findBreakRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'break', run });
+  for (const run of findHtmlRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'html', run });
+  // Definitions after a blank line (markdown-definitions.ts, markdown-footnotes.ts) with one after
+  // them too: nothing goes on into them or out of them (a title, a setext underline, a table's
+  // delimiter row, an indented line would). The finders do not know literal lines: asked here.
+  const literal = literalRanges(text, first);
+  for (const run of findDefinitionRuns(text, 1))
+    if (keep(run.start) && !inRanges(literal, run.start) && blankAfter(text, run.end))
+      parts.push({ kind: 'definitions', run });
+  for (const run of findFootnoteRuns(text, 1))
+    if (keep(run.start) && !inRanges(literal, run.start) && blankAfter(text, run.end))
+      parts.push({ kind: 'footnotes', run });
   parts.sort((a, b) => a.run.start - b.run.start);
   const runs: ProseRun[] = [];
-  const inContainer = containerSpans(text, first);
+  const inContainer = containerSpans(text, literal);
   let group: Part[] = [];
   const close = (): void => {
     if (group.length === 0) return;
@@ -91,7 +109,29 @@ function joins(previous: Part, part: Part, between: string): boolean {
   return /^(?:[ \t]*\n)+$/.test(between);
 }
 
-const isCloser = (part: Part): boolean => part.kind === 'heading' || part.kind === 'leaf' || part.kind === 'break';
+/** Whether `offset` is in one of `ranges` ([from, to), in order, apart). */
+function inRanges(ranges: readonly [number, number][], offset: number): boolean {
+  let low = 0;
+  let high = ranges.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const [from, to] = ranges[mid]!;
+    if (offset < from) high = mid - 1;
+    else if (offset >= to) low = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+/** Whether the line after the one ending at `end` is blank (or the text ends there). */
+function blankAfter(text: string, end: number): boolean {
+  if (end >= text.length) return true;
+  const next = text.indexOf('\n', end + 1);
+  return /^[ \t]*\r?$/.test(text.slice(end + 1, next === -1 ? text.length : next));
+}
+
+const isCloser = (part: Part): boolean =>
+  part.kind === 'heading' || part.kind === 'leaf' || part.kind === 'break' || (part.kind === 'html' && part.run.closer);
 
 /** A `:::` fence in the first column: an opening one has a name, a closing one nothing after its colons. */
 const COLON_FENCE = /^(:{3,})(.*)$/;
@@ -100,9 +140,8 @@ const COLON_FENCE = /^(:{3,})(.*)$/;
  * Whether an offset of `text` is inside a `:::` container (opened in the first column and not
  * closed before it, outside code, HTML blocks and the frontmatter), by line starts.
  */
-function containerSpans(text: string, first: boolean): (offset: number) => boolean {
+function containerSpans(text: string, literal: [number, number][]): (offset: number) => boolean {
   if (!text.includes(':::')) return () => false;
-  const literal = literalRanges(text, first);
   let nextLiteral = 0;
   /** Where each line that changes the depth starts, and the depth after it. */
   const changes: [number, number][] = [];
@@ -147,6 +186,9 @@ export function buildProse(run: ProseRun, text: string, firstLine: number): Root
     else if (part.kind === 'heading') nodes.push(buildHeading(part.run, text, at));
     else if (part.kind === 'break') nodes.push(buildBreak(part.run, at));
     else if (part.kind === 'quote') nodes.push(buildQuote(part.run, text, at));
+    else if (part.kind === 'html') nodes.push(buildHtml(part.run, text, at));
+    else if (part.kind === 'definitions') append(nodes, buildDefinitions(part.run, at));
+    else if (part.kind === 'footnotes') append(nodes, buildFootnotes(part.run, text, at));
     else nodes.push(buildLeafLine(part.run, at));
   }
   return nodes;

@@ -10,8 +10,11 @@
  * that many nested block quotes, when it starts a block (at the text's start, after a blank line,
  * or after a closer in the first column: an ATX heading or a leaf directive) and ends at a blank
  * line, the text's end or such a closer: a closer is no lazy line (it interrupts the paragraph),
- * and not being quoted it ends the quotes. A line quoted more or fewer levels, or not at all, would
- * go on with the paragraph lazily or open a quote inside it: such a run is left to micromark.
+ * and not being quoted it ends the quotes. A line of plain text in the first column after a quoted
+ * one goes on with the paragraph lazily (its text is the line's, the quotes go on to its end, and
+ * quoted lines may follow it). A line quoted more or fewer levels would go on with the paragraph
+ * lazily or open a quote inside it: such a run is left to micromark. Lines of a bare `>` (and
+ * spaces) are a block quote with nothing in it.
  * Lines in fenced code, HTML blocks and the frontmatter are never taken (markdown-literal.ts).
  * test/check/markdown-quotes.test.ts compares the trees built here with micromark's.
  */
@@ -23,20 +26,32 @@ import { PLAIN_TEXT } from './markdown-plain.js';
 /** `> ` once or more, then plain text. */
 const QUOTED = new RegExp(`^((?:> )+)(${PLAIN_TEXT})$`, 'u');
 
+/** Plain text in the first column: after a quoted line, the paragraph goes on with it lazily. */
+const LAZY = new RegExp(`^${PLAIN_TEXT}$`, 'u');
+
+/** A `>` with nothing after it but spaces: a block quote with nothing in it. */
+const EMPTY = /^> *$/;
+
 export interface QuoteRun {
   start: number;
   end: number;
-  /** How many block quotes the paragraph is in. */
+  /** How many block quotes the paragraph is in (1 for an empty quote). */
   depth: number;
+  /** A quote of `>` lines only, with nothing in it. */
+  empty: boolean;
   lines: ChunkLine[];
+  /** Where each line's text starts, from the line's start: past its `> `s, or 0 for a lazy line. */
+  indents: number[];
 }
 
 /** The quoted paragraphs of `text`, each a run of its own; `first`: the document's first chunk. */
 export function findQuoteRuns(text: string, first = false): QuoteRun[] {
-  if (!text.startsWith('> ') && !text.includes('\n> ')) return [];
+  if (!text.startsWith('>') && !text.includes('\n>')) return [];
   const runs: QuoteRun[] = [];
   let current: ChunkLine[] = [];
+  let indents: number[] = [];
   let depth = 0;
+  let empty = false;
   /** A quote may start at the next line. */
   let startable = true;
   /** Since the last closer, quote or block in the first column: a line that may be in an item (itemLine). */
@@ -44,13 +59,30 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
   let afterBlank = false;
   const accept = (): void => {
     if (current.length > 0)
-      runs.push({ start: current[0]!.start, end: current[current.length - 1]!.end, depth, lines: current });
+      runs.push({
+        start: current[0]!.start,
+        end: current[current.length - 1]!.end,
+        depth,
+        empty,
+        lines: current,
+        indents,
+      });
+    drop();
+  };
+  const drop = (): void => {
     current = [];
+    indents = [];
+  };
+  const open = (at: ChunkLine, levels: number, isEmpty: boolean): void => {
+    current = [at];
+    indents = [2 * levels];
+    depth = levels;
+    empty = isEmpty;
   };
   eachLine(text, first, (line, at, literal, blank, flags) => {
     if (literal) {
       // Code, HTML or frontmatter: nothing starts here, and a quote does not go on through it.
-      current = [];
+      drop();
       startable = false;
       return;
     }
@@ -61,13 +93,19 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
       return;
     }
     const quoted = line.charCodeAt(0) === 62 /* > */ ? QUOTED.exec(line) : null;
-    if (quoted) {
-      const levels = quoted[1]!.length / 2;
-      if (current.length > 0 && levels === depth) current.push(at);
-      else if (current.length === 0 && startable) {
+    const bare = quoted === null && line.charCodeAt(0) === 62 && EMPTY.test(line);
+    // A lazy line: plain text going on with the paragraph of the quoted lines before it.
+    const lazy = quoted === null && !bare && current.length > 0 && !empty && LAZY.test(line);
+    if (quoted || bare || lazy) {
+      const levels = quoted ? quoted[1]!.length / 2 : 1;
+      if (lazy) {
         current.push(at);
-        depth = levels;
-      } else current = []; // quoted another number of levels: lazy, or a quote in the quote
+        indents.push(0);
+      } else if (current.length > 0 && levels === depth && bare === empty) {
+        current.push(at);
+        indents.push(2 * levels);
+      } else if (current.length === 0 && startable) open(at, levels, bare);
+      else drop(); // quoted another number of levels: lazy, or a quote in the quote
       startable = false;
       afterItem = false;
       afterBlank = false;
@@ -75,7 +113,7 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
     }
     const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
     if (closer) accept();
-    current = [];
+    drop();
     startable = closer;
     // A list item of plain text in the first column ends every item before it and leaves
     // nothing open; any other item line may; a line in the first column after a blank line
@@ -94,12 +132,18 @@ export function buildQuote(run: QuoteRun, text: string, firstLine: number): Bloc
   const last = run.lines[run.lines.length - 1]!;
   const lastLine = firstLine + run.lines.length - 1;
   const end = { line: lastLine, column: last.end - last.start + 1, offset: last.end };
+  if (run.empty)
+    return {
+      type: 'blockquote',
+      children: [],
+      position: { start: { line: firstLine, column: 1, offset: run.start }, end },
+    };
   const contentStart = run.start + 2 * run.depth;
   const start = { line: firstLine, column: 2 * run.depth + 1, offset: contentStart };
   const value =
     run.lines.length === 1
       ? text.slice(contentStart, run.end)
-      : run.lines.map((l) => text.slice(l.start + 2 * run.depth, l.end)).join('\n');
+      : run.lines.map((l, i) => text.slice(l.start + run.indents[i]!, l.end)).join('\n');
   let node: Blockquote['children'][number] = {
     type: 'paragraph',
     children: [{ type: 'text', value, position: { start: { ...start }, end: { ...end } } }],

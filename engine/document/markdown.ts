@@ -123,12 +123,14 @@ function parseBlocks(text: string, first: boolean): Root {
   const runs = findProseRuns(text, first, (start) => !inNest(nests, start));
   const apart = runs.filter((run) => run.topLevel && run.end - run.start >= APART);
   if (apart.length > 0) return parseAround(text, first, apart);
-  const definitions = findDefinitionRuns(text).filter((run) => !inNest(nests, run.start));
   const rows = findRowRuns(text).filter((run) => !inNest(nests, run.start));
-  const footnotes = findFootnoteRuns(text).filter((run) => !inNest(nests, run.start));
   const leaves = findLeafRuns(text).filter((run) => !inNest(nests, run.start));
   // Both take leaf directives and paragraphs: where they overlap, the leaf run's stand-in is kept.
   const prose = runs.filter((run) => canStandIn(run) && !leaves.some((l) => l.start <= run.end && run.start <= l.end));
+  // Prose runs take definitions too (markdown-prose.ts): those in one stand in with it.
+  const unread = (run: { start: number }): boolean => !inNest(nests, run.start) && !within(prose, run.start);
+  const definitions = findDefinitionRuns(text).filter(unread);
+  const footnotes = findFootnoteRuns(text).filter(unread);
   const found = [rows, definitions, footnotes, prose, leaves];
   const runCount = found.reduce((n, runs) => n + runs.length, 0);
   if (nests.length + runCount === 0) return parse(text);
@@ -148,6 +150,20 @@ function parseBlocks(text: string, first: boolean): Root {
     restoreNests(tree, nests, text, alone)
     ? tree
     : parse(text);
+}
+
+/** Whether `offset` is inside one of `runs` (in order, apart). */
+function within(runs: readonly { start: number; end: number }[], offset: number): boolean {
+  let low = 0;
+  let high = runs.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const run = runs[mid]!;
+    if (offset < run.start) high = mid - 1;
+    else if (offset > run.end) low = mid + 1;
+    else return true;
+  }
+  return false;
 }
 
 /** Prose runs at least this long, outside containers, are built without micromark (parseAround). */
@@ -218,7 +234,7 @@ function parseChunk(text: string, first: boolean): Root {
     if (node.type !== 'heading' && 'children' in node) for (const child of node.children) stack.push(child as Nodes);
   }
   if (headings.length === 0) return tree;
-  let defs: string | undefined;
+  const inline: { heading: Heading; raw: string }[] = [];
   for (const heading of headings) {
     if (heading.children.length === 0) continue;
     const from = heading.children[0]!.position?.start.offset;
@@ -240,13 +256,76 @@ function parseChunk(text: string, first: boolean): Root {
       heading.children = [{ type: 'text', value: raw, position: heading.children[0]!.position }];
       continue;
     }
-    defs ??= definitions.map((d) => text.slice(d.position!.start.offset, d.position!.end.offset)).join('\n');
-    const alone = bodyProcessor.parse(raw.includes('[') && defs !== '' ? `# ${raw}\n\n${defs}\n` : `# ${raw}\n`);
-    const parsed = alone.children[0];
+    inline.push({ heading, raw });
+  }
+  if (inline.length > 0) headingTexts(inline, definitions, text);
+  return tree;
+}
+
+/**
+ * Sets each heading's text from a full parse of its inline content, with the definitions its
+ * references may use: all of the chunk's headings in one parse, each on a line of its own between
+ * blank lines (a parse each cost 1 MB of `# h [a]` 25 s), or, should that parse not give back one
+ * heading for each, one parse each.
+ */
+function headingTexts(
+  inline: readonly { heading: Heading; raw: string }[],
+  definitions: Definition[],
+  text: string,
+): void {
+  const labels = firstOfEach(definitions, text);
+  const wanted = inline.filter(({ raw }) => raw.includes('[')).map(({ raw }) => matchable(raw));
+  const defs = wanted.length > 0 ? definitionsFor(wanted, labels) : '';
+  const set = ({ heading, raw }: { heading: Heading; raw: string }, parsed: RootContent | undefined): void => {
     const value = parsed?.type === 'heading' ? textOf(parsed) : raw;
     heading.children = [{ type: 'text', value, position: heading.children[0]!.position }];
+  };
+  const batch = bodyProcessor.parse(`${inline.map(({ raw }) => `# ${raw}\n\n`).join('')}${defs}\n`).children;
+  if (inline.every((_, i) => batch[i]?.type === 'heading' && batch[i].position?.start.line === 2 * i + 1))
+    inline.forEach((item, i) => set(item, batch[i]));
+  else
+    for (const item of inline) {
+      const alone = definitionsFor([matchable(item.raw)], labels);
+      set(item, bodyProcessor.parse(alone !== '' ? `# ${item.raw}\n\n${alone}\n` : `# ${item.raw}\n`).children[0]);
+    }
+}
+
+/**
+ * Text as a definition's identifier is made of its label as written (micromark-util-normalize-
+ * identifier, then mdast's lower case: white space collapsed, case folded, escapes and references
+ * not decoded): a heading's references are labels in it, matched so.
+ */
+function matchable(text: string): string {
+  return text
+    .replace(/[\t\n\r ]+/g, ' ')
+    .toLowerCase()
+    .toUpperCase()
+    .toLowerCase();
+}
+
+/** The first definition of each identifier (the one references use), in order. */
+function firstOfEach(definitions: readonly Definition[], text: string): { label: string; source: string }[] {
+  const seen = new Set<string>();
+  const out: { label: string; source: string }[] = [];
+  for (const d of definitions) {
+    const label = d.identifier;
+    if (seen.has(label)) continue;
+    seen.add(label);
+    out.push({ label, source: text.slice(d.position!.start.offset, d.position!.end.offset) });
   }
-  return tree;
+  return out;
+}
+
+/**
+ * The definitions whose label is in a heading's text (the first of each label, in order): the
+ * only ones their references can use. Parsing every definition of the chunk with each heading cost
+ * 12 KB of definitions between headings 40 s.
+ */
+function definitionsFor(headings: readonly string[], labels: readonly { label: string; source: string }[]): string {
+  const all = headings.join('\0');
+  let out = '';
+  for (const { label, source } of labels) if (all.includes(label)) out += `${source}\n`;
+  return out.slice(0, -1);
 }
 
 /** Chunks are cut at the first safe place after this many characters. */

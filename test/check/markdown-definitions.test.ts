@@ -7,11 +7,15 @@
  * generated mixes of them.
  */
 import type { Root } from 'mdast';
+import remarkDirective from 'remark-directive';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { findDefinitionRuns, restoreDefinitions } from '../../engine/document/markdown-definitions.js';
-import { parseMarkdown } from '../../engine/document/markdown.js';
 import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
-import { micromarkBlocks } from '../../engine/document/markdown.js';
+import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
+import { textOf } from '../../engine/document/text-of.js';
 import { seededRandom } from '../helpers/generate.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
@@ -52,6 +56,8 @@ describe('link definition runs', () => {
     ['inside frontmatter', `---\na: 1\n\n${run(20)}\n---\n`, false],
     ['inside a directive container', `:::note\n\n${run(20)}\n:::\n`, true],
     ['two runs', `${run(20)}\n\npara\n\n${run(30)}\n`, true],
+    ['blank lines between', `${run(20, (i) => `[l${i}]: u${i}\n${i % 3 === 0 ? '\n  \n' : '\n'}`)}para\n`, true],
+    ['blank lines between, then a title', `${run(20, (i) => `[l${i}]: u${i}\n`)}"t"\n`, false],
     ['labels with case and spaces', `${run(20, (i) => `[Ab  C${i}]:\tu`)}\n`, true],
     ['too short', `${run(5)}\n`, false],
     ['after a line of no-break spaces (paragraph text, not a blank line)', `x\n\u00a0\n${run(20)}\n`, false],
@@ -84,7 +90,9 @@ describe('link definition runs', () => {
       const lines: string[] = [];
       for (let j = 1 + random(6); j > 0; j--)
         lines.push(
-          random(3) === 0 ? run(16 + random(3), () => definitions[random(3)]!) : others[random(others.length)]!,
+          random(3) === 0
+            ? run(16 + random(3), () => definitions[random(3)]! + (random(4) === 0 ? '\n' : ''))
+            : others[random(others.length)]!,
         );
       const text = lines.join('\n') + (random(2) ? '\n' : '');
       const result = fast(text);
@@ -101,5 +109,42 @@ describe('link definition runs', () => {
       expect.objectContaining({ type: 'text', value: 'See the guide' }),
     ]);
     expect(tree.children.filter((c) => c.type === 'definition')).toHaveLength(40);
+  });
+
+  it('parseMarkdown: headings resolve references as a full parse does (labels matched as CommonMark matches them, the first of each wins)', () => {
+    const full = unified().use(remarkParse).use(remarkGfm).use(remarkDirective);
+    const labels = ['Foo  Bar', 'foo bar', 'ß', 'SS', 'l1', 'l2', 'a\\]b', 'x', '&#65;b', 'İ'];
+    const refs = [
+      '[foo bar]',
+      '[FOO BAR][]',
+      '[ss]',
+      '[l1][]',
+      '[l2]',
+      '[t][l1]',
+      '[a\\]b]',
+      '[none]',
+      '*em* [x]',
+      '[&#65;B]',
+      '[Ab]',
+      '[i̇]',
+      '[İ]',
+    ];
+    const random = seededRandom(19);
+    for (let k = 0; k < 60; k++) {
+      const lines: string[] = [];
+      for (let j = 0; j < 12; j++)
+        lines.push(
+          random(2) === 0
+            ? `[${labels[random(labels.length)]}]: /u${j}`
+            : `# h ${refs[random(refs.length)]} ${refs[random(refs.length)]}`,
+          '',
+        );
+      const text = lines.join('\n');
+      const expected = full.parse(text).children.flatMap((c) => (c.type === 'heading' ? [textOf(c)] : []));
+      const actual = parseMarkdown(text).children.flatMap((c) =>
+        c.type === 'heading' && c.children[0]?.type === 'text' ? [c.children[0].value] : [],
+      );
+      expect(actual, text).toEqual(expected);
+    }
   });
 });

@@ -37,6 +37,9 @@ describe('footnote definition runs', () => {
     ['inside a directive container', `:::note\n\n${run(20)}\n\n:::\n`, true],
     ['with punctuation (not taken)', `${run(20, () => '[^a]: x.')}\n`, false],
     ['too short', `${run(5)}\n`, false],
+    ['blank lines between', `${run(20, (i) => `[^n${i}]: note ${i}${i % 3 ? '\n' : '\n \n'}`)}\nafter\n`, true],
+    ['blank lines between, then an indented line', `${run(20, (i) => `[^n${i}]: note\n`)}\n  x\n`, false],
+    ['blank lines between, then a lazy line', `${run(20, (i) => `[^n${i}]: note\n`)}\n[^z]: a\nmore\n`, false],
   ])('%s', (_name, text, used) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
@@ -67,7 +70,7 @@ describe('footnote definition runs', () => {
       for (let j = 1 + random(5); j > 0; j--)
         parts.push(
           random(3) === 0
-            ? `${run(16 + random(3), () => lines[random(lines.length)]!)}${random(2) ? '\n' : ''}`
+            ? `${run(16 + random(3), () => lines[random(lines.length)]! + (random(4) === 0 ? '\n' : ''))}${random(2) ? '\n' : ''}`
             : others[random(others.length)]!,
         );
       const text = parts.join('\n') + (random(2) ? '\n' : '');

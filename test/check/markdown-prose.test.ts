@@ -84,6 +84,12 @@ describe('lists and paragraphs stand in together', () => {
       '---',
       '1. n',
       '[d]: /u',
+      '[d]: /u\n[e]: /v',
+      '[^f]: note x',
+      '[^f]: [^g]: note',
+      '"title"',
+      '    indented',
+      '[^f]: note x\n\n    more of it',
     ];
     const plain = ['Some prose.', 'x y z', '`code` first', '2024 year', 'ab', 'a\\*b'];
     const random = seededRandom(41);
@@ -168,7 +174,16 @@ describe('lists and paragraphs stand in together', () => {
   });
 
   it('short paragraphs read apart from micromark read as micromark reads them whole', () => {
-    for (const unit of ['a\n\n', 'a\n\nb\nc\n\n', 'ab\n\n- x y\n- z\n\n', 'a\n# h\n\n']) {
+    for (const unit of [
+      'a\n\n',
+      'a\n\nb\nc\n\n',
+      'ab\n\n- x y\n- z\n\n',
+      'a\n# h\n\n',
+      '[a]: b\n\n',
+      '[^a]: b\n\nc\n\n',
+      '[a]: b\n[b]: c\n\n# h\n\n',
+      '[^a]: b\n\n    c\n\n',
+    ]) {
       const text = unit.repeat(Math.ceil(12_000 / unit.length));
       const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
       expect(strip(parseMarkdown(text)), unit).toEqual(strip(micromarkBlocks(text, true)));

@@ -45,7 +45,20 @@ describe('quoted paragraphs', () => {
     ['ended by a leaf directive', '> quoted\n::name\n> again\n', 2],
     ['ended by a leaf directive with a label', '> quoted\n::name[label]\n\nafter\n', 1],
     ['inline syntax kept as written', '> a `code` span, *em*, [link](u), <b>, www.x.com.\n', 1],
-    ['then a lazy line (not taken)', '> quoted\nmore\n', 0],
+    ['then a lazy line', '> quoted\nmore\n', 1],
+    ['lazy lines, then quoted again', '> quoted\nmore\nand more\n> quoted again\n', 1],
+    ['a lazy line two quotes deep', '> > quoted\nmore\n> > again\n', 1],
+    ['a lazy line, then a list item (not taken)', '> quoted\nmore\n- x\n', 0],
+    ['a lazy ordered item starting at 1 (not taken)', '> quoted\n1. x\n', 0],
+    ['a lazy line of 2. (lazy in micromark, but not plain text: not taken)', '> quoted\n2. x\n', 0],
+    ['an indented lazy line (not taken)', '> quoted\n  more\n', 0],
+    // A stand-in needs 3 characters (a fence's ```~~~```): parseMarkdown builds shorter quotes in long runs.
+    ['an empty quote', '>  \n', 1],
+    ['an empty quote of one character (too short to stand in)', '>\n', 0],
+    ['empty quotes', '>   \n\n>  \n>\n\n>   \n', 3],
+    ['an empty quote, then a quoted line (not taken)', '>\n> a\n', 0],
+    ['an empty quote, then a plain line (not taken)', '>\nSome prose.\n', 0],
+    ['an empty quote ended by a heading', '>  \n# H\n', 1],
     ['then a shallower line (not taken)', '> > quoted\n> x\n', 0],
     ['then a deeper line (not taken)', '> quoted\n> > x\n', 0],
     ['then a list item (not taken)', '> quoted\n- x\n', 0],
@@ -135,6 +148,9 @@ describe('generated mixes', () => {
       '::x{a="b"}',
       '> > > >',
       '>',
+      '>  ',
+      '> ',
+      '2. n',
       '===',
       '---',
       '<div>',
@@ -171,7 +187,14 @@ describe('generated mixes', () => {
 
   it('the tiny-block shapes read apart from micromark read as micromark reads them whole', () => {
     const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
-    for (const unit of ['> a\n\n', '- a\n::name\n', '- a\n# h\n', '> q\n> r\n# h\n::x\nSome prose.\n\n']) {
+    for (const unit of [
+      '> a\n\n',
+      '- a\n::name\n',
+      '- a\n# h\n',
+      '> q\n> r\n# h\n::x\nSome prose.\n\n',
+      '>\n\n',
+      '> a\nb\n\n',
+    ]) {
       const text = unit.repeat(Math.ceil(12_000 / unit.length));
       expect(strip(parseMarkdown(text)), unit).toEqual(strip(micromarkBlocks(text, true)));
     }

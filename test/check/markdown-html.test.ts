@@ -1,0 +1,130 @@
+/**
+ * HTML blocks of one line, built without micromark (engine/document/markdown-html.ts) as parts of
+ * prose runs (markdown-prose.ts): comments that close on their line, and block tags with a blank
+ * line after them. The tree is the one micromark makes of the text as it is, or the text is left
+ * to micromark. Compared on the blocks around them, the shapes near them that are other blocks,
+ * then on generated mixes, and through the whole parse.
+ */
+import type { Root } from 'mdast';
+import { describe, expect, it } from 'vitest';
+import { findHtmlRuns } from '../../engine/document/markdown-html.js';
+import { findProseRuns, restoreProse } from '../../engine/document/markdown-prose.js';
+import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
+import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
+import { seededRandom } from '../helpers/generate.js';
+
+/** Blocks only, as markdown.ts parses them (inline constructs off). */
+const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
+
+/** The text parsed with its prose runs standing in; `html`: the HTML parts built. */
+function fast(text: string, first = false): { tree: Root; html: number } {
+  const runs = findProseRuns(text, first, () => true).filter(canStandIn);
+  const html = runs.reduce((n, run) => n + run.parts.filter((part) => part.kind === 'html').length, 0);
+  if (runs.length === 0) return { tree: parse(text, first), html: 0 };
+  const tree = parse(runsAsFences(text, runs), first);
+  return restoreProse(tree, runs, text) ? { tree, html } : { tree: parse(text, first), html: 0 };
+}
+
+describe('HTML blocks of one line', () => {
+  it.each([
+    ['a comment', '<!-- a -->\n', 1],
+    ['comments, one a line', '<!-- a -->\n<!-- b -->\n<!-- c -->\n', 3],
+    ['a comment with text after it', '<!-- a --> and more  \nMore prose.\n', 1],
+    ['the shortest comments', '<!-->\n<!--->\n<!---->\n', 3],
+    ['a comment closing a paragraph', 'Some prose.\n<!-- c -->\nMore prose.\n', 1],
+    ['a comment closing a list', '- a\n- b\n<!-- c -->\n- d\n', 1],
+    ['a comment closing a quote', '> a\n<!-- c -->\n> b\n', 1],
+    ['a comment after a heading', '# H\n<!-- c -->\n## H2\n', 1],
+    ['a comment between leaf directives', '::a\n<!-- c -->\n::b{c=d}\n', 1],
+    ['a comment over lines (type 2 runs on: not taken)', '<!-- a\nb -->\n', 0],
+    ['an indented comment (not taken)', ' <!-- a -->\n', 0],
+    ['a comment with a tab (not taken)', '<!--\ta -->\n', 0],
+    ['a comment with a bar (not taken)', '<!-- a | b -->\n', 0],
+    ['a comment in a fence (not taken)', '```\n<!-- a -->\n```\n', 0],
+    ['a comment in an open HTML block (not taken)', '<div>\n<!-- a -->\n', 0],
+    ['a comment after a table row (not taken)', '| a |\n| - |\n<!-- c -->\n', 0],
+    ['a comment in a container', ':::note\n<!-- c -->\n- a\n:::\n', 1],
+    ['a comment in a list item (indented: not taken)', '- a\n\n  <!-- c -->\n', 0],
+    ['a block tag', '<div>\n\n', 1],
+    ['block tags', '<div>\n\n</div>\n\n<p class="x">\n\n<hr/>\n\n<TABLE>  \n\n', 5],
+    ['a block tag closing a paragraph', 'Some prose.\n<div>\n\nMore.\n', 1],
+    ['a block tag closing a list', '- a\n<section>\n\n- b\n', 1],
+    ['a block tag with a line after it (runs on: not taken)', '<div>\n# H\n\n', 0],
+    ['a block tag at the end, no blank line after it (not taken)', '<div>\n', 0],
+    ['a block tag, then spaces on the blank line', '<div>\n   \n- a\n', 1],
+    ['a tag not of a block element (type 7: not taken)', '<span>\n\n<divx>\n\n', 0],
+    ['raw text tags (type 1: not taken)', '<pre>\n\n</pre>\n\n<script>\n\n', 0],
+    ['a declaration and an instruction (not taken)', '<!DOCTYPE html>\n\n<?x?>\n\n', 0],
+    ['a block tag after an open table (not taken)', '| a |\n| - |\n<div>\n\n', 0],
+    ['CRLF (not taken)', '<!-- a -->\r\n<div>\r\n\r\n', 0],
+  ])('%s', (_name, text, html) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.html).toBe(html);
+  });
+
+  it('finds each shape where a block may start', () => {
+    expect(findHtmlRuns('a\n<!-- c -->\n').map((r) => r.closer)).toEqual([true]);
+    expect(findHtmlRuns('<div>\n\n').map((r) => r.closer)).toEqual([false]);
+    expect(findHtmlRuns('<x-y>\n\n<div class\n\n')).toHaveLength(1);
+  });
+
+  it('generated documents read as micromark reads them', () => {
+    const html = [
+      '<!-- a -->',
+      '<!-- b --> c',
+      '<!-->',
+      '<!-- a\nb -->',
+      '<div>',
+      '</div>',
+      '<p>',
+      '<hr/>',
+      '<span>',
+      '<pre>',
+      ' <!-- x -->',
+    ];
+    const others = [
+      '# h',
+      '> q',
+      '- a',
+      '- a\n- b',
+      '1. n',
+      '::leaf',
+      '***',
+      '```\ncode\n```',
+      '| a |\n| - |',
+      ':::note',
+      ':::',
+    ];
+    const plain = ['Some prose.', 'x y z', 'ab'];
+    const random = seededRandom(47);
+    const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
+    let taken = 0;
+    for (let k = 0; k < 500; k++) {
+      const parts: string[] = [];
+      for (let j = 2 + random(10); j > 0; j--) {
+        const kind = random(3);
+        parts.push(kind === 0 ? pick(html) : kind === 1 ? pick(others) : pick(plain));
+      }
+      const text = parts.map((part) => part + pick(['\n', '\n', '\n\n', '\n\n\n'])).join('');
+      const result = fast(text);
+      expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
+      taken += result.html;
+    }
+    expect(taken).toBeGreaterThan(300);
+  }, 60_000);
+
+  it('long documents of them parse as micromark parses them whole', () => {
+    for (const unit of [
+      '<!-- a -->\n',
+      '<div>\n\n',
+      'a\n<!-- c -->\n',
+      '- a\n<!-- c -->\n',
+      '<!-- a -->\n# h\n<p>\n\n',
+    ]) {
+      const text = unit.repeat(Math.ceil(40_000 / unit.length));
+      const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
+      expect(strip(parseMarkdown(text)), unit).toEqual(strip(micromarkBlocks(text, true)));
+    }
+  }, 60_000);
+});
