@@ -197,9 +197,15 @@ for (const mb of [1, 2, 4]) {
     ['loose ordered list items, 1 MB', fill('1. a\n\n')],
     ['task list items, 1 MB', fill('- [ ] a\n')],
     ['setext headings, 1 MB', fill('a\n-\n\n')],
+    ['HTML comments, one a line, 1 MB', fill('<!-- a -->\n')],
+    ['block quotes with a lazy line, 1 MB', fill('> a\nb\n\n')],
+    ['link definitions between blank lines, 1 MB', fill('[a]: b\n\n')],
+    ['footnote definitions and paragraphs, 1 MB', fill('[^a]: b\n\nc\n\n')],
     // Still over 2 s at 1 MB (test/check/pathological.test.ts STILL_SLOW, MICROMARK): tiny blocks
     // micromark reads, measured small so the bench stays short.
     ['indented code blocks, 64 KB', fill('    code\n\n').slice(0, MB / 16)],
+    // A heading's inline text is parsed by micromark, ~150 µs a heading.
+    ['headings with emphasis, 64 KB', fill('# a *b*\n').slice(0, MB / 16)],
   ];
   const saved = runs;
   runs = 3;
