@@ -18,10 +18,10 @@
  * content, only the headings' text. So each chunk is parsed for its blocks only, with micromark's
  * inline constructs turned off (emphasis, links, code spans, HTML, autolinks, text directives,
  * strikethrough, footnote calls): inline parsing was most of the time, and all of the
- * pathological cases (runs of `a_ `, `[a`, unclosed links) that took minutes on 1 MB. Then
- * each heading's text is parsed alone, in full, with the link definitions of its chunk (where
- * the whole-chunk parse found them); a heading over several lines, or calling a footnote, has its
- * chunk parsed in full as before.
+ * pathological cases (runs of `a_ `, `[a`, unclosed links) that took minutes on 1 MB. Then the
+ * headings' text is parsed in full, a chunk's all at once, with the link definitions of the chunk
+ * their references may use (markdown-heading-text.ts); a heading over several lines, or calling a
+ * footnote, has its chunk parsed in full as before.
  *
  * Long runs of link definitions, table rows, footnote definitions and deeply quoted lines, lists,
  * deep nests of `:::` containers, and leaf directives among short paragraphs, are read without
@@ -32,7 +32,7 @@
  * the square of their length for, as no place cuts them into chunks: a tight ordered list (35 s a
  * megabyte) and setext headings with no blank line between (8 KB: a second; 1 MB: many minutes).
  */
-import type { Definition, Heading, Nodes, Root, RootContent } from 'mdast';
+import type { Nodes, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
@@ -59,7 +59,7 @@ import { FENCE, HTML_OPEN } from './markdown-literal.js';
 import { HEADING, LEAF } from './markdown-plain.js';
 import { canStandIn, runsAsFences } from './markdown-stand-ins.js';
 import { findRowRuns, restoreRows } from './markdown-tables.js';
-import { textOf } from './text-of.js';
+import { readHeadingTexts } from './markdown-heading-text.js';
 import { append } from '../append.js';
 
 const processor = unified()
@@ -99,15 +99,6 @@ const blockMdast = [
 ];
 const firstBlockExtensions = [...blockExtensions.slice(0, 3), frontmatter(['yaml']), ...blockExtensions.slice(3)];
 const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['yaml']), ...blockMdast.slice(3)];
-
-/**
- * What may make a heading's text differ from what is written: emphasis, code, links, images,
- * footnote calls, HTML, autolinks, character references, escapes, strikethrough, text directives.
- */
-const INLINE_SYNTAX = /[*_`[\]!<>&\\~:@]|www\./i;
-
-/** Headings longer than this keep their text as written (their inline syntax is not parsed). */
-const LONGEST_HEADING = 4096;
 
 /**
  * A chunk's blocks; long runs of link definitions, table rows and footnote definitions, lists,
@@ -219,113 +210,10 @@ export function micromarkBlocks(text: string, first = false): Root {
     : fromMarkdown(text, { extensions: blockExtensions, mdastExtensions: blockMdast });
 }
 
-/** One chunk: its blocks, and its headings' text from a full parse of each. */
+/** One chunk: its blocks, and its headings' text (markdown-heading-text.ts). */
 function parseChunk(text: string, first: boolean): Root {
   const tree = parseBlocks(text, first);
-  const headings: Heading[] = [];
-  const definitions: Definition[] = [];
-  let footnotes = false;
-  const stack: Nodes[] = [tree];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'heading') headings.push(node);
-    else if (node.type === 'definition') definitions.push(node);
-    else if (node.type === 'footnoteDefinition') footnotes = true;
-    if (node.type !== 'heading' && 'children' in node) for (const child of node.children) stack.push(child as Nodes);
-  }
-  if (headings.length === 0) return tree;
-  const inline: { heading: Heading; raw: string }[] = [];
-  for (const heading of headings) {
-    if (heading.children.length === 0) continue;
-    const from = heading.children[0]!.position?.start.offset;
-    const to = heading.children[heading.children.length - 1]!.position?.end.offset;
-    if (from === undefined || to === undefined) return (first ? processor : bodyProcessor).parse(text);
-    const raw = text.slice(from, to);
-    if (raw.includes('\n') || (footnotes && raw.includes('[^'))) return (first ? processor : bodyProcessor).parse(text); // as it always was: the whole chunk in full
-    if (!INLINE_SYNTAX.test(raw)) {
-      // Nothing in it is inline syntax: its text is as written, as a full parse would find it
-      // (1 MB of list items each followed by a heading spent a minute parsing 131,072 `# h`).
-      // A heading built so (markdown-*.ts) is kept as it is: 1 MB of setext headings is 262,144.
-      const only = heading.children.length === 1 ? heading.children[0]! : null;
-      if (only?.type !== 'text' || only.value !== raw)
-        heading.children = [{ type: 'text', value: raw, position: heading.children[0]!.position }];
-      continue;
-    }
-    if (raw.length > LONGEST_HEADING) {
-      // No heading is this long; parsing its inline content could take minutes (runs of `*a _`).
-      heading.children = [{ type: 'text', value: raw, position: heading.children[0]!.position }];
-      continue;
-    }
-    inline.push({ heading, raw });
-  }
-  if (inline.length > 0) headingTexts(inline, definitions, text);
-  return tree;
-}
-
-/**
- * Sets each heading's text from a full parse of its inline content, with the definitions its
- * references may use: all of the chunk's headings in one parse, each on a line of its own between
- * blank lines (a parse each cost 1 MB of `# h [a]` 25 s), or, should that parse not give back one
- * heading for each, one parse each.
- */
-function headingTexts(
-  inline: readonly { heading: Heading; raw: string }[],
-  definitions: Definition[],
-  text: string,
-): void {
-  const labels = firstOfEach(definitions, text);
-  const wanted = inline.filter(({ raw }) => raw.includes('[')).map(({ raw }) => matchable(raw));
-  const defs = wanted.length > 0 ? definitionsFor(wanted, labels) : '';
-  const set = ({ heading, raw }: { heading: Heading; raw: string }, parsed: RootContent | undefined): void => {
-    const value = parsed?.type === 'heading' ? textOf(parsed) : raw;
-    heading.children = [{ type: 'text', value, position: heading.children[0]!.position }];
-  };
-  const batch = bodyProcessor.parse(`${inline.map(({ raw }) => `# ${raw}\n\n`).join('')}${defs}\n`).children;
-  if (inline.every((_, i) => batch[i]?.type === 'heading' && batch[i].position?.start.line === 2 * i + 1))
-    inline.forEach((item, i) => set(item, batch[i]));
-  else
-    for (const item of inline) {
-      const alone = definitionsFor([matchable(item.raw)], labels);
-      set(item, bodyProcessor.parse(alone !== '' ? `# ${item.raw}\n\n${alone}\n` : `# ${item.raw}\n`).children[0]);
-    }
-}
-
-/**
- * Text as a definition's identifier is made of its label as written (micromark-util-normalize-
- * identifier, then mdast's lower case: white space collapsed, case folded, escapes and references
- * not decoded): a heading's references are labels in it, matched so.
- */
-function matchable(text: string): string {
-  return text
-    .replace(/[\t\n\r ]+/g, ' ')
-    .toLowerCase()
-    .toUpperCase()
-    .toLowerCase();
-}
-
-/** The first definition of each identifier (the one references use), in order. */
-function firstOfEach(definitions: readonly Definition[], text: string): { label: string; source: string }[] {
-  const seen = new Set<string>();
-  const out: { label: string; source: string }[] = [];
-  for (const d of definitions) {
-    const label = d.identifier;
-    if (seen.has(label)) continue;
-    seen.add(label);
-    out.push({ label, source: text.slice(d.position!.start.offset, d.position!.end.offset) });
-  }
-  return out;
-}
-
-/**
- * The definitions whose label is in a heading's text (the first of each label, in order): the
- * only ones their references can use. Parsing every definition of the chunk with each heading cost
- * 12 KB of definitions between headings 40 s.
- */
-function definitionsFor(headings: readonly string[], labels: readonly { label: string; source: string }[]): string {
-  const all = headings.join('\0');
-  let out = '';
-  for (const { label, source } of labels) if (all.includes(label)) out += `${source}\n`;
-  return out.slice(0, -1);
+  return readHeadingTexts(tree, text, bodyProcessor) ? tree : (first ? processor : bodyProcessor).parse(text);
 }
 
 /** Chunks are cut at the first safe place after this many characters. */
