@@ -18,8 +18,11 @@ import { restoreStandIns } from './markdown-stand-ins.js';
 /** Runs shorter than this are parsed as they are (but in prose runs, markdown-prose.ts). */
 const RUN = 16;
 
-/** Footnote definitions nested on one line around plain words: nothing in them to decode. */
-const SIMPLE = /^(?:\[\^[A-Za-z0-9_-]{1,64}\]: )+[A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?$/;
+/**
+ * Footnote definitions nested on one line around plain words: nothing in them to decode, and
+ * nothing open in them but a paragraph (markdown-lists.ts: no list may be open after one).
+ */
+export const SIMPLE_FOOTNOTE = /^(?:\[\^[A-Za-z0-9_-]{1,64}\]: )+[A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?$/;
 const LABEL = /\[\^([A-Za-z0-9_-]+)\]: /g;
 
 interface FootnoteLine {
@@ -55,7 +58,7 @@ export function findFootnoteRuns(text: string, min = RUN): FootnoteRun[] {
     const newline = text.indexOf('\n', pos);
     const end = newline === -1 ? text.length : newline;
     const line = text.slice(pos, end);
-    if (text[pos] === '[' && SIMPLE.test(line) && (afterBlank || current.length > 0)) {
+    if (text[pos] === '[' && SIMPLE_FOOTNOTE.test(line) && (afterBlank || current.length > 0)) {
       current.push({ start: pos, end, row });
       afterBlank = false;
     } else if (/^[ \t]*$/.test(line)) afterBlank = true;

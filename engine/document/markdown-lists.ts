@@ -24,6 +24,7 @@
  * test/check/markdown-lists.test.ts compares the trees built here with micromark's.
  */
 import type { List, ListItem, Paragraph, Root } from 'mdast';
+import { SIMPLE_FOOTNOTE } from './markdown-footnotes.js';
 import { type ItemShape, itemLine, LISTY, readItem } from './markdown-items.js';
 import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
@@ -103,8 +104,9 @@ export function findListRuns(text: string, first = false): ListRun[] {
           current = [];
         }
         const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
-        // (A simple item is an item line.)
-        listy = !closer && (listy || simple || itemLine(line));
+        // (A simple item is an item line. A footnote definition of plain words leaves no fence or
+        // container open for blank lines to end.)
+        listy = !closer && (listy || simple || (itemLine(line) && !SIMPLE_FOOTNOTE.test(line)));
         startable = closer;
       }
     }

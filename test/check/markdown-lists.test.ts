@@ -69,6 +69,17 @@ describe('lists nested deep by indentation', () => {
 
   it('generated runs and the lines around them read as micromark reads them', () => {
     const others = ['', 'text', '    x', '# h', '> q', '- l', '```', ':::note', ':::', '1. n', '***', '---'];
+    // Footnote definitions: of plain words (no list can be open after one), and holding a list.
+    others.push(
+      '[^f]: note',
+      '[^f]: [^g]: a b',
+      '[^f]: - x',
+      '[^f]: note\n\n    more',
+      '[^f]: :::note',
+      '[^f]: ```',
+      '',
+      '',
+    );
     const words = ['a', 'b c', '1 2', 'x9'];
     const random = seededRandom(13);
     let used = 0;

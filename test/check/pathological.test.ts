@@ -161,6 +161,8 @@ const SHAPES: [string, () => string][] = [
   ['list items each closed by a step', () => mb('- a\n::b{c=d}\n')],
   ['footnote definitions and paragraphs', () => mb('[^a]: b\n\nc\n\n')],
   ['footnote definitions and lists', () => mb('[^a]: b\n\n- c\n\n')],
+  ['list items each closing a footnote definition', () => mb('[^a]: b\n- c\n\n')],
+  ['footnote definitions each closing a list item', () => mb('- x\n[^a]: b\n\n- c\n\n')],
   // Each heading's references were parsed with every definition of its chunk: 12 KB took 40 s.
   ['headings with a link, among definitions', () => mb('[a]: b\n[b]: c\n\n# h [a]\n\n')],
   ['headings with emphasis', () => mb('# a *b*\n')],
@@ -199,7 +201,8 @@ const MICROMARK = [
   'fenced code blocks of one line',
   'empty containers',
   'tables of one row',
-  'footnote definitions and lists',
+  'list items each closing a footnote definition',
+  'footnote definitions each closing a list item',
   // A heading's text with inline syntax comes from a full parse of it (all of a chunk's at once):
   // ~150 µs a heading in micromark, 15 s a megabyte of `# a *b*`, 5 s of `# h [a]` among definitions.
   'headings with a link, among definitions',
@@ -213,9 +216,10 @@ const MICROMARK = [
  * chunks.
  */
 const QUADRATIC = new Set([
-  // A list after a footnote definition may be in it for all the list finder knows, and nothing is
-  // cut between them: 44 s a megabyte.
-  'footnote definitions and lists',
+  // A list item right after a footnote definition's line, or a footnote definition right after a
+  // list item's: the list finder cannot be sure what is open, nothing cuts them: 54-68 s a megabyte.
+  'list items each closing a footnote definition',
+  'footnote definitions each closing a list item',
 ]);
 const STILL_SLOW = new Map<string, number>([
   ...AROUND_2S.map((name): [string, number] => [name, MB / 16]),
