@@ -119,7 +119,8 @@ function parseBlocks(text: string, first: boolean): Root {
   const nests = findNests(text);
   const runs = findProseRuns(text, first, (start) => !inNest(nests, start));
   const apart = runs.filter((run) => run.topLevel && run.end - run.start >= APART);
-  if (apart.length > 0) return parseAround(text, first, apart);
+  const around = apart.length > 0 ? parseAround(text, first, apart) : null;
+  if (around !== null) return around;
   const definitions = findDefinitionRuns(text).filter((run) => !inNest(nests, run.start));
   const rows = findRowRuns(text).filter((run) => !inNest(nests, run.start));
   const footnotes = findFootnoteRuns(text).filter((run) => !inNest(nests, run.start));
@@ -155,21 +156,34 @@ const APART = 1024;
  * micromark every character it covers. Nothing before a prose run goes on into it and nothing in
  * it goes on past its end (markdown-prose.ts), and outside containers nothing is still open at
  * its start, so the text between runs is parsed apart, each piece from its first line, and its
- * nodes are moved into place.
+ * nodes are moved into place. Each piece but the last is parsed with the first line of the run
+ * after it, whose nodes are dropped: what is left open in the piece (a container in a list item)
+ * ends where that line ends it, not at the piece's end (the line after its last line ending). Null
+ * when the piece's nodes do not end before that line and its own start within it.
  */
-function parseAround(text: string, first: boolean, runs: readonly ProseRun[]): Root {
+function parseAround(text: string, first: boolean, runs: readonly ProseRun[]): Root | null {
   const children: RootContent[] = [];
   let from = 0;
   let line = 1;
-  const piece = (to: number): void => {
-    if (!/\S/.test(text.slice(from, to))) return;
-    for (const child of parseBlocks(text.slice(from, to), first && from === 0).children) {
+  /** The text from `from` to `to` (where `next` starts, if it is given). */
+  const piece = (to: number, next?: ProseRun): boolean => {
+    if (!/\S/.test(text.slice(from, to))) return true;
+    const end = next === undefined ? to : next.lines[0]!.end;
+    const nodes = parseBlocks(text.slice(from, end), first && from === 0).children;
+    if (next !== undefined) {
+      const own = nodes.pop();
+      if (own === undefined || (own.position?.start.offset ?? -1) < to - from) return false;
+      const last = nodes[nodes.length - 1];
+      if (last !== undefined && (last.position?.end.offset ?? Infinity) > to - from) return false;
+    }
+    for (const child of nodes) {
       shift(child, from, line - 1);
       children.push(child);
     }
+    return true;
   };
   for (const run of runs) {
-    piece(run.start);
+    if (!piece(run.start, run)) return null;
     const firstRow = run.lines[0]!.row;
     append(children, buildProse(run, text, firstRow + 1));
     const lastRow = run.lines[run.lines.length - 1]!.row;

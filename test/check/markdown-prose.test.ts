@@ -148,6 +148,21 @@ describe('lists and paragraphs stand in together', () => {
     }
   }, 60_000);
 
+  it("what is left open before a run read apart ends where the run's first line ends it", () => {
+    const prose = 'Some prose here.\n\n'.repeat(100);
+    for (const before of [
+      '- :::note\n# h\n',
+      '- :::note\n::leaf\n',
+      '> :::note\n***\n',
+      '[^a]: :::note\n\n\n\n',
+      '- ```\n# h\n',
+    ]) {
+      const text = before + prose;
+      const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
+      expect(strip(parseMarkdown(text)), before).toEqual(strip(micromarkBlocks(text, true)));
+    }
+  });
+
   it('a loose list longer than a chunk is one list (the document is not cut before an item)', () => {
     for (const item of ['- item \\*', '- item', '1. item \\*', '* item']) {
       let text = '';
