@@ -14,13 +14,15 @@
  */
 import type { Root, RootContent } from 'mdast';
 import { buildBreak, findBreakRuns, type BreakRun } from './markdown-breaks.js';
+import { buildFence, type FenceRun, findFenceRuns } from './markdown-fences.js';
 import { buildHeading, findHeadingRuns, type HeadingRun } from './markdown-headings.js';
-import { type ChunkLine, literalRanges } from './markdown-literal.js';
+import { buildIndented, findIndentedRuns, type IndentedRun } from './markdown-indented.js';
+import { type ChunkLine, chunkLines } from './markdown-literal.js';
 import { buildLeafLine, findLeafLineRuns, type LeafLineRun } from './markdown-leaf-lines.js';
 import { buildLists, findListRuns, type ListRun } from './markdown-lists.js';
 import { buildParagraphs, findParagraphRuns, type ParagraphRun } from './markdown-paragraphs.js';
 import { buildQuote, findQuoteRuns, type QuoteRun } from './markdown-quotes.js';
-import { restoreStandIns } from './markdown-stand-ins.js';
+import { type LineRun, restoreStandIns } from './markdown-stand-ins.js';
 import { append } from '../append.js';
 
 type Part =
@@ -29,9 +31,11 @@ type Part =
   | { kind: 'heading'; run: HeadingRun }
   | { kind: 'quote'; run: QuoteRun }
   | { kind: 'leaf'; run: LeafLineRun }
-  | { kind: 'break'; run: BreakRun };
+  | { kind: 'break'; run: BreakRun }
+  | { kind: 'fence'; run: FenceRun }
+  | { kind: 'indented'; run: IndentedRun };
 
-export interface ProseRun {
+export interface ProseRun extends LineRun {
   start: number;
   end: number;
   /** The first line, and the last when it is another (what the stand-in is written over). */
@@ -54,22 +58,15 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
   for (const run of findQuoteRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'quote', run });
   for (const run of findLeafLineRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'leaf', run });
   for (const run of findBreakRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'break', run });
+  for (const run of findFenceRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'fence', run });
+  for (const run of findIndentedRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'indented', run });
+  const inContainer = containerSpans(text, first);
   parts.sort((a, b) => a.run.start - b.run.start);
   const runs: ProseRun[] = [];
-  const inContainer = containerSpans(text, first);
   let group: Part[] = [];
   const close = (): void => {
     if (group.length === 0) return;
-    const firstLine = group[0]!.run.lines[0]!;
-    const lastRun = group[group.length - 1]!.run;
-    const lastLine = lastRun.lines[lastRun.lines.length - 1]!;
-    runs.push({
-      start: firstLine.start,
-      end: lastLine.end,
-      lines: firstLine === lastLine ? [firstLine] : [firstLine, lastLine],
-      parts: group,
-      topLevel: !inContainer(firstLine.start),
-    });
+    runs.push(proseRun(group, text, !inContainer(group[0]!.run.start)));
     group = [];
   };
   for (const part of parts) {
@@ -81,6 +78,65 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
   return runs;
 }
 
+/** The parts as one run (each part's lines in order, only blank lines or none between). */
+function proseRun(parts: Part[], text: string, topLevel: boolean): ProseRun {
+  const firstLine = parts[0]!.run.lines[0]!;
+  const lastRun = parts[parts.length - 1]!.run;
+  const lastLine = lastRun.lines[lastRun.lines.length - 1]!;
+  const run: ProseRun = {
+    start: firstLine.start,
+    end: lastLine.end,
+    lines: firstLine === lastLine ? [firstLine] : [firstLine, lastLine],
+    parts,
+    topLevel,
+  };
+  if (parts.some((part) => part.kind === 'fence'))
+    run.marker = standInMarker(text.slice(firstLine.end, lastLine.start));
+  return run;
+}
+
+/**
+ * The runs as they stand in (markdown-stand-ins.ts): one holding fenced code of both characters
+ * (no stand-in fence holds it: LineRun's marker) is cut between its parts into runs that each
+ * hold one. A run read apart (markdown.ts, parseAround) is not cut: no stand-in is written there.
+ */
+export function standInRuns(runs: readonly ProseRun[], text: string): ProseRun[] {
+  const out: ProseRun[] = [];
+  for (const run of runs) {
+    if (run.marker !== null) {
+      out.push(run);
+      continue;
+    }
+    let group: Part[] = [];
+    let seen = 0;
+    for (const part of run.parts) {
+      const own = fenceCharacters(part, text);
+      if (group.length > 0 && (seen | own) === 3) {
+        out.push(proseRun(group, text, run.topLevel));
+        group = [];
+        seen = 0;
+      }
+      group.push(part);
+      seen |= own;
+    }
+    out.push(proseRun(group, text, run.topLevel));
+  }
+  return out;
+}
+
+/** Which fence characters start a line of a part (1: tildes, 2: backticks), up to 3 spaces in. */
+function fenceCharacters(part: Part, text: string): number {
+  if (part.kind !== 'fence') return 0;
+  const lines = text.slice(part.run.start, part.run.end);
+  return (/(?:^|\n) {0,3}~~~/.test(lines) ? 1 : 0) | (/(?:^|\n) {0,3}```/.test(lines) ? 2 : 0);
+}
+
+/** The stand-in fence no line of `inside` closes (fenced code of one or the other), or null. */
+function standInMarker(inside: string): '~' | '`' | null {
+  if (!/(?:^|\n) {0,3}~~~/.test(inside)) return '~';
+  return /(?:^|\n) {0,3}```/.test(inside) ? null : '`';
+}
+
 /**
  * Whether two parts in a row stand in together: only blank lines between them, or none when one
  * is a heading or a leaf directive (a line that ends the block before it, after which one may start).
@@ -90,44 +146,48 @@ function joins(previous: Part, part: Part, between: string): boolean {
   return /^(?:[ \t]*\n)+$/.test(between);
 }
 
-const isCloser = (part: Part): boolean => part.kind === 'heading' || part.kind === 'leaf' || part.kind === 'break';
+/** A part that ends every block before it and leaves none open after it (a fence: once closed). */
+const isCloser = (part: Part): boolean =>
+  part.kind === 'heading' || part.kind === 'leaf' || part.kind === 'break' || part.kind === 'fence';
 
-/** A `:::` fence in the first column: an opening one has a name, a closing one nothing after its colons. */
-const COLON_FENCE = /^(:{3,})(.*)$/;
+/** A `:::` fence, up to 3 spaces in: an opening one has a name, a closing one nothing after its colons. */
+const COLON_FENCE = /^ {0,3}(:{3,})(.*)$/;
+/** What may start a directive's name (as in markdown.ts: anything past ASCII is taken as one). */
+const NAME_START = /^[^\s!-/:-@[-`{-~]/;
 
 /**
- * Whether an offset of `text` is inside a `:::` container (opened in the first column and not
- * closed before it, outside code, HTML blocks and the frontmatter), by line starts.
+ * Whether an offset of `text` is inside a `:::` container (opened up to 3 spaces in and not closed
+ * before it, outside code, HTML blocks and the frontmatter), by line starts.
  */
 function containerSpans(text: string, first: boolean): (offset: number) => boolean {
   if (!text.includes(':::')) return () => false;
-  const literal = literalRanges(text, first);
-  let nextLiteral = 0;
-  /** Where each line that changes the depth starts, and the depth after it. */
-  const changes: [number, number][] = [];
+  const { lines, at, literal } = chunkLines(text, first);
+  /** Where each line that changes the depth starts, and the depth after it, in order. */
+  const starts: number[] = [];
+  const depths: number[] = [];
   const open: number[] = [];
-  for (let pos = 0; pos < text.length; ) {
-    const newline = text.indexOf('\n', pos);
-    const next = newline === -1 ? text.length : newline + 1;
-    while (nextLiteral < literal.length && literal[nextLiteral]![1] <= pos) nextLiteral++;
-    const range = literal[nextLiteral];
-    const fence = text.startsWith(':::', pos) && !(range !== undefined && range[0] <= pos);
-    const m = fence ? COLON_FENCE.exec(text.slice(pos, next).replace(/\r?\n$/, '')) : null;
-    if (m) {
-      if (m[2]!.trim() === '') {
-        if (open.length > 0 && m[1]!.length >= open[open.length - 1]!) open.pop();
-      } else if (/^[A-Za-z]/.test(m[2]!)) open.push(m[1]!.length);
-      changes.push([pos, open.length]);
-    }
-    pos = next;
+  for (let row = 0; row < lines.length; row++) {
+    const line = lines[row]!;
+    if (literal[row] || !line.includes(':::')) continue;
+    const m = COLON_FENCE.exec(line.replace(/\r$/, ''));
+    if (!m) continue;
+    if (/^[ \t]*$/.test(m[2]!)) {
+      if (open.length > 0 && m[1]!.length >= open[open.length - 1]!) open.pop();
+    } else if (NAME_START.test(m[2]!)) open.push(m[1]!.length);
+    else continue;
+    starts.push(at[row]!.start);
+    depths.push(open.length);
   }
   return (offset) => {
-    let depth = 0;
-    for (const [at, after] of changes) {
-      if (at >= offset) break;
-      depth = after;
+    // The last change before `offset`, by halves (a megabyte of containers has 100,000 changes).
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (starts[middle]! < offset) low = middle + 1;
+      else high = middle;
     }
-    return depth > 0;
+    return low > 0 && depths[low - 1]! > 0;
   };
 }
 
@@ -146,6 +206,8 @@ export function buildProse(run: ProseRun, text: string, firstLine: number): Root
     else if (part.kind === 'heading') nodes.push(buildHeading(part.run, text, at));
     else if (part.kind === 'break') nodes.push(buildBreak(part.run, at));
     else if (part.kind === 'quote') nodes.push(buildQuote(part.run, text, at));
+    else if (part.kind === 'fence') nodes.push(buildFence(part.run, text, at));
+    else if (part.kind === 'indented') nodes.push(buildIndented(part.run, text, at));
     else nodes.push(buildLeafLine(part.run, at));
   }
   return nodes;

@@ -51,7 +51,7 @@ import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
 import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
 import { itemLine } from './markdown-lists.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
-import { buildProse, findProseRuns, type ProseRun, restoreProse } from './markdown-prose.js';
+import { buildProse, findProseRuns, type ProseRun, restoreProse, standInRuns } from './markdown-prose.js';
 import { FENCE, HTML_OPEN } from './markdown-literal.js';
 import { HEADING, LEAF } from './markdown-plain.js';
 import { canStandIn, runsAsFences } from './markdown-stand-ins.js';
@@ -126,7 +126,9 @@ function parseBlocks(text: string, first: boolean): Root {
   const footnotes = findFootnoteRuns(text).filter((run) => !inNest(nests, run.start));
   const leaves = findLeafRuns(text).filter((run) => !inNest(nests, run.start));
   // Both take leaf directives and paragraphs: where they overlap, the leaf run's stand-in is kept.
-  const prose = runs.filter((run) => canStandIn(run) && !leaves.some((l) => l.start <= run.end && run.start <= l.end));
+  const prose = standInRuns(runs, text).filter(
+    (run) => canStandIn(run) && !leaves.some((l) => l.start <= run.end && run.start <= l.end),
+  );
   const found = [rows, definitions, footnotes, prose, leaves];
   const runCount = found.reduce((n, runs) => n + runs.length, 0);
   if (nests.length + runCount === 0) return parse(text);
