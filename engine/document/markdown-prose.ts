@@ -14,6 +14,7 @@
  */
 import type { Root, RootContent } from 'mdast';
 import { buildBreak, findBreakRuns, type BreakRun } from './markdown-breaks.js';
+import { buildContainer, type ContainerRun, findContainerRuns } from './markdown-containers.js';
 import { buildFence, type FenceRun, findFenceRuns } from './markdown-fences.js';
 import { buildHeading, findHeadingRuns, type HeadingRun } from './markdown-headings.js';
 import { buildIndented, findIndentedRuns, type IndentedRun } from './markdown-indented.js';
@@ -33,7 +34,8 @@ type Part =
   | { kind: 'leaf'; run: LeafLineRun }
   | { kind: 'break'; run: BreakRun }
   | { kind: 'fence'; run: FenceRun }
-  | { kind: 'indented'; run: IndentedRun };
+  | { kind: 'indented'; run: IndentedRun }
+  | { kind: 'container'; run: ContainerRun };
 
 export interface ProseRun extends LineRun {
   start: number;
@@ -61,6 +63,9 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
   for (const run of findFenceRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'fence', run });
   for (const run of findIndentedRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'indented', run });
   const inContainer = containerSpans(text, first);
+  // Only outside other containers: inside one, its closing line would close that one instead.
+  for (const run of findContainerRuns(text, first))
+    if (keep(run.start) && !inContainer(run.start)) parts.push({ kind: 'container', run });
   parts.sort((a, b) => a.run.start - b.run.start);
   const runs: ProseRun[] = [];
   let group: Part[] = [];
@@ -69,7 +74,11 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
     runs.push(proseRun(group, text, !inContainer(group[0]!.run.start)));
     group = [];
   };
+  /** Where the last container taken ends: the parts found inside it are its own. */
+  let containerEnd = -1;
   for (const part of parts) {
+    if (part.run.start < containerEnd) continue;
+    if (part.kind === 'container') containerEnd = part.run.end;
     const previous = group[group.length - 1];
     if (previous !== undefined && !joins(previous, part, text.slice(previous.run.end + 1, part.run.start))) close();
     group.push(part);
@@ -90,7 +99,7 @@ function proseRun(parts: Part[], text: string, topLevel: boolean): ProseRun {
     parts,
     topLevel,
   };
-  if (parts.some((part) => part.kind === 'fence'))
+  if (parts.some((part) => part.kind === 'fence' || part.kind === 'container'))
     run.marker = standInMarker(text.slice(firstLine.end, lastLine.start));
   return run;
 }
@@ -126,7 +135,7 @@ export function standInRuns(runs: readonly ProseRun[], text: string): ProseRun[]
 
 /** Which fence characters start a line of a part (1: tildes, 2: backticks), up to 3 spaces in. */
 function fenceCharacters(part: Part, text: string): number {
-  if (part.kind !== 'fence') return 0;
+  if (part.kind !== 'fence' && part.kind !== 'container') return 0;
   const lines = text.slice(part.run.start, part.run.end);
   return (/(?:^|\n) {0,3}~~~/.test(lines) ? 1 : 0) | (/(?:^|\n) {0,3}```/.test(lines) ? 2 : 0);
 }
@@ -146,9 +155,13 @@ function joins(previous: Part, part: Part, between: string): boolean {
   return /^(?:[ \t]*\n)+$/.test(between);
 }
 
-/** A part that ends every block before it and leaves none open after it (a fence: once closed). */
+/** A part that ends every block before it and leaves none open after it (a fence, a container: once closed). */
 const isCloser = (part: Part): boolean =>
-  part.kind === 'heading' || part.kind === 'leaf' || part.kind === 'break' || part.kind === 'fence';
+  part.kind === 'heading' ||
+  part.kind === 'leaf' ||
+  part.kind === 'break' ||
+  part.kind === 'fence' ||
+  part.kind === 'container';
 
 /** A `:::` fence, up to 3 spaces in: an opening one has a name, a closing one nothing after its colons. */
 const COLON_FENCE = /^ {0,3}(:{3,})(.*)$/;
@@ -208,6 +221,7 @@ export function buildProse(run: ProseRun, text: string, firstLine: number): Root
     else if (part.kind === 'quote') nodes.push(buildQuote(part.run, text, at));
     else if (part.kind === 'fence') nodes.push(buildFence(part.run, text, at));
     else if (part.kind === 'indented') nodes.push(buildIndented(part.run, text, at));
+    else if (part.kind === 'container') nodes.push(buildContainer(part.run, text, at));
     else nodes.push(buildLeafLine(part.run, at));
   }
   return nodes;

@@ -239,6 +239,8 @@ describe('chunks are moved into place in place', () => {
     '[^f]: note\n'.repeat(20),
     `${Array.from({ length: 20 }, (_, i) => `${':'.repeat(40 - i)}n${i}`).join('\n')}\n:::\n`,
     '# h *em*\n## h\n',
+    ':::sql[q]{#q target=db}\n```sql\nselect 1\n```\n:::\n\n::assert{that="q"}\n'.repeat(20),
+    '```js a\nx\n```\n\n    code\n\n  ~~~\n  y\n  ~~~\n'.repeat(20),
   ];
 
   it('no point object is in two nodes, so none is moved twice', () => {
