@@ -26,8 +26,9 @@
  * Long runs of link definitions, table rows, footnote definitions and deeply quoted lines, lists,
  * deep nests of `:::` containers, and leaf directives among short paragraphs, are read without
  * micromark's constructs for them, which took 2.6 to 13 times as long as prose, and minutes a
- * megabyte for the nests; so are paragraphs of plain text, most of what was left of prose's time
- * (markdown-*.ts).
+ * megabyte for the nests; so are paragraphs of plain text, most of what was left of prose's time,
+ * and fenced and indented code and `:::` containers of code and paragraphs (a runbook's steps in
+ * the container form), tens of µs a block each for micromark (markdown-*.ts).
  */
 import type { Definition, Heading, Nodes, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
@@ -108,11 +109,11 @@ const LONGEST_HEADING = 4096;
 
 /**
  * A chunk's blocks; long runs of link definitions, table rows and footnote definitions, lists,
- * paragraphs, headings, block quotes and leaf directives of plain text, deep nests of `:::`
- * containers, and leaf directives among short paragraphs, are read by markdown-definitions.ts, markdown-tables.ts,
- * markdown-footnotes.ts, markdown-prose.ts (lists, paragraphs, headings, block quotes and leaf
- * directives of plain text), markdown-nests.ts and markdown-leaves.ts, or, when those cannot be
- * sure, by micromark.
+ * paragraphs, headings, block quotes and leaf directives of plain text, code, containers of code,
+ * deep nests of `:::` containers, and leaf directives among short paragraphs, are read by
+ * markdown-definitions.ts, markdown-tables.ts, markdown-footnotes.ts, markdown-prose.ts (lists,
+ * paragraphs, headings, block quotes, leaf directives, breaks, fenced and indented code and
+ * containers), markdown-nests.ts and markdown-leaves.ts, or, when those cannot be sure, by micromark.
  */
 function parseBlocks(text: string, first: boolean): Root {
   const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
