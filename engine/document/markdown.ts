@@ -460,11 +460,15 @@ export function safeCuts(source: string, every: number): number[] {
       while (lead < 3 && line.charCodeAt(lead) === 32) lead++;
       const mark = line.charCodeAt(lead);
       const first = line.charCodeAt(0);
-      // After two or more blank lines, what was left open in an item ends elsewhere when a leaf
-      // directive (the chunk's end) closes it than when a block quote's `>` does: no cut there.
+      // After blank lines, what was left open in an item ends elsewhere when a leaf directive (the
+      // chunk's end) closes it than when a block quote's `>` does (after two or more, than when
+      // anything does): no cut there.
       const safe =
         blanks > 0
-          ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || blanks === 1)
+          ? !blank &&
+            !/^[ \t\uFEFF]/.test(line) &&
+            !LIST_ITEM.test(line) &&
+            (!inItem || (blanks === 1 && first !== 62) /* > */)
           : ((first === 58 && LEAF.test(line)) || (first === 35 && HEADING.test(line))) && !maybeHtml && !maybeTable;
       if (safe) inItem = false;
       else if (!blank && itemLine(line)) inItem = true;

@@ -182,6 +182,14 @@ describe('cuts inside runs of blank lines', () => {
     expect(parseMarkdown(text, 1)).toEqual(whole(text));
   });
 
+  it('after a fence left open in a list item and a blank line, no cut before a block quote', () => {
+    // micromark ends the fence at the blank line's start before a leaf directive (the chunk's
+    // end), and at the quote's line start before a quote.
+    const text = '- ```\n\n> ```\n';
+    expect(safeCuts(text, 1)).toEqual([]);
+    expect(parseMarkdown(text, 1)).toEqual(whole(text));
+  });
+
   it('1 MB of blank lines is cut into chunks', () => {
     const text = '\n'.repeat(1024 * 1024);
     expect(safeCuts(text, 4096).length).toBeGreaterThan(200);

@@ -104,7 +104,10 @@ function referenceCuts(source: string, every: number): number[] {
       } else if (open.close.test(line)) open = null;
     } else {
       const safe = previousBlank
-        ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || blanks === 1)
+        ? !blank &&
+          !/^[ \t\uFEFF]/.test(line) &&
+          !LIST_ITEM.test(line) &&
+          (!inItem || (blanks === 1 && line[0] !== '>'))
         : (LEAF.test(line) || HEADING.test(line)) && !maybeHtml && !maybeTable;
       if (safe) inItem = false;
       else if (!blank && itemLine(line)) inItem = true;
