@@ -6,7 +6,7 @@
  *
  * Lines indented 4 spaces or more, with the blank lines between them, are one code block as
  * micromark reads it (code-indented.js): each line loses 4 spaces, a blank one up to 4; blank
- * lines after the last are not in it. Only where nothing goes on into it: after a blank line (or
+ * lines after the last are not in it (one of 4 spaces or more would be: not taken). Only where nothing goes on into it: after a blank line (or
  * at the text's start; it cannot interrupt a paragraph), with no line since the last block in the
  * first column that may be (in) a list item or footnote (the code would be theirs), and no
  * indented line before the blank lines (it would go on with that block). It ends before a line
@@ -84,22 +84,30 @@ function codeEnd(
   row: number,
 ): number {
   let last = row;
+  /**
+   * A blank line of 4 spaces or more since the last code line: micromark takes it into the
+   * block's extent even after the last code line (but not its spaces into the value): not taken.
+   */
+  let deep = false;
   for (let i = row + 1; i < lines.length; i++) {
-    if (literal[i]) return last;
+    if (literal[i]) return deep ? -1 : last;
     const line = lines[i]!;
     if (blank[i]) {
       if (!SPACES.test(line)) return -1;
+      if (line.length >= 4) deep = true;
       continue;
     }
-    if (CODE_LINE.test(line)) last = i;
-    else {
+    if (CODE_LINE.test(line)) {
+      last = i;
+      deep = false;
+    } else {
       // Indented less: a block of its own, but for a tab reaching column 4 (code still) or a CR.
       let k = 0;
       while (k < 4 && line.charCodeAt(k) === 32) k++;
-      return k === 4 || line.charCodeAt(k) === 9 ? -1 : last;
+      return deep || k === 4 || line.charCodeAt(k) === 9 ? -1 : last;
     }
   }
-  return last;
+  return deep ? -1 : last;
 }
 
 /** The code node, as micromark and mdast build it; `line`: the line it starts on. */

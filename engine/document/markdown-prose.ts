@@ -189,9 +189,10 @@ function containerSpans(text: string, first: boolean): (offset: number) => boole
     if (line.charCodeAt(lead) !== 58 /* : */ || literal[row]) continue;
     const m = COLON_FENCE.exec(line.endsWith('\r') ? line.slice(0, -1) : line);
     if (!m) continue;
-    if (/^[ \t]*$/.test(m[2]!)) {
-      if (open.length > 0 && m[1]!.length >= open[open.length - 1]!) open.pop();
-    } else if (NAME_START.test(m[2]!)) open.push(m[1]!.length);
+    const closes = open.length > 0 && m[1]!.length >= open[open.length - 1]! && /^[ \t]*$/.test(m[2]!);
+    if (closes) open.pop();
+    // micromark-extension-directive takes a tab for a name's start (`:::\t` opens a container).
+    else if (NAME_START.test(m[2]!) || m[2]!.startsWith('\t')) open.push(m[1]!.length);
     else continue;
     starts.push(at[row]!.start);
     depths.push(open.length);

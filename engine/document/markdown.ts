@@ -119,7 +119,9 @@ function parseBlocks(text: string, first: boolean): Root {
   const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
   const nests = findNests(text);
   const runs = findProseRuns(text, first, (start) => !inNest(nests, start));
-  const apart = runs.filter((run) => run.topLevel && run.end - run.start >= APART);
+  // A lone CR ends a line for micromark, not for the builders' line numbers (parse.ts makes each a LF).
+  const loneCr = text.includes('\r') && /\r(?!\n)/.test(text);
+  const apart = loneCr ? [] : runs.filter((run) => run.topLevel && run.end - run.start >= APART);
   const around = apart.length > 0 ? parseAround(text, first, apart) : null;
   if (around !== null) return around;
   const definitions = findDefinitionRuns(text).filter((run) => !inNest(nests, run.start));

@@ -95,6 +95,8 @@ describe('containers', () => {
     ['a carriage return', ':::a\r\n:::\r\n', 0],
     ['in another container', ':::outer\n:::a\n:::\n:::\n', 0],
     ['in another container opened indented', ' ::::outer\n:::a\n```\nx\n```\n:::\n', 0],
+    // micromark-extension-directive takes a tab for a name: `:::\t` opens a container.
+    ['in a container named by a tab', ':::\t\n:::a\n```\nx\n```\n:::\n', 0],
     ['in a fence', '```\n:::a\n:::\n```\n', 0],
     ['in HTML', '<div>\n:::a\n:::\n', 0],
     ['after a table', '| a |\n| - |\n:::a\n:::\n', 0],

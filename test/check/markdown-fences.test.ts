@@ -131,6 +131,8 @@ describe('indented code', () => {
     ['after a line indented a tab', '\tcode\n\n    more\n', 0],
     ['a tab reaching column 4 after it', '    a\n   \tb\n', 0],
     ['a tab in a blank line in it', '    a\n\t\n    b\n', 0],
+    ['a blank line of 4 spaces after it (micromark takes it in)', '    a\n    \n\npara\n', 0],
+    ['a blank line of 6 spaces after it', '    a\n      \n', 0],
     ['a carriage return', '    a\r\n', 0],
     ['a NUL', '    a\0\n', 0],
     ['in a fence', '```\n\n    code\n```\n', 0],
@@ -197,6 +199,12 @@ describe('generated mixes', () => {
     expect(counts.fence).toBeGreaterThan(300);
     expect(counts.indented).toBeGreaterThan(100);
   }, 120_000);
+
+  it('a text with a lone CR is not read apart (micromark ends a line there, the builders do not)', () => {
+    for (const text of [`${'```\n```\n'.repeat(200)}x\r`, `${'Some prose.\n\n'.repeat(100)}\t\n\`\`\`\t\n\`\`\`\r`]) {
+      expect(strip(parseMarkdown(text)), JSON.stringify(text.slice(-20))).toEqual(strip(micromarkBlocks(text, true)));
+    }
+  });
 
   it('long runs of code blocks parse as micromark parses them whole', () => {
     for (const unit of [
