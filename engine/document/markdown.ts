@@ -463,14 +463,13 @@ export function safeCuts(source: string, every: number): number[] {
       const mark = line.charCodeAt(lead);
       const first = line.charCodeAt(0);
       // After blank lines, what was left open in an item ends elsewhere when a leaf directive (the
-      // chunk's end) closes it than when a block quote's `>` does (after two or more, than when
+      // chunk's end) closes it than when a block quote's `>` or a footnote definition's `[^` does
+      // (containers of lines, as list items are; after two or more blank lines, than when
       // anything does): no cut there.
+      const afterItem = blanks === 1 && first !== 62 /* > */ && !line.startsWith('[^');
       const safe =
         blanks > 0
-          ? !blank &&
-            !/^[ \t\uFEFF]/.test(line) &&
-            !LIST_ITEM.test(line) &&
-            (!inItem || (blanks === 1 && first !== 62) /* > */)
+          ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || afterItem)
           : ((first === 58 && LEAF.test(line)) || (first === 35 && HEADING.test(line))) && !maybeHtml && !maybeTable;
       if (safe) inItem = false;
       else if (!blank && itemLine(line)) inItem = true;

@@ -182,10 +182,12 @@ describe('cuts inside runs of blank lines', () => {
     expect(parseMarkdown(text, 1)).toEqual(whole(text));
   });
 
-  it('after a fence left open in a list item and a blank line, no cut before a block quote', () => {
-    // micromark ends the fence at the blank line's start before a leaf directive (the chunk's
-    // end), and at the quote's line start before a quote.
-    const text = '- ```\n\n> ```\n';
+  it.each([
+    ['a fence', 'a block quote', '- ```\n\n> ```\n'],
+    ['a container', 'a footnote definition', '- :::note\n\n[^a]: note\n'],
+  ])('after %s left open in a list item and a blank line, no cut before %s', (_open, _next, text) => {
+    // micromark ends what is open at the blank line's start before a leaf directive (the chunk's
+    // end), and at the next line's start before a block quote or footnote definition.
     expect(safeCuts(text, 1)).toEqual([]);
     expect(parseMarkdown(text, 1)).toEqual(whole(text));
   });

@@ -107,7 +107,7 @@ function referenceCuts(source: string, every: number): number[] {
         ? !blank &&
           !/^[ \t\uFEFF]/.test(line) &&
           !LIST_ITEM.test(line) &&
-          (!inItem || (blanks === 1 && line[0] !== '>'))
+          (!inItem || (blanks === 1 && line[0] !== '>' && !line.startsWith('[^')))
         : (LEAF.test(line) || HEADING.test(line)) && !maybeHtml && !maybeTable;
       if (safe) inItem = false;
       else if (!blank && itemLine(line)) inItem = true;
