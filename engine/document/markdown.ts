@@ -471,8 +471,9 @@ export function safeCuts(source: string, every: number): number[] {
         blanks > 0
           ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || afterItem)
           : ((first === 58 && LEAF.test(line)) || (first === 35 && HEADING.test(line))) && !maybeHtml && !maybeTable;
-      if (safe) inItem = false;
-      else if (!blank && itemLine(line)) inItem = true;
+      // A footnote definition is a safe place that opens an item.
+      if (!blank && itemLine(line)) inItem = true;
+      else if (safe) inItem = false;
       if (blank && blanks > 0 && containers.length === 0 && !inItem) {
         if (blankCuts.length === 0) lastBlankCut = lastCut;
         if (pos - lastBlankCut >= every) {

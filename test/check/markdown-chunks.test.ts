@@ -192,6 +192,13 @@ describe('cuts inside runs of blank lines', () => {
     expect(parseMarkdown(text, 1)).toEqual(whole(text));
   });
 
+  it('a footnote definition after a blank line is a safe place that opens an item: no cut in the blank lines after it', () => {
+    // Its container runs on over the blank lines to the paragraph; a cut there would end it sooner.
+    const text = 'a\n\n[^a]: :::note\n\n\nb\n';
+    expect(safeCuts(text, 1)).toEqual([3]);
+    expect(parseMarkdown(text, 1)).toEqual(whole(text));
+  });
+
   it('1 MB of blank lines is cut into chunks', () => {
     const text = '\n'.repeat(1024 * 1024);
     expect(safeCuts(text, 4096).length).toBeGreaterThan(200);
