@@ -1,5 +1,6 @@
 /**
- * `:::` directive containers holding fenced code and plain paragraphs, built without micromark:
+ * `:::` directive containers holding fenced code, plain paragraphs, leaf directives and such
+ * containers, built without micromark:
  * a runbook's steps in the container form (`:::sql{#q target=db}`, a fenced query, `:::`), the
  * commonest shape of a real runbook, cost micromark a container, a child document and a fence
  * each: 10,000 of them with an assert each (455 KB) took 2.5 s to check. With them, prose runs
@@ -10,25 +11,31 @@
  * (PLAIN_CONTAINER, markdown-plain.ts: colons, a name, a label of plain text with no white space
  * at its ends, plain attributes), outside code, HTML blocks and the frontmatter, where no line
  * since the last blank one may have opened an HTML block of types 6 or 7 or be a table's (CLEAR);
- * then blank lines, plain paragraphs (markdown-plain.ts, in the first column) and plain fenced
- * code (markdown-fences.ts), nothing else; then a closing line in the first column: at least as
- * many colons, then spaces. It interrupts a paragraph and closes every list, block quote and
- * footnote above it; once closed it leaves nothing open. Only outside every other container
- * (markdown-prose.ts drops the others): there its closing line would close the container around
- * it instead. Its node is built as mdast-util-directive builds it: the label a paragraph marked
- * `directiveLabel`, the attributes as a leaf directive's (markdown-leaf-lines.ts), then the
- * content's nodes.
+ * then blank lines, plain paragraphs (markdown-plain.ts, in the first column), plain fenced code
+ * (markdown-fences.ts), plain leaf directives (PLAIN_LEAF, as markdown-leaf-lines.ts reads them)
+ * and such containers of fewer colons (`::::if` around steps), nothing else; then a closing line
+ * in the first column: at least as many colons, then spaces, and fewer than any container around
+ * it has (micromark asks the outermost first whether a line closes it). It interrupts a paragraph
+ * and closes every list, block quote and footnote above it; once closed it leaves nothing open.
+ * Only outside every other container (markdown-prose.ts drops the others): there its closing line
+ * would close the container around it instead. Its node is built as mdast-util-directive builds
+ * it: the label a paragraph marked `directiveLabel`, the attributes as a leaf directive's
+ * (markdown-leaf-lines.ts), then the content's nodes.
  */
 import type { ContainerDirective } from 'mdast-util-directive';
 import type { Paragraph } from 'mdast';
 import { buildFence, type FenceRun, readFence } from './markdown-fences.js';
-import { leafAttributes } from './markdown-leaf-lines.js';
+import { buildLeafLine, type LeafLineRun, leafAttributes } from './markdown-leaf-lines.js';
 import { type ChunkLine, CLEAR, chunkLines } from './markdown-literal.js';
 import { buildParagraphs } from './markdown-paragraphs.js';
-import { PLAIN_CONTAINER, PLAIN_TEXT } from './markdown-plain.js';
+import { PLAIN_CONTAINER, PLAIN_LEAF, PLAIN_TEXT } from './markdown-plain.js';
 
-/** What a container holds, in order: a paragraph (its lines) or a fenced code block. */
-type Content = { kind: 'paragraph'; lines: ChunkLine[] } | { kind: 'fence'; run: FenceRun };
+/** What a container holds, in order: a paragraph (its lines), fenced code, a leaf directive or a container. */
+type Content =
+  | { kind: 'paragraph'; lines: ChunkLine[] }
+  | { kind: 'fence'; run: FenceRun }
+  | { kind: 'leaf'; run: LeafLineRun }
+  | { kind: 'container'; run: ContainerRun };
 
 export interface ContainerRun {
   start: number;
@@ -66,13 +73,23 @@ export function findContainerRuns(text: string, first = false): ContainerRun[] {
   return runs;
 }
 
-/** The container opening at `row`, read to its closing line, or null when it is not taken (see above). */
-function readContainer(text: string, first: boolean, row: number): ContainerRun | null {
+/**
+ * The container opening at `row`, read to its closing line, or null when it is not taken (see
+ * above). `limit`: the fewest colons of the containers around it (a line of as many closes one of
+ * them first: micromark asks each container, outermost first, whether a line closes it).
+ */
+function readContainer(
+  text: string,
+  first: boolean,
+  row: number,
+  limit = Number.POSITIVE_INFINITY,
+): ContainerRun | null {
   const chunk = chunkLines(text, first);
   const { lines, at, literal, blank } = chunk;
   const open = PLAIN_CONTAINER.exec(lines[row]!);
   if (open === null) return null;
   const size = open[1]!.length;
+  if (size >= limit) return null; // (its closing line would close the one around it first)
   const content: Content[] = [];
   let paragraph: ChunkLine[] | null = null;
   for (let i = row + 1; i < lines.length; i++) {
@@ -80,8 +97,23 @@ function readContainer(text: string, first: boolean, row: number): ContainerRun 
     if (literal[i]) return null; // (a fence left open in it, an HTML block)
     const c = line.charCodeAt(0);
     if (c === 58 /* : */) {
+      // A leaf directive or a container inside (each interrupts a paragraph), or the closing line.
+      paragraph = null;
+      if (line.charCodeAt(2) !== 58) {
+        const leaf = leafLine(line, at[i]!);
+        if (leaf === null) return null;
+        content.push({ kind: 'leaf', run: leaf });
+        continue;
+      }
       const close = CLOSING.exec(line);
-      if (close === null || close[1]!.length < size) return null;
+      if (close === null) {
+        const inner = readContainer(text, first, i, size);
+        if (inner === null) return null;
+        content.push({ kind: 'container', run: inner });
+        i = inner.lines[1].row;
+        continue;
+      }
+      if (close[1]!.length < size || close[1]!.length >= limit) return null;
       const run: ContainerRun = {
         start: at[row]!.start,
         end: at[i]!.end,
@@ -116,6 +148,16 @@ function readContainer(text: string, first: boolean, row: number): ContainerRun 
   return null; // left open
 }
 
+/** A plain leaf directive alone on its line (PLAIN_LEAF), as markdown-leaf-lines.ts reads one, or null. */
+function leafLine(line: string, at: ChunkLine): LeafLineRun | null {
+  const leaf = PLAIN_LEAF.exec(line);
+  if (leaf === null) return null;
+  const run: LeafLineRun = { start: at.start, end: at.end, lines: [at], name: leaf[1]! };
+  if (leaf[2] !== undefined) run.label = leaf[2];
+  if (leaf[3] !== undefined) run.attributes = leaf[3];
+  return run;
+}
+
 /** The container, as micromark and mdast build it; `line`: the line it opens on. */
 export function buildContainer(run: ContainerRun, text: string, line: number): ContainerDirective {
   const [opening, closing] = run.lines;
@@ -131,8 +173,10 @@ export function buildContainer(run: ContainerRun, text: string, line: number): C
   };
   if (run.label !== undefined) node.children.push(label(run, line));
   for (const part of run.content) {
-    const at = line + (part.kind === 'fence' ? part.run.lines[0].row : part.lines[0]!.row) - opening.row;
+    const at = line + (part.kind === 'paragraph' ? part.lines[0]! : part.run.lines[0]).row - opening.row;
     if (part.kind === 'fence') node.children.push(buildFence(part.run, text, at));
+    else if (part.kind === 'leaf') node.children.push(buildLeafLine(part.run, at));
+    else if (part.kind === 'container') node.children.push(buildContainer(part.run, text, at));
     else {
       const [paragraph] = buildParagraphs({ start: 0, end: 0, lines: part.lines, paragraphs: [part.lines] }, text, at);
       node.children.push(paragraph!);
