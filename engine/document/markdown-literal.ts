@@ -169,6 +169,20 @@ function linesOf(text: string, first: boolean): Lines {
   return walked;
 }
 
+/** A chunk's lines as eachLine gives them, all at once: for finders that read ahead (a fence's lines). */
+export interface ChunkLines {
+  readonly lines: readonly string[];
+  readonly at: readonly ChunkLine[];
+  readonly literal: readonly boolean[];
+  readonly blank: readonly boolean[];
+  readonly flags: readonly number[];
+}
+
+/** The lines of `text`, as eachLine walks them (the same arrays: never changed). */
+export function chunkLines(text: string, first: boolean): ChunkLines {
+  return linesOf(text, first);
+}
+
 /**
  * Calls `visit` with each line of `text` (without its line ending), where it is, whether it is
  * literal (literalRanges), whether it is blank (spaces and tabs only) and what else of it every

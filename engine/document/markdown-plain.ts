@@ -57,6 +57,21 @@ const PLAIN_ATTRIBUTES = `\\{ *(?:(?:${ATTRIBUTE})(?: +(?:${ATTRIBUTE}))*)? *\\}
 export const PLAIN_LEAF = new RegExp(`^::(${NAME})(${PLAIN_LABEL})?(${PLAIN_ATTRIBUTES})? *$`);
 
 /**
+ * A container directive's label micromark reads as a paragraph of plain text (its text as
+ * written): PLAIN_LABEL's characters, with no white space at either end (a paragraph drops it
+ * from its text but not from the text node's place), or nothing (`[]`, a paragraph with no text).
+ */
+const PARAGRAPH_LABEL = /\[(?:[^[\]\\&`\s\0](?:[^[\]\\&`\t\r\0]*[^[\]\\&`\s\0])?)?\]/.source;
+
+/**
+ * A `:::` container's opening line micromark certainly reads as one, whose node
+ * markdown-containers.ts builds: in the first column, three or more colons, a name, a plain label
+ * or none, plain attributes or none (as PLAIN_LEAF's), then spaces or nothing. Groups: the
+ * colons, the name, the label with its brackets, the attributes with their braces.
+ */
+export const PLAIN_CONTAINER = new RegExp(`^(:{3,})(${NAME})(${PARAGRAPH_LABEL})?(${PLAIN_ATTRIBUTES})? *$`);
+
+/**
  * A thematic break of `*` or `_` in the first column, written plainly: no spaces between the
  * marks, spaces after them only. Like an ATX heading it interrupts a paragraph (a line of `-`
  * would underline it as a setext heading instead) and closes every list and block quote above it.

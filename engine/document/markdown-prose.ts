@@ -2,10 +2,12 @@
  * Prose: the runs of plain lists (markdown-lists.ts), plain paragraphs and setext headings
  * (markdown-paragraphs.ts), plain headings (markdown-headings.ts), quoted plain paragraphs
  * (markdown-quotes.ts), plain leaf directives (markdown-leaf-lines.ts), thematic breaks
- * (markdown-breaks.ts), HTML blocks of one line (markdown-html.ts), and link and footnote
- * definitions after a blank line (markdown-definitions.ts, markdown-footnotes.ts) of a chunk, with
- * those that only blank lines part, or nothing when one is a line that closes the block before it
- * (a heading, a leaf directive, a break, a comment), joined into one stand-in.
+ * (markdown-breaks.ts), HTML blocks of one line (markdown-html.ts), link and footnote definitions
+ * after a blank line (markdown-definitions.ts, markdown-footnotes.ts), fenced code
+ * (markdown-fences.ts), indented code (markdown-indented.ts) and `:::` containers of code and
+ * paragraphs (markdown-containers.ts) of a chunk, with those that only blank lines part, or
+ * nothing when one is a line that closes the block before it (a heading, a leaf directive, a
+ * break, a comment, a closed fence or container), joined into one stand-in.
  *
  * micromark's cost is as much per block as per character: a paragraph standing in as a thematic
  * break and a list as a fence still cost it a block each, and the blank line between. Runs that
@@ -16,16 +18,20 @@
  */
 import type { Root, RootContent } from 'mdast';
 import { buildBreak, findBreakRuns, type BreakRun } from './markdown-breaks.js';
+import { buildContainer, type ContainerRun, findContainerRuns } from './markdown-containers.js';
 import { buildDefinitions, type DefinitionRun, findDefinitionRuns } from './markdown-definitions.js';
-import { buildFootnotes, findFootnoteRuns, type FootnoteRun } from './markdown-footnotes.js';
+import { buildFence, type FenceRun, findFenceRuns } from './markdown-fences.js';
+import { buildFootnotes, findFootnoteRuns, type FootnoteRun, SIMPLE_FOOTNOTE } from './markdown-footnotes.js';
 import { buildHeading, findHeadingRuns, type HeadingRun } from './markdown-headings.js';
 import { buildHtml, findHtmlRuns, type HtmlRun } from './markdown-html.js';
-import { type ChunkLine, literalRanges } from './markdown-literal.js';
+import { buildIndented, findIndentedRuns, type IndentedRun } from './markdown-indented.js';
+import { itemLine, simpleContent } from './markdown-items.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, chunkLines, literalRanges } from './markdown-literal.js';
 import { buildLeafLine, findLeafLineRuns, type LeafLineRun } from './markdown-leaf-lines.js';
 import { buildLists, findListRuns, type ListRun } from './markdown-lists.js';
 import { buildParagraphs, findParagraphRuns, type ParagraphRun } from './markdown-paragraphs.js';
 import { buildQuote, findQuoteRuns, type QuoteRun } from './markdown-quotes.js';
-import { restoreStandIns } from './markdown-stand-ins.js';
+import { type LineRun, restoreStandIns } from './markdown-stand-ins.js';
 import { append } from '../append.js';
 
 type Part =
@@ -35,11 +41,14 @@ type Part =
   | { kind: 'quote'; run: QuoteRun }
   | { kind: 'leaf'; run: LeafLineRun }
   | { kind: 'break'; run: BreakRun }
+  | { kind: 'fence'; run: FenceRun }
+  | { kind: 'indented'; run: IndentedRun }
+  | { kind: 'container'; run: ContainerRun }
   | { kind: 'html'; run: HtmlRun }
   | { kind: 'definitions'; run: DefinitionRun }
   | { kind: 'footnotes'; run: FootnoteRun };
 
-export interface ProseRun {
+export interface ProseRun extends LineRun {
   start: number;
   end: number;
   /** The first line, and the last when it is another (what the stand-in is written over). */
@@ -62,42 +71,103 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
   for (const run of findQuoteRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'quote', run });
   for (const run of findLeafLineRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'leaf', run });
   for (const run of findBreakRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'break', run });
+  for (const run of findFenceRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'fence', run });
+  for (const run of findIndentedRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'indented', run });
   for (const run of findHtmlRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'html', run });
   // Definitions after a blank line (markdown-definitions.ts, markdown-footnotes.ts) with one after
   // them too: nothing goes on into them or out of them (a title, a setext underline, a table's
   // delimiter row, an indented line would). The finders do not know literal lines: asked here.
-  const literal = literalRanges(text, first);
-  for (const run of findDefinitionRuns(text, 1))
-    if (keep(run.start) && !inRanges(literal, run.start) && blankAfter(text, run.end))
-      parts.push({ kind: 'definitions', run });
-  for (const run of findFootnoteRuns(text, 1))
-    if (keep(run.start) && !inRanges(literal, run.start) && blankAfter(text, run.end))
-      parts.push({ kind: 'footnotes', run });
+  // Nor after blank lines that may end a list item or footnote with a fence or container open in
+  // it: micromark ends that at a footnote definition's line start, but at the blank lines' before
+  // what stands in for it (a paragraph's too).
+  const literal = text.includes(']:') ? literalRanges(text, first) : [];
+  const blocked = text.includes(']:') ? afterOpenItems(text, first) : new Set<number>();
+  const definition = (run: { start: number; end: number }): boolean =>
+    keep(run.start) && !inRanges(literal, run.start) && !blocked.has(run.start) && blankAfter(text, run.end);
+  for (const run of findDefinitionRuns(text, 1)) if (definition(run)) parts.push({ kind: 'definitions', run });
+  for (const run of findFootnoteRuns(text, 1)) if (definition(run)) parts.push({ kind: 'footnotes', run });
+  const inContainer = containerSpans(text, first);
+  // Only outside other containers: inside one, its closing line would close that one instead.
+  for (const run of findContainerRuns(text, first))
+    if (keep(run.start) && !inContainer(run.start)) parts.push({ kind: 'container', run });
   parts.sort((a, b) => a.run.start - b.run.start);
   const runs: ProseRun[] = [];
-  const inContainer = containerSpans(text, literal);
   let group: Part[] = [];
   const close = (): void => {
     if (group.length === 0) return;
-    const firstLine = group[0]!.run.lines[0]!;
-    const lastRun = group[group.length - 1]!.run;
-    const lastLine = lastRun.lines[lastRun.lines.length - 1]!;
-    runs.push({
-      start: firstLine.start,
-      end: lastLine.end,
-      lines: firstLine === lastLine ? [firstLine] : [firstLine, lastLine],
-      parts: group,
-      topLevel: !inContainer(firstLine.start),
-    });
+    runs.push(proseRun(group, text, !inContainer(group[0]!.run.start)));
     group = [];
   };
+  /** Where the last container taken ends: the parts found inside it are its own. */
+  let containerEnd = -1;
   for (const part of parts) {
+    if (part.run.start < containerEnd) continue;
+    if (part.kind === 'container') containerEnd = part.run.end;
     const previous = group[group.length - 1];
     if (previous !== undefined && !joins(previous, part, text.slice(previous.run.end + 1, part.run.start))) close();
     group.push(part);
   }
   close();
   return runs;
+}
+
+/** The parts as one run (each part's lines in order, only blank lines or none between). */
+function proseRun(parts: Part[], text: string, topLevel: boolean): ProseRun {
+  const firstLine = parts[0]!.run.lines[0]!;
+  const lastRun = parts[parts.length - 1]!.run;
+  const lastLine = lastRun.lines[lastRun.lines.length - 1]!;
+  const run: ProseRun = {
+    start: firstLine.start,
+    end: lastLine.end,
+    lines: firstLine === lastLine ? [firstLine] : [firstLine, lastLine],
+    parts,
+    topLevel,
+  };
+  if (parts.some((part) => part.kind === 'fence' || part.kind === 'container'))
+    run.marker = standInMarker(text.slice(firstLine.end, lastLine.start));
+  return run;
+}
+
+/**
+ * The runs as they stand in (markdown-stand-ins.ts): one holding fenced code of both characters
+ * (no stand-in fence holds it: LineRun's marker) is cut between its parts into runs that each
+ * hold one. A run read apart (markdown.ts, parseAround) is not cut: no stand-in is written there.
+ */
+export function standInRuns(runs: readonly ProseRun[], text: string): ProseRun[] {
+  const out: ProseRun[] = [];
+  for (const run of runs) {
+    if (run.marker !== null) {
+      out.push(run);
+      continue;
+    }
+    let group: Part[] = [];
+    let seen = 0;
+    for (const part of run.parts) {
+      const own = fenceCharacters(part, text);
+      if (group.length > 0 && (seen | own) === 3) {
+        out.push(proseRun(group, text, run.topLevel));
+        group = [];
+        seen = 0;
+      }
+      group.push(part);
+      seen |= own;
+    }
+    out.push(proseRun(group, text, run.topLevel));
+  }
+  return out;
+}
+
+/** Which fence characters start a line of a part (1: tildes, 2: backticks), up to 3 spaces in. */
+function fenceCharacters(part: Part, text: string): number {
+  if (part.kind !== 'fence' && part.kind !== 'container') return 0;
+  const lines = text.slice(part.run.start, part.run.end);
+  return (/(?:^|\n) {0,3}~~~/.test(lines) ? 1 : 0) | (/(?:^|\n) {0,3}```/.test(lines) ? 2 : 0);
+}
+
+/** The stand-in fence no line of `inside` closes (fenced code of one or the other), or null. */
+function standInMarker(inside: string): '~' | '`' | null {
+  if (!/(?:^|\n) {0,3}~~~/.test(inside)) return '~';
+  return /(?:^|\n) {0,3}```/.test(inside) ? null : '`';
 }
 
 /**
@@ -107,6 +177,43 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
 function joins(previous: Part, part: Part, between: string): boolean {
   if (between === '') return isCloser(previous) || isCloser(part);
   return /^(?:[ \t]*\n)+$/.test(between);
+}
+
+/** A part that ends every block before it and leaves none open after it (a fence, a container: once closed). */
+const isCloser = (part: Part): boolean =>
+  part.kind === 'heading' ||
+  part.kind === 'leaf' ||
+  part.kind === 'break' ||
+  part.kind === 'fence' ||
+  part.kind === 'container' ||
+  (part.kind === 'html' && part.run.closer);
+
+/**
+ * The starts of lines after blank lines where a list item or footnote definition may still be
+ * open (a line that may be one since the last block in the first column, as markdown-quotes.ts
+ * tracks it): a fence or container left open in it ends where micromark decides.
+ */
+function afterOpenItems(text: string, first: boolean): Set<number> {
+  const { lines, at, literal, blank, flags } = chunkLines(text, first);
+  const blocked = new Set<number>();
+  let afterItem = false;
+  let afterBlank = false;
+  for (let row = 0; row < lines.length; row++) {
+    if (literal[row]) continue;
+    if (blank[row]) {
+      afterBlank = true;
+      continue;
+    }
+    const line = lines[row]!;
+    if (afterBlank && afterItem) blocked.add(at[row]!.start);
+    const closer = (flags[row]! & (CLOSER_SHAPE | CLEAR)) === (CLOSER_SHAPE | CLEAR);
+    // A plain item or footnote definition of plain words leaves nothing open; any other item line may.
+    if (closer || (line.charCodeAt(0) !== 32 && simpleContent(line) !== -1)) afterItem = false;
+    else if (itemLine(line) && !SIMPLE_FOOTNOTE.test(line)) afterItem = true;
+    else if (afterBlank) afterItem = false;
+    afterBlank = false;
+  }
+  return blocked;
 }
 
 /** Whether `offset` is in one of `ranges` ([from, to), in order, apart). */
@@ -130,44 +237,48 @@ function blankAfter(text: string, end: number): boolean {
   return /^[ \t]*\r?$/.test(text.slice(end + 1, next === -1 ? text.length : next));
 }
 
-const isCloser = (part: Part): boolean =>
-  part.kind === 'heading' || part.kind === 'leaf' || part.kind === 'break' || (part.kind === 'html' && part.run.closer);
-
-/** A `:::` fence in the first column: an opening one has a name, a closing one nothing after its colons. */
-const COLON_FENCE = /^(:{3,})(.*)$/;
+/** A `:::` fence, up to 3 spaces in: an opening one has a name, a closing one nothing after its colons. */
+const COLON_FENCE = /^ {0,3}(:{3,})(.*)$/;
+/** What may start a directive's name (as in markdown.ts: anything past ASCII is taken as one). */
+const NAME_START = /^[^\s!-/:-@[-`{-~]/;
 
 /**
- * Whether an offset of `text` is inside a `:::` container (opened in the first column and not
- * closed before it, outside code, HTML blocks and the frontmatter), by line starts.
+ * Whether an offset of `text` is inside a `:::` container (opened up to 3 spaces in and not closed
+ * before it, outside code, HTML blocks and the frontmatter), by line starts.
  */
-function containerSpans(text: string, literal: [number, number][]): (offset: number) => boolean {
+function containerSpans(text: string, first: boolean): (offset: number) => boolean {
   if (!text.includes(':::')) return () => false;
-  let nextLiteral = 0;
-  /** Where each line that changes the depth starts, and the depth after it. */
-  const changes: [number, number][] = [];
+  const { lines, at, literal } = chunkLines(text, first);
+  /** Where each line that changes the depth starts, and the depth after it, in order. */
+  const starts: number[] = [];
+  const depths: number[] = [];
   const open: number[] = [];
-  for (let pos = 0; pos < text.length; ) {
-    const newline = text.indexOf('\n', pos);
-    const next = newline === -1 ? text.length : newline + 1;
-    while (nextLiteral < literal.length && literal[nextLiteral]![1] <= pos) nextLiteral++;
-    const range = literal[nextLiteral];
-    const fence = text.startsWith(':::', pos) && !(range !== undefined && range[0] <= pos);
-    const m = fence ? COLON_FENCE.exec(text.slice(pos, next).replace(/\r?\n$/, '')) : null;
-    if (m) {
-      if (m[2]!.trim() === '') {
-        if (open.length > 0 && m[1]!.length >= open[open.length - 1]!) open.pop();
-      } else if (/^[A-Za-z]/.test(m[2]!)) open.push(m[1]!.length);
-      changes.push([pos, open.length]);
-    }
-    pos = next;
+  for (let row = 0; row < lines.length; row++) {
+    const line = lines[row]!;
+    // A colon after up to 3 spaces, asked by character first (a megabyte has 200,000 lines).
+    let lead = 0;
+    while (lead < 3 && line.charCodeAt(lead) === 32) lead++;
+    if (line.charCodeAt(lead) !== 58 /* : */ || literal[row]) continue;
+    const m = COLON_FENCE.exec(line.endsWith('\r') ? line.slice(0, -1) : line);
+    if (!m) continue;
+    const closes = open.length > 0 && m[1]!.length >= open[open.length - 1]! && /^[ \t]*$/.test(m[2]!);
+    if (closes) open.pop();
+    // micromark-extension-directive takes a tab for a name's start (`:::\t` opens a container).
+    else if (NAME_START.test(m[2]!) || m[2]!.startsWith('\t')) open.push(m[1]!.length);
+    else continue;
+    starts.push(at[row]!.start);
+    depths.push(open.length);
   }
   return (offset) => {
-    let depth = 0;
-    for (const [at, after] of changes) {
-      if (at >= offset) break;
-      depth = after;
+    // The last change before `offset`, by halves (a megabyte of containers has 100,000 changes).
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (starts[middle]! < offset) low = middle + 1;
+      else high = middle;
     }
-    return depth > 0;
+    return low > 0 && depths[low - 1]! > 0;
   };
 }
 
@@ -186,6 +297,9 @@ export function buildProse(run: ProseRun, text: string, firstLine: number): Root
     else if (part.kind === 'heading') nodes.push(buildHeading(part.run, text, at));
     else if (part.kind === 'break') nodes.push(buildBreak(part.run, at));
     else if (part.kind === 'quote') nodes.push(buildQuote(part.run, text, at));
+    else if (part.kind === 'fence') nodes.push(buildFence(part.run, text, at));
+    else if (part.kind === 'indented') nodes.push(buildIndented(part.run, text, at));
+    else if (part.kind === 'container') nodes.push(buildContainer(part.run, text, at));
     else if (part.kind === 'html') nodes.push(buildHtml(part.run, text, at));
     else if (part.kind === 'definitions') append(nodes, buildDefinitions(part.run, at));
     else if (part.kind === 'footnotes') append(nodes, buildFootnotes(part.run, text, at));

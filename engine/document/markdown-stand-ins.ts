@@ -13,6 +13,11 @@ export interface LineRun {
   start: number;
   end: number;
   lines: readonly { start: number; end: number }[];
+  /**
+   * The stand-in's fence: tildes unless a line inside would close them (fenced code in the run),
+   * backticks then; null when lines of both are inside (it cannot stand in).
+   */
+  marker?: '~' | '`' | null;
 }
 
 type Parent = Nodes & { children: Nodes[] };
@@ -27,13 +32,15 @@ export interface StandIn<R> {
 
 /** Whether a run can be written over: `~~~` needs 3 characters of its first and last line, and so does a thematic break. */
 export function canStandIn(run: LineRun): boolean {
+  if (run.marker === null) return false;
   const first = run.lines[0]!;
   const last = run.lines[run.lines.length - 1]!;
   return first.end - first.start >= 3 && last.end - last.start >= 3;
 }
 
 /**
- * `text` with each run turned into a fenced code block of the same extent (`~~~xxx…` … `~~~   `),
+ * `text` with each run turned into a fenced code block of the same extent (`~~~xxx…` … `~~~   `, or
+ * backticks: LineRun's marker),
  * or, a run of one line (at least 3 characters long), into a thematic break (`*****`).
  */
 export function runsAsFences(text: string, runs: readonly LineRun[]): string {
@@ -47,8 +54,9 @@ export function runsAsFences(text: string, runs: readonly LineRun[]): string {
       from = first.end;
       continue;
     }
-    out += `${text.slice(from, first.start)}~~~${'x'.repeat(first.end - first.start - 3)}`;
-    out += `${text.slice(first.end, last.start)}~~~${' '.repeat(last.end - last.start - 3)}`;
+    const fence = (run.marker ?? '~').repeat(3);
+    out += `${text.slice(from, first.start)}${fence}${'x'.repeat(first.end - first.start - 3)}`;
+    out += `${text.slice(first.end, last.start)}${fence}${' '.repeat(last.end - last.start - 3)}`;
     from = last.end;
   }
   return out + text.slice(from);

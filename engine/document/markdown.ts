@@ -27,10 +27,12 @@
  * deep nests of `:::` containers, and leaf directives among short paragraphs, are read without
  * micromark's constructs for them, which took 2.6 to 13 times as long as prose, and minutes a
  * megabyte for the nests; so are paragraphs of plain text, most of what was left of prose's time,
- * and the headings, leaf directives, block quotes, thematic breaks, setext headings and bullet,
- * ordered and task lists of plain text among them (markdown-*.ts). Two of those micromark took
- * the square of their length for, as no place cuts them into chunks: a tight ordered list (35 s a
- * megabyte) and setext headings with no blank line between (8 KB: a second; 1 MB: many minutes).
+ * and the headings, leaf directives, block quotes, thematic breaks, HTML comments, setext headings,
+ * bullet, ordered and task lists and definitions of plain text among them, and fenced and indented
+ * code and `:::` containers of code and paragraphs (a runbook's steps in the container form): tens
+ * of µs a block each for micromark (markdown-*.ts). micromark took the square of their length for
+ * two of those, as no place cuts them into chunks: a tight ordered list (35 s a megabyte) and
+ * setext headings with no blank line between (8 KB: a second; 1 MB: many minutes).
  */
 import type { Nodes, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
@@ -54,7 +56,7 @@ import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
 import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
 import { itemLine } from './markdown-items.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
-import { buildProse, findProseRuns, type ProseRun, restoreProse } from './markdown-prose.js';
+import { buildProse, findProseRuns, type ProseRun, restoreProse, standInRuns } from './markdown-prose.js';
 import { FENCE, HTML_OPEN } from './markdown-literal.js';
 import { HEADING, LEAF } from './markdown-plain.js';
 import { canStandIn, runsAsFences } from './markdown-stand-ins.js';
@@ -102,22 +104,27 @@ const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['ya
 
 /**
  * A chunk's blocks; long runs of link definitions, table rows and footnote definitions, lists,
- * paragraphs, headings, block quotes and leaf directives of plain text, deep nests of `:::`
- * containers, and leaf directives among short paragraphs, are read by markdown-definitions.ts, markdown-tables.ts,
- * markdown-footnotes.ts, markdown-prose.ts (lists, paragraphs, headings, block quotes and leaf
- * directives of plain text), markdown-nests.ts and markdown-leaves.ts, or, when those cannot be
- * sure, by micromark.
+ * paragraphs, headings, block quotes and leaf directives of plain text, code, containers of code,
+ * deep nests of `:::` containers, and leaf directives among short paragraphs, are read by
+ * markdown-definitions.ts, markdown-tables.ts, markdown-footnotes.ts, markdown-prose.ts (lists,
+ * paragraphs, headings, block quotes, leaf directives, breaks, fenced and indented code and
+ * containers), markdown-nests.ts and markdown-leaves.ts, or, when those cannot be sure, by micromark.
  */
 function parseBlocks(text: string, first: boolean): Root {
   const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
   const nests = findNests(text);
   const runs = findProseRuns(text, first, (start) => !inNest(nests, start));
-  const apart = runs.filter((run) => run.topLevel && run.end - run.start >= APART);
-  if (apart.length > 0) return parseAround(text, first, apart);
+  // A lone CR ends a line for micromark, not for the builders' line numbers (parse.ts makes each a LF).
+  const loneCr = text.includes('\r') && /\r(?!\n)/.test(text);
+  const apart = loneCr ? [] : runs.filter((run) => run.topLevel && run.end - run.start >= APART);
+  const around = apart.length > 0 ? parseAround(text, first, apart) : null;
+  if (around !== null) return around;
   const rows = findRowRuns(text).filter((run) => !inNest(nests, run.start));
   const leaves = findLeafRuns(text).filter((run) => !inNest(nests, run.start));
   // Both take leaf directives and paragraphs: where they overlap, the leaf run's stand-in is kept.
-  const prose = runs.filter((run) => canStandIn(run) && !leaves.some((l) => l.start <= run.end && run.start <= l.end));
+  const prose = standInRuns(runs, text).filter(
+    (run) => canStandIn(run) && !leaves.some((l) => l.start <= run.end && run.start <= l.end),
+  );
   // Prose runs take definitions too (markdown-prose.ts): those in one stand in with it.
   const unread = (run: { start: number }): boolean => !inNest(nests, run.start) && !within(prose, run.start);
   const definitions = findDefinitionRuns(text).filter(unread);
@@ -165,21 +172,34 @@ const APART = 1024;
  * micromark every character it covers. Nothing before a prose run goes on into it and nothing in
  * it goes on past its end (markdown-prose.ts), and outside containers nothing is still open at
  * its start, so the text between runs is parsed apart, each piece from its first line, and its
- * nodes are moved into place.
+ * nodes are moved into place. Each piece but the last is parsed with the first line of the run
+ * after it, whose nodes are dropped: what is left open in the piece (a container in a list item)
+ * ends where that line ends it, not at the piece's end (the line after its last line ending). Null
+ * when the piece's nodes do not end before that line and its own start within it.
  */
-function parseAround(text: string, first: boolean, runs: readonly ProseRun[]): Root {
+function parseAround(text: string, first: boolean, runs: readonly ProseRun[]): Root | null {
   const children: RootContent[] = [];
   let from = 0;
   let line = 1;
-  const piece = (to: number): void => {
-    if (!/\S/.test(text.slice(from, to))) return;
-    for (const child of parseBlocks(text.slice(from, to), first && from === 0).children) {
+  /** The text from `from` to `to` (where `next` starts, if it is given). */
+  const piece = (to: number, next?: ProseRun): boolean => {
+    if (!/\S/.test(text.slice(from, to))) return true;
+    const end = next === undefined ? to : next.lines[0]!.end;
+    const nodes = parseBlocks(text.slice(from, end), first && from === 0).children;
+    if (next !== undefined) {
+      const own = nodes.pop();
+      if (own === undefined || (own.position?.start.offset ?? -1) < to - from) return false;
+      const last = nodes[nodes.length - 1];
+      if (last !== undefined && (last.position?.end.offset ?? Infinity) > to - from) return false;
+    }
+    for (const child of nodes) {
       shift(child, from, line - 1);
       children.push(child);
     }
+    return true;
   };
   for (const run of runs) {
-    piece(run.start);
+    if (!piece(run.start, run)) return null;
     const firstRow = run.lines[0]!.row;
     append(children, buildProse(run, text, firstRow + 1));
     const lastRow = run.lines[run.lines.length - 1]!.row;
@@ -416,14 +436,18 @@ export function safeCuts(source: string, every: number): number[] {
       while (lead < 3 && line.charCodeAt(lead) === 32) lead++;
       const mark = line.charCodeAt(lead);
       const first = line.charCodeAt(0);
-      // After two or more blank lines, what was left open in an item ends elsewhere when a leaf
-      // directive (the chunk's end) closes it than when a block quote's `>` does: no cut there.
+      // After blank lines, what was left open in an item ends elsewhere when a leaf directive (the
+      // chunk's end) closes it than when a block quote's `>` or a footnote definition's `[^` does
+      // (containers of lines, as list items are; after two or more blank lines, than when
+      // anything does): no cut there.
+      const afterItem = blanks === 1 && first !== 62 /* > */ && !line.startsWith('[^');
       const safe =
         blanks > 0
-          ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || blanks === 1)
+          ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || afterItem)
           : ((first === 58 && LEAF.test(line)) || (first === 35 && HEADING.test(line))) && !maybeHtml && !maybeTable;
-      if (safe) inItem = false;
-      else if (!blank && itemLine(line)) inItem = true;
+      // A footnote definition is a safe place that opens an item.
+      if (!blank && itemLine(line)) inItem = true;
+      else if (safe) inItem = false;
       if (blank && blanks > 0 && containers.length === 0 && !inItem) {
         if (blankCuts.length === 0) lastBlankCut = lastCut;
         if (pos - lastBlankCut >= every) {

@@ -167,6 +167,13 @@ for (const mb of [1, 2, 4]) {
       text += `::sql{#c${i} target=db query="SELECT count(*)::int AS n FROM items"}\n\n::assert[count ${i}]{that="c${i}.rows[0].n == 100"}\n\n::http{#h${i} target=api path=/health}\n\n::assert[health ${i}]{that='h${i}.json.status == "ok"'}\n\n`;
     return text;
   };
+  /** A runbook of about `size` characters: a query in a `:::sql` container, then an assert. */
+  const containerSteps = (size) => {
+    let text = '---\ntargets:\n  db: { kind: postgres, url: "postgres://127.0.0.1/x" }\n---\n\n';
+    for (let i = 0; text.length < size; i++)
+      text += `:::sql{#q${i} target=db}\n\`\`\`sql\nSELECT ${i} AS n\n\`\`\`\n:::\n\n::assert[ok]{that="q${i}.rows[0].n == ${i}"}\n\n`;
+    return text;
+  };
   const nestUnit = (depth) => {
     let block = '';
     for (let i = 0; i < 2 * depth; i++) block += `${' '.repeat(i)}* a\n`;
@@ -201,10 +208,13 @@ for (const mb of [1, 2, 4]) {
     ['block quotes with a lazy line, 1 MB', fill('> a\nb\n\n')],
     ['link definitions between blank lines, 1 MB', fill('[a]: b\n\n')],
     ['footnote definitions and paragraphs, 1 MB', fill('[^a]: b\n\nc\n\n')],
-    // Still over 2 s at 1 MB (test/check/pathological.test.ts STILL_SLOW, MICROMARK): tiny blocks
-    // micromark reads, measured small so the bench stays short.
-    ['indented code blocks, 64 KB', fill('    code\n\n').slice(0, MB / 16)],
-    // A heading's inline text is parsed by micromark, ~150 µs a heading.
+    ['steps in the container form, each with an assert, 1 MB (23,000 steps)', containerSteps(MB)],
+    ['empty fenced code blocks, 1 MB', fill('```\n```\n')],
+    ['fenced code blocks of one line, 1 MB', fill('~~~\nx\n~~~\n')],
+    ['indented code blocks, 1 MB', fill('    code\n\n')],
+    ['empty containers, 1 MB', fill(':::a\n:::\n')],
+    // Still over 2 s at 1 MB (test/check/pathological.test.ts STILL_SLOW, MICROMARK): measured
+    // small so the bench stays short. A heading's inline text is parsed by micromark, ~150 µs a heading.
     ['headings with emphasis, 64 KB', fill('# a *b*\n').slice(0, MB / 16)],
   ];
   const saved = runs;

@@ -182,6 +182,23 @@ describe('cuts inside runs of blank lines', () => {
     expect(parseMarkdown(text, 1)).toEqual(whole(text));
   });
 
+  it.each([
+    ['a fence', 'a block quote', '- ```\n\n> ```\n'],
+    ['a container', 'a footnote definition', '- :::note\n\n[^a]: note\n'],
+  ])('after %s left open in a list item and a blank line, no cut before %s', (_open, _next, text) => {
+    // micromark ends what is open at the blank line's start before a leaf directive (the chunk's
+    // end), and at the next line's start before a block quote or footnote definition.
+    expect(safeCuts(text, 1)).toEqual([]);
+    expect(parseMarkdown(text, 1)).toEqual(whole(text));
+  });
+
+  it('a footnote definition after a blank line is a safe place that opens an item: no cut in the blank lines after it', () => {
+    // Its container runs on over the blank lines to the paragraph; a cut there would end it sooner.
+    const text = 'a\n\n[^a]: :::note\n\n\nb\n';
+    expect(safeCuts(text, 1)).toEqual([3]);
+    expect(parseMarkdown(text, 1)).toEqual(whole(text));
+  });
+
   it('1 MB of blank lines is cut into chunks', () => {
     const text = '\n'.repeat(1024 * 1024);
     expect(safeCuts(text, 4096).length).toBeGreaterThan(200);
@@ -239,6 +256,8 @@ describe('chunks are moved into place in place', () => {
     '[^f]: note\n'.repeat(20),
     `${Array.from({ length: 20 }, (_, i) => `${':'.repeat(40 - i)}n${i}`).join('\n')}\n:::\n`,
     '# h *em*\n## h\n',
+    ':::sql[q]{#q target=db}\n```sql\nselect 1\n```\n:::\n\n::assert{that="q"}\n'.repeat(20),
+    '```js a\nx\n```\n\n    code\n\n  ~~~\n  y\n  ~~~\n'.repeat(20),
   ];
 
   it('no point object is in two nodes, so none is moved twice', () => {

@@ -104,10 +104,14 @@ function referenceCuts(source: string, every: number): number[] {
       } else if (open.close.test(line)) open = null;
     } else {
       const safe = previousBlank
-        ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || blanks === 1)
+        ? !blank &&
+          !/^[ \t\uFEFF]/.test(line) &&
+          !LIST_ITEM.test(line) &&
+          (!inItem || (blanks === 1 && line[0] !== '>' && !line.startsWith('[^')))
         : (LEAF.test(line) || HEADING.test(line)) && !maybeHtml && !maybeTable;
-      if (safe) inItem = false;
-      else if (!blank && itemLine(line)) inItem = true;
+      // A footnote definition is a safe place that opens an item.
+      if (!blank && itemLine(line)) inItem = true;
+      else if (safe) inItem = false;
       if (blank && previousBlank && containers.length === 0 && !inItem) {
         if (blankCuts.length === 0) lastBlankCut = lastCut;
         if (pos - lastBlankCut >= every) {

@@ -150,7 +150,7 @@ describe('leaf directives with labels and attributes among other blocks', () => 
     ['closing a quote', '> q\n::x{a=b}\n> r\n', 1],
     ['after a heading', '# H\n::x[l]{.c}\n# I\n', 1],
     ['between paragraphs parted by blank lines', 'a b\n\n::x{a=b}\n\n::y[z]\n\nc d\n', 2],
-    ['in a container', ':::note\n::x{a=b}\n:::\n', 1],
+    ['in a container (one markdown-containers.ts leaves: a quote in it)', ':::note\n> q\n::x{a=b}\n:::\n', 1],
     ['a list after it', '::x{a=b}\n- a\n- b\n', 1],
     ['a paragraph after it', '::x[l]\nSome text\n', 1],
     ['closing a footnote definition', '[^1]: foot\n::x{a=b}\n', 1],

@@ -40,15 +40,16 @@ describe('lists and paragraphs stand in together', () => {
     ['thematic breaks closing a list, a paragraph and a quote', '- a\n***\nSome prose.\n___\n> q\n*****  \n', 1],
     ['a break of dashes after a paragraph: a setext heading', 'Some prose.\n---\n', 1],
     ['a break with spaces between its marks (not taken)', '* * *\n', 0],
-    ['a break in a fence (not taken)', '```\n***\n```\n', 0],
+    ['a break in a fence (not taken: the fence is)', '```\n***\n```\n', 1],
     ['a break after a table row (not taken)', '| a |\n| - |\n***\n', 0],
     ['no space after the mark: a paragraph line (not taken)', '#H\n', 0],
     ['a heading in an HTML block (not taken)', '<div>\n# H\n- a\n', 0],
     ['a heading after a table (not taken)', '| a |\n| - |\n# H\n- a\n', 0],
-    ['a heading in a fence (not taken)', '```\n# H\n```\n', 0],
+    ['a heading in a fence (not taken: the fence is)', '```\n# H\n```\n', 1],
     ['a heading in a container', ':::note\n# H\n- a\n:::\n', 1],
     ['an indented heading (not taken)', ' # H\n', 0],
-    ['a code block between (two runs)', 'Some prose.\n\n```\ncode\n```\n\nMore prose.\n', 2],
+    ['a code block between (one run: the fence is a part)', 'Some prose.\n\n```\ncode\n```\n\nMore prose.\n', 1],
+    ['a code block of an escaped info between (two runs)', 'Some prose.\n\n```a\\*\ncode\n```\n\nMore prose.\n', 2],
     ['a blank line with spaces between', 'Some prose.\n   \n- a\n- b\n', 1],
     ['a loose list then a paragraph', '- a\n\n- b\n\nSome prose.\n', 1],
     ['a list followed by an indented paragraph (not taken)', 'Some prose.\n\n- a\n- b\n\n  more of b\n', 1],
@@ -162,6 +163,21 @@ describe('lists and paragraphs stand in together', () => {
       expect(strip(parseMarkdown(text)), text).toEqual(strip(micromarkBlocks(text, true)));
     }
   }, 60_000);
+
+  it("what is left open before a run read apart ends where the run's first line ends it", () => {
+    const prose = 'Some prose here.\n\n'.repeat(100);
+    for (const before of [
+      '- :::note\n# h\n',
+      '- :::note\n::leaf\n',
+      '> :::note\n***\n',
+      '[^a]: :::note\n\n\n\n',
+      '- ```\n# h\n',
+    ]) {
+      const text = before + prose;
+      const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
+      expect(strip(parseMarkdown(text)), before).toEqual(strip(micromarkBlocks(text, true)));
+    }
+  });
 
   it('a loose list longer than a chunk is one list (the document is not cut before an item)', () => {
     for (const item of ['- item \\*', '- item', '1. item \\*', '* item']) {

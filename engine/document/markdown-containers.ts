@@ -1,0 +1,213 @@
+/**
+ * `:::` directive containers holding fenced code, plain paragraphs, leaf directives and such
+ * containers, built without micromark:
+ * a runbook's steps in the container form (`:::sql{#q target=db}`, a fenced query, `:::`), the
+ * commonest shape of a real runbook, cost micromark a container, a child document and a fence
+ * each: 10,000 of them with an assert each (455 KB) took 2.5 s to check. With them, prose runs
+ * (markdown-prose.ts) go on through the steps as through leaf directives.
+ *
+ * A container is taken when micromark certainly reads it as written
+ * (micromark-extension-directive's directive-container.js): its opening line in the first column
+ * (PLAIN_CONTAINER, markdown-plain.ts: colons, a name, a label of plain text with no white space
+ * at its ends, plain attributes), outside code, HTML blocks and the frontmatter, where no line
+ * since the last blank one may have opened an HTML block of types 6 or 7 or be a table's (CLEAR);
+ * then blank lines, plain paragraphs (markdown-plain.ts, in the first column), plain fenced code
+ * (markdown-fences.ts), plain leaf directives (PLAIN_LEAF, as markdown-leaf-lines.ts reads them)
+ * and such containers of fewer colons (`::::if` around steps), nothing else; then a closing line
+ * in the first column: at least as many colons, then spaces, and fewer than any container around
+ * it has (micromark asks the outermost first whether a line closes it). It interrupts a paragraph
+ * and closes every list, block quote and footnote above it; once closed it leaves nothing open.
+ * Only outside every other container (markdown-prose.ts drops the others): there its closing line
+ * would close the container around it instead. Its node is built as mdast-util-directive builds
+ * it: the label a paragraph marked `directiveLabel`, the attributes as a leaf directive's
+ * (markdown-leaf-lines.ts), then the content's nodes.
+ */
+import type { ContainerDirective } from 'mdast-util-directive';
+import type { Paragraph } from 'mdast';
+import { buildFence, type FenceRun, readFence } from './markdown-fences.js';
+import { buildLeafLine, type LeafLineRun, leafAttributes } from './markdown-leaf-lines.js';
+import { type ChunkLine, CLEAR, chunkLines } from './markdown-literal.js';
+import { buildParagraphs } from './markdown-paragraphs.js';
+import { PLAIN_CONTAINER, PLAIN_LEAF, PLAIN_TEXT } from './markdown-plain.js';
+
+/** What a container holds, in order: a paragraph (its lines), fenced code, a leaf directive or a container. */
+type Content =
+  | { kind: 'paragraph'; lines: ChunkLine[] }
+  | { kind: 'fence'; run: FenceRun }
+  | { kind: 'leaf'; run: LeafLineRun }
+  | { kind: 'container'; run: ContainerRun };
+
+export interface ContainerRun {
+  start: number;
+  end: number;
+  /** The opening line and the closing one. */
+  lines: [ChunkLine, ChunkLine];
+  /** How many colons open it. */
+  size: number;
+  name: string;
+  /** The label with its brackets, if it has one. */
+  label?: string;
+  /** The attributes with their braces, if it has them. */
+  attributes?: string;
+  content: Content[];
+}
+
+/** A paragraph line: plain text from the first column. */
+const PLAIN_LINE = new RegExp(`^${PLAIN_TEXT}$`, 'u');
+/** A line that may close a container: colons, then spaces. */
+const CLOSING = /^(:{3,}) *$/;
+
+/** The plain containers of `text` (see above), each a run of its own; `first`: the document's first chunk. */
+export function findContainerRuns(text: string, first = false): ContainerRun[] {
+  if (!text.startsWith(':::') && !text.includes('\n:::')) return [];
+  const chunk = chunkLines(text, first);
+  const { lines, literal, flags } = chunk;
+  const runs: ContainerRun[] = [];
+  for (let row = 0; row < lines.length; row++) {
+    if (literal[row] || lines[row]!.charCodeAt(0) !== 58 /* : */ || (flags[row]! & CLEAR) === 0) continue;
+    const run = readContainer(text, first, row);
+    if (run === null) continue;
+    runs.push(run);
+    row = run.lines[1].row;
+  }
+  return runs;
+}
+
+/**
+ * The container opening at `row`, read to its closing line, or null when it is not taken (see
+ * above). `limit`: the fewest colons of the containers around it (a line of as many closes one of
+ * them first: micromark asks each container, outermost first, whether a line closes it).
+ */
+function readContainer(
+  text: string,
+  first: boolean,
+  row: number,
+  limit = Number.POSITIVE_INFINITY,
+): ContainerRun | null {
+  const chunk = chunkLines(text, first);
+  const { lines, at, literal, blank } = chunk;
+  const open = PLAIN_CONTAINER.exec(lines[row]!);
+  if (open === null) return null;
+  const size = open[1]!.length;
+  if (size >= limit) return null; // (its closing line would close the one around it first)
+  const content: Content[] = [];
+  let paragraph: ChunkLine[] | null = null;
+  for (let i = row + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (literal[i]) return null; // (a fence left open in it, an HTML block)
+    const c = line.charCodeAt(0);
+    if (c === 58 /* : */) {
+      // A leaf directive or a container inside (each interrupts a paragraph), or the closing line.
+      paragraph = null;
+      if (line.charCodeAt(2) !== 58) {
+        const leaf = leafLine(line, at[i]!);
+        if (leaf === null) return null;
+        content.push({ kind: 'leaf', run: leaf });
+        continue;
+      }
+      const close = CLOSING.exec(line);
+      if (close === null) {
+        const inner = readContainer(text, first, i, size);
+        if (inner === null) return null;
+        content.push({ kind: 'container', run: inner });
+        i = inner.lines[1].row;
+        continue;
+      }
+      if (close[1]!.length < size || close[1]!.length >= limit) return null;
+      const run: ContainerRun = {
+        start: at[row]!.start,
+        end: at[i]!.end,
+        lines: [at[row]!, at[i]!],
+        size,
+        name: open[2]!,
+        content,
+      };
+      if (open[3] !== undefined) run.label = open[3];
+      if (open[4] !== undefined) run.attributes = open[4];
+      return run;
+    }
+    if (blank[i]) {
+      paragraph = null;
+      continue;
+    }
+    if (!PLAIN_LINE.test(line)) {
+      // A fence (it interrupts a paragraph), or a line not taken.
+      const fence = readFence(chunk, i);
+      if (fence === null) return null;
+      content.push({ kind: 'fence', run: fence });
+      paragraph = null;
+      i = fence.lines[1].row;
+      continue;
+    }
+    if (paragraph === null) {
+      paragraph = [];
+      content.push({ kind: 'paragraph', lines: paragraph });
+    }
+    paragraph.push(at[i]!);
+  }
+  return null; // left open
+}
+
+/** A plain leaf directive alone on its line (PLAIN_LEAF), as markdown-leaf-lines.ts reads one, or null. */
+function leafLine(line: string, at: ChunkLine): LeafLineRun | null {
+  const leaf = PLAIN_LEAF.exec(line);
+  if (leaf === null) return null;
+  const run: LeafLineRun = { start: at.start, end: at.end, lines: [at], name: leaf[1]! };
+  if (leaf[2] !== undefined) run.label = leaf[2];
+  if (leaf[3] !== undefined) run.attributes = leaf[3];
+  return run;
+}
+
+/** The container, as micromark and mdast build it; `line`: the line it opens on. */
+export function buildContainer(run: ContainerRun, text: string, line: number): ContainerDirective {
+  const [opening, closing] = run.lines;
+  const node: ContainerDirective = {
+    type: 'containerDirective',
+    name: run.name,
+    attributes: run.attributes === undefined ? {} : leafAttributes(run.attributes),
+    children: [],
+    position: {
+      start: { line, column: 1, offset: run.start },
+      end: { line: line + closing.row - opening.row, column: closing.end - closing.start + 1, offset: closing.end },
+    },
+  };
+  if (run.label !== undefined) node.children.push(label(run, line));
+  for (const part of run.content) {
+    const at = line + (part.kind === 'paragraph' ? part.lines[0]! : part.run.lines[0]).row - opening.row;
+    if (part.kind === 'fence') node.children.push(buildFence(part.run, text, at));
+    else if (part.kind === 'leaf') node.children.push(buildLeafLine(part.run, at));
+    else if (part.kind === 'container') node.children.push(buildContainer(part.run, text, at));
+    else {
+      const block = { lines: part.lines, depth: 0 as const, textEnd: part.lines[part.lines.length - 1]!.end };
+      const [paragraph] = buildParagraphs({ start: 0, end: 0, lines: part.lines, paragraphs: [block] }, text, at);
+      node.children.push(paragraph!);
+    }
+  }
+  return node;
+}
+
+/** The label's paragraph, marked as the label: its text as written, none for `[]`. */
+function label(run: ContainerRun, line: number): Paragraph {
+  const column = run.size + run.name.length + 1;
+  const offset = run.start + column - 1;
+  const value = run.label!.slice(1, -1);
+  const paragraph: Paragraph = {
+    type: 'paragraph',
+    data: { directiveLabel: true },
+    children: [],
+    position: {
+      start: { line, column, offset },
+      end: { line, column: column + value.length + 2, offset: offset + value.length + 2 },
+    },
+  };
+  if (value !== '')
+    paragraph.children.push({
+      type: 'text',
+      value,
+      position: {
+        start: { line, column: column + 1, offset: offset + 1 },
+        end: { line, column: column + 1 + value.length, offset: offset + 1 + value.length },
+      },
+    });
+  return paragraph;
+}

@@ -1,0 +1,219 @@
+/**
+ * `:::` containers of fenced code and plain paragraphs built without micromark
+ * (engine/document/markdown-containers.ts) as parts of prose runs (markdown-prose.ts): the tree
+ * is the one micromark and mdast-util-directive make of the text as it is, or the container is
+ * left to micromark. Compared on labels, attributes, fences of colons, content, what is around
+ * them, then on generated mixes with the other prose shapes, and through the whole parse and
+ * `check` (a runbook of steps in the container form).
+ */
+import type { Root } from 'mdast';
+import { describe, expect, it } from 'vitest';
+import { checkSource } from '../../engine/check/check.js';
+import { findProseRuns, restoreProse, standInRuns } from '../../engine/document/markdown-prose.js';
+import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
+import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
+import { seededRandom } from '../helpers/generate.js';
+
+const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
+const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
+
+/** The text parsed with its prose runs standing in; how many containers were built. */
+function fast(text: string): { tree: Root; built: number } {
+  const runs = standInRuns(
+    findProseRuns(text, false, () => true),
+    text,
+  ).filter(canStandIn);
+  const none = { tree: parse(text), built: 0 };
+  if (runs.length === 0) return none;
+  const built = runs.reduce((n, run) => n + run.parts.filter((part) => part.kind === 'container').length, 0);
+  const tree = parse(runsAsFences(text, runs));
+  return restoreProse(tree, runs, text) ? { tree, built } : none;
+}
+
+/** The text read with its prose runs standing in, and read apart (a kilobyte of prose around it), as micromark reads it. */
+function expectSame(text: string, built: number): void {
+  const result = fast(text);
+  expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
+  expect(result.built, JSON.stringify(text)).toBe(built);
+  for (const long of [`${text}\n\n${'Some prose.\n\n'.repeat(100)}`, `${'Some prose.\n\n'.repeat(100)}${text}`])
+    expect(strip(parseMarkdown(long)), JSON.stringify(text)).toEqual(strip(micromarkBlocks(long, true)));
+}
+
+describe('containers', () => {
+  it.each([
+    ['empty', ':::a\n:::\n', 1],
+    ['a step', ':::sql{#q1 target=db}\n```sql\nselect 1\n```\n:::\n', 1],
+    ['a label', ':::sql[Count the rows]\n```sql\nselect 1\n```\n:::\n', 1],
+    ['an empty label', ':::a[]\n:::\n', 1],
+    ['a label with inline syntax, as written', ':::a[*a* _b_ <c> ! ~d~ www.e.com :f]\n:::\n', 1],
+    ['a label and attributes', ':::sql[q]{#c0 .x .y target=db q="a b } c" r=\'d\' s}\n```\nx\n```\n:::\n', 1],
+    ['attributes with quotes', `:::a{that='h.json.status == "ok"' b="it's"}\n:::\n`, 1],
+    ['duplicate attributes and classes', ':::a{a=1 .b a=2 class=c}\n:::\n', 1],
+    ['spaces after the opening and the closing', ':::a{b=c}   \n```\nx\n```\n:::   \n', 1],
+    ['four colons', '::::a\n```\nx\n```\n::::\n', 1],
+    ['closed by more colons', ':::a\n```\nx\n```\n:::::\n', 1],
+    ['a name with dashes, underscores and digits', ':::a-b_c9\n:::\n', 1],
+    ['a paragraph', ':::note\nSome words.\n:::\n', 1],
+    ['paragraphs and code', ':::note\nFirst.\nmore\n\n```sh\necho\n```\n\nLast.\n:::\n', 1],
+    ['a paragraph the fence interrupts', ':::note\ntext\n```\nx\n```\nafter\n:::\n', 1],
+    ['blank lines around the content', ':::note\n\n\n```\nx\n```\n\n:::\n', 1],
+    ['several fences', ':::a\n```\nx\n```\n```js\ny\n```\n:::\n', 1],
+    // No stand-in fence holds lines of both characters: read apart only (expectSame).
+    ['fences of both characters', ':::a\n```\nx\n```\n~~~\ny\n~~~\n:::\n', 0],
+    ['an indented fence', ':::a\n  ```\n  x\n  ```\n:::\n', 1],
+    ['a fence with a line of colons in it (not taken)', ':::a\n```\n:::\n```\n:::\n', 0],
+    ['one after another', ':::a\n:::\n:::b\n```\nx\n```\n:::\n\n:::c\n:::\n', 3],
+    ['after a paragraph line (it interrupts it)', 'para\n:::a\n```\nx\n```\n:::\n', 1],
+    ['after a list item', '- a\n:::a\n:::\n', 1],
+    ['after a block quote', '> a\n:::a\n:::\n', 1],
+    ['after a heading, before a leaf directive', '# h\n:::a\n:::\n::b{c=d}\n', 1],
+    ['after a blank line after a list item', '- a\n\n:::a\n:::\n', 1],
+    ['after a footnote with a container open in it', '[^a]: :::note\n\n\n\n:::b\n```\nx\n```\n:::\n', 1],
+    ['a paragraph line after it', ':::a\n:::\npara\n', 1],
+    ['indented code after it', ':::a\n:::\n    code\n', 1],
+    // Not taken.
+    ['a label with a space at its start', ':::a[ x]\n:::\n', 0],
+    ['a label with a space at its end', ':::a[x ]\n:::\n', 0],
+    ['a label of a space', ':::a[ ]\n:::\n', 0],
+    ['a character reference in a label', ':::a[&amp;]\n:::\n', 0],
+    ['a character reference in an attribute', ':::a{b="&amp;"}\n:::\n', 0],
+    ['spaces around =', ':::a{b = c}\n:::\n', 0],
+    ['a tab after the opening', ':::a\t\n:::\n', 0],
+    ['a tab after the closing', ':::a\n:::\t\n', 0],
+    ['text after the attributes', ':::a{b=c} x\n:::\n', 0],
+    ['an indented opening', ' :::a\n:::\n', 0],
+    ['an indented closing', ':::a\n :::\n', 0],
+    ['a closing of fewer colons', '::::a\n:::\n::::\n', 0],
+    ['left open', ':::a\n```\nx\n```\n', 0],
+    ['a fence left open in it', ':::a\n```\nx\n:::\n', 0],
+    ['a heading in it', ':::a\n# h\n:::\n', 0],
+    ['a list in it', ':::a\n- x\n:::\n', 0],
+    ['a leaf directive in it', ':::a\n::b\n:::\n', 1],
+    ['leaf directives with labels and attributes, a paragraph between', ':::a\n::b[l]{c=d}\ntext\n::e{#f}\n:::\n', 1],
+    [
+      'steps in an if',
+      '::::if{that="q.rows.length > 0"}\n:::sql{#q target=db}\n```sql\nselect 1\n```\n:::\n\n::assert[ok]{that="q"}\n::::\n',
+      1,
+    ],
+    ['containers three deep', ':::::a\n::::b\ntext\n:::c\n:::\n::::\n:::::\n', 1],
+    ['a container right after a paragraph in one', '::::a\ntext\n:::b\n:::\n::::\n', 1],
+    ['an inner closing of more colons than needed', ':::::a\n:::b\n::::\n:::::\n', 1],
+    // Not taken.
+    ['an inner closing that closes the outer first', '::::a\n:::b\n::::\n:::\n', 0],
+    ['an inner container of as many colons', ':::a\n:::b\n:::\n:::\n', 0],
+    ['an inner container of more colons', ':::a\n::::b\n::::\n:::\n', 0],
+    ['an inner container left open', '::::a\n:::b\n::::\n', 0],
+    ['a leaf directive not plain in it', ':::a\n::b[&amp;]\n:::\n', 0],
+    ['a text directive line in it', ':::a\n:b\n:::\n', 0],
+    ['indented code in it', ':::a\n\n    code\n:::\n', 0],
+    ['an escape in a paragraph in it', ':::a\nx \\* y\n:::\n', 0],
+    ['a carriage return', ':::a\r\n:::\r\n', 0],
+    ['in another container', ':::outer\n:::a\n:::\n:::\n', 0],
+    ['in another container opened indented', ' ::::outer\n:::a\n```\nx\n```\n:::\n', 0],
+    // micromark-extension-directive takes a tab for a name: `:::\t` opens a container.
+    ['in a container named by a tab', ':::\t\n:::a\n```\nx\n```\n:::\n', 0],
+    ['in a fence', '```\n:::a\n:::\n```\n', 0],
+    ['in HTML', '<div>\n:::a\n:::\n', 0],
+    ['after a table', '| a |\n| - |\n:::a\n:::\n', 0],
+    ['in a list item', '- :::a\n  :::\n', 0],
+  ])('%s', (_name, text, built) => {
+    expectSame(text, built);
+  });
+});
+
+describe('generated mixes', () => {
+  const CONTAINERS = [
+    ':::a\n:::',
+    ':::sql{#q target=db}\n```sql\nselect 1\n```\n:::',
+    ':::sql[Count]{#c .x key="a b"}\n```sql\nselect count(*)\n\nfrom t\n```\n:::',
+    '::::if{that="x"}\n~~~\nx\n~~~\n::::',
+    ':::note\nSome words.\n\n```\ncode\n```\n:::',
+    ':::note\ntext\n```\nx\n```\n:::',
+    ':::a[ x ]\n:::',
+    ':::a\n# h\n:::',
+    ':::outer',
+    ':::',
+    '::::',
+    ':::a\n```\nleft open\n:::',
+    '::::if{that="x"}\n:::sql{#q}\n```sql\nselect 1\n```\n:::\n::assert{that="q"}\n::::',
+    '::::if\n:::a\n::::',
+    ':::a\n::b[l]{c=d}\ntext\n:::',
+  ];
+  const OTHERS = [
+    'Some prose.',
+    'para\nmore',
+    '- a\n- b',
+    '- a\n\n  b',
+    '1. n',
+    '# h',
+    '> q',
+    '::assert[ok]{that="q.rows[0].n == 1"}',
+    '***',
+    '```\ncode\n```',
+    '    indented',
+    '<div>',
+    '| a |\n| - |',
+    '[^a]: note',
+    '',
+  ];
+  const SEPARATORS = ['\n', '\n\n', '\n\n', '\n\n\n'];
+
+  it('read as micromark reads them, standing in and read apart', () => {
+    const random = seededRandom(67);
+    const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
+    let built = 0;
+    for (let k = 0; k < 300; k++) {
+      const blocks: string[] = [];
+      for (let j = 2 + random(8); j > 0; j--) blocks.push(random(2) ? pick(CONTAINERS) : pick(OTHERS));
+      let text = blocks[0]!;
+      for (const block of blocks.slice(1)) text += pick(SEPARATORS) + block;
+      if (random(2)) text += '\n';
+      const result = fast(text);
+      expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
+      built += result.built;
+      const long = `${text}\n\n${'Some prose.\n\n'.repeat(80)}${text}`;
+      const whole = strip(micromarkBlocks(long, true));
+      // Read apart, and in chunks cut at every safe place after 64 characters.
+      for (const every of [4096, 64]) expect(strip(parseMarkdown(long, every)), JSON.stringify(text)).toEqual(whole);
+    }
+    expect(built).toBeGreaterThan(200);
+  }, 120_000);
+});
+
+describe('runbooks of steps in the container form', () => {
+  /** Steps: a query in a container, an assert, sometimes a heading or prose between. */
+  function steps(count: number, random: (n: number) => number): string {
+    let text = '---\ntargets:\n  db: { kind: postgres, url: "postgres://127.0.0.1/x" }\n---\n\n# Steps\n\n';
+    for (let i = 0; i < count; i++) {
+      if (random(8) === 0) text += `## Part ${i}\n\nSome words about it.\n\n`;
+      text += `:::sql${random(3) === 0 ? `[Step ${i}]` : ''}{#q${i} target=db}\n\`\`\`sql\nSELECT ${i} AS n\n\`\`\`\n:::\n\n`;
+      text += `::assert[ok]{that="q${i}.rows[0].n == ${i}"}\n\n`;
+    }
+    return text;
+  }
+
+  it('parse as micromark parses them whole', () => {
+    const text = steps(400, seededRandom(71));
+    expect(text.length).toBeGreaterThan(30_000);
+    expect(strip(parseMarkdown(text))).toEqual(strip(micromarkBlocks(text, true)));
+  });
+
+  it('check reads the steps, their bodies, places and problems', () => {
+    const text = `${steps(200, seededRandom(73))}:::sql[Last]{#last target=nowhere}\n\`\`\`sql\nSELECT 1\n\`\`\`\n:::\n`;
+    const noIncludes = (): string => {
+      throw Object.assign(new Error('no includes'), { code: 'ENOENT' });
+    };
+    const { document, diagnostics } = checkSource(text, '/tmp/steps.md', noIncludes);
+    expect(document.steps).toHaveLength(401);
+    const line = text.split('\n').length - 5;
+    const last = document.steps[400]!;
+    expect([last.id, last.form, last.body?.lang, last.span.start.line, last.span.end.line]).toEqual([
+      'last',
+      'container',
+      'sql',
+      line,
+      line + 4,
+    ]);
+    expect(diagnostics.map((d) => [d.rule, d.span.start.line])).toEqual([['unknown-target', line]]);
+  });
+});
