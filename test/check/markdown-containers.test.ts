@@ -9,25 +9,16 @@
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../engine/check/check.js';
-import { findProseRuns, restoreProse, standInRuns } from '../../engine/document/markdown-prose.js';
-import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
+import { readStandingIn } from '../helpers/stand-in.js';
 
 const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
 const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
 
 /** The text parsed with its prose runs standing in; how many containers were built. */
 function fast(text: string): { tree: Root; built: number } {
-  const runs = standInRuns(
-    findProseRuns(text, false, () => true),
-    text,
-  ).filter(canStandIn);
-  const none = { tree: parse(text), built: 0 };
-  if (runs.length === 0) return none;
-  const built = runs.reduce((n, run) => n + run.parts.filter((part) => part.kind === 'container').length, 0);
-  const tree = parse(runsAsFences(text, runs));
-  return restoreProse(tree, runs, text) ? { tree, built } : none;
+  return readStandingIn(text, 'container');
 }
 
 /** The text read with its prose runs standing in, and read apart (a kilobyte of prose around it), as micromark reads it. */

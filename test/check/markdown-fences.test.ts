@@ -7,26 +7,15 @@
  */
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
-import { findProseRuns, restoreProse, standInRuns } from '../../engine/document/markdown-prose.js';
-import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
+import { readStandingIn } from '../helpers/stand-in.js';
 
 const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
 const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
 
 /** The text parsed with its prose runs standing in; how many parts of `kind` were built. */
-function fast(text: string, kind: string): { tree: Root; built: number } {
-  const runs = standInRuns(
-    findProseRuns(text, false, () => true),
-    text,
-  ).filter(canStandIn);
-  const none = { tree: parse(text), built: 0 };
-  if (runs.length === 0) return none;
-  const built = runs.reduce((n, run) => n + run.parts.filter((part) => part.kind === kind).length, 0);
-  const tree = parse(runsAsFences(text, runs));
-  return restoreProse(tree, runs, text) ? { tree, built } : none;
-}
+const fast = (text: string, kind: string) => readStandingIn(text, kind);
 
 /** The text read with its prose runs standing in, and read apart (a kilobyte of prose after it), as micromark reads it. */
 function expectSame(text: string, kind: string, built: number): void {

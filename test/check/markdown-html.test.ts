@@ -8,21 +8,17 @@
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { findHtmlRuns } from '../../engine/document/markdown-html.js';
-import { findProseRuns, restoreProse } from '../../engine/document/markdown-prose.js';
-import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
+import { readStandingIn } from '../helpers/stand-in.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
 const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
 
 /** The text parsed with its prose runs standing in; `html`: the HTML parts built. */
 function fast(text: string, first = false): { tree: Root; html: number } {
-  const runs = findProseRuns(text, first, () => true).filter(canStandIn);
-  const html = runs.reduce((n, run) => n + run.parts.filter((part) => part.kind === 'html').length, 0);
-  if (runs.length === 0) return { tree: parse(text, first), html: 0 };
-  const tree = parse(runsAsFences(text, runs), first);
-  return restoreProse(tree, runs, text) ? { tree, html } : { tree: parse(text, first), html: 0 };
+  const { tree, built } = readStandingIn(text, 'html', first);
+  return { tree, html: built };
 }
 
 describe('HTML blocks of one line', () => {
