@@ -26,7 +26,7 @@ import { buildHeading, findHeadingRuns, type HeadingRun } from './markdown-headi
 import { buildHtml, findHtmlRuns, type HtmlRun } from './markdown-html.js';
 import { buildIndented, findIndentedRuns, type IndentedRun } from './markdown-indented.js';
 import { itemLine, simpleContent } from './markdown-items.js';
-import { type ChunkLine, CLEAR, CLOSER_SHAPE, chunkLines, literalRanges } from './markdown-literal.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, chunkLines } from './markdown-literal.js';
 import { buildLeafLine, findLeafLineRuns, type LeafLineRun } from './markdown-leaf-lines.js';
 import { buildLists, findListRuns, type ListRun } from './markdown-lists.js';
 import { buildParagraphs, findParagraphRuns, type ParagraphRun } from './markdown-paragraphs.js';
@@ -76,14 +76,13 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
   for (const run of findHtmlRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'html', run });
   // Definitions after a blank line (markdown-definitions.ts, markdown-footnotes.ts) with one after
   // them too: nothing goes on into them or out of them (a title, a setext underline, a table's
-  // delimiter row, an indented line would). The finders do not know literal lines: asked here.
-  // Nor after blank lines that may end a list item or footnote with a fence or container open in
+  // delimiter row, an indented line would). Not on a literal line (the finders do not know them),
+  // nor after blank lines that may end a list item or footnote with a fence or container open in
   // it: micromark ends that at a footnote definition's line start, but at the blank lines' before
   // what stands in for it (a paragraph's too).
-  const literal = text.includes(']:') ? literalRanges(text, first) : [];
-  const blocked = text.includes(']:') ? afterOpenItems(text, first) : new Set<number>();
+  const blocked = text.includes(']:') ? noDefinitionStarts(text, first) : new Set<number>();
   const definition = (run: { start: number; end: number }): boolean =>
-    keep(run.start) && !inRanges(literal, run.start) && !blocked.has(run.start) && blankAfter(text, run.end);
+    keep(run.start) && !blocked.has(run.start) && blankAfter(text, run.end);
   for (const run of findDefinitionRuns(text, 1)) if (definition(run)) parts.push({ kind: 'definitions', run });
   for (const run of findFootnoteRuns(text, 1)) if (definition(run)) parts.push({ kind: 'footnotes', run });
   const inContainer = containerSpans(text, first);
@@ -189,23 +188,24 @@ const isCloser = (part: Part): boolean =>
   (part.kind === 'html' && part.run.closer);
 
 /**
- * The starts of lines after blank lines where a list item or footnote definition may still be
- * open (a line that may be one since the last block in the first column, as markdown-quotes.ts
- * tracks it): a fence or container left open in it ends where micromark decides.
+ * The starts of lines where no definition part may begin: literal lines, and lines after blank
+ * lines where a list item or footnote definition may still be open (a line that may be one since
+ * the last block in the first column, as markdown-quotes.ts tracks it): a fence or container left
+ * open in it ends where micromark decides.
  */
-function afterOpenItems(text: string, first: boolean): Set<number> {
+function noDefinitionStarts(text: string, first: boolean): Set<number> {
   const { lines, at, literal, blank, flags } = chunkLines(text, first);
   const blocked = new Set<number>();
   let afterItem = false;
   let afterBlank = false;
   for (let row = 0; row < lines.length; row++) {
+    if (literal[row] || (afterBlank && afterItem && !blank[row])) blocked.add(at[row]!.start);
     if (literal[row]) continue;
     if (blank[row]) {
       afterBlank = true;
       continue;
     }
     const line = lines[row]!;
-    if (afterBlank && afterItem) blocked.add(at[row]!.start);
     const closer = (flags[row]! & (CLOSER_SHAPE | CLEAR)) === (CLOSER_SHAPE | CLEAR);
     // A plain item or footnote definition of plain words leaves nothing open; any other item line may.
     if (closer || (line.charCodeAt(0) !== 32 && simpleContent(line) !== -1)) afterItem = false;
@@ -214,20 +214,6 @@ function afterOpenItems(text: string, first: boolean): Set<number> {
     afterBlank = false;
   }
   return blocked;
-}
-
-/** Whether `offset` is in one of `ranges` ([from, to), in order, apart). */
-function inRanges(ranges: readonly [number, number][], offset: number): boolean {
-  let low = 0;
-  let high = ranges.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const [from, to] = ranges[mid]!;
-    if (offset < from) high = mid - 1;
-    else if (offset >= to) low = mid + 1;
-    else return true;
-  }
-  return false;
 }
 
 /** Whether the line after the one ending at `end` is blank (or the text ends there). */
