@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../engine/check/check.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
-import { readStandingIn } from '../helpers/stand-in.js';
+import { expectReadAsMicromark, readStandingIn } from '../helpers/stand-in.js';
 
 const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
 const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
@@ -21,14 +21,7 @@ function fast(text: string): { tree: Root; built: number } {
   return readStandingIn(text, 'container');
 }
 
-/** The text read with its prose runs standing in, and read apart (a kilobyte of prose around it), as micromark reads it. */
-function expectSame(text: string, built: number): void {
-  const result = fast(text);
-  expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
-  expect(result.built, JSON.stringify(text)).toBe(built);
-  for (const long of [`${text}\n\n${'Some prose.\n\n'.repeat(100)}`, `${'Some prose.\n\n'.repeat(100)}${text}`])
-    expect(strip(parseMarkdown(long)), JSON.stringify(text)).toEqual(strip(micromarkBlocks(long, true)));
-}
+const expectSame = (text: string, built: number): void => expectReadAsMicromark(text, 'container', built);
 
 describe('containers', () => {
   it.each([

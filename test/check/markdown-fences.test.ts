@@ -9,7 +9,7 @@ import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
-import { readStandingIn } from '../helpers/stand-in.js';
+import { expectReadAsMicromark, readStandingIn } from '../helpers/stand-in.js';
 
 const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
 const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
@@ -17,16 +17,7 @@ const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
 /** The text parsed with its prose runs standing in; how many parts of `kind` were built. */
 const fast = (text: string, kind: string) => readStandingIn(text, kind);
 
-/** The text read with its prose runs standing in, and read apart (a kilobyte of prose after it), as micromark reads it. */
-function expectSame(text: string, kind: string, built: number): void {
-  const result = fast(text, kind);
-  expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
-  expect(result.built, JSON.stringify(text)).toBe(built);
-  const long = `${text}\n\n${'Some prose.\n\n'.repeat(100)}`;
-  expect(strip(parseMarkdown(long)), JSON.stringify(text)).toEqual(strip(micromarkBlocks(long, true)));
-  const after = `${'Some prose.\n\n'.repeat(100)}${text}`;
-  expect(strip(parseMarkdown(after)), JSON.stringify(text)).toEqual(strip(micromarkBlocks(after, true)));
-}
+const expectSame = expectReadAsMicromark;
 
 describe('fenced code', () => {
   it.each([
