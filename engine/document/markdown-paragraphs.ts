@@ -38,15 +38,21 @@
  * cost micromark the square of their length (8 KB: 1.9 s) and nothing cuts them into chunks.
  * test/check/markdown-paragraphs.test.ts compares the trees with micromark's.
  */
-import type { Heading, Paragraph, Root } from 'mdast';
+import type { Break, Heading, Paragraph, Root, Text } from 'mdast';
+import { decodeString } from 'micromark-util-decode-string';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
-import { PLAIN_TEXT } from './markdown-plain.js';
+import { DECODED_TEXT, PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** A line of a paragraph read here: plain text from the first column. */
 const PLAIN_LINE = new RegExp(`^${PLAIN_TEXT}$`, 'u');
 /** The same with trailing spaces or tabs: a setext heading's last line of text, if one follows. */
 const TRAILING_LINE = new RegExp(`^${PLAIN_TEXT}[ \t]+$`, 'u');
+/** A paragraph's line with escapes or character references to decode (DECODED_TEXT), and with trailing spaces. */
+const DECODED_LINE = new RegExp(`^${DECODED_TEXT}$`, 'u');
+const DECODED_TRAILING = new RegExp(`^${DECODED_TEXT} +$`, 'u');
+/** A point in the text, as mdast's positions hold them. */
+type Point = NonNullable<Paragraph['position']>['start'];
 /** A setext heading's underline. */
 const SETEXT = /^ {0,3}(?:=+|-+)[ \t]*$/;
 
@@ -57,6 +63,12 @@ export interface PlainBlock {
   depth: 0 | 1 | 2;
   /** Where its text ends: its last line's end, or a heading's last line of text's before trailing white space. */
   textEnd: number;
+  /**
+   * A paragraph whose text micromark changes: escapes or character references decoded, spaces at
+   * the end of a line before its last dropped (one) or made a hard break (two or more). Never a
+   * heading's (their text is read again with inline syntax on, markdown-heading-text.ts).
+   */
+  decoded: boolean;
 }
 
 export interface ParagraphRun {
@@ -79,8 +91,14 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
   /** The paragraph being read, if it is one read here so far, and where its text ends so far. */
   let current: ChunkLine[] | null = null;
   let textEnd = 0;
-  /** The current paragraph's last line ends in white space: it is read here only as a heading's. */
+  /**
+   * The current paragraph's last line ends in white space: it is read here only as a heading's,
+   * or, spaces only, when another line of text follows it (a hard break, or a space dropped).
+   */
   let trailing = false;
+  let trailingTab = false;
+  /** The current paragraph is a decoded one (PlainBlock.decoded). */
+  let decoded = false;
   /** A paragraph may start at the next line. */
   let startable = true;
   const close = (): void => {
@@ -95,7 +113,7 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
   };
   /** The paragraph read so far ends here. */
   const endParagraph = (): void => {
-    if (current !== null) paragraphs.push({ lines: current, depth: 0, textEnd });
+    if (current !== null) paragraphs.push({ lines: current, depth: 0, textEnd, decoded });
     current = null;
   };
   eachLine(text, first, (line, at, literal, blank, flags) => {
@@ -108,20 +126,46 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
       return;
     }
     if (current !== null && !blank && SETEXT.test(line)) {
+      if (decoded) {
+        // A heading whose text is not plain: micromark reads it, and the run ends before it.
+        current = null;
+        trailing = false;
+        close();
+        startable = false;
+        return;
+      }
       // An underline: the paragraph is a heading, which ends here; a paragraph may start after it.
       current.push(at);
       lines.push(at);
-      paragraphs.push({ lines: current, depth: line.includes('=') ? 1 : 2, textEnd });
+      paragraphs.push({ lines: current, depth: line.includes('=') ? 1 : 2, textEnd, decoded: false });
       current = null;
       trailing = false;
       startable = true;
       return;
     }
+    const last = line.charCodeAt(line.length - 1);
+    const ends = last === 32 || last === 9;
+    /** 1: plain text; 2: text to decode; 0: neither, or no paragraph may start here. */
+    let kind =
+      current === null && !startable
+        ? 0
+        : (ends ? TRAILING_LINE.test(line) : PLAIN_LINE.test(line))
+          ? 1
+          : (ends ? DECODED_TRAILING.test(line) : DECODED_LINE.test(line))
+            ? 2
+            : 0;
     if (trailing) {
-      // No underline after a line ending in white space: the paragraph is not read here.
-      current = null;
+      if (kind !== 0 && !trailingTab) {
+        // Another line of text after spaces: a hard break, or a space dropped.
+        decoded = true;
+      } else {
+        // No underline or text after a line ending in white space: the paragraph is not read
+        // here, nor is this line, which goes on with it or ends it.
+        current = null;
+        close();
+        kind = 0;
+      }
       trailing = false;
-      close();
     }
     if (blank) {
       endParagraph();
@@ -129,20 +173,20 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
       startable = true;
       return;
     }
-    const last = line.charCodeAt(line.length - 1);
-    const plain =
-      (current !== null || startable) && (last === 32 || last === 9 ? TRAILING_LINE.test(line) : PLAIN_LINE.test(line));
-    if (plain) {
+    if (kind !== 0) {
       if (current === null) {
         current = [];
+        decoded = false;
         // A paragraph after something that is not in the run: the run so far ends before it.
         if (paragraphs.length > 0 && lines[lines.length - 1]?.row !== at.row - 1) close();
       }
       current.push(at);
       lines.push(at);
+      if (kind === 2) decoded = true;
       textEnd = at.end;
       while (text.charCodeAt(textEnd - 1) === 32 || text.charCodeAt(textEnd - 1) === 9) textEnd--;
       trailing = textEnd !== at.end;
+      trailingTab = trailing && text.slice(textEnd, at.end).includes('\t');
       startable = false;
     } else {
       const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
@@ -176,6 +220,7 @@ export function buildParagraphs(run: ParagraphRun, text: string, firstLine: numb
 /** A paragraph as micromark and mdast build it: one text node of its lines as written. */
 function paragraph(block: PlainBlock, text: string, rowToLine: number): Paragraph {
   const { lines } = block;
+  if (block.decoded) return decodedParagraph(lines, text, rowToLine);
   const first = lines[0]!;
   const last = lines[lines.length - 1]!;
   const start = { line: first.row + rowToLine, column: 1, offset: first.start };
@@ -186,6 +231,50 @@ function paragraph(block: PlainBlock, text: string, rowToLine: number): Paragrap
       { type: 'text', value: text.slice(first.start, last.end), position: { start: { ...start }, end: { ...end } } },
     ],
     position: { start, end },
+  };
+}
+
+/**
+ * A paragraph whose text micromark decodes, as it and mdast build it: a text node of its lines
+ * with escapes and character references decoded and the spaces at each line's end dropped, up to
+ * each hard break (two or more spaces before a line ending: a break node from the spaces to the
+ * next line's start), where the next text node starts.
+ */
+function decodedParagraph(lines: readonly ChunkLine[], text: string, rowToLine: number): Paragraph {
+  const children: (Text | Break)[] = [];
+  const point = (line: ChunkLine, offset: number): Point => ({
+    line: line.row + rowToLine,
+    column: offset - line.start + 1,
+    offset,
+  });
+  let start = point(lines[0]!, lines[0]!.start);
+  let value = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    let end = line.end;
+    while (text.charCodeAt(end - 1) === 32) end--;
+    value += decodeString(text.slice(line.start, end));
+    const next = lines[i + 1];
+    if (next === undefined) {
+      children.push({ type: 'text', value, position: { start, end: point(line, end) } });
+    } else if (line.end - end >= 2) {
+      const after = point(next, next.start);
+      children.push(
+        { type: 'text', value, position: { start, end: point(line, end) } },
+        { type: 'break', position: { start: point(line, end), end: { ...after } } },
+      );
+      start = after;
+      value = '';
+    } else {
+      value += '\n';
+    }
+  }
+  const first = lines[0]!;
+  const last = lines[lines.length - 1]!;
+  return {
+    type: 'paragraph',
+    children,
+    position: { start: point(first, first.start), end: point(last, last.end) },
   };
 }
 

@@ -9,6 +9,14 @@
  */
 export const PLAIN_TEXT = /(?!\d{1,9}[.)](?: |$))(?:[\p{L}\p{N}]|`(?!``))(?:[^\\&|\t\r\0]*[^\\&|\s\0])?/u.source;
 
+/**
+ * Text micromark's block parse keeps as written but for what it decodes: PLAIN_TEXT, which may
+ * also start with and hold backslashes and `&` (a character escape or reference is decoded, any
+ * other backslash or `&` kept; a backslash before a line ending is no hard break, that construct
+ * being off). Neither starts or interrupts a block. Paragraphs take it (markdown-paragraphs.ts).
+ */
+export const DECODED_TEXT = /(?!\d{1,9}[.)](?: |$))(?:[\p{L}\p{N}\\&]|`(?!``))(?:[^|\t\r\0]*[^|\s\0])?/u.source;
+
 /** An ATX heading in the first column: it ends every block before it, and interrupts a paragraph. */
 export const HEADING = /^#{1,6}(?:[ \t]|$)/;
 

@@ -56,9 +56,9 @@ describe('paragraphs of plain text', () => {
     ['inline syntax kept as written', 'A `code` span, *em*, [link](u), <b>, :dir[x], www.x.com.\n', true],
     ['a code span first', '`pg_stat_activity` shows it.\n', true],
     ['a fence first (not taken)', '```sql and more\n', false],
-    ['a backslash (not taken)', 'a \\* b\n', false],
-    ['a character reference (not taken)', 'a &amp; b\n', false],
-    ['trailing spaces (a hard break; not taken)', 'line one  \nline two\n', false],
+    ['a backslash', 'a \\* b\n', true],
+    ['a character reference', 'a &amp; b\n', true],
+    ['trailing spaces (a hard break)', 'line one  \nline two\n', true],
     ['a tab (not taken)', 'a\tb\n', false],
     ['carriage returns (not taken)', 'line one\r\nline two\r\n', false],
     ['unicode first', 'Übergabe an das Team.\n\n日本語の文。\n', true],
@@ -147,6 +147,61 @@ describe('paragraphs of plain text', () => {
       if (result.used) used++;
     }
     expect(used).toBeGreaterThan(100);
+  }, 60_000);
+
+  it.each([
+    ['escapes of every ASCII punctuation', `x ${Array.from('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{}~', (c) => `\\${c}`).join(' ')}\n`],
+    ['backslashes before what is not punctuation', 'a \\a \\1 \\ \\é\n'],
+    ['a backslash at the end of a line (no hard break: that construct is off)', 'line one\\\nline two\n'],
+    ['a backslash first', '\\# not a heading\n\n\\- not a list\n\n\\> not a quote\n'],
+    ['an escaped backslash before a reference', 'a \\\\&amp; and \\&amp;\n'],
+    ['named references', 'a &amp; &lt; &gt; &quot; &copy; &nbsp; &ouml; &CounterClockwiseContourIntegral;\n'],
+    ['unknown and malformed references (kept)', 'a &foo; &amp &; &#; &#x; &#xZ; &ampamp; & amp;\n'],
+    ['numeric references', 'a &#35; &#123; &#x1F600; &#X41; &#0; &#xD800; &#1114112; &#12345678; &#x1234567;\n'],
+    ['a reference first', '&amp; more\n\n&#35; not a heading\n'],
+    ['a reference over 31 characters (kept)', `a &${'a'.repeat(32)};\n`],
+    ['one trailing space (dropped)', 'line one \nline two\n'],
+    ['three trailing spaces', 'line one   \nline two\n'],
+    ['several hard breaks', 'one  \ntwo  \nthree \nfour\n'],
+    ['a hard break and a reference', 'a &amp;  \n&lt; b\n'],
+    ['a trailing tab (not taken)', 'line one\t\nline two\n'],
+    ['a space and a tab (not taken)', 'line one \t\nline two\n'],
+    ['trailing spaces on the last line (not taken)', 'line one\nline two  \n'],
+    ['trailing spaces, then a blank line (not taken)', 'line one  \n\nline two\n'],
+    ['trailing spaces, then a heading (not taken)', 'line one  \n# h\n'],
+    ['a hard break, then an underline (not taken)', 'line one  \nline two\n===\n'],
+    ['a reference, then an underline (not taken)', 'a &amp; b\n---\n\nSome prose.\n'],
+    ['escapes in a setext heading (not taken)', 'a \\* b\n===\n'],
+    ['a table row (not taken)', 'a \\| b\n--|--\n'],
+    ['in a container', ':::note\n\na &amp; b  \nc \\* d\n\n:::\n'],
+    ['between leaf directives', '::a\nx &amp; y\n::b\n'],
+  ])('paragraph to decode: %s', (_name, text) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+  });
+
+  it('generated paragraphs with escapes, references and trailing spaces read as micromark reads them', () => {
+    const pieces = ['a', 'Text', '\\', '\\*', '\\\\', '\\a', '&amp;', '&#35;', '&#x41;', '&nope;', '&', '&#', '`x`', 'ü', '#', '|', '1.'];
+    const ends = ['', '', '', ' ', '  ', '   ', '\t', ' \t', '\\'];
+    const others = ['', '', '===', '---', '# h', '- l', '> q', '::leaf', ':::note', ':::', '    code'];
+    const random = seededRandom(73);
+    const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
+    let used = 0;
+    for (let k = 0; k < 600; k++) {
+      const lines: string[] = [];
+      for (let j = 2 + random(10); j > 0; j--) {
+        if (random(4) === 0) lines.push(pick(others));
+        else
+          lines.push(
+            Array.from({ length: 1 + random(4) }, () => pick(pieces)).join(random(2) ? ' ' : '') + pick(ends),
+          );
+      }
+      const text = lines.join('\n') + (random(2) ? '\n' : '');
+      const result = fast(text);
+      expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
+      if (result.used) used++;
+    }
+    expect(used).toBeGreaterThan(40);
   }, 60_000);
 
   it('short paragraphs are runs too, but not ones a stand-in can be written over', () => {
