@@ -86,7 +86,7 @@ function redactValue(engine: Engine, v: unknown, ancestors: Set<object>): unknow
     const masked = redactText(engine, text);
     return masked === text ? v : masked;
   }
-  if (typeof v === 'string') return redactText(engine, v);
+  if (typeof v === 'string') return redactShort(engine, v);
   if (typeof v !== 'object') throw new RedactionError(`cannot redact a ${typeof v}`);
   if (ancestors.has(v)) throw new RedactionError('cannot redact a value that contains itself');
   ancestors.add(v);
@@ -108,7 +108,7 @@ function redactValue(engine: Engine, v: unknown, ancestors: Set<object>): unknow
           ? '[REDACTED]'
           : redactValue(engine, item, ancestors);
       // A key can hold a secret too ({"<token>": {...}}); two masked keys must not overwrite each other.
-      const maskedKey = redactKey(engine, key);
+      const maskedKey = redactShort(engine, key);
       if (out === undefined) {
         if (masked === item && maskedKey === key) continue;
         out = {};
@@ -132,21 +132,25 @@ function setMember(out: Record<string, unknown>, name: string, value: unknown): 
   else out[name] = value;
 }
 
-/** Keys seen per engine, masked: the same few names (stepId, status, rows…) recur in every event. */
-const maskedKeys = new WeakMap<Engine, Map<string, string>>();
-const MAX_KEYS = 4096;
-const MAX_KEY_LENGTH = 256;
+/**
+ * Short strings seen per engine, masked: the same keys (stepId, status, rows…) and many of the
+ * same values (a step's kind, its query, a header's value, a result's digest) recur in every
+ * event. A new engine (a secret added) starts afresh.
+ */
+const maskedShort = new WeakMap<Engine, Map<string, string>>();
+const MAX_SHORT = 4096;
+const MAX_SHORT_LENGTH = 256;
 
-/** A key masked as text is (redactText depends only on the engine and the text). */
-function redactKey(engine: Engine, key: string): string {
-  if (key.length > MAX_KEY_LENGTH) return redactText(engine, key);
-  let known = maskedKeys.get(engine);
-  if (known === undefined) maskedKeys.set(engine, (known = new Map()));
-  let masked = known.get(key);
+/** A short string masked as text is (redactText depends only on the engine and the text). */
+function redactShort(engine: Engine, text: string): string {
+  if (text.length > MAX_SHORT_LENGTH) return redactText(engine, text);
+  let known = maskedShort.get(engine);
+  if (known === undefined) maskedShort.set(engine, (known = new Map()));
+  let masked = known.get(text);
   if (masked === undefined) {
-    masked = redactText(engine, key);
-    if (known.size >= MAX_KEYS) known.clear();
-    known.set(key, masked);
+    masked = redactText(engine, text);
+    if (known.size >= MAX_SHORT) known.clear();
+    known.set(text, masked);
   }
   return masked;
 }
