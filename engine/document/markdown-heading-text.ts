@@ -1,10 +1,12 @@
 /**
  * A chunk's headings' text, as a full parse of the chunk gives it (markdown.ts parses blocks with
  * micromark's inline constructs off): a heading with no inline syntax keeps its text as written;
- * the others' inline content is parsed in full, all of a chunk's at once, with the link
+ * one with only code spans and emphasis that can be told apart for certain is read without a
+ * parse (markdown-heading-inline.ts); the others' inline content is parsed in full, all of a chunk's at once, with the link
  * definitions of the chunk their references may use.
  */
 import type { Definition, Heading, Nodes, Root, RootContent } from 'mdast';
+import { simpleHeadingText } from './markdown-heading-inline.js';
 import { textOf } from './text-of.js';
 
 /** What parses Markdown in full (remark with GFM and directives, markdown.ts's). */
@@ -59,6 +61,12 @@ export function readHeadingTexts(tree: Root, text: string, parser: Parser): bool
     if (raw.length > LONGEST_HEADING) {
       // No heading is this long; parsing its inline content could take minutes (runs of `*a _`).
       heading.children = [{ type: 'text', value: raw, position: heading.children[0]!.position }];
+      continue;
+    }
+    const simple = simpleHeadingText(raw);
+    if (simple !== null) {
+      // Code spans and emphasis told apart without a parse (markdown-heading-inline.ts).
+      heading.children = [{ type: 'text', value: simple, position: heading.children[0]!.position }];
       continue;
     }
     inline.push({ heading, raw });

@@ -150,7 +150,10 @@ describe('paragraphs of plain text', () => {
   }, 60_000);
 
   it.each([
-    ['escapes of every ASCII punctuation', `x ${Array.from('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{}~', (c) => `\\${c}`).join(' ')}\n`],
+    [
+      'escapes of every ASCII punctuation',
+      `x ${Array.from('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{}~', (c) => `\\${c}`).join(' ')}\n`,
+    ],
     ['backslashes before what is not punctuation', 'a \\a \\1 \\ \\é\n'],
     ['a backslash at the end of a line (no hard break: that construct is off)', 'line one\\\nline two\n'],
     ['a backslash first', '\\# not a heading\n\n\\- not a list\n\n\\> not a quote\n'],
@@ -181,7 +184,25 @@ describe('paragraphs of plain text', () => {
   });
 
   it('generated paragraphs with escapes, references and trailing spaces read as micromark reads them', () => {
-    const pieces = ['a', 'Text', '\\', '\\*', '\\\\', '\\a', '&amp;', '&#35;', '&#x41;', '&nope;', '&', '&#', '`x`', 'ü', '#', '|', '1.'];
+    const pieces = [
+      'a',
+      'Text',
+      '\\',
+      '\\*',
+      '\\\\',
+      '\\a',
+      '&amp;',
+      '&#35;',
+      '&#x41;',
+      '&nope;',
+      '&',
+      '&#',
+      '`x`',
+      'ü',
+      '#',
+      '|',
+      '1.',
+    ];
     const ends = ['', '', '', ' ', '  ', '   ', '\t', ' \t', '\\'];
     const others = ['', '', '===', '---', '# h', '- l', '> q', '::leaf', ':::note', ':::', '    code'];
     const random = seededRandom(73);
@@ -192,9 +213,7 @@ describe('paragraphs of plain text', () => {
       for (let j = 2 + random(10); j > 0; j--) {
         if (random(4) === 0) lines.push(pick(others));
         else
-          lines.push(
-            Array.from({ length: 1 + random(4) }, () => pick(pieces)).join(random(2) ? ' ' : '') + pick(ends),
-          );
+          lines.push(Array.from({ length: 1 + random(4) }, () => pick(pieces)).join(random(2) ? ' ' : '') + pick(ends));
       }
       const text = lines.join('\n') + (random(2) ? '\n' : '');
       const result = fast(text);

@@ -1,0 +1,120 @@
+/**
+ * A heading's text read without a parse where its inline syntax is only code spans and emphasis
+ * (engine/document/markdown-heading-inline.ts): the text a full parse gives (remark with GFM and
+ * directives, mdast-util-to-string), or null; compared on listed and generated headings, and
+ * through the whole parse.
+ */
+import remarkDirective from 'remark-directive';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { describe, expect, it } from 'vitest';
+import { simpleHeadingText } from '../../engine/document/markdown-heading-inline.js';
+import { parseMarkdown } from '../../engine/document/markdown.js';
+import { textOf } from '../../engine/document/text-of.js';
+import { seededRandom } from '../helpers/generate.js';
+
+const full = unified().use(remarkParse).use(remarkGfm).use(remarkDirective);
+
+/** The heading's text as a full parse of `# raw` gives it. */
+function parsed(raw: string): string {
+  const node = full.parse(`# ${raw}\n`).children[0]!;
+  return node.type === 'heading' ? textOf(node) : '';
+}
+
+describe('heading text read without a parse', () => {
+  it.each([
+    ['a *b*', 'a b'],
+    ['a **b**', 'a b'],
+    ['a ***b***', 'a b'],
+    ['a _b_', 'a b'],
+    ['a __b__ c', 'a b c'],
+    ['*a* b', 'a b'],
+    ['a*b*c', 'abc'],
+    ['a_b_c', 'a_b_c'],
+    ['snake_case_name', 'snake_case_name'],
+    ['a * b * c', 'a * b * c'],
+    ['5*3', '5*3'],
+    ['a *b', 'a *b'],
+    ['a *b**', null],
+    ['*a* *b*', null],
+    ['*a _b* c_', null],
+    ['Restart `pgbouncer`', 'Restart pgbouncer'],
+    ['`a` and `` b`c ``', 'a and b`c'],
+    ['` a `', 'a'],
+    ['`  `', '  '],
+    ['`a', '`a'],
+    ['``a`', '``a`'],
+    ['`*a*`', '*a*'],
+    ['`[x](y)`', '[x](y)'],
+    ['*a `b` c*', 'a b c'],
+    ['*a`*`', '*a*'],
+    ['Step 1: restart', 'Step 1: restart'],
+    ['Step 1:', 'Step 1:'],
+    ['a:b', null],
+    ['see http://x', null],
+    ['a [b]', null],
+    ['a \\*b\\*', null],
+    ['a &amp;', null],
+    ['www.example.com', null],
+    ['*😀*', '😀'],
+    ['_😀_', '😀'],
+    ['a*😀*', 'a😀'],
+    ['*.*', '.'],
+    ['a*.*b', 'a*.*b'],
+    ['_._', '.'],
+  ])('%j', (raw, expected) => {
+    expect(simpleHeadingText(raw)).toBe(expected);
+    if (expected !== null) expect(expected).toBe(parsed(raw));
+  });
+
+  it('generated headings: the text a full parse gives, or null', () => {
+    const pieces = [
+      'a',
+      'b',
+      'word',
+      ' ',
+      ' ',
+      '*',
+      '**',
+      '***',
+      '_',
+      '__',
+      '`',
+      '``',
+      '.',
+      ',',
+      '(',
+      ')',
+      '-',
+      '😀',
+      'é',
+      ':',
+      ': ',
+      '#',
+      '"',
+      "'",
+      '=',
+    ];
+    const random = seededRandom(83);
+    let read = 0;
+    for (let k = 0; k < 20_000; k++) {
+      const raw = Array.from({ length: 1 + random(9) }, () => pieces[random(pieces.length)]!)
+        .join('')
+        .trim();
+      if (raw === '' || raw.endsWith('#')) continue;
+      const text = simpleHeadingText(raw);
+      if (text === null) continue;
+      read++;
+      expect(text, JSON.stringify(raw)).toBe(parsed(raw));
+    }
+    expect(read).toBeGreaterThan(5000);
+  }, 120_000);
+
+  it('parseMarkdown gives headings the text a full parse gives', () => {
+    const text = '# Restart `pgbouncer` *now*\n\n## a_b_c and **bold**\n\nSome prose.\n\n### `x` [link](u)\n';
+    const headings = (tree: ReturnType<typeof parseMarkdown>): string[] =>
+      tree.children.flatMap((c) => (c.type === 'heading' ? [textOf(c)] : []));
+    expect(headings(parseMarkdown(text))).toEqual(headings(full.parse(text)));
+  });
+});
