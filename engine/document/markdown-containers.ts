@@ -178,7 +178,12 @@ export function buildContainer(run: ContainerRun, text: string, line: number): C
     else if (part.kind === 'leaf') node.children.push(buildLeafLine(part.run, at));
     else if (part.kind === 'container') node.children.push(buildContainer(part.run, text, at));
     else {
-      const block = { lines: part.lines, depth: 0 as const, textEnd: part.lines[part.lines.length - 1]!.end, decoded: false };
+      const block = {
+        lines: part.lines,
+        depth: 0 as const,
+        textEnd: part.lines[part.lines.length - 1]!.end,
+        decoded: false,
+      };
       const [paragraph] = buildParagraphs({ start: 0, end: 0, lines: part.lines, paragraphs: [block] }, text, at);
       node.children.push(paragraph!);
     }
