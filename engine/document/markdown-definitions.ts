@@ -125,7 +125,7 @@ export function buildDefinitions(run: DefinitionRun, firstLine: number): Definit
 }
 
 /** micromark-util-normalize-identifier's: how a label is matched. */
-function normalizeIdentifier(value: string): string {
+export function normalizeIdentifier(value: string): string {
   return value
     .replace(/[\t\n\r ]+/g, ' ')
     .replace(/^ | $/g, '')

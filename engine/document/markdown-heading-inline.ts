@@ -12,15 +12,23 @@
  *    two of the same length are emphasis (their marks dropped) when the first can open and the
  *    second close, by micromark's flanking rules (micromark-util-classify-character), or text;
  *    runs of different lengths, or more than two, are left to the parse (the delimiter algorithm);
- *  - with both markers in two runs each, the parse again (one pair may cut the other).
- * Nothing else outside code spans may be inline syntax: no brackets, `!`, `<`, `>`, `&`, `\`,
- * `~`, `@`, `www.`, and a colon only before a space or at the end (`:name` is a text directive,
- * `http:` may start an autolink).
+ *  - with both markers in two runs each, the parse again (one pair may cut the other);
+ *  - or else (no code span, no `*` or `_`), links of plain text: `[text](destination)` with a
+ *    destination of no white space, parenthesis, angle bracket or backslash, and `[label]` alone,
+ *    a link where a definition of the chunk has its label (`defined`), text where none has (and
+ *    the parse where `defined` cannot tell).
+ * Nothing else outside code spans may be inline syntax: no other brackets, `![`, `<`, `>`, `&`,
+ * `\`, `~`, `@`, `www.`, and a colon only before a space or at the end (`:name` is a text
+ * directive, `http:` may start an autolink).
  */
 import { classifyCharacter } from 'micromark-util-classify-character';
 
-/** Inline syntax this reader does not read, outside code spans (a colon is looked at apart). */
-const OTHER_SYNTAX = /[[\]!<>&\\~@]|www\./i;
+/** Inline syntax this reader does not read, outside code spans and links (a colon is looked at apart). */
+const OTHER_SYNTAX = /[[\]<>&\\~@]|!\[|www\./i;
+/** A link's text or a label read here: none of the inline syntax above, no `!`, `^` or parentheses. */
+const LINK_TEXT = /^(?=.*\S)[^[\]\\&`<>!*_~:@^()\t]{1,999}$/;
+/** `[text](destination)`, `[label]` not followed by `(` or `[`, or a bracket that is neither. */
+const LINK = /\[([^[\]]*)\](?:\(([^()\s<>\\]*)\)|(?![([]))|[[\]]/g;
 /** A colon that may start a text directive or a protocol autolink. */
 const COLON = /:(?![ \t]|$)/;
 
@@ -33,7 +41,7 @@ interface Run {
   length: number;
 }
 
-export function simpleHeadingText(raw: string): string | null {
+export function simpleHeadingText(raw: string, defined: (label: string) => boolean | null): string | null {
   /** Where each code span starts and ends (its backticks included), and its text. */
   const spans: { start: number; end: number; value: string }[] = [];
   const runs: { '*': Run[]; _: Run[] } = { '*': [], _: [] };
@@ -69,6 +77,8 @@ export function simpleHeadingText(raw: string): string | null {
     outside += c;
     i++;
   }
+  if (outside.includes('[') || outside.includes(']'))
+    return spans.length === 0 && runs['*'].length === 0 && runs._.length === 0 ? linkText(raw, defined) : null;
   if (OTHER_SYNTAX.test(outside) || COLON.test(outside)) return null;
   const dropped: Run[] = [];
   let pairs = 0;
@@ -93,6 +103,27 @@ export function simpleHeadingText(raw: string): string | null {
     text += raw.slice(from, cut.start) + cut.value;
     from = cut.end;
   }
+  return text + raw.slice(from);
+}
+
+/** The text of a heading whose inline syntax is plain links (see above), or null. */
+function linkText(raw: string, defined: (label: string) => boolean | null): string | null {
+  let text = '';
+  let from = 0;
+  let outside = '';
+  for (const m of raw.matchAll(LINK)) {
+    const [whole, label, destination] = m;
+    if (label === undefined || !LINK_TEXT.test(label) || /www\./i.test(label) || raw[m.index - 1] === '!') return null;
+    const before = raw.slice(from, m.index);
+    outside += before;
+    const known = destination !== undefined || defined(label);
+    if (known === null) return null;
+    const link = known;
+    text += before + (link ? label : whole);
+    from = m.index + whole.length;
+  }
+  outside += raw.slice(from);
+  if (OTHER_SYNTAX.test(outside) || COLON.test(outside) || /[`*_]/.test(outside)) return null;
   return text + raw.slice(from);
 }
 

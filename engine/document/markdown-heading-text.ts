@@ -6,6 +6,7 @@
  * definitions of the chunk their references may use.
  */
 import type { Definition, Heading, Nodes, Root, RootContent } from 'mdast';
+import { normalizeIdentifier } from './markdown-definitions.js';
 import { simpleHeadingText } from './markdown-heading-inline.js';
 import { textOf } from './text-of.js';
 
@@ -41,6 +42,17 @@ export function readHeadingTexts(tree: Root, text: string, parser: Parser): bool
     if (node.type !== 'heading' && 'children' in node) for (const child of node.children) stack.push(child as Nodes);
   }
   if (headings.length === 0) return true;
+  /**
+   * Whether the chunk defines a label, asked with the label as written: its identifier (mdast's,
+   * of the definition's label as written, not decoded) matched in lower case, for ASCII labels only
+   * (for them the lower case tells what micromark's upper-case match does); null: not known here.
+   */
+  let identifiers: Set<string> | null = null;
+  const isDefined = (label: string): boolean | null => {
+    if (!/^[\x20-\x7e]*$/.test(label)) return null;
+    identifiers ??= new Set(definitions.map((d) => d.identifier));
+    return identifiers.has(normalizeIdentifier(label).toLowerCase());
+  };
   const inline: { heading: Heading; raw: string }[] = [];
   for (const heading of headings) {
     if (heading.children.length === 0) continue;
@@ -63,7 +75,7 @@ export function readHeadingTexts(tree: Root, text: string, parser: Parser): bool
       heading.children = [{ type: 'text', value: raw, position: heading.children[0]!.position }];
       continue;
     }
-    const simple = simpleHeadingText(raw);
+    const simple = simpleHeadingText(raw, isDefined);
     if (simple !== null) {
       // Code spans and emphasis told apart without a parse (markdown-heading-inline.ts).
       heading.children = [{ type: 'text', value: simple, position: heading.children[0]!.position }];

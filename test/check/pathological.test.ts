@@ -193,20 +193,18 @@ const SHAPES: [string, () => string][] = [
  * steps in the container form: 6.6 s) were, and
  * engine/document/markdown-*.ts read them.
  * Paragraphs with escapes, character references and hard breaks (8 to 16 s a megabyte) are read
- * there too now (markdown-paragraphs.ts), so is headings' emphasis (`# a *b*`: 8.6 s), and the shapes that were at about 2 s a megabyte (lists
- * closed by headings, headings, nested items, lists and block quotes) check in 0.9 to 1.7 s.
+ * there too now (markdown-paragraphs.ts), so are headings' emphasis and plain links (`# a *b*`:
+ * 8.6 s; `# h [a]` among definitions: 3.2 s; markdown-heading-inline.ts), and the shapes that
+ * were at about 2 s a megabyte (lists closed by headings, headings, nested items, lists and
+ * block quotes) check in 0.9 to 1.7 s.
  * Left: documents of tiny blocks that micromark reads, at tens of µs a block and 100,000 to
- * 260,000 blocks a megabyte: 3 s to over a minute a megabyte. Each needs reading without
+ * 260,000 blocks a megabyte: 7 s to over a minute a megabyte. Each needs reading without
  * micromark, as prose is. Each runs here small, so that a crash or a curve gone worse still fails.
  */
 const MICROMARK = [
   'tables of one row',
   'list items each closing a footnote definition',
   'footnote definitions each closing a list item',
-  // A heading's text with inline syntax other than code spans and plain emphasis
-  // (markdown-heading-inline.ts) comes from a full parse of it (all of a chunk's at once): ~65 µs
-  // a heading in micromark, 3 s a megabyte of `# h [a]` among definitions.
-  'headings with a link, among definitions',
 ];
 /**
  * micromark's time on these grows as the square of their length, and nothing cuts them into
