@@ -28,11 +28,12 @@
  * micromark's constructs for them, which took 2.6 to 13 times as long as prose, and minutes a
  * megabyte for the nests; so are paragraphs of plain text, most of what was left of prose's time,
  * and the headings, leaf directives, block quotes, thematic breaks, HTML comments, setext headings,
- * bullet, ordered and task lists and definitions of plain text among them, and fenced and indented
- * code and `:::` containers of code and paragraphs (a runbook's steps in the container form): tens
- * of µs a block each for micromark (markdown-*.ts). micromark took the square of their length for
- * two of those, as no place cuts them into chunks: a tight ordered list (35 s a megabyte) and
- * setext headings with no blank line between (8 KB: a second; 1 MB: many minutes).
+ * bullet, ordered and task lists, definitions and tables of plain text among them, and fenced
+ * and indented code and `:::` containers of code and paragraphs (a runbook's steps in the
+ * container form): tens of µs a block each for micromark (markdown-*.ts). micromark took the
+ * square of their length for two of those, as no place cuts them into chunks: a tight ordered
+ * list (35 s a megabyte) and setext headings with no blank line between (8 KB: a second; 1 MB:
+ * many minutes).
  */
 import type { Nodes, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
@@ -107,8 +108,9 @@ const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['ya
  * paragraphs, headings, block quotes and leaf directives of plain text, code, containers of code,
  * deep nests of `:::` containers, and leaf directives among short paragraphs, are read by
  * markdown-definitions.ts, markdown-tables.ts, markdown-footnotes.ts, markdown-prose.ts (lists,
- * paragraphs, headings, block quotes, leaf directives, breaks, fenced and indented code and
- * containers), markdown-nests.ts and markdown-leaves.ts, or, when those cannot be sure, by micromark.
+ * paragraphs, headings, block quotes, leaf directives, breaks, fenced and indented code,
+ * containers and tables), markdown-nests.ts and markdown-leaves.ts, or, when those cannot be
+ * sure, by micromark.
  */
 function parseBlocks(text: string, first: boolean): Root {
   const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
