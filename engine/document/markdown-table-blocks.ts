@@ -4,7 +4,7 @@
  * tables is read apart from micromark like any prose. micromark spends tens of µs on every block,
  * and a dozen events on every cell: 1 MB of tables of one row (`| a |`, `| - |`, a blank line)
  * took 7.4 s to check. (markdown-tables.ts reads long runs of body rows under a table micromark
- * parsed, and did not help small tables.)
+ * parsed, and did not help small tables; markdown.ts leaves it no run inside a table taken here.)
  *
  * Only what is certain is taken, every line starting with a `|` in the first column:
  * - a head row where a block may start: the text's start, after a blank line, or after a closer

@@ -121,14 +121,14 @@ function parseBlocks(text: string, first: boolean): Root {
   const apart = loneCr ? [] : runs.filter((run) => run.topLevel && run.end - run.start >= APART);
   const around = apart.length > 0 ? parseAround(text, first, apart) : null;
   if (around !== null) return around;
-  const rows = findRowRuns(text).filter((run) => !inNest(nests, run.start));
   const leaves = findLeafRuns(text).filter((run) => !inNest(nests, run.start));
   // Both take leaf directives and paragraphs: where they overlap, the leaf run's stand-in is kept.
   const prose = standInRuns(runs, text).filter(
     (run) => canStandIn(run) && !leaves.some((l) => l.start <= run.end && run.start <= l.end),
   );
-  // Prose runs take definitions too (markdown-prose.ts): those in one stand in with it.
+  // Prose runs take definitions and whole tables too (markdown-prose.ts): those in one stand in with it.
   const unread = (run: { start: number }): boolean => !inNest(nests, run.start) && !within(prose, run.start);
+  const rows = findRowRuns(text).filter(unread);
   const definitions = findDefinitionRuns(text).filter(unread);
   const footnotes = findFootnoteRuns(text).filter(unread);
   const found = [rows, definitions, footnotes, prose, leaves];
