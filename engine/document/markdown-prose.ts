@@ -4,10 +4,11 @@
  * (markdown-quotes.ts), plain leaf directives (markdown-leaf-lines.ts), thematic breaks
  * (markdown-breaks.ts), HTML blocks of one line (markdown-html.ts), link and footnote definitions
  * after a blank line (markdown-definitions.ts, markdown-footnotes.ts), fenced code
- * (markdown-fences.ts), indented code (markdown-indented.ts) and `:::` containers of code and
- * paragraphs (markdown-containers.ts) of a chunk, with those that only blank lines part, or
- * nothing when one is a line that closes the block before it (a heading, a leaf directive, a
- * break, a comment, a closed fence or container), joined into one stand-in.
+ * (markdown-fences.ts), indented code (markdown-indented.ts), `:::` containers of code and
+ * paragraphs (markdown-containers.ts) and tables of plain cells (markdown-table-blocks.ts) of a
+ * chunk, with those that only blank lines part, or nothing when one is a line that closes the
+ * block before it (a heading, a leaf directive, a break, a comment, a closed fence or
+ * container), joined into one stand-in.
  *
  * micromark's cost is as much per block as per character: a paragraph standing in as a thematic
  * break and a list as a fence still cost it a block each, and the blank line between. Runs that
@@ -32,6 +33,7 @@ import { buildLists, findListRuns, type ListRun } from './markdown-lists.js';
 import { buildParagraphs, findParagraphRuns, type ParagraphRun } from './markdown-paragraphs.js';
 import { buildQuote, findQuoteRuns, type QuoteRun } from './markdown-quotes.js';
 import { type LineRun, restoreStandIns } from './markdown-stand-ins.js';
+import { buildTable, findTableRuns, type TableRun } from './markdown-table-blocks.js';
 import { append } from '../append.js';
 
 type Part =
@@ -46,7 +48,8 @@ type Part =
   | { kind: 'container'; run: ContainerRun }
   | { kind: 'html'; run: HtmlRun }
   | { kind: 'definitions'; run: DefinitionRun }
-  | { kind: 'footnotes'; run: FootnoteRun };
+  | { kind: 'footnotes'; run: FootnoteRun }
+  | { kind: 'table'; run: TableRun };
 
 export interface ProseRun extends LineRun {
   start: number;
@@ -74,6 +77,7 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
   for (const run of findFenceRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'fence', run });
   for (const run of findIndentedRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'indented', run });
   for (const run of findHtmlRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'html', run });
+  for (const run of findTableRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'table', run });
   // Definitions after a blank line (markdown-definitions.ts, markdown-footnotes.ts) with one after
   // them too: nothing goes on into them or out of them (a title, a setext underline, a table's
   // delimiter row, an indented line would). Not on a literal line (the finders do not know them),
@@ -289,6 +293,7 @@ export function buildProse(run: ProseRun, text: string, firstLine: number): Root
     else if (part.kind === 'html') nodes.push(buildHtml(part.run, text, at));
     else if (part.kind === 'definitions') append(nodes, buildDefinitions(part.run, at));
     else if (part.kind === 'footnotes') append(nodes, buildFootnotes(part.run, text, at));
+    else if (part.kind === 'table') nodes.push(buildTable(part.run, text, at));
     else nodes.push(buildLeafLine(part.run, at));
   }
   return nodes;

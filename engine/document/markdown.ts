@@ -28,11 +28,12 @@
  * micromark's constructs for them, which took 2.6 to 13 times as long as prose, and minutes a
  * megabyte for the nests; so are paragraphs of plain text, most of what was left of prose's time,
  * and the headings, leaf directives, block quotes, thematic breaks, HTML comments, setext headings,
- * bullet, ordered and task lists and definitions of plain text among them, and fenced and indented
- * code and `:::` containers of code and paragraphs (a runbook's steps in the container form): tens
- * of µs a block each for micromark (markdown-*.ts). micromark took the square of their length for
- * two of those, as no place cuts them into chunks: a tight ordered list (35 s a megabyte) and
- * setext headings with no blank line between (8 KB: a second; 1 MB: many minutes).
+ * bullet, ordered and task lists, definitions and tables of plain text among them, and fenced
+ * and indented code and `:::` containers of code and paragraphs (a runbook's steps in the
+ * container form): tens of µs a block each for micromark (markdown-*.ts). micromark took the
+ * square of their length for two of those, as no place cuts them into chunks: a tight ordered
+ * list (35 s a megabyte) and setext headings with no blank line between (8 KB: a second; 1 MB:
+ * many minutes).
  */
 import type { Nodes, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
@@ -107,8 +108,9 @@ const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['ya
  * paragraphs, headings, block quotes and leaf directives of plain text, code, containers of code,
  * deep nests of `:::` containers, and leaf directives among short paragraphs, are read by
  * markdown-definitions.ts, markdown-tables.ts, markdown-footnotes.ts, markdown-prose.ts (lists,
- * paragraphs, headings, block quotes, leaf directives, breaks, fenced and indented code and
- * containers), markdown-nests.ts and markdown-leaves.ts, or, when those cannot be sure, by micromark.
+ * paragraphs, headings, block quotes, leaf directives, breaks, fenced and indented code,
+ * containers and tables), markdown-nests.ts and markdown-leaves.ts, or, when those cannot be
+ * sure, by micromark.
  */
 function parseBlocks(text: string, first: boolean): Root {
   const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
@@ -119,14 +121,14 @@ function parseBlocks(text: string, first: boolean): Root {
   const apart = loneCr ? [] : runs.filter((run) => run.topLevel && run.end - run.start >= APART);
   const around = apart.length > 0 ? parseAround(text, first, apart) : null;
   if (around !== null) return around;
-  const rows = findRowRuns(text).filter((run) => !inNest(nests, run.start));
   const leaves = findLeafRuns(text).filter((run) => !inNest(nests, run.start));
   // Both take leaf directives and paragraphs: where they overlap, the leaf run's stand-in is kept.
   const prose = standInRuns(runs, text).filter(
     (run) => canStandIn(run) && !leaves.some((l) => l.start <= run.end && run.start <= l.end),
   );
-  // Prose runs take definitions too (markdown-prose.ts): those in one stand in with it.
+  // Prose runs take definitions and whole tables too (markdown-prose.ts): those in one stand in with it.
   const unread = (run: { start: number }): boolean => !inNest(nests, run.start) && !within(prose, run.start);
+  const rows = findRowRuns(text).filter(unread);
   const definitions = findDefinitionRuns(text).filter(unread);
   const footnotes = findFootnoteRuns(text).filter(unread);
   const found = [rows, definitions, footnotes, prose, leaves];
