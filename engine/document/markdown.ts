@@ -62,6 +62,7 @@ import { FENCE, HTML_OPEN } from './markdown-literal.js';
 import { HEADING, LEAF } from './markdown-plain.js';
 import { canStandIn, runsAsFences } from './markdown-stand-ins.js';
 import { findRowRuns, restoreRows } from './markdown-tables.js';
+import { parseCrlf } from './markdown-crlf.js';
 import { readHeadingTexts } from './markdown-heading-text.js';
 import { append } from '../append.js';
 
@@ -252,7 +253,10 @@ const CHUNK_END = '::stepwise-chunk-end\n';
 
 /** `every`: the chunks' size (tests make it small, to cut at every safe place). */
 export function parseMarkdown(source: string, every = CHUNK): Root {
-  return parseChunks(source, safeCuts(source, every));
+  // A CRLF document is read as its LF form, where the readers of markdown-*.ts take its lines.
+  return (
+    parseCrlf(source, (lf) => parseChunks(lf, safeCuts(lf, every))) ?? parseChunks(source, safeCuts(source, every))
+  );
 }
 
 /** The document parsed in chunks cut at `cuts` (exported for tests: a cut that is not safe is caught). */
