@@ -24,6 +24,14 @@ const RUN = 16;
  */
 export const SIMPLE_FOOTNOTE = /^(?:\[\^[A-Za-z0-9_-]{1,64}\]: )+[A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?$/;
 const LABEL = /\[\^([A-Za-z0-9_-]+)\]: /g;
+/**
+ * A footnote definition's start in the first column (its label plain: micromark takes any label
+ * with no white space or bracket in it, and so no fewer lines than this). A container start: it
+ * ends every list item, block quote and footnote definition open above it, and is never a lazy
+ * line of a paragraph in one (micromark looks for a new container before it looks for a lazy
+ * line, and a footnote definition, unlike a list item, may always interrupt a paragraph).
+ */
+export const FOOTNOTE_START = /^\[\^[A-Za-z0-9_-]{1,64}\]:/;
 
 interface FootnoteLine {
   start: number;
