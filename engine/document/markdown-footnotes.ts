@@ -13,6 +13,7 @@
  * caller parses the text as it is.
  */
 import type { FootnoteDefinition, Root } from 'mdast';
+import { type ItemShape, readItem } from './markdown-items.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** Runs shorter than this are parsed as they are (but in prose runs, markdown-prose.ts). */
@@ -24,6 +25,14 @@ const RUN = 16;
  */
 export const SIMPLE_FOOTNOTE = /^(?:\[\^[A-Za-z0-9_-]{1,64}\]: )+[A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?$/;
 const LABEL = /\[\^([A-Za-z0-9_-]+)\]: /g;
+/**
+ * A footnote definition's start in the first column (its label plain: micromark takes any label
+ * with no white space or bracket in it, and so no fewer lines than this). A container start: it
+ * ends every list item, block quote and footnote definition open above it, and is never a lazy
+ * line of a paragraph in one (micromark looks for a new container before it looks for a lazy
+ * line, and a footnote definition, unlike a list item, may always interrupt a paragraph).
+ */
+export const FOOTNOTE_START = /^\[\^[A-Za-z0-9_-]{1,64}\]:/;
 
 interface FootnoteLine {
   start: number;
@@ -41,14 +50,22 @@ export interface FootnoteRun {
 /**
  * Runs of simple footnote definition lines with a blank line (or the text's end) on each side,
  * and blank lines between them or none: a line in the first column after a blank one ends the
- * definition before it, so each is a block of its own either way.
+ * definition before it, so each is a block of its own either way. Or, with no blank line:
+ *  - after, a list item's line of plain text (markdown-items.ts) indented up to 3 spaces: a list
+ *    item is a new container, which ends the definition whatever its number (micromark asks
+ *    whether an item may interrupt a paragraph only of a line every open container goes on on:
+ *    markdown-lists.ts), and with 4 spaces it would be in the definition;
+ *  - before, where `after` has the line's start: markdown-prose.ts gives the lines after a run of
+ *    list items (markdown-lists.ts), which leaves nothing open but paragraphs, and a footnote
+ *    definition in the first column is a new container too, which ends them.
  */
-export function findFootnoteRuns(text: string, min = RUN): FootnoteRun[] {
+export function findFootnoteRuns(text: string, min = RUN, after?: ReadonlySet<number>): FootnoteRun[] {
   if (!text.includes('[^')) return [];
   const runs: FootnoteRun[] = [];
   let current: FootnoteLine[] = [];
   let afterBlank = true;
   let pos = 0;
+  const shape: ItemShape = { indent: 0, marker: 0, value: -1, digits: 0, content: 0, checked: null, textAt: 0 };
   const close = (): void => {
     if (current.length >= min)
       runs.push({ start: current[0]!.start, end: current[current.length - 1]!.end, lines: current });
@@ -58,14 +75,14 @@ export function findFootnoteRuns(text: string, min = RUN): FootnoteRun[] {
     const newline = text.indexOf('\n', pos);
     const end = newline === -1 ? text.length : newline;
     const line = text.slice(pos, end);
-    if (text[pos] === '[' && SIMPLE_FOOTNOTE.test(line) && (afterBlank || current.length > 0)) {
+    if (text[pos] === '[' && SIMPLE_FOOTNOTE.test(line) && (afterBlank || current.length > 0 || after?.has(pos))) {
       current.push({ start: pos, end, row });
       afterBlank = false;
     } else if (/^[ \t]*$/.test(line)) afterBlank = true;
     else {
       // After the run's blank lines, a line in the first column ends its last definition; an
       // indented one would go on in it, and with no blank line between any line would.
-      if (afterBlank && !/^[ \t]/.test(line)) close();
+      if (afterBlank ? !/^[ \t]/.test(line) : readItem(line, shape) && shape.indent <= 3) close();
       current = [];
       afterBlank = false;
     }

@@ -9,8 +9,10 @@
  * items 30 to 50 s (a tight ordered list, which nothing cuts into chunks, more than linearly). A
  * run of lines that are each an item of plain text (markdown-items.ts: `   * some words`,
  * `12) some words`, `- [x] some words`), with a blank line, a CLOSER (an ATX heading, a leaf
- * directive or a thematic break, markdown-plain.ts; not in an HTML block or a table) or the text's
- * end before it and a blank line or the text's end after it, and nothing around it a list could
+ * directive or a thematic break, markdown-plain.ts; not in an HTML block or a table), a footnote
+ * definition of plain words (markdown-footnotes.ts; a new container, which ends every list above
+ * it and which an item ends in turn) or the text's end before it and a blank line, a CLOSER, a
+ * footnote definition's line or the text's end after it, and nothing around it a list could
  * continue from or into (a blank line inside it comes before an item in the first two columns: a
  * loose list's next), is handed to micromark as a fenced code block of the same extent (every
  * offset kept), and its lists are built here by CommonMark's rules for such lines, as micromark
@@ -24,7 +26,7 @@
  * test/check/markdown-lists.test.ts compares the trees built here with micromark's.
  */
 import type { List, ListItem, Paragraph, Root } from 'mdast';
-import { SIMPLE_FOOTNOTE } from './markdown-footnotes.js';
+import { FOOTNOTE_START, SIMPLE_FOOTNOTE } from './markdown-footnotes.js';
 import { type ItemShape, itemLine, LISTY, readItem } from './markdown-items.js';
 import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
@@ -99,15 +101,20 @@ export function findListRuns(text: string, first = false): ListRun[] {
           current.push({ start: pos, end, indent, marker, value, digits, content, checked, textAt, afterBlank, row });
         } else {
           // A run ends at a blank line, the text's end, or a closer in the first column (an ATX
-          // heading or a leaf directive: it is not indented, and it interrupts the item's paragraph).
-          if (current.length > 0 && (flags & CLOSER_SHAPE) !== 0) accept(current);
+          // heading or a leaf directive: it is not indented, and it interrupts the item's paragraph),
+          // or a footnote definition's line (a new container, which ends every item).
+          if (current.length > 0 && ((flags & CLOSER_SHAPE) !== 0 || FOOTNOTE_START.test(line))) accept(current);
           current = [];
         }
         const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
+        // A footnote definition of plain words in the first column ends every list above it (a new
+        // container) and holds a paragraph only, which an item up to 3 spaces in ends in turn (a
+        // new container again; with 4 it would be in the definition): a run may start after it.
+        const footnote = (flags & CLEAR) !== 0 && line.charCodeAt(0) === 91 /* [ */ && SIMPLE_FOOTNOTE.test(line);
         // (A simple item is an item line. A footnote definition of plain words leaves no fence or
         // container open for blank lines to end.)
-        listy = !closer && (listy || simple || (itemLine(line) && !SIMPLE_FOOTNOTE.test(line)));
-        startable = closer;
+        listy = !closer && !footnote && (listy || simple || (itemLine(line) && !SIMPLE_FOOTNOTE.test(line)));
+        startable = closer || footnote;
       }
     }
   });

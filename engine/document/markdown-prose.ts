@@ -68,7 +68,13 @@ export interface ProseRun extends LineRun {
 export function findProseRuns(text: string, first: boolean, keep: (start: number) => boolean): ProseRun[] {
   // Into one array as they come, with no copy for each finder (a chunk may have a thousand parts).
   const parts: Part[] = [];
-  for (const run of findListRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'list', run });
+  /** The starts of the lines right after a list part: a footnote definition there ends it. */
+  const afterLists = new Set<number>();
+  for (const run of findListRuns(text, first))
+    if (keep(run.start)) {
+      parts.push({ kind: 'list', run });
+      afterLists.add(run.end + 1);
+    }
   for (const run of findParagraphRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'paragraphs', run });
   for (const run of findHeadingRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'heading', run });
   for (const run of findQuoteRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'quote', run });
@@ -88,7 +94,11 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
   const definition = (run: { start: number; end: number }): boolean =>
     keep(run.start) && !blocked.has(run.start) && blankAfter(text, run.end);
   for (const run of findDefinitionRuns(text, 1)) if (definition(run)) parts.push({ kind: 'definitions', run });
-  for (const run of findFootnoteRuns(text, 1)) if (definition(run)) parts.push({ kind: 'footnotes', run });
+  // Footnote definitions also right after a list part or right before a list item's line, each a
+  // new container that ends the other (markdown-footnotes.ts, which ends a run only at a blank
+  // line, such an item's line or the text's end: no blank line is asked for after it here).
+  const footnote = (run: { start: number }): boolean => keep(run.start) && !blocked.has(run.start);
+  for (const run of findFootnoteRuns(text, 1, afterLists)) if (footnote(run)) parts.push({ kind: 'footnotes', run });
   const inContainer = containerSpans(text, first);
   // Only outside other containers: inside one, its closing line would close that one instead.
   for (const run of findContainerRuns(text, first))
@@ -175,10 +185,17 @@ function standInMarker(inside: string): '~' | '`' | null {
 
 /**
  * Whether two parts in a row stand in together: only blank lines between them, or none when one
- * is a heading or a leaf directive (a line that ends the block before it, after which one may start).
+ * is a heading or a leaf directive (a line that ends the block before it, after which one may
+ * start), or a list and footnote definitions (each a new container, which ends the other).
  */
 function joins(previous: Part, part: Part, between: string): boolean {
-  if (between === '') return isCloser(previous) || isCloser(part);
+  if (between === '')
+    return (
+      isCloser(previous) ||
+      isCloser(part) ||
+      (previous.kind === 'list' && part.kind === 'footnotes') ||
+      (previous.kind === 'footnotes' && part.kind === 'list')
+    );
   return /^(?:[ \t]*\n)+$/.test(between);
 }
 

@@ -7,7 +7,8 @@
  * (outside fences, directive containers, HTML blocks and the frontmatter: a blank line, then a
  * line starting in column 1; or a leaf directive alone on its line, which ends every block
  * above it, so that lists closed by leaf directives with no blank line between splice no less:
- * 64 KB of `- a` and `::name` lines took 43 s as one chunk, 3 s in chunks), and the chunks'
+ * 64 KB of `- a` and `::name` lines took 43 s as one chunk, 3 s in chunks; or a footnote
+ * definition's line, which ends every list and block quote above it too), and the chunks'
  * positions are shifted back into place. Each chunk but the last is parsed with a leaf directive
  * after it, dropped from its tree: what is left open at its end closes where the whole document
  * closes it, and a cut that was not safe shows (see safeCuts). The trees are micromark's of the
@@ -53,7 +54,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
-import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
+import { FOOTNOTE_START, findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
 import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
 import { itemLine } from './markdown-items.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
@@ -336,6 +337,9 @@ const COLON_FENCE = /^ {0,3}(:{3,})(.*)$/;
 const NAME_START = /^[^\s!-/:-@[-`{-~]/;
 const BLANK = /^[ \t]*$/;
 
+/** What a line that may open fenced code, an HTML block or a `:::` container holds (safeCuts). */
+const MAY_HOLD_OPEN = /```|~~~|:::|</;
+
 /** A list item's first line: after a blank line it may go on with the list above it. */
 const LIST_ITEM = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
 
@@ -365,10 +369,15 @@ interface Open {
  * fences, `:::` containers, HTML blocks of types 1 to 5 and the frontmatter, either
  *  - a line at column 1 after a blank line that is not a list item (after blank lines one goes
  *    on with a list above it: a loose list), not starting with a byte order mark (which
- *    micromark skips at a text's start), or
+ *    micromark skips at a text's start); after a line that may be (in) a list item or footnote
+ *    definition since the last safe place, only after one blank line and not a block quote's or
+ *    footnote definition's line, unless no line since may hold a fence, HTML block or container
+ *    open in one (mayHoldOpen), or
  *  - a leaf directive alone on its line (LEAF), or an ATX heading at column 1 (HEADING: it
  *    interrupts a paragraph and closes every list and block quote, as a leaf directive does;
- *    1 MB of list items each followed by a heading took minutes as one chunk), when no line
+ *    1 MB of list items each followed by a heading took minutes as one chunk), or a footnote
+ *    definition's line (FOOTNOTE_START) when no line since the last safe place may hold a fence,
+ *    HTML block or container open in an item, when no line
  *    since the last blank one started with `<` (an HTML block of types 6 and 7 runs on to a
  *    blank line) or held a `|` (table rows), or
  *  - a blank line after a blank line, when the line after their run is a safe place of the first
@@ -411,6 +420,16 @@ export function safeCuts(source: string, every: number): number[] {
    * ends: no cut inside them, which would end it sooner.
    */
   let inItem = false;
+  /**
+   * Since the last safe place: a line that may open fenced code, an HTML block or a `:::`
+   * container (it holds ```, ~~~, `<` or `:::`), which may be left open in a list item, block quote
+   * or footnote definition. micromark ends one left open there at the start of a footnote
+   * definition's or block quote's line (a new container, which closes the item's flow), but
+   * sooner, on the line before, before a leaf directive (the chunk's end: a lazy line).
+   * Whatever else may be open in an item (paragraphs, indented code, tables, setext headings,
+   * definitions) both end alike: compared with micromark in test/check/markdown-chunks.test.ts.
+   */
+  let mayHoldOpen = false;
   /** How many blank lines in a row came just before this line. */
   let blanks = 0;
   let pos = 0;
@@ -446,14 +465,24 @@ export function safeCuts(source: string, every: number): number[] {
       // chunk's end) closes it than when a block quote's `>` or a footnote definition's `[^` does
       // (containers of lines, as list items are; after two or more blank lines, than when
       // anything does): no cut there.
-      const afterItem = blanks === 1 && first !== 62 /* > */ && !line.startsWith('[^');
+      // With nothing of the kind left open in an item (mayHoldOpen), none of that matters.
+      const afterItem = (blanks === 1 && first !== 62 /* > */ && !line.startsWith('[^')) || !mayHoldOpen;
+      // A footnote definition in the first column is a new container, as a leaf directive (the
+      // chunk's end) is a lazy line: each ends every list item, block quote and footnote above it.
+      // 1 MB of list items each followed by a footnote definition (or the other way) was one chunk,
+      // and took micromark a minute.
+      const footnote = first === 91 /* [ */ && !mayHoldOpen && FOOTNOTE_START.test(line);
       const safe =
         blanks > 0
           ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || afterItem)
-          : ((first === 58 && LEAF.test(line)) || (first === 35 && HEADING.test(line))) && !maybeHtml && !maybeTable;
+          : ((first === 58 && LEAF.test(line)) || (first === 35 && HEADING.test(line)) || footnote) &&
+            !maybeHtml &&
+            !maybeTable;
       // A footnote definition is a safe place that opens an item.
       if (!blank && itemLine(line)) inItem = true;
       else if (safe) inItem = false;
+      if (safe) mayHoldOpen = false;
+      if (!blank && MAY_HOLD_OPEN.test(line)) mayHoldOpen = true;
       if (blank && blanks > 0 && containers.length === 0 && !inItem) {
         if (blankCuts.length === 0) lastBlankCut = lastCut;
         if (pos - lastBlankCut >= every) {

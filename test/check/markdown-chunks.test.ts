@@ -205,6 +205,151 @@ describe('cuts inside runs of blank lines', () => {
   });
 });
 
+/** The offsets of the lines starting `[^a`, indented or not (the ones each case is about). */
+const footnotesAt = (text: string): number[] => [...text.matchAll(/(?<=^|\n) *\[\^a/g)].map((m) => m.index);
+
+describe('cuts before a footnote definition, and after blank lines in an item', () => {
+  // A footnote definition in the first column is a new container, a leaf directive (the chunk's
+  // end) a lazy line: both end whatever is open above them, alike unless a fence, HTML block or
+  // container is left open in an item (micromark closes its flow at the footnote's line start,
+  // but at the line before, or the blank lines before, the leaf directive).
+  it.each([
+    ['list items each closing a footnote definition', '[^a]: b\n- c\n\n[^a]: b\n- c\n\n[^a]: b\n- c\n', true],
+    ['footnote definitions each closing a list item', '- x\n[^a]: b\n\n- c\n\n- x\n[^a]: b\n\n- c\n', true],
+    ['after a paragraph', 'x\ny\n[^a]: b\n', true],
+    ['after a lazy line of an item', '- x\nlazy\n[^a]: b\n', true],
+    ['after nested items', '- x\n  - y\n    1. z\n[^a]: b\n', true],
+    ['after an ordered item', '2) x\n[^a]: b\n', true],
+    ['after a task item', '- [x] y\n[^a]: b\n', true],
+    ['after a block quote and its lazy line', '> x\nlazy\n[^a]: b\n', true],
+    ['after a list in a block quote', '> - x\n[^a]: b\n', true],
+    ['after a footnote definition with a list', '[^q]: - x\n    - y\n[^a]: b\n', true],
+    ['after indented code in an item and a blank line', '- x\n\n      code\n\n[^a]: b\n', true],
+    ['after an item and two blank lines', '- x\n\n\n[^a]: b\n', true],
+    ['after a setext heading in an item', '- x\n  ===\n[^a]: b\n', true],
+    ['after a definition in an item', '- [d]: /u\n[^a]: b\n', true],
+    ['after a definition waiting for its title in an item', '- [d]: /u\n  "t\n[^a]: b\n', true],
+    ['after a leaf directive that closed a fence left open in an item', '- ```\n::name\n[^a]: b\n', true],
+    ['after a fence left open in an item (not taken)', '- ```\n[^a]: b\n', false],
+    ['after a fence left open in an item, and a blank line (not taken)', '- ~~~\n\n[^a]: b\n', false],
+    ['after a fence left open in a footnote (not taken)', '[^q]: x\n\n    ```\n\n[^a]: b\n', false],
+    ['after a fence left open in a block quote (not taken)', '> ```\n[^a]: b\n', false],
+    ['after a container left open in an item (not taken)', '- :::note\n[^a]: b\n', false],
+    ['after a comment left open in an item (not taken)', '- <!--\n\n[^a]: b\n', false],
+    ['after a fence closed in an item (not taken: it may be open)', '- ```\n  x\n  ```\n\n[^a]: b\n', false],
+    ['in HTML (type 6, not taken)', '<div>\n[^a]: b\n', false],
+    ['after a table (not taken)', '| x |\n| - |\n[^a]: b\n', false],
+    ['in a fence (not taken)', '```\n[^a]: b\n```\n', false],
+    ['in a container (not taken)', ':::note\n[^a]: b\n:::\n', false],
+    ['indented (not taken)', '- x\n [^a]: b\n', false],
+    ['a label with a space (not a footnote definition: a lazy line)', '- x\n[^a b]: c\n', false],
+  ])('%s', (_name, text, cut) => {
+    const cuts = safeCuts(text, 1);
+    const at = footnotesAt(text).filter((offset) => offset > 0);
+    expect(at.length).toBeGreaterThan(0);
+    for (const offset of at) expect(cuts.includes(offset), `at ${offset}`).toBe(cut);
+    for (const c of cuts) expect(cutIsSafe(text, c), `cut at ${c}`).toBe(true);
+    expect(parseMarkdown(text, 1)).toEqual(whole(text));
+  });
+
+  it.each([
+    ['a block quote', '- x\n\n> q\n', true],
+    ['a block quote, after a fence left open in the item (not taken)', '- ```\n\n> q\n', false],
+    ['a paragraph after two blank lines', '- x\n\n\nq\n', true],
+    ['a paragraph after two blank lines and a fence left open in the item (not taken)', '- ```\n\n\nq\n', false],
+    ['a paragraph after two blank lines and a footnote definition', '[^f]: x\n\n\nq\n', true],
+  ])('after an item and blank lines, %s', (_name, text, cut) => {
+    const at = text.lastIndexOf('\n', text.length - 2) + 1;
+    const cuts = safeCuts(text, 1);
+    expect(cuts.includes(at)).toBe(cut);
+    for (const c of cuts) expect(cutIsSafe(text, c), `cut at ${c}`).toBe(true);
+    expect(parseMarkdown(text, 1)).toEqual(whole(text));
+  });
+
+  /** Footnote definitions and list items of every kind, and what may be open in them, among other blocks. */
+  const MIXED = [
+    [
+      '[^a]: b',
+      '[^a]: b',
+      '[^a]: b\nlazy',
+      '[^a]: b\n    more',
+      '[^a]: b\n\n    more',
+      '[^a]:',
+      '[^a b]: c',
+      ' [^a]: b',
+    ],
+    [
+      '[^a]: - b',
+      '[^a]: > b',
+      '[^a]: ```',
+      '[^a]: b\n    ```\n    x\n    ```',
+      '[^a]: :::note',
+      '[^a]: <!--',
+      '[^a]: b\n\n        code',
+    ],
+    ['- c', '* c', '+ c', '1. c', '2) c', '- [ ] c', '  - c', '   1. c', '-', '- c  '],
+    ['- c\n  - d', '- c\n    - d\n      - e', '- c\nlazy', '- c\n\n  more', '- c\n  - d\nlazy', '1. c\n   - d'],
+    [
+      '- ```',
+      '- ```\n  x\n  ```',
+      '- ~~~\n  x',
+      '- <!--',
+      '- :::note',
+      '- c\n\n      code',
+      '- <div>',
+      '- | a |\n  | - |',
+    ],
+    ['text', 'text\nmore', '# h', '::name', '***', 'a\n---', 'a\n==='],
+    ['> q', '> q\nlazy', '> ```', '> - c', '> [^a]: b'],
+    [
+      '```\nx\n```',
+      '```',
+      '~~~\n[^a]: b\n~~~',
+      '    code',
+      ':::note\n- c\n:::',
+      '<div>',
+      '<!--\n-->',
+      '| a |\n| - |',
+      '[d]: /u',
+    ],
+  ] as const;
+
+  function mixed(random: (n: number) => number): string {
+    let text = '';
+    for (let n = 2 + random(14); n > 0; n--) {
+      // Footnote definitions and list items, mostly.
+      const pick = random(5);
+      const group = MIXED[pick < 2 ? pick : pick < 4 ? 2 + random(3) : 5 + random(3)]!;
+      if (text !== '') text += ['\n', '\n', '\n\n', '\n\n\n'][random(4)];
+      text += group[random(group.length)]!;
+    }
+    return text + (random(4) === 0 ? '' : '\n');
+  }
+
+  it('generated mixes of footnote definitions and list items: every cut is safe, and the tree is micromark’s', () => {
+    const random = seededRandom(13);
+    let taken = 0;
+    let refused = 0;
+    for (let k = 0; k < 600; k++) {
+      const text = mixed(random);
+      for (const every of [1, 24]) {
+        const cuts = safeCuts(text, every);
+        for (const cut of cuts) expect(cutIsSafe(text, cut), `${JSON.stringify(text)} cut at ${cut}`).toBe(true);
+        expect(parseMarkdown(text, every), JSON.stringify(text)).toEqual(whole(text));
+      }
+      const cuts = new Set(safeCuts(text, 1));
+      for (const offset of footnotesAt(text))
+        if (offset > 0 && text[offset - 2] !== '\n') {
+          if (cuts.has(offset)) taken++;
+          else refused++;
+        }
+    }
+    // Footnote definitions right after a line: both kinds are there.
+    expect(taken).toBeGreaterThan(150);
+    expect(refused).toBeGreaterThan(300);
+  }, 120_000);
+});
+
 describe('generated mixes', () => {
   it('every cut is safe, and the tree is micromark’s of the whole text', () => {
     const random = seededRandom(5);

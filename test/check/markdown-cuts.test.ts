@@ -1,7 +1,8 @@
 /**
  * safeCuts (engine/document/markdown.ts) asks each regular expression only of a line it may match
  * (by its first characters): the cuts are the ones it made asking every line all of them, its
- * code before (kept here as it was, with the cuts inside runs of blank lines added since), on
+ * code before (kept here as it was, with the cuts inside runs of blank lines and the ones where
+ * nothing may be open in an item but what both ways of closing it close alike added since), on
  * generated documents of the lines that open, close and continue what it follows.
  */
 import { describe, expect, it } from 'vitest';
@@ -81,6 +82,8 @@ function referenceCuts(source: string, every: number): number[] {
   let blankCuts: number[] = [];
   let lastBlankCut = 0;
   let inItem = false;
+  /** Since the last safe place: a line that may hold a fence, HTML block or container open in an item. */
+  let mayHoldOpen = false;
   let blanks = 0;
   let pos = 0;
   const frontmatter = /^\uFEFF?---[ \t]*\r?\n/.exec(source);
@@ -107,11 +110,15 @@ function referenceCuts(source: string, every: number): number[] {
         ? !blank &&
           !/^[ \t\uFEFF]/.test(line) &&
           !LIST_ITEM.test(line) &&
-          (!inItem || (blanks === 1 && line[0] !== '>' && !line.startsWith('[^')))
-        : (LEAF.test(line) || HEADING.test(line)) && !maybeHtml && !maybeTable;
+          (!inItem || (blanks === 1 && line[0] !== '>' && !line.startsWith('[^')) || !mayHoldOpen)
+        : (LEAF.test(line) || HEADING.test(line) || (/^\[\^[A-Za-z0-9_-]{1,64}\]:/.test(line) && !mayHoldOpen)) &&
+          !maybeHtml &&
+          !maybeTable;
       // A footnote definition is a safe place that opens an item.
       if (!blank && itemLine(line)) inItem = true;
       else if (safe) inItem = false;
+      if (safe) mayHoldOpen = false;
+      if (!blank && ['```', '~~~', ':::', '<'].some((s) => line.includes(s))) mayHoldOpen = true;
       if (blank && previousBlank && containers.length === 0 && !inItem) {
         if (blankCuts.length === 0) lastBlankCut = lastCut;
         if (pos - lastBlankCut >= every) {
@@ -164,6 +171,7 @@ const LINES = [
   'text',
   'more text',
   '- a',
+  '- a',
   '* b',
   '1. c',
   '  - d',
@@ -213,6 +221,14 @@ const LINES = [
   '--|--',
   '> q',
   '> ```',
+  '[^a]: b',
+  '[^a]: b',
+  '[^a]:',
+  '[^a b]: c',
+  '[^a]: ```',
+  ' [^a]: b',
+  '    [^a]: b',
+  '- [^a]: b',
   '---',
   'title: x',
 ];

@@ -40,6 +40,15 @@ describe('footnote definition runs', () => {
     ['blank lines between', `${run(20, (i) => `[^n${i}]: note ${i}${i % 3 ? '\n' : '\n \n'}`)}\nafter\n`, true],
     ['blank lines between, then an indented line', `${run(20, (i) => `[^n${i}]: note\n`)}\n  x\n`, false],
     ['blank lines between, then a lazy line', `${run(20, (i) => `[^n${i}]: note\n`)}\n[^z]: a\nmore\n`, false],
+    // A list item is a new container: it ends the definition, whatever its number.
+    ['then a list item', `${run(20)}\n- c\n`, true],
+    ['then an ordered item of another number than 1', `${run(20)}\n7) c\n`, true],
+    ['then a list item indented 3 spaces', `${run(20)}\n   * c d\n`, true],
+    ['then a task item', `${run(20)}\n- [x] c\n`, true],
+    ['then a list item indented 4 spaces (it is in the definition)', `${run(20)}\n    - c\n`, false],
+    ['then a list item of inline syntax (not taken)', `${run(20)}\n- *c*\n`, false],
+    ['then an empty list item (not taken)', `${run(20)}\n-\n`, false],
+    ['then a list item, blank lines between', `${run(20, (i) => `[^n${i}]: note\n`)}\n[^z]: a\n- c\n`, true],
   ])('%s', (_name, text, used) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
@@ -54,6 +63,12 @@ describe('footnote definition runs', () => {
       '# h',
       '> q',
       '- l',
+      '2. l',
+      '   * l m',
+      '    - l',
+      '- [ ] l',
+      '- *l*',
+      '-',
       '```',
       '~~~',
       ':::note',

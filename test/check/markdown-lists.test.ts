@@ -172,10 +172,31 @@ describe('short lists between paragraphs, headings and other blocks', () => {
     ['carriage returns (not taken)', '- a\r\n- b\r\n', false],
     ['unicode text', '- café ünïcode 日本\n- b\n', true],
     ['the text ends in an ellipsis or a colon', '- wait...\n- then:\n', true],
+    // A footnote definition in the first column ends every list above it, and an item (a new
+    // container) ends the definition, with no blank line between.
+    ['after a footnote definition, no blank line', '[^f]: note\n- one\n- two\n', true],
+    ['after a footnote definition: an ordered item of any number', '[^f]: note\n3. one\n4. two\n', true],
+    ['after a nested footnote definition', '[^f]: [^g]: note\n- one\n', true],
+    ['after a footnote definition and blank lines', '- x\n[^f]: note\n\n- one\n\n- two\n', true],
+    ['before a footnote definition, no blank line', '- one\n  - two\n[^f]: note\n', true],
+    ['before a footnote definition of inline syntax', '- one\n[^f]: *note*\n', true],
+    ['indented 4 after a footnote definition (in it: not taken)', '[^f]: note\n    - one\n', false],
+    ['after a footnote definition of inline syntax (not taken)', '[^f]: *note*\n- one\n', false],
+    ['after a footnote definition and its lazy line (not taken)', '[^f]: note\nlazy\n- one\n', false],
+    ['after a footnote definition in an HTML block (not taken)', '<div>\n[^f]: note\n- one\n', false],
+    ['after a footnote definition in a fence (not taken)', '```\n[^f]: note\n- one\n```\n', false],
+    ['after an indented footnote definition (not taken)', ' [^f]: note\n- one\n', false],
+    ['before a label with a space (a lazy line: not taken)', '- one\n[^a b]: c\n', false],
   ])('%s', (_name, text, used) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
     expect(result.used).toBe(used);
+  });
+
+  it('no run starts after a footnote definition in an HTML block or a table (its stand-in would be read in them)', () => {
+    for (const before of ['<div>\n', '| a |\n| - |\n'])
+      expect(findListRuns(`${before}[^f]: note\n- one\n`), before).toEqual([]);
+    expect(findListRuns('[^f]: note\n- one\n').map((r) => r.start)).toEqual([11]);
   });
 
   it('lists in the frontmatter are not taken; after it they are', () => {

@@ -59,6 +59,15 @@ describe('lists and paragraphs stand in together', () => {
       '[^a]: :::note\n\n\n\n- a\n- b\n',
       0,
     ],
+    // A footnote definition ends the list above it, and a list item the definition above it: each
+    // is a new container, with no blank line between.
+    ['list items each closing a footnote definition', '[^a]: b\n- c\n\n[^a]: b\n- c\n\n[^a]: b\n- c\n', 1],
+    ['footnote definitions each closing a list item', '- x\n[^a]: b\n\n- c\n\n- x\n[^a]: b\n\n- c\n', 1],
+    ['nested items, ordered ones, and nested definitions', '1. x\n   - y\n[^a]: [^b]: c\n2) d\n3) e\n[^c]: f\n', 1],
+    ['a definition after a list item of inline syntax (not taken; the list after it is)', '- *x*\n[^a]: b\n- c\n', 1],
+    ['a list item after a definition of inline syntax (not taken)', '[^a]: *b*\n- c\n', 0],
+    // The definition is not taken (a fence may be open in the item before the blank line), the list is.
+    ['a list item after a definition after a fence left open in an item', '- ```\n\n[^a]: b\n- c\n', 1],
   ])('%s', (_name, text, runs) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
@@ -121,6 +130,55 @@ describe('lists and paragraphs stand in together', () => {
       taken += result.runs;
     }
     expect(taken).toBeGreaterThan(200);
+  }, 60_000);
+
+  it('generated footnote definitions and list items, with no blank line between or some, read as micromark reads them', () => {
+    const footnotes = [
+      '[^a]: b',
+      '[^a]: [^b]: c d',
+      '[^a]: *b*',
+      '[^a]: b\nlazy',
+      '[^a]: b\n    - c',
+      '[^a]: ```',
+      '[^a b]: c',
+    ];
+    const items = ['- c', '* c d', '+ c', '1. c', '3) c', '- [ ] c', '  - c', '   2. c', '    - c', '- *c*', '- ```'];
+    const others = [
+      'Some prose.',
+      'x\ny',
+      '# h',
+      '::leaf',
+      '***',
+      '> q',
+      '> q\nlazy',
+      '```\ncode\n```',
+      '    code',
+      '<div>',
+    ];
+    const random = seededRandom(47);
+    const pick = <T>(list: readonly T[]): T => list[random(list.length)]!;
+    let taken = 0;
+    for (let k = 0; k < 500; k++) {
+      const parts: string[] = [];
+      for (let j = 2 + random(12); j > 0; j--) {
+        const kind = random(8);
+        if (kind < 3) parts.push(pick(footnotes));
+        else if (kind < 7) {
+          // A list: nested items, lazy lines.
+          const lines = [pick(items)];
+          for (let i = random(3); i > 0; i--) lines.push(pick(['  - d', '    e', 'lazy', '- f', '2. g']));
+          parts.push(lines.join('\n'));
+        } else parts.push(pick(others));
+      }
+      let text = '';
+      for (const part of parts) text += (text === '' ? '' : pick(['\n', '\n', '\n\n', '\n\n\n'])) + part;
+      text += random(4) ? '\n' : '';
+      const result = fast(text);
+      expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
+      taken += result.runs;
+      for (const every of [1, 24]) expect(parseMarkdown(text, every), JSON.stringify(text)).toEqual(parse(text, true));
+    }
+    expect(taken).toBeGreaterThan(300);
   }, 60_000);
 
   it('long prose read apart from micromark, between other blocks, reads as micromark reads it whole', () => {
@@ -199,6 +257,9 @@ describe('lists and paragraphs stand in together', () => {
       '[^a]: b\n\nc\n\n',
       '[a]: b\n[b]: c\n\n# h\n\n',
       '[^a]: b\n\n    c\n\n',
+      '[^a]: b\n- c\n\n',
+      '- x\n[^a]: b\n\n- c\n\n',
+      '[^a]: b\n1. c\n   - d\n[^e]: [^f]: g\n2) h\n\n',
     ]) {
       const text = unit.repeat(Math.ceil(12_000 / unit.length));
       const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
