@@ -14,6 +14,7 @@
  */
 import type { FootnoteDefinition, Root } from 'mdast';
 import { type ItemShape, readItem } from './markdown-items.js';
+import { HEADING, LEAF } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** Runs shorter than this are parsed as they are (but in prose runs, markdown-prose.ts). */
@@ -48,13 +49,24 @@ export interface FootnoteRun {
 }
 
 /**
+ * Whether a line right after a footnote definition's ends it (see findFootnoteRuns): a list item's
+ * line indented up to 3 spaces, or an ATX heading or leaf directive in the first column (each
+ * interrupts the definition's paragraph and closes the definition; `::stepwise-chunk-end`,
+ * markdown.ts, is such a directive).
+ */
+function ends(line: string, shape: ItemShape): boolean {
+  return (readItem(line, shape) && shape.indent <= 3) || HEADING.test(line) || LEAF.test(line);
+}
+
+/**
  * Runs of simple footnote definition lines with a blank line (or the text's end) on each side,
  * and blank lines between them or none: a line in the first column after a blank one ends the
  * definition before it, so each is a block of its own either way. Or, with no blank line:
  *  - after, a list item's line of plain text (markdown-items.ts) indented up to 3 spaces: a list
  *    item is a new container, which ends the definition whatever its number (micromark asks
  *    whether an item may interrupt a paragraph only of a line every open container goes on on:
- *    markdown-lists.ts), and with 4 spaces it would be in the definition;
+ *    markdown-lists.ts), and with 4 spaces it would be in the definition; or an ATX heading or a
+ *    leaf directive in the first column;
  *  - before, where `after` has the line's start: markdown-prose.ts gives the lines after a run of
  *    list items (markdown-lists.ts), which leaves nothing open but paragraphs, and a footnote
  *    definition in the first column is a new container too, which ends them.
@@ -82,7 +94,7 @@ export function findFootnoteRuns(text: string, min = RUN, after?: ReadonlySet<nu
     else {
       // After the run's blank lines, a line in the first column ends its last definition; an
       // indented one would go on in it, and with no blank line between any line would.
-      if (afterBlank ? !/^[ \t]/.test(line) : readItem(line, shape) && shape.indent <= 3) close();
+      if (afterBlank ? !/^[ \t]/.test(line) : ends(line, shape)) close();
       current = [];
       afterBlank = false;
     }

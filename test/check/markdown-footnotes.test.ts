@@ -49,6 +49,10 @@ describe('footnote definition runs', () => {
     ['then a list item of inline syntax (not taken)', `${run(20)}\n- *c*\n`, false],
     ['then an empty list item (not taken)', `${run(20)}\n-\n`, false],
     ['then a list item, blank lines between', `${run(20, (i) => `[^n${i}]: note\n`)}\n[^z]: a\n- c\n`, true],
+    ['then a leaf directive', `${run(20)}\n::stepwise-chunk-end\n`, true],
+    ['then a heading', `${run(20)}\n# h\n`, true],
+    ['then an indented heading (a lazy line? not taken)', `${run(20)}\n  # h\n`, false],
+    ['then a leaf directive with attributes (not taken)', `${run(20)}\n::a{b=c}\n`, false],
   ])('%s', (_name, text, used) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
@@ -61,6 +65,10 @@ describe('footnote definition runs', () => {
       'text',
       '    x',
       '# h',
+      '#',
+      '::leaf',
+      '::a[b]',
+      '  # h',
       '> q',
       '- l',
       '2. l',

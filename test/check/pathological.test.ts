@@ -172,6 +172,22 @@ const SHAPES: [string, () => string][] = [
   // Each heading's references were parsed with every definition of its chunk: 12 KB took 40 s.
   ['headings with a link, among definitions', () => mb('[a]: b\n[b]: c\n\n# h [a]\n\n')],
   ['headings with emphasis', () => mb('# a *b*\n')],
+  // Ordinary shapes found slow by timing more of them at 1 MB (2.5 to 21 s a megabyte, micromark's).
+  ['list items with an escape', () => mb('- a \\* b\n')],
+  ['list items with a character reference', () => mb('- a &amp; b\n')],
+  ['ordered list items with an escape', () => mb('1. a \\* b\n')],
+  ['list items of two lines', () => mb('- a\n  b\n')],
+  ['loose list items with a second paragraph', () => mb('- a\n\n  b\n\n')],
+  ['list items holding fenced code', () => mb('- a\n\n  ```\n  x\n  ```\n\n')],
+  ['block quotes with an escape', () => mb('> a \\* b\n\n')],
+  ['headings with an escape', () => mb('# a \\* b\n')],
+  ['headings with a character reference', () => mb('# a &amp; b\n')],
+  ['headings with two emphasis', () => mb('# *a* *b*\n')],
+  ['link definitions with a title', () => mb('[a]: b "t"\n\n')],
+  ['HTML blocks of three lines', () => mb('<div>\na\n</div>\n\n')],
+  ['tables with an escaped pipe', () => mb('| a \\| b |\n| - |\n\n')],
+  ['paragraphs with a tab', () => mb('a\tb\n\n')],
+  ['leaf directives with an escape in their label', () => mb('::a[b \\* c]\n')],
   [
     'steps in the container form, each with an assert',
     () => {
@@ -206,13 +222,31 @@ const SHAPES: [string, () => string][] = [
  * list item (54 to 68 s a megabyte, micromark's time growing as the square of their length, as no
  * place cut them): a footnote definition's line is a safe place now (safeCuts, markdown.ts), and
  * the list and footnote finders read both (about 1 s a megabyte).
- * Left: documents of tiny blocks that micromark reads, at tens of µs a block and 100,000 to
- * 260,000 blocks a megabyte: 7 s to over a minute a megabyte. Each needs reading without
- * micromark, as prose is. Each runs here small, so that a crash or a curve gone worse still fails.
  * Tables of plain cells are now read without micromark too (markdown-table-blocks.ts): 1 MB of
  * tables of one row took 7.5 to 8.5 s to check, now 0.6 to 0.9 s.
+ * Left (MICROMARK): documents of small blocks that micromark reads, at tens of µs a block and
+ * 50,000 to 200,000 blocks a megabyte, 2.5 to 21 s a megabyte: list items with escapes or of
+ * several lines, headings with escapes or several emphasis, definitions with titles, and so on.
+ * Each needs reading without micromark, as prose is. Each runs here small, so that a crash or a
+ * curve gone worse still fails.
  */
-const MICROMARK = [];
+const MICROMARK: string[] = [
+  'list items with an escape',
+  'list items with a character reference',
+  'ordered list items with an escape',
+  'list items of two lines',
+  'loose list items with a second paragraph',
+  'list items holding fenced code',
+  'block quotes with an escape',
+  'headings with an escape',
+  'headings with a character reference',
+  'headings with two emphasis',
+  'link definitions with a title',
+  'HTML blocks of three lines',
+  'tables with an escaped pipe',
+  'paragraphs with a tab',
+  'leaf directives with an escape in their label',
+];
 const STILL_SLOW = new Map<string, number>([...MICROMARK.map((name): [string, number] => [name, MB / 128])]);
 
 describe('pathological input', () => {
