@@ -1,27 +1,30 @@
 /**
  * A heading's text, as a full parse gives it (mdast-util-to-string of its inline content), read
- * without a parse where its inline syntax is only code spans and emphasis that can be told apart
- * for certain; null where it cannot be (markdown-heading-text.ts then parses it in full, about
- * 65 µs a heading in micromark: 1 MB of `# a *b*` took 8.6 s to check).
+ * without a parse where its inline syntax is only code spans, emphasis, escapes, character
+ * references or plain links; null where it cannot be told for certain (markdown-heading-text.ts
+ * then parses it in full, about 65 µs a heading in micromark: 1 MB of `# a *b*` took 8.6 s to
+ * check, of `# a \* b` 13 s).
  *
  * What is read here:
  *  - code spans: a run of backticks up to the next run of exactly as many (no such run: the
  *    backticks are text), its content with one space taken off each end when both ends are a
  *    space and it holds something else (micromark's codeText);
- *  - outside code spans, each of `*` and `_` in at most two delimiter runs: one run alone is text;
- *    two of the same length are emphasis (their marks dropped) when the first can open and the
- *    second close, by micromark's flanking rules (micromark-util-classify-character), or text;
- *    runs of different lengths, or more than two, are left to the parse (the delimiter algorithm);
- *  - with both markers in two runs each, the parse again (one pair may cut the other);
- *  - or else (no code span, no `*` or `_`), links of plain text: `[text](destination)` with a
- *    destination of no white space, parenthesis, angle bracket or backslash, and `[label]` alone,
- *    a link where a definition of the chunk has its label (`defined`), text where none has (and
- *    the parse where `defined` cannot tell).
- * Nothing else outside code spans may be inline syntax: no other brackets, `![`, `<`, `>`, `&`,
- * `\`, `~`, `@`, `www.`, and a colon only before a space or at the end (`:name` is a text
- * directive, `http:` may start an autolink).
+ *  - outside code spans, escapes (a backslash before ASCII punctuation: that character, as text)
+ *    and character references (micromark-util-decode-string's), decoded;
+ *  - runs of `*` and `_`: each may open and close emphasis by micromark's flanking rules
+ *    (micromark-util-classify-character, of the characters either side as written), and openers
+ *    and closers are matched as micromark's attention construct matches them (`emphasis`); the
+ *    marks they take are dropped, the rest are text;
+ *  - or else (no code span, escape, reference, `*` or `_`), links of plain text:
+ *    `[text](destination)` with a destination of no white space, parenthesis, angle bracket or
+ *    backslash, and `[label]` alone, a link where a definition of the chunk has its label
+ *    (`defined`), text where none has (and the parse where `defined` cannot tell).
+ * Nothing else outside code spans may be inline syntax: no other brackets, `![`, `<`, `>`, `&`
+ * or `\` that is not read above, `~`, `@`, `www.`, and a colon only before a space or at the end
+ * (`:name` is a text directive, `http:` may start an autolink).
  */
 import { classifyCharacter } from 'micromark-util-classify-character';
+import { decodeString } from 'micromark-util-decode-string';
 
 /** Inline syntax this reader does not read, outside code spans and links (a colon is looked at apart). */
 const OTHER_SYNTAX = /[[\]<>&\\~@]|!\[|www\./i;
@@ -35,20 +38,60 @@ const COLON = /:(?![ \t]|$)/;
 const WHITESPACE = 1;
 const PUNCTUATION = 2;
 
-/** A run of `*` or `_` outside code spans: where it starts and how long it is. */
+/**
+ * A run of `*` or `_` outside code spans: where it starts, how long it is, whether it may open
+ * and close emphasis, and how many of its marks emphasis has taken.
+ */
 interface Run {
   at: number;
   length: number;
+  marker: '*' | '_';
+  open: boolean;
+  close: boolean;
+  /** Its marks not taken yet (micromark shrinks a sequence as emphasis takes its marks). */
+  left: number;
+  /** Still a delimiter: false once emphasis closed around it, or it has no marks left. */
+  alive: boolean;
 }
 
+/** Something in the heading read as other than itself: a code span, an escape, a reference, marks taken. */
+interface Cut {
+  start: number;
+  end: number;
+  value: string;
+}
+
+/** An ASCII punctuation character: what a backslash escapes. */
+const ESCAPABLE = /[!-/:-@[-`{-~]/;
+/** A character reference, as micromark-util-decode-string finds them (named ones checked by decoding). */
+const REFERENCE = /&(?:#(?:\d{1,7}|[xX][\da-fA-F]{1,6})|[\da-zA-Z]{1,31});/y;
+
 export function simpleHeadingText(raw: string, defined: (label: string) => boolean | null): string | null {
-  /** Where each code span starts and ends (its backticks included), and its text. */
-  const spans: { start: number; end: number; value: string }[] = [];
-  const runs: { '*': Run[]; _: Run[] } = { '*': [], _: [] };
+  const cuts: Cut[] = [];
+  const runs: Run[] = [];
+  let spans = 0;
   let outside = '';
   let i = 0;
   while (i < raw.length) {
     const c = raw[i]!;
+    if (c === '\\' && i + 1 < raw.length && ESCAPABLE.test(raw[i + 1]!)) {
+      // An escape: the character after it, as text (not syntax).
+      cuts.push({ start: i, end: i + 2, value: raw[i + 1]! });
+      outside += 'xx';
+      i += 2;
+      continue;
+    }
+    if (c === '&') {
+      REFERENCE.lastIndex = i;
+      const reference = REFERENCE.exec(raw)?.[0];
+      const value = reference === undefined ? undefined : decodeString(reference);
+      if (reference !== undefined && value !== reference) {
+        cuts.push({ start: i, end: i + reference.length, value: value! });
+        outside += 'x';
+        i += reference.length;
+        continue;
+      }
+    }
     if (c === '`') {
       let n = 1;
       while (raw[i + n] === '`') n++;
@@ -61,7 +104,8 @@ export function simpleHeadingText(raw: string, defined: (label: string) => boole
       let value = raw.slice(i + n, close);
       if (value.length >= 2 && value[0] === ' ' && value[value.length - 1] === ' ' && /[^ ]/.test(value))
         value = value.slice(1, -1);
-      spans.push({ start: i, end: close + n, value });
+      cuts.push({ start: i, end: close + n, value });
+      spans++;
       outside += ' ';
       i = close + n;
       continue;
@@ -69,7 +113,8 @@ export function simpleHeadingText(raw: string, defined: (label: string) => boole
     if (c === '*' || c === '_') {
       let n = 1;
       while (raw[i + n] === c) n++;
-      runs[c].push({ at: i, length: n });
+      const { open, close } = flanking(raw, i, n, c);
+      runs.push({ at: i, length: n, marker: c, open, close, left: n, alive: true });
       outside += ' ';
       i += n;
       continue;
@@ -78,25 +123,15 @@ export function simpleHeadingText(raw: string, defined: (label: string) => boole
     i++;
   }
   if (outside.includes('[') || outside.includes(']'))
-    return spans.length === 0 && runs['*'].length === 0 && runs._.length === 0 ? linkText(raw, defined) : null;
+    return spans === 0 && runs.length === 0 && cuts.length === 0 ? linkText(raw, defined) : null;
   if (OTHER_SYNTAX.test(outside) || COLON.test(outside)) return null;
-  const dropped: Run[] = [];
-  let pairs = 0;
-  for (const marker of ['*', '_'] as const) {
-    const found = runs[marker];
-    if (found.length <= 1) continue;
-    if (found.length > 2) return null;
-    const [first, second] = found as [Run, Run];
-    if (first.length !== second.length) return null;
-    pairs++;
-    if (flanking(raw, first, marker).open && flanking(raw, second, marker).close) dropped.push(first, second);
-  }
-  if (pairs > 1) return null;
-  // The text: code spans by their content, emphasis without its marks, the rest as written.
-  const cuts = [
-    ...spans.map((s) => ({ start: s.start, end: s.end, value: s.value })),
-    ...dropped.map((r) => ({ start: r.at, end: r.at + r.length, value: '' })),
-  ].sort((a, b) => a.start - b.start);
+  emphasis(runs);
+  // The text: code spans by their content, escapes and references decoded, marks emphasis took
+  // dropped, the rest as written.
+  for (const run of runs)
+    if (run.left < run.length)
+      cuts.push({ start: run.at, end: run.at + run.length, value: run.marker.repeat(run.left) });
+  cuts.sort((a, b) => a.start - b.start);
   let text = '';
   let from = 0;
   for (const cut of cuts) {
@@ -104,6 +139,37 @@ export function simpleHeadingText(raw: string, defined: (label: string) => boole
     from = cut.end;
   }
   return text + raw.slice(from);
+}
+
+/**
+ * Matches openers with closers as micromark's attention construct does (resolveAllAttention):
+ * each closer, in order, with the nearest live opener of its marker before it (not where one of
+ * them may both open and close, the closer's length is no multiple of 3 and both lengths'
+ * sum is), taking two marks of each where both have two, else one; every delimiter between
+ * them is text from then on, and a closer with marks left looks again.
+ */
+function emphasis(runs: Run[]): void {
+  for (let c = 0; c < runs.length; c++) {
+    const closer = runs[c]!;
+    if (!closer.close) continue;
+    while (closer.alive) {
+      let o = c - 1;
+      for (; o >= 0; o--) {
+        const opener = runs[o]!;
+        if (!opener.alive || !opener.open || opener.marker !== closer.marker) continue;
+        if ((opener.close || closer.open) && closer.left % 3 && !((opener.left + closer.left) % 3)) continue;
+        break;
+      }
+      if (o < 0) break;
+      const opener = runs[o]!;
+      const use = opener.left > 1 && closer.left > 1 ? 2 : 1;
+      opener.left -= use;
+      closer.left -= use;
+      for (let k = o + 1; k < c; k++) runs[k]!.alive = false;
+      if (opener.left === 0) opener.alive = false;
+      if (closer.left === 0) closer.alive = false;
+    }
+  }
 }
 
 /** The text of a heading whose inline syntax is plain links (see above), or null. */
@@ -142,9 +208,9 @@ function closingRun(raw: string, from: number, n: number): number {
  * Whether a delimiter run may open and close emphasis, as micromark's attention construct decides
  * from the UTF-16 code units either side of it (a text's edge is white space).
  */
-function flanking(raw: string, run: Run, marker: '*' | '_'): { open: boolean; close: boolean } {
-  const end = run.at + run.length;
-  const before = classify(run.at > 0 ? raw.charCodeAt(run.at - 1) : null);
+function flanking(raw: string, at: number, length: number, marker: '*' | '_'): { open: boolean; close: boolean } {
+  const end = at + length;
+  const before = classify(at > 0 ? raw.charCodeAt(at - 1) : null);
   const after = classify(end < raw.length ? raw.charCodeAt(end) : null);
   const open = !after || (after === PUNCTUATION && before !== undefined);
   const close = !before || (before === PUNCTUATION && after !== undefined);

@@ -4,22 +4,41 @@
  * followed by a heading (100,000 blocks to the megabyte, each costing micromark tens of µs) is
  * read apart from micromark like any prose.
  *
- * A line `#` to `######`, one space, and plain text (markdown-plain.ts), maybe with a closing
+ * A line `#` to `######`, one space, and text (HEADING_TEXT), maybe with a closing
  * sequence after it (then the text holds no `#`), is a heading wherever it stands in the first column, outside fenced code,
  * HTML blocks of types 1 to 5 and the frontmatter (markdown-literal.ts): it interrupts a
  * paragraph and closes every list, block quote and footnote above it. Not where a line since the
  * last blank one may have opened an HTML block of types 6 or 7 or be a table's (OPAQUE), which
- * run on to a blank line. Its text is the plain text as written.
+ * run on to a blank line. Its text is as written, or with escapes and character references
+ * (DECODED_HEADING_TEXT) decoded.
  */
 import type { Heading } from 'mdast';
+import { decodeString } from 'micromark-util-decode-string';
 import { type ChunkLine, eachClearLine } from './markdown-literal.js';
-import { PLAIN_TEXT } from './markdown-plain.js';
+
+/**
+ * A heading's text as written: what comes after its marks is its text whatever it starts with
+ * (no other block starts inside a heading's line), but white space (not this heading's form),
+ * `#` (a closing sequence, or an empty heading's) or NUL; no tab or CR; no backslash or `&`
+ * (escapes and character references are decoded).
+ */
+const HEADING_TEXT = /[^\s#\\&\0](?:[^\\&\t\r\0]*[^\\&\s\0])?/.source;
+/** The same with backslashes and `&`: escapes and character references, decoded. */
+const DECODED_HEADING_TEXT = /[^\s#\0](?:[^\t\r\0]*[^\s\0])?/.source;
 
 /**
  * `#` to `######`, one space, plain text, and maybe a closing sequence: spaces, `#`s, spaces. Its
  * text has no `#` (micromark's block parse splits text with a `#` in it around the `#`s).
  */
-const PLAIN_HEADING = new RegExp(`^(#{1,6}) (?:(?!.*#$)(${PLAIN_TEXT})|(?=[^#]* +#+ *$)(${PLAIN_TEXT}) +#+ *)$`, 'u');
+const PLAIN_HEADING = new RegExp(
+  `^(#{1,6}) (?:(?!.*#$)(${HEADING_TEXT})|(?=[^#]* +#+ *$)(${HEADING_TEXT}) +#+ *)$`,
+  'u',
+);
+/** The same with text that holds escapes or character references (decoded, as the block parse does). */
+const DECODED_HEADING = new RegExp(
+  `^(#{1,6}) (?:(?!.*#$)(${DECODED_HEADING_TEXT})|(?=[^#]* +#+ *$)(${DECODED_HEADING_TEXT}) +#+ *)$`,
+  'u',
+);
 
 export interface HeadingRun {
   start: number;
@@ -28,6 +47,8 @@ export interface HeadingRun {
   depth: 1 | 2 | 3 | 4 | 5 | 6;
   /** Where its text ends: before a closing sequence, or the line's end. */
   textEnd: number;
+  /** Its text holds escapes or character references, which the block parse decodes. */
+  decoded: boolean;
 }
 
 /** The plain headings of `text`, each a run of its own; `first`: the document's first chunk. */
@@ -35,11 +56,13 @@ export function findHeadingRuns(text: string, first = false): HeadingRun[] {
   if (!/(?:^|\n)#/.test(text)) return [];
   const runs: HeadingRun[] = [];
   eachClearLine(text, first, (line, at) => {
-    const heading = line.charCodeAt(0) === 35 /* # */ ? PLAIN_HEADING.exec(line) : null;
+    if (line.charCodeAt(0) !== 35 /* # */) return;
+    const plain = PLAIN_HEADING.exec(line);
+    const heading = plain ?? DECODED_HEADING.exec(line);
     if (heading) {
       const depth = heading[1]!.length as HeadingRun['depth'];
       const textEnd = at.start + depth + 1 + (heading[2] ?? heading[3])!.length;
-      runs.push({ start: at.start, end: at.end, lines: [at], depth, textEnd });
+      runs.push({ start: at.start, end: at.end, lines: [at], depth, textEnd, decoded: plain === null });
     }
   });
   return runs;
@@ -50,10 +73,11 @@ export function buildHeading(run: HeadingRun, text: string, line: number): Headi
   const contentStart = run.start + run.depth + 1;
   const start = { line, column: run.depth + 2, offset: contentStart };
   const textEnd = { line, column: run.textEnd - run.start + 1, offset: run.textEnd };
+  const raw = text.slice(contentStart, run.textEnd);
   return {
     type: 'heading',
     depth: run.depth,
-    children: [{ type: 'text', value: text.slice(contentStart, run.textEnd), position: { start, end: textEnd } }],
+    children: [{ type: 'text', value: run.decoded ? decodeString(raw) : raw, position: { start, end: textEnd } }],
     position: {
       start: { line, column: 1, offset: run.start },
       end: { line, column: run.end - run.start + 1, offset: run.end },
