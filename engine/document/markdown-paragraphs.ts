@@ -41,16 +41,22 @@
 import type { Break, Heading, Paragraph, Root, Text } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
-import { DECODED_TEXT, PLAIN_TEXT } from './markdown-plain.js';
+import { PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** A line of a paragraph read here: plain text from the first column. */
 const PLAIN_LINE = new RegExp(`^${PLAIN_TEXT}$`, 'u');
 /** The same with trailing spaces or tabs: a setext heading's last line of text, if one follows. */
 const TRAILING_LINE = new RegExp(`^${PLAIN_TEXT}[ \t]+$`, 'u');
-/** A paragraph's line with escapes or character references to decode (DECODED_TEXT), and with trailing spaces. */
-const DECODED_LINE = new RegExp(`^${DECODED_TEXT}$`, 'u');
-const DECODED_TRAILING = new RegExp(`^${DECODED_TEXT} +$`, 'u');
+/**
+ * A paragraph's line with escapes or character references to decode (DECODED_TEXT of
+ * markdown-plain.ts, which it follows), or tabs
+ * inside it (data, a column each, as micromark counts them there; `1.` and a tab would be a list
+ * item), and with trailing spaces.
+ */
+const PARAGRAPH_TEXT = /(?!\d{1,9}[.)](?:[ \t]|$))(?:[\p{L}\p{N}\\&]|`(?!``))(?:[^|\r\0]*[^|\s\0])?/u.source;
+const DECODED_LINE = new RegExp(`^${PARAGRAPH_TEXT}$`, 'u');
+const DECODED_TRAILING = new RegExp(`^${PARAGRAPH_TEXT} +$`, 'u');
 /** A point in the text, as mdast's positions hold them. */
 type Point = NonNullable<Paragraph['position']>['start'];
 /** A setext heading's underline. */

@@ -59,7 +59,7 @@ describe('paragraphs of plain text', () => {
     ['a backslash', 'a \\* b\n', true],
     ['a character reference', 'a &amp; b\n', true],
     ['trailing spaces (a hard break)', 'line one  \nline two\n', true],
-    ['a tab (not taken)', 'a\tb\n', false],
+    ['a tab', 'a\tb\n', true],
     ['carriage returns (not taken)', 'line one\r\nline two\r\n', false],
     ['unicode first', 'Übergabe an das Team.\n\n日本語の文。\n', true],
     ['indented (not taken)', '  indented prose\n', false],
@@ -168,6 +168,9 @@ describe('paragraphs of plain text', () => {
     ['several hard breaks', 'one  \ntwo  \nthree \nfour\n'],
     ['a hard break and a reference', 'a &amp;  \n&lt; b\n'],
     ['a trailing tab (not taken)', 'line one\t\nline two\n'],
+    ['tabs inside lines', 'a\tb\tc\nd\t\te  \nf\n'],
+    ['a number and a tab (a list item: not taken)', 'x\n\n1.\tb\n'],
+    ['a tab after a number and text', '1\tb\n\n2024\tyear\n'],
     ['a space and a tab (not taken)', 'line one \t\nline two\n'],
     ['trailing spaces on the last line (not taken)', 'line one\nline two  \n'],
     ['trailing spaces, then a blank line (not taken)', 'line one  \n\nline two\n'],
@@ -185,6 +188,8 @@ describe('paragraphs of plain text', () => {
 
   it('generated paragraphs with escapes, references and trailing spaces read as micromark reads them', () => {
     const pieces = [
+      '\t',
+      '1.',
       'a',
       'Text',
       '\\',
