@@ -49,12 +49,19 @@ const PLAIN_LINE = new RegExp(`^${PLAIN_TEXT}$`, 'u');
 /** The same with trailing spaces or tabs: a setext heading's last line of text, if one follows. */
 const TRAILING_LINE = new RegExp(`^${PLAIN_TEXT}[ \t]+$`, 'u');
 /**
- * A paragraph's line with escapes or character references to decode (DECODED_TEXT of
- * markdown-plain.ts, which it follows), or tabs
- * inside it (data, a column each, as micromark counts them there; `1.` and a tab would be a list
- * item), and with trailing spaces.
+ * A paragraph's line that is not PLAIN_TEXT: with escapes or character references to decode
+ * (DECODED_TEXT of markdown-plain.ts, which it follows), tabs inside it (data, a column each, as
+ * micromark counts them there; `1.` and a tab would be a list item), or a first character no
+ * block starts with: ASCII punctuation that starts nothing (`!`, quotes, parentheses, `$`, …),
+ * anything past ASCII, or a mark that starts a block only alone or followed by white space, and
+ * then is not (`*a`, `**Note:**`, `_a_`, `+a`, `-a`, `=a`, `:a`; not a line of only `*`, `_`, `-`
+ * or `=` and white space, a break or an underline; not `::`; not a line of only `-`, `:` and
+ * white space, which GFM reads as a table's delimiter row under a line: `:-`). Never `[` (a
+ * definition), `<` (HTML), `#`, `>`, `|`, `~` or a space.
  */
-const PARAGRAPH_TEXT = /(?!\d{1,9}[.)](?:[ \t]|$))(?:[\p{L}\p{N}\\&]|`(?!``))(?:[^|\r\0]*[^|\s\0])?/u.source;
+const PARAGRAPH_TEXT =
+  /(?!\d{1,9}[.)](?:[ \t]|$))(?:[\p{L}\p{N}\\&!"'(),./;?@$%^{}]|[^\x00-\x7F\s]|`(?!``)|\*(?![ \t])(?=.*[^* \t])|_(?=.*[^_ \t])|\+(?![ \t]|$)|-(?![ \t]|$)(?=.*[^\-: \t])|=(?=.*[^= \t])|:(?!:)(?=.*[^\-: \t]))(?:[^|\r\0]*[^|\s\0])?/u
+    .source;
 const DECODED_LINE = new RegExp(`^${PARAGRAPH_TEXT}$`, 'u');
 const DECODED_TRAILING = new RegExp(`^${PARAGRAPH_TEXT} +$`, 'u');
 /** A point in the text, as mdast's positions hold them. */
