@@ -237,7 +237,6 @@ const MICROMARK: string[] = [
   'list items of two lines',
   'loose list items with a second paragraph',
   'list items holding fenced code',
-  'block quotes with an escape',
   'headings with an escape',
   'headings with a character reference',
   'headings with two emphasis',
