@@ -240,7 +240,6 @@ const MICROMARK: string[] = [
   'headings with an escape',
   'headings with a character reference',
   'headings with two emphasis',
-  'link definitions with a title',
   'HTML blocks of three lines',
   'tables with an escaped pipe',
   'paragraphs with a tab',
