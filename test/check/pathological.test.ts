@@ -226,8 +226,10 @@ const SHAPES: [string, () => string][] = [
  * tables of one row took 7.5 to 8.5 s to check, now 0.6 to 0.9 s.
  * Left (MICROMARK): documents of small blocks that micromark reads, at tens of µs a block and
  * 50,000 to 200,000 blocks a megabyte, 2.5 to 21 s a megabyte: list items with escapes or of
- * several lines, headings with escapes or several emphasis, definitions with titles, and so on.
- * Each needs reading without micromark, as prose is. Each runs here small, so that a crash or a
+ * several lines, headings with escapes or several emphasis, and so on (block quotes, tables and
+ * leaf directive labels with escapes, definitions with titles and HTML blocks of several lines
+ * are read without it now: 0.5 to 0.9 s a megabyte). Each needs reading without micromark, as
+ * prose is. Each runs here small, so that a crash or a
  * curve gone worse still fails.
  */
 const MICROMARK: string[] = [
