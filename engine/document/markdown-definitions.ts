@@ -11,8 +11,9 @@
  * there is replaced by the definition nodes micromark would have made, built here from the lines.
  *
  * Only what is certain is taken: a definition whose label and destination have no escapes,
- * character references, brackets, parentheses or angle brackets, no title, no indentation and no
- * trailing space; a run of at least RUN of them after a blank line (or at the text's start), with
+ * character references, brackets, parentheses or angle brackets, no indentation and no trailing
+ * space, with no title or a title on its line after spaces (TITLE: in `"…"`, `'…'` or `(…)`, with
+ * no escape, character reference, tab or its closing mark in it, kept as written); a run of at least RUN of them after a blank line (or at the text's start), with
  * blank lines between them or none (each is a block of its own either way). When
  * a run does not come back as a code block of exactly its extent (it was inside a fenced code
  * block, HTML, frontmatter), or the line after it would not be read the same after definitions
@@ -25,8 +26,17 @@ import { restoreStandIns } from './markdown-stand-ins.js';
 /** Runs shorter than this are parsed as they are: no real runbook has this many in a row. */
 const RUN = 16;
 
-/** A one-line definition micromark reads as `[label]: url` and nothing more. */
-const SIMPLE = /^\[([^\s[\]\\&^][^[\]\\&]{0,998})\]:[ \t]*([^\s<>()\\&\x00-\x1f\x7f]+)$/;
+/**
+ * A title on the definition's line after white space, as micromark reads it and mdast keeps it
+ * (as written, nothing in it to decode): in double or single quotes or parentheses, with no
+ * backslash, `&`, tab, carriage return, NUL or closing mark (nor `(` in parentheses) in it.
+ */
+const TITLE = /[ \t]+(?:"([^"\\&\t\r\0]+)"|'([^'\\&\t\r\0]+)'|\(([^()\\&\t\r\0]+)\))/.source;
+
+/** A one-line definition micromark reads as `[label]: url`, with a TITLE or none, and nothing more. */
+const SIMPLE = new RegExp(
+  `${/^\[([^\s[\]\\&^][^[\]\\&]{0,998})\]:[ \t]*([^\s<>()\\&\x00-\x1f\x7f]+)/.source}(?:${TITLE})?$`,
+);
 
 interface Line {
   start: number;
@@ -36,6 +46,8 @@ interface Line {
   row: number;
   label: string;
   url: string;
+  /** The title as written between its marks, or null for none. */
+  title: string | null;
 }
 
 export interface DefinitionRun {
@@ -68,7 +80,8 @@ export function findDefinitionRuns(text: string, min = RUN): DefinitionRun[] {
     const simple = text[pos] === '[' ? SIMPLE.exec(line) : null;
     const blank = !simple && /^[ \t]*$/.test(line); // micromark's blank line: no other white space
     if (simple && (afterBlank || current.length > 0)) {
-      current.push({ start: pos, end, row, label: simple[1]!, url: simple[2]! });
+      const title = simple[3] ?? simple[4] ?? simple[5] ?? null;
+      current.push({ start: pos, end, row, label: simple[1]!, url: simple[2]!, title });
       afterBlank = false;
     } else if (!blank) {
       if (current.length > 0) close();
@@ -115,7 +128,7 @@ export function buildDefinitions(run: DefinitionRun, firstLine: number): Definit
     type: 'definition',
     identifier: normalizeIdentifier(line.label).toLowerCase(),
     label: line.label,
-    title: null,
+    title: line.title,
     url: line.url,
     position: {
       start: { line: firstLine + line.row - firstRow, column: 1, offset: line.start },

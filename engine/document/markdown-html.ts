@@ -1,5 +1,5 @@
 /**
- * HTML blocks of one line, built without micromark: with them, prose runs (markdown-prose.ts) go
+ * HTML blocks of one line, and block tags' blocks of several, built without micromark: with them, prose runs (markdown-prose.ts) go
  * on through the comments and one-line block tags between lists, paragraphs and headings. 1 MB of
  * `<!-- a -->` lines was one chunk for micromark (no place to cut it: each line is a block of its
  * own) at tens of µs a block.
@@ -10,20 +10,25 @@
  * - a comment that closes on its line (COMMENT, markdown-plain.ts; CommonMark's type 2): it ends
  *   there, so the next line starts a block of its own, and it interrupts a paragraph and closes
  *   every list and block quote above it, as an ATX heading does (it is a CLOSER);
- * - an opening or closing tag of a block element (CommonMark's type 6: `<div>`, `</p>`) with a
- *   blank line after it: such a block runs on to a blank line, so alone on its line it is that
- *   line.
- * mdast's node is `html` with the line as its value, trailing spaces and all.
+ * - an opening or closing tag of a block element (CommonMark's type 6: `<div>`, `</p>`): such a
+ *   block runs on to a blank line whatever its lines hold, so it is its line and the lines after
+ *   it up to a blank line with a line ending (at a chunk's end what follows is not known); none
+ *   of them literal (a line there that markdown-literal.ts takes for a fence's or another HTML
+ *   block's opening makes it no run: what it thinks open would run past the blank line), nor
+ *   with a tab, carriage return or NUL, nor a line of colons (which may close a `:::` container
+ *   around the block, and the block with it).
+ * mdast's node is `html` with the lines as their value, as written, trailing spaces and all.
  */
 import type { Html } from 'mdast';
 import { htmlBlockNames } from 'micromark-util-html-tag-name';
-import { type ChunkLine, CLEAR_BEFORE, eachLine } from './markdown-literal.js';
+import { type ChunkLine, CLEAR_BEFORE, chunkLines } from './markdown-literal.js';
 import { COMMENT } from './markdown-plain.js';
 
 export interface HtmlRun {
   start: number;
   end: number;
-  lines: [ChunkLine];
+  /** Its first line, and its last when it is another. */
+  lines: [ChunkLine] | [ChunkLine, ChunkLine];
   /** A comment: the line after it starts a block (a CLOSER); a block tag has a blank line after it. */
   closer: boolean;
 }
@@ -31,30 +36,53 @@ export interface HtmlRun {
 /** CommonMark's HTML block of type 1 (raw text: `<pre>`, `<script>`, ...) is checked before type 6. */
 const BLOCK_TAG = new RegExp(`^</?(?:${htmlBlockNames.join('|')})(?:[ >]|/>|$)[^\\t\\r\\0]*$`, 'i');
 
-/** A blank line with a line ending (at a chunk's end the text after it is not known). */
-const BLANK_LINE = /^[ \t]*\r?\n/;
+/**
+ * A line in a block tag's block after its first: no tab, carriage return or NUL, and no line of
+ * colons (in a `:::` container, a closing fence ends the container and the HTML block in it).
+ */
+const INSIDE = /^(?! *:{3,} *$)[^\t\r\0]*$/;
 
 /** The one-line HTML blocks of `text`, each a run of its own; `first`: the document's first chunk. */
 export function findHtmlRuns(text: string, first = false): HtmlRun[] {
   if (!text.includes('<')) return [];
   const runs: HtmlRun[] = [];
-  eachLine(text, first, (line, at, literal, _blank, flags) => {
-    if (literal || line.charCodeAt(0) !== 60 /* < */ || (flags & CLEAR_BEFORE) === 0) return;
-    if (COMMENT.test(line)) runs.push({ start: at.start, end: at.end, lines: [at], closer: true });
-    else if (BLOCK_TAG.test(line) && BLANK_LINE.test(text.slice(at.end + 1, text.indexOf('\n', at.end + 1) + 1)))
-      runs.push({ start: at.start, end: at.end, lines: [at], closer: false });
-  });
+  const { lines, at, literal, blank, flags } = chunkLines(text, first);
+  for (let row = 0; row < lines.length; row++) {
+    const line = lines[row]!;
+    if (literal[row] || line.charCodeAt(0) !== 60 /* < */ || (flags[row]! & CLEAR_BEFORE) === 0) continue;
+    if (COMMENT.test(line)) {
+      runs.push({ start: at[row]!.start, end: at[row]!.end, lines: [at[row]!], closer: true });
+      continue;
+    }
+    if (!BLOCK_TAG.test(line)) continue;
+    let last = row;
+    while (last + 1 < lines.length && !blank[last + 1] && !literal[last + 1] && INSIDE.test(lines[last + 1]!)) last++;
+    // A blank line after it, not literal, with a line ending (the chunk's last line has none).
+    const after = last + 1;
+    if (after + 1 >= lines.length || !blank[after] || literal[after]) continue;
+    const firstAt = at[row]!;
+    const lastAt = at[last]!;
+    runs.push({
+      start: firstAt.start,
+      end: lastAt.end,
+      lines: last === row ? [firstAt] : [firstAt, lastAt],
+      closer: false,
+    });
+    row = last;
+  }
   return runs;
 }
 
 /** The HTML node, as micromark and mdast build it; `line`: the line it is on. */
 export function buildHtml(run: HtmlRun, text: string, line: number): Html {
+  const first = run.lines[0];
+  const last = run.lines[run.lines.length - 1]!;
   return {
     type: 'html',
     value: text.slice(run.start, run.end),
     position: {
       start: { line, column: 1, offset: run.start },
-      end: { line, column: run.end - run.start + 1, offset: run.end },
+      end: { line: line + last.row - first.row, column: last.end - last.start + 1, offset: run.end },
     },
   };
 }

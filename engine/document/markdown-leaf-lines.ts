@@ -15,11 +15,13 @@
  * (OPAQUE), which run on to a blank line. Its node is built as micromark-extension-directive and
  * mdast-util-directive build it: the label's text as written, and the attributes in order, a
  * later one replacing an earlier one of the same name but for classes, which are joined with a
- * space (`#x` is an `id`, `.x` a `class`, an attribute with no value is an empty string). Any
- * other leaf directive (escapes, character references, brackets or backticks in the label, `&` in
- * a value, spaces around `=`, a tab) is left to micromark.
+ * space (`#x` is an `id`, `.x` a `class`, an attribute with no value is an empty string); the
+ * label's escapes and character references are decoded, its text node spanning it as written. Any
+ * other leaf directive (brackets or backticks in the label, a backslash last in it, `&` in a
+ * value, spaces around `=`, a tab) is left to micromark.
  */
 import type { LeafDirective } from 'mdast-util-directive';
+import { decodeString } from 'micromark-util-decode-string';
 import { type ChunkLine, eachClearLine } from './markdown-literal.js';
 import { PLAIN_LEAF } from './markdown-plain.js';
 
@@ -122,13 +124,14 @@ export function buildLeafLine(run: LeafLineRun, line: number): LeafDirective {
     // The text between the brackets: after `::`, the name and `[`.
     const column = 2 + run.name.length + 2;
     const offset = run.start + column - 1;
-    const value = run.label.slice(1, -1);
+    const raw = run.label.slice(1, -1);
+    const value = raw.includes('\\') || raw.includes('&') ? decodeString(raw) : raw;
     node.children.push({
       type: 'text',
       value,
       position: {
         start: { line, column, offset },
-        end: { line, column: column + value.length, offset: offset + value.length },
+        end: { line, column: column + raw.length, offset: offset + raw.length },
       },
     });
   }

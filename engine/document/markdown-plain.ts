@@ -33,11 +33,11 @@ export const LEAF = new RegExp(`^::${NAME}(?:${/\[[^[\]\\`]*\]/.source})?[ \t]*$
 
 /**
  * A leaf directive's label of plain text, as micromark-extension-directive reads it and mdast
- * builds it: the text between the brackets as written (spaces at either end kept, `[]` no text at
- * all), with no bracket (labels nest), backslash or `&` (escapes and character references are
- * decoded in labels), backtick, tab (columns), carriage return or NUL.
+ * builds it: the text between the brackets (spaces at either end kept, `[]` no text at all), with
+ * escapes and character references decoded (markdown-leaf-lines.ts), no bracket (labels nest),
+ * backtick, tab (columns), carriage return or NUL, and no backslash last (`\]` ends no label).
  */
-const PLAIN_LABEL = /\[[^[\]\\&`\t\r\0]*\]/.source;
+const PLAIN_LABEL = /\[(?:[^[\]`\t\r\0]*[^[\]\\`\t\r\0])?\]/.source;
 
 /**
  * An `#id` or `.class` shortcut, one after another (`.a.b`): its value holds no white space, no

@@ -6,7 +6,8 @@
  * micromark re-checks every open block quote on every line, makes events of each `>`, and gives
  * each quote's content a child tokenizer: 1 MB of one-word block quotes took 35 s, and 1 MB of
  * lines 200 quotes deep 2.6 times as long as prose (issue #13 item 5). A run of lines each quoted
- * the same number of levels (`> ` repeated, then plain text, markdown-plain.ts) is one paragraph in
+ * the same number of levels (`> ` repeated, then plain text, markdown-plain.ts, in which escapes and
+ * character references are decoded: DECODED_TEXT) is one paragraph in
  * that many nested block quotes, when it starts a block (at the text's start, after a blank line,
  * or after a closer in the first column: an ATX heading or a leaf directive) and ends at a blank
  * line, the text's end or such a closer: a closer is no lazy line (it interrupts the paragraph),
@@ -19,15 +20,22 @@
  * test/check/markdown-quotes.test.ts compares the trees built here with micromark's.
  */
 import type { Blockquote } from 'mdast';
+import { decodeString } from 'micromark-util-decode-string';
 import { itemLine, simpleContent } from './markdown-items.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
-import { PLAIN_TEXT } from './markdown-plain.js';
+import { DECODED_TEXT } from './markdown-plain.js';
 
-/** `> ` once or more, then plain text. */
-const QUOTED = new RegExp(`^((?:> )+)(${PLAIN_TEXT})$`, 'u');
+/**
+ * `> ` once or more, then plain text, which may hold escapes and character references (decoded,
+ * DECODED_TEXT) but ends in no white space (no hard break).
+ */
+const QUOTED = new RegExp(`^((?:> )+)(${DECODED_TEXT})$`, 'u');
 
-/** Plain text in the first column: after a quoted line, the paragraph goes on with it lazily. */
-const LAZY = new RegExp(`^${PLAIN_TEXT}$`, 'u');
+/** The same text in the first column: after a quoted line, the paragraph goes on with it lazily. */
+const LAZY = new RegExp(`^${DECODED_TEXT}$`, 'u');
+
+/** A line's text as micromark's block parse gives it: escapes and character references decoded. */
+const decoded = (line: string): string => (line.includes('\\') || line.includes('&') ? decodeString(line) : line);
 
 /** A `>` with nothing after it but spaces: a block quote with nothing in it. */
 const EMPTY = /^> *$/;
@@ -142,8 +150,8 @@ export function buildQuote(run: QuoteRun, text: string, firstLine: number): Bloc
   const start = { line: firstLine, column: 2 * run.depth + 1, offset: contentStart };
   const value =
     run.lines.length === 1
-      ? text.slice(contentStart, run.end)
-      : run.lines.map((l, i) => text.slice(l.start + run.indents[i]!, l.end)).join('\n');
+      ? decoded(text.slice(contentStart, run.end))
+      : run.lines.map((l, i) => decoded(text.slice(l.start + run.indents[i]!, l.end))).join('\n');
   let node: Blockquote['children'][number] = {
     type: 'paragraph',
     children: [{ type: 'text', value, position: { start: { ...start }, end: { ...end } } }],

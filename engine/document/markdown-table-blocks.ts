@@ -19,8 +19,10 @@
  * - the body rows under it, up to a blank line or the text's end: any other line would go on as
  *   a row (or interrupt the table in a way not read here), so a table followed by one is left to
  *   micromark whole;
- * - no backslash or `&` in any row (escapes and character references are decoded in cells, and
- *   `\|` divides no cell), no tab (columns), carriage return or NUL.
+ * - no tab (columns), carriage return or NUL in any row, and no backslash or `&` in the
+ *   delimiter row. In the other rows a `|` after a backslash (`\|`, `\\\|`: an odd number of
+ *   them) divides no cell (micromark's table tokenizer takes a backslash and the `\` or `|` after
+ *   it as one), and a cell's text is decoded (escapes and character references: decodeString).
  *
  * micromark (micromark-extension-gfm-table) and mdast-util-gfm-table build it so, as found by
  * experiment and checked by test/check/markdown-table-blocks.test.ts: the table spans its lines,
@@ -29,10 +31,11 @@
  * starts at the `|` before it (the first at the line's start) and ends at the next `|`, the last
  * at the line's end (spaces after the last `|` are the last cell's; anything else after it is a
  * cell of its own); a cell's text node is what is between its pipes without the spaces at either
- * end, as written, and a cell of spaces has none. A head row of a `|` and spaces only makes no
+ * end, decoded, and spans that text as written; a cell of spaces has none. A head row of a `|` and spaces only makes no
  * table.
  */
 import type { AlignType, Table, TableCell, TableRow } from 'mdast';
+import { decodeString } from 'micromark-util-decode-string';
 import { type ChunkLine, type ChunkLines, CLEAR, CLOSER_SHAPE, chunkLines } from './markdown-literal.js';
 
 export interface TableRun {
@@ -44,8 +47,10 @@ export interface TableRun {
   align: AlignType[];
 }
 
-/** A row micromark reads as written: a `|` first, then no escape, reference, tab, CR or NUL. */
+/** A delimiter row read here: a `|` first, then no escape, reference, tab, CR or NUL. */
 const PLAIN_ROW = /^\|[^\\&\t\r\0]*$/;
+/** A head or body row read here: a `|` first, then no tab, CR or NUL. */
+const ROW = /^\|[^\t\r\0]*$/;
 /** A delimiter row's cell: `-`s, maybe a `:` at either end, spaces around. */
 const DELIMITER_CELL = /^ *(:?)-+(:?) *$/;
 
@@ -86,13 +91,13 @@ function readTable(chunk: ChunkLines, row: number): TableRun | null {
   const { lines, at, literal, blank } = chunk;
   const head = lines[row]!;
   const delimiter = lines[row + 1];
-  if (delimiter === undefined || literal[row + 1] || !PLAIN_ROW.test(head) || !PLAIN_ROW.test(delimiter)) return null;
+  if (delimiter === undefined || literal[row + 1] || !ROW.test(head) || !PLAIN_ROW.test(delimiter)) return null;
   const align = alignOf(delimiter);
   // A head of one `|` and spaces is no table; otherwise as many cells as the delimiter row.
   if (align === null || /^\| *$/.test(head) || cellCount(head) !== align.length) return null;
   let last = row + 1;
   while (last + 1 < lines.length && !blank[last + 1]) {
-    if (literal[last + 1] || !PLAIN_ROW.test(lines[last + 1]!)) return null;
+    if (literal[last + 1] || !ROW.test(lines[last + 1]!)) return null;
     last++;
   }
   const covered = at.slice(row, last + 1);
@@ -113,16 +118,28 @@ function alignOf(line: string): AlignType[] | null {
   return align;
 }
 
+/**
+ * Where a row's dividing pipes are, the first (at 0) included: not one after a backslash that is
+ * not itself taken with the one before it (micromark takes `\\` and `\|` as one).
+ */
+function pipesOf(line: string): number[] {
+  const pipes: number[] = [];
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 92 /* \ */) {
+      const next = line.charCodeAt(i + 1);
+      if (next === 92 || next === 124) i++;
+    } else if (c === 124 /* | */) pipes.push(i);
+  }
+  return pipes;
+}
+
 /** How many cells a row starting with `|` has: one for each `|` after the first, and what is after the last. */
 function cellCount(line: string): number {
-  let pipes = 0;
-  let lastPipe = 0;
-  for (let i = line.indexOf('|', 1); i !== -1; i = line.indexOf('|', i + 1)) {
-    pipes++;
-    lastPipe = i;
-  }
+  const pipes = pipesOf(line);
+  const lastPipe = pipes[pipes.length - 1]!;
   const after = /[^ ]/.test(line.slice(lastPipe + 1)) ? 1 : 0;
-  return Math.max(1, pipes + after);
+  return Math.max(1, pipes.length - 1 + after);
 }
 
 /** The table, as micromark and mdast build it; `line`: the line its head row is on. */
@@ -148,10 +165,12 @@ function tableRow(at: ChunkLine, text: string, line: number): TableRow {
   const row = text.slice(start, end);
   const point = (offset: number) => ({ line, column: offset - start + 1, offset });
   const cells: TableCell[] = [];
-  /** The `|` the cell starts at, in the row. */
+  const pipes = pipesOf(row);
+  /** The `|` the cell starts at, in the row, and the next one's place in `pipes`. */
   let from = 0;
+  let k = 1;
   while (true) {
-    const next = row.indexOf('|', from + 1);
+    const next = k < pipes.length ? pipes[k++]! : -1;
     const to = next === -1 ? row.length : next;
     let a = from + 1;
     let b = to;
@@ -167,7 +186,13 @@ function tableRow(at: ChunkLine, text: string, line: number): TableRow {
       type: 'tableCell',
       children:
         a < b
-          ? [{ type: 'text', value: row.slice(a, b), position: { start: point(start + a), end: point(start + b) } }]
+          ? [
+              {
+                type: 'text',
+                value: decoded(row.slice(a, b)),
+                position: { start: point(start + a), end: point(start + b) },
+              },
+            ]
           : [],
       position: { start: point(start + from), end: point(start + to) },
     });
@@ -175,4 +200,9 @@ function tableRow(at: ChunkLine, text: string, line: number): TableRow {
     from = next;
   }
   return { type: 'tableRow', children: cells, position: { start: point(start), end: point(end) } };
+}
+
+/** A cell's text as micromark gives it: escapes and character references decoded. */
+function decoded(value: string): string {
+  return value.includes('\\') || value.includes('&') ? decodeString(value) : value;
 }

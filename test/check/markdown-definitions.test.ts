@@ -17,6 +17,7 @@ import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { textOf } from '../../engine/document/text-of.js';
 import { seededRandom } from '../helpers/generate.js';
+import { expectReadAsMicromark, readStandingIn } from '../helpers/stand-in.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
 const parse = (text: string): Root => micromarkBlocks(text, true);
@@ -61,7 +62,11 @@ describe('link definition runs', () => {
     ['labels with case and spaces', `${run(20, (i) => `[Ab  C${i}]:\tu`)}\n`, true],
     ['too short', `${run(5)}\n`, false],
     ['after a line of no-break spaces (paragraph text, not a blank line)', `x\n\u00a0\n${run(20)}\n`, false],
-    ['a title in the middle', `${run(20, (i) => (i === 7 ? '[a]: <u> "t"' : `[l${i}]: u${i}`))}\n`, false],
+    [
+      'a title in the middle, in angle brackets',
+      `${run(20, (i) => (i === 7 ? '[a]: <u> "t"' : `[l${i}]: u${i}`))}\n`,
+      false,
+    ],
   ])('%s', (_name, text, used) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
@@ -145,6 +150,83 @@ describe('link definition runs', () => {
         c.type === 'heading' && c.children[0]?.type === 'text' ? [c.children[0].value] : [],
       );
       expect(actual, text).toEqual(expected);
+    }
+  });
+});
+
+describe('link definitions with a title on their line', () => {
+  const titled = [
+    '[a]: b "t"',
+    "[a]: b 't'",
+    '[a]: b (t)',
+    '[a]: b "a\'b(c) *d*"',
+    "[a]: b 'x\"y'",
+    '[a]: b (a"b\')',
+    '[Foo Bar]:\thttp://x.y/z\t"a title"',
+    '[a]: b   "spaced"',
+    '[a]: b"t"', // no title: the url's
+  ];
+  it.each(titled)('%s, in a run and in prose, read as micromark reads it', (line) => {
+    const text = `${run(20, (i) => line.replace('[a]', `[a${i}]`))}\n`;
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.used).toBe(true);
+    expectReadAsMicromark(`para\n\n${line}\n\npara\n`, 'definitions', 1);
+  });
+
+  it.each([
+    ['a trailing space', '[a]: b "t" \n'],
+    ['text after the title', '[a]: b "t" x\n'],
+    ['an escape in the title', '[a]: b "a \\" b"\n'],
+    ['a character reference in the title', '[a]: b "a &amp; b"\n'],
+    ['a tab in the title', '[a]: b "a\tb"\n'],
+    ['a parenthesis in a title in parentheses', '[a]: b (a(b)\n'],
+    ['an empty title (mdast: null)', '[a]: b ""\n'],
+    ['an empty title in parentheses', '[a]: b ()\n'],
+    ['an unclosed title', '[a]: b "t\n'],
+    ['a title going on to the next line', '[a]: b "t\nu"\n'],
+    ['a title then a title on the next line', '[a]: b "t"\n"u"\n'],
+  ])('%s: not taken', (_name, line) => {
+    expectReadAsMicromark(`para\n\n${line}\npara\n`, 'definitions', 0);
+  });
+
+  it('generated titled definitions among other blocks read as micromark reads them', () => {
+    const others = [
+      '',
+      'text',
+      '"t"',
+      '(x)',
+      "'y'",
+      '===',
+      '---',
+      '# h',
+      '- l',
+      '> q',
+      '```',
+      '| a |',
+      '| - |',
+      '<div>',
+    ];
+    const definitions = ['[a]: u "t"', "[b]: v 'w x'", '[c]: w (y z)', '[d]: x', '[e]: y ""', '[f]: z "a" b'];
+    const random = seededRandom(23);
+    let built = 0;
+    for (let k = 0; k < 400; k++) {
+      const lines: string[] = [];
+      for (let j = 1 + random(8); j > 0; j--)
+        lines.push(random(2) === 0 ? definitions[random(definitions.length)]! : others[random(others.length)]!);
+      const text = lines.join(random(2) ? '\n' : '\n\n') + (random(2) ? '\n' : '');
+      const result = readStandingIn(text, 'definitions');
+      expect(result.tree, JSON.stringify(text)).toEqual(micromarkBlocks(text));
+      built += result.built;
+    }
+    expect(built).toBeGreaterThan(100);
+  });
+
+  it('parseMarkdown in small chunks reads a megabyte shape as micromark does', () => {
+    const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
+    for (const unit of ['[a]: b "t"\n\n', "[a]: b 't'\n\n# h\n\n[c]: d (e)\n\nSome prose.\n\n"]) {
+      const text = unit.repeat(Math.ceil(12_000 / unit.length));
+      expect(strip(parseMarkdown(text)), unit).toEqual(strip(micromarkBlocks(text, true)));
     }
   });
 });

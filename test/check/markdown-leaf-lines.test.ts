@@ -47,6 +47,10 @@ describe('leaf directives with labels and attributes, alone', () => {
     ['spaces at both ends of a label', '::name[  a b  ]'],
     ['inline syntax in a label, as written', '::name[*a* _b_ <c> ! ~d~ www.e.com http://f.g :i]'],
     ['a label past ASCII', '::name[ü 😀 ñ]'],
+    ['a character reference in a label', '::name[a &amp; b]'],
+    ['an escape in a label', '::name[a \\* b]'],
+    ['escapes, references and backslashes kept in a label', '::name[ \\# &#42; \\\\ \\a &nope; & x ]{k=v}'],
+    ['an escape first in a label', '::name[\\*]'],
     ['empty attributes', '::name{}'],
     ['spaces in empty attributes', '::name{  }'],
     ['an id', '::name{#c0}'],
@@ -87,8 +91,8 @@ describe('leaf directives with labels and attributes, alone', () => {
   });
 
   it.each([
-    ['a character reference in a label', '::name[a &amp; b]'],
-    ['an escape in a label', '::name[a \\* b]'],
+    ['a backslash last in a label (an escaped bracket)', '::name[a \\]'],
+    ['an escaped backslash last in a label', '::name[a \\\\]'],
     ['a backtick in a label', '::name[`code`]'],
     ['brackets in a label', '::name[a [b] c]'],
     ['a tab in a label', '::name[a\tb]'],
@@ -178,6 +182,7 @@ function leafLine(random: (n: number) => number): string {
   const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
   const names = ['x', 'sql', 'assert', 'http', 'a-b_c', 'x9'];
   const labels = ['', '[]', '[ ]', '[count 0]', '[ a b ]', '[ü]', '[a*b_c]', '[a&amp;b]', '[a\\]b]', '[a[b]c]'];
+  labels.push('[a \\* b]', '[&#x41;\\\\ ]', '[\\]', '[a\\\\]', '[ \\_ &lt; ]');
   const values = [
     'db',
     '/health',
@@ -309,5 +314,14 @@ describe('whole documents', () => {
     expect(strip(parseMarkdown(text, 256))).toEqual(strip(micromarkBlocks(text, true)));
     const dense = Array.from({ length: 2000 }, (_, i) => `::s[${i}]{#x${i} a="b c"}\n- item\nSome text.`).join('\n');
     expect(strip(parseMarkdown(dense))).toEqual(strip(micromarkBlocks(dense, true)));
+  }, 60_000);
+
+  it('labels with escapes and character references, in small chunks and read apart', () => {
+    const escaped = Array.from(
+      { length: 1500 },
+      (_, i) => `::a[b \\* c ${i} &amp;]\n- item\n\n> q \\#\n::s[\\\\]{k=v}`,
+    ).join('\n');
+    for (const every of [undefined, 256])
+      expect(strip(parseMarkdown(escaped, every))).toEqual(strip(micromarkBlocks(escaped, true)));
   }, 60_000);
 });

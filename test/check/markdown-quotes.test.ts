@@ -45,6 +45,13 @@ describe('quoted paragraphs', () => {
     ['ended by a leaf directive', '> quoted\n::name\n> again\n', 2],
     ['ended by a leaf directive with a label', '> quoted\n::name[label]\n\nafter\n', 1],
     ['inline syntax kept as written', '> a `code` span, *em*, [link](u), <b>, www.x.com.\n', 1],
+    ['an escape', '> a \\* b\n', 1],
+    ['escapes and character references on several lines', '> \\# a &amp; b\n> &#42; c \\\\ d\n> &nosuch; \\a\n', 1],
+    ['a backslash at a line end (no hard break)', '> a \\\n> b\n', 1],
+    ['an escape on a lazy line', '> a\n\\- b &lt;\n', 1],
+    ['a lazy line of an escape first', '> a\n\\> b\n', 1],
+    ['an escaped pipe (not taken)', '> a \\| b\n', 0],
+    ['an escape, then trailing spaces (not taken)', '> a \\*  \n> b\n', 0],
     ['then a lazy line', '> quoted\nmore\n', 1],
     ['lazy lines, then quoted again', '> quoted\nmore\nand more\n> quoted again\n', 1],
     ['a lazy line two quotes deep', '> > quoted\nmore\n> > again\n', 1],
@@ -159,7 +166,7 @@ describe('generated mixes', () => {
       '- ```',
       '[^f]: :::note',
     ];
-    const words = ['a', 'b c', '1 2', 'x9', '`code` first', 'ü tail'];
+    const words = ['a', 'b c', '1 2', 'x9', '`code` first', 'ü tail', 'a \\* b', '&amp; c', '\\', 'd &#x41; \\'];
     const random = seededRandom(11);
     const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
     let quotes = 0;
@@ -194,6 +201,8 @@ describe('generated mixes', () => {
       '> q\n> r\n# h\n::x\nSome prose.\n\n',
       '>\n\n',
       '> a\nb\n\n',
+      '> a \\* b\n\n',
+      '> a &amp; b\n> \\# c\n\\d\n\n',
     ]) {
       const text = unit.repeat(Math.ceil(12_000 / unit.length));
       expect(strip(parseMarkdown(text)), unit).toEqual(strip(micromarkBlocks(text, true)));

@@ -103,9 +103,17 @@ describe('tables of plain cells', () => {
     ['after a block quote, no blank line (lazy: not taken)', '> x\n| a |\n| - |\n', 0],
     ['a head and delimiter row under a table: its rows', '| x |\n| - |\n| a |\n| - |\n', 1],
     ['after an HTML block tag (not taken)', '<div>\n| a |\n| - |\n\n', 0],
-    ['an escape in a cell', '| a \\| b |\n| - |\n', 0],
-    ['an escaped pipe in the body', '| a |\n| - |\n| b \\| c |\n', 0],
-    ['a character reference in a cell', '| &amp; |\n| - |\n', 0],
+    ['an escaped pipe in a cell (no division, decoded)', '| a \\| b |\n| - |\n', 1],
+    ['an escaped pipe in the body', '| a |\n| - |\n| b \\| c |\n', 1],
+    ['a character reference in a cell', '| &amp; |\n| - |\n', 1],
+    ['a character reference of a pipe (no division)', '| a &#124; b | &#x7C; |\n| - | - |\n| &nope; | &amp |\n', 1],
+    ['an escaped backslash, then a pipe that divides', '| a \\\\| b |\n| - | - |\n', 1],
+    ['three backslashes, then a pipe', '| a \\\\\\| b |\n| - |\n| \\\\\\\\| c |\n', 1],
+    ['escapes of other marks, and a backslash kept', '| \\* \\# \\a | b\\ | \\ |\n| - | - | - |\n', 1],
+    ['an escaped pipe first and last', '|\\| a \\|\n| - |\n|\\|\n', 1],
+    ['an escaped last pipe: a cell of its own after it', '| a | b \\|\n| - | - |\n| c \\|   \n', 1],
+    ['an escaped pipe makes a head of too few cells (no table)', '| a \\| b |\n| - | - |\n', 0],
+    ['an escape in the delimiter row (not taken)', '| a |\n| \\- |\n', 0],
     ['a tab in a cell', '| a\t|\n| - |\n', 0],
     ['a tab in the delimiter row', '| a |\n|\t- |\n', 0],
     ['CRLF', '| a |\r\n| - |\r\n\r\n', 0],
@@ -136,14 +144,15 @@ describe('tables of plain cells', () => {
 
 describe('generated mixes', () => {
   /** A cell's text: plain, or (rarely) what a table is not taken with. */
-  const CELLS = ['a', ' a ', 'b c', '  ', '', 'x  y', '-', ':a', '*', '`a`', 'ü', '[b]', '<i>', '\\|', '&amp;', '\t'];
+  const CELLS = ['a', ' a ', 'b c', '  ', '', 'x  y', '-', ':a', '*', '`a`', 'ü', '[b]', '<i>', '\\|', '&amp;'];
+  CELLS.push('\\\\', '\\*', 'a \\', ' &#124; ', '\\\\\\|', '&nope;', '\\\\|', '\t');
   const ALIGNS = ['-', '---', ':-', '-:', ':-:', ' - ', '  :--:  '];
 
   /** A table of `columns` columns (its rows sometimes of other widths), each line in a shape GFM allows. */
   function table(random: (n: number) => number): string {
     const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
     const plain = random(4) !== 0;
-    const cell = (): string => (plain ? pick(CELLS.slice(0, 13)) : pick(CELLS));
+    const cell = (): string => (plain ? pick(CELLS.slice(0, -1)) : pick(CELLS));
     const row = (width: number): string => {
       let line = '|';
       for (let i = 0; i < width; i++) line += `${cell()}${i < width - 1 || random(4) !== 0 ? '|' : ''}`;
@@ -214,6 +223,8 @@ describe('generated mixes', () => {
       '# h\n| a |\n| - |\n\n- x\n\n',
       'p\n\n| a |\n| - |\n| b\n\n',
       '| a |\n| - |\n\n| b | c |\n| - |\n\n',
+      '| a \\| b |\n| - |\n\n',
+      '| a &amp; \\\\| b |\n| - | - |\n| \\| |\n\n',
     ]) {
       const text = unit.repeat(Math.ceil(40_000 / unit.length));
       expect(JSON.stringify(parseMarkdown(text)), unit).toBe(JSON.stringify(micromarkBlocks(text, true)));
