@@ -1,12 +1,12 @@
 /**
- * Prose: the runs of plain lists (markdown-lists.ts), plain paragraphs and setext headings
- * (markdown-paragraphs.ts), plain headings (markdown-headings.ts), quoted plain paragraphs
- * (markdown-quotes.ts), plain leaf directives (markdown-leaf-lines.ts), thematic breaks
- * (markdown-breaks.ts), HTML blocks of one line (markdown-html.ts), link and footnote definitions
- * after a blank line (markdown-definitions.ts, markdown-footnotes.ts), fenced code
- * (markdown-fences.ts), indented code (markdown-indented.ts), `:::` containers of code and
- * paragraphs (markdown-containers.ts) and tables of plain cells (markdown-table-blocks.ts) of a
- * chunk, with those that only blank lines part, or nothing when one is a line that closes the
+ * Prose: the runs of plain lists (markdown-lists.ts), paragraphs (plain, or with escapes,
+ * references, tabs and hard breaks) and setext headings (markdown-paragraphs.ts), ATX headings
+ * (markdown-headings.ts), quoted paragraphs (markdown-quotes.ts), leaf directives
+ * (markdown-leaf-lines.ts), thematic breaks (markdown-breaks.ts), HTML blocks of a line, or of a
+ * block tag up to a blank line (markdown-html.ts), link and footnote definitions
+ * (markdown-definitions.ts, markdown-footnotes.ts), fenced code (markdown-fences.ts), indented
+ * code (markdown-indented.ts), `:::` containers of code and paragraphs (markdown-containers.ts)
+ * and tables (markdown-table-blocks.ts) of a chunk, with those that only blank lines part, or nothing when one is a line that closes the
  * block before it (a heading, a leaf directive, a break, a comment, a closed fence or
  * container), joined into one stand-in.
  *
