@@ -21,11 +21,14 @@
  * container's last list has the same marker: bullet, or `.` or `)` after a number); one indented
  * 4 or more continues the innermost paragraph, lazily.
  *
- * Plain text is what markdown-plain.ts says. Lines in fenced code, HTML blocks and the
+ * Plain text is what markdown-plain.ts says; an item's text may also hold escapes and character
+ * references (DECODED_TEXT), decoded here as micromark decodes them (decodeString, line by line:
+ * neither spans a line ending, and a backslash before one is kept, hard breaks being off). Lines in fenced code, HTML blocks and the
  * frontmatter are never taken (markdown-literal.ts).
  * test/check/markdown-lists.test.ts compares the trees built here with micromark's.
  */
 import type { List, ListItem, Paragraph, Root } from 'mdast';
+import { decodeString } from 'micromark-util-decode-string';
 import { FOOTNOTE_START, SIMPLE_FOOTNOTE } from './markdown-footnotes.js';
 import { type ItemShape, itemLine, LISTY, readItem } from './markdown-items.js';
 import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
@@ -71,7 +74,16 @@ export function findListRuns(text: string, first = false): ListRun[] {
    */
   let listy = false;
   let blankBefore = false;
-  const shape: ItemShape = { indent: 0, marker: 0, value: -1, digits: 0, content: 0, checked: null, textAt: 0 };
+  const shape: ItemShape = {
+    indent: 0,
+    marker: 0,
+    value: -1,
+    digits: 0,
+    content: 0,
+    checked: null,
+    textAt: 0,
+    decoded: false,
+  };
   eachLine(text, first, (line, { start: pos, end, row }, literal, blank, flags) => {
     if (literal) {
       // Code, HTML or frontmatter: nothing starts here, and a run does not go on through it.
@@ -87,7 +99,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
       } else {
         if (blankBefore) listy = false;
         blankBefore = false;
-        const simple = readItem(line, shape);
+        const simple = readItem(line, shape, true);
         const { indent } = shape;
         // After a blank line, an item in the first two columns goes on with the run: no item
         // continues through it (every content column is 2 or more), so it is a top-level item.
@@ -97,8 +109,21 @@ export function findListRuns(text: string, first = false): ListRun[] {
         ended = null;
         // A run starts with an item (indented 4 or more, its first line would be code).
         if (simple && (current.length > 0 || (startable && indent <= 3))) {
-          const { marker, value, digits, content, checked, textAt } = shape;
-          current.push({ start: pos, end, indent, marker, value, digits, content, checked, textAt, afterBlank, row });
+          const { marker, value, digits, content, checked, textAt, decoded } = shape;
+          current.push({
+            start: pos,
+            end,
+            indent,
+            marker,
+            value,
+            digits,
+            content,
+            checked,
+            textAt,
+            decoded,
+            afterBlank,
+            row,
+          });
         } else {
           // A run ends at a blank line, the text's end, or a closer in the first column (an ATX
           // heading or a leaf directive: it is not indented, and it interrupts the item's paragraph),
@@ -212,7 +237,9 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
       const point = (column: number): Point => ({ line: line1, column: column + 1, offset: line.start + column });
       const width = line.end - line.start;
       if (open.length > 0) endInnermost();
-      const words = text.slice(line.start + line.textAt, line.end);
+      const raw = text.slice(line.start + line.textAt, line.end);
+      // Escapes and character references decoded (none spans a line, so line by line is the same).
+      const words = line.decoded ? decodeString(raw) : raw;
       const paragraph: Paragraph = {
         type: 'paragraph',
         children: [{ type: 'text', value: words, position: { start: point(line.textAt), end: point(width) } }],
@@ -255,7 +282,8 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
     (line) => {
       const innermost = open[open.length - 1]!;
       const text0 = innermost.paragraph.children[0] as { value: string };
-      text0.value += `\n${text.slice(line.start + line.indent, line.end)}`;
+      const raw = text.slice(line.start + line.indent, line.end);
+      text0.value += `\n${line.decoded ? decodeString(raw) : raw}`;
       endLine = line.row + rowToLine;
       endColumn = line.end - line.start + 1;
       endOffset = line.end;
