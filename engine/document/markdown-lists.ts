@@ -21,6 +21,9 @@
  * container's last list has the same marker: bullet, or `.` or `)` after a number); one indented
  * 4 or more continues the innermost paragraph, lazily.
  *
+ * After an item's line, a line of text that starts no block (DECODED_TEXT, any spaces before it)
+ * goes on with the innermost paragraph, indented to its item's content or not (a lazy line): it
+ * changes no item, its text is added to the paragraph's after a line ending, its spaces dropped.
  * Plain text is what markdown-plain.ts says; an item's text may also hold escapes and character
  * references (DECODED_TEXT), decoded here as micromark decodes them (decodeString, line by line:
  * neither spans a line ending, and a backslash before one is kept, hard breaks being off). Lines in fenced code, HTML blocks and the
@@ -32,6 +35,7 @@ import { decodeString } from 'micromark-util-decode-string';
 import { FOOTNOTE_START, SIMPLE_FOOTNOTE } from './markdown-footnotes.js';
 import { type ItemShape, itemLine, LISTY, readItem } from './markdown-items.js';
 import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { DECODED_TEXT, PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** An item's line: its marker, number, content column, task check and text (markdown-items.ts), and where it is. */
@@ -42,7 +46,19 @@ interface Line extends ItemShape {
   afterBlank: boolean;
   /** Its line in the text, from 0. */
   row: number;
+  /**
+   * It is no item but text going on with the innermost paragraph (indented to its content or
+   * lazily): `indent` its spaces, the rest of ItemShape unused.
+   */
+  continues: boolean;
 }
+
+/**
+ * A line of text that starts no block (markdown-plain.ts), spaces before it: after an item's line
+ * it goes on with its paragraph. PLAIN_CONTINUED: with nothing to decode in it.
+ */
+const CONTINUED = new RegExp(`^ *(?:${DECODED_TEXT})$`, 'u');
+const PLAIN_CONTINUED = new RegExp(`^ *(?:${PLAIN_TEXT})$`, 'u');
 
 export interface ListRun {
   start: number;
@@ -123,6 +139,28 @@ export function findListRuns(text: string, first = false): ListRun[] {
             decoded,
             afterBlank,
             row,
+            continues: false,
+          });
+        } else if (current.length > 0 && !afterBlank && CONTINUED.test(line)) {
+          // Text that starts no block, right after an item's line or another such: it goes on
+          // with the innermost paragraph, whatever its indent (4 or more past the content would
+          // be indented code, which interrupts no paragraph; less, lazily, stays in it too).
+          let spaces = 0;
+          while (line.charCodeAt(spaces) === 32) spaces++;
+          current.push({
+            start: pos,
+            end,
+            indent: spaces,
+            marker: 0,
+            value: -1,
+            digits: 0,
+            content: spaces,
+            checked: null,
+            textAt: spaces,
+            decoded: !PLAIN_CONTINUED.test(line),
+            afterBlank,
+            row,
+            continues: true,
           });
         } else {
           // A run ends at a blank line, the text's end, or a closer in the first column (an ATX
@@ -176,6 +214,10 @@ function nest(lines: readonly Line[], onItem: (line: Line, kept: number) => void
   /** Content columns of the open items, outermost first. */
   const stack: number[] = [];
   for (const line of lines) {
+    if (line.continues) {
+      onLazy(line);
+      continue;
+    }
     let kept = 0;
     while (kept < stack.length && line.indent >= stack[kept]!) kept++;
     const base = kept === 0 ? 0 : stack[kept - 1]!;

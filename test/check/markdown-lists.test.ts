@@ -9,7 +9,7 @@ import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { SIMPLE, simpleContent } from '../../engine/document/markdown-items.js';
 import { findListRuns, restoreLists } from '../../engine/document/markdown-lists.js';
-import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
+import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
 
@@ -17,7 +17,9 @@ import { seededRandom } from '../helpers/generate.js';
 const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
 
 function fast(text: string, first = false): { tree: Root; used: boolean } {
-  const runs = findListRuns(text, first);
+  // A run whose first or last line is too short to write a stand-in over is not stood in (as
+  // markdown-prose.ts leaves it): a line of text going on with an item's may be.
+  const runs = findListRuns(text, first).filter(canStandIn);
   if (runs.length === 0) return { tree: parse(text, first), used: false };
   const tree = parse(runsAsFences(text, runs), first);
   return restoreLists(tree, runs, text) ? { tree, used: true } : { tree: parse(text, first), used: false };
@@ -51,9 +53,9 @@ describe('lists nested deep by indentation', () => {
     ['then another bullet after a blank line (a new list)', `${staircase(120)}\n\n- b\n`, true],
     ['then an item indented 2 after a blank line (the item goes on)', `${staircase(120)}\n\n  * b\n`, false],
     ['then an indented line after a blank line', `${staircase(120)}\n\n    more\n`, false],
-    ['then a paragraph line at once', `${staircase(120)}\nmore\n`, false],
+    ['then a paragraph line at once (a lazy line)', `${staircase(120)}\nmore\n`, true],
     ['after a list item and a blank line (a list, then another)', `- x\n\n${staircase(120)}\n`, true],
-    ['after a list item that goes on and a blank line', `- x\n  more\n\n${staircase(120)}\n`, false],
+    ['after a list item that goes on and a blank line', `- x\n  more\n\n${staircase(120)}\n`, true],
     ['after an indented line and a blank line', `    x\n\n${staircase(120)}\n`, false],
     ['after a paragraph line at once', `para\n${staircase(120)}\n`, false],
     ['inside a fenced code block', `\`\`\`\n\n${staircase(120)}\n\n\`\`\`\n`, false],
@@ -141,7 +143,7 @@ describe('short lists between paragraphs, headings and other blocks', () => {
     ['after an indented heading (not taken)', '- x\n  # H\n- one\n- two\n', false],
     ['after a heading inside an HTML block (not taken)', '<div>\n# H\n- one\n- two\n', false],
     ['after a paragraph line at once (not taken)', 'para\n- one\n- two\n', false],
-    ['a lazy line after it (not taken)', '- one\n- two\nlazy\n', false],
+    ['a lazy line after it', '- one\n- two\nlazy\n', true],
     ['a loose list', '- one\n\n- two\n\n- three\n', true],
     ['bullets that change', '- one\n* two\n+ three\n', true],
     ['after a list and two blank lines (they do not end it; not taken)', '- a|b\n\n\n* x\n  * y\n', false],
@@ -351,6 +353,122 @@ describe('item text to decode', () => {
         expect(parseMarkdown(text, 1 + random(64)), JSON.stringify(text)).toEqual(parse(text, true));
     }
     expect(used).toBeGreaterThan(80);
+  }, 120_000);
+});
+
+/** Items whose paragraph goes on over lines of text: indented to the content, or lazily. */
+describe('items of several lines', () => {
+  it.each([
+    ['a line indented to the content', '- a\n  b\n', true],
+    ['lines, then a sibling', '- a\n  b\n  c\n- d\n', true],
+    ['a lazy line', '- a\nbcd\n', true],
+    ['indented less than the content (lazy)', '1. a\n bcd\n', true],
+    ['indented 4 or more past the content (no code: it goes on)', '- a\n      b\n- c\n            d\n', true],
+    ['nested, at each level and lazily', '- a\n  - b\n    c\n  d\ne\n  - f\n', true],
+    ['to decode', '1. a\n   b \\* c\n2. d\n   &amp;\n   \\\n', true],
+    ['a task item', '- [ ] a\n  b\n- [x] c\ndef\n', true],
+    ['text that starts with a number, not an item', '- a\n  2024-11-29 b\n  3.5 GB\n', true],
+    ['then `2.` (it goes on too)', '- a\n  b\n  2. c\n', true],
+    ['then a nested list', '- a\n  b\n  - c\n    d\n  1. e\n', true],
+    ['a loose list', '- a\n  b\n\n- c\n  d\n', true],
+    ['then a paragraph after a blank line', '- a\nbcd\n\nc\n', true],
+    [
+      'ended by an ATX heading, a leaf directive, a footnote definition',
+      '- a\n  b\n# h\n- c\nd\n::leaf\n- e\n  f\n[^f]: n\n',
+      true,
+    ],
+    ['code spans and inline syntax', '- a\n  `x` *y* <b> [c](d)\n', true],
+    ['then a paragraph after a blank line, indented (not taken)', '- a\n  b\n\n  c\n', false],
+    ['a setext underline in the item (not taken)', '- a\n  b\n  ---\n', false],
+    ['`=` (not taken)', '- a\n  b\n===\n', false],
+    ['a heading in the item (not taken)', '- a\n  # h\n', false],
+    ['a block quote in the item (not taken)', '- a\n  > q\n', false],
+    ['a pipe (not taken)', '- a\n  b | c\n', false],
+    ['a fence (not taken)', '- a\n  ```\n  x\n  ```\n', false],
+    ['a hard break (not taken)', '- a\n  b  \n  c\n', false],
+    ['trailing spaces on the item line (not taken)', '- a \n  b\n', false],
+    ['a tab (not taken)', '- a\n\tb\n', false],
+  ])('%s', (_name, text, used) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.used).toBe(used);
+    expect(parseMarkdown(text, 1), JSON.stringify(text)).toEqual(parse(text, true));
+  });
+
+  it('generated items of several lines among other blocks read as micromark reads them, whole and in small chunks', () => {
+    const words = [
+      'a',
+      'b c',
+      'x \\* y',
+      '&amp;',
+      '2024 z',
+      '`c` d',
+      'e|f',
+      'g  ',
+      '===',
+      '---',
+      '# h',
+      '> q',
+      '2. i',
+      '1. j',
+      '- k',
+      '[ ] l',
+    ];
+    const around = [
+      'para',
+      'two\nlines',
+      '# h',
+      '***',
+      '- ',
+      '> q',
+      '    code',
+      '::leaf',
+      '[^f]: n',
+      '```\nx\n```',
+      '<div>',
+      ':::note',
+    ];
+    const random = seededRandom(83);
+    let used = 0;
+    let continued = 0;
+    for (let k = 0; k < 400; k++) {
+      const parts: string[] = [];
+      for (let j = 1 + random(4); j > 0; j--) {
+        if (random(3) === 0) {
+          parts.push(around[random(around.length)]!);
+          continue;
+        }
+        const lines: string[] = [];
+        let content = 0;
+        for (let i = 1 + random(8); i > 0; i--) {
+          if (lines.length > 0 && random(8) === 0) lines.push('');
+          if (lines.length > 0 && random(2) === 0) {
+            // A line of text: at the content, lazily, or past it.
+            const step = random(6);
+            const indent = step < 3 ? content : step < 5 ? random(content + 1) : content + 4 + random(4);
+            const word = random(4) > 0 ? words[random(3)]! : words[random(words.length)]!;
+            lines.push(`${' '.repeat(indent)}${word}`);
+            continue;
+          }
+          const step = random(6);
+          const indent = lines.length === 0 || step < 3 ? 0 : step < 5 ? content : random(content + 1);
+          const mark = random(3) === 0 ? `${1 + random(2)}.` : '-*'[random(2)]!;
+          content = indent + mark.length + 1;
+          lines.push(`${' '.repeat(indent)}${mark} ${words[random(4)]}`);
+        }
+        parts.push(lines.join('\n'));
+      }
+      const text = parts.join(random(3) ? '\n\n' : '\n') + (random(2) ? '\n' : '');
+      const result = fast(text);
+      expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
+      if (result.used) {
+        used++;
+        if (findListRuns(text).some((run) => run.lines.some((line) => line.continues))) continued++;
+      }
+      if (k % 4 === 0) expect(parseMarkdown(text, 1 + random(64)), JSON.stringify(text)).toEqual(parse(text, true));
+    }
+    expect(used).toBeGreaterThan(80);
+    expect(continued).toBeGreaterThan(40);
   }, 120_000);
 });
 
