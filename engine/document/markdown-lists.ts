@@ -24,6 +24,10 @@
  * After an item's line, a line of text that starts no block (DECODED_TEXT, any spaces before it)
  * goes on with the innermost paragraph, indented to its item's content or not (a lazy line): it
  * changes no item, its text is added to the paragraph's after a line ending, its spaces dropped.
+ * After a blank line in a run, such a line indented to an open item's content, and less than 4
+ * past it, is a new paragraph in the innermost such item: the items in it close before the blank
+ * line, and the item is spread (mdast's listItem.spread: a blank line between two of its
+ * children; the list's spread comes only from blank lines between its items).
  * Plain text is what markdown-plain.ts says; an item's text may also hold escapes and character
  * references (DECODED_TEXT), decoded here as micromark decodes them (decodeString, line by line:
  * neither spans a line ending, and a backslash before one is kept, hard breaks being off). Lines in fenced code, HTML blocks and the
@@ -51,6 +55,11 @@ interface Line extends ItemShape {
    * lazily): `indent` its spaces, the rest of ItemShape unused.
    */
   continues: boolean;
+  /**
+   * It is no item but text after a blank line, indented to an open item's content and less than 4
+   * past it: a new paragraph in that item (the innermost such), which closes the items in it.
+   */
+  paragraph: boolean;
 }
 
 /**
@@ -77,6 +86,10 @@ export function findListRuns(text: string, first = false): ListRun[] {
     if (lines.length > 0) runs.push({ start: lines[0]!.start, end: lines[lines.length - 1]!.end, lines });
   };
   let current: Line[] = [];
+  /** The content columns of the items open after `current`'s last line (as nest keeps them). */
+  let stack: number[] = [];
+  /** The same after `ended`'s. */
+  let endedStack: number[] = [];
   /** A run that ended at a blank line: kept if the next line is not one a list could go on with. */
   let ended: Line[] | null = null;
   /**
@@ -104,12 +117,17 @@ export function findListRuns(text: string, first = false): ListRun[] {
     if (literal) {
       // Code, HTML or frontmatter: nothing starts here, and a run does not go on through it.
       current = [];
+      stack = [];
       startable = false;
       blankBefore = false;
     } else {
       if (blank) {
-        if (current.length > 0) ended = current;
+        if (current.length > 0) {
+          ended = current;
+          endedStack = stack;
+        }
         current = [];
+        stack = [];
         startable = !listy;
         blankBefore = true;
       } else {
@@ -119,12 +137,41 @@ export function findListRuns(text: string, first = false): ListRun[] {
         const { indent } = shape;
         // After a blank line, an item in the first two columns goes on with the run: no item
         // continues through it (every content column is 2 or more), so it is a top-level item.
-        if (ended !== null && simple && indent <= 1) current = ended;
-        else if (ended !== null && !LISTY.test(line)) accept(ended);
+        /** After a blank line, text in an open item (paragraphIn): the items it stays in, or 0. */
+        let paragraphKept = 0;
+        if (ended !== null && simple && indent <= 1) {
+          current = ended;
+          stack = endedStack;
+        } else if (ended !== null && !simple && (paragraphKept = paragraphIn(endedStack, line)) > 0) {
+          current = ended;
+          stack = endedStack;
+          stack.length = paragraphKept;
+        } else if (ended !== null && !LISTY.test(line)) accept(ended);
         const afterBlank = ended !== null;
         ended = null;
         // A run starts with an item (indented 4 or more, its first line would be code).
-        if (simple && (current.length > 0 || (startable && indent <= 3))) {
+        if (paragraphKept > 0) {
+          let spaces = 0;
+          while (line.charCodeAt(spaces) === 32) spaces++;
+          current.push({
+            start: pos,
+            end,
+            indent: spaces,
+            marker: 0,
+            value: -1,
+            digits: 0,
+            content: spaces,
+            checked: null,
+            textAt: spaces,
+            decoded: !PLAIN_CONTINUED.test(line),
+            afterBlank,
+            row,
+            continues: false,
+            paragraph: true,
+          });
+        } else if (simple && (current.length > 0 || (startable && indent <= 3))) {
+          if (current.length === 0) stack = [];
+          enter(stack, shape);
           const { marker, value, digits, content, checked, textAt, decoded } = shape;
           current.push({
             start: pos,
@@ -140,6 +187,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
             afterBlank,
             row,
             continues: false,
+            paragraph: false,
           });
         } else if (current.length > 0 && !afterBlank && CONTINUED.test(line)) {
           // Text that starts no block, right after an item's line or another such: it goes on
@@ -161,6 +209,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
             afterBlank,
             row,
             continues: true,
+            paragraph: false,
           });
         } else {
           // A run ends at a blank line, the text's end, or a closer in the first column (an ATX
@@ -168,6 +217,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
           // or a footnote definition's line (a new container, which ends every item).
           if (current.length > 0 && ((flags & CLOSER_SHAPE) !== 0 || FOOTNOTE_START.test(line))) accept(current);
           current = [];
+          stack = [];
         }
         const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
         // A footnote definition of plain words in the first column ends every list above it (a new
@@ -210,29 +260,62 @@ interface OpenItem {
  * `interrupt` only when every open container goes on): an item that leaves one starts a list of
  * any number, after a blank line or not.
  */
-function nest(lines: readonly Line[], onItem: (line: Line, kept: number) => void, onLazy: (line: Line) => void): void {
+function nest(
+  lines: readonly Line[],
+  onItem: (line: Line, kept: number) => void,
+  onLazy: (line: Line) => void,
+  onParagraph: (line: Line, kept: number) => void,
+): void {
   /** Content columns of the open items, outermost first. */
   const stack: number[] = [];
   for (const line of lines) {
-    if (line.continues) {
-      onLazy(line);
-      continue;
-    }
-    let kept = 0;
-    while (kept < stack.length && line.indent >= stack[kept]!) kept++;
-    const base = kept === 0 ? 0 : stack[kept - 1]!;
-    if (line.indent - base >= 4 || (kept > 0 && kept === stack.length && line.value !== -1 && !loneOne(line))) {
-      onLazy(line);
-      continue;
-    }
-    stack.length = kept;
-    stack.push(line.content);
-    onItem(line, kept);
+    if (line.continues) onLazy(line);
+    else if (line.paragraph) {
+      const kept = keptBy(stack, line.indent);
+      stack.length = kept;
+      onParagraph(line, kept);
+    } else if (enter(stack, line)) onItem(line, stack.length - 1);
+    else onLazy(line);
   }
 }
 
+/**
+ * Whether an item's line starts an item, given the content columns of the open items (`stack`,
+ * outermost first, updated: the items it leaves closed, its own pushed), or goes on with the
+ * innermost paragraph (4 or more past its container's content, or an ordered item other than a
+ * lone `1` interrupting that paragraph).
+ */
+function enter(stack: number[], line: Pick<ItemShape, 'indent' | 'content' | 'value' | 'digits'>): boolean {
+  let kept = 0;
+  while (kept < stack.length && line.indent >= stack[kept]!) kept++;
+  const base = kept === 0 ? 0 : stack[kept - 1]!;
+  if (line.indent - base >= 4 || (kept > 0 && kept === stack.length && line.value !== -1 && !loneOne(line)))
+    return false;
+  stack.length = kept;
+  stack.push(line.content);
+  return true;
+}
+
+/**
+ * How many of the open items (`stack`: their content columns) a line of text after a blank line
+ * stays in, when it is a new paragraph in the innermost of them: indented at least to its content
+ * and less than 4 past it (4 would be indented code), text that starts no block. 0 otherwise.
+ */
+function paragraphIn(stack: readonly number[], line: string): number {
+  let spaces = 0;
+  while (line.charCodeAt(spaces) === 32) spaces++;
+  return CONTINUED.test(line) ? keptBy(stack, spaces) : 0;
+}
+
+/** How many of the open items text after a blank line, `spaces` in, stays in (see paragraphIn), or 0. */
+function keptBy(stack: readonly number[], spaces: number): number {
+  let kept = 0;
+  while (kept < stack.length && spaces >= stack[kept]!) kept++;
+  return kept === 0 || spaces - stack[kept - 1]! >= 4 ? 0 : kept;
+}
+
 /** A number that may start an ordered list interrupting a paragraph: `1` alone (not `01`, `10`). */
-const loneOne = (line: Line): boolean => line.digits === 1 && line.value === 1;
+const loneOne = (line: Pick<ItemShape, 'digits' | 'value'>): boolean => line.digits === 1 && line.value === 1;
 
 /**
  * The run's lists, as micromark and mdast build them (tight; ordered ones start at their first
@@ -328,6 +411,34 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
       text0.value += `\n${line.decoded ? decodeString(raw) : raw}`;
       endLine = line.row + rowToLine;
       endColumn = line.end - line.start + 1;
+      endOffset = line.end;
+    },
+    (line, kept) => {
+      // A new paragraph in the innermost item kept: the items in it close where the last line
+      // before the blank line ended, and it is spread (a blank line between two of its children).
+      endInnermost();
+      close(kept, null);
+      const holder = open[kept - 1]!;
+      const line1 = line.row + rowToLine;
+      const point = (column: number): Point => ({ line: line1, column: column + 1, offset: line.start + column });
+      const width = line.end - line.start;
+      const raw = text.slice(line.start + line.textAt, line.end);
+      const paragraph: Paragraph = {
+        type: 'paragraph',
+        children: [
+          {
+            type: 'text',
+            value: line.decoded ? decodeString(raw) : raw,
+            position: { start: point(line.textAt), end: point(width) },
+          },
+        ],
+        position: { start: point(line.textAt), end: point(width) },
+      };
+      holder.item.children.push(paragraph);
+      holder.item.spread = true;
+      holder.paragraph = paragraph;
+      endLine = line1;
+      endColumn = width + 1;
       endOffset = line.end;
     },
   );

@@ -378,7 +378,6 @@ describe('items of several lines', () => {
       true,
     ],
     ['code spans and inline syntax', '- a\n  `x` *y* <b> [c](d)\n', true],
-    ['then a paragraph after a blank line, indented (not taken)', '- a\n  b\n\n  c\n', false],
     ['a setext underline in the item (not taken)', '- a\n  b\n  ---\n', false],
     ['`=` (not taken)', '- a\n  b\n===\n', false],
     ['a heading in the item (not taken)', '- a\n  # h\n', false],
@@ -469,6 +468,93 @@ describe('items of several lines', () => {
     }
     expect(used).toBeGreaterThan(80);
     expect(continued).toBeGreaterThan(40);
+  }, 120_000);
+});
+
+/** Items holding paragraphs after blank lines: item and list `spread` as mdast computes them. */
+describe('items of several paragraphs', () => {
+  it.each([
+    ['a second paragraph', '- a\n\n  b\n', true],
+    ['one loose item after another', '- a\n\n  b\n\n- c\n\n  d\n\n', true],
+    ['then a sibling with no blank line', '- a\n\n  b\n- c\n', true],
+    ['two blank lines', '- a\n\n\n  b\n', true],
+    ['three paragraphs, lines going on', '1. a\n\n   b\n   c\nd\n\n   e \\* f\n', true],
+    ['indented up to 3 past the content', '- a\n\n     b\n', true],
+    ['after a nested list, in the outer item', '- a\n  - b\n\n  c\n- d\n', true],
+    ['in the nested item', '- a\n  - b\n\n    c\n- d\n', true],
+    ['then a nested list', '- a\n\n  b\n  - c\n  1. d\n  2. e\n', true],
+    ['a task item', '- [ ] a\n\n  b\n', true],
+    ['then a paragraph outside the list', '- a\n\n  b\n\nc\n', true],
+    ['then a heading', '- a\n\n  b\n# h\n', true],
+    ['4 past the content: code (not taken)', '- a\n\n      b\n', false],
+    ['less than the content: a paragraph after the list (not taken)', '- a\n\n b\n', false],
+    ['an item after the blank line, indented (not taken)', '- a\n\n  - b\n', false],
+    ['a heading after the blank line (not taken)', '- a\n\n  # b\n', false],
+    ['a fence after the blank line (not taken)', '- a\n\n  ```\n  x\n  ```\n', false],
+    ['a pipe (not taken)', '- a\n\n  b | c\n', false],
+  ])('%s', (_name, text, used) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.used).toBe(used);
+    expect(parseMarkdown(text, 1), JSON.stringify(text)).toEqual(parse(text, true));
+  });
+
+  it('generated items of several paragraphs among other blocks read as micromark reads them, whole and in small chunks', () => {
+    const words = ['a', 'b c', 'x \\* y', '&amp;', '`c` d', 'e|f', 'g  ', '# h', '> q', '- k', '1. j', '```'];
+    const around = [
+      'para',
+      'two\nlines',
+      '# h',
+      '***',
+      '> q',
+      '    code',
+      '::leaf',
+      '[^f]: n',
+      '```\nx\n```',
+      ':::note',
+    ];
+    const random = seededRandom(97);
+    let used = 0;
+    let paragraphs = 0;
+    for (let k = 0; k < 400; k++) {
+      const parts: string[] = [];
+      for (let j = 1 + random(4); j > 0; j--) {
+        if (random(3) === 0) {
+          parts.push(around[random(around.length)]!);
+          continue;
+        }
+        const lines: string[] = [];
+        let content = 0;
+        for (let i = 1 + random(8); i > 0; i--) {
+          if (lines.length > 0 && random(3) > 0) {
+            // Text after a blank line or not: at the content, near it, past it, or lazily.
+            if (random(3) > 0) lines.push(random(5) === 0 ? '  ' : '');
+            const step = random(8);
+            const indent = step < 4 ? content : step < 6 ? random(content + 2) : content + 1 + random(5);
+            const word = random(4) > 0 ? words[random(4)]! : words[random(words.length)]!;
+            lines.push(`${' '.repeat(indent)}${word}`);
+            continue;
+          }
+          if (lines.length > 0 && random(4) === 0) lines.push('');
+          const step = random(6);
+          const indent = lines.length === 0 || step < 3 ? 0 : step < 5 ? content : random(content + 1);
+          const mark = random(3) === 0 ? `${1 + random(2)}.` : '-*'[random(2)]!;
+          content = indent + mark.length + 1 + (random(4) === 0 ? 1 : 0);
+          lines.push(`${' '.repeat(indent)}${mark}${' '.repeat(content - indent - mark.length)}${words[random(4)]}`);
+        }
+        parts.push(lines.join('\n'));
+      }
+      const text = parts.join(random(3) ? '\n\n' : '\n') + (random(2) ? '\n' : '');
+      const result = fast(text);
+      expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
+      if (result.used) {
+        used++;
+        if (findListRuns(text).some((run) => run.lines.some((line) => line.paragraph))) paragraphs++;
+      }
+      if (k % 4 === 0) expect(parseMarkdown(text, 1 + random(64)), JSON.stringify(text)).toEqual(parse(text, true));
+    }
+    expect(used).toBeGreaterThan(80);
+    expect(paragraphs).toBeGreaterThan(40);
   }, 120_000);
 });
 

@@ -227,15 +227,15 @@ const SHAPES: [string, () => string][] = [
  * List items whose text holds escapes or character references are read by the list finder too
  * (decoded as paragraphs are): 1 MB of them took 17 to 21 s to check, now 0.75 s. So are items
  * whose paragraph goes on over lines of text, indented or lazy (1 MB of `- a\n  b\n`: 8 to 30 s,
- * now 1.2 s).
+ * now 1.2 s), and items holding paragraphs after blank lines (1 MB of `- a\n\n  b\n\n`: 40 s on a
+ * busy machine, now 1.3 s).
  * Left (MICROMARK): documents of small blocks that micromark reads, at tens of µs a block and
- * 50,000 to 200,000 blocks a megabyte, 2.5 to 21 s a megabyte: list items of several paragraphs,
+ * 50,000 to 200,000 blocks a megabyte, 2.5 to 21 s a megabyte: list items holding fenced code,
  * headings with escapes or several emphasis, definitions with titles, and so on.
  * Each needs reading without micromark, as prose is. Each runs here small, so that a crash or a
  * curve gone worse still fails.
  */
 const MICROMARK: string[] = [
-  'loose list items with a second paragraph',
   'list items holding fenced code',
   'block quotes with an escape',
   'headings with an escape',
