@@ -12,6 +12,7 @@ import { findListRuns, restoreLists } from '../../engine/document/markdown-lists
 import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
+import { expectReadAsMicromark } from '../helpers/stand-in.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off); `first`: frontmatter read. */
 const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
@@ -556,6 +557,25 @@ describe('items of several paragraphs', () => {
     expect(used).toBeGreaterThan(80);
     expect(paragraphs).toBeGreaterThan(40);
   }, 120_000);
+});
+
+/** The new item shapes among prose, as markdown.ts reads them: stood in with the other prose parts. */
+describe('decoded, several-line and several-paragraph items among prose', () => {
+  it.each([
+    ['escapes between paragraphs', 'Some prose.\n\n- a \\* b\n- c &amp; d\n\nMore prose.\n', 1],
+    ['lines going on, then a heading', '# Steps\n\n1. run it\n   with care\n2. check\nthe logs\n\n## Next\n', 1],
+    [
+      'paragraphs in items, then prose',
+      'Intro.\n\n- step one\n\n  details here\n\n- step two\n\n  more \\* details\n\nOutro.\n',
+      1,
+    ],
+    ['a fence in the text around', '```\n- a\n\n  b\n```\n\n- a\n\n  b\n', 1],
+  ])('%s', (_name, text, built) => {
+    expectReadAsMicromark(text, 'list', built);
+    // Written on Windows: read as its LF form, offsets put back (markdown-crlf.ts).
+    const crlf = text.replaceAll('\n', '\r\n');
+    expect(parseMarkdown(crlf)).toEqual(parse(crlf, true));
+  });
 });
 
 /** Ordered and task items: numbers, delimiters, checks, and where micromark starts a new list. */
