@@ -20,7 +20,14 @@ const parse = (text: string, first = false): Root => micromarkBlocks(text, first
 function fast(text: string, first = false): { tree: Root; used: boolean } {
   // A run whose first or last line is too short to write a stand-in over is not stood in (as
   // markdown-prose.ts leaves it): a line of text going on with an item's may be.
-  const runs = findListRuns(text, first).filter(canStandIn);
+  const runs = findListRuns(text, first)
+    .map((run) => {
+      // The stand-in's fence as markdown-prose.ts picks it: one no line inside closes.
+      const inside = text.slice(run.lines[0]!.end, run.lines[run.lines.length - 1]!.start);
+      const marker = !/(?:^|\n) {0,3}~~~/.test(inside) ? '~' : /(?:^|\n) {0,3}```/.test(inside) ? null : '`';
+      return { ...run, marker } as typeof run & { marker: '~' | '`' | null };
+    })
+    .filter(canStandIn);
   if (runs.length === 0) return { tree: parse(text, first), used: false };
   const tree = parse(runsAsFences(text, runs), first);
   return restoreLists(tree, runs, text) ? { tree, used: true } : { tree: parse(text, first), used: false };
@@ -491,7 +498,6 @@ describe('items of several paragraphs', () => {
     ['less than the content: a paragraph after the list (not taken)', '- a\n\n b\n', false],
     ['an item after the blank line, indented (not taken)', '- a\n\n  - b\n', false],
     ['a heading after the blank line (not taken)', '- a\n\n  # b\n', false],
-    ['a fence after the blank line (not taken)', '- a\n\n  ```\n  x\n  ```\n', false],
     ['a pipe (not taken)', '- a\n\n  b | c\n', false],
   ])('%s', (_name, text, used) => {
     const result = fast(text);
@@ -556,6 +562,99 @@ describe('items of several paragraphs', () => {
     }
     expect(used).toBeGreaterThan(80);
     expect(paragraphs).toBeGreaterThan(40);
+  }, 120_000);
+});
+
+/** Items holding fenced code after a blank line, in items whose content starts in column 3 or 4. */
+describe('items holding fenced code', () => {
+  it.each([
+    ['a code block', '- a\n\n  ```\n  x\n  ```\n', true],
+    ['one loose item after another', '- a\n\n  ```\n  x\n  ```\n\n- b\n\n  ```sh\n  y\n  ```\n\n', true],
+    ['then a sibling, no blank line', '- a\n\n  ```\n  x\n  ```\n- b\n', true],
+    ['then a paragraph in the item', '1. a\n\n   ~~~js\n   x\n\n     y\n   ~~~\n\n   b\n', true],
+    ['indented in the item, lines less so', '- a\n\n   ```\n   x\n  y\n    z\n  ```\n', true],
+    ['a longer closing fence', '- a\n\n  ```\n  ``\n  `````\n', true],
+    ['a fence with an info word inside (not taken)', '- a\n\n  ```\n  ```x\n  ```\n', false],
+    ['empty', '- a\n\n  ```\n  ```\n', true],
+    ['in a nested item: content past column 4 (not taken)', '- a\n  - b\n\n    ```\n    x\n    ```\n', false],
+    ['then text going on (a paragraph, not taken)', '- a\n\n  ```\n  x\n  ```\n  b\n', false],
+    ['then `2.` (an ordered list, not taken)', '- a\n\n  ```\n  x\n  ```\n  2. b\n', false],
+    ['unclosed (not taken)', '- a\n\n  ```\n  x\n', false],
+    ['a line out of the item closes it (not taken)', '- a\n\n  ```\n x\n  ```\n', false],
+    ['closed in the first column (not taken)', '- a\n\n  ```\n  x\n```\n', false],
+    ['a fence 4 past the content is code', '- a\n\n  ```\n  x\n      ```\n  ```\n', true],
+    ['a closing fence 4 in all, 2 in the item (not taken)', '- a\n\n  ```\n  x\n    ```\n', false],
+    ['a fence after a paragraph line (not taken)', '- a\n  ```\n  x\n  ```\n', false],
+    ['an info string with a space (not taken)', '- a\n\n  ```js x\n  y\n  ```\n', false],
+    ['a blank line of spaces inside (not taken)', '- a\n\n  ```\n   \n  ```\n', false],
+    ['a tab inside (not taken)', '- a\n\n  ```\n  \tx\n  ```\n', false],
+  ])('%s', (_name, text, used) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.used).toBe(used);
+    expect(parseMarkdown(text, 1), JSON.stringify(text)).toEqual(parse(text, true));
+  });
+
+  it('generated items holding code among other blocks read as micromark reads them, whole and in small chunks', () => {
+    const code = ['x', '', 'y z', '- a', '# h', '```', '~~~', '````', '``` x', ' x', '\tx', '    x', '1. b'];
+    const fences = ['```', '~~~', '````', '```sh', '~~~ js'];
+    const around = ['para', '# h', '***', '- ', '> q', '    code', '[^f]: n', '```\nx\n```', ':::note'];
+    const random = seededRandom(101);
+    let used = 0;
+    let codes = 0;
+    for (let k = 0; k < 400; k++) {
+      // Half the documents have no line micromark would read otherwise than taken here (but the blocks around).
+      const noisy = random(2) === 0;
+      /** Whether to put a line in that is not taken, one in `n` of the chances, in a noisy document. */
+      const noise = (n: number): boolean => noisy && random(n) === 0;
+      // (A run holding fences of both kinds has no stand-in: one kind a document, but noisy.)
+      const kind = fences[random(4)]!;
+      const parts: string[] = [];
+      for (let j = 1 + random(4); j > 0; j--) {
+        if (random(3) === 0) {
+          parts.push(around[random(around.length)]!);
+          continue;
+        }
+        const lines: string[] = [];
+        for (let i = 1 + random(4); i > 0; i--) {
+          const mark = random(3) === 0 ? '1.' : '-*'[random(2)]!;
+          const content = mark.length + 1 + random(2);
+          const pad = (n: number): string => ' '.repeat(Math.max(0, n));
+          lines.push(`${mark}${pad(content - mark.length)}a`);
+          for (let b = random(3); b > 0; b--) {
+            if (random(4) > 0 || !noisy) lines.push('');
+            if (random(3) === 0) {
+              lines.push(`${pad(content + random(2))}text`);
+              continue;
+            }
+            const fence = noisy ? fences[random(fences.length)]! : kind;
+            const shift = noise(6) ? -1 : random(2);
+            lines.push(`${pad(content + shift)}${fence}`);
+            for (let c = random(4); c > 0; c--)
+              lines.push(
+                `${pad(content + random(3) - (noise(8) ? 2 : 0))}${code[noise(5) ? random(code.length) : random(3)]}`.replace(
+                  /^ +$/,
+                  random(2) ? '' : '  ',
+                ),
+              );
+            if (!noise(8))
+              lines.push(`${pad(content + (noise(6) ? 4 : 0))}${/^[`~]+/.exec(fence)![0]}${noise(6) ? 'x' : ''}`);
+          }
+          if (random(2)) lines.push('');
+        }
+        parts.push(lines.join('\n'));
+      }
+      const text = parts.join(random(3) ? '\n\n' : '\n') + (random(2) ? '\n' : '');
+      const result = fast(text);
+      expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
+      if (result.used) {
+        used++;
+        if (findListRuns(text).some((run) => run.lines.some((line) => line.code !== null))) codes++;
+      }
+      if (k % 4 === 0) expect(parseMarkdown(text, 1 + random(64)), JSON.stringify(text)).toEqual(parse(text, true));
+    }
+    expect(used).toBeGreaterThan(60);
+    expect(codes).toBeGreaterThan(30);
   }, 120_000);
 });
 
