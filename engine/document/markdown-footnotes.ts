@@ -77,7 +77,16 @@ export function findFootnoteRuns(text: string, min = RUN, after?: ReadonlySet<nu
   let current: FootnoteLine[] = [];
   let afterBlank = true;
   let pos = 0;
-  const shape: ItemShape = { indent: 0, marker: 0, value: -1, digits: 0, content: 0, checked: null, textAt: 0 };
+  const shape: ItemShape = {
+    indent: 0,
+    marker: 0,
+    value: -1,
+    digits: 0,
+    content: 0,
+    checked: null,
+    textAt: 0,
+    decoded: false,
+  };
   const close = (): void => {
     if (current.length >= min)
       runs.push({ start: current[0]!.start, end: current[current.length - 1]!.end, lines: current });

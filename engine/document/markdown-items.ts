@@ -2,16 +2,19 @@
  * A list item's line, as markdown-lists.ts reads it: spaces, a marker (a bullet `-`, `*`, `+`, or
  * an ordered item's 1 to 9 digits and `.` or `)`), 1 to 4 spaces, maybe a GFM task check (`[ ]`,
  * `[x]` or `[X]`, then one space), then plain text (markdown-plain.ts): nothing in it starts a
- * block or is decoded. With 5 or more spaces after the marker the text would be indented code;
+ * block or is decoded; for markdown-lists.ts also text with escapes and character references to
+ * decode (DECODED_TEXT), which start no block either. With 5 or more spaces after the marker the text would be indented code;
  * with no text the item would be empty (which interrupts no paragraph); with 10 digits it is no
  * item at all.
  */
-import { PLAIN_TEXT } from './markdown-plain.js';
+import { DECODED_TEXT, PLAIN_TEXT } from './markdown-plain.js';
 
 /** Spaces, a bullet, 1 to 4 spaces, plain text (exported for tests: the lines simpleContent takes). */
 export const SIMPLE = new RegExp(`^( *)([-*+])( {1,4})(${PLAIN_TEXT})$`, 'u');
 /** Plain text from where `lastIndex` is to the line's end. */
 const PLAIN_FROM = new RegExp(`(?:${PLAIN_TEXT})$`, 'uy');
+/** Text with escapes or character references to decode (DECODED_TEXT) from `lastIndex` to the line's end. */
+const DECODED_FROM = new RegExp(`(?:${DECODED_TEXT})$`, 'uy');
 
 /** What readItem found of an item line. */
 export interface ItemShape {
@@ -29,16 +32,30 @@ export interface ItemShape {
   checked: boolean | null;
   /** Where its paragraph's text starts: the content, or past the task check and its space. */
   textAt: number;
+  /** Its text holds a backslash or `&`: micromark decodes escapes and character references in it. */
+  decoded: boolean;
 }
 
 /** A shape to read into, for callers that keep none of it. */
-const scratch: ItemShape = { indent: 0, marker: 0, value: -1, digits: 0, content: 0, checked: null, textAt: 0 };
+const scratch: ItemShape = {
+  indent: 0,
+  marker: 0,
+  value: -1,
+  digits: 0,
+  content: 0,
+  checked: null,
+  textAt: 0,
+  decoded: false,
+};
 
 /**
  * Whether `line` is an item line read here, its parts read into `shape`: by hand, and its text by
  * one test with no match made (a match for each line was most of the list finder's garbage).
+ * With `decoded`, its text may also be DECODED_TEXT (markdown-plain.ts: backslashes and `&`,
+ * which start no block either): markdown-lists.ts decodes it as micromark does; other callers
+ * take plain text only.
  */
-export function readItem(line: string, shape: ItemShape): boolean {
+export function readItem(line: string, shape: ItemShape, decoded = false): boolean {
   let i = 0;
   while (line.charCodeAt(i) === 32) i++;
   const indent = i;
@@ -71,7 +88,13 @@ export function readItem(line: string, shape: ItemShape): boolean {
     if (checked !== null) textAt = j + 4;
   }
   PLAIN_FROM.lastIndex = textAt;
-  if (!PLAIN_FROM.test(line)) return false;
+  let escaped = false;
+  if (!PLAIN_FROM.test(line)) {
+    if (!decoded) return false;
+    DECODED_FROM.lastIndex = textAt;
+    if (!DECODED_FROM.test(line)) return false;
+    escaped = true;
+  }
   shape.indent = indent;
   shape.marker = marker;
   shape.value = value;
@@ -79,6 +102,7 @@ export function readItem(line: string, shape: ItemShape): boolean {
   shape.content = j;
   shape.checked = checked;
   shape.textAt = textAt;
+  shape.decoded = escaped;
   return true;
 }
 

@@ -21,14 +21,29 @@
  * container's last list has the same marker: bullet, or `.` or `)` after a number); one indented
  * 4 or more continues the innermost paragraph, lazily.
  *
- * Plain text is what markdown-plain.ts says. Lines in fenced code, HTML blocks and the
+ * After an item's line, a line of text that starts no block (DECODED_TEXT, any spaces before it)
+ * goes on with the innermost paragraph, indented to its item's content or not (a lazy line): it
+ * changes no item, its text is added to the paragraph's after a line ending, its spaces dropped.
+ * After a blank line in a run, such a line indented to an open item's content, and less than 4
+ * past it, is a new paragraph in the innermost such item: the items in it close before the blank
+ * line, and the item is spread (mdast's listItem.spread: a blank line between two of its
+ * children; the list's spread comes only from blank lines between its items).
+ * After a blank line, a fenced code block may stand there too (FENCED: backticks or tildes and an
+ * info word or none) where markdown-literal.ts sees the same fence (up to 3 spaces in all: in an
+ * item whose content column is 2 or 3), closed in the item by a line it also closes on, every line
+ * in the item or empty (codeLine); no text may go on after it, as no paragraph is open.
+ * Plain text is what markdown-plain.ts says; an item's text may also hold escapes and character
+ * references (DECODED_TEXT), decoded here as micromark decodes them (decodeString, line by line:
+ * neither spans a line ending, and a backslash before one is kept, hard breaks being off). Lines in fenced code, HTML blocks and the
  * frontmatter are never taken (markdown-literal.ts).
  * test/check/markdown-lists.test.ts compares the trees built here with micromark's.
  */
-import type { List, ListItem, Paragraph, Root } from 'mdast';
+import type { Code, List, ListItem, Paragraph, Root } from 'mdast';
+import { decodeString } from 'micromark-util-decode-string';
 import { FOOTNOTE_START, SIMPLE_FOOTNOTE } from './markdown-footnotes.js';
 import { type ItemShape, itemLine, LISTY, readItem } from './markdown-items.js';
 import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { DECODED_TEXT, PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** An item's line: its marker, number, content column, task check and text (markdown-items.ts), and where it is. */
@@ -39,7 +54,46 @@ interface Line extends ItemShape {
   afterBlank: boolean;
   /** Its line in the text, from 0. */
   row: number;
+  /**
+   * It is no item but text going on with the innermost paragraph (indented to its content or
+   * lazily): `indent` its spaces, the rest of ItemShape unused.
+   */
+  continues: boolean;
+  /**
+   * It is no item but text after a blank line, indented to an open item's content and less than 4
+   * past it: a new paragraph in that item (the innermost such), which closes the items in it.
+   */
+  paragraph: boolean;
+  /**
+   * A fenced code block in an item (see FENCED): on its opening line, the code; on the lines
+   * after it, up to its closing fence, 'in'. Null for every other line.
+   */
+  code: ItemCode | 'in' | null;
 }
+
+/** A fenced code block in an item, read by the finder: its info word, lines, and closing line. */
+interface ItemCode {
+  lang: string | null;
+  /** Its lines' text, the item's content columns and the fence's indent taken off. */
+  lines: string[];
+  /** The item's content column. */
+  column: number;
+  /** The closing fence's line. */
+  closing: { start: number; end: number; row: number } | null;
+}
+
+/**
+ * A line of text that starts no block (markdown-plain.ts), spaces before it: after an item's line
+ * it goes on with its paragraph. PLAIN_CONTINUED: with nothing to decode in it.
+ */
+const CONTINUED = new RegExp(`^ *(?:${DECODED_TEXT})$`, 'u');
+const PLAIN_CONTINUED = new RegExp(`^ *(?:${PLAIN_TEXT})$`, 'u');
+
+/**
+ * A fence opening a code block in an item, after the item's content columns and up to 3 spaces:
+ * backticks or tildes and an info word or none, nothing else. Groups: the fence, the word.
+ */
+const FENCED = /^ {0,3}(`{3,}|~{3,})([A-Za-z0-9_+.-]*)$/;
 
 export interface ListRun {
   start: number;
@@ -58,6 +112,10 @@ export function findListRuns(text: string, first = false): ListRun[] {
     if (lines.length > 0) runs.push({ start: lines[0]!.start, end: lines[lines.length - 1]!.end, lines });
   };
   let current: Line[] = [];
+  /** The content columns of the items open after `current`'s last line (as nest keeps them). */
+  let stack: number[] = [];
+  /** The same after `ended`'s. */
+  let endedStack: number[] = [];
   /** A run that ended at a blank line: kept if the next line is not one a list could go on with. */
   let ended: Line[] | null = null;
   /**
@@ -71,40 +129,166 @@ export function findListRuns(text: string, first = false): ListRun[] {
    */
   let listy = false;
   let blankBefore = false;
-  const shape: ItemShape = { indent: 0, marker: 0, value: -1, digits: 0, content: 0, checked: null, textAt: 0 };
+  /** The code block the run is in (its lines are literal, markdown-literal.ts), and its fence. */
+  let code: { code: ItemCode; fence: string; indent: number } | null = null;
+  /** The last line read was a code block's closing fence: no paragraph is open for text to go on. */
+  let afterCode = false;
+  const shape: ItemShape = {
+    indent: 0,
+    marker: 0,
+    value: -1,
+    digits: 0,
+    content: 0,
+    checked: null,
+    textAt: 0,
+    decoded: false,
+  };
   eachLine(text, first, (line, { start: pos, end, row }, literal, blank, flags) => {
-    if (literal) {
+    if (literal && code !== null && codeLine(code, line)) {
+      // A line of the code block in the item, or its closing fence.
+      const closing = code.code.closing === null ? null : { start: pos, end, row };
+      current.push(codeLineOf(pos, end, 0, false, row, 'in'));
+      if (closing !== null) {
+        code.code.closing = closing;
+        code = null;
+        afterCode = true;
+      }
+    } else if (literal) {
       // Code, HTML or frontmatter: nothing starts here, and a run does not go on through it.
       current = [];
+      stack = [];
+      code = null;
       startable = false;
       blankBefore = false;
+    } else if (code !== null) {
+      // The code block was not read as micromark would read it: the run is left to micromark.
+      current = [];
+      stack = [];
+      code = null;
+      startable = false;
+      blankBefore = blank;
     } else {
       if (blank) {
-        if (current.length > 0) ended = current;
+        afterCode = false;
+        if (current.length > 0) {
+          ended = current;
+          endedStack = stack;
+        }
         current = [];
+        stack = [];
         startable = !listy;
         blankBefore = true;
       } else {
         if (blankBefore) listy = false;
         blankBefore = false;
-        const simple = readItem(line, shape);
+        const simple = readItem(line, shape, true);
         const { indent } = shape;
         // After a blank line, an item in the first two columns goes on with the run: no item
         // continues through it (every content column is 2 or more), so it is a top-level item.
-        if (ended !== null && simple && indent <= 1) current = ended;
-        else if (ended !== null && !LISTY.test(line)) accept(ended);
+        /** After a blank line, text in an open item (paragraphIn): the items it stays in, or 0. */
+        let paragraphKept = 0;
+        /** After a blank line, a code block's opening fence in an open item (fenceIn), or null. */
+        let fenced: { kept: number; fence: string; lang: string | null; column: number } | null = null;
+        // After a code block, no paragraph is open: text would not go on with one, nor an item
+        // line that would (4 past its container's content, or a number other than a lone 1).
+        const stuck = afterCode && !(simple && enter([...stack], shape));
+        afterCode = false;
+        if (ended !== null && simple && indent <= 1) {
+          current = ended;
+          stack = endedStack;
+        } else if (ended !== null && !simple && (paragraphKept = paragraphIn(endedStack, line)) > 0) {
+          current = ended;
+          stack = endedStack;
+          stack.length = paragraphKept;
+        } else if (ended !== null && !simple && (fenced = fenceIn(endedStack, line)) !== null) {
+          current = ended;
+          stack = endedStack;
+          stack.length = fenced.kept;
+        } else if (ended !== null && !LISTY.test(line)) accept(ended);
         const afterBlank = ended !== null;
         ended = null;
         // A run starts with an item (indented 4 or more, its first line would be code).
-        if (simple && (current.length > 0 || (startable && indent <= 3))) {
-          const { marker, value, digits, content, checked, textAt } = shape;
-          current.push({ start: pos, end, indent, marker, value, digits, content, checked, textAt, afterBlank, row });
+        if (fenced !== null) {
+          const opened: ItemCode = { lang: fenced.lang, lines: [], column: fenced.column, closing: null };
+          let spaces = 0;
+          while (line.charCodeAt(spaces) === 32) spaces++;
+          current.push(codeLineOf(pos, end, spaces, afterBlank, row, opened));
+          code = { code: opened, fence: fenced.fence, indent: spaces - fenced.column };
+        } else if (stuck) {
+          if (current.length > 0 && ((flags & CLOSER_SHAPE) !== 0 || FOOTNOTE_START.test(line))) accept(current);
+          current = [];
+          stack = [];
+        } else if (paragraphKept > 0) {
+          let spaces = 0;
+          while (line.charCodeAt(spaces) === 32) spaces++;
+          current.push({
+            start: pos,
+            end,
+            indent: spaces,
+            marker: 0,
+            value: -1,
+            digits: 0,
+            content: spaces,
+            checked: null,
+            textAt: spaces,
+            decoded: !PLAIN_CONTINUED.test(line),
+            afterBlank,
+            row,
+            continues: false,
+            paragraph: true,
+            code: null,
+          });
+        } else if (simple && (current.length > 0 || (startable && indent <= 3))) {
+          if (current.length === 0) stack = [];
+          enter(stack, shape);
+          const { marker, value, digits, content, checked, textAt, decoded } = shape;
+          current.push({
+            start: pos,
+            end,
+            indent,
+            marker,
+            value,
+            digits,
+            content,
+            checked,
+            textAt,
+            decoded,
+            afterBlank,
+            row,
+            continues: false,
+            paragraph: false,
+            code: null,
+          });
+        } else if (current.length > 0 && !afterBlank && CONTINUED.test(line)) {
+          // Text that starts no block, right after an item's line or another such: it goes on
+          // with the innermost paragraph, whatever its indent (4 or more past the content would
+          // be indented code, which interrupts no paragraph; less, lazily, stays in it too).
+          let spaces = 0;
+          while (line.charCodeAt(spaces) === 32) spaces++;
+          current.push({
+            start: pos,
+            end,
+            indent: spaces,
+            marker: 0,
+            value: -1,
+            digits: 0,
+            content: spaces,
+            checked: null,
+            textAt: spaces,
+            decoded: !PLAIN_CONTINUED.test(line),
+            afterBlank,
+            row,
+            continues: true,
+            paragraph: false,
+            code: null,
+          });
         } else {
           // A run ends at a blank line, the text's end, or a closer in the first column (an ATX
           // heading or a leaf directive: it is not indented, and it interrupts the item's paragraph),
           // or a footnote definition's line (a new container, which ends every item).
           if (current.length > 0 && ((flags & CLOSER_SHAPE) !== 0 || FOOTNOTE_START.test(line))) accept(current);
           current = [];
+          stack = [];
         }
         const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
         // A footnote definition of plain words in the first column ends every list above it (a new
@@ -118,6 +302,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
       }
     }
   });
+  if (code !== null) current = [];
   if (current.length > 0) accept(current);
   else if (ended !== null) accept(ended);
   return runs;
@@ -133,7 +318,8 @@ type Point = { line: number; column: number; offset?: number | undefined };
 /** An item still open, with the list it is in and that list's marker (every item of a list has it). */
 interface OpenItem {
   item: ListItem;
-  paragraph: Paragraph;
+  /** Its last child when a paragraph (text may go on with it), or null (a code block). */
+  paragraph: Paragraph | null;
   list: List;
   marker: number;
 }
@@ -147,25 +333,152 @@ interface OpenItem {
  * `interrupt` only when every open container goes on): an item that leaves one starts a list of
  * any number, after a blank line or not.
  */
-function nest(lines: readonly Line[], onItem: (line: Line, kept: number) => void, onLazy: (line: Line) => void): void {
+function nest(
+  lines: readonly Line[],
+  onItem: (line: Line, kept: number) => void,
+  onLazy: (line: Line) => void,
+  onParagraph: (line: Line, kept: number) => void,
+  onCode: (line: Line, code: ItemCode, kept: number) => void,
+): void {
   /** Content columns of the open items, outermost first. */
   const stack: number[] = [];
   for (const line of lines) {
-    let kept = 0;
-    while (kept < stack.length && line.indent >= stack[kept]!) kept++;
-    const base = kept === 0 ? 0 : stack[kept - 1]!;
-    if (line.indent - base >= 4 || (kept > 0 && kept === stack.length && line.value !== -1 && !loneOne(line))) {
-      onLazy(line);
-      continue;
-    }
-    stack.length = kept;
-    stack.push(line.content);
-    onItem(line, kept);
+    if (line.code === 'in') continue;
+    if (line.code !== null) {
+      const kept = keptBy(stack, line.indent);
+      stack.length = kept;
+      onCode(line, line.code, kept);
+    } else if (line.continues) onLazy(line);
+    else if (line.paragraph) {
+      const kept = keptBy(stack, line.indent);
+      stack.length = kept;
+      onParagraph(line, kept);
+    } else if (enter(stack, line)) onItem(line, stack.length - 1);
+    else onLazy(line);
   }
 }
 
+/**
+ * Whether an item's line starts an item, given the content columns of the open items (`stack`,
+ * outermost first, updated: the items it leaves closed, its own pushed), or goes on with the
+ * innermost paragraph (4 or more past its container's content, or an ordered item other than a
+ * lone `1` interrupting that paragraph).
+ */
+function enter(stack: number[], line: Pick<ItemShape, 'indent' | 'content' | 'value' | 'digits'>): boolean {
+  let kept = 0;
+  while (kept < stack.length && line.indent >= stack[kept]!) kept++;
+  const base = kept === 0 ? 0 : stack[kept - 1]!;
+  if (line.indent - base >= 4 || (kept > 0 && kept === stack.length && line.value !== -1 && !loneOne(line)))
+    return false;
+  stack.length = kept;
+  stack.push(line.content);
+  return true;
+}
+
+/**
+ * How many of the open items (`stack`: their content columns) a line of text after a blank line
+ * stays in, when it is a new paragraph in the innermost of them: indented at least to its content
+ * and less than 4 past it (4 would be indented code), text that starts no block. 0 otherwise.
+ */
+function paragraphIn(stack: readonly number[], line: string): number {
+  let spaces = 0;
+  while (line.charCodeAt(spaces) === 32) spaces++;
+  return CONTINUED.test(line) ? keptBy(stack, spaces) : 0;
+}
+
+/** How many of the open items text after a blank line, `spaces` in, stays in (see paragraphIn), or 0. */
+function keptBy(stack: readonly number[], spaces: number): number {
+  let kept = 0;
+  while (kept < stack.length && spaces >= stack[kept]!) kept++;
+  return kept === 0 || spaces - stack[kept - 1]! >= 4 ? 0 : kept;
+}
+
+/**
+ * A code block's line (no item's), its properties written in the order of every other Line's:
+ * objects of one shape keep the finder and nest fast (spread ones made both several times slower).
+ */
+function codeLineOf(
+  start: number,
+  end: number,
+  indent: number,
+  afterBlank: boolean,
+  row: number,
+  code: ItemCode | 'in',
+): Line {
+  return {
+    start,
+    end,
+    indent,
+    marker: 0,
+    value: -1,
+    digits: 0,
+    content: indent,
+    checked: null,
+    textAt: indent,
+    decoded: false,
+    afterBlank,
+    row,
+    continues: false,
+    paragraph: false,
+    code,
+  };
+}
+
+/**
+ * A code block's opening fence after a blank line, in an open item (`stack`: their content
+ * columns) and less than 4 past its content, where markdown-literal.ts sees one too (up to 3
+ * spaces in all: only in an item whose content column is 2 or 3): the items it stays in, its
+ * fence, info word and the item's content column; or null.
+ */
+function fenceIn(
+  stack: readonly number[],
+  line: string,
+): { kept: number; fence: string; lang: string | null; column: number } | null {
+  let spaces = 0;
+  while (line.charCodeAt(spaces) === 32) spaces++;
+  if (spaces > 3) return null;
+  const kept = keptBy(stack, spaces);
+  if (kept === 0) return null;
+  const column = stack[kept - 1]!;
+  const m = FENCED.exec(line.slice(column));
+  if (m === null) return null;
+  return { kept, fence: m[1]!, lang: m[2] === '' ? null : m[2]!, column };
+}
+
+/**
+ * Whether a literal line after a code block's opening in an item is read here as micromark reads
+ * it: empty, or in the item (indented at least to its content), no tab or carriage return, not a
+ * fence micromark would close the block with that markdown-literal.ts would not (4 or more spaces
+ * in all), nor a closing fence with anything after it. Its text (the item's content columns and
+ * up to the fence's indent taken off) is added to the code, or it is the closing fence
+ * (code.closing set to a placeholder until the caller sets it).
+ */
+function codeLine(open: { code: ItemCode; fence: string; indent: number }, line: string): boolean {
+  const { code, fence, indent } = open;
+  if (line === '') {
+    code.lines.push('');
+    return true;
+  }
+  if (/[\t\r\0]/.test(line)) return false;
+  let spaces = 0;
+  while (line.charCodeAt(spaces) === 32) spaces++;
+  if (spaces < code.column || spaces === line.length) return false;
+  const inside = line.slice(code.column);
+  const m = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(inside);
+  if (m !== null && m[1]![0] === fence[0] && m[1]!.length >= fence.length) {
+    // micromark closes the block here; markdown-literal.ts must too, and nothing may follow.
+    if (spaces > 3 || m[2] !== '') return false;
+    code.closing = { start: 0, end: 0, row: 0 };
+    return true;
+  }
+  let strip = 0;
+  while (strip < indent && inside.charCodeAt(strip) === 32) strip++;
+  code.lines.push(inside.slice(strip));
+  return true;
+}
+
 /** A number that may start an ordered list interrupting a paragraph: `1` alone (not `01`, `10`). */
-const loneOne = (line: Line): boolean => line.digits === 1 && line.value === 1;
+const loneOne = (line: Pick<ItemShape, 'digits' | 'value'>): boolean => line.digits === 1 && line.value === 1;
 
 /**
  * The run's lists, as micromark and mdast build them (tight; ordered ones start at their first
@@ -193,6 +506,7 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
   /** The innermost paragraph, and its text, end where the last line read ends. */
   const endInnermost = (): void => {
     const { paragraph } = open[open.length - 1]!;
+    if (paragraph === null) return;
     moveEnd(paragraph);
     moveEnd(paragraph.children[0]!);
   };
@@ -212,7 +526,9 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
       const point = (column: number): Point => ({ line: line1, column: column + 1, offset: line.start + column });
       const width = line.end - line.start;
       if (open.length > 0) endInnermost();
-      const words = text.slice(line.start + line.textAt, line.end);
+      const raw = text.slice(line.start + line.textAt, line.end);
+      // Escapes and character references decoded (none spans a line, so line by line is the same).
+      const words = line.decoded ? decodeString(raw) : raw;
       const paragraph: Paragraph = {
         type: 'paragraph',
         children: [{ type: 'text', value: words, position: { start: point(line.textAt), end: point(width) } }],
@@ -254,11 +570,65 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
     },
     (line) => {
       const innermost = open[open.length - 1]!;
-      const text0 = innermost.paragraph.children[0] as { value: string };
-      text0.value += `\n${text.slice(line.start + line.indent, line.end)}`;
+      const text0 = innermost.paragraph!.children[0] as { value: string };
+      const raw = text.slice(line.start + line.indent, line.end);
+      text0.value += `\n${line.decoded ? decodeString(raw) : raw}`;
       endLine = line.row + rowToLine;
       endColumn = line.end - line.start + 1;
       endOffset = line.end;
+    },
+    (line, kept) => {
+      // A new paragraph in the innermost item kept: the items in it close where the last line
+      // before the blank line ended, and it is spread (a blank line between two of its children).
+      endInnermost();
+      close(kept, null);
+      const holder = open[kept - 1]!;
+      const line1 = line.row + rowToLine;
+      const point = (column: number): Point => ({ line: line1, column: column + 1, offset: line.start + column });
+      const width = line.end - line.start;
+      const raw = text.slice(line.start + line.textAt, line.end);
+      const paragraph: Paragraph = {
+        type: 'paragraph',
+        children: [
+          {
+            type: 'text',
+            value: line.decoded ? decodeString(raw) : raw,
+            position: { start: point(line.textAt), end: point(width) },
+          },
+        ],
+        position: { start: point(line.textAt), end: point(width) },
+      };
+      holder.item.children.push(paragraph);
+      holder.item.spread = true;
+      holder.paragraph = paragraph;
+      endLine = line1;
+      endColumn = width + 1;
+      endOffset = line.end;
+    },
+    (line, code, kept) => {
+      // A code block in the innermost item kept, after a blank line (the item is spread), from
+      // its opening fence to its closing fence's end.
+      endInnermost();
+      close(kept, null);
+      const holder = open[kept - 1]!;
+      const closing = code.closing!;
+      const closingLine = closing.row + rowToLine;
+      const node: Code = {
+        type: 'code',
+        lang: code.lang,
+        meta: null,
+        value: code.lines.join('\n'),
+        position: {
+          start: { line: line.row + rowToLine, column: line.indent + 1, offset: line.start + line.indent },
+          end: { line: closingLine, column: closing.end - closing.start + 1, offset: closing.end },
+        },
+      };
+      holder.item.children.push(node);
+      holder.item.spread = true;
+      holder.paragraph = null;
+      endLine = closingLine;
+      endColumn = closing.end - closing.start + 1;
+      endOffset = closing.end;
     },
   );
   if (open.length > 0) {

@@ -188,6 +188,19 @@ const SHAPES: [string, () => string][] = [
   ['tables with an escaped pipe', () => mb('| a \\| b |\n| - |\n\n')],
   ['paragraphs with a tab', () => mb('a\tb\n\n')],
   ['leaf directives with an escape in their label', () => mb('::a[b \\* c]\n')],
+  // And more, timed after those were read (2.2 to 25 s a megabyte).
+  ['block quotes holding a list', () => mb('> - a\n\n')],
+  ['setext headings with an escape', () => mb('a \\* b\n===\n\n')],
+  ['fenced code with an escape in its info', () => mb('```a\\*\nx\n```\n\n')],
+  ['containers with an escape in their label', () => mb(':::a[b \\* c]\nx\n:::\n\n')],
+  ['leaf directives with a reference in an attribute', () => mb('::a{b="&amp;"}\n')],
+  ['HTML comments of three lines', () => mb('<!--\na\n-->\n\n')],
+  ['link definitions with a title on the next line', () => mb('[a]: b\n"t"\n\n')],
+  ['footnote definitions with an escape', () => mb('[^a]: b \\* c\n\n')],
+  ['paragraphs starting with a bracket', () => mb('[see] the docs\n\n')],
+  ['paragraphs starting with HTML', () => mb('<b>x</b> y\n\n')],
+  ['paragraphs starting with a hash', () => mb('#hashtag text\n\n')],
+  ['paragraphs with a pipe', () => mb('a | b\n\n')],
   [
     'steps in the container form, each with an assert',
     () => {
@@ -227,19 +240,32 @@ const SHAPES: [string, () => string][] = [
  * Fifteen more ordinary shapes, found slow (2.5 to 32 s a megabyte) by timing more of them at
  * 1 MB, are read without micromark too: headings with escapes, references or several emphasis,
  * paragraphs with tabs, block quotes, tables and leaf directive labels with escapes, definitions
- * with titles and HTML blocks of several lines (0.5 to 1.6 s a megabyte).
- * Left (MICROMARK): list items with escapes or of several lines, loose items and items holding
- * code, which micromark reads at tens of µs a block (8 to 21 s a megabyte). Each needs reading
- * without micromark, as prose is. Each runs here small, so that a crash or a curve gone worse
- * still fails.
+ * with titles and HTML blocks of several lines (0.5 to 1.6 s a megabyte); and list items whose
+ * text holds escapes or character references (decoded as paragraphs are: 17 to 21 s a
+ * megabyte, now 0.75 s), whose paragraph goes on over lines of text, indented or lazy (`- a\n
+ * b\n`: 8 to 30 s, now 1.2 s), holding paragraphs after blank lines (`- a\n\n  b\n\n`: 40 s on a
+ * busy machine, now 1.3 s) or fenced code (12 s, now 1 s).
+ * Left (MICROMARK): more shapes of small blocks that micromark reads, at tens of µs a block,
+ * found by timing yet more at 1 MB: block quotes holding lists (25 s a megabyte), escapes in
+ * setext headings, fences' info strings, containers' labels and footnote definitions, references
+ * in attributes, comments and titles over several lines, paragraphs starting with `[`, `<` or
+ * `#` or holding a pipe (2.2 to 11 s a megabyte).
+ * Each needs reading without micromark, as prose is. Each runs here small, so that a crash or a
+ * curve gone worse still fails.
  */
 const MICROMARK: string[] = [
-  'list items with an escape',
-  'list items with a character reference',
-  'ordered list items with an escape',
-  'list items of two lines',
-  'loose list items with a second paragraph',
-  'list items holding fenced code',
+  'block quotes holding a list',
+  'setext headings with an escape',
+  'fenced code with an escape in its info',
+  'containers with an escape in their label',
+  'leaf directives with a reference in an attribute',
+  'HTML comments of three lines',
+  'link definitions with a title on the next line',
+  'footnote definitions with an escape',
+  'paragraphs starting with a bracket',
+  'paragraphs starting with HTML',
+  'paragraphs starting with a hash',
+  'paragraphs with a pipe',
 ];
 const STILL_SLOW = new Map<string, number>([...MICROMARK.map((name): [string, number] => [name, MB / 128])]);
 
