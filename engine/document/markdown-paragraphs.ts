@@ -43,25 +43,34 @@ import { decodeString } from 'micromark-util-decode-string';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
+import { htmlBlockNames, htmlRawNames } from 'micromark-util-html-tag-name';
 
 /** A line of a paragraph read here: plain text from the first column. */
 const PLAIN_LINE = new RegExp(`^${PLAIN_TEXT}$`, 'u');
 /** The same with trailing spaces or tabs: a setext heading's last line of text, if one follows. */
 const TRAILING_LINE = new RegExp(`^${PLAIN_TEXT}[ \t]+$`, 'u');
+/** A name, any case: `[dD][iI][vV]` (the names of HTML blocks are matched so). */
+const anyCase = (name: string): string =>
+  [...name].map((c) => (/[a-z]/.test(c) ? `[${c}${c.toUpperCase()}]` : c)).join('');
+/**
+ * An inline tag at a line's start, whole, and text right after it: no HTML block starts so
+ * (types 1 and 6 are these names; 7 is a tag alone on its line; 2 to 5 start `<!` or `<?`).
+ */
+const INLINE_TAG = `<(?!(?:${[...htmlBlockNames, ...htmlRawNames].map(anyCase).join('|')})(?![A-Za-z0-9-]))[A-Za-z][A-Za-z0-9-]*(?:[ \\t][^<>"'\`=\\r\\n]*)?>(?=[^ \\t])`;
 /**
  * A paragraph's line that is not PLAIN_TEXT: with escapes or character references to decode
- * (DECODED_TEXT of markdown-plain.ts, which it follows), tabs inside it (data, a column each, as
- * micromark counts them there; `1.` and a tab would be a list item), or a first character no
- * block starts with: ASCII punctuation that starts nothing (`!`, quotes, parentheses, `$`, …),
- * anything past ASCII, or a mark that starts a block only alone or followed by white space, and
- * then is not (`*a`, `**Note:**`, `_a_`, `+a`, `-a`, `=a`, `:a`; not a line of only `*`, `_`, `-`
- * or `=` and white space, a break or an underline; not `::`; not a line of only `-`, `:` and
- * white space, which GFM reads as a table's delimiter row under a line: `:-`). Never `[` (a
- * definition), `<` (HTML), `#`, `>`, `|`, `~` or a space.
+ * (DECODED_TEXT of markdown-plain.ts, which it follows), tabs or pipes inside it (data, a column
+ * each, as micromark counts them there; `1.` and a tab would be a list item; a line with a pipe
+ * is a table's head only over a delimiter row, which is no paragraph's line here and ends the
+ * paragraph read so far), or a first character no block starts with: ASCII punctuation that
+ * starts nothing (`!`, quotes, parentheses, `$`, …), anything past ASCII, a mark that starts a
+ * block only alone or followed by white space, and then is not (`*a`, `**Note:**`, `_a_`, `+a`,
+ * `-a`, `=a`, `:a`, `#a`; not a line of only `*`, `_`, `-` or `=` and white space, a break or an
+ * underline; not `::`; not a line of only `-`, `:`, `|` and white space, which GFM reads as a
+ * table's delimiter row), `[` with a `]` on the line not followed by `:` (no definition), an
+ * inline tag (INLINE_TAG). Never `>`, `|`, `~` or a space first.
  */
-const PARAGRAPH_TEXT =
-  /(?!\d{1,9}[.)](?:[ \t]|$))(?:[\p{L}\p{N}\\&!"'(),./;?@$%^{}]|[^\x00-\x7F\s]|`(?!``)|\*(?![ \t])(?=.*[^* \t])|_(?=.*[^_ \t])|\+(?![ \t]|$)|-(?![ \t]|$)(?=.*[^\-: \t])|=(?=.*[^= \t])|:(?!:)(?=.*[^\-: \t]))(?:[^|\r\0]*[^|\s\0])?/u
-    .source;
+const PARAGRAPH_TEXT = `(?!\\d{1,9}[.)](?:[ \\t]|$))(?:[\\p{L}\\p{N}\\\\&!"'(),./;?@$%^{}]|[^\\x00-\\x7F\\s]|\`(?!\`\`)|\\*(?![ \\t])(?=.*[^* \\t])|_(?=.*[^_ \\t])|\\+(?![ \\t]|$)|-(?![ \\t]|$)(?=.*[^\\-:| \\t])|=(?=.*[^= \\t])|:(?!:)(?=.*[^\\-:| \\t])|#+(?![# \\t]|$)|\\[(?=[^[\\]\\\\]*\\](?!:))|${INLINE_TAG})(?:[^\\r\\0]*[^\\s\\0])?`;
 const DECODED_LINE = new RegExp(`^${PARAGRAPH_TEXT}$`, 'u');
 const DECODED_TRAILING = new RegExp(`^${PARAGRAPH_TEXT} +$`, 'u');
 /** A point in the text, as mdast's positions hold them. */
@@ -77,9 +86,9 @@ export interface PlainBlock {
   /** Where its text ends: its last line's end, or a heading's last line of text's before trailing white space. */
   textEnd: number;
   /**
-   * A paragraph whose text micromark changes: escapes or character references decoded, spaces at
-   * the end of a line before its last dropped (one) or made a hard break (two or more). Never a
-   * heading's (their text is read again with inline syntax on, markdown-heading-text.ts).
+   * Text micromark changes: escapes or character references decoded, and in a paragraph, spaces
+   * at the end of a line before its last dropped (one) or made a hard break (two or more; never
+   * in a heading read here).
    */
   decoded: boolean;
 }
@@ -112,6 +121,8 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
   let trailingTab = false;
   /** The current paragraph is a decoded one (PlainBlock.decoded). */
   let decoded = false;
+  /** It has a hard break or a space dropped at a line's end: no heading's text here. */
+  let broken = false;
   /** A paragraph may start at the next line. */
   let startable = true;
   const close = (): void => {
@@ -139,8 +150,9 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
       return;
     }
     if (current !== null && !blank && SETEXT.test(line)) {
-      if (decoded) {
-        // A heading whose text is not plain: micromark reads it, and the run ends before it.
+      if (broken || (line.includes('-') && current.some((l) => text.slice(l.start, l.end).includes('|')))) {
+        // A heading whose text has a break in it, or dashes under a pipe (maybe a table's
+        // delimiter row, GFM's `a |` over `---`): micromark reads it, and the run ends before it.
         current = null;
         trailing = false;
         close();
@@ -150,7 +162,7 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
       // An underline: the paragraph is a heading, which ends here; a paragraph may start after it.
       current.push(at);
       lines.push(at);
-      paragraphs.push({ lines: current, depth: line.includes('=') ? 1 : 2, textEnd, decoded: false });
+      paragraphs.push({ lines: current, depth: line.includes('=') ? 1 : 2, textEnd, decoded });
       current = null;
       trailing = false;
       startable = true;
@@ -171,6 +183,7 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
       if (kind !== 0 && !trailingTab) {
         // Another line of text after spaces: a hard break, or a space dropped.
         decoded = true;
+        broken = true;
       } else {
         // No underline or text after a line ending in white space: the paragraph is not read
         // here, nor is this line, which goes on with it or ends it.
@@ -190,6 +203,7 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
       if (current === null) {
         current = [];
         decoded = false;
+        broken = false;
         // A paragraph after something that is not in the run: the run so far ends before it.
         if (paragraphs.length > 0 && lines[lines.length - 1]?.row !== at.row - 1) close();
       }
@@ -309,7 +323,7 @@ function heading(block: PlainBlock, text: string, rowToLine: number): Heading {
     children: [
       {
         type: 'text',
-        value: text.slice(first.start, textEnd),
+        value: block.decoded ? decodeString(text.slice(first.start, textEnd)) : text.slice(first.start, textEnd),
         position: {
           start: { line, column: 1, offset: first.start },
           end: { line: textLine, column: textEndColumn, offset: textEnd },

@@ -127,7 +127,24 @@ describe('paragraphs of plain text', () => {
       '-=',
       '***',
     ];
-    const plain = ['Some prose.', 'abc', 'x # y', '`code` first', 'ü tail', 'a *b* [c](d)', 'Title  ', 'Tab\t', 'T '];
+    const plain = [
+      'Some prose.',
+      'abc',
+      'x # y',
+      '`code` first',
+      'ü tail',
+      'a *b* [c](d)',
+      'Title  ',
+      'Tab\t',
+      'T ',
+      'a \\* b',
+      '&amp; x',
+      '**B**',
+      '#x',
+      '[a] b',
+      'a | b',
+      'in\tside',
+    ];
     const blocks = ['# h', '- l', '1. n', '> q', '    code', '::leaf', '| a |', '', '```\nx\n```', ':::note', ':::'];
     const random = seededRandom(59);
     const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
@@ -178,6 +195,15 @@ describe('paragraphs of plain text', () => {
     ['`::` first (a leaf directive; not taken)', 'x\n\n::a\n'],
     ['`--a` and `-- a`', 'x\n\n--a\n-- a\n'],
     ['a delimiter row with no pipe (a table; not taken)', 'x\n\n-->\n:-\n\ny\n:-:\n\nz\n-:\n'],
+    ['a hash that starts no heading', '#hashtag text\n\n##x\n#######x\n'],
+    ['a bracket with no definition', '[see] the docs\n\n[a] b [c]: d\n[x]: not a definition here\n'],
+    ['a definition (not taken)', 'x\n\n[a]: b\n'],
+    ['a bracket with no end on its line (not taken)', 'x\n\n[a\nb]: c\n'],
+    ['an inline tag first', '<b>x</b> y\n\n<a-b>c\nd <div> e\n'],
+    ['an HTML block (not taken)', 'x\n\n<div>x\n\n<b>\n\n<!-- x\n'],
+    ['pipes inside', 'a | b\nx|y|z\n\nc | d\n'],
+    ['a table under a line with pipes (not taken)', 'a | b\n-|-\n\nc | d\n| - | - |\n\ne | f\n --- | ---\n'],
+    ['a table head, a delimiter row of colons (not taken)', 'a | b\n:-|-:\n'],
     ['a number and a tab (a list item: not taken)', 'x\n\n1.\tb\n'],
     ['a tab after a number and text', '1\tb\n\n2024\tyear\n'],
     ['a space and a tab (not taken)', 'line one \t\nline two\n'],
@@ -185,8 +211,13 @@ describe('paragraphs of plain text', () => {
     ['trailing spaces, then a blank line (not taken)', 'line one  \n\nline two\n'],
     ['trailing spaces, then a heading (not taken)', 'line one  \n# h\n'],
     ['a hard break, then an underline (not taken)', 'line one  \nline two\n===\n'],
-    ['a reference, then an underline (not taken)', 'a &amp; b\n---\n\nSome prose.\n'],
-    ['escapes in a setext heading (not taken)', 'a \\* b\n===\n'],
+    ['a reference, then an underline', 'a &amp; b\n---\n\nSome prose.\n'],
+    ['escapes in a setext heading', 'a \\* b\n===\n'],
+    ['a setext heading of two lines to decode', 'a \\* b\nc &amp; d\tx\n---\n'],
+    ['a setext heading starting with emphasis, a hash, a bracket', '**Bold**\n===\n\n#x\n---\n\n[a] b\n===\n'],
+    ['a setext heading with a space dropped (not taken)', 'a \nb\n===\n'],
+    ['dashes under a line with a pipe (a table or a heading; not taken)', 'a |\n---\n\nb | c\n---\n\nd|\n-\n'],
+    ['`=` under a line with a pipe (a heading)', 'a |\n===\n'],
     ['a table row (not taken)', 'a \\| b\n--|--\n'],
     ['in a container', ':::note\n\na &amp; b  \nc \\* d\n\n:::\n'],
     ['between leaf directives', '::a\nx &amp; y\n::b\n'],
@@ -197,6 +228,15 @@ describe('paragraphs of plain text', () => {
 
   it('generated paragraphs with escapes, references and trailing spaces read as micromark reads them', () => {
     const pieces = [
+      '|',
+      '-|-',
+      ' | ',
+      '#x',
+      '[x]',
+      '[x]:',
+      '<b>',
+      '<div>',
+      '</b>',
       ':-',
       '-:',
       '-->',
@@ -239,7 +279,7 @@ describe('paragraphs of plain text', () => {
     const random = seededRandom(73);
     const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
     let used = 0;
-    for (let k = 0; k < 600; k++) {
+    for (let k = 0; k < 1500; k++) {
       const lines: string[] = [];
       for (let j = 2 + random(10); j > 0; j--) {
         if (random(4) === 0) lines.push(pick(others));
