@@ -57,6 +57,7 @@ import { findDefinitionRuns, restoreDefinitions } from './markdown-definitions.j
 import { FOOTNOTE_START, findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
 import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
 import { itemLine } from './markdown-items.js';
+import { joinList, topItemKey } from './markdown-list-cuts.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
 import { buildProse, findProseRuns, type ProseRun, restoreProse, standInRuns } from './markdown-prose.js';
 import { FENCE, HTML_OPEN } from './markdown-literal.js';
@@ -287,10 +288,10 @@ export function parseChunks(source: string, cuts: readonly number[]): Root {
       }
     }
     children ??= parseChunk(chunk, start === 0).children;
-    for (const child of children) {
-      shift(child, start, line - 1);
-      root.children.push(child);
-    }
+    for (const child of children) shift(child, start, line - 1);
+    // A cut between two items of a list (markdown-list-cuts.ts): the chunk's list goes on the one before.
+    const joined = start > 0 && children.length > 0 && joinList(root.children.at(-1), children[0]!, start, source);
+    for (let i = joined ? 1 : 0; i < children.length; i++) root.children.push(children[i]!);
     line += countLines(chunk);
     start = end;
     if (end === source.length) break;
@@ -432,6 +433,12 @@ export function safeCuts(source: string, every: number): number[] {
   let mayHoldOpen = false;
   /** How many blank lines in a row came just before this line. */
   let blanks = 0;
+  /**
+   * The marker of the list whose item the last line in the first column began (topItemKey), or
+   * null: an item of it in the first column right after a line of it is a safe place, where
+   * nothing else is open (markdown-list-cuts.ts).
+   */
+  let listKey: string | null = null;
   let pos = 0;
   const frontmatter = /^\uFEFF?---[ \t]*\r?\n/.exec(source);
   if (frontmatter) {
@@ -472,12 +479,24 @@ export function safeCuts(source: string, every: number): number[] {
       // 1 MB of list items each followed by a footnote definition (or the other way) was one chunk,
       // and took micromark a minute.
       const footnote = first === 91 /* [ */ && !mayHoldOpen && FOOTNOTE_START.test(line);
+      const column0 = !blank && first !== 32 && first !== 9;
+      const key = column0 ? topItemKey(line) : null;
+      const nextItem =
+        blanks === 0 &&
+        key !== null &&
+        key === listKey &&
+        !mayHoldOpen &&
+        !maybeHtml &&
+        !maybeTable &&
+        containers.length === 0;
+      if (column0) listKey = key;
       const safe =
         blanks > 0
           ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || afterItem)
-          : ((first === 58 && LEAF.test(line)) || (first === 35 && HEADING.test(line)) || footnote) &&
-            !maybeHtml &&
-            !maybeTable;
+          : (((first === 58 && LEAF.test(line)) || (first === 35 && HEADING.test(line)) || footnote) &&
+              !maybeHtml &&
+              !maybeTable) ||
+            nextItem;
       // A footnote definition is a safe place that opens an item.
       if (!blank && itemLine(line)) inItem = true;
       else if (safe) inItem = false;

@@ -10,6 +10,7 @@ import { FENCE, HTML_OPEN } from '../../engine/document/markdown-literal.js';
 import { itemLine } from '../../engine/document/markdown-items.js';
 import { HEADING, LEAF } from '../../engine/document/markdown-plain.js';
 import { safeCuts } from '../../engine/document/markdown.js';
+import { topItemKey } from '../../engine/document/markdown-list-cuts.js';
 import { seededRandom } from '../helpers/generate.js';
 
 /** A line of 3 or more colons at up to 3 spaces: a `:::` container's opening or closing. */
@@ -85,6 +86,8 @@ function referenceCuts(source: string, every: number): number[] {
   /** Since the last safe place: a line that may hold a fence, HTML block or container open in an item. */
   let mayHoldOpen = false;
   let blanks = 0;
+  /** The marker of the list the last line in the first column began an item of, or null. */
+  let listKey: string | null = null;
   let pos = 0;
   const frontmatter = /^\uFEFF?---[ \t]*\r?\n/.exec(source);
   if (frontmatter) {
@@ -106,14 +109,27 @@ function referenceCuts(source: string, every: number): number[] {
           open = null;
       } else if (open.close.test(line)) open = null;
     } else {
+      // The next item of a list in the first column, with only the list open (markdown-list-cuts.ts).
+      const column0 = !blank && !/^[ \t]/.test(line);
+      const key = column0 ? topItemKey(line) : null;
+      const nextItem =
+        !previousBlank &&
+        key !== null &&
+        key === listKey &&
+        !mayHoldOpen &&
+        !maybeHtml &&
+        !maybeTable &&
+        containers.length === 0;
+      if (column0) listKey = key;
       const safe = previousBlank
         ? !blank &&
           !/^[ \t\uFEFF]/.test(line) &&
           !LIST_ITEM.test(line) &&
           (!inItem || (blanks === 1 && line[0] !== '>' && !line.startsWith('[^')) || !mayHoldOpen)
-        : (LEAF.test(line) || HEADING.test(line) || (/^\[\^[A-Za-z0-9_-]{1,64}\]:/.test(line) && !mayHoldOpen)) &&
-          !maybeHtml &&
-          !maybeTable;
+        : ((LEAF.test(line) || HEADING.test(line) || (/^\[\^[A-Za-z0-9_-]{1,64}\]:/.test(line) && !mayHoldOpen)) &&
+            !maybeHtml &&
+            !maybeTable) ||
+          nextItem;
       // A footnote definition is a safe place that opens an item.
       if (!blank && itemLine(line)) inItem = true;
       else if (safe) inItem = false;

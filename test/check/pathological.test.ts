@@ -201,6 +201,13 @@ const SHAPES: [string, () => string][] = [
   ['paragraphs starting with HTML', () => mb('<b>x</b> y\n\n')],
   ['paragraphs starting with a hash', () => mb('#hashtag text\n\n')],
   ['paragraphs with a pipe', () => mb('a | b\n\n')],
+  // A list micromark reads was one chunk, and took it the square of its items: 32 KB of `- > a`
+  // took 12 s. Lists are cut between their items now (markdown-list-cuts.ts): linear, but still
+  // micromark's tens of µs a block.
+  ['list items holding block quotes', () => mb('- > a\n')],
+  ['ordered list items holding block quotes', () => mb('1. > a\n')],
+  ['list items holding footnote definitions', () => mb('- [^a]: b\n')],
+  ['list items, then a quote in each', () => mb('- a\n  > b\n')],
   [
     'steps in the container form, each with an assert',
     () => {
@@ -247,6 +254,9 @@ const SHAPES: [string, () => string][] = [
  * busy machine, now 1.3 s) or fenced code (12 s, now 1 s).
  * Setext headings with escapes, and paragraphs starting with `[`, an inline tag or `#`, or
  * holding a pipe, found so too (2.2 to 8 s a megabyte), are read so now (0.6 to 1 s).
+ * Lists whose items micromark reads were one chunk, micromark's time the square of their items
+ * (32 KB of `- > a`: 12 s; 64 KB: 53 s); they are cut between items now (markdown-list-cuts.ts),
+ * and take it linear time: 1 s for 32 KB, 21 to 25 s a megabyte (MICROMARK).
  * Left (MICROMARK): more shapes of small blocks that micromark reads, at tens of µs a block,
  * found by timing yet more at 1 MB: block quotes holding lists (25 s a megabyte), escapes in
  * fences' info strings, containers' labels and footnote definitions, references in attributes,
@@ -255,6 +265,10 @@ const SHAPES: [string, () => string][] = [
  * curve gone worse still fails.
  */
 const MICROMARK: string[] = [
+  'list items holding block quotes',
+  'ordered list items holding block quotes',
+  'list items holding footnote definitions',
+  'list items, then a quote in each',
   'block quotes holding a list',
   'fenced code with an escape in its info',
   'containers with an escape in their label',

@@ -1,0 +1,62 @@
+/**
+ * Long lists cut into chunks between their items, and joined again after.
+ *
+ * A list micromark reads (its items hold what markdown-*.ts do not read: block quotes, footnote
+ * definitions, tables, …) was one chunk however long, and micromark's time on a list grows as the
+ * square of its items (it splices its events as each item's containers close): 32 KB of `- > a`
+ * took 12 s to check. So safeCuts (markdown.ts) may cut right before an item of the top-level list
+ * in the first column, with no blank line before it, where nothing but the list's items is open
+ * (no `:::` container, fence or HTML block, nothing that may have left one open in the item,
+ * no table): that item's line ends the item before it and everything in it, as the chunk's end
+ * does. Each chunk then holds a list of its own, and `joinList` makes the two one again: the
+ * items of both, from the first's start to the second's end, loose if either is (no blank line
+ * is between them). Compared with micromark's tree of the whole text in
+ * test/check/markdown-list-cuts.test.ts.
+ */
+import type { List, RootContent } from 'mdast';
+
+/** A list item's line in the first column, with text after its marker (not empty). */
+const TOP_ITEM = /^(?:([-*+])|\d{1,9}([.)]))[ \t]+\S/;
+/** The marker of a list item's line in the first column, empty or not. */
+const MARKER = /^(?:([-*+])|\d{1,9}([.)]))(?:[ \t]|$)/;
+/** A thematic break, which a line of `* * *` or `- - -` is before it is a list item. */
+const BREAK = /^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$/;
+
+/**
+ * What makes a line in the first column an item of a list (its bullet, or its number's
+ * delimiter: items of one list share it), or null when it is no list item's line.
+ */
+export function topItemKey(line: string): string | null {
+  const m = TOP_ITEM.exec(line);
+  if (m === null || BREAK.test(line)) return null;
+  return m[1] ?? `1${m[2]!}`;
+}
+
+/**
+ * Joins `next` (the first node of the chunk cut at `cut`) to `previous` (the last node before
+ * the cut) when the cut was between two items of one list: both lists of the same marker, the
+ * second starting at the cut. True when joined (`next` is then to be dropped).
+ */
+export function joinList(previous: RootContent | undefined, next: RootContent, cut: number, source: string): boolean {
+  if (previous?.type !== 'list' || next.type !== 'list') return false;
+  if (next.position?.start.offset !== cut || previous.ordered !== next.ordered) return false;
+  const key = markerKey(lineAt(source, cut));
+  const start = previous.position?.start.offset;
+  if (key === null || start === undefined || markerKey(lineAt(source, start)) !== key) return false;
+  const list = previous as List;
+  for (const item of next.children) list.children.push(item);
+  list.position!.end = next.position!.end;
+  list.spread = list.spread === true || next.spread === true;
+  return true;
+}
+
+/** The marker of the list item a line in the first column starts (it may be empty), or null. */
+function markerKey(line: string): string | null {
+  const m = MARKER.exec(line);
+  return m === null ? null : (m[1] ?? `1${m[2]!}`);
+}
+
+function lineAt(source: string, offset: number): string {
+  const end = source.indexOf('\n', offset);
+  return source.slice(offset, end === -1 ? source.length : end);
+}
