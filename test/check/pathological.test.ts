@@ -245,9 +245,11 @@ const SHAPES: [string, () => string][] = [
  * megabyte, now 0.75 s), whose paragraph goes on over lines of text, indented or lazy (`- a\n
  * b\n`: 8 to 30 s, now 1.2 s), holding paragraphs after blank lines (`- a\n\n  b\n\n`: 40 s on a
  * busy machine, now 1.3 s) or fenced code (12 s, now 1 s).
+ * Footnote definitions whose text holds escapes or references are read without micromark too
+ * (decoded as paragraphs are, markdown-footnotes.ts: 8 to 14 s a megabyte, now 0.7 s).
  * Left (MICROMARK): more shapes of small blocks that micromark reads, at tens of µs a block,
  * found by timing yet more at 1 MB: block quotes holding lists (25 s a megabyte), escapes in
- * setext headings, fences' info strings, containers' labels and footnote definitions, references
+ * setext headings, fences' info strings and containers' labels, references
  * in attributes, comments and titles over several lines, paragraphs starting with `[`, `<` or
  * `#` or holding a pipe (2.2 to 11 s a megabyte).
  * Each needs reading without micromark, as prose is. Each runs here small, so that a crash or a
@@ -261,7 +263,6 @@ const MICROMARK: string[] = [
   'leaf directives with a reference in an attribute',
   'HTML comments of three lines',
   'link definitions with a title on the next line',
-  'footnote definitions with an escape',
   'paragraphs starting with a bracket',
   'paragraphs starting with HTML',
   'paragraphs starting with a hash',
