@@ -247,16 +247,16 @@ const SHAPES: [string, () => string][] = [
  * busy machine, now 1.3 s) or fenced code (12 s, now 1 s).
  * Footnote definitions whose text holds escapes or references are read without micromark too
  * (decoded as paragraphs are, markdown-footnotes.ts: 8 to 14 s a megabyte, now 0.7 s).
+ * So are block quotes holding a list of one-line items (`> - a`, markdown-quotes.ts: 25 to 37 s
+ * a megabyte, now 1.2 s).
  * Left (MICROMARK): more shapes of small blocks that micromark reads, at tens of µs a block,
- * found by timing yet more at 1 MB: block quotes holding lists (25 s a megabyte), escapes in
- * setext headings, fences' info strings and containers' labels, references
- * in attributes, comments and titles over several lines, paragraphs starting with `[`, `<` or
+ * found by timing yet more at 1 MB: escapes in setext headings, fences' info strings and
+ * containers' labels, references in attributes, comments and titles over several lines, paragraphs starting with `[`, `<` or
  * `#` or holding a pipe (2.2 to 11 s a megabyte).
  * Each needs reading without micromark, as prose is. Each runs here small, so that a crash or a
  * curve gone worse still fails.
  */
 const MICROMARK: string[] = [
-  'block quotes holding a list',
   'setext headings with an escape',
   'fenced code with an escape in its info',
   'containers with an escape in their label',
