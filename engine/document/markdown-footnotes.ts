@@ -13,18 +13,21 @@
  * caller parses the text as it is.
  */
 import type { FootnoteDefinition, Root } from 'mdast';
+import { decodeString } from 'micromark-util-decode-string';
 import { type ItemShape, readItem } from './markdown-items.js';
-import { HEADING, LEAF } from './markdown-plain.js';
+import { DECODED_TEXT, HEADING, LEAF } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** Runs shorter than this are parsed as they are (but in prose runs, markdown-prose.ts). */
 const RUN = 16;
 
 /**
- * Footnote definitions nested on one line around plain words: nothing in them to decode, and
- * nothing open in them but a paragraph (markdown-lists.ts: no list may be open after one).
+ * Footnote definitions nested on one line around text that starts no block (DECODED_TEXT of
+ * markdown-plain.ts: escapes and character references in it are decoded, as micromark decodes
+ * them), so nothing is open in them but a paragraph (markdown-lists.ts: no list may be open
+ * after one). Their labels are plain.
  */
-export const SIMPLE_FOOTNOTE = /^(?:\[\^[A-Za-z0-9_-]{1,64}\]: )+[A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?$/;
+export const SIMPLE_FOOTNOTE = new RegExp(`^(?:\\[\\^[A-Za-z0-9_-]{1,64}\\]: )+(?:${DECODED_TEXT})$`, 'u');
 const LABEL = /\[\^([A-Za-z0-9_-]+)\]: /g;
 /**
  * A footnote definition's start in the first column (its label plain: micromark takes any label
@@ -124,6 +127,9 @@ export function buildFootnotes(run: FootnoteRun, text: string, firstLine: number
   return run.lines.map((l) => definitionLine(text, l.start, l.end, firstLine + l.row - run.lines[0]!.row));
 }
 
+/** A paragraph's text as micromark's block parse gives it: escapes and character references decoded. */
+const decoded = (value: string): string => (value.includes('\\') || value.includes('&') ? decodeString(value) : value);
+
 /** One line's nested definitions around its paragraph, as micromark and mdast build them. */
 function definitionLine(text: string, start: number, end: number, line: number): FootnoteDefinition {
   const at = (offset: number) => ({ line, column: offset - start + 1, offset });
@@ -139,7 +145,7 @@ function definitionLine(text: string, start: number, end: number, line: number):
   let inner: FootnoteDefinition['children'] = [
     {
       type: 'paragraph',
-      children: [{ type: 'text', value: text.slice(content, end), position: span }],
+      children: [{ type: 'text', value: decoded(text.slice(content, end)), position: span }],
       position: { start: at(content), end: at(end) },
     },
   ];

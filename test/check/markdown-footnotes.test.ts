@@ -8,7 +8,7 @@ import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { findFootnoteRuns, restoreFootnotes } from '../../engine/document/markdown-footnotes.js';
 import { runsAsFences } from '../../engine/document/markdown-stand-ins.js';
-import { micromarkBlocks } from '../../engine/document/markdown.js';
+import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
@@ -29,13 +29,27 @@ describe('footnote definition runs', () => {
     ['nested, alone', `${run(20)}\n`, true],
     ['at the end without a line ending', run(20), true],
     ['one level, between paragraphs', `para\n\n${run(20, (i) => `[^n${i}]: note ${i}`)}\n\nafter\n`, true],
-    ['a label among the words (not taken)', `${run(20, () => '[^a]: x [^b]: y')}\n`, false],
+    ['a label among the words (text)', `${run(20, () => '[^a]: x [^b]: y')}\n`, true],
     ['then a lazy line', `${run(20)}\nmore\n`, false],
     ['then blank lines and an indented line (it goes on in the definition)', `${run(20)}\n\n\n    x\n`, false],
     ['after a paragraph line', `para\n${run(20)}\n`, false],
     ['inside a fenced code block', `\`\`\`\n\n${run(20)}\n\n\`\`\`\n`, false],
     ['inside a directive container', `:::note\n\n${run(20)}\n\n:::\n`, true],
-    ['with punctuation (not taken)', `${run(20, () => '[^a]: x.')}\n`, false],
+    ['with punctuation', `${run(20, () => '[^a]: x.')}\n`, true],
+    ['with an escape', `${run(20, (i) => `[^a${i}]: b \\* c`)}\n`, true],
+    ['with escapes, blank lines between', `${run(20, (i) => `[^a${i}]: b \\* c \\\\ \\q\n`)}\n`, true],
+    ['starting with an escape', `${run(20, () => '[^a]: \\- b')}\n`, true],
+    ['with references', `${run(20, () => '[^a]: [^b]: &amp; &#42; &#x2A; &nope; & x')}\n`, true],
+    ['starting with a reference', `${run(20, () => '[^a]: &gt; b')}\n`, true],
+    ['ending with a backslash', `${run(20, () => '[^a]: b\\')}\n`, true],
+    ['with a backtick', `${run(20, () => '[^a]: `b` c')}\n`, true],
+    ['with a pipe (not taken)', `${run(20, () => '[^a]: b | c')}\n`, false],
+    ['with a tab (not taken)', `${run(20, () => '[^a]: b\tc')}\n`, false],
+    ['with trailing spaces (not taken)', `${run(20, () => '[^a]: b \\* c  ')}\n`, false],
+    ['starting with a list marker (not taken)', `${run(20, () => '[^a]: - b')}\n`, false],
+    ['starting with an ordered list marker (not taken)', `${run(20, () => '[^a]: 1. b')}\n`, false],
+    ['starting with a fence (not taken)', `${run(20, () => '[^a]: ```b')}\n`, false],
+    ['with an escaped label (not taken)', `${run(20, () => '[^a\\b]: c')}\n`, false],
     ['too short', `${run(5)}\n`, false],
     ['blank lines between', `${run(20, (i) => `[^n${i}]: note ${i}${i % 3 ? '\n' : '\n \n'}`)}\nafter\n`, true],
     ['blank lines between, then an indented line', `${run(20, (i) => `[^n${i}]: note\n`)}\n  x\n`, false],
@@ -82,10 +96,21 @@ describe('footnote definition runs', () => {
       ':::note',
       ':::',
       '[^z]: w.',
+      '[^z]: w \\* v',
+      '[^z]: - w',
+      '    [^z]: w \\_',
       '[a]: u',
       '===',
     ];
-    const lines = ['[^a]: x', '[^a]: [^b]: y z', '[^Q]: 1 2', '[^a]: [^b]: [^c]: x'];
+    const lines = [
+      '[^a]: x',
+      '[^a]: [^b]: y z',
+      '[^Q]: 1 2',
+      '[^a]: [^b]: [^c]: x',
+      '[^a]: b \\* c',
+      '[^a]: [^b]: \\# &amp; c.',
+      '[^a]: &#42; b\\',
+    ];
     const random = seededRandom(3);
     let used = 0;
     for (let k = 0; k < 600; k++) {
@@ -102,5 +127,52 @@ describe('footnote definition runs', () => {
       if (result.used) used++;
     }
     expect(used).toBeGreaterThan(20);
+  });
+
+  it('parseMarkdown, in small chunks: definitions with escapes and references among lists and other blocks read as micromark reads them', () => {
+    const footnotes = [
+      '[^a]: b \\* c',
+      '[^a]: [^b]: &amp; c\\',
+      '[^a]: \\- b',
+      '[^a]: &#42; b. c',
+      '[^a]: b \\* c\nlazy \\_',
+      '[^a]: b \\*\n    - c',
+      '[^a]: - b',
+      '[^a]: b | c',
+    ];
+    const others = [
+      '- c',
+      '- c \\* d',
+      '1. c',
+      '  * c',
+      '    - c',
+      'Some prose \\* here.',
+      '# h',
+      '::leaf',
+      '> q \\*',
+      '```\ncode\n```',
+      '    code',
+      ':::note',
+      ':::',
+    ];
+    const random = seededRandom(11);
+    const pick = <T>(list: readonly T[]): T => list[random(list.length)]!;
+    for (let k = 0; k < 300; k++) {
+      let text = '';
+      for (let j = 2 + random(14); j > 0; j--)
+        text +=
+          (text === '' ? '' : pick(['\n', '\n', '\n\n', '\n\n\n'])) + (random(2) ? pick(footnotes) : pick(others));
+      text += random(4) ? '\n' : '';
+      const whole = micromarkBlocks(text, true);
+      for (const every of [1, 24, 200]) expect(parseMarkdown(text, every), JSON.stringify(text)).toEqual(whole);
+    }
+  }, 60_000);
+
+  it('parseMarkdown: 1 MB-like runs of definitions with an escape read as micromark reads them whole', () => {
+    const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
+    for (const unit of ['[^a]: b \\* c\n\n', '[^a]: b \\* c\n', '[^a]: &amp; b\n- c\n', '[^a]: b\\\n# h\n']) {
+      const text = unit.repeat(Math.ceil(12_000 / unit.length));
+      expect(strip(parseMarkdown(text)), unit).toEqual(strip(micromarkBlocks(text, true)));
+    }
   });
 });

@@ -77,7 +77,8 @@ describe('quoted paragraphs', () => {
     ['two spaces after the marker (not taken)', '>  quoted\n', 0],
     ['no space after the marker (not taken)', '>quoted\n', 0],
     ['an empty quote line inside (not taken)', '> one\n>\n> two\n', 0],
-    ['punctuation first (not taken)', '> - not a paragraph\n', 0],
+    ['punctuation first (a list: quoted lists)', '> - not a paragraph\n', 1],
+    ['punctuation first (not taken)', '> # not a paragraph\n', 0],
     ['an ordered list in it (not taken)', '> 1. item\n', 0],
     ['inside a fenced code block (not taken)', '```\n\n> quoted\n\n```\n', 0],
     ['inside an HTML block (not taken)', '<div>\n> quoted\n', 0],
@@ -106,6 +107,91 @@ describe('quoted paragraphs', () => {
     expect(result.tree).toEqual(parse(text, true));
     expect(result.quotes).toBe(1);
   });
+});
+
+describe('quoted lists', () => {
+  it.each([
+    ['one item', '> - a\n', 1],
+    ['one item a block, many', '> - a\n\n> - a\n\n> - b c\n\n', 3],
+    ['no line ending', '> - a', 1],
+    ['several items', '> - a\n> - b\n> - c d\n', 1],
+    ['each marker', '> * a\n> * b\n\n> + c\n> + d\n', 2],
+    ['escapes and references', '> - a \\* b\n> - &amp; c \\\\ d\n> - \\- e\n> - &#42; f\\\n', 1],
+    ['a backtick first', '> - `a` b\n', 1],
+    ['between paragraphs', 'para\n\n> - a\n> - b\n\nafter\n', 1],
+    ['ended by a heading', '> - a\n# H\n> - b\n', 2],
+    ['ended by a leaf directive', '> - a\n::name\n', 1],
+    ['after a heading', '# H\n> - a\n', 1],
+    ['inside a directive container', ':::note\n\n> - a\n\n:::\n', 1],
+    ['another marker (two lists: not taken)', '> - a\n> * b\n', 0],
+    ['then a quoted line (lazy in the item: not taken)', '> - a\n> b\n', 0],
+    ['then a lazy line (not taken)', '> - a\nb\n', 0],
+    ['then an indented line (not taken)', '> - a\n  b\n', 0],
+    ['then a quoted indented line (not taken)', '> - a\n>   b\n', 0],
+    ['then a nested item (not taken)', '> - a\n>   - b\n', 0],
+    ['then an empty quote line (not taken)', '> - a\n>\n> - b\n', 0],
+    ['then a list item outside (not taken)', '> - a\n- b\n', 0],
+    ['then a setext underline (not taken)', '> - a\n> ---\n', 0],
+    ['after a quoted paragraph (not taken)', '> a\n> - b\n', 0],
+    ['after a paragraph line (not taken)', 'para\n> - a\n', 0],
+    ['after a list item (not taken)', '- item\n> - a\n', 0],
+    ['inside a list item (not taken)', '- item\n\n  > - a\n', 0],
+    ['an ordered item (not taken)', '> 1. a\n', 0],
+    ['a task item (not taken)', '> - [ ] a\n', 0],
+    ['an empty item (not taken)', '> -\n', 0],
+    ['two spaces after the marker (not taken)', '> -  a\n', 0],
+    ['indented code in the item (not taken)', '> -     a\n', 0],
+    ['a thematic break (not taken)', '> - - -\n', 0],
+    ['a nested quote (not taken)', '> > - a\n', 0],
+    ['a tab (not taken)', '> - a\tb\n', 0],
+    ['trailing spaces (not taken)', '> - a  \n', 0],
+    ['a pipe (not taken)', '> - a | b\n', 0],
+    ['inside a fenced code block (not taken)', '```\n\n> - a\n\n```\n', 0],
+    ['after blank lines that end an item with a fence open (not taken)', '- ```\n\n\n\n> - a\n', 0],
+  ])('%s', (_name, text, quotes) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.quotes).toBe(quotes);
+  });
+
+  it('parseMarkdown, in small chunks: quoted lists among other blocks read as micromark reads them', () => {
+    const quoted = [
+      '> - a',
+      '> - a \\* b\n> - &amp; c',
+      '> * a\n> * b',
+      '> + a',
+      '> - a\n> * b',
+      '> - a\nlazy',
+      '> - a\n> b',
+    ];
+    const others = [
+      'Some prose.',
+      '# h',
+      '::leaf',
+      '- c',
+      '1. c',
+      '    code',
+      '```\ncode\n```',
+      '> q',
+      '>',
+      ':::note',
+      ':::',
+      '[^a]: b',
+    ];
+    const random = seededRandom(23);
+    const pick = <T>(list: readonly T[]): T => list[random(list.length)]!;
+    let quotes = 0;
+    for (let k = 0; k < 300; k++) {
+      let text = '';
+      for (let j = 2 + random(12); j > 0; j--)
+        text += (text === '' ? '' : pick(['\n', '\n\n', '\n\n', '\n\n\n'])) + (random(2) ? pick(quoted) : pick(others));
+      text += random(4) ? '\n' : '';
+      const whole = parse(text, true);
+      for (const every of [1, 24, 200]) expect(parseMarkdown(text, every), JSON.stringify(text)).toEqual(whole);
+      quotes += fast(text, true).quotes;
+    }
+    expect(quotes).toBeGreaterThan(300);
+  }, 60_000);
 });
 
 describe('leaf directives (labels and attributes: markdown-leaf-lines.test.ts)', () => {
@@ -165,6 +251,14 @@ describe('generated mixes', () => {
       '- :::note',
       '- ```',
       '[^f]: :::note',
+      '> - a',
+      '> - b \\* c\n> - d',
+      '> * a\n> * b',
+      '> - a\n> * b',
+      '> - a\n> b',
+      '> - a\n>   - b',
+      '>   - a',
+      '> 1. a',
     ];
     const words = ['a', 'b c', '1 2', 'x9', '`code` first', 'ü tail', 'a \\* b', '&amp; c', '\\', 'd &#x41; \\'];
     const random = seededRandom(11);
@@ -203,6 +297,10 @@ describe('generated mixes', () => {
       '> a\nb\n\n',
       '> a \\* b\n\n',
       '> a &amp; b\n> \\# c\n\\d\n\n',
+      '> - a\n\n',
+      '> - a\n> - b \\* c\n\n',
+      '> * a\n# h\n',
+      '> - a\n::x\n- b\n\n',
     ]) {
       const text = unit.repeat(Math.ceil(12_000 / unit.length));
       expect(strip(parseMarkdown(text)), unit).toEqual(strip(micromarkBlocks(text, true)));

@@ -253,14 +253,15 @@ const SHAPES: [string, () => string][] = [
  * b\n`: 8 to 30 s, now 1.2 s), holding paragraphs after blank lines (`- a\n\n  b\n\n`: 40 s on a
  * busy machine, now 1.3 s) or fenced code (12 s, now 1 s).
  * Setext headings with escapes, and paragraphs starting with `[`, an inline tag or `#`, or
- * holding a pipe, found so too (2.2 to 8 s a megabyte), are read so now (0.6 to 1 s).
+ * holding a pipe, found so too (2.2 to 8 s a megabyte), are read so now (0.6 to 1 s). So are
+ * footnote definitions whose text holds escapes or references (markdown-footnotes.ts: 8 to 14 s
+ * a megabyte, now 0.7 s) and block quotes holding a list of one-line items (`> - a`,
+ * markdown-quotes.ts: 25 to 37 s a megabyte, now 1.2 s).
  * Lists whose items micromark reads were one chunk, micromark's time the square of their items
  * (32 KB of `- > a`: 12 s; 64 KB: 53 s); they are cut between items now (markdown-list-cuts.ts),
  * and take it linear time: 1 s for 32 KB, 21 to 25 s a megabyte (MICROMARK).
  * Left (MICROMARK): more shapes of small blocks that micromark reads, at tens of µs a block,
- * found by timing yet more at 1 MB: block quotes holding lists (25 s a megabyte), escapes in
- * fences' info strings, containers' labels and footnote definitions, references in attributes,
- * comments and titles over several lines (2.9 to 11 s a megabyte).
+ * found by timing yet more at 1 MB: LEFT_AFTER_BLOCKS2
  * Each needs reading without micromark, as prose is. Each runs here small, so that a crash or a
  * curve gone worse still fails.
  */
@@ -269,13 +270,11 @@ const MICROMARK: string[] = [
   'ordered list items holding block quotes',
   'list items holding footnote definitions',
   'list items, then a quote in each',
-  'block quotes holding a list',
   'fenced code with an escape in its info',
   'containers with an escape in their label',
   'leaf directives with a reference in an attribute',
   'HTML comments of three lines',
   'link definitions with a title on the next line',
-  'footnote definitions with an escape',
 ];
 const STILL_SLOW = new Map<string, number>([...MICROMARK.map((name): [string, number] => [name, MB / 128])]);
 
