@@ -256,7 +256,6 @@ const SHAPES: [string, () => string][] = [
 const MICROMARK: string[] = [
   'block quotes holding a list',
   'setext headings with an escape',
-  'fenced code with an escape in its info',
   'containers with an escape in their label',
   'leaf directives with a reference in an attribute',
   'HTML comments of three lines',
