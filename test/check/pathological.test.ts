@@ -256,7 +256,6 @@ const SHAPES: [string, () => string][] = [
 const MICROMARK: string[] = [
   'block quotes holding a list',
   'setext headings with an escape',
-  'link definitions with a title on the next line',
   'footnote definitions with an escape',
   'paragraphs starting with a bracket',
   'paragraphs starting with HTML',
