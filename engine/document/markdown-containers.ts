@@ -8,8 +8,8 @@
  *
  * A container is taken when micromark certainly reads it as written
  * (micromark-extension-directive's directive-container.js): its opening line in the first column
- * (PLAIN_CONTAINER, markdown-plain.ts: colons, a name, a label of plain text with no white space
- * at its ends, plain attributes), outside code, HTML blocks and the frontmatter, where no line
+ * (OPENING: PLAIN_CONTAINER of markdown-plain.ts, colons, a name, a label with no white space at
+ * its ends, plain attributes, but with escapes and character references in the label too), outside code, HTML blocks and the frontmatter, where no line
  * since the last blank one may have opened an HTML block of types 6 or 7 or be a table's (CLEAR);
  * then blank lines, plain paragraphs (markdown-plain.ts, in the first column), plain fenced code
  * (markdown-fences.ts), plain leaf directives (PLAIN_LEAF, as markdown-leaf-lines.ts reads them)
@@ -19,11 +19,13 @@
  * and closes every list, block quote and footnote above it; once closed it leaves nothing open.
  * Only outside every other container (markdown-prose.ts drops the others): there its closing line
  * would close the container around it instead. Its node is built as mdast-util-directive builds
- * it: the label a paragraph marked `directiveLabel`, the attributes as a leaf directive's
+ * it: the label a paragraph marked `directiveLabel` (its text decoded, spanning it as written:
+ * micromark trims a paragraph's white space as written, before decoding), the attributes as a leaf directive's
  * (markdown-leaf-lines.ts), then the content's nodes.
  */
 import type { ContainerDirective } from 'mdast-util-directive';
 import type { Paragraph } from 'mdast';
+import { decodeString } from 'micromark-util-decode-string';
 import { buildFence, type FenceRun, readFence } from './markdown-fences.js';
 import { buildLeafLine, type LeafLineRun, leafAttributes } from './markdown-leaf-lines.js';
 import { type ChunkLine, CLEAR, chunkLines } from './markdown-literal.js';
@@ -51,6 +53,18 @@ export interface ContainerRun {
   attributes?: string;
   content: Content[];
 }
+
+/** PLAIN_CONTAINER's label (markdown-plain.ts): no `\\` or `&` in it. */
+const PARAGRAPH_LABEL = /\[(?:[^[\]\\&`\s\0](?:[^[\]\\&`\t\r\0]*[^[\]\\&`\s\0])?)?\]/.source;
+/**
+ * A label micromark reads as a paragraph of text decoded: PARAGRAPH_LABEL's characters and `\`
+ * and `&` (escapes and character references decoded), with no white space at either end, no
+ * backslash last (`\]` ends no label), or nothing.
+ */
+const DECODED_LABEL = /\[(?:[^[\]\\`\s\0]|[^[\]`\s\0][^[\]`\t\r\0]*[^[\]\\`\s\0])?\]/.source;
+/** PLAIN_CONTAINER with DECODED_LABEL for its label (same groups). */
+const OPENING = new RegExp(PLAIN_CONTAINER.source.replace(PARAGRAPH_LABEL, DECODED_LABEL));
+if (OPENING.source === PLAIN_CONTAINER.source) throw new Error('markdown-containers.ts: PLAIN_CONTAINER changed');
 
 /** A paragraph line: plain text from the first column. */
 const PLAIN_LINE = new RegExp(`^${PLAIN_TEXT}$`, 'u');
@@ -86,7 +100,7 @@ function readContainer(
 ): ContainerRun | null {
   const chunk = chunkLines(text, first);
   const { lines, at, literal, blank } = chunk;
-  const open = PLAIN_CONTAINER.exec(lines[row]!);
+  const open = OPENING.exec(lines[row]!);
   if (open === null) return null;
   const size = open[1]!.length;
   if (size >= limit) return null; // (its closing line would close the one around it first)
@@ -191,27 +205,27 @@ export function buildContainer(run: ContainerRun, text: string, line: number): C
   return node;
 }
 
-/** The label's paragraph, marked as the label: its text as written, none for `[]`. */
+/** The label's paragraph, marked as the label: its text decoded, spanning it as written; none for `[]`. */
 function label(run: ContainerRun, line: number): Paragraph {
   const column = run.size + run.name.length + 1;
   const offset = run.start + column - 1;
-  const value = run.label!.slice(1, -1);
+  const raw = run.label!.slice(1, -1);
   const paragraph: Paragraph = {
     type: 'paragraph',
     data: { directiveLabel: true },
     children: [],
     position: {
       start: { line, column, offset },
-      end: { line, column: column + value.length + 2, offset: offset + value.length + 2 },
+      end: { line, column: column + raw.length + 2, offset: offset + raw.length + 2 },
     },
   };
-  if (value !== '')
+  if (raw !== '')
     paragraph.children.push({
       type: 'text',
-      value,
+      value: raw.includes('\\') || raw.includes('&') ? decodeString(raw) : raw,
       position: {
         start: { line, column: column + 1, offset: offset + 1 },
-        end: { line, column: column + 1 + value.length, offset: offset + 1 + value.length },
+        end: { line, column: column + 1 + raw.length, offset: offset + 1 + raw.length },
       },
     });
   return paragraph;

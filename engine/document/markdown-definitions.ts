@@ -13,8 +13,11 @@
  * Only what is certain is taken: a definition whose label and destination have no escapes,
  * character references, brackets, parentheses or angle brackets, no indentation and no trailing
  * space, with no title or a title on its line after spaces (TITLE: in `"…"`, `'…'` or `(…)`, with
- * no escape, character reference, tab or its closing mark in it, kept as written); a run of at least RUN of them after a blank line (or at the text's start), with
- * blank lines between them or none (each is a block of its own either way). When
+ * no escape, character reference, tab or its closing mark in it, kept as written), or a title of
+ * that form alone on the next line after up to 3 spaces (NEXT_TITLE: micromark looks for a title
+ * past one line ending; the definition then ends with that line, a line of the run of its own);
+ * a run of at least RUN lines of them after a blank line (or at the text's start), with blank
+ * lines between them or none (each is a block of its own either way). When
  * a run does not come back as a code block of exactly its extent (it was inside a fenced code
  * block, HTML, frontmatter), or the line after it would not be read the same after definitions
  * (which it continues, as a paragraph continues) as at the start of a block, nothing is replaced
@@ -33,6 +36,9 @@ const RUN = 16;
  */
 const TITLE = /[ \t]+(?:"([^"\\&\t\r\0]+)"|'([^'\\&\t\r\0]+)'|\(([^()\\&\t\r\0]+)\))/.source;
 
+/** A title alone on the line after a definition's with none: up to 3 spaces, then TITLE's forms. */
+const NEXT_TITLE = /^ {0,3}(?:"([^"\\&\t\r\0]+)"|'([^'\\&\t\r\0]+)'|\(([^()\\&\t\r\0]+)\))$/;
+
 /** A one-line definition micromark reads as `[label]: url`, with a TITLE or none, and nothing more. */
 const SIMPLE = new RegExp(
   `${/^\[([^\s[\]\\&^][^[\]\\&]{0,998})\]:[ \t]*([^\s<>()\\&\x00-\x1f\x7f]+)/.source}(?:${TITLE})?$`,
@@ -48,6 +54,8 @@ interface Line {
   url: string;
   /** The title as written between its marks, or null for none. */
   title: string | null;
+  /** A title alone on its line (NEXT_TITLE): the definition on the line before ends here (no label, no url). */
+  next?: true;
 }
 
 export interface DefinitionRun {
@@ -78,8 +86,16 @@ export function findDefinitionRuns(text: string, min = RUN): DefinitionRun[] {
     const end = newline > pos && text[newline - 1] === '\r' ? newline - 1 : newline === -1 ? text.length : newline;
     const line = text.slice(pos, end);
     const simple = text[pos] === '[' ? SIMPLE.exec(line) : null;
-    const blank = !simple && /^[ \t]*$/.test(line); // micromark's blank line: no other white space
-    if (simple && (afterBlank || current.length > 0)) {
+    const before = current[current.length - 1];
+    const title =
+      !simple && before !== undefined && before.row === row - 1 && before.title === null && !before.next
+        ? NEXT_TITLE.exec(line)
+        : null;
+    const blank = !simple && !title && /^[ \t]*$/.test(line); // micromark's blank line: no other white space
+    if (title) {
+      current.push({ start: pos, end, row, label: '', url: '', title: title[1] ?? title[2] ?? title[3]!, next: true });
+      afterBlank = false;
+    } else if (simple && (afterBlank || current.length > 0)) {
       const title = simple[3] ?? simple[4] ?? simple[5] ?? null;
       current.push({ start: pos, end, row, label: simple[1]!, url: simple[2]!, title });
       afterBlank = false;
@@ -124,17 +140,26 @@ export function restoreDefinitions(tree: Root, runs: readonly DefinitionRun[], t
 /** The run's definitions, as micromark and mdast build them; `firstLine`: the line it starts on. */
 export function buildDefinitions(run: DefinitionRun, firstLine: number): Definition[] {
   const firstRow = run.lines[0]!.row;
-  return run.lines.map((line) => ({
-    type: 'definition',
-    identifier: normalizeIdentifier(line.label).toLowerCase(),
-    label: line.label,
-    title: line.title,
-    url: line.url,
-    position: {
-      start: { line: firstLine + line.row - firstRow, column: 1, offset: line.start },
-      end: { line: firstLine + line.row - firstRow, column: line.end - line.start + 1, offset: line.end },
-    },
-  }));
+  const nodes: Definition[] = [];
+  for (const line of run.lines) {
+    const end = { line: firstLine + line.row - firstRow, column: line.end - line.start + 1, offset: line.end };
+    const last = nodes[nodes.length - 1];
+    if (line.next && last !== undefined) {
+      // The title on the line after the definition's: it ends there.
+      last.title = line.title;
+      last.position!.end = end;
+      continue;
+    }
+    nodes.push({
+      type: 'definition',
+      identifier: normalizeIdentifier(line.label).toLowerCase(),
+      label: line.label,
+      title: line.title,
+      url: line.url,
+      position: { start: { line: firstLine + line.row - firstRow, column: 1, offset: line.start }, end },
+    });
+  }
+  return nodes;
 }
 
 /** micromark-util-normalize-identifier's: how a label is matched. */

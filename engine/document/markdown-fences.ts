@@ -9,10 +9,11 @@
  * tildes, an info string; the content lines, each losing up to as many spaces as the opening had;
  * a closing line of up to 3 spaces, the same character at least as many times, then spaces. The
  * node's `lang` is the info's first word, its `meta` the rest after the spaces that follow (kept
- * to the line's end) or null, its value the content lines. Only what nothing changes is taken:
- * an info string with no `&` or `\` (character references and escapes are decoded there), no tab
- * (columns), no carriage return or NUL anywhere, a fence closed (one left open runs to the end of
- * what holds it), no content line that could close a `:::` container (micromark closes the
+ * to the line's end) or null, its value the content lines; escapes and character references in
+ * `lang` and `meta` are decoded (micromark reads the info as string content: the split at spaces
+ * comes first, and neither an escape nor a reference holds a space as written). Only what nothing
+ * changes is taken: an info string with no tab (columns), no carriage return or NUL anywhere, a
+ * fence closed (one left open runs to the end of what holds it), no content line that could close a `:::` container (micromark closes the
  * container first, cutting the fence short), no tab among the spaces a content line loses, and
  * closing lines as markdown-literal.ts reads them (so that no other finder takes a line inside).
  *
@@ -24,6 +25,7 @@
  * text's start) with no line since the last block in the first column that may be in an item.
  */
 import type { Code } from 'mdast';
+import { decodeString } from 'micromark-util-decode-string';
 import { itemLine } from './markdown-items.js';
 import { type ChunkLine, type ChunkLines, CLEAR, CLOSER_SHAPE, chunkLines, closesFence } from './markdown-literal.js';
 
@@ -38,8 +40,8 @@ export interface FenceRun {
   meta: string | null;
 }
 
-/** An opening fence with nothing decoded in its info: groups: the spaces, the fence, the info. */
-const PLAIN_OPENING = /^( {0,3})(`{3,}|~{3,})([^&\\\t\r\0]*)$/;
+/** An opening fence with no tab in its info: groups: the spaces, the fence, the info. */
+const PLAIN_OPENING = /^( {0,3})(`{3,}|~{3,})([^\t\r\0]*)$/;
 /** A closing fence: up to 3 spaces, the fence, spaces. */
 const CLOSING = /^ {0,3}(`{3,}|~{3,}) *$/;
 /** A line that could close a `:::` container the fence is in. */
@@ -82,10 +84,15 @@ function infoOf(info: string): { lang: string | null; meta: string | null } {
   while (info.charCodeAt(i) === 32) i++;
   if (i === info.length) return { lang: null, meta: null };
   let j = info.indexOf(' ', i);
-  if (j === -1) return { lang: info.slice(i), meta: null };
-  const lang = info.slice(i, j);
+  if (j === -1) return { lang: decoded(info.slice(i)), meta: null };
+  const lang = decoded(info.slice(i, j));
   while (info.charCodeAt(j) === 32) j++;
-  return { lang, meta: j === info.length ? null : info.slice(j) };
+  return { lang, meta: j === info.length ? null : decoded(info.slice(j)) };
+}
+
+/** Part of an info string with its escapes and character references decoded. */
+function decoded(raw: string): string {
+  return raw.includes('\\') || raw.includes('&') ? decodeString(raw) : raw;
 }
 
 /** Whether a line (not literal, not blank) may open a fence: up to 3 spaces, then a backtick or tilde. */

@@ -1,15 +1,22 @@
 /**
- * HTML blocks of one line, and block tags' blocks of several, built without micromark: with them, prose runs (markdown-prose.ts) go
- * on through the comments and one-line block tags between lists, paragraphs and headings. 1 MB of
+ * HTML blocks of one line, and comments and block tags' blocks of several, built without
+ * micromark: with them, prose runs (markdown-prose.ts) go on through the comments and block tags
+ * between lists, paragraphs and headings. 1 MB of
  * `<!-- a -->` lines was one chunk for micromark (no place to cut it: each line is a block of its
  * own) at tens of µs a block.
  *
- * Two shapes, each in the first column where a block may start (not literal, no HTML block of
+ * Three shapes, each in the first column where a block may start (not literal, no HTML block of
  * types 6 or 7 or table open above it since the last blank line), with no tab, carriage return
  * or NUL (micromark's columns and replacements):
  * - a comment that closes on its line (COMMENT, markdown-plain.ts; CommonMark's type 2): it ends
  *   there, so the next line starts a block of its own, and it interrupts a paragraph and closes
  *   every list and block quote above it, as an ATX heading does (it is a CLOSER);
+ * - a comment over several lines: its opening line `<!--` with no `-->` after it, then the lines
+ *   markdown-literal.ts reads as inside it, the last the first holding `-->` (micromark looks for
+ *   it within each line), text after it and all; it too is a block that ends there and
+ *   interrupts or closes what is above it (lines after it up to a blank one are not CLEAR: the
+ *   finders leave them alone). None of its lines with a tab, carriage return or NUL, nor a line
+ *   of colons (which may close a `:::` container around it, and the comment with it);
  * - an opening or closing tag of a block element (CommonMark's type 6: `<div>`, `</p>`): such a
  *   block runs on to a blank line whatever its lines hold, so it is its line and the lines after
  *   it up to a blank line with a line ending (at a chunk's end what follows is not known); none
@@ -42,7 +49,21 @@ const BLOCK_TAG = new RegExp(`^</?(?:${htmlBlockNames.join('|')})(?:[ >]|/>|$)[^
  */
 const INSIDE = /^(?! *:{3,} *$)[^\t\r\0]*$/;
 
-/** The one-line HTML blocks of `text`, each a run of its own; `first`: the document's first chunk. */
+/** A multi-line comment's opening line: no tab, carriage return or NUL (its `-->` is looked for apart). */
+const COMMENT_OPENING = /^<!--[^\t\r\0]*$/;
+
+/** The row of the line closing the comment opening at `row` over several lines (see above), or -1. */
+function commentEnd(lines: readonly string[], literal: readonly boolean[], row: number): number {
+  if (!COMMENT_OPENING.test(lines[row]!) || lines[row]!.includes('-->', 1)) return -1;
+  for (let i = row + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!literal[i] || !INSIDE.test(line)) return -1;
+    if (line.includes('-->')) return i;
+  }
+  return -1; // left open
+}
+
+/** The HTML blocks of `text` (see above), each a run of its own; `first`: the document's first chunk. */
 export function findHtmlRuns(text: string, first = false): HtmlRun[] {
   if (!text.includes('<')) return [];
   const runs: HtmlRun[] = [];
@@ -52,6 +73,14 @@ export function findHtmlRuns(text: string, first = false): HtmlRun[] {
     if (literal[row] || line.charCodeAt(0) !== 60 /* < */ || (flags[row]! & CLEAR_BEFORE) === 0) continue;
     if (COMMENT.test(line)) {
       runs.push({ start: at[row]!.start, end: at[row]!.end, lines: [at[row]!], closer: true });
+      continue;
+    }
+    if (line.startsWith('<!--')) {
+      const last = commentEnd(lines, literal, row);
+      if (last !== -1) {
+        runs.push({ start: at[row]!.start, end: at[last]!.end, lines: [at[row]!, at[last]!], closer: true });
+        row = last;
+      }
       continue;
     }
     if (!BLOCK_TAG.test(line)) continue;

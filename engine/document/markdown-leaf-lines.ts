@@ -16,14 +16,33 @@
  * mdast-util-directive build it: the label's text as written, and the attributes in order, a
  * later one replacing an earlier one of the same name but for classes, which are joined with a
  * space (`#x` is an `id`, `.x` a `class`, an attribute with no value is an empty string); the
- * label's escapes and character references are decoded, its text node spanning it as written. Any
- * other leaf directive (brackets or backticks in the label, a backslash last in it, `&` in a
- * value, spaces around `=`, a tab) is left to micromark.
+ * label's escapes and character references are decoded, its text node spanning it as written;
+ * character references in values (quoted or not) and in `#id` and `.class` shortcuts are decoded
+ * with parse-entities in its attribute mode, as mdast-util-directive decodes them (OPENING: the
+ * form of PLAIN_LEAF with `&` in values and shortcuts). Any other leaf directive (brackets or
+ * backticks in the label, a backslash last in it, spaces around `=`, a tab) is left to micromark.
  */
 import type { LeafDirective } from 'mdast-util-directive';
 import { decodeString } from 'micromark-util-decode-string';
+import { parseEntities } from 'parse-entities';
 import { type ChunkLine, eachClearLine } from './markdown-literal.js';
 import { PLAIN_LEAF } from './markdown-plain.js';
+
+/** PLAIN_LEAF's values and shortcuts (markdown-plain.ts), with no `&`: each also with `&` here. */
+const NO_REFERENCE: [string, string][] = [
+  [/"[^"&\t\r\0]*"/.source, /"[^"\t\r\0]*"/.source],
+  [/'[^'&\t\r\0]*'/.source, /'[^'\t\r\0]*'/.source],
+  [/[^\s"'<=>`{}&\0]+/.source, /[^\s"'<=>`{}\0]+/.source],
+  [/[^\s"#'.<=>`{}&\0]+/.source, /[^\s"#'.<=>`{}\0]+/.source],
+];
+
+/** PLAIN_LEAF, but with character references in attribute values and shortcuts (same groups). */
+export const OPENING = new RegExp(
+  NO_REFERENCE.reduce((source, [plain, referenced]) => {
+    if (!source.includes(plain)) throw new Error('markdown-leaf-lines.ts: PLAIN_LEAF changed');
+    return source.replaceAll(plain, referenced);
+  }, PLAIN_LEAF.source),
+);
 
 export interface LeafLineRun {
   start: number;
@@ -41,7 +60,7 @@ export function findLeafLineRuns(text: string, first = false): LeafLineRun[] {
   if (!text.startsWith('::') && !text.includes('\n::')) return [];
   const runs: LeafLineRun[] = [];
   eachClearLine(text, first, (line, at) => {
-    const leaf = line.charCodeAt(0) === 58 /* : */ ? PLAIN_LEAF.exec(line) : null;
+    const leaf = line.charCodeAt(0) === 58 /* : */ ? OPENING.exec(line) : null;
     if (!leaf) return;
     const run: LeafLineRun = { start: at.start, end: at.end, lines: [at], name: leaf[1]! };
     if (leaf[2] !== undefined) run.label = leaf[2];
@@ -62,7 +81,8 @@ export function findLeafLineRuns(text: string, first = false): LeafLineRun[] {
  */
 export function leafAttributes(source: string): Record<string, string> {
   const cleaned: Record<string, string> = {};
-  const add = (name: string, value: string): void => {
+  const add = (name: string, raw: string): void => {
+    const value = raw.includes('&') ? parseEntities(raw, { attribute: true }) : raw;
     if (name === 'class' && cleaned.class) cleaned.class += ` ${value}`;
     else cleaned[name] = value;
   };

@@ -45,7 +45,9 @@ describe('link definition runs', () => {
     ['then an underline alone (a paragraph, as after definitions)', `${run(20)}\n===\n`, true],
     ['then an ordered list not at 1 (a paragraph after definitions)', `${run(20)}\n2. x\n`, false],
     ['then an indented line', `${run(20)}\n    x\n`, false],
-    ['then a title', `${run(20)}\n"t"\n`, false],
+    ['then a title (the last definition’s)', `${run(20)}\n"t"\n`, true],
+    ['then a title and another (a paragraph)', `${run(20)}\n"t"\n"u"\n`, false],
+    ['each with a title on the next line', `${run(20, (i) => `[l${i}]: u${i}\n  '${i}'`)}\n`, true],
     ['then a delimiter row (the last definition is its header)', `${run(20)}\n| - |\n`, false],
     ['then HTML', `${run(20)}\n<div>\nx\n`, false],
     ['then a heading', `${run(20)}\n# [l1]\n`, true],
@@ -58,7 +60,9 @@ describe('link definition runs', () => {
     ['inside a directive container', `:::note\n\n${run(20)}\n:::\n`, true],
     ['two runs', `${run(20)}\n\npara\n\n${run(30)}\n`, true],
     ['blank lines between', `${run(20, (i) => `[l${i}]: u${i}\n${i % 3 === 0 ? '\n  \n' : '\n'}`)}para\n`, true],
-    ['blank lines between, then a title', `${run(20, (i) => `[l${i}]: u${i}\n`)}"t"\n`, false],
+    ['blank lines between, then a title (the last definition’s)', `${run(20, (i) => `[l${i}]: u${i}\n`)}"t"\n`, true],
+    ['blank lines between, then a blank line and a title', `${run(20, (i) => `[l${i}]: u${i}\n`)}\n"t"\n`, true],
+    ['titles on the next line, blank lines between', `${run(20, (i) => `[l${i}]: u${i}\n(t ${i})\n`)}para\n`, true],
     ['labels with case and spaces', `${run(20, (i) => `[Ab  C${i}]:\tu`)}\n`, true],
     ['too short', `${run(5)}\n`, false],
     ['after a line of no-break spaces (paragraph text, not a blank line)', `x\n\u00a0\n${run(20)}\n`, false],
@@ -186,8 +190,34 @@ describe('link definitions with a title on their line', () => {
     ['an unclosed title', '[a]: b "t\n'],
     ['a title going on to the next line', '[a]: b "t\nu"\n'],
     ['a title then a title on the next line', '[a]: b "t"\n"u"\n'],
+    ['a title on the next line with a trailing space', '[a]: b\n"t" \n'],
+    ['a title on the next line with text after it', '[a]: b\n"t" x\n'],
+    ['a title on the next line indented 4 spaces', '[a]: b\n    "t"\n'],
+    ['a title on the next line after a tab', '[a]: b\n\t"t"\n'],
+    ['a title on the next line with an escape', '[a]: b\n"a \\" b"\n'],
+    ['a title on the next line with a reference', '[a]: b\n(a &amp; b)\n'],
+    ['an empty title on the next line', "[a]: b\n''\n"],
+    ['a title on the next line going on', '[a]: b\n"t\nu"\n'],
   ])('%s: not taken', (_name, line) => {
     expectReadAsMicromark(`para\n\n${line}\npara\n`, 'definitions', 0);
+  });
+
+  it.each([
+    ['a title on the next line', '[a]: b\n"t"\n'],
+    ['in single quotes, indented', '[a]: b\n   \'x "y" (z)\'\n'],
+    ['in parentheses', '[a]: b\n(a "b" \'c\')\n'],
+    ['after a url with quotes in it', '[a]: b"c"\n"t"\n'],
+    ['with a bar and markup in it', '[a]: b\n"a | *b* <c> # d"\n'],
+    ['past ASCII', '[Ü]: b\n"日本 😀"\n'],
+    ['then a definition', '[a]: b\n"t"\n[c]: d\n(u)\n[e]: f "g"\n'],
+    ['a title two lines down (a paragraph: the definition has none)', '[a]: b\n\n"t"\n'],
+    ['with CRLF', '[a]: b\r\n"t"\r\n'],
+  ])('%s: taken, as micromark reads it', (_name, lines) => {
+    expectReadAsMicromark(`para\n\n${lines}\npara\n`, 'definitions', 1);
+  });
+
+  it('a title on the next line at the end, no line ending: taken', () => {
+    expectReadAsMicromark('para\n\n[a]: b\n"t"', 'definitions', 1);
   });
 
   it('generated titled definitions among other blocks read as micromark reads them', () => {
@@ -208,6 +238,7 @@ describe('link definitions with a title on their line', () => {
       '<div>',
     ];
     const definitions = ['[a]: u "t"', "[b]: v 'w x'", '[c]: w (y z)', '[d]: x', '[e]: y ""', '[f]: z "a" b'];
+    definitions.push('[g]: u\n"t"', "[h]: v\n  'w x'", '[i]: w\n(y z) q', '[j]: x\n"t"\n"u"');
     const random = seededRandom(23);
     let built = 0;
     for (let k = 0; k < 400; k++) {
@@ -224,7 +255,12 @@ describe('link definitions with a title on their line', () => {
 
   it('parseMarkdown in small chunks reads a megabyte shape as micromark does', () => {
     const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
-    for (const unit of ['[a]: b "t"\n\n', "[a]: b 't'\n\n# h\n\n[c]: d (e)\n\nSome prose.\n\n"]) {
+    for (const unit of [
+      '[a]: b "t"\n\n',
+      "[a]: b 't'\n\n# h\n\n[c]: d (e)\n\nSome prose.\n\n",
+      '[a]: b\n"t"\n\n',
+      '[a]: b\n"t"\n[c]: d\n(e)\n\n- x\n\n[f]: g\n"h"\n"i"\n\n',
+    ]) {
       const text = unit.repeat(Math.ceil(12_000 / unit.length));
       expect(strip(parseMarkdown(text)), unit).toEqual(strip(micromarkBlocks(text, true)));
     }

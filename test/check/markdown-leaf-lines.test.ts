@@ -81,6 +81,18 @@ describe('leaf directives with labels and attributes, alone', () => {
     ['trailing spaces', '::name[l]{a=b}   '],
     ['a trailing space after a name', '::name '],
     ['every form', `::sql[a label]{#c0 .x .y target=db q="a b } c" r='d' s t=u}`],
+    ['a character reference in a value', '::name{a="&amp;"}'],
+    ['a character reference in an unquoted value', '::name{a=&amp;}'],
+    ['a character reference in a single-quoted value', "::name{a='&lt;&gt;'}"],
+    ['a character reference in a shortcut', '::name{#a&amp;}'],
+    ['character references in classes, joined', '::name{.a&amp;b .c&lt; class="&quot;"}'],
+    ['numeric references, decimal and hex', '::name{a="&#65;&#x42;&#X43;&#x1F600;"}'],
+    ['numeric references out of range or control', '::name{a="&#0;&#1;&#128;&#x110000;&#xD800;&#9;"}'],
+    ['references with no semicolon', '::name{a="&amp &copy x &lt3 &ampx &amp=1 &notit; &not"}'],
+    ['unknown references and lone ampersands', '::name{a="&bogus; & && &; &#; &#x;" b=&}'],
+    ['a reference to a hash or dot in a shortcut', '::name{#a&#35;b .c&#46;d}'],
+    ['references past ASCII', '::name{a="&eacute;&NotNestedGreaterGreater;&fjlig;"}'],
+    ['a reference in a value after a decoded label', '::name[a \\* &amp;]{a="&amp;" b=c&d}'],
   ])('%s', (_name, line) => {
     for (const text of [line, `${line}\n`]) {
       expect(built(line), text).toEqual(parse(line));
@@ -96,9 +108,6 @@ describe('leaf directives with labels and attributes, alone', () => {
     ['a backtick in a label', '::name[`code`]'],
     ['brackets in a label', '::name[a [b] c]'],
     ['a tab in a label', '::name[a\tb]'],
-    ['a character reference in a value', '::name{a="&amp;"}'],
-    ['a character reference in an unquoted value', '::name{a=&amp;}'],
-    ['a character reference in a shortcut', '::name{#a&amp;}'],
     ['spaces around =', '::name{a = b}'],
     ['a space after =', '::name{a= b}'],
     ['an = in an unquoted value', '::name{path=/a?b=c}'],
@@ -196,12 +205,14 @@ function leafLine(random: (n: number) => number): string {
     '"x\\y"',
     '&amp;',
     '"a&amp;"',
+    "'&#128; &copy &notit; &amp'",
+    '&lt3&#x41;',
   ];
   const attributeNames = ['a', 'b', 'class', 'id', 'target', 'k.l', 'x:y', '-z', '1', '_'];
   const attribute = (): string => {
     const kind = random(6);
-    if (kind === 0) return `#${pick(['c0', 'h1', 'a:b', 'x'])}`;
-    if (kind === 1) return `.${pick(['big', 'a-b', 'c'])}${random(3) === 0 ? '.d' : ''}`;
+    if (kind === 0) return `#${pick(['c0', 'h1', 'a:b', 'x', 'a&amp;', '&#35;b'])}`;
+    if (kind === 1) return `.${pick(['big', 'a-b', 'c', '&lt;'])}${random(3) === 0 ? '.d' : ''}`;
     if (kind === 2) return pick(attributeNames);
     return `${pick(attributeNames)}${pick(['=', '=', '=', ' = '])}${pick(values)}`;
   };
@@ -316,10 +327,10 @@ describe('whole documents', () => {
     expect(strip(parseMarkdown(dense))).toEqual(strip(micromarkBlocks(dense, true)));
   }, 60_000);
 
-  it('labels with escapes and character references, in small chunks and read apart', () => {
+  it('labels and attributes with escapes and character references, in small chunks and read apart', () => {
     const escaped = Array.from(
       { length: 1500 },
-      (_, i) => `::a[b \\* c ${i} &amp;]\n- item\n\n> q \\#\n::s[\\\\]{k=v}`,
+      (_, i) => `::a[b \\* c ${i} &amp;]\n- item\n\n> q \\#\n::s[\\\\]{k=v}\n::a{b="&amp;" #c&lt;${i}}`,
     ).join('\n');
     for (const every of [undefined, 256])
       expect(strip(parseMarkdown(escaped, every))).toEqual(strip(micromarkBlocks(escaped, true)));

@@ -261,7 +261,9 @@ const SHAPES: [string, () => string][] = [
  * (32 KB of `- > a`: 12 s; 64 KB: 53 s); they are cut between items now (markdown-list-cuts.ts),
  * and take it linear time: 1 s for 32 KB, 21 to 25 s a megabyte (MICROMARK).
  * Left (MICROMARK): more shapes of small blocks that micromark reads, at tens of µs a block,
- * found by timing yet more at 1 MB: LEFT_AFTER_BLOCKS2
+ * found by timing yet more at 1 MB: lists of items micromark reads (above). Escapes in fences'
+ * info strings and containers' labels, references in leaf directives' attributes, comments over
+ * several lines and titles on the next line are read without it now (0.6 to 1.1 s a megabyte).
  * Each needs reading without micromark, as prose is. Each runs here small, so that a crash or a
  * curve gone worse still fails.
  */
@@ -270,11 +272,6 @@ const MICROMARK: string[] = [
   'ordered list items holding block quotes',
   'list items holding footnote definitions',
   'list items, then a quote in each',
-  'fenced code with an escape in its info',
-  'containers with an escape in their label',
-  'leaf directives with a reference in an attribute',
-  'HTML comments of three lines',
-  'link definitions with a title on the next line',
 ];
 const STILL_SLOW = new Map<string, number>([...MICROMARK.map((name): [string, number] => [name, MB / 128])]);
 
