@@ -58,7 +58,11 @@ describe('lists and paragraphs stand in together', () => {
     ['a heading in a container', ':::note\n# H\n- a\n:::\n', 1],
     ['an indented heading (not taken)', ' # H\n', 0],
     ['a code block between (one run: the fence is a part)', 'Some prose.\n\n```\ncode\n```\n\nMore prose.\n', 1],
-    ['a code block of an escaped info between (its info decoded)', 'Some prose.\n\n```a\\*\ncode\n```\n\nMore prose.\n', 1],
+    [
+      'a code block of an escaped info between (its info decoded)',
+      'Some prose.\n\n```a\\*\ncode\n```\n\nMore prose.\n',
+      1,
+    ],
     ['a code block with a tab in its info between (two runs)', 'Some prose.\n\n```a\tb\ncode\n```\n\nMore prose.\n', 2],
     ['a blank line with spaces between', 'Some prose.\n   \n- a\n- b\n', 1],
     ['a loose list then a paragraph', '- a\n\n- b\n\nSome prose.\n', 1],
