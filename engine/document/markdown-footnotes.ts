@@ -14,7 +14,7 @@
  */
 import type { FootnoteDefinition, Root } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
-import { type ItemShape, readItem } from './markdown-items.js';
+import { type ItemShape, itemShape, readItem } from './markdown-items.js';
 import { DECODED_TEXT, HEADING, LEAF } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
@@ -80,16 +80,7 @@ export function findFootnoteRuns(text: string, min = RUN, after?: ReadonlySet<nu
   let current: FootnoteLine[] = [];
   let afterBlank = true;
   let pos = 0;
-  const shape: ItemShape = {
-    indent: 0,
-    marker: 0,
-    value: -1,
-    digits: 0,
-    content: 0,
-    checked: null,
-    textAt: 0,
-    decoded: false,
-  };
+  const shape = itemShape();
   const close = (): void => {
     if (current.length >= min)
       runs.push({ start: current[0]!.start, end: current[current.length - 1]!.end, lines: current });

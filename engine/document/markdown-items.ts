@@ -36,17 +36,13 @@ export interface ItemShape {
   decoded: boolean;
 }
 
+/** A shape for readItem to read into (each caller keeps one and reads every line into it). */
+export function itemShape(): ItemShape {
+  return { indent: 0, marker: 0, value: -1, digits: 0, content: 0, checked: null, textAt: 0, decoded: false };
+}
+
 /** A shape to read into, for callers that keep none of it. */
-const scratch: ItemShape = {
-  indent: 0,
-  marker: 0,
-  value: -1,
-  digits: 0,
-  content: 0,
-  checked: null,
-  textAt: 0,
-  decoded: false,
-};
+const scratch = itemShape();
 
 /**
  * Whether `line` is an item line read here, its parts read into `shape`: by hand, and its text by

@@ -41,7 +41,7 @@
 import type { Code, List, ListItem, Paragraph, Root } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
 import { FOOTNOTE_START, SIMPLE_FOOTNOTE } from './markdown-footnotes.js';
-import { type ItemShape, itemLine, LISTY, readItem } from './markdown-items.js';
+import { type ItemShape, itemLine, itemShape, LISTY, readItem } from './markdown-items.js';
 import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { DECODED_TEXT, PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
@@ -133,16 +133,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
   let code: { code: ItemCode; fence: string; indent: number } | null = null;
   /** The last line read was a code block's closing fence: no paragraph is open for text to go on. */
   let afterCode = false;
-  const shape: ItemShape = {
-    indent: 0,
-    marker: 0,
-    value: -1,
-    digits: 0,
-    content: 0,
-    checked: null,
-    textAt: 0,
-    decoded: false,
-  };
+  const shape = itemShape();
   eachLine(text, first, (line, { start: pos, end, row }, literal, blank, flags) => {
     if (literal && code !== null && codeLine(code, line)) {
       // A line of the code block in the item, or its closing fence.
