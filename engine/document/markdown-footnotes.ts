@@ -89,6 +89,7 @@ export function findFootnoteRuns(text: string, min = RUN, after?: ReadonlySet<nu
     checked: null,
     textAt: 0,
     decoded: false,
+    quote: -1,
   };
   const close = (): void => {
     if (current.length >= min)
