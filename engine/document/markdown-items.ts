@@ -3,7 +3,8 @@
  * an ordered item's 1 to 9 digits and `.` or `)`), 1 to 4 spaces, maybe a GFM task check (`[ ]`,
  * `[x]` or `[X]`, then one space), then plain text (markdown-plain.ts): nothing in it starts a
  * block or is decoded; for markdown-lists.ts also text with escapes and character references to
- * decode (DECODED_TEXT), which start no block either. With 5 or more spaces after the marker the text would be indented code;
+ * decode (DECODED_TEXT), which start no block either, and that text in a one-line block quote
+ * (`- > a`: `>` and one space first, no task check). With 5 or more spaces after the marker the text would be indented code;
  * with no text the item would be empty (which interrupts no paragraph); with 10 digits it is no
  * item at all.
  */
@@ -34,11 +35,26 @@ export interface ItemShape {
   textAt: number;
   /** Its text holds a backslash or `&`: micromark decodes escapes and character references in it. */
   decoded: boolean;
+  /**
+   * Where the `>` of a one-line block quote holding the item's text stands (`- > a`: the item
+   * holds a block quote holding a paragraph), or -1. Read only with `decoded` (markdown-lists.ts).
+   */
+  quote: number;
 }
 
 /** A shape for readItem to read into (each caller keeps one and reads every line into it). */
 export function itemShape(): ItemShape {
-  return { indent: 0, marker: 0, value: -1, digits: 0, content: 0, checked: null, textAt: 0, decoded: false };
+  return {
+    indent: 0,
+    marker: 0,
+    value: -1,
+    digits: 0,
+    content: 0,
+    checked: null,
+    textAt: 0,
+    decoded: false,
+    quote: -1,
+  };
 }
 
 /** A shape to read into, for callers that keep none of it. */
@@ -83,6 +99,12 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
     else if (check === 120 /* x */ || check === 88 /* X */) checked = true;
     if (checked !== null) textAt = j + 4;
   }
+  // A block quote of one space and text, no task check (`- > a`): its text is the paragraph's.
+  let quote = -1;
+  if (decoded && checked === null && line.charCodeAt(j) === 62 /* > */ && line.charCodeAt(j + 1) === 32) {
+    quote = j;
+    textAt = j + 2;
+  }
   PLAIN_FROM.lastIndex = textAt;
   let escaped = false;
   if (!PLAIN_FROM.test(line)) {
@@ -99,6 +121,7 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
   shape.checked = checked;
   shape.textAt = textAt;
   shape.decoded = escaped;
+  shape.quote = quote;
   return true;
 }
 

@@ -32,6 +32,11 @@
  * info word or none) where markdown-literal.ts sees the same fence (up to 3 spaces in all: in an
  * item whose content column is 2 or 3), closed in the item by a line it also closes on, every line
  * in the item or empty (codeLine); no text may go on after it, as no paragraph is open.
+ * An item's text may stand in a one-line block quote (`- > a`, `1. > a`: `>`, one space, text):
+ * the item holds a block quote from its `>` to the line's end, holding the paragraph. Nothing may
+ * go on with it: right after it, only an item outside it (in fewer columns than its content), a
+ * closer or a footnote definition is taken; a lazy line, a `>` line, a nested item, or a paragraph
+ * or code in it after a blank line leave the run to micromark, as do nested or empty quotes.
  * Plain text is what markdown-plain.ts says; an item's text may also hold escapes and character
  * references (DECODED_TEXT), decoded here as micromark decodes them (decodeString, line by line:
  * neither spans a line ending, and a backslash before one is kept, hard breaks being off). Lines in fenced code, HTML blocks and the
@@ -184,7 +189,29 @@ export function findListRuns(text: string, first = false): ListRun[] {
         // line that would (4 past its container's content, or a number other than a lone 1).
         const stuck = afterCode && !(simple && enter([...stack], shape));
         afterCode = false;
-        if (ended !== null && simple && indent <= 1) {
+        // Right after an item holding a one-line block quote, only an item outside it, a closer
+        // or a footnote definition is taken: a lazy line, a `>` line or anything in the item
+        // (a nested item) is left to micromark, as is a paragraph or code in it after a blank line.
+        const last = current.length > 0 ? current[current.length - 1]! : null;
+        const afterQuote =
+          last !== null &&
+          last.quote !== -1 &&
+          !(simple && indent < last.content) &&
+          (flags & CLOSER_SHAPE) === 0 &&
+          !FOOTNOTE_START.test(line);
+        const endedLast = ended !== null ? ended[ended.length - 1]! : null;
+        if (afterQuote) {
+          // Left to micromark: the run is dropped.
+          current = [];
+          stack = [];
+        } else if (
+          endedLast !== null &&
+          endedLast.quote !== -1 &&
+          !simple &&
+          (paragraphIn(endedStack, line) > 0 || fenceIn(endedStack, line) !== null)
+        ) {
+          ended = null;
+        } else if (ended !== null && simple && indent <= 1) {
           current = ended;
           stack = endedStack;
         } else if (ended !== null && !simple && (paragraphKept = paragraphIn(endedStack, line)) > 0) {
@@ -223,16 +250,19 @@ export function findListRuns(text: string, first = false): ListRun[] {
             checked: null,
             textAt: spaces,
             decoded: !PLAIN_CONTINUED.test(line),
+            quote: -1,
             afterBlank,
             row,
             continues: false,
             paragraph: true,
             code: null,
           });
+        } else if (afterQuote) {
+          // (dropped above)
         } else if (simple && (current.length > 0 || (startable && indent <= 3))) {
           if (current.length === 0) stack = [];
-          enter(stack, shape);
-          const { marker, value, digits, content, checked, textAt, decoded } = shape;
+          const entered = enter(stack, shape);
+          const { marker, value, digits, content, checked, textAt, decoded, quote } = shape;
           current.push({
             start: pos,
             end,
@@ -244,12 +274,19 @@ export function findListRuns(text: string, first = false): ListRun[] {
             checked,
             textAt,
             decoded,
+            quote,
             afterBlank,
             row,
             continues: false,
             paragraph: false,
             code: null,
           });
+          // A block quote line that would be no item (text going on with a paragraph), or an item
+          // line that would go on with the quote's: left to micromark.
+          if (!entered && (quote !== -1 || (last !== null && last.quote !== -1))) {
+            current = [];
+            stack = [];
+          }
         } else if (current.length > 0 && !afterBlank && CONTINUED.test(line)) {
           // Text that starts no block, right after an item's line or another such: it goes on
           // with the innermost paragraph, whatever its indent (4 or more past the content would
@@ -267,6 +304,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
             checked: null,
             textAt: spaces,
             decoded: !PLAIN_CONTINUED.test(line),
+            quote: -1,
             afterBlank,
             row,
             continues: true,
@@ -407,6 +445,7 @@ function codeLineOf(
     checked: null,
     textAt: indent,
     decoded: false,
+    quote: -1,
     afterBlank,
     row,
     continues: false,
@@ -529,7 +568,15 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
         type: 'listItem',
         spread: false,
         checked: line.checked,
-        children: [paragraph],
+        children: [
+          line.quote === -1
+            ? paragraph
+            : {
+                type: 'blockquote',
+                children: [paragraph],
+                position: { start: point(line.quote), end: point(width) },
+              },
+        ],
         position: { start: point(line.indent), end: point(width) },
       };
       // The item closed at this level (if any) was in the list this one may join.
@@ -554,7 +601,8 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
         if (parent === null) top.push(list);
         else parent.children.push(list);
       }
-      open.push({ item, paragraph, list, marker: line.marker });
+      // A quoted paragraph is never the innermost open one: nothing goes on with it (see the finder).
+      open.push({ item, paragraph: line.quote === -1 ? paragraph : null, list, marker: line.marker });
       endLine = line1;
       endColumn = width + 1;
       endOffset = line.end;
