@@ -222,7 +222,8 @@ for (const mb of [1, 2, 4]) {
     ['prose written with CRLF, 1 MB', fill('Some prose here.\r\n\r\n- a\r\n- b\r\n\r\n')],
     ['list items with escapes, of two lines, 1 MB', fill('- a \\* b\n- c\n  d\n')],
     ['tables of one row, 1 MB', fill('| a |\n| - |\n\n')],
-    ['list items holding block quotes, 1 MB (still slow)', fill('- > a\n')],
+    ['list items holding block quotes, 1 MB', fill('- > a\n')],
+    ['list items with a quote on their second line, 1 MB (still slow)', fill('- a\n  > b\n')],
   ];
   const saved = runs;
   runs = 3;
