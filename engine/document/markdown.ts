@@ -446,6 +446,7 @@ export function safeCuts(source: string, every: number): number[] {
     if (!close) return [];
     pos = frontmatter[0].length - 1 + close.index + close[0].length;
   }
+  const firstLine = pos;
   while (pos < source.length) {
     const newline = source.indexOf('\n', pos);
     const end = newline === -1 ? source.length : newline;
@@ -489,7 +490,12 @@ export function safeCuts(source: string, every: number): number[] {
         !maybeHtml &&
         !maybeTable &&
         containers.length === 0;
-      if (column0) listKey = key;
+      // An item's line starts a list where no paragraph may be open (after a blank line, or the
+      // first line): elsewhere only some may interrupt a paragraph (`3)` after text or indented
+      // code is text). After a blank line an indented line may be top-level indented code, after
+      // which an item's line may be text too.
+      if (column0) listKey = key !== null && (key === listKey || blanks > 0 || pos === firstLine) ? key : null;
+      else if (!blank && blanks > 0) listKey = null;
       const safe =
         blanks > 0
           ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || afterItem)

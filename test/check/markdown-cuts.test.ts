@@ -95,6 +95,7 @@ function referenceCuts(source: string, every: number): number[] {
     if (!close) return [];
     pos = frontmatter[0].length - 1 + close.index + close[0].length;
   }
+  const firstLine = pos;
   while (pos < source.length) {
     const newline = source.indexOf('\n', pos);
     const end = newline === -1 ? source.length : newline;
@@ -120,7 +121,8 @@ function referenceCuts(source: string, every: number): number[] {
         !maybeHtml &&
         !maybeTable &&
         containers.length === 0;
-      if (column0) listKey = key;
+      if (column0) listKey = key !== null && (key === listKey || previousBlank || pos === firstLine) ? key : null;
+      else if (!blank && previousBlank) listKey = null;
       const safe = previousBlank
         ? !blank &&
           !/^[ \t\uFEFF]/.test(line) &&

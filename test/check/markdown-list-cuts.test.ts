@@ -51,6 +51,9 @@ describe('lists cut between their items', () => {
     ['a paragraph between', `${'- > a\n'.repeat(20)}para\n${'- > a\n'.repeat(20)}`],
     ['in a container (not cut)', `:::note\n${'- > a\n'.repeat(40)}:::\n`],
     ['in a fence (not cut)', `\`\`\`\n${'- > a\n'.repeat(40)}\`\`\`\n`],
+    ['item lines that are text after indented code', `                * b c\n${'3) >\n2) b c\n'.repeat(20)}`],
+    ['item lines that are text after a paragraph', `text\n${'3) > a\n2) b\n'.repeat(20)}`],
+    ['after top-level indented code', `${'100000. a\n'.repeat(10)}\n    code\n${'2. > b\n'.repeat(20)}`],
     ['a thematic break between', `${'- > a\n'.repeat(20)}* * *\n${'* > a\n'.repeat(20)}`],
   ])('%s', (_name, text) => {
     for (const every of [16, 64, 4096]) same(text, every);
@@ -75,12 +78,17 @@ describe('lists cut between their items', () => {
       '- # h',
       '-',
       '- [ ] > q',
+      '3) >',
+      '2) b c',
+      '    code',
+      '                * b c',
+      '100000. a',
     ];
     const others = ['', '', 'para', '# h', '> q', '***', '* * *', '::leaf', ':::note', ':::', '    code', '[d]: /u'];
     const random = seededRandom(101);
     const pick = <T>(list: readonly T[]): T => list[random(list.length)]!;
     let cut = 0;
-    for (let k = 0; k < 400; k++) {
+    for (let k = 0; k < 700; k++) {
       const lines: string[] = [];
       for (let j = 4 + random(30); j > 0; j--) lines.push(random(5) === 0 ? pick(others) : pick(items));
       const text = lines.join('\n') + (random(2) ? '\n' : '');
