@@ -237,26 +237,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
           current = [];
           stack = [];
         } else if (paragraphKept > 0) {
-          let spaces = 0;
-          while (line.charCodeAt(spaces) === 32) spaces++;
-          current.push({
-            start: pos,
-            end,
-            indent: spaces,
-            marker: 0,
-            value: -1,
-            digits: 0,
-            content: spaces,
-            checked: null,
-            textAt: spaces,
-            decoded: !PLAIN_CONTINUED.test(line),
-            quote: -1,
-            afterBlank,
-            row,
-            continues: false,
-            paragraph: true,
-            code: null,
-          });
+          current.push(textLineOf(pos, end, line, afterBlank, row, 'paragraph'));
         } else if (afterQuote) {
           // (dropped above)
         } else if (simple && (current.length > 0 || (startable && indent <= 3))) {
@@ -291,26 +272,7 @@ export function findListRuns(text: string, first = false): ListRun[] {
           // Text that starts no block, right after an item's line or another such: it goes on
           // with the innermost paragraph, whatever its indent (4 or more past the content would
           // be indented code, which interrupts no paragraph; less, lazily, stays in it too).
-          let spaces = 0;
-          while (line.charCodeAt(spaces) === 32) spaces++;
-          current.push({
-            start: pos,
-            end,
-            indent: spaces,
-            marker: 0,
-            value: -1,
-            digits: 0,
-            content: spaces,
-            checked: null,
-            textAt: spaces,
-            decoded: !PLAIN_CONTINUED.test(line),
-            quote: -1,
-            afterBlank,
-            row,
-            continues: true,
-            paragraph: false,
-            code: null,
-          });
+          current.push(textLineOf(pos, end, line, afterBlank, row, 'continues'));
         } else {
           // A run ends at a blank line, the text's end, or a closer in the first column (an ATX
           // heading or a leaf directive: it is not indented, and it interrupts the item's paragraph),
@@ -426,6 +388,40 @@ function keptBy(stack: readonly number[], spaces: number): number {
  * A code block's line (no item's), its properties written in the order of every other Line's:
  * objects of one shape keep the finder and nest fast (spread ones made both several times slower).
  */
+/**
+ * A line of text that is no item's own: a paragraph after a blank line in an item (`paragraph`),
+ * or text going on with the innermost paragraph (`continues`).
+ */
+function textLineOf(
+  start: number,
+  end: number,
+  line: string,
+  afterBlank: boolean,
+  row: number,
+  kind: 'paragraph' | 'continues',
+): Line {
+  let indent = 0;
+  while (line.charCodeAt(indent) === 32) indent++;
+  return {
+    start,
+    end,
+    indent,
+    marker: 0,
+    value: -1,
+    digits: 0,
+    content: indent,
+    checked: null,
+    textAt: indent,
+    decoded: !PLAIN_CONTINUED.test(line),
+    quote: -1,
+    afterBlank,
+    row,
+    continues: kind === 'continues',
+    paragraph: kind === 'paragraph',
+    code: null,
+  };
+}
+
 function codeLineOf(
   start: number,
   end: number,
