@@ -63,9 +63,15 @@ export interface ProseRun extends LineRun {
 
 /**
  * The chunk's prose runs, joined where only blank lines part them; `keep` drops runs another
- * reader takes (a deep nest's contents, markdown-nests.ts).
+ * reader takes (a deep nest's contents, markdown-nests.ts); `parse`: the chunk's reader, for
+ * containers read as documents of their own (markdown-inner.ts; with none, left to micromark).
  */
-export function findProseRuns(text: string, first: boolean, keep: (start: number) => boolean): ProseRun[] {
+export function findProseRuns(
+  text: string,
+  first: boolean,
+  keep: (start: number) => boolean,
+  parse?: (inner: string) => Root,
+): ProseRun[] {
   // Into one array as they come, with no copy for each finder (a chunk may have a thousand parts).
   const parts: Part[] = [];
   /** The starts of the lines right after a list part: a footnote definition there ends it. */
@@ -77,7 +83,7 @@ export function findProseRuns(text: string, first: boolean, keep: (start: number
     }
   for (const run of findParagraphRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'paragraphs', run });
   for (const run of findHeadingRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'heading', run });
-  for (const run of findQuoteRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'quote', run });
+  for (const run of findQuoteRuns(text, first, parse)) if (keep(run.start)) parts.push({ kind: 'quote', run });
   for (const run of findLeafLineRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'leaf', run });
   for (const run of findBreakRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'break', run });
   for (const run of findFenceRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'fence', run });

@@ -24,9 +24,10 @@
  * Lines in fenced code, HTML blocks and the frontmatter are never taken (markdown-literal.ts).
  * test/check/markdown-quotes.test.ts compares the trees built here with micromark's.
  */
-import type { Blockquote, List, ListItem } from 'mdast';
+import type { Blockquote, List, ListItem, Root } from 'mdast';
 import type { Point } from 'unist';
 import { decodeString } from 'micromark-util-decode-string';
+import { type InnerBlock, readInner, takeInner } from './markdown-inner.js';
 import { itemLine, simpleContent } from './markdown-items.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
@@ -68,10 +69,22 @@ export interface QuoteRun {
    * or `+`), one item a line; 0 for a paragraph.
    */
   marker: number;
+  /**
+   * A quote of any other content, read as a document of its own (markdown-inner.ts): its lines, each
+   * `>` and the space after it taken off. Null for the shapes above.
+   */
+  inner: InnerBlock | null;
 }
 
-/** The quoted paragraphs of `text`, each a run of its own; `first`: the document's first chunk. */
-export function findQuoteRuns(text: string, first = false): QuoteRun[] {
+/** The characters of a quoted line that are the block quote's: `>` and the space after it, if one. */
+const prefixOf = (line: string): number => (line.charCodeAt(1) === 32 ? 2 : 1);
+
+/**
+ * The quoted paragraphs of `text`, each a run of its own; `first`: the document's first chunk;
+ * `parse`: the chunk's reader, which reads quotes of any other content (markdown-inner.ts): with
+ * none, those are left to micromark.
+ */
+export function findQuoteRuns(text: string, first = false, parse?: (inner: string) => Root): QuoteRun[] {
   if (!text.startsWith('>') && !text.includes('\n>')) return [];
   const runs: QuoteRun[] = [];
   let current: ChunkLine[] = [];
@@ -84,22 +97,29 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
   /** Since the last closer, quote or block in the first column: a line that may be in an item (itemLine). */
   let afterItem = false;
   let afterBlank = false;
+  /** The run is a quote of any other content (`inner`), `indents` its lines' prefixes. */
+  let general = false;
   const accept = (): void => {
-    if (current.length > 0)
+    if (
+      current.length > 0 &&
+      !(general && (parse === undefined || current.some((l) => text.slice(l.start, l.end).includes('\t'))))
+    )
       runs.push({
         start: current[0]!.start,
         end: current[current.length - 1]!.end,
-        depth,
-        empty,
+        depth: general ? 1 : depth,
+        empty: general ? false : empty,
         lines: current,
         indents,
-        marker,
+        marker: general ? 0 : marker,
+        inner: general && parse ? { lines: current.map((l, i) => ({ ...l, prefix: indents[i]! })), parse } : null,
       });
     drop();
   };
   const drop = (): void => {
     current = [];
     indents = [];
+    general = false;
   };
   const open = (at: ChunkLine, levels: number, isEmpty: boolean): void => {
     current = [at];
@@ -107,6 +127,18 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
     depth = levels;
     empty = isEmpty;
     marker = 0;
+  };
+  /**
+   * The run goes on with a quoted line of another shape (`>` in the first column) as a quote of any
+   * content, read as a document of its own; false when it cannot (a line of it went on lazily).
+   */
+  const generalize = (line: string, at: ChunkLine): boolean => {
+    if (current.length === 0 || indents.includes(0)) return false;
+    if (!general) indents = current.map((l) => prefixOf(text.slice(l.start, l.end)));
+    general = true;
+    current.push(at);
+    indents.push(prefixOf(line));
+    return true;
   };
   eachLine(text, first, (line, at, literal, blank, flags) => {
     if (literal) {
@@ -121,6 +153,15 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
       afterBlank = true;
       return;
     }
+    const quoteLine = line.charCodeAt(0) === 62; /* > */
+    if (general && quoteLine) {
+      current.push(at);
+      indents.push(prefixOf(line));
+      startable = false;
+      afterItem = false;
+      afterBlank = false;
+      return;
+    }
     // A list item in a quote: the line goes on with a quoted list of items of the same marker
     // (another marker starts another list, left to micromark), or starts one.
     const item = line.charCodeAt(0) === 62 /* > */ && line.charCodeAt(1) === 32 ? LISTED.exec(line) : null;
@@ -133,7 +174,7 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
         open(at, 1, false);
         indents = [4];
         marker = itemMarker;
-      } else drop();
+      } else if (!generalize(line, at)) drop();
       startable = false;
       afterItem = false;
       afterBlank = false;
@@ -142,7 +183,8 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
     const quoted = line.charCodeAt(0) === 62 /* > */ ? QUOTED.exec(line) : null;
     const bare = quoted === null && line.charCodeAt(0) === 62 && EMPTY.test(line);
     // A lazy line: plain text going on with the paragraph of the quoted lines before it.
-    const lazy = quoted === null && !bare && current.length > 0 && !empty && marker === 0 && LAZY.test(line);
+    const lazy =
+      quoted === null && !bare && current.length > 0 && !empty && marker === 0 && !general && LAZY.test(line);
     if (quoted || bare || lazy) {
       const levels = quoted ? quoted[1]!.length / 2 : 1;
       if (lazy) {
@@ -150,13 +192,26 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
         indents.push(0);
       } else if (current.length > 0 && marker !== 0) {
         // Text going on in the last item's paragraph (quoted or lazy), or a quote's blank line
-        // (which may make the list loose): left to micromark.
-        drop();
+        // (which may make the list loose): read as a document of its own.
+        if (!generalize(line, at)) drop();
       } else if (current.length > 0 && levels === depth && bare === empty) {
         current.push(at);
         indents.push(2 * levels);
       } else if (current.length === 0 && startable) open(at, levels, bare);
-      else drop(); // quoted another number of levels: lazy, or a quote in the quote
+      // Quoted another number of levels (a quote in the quote), or empty among paragraph lines.
+      else if (!generalize(line, at)) drop();
+      startable = false;
+      afterItem = false;
+      afterBlank = false;
+      return;
+    }
+    if (quoteLine) {
+      // A quoted line of any other shape: the run goes on, or one starts, as a quote of any content.
+      if (current.length === 0 && startable) {
+        current = [at];
+        indents = [prefixOf(line)];
+        general = true;
+      } else if (!generalize(line, at)) drop();
       startable = false;
       afterItem = false;
       afterBlank = false;
@@ -175,7 +230,11 @@ export function findQuoteRuns(text: string, first = false): QuoteRun[] {
     afterBlank = false;
   });
   accept();
-  return runs;
+  // Quotes of any other content, read now, all at once: those that cannot be read so are left out.
+  const blocks = runs.flatMap((run) => (run.inner !== null ? [run.inner] : []));
+  if (blocks.length === 0) return runs;
+  const read = new Set(readInner(blocks, text));
+  return runs.filter((run) => run.inner === null || read.has(run.inner));
 }
 
 /** The run's block quotes around its paragraph, as micromark and mdast build them; `firstLine`: its first line. */
@@ -183,6 +242,12 @@ export function buildQuote(run: QuoteRun, text: string, firstLine: number): Bloc
   const last = run.lines[run.lines.length - 1]!;
   const lastLine = firstLine + run.lines.length - 1;
   const end = { line: lastLine, column: last.end - last.start + 1, offset: last.end };
+  if (run.inner !== null)
+    return {
+      type: 'blockquote',
+      children: takeInner(run.inner, text, firstLine) as Blockquote['children'],
+      position: { start: { line: firstLine, column: 1, offset: run.start }, end },
+    };
   if (run.marker !== 0) return quotedList(run, text, firstLine, end);
   if (run.empty)
     return {

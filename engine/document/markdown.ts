@@ -118,7 +118,9 @@ const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['ya
 function parseBlocks(text: string, first: boolean): Root {
   const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
   const nests = findNests(text);
-  const runs = findProseRuns(text, first, (start) => !inNest(nests, start));
+  // Containers of any content (markdown-inner.ts), and deep nests' contents, are read as documents.
+  const inner = (piece: string): Root => parseBlocks(piece, false);
+  const runs = findProseRuns(text, first, (start) => !inNest(nests, start), inner);
   // A lone CR ends a line for micromark, not for the builders' line numbers (parse.ts makes each a LF).
   const loneCr = text.includes('\r') && /\r(?!\n)/.test(text);
   const apart = loneCr ? [] : runs.filter((run) => run.topLevel && run.end - run.start >= APART);
@@ -143,14 +145,13 @@ function parseBlocks(text: string, first: boolean): Root {
   let fenced = nestsAsFences(text, nests);
   for (const runs of found) fenced = runsAsFences(fenced, runs);
   const tree = parse(fenced);
-  const alone = (piece: string): Root => parseBlocks(piece, false);
   // The leaf directives first: the others look at the nodes beside theirs.
   return restoreLeaves(tree, leaves, text) &&
     restoreDefinitions(tree, definitions, text) &&
     restoreRows(tree, rows, text) &&
     restoreFootnotes(tree, footnotes, text) &&
     restoreProse(tree, prose, text) &&
-    restoreNests(tree, nests, text, alone)
+    restoreNests(tree, nests, text, inner)
     ? tree
     : parse(text);
 }

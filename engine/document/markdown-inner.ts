@@ -1,0 +1,219 @@
+/**
+ * What a container holds, read as a document of its own: the lines of a block quote with their
+ * `>` taken off (markdown-quotes.ts) are parsed by the chunk's own reader (markdown.ts,
+ * parseBlocks: the readers of markdown-*.ts, micromark for what they cannot be sure of), and the
+ * nodes are moved back onto the lines they came from.
+ *
+ * micromark re-checks every open container on every line and gives each container's content a
+ * child tokenizer of its own: 4 KB of block quotes of two paragraphs took it 150 ms, 15 times as
+ * long as the same paragraphs outside them, and 1 MB over 20 s. What a container holds is parsed
+ * as a document is when every one of its lines is the container's (no line goes on lazily into
+ * it, which only its paragraphs' state could tell) and no line holds a tab (a tab's width depends
+ * on the column it is in, which taking the prefix off moves): the finders take only such runs.
+ *
+ * Two things come out otherwise in a container than in a document, and are made so here:
+ * - A hard break's end (its line ending's) is at the start of the next line, before the
+ *   container's prefix, not after it as the next line's content is.
+ * - A list, block quote or footnote definition in it that a later line of the container closes
+ *   ends where micromark's document tokenizer stands when it closes it, past the next line's
+ *   prefix, which a document does not show (its ends are at the content's). A content where one
+ *   of those ends before the content does (but for a list item with another after it, endsAlike)
+ *   is not read here: its container is left to micromark (readInner leaves it out).
+ *
+ * All of a chunk's containers are read in one parse, their contents one after another with a
+ * leaf directive alone on a line between them, which ends every block above it (as the chunk
+ * cuts do, markdown.ts). Should that line not come out as a leaf directive of its own in the
+ * first column (a fence, an HTML block or a `:::` container left open in a content runs on
+ * through it), each content is parsed alone. A parse each cost a few tens of µs, most of a
+ * megabyte's time.
+ */
+import type { Nodes, Root, RootContent } from 'mdast';
+
+/** A line of a container: where it is in the chunk's text, and how much of it is the container's. */
+export interface InnerLine {
+  /** The line's row in the chunk's text, from 0. */
+  readonly row: number;
+  /** Where the line starts in the chunk's text. */
+  readonly start: number;
+  /** Where it ends, before its line ending. */
+  readonly end: number;
+  /** How many characters of it are the container's (`> `: 2); its content starts after them. */
+  readonly prefix: number;
+}
+
+/** A container's lines, what reads them, and what they hold once read (readInner). */
+export interface InnerBlock {
+  readonly lines: readonly InnerLine[];
+  /** The chunk's reader (markdown.ts, parseBlocks), given the content as a document. */
+  readonly parse: (inner: string) => Root;
+  /** The content's blocks, in the chunk's lines and offsets; taken by the builder (takeInner). */
+  children?: RootContent[] | undefined;
+}
+
+/** Between two contents in a batch: a leaf directive ends every block above it. */
+const SEPARATOR = '::stepwise-inner';
+
+/**
+ * Reads every block's content and sets its `children`, moved onto the chunk's text (`text`): in
+ * one parse, or, when a content runs on past its end there, one parse each. The blocks read so,
+ * in order: not those with a container in them that ends before they do (see above).
+ */
+export function readInner<B extends InnerBlock>(blocks: readonly B[], text: string): B[] {
+  if (blocks.length === 0) return [];
+  const contents = blocks.map((block) => contentOf(block, text));
+  if (blocks.length > 1) {
+    const parts = splitAtSeparators(blocks[0]!.parse(contents.join(`\n${SEPARATOR}\n`)).children, contents);
+    if (parts !== null) {
+      const read: B[] = [];
+      let offset = 0;
+      let row = 0;
+      for (let i = 0; i < blocks.length; i++) {
+        if (place(parts[i]!, blocks[i]!, contents[i]!, offset, row)) read.push(blocks[i]!);
+        offset += contents[i]!.length + SEPARATOR.length + 2;
+        row += blocks[i]!.lines.length + 1;
+      }
+      return read;
+    }
+  }
+  return blocks.filter((block, i) => place(block.parse(contents[i]!).children, block, contents[i]!, 0, 0));
+}
+
+/**
+ * The block's content (read already, or read now alone) with its first line numbered `firstLine`
+ * (the chunk's rows otherwise); no longer kept on the block: each node is in one tree only.
+ */
+export function takeInner(block: InnerBlock, text: string, firstLine: number): RootContent[] {
+  if (block.children === undefined) readInner([block], text);
+  const children = block.children;
+  if (children === undefined) throw new Error(`a block quote's content read once could not be read again`);
+  block.children = undefined;
+  const lines = firstLine - (block.lines[0]!.row + 1);
+  if (lines !== 0) walk(children, (point) => void (point.line += lines));
+  return children;
+}
+
+type Point = { line: number; column: number; offset?: number | undefined };
+
+/**
+ * Calls `move` with every point of the nodes and of everything in them (none is in two nodes), and
+ * whether it ends a line ending (a hard break's end).
+ */
+function walk(nodes: readonly RootContent[], move: (point: Point, lineEnd: boolean) => void): void {
+  const stack: Nodes[] = [...nodes];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.position) {
+      move(node.position.start, false);
+      move(node.position.end, node.type === 'break');
+    }
+    if ('children' in node) for (const child of node.children) stack.push(child as Nodes);
+  }
+}
+
+/** The content of a container's lines: each line with its prefix taken off. */
+function contentOf(block: InnerBlock, text: string): string {
+  let out = '';
+  for (let i = 0; i < block.lines.length; i++) {
+    const line = block.lines[i]!;
+    if (i > 0) out += '\n';
+    out += text.slice(line.start + line.prefix, line.end);
+  }
+  return out;
+}
+
+/**
+ * The batch's nodes, split into each content's: each separator a leaf directive of its own at the
+ * top level, starting its line, where it was written; null when one is not.
+ */
+function splitAtSeparators(children: RootContent[], contents: readonly string[]): RootContent[][] | null {
+  const parts: RootContent[][] = [];
+  let current: RootContent[] = [];
+  let at = contents[0]!.length + 1;
+  let index = 0;
+  for (const child of children) {
+    if (index < contents.length - 1 && child.position!.start.offset! >= at) {
+      // The next node must be the separator, written where it was.
+      if (
+        child.type !== 'leafDirective' ||
+        child.name !== SEPARATOR.slice(2) ||
+        child.position!.start.offset !== at ||
+        child.position!.end.offset !== at + SEPARATOR.length
+      )
+        return null;
+      parts.push(current);
+      current = [];
+      index++;
+      at += SEPARATOR.length + 1 + contents[index]!.length + 1;
+      continue;
+    }
+    current.push(child);
+  }
+  if (index !== contents.length - 1) return null;
+  parts.push(current);
+  return parts;
+}
+
+/**
+ * Containers (micromark's document tokenizer's, not `:::`, whose fences close it): a later line of
+ * the container they are in closes them past its prefix (see above).
+ */
+const CONTAINERS = new Set(['list', 'listItem', 'blockquote', 'footnoteDefinition']);
+
+/**
+ * Whether a container in a content ends where micromark ends it in a container too: at the
+ * content's end, or it is a list item with another after it and no container last in it (mdast ends such an item at its last line ending, wherever the
+ * tokenizer stood).
+ */
+function endsAlike(node: Nodes, next: Nodes | undefined, content: string, offset: number): boolean {
+  const at = (node.position?.end.offset ?? -1) - offset;
+  if (at === content.length) return true;
+  if (node.type !== 'listItem' || next?.type !== 'listItem') return false;
+  const last = node.children[node.children.length - 1];
+  return last !== undefined && !CONTAINERS.has(last.type);
+}
+
+/**
+ * Moves the nodes of one content (`content`, starting at `offset` and row `row` of what was
+ * parsed) onto the block's lines, in place, and keeps them on the block: a point on a content's row
+ * goes to the block's line, its column and offset past the prefix (a hard break's end at a row's
+ * start: to the line's start). False, nothing kept, when a container in it ends before the content does, or a
+ * point is on no row of the content (in a batch, a node running on to the separator's line).
+ */
+function place(nodes: RootContent[], block: InnerBlock, content: string, offset: number, row: number): boolean {
+  const stack: [Nodes, Nodes | undefined][] = nodes.map((node, i) => [node, nodes[i + 1]]);
+  while (stack.length > 0) {
+    const [node, next] = stack.pop()!;
+    if (CONTAINERS.has(node.type) && !endsAlike(node, next, content, offset)) return false;
+    if ('children' in node) {
+      const children = node.children as Nodes[];
+      for (let i = 0; i < children.length; i++) stack.push([children[i]!, children[i + 1]]);
+    }
+  }
+  const lines = block.lines;
+  // Where each row of the content started in what was parsed.
+  const starts: number[] = [];
+  let at = offset;
+  for (const line of lines) {
+    starts.push(at);
+    at += line.end - line.start - line.prefix + 1;
+  }
+  let outside = false;
+  walk(nodes, (point, lineEnd) => {
+    const index = point.line - 1 - row;
+    const line = lines[index];
+    if (line === undefined) {
+      outside = true;
+      return;
+    }
+    point.line = line.row + 1;
+    if (lineEnd && point.column === 1 && index > 0) {
+      point.offset = line.start;
+      return;
+    }
+    point.offset = line.start + line.prefix + ((point.offset ?? 0) - starts[index]!);
+    point.column += line.prefix;
+  });
+  if (outside) return false;
+  block.children = nodes;
+  return true;
+}

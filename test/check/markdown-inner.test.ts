@@ -1,0 +1,152 @@
+/**
+ * Block quotes of any content, read as documents of their own (engine/document/markdown-inner.ts,
+ * markdown-quotes.ts): compared with micromark's tree of the whole document, through the whole
+ * parse in chunks of several sizes, on listed quotes and on generated ones.
+ */
+import type { Root } from 'mdast';
+import { describe, expect, it } from 'vitest';
+import { findQuoteRuns } from '../../engine/document/markdown-quotes.js';
+import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
+import { seededRandom } from '../helpers/generate.js';
+
+/**
+ * The tree as plain data, headings' content left out: parseMarkdown reads their inline syntax
+ * (markdown-heading-text.ts, tested there), micromark's block parse keeps it as written.
+ */
+function strip(tree: Root): unknown {
+  const data = JSON.parse(JSON.stringify(tree));
+  const stack = [data];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node.type === 'heading') node.children = [];
+    else for (const child of node.children ?? []) stack.push(child);
+  }
+  return data;
+}
+
+/** How many quotes of `text` are read as documents of their own (their content by micromark here). */
+const taken = (text: string): number =>
+  findQuoteRuns(text, false, (inner) => micromarkBlocks(inner)).filter((run) => run.inner !== null).length;
+
+/** Nodes only a full parse makes: a chunk with a heading over several lines is parsed in full (markdown.ts). */
+const INLINE =
+  /"type":"(?:linkReference|link|emphasis|strong|inlineCode|imageReference|image|footnoteReference|delete)"/;
+
+/**
+ * parseMarkdown gives micromark's tree of the whole text, whatever the chunks' size; false when a
+ * chunk was parsed in full (its paragraphs' inline syntax read, which the blocks-only tree keeps).
+ */
+function expectSame(text: string): boolean {
+  const whole = strip(micromarkBlocks(text, true));
+  for (const every of [1, 24, 4096]) {
+    const tree = strip(parseMarkdown(text, every));
+    if (INLINE.test(JSON.stringify(tree))) return false;
+    expect(tree, `${JSON.stringify(text)} in ${every}`).toEqual(whole);
+  }
+  return true;
+}
+
+describe('block quotes read as documents of their own', () => {
+  it.each([
+    ['paragraphs', '> a\n>\n> b\n', 1],
+    ['paragraphs, the empty line written `> `', '> a\n> \n> b c\n', 1],
+    ['a heading and text', '> # h\n> text\n', 1],
+    ['a setext heading', '> a\n> ---\n> b\n', 1],
+    ['fenced code', '> ```js\n> code\n>\n> ```\n> after\n', 1],
+    ['fenced code left open', '> ```\n> code\n\nafter\n', 1],
+    ['indented code', '>     code\n>     more\n> text\n', 1],
+    ['a quote in the quote, then text (not taken)', '> a\n> > b\n>\n> c\n', 0],
+    ['text, then a quote in the quote', '> a\n>\n> > b\n', 1],
+    ['without the space after `>`', '>a\n>\n>b\n', 1],
+    ['spaces and `>` mixed', '> a\n>b\n>  c\n', 1],
+    ['a hard break', '> a  \n> b\n', 1],
+    ['hard breaks two quotes deep', '> > a  \n> > b  \n> > c\n', 1],
+    ['a table', '> | a | b |\n> | - | - |\n> | c | d |\n>\n> text\n', 1],
+    ['a definition', '> [x]: /u "t"\n>\n> [x]\n', 1],
+    ['an HTML block', '> <div>\n> x\n>\n> y\n', 1],
+    ['a comment', '> <!--\n> a\n> -->\n> b\n', 1],
+    ['a leaf directive', '> ::name{a=b}\n> text\n', 1],
+    ['a container', '> :::note\n> text\n> :::\n> after\n', 1],
+    ['a container left open', '> :::note\n> text\n\nafter\n', 1],
+    ['a list at its end', '> text\n>\n> - a\n> - b\n', 1],
+    ['a loose list at its end', '> - a\n>\n> - b\n', 1],
+    ['a nested list at its end', '> - a\n>   - b\n', 1],
+    ['a footnote definition at its end', '> text\n>\n> [^a]: b\n>     c\n', 1],
+    ['a thematic break', '> a\n>\n> ***\n> b\n', 1],
+    ['ended by a heading', '> a\n>\n> b\n# h\n', 1],
+    ['ended by a leaf directive', '> a\n>\n> b\n::x\n> c\n', 1],
+    ['two, between other blocks', 'text\n\n> a\n>\n> b\n\n- item\n\n> # c\n> d\n\n::x\n', 2],
+    // micromark ends these lists (and the footnote) past the next line's `>`: left to it.
+    ['a list, then another (not taken)', '> - a\n> * b\n', 0],
+    ['a list, an empty line, then text (not taken)', '> - a\n>\n> b\n', 0],
+    ['a footnote, an empty line, then text (not taken)', '> [^a]: b\n>\n> c\n', 0],
+    ['a lazy line (not taken)', '> # a\n> b\nc\n', 0],
+    ['a tab (not taken)', '> a\n>\tb\n', 0],
+    ['an indented `>` line (not taken)', '> # a\n > b\n', 0],
+  ])('%s', (_name, text, count) => {
+    expect(taken(text)).toBe(count);
+    expect(expectSame(text)).toBe(true);
+  });
+
+  it('many such quotes in a chunk, read in one parse', () => {
+    const text = '> a\n>\n> b\n\n> # h\n> c\n\n'.repeat(400);
+    expect(expectSame(text)).toBe(true);
+  });
+
+  it('generated quotes of any content, among other blocks, read as micromark reads them', () => {
+    const content = [
+      '',
+      ' ',
+      'a',
+      'b c',
+      'a  ',
+      '# h',
+      'h\n---',
+      '```',
+      '~~~ js',
+      '    code',
+      '- a',
+      '* b',
+      '1. c',
+      '  - d',
+      '> q',
+      '> > r',
+      '| a | b |',
+      '| - | - |',
+      '[x]: /u',
+      '[^f]: note',
+      '    more',
+      '<div>',
+      '<!-- c -->',
+      '::leaf',
+      ':::note',
+      ':::',
+      '***',
+      '\\# e &amp;',
+      '[x]',
+    ];
+    const others = ['', 'text', '# h', '- l', '1. n', '::x', '```', '    x', '[^f]: a', ':::note', ':::', '> p', '***'];
+    const random = seededRandom(Number(process.env.SEED ?? 41));
+    const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
+    let quotes = 0;
+    let full = 0;
+    for (let k = 0; k < Number(process.env.DOCS ?? 500); k++) {
+      const blocks: string[] = [];
+      for (let j = 1 + random(6); j > 0; j--) {
+        if (random(3) === 0) {
+          blocks.push(pick(others));
+          continue;
+        }
+        const lines = Array.from({ length: 1 + random(5) }, () => pick(content))
+          .join('\n')
+          .split('\n');
+        blocks.push(lines.map((line) => `${pick(['> ', '> ', '>'])}${line}`).join('\n'));
+      }
+      const text = blocks.join(pick(['\n', '\n\n', '\n\n', '\n\n\n'])) + (random(2) ? '\n' : '');
+      quotes += taken(text);
+      if (!expectSame(text)) full++;
+    }
+    expect(quotes).toBeGreaterThan(300);
+    expect(full).toBeLessThan(25);
+  }, 120_000);
+});
