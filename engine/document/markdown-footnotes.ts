@@ -64,7 +64,8 @@ function ends(line: string, shape: ItemShape): boolean {
 /**
  * Runs of simple footnote definition lines with a blank line (or the text's end) on each side,
  * and blank lines between them or none: a line in the first column after a blank one ends the
- * definition before it, so each is a block of its own either way. Or, with no blank line:
+ * definition before it, so each is a block of its own either way; or right after an ATX heading
+ * or a leaf directive in the first column, which ends every block. Or, with no blank line:
  *  - after, a list item's line of plain text (markdown-items.ts) indented up to 3 spaces: a list
  *    item is a new container, which ends the definition whatever its number (micromark asks
  *    whether an item may interrupt a paragraph only of a line every open container goes on on:
@@ -79,6 +80,8 @@ export function findFootnoteRuns(text: string, min = RUN, after?: ReadonlySet<nu
   const runs: FootnoteRun[] = [];
   let current: FootnoteLine[] = [];
   let afterBlank = true;
+  /** The line before was an ATX heading or a leaf directive in the first column, which ends every block. */
+  let afterCloser = false;
   let pos = 0;
   const shape = itemShape();
   const close = (): void => {
@@ -90,11 +93,14 @@ export function findFootnoteRuns(text: string, min = RUN, after?: ReadonlySet<nu
     const newline = text.indexOf('\n', pos);
     const end = newline === -1 ? text.length : newline;
     const line = text.slice(pos, end);
-    if (text[pos] === '[' && SIMPLE_FOOTNOTE.test(line) && (afterBlank || current.length > 0 || after?.has(pos))) {
+    const startable = afterBlank || afterCloser || current.length > 0 || after?.has(pos);
+    afterCloser = false;
+    if (text[pos] === '[' && SIMPLE_FOOTNOTE.test(line) && startable) {
       current.push({ start: pos, end, row });
       afterBlank = false;
     } else if (/^[ \t]*$/.test(line)) afterBlank = true;
     else {
+      afterCloser = HEADING.test(line) || LEAF.test(line);
       // After the run's blank lines, a line in the first column ends its last definition; an
       // indented one would go on in it, and with no blank line between any line would.
       if (afterBlank ? !/^[ \t]/.test(line) : ends(line, shape)) close();

@@ -12,8 +12,8 @@
  * on the column it is in, which taking the prefix off moves): the finders take only such runs.
  *
  * Two things come out otherwise in a container than in a document, and are made so here:
- * - A hard break's end (its line ending's) is at the start of the next line, before the
- *   container's prefix, not after it as the next line's content is.
+ * - An end at the start of a line (a hard break's, or code's that a later line closes) is before
+ *   the container's prefix, not after it as the line's content is; but for the content's end.
  * - A list, block quote or footnote definition in it that a later line of the container closes
  *   ends where micromark's document tokenizer stands when it closes it, past the next line's
  *   prefix, which a document does not show (its ends are at the content's). A content where one
@@ -94,17 +94,14 @@ export function takeInner(block: InnerBlock, text: string, firstLine: number): R
 
 type Point = { line: number; column: number; offset?: number | undefined };
 
-/**
- * Calls `move` with every point of the nodes and of everything in them (none is in two nodes), and
- * whether it ends a line ending (a hard break's end).
- */
-function walk(nodes: readonly RootContent[], move: (point: Point, lineEnd: boolean) => void): void {
+/** Calls `move` with every point of the nodes and of everything in them (none is in two nodes), and whether it is an end. */
+function walk(nodes: readonly RootContent[], move: (point: Point, isEnd: boolean) => void): void {
   const stack: Nodes[] = [...nodes];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.position) {
       move(node.position.start, false);
-      move(node.position.end, node.type === 'break');
+      move(node.position.end, true);
     }
     if ('children' in node) for (const child of node.children) stack.push(child as Nodes);
   }
@@ -172,14 +169,40 @@ function endsAlike(node: Nodes, next: Nodes | undefined, content: string, offset
   return last !== undefined && !CONTAINERS.has(last.type);
 }
 
+/** A closing fence: up to 3 spaces, 3 or more backticks, tildes or colons (a `:::` container's), spaces. */
+const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,}|:{3,})[ \t]*$/;
+
+/**
+ * Whether the content ends in a block only its container's end closes: an HTML block, or code or
+ * a `:::` container that its own fence does not close on the content's last line. micromark ends
+ * those where it stands when the container closes, on a line after it (blank lines go on in
+ * them), not where the content ends.
+ */
+function endsOpen(nodes: readonly RootContent[], content: string, offset: number): boolean {
+  let last: Nodes | undefined = nodes[nodes.length - 1];
+  while (last !== undefined) {
+    if (last.type === 'html') return true;
+    if (last.type === 'code' || last.type === 'containerDirective') {
+      const fence = CLOSING_FENCE.exec(content.slice(content.lastIndexOf('\n') + 1));
+      const opening = content.slice(last.position!.start.offset! - offset).trimStart();
+      return (
+        fence === null || last.position!.start.line === last.position!.end.line || !opening.startsWith(fence[1]![0]!)
+      );
+    }
+    last = 'children' in last ? (last.children[last.children.length - 1] as Nodes | undefined) : undefined;
+  }
+  return false;
+}
+
 /**
  * Moves the nodes of one content (`content`, starting at `offset` and row `row` of what was
  * parsed) onto the block's lines, in place, and keeps them on the block: a point on a content's row
- * goes to the block's line, its column and offset past the prefix (a hard break's end at a row's
- * start: to the line's start). False, nothing kept, when a container in it ends before the content does, or a
+ * goes to the block's line, its column and offset past the prefix (an end at a row's start, but
+ * for the content's: to the line's start). False, nothing kept, when a container in it ends before the content does, or a
  * point is on no row of the content (in a batch, a node running on to the separator's line).
  */
 function place(nodes: RootContent[], block: InnerBlock, content: string, offset: number, row: number): boolean {
+  if (endsOpen(nodes, content, offset)) return false;
   const stack: [Nodes, Nodes | undefined][] = nodes.map((node, i) => [node, nodes[i + 1]]);
   while (stack.length > 0) {
     const [node, next] = stack.pop()!;
@@ -198,7 +221,8 @@ function place(nodes: RootContent[], block: InnerBlock, content: string, offset:
     at += line.end - line.start - line.prefix + 1;
   }
   let outside = false;
-  walk(nodes, (point, lineEnd) => {
+  const end = offset + content.length;
+  walk(nodes, (point, isEnd) => {
     const index = point.line - 1 - row;
     const line = lines[index];
     if (line === undefined) {
@@ -206,7 +230,9 @@ function place(nodes: RootContent[], block: InnerBlock, content: string, offset:
       return;
     }
     point.line = line.row + 1;
-    if (lineEnd && point.column === 1 && index > 0) {
+    // An end at a row's start, before the content's end (a hard break's, code's a later line
+    // closes): micromark stands at the line's start there, before the prefix.
+    if (isEnd && point.column === 1 && index > 0 && point.offset !== end) {
       point.offset = line.start;
       return;
     }

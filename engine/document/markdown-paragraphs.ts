@@ -9,7 +9,7 @@
  * paragraph whose every line is plain text (markdown-plain.ts) in the first column, starting at
  * a block's start (the text's start, after a blank line, or after a closer in the first column:
  * an ATX heading or a leaf directive, markdown-plain.ts) and ending at a blank line, the text's
- * end or such a closer, is one paragraph with one
+ * end, such a closer or a block quote's `>` in the first column (which interrupts it), is one paragraph with one
  * text node holding its lines as written. Consecutive such paragraphs (blank lines between) are
  * handed to micromark as one fenced code block of the same extent, or a paragraph of one line as
  * a thematic break (`*****`), every offset kept, and the paragraph nodes are built here; a run
@@ -217,9 +217,10 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
       startable = false;
     } else {
       const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
-      // A closer (an ATX heading or a leaf directive) interrupts the paragraph (it is kept);
+      // A closer (an ATX heading or a leaf directive) or a block quote's `>` in the first column
+      // interrupts the paragraph (it is kept; after a `>`, a line may go on in the quote lazily);
       // anything else may go on with it or interrupt it in a way not read here (it is dropped).
-      if (closer) endParagraph();
+      if (closer || (line.charCodeAt(0) === 62 /* > */ && (flags & CLEAR) !== 0)) endParagraph();
       current = null;
       close();
       startable = closer;

@@ -26,6 +26,7 @@ import { buildFootnotes, findFootnoteRuns, type FootnoteRun, SIMPLE_FOOTNOTE } f
 import { buildHeading, findHeadingRuns, type HeadingRun } from './markdown-headings.js';
 import { buildHtml, findHtmlRuns, type HtmlRun } from './markdown-html.js';
 import { buildIndented, findIndentedRuns, type IndentedRun } from './markdown-indented.js';
+import { buildItemList, findItemRuns, type ItemRun, readItemRuns } from './markdown-item-runs.js';
 import { itemLine, simpleContent } from './markdown-items.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, chunkLines } from './markdown-literal.js';
 import { buildLeafLine, findLeafLineRuns, type LeafLineRun } from './markdown-leaf-lines.js';
@@ -38,6 +39,7 @@ import { append } from '../append.js';
 
 type Part =
   | { kind: 'list'; run: ListRun }
+  | { kind: 'items'; run: ItemRun }
   | { kind: 'paragraphs'; run: ParagraphRun }
   | { kind: 'heading'; run: HeadingRun }
   | { kind: 'quote'; run: QuoteRun }
@@ -108,19 +110,27 @@ export function findProseRuns(
   const inContainer = containerSpans(text, first);
   // Only outside other containers: inside one, its closing line would close that one instead.
   for (const run of findContainerRuns(text, first))
-    if (keep(run.start) && !inContainer(run.start)) parts.push({ kind: 'container', run });
+    if (keep(run.start) && inContainer(run.start) === 0) parts.push({ kind: 'container', run });
   parts.sort((a, b) => a.run.start - b.run.start);
+  // Lists of items of any content (markdown-item-runs.ts), where no other part takes a line of theirs.
+  if (parse !== undefined)
+    addApart(
+      parts,
+      findItemRuns(text, first, parse).filter((run) => keep(run.start)),
+      text,
+    );
   const runs: ProseRun[] = [];
   let group: Part[] = [];
   const close = (): void => {
     if (group.length === 0) return;
-    runs.push(proseRun(group, text, !inContainer(group[0]!.run.start)));
+    runs.push(proseRun(group, text, inContainer(group[0]!.run.start) === 0));
     group = [];
   };
   /** Where the last container taken ends: the parts found inside it are its own. */
   let containerEnd = -1;
   for (const part of parts) {
-    if (part.run.start < containerEnd) continue;
+    // In an indented container, its lines' spaces are partly its own: left to micromark.
+    if (part.run.start < containerEnd || inContainer(part.run.start) === 2) continue;
     if (part.kind === 'container') containerEnd = part.run.end;
     const previous = group[group.length - 1];
     if (previous !== undefined && !joins(previous, part, text.slice(previous.run.end + 1, part.run.start))) close();
@@ -128,6 +138,22 @@ export function findProseRuns(
   }
   close();
   return runs;
+}
+
+/** Adds the item runs that overlap none of `parts` (sorted by start) and read so, keeping them sorted. */
+function addApart(parts: Part[], runs: readonly ItemRun[], text: string): void {
+  if (runs.length === 0) return;
+  // The furthest end of the parts up to each (a container part holds others).
+  const reach: number[] = [];
+  for (const part of parts) reach.push(Math.max(reach[reach.length - 1] ?? -1, part.run.end));
+  const apart: ItemRun[] = [];
+  let before = 0;
+  for (const run of runs) {
+    while (before < parts.length && parts[before]!.run.start <= run.end) before++;
+    if (before === 0 || reach[before - 1]! < run.start) apart.push(run);
+  }
+  for (const run of readItemRuns(apart, text)) parts.push({ kind: 'items', run });
+  parts.sort((a, b) => a.run.start - b.run.start);
 }
 
 /** The parts as one run (each part's lines in order, only blank lines or none between). */
@@ -192,7 +218,8 @@ function standInMarker(inside: string): '~' | '`' | null {
 /**
  * Whether two parts in a row stand in together: only blank lines between them, or none when one
  * is a heading or a leaf directive (a line that ends the block before it, after which one may
- * start), or a list and footnote definitions (each a new container, which ends the other).
+ * start), or a list and footnote definitions (each a new container, which ends the other), or a
+ * paragraph and the block quote that interrupts it.
  */
 function joins(previous: Part, part: Part, between: string): boolean {
   if (between === '')
@@ -200,7 +227,8 @@ function joins(previous: Part, part: Part, between: string): boolean {
       isCloser(previous) ||
       isCloser(part) ||
       (previous.kind === 'list' && part.kind === 'footnotes') ||
-      (previous.kind === 'footnotes' && part.kind === 'list')
+      (previous.kind === 'footnotes' && part.kind === 'list') ||
+      (previous.kind === 'paragraphs' && part.kind === 'quote')
     );
   return /^(?:[ \t]*\n)+$/.test(between);
 }
@@ -257,15 +285,20 @@ const NAME_START = /^[^\s!-/:-@[-`{-~]/;
 
 /**
  * Whether an offset of `text` is inside a `:::` container (opened up to 3 spaces in and not closed
- * before it, outside code, HTML blocks and the frontmatter), by line starts.
+ * before it, outside code, HTML blocks and the frontmatter), by line starts: 1 when it is, 2 when
+ * one around it is indented (its lines lose that many spaces, which no reader here takes off), 0
+ * when it is not.
  */
-function containerSpans(text: string, first: boolean): (offset: number) => boolean {
-  if (!text.includes(':::')) return () => false;
+function containerSpans(text: string, first: boolean): (offset: number) => number {
+  if (!text.includes(':::')) return () => 0;
   const { lines, at, literal } = chunkLines(text, first);
   /** Where each line that changes the depth starts, and the depth after it, in order. */
   const starts: number[] = [];
   const depths: number[] = [];
   const open: number[] = [];
+  /** How many of the open containers are indented. */
+  const indented: number[] = [];
+  const deep: boolean[] = [];
   for (let row = 0; row < lines.length; row++) {
     const line = lines[row]!;
     // A colon after up to 3 spaces, asked by character first (a megabyte has 200,000 lines).
@@ -275,12 +308,18 @@ function containerSpans(text: string, first: boolean): (offset: number) => boole
     const m = COLON_FENCE.exec(line.endsWith('\r') ? line.slice(0, -1) : line);
     if (!m) continue;
     const closes = open.length > 0 && m[1]!.length >= open[open.length - 1]! && /^[ \t]*$/.test(m[2]!);
-    if (closes) open.pop();
+    if (closes) {
+      open.pop();
+      indented.pop();
+    }
     // micromark-extension-directive takes a tab for a name's start (`:::\t` opens a container).
-    else if (NAME_START.test(m[2]!) || m[2]!.startsWith('\t')) open.push(m[1]!.length);
-    else continue;
+    else if (NAME_START.test(m[2]!) || m[2]!.startsWith('\t')) {
+      open.push(m[1]!.length);
+      indented.push((indented[indented.length - 1] ?? 0) + (lead > 0 ? 1 : 0));
+    } else continue;
     starts.push(at[row]!.start);
     depths.push(open.length);
+    deep.push((indented[indented.length - 1] ?? 0) > 0);
   }
   return (offset) => {
     // The last change before `offset`, by halves (a megabyte of containers has 100,000 changes).
@@ -291,7 +330,8 @@ function containerSpans(text: string, first: boolean): (offset: number) => boole
       if (starts[middle]! < offset) low = middle + 1;
       else high = middle;
     }
-    return low > 0 && depths[low - 1]! > 0;
+    if (low === 0 || depths[low - 1]! === 0) return 0;
+    return deep[low - 1]! ? 2 : 1;
   };
 }
 
@@ -306,6 +346,7 @@ export function buildProse(run: ProseRun, text: string, firstLine: number): Root
   for (const part of run.parts) {
     const at = firstLine + part.run.lines[0]!.row - run.lines[0]!.row;
     if (part.kind === 'list') append(nodes, buildLists(part.run, text, at));
+    else if (part.kind === 'items') nodes.push(buildItemList(part.run, text, at));
     else if (part.kind === 'paragraphs') append(nodes, buildParagraphs(part.run, text, at));
     else if (part.kind === 'heading') nodes.push(buildHeading(part.run, text, at));
     else if (part.kind === 'break') nodes.push(buildBreak(part.run, at));

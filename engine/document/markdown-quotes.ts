@@ -97,12 +97,14 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
   /** Since the last closer, quote or block in the first column: a line that may be in an item (itemLine). */
   let afterItem = false;
   let afterBlank = false;
+  /** A quoted line since the last blank line or closer: a line of text may be one of its, lazily. */
+  let quoteSince = false;
   /** The run is a quote of any other content (`inner`), `indents` its lines' prefixes. */
   let general = false;
   const accept = (): void => {
     if (
       current.length > 0 &&
-      !(general && (parse === undefined || current.some((l) => text.slice(l.start, l.end).includes('\t'))))
+      !(general && (parse === undefined || current.some((l) => /[\t\r]/.test(text.slice(l.start, l.end)))))
     )
       runs.push({
         start: current[0]!.start,
@@ -151,9 +153,11 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
       accept();
       startable = !afterItem;
       afterBlank = true;
+      quoteSince = false;
       return;
     }
     const quoteLine = line.charCodeAt(0) === 62; /* > */
+    if (quoteLine) quoteSince = true;
     if (general && quoteLine) {
       current.push(at);
       indents.push(prefixOf(line));
@@ -227,6 +231,10 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
     if (closer || (line.charCodeAt(0) !== 32 && simpleContent(line) !== -1)) afterItem = false;
     else if (itemLine(line)) afterItem = true;
     else if (afterBlank) afterItem = false;
+    if (closer) quoteSince = false;
+    // A quote interrupts a paragraph of plain text in the first column (it opens no block that
+    // runs on), where no quote it could be a lazy line of is open and no item it could be in.
+    else if (!quoteSince && !afterItem && (flags & CLEAR) !== 0 && LAZY.test(line)) startable = true;
     afterBlank = false;
   });
   accept();

@@ -242,6 +242,17 @@ function parseChunk(text: string, first: boolean): Root {
   return readHeadingTexts(tree, text, bodyProcessor) ? tree : (first ? processor : bodyProcessor).parse(text);
 }
 
+/** Text that goes on with a paragraph lazily: a letter or digit first, no item's number. */
+const LAZY_TEXT = /^(?!\d{1,9}[.)])[\p{L}\p{N}]/u;
+
+/** Where an item's content starts (its marker's width and the 1 to 4 spaces after it; 1 when more, or none). */
+function contentColumn(line: string): number {
+  const m = /^(?:[-*+]|\d{1,9}[.)])( *)/.exec(line);
+  if (m === null) return 0;
+  const spaces = m[1]!.length;
+  return m[0].length - spaces + (spaces >= 1 && spaces <= 4 && m[0].length < line.length ? spaces : 1);
+}
+
 /** Chunks are cut at the first safe place after this many characters. */
 const CHUNK = 4096;
 
@@ -440,6 +451,12 @@ export function safeCuts(source: string, every: number): number[] {
    * nothing else is open (markdown-list-cuts.ts).
    */
   let listKey: string | null = null;
+  /**
+   * The content column of that item: a line indented less that is no lazy text (a heading, a
+   * fence, a quote, an item…) is a block outside the list, which an item's line after it may
+   * not start again (`3)` after a heading indented 3 spaces is a paragraph's text).
+   */
+  let listContent = 0;
   let pos = 0;
   const frontmatter = /^\uFEFF?---[ \t]*\r?\n/.exec(source);
   if (frontmatter) {
@@ -495,8 +512,10 @@ export function safeCuts(source: string, every: number): number[] {
       // first line): elsewhere only some may interrupt a paragraph (`3)` after text or indented
       // code is text). After a blank line an indented line may be top-level indented code, after
       // which an item's line may be text too.
-      if (column0) listKey = key !== null && (key === listKey || blanks > 0 || pos === firstLine) ? key : null;
-      else if (!blank && blanks > 0) listKey = null;
+      if (column0) {
+        listKey = key !== null && (key === listKey || blanks > 0 || pos === firstLine) ? key : null;
+        listContent = listKey !== null ? contentColumn(line) : 0;
+      } else if (!blank && (blanks > 0 || (lead < listContent && !LAZY_TEXT.test(line.slice(lead))))) listKey = null;
       const safe =
         blanks > 0
           ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || afterItem)

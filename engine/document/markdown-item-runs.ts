@@ -1,0 +1,273 @@
+/**
+ * Lists whose items hold any content, each item's content read as a document of its own
+ * (markdown-inner.ts) and the list built around them here: for the items markdown-lists.ts cannot
+ * read (a block quote on an item's second line, a footnote definition in an item, headings, code,
+ * tables, nested lists of any shape).
+ *
+ * micromark re-checks every open item on every line and gives each item's content a child
+ * tokenizer: 4 KB of `- a` items each holding a block quote on its second line took it 150 ms,
+ * 1 MB over 20 s.
+ *
+ * A run is a list of items in the first column, all of one marker (`-`, `*` or `+`; or a number
+ * and the same `.` or `)`), each a marker, 1 to 4 spaces and text on its line (its content column
+ * is past those spaces), then lines indented at least that far (the item's, that far taken off)
+ * or blank. It starts where no list can be open: at the text's start, or after a blank line or a
+ * closer in the first column (markdown-plain.ts's CLOSER: an ATX heading, a leaf directive, a
+ * break) with no item or footnote definition line since the last such line (a lazy line may hold
+ * one open), and not on the line that ends a run (where micromark ends what the run left open,
+ * should it be left to micromark, depends on that line). It ends at a
+ * closer, a `>` line, an item of another marker right after a line of it (none of them goes on
+ * lazily), or at a line in the first column that is no item of its marker after a blank line, or
+ * at the text's end (whatever markdown-literal.ts says of the lines: a fence in an item looks to it
+ * like one at the top level). Any other line right after a line of it may go on lazily in an item: the run
+ * is left to micromark, as are runs with a tab (a tab's width depends on its column) or a CR (the
+ * readers take none: markdown-crlf.ts), an empty
+ * item, a task item's box, and items whose content micromark ends otherwise in an item than in a
+ * document (markdown-inner.ts).
+ *
+ * What mdast says of spread, as mdast-util-from-markdown infers it: a list is spread when a blank
+ * line stands between two of its items; an item, when a blank line in it comes before its last
+ * line and is in no list, block quote, code or HTML block inside it (a footnote definition's or a
+ * `:::` container's blank lines count).
+ * test/check/markdown-item-runs.test.ts compares the trees built here with micromark's.
+ */
+import type { List, ListItem, Nodes, Root, RootContent } from 'mdast';
+import { type InnerBlock, readInner, takeInner } from './markdown-inner.js';
+import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+
+/** An item's first line: a marker in the first column, 1 to 4 spaces, then something. */
+const ITEM = /^(?:([-*+])|(\d{1,9})([.)]))( {1,4})(?=\S)/;
+
+/**
+ * Any item's line, up to 3 spaces in (empty, or with code in it): a list may be open after it, as
+ * a footnote definition (`[^`) may, each holding what blank lines do not end (a fence).
+ */
+const ANY_ITEM = /^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
+
+/** A thematic break, which is no item (`* * *`, `- - -`). */
+const BREAK_LINE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+
+/** A task item's box, which micromark reads as the item's and the inner parse would not. */
+const TASK = /^\[[ xX]\](?:[ \t]|$)/;
+
+/** An item line's marker (`-`, `1.`, `1)`), its number for an ordered one, and its content column. */
+interface Marker {
+  /** The bullet, or the delimiter after the number. */
+  kind: string;
+  value: number | null;
+  column: number;
+}
+
+export interface ItemRun {
+  start: number;
+  end: number;
+  /** The first line and the last (what the stand-in is written over). */
+  lines: [{ start: number; end: number; row: number }, ...{ start: number; end: number; row: number }[]];
+  ordered: boolean;
+  /** The first item's number, for an ordered list. */
+  start_: number | null;
+  /** A blank line stands between two items. */
+  spread: boolean;
+  items: ItemBlock[];
+}
+
+/** An item: its lines (the first from its marker, the others past its content column), read as a document. */
+export interface ItemBlock extends InnerBlock {
+  /** Its rows with only blank content, before its last line: candidates for its spread. */
+  readonly blanks: readonly number[];
+}
+
+/** Whether a line in the first column is an item of the marker `kind` (any item: empty, or with code in it). */
+function sameKind(line: string, kind: string): boolean {
+  const m = /^(?:([-*+])|\d{1,9}([.)]))(?:[ \t]|$)/.exec(line);
+  return m !== null && (m[1] ?? m[2]) === kind && !BREAK_LINE.test(line);
+}
+
+/** The marker of an item line in the first column, or null. */
+function markerOf(line: string): Marker | null {
+  const m = ITEM.exec(line);
+  if (m === null || BREAK_LINE.test(line)) return null;
+  const width = m[1] !== undefined ? 1 : m[2]!.length + 1;
+  return { kind: m[1] ?? m[3]!, value: m[2] !== undefined ? Number(m[2]) : null, column: width + m[4]!.length };
+}
+
+/**
+ * The lists of `text` that may be read here (see above), their items not read yet (readItemRuns);
+ * `first`: the document's first chunk; `parse`: the chunk's reader.
+ */
+export function findItemRuns(text: string, first: boolean, parse: (inner: string) => Root): ItemRun[] {
+  if (!/(?:^|\n)(?:[-*+]|\d{1,9}[.)]) /.test(text)) return [];
+  const runs: ItemRun[] = [];
+  type Line = { start: number; end: number; row: number; prefix: number; blank: boolean };
+  let items: { marker: Marker; lines: Line[] }[] = [];
+  let kind = '';
+  /** No list can be open here (see above). */
+  let closed = true;
+  /** The line before was blank (or this is the text's first), or a closer. */
+  let open = true;
+  let afterBlank = false;
+  /** The last line that was not blank was indented 4 or more (indented code, which may go on). */
+  let afterCode = false;
+  let spread = false;
+  let broken = false;
+  const drop = (): void => {
+    items = [];
+    spread = false;
+    broken = false;
+  };
+  const accept = (): void => {
+    if (items.length > 0 && !broken) runs.push(runOf(items, spread, parse));
+    drop();
+  };
+  eachLine(text, first, (line, at, literal, blank, flags) => {
+    const current = items.length > 0 ? items[items.length - 1]! : null;
+    if (blank) {
+      // Its spaces past the item's content column are the content's (a line of code in it).
+      if (current !== null)
+        current.lines.push({ ...at, prefix: Math.min(line.length, current.marker.column), blank: true });
+      if (current !== null && /[\t\r]/.test(line)) broken = true;
+      afterBlank = true;
+      open = closed;
+      return;
+    }
+    if (/[\t\r]/.test(line)) broken = true;
+    let indent = 0;
+    while (line.charCodeAt(indent) === 32) indent++;
+    if (current !== null && indent >= current.marker.column) {
+      // A line of the last item, its content column taken off.
+      current.lines.push({ ...at, prefix: current.marker.column, blank: false });
+      afterBlank = false;
+      return;
+    }
+    // In a run, lines are the list's by their indent alone: a fence in an item (2 to 3 spaces in)
+    // looks to markdown-literal.ts like one at the top level, and its lines like code.
+    const marker = indent === 0 && (current !== null || !literal) ? markerOf(line) : null;
+    if (current !== null && marker !== null && marker.kind === kind) {
+      // The list's next item.
+      if (afterBlank) spread = true;
+      if (TASK.test(line.slice(marker.column))) broken = true;
+      items.push({ marker, lines: [{ ...at, prefix: marker.column, blank: false }] });
+      afterBlank = false;
+      return;
+    }
+    const closer = indent === 0 && (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
+    if (current !== null) {
+      // Ends the list where nothing can go on lazily in an item (see above); otherwise (an item of
+      // its marker not read here, such as an empty one, too) it is left to micromark.
+      const ends =
+        !sameKind(line, kind) &&
+        (afterBlank ? indent === 0 : closer || marker !== null || line.charCodeAt(0) === 62); /* > */
+      // No run starts on the line that ends one: were that one left to micromark (markdown-inner.ts),
+      // where it ends would depend on what this line is.
+      if (ends) accept();
+      else drop();
+    }
+    // After indented code (which blank lines do not end) an item numbered other than 1 is text.
+    const interrupts = marker === null || marker.value === null || marker.value === 1 || !afterCode;
+    if (marker !== null && open && closed && !literal && interrupts) {
+      kind = marker.kind;
+      items = [{ marker, lines: [{ ...at, prefix: marker.column, blank: false }] }];
+      if (TASK.test(line.slice(marker.column))) broken = true;
+      closed = false;
+    } else if (marker !== null || ANY_ITEM.test(line) || line.startsWith('[^')) closed = false;
+    else if (closer || (afterBlank && indent === 0 && !literal)) closed = true;
+    open = closer;
+    afterBlank = false;
+    afterCode = indent >= 4;
+  });
+  accept();
+  return runs;
+}
+
+/**
+ * The runs whose every item's content reads as in a list (markdown-inner.ts), read now, all at
+ * once: the others are left to micromark.
+ */
+export function readItemRuns(runs: readonly ItemRun[], text: string): ItemRun[] {
+  const blocks = runs.flatMap((run) => run.items);
+  if (blocks.length === 0) return [];
+  const read = new Set<InnerBlock>(readInner(blocks, text));
+  return runs.filter((run) => run.items.every((item) => read.has(item)));
+}
+
+/** A run of items: each item's lines up to its last non-blank one; blank lines after it part items. */
+function runOf(
+  items: readonly {
+    marker: Marker;
+    lines: { start: number; end: number; row: number; prefix: number; blank: boolean }[];
+  }[],
+  spread: boolean,
+  parse: (inner: string) => Root,
+): ItemRun {
+  const blocks: ItemBlock[] = items.map(({ lines }) => {
+    let last = lines.length - 1;
+    while (lines[last]!.blank) last--;
+    const own = lines.slice(0, last + 1);
+    return {
+      lines: own.map(({ start, end, row, prefix }) => ({ start, end, row, prefix })),
+      blanks: own.filter((l) => l.blank).map((l) => l.row),
+      parse,
+    };
+  });
+  const first = blocks[0]!.lines[0]!;
+  const lastBlock = blocks[blocks.length - 1]!;
+  const last = lastBlock.lines[lastBlock.lines.length - 1]!;
+  const marker = items[0]!.marker;
+  return {
+    start: first.start,
+    end: last.end,
+    lines: first === last ? [first] : [first, last],
+    ordered: marker.value !== null,
+    start_: marker.value,
+    spread,
+    items: blocks,
+  };
+}
+
+/** The run's list, as micromark and mdast build it; `firstLine`: the line of its first item. */
+export function buildItemList(run: ItemRun, text: string, firstLine: number): List {
+  const rows = firstLine - (run.lines[0].row + 1);
+  const items: ListItem[] = run.items.map((item) => {
+    const children = takeInner(item, text, item.lines[0]!.row + 1 + rows) as ListItem['children'];
+    const first = item.lines[0]!;
+    const last = item.lines[item.lines.length - 1]!;
+    return {
+      type: 'listItem',
+      spread: spreadOf(
+        children,
+        item.blanks.map((row) => row + 1 + rows),
+      ),
+      checked: null,
+      children,
+      position: {
+        start: { line: first.row + 1 + rows, column: 1, offset: first.start },
+        end: { line: last.row + 1 + rows, column: last.end - last.start + 1, offset: last.end },
+      },
+    };
+  });
+  const end = items[items.length - 1]!.position!.end;
+  return {
+    type: 'list',
+    ordered: run.ordered,
+    start: run.start_,
+    spread: run.spread,
+    children: items,
+    position: { start: { ...items[0]!.position!.start }, end: { ...end } },
+  };
+}
+
+/** Blocks whose blank lines are their own: a blank line in one does not spread the item. */
+const OPAQUE = new Set(['list', 'blockquote', 'code', 'html']);
+
+/** Whether a blank line (`blanks`, lines) of an item's content is in none of its opaque blocks. */
+function spreadOf(children: readonly RootContent[], blanks: readonly number[]): boolean {
+  if (blanks.length === 0) return false;
+  const spans: [number, number][] = [];
+  const stack: Nodes[] = [...children];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (OPAQUE.has(node.type)) spans.push([node.position!.start.line, node.position!.end.line]);
+    else if ('children' in node) for (const child of node.children) stack.push(child as Nodes);
+  }
+  return blanks.some((line) => !spans.some(([from, to]) => from <= line && line <= to));
+}

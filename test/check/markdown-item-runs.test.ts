@@ -1,0 +1,130 @@
+/**
+ * Lists whose items hold any content, each read as a document of its own
+ * (engine/document/markdown-item-runs.ts): compared with micromark's tree of the whole document,
+ * through the whole parse in chunks of several sizes, on listed lists and on generated ones.
+ */
+import { describe, expect, it } from 'vitest';
+import { findItemRuns, readItemRuns } from '../../engine/document/markdown-item-runs.js';
+import { micromarkBlocks } from '../../engine/document/markdown.js';
+import { seededRandom } from '../helpers/generate.js';
+import { expectSame } from '../helpers/same-blocks.js';
+
+/** How many lists of `text` are read here (their items' content by micromark). */
+const taken = (text: string): number =>
+  readItemRuns(
+    findItemRuns(text, false, (inner) => micromarkBlocks(inner)),
+    text,
+  ).length;
+
+describe('lists of items of any content', () => {
+  it.each([
+    ['a block quote on the second line', '- a\n  > b\n- c\n  > d\n', 1],
+    ['footnote definitions', '- [^a]: b\n- [^c]: d\n', 1],
+    ['a footnote definition over two paragraphs', '- [^a]: b\n\n      c\n- d\n', 1],
+    ['a paragraph after a blank line (spread)', '- a\n\n  b\n- c\n', 1],
+    ['blank lines between items (spread list)', '- a\n  > b\n\n- c\n', 1],
+    ['a heading and code', '1. # h\n2. ```\n   x\n\n   ```\n', 1],
+    ['ordered, from 7, with `)`', '7) a\n   > b\n8) c\n', 1],
+    ['content columns of 2 to 5', '-  a\n   > b\n-    c\n     d\n', 1],
+    [
+      "a nested list, then text after a blank line (not taken: micromark ends the nested list past the next line's indent)",
+      '- a\n  - b\n\n  c\n- d\n',
+      0,
+    ],
+    ['a nested list at the end', '- a\n  * b\n  * c\n', 1],
+    ['a blank line in fenced code (not spread)', '- ~~~\n\n  ~~~\n- b\n', 1],
+    ['a blank line in a container (spread)', '- :::x\n\n  :::\n- b\n', 1],
+    ['a blank line in a comment (not spread)', '- <!--\n\n  -->\n  text\n- b\n', 1],
+    ["an HTML block at an item's end (not taken)", '- <div>\n- b\n', 0],
+    ['spaces on a blank line in code', '- ```\n     \n  ```\n', 1],
+    ['a table', '- | a |\n  | - |\n  | b |\n', 1],
+    ['hard breaks', '- a  \n  b\n', 1],
+    ['between paragraphs', 'text\n\n- a\n  > b\n\nmore\n', 1],
+    ['ended by a heading', '- a\n  > b\n# h\n', 1],
+    ['ended by a leaf directive', '- a\n  > b\n::x\n', 1],
+    ['ended by a block quote', '- a\n  > b\n> c\n', 1],
+    ['ended by another marker', '- a\n  > b\n* c\n', 1],
+    ['two lists of two markers after a blank line (the second not taken)', '- a\n  > b\n\n* c\n  > d\n', 1],
+    ['two lists parted by a paragraph', '- a\n  > b\n\ntext\n\n* c\n  > d\n', 2],
+    ['an item holding a list that a lazy line goes on in', '- a\n  - b\n  c\n', 1],
+    ['fenced code left open, then a block quote (not taken)', '10. ```\n> p\n', 0],
+    ['a lazy line (not taken)', '- a\n  > b\nc\n', 0],
+    ['after a paragraph line (not taken)', 'p\n- a\n  > b\n', 0],
+    ['going on from an item before a blank line (not taken)', '- x\nlazy\n\n- a\n  > b\n', 0],
+    ['a task item (not taken)', '- [ ] a\n  > b\n', 0],
+    ['an empty item (not taken)', '- a\n  > b\n-\n', 0],
+    ['a tab (not taken)', '- a\n\t> b\n', 0],
+    ['an indented line after a blank line (not taken)', '- a\n  > b\n\n c\n', 0],
+    ['five spaces after the marker (not taken)', '-     code\n- b\n', 0],
+  ])('%s', (_name, text, count) => {
+    expect(taken(text)).toBe(count);
+    expect(expectSame(text)).toBe(true);
+  });
+
+  it('many such lists in a chunk, read in one parse', () => {
+    expect(expectSame('- a\n  > b\n- [^c]: d\n\n# h\n\n'.repeat(300))).toBe(true);
+  });
+
+  it('generated lists of items of any content, among other blocks, read as micromark reads them', () => {
+    const content = [
+      '',
+      ' ',
+      'a',
+      'b c',
+      'a  ',
+      '# h',
+      'h\n---',
+      '```',
+      '~~~ js',
+      '    code',
+      '- a',
+      '* b',
+      '1. c',
+      '  - d',
+      '> q',
+      '> > r',
+      '| a | b |',
+      '| - | - |',
+      '[x]: /u',
+      '[^f]: note',
+      '    more',
+      '<div>',
+      '<!-- c -->',
+      '::leaf',
+      ':::note',
+      ':::',
+      '***',
+      '\\# e &amp;',
+    ];
+    const markers = ['- ', '- ', '* ', '1. ', '2) ', '-  ', '10. '];
+    const others = ['', 'text', '# h', '- l', '1. n', '::x', '```', '    x', '[^f]: a', ':::note', ':::', '> p', '***'];
+    const random = seededRandom(Number(process.env.SEED ?? 43));
+    const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
+    let lists = 0;
+    let full = 0;
+    for (let k = 0; k < Number(process.env.DOCS ?? 400); k++) {
+      const blocks: string[] = [];
+      for (let j = 1 + random(5); j > 0; j--) {
+        if (random(3) === 0) {
+          blocks.push(pick(others));
+          continue;
+        }
+        const marker = pick(markers);
+        const items: string[] = [];
+        for (let i = 1 + random(3); i > 0; i--) {
+          const lines = [pick(content.slice(2)), ...Array.from({ length: random(4) }, () => pick(content))]
+            .join('\n')
+            .split('\n');
+          const pad = ' '.repeat(marker.length);
+          items.push(lines.map((line, n) => (n === 0 ? marker : line === '' ? '' : pad) + line).join('\n'));
+        }
+        blocks.push(items.join(pick(['\n', '\n', '\n\n'])));
+      }
+      const text = blocks.join(pick(['\n', '\n\n', '\n\n', '\n\n\n'])) + (random(2) ? '\n' : '');
+      lists += taken(text);
+      if (!expectSame(text)) full++;
+    }
+    expect(lists).toBeGreaterThan(60);
+    expect(full).toBeLessThan(25);
+  }, 120_000);
+});

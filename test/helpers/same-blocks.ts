@@ -1,0 +1,40 @@
+/**
+ * The check the readers of engine/document/markdown-*.ts are held to: parseMarkdown gives
+ * micromark's tree of the whole document (blocks only), in chunks of any size.
+ */
+import type { Root } from 'mdast';
+import { expect } from 'vitest';
+import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
+
+/**
+ * The tree as plain data, headings' content left out: parseMarkdown reads their inline syntax
+ * (markdown-heading-text.ts, tested there), micromark's block parse keeps it as written.
+ */
+export function strip(tree: Root): unknown {
+  const data = JSON.parse(JSON.stringify(tree));
+  const stack = [data];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node.type === 'heading') node.children = [];
+    else for (const child of node.children ?? []) stack.push(child);
+  }
+  return data;
+}
+
+/** Nodes only a full parse makes: a chunk with a heading over several lines is parsed in full (markdown.ts). */
+const INLINE =
+  /"type":"(?:linkReference|link|emphasis|strong|inlineCode|imageReference|image|footnoteReference|delete)"/;
+
+/**
+ * parseMarkdown gives micromark's tree of the whole text, whatever the chunks' size; false when a
+ * chunk was parsed in full (its paragraphs' inline syntax read, which the blocks-only tree keeps).
+ */
+export function expectSame(text: string): boolean {
+  const whole = strip(micromarkBlocks(text, true));
+  for (const every of [1, 24, 4096]) {
+    const tree = strip(parseMarkdown(text, every));
+    if (INLINE.test(JSON.stringify(tree))) return false;
+    expect(tree, `${JSON.stringify(text)} in ${every}`).toEqual(whole);
+  }
+  return true;
+}
