@@ -177,6 +177,8 @@ describe('quoted lists', () => {
       ':::note',
       ':::',
       '[^a]: b',
+      '- - -',
+      '* * *',
     ];
     const random = seededRandom(23);
     const pick = <T>(list: readonly T[]): T => list[random(list.length)]!;
@@ -230,6 +232,7 @@ describe('generated mixes', () => {
       'Some prose.',
       '    x',
       '# h',
+      '- - -',
       '- l',
       '- item one',
       '1. n',
