@@ -13,8 +13,9 @@
  * (OPAQUE), which run on to a blank line. `---`, dashes with no space or tab between them
  * (DASHES), would underline a paragraph above it as a setext heading, and may open the
  * frontmatter on the document's first line: it is taken only where no paragraph may be open
- * (after a blank line or a CLOSER line, or first in a chunk after the first; markdown-literal.ts
- * marks it CLOSER_SHAPE there). Indented breaks are left to micromark.
+ * (after a blank line, a CLOSER line, or the last line of fenced code, an HTML block of types 1
+ * to 5 or the frontmatter, or first in a chunk after the first; markdown-literal.ts marks it
+ * CLOSER_SHAPE there). Indented breaks are left to micromark.
  */
 import type { ThematicBreak } from 'mdast';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';

@@ -104,8 +104,9 @@ export interface ChunkLine {
 /**
  * What eachLine says of a line that is not literal: it is a CLOSER (markdown-plain.ts) as written,
  * or a line of `---` (DASHES) where no paragraph may be open above it, a thematic break too: after
- * a blank line, or a CLOSER line in the first column with nothing opaque above it (CLEAR), or
- * first in a chunk after the document's first (in the first, it may open the frontmatter).
+ * a blank line, a CLOSER line in the first column with nothing opaque above it (CLEAR), or the
+ * last line of code, HTML or frontmatter, or first in a chunk after the document's first (in the
+ * first, it may open the frontmatter).
  */
 export const CLOSER_SHAPE = 1;
 /**
@@ -178,9 +179,11 @@ function linesOf(text: string, first: boolean): Lines {
 }
 
 /**
- * Whether no paragraph may be open before row `row` (the rows before it walked): it is the first
- * of a chunk after the document's first, or the row before it is blank, or a CLOSER (CLEAR, not
- * literal). A line of `---` there is a thematic break, not a setext underline.
+ * Whether no paragraph may be open before row `row`, not literal itself (the rows before it
+ * walked): it is the first of a chunk after the document's first, or the row before it is blank,
+ * a CLOSER (CLEAR, not literal), or the last of fenced code, an HTML block of types 1 to 5 or the
+ * frontmatter (literal, when this one is not). A line of `---` there is a thematic break, not a
+ * setext underline.
  */
 function noParagraphBefore(
   row: number,
@@ -191,7 +194,7 @@ function noParagraphBefore(
 ): boolean {
   if (row === 0) return !first;
   const before = row - 1;
-  return !literal[before] && (blank[before]! || (flags[before]! & (CLOSER_SHAPE | CLEAR)) === (CLOSER_SHAPE | CLEAR));
+  return literal[before]! || blank[before]! || (flags[before]! & (CLOSER_SHAPE | CLEAR)) === (CLOSER_SHAPE | CLEAR);
 }
 
 /** A chunk's lines as eachLine gives them, all at once: for finders that read ahead (a fence's lines). */

@@ -72,6 +72,12 @@ describe('thematic breaks', () => {
     ['`---` after a break, and after that', '***\n---\n---\n', ['1:1-4', '2:1-4', '3:1-4']],
     ['`---` first in a chunk after the first', '---\nSome prose.\n', ['1:1-4']],
     ['`---` after a list and a blank line', '- a\n\n---\n', ['3:1-4']],
+    ['`---` after fenced code', '```\nx\n```\n---\n---\n', ['4:1-4', '5:1-4']],
+    ['`---` after fenced code in a list item', '- a\n\n  ```\n  x\n  ```\n---\n', ['6:1-4']],
+    // A line starting `<` may open an HTML block of types 6 or 7: the lines after it up to a blank
+    // one are left to micromark (OPAQUE), an HTML block of types 1 to 5 ended on one of them too.
+    ['`---` after an HTML comment of lines (not taken)', '<!--\na\n-->\n---\n', []],
+    ['`---` after an HTML block of type 1 (not taken)', '<pre>\na\n</pre> b\n---\n', []],
     // Not taken: a setext underline, frontmatter, or read elsewhere.
     ['`---` under a paragraph: a setext underline', 'Some prose.\n---\n', []],
     ['`---` under a setext heading (left to micromark)', 'a\n---\n---\n', []],
@@ -95,6 +101,8 @@ describe('thematic breaks', () => {
   it.each([
     ['frontmatter', '---\na: b\n---\n\n---\n', ['5:1-4']],
     ['frontmatter of one blank line', '---\n\n---\n\n---\n', ['5:1-4']],
+    ['`---` right after the frontmatter, and after that', '---\na: b\n---\n---\n---\n', ['4:1-4', '5:1-4']],
+    ['empty frontmatter, then breaks', '---\n---\n---\n---\n', ['3:1-4', '4:1-4']],
     ['`---` first, no frontmatter closing it (left to micromark)', '---\n\nSome prose.\n', []],
     ['`- - -` first: no frontmatter', '- - -\na: b\n- - -\n', ['1:1-6', '3:1-6']],
   ])('in the first chunk: %s', (_name, text, breaks) => {
@@ -145,6 +153,8 @@ describe('thematic breaks', () => {
       '    code\n\nSome prose.',
       '```\ncode\n```',
       '```\n- - -\n',
+      '<!--\nc\n-->',
+      '- a\n\n  ```\n  x\n  ```',
       '<div>',
       '<!-- c -->',
       '| a |\n| - |',
@@ -173,6 +183,20 @@ describe('thematic breaks', () => {
     }
     expect(count).toBeGreaterThan(800);
   }, 120_000);
+
+  it("breaks after a fence opened on an item's line read as micromark reads them", () => {
+    // markdown-literal.ts does not follow a fence opened on an item's line: it takes the item's
+    // closing fence for an opening one, and the last fence for a closing one, before breaks that
+    // micromark reads as code. The parse still reads them as micromark does (a stand-in is not
+    // found, a piece read apart goes on into the run after it), long or short.
+    for (const unit of ['- - -\n\n', '***\n', '---\n\n']) {
+      for (const count of [3, 300]) {
+        const text = `- \`\`\`\n  x\n  \`\`\`\n\n\`\`\`\n${unit.repeat(count)}`;
+        const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
+        expect(strip(parseMarkdown(text)), unit).toEqual(strip(micromarkBlocks(text, true)));
+      }
+    }
+  });
 
   it('long runs of breaks read apart from micromark read as micromark reads them whole', () => {
     // Each run's first line, and the line after its last, read apart from it: `---` after a

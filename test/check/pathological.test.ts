@@ -151,6 +151,8 @@ const SHAPES: [string, () => string][] = [
   ['thematic breaks of spaced underscores between blank lines', () => mb('_ _ _\n\n')],
   ['thematic breaks with tabs between the marks', () => mb('*\t*\t*\n\n')],
   ['thematic breaks of dashes between blank lines', () => mb('---\n\n')],
+  // The first two lines are the frontmatter; each line after it a break.
+  ['thematic breaks of dashes', () => mb('---\n')],
   ['headings each followed by a break of dashes', () => mb('# h\n---\n')],
   ['paragraphs each ended by a break of spaced dashes', () => mb('a\n- - -\n')],
   ['list items each closed by a break of spaced stars', () => mb('- a\n* * *\n')],
