@@ -1,19 +1,24 @@
 /**
- * Thematic breaks of `***` or `___`, built without micromark: with them, prose runs
- * (markdown-prose.ts) go on through the breaks between lists, paragraphs, headings, block quotes
- * and leaf directives, as they go on through headings; 1 MB of breaks, one a line, was one chunk
- * for micromark (no place to cut it) and took over a minute.
+ * Thematic breaks, built without micromark: with them, prose runs (markdown-prose.ts) go on
+ * through the breaks between lists, paragraphs, headings, block quotes and leaf directives, as
+ * they go on through headings; 1 MB of breaks, one a line, was one chunk for micromark (no place
+ * to cut it) and took over a minute, and 1 MB of `- - -` between blank lines took 8 to 12 s.
  *
- * A line of three or more `*` or three or more `_`, then spaces or nothing (BREAK, markdown-plain.ts),
- * in the first column is a thematic break wherever a block may start, outside fenced code, HTML
- * blocks of types 1 to 5 and the frontmatter (markdown-literal.ts): it interrupts a paragraph
- * (`---` would make it a setext heading, and is not taken) and closes every list, block quote and
- * footnote above it. Not where a line since the last blank one may have opened an HTML block of
- * types 6 or 7 or be a table's (OPAQUE), which run on to a blank line.
+ * A line of three or more `*`, `_` or `-`, one mark throughout, with spaces or tabs between them
+ * and after them or none (BREAK, markdown-plain.ts), in the first column is a thematic break
+ * wherever a block may start, outside fenced code, HTML blocks of types 1 to 5 and the
+ * frontmatter (markdown-literal.ts): it interrupts a paragraph and closes every list, block quote
+ * and footnote above it, and `- - -` or `* * *` is a break before it is a list item. Not where a
+ * line since the last blank one may have opened an HTML block of types 6 or 7 or be a table's
+ * (OPAQUE), which run on to a blank line. `---`, dashes with no space or tab between them
+ * (DASHES), would underline a paragraph above it as a setext heading, and may open the
+ * frontmatter on the document's first line: it is taken only where no paragraph may be open
+ * (after a blank line, a CLOSER line, or the last line of fenced code, an HTML block of types 1
+ * to 5 or the frontmatter, or first in a chunk after the first; markdown-literal.ts marks it
+ * CLOSER_SHAPE there). Indented breaks are left to micromark.
  */
 import type { ThematicBreak } from 'mdast';
-import { type ChunkLine, eachClearLine } from './markdown-literal.js';
-import { BREAK } from './markdown-plain.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 
 export interface BreakRun {
   start: number;
@@ -21,13 +26,18 @@ export interface BreakRun {
   lines: [ChunkLine];
 }
 
+/** A line that may be a break: one of the marks in the first column. */
+const MAY_BREAK = /^[-*_]/m;
+
 /** The thematic breaks of `text`, each a run of its own; `first`: the document's first chunk. */
 export function findBreakRuns(text: string, first = false): BreakRun[] {
-  if (!text.includes('***') && !text.includes('___')) return [];
+  if (!MAY_BREAK.test(text)) return [];
   const runs: BreakRun[] = [];
-  eachClearLine(text, first, (line, at) => {
+  eachLine(text, first, (line, at, literal, blank, flags) => {
+    if (literal || blank || (flags & (CLOSER_SHAPE | CLEAR)) !== (CLOSER_SHAPE | CLEAR)) return;
+    // CLOSER_SHAPE lines that start so are breaks (BREAK, or DASHES where no paragraph is open).
     const c = line.charCodeAt(0);
-    if ((c === 42 /* * */ || c === 95) /* _ */ && BREAK.test(line))
+    if (c === 42 /* * */ || c === 95 /* _ */ || c === 45 /* - */)
       runs.push({ start: at.start, end: at.end, lines: [at] });
   });
   return runs;

@@ -7,7 +7,7 @@
  * would be parsed a second time.
  */
 
-import { CLOSER, COMMENT, OPAQUE } from './markdown-plain.js';
+import { CLOSER, COMMENT, DASHES, OPAQUE } from './markdown-plain.js';
 
 /** A line that may open a fence or an HTML block: up to 3 spaces, then a backtick, tilde or `<`. */
 const MAY_OPEN = /^ {0,3}[`~<]/;
@@ -101,7 +101,13 @@ export interface ChunkLine {
   readonly row: number;
 }
 
-/** What eachLine says of a line that is not literal: it is a CLOSER (markdown-plain.ts) as written. */
+/**
+ * What eachLine says of a line that is not literal: it is a CLOSER (markdown-plain.ts) as written,
+ * or a line of `---` (DASHES) where no paragraph may be open above it, a thematic break too: after
+ * a blank line, a CLOSER line in the first column with nothing opaque above it (CLEAR), or the
+ * last line of code, HTML or frontmatter, or first in a chunk after the document's first (in the
+ * first, it may open the frontmatter).
+ */
 export const CLOSER_SHAPE = 1;
 /**
  * No line since the last blank one, this one included, may be in an HTML block of types 6 or 7 or
@@ -156,9 +162,12 @@ function linesOf(text: string, first: boolean): Lines {
     literal.push(isLiteral);
     blank.push(isBlank);
     const before = opaque;
-    // CLOSER's forms start with `#` (a heading), `:` (a leaf directive), `*` or `_` (a break), `<` (a comment).
+    // CLOSER's forms start with `#` (a heading), `:` (a leaf directive), `*`, `_` or `-` (a break), `<` (a comment).
     const c = line.charCodeAt(0);
-    const shape = (c === 35 || c === 58 || c === 42 || c === 95 || c === 60) && CLOSER.test(line);
+    const shape =
+      (c === 35 || c === 58 || c === 42 || c === 95 || c === 45 || c === 60) &&
+      (CLOSER.test(line) ||
+        (c === 45 && !isLiteral && noParagraphBefore(row, first, literal, blank, flags) && DASHES.test(line)));
     // A comment that closes on its line opens nothing that runs on (it is an HTML block of type 2).
     if (!isLiteral) opaque = !isBlank && (opaque || (OPAQUE.test(line) && !(c === 60 && COMMENT.test(line))));
     flags.push((shape ? CLOSER_SHAPE : 0) | (opaque ? 0 : CLEAR) | (before ? 0 : CLEAR_BEFORE));
@@ -167,6 +176,25 @@ function linesOf(text: string, first: boolean): Lines {
   }
   walked = { text, first, lines, at, literal, blank, flags };
   return walked;
+}
+
+/**
+ * Whether no paragraph may be open before row `row`, not literal itself (the rows before it
+ * walked): it is the first of a chunk after the document's first, or the row before it is blank,
+ * a CLOSER (CLEAR, not literal), or the last of fenced code, an HTML block of types 1 to 5 or the
+ * frontmatter (literal, when this one is not). A line of `---` there is a thematic break, not a
+ * setext underline.
+ */
+function noParagraphBefore(
+  row: number,
+  first: boolean,
+  literal: boolean[],
+  blank: boolean[],
+  flags: number[],
+): boolean {
+  if (row === 0) return !first;
+  const before = row - 1;
+  return literal[before]! || blank[before]! || (flags[before]! & (CLOSER_SHAPE | CLEAR)) === (CLOSER_SHAPE | CLEAR);
 }
 
 /** A chunk's lines as eachLine gives them, all at once: for finders that read ahead (a fence's lines). */

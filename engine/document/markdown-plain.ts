@@ -80,11 +80,21 @@ const PARAGRAPH_LABEL = /\[(?:[^[\]\\&`\s\0](?:[^[\]\\&`\t\r\0]*[^[\]\\&`\s\0])?
 export const PLAIN_CONTAINER = new RegExp(`^(:{3,})(${NAME})(${PARAGRAPH_LABEL})?(${PLAIN_ATTRIBUTES})? *$`);
 
 /**
- * A thematic break of `*` or `_` in the first column, written plainly: no spaces between the
- * marks, spaces after them only. Like an ATX heading it interrupts a paragraph (a line of `-`
- * would underline it as a setext heading instead) and closes every list and block quote above it.
+ * A thematic break in the first column: three or more `*`, `_` or `-` (one mark throughout),
+ * spaces or tabs between them and after them, which micromark counts a column each (a break's
+ * position ends after them). Like an ATX heading it interrupts a paragraph and closes every list
+ * and block quote above it; a line of `-` with no space or tab between its marks is left out (it
+ * would underline a paragraph above it as a setext heading: DASHES), and `- - -`, `* * *` are
+ * breaks before they are list items, as CommonMark says.
  */
-export const BREAK = /^(?:\*{3,}|_{3,}) *$/;
+export const BREAK = /^(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?=-+[ \t]+-)(?:-[ \t]*){3,})$/;
+
+/**
+ * Three or more `-` then spaces or tabs, in the first column: a thematic break where no paragraph
+ * may be open above it (markdown-literal.ts tells where), a setext underline or the frontmatter's
+ * fence elsewhere.
+ */
+export const DASHES = /^-{3,}[ \t]*$/;
 
 /** A line that may open an HTML block of types 6 or 7, or be a table's (both run on to a blank line). */
 export const OPAQUE = /^ {0,3}<|\|/;

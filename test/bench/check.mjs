@@ -194,6 +194,7 @@ for (const mb of [1, 2, 4]) {
     ['list items each closed by a heading, 1 MB', fill('- a\n# h\n')],
     ['headings with a closing sequence, 1 MB', fill('# a #\n')],
     ['thematic breaks, one a line, 1 MB', fill('***\n')],
+    ['thematic breaks of spaced dashes between blank lines, 1 MB', fill('- - -\n\n')],
     ['blank lines, 1 MB', fill('\n')],
     ['lists of one item, alternating bullets, 1 MB', fill('* a\n\n+ b\n\n')],
     ['steps: sql, assert, http, assert, 1 MB (19,000 steps)', steps(MB)],

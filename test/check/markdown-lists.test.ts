@@ -78,7 +78,22 @@ describe('lists nested deep by indentation', () => {
   });
 
   it('generated runs and the lines around them read as micromark reads them', () => {
-    const others = ['', 'text', '    x', '# h', '> q', '- l', '```', ':::note', ':::', '1. n', '***', '---'];
+    const others = [
+      '',
+      'text',
+      '    x',
+      '# h',
+      '> q',
+      '- l',
+      '```',
+      ':::note',
+      ':::',
+      '1. n',
+      '***',
+      '---',
+      '- - -',
+      '* * *',
+    ];
     // Footnote definitions: of plain words (no list can be open after one), and holding a list.
     others.push(
       '[^f]: note',
@@ -598,7 +613,19 @@ describe('items holding fenced code', () => {
   it('generated items holding code among other blocks read as micromark reads them, whole and in small chunks', () => {
     const code = ['x', '', 'y z', '- a', '# h', '```', '~~~', '````', '``` x', ' x', '\tx', '    x', '1. b'];
     const fences = ['```', '~~~', '````', '```sh', '~~~ js'];
-    const around = ['para', '# h', '***', '- ', '> q', '    code', '[^f]: n', '```\nx\n```', ':::note'];
+    const around = [
+      'para',
+      '# h',
+      '***',
+      '- - -',
+      '* * *',
+      '- ',
+      '> q',
+      '    code',
+      '[^f]: n',
+      '```\nx\n```',
+      ':::note',
+    ];
     const random = seededRandom(101);
     let used = 0;
     let codes = 0;
@@ -726,7 +753,22 @@ describe('ordered and task items', () => {
     const numbers = ['1', '1', '1', '1', '2', '3', '0', '01', '10', '9', '123456789', '000000000', '1234567890'];
     const checks = ['[ ] ', '[x] ', '[X] ', '[y] ', '[ ]', '[ ]  ', '[x]'];
     const words = ['a', 'b c', '1 2', 'x9', '`c` d', 'e #f', '2. g', '[ ] h', 'i  ', 'j\\*'];
-    const around = ['para', '# h', '***', '---', '===', '- ', '> q', '    code', '::leaf', '', ':::note', ':::'];
+    const around = [
+      'para',
+      '# h',
+      '***',
+      '---',
+      '- - -',
+      '* * *',
+      '===',
+      '- ',
+      '> q',
+      '    code',
+      '::leaf',
+      '',
+      ':::note',
+      ':::',
+    ];
     const random = seededRandom(53);
     let used = 0;
     for (let k = 0; k < 600; k++) {

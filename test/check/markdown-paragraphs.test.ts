@@ -84,7 +84,7 @@ describe('paragraphs of plain text', () => {
     ['trailing spaces and no underline (not taken; the paragraph after it is)', 'Title line  \n\nSome prose.\n', true],
     ['trailing spaces at the end (not taken)', 'Title line  \n', false],
     ['underline indented 4 (a paragraph line; not taken)', 'Title line\n    ===\n', false],
-    ['`- -` (a thematic break; not taken)', 'Title line\n- - -\n', false],
+    ['`- - -` (a thematic break, which ends the paragraph)', 'Title line\n- - -\n', true],
     ['`= =` (a paragraph line; not taken)', 'Title line\n= =\n', false],
     ['`=-=` (a paragraph line)', 'Title line\n=-=\n', true],
     ['`- ` (no empty item interrupts: an underline)', 'Title line\n- \nSome prose.\n', true],

@@ -181,6 +181,8 @@ describe('quoted lists', () => {
       ':::note',
       ':::',
       '[^a]: b',
+      '- - -',
+      '* * *',
     ];
     const random = seededRandom(23);
     const pick = <T>(list: readonly T[]): T => list[random(list.length)]!;
@@ -234,6 +236,7 @@ describe('generated mixes', () => {
       'Some prose.',
       '    x',
       '# h',
+      '- - -',
       '- l',
       '- item one',
       '1. n',

@@ -143,6 +143,19 @@ const SHAPES: [string, () => string][] = [
   ['tight ordered list items', () => mb('1. a\n')],
   ['thematic breaks', () => mb('***\n')],
   ['thematic breaks between blank lines', () => mb('***\n\n')],
+  // Breaks written with spaces or tabs between the marks, and `---` where it underlines nothing,
+  // were micromark's (4 s to over 10 minutes a megabyte); markdown-breaks.ts reads them now.
+  ['thematic breaks of spaced dashes between blank lines', () => mb('- - -\n\n')],
+  ['thematic breaks of spaced dashes', () => mb('- - -\n')],
+  ['thematic breaks of spaced stars', () => mb('* * *\n')],
+  ['thematic breaks of spaced underscores between blank lines', () => mb('_ _ _\n\n')],
+  ['thematic breaks with tabs between the marks', () => mb('*\t*\t*\n\n')],
+  ['thematic breaks of dashes between blank lines', () => mb('---\n\n')],
+  // The first two lines are the frontmatter; each line after it a break.
+  ['thematic breaks of dashes', () => mb('---\n')],
+  ['headings each followed by a break of dashes', () => mb('# h\n---\n')],
+  ['paragraphs each ended by a break of spaced dashes', () => mb('a\n- - -\n')],
+  ['list items each closed by a break of spaced stars', () => mb('- a\n* * *\n')],
   ['setext headings', () => mb('a\n-\n\n')],
   ['setext headings, no blank lines', () => mb('a\n=\n')],
   ['HTML blocks', () => mb('<div>\n\n')],
@@ -266,6 +279,10 @@ const SHAPES: [string, () => string][] = [
  * quote of text (`- > a`, `1. > a`, `* > a \* b`, alone or among plain items) are read without
  * micromark now (markdown-lists.ts: 0.5 to 0.9 s a megabyte); other items micromark reads stay
  * (MICROMARK).
+ * Thematic breaks written with spaces or tabs between the marks (`- - -`, `* * *`, `_ _ _`,
+ * `*\t*\t*`), and `---` where no paragraph is open above it, are read so too
+ * (markdown-breaks.ts): 4.3 to 19 s a megabyte, list items each closed by `* * *` over 10
+ * minutes (one chunk, no place to cut it), now 0.5 to 1.5 s.
  * Left (MICROMARK): more shapes of small blocks that micromark reads, at tens of µs a block,
  * found by timing yet more at 1 MB: lists of items micromark reads (above). Escapes in fences'
  * info strings and containers' labels, references in leaf directives' attributes, comments over
