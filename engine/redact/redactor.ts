@@ -65,7 +65,7 @@ export function createRedactor(rules: RedactionRules): Redactor {
     },
     text: (s) => failClosed(() => redactText(engine, s)),
     source: (s) => failClosed(() => redactSource(engine, s)),
-    value: <T>(v: T): T => failClosed(() => redactValue(engine, v, new Set()) as T),
+    value: <T>(v: T): T => failClosed(() => redactValue(engine, v, new Set(), shortCache(engine)) as T),
     stream: () => createStream(engine),
     add(name, value) {
       secrets = { ...secrets, [name]: value };
@@ -77,7 +77,7 @@ export function createRedactor(rules: RedactionRules): Redactor {
 // ---------------------------------------------------------------------------------------------
 // Values
 
-function redactValue(engine: Engine, v: unknown, ancestors: Set<object>): unknown {
+function redactValue(engine: Engine, v: unknown, ancestors: Set<object>, known: Map<string, string>): unknown {
   if (v === undefined || v === null || typeof v === 'boolean') return v;
   if (typeof v === 'number') {
     // A numeric secret (a PIN, an account number) comes back as a number from SQL, JSON or Number().
@@ -86,33 +86,47 @@ function redactValue(engine: Engine, v: unknown, ancestors: Set<object>): unknow
     const masked = redactText(engine, text);
     return masked === text ? v : masked;
   }
-  if (typeof v === 'string') return redactShort(engine, v);
+  if (typeof v === 'string') return redactShort(engine, known, v);
   if (typeof v !== 'object') throw new RedactionError(`cannot redact a ${typeof v}`);
   if (ancestors.has(v)) throw new RedactionError('cannot redact a value that contains itself');
   ancestors.add(v);
   try {
     if (Array.isArray(v)) {
       if (!Array.isArray(Object.getPrototypeOf(v))) throw new RedactionError('cannot redact an Array subclass');
-      return Array.from(v, (item: unknown) => redactValue(engine, item, ancestors));
+      // The array itself when nothing in it is masked and it has no holes (a copy has undefined
+      // there); a copy is made from the first item that changes.
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        const masked = redactValue(engine, item, ancestors, known);
+        if (out === undefined) {
+          if (masked === item && (item !== undefined || i in v)) continue;
+          out = new Array(v.length);
+          for (let j = 0; j < i; j++) out[j] = v[j];
+        }
+        out[i] = masked;
+      }
+      return out ?? v;
     }
     if (!isPlainObject(v))
       throw new RedactionError(`cannot redact a ${Object.prototype.toString.call(v).slice(8, -1)}`);
     // The object itself when nothing in it is masked (most of what a run records): a copy is made
     // from the first member that changes.
-    const entries = Object.entries(v);
+    const keys = Object.keys(v);
     let out: Record<string, unknown> | undefined;
-    for (let i = 0; i < entries.length; i++) {
-      const [key, item] = entries[i]!;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const item = (v as Record<string, unknown>)[key];
       const masked =
         isSensitiveKey(key) && item !== undefined && item !== null
           ? '[REDACTED]'
-          : redactValue(engine, item, ancestors);
+          : redactValue(engine, item, ancestors, known);
       // A key can hold a secret too ({"<token>": {...}}); two masked keys must not overwrite each other.
-      const maskedKey = redactShort(engine, key);
+      const maskedKey = redactShort(engine, known, key);
       if (out === undefined) {
         if (masked === item && maskedKey === key) continue;
         out = {};
-        for (const [k, same] of entries.slice(0, i)) setMember(out, k, same);
+        for (let j = 0; j < i; j++) setMember(out, keys[j]!, (v as Record<string, unknown>)[keys[j]!]);
       }
       let name = maskedKey;
       for (let n = 2; name !== key && (Object.hasOwn(out, name) || Object.hasOwn(v, name)); n++)
@@ -141,11 +155,16 @@ const maskedShort = new WeakMap<Engine, Map<string, string>>();
 const MAX_SHORT = 4096;
 const MAX_SHORT_LENGTH = 256;
 
-/** A short string masked as text is (redactText depends only on the engine and the text). */
-function redactShort(engine: Engine, text: string): string {
-  if (text.length > MAX_SHORT_LENGTH) return redactText(engine, text);
+/** The short strings masked so far with `engine` (see maskedShort). */
+function shortCache(engine: Engine): Map<string, string> {
   let known = maskedShort.get(engine);
   if (known === undefined) maskedShort.set(engine, (known = new Map()));
+  return known;
+}
+
+/** A short string masked as text is (redactText depends only on the engine and the text); `known` is the engine's shortCache. */
+function redactShort(engine: Engine, known: Map<string, string>, text: string): string {
+  if (text.length > MAX_SHORT_LENGTH) return redactText(engine, text);
   let masked = known.get(text);
   if (masked === undefined) {
     masked = redactText(engine, text);

@@ -49,12 +49,33 @@ export function bindTemplate(
   evaluate: (e: Expression) => unknown,
   dialect: 'postgres' | 'sqlite',
 ): { text: string; params: unknown[] } {
-  const slots = scanTemplate(template.source).slots;
+  const bound = boundText(template.source, dialect);
+  if (bound.params.length === 0) return { text: bound.text, params: [] };
   const expressions = template.parts.flatMap((p) => (p.type === 'expr' ? [p.expression] : []));
-  const bound = bindPlaceholders(template.source, slots, dialect);
-  const params = bound.params.map((i) => toParam(evaluate(expressions[i]!)));
-  // Placeholders left in strings or comments stay as written (check warns about the former).
-  return { text: bound.text.replaceAll('\\{{', '{{'), params };
+  return { text: bound.text, params: bound.params.map((i) => toParam(evaluate(expressions[i]!))) };
+}
+
+/**
+ * A SQL template's text with its placeholders as bind parameters, and which placeholder each
+ * parameter is: it depends only on the source and the dialect, so it is worked out once for the
+ * recent MAX_BOUND of them (a drill runs the same query hundreds of times, each lexed anew), if
+ * no longer than MAX_BOUND_SOURCE (a long script is worked out each time, as before).
+ */
+const MAX_BOUND = 1024;
+const MAX_BOUND_SOURCE = 4096;
+const boundTexts = new Map<string, { text: string; params: readonly number[] }>();
+function boundText(source: string, dialect: 'postgres' | 'sqlite'): { text: string; params: readonly number[] } {
+  const key = `${dialect}\u0000${source}`;
+  let bound = boundTexts.get(key);
+  if (bound === undefined) {
+    const { text, params } = bindPlaceholders(source, scanTemplate(source).slots, dialect);
+    // Placeholders left in strings or comments stay as written (check warns about the former).
+    bound = { text: text.replaceAll('\\{{', '{{'), params };
+    if (source.length > MAX_BOUND_SOURCE) return bound;
+    if (boundTexts.size >= MAX_BOUND) boundTexts.delete(boundTexts.keys().next().value!);
+    boundTexts.set(key, bound);
+  }
+  return bound;
 }
 
 function toParam(value: unknown): unknown {

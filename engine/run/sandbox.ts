@@ -220,9 +220,9 @@ export class Sandbox {
    */
   private readonly compiled = new WeakMap<Resolver, Map<string, Compiled>>();
   /** Every value set, by path (the last write to each path, in order): what a new evaluator is sent. */
-  private readonly values = new Map<string, [string[], string | undefined]>();
+  private readonly values = new Map<string, Held>();
   /** Values set since the evaluator last heard from this Sandbox. */
-  private pending: [string[], string | undefined][] = [];
+  private pending: Held[] = [];
   /** Whether the evaluator holds this Sandbox's VM and values (false: send them all). */
   private synced = false;
   private readonly ctx = nextContext++;
@@ -242,22 +242,24 @@ export class Sandbox {
 
   /** Makes a value visible at `path` (e.g. ['steps', 'stuck'] or ['inputs']). */
   set(path: string[], value: unknown): void {
-    const json = value === undefined ? undefined : JSON.stringify(value, jsonSafe);
+    // The value as JSON would carry it, deep-frozen: a plain copy made at once, or (anything JSON
+    // treats specially: toJSON, bigint, NaN, class instances) JSON.parse of its JSON text.
+    const held: Held = { path, ...heldValue(value) };
     // Values reach the evaluator only with an expression that needs it (see remote).
     const key = JSON.stringify(path);
     this.values.delete(key);
-    this.values.set(key, [path, json]);
-    if (this.synced) this.pending.push([path, json]);
+    this.values.set(key, held);
+    if (this.synced) this.pending.push(held);
     let target = this.mirror;
     for (const key of path.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
-    target[path[path.length - 1]!] = json === undefined ? undefined : deepFreeze(JSON.parse(json));
+    target[path[path.length - 1]!] = held.copy;
   }
 
   /** Removes the value at `path`: reads of it give undefined, and nothing of it is kept. */
   delete(path: string[]): void {
     const key = JSON.stringify(path);
     if (!this.values.delete(key)) return;
-    if (this.synced) this.pending.push([path, undefined]);
+    if (this.synced) this.pending.push({ path, copy: undefined, json: undefined });
     let target: Record<string, unknown> | undefined = this.mirror;
     for (const key of path.slice(0, -1)) {
       target = target[key] as Record<string, unknown> | undefined;
@@ -303,7 +305,7 @@ export class Sandbox {
     const send = (): Reply => {
       const full = !this.synced;
       const reply = this.evaluator!.run(
-        { ctx: this.ctx, full, values: full ? [...this.values.values()] : this.pending, code },
+        { ctx: this.ctx, full, values: (full ? [...this.values.values()] : this.pending).map(sent), code },
         this.timeoutMs,
       );
       this.pending = [];
@@ -392,6 +394,97 @@ export class Sandbox {
 export function isGlobalName(name: string): boolean {
   return JS_GLOBALS.has(name);
 }
+
+/**
+ * A value the Sandbox holds: its deep-frozen copy (what host expressions read) and, made when an
+ * evaluator first needs it, its JSON text (what the evaluator parses).
+ */
+interface Held {
+  path: string[];
+  copy: unknown;
+  json?: string | undefined;
+}
+
+/**
+ * What the Sandbox holds of a value: deep-frozen, as JSON would carry it into the evaluator
+ * (JSON.parse of JSON.stringify with jsonSafe). Plain data is copied at once and its text made
+ * only when an evaluator needs it; anything JSON treats specially (toJSON, bigint, NaN, class
+ * instances) goes through the text, as it always did.
+ */
+export function heldValue(value: unknown): { copy: unknown; json?: string | undefined } {
+  const copy = value === undefined ? UNUSUAL : frozenCopy(value, 0);
+  if (copy !== UNUSUAL) return { copy };
+  const json = value === undefined ? undefined : JSON.stringify(value, jsonSafe);
+  return { copy: json === undefined ? undefined : deepFreeze(JSON.parse(json)), json };
+}
+
+/** What the evaluator is sent for a held value: its path and JSON text. */
+function sent(held: Held): [string[], string | undefined] {
+  if (!('json' in held)) held.json = JSON.stringify(held.copy);
+  return [held.path, held.json];
+}
+
+/** Thrown out of frozenCopy's walk: JSON.stringify with jsonSafe, then JSON.parse, make this copy. */
+const UNUSUAL = Symbol('unusual');
+
+/** Deeper than this, frozenCopy leaves the value to JSON (which finds cycles). */
+const COPY_DEPTH = 64;
+
+/**
+ * JSON.parse(JSON.stringify(value, jsonSafe)) deep-frozen, made in one walk for plain data:
+ * strings, booleans, null, finite numbers (-0 is 0), arrays (undefined, a function or a symbol in
+ * one is null) and objects whose prototype is Object.prototype or null (their own enumerable
+ * string keys, in order; undefined, function and symbol members left out), none with a toJSON.
+ * Anything else (bigint, NaN, ±Infinity, Dates, Maps, class instances, toJSON, deep nesting) is
+ * UNUSUAL: the caller takes the JSON path, which handles it as it always did.
+ */
+function frozenCopy(value: unknown, depth: number): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) return UNUSUAL;
+      return value === 0 ? 0 : value;
+    case 'object':
+      break;
+    default:
+      return UNUSUAL;
+  }
+  if (value === null) return null;
+  if (depth > COPY_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return UNUSUAL;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) {
+    if (proto !== Array.prototype) return UNUSUAL;
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') out.push(null);
+      else {
+        const copy = frozenCopy(item, depth + 1);
+        if (copy === UNUSUAL) return UNUSUAL;
+        out.push(copy);
+      }
+    }
+    return Object.freeze(out);
+  }
+  if (proto !== Object.prototype && (proto !== null || isRawJson(value))) return UNUSUAL;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    const copy = frozenCopy(item, depth + 1);
+    if (copy === UNUSUAL) return UNUSUAL;
+    // As JSON.parse makes it: an own `__proto__` member, not the copy's prototype.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else out[key] = copy;
+  }
+  return Object.freeze(out);
+}
+
+/** JSON.rawJSON's objects (Node 21 and later): JSON writes their text as it is. */
+const isRawJson = (JSON as { isRawJSON?: (value: unknown) => boolean }).isRawJSON ?? (() => false);
 
 /** bigint and other values JSON cannot carry exactly become strings. */
 function jsonSafe(_key: string, value: unknown): unknown {

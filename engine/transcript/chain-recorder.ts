@@ -71,13 +71,34 @@ export const MAX_EVENT_BYTES = 16 * 1024 * 1024;
  */
 export const GROUP_COMMIT_MS = 10;
 
-const HEX64 = '0'.repeat(64);
+/**
+ * The bytes of an event's canonical JSON as stored besides its data: the envelope's fixed text,
+ * with `prev` and `hash` as 64 hex digits each (`prev` is null only for the first event: counting
+ * it as a digest overstates that one event by 62 bytes, as it always did).
+ */
+const ENVELOPE = Buffer.byteLength(
+  `{"data":,"hash":"${'0'.repeat(64)}","prev":"${'0'.repeat(64)}","runId":,"seq":,"ts":,"type":}`,
+);
 
-/** The size of an event as stored: its canonical JSON with `prev` and `hash` (64 hex digits each). */
+/** The UTF-8 size of a string's JSON text, for the few strings an envelope holds (runId, type), kept per string. */
+const quotedBytes = new Map<string, number>();
+function jsonBytes(text: string): number {
+  let bytes = quotedBytes.get(text);
+  if (bytes === undefined) {
+    bytes = Buffer.byteLength(JSON.stringify(text));
+    if (quotedBytes.size >= 64) quotedBytes.clear();
+    quotedBytes.set(text, bytes);
+  }
+  return bytes;
+}
+
+/**
+ * The size of an event as stored: its canonical JSON with `prev` and `hash` (64 hex digits each).
+ * `ts` is toISOString()'s text (ASCII, nothing to escape) and `seq` a whole number.
+ */
 function eventSize(head: { seq: number; ts: string; runId: string; type: string }, dataBytes: number): number {
   const { seq, ts, runId, type } = head;
-  const envelope = `{"data":,"hash":"${HEX64}","prev":"${HEX64}","runId":${JSON.stringify(runId)},"seq":${seq},"ts":${JSON.stringify(ts)},"type":${JSON.stringify(type)}}`;
-  return Buffer.byteLength(envelope) + dataBytes;
+  return ENVELOPE + jsonBytes(runId) + String(seq).length + ts.length + 2 + jsonBytes(type) + dataBytes;
 }
 
 function ofStep(event: RunEvent): string {
@@ -198,8 +219,11 @@ export function transcriptRecorder(options: TranscriptRecorderOptions): Transcri
         `the ${event.type} event${ofStep(event)} could not be recorded safely, so nothing of it was written: ${(error as Error).message}`,
       );
     }
-    const size = eventSize(head, Buffer.byteLength(dataJson));
-    if (size > MAX_EVENT_BYTES) throw tooLarge(event, size, false);
+    // A UTF-16 unit is at most 3 bytes of UTF-8: an event that small even so is not measured exactly.
+    if (eventSize(head, 3 * dataJson.length) > MAX_EVENT_BYTES) {
+      const size = eventSize(head, Buffer.byteLength(dataJson));
+      if (size > MAX_EVENT_BYTES) throw tooLarge(event, size, false);
+    }
     seq++;
     return { event: { type: event.type, data, seq: head.seq, ts, runId } as RecordedEvent, dataJson };
   };

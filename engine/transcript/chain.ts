@@ -41,9 +41,28 @@ export function sealCanonical(
   dataJson: string,
 ): ChainedEvent {
   // RFC 8785 orders members by their names' UTF-16 units: data, prev, runId, seq, ts, type.
-  const text = `{"data":${dataJson},"prev":${canonicalJson(at.prev)},"runId":${canonicalJson(at.runId)},"seq":${canonicalJson(at.seq)},"ts":${canonicalJson(at.ts)},"type":${canonicalJson(event.type)}}`;
-  const sealed = { seq: at.seq, ts: at.ts, runId: at.runId, type: event.type, data: event.data, prev: at.prev };
-  return { ...sealed, hash: sha256Hex(text) } as ChainedEvent;
+  const text = `{"data":${dataJson},"prev":${canonicalJson(at.prev)},"runId":${recurring(at.runId)},"seq":${canonicalJson(at.seq)},"ts":${canonicalJson(at.ts)},"type":${recurring(event.type)}}`;
+  return {
+    seq: at.seq,
+    ts: at.ts,
+    runId: at.runId,
+    type: event.type,
+    data: event.data,
+    prev: at.prev,
+    hash: sha256Hex(text),
+  } as ChainedEvent;
+}
+
+/** canonicalJson() of the strings every event repeats (its run's id, the event types), kept. */
+const quotedText = new Map<string, string>();
+function recurring(text: string): string {
+  let json = quotedText.get(text);
+  if (json === undefined) {
+    json = canonicalJson(text);
+    if (quotedText.size >= 64) quotedText.clear();
+    quotedText.set(text, json);
+  }
+  return json;
 }
 
 export type ChainBreak = { seq: number; index: number; reason: string };

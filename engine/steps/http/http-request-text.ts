@@ -235,12 +235,23 @@ function renderUrl(
   return leading === undefined ? { text: out } : { text: out, leading };
 }
 
+/** The recent URLs normalised (a drill sends the same request hundreds of times): new URL() each time cost more than the rest of the plan. */
+const MAX_NORMALIZED = 1024;
+const normalized = new Map<string, string>();
+
 function normalizeUrl(url: string): string {
-  try {
-    return new URL(url).href;
-  } catch {
-    return url; // the driver says what is wrong with it
+  let href = normalized.get(url);
+  if (href === undefined) {
+    try {
+      href = new URL(url).href;
+    } catch {
+      href = url; // the driver says what is wrong with it
+    }
+    if (url.length > 2048) return href;
+    if (normalized.size >= MAX_NORMALIZED) normalized.delete(normalized.keys().next().value!);
+    normalized.set(url, href);
   }
+  return href;
 }
 
 /** The value itself when it is an absolute http(s) URL with nothing after its path. */
