@@ -17,7 +17,8 @@
  * - A list, block quote or footnote definition in it that a later line of the container closes
  *   ends where micromark's document tokenizer stands when it closes it, past the next line's
  *   prefix, which a document does not show (its ends are at the content's). A content where one
- *   of those ends before the content does (but for a list item with another after it, endsAlike)
+ *   of those ends before the content does (but for a list item with another after it, in some
+ *   containers: endsAlike)
  *   is not read here: its container is left to micromark (readInner leaves it out).
  *
  * All of a chunk's containers are read in one parse, their contents one after another with a
@@ -44,6 +45,12 @@ export interface InnerLine {
 /** A container's lines, what reads them, and what they hold once read (readInner). */
 export interface InnerBlock {
   readonly lines: readonly InnerLine[];
+  /**
+   * Whether mdast ends a list item in it that has another after it where a document ends it (at
+   * its last line ending): in a block quote or a list item, not in a footnote definition, whose
+   * indent micromark marks otherwise (endsAlike).
+   */
+  readonly itemEnds: boolean;
   /** The chunk's reader (markdown.ts, parseBlocks), given the content as a document. */
   readonly parse: (inner: string) => Root;
   /** The content's blocks, in the chunk's lines and offsets; taken by the builder (takeInner). */
@@ -161,10 +168,10 @@ const CONTAINERS = new Set(['list', 'listItem', 'blockquote', 'footnoteDefinitio
  * content's end, or it is a list item with another after it and no container last in it (mdast ends such an item at its last line ending, wherever the
  * tokenizer stood).
  */
-function endsAlike(node: Nodes, next: Nodes | undefined, content: string, offset: number): boolean {
+function endsAlike(node: Nodes, next: Nodes | undefined, content: string, offset: number, items: boolean): boolean {
   const at = (node.position?.end.offset ?? -1) - offset;
   if (at === content.length) return true;
-  if (node.type !== 'listItem' || next?.type !== 'listItem') return false;
+  if (!items || node.type !== 'listItem' || next?.type !== 'listItem') return false;
   const last = node.children[node.children.length - 1];
   return last !== undefined && !CONTAINERS.has(last.type);
 }
@@ -206,7 +213,7 @@ function place(nodes: RootContent[], block: InnerBlock, content: string, offset:
   const stack: [Nodes, Nodes | undefined][] = nodes.map((node, i) => [node, nodes[i + 1]]);
   while (stack.length > 0) {
     const [node, next] = stack.pop()!;
-    if (CONTAINERS.has(node.type) && !endsAlike(node, next, content, offset)) return false;
+    if (CONTAINERS.has(node.type) && !endsAlike(node, next, content, offset, block.itemEnds)) return false;
     if ('children' in node) {
       const children = node.children as Nodes[];
       for (let i = 0; i < children.length; i++) stack.push([children[i]!, children[i + 1]]);

@@ -31,8 +31,9 @@
  * `:::` container's blank lines count).
  * test/check/markdown-item-runs.test.ts compares the trees built here with micromark's.
  */
-import type { List, ListItem, Nodes, Root, RootContent } from 'mdast';
+import type { FootnoteDefinition, List, ListItem, Nodes, Root, RootContent } from 'mdast';
 import { type InnerBlock, readInner, takeInner } from './markdown-inner.js';
+import { FOOTNOTE_START } from './markdown-footnotes.js';
 import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 
 /** An item's first line: a marker in the first column, 1 to 4 spaces, then something. */
@@ -50,12 +51,22 @@ const BREAK_LINE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 /** A task item's box, which micromark reads as the item's and the inner parse would not. */
 const TASK = /^\[[ xX]\](?:[ \t]|$)/;
 
-/** An item line's marker (`-`, `1.`, `1)`), its number for an ordered one, and its content column. */
+/** A footnote definition's first line: its label, then `]:` and spaces, then something. */
+const FOOTNOTE = /^\[\^([A-Za-z0-9_-]{1,64})\]:( +)(?=\S)/;
+
+/**
+ * An item line's marker (`-`, `1.`, `1)`; `^` for a footnote definition's label), its number for an
+ * ordered item, where its first line's content starts, and how far its other lines are indented.
+ */
 interface Marker {
-  /** The bullet, or the delimiter after the number. */
+  /** The bullet, or the delimiter after the number; `^` for a footnote definition. */
   kind: string;
   value: number | null;
   column: number;
+  /** The content column of its other lines: the first's for an item, 4 for a footnote definition. */
+  content: number;
+  /** A footnote definition's label, as written. */
+  label: string | null;
 }
 
 export interface ItemRun {
@@ -73,22 +84,49 @@ export interface ItemRun {
 
 /** An item: its lines (the first from its marker, the others past its content column), read as a document. */
 export interface ItemBlock extends InnerBlock {
+  /** A footnote definition's label, as written; null for a list item. */
+  readonly label: string | null;
   /** Its rows with only blank content, before its last line: candidates for its spread. */
   readonly blanks: readonly number[];
 }
 
-/** Whether a line in the first column is an item of the marker `kind` (any item: empty, or with code in it). */
+/**
+ * Whether a line in the first column is an item of the marker `kind` (any item: empty, or with code
+ * in it), or any footnote definition's for `^`.
+ */
 function sameKind(line: string, kind: string): boolean {
+  if (kind === '^') return FOOTNOTE_START.test(line);
   const m = /^(?:([-*+])|\d{1,9}([.)]))(?:[ \t]|$)/.exec(line);
   return m !== null && (m[1] ?? m[2]) === kind && !BREAK_LINE.test(line);
 }
 
+/** A line of an item as read: where it is, how much of it is the item's, whether it is blank. */
+interface ItemLine {
+  start: number;
+  end: number;
+  row: number;
+  prefix: number;
+  blank: boolean;
+}
+
+/** (A literal, not a spread of `at`: V8 copies a spread slowly, and a megabyte has 200,000 lines.) */
+const lineOf = (at: { start: number; end: number; row: number }, prefix: number, blank: boolean): ItemLine => ({
+  start: at.start,
+  end: at.end,
+  row: at.row,
+  prefix,
+  blank,
+});
+
 /** The marker of an item line in the first column, or null. */
 function markerOf(line: string): Marker | null {
+  const f = line.charCodeAt(0) === 91 /* [ */ ? FOOTNOTE.exec(line) : null;
+  if (f !== null) return { kind: '^', value: null, column: f[0].length, content: 4, label: f[1]! };
   const m = ITEM.exec(line);
   if (m === null || BREAK_LINE.test(line)) return null;
   const width = m[1] !== undefined ? 1 : m[2]!.length + 1;
-  return { kind: m[1] ?? m[3]!, value: m[2] !== undefined ? Number(m[2]) : null, column: width + m[4]!.length };
+  const column = width + m[4]!.length;
+  return { kind: m[1] ?? m[3]!, value: m[2] !== undefined ? Number(m[2]) : null, column, content: column, label: null };
 }
 
 /**
@@ -96,10 +134,9 @@ function markerOf(line: string): Marker | null {
  * `first`: the document's first chunk; `parse`: the chunk's reader.
  */
 export function findItemRuns(text: string, first: boolean, parse: (inner: string) => Root): ItemRun[] {
-  if (!/(?:^|\n)(?:[-*+]|\d{1,9}[.)]) /.test(text)) return [];
+  if (!/(?:^|\n)(?:[-*+] |\d{1,9}[.)] |\[\^)/.test(text)) return [];
   const runs: ItemRun[] = [];
-  type Line = { start: number; end: number; row: number; prefix: number; blank: boolean };
-  let items: { marker: Marker; lines: Line[] }[] = [];
+  let items: { marker: Marker; lines: ItemLine[] }[] = [];
   let kind = '';
   /** No list can be open here (see above). */
   let closed = true;
@@ -123,8 +160,7 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     const current = items.length > 0 ? items[items.length - 1]! : null;
     if (blank) {
       // Its spaces past the item's content column are the content's (a line of code in it).
-      if (current !== null)
-        current.lines.push({ ...at, prefix: Math.min(line.length, current.marker.column), blank: true });
+      if (current !== null) current.lines.push(lineOf(at, Math.min(line.length, current.marker.content), true));
       if (current !== null && /[\t\r]/.test(line)) broken = true;
       afterBlank = true;
       open = closed;
@@ -133,9 +169,9 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     if (/[\t\r]/.test(line)) broken = true;
     let indent = 0;
     while (line.charCodeAt(indent) === 32) indent++;
-    if (current !== null && indent >= current.marker.column) {
+    if (current !== null && indent >= current.marker.content) {
       // A line of the last item, its content column taken off.
-      current.lines.push({ ...at, prefix: current.marker.column, blank: false });
+      current.lines.push(lineOf(at, current.marker.content, false));
       afterBlank = false;
       return;
     }
@@ -145,8 +181,8 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     if (current !== null && marker !== null && marker.kind === kind) {
       // The list's next item.
       if (afterBlank) spread = true;
-      if (TASK.test(line.slice(marker.column))) broken = true;
-      items.push({ marker, lines: [{ ...at, prefix: marker.column, blank: false }] });
+      if (marker.kind !== '^' && TASK.test(line.slice(marker.column))) broken = true;
+      items.push({ marker, lines: [lineOf(at, marker.column, false)] });
       afterBlank = false;
       return;
     }
@@ -166,8 +202,8 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     const interrupts = marker === null || marker.value === null || marker.value === 1 || !afterCode;
     if (marker !== null && open && closed && !literal && interrupts) {
       kind = marker.kind;
-      items = [{ marker, lines: [{ ...at, prefix: marker.column, blank: false }] }];
-      if (TASK.test(line.slice(marker.column))) broken = true;
+      items = [{ marker, lines: [lineOf(at, marker.column, false)] }];
+      if (marker.kind !== '^' && TASK.test(line.slice(marker.column))) broken = true;
       closed = false;
     } else if (marker !== null || ANY_ITEM.test(line) || line.startsWith('[^')) closed = false;
     else if (closer || (afterBlank && indent === 0 && !literal)) closed = true;
@@ -192,20 +228,19 @@ export function readItemRuns(runs: readonly ItemRun[], text: string): ItemRun[] 
 
 /** A run of items: each item's lines up to its last non-blank one; blank lines after it part items. */
 function runOf(
-  items: readonly {
-    marker: Marker;
-    lines: { start: number; end: number; row: number; prefix: number; blank: boolean }[];
-  }[],
+  items: readonly { marker: Marker; lines: ItemLine[] }[],
   spread: boolean,
   parse: (inner: string) => Root,
 ): ItemRun {
-  const blocks: ItemBlock[] = items.map(({ lines }) => {
+  const blocks: ItemBlock[] = items.map(({ marker, lines }) => {
     let last = lines.length - 1;
     while (lines[last]!.blank) last--;
     const own = lines.slice(0, last + 1);
     return {
-      lines: own.map(({ start, end, row, prefix }) => ({ start, end, row, prefix })),
+      lines: own,
       blanks: own.filter((l) => l.blank).map((l) => l.row),
+      label: marker.label,
+      itemEnds: marker.label === null,
       parse,
     };
   });
@@ -224,29 +259,39 @@ function runOf(
   };
 }
 
-/** The run's list, as micromark and mdast build it; `firstLine`: the line of its first item. */
-export function buildItemList(run: ItemRun, text: string, firstLine: number): List {
+/**
+ * The run's list, or its footnote definitions, as micromark and mdast build them; `firstLine`: the
+ * line of its first item.
+ */
+export function buildItemRun(run: ItemRun, text: string, firstLine: number): (List | FootnoteDefinition)[] {
   const rows = firstLine - (run.lines[0].row + 1);
-  const items: ListItem[] = run.items.map((item) => {
-    const children = takeInner(item, text, item.lines[0]!.row + 1 + rows) as ListItem['children'];
+  const positionOf = (item: ItemBlock) => {
     const first = item.lines[0]!;
     const last = item.lines[item.lines.length - 1]!;
     return {
-      type: 'listItem',
-      spread: spreadOf(
-        children,
-        item.blanks.map((row) => row + 1 + rows),
-      ),
-      checked: null,
-      children,
-      position: {
-        start: { line: first.row + 1 + rows, column: 1, offset: first.start },
-        end: { line: last.row + 1 + rows, column: last.end - last.start + 1, offset: last.end },
-      },
+      start: { line: first.row + 1 + rows, column: 1, offset: first.start },
+      end: { line: last.row + 1 + rows, column: last.end - last.start + 1, offset: last.end },
     };
+  };
+  const contentOf = (item: ItemBlock) => takeInner(item, text, item.lines[0]!.row + 1 + rows);
+  if (run.items[0]!.label !== null)
+    return run.items.map((item) => ({
+      type: 'footnoteDefinition',
+      identifier: item.label!.toLowerCase(),
+      label: item.label!,
+      children: contentOf(item) as FootnoteDefinition['children'],
+      position: positionOf(item),
+    }));
+  const items: ListItem[] = run.items.map((item) => {
+    const children = contentOf(item) as ListItem['children'];
+    const spread = spreadOf(
+      children,
+      item.blanks.map((row) => row + 1 + rows),
+    );
+    return { type: 'listItem', spread, checked: null, children, position: positionOf(item) };
   });
   const end = items[items.length - 1]!.position!.end;
-  return {
+  const list: List = {
     type: 'list',
     ordered: run.ordered,
     start: run.start_,
@@ -254,6 +299,7 @@ export function buildItemList(run: ItemRun, text: string, firstLine: number): Li
     children: items,
     position: { start: { ...items[0]!.position!.start }, end: { ...end } },
   };
+  return [list];
 }
 
 /** Blocks whose blank lines are their own: a blank line in one does not spread the item. */

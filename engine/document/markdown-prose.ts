@@ -26,7 +26,7 @@ import { buildFootnotes, findFootnoteRuns, type FootnoteRun, SIMPLE_FOOTNOTE } f
 import { buildHeading, findHeadingRuns, type HeadingRun } from './markdown-headings.js';
 import { buildHtml, findHtmlRuns, type HtmlRun } from './markdown-html.js';
 import { buildIndented, findIndentedRuns, type IndentedRun } from './markdown-indented.js';
-import { buildItemList, findItemRuns, type ItemRun, readItemRuns } from './markdown-item-runs.js';
+import { buildItemRun, findItemRuns, type ItemRun, readItemRuns } from './markdown-item-runs.js';
 import { itemLine, simpleContent } from './markdown-items.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, chunkLines } from './markdown-literal.js';
 import { buildLeafLine, findLeafLineRuns, type LeafLineRun } from './markdown-leaf-lines.js';
@@ -346,7 +346,7 @@ export function buildProse(run: ProseRun, text: string, firstLine: number): Root
   for (const part of run.parts) {
     const at = firstLine + part.run.lines[0]!.row - run.lines[0]!.row;
     if (part.kind === 'list') append(nodes, buildLists(part.run, text, at));
-    else if (part.kind === 'items') nodes.push(buildItemList(part.run, text, at));
+    else if (part.kind === 'items') append(nodes, buildItemRun(part.run, text, at));
     else if (part.kind === 'paragraphs') append(nodes, buildParagraphs(part.run, text, at));
     else if (part.kind === 'heading') nodes.push(buildHeading(part.run, text, at));
     else if (part.kind === 'break') nodes.push(buildBreak(part.run, at));

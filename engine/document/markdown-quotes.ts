@@ -114,7 +114,14 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
         lines: current,
         indents,
         marker: general ? 0 : marker,
-        inner: general && parse ? { lines: current.map((l, i) => ({ ...l, prefix: indents[i]! })), parse } : null,
+        inner:
+          general && parse
+            ? {
+                lines: current.map((l, i) => ({ start: l.start, end: l.end, row: l.row, prefix: indents[i]! })),
+                parse,
+                itemEnds: true,
+              }
+            : null,
       });
     drop();
   };

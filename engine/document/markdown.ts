@@ -242,6 +242,9 @@ function parseChunk(text: string, first: boolean): Root {
   return readHeadingTexts(tree, text, bodyProcessor) ? tree : (first ? processor : bodyProcessor).parse(text);
 }
 
+/** An ordered item's line numbered other than 1, which interrupts no paragraph or code. */
+const ORDERED_NOT_1 = /^(?!1[.)])\d{1,9}[.)]/;
+
 /** Text that goes on with a paragraph lazily: a letter or digit first, no item's number. */
 const LAZY_TEXT = /^(?!\d{1,9}[.)])[\p{L}\p{N}]/u;
 
@@ -457,6 +460,8 @@ export function safeCuts(source: string, every: number): number[] {
    * not start again (`3)` after a heading indented 3 spaces is a paragraph's text).
    */
   let listContent = 0;
+  /** The last line that was not blank was indented 4 or more: indented code, which may go on. */
+  let afterCode = false;
   let pos = 0;
   const frontmatter = /^\uFEFF?---[ \t]*\r?\n/.exec(source);
   if (frontmatter) {
@@ -513,7 +518,9 @@ export function safeCuts(source: string, every: number): number[] {
       // code is text). After a blank line an indented line may be top-level indented code, after
       // which an item's line may be text too.
       if (column0) {
-        listKey = key !== null && (key === listKey || blanks > 0 || pos === firstLine) ? key : null;
+        // After indented code (blank lines do not end it) only a bullet or a `1` interrupts it.
+        const starts = (blanks > 0 && !(afterCode && ORDERED_NOT_1.test(line))) || pos === firstLine;
+        listKey = key !== null && (key === listKey || starts) ? key : null;
         listContent = listKey !== null ? contentColumn(line) : 0;
       } else if (!blank && (blanks > 0 || (lead < listContent && !LAZY_TEXT.test(line.slice(lead))))) listKey = null;
       const safe =
@@ -564,6 +571,7 @@ export function safeCuts(source: string, every: number): number[] {
     }
     if (blank) maybeHtml = maybeTable = false;
     blanks = blank ? blanks + 1 : 0;
+    if (!blank) afterCode = /^(?: {4}| {0,3}\t)/.test(line);
     pos = end + 1;
   }
   append(cuts, blankCuts); // the text ends in the run: nothing goes on after it

@@ -1,5 +1,5 @@
 /**
- * Lists whose items hold any content, each read as a document of its own
+ * Lists whose items hold any content, and footnote definitions of any content, each read as a document of its own
  * (engine/document/markdown-item-runs.ts): compared with micromark's tree of the whole document,
  * through the whole parse in chunks of several sizes, on listed lists and on generated ones.
  */
@@ -56,6 +56,13 @@ describe('lists of items of any content', () => {
     ['a tab (not taken)', '- a\n\t> b\n', 0],
     ['an indented line after a blank line (not taken)', '- a\n  > b\n\n c\n', 0],
     ['five spaces after the marker (not taken)', '-     code\n- b\n', 0],
+    ['footnote definitions of two paragraphs', '[^a]: b\n\n    c\n\n[^d]: e\n\n    f\n', 1],
+    ['a footnote definition ending in a quote', '[^a]: b\n\n    c\n\n    > d\n', 1],
+    ['footnote definitions one after another', '[^a]: b\n    > c\n[^D]: e\n', 1],
+    ['a footnote definition, then a paragraph', '[^a]: b\n\n    c\n\nd\n', 1],
+    ['a footnote definition, then a list (a new container)', '[^a]: b\n    > c\n- d\n', 1],
+    ['a footnote definition with a lazy line (not taken)', '[^a]: b\n    > c\nd\n', 0],
+    ['a footnote definition, its first line empty (not taken)', '[^a]:\n    b\n\n    c\n', 0],
   ])('%s', (_name, text, count) => {
     expect(taken(text)).toBe(count);
     expect(expectSame(text)).toBe(true);
@@ -96,7 +103,7 @@ describe('lists of items of any content', () => {
       '***',
       '\\# e &amp;',
     ];
-    const markers = ['- ', '- ', '* ', '1. ', '2) ', '-  ', '10. '];
+    const markers = ['- ', '- ', '* ', '1. ', '2) ', '-  ', '10. ', '[^f]: ', '[^G]:  '];
     const others = ['', 'text', '# h', '- l', '1. n', '::x', '```', '    x', '[^f]: a', ':::note', ':::', '> p', '***'];
     const random = seededRandom(Number(process.env.SEED ?? 43));
     const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
@@ -115,7 +122,7 @@ describe('lists of items of any content', () => {
           const lines = [pick(content.slice(2)), ...Array.from({ length: random(4) }, () => pick(content))]
             .join('\n')
             .split('\n');
-          const pad = ' '.repeat(marker.length);
+          const pad = ' '.repeat(marker.startsWith('[') ? 4 : marker.length);
           items.push(lines.map((line, n) => (n === 0 ? marker : line === '' ? '' : pad) + line).join('\n'));
         }
         blocks.push(items.join(pick(['\n', '\n', '\n\n'])));
