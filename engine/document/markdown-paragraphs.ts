@@ -9,7 +9,8 @@
  * paragraph whose every line is plain text (markdown-plain.ts) in the first column, starting at
  * a block's start (the text's start, after a blank line, or after a closer in the first column:
  * an ATX heading or a leaf directive, markdown-plain.ts) and ending at a blank line, the text's
- * end, such a closer or a block quote's `>` in the first column (which interrupts it), is one paragraph with one
+ * end, such a closer, or a block quote's `>` or a fence's opening in the first column (each
+ * interrupts it), is one paragraph with one
  * text node holding its lines as written. Consecutive such paragraphs (blank lines between) are
  * handed to micromark as one fenced code block of the same extent, or a paragraph of one line as
  * a thematic break (`*****`), every offset kept, and the paragraph nodes are built here; a run
@@ -40,10 +41,13 @@
  */
 import type { Break, Heading, Paragraph, Root, Text } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
-import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, opensFence } from './markdown-literal.js';
 import { PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 import { htmlBlockNames, htmlRawNames } from 'micromark-util-html-tag-name';
+
+/** A line that may close fenced code: up to 3 spaces, 3 or more backticks or tildes, spaces. */
+const CLOSING = /^ {0,3}(?:`{3,}|~{3,})[ \t]*$/;
 
 /** A line of a paragraph read here: plain text from the first column. */
 const PLAIN_LINE = new RegExp(`^${PLAIN_TEXT}$`, 'u');
@@ -142,11 +146,13 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
   };
   eachLine(text, first, (line, at, literal, blank, flags) => {
     if (literal) {
-      // Code, HTML or frontmatter: no paragraph here, and a run does not go on through it.
+      // Code, HTML or frontmatter: no paragraph here, and a run does not go on through it. After a
+      // fence's closing line (a line of a fence's characters is literal only in code it may
+      // close: if it does not, the next line is literal too), a paragraph may start.
       current = null;
       trailing = false;
       close();
-      startable = false;
+      startable = CLOSING.test(line);
       return;
     }
     if (current !== null && !blank && SETEXT.test(line)) {
@@ -217,10 +223,12 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
       startable = false;
     } else {
       const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
-      // A closer (an ATX heading or a leaf directive) or a block quote's `>` in the first column
-      // interrupts the paragraph (it is kept; after a `>`, a line may go on in the quote lazily);
-      // anything else may go on with it or interrupt it in a way not read here (it is dropped).
-      if (closer || (line.charCodeAt(0) === 62 /* > */ && (flags & CLEAR) !== 0)) endParagraph();
+      // A closer (an ATX heading or a leaf directive), a block quote's `>` or a fence's opening in
+      // the first column interrupts the paragraph (it is kept; after a `>`, a line may go on in the
+      // quote lazily); anything else may go on with it or interrupt it in a way not read here (it is dropped).
+      const c = line.charCodeAt(0);
+      const opens = c === 62 /* > */ || ((c === 96 || c === 126) /* ` ~ */ && opensFence(line) !== null);
+      if (closer || (opens && (flags & CLEAR) !== 0)) endParagraph();
       current = null;
       close();
       startable = closer;

@@ -64,6 +64,13 @@ describe('paragraphs of plain text', () => {
     ['unicode first', 'Übergabe an das Team.\n\n日本語の文。\n', true],
     ['indented (not taken)', '  indented prose\n', false],
     ['an indented second line (not taken)', 'first line\n  second\n', false],
+    ['ended by a block quote', 'Some prose.\n> quoted\n', true],
+    ['ended by a fence', 'Some prose.\n```sh\nx\n```\n', true],
+    ['ended by a tilde fence', 'Some prose.\n~~~\nx\n~~~\nMore prose.\n', true],
+    ['after a fence closed, with no blank line', '```\nx\n```\nSome prose.\n', true],
+    ['a backtick line that opens no fence goes on with it (not taken)', 'Some prose.\n``` `x`\n', false],
+    ['after a fence line inside other code (not taken)', '~~~\n```\nSome prose.\n~~~\n', false],
+    ['after a fence line inside a comment (not taken)', '<!--\n```\n-->\nSome prose.\n', false],
   ])('%s', (_name, text, used) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
