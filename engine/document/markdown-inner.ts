@@ -51,6 +51,11 @@ export interface InnerBlock {
    * indent micromark marks otherwise (endsAlike).
    */
   readonly itemEnds: boolean;
+  /**
+   * A block quote's: a list in it that the next line's list item ends (another list) ends where
+   * that item starts, past the line's `>`, as micromark's tokenizer stands there (listsMeet).
+   */
+  readonly listsMeet?: boolean;
   /** The chunk's reader (markdown.ts, parseBlocks), given the content as a document. */
   readonly parse: (inner: string) => Root;
   /** The content's blocks, in the chunk's lines and offsets; taken by the builder (takeInner). */
@@ -202,6 +207,30 @@ function endsOpen(nodes: readonly RootContent[], content: string, offset: number
 }
 
 /**
+ * The lists at the content's top level that a list on the next line ends, moved to end where it
+ * starts (as micromark ends them in a block quote), with their new end points: what is left as it
+ * is of the check and the move of `place`. Only where nothing in the list's last item is a
+ * container, whose end would move too.
+ */
+function listsMeet(nodes: readonly RootContent[]): Set<unknown> {
+  const met = new Set<unknown>();
+  for (let i = 0; i + 1 < nodes.length; i++) {
+    const list = nodes[i]!;
+    const next = nodes[i + 1]!;
+    if (list.type !== 'list' || next.type !== 'list') continue;
+    const start = next.position!.start;
+    if (start.line !== list.position!.end.line + 1 || start.column !== 1) continue;
+    const last = list.children[list.children.length - 1]!;
+    if (last.children.some((child) => CONTAINERS.has(child.type))) continue;
+    list.position!.end = { ...start };
+    met.add(list);
+    met.add(last); // it ends at its last line's end, in a block quote as in a document
+    met.add(list.position!.end);
+  }
+  return met;
+}
+
+/**
  * Moves the nodes of one content (`content`, starting at `offset` and row `row` of what was
  * parsed) onto the block's lines, in place, and keeps them on the block: a point on a content's row
  * goes to the block's line, its column and offset past the prefix (an end at a row's start, but
@@ -210,10 +239,12 @@ function endsOpen(nodes: readonly RootContent[], content: string, offset: number
  */
 function place(nodes: RootContent[], block: InnerBlock, content: string, offset: number, row: number): boolean {
   if (endsOpen(nodes, content, offset)) return false;
+  const met = block.listsMeet === true ? listsMeet(nodes) : null;
   const stack: [Nodes, Nodes | undefined][] = nodes.map((node, i) => [node, nodes[i + 1]]);
   while (stack.length > 0) {
     const [node, next] = stack.pop()!;
-    if (CONTAINERS.has(node.type) && !endsAlike(node, next, content, offset, block.itemEnds)) return false;
+    const alike = met?.has(node) === true || endsAlike(node, next, content, offset, block.itemEnds);
+    if (CONTAINERS.has(node.type) && !alike) return false;
     if ('children' in node) {
       const children = node.children as Nodes[];
       for (let i = 0; i < children.length; i++) stack.push([children[i]!, children[i + 1]]);
@@ -239,7 +270,7 @@ function place(nodes: RootContent[], block: InnerBlock, content: string, offset:
     point.line = line.row + 1;
     // An end at a row's start, before the content's end (a hard break's, code's a later line
     // closes): micromark stands at the line's start there, before the prefix.
-    if (isEnd && point.column === 1 && index > 0 && point.offset !== end) {
+    if (isEnd && point.column === 1 && index > 0 && point.offset !== end && !met?.has(point)) {
       point.offset = line.start;
       return;
     }

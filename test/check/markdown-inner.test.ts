@@ -46,7 +46,9 @@ describe('block quotes read as documents of their own', () => {
     ['ended by a leaf directive', '> a\n>\n> b\n::x\n> c\n', 1],
     ['two, between other blocks', 'text\n\n> a\n>\n> b\n\n- item\n\n> # c\n> d\n\n::x\n', 2],
     // micromark ends these lists (and the footnote) past the next line's `>`: left to it.
-    ['a list, then another (not taken)', '> - a\n> * b\n', 0],
+    ['a list, then another (micromark ends the first where the second starts)', '> - a\n> * b\n', 1],
+    ['lists of two items, then another', '> - a\n> - b\n> 1. c\n> 1. d\n', 1],
+    ['a list holding a list, then another (not taken)', '> - a\n>   - x\n> * b\n', 0],
     ['a list, an empty line, then text (not taken)', '> - a\n>\n> b\n', 0],
     ['a footnote, an empty line, then text (not taken)', '> [^a]: b\n>\n> c\n', 0],
     ['a lazy line (not taken)', '> # a\n> b\nc\n', 0],

@@ -300,15 +300,16 @@ const SHAPES: [string, () => string][] = [
  * blocks: `- a\n  > b`, `- [^a]: b`, `> a\n>\n> b`, `[^a]: b\n\n    c`) are read as documents of
  * their own (markdown-inner.ts, markdown-item-runs.ts): 16 to 30 s a megabyte, now 0.6 to 1 s; so
  * are paragraphs interrupted by a block quote or fenced code (7 to 33 s, now 0.2 to 0.8 s).
- * Left (MICROMARK): more shapes of small blocks that micromark reads, at tens of µs a block,
- * found by timing yet more at 1 MB: a block quote holding two lists (micromark ends the first
- * past the next line's `>`, which markdown-inner.ts leaves to it: 17 s). Escapes in fences'
+ * A block quote holding two lists (micromark ends the first where the second starts, past the
+ * line's `>`: markdown-inner.ts, listsMeet) took 17 s a megabyte, now about 1.4 s.
+ * Left (MICROMARK): none of the shapes here; any other shape of small blocks that micromark
+ * reads costs tens of µs a block, and would be listed here. Escapes in fences'
  * info strings and containers' labels, references in leaf directives' attributes, comments over
  * several lines and titles on the next line are read without it now (0.6 to 1.1 s a megabyte).
  * Each needs reading without micromark, as prose is. Each runs here small, so that a crash or a
  * curve gone worse still fails.
  */
-const MICROMARK: string[] = ['block quotes of two lists'];
+const MICROMARK: string[] = [];
 const STILL_SLOW = new Map<string, number>([...MICROMARK.map((name): [string, number] => [name, MB / 128])]);
 
 describe('pathological input', () => {
