@@ -1,8 +1,9 @@
 /**
- * Lists whose items hold any content, each item's content read as a document of its own
- * (markdown-inner.ts) and the list built around them here: for the items markdown-lists.ts cannot
- * read (a block quote on an item's second line, a footnote definition in an item, headings, code,
- * tables, nested lists of any shape).
+ * Lists whose items hold any content, and footnote definitions of any content, each item's (or
+ * definition's) content read as a document of its own (markdown-inner.ts) and the list built
+ * around them here: for what markdown-lists.ts and markdown-footnotes.ts cannot read (a block
+ * quote on an item's second line, a footnote definition in an item, paragraphs after blank lines
+ * in a definition, headings, code, tables, nested lists of any shape).
  *
  * micromark re-checks every open item on every line and gives each item's content a child
  * tokenizer: 4 KB of `- a` items each holding a block quote on its second line took it 150 ms,
@@ -11,19 +12,20 @@
  * A run is a list of items in the first column, all of one marker (`-`, `*` or `+`; or a number
  * and the same `.` or `)`), each a marker, 1 to 4 spaces and text on its line (its content column
  * is past those spaces), then lines indented at least that far (the item's, that far taken off)
- * or blank. It starts where no list can be open: at the text's start, or after a blank line or a
- * closer in the first column (markdown-plain.ts's CLOSER: an ATX heading, a leaf directive, a
- * break) with no item or footnote definition line since the last such line (a lazy line may hold
- * one open), and not on the line that ends a run (where micromark ends what the run left open,
- * should it be left to micromark, depends on that line). It ends at a
- * closer, a `>` line, an item of another marker right after a line of it (none of them goes on
- * lazily), or at a line in the first column that is no item of its marker after a blank line, or
- * at the text's end (whatever markdown-literal.ts says of the lines: a fence in an item looks to it
- * like one at the top level). Any other line right after a line of it may go on lazily in an item: the run
- * is left to micromark, as are runs with a tab (a tab's width depends on its column) or a CR (the
- * readers take none: markdown-crlf.ts), an empty
- * item, a task item's box, and items whose content micromark ends otherwise in an item than in a
- * document (markdown-inner.ts).
+ * or blank; or footnote definitions one after another, each `[^label]:`, spaces and text, then
+ * lines indented 4 spaces or blank. It starts where no list can be open: at the text's start, or
+ * after a blank line or a closer in the first column (markdown-plain.ts's CLOSER: an ATX heading,
+ * a leaf directive, a break) with no item or footnote definition line since the last such line
+ * (a lazy line may hold one open), not after indented code for an item numbered other than 1
+ * (which is text there), and not on the line that ends a run (where micromark ends what the run
+ * left open, should it be left to micromark, depends on that line). It ends at a closer, a `>`
+ * line, an item of another marker right after a line of it (none of them goes on lazily), or at a
+ * line in the first column that is no item of its marker after a blank line, or at the text's end
+ * (whatever markdown-literal.ts says of the lines: a fence in an item looks to it like one at the
+ * top level). Any other line right after a line of it may go on lazily in an item: the run is
+ * left to micromark, as are runs with a tab (a tab's width depends on its column) or a CR (the
+ * readers take none: markdown-crlf.ts), an empty item, a task item's box, and items whose content
+ * micromark ends otherwise in an item than in a document (markdown-inner.ts).
  *
  * What mdast says of spread, as mdast-util-from-markdown infers it: a list is spread when a blank
  * line stands between two of its items; an item, when a blank line in it comes before its last

@@ -224,7 +224,13 @@ for (const mb of [1, 2, 4]) {
     ['list items with escapes, of two lines, 1 MB', fill('- a \\* b\n- c\n  d\n')],
     ['tables of one row, 1 MB', fill('| a |\n| - |\n\n')],
     ['list items holding block quotes, 1 MB', fill('- > a\n')],
-    ['list items with a quote on their second line, 1 MB (still slow)', fill('- a\n  > b\n')],
+    ['list items with a quote on their second line, 1 MB', fill('- a\n  > b\n')],
+    ['list items holding footnote definitions, 1 MB', fill('- [^a]: b\n')],
+    ['block quotes of two paragraphs, 1 MB', fill('> a\n>\n> b\n\n')],
+    ['paragraphs each interrupted by a block quote, 1 MB', fill('a\n> b\n\n')],
+    ['footnote definitions of two paragraphs, 1 MB', fill('[^a]: b\n\n    c\n\n')],
+    ['block quotes of two lists, 1 MB', fill('> - a\n> * b\n\n')],
+    ['list items holding fenced code, 1 MB', fill('1. a\n   ```\n   x\n   ```\n')],
   ];
   const saved = runs;
   runs = 3;
