@@ -1,6 +1,7 @@
 /**
  * What a container holds, read as a document of its own: the lines of a block quote with their
- * `>` taken off (markdown-quotes.ts) are parsed by the chunk's own reader (markdown.ts,
+ * `>` taken off (markdown-quotes.ts), of a list item or a footnote definition with their indent
+ * taken off (markdown-item-runs.ts), are parsed by the chunk's own reader (markdown.ts,
  * parseBlocks: the readers of markdown-*.ts, micromark for what they cannot be sure of), and the
  * nodes are moved back onto the lines they came from.
  *
@@ -97,7 +98,7 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
 export function takeInner(block: InnerBlock, text: string, firstLine: number): RootContent[] {
   if (block.children === undefined) readInner([block], text);
   const children = block.children;
-  if (children === undefined) throw new Error(`a block quote's content read once could not be read again`);
+  if (children === undefined) throw new Error(`a container's content read once could not be read again`);
   block.children = undefined;
   const lines = firstLine - (block.lines[0]!.row + 1);
   if (lines !== 0) walk(children, (point) => void (point.line += lines));
