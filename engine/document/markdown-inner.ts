@@ -59,8 +59,10 @@ export interface InnerBlock {
   readonly listsMeet?: boolean;
   /** The chunk's reader (markdown.ts, parseBlocks), given the content as a document. */
   readonly parse: (inner: string) => Root;
-  /** The content's blocks, in the chunk's lines and offsets; taken by the builder (takeInner). */
+  /** The content's blocks, in the chunk's lines and offsets (readInner), for the builder (takeInner). */
   children?: RootContent[] | undefined;
+  /** The builder has them in a tree (takeInner). */
+  taken?: boolean;
 }
 
 /** Between two contents in a batch: a leaf directive ends every block above it. */
@@ -93,16 +95,19 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
 
 /**
  * The block's content (read already, or read now alone) with its first line numbered `firstLine`
- * (the chunk's rows otherwise); no longer kept on the block: each node is in one tree only.
+ * (the chunk's rows otherwise). A node is in one tree only: a second build of the same run (a
+ * chunk read apart from micromark first, markdown.ts's parseAround, then with stand-ins when that
+ * fails), or one numbered otherwise, gets a copy.
  */
 export function takeInner(block: InnerBlock, text: string, firstLine: number): RootContent[] {
   if (block.children === undefined) readInner([block], text);
   const children = block.children;
-  if (children === undefined) throw new Error(`a container's content read once could not be read again`);
-  block.children = undefined;
+  if (children === undefined) throw new Error(`a container's content that is not read as a document was built as one`);
   const lines = firstLine - (block.lines[0]!.row + 1);
-  if (lines !== 0) walk(children, (point) => void (point.line += lines));
-  return children;
+  const nodes = block.taken === true || lines !== 0 ? structuredClone(children) : children;
+  if (nodes === children) block.taken = true;
+  if (lines !== 0) walk(nodes, (point) => void (point.line += lines));
+  return nodes;
 }
 
 type Point = { line: number; column: number; offset?: number | undefined };
