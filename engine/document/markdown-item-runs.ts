@@ -16,7 +16,8 @@
  * lines indented 4 spaces or blank. It starts where no list can be open: at the text's start, or
  * after a blank line or a closer in the first column (markdown-plain.ts's CLOSER: an ATX heading,
  * a leaf directive, a break) with no item or footnote definition line since the last such line
- * (a lazy line may hold one open), not after indented code for an item numbered other than 1
+ * (a lazy line may hold one open), or right after a line of a paragraph's text there (a bullet
+ * item, one numbered 1 or a footnote definition interrupts it), not after indented code for an item numbered other than 1
  * (which is text there), and not on the line that ends a run (where micromark ends what the run
  * left open, should it be left to micromark, depends on that line). It ends at a closer, a `>`
  * line, an item of another marker right after a line of it (none of them goes on lazily), or at a
@@ -37,6 +38,7 @@ import type { FootnoteDefinition, List, ListItem, Nodes, Root, RootContent } fro
 import { type InnerBlock, readInner, takeInner } from './markdown-inner.js';
 import { FOOTNOTE_START } from './markdown-footnotes.js';
 import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { DECODED_TEXT } from './markdown-plain.js';
 
 /** An item's first line: a marker in the first column, 1 to 4 spaces, then something. */
 const ITEM = /^(?:([-*+])|(\d{1,9})([.)]))( {1,4})(?=\S)/;
@@ -49,6 +51,12 @@ const ANY_ITEM = /^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
 
 /** A thematic break, which is no item (`* * *`, `- - -`). */
 const BREAK_LINE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+
+/** A line of a paragraph's text: a letter or digit first, no item's number (DECODED_TEXT). */
+const TEXT = new RegExp(`^${DECODED_TEXT}$`, 'u');
+
+/** An item's text that starts no block (an item whose content is an empty item interrupts no paragraph). */
+const ITEM_TEXT = /^(?!\d{1,9}[.)])[\p{L}\p{N}]/u;
 
 /** A task item's box, which micromark reads as the item's and the inner parse would not. */
 const TASK = /^\[[ xX]\](?:[ \t]|$)/;
@@ -147,6 +155,8 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
   let afterBlank = false;
   /** The last line that was not blank was indented 4 or more (indented code, which may go on). */
   let afterCode = false;
+  /** The last line was a paragraph's text in the first column, which an item may interrupt. */
+  let afterText = false;
   let spread = false;
   let broken = false;
   const drop = (): void => {
@@ -202,7 +212,10 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     }
     // After indented code (which blank lines do not end) an item numbered other than 1 is text.
     const interrupts = marker === null || marker.value === null || marker.value === 1 || !afterCode;
-    if (marker !== null && open && closed && !literal && interrupts) {
+    // After a paragraph's line, a bullet item or one numbered 1 interrupts it (others go on with it).
+    const afterParagraph =
+      afterText && (marker?.value === null || marker?.value === 1) && ITEM_TEXT.test(line.slice(marker?.column ?? 0));
+    if (marker !== null && (open || afterParagraph) && closed && !literal && interrupts) {
       kind = marker.kind;
       items = [{ marker, lines: [lineOf(at, marker.column, false)] }];
       if (marker.kind !== '^' && TASK.test(line.slice(marker.column))) broken = true;
@@ -210,6 +223,7 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     } else if (marker !== null || ANY_ITEM.test(line) || line.startsWith('[^')) closed = false;
     else if (closer || (afterBlank && indent === 0 && !literal)) closed = true;
     open = closer;
+    afterText = closed && items.length === 0 && indent === 0 && (flags & CLEAR) !== 0 && TEXT.test(line);
     afterBlank = false;
     afterCode = indent >= 4;
   });

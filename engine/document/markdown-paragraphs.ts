@@ -9,8 +9,8 @@
  * paragraph whose every line is plain text (markdown-plain.ts) in the first column, starting at
  * a block's start (the text's start, after a blank line, or after a closer in the first column:
  * an ATX heading or a leaf directive, markdown-plain.ts) and ending at a blank line, the text's
- * end, such a closer, or a block quote's `>` or a fence's opening in the first column (each
- * interrupts it), is one paragraph with one
+ * end, such a closer, or a block quote's `>`, a fence's opening or a list item (a bullet or the
+ * number 1, and text) in the first column (each interrupts it), is one paragraph with one
  * text node holding its lines as written. Consecutive such paragraphs (blank lines between) are
  * handed to micromark as one fenced code block of the same extent, or a paragraph of one line as
  * a thematic break (`*****`), every offset kept, and the paragraph nodes are built here; a run
@@ -45,6 +45,12 @@ import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, opensFence } from './mar
 import { PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 import { htmlBlockNames, htmlRawNames } from 'micromark-util-html-tag-name';
+
+/**
+ * A list item that interrupts a paragraph: a bullet, or the number 1, and text that starts no block
+ * (an item whose content is an empty item interrupts none).
+ */
+const INTERRUPTING_ITEM = /^(?:[-*+]|1[.)]) +(?!\d{1,9}[.)])[\p{L}\p{N}]/u;
 
 /** A line that may close fenced code: up to 3 spaces, 3 or more backticks or tildes, spaces. */
 const CLOSING = /^ {0,3}(?:`{3,}|~{3,})[ \t]*$/;
@@ -227,7 +233,10 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
       // the first column interrupts the paragraph (it is kept; after a `>`, a line may go on in the
       // quote lazily); anything else may go on with it or interrupt it in a way not read here (it is dropped).
       const c = line.charCodeAt(0);
-      const opens = c === 62 /* > */ || ((c === 96 || c === 126) /* ` ~ */ && opensFence(line) !== null);
+      const opens =
+        c === 62 /* > */ ||
+        ((c === 96 || c === 126) /* ` ~ */ && opensFence(line) !== null) ||
+        INTERRUPTING_ITEM.test(line);
       if (closer || (opens && (flags & CLEAR) !== 0)) endParagraph();
       current = null;
       close();

@@ -219,7 +219,7 @@ function standInMarker(inside: string): '~' | '`' | null {
  * Whether two parts in a row stand in together: only blank lines between them, or none when one
  * is a heading or a leaf directive (a line that ends the block before it, after which one may
  * start), or a list and footnote definitions (each a new container, which ends the other), or a
- * paragraph and the block quote that interrupts it.
+ * paragraph and the block quote or list that interrupts it.
  */
 function joins(previous: Part, part: Part, between: string): boolean {
   if (between === '')
@@ -228,7 +228,7 @@ function joins(previous: Part, part: Part, between: string): boolean {
       isCloser(part) ||
       (previous.kind === 'list' && part.kind === 'footnotes') ||
       (previous.kind === 'footnotes' && part.kind === 'list') ||
-      (previous.kind === 'paragraphs' && part.kind === 'quote')
+      (previous.kind === 'paragraphs' && (part.kind === 'quote' || part.kind === 'items'))
     );
   return /^(?:[ \t]*\n)+$/.test(between);
 }

@@ -231,6 +231,8 @@ for (const mb of [1, 2, 4]) {
     ['footnote definitions of two paragraphs, 1 MB', fill('[^a]: b\n\n    c\n\n')],
     ['block quotes of two lists, 1 MB', fill('> - a\n> * b\n\n')],
     ['list items holding fenced code, 1 MB', fill('1. a\n   ```\n   x\n   ```\n')],
+    ['paragraphs each interrupted by a list, 1 MB', fill('a\n- b\n\n')],
+    ['block quotes of a paragraph and a list, 1 MB', fill('> a\n> - b\n\n')],
   ];
   const saved = runs;
   runs = 3;

@@ -237,6 +237,9 @@ const SHAPES: [string, () => string][] = [
   ['footnote definitions holding a quote', () => mb('[^a]: b\n    > c\n\n')],
   ['footnote definitions, each closed by a leaf directive', () => mb('[^a]: b\n::x\n')],
   ['block quotes of two lists', () => mb('> - a\n> * b\n\n')],
+  ['paragraphs, each interrupted by a list', () => mb('a\n- b\n\n')],
+  ['paragraphs, each interrupted by an ordered list', () => mb('a\n1. b\n\n')],
+  ['block quotes of a paragraph and a list', () => mb('> a\n> - b\n\n')],
   [
     'steps in the container form, each with an assert',
     () => {
