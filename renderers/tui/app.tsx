@@ -155,9 +155,12 @@ export function App({ controller, color, shown = (t) => t, size: fixed }: AppPro
           : []),
       ];
 
+  // From the controller's model, not this render's: a key read before the render after a step's
+  // turn began (Ink subscribes each render's handler after it commits) would move from the step
+  // before it, and j/k on a fast machine viewed the step it meant to leave.
   const move = (delta: number): void => {
-    const order = model.order;
-    const now = model.current ?? order[0];
+    const order = controller.model.order;
+    const now = controller.model.current ?? order[0];
     const at = Math.max(0, order.indexOf(ui.viewed ?? now ?? ''));
     const next = order[Math.max(0, Math.min(order.length - 1, at + delta))];
     ui.scroll = 0;

@@ -130,8 +130,12 @@ export class TuiController {
   sink = (event: RecordedEvent): void => {
     applyEvent(this.model, event, this.now());
     if (event.type === 'run.started' || event.type === 'run.resumed') this.progress = 'preparing the first step…';
-    // A failed attempt's turn can come before its step.started reaches the sink: the failure stays shown.
+    // A step's events reach the sink after they are committed (read-only steps' every 10 ms), so
+    // the next step's turn can come before them: the step the run waits on stays the current one
+    // (its step.started would make the one before it current again), and a failed attempt's
+    // failure stays shown.
     const p = this.pending;
+    if (p?.type === 'turn' && stepOf(this.model, p.turn.stepId)) this.model.current = p.turn.stepId;
     if (p?.type === 'turn' && p.turn.failed) this.showFailure(p.turn);
     this.changed();
   };
