@@ -213,6 +213,37 @@ function endsOpen(nodes: readonly RootContent[], content: string, offset: number
 }
 
 /**
+ * In a footnote definition, mdast ends a list item that has another after it where the next one's
+ * text starts (past its marker: micromark marks the definition's indent otherwise than the other
+ * containers' prefixes, which mdast passes over): each such item, moved there, and its new end
+ * point. Only where nothing last in the item is a container, the next item comes on the next
+ * line, and its text is on its marker's line.
+ */
+function itemsMeet(nodes: readonly RootContent[]): Set<unknown> {
+  const met = new Set<unknown>();
+  const stack: Nodes[] = [...nodes];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'list')
+      for (let i = 0; i + 1 < node.children.length; i++) {
+        const item = node.children[i]!;
+        const next = node.children[i + 1]!;
+        const last = item.children[item.children.length - 1];
+        const text = next.children[0];
+        if (last === undefined || CONTAINERS.has(last.type) || text === undefined) continue;
+        if (text.position!.start.line !== next.position!.start.line) continue;
+        // A blank line between them counts as the first's there (spreading it, not the list): left to micromark.
+        if (next.position!.start.line !== item.position!.end.line + 1) continue;
+        item.position!.end = { ...text.position!.start };
+        met.add(item);
+        met.add(item.position!.end);
+      }
+    if ('children' in node) for (const child of node.children) stack.push(child as Nodes);
+  }
+  return met;
+}
+
+/**
  * The lists at the content's top level that a list on the next line ends, moved to end where it
  * starts (as micromark ends them in a block quote), with their new end points: what is left as it
  * is of the check and the move of `place`. Only where nothing in the list's last item is a
@@ -245,7 +276,7 @@ function listsMeet(nodes: readonly RootContent[]): Set<unknown> {
  */
 function place(nodes: RootContent[], block: InnerBlock, content: string, offset: number, row: number): boolean {
   if (endsOpen(nodes, content, offset)) return false;
-  const met = block.listsMeet === true ? listsMeet(nodes) : null;
+  const met = block.listsMeet === true ? listsMeet(nodes) : block.itemEnds ? null : itemsMeet(nodes);
   const stack: [Nodes, Nodes | undefined][] = nodes.map((node, i) => [node, nodes[i + 1]]);
   while (stack.length > 0) {
     const [node, next] = stack.pop()!;

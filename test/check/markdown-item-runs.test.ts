@@ -64,6 +64,13 @@ describe('lists of items of any content', () => {
     ['footnote definitions one after another', '[^a]: b\n    > c\n[^D]: e\n', 1],
     ['a footnote definition, then a paragraph', '[^a]: b\n\n    c\n\nd\n', 1],
     ['a footnote definition, then a list (a new container)', '[^a]: b\n    > c\n- d\n', 1],
+    ['a footnote definition holding a list of several items', '[^a]: b\n    - c\n    - d\n    - e\n', 1],
+    ['a footnote definition holding a list of items of two lines', '[^a]: b\n\n    1. c\n       d\n    2. e\n', 1],
+    [
+      'a footnote definition holding a list whose item holds a list (not taken)',
+      '[^a]: b\n    - c\n      - x\n    - d\n',
+      0,
+    ],
     ['a footnote definition with a lazy line (not taken)', '[^a]: b\n    > c\nd\n', 0],
     ['a footnote definition, its first line empty (not taken)', '[^a]:\n    b\n\n    c\n', 0],
   ])('%s', (_name, text, count) => {
