@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { findQuoteRuns } from '../../engine/document/markdown-quotes.js';
 import { micromarkBlocks } from '../../engine/document/markdown.js';
-import { expectSame } from '../helpers/same-blocks.js';
+import { CONTENT_LINES, expectSame, OTHER_BLOCKS } from '../helpers/same-blocks.js';
 import { seededRandom } from '../helpers/generate.js';
 
 /** How many quotes of `text` are read as documents of their own (their content by micromark here). */
@@ -65,38 +65,8 @@ describe('block quotes read as documents of their own', () => {
   });
 
   it('generated quotes of any content, among other blocks, read as micromark reads them', () => {
-    const content = [
-      '',
-      ' ',
-      'a',
-      'b c',
-      'a  ',
-      '# h',
-      'h\n---',
-      '```',
-      '~~~ js',
-      '    code',
-      '- a',
-      '* b',
-      '1. c',
-      '  - d',
-      '> q',
-      '> > r',
-      '| a | b |',
-      '| - | - |',
-      '[x]: /u',
-      '[^f]: note',
-      '    more',
-      '<div>',
-      '<!-- c -->',
-      '::leaf',
-      ':::note',
-      ':::',
-      '***',
-      '\\# e &amp;',
-      '[x]',
-    ];
-    const others = ['', 'text', '# h', '- l', '1. n', '::x', '```', '    x', '[^f]: a', ':::note', ':::', '> p', '***'];
+    const content = [...CONTENT_LINES, '[x]'];
+    const others = OTHER_BLOCKS;
     const random = seededRandom(Number(process.env.SEED ?? 41));
     const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
     let quotes = 0;

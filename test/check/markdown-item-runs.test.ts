@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { findItemRuns, readItemRuns } from '../../engine/document/markdown-item-runs.js';
 import { micromarkBlocks } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
-import { expectSame } from '../helpers/same-blocks.js';
+import { CONTENT_LINES, expectSame, OTHER_BLOCKS } from '../helpers/same-blocks.js';
 
 /** How many lists of `text` are read here (their items' content by micromark). */
 const taken = (text: string): number =>
@@ -83,38 +83,9 @@ describe('lists of items of any content', () => {
   });
 
   it('generated lists of items of any content, among other blocks, read as micromark reads them', () => {
-    const content = [
-      '',
-      ' ',
-      'a',
-      'b c',
-      'a  ',
-      '# h',
-      'h\n---',
-      '```',
-      '~~~ js',
-      '    code',
-      '- a',
-      '* b',
-      '1. c',
-      '  - d',
-      '> q',
-      '> > r',
-      '| a | b |',
-      '| - | - |',
-      '[x]: /u',
-      '[^f]: note',
-      '    more',
-      '<div>',
-      '<!-- c -->',
-      '::leaf',
-      ':::note',
-      ':::',
-      '***',
-      '\\# e &amp;',
-    ];
+    const content = CONTENT_LINES;
     const markers = ['- ', '- ', '* ', '1. ', '2) ', '-  ', '10. ', '[^f]: ', '[^G]:  '];
-    const others = ['', 'text', '# h', '- l', '1. n', '::x', '```', '    x', '[^f]: a', ':::note', ':::', '> p', '***'];
+    const others = OTHER_BLOCKS;
     const random = seededRandom(Number(process.env.SEED ?? 43));
     const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
     let lists = 0;

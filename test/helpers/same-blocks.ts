@@ -38,3 +38,55 @@ export function expectSame(text: string): boolean {
   }
   return true;
 }
+
+/**
+ * Lines of any block a container may hold (the generated tests of markdown-inner.test.ts and
+ * markdown-item-runs.test.ts put them in block quotes, list items and footnote definitions).
+ */
+export const CONTENT_LINES: readonly string[] = [
+  '',
+  ' ',
+  'a',
+  'b c',
+  'a  ',
+  '# h',
+  'h\n---',
+  '```',
+  '~~~ js',
+  '    code',
+  '- a',
+  '* b',
+  '1. c',
+  '  - d',
+  '> q',
+  '> > r',
+  '| a | b |',
+  '| - | - |',
+  '[x]: /u',
+  '[^f]: note',
+  '    more',
+  '<div>',
+  '<!-- c -->',
+  '::leaf',
+  ':::note',
+  ':::',
+  '***',
+  '\\# e &amp;',
+];
+
+/** Blocks the generated tests put between containers. */
+export const OTHER_BLOCKS: readonly string[] = [
+  '',
+  'text',
+  '# h',
+  '- l',
+  '1. n',
+  '::x',
+  '```',
+  '    x',
+  '[^f]: a',
+  ':::note',
+  ':::',
+  '> p',
+  '***',
+];
