@@ -47,16 +47,14 @@ export interface InnerLine {
 export interface InnerBlock {
   readonly lines: readonly InnerLine[];
   /**
-   * Whether mdast ends a list item in it that has another after it where a document ends it (at
-   * its last line ending): in a block quote or a list item, not in a footnote definition, whose
-   * indent micromark marks otherwise (endsAlike).
+   * What holds it, which decides where micromark ends what a later line of it closes:
+   * - in a block quote, a list that the next line's list ends, where that list starts, past the
+   *   line's `>` (listsMeet);
+   * - in a footnote definition, a list item with another after it, where the next one's text
+   *   starts (itemsMeet);
+   * - in a block quote or a list item, that list item where a document ends it (endsAlike).
    */
-  readonly itemEnds: boolean;
-  /**
-   * A block quote's: a list in it that the next line's list item ends (another list) ends where
-   * that item starts, past the line's `>`, as micromark's tokenizer stands there (listsMeet).
-   */
-  readonly listsMeet?: boolean;
+  readonly container: 'quote' | 'item' | 'footnote';
   /** The chunk's reader (markdown.ts, parseBlocks), given the content as a document. */
   readonly parse: (inner: string) => Root;
   /** The content's blocks, in the chunk's lines and offsets (readInner), for the builder (takeInner). */
@@ -276,11 +274,11 @@ function listsMeet(nodes: readonly RootContent[]): Set<unknown> {
  */
 function place(nodes: RootContent[], block: InnerBlock, content: string, offset: number, row: number): boolean {
   if (endsOpen(nodes, content, offset)) return false;
-  const met = block.listsMeet === true ? listsMeet(nodes) : block.itemEnds ? null : itemsMeet(nodes);
+  const met = block.container === 'quote' ? listsMeet(nodes) : block.container === 'footnote' ? itemsMeet(nodes) : null;
   const stack: [Nodes, Nodes | undefined][] = nodes.map((node, i) => [node, nodes[i + 1]]);
   while (stack.length > 0) {
     const [node, next] = stack.pop()!;
-    const alike = met?.has(node) === true || endsAlike(node, next, content, offset, block.itemEnds);
+    const alike = met?.has(node) === true || endsAlike(node, next, content, offset, block.container !== 'footnote');
     if (CONTAINERS.has(node.type) && !alike) return false;
     if ('children' in node) {
       const children = node.children as Nodes[];

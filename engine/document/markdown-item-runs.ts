@@ -256,7 +256,7 @@ function runOf(
       lines: own,
       blanks: own.filter((l) => l.blank).map((l) => l.row),
       label: marker.label,
-      itemEnds: marker.label === null,
+      container: marker.label === null ? 'item' : 'footnote',
       parse,
     };
   });

@@ -119,8 +119,7 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
             ? {
                 lines: current.map((l, i) => ({ start: l.start, end: l.end, row: l.row, prefix: indents[i]! })),
                 parse,
-                itemEnds: true,
-                listsMeet: true,
+                container: 'quote',
               }
             : null,
       });
