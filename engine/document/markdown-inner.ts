@@ -19,8 +19,8 @@
  *   ends where micromark's document tokenizer stands when it closes it, past the next line's
  *   prefix, which a document does not show (its ends are at the content's). A content where one
  *   of those ends before the content does (but for a list item with another after it, in some
- *   containers: endsAlike)
- *   is not read here: its container is left to micromark (readInner leaves it out).
+ *   containers: endsAlike, and a block quote that an empty line closes: quotesClosed) is not read
+ *   here: its container is left to micromark (readInner leaves it out).
  *
  * All of a chunk's containers are read in one parse, their contents one after another with a
  * leaf directive alone on a line between them, which ends every block above it (as the chunk
@@ -266,6 +266,36 @@ function listsMeet(nodes: readonly RootContent[]): Set<unknown> {
 }
 
 /**
+ * Block quotes in the content that an empty line of it closes, with the containers in them that
+ * end where they do: micromark ends those where a document does, at their last line's end (an
+ * empty line closes a block quote on its own line, before any prefix of the next is read), unlike
+ * what the other containers end at or what a line starting a list or a quote closes.
+ */
+function quotesClosed(nodes: readonly RootContent[], content: string, offset: number): Set<unknown> {
+  const closed = new Set<unknown>();
+  const stack: Nodes[] = [...nodes];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'blockquote') {
+      const end = node.position!.end.offset! - offset;
+      const next = content.indexOf('\n', end + 1);
+      if (content[end] === '\n' && content.slice(end + 1, next === -1 ? content.length : next).trim() === '') {
+        const inside: Nodes[] = [node];
+        while (inside.length > 0) {
+          const child = inside.pop()!;
+          if (child.position?.end.offset !== node.position!.end.offset) continue;
+          closed.add(child);
+          if ('children' in child) inside.push(...(child.children as Nodes[]));
+        }
+        continue;
+      }
+    }
+    if ('children' in node) for (const child of node.children) stack.push(child as Nodes);
+  }
+  return closed;
+}
+
+/**
  * Moves the nodes of one content (`content`, starting at `offset` and row `row` of what was
  * parsed) onto the block's lines, in place, and keeps them on the block: a point on a content's row
  * goes to the block's line, its column and offset past the prefix (an end at a row's start, but
@@ -275,10 +305,14 @@ function listsMeet(nodes: readonly RootContent[]): Set<unknown> {
 function place(nodes: RootContent[], block: InnerBlock, content: string, offset: number, row: number): boolean {
   if (endsOpen(nodes, content, offset)) return false;
   const met = block.container === 'quote' ? listsMeet(nodes) : block.container === 'footnote' ? itemsMeet(nodes) : null;
+  const closed = quotesClosed(nodes, content, offset);
   const stack: [Nodes, Nodes | undefined][] = nodes.map((node, i) => [node, nodes[i + 1]]);
   while (stack.length > 0) {
     const [node, next] = stack.pop()!;
-    const alike = met?.has(node) === true || endsAlike(node, next, content, offset, block.container !== 'footnote');
+    const alike =
+      met?.has(node) === true ||
+      closed.has(node) ||
+      endsAlike(node, next, content, offset, block.container !== 'footnote');
     if (CONTAINERS.has(node.type) && !alike) return false;
     if ('children' in node) {
       const children = node.children as Nodes[];

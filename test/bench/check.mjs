@@ -233,6 +233,7 @@ for (const mb of [1, 2, 4]) {
     ['list items holding fenced code, 1 MB', fill('1. a\n   ```\n   x\n   ```\n')],
     ['paragraphs each interrupted by a list, 1 MB', fill('a\n- b\n\n')],
     ['block quotes of a paragraph and a list, 1 MB', fill('> a\n> - b\n\n')],
+    ['block quotes holding a quote, then text, 1 MB', fill('> > a\n>\n> b\n\n')],
   ];
   const saved = runs;
   runs = 3;

@@ -241,6 +241,7 @@ const SHAPES: [string, () => string][] = [
   ['paragraphs, each interrupted by an ordered list', () => mb('a\n1. b\n\n')],
   ['block quotes of a paragraph and a list', () => mb('> a\n> - b\n\n')],
   ['footnote definitions holding a list of two items', () => mb('[^a]: b\n    - c\n    - d\n\n')],
+  ['block quotes holding a quote, then text after an empty line', () => mb('> > a\n>\n> b\n\n')],
   [
     'steps in the container form, each with an assert',
     () => {
