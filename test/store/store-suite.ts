@@ -17,7 +17,9 @@ export function runEvents(runId: string, steps: number, opts: { finish?: boolean
           id: runId,
           title: `Runbook ${runId}`,
           sha256: 'a'.repeat(64),
-          source: '# T\n\nsome ünïcödé \u2028 text\n',
+          // What a store must keep as written: escapes of every kind in the event's JSON text.
+          source:
+            '# T\n\nsome ünïcödé \u2028 text, "quotes" and \\ backslashes, a NUL \u0000, \u001b[31m, 🚒, a lone \ud800\n',
         },
         inputs: { big: 2n ** 70n },
         targets: { db: { kind: 'postgres', location: '127.0.0.1:5432/test' } },
