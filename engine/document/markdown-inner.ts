@@ -213,16 +213,18 @@ function endsOpen(nodes: readonly RootContent[], content: string, offset: number
 /**
  * In a footnote definition, mdast ends a list item that has another after it where the next one's
  * text starts (past its marker: micromark marks the definition's indent otherwise than the other
- * containers' prefixes, which mdast passes over): each such item, moved there, and its new end
- * point. Only where nothing last in the item is a container, the next item comes on the next
- * line, and its text is on its marker's line.
+ * containers' prefixes, where mdast's walk back over an item's last line endings stops): each such
+ * item, moved there, and its new end point. Only where nothing last in the item is a container and
+ * the next item's text is on its marker's line. The empty lines between two items are the first
+ * one's there: they spread it, not the list (mdast-util-from-markdown, prepareList), so no list in
+ * a footnote definition is spread by them.
  */
 function itemsMeet(nodes: readonly RootContent[]): Set<unknown> {
   const met = new Set<unknown>();
   const stack: Nodes[] = [...nodes];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (node.type === 'list')
+    if (node.type === 'list') {
       for (let i = 0; i + 1 < node.children.length; i++) {
         const item = node.children[i]!;
         const next = node.children[i + 1]!;
@@ -230,12 +232,13 @@ function itemsMeet(nodes: readonly RootContent[]): Set<unknown> {
         const text = next.children[0];
         if (last === undefined || CONTAINERS.has(last.type) || text === undefined) continue;
         if (text.position!.start.line !== next.position!.start.line) continue;
-        // A blank line between them counts as the first's there (spreading it, not the list): left to micromark.
-        if (next.position!.start.line !== item.position!.end.line + 1) continue;
+        if (next.position!.start.line !== item.position!.end.line + 1) item.spread = true;
         item.position!.end = { ...text.position!.start };
         met.add(item);
         met.add(item.position!.end);
       }
+      node.spread = false;
+    }
     if ('children' in node) for (const child of node.children) stack.push(child as Nodes);
   }
   return met;

@@ -66,6 +66,19 @@ describe('lists of items of any content', () => {
     ['a footnote definition, then a list (a new container)', '[^a]: b\n    > c\n- d\n', 1],
     ['a footnote definition holding a list of several items', '[^a]: b\n    - c\n    - d\n    - e\n', 1],
     ['a footnote definition holding a list of items of two lines', '[^a]: b\n\n    1. c\n       d\n    2. e\n', 1],
+    // An empty line between two items is the first's in a footnote definition: it spreads the item, not the list.
+    ['a footnote definition holding a loose list', '[^a]: b\n    - c\n\n    - d\n', 1],
+    ['a footnote definition holding a list loose in part', '[^a]: b\n    - c\n\n\n    - d\n    - e\n', 1],
+    [
+      'a footnote definition holding a loose list, then text (not taken: micromark ends the list past the indent of the next line)',
+      '[^a]: b\n\n    1. c\n\n    2. d\n\n    x\n',
+      0,
+    ],
+    [
+      'a footnote definition holding a list, its first item of two paragraphs',
+      '[^a]: b\n    - c\n\n      c2\n    - d\n',
+      1,
+    ],
     [
       'a footnote definition holding a list whose item holds a list (not taken)',
       '[^a]: b\n    - c\n      - x\n    - d\n',

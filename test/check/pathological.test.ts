@@ -242,6 +242,7 @@ const SHAPES: [string, () => string][] = [
   ['block quotes of a paragraph and a list', () => mb('> a\n> - b\n\n')],
   ['footnote definitions holding a list of two items', () => mb('[^a]: b\n    - c\n    - d\n\n')],
   ['block quotes holding a quote, then text after an empty line', () => mb('> > a\n>\n> b\n\n')],
+  ['footnote definitions holding a loose list', () => mb('[^a]: b\n    - c\n\n    - d\n\n')],
   [
     'steps in the container form, each with an assert',
     () => {
