@@ -385,7 +385,8 @@ interface Open {
  * fences, `:::` containers, HTML blocks of types 1 to 5 and the frontmatter, either
  *  - a line at column 1 after a blank line that is not a list item (after blank lines one goes
  *    on with a list above it: a loose list), not starting with a byte order mark (which
- *    micromark skips at a text's start); after a line that may be (in) a list item or footnote
+ *    micromark skips at a text's start), or indented 1 to 3 spaces where no line since the last
+ *    safe place may be (in) a list item or footnote definition; after a line that may be (in) a list item or footnote
  *    definition since the last safe place, only after one blank line and not a block quote's or
  *    footnote definition's line, unless no line since may hold a fence, HTML block or container
  *    open in one (mayHoldOpen), or
@@ -523,15 +524,28 @@ export function safeCuts(source: string, every: number): number[] {
         listKey = key !== null && (key === listKey || starts) ? key : null;
         listContent = listKey !== null ? contentColumn(line) : 0;
       } else if (!blank && (blanks > 0 || (lead < listContent && !LAZY_TEXT.test(line.slice(lead))))) listKey = null;
+      // A line indented 1 to 3 spaces after a blank line starts a block as one in the first
+      // column does, where no item since the last safe place is one it could go on in (1 MB of
+      // ` > a` or ` # h` blocks was one chunk, and took micromark minutes).
+      const indented =
+        first === 32 &&
+        lead > 0 &&
+        mark !== 32 &&
+        mark !== 9 &&
+        !inItem &&
+        !LIST_ITEM.test(line.slice(lead)) &&
+        !line.startsWith('[^', lead);
+      const top = !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || afterItem);
       const safe =
         blanks > 0
-          ? !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || afterItem)
+          ? top || (!blank && indented)
           : (((first === 58 && LEAF.test(line)) || (first === 35 && HEADING.test(line)) || footnote) &&
               !maybeHtml &&
               !maybeTable) ||
             nextItem;
-      // A footnote definition is a safe place that opens an item.
-      if (!blank && itemLine(line)) inItem = true;
+      // A footnote definition is a safe place that opens an item; a line indented 1 to 3 spaces
+      // where no item is open is in none (nor may the blank lines after it go on in one).
+      if (!blank && !indented && itemLine(line)) inItem = true;
       else if (safe) inItem = false;
       if (safe) mayHoldOpen = false;
       if (!blank && MAY_HOLD_OPEN.test(line)) mayHoldOpen = true;

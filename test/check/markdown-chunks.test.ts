@@ -134,6 +134,8 @@ const BLOCKS = [
   ['| a |\n|---|\n| b |', 'a | b\n--|--', 'x | y'],
   ['[a]: /u', '[a]:\n/u', '[^f]: note', '[a]: /u\n"t"', '[a'],
   ['    code', '\tcode', '  indented'],
+  // Indented 1 to 3 spaces after a blank line: a cut where no item could take them in.
+  [' > q', '  > q\nlazy', '  # h', '   ***', ' > ```', '  <div>\n::name', ' | a |\n |---|', '   [^f]: note'],
   [''],
 ] as const;
 
@@ -299,7 +301,7 @@ describe('cuts before a footnote definition, and after blank lines in an item', 
       '- <div>',
       '- | a |\n  | - |',
     ],
-    ['text', 'text\nmore', '# h', '::name', '***', 'a\n---', 'a\n==='],
+    ['text', 'text\nmore', '# h', '::name', '***', 'a\n---', 'a\n===', '  text', ' > q', '   # h', '  ```\n  x\n  ```'],
     ['> q', '> q\nlazy', '> ```', '> - c', '> [^a]: b'],
     [
       '```\nx\n```',

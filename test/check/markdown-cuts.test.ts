@@ -51,7 +51,8 @@ interface Open {
  * fences, `:::` containers, HTML blocks of types 1 to 5 and the frontmatter, either
  *  - a line at column 1 after a blank line that is not a list item (after blank lines one goes
  *    on with a list above it: a loose list), not starting with a byte order mark (which
- *    micromark skips at a text's start), or
+ *    micromark skips at a text's start), or indented 1 to 3 spaces, no list item, where no line
+ *    since the last safe place may be (in) a list item or footnote definition, or
  *  - a leaf directive alone on its line (LEAF), or an ATX heading at column 1 (HEADING: it
  *    interrupts a paragraph and closes every list and block quote, as a leaf directive does;
  *    1 MB of list items each followed by a heading took minutes as one chunk), when no line
@@ -123,17 +124,25 @@ function referenceCuts(source: string, every: number): number[] {
         containers.length === 0;
       if (column0) listKey = key !== null && (key === listKey || previousBlank || pos === firstLine) ? key : null;
       else if (!blank && previousBlank) listKey = null;
+      const top =
+        !blank &&
+        !/^[ \t\uFEFF]/.test(line) &&
+        !LIST_ITEM.test(line) &&
+        (!inItem || (blanks === 1 && line[0] !== '>' && !line.startsWith('[^')) || !mayHoldOpen);
+      const indented =
+        /^ {1,3}[^ \t]/.test(line) &&
+        !inItem &&
+        !LIST_ITEM.test(line.trimStart()) &&
+        !line.trimStart().startsWith('[^');
       const safe = previousBlank
-        ? !blank &&
-          !/^[ \t\uFEFF]/.test(line) &&
-          !LIST_ITEM.test(line) &&
-          (!inItem || (blanks === 1 && line[0] !== '>' && !line.startsWith('[^')) || !mayHoldOpen)
+        ? top || indented
         : ((LEAF.test(line) || HEADING.test(line) || (/^\[\^[A-Za-z0-9_-]{1,64}\]:/.test(line) && !mayHoldOpen)) &&
             !maybeHtml &&
             !maybeTable) ||
           nextItem;
-      // A footnote definition is a safe place that opens an item.
-      if (!blank && itemLine(line)) inItem = true;
+      // A footnote definition is a safe place that opens an item; a line indented 1 to 3 spaces
+      // where no item is open is in none.
+      if (!blank && !indented && itemLine(line)) inItem = true;
       else if (safe) inItem = false;
       if (safe) mayHoldOpen = false;
       if (!blank && ['```', '~~~', ':::', '<'].some((s) => line.includes(s))) mayHoldOpen = true;
@@ -238,6 +247,10 @@ const LINES = [
   'a | b',
   '--|--',
   '> q',
+  ' > q',
+  '  # h',
+  '   text',
+  ' 1. x',
   '> ```',
   '[^a]: b',
   '[^a]: b',
