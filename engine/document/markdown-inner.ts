@@ -269,7 +269,7 @@ function listsMeet(nodes: readonly RootContent[]): Set<unknown> {
 }
 
 /**
- * Block quotes in the content that an empty line of it closes, with the containers in them that
+ * Block quotes in the content that an empty line of it (not its last) closes, with the containers in them that
  * end where they do: micromark ends those where a document does, at their last line's end (an
  * empty line closes a block quote on its own line, before any prefix of the next is read), unlike
  * what the other containers end at or what a line starting a list or a quote closes.
@@ -282,7 +282,8 @@ function quotesClosed(nodes: readonly RootContent[], content: string, offset: nu
     if (node.type === 'blockquote') {
       const end = node.position!.end.offset! - offset;
       const next = content.indexOf('\n', end + 1);
-      if (content[end] === '\n' && content.slice(end + 1, next === -1 ? content.length : next).trim() === '') {
+      // Not the content's last line: at the text's end, micromark ends the quote there, past the prefix.
+      if (content[end] === '\n' && next !== -1 && content.slice(end + 1, next).trim() === '') {
         const inside: Nodes[] = [node];
         while (inside.length > 0) {
           const child = inside.pop()!;

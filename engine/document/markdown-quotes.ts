@@ -76,8 +76,21 @@ export interface QuoteRun {
   inner: InnerBlock | null;
 }
 
-/** The characters of a quoted line that are the block quote's: `>` and the space after it, if one. */
-const prefixOf = (line: string): number => (line.charCodeAt(1) === 32 ? 2 : 1);
+/** Up to 3 spaces before a line's `>`: a block quote may be indented so. */
+const leadOf = (line: string): number => {
+  let lead = 0;
+  while (lead < 3 && line.charCodeAt(lead) === 32) lead++;
+  return lead;
+};
+
+/**
+ * The characters of a quoted line that are the block quote's: the spaces before its `>`, the `>`
+ * and the space after it, if one.
+ */
+const prefixOf = (line: string): number => {
+  const lead = leadOf(line);
+  return lead + (line.charCodeAt(lead + 1) === 32 ? 2 : 1);
+};
 
 /**
  * The quoted paragraphs of `text`, each a run of its own; `first`: the document's first chunk;
@@ -85,7 +98,7 @@ const prefixOf = (line: string): number => (line.charCodeAt(1) === 32 ? 2 : 1);
  * none, those are left to micromark.
  */
 export function findQuoteRuns(text: string, first = false, parse?: (inner: string) => Root): QuoteRun[] {
-  if (!text.startsWith('>') && !text.includes('\n>')) return [];
+  if (!text.startsWith('>') && !text.includes('\n>') && !/(?:^|\n) {1,3}>/.test(text)) return [];
   const runs: QuoteRun[] = [];
   let current: ChunkLine[] = [];
   let indents: number[] = [];
@@ -101,6 +114,11 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
   let quoteSince = false;
   /** The run is a quote of any other content (`inner`), `indents` its lines' prefixes. */
   let general = false;
+  /**
+   * A line since the last block in the first column that closes every list (after a blank line,
+   * a closer, a quote) may be or be in an item (itemLine): an indented line may go on in it.
+   */
+  let itemOpen = false;
   const accept = (): void => {
     if (
       current.length > 0 &&
@@ -163,7 +181,15 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
       quoteSince = false;
       return;
     }
-    const quoteLine = line.charCodeAt(0) === 62; /* > */
+    // A `>` indented 1 to 3 spaces where no item is open that the line could be in quotes it too
+    // (read as a quote of any content).
+    const column0 = line.charCodeAt(0) !== 32 && line.charCodeAt(0) !== 9;
+    const quoteLine =
+      line.charCodeAt(0) === 62 /* > */ ||
+      (line.charCodeAt(0) === 32 && !itemOpen && line.charCodeAt(leadOf(line)) === 62);
+    if (quoteLine) itemOpen = false;
+    else if (itemLine(line)) itemOpen = true;
+    else if (column0 && (afterBlank || (flags & CLOSER_SHAPE) !== 0)) itemOpen = false;
     if (quoteLine) quoteSince = true;
     if (general && quoteLine) {
       current.push(at);
@@ -257,12 +283,14 @@ export function buildQuote(run: QuoteRun, text: string, firstLine: number): Bloc
   const last = run.lines[run.lines.length - 1]!;
   const lastLine = firstLine + run.lines.length - 1;
   const end = { line: lastLine, column: last.end - last.start + 1, offset: last.end };
-  if (run.inner !== null)
+  if (run.inner !== null) {
+    const lead = leadOf(text.slice(run.start, run.start + 3));
     return {
       type: 'blockquote',
       children: takeInner(run.inner, text, firstLine) as Blockquote['children'],
-      position: { start: { line: firstLine, column: 1, offset: run.start }, end },
+      position: { start: { line: firstLine, column: lead + 1, offset: run.start + lead }, end },
     };
+  }
   if (run.marker !== 0) return quotedList(run, text, firstLine, end);
   if (run.empty)
     return {

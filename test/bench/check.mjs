@@ -235,6 +235,7 @@ for (const mb of [1, 2, 4]) {
     ['block quotes of a paragraph and a list, 1 MB', fill('> a\n> - b\n\n')],
     ['block quotes holding a quote, then text, 1 MB', fill('> > a\n>\n> b\n\n')],
     ['footnote definitions holding a loose list, 1 MB', fill('[^a]: b\n    - c\n\n    - d\n\n')],
+    ['block quotes indented a space, 1 MB', fill(' > a b\n\n')],
   ];
   const saved = runs;
   runs = 3;

@@ -243,6 +243,11 @@ const SHAPES: [string, () => string][] = [
   ['footnote definitions holding a list of two items', () => mb('[^a]: b\n    - c\n    - d\n\n')],
   ['block quotes holding a quote, then text after an empty line', () => mb('> > a\n>\n> b\n\n')],
   ['footnote definitions holding a loose list', () => mb('[^a]: b\n    - c\n\n    - d\n\n')],
+  // A line indented 1 to 3 spaces after a blank line is a safe place to cut (no item open), and a
+  // block quote may be indented so: 1 MB of ` > a` blocks was one chunk, micromark's time the
+  // square of its blocks (minutes).
+  ['block quotes indented a space', () => mb(' > a b\n\n')],
+  ['block quotes indented 1 to 3 spaces, of two lines', () => mb(' > a\n   > # b\n\n')],
   [
     'steps in the container form, each with an assert',
     () => {
@@ -357,7 +362,9 @@ describe('many blocks', () => {
   it('1 MB of lists of one item, each with another bullet (210,000 blocks): no stack overflow', () => {
     // Their nodes were once pushed with push(...nodes), which passes each as an argument.
     const unit = '* a\n\n+ b\n\n';
-    const { ms, diagnostics } = timed(unit.repeat(MB / unit.length));
+    let { ms, diagnostics } = timed(unit.repeat(MB / unit.length));
+    // Once more when over, as the shapes above are: the bound was taken before the load of now.
+    if (ms > limitMs) ({ ms, diagnostics } = timed(unit.repeat(MB / unit.length)));
     expect(diagnostics).toEqual([]);
     expect(ms).toBeLessThan(limitMs);
   }, 120_000);
