@@ -200,9 +200,14 @@ function endsOpen(nodes: readonly RootContent[], content: string, offset: number
     if (last.type === 'html') return true;
     if (last.type === 'code' || last.type === 'containerDirective') {
       const fence = CLOSING_FENCE.exec(content.slice(content.lastIndexOf('\n') + 1));
-      const opening = content.slice(last.position!.start.offset! - offset).trimStart();
+      const opening =
+        /^(`{3,}|~{3,}|:{3,})/.exec(content.slice(last.position!.start.offset! - offset).trimStart())?.[1] ?? '';
+      // A closing fence is of the opening's character, and at least as long.
       return (
-        fence === null || last.position!.start.line === last.position!.end.line || !opening.startsWith(fence[1]![0]!)
+        fence === null ||
+        last.position!.start.line === last.position!.end.line ||
+        fence[1]![0] !== opening[0] ||
+        fence[1]!.length < opening.length
       );
     }
     last = 'children' in last ? (last.children[last.children.length - 1] as Nodes | undefined) : undefined;

@@ -13,7 +13,7 @@
  * is between them). Compared with micromark's tree of the whole text in
  * test/check/markdown-list-cuts.test.ts.
  */
-import type { List, RootContent } from 'mdast';
+import type { List, Nodes, RootContent } from 'mdast';
 
 /** A list item's line in the first column, with text after its marker (not empty). */
 const TOP_ITEM = /^(?:([-*+])|\d{1,9}([.)]))[ \t]+\S/;
@@ -44,6 +44,7 @@ export function joinList(previous: RootContent | undefined, next: RootContent, c
   const start = previous.position?.start.offset;
   if (key === null || start === undefined || markerKey(lineAt(source, start)) !== key) return false;
   const list = previous as List;
+  reopen(list, cut, source, next.position!.start.line);
   for (const item of next.children) list.children.push(item);
   list.position!.end = next.position!.end;
   list.spread = list.spread === true || next.spread === true;
@@ -59,4 +60,53 @@ function markerKey(line: string): string | null {
 function lineAt(source: string, offset: number): string {
   const end = source.indexOf('\n', offset);
   return source.slice(offset, end === -1 ? source.length : end);
+}
+
+/** A closing fence: up to 3 spaces, then 3 or more backticks, tildes or colons, then spaces. */
+const CLOSING = /^ {0,3}(`{3,}|~{3,}|:{3,})[ \t]*$/;
+/** An item's line with text 1 to 4 spaces after its marker: where its prefix ends is known. */
+export const ITEM_TEXT = /^(?:[-*+]|\d{1,9}[.)]) {1,4}[^ \t]/;
+
+/**
+ * Fenced code and `:::` containers left open at the end of the last item before the cut: the
+ * chunk's end closed them at the line's end before it, but the next item's line closes them at
+ * its start, and mdast ends the item (walking back over its line endings, it meets the container's
+ * exit) where the next item's prefix ends. Each closing fence closes the innermost such block.
+ * safeCuts cuts so only where no HTML block may be open (it ends where its line does) and the
+ * item's line has text 1 to 4 spaces after its marker (ITEM_TEXT).
+ */
+function reopen(list: List, cut: number, source: string, line: number): void {
+  const item = list.children[list.children.length - 1];
+  if (item === undefined || item.position?.end.offset !== cut - 1) return;
+  const chain: Nodes[] = [];
+  for (let node: Nodes | undefined = item; node !== undefined && 'children' in node; ) {
+    node = node.children[node.children.length - 1] as Nodes | undefined;
+    if (node !== undefined) chain.push(node);
+  }
+  const lastLine = source.slice(source.lastIndexOf('\n', cut - 2) + 1, cut - 1).trimStart();
+  const closing = CLOSING.exec(lastLine.replace(/^(?:(?:[-*+]|\d{1,9}[.)]) +|> ?)+/, ''));
+  let closerUsed = false;
+  let reopened = false;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const node = chain[i]!;
+    if ((node.type !== 'code' && node.type !== 'containerDirective') || node.position?.end.offset !== cut - 1) continue;
+    const start = node.position.start.offset!;
+    const opening = /^(`{3,}|~{3,}|:{3,})/.exec(source.slice(start, start + 64))?.[1] ?? '';
+    if (opening === '') continue; // indented code: its lines end it
+    const closes =
+      !closerUsed &&
+      closing !== null &&
+      node.position.start.line !== node.position.end.line &&
+      closing[1]![0] === opening[0] &&
+      closing[1]!.length >= opening.length;
+    if (closes) {
+      closerUsed = true;
+      continue;
+    }
+    node.position.end = { line, column: 1, offset: cut };
+    reopened = true;
+  }
+  if (!reopened) return;
+  const width = /^(?:[-*+]|\d{1,9}[.)]) {1,4}/.exec(source.slice(cut, cut + 16))![0].length;
+  item.position!.end = { line, column: width + 1, offset: cut + width };
 }

@@ -57,7 +57,7 @@ import { findDefinitionRuns, restoreDefinitions } from './markdown-definitions.j
 import { FOOTNOTE_START, findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
 import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
 import { itemLine } from './markdown-items.js';
-import { joinList, topItemKey } from './markdown-list-cuts.js';
+import { ITEM_TEXT, joinList, topItemKey } from './markdown-list-cuts.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
 import { buildProse, findProseRuns, type ProseRun, restoreProse, standInRuns } from './markdown-prose.js';
 import { FENCE, HTML_OPEN } from './markdown-literal.js';
@@ -447,6 +447,8 @@ export function safeCuts(source: string, every: number): number[] {
    * definitions) both end alike: compared with micromark in test/check/markdown-chunks.test.ts.
    */
   let mayHoldOpen = false;
+  /** Since the last safe place: a line that may open an HTML block (it holds `<`). */
+  let mayHoldHtml = false;
   /** How many blank lines in a row came just before this line. */
   let blanks = 0;
   /**
@@ -510,7 +512,8 @@ export function safeCuts(source: string, every: number): number[] {
         blanks === 0 &&
         key !== null &&
         key === listKey &&
-        !mayHoldOpen &&
+        // A fence or container left open in the item before: joinList ends it as micromark does.
+        (!mayHoldOpen || (!mayHoldHtml && ITEM_TEXT.test(line))) &&
         !maybeHtml &&
         !maybeTable &&
         containers.length === 0;
@@ -547,8 +550,9 @@ export function safeCuts(source: string, every: number): number[] {
       // where no item is open is in none (nor may the blank lines after it go on in one).
       if (!blank && !indented && itemLine(line)) inItem = true;
       else if (safe) inItem = false;
-      if (safe) mayHoldOpen = false;
+      if (safe) mayHoldOpen = mayHoldHtml = false;
       if (!blank && MAY_HOLD_OPEN.test(line)) mayHoldOpen = true;
+      if (!blank && line.includes('<')) mayHoldHtml = true;
       if (blank && blanks > 0 && containers.length === 0 && !inItem) {
         if (blankCuts.length === 0) lastBlankCut = lastCut;
         if (pos - lastBlankCut >= every) {

@@ -86,6 +86,7 @@ function referenceCuts(source: string, every: number): number[] {
   let inItem = false;
   /** Since the last safe place: a line that may hold a fence, HTML block or container open in an item. */
   let mayHoldOpen = false;
+  let mayHoldHtml = false;
   let blanks = 0;
   /** The marker of the list the last line in the first column began an item of, or null. */
   let listKey: string | null = null;
@@ -118,7 +119,7 @@ function referenceCuts(source: string, every: number): number[] {
         !previousBlank &&
         key !== null &&
         key === listKey &&
-        !mayHoldOpen &&
+        (!mayHoldOpen || (!mayHoldHtml && /^(?:[-*+]|\d{1,9}[.)]) {1,4}[^ \t]/.test(line))) &&
         !maybeHtml &&
         !maybeTable &&
         containers.length === 0;
@@ -144,8 +145,9 @@ function referenceCuts(source: string, every: number): number[] {
       // where no item is open is in none.
       if (!blank && !indented && itemLine(line)) inItem = true;
       else if (safe) inItem = false;
-      if (safe) mayHoldOpen = false;
+      if (safe) mayHoldOpen = mayHoldHtml = false;
       if (!blank && ['```', '~~~', ':::', '<'].some((s) => line.includes(s))) mayHoldOpen = true;
+      if (!blank && line.includes('<')) mayHoldHtml = true;
       if (blank && previousBlank && containers.length === 0 && !inItem) {
         if (blankCuts.length === 0) lastBlankCut = lastCut;
         if (pos - lastBlankCut >= every) {

@@ -32,6 +32,12 @@ describe('lists cut between their items', () => {
     );
   });
 
+  it('a list of items each leaving a container open is cut, and comes back one list', () => {
+    const text = '- :::note\n  x\n'.repeat(200);
+    expect(safeCuts(text, 64).length).toBeGreaterThan(10);
+    same(text, 64);
+  });
+
   it('a list of block quotes is cut, and comes back one list', () => {
     const text = '- > a\n'.repeat(200);
     expect(safeCuts(text, 64).length).toBeGreaterThan(10);
@@ -55,6 +61,15 @@ describe('lists cut between their items', () => {
     ['item lines that are text after a paragraph', `text\n${'3) > a\n2) b\n'.repeat(20)}`],
     ['after top-level indented code', `${'100000. a\n'.repeat(10)}\n    code\n${'2. > b\n'.repeat(20)}`],
     ['a thematic break between', `${'- > a\n'.repeat(20)}* * *\n${'* > a\n'.repeat(20)}`],
+    // The next item's line closes what the item before left open at its start (joinList, reopen).
+    ['items each leaving a container open', '- :::note\n'.repeat(60)],
+    ['items each leaving a container open over two lines', '1. :::note\n   x\n'.repeat(40)],
+    ['items each leaving a fence open', '- ```\n  x\n'.repeat(40)],
+    ['items leaving a container open, a fence closed in it', '- :::a\n  ```\n  x\n  ```\n'.repeat(30)],
+    ['items leaving a fence open, its last line a shorter fence', '- ````\n  x\n  ```\n'.repeat(30)],
+    ['items leaving the outer of two containers open', '- :::a\n  :::b\n  x\n  :::\n'.repeat(30)],
+    ['items leaving a container open, then a task item', '- :::a\n- [ ] b\n'.repeat(30)],
+    ['items leaving an HTML block open (not cut)', '- <div>\n  x\n'.repeat(40)],
   ])('%s', (_name, text) => {
     for (const every of [16, 64, 4096]) same(text, every);
   });
