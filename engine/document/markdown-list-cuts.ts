@@ -6,9 +6,10 @@
  * square of its items (it splices its events as each item's containers close): 32 KB of `- > a`
  * took 12 s to check. So safeCuts (markdown.ts) may cut right before an item of the top-level list
  * in the first column, with no blank line before it, where nothing but the list's items is open
- * (no `:::` container, fence or HTML block, nothing that may have left one open in the item,
- * no table): that item's line ends the item before it and everything in it, as the chunk's end
- * does. Each chunk then holds a list of its own, and `joinList` makes the two one again: the
+ * (no `:::` container, fence or HTML block, nothing that may have left an HTML block open in the
+ * item, no table): that item's line ends the item before it and everything in it, as the chunk's
+ * end does, but for a fence or `:::` container left open in it, which `joinList` ends as micromark
+ * does (reopen). Each chunk then holds a list of its own, and `joinList` makes the two one again: the
  * items of both, from the first's start to the second's end, loose if either is (no blank line
  * is between them). Compared with micromark's tree of the whole text in
  * test/check/markdown-list-cuts.test.ts.
