@@ -186,7 +186,10 @@ function endsAlike(node: Nodes, next: Nodes | undefined, content: string, offset
 }
 
 /** A closing fence: up to 3 spaces, 3 or more backticks, tildes or colons (a `:::` container's), spaces. */
-const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,}|:{3,})[ \t]*$/;
+export const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,}|:{3,})[ \t]*$/;
+
+/** The fence a fenced code block or `:::` container's first line opens with (`''` for none). */
+export const openingFence = (line: string): string => /^(`{3,}|~{3,}|:{3,})/.exec(line)?.[1] ?? '';
 
 /**
  * Whether the content ends in a block only its container's end closes: an HTML block, or code or
@@ -200,8 +203,7 @@ function endsOpen(nodes: readonly RootContent[], content: string, offset: number
     if (last.type === 'html') return true;
     if (last.type === 'code' || last.type === 'containerDirective') {
       const fence = CLOSING_FENCE.exec(content.slice(content.lastIndexOf('\n') + 1));
-      const opening =
-        /^(`{3,}|~{3,}|:{3,})/.exec(content.slice(last.position!.start.offset! - offset).trimStart())?.[1] ?? '';
+      const opening = openingFence(content.slice(last.position!.start.offset! - offset).trimStart());
       // A closing fence is of the opening's character, and at least as long.
       return (
         fence === null ||

@@ -15,6 +15,7 @@
  * test/check/markdown-list-cuts.test.ts.
  */
 import type { List, Nodes, RootContent } from 'mdast';
+import { CLOSING_FENCE, openingFence } from './markdown-inner.js';
 
 /** A list item's line in the first column, with text after its marker (not empty). */
 const TOP_ITEM = /^(?:([-*+])|\d{1,9}([.)]))[ \t]+\S/;
@@ -63,10 +64,8 @@ function lineAt(source: string, offset: number): string {
   return source.slice(offset, end === -1 ? source.length : end);
 }
 
-/** A closing fence: up to 3 spaces, then 3 or more backticks, tildes or colons, then spaces. */
-const CLOSING = /^ {0,3}(`{3,}|~{3,}|:{3,})[ \t]*$/;
 /** An item's line with text 1 to 4 spaces after its marker: where its prefix ends is known. */
-export const ITEM_TEXT = /^(?:[-*+]|\d{1,9}[.)]) {1,4}[^ \t]/;
+export const ITEM_WITH_TEXT = /^(?:[-*+]|\d{1,9}[.)]) {1,4}[^ \t]/;
 
 /**
  * Fenced code and `:::` containers left open at the end of the last item before the cut: the
@@ -74,7 +73,7 @@ export const ITEM_TEXT = /^(?:[-*+]|\d{1,9}[.)]) {1,4}[^ \t]/;
  * its start, and mdast ends the item (walking back over its line endings, it meets the container's
  * exit) where the next item's prefix ends. Each closing fence closes the innermost such block.
  * safeCuts cuts so only where no HTML block may be open (it ends where its line does) and the
- * item's line has text 1 to 4 spaces after its marker (ITEM_TEXT).
+ * item's line has text 1 to 4 spaces after its marker (ITEM_WITH_TEXT).
  */
 function reopen(list: List, cut: number, source: string, line: number): void {
   const item = list.children[list.children.length - 1];
@@ -85,14 +84,14 @@ function reopen(list: List, cut: number, source: string, line: number): void {
     if (node !== undefined) chain.push(node);
   }
   const lastLine = source.slice(source.lastIndexOf('\n', cut - 2) + 1, cut - 1).trimStart();
-  const closing = CLOSING.exec(lastLine.replace(/^(?:(?:[-*+]|\d{1,9}[.)]) +|> ?)+/, ''));
+  const closing = CLOSING_FENCE.exec(lastLine.replace(/^(?:(?:[-*+]|\d{1,9}[.)]) +|> ?)+/, ''));
   let closerUsed = false;
   let reopened = false;
   for (let i = chain.length - 1; i >= 0; i--) {
     const node = chain[i]!;
     if ((node.type !== 'code' && node.type !== 'containerDirective') || node.position?.end.offset !== cut - 1) continue;
     const start = node.position.start.offset!;
-    const opening = /^(`{3,}|~{3,}|:{3,})/.exec(source.slice(start, start + 64))?.[1] ?? '';
+    const opening = openingFence(source.slice(start, start + 64));
     if (opening === '') continue; // indented code: its lines end it
     const closes =
       !closerUsed &&

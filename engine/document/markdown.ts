@@ -57,7 +57,7 @@ import { findDefinitionRuns, restoreDefinitions } from './markdown-definitions.j
 import { FOOTNOTE_START, findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
 import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
 import { itemLine } from './markdown-items.js';
-import { ITEM_TEXT, joinList, topItemKey } from './markdown-list-cuts.js';
+import { ITEM_WITH_TEXT, joinList, topItemKey } from './markdown-list-cuts.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
 import { buildProse, findProseRuns, type ProseRun, restoreProse, standInRuns } from './markdown-prose.js';
 import { FENCE, HTML_OPEN } from './markdown-literal.js';
@@ -513,7 +513,7 @@ export function safeCuts(source: string, every: number): number[] {
         key !== null &&
         key === listKey &&
         // A fence or container left open in the item before: joinList ends it as micromark does.
-        (!mayHoldOpen || (!mayHoldHtml && ITEM_TEXT.test(line))) &&
+        (!mayHoldOpen || (!mayHoldHtml && ITEM_WITH_TEXT.test(line))) &&
         !maybeHtml &&
         !maybeTable &&
         containers.length === 0;
