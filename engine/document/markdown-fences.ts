@@ -27,7 +27,15 @@
 import type { Code } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
 import { itemLine } from './markdown-items.js';
-import { type ChunkLine, type ChunkLines, CLEAR, CLOSER_SHAPE, chunkLines, closesFence } from './markdown-literal.js';
+import {
+  type ChunkLine,
+  type ChunkLines,
+  CLEAR,
+  CLOSER_SHAPE,
+  chunkLines,
+  closesFence,
+  leadOf,
+} from './markdown-literal.js';
 
 export interface FenceRun {
   start: number;
@@ -97,8 +105,7 @@ function decoded(raw: string): string {
 
 /** Whether a line (not literal, not blank) may open a fence: up to 3 spaces, then a backtick or tilde. */
 function mayOpen(line: string): number {
-  let lead = 0;
-  while (lead < 3 && line.charCodeAt(lead) === 32) lead++;
+  const lead = leadOf(line);
   const c = line.charCodeAt(lead);
   return c === 96 /* ` */ || c === 126 /* ~ */ ? lead : -1;
 }

@@ -12,6 +12,13 @@ import { CLOSER, COMMENT, DASHES, OPAQUE } from './markdown-plain.js';
 /** A line that may open a fence or an HTML block: up to 3 spaces, then a backtick, tilde or `<`. */
 const MAY_OPEN = /^ {0,3}[`~<]/;
 
+/** How many spaces (up to 3) start a line: a block's first character comes after them. */
+export function leadOf(line: string): number {
+  let lead = 0;
+  while (lead < 3 && line.charCodeAt(lead) === 32) lead++;
+  return lead;
+}
+
 /** A fence's opening or closing line: up to 3 spaces, then 3 or more backticks or tildes. */
 export const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 

@@ -28,7 +28,7 @@ import { buildHtml, findHtmlRuns, type HtmlRun } from './markdown-html.js';
 import { buildIndented, findIndentedRuns, type IndentedRun } from './markdown-indented.js';
 import { buildItemRun, findItemRuns, type ItemRun, readItemRuns } from './markdown-item-runs.js';
 import { itemLine, simpleContent } from './markdown-items.js';
-import { type ChunkLine, CLEAR, CLOSER_SHAPE, chunkLines } from './markdown-literal.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, chunkLines, leadOf } from './markdown-literal.js';
 import { buildLeafLine, findLeafLineRuns, type LeafLineRun } from './markdown-leaf-lines.js';
 import { buildLists, findListRuns, type ListRun } from './markdown-lists.js';
 import { buildParagraphs, findParagraphRuns, type ParagraphRun } from './markdown-paragraphs.js';
@@ -302,8 +302,7 @@ function containerSpans(text: string, first: boolean): (offset: number) => numbe
   for (let row = 0; row < lines.length; row++) {
     const line = lines[row]!;
     // A colon after up to 3 spaces, asked by character first (a megabyte has 200,000 lines).
-    let lead = 0;
-    while (lead < 3 && line.charCodeAt(lead) === 32) lead++;
+    const lead = leadOf(line);
     if (line.charCodeAt(lead) !== 58 /* : */ || literal[row]) continue;
     const m = COLON_FENCE.exec(line.endsWith('\r') ? line.slice(0, -1) : line);
     if (!m) continue;

@@ -29,7 +29,7 @@ import type { Point } from 'unist';
 import { decodeString } from 'micromark-util-decode-string';
 import { type InnerBlock, readInner, takeInner } from './markdown-inner.js';
 import { itemLine, simpleContent } from './markdown-items.js';
-import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, leadOf } from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
 
 /**
@@ -75,13 +75,6 @@ export interface QuoteRun {
    */
   inner: InnerBlock | null;
 }
-
-/** Up to 3 spaces before a line's `>`: a block quote may be indented so. */
-const leadOf = (line: string): number => {
-  let lead = 0;
-  while (lead < 3 && line.charCodeAt(lead) === 32) lead++;
-  return lead;
-};
 
 /**
  * The characters of a quoted line that are the block quote's: the spaces before its `>`, the `>`

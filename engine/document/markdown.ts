@@ -60,7 +60,7 @@ import { itemLine } from './markdown-items.js';
 import { ITEM_WITH_TEXT, joinList, topItemKey } from './markdown-list-cuts.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
 import { buildProse, findProseRuns, type ProseRun, restoreProse, standInRuns } from './markdown-prose.js';
-import { FENCE, HTML_OPEN } from './markdown-literal.js';
+import { FENCE, HTML_OPEN, leadOf } from './markdown-literal.js';
 import { HEADING, LEAF } from './markdown-plain.js';
 import { canStandIn, runsAsFences } from './markdown-stand-ins.js';
 import { findRowRuns, restoreRows } from './markdown-tables.js';
@@ -491,8 +491,7 @@ export function safeCuts(source: string, every: number): number[] {
       // after up to 3 spaces (LEAF, HEADING: `:`, `#` in the first column; FENCE: a backtick or
       // tilde; COLON_FENCE: `:`; HTML_OPEN: `<`): five or more for each line of a megabyte were
       // a tenth of its time.
-      let lead = 0;
-      while (lead < 3 && line.charCodeAt(lead) === 32) lead++;
+      const lead = leadOf(line);
       const mark = line.charCodeAt(lead);
       const first = line.charCodeAt(0);
       // After blank lines, what was left open in an item ends elsewhere when a leaf directive (the
@@ -531,6 +530,7 @@ export function safeCuts(source: string, every: number): number[] {
       // column does, where no item since the last safe place is one it could go on in (1 MB of
       // ` > a` or ` # h` blocks was one chunk, and took micromark minutes).
       const indented =
+        !blank &&
         first === 32 &&
         lead > 0 &&
         mark !== 32 &&
@@ -541,7 +541,7 @@ export function safeCuts(source: string, every: number): number[] {
       const top = !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || afterItem);
       const safe =
         blanks > 0
-          ? top || (!blank && indented)
+          ? top || indented
           : (((first === 58 && LEAF.test(line)) || (first === 35 && HEADING.test(line)) || footnote) &&
               !maybeHtml &&
               !maybeTable) ||
