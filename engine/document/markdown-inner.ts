@@ -19,8 +19,9 @@
  *   ends where micromark's document tokenizer stands when it closes it, past the next line's
  *   prefix, which a document does not show (its ends are at the content's). A content where one
  *   of those ends before the content does (but for a list item with another after it, in some
- *   containers: endsAlike, and a block quote that an empty line closes: quotesClosed) is not read
- *   here: its container is left to micromark (readInner leaves it out).
+ *   containers: endsAlike, a block quote that an empty line closes: quotesClosed, and a list or
+ *   footnote definition last in a block quote's content that ends in an empty line: emptyLast)
+ *   is not read here: its container is left to micromark (readInner leaves it out).
  *
  * All of a chunk's containers are read in one parse, their contents one after another with a
  * leaf directive alone on a line between them, which ends every block above it (as the chunk
@@ -257,8 +258,7 @@ function itemsMeet(nodes: readonly RootContent[]): Set<unknown> {
  * is of the check and the move of `place`. Only where nothing in the list's last item is a
  * container, whose end would move too.
  */
-function listsMeet(nodes: readonly RootContent[]): Set<unknown> {
-  const met = new Set<unknown>();
+function listsMeet(nodes: readonly RootContent[], met: Set<unknown>): Set<unknown> {
   for (let i = 0; i + 1 < nodes.length; i++) {
     const list = nodes[i]!;
     const next = nodes[i + 1]!;
@@ -272,6 +272,38 @@ function listsMeet(nodes: readonly RootContent[]): Set<unknown> {
     met.add(last); // it ends at its last line's end, in a block quote as in a document
     met.add(list.position!.end);
   }
+  return met;
+}
+
+/**
+ * A list or footnote definition last in a block quote's content that ends in one empty line (`> - a`
+ * then `>`), moved to end where the content does, past that line's prefix and spaces, as micromark
+ * ends it (a document ends it at its text), with its new end point. Only where nothing last in it
+ * is a container, whose end would move too; not after two empty lines, which spread such a list.
+ * `lastRow`: the content's last line in what was parsed, from 1.
+ */
+function emptyLast(nodes: readonly RootContent[], content: string, offset: number, lastRow: number): Set<unknown> {
+  const met = new Set<unknown>();
+  const last = nodes[nodes.length - 1];
+  const lineStart = content.lastIndexOf('\n') + 1;
+  if (last === undefined || lineStart === 0 || content.slice(lineStart).trim() !== '') return met;
+  if (content.slice(content.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 1).trim() === '') return met;
+  const inner =
+    last.type === 'list'
+      ? last.children[last.children.length - 1]?.children
+      : last.type === 'footnoteDefinition'
+        ? last.children
+        : undefined;
+  if (inner === undefined || inner.some((child) => CONTAINERS.has(child.type))) return met;
+  if ((last.position!.end.offset ?? -1) - offset >= content.length) return met;
+  last.position!.end = {
+    line: lastRow,
+    column: content.length - lineStart + 1,
+    offset: offset + content.length,
+  };
+  met.add(last);
+  met.add(last.position!.end);
+  if (last.type === 'list') met.add(last.children[last.children.length - 1]);
   return met;
 }
 
@@ -315,7 +347,12 @@ function quotesClosed(nodes: readonly RootContent[], content: string, offset: nu
  */
 function place(nodes: RootContent[], block: InnerBlock, content: string, offset: number, row: number): boolean {
   if (endsOpen(nodes, content, offset)) return false;
-  const met = block.container === 'quote' ? listsMeet(nodes) : block.container === 'footnote' ? itemsMeet(nodes) : null;
+  const met =
+    block.container === 'quote'
+      ? listsMeet(nodes, emptyLast(nodes, content, offset, row + block.lines.length))
+      : block.container === 'footnote'
+        ? itemsMeet(nodes)
+        : null;
   const closed = quotesClosed(nodes, content, offset);
   const stack: [Nodes, Nodes | undefined][] = nodes.map((node, i) => [node, nodes[i + 1]]);
   while (stack.length > 0) {

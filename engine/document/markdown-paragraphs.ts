@@ -7,8 +7,9 @@
  * the lists read by markdown-lists.ts, prose paragraphs were most of what was left of a
  * megabyte's check time (issue #13 item 5: every input of up to 1 MB checks in under 2 s). A
  * paragraph whose every line is plain text (markdown-plain.ts) in the first column, starting at
- * a block's start (the text's start, after a blank line, or after a closer in the first column:
- * an ATX heading or a leaf directive, markdown-plain.ts) and ending at a blank line, the text's
+ * a block's start (the text's start, after a blank line, after a closer in the first column:
+ * an ATX heading or a leaf directive, markdown-plain.ts, or after a bare `>`, a quote's empty
+ * line, after which no paragraph is open that the line could go on with lazily) and ending at a blank line, the text's
  * end, such a closer, or a block quote's `>`, a fence's opening or a list item (a bullet or the
  * number 1, and text) in the first column (each interrupts it), is one paragraph with one
  * text node holding its lines as written. Consecutive such paragraphs (blank lines between) are
@@ -85,6 +86,8 @@ const DECODED_LINE = new RegExp(`^${PARAGRAPH_TEXT}$`, 'u');
 const DECODED_TRAILING = new RegExp(`^${PARAGRAPH_TEXT} +$`, 'u');
 /** A point in the text, as mdast's positions hold them. */
 type Point = NonNullable<Paragraph['position']>['start'];
+/** A `>` in the first column with nothing after it but spaces: a block quote's empty line. */
+const BARE_QUOTE = /^> *$/;
 /** A setext heading's underline. */
 const SETEXT = /^ {0,3}(?:=+|-+)[ \t]*$/;
 
@@ -240,7 +243,8 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
       if (closer || (opens && (flags & CLEAR) !== 0)) endParagraph();
       current = null;
       close();
-      startable = closer;
+      // After a bare `>` (a quote's empty line) no paragraph is open in a quote: text goes on with none.
+      startable = closer || (c === 62 && (flags & CLEAR) !== 0 && BARE_QUOTE.test(line));
     }
   });
   if (trailing) current = null;

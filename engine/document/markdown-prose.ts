@@ -219,7 +219,8 @@ function standInMarker(inside: string): '~' | '`' | null {
  * Whether two parts in a row stand in together: only blank lines between them, or none when one
  * is a heading or a leaf directive (a line that ends the block before it, after which one may
  * start), or a list and footnote definitions (each a new container, which ends the other), or a
- * paragraph and the block quote or list that interrupts it.
+ * paragraph and the block quote or list that interrupts it, or a block quote and the paragraph
+ * after its empty last line (markdown-paragraphs.ts starts one after a quote's line only there).
  */
 function joins(previous: Part, part: Part, between: string): boolean {
   if (between === '')
@@ -228,7 +229,8 @@ function joins(previous: Part, part: Part, between: string): boolean {
       isCloser(part) ||
       (previous.kind === 'list' && part.kind === 'footnotes') ||
       (previous.kind === 'footnotes' && part.kind === 'list') ||
-      (previous.kind === 'paragraphs' && (part.kind === 'quote' || part.kind === 'items'))
+      (previous.kind === 'paragraphs' && (part.kind === 'quote' || part.kind === 'items')) ||
+      (previous.kind === 'quote' && part.kind === 'paragraphs')
     );
   return /^(?:[ \t]*\n)+$/.test(between);
 }

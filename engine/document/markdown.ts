@@ -394,7 +394,10 @@ interface Open {
  *    interrupts a paragraph and closes every list and block quote, as a leaf directive does;
  *    1 MB of list items each followed by a heading took minutes as one chunk), or a footnote
  *    definition's line (FOOTNOTE_START) when no line since the last safe place may hold a fence,
- *    HTML block or container open in an item, when no line
+ *    HTML block or container open in an item, or a block quote's `>` at column 1 after a line of
+ *    text at column 1 right after a bare `>` (a paragraph at the top level, nothing it could go
+ *    on in lazily being open after a quote's empty line, which the `>` interrupts as the chunk's
+ *    end ends it; 1 MB of `>` and text lines was one chunk), when no line
  *    since the last blank one started with `<` (an HTML block of types 6 and 7 runs on to a
  *    blank line) or held a `|` (table rows), or
  *  - a blank line after a blank line, when the line after their run is a safe place of the first
@@ -465,6 +468,14 @@ export function safeCuts(source: string, every: number): number[] {
   let listContent = 0;
   /** The last line that was not blank was indented 4 or more: indented code, which may go on. */
   let afterCode = false;
+  /**
+   * The line before was text in the first column right after a bare `>` (a quote's empty line):
+   * a paragraph at the top level, since nothing it could go on in lazily is open after that line.
+   * A quote's `>` in the first column after it interrupts it, as the chunk's end would end it.
+   */
+  let textAfterBare = false;
+  /** The line before was a bare `>` in the first column. */
+  let bare = false;
   let pos = 0;
   const frontmatter = /^\uFEFF?---[ \t]*\r?\n/.exec(source);
   if (frontmatter) {
@@ -542,7 +553,10 @@ export function safeCuts(source: string, every: number): number[] {
       const safe =
         blanks > 0
           ? top || indented
-          : (((first === 58 && LEAF.test(line)) || (first === 35 && HEADING.test(line)) || footnote) &&
+          : (((first === 58 && LEAF.test(line)) ||
+              (first === 35 && HEADING.test(line)) ||
+              footnote ||
+              (first === 62 /* > */ && textAfterBare)) &&
               !maybeHtml &&
               !maybeTable) ||
             nextItem;
@@ -588,6 +602,8 @@ export function safeCuts(source: string, every: number): number[] {
       if (line.includes('|')) maybeTable = true;
     }
     if (blank) maybeHtml = maybeTable = false;
+    textAfterBare = bare && open === null && LAZY_TEXT.test(line);
+    bare = open === null && /^>[ \t]*$/.test(line);
     blanks = blank ? blanks + 1 : 0;
     if (!blank) afterCode = /^(?: {4}| {0,3}\t)/.test(line);
     pos = end + 1;

@@ -125,7 +125,7 @@ const BLOCKS = [
   ['text', 'more text here', ':name[', ']:name]:name', 'a *b* c', 'é 😀', 'a\u00a0', '\u00a0'],
   ['# h', 'a\n===', '***', 'a\n---'],
   ['- a', '- a\n  b', '1. a', '- a\n  ```\n  code\n  ```', '- a\n  ```', '- :::note', '- <!--', '- [ ] t'],
-  ['> q', '> q\nlazy', '> ```', '> <div>', '> :::note'],
+  ['> q', '> q\nlazy', '> ```', '> <div>', '> :::note', '>\ntext', '> - a\n>\nb', '> ```\n>\nc', '>\n1) x'],
   ['```\n::name\n```', '```\n::name', '~~~\n::name\n~~~', '  ```\n::name\n  ```', '```js\n```', '````\n```\n````'],
   [':::note\n::name\n:::', ':::note\n::name', ' :::note\n::name\n :::', '::::a\n:::b\n::name\n:::\n::::'],
   [':::note\n```\n:::', ':::note\n\n::name\n\n:::', ':::', '::::'],

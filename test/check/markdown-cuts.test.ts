@@ -57,7 +57,8 @@ interface Open {
  *    interrupts a paragraph and closes every list and block quote, as a leaf directive does;
  *    1 MB of list items each followed by a heading took minutes as one chunk), when no line
  *    since the last blank one started with `<` (an HTML block of types 6 and 7 runs on to a
- *    blank line) or held a `|` (table rows).
+ *    blank line) or held a `|` (table rows); or a block quote's `>` at column 1 after a line of
+ *    text at column 1 after a bare `>` (a paragraph at the top level, which the `>` interrupts).
  * Each at least `every` characters after the last. A text with a lone CR is not cut.
  *
  * The fences, containers and HTML blocks followed are the ones outside lists and block quotes:
@@ -90,6 +91,9 @@ function referenceCuts(source: string, every: number): number[] {
   let blanks = 0;
   /** The marker of the list the last line in the first column began an item of, or null. */
   let listKey: string | null = null;
+  /** The line before was a bare `>` (outside fences), or text in the first column right after one. */
+  let bare = false;
+  let textAfterBare = false;
   let pos = 0;
   const frontmatter = /^\uFEFF?---[ \t]*\r?\n/.exec(source);
   if (frontmatter) {
@@ -137,7 +141,10 @@ function referenceCuts(source: string, every: number): number[] {
         !line.trimStart().startsWith('[^');
       const safe = previousBlank
         ? top || indented
-        : ((LEAF.test(line) || HEADING.test(line) || (/^\[\^[A-Za-z0-9_-]{1,64}\]:/.test(line) && !mayHoldOpen)) &&
+        : ((LEAF.test(line) ||
+            HEADING.test(line) ||
+            (/^\[\^[A-Za-z0-9_-]{1,64}\]:/.test(line) && !mayHoldOpen) ||
+            (line.startsWith('>') && textAfterBare)) &&
             !maybeHtml &&
             !maybeTable) ||
           nextItem;
@@ -183,6 +190,8 @@ function referenceCuts(source: string, every: number): number[] {
       if (line.includes('|')) maybeTable = true;
     }
     if (blank) maybeHtml = maybeTable = false;
+    textAfterBare = bare && open === null && /^(?!\d{1,9}[.)])[\p{L}\p{N}]/u.test(line);
+    bare = open === null && /^>[ \t]*$/.test(line);
     blanks = blank ? blanks + 1 : 0;
     previousBlank = blank;
     pos = end + 1;
@@ -240,6 +249,8 @@ const LINES = [
   '?>',
   '<!X',
   '>',
+  '>',
+  '>  ',
   '<![CDATA[',
   ']]>',
   '<b>x</b>',

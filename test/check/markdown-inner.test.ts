@@ -53,6 +53,16 @@ describe('block quotes read as documents of their own', () => {
     ['a list holding a list, then another (not taken)', '> - a\n>   - x\n> * b\n', 0],
     ['a list, an empty line, then text (not taken)', '> - a\n>\n> b\n', 0],
     ['a footnote, an empty line, then text (not taken)', '> [^a]: b\n>\n> c\n', 0],
+    // An empty last line: micromark ends a list or footnote last in the quote past its `>`.
+    ['a list, then an empty line, then text', '> - a\n>\nb\n', 1],
+    ['an ordered list of two, an empty line written `>   `, then text', '> 1. a\n> 2. b\n>   \nc d\n', 1],
+    ['a footnote, then an empty line, then text', '> [^a]: b\n>\nc\n', 1],
+    ['a list, then an empty line, at the text end', '> - a\n>\n', 1],
+    ['a list, then an empty line, then a heading', '> - a\n>\n# h\n', 1],
+    ['paragraphs, then an empty line, then text', '> a\n>\n> b\n>\nc\n', 1],
+    ['a list, then two empty lines (not taken: they spread it)', '> - a\n>\n>\nb\n', 0],
+    ['a list holding a list, then an empty line (not taken)', '> - a\n>   - b\n>\nc\n', 0],
+    ['a quote in the quote, then an empty line, then text (not taken)', '> > a\n>\nb\n', 0],
     ['a lazy line (not taken)', '> # a\n> b\nc\n', 0],
     ['a tab (not taken)', '> a\n>\tb\n', 0],
     ['an indented `>` line', '> # a\n > b\n', 1],
@@ -87,7 +97,9 @@ describe('block quotes read as documents of their own', () => {
         const lines = Array.from({ length: 1 + random(5) }, () => pick(content))
           .join('\n')
           .split('\n');
-        blocks.push(lines.map((line) => `${pick(['> ', '> ', '>', ' > ', '   >'])}${line}`).join('\n'));
+        // Some end in an empty line, with text right after it (no paragraph in the quote goes on).
+        const end = random(4) === 0 ? `\n${pick(['>', '> ', '>  '])}\n${pick(['text', 'a b'])}` : '';
+        blocks.push(lines.map((line) => `${pick(['> ', '> ', '>', ' > ', '   >'])}${line}`).join('\n') + end);
       }
       const text = blocks.join(pick(['\n', '\n\n', '\n\n', '\n\n\n'])) + (random(2) ? '\n' : '');
       quotes += taken(text);

@@ -264,6 +264,12 @@ const SHAPES: [string, () => string][] = [
   ['block quotes indented a space', () => mb(' > a b\n\n')],
   ['list items each leaving a container open', () => mb('- :::note\n')],
   ['block quotes indented 1 to 3 spaces, of two lines', () => mb(' > a\n   > # b\n\n')],
+  // Text right after a quote's empty line goes on with no paragraph in it: it starts one, which
+  // the next quote interrupts. With no blank line anywhere, each was one chunk, micromark's time
+  // the square of its blocks (64 KB: 22 to 44 s).
+  ['empty block quotes, each followed by text', () => mb('>\na\n')],
+  ['block quotes of text, an empty line, then text', () => mb('> x\n>\na\n')],
+  ['block quotes of a list, an empty line, then text', () => mb('> - x\n>\na\n')],
   [
     'steps in the container form, each with an assert',
     () => {
