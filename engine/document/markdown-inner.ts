@@ -56,6 +56,12 @@ export interface InnerBlock {
    * - in a block quote or a list item, that list item where a document ends it (endsAlike).
    */
   readonly container: 'quote' | 'item' | 'footnote';
+  /**
+   * A block quote whose last line ends the text, with no line ending after it. Code, an HTML
+   * block or a `:::` container left open at a quote's end ends where its content does, as in a
+   * document, but for there, or after an empty line (endsOpen).
+   */
+  readonly endsText?: boolean;
   /** The chunk's reader (markdown.ts, parseBlocks), given the content as a document. */
   readonly parse: (inner: string) => Root;
   /** The content's blocks, in the chunk's lines and offsets (readInner), for the builder (takeInner). */
@@ -66,6 +72,32 @@ export interface InnerBlock {
 
 /** Between two contents in a batch: a leaf directive ends every block above it. */
 const SEPARATOR = '::stepwise-inner';
+/**
+ * Whether a content may leave a block open at its end: a fence or `:::` container its lines open
+ * and do not close, or a line starting with `<` (an HTML block). Only a guess at what micromark
+ * reads (any indent is taken, lists are not followed): a wrong one costs time, not a tree, as a
+ * batch whose separators do not come out as written is read again one content at a time.
+ */
+function mayRunOn(content: string): boolean {
+  if (!/```|~~~|:::|</.test(content)) return false;
+  let fence = '';
+  let containers = 0;
+  for (const raw of content.split('\n')) {
+    const line = raw.trimStart();
+    if (fence !== '') {
+      const closing = CLOSING_FENCE.exec(line);
+      if (closing !== null && closing[1]![0] === fence[0] && closing[1]!.length >= fence.length) fence = '';
+      continue;
+    }
+    if (line.startsWith('<')) return true;
+    const opening = openingFence(line);
+    if (opening === '') continue;
+    if (opening[0] !== ':') fence = opening;
+    else if (line.length > opening.length && CLOSING_FENCE.test(line) === false) containers++;
+    else if (containers > 0) containers--;
+  }
+  return fence !== '' || containers > 0;
+}
 
 /**
  * Reads every block's content and sets its `children`, moved onto the chunk's text (`text`): in
@@ -75,7 +107,22 @@ const SEPARATOR = '::stepwise-inner';
 export function readInner<B extends InnerBlock>(blocks: readonly B[], text: string): B[] {
   if (blocks.length === 0) return [];
   const contents = blocks.map((block) => contentOf(block, text));
-  if (blocks.length > 1) {
+  // A content that may leave a fence, a `:::` container or an HTML block open runs on through the
+  // separator after it: read alone, so that the others still share a parse (1 MB of quotes each
+  // opening a container nested every content after it in the one parse: minutes).
+  const alone = contents.map(mayRunOn);
+  if (alone.includes(true) && alone.includes(false)) {
+    const batched = readInner(
+      blocks.filter((_, i) => !alone[i]),
+      text,
+    );
+    const read = new Set<B>(batched);
+    blocks.forEach((block, i) => {
+      if (alone[i] && place(block.parse(contents[i]!).children, block, contents[i]!, 0, 0)) read.add(block);
+    });
+    return blocks.filter((block) => read.has(block));
+  }
+  if (blocks.length > 1 && !alone[0]) {
     const parts = splitAtSeparators(blocks[0]!.parse(contents.join(`\n${SEPARATOR}\n`)).children, contents);
     if (parts !== null) {
       const read: B[] = [];
@@ -346,7 +393,11 @@ function quotesClosed(nodes: readonly RootContent[], content: string, offset: nu
  * point is on no row of the content (in a batch, a node running on to the separator's line).
  */
 function place(nodes: RootContent[], block: InnerBlock, content: string, offset: number, row: number): boolean {
-  if (endsOpen(nodes, content, offset)) return false;
+  // In a block quote whose last line holds something, what is left open ends where the content
+  // does, as in a document; after an empty line, micromark ends some of it before the line's `>`.
+  const lastLine = content.slice(content.lastIndexOf('\n') + 1);
+  const openEnds = block.container === 'quote' && block.endsText !== true && lastLine.trim() !== '';
+  if (!openEnds && endsOpen(nodes, content, offset)) return false;
   const met =
     block.container === 'quote'
       ? listsMeet(nodes, emptyLast(nodes, content, offset, row + block.lines.length))

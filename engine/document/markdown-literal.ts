@@ -56,6 +56,24 @@ export function opensFence(line: string): string | null {
 }
 
 /**
+ * A block quote's line in the first column after which no paragraph is open in any quote, so that
+ * a line of text after it goes on with none lazily and starts a paragraph of its own: nothing
+ * after its `>` but spaces or tabs (an empty line), or, after the `>` and a space, a fence's line
+ * (code's, opensFence: it opens code, closes it, or is in it) or a `:::` container's opening (a
+ * name after the colons); each interrupts a paragraph, and code and containers are no paragraphs.
+ */
+export function quoteEndsParagraphs(line: string): boolean {
+  if (line.charCodeAt(0) !== 62 /* > */) return false;
+  if (/^>[ \t]*$/.test(line)) return true;
+  if (line.includes('\t')) return false;
+  const content = line.slice(line.charCodeAt(1) === 32 ? 2 : 1);
+  return opensFence(content) !== null || CONTAINER_OPENING.test(content);
+}
+
+/** A `:::` container's opening, up to 3 spaces in: a name's first character after the colons. */
+const CONTAINER_OPENING = /^ {0,3}:{3,}[^\s!-/:-@[-`{-~]/;
+
+/**
  * The literal stretches of `text`, in order, as offsets [from, to): from the start of the line
  * after an opening fence or HTML line to the end of the line that closes it (or the text's end),
  * and the whole frontmatter when `first` (the document's first chunk) and it has one.

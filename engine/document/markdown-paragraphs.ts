@@ -8,8 +8,8 @@
  * megabyte's check time (issue #13 item 5: every input of up to 1 MB checks in under 2 s). A
  * paragraph whose every line is plain text (markdown-plain.ts) in the first column, starting at
  * a block's start (the text's start, after a blank line, after a closer in the first column:
- * an ATX heading or a leaf directive, markdown-plain.ts, or after a bare `>`, a quote's empty
- * line, after which no paragraph is open that the line could go on with lazily) and ending at a blank line, the text's
+ * an ATX heading or a leaf directive, markdown-plain.ts, or after a quote's line that leaves no
+ * paragraph open for it to go on with lazily: an empty one, a fence's, quoteEndsParagraphs) and ending at a blank line, the text's
  * end, such a closer, or a block quote's `>`, a fence's opening or a list item (a bullet or the
  * number 1, and text) in the first column (each interrupts it), is one paragraph with one
  * text node holding its lines as written. Consecutive such paragraphs (blank lines between) are
@@ -42,7 +42,7 @@
  */
 import type { Break, Heading, Paragraph, Root, Text } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
-import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, opensFence } from './markdown-literal.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, opensFence, quoteEndsParagraphs } from './markdown-literal.js';
 import { PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 import { htmlBlockNames, htmlRawNames } from 'micromark-util-html-tag-name';
@@ -86,8 +86,6 @@ const DECODED_LINE = new RegExp(`^${PARAGRAPH_TEXT}$`, 'u');
 const DECODED_TRAILING = new RegExp(`^${PARAGRAPH_TEXT} +$`, 'u');
 /** A point in the text, as mdast's positions hold them. */
 type Point = NonNullable<Paragraph['position']>['start'];
-/** A `>` in the first column with nothing after it but spaces: a block quote's empty line. */
-const BARE_QUOTE = /^> *$/;
 /** A setext heading's underline. */
 const SETEXT = /^ {0,3}(?:=+|-+)[ \t]*$/;
 
@@ -243,8 +241,9 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
       if (closer || (opens && (flags & CLEAR) !== 0)) endParagraph();
       current = null;
       close();
-      // After a bare `>` (a quote's empty line) no paragraph is open in a quote: text goes on with none.
-      startable = closer || (c === 62 && (flags & CLEAR) !== 0 && BARE_QUOTE.test(line));
+      // After a bare `>` (a quote's empty line) or a quoted fence's line no paragraph is open in a
+      // quote: text goes on with none.
+      startable = closer || (c === 62 && (flags & CLEAR) !== 0 && quoteEndsParagraphs(line));
     }
   });
   if (trailing) current = null;

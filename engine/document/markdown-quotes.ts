@@ -15,11 +15,12 @@
  * one goes on with the paragraph lazily (its text is the line's, the quotes go on to its end, and
  * quoted lines may follow it). A line quoted more or fewer levels would go on with the paragraph
  * lazily or open a quote inside it: such a run is left to micromark. Lines of a bare `>` (and
- * spaces) are a block quote with nothing in it. After a bare `>` no paragraph is open in any
- * quote, so a line of plain text in the first column right after one goes on with none: it ends
- * the quote (of that empty line last, whatever it holds) and starts a paragraph, which the next
- * quote's `>` interrupts (1 MB of `>` and text, or `> - x`, `>` and text, with no blank line:
- * one chunk, micromark's time the square of its length, 64 KB 22 to 44 s).
+ * spaces) are a block quote with nothing in it. After a bare `>`, or a quoted fence's line, no
+ * paragraph is open in any quote (quoteEndsParagraphs, markdown-literal.ts), so a line of plain
+ * text in the first column right after one goes on with none: it ends the quote (whatever it
+ * holds) and starts a paragraph, which the next quote's `>` interrupts (1 MB of `>` and text, of
+ * `> - x`, `>` and text, or of `> ```` and text, with no blank line: one chunk, micromark's time
+ * the square of its length, 64 KB 13 to 44 s).
  * A run of lines each `> `, a bullet marker, one space and such text (`> - a`), all of one marker,
  * is one block quote holding a tight list of one-line items, where a quoted paragraph may start
  * and ending where one does (1 MB of `> - a` blocks took 25 to 37 s to check, micromark nesting a
@@ -33,7 +34,7 @@ import type { Point } from 'unist';
 import { decodeString } from 'micromark-util-decode-string';
 import { type InnerBlock, readInner, takeInner } from './markdown-inner.js';
 import { itemLine, simpleContent } from './markdown-items.js';
-import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, leadOf } from './markdown-literal.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, leadOf, quoteEndsParagraphs } from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
 
 /**
@@ -109,7 +110,7 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
   let afterBlank = false;
   /** A quoted line since the last blank line or closer: a line of text may be one of its, lazily. */
   let quoteSince = false;
-  /** The line before was a bare `>` in the first column (a quote's empty line). */
+  /** The line before was a quote's that leaves no paragraph open (quoteEndsParagraphs: an empty one, a fence's). */
   let lastBare = false;
   /** The run is a quote of any other content (`inner`), `indents` its lines' prefixes. */
   let general = false;
@@ -137,6 +138,7 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
                 lines: current.map((l, i) => ({ start: l.start, end: l.end, row: l.row, prefix: indents[i]! })),
                 parse,
                 container: 'quote',
+                endsText: current[current.length - 1]!.end === text.length,
               }
             : null,
       });
@@ -168,7 +170,7 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
   };
   eachLine(text, first, (line, at, literal, blank, flags) => {
     const wasBare = lastBare;
-    lastBare = !literal && line.charCodeAt(0) === 62 /* > */ && EMPTY.test(line);
+    lastBare = !literal && quoteEndsParagraphs(line);
     if (literal) {
       // Code, HTML or frontmatter: nothing starts here, and a quote does not go on through it.
       drop();
@@ -256,8 +258,9 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
       return;
     }
     const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
-    // After a bare `>` no paragraph is open in any quote: a line of text in the first column goes
-    // on with none of them lazily, and starts a paragraph of its own, which a quote may interrupt.
+    // After a bare `>` (or a fence's line in the quote) no paragraph is open in any quote: a line
+    // of text in the first column goes on with none of them lazily, and starts a paragraph of its
+    // own, which a quote may interrupt.
     const afterBare = wasBare && (flags & CLEAR) !== 0 && LAZY.test(line);
     if (closer || (afterBare && (empty || general))) accept();
     drop();

@@ -60,7 +60,7 @@ import { itemLine } from './markdown-items.js';
 import { ITEM_WITH_TEXT, joinList, topItemKey } from './markdown-list-cuts.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
 import { buildProse, findProseRuns, type ProseRun, restoreProse, standInRuns } from './markdown-prose.js';
-import { FENCE, HTML_OPEN, leadOf } from './markdown-literal.js';
+import { FENCE, HTML_OPEN, leadOf, quoteEndsParagraphs } from './markdown-literal.js';
 import { HEADING, LEAF } from './markdown-plain.js';
 import { canStandIn, runsAsFences } from './markdown-stand-ins.js';
 import { findRowRuns, restoreRows } from './markdown-tables.js';
@@ -395,7 +395,7 @@ interface Open {
  *    1 MB of list items each followed by a heading took minutes as one chunk), or a footnote
  *    definition's line (FOOTNOTE_START) when no line since the last safe place may hold a fence,
  *    HTML block or container open in an item, or a block quote's `>` at column 1 after a line of
- *    text at column 1 right after a bare `>` (a paragraph at the top level, nothing it could go
+ *    text at column 1 right after a bare `>` or a quoted fence's line (a paragraph at the top level, nothing it could go
  *    on in lazily being open after a quote's empty line, which the `>` interrupts as the chunk's
  *    end ends it; 1 MB of `>` and text lines was one chunk), when no line
  *    since the last blank one started with `<` (an HTML block of types 6 and 7 runs on to a
@@ -474,7 +474,7 @@ export function safeCuts(source: string, every: number): number[] {
    * A quote's `>` in the first column after it interrupts it, as the chunk's end would end it.
    */
   let textAfterBare = false;
-  /** The line before was a bare `>` in the first column. */
+  /** The line before was a quote's that leaves no paragraph open (quoteEndsParagraphs). */
   let bare = false;
   let pos = 0;
   const frontmatter = /^\uFEFF?---[ \t]*\r?\n/.exec(source);
@@ -603,7 +603,7 @@ export function safeCuts(source: string, every: number): number[] {
     }
     if (blank) maybeHtml = maybeTable = false;
     textAfterBare = bare && open === null && LAZY_TEXT.test(line);
-    bare = open === null && /^>[ \t]*$/.test(line);
+    bare = open === null && quoteEndsParagraphs(line);
     blanks = blank ? blanks + 1 : 0;
     if (!blank) afterCode = /^(?: {4}| {0,3}\t)/.test(line);
     pos = end + 1;

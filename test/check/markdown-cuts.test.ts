@@ -6,7 +6,7 @@
  * generated documents of the lines that open, close and continue what it follows.
  */
 import { describe, expect, it } from 'vitest';
-import { FENCE, HTML_OPEN } from '../../engine/document/markdown-literal.js';
+import { FENCE, HTML_OPEN, quoteEndsParagraphs } from '../../engine/document/markdown-literal.js';
 import { itemLine } from '../../engine/document/markdown-items.js';
 import { HEADING, LEAF } from '../../engine/document/markdown-plain.js';
 import { safeCuts } from '../../engine/document/markdown.js';
@@ -58,7 +58,8 @@ interface Open {
  *    1 MB of list items each followed by a heading took minutes as one chunk), when no line
  *    since the last blank one started with `<` (an HTML block of types 6 and 7 runs on to a
  *    blank line) or held a `|` (table rows); or a block quote's `>` at column 1 after a line of
- *    text at column 1 after a bare `>` (a paragraph at the top level, which the `>` interrupts).
+ *    text at column 1 after a bare `>` or a quoted fence's line (a paragraph at the top level,
+ *    which the `>` interrupts).
  * Each at least `every` characters after the last. A text with a lone CR is not cut.
  *
  * The fences, containers and HTML blocks followed are the ones outside lists and block quotes:
@@ -191,7 +192,7 @@ function referenceCuts(source: string, every: number): number[] {
     }
     if (blank) maybeHtml = maybeTable = false;
     textAfterBare = bare && open === null && /^(?!\d{1,9}[.)])[\p{L}\p{N}]/u.test(line);
-    bare = open === null && /^>[ \t]*$/.test(line);
+    bare = open === null && quoteEndsParagraphs(line);
     blanks = blank ? blanks + 1 : 0;
     previousBlank = blank;
     pos = end + 1;
@@ -265,6 +266,9 @@ const LINES = [
   '   text',
   ' 1. x',
   '> ```',
+  '> ~~~ x',
+  '> :::note',
+  '> :::',
   '[^a]: b',
   '[^a]: b',
   '[^a]:',

@@ -20,9 +20,16 @@ describe('block quotes read as documents of their own', () => {
     ['a heading and text', '> # h\n> text\n', 1],
     ['a setext heading', '> a\n> ---\n> b\n', 1],
     ['fenced code', '> ```js\n> code\n>\n> ```\n> after\n', 1],
-    ['fenced code left open (not taken: micromark ends it past the quote)', '> ```\n> code\n\nafter\n', 0],
-    ['fenced code left open, then a heading (not taken)', '> ~~~\n> code\n# h\n', 0],
-    ['an HTML block at its end (not taken)', '> a\n>\n> <div>\n# h\n', 0],
+    // Left open, these end where the content does, as in a document: but for an empty last line
+    // that ends the text, where micromark ends them before the line's `>`.
+    ['fenced code left open', '> ```\n> code\n\nafter\n', 1],
+    ['fenced code left open, then a heading', '> ~~~\n> code\n# h\n', 1],
+    ['fenced code left open, then text', '> ```\na\n> ```\nb\n', 2],
+    ['fenced code left open, an empty line last (not taken)', '> ~~~\n> code\n>\n', 0],
+    ['containers left open, an empty line last (not taken)', '> :::a\n> :::b\n> \nc\n', 0],
+    ['containers left open, text last', '> :::a\n> :::b\n> x\n', 1],
+    ['fenced code left open, an empty line last ending the text (not taken)', '> ~~~\n> code\n> ', 0],
+    ['an HTML block at its end', '> a\n>\n> <div>\n# h\n', 1],
     ['indented code', '>     code\n>     more\n> text\n', 1],
     ['a quote in the quote, then text (an empty line closes it where a document does)', '> a\n> > b\n>\n> c\n', 1],
     ['a quote in the quote holding a list, then text', '> > - a\n> >   - b\n>\n> c\n', 1],
@@ -38,7 +45,8 @@ describe('block quotes read as documents of their own', () => {
     ['a comment', '> <!--\n> a\n> -->\n> b\n', 1],
     ['a leaf directive', '> ::name{a=b}\n> text\n', 1],
     ['a container', '> :::note\n> text\n> :::\n> after\n', 1],
-    ['a container left open (not taken)', '> :::note\n> text\n\nafter\n', 0],
+    ['a container left open', '> :::note\n> text\n\nafter\n', 1],
+    ['a container left open, then text', '> :::note\na\n', 1],
     ['a list at its end', '> text\n>\n> - a\n> - b\n', 1],
     ['a loose list at its end', '> - a\n>\n> - b\n', 1],
     ['a nested list at its end', '> - a\n>   - b\n', 1],
@@ -98,7 +106,10 @@ describe('block quotes read as documents of their own', () => {
           .join('\n')
           .split('\n');
         // Some end in an empty line, with text right after it (no paragraph in the quote goes on).
-        const end = random(4) === 0 ? `\n${pick(['>', '> ', '>  '])}\n${pick(['text', 'a b'])}` : '';
+        const end =
+          random(4) === 0
+            ? `\n${pick(['>', '> ', '>  ', '> ```', '> ~~~', '> :::note', '> :::'])}\n${pick(['text', 'a b'])}`
+            : '';
         blocks.push(lines.map((line) => `${pick(['> ', '> ', '>', ' > ', '   >'])}${line}`).join('\n') + end);
       }
       const text = blocks.join(pick(['\n', '\n\n', '\n\n', '\n\n\n'])) + (random(2) ? '\n' : '');

@@ -270,6 +270,11 @@ const SHAPES: [string, () => string][] = [
   ['empty block quotes, each followed by text', () => mb('>\na\n')],
   ['block quotes of text, an empty line, then text', () => mb('> x\n>\na\n')],
   ['block quotes of a list, an empty line, then text', () => mb('> - x\n>\na\n')],
+  // Text right after a quoted fence's line goes on with no paragraph either: linear now, but each
+  // quote, its code left open, is read alone (micromark's tens of µs a block: 6 to 8 s a megabyte;
+  // in one parse with the others, each nested every later one: 1 MB of containers took minutes).
+  ['block quotes of a fence, then text', () => mb('> ```\na\n')],
+  ['block quotes of a container, then text', () => mb('> :::note\na\n')],
   [
     'steps in the container form, each with an assert',
     () => {
@@ -344,8 +349,13 @@ const SHAPES: [string, () => string][] = [
  */
 // List items each leaving a `:::` container open were one chunk, micromark's time the square of
 // them (16 KB: over 3 s); they are cut between items now (joinList ends what is open as micromark
-// does), linear, but micromark's ~1 ms an item.
-const MICROMARK: string[] = ['list items each leaving a container open'];
+// does), linear, but micromark's ~1 ms an item. So are block quotes each of a fence's or container's
+// opening line, then text (6 to 8 s a megabyte, each quote's content read alone: see SHAPES).
+const MICROMARK: string[] = [
+  'list items each leaving a container open',
+  'block quotes of a fence, then text',
+  'block quotes of a container, then text',
+];
 const STILL_SLOW = new Map<string, number>([...MICROMARK.map((name): [string, number] => [name, MB / 128])]);
 
 describe('pathological input', () => {
