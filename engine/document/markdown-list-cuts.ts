@@ -9,13 +9,15 @@
  * (no `:::` container, fence or HTML block, nothing that may have left an HTML block open in the
  * item, no table): that item's line ends the item before it and everything in it, as the chunk's
  * end does, but for a fence or `:::` container left open in it, which `joinList` ends as micromark
- * does (reopen). Each chunk then holds a list of its own, and `joinList` makes the two one again: the
+ * does (reopen); or, with nothing of that kind in it, right before an item of a top-level list
+ * indented 1 to 3 spaces whose items are one line each. Each chunk then holds a list of its own, and `joinList` makes the two one again: the
  * items of both, from the first's start to the second's end, loose if either is (no blank line
  * is between them). Compared with micromark's tree of the whole text in
  * test/check/markdown-list-cuts.test.ts.
  */
 import type { List, Nodes, RootContent } from 'mdast';
 import { CLOSING_FENCE, openingFence } from './markdown-inner.js';
+import { leadOf } from './markdown-literal.js';
 
 /** A list item's line in the first column, with text after its marker (not empty). */
 const TOP_ITEM = /^(?:([-*+])|\d{1,9}([.)]))[ \t]+\S/;
@@ -41,8 +43,10 @@ export function topItemKey(line: string): string | null {
  */
 export function joinList(previous: RootContent | undefined, next: RootContent, cut: number, source: string): boolean {
   if (previous?.type !== 'list' || next.type !== 'list') return false;
-  if (next.position?.start.offset !== cut || previous.ordered !== next.ordered) return false;
-  const key = markerKey(lineAt(source, cut));
+  // Items indented 1 to 3 spaces: the list starts at the marker.
+  const lead = leadOf(lineAt(source, cut));
+  if (next.position?.start.offset !== cut + lead || previous.ordered !== next.ordered) return false;
+  const key = markerKey(lineAt(source, cut + lead));
   const start = previous.position?.start.offset;
   if (key === null || start === undefined || markerKey(lineAt(source, start)) !== key) return false;
   const list = previous as List;

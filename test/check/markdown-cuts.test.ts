@@ -92,6 +92,8 @@ function referenceCuts(source: string, every: number): number[] {
   let blanks = 0;
   /** The marker of the list the last line in the first column began an item of, or null. */
   let listKey: string | null = null;
+  /** The indent and marker of the top-level list indented 1 to 3 spaces being followed, or null. */
+  let indentedList: string | null = null;
   /** The line before was a bare `>` (outside fences), or text in the first column right after one. */
   let bare = false;
   let textAfterBare = false;
@@ -128,6 +130,21 @@ function referenceCuts(source: string, every: number): number[] {
         !maybeHtml &&
         !maybeTable &&
         containers.length === 0;
+      // The next item of a top-level list indented 1 to 3 spaces, its items one line each.
+      const lead = /^ */.exec(line)![0].length;
+      const indentedKey = lead >= 1 && lead <= 3 ? topItemKey(line.slice(lead)) : null;
+      const nextIndented: boolean =
+        !previousBlank &&
+        indentedKey !== null &&
+        `${lead}${indentedKey}` === indentedList &&
+        !mayHoldOpen &&
+        !maybeHtml &&
+        !maybeTable &&
+        containers.length === 0;
+      indentedList =
+        indentedKey !== null && (nextIndented || ((previousBlank || pos === firstLine) && !inItem))
+          ? `${lead}${indentedKey}`
+          : null;
       if (column0) listKey = key !== null && (key === listKey || previousBlank || pos === firstLine) ? key : null;
       else if (!blank && previousBlank) listKey = null;
       const top =
@@ -148,7 +165,8 @@ function referenceCuts(source: string, every: number): number[] {
             (line.startsWith('>') && textAfterBare)) &&
             !maybeHtml &&
             !maybeTable) ||
-          nextItem;
+          nextItem ||
+          nextIndented;
       // A footnote definition is a safe place that opens an item; a line indented 1 to 3 spaces
       // where no item is open is in none.
       if (!blank && !indented && itemLine(line)) inItem = true;
@@ -265,6 +283,10 @@ const LINES = [
   '  # h',
   '   text',
   ' 1. x',
+  '   - * a',
+  '   - * a',
+  '  - b',
+  ' 1) c',
   '> ```',
   '> ~~~ x',
   '> :::note',

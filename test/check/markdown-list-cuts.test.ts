@@ -98,6 +98,13 @@ describe('lists cut between their items', () => {
       '    code',
       '                * b c',
       '100000. a',
+      // Indented 1 to 3 spaces: cut between items one line each.
+      '   - * a',
+      '   - > a',
+      ' - a',
+      '  1. > b',
+      '  2. c',
+      '   -',
     ];
     const others = ['', '', 'para', '# h', '> q', '***', '* * *', '::leaf', ':::note', ':::', '    code', '[d]: /u'];
     const random = seededRandom(101);
