@@ -222,15 +222,20 @@ const CONTAINERS = new Set(['list', 'listItem', 'blockquote', 'footnoteDefinitio
 
 /**
  * Whether a container in a content ends where micromark ends it in a container too: at the
- * content's end, or it is a list item with another after it and no container last in it (mdast ends such an item at its last line ending, wherever the
- * tokenizer stood).
+ * content's end, or it is a list item with another after it (mdast ends such an item at its last
+ * line ending, wherever the tokenizer stood, and so what it ends with: place), on the next line
+ * when it ends with a container.
  */
 function endsAlike(node: Nodes, next: Nodes | undefined, content: string, offset: number, items: boolean): boolean {
   const at = (node.position?.end.offset ?? -1) - offset;
   if (at === content.length) return true;
   if (!items || node.type !== 'listItem' || next?.type !== 'listItem') return false;
   const last = node.children[node.children.length - 1];
-  return last !== undefined && !CONTAINERS.has(last.type);
+  // One ending in a container ends so only where the next item starts on the line after it: over
+  // an empty line between, micromark ends it and that container past the empty line's prefix.
+  return (
+    last !== undefined && (!CONTAINERS.has(last.type) || next.position!.start.line === node.position!.end.line + 1)
+  );
 }
 
 /** A closing fence: up to 3 spaces, 3 or more backticks, tildes or colons (a `:::` container's), spaces. */
@@ -405,17 +410,26 @@ function place(nodes: RootContent[], block: InnerBlock, content: string, offset:
         ? itemsMeet(nodes)
         : null;
   const closed = quotesClosed(nodes, content, offset);
-  const stack: [Nodes, Nodes | undefined][] = nodes.map((node, i) => [node, nodes[i + 1]]);
+  // Each node, the one after it, and where the list item it ends with ends, when that item ends
+  // where a document ends it (endsAlike: it has another after it): what ends with it does too.
+  const stack: [Nodes, Nodes | undefined, number | undefined][] = nodes.map((node, i) => [
+    node,
+    nodes[i + 1],
+    undefined,
+  ]);
   while (stack.length > 0) {
-    const [node, next] = stack.pop()!;
+    const [node, next, itemEnd] = stack.pop()!;
+    const end = node.position?.end.offset;
     const alike =
       met?.has(node) === true ||
       closed.has(node) ||
+      (itemEnd !== undefined && end === itemEnd) ||
       endsAlike(node, next, content, offset, block.container !== 'footnote');
     if (CONTAINERS.has(node.type) && !alike) return false;
     if ('children' in node) {
       const children = node.children as Nodes[];
-      for (let i = 0; i < children.length; i++) stack.push([children[i]!, children[i + 1]]);
+      const inner = alike && node.type === 'listItem' && next?.type === 'listItem' ? end : itemEnd;
+      for (let i = 0; i < children.length; i++) stack.push([children[i]!, children[i + 1], inner]);
     }
   }
   const lines = block.lines;

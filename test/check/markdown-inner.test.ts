@@ -59,6 +59,15 @@ describe('block quotes read as documents of their own', () => {
     ['a list, then another (micromark ends the first where the second starts)', '> - a\n> * b\n', 1],
     ['lists of two items, then another', '> - a\n> - b\n> 1. c\n> 1. d\n', 1],
     ['a list holding a list, then another (not taken)', '> - a\n>   - x\n> * b\n', 0],
+    // An item ending in a container, with another on the next line, ends as in a document.
+    ['items each holding a list', '> - - a\n> - - b\n> - c\n', 1],
+    ['items each holding a quote', '> - > a\n>   > b\n> - > c\n', 1],
+    ['ordered items holding lists', '> 1. - a\n>    - b\n> 2. c\n', 1],
+    [
+      'an item holding a list, an empty line, then another (not taken: micromark ends it past the `>`)',
+      '> - - a\n>\n> - b\n',
+      0,
+    ],
     ['a list, an empty line, then text (not taken)', '> - a\n>\n> b\n', 0],
     ['a footnote, an empty line, then text (not taken)', '> [^a]: b\n>\n> c\n', 0],
     // An empty last line: micromark ends a list or footnote last in the quote past its `>`.
@@ -89,7 +98,7 @@ describe('block quotes read as documents of their own', () => {
   });
 
   it('generated quotes of any content, among other blocks, read as micromark reads them', () => {
-    const content = [...CONTENT_LINES, '[x]'];
+    const content = [...CONTENT_LINES, '[x]', '- - x', '- > y', '1. - z'];
     const others = OTHER_BLOCKS;
     const random = seededRandom(Number(process.env.SEED ?? 41));
     const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
