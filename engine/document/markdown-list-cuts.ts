@@ -16,7 +16,7 @@
  * test/check/markdown-list-cuts.test.ts.
  */
 import type { List, Nodes, RootContent } from 'mdast';
-import { CLOSING_FENCE, openingFence } from './markdown-inner.js';
+import { CLOSING_FENCE, openingFence } from './markdown-inner-ends.js';
 import { leadOf } from './markdown-literal.js';
 
 /** A list item's line in the first column, with text after its marker (not empty). */
