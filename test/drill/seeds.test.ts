@@ -287,10 +287,16 @@ describe('every scenario of every system', () => {
     const list = await stepwiseAsync(['drill', 'runbooks/', '--list-scenarios']);
     const count = list.stdout.trim().split('\n').length;
     const report = join(ROOT, 'node_modules/.cache/stepwise-test/drill-postgres.xml');
+    // An advisory lock held on another database of the server (as a transcript store's lock, or
+    // another team's solver, holds one): a drill sees only its own database's (a CI run once took
+    // the solvereign runbook's force-unlock branch for a lock another test held).
+    const other = new pg.Client({ connectionString: SERVER });
+    await other.connect();
+    await other.query('SELECT pg_advisory_lock(4242)');
     const r = await stepwiseAsync(['drill', 'runbooks/', '--parallel', '2', '--report', `junit=${report}`], {
       env: { STEPWISE_TEST_PG: SERVER },
       timeoutMs: 290_000,
-    });
+    }).finally(() => other.end());
     expect(r.stdout).toMatch(new RegExp(`PASSED {2}${count} scenarios: ${count} passed, 0 failed, 0 could not run`));
     expect(r.code).toBe(0);
     expect(junitCounts(readFileSync(report, 'utf8'))).toEqual({ tests: count, failures: 0, errors: 0 });
