@@ -105,7 +105,7 @@ function mayRunOn(content: string): boolean {
     const opening = openingFence(line);
     if (opening === '') continue;
     if (opening[0] !== ':') fence = opening;
-    else if (line.length > opening.length && CLOSING_FENCE.test(line) === false) containers++;
+    else if (line.length > opening.length && !CLOSING_FENCE.test(line)) containers++;
     else if (containers > 0) containers--;
   }
   return fence !== '' || containers > 0;

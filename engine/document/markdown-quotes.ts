@@ -111,7 +111,7 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
   /** A quoted line since the last blank line or closer: a line of text may be one of its, lazily. */
   let quoteSince = false;
   /** The line before was a quote's that leaves no paragraph open (quoteEndsParagraphs: an empty one, a fence's). */
-  let lastBare = false;
+  let lastEnder = false;
   /** The run is a quote of any other content (`inner`), `indents` its lines' prefixes. */
   let general = false;
   /**
@@ -169,8 +169,8 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
     return true;
   };
   eachLine(text, first, (line, at, literal, blank, flags) => {
-    const wasBare = lastBare;
-    lastBare = !literal && quoteEndsParagraphs(line);
+    const wasEnder = lastEnder;
+    lastEnder = !literal && quoteEndsParagraphs(line);
     if (literal) {
       // Code, HTML or frontmatter: nothing starts here, and a quote does not go on through it.
       drop();
@@ -258,13 +258,13 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
       return;
     }
     const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
-    // After a bare `>` (or a fence's line in the quote) no paragraph is open in any quote: a line
-    // of text in the first column goes on with none of them lazily, and starts a paragraph of its
-    // own, which a quote may interrupt.
-    const afterBare = wasBare && (flags & CLEAR) !== 0 && LAZY.test(line);
-    if (closer || (afterBare && (empty || general))) accept();
+    // After a quote line that leaves no paragraph open (an empty `>`, a fence's line) no
+    // paragraph is open in any quote: a line of text in the first column goes on with none of
+    // them lazily, and starts a paragraph of its own, which a quote may interrupt.
+    const afterEnder = wasEnder && (flags & CLEAR) !== 0 && LAZY.test(line);
+    if (closer || (afterEnder && (empty || general))) accept();
     drop();
-    if (afterBare) quoteSince = false;
+    if (afterEnder) quoteSince = false;
     startable = closer;
     // A list item of plain text in the first column ends every item before it and leaves
     // nothing open; any other item line may; a line in the first column after a blank line

@@ -395,9 +395,10 @@ interface Open {
  *    1 MB of list items each followed by a heading took minutes as one chunk), or a footnote
  *    definition's line (FOOTNOTE_START) when no line since the last safe place may hold a fence,
  *    HTML block or container open in an item, or a block quote's `>` at column 1 after a line of
- *    text at column 1 right after a bare `>` or a quoted fence's line (a paragraph at the top level, nothing it could go
- *    on in lazily being open after a quote's empty line, which the `>` interrupts as the chunk's
- *    end ends it; 1 MB of `>` and text lines was one chunk), when no line
+ *    text at column 1 right after a quote line that leaves no paragraph open (an empty `>`, a
+ *    quoted fence's line: quoteEndsParagraphs), a paragraph at the top level, nothing it could go
+ *    on in lazily being open after such a line, which the `>` interrupts as the chunk's end ends
+ *    it (1 MB of `>` and text lines was one chunk), when no line
  *    since the last blank one started with `<` (an HTML block of types 6 and 7 runs on to a
  *    blank line) or held a `|` (table rows), or
  *  - a blank line after a blank line, when the line after their run is a safe place of the first
@@ -474,13 +475,15 @@ export function safeCuts(source: string, every: number): number[] {
    */
   let indentedList: string | null = null;
   /**
-   * The line before was text in the first column right after a bare `>` (a quote's empty line):
+   * The line before was text in the first column right after a quote line that leaves no paragraph
+   * open (paragraphEnder):
    * a paragraph at the top level, since nothing it could go on in lazily is open after that line.
    * A quote's `>` in the first column after it interrupts it, as the chunk's end would end it.
    */
-  let textAfterBare = false;
-  /** The line before was a quote's that leaves no paragraph open (quoteEndsParagraphs). */
-  let bare = false;
+  let textAfterEnder = false;
+  /** The line before was a quote's that leaves no paragraph open (quoteEndsParagraphs: an empty
+   * one, a fence's line, a container's opening). */
+  let paragraphEnder = false;
   let pos = 0;
   const frontmatter = /^\uFEFF?---[ \t]*\r?\n/.exec(source);
   if (frontmatter) {
@@ -577,7 +580,7 @@ export function safeCuts(source: string, every: number): number[] {
           : (((first === 58 && LEAF.test(line)) ||
               (first === 35 && HEADING.test(line)) ||
               footnote ||
-              (first === 62 /* > */ && textAfterBare)) &&
+              (first === 62 /* > */ && textAfterEnder)) &&
               !maybeHtml &&
               !maybeTable) ||
             nextItem ||
@@ -624,8 +627,8 @@ export function safeCuts(source: string, every: number): number[] {
       if (line.includes('|')) maybeTable = true;
     }
     if (blank) maybeHtml = maybeTable = false;
-    textAfterBare = bare && open === null && LAZY_TEXT.test(line);
-    bare = open === null && quoteEndsParagraphs(line);
+    textAfterEnder = paragraphEnder && open === null && LAZY_TEXT.test(line);
+    paragraphEnder = open === null && quoteEndsParagraphs(line);
     blanks = blank ? blanks + 1 : 0;
     if (!blank) afterCode = /^(?: {4}| {0,3}\t)/.test(line);
     pos = end + 1;

@@ -58,8 +58,8 @@ interface Open {
  *    1 MB of list items each followed by a heading took minutes as one chunk), when no line
  *    since the last blank one started with `<` (an HTML block of types 6 and 7 runs on to a
  *    blank line) or held a `|` (table rows); or a block quote's `>` at column 1 after a line of
- *    text at column 1 after a bare `>` or a quoted fence's line (a paragraph at the top level,
- *    which the `>` interrupts).
+ *    text at column 1 after a quote line that leaves no paragraph open (an empty `>`, a quoted
+ *    fence's line): a paragraph at the top level, which the `>` interrupts.
  * Each at least `every` characters after the last. A text with a lone CR is not cut.
  *
  * The fences, containers and HTML blocks followed are the ones outside lists and block quotes:
@@ -94,9 +94,10 @@ function referenceCuts(source: string, every: number): number[] {
   let listKey: string | null = null;
   /** The indent and marker of the top-level list indented 1 to 3 spaces being followed, or null. */
   let indentedList: string | null = null;
-  /** The line before was a bare `>` (outside fences), or text in the first column right after one. */
-  let bare = false;
-  let textAfterBare = false;
+  /** paragraphEnder: the line before was a quote's that leaves no paragraph open (outside fences);
+   * textAfterEnder: text in the first column right after one. */
+  let paragraphEnder = false;
+  let textAfterEnder = false;
   let pos = 0;
   const frontmatter = /^\uFEFF?---[ \t]*\r?\n/.exec(source);
   if (frontmatter) {
@@ -162,7 +163,7 @@ function referenceCuts(source: string, every: number): number[] {
         : ((LEAF.test(line) ||
             HEADING.test(line) ||
             (/^\[\^[A-Za-z0-9_-]{1,64}\]:/.test(line) && !mayHoldOpen) ||
-            (line.startsWith('>') && textAfterBare)) &&
+            (line.startsWith('>') && textAfterEnder)) &&
             !maybeHtml &&
             !maybeTable) ||
           nextItem ||
@@ -209,8 +210,8 @@ function referenceCuts(source: string, every: number): number[] {
       if (line.includes('|')) maybeTable = true;
     }
     if (blank) maybeHtml = maybeTable = false;
-    textAfterBare = bare && open === null && /^(?!\d{1,9}[.)])[\p{L}\p{N}]/u.test(line);
-    bare = open === null && quoteEndsParagraphs(line);
+    textAfterEnder = paragraphEnder && open === null && /^(?!\d{1,9}[.)])[\p{L}\p{N}]/u.test(line);
+    paragraphEnder = open === null && quoteEndsParagraphs(line);
     blanks = blank ? blanks + 1 : 0;
     previousBlank = blank;
     pos = end + 1;
