@@ -54,14 +54,18 @@ beforeAll(() => {
 });
 
 /**
- * The source checked, timed, against the bound; once more when over it, with the bound taken
- * again first (the load of now, not of when the suite started, is what the prose shows).
+ * The source checked, timed, against the bound; up to twice more when over it, with the bound
+ * taken again before each (the load of now, not of when the suite started, is what the prose
+ * shows). A shape that makes much garbage (210,000 blocks) suffers more than prose from the
+ * other files' load, and a burst of it can outlast one retry; a quadratic shape fails all three.
  */
 function timedWithin(source: string): ReturnType<typeof timed> {
-  const result = timed(source);
-  if (result.ms <= limitMs) return result;
-  measureLimit();
-  return timed(source);
+  let result = timed(source);
+  for (let retry = 0; retry < 2 && result.ms > limitMs; retry++) {
+    measureLimit();
+    result = timed(source);
+  }
+  return result;
 }
 
 const SHAPES: [string, () => string][] = [
