@@ -33,7 +33,7 @@ export type PostgresHost = { kind: 'server'; url: string } | { kind: 'pglite' };
 
 /** Whether a PostgreSQL server answers at `url` (within 2 s). */
 export async function postgresReachable(url: string): Promise<boolean> {
-  const pg = (await import('pg')).default;
+  const { pg } = await import('../drivers/pg-module.js');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   client.on('error', () => {});
   try {
@@ -52,7 +52,7 @@ export async function provisionPostgres(
   label: string,
 ): Promise<DrillDatabase> {
   if (host.kind === 'pglite') return provisionPglite(scripts, workDir, label);
-  const pg = (await import('pg')).default;
+  const { pg } = await import('../drivers/pg-module.js');
   const name = `stepwise_drill_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: host.url, connectionTimeoutMillis: 5000 });
   admin.on('error', () => {});

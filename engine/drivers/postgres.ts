@@ -11,7 +11,8 @@
  * results stay bounded. Values stay JSON-friendly and exact: int8/numeric as text, timestamps as
  * ISO text.
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { pg as pgModule } from './pg-module.js';
 import { runPipeline, type PipelineStatement } from './postgres-pipeline.js';
 import { passwordOf, safeUrl, scrub } from './postgres-url.js';
 import { rowDigest } from './row-digest.js';
@@ -32,7 +33,7 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
   const where = safeUrl(url);
   const password = passwordOf(url);
   const types = typeParsers();
-  const pool = new pg.Pool({
+  const pool = new pgModule.Pool({
     connectionString: url,
     max: Math.max(4, options.poolSize ?? 0),
     types,
@@ -160,7 +161,7 @@ async function run(
 
 /** pg_cancel_backend from a connection of its own: the pool may have no free session. */
 async function cancelBackend(url: string, pid: number): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  const client = new pgModule.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -174,7 +175,7 @@ async function cancelBackend(url: string, pid: number): Promise<void> {
 
 /** Parsers for this pool only (pg's global parsers stay untouched). */
 function typeParsers(): pg.CustomTypesConfig {
-  const { types } = pg;
+  const { types } = pgModule;
   const text = (v: string): string => v;
   const textArray = (types.getTypeParser as (oid: number, format: 'text') => (v: string) => string[])(1009, 'text'); // text[]: elements as strings
   const isoArray = (utc: boolean) => (v: string) => textArray(v).map((x) => (x === null ? x : iso(x, utc)));

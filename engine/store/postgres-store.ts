@@ -11,7 +11,8 @@
  * one store in one file, as sqlite-store.ts.)
  */
 import { createHash, randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
+import { pg as pgModule } from '../drivers/pg-module.js';
 import { passwordOf, safeUrl, scrub } from '../drivers/postgres-url.js';
 import type { ChainedEvent } from '../transcript/chain.js';
 import {
@@ -103,7 +104,7 @@ export async function openPostgresStore(url: string, options: { readonly?: boole
   const unreachable = (error: unknown): StoreError =>
     new StoreError(`cannot reach the transcript store at ${where}: ${clean((error as Error).message)}`);
 
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+  const pool = new pgModule.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
   pool.on('error', () => {}); // an idle client's error must not crash the run; the next query reports it
   // Nor a checked-out client's between queries (the pool listens only while a client is idle):
   // the connection dropping then surfaces as the next query's error.
@@ -137,7 +138,7 @@ export async function openPostgresStore(url: string, options: { readonly?: boole
   const query = <R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> =>
     session('read', async (client) => (await client.query<R>(sql, params)).rows);
   const connectClient = async (): Promise<pg.Client> => {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+    const client = new pgModule.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
     client.on('error', () => {}); // a dropped connection surfaces on the next query
     try {
       await client.connect();
