@@ -1,6 +1,7 @@
 // Bundles the CLI into dist/ with esbuild. Each command is its own chunk, loaded only when used,
-// so `stepwise check` loads the parser and nothing else. Drivers, vm2 and the TUI stay
-// external: they are native, read their own files, or are only needed by `run`.
+// so `stepwise check` loads the parser and nothing else. Drivers, vm2, acorn and the TUI stay
+// external: they are native, read their own files, or are loaded only when needed (acorn by
+// engine/expr/acorn.ts, on the first expression that is not a simple comparison).
 // The bundle is built beside dist/ and swapped in with two renames, so a `stepwise` started
 // while it builds (a test, a benchmark, a second terminal) finds a whole dist/, old or new.
 import { build } from 'esbuild';
@@ -51,6 +52,7 @@ await build({
   },
   external: [
     'vm2',
+    'acorn',
     'pg',
     'pg-native',
     'better-sqlite3',

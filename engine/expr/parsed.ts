@@ -9,7 +9,8 @@
  *
  * Trees are shared: nothing may change one.
  */
-import { type Node, parseExpressionAt } from 'acorn';
+import type { Node } from 'acorn';
+import { parseExpressionAt } from './acorn.js';
 import { simpleParse } from './simple.js';
 import { PARSE_OPTIONS } from './template.js';
 

@@ -9,7 +9,8 @@
  * end (an expression that itself holds `{{`, e.g. `{{ "{{" }}`) is the window widened, and
  * widening draws on a budget proportional to the text's length.
  */
-import { parseExpressionAt, type Options } from 'acorn';
+import type { Options } from 'acorn';
+import { parseExpressionAt } from './acorn.js';
 
 export interface TemplateSlot {
   /** Offset of the opening `{{`. */

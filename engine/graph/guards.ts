@@ -13,7 +13,7 @@
  * A side effect no confirm guards is a `check` warning, and a headless run refuses it without
  * --allow-writes.
  */
-import { parseExpressionAt } from 'acorn';
+import { parseExpressionAt } from '../expr/acorn.js';
 import type { Expression, Step } from '../document/model.js';
 import { loopKey } from '../document/each.js';
 import { qualifyId, type Names } from './scope.js';

@@ -7,7 +7,7 @@
  * `check` can tell about a loop: `items` known not to be a list, and a body step read from
  * outside as one result (`replay.status`) when it is a list there (`replay[0].status`).
  */
-import { parseExpressionAt } from 'acorn';
+import { parseExpressionAt } from '../expr/acorn.js';
 import { report } from '../document/attributes.js';
 import { isLoopName, loopKey, loopsOf } from '../document/each.js';
 import type { Expression, Loop, Step } from '../document/model.js';

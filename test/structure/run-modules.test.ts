@@ -1,7 +1,8 @@
 /**
  * A headless run starts by loading what every run needs and no more: the YAML parser (answers and
- * secrets files), RE2 (authors' patterns), string-width (non-ASCII text) and the report formats
- * load when a run meets them, by `import()` or a first-use `require`. Each was tens of ms of every
+ * secrets files), RE2 (authors' patterns), string-width (non-ASCII text), acorn (expressions
+ * other than simple comparisons, templates: engine/expr/acorn.ts) and the report formats load
+ * when a run meets them, by `import()` or a first-use `require`. Each was tens of ms of every
  * run's start-up (README, Performance).
  */
 import { join, relative } from 'node:path';
@@ -9,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 import { reachable, staticSpecifiers } from '../helpers/static-imports.js';
 
-const LAZY_PACKAGES = ['yaml', 're2js', 'string-width'];
+const LAZY_PACKAGES = ['yaml', 're2js', 'string-width', 'acorn'];
 const LAZY_FOLDERS = ['renderers/report/', 'engine/document/parse', 'engine/check/rules/'];
 
 describe("a headless run's static import graph (cli/commands/run.ts)", () => {
@@ -22,7 +23,7 @@ describe("a headless run's static import graph (cli/commands/run.ts)", () => {
     expect(files).toContain('renderers/headless.ts');
   });
 
-  it('imports no YAML parser, RE2 or string-width at load time', () => {
+  it('imports no YAML parser, RE2, string-width or acorn at load time', () => {
     const bad: string[] = [];
     for (const [file, path] of graph)
       for (const spec of staticSpecifiers(file))
