@@ -67,6 +67,7 @@ import { findRowRuns, restoreRows } from './markdown-tables.js';
 import { parseCrlf } from './markdown-crlf.js';
 import { readHeadingTexts } from './markdown-heading-text.js';
 import { append } from '../append.js';
+import './micromark-edit-map.js';
 
 const processor = unified()
   .use(remarkParse)
