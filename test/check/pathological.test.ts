@@ -442,13 +442,17 @@ describe('shapes micromark reads, linear', () => {
     ['list items holding a quote of an open fence, between blank lines', '- > ```\n\n'],
     ['a block quote of `===` lines', '> ===\n'],
     ['block quotes of a fence left open over two lines, then text', '> ~~~\n> x\na\n'],
-  ])('%s', (_name, unit) => {
-    const sized = (bytes: number): string => unit.repeat(Math.floor(bytes / unit.length));
-    const best = (source: string): number => Math.min(timed(source).ms, timed(source).ms);
-    timed(sized(1024)); // warm
-    const ratio = best(sized(16 * 1024)) / best(sized(4 * 1024));
-    expect(ratio).toBeLessThan(8);
-  }, 120_000);
+  ])(
+    '%s',
+    (_name, unit) => {
+      const sized = (bytes: number): string => unit.repeat(Math.floor(bytes / unit.length));
+      const best = (source: string): number => Math.min(timed(source).ms, timed(source).ms);
+      timed(sized(1024)); // warm
+      const ratio = best(sized(16 * 1024)) / best(sized(4 * 1024));
+      expect(ratio).toBeLessThan(8);
+    },
+    120_000,
+  );
 });
 
 describe('nesting too deep', () => {
