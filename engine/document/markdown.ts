@@ -48,6 +48,7 @@ import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
+import { combineExtensions } from 'micromark-util-combine-extensions';
 import remarkDirective from 'remark-directive';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
@@ -97,14 +98,22 @@ const INLINE = [
 ];
 /** The directive syntax without its text (inline) form, which has no name to turn it off by. */
 const blockDirective = { flow: directive().flow };
-const blockExtensions = [gfmFootnote(), gfmTable(), gfmTaskListItem(), blockDirective, { disable: { null: INLINE } }];
+const blockSyntax = [gfmFootnote(), gfmTable(), gfmTaskListItem(), blockDirective, { disable: { null: INLINE } }];
+/**
+ * The syntax extensions, combined once: micromark combines them with its own constructs at every
+ * parse, and a document's chunks and containers' contents are many small parses (one combined
+ * extension makes each about 10 µs cheaper; the constructs come out in the same order).
+ */
+const blockExtensions = [combineExtensions(blockSyntax)];
 const blockMdast = [
   gfmFootnoteFromMarkdown(),
   gfmTableFromMarkdown(),
   gfmTaskListItemFromMarkdown(),
   directiveFromMarkdown(),
 ];
-const firstBlockExtensions = [...blockExtensions.slice(0, 3), frontmatter(['yaml']), ...blockExtensions.slice(3)];
+const firstBlockExtensions = [
+  combineExtensions([...blockSyntax.slice(0, 3), frontmatter(['yaml']), ...blockSyntax.slice(3)]),
+];
 const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['yaml']), ...blockMdast.slice(3)];
 
 /**

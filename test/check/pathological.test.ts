@@ -432,7 +432,7 @@ describe('many blocks', () => {
  * time grew as the square of their length: micromark's document tokenizer edits the tail of the
  * whole event list each time a line closes a container's flow, and its EditMap copied every
  * event before the edit (engine/document/micromark-edit-map.ts). 32 KB took 4.6 to 22 s. Here
- * 16 KB must take about 4 times 4 KB (the square: 16), best of two apiece.
+ * 16 KB must take about 4 times 4 KB, under 10 (the square: 16; they took 18 to 50 times).
  */
 describe('shapes micromark reads, linear', () => {
   it.each([
@@ -446,10 +446,16 @@ describe('shapes micromark reads, linear', () => {
     '%s',
     (_name, unit) => {
       const sized = (bytes: number): string => unit.repeat(Math.floor(bytes / unit.length));
-      const best = (source: string): number => Math.min(timed(source).ms, timed(source).ms);
+      const [small, big] = [sized(4 * 1024), sized(16 * 1024)];
       timed(sized(1024)); // warm
-      const ratio = best(sized(16 * 1024)) / best(sized(4 * 1024));
-      expect(ratio).toBeLessThan(8);
+      // Three rounds, the two sizes taken one after the other in each, the best of each size:
+      // a burst of the other files' load falls on one measure, not on a size.
+      let [smallMs, bigMs] = [Infinity, Infinity];
+      for (let round = 0; round < 3; round++) {
+        smallMs = Math.min(smallMs, timed(small).ms);
+        bigMs = Math.min(bigMs, timed(big).ms);
+      }
+      expect(bigMs / smallMs).toBeLessThan(10);
     },
     120_000,
   );
