@@ -191,11 +191,21 @@ describe('a side effect cut after it started is run again only when the responde
     expect((await live.done).code).toBe(5);
     const runId = (await lastRunId())!;
     const again = spawnStepwise(['resume', runId], { env });
+    // Once failed in a clean clone on a loaded hour, 20 s without the second start: say what the
+    // resume printed, and fail at once when it stops before the read starts again.
+    let stopped: string | null = null;
+    void again.done.then(({ code }) => (stopped = `resume exited ${code}`));
+    const output = (): string => `: ${again.stdout()}${again.stderr()}`;
     await until(
       'the read to start again',
-      async () => (await events(runId)).filter((e) => e.type === 'step.started').length === 2,
+      async () => {
+        if (stopped !== null) throw new Error(`${stopped} before the read started again`);
+        return (await events(runId)).filter((e) => e.type === 'step.started').length === 2;
+      },
       20_000,
-    );
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}${output()}`);
+    });
     again.child.kill('SIGKILL');
     await again.done;
   }, 60_000);
