@@ -72,6 +72,20 @@ function timedWithin(source: string): ReturnType<typeof timed> {
   return result;
 }
 
+/**
+ * How many times `small`'s check time `big`'s takes: each timed once a round, one after the
+ * other, the best of each kept, so that a burst of the other files' load falls on one measure,
+ * not on a size.
+ */
+function growth(small: string, big: string, rounds: number): number {
+  let [smallMs, bigMs] = [Infinity, Infinity];
+  for (let round = 0; round < rounds; round++) {
+    smallMs = Math.min(smallMs, timed(small).ms);
+    bigMs = Math.min(bigMs, timed(big).ms);
+  }
+  return bigMs / smallMs;
+}
+
 const SHAPES: [string, () => string][] = [
   // A run of lists left to micromark for the empty item after it was once left whole (8.5 s for
   // 256 KB): the lists before its last are taken (markdown-lists.ts, finishedLists).
@@ -422,12 +436,10 @@ describe('many blocks', () => {
     // Its time is in building 840,000 nodes, not in parsing: 8 to 10 times 1 MB of prose's, so
     // the prose bound says little of it, and under the other files' load its garbage slowed it
     // past that bound. Its 2 s at 1 MB is the bench's row (test/bench/check.mjs); here it must
-    // grow as its length (4 times a quarter of it; the square would be 16), best of two apiece.
-    const best = (source: string): number => Math.min(timed(source).ms, timed(source).ms);
+    // grow as its length (4 times a quarter of it; the square would be 16), best of two apiece (growth).
     const { diagnostics } = timed(full);
     expect(diagnostics).toEqual([]);
-    const ratio = best(full) / best(quarter);
-    expect(ratio).toBeLessThan(8);
+    expect(growth(quarter, full, 2)).toBeLessThan(8);
   }, 120_000);
 });
 
@@ -454,14 +466,7 @@ describe('shapes micromark reads, linear', () => {
       const sized = (bytes: number): string => unit.repeat(Math.floor(bytes / unit.length));
       const [small, big] = [sized(4 * 1024), sized(32 * 1024)];
       timed(sized(1024)); // warm
-      // Three rounds, the two sizes taken one after the other in each, the best of each size:
-      // a burst of the other files' load falls on one measure, not on a size.
-      let [smallMs, bigMs] = [Infinity, Infinity];
-      for (let round = 0; round < 3; round++) {
-        smallMs = Math.min(smallMs, timed(small).ms);
-        bigMs = Math.min(bigMs, timed(big).ms);
-      }
-      expect(bigMs / smallMs).toBeLessThan(32);
+      expect(growth(small, big, 3)).toBeLessThan(32);
     },
     120_000,
   );
