@@ -4,7 +4,7 @@
  * A list micromark reads (its items hold what markdown-*.ts do not read: block quotes, footnote
  * definitions, tables, …) was one chunk however long, and micromark's time on a list grows as the
  * square of its items (it splices its events as each item's containers close): 32 KB of `- > a`
- * took 12 s to check. So safeCuts (markdown.ts) may cut right before an item of the top-level list
+ * took 12 s to check. So safeCuts (markdown-safe-cuts.ts) may cut right before an item of the top-level list
  * in the first column, with no blank line before it, where nothing but the list's items is open
  * (no `:::` container, fence or HTML block, nothing that may have left an HTML block open in the
  * item, no table): that item's line ends the item before it and everything in it, as the chunk's

@@ -1,5 +1,5 @@
 /**
- * Long documents are parsed in chunks (engine/document/markdown.ts, safeCuts): cut after a blank
+ * Long documents are parsed in chunks (engine/document/markdown.ts; the places, markdown-safe-cuts.ts): cut after a blank
  * line before a line at column 1 that is not a list item, or before a leaf directive alone on its
  * line or an ATX heading. The tree is the
  * one micromark makes of the whole text, positions included: checked on the contexts that could
@@ -9,7 +9,8 @@
  */
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
-import { micromarkBlocks, parseChunks, parseMarkdown, safeCuts } from '../../engine/document/markdown.js';
+import { micromarkBlocks, parseChunks, parseMarkdown } from '../../engine/document/markdown.js';
+import { safeCuts } from '../../engine/document/markdown-safe-cuts.js';
 import { seededRandom } from '../helpers/generate.js';
 
 /** The whole text's blocks, as micromark reads them (the first chunk's parser: frontmatter on). */

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { parseCrlf } from '../../engine/document/markdown-crlf.js';
-import { parseChunks, parseMarkdown, safeCuts } from '../../engine/document/markdown.js';
+import { parseChunks, parseMarkdown } from '../../engine/document/markdown.js';
+import { safeCuts } from '../../engine/document/markdown-safe-cuts.js';
 import { seededRandom } from '../helpers/generate.js';
 
 const crlf = (text: string): string => text.replaceAll('\r\n', '\n').replaceAll('\n', '\r\n');

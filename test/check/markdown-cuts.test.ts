@@ -1,5 +1,5 @@
 /**
- * safeCuts (engine/document/markdown.ts) asks each regular expression only of a line it may match
+ * safeCuts (engine/document/markdown-safe-cuts.ts) asks each regular expression only of a line it may match
  * (by its first characters): the cuts are the ones it made asking every line all of them, its
  * code before (kept here as it was, with the cuts inside runs of blank lines and the ones where
  * nothing may be open in an item but what both ways of closing it close alike added since), on
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { FENCE, HTML_OPEN, quoteEndsParagraphs } from '../../engine/document/markdown-literal.js';
 import { itemLine } from '../../engine/document/markdown-items.js';
 import { HEADING, LEAF } from '../../engine/document/markdown-plain.js';
-import { safeCuts } from '../../engine/document/markdown.js';
+import { safeCuts } from '../../engine/document/markdown-safe-cuts.js';
 import { topItemKey } from '../../engine/document/markdown-list-cuts.js';
 import { seededRandom } from '../helpers/generate.js';
 

@@ -1,12 +1,13 @@
 /**
  * Long lists cut between their items and joined again (engine/document/markdown-list-cuts.ts,
- * safeCuts in markdown.ts): the tree of the text parsed in small chunks is micromark's of the
+ * safeCuts in markdown-safe-cuts.ts): the tree of the text parsed in small chunks is micromark's of the
  * whole text, on lists whose items micromark reads (block quotes, footnote definitions, tables,
  * fences, lazy lines, nested lists), tight and loose, bullet and ordered, next to other blocks.
  */
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
-import { micromarkBlocks, parseMarkdown, safeCuts } from '../../engine/document/markdown.js';
+import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
+import { safeCuts } from '../../engine/document/markdown-safe-cuts.js';
 import { topItemKey } from '../../engine/document/markdown-list-cuts.js';
 import { seededRandom } from '../helpers/generate.js';
 

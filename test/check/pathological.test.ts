@@ -341,7 +341,7 @@ const SHAPES: [string, () => string][] = [
  * block quotes) check in 0.9 to 1.7 s.
  * So do list items each closing a footnote definition, and footnote definitions each closing a
  * list item (54 to 68 s a megabyte, micromark's time growing as the square of their length, as no
- * place cut them): a footnote definition's line is a safe place now (safeCuts, markdown.ts), and
+ * place cut them): a footnote definition's line is a safe place now (safeCuts, markdown-safe-cuts.ts), and
  * the list and footnote finders read both (about 1 s a megabyte).
  * Tables of plain cells are now read without micromark too (markdown-table-blocks.ts): 1 MB of
  * tables of one row took 7.5 to 8.5 s to check, now 0.6 to 0.9 s.
