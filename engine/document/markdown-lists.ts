@@ -15,9 +15,9 @@
  * footnote definition's line or the text's end after it, and nothing around it a list could
  * continue from or into (a blank line inside it comes before an item in the first two columns: a
  * loose list's next), is handed to micromark as a fenced code block of the same extent (every
- * offset kept), and its lists are built here by CommonMark's rules for such lines, as micromark
- * applies them (see nest): a line indented at least an open item's content column stays in it;
- * one indented 0 to 3 columns past its container's starts an item there (a sibling when the
+ * offset kept), and its lists are built (markdown-list-build.ts) by CommonMark's rules for such
+ * lines, as micromark applies them (nest, markdown-list-nest.ts): a line indented at least an open
+ * item's content column stays in it; one indented 0 to 3 columns past its container's starts an item there (a sibling when the
  * container's last list has the same marker: bullet, or `.` or `)` after a number); one indented
  * 4 or more continues the innermost paragraph, lazily.
  *
@@ -43,49 +43,14 @@
  * frontmatter are never taken (markdown-literal.ts).
  * test/check/markdown-lists.test.ts compares the trees built here with micromark's.
  */
-import type { Code, List, ListItem, Paragraph, Root } from 'mdast';
-import { decodeString } from 'micromark-util-decode-string';
+import type { Root } from 'mdast';
 import { FOOTNOTE_START, SIMPLE_FOOTNOTE } from './markdown-footnotes.js';
-import { type ItemShape, itemLine, itemShape, LISTY, readItem } from './markdown-items.js';
+import { itemLine, itemShape, LISTY, readItem } from './markdown-items.js';
 import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { DECODED_TEXT, PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
-
-/** An item's line: its marker, number, content column, task check and text (markdown-items.ts), and where it is. */
-interface Line extends ItemShape {
-  start: number;
-  end: number;
-  /** A blank line comes before it (within the run: it starts a top-level item, a loose list's next). */
-  afterBlank: boolean;
-  /** Its line in the text, from 0. */
-  row: number;
-  /**
-   * It is no item but text going on with the innermost paragraph (indented to its content or
-   * lazily): `indent` its spaces, the rest of ItemShape unused.
-   */
-  continues: boolean;
-  /**
-   * It is no item but text after a blank line, indented to an open item's content and less than 4
-   * past it: a new paragraph in that item (the innermost such), which closes the items in it.
-   */
-  paragraph: boolean;
-  /**
-   * A fenced code block in an item (see FENCED): on its opening line, the code; on the lines
-   * after it, up to its closing fence, 'in'. Null for every other line.
-   */
-  code: ItemCode | 'in' | null;
-}
-
-/** A fenced code block in an item, read by the finder: its info word, lines, and closing line. */
-interface ItemCode {
-  lang: string | null;
-  /** Its lines' text, the item's content columns and the fence's indent taken off. */
-  lines: string[];
-  /** The item's content column. */
-  column: number;
-  /** The closing fence's line. */
-  closing: { start: number; end: number; row: number } | null;
-}
+import { buildLists } from './markdown-list-build.js';
+import { enter, type ItemCode, keptBy, type Line, type ListRun, nest } from './markdown-list-nest.js';
 
 /**
  * A line of text that starts no block (markdown-plain.ts), spaces before it: after an item's line
@@ -99,12 +64,6 @@ const PLAIN_CONTINUED = new RegExp(`^ *(?:${PLAIN_TEXT})$`, 'u');
  * backticks or tildes and an info word or none, nothing else. Groups: the fence, the word.
  */
 const FENCED = /^ {0,3}(`{3,}|~{3,})([A-Za-z0-9_+.-]*)$/;
-
-export interface ListRun {
-  start: number;
-  end: number;
-  lines: Line[];
-}
 
 /**
  * The runs in `text` that are read here (see above); `first`: the document's first chunk, where
@@ -340,68 +299,6 @@ export function restoreLists(tree: Root, runs: readonly ListRun[], text: string)
   return restoreStandIns(tree, runs, (run, line) => buildLists(run, text, line));
 }
 
-type Point = { line: number; column: number; offset?: number | undefined };
-
-/** An item still open, with the list it is in and that list's marker (every item of a list has it). */
-interface OpenItem {
-  item: ListItem;
-  /** Its last child when a paragraph (text may go on with it), or null (a code block). */
-  paragraph: Paragraph | null;
-  list: List;
-  marker: number;
-}
-
-/**
- * Walks the run by CommonMark's rules as micromark applies them; `onItem` sees each line that
- * starts an item, with how many of the open items it stays in, `onLazy` each line that continues
- * the innermost paragraph instead. A line that stays in every open item and starts a list in the
- * innermost interrupts its paragraph, and an ordered list may do so only from a lone `1`: another
- * number goes on with the paragraph. micromark asks this only there (micromark's document.js sets
- * `interrupt` only when every open container goes on): an item that leaves one starts a list of
- * any number, after a blank line or not.
- */
-function nest(
-  lines: readonly Line[],
-  onItem: (line: Line, kept: number) => void,
-  onLazy: (line: Line) => void,
-  onParagraph: (line: Line, kept: number) => void,
-  onCode: (line: Line, code: ItemCode, kept: number) => void,
-): void {
-  /** Content columns of the open items, outermost first. */
-  const stack: number[] = [];
-  for (const line of lines) {
-    if (line.code === 'in') continue;
-    if (line.code !== null) {
-      const kept = keptBy(stack, line.indent);
-      stack.length = kept;
-      onCode(line, line.code, kept);
-    } else if (line.continues) onLazy(line);
-    else if (line.paragraph) {
-      const kept = keptBy(stack, line.indent);
-      stack.length = kept;
-      onParagraph(line, kept);
-    } else if (enter(stack, line)) onItem(line, stack.length - 1);
-    else onLazy(line);
-  }
-}
-
-/**
- * Whether an item's line starts an item, given the content columns of the open items (`stack`,
- * outermost first, updated: the items it leaves closed, its own pushed), or goes on with the
- * innermost paragraph (4 or more past its container's content, or an ordered item other than a
- * lone `1` interrupting that paragraph).
- */
-function enter(stack: number[], line: Pick<ItemShape, 'indent' | 'content' | 'value' | 'digits'>): boolean {
-  let kept = 0;
-  while (kept < stack.length && line.indent >= stack[kept]!) kept++;
-  const base = kept === 0 ? 0 : stack[kept - 1]!;
-  if (line.indent - base >= 4 || (kept > 0 && kept === stack.length && line.value !== -1 && !loneOne(line)))
-    return false;
-  stack.length = kept;
-  stack.push(line.content);
-  return true;
-}
-
 /**
  * How many of the open items (`stack`: their content columns) a line of text after a blank line
  * stays in, when it is a new paragraph in the innermost of them: indented at least to its content
@@ -413,17 +310,6 @@ function paragraphIn(stack: readonly number[], line: string): number {
   return CONTINUED.test(line) ? keptBy(stack, spaces) : 0;
 }
 
-/** How many of the open items text after a blank line, `spaces` in, stays in (see paragraphIn), or 0. */
-function keptBy(stack: readonly number[], spaces: number): number {
-  let kept = 0;
-  while (kept < stack.length && spaces >= stack[kept]!) kept++;
-  return kept === 0 || spaces - stack[kept - 1]! >= 4 ? 0 : kept;
-}
-
-/**
- * A code block's line (no item's), its properties written in the order of every other Line's:
- * objects of one shape keep the finder and nest fast (spread ones made both several times slower).
- */
 /**
  * A line of text that is no item's own: a paragraph after a blank line in an item (`paragraph`),
  * or text going on with the innermost paragraph (`continues`).
@@ -458,6 +344,10 @@ function textLineOf(
   };
 }
 
+/**
+ * A code block's line (no item's), its properties written in the order of every other Line's:
+ * objects of one shape keep the finder and nest fast (spread ones made both several times slower).
+ */
 function codeLineOf(
   start: number,
   end: number,
@@ -537,174 +427,4 @@ function codeLine(open: { code: ItemCode; fence: string; indent: number }, line:
   while (strip < indent && inside.charCodeAt(strip) === 32) strip++;
   code.lines.push(inside.slice(strip));
   return true;
-}
-
-/** A number that may start an ordered list interrupting a paragraph: `1` alone (not `01`, `10`). */
-const loneOne = (line: Pick<ItemShape, 'digits' | 'value'>): boolean => line.digits === 1 && line.value === 1;
-
-/**
- * The run's lists, as micromark and mdast build them (tight; ordered ones start at their first
- * item's number; a task item's paragraph starts after its check and one space). Every
- * open item and its list, and the innermost paragraph, end where the last line read ends: each
- * is made ending at its first line, and moved on (its end point changed in place: each node has
- * points of its own) when it closes or stops being the innermost, or the run ends; not given a
- * copy of the end at every line.
- */
-export function buildLists(run: ListRun, text: string, firstLine: number): List[] {
-  const top: List[] = [];
-  /** The open items, outermost first. */
-  const open: OpenItem[] = [];
-  const rowToLine = firstLine - run.lines[0]!.row;
-  /** The end of the last line read (where every open node ends so far). */
-  let endLine = 0;
-  let endColumn = 0;
-  let endOffset = 0;
-  const moveEnd = (node: { position?: { end: Point } }): void => {
-    const end = node.position!.end;
-    end.line = endLine;
-    end.column = endColumn;
-    end.offset = endOffset;
-  };
-  /** The innermost paragraph, and its text, end where the last line read ends. */
-  const endInnermost = (): void => {
-    const { paragraph } = open[open.length - 1]!;
-    if (paragraph === null) return;
-    moveEnd(paragraph);
-    moveEnd(paragraph.children[0]!);
-  };
-  /** Closes the open items from `from` on, and their lists but the one `joined` goes on. */
-  const close = (from: number, joined: List | null): void => {
-    for (let i = from; i < open.length; i++) {
-      const { item, list } = open[i]!;
-      moveEnd(item);
-      if (list !== joined) moveEnd(list);
-    }
-    open.length = from;
-  };
-  nest(
-    run.lines,
-    (line, kept) => {
-      const line1 = line.row + rowToLine;
-      const point = (column: number): Point => ({ line: line1, column: column + 1, offset: line.start + column });
-      const width = line.end - line.start;
-      if (open.length > 0) endInnermost();
-      const raw = text.slice(line.start + line.textAt, line.end);
-      // Escapes and character references decoded (none spans a line, so line by line is the same).
-      const words = line.decoded ? decodeString(raw) : raw;
-      const paragraph: Paragraph = {
-        type: 'paragraph',
-        children: [{ type: 'text', value: words, position: { start: point(line.textAt), end: point(width) } }],
-        position: { start: point(line.textAt), end: point(width) },
-      };
-      const item: ListItem = {
-        type: 'listItem',
-        spread: false,
-        checked: line.checked,
-        children: [
-          line.quote === -1
-            ? paragraph
-            : {
-                type: 'blockquote',
-                children: [paragraph],
-                position: { start: point(line.quote), end: point(width) },
-              },
-        ],
-        position: { start: point(line.indent), end: point(width) },
-      };
-      // The item closed at this level (if any) was in the list this one may join.
-      const closed = open[kept];
-      const joined = closed !== undefined && closed.marker === line.marker ? closed.list : null;
-      close(kept, joined);
-      let list: List;
-      if (joined !== null) {
-        list = joined;
-        list.children.push(item);
-        if (line.afterBlank) list.spread = true; // items apart: a loose list
-      } else {
-        list = {
-          type: 'list',
-          ordered: line.value !== -1,
-          start: line.value === -1 ? null : line.value,
-          spread: false,
-          children: [item],
-          position: { start: point(line.indent), end: point(width) },
-        };
-        const parent = kept === 0 ? null : open[kept - 1]!.item;
-        if (parent === null) top.push(list);
-        else parent.children.push(list);
-      }
-      // A quoted paragraph is never the innermost open one: nothing goes on with it (see the finder).
-      open.push({ item, paragraph: line.quote === -1 ? paragraph : null, list, marker: line.marker });
-      endLine = line1;
-      endColumn = width + 1;
-      endOffset = line.end;
-    },
-    (line) => {
-      const innermost = open[open.length - 1]!;
-      const text0 = innermost.paragraph!.children[0] as { value: string };
-      const raw = text.slice(line.start + line.indent, line.end);
-      text0.value += `\n${line.decoded ? decodeString(raw) : raw}`;
-      endLine = line.row + rowToLine;
-      endColumn = line.end - line.start + 1;
-      endOffset = line.end;
-    },
-    (line, kept) => {
-      // A new paragraph in the innermost item kept: the items in it close where the last line
-      // before the blank line ended, and it is spread (a blank line between two of its children).
-      endInnermost();
-      close(kept, null);
-      const holder = open[kept - 1]!;
-      const line1 = line.row + rowToLine;
-      const point = (column: number): Point => ({ line: line1, column: column + 1, offset: line.start + column });
-      const width = line.end - line.start;
-      const raw = text.slice(line.start + line.textAt, line.end);
-      const paragraph: Paragraph = {
-        type: 'paragraph',
-        children: [
-          {
-            type: 'text',
-            value: line.decoded ? decodeString(raw) : raw,
-            position: { start: point(line.textAt), end: point(width) },
-          },
-        ],
-        position: { start: point(line.textAt), end: point(width) },
-      };
-      holder.item.children.push(paragraph);
-      holder.item.spread = true;
-      holder.paragraph = paragraph;
-      endLine = line1;
-      endColumn = width + 1;
-      endOffset = line.end;
-    },
-    (line, code, kept) => {
-      // A code block in the innermost item kept, after a blank line (the item is spread), from
-      // its opening fence to its closing fence's end.
-      endInnermost();
-      close(kept, null);
-      const holder = open[kept - 1]!;
-      const closing = code.closing!;
-      const closingLine = closing.row + rowToLine;
-      const node: Code = {
-        type: 'code',
-        lang: code.lang,
-        meta: null,
-        value: code.lines.join('\n'),
-        position: {
-          start: { line: line.row + rowToLine, column: line.indent + 1, offset: line.start + line.indent },
-          end: { line: closingLine, column: closing.end - closing.start + 1, offset: closing.end },
-        },
-      };
-      holder.item.children.push(node);
-      holder.item.spread = true;
-      holder.paragraph = null;
-      endLine = closingLine;
-      endColumn = closing.end - closing.start + 1;
-      endOffset = closing.end;
-    },
-  );
-  if (open.length > 0) {
-    endInnermost();
-    close(0, null);
-  }
-  return top;
 }

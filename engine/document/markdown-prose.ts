@@ -30,7 +30,9 @@ import { buildItemRun, findItemRuns, type ItemRun, readItemRuns } from './markdo
 import { itemLine, simpleContent } from './markdown-items.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, chunkLines, leadOf } from './markdown-literal.js';
 import { buildLeafLine, findLeafLineRuns, type LeafLineRun } from './markdown-leaf-lines.js';
-import { buildLists, findListRuns, type ListRun } from './markdown-lists.js';
+import { buildLists } from './markdown-list-build.js';
+import type { ListRun } from './markdown-list-nest.js';
+import { findListRuns } from './markdown-lists.js';
 import { buildParagraphs, findParagraphRuns, type ParagraphRun } from './markdown-paragraphs.js';
 import { buildQuote, findQuoteRuns, type QuoteRun } from './markdown-quotes.js';
 import { type LineRun, restoreStandIns } from './markdown-stand-ins.js';
