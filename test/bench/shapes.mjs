@@ -7,6 +7,7 @@
 // the same size of prose takes: a shape many times the prose's is read by micromark block by
 // block, or (worse than linear, found by timing it at two sizes) as one chunk it cannot cut.
 // The 2 s a megabyte of issue #13 is about 130 ms at 64 KB. Bundles the parser with esbuild.
+// A shape nested past MAX_NESTING is stopped as check stops it (nesting-too-deep) and timed so.
 // Run after `npm ci`: node test/bench/shapes.mjs [--kb 64] [--cap 10000] [--top 40]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,25 +24,30 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const out = join(root, 'node_modules/.cache/stepwise-bench-shapes');
 mkdirSync(out, { recursive: true });
 await build({
-  entryPoints: [join(root, 'engine/document/markdown.ts')],
-  outfile: join(out, 'markdown.mjs'),
+  entryPoints: [join(root, 'engine/document/markdown.ts'), join(root, 'engine/document/nesting.ts')],
+  outdir: out,
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
 });
-// The child: the unit repeated to the size (`@` a different word each time), parsed once, its ms printed.
+// The child: the unit repeated to the size (`@` a different word each time), parsed once, its ms
+// printed. As `check` does (engine/document/parse.ts), a text nested past MAX_NESTING is not parsed:
+// its time is findTooDeep's, and the child says so after it.
 const child = join(out, 'parse-one.mjs');
 writeFileSync(
   child,
   `import { parseMarkdown } from './markdown.mjs';
+import { findTooDeep } from './nesting.mjs';
 const [unit, bytes] = [JSON.parse(process.argv[2]), Number(process.argv[3])];
 let text = '';
 for (let i = 0; text.length < bytes; i++) text += unit.replace(/@/g, () => 'w' + (i++).toString(36));
 const start = performance.now();
-parseMarkdown(text);
-console.log((performance.now() - start).toFixed(0));
+const tooDeep = findTooDeep(text) !== null;
+if (!tooDeep) parseMarkdown(text);
+console.log((performance.now() - start).toFixed(0) + (tooDeep ? ' too-deep' : ''));
 `,
 );
 
@@ -65,13 +71,19 @@ PREFIXES.push('-\t', '[^@]: ', '* ', '- [ ] ', '> 1. ', '>', '> > > ');
 const FIRSTS = ['@ @', '# @', '***', '---', '===', '- @', '1. @', '| @ | 1 |', '```', '~~~', '<div>', '<!-- @ -->'];
 FIRSTS.push('::sql{#q@ target=db}', '[@]: http://x', '[^@]: @', '- [ ] @', '    @', '> @', ':::if{that="true"}', ':::');
 
+/** Shapes `check` stops at MAX_NESTING (nesting-too-deep) before parsing them. */
+const tooDeep = new Set();
+
 /** Milliseconds to parse `unit` repeated to `kb` KB, or null when it ran past the cap. */
 function time(unit, kb) {
   const r = spawnSync(process.execPath, [child, JSON.stringify(unit), String(kb * 1024)], {
     encoding: 'utf8',
     timeout: CAP,
   });
-  return r.status === 0 ? Number(r.stdout.trim()) : null;
+  if (r.status !== 0) return null;
+  const [ms, deep] = r.stdout.trim().split(' ');
+  if (deep !== undefined) tooDeep.add(unit);
+  return Number(ms);
 }
 
 const prose = time('Some prose here, @ and more.\n\n', KB);
@@ -91,5 +103,7 @@ for (const { unit, ms } of slow.slice(0, TOP)) {
   // linear, a sixteenth if quadratic).
   const quarter = ms === null ? null : time(unit, KB / 4);
   const grows = ms === null || (quarter !== null && quarter * 8 < ms) ? '   (worse than linear)' : '';
-  console.log(`  ${JSON.stringify(unit).padEnd(36)} ${ms === null ? `over ${CAP}` : ms} ms${grows}`);
+  const deep = tooDeep.has(unit) ? '   (nesting-too-deep: not parsed)' : '';
+  console.log(`  ${JSON.stringify(unit).padEnd(36)} ${ms === null ? `over ${CAP}` : ms} ms${grows}${deep}`);
 }
+if (tooDeep.size > 0) console.log(`${tooDeep.size} shapes nest past MAX_NESTING: check stops them before parsing`);
