@@ -18,6 +18,7 @@
 // with the steps already finished shows.
 // Each row prints its target (issue #13) and whether this run met it; medians of --runs runs.
 // Needs PostgreSQL at STEPWISE_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test).
+// STEPWISE_BENCH_NODE_ARGS: flags for the timed processes' node (`--cpu-prof --cpu-prof-dir=DIR`).
 // Run after `npm ci`: node test/bench/drill.mjs [--steps 500] [--growth 2500] [--runs 5]
 import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,8 @@ import pg from 'pg';
 
 const arg = (name, fallback) =>
   process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback;
+/** Flags for every timed process's node (`--cpu-prof --cpu-prof-dir=…` to profile them). */
+const NODE_ARGS = (process.env.STEPWISE_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const STEPS = arg('--steps', 500);
 const RUNS = arg('--runs', 5);
 const GROWTH = arg('--growth', 2500);
@@ -200,7 +203,7 @@ function snapshotCli() {
 function timeProcess(args, store = sqliteStore, env = {}, cwd = project) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, {
+    const child = spawn(process.execPath, [...NODE_ARGS, ...args], {
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, STEPWISE_STORE: store, ...env },
