@@ -8,7 +8,8 @@
  */
 import type { Expression, Template } from '../document/model.js';
 import { stringify } from '../expr/stringify.js';
-import { placeholderContexts, SAFE_CONTEXTS, type ShellContext } from './quoting.js';
+import { SAFE_CONTEXTS, type ShellContext } from './contexts.js';
+import { placeholderContexts } from './quoting.js';
 
 /** Interpreters whose quoting the scanner knows: placeholders work only in these. */
 const POSIX_SHELLS = new Set([

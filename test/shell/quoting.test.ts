@@ -3,7 +3,8 @@
  * case stands for a placeholder (the scanner gets the texts around them).
  */
 import { describe, expect, it } from 'vitest';
-import { placeholderContexts, type ShellContext } from '../../engine/shell/quoting.js';
+import type { ShellContext } from '../../engine/shell/contexts.js';
+import { placeholderContexts } from '../../engine/shell/quoting.js';
 
 const contexts = (script: string): ShellContext[] => placeholderContexts(script.split('@'));
 
