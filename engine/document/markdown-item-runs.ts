@@ -211,10 +211,11 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
       else drop();
     }
     // After indented code (which blank lines do not end) an item numbered other than 1 is text.
-    const interrupts = marker === null || marker.value === null || marker.value === 1 || !afterCode;
+    // A number interrupts only as a lone `1` (`01.` is text there, as `2.` is: micromark's rule).
+    const loneOne = marker !== null && (marker.value === null || /^1[.)]/.test(line));
+    const interrupts = marker === null || loneOne || !afterCode;
     // After a paragraph's line, a bullet item or one numbered 1 interrupts it (others go on with it).
-    const afterParagraph =
-      afterText && (marker?.value === null || marker?.value === 1) && ITEM_TEXT.test(line.slice(marker?.column ?? 0));
+    const afterParagraph = afterText && loneOne && ITEM_TEXT.test(line.slice(marker?.column ?? 0));
     if (marker !== null && (open || afterParagraph) && closed && !literal && interrupts) {
       kind = marker.kind;
       items = [{ marker, lines: [lineOf(at, marker.column, false)] }];

@@ -52,6 +52,8 @@ describe('lists of items of any content', () => {
     ['after a paragraph line, which it interrupts', 'p\n- a\n  > b\n', 1],
     ['numbered 1, after a paragraph line', 'Steps:\n1. a\n   > b\n2. c\n', 1],
     ['numbered 2, after a paragraph line (text going on: not taken)', 'p\n2. a\n   > b\n', 0],
+    ['numbered 01, after a paragraph line (text going on, as micromark reads it: not taken)', 'p\n01. a\n    > b\n', 0],
+    ['numbered 01 after indented code (text: not taken)', '    code\n01. a\n    > b\n', 0],
     ['after a lazy line of an item (not taken)', '- x\nlazy\n- a\n  > b\n', 0],
     ['going on from an item before a blank line (not taken)', '- x\nlazy\n\n- a\n  > b\n', 0],
     ['a task item (not taken)', '- [ ] a\n  > b\n', 0],
