@@ -105,4 +105,4 @@ export function keptBy(stack: readonly number[], spaces: number): number {
 }
 
 /** A number that may start an ordered list interrupting a paragraph: `1` alone (not `01`, `10`). */
-const loneOne = (line: Pick<ItemShape, 'digits' | 'value'>): boolean => line.digits === 1 && line.value === 1;
+export const loneOne = (line: Pick<ItemShape, 'digits' | 'value'>): boolean => line.digits === 1 && line.value === 1;

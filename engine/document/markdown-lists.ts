@@ -50,7 +50,7 @@ import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { DECODED_TEXT, PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 import { buildLists } from './markdown-list-build.js';
-import { enter, type ItemCode, keptBy, type Line, type ListRun, nest } from './markdown-list-nest.js';
+import { enter, type ItemCode, keptBy, type Line, type ListRun, loneOne, nest } from './markdown-list-nest.js';
 
 /**
  * A line of text that starts no block (markdown-plain.ts), spaces before it: after an item's line
@@ -67,9 +67,13 @@ const FENCED = /^ {0,3}(`{3,}|~{3,})([A-Za-z0-9_+.-]*)$/;
 
 /**
  * The runs in `text` that are read here (see above); `first`: the document's first chunk, where
- * the frontmatter may stand.
+ * the frontmatter may stand. `afterParagraphs`: the starts of the lines right after a paragraph
+ * that markdown-paragraphs.ts reads (one at the top level or in a `:::` container, so no list is
+ * open in it), where a run may start with an item in the first column that interrupts it: a
+ * bullet, or a lone `1` (micromark's rule for an item interrupting a paragraph; its text is never
+ * blank here). Its stand-in, a fence, interrupts the paragraph as the list does.
  */
-export function findListRuns(text: string, first = false): ListRun[] {
+export function findListRuns(text: string, first = false, afterParagraphs: ReadonlySet<number> = new Set()): ListRun[] {
   if (!/(?:^|\n) *(?:[-*+]|\d{1,9}[.)]) /.test(text)) return [];
   const runs: ListRun[] = [];
   const accept = (lines: Line[]): void => {
@@ -208,7 +212,12 @@ export function findListRuns(text: string, first = false): ListRun[] {
           current.push(textLineOf(pos, end, line, afterBlank, row, 'paragraph'));
         } else if (afterQuote) {
           // (dropped above)
-        } else if (simple && (current.length > 0 || (startable && indent <= 3))) {
+        } else if (
+          simple &&
+          (current.length > 0 ||
+            (startable && indent <= 3) ||
+            (indent === 0 && afterParagraphs.has(pos) && (shape.value === -1 || loneOne(shape))))
+        ) {
           if (current.length === 0) stack = [];
           const entered = enter(stack, shape);
           const { marker, value, digits, content, checked, textAt, decoded, quote } = shape;

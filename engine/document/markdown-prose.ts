@@ -80,12 +80,18 @@ export function findProseRuns(
   const parts: Part[] = [];
   /** The starts of the lines right after a list part: a footnote definition there ends it. */
   const afterLists = new Set<number>();
-  for (const run of findListRuns(text, first))
+  const paragraphRuns = findParagraphRuns(text, first);
+  // A list may interrupt a paragraph read there (`**Causes:**` then `- a`, in a runbook's every section).
+  const afterParagraphs = new Set<number>();
+  for (const run of paragraphRuns)
+    for (const paragraph of run.paragraphs)
+      if (paragraph.depth === 0) afterParagraphs.add(paragraph.lines[paragraph.lines.length - 1]!.end + 1);
+  for (const run of findListRuns(text, first, afterParagraphs))
     if (keep(run.start)) {
       parts.push({ kind: 'list', run });
       afterLists.add(run.end + 1);
     }
-  for (const run of findParagraphRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'paragraphs', run });
+  for (const run of paragraphRuns) if (keep(run.start)) parts.push({ kind: 'paragraphs', run });
   for (const run of findHeadingRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'heading', run });
   for (const run of findQuoteRuns(text, first, parse)) if (keep(run.start)) parts.push({ kind: 'quote', run });
   for (const run of findLeafLineRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'leaf', run });
@@ -231,7 +237,7 @@ function joins(previous: Part, part: Part, between: string): boolean {
       isCloser(part) ||
       (previous.kind === 'list' && part.kind === 'footnotes') ||
       (previous.kind === 'footnotes' && part.kind === 'list') ||
-      (previous.kind === 'paragraphs' && (part.kind === 'quote' || part.kind === 'items')) ||
+      (previous.kind === 'paragraphs' && (part.kind === 'quote' || part.kind === 'items' || part.kind === 'list')) ||
       (previous.kind === 'quote' && part.kind === 'paragraphs')
     );
   return /^(?:[ \t]*\n)+$/.test(between);

@@ -9,6 +9,7 @@ import { findProseRuns, restoreProse } from '../../engine/document/markdown-pros
 import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
+import { expectReadAsMicromark } from '../helpers/stand-in.js';
 
 const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
 
@@ -18,6 +19,35 @@ function fast(text: string, first = false): { tree: Root; runs: number } {
   const tree = parse(runsAsFences(text, runs), first);
   return restoreProse(tree, runs, text) ? { tree, runs: runs.length } : { tree: parse(text, first), runs: 0 };
 }
+
+// A list right after a paragraph read there interrupts it (markdown-lists.ts, afterParagraphs):
+// `**Causes:**` then `- a` in a runbook's every section. 1: the list is read; 0: micromark reads it.
+describe('a list interrupting a paragraph', () => {
+  it.each([
+    ['emphasis, then a bullet list', '**Causes:**\n- a\n- b\n', 1],
+    ['text, then an ordered list from 1', 'Some prose.\n1. first\n2. second\n', 1],
+    ['text, then `2.`: its text, no list', 'Some prose.\n2. not a list\n', 0],
+    ['text, then `01.`: its text, no list', 'Some prose.\n01. not a list\n', 0],
+    ['text, then `10.`: its text, no list', 'Some prose.\n10. not a list\n', 0],
+    ['a paragraph after a blank line in its item', 'Some prose.\n- a\n\n  more of a\n', 1],
+    ['a lazy line after the item', 'Some prose.\n- a\nlazily on\n- b\n', 1],
+    ['a paragraph of two lines, then two lists', 'Some prose\non two lines.\n* a\n+ b\n', 1],
+    ['a heading after the list', 'Some prose.\n- a\n# H\n', 1],
+    ['a nested list', 'Some prose.\n- a\n  - b\n    1. c\n', 1],
+    ['an escape and a reference in the paragraph', 'Some \\* prose &amp;.\n- a\n', 1],
+    ['a paragraph after a blank line', 'Some prose.\n- a\n- b\n\nMore prose.\n', 1],
+    ['a loose list', 'Some prose.\n- a\n\n- b\n', 1],
+    ['a task item (left to micromark)', 'Some prose.\n- [ ] a\n- [x] b\n', 0],
+    ['an item holding a quote (left to micromark)', 'Some prose.\n- > a\n', 0],
+    ['after a quote and a lazy line (left to micromark)', '> q\nlazy\n- a\n', 0],
+    ['after a table (left to micromark)', '| a |\n| - |\n| b |\n- x\n', 0],
+    ['after an HTML block (left to micromark)', '<div>\ntext\n- x\n', 0],
+    ['an indented item (left to micromark)', 'Some prose.\n   - x\n', 0],
+    ['an empty item: an underline, no list', 'Some prose.\n- \n', 0],
+    ['dashes after the item (left to micromark)', 'Some prose.\n- a\n---\n', 0],
+    ['after a setext heading (left to micromark)', 'Title\n=====\n- a\n', 0],
+  ])('%s', (_name, text, built) => expectReadAsMicromark(text, 'list', built));
+});
 
 describe('lists and paragraphs stand in together', () => {
   it.each([
