@@ -48,10 +48,13 @@ import { restoreStandIns } from './markdown-stand-ins.js';
 import { htmlBlockNames, htmlRawNames } from 'micromark-util-html-tag-name';
 
 /**
- * A list item that interrupts a paragraph: a bullet, or the number 1, and text that starts no block
- * (an item whose content is an empty item interrupts none).
+ * A list item that interrupts a paragraph: a bullet, or the number 1, then spaces or tabs and
+ * content that does not start with an item's marker. micromark's rules there are only a lone `1`
+ * and no blank item, but they hold for an item nested on the same line too (`- -` holds a
+ * paragraph, `- 2. a` a paragraph): after a stand-in, no paragraph to interrupt, the same line
+ * would nest a list, so the paragraph is not read here.
  */
-const INTERRUPTING_ITEM = /^(?:[-*+]|1[.)]) +(?!\d{1,9}[.)])[\p{L}\p{N}]/u;
+const INTERRUPTING_ITEM = /^(?:[-*+]|1[.)])[ \t]+(?!(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))\S/;
 
 /** A line that may close fenced code: up to 3 spaces, 3 or more backticks or tildes, spaces. */
 const CLOSING = /^ {0,3}(?:`{3,}|~{3,})[ \t]*$/;
