@@ -151,8 +151,8 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
       endOffset = line.end;
     },
     (line, code, kept) => {
-      // A code block in the innermost item kept, after a blank line (the item is spread), from
-      // its opening fence to its closing fence's end.
+      // A code block in the innermost item kept, from its opening fence to its closing fence's
+      // end; after a blank line the item is spread.
       endInnermost();
       close(kept, null);
       const holder = open[kept - 1]!;
@@ -169,7 +169,7 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
         },
       };
       holder.item.children.push(node);
-      holder.item.spread = true;
+      if (line.afterBlank) holder.item.spread = true;
       holder.paragraph = null;
       endLine = closingLine;
       endColumn = closing.end - closing.start + 1;

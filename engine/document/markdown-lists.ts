@@ -28,7 +28,8 @@
  * past it, is a new paragraph in the innermost such item: the items in it close before the blank
  * line, and the item is spread (mdast's listItem.spread: a blank line between two of its
  * children; the list's spread comes only from blank lines between its items).
- * After a blank line, a fenced code block may stand there too (FENCED: backticks or tildes and an
+ * After a blank line, or right after a line of the run (interrupting the item's paragraph: the
+ * item stays tight), a fenced code block may stand there too (FENCED: backticks or tildes and an
  * info word or none) where markdown-literal.ts sees the same fence (up to 3 spaces in all: in an
  * item whose content column is 2 or 3), closed in the item by a line it also closes on, every line
  * in the item or empty (codeLine); no text may go on after it, as no paragraph is open.
@@ -190,6 +191,10 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
         } else if (ended !== null && !simple && (fenced = fenceIn(endedStack, line)) !== null) {
           current = ended;
           stack = endedStack;
+          stack.length = fenced.kept;
+        } else if (ended === null && current.length > 0 && !simple && (fenced = fenceIn(stack, line)) !== null) {
+          // Right after a line of the run, a fence in an open item interrupts its paragraph (an
+          // item's `Query:`, then its SQL): the code is the item's, which stays tight.
           stack.length = fenced.kept;
         } else if (ended !== null && !LISTY.test(line)) accept(ended);
         // A line a list could go on with, after the blank line: the run is left to micromark.

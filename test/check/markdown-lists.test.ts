@@ -416,7 +416,7 @@ describe('items of several lines', () => {
     ['a heading in the item (not taken)', '- a\n  # h\n', false],
     ['a block quote in the item (not taken)', '- a\n  > q\n', false],
     ['a pipe (not taken)', '- a\n  b | c\n', false],
-    ['a fence (not taken)', '- a\n  ```\n  x\n  ```\n', false],
+    ['a fence, interrupting the paragraph', '- a\n  ```\n  x\n  ```\n', true],
     ['a hard break (not taken)', '- a\n  b  \n  c\n', false],
     ['trailing spaces on the item line (not taken)', '- a \n  b\n', false],
     ['a tab (not taken)', '- a\n\tb\n', false],
@@ -590,7 +590,7 @@ describe('items of several paragraphs', () => {
   }, 120_000);
 });
 
-/** Items holding fenced code after a blank line, in items whose content starts in column 3 or 4. */
+/** Items holding fenced code (after a blank line or right after a line), in items whose content starts in column 3 or 4. */
 describe('items holding fenced code', () => {
   it.each([
     ['a code block', '- a\n\n  ```\n  x\n  ```\n', true],
@@ -609,7 +609,21 @@ describe('items holding fenced code', () => {
     ['closed in the first column (not taken)', '- a\n\n  ```\n  x\n```\n', false],
     ['a fence 4 past the content is code', '- a\n\n  ```\n  x\n      ```\n  ```\n', true],
     ['a closing fence 4 in all, 2 in the item (not taken)', '- a\n\n  ```\n  x\n    ```\n', false],
-    ['a fence after a paragraph line (not taken)', '- a\n  ```\n  x\n  ```\n', false],
+    ['a fence right after the item line (the item stays tight)', '- a\n  ```\n  x\n  ```\n', true],
+    ['right after the item line, a blank line inside', '- Query:\n  ```sql\n  SELECT 1;\n\n  SELECT 2;\n  ```\n', true],
+    ['right after the item line, between siblings', '- a\n- Query:\n  ```sql\n  SELECT 1;\n  ```\n- b\n', true],
+    ['right after an ordered item line', '1. Query:\n   ```\n   x\n   ```\n2. next\n', true],
+    ['right after the item line, then a loose sibling', '- Query:\n  ```sql\n  SELECT 1;\n  ```\n\n- b\n', true],
+    ['right after the item line, two blocks of code', '- Query:\n  ```sql\n  a\n  ```\n  ```\n  b\n  ```\n', true],
+    ['right after a lazy line', '- a\nlazily\n  ```\n  x\n  ```\n', true],
+    ['right after the item line, then text (not taken)', '- Query:\n  ```sql\n  SELECT 1;\n  ```\n  more\n', false],
+    ['right after the item line, a space in (not taken)', '- Query:\n ```sql\n x\n ```\n', false],
+    [
+      'right after the item line, 4 in: text going on (not taken)',
+      '- Query:\n      ```sql\n      x\n      ```\n',
+      false,
+    ],
+    ['right after the item line, unclosed (not taken)', '- Query:\n  ```\n  x\n', false],
     ['an info string with a space (not taken)', '- a\n\n  ```js x\n  y\n  ```\n', false],
     ['a blank line of spaces inside (not taken)', '- a\n\n  ```\n   \n  ```\n', false],
     ['a tab inside (not taken)', '- a\n\n  ```\n  \tx\n  ```\n', false],
@@ -659,7 +673,7 @@ describe('items holding fenced code', () => {
           const pad = (n: number): string => ' '.repeat(Math.max(0, n));
           lines.push(`${mark}${pad(content - mark.length)}a`);
           for (let b = random(3); b > 0; b--) {
-            if (random(4) > 0 || !noisy) lines.push('');
+            if (random(4) > 0) lines.push('');
             if (random(3) === 0) {
               lines.push(`${pad(content + random(2))}text`);
               continue;
