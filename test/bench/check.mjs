@@ -232,6 +232,12 @@ for (const mb of [1, 2, 4]) {
     ['block quotes of two lists, 1 MB', fill('> - a\n> * b\n\n')],
     ['list items holding fenced code, 1 MB', fill('1. a\n   ```\n   x\n   ```\n')],
     ['paragraphs each interrupted by a list, 1 MB', fill('a\n- b\n\n')],
+    [
+      "a runbook's sections: a bold line, a list, an item's SQL, 1 MB",
+      fill(
+        '**Causes:**\n- Check cron: `crontab -l`\n- Solution: restart it\n- Query:\n  ```sql\n  SELECT 1;\n  ```\n\n',
+      ),
+    ],
     ['block quotes of a paragraph and a list, 1 MB', fill('> a\n> - b\n\n')],
     ['block quotes holding a quote, then text, 1 MB', fill('> > a\n>\n> b\n\n')],
     ['footnote definitions holding a loose list, 1 MB', fill('[^a]: b\n    - c\n\n    - d\n\n')],

@@ -278,6 +278,11 @@ const SHAPES: [string, () => string][] = [
   ['footnote definitions, each closed by a leaf directive', () => mb('[^a]: b\n::x\n')],
   ['block quotes of two lists', () => mb('> - a\n> * b\n\n')],
   ['paragraphs, each interrupted by a list', () => mb('a\n- b\n\n')],
+  [
+    "a runbook's sections: a bold line, a list, an item's SQL",
+    () =>
+      mb('**Causes:**\n- Check cron: `crontab -l`\n- Solution: restart it\n- Query:\n  ```sql\n  SELECT 1;\n  ```\n\n'),
+  ],
   ['paragraphs, each interrupted by an ordered list', () => mb('a\n1. b\n\n')],
   ['block quotes of a paragraph and a list', () => mb('> a\n> - b\n\n')],
   ['footnote definitions holding a list of two items', () => mb('[^a]: b\n    - c\n    - d\n\n')],
