@@ -24,20 +24,26 @@
  * (markdown-leaf-lines.ts), then the content's nodes.
  */
 import type { ContainerDirective } from 'mdast-util-directive';
-import type { Paragraph } from 'mdast';
+import type { Paragraph, Root } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
 import { buildFence, type FenceRun, readFence } from './markdown-fences.js';
 import { buildLeafLine, type LeafLineRun, leafAttributes } from './markdown-leaf-lines.js';
 import { type ChunkLine, CLEAR, chunkLines } from './markdown-literal.js';
+import { shift } from './markdown-nests.js';
 import { buildParagraphs } from './markdown-paragraphs.js';
 import { PLAIN_CONTAINER, PLAIN_LEAF, PLAIN_TEXT } from './markdown-plain.js';
 
-/** What a container holds, in order: a paragraph (its lines), fenced code, a leaf directive or a container. */
+/**
+ * What a container holds, in order: a paragraph (its lines), fenced code, a leaf directive or a
+ * container; or, when it holds anything else, its content read as a document (`start` to `end`:
+ * its lines and the line ending before the closing line; `row`: its first line's).
+ */
 type Content =
   | { kind: 'paragraph'; lines: ChunkLine[] }
   | { kind: 'fence'; run: FenceRun }
   | { kind: 'leaf'; run: LeafLineRun }
-  | { kind: 'container'; run: ContainerRun };
+  | { kind: 'container'; run: ContainerRun }
+  | { kind: 'document'; start: number; end: number; row: number; parse: (inner: string) => Root };
 
 export interface ContainerRun {
   start: number;
@@ -70,16 +76,22 @@ if (OPENING.source === PLAIN_CONTAINER.source) throw new Error('markdown-contain
 const PLAIN_LINE = new RegExp(`^${PLAIN_TEXT}$`, 'u');
 /** A line that may close a container: colons, then spaces. */
 const CLOSING = /^(:{3,}) *$/;
+/** A line micromark may close a container at: up to 3 spaces, colons, white space. */
+const MAY_CLOSE = /^ {0,3}(:{3,})[ \t]*$/;
 
-/** The plain containers of `text` (see above), each a run of its own; `first`: the document's first chunk. */
-export function findContainerRuns(text: string, first = false): ContainerRun[] {
+/**
+ * The plain containers of `text` (see above), each a run of its own; `first`: the document's first
+ * chunk; `parse`: the chunk's reader, given a container's content that is not plain as a document.
+ */
+export function findContainerRuns(text: string, first = false, parse?: (inner: string) => Root): ContainerRun[] {
   if (!text.startsWith(':::') && !text.includes('\n:::')) return [];
   const chunk = chunkLines(text, first);
   const { lines, literal, flags } = chunk;
   const runs: ContainerRun[] = [];
   for (let row = 0; row < lines.length; row++) {
     if (literal[row] || lines[row]!.charCodeAt(0) !== 58 /* : */ || (flags[row]! & CLEAR) === 0) continue;
-    const run = readContainer(text, first, row);
+    const run =
+      readContainer(text, first, row) ?? (parse === undefined ? null : documentContainer(text, first, row, parse));
     if (run === null) continue;
     runs.push(run);
     row = run.lines[1].row;
@@ -162,6 +174,51 @@ function readContainer(
   return null; // left open
 }
 
+/**
+ * The container opening at `row` with any content, read as a document (markdown-inner.ts's way
+ * for a quote's or an item's), or null. micromark reads a container's content as a document of
+ * its own (micromark-extension-directive: a chunkDocument), with nothing taken off its lines in
+ * the first column, to the first line that closes it: up to 3 spaces, at least as many colons,
+ * white space, asked before the content sees the line (inside a fence it holds too). A block left
+ * open in it ends where that line starts, as at the end of a document that ends in a line ending:
+ * the content is given with the one before the closing line. Taken only when that line is one the
+ * plain reader takes (the first column, spaces after) outside what markdown-literal.ts sees as
+ * code or HTML (or its lines would be literal past the container), and the content does not
+ * start with a byte order mark (which a document's start drops). `row`'s line is a container's
+ * opening in the first column, clear of HTML and tables (findContainerRuns).
+ */
+function documentContainer(
+  text: string,
+  first: boolean,
+  row: number,
+  parse: (inner: string) => Root,
+): ContainerRun | null {
+  const { lines, at, literal } = chunkLines(text, first);
+  const open = OPENING.exec(lines[row]!);
+  if (open === null) return null;
+  const size = open[1]!.length;
+  for (let i = row + 1; i < lines.length; i++) {
+    const close = MAY_CLOSE.exec(lines[i]!);
+    if (close === null || close[1]!.length < size) continue;
+    if (literal[i] || !CLOSING.test(lines[i]!)) return null;
+    const start = at[row + 1]!.start;
+    const end = at[i]!.start;
+    if (text.charCodeAt(start) === 0xfeff) return null;
+    const run: ContainerRun = {
+      start: at[row]!.start,
+      end: at[i]!.end,
+      lines: [at[row]!, at[i]!],
+      size,
+      name: open[2]!,
+      content: end > start ? [{ kind: 'document', start, end, row: row + 1, parse }] : [],
+    };
+    if (open[3] !== undefined) run.label = open[3];
+    if (open[4] !== undefined) run.attributes = open[4];
+    return run;
+  }
+  return null; // left open
+}
+
 /** A plain leaf directive alone on its line (PLAIN_LEAF), as markdown-leaf-lines.ts reads one, or null. */
 function leafLine(line: string, at: ChunkLine): LeafLineRun | null {
   const leaf = PLAIN_LEAF.exec(line);
@@ -187,6 +244,14 @@ export function buildContainer(run: ContainerRun, text: string, line: number): C
   };
   if (run.label !== undefined) node.children.push(label(run, line));
   for (const part of run.content) {
+    if (part.kind === 'document') {
+      const first = line + part.row - opening.row;
+      for (const child of part.parse(text.slice(part.start, part.end)).children) {
+        shift(child, part.start, first - 1);
+        node.children.push(child as ContainerDirective['children'][number]);
+      }
+      continue;
+    }
     const at = line + (part.kind === 'paragraph' ? part.lines[0]! : part.run.lines[0]).row - opening.row;
     if (part.kind === 'fence') node.children.push(buildFence(part.run, text, at));
     else if (part.kind === 'leaf') node.children.push(buildLeafLine(part.run, at));

@@ -166,7 +166,8 @@ function countLines(text: string, from: number, to: number): number {
   return n;
 }
 
-function shift(node: Nodes, offset: number, lines: number): void {
+/** Moves a node and everything in it by `offset` characters and `lines` lines (new points: none is shared). */
+export function shift(node: Nodes, offset: number, lines: number): void {
   const stack: Nodes[] = [node];
   while (stack.length > 0) {
     const current = stack.pop()!;

@@ -117,7 +117,7 @@ export function findProseRuns(
   for (const run of findFootnoteRuns(text, 1, afterLists)) if (footnote(run)) parts.push({ kind: 'footnotes', run });
   const inContainer = containerSpans(text, first);
   // Only outside other containers: inside one, its closing line would close that one instead.
-  for (const run of findContainerRuns(text, first))
+  for (const run of findContainerRuns(text, first, parse))
     if (keep(run.start) && inContainer(run.start) === 0) parts.push({ kind: 'container', run });
   parts.sort((a, b) => a.run.start - b.run.start);
   // Lists of items of any content (markdown-item-runs.ts), where no other part takes a line of theirs.

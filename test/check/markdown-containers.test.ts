@@ -9,8 +9,10 @@
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../engine/check/check.js';
+import { findContainerRuns } from '../../engine/document/markdown-containers.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
+import { strip as blocksOnly } from '../helpers/same-blocks.js';
 import { expectReadAsMicromark, readStandingIn } from '../helpers/stand-in.js';
 
 const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
@@ -221,4 +223,91 @@ describe('runbooks of steps in the container form', () => {
     ]);
     expect(diagnostics.map((d) => [d.rule, d.span.start.line])).toEqual([['unknown-target', line]]);
   });
+});
+
+/** Whether `text`'s first container is read with its content as a document (markdown-containers.ts, documentContainer). */
+const asDocument = (text: string): boolean =>
+  findContainerRuns(text, false, (inner) => micromarkBlocks(inner))[0]?.content[0]?.kind === 'document';
+
+/** Containers of any content (an `if` region around a runbook's section), their content read as a document. */
+describe('containers of any content', () => {
+  it.each([
+    [
+      "an `if` region around a section: a heading, task items, a leaf and a step's container",
+      '::::::if{that="true"}\n### H\n\n- [ ] a\n- [ ] b\n\n::confirm[ok?]{#c}\n\n:::sql{#q target=db}\nSELECT 1;\n:::\n\n1. x\n2. y\n::::::\n',
+      true,
+    ],
+    ['a list between blank lines', ':::note\n\n- a\n\n:::\n', true],
+    ['a block quote and a lazy line', ':::note\n> q\nlazy\n:::\n', true],
+    ['HTML ended by the closing line', ':::note\n<div>\n:::\nafter\n', true],
+    ['a table', ':::note\n| a |\n| - |\n:::\n', true],
+    ['indented code', ':::note\n    indented\n:::\n', true],
+    ['a label and attributes, then a heading', ':::note[label *x*]{.a}\n# h\n:::\n', true],
+    ['interrupting a paragraph', 'p\n:::note\n# h\n:::\n', true],
+    ['a container inside, then a heading', '::::outer\n:::inner\n# h\n:::\n# g\n::::\n', true],
+    ['a loose item', ':::note\n- a\n\n  b\n:::\n', true],
+    ['closed by more colons', ':::note\n# h\n::::\n', true],
+    ['blank lines before the closing line', ':::note\n# h\n\n\n:::\n', true],
+    ['a tab first on a line', ':::note\n\t# h\n:::\n', true],
+    ['a fence its closing line ends (not taken: the line looks like code)', ':::note\n- a\n  ```\n:::\n  x\n', false],
+    ['an HTML comment left open (not taken)', ':::note\n<!-- open\n:::\n-->\n', false],
+    ['closed by an indented line (not taken)', ':::note\n # h\n :::\n:::\n', false],
+    ['a tab after the closing colons (not taken)', ':::note\n# h\n:::\t\n', false],
+    ['left open (not taken)', ':::note\n# h\n', false],
+  ])('%s', (_name, text, document) => {
+    expect(asDocument(text)).toBe(document);
+    const whole = blocksOnly(micromarkBlocks(text, true));
+    for (const every of [1, 24, 4096])
+      expect(blocksOnly(parseMarkdown(text, every)), JSON.stringify(text)).toEqual(whole);
+    // Read apart from micromark too, among a kilobyte of prose.
+    const long = `${'Some prose here.\n\n'.repeat(80)}${text}\n\n${'More prose.\n\n'.repeat(80)}`;
+    expect(blocksOnly(parseMarkdown(long)), JSON.stringify(text)).toEqual(blocksOnly(micromarkBlocks(long, true)));
+  });
+
+  it('generated containers of any content read as micromark reads them', () => {
+    const lines = [
+      '# h',
+      'text',
+      '- a',
+      '  - b',
+      '1. c',
+      '> q',
+      '```',
+      '~~~sh',
+      '    code',
+      '| a | b |',
+      '| - | - |',
+      '<div>',
+      '<!-- c -->',
+      '[a]: http://x',
+      '[^f]: note',
+      '::leaf{#x}',
+      ':::inner',
+      ':::',
+      '::::',
+      '***',
+      '===',
+      '---',
+      '',
+      '',
+      'lazy *text*',
+      '\tx',
+    ];
+    const random = seededRandom(2027);
+    let documents = 0;
+    for (let k = 0; k < 300; k++) {
+      const colons = ':'.repeat(3 + random(4));
+      const body: string[] = [];
+      for (let n = random(8); n > 0; n--) body.push(lines[random(lines.length)]!);
+      const before = ['', 'p\n', 'Some prose.\n\n', '- x\n\n'][random(4)]!;
+      const after = ['', 'after\n', '\n- y\n', '```\n'][random(4)]!;
+      const text = `${before}${colons}note\n${body.join('\n')}${body.length > 0 ? '\n' : ''}${colons}\n${after}`;
+      if (asDocument(text.slice(before.length))) documents++;
+      // Headings' text as written (parseMarkdown reads its inline syntax: markdown-heading-text.ts).
+      const whole = blocksOnly(micromarkBlocks(text, true));
+      expect(blocksOnly(parseMarkdown(text, 1 + random(40))), JSON.stringify(text)).toEqual(whole);
+      expect(blocksOnly(parseMarkdown(text)), JSON.stringify(text)).toEqual(whole);
+    }
+    expect(documents).toBeGreaterThan(100);
+  }, 60_000);
 });
