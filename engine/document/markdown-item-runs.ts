@@ -211,11 +211,12 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
       else drop();
     }
     // After indented code (which blank lines do not end) an item numbered other than 1 is text.
-    // A number interrupts only as a lone `1` (`01.` is text there, as `2.` is: micromark's rule).
-    const loneOne = marker !== null && (marker.value === null || /^1[.)]/.test(line));
-    const interrupts = marker === null || loneOne || !afterCode;
+    // A bullet or a footnote definition interrupts, a number only as a lone `1` (`01.` is text
+    // there, as `2.` is: micromark's rule).
+    const mayInterrupt = marker !== null && (marker.value === null || /^1[.)]/.test(line));
+    const interrupts = marker === null || mayInterrupt || !afterCode;
     // After a paragraph's line, a bullet item or one numbered 1 interrupts it (others go on with it).
-    const afterParagraph = afterText && loneOne && ITEM_TEXT.test(line.slice(marker?.column ?? 0));
+    const afterParagraph = afterText && mayInterrupt && ITEM_TEXT.test(line.slice(marker?.column ?? 0));
     if (marker !== null && (open || afterParagraph) && closed && !literal && interrupts) {
       kind = marker.kind;
       items = [{ marker, lines: [lineOf(at, marker.column, false)] }];
