@@ -140,17 +140,7 @@ function readContainer(
         continue;
       }
       if (close[1]!.length < size || close[1]!.length >= limit) return null;
-      const run: ContainerRun = {
-        start: at[row]!.start,
-        end: at[i]!.end,
-        lines: [at[row]!, at[i]!],
-        size,
-        name: open[2]!,
-        content,
-      };
-      if (open[3] !== undefined) run.label = open[3];
-      if (open[4] !== undefined) run.attributes = open[4];
-      return run;
+      return containerRun(open, at[row]!, at[i]!, content);
     }
     if (blank[i]) {
       paragraph = null;
@@ -204,19 +194,29 @@ function documentContainer(
     const start = at[row + 1]!.start;
     const end = at[i]!.start;
     if (text.charCodeAt(start) === 0xfeff) return null;
-    const run: ContainerRun = {
-      start: at[row]!.start,
-      end: at[i]!.end,
-      lines: [at[row]!, at[i]!],
-      size,
-      name: open[2]!,
-      content: end > start ? [{ kind: 'document', start, end, row: row + 1, parse }] : [],
-    };
-    if (open[3] !== undefined) run.label = open[3];
-    if (open[4] !== undefined) run.attributes = open[4];
-    return run;
+    return containerRun(
+      open,
+      at[row]!,
+      at[i]!,
+      end > start ? [{ kind: 'document', start, end, row: row + 1, parse }] : [],
+    );
   }
   return null; // left open
+}
+
+/** The run of a container opening on `opening` (OPENING's match `open`) and closing on `closing`. */
+function containerRun(open: RegExpExecArray, opening: ChunkLine, closing: ChunkLine, content: Content[]): ContainerRun {
+  const run: ContainerRun = {
+    start: opening.start,
+    end: closing.end,
+    lines: [opening, closing],
+    size: open[1]!.length,
+    name: open[2]!,
+    content,
+  };
+  if (open[3] !== undefined) run.label = open[3];
+  if (open[4] !== undefined) run.attributes = open[4];
+  return run;
 }
 
 /** A plain leaf directive alone on its line (PLAIN_LEAF), as markdown-leaf-lines.ts reads one, or null. */
