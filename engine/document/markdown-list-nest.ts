@@ -90,8 +90,7 @@ export function enter(stack: number[], line: Pick<ItemShape, 'indent' | 'content
   let kept = 0;
   while (kept < stack.length && line.indent >= stack[kept]!) kept++;
   const base = kept === 0 ? 0 : stack[kept - 1]!;
-  if (line.indent - base >= 4 || (kept > 0 && kept === stack.length && line.value !== -1 && !loneOne(line)))
-    return false;
+  if (line.indent - base >= 4 || (kept > 0 && kept === stack.length && !interruptsParagraph(line))) return false;
   stack.length = kept;
   stack.push(line.content);
   return true;
@@ -104,5 +103,6 @@ export function keptBy(stack: readonly number[], spaces: number): number {
   return kept === 0 || spaces - stack[kept - 1]! >= 4 ? 0 : kept;
 }
 
-/** A number that may start an ordered list interrupting a paragraph: `1` alone (not `01`, `10`). */
-export const loneOne = (line: Pick<ItemShape, 'digits' | 'value'>): boolean => line.digits === 1 && line.value === 1;
+/** Whether an item's line may interrupt a paragraph: a bullet, or the number `1` alone (not `01`, `10`). */
+export const interruptsParagraph = (line: Pick<ItemShape, 'digits' | 'value'>): boolean =>
+  line.value === -1 || (line.digits === 1 && line.value === 1);

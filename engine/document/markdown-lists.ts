@@ -17,9 +17,9 @@
  * loose list's next), is handed to micromark as a fenced code block of the same extent (every
  * offset kept), and its lists are built (markdown-list-build.ts) by CommonMark's rules for such
  * lines, as micromark applies them (nest, markdown-list-nest.ts): a line indented at least an open
- * item's content column stays in it; one indented 0 to 3 columns past its container's starts an item there (a sibling when the
- * container's last list has the same marker: bullet, or `.` or `)` after a number); one indented
- * 4 or more continues the innermost paragraph, lazily.
+ * item's content column stays in it; one indented 0 to 3 columns past its container's starts an
+ * item there (a sibling when the container's last list has the same marker: bullet, or `.` or `)`
+ * after a number); one indented 4 or more continues the innermost paragraph, lazily.
  *
  * After an item's line, a line of text that starts no block (DECODED_TEXT, any spaces before it)
  * goes on with the innermost paragraph, indented to its item's content or not (a lazy line): it
@@ -51,7 +51,15 @@ import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { DECODED_TEXT, PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 import { buildLists } from './markdown-list-build.js';
-import { enter, type ItemCode, keptBy, type Line, type ListRun, loneOne, nest } from './markdown-list-nest.js';
+import {
+  enter,
+  type ItemCode,
+  keptBy,
+  type Line,
+  type ListRun,
+  interruptsParagraph,
+  nest,
+} from './markdown-list-nest.js';
 
 /**
  * A line of text that starts no block (markdown-plain.ts), spaces before it: after an item's line
@@ -221,7 +229,7 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
           simple &&
           (current.length > 0 ||
             (startable && indent <= 3) ||
-            (indent === 0 && afterParagraphs.has(pos) && (shape.value === -1 || loneOne(shape))))
+            (indent === 0 && afterParagraphs.has(pos) && interruptsParagraph(shape)))
         ) {
           if (current.length === 0) stack = [];
           const entered = enter(stack, shape);
