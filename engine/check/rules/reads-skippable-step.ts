@@ -36,6 +36,8 @@ export const readsSkippableStep = defineRule({
         continue;
       for (const id of nodes.get(step.id)?.guards ?? []) declinable.set(id, [...(declinable.get(id) ?? []), step.id]);
     }
+    // No step that may not pass, no read of one: the expressions are not read at all.
+    if (!document.steps.some((step) => maySkip(step, declinable))) return;
     for (const reader of document.steps) {
       const conditions = [...reader.conditions, ...(reader.when ? [reader.when] : [])];
       const tested = new Set<string>();
@@ -77,6 +79,13 @@ export const readsSkippableStep = defineRule({
     }
   },
 });
+
+/** Whether some reader may find `source` not passed: `mayNotPass` is null for every reader when not. */
+function maySkip(source: Step, declinable: Map<string, string[]>): boolean {
+  return (
+    source.when !== null || source.conditions.length > 0 || source.onFail === 'continue' || declinable.has(source.id)
+  );
+}
 
 /** Why `source` may not have passed by the time `reader` runs; null when it always has. */
 function mayNotPass(source: Step, reader: Step, declinable: Map<string, string[]>): string | null {
