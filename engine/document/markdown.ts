@@ -65,6 +65,7 @@ import { findRowRuns, restoreRows } from './markdown-tables.js';
 import { parseCrlf } from './markdown-crlf.js';
 import { readHeadingTexts } from './markdown-heading-text.js';
 import { safeCuts } from './markdown-safe-cuts.js';
+import { type Frontmatter, readFrontmatter, unclosedFrontmatter } from './markdown-frontmatter.js';
 import { append } from '../append.js';
 import './micromark-edit-map.js';
 
@@ -124,6 +125,8 @@ const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['ya
  * sure, by micromark.
  */
 function parseBlocks(text: string, first: boolean): Root {
+  const matter = first ? readFrontmatter(text) : null;
+  if (matter !== null) return afterFrontmatter(text, matter);
   const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
   const nests = findNests(text);
   // Containers of any content (markdown-inner.ts), and deep nests' contents, are read as documents.
@@ -162,6 +165,26 @@ function parseBlocks(text: string, first: boolean): Root {
     restoreNests(tree, nests, text, inner)
     ? tree
     : parse(text);
+}
+
+/** A first chunk that opens with frontmatter: its node, then the rest read as a document of its own. */
+function afterFrontmatter(text: string, matter: Frontmatter): Root {
+  const rest = parseBlocks(text.slice(matter.next), false).children;
+  for (const child of rest) shift(child, matter.next, matter.lines);
+  return rootOf([matter.node, ...rest], text);
+}
+
+/** The root of `children`, which make up `text`. */
+function rootOf(children: RootContent[], text: string): Root {
+  const lastLine = text.slice(text.lastIndexOf('\n') + 1);
+  return {
+    type: 'root',
+    children,
+    position: {
+      start: { line: 1, column: 1, offset: 0 },
+      end: { line: countLines(text) + 1, column: lastLine.length + 1, offset: text.length },
+    },
+  };
 }
 
 /** Whether `offset` is inside one of `runs` (in order, apart). */
@@ -222,15 +245,7 @@ function parseAround(text: string, first: boolean, runs: readonly ProseRun[]): R
     line = lastRow + 2;
   }
   piece(text.length);
-  const lastLine = text.slice(text.lastIndexOf('\n') + 1);
-  return {
-    type: 'root',
-    children,
-    position: {
-      start: { line: 1, column: 1, offset: 0 },
-      end: { line: countLines(text) + 1, column: lastLine.length + 1, offset: text.length },
-    },
-  };
+  return rootOf(children, text);
 }
 
 /**
@@ -239,13 +254,15 @@ function parseAround(text: string, first: boolean, runs: readonly ProseRun[]): R
  * `---` may open frontmatter.
  */
 export function micromarkBlocks(text: string, first = false): Root {
-  return first
+  return first && !unclosedFrontmatter(text)
     ? fromMarkdown(text, { extensions: firstBlockExtensions, mdastExtensions: firstBlockMdast })
     : fromMarkdown(text, { extensions: blockExtensions, mdastExtensions: blockMdast });
 }
 
 /** One chunk: its blocks, and its headings' text (markdown-heading-text.ts). */
 function parseChunk(text: string, first: boolean): Root {
+  // A first line of `---` that nothing closes is a thematic break (markdown-frontmatter.ts).
+  first &&= !unclosedFrontmatter(text);
   const tree = parseBlocks(text, first);
   return readHeadingTexts(tree, text, bodyProcessor) ? tree : (first ? processor : bodyProcessor).parse(text);
 }
