@@ -149,6 +149,7 @@ export function isLoopName(step: Step, root: string): boolean {
 
 /** Once ids are assigned: an `as` that is also a step id is reported (inside the body the name would hide the step). */
 export function checkLoopNames(steps: readonly Step[], diagnostics: Diagnostic[]): void {
+  if (!steps.some((s) => s.loop !== undefined)) return;
   const ids = new Set(steps.map((s) => s.id));
   const seen = new Set<string>();
   for (const step of steps) {

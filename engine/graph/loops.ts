@@ -31,6 +31,9 @@ export function loopEdges(
   addEdge: AddEdge,
 ): void {
   const loops = loopsOf(steps);
+  // No loop: no edge to draw, and no step reads a loop's results from outside it (only a loop's
+  // body step can be read as a list); the walks below would analyse every expression once more.
+  if (loops.size === 0) return;
   const loopOf = new Map<string, string>();
   for (const [key, { body }] of loops) for (const s of body) loopOf.set(s.id, key);
   const readers: Step[] = [];
@@ -79,9 +82,6 @@ function checkReadsFromOutside(
   loopOf: ReadonlyMap<string, string>,
   ctx: Ctx,
 ): void {
-  // Only a loop's body step can be read as a list: without loops there is nothing to find, and
-  // the walk would analyse every expression of the runbook once more.
-  if (loops.size === 0) return;
   for (const step of steps) {
     for (const { expression } of stepExpressions(step)) {
       const analysis = analyzeExpression(expression.source);
