@@ -1,5 +1,5 @@
 /**
- * The Markdown parser: remark-parse with GFM, YAML frontmatter and directive syntax.
+ * The Markdown parser: micromark (remark-parse's) with GFM, YAML frontmatter and directive syntax.
  *
  * micromark splices its event array whenever a container (a list, a block quote) closes, which
  * makes documents of many short lists between paragraphs quadratic: 256 KB of them took 30 s.
@@ -38,22 +38,20 @@
  */
 import type { Nodes, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
-import { fromMarkdown } from 'mdast-util-from-markdown';
+import { fromMarkdown, type Extension as MdastExtension } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import { directive } from 'micromark-extension-directive';
 import { frontmatter } from 'micromark-extension-frontmatter';
+import { gfm } from 'micromark-extension-gfm';
 import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import { combineExtensions } from 'micromark-util-combine-extensions';
-import remarkDirective from 'remark-directive';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import type { Extension as MicromarkExtension } from 'micromark-util-types';
 import { findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
 import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
 import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
@@ -69,14 +67,25 @@ import { type Frontmatter, readFrontmatter, unclosedFrontmatter } from './markdo
 import { append } from '../append.js';
 import './micromark-edit-map.js';
 
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
-  .use(remarkFrontmatter, ['yaml'])
-  .use(remarkDirective)
-  .freeze();
+/**
+ * The full parse, inline syntax too: what remark-parse with remark-gfm, remark-frontmatter and
+ * remark-directive gives (the same extensions, in the same order), without loading unified and
+ * the plugins' Markdown writers into every `check`. For a chunk whose headings' text
+ * markdown-heading-text.ts cannot read alone, and for headings' text.
+ */
+const processor = fullParser(
+  [gfm(), frontmatter(['yaml']), directive()],
+  [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml']), directiveFromMarkdown()],
+);
 /** For chunks after the first: a `---` there is a thematic break, never frontmatter. */
-const bodyProcessor = unified().use(remarkParse).use(remarkGfm).use(remarkDirective).freeze();
+const bodyProcessor = fullParser([gfm(), directive()], [gfmFromMarkdown(), directiveFromMarkdown()]);
+
+function fullParser(
+  extensions: MicromarkExtension[],
+  mdastExtensions: (MdastExtension | MdastExtension[])[],
+): { parse(text: string): Root } {
+  return { parse: (text) => fromMarkdown(text, { extensions, mdastExtensions }) };
+}
 
 /** The inline constructs the block parse turns off (micromark's names for them). */
 const INLINE = [
