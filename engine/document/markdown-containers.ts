@@ -29,7 +29,7 @@ import { decodeString } from 'micromark-util-decode-string';
 import { buildFence, type FenceRun, readFence } from './markdown-fences.js';
 import { buildLeafLine, type LeafLineRun, leafAttributes } from './markdown-leaf-lines.js';
 import { type ChunkLine, CLEAR, chunkLines } from './markdown-literal.js';
-import { shift } from './markdown-nests.js';
+import { shift } from './markdown-shift.js';
 import { buildParagraphs } from './markdown-paragraphs.js';
 import { PLAIN_CONTAINER, PLAIN_LEAF, PLAIN_TEXT } from './markdown-plain.js';
 

@@ -14,8 +14,9 @@
  * is replaced and the caller parses the text as it is.
  */
 import type { ContainerDirective } from 'mdast-util-directive';
-import type { Nodes, Root, RootContent } from 'mdast';
+import type { Root, RootContent } from 'mdast';
 import { append } from '../append.js';
+import { shift } from './markdown-shift.js';
 
 /** Nests shallower than this are parsed as they are: no real runbook nests this deep. */
 const NEST = 16;
@@ -164,22 +165,4 @@ function countLines(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
   return n;
-}
-
-/** Moves a node and everything in it by `offset` characters and `lines` lines (new points: none is shared). */
-export function shift(node: Nodes, offset: number, lines: number): void {
-  const stack: Nodes[] = [node];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    const position = current.position;
-    if (position) {
-      position.start = {
-        ...position.start,
-        line: position.start.line + lines,
-        offset: (position.start.offset ?? 0) + offset,
-      };
-      position.end = { ...position.end, line: position.end.line + lines, offset: (position.end.offset ?? 0) + offset };
-    }
-    if ('children' in current) for (const child of current.children) stack.push(child as Nodes);
-  }
 }

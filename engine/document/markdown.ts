@@ -36,7 +36,7 @@
  * list (35 s a megabyte) and setext headings with no blank line between (8 KB: a second; 1 MB:
  * many minutes).
  */
-import type { Nodes, Root, RootContent } from 'mdast';
+import type { Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
 import { fromMarkdown, type Extension as MdastExtension } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
@@ -63,6 +63,7 @@ import { findRowRuns, restoreRows } from './markdown-tables.js';
 import { parseCrlf } from './markdown-crlf.js';
 import { readHeadingTexts } from './markdown-heading-text.js';
 import { safeCuts } from './markdown-safe-cuts.js';
+import { shift } from './markdown-shift.js';
 import { type Frontmatter, readFrontmatter, unclosedFrontmatter } from './markdown-frontmatter.js';
 import { append } from '../append.js';
 import './micromark-edit-map.js';
@@ -334,28 +335,6 @@ export function parseChunks(source: string, cuts: readonly number[]): Root {
   const lastLine = source.slice(source.lastIndexOf('\n') + 1);
   root.position!.end = { line, column: lastLine.length + 1, offset: source.length };
   return root;
-}
-
-/**
- * Moves a node and everything in it by `offset` characters and `lines` lines, in place: no point
- * object is in two nodes (mdast-util-from-markdown makes a new one for each, and so does every
- * builder of markdown-*.ts: test/check/markdown-chunks.test.ts checks), so none is moved twice.
- * A new point for each (as before) was a third of a megabyte's garbage.
- */
-function shift(node: Nodes | RootContent, offset: number, lines: number): void {
-  const stack: (Nodes | RootContent)[] = [node];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    const position = current.position;
-    if (position) {
-      const { start, end } = position;
-      start.line += lines;
-      start.offset = (start.offset ?? 0) + offset;
-      end.line += lines;
-      end.offset = (end.offset ?? 0) + offset;
-    }
-    if ('children' in current) for (const child of current.children) stack.push(child);
-  }
 }
 
 function countLines(text: string): number {
