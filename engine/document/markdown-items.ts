@@ -4,11 +4,11 @@
  * `[x]` or `[X]`, then one space), then plain text (markdown-plain.ts): nothing in it starts a
  * block or is decoded; for markdown-lists.ts also text with escapes and character references to
  * decode (DECODED_TEXT), which start no block either, and that text in a one-line block quote
- * (`- > a`: `>` and one space first, no task check). With 5 or more spaces after the marker the text would be indented code;
+ * (`- > a`: `>` and one space first, no task check), or holding a `|` (PIPED_TEXT). With 5 or more spaces after the marker the text would be indented code;
  * with no text the item would be empty (which interrupts no paragraph); with 10 digits it is no
  * item at all.
  */
-import { DECODED_TEXT, PLAIN_TEXT } from './markdown-plain.js';
+import { DECODED_TEXT, PIPED_TEXT, PLAIN_TEXT } from './markdown-plain.js';
 
 /** Spaces, a bullet, 1 to 4 spaces, plain text (exported for tests: the lines simpleContent takes). */
 export const SIMPLE = new RegExp(`^( *)([-*+])( {1,4})(${PLAIN_TEXT})$`, 'u');
@@ -16,6 +16,8 @@ export const SIMPLE = new RegExp(`^( *)([-*+])( {1,4})(${PLAIN_TEXT})$`, 'u');
 const PLAIN_FROM = new RegExp(`(?:${PLAIN_TEXT})$`, 'uy');
 /** Text with escapes or character references to decode (DECODED_TEXT) from `lastIndex` to the line's end. */
 const DECODED_FROM = new RegExp(`(?:${DECODED_TEXT})$`, 'uy');
+/** The same holding `|` too (PIPED_TEXT). */
+const PIPED_FROM = new RegExp(`(?:${PIPED_TEXT})$`, 'uy');
 
 /** What readItem found of an item line. */
 export interface ItemShape {
@@ -40,6 +42,11 @@ export interface ItemShape {
    * holds a block quote holding a paragraph), or -1. Read only with `decoded` (markdown-lists.ts).
    */
   quote: number;
+  /**
+   * Its text holds a `|` (PIPED_TEXT; read only with `decoded`): the caller must see that the next
+   * line is no table's delimiter row (mayBeDelimiterRow), which would make the text a table's head.
+   */
+  piped: boolean;
 }
 
 /** A shape for readItem to read into (each caller keeps one and reads every line into it). */
@@ -54,6 +61,7 @@ export function itemShape(): ItemShape {
     textAt: 0,
     decoded: false,
     quote: -1,
+    piped: false,
   };
 }
 
@@ -107,10 +115,15 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
   }
   PLAIN_FROM.lastIndex = textAt;
   let escaped = false;
+  let piped = false;
   if (!PLAIN_FROM.test(line)) {
     if (!decoded) return false;
     DECODED_FROM.lastIndex = textAt;
-    if (!DECODED_FROM.test(line)) return false;
+    if (!DECODED_FROM.test(line)) {
+      PIPED_FROM.lastIndex = textAt;
+      if (!PIPED_FROM.test(line)) return false;
+      piped = true;
+    }
     escaped = true;
   }
   shape.indent = indent;
@@ -122,6 +135,7 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
   shape.textAt = textAt;
   shape.decoded = escaped;
   shape.quote = quote;
+  shape.piped = piped;
   return true;
 }
 

@@ -5,7 +5,7 @@
 import type { ItemShape } from './markdown-items.js';
 
 /** An item's line: its marker, number, content column, task check and text (markdown-items.ts), and where it is. */
-export interface Line extends ItemShape {
+export interface Line extends Omit<ItemShape, 'piped'> {
   start: number;
   end: number;
   /** A blank line comes before it (within the run: it starts a top-level item, a loose list's next). */

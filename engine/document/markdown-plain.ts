@@ -17,6 +17,19 @@ export const PLAIN_TEXT = /(?!\d{1,9}[.)](?: |$))(?:[\p{L}\p{N}]|`(?!``))(?:[^\\
  */
 export const DECODED_TEXT = /(?!\d{1,9}[.)](?: |$))(?:[\p{L}\p{N}\\&]|`(?!``))(?:[^|\t\r\0]*[^|\s\0])?/u.source;
 
+/**
+ * DECODED_TEXT that may also hold `|` (`ps aux | grep x`): a line of it is a table's head row
+ * only when the next line is a delimiter row, so markdown-lists.ts takes it in an item's first
+ * line only where the next line cannot be one (mayBeDelimiterRow).
+ */
+export const PIPED_TEXT = /(?!\d{1,9}[.)](?: |$))(?:[\p{L}\p{N}\\&]|`(?!``))(?:[^\t\r\0]*[^\s\0])?/u.source;
+
+/**
+ * A line that may be a GFM table's delimiter row (only `|`, `:`, `-`, spaces and tabs): after a
+ * line holding a `|`, it could make that line a table's head.
+ */
+export const mayBeDelimiterRow = (line: string): boolean => /^[ \t]*[|:-][ \t|:-]*$/.test(line);
+
 /** An ATX heading in the first column: it ends every block before it, and interrupts a paragraph. */
 export const HEADING = /^#{1,6}(?:[ \t]|$)/;
 
