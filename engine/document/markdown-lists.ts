@@ -47,7 +47,7 @@
 import type { Root } from 'mdast';
 import { FOOTNOTE_START, SIMPLE_FOOTNOTE } from './markdown-footnotes.js';
 import { itemLine, itemShape, LISTY, readItem } from './markdown-items.js';
-import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { CLEAR, CLOSER_SHAPE, eachLine, lineAfter } from './markdown-literal.js';
 import { DECODED_TEXT, mayBeDelimiterRow, PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 import { buildLists } from './markdown-list-build.js';
@@ -154,7 +154,7 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
         if (blankBefore) listy = false;
         blankBefore = false;
         // A `|` in the item's text: taken unless the next line may make it a table's head.
-        const simple = readItem(line, shape, true) && !(shape.piped && mayBeDelimiterRow(nextLine(text, end)));
+        const simple = readItem(line, shape, true) && !(shape.piped && mayBeDelimiterRow(lineAfter(text, end)));
         const { indent } = shape;
         // After a blank line, an item in the first two columns goes on with the run: no item
         // continues through it (every content column is 2 or more), so it is a top-level item.
@@ -293,13 +293,6 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
   if (current.length > 0) accept(current);
   else if (ended !== null) accept(ended);
   return runs;
-}
-
-/** The line after the one ending at `end` (before its line ending), or '' at the text's end. */
-function nextLine(text: string, end: number): string {
-  if (end >= text.length) return '';
-  const after = text.indexOf('\n', end + 1);
-  return text.slice(end + 1, after === -1 ? text.length : after);
 }
 
 /**

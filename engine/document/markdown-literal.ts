@@ -7,7 +7,7 @@
  * would be parsed a second time.
  */
 
-import { CLOSER, COMMENT, DASHES, OPAQUE } from './markdown-plain.js';
+import { CLOSER, COMMENT, DASHES, mayBeDelimiterRow, OPAQUE, OPAQUE_HTML } from './markdown-plain.js';
 
 /** A line that may open a fence or an HTML block: up to 3 spaces, then a backtick, tilde or `<`. */
 const MAY_OPEN = /^ {0,3}[`~<]/;
@@ -174,6 +174,11 @@ function linesOf(text: string, first: boolean): Lines {
   let opaque = false;
   let next = 0;
   let pos = 0;
+  // A line with a `|` may start a table only above a delimiter row (or be one); with a carriage
+  // return in the text (a line ending to micromark, not here) every such line may.
+  const carriageReturn = text.includes('\r');
+  const mayHeadTable = (line: string): boolean =>
+    carriageReturn || mayBeDelimiterRow(line) || mayBeDelimiterRow(lineAfter(text, pos + line.length));
   for (let row = 0; pos <= text.length; row++) {
     const newline = text.indexOf('\n', pos);
     const end = newline === -1 ? text.length : newline;
@@ -194,13 +199,24 @@ function linesOf(text: string, first: boolean): Lines {
       (CLOSER.test(line) ||
         (c === 45 && !isLiteral && noParagraphBefore(row, first, literal, blank, flags) && DASHES.test(line)));
     // A comment that closes on its line opens nothing that runs on (it is an HTML block of type 2).
-    if (!isLiteral) opaque = !isBlank && (opaque || (OPAQUE.test(line) && !(c === 60 && COMMENT.test(line))));
+    if (!isLiteral)
+      opaque =
+        !isBlank &&
+        (opaque ||
+          (OPAQUE.test(line) && !(c === 60 && COMMENT.test(line)) && (OPAQUE_HTML.test(line) || mayHeadTable(line))));
     flags.push((shape ? CLOSER_SHAPE : 0) | (opaque ? 0 : CLEAR) | (before ? 0 : CLEAR_BEFORE));
     if (newline === -1) break;
     pos = newline + 1;
   }
   walked = { text, first, lines, at, literal, blank, flags };
   return walked;
+}
+
+/** The line after the one ending at `end` (before its line ending), or '' at the text's end. */
+export function lineAfter(text: string, end: number): string {
+  if (end >= text.length) return '';
+  const after = text.indexOf('\n', end + 1);
+  return text.slice(end + 1, after === -1 ? text.length : after);
 }
 
 /**

@@ -25,10 +25,11 @@ export const DECODED_TEXT = /(?!\d{1,9}[.)](?: |$))(?:[\p{L}\p{N}\\&]|`(?!``))(?
 export const PIPED_TEXT = /(?!\d{1,9}[.)](?: |$))(?:[\p{L}\p{N}\\&]|`(?!``))(?:[^\t\r\0]*[^\s\0])?/u.source;
 
 /**
- * A line that may be a GFM table's delimiter row (only `|`, `:`, `-`, spaces and tabs): after a
- * line holding a `|`, it could make that line a table's head.
+ * A line that may be a GFM table's delimiter row (only `|`, `:`, `-`, spaces and tabs, after the
+ * `>` of block quotes it may stand in): after a line holding a `|`, it could make that line a
+ * table's head.
  */
-export const mayBeDelimiterRow = (line: string): boolean => /^[ \t]*[|:-][ \t|:-]*$/.test(line);
+export const mayBeDelimiterRow = (line: string): boolean => /^[ \t>]*[|:-][ \t|:-]*$/.test(line);
 
 /** An ATX heading in the first column: it ends every block before it, and interrupts a paragraph. */
 export const HEADING = /^#{1,6}(?:[ \t]|$)/;
@@ -109,8 +110,15 @@ export const BREAK = /^(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?=-+[ \t]+-)(?:-[ \t
  */
 export const DASHES = /^-{3,}[ \t]*$/;
 
-/** A line that may open an HTML block of types 6 or 7, or be a table's (both run on to a blank line). */
+/**
+ * A line that may open an HTML block of types 6 or 7, or be a table's (both run on to a blank
+ * line). A line with a `|` is a table's only when it or the next line may be a delimiter row
+ * (mayBeDelimiterRow; a table starts at its head row, right above its delimiter row): markdown-literal.ts
+ * asks that of the lines OPAQUE matches for their `|`.
+ */
 export const OPAQUE = /^ {0,3}<|\|/;
+/** The HTML part of OPAQUE. */
+export const OPAQUE_HTML = /^ {0,3}</;
 
 /**
  * An HTML comment in the first column that closes on its line (CommonMark's HTML block of type 2

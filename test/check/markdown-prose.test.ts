@@ -9,6 +9,7 @@ import { findProseRuns, restoreProse } from '../../engine/document/markdown-pros
 import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
+import { expectSame } from '../helpers/same-blocks.js';
 import { expectReadAsMicromark } from '../helpers/stand-in.js';
 
 const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
@@ -358,5 +359,55 @@ describe('lists and paragraphs stand in together', () => {
     const text = unit.repeat(Math.ceil((64 * 1024) / unit.length));
     const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
     expect(strip(parseMarkdown(text))).toEqual(strip(micromarkBlocks(text, true)));
+  });
+});
+
+describe('a `|` makes a table only above a delimiter row', () => {
+  it.each([
+    ['a pipe in a paragraph, then a heading', 'Run `ps aux | grep x` now.\n# Next\n'],
+    ['a pipe in a paragraph, then a leaf directive', 'a | b\n::leaf\n'],
+    ['a table, then a heading', 'a | b\n| - | - |\n# h\n'],
+    ['a table, then an item', 'a | b\n- | -\n- c\n'],
+    ['a table interrupting a paragraph', 'x\na | b\n:-: | ---\nc\n'],
+    ['a table in a block quote', '> a | b\n> - | -\n> c\n# h\n'],
+    ['a table in a list item', '- a | b\n  - | -\n  c\n# h\n'],
+    ['a head without a pipe, a delimiter row with one', 'a\n|-\nb\n# h\n'],
+    ['a blank line between: no table', 'a | b\n\n- | -\n# h\n'],
+    ['a leaf directive with a pipe, then a delimiter row', '::x{a="|"}\n| - |\n# h\n'],
+    ['a pipe and a lone carriage return', 'a | b\r- | -\n# h\n'],
+    ['pipes in items of a list after a paragraph', 'Causes:\n- a | b\n- c | d\n\n::leaf\n'],
+  ])('%s', (_name, text) => {
+    expect(expectSame(text)).toBe(true);
+  });
+
+  it('generated lines with pipes and delimiter rows read as micromark reads them, whole and in chunks', () => {
+    const pool = [
+      '',
+      'text',
+      'a | b',
+      '`x | y` z',
+      '| a | b |',
+      '| - | - |',
+      '- | -',
+      ':-: | --:',
+      '---',
+      '|-',
+      '# h',
+      '::leaf',
+      '- item | pipe',
+      '- item',
+      '  - | -',
+      '  c | d',
+      '> q | r',
+      '> - | -',
+      '1. n | m',
+      '[^f]: a | b',
+    ];
+    const random = seededRandom(29);
+    for (let k = 0; k < 300; k++) {
+      const lines = Array.from({ length: 2 + random(8) }, () => pool[random(pool.length)]!);
+      const text = `${lines.join('\n')}\n`;
+      expectSame(text);
+    }
   });
 });
