@@ -144,7 +144,7 @@ function parseBlocks(text: string, first: boolean): Root {
   const runs = findProseRuns(text, first, (start) => !inNest(nests, start), inner);
   // A lone CR ends a line for micromark, not for the builders' line numbers (parse.ts makes each a LF).
   const loneCr = text.includes('\r') && /\r(?!\n)/.test(text);
-  const apart = loneCr ? [] : runs.filter((run) => run.topLevel && run.end - run.start >= APART);
+  const apart = loneCr ? [] : apartRuns(runs, text, nests.length === 0);
   const around = apart.length > 0 ? parseAround(text, first, apart) : null;
   if (around !== null) return around;
   const leaves = findLeafRuns(text).filter((run) => !inNest(nests, run.start));
@@ -211,8 +211,32 @@ function within(runs: readonly { start: number; end: number }[], offset: number)
   return false;
 }
 
+/** Text that is not blank lines: anything but spaces, tabs and line endings (a no-break space is text). */
+const NOT_BLANK = /[^ \t\n]/;
+
 /** Prose runs at least this long, outside containers, are built without micromark (parseAround). */
 const APART = 1024;
+
+/**
+ * The prose runs parseAround builds apart: those of APART or more, outside containers; or all of
+ * them when they are all outside containers, only blank lines lie between them and the chunk has
+ * no deep `:::` nest (`noNests`, markdown-nests.ts; exported for tests), where
+ * micromark then reads nothing at all (a stand-in still costs a micromark parse of the chunk:
+ * the cost of every short section, `**Causes:**` and its list, that a runbook is made of).
+ */
+export function apartRuns(runs: readonly ProseRun[], text: string, noNests: boolean): ProseRun[] {
+  let from = 0;
+  let covered = noNests;
+  for (const run of runs) {
+    if (!run.topLevel || NOT_BLANK.test(text.slice(from, run.start))) {
+      covered = false;
+      break;
+    }
+    from = run.end + 1;
+  }
+  if (covered && runs.length > 0 && !NOT_BLANK.test(text.slice(from))) return [...runs];
+  return runs.filter((run) => run.topLevel && run.end - run.start >= APART);
+}
 
 /**
  * A chunk's blocks, its long prose runs built without micromark at all: a stand-in still costs
@@ -230,7 +254,7 @@ function parseAround(text: string, first: boolean, runs: readonly ProseRun[]): R
   let line = 1;
   /** The text from `from` to `to` (where `next` starts, if it is given). */
   const piece = (to: number, next?: ProseRun): boolean => {
-    if (!/\S/.test(text.slice(from, to))) return true;
+    if (!NOT_BLANK.test(text.slice(from, to))) return true;
     const end = next === undefined ? to : next.lines[0]!.end;
     const nodes = parseBlocks(text.slice(from, end), first && from === 0).children;
     if (next !== undefined) {

@@ -7,7 +7,7 @@ import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { findProseRuns, restoreProse } from '../../engine/document/markdown-prose.js';
 import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
-import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
+import { apartRuns, micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
 import { expectSame } from '../helpers/same-blocks.js';
 import { expectReadAsMicromark } from '../helpers/stand-in.js';
@@ -288,6 +288,32 @@ describe('lists and paragraphs stand in together', () => {
       expect(strip(parseMarkdown(text)), text).toEqual(strip(micromarkBlocks(text, true)));
     }
   }, 60_000);
+
+  it('a chunk of short runs and blank lines only is built apart, micromark reading none of it', () => {
+    const section = '**Root causes:**\n- a `ps aux | grep x`\n- b\n\nSome prose.\n\n# Next\n::leaf\n\n';
+    const runs = findProseRuns(section, false, () => true);
+    expect(runs.length).toBeGreaterThan(0);
+    expect(apartRuns(runs, section, true)).toEqual(runs);
+    // Not when a deep nest is in the chunk, nor when anything but blank lines lies outside the runs:
+    // a line of no-break spaces is a paragraph to micromark.
+    expect(apartRuns(runs, section, false)).toEqual([]);
+    for (const text of [`${section}\u00a0\n\n${section}`, `${section}- \n\n${section}`]) {
+      const found = findProseRuns(text, false, () => true);
+      expect(apartRuns(found, text, true), JSON.stringify(text)).toEqual([]);
+      expect(parseMarkdown(text), JSON.stringify(text)).toEqual(micromarkBlocks(text, true));
+    }
+    expect(parseMarkdown(section)).toEqual(micromarkBlocks(section, true));
+  });
+
+  it('a line of no-break spaces between long runs is read by micromark (it is no blank line)', () => {
+    const prose = 'Some prose here.\n\n'.repeat(100);
+    for (const text of [`${prose}\u00a0\n\n${prose}`, `${prose} \u00a0\n${prose}`, `${prose}\t\n \n${prose}`]) {
+      const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
+      expect(strip(parseMarkdown(text)), JSON.stringify(text.slice(1790, 1830))).toEqual(
+        strip(micromarkBlocks(text, true)),
+      );
+    }
+  });
 
   it("what is left open before a run read apart ends where the run's first line ends it", () => {
     const prose = 'Some prose here.\n\n'.repeat(100);
