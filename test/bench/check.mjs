@@ -238,6 +238,10 @@ for (const mb of [1, 2, 4]) {
         '**Causes:**\n- Check cron: `crontab -l`\n- Solution: restart it\n- Query:\n  ```sql\n  SELECT 1;\n  ```\n\n',
       ),
     ],
+    [
+      "a runbook's sections with shell pipelines in their items, 1 MB",
+      fill('**Causes:**\n- Check: `ps aux | grep worker`\n- Then: `tail -f log | grep ERR`\n\n'),
+    ],
     ['block quotes of a paragraph and a list, 1 MB', fill('> a\n> - b\n\n')],
     ['block quotes holding a quote, then text, 1 MB', fill('> > a\n>\n> b\n\n')],
     ['footnote definitions holding a loose list, 1 MB', fill('[^a]: b\n    - c\n\n    - d\n\n')],

@@ -283,6 +283,11 @@ const SHAPES: [string, () => string][] = [
     () =>
       mb('**Causes:**\n- Check cron: `crontab -l`\n- Solution: restart it\n- Query:\n  ```sql\n  SELECT 1;\n  ```\n\n'),
   ],
+  // A `|` made every line after it to the next blank one possibly a table's: each section went to micromark (2.5 s).
+  [
+    "a runbook's sections with shell pipelines in their items",
+    () => mb('**Causes:**\n- Check: `ps aux | grep worker`\n- Then: `tail -f log | grep ERR`\n\n'),
+  ],
   ['paragraphs, each interrupted by an ordered list', () => mb('a\n1. b\n\n')],
   ['block quotes of a paragraph and a list', () => mb('> a\n> - b\n\n')],
   ['footnote definitions holding a list of two items', () => mb('[^a]: b\n    - c\n    - d\n\n')],
