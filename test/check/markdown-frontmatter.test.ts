@@ -9,6 +9,7 @@ import { readFrontmatter, unclosedFrontmatter } from '../../engine/document/mark
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { frontmatter } from 'micromark-extension-frontmatter';
+import { seededRandom } from '../helpers/generate.js';
 import { expectSame } from '../helpers/same-blocks.js';
 
 /** Whether micromark reads a yaml node at the start of `text`. */
@@ -117,11 +118,8 @@ describe('frontmatter read without micromark', () => {
       '\n    ind\n',
       '\n::leaf\n',
     ];
-    let seed = 13;
-    const pick = <T>(list: readonly T[]): T => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return list[seed % list.length]!;
-    };
+    const random = seededRandom(13);
+    const pick = <T>(list: readonly T[]): T => list[random(list.length)]!;
     let read = 0;
     for (let n = 0; n < 400; n++) {
       const body = Array.from({ length: n % 5 }, () => pick(lines));
