@@ -22,11 +22,19 @@ export interface Frontmatter {
   lines: number;
 }
 
-const OPENING = /^---[ \t]*\n/;
-const CLOSING = /\n---[ \t]*(?:\n|$)/g;
+/** The opening fence line, its line ending included (micromark skips a byte order mark first). */
+const OPENING = /^\uFEFF?---[ \t]*(?:\r\n|\r|\n)/;
+/** The closing fence line, from the line ending before it to its own, or the text's end. */
+const CLOSING = /(?:\r\n|\r|\n)---[ \t]*(?:\r\n|\r|\n|$)/g;
 
-const ANY_OPENING = /^\uFEFF?---[ \t]*(?:\r\n|\r|\n)/;
-const ANY_CLOSING = /(?:\r\n|\r|\n)---[ \t]*(?:\r\n|\r|\n|$)/;
+/** The fences of the frontmatter `text` opens with; 'unclosed' when no line closes it, null when none opens. */
+function fences(text: string): { opening: string; closing: RegExpExecArray } | 'unclosed' | null {
+  const opening = OPENING.exec(text);
+  if (opening === null) return null;
+  CLOSING.lastIndex = opening[0].length - 1;
+  const closing = CLOSING.exec(text);
+  return closing === null ? 'unclosed' : { opening: opening[0], closing };
+}
 
 /**
  * Whether `text` (a document) opens with a frontmatter fence that no line closes. Then
@@ -36,19 +44,26 @@ const ANY_CLOSING = /(?:\r\n|\r|\n)---[ \t]*(?:\r\n|\r|\n|$)/;
  * one without frontmatter (the `---` a thematic break), as CommonMark reads it.
  */
 export function unclosedFrontmatter(text: string): boolean {
-  const opening = ANY_OPENING.exec(text);
-  return opening !== null && !ANY_CLOSING.test(text.slice(opening[0].length - 1));
+  return fences(text) === 'unclosed';
+}
+
+/**
+ * Where the text after the frontmatter `text` opens with starts (past its closing line and that
+ * line's ending), or -1 when it has none: what markdown-literal.ts takes for literal lines.
+ */
+export function frontmatterEnd(text: string): number {
+  const found = fences(text);
+  return typeof found === 'object' && found !== null ? found.closing.index + found.closing[0].length : -1;
 }
 
 /** The frontmatter `text` (a document's start) opens with, as micromark reads it; null when none. */
 export function readFrontmatter(text: string): Frontmatter | null {
-  const opening = OPENING.exec(text);
-  if (opening === null) return null;
-  CLOSING.lastIndex = opening[0].length - 1;
-  const closing = CLOSING.exec(text);
-  if (closing === null) return null;
+  const found = fences(text);
+  if (typeof found !== 'object' || found === null) return null;
+  const { opening, closing } = found;
   const next = closing.index + closing[0].length;
-  if (text.lastIndexOf('\r', next - 1) !== -1) return null;
+  // A byte order mark, or a carriage return up to here: left to micromark.
+  if (text.charCodeAt(0) === 0xfeff || text.lastIndexOf('\r', next - 1) !== -1) return null;
   const end = closing[0].endsWith('\n') ? next - 1 : next;
   let lines = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < next; i = text.indexOf('\n', i + 1)) lines++;
@@ -57,7 +72,7 @@ export function readFrontmatter(text: string): Frontmatter | null {
   return {
     node: {
       type: 'yaml',
-      value: text.slice(opening[0].length, Math.max(opening[0].length, closing.index)),
+      value: text.slice(opening.length, Math.max(opening.length, closing.index)),
       position: {
         start: { line: 1, column: 1, offset: 0 },
         end: { line: closingRow, column: end - lastLine + 1, offset: end },

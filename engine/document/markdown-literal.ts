@@ -8,6 +8,7 @@
  */
 
 import { CLOSER, COMMENT, DASHES, mayBeDelimiterRow, OPAQUE, OPAQUE_HTML } from './markdown-plain.js';
+import { frontmatterEnd } from './markdown-frontmatter.js';
 
 /** A line that may open a fence or an HTML block: up to 3 spaces, then a backtick, tilde or `<`. */
 const MAY_OPEN = /^ {0,3}[`~<]/;
@@ -81,13 +82,10 @@ const CONTAINER_OPENING = /^ {0,3}:{3,}[^\s!-/:-@[-`{-~]/;
 export function literalRanges(text: string, first: boolean): [number, number][] {
   const ranges: [number, number][] = [];
   let pos = 0;
-  const opening = first ? /^\uFEFF?---[ \t]*\r?\n/.exec(text) : null;
-  if (opening) {
-    const close = /\n---[ \t]*(?:\r?\n|$)/.exec(text.slice(opening[0].length - 1));
-    if (close) {
-      pos = opening[0].length - 1 + close.index + close[0].length;
-      ranges.push([0, pos]);
-    }
+  const matterEnd = first ? frontmatterEnd(text) : -1;
+  if (matterEnd !== -1) {
+    pos = matterEnd;
+    ranges.push([0, pos]);
   }
   let fence: string | null = null;
   let htmlEnd: RegExp | null = null;
