@@ -47,6 +47,8 @@ describe('frontmatter read without micromark', () => {
     ['\uFEFF---\na: 1\n---\n', false],
     ['---\r\na: 1\r\n---\r\n', false],
     ['---\na: 1\r\n---\nx\n', false],
+    ['---\ra: 1\r---\r- a\r', false],
+    ['---\na: 1\n---\r\n- a\n', false],
   ];
   it.each(cases)('%j', (text, read) => {
     expect(readFrontmatter(text) !== null, 'read here').toBe(read);
