@@ -10,7 +10,8 @@
  *    backticks are text), its content with one space taken off each end when both ends are a
  *    space and it holds something else (micromark's codeText);
  *  - outside code spans, escapes (a backslash before ASCII punctuation: that character, as text)
- *    and character references (micromark-util-decode-string's), decoded;
+ *    and character references (micromark-util-decode-string's), decoded, and an `&` that starts
+ *    none kept as text;
  *  - runs of `*` and `_`: each may open and close emphasis by micromark's flanking rules
  *    (micromark-util-classify-character, of the characters either side as written), and openers
  *    and closers are matched as micromark's attention construct matches them (`emphasis`); the
@@ -19,8 +20,8 @@
  *    `[text](destination)` with a destination of no white space, parenthesis, angle bracket or
  *    backslash, and `[label]` alone, a link where a definition of the chunk has its label
  *    (`defined`), text where none has (and the parse where `defined` cannot tell).
- * Nothing else outside code spans may be inline syntax: no other brackets, `![`, `<`, `>`, `&`
- * or `\` that is not read above, `~`, `@`, `www.`, and a colon only before a space or at the end
+ * Nothing else outside code spans may be inline syntax: no other brackets, `![`, `<`, `>`, or
+ * `\` that is not read above, `~`, `@`, `www.`, and a colon only before a space or at the end
  * (`:name` is a text directive, `http:` may start an autolink).
  */
 import { classifyCharacter } from 'micromark-util-classify-character';
@@ -91,6 +92,10 @@ export function simpleHeadingText(raw: string, defined: (label: string) => boole
         i += reference.length;
         continue;
       }
+      // No reference starts here (`Backup & Restore`, `&nope;`): micromark keeps the `&` as text.
+      outside += 'x';
+      i++;
+      continue;
     }
     if (c === '`') {
       let n = 1;
