@@ -48,10 +48,13 @@ export const LEAF = new RegExp(`^::${NAME}(?:${/\[[^[\]\\`]*\]/.source})?[ \t]*$
 /**
  * A leaf directive's label of plain text, as micromark-extension-directive reads it and mdast
  * builds it: the text between the brackets (spaces at either end kept, `[]` no text at all), with
- * escapes and character references decoded (markdown-leaf-lines.ts), no bracket (labels nest),
- * backtick, tab (columns), carriage return or NUL, and no backslash last (`\]` ends no label).
+ * escapes and character references decoded (markdown-leaf-lines.ts), no backtick, tab (columns),
+ * carriage return or NUL, and no backslash last (`\]` ends no label). Brackets in it come in
+ * pairs, one deep, with no backslash anywhere in such a label (`\[` is no bracket to micromark):
+ * labels nest, and a confirm's label often reads a row (`{{ rows[0].n }}`); inline syntax being
+ * off in the block parse, they are text.
  */
-const PLAIN_LABEL = /\[(?:[^[\]`\t\r\0]*[^[\]\\`\t\r\0])?\]/.source;
+const PLAIN_LABEL = /\[(?:(?:[^[\]`\t\r\0]*[^[\]\\`\t\r\0])?|(?:[^[\]\\`\t\r\0]|\[[^[\]\\`\t\r\0]*\])*)\]/.source;
 
 /**
  * An `#id` or `.class` shortcut, one after another (`.a.b`): its value holds no white space, no

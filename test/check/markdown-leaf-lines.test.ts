@@ -93,6 +93,13 @@ describe('leaf directives with labels and attributes, alone', () => {
     ['a reference to a hash or dot in a shortcut', '::name{#a&#35;b .c&#46;d}'],
     ['references past ASCII', '::name{a="&eacute;&NotNestedGreaterGreater;&fjlig;"}'],
     ['a reference in a value after a decoded label', '::name[a \\* &amp;]{a="&amp;" b=c&d}'],
+    ['brackets in a label', '::name[a [b] c]'],
+    [
+      'a confirm reading a row in its label',
+      '::confirm[Grant {{ u.rows[0].id }} ({{ u.rows[0].n }})?]{#ok on-decline=skip}',
+    ],
+    ['brackets first, last and empty in a label', '::name[[a] b []]'],
+    ['a reference among brackets in a label', '::name[a [&amp;] b]'],
   ])('%s', (_name, line) => {
     for (const text of [line, `${line}\n`]) {
       expect(built(line), text).toEqual(parse(line));
@@ -106,7 +113,9 @@ describe('leaf directives with labels and attributes, alone', () => {
     ['a backslash last in a label (an escaped bracket)', '::name[a \\]'],
     ['an escaped backslash last in a label', '::name[a \\\\]'],
     ['a backtick in a label', '::name[`code`]'],
-    ['brackets in a label', '::name[a [b] c]'],
+    ['brackets two deep in a label', '::name[a [b [c]] d]'],
+    ['an escaped bracket among brackets in a label', '::name[a \\[b] c]'],
+    ['a backslash in a label with brackets', '::name[a [b\\]] c]'],
     ['a tab in a label', '::name[a\tb]'],
     ['spaces around =', '::name{a = b}'],
     ['a space after =', '::name{a= b}'],
@@ -193,6 +202,7 @@ function leafLine(random: (n: number) => number): string {
   const names = ['x', 'sql', 'assert', 'http', 'a-b_c', 'x9'];
   const labels = ['', '[]', '[ ]', '[count 0]', '[ a b ]', '[ü]', '[a*b_c]', '[a&amp;b]', '[a\\]b]', '[a[b]c]'];
   labels.push('[a \\* b]', '[&#x41;\\\\ ]', '[\\]', '[a\\\\]', '[ \\_ &lt; ]');
+  labels.push('[rows[0].n]', '[a [b] [c] d]', '[a[b[c]]]', '[a\\[b]c]', '[[]]', '[a [&amp;] b]', '[x]]', '[[x]');
   const values = [
     'db',
     '/health',
