@@ -7,7 +7,7 @@
  * would be parsed a second time.
  */
 
-import { CLOSER, COMMENT, DASHES, mayBeDelimiterRow, OPAQUE, OPAQUE_HTML } from './markdown-plain.js';
+import { CLOSER, DASHES, opaque as opens } from './markdown-plain.js';
 import { frontmatterEnd } from './markdown-frontmatter.js';
 
 /** A line that may open a fence or an HTML block: up to 3 spaces, then a backtick, tilde or `<`. */
@@ -172,11 +172,9 @@ function linesOf(text: string, first: boolean): Lines {
   let opaque = false;
   let next = 0;
   let pos = 0;
-  // A line with a `|` may start a table only above a delimiter row (or be one); with a carriage
-  // return in the text (a line ending to micromark, not here) every such line may.
+  // With a carriage return in the text (a line ending to micromark, not here), a line with a `|`
+  // may start a table wherever it stands.
   const carriageReturn = text.includes('\r');
-  const mayHeadTable = (line: string): boolean =>
-    carriageReturn || mayBeDelimiterRow(line) || mayBeDelimiterRow(lineAfter(text, pos + line.length));
   for (let row = 0; pos <= text.length; row++) {
     const newline = text.indexOf('\n', pos);
     const end = newline === -1 ? text.length : newline;
@@ -196,12 +194,9 @@ function linesOf(text: string, first: boolean): Lines {
       (c === 35 || c === 58 || c === 42 || c === 95 || c === 45 || c === 60) &&
       (CLOSER.test(line) ||
         (c === 45 && !isLiteral && noParagraphBefore(row, first, literal, blank, flags) && DASHES.test(line)));
-    // A comment that closes on its line opens nothing that runs on (it is an HTML block of type 2).
     if (!isLiteral)
       opaque =
-        !isBlank &&
-        (opaque ||
-          (OPAQUE.test(line) && !(c === 60 && COMMENT.test(line)) && (OPAQUE_HTML.test(line) || mayHeadTable(line))));
+        !isBlank && (opaque || (carriageReturn && line.includes('|')) || opens(line, () => lineAfter(text, end)));
     flags.push((shape ? CLOSER_SHAPE : 0) | (opaque ? 0 : CLEAR) | (before ? 0 : CLEAR_BEFORE));
     if (newline === -1) break;
     pos = newline + 1;

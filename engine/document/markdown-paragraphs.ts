@@ -26,7 +26,7 @@
  * blank line and an unindented line), except fenced code and HTML blocks of types 1 to 5, which
  * are tracked (markdown-literal.ts), and a `:::` container, inside which the paragraph stays a
  * paragraph and its stand-in is found. A closer in the first column ends every block but an HTML
- * block of types 6 and 7 or a table, which run on to a blank line (OPAQUE, markdown-lists.ts), and
+ * block of types 6 and 7 or a table, which run on to a blank line (OPAQUE, markdown-plain.ts), and
  * may be followed by a paragraph.
  *
  * A setext underline (up to 3 spaces, a run of `=` or of `-`, spaces or tabs: SETEXT) right after

@@ -114,26 +114,28 @@ export const BREAK = /^(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?=-+[ \t]+-)(?:-[ \t
 export const DASHES = /^-{3,}[ \t]*$/;
 
 /**
- * A line that may open an HTML block of types 6 or 7, or be a table's (both run on to a blank
- * line). A line with a `|` is a table's only when it or the next line may be a delimiter row
- * (mayBeDelimiterRow; a table starts at its head row, right above its delimiter row): markdown-literal.ts
- * asks that of the lines OPAQUE matches for their `|`.
- */
-export const OPAQUE = /^ {0,3}<|\|/;
-/** The HTML part of OPAQUE. */
-export const OPAQUE_HTML = /^ {0,3}</;
-
-/**
  * An HTML comment in the first column that closes on its line (CommonMark's HTML block of type 2
  * ends at the line holding `-->`, which may share the opening's dashes: `<!-->`): a block of one
  * line, which interrupts a paragraph and closes every list and block quote above it. No `|`
- * (OPAQUE lines stay unread), tab, carriage return or NUL.
+ * (opaque lines stay unread), tab, carriage return or NUL.
  */
 export const COMMENT = /^<!(?=--)[^|\t\r\0]*-->[^|\t\r\0]*$/;
 
 /**
+ * OPAQUE: whether a line may open an HTML block of types 6 or 7, or start a table, both of which
+ * run on to a blank line: `<` up to 3 spaces in, but for a comment that closes on its line (an
+ * HTML block of type 2, which opens nothing that runs on); or a `|` where the line or the next
+ * (`next`) may be a delimiter row (mayBeDelimiterRow: a table starts at its head row, right above
+ * its delimiter row). markdown-literal.ts walks the lines with it.
+ */
+export function opaque(line: string, next: () => string): boolean {
+  if (/^ {0,3}</.test(line)) return !COMMENT.test(line);
+  return line.includes('|') && (mayBeDelimiterRow(line) || mayBeDelimiterRow(next()));
+}
+
+/**
  * A line in the first column that ends every block open above it but a `:::` container, an HTML
- * block or a table (OPAQUE, markdown-lists.ts), and is a block of one line: an ATX heading, a
+ * block or a table (opaque), and is a block of one line: an ATX heading, a
  * leaf directive (LEAF, PLAIN_LEAF), a thematic break (BREAK) or an HTML comment (COMMENT). A
  * paragraph or list may start on the line after it.
  */
