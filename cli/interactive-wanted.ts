@@ -3,6 +3,7 @@
  * neither --headless nor --json (nor --dry-run) is given, and this is not CI. Kept apart from
  * cli/interactive.ts so that deciding loads nothing: Ink and React load only on the interactive path.
  */
+import { importEsm } from '../engine/import-esm.js';
 import type { Io } from './command.js';
 
 export function interactiveWanted(io: Io, flags: { headless?: boolean; json?: boolean; dryRun?: boolean }): boolean {
@@ -20,7 +21,8 @@ export function interactiveWanted(io: Io, flags: { headless?: boolean; json?: bo
 export function loadInteractive(env: NodeJS.ProcessEnv = process.env): Promise<typeof import('./interactive.js')> {
   const was = env.NODE_ENV;
   if (was === undefined) env.NODE_ENV = 'production';
-  const loading = import('./interactive.js');
+  // Ink first, through importEsm: the bundle's imports of it read what that loaded.
+  const loading = importEsm('ink').then(() => import('./interactive.js'));
   const restore = (): void => {
     if (was === undefined) delete env.NODE_ENV;
   };

@@ -15,6 +15,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { importEsm } from '../import-esm.js';
 import { iso } from './postgres.js';
 import type { PGlite as PGliteClass, PGliteOptions } from '@electric-sql/pglite';
 
@@ -72,7 +73,7 @@ export async function leasePglite(dir: string | undefined, options: OpenPgliteOp
 }
 
 async function start(dir: string | undefined, options: OpenPgliteOptions): Promise<Shared> {
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGlite } = await importEsm<typeof import('@electric-sql/pglite')>('@electric-sql/pglite');
   const settings: PGliteOptions = {
     ...(await prebuilt()),
     parsers: PARSERS,
@@ -156,7 +157,7 @@ export function emptyCluster(): Promise<Uint8Array | undefined> {
       /* not made yet */
     }
     try {
-      const { PGlite } = await import('@electric-sql/pglite');
+      const { PGlite } = await importEsm<typeof import('@electric-sql/pglite')>('@electric-sql/pglite');
       const db = new PGlite(await prebuilt());
       await db.waitReady;
       const bytes = new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer());

@@ -3,7 +3,7 @@ import { stripPrefixText } from './command-words.js';
 import { phrase } from './units.js';
 
 export const DANGER =
-  /\b(danger(ous)?|destructive|emergency|irreversibl[ey]|cannot be undone|can't be undone|data loss|nuclear|last resort|caution)\b|⚠/i;
+  /\b(danger(ous)?|destructive|emergency|irreversibl[ey]|cannot be undone|can't be undone|data loss|nuclear|last resort|caution)\b|\u26a0/i;
 
 /** A danger phrase for a command: its name, and its subcommand for git, kubectl and the like. */
 export function shellPhrase(command: string): string {

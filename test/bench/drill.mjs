@@ -185,18 +185,22 @@ mkdirSync(fresh);
 const postgresStore = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
 /**
- * The CLI as built when the bench started, copied under node_modules (where it still finds the
- * packages): a `npm run build` in the shared checkout during the bench cannot swap chunks under it.
+ * The CLI as built when the bench started (bin/stepwise.js and dist/, with its code cache), copied
+ * under node_modules (where it still finds the packages): a `npm run build` in the shared checkout
+ * during the bench cannot swap the bundle under it.
  */
 let snapshot;
 function snapshotCli() {
   if (snapshot === undefined) {
     snapshot = join(root, `node_modules/.cache/stepwise-bench-dist-${process.pid}`);
     rmSync(snapshot, { recursive: true, force: true });
-    cpSync(join(root, 'dist'), snapshot, { recursive: true });
+    cpSync(join(root, 'dist'), join(snapshot, 'dist'), { recursive: true });
+    cpSync(join(root, 'bin'), join(snapshot, 'bin'), { recursive: true });
+    // bin/stepwise.js is an ES module; under node_modules it is in no package that says so.
+    writeFileSync(join(snapshot, 'package.json'), '{ "type": "module" }\n');
     process.on('exit', () => rmSync(snapshot, { recursive: true, force: true }));
   }
-  return join(snapshot, 'cli.js');
+  return join(snapshot, 'bin/stepwise.js');
 }
 
 /** Runs a process to its end: its wall time, and the run's own time from its summary line (`in 4.6s`). */

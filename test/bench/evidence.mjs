@@ -19,7 +19,7 @@ const SAMPLES = arg('--samples', 5);
 const LONG = 10_000; // steps of the long run: 2 events each
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/stepwise.js');
-if (!existsSync(join(root, 'dist/cli.js')))
+if (!existsSync(join(root, 'dist/cli.cjs')))
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
 
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-evidence-'));

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/stepwise.js');
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
-if (!existsSync(join(root, 'dist/cli.js')))
+if (!existsSync(join(root, 'dist/cli.cjs')))
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
 
 function time(args, cwd = root, n = runs) {

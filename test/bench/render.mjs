@@ -24,7 +24,7 @@ const SOURCES = String(argOf('--sources', 'file,store')).split(',');
 const FORMATS = String(argOf('--formats', 'md,html,junit,json,notebook')).split(',');
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/stepwise.js');
-if (!existsSync(join(root, 'dist/cli.js')))
+if (!existsSync(join(root, 'dist/cli.cjs')))
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
 
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-render-'));

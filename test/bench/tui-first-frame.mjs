@@ -19,7 +19,7 @@ const runbook = join(root, 'runbooks/voxyz-ops-loop-operations.md');
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 const tmux = ['/usr/bin/tmux', '/usr/local/bin/tmux'].find((p) => existsSync(p)) ?? 'tmux';
 const socket = `stepwise-bench-${process.pid}`;
-if (!existsSync(join(root, 'dist/cli.js')))
+if (!existsSync(join(root, 'dist/cli.cjs')))
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-tui-'));
 

@@ -1,11 +1,13 @@
 /**
- * Headless runs never load Ink or React: the real CLI runs with a module-resolution hook that
- * lists every module it loads. Piped, --json, and --headless on a real terminal (tmux) load
- * neither; the interactive run on the same terminal does (so the check can see them).
+ * Headless runs never load Ink or React: the real CLI runs with hooks that list every module it
+ * requires or imports (test/helpers/module-log.ts). Piped, --json, and --headless on a real
+ * terminal (tmux) load neither; the interactive run on the same terminal does (so the check can
+ * see them).
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, stepwise } from '../helpers/cli.js';
+import { loadedModules as loaded, moduleLogEnv } from '../helpers/module-log.js';
 import { scratch } from '../helpers/scratch.js';
 import { hasTmux, terminalCommand, Tmux } from './tmux.js';
 
@@ -16,21 +18,8 @@ afterAll(() => {
   rmSync(tmp.dir, { recursive: true, force: true });
 });
 
-const HOOK = tmp.write(
-  'hook.mjs',
-  `import { register } from 'node:module';
-register('data:text/javascript,' + encodeURIComponent(\`
-import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  if (process.env.STEPWISE_MODULE_LOG) appendFileSync(process.env.STEPWISE_MODULE_LOG, result.url + '\\\\n');
-  return result;
-}\`));
-`,
-);
 const RUNBOOK = tmp.write('rb.md', '---\ntitle: t\n---\n\n# t\n\n:::shell{#hi readonly}\n```bash\necho hi\n```\n:::\n');
 
-const loaded = (log: string): string[] => readFileSync(log, 'utf8').split('\n').filter(Boolean);
 const ui = (urls: string[]) => urls.filter((u) => /\/node_modules\/(ink|react|yoga-layout)\//.test(u));
 
 describe('headless runs load neither Ink nor React', () => {
@@ -39,11 +28,12 @@ describe('headless runs load neither Ink nor React', () => {
       const log = tmp.path(`piped${extra.length}.log`);
       const result = stepwise(['run', RUNBOOK, '--store', tmp.path('s.db'), ...extra], {
         cwd: tmp.dir,
-        env: { NODE_OPTIONS: `--import ${HOOK}`, STEPWISE_MODULE_LOG: log },
+        env: moduleLogEnv(tmp.dir, log),
       });
       expect(result.code).toBe(0);
       const urls = loaded(log);
-      expect(urls.some((u) => u.includes('/dist/'))).toBe(true);
+      // The log works: the store's driver was required.
+      expect(urls.some((u) => u.includes('/node_modules/better-sqlite3/'))).toBe(true);
       expect(ui(urls)).toEqual([]);
     }
   });
@@ -52,7 +42,7 @@ describe('headless runs load neither Ink nor React', () => {
     '--headless on a terminal loads neither; the terminal UI does',
     async () => {
       const headless = tmp.path('tty-headless.log');
-      const env = { NODE_OPTIONS: `--import ${HOOK}`, STEPWISE_MODULE_LOG: headless };
+      const env = moduleLogEnv(tmp.dir, headless);
       tmux.start('h', terminalCommand([BIN, 'run', RUNBOOK, '--headless', '--store', tmp.path('s.db')], env), {
         cwd: tmp.dir,
       });
@@ -62,10 +52,7 @@ describe('headless runs load neither Ink nor React', () => {
       const interactive = tmp.path('tty-ui.log');
       tmux.start(
         'i',
-        terminalCommand([BIN, 'run', RUNBOOK, '--store', tmp.path('s.db')], {
-          ...env,
-          STEPWISE_MODULE_LOG: interactive,
-        }),
+        terminalCommand([BIN, 'run', RUNBOOK, '--store', tmp.path('s.db')], moduleLogEnv(tmp.dir, interactive)),
         { cwd: tmp.dir },
       );
       await tmux.waitFor('i', 'waiting: Enter runs hi');
