@@ -25,9 +25,14 @@
  *   with a tab, carriage return or NUL, nor a line of colons (which may close a `:::` container
  *   around the block, and the block with it).
  * mdast's node is `html` with the lines as their value, as written, trailing spaces and all.
+ *
+ * A text that is one block tag's block and nothing else is read whole (htmlDocument): the end of
+ * a document ends the block as a blank line does. That is what a list item or a block quote
+ * holding `<div>` is, read as a document of its own (markdown-inner.ts): one micromark parse
+ * each, most of 1 MB of `- - <div>` lines' time.
  */
 import type { Html } from 'mdast';
-import { htmlBlockNames } from 'micromark-util-html-tag-name';
+import { htmlBlockNames, htmlRawNames } from 'micromark-util-html-tag-name';
 import { type ChunkLine, CLEAR_BEFORE, chunkLines } from './markdown-literal.js';
 import { COMMENT } from './markdown-plain.js';
 
@@ -40,7 +45,36 @@ export interface HtmlRun {
   closer: boolean;
 }
 
-/** CommonMark's HTML block of type 1 (raw text: `<pre>`, `<script>`, ...) is checked before type 6. */
+/**
+ * Where a block tag's HTML block starts (CommonMark's type 6: `<div`, `</p`, then a space, a tab,
+ * `>`, `/>` or the line's end). Type 1's names (`<pre>`, `<script>`, ...), which are checked
+ * before it, are not among htmlBlockNames.
+ */
+const BLOCK_TAG_START = new RegExp(`^ {0,3}</?(?:${htmlBlockNames.join('|')})(?:[ \\t>\\r\\n]|/>|$)`, 'i');
+
+/**
+ * A line that is a complete tag and nothing else (CommonMark's type 7, `<span>`, `</x-a>`), in a
+ * shape micromark's html-flow.js takes for one: each attribute after a space or tab, a value
+ * quoted or of characters other than spaces, quotes, `=<>\``, and `/`. The name must be neither
+ * a block tag's (type 6) nor a raw one's (type 1: `pre`, `script`, `style`, `textarea`).
+ */
+const COMPLETE_TAG =
+  /^ {0,3}<(?:([A-Za-z][A-Za-z0-9-]*)(?:[ \t]+[A-Za-z_:][A-Za-z0-9_.:-]*(?:[ \t]*=[ \t]*(?:"[^"\r\n]*"|'[^'\r\n]*'|[^ \t\r\n"'=<>`/]+))?)*[ \t]*\/?|\/([A-Za-z][A-Za-z0-9-]*)[ \t]*)>[ \t]*(?:\r?\n|\r|$)/;
+const OTHER_NAMES = new Set([...htmlBlockNames, ...htmlRawNames]);
+
+/**
+ * Whether the HTML block starting `text` is one a blank line ends (CommonMark's types 6 and 7): it
+ * runs on to a blank line, a line that closes its container, or the end, never past them, so in a
+ * container it ends where the container's content does at the latest. The other types run on
+ * through blank lines to their end marker (`-->`, `</pre>`).
+ */
+export function endsAtBlankLine(text: string): boolean {
+  if (BLOCK_TAG_START.test(text)) return true;
+  const tag = COMPLETE_TAG.exec(text);
+  return tag !== null && !OTHER_NAMES.has((tag[1] ?? tag[2]!).toLowerCase());
+}
+
+/** A block tag's line, with no tab, carriage return or NUL (see above). */
 const BLOCK_TAG = new RegExp(`^</?(?:${htmlBlockNames.join('|')})(?:[ >]|/>|$)[^\\t\\r\\0]*$`, 'i');
 
 /**
@@ -48,6 +82,9 @@ const BLOCK_TAG = new RegExp(`^</?(?:${htmlBlockNames.join('|')})(?:[ >]|/>|$)[^
  * colons (in a `:::` container, a closing fence ends the container and the HTML block in it).
  */
 const INSIDE = /^(?! *:{3,} *$)[^\t\r\0]*$/;
+
+/** A blank line: spaces only (the texts read here have no tab). */
+const BLANK = /^ *$/;
 
 /** A multi-line comment's opening line: no tab, carriage return or NUL (its `-->` is looked for apart). */
 const COMMENT_OPENING = /^<!--[^\t\r\0]*$/;
@@ -112,6 +149,26 @@ export function buildHtml(run: HtmlRun, text: string, line: number): Html {
     position: {
       start: { line, column: 1, offset: run.start },
       end: { line: line + last.row - first.row, column: last.end - last.start + 1, offset: run.end },
+    },
+  };
+}
+
+/**
+ * The html node of `text` read as a document, when all of it is one HTML block that a blank line
+ * ends (endsAtBlankLine: a block tag's, `<div>`, or a complete tag's alone on its line, `<span>`),
+ * its first line in the first column, and no blank line, tab, carriage return, NUL or line of
+ * colons in it. Null otherwise.
+ */
+export function htmlDocument(text: string): Html | null {
+  if (text.charCodeAt(0) !== 60 /* < */ || !/^[^\t\r\0]*$/.test(text) || !endsAtBlankLine(text)) return null;
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) if (BLANK.test(lines[i]!) || !INSIDE.test(lines[i]!)) return null;
+  return {
+    type: 'html',
+    value: text,
+    position: {
+      start: { line: 1, column: 1, offset: 0 },
+      end: { line: lines.length, column: lines[lines.length - 1]!.length + 1, offset: text.length },
     },
   };
 }

@@ -5,6 +5,7 @@
  * empty last line, quotes an empty line closes, and code, HTML and `:::` containers left open.
  */
 import type { Nodes, RootContent } from 'mdast';
+import { endsAtBlankLine } from './markdown-html.js';
 
 /**
  * Containers (micromark's document tokenizer's, not `:::`, whose fences close it): a later line of
@@ -43,15 +44,17 @@ export const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,}|:{3,})[ \t]*$/;
 export const openingFence = (line: string): string => /^(`{3,}|~{3,}|:{3,})/.exec(line)?.[1] ?? '';
 
 /**
- * Whether the content ends in a block only its container's end closes: an HTML block, or code or
- * a `:::` container that its own fence does not close on the content's last line. micromark ends
- * those where it stands when the container closes, on a line after it (blank lines go on in
- * them), not where the content ends.
+ * Whether the content ends in a block only its container's end closes: an HTML block that blank
+ * lines go on in (a comment, `<pre>`), or code or a `:::` container that its own fence does not
+ * close on the content's last line. micromark ends those where it stands when the container
+ * closes, on a line after it, not where the content ends. An HTML block that a blank line ends
+ * (`<div>`, `<span>` alone: markdown-html.ts, endsAtBlankLine) ends at the content's end at the
+ * latest: `- <div>` then `- b`, or a blank line, ends the HTML where `<div>` does.
  */
 export function endsOpen(nodes: readonly RootContent[], content: string, offset: number): boolean {
   let last: Nodes | undefined = nodes[nodes.length - 1];
   while (last !== undefined) {
-    if (last.type === 'html') return true;
+    if (last.type === 'html') return !endsAtBlankLine(content.slice(last.position!.start.offset! - offset));
     if (last.type === 'code' || last.type === 'containerDirective') {
       const fence = CLOSING_FENCE.exec(content.slice(content.lastIndexOf('\n') + 1));
       const opening = openingFence(content.slice(last.position!.start.offset! - offset).trimStart());

@@ -54,6 +54,7 @@ import { combineExtensions } from 'micromark-util-combine-extensions';
 import type { Extension as MicromarkExtension } from 'micromark-util-types';
 import { findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
 import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
+import { htmlDocument } from './markdown-html.js';
 import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
 import { joinList } from './markdown-list-cuts.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
@@ -137,6 +138,8 @@ const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['ya
 function parseBlocks(text: string, first: boolean): Root {
   const matter = first ? readFrontmatter(text) : null;
   if (matter !== null) return afterFrontmatter(text, matter);
+  const html = htmlDocument(text);
+  if (html !== null) return rootOf([html], text);
   const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
   const nests = findNests(text);
   // Containers of any content (markdown-inner.ts), and deep nests' contents, are read as documents.

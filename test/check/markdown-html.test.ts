@@ -7,9 +7,10 @@
  */
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
-import { findHtmlRuns } from '../../engine/document/markdown-html.js';
+import { endsAtBlankLine, findHtmlRuns, htmlDocument } from '../../engine/document/markdown-html.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
+import { expectSame } from '../helpers/same-blocks.js';
 import { readStandingIn } from '../helpers/stand-in.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
@@ -194,4 +195,85 @@ describe('HTML blocks of one line', () => {
     const whole = strip(micromarkBlocks(text, true));
     for (const every of [256, 64]) expect(strip(parseMarkdown(text, every))).toEqual(whole);
   }, 60_000);
+});
+
+/**
+ * HTML blocks that a blank line ends (CommonMark's types 6 and 7, endsAtBlankLine): a document
+ * that is one of them and nothing else is built without micromark (htmlDocument), and a
+ * container's content that ends in one is read as a document (markdown-inner-ends.ts, endsOpen):
+ * such a block ends at the content's end at the latest. 1 MB of `- - <div>` lines was a
+ * micromark parse an item, 41 s.
+ */
+describe('HTML blocks a blank line ends', () => {
+  it.each([
+    ['a block tag', '<div>', true],
+    ['a closing block tag', '</div>', true],
+    ['a block tag closing itself', '<hr/>', true],
+    ['a block tag in capitals, attributes', '<DIV class="a" id=b>', true],
+    ['a block tag, lines after it', '<div>\n  - a\n# h\n```\n> q', true],
+    ['a complete tag', '<span>', true],
+    ['a complete tag with attributes', '<a href="x" title=\'y\' data-z=w hidden>', true],
+    ['a complete tag closing itself, spaces after it', '<x-y a=b />  ', true],
+    ['a complete closing tag', '</x-y >', true],
+    ['a complete tag, a line after it', '<span>\ntext', true],
+    ['a blank line in it', '<div>\n\nx', false],
+    ['a tab', '<div>\tx', false],
+    ['a carriage return', '<div>\r\nx', false],
+    ['a line of colons', '<div>\n:::', false],
+    ['indented', ' <div>', false],
+    ['a raw tag', '<pre>\nx', false],
+    ['a raw closing tag', '</pre>', false],
+    ['a comment', '<!-- a -->', false],
+    ['text after a complete tag', '<span> x', false],
+    ['a tag left open', '<a b', false],
+    ['an unquoted value holding =', '<a b=c=d>', false],
+    ['not a tag', '<1a>', false],
+  ])('%s', (_name, raw, whole) => {
+    const text = raw.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\r/g, '\r');
+    expect(htmlDocument(text) !== null).toBe(whole);
+    expect(expectSame(text)).toBe(true);
+    expect(expectSame(`- ${text.replace(/\n/g, '\n  ')}\n- b\n`)).toBe(true);
+  });
+
+  it('a line it takes for one starts an HTML block that ends at the next blank line, as micromark reads it', () => {
+    const random = seededRandom(53);
+    const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
+    const names = ['div', 'P', 'span', 'x-y', 'a', 'pre', 'script', 'custom-tag', 'b1', 'table'];
+    const attributes = ['', ' a', ' a=b', ' a="b c"', " a='b'", ' a = b', ' _:x.y-z', ' a=b/', ' a="', ' =b', ' a=b=c'];
+    let taken = 0;
+    for (let k = 0; k < 3000; k++) {
+      const closing = random(4) === 0;
+      const attrs = closing ? '' : Array.from({ length: random(3) }, () => pick(attributes)).join('');
+      const line = `${pick(['', '', ' ', '   '])}<${closing ? '/' : ''}${pick(names)}${attrs}${pick(['', ' ', '/'])}${pick(['>', '>', '> ', ' >', ''])}${pick(['', '', ' x'])}`;
+      if (!endsAtBlankLine(line)) continue;
+      taken++;
+      const tree = micromarkBlocks(`${line}\nmore\n\nafter`);
+      expect(tree.children[0], JSON.stringify(line)).toMatchObject({ type: 'html', value: `${line}\nmore` });
+      expect(tree.children[1], JSON.stringify(line)).toMatchObject({ type: 'paragraph' });
+    }
+    expect(taken).toBeGreaterThan(500);
+  });
+
+  it('generated containers ending in HTML blocks read as micromark reads them', () => {
+    const random = seededRandom(59);
+    const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
+    const html = ['<div>', '</p>', '<span>', '<a href="x">', '<pre>', '<!-- c -->', '<!--', '<x-y/>', '<span> x'];
+    const lines = [...html, 'text', '- a', '> q', '```', '', '# h'];
+    for (let k = 0; k < 400; k++) {
+      const blocks: string[] = [];
+      for (let j = 1 + random(5); j > 0; j--) {
+        const content = Array.from({ length: 1 + random(3) }, () => pick(lines));
+        if (random(2) === 0) content.push(pick(html));
+        const marker = pick(['- ', '* ', '1. ', '> ', '[^f]: ', '- - ', '> - ']);
+        const indent = marker.startsWith('>') ? '> ' : ' '.repeat(marker.length);
+        blocks.push(content.map((line, i) => (i === 0 ? marker : indent) + line).join('\n'));
+      }
+      expectSame(`${blocks.join(pick(['\n', '\n\n']))}\n`);
+    }
+  }, 60_000);
+
+  it('a thousand list items holding a list holding an HTML block, as micromark reads them', () => {
+    const text = '- - <div>\n'.repeat(1000);
+    expect(expectSame(text)).toBe(true);
+  });
 });
