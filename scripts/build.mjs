@@ -117,8 +117,9 @@ await build({
 });
 asciiOnly(`${next}/cli.cjs`);
 // The SQLite worker and the expression sandbox's evaluator run as their own processes (the
-// sandbox's file is also its broker thread): they are shipped as is, beside the chunks, where
-// sqlite.ts and sandbox.ts look for them (new URL('./…', import.meta.url)).
+// sandbox's file is also its broker thread), and import-esm.cjs is loaded by Node itself: they are
+// shipped as is, beside the bundle, where their callers look for them (new URL('./…',
+// import.meta.url), createRequire(import.meta.url)).
 copyFileSync(at('engine/drivers/sqlite-worker.cjs'), `${next}/sqlite-worker.cjs`);
 copyFileSync(at('engine/run/sandbox-worker.cjs'), `${next}/sandbox-worker.cjs`);
 copyFileSync(at('engine/import-esm.cjs'), `${next}/import-esm.cjs`);
