@@ -74,8 +74,12 @@ export function endsAtBlankLine(text: string): boolean {
   return tag !== null && !OTHER_NAMES.has((tag[1] ?? tag[2]!).toLowerCase());
 }
 
-/** A block tag's line, with no tab, carriage return or NUL (see above). */
-const BLOCK_TAG = new RegExp(`^</?(?:${htmlBlockNames.join('|')})(?:[ >]|/>|$)[^\\t\\r\\0]*$`, 'i');
+/** Text with no tab, carriage return or NUL (micromark's columns and replacements). */
+const PLAIN = /^[^\t\r\0]*$/;
+
+/** A block tag's line in the first column, with no tab, carriage return or NUL (see above). */
+const blockTagLine = (line: string): boolean =>
+  line.charCodeAt(0) === 60 /* < */ && PLAIN.test(line) && BLOCK_TAG_START.test(line);
 
 /**
  * A line in a block tag's block after its first: no tab, carriage return or NUL, and no line of
@@ -120,7 +124,7 @@ export function findHtmlRuns(text: string, first = false): HtmlRun[] {
       }
       continue;
     }
-    if (!BLOCK_TAG.test(line)) continue;
+    if (!blockTagLine(line)) continue;
     let last = row;
     while (last + 1 < lines.length && !blank[last + 1] && !literal[last + 1] && INSIDE.test(lines[last + 1]!)) last++;
     // A blank line after it, not literal, with a line ending (the chunk's last line has none).
@@ -160,7 +164,7 @@ export function buildHtml(run: HtmlRun, text: string, line: number): Html {
  * colons in it. Null otherwise.
  */
 export function htmlDocument(text: string): Html | null {
-  if (text.charCodeAt(0) !== 60 /* < */ || !/^[^\t\r\0]*$/.test(text) || !endsAtBlankLine(text)) return null;
+  if (text.charCodeAt(0) !== 60 /* < */ || !PLAIN.test(text) || !endsAtBlankLine(text)) return null;
   const lines = text.split('\n');
   for (let i = 1; i < lines.length; i++) if (BLANK.test(lines[i]!) || !INSIDE.test(lines[i]!)) return null;
   return {
