@@ -91,6 +91,13 @@ const DECODED_TRAILING = new RegExp(`^${PARAGRAPH_TEXT} +$`, 'u');
 type Point = NonNullable<Paragraph['position']>['start'];
 /** A setext heading's underline. */
 const SETEXT = /^ {0,3}(?:=+|-+)[ \t]*$/;
+/**
+ * A line of only `=`, which underlines a paragraph's line above it (SETEXT) and is text anywhere
+ * else: where a paragraph may start, none is open for it to underline, and it starts one
+ * (`===` then a blank line is a paragraph; `===` twice, a heading of `===`). Not with spaces
+ * around it: a trailing space would be a hard break's or a heading's to drop.
+ */
+const EQUALS = /^=+$/;
 
 /** A paragraph, or a setext heading (its underline the last of its lines), read here. */
 export interface PlainBlock {
@@ -190,7 +197,7 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
     let kind =
       current === null && !startable
         ? 0
-        : (ends ? TRAILING_LINE.test(line) : PLAIN_LINE.test(line))
+        : (ends ? TRAILING_LINE.test(line) : PLAIN_LINE.test(line)) || (current === null && EQUALS.test(line))
           ? 1
           : (ends ? DECODED_TRAILING.test(line) : DECODED_LINE.test(line))
             ? 2

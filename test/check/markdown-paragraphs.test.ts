@@ -113,6 +113,12 @@ describe('paragraphs of plain text', () => {
     ['inside a container', ':::note\n\nTitle line\n---\n\n:::\n', true],
     ['inside a fence (not taken)', '```\n\nTitle line\n---\n```\n', false],
     ['with a `#` in its text', 'Title # line\n---\n', true],
+    ['`=` where a paragraph may start (a paragraph of it)', 'Some prose.\n\n=====\n', true],
+    ['`=` at the start, twice (a heading of `=`)', '=====\n=====\n', true],
+    ['`=` after an ATX heading (a paragraph)', '# Title\n=====\n', true],
+    ['`=` three times (a heading, then a paragraph)', '=====\n=====\n=====\n', true],
+    ['`=` with trailing spaces where a paragraph may start (not taken)', '=====  \n', false],
+    ['`=` after an HTML block (its line; not taken)', '<div>\n=====\n', false],
   ])('setext heading: %s', (_name, text, used) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
