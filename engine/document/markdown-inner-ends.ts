@@ -105,25 +105,36 @@ export function itemsMeet(nodes: readonly RootContent[]): Set<unknown> {
   return met;
 }
 
+/** The containers containersMeet moved: they end where the next one starts in any container around them too. */
+const moved = new WeakSet<object>();
+
+/** Whether containersMeet moved the node's end to where the next one starts (a quote in a quote: `> > [^a]: b`). */
+export const movedToNext = (node: object): boolean => moved.has(node);
+
 /**
- * The lists at the content's top level that a list on the next line ends, moved to end where it
- * starts (as micromark ends them in a block quote), with their new end points: what is left as it
- * is of the check and the move of `place`. Only where nothing in the list's last item is a
- * container, whose end would move too.
+ * The lists and footnote definitions at the content's top level that one of their kind on the
+ * next line ends (a list a list, a footnote definition the next definition), moved to end where
+ * that one starts (as micromark ends them in a block quote: `> [^a]: b` then `> [^c]: d` ends
+ * the first at 2:3), with their new end points: what is left as it is of the check and the move
+ * of `place`. Only where nothing in the list's last item, or in the definition, is a container,
+ * whose end would move too.
  */
-export function listsMeet(nodes: readonly RootContent[], met: Set<unknown>): Set<unknown> {
+export function containersMeet(nodes: readonly RootContent[], met: Set<unknown>): Set<unknown> {
   for (let i = 0; i + 1 < nodes.length; i++) {
-    const list = nodes[i]!;
+    const node = nodes[i]!;
     const next = nodes[i + 1]!;
-    if (list.type !== 'list' || next.type !== 'list') continue;
+    if ((node.type !== 'list' && node.type !== 'footnoteDefinition') || next.type !== node.type) continue;
     const start = next.position!.start;
-    if (start.line !== list.position!.end.line + 1 || start.column !== 1) continue;
-    const last = list.children[list.children.length - 1]!;
+    if (start.line !== node.position!.end.line + 1 || start.column !== 1) continue;
+    // A list ends with its last item, which ends at its last line's end, in a block quote as in a
+    // document; a definition holds its blocks itself.
+    const last = node.type === 'list' ? node.children[node.children.length - 1]! : node;
     if (last.children.some((child) => CONTAINERS.has(child.type))) continue;
-    list.position!.end = { ...start };
-    met.add(list);
-    met.add(last); // it ends at its last line's end, in a block quote as in a document
-    met.add(list.position!.end);
+    node.position!.end = { ...start };
+    moved.add(node);
+    met.add(node);
+    if (last !== node) met.add(last);
+    met.add(node.position!.end);
   }
   return met;
 }

@@ -39,7 +39,8 @@ import {
   endsAlike,
   endsOpen,
   itemsMeet,
-  listsMeet,
+  movedToNext,
+  containersMeet,
   openingFence,
   quotesClosed,
 } from './markdown-inner-ends.js';
@@ -61,8 +62,8 @@ export interface InnerBlock {
   readonly lines: readonly InnerLine[];
   /**
    * What holds it, which decides where micromark ends what a later line of it closes:
-   * - in a block quote, a list that the next line's list ends, where that list starts, past the
-   *   line's `>` (listsMeet);
+   * - in a block quote, a list that the next line's list ends, or a footnote definition the next
+   *   line's definition, where that one starts, past the line's `>` (containersMeet);
    * - in a footnote definition, a list item with another after it, where the next one's text
    *   starts (itemsMeet);
    * - in a block quote or a list item, that list item where a document ends it (endsAlike).
@@ -241,7 +242,7 @@ function place(nodes: RootContent[], block: InnerBlock, content: string, offset:
   if (!openEnds && endsOpen(nodes, content, offset)) return false;
   const met =
     block.container === 'quote'
-      ? listsMeet(nodes, emptyLast(nodes, content, offset, row + block.lines.length))
+      ? containersMeet(nodes, emptyLast(nodes, content, offset, row + block.lines.length))
       : block.container === 'footnote'
         ? itemsMeet(nodes)
         : null;
@@ -258,6 +259,7 @@ function place(nodes: RootContent[], block: InnerBlock, content: string, offset:
     const end = node.position?.end.offset;
     const alike =
       met?.has(node) === true ||
+      movedToNext(node) ||
       closed.has(node) ||
       (itemEnd !== undefined && end === itemEnd) ||
       endsAlike(node, next, content, offset, block.container !== 'footnote');

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findQuoteRuns } from '../../engine/document/markdown-quotes.js';
-import { micromarkBlocks } from '../../engine/document/markdown.js';
+import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { CONTENT_LINES, expectSame, OTHER_BLOCKS } from '../helpers/same-blocks.js';
 import { seededRandom } from '../helpers/generate.js';
 
@@ -87,9 +87,25 @@ describe('block quotes read as documents of their own', () => {
     ['indented under a list item (not taken: it is in the item)', '- a\n\n  > b\n', 0],
     ['indented after a list item and a lazy line (not taken)', '- a\nb\n\n > c\n', 0],
     ['indented after a list closed by a heading', '- a\n# h\n > c\n', 1],
+    // micromark ends a footnote definition that the next line's definition ends where that one
+    // starts, past the line's `>` (containersMeet), as it ends a list a list ends.
+    ['footnote definitions one after another', '> [^a]: b\n> [^c]: d\n> [^e]: f\n', 1],
+    ['footnote definitions, one of two lines', '> [^a]: b\n>     c\n> [^d]: e\n', 1],
+    ['a footnote definition holding a list, then another (not taken)', '> [^a]: - b\n> [^c]: d\n', 0],
   ])('%s', (_name, text, count) => {
     expect(taken(text)).toBe(count);
     expect(expectSame(text)).toBe(true);
+  });
+
+  it('quotes of quotes of footnote definitions: the ends moved inside stand in the quote around', () => {
+    // Read with the reader itself inside (the count above reads inner quotes with micromark, which
+    // leaves no mark on the ends it moved: movedToNext).
+    const read = (text: string): number =>
+      findQuoteRuns(text, false, (inner) => parseMarkdown(inner)).filter((run) => run.inner !== null).length;
+    for (const text of ['> > [^a]: b\n> > [^c]: d\n> > [^e]: f\n', '> > > [^a]: b\n> > > [^c]: d\n']) {
+      expect(read(text), text).toBe(1);
+      expect(expectSame(text)).toBe(true);
+    }
   });
 
   it('many such quotes in a chunk, read in one parse', () => {

@@ -274,6 +274,10 @@ const SHAPES: [string, () => string][] = [
   ['lines of `=`', () => mb('===\n')],
   ['block quotes of `=` lines', () => mb('> ===\n')],
   ['list items of `=`', () => mb('- ===\n')],
+  // In a block quote micromark ends a footnote definition that the next one ends where that one
+  // starts (markdown-inner-ends.ts, containersMeet): each quote was micromark's (17.5 s a megabyte).
+  ['block quotes of footnote definitions', () => mb('> [^a]: b\n')],
+  ['block quotes of block quotes of footnote definitions', () => mb('> > > [^a]: b\n')],
   // Containers of any content are read as documents of their own (markdown-inner.ts): block
   // quotes, list items and footnote definitions holding several blocks.
   ['block quotes of two paragraphs', () => mb('> a\n>\n> b\n\n')],
@@ -393,7 +397,7 @@ const SHAPES: [string, () => string][] = [
  * their own (markdown-inner.ts, markdown-item-runs.ts): 16 to 30 s a megabyte, now 0.6 to 1 s; so
  * are paragraphs interrupted by a block quote or fenced code (7 to 33 s, now 0.2 to 0.8 s).
  * A block quote holding two lists (micromark ends the first where the second starts, past the
- * line's `>`: markdown-inner.ts, listsMeet) took 17 s a megabyte, now about 1.4 s.
+ * line's `>`: markdown-inner.ts, containersMeet) took 17 s a megabyte, now about 1.4 s.
  * Left (MICROMARK): none of the shapes here; any other shape of small blocks that micromark
  * reads costs tens of µs a block, and would be listed here. Escapes in fences'
  * info strings and containers' labels, references in leaf directives' attributes, comments over
