@@ -227,7 +227,10 @@ for (const mb of [1, 2, 4]) {
     ['list items holding a list holding an HTML block, 1 MB', fill('- - <div>\n')],
     ['list items holding a complete tag, 1 MB', fill('- <span>\n')],
     ['lines of `=`, quoted and in list items, 1 MB', fill('===\n\n> ===\n\n- ===\n\n')],
-    ['block quotes of footnote definitions, one and three deep, 1 MB', fill('> [^a]: b\n> [^c]: d\n\n> > > [^e]: f\n\n')],
+    [
+      'block quotes of footnote definitions, one and three deep, 1 MB',
+      fill('> [^a]: b\n> [^c]: d\n\n> > > [^e]: f\n\n'),
+    ],
     ['list items with a quote on their second line, 1 MB', fill('- a\n  > b\n')],
     ['list items holding footnote definitions, 1 MB', fill('- [^a]: b\n')],
     ['block quotes of two paragraphs, 1 MB', fill('> a\n>\n> b\n\n')],
