@@ -72,9 +72,9 @@ function lineAt(source: string, offset: number): string {
 export const ITEM_WITH_TEXT = /^(?:[-*+]|\d{1,9}[.)]) {1,4}[^ \t]/;
 
 /**
- * Fenced code and `:::` containers left open at the end of the last item before the cut: the
- * chunk's end closed them at the line's end before it, but the next item's line closes them at
- * its start, and mdast ends the item (walking back over its line endings, it meets the container's
+ * Fenced code and `:::` containers left open at the end of the last item before the cut, and what
+ * holds them in the item (a block quote, a list): the chunk's end closed them at the line's end
+ * before it, but the next item's line closes them at its start, and mdast ends the item (walking back over its line endings, it meets the container's
  * exit) where the next item's prefix ends. Each closing fence closes the innermost such block.
  * safeCuts cuts so only where no HTML block may be open (it ends where its line does) and the
  * item's line has text 1 to 4 spaces after its marker (ITEM_WITH_TEXT).
@@ -93,7 +93,12 @@ function reopen(list: List, cut: number, source: string, line: number): void {
   let reopened = false;
   for (let i = chain.length - 1; i >= 0; i--) {
     const node = chain[i]!;
-    if ((node.type !== 'code' && node.type !== 'containerDirective') || node.position?.end.offset !== cut - 1) continue;
+    if (node.position?.end.offset !== cut - 1) continue;
+    // What holds a block ended there (a block quote, a list in the item: `- - > ~~~`) ends there too.
+    if (node.type !== 'code' && node.type !== 'containerDirective') {
+      if (reopened) node.position.end = { line, column: 1, offset: cut };
+      continue;
+    }
     const start = node.position.start.offset!;
     const opening = openingFence(source.slice(start, start + 64));
     if (opening === '') continue; // indented code: its lines end it

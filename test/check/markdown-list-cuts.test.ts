@@ -71,6 +71,9 @@ describe('lists cut between their items', () => {
     ['items leaving the outer of two containers open', '- :::a\n  :::b\n  x\n  :::\n'.repeat(30)],
     ['items leaving a container open, then a task item', '- :::a\n- [ ] b\n'.repeat(30)],
     ['items leaving an HTML block open (not cut)', '- <div>\n  x\n'.repeat(40)],
+    // What holds the block left open in the item ends where it does (a block quote, a list).
+    ['items holding a list holding a quote leaving a fence open', '* - > ~~~\n'.repeat(40)],
+    ['items holding a quote leaving a container open', '1. > :::note\n   > x\n'.repeat(30)],
   ])('%s', (_name, text) => {
     for (const every of [16, 64, 4096]) same(text, every);
   });
