@@ -204,6 +204,35 @@ function documentContainer(
   return null; // left open
 }
 
+/**
+ * A text that is one container nothing closes, from its first line (OPENING's, in the first column)
+ * to the text's end, its content (the lines after the first) read as a document, as micromark reads
+ * it; null for any other text. What a list item's content leaving a container open reads as, with
+ * the blank lines after it (markdown-inner.ts, InnerAfter): `- :::note` a line, 1 MB of them, each
+ * a micromark parse otherwise.
+ */
+export function openContainerDocument(text: string, parse: (inner: string) => Root): ContainerDirective | null {
+  if (text.charCodeAt(0) !== 58 /* : */) return null;
+  const newline = text.indexOf('\n');
+  const open = OPENING.exec(newline === -1 ? text : text.slice(0, newline));
+  if (open === null) return null;
+  const size = open[1]!.length;
+  let rows = 0;
+  for (let at = newline; at !== -1; rows++) {
+    const next = text.indexOf('\n', at + 1);
+    const close = MAY_CLOSE.exec(text.slice(at + 1, next === -1 ? text.length : next));
+    if (close !== null && close[1]!.length >= size) return null;
+    at = next;
+  }
+  const start = newline + 1;
+  if (newline !== -1 && text.charCodeAt(start) === 0xfeff) return null;
+  const opening: ChunkLine = { start: 0, end: newline === -1 ? text.length : newline, row: 0 };
+  const closing: ChunkLine = { start: text.lastIndexOf('\n') + 1, end: text.length, row: rows };
+  const content: Content[] =
+    newline !== -1 && text.length > start ? [{ kind: 'document', start, end: text.length, row: 1, parse }] : [];
+  return buildContainer(containerRun(open, opening, closing, content), text, 1);
+}
+
 /** The run of a container opening on `opening` (OPENING's match `open`) and closing on `closing`. */
 function containerRun(open: RegExpExecArray, opening: ChunkLine, closing: ChunkLine, content: Content[]): ContainerRun {
   const run: ContainerRun = {

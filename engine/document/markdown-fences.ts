@@ -86,6 +86,51 @@ export function readFence(chunk: ChunkLines, row: number): FenceRun | null {
   return null; // left open
 }
 
+/**
+ * A text that is one fence nothing closes, from its first line to the text's end, as micromark
+ * reads it: the code runs to the end, its value the lines after the opening (but for the last,
+ * when nothing is left of it past the opening's indent: ` ~~~` then `a` then ` ` is `a`). What a list item's content leaving a fence open reads as, with the
+ * blank lines after it (markdown-inner.ts, InnerAfter): `- ~~~` a line, 1 MB of them, each a
+ * micromark parse otherwise. Null for any other text, or one micromark may read otherwise (see above).
+ */
+export function openFenceDocument(text: string): Code | null {
+  const c = text.charCodeAt(leadOf(text));
+  if (c !== 96 /* ` */ && c !== 126 /* ~ */) return null;
+  const lines = text.split('\n');
+  const open = PLAIN_OPENING.exec(lines[0]!);
+  if (open === null) return null;
+  const fence = open[2]!;
+  const info = open[3]!;
+  if (fence[0] === '`' && info.includes('`')) return null;
+  const indent = open[1]!.length;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (closesFence(line, fence) || line.includes('\r') || line.includes('\0') || COLONS.test(line)) return null;
+    for (let k = 0; k < indent; k++) {
+      const c = line.charCodeAt(k);
+      if (c === 9 /* \t */) return null;
+      if (c !== 32) break;
+    }
+  }
+  const last = lines[lines.length - 1]!;
+  const body = lines.slice(1).join('\n');
+  let value = indent > 0 && body !== '' ? dedent(body, indent) : body;
+  // A last line with nothing past the opening's indent is no line of the code's (nor its line ending).
+  const cut = value.lastIndexOf('\n');
+  if (value.slice(cut + 1) === '') value = cut === -1 ? '' : value.slice(0, cut);
+  const { lang, meta } = infoOf(info);
+  return {
+    type: 'code',
+    lang,
+    meta,
+    value,
+    position: {
+      start: { line: 1, column: indent + 1, offset: indent },
+      end: { line: lines.length, column: last.length + 1, offset: text.length },
+    },
+  };
+}
+
 /** The info string's first word and the rest after the spaces that follow it (kept to the end). */
 function infoOf(info: string): { lang: string | null; meta: string | null } {
   let i = 0;

@@ -90,6 +90,33 @@ const INSIDE = /^(?! *:{3,} *$)[^\t\r\0]*$/;
 /** A blank line: spaces only (the texts read here have no tab). */
 const BLANK = /^ *$/;
 
+/** A comment's or a raw tag's opening (CommonMark's types 2 and 1), in the first column. */
+const RUNS_ON = /^<(?:!--|(?:pre|script|style|textarea)(?=[ >]|$))/i;
+
+/**
+ * The html node of `text` read as a document, when all of it is one comment or raw tag's block
+ * (`<!--`, `<pre>`) that nothing ends: no `>` after a comment's opening, no `</` after a raw tag's,
+ * no tab, carriage return, NUL or line of colons. It runs to the end, all of the text its value.
+ * What a list item's content leaving one open reads as, with the blank lines after it
+ * (markdown-inner.ts, InnerAfter): `- <!--` a line, 1 MB of them, each a micromark parse otherwise.
+ */
+export function openHtmlDocument(text: string): Html | null {
+  const open = RUNS_ON.exec(text);
+  if (open === null) return null;
+  if (text.includes(open[0] === '<!--' ? '>' : '</', open[0].length)) return null;
+  const lines = text.split('\n');
+  if (!PLAIN.test(lines[0]!)) return null;
+  for (let i = 1; i < lines.length; i++) if (!INSIDE.test(lines[i]!)) return null;
+  return {
+    type: 'html',
+    value: text,
+    position: {
+      start: { line: 1, column: 1, offset: 0 },
+      end: { line: lines.length, column: lines[lines.length - 1]!.length + 1, offset: text.length },
+    },
+  };
+}
+
 /** A multi-line comment's opening line: no tab, carriage return or NUL (its `-->` is looked for apart). */
 const COMMENT_OPENING = /^<!--[^\t\r\0]*$/;
 
@@ -161,18 +188,24 @@ export function buildHtml(run: HtmlRun, text: string, line: number): Html {
  * The html node of `text` read as a document, when all of it is one HTML block that a blank line
  * ends (endsAtBlankLine: a block tag's, `<div>`, or a complete tag's alone on its line, `<span>`),
  * its first line in the first column, and no blank line, tab, carriage return, NUL or line of
- * colons in it. Null otherwise.
+ * colons in it; only blank lines after it. Null otherwise.
  */
 export function htmlDocument(text: string): Html | null {
   if (text.charCodeAt(0) !== 60 /* < */ || !PLAIN.test(text) || !endsAtBlankLine(text)) return null;
   const lines = text.split('\n');
-  for (let i = 1; i < lines.length; i++) if (BLANK.test(lines[i]!) || !INSIDE.test(lines[i]!)) return null;
+  // Blank lines may follow it (a list item's content read with those after it: markdown-inner.ts).
+  let count = 1;
+  while (count < lines.length && !BLANK.test(lines[count]!)) count++;
+  for (let i = count; i < lines.length; i++) if (!BLANK.test(lines[i]!)) return null;
+  for (let i = 1; i < count; i++) if (!INSIDE.test(lines[i]!)) return null;
+  const last = lines[count - 1]!;
+  const end = count === lines.length ? text.length : text.length - lines.slice(count).join('\n').length - 1;
   return {
     type: 'html',
-    value: text,
+    value: text.slice(0, end),
     position: {
       start: { line: 1, column: 1, offset: 0 },
-      end: { line: lines.length, column: lines[lines.length - 1]!.length + 1, offset: text.length },
+      end: { line: count, column: last.length + 1, offset: end },
     },
   };
 }

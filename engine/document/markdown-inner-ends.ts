@@ -52,23 +52,34 @@ export const openingFence = (line: string): string => /^(`{3,}|~{3,}|:{3,})/.exe
  * latest: `- <div>` then `- b`, or a blank line, ends the HTML where `<div>` does.
  */
 export function endsOpen(nodes: readonly RootContent[], content: string, offset: number): boolean {
+  return openChain(nodes, content, offset) !== null;
+}
+
+/**
+ * The nodes last in the content, from the outermost down to the block left open at its end (see
+ * endsOpen), or null when it leaves none open.
+ */
+export function openChain(nodes: readonly RootContent[], content: string, offset: number): Nodes[] | null {
+  const chain: Nodes[] = [];
   let last: Nodes | undefined = nodes[nodes.length - 1];
   while (last !== undefined) {
-    if (last.type === 'html') return !endsAtBlankLine(content.slice(last.position!.start.offset! - offset));
+    chain.push(last);
+    if (last.type === 'html')
+      return endsAtBlankLine(content.slice(last.position!.start.offset! - offset)) ? null : chain;
     if (last.type === 'code' || last.type === 'containerDirective') {
       const fence = CLOSING_FENCE.exec(content.slice(content.lastIndexOf('\n') + 1));
       const opening = openingFence(content.slice(last.position!.start.offset! - offset).trimStart());
       // A closing fence is of the opening's character, and at least as long.
-      return (
+      const open =
         fence === null ||
         last.position!.start.line === last.position!.end.line ||
         fence[1]![0] !== opening[0] ||
-        fence[1]!.length < opening.length
-      );
+        fence[1]!.length < opening.length;
+      return open ? chain : null;
     }
     last = 'children' in last ? (last.children[last.children.length - 1] as Nodes | undefined) : undefined;
   }
-  return false;
+  return null;
 }
 
 /**
@@ -93,7 +104,8 @@ export function itemsMeet(nodes: readonly RootContent[]): Set<unknown> {
         const text = next.children[0];
         if (last === undefined || CONTAINERS.has(last.type) || text === undefined) continue;
         if (text.position!.start.line !== next.position!.start.line) continue;
-        if (next.position!.start.line !== item.position!.end.line + 1) item.spread = true;
+        // (An item the code left open in runs on to the next one's line: the blank lines are the code's.)
+        if (next.position!.start.line > item.position!.end.line + 1) item.spread = true;
         item.position!.end = { ...text.position!.start };
         met.add(item);
         met.add(item.position!.end);

@@ -32,6 +32,7 @@
  * megabyte's time.
  */
 import type { Nodes, Root, RootContent } from 'mdast';
+import { endsAtBlankLine } from './markdown-html.js';
 import {
   CLOSING_FENCE,
   CONTAINERS,
@@ -41,6 +42,7 @@ import {
   itemsMeet,
   movedToNext,
   containersMeet,
+  openChain,
   openingFence,
   quotesClosed,
 } from './markdown-inner-ends.js';
@@ -81,28 +83,68 @@ export interface InnerBlock {
   children?: RootContent[] | undefined;
   /** The builder has them in a tree (takeInner). */
   taken?: boolean;
+  /**
+   * What follows a list item's or footnote definition's content (markdown-item-runs.ts), which a
+   * fence, `:::` container or HTML block left open in it runs on into; none where that is not
+   * known to be read so (the content is then not read when it leaves one open).
+   */
+  readonly after?: InnerAfter | undefined;
+  /** Set by readInner: something left open in the content ran on into `after` (see InnerAfter). */
+  ranOn?: boolean;
+}
+
+/**
+ * What micromark ends what a content leaves open with, when that content is a list item's or a
+ * footnote definition's:
+ * - the next item of its list (or the next definition), after blank lines or none: at that line's
+ *   start, the blank lines its content (the code's value holds them, the list is not spread by
+ *   them), and the item itself where the next one's text starts (its marker and spaces past);
+ *   the definition, at the line's start;
+ * - a line that no container starts (a heading, a leaf directive, a break) right after it: where
+ *   the content ends, as in a document;
+ * - the text's end: there, past the blank lines (a document's reading of the content and them).
+ * `- ~~~` then `- b` ends the code at 2:1 and the item at 2:3.
+ */
+export interface InnerAfter {
+  /** The blank lines after the content's last line, each with its prefix (the spaces past it are the content's). */
+  readonly blanks: readonly InnerLine[];
+  /** Where the line after the blank lines starts when that line ends what is open at its start; null: at the blanks' end. */
+  readonly closes: { readonly line: number; readonly column: number; readonly offset: number } | null;
+  /** How far past `closes` the item itself ends (the next item's marker and spaces). */
+  readonly past: number;
 }
 
 /** Between two contents in a batch: a leaf directive ends every block above it. */
 const SEPARATOR = '::stepwise-inner';
+/** Spaces, and the markers of list items and block quotes among them. */
+const PREFIXES = /^(?:[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)|>))*[ \t]*/;
+
 /**
  * Whether a content may leave a block open at its end: a fence or `:::` container its lines open
  * and do not close, or a line starting with `<` (an HTML block). Only a guess at what micromark
- * reads (any indent is taken, lists are not followed): a wrong one costs time, not a tree, as a
- * batch whose separators do not come out as written is read again one content at a time.
+ * reads (any indent and the markers of list items and block quotes are taken off, lists are not
+ * followed): a wrong one costs time, not a tree, as a batch whose separators do not come out as
+ * written is read again one content at a time, and a content read with what follows it
+ * (InnerAfter) as it would be without, but for what it leaves open. `pastItsEnd`: only what runs
+ * on past the content's end in an item, which an HTML block that a blank line ends does not.
  */
-function mayRunOn(content: string): boolean {
+function mayRunOn(content: string, pastItsEnd = false): boolean {
   if (!/```|~~~|:::|</.test(content)) return false;
   let fence = '';
   let containers = 0;
   for (const raw of content.split('\n')) {
-    const line = raw.trimStart();
+    // Past the markers of list items and block quotes too (`- ~~~`, `> <pre>`).
+    const line = raw.replace(PREFIXES, '');
     if (fence !== '') {
       const closing = CLOSING_FENCE.exec(line);
       if (closing !== null && closing[1]![0] === fence[0] && closing[1]!.length >= fence.length) fence = '';
       continue;
     }
-    if (line.startsWith('<')) return true;
+    // (An HTML block that a blank line ends ends where an item's content does: markdown-html.ts.)
+    if (line.startsWith('<')) {
+      if (pastItsEnd && endsAtBlankLine(line)) continue;
+      return true;
+    }
     const opening = openingFence(line);
     if (opening === '') continue;
     if (opening[0] !== ':') fence = opening;
@@ -123,7 +165,15 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
   // A content that may leave a fence, a `:::` container or an HTML block open runs on through the
   // separator after it: read alone, so that the others still share a parse (1 MB of quotes each
   // opening a container nested every content after it in the one parse: minutes).
-  const alone = contents.map(mayRunOn);
+  const alone = contents.map((content) => mayRunOn(content));
+  // Such a content of an item is read with what it runs on into (InnerAfter).
+  const after = blocks.map((block, i) =>
+    alone[i] && block.after !== undefined && mayRunOn(contents[i]!, true) ? block.after : undefined,
+  );
+  const bases = contents.map((content) => content.length);
+  after.forEach((a, i) => {
+    if (a !== undefined) contents[i] = withAfter(contents[i]!, a, text);
+  });
   if (alone.includes(true) && alone.includes(false)) {
     const batched = readInner(
       blocks.filter((_, i) => !alone[i]),
@@ -131,7 +181,8 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
     );
     const read = new Set<B>(batched);
     blocks.forEach((block, i) => {
-      if (alone[i] && place(block.parse(contents[i]!).children, block, contents[i]!, 0, 0)) read.add(block);
+      if (alone[i] && place(block.parse(contents[i]!).children, block, contents[i]!, 0, 0, after[i], bases[i]))
+        read.add(block);
     });
     return blocks.filter((block) => read.has(block));
   }
@@ -142,14 +193,37 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
       let offset = 0;
       let row = 0;
       for (let i = 0; i < blocks.length; i++) {
-        if (place(parts[i]!, blocks[i]!, contents[i]!, offset, row)) read.push(blocks[i]!);
+        const block = blocks[i]!;
+        // An item's content that leaves a block open is read again with what follows it (a list in
+        // it, `- ~~~` then `- ~~~`, ends at the separator all the same).
+        if (block.after !== undefined && endsOpen(parts[i]!, contents[i]!, offset)) {
+          const content = withAfter(contents[i]!, block.after, text);
+          if (place(block.parse(content).children, block, content, 0, 0, block.after, contents[i]!.length))
+            read.push(block);
+        } else if (place(parts[i]!, block, contents[i]!, offset, row)) read.push(block);
         offset += contents[i]!.length + SEPARATOR.length + 2;
-        row += blocks[i]!.lines.length + 1;
+        row += block.lines.length + 1;
       }
       return read;
     }
   }
-  return blocks.filter((block, i) => place(block.parse(contents[i]!).children, block, contents[i]!, 0, 0));
+  // One parse each: a content the guess missed (`- ~~~` then `- ~~~`, an item's) ran on through the
+  // separator after it, so each is read with what follows it, as those read alone are.
+  return blocks.filter((block, i) => {
+    const more = after[i] ?? (alone[i] ? undefined : block.after);
+    const content = more !== undefined && after[i] === undefined ? withAfter(contents[i]!, more, text) : contents[i]!;
+    return place(block.parse(content).children, block, content, 0, 0, more, bases[i]);
+  });
+}
+
+/**
+ * A content and what it runs on into: its blank lines after it, and a line ending more where the
+ * line after them ends what is open at its start (what is open ends at the text's end, there).
+ */
+function withAfter(content: string, after: InnerAfter, text: string): string {
+  let out = content;
+  for (const line of after.blanks) out += `\n${text.slice(line.start + line.prefix, line.end)}`;
+  return after.closes === null ? out : `${out}\n`;
 }
 
 /**
@@ -172,13 +246,13 @@ export function takeInner(block: InnerBlock, text: string, firstLine: number): R
 type Point = { line: number; column: number; offset?: number | undefined };
 
 /** Calls `move` with every point of the nodes and of everything in them (none is in two nodes), and whether it is an end. */
-function walk(nodes: readonly RootContent[], move: (point: Point, isEnd: boolean) => void): void {
+function walk(nodes: readonly RootContent[], move: (point: Point, isEnd: boolean, node: Nodes) => void): void {
   const stack: Nodes[] = [...nodes];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.position) {
-      move(node.position.start, false);
-      move(node.position.end, true);
+      move(node.position.start, false, node);
+      move(node.position.end, true, node);
     }
     if ('children' in node) for (const child of node.children) stack.push(child as Nodes);
   }
@@ -234,12 +308,43 @@ function splitAtSeparators(children: RootContent[], contents: readonly string[])
  * for the content's: to the line's start). False, nothing kept, when a container in it ends before the content does, or a
  * point is on no row of the content (in a batch, a node running on to the separator's line).
  */
-function place(nodes: RootContent[], block: InnerBlock, content: string, offset: number, row: number): boolean {
+function place(
+  nodes: RootContent[],
+  block: InnerBlock,
+  content: string,
+  offset: number,
+  row: number,
+  after?: InnerAfter,
+  base = content.length,
+): boolean {
   // In a block quote whose last line holds something, what is left open ends where the content
   // does, as in a document; after an empty line, micromark ends some of it before the line's `>`.
+  // An item's content read with what follows it ends it where micromark does (InnerAfter).
   const lastLine = content.slice(content.lastIndexOf('\n') + 1);
-  const openEnds = block.container === 'quote' && block.endsText !== true && lastLine.trim() !== '';
+  const openEnds =
+    after !== undefined || (block.container === 'quote' && block.endsText !== true && lastLine.trim() !== '');
   if (!openEnds && endsOpen(nodes, content, offset)) return false;
+  // What the content leaves open runs on into what follows it (InnerAfter), read as a document
+  // reads it: to the end, past the blank lines; but a block quote holding it ends on its last line
+  // (`> ~~~` then a line ending), with all in it. There, a blank line after it is where micromark
+  // closes the quote too (and the blank lines are the list's); the next line, where it closes all
+  // (`- > ~~~` then `- b`: at 2:1).
+  let toNext: Nodes[] = [];
+  if (after !== undefined && content.length > base) {
+    let chain = openChain(nodes, content.slice(0, base), offset) ?? [];
+    // Indented code ends at its last line, as in a document (endsOpen counts it as open).
+    const leaf = chain[chain.length - 1];
+    if (leaf?.type === 'code' && openingFence(content.slice(leaf.position!.start.offset! - offset).trimStart()) === '')
+      chain = [];
+    const ends = new Set(chain.map((node) => node.position!.end.offset));
+    if (ends.size > 1 || (ends.size === 1 && !ends.has(offset + content.length) && !ends.has(offset + base)))
+      return false;
+    if (after.blanks.length === 0 && ends.has(offset + base)) {
+      // An HTML block's value would hold the line ending too (`- > <pre>` then `- b`: `<pre>\n`).
+      if (chain[chain.length - 1]!.type === 'html') return false;
+      toNext = chain;
+    }
+  }
   const met =
     block.container === 'quote'
       ? containersMeet(nodes, emptyLast(nodes, content, offset, row + block.lines.length))
@@ -257,11 +362,16 @@ function place(nodes: RootContent[], block: InnerBlock, content: string, offset:
   while (stack.length > 0) {
     const [node, next, itemEnd] = stack.pop()!;
     const end = node.position?.end.offset;
+    // Into what follows the content, a node runs to its end or not at all (indented code does:
+    // over a last blank line of spaces, micromark ends it past them).
+    if (end !== undefined && end > offset + base && end !== offset + content.length) return false;
     const alike =
       met?.has(node) === true ||
       movedToNext(node) ||
       closed.has(node) ||
       (itemEnd !== undefined && end === itemEnd) ||
+      // Read with what follows it: at the content's own end (nothing ran on), as in a document.
+      (end === offset + base && after !== undefined) ||
       endsAlike(node, next, content, offset, block.container !== 'footnote');
     if (CONTAINERS.has(node.type) && !alike) return false;
     if ('children' in node) {
@@ -270,7 +380,7 @@ function place(nodes: RootContent[], block: InnerBlock, content: string, offset:
       for (let i = 0; i < children.length; i++) stack.push([children[i]!, children[i + 1], inner]);
     }
   }
-  const lines = block.lines;
+  const lines = after === undefined ? block.lines : [...block.lines, ...after.blanks];
   // Where each row of the content started in what was parsed.
   const starts: number[] = [];
   let at = offset;
@@ -280,17 +390,28 @@ function place(nodes: RootContent[], block: InnerBlock, content: string, offset:
   }
   let outside = false;
   const end = offset + content.length;
-  walk(nodes, (point, isEnd) => {
+  const closes = after?.closes ?? null;
+  // Something left open ran on past the content's last line (its end is the parse's).
+  const ranOn =
+    lines.length + (closes === null ? 0 : 1) > block.lines.length &&
+    (toNext.length > 0 || nodes.some((node) => node.position?.end.offset === end));
+  walk(nodes, (point, isEnd, node) => {
     const index = point.line - 1 - row;
     const line = lines[index];
     if (line === undefined) {
-      outside = true;
+      // The content's end, past a line ending of its own: where the line after it starts.
+      if (closes !== null && index === lines.length && point.offset === end) Object.assign(point, closes);
+      else outside = true;
       return;
     }
     point.line = line.row + 1;
     // An end at a row's start, before the content's end (a hard break's, code's a later line
-    // closes): micromark stands at the line's start there, before the prefix.
-    if (isEnd && point.column === 1 && index > 0 && point.offset !== end && !met?.has(point)) {
+    // closes): micromark stands at the line's start there, before the prefix. So it does at the
+    // end, for a block (not a container) run on to a blank line after the content that is all
+    // prefix: the text ends there (`- ~~~` then `  `: the code ends at 2:1, the item at 2:3).
+    const atStart =
+      point.offset !== end || (index >= block.lines.length && line.prefix > 0 && !CONTAINERS.has(node.type));
+    if (isEnd && point.column === 1 && index > 0 && atStart && !met?.has(point)) {
       point.offset = line.start;
       return;
     }
@@ -298,6 +419,8 @@ function place(nodes: RootContent[], block: InnerBlock, content: string, offset:
     point.column += line.prefix;
   });
   if (outside) return false;
+  for (const node of toNext) node.position!.end = { ...after!.closes! };
   block.children = nodes;
+  block.ranOn = ranOn;
   return true;
 }

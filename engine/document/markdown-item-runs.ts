@@ -35,7 +35,7 @@
  * test/check/markdown-item-runs.test.ts compares the trees built here with micromark's.
  */
 import type { FootnoteDefinition, List, ListItem, Nodes, Root, RootContent } from 'mdast';
-import { type InnerBlock, readInner, takeInner } from './markdown-inner.js';
+import { type InnerAfter, type InnerBlock, type InnerLine, readInner, takeInner } from './markdown-inner.js';
 import { FOOTNOTE_START } from './markdown-footnotes.js';
 import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
@@ -87,8 +87,6 @@ export interface ItemRun {
   ordered: boolean;
   /** The first item's number, for an ordered list. */
   start_: number | null;
-  /** A blank line stands between two items. */
-  spread: boolean;
   items: ItemBlock[];
 }
 
@@ -157,22 +155,23 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
   let afterCode = false;
   /** The last line was a paragraph's text in the first column, which an item may interrupt. */
   let afterText = false;
-  let spread = false;
   let broken = false;
   const drop = (): void => {
     items = [];
-    spread = false;
     broken = false;
   };
-  const accept = (): void => {
-    if (items.length > 0 && !broken) runs.push(runOf(items, spread, parse));
+  /** `end`: what ends the run (see RunEnd). */
+  const accept = (end: RunEnd): void => {
+    if (items.length > 0 && !broken) runs.push(runOf(items, end, parse));
     drop();
   };
   eachLine(text, first, (line, at, literal, blank, flags) => {
     const current = items.length > 0 ? items[items.length - 1]! : null;
     if (blank) {
-      // Its spaces past the item's content column are the content's (a line of code in it).
-      if (current !== null) current.lines.push(lineOf(at, Math.min(line.length, current.marker.content), true));
+      // Its spaces past the item's content column are the content's (a line of code in it); all of
+      // them are a footnote definition's (micromark takes no indent off its blank lines).
+      const prefix = current?.marker.kind === '^' ? 0 : Math.min(line.length, current?.marker.content ?? 0);
+      if (current !== null) current.lines.push(lineOf(at, prefix, true));
       if (current !== null && /[\t\r]/.test(line)) broken = true;
       afterBlank = true;
       open = closed;
@@ -192,7 +191,6 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     const marker = indent === 0 && (current !== null || !literal) ? markerOf(line) : null;
     if (current !== null && marker !== null && marker.kind === kind) {
       // The list's next item.
-      if (afterBlank) spread = true;
       if (marker.kind !== '^' && TASK.test(line.slice(marker.column))) broken = true;
       items.push({ marker, lines: [lineOf(at, marker.column, false)] });
       afterBlank = false;
@@ -207,7 +205,7 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
         (afterBlank ? indent === 0 : closer || marker !== null || line.charCodeAt(0) === 62); /* > */
       // No run starts on the line that ends one: were that one left to micromark (markdown-inner.ts),
       // where it ends would depend on what this line is.
-      if (ends) accept();
+      if (ends) accept(afterBlank || CONTAINER_START.test(line) ? 'container' : 'flow');
       else drop();
     }
     // After indented code (which blank lines do not end) an item numbered other than 1 is text.
@@ -229,7 +227,7 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     afterBlank = false;
     afterCode = indent >= 4;
   });
-  accept();
+  accept('text');
   return runs;
 }
 
@@ -244,22 +242,46 @@ export function readItemRuns(runs: readonly ItemRun[], text: string): ItemRun[] 
   return runs.filter((run) => run.items.every((item) => read.has(item)));
 }
 
+/**
+ * What ends a run: the text's end, a line right after it that no container starts (a heading, a
+ * leaf directive, a break), or another line (a block quote's, another list's item; any line after
+ * a blank line). What its last item leaves open runs on to the text's end in the first case, ends
+ * where the item does in the second (InnerAfter); in the third it is not read here.
+ */
+type RunEnd = 'text' | 'flow' | 'container';
+
+/** A line that starts a container: a list item (of any marker, empty or not), a block quote, a footnote definition. */
+const CONTAINER_START = /^(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|>|\[\^)/;
+
 /** A run of items: each item's lines up to its last non-blank one; blank lines after it part items. */
 function runOf(
   items: readonly { marker: Marker; lines: ItemLine[] }[],
-  spread: boolean,
+  end: RunEnd,
   parse: (inner: string) => Root,
 ): ItemRun {
-  const blocks: ItemBlock[] = items.map(({ marker, lines }) => {
+  const blocks: ItemBlock[] = items.map(({ marker, lines }, i) => {
     let last = lines.length - 1;
     while (lines[last]!.blank) last--;
     const own = lines.slice(0, last + 1);
+    const next = items[i + 1];
+    const blanks: InnerLine[] = lines.slice(last + 1);
+    const after: InnerAfter | undefined =
+      next !== undefined
+        ? {
+            blanks,
+            closes: { line: next.lines[0]!.row + 1, column: 1, offset: next.lines[0]!.start },
+            past: next.marker.kind === '^' ? 0 : next.marker.column,
+          }
+        : end === 'container'
+          ? undefined
+          : { blanks, closes: null, past: 0 };
     return {
       lines: own,
       blanks: own.filter((l) => l.blank).map((l) => l.row),
       label: marker.label,
       container: marker.label === null ? 'item' : 'footnote',
       parse,
+      after,
     };
   });
   const first = blocks[0]!.lines[0]!;
@@ -272,7 +294,6 @@ function runOf(
     lines: first === last ? [first] : [first, last],
     ordered: marker.value !== null,
     start_: marker.value,
-    spread,
     items: blocks,
   };
 }
@@ -285,11 +306,16 @@ export function buildItemRun(run: ItemRun, text: string, firstLine: number): (Li
   const rows = firstLine - (run.lines[0].row + 1);
   const positionOf = (item: ItemBlock) => {
     const first = item.lines[0]!;
-    const last = item.lines[item.lines.length - 1]!;
-    return {
-      start: { line: first.row + 1 + rows, column: 1, offset: first.start },
-      end: { line: last.row + 1 + rows, column: last.end - last.start + 1, offset: last.end },
-    };
+    const start = { line: first.row + 1 + rows, column: 1, offset: first.start };
+    // What it left open ran on (InnerAfter): to the next line's start and its marker, or the blank lines' end.
+    const closes = item.ranOn === true ? item.after!.closes : null;
+    if (closes !== null) {
+      const past = item.after!.past;
+      return { start, end: { line: closes.line + rows, column: closes.column + past, offset: closes.offset + past } };
+    }
+    const last =
+      item.ranOn === true ? item.after!.blanks[item.after!.blanks.length - 1]! : item.lines[item.lines.length - 1]!;
+    return { start, end: { line: last.row + 1 + rows, column: last.end - last.start + 1, offset: last.end } };
   };
   const contentOf = (item: ItemBlock) => takeInner(item, text, item.lines[0]!.row + 1 + rows);
   if (run.items[0]!.label !== null)
@@ -304,20 +330,35 @@ export function buildItemRun(run: ItemRun, text: string, firstLine: number): (Li
     const children = contentOf(item) as ListItem['children'];
     const spread = spreadOf(
       children,
-      item.blanks.map((row) => row + 1 + rows),
+      blankRows(item).map((row) => row + 1 + rows),
     );
     return { type: 'listItem', spread, checked: null, children, position: positionOf(item) };
   });
   const end = items[items.length - 1]!.position!.end;
+  // Spread by a blank line between two items, but for those the code left open in the first holds.
+  const spread = run.items.some(
+    (item, i) => i + 1 < run.items.length && item.after!.blanks.length > 0 && item.ranOn !== true,
+  );
   const list: List = {
     type: 'list',
     ordered: run.ordered,
     start: run.start_,
-    spread: run.spread,
+    spread,
     children: items,
     position: { start: { ...items[0]!.position!.start }, end: { ...end } },
   };
   return [list];
+}
+
+/**
+ * An item's blank rows before its last line: with what it left open running on (InnerAfter), the
+ * blank lines after its content too, all of them where the next line ends it, all but the last
+ * (its last line) otherwise.
+ */
+function blankRows(item: ItemBlock): readonly number[] {
+  if (item.ranOn !== true) return item.blanks;
+  const after = item.after!.blanks.map((line) => line.row);
+  return [...item.blanks, ...(item.after!.closes === null ? after.slice(0, -1) : after)];
 }
 
 /** Blocks whose blank lines are their own: a blank line in one does not spread the item. */

@@ -54,12 +54,14 @@ import { combineExtensions } from 'micromark-util-combine-extensions';
 import type { Extension as MicromarkExtension } from 'micromark-util-types';
 import { findDefinitionRuns, restoreDefinitions } from './markdown-definitions.js';
 import { findFootnoteRuns, restoreFootnotes } from './markdown-footnotes.js';
-import { htmlDocument } from './markdown-html.js';
+import { openFenceDocument } from './markdown-fences.js';
+import { htmlDocument, openHtmlDocument } from './markdown-html.js';
 import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
 import { joinList } from './markdown-list-cuts.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
 import { buildProse, findProseRuns, type ProseRun, restoreProse, standInRuns } from './markdown-prose.js';
 import { canStandIn, runsAsFences } from './markdown-stand-ins.js';
+import { openContainerDocument } from './markdown-containers.js';
 import { findRowRuns, restoreRows } from './markdown-tables.js';
 import { parseCrlf } from './markdown-crlf.js';
 import { readHeadingTexts } from './markdown-heading-text.js';
@@ -138,12 +140,16 @@ const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['ya
 function parseBlocks(text: string, first: boolean): Root {
   const matter = first ? readFrontmatter(text) : null;
   if (matter !== null) return afterFrontmatter(text, matter);
-  const html = htmlDocument(text);
+  const html = htmlDocument(text) ?? openHtmlDocument(text);
   if (html !== null) return rootOf([html], text);
-  const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
-  const nests = findNests(text);
+  const fence = openFenceDocument(text);
+  if (fence !== null) return rootOf([fence], text);
   // Containers of any content (markdown-inner.ts), and deep nests' contents, are read as documents.
   const inner = (piece: string): Root => parseBlocks(piece, false);
+  const container = openContainerDocument(text, inner);
+  if (container !== null) return rootOf([container], text);
+  const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
+  const nests = findNests(text);
   const runs = findProseRuns(text, first, (start) => !inNest(nests, start), inner);
   // A lone CR ends a line for micromark, not for the builders' line numbers (parse.ts makes each a LF).
   const loneCr = text.includes('\r') && /\r(?!\n)/.test(text);

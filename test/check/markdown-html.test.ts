@@ -216,6 +216,7 @@ describe('HTML blocks a blank line ends', () => {
     ['a complete tag closing itself, spaces after it', '<x-y a=b />  ', true],
     ['a complete closing tag', '</x-y >', true],
     ['a complete tag, a line after it', '<span>\ntext', true],
+    ["blank lines after it (as an item's content is read with them)", '<div>\nx\n\n  \n', true],
     ['a blank line in it', '<div>\n\nx', false],
     ['a tab', '<div>\tx', false],
     ['a carriage return', '<div>\r\nx', false],

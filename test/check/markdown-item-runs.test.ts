@@ -38,8 +38,8 @@ describe('lists of items of any content', () => {
     ["an HTML block a blank line ends, at an item's end: a block tag's", '- <div>\n- b\n', 1],
     ["an HTML block a blank line ends, at an item's end: a complete tag's", '- <span>\n- b\n', 1],
     ["an HTML block a blank line ends, at an item's end, a blank line after it", '- <a href="x">\n  y\n\n- b\n', 1],
-    ["a comment left open at an item's end (not taken: blank lines go on in it)", '- <!--\n- b\n', 0],
-    ["a raw tag's HTML block at an item's end (not taken)", '- <pre>\n- b\n', 0],
+    ["a comment left open at an item's end, which the next item's line ends", '- <!--\n- b\n', 1],
+    ["a raw tag's HTML block at an item's end, which the next item's line ends", '- <pre>\n- b\n', 1],
     ["a tag not complete at an item's end (not taken)", '- <a b=c=d>\n- b\n', 0],
     ['spaces on a blank line in code', '- ```\n     \n  ```\n', 1],
     ['a table', '- | a |\n  | - |\n  | b |\n', 1],
@@ -92,11 +92,129 @@ describe('lists of items of any content', () => {
       0,
     ],
     ['a footnote definition with a lazy line (not taken)', '[^a]: b\n    > c\nd\n', 0],
+    // micromark's blank lines in a footnote definition keep all their spaces (an item's lose its indent).
+    ["a footnote definition's blank line of spaces in code", '[^f]: ~~~\n     \n    ~~~\n', 1],
+    // What an item leaves open runs on into what follows it (markdown-inner.ts, InnerAfter).
+    ["code left open, ended by the next item's line", '- ~~~\n- ~~~\n- b\n', 1],
+    ['code left open, blank lines its own (the list not spread)', '- ~~~\n  a\n\n\n- b\n', 1],
+    ['code left open, a blank line of spaces past the content column', '- ~~~\n      \n-  b\n', 1],
+    ["code left open at the text's end, a line ending after it", '- ~~~\n  a\n\n', 1],
+    ["code left open, the text's last line all the item's indent", '- ~~~\n  a\n  ', 1],
+    ['code left open, then a heading', '1. ~~~\n# h\n', 1],
+    ['code left open, then a block quote (not taken)', '- ~~~\n> b\n', 0],
+    ['code left open, a blank line, then text (not taken)', '- ~~~\n\nb\n', 0],
+    ['a list in an item, its code left open', '- - ~~~\n  - ~~~\n- - b\n', 1],
+    ['a block quote in an item, its code left open', '- > ~~~\n- > ~~~\n  > a\n- b\n', 1],
+    ['a block quote in an item, its code left open, a blank line after (a loose list)', '- > ~~~\n\n- b\n', 1],
+    ['a block quote in an item, its HTML left open (not taken)', '- > <pre>\n- b\n', 0],
+    ['a container left open, blank lines in it (a loose item)', '- :::note\n  a\n\n- :::note[b]\n\n  c\n', 1],
+    ['a comment left open, blank lines its own', '- <!--\n\n- b\n', 1],
+    ['footnote definitions each leaving code open', '[^a]: ~~~\n[^b]: ~~~\n\n[^c]: x\n', 1],
+    ['a footnote definition holding a list, its code left open', '[^f]: - ~~~\n    - a\n', 1],
+    ["a list in a quote in an item, the quote's code left open", '* - > ~~~\n* o\n', 1],
     ['a footnote definition, its first line empty (not taken)', '[^a]:\n    b\n\n    c\n', 0],
   ])('%s', (_name, text, count) => {
     expect(taken(text)).toBe(count);
     expect(expectSame(text)).toBe(true);
   });
+
+  it('generated lists of items leaving code, containers and HTML open, read as micromark reads them', () => {
+    // Each item opens a block (in a list, a quote or a footnote definition of its own too) and
+    // may leave it open; then blank lines of any spaces, the next item, and after the last any
+    // line or the text's end, in a block quote or a list item at times.
+    const openers = [
+      '~~~',
+      '```js',
+      '~~~~ a b',
+      ':::note',
+      ':::note[x]{a=b}',
+      ':::note\n  ~~~',
+      '::::a',
+      '<!--',
+      '<pre>',
+      '<div>',
+      '<span>',
+      '- ~~~',
+      '- - ~~~',
+      '> ~~~',
+      '> > ~~~',
+      '- > ~~~',
+      '> - ~~~',
+      '> <pre>',
+      '> :::x',
+      '* :::x',
+      '1. ```',
+      '[^g]: ~~~',
+      '    code',
+      'a',
+      '> a',
+    ];
+    const lines = [
+      '',
+      ' ',
+      '   ',
+      '     ',
+      'a',
+      '~~~',
+      '```',
+      ':::',
+      '- a',
+      '> q',
+      '  b',
+      '    c',
+      '-->',
+      '</pre>',
+      '# h',
+    ];
+    const gaps = ['\n', '\n', '\n\n', '\n   \n', '\n\n\n', '\n      \n'];
+    const ends = [
+      '',
+      '\n',
+      '\n',
+      '\n  ',
+      '\n   ',
+      '\n# h',
+      '\n::x',
+      '\n***',
+      '\n> q',
+      '\n* o',
+      '\n[^g]: n',
+      '\n\ntext',
+      '\n\n> q',
+      '\n\n- l',
+      '\n   \n# h',
+      '\n<!-- c -->',
+    ];
+    const markers = ['- ', '- ', '* ', '1. ', '-   ', '10) ', '[^f]: '];
+    const random = seededRandom(Number(process.env.SEED ?? 47));
+    const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
+    let lists = 0;
+    for (let k = 0; k < Number(process.env.DOCS ?? 400); k++) {
+      const marker = pick(markers);
+      const pad = ' '.repeat(marker.startsWith('[') ? 4 : marker.length);
+      const items: string[] = [];
+      for (let i = 1 + random(4); i > 0; i--) {
+        const own = [pick(openers), ...Array.from({ length: random(3) }, () => pick(lines))].join('\n').split('\n');
+        items.push(own.map((line, n) => (n === 0 ? marker : line === '' ? '' : pad) + line).join('\n'));
+      }
+      let text = items.map((item, i) => (i === 0 ? '' : pick(gaps)) + item).join('') + pick(ends);
+      lists += taken(text);
+      const around = random(5);
+      if (around === 0)
+        text = text
+          .split('\n')
+          .map((line) => `> ${line}`)
+          .join('\n');
+      if (around === 1)
+        text = text
+          .split('\n')
+          .map((line, n) => (n === 0 ? '- ' : line === '' ? '' : '  ') + line)
+          .join('\n');
+      if (random(3) === 0) text = `para\n\n${text}`;
+      expectSame(text);
+    }
+    expect(lists).toBeGreaterThan(120);
+  }, 120_000);
 
   it('many such lists in a chunk, read in one parse', () => {
     expect(expectSame('- a\n  > b\n- [^c]: d\n\n# h\n\n'.repeat(300))).toBe(true);
