@@ -132,16 +132,21 @@ function mayRunOn(content: string, pastItsEnd = false): boolean {
   if (!/```|~~~|:::|</.test(content)) return false;
   let fence = '';
   let containers = 0;
-  for (const raw of content.split('\n')) {
+  for (let start = 0; start <= content.length; ) {
+    let end = content.indexOf('\n', start);
+    if (end === -1) end = content.length;
+    const c = content.charCodeAt(start);
     // Past the markers of list items and block quotes too (`- ~~~`, `> <pre>`).
-    const line = raw.replace(PREFIXES, '');
+    const marked = c === 32 || c === 9 || c === 45 || c === 42 || c === 43 || c === 62 || (c >= 48 && c <= 57);
+    const line = marked ? content.slice(start, end).replace(PREFIXES, '') : content.slice(start, end);
+    start = end + 1;
     if (fence !== '') {
       const closing = CLOSING_FENCE.exec(line);
       if (closing !== null && closing[1]![0] === fence[0] && closing[1]!.length >= fence.length) fence = '';
       continue;
     }
     // (An HTML block that a blank line ends ends where an item's content does: markdown-html.ts.)
-    if (line.startsWith('<')) {
+    if (line.charCodeAt(0) === 60 /* < */) {
       if (pastItsEnd && endsAtBlankLine(line)) continue;
       return true;
     }
@@ -168,7 +173,9 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
   const alone = contents.map((content) => mayRunOn(content));
   // Such a content of an item is read with what it runs on into (InnerAfter).
   const after = blocks.map((block, i) =>
-    alone[i] && block.after !== undefined && mayRunOn(contents[i]!, true) ? block.after : undefined,
+    alone[i] && block.after !== undefined && (!contents[i]!.includes('<') || mayRunOn(contents[i]!, true))
+      ? block.after
+      : undefined,
   );
   const bases = contents.map((content) => content.length);
   after.forEach((a, i) => {

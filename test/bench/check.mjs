@@ -253,6 +253,10 @@ for (const mb of [1, 2, 4]) {
     ['block quotes holding a quote, then text, 1 MB', fill('> > a\n>\n> b\n\n')],
     ['footnote definitions holding a loose list, 1 MB', fill('[^a]: b\n    - c\n\n    - d\n\n')],
     ['block quotes indented a space, 1 MB', fill(' > a b\n\n')],
+    ['list items each leaving a fence open, 1 MB', fill('- ~~~\n')],
+    ['list items holding a list leaving a fence open, 1 MB', fill('- - ~~~\n')],
+    ['footnote definitions each leaving a fence open, 1 MB', fill('[^a]: ~~~\n')],
+    ['list items each leaving a comment, a raw tag open, 1 MB', fill('- <!--\n- <pre>\n')],
   ];
   const saved = runs;
   runs = 3;

@@ -269,6 +269,17 @@ const SHAPES: [string, () => string][] = [
   // micromark (markdown-html.ts, htmlDocument): each item was a micromark parse (41 s, 10 s).
   ['list items holding a list holding an HTML block', () => mb('- - <div>\n')],
   ['list items holding a complete tag', () => mb('- <span>\n')],
+  // What a list item's or footnote definition's content leaves open runs on into what follows it,
+  // as micromark reads it (markdown-inner.ts, InnerAfter), and a document of one block nothing
+  // closes is built directly: each item was a micromark parse (1 MB of `- ~~~`: 30 to 40 s; of
+  // `[^a]: ~~~`: 34 s; `- <!--`, `- <pre>`: 15 to 18 s).
+  ['list items each leaving a fence open', () => mb('- ~~~\n')],
+  ['list items each leaving a fence open, a blank line between', () => mb('- ```\n\n')],
+  ['list items holding a list leaving a fence open', () => mb('- - ~~~\n')],
+  ['block quotes of list items leaving a fence open', () => mb('> - ~~~\n')],
+  ['footnote definitions each leaving a fence open', () => mb('[^a]: ~~~\n')],
+  ['list items each leaving a comment open', () => mb('- <!--\n')],
+  ['list items each leaving a raw tag open', () => mb('- <pre>\n')],
   // A line of only `=` where a paragraph may start is a paragraph's (markdown-paragraphs.ts,
   // EQUALS): each was micromark's (11 to 14 s a megabyte).
   ['lines of `=`', () => mb('===\n')],
@@ -405,12 +416,11 @@ const SHAPES: [string, () => string][] = [
  * Each needs reading without micromark, as prose is. Each runs here small, so that a crash or a
  * curve gone worse still fails.
  */
-// List items each leaving a `:::` container open were one chunk, micromark's time the square of
-// them (16 KB: over 3 s); they are cut between items now (joinList ends what is open as micromark
-// does), linear, but micromark's ~1 ms an item. So are block quotes each of a fence's or container's
-// opening line, then text (6 to 8 s a megabyte, each quote's content read alone: see SHAPES).
+// Block quotes each of a fence's or container's opening line, then text, are linear but
+// micromark's (6 to 8 s a megabyte, each quote's content read alone: see SHAPES). List items each
+// leaving a `:::` container open (`- :::note`: 60 s a megabyte, each micromark's) are read without
+// it now (markdown-inner.ts, InnerAfter: about 1 s).
 const MICROMARK: string[] = [
-  'list items each leaving a container open',
   'block quotes of a fence, then text',
   'block quotes of a container, then text',
   'list items indented 3 spaces, each holding a list',
