@@ -8,7 +8,8 @@
  *
  * The count is a line scan that over-estimates rather than misses: every list marker and `>` at the
  * start of a line, the list items still open by indentation from the lines before, and the open
- * `:::` containers. Lines inside a fenced code block at the top level are not counted.
+ * `:::` containers (those opened in a list item close with it: 300 items each leaving `:::note`
+ * open nest no deeper than one). Lines inside a fenced code block at the top level are not counted.
  */
 
 /** Levels of nesting a runbook may have: far above any real one, far below what costs seconds. */
@@ -27,7 +28,8 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 export function findTooDeep(source: string, limit = MAX_NESTING): TooDeep | null {
   /** Content columns of the list items open by indentation, innermost last. */
   const items: number[] = [];
-  let containers = 0;
+  /** The open `:::` containers: for each, how many list items were open around it. */
+  const containers: number[] = [];
   let fence: string | null = null;
   let pos = 0;
   while (pos <= source.length) {
@@ -39,8 +41,10 @@ export function findTooDeep(source: string, limit = MAX_NESTING): TooDeep | null
       if (m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && line.slice(m[0].length).trim() === '')
         fence = null;
     } else {
-      const line = scanLine(source, pos, end, items, containers, limit);
+      const line = scanLine(source, pos, end, items, containers.length, limit);
       if (line.tooDeep) return line.tooDeep;
+      // A list item this line closes closes the containers in it.
+      while (containers.length > 0 && containers[containers.length - 1]! > line.kept) containers.pop();
       // Only a rest starting with a backtick, tilde or colon opens or closes anything (the rest
       // starts after the line's white space): no copy of every other line's rest.
       const c = source.charCodeAt(line.restStart);
@@ -50,10 +54,10 @@ export function findTooDeep(source: string, limit = MAX_NESTING): TooDeep | null
         if (f && line.markers === 0 && line.indent < 4) {
           if (!(f[1]![0] === '`' && rest.slice(f[0].length).includes('`'))) fence = f[1]!;
         } else if (/^:{3,}[ \t]*$/.test(rest)) {
-          if (containers > 0) containers--;
+          containers.pop();
         } else if (/^:{3,}[A-Za-z]/.test(rest)) {
-          containers++;
-          if (items.length + containers > limit) return { offset: line.restStart, depth: limit + 1 };
+          containers.push(items.length);
+          if (items.length + containers.length > limit) return { offset: line.restStart, depth: limit + 1 };
         }
       }
     }
@@ -69,6 +73,8 @@ interface ScannedLine {
   restStart: number;
   indent: number;
   markers: number;
+  /** How many list items from the lines before are still open (the line's indentation closes the rest). */
+  kept: number;
 }
 
 /**
@@ -91,8 +97,11 @@ function scanLine(
     i++;
   }
   const indent = column;
-  if (i === end || (i === end - 1 && source[i] === '\r')) return { tooDeep: null, restStart: i, indent, markers: 0 }; // a blank line closes nothing here
+  // A blank line closes nothing here.
+  if (i === end || (i === end - 1 && source[i] === '\r'))
+    return { tooDeep: null, restStart: i, indent, markers: 0, kept: items.length };
   while (items.length > 0 && items[items.length - 1]! > column) items.pop();
+  const kept = items.length;
   const open = items.length + containers;
   let markers = 0;
   /** Made for a line with markers only. */
@@ -111,7 +120,8 @@ function scanLine(
     const spaced = after >= end || source[after] === ' ' || source[after] === '\t' || source[after] === '\r';
     if (c !== 62 && !spaced) break;
     markers++;
-    if (open + markers > limit) return { tooDeep: { offset: i, depth: limit + 1 }, restStart: i, indent, markers };
+    if (open + markers > limit)
+      return { tooDeep: { offset: i, depth: limit + 1 }, restStart: i, indent, markers, kept };
     let j = after;
     while (j < end && (source[j] === ' ' || source[j] === '\t')) j++;
     column += j - i;
@@ -119,5 +129,5 @@ function scanLine(
     i = j;
   }
   if (opened !== null) for (const col of opened) items.push(col);
-  return { tooDeep: null, restStart: i, indent, markers };
+  return { tooDeep: null, restStart: i, indent, markers, kept };
 }

@@ -1,7 +1,8 @@
 /**
  * findTooDeep (engine/document/nesting.ts) copies a line's rest only when it may open or close a
  * fence or a container: it finds what it found copying every line's (its code before, kept here
- * as it was), on generated documents of markers, fences and containers, at small limits.
+ * as it was, but for containers closing with the list item they are in), on generated documents of
+ * markers, fences and containers, at small limits.
  */
 import { describe, expect, it } from 'vitest';
 import { findTooDeep, type TooDeep } from '../../engine/document/nesting.js';
@@ -13,7 +14,8 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 function referenceTooDeep(source: string, limit: number): TooDeep | null {
   /** Content columns of the list items open by indentation, innermost last. */
   const items: number[] = [];
-  let containers = 0;
+  /** The open containers: how many list items were open around each. */
+  const containers: number[] = [];
   let fence: string | null = null;
   let pos = 0;
   while (pos <= source.length) {
@@ -25,17 +27,18 @@ function referenceTooDeep(source: string, limit: number): TooDeep | null {
       if (m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && line.slice(m[0].length).trim() === '')
         fence = null;
     } else {
-      const line = referenceScanLine(source, pos, end, items, containers, limit);
+      const line = referenceScanLine(source, pos, end, items, containers.length, limit);
       if (line.tooDeep) return line.tooDeep;
+      while (containers.length > 0 && containers[containers.length - 1]! > line.kept) containers.pop();
       const rest = line.rest;
       const f = FENCE.exec(rest);
       if (f && line.markers === 0 && line.indent < 4) {
         if (!(f[1]![0] === '`' && rest.slice(f[0].length).includes('`'))) fence = f[1]!;
       } else if (/^:{3,}[ \t]*$/.test(rest)) {
-        if (containers > 0) containers--;
+        containers.pop();
       } else if (/^:{3,}[A-Za-z]/.test(rest)) {
-        containers++;
-        if (items.length + containers > limit) return { offset: line.restStart, depth: limit + 1 };
+        containers.push(items.length);
+        if (items.length + containers.length > limit) return { offset: line.restStart, depth: limit + 1 };
       }
     }
     if (newline === -1) break;
@@ -51,6 +54,7 @@ interface ScannedLine {
   restStart: number;
   indent: number;
   markers: number;
+  kept: number;
 }
 
 /**
@@ -74,8 +78,9 @@ function referenceScanLine(
   }
   const indent = column;
   if (i === end || (i === end - 1 && source[i] === '\r'))
-    return { tooDeep: null, rest: '', restStart: i, indent, markers: 0 }; // a blank line closes nothing here
+    return { tooDeep: null, rest: '', restStart: i, indent, markers: 0, kept: items.length }; // a blank line closes nothing here
   while (items.length > 0 && items[items.length - 1]! > column) items.pop();
+  const kept = items.length;
   const open = items.length + containers;
   let markers = 0;
   const opened: number[] = [];
@@ -94,7 +99,7 @@ function referenceScanLine(
     if (c !== 62 && !spaced) break;
     markers++;
     if (open + markers > limit)
-      return { tooDeep: { offset: i, depth: limit + 1 }, rest: '', restStart: i, indent, markers };
+      return { tooDeep: { offset: i, depth: limit + 1 }, rest: '', restStart: i, indent, markers, kept };
     let j = after;
     while (j < end && (source[j] === ' ' || source[j] === '\t')) j++;
     column += j - i;
@@ -102,7 +107,7 @@ function referenceScanLine(
     i = j;
   }
   for (const col of opened) items.push(col);
-  return { tooDeep: null, rest: source.slice(i, end).replace(/\r$/, ''), restStart: i, indent, markers };
+  return { tooDeep: null, rest: source.slice(i, end).replace(/\r$/, ''), restStart: i, indent, markers, kept };
 }
 
 const PIECES = [

@@ -527,6 +527,15 @@ describe('nesting too deep', () => {
     expect(diagnostics.map((d) => [d.rule, d.span.start.line])).toEqual([['nesting-too-deep', 201]]);
   });
 
+  it('containers left open in list items close with them: no deeper than one', () => {
+    // Each item's line closes the item before it and the container left open in it (micromark's reading).
+    expect(timed(`# Items\n\n${'- :::note\n'.repeat(3 * MAX_NESTING)}`).diagnostics).toEqual([]);
+    expect(timed(`${'1. :::note\n   x\n'.repeat(3 * MAX_NESTING)}`).diagnostics).toEqual([]);
+    // In one item, they nest.
+    const { diagnostics } = timed(`- a\n${'  :::note\n'.repeat(MAX_NESTING)}`);
+    expect(diagnostics.map((d) => [d.rule, d.span.start.line])).toEqual([['nesting-too-deep', MAX_NESTING + 1]]);
+  });
+
   it('nesting up to the limit is read as before', () => {
     const ok = timed(`${'- '.repeat(MAX_NESTING)}item\n`);
     expect(ok.diagnostics).toEqual([]);
