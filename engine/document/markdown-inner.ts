@@ -177,10 +177,11 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
       ? block.after
       : undefined,
   );
-  const bases = contents.map((content) => content.length);
-  after.forEach((a, i) => {
-    if (a !== undefined) contents[i] = withAfter(contents[i]!, a, text);
-  });
+  /** One content read alone, with what follows it when `more` is given. */
+  const readAlone = (block: B, content: string, more: InnerAfter | undefined): boolean => {
+    const whole = more === undefined ? content : withAfter(content, more, text);
+    return place(block.parse(whole).children, block, whole, 0, 0, more, content.length);
+  };
   if (alone.includes(true) && alone.includes(false)) {
     const batched = readInner(
       blocks.filter((_, i) => !alone[i]),
@@ -188,8 +189,7 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
     );
     const read = new Set<B>(batched);
     blocks.forEach((block, i) => {
-      if (alone[i] && place(block.parse(contents[i]!).children, block, contents[i]!, 0, 0, after[i], bases[i]))
-        read.add(block);
+      if (alone[i] && readAlone(block, contents[i]!, after[i])) read.add(block);
     });
     return blocks.filter((block) => read.has(block));
   }
@@ -204,9 +204,7 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
         // An item's content that leaves a block open is read again with what follows it (a list in
         // it, `- ~~~` then `- ~~~`, ends at the separator all the same).
         if (block.after !== undefined && endsOpen(parts[i]!, contents[i]!, offset)) {
-          const content = withAfter(contents[i]!, block.after, text);
-          if (place(block.parse(content).children, block, content, 0, 0, block.after, contents[i]!.length))
-            read.push(block);
+          if (readAlone(block, contents[i]!, block.after)) read.push(block);
         } else if (place(parts[i]!, block, contents[i]!, offset, row)) read.push(block);
         offset += contents[i]!.length + SEPARATOR.length + 2;
         row += block.lines.length + 1;
@@ -216,11 +214,7 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
   }
   // One parse each: a content the guess missed (`- ~~~` then `- ~~~`, an item's) ran on through the
   // separator after it, so each is read with what follows it, as those read alone are.
-  return blocks.filter((block, i) => {
-    const more = after[i] ?? (alone[i] ? undefined : block.after);
-    const content = more !== undefined && after[i] === undefined ? withAfter(contents[i]!, more, text) : contents[i]!;
-    return place(block.parse(content).children, block, content, 0, 0, more, bases[i]);
-  });
+  return blocks.filter((block, i) => readAlone(block, contents[i]!, after[i] ?? (alone[i] ? undefined : block.after)));
 }
 
 /**
