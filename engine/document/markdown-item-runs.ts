@@ -40,8 +40,11 @@ import { FOOTNOTE_START } from './markdown-footnotes.js';
 import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
 
-/** An item's first line: a marker in the first column, 1 to 4 spaces, then something. */
-const ITEM = /^(?:([-*+])|(\d{1,9})([.)]))( {1,4})(?=\S)/;
+/**
+ * An item's first line: a marker in the first column, spaces and tabs (1 to 4 columns wide, see
+ * markerOf), then something.
+ */
+const ITEM = /^(?:([-*+])|(\d{1,9})([.)]))([ \t]+)(?=\S)/;
 
 /**
  * Any item's line, up to 3 spaces in (empty, or with code in it): a list may be open after it, as
@@ -108,6 +111,13 @@ function sameKind(line: string, kind: string): boolean {
   return m !== null && (m[1] ?? m[2]) === kind && !BREAK_LINE.test(line);
 }
 
+/** How many spaces a line starts with. */
+function spacesOf(line: string): number {
+  let n = 0;
+  while (line.charCodeAt(n) === 32) n++;
+  return n;
+}
+
 /** A line of an item as read: where it is, how much of it is the item's, whether it is blank. */
 interface ItemLine {
   start: number;
@@ -133,16 +143,58 @@ function markerOf(line: string): Marker | null {
   const m = ITEM.exec(line);
   if (m === null || BREAK_LINE.test(line)) return null;
   const width = m[1] !== undefined ? 1 : m[2]!.length + 1;
+  // A tab reaches the next multiple of 4 columns. Past 4 columns the item's content would start
+  // one column past its marker, inside the spaces (indented code): left to micromark.
+  const content = columnsOf(m[4]!, width);
+  if (content - width > 4) return null;
   const column = width + m[4]!.length;
-  return { kind: m[1] ?? m[3]!, value: m[2] !== undefined ? Number(m[2]) : null, column, content: column, label: null };
+  return { kind: m[1] ?? m[3]!, value: m[2] !== undefined ? Number(m[2]) : null, column, content, label: null };
 }
+
+/** The column that spaces and tabs starting at column `from` reach (a tab, the next multiple of 4). */
+function columnsOf(spaces: string, from: number): number {
+  let column = from;
+  for (let i = 0; i < spaces.length; i++) column = spaces.charCodeAt(i) === 9 ? column + 4 - (column % 4) : column + 1;
+  return column;
+}
+
+/** A line's indent: the column its leading spaces and tabs reach. */
+function indentOf(line: string): number {
+  let column = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 32) column++;
+    else if (c === 9) column += 4 - (column % 4);
+    else break;
+  }
+  return column;
+}
+
+/**
+ * How many characters of a line indented at least `column` make up that many columns: -1 where a
+ * tab spans it (micromark would take part of the tab, which a line of the content cannot show).
+ */
+function charsTo(line: string, column: number): number {
+  let at = 0;
+  let i = 0;
+  while (at < column) at = line.charCodeAt(i++) === 9 ? at + 4 - (at % 4) : at + 1;
+  return at === column ? i : -1;
+}
+
+/**
+ * Whether the content of an item's line (from `from`, its content column `content`) reads in a
+ * document of its own as in the item: a tab in it is as wide there as here where the content
+ * column is a multiple of 4 (tab stops are), and only then.
+ */
+const tabsRead = (line: string, from: number, content: number): boolean =>
+  content % 4 === 0 || line.indexOf('\t', from) === -1;
 
 /**
  * The lists of `text` that may be read here (see above), their items not read yet (readItemRuns);
  * `first`: the document's first chunk; `parse`: the chunk's reader.
  */
 export function findItemRuns(text: string, first: boolean, parse: (inner: string) => Root): ItemRun[] {
-  if (!/(?:^|\n)(?:[-*+] |\d{1,9}[.)] |\[\^)/.test(text)) return [];
+  if (!/(?:^|\n)(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\[\^)/.test(text)) return [];
   const runs: ItemRun[] = [];
   let items: { marker: Marker; lines: ItemLine[] }[] = [];
   let kind = '';
@@ -177,12 +229,15 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
       open = closed;
       return;
     }
-    if (/[\t\r]/.test(line)) broken = true;
-    let indent = 0;
-    while (line.charCodeAt(indent) === 32) indent++;
+    if (line.includes('\r')) broken = true;
+    const tab = line.includes('\t');
+    const indent = tab ? indentOf(line) : spacesOf(line);
     if (current !== null && indent >= current.marker.content) {
       // A line of the last item, its content column taken off.
-      current.lines.push(lineOf(at, current.marker.content, false));
+      const content = current.marker.content;
+      const prefix = tab ? charsTo(line, content) : content;
+      if (prefix < 0 || (tab && !tabsRead(line, prefix, content))) broken = true;
+      current.lines.push(lineOf(at, Math.max(prefix, 0), false));
       afterBlank = false;
       return;
     }
@@ -192,6 +247,7 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     if (current !== null && marker !== null && marker.kind === kind) {
       // The list's next item.
       if (marker.kind !== '^' && TASK.test(line.slice(marker.column))) broken = true;
+      if (tab && !tabsRead(line, marker.column, marker.content)) broken = true;
       items.push({ marker, lines: [lineOf(at, marker.column, false)] });
       afterBlank = false;
       return;
@@ -219,6 +275,7 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
       kind = marker.kind;
       items = [{ marker, lines: [lineOf(at, marker.column, false)] }];
       if (marker.kind !== '^' && TASK.test(line.slice(marker.column))) broken = true;
+      if (tab && !tabsRead(line, marker.column, marker.content)) broken = true;
       closed = false;
     } else if (marker !== null || ANY_ITEM.test(line) || line.startsWith('[^')) closed = false;
     else if (closer || (afterBlank && indent === 0 && !literal)) closed = true;

@@ -64,6 +64,24 @@ describe('lists of items of any content', () => {
     ['a task item (not taken)', '- [ ] a\n  > b\n', 0],
     ['an empty item (not taken)', '- a\n  > b\n-\n', 0],
     ['a tab (not taken)', '- a\n\t> b\n', 0],
+    ['a tab after the marker (content column 4)', '-\t> a\n-\t> b\n', 1],
+    ['a tab after the number', '1.\t> a\n2.\t> b\n\tc\n', 1],
+    ['a space and a tab after the marker', '- \t> a\n-  \t# b\n', 1],
+    ['a number of two digits and a tab (content column 4)', '10.\ta\n\t> b\n', 1],
+    ['a number of three digits and a tab (content column 8)', '100.\ta\n\t\t> b\n', 1],
+    ['tabs in the content, at column 4: a block quote', '-\ta\n\t>\t> c\n', 1],
+    ['tabs in the content, at column 4: a list', '-\t-\ta\n\t\tb\n', 1],
+    ['a tab and spaces as the indent of a line', '-\ta\n  \t> b\n\t    code\n', 1],
+    ['indented code by a tab after a blank line', '-\ta\n\n\t\tcode\n-\tb\n', 1],
+    ['a footnote definition with tabs in it', '[^a]: b\n\t> c\n\n\t\td\n', 1],
+    ['a tab, then a space after the marker (content column 5: taken, no tab after it)', '-\t a\n     > b\n', 1],
+    ['a tab, then a space after the marker (content column 5), a tab and a space on the next line', '-\t a\n\t > b\n', 1],
+    ['a tab, then a space after the marker (content column 5), a tab in the next line (not taken)', '-\t a\n     >\tb\n', 0],
+    ['a tab in the content at column 2 (not taken)', '- >\ta\n', 0],
+    ['tabs in the content at column 2, code in a quote (not taken: the tab is 1 column wide here, 3 in the content)', '- >\t\ta\n', 0],
+    ['a tab spanning the content column (not taken)', '-  a\n\t> b\n', 0],
+    ['two tabs after the marker: indented code (not taken)', '-\t\tcode\n- b\n', 0],
+    ['a tab on a blank line (not taken)', '-\ta\n\t\n-\tb\n', 0],
     ['an indented line after a blank line (not taken)', '- a\n  > b\n\n c\n', 0],
     ['five spaces after the marker (not taken)', '-     code\n- b\n', 0],
     ['footnote definitions of two paragraphs', '[^a]: b\n\n    c\n\n[^d]: e\n\n    f\n', 1],
@@ -221,8 +239,11 @@ describe('lists of items of any content', () => {
   });
 
   it('generated lists of items of any content, among other blocks, read as micromark reads them', () => {
-    const content = CONTENT_LINES;
-    const markers = ['- ', '- ', '* ', '1. ', '2) ', '-  ', '10. ', '[^f]: ', '[^G]:  '];
+    // Tabs: after the marker (content column 4), as the indent of the item's lines (a tab, 4
+    // spaces, or spaces and a tab) and in its content (indented code, a nested item, a quote).
+    const content = [...CONTENT_LINES, '\tcode', '-\tb', '>\tq', 'a\tb'];
+    const markers = ['- ', '- ', '* ', '1. ', '2) ', '-  ', '10. ', '[^f]: ', '[^G]:  ', '-\t', '1.\t', '- \t'];
+    const indents = ['\t', '    ', '  \t', ' \t'];
     const others = OTHER_BLOCKS;
     const random = seededRandom(Number(process.env.SEED ?? 43));
     const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
@@ -241,8 +262,9 @@ describe('lists of items of any content', () => {
           const lines = [pick(content.slice(2)), ...Array.from({ length: random(4) }, () => pick(content))]
             .join('\n')
             .split('\n');
-          const pad = ' '.repeat(marker.startsWith('[') ? 4 : marker.length);
-          items.push(lines.map((line, n) => (n === 0 ? marker : line === '' ? '' : pad) + line).join('\n'));
+          const tabbed = marker.includes('\t');
+          const pad = () => (tabbed ? pick(indents) : ' '.repeat(marker.startsWith('[') ? 4 : marker.length));
+          items.push(lines.map((line, n) => (n === 0 ? marker : line === '' ? '' : pad()) + line).join('\n'));
         }
         blocks.push(items.join(pick(['\n', '\n', '\n\n'])));
       }
