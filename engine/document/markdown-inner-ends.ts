@@ -55,6 +55,9 @@ export function endsOpen(nodes: readonly RootContent[], content: string, offset:
   return openChain(nodes, content, offset) !== null;
 }
 
+/** The start of a line of indented code: 4 columns of spaces, or a tab within them. */
+const INDENTED_CODE = /^(?: {4}| {0,3}\t)/;
+
 /**
  * The nodes last in the content, from the outermost down to the block left open at its end (see
  * endsOpen), or null when it leaves none open.
@@ -67,8 +70,11 @@ export function openChain(nodes: readonly RootContent[], content: string, offset
     if (last.type === 'html')
       return endsAtBlankLine(content.slice(last.position!.start.offset! - offset)) ? null : chain;
     if (last.type === 'code' || last.type === 'containerDirective') {
+      const from = content.slice(last.position!.start.offset! - offset);
+      // Indented code (4 columns in) has no fence: it ends with the content.
+      if (last.type === 'code' && INDENTED_CODE.test(from)) return null;
       const fence = CLOSING_FENCE.exec(content.slice(content.lastIndexOf('\n') + 1));
-      const opening = openingFence(content.slice(last.position!.start.offset! - offset).trimStart());
+      const opening = openingFence(from.trimStart());
       // A closing fence is of the opening's character, and at least as long.
       const open =
         fence === null ||

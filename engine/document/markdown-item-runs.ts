@@ -143,12 +143,15 @@ function markerOf(line: string): Marker | null {
   const m = ITEM.exec(line);
   if (m === null || BREAK_LINE.test(line)) return null;
   const width = m[1] !== undefined ? 1 : m[2]!.length + 1;
-  // A tab reaches the next multiple of 4 columns. Past 4 columns the item's content would start
-  // one column past its marker, inside the spaces (indented code): left to micromark.
+  const kind = m[1] ?? m[3]!;
+  const value = m[2] !== undefined ? Number(m[2]) : null;
+  // A tab reaches the next multiple of 4 columns. Past 4 columns the item's content starts one
+  // column past its marker, with indented code: taken where those are spaces (a tab there would be
+  // split between the marker and the code).
   const content = columnsOf(m[4]!, width);
-  if (content - width > 4) return null;
-  const column = width + m[4]!.length;
-  return { kind: m[1] ?? m[3]!, value: m[2] !== undefined ? Number(m[2]) : null, column, content, label: null };
+  if (content - width > 4)
+    return m[4]!.includes('\t') ? null : { kind, value, column: width + 1, content: width + 1, label: null };
+  return { kind, value, column: width + m[4]!.length, content, label: null };
 }
 
 /** The column that spaces and tabs starting at column `from` reach (a tab, the next multiple of 4). */

@@ -83,7 +83,12 @@ describe('lists of items of any content', () => {
     ['two tabs after the marker: indented code (not taken)', '-\t\tcode\n- b\n', 0],
     ['a tab on a blank line (not taken)', '-\ta\n\t\n-\tb\n', 0],
     ['an indented line after a blank line (not taken)', '- a\n  > b\n\n c\n', 0],
-    ['five spaces after the marker (not taken)', '-     code\n- b\n', 0],
+    ['five spaces after the marker: indented code, the content one column past the marker', '-     code\n- b\n', 1],
+    ['indented code first, then more of it and a paragraph', '-     code\n      more\n\n      x\n  p\n- b\n', 1],
+    ['indented code first in a numbered item', '10.      code\n    p\n', 1],
+    ['nested items, each holding indented code', '- -     a\n- -     b\n\n- -     c\n', 1],
+    ['indented code at the end of an item, its line a fence but for its indent', '- # h\n      ~~~\n- b\n', 1],
+    ['a tab and spaces past 4 columns after the marker (not taken)', '-\t    code\n- b\n', 0],
     ['footnote definitions of two paragraphs', '[^a]: b\n\n    c\n\n[^d]: e\n\n    f\n', 1],
     ['a footnote definition ending in a quote', '[^a]: b\n\n    c\n\n    > d\n', 1],
     ['footnote definitions one after another', '[^a]: b\n    > c\n[^D]: e\n', 1],
@@ -242,7 +247,8 @@ describe('lists of items of any content', () => {
     // Tabs: after the marker (content column 4), as the indent of the item's lines (a tab, 4
     // spaces, or spaces and a tab) and in its content (indented code, a nested item, a quote).
     const content = [...CONTENT_LINES, '\tcode', '-\tb', '>\tq', 'a\tb'];
-    const markers = ['- ', '- ', '* ', '1. ', '2) ', '-  ', '10. ', '[^f]: ', '[^G]:  ', '-\t', '1.\t', '- \t'];
+    // Five spaces after a marker: indented code first, the content column one past the marker.
+    const markers = ['- ', '- ', '* ', '1. ', '2) ', '-  ', '10. ', '[^f]: ', '[^G]:  ', '-\t', '1.\t', '- \t', '-     '];
     const indents = ['\t', '    ', '  \t', ' \t'];
     const others = OTHER_BLOCKS;
     const random = seededRandom(Number(process.env.SEED ?? 43));
@@ -263,7 +269,8 @@ describe('lists of items of any content', () => {
             .join('\n')
             .split('\n');
           const tabbed = marker.includes('\t');
-          const pad = () => (tabbed ? pick(indents) : ' '.repeat(marker.startsWith('[') ? 4 : marker.length));
+          const width = marker.startsWith('[') ? 4 : marker === '-     ' ? 2 : marker.length;
+          const pad = () => (tabbed ? pick(indents) : ' '.repeat(width));
           items.push(lines.map((line, n) => (n === 0 ? marker : line === '' ? '' : pad()) + line).join('\n'));
         }
         blocks.push(items.join(pick(['\n', '\n', '\n\n'])));
