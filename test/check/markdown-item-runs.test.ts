@@ -75,10 +75,22 @@ describe('lists of items of any content', () => {
     ['indented code by a tab after a blank line', '-\ta\n\n\t\tcode\n-\tb\n', 1],
     ['a footnote definition with tabs in it', '[^a]: b\n\t> c\n\n\t\td\n', 1],
     ['a tab, then a space after the marker (content column 5: taken, no tab after it)', '-\t a\n     > b\n', 1],
-    ['a tab, then a space after the marker (content column 5), a tab and a space on the next line', '-\t a\n\t > b\n', 1],
-    ['a tab, then a space after the marker (content column 5), a tab in the next line (not taken)', '-\t a\n     >\tb\n', 0],
+    [
+      'a tab, then a space after the marker (content column 5), a tab and a space on the next line',
+      '-\t a\n\t > b\n',
+      1,
+    ],
+    [
+      'a tab, then a space after the marker (content column 5), a tab in the next line (not taken)',
+      '-\t a\n     >\tb\n',
+      0,
+    ],
     ['a tab in the content at column 2 (not taken)', '- >\ta\n', 0],
-    ['tabs in the content at column 2, code in a quote (not taken: the tab is 1 column wide here, 3 in the content)', '- >\t\ta\n', 0],
+    [
+      'tabs in the content at column 2, code in a quote (not taken: the tab is 1 column wide here, 3 in the content)',
+      '- >\t\ta\n',
+      0,
+    ],
     ['a tab spanning the content column (not taken)', '-  a\n\t> b\n', 0],
     ['two tabs after the marker: indented code (not taken)', '-\t\tcode\n- b\n', 0],
     ['a tab on a blank line (not taken)', '-\ta\n\t\n-\tb\n', 0],
@@ -248,7 +260,21 @@ describe('lists of items of any content', () => {
     // spaces, or spaces and a tab) and in its content (indented code, a nested item, a quote).
     const content = [...CONTENT_LINES, '\tcode', '-\tb', '>\tq', 'a\tb'];
     // Five spaces after a marker: indented code first, the content column one past the marker.
-    const markers = ['- ', '- ', '* ', '1. ', '2) ', '-  ', '10. ', '[^f]: ', '[^G]:  ', '-\t', '1.\t', '- \t', '-     '];
+    const markers = [
+      '- ',
+      '- ',
+      '* ',
+      '1. ',
+      '2) ',
+      '-  ',
+      '10. ',
+      '[^f]: ',
+      '[^G]:  ',
+      '-\t',
+      '1.\t',
+      '- \t',
+      '-     ',
+    ];
     const indents = ['\t', '    ', '  \t', ' \t'];
     const others = OTHER_BLOCKS;
     const random = seededRandom(Number(process.env.SEED ?? 43));
