@@ -99,6 +99,12 @@ const SETEXT = /^ {0,3}(?:=+|-+)[ \t]*$/;
  */
 const EQUALS = /^=+$/;
 
+/**
+ * A line of only colons: a `:::` container's closing line inside one, text outside every one (with
+ * no name it opens none, and no inline construct starts `::`).
+ */
+const COLONS = /^:{3,}$/;
+
 /** A paragraph, or a setext heading (its underline the last of its lines), read here. */
 export interface PlainBlock {
   lines: ChunkLine[];
@@ -124,9 +130,14 @@ export interface ParagraphRun {
 
 /**
  * The runs of plain paragraphs in `text` (see above); `first`: the document's first chunk, where
- * the frontmatter may stand.
+ * the frontmatter may stand; `outside`: whether a line's start is outside every `:::` container
+ * (a line of only colons is text there), never unless told.
  */
-export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
+export function findParagraphRuns(
+  text: string,
+  first = false,
+  outside: (offset: number) => boolean = () => false,
+): ParagraphRun[] {
   const runs: ParagraphRun[] = [];
   /** The paragraphs since the run began, and the lines from its first paragraph's start. */
   let paragraphs: PlainBlock[] = [];
@@ -197,7 +208,9 @@ export function findParagraphRuns(text: string, first = false): ParagraphRun[] {
     let kind =
       current === null && !startable
         ? 0
-        : (ends ? TRAILING_LINE.test(line) : PLAIN_LINE.test(line)) || (current === null && EQUALS.test(line))
+        : (ends ? TRAILING_LINE.test(line) : PLAIN_LINE.test(line)) ||
+            (current === null && EQUALS.test(line)) ||
+            (line.charCodeAt(0) === 58 /* : */ && COLONS.test(line) && outside(at.start))
           ? 1
           : (ends ? DECODED_TRAILING.test(line) : DECODED_LINE.test(line))
             ? 2

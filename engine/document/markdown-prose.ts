@@ -80,7 +80,9 @@ export function findProseRuns(
   const parts: Part[] = [];
   /** The starts of the lines right after a list part: a footnote definition there ends it. */
   const afterLists = new Set<number>();
-  const paragraphRuns = findParagraphRuns(text, first);
+  const inContainer = containerSpans(text, first);
+  // A line of only colons is a paragraph's text outside every `:::` container; inside one it closes it.
+  const paragraphRuns = findParagraphRuns(text, first, (offset) => inContainer(offset) === 0);
   // A list may interrupt a paragraph read there (`**Causes:**` then `- a`, in a runbook's every section).
   const afterParagraphs = new Set<number>();
   for (const run of paragraphRuns)
@@ -115,7 +117,6 @@ export function findProseRuns(
   // line, such an item's line or the text's end: no blank line is asked for after it here).
   const footnote = (run: { start: number }): boolean => keep(run.start) && !blocked.has(run.start);
   for (const run of findFootnoteRuns(text, 1, afterLists)) if (footnote(run)) parts.push({ kind: 'footnotes', run });
-  const inContainer = containerSpans(text, first);
   // Only outside other containers: inside one, its closing line would close that one instead.
   for (const run of findContainerRuns(text, first, parse))
     if (keep(run.start) && inContainer(run.start) === 0) parts.push({ kind: 'container', run });

@@ -11,6 +11,7 @@ import { findParagraphRuns, restoreParagraphs } from '../../engine/document/mark
 import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
+import { expectSame } from '../helpers/same-blocks.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off); `first`: frontmatter read. */
 const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
@@ -387,4 +388,51 @@ describe('paragraphs of plain text', () => {
     const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
     expect(strip(parseMarkdown(text))).toEqual(strip(micromarkBlocks(text, true)));
   });
+});
+
+// A line of only colons opens no container (it has no name): outside every one it is a paragraph's
+// text, inside one it closes it. Compared through the whole parse, which knows where containers are.
+describe('lines of only colons', () => {
+  /** Whether the paragraph reader takes a line of it at the top level, told every line is outside. */
+  const takes = (text: string): boolean => findParagraphRuns(text, false, () => true).length > 0;
+  it.each([
+    ['alone', ':::\n', true],
+    ['after a paragraph line (text going on)', 'Some prose.\n:::\n', true],
+    ['then an underline (a heading of it)', ':::\n---\n', true],
+    ['then a list item', ':::\n- a\n', true],
+    ['closing a container', ':::note\nSome prose.\n:::\n', false],
+    ['closing a container, then one of text', ':::note\n\n:::\n\n:::\n', true],
+    ['closing nested containers', '::::outer\n:::inner\nx\n:::\n::::\n\n::::\n', true],
+    ['in list items', '- :::\n- :::\n\n* :::\n', false],
+    ['in block quotes', '>:::\n\n> :::\n> :::\n', false],
+    ['after a container in a list item, past the item', '- :::note\n\n:::\n', true],
+    ['a lazy line of a container in a block quote', '> :::note\n> a\n:::\n', false],
+    ['with a name (an opening)', ':::note\n', false],
+    ['with a space after it (not taken)', '::: \n', false],
+  ])('%s', (_name, text, reads) => {
+    expect(takes(text)).toBe(reads);
+    expectSame(text);
+    expectSame(`${text}\n`.repeat(40));
+  });
+
+  it('generated documents of colon lines, containers, lists and quotes read as micromark reads them', () => {
+    const lines = [
+      ':::',
+      '::::',
+      ':::note',
+      '::::outer',
+      ':::x{a=1}',
+      'Some prose.',
+      '- :::',
+      '> :::',
+      '- a',
+      '> q',
+      '',
+    ];
+    const random = seededRandom(Number(process.env.SEED ?? 53));
+    for (let k = 0; k < 400; k++) {
+      const text = Array.from({ length: 2 + random(10) }, () => lines[random(lines.length)]!).join('\n');
+      expectSame(text + (random(2) ? '\n' : ''));
+    }
+  }, 60_000);
 });
