@@ -7,7 +7,8 @@
  * Lines indented 4 spaces or more, with the blank lines between them, are one code block as
  * micromark reads it (code-indented.js): each line loses 4 spaces, a blank one up to 4; blank
  * lines after the last are not in it (one of 4 spaces or more would be: not taken). Only where nothing goes on into it: after a blank line (or
- * at the text's start; it cannot interrupt a paragraph), with no line since the last block in the
+ * at the text's start; it cannot interrupt a paragraph) or a closer in the first column (an ATX
+ * heading, a leaf directive, a break: batched contents are parted by one, markdown-inner.ts), with no line since the last block in the
  * first column that may be (in) a list item or footnote (the code would be theirs), and no
  * indented line before the blank lines (it would go on with that block). It ends before a line
  * indented less, which starts a block of its own. No tab among a line's first 4 columns or in a
@@ -41,18 +42,22 @@ export function findIndentedRuns(text: string, first = false): IndentedRun[] {
   let afterBlank = true;
   /** The last line that is not blank was indented (code, or in an item). */
   let indented = false;
+  /** The line before was a closer in the first column (a heading, a leaf directive, a break). */
+  let afterCloser = false;
   for (let row = 0; row < lines.length; row++) {
     if (literal[row]) {
       afterBlank = false;
+      afterCloser = false;
       indented = false;
       continue;
     }
     if (blank[row]) {
       afterBlank = true;
+      afterCloser = false;
       continue;
     }
     const line = lines[row]!;
-    if (afterBlank && !inItem && !indented && CODE_LINE.test(line)) {
+    if ((afterBlank || afterCloser) && !inItem && !indented && CODE_LINE.test(line)) {
       const last = codeEnd(lines, blank, literal, row);
       if (last !== -1) {
         runs.push({
@@ -62,16 +67,18 @@ export function findIndentedRuns(text: string, first = false): IndentedRun[] {
         });
         row = last;
         afterBlank = false;
+        afterCloser = false;
         indented = true;
         continue;
       }
     }
     const c = line.charCodeAt(0);
     indented = c === 32 || c === 9;
+    const closer = !indented && (flags[row]! & (CLOSER_SHAPE | CLEAR)) === (CLOSER_SHAPE | CLEAR);
     if (itemLine(line)) inItem = true;
-    else if (!indented && (afterBlank || (flags[row]! & (CLOSER_SHAPE | CLEAR)) === (CLOSER_SHAPE | CLEAR)))
-      inItem = false;
+    else if (!indented && (afterBlank || closer)) inItem = false;
     afterBlank = false;
+    afterCloser = closer;
   }
   return runs;
 }

@@ -113,9 +113,9 @@ describe('indented code', () => {
     ['after a heading and a blank line', '# h\n\n    code\n', 1],
     ['after a fence and a blank line', '```\nx\n```\n\n    code\n', 1],
     ['in a container', ':::note\n\n    code\n:::\n', 1],
+    ['right after a heading (a closer: nothing goes on into it)', '# h\n    code\n', 1],
     // Not taken.
     ['after a paragraph line (it goes on with it)', 'para\n    code\n', 0],
-    ['after a heading (taken only after a blank line)', '# h\n    code\n', 0],
     ['after a list item and a blank line', '- a\n\n    code\n', 0],
     ['after a footnote and a blank line', '[^a]: b\n\n    code\n', 0],
     ['after a line indented a tab', '\tcode\n\n    more\n', 0],

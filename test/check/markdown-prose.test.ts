@@ -437,3 +437,32 @@ describe('a `|` makes a table only above a delimiter row', () => {
     }
   });
 });
+
+// Indented code right after a closer in the first column (an ATX heading, a leaf directive, a
+// break: batched contents of containers are parted by one, markdown-inner.ts), as after a blank line.
+describe('indented code after a closer', () => {
+  const indented = (text: string): number =>
+    findProseRuns(text, false, () => true)
+      .flatMap((run) => run.parts)
+      .filter((part) => part.kind === 'indented').length;
+  it.each([
+    ['after an ATX heading', '# h\n    code\n', 1],
+    ['after a leaf directive, two lines and a paragraph after a blank line', '::x\n    code\n      more\n\npara\n', 1],
+    ['after a thematic break', '***\n    code\n', 1],
+    ['after a heading that ends a list', '- a\n# h\n    code\n', 1],
+    ['after a paragraph line (its text going on: not taken)', 'para\n    code\n', 0],
+    ['after a list item (its content: not taken)', '- a\n    code\n', 0],
+  ])('%s', (_name, text, count) => {
+    expect(indented(text)).toBe(count);
+    expectSame(text);
+  });
+
+  it('generated documents of closers and indented lines read as micromark reads them', () => {
+    const lines = ['# h', '::x', '***', '    code', '      deep', '    ', '', 'para', '- a', '> q', '```', '\tcode'];
+    const random = seededRandom(Number(process.env.SEED ?? 59));
+    for (let k = 0; k < 400; k++) {
+      const text = Array.from({ length: 2 + random(10) }, () => lines[random(lines.length)]!).join('\n');
+      expectSame(text + (random(2) ? '\n' : ''));
+    }
+  }, 60_000);
+});

@@ -280,6 +280,15 @@ const SHAPES: [string, () => string][] = [
   ['footnote definitions each leaving a fence open', () => mb('[^a]: ~~~\n')],
   ['list items each leaving a comment open', () => mb('- <!--\n')],
   ['list items each leaving a raw tag open', () => mb('- <pre>\n')],
+  // A tab after an item's marker (its content column a multiple of 4: tab stops are the same in
+  // the content read alone) and 5 spaces (indented code first) are read by the item runs
+  // (markdown-item-runs.ts): each item was micromark's (6.5 to 15 s a megabyte).
+  ['list items with a tab after the marker, each a block quote', () => mb('-\t> a\n')],
+  ['list items holding a list of indented code', () => mb('- -     a\n')],
+  // A line of only colons outside every container is a paragraph's text (markdown-paragraphs.ts,
+  // COLONS): it was micromark's (8 to 9 s a megabyte in block quotes and list items).
+  ['block quotes of a line of colons', () => mb('>:::\n\n')],
+  ['list items of a line of colons', () => mb('* :::\n')],
   // A line of only `=` where a paragraph may start is a paragraph's (markdown-paragraphs.ts,
   // EQUALS): each was micromark's (11 to 14 s a megabyte).
   ['lines of `=`', () => mb('===\n')],
