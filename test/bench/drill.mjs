@@ -14,7 +14,7 @@
 // Growth: the serial run again at --growth times the steps (default 2,500 x 4 = 10,000 steps): ms
 // per step at both sizes with the start-up (a 4-step run) taken off, as the whole process with it, and
 // as the run itself reports; and the heap after
-// a full GC sampled every second through each of two untimed runs (early and at the end), so memory that grows
+// a full GC sampled every 250 ms through each of two untimed runs (early and at the end), so memory that grows
 // with the steps already finished shows.
 // Each row prints its target (issue #13) and whether this run met it; medians of --runs runs.
 // Needs PostgreSQL at STEPWISE_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test).
@@ -147,14 +147,34 @@ const tinyRunbook = writeRunbook(1);
 // The same steps with an HTTP service 5 ms away (100 units: 0.5 s of waiting when serial).
 const SLOW_UNITS = Math.min(STEPS, 100);
 const slowRunbook = writeRunbook(SLOW_UNITS, '/slow');
-// Loaded into the untimed runs that sample the heap: a full GC every second, then heapUsed.
+// Loaded into the untimed runs that sample the heap: a full GC every 250 ms (at the exit for a run shorter than that), then heapUsed.
 const heapSampler = join(dir, 'heap-sampler.cjs');
 writeFileSync(
   heapSampler,
   `const samples = [];
-const timer = setInterval(() => { global.gc(); samples.push(process.memoryUsage().heapUsed); }, 1000);
+const sample = () => { global.gc(); samples.push(process.memoryUsage().heapUsed); };
+const timer = setInterval(sample, 250);
 timer.unref();
-process.on('exit', () => require('node:fs').writeFileSync(process.env.STEPWISE_BENCH_HEAP, JSON.stringify(samples)));
+process.on('exit', () => { if (samples.length === 0) sample(); require('node:fs').writeFileSync(process.env.STEPWISE_BENCH_HEAP, JSON.stringify(samples)); });
+`,
+);
+
+// Loaded into the run that measures the CPU: at the exit, the CPU its main thread spent (from
+// /proc/self/task/PID/stat, in clock ticks of 10 ms) and the whole process's (every thread).
+const cpuSampler = join(dir, 'cpu-sampler.cjs');
+writeFileSync(
+  cpuSampler,
+  `process.on('exit', () => {
+  const fs = require('node:fs');
+  let main = null;
+  try {
+    const stat = fs.readFileSync('/proc/self/task/' + process.pid + '/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    main = (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {}
+  const all = process.cpuUsage();
+  fs.writeFileSync(process.env.STEPWISE_BENCH_CPU, JSON.stringify({ main, all: (all.user + all.system) / 1000 }));
+});
 `,
 );
 
@@ -238,12 +258,17 @@ function machineBusy() {
     return null;
   }
 }
-/** What one run keeps the whole machine busy for: its own CPU, PostgreSQL's and the HTTP server's. */
+/**
+ * What one run keeps the whole machine busy for (its own CPU, PostgreSQL's and the HTTP server's),
+ * and the CPU of its own process and of that process's main thread (null where /proc has no tasks).
+ */
 async function busyDuring(args) {
+  const out = join(dir, `cpu-${process.hrtime.bigint()}.json`);
   const before = machineBusy();
-  const { ms } = await timeProcess(args);
+  const { ms } = await timeProcess(['--require', cpuSampler, ...args], sqliteStore, { STEPWISE_BENCH_CPU: out });
   const after = machineBusy();
-  return before === null || after === null ? null : { busyMs: (after - before) * 1000, ms };
+  const own = JSON.parse(readFileSync(out, 'utf8'));
+  return before === null || after === null ? null : { busyMs: (after - before) * 1000, ms, ...own };
 }
 const mid = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 async function medians(args, store, cwd = project) {
@@ -254,7 +279,7 @@ async function medians(args, store, cwd = project) {
 async function median(args, store, cwd = project) {
   return (await medians(args, store, cwd)).ms;
 }
-/** The heap after a full GC, sampled every second through one untimed run: early (a quarter in), at the end, and its peak. */
+/** The heap after a full GC, sampled every 250 ms through one untimed run (at its exit if shorter): early (a quarter in), at the end, and its peak. */
 async function heapOf(file) {
   const out = join(dir, `heap-${process.hrtime.bigint()}.json`);
   await timeProcess(['--expose-gc', '--require', heapSampler, snapshotCli(), 'run', '--headless', file], sqliteStore, {
@@ -306,10 +331,16 @@ try {
   // The machine's cores bound any run: it cannot end before the CPU it needs, spread over them all.
   const cores = availableParallelism();
   const busy = await busyDuring([bin, 'run', '--headless', '--parallel', '4', runbook]);
-  if (busy !== null)
+  if (busy !== null) {
     console.log(
       `  CPU the machine spent on one --parallel 4 run (stepwise, PostgreSQL, the HTTP server): ${(busy.busyMs / 1000).toFixed(2)} s in ${ms(busy.ms)}; on ${cores} cores no run of it can take under ${ms(busy.busyMs / cores)} = ${(busy.busyMs / cores / serial).toFixed(2)}x serial`,
     );
+    // The steps overlap on one event loop: the run cannot end before its main thread's own work.
+    if (busy.main !== null)
+      console.log(
+        `  CPU of that run's own process: ${ms(busy.all)}, ${ms(busy.main)} of it on its main thread (the event loop every step's work runs on) = ${(busy.main / serial).toFixed(2)}x serial: no run of it ends sooner`,
+      );
+  }
   const slowSerial = await median([bin, 'run', '--headless', slowRunbook]);
   const slowParallel = await median([bin, 'run', '--headless', '--parallel', '4', slowRunbook]);
   console.log(
