@@ -37,7 +37,7 @@
 import type { FootnoteDefinition, List, ListItem, Nodes, Root, RootContent } from 'mdast';
 import { type InnerAfter, type InnerBlock, type InnerLine, readInner, takeInner } from './markdown-inner.js';
 import { FOOTNOTE_START } from './markdown-footnotes.js';
-import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
 
 /**
@@ -63,6 +63,14 @@ const ITEM_TEXT = /^(?!\d{1,9}[.)])[\p{L}\p{N}]/u;
 
 /** A task item's box, which micromark reads as the item's and the inner parse would not. */
 const TASK = /^\[[ xX]\](?:[ \t]|$)/;
+
+/**
+ * A task item's box with a space and text after it: the item's content is read from that text.
+ * micromark reads the box only at the start of a paragraph first in the item, and a line starting
+ * `[` can only start a paragraph, so the item is taken only where its content read alone starts
+ * with a paragraph there too (taskRead).
+ */
+const TASK_TEXT = /^\[([ xX])\] (?=\S)/;
 
 /** A footnote definition's first line: its label, then `]:` and spaces, then something. */
 const FOOTNOTE = /^\[\^([A-Za-z0-9_-]{1,64})\]:( +)(?=\S)/;
@@ -97,6 +105,8 @@ export interface ItemRun {
 export interface ItemBlock extends InnerBlock {
   /** A footnote definition's label, as written; null for a list item. */
   readonly label: string | null;
+  /** A task item's box: checked or not; null for none (and for a footnote definition). */
+  readonly checked: boolean | null;
   /** Its rows with only blank content, before its last line: candidates for its spread. */
   readonly blanks: readonly number[];
 }
@@ -116,6 +126,13 @@ function spacesOf(line: string): number {
   let n = 0;
   while (line.charCodeAt(n) === 32) n++;
   return n;
+}
+
+/** An item as found: its marker, its task box (checked or not; null for none) and its lines. */
+interface RawItem {
+  marker: Marker;
+  checked: boolean | null;
+  lines: ItemLine[];
 }
 
 /** A line of an item as read: where it is, how much of it is the item's, whether it is blank. */
@@ -199,7 +216,7 @@ const tabsRead = (line: string, from: number, content: number): boolean =>
 export function findItemRuns(text: string, first: boolean, parse: (inner: string) => Root): ItemRun[] {
   if (!/(?:^|\n)(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\[\^)/.test(text)) return [];
   const runs: ItemRun[] = [];
-  let items: { marker: Marker; lines: ItemLine[] }[] = [];
+  let items: RawItem[] = [];
   let kind = '';
   /** No list can be open here (see above). */
   let closed = true;
@@ -214,6 +231,13 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
   const drop = (): void => {
     items = [];
     broken = false;
+  };
+  /** An item from its first line: from its text, past a task item's box (TASK_TEXT), or past its marker. */
+  const firstLine = (marker: Marker, line: string, at: ChunkLine): RawItem => {
+    const task = marker.kind === '^' ? null : TASK_TEXT.exec(line.slice(marker.column));
+    if (task === null && marker.kind !== '^' && TASK.test(line.slice(marker.column))) broken = true;
+    const checked = task === null ? null : task[1] !== ' ';
+    return { marker, checked, lines: [lineOf(at, marker.column + (task === null ? 0 : 4), false)] };
   };
   /** `end`: what ends the run (see RunEnd). */
   const accept = (end: RunEnd): void => {
@@ -249,9 +273,8 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     const marker = indent === 0 && (current !== null || !literal) ? markerOf(line) : null;
     if (current !== null && marker !== null && marker.kind === kind) {
       // The list's next item.
-      if (marker.kind !== '^' && TASK.test(line.slice(marker.column))) broken = true;
       if (tab && !tabsRead(line, marker.column, marker.content)) broken = true;
-      items.push({ marker, lines: [lineOf(at, marker.column, false)] });
+      items.push(firstLine(marker, line, at));
       afterBlank = false;
       return;
     }
@@ -276,8 +299,7 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     const afterParagraph = afterText && mayInterrupt && ITEM_TEXT.test(line.slice(marker?.column ?? 0));
     if (marker !== null && (open || afterParagraph) && closed && !literal && interrupts) {
       kind = marker.kind;
-      items = [{ marker, lines: [lineOf(at, marker.column, false)] }];
-      if (marker.kind !== '^' && TASK.test(line.slice(marker.column))) broken = true;
+      items = [firstLine(marker, line, at)];
       if (tab && !tabsRead(line, marker.column, marker.content)) broken = true;
       closed = false;
     } else if (marker !== null || ANY_ITEM.test(line) || line.startsWith('[^')) closed = false;
@@ -299,7 +321,19 @@ export function readItemRuns(runs: readonly ItemRun[], text: string): ItemRun[] 
   const blocks = runs.flatMap((run) => run.items);
   if (blocks.length === 0) return [];
   const read = new Set<InnerBlock>(readInner(blocks, text));
-  return runs.filter((run) => run.items.every((item) => read.has(item)));
+  return runs.filter((run) => run.items.every((item) => read.has(item) && taskRead(item)));
+}
+
+/**
+ * Whether a task item's content, read from the text after its box, starts with a paragraph there,
+ * as micromark reads it with the box (TASK_TEXT): not a heading, table, break or other block that
+ * the text alone would start.
+ */
+function taskRead(item: ItemBlock): boolean {
+  if (item.checked === null) return true;
+  const first = item.children?.[0];
+  const line = item.lines[0]!;
+  return first?.type === 'paragraph' && first.position?.start.offset === line.start + line.prefix;
 }
 
 /**
@@ -314,12 +348,8 @@ type RunEnd = 'text' | 'flow' | 'container';
 const CONTAINER_START = /^(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|>|\[\^)/;
 
 /** A run of items: each item's lines up to its last non-blank one; blank lines after it part items. */
-function runOf(
-  items: readonly { marker: Marker; lines: ItemLine[] }[],
-  end: RunEnd,
-  parse: (inner: string) => Root,
-): ItemRun {
-  const blocks: ItemBlock[] = items.map(({ marker, lines }, i) => {
+function runOf(items: readonly RawItem[], end: RunEnd, parse: (inner: string) => Root): ItemRun {
+  const blocks: ItemBlock[] = items.map(({ marker, checked, lines }, i) => {
     let last = lines.length - 1;
     while (lines[last]!.blank) last--;
     const own = lines.slice(0, last + 1);
@@ -339,6 +369,7 @@ function runOf(
       lines: own,
       blanks: own.filter((l) => l.blank).map((l) => l.row),
       label: marker.label,
+      checked,
       container: marker.label === null ? 'item' : 'footnote',
       parse,
       after,
@@ -392,7 +423,7 @@ export function buildItemRun(run: ItemRun, text: string, firstLine: number): (Li
       children,
       blankRows(item).map((row) => row + 1 + rows),
     );
-    return { type: 'listItem', spread, checked: null, children, position: positionOf(item) };
+    return { type: 'listItem', spread, checked: item.checked, children, position: positionOf(item) };
   });
   const end = items[items.length - 1]!.position!.end;
   // Spread by a blank line between two items, but for those the code left open in the first holds.

@@ -61,7 +61,13 @@ describe('lists of items of any content', () => {
     ['numbered 01 after indented code (text: not taken)', '    code\n01. a\n    > b\n', 0],
     ['after a lazy line of an item (not taken)', '- x\nlazy\n- a\n  > b\n', 0],
     ['going on from an item before a blank line (not taken)', '- x\nlazy\n\n- a\n  > b\n', 0],
-    ['a task item (not taken)', '- [ ] a\n  > b\n', 0],
+    ['a task item, its content read from its text', '- [ ] a\n  > b\n- [x] :::\n', 1],
+    ['a task item of two paragraphs', '1. [X] a\n\n   b\n', 1],
+    ['a task item of a break (paragraph text after the box: not taken)', '- [ ] ---\n- [ ] b\n', 0],
+    ['a task item of a heading (paragraph text after the box: not taken)', '- [ ] # h\n  > q\n', 0],
+    ['a task item whose text is underlined (a heading with the box in it: not taken)', '- [ ] a\n  ---\n', 0],
+    ["a task item over a table's delimiter row (not taken)", '- [x] a | b\n  | - | - |\n', 0],
+    ['a task item, two spaces after the box (not taken)', '- [ ]  b\n  > c\n', 0],
     ['an empty item (not taken)', '- a\n  > b\n-\n', 0],
     ['a tab (not taken)', '- a\n\t> b\n', 0],
     ['a tab after the marker (content column 4)', '-\t> a\n-\t> b\n', 1],
@@ -274,6 +280,8 @@ describe('lists of items of any content', () => {
       '1.\t',
       '- \t',
       '-     ',
+      '- [ ] ',
+      '1. [x] ',
     ];
     const indents = ['\t', '    ', '  \t', ' \t'];
     const others = OTHER_BLOCKS;
@@ -295,7 +303,7 @@ describe('lists of items of any content', () => {
             .join('\n')
             .split('\n');
           const tabbed = marker.includes('\t');
-          const width = marker.startsWith('[') ? 4 : marker === '-     ' ? 2 : marker.length;
+          const width = marker.startsWith('[') ? 4 : marker === '-     ' ? 2 : marker.replace(/\[.\] $/, '').length;
           const pad = () => (tabbed ? pick(indents) : ' '.repeat(width));
           items.push(lines.map((line, n) => (n === 0 ? marker : line === '' ? '' : pad()) + line).join('\n'));
         }
