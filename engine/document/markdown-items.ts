@@ -18,6 +18,11 @@ const PLAIN_FROM = new RegExp(`(?:${PLAIN_TEXT})$`, 'uy');
 const DECODED_FROM = new RegExp(`(?:${DECODED_TEXT})$`, 'uy');
 /** The same holding `|` too (PIPED_TEXT). */
 const PIPED_FROM = new RegExp(`(?:${PIPED_TEXT})$`, 'uy');
+/**
+ * Only colons (3 or more): text in an item, where it opens no `:::` container (it has no name)
+ * and closes none (a container's closing line is on its own content's lines, not an item's).
+ */
+const COLONS_FROM = /:{3,}$/y;
 
 /** What readItem found of an item line. */
 export interface ItemShape {
@@ -119,12 +124,15 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
   if (!PLAIN_FROM.test(line)) {
     if (!decoded) return false;
     DECODED_FROM.lastIndex = textAt;
-    if (!DECODED_FROM.test(line)) {
+    COLONS_FROM.lastIndex = textAt;
+    if (COLONS_FROM.test(line)) {
+      // Plain text as it is written.
+    } else if (!DECODED_FROM.test(line)) {
       PIPED_FROM.lastIndex = textAt;
       if (!PIPED_FROM.test(line)) return false;
       piped = true;
-    }
-    escaped = true;
+      escaped = true;
+    } else escaped = true;
   }
   shape.indent = indent;
   shape.marker = marker;

@@ -289,6 +289,7 @@ const SHAPES: [string, () => string][] = [
   // COLONS): it was micromark's (8 to 9 s a megabyte in block quotes and list items).
   ['block quotes of a line of colons', () => mb('>:::\n\n')],
   ['list items of a line of colons', () => mb('* :::\n')],
+  ['list items indented 2 spaces, each a line of colons', () => mb('  - :::\n')],
   // A line of only `=` where a paragraph may start is a paragraph's (markdown-paragraphs.ts,
   // EQUALS): each was micromark's (11 to 14 s a megabyte).
   ['lines of `=`', () => mb('===\n')],
