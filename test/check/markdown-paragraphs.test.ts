@@ -407,7 +407,7 @@ describe('lines of only colons', () => {
     ['in block quotes', '>:::\n\n> :::\n> :::\n', false],
     ['after a container in a list item, past the item', '- :::note\n\n:::\n', true],
     ['a lazy line of a container in a block quote', '> :::note\n> a\n:::\n', false],
-    ['items of colons in a container (the items\' text: no closing line)', ':::note\n- :::\n  - :::\n:::\n', false],
+    ["items of colons in a container (the items' text: no closing line)", ':::note\n- :::\n  - :::\n:::\n', false],
     ['with a name (an opening)', ':::note\n', false],
     ['with a space after it (not taken)', '::: \n', false],
   ])('%s', (_name, text, reads) => {
