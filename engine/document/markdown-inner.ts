@@ -71,12 +71,6 @@ export interface InnerBlock {
    * - in a block quote or a list item, that list item where a document ends it (endsAlike).
    */
   readonly container: 'quote' | 'item' | 'footnote';
-  /**
-   * A block quote whose last line ends the text, with no line ending after it. Code, an HTML
-   * block or a `:::` container left open at a quote's end ends where its content does, as in a
-   * document, but for there, or after an empty line (endsOpen).
-   */
-  readonly endsText?: boolean;
   /** The chunk's reader (markdown.ts, parseBlocks), given the content as a document. */
   readonly parse: (inner: string) => Root;
   /** The content's blocks, in the chunk's lines and offsets (readInner), for the builder (takeInner). */
@@ -322,8 +316,7 @@ function place(
   // does, as in a document; after an empty line, micromark ends some of it before the line's `>`.
   // An item's content read with what follows it ends it where micromark does (InnerAfter).
   const lastLine = content.slice(content.lastIndexOf('\n') + 1);
-  const openEnds =
-    after !== undefined || (block.container === 'quote' && block.endsText !== true && lastLine.trim() !== '');
+  const openEnds = after !== undefined || (block.container === 'quote' && lastLine.trim() !== '');
   if (!openEnds && endsOpen(nodes, content, offset)) return false;
   // What the content leaves open runs on into what follows it (InnerAfter), read as a document
   // reads it: to the end, past the blank lines; but a block quote holding it ends on its last line

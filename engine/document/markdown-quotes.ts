@@ -138,7 +138,6 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
                 lines: current.map((l, i) => ({ start: l.start, end: l.end, row: l.row, prefix: indents[i]! })),
                 parse,
                 container: 'quote',
-                endsText: current[current.length - 1]!.end === text.length,
               }
             : null,
       });
