@@ -16,7 +16,8 @@
  * no escape, character reference, tab or its closing mark in it, kept as written), or a title of
  * that form alone on the next line after up to 3 spaces (NEXT_TITLE: micromark looks for a title
  * past one line ending; the definition then ends with that line, a line of the run of its own);
- * a run of at least RUN lines of them after a blank line (or at the text's start), with blank
+ * a run of at least RUN lines of them after a blank line, an ATX heading or a leaf directive (or
+ * at the text's start), with blank
  * lines between them or none (each is a block of its own either way). When
  * a run does not come back as a code block of exactly its extent (it was inside a fenced code
  * block, HTML, frontmatter), or the line after it would not be read the same after definitions
@@ -24,6 +25,7 @@
  * and the caller parses the text as it is.
  */
 import type { Definition, Root } from 'mdast';
+import { HEADING, LEAF } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** Runs shorter than this are parsed as they are: no real runbook has this many in a row. */
@@ -101,7 +103,8 @@ export function findDefinitionRuns(text: string, min = RUN): DefinitionRun[] {
       afterBlank = false;
     } else if (!blank) {
       if (current.length > 0) close();
-      afterBlank = false;
+      // After an ATX heading or a leaf directive no paragraph is open: a definition may start.
+      afterBlank = HEADING.test(line) || LEAF.test(line);
     } else afterBlank = true; // a run goes on through blank lines: definitions between them are blocks of their own
     pos = next;
     row++;
@@ -114,7 +117,7 @@ export function findDefinitionRuns(text: string, min = RUN): DefinitionRun[] {
  * Nodes that start the same after definitions (continuing their content) as at a block's start;
  * not a setext heading, which micromark starts at the definitions' start.
  */
-const SAME_AFTER = new Set(['paragraph', 'definition', 'heading', 'thematicBreak']);
+const SAME_AFTER = new Set(['paragraph', 'definition', 'heading', 'thematicBreak', 'leafDirective']);
 
 /**
  * Replaces, in `tree` (parsed from asFences' text), each run's code block by the run's

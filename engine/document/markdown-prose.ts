@@ -34,6 +34,7 @@ import { buildLists } from './markdown-list-build.js';
 import type { ListRun } from './markdown-list-nest.js';
 import { findListRuns } from './markdown-lists.js';
 import { buildParagraphs, findParagraphRuns, type ParagraphRun } from './markdown-paragraphs.js';
+import { HEADING, LEAF } from './markdown-plain.js';
 import { buildQuote, findQuoteRuns, type QuoteRun } from './markdown-quotes.js';
 import { type LineRun, restoreStandIns } from './markdown-stand-ins.js';
 import { buildTable, findTableRuns, type TableRun } from './markdown-table-blocks.js';
@@ -282,11 +283,16 @@ function noDefinitionStarts(text: string, first: boolean): Set<number> {
   return blocked;
 }
 
-/** Whether the line after the one ending at `end` is blank (or the text ends there). */
+/**
+ * Whether the line after the one ending at `end` is blank (or the text ends there), or an ATX
+ * heading or a leaf directive in the first column: no title, underline or delimiter row, and it
+ * ends what is above it (batched contents are parted by a leaf directive, markdown-inner.ts).
+ */
 function blankAfter(text: string, end: number): boolean {
   if (end >= text.length) return true;
   const next = text.indexOf('\n', end + 1);
-  return /^[ \t]*\r?$/.test(text.slice(end + 1, next === -1 ? text.length : next));
+  const line = text.slice(end + 1, next === -1 ? text.length : next);
+  return /^[ \t]*\r?$/.test(line) || HEADING.test(line) || LEAF.test(line);
 }
 
 /** A `:::` fence, up to 3 spaces in: an opening one has a name, a closing one nothing after its colons. */

@@ -58,6 +58,9 @@ describe('link definition runs', () => {
     ['inside an HTML comment', `<!--\n\n${run(20)}\n-->\n`, false],
     ['inside frontmatter', `---\na: 1\n\n${run(20)}\n---\n`, false],
     ['inside a directive container', `:::note\n\n${run(20)}\n:::\n`, true],
+    ['right after a heading', `# h\n${run(20)}\n`, true],
+    ['right after a leaf directive, then another', `::x\n${run(20)}\n::y\n`, true],
+    ['right after a paragraph line (its text going on: not taken)', `p\n${run(20)}\n`, false],
     ['two runs', `${run(20)}\n\npara\n\n${run(30)}\n`, true],
     ['blank lines between', `${run(20, (i) => `[l${i}]: u${i}\n${i % 3 === 0 ? '\n  \n' : '\n'}`)}para\n`, true],
     ['blank lines between, then a title (the last definition’s)', `${run(20, (i) => `[l${i}]: u${i}\n`)}"t"\n`, true],
@@ -81,6 +84,8 @@ describe('link definition runs', () => {
     const others = ['', 'text', '===', '---', '# h', '2. x', '    ind', '"t"', '<div>', '```', '~~~', '> q', '- l'];
     others.push(':::note', ':::', '[^f]: x', '| a |', '| - |', 'x | y', ':-', '[a]', '<!--', '-->', '\t[a]: u');
     others.push(
+      '::leaf',
+      '::x[label]',
       '[a]: u "t"',
       '***',
       '[a]:u',
