@@ -44,7 +44,7 @@ import { DECODED_TEXT } from './markdown-plain.js';
  * An item's first line: a marker in the first column, spaces and tabs (1 to 4 columns wide, see
  * markerOf), then something.
  */
-const ITEM = /^(?:([-*+])|(\d{1,9})([.)]))([ \t]+)(?=\S)/;
+const ITEM = /^( {0,3})(?:([-*+])|(\d{1,9})([.)]))([ \t]+)(?=\S)/;
 
 /**
  * Any item's line, up to 3 spaces in (empty, or with code in it): a list may be open after it, as
@@ -83,6 +83,8 @@ interface Marker {
   /** The bullet, or the delimiter after the number; `^` for a footnote definition. */
   kind: string;
   value: number | null;
+  /** Spaces before the marker (0 to 3). */
+  indent: number;
   column: number;
   /** The content column of its other lines: the first's for an item, 4 for a footnote definition. */
   content: number;
@@ -107,6 +109,8 @@ export interface ItemBlock extends InnerBlock {
   readonly label: string | null;
   /** A task item's box: checked or not; null for none (and for a footnote definition). */
   readonly checked: boolean | null;
+  /** Spaces before its marker: the item starts past them. */
+  readonly indent: number;
   /** Its rows with only blank content, before its last line: candidates for its spread. */
   readonly blanks: readonly number[];
 }
@@ -153,22 +157,24 @@ const lineOf = (at: { start: number; end: number; row: number }, prefix: number,
   blank,
 });
 
-/** The marker of an item line in the first column, or null. */
+/** The marker of an item line (up to 3 spaces in), or null. */
 function markerOf(line: string): Marker | null {
   const f = line.charCodeAt(0) === 91 /* [ */ ? FOOTNOTE.exec(line) : null;
-  if (f !== null) return { kind: '^', value: null, column: f[0].length, content: 4, label: f[1]! };
+  if (f !== null) return { kind: '^', value: null, indent: 0, column: f[0].length, content: 4, label: f[1]! };
   const m = ITEM.exec(line);
   if (m === null || BREAK_LINE.test(line)) return null;
-  const width = m[1] !== undefined ? 1 : m[2]!.length + 1;
-  const kind = m[1] ?? m[3]!;
-  const value = m[2] !== undefined ? Number(m[2]) : null;
+  const indent = m[1]!.length;
+  const width = indent + (m[2] !== undefined ? 1 : m[3]!.length + 1);
+  const kind = m[2] ?? m[4]!;
+  const value = m[3] !== undefined ? Number(m[3]) : null;
+  const spaces = m[5]!;
   // A tab reaches the next multiple of 4 columns. Past 4 columns the item's content starts one
   // column past its marker, with indented code: taken where those are spaces (a tab there would be
   // split between the marker and the code).
-  const content = columnsOf(m[4]!, width);
+  const content = columnsOf(spaces, width);
   if (content - width > 4)
-    return m[4]!.includes('\t') ? null : { kind, value, column: width + 1, content: width + 1, label: null };
-  return { kind, value, column: width + m[4]!.length, content, label: null };
+    return spaces.includes('\t') ? null : { kind, value, indent, column: width + 1, content: width + 1, label: null };
+  return { kind, value, indent, column: width + spaces.length, content, label: null };
 }
 
 /** The column that spaces and tabs starting at column `from` reach (a tab, the next multiple of 4). */
@@ -214,7 +220,7 @@ const tabsRead = (line: string, from: number, content: number): boolean =>
  * `first`: the document's first chunk; `parse`: the chunk's reader.
  */
 export function findItemRuns(text: string, first: boolean, parse: (inner: string) => Root): ItemRun[] {
-  if (!/(?:^|\n)(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\[\^)/.test(text)) return [];
+  if (!/(?:^|\n) {0,3}(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\[\^)/.test(text)) return [];
   const runs: ItemRun[] = [];
   let items: RawItem[] = [];
   let kind = '';
@@ -270,7 +276,7 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     }
     // In a run, lines are the list's by their indent alone: a fence in an item (2 to 3 spaces in)
     // looks to markdown-literal.ts like one at the top level, and its lines like code.
-    const marker = indent === 0 && (current !== null || !literal) ? markerOf(line) : null;
+    const marker = indent <= 3 && (current !== null || !literal) ? markerOf(line) : null;
     if (current !== null && marker !== null && marker.kind === kind) {
       // The list's next item.
       if (tab && !tabsRead(line, marker.column, marker.content)) broken = true;
@@ -293,7 +299,7 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     // After indented code (which blank lines do not end) an item numbered other than 1 is text.
     // A bullet or a footnote definition interrupts, a number only as a lone `1` (`01.` is text
     // there, as `2.` is: micromark's rule).
-    const mayInterrupt = marker !== null && (marker.value === null || /^1[.)]/.test(line));
+    const mayInterrupt = marker !== null && (marker.value === null || /^ {0,3}1[.)]/.test(line));
     const interrupts = marker === null || mayInterrupt || !afterCode;
     // After a paragraph's line, a bullet item or one numbered 1 interrupts it (others go on with it).
     const afterParagraph = afterText && mayInterrupt && ITEM_TEXT.test(line.slice(marker?.column ?? 0));
@@ -345,7 +351,7 @@ function taskRead(item: ItemBlock): boolean {
 type RunEnd = 'text' | 'flow' | 'container';
 
 /** A line that starts a container: a list item (of any marker, empty or not), a block quote, a footnote definition. */
-const CONTAINER_START = /^(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|>|\[\^)/;
+const CONTAINER_START = /^ {0,3}(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|>|\[\^)/;
 
 /** A run of items: each item's lines up to its last non-blank one; blank lines after it part items. */
 function runOf(items: readonly RawItem[], end: RunEnd, parse: (inner: string) => Root): ItemRun {
@@ -370,6 +376,7 @@ function runOf(items: readonly RawItem[], end: RunEnd, parse: (inner: string) =>
       blanks: own.filter((l) => l.blank).map((l) => l.row),
       label: marker.label,
       checked,
+      indent: marker.indent,
       container: marker.label === null ? 'item' : 'footnote',
       parse,
       after,
@@ -397,7 +404,7 @@ export function buildItemRun(run: ItemRun, text: string, firstLine: number): (Li
   const rows = firstLine - (run.lines[0].row + 1);
   const positionOf = (item: ItemBlock) => {
     const first = item.lines[0]!;
-    const start = { line: first.row + 1 + rows, column: 1, offset: first.start };
+    const start = { line: first.row + 1 + rows, column: 1 + item.indent, offset: first.start + item.indent };
     // What it left open ran on (InnerAfter): to the next line's start and its marker, or the blank lines' end.
     const closes = item.ranOn === true ? item.after!.closes : null;
     if (closes !== null) {

@@ -106,6 +106,17 @@ describe('lists of items of any content', () => {
     ['indented code first in a numbered item', '10.      code\n    p\n', 1],
     ['nested items, each holding indented code', '- -     a\n- -     b\n\n- -     c\n', 1],
     ['indented code at the end of an item, its line a fence but for its indent', '- # h\n      ~~~\n- b\n', 1],
+    ['items indented 2 spaces', '  - a\n    > b\n  - c\n', 1],
+    ['items indented 1 to 3 spaces, the next in the first column', ' - a\n   > b\n- c\n   1. d\n', 1],
+    ['numbered items indented 3 spaces', '   1. a\n      > b\n   2. c\n', 1],
+    ['indented items after a paragraph line, which they interrupt', 'para\n  - a\n    > b\n', 1],
+    ['indented items, then an item of another marker', '  - a\n    > b\n * c\n', 1],
+    [
+      'indented items leaving a fence open (one list: 3 spaces in, the next item is a sibling)',
+      '  - ~~~\n  - b\n\n   - ~~~\n\n   - b\n',
+      1,
+    ],
+    ['indented items, then a line indented less after a blank line (not taken)', '  - a\n    > b\n\n c\n', 0],
     ['a tab and spaces past 4 columns after the marker (not taken)', '-\t    code\n- b\n', 0],
     ['footnote definitions of two paragraphs', '[^a]: b\n\n    c\n\n[^d]: e\n\n    f\n', 1],
     ['a footnote definition ending in a quote', '[^a]: b\n\n    c\n\n    > d\n', 1],
@@ -226,7 +237,7 @@ describe('lists of items of any content', () => {
       '\n   \n# h',
       '\n<!-- c -->',
     ];
-    const markers = ['- ', '- ', '* ', '1. ', '-   ', '10) ', '[^f]: '];
+    const markers = ['- ', '- ', '* ', '1. ', '-   ', '10) ', '[^f]: ', '  - ', ' 1. '];
     const random = seededRandom(Number(process.env.SEED ?? 47));
     const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
     let lists = 0;
@@ -282,6 +293,10 @@ describe('lists of items of any content', () => {
       '-     ',
       '- [ ] ',
       '1. [x] ',
+      // Indented 1 to 3 spaces: the item starts at its marker.
+      '  - ',
+      ' 1. ',
+      '   * ',
     ];
     const indents = ['\t', '    ', '  \t', ' \t'];
     const others = OTHER_BLOCKS;
