@@ -433,16 +433,11 @@ const SHAPES: [string, () => string][] = [
  * Each needs reading without micromark, as prose is. Each runs here small, so that a crash or a
  * curve gone worse still fails.
  */
-// Block quotes each of a fence's or container's opening line, then text, are linear but
-// micromark's (6 to 8 s a megabyte, each quote's content read alone: see SHAPES). List items each
-// leaving a `:::` container open (`- :::note`: 60 s a megabyte, each micromark's) are read without
-// it now (markdown-inner.ts, InnerAfter: about 1 s).
-const MICROMARK: string[] = [
-  'block quotes of a fence, then text',
-  'block quotes of a container, then text',
-  'list items indented 3 spaces, each holding a list',
-  'a block quote of list items each holding a list',
-];
+// None left (2026-12-01, at 1 MB on a quiet hour): block quotes each of a fence's opening line,
+// then text, 0.6 s (were 6 to 8 s, each quote's content read alone); list items indented 3 spaces
+// each holding a list, 0.8 s (were about 20 s: item runs take indented items); a block quote of list
+// items each holding a list, 1.7 s; quotes of a container then text nest past the limit.
+const MICROMARK: string[] = [];
 const STILL_SLOW = new Map<string, number>([...MICROMARK.map((name): [string, number] => [name, MB / 128])]);
 
 describe('pathological input', () => {
@@ -505,6 +500,7 @@ describe('many blocks', () => {
  */
 describe('shapes micromark reads, linear', () => {
   it.each([
+    // (Both read by the item runs now, 2026-12-01; kept: their curve once was micromark's square.)
     ['list items holding a quote after a tab, between blank lines', '-\t> @\n\n'],
     ['list items indented 2 holding a list, between blank lines', '  - - @\n\n'],
     ['list items holding a quote of an open fence, between blank lines', '- > ```\n\n'],
