@@ -56,7 +56,7 @@ export function endsOpen(nodes: readonly RootContent[], content: string, offset:
 }
 
 /** The start of a line of indented code: 4 columns of spaces, or a tab within them. */
-const INDENTED_CODE = /^(?: {4}| {0,3}\t)/;
+export const INDENTED_CODE = /^(?: {4}| {0,3}\t)/;
 
 /**
  * The nodes last in the content, from the outermost down to the block left open at its end (see
@@ -71,8 +71,6 @@ export function openChain(nodes: readonly RootContent[], content: string, offset
       return endsAtBlankLine(content.slice(last.position!.start.offset! - offset)) ? null : chain;
     if (last.type === 'code' || last.type === 'containerDirective') {
       const from = content.slice(last.position!.start.offset! - offset);
-      // Indented code (4 columns in) has no fence: it ends with the content.
-      if (last.type === 'code' && INDENTED_CODE.test(from)) return null;
       const fence = CLOSING_FENCE.exec(content.slice(content.lastIndexOf('\n') + 1));
       const opening = openingFence(from.trimStart());
       // A closing fence is of the opening's character, and at least as long.

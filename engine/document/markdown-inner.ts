@@ -42,6 +42,7 @@ import {
   itemsMeet,
   movedToNext,
   containersMeet,
+  INDENTED_CODE,
   openChain,
   openingFence,
   quotesClosed,
@@ -71,6 +72,11 @@ export interface InnerBlock {
    * - in a block quote or a list item, that list item where a document ends it (endsAlike).
    */
   readonly container: 'quote' | 'item' | 'footnote';
+  /**
+   * How many characters of the content's first line are read as letters: a task item's text, which
+   * micromark reads as a paragraph's whatever it holds (markdown-item-runs.ts puts them back).
+   */
+  readonly standIn?: number;
   /** The chunk's reader (markdown.ts, parseBlocks), given the content as a document. */
   readonly parse: (inner: string) => Root;
   /** The content's blocks, in the chunk's lines and offsets (readInner), for the builder (takeInner). */
@@ -259,7 +265,11 @@ function contentOf(block: InnerBlock, text: string): string {
   for (let i = 0; i < block.lines.length; i++) {
     const line = block.lines[i]!;
     if (i > 0) out += '\n';
-    out += text.slice(line.start + line.prefix, line.end);
+    const from = line.start + line.prefix;
+    out +=
+      i === 0 && block.standIn
+        ? 'x'.repeat(block.standIn) + text.slice(from + block.standIn, line.end)
+        : text.slice(from, line.end);
   }
   return out;
 }
@@ -326,10 +336,11 @@ function place(
   let toNext: Nodes[] = [];
   if (after !== undefined && content.length > base) {
     let chain = openChain(nodes, content.slice(0, base), offset) ?? [];
-    // Indented code ends at its last line, as in a document (endsOpen counts it as open).
+    // Indented code ends at its last line, as in a document (endsOpen counts it as open: blank
+    // lines of its indent after it are in its extent). A line of it may look like a fence's.
     const leaf = chain[chain.length - 1];
-    if (leaf?.type === 'code' && openingFence(content.slice(leaf.position!.start.offset! - offset).trimStart()) === '')
-      chain = [];
+    const from = leaf?.type === 'code' ? content.slice(leaf.position!.start.offset! - offset) : '';
+    if (leaf?.type === 'code' && (INDENTED_CODE.test(from) || openingFence(from.trimStart()) === '')) chain = [];
     const ends = new Set(chain.map((node) => node.position!.end.offset));
     if (ends.size > 1 || (ends.size === 1 && !ends.has(offset + content.length) && !ends.has(offset + base)))
       return false;
