@@ -67,10 +67,15 @@ const TASK = /^\[[ xX]\](?:[ \t]|$)/;
 /**
  * A task item's box with a space and text after it: the item's content is read from that text.
  * micromark reads the box only at the start of a paragraph first in the item, and a line starting
- * `[` can only start a paragraph, so the item is taken only where its content read alone starts
- * with a paragraph there too (taskRead).
+ * `[` can only start a paragraph: that text is read as letters of its length (InnerBlock.standIn),
+ * so that it starts a paragraph alone too (`- [ ] ---`, `- [ ] # h`), and put back in the
+ * paragraph's text; not where micromark would decode it (a backslash or `&`), or where a `|`
+ * could make it a table's head. The item is taken only where its content starts with that
+ * paragraph (taskRead: not a setext heading or a table).
  */
 const TASK_TEXT = /^\[([ xX])\] (?=\S)/;
+/** A task item's text that is read as letters of its length (TASK_TEXT). */
+const STAND_IN_TEXT = /^[^\\&|\t\r]*$/;
 
 /** A footnote definition's first line: its label, then `]:` and spaces, then something. */
 const FOOTNOTE = /^\[\^([A-Za-z0-9_-]{1,64})\]:( +)(?=\S)/;
@@ -136,6 +141,8 @@ function spacesOf(line: string): number {
 interface RawItem {
   marker: Marker;
   checked: boolean | null;
+  /** A task item's text read as letters (TASK_TEXT), its length; 0 for none. */
+  standIn: number;
   lines: ItemLine[];
 }
 
@@ -243,7 +250,9 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     const task = marker.kind === '^' ? null : TASK_TEXT.exec(line.slice(marker.column));
     if (task === null && marker.kind !== '^' && TASK.test(line.slice(marker.column))) broken = true;
     const checked = task === null ? null : task[1] !== ' ';
-    return { marker, checked, lines: [lineOf(at, marker.column + (task === null ? 0 : 4), false)] };
+    const own = task === null ? '' : line.slice(marker.column + 4).trimEnd();
+    const standIn = STAND_IN_TEXT.test(own) ? own.length : 0;
+    return { marker, checked, standIn, lines: [lineOf(at, marker.column + (task === null ? 0 : 4), false)] };
   };
   /** `end`: what ends the run (see RunEnd). */
   const accept = (end: RunEnd): void => {
@@ -327,7 +336,7 @@ export function readItemRuns(runs: readonly ItemRun[], text: string): ItemRun[] 
   const blocks = runs.flatMap((run) => run.items);
   if (blocks.length === 0) return [];
   const read = new Set<InnerBlock>(readInner(blocks, text));
-  return runs.filter((run) => run.items.every((item) => read.has(item) && taskRead(item)));
+  return runs.filter((run) => run.items.every((item) => read.has(item) && taskRead(item, text)));
 }
 
 /**
@@ -335,11 +344,18 @@ export function readItemRuns(runs: readonly ItemRun[], text: string): ItemRun[] 
  * as micromark reads it with the box (TASK_TEXT): not a heading, table, break or other block that
  * the text alone would start.
  */
-function taskRead(item: ItemBlock): boolean {
+function taskRead(item: ItemBlock, text: string): boolean {
   if (item.checked === null) return true;
   const first = item.children?.[0];
   const line = item.lines[0]!;
-  return first?.type === 'paragraph' && first.position?.start.offset === line.start + line.prefix;
+  const from = line.start + line.prefix;
+  if (first?.type !== 'paragraph' || first.position?.start.offset !== from) return false;
+  if (!item.standIn) return true;
+  // The text read as letters, put back (it is the start of the paragraph's first text node).
+  const head = first.children[0];
+  if (head?.type !== 'text' || head.position?.start.offset !== from || head.value.length < item.standIn) return false;
+  head.value = text.slice(from, from + item.standIn) + head.value.slice(item.standIn);
+  return true;
 }
 
 /**
@@ -355,7 +371,7 @@ const CONTAINER_START = /^ {0,3}(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|>|\[\^)/;
 
 /** A run of items: each item's lines up to its last non-blank one; blank lines after it part items. */
 function runOf(items: readonly RawItem[], end: RunEnd, parse: (inner: string) => Root): ItemRun {
-  const blocks: ItemBlock[] = items.map(({ marker, checked, lines }, i) => {
+  const blocks: ItemBlock[] = items.map(({ marker, checked, standIn, lines }, i) => {
     let last = lines.length - 1;
     while (lines[last]!.blank) last--;
     const own = lines.slice(0, last + 1);
@@ -376,6 +392,7 @@ function runOf(items: readonly RawItem[], end: RunEnd, parse: (inner: string) =>
       blanks: own.filter((l) => l.blank).map((l) => l.row),
       label: marker.label,
       checked,
+      standIn,
       indent: marker.indent,
       container: marker.label === null ? 'item' : 'footnote',
       parse,
