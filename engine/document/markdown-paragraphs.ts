@@ -82,9 +82,11 @@ const INLINE_TAG = `<(?!(?:${[...htmlBlockNames, ...htmlRawNames].map(anyCase).j
  * `-a`, `=a`, `:a`, `#a`; not a line of only `*`, `_`, `-` or `=` and white space, a break or an
  * underline; not `::`; not a line of only `-`, `:`, `|` and white space, which GFM reads as a
  * table's delimiter row), `[` with a `]` on the line not followed by `:` (no definition), an
- * inline tag (INLINE_TAG). Never `>`, `|`, `~` or a space first.
+ * inline tag (INLINE_TAG); `|` followed by something that is not `-`, `:`, `|` or white space (no
+ * delimiter row; a table's head only over one, which is no paragraph's line here and drops the
+ * paragraph read so far). Never `>`, `~` or a space first.
  */
-const PARAGRAPH_TEXT = `(?!\\d{1,9}[.)](?:[ \\t]|$))(?:[\\p{L}\\p{N}\\\\&!"'(),./;?@$%^{}]|[^\\x00-\\x7F\\s]|\`(?!\`\`)|\\*(?![ \\t])(?=.*[^* \\t])|_(?=.*[^_ \\t])|\\+(?![ \\t]|$)|-(?![ \\t]|$)(?=.*[^\\-:| \\t])|=(?=.*[^= \\t])|:(?!:)(?=.*[^\\-:| \\t])|#+(?![# \\t]|$)|\\[(?=[^[\\]\\\\]*\\](?!:))|${INLINE_TAG})(?:[^\\r\\0]*[^\\s\\0])?`;
+const PARAGRAPH_TEXT = `(?!\\d{1,9}[.)](?:[ \\t]|$))(?:[\\p{L}\\p{N}\\\\&!"'(),./;?@$%^{}]|[^\\x00-\\x7F\\s]|\`(?!\`\`)|\\*(?![ \\t])(?=.*[^* \\t])|_(?=.*[^_ \\t])|\\+(?![ \\t]|$)|-(?![ \\t]|$)(?=.*[^\\-:| \\t])|=(?=.*[^= \\t])|:(?!:)(?=.*[^\\-:| \\t])|\\|(?=.*[^\\-:| \\t])|#+(?![# \\t]|$)|\\[(?=[^[\\]\\\\]*\\](?!:))|${INLINE_TAG})(?:[^\\r\\0]*[^\\s\\0])?`;
 const DECODED_LINE = new RegExp(`^${PARAGRAPH_TEXT}$`, 'u');
 const DECODED_TRAILING = new RegExp(`^${PARAGRAPH_TEXT} +$`, 'u');
 /** A point in the text, as mdast's positions hold them. */

@@ -441,3 +441,41 @@ describe('lines of only colons', () => {
     }
   }, 60_000);
 });
+
+// A line starting with `|` is a paragraph's (a table's head only over a delimiter row, which no
+// paragraph read here takes: the paragraph read so far is dropped there).
+describe('lines starting with a pipe', () => {
+  it.each([
+    ['a row alone', '| a | b |\n\nSome prose.\n', true],
+    ['a row after a paragraph line', 'Some prose.\n| a | b |\n', true],
+    ['rows between blank lines', '| a | b |\n\n| c | d |\n', true],
+    ['a table (not taken)', '| a | b |\n| - | - |\n| c | d |\n', false],
+    ['a head of two lines over a delimiter row (not taken)', '| a | b |\n| c |\n|-|-|\n', false],
+    ['a delimiter row alone (not taken)', '| - | :-: |\n', false],
+  ])('%s', (_name, text, used) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.used).toBe(used);
+    expectSame(text);
+  });
+
+  it('generated documents of rows, delimiter rows and prose read as micromark reads them', () => {
+    const lines = [
+      '| a | b |',
+      '| c |',
+      '|-|-|',
+      '| - | :-: |',
+      '|x',
+      'Some prose.',
+      'a | b',
+      '',
+      '- | a |',
+      '> | q |',
+    ];
+    const random = seededRandom(Number(process.env.SEED ?? 61));
+    for (let k = 0; k < 400; k++) {
+      const text = Array.from({ length: 2 + random(8) }, () => lines[random(lines.length)]!).join('\n');
+      expectSame(text + (random(2) ? '\n' : ''));
+    }
+  }, 60_000);
+});
