@@ -115,6 +115,12 @@ describe('lists of items of any content', () => {
       '- # h\n      code\n      \n- c\n',
       0,
     ],
+    ['nested items of indented code, a blank line between (read in one batch)', '- -     a\n\n- -     b\n', 1],
+    [
+      'nested items of indented code, a blank line of spaces between (in the code: not taken)',
+      '- -     a\n          \n- -     b\n',
+      0,
+    ],
     ['items indented 2 spaces', '  - a\n    > b\n  - c\n', 1],
     ['items indented 1 to 3 spaces, the next in the first column', ' - a\n   > b\n- c\n   1. d\n', 1],
     ['numbered items indented 3 spaces', '   1. a\n      > b\n   2. c\n', 1],

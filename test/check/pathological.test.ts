@@ -285,6 +285,7 @@ const SHAPES: [string, () => string][] = [
   // (markdown-item-runs.ts): each item was micromark's (6.5 to 15 s a megabyte).
   ['list items with a tab after the marker, each a block quote', () => mb('-\t> a\n')],
   ['list items holding a list of indented code', () => mb('- -     a\n')],
+  ['list items holding a list of indented code, a blank line between', () => mb('- -     a\n\n')],
   // A line of only colons outside every container is a paragraph's text (markdown-paragraphs.ts,
   // COLONS): it was micromark's (8 to 9 s a megabyte in block quotes and list items).
   ['block quotes of a line of colons', () => mb('>:::\n\n')],
