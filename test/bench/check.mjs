@@ -257,6 +257,13 @@ for (const mb of [1, 2, 4]) {
     ['list items holding a list leaving a fence open, 1 MB', fill('- - ~~~\n')],
     ['footnote definitions each leaving a fence open, 1 MB', fill('[^a]: ~~~\n')],
     ['list items each leaving a comment, a raw tag open, 1 MB', fill('- <!--\n- <pre>\n')],
+    ['list items with a tab after the marker, each a quote, 1 MB', fill('-\t> a\n')],
+    ['list items holding a list of indented code, a blank line between, 1 MB', fill('- -     a\n\n')],
+    ['list items indented 2 spaces holding a list, 1 MB', fill('  - - a\n\n')],
+    ['task items of a break, of a fence, 1 MB', fill('- [ ] ---\n- [x] ```\n\n')],
+    ['block quotes and list items of a line of colons, 1 MB', fill('>:::\n\n* :::\n\n')],
+    ['block quotes of quotes leaving a fence open, 1 MB', fill('> > > ~~~\n\n')],
+    ['list items of a table row, 1 MB', fill('- | a | 1 |\n')],
   ];
   const saved = runs;
   runs = 3;
