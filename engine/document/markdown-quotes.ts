@@ -56,6 +56,9 @@ const LAZY = new RegExp(`^${DECODED_TEXT}$`, 'u');
 /** A line's text as micromark's block parse gives it: escapes and character references decoded. */
 const decoded = (line: string): string => (line.includes('\\') || line.includes('&') ? decodeString(line) : line);
 
+/** What a line that may open fenced code, an HTML block or a `:::` container (named) holds. */
+const MAY_HOLD_OPEN = /```|~~~|:{3,}[^:\s]|:{3,}\t|</;
+
 /** A `>` with nothing after it but spaces: a block quote with nothing in it. */
 const EMPTY = /^> *$/;
 
@@ -107,6 +110,11 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
   let startable = true;
   /** Since the last closer, quote or block in the first column: a line that may be in an item (itemLine). */
   let afterItem = false;
+  /**
+   * Such a line since then may have opened what blank lines do not end (a fence, an HTML block, a
+   * `:::` container): it would run on to the next line in the first column, a quote's too.
+   */
+  let openInItem = false;
   let afterBlank = false;
   /** A quoted line since the last blank line or closer: a line of text may be one of its, lazily. */
   let quoteSince = false;
@@ -178,7 +186,7 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
     }
     if (blank) {
       accept();
-      startable = !afterItem;
+      startable = !openInItem;
       afterBlank = true;
       quoteSince = false;
       return;
@@ -198,6 +206,7 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
       indents.push(prefixOf(line));
       startable = false;
       afterItem = false;
+      openInItem = false;
       afterBlank = false;
       return;
     }
@@ -216,6 +225,7 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
       } else if (!generalize(line, at)) drop();
       startable = false;
       afterItem = false;
+      openInItem = false;
       afterBlank = false;
       return;
     }
@@ -241,6 +251,7 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
       else if (!generalize(line, at)) drop();
       startable = false;
       afterItem = false;
+      openInItem = false;
       afterBlank = false;
       return;
     }
@@ -253,6 +264,7 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
       } else if (!generalize(line, at)) drop();
       startable = false;
       afterItem = false;
+      openInItem = false;
       afterBlank = false;
       return;
     }
@@ -268,9 +280,11 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
     // A list item of plain text in the first column ends every item before it and leaves
     // nothing open; any other item line may; a line in the first column after a blank line
     // that is no item ends every item.
-    if (closer || (line.charCodeAt(0) !== 32 && simpleContent(line) !== -1)) afterItem = false;
-    else if (itemLine(line)) afterItem = true;
-    else if (afterBlank) afterItem = false;
+    if (closer || (line.charCodeAt(0) !== 32 && simpleContent(line) !== -1)) afterItem = openInItem = false;
+    else if (itemLine(line)) {
+      afterItem = true;
+      openInItem ||= MAY_HOLD_OPEN.test(line);
+    } else if (afterBlank) afterItem = openInItem = false;
     if (closer) quoteSince = false;
     // A quote interrupts a paragraph of plain text in the first column (it opens no block that
     // runs on), where no quote it could be a lazy line of is open and no item it could be in.

@@ -13,6 +13,7 @@ import { findQuoteRuns } from '../../engine/document/markdown-quotes.js';
 import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
+import { expectSame } from '../helpers/same-blocks.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
 const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
@@ -317,4 +318,33 @@ describe('generated mixes', () => {
     }
     // micromark's own parse of the 12 documents is most of it: 18 s on a quiet machine.
   }, 120_000);
+});
+
+// After a list and a blank line, a quote in the first column starts a block of its own unless a
+// line of an item since may have opened what blank lines do not end (a fence, an HTML block, a
+// `:::` container), which runs on to the quote's line (openInItem).
+describe('quotes after list items and a blank line', () => {
+  const quotes = (text: string): number => findQuoteRuns(text, false, (inner) => parseMarkdown(inner)).length;
+  it.each([
+    ['after items holding a quote', '- a\n  > b\n\n> a\n', 1],
+    ['after items of a line of colons', '* :::\n\n> a\n', 1],
+    ['after an ordered item', '1. a\n\n> q\n> r\n', 1],
+    ['after an item leaving a fence open (not taken)', '- ~~~\n\n> a\n', 0],
+    ['after an item whose second line opens a fence (not taken)', '- a\n  ~~~\n\n> a\n', 0],
+    ['after an item leaving a container open (not taken)', '- :::note\n\n> a\n', 0],
+    ['after an item leaving a comment open (not taken)', '- <!--\n\n> a\n-->\n', 0],
+    ['after a footnote definition leaving a fence open (not taken)', '[^a]: ~~~\n\n> q\n', 0],
+  ])('%s', (_name, text, count) => {
+    expect(quotes(text)).toBe(count);
+    expectSame(text);
+  });
+
+  it('generated items, blank lines and quotes read as micromark reads them', () => {
+    const lines = ['- a', '  > b', '* :::', '- ~~~', '  ~~~', '- <!--', '-->', '1. n', '> q', '> ~~~', '', '', 'text'];
+    const random = seededRandom(Number(process.env.SEED ?? 67));
+    for (let k = 0; k < 400; k++) {
+      const text = Array.from({ length: 3 + random(10) }, () => lines[random(lines.length)]!).join('\n');
+      expectSame(text + (random(2) ? '\n' : ''));
+    }
+  }, 60_000);
 });
