@@ -11,7 +11,7 @@ import { findParagraphRuns, restoreParagraphs } from '../../engine/document/mark
 import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
-import { expectSame } from '../helpers/same-blocks.js';
+import { expectSame, expectSameOfLines } from '../helpers/same-blocks.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off); `first`: frontmatter read. */
 const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
@@ -434,11 +434,7 @@ describe('lines of only colons', () => {
       '> q',
       '',
     ];
-    const random = seededRandom(Number(process.env.SEED ?? 53));
-    for (let k = 0; k < 400; k++) {
-      const text = Array.from({ length: 2 + random(10) }, () => lines[random(lines.length)]!).join('\n');
-      expectSame(text + (random(2) ? '\n' : ''));
-    }
+    expectSameOfLines(lines, 53);
   }, 60_000);
 });
 
@@ -472,10 +468,6 @@ describe('lines starting with a pipe', () => {
       '- | a |',
       '> | q |',
     ];
-    const random = seededRandom(Number(process.env.SEED ?? 61));
-    for (let k = 0; k < 400; k++) {
-      const text = Array.from({ length: 2 + random(8) }, () => lines[random(lines.length)]!).join('\n');
-      expectSame(text + (random(2) ? '\n' : ''));
-    }
+    expectSameOfLines(lines, 61, 2, 8);
   }, 60_000);
 });

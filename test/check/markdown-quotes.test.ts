@@ -13,7 +13,7 @@ import { findQuoteRuns } from '../../engine/document/markdown-quotes.js';
 import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
-import { expectSame } from '../helpers/same-blocks.js';
+import { expectSame, expectSameOfLines } from '../helpers/same-blocks.js';
 
 /** Blocks only, as markdown.ts parses them (inline constructs off). */
 const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
@@ -341,10 +341,6 @@ describe('quotes after list items and a blank line', () => {
 
   it('generated items, blank lines and quotes read as micromark reads them', () => {
     const lines = ['- a', '  > b', '* :::', '- ~~~', '  ~~~', '- <!--', '-->', '1. n', '> q', '> ~~~', '', '', 'text'];
-    const random = seededRandom(Number(process.env.SEED ?? 67));
-    for (let k = 0; k < 400; k++) {
-      const text = Array.from({ length: 3 + random(10) }, () => lines[random(lines.length)]!).join('\n');
-      expectSame(text + (random(2) ? '\n' : ''));
-    }
+    expectSameOfLines(lines, 67, 3);
   }, 60_000);
 });

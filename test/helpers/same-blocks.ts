@@ -5,6 +5,7 @@
 import type { Root } from 'mdast';
 import { expect } from 'vitest';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
+import { seededRandom } from './generate.js';
 
 /**
  * The tree as plain data, headings' content left out: parseMarkdown reads their inline syntax
@@ -50,6 +51,18 @@ export function expectSame(text: string): boolean {
     expect(tree, `${JSON.stringify(text)} in ${every}`).toEqual(whole);
   }
   return true;
+}
+
+/**
+ * expectSame on `count` documents of `min` to `min + spread - 1` lines picked from `lines` (with a
+ * line ending at the end or not), from a seed (SEED in the environment takes its place).
+ */
+export function expectSameOfLines(lines: readonly string[], seed: number, min = 2, spread = 10, count = 400): void {
+  const random = seededRandom(Number(process.env.SEED ?? seed));
+  for (let k = 0; k < count; k++) {
+    const text = Array.from({ length: min + random(spread) }, () => lines[random(lines.length)]!).join('\n');
+    expectSame(text + (random(2) ? '\n' : ''));
+  }
 }
 
 /**
