@@ -9,10 +9,11 @@
  * tokenizer: 4 KB of `- a` items each holding a block quote on its second line took it 150 ms,
  * 1 MB over 20 s.
  *
- * A run is a list of items in the first column, all of one marker (`-`, `*` or `+`; or a number
- * and the same `.` or `)`), each a marker, 1 to 4 spaces and text on its line (its content column
- * is past those spaces), then lines indented at least that far (the item's, that far taken off)
- * or blank; or footnote definitions one after another, each `[^label]:`, spaces and text, then
+ * A run is a list of items up to 3 spaces in, all of one marker (`-`, `*` or `+`; or a number
+ * and the same `.` or `)`), each a marker, 1 to 4 columns of spaces or tabs and text on its line
+ * (its content column is past those; with 5 spaces or more, one past the marker, before indented
+ * code; a task item's past its box: markdown-item-markers.ts), then lines indented at least that
+ * far (the item's, that far taken off) or blank; or footnote definitions one after another, each `[^label]:`, spaces and text, then
  * lines indented 4 spaces or blank. It starts where no list can be open: at the text's start, or
  * after a blank line or a closer in the first column (markdown-plain.ts's CLOSER: an ATX heading,
  * a leaf directive, a break) with no item or footnote definition line since the last such line
@@ -24,8 +25,9 @@
  * line in the first column that is no item of its marker after a blank line, or at the text's end
  * (whatever markdown-literal.ts says of the lines: a fence in an item looks to it like one at the
  * top level). Any other line right after a line of it may go on lazily in an item: the run is
- * left to micromark, as are runs with a tab (a tab's width depends on its column) or a CR (the
- * readers take none: markdown-crlf.ts), an empty item, a task item's box, and items whose content
+ * left to micromark, as are runs with a tab its item's content would not read alike alone (a tab's
+ * width depends on its column: tabsRead) or a CR (the readers take none: markdown-crlf.ts), an
+ * empty item, a task item's box with no text after it, and items whose content
  * micromark ends otherwise in an item than in a document (markdown-inner.ts).
  *
  * What mdast says of spread, as mdast-util-from-markdown infers it: a list is spread when a blank
@@ -37,14 +39,20 @@
 import type { FootnoteDefinition, List, ListItem, Nodes, Root, RootContent } from 'mdast';
 import { type InnerAfter, type InnerBlock, type InnerLine, readInner, takeInner } from './markdown-inner.js';
 import { FOOTNOTE_START } from './markdown-footnotes.js';
+import {
+  BREAK_LINE,
+  charsTo,
+  indentOf,
+  type Marker,
+  markerOf,
+  STAND_IN_TEXT,
+  spacesOf,
+  TASK,
+  TASK_TEXT,
+  tabsRead,
+} from './markdown-item-markers.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
-
-/**
- * An item's first line: a marker in the first column, spaces and tabs (1 to 4 columns wide, see
- * markerOf), then something.
- */
-const ITEM = /^( {0,3})(?:([-*+])|(\d{1,9})([.)]))([ \t]+)(?=\S)/;
 
 /**
  * Any item's line, up to 3 spaces in (empty, or with code in it): a list may be open after it, as
@@ -52,50 +60,11 @@ const ITEM = /^( {0,3})(?:([-*+])|(\d{1,9})([.)]))([ \t]+)(?=\S)/;
  */
 const ANY_ITEM = /^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
 
-/** A thematic break, which is no item (`* * *`, `- - -`). */
-const BREAK_LINE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
-
 /** A line of a paragraph's text: a letter or digit first, no item's number (DECODED_TEXT). */
 const TEXT = new RegExp(`^${DECODED_TEXT}$`, 'u');
 
 /** An item's text that starts no block (an item whose content is an empty item interrupts no paragraph). */
 const ITEM_TEXT = /^(?!\d{1,9}[.)])[\p{L}\p{N}]/u;
-
-/** A task item's box, which micromark reads as the item's and the inner parse would not. */
-const TASK = /^\[[ xX]\](?:[ \t]|$)/;
-
-/**
- * A task item's box with a space and text after it: the item's content is read from that text.
- * micromark reads the box only at the start of a paragraph first in the item, and a line starting
- * `[` can only start a paragraph: that text is read as letters of its length (InnerBlock.standIn),
- * so that it starts a paragraph alone too (`- [ ] ---`, `- [ ] # h`), and put back in the
- * paragraph's text; not where micromark would decode it (a backslash or `&`), or where a `|`
- * could make it a table's head. The item is taken only where its content starts with that
- * paragraph (taskRead: not a setext heading or a table).
- */
-const TASK_TEXT = /^\[([ xX])\] (?=\S)/;
-/** A task item's text that is read as letters of its length (TASK_TEXT). */
-const STAND_IN_TEXT = /^[^\\&|\t\r]*$/;
-
-/** A footnote definition's first line: its label, then `]:` and spaces, then something. */
-const FOOTNOTE = /^\[\^([A-Za-z0-9_-]{1,64})\]:( +)(?=\S)/;
-
-/**
- * An item line's marker (`-`, `1.`, `1)`; `^` for a footnote definition's label), its number for an
- * ordered item, where its first line's content starts, and how far its other lines are indented.
- */
-interface Marker {
-  /** The bullet, or the delimiter after the number; `^` for a footnote definition. */
-  kind: string;
-  value: number | null;
-  /** Spaces before the marker (0 to 3). */
-  indent: number;
-  column: number;
-  /** The content column of its other lines: the first's for an item, 4 for a footnote definition. */
-  content: number;
-  /** A footnote definition's label, as written. */
-  label: string | null;
-}
 
 export interface ItemRun {
   start: number;
@@ -130,13 +99,6 @@ function sameKind(line: string, kind: string): boolean {
   return m !== null && (m[1] ?? m[2]) === kind && !BREAK_LINE.test(line);
 }
 
-/** How many spaces a line starts with. */
-function spacesOf(line: string): number {
-  let n = 0;
-  while (line.charCodeAt(n) === 32) n++;
-  return n;
-}
-
 /** An item as found: its marker, its task box (checked or not; null for none) and its lines. */
 interface RawItem {
   marker: Marker;
@@ -163,64 +125,6 @@ const lineOf = (at: { start: number; end: number; row: number }, prefix: number,
   prefix,
   blank,
 });
-
-/** The marker of an item line (up to 3 spaces in), or null. */
-function markerOf(line: string): Marker | null {
-  const f = line.charCodeAt(0) === 91 /* [ */ ? FOOTNOTE.exec(line) : null;
-  if (f !== null) return { kind: '^', value: null, indent: 0, column: f[0].length, content: 4, label: f[1]! };
-  const m = ITEM.exec(line);
-  if (m === null || BREAK_LINE.test(line)) return null;
-  const indent = m[1]!.length;
-  const width = indent + (m[2] !== undefined ? 1 : m[3]!.length + 1);
-  const kind = m[2] ?? m[4]!;
-  const value = m[3] !== undefined ? Number(m[3]) : null;
-  const spaces = m[5]!;
-  // A tab reaches the next multiple of 4 columns. Past 4 columns the item's content starts one
-  // column past its marker, with indented code: taken where those are spaces (a tab there would be
-  // split between the marker and the code).
-  const content = columnsOf(spaces, width);
-  if (content - width > 4)
-    return spaces.includes('\t') ? null : { kind, value, indent, column: width + 1, content: width + 1, label: null };
-  return { kind, value, indent, column: width + spaces.length, content, label: null };
-}
-
-/** The column that spaces and tabs starting at column `from` reach (a tab, the next multiple of 4). */
-function columnsOf(spaces: string, from: number): number {
-  let column = from;
-  for (let i = 0; i < spaces.length; i++) column = spaces.charCodeAt(i) === 9 ? column + 4 - (column % 4) : column + 1;
-  return column;
-}
-
-/** A line's indent: the column its leading spaces and tabs reach. */
-function indentOf(line: string): number {
-  let column = 0;
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 32) column++;
-    else if (c === 9) column += 4 - (column % 4);
-    else break;
-  }
-  return column;
-}
-
-/**
- * How many characters of a line indented at least `column` make up that many columns: -1 where a
- * tab spans it (micromark would take part of the tab, which a line of the content cannot show).
- */
-function charsTo(line: string, column: number): number {
-  let at = 0;
-  let i = 0;
-  while (at < column) at = line.charCodeAt(i++) === 9 ? at + 4 - (at % 4) : at + 1;
-  return at === column ? i : -1;
-}
-
-/**
- * Whether the content of an item's line (from `from`, its content column `content`) reads in a
- * document of its own as in the item: a tab in it is as wide there as here where the content
- * column is a multiple of 4 (tab stops are), and only then.
- */
-const tabsRead = (line: string, from: number, content: number): boolean =>
-  content % 4 === 0 || line.indexOf('\t', from) === -1;
 
 /**
  * The lists of `text` that may be read here (see above), their items not read yet (readItemRuns);

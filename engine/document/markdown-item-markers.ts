@@ -1,0 +1,115 @@
+/**
+ * A list item's or footnote definition's first line as the item runs read it
+ * (markdown-item-runs.ts): its marker, where its content starts (tabs reach the next multiple of 4
+ * columns), and how far its other lines are indented; and the columns of a line's indent.
+ */
+
+/**
+ * An item's first line: up to 3 spaces, a marker, spaces and tabs (1 to 4 columns wide, or more
+ * spaces before indented code: see markerOf), then something.
+ */
+const ITEM = /^( {0,3})(?:([-*+])|(\d{1,9})([.)]))([ \t]+)(?=\S)/;
+
+/** A thematic break, which is no item (`* * *`, `- - -`). */
+export const BREAK_LINE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+
+/** A task item's box, which micromark reads as the item's and the inner parse would not. */
+export const TASK = /^\[[ xX]\](?:[ \t]|$)/;
+
+/**
+ * A task item's box with a space and text after it: the item's content is read from that text.
+ * micromark reads the box only at the start of a paragraph first in the item, and a line starting
+ * `[` can only start a paragraph: that text is read as letters of its length (InnerBlock.standIn),
+ * so that it starts a paragraph alone too (`- [ ] ---`, `- [ ] # h`), and put back in the
+ * paragraph's text; not where micromark would decode it (a backslash or `&`), or where a `|`
+ * could make it a table's head. The item is taken only where its content starts with that
+ * paragraph (taskRead: not a setext heading or a table).
+ */
+export const TASK_TEXT = /^\[([ xX])\] (?=\S)/;
+/** A task item's text that is read as letters of its length (TASK_TEXT). */
+export const STAND_IN_TEXT = /^[^\\&|\t\r]*$/;
+
+/** A footnote definition's first line: its label, then `]:` and spaces, then something. */
+const FOOTNOTE = /^\[\^([A-Za-z0-9_-]{1,64})\]:( +)(?=\S)/;
+
+/**
+ * An item line's marker (`-`, `1.`, `1)`; `^` for a footnote definition's label), its number for an
+ * ordered item, where its first line's content starts, and how far its other lines are indented.
+ */
+export interface Marker {
+  /** The bullet, or the delimiter after the number; `^` for a footnote definition. */
+  kind: string;
+  value: number | null;
+  /** Spaces before the marker (0 to 3). */
+  indent: number;
+  column: number;
+  /** The content column of its other lines: the first's for an item, 4 for a footnote definition. */
+  content: number;
+  /** A footnote definition's label, as written. */
+  label: string | null;
+}
+
+/** How many spaces a line starts with. */
+export function spacesOf(line: string): number {
+  let n = 0;
+  while (line.charCodeAt(n) === 32) n++;
+  return n;
+}
+
+/** The marker of an item line (up to 3 spaces in), or null. */
+export function markerOf(line: string): Marker | null {
+  const f = line.charCodeAt(0) === 91 /* [ */ ? FOOTNOTE.exec(line) : null;
+  if (f !== null) return { kind: '^', value: null, indent: 0, column: f[0].length, content: 4, label: f[1]! };
+  const m = ITEM.exec(line);
+  if (m === null || BREAK_LINE.test(line)) return null;
+  const indent = m[1]!.length;
+  const width = indent + (m[2] !== undefined ? 1 : m[3]!.length + 1);
+  const kind = m[2] ?? m[4]!;
+  const value = m[3] !== undefined ? Number(m[3]) : null;
+  const spaces = m[5]!;
+  // A tab reaches the next multiple of 4 columns. Past 4 columns the item's content starts one
+  // column past its marker, with indented code: taken where those are spaces (a tab there would be
+  // split between the marker and the code).
+  const content = columnsOf(spaces, width);
+  if (content - width > 4)
+    return spaces.includes('\t') ? null : { kind, value, indent, column: width + 1, content: width + 1, label: null };
+  return { kind, value, indent, column: width + spaces.length, content, label: null };
+}
+
+/** The column that spaces and tabs starting at column `from` reach (a tab, the next multiple of 4). */
+function columnsOf(spaces: string, from: number): number {
+  let column = from;
+  for (let i = 0; i < spaces.length; i++) column = spaces.charCodeAt(i) === 9 ? column + 4 - (column % 4) : column + 1;
+  return column;
+}
+
+/** A line's indent: the column its leading spaces and tabs reach. */
+export function indentOf(line: string): number {
+  let column = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 32) column++;
+    else if (c === 9) column += 4 - (column % 4);
+    else break;
+  }
+  return column;
+}
+
+/**
+ * How many characters of a line indented at least `column` make up that many columns: -1 where a
+ * tab spans it (micromark would take part of the tab, which a line of the content cannot show).
+ */
+export function charsTo(line: string, column: number): number {
+  let at = 0;
+  let i = 0;
+  while (at < column) at = line.charCodeAt(i++) === 9 ? at + 4 - (at % 4) : at + 1;
+  return at === column ? i : -1;
+}
+
+/**
+ * Whether the content of an item's line (from `from`, its content column `content`) reads in a
+ * document of its own as in the item: a tab in it is as wide there as here where the content
+ * column is a multiple of 4 (tab stops are), and only then.
+ */
+export const tabsRead = (line: string, from: number, content: number): boolean =>
+  content % 4 === 0 || line.indexOf('\t', from) === -1;
