@@ -6,6 +6,7 @@
  */
 import type { Nodes, RootContent } from 'mdast';
 import { endsAtBlankLine } from './markdown-html.js';
+import { HTML_OPEN, htmlBlockEnd } from './markdown-literal.js';
 
 /**
  * Containers (micromark's document tokenizer's, not `:::`, whose fences close it): a later line of
@@ -55,6 +56,17 @@ export function endsOpen(nodes: readonly RootContent[], content: string, offset:
   return openChain(nodes, content, offset) !== null;
 }
 
+/**
+ * Whether an HTML block of types 1 to 5 (a comment, `<pre>`, ...) holds the end it runs to: on its
+ * first line after the opening, or on a line after it (micromark looks for it within each line).
+ */
+function htmlClosed(value: string): boolean {
+  const lines = value.split('\n');
+  const html = HTML_OPEN.find(([opening]) => opening.test(lines[0]!));
+  if (html === undefined) return false;
+  return htmlBlockEnd(lines[0]!) === null || lines.slice(1).some((line) => html[1].test(line));
+}
+
 /** The start of a line of indented code: 4 columns of spaces, or a tab within them. */
 export const INDENTED_CODE = /^(?: {4}| {0,3}\t)/;
 
@@ -68,7 +80,9 @@ export function openChain(nodes: readonly RootContent[], content: string, offset
   while (last !== undefined) {
     chain.push(last);
     if (last.type === 'html')
-      return endsAtBlankLine(content.slice(last.position!.start.offset! - offset)) ? null : chain;
+      return endsAtBlankLine(content.slice(last.position!.start.offset! - offset)) || htmlClosed(last.value)
+        ? null
+        : chain;
     if (last.type === 'code' || last.type === 'containerDirective') {
       const from = content.slice(last.position!.start.offset! - offset);
       const fence = CLOSING_FENCE.exec(content.slice(content.lastIndexOf('\n') + 1));

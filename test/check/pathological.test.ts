@@ -290,6 +290,9 @@ const SHAPES: [string, () => string][] = [
   // COLONS): it was micromark's (8 to 9 s a megabyte in block quotes and list items).
   ['block quotes of a line of colons', () => mb('>:::\n\n')],
   ['list items of a line of colons', () => mb('* :::\n')],
+  // An HTML block that holds the end it runs to (`<!-- a -->`) leaves nothing open at an item's end
+  // (markdown-inner-ends.ts, htmlClosed): each item was read alone, and its list micromark's.
+  ['list items of a comment closed on its line', () => mb('- <!-- a -->\n')],
   ['list items indented 2 spaces, each a line of colons', () => mb('  - :::\n')],
   // A quote's content left open at the text's end ends where it does, as in a document
   // (markdown-inner.ts), so a quote in a quote leaving a fence open is read as a document at every
