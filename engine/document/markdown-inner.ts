@@ -58,7 +58,45 @@ export interface InnerLine {
   readonly end: number;
   /** How many characters of it are the container's (`> `: 2); its content starts after them. */
   readonly prefix: number;
+  /**
+   * The content's leading white space as read, where it holds a tab (a block quote's: its content
+   * column is no tab stop): spaces to the columns the line's own reach, standing for `leadChars`
+   * characters of it (markdown-quotes.ts, leadOfQuoted).
+   */
+  readonly lead?: string;
+  readonly leadChars?: number;
+  /** For each character of `lead`, where micromark stands there: characters past the prefix. */
+  readonly leadAt?: readonly number[];
 }
+
+/** A content line's text as read: past the prefix, its leading white space as `lead` has it. */
+function lineText(line: InnerLine, text: string): string {
+  const from = line.start + line.prefix;
+  return line.lead === undefined
+    ? text.slice(from, line.end)
+    : line.lead + text.slice(from + line.leadChars!, line.end);
+}
+
+/**
+ * Whether code or HTML, whose value keeps white space as written (a tab a tab), spans a line whose
+ * leading white space was read as spaces (`lead`): its value would hold the spaces.
+ */
+function rawOverLead(nodes: readonly RootContent[], block: InnerBlock, row: number): boolean {
+  const stack: Nodes[] = [...nodes];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'code' || node.type === 'html') {
+      const from = node.position!.start.line - 1 - row;
+      const to = node.position!.end.line - 1 - row;
+      for (let i = Math.max(0, from); i <= to && i < block.lines.length; i++)
+        if (block.lines[i]!.lead !== undefined) return true;
+    } else if ('children' in node) for (const child of node.children) stack.push(child as Nodes);
+  }
+  return false;
+}
+
+/** How many characters longer a content line is as read than as written (its `lead`). */
+const grownBy = (line: InnerLine): number => (line.lead === undefined ? 0 : line.lead.length - line.leadChars!);
 
 /** A container's lines, what reads them, and what they hold once read (readInner). */
 export interface InnerBlock {
@@ -279,11 +317,8 @@ function contentOf(block: InnerBlock, text: string): string {
   for (let i = 0; i < block.lines.length; i++) {
     const line = block.lines[i]!;
     if (i > 0) out += '\n';
-    const from = line.start + line.prefix;
-    out +=
-      i === 0 && block.standIn
-        ? 'x'.repeat(block.standIn) + text.slice(from + block.standIn, line.end)
-        : text.slice(from, line.end);
+    const own = lineText(line, text);
+    out += i === 0 && block.standIn ? 'x'.repeat(block.standIn) + own.slice(block.standIn) : own;
   }
   return out;
 }
@@ -336,6 +371,7 @@ function place(
   after?: InnerAfter,
   base = content.length,
 ): boolean {
+  if (block.lines.some((line) => line.lead !== undefined) && rawOverLead(nodes, block, row)) return false;
   // In a block quote whose last line holds something, what is left open ends where the content
   // does, as in a document; after an empty line, micromark ends some of it before the line's `>`.
   // An item's content read with what follows it ends it where micromark does (InnerAfter).
@@ -410,7 +446,7 @@ function place(
   let at = offset;
   for (const line of lines) {
     starts.push(at);
-    at += line.end - line.start - line.prefix + 1;
+    at += line.end - line.start - line.prefix + grownBy(line) + 1;
   }
   let outside = false;
   const end = offset + content.length;
@@ -439,8 +475,11 @@ function place(
       point.offset = line.start;
       return;
     }
-    point.offset = line.start + line.prefix + ((point.offset ?? 0) - starts[index]!);
-    point.column += line.prefix;
+    let within = (point.offset ?? 0) - starts[index]!;
+    // In the white space read as spaces, where micromark stands there (past a tab it took part of).
+    if (line.lead !== undefined) within = within < line.lead.length ? line.leadAt![within]! : within - grownBy(line);
+    point.offset = line.start + line.prefix + within;
+    point.column = point.offset - line.start + 1;
   });
   if (outside) return false;
   for (const node of toNext) node.position!.end = { ...after!.closes! };

@@ -32,7 +32,7 @@
 import type { Blockquote, List, ListItem, Root } from 'mdast';
 import type { Point } from 'unist';
 import { decodeString } from 'micromark-util-decode-string';
-import { type InnerBlock, readInner, takeInner } from './markdown-inner.js';
+import { type InnerBlock, type InnerLine, readInner, takeInner } from './markdown-inner.js';
 import { itemLine, simpleContent } from './markdown-items.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, leadOf, quoteEndsParagraphs } from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
@@ -94,6 +94,50 @@ const prefixOf = (line: string): number => {
 };
 
 /**
+ * A quote's lines as its content is read (markdown-inner.ts), or null where one holds a carriage
+ * return, or a tab past its leading white space. A tab's width depends on its column, and the
+ * content's (2 past the `>`) is no tab stop: a tab in the leading white space is read as the spaces
+ * it reaches (micromark takes one column of a tab right after the `>` for the optional space).
+ */
+function innerLines(lines: readonly ChunkLine[], indents: readonly number[], text: string): InnerLine[] | null {
+  const out: InnerLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const { start, end, row } = lines[i]!;
+    const prefix = indents[i]!;
+    const line = text.slice(start, end);
+    if (line.includes('\r')) return null;
+    if (!line.includes('\t')) {
+      out.push({ start, end, row, prefix });
+      continue;
+    }
+    // The content starts 2 columns past the `>` (prefix 0 for a lazy line: no quote marker).
+    if (prefix === 0) return null;
+    const quote = line.indexOf('>');
+    const content = quote + 2;
+    let at = prefix;
+    let column = prefix === quote + 1 ? quote + 1 : content;
+    let lead = '';
+    /** Where micromark stands at each column read as a space: at a character's first column, there; past it (a tab's), after it. */
+    const leadAt: number[] = [];
+    // At a content column that is a tab stop, tabs from it on are as wide as in a document.
+    const aligned = content % 4 === 0;
+    for (; line.charCodeAt(at) === 9 || line.charCodeAt(at) === 32; at++) {
+      if (aligned && column >= content) break;
+      const next = line.charCodeAt(at) === 9 ? column + 4 - (column % 4) : column + 1;
+      for (let v = Math.max(column, content); v < next; v++) {
+        lead += ' ';
+        leadAt.push(v === column ? at - prefix : at + 1 - prefix);
+      }
+      column = next;
+    }
+    if (!aligned && line.includes('\t', at)) return null;
+    if (at === prefix) out.push({ start, end, row, prefix });
+    else out.push({ start, end, row, prefix, lead, leadChars: at - prefix, leadAt });
+  }
+  return out;
+}
+
+/**
  * The quoted paragraphs of `text`, each a run of its own; `first`: the document's first chunk;
  * `parse`: the chunk's reader, which reads quotes of any other content (markdown-inner.ts): with
  * none, those are left to micromark.
@@ -128,10 +172,9 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
    */
   let itemOpen = false;
   const accept = (): void => {
-    if (
-      current.length > 0 &&
-      !(general && (parse === undefined || current.some((l) => /[\t\r]/.test(text.slice(l.start, l.end)))))
-    )
+    // A quote of any content: its lines, tabs in their leading white space read as spaces.
+    const inner = general && parse !== undefined ? innerLines(current, indents, text) : null;
+    if (current.length > 0 && !(general && inner === null))
       runs.push({
         start: current[0]!.start,
         end: current[current.length - 1]!.end,
@@ -143,7 +186,7 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
         inner:
           general && parse
             ? {
-                lines: current.map((l, i) => ({ start: l.start, end: l.end, row: l.row, prefix: indents[i]! })),
+                lines: inner!,
                 parse,
                 container: 'quote',
               }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { findQuoteRuns } from '../../engine/document/markdown-quotes.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
-import { CONTENT_LINES, expectSame, OTHER_BLOCKS } from '../helpers/same-blocks.js';
+import { CONTENT_LINES, expectSame, expectSameOfLines, OTHER_BLOCKS } from '../helpers/same-blocks.js';
 import { seededRandom } from '../helpers/generate.js';
 
 /** How many quotes of `text` are read as documents of their own (their content by micromark here). */
@@ -30,6 +30,14 @@ describe('block quotes read as documents of their own', () => {
     ['containers left open, text last', '> :::a\n> :::b\n> x\n', 1],
     ['fenced code left open, an empty line last ending the text (not taken)', '> ~~~\n> code\n> ', 0],
     ['fenced code left open, its last line ending the text', '> ~~~\n> code', 1],
+    // A tab's width depends on its column, and a quote's content column (2 past the `>`) is no tab
+    // stop: tabs in the leading white space are read as the spaces they reach (innerLines).
+    ['a tab after `> `: a list', '> \t- a\n> \t- b\n', 1],
+    ["a tab right after `>`, one column of it the quote's", '>\t- a\n', 1],
+    ['two tabs: code (its value would keep the spaces: not taken)', '>\t\tfoo\n', 0],
+    ['a tab past spaces, an indented `>`', ' >\t- a\n >\tb\n', 1],
+    ['a content column at a tab stop: tabs kept', '  > \t\t===\n', 1],
+    ['a tab past the leading white space (not taken)', '> \t- a\tb\n', 0],
     ['a quote in the quote leaving a fence open, ending the text', '> > ~~~', 1],
     ['a container left open, ending the text', '> :::x\n> a', 1],
     ['a comment left open, ending the text', '> <!--', 1],
@@ -85,7 +93,7 @@ describe('block quotes read as documents of their own', () => {
     ['a list holding a list, then an empty line (not taken)', '> - a\n>   - b\n>\nc\n', 0],
     ['a quote in the quote, then an empty line, then text (not taken)', '> > a\n>\nb\n', 0],
     ['a lazy line (not taken)', '> # a\n> b\nc\n', 0],
-    ['a tab (not taken)', '> a\n>\tb\n', 0],
+    ['a tab right after `>` on a line of a paragraph', '> a\n>\tb\n', 1],
     ['an indented `>` line', '> # a\n > b\n', 1],
     ['indented 1 to 3 spaces', ' > a\n>\n   > b\n', 1],
     ['indented under a list item (not taken: it is in the item)', '- a\n\n  > b\n', 0],
@@ -100,6 +108,14 @@ describe('block quotes read as documents of their own', () => {
     expect(taken(text)).toBe(count);
     expect(expectSame(text)).toBe(true);
   });
+
+  it('generated quotes with tabs in their leading white space read as micromark reads them', () => {
+    const quotes = ['>', '> ', ' >', '  > ', '> > ', ''];
+    const spaces = ['\t', ' \t', '\t\t', '  \t', '\t ', '', ' ', '    '];
+    const rest = ['- a', '1. b', 'code', '~~~', ':::x', '# h', '===', 'a\tb', '', '> q', '<!-- c -->', '| a |'];
+    const lines = quotes.flatMap((q) => spaces.flatMap((w) => rest.map((r) => q + w + r)));
+    expectSameOfLines(lines, 71, 1, 5);
+  }, 60_000);
 
   it('quotes of quotes of footnote definitions: the ends moved inside stand in the quote around', () => {
     // Read with the reader itself inside (the count above reads inner quotes with micromark, which
