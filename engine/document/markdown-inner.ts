@@ -61,7 +61,7 @@ export interface InnerLine {
   /**
    * The content's leading white space as read, where it holds a tab (a block quote's: its content
    * column is no tab stop): spaces to the columns the line's own reach, standing for `leadChars`
-   * characters of it (markdown-quotes.ts, leadOfQuoted).
+   * characters of it (markdown-quotes.ts, innerLines).
    */
   readonly lead?: string;
   readonly leadChars?: number;
