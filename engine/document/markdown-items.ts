@@ -119,20 +119,19 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
     textAt = j + 2;
   }
   PLAIN_FROM.lastIndex = textAt;
+  COLONS_FROM.lastIndex = textAt;
   let escaped = false;
   let piped = false;
-  if (!PLAIN_FROM.test(line)) {
+  // A line of colons is plain text as written too, for markdown-lists.ts (`decoded`) only.
+  if (!PLAIN_FROM.test(line) && !(decoded && COLONS_FROM.test(line))) {
     if (!decoded) return false;
     DECODED_FROM.lastIndex = textAt;
-    COLONS_FROM.lastIndex = textAt;
-    if (COLONS_FROM.test(line)) {
-      // Plain text as it is written.
-    } else if (!DECODED_FROM.test(line)) {
+    if (!DECODED_FROM.test(line)) {
       PIPED_FROM.lastIndex = textAt;
       if (!PIPED_FROM.test(line)) return false;
       piped = true;
-      escaped = true;
-    } else escaped = true;
+    }
+    escaped = true;
   }
   shape.indent = indent;
   shape.marker = marker;

@@ -111,7 +111,7 @@ export function findProseRuns(
   // what stands in for it (a paragraph's too).
   const blocked = text.includes(']:') ? noDefinitionStarts(text, first) : new Set<number>();
   const definition = (run: { start: number; end: number }): boolean =>
-    keep(run.start) && !blocked.has(run.start) && blankAfter(text, run.end);
+    keep(run.start) && !blocked.has(run.start) && endsThere(text, run.end);
   for (const run of findDefinitionRuns(text, 1)) if (definition(run)) parts.push({ kind: 'definitions', run });
   // Footnote definitions also right after a list part or right before a list item's line, each a
   // new container that ends the other (markdown-footnotes.ts, which ends a run only at a blank
@@ -284,11 +284,11 @@ function noDefinitionStarts(text: string, first: boolean): Set<number> {
 }
 
 /**
- * Whether the line after the one ending at `end` is blank (or the text ends there), or an ATX
+ * Whether what ends at `end` ends there: the line after it is blank (or the text ends there), or an ATX
  * heading or a leaf directive in the first column: no title, underline or delimiter row, and it
  * ends what is above it (batched contents are parted by a leaf directive, markdown-inner.ts).
  */
-function blankAfter(text: string, end: number): boolean {
+function endsThere(text: string, end: number): boolean {
   if (end >= text.length) return true;
   const next = text.indexOf('\n', end + 1);
   const line = text.slice(end + 1, next === -1 ? text.length : next);
