@@ -13,9 +13,9 @@
 // before it (as a run does: each step's result, then the next condition).
 // Growth: the serial run again at --growth times the steps (default 2,500 x 4 = 10,000 steps): ms
 // per step at both sizes with the start-up (a 4-step run) taken off, as the whole process with it, and
-// as the run itself reports; and the heap after
-// a full GC sampled every 250 ms through each of two untimed runs (early and at the end), so memory that grows
-// with the steps already finished shows.
+// as the run itself reports; the floor's own time per step at both sizes (the drivers warm up too)
+// and what the engine adds to it; and the heap after a full GC sampled every 250 ms through each of
+// two untimed runs (early and at the end), so memory that grows with the steps already finished shows.
 // Each row prints its target (issue #13) and whether this run met it; medians of --runs runs.
 // Needs PostgreSQL at STEPWISE_BENCH_PG (default postgres://postgres@127.0.0.1:5432/test).
 // STEPWISE_BENCH_NODE_ARGS: flags for the timed processes' node (`--cpu-prof --cpu-prof-dir=DIR`).
@@ -178,13 +178,15 @@ writeFileSync(
 `,
 );
 
-const floorScript = join(dir, 'floor.mjs');
-writeFileSync(
-  floorScript,
-  `
+/** The floor: a plain script making only the driver calls of `units` units (pg count, fetch). */
+function writeFloor(units) {
+  const file = join(dir, `floor-${units}.mjs`);
+  writeFileSync(
+    file,
+    `
 import pg from ${JSON.stringify(join(root, 'node_modules/pg/lib/index.js'))};
 const pool = new pg.Pool({ connectionString: ${JSON.stringify(db)}, max: 1 });
-for (let i = 0; i < ${STEPS}; i++) {
+for (let i = 0; i < ${units}; i++) {
   const r = await pool.query('SELECT count(*)::int AS n FROM items');
   if (r.rows[0].n !== 100) throw new Error('count');
   const h = await (await fetch(${JSON.stringify(`${api}/health`)})).json();
@@ -192,7 +194,14 @@ for (let i = 0; i < ${STEPS}; i++) {
 }
 await pool.end();
 `,
-);
+  );
+  return file;
+}
+const floorScript = writeFloor(STEPS);
+// The floor at the growth row's size and at one unit: its own time per step at both sizes (the
+// drivers' warm-up is in it too), and what the engine adds to it per step at each.
+const bigFloorScript = writeFloor(GROWTH);
+const tinyFloorScript = writeFloor(1);
 
 const sqliteStore = join(dir, 'store.db');
 // The runs' working folder: a project where the runbooks were checked before (so `.stepwise/cache/`
@@ -368,6 +377,15 @@ try {
   );
   console.log(
     `          with the start-up: ${perStep.toFixed(3)} and ${bigPerStep.toFixed(3)} ms/step (${apart(perStep, bigPerStep)}); as the runs report themselves ${runPer.toFixed(3)} and ${bigRunPer.toFixed(3)} ms/step (${apart(runPer, bigRunPer)})`,
+  );
+  const bigFloor = await median([bigFloorScript]);
+  const tinyFloor = await median([tinyFloorScript]);
+  const floorStep = (floor - tinyFloor) / (steps - 4);
+  const bigFloorStep = (bigFloor - tinyFloor) / (bigSteps - 4);
+  const added = (serial - floor) / steps;
+  const bigAdded = (bigRun.ms - bigFloor) / bigSteps;
+  console.log(
+    `          the floor itself (its start-up taken off): ${floorStep.toFixed(3)} and ${bigFloorStep.toFixed(3)} ms/step (${apart(floorStep, bigFloorStep)}); what the engine adds to it: ${added.toFixed(3)} and ${bigAdded.toFixed(3)} ms/step (${apart(added, bigAdded)})`,
   );
   const heap = (h) =>
     `${h.early.toFixed(1)} MB a quarter in, ${h.end.toFixed(1)} MB at the end, peak ${h.peak.toFixed(1)} MB`;
