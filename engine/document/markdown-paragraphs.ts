@@ -38,6 +38,13 @@
  * may start on the next line; micromark reads whatever comes after it as it reads what comes after
  * a stand-in's closing fence line. Setext headings one after another, with no blank line between,
  * cost micromark the square of their length (8 KB: 1.9 s) and nothing cuts them into chunks.
+ *
+ * Indented lines: a paragraph may also start 1 to 3 spaces in (4 are indented code) where nothing
+ * a line so indented could go on in is open (no list item, block quote or footnote definition
+ * since the text's start, a paragraph's first line or a closer), and go on with lines indented any
+ * number of spaces; micromark leaves those spaces out of its text and positions (textStart). White
+ * space at a paragraph's end (before a blank line, a closer or the text's end) is left out of its
+ * text, not of the paragraph. 1 MB of `>    a`, or of `> \t:::`, took 4 to 8 s with micromark.
  * test/check/markdown-paragraphs.test.ts compares the trees with micromark's.
  */
 import type { Break, Heading, Paragraph, Root, Text } from 'mdast';
@@ -149,7 +156,8 @@ export function findParagraphRuns(
   let textEnd = 0;
   /**
    * The current paragraph's last line ends in white space: it is read here only as a heading's,
-   * or, spaces only, when another line of text follows it (a hard break, or a space dropped).
+   * as a paragraph's last (a blank line, a closer or the text's end next), or, spaces only, when
+   * another line of text follows it (a hard break, or a space dropped).
    */
   let trailing = false;
   let trailingTab = false;
@@ -159,6 +167,12 @@ export function findParagraphRuns(
   let broken = false;
   /** A paragraph may start at the next line. */
   let startable = true;
+  /**
+   * No list item, block quote or footnote definition may be open above the next line (the text's
+   * start, a paragraph started here, a closer): a line indented 1 to 3 spaces may start a
+   * paragraph there. After a list item and a blank line, such a line may go on in the item.
+   */
+  let clean = true;
   const close = (): void => {
     if (paragraphs.length > 0) {
       const last = paragraphs[paragraphs.length - 1]!.lines;
@@ -183,6 +197,7 @@ export function findParagraphRuns(
       trailing = false;
       close();
       startable = CLOSING.test(line);
+      clean = false;
       return;
     }
     if (current !== null && !blank && SETEXT.test(line)) {
@@ -193,6 +208,7 @@ export function findParagraphRuns(
         trailing = false;
         close();
         startable = false;
+        clean = false;
         return;
       }
       // An underline: the paragraph is a heading, which ends here; a paragraph may start after it.
@@ -206,15 +222,19 @@ export function findParagraphRuns(
     }
     const last = line.charCodeAt(line.length - 1);
     const ends = last === 32 || last === 9;
+    // Spaces before the text: up to 3 where a paragraph starts (4 are indented code), any number on
+    // a line it goes on with. micromark leaves them out of the text.
+    const indent = line.charCodeAt(0) === 32 ? leadingSpaces(line) : 0;
+    const body = indent === 0 ? line : line.slice(indent);
     /** 1: plain text; 2: text to decode; 0: neither, or no paragraph may start here. */
     let kind =
-      current === null && !startable
+      current === null && (!startable || (indent > 0 && (indent > 3 || !clean)))
         ? 0
-        : (ends ? TRAILING_LINE.test(line) : PLAIN_LINE.test(line)) ||
-            (current === null && EQUALS.test(line)) ||
-            (line.charCodeAt(0) === 58 /* : */ && COLONS.test(line) && outside(at.start))
+        : (ends ? TRAILING_LINE.test(body) : PLAIN_LINE.test(body)) ||
+            (current === null && EQUALS.test(body)) ||
+            (body.charCodeAt(0) === 58 /* : */ && COLONS.test(body) && outside(at.start))
           ? 1
-          : (ends ? DECODED_TRAILING.test(line) : DECODED_LINE.test(line))
+          : (ends ? DECODED_TRAILING.test(body) : DECODED_LINE.test(body))
             ? 2
             : 0;
     if (trailing) {
@@ -222,6 +242,10 @@ export function findParagraphRuns(
         // Another line of text after spaces: a hard break, or a space dropped.
         decoded = true;
         broken = true;
+      } else if (blank || ((flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0)) {
+        // The paragraph ends at a blank line or a closer: the white space at its end is left out
+        // of its text, not of the paragraph.
+        decoded = true;
       } else {
         // No underline or text after a line ending in white space: the paragraph is not read
         // here, nor is this line, which goes on with it or ends it.
@@ -247,7 +271,9 @@ export function findParagraphRuns(
       }
       current.push(at);
       lines.push(at);
-      if (kind === 2) decoded = true;
+      // A line after the first with spaces before its text: its text is read line by line.
+      if (kind === 2 || (indent > 0 && current.length > 1)) decoded = true;
+      clean = true;
       textEnd = at.end;
       while (text.charCodeAt(textEnd - 1) === 32 || text.charCodeAt(textEnd - 1) === 9) textEnd--;
       trailing = textEnd !== at.end;
@@ -269,12 +295,27 @@ export function findParagraphRuns(
       // After a bare `>` (a quote's empty line) or a quoted fence's line no paragraph is open in a
       // quote: text goes on with none.
       startable = closer || (c === 62 && (flags & CLEAR) !== 0 && quoteEndsParagraphs(line));
+      clean = closer;
     }
   });
-  if (trailing) current = null;
+  if (trailing) decoded = true; // the text's end ends the paragraph, as a blank line does
   endParagraph();
   close();
   return runs;
+}
+
+/** How many spaces `line` starts with. */
+function leadingSpaces(line: string): number {
+  let n = 0;
+  while (line.charCodeAt(n) === 32) n++;
+  return n;
+}
+
+/** Where a line's text starts: past the spaces before it (a paragraph's line may be indented). */
+function textStart(text: string, line: ChunkLine): number {
+  let at = line.start;
+  while (text.charCodeAt(at) === 32) at++;
+  return at;
 }
 
 /** Replaces each run's stand-in by its paragraphs; false, tree untouched, when one is missing. */
@@ -296,12 +337,13 @@ function paragraph(block: PlainBlock, text: string, rowToLine: number): Paragrap
   if (block.decoded) return decodedParagraph(lines, text, rowToLine);
   const first = lines[0]!;
   const last = lines[lines.length - 1]!;
-  const start = { line: first.row + rowToLine, column: 1, offset: first.start };
+  const from = textStart(text, first);
+  const start = { line: first.row + rowToLine, column: from - first.start + 1, offset: from };
   const end = { line: last.row + rowToLine, column: last.end - last.start + 1, offset: last.end };
   return {
     type: 'paragraph',
     children: [
-      { type: 'text', value: text.slice(first.start, last.end), position: { start: { ...start }, end: { ...end } } },
+      { type: 'text', value: text.slice(from, last.end), position: { start: { ...start }, end: { ...end } } },
     ],
     position: { start, end },
   };
@@ -309,9 +351,9 @@ function paragraph(block: PlainBlock, text: string, rowToLine: number): Paragrap
 
 /**
  * A paragraph whose text micromark decodes, as it and mdast build it: a text node of its lines
- * with escapes and character references decoded and the spaces at each line's end dropped, up to
- * each hard break (two or more spaces before a line ending: a break node from the spaces to the
- * next line's start), where the next text node starts.
+ * with escapes and character references decoded and the spaces at each line's start and end
+ * dropped, up to each hard break (two or more spaces before a line ending: a break node from the
+ * spaces to the next line's start), where the next text node starts past that line's spaces.
  */
 function decodedParagraph(lines: readonly ChunkLine[], text: string, rowToLine: number): Paragraph {
   const children: (Text | Break)[] = [];
@@ -320,23 +362,23 @@ function decodedParagraph(lines: readonly ChunkLine[], text: string, rowToLine: 
     column: offset - line.start + 1,
     offset,
   });
-  let start = point(lines[0]!, lines[0]!.start);
+  let start = point(lines[0]!, textStart(text, lines[0]!));
   let value = '';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     let end = line.end;
-    while (text.charCodeAt(end - 1) === 32) end--;
-    value += decodeString(text.slice(line.start, end));
+    // Spaces, and on the last line tabs too (no other line of a paragraph read here ends in one).
+    while (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9) end--;
+    value += decodeString(text.slice(textStart(text, line), end));
     const next = lines[i + 1];
     if (next === undefined) {
       children.push({ type: 'text', value, position: { start, end: point(line, end) } });
     } else if (line.end - end >= 2) {
-      const after = point(next, next.start);
       children.push(
         { type: 'text', value, position: { start, end: point(line, end) } },
-        { type: 'break', position: { start: point(line, end), end: { ...after } } },
+        { type: 'break', position: { start: point(line, end), end: point(next, next.start) } },
       );
-      start = after;
+      start = point(next, textStart(text, next));
       value = '';
     } else {
       value += '\n';
@@ -347,7 +389,7 @@ function decodedParagraph(lines: readonly ChunkLine[], text: string, rowToLine: 
   return {
     type: 'paragraph',
     children,
-    position: { start: point(first, first.start), end: point(last, last.end) },
+    position: { start: point(first, textStart(text, first)), end: point(last, last.end) },
   };
 }
 
@@ -363,21 +405,29 @@ function heading(block: PlainBlock, text: string, rowToLine: number): Heading {
   const line = first.row + rowToLine;
   const textLine = lastText.row + rowToLine;
   const textEndColumn = textEnd - lastText.start + 1;
+  const from = textStart(text, first);
+  // Decoded: escapes, references, or a line after the first with spaces before its text (dropped).
+  const value = block.decoded
+    ? decodeString(
+        lines
+          .slice(0, -1)
+          .map((l) => text.slice(textStart(text, l), l === lastText ? textEnd : l.end))
+          .join('\n'),
+      )
+    : text.slice(from, textEnd);
+  const start = { line, column: from - first.start + 1, offset: from };
   return {
     type: 'heading',
     depth: block.depth as 1 | 2,
     children: [
       {
         type: 'text',
-        value: block.decoded ? decodeString(text.slice(first.start, textEnd)) : text.slice(first.start, textEnd),
-        position: {
-          start: { line, column: 1, offset: first.start },
-          end: { line: textLine, column: textEndColumn, offset: textEnd },
-        },
+        value,
+        position: { start: { ...start }, end: { line: textLine, column: textEndColumn, offset: textEnd } },
       },
     ],
     position: {
-      start: { line, column: 1, offset: first.start },
+      start,
       end: { line: underline.row + rowToLine, column: underline.end - underline.start + 1, offset: underline.end },
     },
   };

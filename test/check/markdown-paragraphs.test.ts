@@ -65,8 +65,8 @@ describe('paragraphs of plain text', () => {
     ['a tab', 'a\tb\n', true],
     ['carriage returns (not taken)', 'line one\r\nline two\r\n', false],
     ['unicode first', 'Übergabe an das Team.\n\n日本語の文。\n', true],
-    ['indented (not taken)', '  indented prose\n', false],
-    ['an indented second line (not taken)', 'first line\n  second\n', false],
+    ['indented', '  indented prose\n', true],
+    ['an indented second line', 'first line\n  second\n', true],
     ['ended by a block quote', 'Some prose.\n> quoted\n', true],
     ['ended by a fence', 'Some prose.\n```sh\nx\n```\n', true],
     ['ended by a tilde fence', 'Some prose.\n~~~\nx\n~~~\nMore prose.\n', true],
@@ -92,7 +92,7 @@ describe('paragraphs of plain text', () => {
     ['a trailing tab in its text', 'Title line\t\n===\n', true],
     ['trailing spaces on its first line of two (a hard break; not taken)', 'First line  \nsecond\n===\n', false],
     ['trailing spaces and no underline (not taken; the paragraph after it is)', 'Title line  \n\nSome prose.\n', true],
-    ['trailing spaces at the end (not taken)', 'Title line  \n', false],
+    ['trailing spaces at the end (a paragraph)', 'Title line  \n', true],
     ['underline indented 4 (a paragraph line; not taken)', 'Title line\n    ===\n', false],
     ['`- - -` (a thematic break, which ends the paragraph)', 'Title line\n- - -\n', true],
     ['`= =` (a paragraph line; not taken)', 'Title line\n= =\n', false],
@@ -469,5 +469,80 @@ describe('lines starting with a pipe', () => {
       '> | q |',
     ];
     expectSameOfLines(lines, 61, 2, 8);
+  }, 60_000);
+});
+
+// Spaces before a paragraph's text: up to 3 on its first line where no list item, quote or footnote
+// may go on (4 are indented code), any number on a line it goes on with; micromark leaves them out
+// of the text, and the white space at a paragraph's end too.
+describe('indented lines and white space at the end', () => {
+  it.each([
+    ['indented 1 to 3 spaces', ' one\n\n  two\n\n   three\n', true],
+    ['lines going on indented', 'one\n  two\n      three\n', true],
+    ['indented, then a line going on less', '   one\n two\n', true],
+    ['indented, with a hard break', '  a  \n   b\n', true],
+    ['indented, to decode', '  a &amp; b\n   \\* c\n', true],
+    ['indented setext heading', '  Title\n    line\n   ===\n', true],
+    ['indented after a heading and a blank line', '# h\n\n  a\n', true],
+    ['indented after a paragraph and a blank line', 'one\n\n  two\n', true],
+    ['indented 4 (code, after the paragraph taken)', 'one\n\n    code\n', true],
+    ['indented after a list item and a blank line (in the item; not taken)', '- a\n\n  b\n', false],
+    ['indented after a quote and a blank line (not taken)', '> a\n\n  b\n', false],
+    ['indented after a footnote and a blank line (not taken)', '[^f]: a\n\n   b\n', false],
+    ['indented after a fence (not taken)', '```\nx\n```\n  b\n', false],
+    ['a tab before the text (not taken)', '\tb\n', false],
+    ['going on with a line of a quote mark (not taken)', 'a\n   > b\n', false],
+    ['interrupted by an indented list item (not taken)', 'one\n  - b\n', false],
+    ['trailing spaces, then a blank line', 'line one  \n\nline two\n', true],
+    ['trailing spaces, then a heading', 'line one  \n# h\n', true],
+    ['trailing spaces and tabs at the end', 'line one \t \n', true],
+    ['trailing spaces on the last line', 'line one\nline two  \n', true],
+    ['trailing spaces, then a lazy quote line (not taken)', '> a\nb  \n', false],
+  ])('%s', (_name, text, used) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.used).toBe(used);
+    expectSame(text);
+    expectSame(`${text}\n`.repeat(30));
+  });
+
+  it('generated documents of indented lines, white space at the end and the blocks around them', () => {
+    const lines = [
+      '   a',
+      '  b c',
+      ' x',
+      '    code',
+      '      deep',
+      'a  ',
+      'b \t',
+      '  c   ',
+      'Some prose.',
+      '- a',
+      '> q',
+      '  > q',
+      '   - b',
+      '  1. n',
+      '   # h',
+      '# h',
+      '  ===',
+      '  ---',
+      '===',
+      ':::note',
+      ':::',
+      '  :::',
+      '[^f]: n',
+      '```',
+      '  ~~~',
+      '  a\\*b',
+      '  &amp; x',
+      '\tb',
+      '  <div>',
+      '   <b>x</b> y',
+      '  [d]: /u',
+      '  | a |',
+      '',
+      '',
+    ];
+    expectSameOfLines(lines, 67, 2, 10, 600);
   }, 60_000);
 });
