@@ -342,9 +342,7 @@ function paragraph(block: PlainBlock, text: string, rowToLine: number): Paragrap
   const end = { line: last.row + rowToLine, column: last.end - last.start + 1, offset: last.end };
   return {
     type: 'paragraph',
-    children: [
-      { type: 'text', value: text.slice(from, last.end), position: { start: { ...start }, end: { ...end } } },
-    ],
+    children: [{ type: 'text', value: text.slice(from, last.end), position: { start: { ...start }, end: { ...end } } }],
     position: { start, end },
   };
 }
