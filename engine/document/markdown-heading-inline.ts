@@ -21,14 +21,24 @@
  *    backslash, and `[label]` alone, a link where a definition of the chunk has its label
  *    (`defined`), text where none has (and the parse where `defined` cannot tell).
  * Nothing else outside code spans may be inline syntax: no other brackets, `![`, `<`, `>`, or
- * `\` that is not read above, `~`, `@`, `www.`, and a colon only before a space or at the end
+ * `\` that is not read above, `~`, `@` between an email's characters, `www.`, and a colon only before a space or at the end
  * (`:name` is a text directive, `http:` may start an autolink).
  */
 import { classifyCharacter } from 'micromark-util-classify-character';
 import { decodeString } from 'micromark-util-decode-string';
 
+/**
+ * An `@` that may be an email autolink's (GFM: an email's character before it, a domain's after
+ * it); any other `@` is text.
+ */
+export const EMAIL_AT = '[A-Za-z0-9.+_-]@[A-Za-z0-9._-]';
 /** Inline syntax this reader does not read, outside code spans and links (a colon is looked at apart). */
-const OTHER_SYNTAX = /[[\]<>&\\~@]|!\[|www\./i;
+const OTHER_SYNTAX = /[[\]<>&\\~]|!\[|www\./i;
+/**
+ * An email autolink's `@`, looked for in the heading as written (emphasis marks are characters of
+ * an email: `a_@b.c`, where the text outside code and emphasis has a space for the `_`).
+ */
+const MAY_BE_EMAIL = new RegExp(EMAIL_AT);
 /** A link's text or a label read here: none of the inline syntax above, no `!`, `^` or parentheses. */
 const LINK_TEXT = /^(?=.*\S)[^[\]\\&`<>!*_~:@^()\t]{1,999}$/;
 /** `[text](destination)`, `[label]` not followed by `(` or `[`, or a bracket that is neither. */
@@ -129,7 +139,7 @@ export function simpleHeadingText(raw: string, defined: (label: string) => boole
   }
   if (outside.includes('[') || outside.includes(']'))
     return spans === 0 && runs.length === 0 && cuts.length === 0 ? linkText(raw, defined) : null;
-  if (OTHER_SYNTAX.test(outside) || COLON.test(outside)) return null;
+  if (OTHER_SYNTAX.test(outside) || COLON.test(outside) || MAY_BE_EMAIL.test(raw)) return null;
   emphasis(runs);
   // The text: code spans by their content, escapes and references decoded, marks emphasis took
   // dropped, the rest as written.
@@ -194,7 +204,7 @@ function linkText(raw: string, defined: (label: string) => boolean | null): stri
     from = m.index + whole.length;
   }
   outside += raw.slice(from);
-  if (OTHER_SYNTAX.test(outside) || COLON.test(outside) || /[`*_]/.test(outside)) return null;
+  if (OTHER_SYNTAX.test(outside) || COLON.test(outside) || MAY_BE_EMAIL.test(raw) || /[`*_]/.test(outside)) return null;
   return text + raw.slice(from);
 }
 

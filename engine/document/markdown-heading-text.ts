@@ -7,7 +7,7 @@
  */
 import type { Definition, Heading, Nodes, Root, RootContent } from 'mdast';
 import { normalizeIdentifier } from './markdown-definitions.js';
-import { simpleHeadingText } from './markdown-heading-inline.js';
+import { EMAIL_AT, simpleHeadingText } from './markdown-heading-inline.js';
 import { textOf } from './text-of.js';
 
 /** What parses Markdown in full (remark with GFM and directives, markdown.ts's). */
@@ -18,8 +18,10 @@ interface Parser {
 /**
  * What may make a heading's text differ from what is written: emphasis, code, links, images,
  * footnote calls, HTML, autolinks, character references, escapes, strikethrough, text directives.
+ * An `@` only between an email's characters (EMAIL_AT): GFM's email autolink has one before it
+ * (`+`, `-`, `.`, `_`, letters, digits) and a domain's after it (`-`, `.`, `_`, letters, digits).
  */
-const INLINE_SYNTAX = /[*_`[\]!<>&\\~:@]|www\./i;
+const INLINE_SYNTAX = new RegExp(`[*_\`[\\]!<>&\\\\~:]|${EMAIL_AT}|www\\.`, 'i');
 
 /** Headings longer than this keep their text as written (their inline syntax is not parsed). */
 const LONGEST_HEADING = 4096;

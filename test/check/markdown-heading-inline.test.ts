@@ -108,6 +108,15 @@ describe('heading text read without a parse', () => {
     ['*.*', '.'],
     ['a*.*b', 'a*.*b'],
     ['_._', '.'],
+    ['@', '@'],
+    ['Page @oncall', 'Page @oncall'],
+    ['a @ b *c*', 'a @ b c'],
+    ['a@ b', 'a@ b'],
+    ['*a*@', 'a@'],
+    ['mail ops@example.com', null],
+    ['a_@b.c', null],
+    ['a.@b.c', null],
+    ['a+b@c.d *e*', null],
   ])('%j', (raw, expected) => {
     expect(simpleHeadingText(raw, defined)).toBe(expected);
     if (expected !== null) expect(expected).toBe(parsed(raw));
@@ -164,6 +173,8 @@ describe('heading text read without a parse', () => {
       'é',
       ':',
       ': ',
+      '@',
+      'x@y.z',
       '#',
       '"',
       "'",
@@ -203,7 +214,7 @@ describe('heading text read without a parse', () => {
 
   it('parseMarkdown gives headings the text a full parse gives', () => {
     const text =
-      '# Restart `pgbouncer` *now*\n\n## a_b_c and **bold**\n\nSome prose.\n\n### `x` [link](u)\n\n# See [a] and [b] and [c](d)\n\n[a]: /u\n';
+      '# Restart `pgbouncer` *now*\n\n## a_b_c and **bold**\n\nSome prose.\n\n### `x` [link](u)\n\n# See [a] and [b] and [c](d)\n\n[a]: /u\n\n# Page @oncall\n\n# Mail ops@example.com\n\n# @\n\n## a_@b.c\n';
     const headings = (tree: ReturnType<typeof parseMarkdown>): string[] =>
       tree.children.flatMap((c) => (c.type === 'heading' ? [textOf(c)] : []));
     expect(headings(parseMarkdown(text))).toEqual(headings(full.parse(text)));
