@@ -11,10 +11,17 @@
  * last blank one may have opened an HTML block of types 6 or 7 or be a table's (OPAQUE), which
  * run on to a blank line. Its text is as written, or with escapes and character references
  * (DECODED_HEADING_TEXT) decoded.
+ *
+ * One indented 1 to 3 spaces is a heading too, and ends the same blocks, where no list item may be
+ * open above it (it would go on in an item whose content starts that far in: `- a` then `  # h`).
+ * As markdown-indented.ts tracks it, that is after a line in the first column that is no list
+ * item or footnote definition, after a blank line or as a closer; not after any line indented or
+ * an item's since then. micromark reads 1 MB of ` # a` in 7 s.
  */
 import type { Heading } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
-import { type ChunkLine, eachClearLine } from './markdown-literal.js';
+import { itemLine } from './markdown-items.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 
 /**
  * A heading's text as written: what comes after its marks is its text whatever it starts with
@@ -45,6 +52,8 @@ export interface HeadingRun {
   end: number;
   lines: [ChunkLine];
   depth: 1 | 2 | 3 | 4 | 5 | 6;
+  /** The spaces before its `#`s (0 to 3). */
+  indent: number;
   /** Where its text ends: before a closing sequence, or the line's end. */
   textEnd: number;
   /** Its text holds escapes or character references, which the block parse decodes. */
@@ -53,25 +62,49 @@ export interface HeadingRun {
 
 /** The plain headings of `text`, each a run of its own; `first`: the document's first chunk. */
 export function findHeadingRuns(text: string, first = false): HeadingRun[] {
-  if (!/(?:^|\n)#/.test(text)) return [];
+  if (!/(?:^|\n) {0,3}#/.test(text)) return [];
   const runs: HeadingRun[] = [];
-  eachClearLine(text, first, (line, at) => {
-    if (line.charCodeAt(0) !== 35 /* # */) return;
-    const plain = PLAIN_HEADING.exec(line);
-    const heading = plain ?? DECODED_HEADING.exec(line);
-    if (heading) {
-      const depth = heading[1]!.length as HeadingRun['depth'];
-      const textEnd = at.start + depth + 1 + (heading[2] ?? heading[3])!.length;
-      runs.push({ start: at.start, end: at.end, lines: [at], depth, textEnd, decoded: plain === null });
+  /** Since the last block in the first column: a line that may be (in) a list item or footnote. */
+  let inItem = false;
+  let afterBlank = true;
+  eachLine(text, first, (line, at, literal, blank, flags) => {
+    if (literal) {
+      afterBlank = false;
+      return;
     }
+    if (blank) {
+      afterBlank = true;
+      return;
+    }
+    const clear = (flags & CLEAR) !== 0;
+    let indent = 0;
+    while (line.charCodeAt(indent) === 32 && indent < 4) indent++;
+    if (line.charCodeAt(indent) === 35 /* # */ && indent < 4 && clear && (indent === 0 || !inItem)) {
+      const body = indent === 0 ? line : line.slice(indent);
+      const plain = PLAIN_HEADING.exec(body);
+      const heading = plain ?? DECODED_HEADING.exec(body);
+      if (heading) {
+        const depth = heading[1]!.length as HeadingRun['depth'];
+        const textEnd = at.start + indent + depth + 1 + (heading[2] ?? heading[3])!.length;
+        runs.push({ start: at.start, end: at.end, lines: [at], depth, indent, textEnd, decoded: plain === null });
+        // It ends every list item above it.
+        inItem = false;
+        afterBlank = false;
+        return;
+      }
+    }
+    const closer = indent === 0 && (flags & (CLOSER_SHAPE | CLEAR)) === (CLOSER_SHAPE | CLEAR);
+    if (itemLine(line)) inItem = true;
+    else if (indent === 0 && line.charCodeAt(0) !== 9 && (afterBlank || closer)) inItem = false;
+    afterBlank = false;
   });
   return runs;
 }
 
 /** The heading, as micromark and mdast build it; `line`: the line it is on. */
 export function buildHeading(run: HeadingRun, text: string, line: number): Heading {
-  const contentStart = run.start + run.depth + 1;
-  const start = { line, column: run.depth + 2, offset: contentStart };
+  const contentStart = run.start + run.indent + run.depth + 1;
+  const start = { line, column: run.indent + run.depth + 2, offset: contentStart };
   const textEnd = { line, column: run.textEnd - run.start + 1, offset: run.textEnd };
   const raw = text.slice(contentStart, run.textEnd);
   return {
@@ -79,7 +112,7 @@ export function buildHeading(run: HeadingRun, text: string, line: number): Headi
     depth: run.depth,
     children: [{ type: 'text', value: run.decoded ? decodeString(raw) : raw, position: { start, end: textEnd } }],
     position: {
-      start: { line, column: 1, offset: run.start },
+      start: { line, column: run.indent + 1, offset: run.start + run.indent },
       end: { line, column: run.end - run.start + 1, offset: run.end },
     },
   };

@@ -98,6 +98,8 @@ const DECODED_LINE = new RegExp(`^${PARAGRAPH_TEXT}$`, 'u');
 const DECODED_TRAILING = new RegExp(`^${PARAGRAPH_TEXT} +$`, 'u');
 /** A point in the text, as mdast's positions hold them. */
 type Point = NonNullable<Paragraph['position']>['start'];
+/** An ATX heading indented 1 to 3 spaces. */
+const INDENTED_HEADING = /^ {1,3}#{1,6}(?:[ \t]|$)/;
 /** A setext heading's underline. */
 const SETEXT = /^ {0,3}(?:=+|-+)[ \t]*$/;
 /**
@@ -226,6 +228,11 @@ export function findParagraphRuns(
     // a line it goes on with. micromark leaves them out of the text.
     const indent = line.charCodeAt(0) === 32 ? leadingSpaces(line) : 0;
     const body = indent === 0 ? line : line.slice(indent);
+    // A closer ends the paragraph: one in the first column, or an ATX heading indented 1 to 3 spaces
+    // where no list item is open for it to go on in (markdown-headings.ts).
+    const closes =
+      (flags & CLEAR) !== 0 &&
+      ((flags & CLOSER_SHAPE) !== 0 || (clean && indent > 0 && indent < 4 && INDENTED_HEADING.test(line)));
     /** 1: plain text; 2: text to decode; 0: neither, or no paragraph may start here. */
     let kind =
       current === null && (!startable || (indent > 0 && (indent > 3 || !clean)))
@@ -242,7 +249,7 @@ export function findParagraphRuns(
         // Another line of text after spaces: a hard break, or a space dropped.
         decoded = true;
         broken = true;
-      } else if (blank || ((flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0)) {
+      } else if (blank || closes) {
         // The paragraph ends at a blank line or a closer: the white space at its end is left out
         // of its text, not of the paragraph.
         decoded = true;
@@ -280,7 +287,7 @@ export function findParagraphRuns(
       trailingTab = trailing && text.slice(textEnd, at.end).includes('\t');
       startable = false;
     } else {
-      const closer = (flags & CLOSER_SHAPE) !== 0 && (flags & CLEAR) !== 0;
+      const closer = closes;
       // A closer (an ATX heading or a leaf directive), a block quote's `>` or a fence's opening in
       // the first column interrupts the paragraph (it is kept; after a `>`, a line may go on in the
       // quote lazily); anything else may go on with it or interrupt it in a way not read here (it is dropped).

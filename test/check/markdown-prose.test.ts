@@ -91,7 +91,8 @@ describe('lists and paragraphs stand in together', () => {
     ['a heading after a table (not taken)', '| a |\n| - |\n# H\n- a\n', 0],
     ['a heading in a fence (not taken: the fence is)', '```\n# H\n```\n', 1],
     ['a heading in a container', ':::note\n# H\n- a\n:::\n', 1],
-    ['an indented heading (not taken)', ' # H\n', 0],
+    ['an indented heading', ' # H\n', 1],
+    ['an indented heading after a list item (not taken)', '- a\n  # H\n', 0],
     ['a code block between (one run: the fence is a part)', 'Some prose.\n\n```\ncode\n```\n\nMore prose.\n', 1],
     [
       'a code block of an escaped info between (its info decoded)',
