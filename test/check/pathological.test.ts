@@ -306,6 +306,16 @@ const SHAPES: [string, () => string][] = [
   ['lines of `=`', () => mb('===\n')],
   ['block quotes of `=` lines', () => mb('> ===\n')],
   ['list items of `=`', () => mb('- ===\n')],
+  // Paragraphs and ATX headings indented 1 to 3 spaces, and white space at a paragraph's end, are
+  // read without micromark (markdown-paragraphs.ts, markdown-headings.ts): 4.6 to 8 s a megabyte.
+  ['a block quote of one paragraph indented 3 spaces', () => mb('>    a\n')],
+  ['a block quote of a tab, then colons', () => mb('> \t:::\n')],
+  ['a paragraph of hard breaks', () => mb('a  \n')],
+  ['headings indented 1 space', () => mb(' # a\n')],
+  ['block quotes of a tab, then a heading', () => mb('> \t# @\n')],
+  // An `@` is inline syntax in a heading only between an email's characters (markdown-heading-inline.ts):
+  // 1 MB of `# @` was parsed in full (8 s).
+  ['headings of an `@`', () => mb('# @\n')],
   // In a block quote micromark ends a footnote definition that the next one ends where that one
   // starts (markdown-inner-ends.ts, containersMeet): each quote was micromark's (17.5 s a megabyte).
   ['block quotes of footnote definitions', () => mb('> [^a]: b\n')],
