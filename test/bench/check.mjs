@@ -264,6 +264,10 @@ for (const mb of [1, 2, 4]) {
     ['block quotes and list items of a line of colons, 1 MB', fill('>:::\n\n* :::\n\n')],
     ['block quotes of quotes leaving a fence open, 1 MB', fill('> > > ~~~\n\n')],
     ['list items of a table row, 1 MB', fill('- | a | 1 |\n')],
+    ['a block quote of a paragraph indented 3 spaces, 1 MB', fill('>    a\n')],
+    ['block quotes of a tab, then colons, a heading, 1 MB', fill('> \t:::\n\n> \t# @\n\n')],
+    ['a paragraph of hard breaks, 1 MB', fill('a  \n')],
+    ['headings indented a space, headings of an `@`, 1 MB', fill(' # a\n# @\n')],
   ];
   const saved = runs;
   runs = 3;
