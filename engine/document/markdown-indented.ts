@@ -11,8 +11,9 @@
  * heading, a leaf directive, a break: batched contents are parted by one, markdown-inner.ts), with no line since the last block in the
  * first column that may be (in) a list item or footnote (the code would be theirs), and no
  * indented line before the blank lines (it would go on with that block). It ends before a line
- * indented less, which starts a block of its own. No tab among a line's first 4 columns or in a
- * blank line (columns), no carriage return or NUL; never a line of fenced code, HTML blocks or the
+ * indented less, which starts a block of its own. A tab among a line's first 4 columns reaches
+ * column 4 (its value starts after it; tabs past it are kept as written); none in a blank line
+ * (columns), no carriage return or NUL; never a line of fenced code, HTML blocks or the
  * frontmatter (markdown-literal.ts). It is no closer: a block may start right after it only where
  * one may start after a paragraph.
  */
@@ -27,14 +28,17 @@ export interface IndentedRun {
   lines: ChunkLine[];
 }
 
-/** A line of indented code: 4 spaces, then something that is not white space, no CR or NUL. */
-const CODE_LINE = /^ {4}[ \t]*[^ \t\r\0][^\r\0]*$/;
+/**
+ * A line of indented code: 4 columns of white space (4 spaces, or up to 3 and a tab, which reaches
+ * column 4 from any of them), then something that is not white space, no CR or NUL.
+ */
+const CODE_LINE = /^(?: {4}| {0,3}\t)[ \t]*[^ \t\r\0][^\r\0]*$/;
 /** A blank line within: spaces only. */
 const SPACES = /^ *$/;
 
 /** The indented code blocks of `text` (see above); `first`: the document's first chunk. */
 export function findIndentedRuns(text: string, first = false): IndentedRun[] {
-  if (!text.startsWith('    ') && !text.includes('\n    ')) return [];
+  if (!/(?:^|\n)(?: {4}| {0,3}\t)/.test(text)) return [];
   const { lines, at, literal, blank, flags } = chunkLines(text, first);
   const runs: IndentedRun[] = [];
   /** Since the last block in the first column: a line that may be (in) a list item or footnote. */
@@ -120,8 +124,8 @@ function codeEnd(
       last = i;
       deep = false;
     } else {
-      // Indented less: a block of its own, but for a tab reaching column 4 (code still) or a CR,
-      // and a list item that could not interrupt a paragraph (see NO_INTERRUPT).
+      // Indented less: a block of its own, but for a line indented 4 columns that CODE_LINE
+      // refuses (a CR, a NUL), and a list item that could not interrupt a paragraph (see NO_INTERRUPT).
       let k = 0;
       while (k < 4 && line.charCodeAt(k) === 32) k++;
       return deep || k === 4 || line.charCodeAt(k) === 9 || noInterrupt(line) ? -1 : last;
@@ -139,8 +143,14 @@ export function buildIndented(run: IndentedRun, text: string, line: number): Cod
   while (true) {
     const newline = text.indexOf('\n', pos);
     const end = newline === -1 || newline > last.end ? last.end : newline;
+    // 4 columns of white space are the block's: spaces, or a tab, which reaches column 4.
     let k = pos;
-    while (k < end && k - pos < 4 && text.charCodeAt(k) === 32) k++;
+    for (let column = 0; k < end && column < 4; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 32) column++;
+      else if (c === 9) column = 4;
+      else break;
+    }
     value += text.slice(k, end);
     if (end === last.end) break;
     value += '\n';

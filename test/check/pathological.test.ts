@@ -316,6 +316,8 @@ const SHAPES: [string, () => string][] = [
   // An `@` is inline syntax in a heading only between an email's characters (markdown-heading-inline.ts):
   // 1 MB of `# @` was parsed in full (8 s).
   ['headings of an `@`', () => mb('# @\n')],
+  // Indented code whose lines start with a tab (markdown-indented.ts): 1 MB was one block micromark read.
+  ['code blocks indented a tab, of a break, a blank line between', () => mb('\t***\n\n')],
   // In a block quote micromark ends a footnote definition that the next one ends where that one
   // starts (markdown-inner-ends.ts, containersMeet): each quote was micromark's (17.5 s a megabyte).
   ['block quotes of footnote definitions', () => mb('> [^a]: b\n')],
