@@ -10,25 +10,33 @@
  * fenced code block of the same extent (every offset kept), and the code block micromark finds
  * there is replaced by the nodes built here as micromark and mdast-util-gfm-footnote build them.
  * When the run does not come back as a code block of its extent, nothing is replaced and the
- * caller parses the text as it is.
+ * caller parses the text as it is. A definition may be indented 1 to 3 spaces where no list item
+ * may be open to hold it (1 MB of `  [^a]: b` took micromark 9 s, more than linear: nothing cut it).
  */
 import type { FootnoteDefinition, Root } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
-import { type ItemShape, itemShape, readItem } from './markdown-items.js';
-import { DECODED_TEXT, HEADING, LEAF } from './markdown-plain.js';
+import { type ItemShape, itemLine, itemShape, readItem } from './markdown-items.js';
+import { PARAGRAPH_TEXT } from './markdown-paragraphs.js';
+import { HEADING, LEAF } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
 /** Runs shorter than this are parsed as they are (but in prose runs, markdown-prose.ts). */
 const RUN = 16;
 
 /**
- * Footnote definitions nested on one line around text that starts no block (DECODED_TEXT of
- * markdown-plain.ts: escapes and character references in it are decoded, as micromark decodes
- * them), so nothing is open in them but a paragraph (markdown-lists.ts: no list may be open
- * after one). Their labels are plain.
+ * A footnote label read here: printable ASCII (no white space or bracket, which micromark refuses
+ * in one), but for `\` and `&` (escapes and references: the label is kept as written, its
+ * identifier decoded) and `^`; its identifier is its lower case.
  */
-export const SIMPLE_FOOTNOTE = new RegExp(`^(?:\\[\\^[A-Za-z0-9_-]{1,64}\\]: )+(?:${DECODED_TEXT})$`, 'u');
-const LABEL = /\[\^([A-Za-z0-9_-]+)\]: /g;
+const LABEL_TEXT = "[!-%'-Z_-~]{1,64}";
+/**
+ * Footnote definitions nested on one line around text that starts no block (PARAGRAPH_TEXT of
+ * markdown-paragraphs.ts: escapes and character references in it are decoded, as micromark
+ * decodes them), so nothing is open in them but a paragraph (markdown-lists.ts: no list may be
+ * open after one); no `|` in it (a table's head, were a delimiter row to follow).
+ */
+export const SIMPLE_FOOTNOTE = new RegExp(`^(?:\\[\\^${LABEL_TEXT}\\]: )+(?![^|]*\\|)(?:${PARAGRAPH_TEXT})$`, 'u');
+const LABEL = new RegExp(`\\[\\^(${LABEL_TEXT})\\]: `, 'g');
 /**
  * A footnote definition's start in the first column (its label plain: micromark takes any label
  * with no white space or bracket in it, and so no fewer lines than this). A container start: it
@@ -36,7 +44,7 @@ const LABEL = /\[\^([A-Za-z0-9_-]+)\]: /g;
  * line of a paragraph in one (micromark looks for a new container before it looks for a lazy
  * line, and a footnote definition, unlike a list item, may always interrupt a paragraph).
  */
-export const FOOTNOTE_START = /^\[\^[A-Za-z0-9_-]{1,64}\]:/;
+export const FOOTNOTE_START = new RegExp(`^\\[\\^${LABEL_TEXT}\\]:`);
 
 interface FootnoteLine {
   start: number;
@@ -83,6 +91,11 @@ export function findFootnoteRuns(text: string, min = RUN, after?: ReadonlySet<nu
   /** The line before was an ATX heading or a leaf directive in the first column, which ends every block. */
   let afterCloser = false;
   let pos = 0;
+  /**
+   * Since the last block in the first column: a line that may be (in) a list item (itemLine), in
+   * which a definition indented 1 to 3 spaces could be.
+   */
+  let inItem = false;
   const shape = itemShape();
   const close = (): void => {
     if (current.length >= min)
@@ -95,12 +108,25 @@ export function findFootnoteRuns(text: string, min = RUN, after?: ReadonlySet<nu
     const line = text.slice(pos, end);
     const startable = afterBlank || afterCloser || current.length > 0 || after?.has(pos);
     afterCloser = false;
-    if (text[pos] === '[' && SIMPLE_FOOTNOTE.test(line) && startable) {
+    // Up to 3 spaces before it where no list item may hold it, as ATX headings (markdown-headings.ts).
+    let indent = 0;
+    while (indent < 4 && text.charCodeAt(pos + indent) === 32) indent++;
+    if (
+      text[pos + indent] === '[' &&
+      indent < 4 &&
+      (indent === 0 || !inItem) &&
+      SIMPLE_FOOTNOTE.test(indent === 0 ? line : line.slice(indent)) &&
+      startable
+    ) {
       current.push({ start: pos, end, row });
       afterBlank = false;
+      inItem = false; // a new container: it ends every list item above it
     } else if (/^[ \t]*$/.test(line)) afterBlank = true;
     else {
       afterCloser = HEADING.test(line) || LEAF.test(line);
+      if (FOOTNOTE_START.test(line)) inItem = false;
+      else if (itemLine(line)) inItem = true;
+      else if (afterBlank || afterCloser) inItem = false; // a line in the first column (itemLine takes indented ones)
       // After the run's blank lines, a line in the first column ends its last definition; an
       // indented one would go on in it, and with no blank line between any line would.
       if (afterBlank ? !/^[ \t]/.test(line) : ends(line, shape)) close();
@@ -133,6 +159,7 @@ function definitionLine(text: string, start: number, end: number, line: number):
   const labels: { label: string; offset: number }[] = [];
   const lineText = text.slice(start, end);
   let content = start;
+  while (text.charCodeAt(content) === 32) content++; // a definition indented 1 to 3 spaces
   for (const m of lineText.matchAll(LABEL)) {
     if (m.index !== content - start) break; // a `[^x]: ` among the words, after the labels
     labels.push({ label: m[1]!, offset: start + m.index });

@@ -93,7 +93,7 @@ const INLINE_TAG = `<(?!(?:${[...htmlBlockNames, ...htmlRawNames].map(anyCase).j
  * delimiter row; a table's head only over one, which is no paragraph's line here and drops the
  * paragraph read so far). Never `>`, `~` or a space first.
  */
-const PARAGRAPH_TEXT = `(?!\\d{1,9}[.)](?:[ \\t]|$))(?:[\\p{L}\\p{N}\\\\&!"'(),./;?@$%^{}]|[^\\x00-\\x7F\\s]|\`(?!\`\`)|\\*(?![ \\t])(?=.*[^* \\t])|_(?=.*[^_ \\t])|\\+(?![ \\t]|$)|-(?![ \\t]|$)(?=.*[^\\-:| \\t])|=(?=.*[^= \\t])|:(?!:)(?=.*[^\\-:| \\t])|\\|(?=.*[^\\-:| \\t])|#+(?![# \\t]|$)|\\[(?=[^[\\]\\\\]*\\](?!:))|${INLINE_TAG})(?:[^\\r\\0]*[^\\s\\0])?`;
+export const PARAGRAPH_TEXT = `(?!\\d{1,9}[.)](?:[ \\t]|$))(?:[\\p{L}\\p{N}\\\\&!"'(),./;?@$%^{}]|[^\\x00-\\x7F\\s]|\`(?!\`\`)|\\*(?![ \\t])(?=.*[^* \\t])|_(?=.*[^_ \\t])|\\+(?![ \\t]|$)|-(?![ \\t]|$)(?=.*[^\\-:| \\t])|=(?=.*[^= \\t])|:(?!:)(?=.*[^\\-:| \\t])|\\|(?=.*[^\\-:| \\t])|#+(?![# \\t]|$)|\\[(?=[^[\\]\\\\]*\\](?!:))|${INLINE_TAG})(?:[^\\r\\0]*[^\\s\\0])?`;
 const DECODED_LINE = new RegExp(`^${PARAGRAPH_TEXT}$`, 'u');
 const DECODED_TRAILING = new RegExp(`^${PARAGRAPH_TEXT} +$`, 'u');
 /** A point in the text, as mdast's positions hold them. */

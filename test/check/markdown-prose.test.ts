@@ -115,7 +115,8 @@ describe('lists and paragraphs stand in together', () => {
     ['footnote definitions each closing a list item', '- x\n[^a]: b\n\n- c\n\n- x\n[^a]: b\n\n- c\n', 1],
     ['nested items, ordered ones, and nested definitions', '1. x\n   - y\n[^a]: [^b]: c\n2) d\n3) e\n[^c]: f\n', 1],
     ['a definition after a list item of inline syntax (not taken; the list after it is)', '- *x*\n[^a]: b\n- c\n', 1],
-    ['a list item after a definition of inline syntax (not taken)', '[^a]: *b*\n- c\n', 0],
+    ['a list item after a definition of inline syntax', '[^a]: *b*\n- c\n', 1],
+    ['a list item after a definition of a quote (not taken)', '[^a]: > b\n- c\n', 0],
     // The definition is not taken (a fence may be open in the item before the blank line), the list is.
     ['a list item after a definition after a fence left open in an item', '- ```\n\n[^a]: b\n- c\n', 1],
   ])('%s', (_name, text, runs) => {
