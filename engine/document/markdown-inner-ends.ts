@@ -145,7 +145,8 @@ export const movedToNext = (node: object): boolean => moved.has(node);
  * The lists and footnote definitions at the content's top level that one of their kind on the
  * next line ends (a list a list, a footnote definition the next definition), moved to end where
  * that one starts (as micromark ends them in a block quote: `> [^a]: b` then `> [^c]: d` ends
- * the first at 2:3), with their new end points: what is left as it is of the check and the move
+ * the first at 2:3; a definition indented 1 to 3 spaces at its line's start, 2:3 too), with
+ * their new end points: what is left as it is of the check and the move
  * of `place`. Only where nothing in the list's last item, or in the definition, is a container,
  * whose end would move too.
  */
@@ -155,12 +156,14 @@ export function containersMeet(nodes: readonly RootContent[], met: Set<unknown>)
     const next = nodes[i + 1]!;
     if ((node.type !== 'list' && node.type !== 'footnoteDefinition') || next.type !== node.type) continue;
     const start = next.position!.start;
-    if (start.line !== node.position!.end.line + 1 || start.column !== 1) continue;
+    // A definition indented 1 to 3 spaces ends the one before at its line's start all the same.
+    const indent = node.type === 'footnoteDefinition' && start.column <= 4 ? start.column - 1 : 0;
+    if (start.line !== node.position!.end.line + 1 || start.column !== 1 + indent) continue;
     // A list ends with its last item, which ends at its last line's end, in a block quote as in a
     // document; a definition holds its blocks itself.
     const last = node.type === 'list' ? node.children[node.children.length - 1]! : node;
     if (last.children.some((child) => CONTAINERS.has(child.type))) continue;
-    node.position!.end = { ...start };
+    node.position!.end = { line: start.line, column: 1, offset: start.offset! - indent };
     moved.add(node);
     met.add(node);
     if (last !== node) met.add(last);

@@ -104,6 +104,9 @@ describe('block quotes read as documents of their own', () => {
     ['footnote definitions one after another', '> [^a]: b\n> [^c]: d\n> [^e]: f\n', 1],
     ['footnote definitions, one of two lines', '> [^a]: b\n>     c\n> [^d]: e\n', 1],
     ['a footnote definition holding a list, then another (not taken)', '> [^a]: - b\n> [^c]: d\n', 0],
+    // One indented 1 to 3 spaces ends the one before at its line's content start all the same.
+    ['footnote definitions indented', '>   [^a]: b\n>  [^c]: d\n> [^e]: f\n>    [^g]: h\n', 1],
+    ['footnote definitions after a tab', '> \t[^a]: @\n> \t[^c]: @\n', 1],
   ])('%s', (_name, text, count) => {
     expect(taken(text)).toBe(count);
     expect(expectSame(text)).toBe(true);
@@ -112,7 +115,21 @@ describe('block quotes read as documents of their own', () => {
   it('generated quotes with tabs in their leading white space read as micromark reads them', () => {
     const quotes = ['>', '> ', ' >', '  > ', '> > ', ''];
     const spaces = ['\t', ' \t', '\t\t', '  \t', '\t ', '', ' ', '    '];
-    const rest = ['- a', '1. b', 'code', '~~~', ':::x', '# h', '===', 'a\tb', '', '> q', '<!-- c -->', '| a |'];
+    const rest = [
+      '- a',
+      '1. b',
+      'code',
+      '~~~',
+      ':::x',
+      '# h',
+      '===',
+      'a\tb',
+      '',
+      '> q',
+      '<!-- c -->',
+      '| a |',
+      '[^a]: @',
+    ];
     const lines = quotes.flatMap((q) => spaces.flatMap((w) => rest.map((r) => q + w + r)));
     expectSameOfLines(lines, 71, 1, 5);
   }, 60_000);

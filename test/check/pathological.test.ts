@@ -318,6 +318,12 @@ const SHAPES: [string, () => string][] = [
   ['headings of an `@`', () => mb('# @\n')],
   // Indented code whose lines start with a tab (markdown-indented.ts): 1 MB was one block micromark read.
   ['code blocks indented a tab, of a break, a blank line between', () => mb('\t***\n\n')],
+  // Footnote definitions with labels and text of punctuation, or indented 1 to 3 spaces
+  // (markdown-footnotes.ts), and quoted ones that end each other (markdown-inner-ends.ts): 9 to 12 s
+  // a megabyte, and more than linear (nothing cut them), were micromark's.
+  ['footnote definitions of an `@`', () => mb('[^@]: @\n')],
+  ['footnote definitions indented 2 spaces', () => mb('  [^a]: b\n')],
+  ['block quotes of footnote definitions indented 2 spaces', () => mb('>   [^a]: b\n')],
   // In a block quote micromark ends a footnote definition that the next one ends where that one
   // starts (markdown-inner-ends.ts, containersMeet): each quote was micromark's (17.5 s a megabyte).
   ['block quotes of footnote definitions', () => mb('> [^a]: b\n')],
