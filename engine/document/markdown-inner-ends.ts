@@ -210,6 +210,25 @@ export function emptyLast(
 }
 
 /**
+ * Whether a `:::` container in a block quote's content holds a container (a list, an item, a
+ * quote, a footnote definition) that ends before it does: micromark's reading of the directive's
+ * content ends those where the line that closes them starts, before its `>` (`> :::x`, `> - > a`,
+ * `> - > b`: the first item's quote at 3:1, the item where the next one's quote starts), which is
+ * not read here.
+ */
+export function closedInDirective(nodes: readonly RootContent[]): boolean {
+  const stack: [Nodes, number][] = nodes.map((node) => [node, Number.NEGATIVE_INFINITY]); // in no directive yet
+  while (stack.length > 0) {
+    const [node, directiveEnd] = stack.pop()!;
+    const end = node.position?.end.offset ?? 0;
+    if (CONTAINERS.has(node.type) && end < directiveEnd) return true;
+    const within = node.type === 'containerDirective' ? end : directiveEnd;
+    if ('children' in node) for (const child of node.children) stack.push([child as Nodes, within]);
+  }
+  return false;
+}
+
+/**
  * Block quotes in the content that an empty line of it (not its last) closes, with the containers in them that
  * end where they do: micromark ends those where a document does, at their last line's end (an
  * empty line closes a block quote on its own line, before any prefix of the next is read), unlike

@@ -41,6 +41,7 @@ import {
   endsOpen,
   itemsMeet,
   movedToNext,
+  closedInDirective,
   containersMeet,
   INDENTED_CODE,
   openChain,
@@ -405,6 +406,7 @@ function place(
       toNext = chain;
     }
   }
+  if (block.container === 'quote' && closedInDirective(nodes)) return false;
   const met =
     block.container === 'quote'
       ? containersMeet(nodes, emptyLast(nodes, content, offset, row + block.lines.length))

@@ -28,6 +28,11 @@ describe('block quotes read as documents of their own', () => {
     ['fenced code left open, an empty line last (not taken)', '> ~~~\n> code\n>\n', 0],
     ['containers left open, an empty line last (not taken)', '> :::a\n> :::b\n> \nc\n', 0],
     ['containers left open, text last', '> :::a\n> :::b\n> x\n', 1],
+    // In a `:::` container, micromark ends a quote an empty line closes at that line's start.
+    ['a quote in a container, then an empty line (not taken)', '> :::x\n> > a\n>\n> b\n', 0],
+    ['a quote of a quote in a container, then an empty line (not taken)', '> :::x\n> > > a\n>\n> b\n', 0],
+    ['items of a quote in a container (not taken)', ' > :::note\n > - > y\n> - > y\n', 0],
+    ['a list in a container, then an empty line (not taken)', '> :::x\n> - a\n>\n> b\n', 0],
     ['fenced code left open, an empty line last ending the text (not taken)', '> ~~~\n> code\n> ', 0],
     ['fenced code left open, its last line ending the text', '> ~~~\n> code', 1],
     // A tab's width depends on its column, and a quote's content column (2 past the `>`) is no tab
