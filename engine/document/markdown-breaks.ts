@@ -15,30 +15,58 @@
  * frontmatter on the document's first line: it is taken only where no paragraph may be open
  * (after a blank line, a CLOSER line, or the last line of fenced code, an HTML block of types 1
  * to 5 or the frontmatter, or first in a chunk after the first; markdown-literal.ts marks it
- * CLOSER_SHAPE there). Indented breaks are left to micromark.
+ * CLOSER_SHAPE there). A break indented 1 to 3 spaces is one too where no list item may be open
+ * to hold it (as ATX headings, markdown-headings.ts), `---` only after a blank line or a closer
+ * (1 MB of `  ***` and a blank line took micromark 2 s).
  */
 import type { ThematicBreak } from 'mdast';
+import { itemLine } from './markdown-items.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { BREAK, DASHES } from './markdown-plain.js';
 
 export interface BreakRun {
   start: number;
   end: number;
   lines: [ChunkLine];
+  /** The spaces before its first mark (0 to 3). */
+  indent: number;
 }
 
-/** A line that may be a break: one of the marks in the first column. */
-const MAY_BREAK = /^[-*_]/m;
+/** A line that may be a break: one of the marks, up to 3 spaces in. */
+const MAY_BREAK = /^ {0,3}[-*_]/m;
 
 /** The thematic breaks of `text`, each a run of its own; `first`: the document's first chunk. */
 export function findBreakRuns(text: string, first = false): BreakRun[] {
   if (!MAY_BREAK.test(text)) return [];
   const runs: BreakRun[] = [];
+  /** Since the last block in the first column: a line that may be (in) a list item (itemLine). */
+  let inItem = false;
+  let afterBlank = true;
+  /** The line before was a closer (in the first column, or a break taken here): no paragraph is open. */
+  let afterCloser = false;
   eachLine(text, first, (line, at, literal, blank, flags) => {
-    if (literal || blank || (flags & (CLOSER_SHAPE | CLEAR)) !== (CLOSER_SHAPE | CLEAR)) return;
-    // CLOSER_SHAPE lines that start so are breaks (BREAK, or DASHES where no paragraph is open).
+    if (literal || blank) {
+      afterBlank = blank;
+      afterCloser = false;
+      return;
+    }
+    const closer = (flags & (CLOSER_SHAPE | CLEAR)) === (CLOSER_SHAPE | CLEAR);
     const c = line.charCodeAt(0);
-    if (c === 42 /* * */ || c === 95 /* _ */ || c === 45 /* - */)
-      runs.push({ start: at.start, end: at.end, lines: [at] });
+    // CLOSER_SHAPE lines that start so are breaks (BREAK, or DASHES where no paragraph is open).
+    let taken = closer && (c === 42 /* * */ || c === 95 /* _ */ || c === 45) /* - */;
+    let indent = 0;
+    if (!taken && c === 32 && !inItem && (flags & CLEAR) !== 0) {
+      while (indent < 4 && line.charCodeAt(indent) === 32) indent++;
+      const body = line.slice(indent);
+      taken = indent < 4 && (BREAK.test(body) || (DASHES.test(body) && (afterBlank || afterCloser)));
+    }
+    if (taken) {
+      runs.push({ start: at.start, end: at.end, lines: [at], indent });
+      inItem = false; // it ends every list item above it
+    } else if (itemLine(line)) inItem = true;
+    else if (afterBlank || closer) inItem = false; // in the first column (itemLine takes indented lines)
+    afterBlank = false;
+    afterCloser = closer || taken;
   });
   return runs;
 }
@@ -48,7 +76,7 @@ export function buildBreak(run: BreakRun, line: number): ThematicBreak {
   return {
     type: 'thematicBreak',
     position: {
-      start: { line, column: 1, offset: run.start },
+      start: { line, column: run.indent + 1, offset: run.start + run.indent },
       end: { line, column: run.end - run.start + 1, offset: run.end },
     },
   };

@@ -38,8 +38,8 @@ function at(tree: Root, offset: number): Nodes | undefined {
 function taken(text: string, first = false): string[] {
   const tree = parse(text, first);
   return findBreakRuns(text, first).map((run) => {
-    const node = at(tree, run.start);
-    expect(node?.type, `${JSON.stringify(text)} at ${run.start}`).toBe('thematicBreak');
+    const node = at(tree, run.start + run.indent);
+    expect(node?.type, `${JSON.stringify(text)} at ${run.start + run.indent}`).toBe('thematicBreak');
     expect(node?.position?.end.offset).toBe(run.end);
     const { start, end } = node!.position!;
     return `${start.line}:${start.column}-${end.column}`;
@@ -86,7 +86,13 @@ describe('thematic breaks', () => {
     ['`- - a`: a nested list', '- - a\n', []],
     ['`* * a`: a nested list', '* * a\n', []],
     ['`- -`: two marks, a nested list', '- -\n', []],
-    ['indented breaks (left to micromark)', ' - - -\n   * * *\n', []],
+    ['indented breaks', ' - - -\n   * * *\n  ***\n', ['1:2-7', '2:4-9', '3:3-6']],
+    ['indented `---` after a blank line', 'Some prose.\n\n  ---\n', ['3:3-6']],
+    ['indented `---` under a paragraph (a setext underline; not taken)', 'Some prose.\n  ---\n', []],
+    ['indented after a list item (in it; not taken)', '- a\n  ***\n', []],
+    ['indented after a list item and a blank line (in it; not taken)', '- a\n\n  ***\n', []],
+    ['indented after a list item and a line in the first column', '- a\n\nSome prose.\n  ***\n', ['4:3-6']],
+    ['indented 4 (code; not taken)', 'Some prose.\n\n    ***\n', []],
     ['a tab before: indented code', '\t- - -\n', []],
     ['mixed marks: a list', '- * -\n', []],
     ['a break in a fence', '```\n- - -\n\n---\n```\n', []],
@@ -126,6 +132,10 @@ describe('thematic breaks', () => {
       '___',
       ' - - -',
       '   * * *',
+      '  ***',
+      '  ---',
+      '   ___  ',
+      '  - - -',
       '- - a',
       '* * a',
       '- -',

@@ -324,6 +324,8 @@ const SHAPES: [string, () => string][] = [
   ['footnote definitions of an `@`', () => mb('[^@]: @\n')],
   ['footnote definitions indented 2 spaces', () => mb('  [^a]: b\n')],
   ['block quotes of footnote definitions indented 2 spaces', () => mb('>   [^a]: b\n')],
+  // Thematic breaks indented 1 to 3 spaces (markdown-breaks.ts): 2 s a megabyte with micromark.
+  ['breaks indented 2 spaces, a blank line between', () => mb('  ***\n\n  ---\n\n')],
   // In a block quote micromark ends a footnote definition that the next one ends where that one
   // starts (markdown-inner-ends.ts, containersMeet): each quote was micromark's (17.5 s a megabyte).
   ['block quotes of footnote definitions', () => mb('> [^a]: b\n')],
