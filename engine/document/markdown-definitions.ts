@@ -11,8 +11,9 @@
  * there is replaced by the definition nodes micromark would have made, built here from the lines.
  *
  * Only what is certain is taken: a definition whose label and destination have no escapes,
- * character references, brackets, parentheses or angle brackets, no indentation and no trailing
- * space, with no title or a title on its line after spaces (TITLE: in `"…"`, `'…'` or `(…)`, with
+ * character references, brackets, parentheses or angle brackets, no trailing space, indented
+ * no more than 3 spaces (and not at all where a list item may be open to hold it, as ATX
+ * headings, markdown-headings.ts), with no title or a title on its line after spaces (TITLE: in `"…"`, `'…'` or `(…)`, with
  * no escape, character reference, tab or its closing mark in it, kept as written), or a title of
  * that form alone on the next line after up to 3 spaces (NEXT_TITLE: micromark looks for a title
  * past one line ending; the definition then ends with that line, a line of the run of its own);
@@ -25,6 +26,7 @@
  * and the caller parses the text as it is.
  */
 import type { Definition, Root } from 'mdast';
+import { itemLine } from './markdown-items.js';
 import { HEADING, LEAF } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
@@ -52,6 +54,8 @@ interface Line {
   end: number;
   /** The line's row in the text, from 0. */
   row: number;
+  /** The spaces before the definition's `[` (0 to 3). */
+  indent: number;
   label: string;
   url: string;
   /** The title as written between its marks, or null for none. */
@@ -75,6 +79,8 @@ export function findDefinitionRuns(text: string, min = RUN): DefinitionRun[] {
   const runs: DefinitionRun[] = [];
   let current: Line[] = [];
   let afterBlank = true;
+  /** Since the last block in the first column: a line that may be (in) a list item (itemLine). */
+  let inItem = false;
   let pos = 0;
   let row = 0;
   const close = (): void => {
@@ -87,7 +93,12 @@ export function findDefinitionRuns(text: string, min = RUN): DefinitionRun[] {
     const next = newline === -1 ? text.length : newline + 1;
     const end = newline > pos && text[newline - 1] === '\r' ? newline - 1 : newline === -1 ? text.length : newline;
     const line = text.slice(pos, end);
-    const simple = text[pos] === '[' ? SIMPLE.exec(line) : null;
+    let indent = 0;
+    while (indent < 4 && text.charCodeAt(pos + indent) === 32) indent++;
+    const simple =
+      text[pos + indent] === '[' && indent < 4 && (indent === 0 || !inItem)
+        ? SIMPLE.exec(indent === 0 ? line : line.slice(indent))
+        : null;
     const before = current[current.length - 1];
     const title =
       !simple && before !== undefined && before.row === row - 1 && before.title === null && !before.next
@@ -95,16 +106,29 @@ export function findDefinitionRuns(text: string, min = RUN): DefinitionRun[] {
         : null;
     const blank = !simple && !title && /^[ \t]*$/.test(line); // micromark's blank line: no other white space
     if (title) {
-      current.push({ start: pos, end, row, label: '', url: '', title: title[1] ?? title[2] ?? title[3]!, next: true });
+      current.push({
+        start: pos,
+        end,
+        row,
+        indent: 0,
+        label: '',
+        url: '',
+        title: title[1] ?? title[2] ?? title[3]!,
+        next: true,
+      });
       afterBlank = false;
     } else if (simple && (afterBlank || current.length > 0)) {
       const title = simple[3] ?? simple[4] ?? simple[5] ?? null;
-      current.push({ start: pos, end, row, label: simple[1]!, url: simple[2]!, title });
+      current.push({ start: pos, end, row, indent, label: simple[1]!, url: simple[2]!, title });
       afterBlank = false;
+      inItem = false; // after a blank line or a closer, it ends every list item above it
     } else if (!blank) {
       if (current.length > 0) close();
       // After an ATX heading or a leaf directive no paragraph is open: a definition may start.
-      afterBlank = HEADING.test(line) || LEAF.test(line);
+      const closer = HEADING.test(line) || LEAF.test(line);
+      if (itemLine(line)) inItem = true;
+      else if (afterBlank || closer) inItem = false; // a line in the first column (itemLine takes indented ones)
+      afterBlank = closer;
     } else afterBlank = true; // a run goes on through blank lines: definitions between them are blocks of their own
     pos = next;
     row++;
@@ -159,7 +183,10 @@ export function buildDefinitions(run: DefinitionRun, firstLine: number): Definit
       label: line.label,
       title: line.title,
       url: line.url,
-      position: { start: { line: firstLine + line.row - firstRow, column: 1, offset: line.start }, end },
+      position: {
+        start: { line: firstLine + line.row - firstRow, column: line.indent + 1, offset: line.start + line.indent },
+        end,
+      },
     });
   }
   return nodes;

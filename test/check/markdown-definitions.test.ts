@@ -68,6 +68,15 @@ describe('link definition runs', () => {
     ['titles on the next line, blank lines between', `${run(20, (i) => `[l${i}]: u${i}\n(t ${i})\n`)}para\n`, true],
     ['labels with case and spaces', `${run(20, (i) => `[Ab  C${i}]:\tu`)}\n`, true],
     ['too short', `${run(5)}\n`, false],
+    ['indented 1 to 3 spaces', `${run(20, (i) => `${' '.repeat(1 + (i % 3))}[l${i}]: u${i}`)}\n`, true],
+    ['indented, a title on each', `${run(20, (i) => `  [l${i}]: u${i} "t"`)}\n`, true],
+    ['indented, after a paragraph and a blank line', `para\n\n${run(20, (i) => `  [l${i}]: u${i}`)}\n`, true],
+    [
+      'indented, after a list item and a blank line (in the item; not taken)',
+      `- a\n\n${run(20, (i) => `  [l${i}]: u${i}`)}\n`,
+      false,
+    ],
+    ['indented 4 spaces (code; not taken)', `${run(20, (i) => `    [l${i}]: u${i}`)}\n`, false],
     ['after a line of no-break spaces (paragraph text, not a blank line)', `x\n\u00a0\n${run(20)}\n`, false],
     [
       'a title in the middle, in angle brackets',

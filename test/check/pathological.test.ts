@@ -326,6 +326,8 @@ const SHAPES: [string, () => string][] = [
   ['block quotes of footnote definitions indented 2 spaces', () => mb('>   [^a]: b\n')],
   // Thematic breaks indented 1 to 3 spaces (markdown-breaks.ts): 2 s a megabyte with micromark.
   ['breaks indented 2 spaces, a blank line between', () => mb('  ***\n\n  ---\n\n')],
+  // Link definitions indented 1 to 3 spaces (markdown-definitions.ts): 4.6 s a megabyte with micromark.
+  ['link definitions indented 2 spaces', () => mb('  [a]: http://x\n')],
   // In a block quote micromark ends a footnote definition that the next one ends where that one
   // starts (markdown-inner-ends.ts, containersMeet): each quote was micromark's (17.5 s a megabyte).
   ['block quotes of footnote definitions', () => mb('> [^a]: b\n')],
