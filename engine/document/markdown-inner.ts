@@ -32,6 +32,7 @@
  * megabyte's time.
  */
 import type { Nodes, Root, RootContent } from 'mdast';
+import { FENCE } from './markdown-literal.js';
 import { endsAtBlankLine } from './markdown-html.js';
 import {
   CLOSING_FENCE,
@@ -80,15 +81,32 @@ function lineText(line: InnerLine, text: string): string {
 
 /**
  * Whether code or HTML, whose value keeps white space as written (a tab a tab), spans a line whose
- * leading white space was read as spaces (`lead`): its value would hold the spaces.
+ * leading white space was read as spaces (`lead`): its value would hold the spaces. Not a fence's
+ * opening line, or its closing one (`content`: the content as read), which are no part of it.
  */
-function rawOverLead(nodes: readonly RootContent[], block: InnerBlock, row: number): boolean {
+function rawOverLead(nodes: readonly RootContent[], block: InnerBlock, row: number, content: string): boolean {
+  let lines: string[] | undefined;
   const stack: Nodes[] = [...nodes];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'code' || node.type === 'html') {
-      const from = node.position!.start.line - 1 - row;
-      const to = node.position!.end.line - 1 - row;
+      let from = node.position!.start.line - 1 - row;
+      let to = node.position!.end.line - 1 - row;
+      if (node.type === 'code' && from >= 0) {
+        lines ??= content.split('\n');
+        const fence = FENCE.exec(lines[from] ?? '');
+        if (fence !== null) {
+          from++;
+          const closing = CLOSING_FENCE.exec(lines[to] ?? '');
+          if (
+            to >= from &&
+            closing !== null &&
+            closing[1]![0] === fence[1]![0] &&
+            closing[1]!.length >= fence[1]!.length
+          )
+            to--;
+        }
+      }
       for (let i = Math.max(0, from); i <= to && i < block.lines.length; i++)
         if (block.lines[i]!.lead !== undefined) return true;
     } else if ('children' in node) for (const child of node.children) stack.push(child as Nodes);
@@ -372,7 +390,7 @@ function place(
   after?: InnerAfter,
   base = content.length,
 ): boolean {
-  if (block.lines.some((line) => line.lead !== undefined) && rawOverLead(nodes, block, row)) return false;
+  if (block.lines.some((line) => line.lead !== undefined) && rawOverLead(nodes, block, row, content)) return false;
   // In a block quote whose last line holds something, what is left open ends where the content
   // does, as in a document; after an empty line, micromark ends some of it before the line's `>`.
   // An item's content read with what follows it ends it where micromark does (InnerAfter).

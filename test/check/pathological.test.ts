@@ -328,6 +328,9 @@ const SHAPES: [string, () => string][] = [
   ['breaks indented 2 spaces, a blank line between', () => mb('  ***\n\n  ---\n\n')],
   // Link definitions indented 1 to 3 spaces (markdown-definitions.ts): 4.6 s a megabyte with micromark.
   ['link definitions indented 2 spaces', () => mb('  [a]: http://x\n')],
+  // A fence's opening and closing lines after a tab in a quote are no part of its value
+  // (markdown-inner.ts, rawOverLead): each quote was micromark's (7 s a megabyte).
+  ['block quotes of a tab, then a fence, a blank line between', () => mb('> \t```\n\n')],
   // In a block quote micromark ends a footnote definition that the next one ends where that one
   // starts (markdown-inner-ends.ts, containersMeet): each quote was micromark's (17.5 s a megabyte).
   ['block quotes of footnote definitions', () => mb('> [^a]: b\n')],
