@@ -42,7 +42,11 @@ describe('block quotes read as documents of their own', () => {
     ['two tabs: code (its value would keep the spaces: not taken)', '>\t\tfoo\n', 0],
     // A fence's opening and closing lines are no part of its value.
     ['a fence opened and closed after a tab', '> \t```\n> a\n> \t```\n', 1],
-    ['a fence after a tab, a line of it after a tab (its value would keep the spaces: not taken)', '> \t~~~\n> \tx\n> \t~~~\n', 0],
+    [
+      'a fence after a tab, a line of it after a tab (its value would keep the spaces: not taken)',
+      '> \t~~~\n> \tx\n> \t~~~\n',
+      0,
+    ],
     ['a tab past spaces, an indented `>`', ' >\t- a\n >\tb\n', 1],
     ['a content column at a tab stop: tabs kept', '  > \t\t===\n', 1],
     ['a tab past the leading white space (not taken)', '> \t- a\tb\n', 0],
