@@ -71,6 +71,28 @@ export function quoteEndsParagraphs(line: string): boolean {
   return opensFence(content) !== null || CONTAINER_OPENING.test(content);
 }
 
+/**
+ * quoteEndsParagraphs for lines walked in order (a literal line is `null`), knowing fenced code a
+ * quote's line opened one level deep (`> ~~~`): its lines, up to the one closing it, are code, and
+ * leave no paragraph open either (`> ~~~`, `> x`, then text: the text goes on with nothing lazily).
+ */
+export function quoteParagraphEnds(): (line: string | null) => boolean {
+  let fence: string | null = null;
+  return (line) => {
+    if (line === null || line.charCodeAt(0) !== 62 /* > */ || line.includes('\t')) {
+      fence = null;
+      return line !== null && quoteEndsParagraphs(line);
+    }
+    const content = line.slice(line.charCodeAt(1) === 32 ? 2 : 1);
+    if (fence !== null) {
+      if (closesFence(content, fence)) fence = null;
+      return true;
+    }
+    fence = opensFence(content);
+    return quoteEndsParagraphs(line);
+  };
+}
+
 /** A `:::` container's opening, up to 3 spaces in: a name's first character after the colons. */
 const CONTAINER_OPENING = /^ {0,3}:{3,}[^\s!-/:-@[-`{-~]/;
 

@@ -9,7 +9,7 @@
  * paragraph whose every line is plain text (markdown-plain.ts) in the first column, starting at
  * a block's start (the text's start, after a blank line, after a closer in the first column:
  * an ATX heading or a leaf directive, markdown-plain.ts, or after a quote's line that leaves no
- * paragraph open for it to go on with lazily: an empty one, a fence's, quoteEndsParagraphs) and ending at a blank line, the text's
+ * paragraph open for it to go on with lazily: an empty one, a fence's or its code's, quoteParagraphEnds) and ending at a blank line, the text's
  * end, such a closer, or a block quote's `>`, a fence's opening or a list item (a bullet or the
  * number 1, and text) in the first column (each interrupts it), is one paragraph with one
  * text node holding its lines as written. Consecutive such paragraphs (blank lines between) are
@@ -49,7 +49,7 @@
  */
 import type { Break, Heading, Paragraph, Root, Text } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
-import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, opensFence, quoteEndsParagraphs } from './markdown-literal.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, opensFence, quoteParagraphEnds } from './markdown-literal.js';
 import { PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 import { htmlBlockNames, htmlRawNames } from 'micromark-util-html-tag-name';
@@ -190,7 +190,10 @@ export function findParagraphRuns(
     if (current !== null) paragraphs.push({ lines: current, depth: 0, textEnd, decoded });
     current = null;
   };
+  /** Whether a quote's line leaves no paragraph open in it (quoteEndsParagraphs, or code a quote's fence opened). */
+  const quoteEnds = quoteParagraphEnds();
   eachLine(text, first, (line, at, literal, blank, flags) => {
+    const endsInQuote = quoteEnds(literal ? null : line);
     if (literal) {
       // Code, HTML or frontmatter: no paragraph here, and a run does not go on through it. After a
       // fence's closing line (a line of a fence's characters is literal only in code it may
@@ -301,7 +304,7 @@ export function findParagraphRuns(
       close();
       // After a bare `>` (a quote's empty line) or a quoted fence's line no paragraph is open in a
       // quote: text goes on with none.
-      startable = closer || (c === 62 && (flags & CLEAR) !== 0 && quoteEndsParagraphs(line));
+      startable = closer || (c === 62 && (flags & CLEAR) !== 0 && endsInQuote);
       clean = closer;
     }
   });

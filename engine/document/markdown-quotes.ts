@@ -16,7 +16,7 @@
  * quoted lines may follow it). A line quoted more or fewer levels would go on with the paragraph
  * lazily or open a quote inside it: such a run is left to micromark. Lines of a bare `>` (and
  * spaces) are a block quote with nothing in it. After a bare `>`, or a quoted fence's line, no
- * paragraph is open in any quote (quoteEndsParagraphs, markdown-literal.ts), so a line of plain
+ * paragraph is open in any quote (quoteParagraphEnds, markdown-literal.ts), so a line of plain
  * text in the first column right after one goes on with none: it ends the quote (whatever it
  * holds) and starts a paragraph, which the next quote's `>` interrupts (1 MB of `>` and text, of
  * `> - x`, `>` and text, or of `> ```` and text, with no blank line: one chunk, micromark's time
@@ -34,7 +34,7 @@ import type { Point } from 'unist';
 import { decodeString } from 'micromark-util-decode-string';
 import { type InnerBlock, type InnerLine, readInner, takeInner } from './markdown-inner.js';
 import { itemLine, simpleContent } from './markdown-items.js';
-import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, leadOf, quoteEndsParagraphs } from './markdown-literal.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, leadOf, quoteParagraphEnds } from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
 
 /**
@@ -162,7 +162,7 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
   let afterBlank = false;
   /** A quoted line since the last blank line or closer: a line of text may be one of its, lazily. */
   let quoteSince = false;
-  /** The line before was a quote's that leaves no paragraph open (quoteEndsParagraphs: an empty one, a fence's). */
+  /** The line before was a quote's that leaves no paragraph open (quoteParagraphEnds: an empty one, a fence's, its code's). */
   let lastEnder = false;
   /** The run is a quote of any other content (`inner`), `indents` its lines' prefixes. */
   let general = false;
@@ -218,9 +218,10 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
     indents.push(prefixOf(line));
     return true;
   };
+  const quoteEnds = quoteParagraphEnds();
   eachLine(text, first, (line, at, literal, blank, flags) => {
     const wasEnder = lastEnder;
-    lastEnder = !literal && quoteEndsParagraphs(line);
+    lastEnder = quoteEnds(literal ? null : line);
     if (literal) {
       // Code, HTML or frontmatter: nothing starts here, and a quote does not go on through it.
       drop();

@@ -41,6 +41,21 @@ describe('paragraphs of plain text', () => {
     ['going on over an item numbered 2 (not taken)', 'Some prose.\n2. a\n', false],
     ['going on over an item of an empty item (not taken)', 'Some prose.\n- -\n', false],
     ['a lazy line of a list item (not taken)', '- a\nlazy text\n', false],
+    [
+      "after a line of code a quote's fence opened (no paragraph open to go on with)",
+      '> ~~~\n> code line\nSome prose.\n',
+      true,
+    ],
+    [
+      "after a quote's fence closed and text in the quote (a lazy line; not taken)",
+      '> ~~~\n> x\n> ~~~\n> text\nSome prose.\n',
+      false,
+    ],
+    [
+      'after code a quote in a quote opened (not known here; not taken)',
+      '> > ~~~\n> > code line\nSome prose.\n',
+      false,
+    ],
     ['a lazy line of a block quote (not taken)', '> q\nlazy text\n', false],
     ['after a list and a blank line', '- a\n- b\n\nAfter the list.\n', true],
     ['after a block quote and a blank line', '> q\n\nAfter the quote.\n', true],

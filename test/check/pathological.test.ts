@@ -331,6 +331,10 @@ const SHAPES: [string, () => string][] = [
   // A fence's opening and closing lines after a tab in a quote are no part of its value
   // (markdown-inner.ts, rawOverLead): each quote was micromark's (7 s a megabyte).
   ['block quotes of a tab, then a fence, a blank line between', () => mb('> \t```\n\n')],
+  // A quote's lines of code after its fence leave no paragraph open (quoteParagraphEnds,
+  // markdown-literal.ts): the text after them starts a paragraph, which the next quote interrupts.
+  // One chunk micromark read: 10 s a megabyte.
+  ['block quotes of a fence left open over two lines, then text, no blank line', () => mb('> ~~~\n> x\na\n')],
   // In a block quote micromark ends a footnote definition that the next one ends where that one
   // starts (markdown-inner-ends.ts, containersMeet): each quote was micromark's (17.5 s a megabyte).
   ['block quotes of footnote definitions', () => mb('> [^a]: b\n')],
