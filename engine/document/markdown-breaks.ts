@@ -20,8 +20,8 @@
  * (1 MB of `  ***` and a blank line took micromark 2 s).
  */
 import type { ThematicBreak } from 'mdast';
-import { itemLine } from './markdown-items.js';
-import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { itemMayBeOpen } from './markdown-items.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, leadOf } from './markdown-literal.js';
 import { BREAK, DASHES } from './markdown-plain.js';
 
 export interface BreakRun {
@@ -56,15 +56,14 @@ export function findBreakRuns(text: string, first = false): BreakRun[] {
     let taken = closer && (c === 42 /* * */ || c === 95 /* _ */ || c === 45) /* - */;
     let indent = 0;
     if (!taken && c === 32 && !inItem && (flags & CLEAR) !== 0) {
-      while (indent < 4 && line.charCodeAt(indent) === 32) indent++;
+      indent = leadOf(line);
       const body = line.slice(indent);
-      taken = indent < 4 && (BREAK.test(body) || (DASHES.test(body) && (afterBlank || afterCloser)));
+      taken = BREAK.test(body) || (DASHES.test(body) && (afterBlank || afterCloser));
     }
     if (taken) {
       runs.push({ start: at.start, end: at.end, lines: [at], indent });
       inItem = false; // it ends every list item above it
-    } else if (itemLine(line)) inItem = true;
-    else if (afterBlank || closer) inItem = false; // in the first column (itemLine takes indented lines)
+    } else inItem = itemMayBeOpen(inItem, line, afterBlank || closer);
     afterBlank = false;
     afterCloser = closer || taken;
   });

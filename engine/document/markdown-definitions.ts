@@ -26,7 +26,8 @@
  * and the caller parses the text as it is.
  */
 import type { Definition, Root } from 'mdast';
-import { itemLine } from './markdown-items.js';
+import { itemMayBeOpen } from './markdown-items.js';
+import { leadOf } from './markdown-literal.js';
 import { HEADING, LEAF } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 
@@ -93,10 +94,9 @@ export function findDefinitionRuns(text: string, min = RUN): DefinitionRun[] {
     const next = newline === -1 ? text.length : newline + 1;
     const end = newline > pos && text[newline - 1] === '\r' ? newline - 1 : newline === -1 ? text.length : newline;
     const line = text.slice(pos, end);
-    let indent = 0;
-    while (indent < 4 && text.charCodeAt(pos + indent) === 32) indent++;
+    const indent = leadOf(line);
     const simple =
-      text[pos + indent] === '[' && indent < 4 && (indent === 0 || !inItem)
+      text[pos + indent] === '[' && (indent === 0 || !inItem)
         ? SIMPLE.exec(indent === 0 ? line : line.slice(indent))
         : null;
     const before = current[current.length - 1];
@@ -126,8 +126,7 @@ export function findDefinitionRuns(text: string, min = RUN): DefinitionRun[] {
       if (current.length > 0) close();
       // After an ATX heading or a leaf directive no paragraph is open: a definition may start.
       const closer = HEADING.test(line) || LEAF.test(line);
-      if (itemLine(line)) inItem = true;
-      else if (afterBlank || closer) inItem = false; // a line in the first column (itemLine takes indented ones)
+      inItem = itemMayBeOpen(inItem, line, afterBlank || closer);
       afterBlank = closer;
     } else afterBlank = true; // a run goes on through blank lines: definitions between them are blocks of their own
     pos = next;

@@ -15,7 +15,8 @@
  */
 import type { FootnoteDefinition, Root } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
-import { type ItemShape, itemLine, itemShape, readItem } from './markdown-items.js';
+import { type ItemShape, itemMayBeOpen, itemShape, readItem } from './markdown-items.js';
+import { leadOf } from './markdown-literal.js';
 import { PARAGRAPH_TEXT } from './markdown-paragraphs.js';
 import { HEADING, LEAF } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
@@ -109,11 +110,9 @@ export function findFootnoteRuns(text: string, min = RUN, after?: ReadonlySet<nu
     const startable = afterBlank || afterCloser || current.length > 0 || after?.has(pos);
     afterCloser = false;
     // Up to 3 spaces before it where no list item may hold it, as ATX headings (markdown-headings.ts).
-    let indent = 0;
-    while (indent < 4 && text.charCodeAt(pos + indent) === 32) indent++;
+    const indent = leadOf(line);
     if (
       text[pos + indent] === '[' &&
-      indent < 4 &&
       (indent === 0 || !inItem) &&
       SIMPLE_FOOTNOTE.test(indent === 0 ? line : line.slice(indent)) &&
       startable
@@ -124,9 +123,8 @@ export function findFootnoteRuns(text: string, min = RUN, after?: ReadonlySet<nu
     } else if (/^[ \t]*$/.test(line)) afterBlank = true;
     else {
       afterCloser = HEADING.test(line) || LEAF.test(line);
-      if (FOOTNOTE_START.test(line)) inItem = false;
-      else if (itemLine(line)) inItem = true;
-      else if (afterBlank || afterCloser) inItem = false; // a line in the first column (itemLine takes indented ones)
+      // A definition in the first column is a new container: it ends every list item above it.
+      inItem = !FOOTNOTE_START.test(line) && itemMayBeOpen(inItem, line, afterBlank || afterCloser);
       // After the run's blank lines, a line in the first column ends its last definition; an
       // indented one would go on in it, and with no blank line between any line would.
       if (afterBlank ? !/^[ \t]/.test(line) : ends(line, shape)) close();
@@ -158,8 +156,7 @@ function definitionLine(text: string, start: number, end: number, line: number):
   const at = (offset: number) => ({ line, column: offset - start + 1, offset });
   const labels: { label: string; offset: number }[] = [];
   const lineText = text.slice(start, end);
-  let content = start;
-  while (text.charCodeAt(content) === 32) content++; // a definition indented 1 to 3 spaces
+  let content = start + leadOf(lineText); // a definition indented 1 to 3 spaces
   for (const m of lineText.matchAll(LABEL)) {
     if (m.index !== content - start) break; // a `[^x]: ` among the words, after the labels
     labels.push({ label: m[1]!, offset: start + m.index });

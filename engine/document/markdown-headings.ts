@@ -20,8 +20,8 @@
  */
 import type { Heading } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
-import { itemLine } from './markdown-items.js';
-import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { itemMayBeOpen } from './markdown-items.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, leadOf } from './markdown-literal.js';
 
 /**
  * A heading's text as written: what comes after its marks is its text whatever it starts with
@@ -76,10 +76,8 @@ export function findHeadingRuns(text: string, first = false): HeadingRun[] {
       afterBlank = true;
       return;
     }
-    const clear = (flags & CLEAR) !== 0;
-    let indent = 0;
-    while (line.charCodeAt(indent) === 32 && indent < 4) indent++;
-    if (line.charCodeAt(indent) === 35 /* # */ && indent < 4 && clear && (indent === 0 || !inItem)) {
+    const indent = leadOf(line);
+    if (line.charCodeAt(indent) === 35 /* # */ && (flags & CLEAR) !== 0 && (indent === 0 || !inItem)) {
       const body = indent === 0 ? line : line.slice(indent);
       const plain = PLAIN_HEADING.exec(body);
       const heading = plain ?? DECODED_HEADING.exec(body);
@@ -93,9 +91,8 @@ export function findHeadingRuns(text: string, first = false): HeadingRun[] {
         return;
       }
     }
-    const closer = indent === 0 && (flags & (CLOSER_SHAPE | CLEAR)) === (CLOSER_SHAPE | CLEAR);
-    if (itemLine(line)) inItem = true;
-    else if (indent === 0 && line.charCodeAt(0) !== 9 && (afterBlank || closer)) inItem = false;
+    const closer = (flags & (CLOSER_SHAPE | CLEAR)) === (CLOSER_SHAPE | CLEAR);
+    inItem = itemMayBeOpen(inItem, line, afterBlank || closer);
     afterBlank = false;
   });
   return runs;

@@ -18,7 +18,7 @@
  * one may start after a paragraph.
  */
 import type { Code } from 'mdast';
-import { itemLine } from './markdown-items.js';
+import { itemMayBeOpen } from './markdown-items.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, chunkLines } from './markdown-literal.js';
 
 export interface IndentedRun {
@@ -79,8 +79,7 @@ export function findIndentedRuns(text: string, first = false): IndentedRun[] {
     const c = line.charCodeAt(0);
     indented = c === 32 || c === 9;
     const closer = !indented && (flags[row]! & (CLOSER_SHAPE | CLEAR)) === (CLOSER_SHAPE | CLEAR);
-    if (itemLine(line)) inItem = true;
-    else if (!indented && (afterBlank || closer)) inItem = false;
+    inItem = itemMayBeOpen(inItem, line, afterBlank || closer);
     afterBlank = false;
     afterCloser = closer;
   }

@@ -32,7 +32,7 @@
  * megabyte's time.
  */
 import type { Nodes, Root, RootContent } from 'mdast';
-import { FENCE } from './markdown-literal.js';
+import { opensFence } from './markdown-literal.js';
 import { endsAtBlankLine } from './markdown-html.js';
 import {
   CLOSING_FENCE,
@@ -94,17 +94,12 @@ function rawOverLead(nodes: readonly RootContent[], block: InnerBlock, row: numb
       let to = node.position!.end.line - 1 - row;
       if (node.type === 'code' && from >= 0) {
         lines ??= content.split('\n');
-        const fence = FENCE.exec(lines[from] ?? '');
+        const fence = opensFence(lines[from] ?? '');
         if (fence !== null) {
           from++;
-          const closing = CLOSING_FENCE.exec(lines[to] ?? '');
-          if (
-            to >= from &&
-            closing !== null &&
-            closing[1]![0] === fence[1]![0] &&
-            closing[1]!.length >= fence[1]!.length
-          )
-            to--;
+          // (CLOSING_FENCE: only spaces or tabs after it, as micromark closes one.)
+          const closing = CLOSING_FENCE.exec(lines[to] ?? '')?.[1] ?? '';
+          if (closing[0] === fence[0] && closing.length >= fence.length) to--;
         }
       }
       for (let i = Math.max(0, from); i <= to && i < block.lines.length; i++)

@@ -165,3 +165,13 @@ export const LISTY = /^(?:[ \t]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))/;
  * when it is a stand-in's fence: neither is taken after blank lines there.
  */
 export const itemLine = (line: string): boolean => LISTY.test(line) || line.startsWith('[^');
+
+/**
+ * Whether a list item may still be open after `line` (not blank), given whether one may be before
+ * it: a line that may be (in) one (itemLine, which takes every indented line) opens or keeps one;
+ * any other, in the first column, ends every item when it starts a block (`blockStart`: after a
+ * blank line, or a closer), and goes on with one lazily otherwise. A line indented 1 to 3 spaces
+ * starts a block of its own only where none may be open (the readers of markdown-*.ts ask).
+ */
+export const itemMayBeOpen = (before: boolean, line: string, blockStart: boolean): boolean =>
+  itemLine(line) || (before && !blockStart);

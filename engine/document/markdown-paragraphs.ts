@@ -233,9 +233,7 @@ export function findParagraphRuns(
     const body = indent === 0 ? line : line.slice(indent);
     // A closer ends the paragraph: one in the first column, or an ATX heading indented 1 to 3 spaces
     // where no list item is open for it to go on in (markdown-headings.ts).
-    const closes =
-      (flags & CLEAR) !== 0 &&
-      ((flags & CLOSER_SHAPE) !== 0 || (clean && indent > 0 && indent < 4 && INDENTED_HEADING.test(line)));
+    const closes = (flags & CLEAR) !== 0 && ((flags & CLOSER_SHAPE) !== 0 || (clean && INDENTED_HEADING.test(line)));
     /** 1: plain text; 2: text to decode; 0: neither, or no paragraph may start here. */
     let kind =
       current === null && (!startable || (indent > 0 && (indent > 3 || !clean)))
@@ -314,19 +312,15 @@ export function findParagraphRuns(
   return runs;
 }
 
-/** How many spaces `line` starts with. */
-function leadingSpaces(line: string): number {
-  let n = 0;
-  while (line.charCodeAt(n) === 32) n++;
-  return n;
+/** How many spaces `text` holds from `from` on. */
+function leadingSpaces(text: string, from = 0): number {
+  let at = from;
+  while (text.charCodeAt(at) === 32) at++;
+  return at - from;
 }
 
 /** Where a line's text starts: past the spaces before it (a paragraph's line may be indented). */
-function textStart(text: string, line: ChunkLine): number {
-  let at = line.start;
-  while (text.charCodeAt(at) === 32) at++;
-  return at;
-}
+const textStart = (text: string, line: ChunkLine): number => line.start + leadingSpaces(text, line.start);
 
 /** Replaces each run's stand-in by its paragraphs; false, tree untouched, when one is missing. */
 export function restoreParagraphs(tree: Root, runs: readonly ParagraphRun[], text: string): boolean {
