@@ -23,7 +23,10 @@
  *   of them literal (a line there that markdown-literal.ts takes for a fence's or another HTML
  *   block's opening makes it no run: what it thinks open would run past the blank line), nor
  *   with a tab, carriage return or NUL, nor a line of colons (which may close a `:::` container
- *   around the block, and the block with it).
+ *   around the block, and the block with it). Its first line may be indented 1 to 3 spaces where
+ *   no list item or footnote definition may be open above it (markdown-headings.ts tracks it the
+ *   same way): the node's value keeps those spaces, as micromark's does. 1 MB of `  <div>` and a
+ *   blank line was micromark's, 2 s.
  * mdast's node is `html` with the lines as their value, as written, trailing spaces and all.
  *
  * A text that is one block tag's block and nothing else is read whole (htmlDocument): the end of
@@ -33,7 +36,8 @@
  */
 import type { Html } from 'mdast';
 import { htmlBlockNames, htmlRawNames } from 'micromark-util-html-tag-name';
-import { type ChunkLine, CLEAR_BEFORE, chunkLines } from './markdown-literal.js';
+import { itemMayBeOpen } from './markdown-items.js';
+import { type ChunkLine, CLEAR, CLEAR_BEFORE, CLOSER_SHAPE, chunkLines, leadOf } from './markdown-literal.js';
 import { COMMENT } from './markdown-plain.js';
 
 export interface HtmlRun {
@@ -136,27 +140,25 @@ export function findHtmlRuns(text: string, first = false): HtmlRun[] {
   if (!text.includes('<')) return [];
   const runs: HtmlRun[] = [];
   const { lines, at, literal, blank, flags } = chunkLines(text, first);
-  for (let row = 0; row < lines.length; row++) {
+  /** The run starting at `row` (its first line `indent` spaces in), pushed: its last row, or -1. */
+  const runAt = (row: number, indent: number): number => {
     const line = lines[row]!;
-    if (literal[row] || line.charCodeAt(0) !== 60 /* < */ || (flags[row]! & CLEAR_BEFORE) === 0) continue;
-    if (COMMENT.test(line)) {
+    if (indent === 0 && COMMENT.test(line)) {
       runs.push({ start: at[row]!.start, end: at[row]!.end, lines: [at[row]!], closer: true });
-      continue;
+      return row;
     }
-    if (line.startsWith('<!--')) {
+    if (indent === 0 && line.startsWith('<!--')) {
       const last = commentEnd(lines, literal, row);
-      if (last !== -1) {
+      if (last !== -1)
         runs.push({ start: at[row]!.start, end: at[last]!.end, lines: [at[row]!, at[last]!], closer: true });
-        row = last;
-      }
-      continue;
+      return last;
     }
-    if (!blockTagLine(line)) continue;
+    if (!blockTagLine(indent === 0 ? line : line.slice(indent))) return -1;
     let last = row;
     while (last + 1 < lines.length && !blank[last + 1] && !literal[last + 1] && INSIDE.test(lines[last + 1]!)) last++;
     // A blank line after it, not literal, with a line ending (the chunk's last line has none).
     const after = last + 1;
-    if (after + 1 >= lines.length || !blank[after] || literal[after]) continue;
+    if (after + 1 >= lines.length || !blank[after] || literal[after]) return -1;
     const firstAt = at[row]!;
     const lastAt = at[last]!;
     runs.push({
@@ -165,6 +167,32 @@ export function findHtmlRuns(text: string, first = false): HtmlRun[] {
       lines: last === row ? [firstAt] : [firstAt, lastAt],
       closer: false,
     });
+    return last;
+  };
+  /** Since the last block in the first column: a line that may be (in) a list item or footnote. */
+  let inItem = false;
+  let afterBlank = true;
+  for (let row = 0; row < lines.length; row++) {
+    const line = lines[row]!;
+    if (literal[row] || blank[row]) {
+      afterBlank = blank[row]!;
+      continue;
+    }
+    // Indented 1 to 3 spaces, a block tag's block is one where no list item may hold it.
+    const indent = line.charCodeAt(0) === 32 && !inItem ? leadOf(line) : 0;
+    const last =
+      indent <= 3 && line.charCodeAt(indent) === 60 /* < */ && (flags[row]! & CLEAR_BEFORE) !== 0
+        ? runAt(row, indent)
+        : -1;
+    if (last === -1) {
+      const closer = (flags[row]! & (CLOSER_SHAPE | CLEAR)) === (CLOSER_SHAPE | CLEAR);
+      inItem = itemMayBeOpen(inItem, line, afterBlank || closer);
+      afterBlank = false;
+      continue;
+    }
+    // It ends every list item above it.
+    inItem = false;
+    afterBlank = false;
     row = last;
   }
   return runs;
@@ -187,12 +215,16 @@ export function buildHtml(run: HtmlRun, text: string, line: number): Html {
 /**
  * The html node of `text` read as a document, when all of it is one HTML block that a blank line
  * ends (endsAtBlankLine: a block tag's, `<div>`, or a complete tag's alone on its line, `<span>`),
- * its first line in the first column, and no blank line, tab, carriage return, NUL or line of
- * colons in it; only blank lines after it. Null otherwise.
+ * its first line in the first column or 1 to 3 spaces in (its value keeps them: a block quote's
+ * `> \t<div>`, its tab read as 2 spaces), and no blank line, tab, carriage return, NUL or line of
+ * colons in it; only blank lines after it. Or a comment closing on its first line (commentDocument).
+ * Null otherwise.
  */
 export function htmlDocument(text: string): Html | null {
-  if (text.charCodeAt(0) !== 60 /* < */ || !PLAIN.test(text) || !endsAtBlankLine(text)) return null;
+  const lead = leadOf(text);
+  if (text.charCodeAt(lead) !== 60 /* < */ || !PLAIN.test(text)) return null;
   const lines = text.split('\n');
+  if (!endsAtBlankLine(text)) return commentDocument(lines, lead);
   // Blank lines may follow it (a list item's content read with those after it: markdown-inner.ts).
   let count = 1;
   while (count < lines.length && !BLANK.test(lines[count]!)) count++;
@@ -206,6 +238,24 @@ export function htmlDocument(text: string): Html | null {
     position: {
       start: { line: 1, column: 1, offset: 0 },
       end: { line: count, column: last.length + 1, offset: end },
+    },
+  };
+}
+
+/**
+ * The html node of a document that is a comment closing on its first line, 1 to 3 spaces in or
+ * none, and blank lines after it (a block quote's `> \t<!-- a -->`, its tab read as 2 spaces).
+ */
+function commentDocument(lines: readonly string[], lead: number): Html | null {
+  const first = lines[0]!;
+  if (!COMMENT.test(lead === 0 ? first : first.slice(lead))) return null;
+  for (let i = 1; i < lines.length; i++) if (!BLANK.test(lines[i]!)) return null;
+  return {
+    type: 'html',
+    value: first,
+    position: {
+      start: { line: 1, column: 1, offset: 0 },
+      end: { line: 1, column: first.length + 1, offset: first.length },
     },
   };
 }

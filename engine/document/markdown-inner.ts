@@ -80,13 +80,48 @@ function lineText(line: InnerLine, text: string): string {
 }
 
 /**
+ * A content line as micromark's values hold it: as written past the prefix, but where the prefix
+ * took the first column of a tab right after a `>` (`>\t`), the rest of that tab's columns are
+ * spaces (micromark's virtual spaces).
+ */
+function rawLine(line: InnerLine, text: string): string {
+  const from = line.start + line.prefix;
+  if (line.lead === undefined || text.charCodeAt(from - 1) !== 62 /* > */ || text.charCodeAt(from) !== 9)
+    return text.slice(from, line.end);
+  return ' '.repeat(3 - (line.prefix % 4)) + text.slice(from + 1, line.end);
+}
+
+/**
+ * An HTML block at the content's top level over lines whose leading white space was read as spaces
+ * (`lead`) gets its value as written (rawLine), where its value is those lines as read, whole; true
+ * when it does (`> \t<div>`: micromark's value is `\t<div>`, 1 MB of them 8 s).
+ */
+function rawHtml(node: RootContent, block: InnerBlock, row: number, text: string): boolean {
+  if (node.type !== 'html' || node.position!.start.column !== 1) return false;
+  const from = node.position!.start.line - 1 - row;
+  const to = node.position!.end.line - 1 - row;
+  if (from < 0 || to >= block.lines.length) return false;
+  const lines = block.lines.slice(from, to + 1);
+  if (node.value !== lines.map((line) => lineText(line, text)).join('\n')) return false;
+  node.value = lines.map((line) => rawLine(line, text)).join('\n');
+  return true;
+}
+
+/**
  * Whether code or HTML, whose value keeps white space as written (a tab a tab), spans a line whose
  * leading white space was read as spaces (`lead`): its value would hold the spaces. Not a fence's
- * opening line, or its closing one (`content`: the content as read), which are no part of it.
+ * opening line, or its closing one (`content`: the content as read), which are no part of it; not
+ * an HTML block at the top level, whose value is put back as written (rawHtml).
  */
-function rawOverLead(nodes: readonly RootContent[], block: InnerBlock, row: number, content: string): boolean {
+function rawOverLead(
+  nodes: readonly RootContent[],
+  block: InnerBlock,
+  row: number,
+  content: string,
+  text: string,
+): boolean {
   let lines: string[] | undefined;
-  const stack: Nodes[] = [...nodes];
+  const stack: Nodes[] = nodes.filter((node) => !rawHtml(node, block, row, text));
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === 'code' || node.type === 'html') {
@@ -232,7 +267,7 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
   /** One content read alone, with what follows it when `more` is given. */
   const readAlone = (block: B, content: string, more: InnerAfter | undefined): boolean => {
     const whole = more === undefined ? content : withAfter(content, more, text);
-    return place(block.parse(whole).children, block, whole, 0, 0, more, content.length);
+    return place(block.parse(whole).children, block, whole, 0, 0, text, more, content.length);
   };
   if (alone.includes(true) && alone.includes(false)) {
     const batched = readInner(
@@ -257,7 +292,7 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
         // it, `- ~~~` then `- ~~~`, ends at the separator all the same).
         if (block.after !== undefined && runsOn(parts[i]!, contents[i]!, offset, block.after)) {
           if (readAlone(block, contents[i]!, block.after)) read.push(block);
-        } else if (place(parts[i]!, block, contents[i]!, offset, row)) read.push(block);
+        } else if (place(parts[i]!, block, contents[i]!, offset, row, text)) read.push(block);
         offset += contents[i]!.length + SEPARATOR.length + 2;
         row += block.lines.length + 1;
       }
@@ -371,7 +406,7 @@ function splitAtSeparators(children: RootContent[], contents: readonly string[])
 
 /**
  * Moves the nodes of one content (`content`, starting at `offset` and row `row` of what was
- * parsed) onto the block's lines, in place, and keeps them on the block: a point on a content's row
+ * parsed) onto the block's lines (in the chunk's `text`), in place, and keeps them on the block: a point on a content's row
  * goes to the block's line, its column and offset past the prefix (an end at a row's start, but
  * for the content's: to the line's start). False, nothing kept, when a container in it ends before the content does, or a
  * point is on no row of the content (in a batch, a node running on to the separator's line).
@@ -382,10 +417,12 @@ function place(
   content: string,
   offset: number,
   row: number,
+  text: string,
   after?: InnerAfter,
   base = content.length,
 ): boolean {
-  if (block.lines.some((line) => line.lead !== undefined) && rawOverLead(nodes, block, row, content)) return false;
+  if (block.lines.some((line) => line.lead !== undefined) && rawOverLead(nodes, block, row, content, text))
+    return false;
   // In a block quote whose last line holds something, what is left open ends where the content
   // does, as in a document; after an empty line, micromark ends some of it before the line's `>`.
   // An item's content read with what follows it ends it where micromark does (InnerAfter).

@@ -36,13 +36,16 @@
  */
 import type { AlignType, Table, TableCell, TableRow } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
-import { type ChunkLine, type ChunkLines, CLEAR, CLOSER_SHAPE, chunkLines } from './markdown-literal.js';
+import { itemMayBeOpen } from './markdown-items.js';
+import { type ChunkLine, type ChunkLines, CLEAR, CLOSER_SHAPE, chunkLines, leadOf } from './markdown-literal.js';
 
 export interface TableRun {
   start: number;
   end: number;
   /** Every line of the table: the head row, the delimiter row, the body rows. */
   lines: ChunkLine[];
+  /** The spaces (0 to 3) before each line's first `|`. */
+  leads: number[];
   /** The columns' alignment, from the delimiter row. */
   align: AlignType[];
 }
@@ -56,12 +59,14 @@ const DELIMITER_CELL = /^ *(:?)-+(:?) *$/;
 
 /** The plain tables of `text` (see above), each a run of its own; `first`: the document's first chunk. */
 export function findTableRuns(text: string, first = false): TableRun[] {
-  if (!/(?:^|\n)\|/.test(text)) return [];
+  if (!/(?:^|\n) {0,3}\|/.test(text)) return [];
   const chunk = chunkLines(text, first);
   const { lines, literal, blank, flags } = chunk;
   const runs: TableRun[] = [];
   /** A table may start at this line. */
   let startable = true;
+  /** Since the last block in the first column: a line that may be (in) a list item or footnote. */
+  let inItem = false;
   for (let row = 0; row < lines.length; row++) {
     if (literal[row]) {
       startable = false;
@@ -71,17 +76,23 @@ export function findTableRuns(text: string, first = false): TableRun[] {
       startable = true;
       continue;
     }
-    if (startable && lines[row]!.charCodeAt(0) === 124 /* | */) {
+    const line = lines[row]!;
+    // Indented 1 to 3 spaces, a head row is one where no list item may hold it.
+    const lead = line.charCodeAt(0) === 32 && !inItem ? leadOf(line) : 0;
+    if (startable && line.charCodeAt(lead) === 124 /* | */) {
       const run = readTable(chunk, row);
       if (run !== null) {
         runs.push(run);
-        // The line after it is blank, or there is none.
+        // The line after it is blank, or there is none; it ends every list item above it.
         row += run.lines.length - 1;
         startable = false;
+        inItem = false;
         continue;
       }
     }
-    startable = (flags[row]! & (CLOSER_SHAPE | CLEAR)) === (CLOSER_SHAPE | CLEAR);
+    const closer = (flags[row]! & (CLOSER_SHAPE | CLEAR)) === (CLOSER_SHAPE | CLEAR);
+    inItem = itemMayBeOpen(inItem, line, startable || closer);
+    startable = closer;
   }
   return runs;
 }
@@ -89,19 +100,23 @@ export function findTableRuns(text: string, first = false): TableRun[] {
 /** The table whose head row is at `row`, up to a blank line or the end, or null (see above). */
 function readTable(chunk: ChunkLines, row: number): TableRun | null {
   const { lines, at, literal, blank } = chunk;
-  const head = lines[row]!;
-  const delimiter = lines[row + 1];
-  if (delimiter === undefined || literal[row + 1] || !ROW.test(head) || !PLAIN_ROW.test(delimiter)) return null;
+  // Each row may stand 1 to 3 spaces in, whatever the others do.
+  const rowOf = (i: number): string => lines[i]!.slice(leadOf(lines[i]!));
+  if (row + 1 >= lines.length || literal[row + 1]) return null;
+  const head = rowOf(row);
+  const delimiter = rowOf(row + 1);
+  if (!ROW.test(head) || !PLAIN_ROW.test(delimiter)) return null;
   const align = alignOf(delimiter);
   // A head of one `|` and spaces is no table; otherwise as many cells as the delimiter row.
   if (align === null || /^\| *$/.test(head) || cellCount(head) !== align.length) return null;
   let last = row + 1;
   while (last + 1 < lines.length && !blank[last + 1]) {
-    if (literal[last + 1] || !ROW.test(lines[last + 1]!)) return null;
+    if (literal[last + 1] || !ROW.test(rowOf(last + 1))) return null;
     last++;
   }
   const covered = at.slice(row, last + 1);
-  return { start: covered[0]!.start, end: covered[covered.length - 1]!.end, lines: covered, align };
+  const leads = covered.map((_, i) => leadOf(lines[row + i]!));
+  return { start: covered[0]!.start, end: covered[covered.length - 1]!.end, lines: covered, leads, align };
 }
 
 /** The delimiter row's alignments, one a cell, or null when it is not one (see above). */
@@ -146,24 +161,27 @@ function cellCount(line: string): number {
 export function buildTable(run: TableRun, text: string, line: number): Table {
   const children: TableRow[] = [];
   // The delimiter row (the second line) is no row of the tree.
-  for (let i = 0; i < run.lines.length; i++) if (i !== 1) children.push(tableRow(run.lines[i]!, text, line + i));
+  for (let i = 0; i < run.lines.length; i++)
+    if (i !== 1) children.push(tableRow(run.lines[i]!, run.leads[i]!, text, line + i));
   const last = run.lines[run.lines.length - 1]!;
+  const lead = run.leads[0]!;
   return {
     type: 'table',
     align: [...run.align],
     children,
     position: {
-      start: { line, column: 1, offset: run.start },
+      start: { line, column: 1 + lead, offset: run.start + lead },
       end: { line: line + run.lines.length - 1, column: last.end - last.start + 1, offset: last.end },
     },
   };
 }
 
-/** A row: a cell from each `|` to the next, the last to the line's end (see above). */
-function tableRow(at: ChunkLine, text: string, line: number): TableRow {
-  const { start, end } = at;
+/** A row: a cell from each `|` to the next, the last to the line's end (see above); `lead` spaces before it. */
+function tableRow(at: ChunkLine, lead: number, text: string, line: number): TableRow {
+  const start = at.start + lead;
+  const end = at.end;
   const row = text.slice(start, end);
-  const point = (offset: number) => ({ line, column: offset - start + 1, offset });
+  const point = (offset: number) => ({ line, column: offset - at.start + 1, offset });
   const cells: TableCell[] = [];
   const pipes = pipesOf(row);
   /** The `|` the cell starts at, in the row, and the next one's place in `pipes`. */

@@ -268,6 +268,8 @@ for (const mb of [1, 2, 4]) {
     ['block quotes of a tab, then colons, a heading, 1 MB', fill('> \t:::\n\n> \t# @\n\n')],
     ['a paragraph of hard breaks, 1 MB', fill('a  \n')],
     ['headings indented a space, headings of an `@`, 1 MB', fill(' # a\n# @\n')],
+    ['HTML blocks and tables indented 2 spaces, 1 MB', fill('  <div>\n\n  | a |\n  | - |\n\n')],
+    ['block quotes of a tab, then an HTML block, a comment, 1 MB', fill('> \t<div>\n\n> \t<!-- @ -->\n\n')],
   ];
   const saved = runs;
   runs = 3;

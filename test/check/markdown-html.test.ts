@@ -102,6 +102,16 @@ describe('HTML blocks of one line', () => {
     ['a declaration and an instruction (not taken)', '<!DOCTYPE html>\n\n<?x?>\n\n', 0],
     ['a block tag after an open table (not taken)', '| a |\n| - |\n<div>\n\n', 0],
     ['CRLF (not taken)', '<!-- a -->\r\n<div>\r\n\r\n', 0],
+    ['a block tag indented 1 to 3 spaces', ' <div>\n\n  <p>\n  a\n\n   </table>\n\n', 3],
+    ['an indented block tag closing a paragraph', 'Some prose.\n  <div>\n\nMore.\n', 1],
+    ['an indented block tag after a heading and a break', '# h\n  <div>\n\n***\n   <p>\n\n', 2],
+    ['an indented block tag after a closed list', '- a\n\nb\n  <div>\n\n', 1],
+    ['an indented block tag after a list item, a blank line between (in the item: not taken)', '- a\n\n  <div>\n\n', 0],
+    ['an indented block tag after a list item (in its paragraph: not taken)', '- a\n  <div>\n\n', 0],
+    ['an indented block tag after an item lazily gone on (not taken)', '- a\nb\n <div>\n\n', 0],
+    ['an indented block tag after a footnote definition (not taken)', '[^a]: b\n  <div>\n\n', 0],
+    ['a block tag indented 4 spaces (code: not taken)', '    <div>\n\n', 0],
+    ['an indented comment (not taken)', '  <!-- a -->\n\n', 0],
   ])('%s', (_name, text, html) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
@@ -136,6 +146,10 @@ describe('HTML blocks of one line', () => {
       '<span>',
       '<pre>',
       ' <!-- x -->',
+      '  <div>',
+      ' <p>\na',
+      '   </div>\n  - x',
+      '    <div>',
     ];
     const others = [
       '# h',
@@ -179,6 +193,8 @@ describe('HTML blocks of one line', () => {
       '# h\n<div>\n<p>a</p>\n</div>\n\n- x\n\n',
       '<!--\na\n-->\n\n',
       '<!--\na\n-->\n- x\n<!-- b\n\n-->\n',
+      '  <div>\n\n',
+      '- a\n\n   <p>\n\nb\n <div>\n\n',
     ]) {
       const text = unit.repeat(Math.ceil(40_000 / unit.length));
       const strip = (tree: Root): unknown => JSON.parse(JSON.stringify(tree));
@@ -221,10 +237,14 @@ describe('HTML blocks a blank line ends', () => {
     ['a tab', '<div>\tx', false],
     ['a carriage return', '<div>\r\nx', false],
     ['a line of colons', '<div>\n:::', false],
-    ['indented', ' <div>', false],
+    ['indented', ' <div>', true],
+    ['indented 3 spaces, a line after it', '   <div>\nx', true],
+    ['indented 4 spaces (code)', '    <div>', false],
     ['a raw tag', '<pre>\nx', false],
     ['a raw closing tag', '</pre>', false],
-    ['a comment', '<!-- a -->', false],
+    ['a comment', '<!-- a -->', true],
+    ['a comment, indented, blank lines after it', '  <!-- a -->\n\n ', true],
+    ['a comment, a line after it', '<!-- a -->\nx', false],
     ['text after a complete tag', '<span> x', false],
     ['a tag left open', '<a b', false],
     ['an unquoted value holding =', '<a b=c=d>', false],

@@ -119,6 +119,17 @@ describe('block quotes read as documents of their own', () => {
     // One indented 1 to 3 spaces ends the one before at its line's content start all the same.
     ['footnote definitions indented', '>   [^a]: b\n>  [^c]: d\n> [^e]: f\n>    [^g]: h\n', 1],
     ['footnote definitions after a tab', '> \t[^a]: @\n> \t[^c]: @\n', 1],
+    // An HTML block's value keeps the leading white space as written (rawHtml): a tab a tab, but
+    // for the columns left of a tab right after `>`, spaces.
+    ['an HTML block after a tab', '> \t<div>\n> \t<p>\n\n> \t<div>\n', 2],
+    ["an HTML block after a tab right after `>`, one column of it the quote's", '>\t<div>\n>\t\t<p>\n', 1],
+    ['an HTML block after spaces and a tab', '>  \t<div>\n> a\n', 1],
+    ['a comment after a tab', '> \t<!-- a -->\n>\t<!-- b -->\n', 1],
+    [
+      'an HTML block after a tab in a list in the quote (a tab past the leading white space: not taken)',
+      '> - \t<div>\n',
+      0,
+    ],
   ])('%s', (_name, text, count) => {
     expect(taken(text)).toBe(count);
     expect(expectSame(text)).toBe(true);
@@ -139,6 +150,9 @@ describe('block quotes read as documents of their own', () => {
       '',
       '> q',
       '<!-- c -->',
+      '<div>',
+      '</p> x',
+      '<span>',
       '| a |',
       '[^a]: @',
     ];
