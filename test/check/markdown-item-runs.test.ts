@@ -74,7 +74,16 @@ describe('lists of items of any content', () => {
     ['a task item of a heading with an escape (not read as letters: not taken)', '- [ ] # \\a\n  > b\n', 0],
     ['a task item whose text is underlined (a heading with the box in it: not taken)', '- [ ] a\n  ---\n', 0],
     ["a task item over a table's delimiter row (not taken)", '- [x] a | b\n  | - | - |\n', 0],
-    ['a task item, two spaces after the box (not taken)', '- [ ]  b\n  > c\n', 0],
+    // Spaces after the box are the paragraph's text (micromark's text node starts past the box's space).
+    ['a task item, two spaces after the box', '- [ ]  b\n  > c\n', 1],
+    [
+      'task items, five spaces after the box (no code: the box started a paragraph)',
+      '- [ ]     a\n- [x]     # h\n  b\n',
+      1,
+    ],
+    ['a task item, spaces after the box, its text underlined (not taken)', '- [ ]     a\n  ===\n', 0],
+    ['a task item, spaces and a tab after the box (not taken)', '- [ ]  \ta\n  > c\n', 0],
+    ['a task item, spaces and an escape after the box (not taken)', '- [ ]     \\a\n  > c\n', 0],
     ['an empty item (not taken)', '- a\n  > b\n-\n', 0],
     ['a tab (not taken)', '- a\n\t> b\n', 0],
     ['a tab after the marker (content column 4)', '-\t> a\n-\t> b\n', 1],
@@ -311,6 +320,8 @@ describe('lists of items of any content', () => {
       '-     ',
       '- [ ] ',
       '1. [x] ',
+      '- [ ]     ',
+      '* [X]  ',
       // Indented 1 to 3 spaces: the item starts at its marker.
       '  - ',
       ' 1. ',
