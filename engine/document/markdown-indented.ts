@@ -18,6 +18,7 @@
  * one may start after a paragraph.
  */
 import type { Code } from 'mdast';
+import { nestsInterrupted } from './markdown-item-markers.js';
 import { itemMayBeOpen } from './markdown-items.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, chunkLines } from './markdown-literal.js';
 
@@ -86,18 +87,6 @@ export function findIndentedRuns(text: string, first = false): IndentedRun[] {
   return runs;
 }
 
-/**
- * A list item that may not interrupt a paragraph: an ordered one from another number than 1, or
- * one with nothing after its marker. micromark reads the first block after indented code as if it
- * came after a paragraph (`    code`, a blank line, `2. x` is code and a paragraph), where a code
- * block read apart would leave a list to start there: such code is left to micromark.
- */
-function noInterrupt(line: string): boolean {
-  const m = /^ {0,3}(?:[-*+]|(\d{1,9})[.)])([ \t]|$)/.exec(line);
-  if (m === null) return false;
-  return (m[1] !== undefined && m[1] !== '1') || line.slice(m[0].length).trim() === '';
-}
-
 /** The row of the last code line of the block starting at `row`, or -1 when a line is not taken. */
 function codeEnd(
   lines: readonly string[],
@@ -124,10 +113,13 @@ function codeEnd(
       deep = false;
     } else {
       // Indented less: a block of its own, but for a line indented 4 columns that CODE_LINE
-      // refuses (a CR, a NUL), and a list item that could not interrupt a paragraph (see NO_INTERRUPT).
+      // refuses (a CR, a NUL), and containers holding a list item that could not interrupt a
+      // paragraph (an empty one, one numbered other than 1, nested too: nestsInterrupted). micromark
+      // reads the first block after indented code as if it came after a paragraph (`    code`, a
+      // blank line, `2. x` is code and a paragraph), where code read apart would leave a list there.
       let k = 0;
       while (k < 4 && line.charCodeAt(k) === 32) k++;
-      return deep || k === 4 || line.charCodeAt(k) === 9 || noInterrupt(line) ? -1 : last;
+      return deep || k === 4 || line.charCodeAt(k) === 9 || nestsInterrupted(line) ? -1 : last;
     }
   }
   return deep ? -1 : last;

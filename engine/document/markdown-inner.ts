@@ -69,6 +69,11 @@ export interface InnerLine {
   readonly leadChars?: number;
   /** For each character of `lead`, where micromark stands there: characters past the prefix. */
   readonly leadAt?: readonly number[];
+  /**
+   * `lead` is all micromark's virtual spaces (a tab split with a list item's marker: `-\t    a`),
+   * which values hold as spaces: code or HTML over it is read as the content is (rawOverLead).
+   */
+  readonly virtual?: boolean;
 }
 
 /** A content line's text as read: past the prefix, its leading white space as `lead` has it. */
@@ -138,7 +143,7 @@ function rawOverLead(
         }
       }
       for (let i = Math.max(0, from); i <= to && i < block.lines.length; i++)
-        if (block.lines[i]!.lead !== undefined) return true;
+        if (block.lines[i]!.lead !== undefined && !block.lines[i]!.virtual) return true;
     } else if ('children' in node) for (const child of node.children) stack.push(child as Nodes);
   }
   return false;

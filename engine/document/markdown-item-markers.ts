@@ -47,8 +47,40 @@ export interface Marker {
   column: number;
   /** The content column of its other lines: the first's for an item, 4 for a footnote definition. */
   content: number;
+  /**
+   * Columns of a tab right after the marker that are the content's, its first column the
+   * marker's space (`-\t    a`: 2): micromark's virtual spaces, which the content starts with; the
+   * tab is the first character past `column`. 0 for none.
+   */
+  virtual: number;
   /** A footnote definition's label, as written. */
   label: string | null;
+}
+
+/**
+ * A container's start: a block quote's marker, a footnote definition's label (then white space),
+ * or a list item's marker (its number, when ordered).
+ */
+const NESTED_START = /^[ \t]*(?:>[ \t]?|\[\^[^\]]+\]:[ \t]*|(?:[-*+]|(\d{1,9})[.)])(?=[ \t]|$))/;
+
+/**
+ * Whether the containers a line's content starts with (`- -`, `> 2. a`, `[^a]: -`) hold a list item that
+ * micromark starts only where the line interrupts nothing: an empty one, or one numbered other
+ * than 1. Where the line before leaves a paragraph or indented code going on, micromark reads
+ * every container the line starts as interrupting it, the nested ones too (`a` then `> -` is a
+ * quote of the text `-`), and a content read alone would not: the readers leave such a line to
+ * micromark. Thematic breaks are taken as items here (`- * * *`): left to micromark too.
+ */
+export function nestsInterrupted(content: string): boolean {
+  let rest = content;
+  for (;;) {
+    const m = NESTED_START.exec(rest);
+    if (m === null) return false;
+    rest = rest.slice(m[0].length);
+    const c = m[0].trimStart().charCodeAt(0);
+    if (c === 62 /* > */ || c === 91 /* [ */) continue;
+    if ((m[1] !== undefined && m[1] !== '1') || /^[ \t]*$/.test(rest)) return true;
+  }
 }
 
 /** How many spaces a line starts with. */
@@ -61,7 +93,8 @@ export function spacesOf(line: string): number {
 /** The marker of an item line (up to 3 spaces in), or null. */
 export function markerOf(line: string): Marker | null {
   const f = line.charCodeAt(0) === 91 /* [ */ ? FOOTNOTE.exec(line) : null;
-  if (f !== null) return { kind: '^', value: null, indent: 0, column: f[0].length, content: 4, label: f[1]! };
+  if (f !== null)
+    return { kind: '^', value: null, indent: 0, column: f[0].length, content: 4, label: f[1]!, virtual: 0 };
   const m = ITEM.exec(line);
   if (m === null || BREAK_LINE.test(line)) return null;
   const indent = m[1]!.length;
@@ -70,12 +103,17 @@ export function markerOf(line: string): Marker | null {
   const value = m[3] !== undefined ? Number(m[3]) : null;
   const spaces = m[5]!;
   // A tab reaches the next multiple of 4 columns. Past 4 columns the item's content starts one
-  // column past its marker, with indented code: taken where those are spaces (a tab there would be
-  // split between the marker and the code).
+  // column past its marker, with indented code: taken where those are spaces, or a tab and spaces
+  // (the tab split between the marker and the code: its other columns are the code's, `virtual`).
   const content = columnsOf(spaces, width);
-  if (content - width > 4)
-    return spaces.includes('\t') ? null : { kind, value, indent, column: width + 1, content: width + 1, label: null };
-  return { kind, value, indent, column: width + spaces.length, content, label: null };
+  if (content - width > 4) {
+    if (!spaces.includes('\t'))
+      return { kind, value, indent, column: width + 1, content: width + 1, label: null, virtual: 0 };
+    if (!/^\t +$/.test(spaces)) return null;
+    const virtual = 3 - (width % 4);
+    return { kind, value, indent, column: virtual === 0 ? width + 1 : width, content: width + 1, label: null, virtual };
+  }
+  return { kind, value, indent, column: width + spaces.length, content, label: null, virtual: 0 };
 }
 
 /** The column that spaces and tabs starting at column `from` reach (a tab, the next multiple of 4). */

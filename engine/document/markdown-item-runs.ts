@@ -45,6 +45,7 @@ import {
   indentOf,
   type Marker,
   markerOf,
+  nestsInterrupted,
   STAND_IN_TEXT,
   spacesOf,
   TASK,
@@ -115,6 +116,11 @@ interface ItemLine {
   row: number;
   prefix: number;
   blank: boolean;
+  /** A first line's tab split with the marker (Marker.virtual), as InnerLine has it. */
+  lead?: string;
+  leadChars?: number;
+  leadAt?: number[];
+  virtual?: boolean;
 }
 
 /** (A literal, not a spread of `at`: V8 copies a spread slowly, and a megabyte has 200,000 lines.) */
@@ -156,7 +162,16 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     const checked = task === null ? null : task[1] !== ' ';
     const own = task === null ? '' : line.slice(marker.column + 4).trimEnd();
     const standIn = STAND_IN_TEXT.test(own) ? own.length : 0;
-    return { marker, checked, standIn, lines: [lineOf(at, marker.column + (task === null ? 0 : 4), false)] };
+    const first = lineOf(at, marker.column + (task === null ? 0 : 4), false);
+    if (marker.virtual === 0) return { marker, checked, standIn, lines: [first] };
+    // The tab right after the marker, its columns past the marker's space read as spaces.
+    const lead = {
+      lead: ' '.repeat(marker.virtual),
+      leadChars: 1,
+      leadAt: Array(marker.virtual).fill(1),
+      virtual: true,
+    };
+    return { marker, checked, standIn, lines: [{ ...first, ...lead }] };
   };
   /** `end`: what ends the run (see RunEnd). */
   const accept = (end: RunEnd): void => {
@@ -192,7 +207,7 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     const marker = indent <= 3 && (current !== null || !literal) ? markerOf(line) : null;
     if (current !== null && marker !== null && marker.kind === kind) {
       // The list's next item.
-      if (tab && !tabsRead(line, marker.column, marker.content)) broken = true;
+      if (tab && !tabsRead(line, marker.column + (marker.virtual > 0 ? 1 : 0), marker.content)) broken = true;
       items.push(firstLine(marker, line, at));
       afterBlank = false;
       return;
@@ -219,7 +234,9 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     if (marker !== null && (open || afterParagraph) && closed && !literal && interrupts) {
       kind = marker.kind;
       items = [firstLine(marker, line, at)];
-      if (tab && !tabsRead(line, marker.column, marker.content)) broken = true;
+      if (tab && !tabsRead(line, marker.column + (marker.virtual > 0 ? 1 : 0), marker.content)) broken = true;
+      // Where it interrupts a paragraph or indented code, so do the containers its content starts.
+      if ((!open || afterCode) && nestsInterrupted(line.slice(marker.column))) broken = true;
       closed = false;
     } else if (marker !== null || ANY_ITEM.test(line) || line.startsWith('[^')) closed = false;
     else if (closer || (afterBlank && indent === 0 && !literal)) closed = true;
@@ -286,7 +303,7 @@ function runOf(items: readonly RawItem[], end: RunEnd, parse: (inner: string) =>
         ? {
             blanks,
             closes: { line: next.lines[0]!.row + 1, column: 1, offset: next.lines[0]!.start },
-            past: next.marker.kind === '^' ? 0 : next.marker.column,
+            past: next.marker.kind === '^' ? 0 : next.marker.column + (next.marker.virtual > 0 ? 1 : 0),
           }
         : end === 'container'
           ? undefined

@@ -50,6 +50,7 @@
 import type { Break, Heading, Paragraph, Root, Text } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, opensFence, quoteParagraphEnds } from './markdown-literal.js';
+import { nestsInterrupted } from './markdown-item-markers.js';
 import { PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 import { htmlBlockNames, htmlRawNames } from 'micromark-util-html-tag-name';
@@ -293,10 +294,13 @@ export function findParagraphRuns(
       // the first column interrupts the paragraph (it is kept; after a `>`, a line may go on in the
       // quote lazily); anything else may go on with it or interrupt it in a way not read here (it is dropped).
       const c = line.charCodeAt(0);
+      // Not where the containers it starts hold an item that interrupts no paragraph (`> -`, `- > 2. a`):
+      // micromark reads it so after the paragraph, the line read after a stand-in would not.
       const opens =
-        c === 62 /* > */ ||
-        ((c === 96 || c === 126) /* ` ~ */ && opensFence(line) !== null) ||
-        INTERRUPTING_ITEM.test(line);
+        (c === 62 /* > */ ||
+          ((c === 96 || c === 126) /* ` ~ */ && opensFence(line) !== null) ||
+          INTERRUPTING_ITEM.test(line)) &&
+        !nestsInterrupted(line);
       if (closer || (opens && (flags & CLEAR) !== 0)) endParagraph();
       current = null;
       close();

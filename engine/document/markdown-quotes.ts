@@ -33,6 +33,7 @@ import type { Blockquote, List, ListItem, Root } from 'mdast';
 import type { Point } from 'unist';
 import { decodeString } from 'micromark-util-decode-string';
 import { type InnerBlock, type InnerLine, readInner, takeInner } from './markdown-inner.js';
+import { nestsInterrupted } from './markdown-item-markers.js';
 import { itemLine, simpleContent } from './markdown-items.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, leadOf, quoteParagraphEnds } from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
@@ -61,6 +62,9 @@ const MAY_HOLD_OPEN = /```|~~~|:{3,}[^:\s]|:{3,}\t|</;
 
 /** A `>` with nothing after it but spaces: a block quote with nothing in it. */
 const EMPTY = /^> *$/;
+
+/** A line indented 4 columns or more: indented code, or a paragraph's line (taken as code). */
+const INDENTED = /^(?: {4}| {0,3}\t)/;
 
 export interface QuoteRun {
   start: number;
@@ -218,8 +222,15 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
     indents.push(prefixOf(line));
     return true;
   };
+  /** The line before leaves a paragraph or code going on, which the next line may interrupt (nestsInterrupted). */
+  let flowOn = false;
+  /** The last line that was not blank was indented code, or fenced code, HTML or frontmatter (taken as code: blank lines do not end it). */
+  let codeOn = false;
   const quoteEnds = quoteParagraphEnds();
   eachLine(text, first, (line, at, literal, blank, flags) => {
+    const interrupting = flowOn;
+    flowOn = literal || (blank ? codeOn : (flags & CLOSER_SHAPE) === 0 || (flags & CLEAR) === 0);
+    if (!blank) codeOn = literal || INDENTED.test(line);
     const wasEnder = lastEnder;
     lastEnder = quoteEnds(literal ? null : line);
     if (literal) {
@@ -301,7 +312,7 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
     }
     if (quoteLine) {
       // A quoted line of any other shape: the run goes on, or one starts, as a quote of any content.
-      if (current.length === 0 && startable) {
+      if (current.length === 0 && startable && !(interrupting && nestsInterrupted(line.slice(line.indexOf('>') + 1)))) {
         current = [at];
         indents = [prefixOf(line)];
         general = true;

@@ -4,6 +4,7 @@
  * each cut again, and test/check/markdown-cuts.test.ts compares every cut with a reference.
  */
 import { FOOTNOTE_START } from './markdown-footnotes.js';
+import { nestsInterrupted } from './markdown-item-markers.js';
 import { itemLine } from './markdown-items.js';
 import { ITEM_WITH_TEXT, topItemKey } from './markdown-list-cuts.js';
 import { FENCE, HTML_OPEN, leadOf, quoteEndsParagraphs } from './markdown-literal.js';
@@ -254,13 +255,15 @@ export function safeCuts(source: string, every: number): number[] {
         !LIST_ITEM.test(line.slice(lead)) &&
         !line.startsWith('[^', lead);
       const top = !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || afterItem);
+      // Not where the line interrupts indented code or a paragraph with containers holding an item
+      // that interrupts neither (nestsInterrupted: `> -`), which a chunk's first line would not.
       const safe =
         blanks > 0
-          ? top || indented
+          ? (top || indented) && !(afterCode && nestsInterrupted(line))
           : (((first === 58 && LEAF.test(line)) ||
               (first === 35 && HEADING.test(line)) ||
-              footnote ||
-              (first === 62 /* > */ && textAfterEnder)) &&
+              (footnote && !nestsInterrupted(line)) ||
+              (first === 62 /* > */ && textAfterEnder && !nestsInterrupted(line))) &&
               !maybeHtml &&
               !maybeTable) ||
             nextItem ||

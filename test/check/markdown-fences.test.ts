@@ -135,6 +135,11 @@ describe('indented code', () => {
     ['then an empty item (not taken)', '    a\n\n-\n  x\n', 0],
     ['then an ordered item from 1', '    a\n\n1. x\n', 1],
     ['then a bullet item', '    a\n\n- x\n', 1],
+    // The same holds for the items nested on that line: `- -` holds a paragraph there, `> 2. x` a quote of one.
+    ['then a bullet item holding an empty one (not taken)', '    a\n\n- -\n', 0],
+    ['then a quote of an ordered item from 2 (not taken)', '    a\n\n> 2. x\n', 0],
+    ['then a quote of an empty item, right after it (not taken)', '    a\n>-\n', 0],
+    ['then a bullet item holding a quote of text', '    a\n\n- > x\n', 1],
     ['a NUL', '    a\0\n', 0],
     ['in a fence', '```\n\n    code\n```\n', 0],
   ])('%s', (_name, text, built) => {

@@ -55,6 +55,13 @@ describe('block quotes read as documents of their own', () => {
     ['a comment left open, ending the text', '> <!--', 1],
     ['an HTML block at its end', '> a\n>\n> <div>\n# h\n', 1],
     ['indented code', '>     code\n>     more\n> text\n', 1],
+    // A quote interrupting a paragraph or indented code: micromark reads the items nested in it
+    // as interrupting too (an empty one, or one from 2, is text there), read alone they would not be.
+    ['of an empty item, after a line of text (not taken)', 'text\n> -\n', 0],
+    ['of an item from 2, after a line of text (not taken)', 'text\n> 2. x\n', 0],
+    ['of an empty item in an item, after indented code and a blank line (not taken)', '    a\n\n> - -\n', 0],
+    ['of an empty item, after a blank line', 'text\n\n> -\n', 1],
+    ['of an item from 2, after a heading', '# h\n> 2. x\n', 1],
     ['a quote in the quote, then text (an empty line closes it where a document does)', '> a\n> > b\n>\n> c\n', 1],
     ['a quote in the quote holding a list, then text', '> > - a\n> >   - b\n>\n> c\n', 1],
     ['a quote in the quote, then a list (not taken: the line of the list closes it past its `>`)', '> > a\n> - b\n', 0],

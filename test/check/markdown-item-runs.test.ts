@@ -97,6 +97,14 @@ describe('lists of items of any content', () => {
     ['indented code by a tab after a blank line', '-\ta\n\n\t\tcode\n-\tb\n', 1],
     ['a footnote definition with tabs in it', '[^a]: b\n\t> c\n\n\t\td\n', 1],
     ['a tab, then a space after the marker (content column 5: taken, no tab after it)', '-\t a\n     > b\n', 1],
+    // Past 4 columns the content starts a column past the marker, with indented code: a tab right
+    // after the marker is split between them, its other columns the code's (Marker.virtual).
+    ['a tab and 4 spaces after the marker: code, the tab split', '-\t    a\n-\t    b\n      c\n', 1],
+    ['a tab and spaces after a number: code', '1.\t    a\n2.\t     b\n', 1],
+    ["a tab wholly the marker's space, then code", '  -\t    a\n', 1],
+    ['a tab, spaces, a fence left open in code', '-\t    ~~~\n-\t    x\n', 1],
+    ['a tab, spaces, then a tab in the code (not taken)', '-\t    a\tb\n', 0],
+    ['a tab, a space and a tab after the marker (not taken)', '-\t \t  a\n', 0],
     [
       'a tab, then a space after the marker (content column 5), a tab and a space on the next line',
       '-\t a\n\t > b\n',
@@ -137,6 +145,11 @@ describe('lists of items of any content', () => {
     ['items indented 1 to 3 spaces, the next in the first column', ' - a\n   > b\n- c\n   1. d\n', 1],
     ['numbered items indented 3 spaces', '   1. a\n      > b\n   2. c\n', 1],
     ['indented items after a paragraph line, which they interrupt', 'para\n  - a\n    > b\n', 1],
+    // Interrupting, an item's nested containers do too: an empty item, or one from 2, is text there.
+    ['items after indented code, the first holding a quote of an empty item (not taken)', '    a\n\n- > -\n  > b\n', 0],
+    ['items after indented code, the first a quote of an item from 2 (not taken)', '    a\n\n- > 2. a\n  > b\n', 0],
+    ['items after indented code, the first a quote of an item from 1', '    a\n\n- > 1. a\n  > b\n', 1],
+    ['items after a blank line, the first a quote of an item from 2', 'para\n\n- > 2. a\n  > b\n', 1],
     ['indented items, then an item of another marker', '  - a\n    > b\n * c\n', 1],
     [
       'indented items leaving a fence open (one list: 3 spaces in, the next item is a sibling)',
@@ -144,7 +157,7 @@ describe('lists of items of any content', () => {
       1,
     ],
     ['indented items, then a line indented less after a blank line (not taken)', '  - a\n    > b\n\n c\n', 0],
-    ['a tab and spaces past 4 columns after the marker (not taken)', '-\t    code\n- b\n', 0],
+    ['a tab and spaces past 4 columns after the marker (code, the tab split)', '-\t    code\n- b\n', 1],
     ['footnote definitions of two paragraphs', '[^a]: b\n\n    c\n\n[^d]: e\n\n    f\n', 1],
     ['a footnote definition ending in a quote', '[^a]: b\n\n    c\n\n    > d\n', 1],
     ['footnote definitions one after another', '[^a]: b\n    > c\n[^D]: e\n', 1],
@@ -322,6 +335,8 @@ describe('lists of items of any content', () => {
       '1. [x] ',
       '- [ ]     ',
       '* [X]  ',
+      '-\t    ',
+      '1)\t     ',
       // Indented 1 to 3 spaces: the item starts at its marker.
       '  - ',
       ' 1. ',

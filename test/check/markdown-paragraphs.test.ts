@@ -135,6 +135,11 @@ describe('paragraphs of plain text', () => {
     ['`=` three times (a heading, then a paragraph)', '=====\n=====\n=====\n', true],
     ['`=` with trailing spaces where a paragraph may start (not taken)', '=====  \n', false],
     ['`=` after an HTML block (its line; not taken)', '<div>\n=====\n', false],
+    ['after an empty ordered item and a tab (a list; not taken)', '1.\t\n===\n', false],
+    ['then a quote of an empty item (the quote reads it as text: not taken)', 'Title line\n>-\n', false],
+    ['then an item holding a quote of an item from 2 (not taken)', 'Title line\n- > 2. x\n', false],
+    ['then a quote of an item from 1', 'Title line\n> 1. x\n', true],
+    ['after an empty ordered item and a tab, indented underline', '1)\t\n  ---\n', false],
   ])('setext heading: %s', (_name, text, used) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));

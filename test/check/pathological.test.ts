@@ -340,6 +340,8 @@ const SHAPES: [string, () => string][] = [
   ['block quotes of a tab, then a comment, a blank line between', () => mb('> \t<!-- a -->\n\n')],
   // Task items with spaces after the box (markdown-item-markers.ts, TASK_TEXT): 6.4 s a megabyte.
   ['task items with spaces after the box, a blank line between', () => mb('- [ ]     a\n\n')],
+  // List items of a tab then code, the tab split with the marker (Marker.virtual): 3.6 s a megabyte.
+  ['list items of a tab, then indented code', () => mb('-\t    a\n')],
   // A quote's lines of code after its fence leave no paragraph open (quoteParagraphEnds,
   // markdown-literal.ts): the text after them starts a paragraph, which the next quote interrupts.
   // One chunk micromark read: 10 s a megabyte.
