@@ -96,10 +96,20 @@ export function quoteParagraphEnds(): (line: string | null) => boolean {
 /** A `:::` container's opening, up to 3 spaces in: a name's first character after the colons. */
 const CONTAINER_OPENING = /^ {0,3}:{3,}[^\s!-/:-@[-`{-~]/;
 
+/** A `:::` fence up to 3 spaces in: colons, then a name (an opening: micromark takes a tab for a name's start) or nothing. */
+const COLON_LINE = /^ {0,3}(:{3,})(?:([^\s!-/:-@[-`{-~]|\t)|[ \t]*$)/;
+
 /**
  * The literal stretches of `text`, in order, as offsets [from, to): from the start of the line
  * after an opening fence or HTML line to the end of the line that closes it (or the text's end),
  * and the whole frontmatter when `first` (the document's first chunk) and it has one.
+ * In a `:::` container micromark ends code or HTML left open at the container's closing line (it
+ * asks the container first); in a list item, at a line indented less than the item's content. So
+ * at a line that closes a container open around them, or, for code or HTML opened 1 to 3 spaces
+ * in (maybe in an item: `1.` then `   ````), a line indented less than its opening, that line and
+ * all after it are taken as literal, so that no reader takes a line there (what is open there is
+ * not known: a later fence line would end the stretch and leave the lines after it read as
+ * outside every container and item). safeCuts makes no cut there either.
  */
 export function literalRanges(text: string, first: boolean): [number, number][] {
   const ranges: [number, number][] = [];
@@ -112,10 +122,25 @@ export function literalRanges(text: string, first: boolean): [number, number][] 
   let fence: string | null = null;
   let htmlEnd: RegExp | null = null;
   let from = 0;
+  /** The sizes of the `:::` containers open (outside literal lines), innermost last. */
+  const containers: number[] = [];
+  /** The spaces before the fence or HTML block open: 1 to 3 may be a list item's content column. */
+  let openIndent = 0;
   while (pos < text.length) {
     const newline = text.indexOf('\n', pos);
     const next = newline === -1 ? text.length : newline + 1;
     const line = text.slice(pos, newline === -1 ? text.length : newline).replace(/\r$/, '');
+    // A colon after up to 3 spaces, asked by character first.
+    const colons = containers.length > 0 || !(fence !== null || htmlEnd !== null) ? colonLine(line) : null;
+    if (fence !== null || htmlEnd !== null) {
+      const ends =
+        (containers.length > 0 && colons !== null && !colons.opens && colons.size >= Math.min(...containers)) ||
+        (openIndent > 0 && dedented(line, openIndent));
+      if (ends) {
+        ranges.push([from, text.length]);
+        return ranges;
+      }
+    }
     if (fence !== null) {
       if (closesFence(line, fence)) {
         fence = null;
@@ -127,9 +152,14 @@ export function literalRanges(text: string, first: boolean): [number, number][] 
         ranges.push([from, next]);
       }
     } else {
-      if (MAY_OPEN.test(line)) {
+      // micromark asks the outermost container first whether a line closes it (with those in it).
+      const closed = colons === null || colons.opens ? -1 : containers.findIndex((size) => colons.size >= size);
+      if (colons?.opens) containers.push(colons.size);
+      else if (closed !== -1) containers.length = closed;
+      else if (MAY_OPEN.test(line)) {
         fence = opensFence(line);
         if (fence === null) htmlEnd = htmlBlockEnd(line);
+        openIndent = leadOf(line);
       }
       from = next;
     }
@@ -137,6 +167,21 @@ export function literalRanges(text: string, first: boolean): [number, number][] 
   }
   if (fence !== null || htmlEnd !== null) ranges.push([from, text.length]);
   return ranges;
+}
+
+/** Whether a line that is not blank has fewer than `indent` spaces before it (a tab reaches past 3). */
+function dedented(line: string, indent: number): boolean {
+  const lead = leadOf(line);
+  if (lead >= indent) return false;
+  const c = line.charCodeAt(lead);
+  return c !== 9 && !/^[ \t]*$/.test(line);
+}
+
+/** A `:::` container's opening or closing line (COLON_LINE): how many colons, and whether it opens one. */
+function colonLine(line: string): { size: number; opens: boolean } | null {
+  if (line.charCodeAt(leadOf(line)) !== 58 /* : */) return null;
+  const m = COLON_LINE.exec(line);
+  return m === null ? null : { size: m[1]!.length, opens: m[2] !== undefined };
 }
 
 /** A line of a chunk: its offsets (`end` before its line ending) and its row, from 0. */

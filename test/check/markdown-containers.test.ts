@@ -12,7 +12,7 @@ import { checkSource } from '../../engine/check/check.js';
 import { findContainerRuns } from '../../engine/document/markdown-containers.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
-import { strip as blocksOnly } from '../helpers/same-blocks.js';
+import { strip as blocksOnly, expectSame as expectSameWhole } from '../helpers/same-blocks.js';
 import { expectReadAsMicromark, readStandingIn } from '../helpers/stand-in.js';
 
 const parse = (text: string, first = false): Root => micromarkBlocks(text, first);
@@ -122,6 +122,23 @@ describe('containers', () => {
     ['in a list item', '- :::a\n  :::\n', 0],
   ])('%s', (_name, text, built) => {
     expectSame(text, built);
+  });
+});
+
+describe('code or HTML left open in a container', () => {
+  // micromark ends it at the container's closing line (the container is asked first): a fence
+  // line after would otherwise look like its closing, and the lines after it outside every container.
+  it.each([
+    ['a fence, then containers after a blank line', ':::t\n```\n:::\n\n::::o\n:::l\n```\n:::\n\n::::\n'],
+    ['a fence, then containers right after', ':::t\n```\n:::\n::::o\n:::l\n```\n:::\n\n::::'],
+    ['a comment, then a container', ':::t\n<!--\n:::\n\n::::o\n:::l\n-->\n:::\n\n::::\n'],
+    ['a fence in an inner container closed by the outer one', '::::o\n:::l\n```\n::::\n```\n# h\n:::\n'],
+    ['a fence, then a fence and text', ':::t\n~~~\n:::\n\n~~~\n:::\n# h\n~~~\n\ntext\n'],
+    // The same for a list item's code ended by a line indented less (the item ends there).
+    ['a fence in an empty item, then a container', '1.\n   ```\n:::h\n```"\n```\n:::'],
+    ['a fence in an item, then a container of text', '- a\n  ~~~\n:::h\ntext\n~~~\n:::\n\n# h\n'],
+  ])('%s', (_name, text) => {
+    expectSameWhole(text);
   });
 });
 
