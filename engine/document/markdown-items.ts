@@ -166,12 +166,17 @@ export const LISTY = /^(?:[ \t]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))/;
  */
 export const itemLine = (line: string): boolean => LISTY.test(line) || line.startsWith('[^');
 
+/** A list item's or footnote definition's first line, up to 3 spaces in. */
+const ITEM_START = /^ {0,3}(?:[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|\[\^)/;
+
 /**
  * Whether a list item may still be open after `line` (not blank), given whether one may be before
- * it: a line that may be (in) one (itemLine, which takes every indented line) opens or keeps one;
- * any other, in the first column, ends every item when it starts a block (`blockStart`: after a
- * blank line, or a closer), and goes on with one lazily otherwise. A line indented 1 to 3 spaces
- * starts a block of its own only where none may be open (the readers of markdown-*.ts ask).
+ * it: an item's first line opens one; where one may be open, any line that may be in it (itemLine:
+ * every indented line) keeps it, and any other, in the first column, ends every item when it
+ * starts a block (`blockStart`: after a blank line, or a closer) and goes on with one lazily
+ * otherwise. An indented line where none may be open is in none (`  <div>` after a blank line:
+ * 1 MB of it and indented tables was 6 s when it was taken for an item's). A line indented 1 to
+ * 3 spaces starts a block of its own only where none may be open (the readers of markdown-*.ts ask).
  */
 export const itemMayBeOpen = (before: boolean, line: string, blockStart: boolean): boolean =>
-  itemLine(line) || (before && !blockStart);
+  ITEM_START.test(line) || (before && (itemLine(line) || !blockStart));

@@ -29,7 +29,8 @@ describe('ATX headings', () => {
     ['after a list item and a lazy line', '- a\nb\n  # h\n', []],
     ['after a block quote (it ends it)', '> a\n  # h\n', ['  # h']],
     ['after a footnote definition', '[^f]: a\n  # h\n', []],
-    ['after a tab-indented line', 'Some prose.\n\tb\n  # h\n', []],
+    ['after a tab-indented line going on with a paragraph (no item open)', 'Some prose.\n\tb\n  # h\n', ['  # h']],
+    ['after a tab-indented line in an item', '- a\n\tb\n  # h\n', []],
     ['in fenced code', '```\n  # h\n```\n', []],
     ['with escapes and references', '  # a \\* &amp; b\n', ['  # a \\* &amp; b']],
   ])('%s', (_name, text, headings) => {

@@ -102,6 +102,13 @@ describe('tables of plain cells', () => {
     ['indented after a heading', '# h\n   | a |\n   | - |\n', 1],
     ['indented after a closed list', '- x\n\na\n\n  | a |\n  | - |\n', 1],
     ['indented after a list item (in the item: not taken)', '- x\n\n  | a |\n  | - |\n', 0],
+    // An indented line where no item is open is in none: the table after it is no item's.
+    ['indented after an indented HTML block', '  <div>\n\n  | a |\n  | - |\n', 1],
+    [
+      'indented after an indented item and an indented HTML block (in the item: not taken)',
+      '  - x\n\n  <div>\n\n   | a |\n   | - |\n',
+      0,
+    ],
     ['indented after a list item lazily gone on (not taken)', '- x\ny\n\n | a |\n | - |\n', 0],
     ['indented after a footnote definition (not taken)', '[^x]: y\n\n  | a |\n  | - |\n', 0],
     ['a head indented 4 spaces (code: not taken)', '    | a |\n| - |\n', 0],
