@@ -130,7 +130,6 @@ export function literalRanges(text: string, first: boolean): [number, number][] 
     const newline = text.indexOf('\n', pos);
     const next = newline === -1 ? text.length : newline + 1;
     const line = text.slice(pos, newline === -1 ? text.length : newline).replace(/\r$/, '');
-    // A colon after up to 3 spaces, asked by character first.
     const colons = containers.length > 0 || !(fence !== null || htmlEnd !== null) ? colonLine(line) : null;
     if (fence !== null || htmlEnd !== null) {
       const ends =
@@ -177,8 +176,12 @@ function dedented(line: string, indent: number): boolean {
   return c !== 9 && !/^[ \t]*$/.test(line);
 }
 
-/** A `:::` container's opening or closing line (COLON_LINE): how many colons, and whether it opens one. */
-function colonLine(line: string): { size: number; opens: boolean } | null {
+/**
+ * A `:::` container's opening or closing line (COLON_LINE), no CR at its end: how many colons,
+ * and whether it opens one (a name's first character, or a tab, after the colons), or null.
+ */
+export function colonLine(line: string): { size: number; opens: boolean } | null {
+  // A colon after up to 3 spaces, asked by character first (a megabyte has 200,000 lines).
   if (line.charCodeAt(leadOf(line)) !== 58 /* : */) return null;
   const m = COLON_LINE.exec(line);
   return m === null ? null : { size: m[1]!.length, opens: m[2] !== undefined };

@@ -28,7 +28,7 @@ import { buildHtml, findHtmlRuns, type HtmlRun } from './markdown-html.js';
 import { buildIndented, findIndentedRuns, type IndentedRun } from './markdown-indented.js';
 import { buildItemRun, findItemRuns, type ItemRun, readItemRuns } from './markdown-item-runs.js';
 import { itemLine, simpleContent } from './markdown-items.js';
-import { type ChunkLine, CLEAR, CLOSER_SHAPE, chunkLines, leadOf } from './markdown-literal.js';
+import { type ChunkLine, CLEAR, CLOSER_SHAPE, chunkLines, colonLine, leadOf } from './markdown-literal.js';
 import { buildLeafLine, findLeafLineRuns, type LeafLineRun } from './markdown-leaf-lines.js';
 import { buildLists } from './markdown-list-build.js';
 import type { ListRun } from './markdown-list-nest.js';
@@ -295,11 +295,6 @@ function endsThere(text: string, end: number): boolean {
   return /^[ \t]*\r?$/.test(line) || HEADING.test(line) || LEAF.test(line);
 }
 
-/** A `:::` fence, up to 3 spaces in: an opening one has a name, a closing one nothing after its colons. */
-const COLON_FENCE = /^ {0,3}(:{3,})(.*)$/;
-/** What may start a directive's name (as in markdown.ts: anything past ASCII is taken as one). */
-const NAME_START = /^[^\s!-/:-@[-`{-~]/;
-
 /**
  * Whether an offset of `text` is inside a `:::` container (opened up to 3 spaces in and not closed
  * before it, outside code, HTML blocks and the frontmatter), by line starts: 1 when it is, 2 when
@@ -318,20 +313,15 @@ function containerSpans(text: string, first: boolean): (offset: number) => numbe
   const deep: boolean[] = [];
   for (let row = 0; row < lines.length; row++) {
     const line = lines[row]!;
-    // A colon after up to 3 spaces, asked by character first (a megabyte has 200,000 lines).
-    const lead = leadOf(line);
-    if (line.charCodeAt(lead) !== 58 /* : */ || literal[row]) continue;
-    const m = COLON_FENCE.exec(line.endsWith('\r') ? line.slice(0, -1) : line);
-    if (!m) continue;
-    const closes = open.length > 0 && m[1]!.length >= open[open.length - 1]! && /^[ \t]*$/.test(m[2]!);
-    if (closes) {
+    if (literal[row]) continue;
+    const colons = colonLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+    if (colons === null) continue;
+    if (!colons.opens && open.length > 0 && colons.size >= open[open.length - 1]!) {
       open.pop();
       indented.pop();
-    }
-    // micromark-extension-directive takes a tab for a name's start (`:::\t` opens a container).
-    else if (NAME_START.test(m[2]!) || m[2]!.startsWith('\t')) {
-      open.push(m[1]!.length);
-      indented.push((indented[indented.length - 1] ?? 0) + (lead > 0 ? 1 : 0));
+    } else if (colons.opens) {
+      open.push(colons.size);
+      indented.push((indented[indented.length - 1] ?? 0) + (leadOf(line) > 0 ? 1 : 0));
     } else continue;
     starts.push(at[row]!.start);
     depths.push(open.length);
