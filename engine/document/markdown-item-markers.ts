@@ -152,4 +152,32 @@ export function charsTo(line: string, column: number): number {
  * column is a multiple of 4 (tab stops are), and only then.
  */
 export const tabsRead = (line: string, from: number, content: number): boolean =>
-  content % 4 === 0 || line.indexOf('\t', from) === -1;
+  content % 4 === 0 || line.indexOf('\t', from) === -1 || tabsInText(line, from);
+
+/** A marker of a block whose content's column counts: a block quote's, a list item's. */
+const MARKER = /^(?:>|[-*+]|\d{1,9}[.)])/;
+
+/**
+ * Whether every tab of a content (a line from `from`) is in its text, where its width counts for
+ * nothing: the content's indent, and that of any block quote or list item opened on the line
+ * (`> - `), holds no tab, and the text after them starts with no `[` (a footnote definition's or
+ * a task's). The text is then a paragraph's, a heading's, code's, a leaf's, which keep a tab as
+ * written (`> a\tb`, `- see\tbelow`); a tab in an indent (the width of indented code, of a nested
+ * item's content) is as wide in the content read alone as in the container only where the
+ * content's column is a tab stop.
+ */
+export function tabsInText(line: string, from: number): boolean {
+  let at = from;
+  for (;;) {
+    while (line.charCodeAt(at) === 32) at++;
+    const marker = MARKER.exec(line.slice(at, at + 11));
+    if (marker === null) break;
+    const after = line.charCodeAt(at + marker[0].length);
+    if (after === 9) return false;
+    // `-a`, `1.5`: text; `>a`: a quote all the same.
+    if (after !== 32 && marker[0] !== '>') break;
+    at += marker[0].length;
+  }
+  const first = line[at];
+  return first !== undefined && first !== '\t' && first !== '[';
+}

@@ -33,7 +33,7 @@ import type { Blockquote, List, ListItem, Root } from 'mdast';
 import type { Point } from 'unist';
 import { decodeString } from 'micromark-util-decode-string';
 import { type InnerBlock, type InnerLine, readInner, takeInner } from './markdown-inner.js';
-import { nestsInterrupted } from './markdown-item-markers.js';
+import { nestsInterrupted, tabsInText } from './markdown-item-markers.js';
 import { itemLine, simpleContent } from './markdown-items.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, leadOf, quoteParagraphEnds } from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
@@ -99,9 +99,10 @@ const prefixOf = (line: string): number => {
 
 /**
  * A quote's lines as its content is read (markdown-inner.ts), or null where one holds a carriage
- * return, or a tab past its leading white space. A tab's width depends on its column, and the
- * content's (2 past the `>`) is no tab stop: a tab in the leading white space is read as the spaces
- * it reaches (micromark takes one column of a tab right after the `>` for the optional space).
+ * return, or a tab past its leading white space but for one in its text (tabsInText). A tab's
+ * width depends on its column, and the content's (2 past the `>`) is no tab stop: a tab in the
+ * leading white space is read as the spaces it reaches (micromark takes one column of a tab right
+ * after the `>` for the optional space).
  */
 function innerLines(lines: readonly ChunkLine[], indents: readonly number[], text: string): InnerLine[] | null {
   const out: InnerLine[] = [];
@@ -134,8 +135,9 @@ function innerLines(lines: readonly ChunkLine[], indents: readonly number[], tex
       }
       column = next;
     }
-    if (!aligned && line.includes('\t', at)) return null;
-    if (at === prefix) out.push({ start, end, row, prefix });
+    if (!aligned && line.includes('\t', at) && !tabsInText(line, at)) return null;
+    // Leading white space of spaces only (the tabs in the text) is read as written.
+    if (at === prefix || !line.slice(prefix, at).includes('\t')) out.push({ start, end, row, prefix });
     else out.push({ start, end, row, prefix, lead, leadChars: at - prefix, leadAt });
   }
   return out;

@@ -103,7 +103,7 @@ describe('lists of items of any content', () => {
     ['a tab and spaces after a number: code', '1.\t    a\n2.\t     b\n', 1],
     ["a tab wholly the marker's space, then code", '  -\t    a\n', 1],
     ['a tab, spaces, a fence left open in code', '-\t    ~~~\n-\t    x\n', 1],
-    ['a tab, spaces, then a tab in the code (not taken)', '-\t    a\tb\n', 0],
+    ['a tab, spaces, then a tab in the code (kept as written: taken)', '-\t    a\tb\n', 1],
     ['a tab, a space and a tab after the marker (not taken)', '-\t \t  a\n', 0],
     [
       'a tab, then a space after the marker (content column 5), a tab and a space on the next line',
@@ -315,7 +315,18 @@ describe('lists of items of any content', () => {
   it('generated lists of items of any content, among other blocks, read as micromark reads them', () => {
     // Tabs: after the marker (content column 4), as the indent of the item's lines (a tab, 4
     // spaces, or spaces and a tab) and in its content (indented code, a nested item, a quote).
-    const content = [...CONTENT_LINES, '\tcode', '-\tb', '>\tq', 'a\tb'];
+    const content = [
+      ...CONTENT_LINES,
+      '\tcode',
+      '-\tb',
+      '>\tq',
+      'a\tb',
+      '# h\tj',
+      '    c\td',
+      '- a\tb',
+      '> a\tb',
+      '1. x\t',
+    ];
     // Five spaces after a marker: indented code first, the content column one past the marker.
     const markers = [
       '- ',

@@ -169,7 +169,7 @@ describe('short lists between paragraphs, headings and other blocks', () => {
     ['a lazy line after it', '- one\n- two\nlazy\n', true],
     ['a loose list', '- one\n\n- two\n\n- three\n', true],
     ['bullets that change', '- one\n* two\n+ three\n', true],
-    ['after a list and two blank lines (they do not end it; not taken)', '- a\tb\n\n\n* x\n  * y\n', false],
+    ['after a list and two blank lines (they do not end it; not taken)', '- a  \n\n\n* x\n  * y\n', false],
     ['one item alone (a thematic break stands in for it)', 'para\n\n- one\n\npara\n', true],
     ['inside a fenced code block', '```yaml\nsteps:\n\n- name: a\n- name: b\n```\n', false],
     ['inside a tilde fence', '~~~\n\n- a\n- b\n\n~~~\n\n- c\n- d\n', true],
@@ -194,7 +194,8 @@ describe('short lists between paragraphs, headings and other blocks', () => {
     ['a pipe', '- a | b\n- c\n', true],
     ['a pipe, then a table delimiter row (not taken)', '- a | b\n  - | -\n- c\n', false],
     ['trailing spaces (not taken)', '- a  \n- b\n', false],
-    ['a tab (not taken)', '- a\tb\n- c\n', false],
+    ['a tab in the text (kept as written)', '- a\tb\n- c\n', true],
+    ['a tab after the marker (not taken)', '-\ta\n- c\n', false],
     ['carriage returns (not taken)', '- a\r\n- b\r\n', false],
     ['unicode text', '- café ünïcode 日本\n- b\n', true],
     ['the text ends in an ellipsis or a colon', '- wait...\n- then:\n', true],
@@ -326,7 +327,7 @@ describe('item text to decode', () => {
     ['a pipe, then a lazy delimiter row (not taken)', '- a | b\n--- | ---\n', false],
     ['a pipe, then an item that may be a delimiter row (not taken)', '- a | b\n  - | -\n', false],
     ['a pipe, a blank line, then a delimiter row', '- a | b\n\n  --- | ---\n', false],
-    ['a tab (not taken)', '- a\t\\*\n', false],
+    ['a tab in the text', '- a\t\\*\n', true],
   ])('%s', (_name, text, used) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));
