@@ -162,6 +162,13 @@ export function safeCuts(source: string, every: number): number[] {
    * A quote's `>` in the first column after it interrupts it, as the chunk's end would end it.
    */
   let textAfterEnder = false;
+  /**
+   * Since the last line that may be (in) a list item or a footnote definition (itemLine), a block
+   * quote's line in the first column came: no lazy text, it ended every item and footnote, and
+   * blank lines end the quote. So a list item in the first column after blank lines starts a new
+   * list, a safe place (1 MB of `- a`, `> b` and a blank line was one chunk: micromark 20 s).
+   */
+  let quoteSinceItem = false;
   /** The line before was a quote's that leaves no paragraph open (quoteEndsParagraphs: an empty
    * one, a fence's line, a container's opening). */
   let paragraphEnder = false;
@@ -254,7 +261,10 @@ export function safeCuts(source: string, every: number): number[] {
         !inItem &&
         !LIST_ITEM.test(line.slice(lead)) &&
         !line.startsWith('[^', lead);
-      const top = !blank && !/^[ \t\uFEFF]/.test(line) && !LIST_ITEM.test(line) && (!inItem || afterItem);
+      const top =
+        !blank &&
+        !/^[ \t\uFEFF]/.test(line) &&
+        (!LIST_ITEM.test(line) ? !inItem || afterItem : quoteSinceItem && blanks > 0);
       // Not where the line interrupts indented code or a paragraph with containers holding an item
       // that interrupts neither (nestsInterrupted: `> -`), which a chunk's first line would not.
       const safe =
@@ -310,6 +320,8 @@ export function safeCuts(source: string, every: number): number[] {
       if (line.includes('|')) maybeTable = true;
     }
     if (blank) maybeHtml = maybeTable = false;
+    else if (itemLine(line)) quoteSinceItem = false;
+    else if (line.charCodeAt(0) === 62 /* > */ && open === null) quoteSinceItem = true;
     textAfterEnder = paragraphEnder && open === null && LAZY_TEXT.test(line);
     paragraphEnder = open === null && quoteEndsParagraphs(line);
     blanks = blank ? blanks + 1 : 0;

@@ -98,6 +98,7 @@ function referenceCuts(source: string, every: number): number[] {
    * textAfterEnder: text in the first column right after one. */
   let paragraphEnder = false;
   let textAfterEnder = false;
+  let quoteSinceItem = false;
   let pos = 0;
   const frontmatter = /^\uFEFF?---[ \t]*\r?\n/.exec(source);
   if (frontmatter) {
@@ -151,8 +152,9 @@ function referenceCuts(source: string, every: number): number[] {
       const top =
         !blank &&
         !/^[ \t\uFEFF]/.test(line) &&
-        !LIST_ITEM.test(line) &&
-        (!inItem || (blanks === 1 && line[0] !== '>' && !line.startsWith('[^')) || !mayHoldOpen);
+        (LIST_ITEM.test(line)
+          ? quoteSinceItem && blanks > 0
+          : !inItem || (blanks === 1 && line[0] !== '>' && !line.startsWith('[^')) || !mayHoldOpen);
       const indented =
         /^ {1,3}[^ \t]/.test(line) &&
         !inItem &&
@@ -210,6 +212,8 @@ function referenceCuts(source: string, every: number): number[] {
       if (line.includes('|')) maybeTable = true;
     }
     if (blank) maybeHtml = maybeTable = false;
+    else if (itemLine(line)) quoteSinceItem = false;
+    else if (line.startsWith('>') && open === null) quoteSinceItem = true;
     textAfterEnder = paragraphEnder && open === null && /^(?!\d{1,9}[.)])[\p{L}\p{N}]/u.test(line);
     paragraphEnder = open === null && quoteEndsParagraphs(line);
     blanks = blank ? blanks + 1 : 0;
