@@ -268,8 +268,10 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
         } else {
           // A run ends at a blank line, the text's end, or a closer in the first column (an ATX
           // heading or a leaf directive: it is not indented, and it interrupts the item's paragraph),
-          // or a footnote definition's line (a new container, which ends every item).
-          if ((flags & CLOSER_SHAPE) !== 0 || FOOTNOTE_START.test(line)) accept(current);
+          // or a footnote definition's or block quote's line in the first column (a new container,
+          // which ends every item: 1 MB of `- a` and `> b` lines took micromark 27 s).
+          if ((flags & CLOSER_SHAPE) !== 0 || FOOTNOTE_START.test(line) || line.charCodeAt(0) === 62 /* > */)
+            accept(current);
           else drop(current);
           current = [];
           stack = [];
@@ -281,7 +283,10 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
         const footnote = (flags & CLEAR) !== 0 && line.charCodeAt(0) === 91 /* [ */ && SIMPLE_FOOTNOTE.test(line);
         // (A simple item is an item line. A footnote definition of plain words leaves no fence or
         // container open for blank lines to end.)
-        listy = !closer && !footnote && (listy || simple || (itemLine(line) && !SIMPLE_FOOTNOTE.test(line)));
+        // A block quote's line in the first column ends every list too: blank lines then end the
+        // quote, and a list may start after them.
+        const quote = line.charCodeAt(0) === 62; /* > */
+        listy = !closer && !footnote && !quote && (listy || simple || (itemLine(line) && !SIMPLE_FOOTNOTE.test(line)));
         startable = closer || footnote;
       }
     }

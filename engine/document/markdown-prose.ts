@@ -89,6 +89,9 @@ export function findProseRuns(
   for (const run of paragraphRuns)
     for (const paragraph of run.paragraphs)
       if (paragraph.depth === 0) afterParagraphs.add(paragraph.lines[paragraph.lines.length - 1]!.end + 1);
+  // And a quote of a paragraph or list, which such an item ends (markdown-quotes.ts).
+  const quoteRuns = findQuoteRuns(text, first, parse);
+  for (const run of quoteRuns) if (run.inner === null) afterParagraphs.add(run.end + 1);
   for (const run of findListRuns(text, first, afterParagraphs))
     if (keep(run.start)) {
       parts.push({ kind: 'list', run });
@@ -96,7 +99,7 @@ export function findProseRuns(
     }
   for (const run of paragraphRuns) if (keep(run.start)) parts.push({ kind: 'paragraphs', run });
   for (const run of findHeadingRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'heading', run });
-  for (const run of findQuoteRuns(text, first, parse)) if (keep(run.start)) parts.push({ kind: 'quote', run });
+  for (const run of quoteRuns) if (keep(run.start)) parts.push({ kind: 'quote', run });
   for (const run of findLeafLineRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'leaf', run });
   for (const run of findBreakRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'break', run });
   for (const run of findFenceRuns(text, first)) if (keep(run.start)) parts.push({ kind: 'fence', run });

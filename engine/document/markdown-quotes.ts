@@ -9,9 +9,10 @@
  * the same number of levels (`> ` repeated, then plain text, markdown-plain.ts, in which escapes and
  * character references are decoded: DECODED_TEXT) is one paragraph in
  * that many nested block quotes, when it starts a block (at the text's start, after a blank line,
- * or after a closer in the first column: an ATX heading or a leaf directive) and ends at a blank
- * line, the text's end or such a closer: a closer is no lazy line (it interrupts the paragraph),
- * and not being quoted it ends the quotes. A line of plain text in the first column after a quoted
+ * after a closer in the first column: an ATX heading or a leaf directive, or after a list item of
+ * plain text there that interrupts a paragraph: a bullet or `1`, which ends its list) and ends
+ * at a blank line, the text's end, such a closer or such an item: neither is a lazy line (each
+ * interrupts the paragraph), and not being quoted it ends the quotes. A line of plain text in the first column after a quoted
  * one goes on with the paragraph lazily (its text is the line's, the quotes go on to its end, and
  * quoted lines may follow it). A line quoted more or fewer levels would go on with the paragraph
  * lazily or open a quote inside it: such a run is left to micromark. Lines of a bare `>` (and
@@ -34,7 +35,8 @@ import type { Point } from 'unist';
 import { decodeString } from 'micromark-util-decode-string';
 import { type InnerBlock, type InnerLine, readInner, takeInner } from './markdown-inner.js';
 import { nestsInterrupted, tabsInText } from './markdown-item-markers.js';
-import { itemLine, simpleContent } from './markdown-items.js';
+import { itemLine, itemShape, readItem, simpleContent } from './markdown-items.js';
+import { interruptsParagraph } from './markdown-list-nest.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, leadOf, quoteParagraphEnds } from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
 
@@ -59,6 +61,17 @@ const decoded = (line: string): string => (line.includes('\\') || line.includes(
 
 /** What a line that may open fenced code, an HTML block or a `:::` container (named) holds. */
 const MAY_HOLD_OPEN = /```|~~~|:{3,}[^:\s]|:{3,}\t|</;
+
+/** A list item's marker in the first column, then white space: one that may interrupt a paragraph (nestsInterrupted says). */
+const INTERRUPTING_ITEM = /^(?:[-*+]|\d{1,9}[.)])[ \t]/;
+
+const shape = itemShape();
+/**
+ * A list item of plain text (no task's box) that interrupts a paragraph (a bullet, or numbered
+ * `1`): wherever it stands it is an item, no lazy line, and leaves nothing open after it.
+ */
+const interruptingItem = (line: string): boolean =>
+  readItem(line, shape) && shape.checked === null && interruptsParagraph(shape);
 
 /** A `>` with nothing after it but spaces: a block quote with nothing in it. */
 const EMPTY = /^> *$/;
@@ -330,7 +343,11 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
     // paragraph is open in any quote: a line of text in the first column goes on with none of
     // them lazily, and starts a paragraph of its own, which a quote may interrupt.
     const afterEnder = wasEnder && (flags & CLEAR) !== 0 && LAZY.test(line);
-    if (closer || (afterEnder && (empty || general))) accept();
+    // A list item in the first column that interrupts a paragraph (a bullet or a 1, with text):
+    // no lazy line, it ends a quote of a paragraph or list there (markdown-lists.ts starts its
+    // list there: afterQuotes). Not one of any other content, which may leave more open.
+    const ending = !general && (flags & CLEAR) !== 0 && INTERRUPTING_ITEM.test(line) && !nestsInterrupted(line);
+    if (closer || ending || (afterEnder && (empty || general))) accept();
     drop();
     if (afterEnder) quoteSince = false;
     startable = closer;
@@ -344,8 +361,11 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
     } else if (afterBlank) afterItem = openInItem = false;
     if (closer) quoteSince = false;
     // A quote interrupts a paragraph of plain text in the first column (it opens no block that
-    // runs on), where no quote it could be a lazy line of is open and no item it could be in.
+    // runs on), where no quote it could be a lazy line of is open and no item it could be in; and
+    // the paragraph of a bullet item of plain text in the first column, which is no lazy line of
+    // anything (a bullet with text interrupts a paragraph) and which the `>` ends (markdown-lists.ts).
     else if (!quoteSince && !afterItem && (flags & CLEAR) !== 0 && LAZY.test(line)) startable = true;
+    else if ((flags & CLEAR) !== 0 && line.charCodeAt(0) !== 32 && interruptingItem(line)) startable = true;
     afterBlank = false;
   });
   accept();

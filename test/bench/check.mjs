@@ -270,6 +270,10 @@ for (const mb of [1, 2, 4]) {
     ['headings indented a space, headings of an `@`, 1 MB', fill(' # a\n# @\n')],
     ['HTML blocks and tables indented 2 spaces, 1 MB', fill('  <div>\n\n  | a |\n  | - |\n\n')],
     ['block quotes of a tab, then an HTML block, a comment, 1 MB', fill('> \t<div>\n\n> \t<!-- @ -->\n\n')],
+    ['block quotes with a tab in their text, 1 MB', fill('> see\tthe log\n\n')],
+    ['list items with a tab in their text, 1 MB', fill('- a\tb\n\n')],
+    ['list items each followed by a block quote, 1 MB', fill('- ab\n> cd\n\n')],
+    ['list items and block quotes alternating, no blank line, 1 MB', fill('1. a\n> c\n')],
   ];
   const saved = runs;
   runs = 3;

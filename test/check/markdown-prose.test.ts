@@ -43,7 +43,7 @@ describe('a list interrupting a paragraph', () => {
     ['an item of code first', 'Some prose.\n- `code` and text\n', 1],
     ['an item of an empty item: its paragraph (left to micromark)', 'Some prose.\n- -\n', 0],
     ['an item of `2.`: its paragraph (left to micromark)', 'Some prose.\n- 2. a\n', 0],
-    ['after a quote and a lazy line (left to micromark)', '> q\nlazy\n- a\n', 0],
+    ['after a quote and a lazy line (the item ends the quote)', '> q\nlazy\n- a\n', 1],
     ['after a table (left to micromark)', '| a |\n| - |\n| b |\n- x\n', 0],
     ['after an HTML block (left to micromark)', '<div>\ntext\n- x\n', 0],
     ['an indented item (left to micromark)', 'Some prose.\n   - x\n', 0],

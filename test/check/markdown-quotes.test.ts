@@ -59,8 +59,10 @@ describe('quoted paragraphs', () => {
     ['an empty quote, then a list item (not taken)', '>\n- x\n', 0],
     ['lazy lines, then quoted again', '> quoted\nmore\nand more\n> quoted again\n', 1],
     ['a lazy line two quotes deep', '> > quoted\nmore\n> > again\n', 1],
-    ['a lazy line, then a list item (not taken)', '> quoted\nmore\n- x\n', 0],
-    ['a lazy ordered item starting at 1 (not taken)', '> quoted\n1. x\n', 0],
+    ['a lazy line, then a list item (it ends the quote)', '> quoted\nmore\n- x\n', 1],
+    ['an ordered item starting at 1 (it interrupts: it ends the quote)', '> quoted\n1. x\n', 1],
+    ['an ordered item starting at 2 (lazy: not taken)', '> quoted\n2. x\n', 0],
+    ['an empty item (not taken)', '> quoted\n-\n', 0],
     ['a lazy line of 2. (lazy in micromark, but not plain text: not taken)', '> quoted\n2. x\n', 0],
     ['an indented lazy line (not taken)', '> quoted\n  more\n', 0],
     // A stand-in needs 3 characters (a fence's ```~~~```): parseMarkdown builds shorter quotes in long runs.
@@ -72,7 +74,8 @@ describe('quoted paragraphs', () => {
     ['an empty quote ended by a heading', '>  \n# H\n', 1],
     ['then a shallower line (not taken)', '> > quoted\n> x\n', 0],
     ['then a deeper line (not taken)', '> quoted\n> > x\n', 0],
-    ['then a list item (not taken)', '> quoted\n- x\n', 0],
+    ['then a list item (it ends the quote)', '> quoted\n- x\n', 1],
+    ['then a list item holding a list of 2 (not taken)', '> quoted\n- 2. x\n', 0],
     ['then a fence (not taken)', '> quoted\n```\nx\n```\n', 0],
     ['then a setext underline (not taken)', '> quoted\n> ---\n', 0],
     ['after a paragraph line, which it interrupts', 'para\n> quoted\n', 1],
@@ -80,7 +83,14 @@ describe('quoted paragraphs', () => {
     ['a lazy line of a quote, then quoted again', '> a\nb\n> c\n', 1],
     ['after a lazy line of an item of plain text', '- a\nb\n> c\n', 1],
     ['after a lazy line of an item holding a fence (not taken)', '- ```\nb\n> c\n', 0],
-    ['after a list item (not taken)', '- item\n> quoted\n', 0],
+    // A bullet item of plain text in the first column is no lazy line, and the `>` ends its list.
+    ['after a list item', '- item\n> quoted\n', 1],
+    ['after list items, an item after it', '- a\n* b\n> quoted\n- c\n', 1],
+    ['after a lazy line of a list item', '- item\nlazy\n> quoted\n', 1],
+    ['after an indented list item (not taken)', '- a\n  - item\n> quoted\n', 0],
+    ['after a task item (not taken)', '- [ ] task\n> quoted\n', 0],
+    ['after an ordered item (not taken)', '2. item\n> quoted\n', 0],
+    ['after an item holding a quote (not taken)', '- > a\n> quoted\n', 0],
     ['inside a list item (not taken)', '- item\n\n  > quoted\n', 0],
     ['two spaces after the marker (not taken)', '>  quoted\n', 0],
     ['no space after the marker (not taken)', '>quoted\n', 0],
@@ -138,11 +148,11 @@ describe('quoted lists', () => {
     ['then a quoted indented line (not taken)', '> - a\n>   b\n', 0],
     ['then a nested item (not taken)', '> - a\n>   - b\n', 0],
     ['then an empty quote line (not taken)', '> - a\n>\n> - b\n', 0],
-    ['then a list item outside (not taken)', '> - a\n- b\n', 0],
+    ['then a list item outside (it ends the quote)', '> - a\n- b\n', 1],
     ['then a setext underline (not taken)', '> - a\n> ---\n', 0],
     ['after a quoted paragraph (not taken)', '> a\n> - b\n', 0],
     ['after a paragraph line, which it interrupts', 'para\n> - a\n', 1],
-    ['after a list item (not taken)', '- item\n> - a\n', 0],
+    ['after a list item', '- item\n> - a\n', 1],
     ['inside a list item (not taken)', '- item\n\n  > - a\n', 0],
     ['an ordered item (not taken)', '> 1. a\n', 0],
     ['a task item (not taken)', '> - [ ] a\n', 0],
@@ -341,7 +351,11 @@ describe('quotes after list items and a blank line', () => {
   });
 
   it('generated items, blank lines and quotes read as micromark reads them', () => {
-    const lines = ['- a', '  > b', '* :::', '- ~~~', '  ~~~', '- <!--', '-->', '1. n', '> q', '> ~~~', '', '', 'text'];
+    const lines = [
+      ...['- a', '  > b', '* :::', '- ~~~', '  ~~~', '- <!--', '-->', '1. n', '> q', '> ~~~', '', '', 'text'],
+      // Items right after a quote end it where they interrupt its paragraph (a bullet or a 1, with text).
+      ...['2. n', '> - q', '- > a', '-', '> ', '* b', '1) m', '- 2. x'],
+    ];
     expectSameOfLines(lines, 67, 3);
   }, 60_000);
 });

@@ -204,6 +204,12 @@ const SHAPES: [string, () => string][] = [
   ['leaf directives with labels', () => mb('::a[b]\n')],
   ['empty block quotes', () => mb('>\n\n')],
   ['block quotes with a lazy line', () => mb('> a\nb\n\n')],
+  // A tab in text sent the block to micromark (1 MB of `> a\tb` quotes: 9.5 s); a quote line
+  // right after a list item, or an item right after a quote, sent both (20 to 27 s a megabyte).
+  ['block quotes with a tab in their text', () => mb('> a\tb\n\n')],
+  ['list items with a tab in their text', () => mb('- a\tb\n\n')],
+  ['list items each followed by a block quote', () => mb('- ab\n> cd\n\n')],
+  ['list items and block quotes alternating, no blank line', () => mb('1. a\n> c\n')],
   ['task list items', () => mb('- [ ] a\n')],
   ['headings with a closing sequence', () => mb('# a #\n')],
   ['footnote definitions between blank lines', () => mb('[^a]: b\n\n')],
