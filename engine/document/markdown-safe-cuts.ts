@@ -7,7 +7,7 @@ import { FOOTNOTE_START } from './markdown-footnotes.js';
 import { nestsInterrupted } from './markdown-item-markers.js';
 import { itemLine } from './markdown-items.js';
 import { ITEM_WITH_TEXT, topItemKey } from './markdown-list-cuts.js';
-import { FENCE, HTML_OPEN, leadOf, quoteEndsParagraphs } from './markdown-literal.js';
+import { colonLine, FENCE, HTML_OPEN, leadOf, quoteEndsParagraphs } from './markdown-literal.js';
 import { HEADING, LEAF } from './markdown-plain.js';
 import { append } from '../append.js';
 
@@ -25,13 +25,6 @@ function contentColumn(line: string): number {
   return m[0].length - spaces + (spaces >= 1 && spaces <= 4 && m[0].length < line.length ? spaces : 1);
 }
 
-/** A line of 3 or more colons at up to 3 spaces: a `:::` container's opening or closing. */
-const COLON_FENCE = /^ {0,3}(:{3,})(.*)$/;
-/**
- * What may start a directive's name: not whitespace nor punctuation (micromark-extension-directive,
- * factory-name.js). Any character past ASCII is taken as a start, which can only keep a cut out.
- */
-const NAME_START = /^[^\s!-/:-@[-`{-~]/;
 const BLANK = /^[ \t]*$/;
 
 /** What a line that may open fenced code, an HTML block or a `:::` container holds (safeCuts). */
@@ -196,7 +189,7 @@ export function safeCuts(source: string, every: number): number[] {
     } else {
       // Each regular expression below is asked only of a line it may match, by the character
       // after up to 3 spaces (LEAF, HEADING: `:`, `#` in the first column; FENCE: a backtick or
-      // tilde; COLON_FENCE: `:`; HTML_OPEN: `<`): five or more for each line of a megabyte were
+      // tilde; colonLine: `:`; HTML_OPEN: `<`): five or more for each line of a megabyte were
       // a tenth of its time.
       const lead = leadOf(line);
       const mark = line.charCodeAt(lead);
@@ -304,16 +297,16 @@ export function safeCuts(source: string, every: number): number[] {
       }
       const f = mark === 96 /* ` */ || mark === 126 /* ~ */ ? FENCE.exec(line) : null;
       const fence = f !== null && !(f[1]![0] === '`' && line.slice(f[0].length).includes('`'));
-      const c = f || mark !== 58 /* : */ ? null : COLON_FENCE.exec(line);
-      const containerOpens = c !== null && NAME_START.test(c[2]!);
-      const containerCloses =
-        c !== null && BLANK.test(c[2]!) && containers.length > 0 && c[1]!.length >= containers[containers.length - 1]!;
+      // A `:::` container's opening or closing line (colonLine: a tab after the colons opens one too).
+      const c = f || mark !== 58 /* : */ ? null : colonLine(line);
+      const containerOpens = c?.opens === true;
+      const containerCloses = c !== null && !c.opens && containers.length > 0 && c.size >= containers.at(-1)!;
       const html = f || c || mark !== 60 /* < */ ? undefined : HTML_OPEN.find(([opening]) => opening.test(line));
       const lt = line.indexOf('<');
       const htmlOpens = html !== undefined && !html[1].test(line.slice(lt + 1));
       if (maybeHtml && (fence || containerOpens || containerCloses || htmlOpens)) return cuts;
       if (fence) open = { close: f[1]!, indent: indentOf(line), contained: containers.length > 0 };
-      else if (containerOpens) containers.push(c[1]!.length);
+      else if (containerOpens) containers.push(c.size);
       else if (containerCloses) containers.pop();
       else if (htmlOpens) open = { close: html[1], indent: indentOf(line), contained: containers.length > 0 };
       if (html === undefined && lt !== -1 && /^[ \t]*</.test(line)) maybeHtml = true;

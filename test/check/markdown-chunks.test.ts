@@ -58,6 +58,8 @@ describe('cuts before a leaf directive alone on its line', () => {
     ['in HTML (type 7)', '<img src="x">\n::name\n', false],
     ['in HTML indented', '  <div>\n::name\n', false],
     ['in a fence', '```\n::name\n```\n', false],
+    // micromark takes a tab after the colons for a name's start: a container opens there.
+    ['in a container opened by colons and a tab', ':::\tx\n::name\n:::\n', false],
     ['in a tilde fence', '~~~ js\n::name\n~~~\n', false],
     ['in an indented fence', '   ```\n::name\n   ```\n', false],
     ['in a fence whose closing has a no-break space after it', '```\n```\u00a0\n::name\n```\n', false],

@@ -17,9 +17,10 @@ import { seededRandom } from '../helpers/generate.js';
 const COLON_FENCE = /^ {0,3}(:{3,})(.*)$/;
 /**
  * What may start a directive's name: not whitespace nor punctuation (micromark-extension-directive,
- * factory-name.js). Any character past ASCII is taken as a start, which can only keep a cut out.
+ * factory-name.js), or a tab, which micromark takes for one too. Any character past ASCII is taken
+ * as a start, which can only keep a cut out.
  */
-const NAME_START = /^[^\s!-/:-@[-`{-~]/;
+const NAME_START = /^(?:[^\s!-/:-@[-`{-~]|\t)/;
 const BLANK = /^[ \t]*$/;
 
 /** A list item's first line: after a blank line it may go on with the list above it. */
