@@ -40,6 +40,10 @@ describe('block quotes read as documents of their own', () => {
     ['a tab after `> `: a list', '> \t- a\n> \t- b\n', 1],
     ["a tab right after `>`, one column of it the quote's", '>\t- a\n', 1],
     ['two tabs: code (its value would keep the spaces: not taken)', '>\t\tfoo\n', 0],
+    // Indented code keeps what is past its first 4 columns: spaces as written there, a tab before.
+    ['a tab, then 4 spaces: code', '> \t    @\n', 1],
+    ['a tab right after `>`, then 4 spaces: code of two lines', '>\t    @\n>\t     b\n', 1],
+    ['a tab, then spaces and a tab: code (its value keeps the tab: not taken)', '> \t  \t@\n', 0],
     // A fence's opening and closing lines are no part of its value.
     ['a fence opened and closed after a tab', '> \t```\n> a\n> \t```\n', 1],
     [
@@ -153,7 +157,7 @@ describe('block quotes read as documents of their own', () => {
 
   it('generated quotes with tabs in their leading white space read as micromark reads them', () => {
     const quotes = ['>', '> ', ' >', '  > ', '> > ', ''];
-    const spaces = ['\t', ' \t', '\t\t', '  \t', '\t ', '', ' ', '    '];
+    const spaces = ['\t', ' \t', '\t\t', '  \t', '\t ', '', ' ', '    ', '\t    ', '\t     ', ' \t  \t', '\t  '];
     const rest = [
       '- a',
       '1. b',

@@ -210,6 +210,8 @@ const SHAPES: [string, () => string][] = [
   ['list items with a tab in their text', () => mb('- a\tb\n\n')],
   ['list items each followed by a block quote', () => mb('- ab\n> cd\n\n')],
   ['list items and block quotes alternating, no blank line', () => mb('1. a\n> c\n')],
+  // Indented code after a tab in a quote's prefix: the code keeps spaces as written (4.7 s).
+  ['block quotes of indented code after a tab', () => mb('> \t    @\n\n')],
   ['task list items', () => mb('- [ ] a\n')],
   ['headings with a closing sequence', () => mb('# a #\n')],
   ['footnote definitions between blank lines', () => mb('[^a]: b\n\n')],
