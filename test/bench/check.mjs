@@ -274,6 +274,7 @@ for (const mb of [1, 2, 4]) {
     ['list items with a tab in their text, 1 MB', fill('- a\tb\n\n')],
     ['list items each followed by a block quote, 1 MB', fill('- ab\n> cd\n\n')],
     ['list items and block quotes alternating, no blank line, 1 MB', fill('1. a\n> c\n')],
+    ['block quotes of indented code after a tab, 1 MB', fill('> \t    @\n\n')],
   ];
   const saved = runs;
   runs = 3;
