@@ -50,8 +50,6 @@ import {
   quotesClosed,
 } from './markdown-inner-ends.js';
 
-export type { InnerLine } from './markdown-inner-lead.js';
-
 /** How many characters longer a content line is as read than as written (its `lead`). */
 const grownBy = (line: InnerLine): number => (line.lead === undefined ? 0 : line.lead.length - line.leadChars!);
 

@@ -78,7 +78,7 @@ const FENCED = /^ {0,3}(`{3,}|~{3,})([A-Za-z0-9_+.-]*)$/;
  * The runs in `text` that are read here (see above); `first`: the document's first chunk, where
  * the frontmatter may stand. `afterParagraphs`: the starts of the lines right after a paragraph
  * that markdown-paragraphs.ts reads (one at the top level or in a `:::` container, so no list is
- * open in it), where a run may start with an item in the first column that interrupts it: a
+ * open in it) or after a quote of a paragraph or list that markdown-quotes.ts reads, where a run may start with an item in the first column that interrupts it: a
  * bullet, or a lone `1` (micromark's rule for an item interrupting a paragraph; its text is never
  * blank here). Its stand-in, a fence, interrupts the paragraph as the list does.
  */
@@ -155,6 +155,8 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
         blankBefore = false;
         // A `|` in the item's text: taken unless the next line may make it a table's head.
         const simple = readItem(line, shape, true) && !(shape.piped && mayBeDelimiterRow(lineAfter(text, end)));
+        /** A block quote's line in the first column: a new container, which ends every list. */
+        const quote = line.charCodeAt(0) === 62; /* > */
         const { indent } = shape;
         // After a blank line, an item in the first two columns goes on with the run: no item
         // continues through it (every content column is 2 or more), so it is a top-level item.
@@ -270,8 +272,7 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
           // heading or a leaf directive: it is not indented, and it interrupts the item's paragraph),
           // or a footnote definition's or block quote's line in the first column (a new container,
           // which ends every item: 1 MB of `- a` and `> b` lines took micromark 27 s).
-          if ((flags & CLOSER_SHAPE) !== 0 || FOOTNOTE_START.test(line) || line.charCodeAt(0) === 62 /* > */)
-            accept(current);
+          if ((flags & CLOSER_SHAPE) !== 0 || FOOTNOTE_START.test(line) || quote) accept(current);
           else drop(current);
           current = [];
           stack = [];
@@ -285,7 +286,6 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
         // container open for blank lines to end.)
         // A block quote's line in the first column ends every list too: blank lines then end the
         // quote, and a list may start after them.
-        const quote = line.charCodeAt(0) === 62; /* > */
         listy = !closer && !footnote && !quote && (listy || simple || (itemLine(line) && !SIMPLE_FOOTNOTE.test(line)));
         startable = closer || footnote;
       }

@@ -33,7 +33,8 @@
 import type { Blockquote, List, ListItem, Root } from 'mdast';
 import type { Point } from 'unist';
 import { decodeString } from 'micromark-util-decode-string';
-import { type InnerBlock, type InnerLine, readInner, takeInner } from './markdown-inner.js';
+import { type InnerBlock, readInner, takeInner } from './markdown-inner.js';
+import type { InnerLine } from './markdown-inner-lead.js';
 import { nestsInterrupted, tabsInText } from './markdown-item-markers.js';
 import { itemLine, itemShape, readItem, simpleContent } from './markdown-items.js';
 import { interruptsParagraph } from './markdown-list-nest.js';
@@ -344,8 +345,8 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
     // them lazily, and starts a paragraph of its own, which a quote may interrupt.
     const afterEnder = wasEnder && (flags & CLEAR) !== 0 && LAZY.test(line);
     // A list item in the first column that interrupts a paragraph (a bullet or a 1, with text):
-    // no lazy line, it ends a quote of a paragraph or list there (markdown-lists.ts starts its
-    // list there: afterQuotes). Not one of any other content, which may leave more open.
+    // no lazy line, it ends a quote of a paragraph or list there (markdown-prose.ts lets a list run
+    // start there: afterParagraphs). Not one of any other content, which may leave more open.
     const ending = !general && (flags & CLEAR) !== 0 && INTERRUPTING_ITEM.test(line) && !nestsInterrupted(line);
     if (closer || ending || (afterEnder && (empty || general))) accept();
     drop();
