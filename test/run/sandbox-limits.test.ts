@@ -113,7 +113,9 @@ async function watchPeaks(pids: number[]): Promise<{ stop(): Promise<number[]> }
      const { readFileSync } = require('node:fs');
      const flags = new Int32Array(workerData.shared);
      const live = new Set(workerData.pids.keys());
+     const nap = new Int32Array(new SharedArrayBuffer(4));
      while (Atomics.load(flags, 0) === 0 && live.size > 0) {
+       Atomics.wait(nap, 0, 0, 0.2); // VmHWM keeps the peak between looks: no need to spin a core
        for (const i of live) {
          let status;
          try { status = readFileSync('/proc/' + workerData.pids[i] + '/status', 'utf8'); } catch { live.delete(i); continue; }
