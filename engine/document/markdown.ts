@@ -38,7 +38,7 @@
  */
 import type { Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
-import { fromMarkdown, type Extension as MdastExtension } from 'mdast-util-from-markdown';
+import type { Extension as MdastExtension } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
@@ -64,6 +64,7 @@ import { canStandIn, runsAsFences } from './markdown-stand-ins.js';
 import { openContainerDocument } from './markdown-containers.js';
 import { findRowRuns, restoreRows } from './markdown-tables.js';
 import { parseCrlf } from './markdown-crlf.js';
+import { markdownParser } from './markdown-parsers.js';
 import { readHeadingTexts } from './markdown-heading-text.js';
 import { safeCuts } from './markdown-safe-cuts.js';
 import { shift } from './markdown-shift.js';
@@ -88,7 +89,7 @@ function fullParser(
   extensions: MicromarkExtension[],
   mdastExtensions: (MdastExtension | MdastExtension[])[],
 ): { parse(text: string): Root } {
-  return { parse: (text) => fromMarkdown(text, { extensions, mdastExtensions }) };
+  return { parse: markdownParser(extensions, mdastExtensions) };
 }
 
 /** The inline constructs the block parse turns off (micromark's names for them). */
@@ -127,6 +128,10 @@ const firstBlockExtensions = [
   combineExtensions([...blockSyntax.slice(0, 3), frontmatter(['yaml']), ...blockSyntax.slice(3)]),
 ];
 const firstBlockMdast = [...blockMdast.slice(0, 3), frontmatterFromMarkdown(['yaml']), ...blockMdast.slice(3)];
+/** What micromarkBlocks parses a chunk after the first with: test/check/markdown-parsers.test.ts holds it to fromMarkdown's. */
+export const BLOCK_OPTIONS = { extensions: blockExtensions, mdastExtensions: blockMdast };
+const blockParser = markdownParser(blockExtensions, blockMdast);
+const firstBlockParser = markdownParser(firstBlockExtensions, firstBlockMdast);
 
 /**
  * A chunk's blocks; long runs of link definitions, table rows and footnote definitions, lists,
@@ -297,9 +302,7 @@ function parseAround(text: string, first: boolean, runs: readonly ProseRun[]): R
  * `---` may open frontmatter.
  */
 export function micromarkBlocks(text: string, first = false): Root {
-  return first && !unclosedFrontmatter(text)
-    ? fromMarkdown(text, { extensions: firstBlockExtensions, mdastExtensions: firstBlockMdast })
-    : fromMarkdown(text, { extensions: blockExtensions, mdastExtensions: blockMdast });
+  return first && !unclosedFrontmatter(text) ? firstBlockParser(text) : blockParser(text);
 }
 
 /** One chunk: its blocks, and its headings' text (markdown-heading-text.ts). */
