@@ -2,6 +2,7 @@
 import { lexSql } from '../sql/lexer.js';
 import type { TruncatedCell } from './row-digest.js';
 import {
+  classifySql,
   lineColumn,
   severalStatementsMessage,
   splitStatements,
@@ -70,8 +71,9 @@ export class SqlError extends Error {
  * multiple commands into a prepared statement"); Stepwise says what to do instead, as `check` does.
  */
 function refuseSeveral(sql: string): void {
+  // classifySql remembers its answer: a drill's steps run the same few queries again and again.
+  if (classifySql(sql).statements.length < 2) return;
   const statements = splitStatements(lexSql(sql));
-  if (statements.length < 2) return;
   const second = statements[1]!;
   const span = { start: second[0]!.start, end: second[second.length - 1]!.end };
   const { line, column } = lineColumn(sql, span.start);
