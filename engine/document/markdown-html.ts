@@ -19,7 +19,8 @@
  *   of colons (which may close a `:::` container around it, and the comment with it);
  * - an opening or closing tag of a block element (CommonMark's type 6: `<div>`, `</p>`): such a
  *   block runs on to a blank line whatever its lines hold, so it is its line and the lines after
- *   it up to a blank line with a line ending (at a chunk's end what follows is not known); none
+ *   it up to a blank line or the text's end (a chunk's end is a document's: parseChunks
+ *   appends a leaf directive to every chunk but the last, which the block runs into); none
  *   of them literal (a line there that markdown-literal.ts takes for a fence's or another HTML
  *   block's opening makes it no run: what it thinks open would run past the blank line), nor
  *   with a tab, carriage return or NUL, nor a line of colons (which may close a `:::` container
@@ -55,6 +56,9 @@ export interface HtmlRun {
  * before it, are not among htmlBlockNames.
  */
 const BLOCK_TAG_START = new RegExp(`^ {0,3}</?(?:${htmlBlockNames.join('|')})(?:[ \\t>\\r\\n]|/>|$)`, 'i');
+
+/** Whether `line` opens an HTML block of a block tag (type 6): one that interrupts a paragraph and a blank line ends. */
+export const opensBlockTag = (line: string): boolean => BLOCK_TAG_START.test(line);
 
 /**
  * A line that is a complete tag and nothing else (CommonMark's type 7, `<span>`, `</x-a>`), in a
@@ -156,9 +160,10 @@ export function findHtmlRuns(text: string, first = false): HtmlRun[] {
     if (!blockTagLine(indent === 0 ? line : line.slice(indent))) return -1;
     let last = row;
     while (last + 1 < lines.length && !blank[last + 1] && !literal[last + 1] && INSIDE.test(lines[last + 1]!)) last++;
-    // A blank line after it, not literal, with a line ending (the chunk's last line has none).
+    // A blank line after it, not literal, or the text's end, which ends it as a blank line does (a
+    // chunk's text is a document of its own: parseChunks appends a line to all but the last).
     const after = last + 1;
-    if (after + 1 >= lines.length || !blank[after] || literal[after]) return -1;
+    if (after < lines.length && (!blank[after] || literal[after])) return -1;
     const firstAt = at[row]!;
     const lastAt = at[last]!;
     runs.push({

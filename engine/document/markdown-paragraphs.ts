@@ -49,7 +49,16 @@
  */
 import type { Break, Heading, Paragraph, Root, Text } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
-import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, opensFence, quoteParagraphEnds } from './markdown-literal.js';
+import {
+  type ChunkLine,
+  CLEAR,
+  CLEAR_BEFORE,
+  CLOSER_SHAPE,
+  eachLine,
+  opensFence,
+  quoteParagraphEnds,
+} from './markdown-literal.js';
+import { opensBlockTag } from './markdown-html.js';
 import { nestsInterrupted } from './markdown-item-markers.js';
 import { PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
@@ -301,7 +310,10 @@ export function findParagraphRuns(
           ((c === 96 || c === 126) /* ` ~ */ && opensFence(line) !== null) ||
           INTERRUPTING_ITEM.test(line)) &&
         !nestsInterrupted(line);
-      if (closer || (opens && (flags & CLEAR) !== 0)) endParagraph();
+      // So does an HTML block of a block tag (`<div>`: CommonMark's type 6), which a blank line
+      // ends (markdown-html.ts reads it); the other kinds are literal lines (above), type 7 no interrupter.
+      const html = c === 60 /* < */ && (flags & CLEAR_BEFORE) !== 0 && opensBlockTag(line);
+      if (closer || (opens && (flags & CLEAR) !== 0) || html) endParagraph();
       current = null;
       close();
       // After a bare `>` (a quote's empty line) or a quoted fence's line no paragraph is open in a

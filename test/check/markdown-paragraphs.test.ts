@@ -89,6 +89,13 @@ describe('paragraphs of plain text', () => {
     ['a backtick line that opens no fence goes on with it (not taken)', 'Some prose.\n``` `x`\n', false],
     ['after a fence line inside other code (not taken)', '~~~\n```\nSome prose.\n~~~\n', false],
     ['after a fence line inside a comment (not taken)', '<!--\n```\n-->\nSome prose.\n', false],
+    // A block tag's HTML block interrupts a paragraph (CommonMark's type 6); a complete tag (type 7) does not.
+    ['ended by a block tag', 'Some prose.\n<div>\nx\n\nMore.\n', true],
+    ['ended by a closing block tag, any case, at the end', 'Some prose.\n</DIV>', true],
+    ['ended by a block tag with attributes', 'Some prose.\n<table class="x">\n', true],
+    ['a complete tag goes on with it (not taken)', 'Some prose.\n<span>\n', false],
+    ['a tag that is no block name goes on with it (not taken)', 'Some prose.\n<divx>\n', false],
+    ['a block tag indented (not taken)', 'Some prose.\n <div>\n', false],
   ])('%s', (_name, text, used) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));

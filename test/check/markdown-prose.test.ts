@@ -87,7 +87,7 @@ describe('lists and paragraphs stand in together', () => {
     ['a break in a fence (not taken: the fence is)', '```\n***\n```\n', 1],
     ['a break after a table row (not taken)', '| a |\n| - |\n***\n', 0],
     ['no space after the mark: a paragraph line (not taken)', '#H\n', 0],
-    ['a heading in an HTML block (not taken)', '<div>\n# H\n- a\n', 0],
+    ['a heading in an HTML block (not taken: the block, to the end of the text, is)', '<div>\n# H\n- a\n', 1],
     ['a heading after a table (not taken)', '| a |\n| - |\n# H\n- a\n', 0],
     ['a heading in a fence (not taken: the fence is)', '```\n# H\n```\n', 1],
     ['a heading in a container', ':::note\n# H\n- a\n:::\n', 1],

@@ -277,6 +277,10 @@ const SHAPES: [string, () => string][] = [
   // micromark (markdown-html.ts, htmlDocument): each item was a micromark parse (41 s, 10 s).
   ['list items holding a list holding an HTML block', () => mb('- - <div>\n')],
   ['list items holding a complete tag', () => mb('- <span>\n')],
+  // A block tag's HTML block interrupts a paragraph and runs to a blank line or the text's end
+  // (markdown-paragraphs.ts, markdown-html.ts): each item's content was a micromark parse (8.6 s, 5.7 s).
+  ['list items whose paragraph an HTML block interrupts', () => mb('- a\n  <div>\n\n')],
+  ['the same one level deeper', () => mb('- a\n  - b\n    <div>\n\n')],
   // What a list item's or footnote definition's content leaves open runs on into what follows it,
   // as micromark reads it (markdown-inner.ts, InnerAfter), and a document of one block nothing
   // closes is built directly: each item was a micromark parse (1 MB of `- ~~~`: 30 to 40 s; of
