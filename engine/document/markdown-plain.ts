@@ -10,7 +10,9 @@
  * paragraph or item holding one reads alike in any column (test/check/markdown-tabs.test.ts).
  * The stand-ins of markdown-lists.ts and markdown-paragraphs.ts take only such text.
  */
-export const PLAIN_TEXT = /(?!\d{1,9}[.)](?:[ \t]|$))(?:[\p{L}\p{N}!"'(),./;?@$%^{}]|[^\x00-\x7F\s]|`(?!``))(?:[^\\&|\r\0]*[^\\&|\s\0])?/u.source;
+export const PLAIN_TEXT =
+  /(?!\d{1,9}[.)](?:[ \t]|$))(?:[\p{L}\p{N}!"'(),./;?@$%^{}]|[^\x00-\x7F\s]|`(?!``))(?:[^\\&|\r\0]*[^\\&|\s\0])?/u
+    .source;
 
 /**
  * Text micromark's block parse keeps as written but for what it decodes: PLAIN_TEXT, which may
@@ -18,14 +20,16 @@ export const PLAIN_TEXT = /(?!\d{1,9}[.)](?:[ \t]|$))(?:[\p{L}\p{N}!"'(),./;?@$%
  * other backslash or `&` kept; a backslash before a line ending is no hard break, that construct
  * being off). Neither starts or interrupts a block. Paragraphs take it (markdown-paragraphs.ts).
  */
-export const DECODED_TEXT = /(?!\d{1,9}[.)](?:[ \t]|$))(?:[\p{L}\p{N}\\&!"'(),./;?@$%^{}]|[^\x00-\x7F\s]|`(?!``))(?:[^|\r\0]*[^|\s\0])?/u.source;
+export const DECODED_TEXT =
+  /(?!\d{1,9}[.)](?:[ \t]|$))(?:[\p{L}\p{N}\\&!"'(),./;?@$%^{}]|[^\x00-\x7F\s]|`(?!``))(?:[^|\r\0]*[^|\s\0])?/u.source;
 
 /**
  * DECODED_TEXT that may also hold `|` (`ps aux | grep x`): a line of it is a table's head row
  * only when the next line is a delimiter row, so markdown-lists.ts takes it in an item's first
  * line only where the next line cannot be one (mayBeDelimiterRow).
  */
-export const PIPED_TEXT = /(?!\d{1,9}[.)](?:[ \t]|$))(?:[\p{L}\p{N}\\&!"'(),./;?@$%^{}]|[^\x00-\x7F\s]|`(?!``))(?:[^\r\0]*[^\s\0])?/u.source;
+export const PIPED_TEXT =
+  /(?!\d{1,9}[.)](?:[ \t]|$))(?:[\p{L}\p{N}\\&!"'(),./;?@$%^{}]|[^\x00-\x7F\s]|`(?!``))(?:[^\r\0]*[^\s\0])?/u.source;
 
 /**
  * A line that may be a GFM table's delimiter row (only `|`, `:`, `-`, spaces and tabs, after the
