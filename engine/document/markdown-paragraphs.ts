@@ -311,7 +311,8 @@ export function findParagraphRuns(
           INTERRUPTING_ITEM.test(line)) &&
         !nestsInterrupted(line);
       // So does an HTML block of a block tag (`<div>`: CommonMark's type 6), which a blank line
-      // ends (markdown-html.ts reads it); the other kinds are literal lines (above), type 7 no interrupter.
+      // ends (markdown-html.ts reads it); the other kinds open literal lines (above), and a
+      // complete tag alone on its line (type 7) interrupts no paragraph.
       const html = c === 60 /* < */ && (flags & CLEAR_BEFORE) !== 0 && opensBlockTag(line);
       if (closer || (opens && (flags & CLEAR) !== 0) || html) endParagraph();
       current = null;

@@ -3,12 +3,15 @@
  * written and cannot read as the start of another block, in a paragraph or a list item's first
  * line. It starts with a letter, a digit (not an ordered list's `1.` or `1)`), ASCII punctuation
  * that starts no block (`!`, quotes, parentheses, `,`, `.`, `/`, `;`, `?`, `@`, `$`, `%`, `^`,
- * braces), anything past ASCII but white space, or a single backtick (three open a fence); it holds no backslash or `&` (escapes and character references
- * are decoded), no `|` (a table), no carriage return or NUL; it ends in a character that is not
- * white space (trailing spaces make a hard break or are dropped). A tab in it, past its first
- * character, is kept as written and its width counts for nothing (only an indent's does), so a
- * paragraph or item holding one reads alike in any column (test/check/markdown-tabs.test.ts).
- * The stand-ins of markdown-lists.ts and markdown-paragraphs.ts take only such text.
+ * braces: the first characters PARAGRAPH_TEXT of markdown-paragraphs.ts takes too), anything past
+ * ASCII but white space (a no-break space or a byte order mark is white space to JavaScript's `\s`,
+ * left out), or a single backtick (three open a fence); it holds no backslash or `&` (escapes and
+ * character references are decoded), no `|` (a table), no carriage return or NUL; it ends in a
+ * character that is not white space (trailing spaces make a hard break or are dropped). A tab in
+ * it, past its first character, is kept as written and its width counts for nothing (only an
+ * indent's does), so a paragraph or item holding one reads alike in any column
+ * (test/check/markdown-tabs.test.ts). The stand-ins of markdown-lists.ts and markdown-paragraphs.ts
+ * take only such text.
  */
 export const PLAIN_TEXT =
   /(?!\d{1,9}[.)](?:[ \t]|$))(?:[\p{L}\p{N}!"'(),./;?@$%^{}]|[^\x00-\x7F\s]|`(?!``))(?:[^\\&|\r\0]*[^\\&|\s\0])?/u
