@@ -31,6 +31,13 @@ export const TASK_TEXT = /^\[([ xX])\] (?= *\S)/;
 /** A task item's text that is read as letters of its length (TASK_TEXT). */
 export const STAND_IN_TEXT = /^[^\\&|\t\r]*$/;
 
+/** White space after a marker read as spaces (Marker.lead; InnerLine.lead, leadChars, leadAt). */
+export interface MarkerLead {
+  readonly text: string;
+  readonly chars: number;
+  readonly at: readonly number[];
+}
+
 /** A footnote definition's first line: its label, then `]:` and spaces, then something. */
 const FOOTNOTE = /^\[\^([A-Za-z0-9_-]{1,64})\]:( +)(?=\S)/;
 
@@ -48,11 +55,19 @@ export interface Marker {
   /** The content column of its other lines: the first's for an item, 4 for a footnote definition. */
   content: number;
   /**
-   * Columns of a tab right after the marker that are the content's, its first column the
-   * marker's space (`-\t    a`: 2): micromark's virtual spaces, which the content starts with; the
-   * tab is the first character past `column`. 0 for none.
+   * Where micromark's item prefix ends on the first line (a character index): `column`, or past a
+   * tab split between the marker's space and the content (`-\t    a`: 2).
    */
-  virtual: number;
+  past: number;
+  /**
+   * The first line's white space after the marker read as the spaces it reaches from the content
+   * column, where it holds a tab and that column is no tab stop (the content then starts a column
+   * past the marker, with indented code): as InnerLine.lead has it, from `column`. A tab right
+   * after the marker is split: its first column the marker's space, its others micromark's
+   * virtual spaces, which the content starts with (`-\t    a`: 2; `column` is the tab's). null
+   * for none.
+   */
+  lead: MarkerLead | null;
   /** A footnote definition's label, as written. */
   label: string | null;
 }
@@ -94,7 +109,16 @@ export function spacesOf(line: string): number {
 export function markerOf(line: string): Marker | null {
   const f = line.charCodeAt(0) === 91 /* [ */ ? FOOTNOTE.exec(line) : null;
   if (f !== null)
-    return { kind: '^', value: null, indent: 0, column: f[0].length, content: 4, label: f[1]!, virtual: 0 };
+    return {
+      kind: '^',
+      value: null,
+      indent: 0,
+      column: f[0].length,
+      content: 4,
+      label: f[1]!,
+      past: f[0].length,
+      lead: null,
+    };
   const m = ITEM.exec(line);
   if (m === null || BREAK_LINE.test(line)) return null;
   const indent = m[1]!.length;
@@ -103,17 +127,57 @@ export function markerOf(line: string): Marker | null {
   const value = m[3] !== undefined ? Number(m[3]) : null;
   const spaces = m[5]!;
   // A tab reaches the next multiple of 4 columns. Past 4 columns the item's content starts one
-  // column past its marker, with indented code: taken where those are spaces, or a tab and spaces
-  // (the tab split between the marker and the code: its other columns are the code's, `virtual`).
+  // column past its marker, with indented code.
   const content = columnsOf(spaces, width);
   if (content - width > 4) {
+    const column = width + 1;
     if (!spaces.includes('\t'))
-      return { kind, value, indent, column: width + 1, content: width + 1, label: null, virtual: 0 };
-    if (!/^\t +$/.test(spaces)) return null;
-    const virtual = 3 - (width % 4);
-    return { kind, value, indent, column: virtual === 0 ? width + 1 : width, content: width + 1, label: null, virtual };
+      return { kind, value, indent, column, content: column, label: null, past: column, lead: null };
+    // A tab that is the marker's space alone, or a space: the content column then is where the
+    // first character past it stands, which is a tab stop or not.
+    const split = spaces.charCodeAt(0) === 9 && width % 4 !== 3;
+    if (!split && column % 4 === 0)
+      return { kind, value, indent, column, content: column, label: null, past: column, lead: null };
+    const lead = leadOf(line, split ? width : column, width + spaces.length, column);
+    if (lead === null) return null;
+    return { kind, value, indent, column: split ? width : column, content: column, label: null, past: column, lead };
   }
-  return { kind, value, indent, column: width + spaces.length, content, label: null, virtual: 0 };
+  return {
+    kind,
+    value,
+    indent,
+    column: width + spaces.length,
+    content,
+    label: null,
+    past: width + spaces.length,
+    lead: null,
+  };
+}
+
+/**
+ * The white space of an item's first line from `from` (where it ends: `end`) up to its last tab,
+ * read as the spaces it reaches from the content column `content` (a tab at `from` is split with
+ * the marker's space), and where micromark stands at each of them: at a character's first
+ * column, there (past the prefix, `from`); past it (a tab's), after it. The content is indented
+ * code, which keeps its columns past the first 4: micromark holds a tab split there as spaces, as
+ * they are read here, but one wholly past them as a tab (`-\t  \ta`), which they are not: null.
+ */
+function leadOf(line: string, from: number, end: number, content: number): MarkerLead | null {
+  const last = line.lastIndexOf('\t', end - 1);
+  let text = '';
+  const at: number[] = [];
+  let column = from;
+  for (let i = from; i <= last; i++) {
+    const tab = line.charCodeAt(i) === 9;
+    if (tab && column - content >= 4) return null;
+    const next = tab ? column + 4 - (column % 4) : column + 1;
+    for (let v = Math.max(column, content); v < next; v++) {
+      text += ' ';
+      at.push(v === column ? i - from : i + 1 - from);
+    }
+    column = next;
+  }
+  return { text, chars: last + 1 - from, at };
 }
 
 /** The column that spaces and tabs starting at column `from` reach (a tab, the next multiple of 4). */

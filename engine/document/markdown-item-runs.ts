@@ -117,10 +117,10 @@ interface ItemLine {
   row: number;
   prefix: number;
   blank: boolean;
-  /** A first line's tab split with the marker (Marker.virtual), as InnerLine has it. */
+  /** A first line's white space after the marker read as spaces (Marker.lead), as InnerLine has it. */
   lead?: string;
   leadChars?: number;
-  leadAt?: number[];
+  leadAt?: readonly number[];
   virtual?: boolean;
 }
 
@@ -164,15 +164,14 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     const own = task === null ? '' : line.slice(marker.column + 4).trimEnd();
     const standIn = STAND_IN_TEXT.test(own) ? own.length : 0;
     const first = lineOf(at, marker.column + (task === null ? 0 : 4), false);
-    if (marker.virtual === 0) return { marker, checked, standIn, lines: [first] };
-    // The tab right after the marker, its columns past the marker's space read as spaces.
-    const lead = {
-      lead: ' '.repeat(marker.virtual),
-      leadChars: 1,
-      leadAt: Array(marker.virtual).fill(1),
-      virtual: true,
-    };
-    return { marker, checked, standIn, lines: [{ ...first, ...lead }] };
+    // The white space after the marker, read as the spaces it reaches (a tab split with the marker's space too).
+    if (marker.lead !== null) {
+      first.lead = marker.lead.text;
+      first.leadChars = marker.lead.chars;
+      first.leadAt = marker.lead.at;
+      first.virtual = true;
+    }
+    return { marker, checked, standIn, lines: [first] };
   };
   /** `end`: what ends the run (see RunEnd). */
   const accept = (end: RunEnd): void => {
@@ -208,7 +207,7 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     const marker = indent <= 3 && (current !== null || !literal) ? markerOf(line) : null;
     if (current !== null && marker !== null && marker.kind === kind) {
       // The list's next item.
-      if (tab && !tabsRead(line, marker.column + (marker.virtual > 0 ? 1 : 0), marker.content)) broken = true;
+      if (tab && !tabsRead(line, marker.column + (marker.lead?.chars ?? 0), marker.content)) broken = true;
       items.push(firstLine(marker, line, at));
       afterBlank = false;
       return;
@@ -235,7 +234,7 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
     if (marker !== null && (open || afterParagraph) && closed && !literal && interrupts) {
       kind = marker.kind;
       items = [firstLine(marker, line, at)];
-      if (tab && !tabsRead(line, marker.column + (marker.virtual > 0 ? 1 : 0), marker.content)) broken = true;
+      if (tab && !tabsRead(line, marker.column + (marker.lead?.chars ?? 0), marker.content)) broken = true;
       // Where it interrupts a paragraph or indented code, so do the containers its content starts.
       if ((!open || afterCode) && nestsInterrupted(line.slice(marker.column))) broken = true;
       closed = false;
@@ -304,7 +303,7 @@ function runOf(items: readonly RawItem[], end: RunEnd, parse: (inner: string) =>
         ? {
             blanks,
             closes: { line: next.lines[0]!.row + 1, column: 1, offset: next.lines[0]!.start },
-            past: next.marker.kind === '^' ? 0 : next.marker.column + (next.marker.virtual > 0 ? 1 : 0),
+            past: next.marker.kind === '^' ? 0 : next.marker.past,
           }
         : end === 'container'
           ? undefined

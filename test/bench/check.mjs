@@ -258,6 +258,7 @@ for (const mb of [1, 2, 4]) {
     ['footnote definitions each leaving a fence open, 1 MB', fill('[^a]: ~~~\n')],
     ['list items each leaving a comment, a raw tag open, 1 MB', fill('- <!--\n- <pre>\n')],
     ['list items with a tab after the marker, each a quote, 1 MB', fill('-\t> a\n')],
+    ['list items of two tabs, then text, a blank line between, 1 MB', fill('-\t\ta\n\n')],
     ['list items holding a list of indented code, a blank line between, 1 MB', fill('- -     a\n\n')],
     ['list items indented 2 spaces holding a list, 1 MB', fill('  - - a\n\n')],
     ['task items of a break, of a fence, 1 MB', fill('- [ ] ---\n- [x] ```\n\n')],

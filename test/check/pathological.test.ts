@@ -354,6 +354,9 @@ const SHAPES: [string, () => string][] = [
   ['task items with spaces after the box, a blank line between', () => mb('- [ ]     a\n\n')],
   // List items of a tab then code, the tab split with the marker (Marker.virtual): 3.6 s a megabyte.
   ['list items of a tab, then indented code', () => mb('-\t    a\n')],
+  // ... and of two tabs, the second split between the code's indent and its text (Marker.lead):
+  // each item micromark's, 22 s a megabyte.
+  ['list items of two tabs, then text, a blank line between', () => mb('-\t\ta\n\n')],
   // A quote's lines of code after its fence leave no paragraph open (quoteParagraphEnds,
   // markdown-literal.ts): the text after them starts a paragraph, which the next quote interrupts.
   // One chunk micromark read: 10 s a megabyte.
