@@ -4,7 +4,8 @@
  * `[x]` or `[X]`, then one space), then plain text (markdown-plain.ts): nothing in it starts a
  * block or is decoded; for markdown-lists.ts also text with escapes and character references to
  * decode (DECODED_TEXT), which start no block either, and that text in a one-line block quote
- * (`- > a`: `>` and one space first, no task check), or holding a `|` (PIPED_TEXT). With 5 or more spaces after the marker the text would be indented code;
+ * (`- > a`: `>` and one space first, no task check) or one-line list item (`- - a`: a bullet or a
+ * lone `1`, 1 to 4 spaces first, no task check), or holding a `|` (PIPED_TEXT). With 5 or more spaces after the marker the text would be indented code;
  * with no text the item would be empty (which interrupts no paragraph); with 10 digits it is no
  * item at all.
  */
@@ -48,6 +49,15 @@ export interface ItemShape {
    */
   quote: number;
   /**
+   * Where the marker of a one-line list item holding the item's text stands (`- - a`, `1. - a`:
+   * the item holds a list of one item holding a paragraph), or -1; a bullet, or a lone `1`
+   * (which may interrupt a paragraph, as micromark reads a container nested on the line of one
+   * that does). Read only with `decoded` (markdown-lists.ts).
+   */
+  inner: number;
+  /** That nested item's number (1), or -1 for a bullet. */
+  innerValue: number;
+  /**
    * Its text holds a `|` (PIPED_TEXT; read only with `decoded`): the caller must see that the next
    * line is no table's delimiter row (mayBeDelimiterRow), which would make the text a table's head.
    */
@@ -66,6 +76,8 @@ export function itemShape(): ItemShape {
     textAt: 0,
     decoded: false,
     quote: -1,
+    inner: -1,
+    innerValue: -1,
     piped: false,
   };
 }
@@ -118,6 +130,22 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
     quote = j;
     textAt = j + 2;
   }
+  // A list item of 1 to 4 spaces and text, no task check (`- - a`): its text is the paragraph's.
+  let inner = -1;
+  let innerValue = -1;
+  if (decoded && checked === null && quote === -1) {
+    const c = line.charCodeAt(j);
+    let k = -1;
+    if (c === 45 /* - */ || c === 42 /* * */ || c === 43 /* + */) k = j + 1;
+    else if (c === 49 /* 1 */ && (line.charCodeAt(j + 1) === 46 || line.charCodeAt(j + 1) === 41)) k = j + 2;
+    let m = k;
+    while (m !== -1 && line.charCodeAt(m) === 32) m++;
+    if (k !== -1 && m > k && m <= k + 4 && line.charCodeAt(m) !== 91 /* [ */) {
+      inner = j;
+      innerValue = c === 49 ? 1 : -1;
+      textAt = m;
+    }
+  }
   PLAIN_FROM.lastIndex = textAt;
   COLONS_FROM.lastIndex = textAt;
   let escaped = false;
@@ -142,6 +170,8 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
   shape.textAt = textAt;
   shape.decoded = escaped;
   shape.quote = quote;
+  shape.inner = inner;
+  shape.innerValue = innerValue;
   shape.piped = piped;
   return true;
 }

@@ -75,13 +75,30 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
         spread: false,
         checked: line.checked,
         children: [
-          line.quote === -1
-            ? paragraph
-            : {
+          line.quote !== -1
+            ? {
                 type: 'blockquote',
                 children: [paragraph],
                 position: { start: point(line.quote), end: point(width) },
-              },
+              }
+            : line.inner !== -1
+              ? {
+                  type: 'list',
+                  ordered: line.innerValue !== -1,
+                  start: line.innerValue === -1 ? null : line.innerValue,
+                  spread: false,
+                  children: [
+                    {
+                      type: 'listItem',
+                      spread: false,
+                      checked: null,
+                      children: [paragraph],
+                      position: { start: point(line.inner), end: point(width) },
+                    },
+                  ],
+                  position: { start: point(line.inner), end: point(width) },
+                }
+              : paragraph,
         ],
         position: { start: point(line.indent), end: point(width) },
       };
@@ -107,8 +124,14 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
         if (parent === null) top.push(list);
         else parent.children.push(list);
       }
-      // A quoted paragraph is never the innermost open one: nothing goes on with it (see the finder).
-      open.push({ item, paragraph: line.quote === -1 ? paragraph : null, list, marker: line.marker });
+      // A quoted paragraph, or one in a nested item, is never the innermost open one: nothing goes
+      // on with it (see the finder).
+      open.push({
+        item,
+        paragraph: line.quote === -1 && line.inner === -1 ? paragraph : null,
+        list,
+        marker: line.marker,
+      });
       endLine = line1;
       endColumn = width + 1;
       endOffset = line.end;

@@ -34,10 +34,13 @@
  * item whose content column is 2 or 3), closed in the item by a line it also closes on, every line
  * in the item or empty (codeLine); no text may go on after it, as no paragraph is open.
  * An item's text may stand in a one-line block quote (`- > a`, `1. > a`: `>`, one space, text):
- * the item holds a block quote from its `>` to the line's end, holding the paragraph. Nothing may
+ * the item holds a block quote from its `>` to the line's end, holding the paragraph; or in a
+ * one-line list item (`- - a`, `1. * a`, `- 1. a`: a bullet or a lone `1`, 1 to 4 spaces, text,
+ * no task check): the item holds a list of that one item, holding the paragraph. Nothing may
  * go on with it: right after it, only an item outside it (in fewer columns than its content), a
  * closer or a footnote definition is taken; a lazy line, a `>` line, a nested item, or a paragraph
- * or code in it after a blank line leave the run to micromark, as do nested or empty quotes.
+ * or code in it after a blank line leave the run to micromark, as do nested or empty quotes
+ * and lists.
  * Plain text is what markdown-plain.ts says; an item's text may also hold escapes and character
  * references (DECODED_TEXT), decoded here as micromark decodes them (decodeString, line by line:
  * neither spans a line ending, and a backslash before one is kept, hard breaks being off). Lines in fenced code, HTML blocks and the
@@ -46,7 +49,7 @@
  */
 import type { Root } from 'mdast';
 import { FOOTNOTE_START, SIMPLE_FOOTNOTE } from './markdown-footnotes.js';
-import { itemLine, itemShape, LISTY, readItem } from './markdown-items.js';
+import { type ItemShape, itemLine, itemShape, LISTY, readItem } from './markdown-items.js';
 import { CLEAR, CLOSER_SHAPE, eachLine, lineAfter } from './markdown-literal.js';
 import { DECODED_TEXT, mayBeDelimiterRow, PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
@@ -159,7 +162,9 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
         const quote = line.charCodeAt(0) === 62; /* > */
         const { indent } = shape;
         // After a blank line, an item in the first two columns goes on with the run: no item
-        // continues through it (every content column is 2 or more), so it is a top-level item.
+        // continues through it (every content column is 2 or more), so it is a top-level item; so
+        // does one up to 3 spaces in and short of the outermost open item's content column
+        // (`  - a`, a blank line, `  - b`).
         /** After a blank line, text in an open item (paragraphIn): the items it stays in, or 0. */
         let paragraphKept = 0;
         /** After a blank line, a code block's opening fence in an open item (fenceIn), or null. */
@@ -168,13 +173,13 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
         // line that would (4 past its container's content, or a number other than a lone 1).
         const stuck = afterCode && !(simple && enter([...stack], shape));
         afterCode = false;
-        // Right after an item holding a one-line block quote, only an item outside it, a closer
-        // or a footnote definition is taken: a lazy line, a `>` line or anything in the item
-        // (a nested item) is left to micromark, as is a paragraph or code in it after a blank line.
+        // Right after an item holding a one-line block quote or list, only an item outside it, a
+        // closer or a footnote definition is taken: a lazy line, a `>` line or anything in the
+        // item (a nested item) is left to micromark, as is a paragraph or code in it after a blank line.
         const last = current.length > 0 ? current[current.length - 1]! : null;
         const afterQuote =
           last !== null &&
-          last.quote !== -1 &&
+          holdsOne(last) &&
           !(simple && indent < last.content) &&
           (flags & CLOSER_SHAPE) === 0 &&
           !FOOTNOTE_START.test(line);
@@ -186,13 +191,13 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
           stack = [];
         } else if (
           endedLast !== null &&
-          endedLast.quote !== -1 &&
+          holdsOne(endedLast) &&
           !simple &&
           (paragraphIn(endedStack, line) > 0 || fenceIn(endedStack, line) !== null)
         ) {
           drop(ended!);
           ended = null;
-        } else if (ended !== null && simple && indent <= 1) {
+        } else if (ended !== null && simple && (indent <= 1 || (indent <= 3 && indent < endedStack[0]!))) {
           current = ended;
           stack = endedStack;
         } else if (ended !== null && !simple && (paragraphKept = paragraphIn(endedStack, line)) > 0) {
@@ -236,7 +241,7 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
         ) {
           if (current.length === 0) stack = [];
           const entered = enter(stack, shape);
-          const { marker, value, digits, content, checked, textAt, decoded, quote } = shape;
+          const { marker, value, digits, content, checked, textAt, decoded, quote, inner, innerValue } = shape;
           current.push({
             start: pos,
             end,
@@ -249,6 +254,8 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
             textAt,
             decoded,
             quote,
+            inner,
+            innerValue,
             afterBlank,
             row,
             continues: false,
@@ -257,7 +264,7 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
           });
           // A block quote line that would be no item (text going on with a paragraph), or an item
           // line that would go on with the quote's: left to micromark.
-          if (!entered && (quote !== -1 || (last !== null && last.quote !== -1))) {
+          if (!entered && (holdsOne(shape) || (last !== null && holdsOne(last)))) {
             drop(current);
             current = [];
             stack = [];
@@ -338,6 +345,9 @@ function paragraphIn(stack: readonly number[], line: string): number {
   return CONTINUED.test(line) ? keptBy(stack, spaces) : 0;
 }
 
+/** An item's line holds a one-line block quote or list (`- > a`, `- - a`): nothing goes on with it. */
+const holdsOne = (line: Pick<ItemShape, 'quote' | 'inner'>): boolean => line.quote !== -1 || line.inner !== -1;
+
 /**
  * A line of text that is no item's own: a paragraph after a blank line in an item (`paragraph`),
  * or text going on with the innermost paragraph (`continues`).
@@ -364,6 +374,8 @@ function textLineOf(
     textAt: indent,
     decoded: !PLAIN_CONTINUED.test(line),
     quote: -1,
+    inner: -1,
+    innerValue: -1,
     afterBlank,
     row,
     continues: kind === 'continues',
@@ -396,6 +408,8 @@ function codeLineOf(
     textAt: indent,
     decoded: false,
     quote: -1,
+    inner: -1,
+    innerValue: -1,
     afterBlank,
     row,
     continues: false,

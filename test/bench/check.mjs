@@ -255,6 +255,7 @@ for (const mb of [1, 2, 4]) {
     ['block quotes indented a space, 1 MB', fill(' > a b\n\n')],
     ['list items each leaving a fence open, 1 MB', fill('- ~~~\n')],
     ['list items holding a list leaving a fence open, 1 MB', fill('- - ~~~\n')],
+    ['list items holding a one-line list, a blank line between, 1 MB', fill('- - a\n\n')],
     ['footnote definitions each leaving a fence open, 1 MB', fill('[^a]: ~~~\n')],
     ['list items each leaving a comment, a raw tag open, 1 MB', fill('- <!--\n- <pre>\n')],
     ['list items with a tab after the marker, each a quote, 1 MB', fill('-\t> a\n')],

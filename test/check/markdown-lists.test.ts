@@ -59,7 +59,7 @@ describe('lists nested deep by indentation', () => {
       true,
     ],
     ['then another bullet after a blank line (a new list)', `${staircase(120)}\n\n- b\n`, true],
-    ['then an item indented 2 after a blank line (the item goes on)', `${staircase(120)}\n\n  * b\n`, false],
+    ['then an item indented 2 after a blank line (the item goes on)', `${staircase(120)}\n\n  * b\n`, true],
     ['then an indented line after a blank line', `${staircase(120)}\n\n    more\n`, false],
     ['then a paragraph line at once (a lazy line)', `${staircase(120)}\nmore\n`, true],
     ['after a list item and a blank line (a list, then another)', `- x\n\n${staircase(120)}\n`, true],
@@ -974,6 +974,93 @@ describe('items holding a one-line block quote', () => {
       if (k % 2 === 0) expect(parseMarkdown(text, 1 + random(64)), JSON.stringify(text)).toEqual(parse(text, true));
     }
     // (Most runs hold a line left to micromark: a lazy line, `>` line, nested or empty quote.)
+    expect(used).toBeGreaterThan(40);
+  }, 120_000);
+});
+
+describe('items holding a one-line list', () => {
+  it.each([
+    ['a bullet item of a bullet item', '- - a\n', true],
+    ['an ordered item of a bullet item', '1. - a\n', true],
+    ['a bullet item of an item numbered 1', '- 1. a\n* 1) b\n', true],
+    ['an escape in the nested item', '* + a \\* b\n', true],
+    ['a tight list of them', '- - a\n- * b c\n- + &amp;\n', true],
+    ['a loose list of them', '- - a\n\n- - b\n', true],
+    ['a tight list of them, indented 2 spaces', '  - - a\n  - - b\n', true],
+    ['mixed with plain items', '- a\n- - b\n- c\n  - - d\n- e\n', true],
+    // After a blank line an item 2 or 3 spaces in, fewer than the open items' content columns, is
+    // one of the run's top-level items, as one in the first two columns is.
+    ['a loose list of them, indented 2 spaces', '  - - a\n\n  - - b\n', true],
+    ['plain items so', '  - a\n\n  - b\n', true],
+    ['plain items 3 spaces in, then one 2 spaces in', '   - a\n\n  - b\n', true],
+    ['an item 2 spaces in after a blank line, in an open item (nested: not taken)', '- a\n\n  - b\n', false],
+    ['an item 3 spaces in after a blank line, in an open item of 4 columns', '1.  a\n\n   2. b\n', true],
+    ['then a heading', '- - a\n# h\n', true],
+    ['4 spaces after either marker', '-    -    a\n', true],
+    ['a lazy line after it (not taken)', '- - a\nb\n', false],
+    ['an indented lazy line after it (not taken)', '- - a\n    b\n', false],
+    ['a sibling of the nested item after it (not taken)', '- - a\n  - b\n', false],
+    ['a paragraph in it after a blank line (not taken)', '- - a\n\n  b\n', false],
+    ['three deep (not taken)', '- - - a\n', false],
+    ['an empty nested item (not taken)', '- -\n', false],
+    ['a nested item numbered 2 (not taken)', '- 2. a\n', false],
+    ['a task check in the nested item (not taken)', '- - [ ] a\n', false],
+    ['a task check before it (not taken)', '- [ ] - a\n', false],
+    ['5 spaces after the nested marker: code (not taken)', '- -     a\n', false],
+    ['a thematic break (not taken)', '- - -\n* * *\n', false],
+  ])('%s', (_name, text, used) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.used).toBe(used);
+    expect(parseMarkdown(text, 1), JSON.stringify(text)).toEqual(parse(text, true));
+  });
+
+  it('generated lists mixing them with other items and blocks read as micromark reads them, whole and in small chunks', () => {
+    const words = ['a', 'b c', '- a', '* b c', '+ \\* x', '1. a', '1) &lt;', '2. a', '- - a', '-', '- -', '- *'];
+    const more = ['- [ ] a', '-    a', '-     a', '> a', '- > a', '-a', '1.a', '* * *', '- 1.', '+ +'];
+    const around = [
+      'para',
+      '# h',
+      '***',
+      '---',
+      '> q',
+      '    code',
+      '::leaf',
+      '',
+      '[^f]: n',
+      'lazy',
+      '  - more',
+      '    - deeper',
+    ];
+    const random = seededRandom(131);
+    let used = 0;
+    for (let k = 0; k < 400; k++) {
+      const parts: string[] = [];
+      for (let j = 1 + random(4); j > 0; j--) {
+        if (random(3) === 0) {
+          parts.push(around[random(around.length)]!);
+          continue;
+        }
+        const lines: string[] = [];
+        let content = 0;
+        for (let i = 1 + random(8); i > 0; i--) {
+          const step = random(8);
+          const indent = lines.length === 0 || step < 4 ? 0 : step < 7 ? content : content + 4;
+          if (lines.length > 0 && random(7) === 0) lines.push('');
+          if (lines.length > 0 && random(9) === 0) lines.push(around[random(around.length)]!);
+          const mark = random(3) === 0 ? `${1 + random(3)}${random(2) ? '.' : ')'}` : '-*+'[random(3)]!;
+          content = indent + mark.length + 1;
+          const word = random(4) === 0 ? more[random(more.length)]! : words[random(words.length)]!;
+          lines.push(`${' '.repeat(indent)}${mark} ${word}`);
+        }
+        parts.push(lines.join('\n'));
+      }
+      const text = parts.join(random(3) ? '\n\n' : '\n') + (random(2) ? '\n' : '');
+      const result = fast(text);
+      expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
+      if (result.used) used++;
+      if (k % 2 === 0) expect(parseMarkdown(text, 1 + random(64)), JSON.stringify(text)).toEqual(parse(text, true));
+    }
     expect(used).toBeGreaterThan(40);
   }, 120_000);
 });
