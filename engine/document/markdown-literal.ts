@@ -231,6 +231,15 @@ interface Lines {
 /** The last chunk walked: the finders of markdown-*.ts walk each chunk one after another. */
 let walked: Lines | null = null;
 
+/**
+ * Lets go of the lines of the last chunk walked, once a document is parsed: those of a chunk that
+ * could not be cut (1 MB of one list) are tens of MB, which every garbage collection after the
+ * parse would walk again.
+ */
+export function forgetLines(): void {
+  walked = null;
+}
+
 function linesOf(text: string, first: boolean): Lines {
   if (walked !== null && walked.first === first && walked.text === text) return walked;
   const ranges = literalRanges(text, first);

@@ -58,6 +58,7 @@ import { openFenceDocument } from './markdown-fences.js';
 import { htmlDocument, openHtmlDocument } from './markdown-html.js';
 import { findLeafRuns, leavesAlone, restoreLeaves } from './markdown-leaves.js';
 import { joinList } from './markdown-list-cuts.js';
+import { forgetLines } from './markdown-literal.js';
 import { findNests, inNest, nestsAsFences, restoreNests } from './markdown-nests.js';
 import { buildProse, findProseRuns, type ProseRun, restoreProse, standInRuns } from './markdown-prose.js';
 import { canStandIn, runsAsFences } from './markdown-stand-ins.js';
@@ -328,9 +329,13 @@ const CHUNK_END = '::stepwise-chunk-end\n';
 /** `every`: the chunks' size (tests make it small, to cut at every safe place). */
 export function parseMarkdown(source: string, every = CHUNK): Root {
   // A CRLF document is read as its LF form, where the readers of markdown-*.ts take its lines.
-  return (
-    parseCrlf(source, (lf) => parseChunks(lf, safeCuts(lf, every))) ?? parseChunks(source, safeCuts(source, every))
-  );
+  try {
+    return (
+      parseCrlf(source, (lf) => parseChunks(lf, safeCuts(lf, every))) ?? parseChunks(source, safeCuts(source, every))
+    );
+  } finally {
+    forgetLines();
+  }
 }
 
 /** The document parsed in chunks cut at `cuts` (exported for tests: a cut that is not safe is caught). */
