@@ -7,6 +7,7 @@
 import type { Nodes, RootContent } from 'mdast';
 import { endsAtBlankLine } from './markdown-html.js';
 import { HTML_OPEN, htmlBlockEnd } from './markdown-literal.js';
+import { copyPoint } from './markdown-shift.js';
 
 /**
  * Containers (micromark's document tokenizer's, not `:::`, whose fences close it): a later line of
@@ -124,7 +125,7 @@ export function itemsMeet(nodes: readonly RootContent[]): Set<unknown> {
         if (text.position!.start.line !== next.position!.start.line) continue;
         // (An item the code left open in runs on to the next one's line: the blank lines are the code's.)
         if (next.position!.start.line > item.position!.end.line + 1) item.spread = true;
-        item.position!.end = { ...text.position!.start };
+        item.position!.end = copyPoint(text.position!.start);
         met.add(item);
         met.add(item.position!.end);
       }

@@ -49,6 +49,7 @@ import {
   openingFence,
   quotesClosed,
 } from './markdown-inner-ends.js';
+import { copyPoint } from './markdown-shift.js';
 
 /** How many characters longer a content line is as read than as written (its `lead`). */
 const grownBy = (line: InnerLine): number => (line.lead === undefined ? 0 : line.lead.length - line.leadChars!);
@@ -440,7 +441,7 @@ function place(
     point.column = point.offset - line.start + 1;
   });
   if (outside) return false;
-  for (const node of toNext) node.position!.end = { ...after!.closes! };
+  for (const node of toNext) node.position!.end = copyPoint(after!.closes!);
   block.children = nodes;
   block.ranOn = ranOn;
   return true;

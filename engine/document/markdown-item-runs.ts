@@ -55,6 +55,7 @@ import {
 } from './markdown-item-markers.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
+import { copyPoint } from './markdown-shift.js';
 
 /**
  * Any item's line, up to 3 spaces in (empty, or with code in it): a list may be open after it, as
@@ -381,7 +382,7 @@ export function buildItemRun(run: ItemRun, text: string, firstLine: number): (Li
     start: run.start_,
     spread,
     children: items,
-    position: { start: { ...items[0]!.position!.start }, end: { ...end } },
+    position: { start: copyPoint(items[0]!.position!.start), end: copyPoint(end) },
   };
   return [list];
 }

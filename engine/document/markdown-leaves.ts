@@ -23,6 +23,7 @@
 import type { Paragraph, Root, RootContent } from 'mdast';
 import type { LeafDirective } from 'mdast-util-directive';
 import { restoreStandIns } from './markdown-stand-ins.js';
+import { copyPoint } from './markdown-shift.js';
 
 /** Runs shorter than this are parsed as they are. */
 const RUN = 16;
@@ -123,7 +124,7 @@ function blocks(run: LeafRun, text: string, firstLine: number): RootContent[] {
       const value = text.slice(first.start, last.end);
       const paragraph: Paragraph = {
         type: 'paragraph',
-        children: [{ type: 'text', value, position: { start: { ...start }, end: { ...end } } }],
+        children: [{ type: 'text', value, position: { start: copyPoint(start), end: copyPoint(end) } }],
         position: { start, end },
       };
       nodes.push(paragraph);

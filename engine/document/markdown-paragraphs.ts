@@ -63,6 +63,7 @@ import { nestsInterrupted } from './markdown-item-markers.js';
 import { PLAIN_TEXT } from './markdown-plain.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 import { htmlBlockNames, htmlRawNames } from 'micromark-util-html-tag-name';
+import { copyPoint } from './markdown-shift.js';
 
 /**
  * A list item that interrupts a paragraph: a bullet, or the number 1, then spaces or tabs and
@@ -363,7 +364,9 @@ function paragraph(block: PlainBlock, text: string, rowToLine: number): Paragrap
   const end = { line: last.row + rowToLine, column: last.end - last.start + 1, offset: last.end };
   return {
     type: 'paragraph',
-    children: [{ type: 'text', value: text.slice(from, last.end), position: { start: { ...start }, end: { ...end } } }],
+    children: [
+      { type: 'text', value: text.slice(from, last.end), position: { start: copyPoint(start), end: copyPoint(end) } },
+    ],
     position: { start, end },
   };
 }
@@ -442,7 +445,7 @@ function heading(block: PlainBlock, text: string, rowToLine: number): Heading {
       {
         type: 'text',
         value,
-        position: { start: { ...start }, end: { line: textLine, column: textEndColumn, offset: textEnd } },
+        position: { start: copyPoint(start), end: { line: textLine, column: textEndColumn, offset: textEnd } },
       },
     ],
     position: {

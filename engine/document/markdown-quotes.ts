@@ -40,6 +40,7 @@ import { itemLine, itemShape, readItem, simpleContent } from './markdown-items.j
 import { interruptsParagraph } from './markdown-list-nest.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, leadOf, quoteParagraphEnds } from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
+import { copyPoint } from './markdown-shift.js';
 
 /**
  * `> ` once or more, then plain text, which may hold escapes and character references (decoded,
@@ -405,14 +406,14 @@ export function buildQuote(run: QuoteRun, text: string, firstLine: number): Bloc
       : run.lines.map((l, i) => decoded(text.slice(l.start + run.indents[i]!, l.end))).join('\n');
   let node: Blockquote['children'][number] = {
     type: 'paragraph',
-    children: [{ type: 'text', value, position: { start: { ...start }, end: { ...end } } }],
-    position: { start, end: { ...end } },
+    children: [{ type: 'text', value, position: { start: copyPoint(start), end: copyPoint(end) } }],
+    position: { start, end: copyPoint(end) },
   };
   for (let i = run.depth - 1; i >= 0; i--) {
     node = {
       type: 'blockquote',
       children: [node],
-      position: { start: { line: firstLine, column: 2 * i + 1, offset: run.start + 2 * i }, end: { ...end } },
+      position: { start: { line: firstLine, column: 2 * i + 1, offset: run.start + 2 * i }, end: copyPoint(end) },
     };
   }
   return node as Blockquote;
@@ -435,10 +436,10 @@ function quotedList(run: QuoteRun, text: string, firstLine: number, end: Point):
             {
               type: 'text',
               value: decoded(text.slice(l.start + 4, l.end)),
-              position: { start: { ...start }, end: { ...lineEnd } },
+              position: { start: copyPoint(start), end: copyPoint(lineEnd) },
             },
           ],
-          position: { start, end: { ...lineEnd } },
+          position: { start, end: copyPoint(lineEnd) },
         },
       ],
       position: { start: { line, column: 3, offset: l.start + 2 }, end: lineEnd },
@@ -450,11 +451,11 @@ function quotedList(run: QuoteRun, text: string, firstLine: number, end: Point):
     start: null,
     spread: false,
     children: items,
-    position: { start: { line: firstLine, column: 3, offset: run.start + 2 }, end: { ...end } },
+    position: { start: { line: firstLine, column: 3, offset: run.start + 2 }, end: copyPoint(end) },
   };
   return {
     type: 'blockquote',
     children: [list],
-    position: { start: { line: firstLine, column: 1, offset: run.start }, end: { ...end } },
+    position: { start: { line: firstLine, column: 1, offset: run.start }, end: copyPoint(end) },
   };
 }
