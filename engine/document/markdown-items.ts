@@ -5,9 +5,10 @@
  * block or is decoded; for markdown-lists.ts also text with escapes and character references to
  * decode (DECODED_TEXT), which start no block either, and that text in a one-line block quote
  * (`- > a`: `>` and one space first, no task check) or one-line list item (`- - a`: a bullet or a
- * lone `1`, 1 to 4 spaces first, no task check), or holding a `|` (PIPED_TEXT). With 5 or more spaces after the marker the text would be indented code;
- * with no text the item would be empty (which interrupts no paragraph); with 10 digits it is no
- * item at all.
+ * lone `1`, 1 to 4 spaces first, no task check), or holding a `|` (PIPED_TEXT). With 5 or more
+ * spaces after the marker (or the nested item's) the text is indented code, which markdown-lists.ts
+ * takes too when it starts as that text would (`-     a`, `- -     a`); with no text the item
+ * would be empty (which interrupts no paragraph); with 10 digits it is no item at all.
  */
 import { DECODED_TEXT, PIPED_TEXT, PLAIN_TEXT } from './markdown-plain.js';
 
@@ -19,6 +20,8 @@ const PLAIN_FROM = new RegExp(`(?:${PLAIN_TEXT})$`, 'uy');
 const DECODED_FROM = new RegExp(`(?:${DECODED_TEXT})$`, 'uy');
 /** The same holding `|` too (PIPED_TEXT). */
 const PIPED_FROM = new RegExp(`(?:${PIPED_TEXT})$`, 'uy');
+/** Indented code's text, as an item's would start (DECODED_TEXT), spaces after it kept in its value. */
+const CODE_FROM = new RegExp(`(?:${DECODED_TEXT}) *$`, 'uy');
 /**
  * Only colons (3 or more): text in an item, where it opens no `:::` container (it has no name)
  * and closes none (a container's closing line is on its own content's lines, not an item's).
@@ -58,6 +61,13 @@ export interface ItemShape {
   /** That nested item's number (1), or -1 for a bullet. */
   innerValue: number;
   /**
+   * Where the indented code the item (or its nested item: `inner`) holds starts, or -1: 5 spaces
+   * or more after the marker, then text (`-     a`, `- -     a`). The content column is one space
+   * past the marker, and the code's value is the line past 4 spaces more, as written (its
+   * `textAt`). Read only with `decoded` (markdown-lists.ts).
+   */
+  indentedCode: number;
+  /**
    * Its text holds a `|` (PIPED_TEXT; read only with `decoded`): the caller must see that the next
    * line is no table's delimiter row (mayBeDelimiterRow), which would make the text a table's head.
    */
@@ -78,6 +88,7 @@ export function itemShape(): ItemShape {
     quote: -1,
     inner: -1,
     innerValue: -1,
+    indentedCode: -1,
     piped: false,
   };
 }
@@ -114,8 +125,9 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
   const marker = line.charCodeAt(i - 1);
   let j = i;
   while (line.charCodeAt(j) === 32) j++;
-  // 1 to 4 spaces: with more, the text would start with a space, which plain text does not.
-  if (j === i || j > i + 4) return false;
+  // 1 to 4 spaces: with more, the item holds indented code (`indentedCode`, markdown-lists.ts alone).
+  if (j === i) return false;
+  if (j > i + 4) return decoded && readCode(line, i + 1, shape, indent, marker, value, digits, -1, -1);
   let textAt = j;
   let checked: boolean | null = null;
   if (line.charCodeAt(j) === 91 /* [ */ && line.charCodeAt(j + 2) === 93 /* ] */ && line.charCodeAt(j + 3) === 32) {
@@ -140,6 +152,7 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
     else if (c === 49 /* 1 */ && (line.charCodeAt(j + 1) === 46 || line.charCodeAt(j + 1) === 41)) k = j + 2;
     let m = k;
     while (m !== -1 && line.charCodeAt(m) === 32) m++;
+    if (k !== -1 && m > k + 4) return readCode(line, k + 1, shape, indent, marker, value, digits, j, c === 49 ? 1 : -1);
     if (k !== -1 && m > k && m <= k + 4 && line.charCodeAt(m) !== 91 /* [ */) {
       inner = j;
       innerValue = c === 49 ? 1 : -1;
@@ -172,7 +185,43 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
   shape.quote = quote;
   shape.inner = inner;
   shape.innerValue = innerValue;
+  shape.indentedCode = -1;
   shape.piped = piped;
+  return true;
+}
+
+/**
+ * An item line whose item (or nested item, at `inner`) holds indented code from `at`, one space
+ * past its marker, read into `shape`: its text 4 columns further on, as an item's text would start
+ * (CODE_FROM). The item's content column is `at` when it is not nested, the outer item's one space
+ * past its own marker otherwise.
+ */
+function readCode(
+  line: string,
+  at: number,
+  shape: ItemShape,
+  indent: number,
+  marker: number,
+  value: number,
+  digits: number,
+  inner: number,
+  innerValue: number,
+): boolean {
+  CODE_FROM.lastIndex = at + 4;
+  if (!CODE_FROM.test(line)) return false;
+  shape.indent = indent;
+  shape.marker = marker;
+  shape.value = value;
+  shape.digits = digits;
+  shape.content = inner === -1 ? at : inner;
+  shape.checked = null;
+  shape.textAt = at + 4;
+  shape.decoded = false;
+  shape.quote = -1;
+  shape.inner = inner;
+  shape.innerValue = innerValue;
+  shape.indentedCode = at;
+  shape.piped = false;
   return true;
 }
 

@@ -63,13 +63,23 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
       const width = line.end - line.start;
       if (open.length > 0) endInnermost();
       const raw = text.slice(line.start + line.textAt, line.end);
-      // Escapes and character references decoded (none spans a line, so line by line is the same).
+      // Escapes and character references decoded (none spans a line, so line by line is the same);
+      // indented code (`-     a`) holds the line past its 4 columns as written.
       const words = line.decoded ? decodeString(raw) : raw;
-      const paragraph: Paragraph = {
-        type: 'paragraph',
-        children: [{ type: 'text', value: words, position: { start: point(line.textAt), end: point(width) } }],
-        position: { start: point(line.textAt), end: point(width) },
-      };
+      const held: Paragraph | Code =
+        line.indentedCode !== -1
+          ? {
+              type: 'code',
+              lang: null,
+              meta: null,
+              value: raw,
+              position: { start: point(line.indentedCode), end: point(width) },
+            }
+          : {
+              type: 'paragraph',
+              children: [{ type: 'text', value: words, position: { start: point(line.textAt), end: point(width) } }],
+              position: { start: point(line.textAt), end: point(width) },
+            };
       const item: ListItem = {
         type: 'listItem',
         spread: false,
@@ -78,7 +88,7 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
           line.quote !== -1
             ? {
                 type: 'blockquote',
-                children: [paragraph],
+                children: [held],
                 position: { start: point(line.quote), end: point(width) },
               }
             : line.inner !== -1
@@ -92,13 +102,13 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
                       type: 'listItem',
                       spread: false,
                       checked: null,
-                      children: [paragraph],
+                      children: [held],
                       position: { start: point(line.inner), end: point(width) },
                     },
                   ],
                   position: { start: point(line.inner), end: point(width) },
                 }
-              : paragraph,
+              : held,
         ],
         position: { start: point(line.indent), end: point(width) },
       };
@@ -124,11 +134,11 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
         if (parent === null) top.push(list);
         else parent.children.push(list);
       }
-      // A quoted paragraph, or one in a nested item, is never the innermost open one: nothing goes
+      // A quoted paragraph, one in a nested item, or code is never the innermost open one: nothing goes
       // on with it (see the finder).
       open.push({
         item,
-        paragraph: line.quote === -1 && line.inner === -1 ? paragraph : null,
+        paragraph: held.type === 'paragraph' && line.quote === -1 && line.inner === -1 ? held : null,
         list,
         marker: line.marker,
       });

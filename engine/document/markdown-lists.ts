@@ -36,8 +36,11 @@
  * An item's text may stand in a one-line block quote (`- > a`, `1. > a`: `>`, one space, text):
  * the item holds a block quote from its `>` to the line's end, holding the paragraph; or in a
  * one-line list item (`- - a`, `1. * a`, `- 1. a`: a bullet or a lone `1`, 1 to 4 spaces, text,
- * no task check): the item holds a list of that one item, holding the paragraph. Nothing may
- * go on with it: right after it, only an item outside it (in fewer columns than its content), a
+ * no task check): the item holds a list of that one item, holding the paragraph; or either holds
+ * one line of indented code (`-     a`, `- -     a`: 5 spaces or more after the marker, then text
+ * as an item's would start): the code's value is the line past 4 columns more, as written (1 MB
+ * of `- -     a` and a blank line, each item's content read as a document, took 2.7 s, now 0.7 s,
+ * parse only). Nothing may go on with it: right after it, only an item outside it (in fewer columns than its content), a
  * closer or a footnote definition is taken; a lazy line, a `>` line, a nested item, or a paragraph
  * or code in it after a blank line leave the run to micromark, as do nested or empty quotes
  * and lists.
@@ -145,6 +148,15 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
     } else {
       if (blank) {
         afterCode = false;
+        // White space on a blank line after an item's indented code may be the code's (micromark
+        // keeps it in the value, `- -     a` then 10 spaces): the run is left to micromark.
+        const before = current.length > 0 ? current : ended;
+        if (line !== '' && before !== null && before[before.length - 1]!.indentedCode !== -1) {
+          drop(before);
+          if (before === current) stack = [];
+          current = [];
+          ended = null;
+        }
         if (current.length > 0) {
           ended = current;
           endedStack = stack;
@@ -237,11 +249,12 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
           simple &&
           (current.length > 0 ||
             (startable && indent <= 3) ||
-            (indent === 0 && afterParagraphs.has(pos) && interruptsParagraph(shape)))
+            (indent === 0 && afterParagraphs.has(pos) && interruptsParagraph(shape) && shape.indentedCode === -1))
         ) {
           if (current.length === 0) stack = [];
           const entered = enter(stack, shape);
-          const { marker, value, digits, content, checked, textAt, decoded, quote, inner, innerValue } = shape;
+          const { marker, value, digits, content, checked, textAt, decoded, quote, inner, innerValue, indentedCode } =
+            shape;
           current.push({
             start: pos,
             end,
@@ -256,6 +269,7 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
             quote,
             inner,
             innerValue,
+            indentedCode,
             afterBlank,
             row,
             continues: false,
@@ -345,8 +359,12 @@ function paragraphIn(stack: readonly number[], line: string): number {
   return CONTINUED.test(line) ? keptBy(stack, spaces) : 0;
 }
 
-/** An item's line holds a one-line block quote or list (`- > a`, `- - a`): nothing goes on with it. */
-const holdsOne = (line: Pick<ItemShape, 'quote' | 'inner'>): boolean => line.quote !== -1 || line.inner !== -1;
+/**
+ * An item's line holds a one-line block quote, list or indented code (`- > a`, `- - a`,
+ * `-     a`): nothing goes on with it.
+ */
+const holdsOne = (line: Pick<ItemShape, 'quote' | 'inner' | 'indentedCode'>): boolean =>
+  line.quote !== -1 || line.inner !== -1 || line.indentedCode !== -1;
 
 /**
  * A line of text that is no item's own: a paragraph after a blank line in an item (`paragraph`),
@@ -376,6 +394,7 @@ function textLineOf(
     quote: -1,
     inner: -1,
     innerValue: -1,
+    indentedCode: -1,
     afterBlank,
     row,
     continues: kind === 'continues',
@@ -410,6 +429,7 @@ function codeLineOf(
     quote: -1,
     inner: -1,
     innerValue: -1,
+    indentedCode: -1,
     afterBlank,
     row,
     continues: false,

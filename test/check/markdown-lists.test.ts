@@ -765,7 +765,7 @@ describe('ordered and task items', () => {
     ['a lazy line (an item 4 past the content)', '1. a\n       - lazy\n2. b\n', true],
     ['wide markers', '10. a\n    - b\n11. c\n', true],
     ['more spaces after the marker', '1.    a\n      1.  b\n', true],
-    ['five spaces after the marker (not taken)', '1.     a\n', false],
+    ['five spaces after the marker: indented code', '1.     a\n', true],
     ['after a heading, from 2', '# h\n2. a\n3. b\n', true],
     ['after a thematic break, from 2', '***\n2. a\n', true],
     ['after a paragraph (not taken)', 'para\n1. a\n', false],
@@ -1006,7 +1006,7 @@ describe('items holding a one-line list', () => {
     ['a nested item numbered 2 (not taken)', '- 2. a\n', false],
     ['a task check in the nested item (not taken)', '- - [ ] a\n', false],
     ['a task check before it (not taken)', '- [ ] - a\n', false],
-    ['5 spaces after the nested marker: code (not taken)', '- -     a\n', false],
+    ['5 spaces after the nested marker: code', '- -     a\n', true],
     ['a thematic break (not taken)', '- - -\n* * *\n', false],
   ])('%s', (_name, text, used) => {
     const result = fast(text);
@@ -1046,6 +1046,105 @@ describe('items holding a one-line list', () => {
         for (let i = 1 + random(8); i > 0; i--) {
           const step = random(8);
           const indent = lines.length === 0 || step < 4 ? 0 : step < 7 ? content : content + 4;
+          if (lines.length > 0 && random(7) === 0) lines.push('');
+          if (lines.length > 0 && random(9) === 0) lines.push(around[random(around.length)]!);
+          const mark = random(3) === 0 ? `${1 + random(3)}${random(2) ? '.' : ')'}` : '-*+'[random(3)]!;
+          content = indent + mark.length + 1;
+          const word = random(4) === 0 ? more[random(more.length)]! : words[random(words.length)]!;
+          lines.push(`${' '.repeat(indent)}${mark} ${word}`);
+        }
+        parts.push(lines.join('\n'));
+      }
+      const text = parts.join(random(3) ? '\n\n' : '\n') + (random(2) ? '\n' : '');
+      const result = fast(text);
+      expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
+      if (result.used) used++;
+      if (k % 2 === 0) expect(parseMarkdown(text, 1 + random(64)), JSON.stringify(text)).toEqual(parse(text, true));
+    }
+    expect(used).toBeGreaterThan(40);
+  }, 120_000);
+});
+
+describe('items holding indented code', () => {
+  it.each([
+    ['an item of code', '-     a\n', true],
+    ['its value past 4 columns, spaces after it kept', '-     a b  \n', true],
+    ['its value starting with a space (not taken)', '-      a\n', false],
+    ['an ordered item of code', '1.     a\n2)     b\n', true],
+    ['a nested item of code', '- -     a\n', true],
+    ['a nested item numbered 1 of code', '* 1.     a\n', true],
+    ['a loose list of them', '- -     a\n\n- -     a\n', true],
+    ['mixed with plain items', '- a\n-     b\n- c\n', true],
+    ['then a heading', '-     a\n# h\n', true],
+    ['code that looks like a list item, a quote, escapes', '-     a - b > c \\* &amp;\n', true],
+    ['a lazy line after it (not taken)', '-     a\nb\n', false],
+    ['more code after it (not taken)', '-     a\n      b\n', false],
+    ['more code after a blank line (not taken)', '-     a\n\n      b\n', false],
+    ['a paragraph in it after a blank line (not taken)', '-     a\n\n  b\n', false],
+    ['a nested item after it (not taken)', '-     a\n  - b\n', false],
+    ['a blank line of spaces after it, in the code (not taken)', '- -     a\n          \n- -     b\n', false],
+    ['a blank line, then one of spaces (not taken)', '-     a\n\n      \n- b\n', false],
+    ['code of a marker (not taken)', '-     - a\n', false],
+    ['code of only spaces: an empty item (not taken)', '-      \n', false],
+    ['a tab in its indent (not taken)', '-  \t  a\n', false],
+    ['a task check before it (not taken)', '- [ ]     a\n', false],
+  ])('%s', (_name, text, used) => {
+    const result = fast(text);
+    expect(result.tree).toEqual(parse(text));
+    expect(result.used).toBe(used);
+    expect(parseMarkdown(text, 1), JSON.stringify(text)).toEqual(parse(text, true));
+  });
+
+  it('interrupting a paragraph: left to micromark, read alike', () => {
+    for (const text of ['a\n-     b\n', 'a\n- -     b\n', 'a\n1.     b\n']) {
+      const runs = findListRuns(text, false, new Set([2]));
+      expect(runs, JSON.stringify(text)).toEqual([]);
+      expect(parseMarkdown(text, 1), JSON.stringify(text)).toEqual(parse(text, true));
+    }
+  });
+
+  it('generated lists mixing them with other items and blocks read as micromark reads them, whole and in small chunks', () => {
+    const words = [
+      'a',
+      'b c',
+      '    a',
+      '     b c  ',
+      '- a',
+      '- -     a',
+      '1.     a',
+      '-     - a',
+      '    ~~~',
+      '    <div>',
+    ];
+    const more = ['- [ ] a', '-    a', '-     a', '> a', '- > a', '    |a|', '    \\*', '   ', '1)     x', '+ +'];
+    const around = [
+      'para',
+      '# h',
+      '***',
+      '---',
+      '> q',
+      '    code',
+      '::leaf',
+      '',
+      '          ',
+      'lazy',
+      '  - more',
+      '      more code',
+    ];
+    const random = seededRandom(137);
+    let used = 0;
+    for (let k = 0; k < 400; k++) {
+      const parts: string[] = [];
+      for (let j = 1 + random(4); j > 0; j--) {
+        if (random(3) === 0) {
+          parts.push(around[random(around.length)]!);
+          continue;
+        }
+        const lines: string[] = [];
+        let content = 0;
+        for (let i = 1 + random(8); i > 0; i--) {
+          const step = random(8);
+          const indent = lines.length === 0 || step < 5 ? 0 : step < 7 ? content : content + 4;
           if (lines.length > 0 && random(7) === 0) lines.push('');
           if (lines.length > 0 && random(9) === 0) lines.push(around[random(around.length)]!);
           const mark = random(3) === 0 ? `${1 + random(3)}${random(2) ? '.' : ')'}` : '-*+'[random(3)]!;
