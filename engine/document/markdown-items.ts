@@ -6,8 +6,8 @@
  * decode (DECODED_TEXT), which start no block either, and that text in a one-line block quote
  * (`- > a`: `>` and one space first, no task check) or one-line list item (`- - a`: a bullet or a
  * lone `1`, 1 to 4 spaces first, no task check), or holding a `|` (PIPED_TEXT). With 5 or more
- * spaces after the marker (or the nested item's) the text is indented code, which markdown-lists.ts
- * takes too when it starts as that text would (`-     a`, `- -     a`); with no text the item
+ * columns of spaces and tabs after the marker (or the nested item's) the text is indented code,
+ * which markdown-lists.ts takes too when it starts as that text would (`-     a`, `- -\t\ta`); with no text the item
  * would be empty (which interrupts no paragraph); with 10 digits it is no item at all.
  */
 import { DECODED_TEXT, PIPED_TEXT, PLAIN_TEXT } from './markdown-plain.js';
@@ -125,9 +125,10 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
   const marker = line.charCodeAt(i - 1);
   let j = i;
   while (line.charCodeAt(j) === 32) j++;
-  // 1 to 4 spaces: with more, the item holds indented code (`indentedCode`, markdown-lists.ts alone).
-  if (j === i) return false;
-  if (j > i + 4) return decoded && readCode(line, i + 1, shape, indent, marker, value, digits, -1, -1);
+  // 1 to 4 spaces: with more, or a tab, the item may hold indented code (`indentedCode`,
+  // markdown-lists.ts alone).
+  if (j === i || j > i + 4 || line.charCodeAt(j) === 9)
+    return decoded && readCode(line, i, shape, indent, marker, value, digits, -1, -1);
   let textAt = j;
   let checked: boolean | null = null;
   if (line.charCodeAt(j) === 91 /* [ */ && line.charCodeAt(j + 2) === 93 /* ] */ && line.charCodeAt(j + 3) === 32) {
@@ -152,7 +153,8 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
     else if (c === 49 /* 1 */ && (line.charCodeAt(j + 1) === 46 || line.charCodeAt(j + 1) === 41)) k = j + 2;
     let m = k;
     while (m !== -1 && line.charCodeAt(m) === 32) m++;
-    if (k !== -1 && m > k + 4) return readCode(line, k + 1, shape, indent, marker, value, digits, j, c === 49 ? 1 : -1);
+    if (k !== -1 && (m > k + 4 || line.charCodeAt(m) === 9))
+      return readCode(line, k, shape, indent, marker, value, digits, j, c === 49 ? 1 : -1);
     if (k !== -1 && m > k && m <= k + 4 && line.charCodeAt(m) !== 91 /* [ */) {
       inner = j;
       innerValue = c === 49 ? 1 : -1;
@@ -191,14 +193,39 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
 }
 
 /**
- * An item line whose item (or nested item, at `inner`) holds indented code from `at`, one space
- * past its marker, read into `shape`: its text 4 columns further on, as an item's text would start
- * (CODE_FROM). The item's content column is `at` when it is not nested, the outer item's one space
- * past its own marker otherwise.
+ * Indented code after an item's marker, which ends at `markerEnd` (every column before it one
+ * character: spaces and markers): 5 columns or more of spaces and tabs, then text as an item's
+ * would start (CODE_FROM). The item's content column is one past the marker (where a tab there is
+ * split: micromark's virtual spaces), the code's text 4 columns past that: `from`, where its value
+ * goes on as written, after `spaces`, the columns left of a tab split at the code's column (`-\t\ta`:
+ * the value is `  a`). Null for none.
+ */
+export function codeAfter(line: string, markerEnd: number): { from: number; spaces: number } | null {
+  const codeColumn = markerEnd + 5;
+  let column = markerEnd;
+  let at = markerEnd;
+  let from = -1;
+  let spaces = 0;
+  for (let c = line.charCodeAt(at); c === 32 || c === 9; c = line.charCodeAt(++at)) {
+    const next = c === 9 ? column + 4 - (column % 4) : column + 1;
+    if (from === -1 && next >= codeColumn) {
+      from = at + 1;
+      spaces = next - codeColumn;
+    }
+    column = next;
+  }
+  CODE_FROM.lastIndex = at;
+  return from === -1 || !CODE_FROM.test(line) ? null : { from, spaces };
+}
+
+/**
+ * An item line whose item (or nested item, at `inner`) holds indented code (codeAfter) after its
+ * marker, which ends at `markerEnd`, read into `shape`. The item's content column is one past its
+ * marker when it is not nested, the outer item's (where the nested one's marker stands) otherwise.
  */
 function readCode(
   line: string,
-  at: number,
+  markerEnd: number,
   shape: ItemShape,
   indent: number,
   marker: number,
@@ -207,20 +234,20 @@ function readCode(
   inner: number,
   innerValue: number,
 ): boolean {
-  CODE_FROM.lastIndex = at + 4;
-  if (!CODE_FROM.test(line)) return false;
+  const code = codeAfter(line, markerEnd);
+  if (code === null) return false;
   shape.indent = indent;
   shape.marker = marker;
   shape.value = value;
   shape.digits = digits;
-  shape.content = inner === -1 ? at : inner;
+  shape.content = inner === -1 ? markerEnd + 1 : inner;
   shape.checked = null;
-  shape.textAt = at + 4;
+  shape.textAt = code.from;
   shape.decoded = false;
   shape.quote = -1;
   shape.inner = inner;
   shape.innerValue = innerValue;
-  shape.indentedCode = at;
+  shape.indentedCode = markerEnd + 1;
   shape.piped = false;
   return true;
 }

@@ -3,6 +3,7 @@
  */
 import type { Code, List, ListItem, Paragraph } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
+import { codeAfter } from './markdown-items.js';
 import { type ListRun, nest } from './markdown-list-nest.js';
 
 type Point = { line: number; column: number; offset?: number | undefined };
@@ -63,16 +64,16 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
       const width = line.end - line.start;
       if (open.length > 0) endInnermost();
       const raw = text.slice(line.start + line.textAt, line.end);
-      // Escapes and character references decoded (none spans a line, so line by line is the same);
-      // indented code (`-     a`) holds the line past its 4 columns as written.
+      // Escapes and character references decoded (none spans a line, so line by line is the same).
       const words = line.decoded ? decodeString(raw) : raw;
+      // Indented code (`-     a`): the line past its 4 columns (codeAfter).
       const held: Paragraph | Code =
         line.indentedCode !== -1
           ? {
               type: 'code',
               lang: null,
               meta: null,
-              value: raw,
+              value: codeValue(text.slice(line.start, line.end), line.indentedCode - 1),
               position: { start: point(line.indentedCode), end: point(width) },
             }
           : {
@@ -214,4 +215,10 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
     close(0, null);
   }
   return top;
+}
+
+/** The value of the indented code an item's line holds past its marker (codeAfter). */
+function codeValue(line: string, markerEnd: number): string {
+  const code = codeAfter(line, markerEnd)!;
+  return ' '.repeat(code.spaces) + line.slice(code.from);
 }

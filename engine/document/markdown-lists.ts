@@ -37,10 +37,11 @@
  * the item holds a block quote from its `>` to the line's end, holding the paragraph; or in a
  * one-line list item (`- - a`, `1. * a`, `- 1. a`: a bullet or a lone `1`, 1 to 4 spaces, text,
  * no task check): the item holds a list of that one item, holding the paragraph; or either holds
- * one line of indented code (`-     a`, `- -     a`: 5 spaces or more after the marker, then text
- * as an item's would start): the code's value is the line past 4 columns more, as written (1 MB
- * of `- -     a` and a blank line, each item's content read as a document, took 2.7 s, now 0.7 s,
- * parse only). Nothing may go on with it: right after it, only an item outside it (in fewer columns than its content), a
+ * one line of indented code (`-     a`, `- -     a`, `-\t\ta`: 5 columns or more of spaces and
+ * tabs after the marker, then text as an item's would start; markdown-items.ts, codeAfter): the
+ * code's value is the line past 4 columns more (1 MB of `- -     a` or of `-\t\ta`, a blank line
+ * after each, each item's content read as a document, took 2 to 2.7 s, now 0.7 to 1 s, parse
+ * only). Nothing may go on with it: right after it, only an item outside it (in fewer columns than its content), a
  * closer or a footnote definition is taken; a lazy line, a `>` line, a nested item, or a paragraph
  * or code in it after a blank line leave the run to micromark, as do nested or empty quotes
  * and lists.
@@ -89,7 +90,7 @@ const FENCED = /^ {0,3}(`{3,}|~{3,})([A-Za-z0-9_+.-]*)$/;
  * blank here). Its stand-in, a fence, interrupts the paragraph as the list does.
  */
 export function findListRuns(text: string, first = false, afterParagraphs: ReadonlySet<number> = new Set()): ListRun[] {
-  if (!/(?:^|\n) *(?:[-*+]|\d{1,9}[.)]) /.test(text)) return [];
+  if (!/(?:^|\n) *(?:[-*+]|\d{1,9}[.)])[ \t]/.test(text)) return [];
   const runs: ListRun[] = [];
   const accept = (lines: Line[]): void => {
     if (lines.length > 0) runs.push({ start: lines[0]!.start, end: lines[lines.length - 1]!.end, lines });

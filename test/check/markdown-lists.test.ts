@@ -1069,7 +1069,14 @@ describe('items holding indented code', () => {
   it.each([
     ['an item of code', '-     a\n', true],
     ['its value past 4 columns, spaces after it kept', '-     a b  \n', true],
-    ['its value starting with a space (not taken)', '-      a\n', false],
+    ['its value starting with a space', '-      a\n', true],
+    ['two tabs: the second split at the code column, its rest spaces in the value', '-\t\ta\n', true],
+    ['a tab, then spaces', '-\t    a\n', true],
+    ['three tabs: the third kept as written', '-\t\t\ta\n', true],
+    ['tabs after an ordered marker', '1.\t\ta\n10)\t\tb\n', true],
+    ['tabs after a nested marker', '- -\t\ta\n* 1.\t\tb\n', true],
+    ['a loose list of them', '-\t\ta\n\n-\t\ta\n', true],
+    ['a tab making 4 columns: a paragraph (not taken)', '- \t a\n', false],
     ['an ordered item of code', '1.     a\n2)     b\n', true],
     ['a nested item of code', '- -     a\n', true],
     ['a nested item numbered 1 of code', '* 1.     a\n', true],
@@ -1086,7 +1093,7 @@ describe('items holding indented code', () => {
     ['a blank line, then one of spaces (not taken)', '-     a\n\n      \n- b\n', false],
     ['code of a marker (not taken)', '-     - a\n', false],
     ['code of only spaces: an empty item (not taken)', '-      \n', false],
-    ['a tab in its indent (not taken)', '-  \t  a\n', false],
+    ['a tab among its indent', '-  \t  a\n', true],
     ['a task check before it (not taken)', '- [ ]     a\n', false],
   ])('%s', (_name, text, used) => {
     const result = fast(text);
@@ -1094,6 +1101,42 @@ describe('items holding indented code', () => {
     expect(result.used).toBe(used);
     expect(parseMarkdown(text, 1), JSON.stringify(text)).toEqual(parse(text, true));
   });
+
+  it('generated items with spaces and tabs after their markers read as micromark reads them, whole and in small chunks', () => {
+    const seps = [
+      ' ',
+      '  ',
+      '    ',
+      '     ',
+      '      ',
+      '\t',
+      '\t\t',
+      ' \t',
+      '  \t',
+      '\t ',
+      '\t    ',
+      ' \t\t',
+      '\t\t\t',
+    ];
+    const texts = ['a', 'b c  ', '- a', '> a', '\\*', '~~~', '<div>', '|a|', '1. x', '&amp;'];
+    const marks = ['-', '*', '1.', '10)', '- -', '- 1.', '1. *', '  -', '   +'];
+    const around = ['', '', 'para', '# h', '      ', '  more', '      code', '> q'];
+    const random = seededRandom(149);
+    let used = 0;
+    for (let k = 0; k < 400; k++) {
+      const lines: string[] = [];
+      for (let i = 1 + random(6); i > 0; i--) {
+        if (lines.length > 0 && random(3) === 0) lines.push(around[random(around.length)]!);
+        lines.push(`${marks[random(marks.length)]}${seps[random(seps.length)]}${texts[random(texts.length)]}`);
+      }
+      const text = lines.join('\n') + (random(2) ? '\n' : '');
+      const result = fast(text);
+      expect(result.tree, JSON.stringify(text)).toEqual(parse(text));
+      if (result.used) used++;
+      if (k % 2 === 0) expect(parseMarkdown(text, 1 + random(64)), JSON.stringify(text)).toEqual(parse(text, true));
+    }
+    expect(used).toBeGreaterThan(40);
+  }, 120_000);
 
   it('interrupting a paragraph: left to micromark, read alike', () => {
     for (const text of ['a\n-     b\n', 'a\n- -     b\n', 'a\n1.     b\n']) {
