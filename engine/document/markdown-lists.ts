@@ -30,9 +30,10 @@
  * children; the list's spread comes only from blank lines between its items).
  * After a blank line, or right after a line of the run (interrupting the item's paragraph: the
  * item stays tight), a fenced code block may stand there too (markdown-list-fences.ts: backticks
- * or tildes and an info word or none) where markdown-literal.ts sees the same fence (up to 3 spaces in all: in an
- * item whose content column is 2 or 3), closed in the item by a line it also closes on, every line
- * in the item or empty (codeLine); no text may go on after it, as no paragraph is open.
+ * or tildes and an info word or none) where markdown-literal.ts sees the same fence (up to 3
+ * spaces in all: in an item whose content column is 2 or 3), closed in the item by a line it
+ * also closes on, every line in the item or empty (codeLine); no text may go on after it, as no
+ * paragraph is open.
  * An item's text may stand in a one-line block quote (`- > a`, `1. > a`: `>`, one space, text):
  * the item holds a block quote from its `>` to the line's end, holding the paragraph; or in a
  * one-line list item (`- - a`, `1. * a`, `- 1. a`: a bullet or a lone `1`, 1 to 4 spaces, text,
