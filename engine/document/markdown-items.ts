@@ -7,8 +7,9 @@
  * (`- > a`: `>` and one space first, no task check) or one-line list item (`- - a`: a bullet or a
  * lone `1`, 1 to 4 spaces first, no task check), or holding a `|` (PIPED_TEXT). With 5 or more
  * columns of spaces and tabs after the marker (or the nested item's) the text is indented code,
- * which markdown-lists.ts takes too when it starts as that text would (`-     a`, `- -\t\ta`); with no text the item
- * would be empty (which interrupts no paragraph); with 10 digits it is no item at all.
+ * which markdown-lists.ts takes too when it starts as that text would (`-     a`,
+ * `- -\t\ta`); with no text the item would be empty (which interrupts no paragraph); with 10
+ * digits it is no item at all.
  */
 import { DECODED_TEXT, PIPED_TEXT, PLAIN_TEXT } from './markdown-plain.js';
 
@@ -61,10 +62,10 @@ export interface ItemShape {
   /** That nested item's number (1), or -1 for a bullet. */
   innerValue: number;
   /**
-   * Where the indented code the item (or its nested item: `inner`) holds starts, or -1: 5 spaces
-   * or more after the marker, then text (`-     a`, `- -     a`). The content column is one space
-   * past the marker, and the code's value is the line past 4 spaces more, as written (its
-   * `textAt`). Read only with `decoded` (markdown-lists.ts).
+   * Where the indented code the item (or its nested item: `inner`) holds starts, one column past
+   * the marker, or -1: 5 columns or more of spaces and tabs after the marker, then text (`-     a`,
+   * `- -\t\ta`); its value is codeAfter's, `textAt` where it goes on as written. Read only with
+   * `decoded` (markdown-lists.ts).
    */
   indentedCode: number;
   /**

@@ -135,8 +135,8 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
         if (parent === null) top.push(list);
         else parent.children.push(list);
       }
-      // A quoted paragraph, one in a nested item, or code is never the innermost open one: nothing goes
-      // on with it (see the finder).
+      // A quoted paragraph, one in a nested item, or code is never the innermost open one: nothing
+      // goes on with it (see the finder).
       open.push({
         item,
         paragraph: held.type === 'paragraph' && line.quote === -1 && line.inner === -1 ? held : null,

@@ -42,10 +42,10 @@
  * tabs after the marker, then text as an item's would start; markdown-items.ts, codeAfter): the
  * code's value is the line past 4 columns more (1 MB of `- -     a` or of `-\t\ta`, a blank line
  * after each, each item's content read as a document, took 2 to 2.7 s, now 0.7 to 1 s, parse
- * only). Nothing may go on with it: right after it, only an item outside it (in fewer columns than its content), a
- * closer or a footnote definition is taken; a lazy line, a `>` line, a nested item, or a paragraph
- * or code in it after a blank line leave the run to micromark, as do nested or empty quotes
- * and lists.
+ * only). Nothing may go on with it: right after it, only an item outside it (in fewer columns
+ * than its content), a closer or a footnote definition is taken; a lazy line, a `>` line, a nested
+ * item, or a paragraph or code in it after a blank line leave the run to micromark, as do nested
+ * or empty quotes and lists; so does an item of indented code interrupting a paragraph.
  * Plain text is what markdown-plain.ts says; an item's text may also hold escapes and character
  * references (DECODED_TEXT), decoded here as micromark decodes them (decodeString, line by line:
  * neither spans a line ending, and a backslash before one is kept, hard breaks being off). Lines in fenced code, HTML blocks and the
@@ -246,6 +246,7 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
           simple &&
           (current.length > 0 ||
             (startable && indent <= 3) ||
+            // (An item of indented code interrupting a paragraph is left to micromark, see above.)
             (indent === 0 && afterParagraphs.has(pos) && interruptsParagraph(shape) && shape.indentedCode === -1))
         ) {
           if (current.length === 0) stack = [];
