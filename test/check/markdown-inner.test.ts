@@ -196,6 +196,23 @@ describe('block quotes read as documents of their own', () => {
     expect(expectSame(text)).toBe(true);
   });
 
+  it.each([['> > ~~~\n\n'], ['> > > ~~~ sql\n\n'], ['> - <pre>\n\n'], ['> 1. > :::x\n\n']])(
+    'quotes whose content leaves a block open in a container of its own (%j), read in one parse',
+    (unit) => {
+      // The separator between contents closes that container and what it left open (one parse each
+      // was 3.4 s a megabyte of `> > > ~~~`).
+      const text = unit.repeat(200);
+      let parses = 0;
+      const runs = findQuoteRuns(text, false, (inner) => {
+        parses++;
+        return micromarkBlocks(inner);
+      });
+      expect(runs.filter((run) => run.inner !== null).length).toBeGreaterThan(0);
+      expect(parses).toBeLessThan(4);
+      expect(expectSame(text)).toBe(true);
+    },
+  );
+
   it('generated quotes of any content, among other blocks, read as micromark reads them', () => {
     // Tabs in the content's text, which are as wide at any column (tabsInText), and past a marker.
     const tabs = ['a\tb', 'x\t', '    c\td', '# h\tj', '| a\t| b |', '::leaf{a="\t"}', '- a\tb', '> a\tb', '1. a\tb'];

@@ -319,6 +319,43 @@ describe('lists of items of any content', () => {
     expect(expectSame('- a\n  > b\n- [^c]: d\n\n# h\n\n'.repeat(300))).toBe(true);
   });
 
+  it.each([
+    ['a list leaving a fence open', '- - ~~~\n'],
+    ['a list leaving a fence open, then a heading', '- - ~~~ sql\n- - ~~~\n# h\n'],
+    ['a list leaving an HTML block open (a blank line ends it)', '- - <div>\n'],
+    ['a quote leaving a fence open', '- > ~~~\n'],
+    ['a list of a quote leaving a container open', '1. - > :::x\n'],
+  ])("items' contents leaving %s in a container of their own: read in one parse", (_name, unit) => {
+    // The separator between contents closes the container and what it left open: the contents share
+    // a parse (one each was 3.5 s a megabyte of `- - ~~~`), the ends moved as one read alone has them.
+    const text = unit.repeat(200);
+    let parses = 0;
+    const runs = readItemRuns(
+      findItemRuns(text, false, (inner) => {
+        parses++;
+        return micromarkBlocks(inner);
+      }),
+      text,
+    );
+    expect(runs.length).toBeGreaterThan(0);
+    expect(parses).toBeLessThan(4);
+    expect(expectSame(text)).toBe(true);
+  });
+
+  it.each([
+    // Blank lines after each: the code runs on over them (its extent, not the list's spread), as
+    // only a parse of the content with them shows: one parse each.
+    ['blank lines after each', '- - ~~~\n\n- - ~~~\n   \n- - ~~~\n'],
+    // A comment's value holds the line ending micromark ends it past.
+    ['a comment left open', '- - <!--\n- - <!--\n'],
+    ['a closing fence in the inner item', '- - ~~~\n    ~~~\n- - ~~~\n'],
+    ['a fence opened at the outer content column', '- - ~~~\n  ~~~\n- - ~~~\n'],
+    ['a container around the list', '- :::x\n  - ~~~\n- :::x\n  - ~~~\n'],
+  ])('items holding a list leaving a block open, %s: read as micromark reads them', (_name, text) => {
+    expect(expectSame(text)).toBe(true);
+    expect(expectSame(text.repeat(30))).toBe(true);
+  });
+
   it('generated lists of items of any content, among other blocks, read as micromark reads them', () => {
     // Tabs: after the marker (content column 4), as the indent of the item's lines (a tab, 4
     // spaces, or spaces and a tab) and in its content (indented code, a nested item, a quote).
