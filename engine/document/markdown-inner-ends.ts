@@ -5,6 +5,7 @@
  * empty last line, quotes an empty line closes, and code, HTML and `:::` containers left open.
  */
 import type { Nodes, RootContent } from 'mdast';
+import type { Point } from 'unist';
 import { endsAtBlankLine } from './markdown-html.js';
 import { HTML_OPEN, htmlBlockEnd } from './markdown-literal.js';
 import { copyPoint } from './markdown-shift.js';
@@ -141,6 +142,38 @@ const moved = new WeakSet<object>();
 
 /** Whether containersMeet moved the node's end to where the next one starts (a quote in a quote: `> > [^a]: b`). */
 export const movedToNext = (node: object): boolean => moved.has(node);
+
+/**
+ * A deep copy of parsed nodes (plain objects, arrays and primitives, as mdast is), the nodes
+ * containersMeet moved marked so in the copy too. Recursive: for small trees only (markdown-inner.ts
+ * copies contents of a few hundred characters). Positions and children are copied as what they
+ * are (2.5 times as fast as a walk of every key's value alone, 13 times structuredClone).
+ */
+export function copyNodes<T extends Nodes>(nodes: readonly T[]): T[] {
+  return nodes.map(copyNode);
+}
+
+function copyNode<T extends Nodes>(node: T): T {
+  const copy: Record<string, unknown> = {};
+  for (const key in node) {
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (key === 'position') {
+      const { start, end } = value as { start: Point; end: Point };
+      copy[key] = { start: copyPoint(start), end: copyPoint(end) };
+    } else if (key === 'children') copy[key] = (value as Nodes[]).map(copyNode);
+    else copy[key] = copyValue(value);
+  }
+  if (moved.has(node)) moved.add(copy);
+  return copy as T;
+}
+
+function copyValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyValue);
+  const copy: Record<string, unknown> = {};
+  for (const key in value) copy[key] = copyValue((value as Record<string, unknown>)[key]);
+  return copy;
+}
 
 /**
  * The lists and footnote definitions at the content's top level that one of their kind on the

@@ -4,6 +4,7 @@
  * parse in chunks of several sizes, on listed quotes and on generated ones.
  */
 import { describe, expect, it } from 'vitest';
+import { containersMeet, copyNodes, movedToNext } from '../../engine/document/markdown-inner-ends.js';
 import { findQuoteRuns } from '../../engine/document/markdown-quotes.js';
 import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { CONTENT_LINES, expectSame, expectSameOfLines, OTHER_BLOCKS } from '../helpers/same-blocks.js';
@@ -189,6 +190,21 @@ describe('block quotes read as documents of their own', () => {
       expect(read(text), text).toBe(1);
       expect(expectSame(text)).toBe(true);
     }
+  });
+
+  it("a copy of a content's nodes is whole, and keeps what containersMeet moved", () => {
+    // readInner parses alike contents read alone once, and hands each a copy (copyNodes).
+    const nodes = micromarkBlocks('- a\n* b\n> c\n').children;
+    containersMeet(nodes, new Set());
+    const copy = copyNodes(nodes);
+    expect(copy).toEqual(nodes);
+    expect(movedToNext(copy[0]!)).toBe(true);
+    expect(movedToNext(copy[1]!)).toBe(false);
+    copy[0]!.position!.end.line = 9;
+    expect(nodes[0]!.position!.end.line).toBe(2);
+    expect(copy[0]!.type === 'list' && copy[0]!.children[0]).not.toBe(
+      nodes[0]!.type === 'list' && nodes[0]!.children[0],
+    );
   });
 
   it('many such quotes in a chunk, read in one parse', () => {
