@@ -255,6 +255,8 @@ for (const mb of [1, 2, 4]) {
     ['block quotes indented a space, 1 MB', fill(' > a b\n\n')],
     ['list items each leaving a fence open, 1 MB', fill('- ~~~\n')],
     ['list items holding a list leaving a fence open, 1 MB', fill('- - ~~~\n')],
+    ['list items holding a list leaving a fence open, a blank line between, 1 MB', fill('- - ~~~\n\n')],
+    ['list items holding a list leaving a comment open, 1 MB', fill('- - <!--\n')],
     ['list items holding a one-line list, a blank line between, 1 MB', fill('- - a\n\n')],
     ['footnote definitions each leaving a fence open, 1 MB', fill('[^a]: ~~~\n')],
     ['list items each leaving a comment, a raw tag open, 1 MB', fill('- <!--\n- <pre>\n')],
