@@ -33,7 +33,7 @@
  * the separator closes with that container: such contents share the parse (1 MB of `- - ~~~` or of
  * `> > > ~~~` read one each took 3.5 s to parse, now 2.3 to 2.6 s on the same slow machine).
  */
-import type { Nodes, Root, RootContent } from 'mdast';
+import type { Html, Nodes, Root, RootContent } from 'mdast';
 import { endsAtBlankLine } from './markdown-html.js';
 import { type InnerLine, lineText, rawOverLead } from './markdown-inner-lead.js';
 import {
@@ -52,6 +52,7 @@ import {
   openingFence,
   quotesClosed,
 } from './markdown-inner-ends.js';
+import { htmlBlockEnd } from './markdown-literal.js';
 import { copyPoint } from './markdown-shift.js';
 
 /** How many characters longer a content line is as read than as written (its `lead`). */
@@ -384,6 +385,8 @@ function place(
   // closes the quote too (and the blank lines are the list's); the next line, where it closes all
   // (`- > ~~~` then `- b`: at 2:1).
   let toNext: Nodes[] = [];
+  /** An HTML block moved on with them, whose value holds the line ending it is moved past. */
+  let lineEnding: Html | null = null;
   if (after !== undefined && content.length > base) {
     let chain = openChain(nodes, content.slice(0, base), offset) ?? [];
     // Indented code ends at its last line, as in a document (endsOpen counts it as open: blank
@@ -395,8 +398,17 @@ function place(
     if (ends.size > 1 || (ends.size === 1 && !ends.has(offset + content.length) && !ends.has(offset + base)))
       return false;
     if (after.blanks.length === 0 && ends.has(offset + base)) {
-      // An HTML block's value would hold the line ending too (`- > <pre>` then `- b`: `<pre>\n`).
-      if (chain[chain.length - 1]!.type === 'html') return false;
+      // An HTML block that runs on through blank lines (a comment, `<pre>`: htmlBlockEnd), in a
+      // list of the content's, holds the line ending too (`- - <!--` then `- b`: `<!--\n`), as a
+      // read with what follows it gives it. Any other is left to that read: in a block quote or a
+      // footnote definition (`- > <pre>`), or at the content's top level, or a tag's.
+      const leaf = chain[chain.length - 1]!;
+      if (leaf.type === 'html') {
+        const nested =
+          chain.length > 1 && chain.every((node) => node === leaf || node.type === 'list' || node.type === 'listItem');
+        if (!nested || htmlBlockEnd(leaf.value.split('\n', 1)[0]!) === null) return false;
+        lineEnding = leaf;
+      }
       toNext = chain;
     }
   }
@@ -479,6 +491,7 @@ function place(
   });
   if (outside) return false;
   for (const node of toNext) node.position!.end = copyPoint(after!.closes!);
+  if (lineEnding !== null) lineEnding.value += '\n';
   block.children = nodes;
   block.ranOn = ranOn;
   return true;

@@ -252,6 +252,9 @@ describe('lists of items of any content', () => {
       '> > ~~~',
       '- > ~~~',
       '> - ~~~',
+      '- <!--',
+      '1. <pre>',
+      '- - <!-- a',
       '> <pre>',
       '> :::x',
       '* :::x',
@@ -325,7 +328,7 @@ describe('lists of items of any content', () => {
       if (random(3) === 0) text = `para\n\n${text}`;
       expectSame(text);
     }
-    expect(lists).toBeGreaterThan(120);
+    expect(lists).toBeGreaterThan(100);
   }, 120_000);
 
   it('many such lists in a chunk, read in one parse', () => {
@@ -355,6 +358,20 @@ describe('lists of items of any content', () => {
   });
 
   it.each([
+    ['a comment', (i: number) => `- - <!-- ${i}\n`],
+    ['a raw tag', (i: number) => `1. * <pre> ${i}\n`],
+    ['a fence', (i: number) => `- - ~~~ ${i}\n`],
+  ])("200 items' contents unlike, each leaving %s open in a list of its own: read in a batch", (_name, item) => {
+    // The separator closes the list and the block; the block's end is moved to the next line's
+    // start, an HTML block's value given the line ending it holds there (one parse each: 7.4 s a MB).
+    const text = Array.from({ length: 200 }, (_, i) => item(i)).join('');
+    const { items, parses } = readCounted(text);
+    expect(items).toBe(200);
+    expect(parses).toBeLessThan(10);
+    expect(expectSame(text)).toBe(true);
+  });
+
+  it.each([
     // Blank lines after each: the code runs on over them (its extent, not the list's spread), as
     // only a parse of the content with them shows: one parse each.
     ['blank lines after each', '- - ~~~\n\n- - ~~~\n   \n- - ~~~\n'],
@@ -363,6 +380,13 @@ describe('lists of items of any content', () => {
     ['a closing fence in the inner item', '- - ~~~\n    ~~~\n- - ~~~\n'],
     ['a fence opened at the outer content column', '- - ~~~\n  ~~~\n- - ~~~\n'],
     ['a container around the list', '- :::x\n  - ~~~\n- :::x\n  - ~~~\n'],
+    // micromark reads this tag as an HTML block a blank line ends, markdown-html.ts as none: the
+    // batch's reading of it is not taken.
+    ['a tag not complete', '- - <a b=c=d>\n- - b\n'],
+    [
+      'comments, raw tags, instructions, declarations and CDATA',
+      '- - <!--\n1. * <pre>\n- - <?x\n- - <!A\n- - <![CDATA[\n- - <style>\n',
+    ],
   ])('items holding a list leaving a block open, %s: read as micromark reads them', (_name, text) => {
     expect(expectSame(text)).toBe(true);
     expect(expectSame(text.repeat(30))).toBe(true);
