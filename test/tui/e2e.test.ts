@@ -212,9 +212,10 @@ describe.skipIf(!hasTmux())('the terminal UI in a real terminal', () => {
     expect(screen).not.toContain(SECRET);
     tmux.keys(run, 'Enter');
 
-    // The confirm shows what it guards.
-    screen = await tmux.waitFor(run, 'Mark them failed?');
-    expect(screen).toContain('it guards: sql fix on pg');
+    // The confirm shows what it guards. Its prompt is on screen a frame before the
+    // gate is (the step is running, the ran pane echoes it), so wait for the gate.
+    screen = await tmux.waitFor(run, 'it guards: sql fix on pg');
+    expect(screen).toContain('Mark them failed?');
     expect(screen).toContain("UPDATE orders SET status = 'FAILED'");
     tmux.keys(run, 'y');
     await tmux.waitFor(run, 'waiting: Enter runs fix');
