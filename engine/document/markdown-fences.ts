@@ -90,7 +90,7 @@ export function readFence(chunk: ChunkLines, row: number): FenceRun | null {
  * A text that is one fence nothing closes, from its first line to the text's end, as micromark
  * reads it: the code runs to the end, its value the lines after the opening (but for the last,
  * when nothing is left of it past the opening's indent: ` ~~~` then `a` then ` ` is `a`). What a list item's content leaving a fence open reads as, with the
- * blank lines after it (markdown-inner.ts, InnerAfter): `- ~~~` a line, 1 MB of them, each a
+ * blank lines after it (markdown-inner-place.ts, InnerAfter): `- ~~~` a line, 1 MB of them, each a
  * micromark parse otherwise. Null for any other text, or one micromark may read otherwise (see above).
  */
 export function openFenceDocument(text: string): Code | null {

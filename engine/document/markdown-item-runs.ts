@@ -37,7 +37,8 @@
  * test/check/markdown-item-runs.test.ts compares the trees built here with micromark's.
  */
 import type { FootnoteDefinition, List, ListItem, Nodes, Root, RootContent } from 'mdast';
-import { type InnerAfter, type InnerBlock, readInner, takeInner } from './markdown-inner.js';
+import { readInner, takeInner } from './markdown-inner.js';
+import type { InnerAfter, InnerBlock } from './markdown-inner-place.js';
 import type { InnerLine } from './markdown-inner-lead.js';
 import { FOOTNOTE_START } from './markdown-footnotes.js';
 import {

@@ -33,7 +33,8 @@
 import type { Blockquote, List, ListItem, Root } from 'mdast';
 import type { Point } from 'unist';
 import { decodeString } from 'micromark-util-decode-string';
-import { type InnerBlock, readInner, takeInner } from './markdown-inner.js';
+import { readInner, takeInner } from './markdown-inner.js';
+import type { InnerBlock } from './markdown-inner-place.js';
 import type { InnerLine } from './markdown-inner-lead.js';
 import { nestsInterrupted, tabsInText } from './markdown-item-markers.js';
 import { itemLine, itemShape, readItem, simpleContent } from './markdown-items.js';
