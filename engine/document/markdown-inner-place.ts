@@ -116,6 +116,8 @@ export function walk(nodes: readonly RootContent[], move: (point: Point, isEnd: 
  * goes to the block's line, its column and offset past the prefix (an end at a row's start, but
  * for the content's: to the line's start). False, nothing kept, when a container in it ends before the content does, or a
  * point is on no row of the content (in a batch, a node running on to the separator's line).
+ * `batched`: the nodes are a batch's, where what the content leaves open ends at its end (`base`),
+ * to be moved where a read with what follows it (`after`, in `content` past `base`) ends it.
  */
 export function place(
   nodes: RootContent[],
@@ -126,6 +128,7 @@ export function place(
   text: string,
   after?: InnerAfter,
   base = content.length,
+  batched = false,
 ): boolean {
   if (block.lines.some((line) => line.lead !== undefined) && rawOverLead(nodes, block, row, content, text))
     return false;
@@ -158,15 +161,19 @@ export function place(
     const ends = new Set(chain.map((node) => node.position!.end.offset));
     if (ends.size > 1 || (ends.size === 1 && !ends.has(offset + content.length) && !ends.has(offset + base)))
       return false;
-    if (after.blanks.length === 0 && ends.has(offset + base)) {
+    if ((after.blanks.length === 0 || batched) && ends.has(offset + base)) {
+      const leaf = chain[chain.length - 1]!;
+      const nested =
+        chain.length > 1 && chain.every((node) => node === leaf || node.type === 'list' || node.type === 'listItem');
+      // Over the blank line readInner lets through (one, empty), fenced code in a list of the
+      // content's runs on holding none of it (`- - ~~~`, a blank line, `- - b`), as a read with it
+      // gives it; a block quote would close there, an HTML block hold it: left to that read.
+      if (after.blanks.length > 0 && !(nested && leaf.type === 'code')) return false;
       // An HTML block that runs on through blank lines (a comment, `<pre>`: htmlBlockEnd), in a
       // list of the content's, holds the line ending too (`- - <!--` then `- b`: `<!--\n`), as a
       // read with what follows it gives it. Any other is left to that read: in a block quote or a
       // footnote definition (`- > <pre>`), or at the content's top level, or a tag's.
-      const leaf = chain[chain.length - 1]!;
       if (leaf.type === 'html') {
-        const nested =
-          chain.length > 1 && chain.every((node) => node === leaf || node.type === 'list' || node.type === 'listItem');
         if (!nested || htmlBlockEnd(leaf.value.split('\n', 1)[0]!) === null) return false;
         lineEnding = leaf;
       }

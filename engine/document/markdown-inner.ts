@@ -118,15 +118,18 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
   /**
    * Small contents read alone, as parsed (place moves the nodes it is given: each read gets a
    * copy): a chunk's items are often alike (1 MB of `- - ~~~` and a blank line, 65,000 items each
-   * read alone, took 7.7 s to parse; a copy is a tenth of a parse).
+   * read alone, took 7.7 s to parse; a copy is a tenth of a parse). A content is kept from its
+   * second sighting on (null: seen once), so that unlike contents cost no copy.
    */
-  const parsed = new Map<string, { parse: B['parse']; nodes: RootContent[] }>();
+  const parsed = new Map<string, { parse: B['parse']; nodes: RootContent[] | null }>();
   const parseAlone = (block: B, whole: string): RootContent[] => {
     const seen = whole.length <= ALIKE_UP_TO ? parsed.get(whole) : undefined;
-    if (seen !== undefined && seen.parse === block.parse) return copyNodes(seen.nodes);
+    if (seen?.nodes != null && seen.parse === block.parse) return copyNodes(seen.nodes);
     const { children } = block.parse(whole);
-    if (whole.length <= ALIKE_UP_TO && parsed.size < ALIKE_KEPT)
-      parsed.set(whole, { parse: block.parse, nodes: copyNodes(children) });
+    if (whole.length > ALIKE_UP_TO) return children;
+    if (seen === undefined) {
+      if (parsed.size < ALIKE_KEPT) parsed.set(whole, { parse: block.parse, nodes: null });
+    } else if (seen.parse === block.parse) seen.nodes = copyNodes(children);
     return children;
   };
   /** One content read alone, with what follows it when `more` is given. */
@@ -155,15 +158,19 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
         const block = blocks[i]!;
         // An item's content that leaves a block open in a container of its own (`- ~~~` then
         // `- ~~~`) ends it at the separator as at the content's end: with no blank lines after it
-        // (which the block would run on over), its nodes are what a parse of it with what follows
-        // it gives (InnerAfter), but for the ends that place moves on; else it is read again so.
-        if (block.after !== undefined && runsOn(parts[i]!, contents[i]!, offset, block.after)) {
-          const { blanks, closes } = block.after;
-          const whole = closes === null ? contents[i]! : `${contents[i]!}\n`;
+        // (which the block would run on over), or one empty one where the next line ends it
+        // (which fenced code holds nothing of: more, or spaces on it, its value holds), its nodes
+        // are what a parse of it with what follows it gives (InnerAfter), but for the ends that
+        // place moves on (and may refuse to); else it is read again so.
+        const more = block.after;
+        if (more !== undefined && runsOn(parts[i]!, contents[i]!, offset, more)) {
+          const { blanks, closes } = more;
+          const batched =
+            blanks.length === 0 || (closes !== null && blanks.length === 1 && blanks[0]!.end === blanks[0]!.start);
+          const whole = withAfter(contents[i]!, more, text);
           if (
-            (blanks.length === 0 &&
-              place(parts[i]!, block, whole, offset, row, text, block.after, contents[i]!.length)) ||
-            readAlone(block, contents[i]!, block.after)
+            (batched && place(parts[i]!, block, whole, offset, row, text, more, contents[i]!.length, true)) ||
+            readAlone(block, contents[i]!, more)
           )
             read.push(block);
         } else if (place(parts[i]!, block, contents[i]!, offset, row, text)) read.push(block);

@@ -343,9 +343,14 @@ describe('lists of items of any content', () => {
     ['a list leaving an HTML block open (a blank line ends it)', '- - <div>\n'],
     ['a quote leaving a fence open', '- > ~~~\n'],
     ['a list of a quote leaving a container open', '1. - > :::x\n'],
+    // One empty blank line after each: the code holds none of it, so the batch serves too.
+    ['a list leaving a fence open, a blank line after each', '- - ~~~\n\n'],
+    ['lists three deep leaving a fence open, a blank line after each', '1. - * ```sql\n\n'],
     // Read alone with what follows each (InnerAfter), as only a parse of the content with it shows:
-    // alike contents share that parse (1 MB of `- - ~~~` and a blank line took 7.7 s to parse).
-    ['a list leaving a fence open, a blank line after each (read alone)', '- - ~~~\n\n'],
+    // alike contents share that parse (1 MB of `- - ~~~` and two blank lines: 7.7 s to parse).
+    ['a list leaving a fence open, two blank lines after each (read alone)', '- - ~~~\n\n\n'],
+    ['a list leaving a fence open, a blank line of spaces after each (read alone)', '- - ~~~\n  \n'],
+    ['a list leaving a comment open, a blank line after each (read alone)', '- - <!--\n\n'],
     ['a list leaving a comment open (read alone)', '- - <!--\n'],
     ['a list leaving a raw tag open, a blank line after each (read alone)', '1. - <pre>\n\n'],
   ])("200 items' contents alike, leaving %s in a container of their own: a parse or two for all", (_name, unit) => {
@@ -361,6 +366,7 @@ describe('lists of items of any content', () => {
     ['a comment', (i: number) => `- - <!-- ${i}\n`],
     ['a raw tag', (i: number) => `1. * <pre> ${i}\n`],
     ['a fence', (i: number) => `- - ~~~ ${i}\n`],
+    ['a fence, a blank line after it', (i: number) => `- 1. ~~~ ${i}\n\n`],
   ])("200 items' contents unlike, each leaving %s open in a list of its own: read in a batch", (_name, item) => {
     // The separator closes the list and the block; the block's end is moved to the next line's
     // start, an HTML block's value given the line ending it holds there (one parse each: 7.4 s a MB).
@@ -375,6 +381,11 @@ describe('lists of items of any content', () => {
     // Blank lines after each: the code runs on over them (its extent, not the list's spread), as
     // only a parse of the content with them shows: one parse each.
     ['blank lines after each', '- - ~~~\n\n- - ~~~\n   \n- - ~~~\n'],
+    // One empty blank line: the code holds none of it; a quote closes at it; the text's end after it.
+    ['a blank line after each, some of code in a quote', '- - ~~~\n\n- > ~~~\n\n- - ~~~\n\n- > - ~~~\n\n'],
+    ['a blank line, then a heading or a quote', '- - ~~~\n\n# h\n- - ~~~\n\n> q\n'],
+    ['a blank line, then text at the content column or past it', '- - ~~~\n\n  a\n- - ~~~\n\n    b\n'],
+    ['a blank line, then an item of the inner list', '- - ~~~\n\n  - ~~~\n\n- b\n'],
     // A comment's value holds the line ending micromark ends it past.
     ['a comment left open', '- - <!--\n- - <!--\n'],
     ['a closing fence in the inner item', '- - ~~~\n    ~~~\n- - ~~~\n'],
