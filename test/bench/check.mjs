@@ -159,6 +159,12 @@ for (const mb of [1, 2, 4]) {
 {
   const MB = 1048576;
   const fill = (unit) => unit.repeat(Math.floor(MB / unit.length));
+  /** 1 MB of units each unlike the others (`unit(i)`), which no parse of alike contents serves. */
+  const numbered = (unit) => {
+    let text = '';
+    for (let i = 0; text.length < MB; i++) text += unit(i);
+    return text;
+  };
   /** A drill runbook of about `size` characters: units of a sql count, an assert, an HTTP GET, an assert. */
   const steps = (size) => {
     let text =
@@ -256,6 +262,11 @@ for (const mb of [1, 2, 4]) {
     ['list items each leaving a fence open, 1 MB', fill('- ~~~\n')],
     ['list items holding a list leaving a fence open, 1 MB', fill('- - ~~~\n')],
     ['list items holding a list leaving a fence open, a blank line between, 1 MB', fill('- - ~~~\n\n')],
+    [
+      'list items holding a list leaving a fence open, each unlike, a blank line between, 1 MB',
+      numbered((i) => `- 1. ~~~ ${i}\n\n`),
+    ],
+    ['list items holding a list leaving a fence open, two blank lines between, 1 MB', fill('- - ~~~\n\n\n')],
     ['list items holding a list leaving a comment open, 1 MB', fill('- - <!--\n')],
     ['list items holding a one-line list, a blank line between, 1 MB', fill('- - a\n\n')],
     ['footnote definitions each leaving a fence open, 1 MB', fill('[^a]: ~~~\n')],

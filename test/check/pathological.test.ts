@@ -291,11 +291,22 @@ const SHAPES: [string, () => string][] = [
   ['block quotes of list items leaving a fence open', () => mb('> - ~~~\n')],
   ['footnote definitions each leaving a fence open', () => mb('[^a]: ~~~\n')],
   ['list items each leaving a comment open', () => mb('- <!--\n')],
-  // Read alone with what follows each (the code runs on over the blank line; a comment's value
-  // holds the line ending): alike contents share a parse (markdown-inner.ts, parseAlone), 7.4 to
-  // 7.7 s a megabyte when each was parsed.
+  // The code runs on over one empty blank line holding none of it, a comment's value holds the
+  // line ending: both placed from the batch with the ends moved (markdown-inner-place.ts), 7.4 to
+  // 7.7 s a megabyte when each was parsed, 4.4 to 5.4 s when alike ones shared a parse.
   ['list items holding a list leaving a fence open, a blank line between', () => mb('- - ~~~\n\n')],
+  [
+    'list items holding a list leaving a fence open, each unlike, a blank line between',
+    () => {
+      let text = '';
+      for (let i = 0; text.length < SIZE; i++) text += `- 1. ~~~ ${i}\n\n`;
+      return text;
+    },
+  ],
   ['list items holding a list leaving a comment open', () => mb('- - <!--\n')],
+  // Two blank lines, which the code's value holds: read alone, alike ones sharing a parse
+  // (markdown-inner.ts, parseAlone).
+  ['list items holding a list leaving a fence open, two blank lines between', () => mb('- - ~~~\n\n\n')],
   ['list items each leaving a raw tag open', () => mb('- <pre>\n')],
   // A tab after an item's marker (its content column a multiple of 4: tab stops are the same in
   // the content read alone) and 5 spaces (indented code first) are read by the item runs
