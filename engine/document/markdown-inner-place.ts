@@ -5,7 +5,7 @@
  * what an item's content leaves open runs on into what follows it as micromark runs it on
  * (InnerAfter).
  */
-import type { Html, Nodes, Root, RootContent } from 'mdast';
+import type { Code, Html, Nodes, Root, RootContent } from 'mdast';
 import { type InnerLine, rawOverLead } from './markdown-inner-lead.js';
 import {
   CONTAINERS,
@@ -149,8 +149,10 @@ export function place(
   // closes the quote too (and the blank lines are the list's); the next line, where it closes all
   // (`- > ~~~` then `- b`: at 2:1).
   let toNext: Nodes[] = [];
-  /** An HTML block moved on with them, whose value holds the line ending it is moved past. */
-  let lineEnding: Html | null = null;
+  /** Where they are moved to: the next line's start, or the last blank line's (see below). */
+  let nextAt: Point | null = null;
+  /** The block moved on with them whose value holds line endings it is moved past, and those. */
+  let grows: { node: Html | Code; by: string } | null = null;
   if (after !== undefined && content.length > base) {
     let chain = openChain(nodes, content.slice(0, base), offset) ?? [];
     // Indented code ends at its last line, as in a document (endsOpen counts it as open: blank
@@ -165,18 +167,27 @@ export function place(
       const leaf = chain[chain.length - 1]!;
       const nested =
         chain.length > 1 && chain.every((node) => node === leaf || node.type === 'list' || node.type === 'listItem');
-      // Over the blank line readInner lets through (one, empty), fenced code in a list of the
-      // content's runs on holding none of it (`- - ~~~`, a blank line, `- - b`), as a read with it
-      // gives it; a block quote would close there, an HTML block hold it: left to that read.
-      if (after.blanks.length > 0 && !(nested && leaf.type === 'code')) return false;
-      // An HTML block that runs on through blank lines (a comment, `<pre>`: htmlBlockEnd), in a
-      // list of the content's, holds the line ending too (`- - <!--` then `- b`: `<!--\n`), as a
-      // read with what follows it gives it. Any other is left to that read: in a block quote or a
-      // footnote definition (`- > <pre>`), or at the content's top level, or a tag's.
-      if (leaf.type === 'html') {
-        if (!nested || htmlBlockEnd(leaf.value.split('\n', 1)[0]!) === null) return false;
-        lineEnding = leaf;
-      }
+      // The line endings the block runs on over: the empty blank lines' (readInner lets no other
+      // through), and the next line's where that line ends it (closes: else it ends at the last
+      // blank line's start, as in a document). Fenced code opened on the content's last line, in
+      // a list of the content's, holds all but two of them (`- - ~~~`, 3 blank lines, `- - b`:
+      // `\n\n`); an HTML block that runs on through blank lines (a comment, `<pre>`: htmlBlockEnd)
+      // holds every one (`- - <!--` then `- b`: `<!--\n`), as a read with what follows gives it.
+      // Any other is left to that read: a block quote closes at a blank line, and what is in a
+      // footnote definition (`- > <pre>`), at the content's top level, or a tag's block differs.
+      const endings = after.blanks.length + (after.closes === null ? 0 : 1);
+      if (!nested) {
+        if (after.blanks.length > 0 || leaf.type === 'html') return false;
+      } else if (leaf.type === 'html') {
+        if (htmlBlockEnd(leaf.value.split('\n', 1)[0]!) === null) return false;
+        grows = { node: leaf, by: '\n'.repeat(endings) };
+      } else if (leaf.type === 'code') {
+        if (endings > 2 && leaf.value !== '') return false;
+        if (endings > 2) grows = { node: leaf, by: '\n'.repeat(endings - 2) };
+      } else if (after.blanks.length > 0) return false;
+      const last = after.blanks[after.blanks.length - 1];
+      nextAt = after.closes ?? (last === undefined ? null : { line: last.row + 1, column: 1, offset: last.start });
+      if (nextAt === null) return false;
       toNext = chain;
     }
   }
@@ -258,8 +269,8 @@ export function place(
     point.column = point.offset - line.start + 1;
   });
   if (outside) return false;
-  for (const node of toNext) node.position!.end = copyPoint(after!.closes!);
-  if (lineEnding !== null) lineEnding.value += '\n';
+  for (const node of toNext) node.position!.end = copyPoint(nextAt!);
+  if (grows !== null) grows.node.value += grows.by;
   block.children = nodes;
   block.ranOn = ranOn;
   return true;

@@ -157,16 +157,15 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
       for (let i = 0; i < blocks.length; i++) {
         const block = blocks[i]!;
         // An item's content that leaves a block open in a container of its own (`- ~~~` then
-        // `- ~~~`) ends it at the separator as at the content's end: with no blank lines after it
-        // (which the block would run on over), or one empty one where the next line ends it
-        // (which fenced code holds nothing of: more, or spaces on it, its value holds), its nodes
-        // are what a parse of it with what follows it gives (InnerAfter), but for the ends that
-        // place moves on (and may refuse to); else it is read again so.
+        // `- ~~~`) ends it at the separator as at the content's end: with no blank lines after it,
+        // or only empty ones (which the block runs on over, its value holding their line endings:
+        // spaces on them it would hold too), its nodes are what a parse of it with what follows
+        // it gives (InnerAfter), but for the ends and the values that place moves on (and may
+        // refuse to); else it is read again so.
         const more = block.after;
         if (more !== undefined && runsOn(parts[i]!, contents[i]!, offset, more)) {
-          const { blanks, closes } = more;
-          const batched =
-            blanks.length === 0 || (closes !== null && blanks.length === 1 && blanks[0]!.end === blanks[0]!.start);
+          const { blanks } = more;
+          const batched = blanks.every((line) => line.end === line.start);
           const whole = withAfter(contents[i]!, more, text);
           if (
             (batched && place(parts[i]!, block, whole, offset, row, text, more, contents[i]!.length, true)) ||

@@ -291,9 +291,10 @@ const SHAPES: [string, () => string][] = [
   ['block quotes of list items leaving a fence open', () => mb('> - ~~~\n')],
   ['footnote definitions each leaving a fence open', () => mb('[^a]: ~~~\n')],
   ['list items each leaving a comment open', () => mb('- <!--\n')],
-  // The code runs on over one empty blank line holding none of it, a comment's value holds the
-  // line ending: both placed from the batch with the ends moved (markdown-inner-place.ts), 7.4 to
-  // 7.7 s a megabyte when each was parsed, 4.4 to 5.4 s when alike ones shared a parse.
+  // The code runs on over empty blank lines holding all but two of their line endings, a
+  // comment's value every one: placed from the batch with the ends and values moved
+  // (markdown-inner-place.ts), 7.4 to 7.7 s a megabyte when each was parsed, 4.4 to 5.4 s when
+  // alike ones shared a parse (unlike ones still a parse each).
   ['list items holding a list leaving a fence open, a blank line between', () => mb('- - ~~~\n\n')],
   [
     'list items holding a list leaving a fence open, each unlike, a blank line between',
@@ -304,8 +305,6 @@ const SHAPES: [string, () => string][] = [
     },
   ],
   ['list items holding a list leaving a comment open', () => mb('- - <!--\n')],
-  // Two blank lines, which the code's value holds: read alone, alike ones sharing a parse
-  // (markdown-inner.ts, parseAlone).
   ['list items holding a list leaving a fence open, two blank lines between', () => mb('- - ~~~\n\n\n')],
   ['list items each leaving a raw tag open', () => mb('- <pre>\n')],
   // A tab after an item's marker (its content column a multiple of 4: tab stops are the same in
