@@ -46,6 +46,12 @@ const ALIKE_UP_TO = 256;
 /** How many such parses one call keeps. */
 const ALIKE_KEPT = 1024;
 
+/**
+ * At most this many contents share a parse: a chunk the cuts cannot part (list items with blank
+ * lines between) was one batch of its every content, a tree of megabytes that outlived the young
+ * generation (1 MB of `- - a` and a blank line: 3.0 to 3.8 s to parse, 2.1 to 2.7 s in batches).
+ */
+const BATCH = 512;
 /** Between two contents in a batch: a leaf directive ends every block above it. */
 const SEPARATOR = '::stepwise-inner';
 /** Spaces, and the markers of list items and block quotes among them. */
@@ -104,6 +110,12 @@ function mayRunOn(content: string, pastItsEnd = false): boolean {
  */
 export function readInner<B extends InnerBlock>(blocks: readonly B[], text: string): B[] {
   if (blocks.length === 0) return [];
+  if (blocks.length > BATCH) {
+    // (Each batch is read as a whole call: its contents read alone share a parse within it.)
+    const read: B[] = [];
+    for (let i = 0; i < blocks.length; i += BATCH) read.push(...readInner(blocks.slice(i, i + BATCH), text));
+    return read;
+  }
   const contents = blocks.map((block) => contentOf(block, text));
   // A content that may leave a fence, a `:::` container or an HTML block open runs on through the
   // separator after it: read alone, so that the others still share a parse (1 MB of quotes each

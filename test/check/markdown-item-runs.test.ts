@@ -336,6 +336,23 @@ describe('lists of items of any content', () => {
   });
 
   it.each([
+    ['one-line lists', '- - a\n\n'],
+    ['lists leaving a fence open', '- - ~~~\n\n'],
+    ['block quotes of two lines', '- > a\n  > b\n\n'],
+  ])(
+    '1,300 items of %s in one list (no place to cut it): read in a few batches, as micromark reads them',
+    (_name, unit) => {
+      // A batch of every content was a tree of megabytes at 1 MB; they share parses 512 at a time.
+      const text = unit.repeat(1300);
+      const { items, parses } = readCounted(text);
+      expect(items).toBe(1300);
+      expect(parses).toBeGreaterThanOrEqual(3);
+      expect(parses).toBeLessThan(10);
+      expect(expectSame(text)).toBe(true);
+    },
+  );
+
+  it.each([
     // The separator between contents closes the container and what it left open: the contents share
     // a parse (one each was 3.5 s a megabyte of `- - ~~~`), the ends moved as one read alone has them.
     ['a list leaving a fence open', '- - ~~~\n'],
