@@ -68,7 +68,8 @@ echo after
     tmux.run(['resize-window', '-t', 'a', '-x', '80', '-y', '24']);
     await tmux.waitFor('a', /^─{80}$/m);
     tmux.keys('a', 'Enter');
-    await tmux.waitFor('a', 'Restart the worker?');
+    // The dialog's keys, not its question alone: the running step shows that a frame before.
+    await tmux.waitFor('a', /^(?=[\s\S]*Restart the worker\?)(?=[\s\S]*y yes · n no)/);
     tmux.keys('a', 'y');
     await tmux.waitFor('a', 'waiting: Enter runs restart');
     tmux.keys('a', 'Enter');
