@@ -203,6 +203,8 @@ for (const mb of [1, 2, 4]) {
     ['thematic breaks of spaced dashes between blank lines, 1 MB', fill('- - -\n\n')],
     ['blank lines, 1 MB', fill('\n')],
     ['lists of one item, alternating bullets, 1 MB', fill('* a\n\n+ b\n\n')],
+    ['a loose list, then an empty item, 1 MB', `${fill('- a\n\n')}-`],
+    ['a tight list of empty items among others, 1 MB', fill('- a\n-\n')],
     ['steps: sql, assert, http, assert, 1 MB (19,000 steps)', steps(MB)],
     // micromark took the square of their length for these two (nothing cuts them into chunks):
     // 1 MB of a tight ordered list 35 s, 8 KB of setext headings a second, 1 MB many minutes.

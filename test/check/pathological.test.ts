@@ -90,6 +90,10 @@ const SHAPES: [string, () => string][] = [
   // A run of lists left to micromark for the empty item after it was once left whole (8.5 s for
   // 256 KB): the lists before its last are taken (markdown-lists.ts, finishedLists).
   ['lists of one item, alternating bullets, then an empty item', () => `${mb('* a\n\n+ b\n\n')}* `],
+  // One list with an empty item in it: no reader here takes an empty item, so micromark reads the
+  // list whole, about 150 µs an item (1 MB of `- a` and a blank line, then `-`: 30 s). MICROMARK.
+  ['a loose list, then an empty item', () => `${mb('- a\n\n')}-`],
+  ['a tight list of empty items among others', () => mb('- a\n-\n')],
   ['nested strong emphasis', () => around('*a **a ', 'b', ' a** a*')],
   ['many emphasis closers with no openers', () => mb('a_ ')],
   ['many emphasis openers with no closers', () => mb('_a ')],
@@ -504,8 +508,9 @@ const SHAPES: [string, () => string][] = [
  * are paragraphs interrupted by a block quote or fenced code (7 to 33 s, now 0.2 to 0.8 s).
  * A block quote holding two lists (micromark ends the first where the second starts, past the
  * line's `>`: markdown-inner.ts, containersMeet) took 17 s a megabyte, now about 1.4 s.
- * Left (MICROMARK): none of the shapes here; any other shape of small blocks that micromark
- * reads costs tens of µs a block, and would be listed here. Escapes in fences'
+ * Left (MICROMARK): lists holding an empty item (`-` alone, which markdown-lists.ts does not
+ * read: the whole list is micromark's, about 150 µs an item); any other shape of small blocks that
+ * micromark reads costs tens of µs a block, and would be listed here. Escapes in fences'
  * info strings and containers' labels, references in leaf directives' attributes, comments over
  * several lines and titles on the next line are read without it now (0.6 to 1.1 s a megabyte).
  * Each needs reading without micromark, as prose is. Each runs here small, so that a crash or a
@@ -515,7 +520,9 @@ const SHAPES: [string, () => string][] = [
 // then text, 0.6 s (were 6 to 8 s, each quote's content read alone); list items indented 3 spaces
 // each holding a list, 0.8 s (were about 20 s: item runs take indented items); a block quote of list
 // items each holding a list, 1.7 s; quotes of a container then text nest past the limit.
-const MICROMARK: string[] = [];
+// Found 2026-12-03: lists holding an empty item (`-` alone), which markdown-lists.ts does not
+// read, are micromark's whole (20 to 35 s a megabyte).
+const MICROMARK: string[] = ['a loose list, then an empty item', 'a tight list of empty items among others'];
 const STILL_SLOW = new Map<string, number>([...MICROMARK.map((name): [string, number] => [name, MB / 128])]);
 
 describe('pathological input', () => {
