@@ -24,9 +24,9 @@
  *   is not read here: its container is left to micromark (readInner leaves it out). Those ends
  *   are markdown-inner-ends.ts's.
  *
- * All of a chunk's containers are read in one parse, their contents one after another with a
- * leaf directive alone on a line between them, which ends every block above it (as the chunk
- * cuts do, markdown.ts). Should that line not come out as a leaf directive of its own in the
+ * A chunk's containers are read in one parse (up to BATCH of them), their contents one after
+ * another with a leaf directive alone on a line between them, which ends every block above it (as
+ * the chunk cuts do, markdown.ts). Should that line not come out as a leaf directive of its own in the
  * first column (a fence, an HTML block or a `:::` container left open in a content runs on
  * through it), each content is parsed alone. A parse each cost a few tens of µs, most of a
  * megabyte's time. What a content's last line opens in a container of its own (`- ~~~`, `> <pre>`)
