@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findItemRuns, readItemRuns } from '../../engine/document/markdown-item-runs.js';
-import { micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
+import { micromarkBlocks } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
 import { CONTENT_LINES, expectSame, OTHER_BLOCKS } from '../helpers/same-blocks.js';
 
@@ -15,19 +15,6 @@ const taken = (text: string): number =>
     findItemRuns(text, false, (inner) => micromarkBlocks(inner)),
     text,
   ).length;
-
-/** The items of `text`'s lists read here, and how many parses of contents that took (the whole parse reading them). */
-function readCounted(text: string): { items: number; parses: number } {
-  let parses = 0;
-  const runs = readItemRuns(
-    findItemRuns(text, false, (inner) => {
-      parses++;
-      return parseMarkdown(inner);
-    }),
-    text,
-  );
-  return { items: runs.reduce((n, run) => n + run.items.length, 0), parses };
-}
 
 describe('lists of items of any content', () => {
   it.each([
@@ -333,68 +320,6 @@ describe('lists of items of any content', () => {
 
   it('many such lists in a chunk, read in one parse', () => {
     expect(expectSame('- a\n  > b\n- [^c]: d\n\n# h\n\n'.repeat(300))).toBe(true);
-  });
-
-  it.each([
-    ['one-line lists', '- - a\n\n'],
-    ['lists leaving a fence open', '- - ~~~\n\n'],
-    ['block quotes of two lines', '- > a\n  > b\n\n'],
-  ])(
-    '1,300 items of %s in one list (no place to cut it): read in a few batches, as micromark reads them',
-    (_name, unit) => {
-      // A batch of every content was a tree of megabytes at 1 MB; they share parses 512 at a time.
-      const text = unit.repeat(1300);
-      const { items, parses } = readCounted(text);
-      expect(items).toBe(1300);
-      expect(parses).toBeGreaterThanOrEqual(3);
-      expect(parses).toBeLessThan(10);
-      expect(expectSame(text)).toBe(true);
-    },
-  );
-
-  it.each([
-    // The separator between contents closes the container and what it left open: the contents share
-    // a parse (one each was 3.5 s a megabyte of `- - ~~~`), the ends moved as one read alone has them.
-    ['a list leaving a fence open', '- - ~~~\n'],
-    ['a list leaving a fence open, then a heading', '- - ~~~ sql\n- - ~~~\n# h\n'],
-    ['a list leaving an HTML block open (a blank line ends it)', '- - <div>\n'],
-    ['a quote leaving a fence open', '- > ~~~\n'],
-    ['a list of a quote leaving a container open', '1. - > :::x\n'],
-    // One empty blank line after each: the code holds none of it, so the batch serves too.
-    ['a list leaving a fence open, a blank line after each', '- - ~~~\n\n'],
-    ['lists three deep leaving a fence open, a blank line after each', '1. - * ```sql\n\n'],
-    // Read alone with what follows each (InnerAfter), as only a parse of the content with it shows:
-    // alike contents share that parse (1 MB of `- - ~~~` and two blank lines: 7.7 s to parse).
-    ['a list leaving a fence open, a blank line of spaces after each (read alone)', '- - ~~~\n  \n'],
-    ['a list leaving a comment open (read alone)', '- - <!--\n'],
-    ['a list leaving a raw tag open, a blank line after each (read alone)', '1. - <pre>\n\n'],
-  ])("200 items' contents alike, leaving %s in a container of their own: a parse or two for all", (_name, unit) => {
-    const text = unit.repeat(200);
-    const { items, parses } = readCounted(text);
-    // Every item read here (a copy of a parse keeps what place needs of it: movedToNext's marks).
-    expect(items).toBe(text.split('\n').filter((line) => /^(?:[-*+]|\d+\.) /.test(line)).length);
-    expect(parses).toBeLessThan(10);
-    expect(expectSame(text)).toBe(true);
-  });
-
-  it.each([
-    ['a comment', (i: number) => `- - <!-- ${i}\n`],
-    ['a raw tag', (i: number) => `1. * <pre> ${i}\n`],
-    ['a fence', (i: number) => `- - ~~~ ${i}\n`],
-    ['a fence, a blank line after it', (i: number) => `- 1. ~~~ ${i}\n\n`],
-    // Empty blank lines after it: fenced code holds all but two of their line endings, an HTML
-    // block every one (markdown-inner-place.ts).
-    ['a fence, two blank lines after it', (i: number) => `- - ~~~ ${i}\n\n\n`],
-    ['a comment, a blank line after it', (i: number) => `- - <!-- ${i}\n\n`],
-    ['a raw tag, three blank lines after it', (i: number) => `* 1. <pre> ${i}\n\n\n\n`],
-  ])("200 items' contents unlike, each leaving %s open in a list of its own: read in a batch", (_name, item) => {
-    // The separator closes the list and the block; the block's end is moved to the next line's
-    // start, an HTML block's value given the line ending it holds there (one parse each: 7.4 s a MB).
-    const text = Array.from({ length: 200 }, (_, i) => item(i)).join('');
-    const { items, parses } = readCounted(text);
-    expect(items).toBe(200);
-    expect(parses).toBeLessThan(10);
-    expect(expectSame(text)).toBe(true);
   });
 
   it.each([
