@@ -184,10 +184,13 @@ function broker() {
     if (Atomics.load(ctl, 1) !== request.id || Atomics.load(ctl, 0) !== QUEUED) return;
     const c = child;
     // Values are the run's own data, not the expression's doing: a large batch (all of them, to a
-    // fresh evaluator) is applied first, and the expression's time and memory count from there.
+    // fresh evaluator) is applied first, and the expression's time and memory count from there. So
+    // is a full request's new VM (the first, or the next after a time-out killed the evaluator):
+    // making it is not the expression's doing either, and on a loaded machine, while the killed
+    // evaluator's memory is still being given back, it took more than a 300 ms limit.
     let size = 0;
     for (const [, json] of request.values) size += json === undefined ? 0 : json.length;
-    request.applied = size > BIG_BATCH;
+    request.applied = size > BIG_BATCH || request.full === true;
     Atomics.store(ctl, 2, c.process.pid);
     sentAt[0] = request.applied ? now() + APPLY_MS : now();
     if (Atomics.compareExchange(ctl, 0, QUEUED, RUNNING) !== QUEUED) return;
