@@ -8,8 +8,8 @@
  * lone `1`, 1 to 4 spaces first, no task check), or holding a `|` (PIPED_TEXT). With 5 or more
  * columns of spaces and tabs after the marker (or the nested item's) the text is indented code,
  * which markdown-lists.ts takes too when it starts as that text would (`-     a`,
- * `- -\t\ta`); with no text the item would be empty (which interrupts no paragraph); with 10
- * digits it is no item at all.
+ * `- -\t\ta`); with nothing but spaces after the marker it is empty (`empty`, markdown-lists.ts
+ * alone; it interrupts no paragraph); with 10 digits it is no item at all.
  */
 import { DECODED_TEXT, PIPED_TEXT, PLAIN_TEXT } from './markdown-plain.js';
 
@@ -73,6 +73,13 @@ export interface ItemShape {
    * line is no table's delimiter row (mayBeDelimiterRow), which would make the text a table's head.
    */
   piped: boolean;
+  /**
+   * Nothing but spaces follows the marker (`-`, `1.`, `-   `): an empty item, whose content column
+   * is one past the marker whatever spaces trail it (CommonMark: an item starting with a blank
+   * line), `textAt` the line's end. It interrupts no paragraph, and a blank line right after it
+   * ends it. Read only with `decoded` (markdown-lists.ts).
+   */
+  empty: boolean;
 }
 
 /** A shape for readItem to read into (each caller keeps one and reads every line into it). */
@@ -91,6 +98,7 @@ export function itemShape(): ItemShape {
     innerValue: -1,
     indentedCode: -1,
     piped: false,
+    empty: false,
   };
 }
 
@@ -126,6 +134,7 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
   const marker = line.charCodeAt(i - 1);
   let j = i;
   while (line.charCodeAt(j) === 32) j++;
+  if (decoded && j === line.length) return readEmpty(shape, indent, marker, value, digits, i, j);
   // 1 to 4 spaces: with more, or a tab, the item may hold indented code (`indentedCode`,
   // markdown-lists.ts alone).
   if (j === i || j > i + 4 || line.charCodeAt(j) === 9)
@@ -190,6 +199,34 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
   shape.innerValue = innerValue;
   shape.indentedCode = -1;
   shape.piped = piped;
+  shape.empty = false;
+  return true;
+}
+
+/** An empty item (`empty`): its marker ends at `markerEnd`, its line (spaces after it) at `end`. */
+function readEmpty(
+  shape: ItemShape,
+  indent: number,
+  marker: number,
+  value: number,
+  digits: number,
+  markerEnd: number,
+  end: number,
+): boolean {
+  shape.indent = indent;
+  shape.marker = marker;
+  shape.value = value;
+  shape.digits = digits;
+  shape.content = markerEnd + 1;
+  shape.checked = null;
+  shape.textAt = end;
+  shape.decoded = false;
+  shape.quote = -1;
+  shape.inner = -1;
+  shape.innerValue = -1;
+  shape.indentedCode = -1;
+  shape.piped = false;
+  shape.empty = true;
   return true;
 }
 
@@ -250,6 +287,7 @@ function readCode(
   shape.innerValue = innerValue;
   shape.indentedCode = markerEnd + 1;
   shape.piped = false;
+  shape.empty = false;
   return true;
 }
 

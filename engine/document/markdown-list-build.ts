@@ -1,10 +1,10 @@
 /**
  * A list run's lists, built as micromark and mdast build them (the runs: markdown-lists.ts).
  */
-import type { Code, List, ListItem, Paragraph } from 'mdast';
+import type { BlockContent, Code, List, ListItem, Paragraph } from 'mdast';
 import { decodeString } from 'micromark-util-decode-string';
 import { codeAfter } from './markdown-items.js';
-import { type ListRun, nest } from './markdown-list-nest.js';
+import { type Line, type ListRun, nest } from './markdown-list-nest.js';
 
 type Point = { line: number; column: number; offset?: number | undefined };
 
@@ -63,54 +63,12 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
       const point = (column: number): Point => ({ line: line1, column: column + 1, offset: line.start + column });
       const width = line.end - line.start;
       if (open.length > 0) endInnermost();
-      const raw = text.slice(line.start + line.textAt, line.end);
-      // Escapes and character references decoded (none spans a line, so line by line is the same).
-      const words = line.decoded ? decodeString(raw) : raw;
-      // Indented code (`-     a`): the line past its 4 columns (codeAfter).
-      const held: Paragraph | Code =
-        line.indentedCode !== -1
-          ? {
-              type: 'code',
-              lang: null,
-              meta: null,
-              value: codeValue(text.slice(line.start, line.end), line.indentedCode - 1),
-              position: { start: point(line.indentedCode), end: point(width) },
-            }
-          : {
-              type: 'paragraph',
-              children: [{ type: 'text', value: words, position: { start: point(line.textAt), end: point(width) } }],
-              position: { start: point(line.textAt), end: point(width) },
-            };
+      const held = line.empty ? null : heldBy(line, text, point, width);
       const item: ListItem = {
         type: 'listItem',
         spread: false,
         checked: line.checked,
-        children: [
-          line.quote !== -1
-            ? {
-                type: 'blockquote',
-                children: [held],
-                position: { start: point(line.quote), end: point(width) },
-              }
-            : line.inner !== -1
-              ? {
-                  type: 'list',
-                  ordered: line.innerValue !== -1,
-                  start: line.innerValue === -1 ? null : line.innerValue,
-                  spread: false,
-                  children: [
-                    {
-                      type: 'listItem',
-                      spread: false,
-                      checked: null,
-                      children: [held],
-                      position: { start: point(line.inner), end: point(width) },
-                    },
-                  ],
-                  position: { start: point(line.inner), end: point(width) },
-                }
-              : held,
-        ],
+        children: held === null ? [] : [itemContent(line, held, point, width)],
         position: { start: point(line.indent), end: point(width) },
       };
       // The item closed at this level (if any) was in the list this one may join.
@@ -139,7 +97,7 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
       // goes on with it (see the finder).
       open.push({
         item,
-        paragraph: held.type === 'paragraph' && line.quote === -1 && line.inner === -1 ? held : null,
+        paragraph: held?.type === 'paragraph' && line.quote === -1 && line.inner === -1 ? held : null,
         list,
         marker: line.marker,
       });
@@ -158,7 +116,8 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
     },
     (line, kept) => {
       // A new paragraph in the innermost item kept: the items in it close where the last line
-      // before the blank line ended, and it is spread (a blank line between two of its children).
+      // before it ended; after a blank line the item is spread (a blank line between two of its
+      // children), not when it is an empty item's first (`-`, `  c`).
       endInnermost();
       close(kept, null);
       const holder = open[kept - 1]!;
@@ -178,7 +137,7 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
         position: { start: point(line.textAt), end: point(width) },
       };
       holder.item.children.push(paragraph);
-      holder.item.spread = true;
+      if (line.afterBlank) holder.item.spread = true;
       holder.paragraph = paragraph;
       endLine = line1;
       endColumn = width + 1;
@@ -215,6 +174,55 @@ export function buildLists(run: ListRun, text: string, firstLine: number): List[
     close(0, null);
   }
   return top;
+}
+
+/** The paragraph or indented code an item's line holds, in the item or in what it holds (itemContent). */
+function heldBy(line: Line, text: string, point: (column: number) => Point, width: number): Paragraph | Code {
+  // Indented code (`-     a`): the line past its 4 columns (codeAfter).
+  if (line.indentedCode !== -1)
+    return {
+      type: 'code',
+      lang: null,
+      meta: null,
+      value: codeValue(text.slice(line.start, line.end), line.indentedCode - 1),
+      position: { start: point(line.indentedCode), end: point(width) },
+    };
+  const raw = text.slice(line.start + line.textAt, line.end);
+  // Escapes and character references decoded (none spans a line, so line by line is the same).
+  const words = line.decoded ? decodeString(raw) : raw;
+  return {
+    type: 'paragraph',
+    children: [{ type: 'text', value: words, position: { start: point(line.textAt), end: point(width) } }],
+    position: { start: point(line.textAt), end: point(width) },
+  };
+}
+
+/** An item's first child: what its line holds, in a one-line block quote or list (`- > a`, `- - a`) or not. */
+function itemContent(
+  line: Line,
+  held: Paragraph | Code,
+  point: (column: number) => Point,
+  width: number,
+): BlockContent {
+  if (line.quote !== -1)
+    return { type: 'blockquote', children: [held], position: { start: point(line.quote), end: point(width) } };
+  if (line.inner === -1) return held;
+  return {
+    type: 'list',
+    ordered: line.innerValue !== -1,
+    start: line.innerValue === -1 ? null : line.innerValue,
+    spread: false,
+    children: [
+      {
+        type: 'listItem',
+        spread: false,
+        checked: null,
+        children: [held],
+        position: { start: point(line.inner), end: point(width) },
+      },
+    ],
+    position: { start: point(line.inner), end: point(width) },
+  };
 }
 
 /** The value of the indented code an item's line holds past its marker (codeAfter). */

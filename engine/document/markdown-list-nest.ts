@@ -18,8 +18,9 @@ export interface Line extends Omit<ItemShape, 'piped'> {
    */
   continues: boolean;
   /**
-   * It is no item but text after a blank line, indented to an open item's content and less than 4
-   * past it: a new paragraph in that item (the innermost such), which closes the items in it.
+   * It is no item but text after a blank line, or right after an empty item (where no paragraph is
+   * open to go on with), indented to an open item's content and less than 4 past it: a new
+   * paragraph in that item (the innermost such), which closes the items in it.
    */
   paragraph: boolean;
   /**

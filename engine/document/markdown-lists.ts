@@ -46,6 +46,14 @@
  * than its content), a closer or a footnote definition is taken; a lazy line, a `>` line, a nested
  * item, or a paragraph or code in it after a blank line leave the run to micromark, as do nested
  * or empty quotes and lists; so does an item of indented code interrupting a paragraph.
+ * An item may be empty (`-`, `1.`, `-   `: nothing but spaces after its marker; 1 MB of lists
+ * holding one was micromark's whole, 20 to 35 s): it has no children, and its content column is
+ * one past the marker. Right after it, text indented to an open item's content (less than 4 past
+ * it) is a new paragraph in the innermost such item, which stays tight (`-`, `  c`); a blank line
+ * right after it ends it (`-`, a blank line, `  c`: c is after the list). It interrupts no
+ * paragraph: right after a paragraph's line, in every open item (`- a`, `  -`: a setext heading),
+ * it is left to micromark, as are text in no open item, indented code or an item that would be
+ * none right after it.
  * Plain text is what markdown-plain.ts says; an item's text may also hold escapes and character
  * references (DECODED_TEXT), decoded here as micromark decodes them (decodeString, line by line:
  * neither spans a line ending, and a backslash before one is kept, hard breaks being off). Lines in fenced code, HTML blocks and the
@@ -86,7 +94,7 @@ const PLAIN_CONTINUED = new RegExp(`^ *(?:${PLAIN_TEXT})$`, 'u');
  * blank here). Its stand-in, a fence, interrupts the paragraph as the list does.
  */
 export function findListRuns(text: string, first = false, afterParagraphs: ReadonlySet<number> = new Set()): ListRun[] {
-  if (!/(?:^|\n) *(?:[-*+]|\d{1,9}[.)])[ \t]/.test(text)) return [];
+  if (!/(?:^|\n) *(?:[-*+]|\d{1,9}[.)])(?:[ \t\n]|$)/.test(text)) return [];
   const runs: ListRun[] = [];
   const accept = (lines: Line[]): void => {
     if (lines.length > 0) runs.push({ start: lines[0]!.start, end: lines[lines.length - 1]!.end, lines });
@@ -157,6 +165,9 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
         if (current.length > 0) {
           ended = current;
           endedStack = stack;
+          // A blank line right after an empty item ends it (an item begins with one blank line
+          // at most): what follows in its content column is not in it.
+          if (current[current.length - 1]!.empty) endedStack.length--;
         }
         current = [];
         stack = [];
@@ -247,12 +258,33 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
           (current.length > 0 ||
             (startable && indent <= 3) ||
             // (An item of indented code interrupting a paragraph is left to micromark, see above.)
-            (indent === 0 && afterParagraphs.has(pos) && interruptsParagraph(shape) && shape.indentedCode === -1))
+            (indent === 0 &&
+              afterParagraphs.has(pos) &&
+              interruptsParagraph(shape) &&
+              shape.indentedCode === -1 &&
+              !shape.empty))
         ) {
           if (current.length === 0) stack = [];
-          const entered = enter(stack, shape);
-          const { marker, value, digits, content, checked, textAt, decoded, quote, inner, innerValue, indentedCode } =
-            shape;
+          // An empty item in every open item, right after a line of the innermost's paragraph,
+          // would interrupt it: micromark reads it as that paragraph's (`- a`, `  -`: a setext
+          // underline; `  *`: text going on). Left to micromark.
+          const interrupting =
+            shape.empty && last !== null && !afterBlank && paragraphOpen(last) && indent >= stack[stack.length - 1]!;
+          const entered = !interrupting && enter(stack, shape);
+          const {
+            marker,
+            value,
+            digits,
+            content,
+            checked,
+            textAt,
+            decoded,
+            quote,
+            inner,
+            innerValue,
+            indentedCode,
+            empty,
+          } = shape;
           current.push({
             start: pos,
             end,
@@ -268,15 +300,31 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
             inner,
             innerValue,
             indentedCode,
+            empty,
             afterBlank,
             row,
             continues: false,
             paragraph: false,
             code: null,
           });
-          // A block quote line that would be no item (text going on with a paragraph), or an item
-          // line that would go on with the quote's: left to micromark.
-          if (!entered && (holdsOne(shape) || (last !== null && holdsOne(last)))) {
+          // A block quote line that would be no item (text going on with a paragraph), an item
+          // line that would go on with the quote's, an empty item that would be no item, or an
+          // item line that would be no item right after an empty one, where no paragraph is open
+          // for it to go on with (`-`, `      - a`: indented code; `-`, `  2. a`: a list): left to micromark.
+          if (!entered && (holdsOne(shape) || shape.empty || (last !== null && (holdsOne(last) || last.empty)))) {
+            drop(current);
+            current = [];
+            stack = [];
+          }
+        } else if (current.length > 0 && !afterBlank && last!.empty && CONTINUED.test(line)) {
+          // Text right after an empty item: no paragraph is open for it to go on with, so it is a
+          // new one in the innermost item it is indented to (less than 4 past its content: 4 would
+          // be indented code), which stays tight (`-`, `  c`); in none, it ends the list (`-`, `c`: left to micromark).
+          const kept = paragraphIn(stack, line);
+          if (kept > 0) {
+            stack.length = kept;
+            current.push(textLineOf(pos, end, line, false, row, 'paragraph'));
+          } else {
             drop(current);
             current = [];
             stack = [];
@@ -357,6 +405,9 @@ function paragraphIn(stack: readonly number[], line: string): number {
   return CONTINUED.test(line) ? keptBy(stack, spaces) : 0;
 }
 
+/** A line after which its item's paragraph is open: text, not an empty item or code. */
+const paragraphOpen = (line: Line): boolean => line.code === null && !line.empty;
+
 /**
  * An item's line holds a one-line block quote, list or indented code (`- > a`, `- - a`,
  * `-     a`): nothing goes on with it.
@@ -393,6 +444,7 @@ function textLineOf(
     inner: -1,
     innerValue: -1,
     indentedCode: -1,
+    empty: false,
     afterBlank,
     row,
     continues: kind === 'continues',
@@ -428,6 +480,7 @@ function codeLineOf(
     inner: -1,
     innerValue: -1,
     indentedCode: -1,
+    empty: false,
     afterBlank,
     row,
     continues: false,

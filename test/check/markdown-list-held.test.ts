@@ -148,7 +148,7 @@ describe('items holding indented code', () => {
     ['a blank line of spaces after it, in the code (not taken)', '- -     a\n          \n- -     b\n', false],
     ['a blank line, then one of spaces (not taken)', '-     a\n\n      \n- b\n', false],
     ['code of a marker (not taken)', '-     - a\n', false],
-    ['code of only spaces: an empty item (not taken)', '-      \n', false],
+    ['only spaces after the marker: an empty item, no code', '-      \n', true],
     ['a tab among its indent', '-  \t  a\n', true],
     ['a task check before it (not taken)', '- [ ]     a\n', false],
   ])('%s', (_name, text, used) => {

@@ -196,15 +196,15 @@ describe('short lists between paragraphs, headings and other blocks', () => {
     ['after an indented footnote definition (not taken)', ' [^f]: note\n- one\n', false],
     ['before a label with a space (a lazy line: not taken)', '- one\n[^a b]: c\n', false],
     // A run left to micromark keeps the lists before its last top-level one (finishedLists).
-    ['lists of one item, then an empty item: those before the last', '* a\n\n+ b\n\n* c\n\n* \n', true],
+    ['lists of one item, then an empty quote in an item: those before the last', '* a\n\n+ b\n\n* c\n\n* >\n', true],
     ['bullets that change, then a fence in an item: those before the last', '- one\n* two\n+ three\n+ ```\n', true],
-    ['a nested list, then an empty item in the next list', '- a\n  - b\n* c\n* \n', true],
-    ['ordered lists, then an empty item', '1. a\n\n2) b\n\n3) \n', true],
+    ['a nested list, then an empty quote in the next list', '- a\n  - b\n* c\n* >\n', true],
+    ['ordered lists, then an empty quote in an item', '1. a\n\n2) b\n\n3) >\n', true],
     ['lists, then a lazy line after a quoted item', '- a\n\n* > b\nlazy\n', true],
     ['lists, then a misread fence in an item', '- a\n\n* b\n\n  ```\n  x\n ```\n', true],
     ['lists, then an HTML block', '- a\n* b\n<div>\n', true],
-    ['one list, then an empty item (not taken)', '- a\n\n- b\n\n- \n', false],
-    ['one list, then a nested list of another bullet and an empty item (not taken)', '- a\n  * b\n- \n', false],
+    ['one list, then an empty quote in an item (not taken)', '- a\n\n- b\n\n- >\n', false],
+    ['one list, then a nested list of another bullet and an empty quote (not taken)', '- a\n  * b\n- >\n', false],
   ])('%s', (_name, text, used) => {
     const result = fast(text);
     expect(result.tree).toEqual(parse(text));

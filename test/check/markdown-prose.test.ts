@@ -299,7 +299,7 @@ describe('lists and paragraphs stand in together', () => {
     // Not when a deep nest is in the chunk, nor when anything but blank lines lies outside the runs:
     // a line of no-break spaces is a paragraph to micromark.
     expect(apartRuns(runs, section, false)).toEqual([]);
-    for (const text of [`${section}\u00a0\n\n${section}`, `${section}- \n\n${section}`]) {
+    for (const text of [`${section}\u00a0\n\n${section}`, `${section}- >\n\n${section}`]) {
       const found = findProseRuns(text, false, () => true);
       expect(apartRuns(found, text, true), JSON.stringify(text)).toEqual([]);
       expect(parseMarkdown(text), JSON.stringify(text)).toEqual(micromarkBlocks(text, true));
