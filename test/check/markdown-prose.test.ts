@@ -5,7 +5,7 @@
  */
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
-import { findProseRuns, restoreProse } from '../../engine/document/markdown-prose.js';
+import { findProseRuns, itemStartApart, restoreProse } from '../../engine/document/markdown-prose.js';
 import { canStandIn, runsAsFences } from '../../engine/document/markdown-stand-ins.js';
 import { apartRuns, micromarkBlocks, parseMarkdown } from '../../engine/document/markdown.js';
 import { seededRandom } from '../helpers/generate.js';
@@ -463,4 +463,20 @@ describe('indented code after a closer', () => {
     const lines = ['# h', '::x', '***', '    code', '      deep', '    ', '', 'para', '- a', '> q', '```', '\tcode'];
     expectSameOfLines(lines, 59);
   }, 60_000);
+});
+
+describe('item runs are looked for only where a line may start one outside every part', () => {
+  const text = '- a\n\n  b\n\n* c\n\n[^f]: d\n\n1. e\n';
+  const starts = [0, 10, 15, 24];
+  const part = (start: number, end: number) => ({ run: { start, end } });
+  it.each([
+    ['no parts', [], true],
+    ['every start in a part', starts.map((start) => part(start, start + 3)), false],
+    ['one part over all', [part(0, text.length)], false],
+    ['a container part holding the others (its reach)', [part(0, 30), part(1, 3), part(10, 12)], false],
+    ['the footnote definition outside', [part(0, 12), part(24, 28)], true],
+    ['the last item outside', [part(0, 22)], true],
+  ])('%s', (_name, parts, apart) => {
+    expect(itemStartApart(parts, text)).toBe(apart);
+  });
 });
