@@ -64,7 +64,8 @@ import type { Root } from 'mdast';
 import { FOOTNOTE_START, SIMPLE_FOOTNOTE } from './markdown-footnotes.js';
 import { type ItemShape, itemLine, itemShape, LISTY, readItem } from './markdown-items.js';
 import { CLEAR, CLOSER_SHAPE, eachLine, lineAfter } from './markdown-literal.js';
-import { DECODED_TEXT, mayBeDelimiterRow, PLAIN_TEXT } from './markdown-plain.js';
+import { DECODED_TEXT, mayBeDelimiterRow } from './markdown-plain.js';
+import { codeLineOf, itemLineOf, textLineOf } from './markdown-list-lines.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 import { buildLists } from './markdown-list-build.js';
 import { codeLine, fenceIn } from './markdown-list-fences.js';
@@ -80,10 +81,9 @@ import {
 
 /**
  * A line of text that starts no block (markdown-plain.ts), spaces before it: after an item's line
- * it goes on with its paragraph. PLAIN_CONTINUED: with nothing to decode in it.
+ * it goes on with its paragraph.
  */
 const CONTINUED = new RegExp(`^ *(?:${DECODED_TEXT})$`, 'u');
-const PLAIN_CONTINUED = new RegExp(`^ *(?:${PLAIN_TEXT})$`, 'u');
 
 /**
  * The runs in `text` that are read here (see above); `first`: the document's first chunk, where
@@ -271,42 +271,7 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
           const interrupting =
             shape.empty && last !== null && !afterBlank && paragraphOpen(last) && indent >= stack[stack.length - 1]!;
           const entered = !interrupting && enter(stack, shape);
-          const {
-            marker,
-            value,
-            digits,
-            content,
-            checked,
-            textAt,
-            decoded,
-            quote,
-            inner,
-            innerValue,
-            indentedCode,
-            empty,
-          } = shape;
-          current.push({
-            start: pos,
-            end,
-            indent,
-            marker,
-            value,
-            digits,
-            content,
-            checked,
-            textAt,
-            decoded,
-            quote,
-            inner,
-            innerValue,
-            indentedCode,
-            empty,
-            afterBlank,
-            row,
-            continues: false,
-            paragraph: false,
-            code: null,
-          });
+          current.push(itemLineOf(shape, pos, end, afterBlank, row));
           // A block quote line that would be no item (text going on with a paragraph), an item
           // line that would go on with the quote's, an empty item that would be no item, or an
           // item line that would be no item right after an empty one, where no paragraph is open
@@ -414,77 +379,3 @@ const paragraphOpen = (line: Line): boolean => line.code === null && !line.empty
  */
 const holdsOne = (line: Pick<ItemShape, 'quote' | 'inner' | 'indentedCode'>): boolean =>
   line.quote !== -1 || line.inner !== -1 || line.indentedCode !== -1;
-
-/**
- * A line of text that is no item's own: a paragraph after a blank line in an item (`paragraph`),
- * or text going on with the innermost paragraph (`continues`).
- */
-function textLineOf(
-  start: number,
-  end: number,
-  line: string,
-  afterBlank: boolean,
-  row: number,
-  kind: 'paragraph' | 'continues',
-): Line {
-  let indent = 0;
-  while (line.charCodeAt(indent) === 32) indent++;
-  return {
-    start,
-    end,
-    indent,
-    marker: 0,
-    value: -1,
-    digits: 0,
-    content: indent,
-    checked: null,
-    textAt: indent,
-    decoded: !PLAIN_CONTINUED.test(line),
-    quote: -1,
-    inner: -1,
-    innerValue: -1,
-    indentedCode: -1,
-    empty: false,
-    afterBlank,
-    row,
-    continues: kind === 'continues',
-    paragraph: kind === 'paragraph',
-    code: null,
-  };
-}
-
-/**
- * A code block's line (no item's), its properties written in the order of every other Line's:
- * objects of one shape keep the finder and nest fast (spread ones made both several times slower).
- */
-function codeLineOf(
-  start: number,
-  end: number,
-  indent: number,
-  afterBlank: boolean,
-  row: number,
-  code: ItemCode | 'in',
-): Line {
-  return {
-    start,
-    end,
-    indent,
-    marker: 0,
-    value: -1,
-    digits: 0,
-    content: indent,
-    checked: null,
-    textAt: indent,
-    decoded: false,
-    quote: -1,
-    inner: -1,
-    innerValue: -1,
-    indentedCode: -1,
-    empty: false,
-    afterBlank,
-    row,
-    continues: false,
-    paragraph: false,
-    code,
-  };
-}
