@@ -50,34 +50,10 @@ export function textLineOf(
 ): Line {
   let indent = 0;
   while (line.charCodeAt(indent) === 32) indent++;
-  return {
-    start,
-    end,
-    indent,
-    marker: 0,
-    value: -1,
-    digits: 0,
-    content: indent,
-    checked: null,
-    textAt: indent,
-    decoded: !PLAIN_CONTINUED.test(line),
-    quote: -1,
-    inner: -1,
-    innerValue: -1,
-    indentedCode: -1,
-    empty: false,
-    afterBlank,
-    row,
-    continues: kind === 'continues',
-    paragraph: kind === 'paragraph',
-    code: null,
-  };
+  return noItemLine(start, end, indent, !PLAIN_CONTINUED.test(line), afterBlank, row, kind, null);
 }
 
-/**
- * A code block's line (no item's), its properties written in the order of every other Line's:
- * objects of one shape keep the finder and nest fast (spread ones made both several times slower).
- */
+/** A code block's line (no item's): its opening line holds the code, the lines after it 'in'. */
 export function codeLineOf(
   start: number,
   end: number,
@@ -85,6 +61,23 @@ export function codeLineOf(
   afterBlank: boolean,
   row: number,
   code: ItemCode | 'in',
+): Line {
+  return noItemLine(start, end, indent, false, afterBlank, row, null, code);
+}
+
+/**
+ * A line that is no item's, its properties written in the order of every other Line's: objects
+ * of one shape keep the finder and nest fast (spread ones made both several times slower).
+ */
+function noItemLine(
+  start: number,
+  end: number,
+  indent: number,
+  decoded: boolean,
+  afterBlank: boolean,
+  row: number,
+  kind: 'paragraph' | 'continues' | null,
+  code: ItemCode | 'in' | null,
 ): Line {
   return {
     start,
@@ -96,7 +89,7 @@ export function codeLineOf(
     content: indent,
     checked: null,
     textAt: indent,
-    decoded: false,
+    decoded,
     quote: -1,
     inner: -1,
     innerValue: -1,
@@ -104,8 +97,8 @@ export function codeLineOf(
     empty: false,
     afterBlank,
     row,
-    continues: false,
-    paragraph: false,
+    continues: kind === 'continues',
+    paragraph: kind === 'paragraph',
     code,
   };
 }
