@@ -64,6 +64,13 @@ import { copyPoint } from './markdown-shift.js';
  */
 const ANY_ITEM = /^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
 
+/**
+ * A line a run may start on: a marker and white space up to 3 spaces in, or `[^` (markerOf's
+ * items, footnote definitions). markdown-prose.ts looks for runs only where such a line lies
+ * outside what the other readers took.
+ */
+export const ITEM_RUN_START = /(?:^|\n) {0,3}(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\[\^)/;
+
 /** A line of a paragraph's text: a letter or digit first, no item's number (DECODED_TEXT). */
 const TEXT = new RegExp(`^${DECODED_TEXT}$`, 'u');
 
@@ -140,7 +147,7 @@ const lineOf = (at: { start: number; end: number; row: number }, prefix: number,
  * `first`: the document's first chunk; `parse`: the chunk's reader.
  */
 export function findItemRuns(text: string, first: boolean, parse: (inner: string) => Root): ItemRun[] {
-  if (!/(?:^|\n) {0,3}(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\[\^)/.test(text)) return [];
+  if (!ITEM_RUN_START.test(text)) return [];
   const runs: ItemRun[] = [];
   let items: RawItem[] = [];
   let kind = '';

@@ -26,7 +26,7 @@ import { buildFootnotes, findFootnoteRuns, type FootnoteRun, SIMPLE_FOOTNOTE } f
 import { buildHeading, findHeadingRuns, type HeadingRun } from './markdown-headings.js';
 import { buildHtml, findHtmlRuns, type HtmlRun } from './markdown-html.js';
 import { buildIndented, findIndentedRuns, type IndentedRun } from './markdown-indented.js';
-import { buildItemRun, findItemRuns, type ItemRun, readItemRuns } from './markdown-item-runs.js';
+import { buildItemRun, findItemRuns, ITEM_RUN_START, type ItemRun, readItemRuns } from './markdown-item-runs.js';
 import { itemLine, simpleContent } from './markdown-items.js';
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, chunkLines, colonLine, leadOf } from './markdown-literal.js';
 import { buildLeafLine, findLeafLineRuns, type LeafLineRun } from './markdown-leaf-lines.js';
@@ -153,29 +153,28 @@ export function findProseRuns(
   return runs;
 }
 
-/** Adds the item runs that overlap none of `parts` (sorted by start) and read so, keeping them sorted. */
-/** A line an item run may start on (markdown-item-runs.ts): a marker and white space, or `[^`. */
-const ITEM_RUN_START = /(?:^|\n) {0,3}(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\[\^)/g;
+/** ITEM_RUN_START's lines, each in turn (exec). */
+const ITEM_RUN_STARTS = new RegExp(ITEM_RUN_START.source, 'g');
 
 /**
- * Whether a line an item run may start on lies outside every part (sorted by start): where none
- * does, each run found would hold a part's line and be left out (addApart), and is not looked
- * for (1 MB of `-\t\ta` items, which the list reader takes: 0.7 s of finding them again). Exported for tests.
+ * Whether a line an item run may start on (ITEM_RUN_START) lies outside every part (sorted by
+ * start): where none does, each run found would hold a part's line and be left out (addApart),
+ * and is not looked for (1 MB of `-\t\ta` items, which the list reader takes: 0.7 s of finding
+ * them again). Exported for tests.
  */
 export function itemStartApart(parts: readonly { run: { start: number; end: number } }[], text: string): boolean {
   let next = 0;
   let covered = -1;
-  ITEM_RUN_START.lastIndex = 0;
-  for (let m = ITEM_RUN_START.exec(text); m !== null; m = ITEM_RUN_START.exec(text)) {
+  ITEM_RUN_STARTS.lastIndex = 0;
+  for (let m = ITEM_RUN_STARTS.exec(text); m !== null; m = ITEM_RUN_STARTS.exec(text)) {
     const start = text.charCodeAt(m.index) === 10 ? m.index + 1 : m.index;
     while (next < parts.length && parts[next]!.run.start <= start) covered = Math.max(covered, parts[next++]!.run.end);
     if (start > covered) return true;
-    // (The match took the line's marker: the next line's start is past it.)
-    ITEM_RUN_START.lastIndex = start + 1;
   }
   return false;
 }
 
+/** Adds the item runs that overlap none of `parts` (sorted by start) and read so, keeping them sorted. */
 function addApart(parts: Part[], runs: readonly ItemRun[], text: string): void {
   if (runs.length === 0) return;
   // The furthest end of the parts up to each (a container part holds others).
