@@ -1,8 +1,9 @@
 /**
  * How many parses the contents of list items take (engine/document/markdown-inner.ts, readInner):
  * a chunk's contents share one parse, up to BATCH at a time, those read alone share one where
- * they are alike, and so do those met 8 times or more. Each count is bounded so that a fall back to a parse a content (tens of µs each,
- * seconds a megabyte) fails here, and each document is compared with micromark's tree of it.
+ * they are alike, and so do those met 8 times or more. Each count is bounded so that a fall back
+ * to a parse a content (tens of µs each, seconds a megabyte) fails here, and each document is
+ * compared with micromark's tree of it.
  */
 import { describe, expect, it } from 'vitest';
 import { findItemRuns, readItemRuns } from '../../engine/document/markdown-item-runs.js';
@@ -57,13 +58,20 @@ describe('the parses list items take', () => {
     // Read alone with what follows each (InnerAfter), as only a parse of the content with it shows
     // (the code's value holds the spaces): alike contents share that parse (markdown-inner.ts, parseAlone).
     ['a list leaving a fence open, a blank line of spaces after each (read alone)', '- - ~~~\n  \n'],
-  ])("200 items' contents alike, leaving %s in a container of their own: a parse or two for all", (_name, unit) => {
-    const text = unit.repeat(200);
-    const { items, parses } = readCounted(text);
-    // Every item read here (a copy of a parse keeps what place needs of it: movedToNext's marks).
-    expect(items).toBe(text.split('\n').filter((line) => /^(?:[-*+]|\d+\.) /.test(line)).length);
-    expect(parses).toBeLessThan(10);
-    expect(expectSame(text)).toBe(true);
+  ])("items' contents alike, leaving %s in a container of their own: a parse or a few for all", (_name, unit) => {
+    // 7 of them share the batch's parse, placed from it; 200 (8 or more) are read alone from a
+    // kept parse (markdown-inner.ts, repeated).
+    for (const [times, most] of [
+      [7, 3],
+      [200, 9],
+    ] as const) {
+      const text = unit.repeat(times);
+      const { items, parses } = readCounted(text);
+      // Every item read here (a copy of a parse keeps what place needs of it: movedToNext's marks).
+      expect(items).toBe(text.split('\n').filter((line) => /^(?:[-*+]|\d+\.) /.test(line)).length);
+      expect(parses).toBeLessThanOrEqual(most);
+      expect(expectSame(text)).toBe(true);
+    }
   });
 
   it.each([
