@@ -134,7 +134,12 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
   const marker = line.charCodeAt(i - 1);
   let j = i;
   while (line.charCodeAt(j) === 32) j++;
-  if (decoded && j === line.length) return readEmpty(shape, indent, marker, value, digits, i, j);
+  if (decoded && j === line.length) {
+    // An empty item (`empty`): its content column is one past the marker, its text at the end.
+    write(shape, indent, marker, value, digits, i + 1, j);
+    shape.empty = true;
+    return true;
+  }
   // 1 to 4 spaces: with more, or a tab, the item may hold indented code (`indentedCode`,
   // markdown-lists.ts alone).
   if (j === i || j > i + 4 || line.charCodeAt(j) === 9)
@@ -186,48 +191,44 @@ export function readItem(line: string, shape: ItemShape, decoded = false): boole
     }
     escaped = true;
   }
-  shape.indent = indent;
-  shape.marker = marker;
-  shape.value = value;
-  shape.digits = digits;
-  shape.content = j;
+  write(shape, indent, marker, value, digits, j, textAt);
   shape.checked = checked;
-  shape.textAt = textAt;
   shape.decoded = escaped;
   shape.quote = quote;
   shape.inner = inner;
   shape.innerValue = innerValue;
-  shape.indentedCode = -1;
   shape.piped = piped;
-  shape.empty = false;
   return true;
 }
 
-/** An empty item (`empty`): its marker ends at `markerEnd`, its line (spaces after it) at `end`. */
-function readEmpty(
+/**
+ * The one writer of every field of an item line's shape: its marker's part, where its content and
+ * text start, and every other field as a line of plain text after 1 to 4 spaces has it (no task
+ * check, nothing nested, nothing decoded, not empty); each reader then sets what differs.
+ */
+function write(
   shape: ItemShape,
   indent: number,
   marker: number,
   value: number,
   digits: number,
-  markerEnd: number,
-  end: number,
-): boolean {
+  content: number,
+  textAt: number,
+): void {
   shape.indent = indent;
   shape.marker = marker;
   shape.value = value;
   shape.digits = digits;
-  shape.content = markerEnd + 1;
+  shape.content = content;
   shape.checked = null;
-  shape.textAt = end;
+  shape.textAt = textAt;
   shape.decoded = false;
   shape.quote = -1;
   shape.inner = -1;
   shape.innerValue = -1;
   shape.indentedCode = -1;
   shape.piped = false;
-  shape.empty = true;
-  return true;
+  shape.empty = false;
 }
 
 /**
@@ -274,20 +275,10 @@ function readCode(
 ): boolean {
   const code = codeAfter(line, markerEnd);
   if (code === null) return false;
-  shape.indent = indent;
-  shape.marker = marker;
-  shape.value = value;
-  shape.digits = digits;
-  shape.content = inner === -1 ? markerEnd + 1 : inner;
-  shape.checked = null;
-  shape.textAt = code.from;
-  shape.decoded = false;
-  shape.quote = -1;
+  write(shape, indent, marker, value, digits, inner === -1 ? markerEnd + 1 : inner, code.from);
   shape.inner = inner;
   shape.innerValue = innerValue;
   shape.indentedCode = markerEnd + 1;
-  shape.piped = false;
-  shape.empty = false;
   return true;
 }
 
