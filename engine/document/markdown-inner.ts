@@ -41,9 +41,9 @@ import { lineText } from './markdown-inner-lead.js';
 import { CLOSING_FENCE, copyNodes, openingFence } from './markdown-inner-ends.js';
 import { type InnerAfter, type InnerBlock, place, runsOn, walk } from './markdown-inner-place.js';
 
-/** Contents read alone of up to this many characters are parsed once per readInner call (readInner, parseAlone). */
+/** Contents read alone of up to this many characters are parsed once per readInner call (Kept, parseAlone). */
 const ALIKE_UP_TO = 256;
-/** How many such parses one call keeps. */
+/** How many such parses one readInner call keeps. */
 const ALIKE_KEPT = 1024;
 /**
  * Contents of up to ALIKE_UP_TO characters a batch holds this many times or more are read alone
@@ -114,11 +114,24 @@ function mayRunOn(content: string, pastItsEnd = false): boolean {
  * in order: not those with a container in them that ends before they do (see above).
  */
 export function readInner<B extends InnerBlock>(blocks: readonly B[], text: string): B[] {
+  return readBatch(blocks, text, new Map());
+}
+
+/**
+ * Small contents read alone, as parsed (place moves the nodes it is given: each read gets a copy),
+ * kept for one readInner call, across its batches: a chunk's items are often alike (1 MB of
+ * `- - ~~~` and a blank line, 65,000 items each read alone, took 7.7 s to parse; a copy is a
+ * tenth of a parse). A content is kept from its second sighting on (null: seen once), so that
+ * unlike contents cost no copy.
+ */
+type Kept<B extends InnerBlock> = Map<string, { parse: B['parse']; nodes: RootContent[] | null }>;
+
+/** readInner for up to BATCH blocks at a time, with the parses kept so far (`parsed`). */
+function readBatch<B extends InnerBlock>(blocks: readonly B[], text: string, parsed: Kept<B>): B[] {
   if (blocks.length === 0) return [];
   if (blocks.length > BATCH) {
-    // (Each batch is read as a whole call: its contents read alone share a parse within it.)
     const read: B[] = [];
-    for (let i = 0; i < blocks.length; i += BATCH) read.push(...readInner(blocks.slice(i, i + BATCH), text));
+    for (let i = 0; i < blocks.length; i += BATCH) read.push(...readBatch(blocks.slice(i, i + BATCH), text, parsed));
     return read;
   }
   const contents = blocks.map((block) => contentOf(block, text));
@@ -141,13 +154,6 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
       alone[i] = true;
       after[i] = blocks[i]!.after;
     }
-  /**
-   * Small contents read alone, as parsed (place moves the nodes it is given: each read gets a
-   * copy): a chunk's items are often alike (1 MB of `- - ~~~` and a blank line, 65,000 items each
-   * read alone, took 7.7 s to parse; a copy is a tenth of a parse). A content is kept from its
-   * second sighting on (null: seen once), so that unlike contents cost no copy.
-   */
-  const parsed = new Map<string, { parse: B['parse']; nodes: RootContent[] | null }>();
   const parseAlone = (block: B, whole: string): RootContent[] => {
     const seen = whole.length <= ALIKE_UP_TO ? parsed.get(whole) : undefined;
     if (seen?.nodes != null && seen.parse === block.parse) return copyNodes(seen.nodes);
@@ -164,9 +170,10 @@ export function readInner<B extends InnerBlock>(blocks: readonly B[], text: stri
     return place(parseAlone(block, whole), block, whole, 0, 0, text, more, content.length);
   };
   if (alone.includes(true) && alone.includes(false)) {
-    const batched = readInner(
+    const batched = readBatch(
       blocks.filter((_, i) => !alone[i]),
       text,
+      parsed,
     );
     const read = new Set<B>(batched);
     blocks.forEach((block, i) => {

@@ -25,14 +25,15 @@ function readCounted(text: string): { items: number; parses: number } {
 
 describe('the parses list items take', () => {
   it.each([
-    ['one-line lists', '- - a\n\n'],
-    ['lists leaving a fence open', '- - ~~~\n\n'],
-    ['block quotes of two lines', '- > a\n  > b\n\n'],
+    ['one-line lists', (i: number) => `- - a ${i}\n\n`],
+    ['lists leaving a fence open', (i: number) => `- - ~~~ ${i}\n\n`],
+    ['block quotes of two lines', (i: number) => `- > a ${i}\n  > b\n\n`],
   ])(
-    '1,300 items of %s in one list (no place to cut it): read in a few batches, as micromark reads them',
-    (_name, unit) => {
+    '1,300 items of %s in one list (no place to cut it), unlike: read in a few batches, as micromark reads them',
+    (_name, item) => {
       // A batch of every content was a tree of megabytes at 1 MB; they share parses 512 at a time.
-      const text = unit.repeat(1300);
+      // (Unlike contents: alike ones are read from a kept parse, below.)
+      const text = Array.from({ length: 1300 }, (_, i) => item(i)).join('');
       const { items, parses } = readCounted(text);
       expect(items).toBe(1300);
       expect(parses).toBeGreaterThanOrEqual(3);
@@ -40,6 +41,20 @@ describe('the parses list items take', () => {
       expect(expectSame(text)).toBe(true);
     },
   );
+
+  it.each([
+    ['one-line lists', '- - a\n\n'],
+    ['lists leaving a fence open', '- - ~~~\n\n'],
+    ['block quotes of two lines', '- > a\n  > b\n\n'],
+  ])('1,300 items of %s in one list, alike: two parses for all its batches', (_name, unit) => {
+    // The parses kept for alike contents serve every batch of the call (markdown-inner.ts, Kept):
+    // kept a batch, they were 2 parses for each of its 512 contents (1 MB: 130 batches).
+    const text = unit.repeat(1300);
+    const { items, parses } = readCounted(text);
+    expect(items).toBe(1300);
+    expect(parses).toBe(2);
+    expect(expectSame(text)).toBe(true);
+  });
 
   it.each([
     // The separator between contents closes the container and what it left open: the contents share
