@@ -38,7 +38,15 @@
 import type { Html } from 'mdast';
 import { htmlBlockNames, htmlRawNames } from 'micromark-util-html-tag-name';
 import { itemMayBeOpen } from './markdown-items.js';
-import { type ChunkLine, CLEAR, CLEAR_BEFORE, CLOSER_SHAPE, chunkLines, leadOf } from './markdown-literal.js';
+import {
+  type ChunkLine,
+  type ChunkLines,
+  CLEAR,
+  CLEAR_BEFORE,
+  CLOSER_SHAPE,
+  chunkLines,
+  leadOf,
+} from './markdown-literal.js';
 import { COMMENT } from './markdown-plain.js';
 
 export interface HtmlRun {
@@ -129,7 +137,7 @@ export function openHtmlDocument(text: string): Html | null {
 const COMMENT_OPENING = /^<!--[^\t\r\0]*$/;
 
 /** The row of the line closing the comment opening at `row` over several lines (see above), or -1. */
-function commentEnd(lines: readonly string[], literal: readonly boolean[], row: number): number {
+function commentEnd(lines: readonly string[], literal: ChunkLines['literal'], row: number): number {
   if (!COMMENT_OPENING.test(lines[row]!) || lines[row]!.includes('-->', 1)) return -1;
   for (let i = row + 1; i < lines.length; i++) {
     const line = lines[i]!;
@@ -180,7 +188,7 @@ export function findHtmlRuns(text: string, first = false): HtmlRun[] {
   for (let row = 0; row < lines.length; row++) {
     const line = lines[row]!;
     if (literal[row] || blank[row]) {
-      afterBlank = blank[row]!;
+      afterBlank = blank[row] === 1;
       continue;
     }
     // Indented 1 to 3 spaces, a block tag's block is one where no list item may hold it.

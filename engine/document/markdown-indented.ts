@@ -20,7 +20,7 @@
 import type { Code } from 'mdast';
 import { nestsInterrupted } from './markdown-item-markers.js';
 import { itemMayBeOpen } from './markdown-items.js';
-import { type ChunkLine, CLEAR, CLOSER_SHAPE, chunkLines } from './markdown-literal.js';
+import { type ChunkLine, type ChunkLines, CLEAR, CLOSER_SHAPE, chunkLines } from './markdown-literal.js';
 
 export interface IndentedRun {
   start: number;
@@ -90,8 +90,8 @@ export function findIndentedRuns(text: string, first = false): IndentedRun[] {
 /** The row of the last code line of the block starting at `row`, or -1 when a line is not taken. */
 function codeEnd(
   lines: readonly string[],
-  blank: readonly boolean[],
-  literal: readonly boolean[],
+  blank: ChunkLines['blank'],
+  literal: ChunkLines['literal'],
   row: number,
 ): number {
   let last = row;

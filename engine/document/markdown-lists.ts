@@ -63,8 +63,8 @@
 import type { Root } from 'mdast';
 import { FOOTNOTE_START, SIMPLE_FOOTNOTE } from './markdown-footnotes.js';
 import { type ItemShape, itemLine, itemShape, LISTY, readItem } from './markdown-items.js';
-import { CLEAR, CLOSER_SHAPE, eachLine, lineAfter } from './markdown-literal.js';
-import { DECODED_TEXT, mayBeDelimiterRow } from './markdown-plain.js';
+import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { DECODED_TEXT, lineAfter, mayBeDelimiterRow } from './markdown-plain.js';
 import { codeLineOf, itemLineOf, textLineOf } from './markdown-list-lines.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
 import { buildLists } from './markdown-list-build.js';

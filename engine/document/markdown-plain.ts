@@ -135,12 +135,21 @@ export const COMMENT = /^<!(?=--)[^|\t\r\0]*-->[^|\t\r\0]*$/;
  * OPAQUE: whether a line may open an HTML block of types 6 or 7, or start a table, both of which
  * run on to a blank line: `<` up to 3 spaces in, but for a comment that closes on its line (an
  * HTML block of type 2, which opens nothing that runs on); or a `|` where the line or the next
- * (`next`) may be a delimiter row (mayBeDelimiterRow: a table starts at its head row, right above
+ * (in `text`, after `end`) may be a delimiter row (mayBeDelimiterRow: a table starts at its head row, right above
  * its delimiter row). markdown-literal.ts walks the lines with it.
  */
-export function opaque(line: string, next: () => string): boolean {
-  if (/^ {0,3}</.test(line)) return !COMMENT.test(line);
-  return line.includes('|') && (mayBeDelimiterRow(line) || mayBeDelimiterRow(next()));
+export function opaque(line: string, text: string, end: number): boolean {
+  let i = 0;
+  while (i < 3 && line.charCodeAt(i) === 32) i++;
+  if (line.charCodeAt(i) === 60 /* < */) return !COMMENT.test(line);
+  return line.includes('|') && (mayBeDelimiterRow(line) || mayBeDelimiterRow(lineAfter(text, end)));
+}
+
+/** The line after the one ending at `end` (before its line ending), or '' at the text's end. */
+export function lineAfter(text: string, end: number): string {
+  if (end >= text.length) return '';
+  const after = text.indexOf('\n', end + 1);
+  return text.slice(end + 1, after === -1 ? text.length : after);
 }
 
 /**
