@@ -97,7 +97,10 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
   if (!/(?:^|\n) *(?:[-*+]|\d{1,9}[.)])(?:[ \t\n]|$)/.test(text)) return [];
   const runs: ListRun[] = [];
   const accept = (lines: Line[]): void => {
-    if (lines.length > 0) runs.push({ start: lines[0]!.start, end: lines[lines.length - 1]!.end, lines });
+    // Its lines as a copy of exactly them: grown by push, the array keeps room for 16 more, and
+    // the run is kept until its chunk is built (see markdown-prose.ts, proseRun).
+    if (lines.length > 0)
+      runs.push({ start: lines[0]!.start, end: lines[lines.length - 1]!.end, lines: lines.slice() });
   };
   /** A run left to micromark: the lists before its last top-level one are still taken (finishedLists). */
   const drop = (lines: Line[]): void => accept(finishedLists(lines));

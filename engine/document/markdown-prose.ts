@@ -199,7 +199,10 @@ function proseRun(parts: Part[], text: string, topLevel: boolean): ProseRun {
     start: firstLine.start,
     end: lastLine.end,
     lines: firstLine === lastLine ? [firstLine] : [firstLine, lastLine],
-    parts,
+    // A copy of exactly its parts: the group was grown by push, which leaves room for 16 more (150
+    // bytes for a run of one part), and every run is kept until the chunk is built (1 MB of `1. a`
+    // / `> c` lines: 233,000 runs; the process's resident size 467 → 422 MB with the two below).
+    parts: parts.slice(),
     topLevel,
   };
   if (parts.some((part) => part.kind === 'fence' || part.kind === 'container'))

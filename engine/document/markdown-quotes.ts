@@ -202,7 +202,9 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
         end: current[current.length - 1]!.end,
         depth: general ? 1 : depth,
         empty: general ? false : empty,
-        lines: current,
+        // A copy of exactly its lines, not the array grown by push (room for 16 more, kept
+        // until the chunk is built: markdown-prose.ts, proseRun).
+        lines: current.slice(),
         indents,
         marker: general ? 0 : marker,
         inner:
