@@ -63,7 +63,7 @@
 import type { Root } from 'mdast';
 import { FOOTNOTE_START, SIMPLE_FOOTNOTE } from './markdown-footnotes.js';
 import { type ItemShape, itemLine, itemShape, LISTY, readItem } from './markdown-items.js';
-import { CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
+import { CLEAR, CLOSER_SHAPE, eachLine, exactly } from './markdown-literal.js';
 import { DECODED_TEXT, lineAfter, mayBeDelimiterRow } from './markdown-plain.js';
 import { codeLineOf, itemLineOf, textLineOf } from './markdown-list-lines.js';
 import { restoreStandIns } from './markdown-stand-ins.js';
@@ -97,10 +97,8 @@ export function findListRuns(text: string, first = false, afterParagraphs: Reado
   if (!/(?:^|\n) *(?:[-*+]|\d{1,9}[.)])(?:[ \t\n]|$)/.test(text)) return [];
   const runs: ListRun[] = [];
   const accept = (lines: Line[]): void => {
-    // Its lines as a copy of exactly them: grown by push, the array keeps room for 16 more, and
-    // the run is kept until its chunk is built (see markdown-prose.ts, proseRun).
     if (lines.length > 0)
-      runs.push({ start: lines[0]!.start, end: lines[lines.length - 1]!.end, lines: lines.slice() });
+      runs.push({ start: lines[0]!.start, end: lines[lines.length - 1]!.end, lines: exactly(lines) });
   };
   /** A run left to micromark: the lists before its last top-level one are still taken (finishedLists). */
   const drop = (lines: Line[]): void => accept(finishedLists(lines));

@@ -231,6 +231,16 @@ interface Lines {
   flags: Uint8Array;
 }
 
+/**
+ * A copy of exactly `items`, for what a finder keeps of an array it grew by push: such an array
+ * keeps room for 16 more (150 bytes for a run of one line or part), and every run found lives until
+ * its chunk is built (1 MB of `1. a` / `> c` lines: 233,000 runs; a process parsing it 467 → 422
+ * MB resident, on machines where each page first touched costs about 12 µs: README, Performance).
+ */
+export function exactly<T>(items: readonly T[]): T[] {
+  return items.slice();
+}
+
 /** The last chunk walked: the finders of markdown-*.ts walk each chunk one after another. */
 let walked: Lines | null = null;
 

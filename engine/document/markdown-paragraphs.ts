@@ -55,6 +55,7 @@ import {
   CLEAR_BEFORE,
   CLOSER_SHAPE,
   eachLine,
+  exactly,
   opensFence,
   quoteParagraphEnds,
 } from './markdown-literal.js';
@@ -191,14 +192,19 @@ export function findParagraphRuns(
       const last = paragraphs[paragraphs.length - 1]!.lines;
       const end = lines.indexOf(last[last.length - 1]!) + 1;
       const covered = lines.slice(0, end);
-      runs.push({ start: covered[0]!.start, end: covered[covered.length - 1]!.end, lines: covered, paragraphs });
+      runs.push({
+        start: covered[0]!.start,
+        end: covered[covered.length - 1]!.end,
+        lines: covered,
+        paragraphs: exactly(paragraphs),
+      });
     }
     paragraphs = [];
     lines = [];
   };
   /** The paragraph read so far ends here. */
   const endParagraph = (): void => {
-    if (current !== null) paragraphs.push({ lines: current, depth: 0, textEnd, decoded });
+    if (current !== null) paragraphs.push({ lines: exactly(current), depth: 0, textEnd, decoded });
     current = null;
   };
   /** Whether a quote's line leaves no paragraph open in it (quoteEndsParagraphs, or code a quote's fence opened). */
@@ -230,7 +236,7 @@ export function findParagraphRuns(
       // An underline: the paragraph is a heading, which ends here; a paragraph may start after it.
       current.push(at);
       lines.push(at);
-      paragraphs.push({ lines: current, depth: line.includes('=') ? 1 : 2, textEnd, decoded });
+      paragraphs.push({ lines: exactly(current), depth: line.includes('=') ? 1 : 2, textEnd, decoded });
       current = null;
       trailing = false;
       startable = true;

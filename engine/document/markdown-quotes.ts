@@ -39,7 +39,15 @@ import type { InnerLine } from './markdown-inner-lead.js';
 import { nestsInterrupted, tabsInText } from './markdown-item-markers.js';
 import { itemLine, itemShape, readItem, simpleContent } from './markdown-items.js';
 import { interruptsParagraph } from './markdown-list-nest.js';
-import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine, leadOf, quoteParagraphEnds } from './markdown-literal.js';
+import {
+  type ChunkLine,
+  CLEAR,
+  CLOSER_SHAPE,
+  eachLine,
+  exactly,
+  leadOf,
+  quoteParagraphEnds,
+} from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
 import { copyPoint } from './markdown-shift.js';
 
@@ -202,9 +210,7 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
         end: current[current.length - 1]!.end,
         depth: general ? 1 : depth,
         empty: general ? false : empty,
-        // A copy of exactly its lines, not the array grown by push (room for 16 more, kept
-        // until the chunk is built: markdown-prose.ts, proseRun).
-        lines: current.slice(),
+        lines: exactly(current),
         indents,
         marker: general ? 0 : marker,
         inner:
