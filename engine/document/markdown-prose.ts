@@ -34,7 +34,7 @@ import { buildLists } from './markdown-list-build.js';
 import type { ListRun } from './markdown-list-nest.js';
 import { findListRuns } from './markdown-lists.js';
 import { buildParagraphs, findParagraphRuns, type ParagraphRun } from './markdown-paragraphs.js';
-import { HEADING, LEAF } from './markdown-plain.js';
+import { HEADING, LEAF, lineAfter } from './markdown-plain.js';
 import { buildQuote, findQuoteRuns, type QuoteRun } from './markdown-quotes.js';
 import { type LineRun, restoreStandIns } from './markdown-stand-ins.js';
 import { buildTable, findTableRuns, type TableRun } from './markdown-table-blocks.js';
@@ -313,9 +313,7 @@ function noDefinitionStarts(text: string, first: boolean): Set<number> {
  * ends what is above it (batched contents are parted by a leaf directive, markdown-inner.ts).
  */
 function endsThere(text: string, end: number): boolean {
-  if (end >= text.length) return true;
-  const next = text.indexOf('\n', end + 1);
-  const line = text.slice(end + 1, next === -1 ? text.length : next);
+  const line = lineAfter(text, end);
   return /^[ \t]*\r?$/.test(line) || HEADING.test(line) || LEAF.test(line);
 }
 
