@@ -2,7 +2,8 @@
 // Benchmark: a 500-step drill run headless as a whole process. Each of the 500 steps is a SQL
 // count against PostgreSQL, an assert, an HTTP GET to a loopback server and an assert (2,000
 // steps in all). Compared with the floor: a plain Node script making only the driver calls
-// (one pooled pg connection, fetch). Also shows --parallel 4, and the serial run with its
+// (one pooled pg connection, fetch). Also shows --parallel 4 beside the floor's own calls four
+// units at a time (what overlapping the drivers alone gains on this machine), and the serial run with its
 // transcript in PostgreSQL (the team store) instead of the embedded SQLite.
 // The runs run in a project folder where the runbooks were checked before (their parse is cached
 // in .stepwise/cache/, as after any check, or any run with the default store); the first run of a
@@ -178,26 +179,36 @@ writeFileSync(
 `,
 );
 
-/** The floor: a plain script making only the driver calls of `units` units (pg count, fetch). */
-function writeFloor(units) {
-  const file = join(dir, `floor-${units}.mjs`);
+/**
+ * The floor: a plain script making only the driver calls of `units` units (pg count, fetch). With
+ * `lanes` above 1, that many units at a time (a pool of as many connections, as many fetches in
+ * flight): what --parallel could reach if the engine added nothing to the drivers.
+ */
+function writeFloor(units, lanes = 1) {
+  const file = join(dir, `floor-${units}-${lanes}.mjs`);
   writeFileSync(
     file,
     `
 import pg from ${JSON.stringify(join(root, 'node_modules/pg/lib/index.js'))};
-const pool = new pg.Pool({ connectionString: ${JSON.stringify(db)}, max: 1 });
-for (let i = 0; i < ${units}; i++) {
-  const r = await pool.query('SELECT count(*)::int AS n FROM items');
-  if (r.rows[0].n !== 100) throw new Error('count');
-  const h = await (await fetch(${JSON.stringify(`${api}/health`)})).json();
-  if (h.status !== 'ok') throw new Error('health');
+const pool = new pg.Pool({ connectionString: ${JSON.stringify(db)}, max: ${lanes} });
+let next = 0;
+async function lane() {
+  while (next < ${units}) {
+    next++;
+    const r = await pool.query('SELECT count(*)::int AS n FROM items');
+    if (r.rows[0].n !== 100) throw new Error('count');
+    const h = await (await fetch(${JSON.stringify(`${api}/health`)})).json();
+    if (h.status !== 'ok') throw new Error('health');
+  }
 }
+await Promise.all(Array.from({ length: ${lanes} }, lane));
 await pool.end();
 `,
   );
   return file;
 }
 const floorScript = writeFloor(STEPS);
+const parallelFloorScript = writeFloor(STEPS, 4);
 // The floor at the growth row's size and at one unit: its own time per step at both sizes (the
 // drivers' warm-up is in it too), and what the engine adds to it per step at each.
 const bigFloorScript = writeFloor(GROWTH);
@@ -335,6 +346,12 @@ try {
   const parallel = await median([bin, 'run', '--headless', '--parallel', '4', runbook]);
   console.log(
     `  stepwise run --headless --parallel 4:      ${ms(parallel)}   ${(parallel / serial).toFixed(2)}x serial   (target <= 0.6x serial: ${met(parallel <= 0.6 * serial)})`,
+  );
+  // The bound of the drivers themselves: the floor's calls four at a time. No engine running
+  // these steps through these drivers on this machine gains more over its serial run than this.
+  const parallelFloor = await median([parallelFloorScript]);
+  console.log(
+    `  floor script, 4 units at a time:           ${ms(parallelFloor)}   ${(parallelFloor / floor).toFixed(2)}x the serial floor   (the driver calls alone: what --parallel 4 could gain here if the engine cost nothing)`,
   );
   // Why --parallel cannot reach its target here: the steps overlap, but the work does not shrink.
   // The machine's cores bound any run: it cannot end before the CPU it needs, spread over them all.
