@@ -365,28 +365,33 @@ function containerSpans(text: string, first: boolean): (offset: number) => numbe
 
 /** Replaces each run's stand-in by its blocks; false, tree untouched, when one is missing. */
 export function restoreProse(tree: Root, runs: readonly ProseRun[], text: string): boolean {
-  return restoreStandIns(tree, runs, (run, line) => buildProse(run, text, line));
+  return restoreStandIns(tree, runs, (run, line) => {
+    const nodes: RootContent[] = [];
+    buildProse(run, text, line, (built) => append(nodes, built));
+    return nodes;
+  });
 }
 
-/** A run's blocks; `firstLine`: the line it starts on. */
-export function buildProse(run: ProseRun, text: string, firstLine: number): RootContent[] {
-  const nodes: RootContent[] = [];
+/**
+ * A run's blocks, each part's given to `add` as it is built (parseAround may prune them before
+ * the next is: markdown-skeleton.ts); `firstLine`: the line it starts on.
+ */
+export function buildProse(run: ProseRun, text: string, firstLine: number, add: (nodes: RootContent[]) => void): void {
   for (const part of run.parts) {
     const at = firstLine + part.run.lines[0]!.row - run.lines[0]!.row;
-    if (part.kind === 'list') append(nodes, buildLists(part.run, text, at));
-    else if (part.kind === 'items') append(nodes, buildItemRun(part.run, text, at));
-    else if (part.kind === 'paragraphs') append(nodes, buildParagraphs(part.run, text, at));
-    else if (part.kind === 'heading') nodes.push(buildHeading(part.run, text, at));
-    else if (part.kind === 'break') nodes.push(buildBreak(part.run, at));
-    else if (part.kind === 'quote') nodes.push(buildQuote(part.run, text, at));
-    else if (part.kind === 'fence') nodes.push(buildFence(part.run, text, at));
-    else if (part.kind === 'indented') nodes.push(buildIndented(part.run, text, at));
-    else if (part.kind === 'container') nodes.push(buildContainer(part.run, text, at));
-    else if (part.kind === 'html') nodes.push(buildHtml(part.run, text, at));
-    else if (part.kind === 'definitions') append(nodes, buildDefinitions(part.run, at));
-    else if (part.kind === 'footnotes') append(nodes, buildFootnotes(part.run, text, at));
-    else if (part.kind === 'table') nodes.push(buildTable(part.run, text, at));
-    else nodes.push(buildLeafLine(part.run, at));
+    if (part.kind === 'list') add(buildLists(part.run, text, at));
+    else if (part.kind === 'items') add(buildItemRun(part.run, text, at));
+    else if (part.kind === 'paragraphs') add(buildParagraphs(part.run, text, at));
+    else if (part.kind === 'heading') add([buildHeading(part.run, text, at)]);
+    else if (part.kind === 'break') add([buildBreak(part.run, at)]);
+    else if (part.kind === 'quote') add([buildQuote(part.run, text, at)]);
+    else if (part.kind === 'fence') add([buildFence(part.run, text, at)]);
+    else if (part.kind === 'indented') add([buildIndented(part.run, text, at)]);
+    else if (part.kind === 'container') add([buildContainer(part.run, text, at)]);
+    else if (part.kind === 'html') add([buildHtml(part.run, text, at)]);
+    else if (part.kind === 'definitions') add(buildDefinitions(part.run, at));
+    else if (part.kind === 'footnotes') add(buildFootnotes(part.run, text, at));
+    else if (part.kind === 'table') add([buildTable(part.run, text, at)]);
+    else add([buildLeafLine(part.run, at)]);
   }
-  return nodes;
 }

@@ -69,6 +69,7 @@ import { markdownParser } from './markdown-parsers.js';
 import { readHeadingTexts } from './markdown-heading-text.js';
 import { safeCuts } from './markdown-safe-cuts.js';
 import { shift } from './markdown-shift.js';
+import type { Keep } from './markdown-skeleton.js';
 import { type Frontmatter, readFrontmatter, unclosedFrontmatter } from './markdown-frontmatter.js';
 import { append } from '../append.js';
 import './micromark-edit-map.js';
@@ -143,9 +144,9 @@ const firstBlockParser = markdownParser(firstBlockExtensions, firstBlockMdast);
  * containers and tables), markdown-nests.ts and markdown-leaves.ts, or, when those cannot be
  * sure, by micromark.
  */
-function parseBlocks(text: string, first: boolean): Root {
+function parseBlocks(text: string, first: boolean, keep?: Keep): Root {
   const matter = first ? readFrontmatter(text) : null;
-  if (matter !== null) return afterFrontmatter(text, matter);
+  if (matter !== null) return afterFrontmatter(text, matter, keep);
   const html = htmlDocument(text) ?? openHtmlDocument(text);
   if (html !== null) return rootOf([html], text);
   const fence = openFenceDocument(text);
@@ -160,7 +161,7 @@ function parseBlocks(text: string, first: boolean): Root {
   // A lone CR ends a line for micromark, not for the builders' line numbers (parse.ts makes each a LF).
   const loneCr = text.includes('\r') && /\r(?!\n)/.test(text);
   const apart = loneCr ? [] : apartRuns(runs, text, nests.length === 0);
-  const around = apart.length > 0 ? parseAround(text, first, apart) : null;
+  const around = apart.length > 0 ? parseAround(text, first, apart, keep) : null;
   if (around !== null) return around;
   const leaves = findLeafRuns(text).filter((run) => !inNest(nests, run.start));
   // Both take leaf directives and paragraphs: where they overlap, the leaf run's stand-in is kept.
@@ -193,8 +194,8 @@ function parseBlocks(text: string, first: boolean): Root {
 }
 
 /** A first chunk that opens with frontmatter: its node, then the rest read as a document of its own. */
-function afterFrontmatter(text: string, matter: Frontmatter): Root {
-  const rest = parseBlocks(text.slice(matter.next), false).children;
+function afterFrontmatter(text: string, matter: Frontmatter, keep: Keep | undefined): Root {
+  const rest = parseBlocks(text.slice(matter.next), false, keep).children;
   for (const child of rest) shift(child, matter.next, matter.lines);
   return rootOf([matter.node, ...rest], text);
 }
@@ -262,9 +263,34 @@ export function apartRuns(runs: readonly ProseRun[], text: string, noNests: bool
  * after it, whose nodes are dropped: what is left open in the piece (a container in a list item)
  * ends where that line ends it, not at the piece's end (the line after its last line ending). Null
  * when the piece's nodes do not end before that line and its own start within it.
+ *
+ * With `keep`, each piece's nodes and each part of a run's are pruned as they come, but for the
+ * text's first and last nodes, kept whole: parseChunks joins a list a cut splits in two across
+ * them (joinList), and prunes them after.
  */
-function parseAround(text: string, first: boolean, runs: readonly ProseRun[]): Root | null {
+function parseAround(text: string, first: boolean, runs: readonly ProseRun[], keep?: Keep): Root | null {
   const children: RootContent[] = [];
+  /** The nodes built last, held until more come (or the text ends): they may hold its last node. */
+  let held: RootContent[] = [];
+  const settle = (last: boolean): void => {
+    let from = 0;
+    let to = held.length;
+    if (children.length === 0 && to > 0) {
+      children.push(held[0]!);
+      from = 1;
+    }
+    if (last && to > from) to--;
+    if (to > from) append(children, keep!(from === 0 && to === held.length ? held : held.slice(from, to), text));
+    if (to < held.length) children.push(held[held.length - 1]!);
+    held = [];
+  };
+  const add = (nodes: RootContent[]): void => {
+    if (keep === undefined) append(children, nodes);
+    else if (nodes.length > 0) {
+      settle(false);
+      held = nodes;
+    }
+  };
   let from = 0;
   let line = 1;
   /** The text from `from` to `to` (where `next` starts, if it is given). */
@@ -278,22 +304,21 @@ function parseAround(text: string, first: boolean, runs: readonly ProseRun[]): R
       const last = nodes[nodes.length - 1];
       if (last !== undefined && (last.position?.end.offset ?? Infinity) > to - from) return false;
     }
-    for (const child of nodes) {
-      shift(child, from, line - 1);
-      children.push(child);
-    }
+    for (const child of nodes) shift(child, from, line - 1);
+    add(nodes);
     return true;
   };
   for (const run of runs) {
     if (!piece(run.start, run)) return null;
     const firstRow = run.lines[0]!.row;
-    append(children, buildProse(run, text, firstRow + 1));
+    buildProse(run, text, firstRow + 1, add);
     const lastRow = run.lines[run.lines.length - 1]!.row;
     // The next piece starts on the line after the run's last (a run's lines end before a line ending).
     from = Math.min(text.length, run.end + 1);
     line = lastRow + 2;
   }
   piece(text.length);
+  if (keep !== undefined) settle(true);
   return rootOf(children, text);
 }
 
@@ -307,10 +332,10 @@ export function micromarkBlocks(text: string, first = false): Root {
 }
 
 /** One chunk: its blocks, and its headings' text (markdown-heading-text.ts). */
-function parseChunk(text: string, first: boolean): Root {
+function parseChunk(text: string, first: boolean, keep?: Keep): Root {
   // A first line of `---` that nothing closes is a thematic break (markdown-frontmatter.ts).
   first &&= !unclosedFrontmatter(text);
-  const tree = parseBlocks(text, first);
+  const tree = parseBlocks(text, first, keep);
   return readHeadingTexts(tree, text, bodyProcessor) ? tree : (first ? processor : bodyProcessor).parse(text);
 }
 
@@ -326,21 +351,33 @@ const CHUNK = 4096;
  */
 const CHUNK_END = '::stepwise-chunk-end\n';
 
-/** `every`: the chunks' size (tests make it small, to cut at every safe place). */
-export function parseMarkdown(source: string, every = CHUNK): Root {
+/**
+ * `every`: the chunks' size (tests make it small, to cut at every safe place). `keep`: what of
+ * the tree to keep (markdown-skeleton.ts), pruned as it is built; all of it when not given.
+ */
+export function parseMarkdown(source: string, every = CHUNK, keep?: Keep): Root {
   // A CRLF document is read as its LF form, where the readers of markdown-*.ts take its lines.
   try {
     return (
-      parseCrlf(source, (lf) => parseChunks(lf, safeCuts(lf, every))) ?? parseChunks(source, safeCuts(source, every))
+      parseCrlf(source, (lf) => parseChunks(lf, safeCuts(lf, every), keep)) ??
+      parseChunks(source, safeCuts(source, every), keep)
     );
   } finally {
     forgetLines();
   }
 }
 
-/** The document parsed in chunks cut at `cuts` (exported for tests: a cut that is not safe is caught). */
-export function parseChunks(source: string, cuts: readonly number[]): Root {
-  if (cuts.length === 0) return parseChunk(source, true);
+/**
+ * The document parsed in chunks cut at `cuts` (exported for tests: a cut that is not safe is
+ * caught). With `keep`, a chunk's nodes are pruned once the next chunk's first node is joined to
+ * their last where a cut split a list (joinList reads both whole).
+ */
+export function parseChunks(source: string, cuts: readonly number[], keep?: Keep): Root {
+  if (cuts.length === 0) {
+    const root = parseChunk(source, true, keep);
+    if (keep !== undefined) root.children = keep(root.children, source);
+    return root;
+  }
   const root: Root = {
     type: 'root',
     children: [],
@@ -348,6 +385,8 @@ export function parseChunks(source: string, cuts: readonly number[]): Root {
   };
   let start = 0;
   let line = 1;
+  /** With keep: the last chunk's nodes that are not blank lines, not pruned yet. */
+  let held: RootContent[] = [];
   for (const cut of [...cuts, source.length]) {
     let end = cut;
     let chunk = source.slice(start, end);
@@ -355,7 +394,7 @@ export function parseChunks(source: string, cuts: readonly number[]): Root {
     // Blank lines make no node (a chunk inside a run of them, safeCuts): micromark took 10 s a megabyte.
     if (/^[ \t\n]*$/.test(chunk)) children = [];
     else if (end < source.length) {
-      children = parseChunk(chunk + CHUNK_END, start === 0).children;
+      children = parseChunk(chunk + CHUNK_END, start === 0, keep).children;
       const last = children.pop();
       if (last?.type !== 'leafDirective' || last.position?.start.offset !== chunk.length) {
         // Never seen (safeCuts would be wrong): the rest is parsed as one chunk, as it is.
@@ -364,15 +403,21 @@ export function parseChunks(source: string, cuts: readonly number[]): Root {
         children = undefined;
       }
     }
-    children ??= parseChunk(chunk, start === 0).children;
+    children ??= parseChunk(chunk, start === 0, keep).children;
     for (const child of children) shift(child, start, line - 1);
     // A cut between two items of a list (markdown-list-cuts.ts): the chunk's list goes on the one before.
-    const joined = start > 0 && children.length > 0 && joinList(root.children.at(-1), children[0]!, start, source);
-    for (let i = joined ? 1 : 0; i < children.length; i++) root.children.push(children[i]!);
+    const before = keep === undefined ? root.children.at(-1) : held.at(-1);
+    const joined = start > 0 && children.length > 0 && joinList(before, children[0]!, start, source);
+    if (keep === undefined) for (let i = joined ? 1 : 0; i < children.length; i++) root.children.push(children[i]!);
+    else if (children.length > (joined ? 1 : 0)) {
+      append(root.children, keep(held, source));
+      held = joined ? children.slice(1) : children;
+    }
     line += countLines(chunk);
     start = end;
     if (end === source.length) break;
   }
+  if (keep !== undefined) append(root.children, keep(held, source));
   const lastLine = source.slice(source.lastIndexOf('\n') + 1);
   root.position!.end = { line, column: lastLine.length + 1, offset: source.length };
   return root;

@@ -13,6 +13,7 @@ import { checkLoopNames, eachRegion } from './each.js';
 import { expandInclude } from './include.js';
 import type { ParseOptions, ParseResult, WalkContext } from './walk-context.js';
 import { parseMarkdown } from './markdown.js';
+import { skeleton } from './markdown-skeleton.js';
 import type { Block, Expression, RunbookDocument, Step } from './model.js';
 import { buildOutline, slugify } from './outline.js';
 import { MAX_NESTING, findTooDeep } from './nesting.js';
@@ -135,14 +136,14 @@ function normalizeLineEnds(text: string): string {
  */
 function parseRecovering(source: string, directives: readonly string[]): { tree: Root; malformed: MalformedLine[] } {
   let text = source;
-  let tree = parseMarkdown(text);
+  let tree = parseMarkdown(text, undefined, skeleton);
   const malformed: MalformedLine[] = [];
   for (let round = 0; round < 4; round++) {
     const found = findMalformedLines(tree, text, (name) => looksLikeStepName(name, directives));
     if (found.length === 0) break;
     append(malformed, found);
     text = blankLines(text, found);
-    tree = parseMarkdown(text);
+    tree = parseMarkdown(text, undefined, skeleton);
   }
   return { tree, malformed: malformed.sort((a, b) => a.start - b.start) };
 }
@@ -175,9 +176,10 @@ type Structural = Heading | DirectiveNode;
  * as) steps and `if` regions. Other directives (admonitions like `:::warning`) are prose, and the
  * steps inside them count. All at once, not one by one from a generator: walk only reads the
  * nodes given, and a generator's every step cost more than the rest of its work on a megabyte of
- * list items each closed by a leaf directive.
+ * list items each closed by a leaf directive. Exported for tests: the tree's skeleton
+ * (markdown-skeleton.ts) gives the same.
  */
-function structural(nodes: readonly (RootContent | Nodes)[], directives: readonly string[]): Structural[] {
+export function structural(nodes: readonly (RootContent | Nodes)[], directives: readonly string[]): Structural[] {
   const found: Structural[] = [];
   const steps = stepNames(directives);
   // Iterative, in document order: a stack of sibling lists and where each one is at.
