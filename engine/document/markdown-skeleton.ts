@@ -28,7 +28,8 @@ interface Frame {
   readonly holder: (Parent & Nodes) | null;
   readonly nodes: readonly Nodes[];
   next: number;
-  readonly kept: Nodes[];
+  /** What is kept of them so far; null while that is all of them (nothing is copied where nothing goes). */
+  kept: Nodes[] | null;
 }
 
 /**
@@ -36,29 +37,44 @@ interface Frame {
  * Iterative: lists and block quotes nest as deep as the text does.
  */
 export const skeleton: Keep = (nodes, text) => {
-  const top: Frame = { holder: null, nodes, next: 0, kept: [] };
+  const top: Frame = { holder: null, nodes, next: 0, kept: null };
   const stack: Frame[] = [top];
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;
     if (frame.next === frame.nodes.length) {
       stack.pop();
       const holder = frame.holder;
-      if (holder !== null && (frame.kept.length > 0 || holder.type === 'footnoteDefinition')) {
+      if (holder === null) continue;
+      const parent = stack[stack.length - 1]!;
+      const empty = (frame.kept ?? frame.nodes).length === 0;
+      if (empty && holder.type !== 'footnoteDefinition') drop(parent);
+      else if (frame.kept === null) {
+        if (parent.kept !== null) parent.kept.push(holder); // all its children kept: as it is
+      } else {
         holder.children = frame.kept as typeof holder.children;
-        stack[stack.length - 1]!.kept.push(holder);
+        if (parent.kept !== null) parent.kept.push(holder);
       }
       continue;
     }
     const node = frame.nodes[frame.next++]!;
-    if (WHOLE.has(node.type)) frame.kept.push(node);
-    else if (node.type === 'paragraph') {
-      if (twoColons(text, node.position?.start.offset ?? 0, node.position?.end.offset ?? text.length))
-        frame.kept.push(node);
-    } else if (HOLDERS.has(node.type))
-      stack.push({ holder: node as Parent & Nodes, nodes: (node as Parent).children as Nodes[], next: 0, kept: [] });
+    if (HOLDERS.has(node.type)) {
+      stack.push({ holder: node as Parent & Nodes, nodes: (node as Parent).children as Nodes[], next: 0, kept: null });
+      continue;
+    }
+    const kept =
+      WHOLE.has(node.type) ||
+      (node.type === 'paragraph' &&
+        twoColons(text, node.position?.start.offset ?? 0, node.position?.end.offset ?? text.length));
+    if (!kept) drop(frame);
+    else if (frame.kept !== null) frame.kept.push(node);
   }
-  return top.kept as RootContent[];
+  return (top.kept ?? nodes) as RootContent[];
 };
+
+/** Drops the node of `frame` last read (or whose holder was just left): what came before it is kept. */
+function drop(frame: Frame): void {
+  frame.kept ??= frame.nodes.slice(0, frame.next - 1);
+}
 
 /**
  * Whether `::` is in text from `start` to `end`: a scan of the paragraph's characters only (an
