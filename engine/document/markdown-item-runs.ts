@@ -37,6 +37,7 @@
  * test/check/markdown-item-runs.test.ts compares the trees built here with micromark's.
  */
 import type { FootnoteDefinition, List, ListItem, Nodes, Root, RootContent } from 'mdast';
+import type { Point } from 'unist';
 import { readInner, takeInner } from './markdown-inner.js';
 import type { InnerAfter, InnerBlock } from './markdown-inner-place.js';
 import type { InnerLine } from './markdown-inner-lead.js';
@@ -57,6 +58,7 @@ import {
 import { type ChunkLine, CLEAR, CLOSER_SHAPE, eachLine } from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
 import { copyPoint } from './markdown-shift.js';
+import type { Keep } from './markdown-skeleton.js';
 
 /**
  * Any item's line, up to 3 spaces in (empty, or with code in it): a list may be open after it, as
@@ -345,9 +347,16 @@ function runOf(items: readonly RawItem[], end: RunEnd, parse: (inner: string) =>
 
 /**
  * The run's list, or its footnote definitions, as micromark and mdast build them; `firstLine`: the
- * line of its first item.
+ * line of its first item. With `keep` (markdown-skeleton.ts), each item but the last is pruned as
+ * soon as it is built, so a long list's whole tree is never held at once; the last stays whole, as
+ * joinList may reopen what it left open (markdown-list-cuts.ts).
  */
-export function buildItemRun(run: ItemRun, text: string, firstLine: number): (List | FootnoteDefinition)[] {
+export function buildItemRun(
+  run: ItemRun,
+  text: string,
+  firstLine: number,
+  keep?: Keep,
+): (List | FootnoteDefinition)[] {
   const rows = firstLine - (run.lines[0].row + 1);
   const positionOf = (item: ItemBlock) => {
     const first = item.lines[0]!;
@@ -363,21 +372,31 @@ export function buildItemRun(run: ItemRun, text: string, firstLine: number): (Li
     return { start, end: { line: last.row + 1 + rows, column: last.end - last.start + 1, offset: last.end } };
   };
   const contentOf = (item: ItemBlock) => takeInner(item, text, item.lines[0]!.row + 1 + rows);
+  const pruned = <T extends RootContent>(node: T, i: number): T[] =>
+    keep === undefined || i === run.items.length - 1 ? [node] : (keep([node], text) as T[]);
   if (run.items[0]!.label !== null)
-    return run.items.map((item) => ({
-      type: 'footnoteDefinition',
-      identifier: item.label!.toLowerCase(),
-      label: item.label!,
-      children: contentOf(item) as FootnoteDefinition['children'],
-      position: positionOf(item),
-    }));
-  const items: ListItem[] = run.items.map((item) => {
+    return run.items.flatMap((item, i) =>
+      pruned<FootnoteDefinition>(
+        {
+          type: 'footnoteDefinition',
+          identifier: item.label!.toLowerCase(),
+          label: item.label!,
+          children: contentOf(item) as FootnoteDefinition['children'],
+          position: positionOf(item),
+        },
+        i,
+      ),
+    );
+  let start: Point | undefined;
+  const items: ListItem[] = run.items.flatMap((item, i) => {
     const children = contentOf(item) as ListItem['children'];
     const spread = spreadOf(
       children,
       blankRows(item).map((row) => row + 1 + rows),
     );
-    return { type: 'listItem', spread, checked: item.checked, children, position: positionOf(item) };
+    const position = positionOf(item);
+    start ??= copyPoint(position.start);
+    return pruned<ListItem>({ type: 'listItem', spread, checked: item.checked, children, position }, i);
   });
   const end = items[items.length - 1]!.position!.end;
   // Spread by a blank line between two items, but for those the code left open in the first holds.
@@ -390,7 +409,7 @@ export function buildItemRun(run: ItemRun, text: string, firstLine: number): (Li
     start: run.start_,
     spread,
     children: items,
-    position: { start: copyPoint(items[0]!.position!.start), end: copyPoint(end) },
+    position: { start: start!, end: copyPoint(end) },
   };
   return [list];
 }

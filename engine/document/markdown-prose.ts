@@ -38,6 +38,7 @@ import { HEADING, LEAF, lineAfter } from './markdown-plain.js';
 import { buildQuote, findQuoteRuns, type QuoteRun } from './markdown-quotes.js';
 import { type LineRun, restoreStandIns } from './markdown-stand-ins.js';
 import { buildTable, findTableRuns, type TableRun } from './markdown-table-blocks.js';
+import type { Keep } from './markdown-skeleton.js';
 import { append } from '../append.js';
 
 type Part =
@@ -374,13 +375,20 @@ export function restoreProse(tree: Root, runs: readonly ProseRun[], text: string
 
 /**
  * A run's blocks, each part's given to `add` as it is built (parseAround may prune them before
- * the next is: markdown-skeleton.ts); `firstLine`: the line it starts on.
+ * the next is: markdown-skeleton.ts; with `keep`, a list of items is pruned item by item as it
+ * is built, markdown-item-runs.ts); `firstLine`: the line it starts on.
  */
-export function buildProse(run: ProseRun, text: string, firstLine: number, add: (nodes: RootContent[]) => void): void {
+export function buildProse(
+  run: ProseRun,
+  text: string,
+  firstLine: number,
+  add: (nodes: RootContent[]) => void,
+  keep?: Keep,
+): void {
   for (const part of run.parts) {
     const at = firstLine + part.run.lines[0]!.row - run.lines[0]!.row;
     if (part.kind === 'list') add(buildLists(part.run, text, at));
-    else if (part.kind === 'items') add(buildItemRun(part.run, text, at));
+    else if (part.kind === 'items') add(buildItemRun(part.run, text, at, keep));
     else if (part.kind === 'paragraphs') add(buildParagraphs(part.run, text, at));
     else if (part.kind === 'heading') add([buildHeading(part.run, text, at)]);
     else if (part.kind === 'break') add([buildBreak(part.run, at)]);

@@ -311,7 +311,7 @@ function parseAround(text: string, first: boolean, runs: readonly ProseRun[], ke
   for (const run of runs) {
     if (!piece(run.start, run)) return null;
     const firstRow = run.lines[0]!.row;
-    buildProse(run, text, firstRow + 1, add);
+    buildProse(run, text, firstRow + 1, add, keep);
     const lastRow = run.lines[run.lines.length - 1]!.row;
     // The next piece starts on the line after the run's last (a run's lines end before a line ending).
     from = Math.min(text.length, run.end + 1);

@@ -44,6 +44,8 @@ const fill = (unit: string, bytes: number): string => unit.repeat(Math.ceil(byte
 describe('the skeleton of a runbook', () => {
   it('of prose alone keeps nothing; of prose around a heading, the heading', () => {
     expect(parseMarkdown(fill('1. a\n> c\n', 256 * 1024), undefined, skeleton).children).toEqual([]);
+    // One list of items read by markdown-item-runs.ts, pruned item by item.
+    expect(parseMarkdown(fill('- a\n  > b\n', 64 * 1024), undefined, skeleton).children).toEqual([]);
     expect(
       parseMarkdown(fill('- a\n\npara\n\n```\nx\n```\n\n| a |\n| - |\n\n', 64 * 1024), 4096, skeleton).children,
     ).toEqual([]);
