@@ -111,10 +111,24 @@ function mayRunOn(content: string, pastItsEnd = false): boolean {
 /**
  * Reads every block's content and sets its `children`, moved onto the chunk's text (`text`): in
  * one parse, or, when a content runs on past its end there, one parse each. The blocks read so,
- * in order: not those with a container in them that ends before they do (see above).
+ * in order: not those with a container in them that ends before they do (see above). `settle`
+ * is given each batch's blocks read as soon as they are (a runbook's parse prunes their nodes
+ * there, markdown-skeleton.ts: the contents of a megabyte of items are never held whole).
  */
-export function readInner<B extends InnerBlock>(blocks: readonly B[], text: string): B[] {
-  return readBatch(blocks, text, new Map());
+export function readInner<B extends InnerBlock>(
+  blocks: readonly B[],
+  text: string,
+  settle?: (read: readonly B[]) => void,
+): B[] {
+  const parsed: Kept<B> = new Map();
+  if (settle === undefined) return readBatch(blocks, text, parsed);
+  const read: B[] = [];
+  for (let i = 0; i < blocks.length; i += BATCH) {
+    const batch = readBatch(blocks.slice(i, i + BATCH), text, parsed);
+    settle(batch);
+    for (const block of batch) read.push(block);
+  }
+  return read;
 }
 
 /**

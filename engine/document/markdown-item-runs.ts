@@ -262,12 +262,18 @@ export function findItemRuns(text: string, first: boolean, parse: (inner: string
 
 /**
  * The runs whose every item's content reads as in a list (markdown-inner.ts), read now, all at
- * once: the others are left to micromark.
+ * once: the others are left to micromark. With `keep`, each item's content is pruned as soon as
+ * it is read (markdown-skeleton.ts), but a task item's, whose first paragraph taskRead reads.
  */
-export function readItemRuns(runs: readonly ItemRun[], text: string): ItemRun[] {
+export function readItemRuns(runs: readonly ItemRun[], text: string, keep?: Keep): ItemRun[] {
   const blocks = runs.flatMap((run) => run.items);
   if (blocks.length === 0) return [];
-  const read = new Set<InnerBlock>(readInner(blocks, text));
+  const prune =
+    keep &&
+    ((items: readonly ItemBlock[]): void => {
+      for (const item of items) if (item.checked === null) item.children = keep(item.children!, text);
+    });
+  const read = new Set<InnerBlock>(readInner(blocks, text, prune));
   return runs.filter((run) => run.items.every((item) => read.has(item) && taskRead(item, text)));
 }
 

@@ -70,19 +70,28 @@ export interface ProseRun extends LineRun {
 /**
  * The chunk's prose runs, joined where only blank lines part them; `keep` drops runs another
  * reader takes (a deep nest's contents, markdown-nests.ts); `parse`: the chunk's reader, for
- * containers read as documents of their own (markdown-inner.ts; with none, left to micromark).
+ * containers read as documents of their own (markdown-inner.ts; with none, left to micromark);
+ * `prune`: what of those contents to keep, as they are read (markdown-skeleton.ts).
  */
 export function findProseRuns(
   text: string,
   first: boolean,
   keep: (start: number) => boolean,
   parse?: (inner: string) => Root,
+  prune?: Keep,
 ): ProseRun[] {
   // Into one array as they come, with no copy for each finder (a chunk may have a thousand parts).
   const parts: Part[] = [];
   /** The starts of the lines right after a list part: a footnote definition there ends it. */
   const afterLists = new Set<number>();
   const inContainer = containerSpans(text, first);
+  // Contents in a `:::` container are not pruned: a container is kept whole (markdown-skeleton.ts).
+  const pruneOutside: Keep | undefined =
+    prune &&
+    ((nodes, text) => {
+      const start = nodes[0]?.position?.start.offset;
+      return start === undefined || inContainer(start) !== 0 ? nodes : prune(nodes, text);
+    });
   // A line of only colons is a paragraph's text outside every `:::` container; inside one it closes it.
   const paragraphRuns = findParagraphRuns(text, first, (offset) => inContainer(offset) === 0);
   // A list may interrupt a paragraph read there (`**Causes:**` then `- a`, in a runbook's every section).
@@ -91,7 +100,7 @@ export function findProseRuns(
     for (const paragraph of run.paragraphs)
       if (paragraph.depth === 0) afterParagraphs.add(paragraph.lines[paragraph.lines.length - 1]!.end + 1);
   // And a quote of a paragraph or list, which such an item ends (markdown-quotes.ts).
-  const quoteRuns = findQuoteRuns(text, first, parse);
+  const quoteRuns = findQuoteRuns(text, first, parse, pruneOutside);
   for (const run of quoteRuns) if (run.inner === null) afterParagraphs.add(run.end + 1);
   for (const run of findListRuns(text, first, afterParagraphs))
     if (keep(run.start)) {
@@ -132,6 +141,7 @@ export function findProseRuns(
       parts,
       findItemRuns(text, first, parse).filter((run) => keep(run.start)),
       text,
+      pruneOutside,
     );
   const runs: ProseRun[] = [];
   let group: Part[] = [];
@@ -176,7 +186,7 @@ export function itemStartApart(parts: readonly { run: { start: number; end: numb
 }
 
 /** Adds the item runs that overlap none of `parts` (sorted by start) and read so, keeping them sorted. */
-function addApart(parts: Part[], runs: readonly ItemRun[], text: string): void {
+function addApart(parts: Part[], runs: readonly ItemRun[], text: string, prune: Keep | undefined): void {
   if (runs.length === 0) return;
   // The furthest end of the parts up to each (a container part holds others).
   const reach: number[] = [];
@@ -187,7 +197,7 @@ function addApart(parts: Part[], runs: readonly ItemRun[], text: string): void {
     while (before < parts.length && parts[before]!.run.start <= run.end) before++;
     if (before === 0 || reach[before - 1]! < run.start) apart.push(run);
   }
-  for (const run of readItemRuns(apart, text)) parts.push({ kind: 'items', run });
+  for (const run of readItemRuns(apart, text, prune)) parts.push({ kind: 'items', run });
   parts.sort((a, b) => a.run.start - b.run.start);
 }
 

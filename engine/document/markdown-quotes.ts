@@ -50,6 +50,7 @@ import {
 } from './markdown-literal.js';
 import { DECODED_TEXT } from './markdown-plain.js';
 import { copyPoint } from './markdown-shift.js';
+import type { Keep } from './markdown-skeleton.js';
 
 /**
  * `> ` once or more, then plain text, which may hold escapes and character references (decoded,
@@ -172,7 +173,7 @@ function innerLines(lines: readonly ChunkLine[], indents: readonly number[], tex
  * `parse`: the chunk's reader, which reads quotes of any other content (markdown-inner.ts): with
  * none, those are left to micromark.
  */
-export function findQuoteRuns(text: string, first = false, parse?: (inner: string) => Root): QuoteRun[] {
+export function findQuoteRuns(text: string, first = false, parse?: (inner: string) => Root, keep?: Keep): QuoteRun[] {
   if (!text.startsWith('>') && !text.includes('\n>') && !/(?:^|\n) {1,3}>/.test(text)) return [];
   const runs: QuoteRun[] = [];
   let current: ChunkLine[] = [];
@@ -383,7 +384,13 @@ export function findQuoteRuns(text: string, first = false, parse?: (inner: strin
   // Quotes of any other content, read now, all at once: those that cannot be read so are left out.
   const blocks = runs.flatMap((run) => (run.inner !== null ? [run.inner] : []));
   if (blocks.length === 0) return runs;
-  const read = new Set(readInner(blocks, text));
+  // With keep, each quote's content is pruned as soon as it is read (markdown-skeleton.ts).
+  const prune =
+    keep &&
+    ((read: readonly InnerBlock[]): void => {
+      for (const block of read) block.children = keep(block.children!, text);
+    });
+  const read = new Set(readInner(blocks, text, prune));
   return runs.filter((run) => run.inner === null || read.has(run.inner));
 }
 

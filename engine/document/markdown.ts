@@ -157,7 +157,7 @@ function parseBlocks(text: string, first: boolean, keep?: Keep): Root {
   if (container !== null) return rootOf([container], text);
   const parse = (markdown: string): Root => micromarkBlocks(markdown, first);
   const nests = findNests(text);
-  const runs = findProseRuns(text, first, (start) => !inNest(nests, start), inner);
+  const runs = findProseRuns(text, first, (start) => !inNest(nests, start), inner, keep);
   // A lone CR ends a line for micromark, not for the builders' line numbers (parse.ts makes each a LF).
   const loneCr = text.includes('\r') && /\r(?!\n)/.test(text);
   const apart = loneCr ? [] : apartRuns(runs, text, nests.length === 0);

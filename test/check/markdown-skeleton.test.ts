@@ -121,6 +121,17 @@ describe('the skeleton of a runbook', () => {
     same(text);
   });
 
+  it('keeps what a `:::` container holds whole, items and quotes the finders read too', () => {
+    // Found by the generated mixes: a footnote definition's paragraph in an `if` region, pruned
+    // when the finders read it, was missing from the region kept whole.
+    const text =
+      ':::if{that="true"}\n- a\n:::if{that="true"}\n***\n> > deep\n# [d]\n:::if{that="true"}\npara::colons\n[^f]: note\n- ```\n  x\n  ```\npara\n:::\npara::colons\n';
+    for (const every of [8, 32, 128, 4096]) {
+      same(text, every);
+      expect(parseMarkdown(text, every, skeleton).children[0]).toEqual(parseMarkdown(text, every).children[0]);
+    }
+  });
+
   it('the same reading of generated mixes at small chunk sizes', () => {
     const lines = [
       '- > a',
